@@ -1,0 +1,1 @@
+"""LiveReply catalog: SQL schema, store, templates, import/export and the staff console."""

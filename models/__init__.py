@@ -1,0 +1,1 @@
+"""LiveReply models: embedders, FAISS index, intents, calibration and training. No SQL, no sockets."""
