@@ -1,0 +1,39 @@
+# LiveReply — two commands on a fresh machine:
+#   make demo   create .venv, install, replay the demo show against the bot (SQLite + bundled model)
+#   make test   install with test extras and run the whole test suite
+PYTHON ?= python3
+VENV   ?= .venv
+PY      = $(VENV)/bin/python
+PIP     = $(VENV)/bin/pip
+export HF_HUB_OFFLINE = 1
+export TRANSFORMERS_OFFLINE = 1
+
+.PHONY: demo test install install-test bench clean
+
+$(VENV)/bin/activate:
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install -q --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(VENV)/bin/activate
+	$(PIP) install -q -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(VENV)/bin/activate
+	$(PIP) install -q -e ".[test]"
+	touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
+
+demo: install
+	$(VENV)/bin/livereply demo
+
+test: install-test
+	$(PY) -m pytest -q
+
+bench: install-test
+	$(PY) bench/bench_replay.py
+	$(PY) bench/bench_embed.py
+
+clean:
+	rm -rf var test-artifacts .pytest_cache

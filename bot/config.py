@@ -1,0 +1,92 @@
+"""One settings object for LiveReply: defaults < environment (LIVEREPLY_*) < CLI flags."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import Any, Mapping
+
+ENV_PREFIX = "LIVEREPLY_"
+
+
+def _default_threads() -> int:
+    return max(1, os.cpu_count() or 1)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything configurable. Field name ``foo_bar`` ↔ env ``LIVEREPLY_FOO_BAR`` ↔ flag ``--foo-bar``."""
+
+    db: str = "sqlite:///var/livereply.db"
+    catalog: str = "data/catalog.yaml"
+    intents: str = "data/intents.yaml"
+    log: str = "data/demo_comments.jsonl"
+    model: str = "use-m3"
+    threads: int = dataclasses.field(default_factory=_default_threads)
+    index_dir: str = "var/index"
+    room_url: str = "ws://127.0.0.1:8765"
+    room_name: str = "local"
+    speed: float = 20.0
+    # matching
+    answer_threshold: float = 0.0  # 0 = use the calibrated threshold of the catalog (see models/calibrate)
+    staff_threshold: float = 0.0  # 0 = derived from the answer threshold
+    min_margin: float = 0.04
+    lexical_weight: float = 0.25
+    max_embed_chars: int = 200
+    # replies
+    rate_per_s: float = 3.0
+    burst: int = 6
+    merge_window_s: float = 1.0
+    viewer_cooldown_s: float = 20.0
+    # console
+    console_host: str = "127.0.0.1"
+    console_port: int = 8080
+    reload_interval_s: float = 0.25
+    # output
+    transcript: bool = True
+
+    @classmethod
+    def load(cls, overrides: Mapping[str, Any] | None = None, env: Mapping[str, str] | None = None) -> "Settings":
+        """Build settings from environment variables and explicit overrides (CLI flags; ``None`` values ignored)."""
+        env = os.environ if env is None else env
+        values: dict[str, Any] = {}
+        for f in fields(cls):
+            raw = env.get(ENV_PREFIX + f.name.upper())
+            if raw is not None and raw != "":
+                values[f.name] = _coerce(f, raw)
+        for key, value in (overrides or {}).items():
+            if value is not None and key in {f.name for f in fields(cls)}:
+                values[key] = value
+        return cls(**values)
+
+    def with_(self, **changes: Any) -> "Settings":
+        return dataclasses.replace(self, **changes)
+
+    @property
+    def var_dir(self) -> Path:
+        return Path(self.index_dir).parent
+
+
+def _coerce(f: dataclasses.Field, raw: str) -> Any:
+    kind = f.type if isinstance(f.type, str) else getattr(f.type, "__name__", str(f.type))
+    try:
+        if kind == "int":
+            return int(raw)
+        if kind == "float":
+            return float(raw)
+        if kind == "bool":
+            return raw.strip().lower() in {"1", "true", "yes", "on"}
+    except ValueError as exc:
+        raise ValueError(f"{ENV_PREFIX}{f.name.upper()}={raw!r}: expected {kind}") from exc
+    return raw
+
+
+def settings_table() -> list[tuple[str, str, str]]:
+    """(env var, flag, default) rows for the README / --help."""
+    rows = []
+    default = Settings()
+    for f in fields(Settings):
+        rows.append((ENV_PREFIX + f.name.upper(), "--" + f.name.replace("_", "-"), repr(getattr(default, f.name))))
+    return rows

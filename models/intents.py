@@ -1,0 +1,132 @@
+"""Embedding-based intent classifier with an abstain decision.
+
+Each intent is data (name, action, few-shot examples). A comment's score for an intent is the mean cosine of its
+``k`` nearest examples of that intent (per-class kNN); the best intent wins, and below ``threshold`` the model
+abstains (label ``None``: out of scope). No SQL and no sockets here.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Mapping, Sequence
+
+import numpy as np
+import yaml
+
+log = logging.getLogger(__name__)
+
+ACTIONS = ("answer", "recommend", "staff", "silent")
+
+
+@dataclass(frozen=True, slots=True)
+class IntentDef:
+    name: str
+    action: str
+    examples: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class IntentGuess:
+    label: str | None  # None = abstain (out of scope)
+    score: float
+    action: str
+    runner_up: str | None = None
+    runner_up_score: float = 0.0
+
+
+class IntentFileError(ValueError):
+    pass
+
+
+def load_intents(path: str | Path) -> list[IntentDef]:
+    """Read ``data/intents.yaml``: intents: [{name, action, examples: {zh: [...], en: [...]}}]."""
+    path = Path(path)
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{path}:{mark.line + 1}" if mark else str(path)
+        raise IntentFileError(f"{where}: invalid YAML: {exc}") from exc
+    if not isinstance(data, dict) or not isinstance(data.get("intents"), list):
+        raise IntentFileError(f"{path}: expected a mapping with an 'intents' list")
+    out: list[IntentDef] = []
+    for i, item in enumerate(data["intents"]):
+        if not isinstance(item, dict) or "name" not in item:
+            raise IntentFileError(f"{path}: intent #{i + 1} has no name")
+        action = item.get("action", "answer")
+        if action not in ACTIONS:
+            raise IntentFileError(f"{path}: intent {item['name']!r}: action {action!r} not in {ACTIONS}")
+        examples = item.get("examples") or {}
+        texts: list[str] = []
+        if isinstance(examples, Mapping):
+            for lang_examples in examples.values():
+                texts.extend(str(t) for t in lang_examples or [])
+        else:
+            texts.extend(str(t) for t in examples)
+        if not texts:
+            raise IntentFileError(f"{path}: intent {item['name']!r} has no examples")
+        out.append(IntentDef(name=str(item["name"]), action=action, examples=tuple(texts)))
+    return out
+
+
+class IntentModel:
+    """Per-class kNN over example embeddings. ``encode`` is any callable texts -> L2-normalised float32 rows."""
+
+    def __init__(self, intents: Sequence[IntentDef], vectors: np.ndarray, labels: np.ndarray, *, k: int = 3, threshold: float = 0.5):
+        self.intents = {d.name: d for d in intents}
+        self.names = [d.name for d in intents]
+        self.vectors = vectors
+        self.labels = labels  # index into self.names per example row
+        self.k = k
+        self.threshold = threshold
+
+    @classmethod
+    def fit(cls, intents: Sequence[IntentDef], encode, *, k: int = 3, threshold: float = 0.5) -> "IntentModel":
+        texts: list[str] = []
+        labels: list[int] = []
+        for i, d in enumerate(intents):
+            texts.extend(d.examples)
+            labels.extend([i] * len(d.examples))
+        vectors = np.asarray(encode(texts), dtype=np.float32)
+        return cls(intents, vectors, np.asarray(labels), k=k, threshold=threshold)
+
+    def class_scores(self, query_vectors: np.ndarray) -> np.ndarray:
+        """(n_queries, n_intents): mean of the top-k cosine similarities to each intent's examples."""
+        sims = np.asarray(query_vectors, dtype=np.float32) @ self.vectors.T
+        out = np.full((sims.shape[0], len(self.names)), -1.0, dtype=np.float32)
+        for c in range(len(self.names)):
+            cols = sims[:, self.labels == c]
+            if cols.shape[1] == 0:
+                continue
+            k = min(self.k, cols.shape[1])
+            top = -np.partition(-cols, k - 1, axis=1)[:, :k]
+            out[:, c] = top.mean(axis=1)
+        return out
+
+    def predict_vectors(self, query_vectors: np.ndarray) -> list[IntentGuess]:
+        scores = self.class_scores(query_vectors)
+        guesses: list[IntentGuess] = []
+        for row in scores:
+            order = np.argsort(-row)
+            best, second = int(order[0]), int(order[1]) if len(order) > 1 else int(order[0])
+            name = self.names[best]
+            score = float(row[best])
+            label = name if score >= self.threshold else None
+            action = self.intents[name].action if label else "answer"
+            guesses.append(
+                IntentGuess(label=label, score=score, action=action, runner_up=self.names[second], runner_up_score=float(row[second]))
+            )
+        return guesses
+
+
+def intents_from_labelled(rows: Iterable[tuple[str, str]], out_of_scope: Iterable[str] = ("oos", "NO_NODES_DETECTED")) -> list[IntentDef]:
+    """Build IntentDefs from (text, label) rows (eval data); out-of-scope labels are not intents."""
+    oos = set(out_of_scope)
+    grouped: dict[str, list[str]] = {}
+    for text, label in rows:
+        if label in oos:
+            continue
+        grouped.setdefault(label, []).append(text)
+    return [IntentDef(name=k, action="answer", examples=tuple(v)) for k, v in sorted(grouped.items())]

@@ -1,0 +1,109 @@
+"""Pure functions of the matching path: normalisation, language, product/variant resolution, decision bands."""
+
+from __future__ import annotations
+
+from bot.messages import Comment
+from bot.normalize import analyse, detect_language, normalize
+from bot.pipeline import ANSWER, RECOMMEND, SILENT, STAFF, CatalogView, MatchSettings, decide, understand
+from bot.resolve import asked_variant, mentioned_products
+from models.index import Hit
+from models.intents import IntentGuess
+from tests import factories
+
+
+def C(text: str, **kw) -> Comment:
+    return Comment(id=kw.pop("id", "c1"), user=kw.pop("user", "u1"), text=text, ts=0.0, **kw)
+
+
+def test_normalize_width_case_emoji_and_repeats():
+    assert normalize("有ＸＬ码吗😂😂") == "有xl码吗"
+    assert normalize("多少钱钱钱！！！") == "多少钱!"
+    assert normalize("1000以内") == "1000以内"  # digits are never collapsed
+    assert normalize("a\u0000b\u200bc") == "abc"
+    assert len(normalize("问价" * 10_000, max_chars=200)) == 200
+    assert normalize("问" * 10_000) == "问"  # a flood of one character collapses
+
+
+def test_analyse_flags_empty_and_emoji_only():
+    assert analyse("🔥🔥🔥").emoji_only and analyse("🔥🔥🔥").empty
+    assert analyse("。。。").empty
+    assert analyse("   ").empty
+    assert not analyse("666").empty
+
+
+def test_language_detection():
+    assert detect_language("do you ship to canada?") == "en"
+    assert detect_language("有xl码吗") == "zh"
+    assert detect_language("xl还有吗") == "zh"
+    assert detect_language("ok 好的") == "zh"
+    assert analyse("有货吗", declared_lang="en").lang == "en"  # the platform's language wins
+
+
+def test_product_mentions_longest_first_and_latin_boundaries():
+    view = CatalogView.build(factories.snapshot())
+    assert mentioned_products("这款推车承重多少", view.terms) == ["stroller"]
+    assert mentioned_products("婴儿车和t恤哪个好", view.terms) == ["stroller", "tee"]
+    assert mentioned_products("teenager", view.terms) == []  # "tee" must not match inside a word
+
+
+def test_asked_variant_xl_is_not_xxl_and_colour_labels():
+    tee = factories.tee()
+    assert asked_variant("有xl码吗", tee) == {"size": "XL"}
+    assert asked_variant("xxl还有吗", tee) == {"size": "XXL"}
+    assert asked_variant("l码有吗", tee) == {"size": "L"}
+    assert asked_variant("lol", tee) == {}
+    assert asked_variant("do you have it in pink", factories.stroller()) == {"colour": "粉色"}
+
+
+def test_stage_resolution_named_then_platform_then_stage():
+    view = CatalogView.build(factories.snapshot())
+    s = MatchSettings()
+    assert understand(C("这款多少钱"), view, "tee", s).product_id == "tee"
+    assert understand(C("这款多少钱"), view, "tee", s).product_how == "stage"
+    u = understand(C("推车多少钱"), view, "tee", s)
+    assert (u.product_id, u.product_how) == ("stroller", "named")
+    u = understand(C("多少钱", product_id="cream"), view, "tee", s)
+    assert (u.product_id, u.product_how) == ("cream", "platform")
+    assert understand(C("多少钱"), view, None, s).product_id is None
+
+
+def _decide(text, hits, *, stage="tee", intent=None, settings=MatchSettings()):
+    view = CatalogView.build(factories.snapshot())
+    c = C(text)
+    return decide(c, understand(c, view, stage, settings), hits, intent, view, settings)
+
+
+def test_bands_answer_staff_silent_by_threshold_and_margin():
+    s = MatchSettings(answer_threshold=0.6, staff_threshold=0.45, min_margin=0.05)
+    d = _decide("多少钱", [Hit("price", "多少钱", 0.9), Hit("stock", "还有吗", 0.4)], settings=s)
+    assert (d.band, d.faq_id, d.product_id) == (ANSWER, "price", "tee")
+    d = _decide("多少钱", [Hit("price", "多少钱", 0.7), Hit("stock", "还有吗", 0.68)], settings=s)
+    assert d.band == STAFF and "ambiguous" in d.reason
+    d = _decide("嗯嗯", [Hit("price", "多少钱", 0.5)], settings=s)
+    assert d.band == STAFF and d.reason == "low confidence"
+    d = _decide("嗯嗯", [Hit("price", "多少钱", 0.3)], settings=s)
+    assert d.band == SILENT and d.reason == "below threshold"
+    assert _decide("🔥🔥", []).band == SILENT
+
+
+def test_other_product_faq_is_penalised_and_excluded_when_a_product_is_named():
+    s = MatchSettings(answer_threshold=0.6, staff_threshold=0.45, other_product_penalty=0.1)
+    # Tee on stage, the viewer asks a stroller question without naming it: allowed but penalised, product switches.
+    d = _decide("承重多少", [Hit("stroller-load", "最大承重是多少", 0.85)], settings=s)
+    assert d.band == ANSWER and d.product_id == "stroller" and abs(d.score - 0.75) < 1e-6
+    # The viewer names the T-shirt: a stroller FAQ can never be the answer.
+    d = _decide("T恤承重多少", [Hit("stroller-load", "最大承重是多少", 0.85)], settings=s)
+    assert d.faq_id is None and d.band == SILENT
+
+
+def test_intent_overrides():
+    s = MatchSettings(answer_threshold=0.6, staff_threshold=0.45, intent_threshold=0.5)
+    complaint = IntentGuess("complaint", 0.8, "staff")
+    d = _decide("上次买的坏了多少钱赔", [Hit("price", "多少钱", 0.9)], intent=complaint, settings=s)
+    assert d.band == STAFF  # a complaint is never auto-answered, even when a FAQ matches
+    chit = IntentGuess("chit_chat", 0.9, "silent")
+    assert _decide("主播好美", [Hit("price", "多少钱", 0.5)], intent=chit, settings=s).band == SILENT
+    rec = IntentGuess("want_recommendation", 0.7, "recommend")
+    assert _decide("有没有便宜点的", [Hit("price", "多少钱", 0.55)], intent=rec, settings=s).band == RECOMMEND
+    abstain = IntentGuess(None, 0.2, "answer")
+    assert _decide("多少钱", [Hit("price", "多少钱", 0.9)], intent=abstain, settings=s).band == ANSWER
