@@ -39,7 +39,7 @@ def calibration_samples(view: CatalogView, index, encode, negatives: Sequence[st
     pos_correct: list[bool] = []
     if examples:
         vectors = encode([normalize(t) for _, t, _ in examples])
-        for (faq_id, text, product_id), hits in zip(examples, index.search(vectors, k=24)):
+        for (faq_id, text, product_id), hits in zip(examples, index.search(vectors, k=64, per_faq=False)):
             held_out = [h for h in hits if not (h.faq_id == faq_id and h.example == text)]
             u = Understanding(text=text, lang="zh", empty=False, emoji_only=False, mentioned=(), product_id=product_id, product_how="stage")
             top_id, score = _top(held_out, u, view, settings)

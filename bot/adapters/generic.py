@@ -1,0 +1,269 @@
+"""Websocket adapter for the generic JSON room protocol (thin I/O around :mod:`bot.protocol`).
+
+    client = RoomClient("ws://127.0.0.1:8765", room="shop-1")
+    async for event in client.events():      # connects, says hello, reconnects on drops
+        ...
+        await client.send(reply)             # queued while disconnected, flushed on reconnect
+    await client.close()
+
+Delivery: frames are sent at most once over a connection; a reply that cannot be handed to an open
+connection is kept in a bounded outbox and sent first after the next (re)connect. The outbox
+drops its oldest reply only when full, and says so in the log and in ``stats.dropped``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+from collections import deque
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+
+from websockets.asyncio.client import ClientConnection, connect
+from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidURI
+from websockets.protocol import State
+
+from bot.messages import EndOfStream, InboundEvent, ProtocolError, Reply
+from bot.protocol import MAX_FRAME_BYTES, Hello, bot_hello, decode_inbound, encode_hello, encode_reply
+
+__all__ = ["ClientStats", "RoomClient"]
+
+log = logging.getLogger(__name__)
+
+# Frames up to this size are read and then rejected by the codec (counted as malformed) instead of
+# making the websockets library close the connection.
+_WS_MAX_SIZE = 16 * MAX_FRAME_BYTES
+
+
+@dataclass(slots=True)
+class ClientStats:
+    connects: int = 0  # successful connections (the first one included)
+    reconnects: int = 0  # successful connections after a drop
+    connect_failures: int = 0
+    received: int = 0  # events yielded
+    malformed: int = 0  # frames rejected by the codec (logged, skipped)
+    ignored: int = 0  # well-formed frames the bot ignores (the room's hello)
+    sent: int = 0  # replies handed to an open connection
+    queued: int = 0  # replies that went through the outbox because we were disconnected
+    dropped: int = 0  # replies dropped because the outbox was full (logged)
+
+
+class RoomClient:
+    """Connects to a room, yields its events, posts replies back."""
+
+    def __init__(
+        self,
+        url: str,
+        *,
+        room: str = "local",
+        reconnect: bool = True,
+        backoff_initial: float = 0.2,
+        backoff_max: float = 5.0,
+        max_outbox: int = 1000,
+        open_timeout: float = 10.0,
+    ) -> None:
+        if backoff_initial <= 0 or backoff_max < backoff_initial:
+            raise ValueError("need 0 < backoff_initial <= backoff_max")
+        if max_outbox < 1:
+            raise ValueError("max_outbox must be >= 1")
+        self.url = url
+        self.room = room
+        self.reconnect = reconnect
+        self.backoff_initial = backoff_initial
+        self.backoff_max = backoff_max
+        self.open_timeout = open_timeout
+        self.stats = ClientStats()
+        self.peer_hello: Hello | None = None
+
+        self._outbox: deque[Reply] = deque()
+        self._max_outbox = max_outbox
+        self._ws: ClientConnection | None = None
+        self._closing = asyncio.Event()
+        self._running = False
+        self._flushing = False
+
+    # ------------------------------------------------------------------ state
+
+    @property
+    def connected(self) -> bool:
+        return self._ws is not None and self._ws.state is State.OPEN
+
+    @property
+    def unsent(self) -> tuple[Reply, ...]:
+        """Replies waiting in the outbox (not yet handed to a connection)."""
+        return tuple(self._outbox)
+
+    # ------------------------------------------------------------------ events
+
+    async def events(self) -> AsyncIterator[InboundEvent]:
+        """Yield inbound events until EndOfStream (which is yielded) or :meth:`close`.
+
+        With ``reconnect=True`` connection failures and drops are retried forever with exponential
+        backoff and jitter; with ``reconnect=False`` they are raised. The connection is left open
+        after EndOfStream so late replies can still be sent; call :meth:`close` when done.
+        """
+        if self._running:
+            raise RuntimeError("events() is already being iterated")
+        self._running = True
+        attempt = 0  # consecutive failed attempts; > 0 means "back off before connecting"
+        try:
+            while not self._closing.is_set():
+                ws = await self._connect(attempt)
+                if ws is None:
+                    attempt += 1
+                    continue
+                attempt = 0
+                try:
+                    async for frame in ws:
+                        event = self._decode(frame)
+                        if event is None:
+                            continue
+                        self.stats.received += 1
+                        yield event
+                        if isinstance(event, EndOfStream):
+                            return
+                    reason = f"closed by the room ({ws.close_code} {ws.close_reason or ''})".strip()
+                except ConnectionClosed as exc:
+                    if self._closing.is_set():
+                        return
+                    if not self.reconnect:
+                        raise
+                    reason = f"lost ({exc})"
+                if self._closing.is_set():
+                    return
+                self._ws = None
+                log.warning("connection to %s %s", self.url, reason)
+                if not self.reconnect:
+                    return
+                attempt = 1
+        finally:
+            self._running = False
+
+    def _decode(self, frame: str | bytes) -> InboundEvent | None:
+        try:
+            event = decode_inbound(frame, room=self.room)
+        except ProtocolError as exc:
+            self.stats.malformed += 1
+            log.warning("malformed frame from %s skipped: %s; frame=%s", self.url, exc.reason, _preview(frame))
+            return None
+        if isinstance(event, Hello):
+            self.stats.ignored += 1
+            self.peer_hello = event
+            log.debug("room hello: %s", event)
+            return None
+        return event
+
+    async def _connect(self, attempt: int) -> ClientConnection | None:
+        if attempt:
+            await self._sleep_backoff(attempt - 1)
+            if self._closing.is_set():
+                return None
+        try:
+            ws = await connect(self.url, open_timeout=self.open_timeout, max_size=_WS_MAX_SIZE)
+        except InvalidURI:
+            raise
+        except (OSError, InvalidHandshake, TimeoutError, ConnectionClosed) as exc:
+            self.stats.connect_failures += 1
+            if not self.reconnect:
+                raise
+            log.warning("cannot connect to %s (attempt %d): %s", self.url, attempt + 1, exc)
+            return None
+        if self._closing.is_set():
+            await ws.close()
+            return None
+        try:
+            await ws.send(encode_hello(bot_hello(self.room)))
+        except ConnectionClosed as exc:
+            self.stats.connect_failures += 1
+            if not self.reconnect:
+                raise
+            log.warning("connection to %s lost during hello: %s", self.url, exc)
+            return None
+        self._ws = ws
+        if self.stats.connects:
+            self.stats.reconnects += 1
+            log.info("reconnected to %s", self.url)
+        else:
+            log.info("connected to %s", self.url)
+        self.stats.connects += 1
+        await self._flush_outbox()
+        return ws
+
+    async def _sleep_backoff(self, attempt: int) -> None:
+        """Exponential backoff with "equal jitter": half fixed, half random. Wakes early on close()."""
+        delay = min(self.backoff_max, self.backoff_initial * (2**attempt))
+        delay = delay / 2 + random.uniform(0, delay / 2)
+        try:
+            await asyncio.wait_for(self._closing.wait(), timeout=delay)
+        except TimeoutError:
+            pass
+
+    # ------------------------------------------------------------------ send
+
+    async def send(self, reply: Reply) -> None:
+        """Post a reply. When disconnected (or older replies are still queued) it goes to the outbox
+        and is sent, in order, right after the next (re)connect. Raises ProtocolError for a reply
+        that cannot be encoded (nothing is queued then)."""
+        frame = encode_reply(reply)
+        if self._outbox or not self.connected:
+            self._enqueue(reply)
+            if self.connected and not self._flushing:
+                await self._flush_outbox()  # nobody else is draining it
+            return
+        assert self._ws is not None
+        try:
+            await self._ws.send(frame)
+        except ConnectionClosed:
+            self._enqueue(reply)
+            return
+        self.stats.sent += 1
+
+    def _enqueue(self, reply: Reply) -> None:
+        if len(self._outbox) >= self._max_outbox:
+            lost = self._outbox.popleft()
+            self.stats.dropped += 1
+            log.error("outbox full (%d): dropped reply to %s", self._max_outbox, ", ".join(lost.reply_to))
+        self._outbox.append(reply)
+        self.stats.queued += 1
+
+    async def _flush_outbox(self) -> None:
+        """Send queued replies in order; replies queued meanwhile by send() are picked up too."""
+        ws = self._ws
+        self._flushing = True
+        try:
+            while self._outbox and ws is not None and ws.state is State.OPEN:
+                reply = self._outbox.popleft()
+                try:
+                    await ws.send(encode_reply(reply))
+                except ConnectionClosed:
+                    self._outbox.appendleft(reply)
+                    return
+                self.stats.sent += 1
+        finally:
+            self._flushing = False
+
+    # ------------------------------------------------------------------ close
+
+    async def close(self) -> None:
+        """Flush the outbox if connected, close the connection and stop :meth:`events`. Replies
+        that could not be sent are reported in the log and remain readable through :attr:`unsent`."""
+        self._closing.set()
+        if self.connected:
+            await self._flush_outbox()
+        ws, self._ws = self._ws, None
+        if ws is not None:
+            await ws.close()
+        if self._outbox:
+            log.warning("closing with %d unsent replies (to %s)", len(self._outbox), [r.reply_to for r in self._outbox])
+
+    async def __aenter__(self) -> RoomClient:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.close()
+
+
+def _preview(frame: str | bytes, limit: int = 200) -> str:
+    text = repr(frame[:limit])
+    return text + ("…" if len(frame) > limit else "")

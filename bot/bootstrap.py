@@ -1,0 +1,88 @@
+"""Wire the parts together from one Settings object: store, catalog import, embedder, intents, engine, calibration."""
+
+from __future__ import annotations
+
+import logging
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+
+from bot.calibration import calibrate_catalog  # noqa: E402
+from bot.config import Settings  # noqa: E402
+from bot.engine import Engine  # noqa: E402
+from bot.pipeline import MatchSettings  # noqa: E402
+from bot.replies import ReplyScheduler  # noqa: E402
+from catalog.io import import_catalog  # noqa: E402
+from catalog.store import CatalogStore  # noqa: E402
+from models.calibrate import OperatingPoint  # noqa: E402
+from models.embedders import Embedder, get_embedder  # noqa: E402
+from models.intents import IntentDef, IntentModel, load_intents  # noqa: E402
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Runtime:
+    settings: Settings
+    store: CatalogStore
+    embedder: Embedder
+    intents: list[IntentDef]
+    engine: Engine
+    operating_point: OperatingPoint | None
+
+
+def open_store(settings: Settings) -> CatalogStore:
+    return CatalogStore(settings.db)
+
+
+def ensure_catalog(store: CatalogStore, settings: Settings, *, replace: bool = False) -> bool:
+    """Import the catalog file when the database has no products yet (or always, with replace=True)."""
+    if not replace and store.snapshot().products:
+        return False
+    path = Path(settings.catalog)
+    if not path.exists():
+        log.warning("catalog file %s not found; starting with an empty catalog", path)
+        return False
+    import_catalog(store, path)
+    return True
+
+
+def match_settings(settings: Settings) -> MatchSettings:
+    return MatchSettings(
+        answer_threshold=settings.answer_threshold or MatchSettings.answer_threshold,
+        staff_threshold=settings.staff_threshold or MatchSettings.staff_threshold,
+        min_margin=settings.min_margin,
+        max_embed_chars=settings.max_embed_chars,
+    )
+
+
+def negatives_from_intents(intents: list[IntentDef]) -> list[str]:
+    """Examples of intents the bot must not answer from the FAQ (chit-chat, spam, complaints)."""
+    return [t for d in intents if d.action in ("silent", "staff") for t in d.examples]
+
+
+def build_runtime(settings: Settings, *, store: CatalogStore | None = None, embedder: Embedder | None = None) -> Runtime:
+    store = store or open_store(settings)
+    embedder = embedder or get_embedder(settings.model, threads=settings.threads)
+    embedder.warmup()
+    intents = load_intents(settings.intents) if Path(settings.intents).exists() else []
+    intent_model = IntentModel.fit(intents, embedder.encode) if intents else None
+    engine = Engine(store, embedder, intent_model, settings=match_settings(settings), index_dir=settings.index_dir)
+    point = None
+    if not settings.answer_threshold:
+        point = calibrate_catalog(engine.state.view, engine.state.index, engine._encode, negatives_from_intents(intents), engine.base_settings)
+        staff = settings.staff_threshold or min(point.staff_threshold, point.threshold - 0.05)
+        engine.set_thresholds(point.threshold, staff)
+    return Runtime(settings=settings, store=store, embedder=embedder, intents=intents, engine=engine, operating_point=point)
+
+
+def make_scheduler(settings: Settings) -> ReplyScheduler:
+    return ReplyScheduler(
+        rate_per_s=settings.rate_per_s,
+        burst=settings.burst,
+        merge_window_s=settings.merge_window_s,
+        viewer_cooldown_s=settings.viewer_cooldown_s,
+    )

@@ -1,0 +1,400 @@
+"""`livereply` command line: demo, run, room, catalog, eval, console, staff, train."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import os
+import sys
+import time
+from pathlib import Path
+from typing import Any, Sequence
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+
+from bot.config import Settings, settings_table  # noqa: E402
+
+log = logging.getLogger("livereply")
+
+
+class CliError(Exception):
+    """A clear, user-facing failure: printed without a traceback, exit code 2."""
+
+
+def _say(msg: str = "") -> None:
+    print(msg, flush=True)
+
+
+# ---------------------------------------------------------------------------------------------- helpers
+def _add_common(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--db", help="SQLAlchemy URL (default sqlite:///var/livereply.db; env LIVEREPLY_DB)")
+    p.add_argument("--catalog", help="catalog file (YAML) imported when the database is empty")
+    p.add_argument("--intents", help="intent definitions (YAML)")
+    p.add_argument("--model", help="embedder: use-m3 (default), e5-small, minilm, st:<local path>")
+    p.add_argument("--threads", type=int, help="CPU threads for the embedder (default: all cores)")
+    p.add_argument("--index-dir", dest="index_dir", help="where the FAISS index is persisted")
+    p.add_argument("--answer-threshold", dest="answer_threshold", type=float, help="fixed answer threshold (default: calibrated)")
+    p.add_argument("-v", "--verbose", action="store_true", help="debug logging")
+
+
+def _settings(args: argparse.Namespace, **extra: Any) -> Settings:
+    overrides = {k: v for k, v in vars(args).items() if k in Settings.__dataclass_fields__}
+    overrides.update(extra)
+    try:
+        return Settings.load(overrides)
+    except ValueError as exc:
+        raise CliError(str(exc)) from exc
+
+
+def _build(settings: Settings, *, fresh_catalog: bool = False):
+    from bot.bootstrap import build_runtime, ensure_catalog, open_store
+    from catalog.io import CatalogFileError
+
+    t0 = time.perf_counter()
+    _say(f"• database   {settings.db}")
+    store = open_store(settings)
+    try:
+        imported = ensure_catalog(store, settings, replace=fresh_catalog)
+    except CatalogFileError as exc:
+        raise CliError(f"catalog file error: {exc}") from exc
+    snap = store.snapshot()
+    _say(f"• catalog    {len(snap.products)} products, {len(snap.faqs)} FAQs (v{snap.version}{', imported ' + settings.catalog if imported else ''})")
+    _say(f"• model      {settings.model} (threads={settings.threads}) — loading…")
+    runtime = build_runtime(settings, store=store)
+    point = runtime.operating_point
+    if point is not None:
+        _say(
+            f"• calibrated answer ≥ {point.threshold:.3f}, staff ≥ {runtime.engine.base_settings.staff_threshold:.3f} "
+            f"(held-out wrong-answer rate {point.wrong_rate:.1%}, coverage {point.coverage:.1%}, "
+            f"{point.n_positive} examples + {point.n_negative} negatives{'' if point.met_target else '; target NOT met'})"
+        )
+    else:
+        _say(f"• threshold  answer ≥ {runtime.engine.base_settings.answer_threshold:.3f} (fixed)")
+    _say(f"• ready in {time.perf_counter() - t0:.1f}s ({runtime.embedder.model_id}, {len(runtime.intents)} intents)")
+    return runtime
+
+
+def _print_report(report, store) -> None:
+    d = report.as_dict()
+    lat = d["latency_ms"]
+    _say("")
+    _say("══════════ session summary ══════════")
+    _say(f"comments received   {d['comments']}   (room events {d['events']}, malformed frames {d['malformed_frames']}, reconnects {d['reconnects']})")
+    _say(
+        f"answered {d['answered']} · recommended {d['recommended']} · handed to staff {d['staff']} · silent {d['silent']}"
+        f" · errors {d['errors']}"
+    )
+    _say(f"replies posted      {d['replies_sent']} covering {d['comments_covered_by_replies']} comments ({d['merged']} merged duplicates, {d['cooldown']} viewer cooldowns)")
+    _say(f"latency comment→reply (room clock)  p50 {lat['room_p50']:.1f} ms   p99 {lat['room_p99']:.1f} ms")
+    _say(f"engine per comment                  p50 {lat['engine_p50']:.2f} ms  p99 {lat['engine_p99']:.2f} ms")
+    acc = d["accuracy"]
+    if acc:
+        _say(
+            f"vs. log labels: {acc['correct']}/{acc['answerable']} right ({acc['accuracy_on_answerable']:.1%}), "
+            f"{acc['wrong']} wrong, {acc['missed']} missed, wrong-answer rate {acc['wrong_answer_rate']:.1%}, "
+            f"{acc['answered_when_should_be_silent']}/{acc['should_be_silent']} answered that should be silent"
+        )
+    counts = store.comment_counts()
+    _say(f"stored in DB        {sum(counts.values())} comments {dict(sorted(counts.items()))}, {len(store.replies())} replies")
+    sales = store.sales_summary()
+    if sales:
+        _say("")
+        _say(f"{'product':28} {'sold':>5} {'start':>6} {'end':>5} {'sell-through':>12} {'questions':>9}")
+        for row in sales:
+            name = (row.name.get("zh") or row.product_id)[:26]
+            through = f"{row.sell_through:.0%}" if row.sell_through is not None else "—"
+            _say(f"{name:28} {row.units_sold:>5} {row.stock_start:>6} {row.stock_now:>5} {through:>12} {row.questions:>9}")
+    _say(f"wall time {d['wall_seconds']:.1f}s")
+
+
+# ---------------------------------------------------------------------------------------------- commands
+def cmd_demo(args: argparse.Namespace) -> int:
+    from bot.replay import outcome_line, replay
+
+    settings = _settings(args, log=args.log or Settings().log)
+    if not Path(settings.log).exists():
+        raise CliError(f"comment log not found: {settings.log}")
+    runtime = _build(settings, fresh_catalog=True)
+    runtime.store.reset_session()
+    console = None
+    if args.console:
+        from catalog.console.server import start_console_thread
+
+        console = start_console_thread(runtime.store, settings, runtime=runtime)
+        _say(f"• console    http://{settings.console_host}:{settings.console_port}  (login: {console.demo_login})")
+    _say(f"• room       replaying {settings.log} at {settings.speed:g}× over ws://127.0.0.1")
+    _say("")
+
+    def show(o) -> None:
+        if settings.transcript:
+            _say(outcome_line(o))
+
+    def event(e, what: str) -> None:
+        if settings.transcript:
+            _say(f"[{'EVENT':9}] {what}")
+
+    report = asyncio.run(replay(runtime, settings.log, speed=settings.speed, on_outcome=show, on_event=event))
+    _print_report(report, runtime.store)
+    if console is not None and args.keep_console:
+        _say("console still running — Ctrl+C to stop")
+        try:
+            while True:
+                time.sleep(3600)
+        except KeyboardInterrupt:
+            pass
+    return 0
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from bot.adapters.generic import RoomClient
+    from bot.bootstrap import make_scheduler
+    from bot.replay import outcome_line
+    from bot.service import BotService
+
+    settings = _settings(args)
+    runtime = _build(settings)
+    _say(f"• room       {settings.room_url}")
+    service = BotService(
+        runtime.engine,
+        make_scheduler(settings),
+        reload_interval_s=settings.reload_interval_s,
+        on_outcome=(lambda o: _say(outcome_line(o))) if settings.transcript else None,
+    )
+
+    async def main() -> None:
+        client = RoomClient(settings.room_url, room=settings.room_name)
+        try:
+            await service.run(client)
+        finally:
+            await client.close()
+
+    try:
+        asyncio.run(main())
+    except KeyboardInterrupt:
+        pass
+    s = service.stats
+    _say(f"received {s.received} comments, posted {s.replies_sent} replies covering {s.comments_answered} comments, errors {s.errors}")
+    return 0
+
+
+def cmd_room(args: argparse.Namespace) -> int:
+    from bot.room import LocalRoom
+
+    async def main() -> None:
+        room = LocalRoom(args.log, speed=args.speed, host=args.host, port=args.port)
+        await room.start()
+        _say(f"room listening on {room.url}, replaying {args.log} at {args.speed:g}×")
+        await room.wait_finished()
+        _say(f"room finished: {len(room.replies)} replies received")
+        await room.stop()
+
+    try:
+        asyncio.run(main())
+    except KeyboardInterrupt:
+        pass
+    return 0
+
+
+def cmd_catalog(args: argparse.Namespace) -> int:
+    from bot.bootstrap import open_store
+    from catalog.io import CatalogFileError, export_catalog, import_catalog
+
+    settings = _settings(args)
+    store = open_store(settings)
+    try:
+        if args.action == "import":
+            import_catalog(store, args.file)
+            snap = store.snapshot()
+            _say(f"imported {args.file}: {len(snap.products)} products, {len(snap.faqs)} FAQs (catalog v{snap.version})")
+        else:
+            export_catalog(store, args.file)
+            _say(f"exported catalog to {args.file}")
+    except CatalogFileError as exc:
+        raise CliError(str(exc)) from exc
+    return 0
+
+
+def _emit(result: dict, as_json: bool) -> None:
+    if as_json:
+        print(json.dumps(result, ensure_ascii=False))
+    else:
+        for k, v in result.items():
+            _say(f"{k:28} {v}")
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from bot import eval as ev
+
+    threads = args.threads or Settings().threads
+    if args.kind == "matching":
+        result = ev.eval_matching(args.faq, args.queries, model=args.model or "use-m3", threads=threads, method=args.method)
+    elif args.kind == "pairs":
+        result = ev.eval_pairs(args.dev, args.test, model=args.model or "use-m3", threads=threads)
+    elif args.kind == "intents":
+        from bot.eval_intents import eval_intents
+
+        result = eval_intents(args.train, args.test, model=args.model or "use-m3", threads=threads)
+    elif args.kind == "silence":
+        from bot.eval_silence import eval_silence
+
+        settings = _settings(args)
+        result = eval_silence(args.stream, settings, limit=args.limit)
+    elif args.kind == "replay":
+        from bot.replay import replay
+
+        settings = _settings(args)
+        runtime = _build(settings, fresh_catalog=True)
+        runtime.store.reset_session()
+        report = asyncio.run(replay(runtime, args.log or settings.log, speed=args.speed))
+        result = report.as_dict()
+    else:  # pragma: no cover - argparse restricts choices
+        raise CliError(f"unknown eval {args.kind}")
+    _emit(result, args.json)
+    return 0
+
+
+def cmd_console(args: argparse.Namespace) -> int:
+    from catalog.console.server import serve_console
+
+    settings = _settings(args, console_port=args.port, console_host=args.host)
+    serve_console(settings)
+    return 0
+
+
+def cmd_staff(args: argparse.Namespace) -> int:
+    from bot.bootstrap import open_store
+    from catalog.console.auth import add_staff
+
+    settings = _settings(args)
+    store = open_store(settings)
+    password = args.password or os.environ.get("LIVEREPLY_STAFF_PASSWORD")
+    if not password:
+        import getpass
+
+        password = getpass.getpass(f"password for {args.username}: ")
+    try:
+        add_staff(store, args.username, password, args.role)
+    except ValueError as exc:
+        raise CliError(str(exc)) from exc
+    _say(f"staff account {args.username!r} ({args.role}) saved")
+    return 0
+
+
+def cmd_train(args: argparse.Namespace) -> int:
+    from models.train import train_from_store
+
+    settings = _settings(args)
+    from bot.bootstrap import ensure_catalog, open_store
+
+    store = open_store(settings)
+    ensure_catalog(store, settings)
+    result = train_from_store(store, base=args.base, out_dir=args.out, epochs=args.epochs)
+    _emit(result, args.json)
+    return 0
+
+
+def cmd_config(args: argparse.Namespace) -> int:
+    for env, flag, default in settings_table():
+        _say(f"{env:32} {flag:24} {default}")
+    return 0
+
+
+# ---------------------------------------------------------------------------------------------- parser
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="livereply", description="Live-commerce comment bot.")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("demo", help="replay the demo log against the bot over a local websocket room and summarise")
+    _add_common(p)
+    p.add_argument("--log", help="comment log to replay (JSONL)")
+    p.add_argument("--speed", type=float, help="replay speed multiplier (0 = as fast as possible)")
+    p.add_argument("--quiet", dest="transcript", action="store_false", default=None, help="no live transcript")
+    p.add_argument("--no-console", dest="console", action="store_false", default=True, help="do not start the staff console")
+    p.add_argument("--keep-console", action="store_true", help="keep the console running after the replay")
+    p.add_argument("--console-port", dest="console_port", type=int)
+    p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("run", help="run the bot against a live room")
+    _add_common(p)
+    p.add_argument("--room", dest="room_url", required=True, help="room websocket URL, e.g. ws://127.0.0.1:8765")
+    p.add_argument("--room-name", dest="room_name")
+    p.add_argument("--quiet", dest="transcript", action="store_false", default=None)
+    p.set_defaults(func=cmd_run)
+
+    p = sub.add_parser("room", help="local websocket room replaying a recorded log")
+    p.add_argument("--log", required=True)
+    p.add_argument("--speed", type=float, default=1.0)
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8765)
+    p.add_argument("-v", "--verbose", action="store_true")
+    p.set_defaults(func=cmd_room)
+
+    p = sub.add_parser("catalog", help="import or export the catalog file")
+    p.add_argument("action", choices=["import", "export"])
+    p.add_argument("file")
+    _add_common(p)
+    p.set_defaults(func=cmd_catalog)
+
+    p = sub.add_parser("eval", help="evaluate matching, pairs, intents, silence or a replay")
+    p.add_argument("kind", choices=["matching", "pairs", "intents", "silence", "replay"])
+    _add_common(p)
+    p.add_argument("--faq")
+    p.add_argument("--queries")
+    p.add_argument("--method", default="dense", choices=["dense", "lexical", "hybrid"])
+    p.add_argument("--dev")
+    p.add_argument("--test")
+    p.add_argument("--train")
+    p.add_argument("--stream")
+    p.add_argument("--limit", type=int, default=0)
+    p.add_argument("--log")
+    p.add_argument("--speed", type=float, default=0.0)
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.set_defaults(func=cmd_eval)
+
+    p = sub.add_parser("console", help="staff web console")
+    _add_common(p)
+    p.add_argument("--host", default=None)
+    p.add_argument("--port", type=int, default=None)
+    p.set_defaults(func=cmd_console)
+
+    p = sub.add_parser("staff", help="manage staff accounts")
+    p.add_argument("action", choices=["add"])
+    p.add_argument("username")
+    p.add_argument("--role", choices=["viewer", "editor", "admin"], default="editor")
+    p.add_argument("--password", help="password (or env LIVEREPLY_STAFF_PASSWORD, else prompted)")
+    _add_common(p)
+    p.set_defaults(func=cmd_staff)
+
+    p = sub.add_parser("train", help="fine-tune a sentence-transformers model on the catalog")
+    _add_common(p)
+    p.add_argument("--base", default=None, help="base model directory (default: assembled multilingual-e5-small)")
+    p.add_argument("--out", default="var/models/finetuned")
+    p.add_argument("--epochs", type=int, default=1)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_train)
+
+    p = sub.add_parser("config", help="list every setting with its env var and flag")
+    p.set_defaults(func=cmd_config)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(
+        level=logging.DEBUG if getattr(args, "verbose", False) else logging.WARNING,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+    try:
+        return args.func(args)
+    except CliError as exc:
+        print(f"livereply: error: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

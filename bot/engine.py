@@ -1,0 +1,276 @@
+"""The answering engine: turns batches of comments into outcomes. Synchronous, no sockets.
+
+It owns the swappable ``EngineState`` (catalog view + FAISS index + product vectors + thresholds). A catalog edit
+builds a new state off the hot path and swaps the reference atomically, so a batch always sees one consistent
+catalog version.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections import OrderedDict
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
+from typing import Callable, Sequence
+
+import numpy as np
+
+from bot.memory import ViewerMemory
+from bot.messages import Comment, Order, Stage, StockUpdate
+from bot.pipeline import ANSWER, RECOMMEND, SILENT, STAFF, CatalogView, Decision, MatchSettings, Understanding, decide, understand
+from bot.recommend import product_text, rank_products, read_constraints, render_recommendations, similarity_map
+from catalog.snapshot import CatalogSnapshot, ProductInfo
+from catalog.store import CatalogStore
+from catalog.templates import RenderContext, RenderError, render
+from models.embedders import Embedder
+from models.index import FaqIndex
+from models.intents import IntentGuess, IntentModel
+
+log = logging.getLogger(__name__)
+
+STOCK_INTENTS = {"ask_stock", "ask_size", "purchase_intent"}
+STATUS_BY_BAND = {ANSWER: "answered", RECOMMEND: "answered", STAFF: "staff", SILENT: "silent"}
+
+
+@dataclass(frozen=True)
+class EngineState:
+    view: CatalogView
+    index: FaqIndex
+    product_ids: tuple[str, ...]
+    product_vectors: np.ndarray
+    settings: MatchSettings
+
+    @property
+    def version(self) -> int:
+        return self.view.version
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    comment: Comment
+    decision: Decision
+    text: str | None  # the reply text when answering / recommending
+    answer_key: str | None  # identifies "the same answer" for merging
+    seconds: float  # processing time of this comment inside the engine (amortised over its batch)
+    cached: bool = False
+
+
+@dataclass
+class EngineStats:
+    batches: int = 0
+    comments: int = 0
+    cache_hits: int = 0
+    reloads: int = 0
+    stock_events: int = 0
+    orders_ok: int = 0
+    orders_rejected: int = 0
+    bands: dict[str, int] = field(default_factory=dict)
+
+
+class Engine:
+    def __init__(
+        self,
+        store: CatalogStore,
+        embedder: Embedder,
+        intent_model: IntentModel | None,
+        *,
+        settings: MatchSettings,
+        index_dir: str | None = None,
+        default_lang: str = "zh",
+        cache_size: int = 4096,
+    ) -> None:
+        self.store = store
+        self.embedder = embedder
+        self.intent_model = intent_model
+        self.base_settings = settings
+        self.index_dir = index_dir
+        self.default_lang = default_lang
+        self.stage_product_id: str | None = None
+        self.memory = ViewerMemory()
+        self.stats = EngineStats()
+        self._vec_cache: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._cache_size = cache_size
+        self.state: EngineState = self._build_state(store.snapshot(), previous=None)
+
+    # ---------------------------------------------------------------- state / hot reload
+    def _build_state(self, snapshot: CatalogSnapshot, previous: EngineState | None) -> EngineState:
+        faqs = list(snapshot.faqs.values())
+        if previous is None:
+            if self.index_dir:
+                index, how = FaqIndex.load_or_build(self.index_dir, self.embedder, faqs)
+            else:
+                index, how = FaqIndex.build(self.embedder, faqs), "built"
+            log.info("FAQ index %s: %d FAQs, catalog v%d", how, len(faqs), snapshot.version)
+        else:
+            index = previous.index.copy()
+            stats = index.sync(faqs)
+            log.info("FAQ index synced to catalog v%d: %s", snapshot.version, stats)
+            if self.index_dir:
+                index.save(self.index_dir)
+        products = list(snapshot.products.values())
+        product_vectors = (
+            self.embedder.encode([product_text(p) for p in products]) if products else np.zeros((0, self.embedder.dim), np.float32)
+        )
+        return EngineState(
+            view=CatalogView.build(snapshot),
+            index=index,
+            product_ids=tuple(p.id for p in products),
+            product_vectors=product_vectors,
+            settings=previous.settings if previous else self.base_settings,
+        )
+
+    def set_thresholds(self, answer: float, staff: float) -> None:
+        self.base_settings = replace(self.base_settings, answer_threshold=answer, staff_threshold=staff)
+        self.state = replace(self.state, settings=self.base_settings)
+
+    def reload_if_changed(self) -> bool:
+        version = self.store.catalog_version()
+        if version == self.state.version:
+            return False
+        new_state = self._build_state(self.store.snapshot(), previous=self.state)
+        self.state = new_state  # atomic reference swap
+        self.stats.reloads += 1
+        return True
+
+    # ---------------------------------------------------------------- non-comment events
+    def apply_event(self, event: Stage | StockUpdate | Order) -> str:
+        if isinstance(event, Stage):
+            self.stage_product_id = event.product_id
+            return f"stage → {event.product_id}"
+        if isinstance(event, StockUpdate):
+            self.store.set_stock(event.sku, event.stock)
+            self.stats.stock_events += 1
+            return f"stock {event.sku} = {event.stock}"
+        if isinstance(event, Order):
+            result = self.store.apply_order(event.order_id, event.sku, event.qty)
+            if result.ok:
+                self.stats.orders_ok += 1
+                return f"order {event.order_id}: {event.qty}× {event.sku}, {result.remaining} left"
+            self.stats.orders_rejected += 1
+            return f"order {event.order_id} rejected: {result.reason}"
+        raise TypeError(f"unsupported event {event!r}")
+
+    # ---------------------------------------------------------------- comments
+    def _encode(self, texts: Sequence[str]) -> np.ndarray:
+        missing = [t for t in dict.fromkeys(texts) if t not in self._vec_cache]
+        if missing:
+            vectors = self.embedder.encode(missing)
+            for t, v in zip(missing, vectors):
+                self._vec_cache[t] = v
+                if len(self._vec_cache) > self._cache_size:
+                    self._vec_cache.popitem(last=False)
+        self.stats.cache_hits += len(texts) - len(missing)
+        out = []
+        for t in texts:
+            self._vec_cache.move_to_end(t)
+            out.append(self._vec_cache[t])
+        return np.vstack(out).astype(np.float32) if out else np.zeros((0, self.embedder.dim), np.float32)
+
+    def process(self, comments: Sequence[Comment], *, record: bool = True) -> list[Outcome]:
+        """Record, understand, embed (one batch), match, decide and render. Returns one Outcome per comment."""
+        if not comments:
+            return []
+        start = time.perf_counter()
+        state = self.state  # one consistent catalog version for the whole batch
+        if record:
+            for c in comments:
+                self.store.record_comment(c)
+        settings = state.settings
+        us = [understand(c, state.view, self.stage_product_id, settings) for c in comments]
+        to_embed = [u.text for u in us if not u.empty]
+        vectors = self._encode(to_embed) if to_embed else None
+        hits_by_text: dict[str, list] = {}
+        intents_by_text: dict[str, IntentGuess] = {}
+        if vectors is not None:
+            unique = list(dict.fromkeys(to_embed))
+            uvecs = np.vstack([self._vec_cache[t] for t in unique]).astype(np.float32)
+            for t, hits in zip(unique, state.index.search(uvecs, k=24)):
+                hits_by_text[t] = hits
+            if self.intent_model is not None:
+                for t, g in zip(unique, self.intent_model.predict_vectors(uvecs)):
+                    intents_by_text[t] = g
+        outcomes: list[Outcome] = []
+        now = time.time()
+        for c, u in zip(comments, us):
+            hits = hits_by_text.get(u.text, [])
+            intent = intents_by_text.get(u.text)
+            decision = decide(c, u, hits, intent, state.view, settings)
+            text, key, decision = self._realise(c, u, decision, state, now)
+            outcomes.append(Outcome(comment=c, decision=decision, text=text, answer_key=key, seconds=0.0))
+            self.memory.touch(c.user, now, lang=u.lang, product_id=decision.product_id if decision.band != SILENT else None)
+        elapsed = time.perf_counter() - start
+        per = elapsed / len(comments)
+        outcomes = [replace(o, seconds=per) for o in outcomes]
+        self.stats.batches += 1
+        self.stats.comments += len(comments)
+        for o in outcomes:
+            self.stats.bands[o.decision.band] = self.stats.bands.get(o.decision.band, 0) + 1
+            if record:
+                self.store.set_comment_outcome(
+                    o.comment.id,
+                    status=STATUS_BY_BAND[o.decision.band],
+                    faq_id=o.decision.faq_id,
+                    score=round(float(o.decision.score), 4),
+                    intent=o.decision.intent,
+                    reply_text=o.text,
+                    reason=o.decision.reason,
+                    product_id=o.decision.product_id,
+                )
+        return outcomes
+
+    def _realise(self, c: Comment, u: Understanding, d: Decision, state: EngineState, now: float):
+        """Turn a decision into reply text with live data; may downgrade to staff when rendering is impossible."""
+        snapshot = state.view.snapshot
+        if d.band == ANSWER:
+            faq = snapshot.faqs[d.faq_id]
+            template = faq.answers.get(d.lang) or next(iter(faq.answers.values()), None)
+            if template is None:
+                return None, None, replace(d, band=STAFF, reason="FAQ has no answer template")
+            product = self.store.product(d.product_id) if d.product_id else None
+            try:
+                text = render(template, RenderContext(product=product, lang=d.lang, asked=d.asked))
+            except RenderError as exc:
+                return None, None, replace(d, band=STAFF, reason=f"cannot render: {exc}")
+            if product is not None and faq.intent in STOCK_INTENTS and sum(v.stock for v in product.variants) == 0:
+                alt = self._recommend_text(c, u, replace(d, asked={}), state, exclude=(product.id,))
+                if alt:
+                    text = f"{text} {alt}" if d.lang == "en" else f"{text}{alt}"
+            key = f"{d.faq_id}|{d.product_id}|{d.lang}|{text}"
+            return text, key, d
+        if d.band == RECOMMEND:
+            text = self._recommend_text(c, u, d, state)
+            if text is None:
+                return None, None, replace(d, band=STAFF, reason="nothing in stock fits the request")
+            return text, f"rec|{d.lang}|{text}", d
+        return None, None, d
+
+    def _recommend_text(self, c: Comment, u: Understanding, d: Decision, state: EngineState, exclude: Sequence[str] = ()) -> str | None:
+        products = list(self.store.snapshot().products.values())  # live stock
+        live = {p.id: p for p in products}
+        current = live.get(d.product_id) if d.product_id else None
+        constraints = read_constraints(u.text, asked=d.asked, current_price=Decimal(current.price) if current else None)
+        query = self._vec_cache.get(u.text)
+        sims = similarity_map(query, state.product_ids, state.product_vectors) if query is not None else {}
+        viewer = self.memory.get(c.user, time.time())
+        excl = list(exclude)
+        if constraints.cheaper_than is not None and current is not None:
+            excl.append(current.id)
+        recs = rank_products(
+            products,
+            sims,
+            constraints,
+            stage_product_id=self.stage_product_id,
+            exclude=excl,
+            asked_before=viewer.products if viewer else (),
+        )
+        return render_recommendations(recs, live, d.lang)
+
+
+def percentile(values: Sequence[float], q: float) -> float:
+    if not values:
+        return 0.0
+    return float(np.percentile(np.asarray(values, dtype=np.float64), q))
+
+
+OutcomeCallback = Callable[[Outcome], None]

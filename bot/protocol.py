@@ -1,0 +1,411 @@
+"""Sans-I/O codec for LiveReply's generic JSON websocket protocol.
+
+Only strings and bytes go in and out of this module: no sockets, no asyncio. The wire format is
+documented with examples in ``docs/protocol.md``.
+
+Inbound frames (room → bot) decode to the messages of :mod:`bot.messages` (or :class:`Hello`);
+outbound frames (bot → room) are replies and the bot's hello. Every decoding failure raises
+:class:`~bot.messages.ProtocolError` whose ``reason`` says what is wrong and whose ``frame`` carries
+the offending frame, so the caller can log it and carry on.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from bot import __version__
+from bot.messages import (
+    Comment,
+    EndOfStream,
+    InboundEvent,
+    Order,
+    ProtocolError,
+    Reply,
+    Stage,
+    StockUpdate,
+)
+
+__all__ = [
+    "CLIENT_NAME",
+    "MAX_COMMENT_CHARS",
+    "MAX_FRAME_BYTES",
+    "MAX_ID_CHARS",
+    "Hello",
+    "clean_text",
+    "decode_inbound",
+    "decode_outbound",
+    "encode_hello",
+    "encode_inbound",
+    "encode_reply",
+    "inbound_from_dict",
+]
+
+MAX_FRAME_BYTES = 64 * 1024
+"""Frames larger than this (in UTF-8 bytes) are rejected, in both directions."""
+
+MAX_COMMENT_CHARS = 2000
+"""Longest comment text the pipeline should embed. The codec never truncates: the full text is
+kept so it can be recorded; consumers cap what they process with ``text[:MAX_COMMENT_CHARS]``."""
+
+MAX_ID_CHARS = 256
+"""Longest identifier (comment id, user, sku, order id, product id, lang)."""
+
+CLIENT_NAME = "livereply"
+
+_INBOUND_TYPES = ("comment", "stage", "stock", "order", "end", "hello")
+_OUTBOUND_TYPES = ("reply", "hello")
+
+# C0 and C1 control characters except "\n" (tab and CR are normalised before this runs).
+_CONTROL_RE = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")
+_SURROGATE_RE = re.compile(r"[\ud800-\udfff]")
+_BAD_ID_RE = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+@dataclass(frozen=True, slots=True)
+class Hello:
+    """Greeting sent once per connection. The bot sends one on connect; a room may send one too.
+
+    Every field is optional on decode: a peer's hello is informational and never an error.
+    """
+
+    client: str | None = None
+    version: str | None = None
+    room: str | None = None
+
+
+def bot_hello(room: str) -> Hello:
+    """The hello this bot sends when it connects to ``room``."""
+    return Hello(client=CLIENT_NAME, version=__version__, room=room)
+
+
+# --------------------------------------------------------------------------------------------
+# text hygiene
+
+
+def clean_text(text: str) -> str:
+    """Normalise a comment text without losing meaning.
+
+    - ``\\r\\n`` and lone ``\\r`` (and U+2028/U+2029) become ``\\n``; tab becomes a space,
+    - other C0/C1 control characters are removed,
+    - lone UTF-16 surrogates (possible through JSON ``\\ud83d`` escapes) become U+FFFD,
+    - everything else is kept: emoji, ZWJ sequences, CJK, full-width punctuation.
+    """
+    if text.isprintable():  # fast path: no control characters, no surrogates, no separators
+        return text
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
+    text = text.replace("\t", " ")
+    text = _CONTROL_RE.sub("", text)
+    return _SURROGATE_RE.sub("\ufffd", text)
+
+
+# --------------------------------------------------------------------------------------------
+# field readers (raise ProtocolError with the field name in the reason)
+
+
+class _FieldError(Exception):
+    """Internal: a field failed validation; converted to ProtocolError with the frame attached."""
+
+
+def _type_name(value: Any) -> str:
+    return "null" if value is None else type(value).__name__
+
+
+def _ident(obj: Mapping[str, Any], key: str, *, required: bool = True) -> str | None:
+    if key not in obj or (not required and obj[key] is None):
+        if required:
+            raise _FieldError(f"missing field {key!r}")
+        return None
+    return _check_ident(obj[key], f"field {key!r}")
+
+
+def _check_ident(value: Any, label: str) -> str:
+    if not isinstance(value, str):
+        raise _FieldError(f"{label} must be a string, got {_type_name(value)}")
+    if not value.strip():
+        raise _FieldError(f"{label} must not be empty")
+    if len(value) > MAX_ID_CHARS:
+        raise _FieldError(f"{label} is longer than {MAX_ID_CHARS} characters")
+    if _BAD_ID_RE.search(value):
+        raise _FieldError(f"{label} contains control characters")
+    return value
+
+
+def _text(obj: Mapping[str, Any], key: str) -> str:
+    if key not in obj:
+        raise _FieldError(f"missing field {key!r}")
+    value = obj[key]
+    if not isinstance(value, str):
+        raise _FieldError(f"field {key!r} must be a string, got {_type_name(value)}")
+    return value
+
+
+def _ts(obj: Mapping[str, Any], key: str = "ts") -> float:
+    if key not in obj:
+        raise _FieldError(f"missing field {key!r}")
+    value = obj[key]
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise _FieldError(f"field {key!r} must be a number, got {_type_name(value)}")
+    value = float(value)
+    if not math.isfinite(value):
+        raise _FieldError(f"field {key!r} must be finite")
+    return value
+
+
+def _int(obj: Mapping[str, Any], key: str, *, minimum: int) -> int:
+    if key not in obj:
+        raise _FieldError(f"missing field {key!r}")
+    value = obj[key]
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise _FieldError(f"field {key!r} must be an integer, got {_type_name(value)}")
+    if value < minimum:
+        what = "negative" if value < 0 else "zero"
+        raise _FieldError(f"field {key!r} must be >= {minimum}, got {what} value {value}")
+    return value
+
+
+def _ident_list(obj: Mapping[str, Any], key: str, *, required: bool, non_empty: bool) -> tuple[str, ...]:
+    if key not in obj:
+        if required:
+            raise _FieldError(f"missing field {key!r}")
+        return ()
+    value = obj[key]
+    if not isinstance(value, list):
+        raise _FieldError(f"field {key!r} must be a list of strings, got {_type_name(value)}")
+    if non_empty and not value:
+        raise _FieldError(f"field {key!r} must not be empty")
+    return tuple(_check_ident(item, f"{key}[{i}]") for i, item in enumerate(value))
+
+
+def _optional_str(obj: Mapping[str, Any], key: str) -> str | None:
+    value = obj.get(key)
+    return value if isinstance(value, str) else None
+
+
+# --------------------------------------------------------------------------------------------
+# frame → JSON object
+
+
+def _load_object(frame: str | bytes | bytearray | memoryview) -> tuple[dict[str, Any], str | bytes]:
+    """Size check, UTF-8 decode and JSON parse. Returns (object, original frame)."""
+    if isinstance(frame, (bytearray, memoryview)):
+        frame = bytes(frame)
+    if isinstance(frame, bytes):
+        if len(frame) > MAX_FRAME_BYTES:
+            raise ProtocolError(f"frame of {len(frame)} bytes exceeds the {MAX_FRAME_BYTES}-byte limit", frame)
+        try:
+            text = frame.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise ProtocolError(f"frame is not valid UTF-8 (byte {exc.start}: {exc.reason})", frame) from None
+    elif isinstance(frame, str):
+        # a character is at least one byte: only measure precisely when it could matter
+        if len(frame) > MAX_FRAME_BYTES or len(frame) * 4 > MAX_FRAME_BYTES:
+            size = len(frame.encode("utf-8", "surrogatepass"))
+            if size > MAX_FRAME_BYTES:
+                raise ProtocolError(f"frame of {size} bytes exceeds the {MAX_FRAME_BYTES}-byte limit", frame)
+        text = frame
+    else:
+        raise ProtocolError(f"frame must be str or bytes, got {type(frame).__name__}", None)
+
+    try:
+        obj = json.loads(text, parse_constant=_reject_constant)
+    except _FieldError as exc:
+        raise ProtocolError(f"frame is not valid JSON: {exc}", frame) from None
+    except json.JSONDecodeError as exc:
+        raise ProtocolError(f"frame is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}", frame) from None
+    except RecursionError:
+        raise ProtocolError("frame is not valid JSON: nested too deeply", frame) from None
+    if not isinstance(obj, dict):
+        raise ProtocolError(f"frame must be a JSON object, got {_json_kind(obj)}", frame)
+    return obj, frame
+
+
+def _reject_constant(name: str) -> Any:
+    raise _FieldError(f"{name} is not allowed")
+
+
+def _json_kind(value: Any) -> str:
+    if isinstance(value, list):
+        return "array"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, (int, float)):
+        return "number"
+    return "null" if value is None else type(value).__name__
+
+
+def _frame_type(obj: Mapping[str, Any], allowed: tuple[str, ...]) -> str:
+    if "type" not in obj:
+        raise _FieldError("missing field 'type'")
+    kind = obj["type"]
+    if not isinstance(kind, str):
+        raise _FieldError(f"field 'type' must be a string, got {_type_name(kind)}")
+    if kind not in allowed:
+        raise _FieldError(f"unknown frame type {kind!r} (expected one of {', '.join(allowed)})")
+    return kind
+
+
+# --------------------------------------------------------------------------------------------
+# inbound: room → bot
+
+
+def inbound_from_dict(obj: Mapping[str, Any], *, room: str = "local") -> InboundEvent | Hello:
+    """Build an inbound event from an already-parsed JSON object (also used by the log reader).
+
+    Raises ProtocolError (with ``frame=None``) when a field is missing or ill-typed.
+    """
+    try:
+        return _inbound(obj, room)
+    except _FieldError as exc:
+        raise ProtocolError(str(exc), None) from None
+
+
+def _inbound(obj: Mapping[str, Any], room: str) -> InboundEvent | Hello:
+    kind = _frame_type(obj, _INBOUND_TYPES)
+    if kind == "comment":
+        return Comment(
+            id=_ident(obj, "id"),  # type: ignore[arg-type]
+            user=_ident(obj, "user"),  # type: ignore[arg-type]
+            text=clean_text(_text(obj, "text")),
+            ts=_ts(obj),
+            room=room,
+            lang=_ident(obj, "lang", required=False),
+            product_id=_ident(obj, "product_id", required=False),
+        )
+    if kind == "stage":
+        if "product_id" not in obj:
+            raise _FieldError("missing field 'product_id' (use null for no product on stage)")
+        return Stage(product_id=_ident(obj, "product_id", required=False), ts=_ts(obj), room=room)
+    if kind == "stock":
+        return StockUpdate(
+            sku=_ident(obj, "sku"),  # type: ignore[arg-type]
+            stock=_int(obj, "stock", minimum=0),
+            ts=_ts(obj),
+            room=room,
+        )
+    if kind == "order":
+        return Order(
+            order_id=_ident(obj, "order_id"),  # type: ignore[arg-type]
+            sku=_ident(obj, "sku"),  # type: ignore[arg-type]
+            qty=_int(obj, "qty", minimum=1),
+            ts=_ts(obj),
+            user=_ident(obj, "user", required=False),
+            room=room,
+        )
+    if kind == "end":
+        return EndOfStream(ts=_ts(obj), room=room)
+    # hello: informational, never an error
+    return Hello(client=_optional_str(obj, "client"), version=_optional_str(obj, "version"), room=_optional_str(obj, "room"))
+
+
+def decode_inbound(frame: str | bytes, *, room: str = "local") -> InboundEvent | Hello:
+    """Decode one room → bot frame.
+
+    Returns a Comment, Stage, StockUpdate, Order or EndOfStream stamped with ``room`` (the room is a
+    property of the connection, not of the frame), or a :class:`Hello` that callers ignore.
+    Raises ProtocolError for oversized frames, invalid UTF-8, non-JSON, non-objects, unknown types
+    and missing/ill-typed fields. Unknown extra fields are ignored (forward compatibility).
+    """
+    obj, frame = _load_object(frame)
+    try:
+        return _inbound(obj, room)
+    except _FieldError as exc:
+        raise ProtocolError(str(exc), frame) from None
+
+
+def encode_inbound(event: InboundEvent | Hello) -> str:
+    """Encode a room → bot event (used by the local room). Inverse of :func:`decode_inbound`."""
+    obj: dict[str, Any]
+    if isinstance(event, Comment):
+        obj = {"type": "comment", "id": event.id, "user": event.user, "text": event.text, "ts": event.ts}
+        if event.lang is not None:
+            obj["lang"] = event.lang
+        if event.product_id is not None:
+            obj["product_id"] = event.product_id
+    elif isinstance(event, Stage):
+        obj = {"type": "stage", "product_id": event.product_id, "ts": event.ts}
+    elif isinstance(event, StockUpdate):
+        obj = {"type": "stock", "sku": event.sku, "stock": event.stock, "ts": event.ts}
+    elif isinstance(event, Order):
+        obj = {"type": "order", "order_id": event.order_id, "sku": event.sku, "qty": event.qty, "ts": event.ts}
+        if event.user is not None:
+            obj["user"] = event.user
+    elif isinstance(event, EndOfStream):
+        obj = {"type": "end", "ts": event.ts}
+    elif isinstance(event, Hello):
+        return encode_hello(event)
+    else:
+        raise TypeError(f"not an inbound event: {type(event).__name__}")
+    return _dump(obj)
+
+
+# --------------------------------------------------------------------------------------------
+# outbound: bot → room
+
+
+def encode_reply(reply: Reply) -> str:
+    """Encode a bot → room reply. Raises ProtocolError for a reply that could never be decoded
+    (no comment ids, empty text, frame over the size limit)."""
+    if not reply.reply_to:
+        raise ProtocolError("reply has no reply_to comment ids", None)
+    if not reply.text.strip():
+        raise ProtocolError("reply text is empty", None)
+    obj = {
+        "type": "reply",
+        "reply_to": list(reply.reply_to),
+        "text": reply.text,
+        "lang": reply.lang,
+        "users": list(reply.users),
+        "ts": reply.ts,
+    }
+    return _dump(obj)
+
+
+def encode_hello(hello: Hello) -> str:
+    """Encode a hello frame (either direction)."""
+    obj: dict[str, Any] = {"type": "hello"}
+    for key in ("client", "version", "room"):
+        value = getattr(hello, key)
+        if value is not None:
+            obj[key] = value
+    return _dump(obj)
+
+
+def decode_outbound(frame: str | bytes, *, room: str = "local") -> Reply | Hello:
+    """Decode one bot → room frame (used by the room): a Reply stamped with ``room``, or the
+    bot's Hello. Raises ProtocolError like :func:`decode_inbound`."""
+    obj, frame = _load_object(frame)
+    try:
+        kind = _frame_type(obj, _OUTBOUND_TYPES)
+        if kind == "hello":
+            return Hello(client=_optional_str(obj, "client"), version=_optional_str(obj, "version"), room=_optional_str(obj, "room"))
+        text = _text(obj, "text")
+        if not text.strip():
+            raise _FieldError("field 'text' must not be empty")
+        return Reply(
+            reply_to=_ident_list(obj, "reply_to", required=True, non_empty=True),
+            text=text,
+            lang=_ident(obj, "lang"),  # type: ignore[arg-type]
+            room=room,
+            ts=_ts(obj),
+            users=_ident_list(obj, "users", required=False, non_empty=False),
+        )
+    except _FieldError as exc:
+        raise ProtocolError(str(exc), frame) from None
+
+
+def _dump(obj: Mapping[str, Any]) -> str:
+    try:
+        text = json.dumps(obj, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+        size = len(text.encode("utf-8"))
+    except (ValueError, UnicodeEncodeError) as exc:
+        raise ProtocolError(f"cannot encode frame: {exc}", None) from None
+    if size > MAX_FRAME_BYTES:
+        raise ProtocolError(f"encoded frame of {size} bytes exceeds the {MAX_FRAME_BYTES}-byte limit", None)
+    return text

@@ -1,0 +1,201 @@
+"""Replay a recorded comment log through a local room and the real bot over a real socket, and report.
+
+Used by `livereply demo`, `livereply eval replay`, the benchmarks and the end-to-end tests.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from bot.adapters.generic import RoomClient
+from bot.bootstrap import Runtime, make_scheduler
+from bot.engine import Outcome, percentile
+from bot.messages import Comment
+from bot.pipeline import ANSWER, RECOMMEND, SILENT, STAFF
+from bot.room import LocalRoom, load_expectations
+from bot.service import BotService, SessionStats
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class ReplayReport:
+    comments: int = 0
+    events: int = 0
+    bands: dict[str, int] = field(default_factory=dict)
+    replies_sent: int = 0
+    comments_answered: int = 0  # comments covered by a posted reply (merged replies count every comment)
+    merged: int = 0
+    cooldown: int = 0
+    errors: int = 0
+    malformed_frames: int = 0
+    reconnects: int = 0
+    room_latencies_ms: list[float] = field(default_factory=list)  # room sent comment → room received reply
+    bot_latencies_ms: list[float] = field(default_factory=list)  # bot received → reply sent
+    engine_ms: list[float] = field(default_factory=list)  # per comment processing inside the engine
+    accuracy: dict[str, float | int] = field(default_factory=dict)
+    wall_seconds: float = 0.0
+
+    def figure(self, name: str, q: float) -> float:
+        return round(percentile(getattr(self, name), q), 2)
+
+    def as_dict(self) -> dict:
+        return {
+            "comments": self.comments,
+            "events": self.events,
+            "answered": self.bands.get(ANSWER, 0),
+            "recommended": self.bands.get(RECOMMEND, 0),
+            "staff": self.bands.get(STAFF, 0),
+            "silent": self.bands.get(SILENT, 0),
+            "replies_sent": self.replies_sent,
+            "comments_covered_by_replies": self.comments_answered,
+            "merged": self.merged,
+            "cooldown": self.cooldown,
+            "errors": self.errors,
+            "malformed_frames": self.malformed_frames,
+            "reconnects": self.reconnects,
+            "latency_ms": {
+                "room_p50": self.figure("room_latencies_ms", 50),
+                "room_p99": self.figure("room_latencies_ms", 99),
+                "bot_p50": self.figure("bot_latencies_ms", 50),
+                "bot_p99": self.figure("bot_latencies_ms", 99),
+                "engine_p50": self.figure("engine_ms", 50),
+                "engine_p99": self.figure("engine_ms", 99),
+            },
+            "accuracy": self.accuracy,
+            "wall_seconds": round(self.wall_seconds, 2),
+        }
+
+
+def score_expectations(outcomes: list[Outcome], expectations: dict[str, object]) -> dict[str, float | int]:
+    """Compare decisions with the log's `expect` labels: FAQ id, "@recommend", "@staff" or None (stay silent)."""
+    labelled = [o for o in outcomes if o.comment.id in expectations]
+    if not labelled:
+        return {}
+    right = wrong = missed = silent_ok = silent_wrong = 0
+    answerable = 0
+    for o in labelled:
+        expect = expectations[o.comment.id]
+        d = o.decision
+        if expect is None:
+            if d.band in (ANSWER, RECOMMEND):
+                silent_wrong += 1
+            else:
+                silent_ok += 1
+            continue
+        answerable += 1
+        if expect == "@staff":
+            right += d.band == STAFF
+            wrong += d.band in (ANSWER, RECOMMEND)
+            missed += d.band == SILENT
+        elif expect == "@recommend":
+            right += d.band == RECOMMEND
+            wrong += d.band == ANSWER
+            missed += d.band in (SILENT, STAFF)
+        else:
+            if d.band == ANSWER and d.faq_id == expect:
+                right += 1
+            elif d.band in (ANSWER, RECOMMEND):
+                wrong += 1
+            else:
+                missed += 1
+    answered = right + wrong + silent_wrong
+    return {
+        "labelled": len(labelled),
+        "answerable": answerable,
+        "correct": right,
+        "wrong": wrong,
+        "missed": missed,
+        "should_be_silent": silent_ok + silent_wrong,
+        "answered_when_should_be_silent": silent_wrong,
+        "accuracy_on_answerable": round(right / answerable, 4) if answerable else 0.0,
+        "wrong_answer_rate": round((wrong + silent_wrong) / answered, 4) if answered else 0.0,
+        "silence_precision": round(silent_ok / (silent_ok + silent_wrong), 4) if (silent_ok + silent_wrong) else 0.0,
+    }
+
+
+async def replay(
+    runtime: Runtime,
+    log_path: str | Path,
+    *,
+    speed: float,
+    on_outcome: Callable[[Outcome], None] | None = None,
+    on_event: Callable[[object, str], None] | None = None,
+    on_reply=None,
+    room_hook: Callable[[LocalRoom], None] | None = None,
+) -> ReplayReport:
+    """Run the local room replaying ``log_path`` and the bot against it over a real websocket."""
+    loop = asyncio.get_running_loop()
+    started = loop.time()
+    room = LocalRoom(str(log_path), speed=speed)
+    await room.start()
+    if room_hook:
+        room_hook(room)
+    client = RoomClient(room.url, room=runtime.settings.room_name)
+    outcomes: list[Outcome] = []
+
+    def collect(o: Outcome) -> None:
+        outcomes.append(o)
+        if on_outcome:
+            on_outcome(o)
+
+    service = BotService(
+        runtime.engine,
+        make_scheduler(runtime.settings),
+        reload_interval_s=runtime.settings.reload_interval_s,
+        on_outcome=collect,
+        on_event=on_event,
+        on_reply=on_reply,
+    )
+    try:
+        stats: SessionStats = await service.run(client)
+    finally:
+        await client.close()  # closing first ends the room's drain wait at once
+        try:
+            await asyncio.wait_for(room.wait_finished(), timeout=5.0)
+        except asyncio.TimeoutError:
+            log.warning("room did not finish within 5 s after the bot closed")
+        await room.stop()
+    report = ReplayReport()
+    report.comments = stats.received
+    report.events = stats.events
+    for o in outcomes:
+        report.bands[o.decision.band] = report.bands.get(o.decision.band, 0) + 1
+        report.engine_ms.append(o.seconds * 1000)
+    report.replies_sent = stats.replies_sent
+    report.comments_answered = stats.comments_answered
+    report.merged = stats.merged
+    report.cooldown = stats.cooldown
+    report.errors = stats.errors
+    report.malformed_frames = client.stats.malformed
+    report.reconnects = client.stats.reconnects
+    report.bot_latencies_ms = [x * 1000 for x in stats.latencies]
+    for received_at, reply in room.replies:
+        for cid in reply.reply_to:
+            sent = room.sent_at.get(cid)
+            if sent is not None:
+                report.room_latencies_ms.append((received_at - sent) * 1000)
+    try:
+        report.accuracy = score_expectations(outcomes, load_expectations(str(log_path)))
+    except Exception:  # a log without labels is fine
+        log.debug("no expectations in %s", log_path, exc_info=True)
+    report.wall_seconds = loop.time() - started
+    return report
+
+
+def outcome_line(o: Outcome) -> str:
+    """One transcript line: comment → reply, or why the bot stayed silent."""
+    c: Comment = o.comment
+    d = o.decision
+    text = c.text.replace("\n", " ")
+    if len(text) > 40:
+        text = text[:39] + "…"
+    if d.band in (ANSWER, RECOMMEND) and o.text:
+        tag = "ANSWER" if d.band == ANSWER else "RECOMMEND"
+        return f"[{tag:9}] {c.user}: {text}  →  {o.text}   ({d.faq_id or d.intent}, {d.score:.2f})"
+    where = f" {d.faq_id} {d.score:.2f}" if d.faq_id else ""
+    return f"[{d.band.upper():9}] {c.user}: {text}  ({d.reason}{where})"

@@ -1,0 +1,374 @@
+"""A local websocket room that replays a comment log to a bot and collects its replies.
+
+Used by the demo, the tests and replay evaluation::
+
+    room = LocalRoom("shows/demo.jsonl", speed=2.0)
+    await room.start()                     # room.url == "ws://127.0.0.1:PORT"
+    ...                                    # a bot connects with RoomClient(room.url)
+    await room.wait_finished()             # all events + "end" sent, late replies drained
+    for comment_id, seconds in room.latencies().items(): ...
+    await room.stop()
+
+Replay keeps a cursor: when the bot disconnects mid-stream, replay pauses (the show clock stops)
+and resumes from the first unsent event when a bot connects again, so every event is sent exactly
+once, in timestamp order. One bot at a time: a new connection replaces the previous one.
+
+Log files are JSONL, one event per line (see docs/protocol.md, "Replay logs").
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import os
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from websockets.asyncio.server import Server, ServerConnection, serve
+from websockets.exceptions import ConnectionClosed
+from websockets.frames import CloseCode
+
+from bot.messages import Comment, EndOfStream, InboundEvent, ProtocolError, Reply
+from bot.protocol import MAX_FRAME_BYTES, Hello, decode_outbound, encode_hello, encode_inbound, inbound_from_dict
+
+__all__ = ["LocalRoom", "LogFileError", "load_expectations", "load_log", "serve_room"]
+
+log = logging.getLogger(__name__)
+
+ReplyCallback = Callable[[float, Reply], Any]
+
+
+# ------------------------------------------------------------------------------------------------
+# log files
+
+
+class LogFileError(ValueError):
+    """A replay log line could not be read. ``str(err)`` is ``"path:line: reason"``."""
+
+    def __init__(self, path: str | os.PathLike[str], line: int, reason: str) -> None:
+        super().__init__(f"{os.fspath(path)}:{line}: {reason}")
+        self.path = os.fspath(path)
+        self.line = line
+        self.reason = reason
+
+
+@dataclass(frozen=True, slots=True)
+class _LogLine:
+    line: int
+    event: InboundEvent
+    expect: Any
+    labelled: bool = False  # the line has an "expect" key (null = the bot must stay silent)
+
+
+def _read_log(path: str | os.PathLike[str], room: str) -> list[_LogLine]:
+    out: list[_LogLine] = []
+    first_line_of: dict[str, int] = {}
+    with open(path, "rb") as fh:
+        for line_no, raw in enumerate(fh, 1):
+            try:
+                text = raw.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                raise LogFileError(path, line_no, f"not valid UTF-8 (byte {exc.start}: {exc.reason})") from None
+            text = text.strip().lstrip("\ufeff")
+            if not text:
+                continue
+            try:
+                obj = json.loads(text)
+            except json.JSONDecodeError as exc:
+                raise LogFileError(path, line_no, f"not valid JSON: {exc.msg} at column {exc.colno}") from None
+            if not isinstance(obj, dict):
+                raise LogFileError(path, line_no, "each line must be a JSON object")
+            obj = dict(obj)
+            kind = obj.setdefault("type", "comment")
+            labelled = "expect" in obj
+            expect = obj.pop("expect", None)
+            if kind == "hello":
+                raise LogFileError(path, line_no, "'hello' is a connection frame, not a log event")
+            if kind == "comment" and "id" not in obj:
+                obj["id"] = f"c{line_no:05d}"
+            if expect is not None and kind != "comment":
+                raise LogFileError(path, line_no, f"'expect' is only allowed on comments, not on {kind!r}")
+            try:
+                event = inbound_from_dict(obj, room=room)
+            except ProtocolError as exc:
+                raise LogFileError(path, line_no, exc.reason) from None
+            assert not isinstance(event, Hello)
+            if isinstance(event, Comment):
+                if event.id in first_line_of:
+                    raise LogFileError(
+                        path, line_no, f"duplicate comment id {event.id!r} (first on line {first_line_of[event.id]})"
+                    )
+                first_line_of[event.id] = line_no
+            out.append(_LogLine(line_no, event, expect, labelled))
+    return out
+
+
+def load_log(path: str | os.PathLike[str], *, room: str = "local") -> list[InboundEvent]:
+    """Read a JSONL replay log, in file order. Raises LogFileError (file:line: reason) on bad lines.
+
+    A line without ``"type"`` is a comment; a comment without ``"id"`` gets ``f"c{line_no:05d}"``.
+    """
+    return [item.event for item in _read_log(path, room)]
+
+
+def load_expectations(path: str | os.PathLike[str]) -> dict[str, Any]:
+    """The ``expect`` labels of a replay log, keyed by comment id.
+
+    ``None`` means "must stay silent"; comments without an ``expect`` key are absent.
+    """
+    return {item.event.id: item.expect for item in _read_log(path, "local") if isinstance(item.event, Comment) and item.labelled}
+
+
+# ------------------------------------------------------------------------------------------------
+# the room
+
+
+class LocalRoom:
+    """Websocket server replaying ``events`` to one connected bot and collecting its replies."""
+
+    def __init__(
+        self,
+        events: Iterable[InboundEvent] | str | os.PathLike[str],
+        *,
+        speed: float = 1.0,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        drain_s: float = 2.0,
+        room: str = "local",
+        on_reply: ReplyCallback | None = None,
+    ) -> None:
+        if speed < 0:
+            raise ValueError("speed must be >= 0 (0 = as fast as possible)")
+        if isinstance(events, (str, os.PathLike)):
+            events = load_log(events, room=room)
+        events = list(events)
+        ends = [e for e in events if isinstance(e, EndOfStream)]
+        body = sorted((e for e in events if not isinstance(e, EndOfStream)), key=lambda e: e.ts)
+        end_ts = max([e.ts for e in body[-1:]] + [e.ts for e in ends], default=0.0)
+        # what gets sent, in order; the cursor points at the first unsent item
+        self.events: list[InboundEvent] = [*body, EndOfStream(ts=end_ts, room=room)]
+        self.speed = speed
+        self.host = host
+        self.port = port
+        self.drain_s = drain_s
+        self.room = room
+        self.on_reply = on_reply
+
+        self.cursor = 0
+        self.sent_at: dict[str, float] = {}  # comment id -> time.monotonic() when sent
+        self.replies: list[tuple[float, Reply]] = []  # (time.monotonic() when received, reply)
+        self.hellos: list[Hello] = []
+        self.malformed = 0  # frames from the bot the codec rejected (logged)
+        self.connections = 0
+
+        self._server: Server | None = None
+        self._ws: ServerConnection | None = None
+        self._connected = asyncio.Event()
+        self._disconnected = asyncio.Event()
+        self._disconnected.set()
+        self._finished = asyncio.Event()
+        self._replay_task: asyncio.Task[None] | None = None
+        self._background: set[asyncio.Task[None]] = set()
+
+    # ------------------------------------------------------------------ lifecycle
+
+    @property
+    def url(self) -> str:
+        return f"ws://{self.host}:{self.port}"
+
+    @property
+    def connected(self) -> bool:
+        """A bot is connected."""
+        return self._ws is not None
+
+    @property
+    def finished(self) -> bool:
+        return self._finished.is_set()
+
+    async def start(self) -> int:
+        """Start listening and replaying; returns the bound port."""
+        if self._server is not None:
+            raise RuntimeError("room already started")
+        # no permessage-deflate: on a local socket it only costs CPU
+        self._server = await serve(
+            self._handler, self.host, self.port, max_size=16 * MAX_FRAME_BYTES, compression=None
+        )
+        self.port = self._server.sockets[0].getsockname()[1]
+        self._replay_task = asyncio.create_task(self._replay(), name="livereply-room-replay")
+        self._replay_task.add_done_callback(lambda _task: self._finished.set())
+        log.info("room %r listening on %s (%d events, speed %s)", self.room, self.url, len(self.events), self.speed)
+        return self.port
+
+    async def wait_finished(self) -> None:
+        """Wait until every event and ``end`` were sent and late replies were drained."""
+        await self._finished.wait()
+        if self._replay_task is not None and self._replay_task.done() and not self._replay_task.cancelled():
+            self._replay_task.result()  # re-raise a replay crash instead of hiding it
+
+    async def stop(self) -> None:
+        """Stop replaying, close the connection and the server."""
+        if self._replay_task is not None and not self._replay_task.done():
+            self._replay_task.cancel()
+            try:
+                await self._replay_task
+            except asyncio.CancelledError:
+                pass
+        if self._server is not None:
+            self._server.close()
+            await self._server.wait_closed()
+        self._finished.set()
+
+    async def __aenter__(self) -> LocalRoom:
+        await self.start()
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.stop()
+
+    # ------------------------------------------------------------------ results
+
+    def latencies(self) -> dict[str, float]:
+        """Seconds from sending each comment to receiving the first reply that answers it."""
+        out: dict[str, float] = {}
+        for received_at, reply in self.replies:
+            for comment_id in reply.reply_to:
+                if comment_id in self.sent_at and comment_id not in out:
+                    out[comment_id] = received_at - self.sent_at[comment_id]
+        return out
+
+    # ------------------------------------------------------------------ test hooks
+
+    async def drop_client(self, *, abrupt: bool = False) -> None:
+        """Close the current bot connection to make it reconnect.
+
+        Default: close code 1012 (service restart); returns once the close frame is written, frames
+        sent before it are still delivered.
+        ``abrupt=True``: abort the TCP connection without a closing handshake; frames still in the
+        room's buffers can be lost (this is what a real network failure looks like).
+        """
+        ws = self._ws
+        if ws is None:
+            raise RuntimeError("no bot connected")
+        if abrupt:
+            ws.transport.abort()
+            await ws.wait_closed()
+            return
+        # Don't wait for the closing handshake: a bot that is not reading (e.g. blocked in this very
+        # call) would only answer after close_timeout. One loop iteration writes the close frame.
+        task = asyncio.create_task(ws.close(CloseCode.SERVICE_RESTART, "room restarting"))
+        self._background.add(task)
+        task.add_done_callback(self._background.discard)
+        await asyncio.sleep(0)
+
+    async def send_raw(self, frame: str | bytes) -> None:
+        """Send a frame as-is (str: text frame, bytes: binary frame) to the connected bot."""
+        ws = self._ws
+        if ws is None:
+            raise RuntimeError("no bot connected")
+        await ws.send(frame)
+
+    # ------------------------------------------------------------------ internals
+
+    async def _handler(self, ws: ServerConnection) -> None:
+        try:
+            # greet before the replay can use this connection, so hello is always the first frame
+            await ws.send(encode_hello(Hello(client="livereply-room", room=self.room)))
+        except ConnectionClosed:
+            return
+        previous, self._ws = self._ws, ws
+        self.connections += 1
+        self._connected.set()
+        self._disconnected.clear()
+        log.info("bot connected from %s (connection %d)", ws.remote_address, self.connections)
+        if previous is not None:
+            log.warning("a new bot connection replaces the previous one")
+            task = asyncio.create_task(previous.close(CloseCode.POLICY_VIOLATION, "replaced by a newer connection"))
+            self._background.add(task)
+            task.add_done_callback(self._background.discard)
+        try:
+            async for frame in ws:
+                self._on_frame(frame)
+        except ConnectionClosed as exc:
+            log.warning("bot connection lost: %s", exc)
+        finally:
+            if self._ws is ws:
+                self._ws = None
+                self._connected.clear()
+                self._disconnected.set()
+                log.info("bot disconnected")
+
+    def _on_frame(self, frame: str | bytes) -> None:
+        received_at = time.monotonic()
+        try:
+            message = decode_outbound(frame, room=self.room)
+        except ProtocolError as exc:
+            self.malformed += 1
+            log.warning("malformed frame from the bot skipped: %s; frame=%r", exc.reason, frame[:200])
+            return
+        if isinstance(message, Hello):
+            self.hellos.append(message)
+            return
+        self.replies.append((received_at, message))
+        if self.on_reply is not None:
+            try:
+                self.on_reply(received_at, message)
+            except Exception:
+                log.exception("on_reply callback failed")
+
+    async def _replay(self) -> None:
+        first_ts = self.events[0].ts
+        origin: float | None = None  # monotonic time at which the show clock read first_ts
+        while self.cursor < len(self.events):
+            event = self.events[self.cursor]
+            if self._ws is None:
+                waited_from = time.monotonic()
+                if origin is not None:
+                    log.info("replay paused at event %d/%d: no bot connected", self.cursor, len(self.events))
+                await self._connected.wait()
+                if origin is not None:
+                    origin += time.monotonic() - waited_from  # the show clock stood still
+            if origin is None:
+                origin = time.monotonic()
+            if self.speed > 0:
+                delay = origin + (event.ts - first_ts) / self.speed - time.monotonic()
+                if delay > 0:
+                    await asyncio.sleep(delay)
+            ws = self._ws
+            if ws is None:
+                continue
+            try:
+                await ws.send(encode_inbound(event))
+            except ConnectionClosed:
+                continue  # not sent: retried on the next connection
+            if isinstance(event, Comment):
+                self.sent_at[event.id] = time.monotonic()
+            self.cursor += 1
+        log.info("replay done; waiting up to %.1f s for late replies", self.drain_s)
+        try:
+            await asyncio.wait_for(self._disconnected.wait(), timeout=self.drain_s)
+        except TimeoutError:
+            pass
+        self._finished.set()
+
+
+async def serve_room(
+    log_path: str | os.PathLike[str],
+    speed: float = 1.0,
+    host: str = "127.0.0.1",
+    port: int = 0,
+    on_reply: ReplyCallback | None = None,
+    *,
+    drain_s: float = 2.0,
+) -> LocalRoom:
+    """Serve a replay log until it has been fully replayed and drained; returns the room."""
+    room = LocalRoom(log_path, speed=speed, host=host, port=port, drain_s=drain_s, on_reply=on_reply)
+    await room.start()
+    log.info("waiting for a bot on %s", room.url)
+    try:
+        await room.wait_finished()
+    finally:
+        await room.stop()
+    return room
