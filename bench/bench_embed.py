@@ -1,0 +1,119 @@
+"""Embedding and FAISS latency on this machine.
+
+    .venv/bin/python bench/bench_embed.py [--models use-m3:1,use-m3:2,e5-small:2] [--repeats 200]
+
+Prints, per model/thread count: p50/p99 latency of encoding one comment (each call a different comment, as
+live traffic is), and the per-comment cost of a batch of 32; then FAISS search p50/p99 for one query against
+1k and 10k indexed examples (k=20, per-FAQ dedup as the pipeline uses it).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from models.embedders import get_embedder  # noqa: E402
+from models.index import FaqIndex  # noqa: E402
+
+_SUBJECTS = ["这件", "那个", "黑色的", "外套", "裤子", "鞋子", "包包", "主播身上这件", "3号链接", "the jacket"]
+_ASKS = ["有XL码吗", "多少钱", "还有货吗", "什么时候发货", "可以退吗", "是纯棉的吗", "有优惠吗", "能便宜点吗", "do you ship to Canada?", "尺码偏大吗"]
+
+
+def comments(n: int, seed: int = 7) -> list[str]:
+    rng = np.random.default_rng(seed)
+    return [f"{_SUBJECTS[rng.integers(len(_SUBJECTS))]}{_ASKS[rng.integers(len(_ASKS))]}{'' if i % 3 else '？'}{i}" for i in range(n)]
+
+
+def pct(samples: list[float], q: float) -> float:
+    return float(np.percentile(np.asarray(samples), q))
+
+
+@dataclass(frozen=True)
+class _Faq:
+    id: str
+    questions: tuple[str, ...]
+
+
+def bench_model(name: str, threads: int, repeats: int) -> None:
+    t0 = time.perf_counter()
+    emb = get_embedder(name, threads=threads)
+    emb.warmup()
+    load = time.perf_counter() - t0
+    texts = comments(repeats + 32 * 10)
+    for t in texts[:10]:
+        emb.encode([t])
+    single: list[float] = []
+    for t in texts[:repeats]:
+        s = time.perf_counter()
+        emb.encode([t])
+        single.append((time.perf_counter() - s) * 1e3)
+    batched: list[float] = []
+    for i in range(10):
+        batch = texts[repeats + 32 * i : repeats + 32 * (i + 1)]
+        s = time.perf_counter()
+        emb.encode(batch)
+        batched.append((time.perf_counter() - s) * 1e3 / len(batch))
+    print(
+        f"{emb.model_id:28s} threads={threads}  load+warmup {load:6.2f}s  "
+        f"single p50 {pct(single, 50):6.2f} ms  p99 {pct(single, 99):6.2f} ms  "
+        f"batch32 {statistics.median(batched):6.3f} ms/comment",
+        flush=True,
+    )
+
+
+class _RandomEmbedder:
+    """Unit random vectors (FAISS latency does not depend on what the vectors mean)."""
+
+    model_id = "random-512"
+    dim = 512
+
+    def __init__(self) -> None:
+        self._rng = np.random.default_rng(1)
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        v = self._rng.standard_normal((len(texts), self.dim)).astype(np.float32)
+        return v / np.linalg.norm(v, axis=1, keepdims=True)
+
+    def warmup(self) -> None:
+        pass
+
+
+def bench_faiss(n_examples: int, repeats: int, per_faq_examples: int = 5) -> None:
+    emb = _RandomEmbedder()
+    faqs = [_Faq(f"f{i}", tuple(f"q{i}-{j}" for j in range(per_faq_examples))) for i in range(n_examples // per_faq_examples)]
+    index = FaqIndex.build(emb, faqs)
+    queries = emb.encode(["x"] * repeats)
+    for q in queries[:20]:
+        index.search(q, k=20)
+    lat: list[float] = []
+    for q in queries:
+        s = time.perf_counter()
+        index.search(q, k=20)
+        lat.append((time.perf_counter() - s) * 1e3)
+    print(f"faiss IndexIDMap2(FlatIP 512) {len(index):6d} examples  search k=20  p50 {pct(lat, 50):6.3f} ms  p99 {pct(lat, 99):6.3f} ms", flush=True)
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--models", default="use-m3:1,use-m3:2,e5-small:1,e5-small:2", help="name:threads,...")
+    ap.add_argument("--repeats", type=int, default=200)
+    args = ap.parse_args(argv)
+    print(f"cpu_count={os.cpu_count()}  numpy={np.__version__}", flush=True)
+    for spec in args.models.split(","):
+        name, _, threads = spec.partition(":")
+        bench_model(name, int(threads or 2), args.repeats)
+    for n in (1_000, 10_000):
+        bench_faiss(n, args.repeats)
+
+
+if __name__ == "__main__":
+    main()

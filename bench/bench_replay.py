@@ -1,0 +1,127 @@
+"""Replay comment logs through the full pipeline over a real websocket, with no artificial delay, and report.
+
+    python bench/bench_replay.py [--model use-m3] [--stream ../shared/data/streams/zh_bilibili_live_danmaku_asoul_20201211.tsv]
+
+Prints comments/s, p50/p99 latencies and peak memory, and rewrites the "replay" section of bench/RESULTS.md.
+Runs:
+  1. demo log, speed 0 (everything at once): throughput of the whole bot (socket → SQL log → embed → FAISS → render → reply)
+  2. demo log, paced at 50 comments/s: comment→reply latency as a viewer sees it (room clock)
+  3. optional real live-chat stream (default: the Bilibili danmaku in ../shared/data), speed 0: throughput under load
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import csv
+import json
+import os
+import platform
+import resource
+import sys
+import tempfile
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+from bench.results import write_section  # noqa: E402
+from bot.bootstrap import build_runtime  # noqa: E402
+from bot.config import Settings  # noqa: E402
+from bot.replay import replay  # noqa: E402
+
+DEFAULT_STREAM = ROOT.parent / "shared/data/streams/zh_bilibili_live_danmaku_asoul_20201211.tsv"
+
+
+def stream_to_log(tsv: Path, out: Path, limit: int) -> int:
+    n = 0
+    with tsv.open(encoding="utf-8") as f, out.open("w", encoding="utf-8") as w:
+        reader = csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE)
+        for row in reader:
+            text = row.get("text") or row.get("message") or ""
+            ts = float(row.get("offset_s") or n * 0.1)
+            w.write(json.dumps({"ts": ts, "user": row.get("user_hash") or row.get("author_hash") or "u", "text": text}, ensure_ascii=False) + "\n")
+            n += 1
+            if n >= limit:
+                break
+    return n
+
+
+def _demo_rate(log: Path) -> float:
+    ts = [json.loads(line).get("ts", 0.0) for line in log.read_text(encoding="utf-8").splitlines() if line.strip()]
+    comments = sum(1 for line in log.read_text(encoding="utf-8").splitlines() if line.strip() and '"type"' not in line)
+    return comments / max(ts[-1] - ts[0], 1.0)
+
+
+def run(settings: Settings, log: Path, speed: float, label: str) -> dict:
+    runtime = build_runtime(settings)
+    runtime.store.reset_session()
+    t0 = time.perf_counter()
+    report = asyncio.run(replay(runtime, log, speed=speed))
+    wall = time.perf_counter() - t0
+    d = report.as_dict()
+    row = {
+        "run": label,
+        "comments": d["comments"],
+        "comments_per_s": round(d["comments"] / wall, 1),
+        "engine_p50_ms": d["latency_ms"]["engine_p50"],
+        "engine_p99_ms": d["latency_ms"]["engine_p99"],
+        "reply_p50_ms": d["latency_ms"]["room_p50"],
+        "reply_p99_ms": d["latency_ms"]["room_p99"],
+        "answered": d["answered"] + d["recommended"],
+        "silent": d["silent"],
+        "staff": d["staff"],
+        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+    }
+    print(json.dumps(row, ensure_ascii=False), flush=True)
+    return row
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--model", default="use-m3")
+    ap.add_argument("--threads", type=int, default=os.cpu_count() or 1)
+    ap.add_argument("--stream", default=str(DEFAULT_STREAM))
+    ap.add_argument("--stream-limit", type=int, default=3000)
+    ap.add_argument("--no-write", action="store_true")
+    args = ap.parse_args()
+
+    tmp = Path(tempfile.mkdtemp(prefix="livereply-bench-"))
+    base = Settings.load(
+        {"db": f"sqlite:///{tmp}/bench.db", "index_dir": str(tmp / "index"), "model": args.model, "threads": args.threads}
+    )
+    from bot.bootstrap import ensure_catalog, open_store
+
+    ensure_catalog(open_store(base), base, replace=True)
+    demo = ROOT / "data/demo_comments.jsonl"
+    rows = [run(base, demo, 0.0, "demo log, speed 0 (throughput)")]
+    rate = _demo_rate(demo)
+    speed = 50.0 / rate
+    rows.append(run(base, demo, speed, "demo log, paced 50 comments/s"))
+    stream = Path(args.stream)
+    if stream.exists():
+        log = tmp / "stream.jsonl"
+        n = stream_to_log(stream, log, args.stream_limit)
+        rows.append(run(base, log, 0.0, f"{stream.name} first {n}, speed 0"))
+    else:
+        print(f"(stream {stream} not found; skipped)")
+
+    header = (
+        f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, model {args.model} "
+        f"threads={args.threads}. Date: {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC.\n"
+        "engine = per-comment processing inside the bot (batch time / batch size: SQL log + embed + FAISS + decide + render);\n"
+        "reply = room clock, comment sent → reply received (includes merge window and the per-room rate limit).\n"
+    )
+    cols = list(rows[0])
+    table = "| " + " | ".join(cols) + " |\n|" + "---|" * len(cols) + "\n"
+    table += "".join("| " + " | ".join(str(r[c]) for c in cols) + " |\n" for r in rows)
+    if not args.no_write:
+        write_section(ROOT / "bench/RESULTS.md", "replay", header + "\n" + table)
+        print("wrote bench/RESULTS.md")
+
+
+if __name__ == "__main__":
+    main()

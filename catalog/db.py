@@ -1,0 +1,188 @@
+"""Engine creation and schema migrations (Alembic, run programmatically: no alembic.ini).
+
+SQLite engines get WAL, a busy timeout and foreign keys; SQLAlchemy emits BEGIN itself, so reads run in a real
+transaction (a consistent snapshot) and write transactions opened with `write_transaction` take the write lock
+up front (BEGIN IMMEDIATE) instead of failing half way with "database is locked".
+
+Command line::
+
+    python -m catalog.db upgrade  [--url URL]     # apply migrations (what CatalogStore does on start)
+    python -m catalog.db current  [--url URL]     # show the applied revision
+    python -m catalog.db check    [--url URL]     # compare the database with catalog/schema.py
+    python -m catalog.db revision -m "add staff users"   # new migration file in catalog/migrations/versions
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection, Engine, create_engine, event, text
+from sqlalchemy.engine import make_url
+
+__all__ = [
+    "DEFAULT_URL",
+    "MIGRATIONS_DIR",
+    "alembic_config",
+    "current_revision",
+    "head_revision",
+    "make_engine",
+    "migrate",
+    "schema_diff",
+    "write_transaction",
+]
+
+log = logging.getLogger(__name__)
+
+DEFAULT_URL = "sqlite:///var/livereply.db"  # relative to the current directory
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+SQLITE_BUSY_TIMEOUT_MS = 10_000
+_WRITE_OPTION = "livereply_write"
+_MIGRATION_LOCK_KEY = 0x4C52_4341  # "LRCA": PostgreSQL advisory lock serialising concurrent migrations
+
+
+def make_engine(url: str | None = None, *, busy_timeout_ms: int = SQLITE_BUSY_TIMEOUT_MS, **kwargs: Any) -> Engine:
+    """Create an engine for `url` (default `sqlite:///var/livereply.db`, relative to the cwd).
+
+    For a SQLite file the parent directory is created, and every connection gets WAL journaling,
+    `busy_timeout` (how long a writer waits for the lock) and `foreign_keys=ON`. Other keyword arguments go to
+    `sqlalchemy.create_engine`.
+    """
+    parsed = make_url(url or DEFAULT_URL)
+    if parsed.get_backend_name() != "sqlite":
+        kwargs.setdefault("pool_pre_ping", True)
+        return create_engine(parsed, **kwargs)
+
+    database = parsed.database or ""
+    in_memory = database in ("", ":memory:") or database.startswith("file::memory:")
+    if not in_memory and not database.startswith("file:"):
+        Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+    connect_args = dict(kwargs.pop("connect_args", {}))
+    connect_args.setdefault("timeout", busy_timeout_ms / 1000)
+    connect_args.setdefault("check_same_thread", False)
+    engine = create_engine(parsed, connect_args=connect_args, **kwargs)
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None  # SQLAlchemy emits BEGIN (see _on_begin)
+        cursor = dbapi_connection.cursor()
+        try:
+            if not in_memory:
+                cursor.execute("PRAGMA journal_mode=WAL")
+                cursor.execute("PRAGMA synchronous=NORMAL")
+            cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
+            cursor.execute("PRAGMA foreign_keys=ON")
+        finally:
+            cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        immediate = conn.get_execution_options().get(_WRITE_OPTION, False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+    return engine
+
+
+@contextmanager
+def write_transaction(engine: Engine) -> Iterator[Connection]:
+    """A connection in a write transaction, committed on success and rolled back on error.
+
+    On SQLite the transaction starts with BEGIN IMMEDIATE (waits up to the busy timeout for the write lock).
+    """
+    with engine.connect() as conn:
+        conn.execution_options(**{_WRITE_OPTION: True})
+        with conn.begin():
+            yield conn
+
+
+def alembic_config(url: str | None = None) -> Config:
+    """An Alembic Config pointing at catalog/migrations, built in code."""
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    cfg.set_main_option("file_template", "%%(rev)s_%%(slug)s")
+    if url:
+        cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    return cfg
+
+
+def migrate(engine: Engine, revision: str = "head") -> None:
+    """Upgrade the database to `revision` (default: the newest migration). Safe to call from many processes."""
+    cfg = alembic_config()
+    with write_transaction(engine) as conn:
+        if conn.dialect.name == "postgresql":
+            conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _MIGRATION_LOCK_KEY})
+        before = MigrationContext.configure(conn).get_current_revision()
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, revision)
+        after = MigrationContext.configure(conn).get_current_revision()
+    if before != after:
+        log.info("migrated %s from %s to %s", engine.url.render_as_string(hide_password=True), before, after)
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def head_revision() -> str | None:
+    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+def schema_diff(engine: Engine) -> list[Any]:
+    """Differences between the migrated database and `catalog.schema` (empty when they agree)."""
+    from catalog.schema import Base, load_all_models
+
+    load_all_models()
+    with engine.connect() as conn:
+        context = MigrationContext.configure(conn, opts={"compare_type": True})
+        return list(compare_metadata(context, Base.metadata))
+
+
+def _next_revision_id() -> str:
+    script = ScriptDirectory.from_config(alembic_config())
+    numbers = [int(rev.revision) for rev in script.walk_revisions() if rev.revision.isdigit()]
+    return f"{max(numbers, default=0) + 1:04d}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m catalog.db", description=__doc__.split("\n\n")[0])
+    parser.add_argument("action", choices=["upgrade", "current", "check", "revision"])
+    parser.add_argument("--url", default=DEFAULT_URL, help=f"database URL (default {DEFAULT_URL})")
+    parser.add_argument("-m", "--message", help="revision message (for `revision`)")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+
+    if args.action == "revision":
+        if not args.message:
+            parser.error("revision needs -m MESSAGE")
+        command.revision(alembic_config(), message=args.message, rev_id=_next_revision_id())
+        return 0
+    engine = make_engine(args.url)
+    try:
+        if args.action == "upgrade":
+            migrate(engine)
+            sys.stdout.write(f"{current_revision(engine)}\n")
+        elif args.action == "current":
+            sys.stdout.write(f"{current_revision(engine)} (head {head_revision()})\n")
+        else:
+            diff = schema_diff(engine)
+            for item in diff:
+                sys.stdout.write(f"{item}\n")
+            return 1 if diff else 0
+    finally:
+        engine.dispose()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,632 @@
+"""Catalog files: load and validate `data/catalog.yaml` (errors name the file and line), import into a
+`CatalogStore`, export back to the same format (round-trips), and a CSV of stock levels for staff.
+
+The format is described in docs/catalog-format.md.
+"""
+
+from __future__ import annotations
+
+import csv
+import logging
+import os
+import re
+import tempfile
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from catalog.snapshot import FaqInfo, ProductInfo, VariantInfo, guess_lang
+from catalog.templates import TemplateError, format_number, validate_template
+
+if TYPE_CHECKING:
+    from catalog.store import CatalogStore
+
+__all__ = [
+    "FORMAT_VERSION",
+    "MIN_QUESTIONS",
+    "CatalogData",
+    "CatalogFileError",
+    "dump_catalog",
+    "export_catalog",
+    "export_products_csv",
+    "import_catalog",
+    "import_stock_csv",
+    "load_catalog_file",
+    "parse_catalog",
+]
+
+log = logging.getLogger(__name__)
+
+FORMAT_VERSION = 1
+MIN_QUESTIONS = 3  # example questions per FAQ (all languages together)
+TEXT_LANGS = ("zh", "en")
+
+_SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+_SKU = re.compile(r"^\S+$")
+_LANG = re.compile(r"^[a-z]{2}(?:-[A-Za-z0-9]+)?$")
+_TOP_KEYS = ("version", "currency", "products", "faqs")
+_PRODUCT_KEYS = ("id", "name", "aliases", "category", "price", "tags", "description", "attributes", "variants")
+_VARIANT_KEYS = ("sku", "attrs", "stock", "price")
+_FAQ_KEYS = ("id", "product", "intent", "questions", "answer")
+
+
+class CatalogFileError(ValueError):
+    """A catalog file is invalid. `errors` lists every problem found as (line or None, message)."""
+
+    def __init__(self, path: str | os.PathLike[str], errors: list[tuple[int | None, str]]) -> None:
+        self.path = str(path)
+        self.errors = errors
+        self.line = errors[0][0] if errors else None
+        super().__init__("\n".join(f"{self.path}:{line}: {msg}" if line else f"{self.path}: {msg}"
+                                   for line, msg in errors))
+
+
+@dataclass(frozen=True)
+class CatalogData:
+    """A validated catalog file."""
+
+    path: str
+    currency: Mapping[str, str]
+    products: tuple[ProductInfo, ...]
+    faqs: tuple[FaqInfo, ...]
+    examples: Mapping[str, tuple[tuple[str, str], ...]]  # faq_id -> ((question, lang), ...)
+    lines: Mapping[str, int] = field(default_factory=dict)  # "product:<id>" / "variant:<sku>" / "faq:<id>" -> line
+    version: int = FORMAT_VERSION
+
+
+# ---------------------------------------------------------------------------------------------------- loading
+
+
+class _Invalid(Exception):
+    """Raised after an error was recorded, to skip the rest of the current entry."""
+
+
+class _Reader:
+    """Turns a composed YAML node tree into values, recording errors with line numbers."""
+
+    def __init__(self, loader: yaml.SafeLoader) -> None:
+        self.loader = loader
+        self.errors: list[tuple[int | None, str]] = []
+
+    def fail(self, node: Node | None, message: str) -> _Invalid:
+        self.errors.append((line_of(node), message))
+        return _Invalid(message)
+
+    def value(self, node: Node) -> Any:
+        return self.loader.construct_object(node, deep=True)
+
+    def mapping(self, node: Node, what: str, allowed: tuple[str, ...] | None = None) -> dict[str, Node]:
+        if not isinstance(node, MappingNode):
+            raise self.fail(node, f"{what} must be a mapping (key: value), not {_kind(node)}")
+        out: dict[str, Node] = {}
+        keys: dict[str, Node] = {}
+        for key_node, value_node in node.value:
+            key = self.value(key_node) if isinstance(key_node, ScalarNode) else None
+            if key is None or isinstance(key, (bool, list, dict)):
+                raise self.fail(key_node, f"{what}: keys must be plain names")
+            key = str(key)
+            if key in out:
+                raise self.fail(key_node, f"{what}: duplicate key '{key}' (first at line {line_of(keys[key])})")
+            if allowed is not None and key not in allowed:
+                raise self.fail(key_node, f"{what}: unknown key '{key}' (allowed: {', '.join(allowed)})")
+            out[key] = value_node
+            keys[key] = key_node
+        return out
+
+    def sequence(self, node: Node, what: str) -> list[Node]:
+        if isinstance(node, ScalarNode) and self.value(node) is None:
+            return []
+        if not isinstance(node, SequenceNode):
+            raise self.fail(node, f"{what} must be a list, not {_kind(node)}")
+        return list(node.value)
+
+    def text(self, node: Node, what: str, numbers: bool = False) -> str:
+        value = self.value(node) if isinstance(node, ScalarNode) else None
+        if numbers and isinstance(value, (int, float)) and not isinstance(value, bool):
+            value = format_number(Decimal(str(value)))
+        if not isinstance(value, str) or not value.strip():
+            raise self.fail(node, f"{what} must be non-empty text, not {_describe(node, value)}")
+        return value.strip()
+
+    def texts(self, node: Node, what: str, required: tuple[str, ...] = ()) -> dict[str, str]:
+        """A {zh: ..., en: ...} mapping; a plain string counts for every language in `required`/TEXT_LANGS."""
+        if isinstance(node, ScalarNode):
+            text = self.text(node, what, numbers=True)
+            return {lang: text for lang in (required or TEXT_LANGS)}
+        entries = self.mapping(node, what)
+        out: dict[str, str] = {}
+        for lang, value_node in entries.items():
+            if not _LANG.match(lang):
+                raise self.fail(value_node, f"{what}: '{lang}' is not a language code like zh or en")
+            out[lang] = self.text(value_node, f"{what} ({lang})", numbers=True)
+        missing = [lang for lang in required if lang not in out]
+        if missing:
+            raise self.fail(node, f"{what} needs {' and '.join(missing)} text")
+        return out
+
+    def strings(self, node: Node, what: str) -> tuple[str, ...]:
+        return tuple(self.text(item, f"{what} entry", numbers=True) for item in self.sequence(node, what))
+
+    def number(self, node: Node, what: str) -> Decimal:
+        value = self.value(node) if isinstance(node, ScalarNode) else None
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise self.fail(node, f"{what} must be a number, not {_describe(node, value)}")
+        if value < 0:
+            raise self.fail(node, f"{what} must be >= 0, got {value}")
+        return Decimal(str(value))
+
+    def count(self, node: Node, what: str) -> int:
+        value = self.value(node) if isinstance(node, ScalarNode) else None
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise self.fail(node, f"{what} must be a whole number, not {_describe(node, value)}")
+        if value < 0:
+            raise self.fail(node, f"{what} must be >= 0, got {value}")
+        return value
+
+    def slug(self, node: Node, what: str, pattern: re.Pattern[str] = _SLUG) -> str:
+        value = self.text(node, what, numbers=True)
+        if not pattern.match(value):
+            rule = "lowercase letters, digits, '-' and '_'" if pattern is _SLUG else "no spaces"
+            raise self.fail(node, f"{what} '{value}' is not a valid id ({rule})")
+        return value
+
+
+def line_of(node: Node | None) -> int | None:
+    return node.start_mark.line + 1 if node is not None and node.start_mark is not None else None
+
+
+def _kind(node: Node) -> str:
+    return {MappingNode: "a mapping", SequenceNode: "a list"}.get(type(node), "a single value")
+
+
+def _describe(node: Node, value: Any) -> str:
+    if not isinstance(node, ScalarNode):
+        return _kind(node)
+    return "nothing" if value is None else repr(value)
+
+
+def load_catalog_file(
+    path: str | os.PathLike[str], known_products: Mapping[str, ProductInfo] | None = None
+) -> CatalogData:
+    """Read and validate a catalog YAML file. Raises `CatalogFileError` listing every problem with its line.
+
+    `known_products`: products that FAQs may refer to besides those in the file (importing with replace=False).
+    """
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise CatalogFileError(path, [(None, f"cannot read file: {exc.strerror or exc}")]) from exc
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise CatalogFileError(path, [(line, f"not valid UTF-8 ({exc.reason})")]) from exc
+    return parse_catalog(text, str(path), known_products)
+
+
+def parse_catalog(
+    text: str, path: str = "<catalog>", known_products: Mapping[str, ProductInfo] | None = None
+) -> CatalogData:
+    """Validate catalog YAML given as text; `path` is used in error messages."""
+    loader = yaml.SafeLoader(text)
+    try:
+        root = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        message = " ".join(part for part in (exc.context, exc.problem) if part) or str(exc)
+        raise CatalogFileError(path, [((mark.line + 1) if mark else None, f"invalid YAML: {message}")]) from exc
+    except yaml.YAMLError as exc:
+        raise CatalogFileError(path, [(None, f"invalid YAML: {exc}")]) from exc
+    try:
+        if root is None:
+            raise CatalogFileError(path, [(None, "the file is empty")])
+        reader = _Reader(loader)
+        try:
+            data = _read_catalog(reader, root, path, known_products or {})
+        except _Invalid:
+            data = None
+        if reader.errors or data is None:
+            raise CatalogFileError(path, sorted(reader.errors, key=lambda e: (e[0] or 0)))
+        return data
+    finally:
+        loader.dispose()
+
+
+def _read_catalog(
+    reader: _Reader, root: Node, path: str, known_products: Mapping[str, ProductInfo]
+) -> CatalogData:
+    top = reader.mapping(root, "catalog file", _TOP_KEYS)
+    if "version" in top:
+        version = reader.value(top["version"])
+        if version != FORMAT_VERSION:
+            reader.fail(top["version"], f"unsupported format version {version!r} (this LiveReply reads {FORMAT_VERSION})")
+    currency: dict[str, str] = {}
+    if "currency" in top:
+        try:
+            currency = reader.texts(top["currency"], "currency")
+        except _Invalid:
+            pass
+    if "products" not in top:
+        raise reader.fail(root, "missing required key 'products'")
+
+    lines: dict[str, int] = {}
+    products: dict[str, ProductInfo] = {}
+    sku_lines: dict[str, int] = {}
+    broken: set[str] = set()  # ids of invalid products: FAQs about them are not reported a second time
+    for node in reader.sequence(top["products"], "products"):
+        try:
+            product = _read_product(reader, node, sku_lines)
+        except _Invalid:
+            broken.add(_entry_id(node))
+            continue
+        if product.id in products:
+            reader.fail(node, f"duplicate product id '{product.id}' (first at line {lines['product:' + product.id]})")
+            continue
+        products[product.id] = product
+        lines["product:" + product.id] = line_of(node) or 0
+    lines.update({"variant:" + sku: line for sku, line in sku_lines.items()})
+    _warn_shared_aliases(products)
+
+    faqs: dict[str, FaqInfo] = {}
+    examples: dict[str, tuple[tuple[str, str], ...]] = {}
+    for node in reader.sequence(top["faqs"], "faqs") if "faqs" in top else []:
+        try:
+            faq, faq_examples = _read_faq(reader, node, {**known_products, **products}, broken)
+        except _Invalid:
+            continue
+        if faq.id in faqs:
+            reader.fail(node, f"duplicate FAQ id '{faq.id}' (first at line {lines['faq:' + faq.id]})")
+            continue
+        faqs[faq.id] = faq
+        examples[faq.id] = faq_examples
+        lines["faq:" + faq.id] = line_of(node) or 0
+    return CatalogData(
+        path=path, currency=currency, products=tuple(products.values()), faqs=tuple(faqs.values()),
+        examples=examples, lines=lines,
+    )
+
+
+def _read_product(reader: _Reader, node: Node, sku_lines: dict[str, int]) -> ProductInfo:
+    entry = reader.mapping(node, "product", _PRODUCT_KEYS)
+    for key in ("id", "name", "price", "variants"):
+        if key not in entry:
+            label = f"product '{reader.value(entry['id'])}'" if "id" in entry else "product"
+            raise reader.fail(node, f"{label} is missing required key '{key}'")
+    product_id = reader.slug(entry["id"], "product id")
+    what = f"product '{product_id}'"
+    name = reader.texts(entry["name"], f"{what} name", required=TEXT_LANGS)
+    price = reader.number(entry["price"], f"{what} price")
+    aliases = reader.strings(entry["aliases"], f"{what} aliases") if "aliases" in entry else ()
+    tags = reader.strings(entry["tags"], f"{what} tags") if "tags" in entry else ()
+    category = reader.text(entry["category"], f"{what} category") if "category" in entry else ""
+    description = reader.texts(entry["description"], f"{what} description") if "description" in entry else {}
+    attributes: dict[str, dict[str, str]] = {}
+    if "attributes" in entry:
+        for key, value_node in reader.mapping(entry["attributes"], f"{what} attributes").items():
+            attributes[key] = reader.texts(value_node, f"{what} attribute '{key}'")
+    variant_nodes = reader.sequence(entry["variants"], f"{what} variants")
+    if not variant_nodes:
+        raise reader.fail(entry["variants"], f"{what} needs at least one variant")
+    variants = []
+    failed = False
+    for variant_node in variant_nodes:
+        try:
+            variant = _read_variant(reader, variant_node, product_id)
+        except _Invalid:
+            failed = True
+            continue
+        if variant.sku in sku_lines:
+            reader.fail(variant_node, f"duplicate SKU '{variant.sku}' (first at line {sku_lines[variant.sku]})")
+            failed = True
+            continue
+        sku_lines[variant.sku] = line_of(variant_node) or 0
+        variants.append(variant)
+    if failed:
+        raise _Invalid(what)
+    return ProductInfo(
+        id=product_id, name=name, aliases=aliases, category=category, description=description, price=price,
+        tags=tags, attributes=attributes, variants=tuple(variants),
+    )
+
+
+def _read_variant(reader: _Reader, node: Node, product_id: str) -> VariantInfo:
+    entry = reader.mapping(node, f"variant of '{product_id}'", _VARIANT_KEYS)
+    for key in ("sku", "stock"):
+        if key not in entry:
+            raise reader.fail(node, f"variant of '{product_id}' is missing required key '{key}'")
+    sku = reader.slug(entry["sku"], "variant sku", _SKU)
+    what = f"variant '{sku}'"
+    stock = reader.count(entry["stock"], f"{what} stock")
+    price = reader.number(entry["price"], f"{what} price") if "price" in entry and _present(reader, entry["price"]) else None
+    attrs: dict[str, str] = {}
+    labels: dict[str, dict[str, str]] = {}
+    if "attrs" in entry:
+        for key, value_node in reader.mapping(entry["attrs"], f"{what} attrs").items():
+            if isinstance(value_node, MappingNode):
+                texts = reader.texts(value_node, f"{what} attr '{key}'")
+                attrs[key] = texts.get("zh") or texts.get("en") or next(iter(texts.values()))
+                labels[key] = texts
+            else:
+                attrs[key] = reader.text(value_node, f"{what} attr '{key}'", numbers=True)
+    return VariantInfo(sku=sku, product_id=product_id, attrs=attrs, stock=stock, price=price, labels=labels)
+
+
+def _present(reader: _Reader, node: Node) -> bool:
+    return not (isinstance(node, ScalarNode) and reader.value(node) is None)
+
+
+def _entry_id(node: Node) -> str:
+    if isinstance(node, MappingNode):
+        for key, value in node.value:
+            if isinstance(key, ScalarNode) and key.value == "id" and isinstance(value, ScalarNode):
+                return str(value.value)
+    return ""
+
+
+def _read_faq(
+    reader: _Reader, node: Node, products: Mapping[str, ProductInfo], broken: set[str]
+) -> tuple[FaqInfo, tuple[tuple[str, str], ...]]:
+    entry = reader.mapping(node, "FAQ", _FAQ_KEYS)
+    for key in ("id", "intent", "questions", "answer"):
+        if key not in entry:
+            label = f"FAQ '{reader.value(entry['id'])}'" if "id" in entry else "FAQ"
+            raise reader.fail(node, f"{label} is missing required key '{key}'")
+    faq_id = reader.slug(entry["id"], "FAQ id")
+    what = f"FAQ '{faq_id}'"
+    intent = reader.text(entry["intent"], f"{what} intent")
+    product: ProductInfo | None = None
+    product_id: str | None = None
+    if "product" in entry and _present(reader, entry["product"]):
+        product_id = reader.text(entry["product"], f"{what} product")
+        product = products.get(product_id)
+        if product is None and product_id in broken:
+            raise _Invalid(f"{what}: product '{product_id}' is invalid")  # already reported
+        if product is None:
+            raise reader.fail(entry["product"], f"{what} refers to unknown product '{product_id}'")
+
+    examples: list[tuple[str, str]] = []
+    questions_node = entry["questions"]
+    if isinstance(questions_node, MappingNode):
+        for lang, list_node in reader.mapping(questions_node, f"{what} questions").items():
+            if not _LANG.match(lang):
+                raise reader.fail(list_node, f"{what} questions: '{lang}' is not a language code like zh or en")
+            examples += [(q, lang) for q in reader.strings(list_node, f"{what} questions ({lang})")]
+    else:
+        examples = [(q, guess_lang(q)) for q in reader.strings(questions_node, f"{what} questions")]
+    seen: set[str] = set()
+    for question, _ in examples:
+        if question in seen:
+            raise reader.fail(questions_node, f"{what}: duplicate example question '{question}'")
+        seen.add(question)
+    if len(examples) < MIN_QUESTIONS:
+        raise reader.fail(
+            questions_node, f"{what} has {len(examples)} example questions; at least {MIN_QUESTIONS} are needed"
+        )
+
+    answers: dict[str, str] = {}
+    for lang, answer_node in reader.mapping(entry["answer"], f"{what} answer").items():
+        if lang not in TEXT_LANGS:
+            raise reader.fail(answer_node, f"{what} answer: language must be one of {', '.join(TEXT_LANGS)}, not '{lang}'")
+        template = reader.text(answer_node, f"{what} answer ({lang})")
+        try:
+            validate_template(template, product)
+        except TemplateError as exc:
+            raise reader.fail(
+                answer_node, f"{what} answer ({lang}): {exc.message} (at character {exc.position + 1})"
+            ) from exc
+        answers[lang] = template
+    if not answers:
+        raise reader.fail(entry["answer"], f"{what} needs an answer in zh or en")
+    faq = FaqInfo(
+        id=faq_id, product_id=product_id, intent=intent, questions=tuple(q for q, _ in examples), answers=answers
+    )
+    return faq, tuple(examples)
+
+
+def _warn_shared_aliases(products: Mapping[str, ProductInfo]) -> None:
+    owners: dict[str, list[str]] = {}
+    for product in products.values():
+        for alias in {a.casefold() for a in product.aliases}:
+            owners.setdefault(alias, []).append(product.id)
+    for alias, ids in owners.items():
+        if len(ids) > 1:
+            log.warning("alias %r is shared by products %s: viewers using it are ambiguous", alias, ", ".join(ids))
+
+
+# ------------------------------------------------------------------------------------------ import / export
+
+
+def import_catalog(store: CatalogStore, path: str | os.PathLike[str], replace: bool = True) -> int:
+    """Validate `path` and write it to `store` in one transaction; returns the new catalog version.
+
+    `replace=True` makes the store hold exactly the file (stock and session-start stock from the file);
+    `replace=False` adds and updates products and FAQs, keeping the others.
+    """
+    known = {} if replace else dict(store.snapshot().products)
+    data = load_catalog_file(path, known_products=known)
+    return store.load_catalog(
+        data.products, data.faqs, examples=data.examples, currency=data.currency, replace=replace
+    )
+
+
+def export_catalog(store: CatalogStore, path: str | os.PathLike[str]) -> None:
+    """Write the store's catalog (with current stock) to `path` in the catalog file format."""
+    _write_atomically(Path(path), dump_catalog(store))
+
+
+def dump_catalog(store: CatalogStore) -> str:
+    """The store's catalog as catalog-file YAML text."""
+    snapshot = store.snapshot()
+    examples = store.faq_examples()
+    doc: dict[str, Any] = {"version": FORMAT_VERSION}
+    if snapshot.currency:
+        doc["currency"] = _Flow(snapshot.currency)
+    doc["products"] = [_product_doc(p) for p in snapshot.products.values()]
+    doc["faqs"] = [_faq_doc(f, examples.get(f.id, [])) for f in snapshot.faqs.values()]
+    header = "# LiveReply catalog (format: docs/catalog-format.md)\n"
+    return header + yaml.dump(doc, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=110)
+
+
+def _product_doc(product: ProductInfo) -> dict[str, Any]:
+    doc: dict[str, Any] = {"id": product.id, "name": _Flow(product.name)}
+    if product.aliases:
+        doc["aliases"] = _FlowList(product.aliases)
+    if product.category:
+        doc["category"] = product.category
+    doc["price"] = product.price
+    if product.tags:
+        doc["tags"] = _FlowList(product.tags)
+    if product.description:
+        doc["description"] = dict(product.description)
+    if product.attributes:
+        doc["attributes"] = {key: _Flow(texts) for key, texts in product.attributes.items()}
+    doc["variants"] = [_variant_doc(v) for v in product.variants]
+    return doc
+
+
+def _variant_doc(variant: VariantInfo) -> dict[str, Any]:
+    doc: dict[str, Any] = {"sku": variant.sku}
+    if variant.attrs:
+        doc["attrs"] = _Flow(
+            {key: _Flow(variant.labels[key]) if variant.labels.get(key) else value
+             for key, value in variant.attrs.items()}
+        )
+    doc["stock"] = variant.stock
+    if variant.price is not None:
+        doc["price"] = variant.price
+    return doc
+
+
+def _faq_doc(faq: FaqInfo, examples: list[tuple[str, str, str]]) -> dict[str, Any]:
+    by_lang: dict[str, list[str]] = {}
+    for text, lang, _source in examples:
+        by_lang.setdefault(lang, []).append(text)
+    return {
+        "id": faq.id,
+        "product": faq.product_id,
+        "intent": faq.intent,
+        "questions": by_lang,
+        "answer": dict(faq.answers),
+    }
+
+
+class _Flow(dict):  # type: ignore[type-arg]
+    """A mapping written in flow style: {zh: 灰色, en: grey}."""
+
+
+class _FlowList(list):  # type: ignore[type-arg]
+    """A list written in flow style: [推车, stroller]."""
+
+
+class _Dumper(yaml.SafeDumper):
+    pass
+
+
+def _represent_decimal(dumper: yaml.SafeDumper, value: Decimal) -> Node:
+    text = format_number(value)
+    tag = "tag:yaml.org,2002:int" if "." not in text else "tag:yaml.org,2002:float"
+    return dumper.represent_scalar(tag, text)
+
+
+_Dumper.add_representer(_Flow, lambda d, v: d.represent_mapping("tag:yaml.org,2002:map", v.items(), flow_style=True))
+_Dumper.add_representer(_FlowList, lambda d, v: d.represent_sequence("tag:yaml.org,2002:seq", v, flow_style=True))
+_Dumper.add_representer(Decimal, _represent_decimal)
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+# -------------------------------------------------------------------------------------------------------- CSV
+
+CSV_COLUMNS = ("product_id", "sku", "name_zh", "name_en", "variant", "price", "stock")
+
+
+def export_products_csv(store: CatalogStore, path: str | os.PathLike[str]) -> int:
+    """One row per variant (UTF-8 with BOM so spreadsheet apps read Chinese); returns the number of rows.
+
+    Edit the stock column and load it back with `import_stock_csv`.
+    """
+    rows = []
+    for product in store.snapshot().products.values():
+        for v in product.variants:
+            rows.append({
+                "product_id": product.id,
+                "sku": v.sku,
+                "name_zh": product.name.get("zh", ""),
+                "name_en": product.name.get("en", ""),
+                "variant": "; ".join(f"{key}={value}" for key, value in v.attrs.items()),
+                "price": format_number(v.price if v.price is not None else product.price),
+                "stock": v.stock,
+            })
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with target.open("w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=CSV_COLUMNS)
+        writer.writeheader()
+        writer.writerows(rows)
+    return len(rows)
+
+
+def import_stock_csv(store: CatalogStore, path: str | os.PathLike[str]) -> dict[str, tuple[int, int]]:
+    """Set stock from a CSV with `sku` and `stock` columns (other columns are ignored), all or nothing.
+
+    Every row is checked first (unknown SKU, not a whole number, negative, repeated SKU → `CatalogFileError`
+    with the line); returns sku -> (old stock, new stock) for the rows that changed.
+    """
+    source = Path(path)
+    known = {v.sku for p in store.snapshot().products.values() for v in p.variants}
+    errors: list[tuple[int | None, str]] = []
+    stocks: dict[str, int] = {}
+    lines: dict[str, int] = {}
+    try:
+        with source.open(encoding="utf-8-sig", newline="") as handle:
+            reader = csv.DictReader(handle)
+            fields = [f.strip() for f in (reader.fieldnames or [])]
+            if "sku" not in fields or "stock" not in fields:
+                raise CatalogFileError(source, [(1, f"header must have 'sku' and 'stock' columns, got {fields}")])
+            reader.fieldnames = fields
+            for row in _rows(reader):
+                line = reader.line_num
+                sku = (row.get("sku") or "").strip()
+                raw = (row.get("stock") or "").strip()
+                if not sku:
+                    errors.append((line, "empty sku"))
+                elif sku not in known:
+                    errors.append((line, f"unknown SKU '{sku}'"))
+                elif sku in stocks:
+                    errors.append((line, f"SKU '{sku}' repeated (first at line {lines[sku]})"))
+                elif not re.fullmatch(r"\d+", raw):
+                    errors.append((line, f"stock for '{sku}' must be a whole number >= 0, got '{raw}'"))
+                else:
+                    stocks[sku] = int(raw)
+                    lines[sku] = line
+    except UnicodeDecodeError as exc:
+        raise CatalogFileError(source, [(None, f"not valid UTF-8 ({exc.reason})")]) from exc
+    except OSError as exc:
+        raise CatalogFileError(source, [(None, f"cannot read file: {exc.strerror or exc}")]) from exc
+    if errors:
+        raise CatalogFileError(source, errors)
+    previous = store.set_stocks(stocks, reason="csv") if stocks else {}
+    return {sku: (previous[sku], stock) for sku, stock in stocks.items() if previous[sku] != stock}
+
+
+def _rows(reader: csv.DictReader) -> Iterator[dict[str, str]]:  # type: ignore[type-arg]
+    for row in reader:
+        if any((value or "").strip() for value in row.values() if isinstance(value, str)):
+            yield row
+

@@ -1,0 +1,206 @@
+"""SQL schema of the catalog and the live logs (SQLAlchemy 2 typed ORM).
+
+Tables are created only by the Alembic migrations in `catalog/migrations/versions`; this module is the ORM
+mapping the store queries with, and the target the migrations are checked against (tests compare the two).
+Timestamps are Unix seconds (float), like the `ts` of the bot messages.
+
+To change the schema: edit the models here, then add a migration (`python -m catalog.db revision -m "..."`),
+writing the operations by hand or checking them with `python -m catalog.db check`.
+"""
+
+from __future__ import annotations
+
+import importlib
+from decimal import Decimal
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    Float,
+    ForeignKey,
+    Integer,
+    MetaData,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+# Deterministic constraint names, so later migrations (and SQLite batch mode) can refer to them.
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+COMMENT_STATUSES = ("received", "answered", "merged", "silent", "staff", "error")
+QUESTION_SOURCES = ("catalog", "staff")
+PRICE = Numeric(12, 2)
+
+# Modules of other packages that map tables on `Base` (they add their own migrations after 0001).
+EXTENSION_MODELS = ("catalog.console.models",)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class Product(Base):
+    __tablename__ = "products"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)  # slug
+    position: Mapped[int] = mapped_column(Integer, default=0)  # order in the catalog file
+    name_zh: Mapped[str | None] = mapped_column(Text)
+    name_en: Mapped[str | None] = mapped_column(Text)
+    aliases: Mapped[list[str]] = mapped_column(JSON, default=list)
+    category: Mapped[str] = mapped_column(String(64), default="")
+    description_zh: Mapped[str | None] = mapped_column(Text)
+    description_en: Mapped[str | None] = mapped_column(Text)
+    price: Mapped[Decimal] = mapped_column(PRICE)
+    tags: Mapped[list[str]] = mapped_column(JSON, default=list)
+    attributes: Mapped[dict[str, dict[str, str]]] = mapped_column(JSON, default=dict)
+    updated_at: Mapped[float] = mapped_column(Float, default=0.0)
+
+    __table_args__ = (CheckConstraint("price >= 0", name="price_nonnegative"),)
+
+
+class Variant(Base):
+    __tablename__ = "variants"
+
+    sku: Mapped[str] = mapped_column(String(64), primary_key=True)
+    product_id: Mapped[str] = mapped_column(ForeignKey("products.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    attrs: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)  # attr -> canonical value
+    labels: Mapped[dict[str, dict[str, str]]] = mapped_column(JSON, default=dict)  # attr -> {lang: label}
+    stock: Mapped[int] = mapped_column(Integer, default=0)
+    initial_stock: Mapped[int] = mapped_column(Integer, default=0)  # stock when the session started
+    price: Mapped[Decimal | None] = mapped_column(PRICE)
+
+    __table_args__ = (
+        CheckConstraint("stock >= 0", name="stock_nonnegative"),
+        CheckConstraint("initial_stock >= 0", name="initial_stock_nonnegative"),
+    )
+
+
+class Faq(Base):
+    __tablename__ = "faqs"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)  # slug
+    product_id: Mapped[str | None] = mapped_column(ForeignKey("products.id", ondelete="RESTRICT"), index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    intent: Mapped[str] = mapped_column(String(64))
+    answer_zh: Mapped[str | None] = mapped_column(Text)
+    answer_en: Mapped[str | None] = mapped_column(Text)
+    updated_at: Mapped[float] = mapped_column(Float, default=0.0)
+
+
+class FaqQuestion(Base):
+    __tablename__ = "faq_questions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    faq_id: Mapped[str] = mapped_column(ForeignKey("faqs.id", ondelete="CASCADE"), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    lang: Mapped[str] = mapped_column(String(8))
+    source: Mapped[str] = mapped_column(String(16), default="catalog")
+    created_at: Mapped[float] = mapped_column(Float, default=0.0)
+
+    __table_args__ = (
+        UniqueConstraint("faq_id", "text", name="uq_faq_questions_faq_id_text"),
+        CheckConstraint("source IN ('catalog', 'staff')", name="source_known"),
+    )
+
+
+class CatalogMeta(Base):
+    """One row (id 1): the catalog version, bumped in the same transaction as every catalog write."""
+
+    __tablename__ = "catalog_meta"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    version: Mapped[int] = mapped_column(Integer, default=0)
+    currency: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+    updated_at: Mapped[float] = mapped_column(Float, default=0.0)
+
+    __table_args__ = (CheckConstraint("id = 1", name="single_row"),)
+
+
+class OrderRecord(Base):
+    """Every order seen, keyed by the platform's order id so a replayed order is applied once."""
+
+    __tablename__ = "orders"
+
+    order_id: Mapped[str] = mapped_column(Text, primary_key=True)
+    sku: Mapped[str] = mapped_column(Text, index=True)  # no FK: orders for unknown SKUs are kept too
+    qty: Mapped[int] = mapped_column(Integer)
+    ts: Mapped[float] = mapped_column(Float, index=True)
+    ok: Mapped[bool] = mapped_column(Boolean, default=False)
+    reason: Mapped[str | None] = mapped_column(Text)
+    remaining: Mapped[int | None] = mapped_column(Integer)  # stock right after this order
+    user_name: Mapped[str | None] = mapped_column(Text)
+    room: Mapped[str | None] = mapped_column(Text)
+
+
+class StockLog(Base):
+    __tablename__ = "stock_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    sku: Mapped[str] = mapped_column(Text, index=True)
+    delta: Mapped[int] = mapped_column(Integer)
+    stock_after: Mapped[int | None] = mapped_column(Integer)
+    reason: Mapped[str] = mapped_column(Text)  # "order:<id>", "set", "import", ...
+    ts: Mapped[float] = mapped_column(Float)
+
+
+class CommentLog(Base):
+    """Every comment received, written before any reply is sent, then updated with the outcome."""
+
+    __tablename__ = "comment_log"
+
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    comment_id: Mapped[str] = mapped_column(Text)
+    room: Mapped[str] = mapped_column(Text)
+    user_name: Mapped[str] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(Text)  # stored in full, whatever its length
+    ts: Mapped[float] = mapped_column(Float)  # platform timestamp
+    received_at: Mapped[float] = mapped_column(Float, index=True)
+    lang: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16), default="received", index=True)
+    faq_id: Mapped[str | None] = mapped_column(Text)
+    product_id: Mapped[str | None] = mapped_column(Text, index=True)
+    intent: Mapped[str | None] = mapped_column(Text)
+    score: Mapped[float | None] = mapped_column(Float)
+    reply_text: Mapped[str | None] = mapped_column(Text)
+    reason: Mapped[str | None] = mapped_column(Text)
+    updated_at: Mapped[float | None] = mapped_column(Float)
+
+    __table_args__ = (
+        UniqueConstraint("room", "comment_id", name="uq_comment_log_room_comment_id"),
+        CheckConstraint(
+            "status IN ('received', 'answered', 'merged', 'silent', 'staff', 'error')", name="status_known"
+        ),
+    )
+
+
+class ReplyLog(Base):
+    __tablename__ = "reply_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    room: Mapped[str] = mapped_column(Text)
+    reply_to: Mapped[list[str]] = mapped_column(JSON)
+    users: Mapped[list[str]] = mapped_column(JSON, default=list)
+    text: Mapped[str] = mapped_column(Text)
+    lang: Mapped[str] = mapped_column(Text)
+    ts: Mapped[float] = mapped_column(Float, index=True)
+
+
+
+def load_all_models() -> None:
+    """Import every module mapping tables on `Base`, so `Base.metadata` describes the whole database."""
+    for name in EXTENSION_MODELS:
+        try:
+            importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name is None or not name.startswith(exc.name):
+                raise  # the module exists but one of its imports is missing

@@ -1,0 +1,945 @@
+"""CatalogStore: every SQL query LiveReply makes (catalog, live stock, orders, comment and reply logs).
+
+Nothing outside `catalog/` writes SQL; callers get and give the frozen dataclasses of `catalog.snapshot`.
+
+- Catalog writes (`upsert_product`, `upsert_faq`, `add_example`, `delete_faq`, `load_catalog`, ...) bump
+  `catalog_meta.version` in the same transaction, so `catalog_version()` tells the bot when to reload.
+- Stock changes (`apply_order`, `set_stock`) do not bump the version: the bot reads live stock with
+  `product(id)` at answer time.
+- `apply_order` is one conditional UPDATE (`stock >= qty`) plus a row in `orders` keyed by the order id, so
+  stock never goes negative, never oversells and a replayed order is applied once.
+- Writes that fail with an OperationalError (locked database, dropped connection) are retried a few times
+  with a short backoff; every retry is logged.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import time
+import uuid
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any, TypeVar
+
+from sqlalchemy import Connection, Row, delete, func, insert, select, update
+from sqlalchemy.dialects import postgresql as pg_dialect
+from sqlalchemy.dialects import sqlite as sqlite_dialect
+from sqlalchemy.exc import IntegrityError, OperationalError
+
+from catalog.db import SQLITE_BUSY_TIMEOUT_MS, make_engine, migrate, write_transaction
+from catalog.schema import (
+    COMMENT_STATUSES,
+    QUESTION_SOURCES,
+    CatalogMeta,
+    CommentLog,
+    Faq,
+    FaqQuestion,
+    OrderRecord,
+    Product,
+    ReplyLog,
+    StockLog,
+    Variant,
+)
+from catalog.snapshot import CatalogSnapshot, FaqInfo, ProductInfo, VariantInfo, guess_lang
+from catalog.templates import TemplateError, validate_template
+
+__all__ = [
+    "CatalogError",
+    "CatalogStore",
+    "CommentRecord",
+    "OrderResult",
+    "ProductSales",
+    "ReplyRecord",
+]
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+ANSWER_LANGS = ("zh", "en")
+
+
+class CatalogError(ValueError):
+    """A catalog edit was rejected (unknown product, invalid value, a template the edit would break...)."""
+
+
+@dataclass(frozen=True)
+class OrderResult:
+    ok: bool
+    sku: str
+    remaining: int | None  # stock of the SKU after the order (None for an unknown SKU)
+    reason: str | None = None  # why it failed: "insufficient stock", "unknown sku", "invalid quantity"
+    duplicate: bool = False  # the order id was seen before; nothing was applied this time
+
+
+@dataclass(frozen=True)
+class CommentRecord:
+    comment_id: str
+    room: str
+    user: str
+    text: str
+    ts: float
+    received_at: float
+    lang: str | None
+    status: str
+    faq_id: str | None
+    product_id: str | None
+    intent: str | None
+    score: float | None
+    reply_text: str | None
+    reason: str | None
+
+
+@dataclass(frozen=True)
+class ReplyRecord:
+    id: int
+    room: str
+    reply_to: tuple[str, ...]
+    users: tuple[str, ...]
+    text: str
+    lang: str
+    ts: float
+
+
+@dataclass(frozen=True)
+class ProductSales:
+    product_id: str
+    name: Mapping[str, str]
+    units_sold: int
+    orders: int
+    stock_start: int  # sum of initial_stock (stock when the session started)
+    stock_now: int
+    sell_through: float | None  # units_sold / stock_start, None when nothing was in stock at the start
+    questions: int  # comments about this product
+
+
+class CatalogStore:
+    """The catalog database. `url` defaults to `sqlite:///var/livereply.db`; migrations run on creation."""
+
+    def __init__(
+        self,
+        url: str | None = None,
+        *,
+        run_migrations: bool = True,
+        retries: int = 4,
+        retry_delay: float = 0.05,
+        busy_timeout_ms: int = SQLITE_BUSY_TIMEOUT_MS,
+    ) -> None:
+        self.engine = make_engine(url, busy_timeout_ms=busy_timeout_ms)
+        self._retries = max(1, retries)
+        self._retry_delay = retry_delay
+        self._dialect = self.engine.dialect.name
+        if run_migrations:
+            self._retrying("migrate", lambda: migrate(self.engine))
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> CatalogStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ------------------------------------------------------------------------------------------- plumbing
+
+    def _retrying(self, what: str, fn: Callable[[], T]) -> T:
+        for attempt in range(1, self._retries + 1):
+            try:
+                return fn()
+            except OperationalError as exc:
+                if attempt == self._retries:
+                    log.error("%s failed after %d attempts: %s", what, attempt, exc)
+                    raise
+                delay = self._retry_delay * 2 ** (attempt - 1)
+                log.warning("%s failed (attempt %d/%d), retrying in %.2fs: %s", what, attempt, self._retries, delay, exc)
+                time.sleep(delay)
+        raise AssertionError("unreachable")
+
+    def _write(self, what: str, fn: Callable[[Connection], T]) -> T:
+        def attempt() -> T:
+            with write_transaction(self.engine) as conn:
+                return fn(conn)
+
+        return self._retrying(what, attempt)
+
+    def _read(self, what: str, fn: Callable[[Connection], T], consistent: bool = False) -> T:
+        def attempt() -> T:
+            with self.engine.connect() as conn:
+                if consistent and self._dialect == "postgresql":
+                    conn.execution_options(isolation_level="REPEATABLE READ")
+                with conn.begin():
+                    return fn(conn)
+
+        return self._retrying(what, attempt)
+
+    def _insert_ignore(self, conn: Connection, table: Any, values: dict[str, Any]) -> bool:
+        """INSERT that does nothing on a unique-key conflict. True when a row was inserted."""
+        key = next(iter(table.__table__.primary_key.columns))
+        if self._dialect == "sqlite":
+            stmt = sqlite_dialect.insert(table).values(**values).on_conflict_do_nothing()
+        elif self._dialect == "postgresql":
+            stmt = pg_dialect.insert(table).values(**values).on_conflict_do_nothing()
+        else:  # pragma: no cover - other databases
+            try:
+                with conn.begin_nested():
+                    conn.execute(insert(table).values(**values))
+                return True
+            except IntegrityError:
+                return False
+        # RETURNING tells reliably whether the row went in (rowcount of ON CONFLICT differs between drivers)
+        return conn.execute(stmt.returning(key)).first() is not None
+
+    @staticmethod
+    def _bump_version(conn: Connection) -> int:
+        conn.execute(
+            update(CatalogMeta)
+            .where(CatalogMeta.id == 1)
+            .values(version=CatalogMeta.version + 1, updated_at=time.time())
+        )
+        return int(conn.execute(select(CatalogMeta.version).where(CatalogMeta.id == 1)).scalar_one())
+
+    # ------------------------------------------------------------------------------------- catalog reads
+
+    def catalog_version(self) -> int:
+        return self._read(
+            "catalog_version",
+            lambda conn: int(conn.execute(select(CatalogMeta.version).where(CatalogMeta.id == 1)).scalar_one()),
+        )
+
+    def currency(self) -> dict[str, str]:
+        return self._read(
+            "currency",
+            lambda conn: dict(conn.execute(select(CatalogMeta.currency).where(CatalogMeta.id == 1)).scalar_one()),
+        )
+
+    def snapshot(self) -> CatalogSnapshot:
+        """The whole catalog (with stock as of now) in five queries, read in one consistent transaction."""
+        return self._read("snapshot", self._snapshot, consistent=True)
+
+    def _snapshot(self, conn: Connection) -> CatalogSnapshot:
+        meta = conn.execute(select(CatalogMeta.version, CatalogMeta.currency).where(CatalogMeta.id == 1)).one()
+        variants: dict[str, list[VariantInfo]] = {}
+        for row in conn.execute(select(Variant).order_by(Variant.position, Variant.sku)):
+            variants.setdefault(row.product_id, []).append(_variant_info(row))
+        products = {
+            row.id: _product_info(row, variants.get(row.id, []))
+            for row in conn.execute(select(Product).order_by(Product.position, Product.id))
+        }
+        questions: dict[str, list[Row[Any]]] = {}
+        for q in conn.execute(select(FaqQuestion).order_by(FaqQuestion.id)):
+            questions.setdefault(q.faq_id, []).append(q)
+        faqs = {
+            row.id: _faq_info(row, questions.get(row.id, []))
+            for row in conn.execute(select(Faq).order_by(Faq.position, Faq.id))
+        }
+        return CatalogSnapshot(
+            version=int(meta.version), products=products, faqs=faqs, currency=dict(meta.currency or {})
+        )
+
+    def product(self, product_id: str) -> ProductInfo | None:
+        """One product with **live** stock (read at answer time)."""
+        return self._read("product", lambda conn: _load_product(conn, product_id))
+
+    def variant(self, sku: str) -> VariantInfo | None:
+        def run(conn: Connection) -> VariantInfo | None:
+            row = conn.execute(select(Variant).where(Variant.sku == sku)).one_or_none()
+            return _variant_info(row) if row is not None else None
+
+        return self._read("variant", run)
+
+    def faq_examples(self) -> dict[str, list[tuple[str, str, str]]]:
+        """faq_id -> [(text, lang, source)] in snapshot order (used by export to keep the languages)."""
+
+        def run(conn: Connection) -> dict[str, list[tuple[str, str, str]]]:
+            out: dict[str, list[tuple[str, str, str]]] = {}
+            for q in conn.execute(select(FaqQuestion).order_by(FaqQuestion.id)):
+                out.setdefault(q.faq_id, []).append((q.text, q.lang, q.source))
+            return {faq_id: _lang_ordered(items) for faq_id, items in out.items()}
+
+        return self._read("faq_examples", run)
+
+    # ------------------------------------------------------------------------------------ catalog writes
+
+    def upsert_product(self, product: ProductInfo, *, keep_stock: bool = False) -> int:
+        """Insert or replace a product and its variants; returns the new catalog version.
+
+        Variants missing from `product.variants` are deleted. With `keep_stock`, variants that already exist keep
+        their live stock (staff editing text while orders come in). FAQs attached to the product are re-validated:
+        an edit that would break one of their templates raises `CatalogError`.
+        """
+        _check_product(product)
+
+        def run(conn: Connection) -> int:
+            self._upsert_product(conn, product, keep_stock=keep_stock)
+            for faq in conn.execute(select(Faq).where(Faq.product_id == product.id)):
+                _check_answers(faq.id, _answers(faq), product, error=CatalogError)
+            return self._bump_version(conn)
+
+        return self._write("upsert_product", run)
+
+    def delete_product(self, product_id: str) -> bool:
+        """Delete a product and its variants. Refused while FAQs refer to it."""
+
+        def run(conn: Connection) -> bool:
+            faq_ids = conn.execute(select(Faq.id).where(Faq.product_id == product_id)).scalars().all()
+            if faq_ids:
+                raise CatalogError(f"product '{product_id}' is used by FAQs: {', '.join(faq_ids)}")
+            conn.execute(delete(Variant).where(Variant.product_id == product_id))
+            if conn.execute(delete(Product).where(Product.id == product_id)).rowcount == 0:
+                return False
+            self._bump_version(conn)
+            return True
+
+        return self._write("delete_product", run)
+
+    def upsert_faq(self, faq: FaqInfo, *, question_langs: Mapping[str, str] | None = None) -> int:
+        """Insert or replace a FAQ; its example questions become exactly `faq.questions`. Returns the new version.
+
+        Answer templates are validated against the FAQ's product (`TemplateError`, message prefixed with the
+        language). Questions keep their stored language and source; new ones get `question_langs[text]` or a
+        guessed language, source "catalog".
+        """
+        _check_faq(faq)
+
+        def run(conn: Connection) -> int:
+            product = _load_product(conn, faq.product_id) if faq.product_id else None
+            if faq.product_id and product is None:
+                raise CatalogError(f"FAQ '{faq.id}' refers to unknown product '{faq.product_id}'")
+            _check_answers(faq.id, faq.answers, product, error=None)
+            self._upsert_faq(conn, faq, question_langs or {})
+            return self._bump_version(conn)
+
+        return self._write("upsert_faq", run)
+
+    def add_example(self, faq_id: str, text: str, lang: str | None = None, source: str = "staff") -> bool:
+        """Add an example question to a FAQ (False if it already has it). Bumps the version when added."""
+        text = (text or "").strip()
+        if not text:
+            raise CatalogError("example question is empty")
+        if source not in QUESTION_SOURCES:
+            raise CatalogError(f"unknown question source '{source}' (expected one of {', '.join(QUESTION_SOURCES)})")
+
+        def run(conn: Connection) -> bool:
+            if conn.execute(select(Faq.id).where(Faq.id == faq_id)).scalar_one_or_none() is None:
+                raise KeyError(f"unknown FAQ '{faq_id}'")
+            added = self._insert_ignore(
+                conn,
+                FaqQuestion,
+                {"faq_id": faq_id, "text": text, "lang": lang or guess_lang(text), "source": source,
+                 "created_at": time.time()},
+            )
+            if added:
+                conn.execute(update(Faq).where(Faq.id == faq_id).values(updated_at=time.time()))
+                self._bump_version(conn)
+            return added
+
+        return self._write("add_example", run)
+
+    def delete_faq(self, faq_id: str) -> bool:
+        def run(conn: Connection) -> bool:
+            conn.execute(delete(FaqQuestion).where(FaqQuestion.faq_id == faq_id))
+            if conn.execute(delete(Faq).where(Faq.id == faq_id)).rowcount == 0:
+                return False
+            self._bump_version(conn)
+            return True
+
+        return self._write("delete_faq", run)
+
+    def set_currency(self, currency: Mapping[str, str]) -> int:
+        def run(conn: Connection) -> int:
+            conn.execute(update(CatalogMeta).where(CatalogMeta.id == 1).values(currency=dict(currency)))
+            return self._bump_version(conn)
+
+        return self._write("set_currency", run)
+
+    def load_catalog(
+        self,
+        products: Sequence[ProductInfo],
+        faqs: Sequence[FaqInfo],
+        *,
+        examples: Mapping[str, Sequence[tuple[str, str]]] | None = None,
+        currency: Mapping[str, str] | None = None,
+        replace: bool = True,
+    ) -> int:
+        """Write a whole catalog in one transaction; returns the new version.
+
+        `replace=True` deletes every product and FAQ first (stock and session start stock come from the data);
+        `replace=False` upserts, keeping products and FAQs the data does not mention.
+        `examples`: faq_id -> [(text, lang)] giving the language of each example question.
+        """
+        by_id = {p.id: p for p in products}
+        for product in products:
+            _check_product(product)
+        for faq in faqs:
+            _check_faq(faq)
+        examples = examples or {}
+
+        def run(conn: Connection) -> int:
+            if replace:
+                for table in (FaqQuestion, Faq, Variant, Product):
+                    conn.execute(delete(table))
+            for product in products:
+                self._upsert_product(conn, product, keep_stock=False)
+            for faq in faqs:
+                product = by_id.get(faq.product_id) if faq.product_id else None
+                if faq.product_id and product is None:
+                    product = _load_product(conn, faq.product_id)
+                    if product is None:
+                        raise CatalogError(f"FAQ '{faq.id}' refers to unknown product '{faq.product_id}'")
+                _check_answers(faq.id, faq.answers, product, error=None)
+                langs = {text: lang for text, lang in examples.get(faq.id, ())}
+                self._upsert_faq(conn, faq, langs)
+            if currency is not None:
+                conn.execute(update(CatalogMeta).where(CatalogMeta.id == 1).values(currency=dict(currency)))
+            return self._bump_version(conn)
+
+        version = self._write("load_catalog", run)
+        log.info("catalog loaded: %d products, %d FAQs, version %d", len(products), len(faqs), version)
+        return version
+
+    def _upsert_product(self, conn: Connection, product: ProductInfo, *, keep_stock: bool) -> None:
+        now = time.time()
+        values = {
+            "name_zh": product.name.get("zh"),
+            "name_en": product.name.get("en"),
+            "aliases": list(product.aliases),
+            "category": product.category or "",
+            "description_zh": product.description.get("zh"),
+            "description_en": product.description.get("en"),
+            "price": Decimal(product.price),
+            "tags": list(product.tags),
+            "attributes": {k: dict(v) for k, v in product.attributes.items()},
+            "updated_at": now,
+        }
+        exists = conn.execute(select(Product.id).where(Product.id == product.id)).scalar_one_or_none()
+        if exists is None:
+            position = conn.execute(select(func.coalesce(func.max(Product.position) + 1, 0))).scalar_one()
+            conn.execute(insert(Product).values(id=product.id, position=position, **values))
+        else:
+            conn.execute(update(Product).where(Product.id == product.id).values(**values))
+
+        skus = [v.sku for v in product.variants]
+        owners = dict(conn.execute(select(Variant.sku, Variant.product_id).where(Variant.sku.in_(skus))).all())
+        stolen = {sku: owner for sku, owner in owners.items() if owner != product.id}
+        if stolen:
+            sku, owner = next(iter(stolen.items()))
+            raise CatalogError(f"SKU '{sku}' already belongs to product '{owner}'")
+        current = dict(
+            conn.execute(select(Variant.sku, Variant.stock).where(Variant.product_id == product.id)).all()
+        )
+        gone = [sku for sku in current if sku not in skus]
+        if gone:
+            conn.execute(delete(Variant).where(Variant.sku.in_(gone)))
+        for position, variant in enumerate(product.variants):
+            fields = {
+                "position": position,
+                "attrs": dict(variant.attrs),
+                "labels": {k: dict(v) for k, v in variant.labels.items()},
+                "price": variant.price,
+            }
+            if variant.sku not in current:
+                conn.execute(
+                    insert(Variant).values(
+                        sku=variant.sku, product_id=product.id, stock=variant.stock,
+                        initial_stock=variant.stock, **fields,
+                    )
+                )
+                conn.execute(insert(StockLog).values(
+                    sku=variant.sku, delta=variant.stock, stock_after=variant.stock, reason="catalog", ts=now
+                ))
+                continue
+            if not keep_stock and current[variant.sku] != variant.stock:
+                fields["stock"] = variant.stock
+                conn.execute(insert(StockLog).values(
+                    sku=variant.sku, delta=variant.stock - current[variant.sku], stock_after=variant.stock,
+                    reason="catalog", ts=now,
+                ))
+            conn.execute(update(Variant).where(Variant.sku == variant.sku).values(**fields))
+
+    def _upsert_faq(self, conn: Connection, faq: FaqInfo, question_langs: Mapping[str, str]) -> None:
+        now = time.time()
+        values = {
+            "product_id": faq.product_id,
+            "intent": faq.intent,
+            "answer_zh": faq.answers.get("zh"),
+            "answer_en": faq.answers.get("en"),
+            "updated_at": now,
+        }
+        if conn.execute(select(Faq.id).where(Faq.id == faq.id)).scalar_one_or_none() is None:
+            position = conn.execute(select(func.coalesce(func.max(Faq.position) + 1, 0))).scalar_one()
+            conn.execute(insert(Faq).values(id=faq.id, position=position, **values))
+        else:
+            conn.execute(update(Faq).where(Faq.id == faq.id).values(**values))
+        wanted = _dedupe(q.strip() for q in faq.questions if q and q.strip())
+        existing = set(conn.execute(select(FaqQuestion.text).where(FaqQuestion.faq_id == faq.id)).scalars())
+        removed = existing.difference(wanted)
+        if removed:
+            conn.execute(
+                delete(FaqQuestion).where(FaqQuestion.faq_id == faq.id, FaqQuestion.text.in_(sorted(removed)))
+            )
+        new_rows = [
+            {"faq_id": faq.id, "text": text, "lang": question_langs.get(text) or guess_lang(text),
+             "source": "catalog", "created_at": now}
+            for text in wanted
+            if text not in existing
+        ]
+        if new_rows:
+            conn.execute(insert(FaqQuestion), new_rows)
+
+    # -------------------------------------------------------------------------------------------- stock
+
+    def apply_order(
+        self,
+        order_id: str,
+        sku: str,
+        qty: int,
+        *,
+        ts: float | None = None,
+        user: str | None = None,
+        room: str | None = None,
+    ) -> OrderResult:
+        """Take `qty` units of `sku` for order `order_id`: all or nothing, never below zero, once per order id."""
+        order_id, sku = str(order_id), str(sku)
+        now = time.time()
+        valid_qty = isinstance(qty, int) and not isinstance(qty, bool) and qty > 0
+
+        def run(conn: Connection) -> OrderResult:
+            claimed = self._insert_ignore(
+                conn,
+                OrderRecord,
+                {"order_id": str(order_id), "sku": str(sku), "qty": qty if valid_qty else 0,
+                 "ts": _finite(ts, now), "ok": False, "reason": "pending", "user_name": user, "room": room},
+            )
+            if not claimed:
+                row = conn.execute(select(OrderRecord).where(OrderRecord.order_id == str(order_id))).one()
+                stock = conn.execute(select(Variant.stock).where(Variant.sku == row.sku)).scalar_one_or_none()
+                return OrderResult(ok=row.ok, sku=row.sku, remaining=stock, reason=row.reason, duplicate=True)
+            reason: str | None = None
+            if valid_qty:
+                updated = conn.execute(
+                    update(Variant)
+                    .where(Variant.sku == sku, Variant.stock >= qty)
+                    .values(stock=Variant.stock - qty)
+                ).rowcount
+            else:
+                updated, reason = 0, "invalid quantity"
+            remaining = conn.execute(select(Variant.stock).where(Variant.sku == sku)).scalar_one_or_none()
+            if updated == 1:
+                conn.execute(insert(StockLog).values(
+                    sku=sku, delta=-qty, stock_after=remaining, reason=f"order:{order_id}", ts=now
+                ))
+            elif reason is None:
+                reason = "unknown sku" if remaining is None else "insufficient stock"
+            conn.execute(
+                update(OrderRecord)
+                .where(OrderRecord.order_id == str(order_id))
+                .values(ok=updated == 1, reason=reason, remaining=remaining)
+            )
+            return OrderResult(ok=updated == 1, sku=sku, remaining=remaining, reason=reason)
+
+        result = self._write("apply_order", run)
+        if not result.ok and not result.duplicate:
+            log.info("order %s for %s x%s refused: %s", order_id, sku, qty, result.reason)
+        return result
+
+    def set_stock(self, sku: str, stock: int, *, reason: str = "set") -> int:
+        """Set a variant's stock to an absolute value; returns the previous stock. KeyError for an unknown SKU."""
+        return self.set_stocks({sku: stock}, reason=reason)[sku]
+
+    def set_stocks(self, stocks: Mapping[str, int], *, reason: str = "set") -> dict[str, int]:
+        """Set several variants' stock in one transaction (all or nothing); returns sku -> previous stock."""
+        for sku, stock in stocks.items():
+            if not isinstance(stock, int) or isinstance(stock, bool) or stock < 0:
+                raise ValueError(f"stock for {sku} must be a whole number >= 0, got {stock!r}")
+        now = time.time()
+
+        def run(conn: Connection) -> dict[str, int]:
+            query = select(Variant.sku, Variant.stock).where(Variant.sku.in_(list(stocks)))
+            if self._dialect == "postgresql":
+                query = query.with_for_update()
+            previous = dict(conn.execute(query).all())
+            missing = [sku for sku in stocks if sku not in previous]
+            if missing:
+                raise KeyError(f"unknown SKU: {', '.join(missing)}")
+            for sku, stock in stocks.items():
+                if previous[sku] == stock:
+                    continue
+                conn.execute(update(Variant).where(Variant.sku == sku).values(stock=stock))
+                conn.execute(insert(StockLog).values(
+                    sku=sku, delta=stock - previous[sku], stock_after=stock, reason=reason, ts=now
+                ))
+            return previous
+
+        return self._write("set_stock", run)
+
+    # --------------------------------------------------------------------------------------------- logs
+
+    def record_comment(self, comment: Any, status: str = "received", *, received_at: float | None = None) -> bool:
+        """Log a comment as received. Never raises: odd input is stored as is, a failure is logged.
+
+        Returns True when a row was written, False for a duplicate (same room and id) or a database failure.
+        """
+        try:
+            values = self._comment_values(comment, status, received_at)
+        except Exception:  # noqa: BLE001 - nothing about a comment may crash the live loop
+            log.exception("could not prepare comment %r for the log", getattr(comment, "id", comment))
+            return False
+        try:
+            inserted = self._write("record_comment", lambda conn: self._insert_ignore(conn, CommentLog, values))
+        except Exception:  # noqa: BLE001
+            log.exception("could not record comment %r", values["comment_id"])
+            return False
+        if not inserted:
+            log.info("comment %r in room %r already recorded", values["comment_id"], values["room"])
+        return inserted
+
+    def _comment_values(self, comment: Any, status: str, received_at: float | None) -> dict[str, Any]:
+        now = time.time() if received_at is None else received_at
+        notes: list[str] = []
+        if status not in COMMENT_STATUSES:
+            notes.append(f"unknown status {status!r}")
+            status = "error"
+        comment_id = getattr(comment, "id", None)
+        if comment_id is None or comment_id == "":
+            comment_id = f"anon-{uuid.uuid4().hex}"
+            notes.append("comment had no id")
+        raw_ts = getattr(comment, "ts", None)
+        ts = _finite(raw_ts, now)
+        if ts != raw_ts:
+            notes.append(f"bad timestamp {raw_ts!r}")
+        text = getattr(comment, "text", "")
+        values = {
+            "comment_id": self._storable(comment_id, notes, "id"),
+            "room": self._storable(getattr(comment, "room", None) or "local", notes, "room"),
+            "user_name": self._storable(getattr(comment, "user", None) or "", notes, "user"),
+            "text": self._storable("" if text is None else text, notes, "text"),
+            "ts": ts,
+            "received_at": now,
+            "lang": self._optional(getattr(comment, "lang", None), notes),
+            "product_id": self._optional(getattr(comment, "product_id", None), notes),
+            "status": status,
+            "reason": "; ".join(notes) or None,
+            "updated_at": now,
+        }
+        return values
+
+    def _storable(self, value: Any, notes: list[str], field: str) -> str:
+        """`value` as text the database accepts, changing as little as possible (and saying what changed)."""
+        text = value if isinstance(value, str) else str(value)
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:
+            text = text.encode("utf-8", "backslashreplace").decode("utf-8")
+            notes.append(f"{field}: unencodable characters escaped")
+        if self._dialect == "postgresql" and "\x00" in text:
+            text = text.replace("\x00", "\ufffd")  # PostgreSQL text cannot hold NUL
+            notes.append(f"{field}: NUL characters replaced by U+FFFD")
+        return text
+
+    def _optional(self, value: Any, notes: list[str]) -> str | None:
+        return None if value is None else self._storable(value, notes, "field")
+
+    def set_comment_outcome(
+        self,
+        comment_id: str,
+        status: str,
+        faq_id: str | None = None,
+        score: float | None = None,
+        intent: str | None = None,
+        reply_text: str | None = None,
+        *,
+        product_id: str | None = None,
+        lang: str | None = None,
+        reason: str | None = None,
+        room: str | None = None,
+    ) -> bool:
+        """Record what the bot decided for a comment. False (and a warning) when the comment is not in the log."""
+        if status not in COMMENT_STATUSES:
+            raise ValueError(f"unknown comment status {status!r} (expected one of {', '.join(COMMENT_STATUSES)})")
+        notes: list[str] = []
+        values: dict[str, Any] = {"status": status, "updated_at": time.time()}
+        for key, value in (("faq_id", faq_id), ("intent", intent), ("product_id", product_id), ("lang", lang),
+                           ("reason", reason), ("reply_text", reply_text)):
+            if value is not None:
+                values[key] = self._storable(value, notes, key)
+        if score is not None:
+            values["score"] = _finite(score, None)
+
+        def run(conn: Connection) -> bool:
+            stmt = update(CommentLog).where(CommentLog.comment_id == str(comment_id))
+            if room is not None:
+                stmt = stmt.where(CommentLog.room == room)
+            return conn.execute(stmt.values(**values)).rowcount > 0
+
+        found = self._write("set_comment_outcome", run)
+        if not found:
+            log.warning("outcome %r for unknown comment %r", status, comment_id)
+        return found
+
+    def record_reply(self, reply: Any) -> bool:
+        """Log a reply (call before sending it). Never raises; False (logged) if it could not be written."""
+        notes: list[str] = []
+        try:
+            values = {
+                "room": self._storable(getattr(reply, "room", None) or "local", notes, "room"),
+                "reply_to": [self._storable(x, notes, "reply_to") for x in getattr(reply, "reply_to", ())],
+                "users": [self._storable(x, notes, "users") for x in getattr(reply, "users", ()) or ()],
+                "text": self._storable(getattr(reply, "text", ""), notes, "text"),
+                "lang": self._storable(getattr(reply, "lang", None) or "", notes, "lang"),
+                "ts": _finite(getattr(reply, "ts", None), time.time()),
+            }
+            self._write("record_reply", lambda conn: conn.execute(insert(ReplyLog).values(**values)))
+        except Exception:  # noqa: BLE001 - logging must not crash the live loop
+            log.exception("could not record reply to %r", getattr(reply, "reply_to", None))
+            return False
+        return True
+
+    def comments(
+        self, status: str | None = None, limit: int | None = 1000, room: str | None = None
+    ) -> list[CommentRecord]:
+        """The most recent `limit` logged comments (all if None), oldest first."""
+
+        def run(conn: Connection) -> list[CommentRecord]:
+            query = select(CommentLog).order_by(CommentLog.seq.desc())
+            if status is not None:
+                query = query.where(CommentLog.status == status)
+            if room is not None:
+                query = query.where(CommentLog.room == room)
+            if limit is not None:
+                query = query.limit(limit)
+            rows = list(conn.execute(query))
+            return [_comment_record(row) for row in reversed(rows)]
+
+        return self._read("comments", run)
+
+    def replies(self, limit: int | None = 1000, room: str | None = None) -> list[ReplyRecord]:
+        """The most recent `limit` logged replies, oldest first."""
+
+        def run(conn: Connection) -> list[ReplyRecord]:
+            query = select(ReplyLog).order_by(ReplyLog.id.desc())
+            if room is not None:
+                query = query.where(ReplyLog.room == room)
+            if limit is not None:
+                query = query.limit(limit)
+            rows = list(conn.execute(query))
+            return [
+                ReplyRecord(id=r.id, room=r.room, reply_to=tuple(r.reply_to), users=tuple(r.users or ()),
+                            text=r.text, lang=r.lang, ts=r.ts)
+                for r in reversed(rows)
+            ]
+
+        return self._read("replies", run)
+
+    def comment_counts(self, room: str | None = None) -> dict[str, int]:
+        """status -> number of logged comments."""
+
+        def run(conn: Connection) -> dict[str, int]:
+            query = select(CommentLog.status, func.count()).group_by(CommentLog.status)
+            if room is not None:
+                query = query.where(CommentLog.room == room)
+            return {status: int(n) for status, n in conn.execute(query).all()}
+
+        return self._read("comment_counts", run)
+
+    def orders(self, limit: int | None = None) -> list[tuple[str, str, int, bool, str | None]]:
+        """(order_id, sku, qty, ok, reason) for logged orders, oldest first."""
+
+        def run(conn: Connection) -> list[tuple[str, str, int, bool, str | None]]:
+            query = select(OrderRecord).order_by(OrderRecord.ts, OrderRecord.order_id)
+            if limit is not None:
+                query = query.limit(limit)
+            return [(o.order_id, o.sku, o.qty, bool(o.ok), o.reason) for o in conn.execute(query)]
+
+        return self._read("orders", run)
+
+    def sales_summary(self, since: float | None = None) -> list[ProductSales]:
+        """Per product: units sold (successful orders), stock at session start and now, sell-through, questions."""
+
+        def run(conn: Connection) -> list[ProductSales]:
+            stock = {
+                pid: (int(start or 0), int(now or 0))
+                for pid, start, now in conn.execute(
+                    select(Variant.product_id, func.sum(Variant.initial_stock), func.sum(Variant.stock))
+                    .group_by(Variant.product_id)
+                ).all()
+            }
+            sold_query = (
+                select(Variant.product_id, func.sum(OrderRecord.qty), func.count())
+                .join(Variant, Variant.sku == OrderRecord.sku)
+                .where(OrderRecord.ok.is_(True))
+                .group_by(Variant.product_id)
+            )
+            questions_query = (
+                select(CommentLog.product_id, func.count())
+                .where(CommentLog.product_id.is_not(None))
+                .group_by(CommentLog.product_id)
+            )
+            if since is not None:
+                sold_query = sold_query.where(OrderRecord.ts >= since)
+                questions_query = questions_query.where(CommentLog.ts >= since)
+            sold = {pid: (int(units or 0), int(n)) for pid, units, n in conn.execute(sold_query).all()}
+            asked = {pid: int(n) for pid, n in conn.execute(questions_query).all()}
+            out = []
+            for row in conn.execute(
+                select(Product.id, Product.name_zh, Product.name_en).order_by(Product.position, Product.id)
+            ).all():
+                start, now = stock.get(row.id, (0, 0))
+                units, n_orders = sold.get(row.id, (0, 0))
+                out.append(ProductSales(
+                    product_id=row.id,
+                    name=_texts(zh=row.name_zh, en=row.name_en),
+                    units_sold=units,
+                    orders=n_orders,
+                    stock_start=start,
+                    stock_now=now,
+                    sell_through=(units / start) if start > 0 else None,
+                    questions=asked.get(row.id, 0),
+                ))
+            return out
+
+        return self._read("sales_summary", run)
+
+    def reset_session(self, *, clear_orders: bool = True) -> None:
+        """Start a new live session: clear comment/reply (and order, stock) logs, initial_stock = stock."""
+
+        def run(conn: Connection) -> None:
+            tables: list[Any] = [CommentLog, ReplyLog]
+            if clear_orders:
+                tables += [OrderRecord, StockLog]
+            for table in tables:
+                conn.execute(delete(table))
+            conn.execute(update(Variant).values(initial_stock=Variant.stock))
+
+        self._write("reset_session", run)
+        log.info("session reset")
+
+
+# ------------------------------------------------------------------------------------------------ helpers
+
+
+def _texts(**texts: str | None) -> dict[str, str]:
+    return {lang: text for lang, text in texts.items() if text is not None}
+
+
+def _dedupe(items: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(items))
+
+
+def _finite(value: Any, default: Any) -> Any:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return default
+    return number if math.isfinite(number) else default
+
+
+def _lang_ordered(items: list[tuple[str, str, str]]) -> list[tuple[str, str, str]]:
+    """Example questions grouped by language (zh, en, others), keeping insertion order inside a group."""
+    order = {lang: i for i, lang in enumerate(ANSWER_LANGS)}
+    return sorted(items, key=lambda item: (order.get(item[1], len(order)), item[1]))
+
+
+def _variant_info(row: Row[Any]) -> VariantInfo:
+    return VariantInfo(
+        sku=row.sku,
+        product_id=row.product_id,
+        attrs=dict(row.attrs or {}),
+        stock=int(row.stock),
+        price=Decimal(row.price) if row.price is not None else None,
+        labels={k: dict(v) for k, v in (row.labels or {}).items()},
+    )
+
+
+def _product_info(row: Row[Any], variants: Sequence[VariantInfo]) -> ProductInfo:
+    return ProductInfo(
+        id=row.id,
+        name=_texts(zh=row.name_zh, en=row.name_en),
+        aliases=tuple(row.aliases or ()),
+        category=row.category or "",
+        description=_texts(zh=row.description_zh, en=row.description_en),
+        price=Decimal(row.price),
+        tags=tuple(row.tags or ()),
+        attributes={k: dict(v) for k, v in (row.attributes or {}).items()},
+        variants=tuple(variants),
+    )
+
+
+def _answers(row: Row[Any]) -> dict[str, str]:
+    return _texts(zh=row.answer_zh, en=row.answer_en)
+
+
+def _faq_info(row: Row[Any], questions: Sequence[Row[Any]]) -> FaqInfo:
+    ordered = _lang_ordered([(q.text, q.lang, q.source) for q in questions])
+    return FaqInfo(
+        id=row.id,
+        product_id=row.product_id,
+        intent=row.intent,
+        questions=tuple(text for text, _, _ in ordered),
+        answers=_answers(row),
+    )
+
+
+def _load_product(conn: Connection, product_id: str) -> ProductInfo | None:
+    row = conn.execute(select(Product).where(Product.id == product_id)).one_or_none()
+    if row is None:
+        return None
+    variants = conn.execute(
+        select(Variant).where(Variant.product_id == product_id).order_by(Variant.position, Variant.sku)
+    )
+    return _product_info(row, [_variant_info(v) for v in variants])
+
+
+def _comment_record(row: Row[Any]) -> CommentRecord:
+    return CommentRecord(
+        comment_id=row.comment_id, room=row.room, user=row.user_name, text=row.text, ts=row.ts,
+        received_at=row.received_at, lang=row.lang, status=row.status, faq_id=row.faq_id,
+        product_id=row.product_id, intent=row.intent, score=row.score, reply_text=row.reply_text,
+        reason=row.reason,
+    )
+
+
+def _check_product(product: ProductInfo) -> None:
+    if not product.id or not isinstance(product.id, str):
+        raise CatalogError("product id is empty")
+    if Decimal(product.price) < 0:
+        raise CatalogError(f"product '{product.id}': price must be >= 0")
+    seen: set[str] = set()
+    for variant in product.variants:
+        if variant.sku in seen:
+            raise CatalogError(f"product '{product.id}': duplicate SKU '{variant.sku}'")
+        seen.add(variant.sku)
+        if variant.product_id != product.id:
+            raise CatalogError(f"variant '{variant.sku}' says product '{variant.product_id}', not '{product.id}'")
+        if not isinstance(variant.stock, int) or isinstance(variant.stock, bool) or variant.stock < 0:
+            raise CatalogError(f"variant '{variant.sku}': stock must be a whole number >= 0")
+        if variant.price is not None and Decimal(variant.price) < 0:
+            raise CatalogError(f"variant '{variant.sku}': price must be >= 0")
+
+
+def _check_faq(faq: FaqInfo) -> None:
+    if not faq.id:
+        raise CatalogError("FAQ id is empty")
+    if not faq.intent:
+        raise CatalogError(f"FAQ '{faq.id}' has no intent")
+    unknown = [lang for lang in faq.answers if lang not in ANSWER_LANGS]
+    if unknown:
+        raise CatalogError(f"FAQ '{faq.id}': answers only in {', '.join(ANSWER_LANGS)}, not {', '.join(unknown)}")
+    if not any((text or "").strip() for text in faq.answers.values()):
+        raise CatalogError(f"FAQ '{faq.id}' has no answer")
+    if not any(q and q.strip() for q in faq.questions):
+        raise CatalogError(f"FAQ '{faq.id}' has no example questions")
+
+
+def _check_answers(
+    faq_id: str, answers: Mapping[str, str], product: ProductInfo | None, error: type[Exception] | None
+) -> None:
+    for lang, template in answers.items():
+        try:
+            validate_template(template, product)
+        except TemplateError as exc:
+            message = f"FAQ '{faq_id}' answer ({lang}): {exc.message}"
+            if error is None:
+                raise TemplateError(message, exc.position) from exc
+            raise error(f"{message} (at character {exc.position + 1})") from exc

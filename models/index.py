@@ -1,0 +1,425 @@
+"""FAISS index over every example question of every FAQ.
+
+One vector per (FAQ, example question) in an exact inner-product index (``IndexIDMap2(IndexFlatIP(dim))``);
+vectors are L2-normalised so scores are cosines. Each vector has a stable int64 id that maps back to
+``(faq_id, example)``, which makes incremental updates cheap: ``sync`` re-embeds only the examples of FAQs whose
+questions changed and removes the ids of examples/FAQs that are gone.
+
+Thread-safety: ``search``/``search_texts`` only read and may run concurrently; ``sync`` mutates in place and must
+not overlap any other call. For hot reload, callers ``copy()`` the live index, ``sync`` the copy off the hot path,
+then swap the reference (a single assignment) — readers never see a half-synced index.
+
+On disk (``save``/``load_or_build``): ``faq.index`` (FAISS) + ``faq.index.json`` (sidecar: model id, fingerprint,
+id → (faq_id, example), per-FAQ content hashes, sha256 of the FAISS file). Both are written to a temp file and
+renamed; the sidecar is written last and names the checksum of the index file it belongs to, so a crash between
+the two renames is detected as corruption and triggers a rebuild.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import tempfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal, Protocol
+
+import faiss
+import numpy as np
+
+from .embedders import Embedder
+
+log = logging.getLogger(__name__)
+
+__all__ = ["FaqLike", "Hit", "SyncStats", "FaqIndex", "IndexFileError", "INDEX_FILE", "SIDECAR_FILE"]
+
+INDEX_FILE = "faq.index"
+SIDECAR_FILE = "faq.index.json"
+_FORMAT = 1
+
+
+class FaqLike(Protocol):
+    """Anything with an id and example questions (``catalog.snapshot.FaqInfo`` fits)."""
+
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def questions(self) -> Sequence[str]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """One match: the FAQ, the example question that matched best, and its score (cosine for dense search)."""
+
+    faq_id: str
+    example: str
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
+class SyncStats:
+    """What ``sync`` did, counted in FAQs (``encoded`` counts example texts sent to the embedder)."""
+
+    added: int  # FAQs that were not indexed before
+    removed: int  # FAQs no longer present
+    unchanged: int
+    changed: int = 0  # FAQs whose example questions changed
+    encoded: int = 0  # example texts embedded
+    deleted_vectors: int = 0  # vectors removed from FAISS
+
+
+class IndexFileError(Exception):
+    """A saved index that cannot be used (missing, corrupt, inconsistent)."""
+
+
+def canonical_questions(questions: Iterable[str]) -> tuple[str, ...]:
+    """Example questions as indexed: stripped, blanks dropped, duplicates dropped (first occurrence kept)."""
+    seen: dict[str, None] = {}
+    for q in questions:
+        if not isinstance(q, str):
+            raise TypeError(f"FAQ example question must be str, got {type(q).__name__}")
+        q = q.strip()
+        if q and q not in seen:
+            seen[q] = None
+    return tuple(seen)
+
+
+def _faq_hash(faq_id: str, questions: tuple[str, ...]) -> str:
+    payload = json.dumps([faq_id, sorted(questions)], ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def _collect(faqs: Iterable[FaqLike]) -> dict[str, tuple[str, ...]]:
+    out: dict[str, tuple[str, ...]] = {}
+    for faq in faqs:
+        fid = faq.id
+        if not isinstance(fid, str) or not fid:
+            raise ValueError(f"FAQ id must be a non-empty str, got {fid!r}")
+        if fid in out:
+            raise ValueError(f"duplicate FAQ id {fid!r}")
+        out[fid] = canonical_questions(faq.questions)
+    return out
+
+
+def compute_fingerprint(model_id: str, faqs: dict[str, tuple[str, ...]]) -> str:
+    """sha256 over the model id and the sorted (faq_id, sorted examples) pairs."""
+    h = hashlib.sha256()
+    h.update(b"livereply-faq-index/1\0")
+    h.update(model_id.encode("utf-8"))
+    for fid in sorted(faqs):
+        h.update(b"\0")
+        h.update(json.dumps([fid, sorted(faqs[fid])], ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+    return h.hexdigest()
+
+
+def _atomic_write(path: Path, data: bytes) -> None:
+    fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+
+
+class FaqIndex:
+    """Exact cosine search over FAQ example questions. Build with ``FaqIndex.build`` or ``load_or_build``."""
+
+    def __init__(self, embedder: Embedder, *, _index: faiss.IndexIDMap2 | None = None) -> None:
+        self.embedder = embedder
+        self.model_id: str = embedder.model_id
+        self.dim: int = int(embedder.dim)
+        self._index: faiss.IndexIDMap2 = _index if _index is not None else faiss.IndexIDMap2(faiss.IndexFlatIP(self.dim))
+        self._entries: dict[int, tuple[str, str]] = {}  # vector id -> (faq_id, example)
+        self._rows: dict[str, dict[str, int]] = {}  # faq_id -> {example: vector id}
+        self._hashes: dict[str, str] = {}  # faq_id -> content hash
+        self._next_id = 0
+
+    # ------------------------------------------------------------------ building
+
+    @classmethod
+    def build(cls, embedder: Embedder, faqs: Iterable[FaqLike]) -> FaqIndex:
+        """Embed every example question of every FAQ (FAQs without examples are remembered but not searchable)."""
+        index = cls(embedder)
+        index.sync(faqs)
+        return index
+
+    def sync(self, faqs: Iterable[FaqLike]) -> SyncStats:
+        """Make the index match ``faqs`` (the complete current set), embedding only what is new.
+
+        Unchanged FAQs are untouched; for a changed FAQ only its new example questions are embedded and the
+        vectors of its dropped examples are removed. Mutates in place — see the module docstring.
+        """
+        wanted = _collect(faqs)
+        removed_ids: list[int] = []
+        added_pairs: list[tuple[str, str]] = []
+        n_added = n_removed = n_changed = n_unchanged = 0
+
+        for fid in list(self._rows):
+            if fid not in wanted:
+                removed_ids.extend(self._rows[fid].values())
+                n_removed += 1
+
+        for fid, questions in wanted.items():
+            new_hash = _faq_hash(fid, questions)
+            old = self._rows.get(fid)
+            if old is None:
+                n_added += 1
+                added_pairs.extend((fid, q) for q in questions)
+            elif self._hashes.get(fid) == new_hash:
+                n_unchanged += 1
+            else:
+                n_changed += 1
+                keep = set(questions)
+                removed_ids.extend(vid for ex, vid in old.items() if ex not in keep)
+                added_pairs.extend((fid, q) for q in questions if q not in old)
+
+        vectors = self.embedder.encode([q for _, q in added_pairs]) if added_pairs else None
+        if vectors is not None and vectors.shape != (len(added_pairs), self.dim):
+            raise ValueError(f"embedder returned shape {vectors.shape}, expected {(len(added_pairs), self.dim)}")
+
+        # Mutate only after the (fallible) encode succeeded.
+        if removed_ids:
+            self._index.remove_ids(np.asarray(removed_ids, dtype=np.int64))
+            for vid in removed_ids:
+                fid, ex = self._entries.pop(vid)
+                self._rows[fid].pop(ex, None)
+        for fid in list(self._rows):
+            if fid not in wanted:
+                del self._rows[fid]
+                self._hashes.pop(fid, None)
+        if added_pairs:
+            assert vectors is not None
+            ids = np.arange(self._next_id, self._next_id + len(added_pairs), dtype=np.int64)
+            self._next_id += len(added_pairs)
+            self._index.add_with_ids(np.ascontiguousarray(vectors, dtype=np.float32), ids)
+            for vid, (fid, q) in zip(ids.tolist(), added_pairs):
+                self._entries[vid] = (fid, q)
+                self._rows.setdefault(fid, {})[q] = vid
+        for fid, questions in wanted.items():
+            self._rows.setdefault(fid, {})
+            self._hashes[fid] = _faq_hash(fid, questions)
+
+        stats = SyncStats(
+            added=n_added,
+            removed=n_removed,
+            unchanged=n_unchanged,
+            changed=n_changed,
+            encoded=len(added_pairs),
+            deleted_vectors=len(removed_ids),
+        )
+        log.debug("faq index sync: %s", stats)
+        return stats
+
+    def copy(self) -> FaqIndex:
+        """An independent copy (FAISS data cloned) sharing the embedder — sync it, then swap it in."""
+        other = FaqIndex(self.embedder, _index=faiss.clone_index(self._index))
+        other.model_id, other.dim = self.model_id, self.dim
+        other._entries = dict(self._entries)
+        other._rows = {fid: dict(rows) for fid, rows in self._rows.items()}
+        other._hashes = dict(self._hashes)
+        other._next_id = self._next_id
+        return other
+
+    # ------------------------------------------------------------------ reading
+
+    def __len__(self) -> int:
+        """Number of indexed example questions (vectors)."""
+        return int(self._index.ntotal)
+
+    @property
+    def faq_ids(self) -> frozenset[str]:
+        return frozenset(self._rows)
+
+    def examples(self, faq_id: str) -> tuple[str, ...]:
+        return tuple(self._rows.get(faq_id, ()))
+
+    @property
+    def fingerprint(self) -> str:
+        return compute_fingerprint(self.model_id, {fid: tuple(rows) for fid, rows in self._rows.items()})
+
+    def search(self, vectors: np.ndarray, k: int = 20, *, per_faq: bool = True) -> list[list[Hit]]:
+        """Top-``k`` hits for each query vector (rows of ``vectors``; a single 1-D vector is accepted).
+
+        With ``per_faq`` (default) each FAQ appears once, with its best-matching example, so ``hits[0]`` and
+        ``hits[1]`` are different FAQs (the margin between them is meaningful). Without it, raw example hits.
+        Hits are sorted by descending score.
+        """
+        q = np.ascontiguousarray(np.asarray(vectors, dtype=np.float32))
+        if q.ndim == 1:
+            q = q.reshape(1, -1)
+        if q.ndim != 2 or q.shape[1] != self.dim:
+            raise ValueError(f"query vectors must have shape (n, {self.dim}), got {np.shape(vectors)}")
+        if k < 1:
+            raise ValueError(f"k must be >= 1, got {k}")
+        n_total = int(self._index.ntotal)
+        if q.shape[0] == 0:
+            return []
+        if n_total == 0:
+            return [[] for _ in range(q.shape[0])]
+
+        results: list[list[Hit] | None] = [None] * q.shape[0]
+        todo = np.arange(q.shape[0])
+        fetch = min(n_total, k if not per_faq else max(k * 4, k + 8))
+        while len(todo):
+            scores, labels = self._index.search(q[todo], fetch)
+            retry: list[int] = []
+            for row, qi in enumerate(todo.tolist()):
+                hits = self._to_hits(scores[row], labels[row], k, per_faq)
+                if len(hits) < k and fetch < n_total and per_faq:
+                    retry.append(qi)  # many examples of few FAQs crowded the list: fetch deeper
+                else:
+                    results[qi] = hits
+            todo = np.asarray(retry, dtype=np.int64)
+            fetch = min(n_total, fetch * 4)
+        return [r if r is not None else [] for r in results]
+
+    def _to_hits(self, scores: np.ndarray, labels: np.ndarray, k: int, per_faq: bool) -> list[Hit]:
+        hits: list[Hit] = []
+        seen: set[str] = set()
+        for score, label in zip(scores.tolist(), labels.tolist()):
+            if label < 0:
+                break
+            fid, example = self._entries[label]
+            if per_faq:
+                if fid in seen:
+                    continue
+                seen.add(fid)
+            hits.append(Hit(fid, example, float(score)))
+            if len(hits) == k:
+                break
+        return hits
+
+    def search_texts(self, texts: Sequence[str], k: int = 20, *, per_faq: bool = True) -> list[list[Hit]]:
+        """Encode ``texts`` with this index's embedder and search."""
+        return self.search(self.embedder.encode(texts), k, per_faq=per_faq)
+
+    # ------------------------------------------------------------------ persistence
+
+    def save(self, directory: str | os.PathLike[str]) -> None:
+        """Write ``faq.index`` and ``faq.index.json`` into ``directory`` (created if needed), each atomically."""
+        d = Path(directory)
+        d.mkdir(parents=True, exist_ok=True)
+        blob = faiss.serialize_index(self._index).tobytes()
+        sidecar = {
+            "format": _FORMAT,
+            "model_id": self.model_id,
+            "dim": self.dim,
+            "fingerprint": self.fingerprint,
+            "ntotal": int(self._index.ntotal),
+            "next_id": self._next_id,
+            "index_sha256": hashlib.sha256(blob).hexdigest(),
+            "entries": {str(vid): [fid, ex] for vid, (fid, ex) in sorted(self._entries.items())},
+            "faqs": {fid: {"hash": self._hashes[fid]} for fid in sorted(self._rows)},
+        }
+        _atomic_write(d / INDEX_FILE, blob)
+        _atomic_write(d / SIDECAR_FILE, json.dumps(sidecar, ensure_ascii=False).encode("utf-8"))
+
+    @classmethod
+    def read(cls, directory: str | os.PathLike[str], embedder: Embedder) -> FaqIndex:
+        """Load a saved index as it is (no catalog check). Raises IndexFileError when it is missing, corrupt,
+        inconsistent, or was built with another model."""
+        d = Path(directory)
+        side_path, index_path = d / SIDECAR_FILE, d / INDEX_FILE
+        if not side_path.is_file() or not index_path.is_file():
+            raise IndexFileError(f"no saved index in {d}")
+        try:
+            side = json.loads(side_path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise IndexFileError(f"{side_path}: unreadable sidecar ({exc})") from exc
+        if not isinstance(side, dict) or side.get("format") != _FORMAT:
+            raise IndexFileError(f"{side_path}: unknown sidecar format {side.get('format') if isinstance(side, dict) else None!r}")
+        if side.get("model_id") != embedder.model_id:
+            raise IndexFileError(f"{side_path}: built with model {side.get('model_id')!r}, current is {embedder.model_id!r}")
+        blob = index_path.read_bytes()
+        if hashlib.sha256(blob).hexdigest() != side.get("index_sha256"):
+            raise IndexFileError(f"{index_path}: checksum does not match {side_path.name}")
+        try:
+            # deserialize_index already returns the concrete (downcast) type, owning its C++ object;
+            # a separate faiss.downcast_index() wrapper would not own it and dangle once `raw` is collected.
+            index = faiss.deserialize_index(np.frombuffer(blob, dtype=np.uint8).copy())
+        except Exception as exc:  # faiss raises RuntimeError with a C++ message
+            raise IndexFileError(f"{index_path}: unreadable FAISS index ({exc})") from exc
+        if not isinstance(index, faiss.IndexIDMap2) or index.d != int(embedder.dim):
+            raise IndexFileError(f"{index_path}: expected IndexIDMap2 of dim {embedder.dim}, got {type(index).__name__} d={index.d}")
+        try:
+            entries = {int(vid): (str(fe[0]), str(fe[1])) for vid, fe in side["entries"].items()}
+            hashes = {str(fid): str(meta["hash"]) for fid, meta in side["faqs"].items()}
+            next_id = int(side["next_id"])
+        except (KeyError, TypeError, ValueError, IndexError) as exc:
+            raise IndexFileError(f"{side_path}: malformed sidecar ({exc!r})") from exc
+        ids = faiss.vector_to_array(index.id_map)
+        if len(ids) != len(entries) or set(ids.tolist()) != set(entries):
+            raise IndexFileError(f"{d}: FAISS ids and sidecar entries disagree ({len(ids)} vs {len(entries)})")
+        if entries and next_id <= max(entries):
+            raise IndexFileError(f"{side_path}: next_id {next_id} not above the largest id")
+
+        out = cls(embedder, _index=index)
+        out._entries = entries
+        out._hashes = hashes
+        out._rows = {fid: {} for fid in hashes}
+        for vid, (fid, ex) in sorted(entries.items()):
+            if fid not in out._rows:
+                raise IndexFileError(f"{side_path}: entry {vid} names unknown FAQ {fid!r}")
+            out._rows[fid][ex] = vid
+        for fid, rows in out._rows.items():
+            if _faq_hash(fid, tuple(rows)) != hashes[fid]:
+                raise IndexFileError(f"{side_path}: content hash of FAQ {fid!r} does not match its entries")
+        out._next_id = next_id
+        if side.get("fingerprint") != out.fingerprint:
+            raise IndexFileError(f"{side_path}: stored fingerprint does not match the entries")
+        return out
+
+    @classmethod
+    def load_or_build(
+        cls,
+        directory: str | os.PathLike[str],
+        embedder: Embedder,
+        faqs: Iterable[FaqLike],
+        *,
+        save: bool = True,
+    ) -> tuple[FaqIndex, Literal["loaded", "synced", "built"]]:
+        """The saved index if it matches ``faqs`` and the model ("loaded"); synced incrementally when only some
+        FAQs differ ("synced"); rebuilt from scratch when the model differs or the files are missing/corrupt
+        ("built", reason logged). With ``save`` the result is written back when it is not "loaded"."""
+        faq_list = list(faqs)
+        wanted = _collect(faq_list)
+        how: Literal["loaded", "synced", "built"]
+        try:
+            index = cls.read(directory, embedder)
+        except IndexFileError as exc:
+            if (Path(directory) / SIDECAR_FILE).exists() or (Path(directory) / INDEX_FILE).exists():
+                log.warning("rebuilding FAQ index: %s", exc)
+            else:
+                log.info("building FAQ index: %s", exc)
+            index, how = cls.build(embedder, faq_list), "built"
+        else:
+            if index.fingerprint == compute_fingerprint(embedder.model_id, wanted):
+                return index, "loaded"
+            stats = index.sync(faq_list)
+            log.info("FAQ index in %s synced with the catalog: %s", directory, stats)
+            how = "synced"
+        if save:
+            try:
+                index.save(directory)
+            except OSError as exc:
+                log.warning("could not save FAQ index to %s: %s", directory, exc)
+        return index, how
+
+    @classmethod
+    def load(cls, directory: str | os.PathLike[str], embedder: Embedder, faqs: Iterable[FaqLike]) -> FaqIndex:
+        """Contract name: ``load_or_build`` without the how."""
+        return cls.load_or_build(directory, embedder, faqs)[0]
+
+    def __repr__(self) -> str:
+        return f"<FaqIndex {self.model_id} faqs={len(self._rows)} vectors={len(self)}>"

@@ -1,0 +1,296 @@
+"""FaqIndex over a real embedder (use-m3) and real FAISS; LexicalIndex and fusion."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from models.embedders import Embedder, get_embedder
+from models.index import INDEX_FILE, SIDECAR_FILE, FaqIndex, Hit, IndexFileError
+from models.lexical import LexicalIndex, fuse_hits, tokenize
+
+
+@dataclass(frozen=True)
+class Faq:  # same shape as catalog.snapshot.FaqInfo, which models/ must not import
+    id: str
+    questions: tuple[str, ...]
+    product_id: str | None = None
+    intent: str = "other"
+
+
+class CountingEmbedder:
+    """Wraps a real embedder and records every text it is asked to encode."""
+
+    def __init__(self, inner: Embedder, model_id: str | None = None) -> None:
+        self.inner = inner
+        self.model_id = model_id or inner.model_id
+        self.dim = inner.dim
+        self.seen: list[str] = []
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        self.seen.extend(texts)
+        return self.inner.encode(texts)
+
+    def warmup(self) -> None:
+        self.inner.warmup()
+
+
+FAQS = [
+    Faq("size", ("有XL码吗", "有没有大码", "M码还有吗", "do you have size XL?")),
+    Faq("price", ("多少钱", "这个什么价格", "how much is it?")),
+    Faq("ship", ("什么时候发货", "几天能到", "do you ship to Canada?")),
+    Faq("return", ("可以退货吗", "七天无理由退换吗")),
+    Faq("material", ("是什么材质的", "是纯棉的吗")),
+]
+N_EXAMPLES = 14
+
+
+@pytest.fixture(scope="module")
+def use() -> Embedder:
+    emb = get_embedder("use-m3", threads=2)
+    emb.warmup()
+    return emb
+
+
+@pytest.fixture()
+def counting(use: Embedder) -> CountingEmbedder:
+    return CountingEmbedder(use)
+
+
+@pytest.fixture(scope="module")
+def built(use: Embedder) -> FaqIndex:
+    return FaqIndex.build(use, FAQS)
+
+
+def test_build_and_search_finds_right_faq(built: FaqIndex, use: Embedder) -> None:
+    assert len(built) == sum(len(f.questions) for f in FAQS) == N_EXAMPLES
+    assert built.faq_ids == {f.id for f in FAQS}
+    queries = ["XL码还有没有", "这件衣服多少钱啊", "几号发货", "能退吗", "纯棉吗", "shipping to canada?"]
+    expected = ["size", "price", "ship", "return", "material", "ship"]
+    results = built.search(use.encode(queries), k=3)
+    assert [r[0].faq_id for r in results] == expected
+    for hits in results:
+        assert len(hits) == 3
+        assert len({h.faq_id for h in hits}) == 3  # per_faq: distinct FAQs
+        assert all(isinstance(h, Hit) for h in hits)
+        assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
+    # the example reported is one of that FAQ's questions
+    top = results[0][0]
+    assert top.example in dict((f.id, f.questions) for f in FAQS)["size"]
+    assert -1.0 <= top.score <= 1.0 + 1e-5
+
+
+def test_search_variants(built: FaqIndex, use: Embedder) -> None:
+    v = use.encode(["有XL码吗"])
+    one = built.search(v[0], k=2)  # 1-D vector accepted
+    assert one[0][0] == Hit("size", "有XL码吗", pytest.approx(1.0, abs=1e-4))
+    raw = built.search(v, k=4, per_faq=False)[0]
+    assert [h.faq_id for h in raw[:2]] == ["size", "size"]  # several examples of the same FAQ
+    assert built.search(v, k=100)[0].__len__() == len(FAQS)  # k larger than the FAQ count
+    assert built.search_texts(["有XL码吗"], k=1) == [[one[0][0]]]
+    assert built.search(np.zeros((0, use.dim), np.float32)) == []
+    with pytest.raises(ValueError, match="shape"):
+        built.search(np.zeros((1, 7), np.float32))
+    empty = FaqIndex.build(use, [])
+    assert empty.search(v, k=3) == [[]]
+
+
+def test_per_faq_fetches_deeper_when_one_faq_crowds_the_top(use: Embedder) -> None:
+    crowd = Faq("crowd", tuple(f"有没有{s}码的" for s in ("S", "M", "L", "XL", "XXL", "XXXL", "均", "大", "小", "加大")))
+    other = [Faq(f"o{i}", (t,)) for i, t in enumerate(["多少钱", "发货", "退货", "颜色"])]
+    idx = FaqIndex.build(use, [crowd, *other])
+    hits = idx.search_texts(["有没有XL码"], k=3)[0]
+    assert hits[0].faq_id == "crowd"
+    assert len(hits) == 3 and len({h.faq_id for h in hits}) == 3
+
+
+def test_sync_is_incremental(counting: CountingEmbedder) -> None:
+    idx = FaqIndex.build(counting, FAQS)
+    assert len(counting.seen) == len(idx) == N_EXAMPLES
+    counting.seen.clear()
+
+    # nothing changed: nothing re-encoded
+    stats = idx.sync(FAQS)
+    assert (stats.added, stats.removed, stats.unchanged, stats.changed, stats.encoded) == (0, 0, 5, 0, 0)
+    assert counting.seen == []
+
+    # one example added to "price", "return" deleted, a new FAQ, "ship" loses an example
+    fp_before = idx.fingerprint
+    new = [
+        FAQS[0],
+        replace(FAQS[1], questions=FAQS[1].questions + ("怎么卖",)),
+        replace(FAQS[2], questions=("什么时候发货", "do you ship to Canada?")),
+        FAQS[4],
+        Faq("colour", ("有黑色吗", "有哪些颜色")),
+    ]
+    stats = idx.sync(new)
+    assert sorted(counting.seen) == sorted(["怎么卖", "有黑色吗", "有哪些颜色"])
+    assert (stats.added, stats.removed, stats.unchanged, stats.changed) == (1, 1, 2, 2)
+    assert stats.encoded == 3 and stats.deleted_vectors == 2 + 1  # return's 2 examples + "几天能到"
+    assert idx.fingerprint != fp_before
+    assert idx.faq_ids == {"size", "price", "ship", "material", "colour"}
+    assert set(idx.examples("ship")) == {"什么时候发货", "do you ship to Canada?"}
+    assert len(idx) == N_EXAMPLES + 3 - 3
+    assert idx.search_texts(["有什么颜色"], k=1)[0][0].faq_id == "colour"
+    assert idx.search_texts(["怎么卖的"], k=1)[0][0].faq_id == "price"
+    assert all(h.faq_id != "return" for h in idx.search_texts(["可以退货吗"], k=10)[0])
+
+    # the synced index equals a fresh build of the same catalog
+    fresh = FaqIndex.build(counting.inner, new)
+    assert fresh.fingerprint == idx.fingerprint
+    q = counting.inner.encode(["发货快吗", "黑色有吗"])
+    assert [[h.faq_id for h in r] for r in idx.search(q, 5)] == [[h.faq_id for h in r] for r in fresh.search(q, 5)]
+
+
+def test_example_order_and_blanks_do_not_change_fingerprint(use: Embedder) -> None:
+    a = FaqIndex.build(use, [Faq("x", ("多少钱", "什么价格"))])
+    b = FaqIndex.build(use, [Faq("x", (" 什么价格", "多少钱", "", "多少钱"))])
+    assert a.fingerprint == b.fingerprint and len(b) == 2
+    with pytest.raises(ValueError, match="duplicate FAQ id"):
+        FaqIndex.build(use, [Faq("x", ("a",)), Faq("x", ("b",))])
+
+
+def test_copy_is_independent(built: FaqIndex) -> None:
+    clone = built.copy()
+    before = (len(built), built.fingerprint)
+    stats = clone.sync([f for f in FAQS if f.id != "size"])
+    assert stats.removed == 1
+    assert (len(built), built.fingerprint) == before
+    assert built.search_texts(["有XL码吗"], k=1)[0][0].faq_id == "size"
+    assert clone.search_texts(["有XL码吗"], k=1)[0][0].faq_id != "size"
+
+
+def test_save_load_round_trip(tmp_path: Path, counting: CountingEmbedder) -> None:
+    idx = FaqIndex.build(counting, FAQS)
+    idx.save(tmp_path)
+    assert (tmp_path / INDEX_FILE).is_file() and (tmp_path / SIDECAR_FILE).is_file()
+    assert not list(tmp_path.glob("*.tmp"))
+    counting.seen.clear()
+
+    loaded, how = FaqIndex.load_or_build(tmp_path, counting, FAQS)
+    assert how == "loaded" and counting.seen == []
+    assert loaded.fingerprint == idx.fingerprint and len(loaded) == len(idx)
+    q = counting.inner.encode(["XL码还有没有", "多少钱呀"])
+    assert loaded.search(q, 3) == idx.search(q, 3)
+
+    # ids keep growing after a reload (no id reuse)
+    loaded.sync([*FAQS, Faq("new", ("送运费险吗",))])
+    assert len(loaded) == len(idx) + 1
+
+
+def test_partial_change_on_disk_syncs(tmp_path: Path, counting: CountingEmbedder) -> None:
+    FaqIndex.build(counting, FAQS).save(tmp_path)
+    counting.seen.clear()
+    changed = [*FAQS[:4], replace(FAQS[4], questions=FAQS[4].questions + ("会起球吗",))]
+    idx, how = FaqIndex.load_or_build(tmp_path, counting, changed)
+    assert how == "synced" and counting.seen == ["会起球吗"]
+    # synced result was saved: the next load is a plain load
+    counting.seen.clear()
+    again, how = FaqIndex.load_or_build(tmp_path, counting, changed)
+    assert how == "loaded" and counting.seen == [] and again.fingerprint == idx.fingerprint
+
+
+def test_other_model_triggers_rebuild(tmp_path: Path, use: Embedder, caplog: pytest.LogCaptureFixture) -> None:
+    FaqIndex.build(use, FAQS).save(tmp_path)
+    other = CountingEmbedder(use, model_id="use-m3@other-weights")
+    with caplog.at_level(logging.WARNING, logger="models.index"):
+        idx, how = FaqIndex.load_or_build(tmp_path, other, FAQS)
+    assert how == "built" and len(other.seen) == N_EXAMPLES
+    assert "use-m3@other-weights" in caplog.text
+    assert json.loads((tmp_path / SIDECAR_FILE).read_text())["model_id"] == "use-m3@other-weights"
+    assert FaqIndex.load(tmp_path, other, FAQS).fingerprint == idx.fingerprint
+
+
+@pytest.mark.parametrize(
+    "damage",
+    ["truncate_index", "garbage_sidecar", "sidecar_missing", "entries_mismatch", "stale_sidecar_fingerprint"],
+)
+def test_corrupt_files_trigger_rebuild(
+    tmp_path: Path, counting: CountingEmbedder, damage: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    FaqIndex.build(counting.inner, FAQS).save(tmp_path)
+    index_path, side_path = tmp_path / INDEX_FILE, tmp_path / SIDECAR_FILE
+    if damage == "truncate_index":
+        index_path.write_bytes(index_path.read_bytes()[:100])
+    elif damage == "garbage_sidecar":
+        side_path.write_text("{not json")
+    elif damage == "sidecar_missing":
+        side_path.unlink()
+    else:
+        side = json.loads(side_path.read_text())
+        if damage == "entries_mismatch":
+            side["entries"].pop(next(iter(side["entries"])))
+        else:
+            side["fingerprint"] = "0" * 64
+        side_path.write_text(json.dumps(side))
+    with pytest.raises(IndexFileError):
+        FaqIndex.read(tmp_path, counting)
+    with caplog.at_level(logging.WARNING, logger="models.index"):
+        idx, how = FaqIndex.load_or_build(tmp_path, counting, FAQS)
+    assert how == "built" and len(counting.seen) == N_EXAMPLES
+    assert "rebuilding FAQ index" in caplog.text
+    assert idx.search_texts(["多少钱"], k=1)[0][0].faq_id == "price"
+    # and the rebuilt files are healthy again
+    assert FaqIndex.read(tmp_path, counting.inner).fingerprint == idx.fingerprint
+
+
+def test_missing_dir_builds_without_warning(tmp_path: Path, use: Embedder, caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.WARNING, logger="models.index"):
+        _, how = FaqIndex.load_or_build(tmp_path / "new", use, FAQS)
+    assert how == "built" and caplog.text == ""
+    assert (tmp_path / "new" / INDEX_FILE).is_file()
+
+
+# ---------------------------------------------------------------------------------------------- lexical
+
+
+def test_tokenize_cjk_and_latin() -> None:
+    terms = tokenize("有XL码吗？Shipping")
+    assert {"有", "码", "吗", "码吗", "w:xl", "w:shipping", "^sh", "ng$"} <= set(terms)
+    assert "有xl" not in terms
+    assert set(tokenize("多少钱")) == {"多", "少", "钱", "多少", "少钱", "多少钱"}
+    assert tokenize("ＸＬ") == tokenize("xl")  # NFKC + lower
+
+
+def test_lexical_search() -> None:
+    lex = LexicalIndex.build(FAQS)
+    assert len(lex) == N_EXAMPLES
+    res = lex.search(["XL码还有吗", "多少钱一件", "ship to canada", "主播好漂亮"], k=3)
+    assert res[0][0].faq_id == "size"
+    assert res[1][0].faq_id == "price"
+    assert res[2][0].faq_id == "ship" and res[2][0].example == "do you ship to Canada?"
+    assert res[3] == []  # no shared term: no hits at all
+    for hits in res[:3]:
+        assert len({h.faq_id for h in hits}) == len(hits)
+        assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
+    exact = lex.search(["多少钱"], k=1)[0][0]
+    assert exact.example == "多少钱" and exact.score == pytest.approx(1.0, abs=0.3)
+    raw = lex.search(["码"], k=5, per_faq=False)[0]
+    assert {h.faq_id for h in raw} == {"size"} and len(raw) == 3
+
+
+def test_lexical_per_faq_looks_past_a_crowding_faq() -> None:
+    crowd = Faq("crowd", tuple(f"有没有{s}码" for s in ("S", "M", "L", "XL", "XXL", "XXXL", "均", "大", "小", "加大")))
+    lex = LexicalIndex.build([crowd, Faq("a", ("M码偏大吗",)), Faq("b", ("尺码怎么选",)), Faq("c", ("多少钱",))])
+    hits = lex.search(["有没有M码"], k=3)[0]
+    assert hits[0].faq_id == "crowd" and hits[0].example == "有没有M码"
+    assert [h.faq_id for h in hits[1:]] == ["a", "b"]
+
+
+def test_fuse_hits() -> None:
+    dense = [Hit("a", "qa", 0.9), Hit("b", "qb", 0.8)]
+    lexical = [Hit("b", "lb", 1.0), Hit("c", "lc", 0.5)]
+    by_score = fuse_hits(dense, lexical, method="score", weight=0.5)
+    assert [h.faq_id for h in by_score] == ["b", "a", "c"]
+    assert by_score[0] == Hit("b", "qb", pytest.approx(0.9))  # dense example kept
+    assert by_score[2].example == "lc"
+    rrf = fuse_hits(dense, lexical, method="rrf", k=2)
+    assert [h.faq_id for h in rrf] == ["b", "a"]
+    with pytest.raises(ValueError):
+        fuse_hits(dense, lexical, weight=2)
