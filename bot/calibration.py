@@ -33,12 +33,12 @@ def calibration_samples(view: CatalogView, index, encode, negatives: Sequence[st
     for faq in view.snapshot.faqs.values():
         if len(faq.questions) < 2:
             continue  # nothing left to match against once the example is held out
-        for q in faq.questions:
+        for q in dict.fromkeys(normalize(q) for q in faq.questions):
             examples.append((faq.id, q, faq.product_id))
     pos_scores: list[float] = []
     pos_correct: list[bool] = []
     if examples:
-        vectors = encode([normalize(t) for _, t, _ in examples])
+        vectors = encode([t for _, t, _ in examples])
         for (faq_id, text, product_id), hits in zip(examples, index.search(vectors, k=64, per_faq=False)):
             held_out = [h for h in hits if not (h.faq_id == faq_id and h.example == text)]
             u = Understanding(text=text, lang="zh", empty=False, emoji_only=False, mentioned=(), product_id=product_id, product_how="stage")

@@ -18,6 +18,7 @@ import numpy as np
 
 from bot.memory import ViewerMemory
 from bot.messages import Comment, Order, Stage, StockUpdate
+from bot.normalize import normalize
 from bot.pipeline import ANSWER, RECOMMEND, SILENT, STAFF, CatalogView, Decision, MatchSettings, Understanding, decide, understand
 from bot.recommend import product_text, rank_products, read_constraints, render_recommendations, similarity_map
 from catalog.snapshot import CatalogSnapshot, ProductInfo
@@ -44,6 +45,18 @@ class EngineState:
     @property
     def version(self) -> int:
         return self.view.version
+
+
+@dataclass(frozen=True, slots=True)
+class IndexedFaq:
+    """What the FAISS index sees of a FAQ: its id and its example questions, normalised like comments are."""
+
+    id: str
+    questions: tuple[str, ...]
+
+
+def indexable_faqs(snapshot: CatalogSnapshot) -> list[IndexedFaq]:
+    return [IndexedFaq(f.id, tuple(dict.fromkeys(q for q in map(normalize, f.questions) if q))) for f in snapshot.faqs.values()]
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,7 +108,7 @@ class Engine:
 
     # ---------------------------------------------------------------- state / hot reload
     def _build_state(self, snapshot: CatalogSnapshot, previous: EngineState | None) -> EngineState:
-        faqs = list(snapshot.faqs.values())
+        faqs = indexable_faqs(snapshot)
         if previous is None:
             if self.index_dir:
                 index, how = FaqIndex.load_or_build(self.index_dir, self.embedder, faqs)

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Mapping, Protocol, Sequence
 
 from bot.messages import Comment
-from bot.normalize import analyse
+from bot.normalize import analyse, fold
 from bot.resolve import asked_variant, choose_product, mentioned_products, product_terms
 from catalog.snapshot import CatalogSnapshot
 from models.intents import IntentGuess
@@ -89,10 +89,11 @@ class Decision:
 
 def understand(comment: Comment, view: CatalogView, stage_product_id: str | None, settings: MatchSettings) -> Understanding:
     nt = analyse(comment.text, declared_lang=comment.lang, default_lang=settings.default_lang, max_chars=settings.max_embed_chars)
-    mentioned = tuple(mentioned_products(nt.text, view.terms)) if not nt.empty else ()
+    folded = fold(nt.text)
+    mentioned = tuple(mentioned_products(folded, view.terms)) if not nt.empty else ()
     product_id, how = choose_product(mentioned, comment.product_id, stage_product_id, view.snapshot.products)
     product = view.snapshot.products.get(product_id) if product_id else None
-    asked = asked_variant(nt.text, product) if not nt.empty else {}
+    asked = asked_variant(folded, product) if not nt.empty else {}
     return Understanding(
         text=nt.text,
         lang=nt.lang,
@@ -163,7 +164,7 @@ def decide(
     if faq.product_id is not None and faq.product_id != u.product_id:
         base["product_id"] = faq.product_id  # the FAQ itself says which product the viewer means
         product = view.snapshot.products.get(faq.product_id)
-        base["asked"] = asked_variant(u.text, product)
+        base["asked"] = asked_variant(fold(u.text), product)
     detail = dict(faq_id=best_id, score=best, margin=margin, runner_up=runner_id)
     if strong_faq:
         return Decision(band=ANSWER, reason="match", **detail, **base)

@@ -16,12 +16,16 @@ def C(text: str, **kw) -> Comment:
 
 
 def test_normalize_width_case_emoji_and_repeats():
-    assert normalize("有ＸＬ码吗😂😂") == "有xl码吗"
-    assert normalize("多少钱钱钱！！！") == "多少钱!"
-    assert normalize("1000以内") == "1000以内"  # digits are never collapsed
-    assert normalize("a\u0000b\u200bc") == "abc"
-    assert len(normalize("问价" * 10_000, max_chars=200)) == 200
-    assert normalize("问" * 10_000) == "问"  # a flood of one character collapses
+    assert normalize("有ＸＬ码吗😂😂") == "有XL码吗?"
+    assert normalize("有xl码吗") == "有XL码吗?"  # size codes are canonical upper case (the model is case-sensitive)
+    assert normalize("Do you ship to Canada") == "Do you ship to Canada?"  # other case is kept
+    assert normalize("small") == "small?"
+    assert normalize("多少钱钱钱！！！") == "多少钱?"  # one canonical question mark
+    assert normalize("1000以内") == "1000以内?"  # digits are never collapsed
+    assert normalize("a\u0000b\u200bc") == "abc?"
+    assert len(normalize("问价" * 10_000, max_chars=200)) == 201
+    assert normalize("问" * 10_000) == "问?"  # a flood of one character collapses
+    assert normalize("。。。") == ""
 
 
 def test_analyse_flags_empty_and_emoji_only():
