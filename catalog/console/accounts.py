@@ -1,0 +1,299 @@
+"""Repository for the console's own tables: staff users, sessions, audit log, review actions.
+
+Works on a SQLAlchemy `Engine` (the catalog store's). Writes run in `catalog.db.write_transaction`
+(BEGIN IMMEDIATE on SQLite), reads in plain transactions. Only plain dataclasses leave this module.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import secrets
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Engine, delete, func, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from catalog.console.models import REVIEW_ACTIONS, ROLES, AuditEntry, ReviewAction, StaffSession, StaffUser
+from catalog.db import write_transaction
+
+SESSION_TTL_S = 12 * 3600
+
+
+@dataclass(frozen=True, slots=True)
+class StaffAccount:
+    id: int
+    username: str
+    role: str
+    active: bool
+    password_hash: str
+    created_at: float
+    last_login_at: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class SessionInfo:
+    id: str  # SHA-256 of the cookie value
+    user: StaffAccount
+    csrf_token: str
+    expires_at: float
+
+
+@dataclass(frozen=True, slots=True)
+class AuditRecord:
+    id: int
+    ts: float
+    username: str
+    role: str
+    action: str
+    target_type: str
+    target_id: str | None
+    before: Any
+    after: Any
+    ip: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewRecord:
+    ts: float
+    username: str
+    room: str
+    comment_id: str
+    action: str
+    faq_id: str | None
+    text: str | None
+    posted: bool
+
+
+def session_key(token: str) -> str:
+    """The database key of a session cookie value."""
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def _account(row: StaffUser) -> StaffAccount:
+    return StaffAccount(
+        id=row.id,
+        username=row.username,
+        role=row.role,
+        active=bool(row.active),
+        password_hash=row.password_hash,
+        created_at=row.created_at,
+        last_login_at=row.last_login_at,
+    )
+
+
+def _jsonable(value: Any) -> Any:
+    """Round-trip through JSON so Decimals, tuples and mappings are stored as plain JSON."""
+    if value is None:
+        return None
+    return json.loads(json.dumps(value, default=str, ensure_ascii=False))
+
+
+class Accounts:
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    # ------------------------------------------------------------------ users
+    def get_user(self, username: str) -> StaffAccount | None:
+        with Session(self.engine) as orm:
+            row = orm.scalars(select(StaffUser).where(StaffUser.username == username)).first()
+            return _account(row) if row else None
+
+    def users(self) -> list[StaffAccount]:
+        with Session(self.engine) as orm:
+            return [_account(r) for r in orm.scalars(select(StaffUser).order_by(StaffUser.username))]
+
+    def count_users(self) -> int:
+        with self.engine.connect() as conn:
+            return int(conn.execute(select(func.count()).select_from(StaffUser)).scalar_one())
+
+    def save_user(self, username: str, password_hash: str, role: str) -> tuple[StaffAccount | None, StaffAccount]:
+        """Create the account or replace its password and role. Returns (before, after)."""
+        if role not in ROLES:
+            raise ValueError(f"unknown role {role!r}: expected one of {', '.join(ROLES)}")
+        before = self.get_user(username)
+        now = time.time()
+        with write_transaction(self.engine) as conn:
+            if before is None:
+                try:
+                    conn.execute(
+                        StaffUser.__table__.insert().values(
+                            username=username, password_hash=password_hash, role=role, active=True, created_at=now
+                        )
+                    )
+                except IntegrityError as exc:  # created concurrently: fall through to the update
+                    raise ValueError(f"staff user {username!r} was created concurrently; try again") from exc
+            else:
+                conn.execute(
+                    update(StaffUser)
+                    .where(StaffUser.username == username)
+                    .values(password_hash=password_hash, role=role, active=True)
+                )
+                if before.password_hash != password_hash:  # a new password signs out every browser
+                    conn.execute(delete(StaffSession).where(StaffSession.user_id == before.id))
+        after = self.get_user(username)
+        assert after is not None
+        return before, after
+
+    def set_role(self, username: str, role: str) -> tuple[StaffAccount, StaffAccount]:
+        if role not in ROLES:
+            raise ValueError(f"unknown role {role!r}: expected one of {', '.join(ROLES)}")
+        before = self.get_user(username)
+        if before is None:
+            raise KeyError(username)
+        with write_transaction(self.engine) as conn:
+            conn.execute(update(StaffUser).where(StaffUser.id == before.id).values(role=role))
+        after = self.get_user(username)
+        assert after is not None
+        return before, after
+
+    def set_password_hash(self, user_id: int, password_hash: str) -> None:
+        """Store a re-hashed password (argon2 parameters upgraded) without touching sessions."""
+        with write_transaction(self.engine) as conn:
+            conn.execute(update(StaffUser).where(StaffUser.id == user_id).values(password_hash=password_hash))
+
+    # ------------------------------------------------------------------ sessions
+    def create_session(self, user: StaffAccount, ip: str | None, ttl_s: float = SESSION_TTL_S) -> tuple[str, SessionInfo]:
+        """A new session for `user`; returns (cookie value, session). Expired sessions are purged on the way."""
+        token = secrets.token_urlsafe(32)
+        now = time.time()
+        info = SessionInfo(id=session_key(token), user=user, csrf_token=secrets.token_urlsafe(32), expires_at=now + ttl_s)
+        with write_transaction(self.engine) as conn:
+            conn.execute(delete(StaffSession).where(StaffSession.expires_at < now))
+            conn.execute(
+                StaffSession.__table__.insert().values(
+                    id=info.id,
+                    user_id=user.id,
+                    csrf_token=info.csrf_token,
+                    created_at=now,
+                    expires_at=info.expires_at,
+                    last_seen_at=now,
+                    ip=ip,
+                )
+            )
+            conn.execute(update(StaffUser).where(StaffUser.id == user.id).values(last_login_at=now))
+        return token, info
+
+    def session(self, token: str) -> SessionInfo | None:
+        """The live session for a cookie value (None when unknown, expired or the account is disabled)."""
+        key = session_key(token)
+        with Session(self.engine) as orm:
+            row = orm.execute(
+                select(StaffSession, StaffUser).join(StaffUser, StaffUser.id == StaffSession.user_id).where(StaffSession.id == key)
+            ).first()
+            if row is None:
+                return None
+            sess, user = row
+            if sess.expires_at < time.time() or not user.active:
+                return None
+            return SessionInfo(id=sess.id, user=_account(user), csrf_token=sess.csrf_token, expires_at=sess.expires_at)
+
+    def delete_session(self, token: str) -> None:
+        with write_transaction(self.engine) as conn:
+            conn.execute(delete(StaffSession).where(StaffSession.id == session_key(token)))
+
+    # ------------------------------------------------------------------ audit log
+    def audit(
+        self,
+        *,
+        username: str,
+        role: str,
+        action: str,
+        target_type: str,
+        target_id: str | None,
+        before: Any,
+        after: Any,
+        ip: str | None = None,
+    ) -> None:
+        with write_transaction(self.engine) as conn:
+            conn.execute(
+                AuditEntry.__table__.insert().values(
+                    ts=time.time(),
+                    username=username,
+                    role=role,
+                    action=action,
+                    target_type=target_type,
+                    target_id=target_id,
+                    before=_jsonable(before),
+                    after=_jsonable(after),
+                    ip=ip,
+                )
+            )
+
+    def audit_entries(self, limit: int = 200, target_type: str | None = None, target_id: str | None = None) -> list[AuditRecord]:
+        query = select(AuditEntry).order_by(AuditEntry.id.desc()).limit(limit)
+        if target_type is not None:
+            query = query.where(AuditEntry.target_type == target_type)
+        if target_id is not None:
+            query = query.where(AuditEntry.target_id == target_id)
+        with Session(self.engine) as orm:
+            rows = list(orm.scalars(query))
+        return [
+            AuditRecord(
+                id=r.id,
+                ts=r.ts,
+                username=r.username,
+                role=r.role,
+                action=r.action,
+                target_type=r.target_type,
+                target_id=r.target_id,
+                before=r.before,
+                after=r.after,
+                ip=r.ip,
+            )
+            for r in rows
+        ]
+
+    # ------------------------------------------------------------------ review queue
+    def record_review(
+        self,
+        *,
+        username: str,
+        comments: Iterable[tuple[str, str]],
+        action: str,
+        faq_id: str | None = None,
+        text: str | None = None,
+        posted: bool = False,
+    ) -> int:
+        """Mark (room, comment_id) pairs as handled; comments already handled are skipped. Returns rows written."""
+        if action not in REVIEW_ACTIONS:
+            raise ValueError(f"unknown review action {action!r}")
+        pairs = list(dict.fromkeys(comments))
+        if not pairs:
+            return 0
+        done = self.reviewed(pairs)
+        now = time.time()
+        rows = [
+            dict(ts=now, username=username, room=room, comment_id=cid, action=action, faq_id=faq_id, text=text, posted=posted)
+            for room, cid in pairs
+            if (room, cid) not in done
+        ]
+        if rows:
+            with write_transaction(self.engine) as conn:
+                conn.execute(ReviewAction.__table__.insert(), rows)
+        return len(rows)
+
+    def reviewed(self, pairs: Sequence[tuple[str, str]] | None = None) -> set[tuple[str, str]]:
+        """(room, comment_id) of every comment staff already handled (restricted to `pairs` when given)."""
+        query = select(ReviewAction.room, ReviewAction.comment_id)
+        if pairs is not None:
+            ids = sorted({cid for _, cid in pairs})
+            if not ids:
+                return set()
+            query = query.where(ReviewAction.comment_id.in_(ids))
+        with self.engine.connect() as conn:
+            return {(r, c) for r, c in conn.execute(query).all()}
+
+    def review_records(self, limit: int = 100) -> list[ReviewRecord]:
+        with Session(self.engine) as orm:
+            rows = list(orm.scalars(select(ReviewAction).order_by(ReviewAction.id.desc()).limit(limit)))
+        return [
+            ReviewRecord(
+                ts=r.ts, username=r.username, room=r.room, comment_id=r.comment_id, action=r.action, faq_id=r.faq_id, text=r.text, posted=bool(r.posted)
+            )
+            for r in rows
+        ]

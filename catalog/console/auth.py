@@ -1,0 +1,179 @@
+"""Staff authentication: argon2id password hashes, roles, login rate limiting.
+
+    add_staff(store, "ana", "s3cret", "editor")     # what `livereply staff add` calls
+    auth = Authenticator(Accounts(store.engine))
+    result = auth.login("ana", "s3cret", ip="127.0.0.1")   # LoginResult(ok, user, reason, retry_after)
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import secrets
+import threading
+import time
+from collections import deque
+from dataclasses import dataclass
+from typing import Any
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+
+from catalog.console.accounts import Accounts, StaffAccount
+from catalog.console.models import ROLES
+
+__all__ = [
+    "ROLES",
+    "Authenticator",
+    "LoginRateLimiter",
+    "LoginResult",
+    "add_staff",
+    "ensure_demo_admin",
+    "has_role",
+    "hash_password",
+    "validate_new_account",
+]
+
+log = logging.getLogger(__name__)
+
+_hasher = PasswordHasher()  # argon2id with the library's current recommended parameters
+_USERNAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$")
+_DUMMY_HASH = _hasher.hash(secrets.token_hex(16))  # verified against when the user does not exist (no timing oracle)
+MIN_PASSWORD_LENGTH = 1
+RANK = {role: i for i, role in enumerate(ROLES)}
+
+
+def has_role(user_role: str, needed: str) -> bool:
+    """viewer < editor < admin."""
+    return RANK.get(user_role, -1) >= RANK[needed]
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def validate_new_account(username: str, password: str, role: str) -> None:
+    """Raise ValueError with a clear message for a bad username, an empty password or an unknown role."""
+    if role not in ROLES:
+        raise ValueError(f"unknown role {role!r}: expected one of {', '.join(ROLES)}")
+    if not username or not _USERNAME_RE.match(username):
+        raise ValueError(
+            f"bad username {username!r}: 1-64 characters, letters, digits and . _ @ - (starting with a letter or digit)"
+        )
+    if not password or len(password) < MIN_PASSWORD_LENGTH or not password.strip():
+        raise ValueError("the password must not be empty")
+
+
+def add_staff(
+    store: Any, username: str, password: str, role: str, *, actor: str = "cli", actor_role: str = "admin"
+) -> StaffAccount:
+    """Create a staff account or reset its password and role (audit-logged). Raises ValueError on bad input."""
+    validate_new_account(username, password, role)
+    accounts = Accounts(store.engine)
+    before, after = accounts.save_user(username, hash_password(password), role)
+    accounts.audit(
+        username=actor,
+        role=actor_role,
+        action="staff.create" if before is None else "staff.update",
+        target_type="staff",
+        target_id=username,
+        before=None if before is None else {"username": before.username, "role": before.role},
+        after={"username": after.username, "role": after.role, "password": "(changed)"},
+    )
+    log.info("staff account %r saved (%s)", username, role)
+    return after
+
+
+def ensure_demo_admin(store: Any, password: str | None = None, username: str = "staff") -> str:
+    """Make sure an admin account `username` exists with `password` (random when None); returns the password."""
+    password = password or secrets.token_urlsafe(9)
+    accounts = Accounts(store.engine)
+    existing = accounts.get_user(username)
+    if existing is not None and existing.role == "admin" and _verify(existing.password_hash, password):
+        return password
+    add_staff(store, username, password, "admin", actor="console-start")
+    return password
+
+
+def _verify(password_hash: str, password: str) -> bool:
+    try:
+        return _hasher.verify(password_hash, password)
+    except (VerifyMismatchError, VerificationError, InvalidHashError):
+        return False
+
+
+@dataclass(frozen=True, slots=True)
+class LoginResult:
+    ok: bool
+    user: StaffAccount | None = None
+    reason: str = ""
+    retry_after: float = 0.0  # seconds, when rate limited
+
+
+class LoginRateLimiter:
+    """Sliding window of failed logins per username ("user:<name>") and per client address ("ip:<addr>").
+
+    After `max_failures` failures within `window_s` for a username (`max_failures_per_ip`, default 4×, for an
+    address: colleagues share one office address), further attempts are refused without checking the password
+    until the oldest failure leaves the window.
+    """
+
+    def __init__(self, max_failures: int = 5, window_s: float = 300.0, max_failures_per_ip: int | None = None) -> None:
+        self.max_failures = max_failures
+        self.max_failures_per_ip = max_failures_per_ip or 4 * max_failures
+        self.window_s = window_s
+        self._failures: dict[str, deque[float]] = {}
+        self._lock = threading.Lock()
+
+    def _recent(self, key: str, now: float) -> deque[float]:
+        q = self._failures.setdefault(key, deque())
+        while q and q[0] <= now - self.window_s:
+            q.popleft()
+        return q
+
+    def retry_after(self, keys: list[str], now: float | None = None) -> float:
+        """0 when an attempt is allowed, else the seconds until it is."""
+        now = time.monotonic() if now is None else now
+        wait = 0.0
+        with self._lock:
+            for key in keys:
+                q = self._recent(key, now)
+                limit = self.max_failures_per_ip if key.startswith("ip:") else self.max_failures
+                if len(q) >= limit:
+                    wait = max(wait, q[-limit] + self.window_s - now)
+        return wait
+
+    def fail(self, keys: list[str], now: float | None = None) -> None:
+        now = time.monotonic() if now is None else now
+        with self._lock:
+            for key in keys:
+                self._recent(key, now).append(now)
+
+    def succeed(self, keys: list[str]) -> None:
+        with self._lock:
+            for key in keys:
+                self._failures.pop(key, None)
+
+
+class Authenticator:
+    def __init__(self, accounts: Accounts, limiter: LoginRateLimiter | None = None) -> None:
+        self.accounts = accounts
+        self.limiter = limiter or LoginRateLimiter()
+
+    def login(self, username: str, password: str, ip: str | None) -> LoginResult:
+        username = (username or "").strip()
+        keys = [f"user:{username.casefold()}", f"ip:{ip or '?'}"]
+        wait = self.limiter.retry_after(keys)
+        if wait > 0:
+            log.warning("login for %r from %s refused: rate limited for %.0f s", username, ip, wait)
+            return LoginResult(False, reason="Too many failed logins. Try again later.", retry_after=wait)
+        user = self.accounts.get_user(username) if username else None
+        ok = _verify(user.password_hash if user else _DUMMY_HASH, password or "")
+        if not ok or user is None or not user.active:
+            self.limiter.fail(keys)
+            log.warning("failed login for %r from %s", username, ip)
+            return LoginResult(False, reason="Wrong username or password.")
+        self.limiter.succeed([keys[0]])
+        if _hasher.check_needs_rehash(user.password_hash):
+            self.accounts.set_password_hash(user.id, _hasher.hash(password))
+        return LoginResult(True, user=user)

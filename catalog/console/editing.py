@@ -1,0 +1,202 @@
+"""Every console write: through `CatalogStore` methods (which bump the catalog version, so the running bot
+hot-reloads within its poll interval) and into the audit log with the object before and after.
+
+No HTTP here; the views call these with the signed-in staff member as `actor`.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from catalog.console.accounts import Accounts
+from catalog.snapshot import FaqInfo, ProductInfo, VariantInfo
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    username: str
+    role: str
+    ip: str | None = None
+
+
+class EditError(ValueError):
+    """An edit was refused; the message is shown to staff as is."""
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+def faq_dict(faq: FaqInfo | None) -> dict[str, Any] | None:
+    if faq is None:
+        return None
+    return {
+        "id": faq.id,
+        "product_id": faq.product_id,
+        "intent": faq.intent,
+        "questions": list(faq.questions),
+        "answers": _plain(faq.answers),
+    }
+
+
+def variant_dict(v: VariantInfo) -> dict[str, Any]:
+    return {"sku": v.sku, "attrs": _plain(v.attrs), "price": _plain(v.price), "stock": v.stock}
+
+
+def product_dict(p: ProductInfo | None, *, with_stock: bool = True) -> dict[str, Any] | None:
+    if p is None:
+        return None
+    out = {
+        "id": p.id,
+        "name": _plain(p.name),
+        "aliases": list(p.aliases),
+        "category": p.category,
+        "description": _plain(p.description),
+        "price": str(p.price),
+        "tags": list(p.tags),
+        "attributes": _plain(p.attributes),
+        "variants": [variant_dict(v) for v in p.variants],
+    }
+    if not with_stock:
+        for v in out["variants"]:
+            v.pop("stock")
+    return out
+
+
+class CatalogEditor:
+    def __init__(self, store: Any, accounts: Accounts) -> None:
+        self.store = store
+        self.accounts = accounts
+
+    def _audit(self, actor: Actor, action: str, target_type: str, target_id: str | None, before: Any, after: Any) -> None:
+        self.accounts.audit(
+            username=actor.username,
+            role=actor.role,
+            action=action,
+            target_type=target_type,
+            target_id=target_id,
+            before=before,
+            after=after,
+            ip=actor.ip,
+        )
+        log.info("%s by %s: %s %s", action, actor.username, target_type, target_id)
+
+    def _faq(self, faq_id: str) -> FaqInfo | None:
+        return self.store.snapshot().faqs.get(faq_id)
+
+    # ------------------------------------------------------------------ FAQs
+    def save_faq(self, actor: Actor, faq: FaqInfo, *, create: bool = False) -> int:
+        """Insert (create=True) or replace a FAQ. Template errors raise `catalog.templates.TemplateError`."""
+        before = self._faq(faq.id)
+        if create and before is not None:
+            raise EditError(f"a FAQ with id '{faq.id}' already exists")
+        if not create and before is None:
+            raise EditError(f"unknown FAQ '{faq.id}'")
+        version = self.store.upsert_faq(faq)
+        after = self._faq(faq.id)
+        self._audit(actor, "faq.create" if create else "faq.update", "faq", faq.id, faq_dict(before), faq_dict(after))
+        return version
+
+    def delete_faq(self, actor: Actor, faq_id: str) -> bool:
+        before = self._faq(faq_id)
+        deleted = self.store.delete_faq(faq_id)
+        if deleted:
+            self._audit(actor, "faq.delete", "faq", faq_id, faq_dict(before), None)
+        return deleted
+
+    def add_example(self, actor: Actor, faq_id: str, text: str, lang: str | None = None) -> bool:
+        before = self._faq(faq_id)
+        if before is None:
+            raise EditError(f"unknown FAQ '{faq_id}'")
+        added = self.store.add_example(faq_id, text, lang, source="staff")
+        if added:
+            self._audit(actor, "faq.add_example", "faq", faq_id, faq_dict(before), faq_dict(self._faq(faq_id)))
+        return added
+
+    # ------------------------------------------------------------------ products and stock
+    def save_product(self, actor: Actor, product: ProductInfo, *, create: bool = False) -> int:
+        before = self.store.product(product.id)
+        if create and before is not None:
+            raise EditError(f"a product with id '{product.id}' already exists")
+        if not create and before is None:
+            raise EditError(f"unknown product '{product.id}'")
+        version = self.store.upsert_product(product, keep_stock=True)
+        after = self.store.product(product.id)
+        self._audit(
+            actor,
+            "product.create" if create else "product.update",
+            "product",
+            product.id,
+            product_dict(before, with_stock=False),
+            product_dict(after, with_stock=False),
+        )
+        return version
+
+    def delete_product(self, actor: Actor, product_id: str) -> bool:
+        before = self.store.product(product_id)
+        deleted = self.store.delete_product(product_id)
+        if deleted:
+            self._audit(actor, "product.delete", "product", product_id, product_dict(before), None)
+        return deleted
+
+    def set_stock(self, actor: Actor, sku: str, stock: int) -> int:
+        previous = self.store.set_stock(sku, stock, reason=f"console:{actor.username}")
+        self._audit(actor, "stock.set", "variant", sku, {"sku": sku, "stock": previous}, {"sku": sku, "stock": stock})
+        return previous
+
+    # ------------------------------------------------------------------ import
+    def import_file(self, actor: Actor, path: Path, importer: Callable[[Any, Path], Any], fmt: str) -> int:
+        """Import a catalog file with `importer(store, path)` (catalog.io); audited as a summary of ids."""
+        before = _summary(self.store.snapshot())
+        importer(self.store, path)
+        snap = self.store.snapshot()
+        after = _summary(snap)
+        self._audit(actor, f"catalog.import_{fmt}", "catalog", path.name, before, after)
+        return snap.version
+
+    # ------------------------------------------------------------------ review queue
+    def review(
+        self,
+        actor: Actor,
+        comments: Iterable[tuple[str, str]],
+        action: str,
+        *,
+        faq_id: str | None = None,
+        text: str | None = None,
+        posted: bool = False,
+    ) -> int:
+        pairs = list(comments)
+        written = self.accounts.record_review(
+            username=actor.username, comments=pairs, action=action, faq_id=faq_id, text=text, posted=posted
+        )
+        self._audit(
+            actor,
+            f"review.{action}",
+            "comments",
+            ",".join(cid for _, cid in pairs[:20]) + (" …" if len(pairs) > 20 else ""),
+            {"comments": [list(p) for p in pairs], "handled": False},
+            {"comments": [list(p) for p in pairs], "handled": True, "faq_id": faq_id, "text": text, "posted": posted},
+        )
+        return written
+
+
+def _summary(snap: Any) -> dict[str, Any]:
+    return {
+        "version": snap.version,
+        "products": sorted(snap.products),
+        "faqs": sorted(snap.faqs),
+        "examples": sum(len(f.questions) for f in snap.faqs.values()),
+    }

@@ -1,0 +1,207 @@
+"""Parse and render the console's edit forms (pure functions; errors name the field and the line).
+
+Text formats used in the product form:
+
+    aliases / tags     comma- or newline-separated
+    attributes         one per line:  key | zh text | en text
+    variants           one per line:  SKU | attr=value, attr=value | price (optional)
+
+Stock is not part of the product form: it is live and edited per SKU (`set_stock`), so a text edit never
+overwrites units sold meanwhile.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from catalog.snapshot import FaqInfo, ProductInfo, VariantInfo
+
+_SLUG_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
+_SPLIT_RE = re.compile(r"[,\n，、]")
+
+
+class FormError(ValueError):
+    """A form field could not be read. `field` names it; the message says why (and on which line)."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(f"{field}: {message}")
+        self.field = field
+        self.message = message
+
+
+def _get(form: Mapping[str, object], key: str) -> str:
+    value = form.get(key)
+    return value.strip() if isinstance(value, str) else ""
+
+
+def slug(value: str, field: str = "id") -> str:
+    value = value.strip()
+    if not _SLUG_RE.match(value):
+        raise FormError(field, f"{value!r} is not a valid id (letters, digits, . _ -, at most 64 characters)")
+    return value
+
+
+def split_list(text: str) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(part.strip() for part in _SPLIT_RE.split(text) if part.strip()))
+
+
+def decimal(text: str, field: str, *, optional: bool = False) -> Decimal | None:
+    text = text.strip()
+    if not text:
+        if optional:
+            return None
+        raise FormError(field, "a price is required")
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        raise FormError(field, f"{text!r} is not a number") from None
+    if not value.is_finite() or value < 0:
+        raise FormError(field, f"{text!r} must be a number >= 0")
+    return value
+
+
+def whole_number(text: str, field: str) -> int:
+    text = text.strip()
+    if not re.fullmatch(r"\d{1,9}", text):
+        raise FormError(field, f"{text!r} must be a whole number >= 0")
+    return int(text)
+
+
+def parse_attributes(text: str) -> dict[str, dict[str, str]]:
+    out: dict[str, dict[str, str]] = {}
+    for n, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        parts = [p.strip() for p in line.split("|")]
+        if len(parts) < 2 or not parts[0]:
+            raise FormError("attributes", f"line {n}: expected 'key | zh text | en text', got {line.strip()!r}")
+        key = slug(parts[0], f"attributes line {n}")
+        texts = {lang: value for lang, value in zip(("zh", "en"), parts[1:3]) if value}
+        if not texts:
+            raise FormError("attributes", f"line {n}: attribute {key!r} has no text")
+        out[key] = texts
+    return out
+
+
+def format_attributes(attributes: Mapping[str, Mapping[str, str]]) -> str:
+    return "\n".join(f"{k} | {v.get('zh', '')} | {v.get('en', '')}".rstrip(" |") for k, v in attributes.items())
+
+
+def parse_variants(text: str, product_id: str, existing: Mapping[str, VariantInfo]) -> tuple[VariantInfo, ...]:
+    """Variant lines -> VariantInfo (stock and labels of existing SKUs are kept; new SKUs start at 0 units)."""
+    out: list[VariantInfo] = []
+    seen: dict[str, int] = {}
+    for n, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        parts = [p.strip() for p in line.split("|")]
+        sku = parts[0]
+        if not sku:
+            raise FormError("variants", f"line {n}: the SKU is missing")
+        if sku in seen:
+            raise FormError("variants", f"line {n}: SKU {sku!r} already on line {seen[sku]}")
+        seen[sku] = n
+        attrs: dict[str, str] = {}
+        if len(parts) > 1 and parts[1]:
+            for pair in parts[1].split(","):
+                if not pair.strip():
+                    continue
+                if "=" not in pair:
+                    raise FormError("variants", f"line {n}: expected attr=value, got {pair.strip()!r}")
+                key, value = (s.strip() for s in pair.split("=", 1))
+                if not key or not value:
+                    raise FormError("variants", f"line {n}: expected attr=value, got {pair.strip()!r}")
+                attrs[key] = value
+        price = decimal(parts[2], f"variants line {n} price", optional=True) if len(parts) > 2 else None
+        if len(parts) > 3:
+            raise FormError("variants", f"line {n}: expected 'SKU | attr=value, ... | price', got {len(parts)} fields")
+        old = existing.get(sku)
+        labels = (
+            {k: dict(v) for k, v in old.labels.items() if old.attrs.get(k) == attrs.get(k)} if old is not None else {}
+        )
+        out.append(
+            VariantInfo(
+                sku=sku, product_id=product_id, attrs=attrs, stock=old.stock if old else 0, price=price, labels=labels
+            )
+        )
+    return tuple(out)
+
+
+def format_variants(variants: tuple[VariantInfo, ...]) -> str:
+    lines = []
+    for v in variants:
+        attrs = ", ".join(f"{k}={val}" for k, val in v.attrs.items())
+        line = f"{v.sku} | {attrs}"
+        if v.price is not None:
+            line += f" | {v.price}"
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def product_from_form(form: Mapping[str, object], existing: ProductInfo | None, product_id: str | None = None) -> ProductInfo:
+    pid = existing.id if existing is not None else slug(product_id or _get(form, "id"))
+    names = {lang: _get(form, f"name_{lang}") for lang in ("zh", "en") if _get(form, f"name_{lang}")}
+    if not names:
+        raise FormError("name", "the product needs a name (Chinese or English)")
+    descriptions = {lang: _get(form, f"description_{lang}") for lang in ("zh", "en") if _get(form, f"description_{lang}")}
+    old_variants = {v.sku: v for v in existing.variants} if existing is not None else {}
+    return ProductInfo(
+        id=pid,
+        name=names,
+        aliases=split_list(_get(form, "aliases")),
+        category=_get(form, "category"),
+        description=descriptions,
+        price=decimal(_get(form, "price"), "price"),  # type: ignore[arg-type]
+        tags=split_list(_get(form, "tags")),
+        attributes=parse_attributes(_get(form, "attributes")),
+        variants=parse_variants(_get(form, "variants"), pid, old_variants),
+    )
+
+
+@dataclass(frozen=True)
+class FaqForm:
+    """What the FAQ editor shows (also re-shown with the user's input after a rejected save)."""
+
+    id: str
+    product_id: str
+    intent: str
+    questions: str
+    answer_zh: str
+    answer_en: str
+
+    @classmethod
+    def from_faq(cls, faq: FaqInfo) -> "FaqForm":
+        return cls(
+            id=faq.id,
+            product_id=faq.product_id or "",
+            intent=faq.intent,
+            questions="\n".join(faq.questions),
+            answer_zh=faq.answers.get("zh", ""),
+            answer_en=faq.answers.get("en", ""),
+        )
+
+    @classmethod
+    def from_form(cls, form: Mapping[str, object], faq_id: str | None = None) -> "FaqForm":
+        return cls(
+            id=faq_id or _get(form, "id"),
+            product_id=_get(form, "product_id"),
+            intent=_get(form, "intent"),
+            questions=str(form.get("questions") or ""),
+            answer_zh=str(form.get("answer_zh") or "").strip(),
+            answer_en=str(form.get("answer_en") or "").strip(),
+        )
+
+    def to_faq(self) -> FaqInfo:
+        faq_id = slug(self.id)
+        if not self.intent:
+            raise FormError("intent", "the FAQ needs an intent (e.g. ask_price)")
+        questions = tuple(dict.fromkeys(q.strip() for q in self.questions.splitlines() if q.strip()))
+        if not questions:
+            raise FormError("questions", "add at least one example question (one per line)")
+        answers = {lang: text for lang, text in (("zh", self.answer_zh), ("en", self.answer_en)) if text}
+        if not answers:
+            raise FormError("answers", "write an answer in at least one language")
+        return FaqInfo(id=faq_id, product_id=self.product_id or None, intent=self.intent, questions=questions, answers=answers)

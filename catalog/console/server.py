@@ -1,0 +1,179 @@
+"""The console app and how it is started.
+
+    app = create_app(store, settings, runtime=None)          # a Starlette app (tests use TestClient)
+    handle = start_console_thread(store, settings, runtime)   # uvicorn in a daemon thread (`livereply demo`)
+    print(handle.url, handle.demo_login); handle.stop()
+    serve_console(settings)                                   # blocking (`livereply console`)
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import socket
+import sys
+import threading
+import time
+from dataclasses import dataclass
+from typing import Any
+
+import uvicorn
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.routing import Mount
+from starlette.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from catalog.console.accounts import Accounts
+from catalog.console.auth import Authenticator, LoginRateLimiter, ensure_demo_admin
+from catalog.console.editing import CatalogEditor
+from catalog.console.views import routes
+from catalog.console.web import HERE, ConsoleContext, RuntimeSlot, make_templates
+
+__all__ = ["ConsoleHandle", "create_app", "serve_console", "start_console_thread"]
+
+log = logging.getLogger(__name__)
+
+DEMO_USER = "staff"
+PASSWORD_ENV = "LIVEREPLY_STAFF_PASSWORD"
+
+SECURITY_HEADERS = [
+    (b"x-content-type-options", b"nosniff"),
+    (b"x-frame-options", b"DENY"),
+    (b"referrer-policy", b"same-origin"),
+    # everything is served from here: no CDN, no inline script; inline styles only in SVG attributes
+    (b"content-security-policy", b"default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+     b"script-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'"),
+]
+
+
+class SecurityHeaders:
+    """Pure ASGI middleware adding the headers above to every HTTP response."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: dict[str, Any]) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                present = {k.lower() for k, _ in headers}
+                headers += [(k, v) for k, v in SECURITY_HEADERS if k not in present]
+                message["headers"] = headers
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+def create_app(
+    store: Any,
+    settings: Any,
+    runtime: Any = None,
+    *,
+    runtime_factory: Any = None,
+    login_max_failures: int = 5,
+    login_window_s: float = 300.0,
+    secure_cookies: bool = False,
+) -> Starlette:
+    """The console as a Starlette app over `store`. `runtime` (bot.bootstrap.Runtime) powers "try a question"
+    and embedding-based review grouping; `runtime_factory` builds one lazily instead (first use, background)."""
+    accounts = Accounts(store.engine)
+    ctx = ConsoleContext(
+        store=store,
+        settings=settings,
+        accounts=accounts,
+        auth=Authenticator(accounts, LoginRateLimiter(login_max_failures, login_window_s)),
+        editor=CatalogEditor(store, accounts),
+        templates=make_templates(),
+        runtime=RuntimeSlot(runtime, runtime_factory),
+        secure_cookies=secure_cookies,
+    )
+    app = Starlette(
+        routes=[*routes(), Mount("/static", app=StaticFiles(directory=str(HERE / "static")), name="static")],
+        middleware=[Middleware(SecurityHeaders)],
+    )
+    app.state.console = ctx
+    return app
+
+
+@dataclass
+class ConsoleHandle:
+    url: str
+    demo_login: str
+    server: uvicorn.Server
+    thread: threading.Thread
+    app: Starlette
+
+    def stop(self, timeout: float = 5.0) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout)
+
+
+def _port_free(host: str, port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            s.bind((host, port))
+        except OSError:
+            return False
+    return True
+
+
+def start_console_thread(store: Any, settings: Any, runtime: Any = None, *, startup_timeout: float = 10.0) -> ConsoleHandle:
+    """Serve the console with uvicorn in a daemon thread on settings.console_host:console_port.
+
+    Makes sure the demo admin account "staff" exists (password from $LIVEREPLY_STAFF_PASSWORD, else random).
+    Raises RuntimeError when the port is taken or the server does not come up.
+    """
+    host, port = settings.console_host, int(settings.console_port)
+    if port and not _port_free(host, port):
+        raise RuntimeError(f"cannot start the console: {host}:{port} is already in use (use --console-port)")
+    password = ensure_demo_admin(store, os.environ.get(PASSWORD_ENV) or None, DEMO_USER)
+    app = create_app(store, settings, runtime)
+    config = uvicorn.Config(app, host=host, port=port, log_level="warning", access_log=False, lifespan="off")
+    server = uvicorn.Server(config)
+    server.install_signal_handlers = lambda: None  # type: ignore[method-assign]  # not the main thread
+
+    def run() -> None:
+        asyncio.run(server.serve())
+
+    thread = threading.Thread(target=run, name="livereply-console", daemon=True)
+    thread.start()
+    deadline = time.monotonic() + startup_timeout
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            server.should_exit = True
+            raise RuntimeError(f"the console did not start on {host}:{port}")
+        time.sleep(0.02)
+    bound = port
+    for srv in getattr(server, "servers", []):
+        for sock in srv.sockets:
+            bound = sock.getsockname()[1]
+            break
+    url = f"http://{host}:{bound}"
+    log.info("console listening on %s", url)
+    return ConsoleHandle(url=url, demo_login=f"{DEMO_USER} / {password}", server=server, thread=thread, app=app)
+
+
+def serve_console(settings: Any) -> None:
+    """`livereply console`: open the store (importing the catalog if empty) and serve until Ctrl+C.
+
+    The bot runtime for "try a question" is built in the background on first use (loading the model takes
+    a few seconds); the rest of the console works meanwhile.
+    """
+    from bot.bootstrap import build_runtime, ensure_catalog, open_store
+
+    store = open_store(settings)
+    ensure_catalog(store, settings)
+    password = ensure_demo_admin(store, os.environ.get(PASSWORD_ENV) or None, DEMO_USER)
+    app = create_app(store, settings, runtime_factory=lambda: build_runtime(settings, store=store))
+    app.state.console.runtime.start()
+    url = f"http://{settings.console_host}:{settings.console_port}"
+    sys.stdout.write(f"LiveReply staff console on {url}  (login: {DEMO_USER} / {password})\n")
+    sys.stdout.flush()
+    uvicorn.run(app, host=settings.console_host, port=int(settings.console_port), log_level="warning", lifespan="off")

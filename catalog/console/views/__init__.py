@@ -1,0 +1,19 @@
+"""HTTP views of the console, one module per area; `routes()` lists them all."""
+
+from __future__ import annotations
+
+from starlette.routing import BaseRoute
+
+from catalog.console.views import admin, catalog_pages, dashboard, io_pages, login, review, tryout
+
+
+def routes() -> list[BaseRoute]:
+    return [
+        *login.routes,
+        *dashboard.routes,
+        *catalog_pages.routes,
+        *tryout.routes,
+        *review.routes,
+        *io_pages.routes,
+        *admin.routes,
+    ]

@@ -1,0 +1,252 @@
+"""Catalog editing: products, variants and live stock; FAQs with example questions and answer templates."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from catalog.console.editing import EditError
+from catalog.console.forms import FaqForm, FormError, format_attributes, format_variants, product_from_form, whole_number
+from catalog.console.web import actor, context, endpoint, redirect, render
+from catalog.store import CatalogError
+from catalog.templates import PLACEHOLDERS, TemplateError
+
+# what a refused edit can raise; the message is shown to staff next to the form they submitted
+EDIT_ERRORS = (FormError, EditError, TemplateError, CatalogError, KeyError, ValueError)
+
+
+def review_pairs(text: str) -> list[tuple[str, str]]:
+    """[room, comment_id] pairs from a JSON list (hidden form field); anything else yields none."""
+    try:
+        items = json.loads(text or "[]")
+    except ValueError:
+        return []
+    if not isinstance(items, list):
+        return []
+    return [(str(i[0]), str(i[1])) for i in items if isinstance(i, (list, tuple)) and len(i) == 2]
+
+
+def _message(exc: Exception) -> str:
+    if isinstance(exc, KeyError) and exc.args:
+        return str(exc.args[0])
+    return str(exc)
+
+
+def _placeholder_help() -> list[str]:
+    out = []
+    for name, arg in PLACEHOLDERS.items():
+        out.append({"no": f"{{{name}}}", "optional": f"{{{name}}} / {{{name}:value}}", "required": f"{{{name}:key}}"}[arg])
+    return out
+
+
+# ---------------------------------------------------------------------------------------------- products
+@endpoint("viewer")
+def products_page(request: Request) -> Response:
+    snap = context(request).store.snapshot()
+    return render(request, "products.html", {"products": list(snap.products.values()), "version": snap.version})
+
+
+def _product_values(product: Any, form: Any = None) -> dict[str, Any]:
+    if form is not None:
+        return {k: str(form.get(k) or "") for k in (
+            "id", "name_zh", "name_en", "category", "price", "aliases", "tags", "description_zh", "description_en",
+            "attributes", "variants")}
+    if product is None:
+        return {"id": "", "name_zh": "", "name_en": "", "category": "", "price": "", "aliases": "", "tags": "",
+                "description_zh": "", "description_en": "", "attributes": "", "variants": ""}
+    return {
+        "id": product.id,
+        "name_zh": product.name.get("zh", ""),
+        "name_en": product.name.get("en", ""),
+        "category": product.category,
+        "price": str(product.price),
+        "aliases": ", ".join(product.aliases),
+        "tags": ", ".join(product.tags),
+        "description_zh": product.description.get("zh", ""),
+        "description_en": product.description.get("en", ""),
+        "attributes": format_attributes(product.attributes),
+        "variants": format_variants(product.variants),
+    }
+
+
+def _product_page(request: Request, product: Any, *, form: Any = None, error: str | None = None, status_code: int = 200) -> Response:
+    ctx = context(request)
+    faqs = [f for f in ctx.store.snapshot().faqs.values() if product is not None and f.product_id == product.id]
+    history = ctx.accounts.audit_entries(limit=20, target_type="product", target_id=product.id) if product else []
+    return render(
+        request,
+        "product.html",
+        {"product": product, "values": _product_values(product, form), "error": error, "faqs": faqs, "history": history},
+        status_code=status_code,
+    )
+
+
+@endpoint("viewer")
+def product_page(request: Request) -> Response:
+    product = context(request).store.product(request.path_params["product_id"])
+    if product is None:
+        return render(request, "error.html", {"title": "Not found", "message": "No such product."}, status_code=404)
+    return _product_page(request, product)
+
+
+@endpoint("editor")
+def new_product_page(request: Request) -> Response:
+    return _product_page(request, None)
+
+
+@endpoint("editor", write=True)
+def save_product(request: Request, form: Any) -> Response:
+    ctx = context(request)
+    product_id = request.path_params.get("product_id")
+    existing = ctx.store.product(product_id) if product_id else None
+    if product_id and existing is None:
+        return render(request, "error.html", {"title": "Not found", "message": "No such product."}, status_code=404)
+    try:
+        product = product_from_form(form, existing)
+        version = ctx.editor.save_product(actor(request), product, create=existing is None)
+    except EDIT_ERRORS as exc:
+        return _product_page(request, existing, form=form, error=_message(exc), status_code=400)
+    return redirect(f"/products/{product.id}", ok=f"Saved (catalog v{version}).")
+
+
+@endpoint("editor", write=True)
+def delete_product(request: Request, form: Any) -> Response:
+    ctx = context(request)
+    product_id = request.path_params["product_id"]
+    try:
+        ctx.editor.delete_product(actor(request), product_id)
+    except EDIT_ERRORS as exc:
+        return redirect(f"/products/{product_id}", error=_message(exc))
+    return redirect("/products", ok=f"Deleted {product_id}.")
+
+
+@endpoint("editor", write=True)
+def set_stock(request: Request, form: Any) -> Response:
+    ctx = context(request)
+    sku = request.path_params["sku"]
+    back = str(form.get("back") or "/products")
+    if not back.startswith("/") or back.startswith("//"):
+        back = "/products"
+    try:
+        stock = whole_number(str(form.get("stock") or ""), "stock")
+        previous = ctx.editor.set_stock(actor(request), sku, stock)
+    except EDIT_ERRORS as exc:
+        return redirect(back, error=f"{sku}: {_message(exc)}")
+    return redirect(back, ok=f"{sku}: stock {previous} → {stock}.")
+
+
+# ---------------------------------------------------------------------------------------------- FAQs
+@endpoint("viewer")
+def faqs_page(request: Request) -> Response:
+    snap = context(request).store.snapshot()
+    return render(request, "faqs.html", {"faqs": list(snap.faqs.values()), "products": snap.products, "version": snap.version})
+
+
+def faq_editor(
+    request: Request,
+    values: FaqForm,
+    *,
+    faq: Any,
+    error: str | None = None,
+    status_code: int = 200,
+    review_comments: str = "",
+) -> Response:
+    ctx = context(request)
+    snap = ctx.store.snapshot()
+    history = ctx.accounts.audit_entries(limit=20, target_type="faq", target_id=faq.id) if faq else []
+    sources = {text: source for text, _lang, source in ctx.store.faq_examples().get(faq.id, [])} if faq else {}
+    return render(
+        request,
+        "faq.html",
+        {
+            "faq": faq,
+            "values": values,
+            "error": error,
+            "products": snap.products,
+            "intents": sorted({f.intent for f in snap.faqs.values()}),
+            "placeholders": _placeholder_help(),
+            "history": history,
+            "sources": sources,
+            "review_comments": review_comments,
+        },
+        status_code=status_code,
+    )
+
+
+@endpoint("viewer")
+def faq_page(request: Request) -> Response:
+    faq = context(request).store.snapshot().faqs.get(request.path_params["faq_id"])
+    if faq is None:
+        return render(request, "error.html", {"title": "Not found", "message": "No such FAQ."}, status_code=404)
+    return faq_editor(request, FaqForm.from_faq(faq), faq=faq)
+
+
+@endpoint("editor")
+def new_faq_page(request: Request) -> Response:
+    q = request.query_params
+    values = FaqForm(id=q.get("id", ""), product_id=q.get("product_id", ""), intent=q.get("intent", ""),
+                     questions=q.get("questions", ""), answer_zh="", answer_en="")
+    return faq_editor(request, values, faq=None)
+
+
+@endpoint("editor", write=True)
+def save_faq(request: Request, form: Any) -> Response:
+    ctx = context(request)
+    faq_id = request.path_params.get("faq_id")
+    existing = ctx.store.snapshot().faqs.get(faq_id) if faq_id else None
+    if faq_id and existing is None:
+        return render(request, "error.html", {"title": "Not found", "message": "No such FAQ."}, status_code=404)
+    values = FaqForm.from_form(form, faq_id)
+    try:
+        faq = values.to_faq()
+        version = ctx.editor.save_faq(actor(request), faq, create=existing is None)
+    except EDIT_ERRORS as exc:
+        return faq_editor(
+            request, values, faq=existing, error=_message(exc), status_code=400,
+            review_comments=str(form.get("review_comments") or ""),
+        )
+    pairs = review_pairs(str(form.get("review_comments") or ""))
+    if pairs:  # created from a review-queue group: those comments are now handled
+        ctx.editor.review(actor(request), pairs, "new_faq", faq_id=faq.id)
+    return redirect(f"/faqs/{faq.id}", ok=f"Saved (catalog v{version}); the bot picks it up within a second.")
+
+
+@endpoint("editor", write=True)
+def delete_faq(request: Request, form: Any) -> Response:
+    faq_id = request.path_params["faq_id"]
+    if context(request).editor.delete_faq(actor(request), faq_id):
+        return redirect("/faqs", ok=f"Deleted {faq_id}.")
+    return redirect("/faqs", error=f"No FAQ {faq_id}.")
+
+
+@endpoint("editor", write=True)
+def add_example(request: Request, form: Any) -> Response:
+    faq_id = request.path_params["faq_id"]
+    text = str(form.get("text") or "").strip()
+    try:
+        added = context(request).editor.add_example(actor(request), faq_id, text)
+    except EDIT_ERRORS as exc:
+        return redirect(f"/faqs/{faq_id}", error=_message(exc))
+    return redirect(f"/faqs/{faq_id}", ok="Example added." if added else "The FAQ already has that example.")
+
+
+routes = [
+    Route("/products", products_page, methods=["GET"]),
+    Route("/products/new", new_product_page, methods=["GET"]),
+    Route("/products/new", save_product, methods=["POST"]),
+    Route("/products/{product_id}", product_page, methods=["GET"]),
+    Route("/products/{product_id}", save_product, methods=["POST"]),
+    Route("/products/{product_id}/delete", delete_product, methods=["POST"]),
+    Route("/stock/{sku}", set_stock, methods=["POST"]),
+    Route("/faqs", faqs_page, methods=["GET"]),
+    Route("/faqs/new", new_faq_page, methods=["GET"]),
+    Route("/faqs/new", save_faq, methods=["POST"]),
+    Route("/faqs/{faq_id}", faq_page, methods=["GET"]),
+    Route("/faqs/{faq_id}", save_faq, methods=["POST"]),
+    Route("/faqs/{faq_id}/delete", delete_faq, methods=["POST"]),
+    Route("/faqs/{faq_id}/examples", add_example, methods=["POST"]),
+]

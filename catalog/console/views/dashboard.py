@@ -1,0 +1,81 @@
+"""The live dashboard: a page with server-rendered SVG charts, refreshed by polling /api/stats (JSON)."""
+
+from __future__ import annotations
+
+import threading
+import time
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, RedirectResponse, Response
+from starlette.routing import Route
+
+from catalog.console import charts
+from catalog.console.metrics import dashboard_stats
+from catalog.console.web import context, endpoint, render
+
+CACHE_S = 0.5  # several open dashboards share one computation per half second
+WIDE = 1000  # viewBox width of charts in full-width cards (half-width cards use the 480 default)
+_cache_lock = threading.Lock()
+
+
+def stats_with_charts(store: Any, cache: dict[str, Any]) -> dict[str, Any]:
+    with _cache_lock:
+        hit = cache.get("stats")
+        if hit is not None and time.monotonic() - hit[0] < CACHE_S:
+            return hit[1]
+        stats = dashboard_stats(store)
+        stats["charts"] = build_charts(stats)
+        cache["stats"] = (time.monotonic(), stats)
+        return stats
+
+
+def build_charts(stats: dict[str, Any]) -> dict[str, str]:
+    counts = stats["counts"]
+    return {
+        "rate": charts.line_chart(
+            stats["series_per_s"], width=WIDE, height=150, label="comments per second, last 60 s", unit="/s"
+        ),
+        "outcomes": charts.stacked_bar(
+            [
+                ("answered", counts["answered"], "answered"),
+                ("handed to staff", counts["staff"], "staff"),
+                ("silent", counts["silent"], "silent"),
+                ("in progress / error", counts["other"], "other"),
+            ],
+            width=WIDE,
+        ),
+        "questions": charts.bar_chart(
+            [(f"{q['faq_id']}", q["count"]) for q in stats["top_questions"]], empty="no answered questions yet"
+        ),
+        "products": charts.bar_chart(
+            [(p["name"], p["questions"]) for p in stats["top_products"]], empty="no product questions yet"
+        ),
+        "stock": charts.paired_bars(
+            [(p["name"], p["stock"], p["sold"]) for p in stats["products"]], names=("in stock", "units sold"), width=WIDE, label_w=240
+        ),
+    }
+
+
+@endpoint("viewer")
+def home(request: Request) -> Response:
+    return RedirectResponse("/dashboard", status_code=303)
+
+
+@endpoint("viewer")
+def dashboard_page(request: Request) -> Response:
+    ctx = context(request)
+    return render(request, "dashboard.html", {"stats": stats_with_charts(ctx.store, ctx.stats_cache)})
+
+
+@endpoint("viewer")
+def api_stats(request: Request) -> Response:
+    ctx = context(request)
+    return JSONResponse(stats_with_charts(ctx.store, ctx.stats_cache), headers={"Cache-Control": "no-store"})
+
+
+routes = [
+    Route("/", home, methods=["GET"]),
+    Route("/dashboard", dashboard_page, methods=["GET"]),
+    Route("/api/stats", api_stats, methods=["GET"]),
+]

@@ -1,0 +1,126 @@
+"""The review queue: silent / handed-to-staff comments grouped by question, with one-click actions."""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from bot.messages import Reply
+from catalog.console.forms import FaqForm
+from catalog.console.review import group_comments, queued_comments
+from catalog.console.views.catalog_pages import faq_editor, review_pairs
+from catalog.console.web import actor, context, endpoint, redirect, render
+from catalog.store import CatalogError
+
+log = logging.getLogger(__name__)
+MAX_GROUPS = 60
+
+
+def current_groups(request: Request) -> list[Any]:
+    ctx = context(request)
+    handled = ctx.accounts.reviewed()
+    comments = queued_comments(ctx.store, handled)
+    runtime = ctx.runtime.get()
+    encode = runtime.engine.embedder.encode if runtime is not None else None
+    return group_comments(comments, encode)
+
+
+def _pairs(form: Any) -> list[tuple[str, str]]:
+    """The comments a form acts on: field `comments`, a JSON list of [room, comment_id]."""
+    return review_pairs(str(form.get("comments") or ""))
+
+
+@endpoint("viewer")
+def review_page(request: Request) -> Response:
+    ctx = context(request)
+    groups = current_groups(request)
+    snap = ctx.store.snapshot()
+    return render(
+        request,
+        "review.html",
+        {
+            "groups": groups[:MAX_GROUPS],
+            "total_groups": len(groups),
+            "total_comments": sum(g.count for g in groups),
+            "faqs": snap.faqs,
+            "recent": ctx.accounts.review_records(limit=15),
+            "can_post": _send_hook(ctx) is not None,
+        },
+    )
+
+
+def _send_hook(ctx: Any) -> Any:
+    runtime = ctx.runtime.get()
+    return getattr(runtime, "send_reply", None) if runtime is not None else None
+
+
+@endpoint("editor", write=True)
+def review_answer(request: Request, form: Any) -> Response:
+    ctx = context(request)
+    pairs = _pairs(form)
+    text = str(form.get("text") or "").strip()
+    if not pairs or not text:
+        return redirect("/review", error="Pick a group and write the answer.")
+    posted = False
+    send = _send_hook(ctx)
+    if send is not None:
+        rooms = sorted({room for room, _ in pairs})
+        for room in rooms:
+            ids = tuple(cid for r, cid in pairs if r == room)
+            try:
+                send(Reply(reply_to=ids, text=text, lang=str(form.get("lang") or "zh"), room=room, ts=time.time()))
+                posted = True
+            except Exception:  # the answer is still recorded; staff see it was not posted
+                log.exception("could not post the staff answer to room %s", room)
+    ctx.editor.review(actor(request), pairs, "answer", text=text, posted=posted)
+    return redirect("/review", ok=f"Answer recorded for {len(pairs)} comment(s){' and posted' if posted else ''}.")
+
+
+@endpoint("editor", write=True)
+def review_example(request: Request, form: Any) -> Response:
+    ctx = context(request)
+    pairs = _pairs(form)
+    faq_id = str(form.get("faq_id") or "").strip()
+    text = str(form.get("text") or "").strip()
+    if not pairs or not faq_id or not text:
+        return redirect("/review", error="Pick a FAQ to add the question to.")
+    try:
+        ctx.editor.add_example(actor(request), faq_id, text)
+    except (CatalogError, KeyError, ValueError) as exc:
+        return redirect("/review", error=str(exc.args[0]) if isinstance(exc, KeyError) else str(exc))
+    ctx.editor.review(actor(request), pairs, "example", faq_id=faq_id, text=text)
+    return redirect("/review", ok=f"“{text}” added to {faq_id}; the bot answers it from now on.")
+
+
+@endpoint("editor", write=True)
+def review_new_faq(request: Request, form: Any) -> Response:
+    """Open the FAQ editor pre-filled with the group's wordings; saving it marks the group handled."""
+    pairs = _pairs(form)
+    texts = [str(t).strip() for t in form.getlist("texts") if str(t).strip()]
+    values = FaqForm(id="", product_id=str(form.get("product_id") or ""), intent=str(form.get("intent") or ""),
+                     questions="\n".join(dict.fromkeys(texts)), answer_zh="", answer_en="")
+    return faq_editor(request, values, faq=None, review_comments=json.dumps(pairs, ensure_ascii=False))
+
+
+@endpoint("editor", write=True)
+def review_dismiss(request: Request, form: Any) -> Response:
+    pairs = _pairs(form)
+    if not pairs:
+        return redirect("/review", error="Nothing selected.")
+    context(request).editor.review(actor(request), pairs, "dismiss")
+    return redirect("/review", ok=f"Dismissed {len(pairs)} comment(s).")
+
+
+routes = [
+    Route("/review", review_page, methods=["GET"]),
+    Route("/review/answer", review_answer, methods=["POST"]),
+    Route("/review/example", review_example, methods=["POST"]),
+    Route("/review/new-faq", review_new_faq, methods=["POST"]),
+    Route("/review/dismiss", review_dismiss, methods=["POST"]),
+]

@@ -1,0 +1,54 @@
+""""Try a question": the bot's top matches, scores, intent and rendered answer (with live stock)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from catalog.console.tryout import try_question
+from catalog.console.web import context, endpoint, render
+
+MAX_QUESTION_CHARS = 500
+
+
+def _run(request: Request) -> tuple[dict[str, Any] | None, str | None]:
+    q = (request.query_params.get("q") or "").strip()[:MAX_QUESTION_CHARS]
+    stage = (request.query_params.get("stage") or "").strip() or None
+    if not q:
+        return None, None
+    slot = context(request).runtime
+    engine = slot.fresh_engine()
+    if engine is None:
+        return None, f"The matching model is {slot.status}; try again in a few seconds."
+    return try_question(engine, q, stage), None
+
+
+@endpoint("viewer")
+def try_page(request: Request) -> Response:
+    result, error = _run(request)
+    snap = context(request).store.snapshot()
+    return render(
+        request,
+        "try.html",
+        {"result": result, "error": error, "q": request.query_params.get("q", ""), "stage": request.query_params.get("stage", ""),
+         "products": snap.products},
+    )
+
+
+@endpoint("viewer")
+def api_try(request: Request) -> Response:
+    result, error = _run(request)
+    if error:
+        return JSONResponse({"error": error}, status_code=503)
+    if result is None:
+        return JSONResponse({"error": "empty question"}, status_code=400)
+    return JSONResponse(result)
+
+
+routes = [
+    Route("/try", try_page, methods=["GET"]),
+    Route("/api/try", api_try, methods=["GET"]),
+]

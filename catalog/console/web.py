@@ -1,0 +1,214 @@
+"""Request plumbing shared by the views: the console context, sessions, role checks, CSRF, rendering.
+
+Every view is declared with `@endpoint(role, write=...)`:
+  - no valid session → redirect to /login (pages) or 401 JSON (/api/*)
+  - a POST must carry the session's CSRF token (form field or X-CSRF-Token header) → else 403
+  - the staff member's role must be at least `role` (viewer < editor < admin) → else 403
+The view itself is a plain function run in a worker thread (the store is synchronous).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import threading
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import FormData
+from starlette.requests import Request
+from starlette.responses import JSONResponse, RedirectResponse, Response
+from starlette.templating import Jinja2Templates
+
+from catalog.console import csrf
+from catalog.console.accounts import Accounts, SessionInfo
+from catalog.console.auth import Authenticator, has_role
+from catalog.console.editing import Actor, CatalogEditor
+
+log = logging.getLogger(__name__)
+
+HERE = Path(__file__).resolve().parent
+SESSION_COOKIE = "lr_session"
+
+View = Callable[..., Response]
+
+
+class RuntimeSlot:
+    """The bot runtime used by "try a question" and review grouping: given, or built lazily in the background."""
+
+    def __init__(self, runtime: Any = None, factory: Callable[[], Any] | None = None) -> None:
+        self._runtime = runtime
+        self._factory = factory
+        self.owned = runtime is None and factory is not None  # built by the console: no live bot reloads it
+        self.error: str | None = None
+        self._lock = threading.Lock()
+        self._reload_lock = threading.Lock()
+        self._thread: threading.Thread | None = None
+
+    @property
+    def status(self) -> str:
+        if self._runtime is not None:
+            return "ready"
+        if self.error:
+            return f"error: {self.error}"
+        if self._factory is None:
+            return "unavailable"
+        return "loading"
+
+    def start(self) -> None:
+        with self._lock:
+            if self._runtime is not None or self._factory is None or self._thread is not None:
+                return
+            self._thread = threading.Thread(target=self._build, name="console-runtime", daemon=True)
+            self._thread.start()
+
+    def _build(self) -> None:
+        try:
+            assert self._factory is not None
+            runtime = self._factory()
+        except Exception as exc:  # shown on the page; the console keeps working without it
+            log.exception("could not build the bot runtime for the console")
+            self.error = str(exc) or type(exc).__name__
+            return
+        self._runtime = runtime
+
+    def get(self) -> Any:
+        """The runtime if ready (starting the background build on first use), else None."""
+        if self._runtime is None:
+            self.start()
+        return self._runtime
+
+    def wait(self, timeout: float | None = None) -> Any:
+        self.start()
+        if self._thread is not None:
+            self._thread.join(timeout)
+        return self._runtime
+
+    def fresh_engine(self) -> Any:
+        """The engine, reloaded first when nobody else (no live bot) keeps it in sync with the catalog."""
+        runtime = self.get()
+        if runtime is None:
+            return None
+        if self.owned:
+            with self._reload_lock:
+                runtime.engine.reload_if_changed()
+        return runtime.engine
+
+
+@dataclass
+class ConsoleContext:
+    store: Any
+    settings: Any
+    accounts: Accounts
+    auth: Authenticator
+    editor: CatalogEditor
+    templates: Jinja2Templates
+    runtime: RuntimeSlot
+    secure_cookies: bool = False
+    stats_cache: dict[str, Any] = field(default_factory=dict)
+
+
+def context(request: Request) -> ConsoleContext:
+    return request.app.state.console
+
+
+def client_ip(request: Request) -> str | None:
+    return request.client.host if request.client else None
+
+
+def current_session(request: Request) -> SessionInfo | None:
+    token = request.cookies.get(SESSION_COOKIE)
+    if not token:
+        return None
+    return context(request).accounts.session(token)
+
+
+def actor(request: Request) -> Actor:
+    session: SessionInfo = request.state.session
+    return Actor(username=session.user.username, role=session.user.role, ip=client_ip(request))
+
+
+def render(request: Request, template: str, values: Mapping[str, Any] | None = None, status_code: int = 200) -> Response:
+    session: SessionInfo | None = getattr(request.state, "session", None)
+    data = {
+        "user": session.user if session else None,
+        "csrf_token": session.csrf_token if session else getattr(request.state, "anon_csrf", ""),
+        "can_edit": bool(session and has_role(session.user.role, "editor")),
+        "is_admin": bool(session and has_role(session.user.role, "admin")),
+        "flash": request.query_params.get("ok"),
+        "flash_error": request.query_params.get("error"),
+        "path": request.url.path,
+        "runtime_status": context(request).runtime.status,
+    }
+    data.update(values or {})
+    return context(request).templates.TemplateResponse(request, template, data, status_code=status_code)
+
+
+def redirect(path: str, *, ok: str | None = None, error: str | None = None) -> RedirectResponse:
+    sep = "&" if "?" in path else "?"
+    if ok:
+        path += f"{sep}ok={quote(ok)}"
+    elif error:
+        path += f"{sep}error={quote(error)}"
+    return RedirectResponse(path, status_code=303)
+
+
+def forbidden(request: Request, why: str) -> Response:
+    if request.url.path.startswith("/api/") or request.headers.get("accept", "").startswith("application/json"):
+        return JSONResponse({"error": why}, status_code=403)
+    return render(request, "error.html", {"title": "Forbidden", "message": why}, status_code=403)
+
+
+def endpoint(role: str = "viewer", *, write: bool = False) -> Callable[[View], Callable[[Request], Awaitable[Response]]]:
+    """Wrap a synchronous view with session, CSRF (for POST) and role checks. `write` views get the form."""
+
+    def wrap(view: View) -> Callable[[Request], Awaitable[Response]]:
+        async def handler(request: Request) -> Response:
+            session = await run_in_threadpool(current_session, request)
+            if session is None:
+                if request.url.path.startswith("/api/"):
+                    return JSONResponse({"error": "not signed in"}, status_code=401)
+                return RedirectResponse(f"/login?next={quote(request.url.path)}", status_code=303)
+            request.state.session = session
+            form: FormData | None = None
+            if request.method not in ("GET", "HEAD", "OPTIONS"):
+                form = await request.form(max_files=2, max_fields=200, max_part_size=8 * 1024 * 1024)
+                try:
+                    csrf.check(session.csrf_token, csrf.submitted_token(form, request.headers))
+                except csrf.CsrfError as exc:
+                    log.warning("%s %s by %s refused: %s", request.method, request.url.path, session.user.username, exc)
+                    return forbidden(request, f"Request refused: {exc}. Reload the page and try again.")
+            if not has_role(session.user.role, role):
+                return forbidden(request, f"This needs the {role} role; you are signed in as {session.user.role}.")
+            if write:
+                return await run_in_threadpool(view, request, form)
+            return await run_in_threadpool(view, request)
+
+        handler.__name__ = view.__name__
+        handler.console_role = role  # type: ignore[attr-defined]
+        handler.console_write = write  # type: ignore[attr-defined]
+        return handler
+
+    return wrap
+
+
+def format_ts(value: float | None) -> str:
+    if not value:
+        return ""
+    return dt.datetime.fromtimestamp(value).strftime("%Y-%m-%d %H:%M:%S")
+
+
+def pretty_json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, indent=1, sort_keys=True, default=str)
+
+
+def make_templates() -> Jinja2Templates:
+    templates = Jinja2Templates(directory=str(HERE / "templates"))
+    templates.env.filters["ts"] = format_ts
+    templates.env.filters["pretty"] = pretty_json
+    return templates
