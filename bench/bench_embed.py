@@ -4,7 +4,7 @@
 
 Prints, per model/thread count: p50/p99 latency of encoding one comment (each call a different comment, as
 live traffic is), and the per-comment cost of a batch of 32; then FAISS search p50/p99 for one query against
-1k and 10k indexed examples (k=20, per-FAQ dedup as the pipeline uses it).
+1k and 10k indexed examples (k=20, per-FAQ dedup as the pipeline uses it), with FAISS OpenMP at 1 and 2 threads.
 """
 
 from __future__ import annotations
@@ -87,7 +87,11 @@ class _RandomEmbedder:
         pass
 
 
-def bench_faiss(n_examples: int, repeats: int, per_faq_examples: int = 5) -> None:
+def bench_faiss(n_examples: int, repeats: int, threads: int, per_faq_examples: int = 5) -> None:
+    import models.index
+
+    # FaqIndex runs small searches single-threaded; SMALL_SEARCH=0 forces FAISS' default thread count to compare.
+    models.index.SMALL_SEARCH = 8 if threads == 1 else 0
     emb = _RandomEmbedder()
     faqs = [_Faq(f"f{i}", tuple(f"q{i}-{j}" for j in range(per_faq_examples))) for i in range(n_examples // per_faq_examples)]
     index = FaqIndex.build(emb, faqs)
@@ -99,7 +103,7 @@ def bench_faiss(n_examples: int, repeats: int, per_faq_examples: int = 5) -> Non
         s = time.perf_counter()
         index.search(q, k=20)
         lat.append((time.perf_counter() - s) * 1e3)
-    print(f"faiss IndexIDMap2(FlatIP 512) {len(index):6d} examples  search k=20  p50 {pct(lat, 50):6.3f} ms  p99 {pct(lat, 99):6.3f} ms", flush=True)
+    print(f"faiss IndexIDMap2(FlatIP 512) {len(index):6d} examples  omp={threads}  search k=20  p50 {pct(lat, 50):6.3f} ms  p99 {pct(lat, 99):6.3f} ms", flush=True)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -108,11 +112,12 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--repeats", type=int, default=200)
     args = ap.parse_args(argv)
     print(f"cpu_count={os.cpu_count()}  numpy={np.__version__}", flush=True)
-    for spec in args.models.split(","):
+    for spec in filter(None, args.models.split(",")):
         name, _, threads = spec.partition(":")
         bench_model(name, int(threads or 2), args.repeats)
     for n in (1_000, 10_000):
-        bench_faiss(n, args.repeats)
+        for threads in (1, os.cpu_count() or 1):
+            bench_faiss(n, args.repeats, threads)
 
 
 if __name__ == "__main__":

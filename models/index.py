@@ -36,6 +36,13 @@ log = logging.getLogger(__name__)
 
 __all__ = ["FaqLike", "Hit", "SyncStats", "FaqIndex", "IndexFileError", "INDEX_FILE", "SIDECAR_FILE"]
 
+# FAISS parallelises a search with OpenMP. For the hot path (one comment or a handful) on a busy 2-core box,
+# 2 threads measured 7x slower at p50 than 1 (threads wait at OpenMP barriers behind other processes), so small
+# searches run single-threaded; big batches (evaluation) keep the library default. OpenMP's setting is per
+# calling thread, so it is applied on every search.
+SMALL_SEARCH = 8
+_FAISS_DEFAULT_THREADS = max(1, faiss.omp_get_max_threads())
+
 INDEX_FILE = "faq.index"
 SIDECAR_FILE = "faq.index.json"
 _FORMAT = 1
@@ -272,6 +279,7 @@ class FaqIndex:
         todo = np.arange(q.shape[0])
         fetch = min(n_total, k if not per_faq else max(k * 4, k + 8))
         while len(todo):
+            faiss.omp_set_num_threads(1 if len(todo) <= SMALL_SEARCH else _FAISS_DEFAULT_THREADS)
             scores, labels = self._index.search(q[todo], fetch)
             retry: list[int] = []
             for row, qi in enumerate(todo.tolist()):

@@ -94,13 +94,14 @@ class LexicalIndex:
         return len(self._doc_faq)
 
     def _self_score(self, counts: Counter[str]) -> float:
+        """Score of the query against itself as a document: the normaliser that puts an exact match near 1."""
         dl = sum(counts.values())
         norm = self.k1 * (1.0 - self.b + self.b * dl / self._avgdl)
         total = 0.0
         for term, tf in counts.items():
             idf = self._idf.get(term)
             if idf is not None:
-                total += idf * tf * (self.k1 + 1.0) / (tf + norm)
+                total += idf * (1.0 + math.log(tf)) * tf * (self.k1 + 1.0) / (tf + norm)
         return total
 
     def scores(self, text: str) -> np.ndarray:
@@ -112,7 +113,7 @@ class LexicalIndex:
             if post is None:
                 continue
             docs, weights = post
-            # Repeated query terms count once more each, damped (BM25 query-side saturation with k3 = 0 + tf).
+            # A term repeated in the query counts with weight 1 + log(qtf) (sublinear query-side tf).
             scores[docs] += np.float32(self._idf[term] * (1.0 + math.log(qtf))) * weights
         denom = self._self_score(counts)
         if denom > 0:

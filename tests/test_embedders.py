@@ -122,7 +122,7 @@ def test_chinese_paraphrases_beat_unrelated(name: str, request: pytest.FixtureRe
     assert (para > unrel).all(), (para, unrel)
 
 
-def test_minilm_loads_offline_and_ranks_english(minilm: SentenceTransformerEmbedder, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_minilm_loads_offline_and_ranks_english(minilm: SentenceTransformerEmbedder) -> None:
     import os
 
     assert os.environ.get("HF_HUB_OFFLINE") == "1"
