@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 from dataclasses import dataclass
+from typing import Callable
 from pathlib import Path
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -13,6 +14,7 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 from bot.calibration import calibrate_catalog  # noqa: E402
 from bot.config import Settings  # noqa: E402
 from bot.engine import Engine  # noqa: E402
+from bot.messages import Reply  # noqa: E402
 from bot.pipeline import MatchSettings  # noqa: E402
 from bot.replies import ReplyScheduler  # noqa: E402
 from catalog.io import import_catalog  # noqa: E402
@@ -32,6 +34,7 @@ class Runtime:
     intents: list[IntentDef]
     engine: Engine
     operating_point: OperatingPoint | None
+    send_reply: Callable[[Reply], None] | None = None  # set while a BotService is live (console "answer now")
 
 
 def open_store(settings: Settings) -> CatalogStore:
@@ -55,6 +58,7 @@ def match_settings(settings: Settings) -> MatchSettings:
         answer_threshold=settings.answer_threshold or MatchSettings.answer_threshold,
         staff_threshold=settings.staff_threshold or MatchSettings.staff_threshold,
         min_margin=settings.min_margin,
+        intent_threshold=settings.intent_threshold,
         max_embed_chars=settings.max_embed_chars,
     )
 
@@ -69,11 +73,14 @@ def build_runtime(settings: Settings, *, store: CatalogStore | None = None, embe
     embedder = embedder or get_embedder(settings.model, threads=settings.threads)
     embedder.warmup()
     intents = load_intents(settings.intents) if Path(settings.intents).exists() else []
-    intent_model = IntentModel.fit(intents, embedder.encode) if intents else None
+    intent_model = IntentModel.fit(intents, embedder.encode, threshold=settings.intent_threshold) if intents else None
     engine = Engine(store, embedder, intent_model, settings=match_settings(settings), index_dir=settings.index_dir)
     point = None
     if not settings.answer_threshold:
-        point = calibrate_catalog(engine.state.view, engine.state.index, engine._encode, negatives_from_intents(intents), engine.base_settings)
+        point = calibrate_catalog(
+            engine.state.view, engine.state.index, engine._encode, negatives_from_intents(intents), engine.base_settings,
+            target_wrong_rate=settings.target_wrong_rate,
+        )
         staff = settings.staff_threshold or min(point.staff_threshold, point.threshold - 0.05)
         engine.set_thresholds(point.threshold, staff)
     return Runtime(settings=settings, store=store, embedder=embedder, intents=intents, engine=engine, operating_point=point)

@@ -163,6 +163,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         reload_interval_s=settings.reload_interval_s,
         on_outcome=(lambda o: _say(outcome_line(o))) if settings.transcript else None,
     )
+    runtime.send_reply = service.post_threadsafe
 
     async def main() -> None:
         client = RoomClient(settings.room_url, room=settings.room_name)
@@ -274,7 +275,12 @@ def cmd_staff(args: argparse.Namespace) -> int:
     if not password:
         import getpass
 
-        password = getpass.getpass(f"password for {args.username}: ")
+        if not sys.stdin.isatty():
+            raise CliError("no password given: use --password or LIVEREPLY_STAFF_PASSWORD (no terminal to prompt on)")
+        try:
+            password = getpass.getpass(f"password for {args.username}: ")
+        except (EOFError, KeyboardInterrupt) as exc:
+            raise CliError("no password entered") from exc
     try:
         add_staff(store, args.username, password, args.role)
     except ValueError as exc:

@@ -139,7 +139,7 @@ def rank_products(
         matched = sorted(t for t in constraints.audience_tags if t.lower() in tags)
         if matched:
             score += 0.15 + 0.03 * min(len(matched), 3)
-            reasons.append(f"audience:{matched[0]}")
+            reasons.extend(f"audience:{t}" for t in matched)
         if constraints.price_cap is not None:
             reasons.append("price_cap")
         if constraints.cheaper_than is not None:
@@ -171,24 +171,29 @@ def _fmt_price(price: Decimal) -> str:
     return str(q.to_integral()) if q == q.to_integral() else str(q.normalize())
 
 
+def _is_cjk(text: str) -> bool:
+    return any("\u4e00" <= ch <= "\u9fff" for ch in text)
+
+
 def explain(rec: Recommendation, product: ProductInfo, lang: str) -> str:
-    """One short clause saying why this pick."""
-    code = rec.reasons[0]
-    price = _fmt_price(rec.price)
+    """One short clause saying why this pick (the price is shown next to it already)."""
+    audience = [r.split(":", 1)[1] for r in rec.reasons if r.startswith("audience:")]
+    audience = [t for t in audience if _is_cjk(t) == (lang != "en")] or audience
+    code = "audience" if audience else rec.reasons[0]
     if lang == "en":
-        if code.startswith("audience:"):
-            return f"a good fit for {code.split(':', 1)[1]}"
+        if code == "audience":
+            return f"a good fit for {audience[0]}"
         return {
-            "price_cap": f"within your budget at ¥{price}",
-            "cheaper": f"cheaper at ¥{price}",
+            "price_cap": "within your budget",
+            "cheaper": "the cheaper pick",
             "on_stage": "the one on stage now",
             "asked_before": "you asked about it earlier",
         }.get(code, "popular and in stock")
-    if code.startswith("audience:"):
-        return f"适合{code.split(':', 1)[1]}"
+    if code == "audience":
+        return f"适合{audience[0]}"
     return {
-        "price_cap": f"{price}元,在预算内",
-        "cheaper": f"更实惠,只要{price}元",
+        "price_cap": "在预算内",
+        "cheaper": "更实惠",
         "on_stage": "就是现在讲的这款",
         "asked_before": "你刚才问过它",
     }.get(code, "现货充足")
@@ -198,7 +203,9 @@ def render_recommendations(recs: Sequence[Recommendation], products: Mapping[str
     if not recs:
         return None
     parts = []
-    for rec in recs[:2]:
+    # A second pick only when it is nearly as good as the first: a weak runner-up is noise in a busy chat.
+    picks = [recs[0]] + [r for r in recs[1:2] if r.score >= recs[0].score - 0.08]
+    for rec in picks:
         product = products[rec.product_id]
         name = product.display_name(lang)
         price = _fmt_price(rec.price)

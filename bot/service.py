@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
 import time
 from dataclasses import dataclass, field
@@ -60,23 +61,35 @@ class BotService:
         self._received_at: dict[str, float] = {}
         self._wake = asyncio.Event()
         self._work_lock = asyncio.Lock()  # one engine call at a time (batch processing or reload)
+        self._stopping = False
+
+    def post_threadsafe(self, reply: Reply, timeout: float = 5.0) -> None:
+        """Post a reply from another thread (the staff console's "answer now"); recorded like any reply."""
+        loop, client = getattr(self, "_loop", None), getattr(self, "_client", None)
+        if loop is None or client is None or loop.is_closed():
+            raise RuntimeError("the bot is not connected to a room")
+        asyncio.run_coroutine_threadsafe(self._post(client, reply), loop).result(timeout)
 
     async def run(self, client) -> SessionStats:
         """Serve one room until it ends (EndOfStream) or the client is closed."""
+        self._loop, self._client = asyncio.get_running_loop(), client
         reader = asyncio.create_task(self._read(client), name="reader")
         sender = asyncio.create_task(self._send_loop(client), name="sender")
         reloader = asyncio.create_task(self._reload_loop(), name="reloader")
         try:
             await self._work()
         finally:
+            self._stopping = True
+            self._wake.set()
             reader.cancel()
             reloader.cancel()
-            # End of show: release everything still pending, then stop the sender.
+            await asyncio.gather(sender, return_exceptions=True)
+            # End of show: release everything still pending.
             for reply in self.scheduler.flush(time.monotonic()):
                 await self._post(client, reply)
-            sender.cancel()
-            await asyncio.gather(reader, sender, reloader, return_exceptions=True)
+            await asyncio.gather(reader, reloader, return_exceptions=True)
             self.stats.ended = time.time()
+            self._client = None
         return self.stats
 
     async def _read(self, client) -> None:
@@ -171,19 +184,25 @@ class BotService:
                 log.exception("could not record failed comment %s", c.id)
 
     async def _send_loop(self, client) -> None:
-        while True:
+        # Stopped by a flag, not by cancellation: on Python 3.11 asyncio.wait_for can swallow a cancel that races
+        # with its inner future, which left this loop running forever (seen in tests).
+        while not self._stopping:
             now = time.monotonic()
             for reply in self.scheduler.due(now):
                 await self._post(client, reply)
             deadline = self.scheduler.next_deadline()
             timeout = 0.5 if deadline is None else max(0.0, min(0.5, deadline - time.monotonic()))
             self._wake.clear()
+            if self._stopping:
+                break
             try:
-                await asyncio.wait_for(self._wake.wait(), timeout=timeout)
-            except asyncio.TimeoutError:
+                async with asyncio.timeout(timeout):
+                    await self._wake.wait()
+            except TimeoutError:
                 pass
 
     async def _post(self, client, reply: Reply) -> None:
+        reply = dataclasses.replace(reply, ts=time.time())  # wall clock, comparable with comment_log.received_at
         try:
             await asyncio.to_thread(self.engine.store.record_reply, reply)  # written before it is sent
         except Exception:
@@ -200,7 +219,7 @@ class BotService:
             self.on_reply(reply)
 
     async def _reload_loop(self) -> None:
-        while True:
+        while not self._stopping:
             await asyncio.sleep(self.reload_interval_s)
             try:
                 async with self._work_lock:
