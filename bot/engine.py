@@ -201,7 +201,7 @@ class Engine:
             for t, hits in zip(unique, state.index.search(uvecs, k=24)):
                 hits_by_text[t] = hits
             if self.intent_model is not None:
-                for t, g in zip(unique, self.intent_model.predict_vectors(uvecs)):
+                for t, g in zip(unique, self.intent_model.predict(unique, uvecs)):
                     intents_by_text[t] = g
         outcomes: list[Outcome] = []
         now = time.time()

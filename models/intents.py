@@ -25,6 +25,7 @@ class IntentDef:
     name: str
     action: str
     examples: tuple[str, ...]
+    keywords: tuple[str, ...] = ()  # case-insensitive substrings that decide this intent outright (e.g. 投诉, 加V)
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,7 +68,12 @@ def load_intents(path: str | Path) -> list[IntentDef]:
             texts.extend(str(t) for t in examples)
         if not texts:
             raise IntentFileError(f"{path}: intent {item['name']!r} has no examples")
-        out.append(IntentDef(name=str(item["name"]), action=action, examples=tuple(texts)))
+        keywords = item.get("keywords") or []
+        if not isinstance(keywords, list):
+            raise IntentFileError(f"{path}: intent {item['name']!r}: keywords must be a list")
+        out.append(
+            IntentDef(name=str(item["name"]), action=action, examples=tuple(texts), keywords=tuple(str(k).casefold() for k in keywords))
+        )
     return out
 
 
@@ -103,6 +109,25 @@ class IntentModel:
             k = min(self.k, cols.shape[1])
             top = -np.partition(-cols, k - 1, axis=1)[:, :k]
             out[:, c] = top.mean(axis=1)
+        return out
+
+    def predict(self, texts: Sequence[str], query_vectors: np.ndarray) -> list[IntentGuess]:
+        """Like predict_vectors, but an intent keyword found in the text decides outright (score 1.0).
+
+        Keywords are for the intents where a miss is costly and the wording is unmistakable: complaints must reach
+        staff ("投诉", "开胶", "refund"), ads must never be answered ("加V", "http").
+        """
+        guesses = self.predict_vectors(query_vectors)
+        keyworded = [d for d in self.intents.values() if d.keywords]
+        if not keyworded:
+            return guesses
+        out = []
+        for text, guess in zip(texts, guesses):
+            folded = text.casefold()
+            hit = next((d for d in keyworded if any(k in folded for k in d.keywords)), None)
+            if hit is not None:
+                guess = IntentGuess(label=hit.name, score=1.0, action=hit.action, runner_up=guess.label, runner_up_score=guess.score)
+            out.append(guess)
         return out
 
     def predict_vectors(self, query_vectors: np.ndarray) -> list[IntentGuess]:

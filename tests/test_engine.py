@@ -1,0 +1,108 @@
+"""The answering engine with the real model and the demo catalog: intents steer replies, live stock, hot reload."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.bootstrap import build_runtime, ensure_catalog, open_store
+from bot.config import Settings
+from bot.messages import Comment, Order, Stage
+from bot.pipeline import ANSWER, RECOMMEND, SILENT, STAFF
+from catalog.snapshot import FaqInfo
+from models.embedders import get_embedder
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def embedder():
+    e = get_embedder("use-m3", threads=2)
+    e.warmup()
+    return e
+
+
+@pytest.fixture()
+def runtime(tmp_path, embedder):
+    settings = Settings.load(
+        {
+            "db": f"sqlite:///{tmp_path}/engine.db",
+            "index_dir": str(tmp_path / "index"),
+            "catalog": str(ROOT / "data/catalog.yaml"),
+            "intents": str(ROOT / "data/intents.yaml"),
+        },
+        env={},
+    )
+    store = open_store(settings)
+    ensure_catalog(store, settings, replace=True)
+    store.reset_session()
+    return build_runtime(settings, store=store, embedder=embedder)
+
+
+_n = 0
+
+
+def ask(runtime, text: str, user: str = "u1"):
+    global _n
+    _n += 1
+    return runtime.engine.process([Comment(id=f"t{_n}", user=user, text=text, ts=float(_n))])[0]
+
+
+def test_calibrated_operating_point_is_reported(runtime):
+    point = runtime.operating_point
+    assert point is not None and point.n_positive > 300 and point.n_negative > 20
+    assert 0.2 <= point.threshold <= 0.95
+    assert runtime.engine.base_settings.staff_threshold <= runtime.engine.base_settings.answer_threshold
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["上次买的衣服洗一次就破了,客服也不理人", "鞋子穿了一周就开胶了,我要投诉", "my parcel never arrived and nobody answers"],
+)
+def test_a_complaint_is_never_auto_answered(runtime, text):
+    o = ask(runtime, text)
+    assert o.decision.band == STAFF and o.text is None
+    assert runtime.store.comments(limit=None)[-1].status == "staff"
+
+
+@pytest.mark.parametrize("text", ["主播好美啊", "666666", "加V领福利 vx123456", "follow my channel for free gifts"])
+def test_chit_chat_and_spam_stay_silent(runtime, text):
+    o = ask(runtime, text)
+    assert o.decision.band == SILENT and o.text is None
+
+
+def test_price_capped_recommendation_respects_the_cap_and_stock(runtime):
+    o = ask(runtime, "200以内有什么推荐")
+    assert o.decision.band == RECOMMEND and o.text
+    live = runtime.store.snapshot().products
+    named = [p for p in live.values() if p.display_name("zh") in o.text]
+    assert named, o.text
+    for p in named:
+        cheapest_in_stock = min((v.price or p.price) for v in p.variants if v.stock > 0)
+        assert cheapest_in_stock <= 200
+
+
+def test_sold_out_product_answers_with_in_stock_alternatives(runtime):
+    engine = runtime.engine
+    engine.apply_event(Stage(product_id="stroller-a1", ts=0))
+    for v in runtime.store.product("stroller-a1").variants:
+        if v.stock:
+            assert engine.apply_event(Order(order_id=f"all-{v.sku}", sku=v.sku, qty=v.stock, ts=0)).startswith("order")
+    assert runtime.store.product("stroller-a1").total_stock == 0
+    o = ask(runtime, "还有货吗")
+    assert o.decision.band == ANSWER and "售罄" in o.text
+    assert "推荐" in o.text and "推车" not in o.text.split("推荐", 1)[1]  # the alternative is another, in-stock product
+
+
+def test_staff_edit_reaches_the_engine_with_an_incremental_index_update(runtime):
+    engine = runtime.engine
+    before = engine.state.version
+    faq = runtime.store.snapshot().faqs["shipping-free"]
+    runtime.store.upsert_faq(
+        FaqInfo(faq.id, faq.product_id, faq.intent, faq.questions + ("运费谁出",), {"zh": "全场包邮,运费我们出!", "en": "Shipping is on us!"})
+    )
+    assert engine.reload_if_changed()
+    assert engine.state.version > before
+    o = ask(runtime, "运费谁出")
+    assert o.decision.band == ANSWER and o.decision.faq_id == "shipping-free" and o.text == "全场包邮,运费我们出!"
