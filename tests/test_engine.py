@@ -23,8 +23,7 @@ def embedder():
     return e
 
 
-@pytest.fixture()
-def runtime(tmp_path, embedder):
+def _build(tmp_path, embedder):
     settings = Settings.load(
         {
             "db": f"sqlite:///{tmp_path}/engine.db",
@@ -38,6 +37,18 @@ def runtime(tmp_path, embedder):
     ensure_catalog(store, settings, replace=True)
     store.reset_session()
     return build_runtime(settings, store=store, embedder=embedder)
+
+
+@pytest.fixture(scope="module")
+def runtime(tmp_path_factory, embedder):
+    """Shared by the read-only tests (building and calibrating takes seconds)."""
+    return _build(tmp_path_factory.mktemp("engine"), embedder)
+
+
+@pytest.fixture()
+def fresh_runtime(tmp_path, embedder):
+    """For tests that sell out stock or edit the catalog."""
+    return _build(tmp_path, embedder)
 
 
 _n = 0
@@ -63,7 +74,7 @@ def test_calibrated_operating_point_is_reported(runtime):
 def test_a_complaint_is_never_auto_answered(runtime, text):
     o = ask(runtime, text)
     assert o.decision.band == STAFF and o.text is None
-    assert runtime.store.comments(limit=None)[-1].status == "staff"
+    assert {c.comment_id: c.status for c in runtime.store.comments(limit=None)}[o.comment.id] == "staff"
 
 
 @pytest.mark.parametrize("text", ["主播好美啊", "666666", "加V领福利 vx123456", "follow my channel for free gifts"])
@@ -83,7 +94,8 @@ def test_price_capped_recommendation_respects_the_cap_and_stock(runtime):
         assert cheapest_in_stock <= 200
 
 
-def test_sold_out_product_answers_with_in_stock_alternatives(runtime):
+def test_sold_out_product_answers_with_in_stock_alternatives(fresh_runtime):
+    runtime = fresh_runtime
     engine = runtime.engine
     engine.apply_event(Stage(product_id="stroller-a1", ts=0))
     for v in runtime.store.product("stroller-a1").variants:
@@ -95,7 +107,8 @@ def test_sold_out_product_answers_with_in_stock_alternatives(runtime):
     assert "推荐" in o.text and "推车" not in o.text.split("推荐", 1)[1]  # the alternative is another, in-stock product
 
 
-def test_staff_edit_reaches_the_engine_with_an_incremental_index_update(runtime):
+def test_staff_edit_reaches_the_engine_with_an_incremental_index_update(fresh_runtime):
+    runtime = fresh_runtime
     engine = runtime.engine
     before = engine.state.version
     faq = runtime.store.snapshot().faqs["shipping-free"]
