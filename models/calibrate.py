@@ -49,11 +49,12 @@ def choose_threshold(
     target_wrong_rate: float = 0.05,
     staff_wrong_rate: float = 0.30,
     floor: float = 0.2,
-    ceiling: float = 0.95,
+    ceiling: float = 1.25,  # confidences are cosine + a margin bonus, so they can exceed 1
 ) -> OperatingPoint:
     """The lowest threshold whose wrong-answer rate is within target (maximum coverage under the target).
 
-    If no threshold meets the target, the one with the lowest wrong rate is returned with ``met_target=False``.
+    If no threshold meets the target while answering something, the one with the lowest wrong rate is returned
+    with ``met_target=False``.
     The staff threshold is the lowest one meeting the looser ``staff_wrong_rate``.
     """
     pos = np.asarray(pos_scores, dtype=np.float64)
@@ -69,7 +70,7 @@ def choose_threshold(
             staff = float(t)
         if fallback is None or wrong_rate < fallback[1] - 1e-12:
             fallback = (float(t), wrong_rate, coverage, neg_rate)
-        if best is None and wrong_rate <= target_wrong_rate:
+        if best is None and wrong_rate <= target_wrong_rate and coverage > 0:  # answering nothing meets no target
             best = (float(t), wrong_rate, coverage, neg_rate)
     met = best is not None
     t, wrong_rate, coverage, neg_rate = best if best is not None else fallback  # type: ignore[misc]

