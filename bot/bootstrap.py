@@ -59,6 +59,7 @@ def match_settings(settings: Settings) -> MatchSettings:
         staff_threshold=settings.staff_threshold or MatchSettings.staff_threshold,
         min_margin=settings.min_margin,
         intent_threshold=settings.intent_threshold,
+        recommend_intent_threshold=settings.recommend_intent_threshold,
         max_embed_chars=settings.max_embed_chars,
     )
 

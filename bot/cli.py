@@ -28,6 +28,20 @@ def _say(msg: str = "") -> None:
     print(msg, flush=True)
 
 
+def _pad(text: str, width: int) -> str:
+    """Left-justify for a terminal, counting CJK characters as two columns."""
+    import unicodedata
+
+    out, used = [], 0
+    for ch in text:
+        w = 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+        if used + w > width:
+            break
+        out.append(ch)
+        used += w
+    return "".join(out) + " " * (width - used)
+
+
 # ---------------------------------------------------------------------------------------------- helpers
 def _add_common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--db", help="SQLAlchemy URL (default sqlite:///var/livereply.db; env LIVEREPLY_DB)")
@@ -104,9 +118,9 @@ def _print_report(report, store) -> None:
         _say("")
         _say(f"{'product':28} {'sold':>5} {'start':>6} {'end':>5} {'sell-through':>12} {'questions':>9}")
         for row in sales:
-            name = (row.name.get("zh") or row.product_id)[:26]
+            name = _pad(row.name.get("zh") or row.product_id, 28)
             through = f"{row.sell_through:.0%}" if row.sell_through is not None else "—"
-            _say(f"{name:28} {row.units_sold:>5} {row.stock_start:>6} {row.stock_now:>5} {through:>12} {row.questions:>9}")
+            _say(f"{name} {row.units_sold:>5} {row.stock_start:>6} {row.stock_now:>5} {through:>12} {row.questions:>9}")
     _say(f"wall time {d['wall_seconds']:.1f}s")
 
 

@@ -33,7 +33,8 @@ class Settings:
     answer_threshold: float = 0.0  # 0 = use the calibrated threshold of the catalog (see models/calibrate)
     staff_threshold: float = 0.0  # 0 = derived from the answer threshold
     min_margin: float = 0.04
-    intent_threshold: float = 0.35  # kNN intent confidence to act on an intent (see docs/EVAL.md)
+    intent_threshold: float = 0.35  # kNN intent confidence to act on a silent/staff intent (see docs/EVAL.md)
+    recommend_intent_threshold: float = 0.5  # intent confidence needed before recommending products
     target_wrong_rate: float = 0.05  # calibration target: wrong answers / answers on held-out catalog examples
     lexical_weight: float = 0.25
     max_embed_chars: int = 200

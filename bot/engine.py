@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import time
+from pathlib import Path
 from collections import OrderedDict
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
@@ -19,6 +20,7 @@ import numpy as np
 from bot.memory import ViewerMemory
 from bot.messages import Comment, Order, Stage, StockUpdate
 from bot.normalize import normalize
+from bot.spool import Spool
 from bot.pipeline import ANSWER, RECOMMEND, SILENT, STAFF, CatalogView, Decision, MatchSettings, Understanding, decide, understand
 from bot.recommend import product_text, rank_products, read_constraints, render_recommendations, similarity_map
 from catalog.snapshot import CatalogSnapshot, ProductInfo
@@ -90,6 +92,7 @@ class Engine:
         *,
         settings: MatchSettings,
         index_dir: str | None = None,
+        spool_path: str | None = None,
         default_lang: str = "zh",
         cache_size: int = 4096,
     ) -> None:
@@ -104,6 +107,7 @@ class Engine:
         self.stats = EngineStats()
         self._vec_cache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._cache_size = cache_size
+        self.spool = Spool(spool_path or (Path(index_dir).parent / "spool.jsonl" if index_dir else "var/spool.jsonl"))
         self.state: EngineState = self._build_state(store.snapshot(), previous=None)
 
     # ---------------------------------------------------------------- state / hot reload
@@ -186,9 +190,14 @@ class Engine:
             return []
         start = time.perf_counter()
         state = self.state  # one consistent catalog version for the whole batch
+        spooled: set[str] = set()
         if record:
             for c in comments:
-                self.store.record_comment(c)
+                try:
+                    self.store.record_comment(c, raise_errors=True)
+                except Exception:  # database hiccup: keep the comment locally, drained when the database is back
+                    self.spool.add(c)
+                    spooled.add(c.id)
         settings = state.settings
         us = [understand(c, state.view, self.stage_product_id, settings) for c in comments]
         to_embed = [u.text for u in us if not u.empty]
@@ -209,7 +218,11 @@ class Engine:
             hits = hits_by_text.get(u.text, [])
             intent = intents_by_text.get(u.text)
             decision = decide(c, u, hits, intent, state.view, settings)
-            text, key, decision = self._realise(c, u, decision, state, now)
+            try:
+                text, key, decision = self._realise(c, u, decision, state, now)
+            except Exception as exc:  # live data unreadable (database hiccup): never guess stock — hand to staff
+                log.warning("could not render an answer for %s: %s", c.id, exc)
+                text, key, decision = None, None, replace(decision, band=STAFF, reason=f"live data unavailable: {type(exc).__name__}")
             outcomes.append(Outcome(comment=c, decision=decision, text=text, answer_key=key, seconds=0.0))
             self.memory.touch(c.user, now, lang=u.lang, product_id=decision.product_id if decision.band != SILENT else None)
         elapsed = time.perf_counter() - start
@@ -220,8 +233,7 @@ class Engine:
         for o in outcomes:
             self.stats.bands[o.decision.band] = self.stats.bands.get(o.decision.band, 0) + 1
             if record:
-                self.store.set_comment_outcome(
-                    o.comment.id,
+                outcome = dict(
                     status=STATUS_BY_BAND[o.decision.band],
                     faq_id=o.decision.faq_id,
                     score=round(float(o.decision.score), 4),
@@ -229,8 +241,19 @@ class Engine:
                     reply_text=o.text,
                     reason=o.decision.reason,
                     product_id=o.decision.product_id,
+                    lang=o.decision.lang,
                 )
+                try:
+                    if o.comment.id in spooled:
+                        raise RuntimeError("comment is spooled")
+                    self.store.set_comment_outcome(o.comment.id, room=o.comment.room, **outcome)
+                except Exception:
+                    self.spool.add(o.comment, outcome)
         return outcomes
+
+    def drain_spool(self) -> int:
+        """Move comments spooled during a database hiccup into the database (called by the live loop)."""
+        return self.spool.drain(self.store) if self.spool.pending() else 0
 
     def _realise(self, c: Comment, u: Understanding, d: Decision, state: EngineState, now: float):
         """Turn a decision into reply text with live data; may downgrade to staff when rendering is impossible."""

@@ -88,6 +88,10 @@ class BotService:
             for reply in self.scheduler.flush(time.monotonic()):
                 await self._post(client, reply)
             await asyncio.gather(reader, reloader, return_exceptions=True)
+            try:
+                await asyncio.to_thread(self.engine.drain_spool)
+            except Exception:
+                log.exception("spooled comments stay in %s until the next start", self.engine.spool.path)
             self.stats.ended = time.time()
             self._client = None
         return self.stats
@@ -177,11 +181,12 @@ class BotService:
 
     def _record_failed(self, comments: list[Comment]) -> None:
         for c in comments:
+            outcome = {"status": "error", "reason": "processing failed"}
             try:
-                self.engine.store.record_comment(c)
-                self.engine.store.set_comment_outcome(c.id, status="error", reason="processing failed")
+                self.engine.store.record_comment(c, raise_errors=True)
+                self.engine.store.set_comment_outcome(c.id, room=c.room, **outcome)
             except Exception:
-                log.exception("could not record failed comment %s", c.id)
+                self.engine.spool.add(c, outcome)
 
     async def _send_loop(self, client) -> None:
         # Stopped by a flag, not by cancellation: on Python 3.11 asyncio.wait_for can swallow a cancel that races
@@ -224,6 +229,7 @@ class BotService:
             try:
                 async with self._work_lock:
                     changed = await asyncio.to_thread(self.engine.reload_if_changed)
+                    await asyncio.to_thread(self.engine.drain_spool)
                 if changed:
                     log.info("catalog reloaded: now v%d", self.engine.state.version)
             except Exception:

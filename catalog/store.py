@@ -576,10 +576,13 @@ class CatalogStore:
 
     # --------------------------------------------------------------------------------------------- logs
 
-    def record_comment(self, comment: Any, status: str = "received", *, received_at: float | None = None) -> bool:
-        """Log a comment as received. Never raises: odd input is stored as is, a failure is logged.
+    def record_comment(
+        self, comment: Any, status: str = "received", *, received_at: float | None = None, raise_errors: bool = False
+    ) -> bool:
+        """Log a comment as received. Odd input is stored as is; a failure is logged.
 
         Returns True when a row was written, False for a duplicate (same room and id) or a database failure.
+        With ``raise_errors=True`` a database failure raises instead (the live loop then spools the comment).
         """
         try:
             values = self._comment_values(comment, status, received_at)
@@ -590,6 +593,8 @@ class CatalogStore:
             inserted = self._write("record_comment", lambda conn: self._insert_ignore(conn, CommentLog, values))
         except Exception:  # noqa: BLE001
             log.exception("could not record comment %r", values["comment_id"])
+            if raise_errors:
+                raise
             return False
         if not inserted:
             log.info("comment %r in room %r already recorded", values["comment_id"], values["room"])
