@@ -23,7 +23,7 @@ from bot.normalize import normalize
 from bot.spool import Spool
 from bot.pipeline import ANSWER, RECOMMEND, SILENT, STAFF, CatalogView, Decision, MatchSettings, Understanding, decide, understand
 from bot.recommend import product_text, rank_products, read_constraints, render_recommendations, similarity_map
-from catalog.snapshot import CatalogSnapshot, ProductInfo
+from catalog.snapshot import CatalogSnapshot
 from catalog.store import CatalogStore
 from catalog.templates import RenderContext, RenderError, render
 from models.embedders import Embedder

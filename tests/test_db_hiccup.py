@@ -5,22 +5,13 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-import pytest
 
 from bot.bootstrap import build_runtime, ensure_catalog
 from bot.config import Settings
 from bot.messages import Comment
 from catalog.store import CatalogStore
-from models.embedders import get_embedder
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-@pytest.fixture(scope="module")
-def embedder():
-    e = get_embedder("use-m3", threads=2)
-    e.warmup()
-    return e
 
 
 def test_locked_database_spools_comments_and_drains_them(tmp_path, embedder):

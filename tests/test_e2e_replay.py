@@ -6,22 +6,13 @@ import asyncio
 import json
 from pathlib import Path
 
-import pytest
 
 from bot.bootstrap import build_runtime, ensure_catalog, open_store
 from bot.cli import main as cli_main
 from bot.config import Settings
 from bot.replay import replay
-from models.embedders import get_embedder
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-@pytest.fixture(scope="module")
-def embedder():
-    e = get_embedder("use-m3", threads=2)
-    e.warmup()
-    return e
 
 
 def _settings(tmp_path: Path, **kw) -> Settings:

@@ -11,16 +11,8 @@ from bot.config import Settings
 from bot.messages import Comment, Order, Stage
 from bot.pipeline import ANSWER, RECOMMEND, SILENT, STAFF
 from catalog.snapshot import FaqInfo
-from models.embedders import get_embedder
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-@pytest.fixture(scope="module")
-def embedder():
-    e = get_embedder("use-m3", threads=2)
-    e.warmup()
-    return e
 
 
 def _build(tmp_path, embedder):

@@ -9,14 +9,10 @@ from __future__ import annotations
 import multiprocessing
 import os
 import threading
-import uuid
-from collections.abc import Iterator
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import create_engine, func, select
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import OperationalError
+from sqlalchemy import func, select
 
 from catalog.schema import OrderRecord
 from catalog.snapshot import ProductInfo, VariantInfo
@@ -26,26 +22,6 @@ PG_URL = os.environ.get("LIVEREPLY_TEST_PG_URL", "postgresql+psycopg://postgres@
 STOCK = 50
 ORDERS = 200
 SKU = "TEE-XL"
-
-
-@pytest.fixture
-def postgres_url() -> Iterator[str]:
-    """A URL whose connections use a fresh, empty schema of the `test` database (dropped afterwards)."""
-    schema = f"lr_test_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as conn:
-            conn.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
-    except OperationalError as exc:
-        admin.dispose()
-        pytest.fail(f"PostgreSQL is required at {PG_URL} (set LIVEREPLY_TEST_PG_URL): {exc}")
-    url = make_url(PG_URL).update_query_dict({"options": f"-csearch_path={schema}"})
-    try:
-        yield url.render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.exec_driver_sql(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
-        admin.dispose()
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
