@@ -14,7 +14,7 @@ from typing import Sequence
 import numpy as np
 
 from bot.normalize import fold, normalize
-from bot.pipeline import CatalogView, MatchSettings, Understanding, match_scores
+from bot.pipeline import generic_view, CatalogView, MatchSettings, Understanding, match_scores
 from bot.resolve import mentioned_products
 from models.calibrate import OperatingPoint, choose_threshold
 
@@ -47,10 +47,15 @@ def calibration_samples(view: CatalogView, index, encode, negatives: Sequence[st
     pos_scores: list[float] = []
     pos_correct: list[bool] = []
     if examples:
+        contexts = [_context(text, product_id, stages[i % len(stages)], view) for i, (_, text, product_id) in enumerate(examples)]
+        generic = [generic_view(u, view) for u in contexts]  # the live path's second view of comments naming things
         vectors = encode([t for _, t, _ in examples])
+        extra = [g for g in generic if g]
+        extra_hits = dict(zip(extra, index.search(encode(extra), k=64, per_faq=False))) if extra else {}
         for i, ((faq_id, text, product_id), hits) in enumerate(zip(examples, index.search(vectors, k=64, per_faq=False))):
+            hits = hits + extra_hits.get(generic[i], []) if generic[i] else hits
             held_out = [h for h in hits if not (h.faq_id == faq_id and h.example == text)]
-            u = _context(text, product_id, stages[i % len(stages)], view)
+            u = contexts[i]
             top_id, score, _margin, _runner = match_scores(held_out, u, view, settings, held_out=(faq_id, text)).best(settings)
             pos_scores.append(score)
             pos_correct.append(top_id == faq_id)

@@ -137,8 +137,11 @@ def cmd_demo(args: argparse.Namespace) -> int:
     if args.console:
         from catalog.console.server import start_console_thread
 
-        console = start_console_thread(runtime.store, settings, runtime=runtime)
-        _say(f"• console    http://{settings.console_host}:{settings.console_port}  (login: {console.demo_login})")
+        try:
+            console = start_console_thread(runtime.store, settings, runtime=runtime)
+            _say(f"• console    http://{settings.console_host}:{settings.console_port}  (login: {console.demo_login})")
+        except (RuntimeError, OSError) as exc:  # e.g. the port is taken: the demo still runs
+            _say(f"• console    not started: {exc} (use --console-port N)")
     _say(f"• room       replaying {settings.log} at {settings.speed:g}× over ws://127.0.0.1")
     _say("")
 
@@ -176,8 +179,11 @@ def cmd_run(args: argparse.Namespace) -> int:
         make_scheduler(settings),
         reload_interval_s=settings.reload_interval_s,
         on_outcome=(lambda o: _say(outcome_line(o))) if settings.transcript else None,
+        on_event=(lambda e, what: _say(f"[{'EVENT':9}] {what}")) if settings.transcript else None,
     )
     runtime.send_reply = service.post_threadsafe
+
+    unsent: list = []
 
     async def main() -> None:
         client = RoomClient(settings.room_url, room=settings.room_name)
@@ -185,13 +191,17 @@ def cmd_run(args: argparse.Namespace) -> int:
             await service.run(client)
         finally:
             await client.close()
+            unsent.extend(client.unsent)
 
     try:
         asyncio.run(main())
     except KeyboardInterrupt:
         pass
     s = service.stats
-    _say(f"received {s.received} comments, posted {s.replies_sent} replies covering {s.comments_answered} comments, errors {s.errors}")
+    _say(
+        f"received {s.received} comments; {s.replies_sent - len(unsent)} replies delivered to the room, {len(unsent)} not delivered "
+        f"(room gone); errors {s.errors}"
+    )
     return 0
 
 
@@ -199,7 +209,7 @@ def cmd_room(args: argparse.Namespace) -> int:
     from bot.room import LocalRoom
 
     async def main() -> None:
-        room = LocalRoom(args.log, speed=args.speed, host=args.host, port=args.port)
+        room = LocalRoom(args.log, speed=args.speed, host=args.host, port=args.port, drain_s=args.drain)
         await room.start()
         _say(f"room listening on {room.url}, replaying {args.log} at {args.speed:g}×")
         await room.wait_finished()
@@ -349,6 +359,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--speed", type=float, default=1.0)
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8765)
+    p.add_argument("--drain", type=float, default=30.0, help="seconds to wait for late replies after the log ends (ends early when the bot disconnects)")
     p.add_argument("-v", "--verbose", action="store_true")
     p.set_defaults(func=cmd_room)
 

@@ -21,7 +21,19 @@ from bot.memory import ViewerMemory
 from bot.messages import Comment, Order, Stage, StockUpdate
 from bot.normalize import normalize
 from bot.spool import Spool
-from bot.pipeline import ANSWER, RECOMMEND, SILENT, STAFF, CatalogView, Decision, MatchSettings, Understanding, decide, understand
+from bot.pipeline import (
+    ANSWER,
+    RECOMMEND,
+    SILENT,
+    STAFF,
+    CatalogView,
+    Decision,
+    MatchSettings,
+    Understanding,
+    decide,
+    query_texts,
+    understand,
+)
 from bot.recommend import product_text, rank_products, read_constraints, render_recommendations, similarity_map
 from catalog.snapshot import CatalogSnapshot
 from catalog.store import CatalogStore
@@ -200,22 +212,25 @@ class Engine:
                     spooled.add(c.id)
         settings = state.settings
         us = [understand(c, state.view, self.stage_product_id, settings) for c in comments]
-        to_embed = [u.text for u in us if not u.empty]
-        vectors = self._encode(to_embed) if to_embed else None
+        views = [query_texts(u, state.view) for u in us]
+        to_embed = [t for v in views for t in v]
         hits_by_text: dict[str, list] = {}
         intents_by_text: dict[str, IntentGuess] = {}
-        if vectors is not None:
+        if to_embed:
+            self._encode(to_embed)  # one batch for the whole run of comments (cached repeats are free)
             unique = list(dict.fromkeys(to_embed))
             uvecs = np.vstack([self._vec_cache[t] for t in unique]).astype(np.float32)
             for t, hits in zip(unique, state.index.search(uvecs, k=24)):
                 hits_by_text[t] = hits
             if self.intent_model is not None:
-                for t, g in zip(unique, self.intent_model.predict(unique, uvecs)):
+                primary = list(dict.fromkeys(u.text for u in us if not u.empty))
+                pvecs = np.vstack([self._vec_cache[t] for t in primary]).astype(np.float32)
+                for t, g in zip(primary, self.intent_model.predict(primary, pvecs)):
                     intents_by_text[t] = g
         outcomes: list[Outcome] = []
         now = time.time()
-        for c, u in zip(comments, us):
-            hits = hits_by_text.get(u.text, [])
+        for c, u, v in zip(comments, us, views):
+            hits = [h for t in v for h in hits_by_text.get(t, [])]
             intent = intents_by_text.get(u.text)
             decision = decide(c, u, hits, intent, state.view, settings)
             try:

@@ -136,7 +136,7 @@ class LocalRoom:
         speed: float = 1.0,
         host: str = "127.0.0.1",
         port: int = 0,
-        drain_s: float = 2.0,
+        drain_s: float = 30.0,
         room: str = "local",
         on_reply: ReplyCallback | None = None,
     ) -> None:
@@ -361,7 +361,7 @@ async def serve_room(
     port: int = 0,
     on_reply: ReplyCallback | None = None,
     *,
-    drain_s: float = 2.0,
+    drain_s: float = 30.0,
 ) -> LocalRoom:
     """Serve a replay log until it has been fully replayed and drained; returns the room."""
     room = LocalRoom(log_path, speed=speed, host=host, port=port, drain_s=drain_s, on_reply=on_reply)

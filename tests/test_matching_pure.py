@@ -111,3 +111,28 @@ def test_intent_overrides():
     assert _decide("有没有便宜点的", [Hit("price", "多少钱", 0.55)], intent=rec, settings=s).band == RECOMMEND
     abstain = IntentGuess(None, 0.2, "answer")
     assert _decide("多少钱", [Hit("price", "多少钱", 0.9)], intent=abstain, settings=s).band == ANSWER
+
+
+def test_generic_view_replaces_names_and_colour_values_but_keeps_sizes():
+    from bot.pipeline import generic_view, query_texts
+
+    view = CatalogView.build(factories.snapshot())
+    s = MatchSettings()
+    u = understand(C("婴儿车多少钱"), view, "tee", s)
+    assert generic_view(u, view) == "这款多少钱?"
+    assert query_texts(u, view) == ("婴儿车多少钱?", "这款多少钱?")
+    u = understand(C("粉色还有吗"), view, "stroller", s)
+    assert generic_view(u, view) == "这个颜色还有吗?"
+    u = understand(C("有XL码吗"), view, "tee", s)
+    assert generic_view(u, view) is None and query_texts(u, view) == ("有XL码吗?",)
+    assert query_texts(understand(C("🔥"), view, "tee", s), view) == ()
+
+
+def test_a_confident_question_intent_demotes_faqs_of_another_intent():
+    s = MatchSettings(answer_threshold=0.6, staff_threshold=0.45, min_margin=0.0, intent_mismatch_penalty=0.1)
+    hits = [Hit("stroller-load", "最大承重是多少", 0.80), Hit("price", "多少钱", 0.76)]
+    assert _decide("推车多少", hits, settings=s).faq_id == "stroller-load"
+    asks_price = IntentGuess("ask_price", 0.7, "answer")
+    assert _decide("推车多少", hits, intent=asks_price, settings=s).faq_id == "price"
+    unsure = IntentGuess("ask_price", 0.4, "answer")  # below the agreement threshold: no effect
+    assert _decide("推车多少", hits, intent=unsure, settings=s).faq_id == "stroller-load"
