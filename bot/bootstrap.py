@@ -58,6 +58,7 @@ def match_settings(settings: Settings) -> MatchSettings:
         answer_threshold=settings.answer_threshold or MatchSettings.answer_threshold,
         staff_threshold=settings.staff_threshold or MatchSettings.staff_threshold,
         min_margin=settings.min_margin,
+        lexical_weight=settings.lexical_weight,
         intent_threshold=settings.intent_threshold,
         recommend_intent_threshold=settings.recommend_intent_threshold,
         max_embed_chars=settings.max_embed_chars,

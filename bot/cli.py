@@ -54,6 +54,21 @@ def _add_common(p: argparse.ArgumentParser) -> None:
     p.add_argument("-v", "--verbose", action="store_true", help="debug logging")
 
 
+def _add_settings_flags(p: argparse.ArgumentParser) -> None:
+    """Every Settings field not given a nicer flag above becomes `--field-name` (see `livereply config`)."""
+    defaults = Settings()
+    for name in Settings.__dataclass_fields__:
+        flag = "--" + name.replace("_", "-")
+        if flag in p._option_string_actions or any(a.dest == name for a in p._actions):
+            continue
+        value = getattr(defaults, name)
+        kind = type(value)
+        if kind is bool:
+            p.add_argument(flag, dest=name, type=lambda v: v.strip().lower() in {"1", "true", "yes", "on"}, metavar="BOOL")
+        else:
+            p.add_argument(flag, dest=name, type=kind, metavar=kind.__name__.upper(), help=f"(default {value!r})")
+
+
 def _settings(args: argparse.Namespace, **extra: Any) -> Settings:
     overrides = {k: v for k, v in vars(args).items() if k in Settings.__dataclass_fields__}
     overrides.update(extra)
@@ -91,36 +106,51 @@ def _build(settings: Settings, *, fresh_catalog: bool = False):
     return runtime
 
 
-def _print_report(report, store) -> None:
+def _print_report(report, store, *, speed: float | None = None, engine_stats=None) -> None:
     d = report.as_dict()
     lat = d["latency_ms"]
     _say("")
     _say("══════════ session summary ══════════")
     _say(f"comments received   {d['comments']}   (room events {d['events']}, malformed frames {d['malformed_frames']}, reconnects {d['reconnects']})")
     _say(
-        f"answered {d['answered']} · recommended {d['recommended']} · handed to staff {d['staff']} · silent {d['silent']}"
-        f" · errors {d['errors']}"
+        f"decisions           answered {d['answered']} · recommended {d['recommended']} · handed to staff {d['staff']}"
+        f" · silent {d['silent']} · errors {d['errors']}"
     )
-    _say(f"replies posted      {d['replies_sent']} covering {d['comments_covered_by_replies']} comments ({d['merged']} merged duplicates, {d['cooldown']} viewer cooldowns)")
-    _say(f"latency comment→reply (room clock)  p50 {lat['room_p50']:.1f} ms   p99 {lat['room_p99']:.1f} ms")
-    _say(f"engine per comment                  p50 {lat['engine_p50']:.2f} ms  p99 {lat['engine_p99']:.2f} ms")
+    _say(
+        f"replies posted      {d['replies_sent']} covering {d['comments_covered_by_replies']} comments "
+        f"({d['merged']} merged duplicates, {d['cooldown']} skipped by the per-viewer cooldown)"
+    )
+    clock = f"wall clock; replay at {speed:g}×" if speed else "wall clock; replay as fast as possible, so this includes queueing"
+    _say(f"comment→reply       p50 {lat['room_p50']:.0f} ms   p99 {lat['room_p99']:.0f} ms   ({clock}; includes the merge window and rate limit)")
+    _say(f"engine per comment  p50 {lat['engine_p50']:.1f} ms   p99 {lat['engine_p99']:.1f} ms   (record → embed → match → render)")
     acc = d["accuracy"]
     if acc:
         _say(
-            f"vs. log labels: {acc['correct']}/{acc['answerable']} right ({acc['accuracy_on_answerable']:.1%}), "
-            f"{acc['wrong']} wrong, {acc['missed']} missed, wrong-answer rate {acc['wrong_answer_rate']:.1%}, "
+            f"vs. log labels      {acc['correct']}/{acc['answerable']} right ({acc['accuracy_on_answerable']:.1%}), "
+            f"{acc['wrong']} wrong, {acc['missed']} missed (silent or staff); "
             f"{acc['answered_when_should_be_silent']}/{acc['should_be_silent']} answered that should be silent"
         )
+        _say(f"wrong-answer rate   {acc['wrong_answer_rate']:.1%}   (wrong + answered-when-should-be-silent) / all answers")
     counts = store.comment_counts()
-    _say(f"stored in DB        {sum(counts.values())} comments {dict(sorted(counts.items()))}, {len(store.replies())} replies")
+    stored = " · ".join(f"{k} {v}" for k, v in sorted(counts.items()))
+    _say(f"stored in database  {sum(counts.values())} comments ({stored}; 'answered' includes recommendations), {len(store.replies())} replies")
+    if engine_stats is not None and (engine_stats.orders_ok or engine_stats.orders_rejected):
+        _say(
+            f"orders              {engine_stats.orders_ok} filled, {engine_stats.orders_rejected} rejected (not enough stock), "
+            f"{engine_stats.stock_events} stock corrections/restocks"
+        )
     sales = store.sales_summary()
     if sales:
         _say("")
-        _say(f"{'product':28} {'sold':>5} {'start':>6} {'end':>5} {'sell-through':>12} {'questions':>9}")
+        _say(f"{'product':28} {'sold':>5} {'start':>6} {'restock':>8} {'end':>5} {'sell-through':>12} {'asked':>6}")
         for row in sales:
             name = _pad(row.name.get("zh") or row.product_id, 28)
             through = f"{row.sell_through:.0%}" if row.sell_through is not None else "—"
-            _say(f"{name} {row.units_sold:>5} {row.stock_start:>6} {row.stock_now:>5} {through:>12} {row.questions:>9}")
+            restock = row.stock_now - (row.stock_start - row.units_sold)
+            _say(
+                f"{name} {row.units_sold:>5} {row.stock_start:>6} {restock:>+8} {row.stock_now:>5} {through:>12} {row.questions:>6}"
+            )
+        _say("(asked = comments about the product that were answered, recommended on or handed to staff)")
     _say(f"wall time {d['wall_seconds']:.1f}s")
 
 
@@ -154,7 +184,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
             _say(f"[{'EVENT':9}] {what}")
 
     report = asyncio.run(replay(runtime, settings.log, speed=settings.speed, on_outcome=show, on_event=event))
-    _print_report(report, runtime.store)
+    _print_report(report, runtime.store, speed=settings.speed, engine_stats=runtime.engine.stats)
     if console is not None and args.keep_console:
         _say("console still running — Ctrl+C to stop")
         try:
@@ -406,6 +436,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--epochs", type=int, default=1)
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_train)
+
+    for name in ("demo", "run", "console", "eval", "catalog", "staff", "train"):
+        _add_settings_flags(sub.choices[name])
 
     p = sub.add_parser("config", help="list every setting with its env var and flag")
     p.set_defaults(func=cmd_config)

@@ -36,7 +36,7 @@ class Settings:
     intent_threshold: float = 0.35  # kNN intent confidence to act on a silent/staff intent (see docs/EVAL.md)
     recommend_intent_threshold: float = 0.5  # intent confidence needed before recommending products
     target_wrong_rate: float = 0.05  # calibration target: wrong answers / answers on held-out catalog examples
-    lexical_weight: float = 0.25
+    lexical_weight: float = 0.2  # dense + lexical fusion weight (measured on LCQMC/BQ, docs/EVAL.md)
     max_embed_chars: int = 200
     # replies
     rate_per_s: float = 3.0
@@ -86,10 +86,15 @@ def _coerce(f: dataclasses.Field, raw: str) -> Any:
     return raw
 
 
+# Settings whose command-line flag has a shorter name than the field.
+FLAG_ALIASES = {"room_url": "--room"}
+
+
 def settings_table() -> list[tuple[str, str, str]]:
-    """(env var, flag, default) rows for the README / --help."""
+    """(env var, flag, default) rows for the README / `livereply config`. Every field is a flag of demo/run/console."""
     rows = []
     default = Settings()
     for f in fields(Settings):
-        rows.append((ENV_PREFIX + f.name.upper(), "--" + f.name.replace("_", "-"), repr(getattr(default, f.name))))
+        flag = FLAG_ALIASES.get(f.name, "--" + f.name.replace("_", "-"))
+        rows.append((ENV_PREFIX + f.name.upper(), flag, repr(getattr(default, f.name))))
     return rows

@@ -255,7 +255,8 @@ class Engine:
                     intent=o.decision.intent,
                     reply_text=o.text,
                     reason=o.decision.reason,
-                    product_id=o.decision.product_id,
+                    # Only comments that were about something count as questions about the product.
+                    product_id=o.decision.product_id if o.decision.band != SILENT else None,
                     lang=o.decision.lang,
                 )
                 try:

@@ -263,7 +263,7 @@ def _unbrotli(body: bytes) -> bytes:
     module = _brotli_module("decode")
     try:
         inner = module.decompress(body)
-    except Exception as exc:  # brotli.error is not a stable public name across bindings
+    except getattr(module, "error", ValueError) as exc:  # brotli.error (Google's binding)
         raise ProtocolError(f"corrupt brotli body: {exc}", body[:_PREVIEW_BYTES]) from None
     if len(inner) > MAX_PACKET_BYTES:
         raise ProtocolError(f"brotli body inflates beyond the {MAX_PACKET_BYTES}-byte limit", body[:_PREVIEW_BYTES])
