@@ -216,7 +216,15 @@ def cmd_run(args: argparse.Namespace) -> int:
     unsent: list = []
 
     async def main() -> None:
-        client = RoomClient(settings.room_url, room=settings.room_name)
+        if args.platform == "bilibili":
+            from bot.adapters.bilibili import BilibiliRoomClient
+
+            if not args.room_id:
+                raise CliError("--platform bilibili needs --room-id")
+            client = BilibiliRoomClient(settings.room_url, args.room_id, room=settings.room_name)
+            _say("• bilibili   inbound only: replies are recorded, not posted (Bilibili posts chat through its logged-in HTTP API)")
+        else:
+            client = RoomClient(settings.room_url, room=settings.room_name)
         try:
             await service.run(client)
         finally:
@@ -380,6 +388,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("run", help="run the bot against a live room")
     _add_common(p)
     p.add_argument("--room", dest="room_url", required=True, help="room websocket URL, e.g. ws://127.0.0.1:8765")
+    p.add_argument("--platform", choices=["generic", "bilibili"], default="generic", help="wire protocol of the room (docs/protocol.md)")
+    p.add_argument("--room-id", dest="room_id", type=int, help="Bilibili live room id (with --platform bilibili)")
     p.add_argument("--room-name", dest="room_name")
     p.add_argument("--quiet", dest="transcript", action="store_false", default=None)
     p.set_defaults(func=cmd_run)
