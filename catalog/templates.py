@@ -317,6 +317,18 @@ def asked_stock(
     name = _name_for(matched[0], attrs, lang, unit=True) or _asked_name_raw(filters, lang)
     bare = _name_for(matched[0], attrs, lang, unit=False) or _asked_name_raw(filters, lang, unit=False)
     total = sum(v.stock for v in matched)
+    sold = [v for v in matched if v.stock <= 0]
+    if total > 0 and sold:
+        # Some of what matches is gone (XL in white yes, in black no): say which, never a blanket "in stock".
+        have = sorted((v for v in matched if v.stock > 0), key=lambda v: -v.stock)[:3]
+        sold = sold[:3]
+        if lang == "zh":
+            left = "、".join(f"{_variant_name(v, lang, unit=True)}还有{v.stock}件" for v in have)
+            gone = "、".join(_variant_name(v, lang, unit=True) for v in sold)
+            return f"有的,{left};{gone}已售罄"
+        left = ", ".join(f"{_variant_name(v, lang, unit=True)}: {v.stock} left" for v in have)
+        gone = ", ".join(_variant_name(v, lang, unit=True) for v in sold)
+        return f"Yes — {left}; {gone} sold out"
     if total > LOW_STOCK:
         return f"有的,目前{name}现货充足" if lang == "zh" else f"Yes, {name} is in stock"
     if total > 0:

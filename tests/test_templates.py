@@ -191,9 +191,10 @@ def test_asked_stock_alternative_is_the_nearest_size_in_stock() -> None:
 
 def test_asked_stock_with_colour_labels_and_several_attrs() -> None:
     product = tee({("黑色", "XL"): 0, ("白色", "XL"): 4, ("黑色", "L"): 8})
-    assert r("{asked_stock}", product, "en", colour="black") == "Yes, black is in stock"
-    assert r("{asked_stock}", product, "zh", colour="black") == "有的,目前黑色现货充足"
-    assert r("{asked_stock}", product, "en", size="XL") == "Only 4 left in XL"  # across colours
+    # Some black sizes are gone: the answer says which ones are left and which are sold out.
+    assert r("{asked_stock}", product, "en", colour="black") == "Yes — black L: 8 left; black S, black M, black XL sold out"
+    assert r("{asked_stock}", product, "zh", colour="black") == "有的,黑色L码还有8件;黑色S码、黑色M码、黑色XL码已售罄"
+    assert r("{asked_stock}", product, "en", size="XL") == "Yes — white XL: 4 left; black XL sold out"  # per colour
     assert r("{asked_stock}", product, "zh", colour="黑色", size="XL") == "黑色XL刚售罄,白色XL码还有4件"
     assert r("{asked_stock}", product, "en", color="BLACK", size="xl") == "black XL just sold out; white XL has 4 left"
     # a slot that is not about variants is ignored; nothing asked -> the summary
