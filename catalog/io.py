@@ -21,7 +21,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from catalog.snapshot import FaqInfo, ProductInfo, VariantInfo, guess_lang
-from catalog.templates import TemplateError, format_number, validate_template
+from catalog.templates import TemplateError, format_number, validate_global_template, validate_template
 
 if TYPE_CHECKING:
     from catalog.store import CatalogStore
@@ -416,6 +416,8 @@ def _read_faq(
         template = reader.text(answer_node, f"{what} answer ({lang})")
         try:
             validate_template(template, product)
+            if product is None:
+                validate_global_template(template, products.values())
         except TemplateError as exc:
             raise reader.fail(
                 answer_node, f"{what} answer ({lang}): {exc.message} (at character {exc.position + 1})"

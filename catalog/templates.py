@@ -20,7 +20,7 @@ from __future__ import annotations
 import difflib
 import functools
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -197,6 +197,24 @@ def validate_template(text: str, product: ProductInfo | None) -> Template:
         problem = _product_problem(ph, product)
         if problem:
             raise TemplateError(problem, ph.position)
+    return template
+
+
+def validate_global_template(text: str, products: Iterable[ProductInfo]) -> Template:
+    """A global FAQ's template: every `{attr:k}` / `{stock:v}` must fit at least one product of the catalog.
+
+    (It is rendered for whatever product is asked about; one that lacks the value hands the question to staff, but a
+    placeholder no product can ever fill is a typo.)
+    """
+    template = parse_template(text)
+    products = list(products)
+    if not products:
+        return template
+    for ph in template.placeholders:
+        if ph.name in ("attr", "stock") and ph.arg is not None:
+            if all(_product_problem(ph, p) for p in products):
+                what = "attribute" if ph.name == "attr" else "variant value"
+                raise TemplateError(f"{ph.source}: no product in the catalog has the {what} '{ph.arg}'", ph.position)
     return template
 
 

@@ -295,3 +295,13 @@ def test_demo_catalog_imports_and_every_answer_renders(tmp_path: Path) -> None:
                     continue
                 assert text.strip() and "{" not in text.replace("{{", ""), (faq.id, lang, text)
     store.close()
+
+
+def test_global_faq_placeholder_no_product_can_fill_is_rejected_with_line(tmp_path: Path) -> None:
+    source = DEMO_CATALOG.read_text(encoding="utf-8")
+    bad = tmp_path / "bad_global.yaml"
+    bad.write_text(source.replace("{product}直播间到手价{price}元。", "{product}直播间到手价{price}元{stock:XXXXL}。", 1), encoding="utf-8")
+    with pytest.raises(CatalogFileError) as err:
+        load_catalog_file(bad)
+    assert f"{bad}:{line_of(bad.read_text(encoding='utf-8'), '{stock:XXXXL}')}" in str(err.value)
+    assert "no product in the catalog has the variant value 'XXXXL'" in str(err.value)
