@@ -39,7 +39,7 @@ log = logging.getLogger(__name__)
 _hasher = PasswordHasher()  # argon2id with the library's current recommended parameters
 _USERNAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$")
 _DUMMY_HASH = _hasher.hash(secrets.token_hex(16))  # verified against when the user does not exist (no timing oracle)
-MIN_PASSWORD_LENGTH = 1
+MIN_PASSWORD_LENGTH = 8
 RANK = {role: i for i, role in enumerate(ROLES)}
 
 
@@ -61,7 +61,7 @@ def validate_new_account(username: str, password: str, role: str) -> None:
             f"bad username {username!r}: 1-64 characters, letters, digits and . _ @ - (starting with a letter or digit)"
         )
     if not password or len(password) < MIN_PASSWORD_LENGTH or not password.strip():
-        raise ValueError("the password must not be empty")
+        raise ValueError(f"the password must have at least {MIN_PASSWORD_LENGTH} characters")
 
 
 def add_staff(
