@@ -15,7 +15,7 @@ from typing import Any, Sequence
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
-from bot.config import Settings, settings_table  # noqa: E402
+from bot.config import FLAG_ALIASES, Settings, settings_table  # noqa: E402
 
 log = logging.getLogger("livereply")
 
@@ -58,7 +58,7 @@ def _add_settings_flags(p: argparse.ArgumentParser) -> None:
     """Every Settings field not given a nicer flag above becomes `--field-name` (see `livereply config`)."""
     defaults = Settings()
     for name in Settings.__dataclass_fields__:
-        flag = "--" + name.replace("_", "-")
+        flag = FLAG_ALIASES.get(name, "--" + name.replace("_", "-"))
         if flag in p._option_string_actions or any(a.dest == name for a in p._actions):
             continue
         value = getattr(defaults, name)
