@@ -34,7 +34,7 @@ class IntentGuess:
     score: float
     action: str
     runner_up: str | None = None
-    runner_up_score: float = 0.0
+    runner_up_score: float = 0.0  # kNN: the runner-up's class score; linear: the runner-up's probability
 
 
 class IntentFileError(ValueError):
@@ -77,26 +77,52 @@ def load_intents(path: str | Path) -> list[IntentDef]:
     return out
 
 
-class IntentModel:
-    """Per-class kNN over example embeddings. ``encode`` is any callable texts -> L2-normalised float32 rows."""
+METHODS = ("knn", "linear")
 
-    def __init__(self, intents: Sequence[IntentDef], vectors: np.ndarray, labels: np.ndarray, *, k: int = 3, threshold: float = 0.5):
+
+class IntentModel:
+    """Intent classifier over example embeddings. ``encode`` is any callable texts -> L2-normalised float32 rows.
+
+    ``method="knn"`` (default, what the live thresholds in ``bot.config`` are tuned for): score = mean cosine of the
+    ``k`` nearest examples of the best intent (0..1). ``method="linear"``: logistic regression on the embeddings
+    (``models.intent_clf``), score = best probability + nearest-example cosine (0..2) — clearly better at
+    abstaining on unseen intents (docs/EVAL.md §2), but its threshold is on a different scale.
+    """
+
+    def __init__(
+        self,
+        intents: Sequence[IntentDef],
+        vectors: np.ndarray,
+        labels: np.ndarray,
+        *,
+        k: int = 3,
+        threshold: float = 0.5,
+        method: str = "knn",
+    ):
+        if method not in METHODS:
+            raise ValueError(f"unknown intent method {method!r}; valid: {', '.join(METHODS)}")
         self.intents = {d.name: d for d in intents}
         self.names = [d.name for d in intents]
         self.vectors = vectors
         self.labels = labels  # index into self.names per example row
         self.k = k
         self.threshold = threshold
+        self.method = method
+        self.linear = None
+        if method == "linear" and len(self.names) > 0:
+            from models.intent_clf import LinearIntentClassifier
+
+            self.linear = LinearIntentClassifier.fit(vectors, labels, len(self.names))
 
     @classmethod
-    def fit(cls, intents: Sequence[IntentDef], encode, *, k: int = 3, threshold: float = 0.5) -> "IntentModel":
+    def fit(cls, intents: Sequence[IntentDef], encode, *, k: int = 3, threshold: float = 0.5, method: str = "knn") -> "IntentModel":
         texts: list[str] = []
         labels: list[int] = []
         for i, d in enumerate(intents):
             texts.extend(d.examples)
             labels.extend([i] * len(d.examples))
         vectors = np.asarray(encode(texts), dtype=np.float32)
-        return cls(intents, vectors, np.asarray(labels), k=k, threshold=threshold)
+        return cls(intents, vectors, np.asarray(labels), k=k, threshold=threshold, method=method)
 
     def class_scores(self, query_vectors: np.ndarray) -> np.ndarray:
         """(n_queries, n_intents): mean of the top-k cosine similarities to each intent's examples."""
@@ -131,6 +157,8 @@ class IntentModel:
         return out
 
     def predict_vectors(self, query_vectors: np.ndarray) -> list[IntentGuess]:
+        if self.linear is not None:
+            return self._predict_linear(query_vectors)
         scores = self.class_scores(query_vectors)
         guesses: list[IntentGuess] = []
         for row in scores:
@@ -142,6 +170,22 @@ class IntentModel:
             action = self.intents[name].action if label else "answer"
             guesses.append(
                 IntentGuess(label=label, score=score, action=action, runner_up=self.names[second], runner_up_score=float(row[second]))
+            )
+        return guesses
+
+
+    def _predict_linear(self, query_vectors: np.ndarray) -> list[IntentGuess]:
+        assert self.linear is not None
+        _, confidence, proba = self.linear.predict(query_vectors)
+        guesses: list[IntentGuess] = []
+        for conf, row in zip(confidence, proba):
+            order = np.argsort(-row)
+            best, second = int(order[0]), int(order[1]) if len(order) > 1 else int(order[0])
+            name = self.names[best]
+            label = name if float(conf) >= self.threshold else None
+            action = self.intents[name].action if label else "answer"
+            guesses.append(
+                IntentGuess(label=label, score=float(conf), action=action, runner_up=self.names[second], runner_up_score=float(row[second]))
             )
         return guesses
 

