@@ -43,7 +43,7 @@ class _Faq:
     questions: tuple[str, ...]
 
 
-def bench_model(name: str, threads: int, repeats: int) -> None:
+def bench_model(name: str, threads: int, repeats: int) -> str:
     t0 = time.perf_counter()
     emb = get_embedder(name, threads=threads)
     emb.warmup()
@@ -62,12 +62,12 @@ def bench_model(name: str, threads: int, repeats: int) -> None:
         s = time.perf_counter()
         emb.encode(batch)
         batched.append((time.perf_counter() - s) * 1e3 / len(batch))
-    print(
-        f"{emb.model_id:28s} threads={threads}  load+warmup {load:6.2f}s  "
-        f"single p50 {pct(single, 50):6.2f} ms  p99 {pct(single, 99):6.2f} ms  "
-        f"batch32 {statistics.median(batched):6.3f} ms/comment",
-        flush=True,
+    line = (
+        f"| {emb.model_id} | {threads} | {load:.2f} s | {pct(single, 50):.2f} ms | {pct(single, 99):.2f} ms | "
+        f"{statistics.median(batched):.3f} ms |"
     )
+    print(line, flush=True)
+    return line
 
 
 class _RandomEmbedder:
@@ -87,7 +87,7 @@ class _RandomEmbedder:
         pass
 
 
-def bench_faiss(n_examples: int, repeats: int, threads: int, per_faq_examples: int = 5) -> None:
+def bench_faiss(n_examples: int, repeats: int, threads: int, per_faq_examples: int = 5) -> str:
     import models.index
 
     # FaqIndex runs small searches single-threaded; SMALL_SEARCH=0 forces FAISS' default thread count to compare.
@@ -103,21 +103,32 @@ def bench_faiss(n_examples: int, repeats: int, threads: int, per_faq_examples: i
         s = time.perf_counter()
         index.search(q, k=20)
         lat.append((time.perf_counter() - s) * 1e3)
-    print(f"faiss IndexIDMap2(FlatIP 512) {len(index):6d} examples  omp={threads}  search k=20  p50 {pct(lat, 50):6.3f} ms  p99 {pct(lat, 99):6.3f} ms", flush=True)
+    line = f"| IndexIDMap2(FlatIP 512) | {len(index)} | {threads} | {pct(lat, 50):.3f} ms | {pct(lat, 99):.3f} ms |"
+    print(line, flush=True)
+    return line
 
 
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--models", default="use-m3:1,use-m3:2,e5-small:1,e5-small:2", help="name:threads,...")
     ap.add_argument("--repeats", type=int, default=200)
+    ap.add_argument("--no-write", action="store_true", help="do not rewrite the 'embed' section of bench/RESULTS.md")
     args = ap.parse_args(argv)
     print(f"cpu_count={os.cpu_count()}  numpy={np.__version__}", flush=True)
+    models = ["| model | threads | load + warm-up | single p50 | single p99 | batch of 32, per comment |", "|---|---|---|---|---|---|"]
     for spec in filter(None, args.models.split(",")):
         name, _, threads = spec.partition(":")
-        bench_model(name, int(threads or 2), args.repeats)
+        models.append(bench_model(name, int(threads or 2), args.repeats))
+    faiss_rows = ["| index | examples | threads | search k=20 p50 | p99 |", "|---|---|---|---|---|"]
     for n in (1_000, 10_000):
         for threads in (1, os.cpu_count() or 1):
-            bench_faiss(n, args.repeats, threads)
+            faiss_rows.append(bench_faiss(n, args.repeats, threads))
+    if not args.no_write:
+        from bench.results import machine_line, write_section
+
+        body = machine_line() + "\n\n" + "\n".join(models) + "\n\n" + "\n".join(faiss_rows) + "\n"
+        write_section(Path(__file__).resolve().parent / "RESULTS.md", "embed", body)
+        print("wrote bench/RESULTS.md", flush=True)
 
 
 if __name__ == "__main__":

@@ -15,3 +15,16 @@ def write_section(path: Path, name: str, body: str) -> None:
     pattern = re.compile(re.escape(start) + r".*?" + re.escape(end), re.S)
     text = pattern.sub(lambda _: block, text) if pattern.search(text) else text.rstrip() + "\n\n" + block + "\n"
     path.write_text(text, encoding="utf-8")
+
+
+def machine_line() -> str:
+    """Machine, load and date, for the head of a results section."""
+    import os
+    import platform
+    from datetime import datetime, timezone
+
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    return (
+        f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+        f"load average at start {load:.2f}. Date: {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC."
+    )
