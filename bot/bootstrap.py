@@ -77,6 +77,10 @@ def build_runtime(settings: Settings, *, store: CatalogStore | None = None, embe
     intents = load_intents(settings.intents) if Path(settings.intents).exists() else []
     intent_model = IntentModel.fit(intents, embedder.encode, threshold=settings.intent_threshold) if intents else None
     engine = Engine(store, embedder, intent_model, settings=match_settings(settings), index_dir=settings.index_dir)
+    if Path(settings.intents).exists():
+        engine.watch_intents(
+            settings.intents, lambda path: IntentModel.fit(load_intents(path), embedder.encode, threshold=settings.intent_threshold)
+        )
     point = None
     if not settings.answer_threshold:
         point = calibrate_catalog(

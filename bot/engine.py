@@ -153,10 +153,34 @@ class Engine:
         self.base_settings = replace(self.base_settings, answer_threshold=answer, staff_threshold=staff)
         self.state = replace(self.state, settings=self.base_settings)
 
+    def watch_intents(self, path: str | Path, refit: Callable[[str], IntentModel | None]) -> None:
+        """Reload the intent set when its file changes (staff add an intent or examples while live)."""
+        self._intents_path = Path(path)
+        self._intents_refit = refit
+        self._intents_mtime = self._intents_path.stat().st_mtime_ns if self._intents_path.exists() else None
+
+    def _reload_intents_if_changed(self) -> bool:
+        path = getattr(self, "_intents_path", None)
+        if path is None or not path.exists():
+            return False
+        mtime = path.stat().st_mtime_ns
+        if mtime == self._intents_mtime:
+            return False
+        self._intents_mtime = mtime
+        try:
+            model = self._intents_refit(str(path))
+        except Exception as exc:  # a broken file keeps the previous intents live, with a clear log line
+            log.error("intent file %s not reloaded, keeping the previous intents: %s", path, exc)
+            return False
+        self.intent_model = model  # atomic reference swap
+        log.info("intents reloaded from %s", path)
+        return True
+
     def reload_if_changed(self) -> bool:
+        intents_changed = self._reload_intents_if_changed()
         version = self.store.catalog_version()
         if version == self.state.version:
-            return False
+            return intents_changed
         new_state = self._build_state(self.store.snapshot(), previous=self.state)
         self.state = new_state  # atomic reference swap
         self.stats.reloads += 1

@@ -111,3 +111,37 @@ def test_staff_edit_reaches_the_engine_with_an_incremental_index_update(fresh_ru
     assert engine.state.version > before
     o = ask(runtime, "运费谁出")
     assert o.decision.band == ANSWER and o.decision.faq_id == "shipping-free" and o.text == "全场包邮,运费我们出!"
+
+
+def test_staff_can_add_an_intent_while_live(tmp_path, embedder):
+    intents = tmp_path / "intents.yaml"
+    original = (ROOT / "data/intents.yaml").read_text(encoding="utf-8")
+    intents.write_text(original, encoding="utf-8")
+    settings = Settings.load(
+        {
+            "db": f"sqlite:///{tmp_path}/intents.db",
+            "index_dir": str(tmp_path / "index"),
+            "catalog": str(ROOT / "data/catalog.yaml"),
+            "intents": str(intents),
+        },
+        env={},
+    )
+    store = open_store(settings)
+    ensure_catalog(store, settings, replace=True)
+    runtime = build_runtime(settings, store=store, embedder=embedder)
+    question = "我们公司想批发两百件,找谁谈"
+    assert ask(runtime, question).decision.intent != "wholesale"
+
+    wholesale = (
+        "\n  - name: wholesale\n    action: staff\n    description: {zh: 批发大单, en: bulk purchase}\n"
+        "    examples:\n      zh: [我想批发一百件, 大客户采购怎么联系, 公司团购五百份, 批发价多少, 能不能走对公批量采购]\n"
+        "      en: [I want to buy wholesale, bulk order for my company, do you do wholesale prices]\n"
+    )
+    intents.write_text(original.rstrip() + "\n" + wholesale, encoding="utf-8")
+    assert runtime.engine.reload_if_changed()
+    o = ask(runtime, question)
+    assert o.decision.intent == "wholesale" and o.decision.band == STAFF
+
+    intents.write_text("intents: [oops", encoding="utf-8")  # a broken edit keeps the previous intents live
+    runtime.engine.reload_if_changed()
+    assert ask(runtime, question).decision.intent == "wholesale"
