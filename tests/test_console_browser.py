@@ -193,6 +193,7 @@ def test_faq_edit_in_browser_reaches_the_running_bot(env, browser: Browser) -> N
     page.goto(console.url + "/try?q=" + "包邮吗")
     assert NEW_ZH in page.inner_text("#try-result")
     assert "shipping-free" in page.inner_text("#try-result")
+    assert "held-out catalog examples" in page.inner_text("#try-result")  # the calibrated operating point is shown
 
     # live dashboard: numbers change between polls while the show runs
     page.goto(console.url + "/dashboard")

@@ -23,7 +23,11 @@ def _run(request: Request) -> tuple[dict[str, Any] | None, str | None]:
     engine = slot.fresh_engine()
     if engine is None:
         return None, f"The matching model is {slot.status}; try again in a few seconds."
-    return try_question(engine, q, stage), None
+    result = try_question(engine, q, stage)
+    runtime = slot.get()
+    point = getattr(runtime, "operating_point", None) if runtime is not None else None
+    result["calibration"] = point.as_dict() if point is not None else None
+    return result, None
 
 
 @endpoint("viewer")
