@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from starlette.routing import BaseRoute
 
-from catalog.console.views import admin, catalog_pages, dashboard, io_pages, login, review, tryout
+from catalog.console.views import admin, catalog_pages, dashboard, intents, io_pages, login, review, tryout
 
 
 def routes() -> list[BaseRoute]:
@@ -12,6 +12,7 @@ def routes() -> list[BaseRoute]:
         *login.routes,
         *dashboard.routes,
         *catalog_pages.routes,
+        *intents.routes,
         *tryout.routes,
         *review.routes,
         *io_pages.routes,
