@@ -322,8 +322,8 @@ class Engine:
         return None, None, d
 
     def _recommend_text(self, c: Comment, u: Understanding, d: Decision, state: EngineState, exclude: Sequence[str] = ()) -> str | None:
-        products = list(self.store.snapshot().products.values())  # live stock
-        live = {p.id: p for p in products}
+        live = self.store.products()  # live stock, without re-reading the FAQs
+        products = list(live.values())
         current = live.get(d.product_id) if d.product_id else None
         constraints = read_constraints(u.text, asked=d.asked, current_price=Decimal(current.price) if current else None)
         query = self._vec_cache.get(u.text)

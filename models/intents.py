@@ -41,17 +41,28 @@ class IntentFileError(ValueError):
     pass
 
 
-def load_intents(path: str | Path) -> list[IntentDef]:
-    """Read ``data/intents.yaml``: intents: [{name, action, examples: {zh: [...], en: [...]}}]."""
+def read_intent_file(path: str | Path) -> dict:
+    """The parsed intents file (a mapping with an ``intents`` list); clear IntentFileError with file:line otherwise."""
     path = Path(path)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError as exc:
+        raise IntentFileError(f"{path}: intent file not found") from exc
+    try:
+        data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"{path}:{mark.line + 1}" if mark else str(path)
         raise IntentFileError(f"{where}: invalid YAML: {exc}") from exc
     if not isinstance(data, dict) or not isinstance(data.get("intents"), list):
         raise IntentFileError(f"{path}: expected a mapping with an 'intents' list")
+    return data
+
+
+def load_intents(path: str | Path) -> list[IntentDef]:
+    """Read ``data/intents.yaml``: intents: [{name, action, examples: {zh: [...], en: [...]}}]."""
+    path = Path(path)
+    data = read_intent_file(path)
     out: list[IntentDef] = []
     for i, item in enumerate(data["intents"]):
         if not isinstance(item, dict) or "name" not in item:

@@ -28,8 +28,6 @@ import logging
 import math
 import os
 import random
-import shutil
-import tempfile
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -37,6 +35,8 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+
+from models.staging import staged_directory
 
 log = logging.getLogger(__name__)
 
@@ -341,25 +341,9 @@ def fine_tune(
 
 def _save(model: Any, out_dir: Path, info: Mapping[str, Any]) -> None:
     """Write next to out_dir, then swap in: a running bot never sees a half-written model."""
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", dir=out_dir.parent))
-    try:
+    with staged_directory(out_dir) as tmp:
         model.save(str(tmp), create_model_card=False)
         (tmp / INFO_NAME).write_text(json.dumps(dict(info), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-        umask = os.umask(0)
-        os.umask(umask)
-        for p in [tmp, *tmp.rglob("*")]:
-            p.chmod((0o777 if p.is_dir() else 0o666) & ~umask)
-        if out_dir.exists():
-            old = out_dir.with_name(f".{out_dir.name}.old-{os.getpid()}")
-            out_dir.rename(old)
-            tmp.rename(out_dir)
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            tmp.rename(out_dir)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
 
 
 # ------------------------------------------------------------------------------------------------ entry

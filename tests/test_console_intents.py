@@ -13,24 +13,18 @@ from starlette.testclient import TestClient
 
 from bot.config import Settings
 from catalog.console.accounts import Accounts
-from catalog.console.auth import add_staff
 from catalog.console.server import create_app
 from catalog.store import CatalogStore
 from models.intents import load_intents
-from tests.test_console import PASSWORDS, login, token_of
+from tests import test_console
+from tests.test_console import login, token_of
 
 INTENTS = Path(__file__).resolve().parents[1] / "data" / "intents.yaml"
 DIGEST_RE = re.compile(r'name="digest" value="([^"]*)"')
 
-
-@pytest.fixture(scope="module")
-def template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("console_intents") / "template.db"
-    s = CatalogStore(f"sqlite:///{path}")
-    add_staff(s, "ed", PASSWORDS["ed"], "editor")
-    add_staff(s, "vi", PASSWORDS["vi"], "viewer")
-    s.close()
-    return path
+# The same staff accounts and per-test SQLite copy as the console tests.
+template_db = test_console.template_db
+store = test_console.store
 
 
 @pytest.fixture()
@@ -38,15 +32,6 @@ def intents_path(tmp_path: Path) -> Path:
     path = tmp_path / "intents.yaml"
     shutil.copyfile(INTENTS, path)
     return path
-
-
-@pytest.fixture()
-def store(template_db: Path, tmp_path: Path) -> CatalogStore:
-    path = tmp_path / "console.db"
-    shutil.copyfile(template_db, path)
-    s = CatalogStore(f"sqlite:///{path}")
-    yield s
-    s.close()
 
 
 @pytest.fixture()

@@ -131,6 +131,16 @@ def test_upsert_product_replaces_variants_and_can_keep_live_stock(store: Catalog
         store.upsert_product(stroller(grey=-1))
 
 
+def test_products_reads_every_product_with_live_stock(store: CatalogStore) -> None:
+    store.upsert_product(stroller())
+    store.upsert_product(stroller(id="stroller-b2", variants=(VariantInfo("B2-GREY", "stroller-b2", {}, 3),)))
+    store.apply_order("o-live", "A1-PINK", 5)
+    live = store.products()
+    assert sorted(live) == ["stroller-a1", "stroller-b2"]
+    assert live["stroller-a1"].variant("A1-PINK").stock == 0  # type: ignore[union-attr]
+    assert live == dict(store.snapshot().products)
+
+
 def test_edits_that_would_break_templates_are_rejected_and_change_nothing(store: CatalogStore) -> None:
     store.upsert_product(stroller())
     store.upsert_faq(MAX_LOAD)

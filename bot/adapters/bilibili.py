@@ -21,7 +21,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import random
 import time
 from collections import Counter, deque
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -32,6 +31,7 @@ from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidURI
 from websockets.protocol import State
 
+from bot.adapters.backoff import backoff_delay, check_backoff, sleep_unless_closed
 from bot.adapters.bilibili_codec import (
     MAX_PACKET_BYTES,
     VER_ZLIB,
@@ -101,8 +101,7 @@ class BilibiliRoomClient:
             raise ValueError(f"room_id must be a positive integer, got {room_id!r}")
         if heartbeat_s <= 0 or auth_timeout <= 0:
             raise ValueError("heartbeat_s and auth_timeout must be > 0")
-        if backoff_initial <= 0 or backoff_max < backoff_initial:
-            raise ValueError("need 0 < backoff_initial <= backoff_max")
+        check_backoff(backoff_initial, backoff_max)
         if max_unsent < 1:
             raise ValueError("max_unsent must be >= 1")
         self.url = url
@@ -318,11 +317,7 @@ class BilibiliRoomClient:
             await asyncio.wait([task])  # never raises the task's CancelledError; ours propagates
 
     async def _sleep_backoff(self, attempt: int) -> None:
-        """Exponential backoff with equal jitter; wakes early on close()."""
-        delay = min(self.backoff_max, self.backoff_initial * (2**attempt))
-        delay = delay / 2 + random.uniform(0, delay / 2)
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self._closing.wait(), timeout=delay)
+        await sleep_unless_closed(self._closing, backoff_delay(attempt, self.backoff_initial, self.backoff_max))
 
     # ------------------------------------------------------------------ send
 

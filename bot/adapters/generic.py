@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import random
 from collections import deque
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -24,8 +23,16 @@ from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidURI
 from websockets.protocol import State
 
+from bot.adapters.backoff import backoff_delay, check_backoff, sleep_unless_closed
 from bot.messages import EndOfStream, InboundEvent, ProtocolError, Reply
-from bot.protocol import MAX_FRAME_BYTES, Hello, bot_hello, decode_inbound, encode_hello, encode_reply
+from bot.protocol import (
+    MAX_FRAME_BYTES,
+    Hello,
+    bot_hello,
+    decode_inbound,
+    encode_hello,
+    encode_reply,
+)
 
 __all__ = ["ClientStats", "RoomClient"]
 
@@ -63,8 +70,7 @@ class RoomClient:
         max_outbox: int = 1000,
         open_timeout: float = 10.0,
     ) -> None:
-        if backoff_initial <= 0 or backoff_max < backoff_initial:
-            raise ValueError("need 0 < backoff_initial <= backoff_max")
+        check_backoff(backoff_initial, backoff_max)
         if max_outbox < 1:
             raise ValueError("max_outbox must be >= 1")
         self.url = url
@@ -191,13 +197,7 @@ class RoomClient:
         return ws
 
     async def _sleep_backoff(self, attempt: int) -> None:
-        """Exponential backoff with "equal jitter": half fixed, half random. Wakes early on close()."""
-        delay = min(self.backoff_max, self.backoff_initial * (2**attempt))
-        delay = delay / 2 + random.uniform(0, delay / 2)
-        try:
-            await asyncio.wait_for(self._closing.wait(), timeout=delay)
-        except TimeoutError:
-            pass
+        await sleep_unless_closed(self._closing, backoff_delay(attempt, self.backoff_initial, self.backoff_max))
 
     # ------------------------------------------------------------------ send
 

@@ -26,7 +26,7 @@ from typing import Any
 
 import yaml
 
-from models.intents import ACTIONS, IntentFileError, load_intents
+from models.intents import ACTIONS, IntentFileError, load_intents, read_intent_file
 
 __all__ = [
     "ACTIONS",
@@ -54,25 +54,9 @@ class IntentEditError(ValueError):
     """An intent edit was refused; the message is shown to staff as is."""
 
 
-def _load_raw(path: Path) -> dict[str, Any]:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError as exc:
-        raise IntentFileError(f"{path}: intent file not found") from exc
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"{path}:{mark.line + 1}" if mark else str(path)
-        raise IntentFileError(f"{where}: invalid YAML: {exc}") from exc
-    if not isinstance(data, dict) or not isinstance(data.get("intents"), list):
-        raise IntentFileError(f"{path}: expected a mapping with an 'intents' list")
-    return data
-
-
 def read_intents(path: str | Path) -> list[dict[str, Any]]:
     """The raw intent items of the file, in order (only items that are mappings with a name)."""
-    data = _load_raw(Path(path))
+    data = read_intent_file(path)
     return [item for item in data["intents"] if isinstance(item, dict) and "name" in item]
 
 
@@ -159,7 +143,7 @@ def save_intent(
     path = Path(path)
     with _write_lock:
         text = path.read_text(encoding="utf-8") if path.exists() else ""
-        data = _load_raw(path)
+        data = read_intent_file(path)
         items = data["intents"]
         index = next((i for i, it in enumerate(items) if isinstance(it, dict) and str(it.get("name")) == name), None)
         if create:
