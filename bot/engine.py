@@ -348,5 +348,3 @@ def percentile(values: Sequence[float], q: float) -> float:
         return 0.0
     return float(np.percentile(np.asarray(values, dtype=np.float64), q))
 
-
-OutcomeCallback = Callable[[Outcome], None]

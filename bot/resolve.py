@@ -9,10 +9,6 @@ from typing import Iterable, Mapping
 
 from catalog.snapshot import CatalogSnapshot, ProductInfo
 
-# "这款/这个/it" refer to whatever is on stage; they carry no product name.
-_DEICTIC = re.compile(r"(这款|这个|这件|这双|这只|这支|这套|这盒|这瓶|链接|上链接|this one|this|it)")
-
-
 def _fold(text: str) -> str:
     return unicodedata.normalize("NFKC", text).lower().strip()
 
@@ -69,10 +65,6 @@ def mentioned_products(text: str, terms: tuple[_Term, ...]) -> list[str]:
         if pid not in seen:
             seen.append(pid)
     return seen
-
-
-def is_deictic(text: str) -> bool:
-    return bool(_DEICTIC.search(text))
 
 
 _SIZE_SUFFIX = ("码", "号", "size")
