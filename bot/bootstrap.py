@@ -54,9 +54,19 @@ def ensure_catalog(store: CatalogStore, settings: Settings, *, replace: bool = F
 
 
 def match_settings(settings: Settings) -> MatchSettings:
+    """The engine's matching settings. A fixed ``answer_threshold`` without a ``staff_threshold`` gets a staff band
+    just below it (the same rule calibration uses), never a value read off the dataclass itself."""
+    defaults = MatchSettings()
+    answer = settings.answer_threshold or defaults.answer_threshold
+    if settings.staff_threshold:
+        staff = settings.staff_threshold
+    elif settings.answer_threshold:
+        staff = min(defaults.staff_threshold, answer - 0.05)
+    else:
+        staff = defaults.staff_threshold
     return MatchSettings(
-        answer_threshold=settings.answer_threshold or MatchSettings.answer_threshold,
-        staff_threshold=settings.staff_threshold or MatchSettings.staff_threshold,
+        answer_threshold=answer,
+        staff_threshold=staff,
         min_margin=settings.min_margin,
         lexical_weight=settings.lexical_weight,
         intent_threshold=settings.intent_threshold,
@@ -84,7 +94,7 @@ def build_runtime(settings: Settings, *, store: CatalogStore | None = None, embe
     point = None
     if not settings.answer_threshold:
         point = calibrate_catalog(
-            engine.state.view, engine.state.index, engine._encode, negatives_from_intents(intents), engine.base_settings,
+            engine.state.view, engine.state.index, engine.encode, negatives_from_intents(intents), engine.base_settings,
             target_wrong_rate=settings.target_wrong_rate,
         )
         staff = settings.staff_threshold or min(point.staff_threshold, point.threshold - 0.05)

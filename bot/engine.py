@@ -16,6 +16,7 @@ from decimal import Decimal
 from typing import Callable, Sequence
 
 import numpy as np
+from sqlalchemy.exc import SQLAlchemyError
 
 from bot.memory import ViewerMemory
 from bot.messages import Comment, Order, Stage, StockUpdate
@@ -92,6 +93,8 @@ class EngineStats:
     stock_events: int = 0
     orders_ok: int = 0
     orders_rejected: int = 0
+    events_rejected: int = 0
+    duplicates: int = 0  # comments whose (room, id) was already logged: recorded once, never answered twice
     bands: dict[str, int] = field(default_factory=dict)
 
 
@@ -192,7 +195,13 @@ class Engine:
             self.stage_product_id = event.product_id
             return f"stage → {event.product_id}"
         if isinstance(event, StockUpdate):
-            self.store.set_stock(event.sku, event.stock)
+            try:
+                self.store.set_stock(event.sku, event.stock)
+            except (KeyError, ValueError) as exc:  # unknown SKU / out-of-range value: a clean rejection, not a crash
+                self.stats.events_rejected += 1
+                reason = exc.args[0] if exc.args else str(exc)
+                log.warning("stock event for %r rejected: %s", event.sku, reason)
+                return f"stock {event.sku} rejected: {reason}"
             self.stats.stock_events += 1
             return f"stock {event.sku} = {event.stock}"
         if isinstance(event, Order):
@@ -205,52 +214,124 @@ class Engine:
         raise TypeError(f"unsupported event {event!r}")
 
     # ---------------------------------------------------------------- comments
-    def _encode(self, texts: Sequence[str]) -> np.ndarray:
-        missing = [t for t in dict.fromkeys(texts) if t not in self._vec_cache]
+    def _encode(self, texts: Sequence[str]) -> dict[str, np.ndarray]:
+        """Vectors of ``texts`` (one embedder batch for the ones not cached). The result holds every text the
+        caller asked for, whatever the cache evicts meanwhile: the cache is bounded, the batch is not cut."""
+        unique = list(dict.fromkeys(texts))
+        out: dict[str, np.ndarray] = {}
+        missing: list[str] = []
+        for t in unique:
+            v = self._vec_cache.get(t)
+            if v is None:
+                missing.append(t)
+            else:
+                self._vec_cache.move_to_end(t)
+                out[t] = v
         if missing:
-            vectors = self.embedder.encode(missing)
+            vectors = np.asarray(self.embedder.encode(missing), dtype=np.float32)
             for t, v in zip(missing, vectors):
+                out[t] = v
                 self._vec_cache[t] = v
-                if len(self._vec_cache) > self._cache_size:
-                    self._vec_cache.popitem(last=False)
-        self.stats.cache_hits += len(texts) - len(missing)
-        out = []
-        for t in texts:
-            self._vec_cache.move_to_end(t)
-            out.append(self._vec_cache[t])
-        return np.vstack(out).astype(np.float32) if out else np.zeros((0, self.embedder.dim), np.float32)
+            while len(self._vec_cache) > self._cache_size:
+                self._vec_cache.popitem(last=False)
+        self.stats.cache_hits += len(unique) - len(missing)
+        return out
 
-    def process(self, comments: Sequence[Comment], *, record: bool = True) -> list[Outcome]:
-        """Record, understand, embed (one batch), match, decide and render. Returns one Outcome per comment."""
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        """Embed ``texts`` through the bounded cache; one row per text, in order (calibration, the console)."""
+        if not texts:
+            return np.zeros((0, self.embedder.dim), np.float32)
+        vecs = self._encode(texts)
+        return np.vstack([vecs[t] for t in texts]).astype(np.float32)
+
+    def _record(
+        self, comments: Sequence[Comment], received_at: Sequence[float] | None
+    ) -> tuple[list[Comment], list[float], set[str]]:
+        """Log the batch (one transaction). Returns the comments to process (duplicates dropped), their receive
+        times and the ids that went to the local spool because the database failed."""
+        times = list(received_at) if received_at is not None else [time.time()] * len(comments)
+        try:
+            inserted = self.store.record_comments(comments, received_at=times)
+        except Exception as exc:  # database hiccup: keep the comments locally, drained when the database is back
+            log.warning("comment log unavailable (%s): spooling %d comments", type(exc).__name__, len(comments))
+            keep, keep_times, seen = [], [], set()
+            for c, at in zip(comments, times):
+                if (c.room, c.id) in seen:
+                    continue
+                seen.add((c.room, c.id))
+                self.spool.add(c, received_at=at)
+                keep.append(c)
+                keep_times.append(at)
+            return keep, keep_times, {c.id for c in keep}
+        keep, keep_times = [], []
+        for c, at in zip(comments, times):
+            key = (c.room, c.id)
+            if key in inserted:
+                inserted.discard(key)  # a second copy in the same batch is a duplicate too
+                keep.append(c)
+                keep_times.append(at)
+            else:
+                self.stats.duplicates += 1
+                log.info("duplicate comment %r in room %r: already recorded, not answered again", c.id, c.room)
+        return keep, keep_times, set()
+
+    def process(
+        self, comments: Sequence[Comment], *, record: bool = True, received_at: Sequence[float] | None = None
+    ) -> list[Outcome]:
+        """Record, understand, embed (one batch), match, decide and render.
+
+        Returns one Outcome per comment processed. With ``record=True`` the batch is logged first and
+        comments already in the log (a duplicate id: a re-delivery, or a room reusing an id) are dropped: they
+        get no outcome, so they are never answered twice and their stored row is never overwritten.
+        ``received_at`` (wall clock, one per comment) is stored as the time each comment arrived.
+        """
         if not comments:
             return []
         start = time.perf_counter()
         state = self.state  # one consistent catalog version for the whole batch
         spooled: set[str] = set()
         if record:
-            for c in comments:
-                try:
-                    self.store.record_comment(c, raise_errors=True)
-                except Exception:  # database hiccup: keep the comment locally, drained when the database is back
-                    self.spool.add(c)
-                    spooled.add(c.id)
+            comments, _times, spooled = self._record(comments, received_at)
+            if not comments:
+                return []
+        try:
+            outcomes = self._decide_batch(comments, state, start)
+        except Exception as exc:
+            if not record:
+                raise
+            # A bug (or a broken model) after the comments were logged: they reach staff, never stay "received".
+            log.exception("deciding a batch of %d comments failed; handing them to staff", len(comments))
+            reason = f"internal error: {type(exc).__name__}"
+            outcomes = [
+                Outcome(c, Decision(comment_id=c.id, band=STAFF, reason=reason, lang=c.lang or self.default_lang), None, None, 0.0)
+                for c in comments
+            ]
+        for o in outcomes:
+            self.stats.bands[o.decision.band] = self.stats.bands.get(o.decision.band, 0) + 1
+        if record:
+            self.record_outcomes(outcomes, spooled)
+        return outcomes
+
+    def _decide_batch(self, comments: Sequence[Comment], state: EngineState, start: float) -> list[Outcome]:
         settings = state.settings
         us = [understand(c, state.view, self.stage_product_id, settings) for c in comments]
         views = [query_texts(u, state.view) for u in us]
         to_embed = [t for v in views for t in v]
         hits_by_text: dict[str, list] = {}
         intents_by_text: dict[str, IntentGuess] = {}
+        vecs: dict[str, np.ndarray] = {}
         if to_embed:
-            self._encode(to_embed)  # one batch for the whole run of comments (cached repeats are free)
-            unique = list(dict.fromkeys(to_embed))
-            uvecs = np.vstack([self._vec_cache[t] for t in unique]).astype(np.float32)
+            vecs = self._encode(to_embed)  # one batch for the whole run of comments (cached repeats are free)
+            unique = list(vecs)
+            uvecs = np.vstack([vecs[t] for t in unique]).astype(np.float32)
             for t, hits in zip(unique, state.index.search(uvecs, k=24)):
                 hits_by_text[t] = hits
             if self.intent_model is not None:
-                primary = list(dict.fromkeys(u.text for u in us if not u.empty))
-                pvecs = np.vstack([self._vec_cache[t] for t in primary]).astype(np.float32)
-                for t, g in zip(primary, self.intent_model.predict(primary, pvecs)):
-                    intents_by_text[t] = g
+                primary = [t for t in dict.fromkeys(u.text for u in us if not u.empty) if t in vecs]
+                if primary:
+                    pvecs = np.vstack([vecs[t] for t in primary]).astype(np.float32)
+                    for t, g in zip(primary, self.intent_model.predict(primary, pvecs)):
+                        intents_by_text[t] = g
         outcomes: list[Outcome] = []
         now = time.time()
         for c, u, v in zip(comments, us, views):
@@ -258,10 +339,13 @@ class Engine:
             intent = intents_by_text.get(u.text)
             decision = decide(c, u, hits, intent, state.view, settings)
             try:
-                text, key, decision = self._realise(c, u, decision, state, now)
-            except Exception as exc:  # live data unreadable (database hiccup): never guess stock — hand to staff
+                text, key, decision = self.realise(c, u, decision, state, now, vecs.get(u.text))
+            except SQLAlchemyError as exc:  # live data unreadable (database hiccup): never guess stock — hand to staff
                 log.warning("could not render an answer for %s: %s", c.id, exc)
                 text, key, decision = None, None, replace(decision, band=STAFF, reason=f"live data unavailable: {type(exc).__name__}")
+            except Exception as exc:  # a bug: logged with its traceback, the buyer still reaches a human
+                log.exception("rendering the answer for comment %s failed", c.id)
+                text, key, decision = None, None, replace(decision, band=STAFF, reason=f"internal error: {type(exc).__name__}")
             outcomes.append(Outcome(comment=c, decision=decision, text=text, answer_key=key, seconds=0.0))
             self.memory.touch(c.user, now, lang=u.lang, product_id=decision.product_id if decision.band != SILENT else None)
         elapsed = time.perf_counter() - start
@@ -269,34 +353,54 @@ class Engine:
         outcomes = [replace(o, seconds=per) for o in outcomes]
         self.stats.batches += 1
         self.stats.comments += len(comments)
-        for o in outcomes:
-            self.stats.bands[o.decision.band] = self.stats.bands.get(o.decision.band, 0) + 1
-            if record:
-                outcome = dict(
-                    status=STATUS_BY_BAND[o.decision.band],
-                    faq_id=o.decision.faq_id,
-                    score=round(float(o.decision.score), 4),
-                    intent=o.decision.intent,
-                    reply_text=o.text,
-                    reason=o.decision.reason,
-                    # Only comments that were about something count as questions about the product.
-                    product_id=o.decision.product_id if o.decision.band != SILENT else None,
-                    lang=o.decision.lang,
-                )
-                try:
-                    if o.comment.id in spooled:
-                        raise RuntimeError("comment is spooled")
-                    self.store.set_comment_outcome(o.comment.id, room=o.comment.room, **outcome)
-                except Exception:
-                    self.spool.add(o.comment, outcome)
         return outcomes
+
+    def shed(
+        self, comments: Sequence[Comment], received_at: Sequence[float], outcomes: Sequence[Outcome], record: bool = True
+    ) -> None:
+        """Log comments with ready-made outcomes (not answered: the live loop is too far behind to reply)."""
+        spooled: set[str] = set()
+        if record:
+            kept, _, spooled = self._record(comments, received_at)
+            keep = {(c.room, c.id) for c in kept}
+            outcomes = [o for o in outcomes if (o.comment.room, o.comment.id) in keep]
+        self.record_outcomes(outcomes, spooled)
+
+    def record_outcomes(self, outcomes: Sequence[Outcome], spooled: set[str] | frozenset[str] = frozenset()) -> None:
+        """Write the outcomes of a batch in one transaction; on a database failure they go to the spool."""
+        rows: list[tuple[Comment, dict]] = []
+        for o in outcomes:
+            d = o.decision
+            rows.append((o.comment, dict(
+                status=STATUS_BY_BAND[d.band],
+                faq_id=d.faq_id,
+                score=round(float(d.score), 4),
+                intent=d.intent,
+                reply_text=o.text,
+                reason=d.reason,
+                # Only comments that were about something count as questions about the product.
+                product_id=d.product_id if d.band != SILENT else None,
+                lang=d.lang,
+            )))
+        direct = [(c.room, c.id, fields) for c, fields in rows if c.id not in spooled]
+        try:
+            self.store.set_comment_outcomes(direct)
+        except Exception as exc:
+            log.warning("comment log unavailable (%s): spooling %d outcomes", type(exc).__name__, len(direct))
+            spooled = set(spooled) | {cid for _, cid, _ in direct}
+        for c, fields in rows:
+            if c.id in spooled:
+                self.spool.add(c, fields)
 
     def drain_spool(self) -> int:
         """Move comments spooled during a database hiccup into the database (called by the live loop)."""
         return self.spool.drain(self.store) if self.spool.pending() else 0
 
-    def _realise(self, c: Comment, u: Understanding, d: Decision, state: EngineState, now: float):
-        """Turn a decision into reply text with live data; may downgrade to staff when rendering is impossible."""
+    def realise(
+        self, c: Comment, u: Understanding, d: Decision, state: EngineState, now: float, query: np.ndarray | None = None
+    ) -> tuple[str | None, str | None, Decision]:
+        """Turn a decision into reply text with live data; may downgrade to staff when rendering is impossible.
+        Returns (text, merge key, decision). ``query`` is the comment's vector (used to rank recommendations)."""
         snapshot = state.view.snapshot
         if d.band == ANSWER:
             faq = snapshot.faqs[d.faq_id]
@@ -309,24 +413,25 @@ class Engine:
             except RenderError as exc:
                 return None, None, replace(d, band=STAFF, reason=f"cannot render: {exc}")
             if product is not None and faq.intent in STOCK_INTENTS and sum(v.stock for v in product.variants) == 0:
-                alt = self._recommend_text(c, u, replace(d, asked={}), state, exclude=(product.id,))
+                alt = self._recommend_text(c, u, replace(d, asked={}), state, query, exclude=(product.id,))
                 if alt:
                     text = f"{text} {alt}" if d.lang == "en" else f"{text}{alt}"
             key = f"{d.faq_id}|{d.product_id}|{d.lang}|{text}"
             return text, key, d
         if d.band == RECOMMEND:
-            text = self._recommend_text(c, u, d, state)
+            text = self._recommend_text(c, u, d, state, query)
             if text is None:
                 return None, None, replace(d, band=STAFF, reason="nothing in stock fits the request")
             return text, f"rec|{d.lang}|{text}", d
         return None, None, d
 
-    def _recommend_text(self, c: Comment, u: Understanding, d: Decision, state: EngineState, exclude: Sequence[str] = ()) -> str | None:
+    def _recommend_text(
+        self, c: Comment, u: Understanding, d: Decision, state: EngineState, query: np.ndarray | None, exclude: Sequence[str] = ()
+    ) -> str | None:
         live = self.store.products()  # live stock, without re-reading the FAQs
         products = list(live.values())
         current = live.get(d.product_id) if d.product_id else None
         constraints = read_constraints(u.text, asked=d.asked, current_price=Decimal(current.price) if current else None)
-        query = self._vec_cache.get(u.text)
         sims = similarity_map(query, state.product_ids, state.product_vectors) if query is not None else {}
         viewer = self.memory.get(c.user, time.time())
         excl = list(exclude)

@@ -16,6 +16,7 @@ class Comment:
     room: str = "local"
     lang: str | None = None  # "zh" / "en" when the platform says so; detected otherwise
     product_id: str | None = None  # explicit product reference from the platform, if any
+    seq: int | None = None  # the room's delivery sequence number (generic protocol), acknowledged once recorded
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,6 +26,7 @@ class Stage:
     product_id: str | None
     ts: float
     room: str = "local"
+    seq: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +37,7 @@ class StockUpdate:
     stock: int
     ts: float
     room: str = "local"
+    seq: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +50,7 @@ class Order:
     ts: float
     user: str | None = None
     room: str = "local"
+    seq: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +59,7 @@ class EndOfStream:
 
     ts: float
     room: str = "local"
+    seq: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

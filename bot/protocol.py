@@ -32,6 +32,11 @@ from bot.messages import (
 
 __all__ = [
     "CLIENT_NAME",
+    "MAX_ABS_TS",
+    "MAX_QTY",
+    "MAX_SEQ",
+    "MAX_STOCK",
+    "Ack",
     "MAX_COMMENT_CHARS",
     "MAX_FRAME_BYTES",
     "MAX_ID_CHARS",
@@ -39,6 +44,7 @@ __all__ = [
     "clean_text",
     "decode_inbound",
     "decode_outbound",
+    "encode_ack",
     "encode_hello",
     "encode_inbound",
     "encode_reply",
@@ -55,10 +61,25 @@ kept so it can be recorded; consumers cap what they process with ``text[:MAX_COM
 MAX_ID_CHARS = 256
 """Longest identifier (comment id, user, sku, order id, product id, lang)."""
 
+MAX_ABS_TS = 1e13
+"""Largest accepted ``|ts|`` (seconds; generous enough for a millisecond clock sent by mistake)."""
+
+MAX_STOCK = 2**31 - 1
+"""Largest stock value (fits a 32-bit integer column on every database)."""
+
+MAX_QTY = 1_000_000
+"""Largest order quantity."""
+
+MAX_SEQ = 2**53
+"""Largest delivery sequence number (exact in every JSON implementation)."""
+
 CLIENT_NAME = "livereply"
 
+FEATURE_ACK = "ack"
+"""Hello feature: the sender acknowledges inbound frames by ``seq`` (see docs/protocol.md, "Delivery")."""
+
 _INBOUND_TYPES = ("comment", "stage", "stock", "order", "end", "hello")
-_OUTBOUND_TYPES = ("reply", "hello")
+_OUTBOUND_TYPES = ("reply", "hello", "ack")
 
 # C0 and C1 control characters except "\n" (tab and CR are normalised before this runs).
 _CONTROL_RE = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")
@@ -76,11 +97,20 @@ class Hello:
     client: str | None = None
     version: str | None = None
     room: str | None = None
+    features: tuple[str, ...] = ()
+    session: str | None = None  # the room's delivery session: ``seq`` numbers are unique within one session
+
+
+@dataclass(frozen=True, slots=True)
+class Ack:
+    """Bot → room: every inbound frame with ``seq <= self.seq`` is recorded (cumulative acknowledgement)."""
+
+    seq: int
 
 
 def bot_hello(room: str) -> Hello:
-    """The hello this bot sends when it connects to ``room``."""
-    return Hello(client=CLIENT_NAME, version=__version__, room=room)
+    """The hello this bot sends when it connects to ``room`` (it acknowledges frames)."""
+    return Hello(client=CLIENT_NAME, version=__version__, room=room, features=(FEATURE_ACK,))
 
 
 # --------------------------------------------------------------------------------------------
@@ -150,22 +180,35 @@ def _ts(obj: Mapping[str, Any], key: str = "ts") -> float:
     value = obj[key]
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise _FieldError(f"field {key!r} must be a number, got {_type_name(value)}")
+    if isinstance(value, int) and not -MAX_ABS_TS <= value <= MAX_ABS_TS:
+        raise _FieldError(f"field {key!r} is out of range (|ts| must be <= {MAX_ABS_TS:.0e})")
     value = float(value)
     if not math.isfinite(value):
         raise _FieldError(f"field {key!r} must be finite")
+    if abs(value) > MAX_ABS_TS:
+        raise _FieldError(f"field {key!r} is out of range (|ts| must be <= {MAX_ABS_TS:.0e})")
     return value
 
 
-def _int(obj: Mapping[str, Any], key: str, *, minimum: int) -> int:
+def _int(obj: Mapping[str, Any], key: str, *, minimum: int, maximum: int) -> int:
     if key not in obj:
         raise _FieldError(f"missing field {key!r}")
     value = obj[key]
     if isinstance(value, bool) or not isinstance(value, int):
         raise _FieldError(f"field {key!r} must be an integer, got {_type_name(value)}")
     if value < minimum:
-        what = "negative" if value < 0 else "zero"
-        raise _FieldError(f"field {key!r} must be >= {minimum}, got {what} value {value}")
+        what = "negative" if value < 0 else ("zero" if value == 0 else "too small a")
+        shown = value if value > -10**12 else "(huge negative)"
+        raise _FieldError(f"field {key!r} must be >= {minimum}, got {what} value {shown}")
+    if value > maximum:
+        raise _FieldError(f"field {key!r} must be <= {maximum}")
     return value
+
+
+def _seq(obj: Mapping[str, Any]) -> int | None:
+    if obj.get("seq") is None:
+        return None
+    return _int(obj, "seq", minimum=1, maximum=MAX_SEQ)
 
 
 def _ident_list(obj: Mapping[str, Any], key: str, *, required: bool, non_empty: bool) -> tuple[str, ...]:
@@ -219,6 +262,8 @@ def _load_object(frame: str | bytes | bytearray | memoryview) -> tuple[dict[str,
         raise ProtocolError(f"frame is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}", frame) from None
     except RecursionError:
         raise ProtocolError("frame is not valid JSON: nested too deeply", frame) from None
+    except ValueError as exc:  # e.g. an integer literal beyond Python's 4,300-digit conversion limit
+        raise ProtocolError(f"frame is not valid JSON: {str(exc)[:120]}", frame) from None
     if not isinstance(obj, dict):
         raise ProtocolError(f"frame must be a JSON object, got {_json_kind(obj)}", frame)
     return obj, frame
@@ -277,31 +322,49 @@ def _inbound(obj: Mapping[str, Any], room: str) -> InboundEvent | Hello:
             room=room,
             lang=_ident(obj, "lang", required=False),
             product_id=_ident(obj, "product_id", required=False),
+            seq=_seq(obj),
         )
     if kind == "stage":
         if "product_id" not in obj:
             raise _FieldError("missing field 'product_id' (use null for no product on stage)")
-        return Stage(product_id=_ident(obj, "product_id", required=False), ts=_ts(obj), room=room)
+        return Stage(product_id=_ident(obj, "product_id", required=False), ts=_ts(obj), room=room, seq=_seq(obj))
     if kind == "stock":
         return StockUpdate(
             sku=_ident(obj, "sku"),  # type: ignore[arg-type]
-            stock=_int(obj, "stock", minimum=0),
+            stock=_int(obj, "stock", minimum=0, maximum=MAX_STOCK),
             ts=_ts(obj),
             room=room,
+            seq=_seq(obj),
         )
     if kind == "order":
         return Order(
             order_id=_ident(obj, "order_id"),  # type: ignore[arg-type]
             sku=_ident(obj, "sku"),  # type: ignore[arg-type]
-            qty=_int(obj, "qty", minimum=1),
+            qty=_int(obj, "qty", minimum=1, maximum=MAX_QTY),
             ts=_ts(obj),
             user=_ident(obj, "user", required=False),
             room=room,
+            seq=_seq(obj),
         )
     if kind == "end":
-        return EndOfStream(ts=_ts(obj), room=room)
+        return EndOfStream(ts=_ts(obj), room=room, seq=_seq(obj))
     # hello: informational, never an error
-    return Hello(client=_optional_str(obj, "client"), version=_optional_str(obj, "version"), room=_optional_str(obj, "room"))
+    return _hello(obj)
+
+
+def _hello(obj: Mapping[str, Any]) -> Hello:
+    features = obj.get("features")
+    if isinstance(features, list):
+        clean = tuple(f for f in features if isinstance(f, str) and 0 < len(f) <= 64)[:32]
+    else:
+        clean = ()
+    return Hello(
+        client=_optional_str(obj, "client"),
+        version=_optional_str(obj, "version"),
+        room=_optional_str(obj, "room"),
+        features=clean,
+        session=_optional_str(obj, "session"),
+    )
 
 
 def decode_inbound(frame: str | bytes, *, room: str = "local") -> InboundEvent | Hello:
@@ -342,6 +405,8 @@ def encode_inbound(event: InboundEvent | Hello) -> str:
         return encode_hello(event)
     else:
         raise TypeError(f"not an inbound event: {type(event).__name__}")
+    if event.seq is not None:
+        obj["seq"] = event.seq
     return _dump(obj)
 
 
@@ -370,21 +435,32 @@ def encode_reply(reply: Reply) -> str:
 def encode_hello(hello: Hello) -> str:
     """Encode a hello frame (either direction)."""
     obj: dict[str, Any] = {"type": "hello"}
-    for key in ("client", "version", "room"):
+    for key in ("client", "version", "room", "session"):
         value = getattr(hello, key)
         if value is not None:
             obj[key] = value
+    if hello.features:
+        obj["features"] = list(hello.features)
     return _dump(obj)
 
 
-def decode_outbound(frame: str | bytes, *, room: str = "local") -> Reply | Hello:
-    """Decode one bot → room frame (used by the room): a Reply stamped with ``room``, or the
-    bot's Hello. Raises ProtocolError like :func:`decode_inbound`."""
+def encode_ack(ack: Ack) -> str:
+    """Encode a bot → room acknowledgement (cumulative: every frame with ``seq <= ack.seq``)."""
+    if isinstance(ack.seq, bool) or not isinstance(ack.seq, int) or not 1 <= ack.seq <= MAX_SEQ:
+        raise ProtocolError(f"ack seq must be an integer in 1..{MAX_SEQ}", None)
+    return _dump({"type": "ack", "seq": ack.seq})
+
+
+def decode_outbound(frame: str | bytes, *, room: str = "local") -> Reply | Hello | Ack:
+    """Decode one bot → room frame (used by the room): a Reply stamped with ``room``, the bot's
+    Hello, or an Ack. Raises ProtocolError like :func:`decode_inbound`."""
     obj, frame = _load_object(frame)
     try:
         kind = _frame_type(obj, _OUTBOUND_TYPES)
         if kind == "hello":
-            return Hello(client=_optional_str(obj, "client"), version=_optional_str(obj, "version"), room=_optional_str(obj, "room"))
+            return _hello(obj)
+        if kind == "ack":
+            return Ack(seq=_int(obj, "seq", minimum=1, maximum=MAX_SEQ))
         text = _text(obj, "text")
         if not text.strip():
             raise _FieldError("field 'text' must not be empty")

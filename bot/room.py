@@ -19,10 +19,12 @@ Log files are JSONL, one event per line (see docs/protocol.md, "Replay logs").
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import json
 import logging
 import os
 import time
+import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -32,7 +34,16 @@ from websockets.exceptions import ConnectionClosed
 from websockets.frames import CloseCode
 
 from bot.messages import Comment, EndOfStream, InboundEvent, ProtocolError, Reply
-from bot.protocol import MAX_FRAME_BYTES, Hello, decode_outbound, encode_hello, encode_inbound, inbound_from_dict
+from bot.protocol import (
+    FEATURE_ACK,
+    MAX_FRAME_BYTES,
+    Ack,
+    Hello,
+    decode_outbound,
+    encode_hello,
+    encode_inbound,
+    inbound_from_dict,
+)
 
 __all__ = ["LocalRoom", "LogFileError", "load_expectations", "load_log", "serve_room"]
 
@@ -148,8 +159,12 @@ class LocalRoom:
         ends = [e for e in events if isinstance(e, EndOfStream)]
         body = sorted((e for e in events if not isinstance(e, EndOfStream)), key=lambda e: e.ts)
         end_ts = max([e.ts for e in body[-1:]] + [e.ts for e in ends], default=0.0)
-        # what gets sent, in order; the cursor points at the first unsent item
-        self.events: list[InboundEvent] = [*body, EndOfStream(ts=end_ts, room=room)]
+        # what gets sent, in order, each with its delivery sequence number (seq = index + 1); the cursor
+        # points at the first unsent item
+        self.events: list[InboundEvent] = [
+            dataclasses.replace(e, seq=i + 1) for i, e in enumerate([*body, EndOfStream(ts=end_ts, room=room)])
+        ]
+        self.session = uuid.uuid4().hex  # seq numbers are unique within this room session
         self.speed = speed
         self.host = host
         self.port = port
@@ -163,7 +178,13 @@ class LocalRoom:
         self.hellos: list[Hello] = []
         self.malformed = 0  # frames from the bot the codec rejected (logged)
         self.connections = 0
+        self.acked_seq = 0  # highest seq the bot acknowledged (every event up to it is recorded by the bot)
+        self.resent = 0  # events sent again because the bot had not acknowledged them before a reconnect
+        self.hello_timeout_s = 5.0
 
+        self._ack_mode = False  # the current connection acknowledges (its hello announced the "ack" feature)
+        self._generation = 0  # bumped when a reconnect rewinds the cursor
+        self._progress = asyncio.Event()  # an ack arrived or the connection changed
         self._server: Server | None = None
         self._ws: ServerConnection | None = None
         self._connected = asyncio.Event()
@@ -273,15 +294,32 @@ class LocalRoom:
     # ------------------------------------------------------------------ internals
 
     async def _handler(self, ws: ServerConnection) -> None:
+        hello = Hello(client="livereply-room", room=self.room, features=(FEATURE_ACK,), session=self.session)
+        ack_mode = False
         try:
             # greet before the replay can use this connection, so hello is always the first frame
-            await ws.send(encode_hello(Hello(client="livereply-room", room=self.room)))
+            await ws.send(encode_hello(hello))
+            # The bot's hello says whether it acknowledges; nothing is replayed before it (or a timeout).
+            try:
+                first = await asyncio.wait_for(ws.recv(), timeout=self.hello_timeout_s)
+            except TimeoutError:
+                first = None
+            if first is not None:
+                ack_mode = self._on_frame(first)
         except ConnectionClosed:
             return
         previous, self._ws = self._ws, ws
+        self._ack_mode = ack_mode
+        if ack_mode and self.cursor > self.acked_seq:
+            # resume: everything after the last acknowledged event is sent again on this connection
+            self.resent += self.cursor - self.acked_seq
+            log.info("resuming after seq %d: re-sending %d unacknowledged events", self.acked_seq, self.cursor - self.acked_seq)
+            self.cursor = self.acked_seq
+            self._generation += 1
         self.connections += 1
         self._connected.set()
         self._disconnected.clear()
+        self._progress.set()
         log.info("bot connected from %s (connection %d)", ws.remote_address, self.connections)
         if previous is not None:
             log.warning("a new bot connection replaces the previous one")
@@ -294,33 +332,80 @@ class LocalRoom:
         except ConnectionClosed as exc:
             log.warning("bot connection lost: %s", exc)
         finally:
-            if self._ws is ws:
-                self._ws = None
-                self._connected.clear()
-                self._disconnected.set()
-                log.info("bot disconnected")
+            self._detach(ws)
 
-    def _on_frame(self, frame: str | bytes) -> None:
+    def _detach(self, ws: ServerConnection) -> None:
+        if self._ws is ws:
+            self._ws = None
+            self._connected.clear()
+            self._disconnected.set()
+            self._progress.set()
+            log.info("bot disconnected")
+
+    def _on_frame(self, frame: str | bytes) -> bool:
+        """Handle one frame from the bot. True when it is a hello announcing acknowledgements."""
         received_at = time.monotonic()
         try:
             message = decode_outbound(frame, room=self.room)
         except ProtocolError as exc:
             self.malformed += 1
             log.warning("malformed frame from the bot skipped: %s; frame=%r", exc.reason, frame[:200])
-            return
+            return False
         if isinstance(message, Hello):
             self.hellos.append(message)
-            return
+            return FEATURE_ACK in message.features
+        if isinstance(message, Ack):
+            if message.seq > len(self.events):
+                log.warning("bot acknowledged seq %d beyond the last event (%d); ignored", message.seq, len(self.events))
+                return False
+            if message.seq > self.acked_seq:
+                self.acked_seq = message.seq
+                self._progress.set()
+            return False
         self.replies.append((received_at, message))
         if self.on_reply is not None:
             try:
                 self.on_reply(received_at, message)
             except Exception:
                 log.exception("on_reply callback failed")
+        return False
 
     async def _replay(self) -> None:
         first_ts = self.events[0].ts
         origin: float | None = None  # monotonic time at which the show clock read first_ts
+        while True:
+            origin = await self._send_from_cursor(first_ts, origin)
+            # With acknowledgements the replay is done only when the bot has recorded everything; a reconnect
+            # meanwhile rewinds the cursor and the loop sends the unacknowledged tail again.
+            if not await self._wait_for_acks():
+                break
+        log.info("replay done; waiting up to %.1f s for late replies", self.drain_s)
+        try:
+            await asyncio.wait_for(self._disconnected.wait(), timeout=self.drain_s)
+        except TimeoutError:
+            pass
+        self._finished.set()
+
+    async def _wait_for_acks(self) -> bool:
+        """After the last event: True when the cursor was rewound (send again), False when done."""
+        deadline = time.monotonic() + self.drain_s
+        while self.cursor >= len(self.events):
+            if self.acked_seq >= len(self.events):
+                return False
+            if self._ws is not None and not self._ack_mode:
+                return False  # a bot that does not acknowledge: at-most-once, as before
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                log.warning("bot acknowledged only up to seq %d of %d", self.acked_seq, len(self.events))
+                return False
+            self._progress.clear()
+            try:
+                await asyncio.wait_for(self._progress.wait(), timeout=remaining)
+            except TimeoutError:
+                pass
+        return True
+
+    async def _send_from_cursor(self, first_ts: float, origin: float | None) -> float | None:
         while self.cursor < len(self.events):
             event = self.events[self.cursor]
             if self._ws is None:
@@ -339,19 +424,21 @@ class LocalRoom:
             ws = self._ws
             if ws is None:
                 continue
+            generation, index = self._generation, self.cursor
+            event = self.events[index]
             try:
                 await ws.send(encode_inbound(event))
             except ConnectionClosed:
-                continue  # not sent: retried on the next connection
+                # not sent: retried on the next connection. Forget this one now (the handler may not have run
+                # yet) and yield, so a closed connection never makes this loop spin.
+                self._detach(ws)
+                await asyncio.sleep(0)
+                continue
             if isinstance(event, Comment):
-                self.sent_at[event.id] = time.monotonic()
-            self.cursor += 1
-        log.info("replay done; waiting up to %.1f s for late replies", self.drain_s)
-        try:
-            await asyncio.wait_for(self._disconnected.wait(), timeout=self.drain_s)
-        except TimeoutError:
-            pass
-        self._finished.set()
+                self.sent_at.setdefault(event.id, time.monotonic())
+            if generation == self._generation:  # a reconnect meanwhile rewound the cursor: keep the rewind
+                self.cursor = index + 1
+        return origin
 
 
 async def serve_room(

@@ -10,6 +10,7 @@ import json
 import logging
 import os
 import threading
+import time
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -24,8 +25,11 @@ class Spool:
         self.path = Path(path)
         self._lock = threading.Lock()
 
-    def add(self, comment: Comment, outcome: dict[str, Any] | None = None) -> None:
-        line = json.dumps({"comment": asdict(comment), "outcome": outcome}, ensure_ascii=False)
+    def add(self, comment: Comment, outcome: dict[str, Any] | None = None, *, received_at: float | None = None) -> None:
+        """Append a comment (and its outcome, once decided). ``received_at`` (wall clock) is kept so the drained
+        row says when the comment arrived, not when the database came back."""
+        item = {"comment": asdict(comment), "outcome": outcome, "received_at": received_at or time.time()}
+        line = json.dumps(item, ensure_ascii=False)
         with self._lock:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             with self.path.open("a", encoding="utf-8") as f:
@@ -59,13 +63,16 @@ class Spool:
                     continue
                 c = item["comment"]
                 key = (c.get("room", "local"), c["id"])
-                if key in merged and item.get("outcome") is None:
-                    continue
+                if key in merged:
+                    first = merged[key]
+                    if item.get("outcome") is None:
+                        continue
+                    item = {**item, "received_at": first.get("received_at") or item.get("received_at")}
                 merged[key] = item
             for item in merged.values():
                 comment = Comment(**item["comment"])
                 try:
-                    store.record_comment(comment, raise_errors=True)
+                    store.record_comment(comment, raise_errors=True, received_at=item.get("received_at"))
                     outcome = item.get("outcome")
                     if outcome:
                         store.set_comment_outcome(comment.id, room=comment.room, **outcome)

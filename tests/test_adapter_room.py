@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import json
 import logging
 import socket
@@ -39,15 +40,20 @@ def reply_to(comment: Comment, text: str = "199元") -> Reply:
     return Reply(reply_to=(comment.id,), text=text, lang="zh", users=(comment.user,), ts=comment.ts)
 
 
-async def consume(client: RoomClient, *, answer: bool = True, on_event=None) -> list[InboundEvent]:
-    """Iterate client.events() like the service does, answering every comment."""
+async def consume(client: RoomClient, *, answer: bool = True, on_event=None, ack: bool = True) -> list[InboundEvent]:
+    """Iterate client.events() like the service does, answering every comment and acknowledging it.
+    Events are returned without their delivery ``seq`` (compared with the events the test built)."""
     got: list[InboundEvent] = []
     async for event in client.events():
+        seq = event.seq
+        event = dataclasses.replace(event, seq=None)
         got.append(event)
         if on_event is not None:
             await on_event(event, got)
         if answer and isinstance(event, Comment):
             await client.send(reply_to(event))
+        if ack and seq is not None:
+            await client.ack(seq)
     return got
 
 
@@ -109,7 +115,7 @@ def test_room_replays_a_log_and_collects_replies_with_latency(tmp_path):
     assert got[-1] == EndOfStream(ts=0.06, room="shop-1")
 
     # the room got the bot's hello and one reply per comment, with a measured latency
-    assert room.hellos == [Hello(client="livereply", version=__version__, room="shop-1")]
+    assert room.hellos == [Hello(client="livereply", version=__version__, room="shop-1", features=("ack",))]
     assert [r.reply_to for _, r in room.replies] == [("c00002",), ("c00006",), ("ship-1",)]
     assert all(r.room == "shop-1" and r.text == "199元" for _, r in room.replies)
     latencies = room.latencies()
@@ -404,6 +410,7 @@ def test_a_new_connection_replaces_the_previous_one():
 
     async def scenario():
         room = LocalRoom(events, speed=1.0, drain_s=0.3)
+        room.hello_timeout_s = 0.3  # the first "bot" is a raw socket that never says hello
         await room.start()
         first = await connect(room.url)
         frames = [json.loads(await first.recv()) for _ in range(3)]  # hello + two comments
@@ -424,7 +431,9 @@ def test_a_new_connection_replaces_the_previous_one():
     assert [f["type"] for f in frames[:3]] == ["hello", "comment", "comment"]
     seen_first = [f["id"] for f in frames[1:]]
     seen_second = [e.id for e in got if isinstance(e, Comment)]
-    assert seen_first + seen_second == [c.id for c in events]
+    assert seen_first and seen_first == [c.id for c in events][: len(seen_first)]
+    # the first bot acknowledged nothing, so the acknowledging second bot gets everything again, in order
+    assert seen_second == [c.id for c in events]
 
 
 # ------------------------------------------------------------------------------------ serve_room
@@ -486,7 +495,7 @@ def test_load_log_reads_every_event_kind_with_default_ids(tmp_path):
     assert load_expectations(path) == {"c00002": "faq:weight"}
     # the room sorts by ts, keeps one end, and uses the log's end time
     room = LocalRoom(path)
-    assert room.events[-1] == EndOfStream(ts=9.0)
+    assert room.events[-1] == EndOfStream(ts=9.0, seq=len(room.events))
     assert sum(isinstance(e, EndOfStream) for e in room.events) == 1
 
 
@@ -496,7 +505,8 @@ def test_local_room_sorts_events_by_ts_stably():
     c = Comment(id="c", user="u", text="3", ts=2.0)
     room = LocalRoom([a, b, c])
     assert [e.id for e in room.events[:-1]] == ["b", "a", "c"]
-    assert room.events[-1] == EndOfStream(ts=2.0)
+    assert room.events[-1] == EndOfStream(ts=2.0, seq=4)
+    assert [e.seq for e in room.events] == [1, 2, 3, 4]
 
 
 @pytest.mark.parametrize(

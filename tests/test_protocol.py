@@ -66,9 +66,11 @@ def test_reply_round_trip(reply):
 
 def test_hello_round_trip_both_directions():
     hello = bot_hello("shop-1")
-    assert hello == Hello(client="livereply", version=__version__, room="shop-1")
+    assert hello == Hello(client="livereply", version=__version__, room="shop-1", features=("ack",))
     frame = encode_hello(hello)
-    assert json.loads(frame) == {"type": "hello", "client": "livereply", "version": "0.1.0", "room": "shop-1"}
+    assert json.loads(frame) == {
+        "type": "hello", "client": "livereply", "version": "0.1.0", "room": "shop-1", "features": ["ack"]
+    }
     assert decode_outbound(frame) == hello
     assert decode_inbound(frame) == hello
     assert decode_inbound(encode_inbound(Hello(room="x"))) == Hello(room="x")

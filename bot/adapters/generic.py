@@ -9,6 +9,12 @@
 Delivery: frames are sent at most once over a connection; a reply that cannot be handed to an open
 connection is kept in a bounded outbox and sent first after the next (re)connect. The outbox
 drops its oldest reply only when full, and says so in the log and in ``stats.dropped``.
+
+Inbound delivery contract (docs/protocol.md, "Delivery"): the bot's hello announces the ``ack``
+feature; the live loop calls :meth:`RoomClient.ack` with the highest ``seq`` it has recorded, and a
+room that speaks the contract re-sends every frame after the last acknowledged one on the next
+connection. Frames re-sent while this client already holds them (``seq`` at or below the highest
+seen in the same room session) are skipped here and counted in ``stats.duplicates``.
 """
 
 from __future__ import annotations
@@ -27,9 +33,11 @@ from bot.adapters.backoff import backoff_delay, check_backoff, sleep_unless_clos
 from bot.messages import EndOfStream, InboundEvent, ProtocolError, Reply
 from bot.protocol import (
     MAX_FRAME_BYTES,
+    Ack,
     Hello,
     bot_hello,
     decode_inbound,
+    encode_ack,
     encode_hello,
     encode_reply,
 )
@@ -54,6 +62,8 @@ class ClientStats:
     sent: int = 0  # replies handed to an open connection
     queued: int = 0  # replies that went through the outbox because we were disconnected
     dropped: int = 0  # replies dropped because the outbox was full (logged)
+    duplicates: int = 0  # re-delivered frames (seq already seen in this room session) skipped
+    acks_sent: int = 0
 
 
 class RoomClient:
@@ -88,6 +98,10 @@ class RoomClient:
         self._closing = asyncio.Event()
         self._running = False
         self._flushing = False
+        self._session: str | None = None  # the room's delivery session (from its hello)
+        self._max_seq = 0  # highest seq yielded in this session
+        self._acked = 0  # highest seq acknowledged in this session
+        self._reack = False
 
     # ------------------------------------------------------------------ state
 
@@ -124,7 +138,17 @@ class RoomClient:
                     async for frame in ws:
                         event = self._decode(frame)
                         if event is None:
+                            if self._reack:  # same room session: the last ack may have died with the old connection
+                                self._reack = False
+                                await self._send_ack()
                             continue
+                        seq = event.seq
+                        if seq is not None:
+                            if seq <= self._max_seq:
+                                self.stats.duplicates += 1
+                                log.debug("re-delivered frame seq=%d skipped (already have up to %d)", seq, self._max_seq)
+                                continue
+                            self._max_seq = seq
                         self.stats.received += 1
                         yield event
                         if isinstance(event, EndOfStream):
@@ -153,12 +177,39 @@ class RoomClient:
             self.stats.malformed += 1
             log.warning("malformed frame from %s skipped: %s; frame=%s", self.url, exc.reason, _preview(frame))
             return None
+        except Exception:  # a codec bug must not end the session: log it with its traceback, skip the frame
+            self.stats.malformed += 1
+            log.exception("frame from %s could not be decoded (codec error) and was skipped: %s", self.url, _preview(frame))
+            return None
         if isinstance(event, Hello):
             self.stats.ignored += 1
             self.peer_hello = event
+            if event.session != self._session:
+                if self._session is not None:
+                    log.info("room %s started a new delivery session", self.url)
+                self._session, self._max_seq, self._acked = event.session, 0, 0
+            self._reack = self._acked > 0
             log.debug("room hello: %s", event)
             return None
         return event
+
+    async def ack(self, seq: int) -> None:
+        """Acknowledge every inbound frame up to ``seq`` (recorded by the bot). Cumulative and idempotent; when
+        disconnected the ack is kept and re-sent after the next connect (the room re-sends what it misses)."""
+        if seq <= self._acked:
+            return
+        self._acked = seq
+        await self._send_ack()
+
+    async def _send_ack(self) -> None:
+        ws = self._ws
+        if not self._acked or ws is None or ws.state is not State.OPEN:
+            return
+        try:
+            await ws.send(encode_ack(Ack(self._acked)))
+        except ConnectionClosed:
+            return
+        self.stats.acks_sent += 1
 
     async def _connect(self, attempt: int) -> ClientConnection | None:
         if attempt:

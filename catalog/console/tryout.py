@@ -1,7 +1,7 @@
 """"Try a question": run the bot's own matching path on a typed question, without logging or replying.
 
 Reuses the running engine (same catalog state, index, thresholds, intent model):
-`bot.pipeline.understand` → embed → `engine.state.index.search` → `bot.pipeline.decide` → `engine._realise`
+`bot.pipeline.understand` → embed → `engine.state.index.search` → `bot.pipeline.decide` → `engine.realise`
 (which renders the answer with live stock from the store). The engine's vector cache is not touched, so
 this is safe to call from the console thread while the bot processes comments.
 """
@@ -29,10 +29,10 @@ def try_question(engine: Any, text: str, stage_product_id: str | None = None, *,
         if engine.intent_model is not None:
             intent = engine.intent_model.predict_vectors(vectors)[0]
     decision = decide(comment, u, hits, intent, state.view, state.settings)
-    answer, _key, decision = engine._realise(comment, u, decision, state, time.time())
+    answer, _key, decision = engine.realise(comment, u, decision, state, time.time())
     candidate = None  # what the best FAQ would answer, shown when the bot would not answer on its own
     if decision.band not in (ANSWER, RECOMMEND) and decision.faq_id in state.view.snapshot.faqs:
-        candidate, _key, _d = engine._realise(comment, u, replace(decision, band=ANSWER), state, time.time())
+        candidate, _key, _d = engine.realise(comment, u, replace(decision, band=ANSWER), state, time.time())
 
     scores = faq_scores(hits, u, state.view, state.settings)
     best_example: dict[str, tuple[str, float]] = {}
