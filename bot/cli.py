@@ -63,10 +63,18 @@ def _add_settings_flags(p: argparse.ArgumentParser) -> None:
             continue
         value = getattr(defaults, name)
         kind = type(value)
-        if kind is bool:
+        if value is None:  # tri-state bool (secure_cookies): --flag [BOOL|auto], --no-flag; absent = auto
+            p.add_argument(flag, dest=name, nargs="?", const=True, type=_tristate, metavar="BOOL|auto", help="(default auto)")
+            p.add_argument("--no-" + flag.removeprefix("--"), dest=name, action="store_const", const=False)
+        elif kind is bool:
             p.add_argument(flag, dest=name, type=lambda v: v.strip().lower() in {"1", "true", "yes", "on"}, metavar="BOOL")
         else:
             p.add_argument(flag, dest=name, type=kind, metavar=kind.__name__.upper(), help=f"(default {value!r})")
+
+
+def _tristate(value: str) -> bool | None:
+    text = value.strip().lower()
+    return None if text in {"auto", "none", ""} else text in {"1", "true", "yes", "on"}
 
 
 def _settings(args: argparse.Namespace, **extra: Any) -> Settings:
@@ -170,7 +178,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         try:
             console = start_console_thread(runtime.store, settings, runtime=runtime)
             _say(f"• console    http://{settings.console_host}:{settings.console_port}  (login: {console.demo_login})")
-        except (RuntimeError, OSError) as exc:  # e.g. the port is taken: the demo still runs
+        except (RuntimeError, OSError, ValueError) as exc:  # e.g. the port is taken: the demo still runs
             _say(f"• console    not started: {exc} (use --console-port N)")
     _say(f"• room       replaying {settings.log} at {settings.speed:g}× over ws://127.0.0.1")
     _say("")
@@ -320,9 +328,14 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 
 def cmd_console(args: argparse.Namespace) -> int:
+    from catalog.console.proxies import TrustedProxies
     from catalog.console.server import serve_console
 
     settings = _settings(args, console_port=args.port, console_host=args.host)
+    try:
+        TrustedProxies.parse(settings.trusted_proxies)
+    except ValueError as exc:
+        raise CliError(str(exc)) from exc
     serve_console(settings)
     return 0
 

@@ -46,6 +46,9 @@ class Settings:
     # console
     console_host: str = "127.0.0.1"
     console_port: int = 8080
+    trusted_proxies: str = ""  # comma-separated addresses / CIDR networks whose X-Forwarded-For is believed
+    secure_cookies: bool | None = None  # None = auto: Secure unless the console is bound to a loopback address
+    max_upload_bytes: int = 5 * 1024 * 1024
     reload_interval_s: float = 0.25
     # output
     transcript: bool = True
@@ -81,6 +84,8 @@ def _coerce(f: dataclasses.Field, raw: str) -> Any:
             return float(raw)
         if kind == "bool":
             return raw.strip().lower() in {"1", "true", "yes", "on"}
+        if kind == "bool | None":  # tri-state: "auto" = decided at run time
+            return None if raw.strip().lower() == "auto" else raw.strip().lower() in {"1", "true", "yes", "on"}
     except ValueError as exc:
         raise ValueError(f"{ENV_PREFIX}{f.name.upper()}={raw!r}: expected {kind}") from exc
     return raw

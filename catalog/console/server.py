@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import asyncio
+import ipaddress
 import logging
 import os
 import socket
@@ -28,8 +29,10 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from catalog.console.accounts import Accounts
 from catalog.console.auth import Authenticator, LoginRateLimiter, ensure_demo_admin
 from catalog.console.editing import CatalogEditor
+from catalog.console.proxies import TrustedProxies
+from catalog.console.uploads import FORM_OVERHEAD_BYTES, BodyLimit
 from catalog.console.views import routes
-from catalog.console.web import HERE, ConsoleContext, RuntimeSlot, make_templates
+from catalog.console.web import DEFAULT_MAX_UPLOAD_BYTES, HERE, ConsoleContext, RuntimeSlot, make_templates
 
 __all__ = ["ConsoleHandle", "create_app", "serve_console", "start_console_thread"]
 
@@ -70,6 +73,25 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
+def is_loopback(host: str) -> bool:
+    """127.0.0.1, ::1, localhost: only this machine can connect."""
+    name = host.strip().strip("[]").lower()
+    if name in ("localhost", "localhost."):
+        return True
+    try:
+        return ipaddress.ip_address(name).is_loopback
+    except ValueError:
+        return False
+
+
+def cookies_secure(settings: Any) -> bool:
+    """The `secure_cookies` setting; when unset (auto): on unless the console is bound to a loopback address."""
+    explicit = getattr(settings, "secure_cookies", None)
+    if explicit is not None:
+        return bool(explicit)
+    return not is_loopback(str(getattr(settings, "console_host", "127.0.0.1")))
+
+
 def create_app(
     store: Any,
     settings: Any,
@@ -78,11 +100,18 @@ def create_app(
     runtime_factory: Any = None,
     login_max_failures: int = 5,
     login_window_s: float = 300.0,
-    secure_cookies: bool = False,
+    secure_cookies: bool | None = None,
 ) -> Starlette:
     """The console as a Starlette app over `store`. `runtime` (bot.bootstrap.Runtime) powers "try a question"
-    and embedding-based review grouping; `runtime_factory` builds one lazily instead (first use, background)."""
+    and embedding-based review grouping; `runtime_factory` builds one lazily instead (first use, background).
+
+    Security settings come from `settings` (`trusted_proxies`, `secure_cookies`, `max_upload_bytes`; docs/console.md);
+    `secure_cookies` given here overrides the setting. A bad `trusted_proxies` entry raises ValueError.
+    """
     accounts = Accounts(store.engine)
+    secure = cookies_secure(settings) if secure_cookies is None else secure_cookies
+    proxies = TrustedProxies.parse(getattr(settings, "trusted_proxies", ""))
+    max_upload = int(getattr(settings, "max_upload_bytes", DEFAULT_MAX_UPLOAD_BYTES))
     ctx = ConsoleContext(
         store=store,
         settings=settings,
@@ -91,12 +120,16 @@ def create_app(
         editor=CatalogEditor(store, accounts),
         templates=make_templates(),
         runtime=RuntimeSlot(runtime, runtime_factory),
-        secure_cookies=secure_cookies,
+        secure_cookies=secure,
+        trusted_proxies=proxies,
+        max_upload_bytes=max_upload,
     )
     app = Starlette(
         routes=[*routes(), Mount("/static", app=StaticFiles(directory=str(HERE / "static")), name="static")],
-        middleware=[Middleware(SecurityHeaders)],
+        middleware=[Middleware(SecurityHeaders), Middleware(BodyLimit, max_body_bytes=max_upload + FORM_OVERHEAD_BYTES)],
     )
+    log.info("console: secure cookies %s, trusted proxies %s, uploads up to %d bytes",
+             "on" if secure else "off", getattr(settings, "trusted_proxies", "") or "none", max_upload)
     app.state.console = ctx
     return app
 
@@ -135,7 +168,8 @@ def start_console_thread(store: Any, settings: Any, runtime: Any = None, *, star
         raise RuntimeError(f"cannot start the console: {host}:{port} is already in use (use --console-port)")
     password = ensure_demo_admin(store, os.environ.get(PASSWORD_ENV) or None, DEMO_USER)
     app = create_app(store, settings, runtime)
-    config = uvicorn.Config(app, host=host, port=port, log_level="warning", access_log=False, lifespan="off")
+    config = uvicorn.Config(app, host=host, port=port, log_level="warning", access_log=False, lifespan="off",
+                            proxy_headers=False)  # X-Forwarded-For is handled by the app (trusted_proxies)
     server = uvicorn.Server(config)
     server.install_signal_handlers = lambda: None  # type: ignore[method-assign]  # not the main thread
 
@@ -176,4 +210,5 @@ def serve_console(settings: Any) -> None:
     url = f"http://{settings.console_host}:{settings.console_port}"
     sys.stdout.write(f"LiveReply staff console on {url}  (login: {DEMO_USER} / {password})\n")
     sys.stdout.flush()
-    uvicorn.run(app, host=settings.console_host, port=int(settings.console_port), log_level="warning", lifespan="off")
+    uvicorn.run(app, host=settings.console_host, port=int(settings.console_port), log_level="warning", lifespan="off",
+                proxy_headers=False)  # X-Forwarded-For is handled by the app (trusted_proxies)

@@ -4,6 +4,7 @@ Every view is declared with `@endpoint(role, write=...)`:
   - no valid session → redirect to /login (pages) or 401 JSON (/api/*)
   - a POST must carry the session's CSRF token (form field or X-CSRF-Token header) → else 403
   - the staff member's role must be at least `role` (viewer < editor < admin) → else 403
+  - an uploaded file needs a plain file name (→ else 400) and at most `max_upload_bytes` (→ else 413)
 The view itself is a plain function run in a worker thread (the store is synchronous).
 """
 
@@ -29,11 +30,15 @@ from catalog.console import csrf
 from catalog.console.accounts import Accounts, SessionInfo
 from catalog.console.auth import Authenticator, has_role
 from catalog.console.editing import Actor, CatalogEditor
+from catalog.console.proxies import TrustedProxies
+from catalog.console.uploads import UploadRejected, check_uploads
 
 log = logging.getLogger(__name__)
 
 HERE = Path(__file__).resolve().parent
 SESSION_COOKIE = "lr_session"
+DEFAULT_MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+MAX_ERROR_CHARS = 500  # error messages shown to staff are cut here (an import error may quote a huge value)
 
 View = Callable[..., Response]
 
@@ -110,6 +115,8 @@ class ConsoleContext:
     templates: Jinja2Templates
     runtime: RuntimeSlot
     secure_cookies: bool = False
+    trusted_proxies: TrustedProxies = field(default_factory=TrustedProxies)
+    max_upload_bytes: int = DEFAULT_MAX_UPLOAD_BYTES
     stats_cache: dict[str, Any] = field(default_factory=dict)
 
 
@@ -118,7 +125,16 @@ def context(request: Request) -> ConsoleContext:
 
 
 def client_ip(request: Request) -> str | None:
-    return request.client.host if request.client else None
+    """The client's address: the TCP peer, or what a trusted proxy says in X-Forwarded-For (see proxies.py)."""
+    peer = request.client.host if request.client else None
+    return context(request).trusted_proxies.client_address(peer, request.headers.getlist("x-forwarded-for"))
+
+
+def short_error(message: str, limit: int = MAX_ERROR_CHARS) -> str:
+    """`message` cut to about `limit` characters, saying how much was left out."""
+    if len(message) <= limit:
+        return message
+    return f"{message[:limit].rstrip()} … ({len(message) - limit} more characters not shown)"
 
 
 def current_session(request: Request) -> SessionInfo | None:
@@ -158,10 +174,14 @@ def redirect(path: str, *, ok: str | None = None, error: str | None = None) -> R
     return RedirectResponse(path, status_code=303)
 
 
-def forbidden(request: Request, why: str) -> Response:
+def refuse(request: Request, status_code: int, title: str, why: str) -> Response:
     if request.url.path.startswith("/api/") or request.headers.get("accept", "").startswith("application/json"):
-        return JSONResponse({"error": why}, status_code=403)
-    return render(request, "error.html", {"title": "Forbidden", "message": why}, status_code=403)
+        return JSONResponse({"error": why}, status_code=status_code)
+    return render(request, "error.html", {"title": title, "message": why}, status_code=status_code)
+
+
+def forbidden(request: Request, why: str) -> Response:
+    return refuse(request, 403, "Forbidden", why)
 
 
 def endpoint(role: str = "viewer", *, write: bool = False) -> Callable[[View], Callable[[Request], Awaitable[Response]]]:
@@ -185,6 +205,13 @@ def endpoint(role: str = "viewer", *, write: bool = False) -> Callable[[View], C
                     return forbidden(request, f"Request refused: {exc}. Reload the page and try again.")
             if not has_role(session.user.role, role):
                 return forbidden(request, f"This needs the {role} role; you are signed in as {session.user.role}.")
+            if form is not None:
+                try:
+                    check_uploads(form.multi_items(), context(request).max_upload_bytes)
+                except UploadRejected as exc:
+                    log.warning("%s %s by %s refused: %s", request.method, request.url.path, session.user.username, exc)
+                    title = "Upload too large" if exc.status == 413 else "Upload refused"
+                    return refuse(request, exc.status, title, exc.message)
             if write:
                 return await run_in_threadpool(view, request, form)
             return await run_in_threadpool(view, request)
@@ -207,8 +234,14 @@ def pretty_json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, indent=1, sort_keys=True, default=str)
 
 
+def json_text(value: Any) -> str:
+    """JSON as a plain string, so autoescaping makes it safe inside a quoted HTML attribute (unlike `tojson`)."""
+    return json.dumps(value, ensure_ascii=False)
+
+
 def make_templates() -> Jinja2Templates:
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     templates.env.filters["ts"] = format_ts
     templates.env.filters["pretty"] = pretty_json
+    templates.env.filters["json_text"] = json_text
     return templates

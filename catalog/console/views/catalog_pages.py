@@ -11,7 +11,7 @@ from starlette.routing import Route
 
 from catalog.console.editing import EditError
 from catalog.console.forms import FaqForm, FormError, format_attributes, format_variants, product_from_form, whole_number
-from catalog.console.web import actor, context, endpoint, redirect, render
+from catalog.console.web import actor, context, endpoint, redirect, render, short_error
 from catalog.store import CatalogError
 from catalog.templates import PLACEHOLDERS, TemplateError
 
@@ -31,9 +31,10 @@ def review_pairs(text: str) -> list[tuple[str, str]]:
 
 
 def _message(exc: Exception) -> str:
+    """What staff see (capped: a message may quote a long value)."""
     if isinstance(exc, KeyError) and exc.args:
-        return str(exc.args[0])
-    return str(exc)
+        return short_error(str(exc.args[0]))
+    return short_error(str(exc))
 
 
 def _placeholder_help() -> list[str]:

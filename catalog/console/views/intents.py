@@ -20,7 +20,7 @@ from catalog.console.intents_file import (
     save_intent,
     split_lines,
 )
-from catalog.console.web import actor, context, endpoint, redirect, render
+from catalog.console.web import actor, context, endpoint, redirect, render, short_error
 
 INTENT_ERRORS = (IntentEditError, IntentFileError, OSError)
 
@@ -84,7 +84,7 @@ def intents_page(request: Request) -> Response:
         items = read_intents(path)
         error = None
     except IntentFileError as exc:
-        items, error = [], str(exc)
+        items, error = [], short_error(str(exc))
     rows = []
     for item in items:
         examples = examples_by_lang(item)
@@ -106,7 +106,7 @@ def intent_page(request: Request) -> Response:
     try:
         item = find_intent(_path(request), request.path_params["name"])
     except IntentFileError as exc:
-        return render(request, "error.html", {"title": "Intent file unreadable", "message": str(exc)}, status_code=500)
+        return render(request, "error.html", {"title": "Intent file unreadable", "message": short_error(str(exc))}, status_code=500)
     if item is None:
         return render(request, "error.html", {"title": "Not found", "message": "No such intent."}, status_code=404)
     return _editor(request, item, _values(item))
@@ -127,7 +127,7 @@ def save_intent_view(request: Request, form: Any) -> Response:
     try:
         existing = None if create else find_intent(_path(request), name)
     except IntentFileError as exc:
-        return render(request, "error.html", {"title": "Intent file unreadable", "message": str(exc)}, status_code=500)
+        return render(request, "error.html", {"title": "Intent file unreadable", "message": short_error(str(exc))}, status_code=500)
     if not create and existing is None:
         return render(request, "error.html", {"title": "Not found", "message": "No such intent."}, status_code=404)
     try:
@@ -136,7 +136,7 @@ def save_intent_view(request: Request, form: Any) -> Response:
             expected_digest=None if create else (str(form.get("digest") or "") or None),
         )
     except INTENT_ERRORS as exc:
-        return _editor(request, existing, _values(existing, form), error=str(exc), status_code=400)
+        return _editor(request, existing, _values(existing, form), error=short_error(str(exc)), status_code=400)
     who = actor(request)
     ctx.accounts.audit(
         username=who.username, role=who.role, action="intent.create" if create else "intent.update",

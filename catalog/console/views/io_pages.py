@@ -1,7 +1,12 @@
-"""Import and export the catalog from the console: YAML (whole catalog) and CSV (one row per variant / stock)."""
+"""Import and export the catalog from the console: YAML (whole catalog) and CSV (one row per variant / stock).
+
+Exported CSV cells never start a spreadsheet formula (csvsafe.py); an imported CSV has those quotes removed again.
+Upload names and sizes are checked by `endpoint` (uploads.py) before the view runs.
+"""
 
 from __future__ import annotations
 
+import logging
 import tempfile
 import time
 from pathlib import Path
@@ -12,12 +17,15 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from catalog.console.web import actor, context, endpoint, redirect, render
+from catalog.console.csvsafe import neutralise_csv, restore_csv
+from catalog.console.uploads import UploadRejected, check_upload_name, too_large_message
+from catalog.console.web import actor, context, endpoint, redirect, render, short_error
 from catalog.io import CatalogFileError, dump_catalog, export_products_csv, import_catalog, import_stock_csv
 from catalog.store import CatalogError
 from catalog.templates import TemplateError
 
-MAX_UPLOAD_BYTES = 8 * 1024 * 1024
+log = logging.getLogger(__name__)
+IMPORT_ERRORS = (CatalogFileError, CatalogError, TemplateError, KeyError, ValueError)
 
 
 @endpoint("viewer")
@@ -39,7 +47,7 @@ def export_csv(request: Request) -> Response:
     with tempfile.TemporaryDirectory(prefix="livereply-export-") as tmp:
         path = Path(tmp) / "products.csv"
         export_products_csv(context(request).store, path)
-        body = path.read_bytes()
+        body = ("\ufeff" + neutralise_csv(path.read_text(encoding="utf-8-sig"))).encode("utf-8")  # BOM: Chinese in Excel
     name = time.strftime("stock-%Y%m%d-%H%M%S.csv")
     return Response(body, media_type="text/csv; charset=utf-8", headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
@@ -51,12 +59,17 @@ def import_upload(request: Request, form: Any) -> Response:
     fmt = str(form.get("format") or "").lower()
     if not isinstance(upload, UploadFile) or not upload.filename:
         return render(request, "io.html", {"error": "Choose a file to import."}, status_code=400)
-    filename = Path(upload.filename).name
+    try:
+        filename = check_upload_name(upload.filename)  # also checked by `endpoint`; the name becomes a file name below
+    except UploadRejected as exc:
+        return render(request, "io.html", {"error": exc.message}, status_code=exc.status)
     if fmt not in ("yaml", "csv"):
         fmt = "csv" if filename.lower().endswith(".csv") else "yaml"
-    data = upload.file.read(MAX_UPLOAD_BYTES + 1)
-    if len(data) > MAX_UPLOAD_BYTES:
-        return render(request, "io.html", {"error": f"{filename}: larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB"}, status_code=400)
+    data = upload.file.read(ctx.max_upload_bytes + 1)
+    if len(data) > ctx.max_upload_bytes:
+        return render(request, "io.html", {"error": f"{filename}: {too_large_message(ctx.max_upload_bytes)}"}, status_code=413)
+    if fmt == "csv":
+        data = restore_csv(data)
     replace = form.get("mode") == "replace"
     with tempfile.TemporaryDirectory(prefix="livereply-import-") as tmp:
         path = Path(tmp) / filename  # errors then name the uploaded file
@@ -70,9 +83,11 @@ def import_upload(request: Request, form: Any) -> Response:
                     actor(request), path, lambda store, p: import_catalog(store, p, replace=replace), "yaml"
                 )
                 message = f"Catalog imported from {filename} ({'replaced' if replace else 'merged'}, catalog v{version})."
-        except (CatalogFileError, CatalogError, TemplateError, KeyError, ValueError) as exc:
+        except IMPORT_ERRORS as exc:
             text = str(exc.args[0]) if isinstance(exc, KeyError) else str(exc)
-            return render(request, "io.html", {"error": text}, status_code=400)
+            text = text.replace(str(path), filename).replace(tmp, "")  # never show the server's temporary path
+            log.info("import of %s by %s refused: %s", filename, actor(request).username, short_error(text, 200))
+            return render(request, "io.html", {"error": short_error(text)}, status_code=400)
     return redirect("/io", ok=message)
 
 

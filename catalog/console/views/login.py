@@ -72,7 +72,7 @@ async def login_submit(request: Request) -> Response:
         secure=ctx.secure_cookies,
         path="/",
     )
-    response.delete_cookie(csrf.ANON_COOKIE, path="/login")
+    response.delete_cookie(csrf.ANON_COOKIE, path="/login", secure=ctx.secure_cookies, httponly=True, samesite="strict")
     return response
 
 
@@ -82,7 +82,7 @@ def logout(request: Request, form: object) -> Response:
     if token:
         context(request).accounts.delete_session(token)
     response = RedirectResponse("/login", status_code=303)
-    response.delete_cookie(SESSION_COOKIE, path="/")
+    response.delete_cookie(SESSION_COOKIE, path="/", secure=context(request).secure_cookies, httponly=True, samesite="strict")
     return response
 
 

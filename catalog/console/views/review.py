@@ -15,7 +15,7 @@ from bot.messages import Reply
 from catalog.console.forms import FaqForm
 from catalog.console.review import group_comments, queued_comments
 from catalog.console.views.catalog_pages import faq_editor, review_pairs
-from catalog.console.web import actor, context, endpoint, redirect, render
+from catalog.console.web import actor, context, endpoint, redirect, render, short_error
 from catalog.store import CatalogError
 
 log = logging.getLogger(__name__)
@@ -93,7 +93,7 @@ def review_example(request: Request, form: Any) -> Response:
     try:
         ctx.editor.add_example(actor(request), faq_id, text)
     except (CatalogError, KeyError, ValueError) as exc:
-        return redirect("/review", error=str(exc.args[0]) if isinstance(exc, KeyError) else str(exc))
+        return redirect("/review", error=short_error(str(exc.args[0]) if isinstance(exc, KeyError) else str(exc)))
     ctx.editor.review(actor(request), pairs, "example", faq_id=faq_id, text=text)
     return redirect("/review", ok=f"“{text}” added to {faq_id}; the bot answers it from now on.")
 
