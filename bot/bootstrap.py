@@ -102,6 +102,17 @@ def build_runtime(settings: Settings, *, store: CatalogStore | None = None, embe
     return Runtime(settings=settings, store=store, embedder=embedder, intents=intents, engine=engine, operating_point=point)
 
 
+def service_options(settings: Settings) -> dict[str, float | int]:
+    """The live loop's bounds, for ``BotService(**service_options(settings))``."""
+    return {
+        "reload_interval_s": settings.reload_interval_s,
+        "max_batch": settings.max_batch,
+        "max_queue": settings.max_queue,
+        "stale_after_s": settings.stale_after_s,
+        "recover_max_age_s": settings.recover_max_age_s,
+    }
+
+
 def make_scheduler(settings: Settings) -> ReplyScheduler:
     return ReplyScheduler(
         rate_per_s=settings.rate_per_s,

@@ -120,6 +120,11 @@ def _print_report(report, store, *, speed: float | None = None, engine_stats=Non
     _say("")
     _say("══════════ session summary ══════════")
     _say(f"comments received   {d['comments']}   (room events {d['events']}, malformed frames {d['malformed_frames']}, reconnects {d['reconnects']})")
+    if d["shed"] or d["duplicates"] or d["resent"]:
+        _say(
+            f"delivery            {d['resent']} events re-sent after reconnects, {d['duplicates']} duplicates recognised, "
+            f"{d['shed']} comments recorded unanswered (bot behind)"
+        )
     _say(
         f"decisions           answered {d['answered']} · recommended {d['recommended']} · handed to staff {d['staff']}"
         f" · silent {d['silent']} · errors {d['errors']}"
@@ -205,7 +210,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 def cmd_run(args: argparse.Namespace) -> int:
     from bot.adapters.generic import RoomClient
-    from bot.bootstrap import make_scheduler
+    from bot.bootstrap import make_scheduler, service_options
     from bot.replay import outcome_line
     from bot.service import BotService
 
@@ -215,7 +220,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     service = BotService(
         runtime.engine,
         make_scheduler(settings),
-        reload_interval_s=settings.reload_interval_s,
+        **service_options(settings),
         on_outcome=(lambda o: _say(outcome_line(o))) if settings.transcript else None,
         on_event=(lambda e, what: _say(f"[{'EVENT':9}] {what}")) if settings.transcript else None,
     )

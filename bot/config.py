@@ -43,6 +43,11 @@ class Settings:
     burst: int = 6
     merge_window_s: float = 1.0
     viewer_cooldown_s: float = 20.0
+    # live loop (bounded: see docs/protocol.md "Delivery" and bot/service.py)
+    max_batch: int = 64  # comments embedded and decided together; a backlog is worked in batches of this size
+    max_queue: int = 10_000  # received events waiting for the worker; beyond it the socket stops being read
+    stale_after_s: float = 60.0  # a comment that waited longer is recorded but not answered (the bot is behind)
+    recover_max_age_s: float = 300.0  # at start, undecided comments older than this go to staff instead of an answer
     # console
     console_host: str = "127.0.0.1"
     console_port: int = 8080

@@ -94,6 +94,7 @@ class EngineStats:
     orders_ok: int = 0
     orders_rejected: int = 0
     events_rejected: int = 0
+    largest_batch: int = 0
     duplicates: int = 0  # comments whose (room, id) was already logged: recorded once, never answered twice
     bands: dict[str, int] = field(default_factory=dict)
 
@@ -353,6 +354,7 @@ class Engine:
         outcomes = [replace(o, seconds=per) for o in outcomes]
         self.stats.batches += 1
         self.stats.comments += len(comments)
+        self.stats.largest_batch = max(self.stats.largest_batch, len(comments))
         return outcomes
 
     def shed(

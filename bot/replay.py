@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Callable
 
 from bot.adapters.generic import RoomClient
-from bot.bootstrap import Runtime, make_scheduler
+from bot.bootstrap import Runtime, make_scheduler, service_options
 from bot.engine import Outcome, percentile
 from bot.messages import Comment
 from bot.pipeline import ANSWER, RECOMMEND, SILENT, STAFF
@@ -34,6 +34,9 @@ class ReplayReport:
     errors: int = 0
     malformed_frames: int = 0
     reconnects: int = 0
+    shed: int = 0  # recorded without an answer: waited longer than stale_after_s
+    duplicates: int = 0  # re-delivered frames / repeated comment ids recognised and not answered again
+    resent: int = 0  # events the room sent again after a reconnect (not acknowledged before it)
     room_latencies_ms: list[float] = field(default_factory=list)  # room sent comment → room received reply
     bot_latencies_ms: list[float] = field(default_factory=list)  # bot received → reply sent
     engine_ms: list[float] = field(default_factory=list)  # per comment processing inside the engine
@@ -58,6 +61,9 @@ class ReplayReport:
             "errors": self.errors,
             "malformed_frames": self.malformed_frames,
             "reconnects": self.reconnects,
+            "shed": self.shed,
+            "duplicates": self.duplicates,
+            "resent": self.resent,
             "latency_ms": {
                 "room_p50": self.figure("room_latencies_ms", 50),
                 "room_p99": self.figure("room_latencies_ms", 99),
@@ -146,7 +152,7 @@ async def replay(
     service = BotService(
         runtime.engine,
         make_scheduler(runtime.settings),
-        reload_interval_s=runtime.settings.reload_interval_s,
+        **service_options(runtime.settings),
         on_outcome=collect,
         on_event=on_event,
         on_reply=on_reply,
@@ -175,6 +181,9 @@ async def replay(
     report.errors = stats.errors
     report.malformed_frames = client.stats.malformed
     report.reconnects = client.stats.reconnects
+    report.shed = stats.shed
+    report.duplicates = client.stats.duplicates + runtime.engine.stats.duplicates
+    report.resent = room.resent
     report.bot_latencies_ms = [x * 1000 for x in stats.latencies]
     for received_at, reply in room.replies:
         for cid in reply.reply_to:

@@ -284,6 +284,21 @@ class LocalRoom:
         task.add_done_callback(self._background.discard)
         await asyncio.sleep(0)
 
+    async def restart_server(self, down_s: float = 0.0) -> None:
+        """Close the listening socket and every connection (close code 1001), stay down ``down_s`` seconds, then
+        listen again on the same port. The replay state survives: like a platform server restarting mid-show."""
+        if self._server is None:
+            raise RuntimeError("room not started")
+        self._server.close()
+        await self._server.wait_closed()
+        if self._ws is not None:
+            self._detach(self._ws)
+        if down_s > 0:
+            await asyncio.sleep(down_s)
+        self._server = await serve(
+            self._handler, self.host, self.port, max_size=16 * MAX_FRAME_BYTES, compression=None
+        )
+
     async def send_raw(self, frame: str | bytes) -> None:
         """Send a frame as-is (str: text frame, bytes: binary frame) to the connected bot."""
         ws = self._ws
@@ -394,15 +409,27 @@ class LocalRoom:
                 return False
             if self._ws is not None and not self._ack_mode:
                 return False  # a bot that does not acknowledge: at-most-once, as before
+            if self._ws is None:
+                # Unacknowledged events and no bot: wait for one (like a pause mid-show); it gets them again.
+                self._progress.clear()
+                await self._progress.wait()
+                deadline = time.monotonic() + self.drain_s
+                continue
             remaining = deadline - time.monotonic()
             if remaining <= 0:
-                log.warning("bot acknowledged only up to seq %d of %d", self.acked_seq, len(self.events))
+                log.warning(
+                    "bot acknowledged only up to seq %d of %d and made no progress for %.1f s",
+                    self.acked_seq, len(self.events), self.drain_s,
+                )
                 return False
             self._progress.clear()
+            acked = self.acked_seq
             try:
                 await asyncio.wait_for(self._progress.wait(), timeout=remaining)
             except TimeoutError:
                 pass
+            if self.acked_seq > acked:  # a bot working through a backlog: keep waiting while it makes progress
+                deadline = time.monotonic() + self.drain_s
         return True
 
     async def _send_from_cursor(self, first_ts: float, origin: float | None) -> float | None:

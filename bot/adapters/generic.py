@@ -79,6 +79,7 @@ class RoomClient:
         backoff_max: float = 5.0,
         max_outbox: int = 1000,
         open_timeout: float = 10.0,
+        close_timeout: float = 2.0,
     ) -> None:
         check_backoff(backoff_initial, backoff_max)
         if max_outbox < 1:
@@ -89,6 +90,7 @@ class RoomClient:
         self.backoff_initial = backoff_initial
         self.backoff_max = backoff_max
         self.open_timeout = open_timeout
+        self.close_timeout = close_timeout  # a room that does not answer our close (its frames unread) is cut off
         self.stats = ClientStats()
         self.peer_hello: Hello | None = None
 
@@ -217,7 +219,9 @@ class RoomClient:
             if self._closing.is_set():
                 return None
         try:
-            ws = await connect(self.url, open_timeout=self.open_timeout, max_size=_WS_MAX_SIZE)
+            ws = await connect(
+                self.url, open_timeout=self.open_timeout, close_timeout=self.close_timeout, max_size=_WS_MAX_SIZE
+            )
         except InvalidURI:
             raise
         except (OSError, InvalidHandshake, TimeoutError, ConnectionClosed) as exc:
