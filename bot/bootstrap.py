@@ -22,6 +22,7 @@ from catalog.store import CatalogStore  # noqa: E402
 from models.calibrate import OperatingPoint  # noqa: E402
 from models.embedders import Embedder, get_embedder  # noqa: E402
 from models.intents import IntentDef, IntentModel, load_intents  # noqa: E402
+from models.threads import cap_threads  # noqa: E402
 
 log = logging.getLogger(__name__)
 
@@ -81,6 +82,7 @@ def negatives_from_intents(intents: list[IntentDef]) -> list[str]:
 
 
 def build_runtime(settings: Settings, *, store: CatalogStore | None = None, embedder: Embedder | None = None) -> Runtime:
+    cap_threads(settings.threads)  # one CPU budget for BLAS, OpenMP, FAISS and torch, process-wide
     store = store or open_store(settings)
     embedder = embedder or get_embedder(settings.model, threads=settings.threads)
     embedder.warmup()

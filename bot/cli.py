@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import errno
 import json
 import logging
 import os
@@ -15,7 +16,7 @@ from typing import Any, Sequence
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
-from bot.config import FLAG_ALIASES, Settings, settings_table  # noqa: E402
+from bot.config import ENV_PREFIX, Settings, flag_of, settings_for, settings_table  # noqa: E402
 
 log = logging.getLogger("livereply")
 
@@ -24,8 +25,11 @@ class CliError(Exception):
     """A clear, user-facing failure: printed without a traceback, exit code 2."""
 
 
+_PROGRESS = sys.stdout  # set to stderr when a command prints JSON, so stdout holds only the JSON
+
+
 def _say(msg: str = "") -> None:
-    print(msg, flush=True)
+    print(msg, file=_PROGRESS, flush=True)
 
 
 def _pad(text: str, width: int) -> str:
@@ -43,33 +47,29 @@ def _pad(text: str, width: int) -> str:
 
 
 # ---------------------------------------------------------------------------------------------- helpers
-def _add_common(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--db", help="SQLAlchemy URL (default sqlite:///var/livereply.db; env LIVEREPLY_DB)")
-    p.add_argument("--catalog", help="catalog file (YAML) imported when the database is empty")
-    p.add_argument("--intents", help="intent definitions (YAML)")
-    p.add_argument("--model", help="embedder: use-m3 (default), e5-small, minilm, st:<local path>")
-    p.add_argument("--threads", type=int, help="CPU threads for the embedder (default: all cores)")
-    p.add_argument("--index-dir", dest="index_dir", help="where the FAISS index is persisted")
-    p.add_argument("--answer-threshold", dest="answer_threshold", type=float, help="fixed answer threshold (default: calibrated)")
+def _add_settings_flags(p: argparse.ArgumentParser, command: str) -> None:
+    """The settings of ``command``'s groups become flags (``--field-name``, help from Settings); others stay out
+    of its --help."""
     p.add_argument("-v", "--verbose", action="store_true", help="debug logging")
-
-
-def _add_settings_flags(p: argparse.ArgumentParser) -> None:
-    """Every Settings field not given a nicer flag above becomes `--field-name` (see `livereply config`)."""
     defaults = Settings()
-    for name in Settings.__dataclass_fields__:
-        flag = FLAG_ALIASES.get(name, "--" + name.replace("_", "-"))
+    for f in settings_for(command):
+        name, flag = f.name, flag_of(f.name)
         if flag in p._option_string_actions or any(a.dest == name for a in p._actions):
             continue
         value = getattr(defaults, name)
+        help_text = f"{f.metadata.get('help', '')} (default {value!r}; env {ENV_PREFIX}{name.upper()})"
         kind = type(value)
         if value is None:  # tri-state bool (secure_cookies): --flag [BOOL|auto], --no-flag; absent = auto
-            p.add_argument(flag, dest=name, nargs="?", const=True, type=_tristate, metavar="BOOL|auto", help="(default auto)")
+            p.add_argument(flag, dest=name, nargs="?", const=True, type=_tristate, metavar="BOOL|auto", help=help_text)
             p.add_argument("--no-" + flag.removeprefix("--"), dest=name, action="store_const", const=False)
         elif kind is bool:
-            p.add_argument(flag, dest=name, type=lambda v: v.strip().lower() in {"1", "true", "yes", "on"}, metavar="BOOL")
+            p.add_argument(flag, dest=name, type=_bool, metavar="BOOL", help=help_text)
         else:
-            p.add_argument(flag, dest=name, type=kind, metavar=kind.__name__.upper(), help=f"(default {value!r})")
+            p.add_argument(flag, dest=name, type=kind, metavar=kind.__name__.upper(), help=help_text)
+
+
+def _bool(value: str) -> bool:
+    return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
 def _tristate(value: str) -> bool | None:
@@ -81,9 +81,49 @@ def _settings(args: argparse.Namespace, **extra: Any) -> Settings:
     overrides = {k: v for k, v in vars(args).items() if k in Settings.__dataclass_fields__}
     overrides.update(extra)
     try:
-        return Settings.load(overrides)
+        settings = Settings.load(overrides)
     except ValueError as exc:
         raise CliError(str(exc)) from exc
+    return _checked(settings)
+
+
+def _checked(settings: Settings) -> Settings:
+    """Catch the mistakes that used to become tracebacks or silent surprises, with one clear line each."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        url = make_url(settings.db)
+    except ArgumentError:
+        raise CliError(f"--db {settings.db!r} is not a database URL (e.g. sqlite:///var/livereply.db)") from None
+    if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
+        default_db = Settings.__dataclass_fields__["db"].default
+        parent = Path(url.database).parent
+        if settings.db != default_db and not parent.is_dir():
+            raise CliError(f"--db {settings.db}: directory {parent} does not exist (create it first)")
+    if settings.threads < 1:
+        raise CliError(f"--threads must be >= 1, got {settings.threads}")
+    changes = {}
+    for name in ("catalog", "intents", "log"):
+        value = getattr(settings, name)
+        resolved = _resolve_data_path(value, Settings.__dataclass_fields__[name].default)
+        if resolved != value:
+            changes[name] = resolved
+    return settings.with_(**changes) if changes else settings
+
+
+def _resolve_data_path(value: str, default: str) -> str:
+    """A relative default (data/…) that is not under the working directory is looked up in the project."""
+    path = Path(value)
+    if value != default or path.is_absolute() or path.exists():
+        return value
+    bundled = Path(__file__).resolve().parents[1] / value
+    return str(bundled) if bundled.exists() else value
+
+
+def _require_file(path: str, what: str, flag: str) -> None:
+    if not Path(path).is_file():
+        raise CliError(f"{what} not found: {path} (set {flag} or run from the project directory)")
 
 
 def _build(settings: Settings, *, fresh_catalog: bool = False):
@@ -92,8 +132,11 @@ def _build(settings: Settings, *, fresh_catalog: bool = False):
 
     t0 = time.perf_counter()
     _say(f"• database   {settings.db}")
-    store = open_store(settings)
+    _require_file(settings.intents, "intent file", "--intents")
+    store = _open_store(settings)
     try:
+        if fresh_catalog or not store.snapshot().products:
+            _require_file(settings.catalog, "catalog file", "--catalog")
         imported = ensure_catalog(store, settings, replace=fresh_catalog)
     except CatalogFileError as exc:
         raise CliError(f"catalog file error: {exc}") from exc
@@ -112,6 +155,25 @@ def _build(settings: Settings, *, fresh_catalog: bool = False):
         _say(f"• threshold  answer ≥ {runtime.engine.base_settings.answer_threshold:.3f} (fixed)")
     _say(f"• ready in {time.perf_counter() - t0:.1f}s ({runtime.embedder.model_id}, {len(runtime.intents)} intents)")
     return runtime
+
+
+def _open_store(settings: Settings):
+    """Open the database, turning driver / connection failures into one line."""
+    from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
+
+    from bot.bootstrap import open_store
+
+    try:
+        return open_store(settings)
+    except NoSuchModuleError:
+        raise CliError(f"--db {settings.db}: unknown database kind (sqlite:/// or postgresql+psycopg:// are supported)") from None
+    except ArgumentError as exc:
+        raise CliError(f"--db {settings.db}: {exc}") from None
+    except ModuleNotFoundError as exc:
+        raise CliError(f"--db {settings.db}: the database driver is not installed ({exc.name}); pip install 'livereply[postgres]'") from None
+    except OperationalError as exc:
+        first = str(exc.orig or exc).strip().splitlines()[0] if (exc.orig or exc) else "unreachable"
+        raise CliError(f"cannot open the database {settings.db}: {first}") from None
 
 
 def _print_report(report, store, *, speed: float | None = None, engine_stats=None) -> None:
@@ -257,7 +319,13 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_room(args: argparse.Namespace) -> int:
-    from bot.room import LocalRoom
+    from bot.room import LocalRoom, LogFileError
+
+    _require_file(args.log, "comment log", "--log")
+    try:
+        LocalRoom(args.log, speed=args.speed)  # read the whole log first: a bad line is one clear error
+    except (LogFileError, ValueError) as exc:
+        raise CliError(str(exc)) from None
 
     async def main() -> None:
         room = LocalRoom(args.log, speed=args.speed, host=args.host, port=args.port, drain_s=args.drain)
@@ -275,11 +343,12 @@ def cmd_room(args: argparse.Namespace) -> int:
 
 
 def cmd_catalog(args: argparse.Namespace) -> int:
-    from bot.bootstrap import open_store
     from catalog.io import CatalogFileError, export_catalog, import_catalog
 
     settings = _settings(args)
-    store = open_store(settings)
+    if args.action == "import":
+        _require_file(args.file, "catalog file", "FILE")
+    store = _open_store(settings)
     try:
         if args.action == "import":
             import_catalog(store, args.file)
@@ -304,6 +373,12 @@ def _emit(result: dict, as_json: bool) -> None:
 def cmd_eval(args: argparse.Namespace) -> int:
     from bot import eval as ev
 
+    needs = {"matching": ("faq", "queries"), "pairs": ("dev",), "intents": ("train",), "silence": ("stream",)}
+    for name in needs.get(args.kind, ()):
+        value = getattr(args, name)
+        if not value:
+            raise CliError(f"eval {args.kind} needs --{name} FILE")
+        _require_file(value, f"--{name} file", f"--{name}")
     threads = args.threads or Settings().threads
     if args.kind == "matching":
         result = ev.eval_matching(args.faq, args.queries, model=args.model or "use-m3", threads=threads, method=args.method)
@@ -346,11 +421,10 @@ def cmd_console(args: argparse.Namespace) -> int:
 
 
 def cmd_staff(args: argparse.Namespace) -> int:
-    from bot.bootstrap import open_store
     from catalog.console.auth import add_staff
 
     settings = _settings(args)
-    store = open_store(settings)
+    store = _open_store(settings)
     password = args.password or os.environ.get("LIVEREPLY_STAFF_PASSWORD")
     if not password:
         import getpass
@@ -373,9 +447,9 @@ def cmd_train(args: argparse.Namespace) -> int:
     from models.train import train_from_store
 
     settings = _settings(args)
-    from bot.bootstrap import ensure_catalog, open_store
+    from bot.bootstrap import ensure_catalog
 
-    store = open_store(settings)
+    store = _open_store(settings)
     ensure_catalog(store, settings)
     result = train_from_store(store, base=args.base, out_dir=args.out, epochs=args.epochs)
     _emit(result, args.json)
@@ -383,8 +457,13 @@ def cmd_train(args: argparse.Namespace) -> int:
 
 
 def cmd_config(args: argparse.Namespace) -> int:
-    for env, flag, default in settings_table():
-        _say(f"{env:32} {flag:24} {default}")
+    if args.markdown:
+        from bot.config import settings_markdown
+
+        _say(settings_markdown())
+        return 0
+    for env, flag, default, help_text in settings_table():
+        _say(f"{env:38} {flag:30} {default:28} {help_text}")
     return 0
 
 
@@ -394,7 +473,6 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("demo", help="replay the demo log against the bot over a local websocket room and summarise")
-    _add_common(p)
     p.add_argument("--log", help="comment log to replay (JSONL)")
     p.add_argument("--speed", type=float, help="replay speed multiplier (0 = as fast as possible)")
     p.add_argument("--quiet", dest="transcript", action="store_false", default=None, help="no live transcript")
@@ -404,7 +482,6 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_demo)
 
     p = sub.add_parser("run", help="run the bot against a live room")
-    _add_common(p)
     p.add_argument("--room", dest="room_url", required=True, help="room websocket URL, e.g. ws://127.0.0.1:8765")
     p.add_argument("--platform", choices=["generic", "bilibili"], default="generic", help="wire protocol of the room (docs/protocol.md)")
     p.add_argument("--room-id", dest="room_id", type=int, help="Bilibili live room id (with --platform bilibili)")
@@ -424,12 +501,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("catalog", help="import or export the catalog file")
     p.add_argument("action", choices=["import", "export"])
     p.add_argument("file")
-    _add_common(p)
     p.set_defaults(func=cmd_catalog)
 
     p = sub.add_parser("eval", help="evaluate matching, pairs, intents, silence or a replay")
     p.add_argument("kind", choices=["matching", "pairs", "intents", "silence", "replay"])
-    _add_common(p)
     p.add_argument("--faq")
     p.add_argument("--queries")
     p.add_argument("--method", default="dense", choices=["dense", "lexical", "hybrid"])
@@ -444,7 +519,6 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_eval)
 
     p = sub.add_parser("console", help="staff web console")
-    _add_common(p)
     p.add_argument("--host", default=None)
     p.add_argument("--port", type=int, default=None)
     p.set_defaults(func=cmd_console)
@@ -454,11 +528,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("username")
     p.add_argument("--role", choices=["viewer", "editor", "admin"], default="editor")
     p.add_argument("--password", help="password (or env LIVEREPLY_STAFF_PASSWORD, else prompted)")
-    _add_common(p)
     p.set_defaults(func=cmd_staff)
 
     p = sub.add_parser("train", help="fine-tune a sentence-transformers model on the catalog")
-    _add_common(p)
     p.add_argument("--base", default=None, help="base model directory (default: assembled multilingual-e5-small)")
     p.add_argument("--out", default="var/models/finetuned")
     p.add_argument("--epochs", type=int, default=1)
@@ -466,9 +538,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_train)
 
     for name in ("demo", "run", "console", "eval", "catalog", "staff", "train"):
-        _add_settings_flags(sub.choices[name])
+        _add_settings_flags(sub.choices[name], name)
 
     p = sub.add_parser("config", help="list every setting with its env var and flag")
+    p.add_argument("--markdown", action="store_true", help="print the README's settings table")
     p.set_defaults(func=cmd_config)
     return parser
 
@@ -481,11 +554,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
         stream=sys.stderr,
     )
+    global _PROGRESS
+    _PROGRESS = sys.stderr if getattr(args, "json", False) else sys.stdout
     try:
         return args.func(args)
     except CliError as exc:
         print(f"livereply: error: {exc}", file=sys.stderr)
         return 2
+    except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:
+            print(f"livereply: error: address already in use ({exc.strerror}); choose another --port", file=sys.stderr)
+            return 2
+        raise
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -8,55 +8,75 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any, Mapping
 
+from bot.pipeline import MatchSettings
+from bot.replies import SchedulerDefaults
+
 ENV_PREFIX = "LIVEREPLY_"
 
 
-def _default_threads() -> int:
-    return max(1, os.cpu_count() or 1)
+_MATCH = MatchSettings()
+_REPLIES = SchedulerDefaults()
+
+
+def setting(default: Any, group: str, help: str) -> Any:
+    """A Settings field: its default, the group of commands that take it, and the help line shown by
+    ``livereply <command> --help``, ``livereply config`` and the README table (one source for all three)."""
+    return dataclasses.field(default=default, metadata={"group": group, "help": help})
 
 
 @dataclass(frozen=True)
 class Settings:
-    """Everything configurable. Field name ``foo_bar`` ↔ env ``LIVEREPLY_FOO_BAR`` ↔ flag ``--foo-bar``."""
+    """Everything configurable. Field name ``foo_bar`` ↔ env ``LIVEREPLY_FOO_BAR`` ↔ flag ``--foo-bar``.
 
-    db: str = "sqlite:///var/livereply.db"
-    catalog: str = "data/catalog.yaml"
-    intents: str = "data/intents.yaml"
-    log: str = "data/demo_comments.jsonl"
-    model: str = "use-m3"
-    threads: int = dataclasses.field(default_factory=_default_threads)
-    index_dir: str = "var/index"
-    room_url: str = "ws://127.0.0.1:8765"
-    room_name: str = "local"
-    speed: float = 20.0
+    Defaults of the matching and reply settings are the components' own (``MatchSettings``,
+    ``ReplyScheduler``): defined once, there.
+    """
+
+    # store: where the data lives
+    db: str = setting("sqlite:///var/livereply.db", "store", "any SQLAlchemy URL, e.g. postgresql+psycopg://postgres@127.0.0.1:5432/test")
+    catalog: str = setting("data/catalog.yaml", "store", "catalog file imported when the database has no products (demo: always)")
+    intents: str = setting("data/intents.yaml", "store", "intent set with few-shot examples (hot-reloaded when edited)")
+    index_dir: str = setting("var/index", "store", "persisted FAISS index + fingerprint (rebuilt when catalog or model change)")
+    # model
+    model: str = setting("use-m3", "model", "embedder: use-m3, e5-small (pip extra e5), minilm, st:<local dir>")
+    threads: int = setting(
+        1, "model", "CPU threads for BLAS / FAISS / torch, capped process-wide (1 measured best on 2 cores: bench/RESULTS.md)"
+    )
+    # room
+    room_url: str = setting("ws://127.0.0.1:8765", "remote", "websocket URL of the room (run)")
+    room_name: str = setting("local", "room", "room name stamped on comments and replies")
+    log: str = setting("data/demo_comments.jsonl", "room", "recorded show replayed by demo / eval replay")
+    speed: float = setting(20.0, "room", "demo replay speed (0 = as fast as possible)")
     # matching
-    answer_threshold: float = 0.0  # 0 = use the calibrated threshold of the catalog (see models/calibrate)
-    staff_threshold: float = 0.0  # 0 = derived from the answer threshold
-    min_margin: float = 0.04
-    intent_threshold: float = 0.35  # kNN intent confidence to act on a silent/staff intent (see docs/EVAL.md)
-    recommend_intent_threshold: float = 0.5  # intent confidence needed before recommending products
-    target_wrong_rate: float = 0.05  # calibration target: wrong answers / answers on held-out catalog examples
-    lexical_weight: float = 0.2  # dense + lexical fusion weight (measured on LCQMC/BQ, docs/EVAL.md)
-    max_embed_chars: int = 200
+    answer_threshold: float = setting(0.0, "matching", "fixed answer threshold; 0 = calibrated on the catalog")
+    staff_threshold: float = setting(0.0, "matching", "fixed staff threshold; 0 = just below the answer threshold")
+    min_margin: float = setting(_MATCH.min_margin, "matching", "top FAQ must beat the best other FAQ by this much")
+    intent_threshold: float = setting(_MATCH.intent_threshold, "matching", "intent confidence to act on silent/staff intents")
+    recommend_intent_threshold: float = setting(
+        _MATCH.recommend_intent_threshold, "matching", "intent confidence needed before recommending"
+    )
+    target_wrong_rate: float = setting(0.05, "matching", "calibration target: wrong answers / answers on held-out examples")
+    lexical_weight: float = setting(_MATCH.lexical_weight, "matching", "dense + lexical fusion weight")
+    max_embed_chars: int = setting(_MATCH.max_embed_chars, "matching", "longest comment prefix that is embedded")
     # replies
-    rate_per_s: float = 3.0
-    burst: int = 6
-    merge_window_s: float = 1.0
-    viewer_cooldown_s: float = 20.0
+    rate_per_s: float = setting(_REPLIES.rate_per_s, "replies", "per-room posting rate limit (token bucket)")
+    burst: int = setting(_REPLIES.burst, "replies", "token bucket size")
+    merge_window_s: float = setting(_REPLIES.merge_window_s, "replies", "identical answers inside this window become one reply")
+    viewer_cooldown_s: float = setting(_REPLIES.viewer_cooldown_s, "replies", "same viewer, same answer: not again within this time")
     # live loop (bounded: see docs/protocol.md "Delivery" and bot/service.py)
-    max_batch: int = 64  # comments embedded and decided together; a backlog is worked in batches of this size
-    max_queue: int = 10_000  # received events waiting for the worker; beyond it the socket stops being read
-    stale_after_s: float = 60.0  # a comment that waited longer is recorded but not answered (the bot is behind)
-    recover_max_age_s: float = 300.0  # at start, undecided comments older than this go to staff instead of an answer
+    max_batch: int = setting(64, "live", "comments embedded and decided together; a backlog is worked in batches of this size")
+    max_queue: int = setting(10_000, "live", "received events waiting for the worker; beyond it the socket is not read")
+    stale_after_s: float = setting(60.0, "live", "a comment that waited longer is recorded but not answered (bot behind)")
+    recover_max_age_s: float = setting(300.0, "live", "at start, undecided comments older than this go to staff")
+    reload_interval_s: float = setting(0.25, "live", "how often the running bot checks for catalog edits")
     # console
-    console_host: str = "127.0.0.1"
-    console_port: int = 8080
-    trusted_proxies: str = ""  # comma-separated addresses / CIDR networks whose X-Forwarded-For is believed
-    secure_cookies: bool | None = None  # None = auto: Secure unless the console is bound to a loopback address
-    max_upload_bytes: int = 5 * 1024 * 1024
-    reload_interval_s: float = 0.25
+    console_host: str = setting("127.0.0.1", "console", "staff console address")
+    console_port: int = setting(8080, "console", "staff console port")
+    trusted_proxies: str = setting("", "console", "comma-separated proxies/CIDRs whose X-Forwarded-For is believed")
+    secure_cookies: bool | None = setting(None, "console", "Secure cookies; auto = on unless bound to loopback")
+    max_upload_bytes: int = setting(5 * 1024 * 1024, "console", "largest accepted console upload")
     # output
-    transcript: bool = True
+    transcript: bool = setting(True, "output", "print the live transcript (--quiet turns it off)")
 
     @classmethod
     def load(cls, overrides: Mapping[str, Any] | None = None, env: Mapping[str, str] | None = None) -> "Settings":
@@ -99,12 +119,37 @@ def _coerce(f: dataclasses.Field, raw: str) -> Any:
 # Settings whose command-line flag has a shorter name than the field.
 FLAG_ALIASES = {"room_url": "--room"}
 
+# Which setting groups each command takes: its --help lists only those.
+COMMAND_GROUPS: dict[str, tuple[str, ...]] = {
+    "demo": ("store", "model", "room", "matching", "replies", "live", "console", "output"),
+    "run": ("store", "model", "remote", "room", "matching", "replies", "live", "output"),
+    "console": ("store", "model", "matching", "console"),
+    "eval": ("store", "model", "room", "matching", "replies", "live"),
+    "catalog": ("store",),
+    "staff": ("store",),
+    "train": ("store", "model"),
+}
 
-def settings_table() -> list[tuple[str, str, str]]:
-    """(env var, flag, default) rows for the README / `livereply config`. Every field is a flag of demo/run/console."""
-    rows = []
+
+def flag_of(name: str) -> str:
+    return FLAG_ALIASES.get(name, "--" + name.replace("_", "-"))
+
+
+def settings_for(command: str) -> list[dataclasses.Field]:
+    groups = COMMAND_GROUPS.get(command, ())
+    return [f for f in fields(Settings) if f.metadata.get("group") in groups]
+
+
+def settings_table() -> list[tuple[str, str, str, str]]:
+    """(env var, flag, default, help) rows: `livereply config` prints them and the README table is made from them."""
     default = Settings()
-    for f in fields(Settings):
-        flag = FLAG_ALIASES.get(f.name, "--" + f.name.replace("_", "-"))
-        rows.append((ENV_PREFIX + f.name.upper(), flag, repr(getattr(default, f.name))))
-    return rows
+    return [(ENV_PREFIX + f.name.upper(), flag_of(f.name), repr(getattr(default, f.name)), f.metadata.get("help", ""))
+            for f in fields(Settings)]
+
+
+def settings_markdown() -> str:
+    """The README's configuration table, generated (tests/test_config_cli.py checks the README holds it)."""
+    lines = ["| env var | flag | default | meaning |", "|---|---|---|---|"]
+    for env, flag, default, help in settings_table():
+        lines.append(f"| `{env}` | `{flag}` | `{default}` | {help} |")
+    return "\n".join(lines)

@@ -42,7 +42,7 @@ class MatchSettings:
     # is safer than a 0.8 tied with another FAQ (leave-one-out coverage at 5 % wrong: 13.8 % -> 19.6 %).
     margin_weight: float = 0.5
     margin_cap: float = 0.25
-    intent_threshold: float = 0.5  # intent confidence needed to act on silent/staff intents
+    intent_threshold: float = 0.35  # intent confidence needed to act on silent/staff intents (docs/EVAL.md)
     # Recommending is speaking: it needs more confidence than staying silent or asking staff (measured on real
     # non-shopping chat: at 0.35 about 3% of Bilibili danmaku got a recommendation, at 0.5 none).
     recommend_intent_threshold: float = 0.5

@@ -39,6 +39,20 @@ OfferStatus = Literal["queued", "merged", "cooldown", "duplicate", "dropped"]
 
 
 @dataclass(frozen=True, slots=True)
+class SchedulerDefaults:
+    """The scheduler's default limits — the one place they are defined (Settings reads them from here)."""
+
+    rate_per_s: float = 3.0
+    burst: int = 6
+    merge_window_s: float = 1.0
+    viewer_cooldown_s: float = 20.0
+    max_queue: int = 500
+
+
+_DEFAULTS = SchedulerDefaults()
+
+
+@dataclass(frozen=True, slots=True)
 class ReplyCandidate:
     """One comment's answer, before merging. ``key`` identifies "the same answer", e.g.
     ``f"{faq_id}|{product_id}|{lang}|{text}"``; candidates with equal keys must have equal text."""
@@ -124,11 +138,11 @@ class ReplyScheduler:
     def __init__(
         self,
         *,
-        rate_per_s: float = 2.0,
-        burst: int = 5,
-        merge_window_s: float = 1.5,
-        viewer_cooldown_s: float = 20.0,
-        max_queue: int = 500,
+        rate_per_s: float = _DEFAULTS.rate_per_s,
+        burst: int = _DEFAULTS.burst,
+        merge_window_s: float = _DEFAULTS.merge_window_s,
+        viewer_cooldown_s: float = _DEFAULTS.viewer_cooldown_s,
+        max_queue: int = _DEFAULTS.max_queue,
     ) -> None:
         if not rate_per_s > 0:
             raise ValueError("rate_per_s must be > 0")

@@ -4,8 +4,18 @@ from __future__ import annotations
 
 import pytest
 
-from bot.cli import build_parser
-from bot.config import Settings, settings_table
+import json
+import os
+import socket
+import subprocess
+import sys
+from dataclasses import fields
+from pathlib import Path
+
+from bot.cli import _checked, build_parser
+from bot.config import COMMAND_GROUPS, Settings, flag_of, settings_for, settings_markdown
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_env_overrides_defaults_and_flags_override_env():
@@ -21,15 +31,99 @@ def test_bad_env_value_is_a_clear_error():
         Settings.load(env={"LIVEREPLY_BURST": "lots"})
 
 
-@pytest.mark.parametrize("command", ["demo", "run", "console"])
-def test_every_setting_listed_by_config_is_a_flag(command):
+@pytest.mark.parametrize("command", sorted(COMMAND_GROUPS))
+def test_each_command_takes_exactly_the_settings_of_its_groups(command):
     parser = build_parser()
+    sub = parser._subparsers._group_actions[0].choices[command]
     defaults = Settings()
-    for env, flag, default in settings_table():
-        name = env.removeprefix("LIVEREPLY_").lower()
+    own = {f.name for f in settings_for(command)}
+    assert own, command
+    for name in own:
         if name == "transcript":
             continue  # --quiet on demo/run
         value = getattr(defaults, name)
-        argv = [command, flag, str(value)] + (["--room", "ws://x"] if command == "run" and flag != "--room" else [])
+        argv = [command] + _positional(command) + [flag_of(name), "auto" if value is None else str(value)]
+        if command == "run" and name != "room_url":
+            argv += ["--room", "ws://x"]
         args = parser.parse_args(argv)
-        assert getattr(args, name) == value, (command, flag)
+        assert getattr(args, name) == value, (command, name)
+    others = {f.name for f in fields(Settings)} - own
+    for name in others:  # --help of a command lists only its own flags
+        assert flag_of(name) not in sub._option_string_actions or name in {"log", "speed"}, (command, name)
+
+
+def _positional(command: str) -> list[str]:
+    return {"catalog": ["import", "x.yaml"], "eval": ["replay"], "staff": ["add", "alice"]}.get(command, [])
+
+
+def test_defaults_live_in_one_place():
+    from bot.pipeline import MatchSettings
+    from bot.replies import ReplyScheduler
+
+    s, m, r = Settings(), MatchSettings(), ReplyScheduler()
+    assert (s.intent_threshold, s.recommend_intent_threshold, s.min_margin, s.lexical_weight) == (
+        m.intent_threshold, m.recommend_intent_threshold, m.min_margin, m.lexical_weight)
+    assert (s.rate_per_s, s.burst, s.merge_window_s, s.viewer_cooldown_s) == (
+        r.rate_per_s, r.burst, r.merge_window_s, r.viewer_cooldown_s)
+
+
+def test_readme_settings_table_is_generated_from_settings():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert settings_markdown() in readme, "regenerate with: livereply config --markdown"
+
+
+def _cli(*argv: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    exe = Path(sys.executable).parent / "livereply"
+    return subprocess.run([str(exe), *argv], capture_output=True, text=True, timeout=120, cwd=cwd,
+                          env={**os.environ, "HF_HUB_OFFLINE": "1"})
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["run", "--room", "ws://x", "--db", "foo://bar"], "unknown database kind"),
+        (["run", "--room", "ws://x", "--db", "not a url"], "is not a database URL"),
+        (["run", "--room", "ws://x", "--db", "sqlite:////no/such/dir/x.db"], "does not exist"),
+        (["run", "--room", "ws://x", "--db", "postgresql+psycopg://postgres@127.0.0.1:1/test"], "cannot open the database"),
+        (["run", "--room", "ws://x", "--intents", "/no/such/intents.yaml"], "intent file not found"),
+        (["catalog", "import", "/no/such/catalog.yaml"], "catalog file not found"),
+        (["eval", "matching"], "needs --faq"),
+        (["eval", "intents"], "needs --train"),
+        (["room", "--log", "/no/such/log.jsonl"], "comment log not found"),
+    ],
+)
+def test_cli_errors_are_one_clear_line_and_a_nonzero_exit(tmp_path, argv, message):
+    result = _cli(*argv, cwd=tmp_path)
+    assert result.returncode == 2, result.stderr
+    last = result.stderr.strip().splitlines()[-1]
+    assert last.startswith("livereply: error:") and message in last
+    assert "Traceback" not in result.stderr
+
+
+def test_relative_data_defaults_work_from_another_directory(tmp_path):
+    settings = _checked(Settings.load(env={}))
+    assert Path(settings.catalog).is_file() and Path(settings.intents).is_file()
+
+
+def test_port_in_use_is_a_clear_error(tmp_path):
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        sock.listen()
+        port = sock.getsockname()[1]
+        log = ROOT / "data/demo_comments.jsonl"
+        result = _cli("room", "--log", str(log), "--port", str(port), cwd=tmp_path)
+    assert result.returncode == 2 and "address already in use" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_eval_json_is_valid_json_on_stdout(tmp_path):
+    source = (ROOT.parent / "shared/data/intents/en_hint3_sofmattress_train.tsv").read_text(encoding="utf-8").splitlines()
+    by_intent: dict[str, list[str]] = {}
+    for line in source[1:]:
+        by_intent.setdefault(line.rsplit("\t", 1)[-1], []).append(line)
+    small = [source[0]] + [line for lines in list(by_intent.values())[:6] for line in lines[:8]]
+    train = tmp_path / "train.tsv"
+    train.write_text("\n".join(small) + "\n", encoding="utf-8")
+    result = _cli("eval", "intents", "--train", str(train), "--threads", "1", "--json", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    json.loads(result.stdout)
