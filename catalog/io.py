@@ -1,13 +1,17 @@
 """Catalog files: load and validate `data/catalog.yaml` (errors name the file and line), import into a
 `CatalogStore`, export back to the same format (round-trips), and a CSV of stock levels for staff.
 
-The format is described in docs/catalog-format.md.
+The format is described in docs/catalog-format.md. Hostile input is refused before it can cost memory or time:
+files over `MAX_CATALOG_BYTES`, YAML anchors and aliases (so no "billion laughs" expansion), nesting deeper than
+`MAX_DEPTH`; numbers follow `catalog.rules`; values quoted in error messages are clipped to ~200 characters.
 """
 
 from __future__ import annotations
 
 import csv
+import io
 import logging
+import math
 import os
 import re
 import tempfile
@@ -18,8 +22,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import yaml
+from yaml.events import AliasEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from catalog import rules
+from catalog.rules import RuleError, clip, shown
 from catalog.snapshot import FaqInfo, ProductInfo, VariantInfo, guess_lang
 from catalog.templates import TemplateError, format_number, validate_global_template, validate_template
 
@@ -28,6 +35,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "FORMAT_VERSION",
+    "MAX_CATALOG_BYTES",
     "MIN_QUESTIONS",
     "CatalogData",
     "CatalogFileError",
@@ -45,6 +53,11 @@ log = logging.getLogger(__name__)
 FORMAT_VERSION = 1
 MIN_QUESTIONS = 3  # example questions per FAQ (all languages together)
 TEXT_LANGS = ("zh", "en")
+MAX_CATALOG_BYTES = 20 * 1024 * 1024  # catalog YAML and stock CSV files
+MAX_DEPTH = 32  # YAML nesting levels (a catalog needs about 7)
+MAX_REPORTED_ERRORS = 100  # problems listed in one CatalogFileError message
+MAX_MESSAGE_CHARS = 600  # backstop: longest message line (values in it are clipped to ~200 characters)
+LANG_MAX_LENGTH = 8  # language codes: String(8) column
 
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 _SKU = re.compile(r"^\S+$")
@@ -56,14 +69,25 @@ _FAQ_KEYS = ("id", "product", "intent", "questions", "answer")
 
 
 class CatalogFileError(ValueError):
-    """A catalog file is invalid. `errors` lists every problem found as (line or None, message)."""
+    """A catalog file is invalid. `errors` lists the problems found as (line or None, message).
 
-    def __init__(self, path: str | os.PathLike[str], errors: list[tuple[int | None, str]]) -> None:
+    At most `MAX_REPORTED_ERRORS` are kept; `more` counts the others (the message ends "… and N more problems").
+    """
+
+    def __init__(
+        self, path: str | os.PathLike[str], errors: list[tuple[int | None, str]], *, more: int = 0
+    ) -> None:
         self.path = str(path)
-        self.errors = errors
+        self.more = more + max(0, len(errors) - MAX_REPORTED_ERRORS)
+        self.errors = errors[:MAX_REPORTED_ERRORS]
         self.line = errors[0][0] if errors else None
-        super().__init__("\n".join(f"{self.path}:{line}: {msg}" if line else f"{self.path}: {msg}"
-                                   for line, msg in errors))
+        lines = [
+            clip(f"{self.path}:{line}: {msg}" if line else f"{self.path}: {msg}", MAX_MESSAGE_CHARS)
+            for line, msg in self.errors
+        ]
+        if self.more:
+            lines.append(f"{self.path}: … and {self.more} more problems")
+        super().__init__("\n".join(lines))
 
 
 @dataclass(frozen=True)
@@ -86,19 +110,59 @@ class _Invalid(Exception):
     """Raised after an error was recorded, to skip the rest of the current entry."""
 
 
+class _Refused(Exception):
+    """The YAML uses a feature catalog files may not use (anchors, aliases, deep nesting)."""
+
+    def __init__(self, node_mark: yaml.Mark | None, message: str) -> None:
+        super().__init__(message)
+        self.line = node_mark.line + 1 if node_mark is not None else None
+        self.message = message
+
+
+class _CatalogLoader(yaml.SafeLoader):
+    """SafeLoader that refuses anchors and aliases *before* composing them (nothing is ever expanded or shared)
+    and nesting deeper than `MAX_DEPTH` (instead of a RecursionError)."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._depth = 0
+
+    def compose_node(self, parent: Node | None, index: object) -> Node:
+        event = self.peek_event()
+        if isinstance(event, AliasEvent) or getattr(event, "anchor", None) is not None:
+            raise _Refused(event.start_mark, "YAML aliases/anchors are not allowed")
+        if self._depth >= MAX_DEPTH:
+            raise _Refused(event.start_mark, f"the YAML is nested too deeply (more than {MAX_DEPTH} levels)")
+        self._depth += 1
+        try:
+            return super().compose_node(parent, index)  # type: ignore[no-any-return]
+        finally:
+            self._depth -= 1
+
+
 class _Reader:
     """Turns a composed YAML node tree into values, recording errors with line numbers."""
 
     def __init__(self, loader: yaml.SafeLoader) -> None:
         self.loader = loader
         self.errors: list[tuple[int | None, str]] = []
+        self.more = 0  # errors beyond MAX_REPORTED_ERRORS, counted only
 
     def fail(self, node: Node | None, message: str) -> _Invalid:
-        self.errors.append((line_of(node), message))
+        if len(self.errors) < MAX_REPORTED_ERRORS:
+            self.errors.append((line_of(node), message))
+        else:
+            self.more += 1
         return _Invalid(message)
 
     def value(self, node: Node) -> Any:
-        return self.loader.construct_object(node, deep=True)
+        try:
+            return self.loader.construct_object(node, deep=True)
+        except (yaml.YAMLError, ValueError, TypeError, ArithmeticError) as exc:
+            # e.g. an int of more than 4300 digits, a date such as 2024-13-45, invalid !!binary
+            self.loader.recursive_objects.clear()  # type: ignore[attr-defined]
+            problem = exc.problem if isinstance(exc, yaml.MarkedYAMLError) and exc.problem else str(exc)
+            raise self.fail(node, f"cannot read this value: {clip(problem, 120)}") from None
 
     def mapping(self, node: Node, what: str, allowed: tuple[str, ...] | None = None) -> dict[str, Node]:
         if not isinstance(node, MappingNode):
@@ -111,9 +175,9 @@ class _Reader:
                 raise self.fail(key_node, f"{what}: keys must be plain names")
             key = str(key)
             if key in out:
-                raise self.fail(key_node, f"{what}: duplicate key '{key}' (first at line {line_of(keys[key])})")
+                raise self.fail(key_node, f"{what}: duplicate key '{clip(key)}' (first at line {line_of(keys[key])})")
             if allowed is not None and key not in allowed:
-                raise self.fail(key_node, f"{what}: unknown key '{key}' (allowed: {', '.join(allowed)})")
+                raise self.fail(key_node, f"{what}: unknown key '{clip(key)}' (allowed: {', '.join(allowed)})")
             out[key] = value_node
             keys[key] = key_node
         return out
@@ -125,12 +189,15 @@ class _Reader:
             raise self.fail(node, f"{what} must be a list, not {_kind(node)}")
         return list(node.value)
 
-    def text(self, node: Node, what: str, numbers: bool = False) -> str:
+    def text(self, node: Node, what: str, numbers: bool = False, max_length: int | None = None) -> str:
         value = self.value(node) if isinstance(node, ScalarNode) else None
         if numbers and isinstance(value, (int, float)) and not isinstance(value, bool):
-            value = format_number(Decimal(str(value)))
+            finite = not isinstance(value, float) or math.isfinite(value)
+            value = format_number(Decimal(str(value))) if finite else str(node.value)  # .inf stays ".inf"
         if not isinstance(value, str) or not value.strip():
             raise self.fail(node, f"{what} must be non-empty text, not {_describe(node, value)}")
+        if max_length is not None and len(value.strip()) > max_length:
+            raise self.fail(node, f"{what} '{clip(value.strip())}' is longer than {max_length} characters")
         return value.strip()
 
     def texts(self, node: Node, what: str, required: tuple[str, ...] = ()) -> dict[str, str]:
@@ -141,8 +208,8 @@ class _Reader:
         entries = self.mapping(node, what)
         out: dict[str, str] = {}
         for lang, value_node in entries.items():
-            if not _LANG.match(lang):
-                raise self.fail(value_node, f"{what}: '{lang}' is not a language code like zh or en")
+            if not _is_lang(lang):
+                raise self.fail(value_node, f"{what}: '{clip(lang)}' is not a language code like zh or en")
             out[lang] = self.text(value_node, f"{what} ({lang})", numbers=True)
         missing = [lang for lang in required if lang not in out]
         if missing:
@@ -153,26 +220,32 @@ class _Reader:
         return tuple(self.text(item, f"{what} entry", numbers=True) for item in self.sequence(node, what))
 
     def number(self, node: Node, what: str) -> Decimal:
+        """A price (catalog.rules.check_price)."""
         value = self.value(node) if isinstance(node, ScalarNode) else None
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise self.fail(node, f"{what} must be a number, not {_describe(node, value)}")
-        if value < 0:
-            raise self.fail(node, f"{what} must be >= 0, got {value}")
-        return Decimal(str(value))
+        try:
+            return rules.check_price(value, source=str(node.value))
+        except RuleError as exc:
+            raise self.fail(node, f"{what} {exc.reason}") from None
 
     def count(self, node: Node, what: str) -> int:
+        """A stock level (catalog.rules.check_stock)."""
         value = self.value(node) if isinstance(node, ScalarNode) else None
         if isinstance(value, bool) or not isinstance(value, int):
             raise self.fail(node, f"{what} must be a whole number, not {_describe(node, value)}")
-        if value < 0:
-            raise self.fail(node, f"{what} must be >= 0, got {value}")
-        return value
+        try:
+            return rules.check_stock(value, source=str(node.value))
+        except RuleError as exc:
+            raise self.fail(node, f"{what} {exc.reason}") from None
 
     def slug(self, node: Node, what: str, pattern: re.Pattern[str] = _SLUG) -> str:
         value = self.text(node, what, numbers=True)
-        if not pattern.match(value):
+        if not pattern.match(value) or len(value) > rules.ID_MAX_LENGTH:
             rule = "lowercase letters, digits, '-' and '_'" if pattern is _SLUG else "no spaces"
-            raise self.fail(node, f"{what} '{value}' is not a valid id ({rule})")
+            raise self.fail(
+                node, f"{what} '{clip(value)}' is not a valid id ({rule}, at most {rules.ID_MAX_LENGTH} characters)"
+            )
         return value
 
 
@@ -185,9 +258,18 @@ def _kind(node: Node) -> str:
 
 
 def _describe(node: Node, value: Any) -> str:
+    """A short display of a scalar: numbers as written in the file, anything else as repr, clipped."""
     if not isinstance(node, ScalarNode):
         return _kind(node)
-    return "nothing" if value is None else repr(value)
+    if value is None:
+        return "nothing"
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return clip(str(node.value))
+    return shown(value)
+
+
+def _is_lang(code: str) -> bool:
+    return len(code) <= LANG_MAX_LENGTH and _LANG.match(code) is not None
 
 
 def load_catalog_file(
@@ -198,10 +280,7 @@ def load_catalog_file(
     `known_products`: products that FAQs may refer to besides those in the file (importing with replace=False).
     """
     path = Path(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise CatalogFileError(path, [(None, f"cannot read file: {exc.strerror or exc}")]) from exc
+    raw = _read_limited(path)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -214,15 +293,21 @@ def parse_catalog(
     text: str, path: str = "<catalog>", known_products: Mapping[str, ProductInfo] | None = None
 ) -> CatalogData:
     """Validate catalog YAML given as text; `path` is used in error messages."""
-    loader = yaml.SafeLoader(text)
+    if len(text) > MAX_CATALOG_BYTES // 4:
+        size = len(text.encode("utf-8", "surrogatepass"))
+        if size > MAX_CATALOG_BYTES:
+            raise CatalogFileError(path, [(None, _too_large(size))])
+    loader = _CatalogLoader(text)
     try:
         root = loader.get_single_node()
+    except _Refused as exc:
+        raise CatalogFileError(path, [(exc.line, exc.message)]) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         message = " ".join(part for part in (exc.context, exc.problem) if part) or str(exc)
-        raise CatalogFileError(path, [((mark.line + 1) if mark else None, f"invalid YAML: {message}")]) from exc
+        raise CatalogFileError(path, [((mark.line + 1) if mark else None, f"invalid YAML: {clip(message)}")]) from exc
     except yaml.YAMLError as exc:
-        raise CatalogFileError(path, [(None, f"invalid YAML: {exc}")]) from exc
+        raise CatalogFileError(path, [(None, f"invalid YAML: {clip(str(exc))}")]) from exc
     try:
         if root is None:
             raise CatalogFileError(path, [(None, "the file is empty")])
@@ -232,10 +317,30 @@ def parse_catalog(
         except _Invalid:
             data = None
         if reader.errors or data is None:
-            raise CatalogFileError(path, sorted(reader.errors, key=lambda e: (e[0] or 0)))
+            raise CatalogFileError(path, sorted(reader.errors, key=lambda e: (e[0] or 0)), more=reader.more)
         return data
     finally:
         loader.dispose()
+
+
+def _too_large(size: int | None) -> str:
+    limit = f"{MAX_CATALOG_BYTES // (1024 * 1024)} MB"
+    return f"the file is larger than {limit} ({size} bytes)" if size is not None else f"the file is larger than {limit}"
+
+
+def _read_limited(path: Path) -> bytes:
+    """The file's bytes; `CatalogFileError` if it cannot be read or is larger than MAX_CATALOG_BYTES."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_CATALOG_BYTES:
+            raise CatalogFileError(path, [(None, _too_large(size))])
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_CATALOG_BYTES + 1)  # a file that grew (or a device) is not read further
+    except OSError as exc:
+        raise CatalogFileError(path, [(None, f"cannot read file: {exc.strerror or exc}")]) from exc
+    if len(raw) > MAX_CATALOG_BYTES:
+        raise CatalogFileError(path, [(None, _too_large(None))])
+    return raw
 
 
 def _read_catalog(
@@ -245,7 +350,9 @@ def _read_catalog(
     if "version" in top:
         version = reader.value(top["version"])
         if version != FORMAT_VERSION:
-            reader.fail(top["version"], f"unsupported format version {version!r} (this LiveReply reads {FORMAT_VERSION})")
+            reader.fail(
+                top["version"], f"unsupported format version {shown(version)} (this LiveReply reads {FORMAT_VERSION})"
+            )
     currency: dict[str, str] = {}
     if "currency" in top:
         try:
@@ -296,7 +403,7 @@ def _read_product(reader: _Reader, node: Node, sku_lines: dict[str, int]) -> Pro
     entry = reader.mapping(node, "product", _PRODUCT_KEYS)
     for key in ("id", "name", "price", "variants"):
         if key not in entry:
-            label = f"product '{reader.value(entry['id'])}'" if "id" in entry else "product"
+            label = f"product '{clip(str(reader.value(entry['id'])))}'" if "id" in entry else "product"
             raise reader.fail(node, f"{label} is missing required key '{key}'")
     product_id = reader.slug(entry["id"], "product id")
     what = f"product '{product_id}'"
@@ -304,7 +411,9 @@ def _read_product(reader: _Reader, node: Node, sku_lines: dict[str, int]) -> Pro
     price = reader.number(entry["price"], f"{what} price")
     aliases = reader.strings(entry["aliases"], f"{what} aliases") if "aliases" in entry else ()
     tags = reader.strings(entry["tags"], f"{what} tags") if "tags" in entry else ()
-    category = reader.text(entry["category"], f"{what} category") if "category" in entry else ""
+    category = (
+        reader.text(entry["category"], f"{what} category", max_length=rules.ID_MAX_LENGTH) if "category" in entry else ""
+    )
     description = reader.texts(entry["description"], f"{what} description") if "description" in entry else {}
     attributes: dict[str, dict[str, str]] = {}
     if "attributes" in entry:
@@ -375,11 +484,11 @@ def _read_faq(
     entry = reader.mapping(node, "FAQ", _FAQ_KEYS)
     for key in ("id", "intent", "questions", "answer"):
         if key not in entry:
-            label = f"FAQ '{reader.value(entry['id'])}'" if "id" in entry else "FAQ"
+            label = f"FAQ '{clip(str(reader.value(entry['id'])))}'" if "id" in entry else "FAQ"
             raise reader.fail(node, f"{label} is missing required key '{key}'")
     faq_id = reader.slug(entry["id"], "FAQ id")
     what = f"FAQ '{faq_id}'"
-    intent = reader.text(entry["intent"], f"{what} intent")
+    intent = reader.text(entry["intent"], f"{what} intent", max_length=rules.ID_MAX_LENGTH)
     product: ProductInfo | None = None
     product_id: str | None = None
     if "product" in entry and _present(reader, entry["product"]):
@@ -388,21 +497,21 @@ def _read_faq(
         if product is None and product_id in broken:
             raise _Invalid(f"{what}: product '{product_id}' is invalid")  # already reported
         if product is None:
-            raise reader.fail(entry["product"], f"{what} refers to unknown product '{product_id}'")
+            raise reader.fail(entry["product"], f"{what} refers to unknown product '{clip(product_id)}'")
 
     examples: list[tuple[str, str]] = []
     questions_node = entry["questions"]
     if isinstance(questions_node, MappingNode):
         for lang, list_node in reader.mapping(questions_node, f"{what} questions").items():
-            if not _LANG.match(lang):
-                raise reader.fail(list_node, f"{what} questions: '{lang}' is not a language code like zh or en")
+            if not _is_lang(lang):
+                raise reader.fail(list_node, f"{what} questions: '{clip(lang)}' is not a language code like zh or en")
             examples += [(q, lang) for q in reader.strings(list_node, f"{what} questions ({lang})")]
     else:
         examples = [(q, guess_lang(q)) for q in reader.strings(questions_node, f"{what} questions")]
     seen: set[str] = set()
     for question, _ in examples:
         if question in seen:
-            raise reader.fail(questions_node, f"{what}: duplicate example question '{question}'")
+            raise reader.fail(questions_node, f"{what}: duplicate example question '{clip(question)}'")
         seen.add(question)
     if len(examples) < MIN_QUESTIONS:
         raise reader.fail(
@@ -412,7 +521,9 @@ def _read_faq(
     answers: dict[str, str] = {}
     for lang, answer_node in reader.mapping(entry["answer"], f"{what} answer").items():
         if lang not in TEXT_LANGS:
-            raise reader.fail(answer_node, f"{what} answer: language must be one of {', '.join(TEXT_LANGS)}, not '{lang}'")
+            raise reader.fail(
+                answer_node, f"{what} answer: language must be one of {', '.join(TEXT_LANGS)}, not '{clip(lang)}'"
+            )
         template = reader.text(answer_node, f"{what} answer ({lang})")
         try:
             validate_template(template, product)
@@ -438,7 +549,9 @@ def _warn_shared_aliases(products: Mapping[str, ProductInfo]) -> None:
             owners.setdefault(alias, []).append(product.id)
     for alias, ids in owners.items():
         if len(ids) > 1:
-            log.warning("alias %r is shared by products %s: viewers using it are ambiguous", alias, ", ".join(ids))
+            log.warning(
+                "alias %r is shared by products %s: viewers using it are ambiguous", clip(alias), clip(", ".join(ids))
+            )
 
 
 # ------------------------------------------------------------------------------------------ import / export
@@ -531,6 +644,9 @@ class _Dumper(yaml.SafeDumper):
 
 
 def _represent_decimal(dumper: yaml.SafeDumper, value: Decimal) -> Node:
+    if not value.is_finite():  # only a database written before catalog.rules existed holds one; importing says why
+        text = ".nan" if value.is_nan() else ("-.inf" if value < 0 else ".inf")
+        return dumper.represent_scalar("tag:yaml.org,2002:float", text)
     text = format_number(value)
     tag = "tag:yaml.org,2002:int" if "." not in text else "tag:yaml.org,2002:float"
     return dumper.represent_scalar(tag, text)
@@ -572,7 +688,7 @@ def export_products_csv(store: CatalogStore, path: str | os.PathLike[str]) -> in
                 "name_zh": product.name.get("zh", ""),
                 "name_en": product.name.get("en", ""),
                 "variant": "; ".join(f"{key}={value}" for key, value in v.attrs.items()),
-                "price": format_number(v.price if v.price is not None else product.price),
+                "price": _csv_number(v.price if v.price is not None else product.price),
                 "stock": v.stock,
             })
     target = Path(path)
@@ -584,45 +700,65 @@ def export_products_csv(store: CatalogStore, path: str | os.PathLike[str]) -> in
     return len(rows)
 
 
+def _csv_number(value: Decimal) -> str:
+    return format_number(value) if value.is_finite() else str(value)  # a legacy non-finite price is shown as is
+
+
 def import_stock_csv(store: CatalogStore, path: str | os.PathLike[str]) -> dict[str, tuple[int, int]]:
     """Set stock from a CSV with `sku` and `stock` columns (other columns are ignored), all or nothing.
 
-    Every row is checked first (unknown SKU, not a whole number, negative, repeated SKU → `CatalogFileError`
-    with the line); returns sku -> (old stock, new stock) for the rows that changed.
+    Every row is checked first (unknown SKU, not a whole number, outside `catalog.rules`, repeated SKU →
+    `CatalogFileError` with the line); returns sku -> (old stock, new stock) for the rows that changed.
     """
     source = Path(path)
+    raw_bytes = _read_limited(source)
     known = {v.sku for p in store.snapshot().products.values() for v in p.variants}
     errors: list[tuple[int | None, str]] = []
+    more = 0
     stocks: dict[str, int] = {}
     lines: dict[str, int] = {}
+    reader: csv.DictReader[str] | None = None
     try:
-        with source.open(encoding="utf-8-sig", newline="") as handle:
-            reader = csv.DictReader(handle)
-            fields = [f.strip() for f in (reader.fieldnames or [])]
-            if "sku" not in fields or "stock" not in fields:
-                raise CatalogFileError(source, [(1, f"header must have 'sku' and 'stock' columns, got {fields}")])
-            reader.fieldnames = fields
-            for row in _rows(reader):
-                line = reader.line_num
-                sku = (row.get("sku") or "").strip()
-                raw = (row.get("stock") or "").strip()
-                if not sku:
-                    errors.append((line, "empty sku"))
-                elif sku not in known:
-                    errors.append((line, f"unknown SKU '{sku}'"))
-                elif sku in stocks:
-                    errors.append((line, f"SKU '{sku}' repeated (first at line {lines[sku]})"))
-                elif not re.fullmatch(r"\d+", raw):
-                    errors.append((line, f"stock for '{sku}' must be a whole number >= 0, got '{raw}'"))
-                else:
-                    stocks[sku] = int(raw)
+        raw_bytes = raw_bytes.removeprefix(b"\xef\xbb\xbf")  # the BOM spreadsheet apps write
+        handle = io.StringIO(raw_bytes.decode("utf-8"), newline="")
+        reader = csv.DictReader(handle)
+        fields = [f.strip() for f in (reader.fieldnames or [])]
+        if "sku" not in fields or "stock" not in fields:
+            raise CatalogFileError(
+                source, [(1, f"header must have 'sku' and 'stock' columns, got {clip(repr(fields))}")]
+            )
+        reader.fieldnames = fields
+        for row in _rows(reader):
+            line = reader.line_num
+            sku = (row.get("sku") or "").strip()
+            raw = (row.get("stock") or "").strip()
+            problem: str | None = None
+            if not sku:
+                problem = "empty sku"
+            elif sku not in known:
+                problem = f"unknown SKU '{clip(sku)}'"
+            elif sku in stocks:
+                problem = f"SKU '{sku}' repeated (first at line {lines[sku]})"
+            else:
+                try:
+                    stocks[sku] = rules.parse_stock(raw)
                     lines[sku] = line
+                except RuleError as exc:
+                    problem = f"stock for '{sku}' {exc.reason}"
+            if problem is None:
+                continue
+            if len(errors) < MAX_REPORTED_ERRORS:
+                errors.append((line, problem))
+            else:
+                more += 1
     except UnicodeDecodeError as exc:
-        raise CatalogFileError(source, [(None, f"not valid UTF-8 ({exc.reason})")]) from exc
-    except OSError as exc:
-        raise CatalogFileError(source, [(None, f"cannot read file: {exc.strerror or exc}")]) from exc
+        line = raw_bytes[: exc.start].count(b"\n") + 1
+        raise CatalogFileError(source, [(line, f"not valid UTF-8 ({exc.reason})")]) from exc
+    except csv.Error as exc:
+        line = reader.reader.line_num if reader is not None else None  # DictReader.line_num lags after an error
+        raise CatalogFileError(source, [*errors, (line, f"not a readable CSV row: {clip(str(exc))}")]) from exc
     if errors:
-        raise CatalogFileError(source, errors)
+        raise CatalogFileError(source, errors, more=more)
     previous = store.set_stocks(stocks, reason="csv") if stocks else {}
     return {sku: (previous[sku], stock) for sku, stock in stocks.items() if previous[sku] != stock}
 

@@ -24,6 +24,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from catalog.rules import clip
 from catalog.snapshot import ProductInfo, VariantInfo, norm_lang
 
 __all__ = [
@@ -171,13 +172,13 @@ def _parse_placeholder(body: str, position: int) -> Placeholder:
     if kind is None:
         hint = difflib.get_close_matches(name, list(PLACEHOLDERS), n=1)
         suggestion = f"; did you mean {{{hint[0]}}}?" if hint else f"; known names: {', '.join(PLACEHOLDERS)}"
-        raise TemplateError(f"unknown placeholder {{{body}}}{suggestion}", position)
+        raise TemplateError(f"unknown placeholder {{{clip(body)}}}{suggestion}", position)
     if not colon:
         if kind == "required":
             raise TemplateError(f"{{{name}}} needs an argument, e.g. {{{name}:weight}}", position)
         return Placeholder(name, None, position)
     if kind == "no":
-        raise TemplateError(f"{{{name}}} takes no argument (got {{{body}}})", position)
+        raise TemplateError(f"{{{name}}} takes no argument (got {{{clip(body)}}})", position)
     arg = arg.strip()
     if not arg:
         raise TemplateError(f"{{{name}:}} has an empty argument", position)
@@ -214,17 +215,19 @@ def validate_global_template(text: str, products: Iterable[ProductInfo]) -> Temp
         if ph.name in ("attr", "stock") and ph.arg is not None:
             if all(_product_problem(ph, p) for p in products):
                 what = "attribute" if ph.name == "attr" else "variant value"
-                raise TemplateError(f"{ph.source}: no product in the catalog has the {what} '{ph.arg}'", ph.position)
+                raise TemplateError(
+                    f"{clip(ph.source)}: no product in the catalog has the {what} '{clip(ph.arg)}'", ph.position
+                )
     return template
 
 
 def _product_problem(ph: Placeholder, product: ProductInfo) -> str | None:
     if ph.name == "attr" and ph.arg is not None and ph.arg not in product.attributes:
-        known = ", ".join(product.attributes) or "none"
-        return f"{ph.source}: product '{product.id}' has no attribute '{ph.arg}' (attributes: {known})"
+        known = clip(", ".join(product.attributes)) or "none"
+        return f"{clip(ph.source)}: product '{product.id}' has no attribute '{clip(ph.arg)}' (attributes: {known})"
     if ph.name == "stock" and ph.arg is not None and not _variants_with_value(product, ph.arg):
-        known = ", ".join(sorted({val for v in product.variants for val in v.attrs.values()})) or "none"
-        return f"{ph.source}: product '{product.id}' has no variant '{ph.arg}' (variant values: {known})"
+        known = clip(", ".join(sorted({val for v in product.variants for val in v.attrs.values()}))) or "none"
+        return f"{clip(ph.source)}: product '{product.id}' has no variant '{clip(ph.arg)}' (variant values: {known})"
     if ph.name in ("sizes_in_stock", "colours_in_stock"):
         attr = "size" if ph.name == "sizes_in_stock" else "colour"
         if not any(attr in v.attrs for v in product.variants):
@@ -265,7 +268,10 @@ def _render_placeholder(ph: Placeholder, product: ProductInfo, lang: str, ctx: R
     if ph.name == "product":
         return product.display_name(lang)
     if ph.name == "price":
-        return format_number(_price(product, ctx.asked))
+        price = _price(product, ctx.asked)
+        if not price.is_finite():  # only in a database written before catalog.rules existed
+            raise RenderError(f"product '{product.id}' has an invalid price ({price})")
+        return format_number(price)
     if ph.name == "stock":
         if ph.arg is None:
             return str(product.total_stock)
@@ -288,8 +294,10 @@ def _render_placeholder(ph: Placeholder, product: ProductInfo, lang: str, ctx: R
 
 
 def format_number(value: Decimal | int | float) -> str:
-    """199 -> "199", Decimal("199.00") -> "199", Decimal("199.50") -> "199.5"."""
+    """199 -> "199", Decimal("199.00") -> "199", Decimal("199.50") -> "199.5". ValueError for inf / nan."""
     number = value if isinstance(value, Decimal) else Decimal(str(value))
+    if not number.is_finite():
+        raise ValueError(f"not a finite number: {number}")
     if number == number.to_integral_value():
         return str(int(number))
     return format(number.normalize(), "f")

@@ -15,8 +15,9 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
+from catalog import rules
 from catalog.snapshot import FaqInfo, ProductInfo, VariantInfo
 
 _SLUG_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
@@ -49,25 +50,24 @@ def split_list(text: str) -> tuple[str, ...]:
 
 
 def decimal(text: str, field: str, *, optional: bool = False) -> Decimal | None:
+    """A price (catalog.rules: finite, 0 to 1,000,000,000, at most 2 decimal places)."""
     text = text.strip()
     if not text:
         if optional:
             return None
         raise FormError(field, "a price is required")
     try:
-        value = Decimal(text)
-    except InvalidOperation:
-        raise FormError(field, f"{text!r} is not a number") from None
-    if not value.is_finite() or value < 0:
-        raise FormError(field, f"{text!r} must be a number >= 0")
-    return value
+        return rules.parse_price(text)
+    except rules.RuleError as exc:
+        raise FormError(field, exc.reason) from None
 
 
 def whole_number(text: str, field: str) -> int:
-    text = text.strip()
-    if not re.fullmatch(r"\d{1,9}", text):
-        raise FormError(field, f"{text!r} must be a whole number >= 0")
-    return int(text)
+    """A stock level (catalog.rules: a whole number from 0 to 2,147,483,647)."""
+    try:
+        return rules.parse_stock(text)
+    except rules.RuleError as exc:
+        raise FormError(field, exc.reason) from None
 
 
 def parse_attributes(text: str) -> dict[str, dict[str, str]]:
