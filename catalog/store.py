@@ -8,6 +8,9 @@ Nothing outside `catalog/` writes SQL; callers get and give the frozen dataclass
   `product(id)` at answer time.
 - `apply_order` is one conditional UPDATE (`stock >= qty`) plus a row in `orders` keyed by the order id, so
   stock never goes negative, never oversells and a replayed order is applied once.
+- Prices, stock levels and order quantities follow `catalog.rules` (finite prices up to 10^9 with 2 decimals,
+  stock 0..2^31-1, quantities 1..10^6): a value outside them is a `CatalogError` (or a refused order), never
+  an overflow or database error.
 - Writes that fail with an OperationalError (locked database, dropped connection) are retried a few times
   with a short backoff; every retry is logged.
 """
@@ -23,12 +26,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, TypeVar
 
-from sqlalchemy import Connection, Row, delete, func, insert, select, update
+from sqlalchemy import Connection, Row, bindparam, delete, func, insert, select, true, update
 from sqlalchemy.dialects import postgresql as pg_dialect
 from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlalchemy.exc import IntegrityError, OperationalError
 
+from catalog import rules
 from catalog.db import SQLITE_BUSY_TIMEOUT_MS, make_engine, migrate, write_transaction
+from catalog.rules import RuleError, clip, shown
 from catalog.schema import (
     COMMENT_STATUSES,
     QUESTION_SOURCES,
@@ -52,6 +57,7 @@ __all__ = [
     "OrderResult",
     "ProductSales",
     "ReplyRecord",
+    "UnknownSKUError",
 ]
 
 log = logging.getLogger(__name__)
@@ -62,6 +68,22 @@ ANSWER_LANGS = ("zh", "en")
 
 class CatalogError(ValueError):
     """A catalog edit was rejected (unknown product, invalid value, a template the edit would break...)."""
+
+
+class UnknownSKUError(CatalogError, KeyError):
+    """`set_stock(s)` named an SKU the catalog does not have ("unknown SKU 'X'").
+
+    Also a KeyError, which is what `set_stock` raised for an unknown SKU before.
+    """
+
+    def __init__(self, skus: Sequence[str]) -> None:
+        self.skus = tuple(skus)
+        listed = ", ".join(f"'{clip(sku)}'" for sku in self.skus[:5])
+        more = f" and {len(self.skus) - 5} more" if len(self.skus) > 5 else ""
+        super().__init__(f"unknown SKU{'s' if len(self.skus) > 1 else ''} {listed}{more}")
+
+    def __str__(self) -> str:
+        return BaseException.__str__(self)  # not KeyError's repr-quoting
 
 
 @dataclass(frozen=True)
@@ -149,11 +171,12 @@ class CatalogStore:
             try:
                 return fn()
             except OperationalError as exc:
+                reason = _first_line(exc)
                 if attempt == self._retries:
-                    log.error("%s failed after %d attempts: %s", what, attempt, exc)
+                    log.error("%s failed after %d attempts: %s", what, attempt, reason)
                     raise
                 delay = self._retry_delay * 2 ** (attempt - 1)
-                log.warning("%s failed (attempt %d/%d), retrying in %.2fs: %s", what, attempt, self._retries, delay, exc)
+                log.warning("%s failed (attempt %d/%d), retrying in %.2fs: %s", what, attempt, self._retries, delay, reason)
                 time.sleep(delay)
         raise AssertionError("unreachable")
 
@@ -416,7 +439,7 @@ class CatalogStore:
             "category": product.category or "",
             "description_zh": product.description.get("zh"),
             "description_en": product.description.get("en"),
-            "price": Decimal(product.price),
+            "price": rules.check_price(product.price),  # checked by _check_product; normalised here
             "tags": list(product.tags),
             "attributes": {k: dict(v) for k, v in product.attributes.items()},
             "updated_at": now,
@@ -445,7 +468,7 @@ class CatalogStore:
                 "position": position,
                 "attrs": dict(variant.attrs),
                 "labels": {k: dict(v) for k, v in variant.labels.items()},
-                "price": variant.price,
+                "price": rules.check_price(variant.price) if variant.price is not None else None,
             }
             if variant.sku not in current:
                 conn.execute(
@@ -508,10 +531,19 @@ class CatalogStore:
         user: str | None = None,
         room: str | None = None,
     ) -> OrderResult:
-        """Take `qty` units of `sku` for order `order_id`: all or nothing, never below zero, once per order id."""
+        """Take `qty` units of `sku` for order `order_id`: all or nothing, never below zero, once per order id.
+
+        Never raises for bad input: an unknown SKU or a quantity outside 1..10^6 (`catalog.rules`) is a refused
+        order with reason "unknown sku" / "invalid quantity" (logged with its order id like any order).
+        """
         order_id, sku = str(order_id), str(sku)
+        if self._dialect == "postgresql":  # PostgreSQL text cannot hold NUL; such an id or SKU is still logged
+            order_id, sku = _without_nul(order_id), _without_nul(sku)
+            user = _without_nul(user) if isinstance(user, str) else user
+            room = _without_nul(room) if isinstance(room, str) else room
         now = time.time()
-        valid_qty = isinstance(qty, int) and not isinstance(qty, bool) and qty > 0
+        qty_problem = rules.qty_problem(qty)
+        valid_qty = qty_problem is None
 
         def run(conn: Connection) -> OrderResult:
             claimed = self._insert_ignore(
@@ -549,28 +581,43 @@ class CatalogStore:
 
         result = self._write("apply_order", run)
         if not result.ok and not result.duplicate:
-            log.info("order %s for %s x%s refused: %s", order_id, sku, qty, result.reason)
+            log.info(
+                "order %s for %s x%s refused: %s%s", clip(order_id), clip(sku), shown(qty), result.reason,
+                f" ({qty_problem})" if qty_problem else "",
+            )
         return result
 
     def set_stock(self, sku: str, stock: int, *, reason: str = "set") -> int:
-        """Set a variant's stock to an absolute value; returns the previous stock. KeyError for an unknown SKU."""
-        return self.set_stocks({sku: stock}, reason=reason)[sku]
+        """Set a variant's stock to an absolute value; returns the previous stock.
+
+        `UnknownSKUError` (a `CatalogError`, also a KeyError) for an unknown SKU, `CatalogError` for a stock
+        outside `catalog.rules` (0..2^31-1).
+        """
+        return self.set_stocks({str(sku): stock}, reason=reason)[str(sku)]
 
     def set_stocks(self, stocks: Mapping[str, int], *, reason: str = "set") -> dict[str, int]:
-        """Set several variants' stock in one transaction (all or nothing); returns sku -> previous stock."""
+        """Set several variants' stock in one transaction (all or nothing); returns sku -> previous stock.
+
+        Raises like `set_stock`, before anything is written.
+        """
+        stocks = {str(sku): stock for sku, stock in stocks.items()}
         for sku, stock in stocks.items():
-            if not isinstance(stock, int) or isinstance(stock, bool) or stock < 0:
-                raise ValueError(f"stock for {sku} must be a whole number >= 0, got {stock!r}")
+            try:
+                rules.check_stock(stock)
+            except RuleError:
+                raise CatalogError(f"stock for '{clip(sku)}' must be {rules.STOCK_RULE}, got {shown(stock)}") from None
         now = time.time()
+        # what a PostgreSQL VARCHAR(64) without NUL can hold (SQLite compares anything, so it is asked as is)
+        lookup = [sku for sku in stocks if self._dialect != "postgresql" or _possible_sku(sku)]
 
         def run(conn: Connection) -> dict[str, int]:
-            query = select(Variant.sku, Variant.stock).where(Variant.sku.in_(list(stocks)))
+            query = select(Variant.sku, Variant.stock).where(Variant.sku.in_(lookup))
             if self._dialect == "postgresql":
                 query = query.with_for_update()
             previous = dict(conn.execute(query).all())
             missing = [sku for sku in stocks if sku not in previous]
             if missing:
-                raise KeyError(f"unknown SKU: {', '.join(missing)}")
+                raise UnknownSKUError(missing)
             for sku, stock in stocks.items():
                 if previous[sku] == stock:
                     continue
@@ -607,6 +654,100 @@ class CatalogStore:
         if not inserted:
             log.info("comment %r in room %r already recorded", values["comment_id"], values["room"])
         return inserted
+
+    def record_comments(
+        self, comments: Sequence[Any], *, received_at: Sequence[float] | float | None = None
+    ) -> set[tuple[str, str]]:
+        """Log a batch of comments as received in one transaction (one multi-row INSERT … ON CONFLICT DO NOTHING).
+
+        Returns the ``(room, comment_id)`` keys that were new; a key missing from the result is a duplicate that
+        was already logged (the stored row is left untouched). Database failures raise (the live loop spools).
+        ``received_at`` is one wall-clock time for all, or one per comment (spooled comments keep theirs).
+        """
+        if not comments:
+            return set()
+        if received_at is None or isinstance(received_at, (int, float)):
+            times: Sequence[float | None] = [received_at] * len(comments)  # type: ignore[list-item]
+        else:
+            times = received_at
+        rows: list[dict[str, Any]] = []
+        seen: set[tuple[str, str]] = set()
+        for comment, at in zip(comments, times):
+            values = self._comment_values(comment, "received", at)
+            key = (values["room"], values["comment_id"])
+            if key in seen:  # a duplicate inside the batch: only the first one is logged
+                continue
+            seen.add(key)
+            rows.append(values)
+
+        def run(conn: Connection) -> set[tuple[str, str]]:
+            inserted: set[tuple[str, str]] = set()
+            for start in range(0, len(rows), 500):
+                chunk = rows[start : start + 500]
+                if self._dialect == "sqlite":
+                    stmt = sqlite_dialect.insert(CommentLog).values(chunk).on_conflict_do_nothing()
+                elif self._dialect == "postgresql":
+                    stmt = pg_dialect.insert(CommentLog).values(chunk).on_conflict_do_nothing()
+                else:  # pragma: no cover - other databases: row by row
+                    for values in chunk:
+                        if self._insert_ignore(conn, CommentLog, values):
+                            inserted.add((values["room"], values["comment_id"]))
+                    continue
+                result = conn.execute(stmt.returning(CommentLog.room, CommentLog.comment_id))
+                inserted.update((room, cid) for room, cid in result.all())
+            return inserted
+
+        return self._write("record_comments", run)
+
+    def set_comment_outcomes(
+        self, outcomes: Sequence[tuple[str, str, Mapping[str, Any]]], *, only_undecided: bool = False
+    ) -> int:
+        """Record many outcomes in one transaction: ``(room, comment_id, fields)`` with the keyword fields of
+        :meth:`set_comment_outcome`. ``only_undecided`` leaves rows alone that already have an outcome.
+        Returns how many rows were updated. Database failures raise."""
+        if not outcomes:
+            return 0
+        rows: list[dict[str, Any]] = []
+        now = time.time()
+        for room, comment_id, fields in outcomes:
+            status = fields["status"]
+            if status not in COMMENT_STATUSES:
+                raise ValueError(f"unknown comment status {status!r} (expected one of {', '.join(COMMENT_STATUSES)})")
+            notes: list[str] = []
+            row: dict[str, Any] = {"b_room": room, "b_comment_id": str(comment_id), "status": status, "updated_at": now}
+            for key in ("faq_id", "intent", "product_id", "lang", "reason", "reply_text"):
+                value = fields.get(key)
+                row[key] = None if value is None else self._storable(value, notes, key)
+            score = fields.get("score")
+            row["score"] = None if score is None else _finite(score, None)
+            rows.append(row)
+        stmt = (
+            update(CommentLog)
+            .where(CommentLog.room == bindparam("b_room"), CommentLog.comment_id == bindparam("b_comment_id"))
+            .where(CommentLog.status == "received" if only_undecided else true())
+            .values(
+                status=bindparam("status"), updated_at=bindparam("updated_at"), faq_id=bindparam("faq_id"),
+                intent=bindparam("intent"), product_id=bindparam("product_id"), lang=bindparam("lang"),
+                reason=bindparam("reason"), reply_text=bindparam("reply_text"), score=bindparam("score"),
+            )
+        )
+
+        def run(conn: Connection) -> int:
+            result = conn.execute(stmt, rows)
+            return int(result.rowcount or 0)
+
+        return self._write("set_comment_outcomes", run)
+
+    def unfinished_comments(self, room: str | None = None, limit: int = 10_000) -> list[CommentRecord]:
+        """Comments still ``received`` (recorded, never decided: the bot stopped in between), oldest first."""
+
+        def run(conn: Connection) -> list[CommentRecord]:
+            query = select(CommentLog).where(CommentLog.status == "received").order_by(CommentLog.seq).limit(limit)
+            if room is not None:
+                query = query.where(CommentLog.room == room)
+            return [_comment_record(row) for row in conn.execute(query)]
+
+        return self._read("unfinished_comments", run)
 
     def _comment_values(self, comment: Any, status: str, received_at: float | None) -> dict[str, Any]:
         now = time.time() if received_at is None else received_at
@@ -843,7 +984,7 @@ def _dedupe(items: Iterable[str]) -> list[str]:
 def _finite(value: Any, default: Any) -> Any:
     try:
         number = float(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):  # OverflowError: an int beyond the float range
         return default
     return number if math.isfinite(number) else default
 
@@ -913,29 +1054,59 @@ def _comment_record(row: Row[Any]) -> CommentRecord:
     )
 
 
+def _without_nul(text: str) -> str:
+    return text.replace("\x00", "\ufffd") if "\x00" in text else text
+
+
+def _possible_sku(sku: str) -> bool:
+    return 0 < len(sku) <= rules.ID_MAX_LENGTH and "\x00" not in sku
+
+
+def _check_id(value: object, what: str) -> None:
+    """Ids, SKUs, categories, intents: text that fits a VARCHAR(64) column on every database."""
+    if not isinstance(value, str) or not value.strip():
+        raise CatalogError(f"{what} is empty")
+    if len(value) > rules.ID_MAX_LENGTH:
+        raise CatalogError(f"{what} '{clip(value)}' is longer than {rules.ID_MAX_LENGTH} characters")
+    if "\x00" in value:
+        raise CatalogError(f"{what} {value!r} contains a NUL character")
+
+
+def _check_rule(check: Callable[[Any], Any], value: Any, what: str) -> None:
+    try:
+        check(value)
+    except RuleError as exc:
+        raise CatalogError(f"{what} {exc.reason}") from None
+
+
 def _check_product(product: ProductInfo) -> None:
-    if not product.id or not isinstance(product.id, str):
-        raise CatalogError("product id is empty")
-    if Decimal(product.price) < 0:
-        raise CatalogError(f"product '{product.id}': price must be >= 0")
+    _check_id(product.id, "product id")
+    if product.category:
+        _check_id(product.category, f"product '{product.id}': category")
+    _check_rule(rules.check_price, product.price, f"product '{product.id}': price")
     seen: set[str] = set()
     for variant in product.variants:
+        _check_id(variant.sku, f"product '{product.id}': SKU")
         if variant.sku in seen:
             raise CatalogError(f"product '{product.id}': duplicate SKU '{variant.sku}'")
         seen.add(variant.sku)
         if variant.product_id != product.id:
             raise CatalogError(f"variant '{variant.sku}' says product '{variant.product_id}', not '{product.id}'")
-        if not isinstance(variant.stock, int) or isinstance(variant.stock, bool) or variant.stock < 0:
-            raise CatalogError(f"variant '{variant.sku}': stock must be a whole number >= 0")
-        if variant.price is not None and Decimal(variant.price) < 0:
-            raise CatalogError(f"variant '{variant.sku}': price must be >= 0")
+        try:
+            rules.check_stock(variant.stock)
+        except RuleError:
+            raise CatalogError(
+                f"variant '{variant.sku}': stock must be {rules.STOCK_RULE}, got {shown(variant.stock)}"
+            ) from None
+        if variant.price is not None:
+            _check_rule(rules.check_price, variant.price, f"variant '{variant.sku}': price")
 
 
 def _check_faq(faq: FaqInfo) -> None:
-    if not faq.id:
-        raise CatalogError("FAQ id is empty")
+    _check_id(faq.id, "FAQ id")
     if not faq.intent:
         raise CatalogError(f"FAQ '{faq.id}' has no intent")
+    _check_id(faq.intent, f"FAQ '{faq.id}' intent")
     unknown = [lang for lang in faq.answers if lang not in ANSWER_LANGS]
     if unknown:
         raise CatalogError(f"FAQ '{faq.id}': answers only in {', '.join(ANSWER_LANGS)}, not {', '.join(unknown)}")
@@ -956,3 +1127,10 @@ def _check_answers(
             if error is None:
                 raise TemplateError(message, exc.position) from exc
             raise error(f"{message} (at character {exc.position + 1})") from exc
+
+
+def _first_line(exc: BaseException) -> str:
+    """The driver's message without SQLAlchemy's multi-line decoration (for one-line logs)."""
+    orig = getattr(exc, "orig", None)
+    text = str(orig if orig is not None else exc).strip()
+    return (text.splitlines() or [type(exc).__name__])[0]
