@@ -1,6 +1,7 @@
 # LiveReply — two commands on a fresh machine:
 #   make demo   create .venv, install, replay the demo show against the bot (SQLite + bundled model)
-#   make test   install with test extras and run the whole test suite
+#   make test   install with test extras, run the lint/type gates and the whole test suite
+#   make test-fast  the fast tier: no PostgreSQL, no browser, no model (in-memory fakes), < 30 s
 PYTHON ?= python3
 VENV   ?= .venv
 PY      = $(VENV)/bin/python
@@ -8,7 +9,7 @@ PIP     = $(VENV)/bin/pip
 export HF_HUB_OFFLINE = 1
 export TRANSFORMERS_OFFLINE = 1
 
-.PHONY: demo test install install-test bench clean
+.PHONY: demo test test-fast install install-test bench clean
 
 $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +33,11 @@ demo: install
 
 test: install-test
 	$(PY) -m pytest -q
+
+FAST = not slow and not postgres and not browser and not console
+
+test-fast: install-test
+	$(PY) -m pytest -q -m "$(FAST)"
 
 bench: install-test
 	$(PY) bench/bench_replay.py

@@ -19,6 +19,7 @@ import numpy as np
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.memory import ViewerMemory
+from bot.ports import Store
 from bot.messages import Comment, Order, Stage, StockUpdate
 from bot.normalize import normalize
 from bot.spool import Spool
@@ -37,7 +38,6 @@ from bot.pipeline import (
 )
 from bot.recommend import product_text, rank_products, read_constraints, render_recommendations, similarity_map
 from catalog.snapshot import CatalogSnapshot
-from catalog.store import CatalogStore
 from catalog.templates import RenderContext, RenderError, render
 from models.embedders import Embedder
 from models.index import FaqIndex
@@ -102,7 +102,7 @@ class EngineStats:
 class Engine:
     def __init__(
         self,
-        store: CatalogStore,
+        store: Store,
         embedder: Embedder,
         intent_model: IntentModel | None,
         *,

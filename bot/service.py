@@ -25,6 +25,7 @@ from typing import Any, Callable
 from bot.engine import Engine, Outcome
 from bot.messages import Comment, EndOfStream, InboundEvent, Order, Reply, Stage, StockUpdate
 from bot.pipeline import ANSWER, RECOMMEND, STAFF, Decision
+from bot.ports import RoomConnection
 from bot.replies import ReplyCandidate, ReplyScheduler
 
 log = logging.getLogger(__name__)
@@ -94,7 +95,7 @@ class BotService:
             raise RuntimeError("the bot is not connected to a room")
         asyncio.run_coroutine_threadsafe(self._post(client, reply), loop).result(timeout)
 
-    async def run(self, client) -> SessionStats:
+    async def run(self, client: RoomConnection) -> SessionStats:
         """Serve one room until it ends (EndOfStream) or the client is closed."""
         self._loop, self._client = asyncio.get_running_loop(), client
         await self._recover(getattr(client, "room", None))
@@ -160,7 +161,7 @@ class BotService:
 
     # ---------------------------------------------------------------- reading and the worker
 
-    async def _read(self, client) -> None:
+    async def _read(self, client: RoomConnection) -> None:
         try:
             async for event in client.events():
                 await self._queue.put((time.monotonic(), time.time(), event))
@@ -308,7 +309,7 @@ class BotService:
             for c, at in zip(comments, received_at):
                 self.engine.spool.add(c, fields, received_at=at)
 
-    async def _send_loop(self, client) -> None:
+    async def _send_loop(self, client: RoomConnection) -> None:
         # Stopped by a flag, not by cancellation: on Python 3.11 asyncio.wait_for can swallow a cancel that races
         # with its inner future, which left this loop running forever (seen in tests).
         while not self._stopping:
@@ -326,7 +327,7 @@ class BotService:
             except TimeoutError:
                 pass
 
-    async def _post(self, client, reply: Reply) -> None:
+    async def _post(self, client: RoomConnection, reply: Reply) -> None:
         reply = dataclasses.replace(reply, ts=time.time())  # wall clock, comparable with comment_log.received_at
         try:
             await asyncio.to_thread(self.engine.store.record_reply, reply)  # written before it is sent

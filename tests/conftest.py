@@ -48,3 +48,30 @@ def embedder():
     e = get_embedder("use-m3", threads=2)
     e.warmup()
     return e
+
+
+# Tiers: `make test-fast` runs `-m "not slow and not postgres and not browser"`. Tests that use the real model or
+# PostgreSQL are marked here from their fixtures, so a new test cannot slip into the fast tier by forgetting a mark.
+_MARK_BY_FIXTURE = {"embedder": "slow", "postgres_url": "postgres", "store": "postgres"}
+# Whole files outside the fast tier: heavy by design (fuzzing, training) or the console's HTTP app.
+_MARK_BY_FILE = {
+    "test_fuzz_codecs.py": "slow",
+    "test_train.py": "slow",
+    "test_chaos.py": "slow",
+    "test_console.py": "console",
+    "test_console_security.py": "console",
+    "test_console_intents.py": "console",
+    "test_console_browser.py": "browser",
+}
+
+
+def pytest_collection_modifyitems(config, items):  # noqa: ARG001 - pytest hook signature
+    for item in items:
+        file_mark = _MARK_BY_FILE.get(item.path.name)
+        if file_mark:
+            item.add_marker(getattr(pytest.mark, file_mark))
+        for fixture, mark in _MARK_BY_FIXTURE.items():
+            if fixture in getattr(item, "fixturenames", ()):
+                if fixture == "store" and "postgresql" not in item.nodeid:
+                    continue
+                item.add_marker(getattr(pytest.mark, mark))

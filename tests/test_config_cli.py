@@ -78,6 +78,7 @@ def _cli(*argv: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str
                           env={**os.environ, "HF_HUB_OFFLINE": "1"})
 
 
+@pytest.mark.slow  # starts the CLI in a subprocess
 @pytest.mark.parametrize(
     ("argv", "message"),
     [
@@ -105,6 +106,7 @@ def test_relative_data_defaults_work_from_another_directory(tmp_path):
     assert Path(settings.catalog).is_file() and Path(settings.intents).is_file()
 
 
+@pytest.mark.slow  # starts the CLI in a subprocess
 def test_port_in_use_is_a_clear_error(tmp_path):
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -116,6 +118,7 @@ def test_port_in_use_is_a_clear_error(tmp_path):
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.slow  # starts the CLI in a subprocess
 def test_eval_json_is_valid_json_on_stdout(tmp_path):
     source = (ROOT.parent / "shared/data/intents/en_hint3_sofmattress_train.tsv").read_text(encoding="utf-8").splitlines()
     by_intent: dict[str, list[str]] = {}

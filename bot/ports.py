@@ -1,0 +1,88 @@
+"""Consumer-side interfaces: what the engine, the spool and the live loop need from the outside world.
+
+`catalog.store.CatalogStore` satisfies `LiveCatalog` and `CommentLog`; `bot.adapters.generic.RoomClient` and
+`bot.adapters.bilibili.BilibiliRoomClient` satisfy `RoomConnection`. The fast test tier (tests/fast/) runs the
+engine and the live loop against in-memory fakes of these, with no database, socket or model.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Mapping, Sequence
+from typing import Any, Protocol, runtime_checkable
+
+from bot.messages import Comment, InboundEvent, Reply
+from catalog.snapshot import CatalogSnapshot, ProductInfo
+
+
+class OrderOutcome(Protocol):
+    ok: bool
+    remaining: int | None
+    reason: str | None
+
+
+class UndecidedComment(Protocol):
+    comment_id: str
+    room: str
+    user: str
+    text: str
+    ts: float
+    received_at: float
+    lang: str | None
+    product_id: str | None
+
+
+@runtime_checkable
+class LiveCatalog(Protocol):
+    """The catalog as the engine reads it: versioned snapshots and live stock."""
+
+    def catalog_version(self) -> int: ...
+
+    def snapshot(self) -> CatalogSnapshot: ...
+
+    def products(self) -> dict[str, ProductInfo]: ...
+
+    def product(self, product_id: str) -> ProductInfo | None: ...
+
+    def set_stock(self, sku: str, stock: int, *, reason: str = "set") -> int: ...
+
+    def apply_order(self, order_id: str, sku: str, qty: int) -> OrderOutcome: ...
+
+
+@runtime_checkable
+class CommentLog(Protocol):
+    """Where every received comment, its outcome and every reply are recorded."""
+
+    def record_comments(
+        self, comments: Sequence[Comment], *, received_at: Sequence[float] | float | None = None
+    ) -> set[tuple[str, str]]: ...
+
+    def set_comment_outcomes(
+        self, outcomes: Sequence[tuple[str, str, Mapping[str, Any]]], *, only_undecided: bool = False
+    ) -> int: ...
+
+    def record_comment(
+        self, comment: Any, status: str = "received", *, received_at: float | None = None, raise_errors: bool = False
+    ) -> bool: ...
+
+    def set_comment_outcome(self, comment_id: str, status: str, **fields: Any) -> bool: ...
+
+    def unfinished_comments(self, room: str | None = None, limit: int = 10_000) -> Sequence[UndecidedComment]: ...
+
+    def record_reply(self, reply: Any) -> bool: ...
+
+
+class Store(LiveCatalog, CommentLog, Protocol):
+    """Both: what the engine is given (`CatalogStore` in production)."""
+
+
+@runtime_checkable
+class RoomConnection(Protocol):
+    """A room the live loop serves: events in, replies out. ``ack`` is optional (rooms with a delivery contract)."""
+
+    room: str
+
+    def events(self) -> AsyncIterator[InboundEvent]: ...
+
+    async def send(self, reply: Reply) -> None: ...
+
+    async def close(self) -> None: ...

@@ -1,0 +1,144 @@
+"""Fast tier: the real engine and live loop over in-memory fakes (no database, socket or model; tests/fast/fakes.py)."""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from bot.engine import Engine
+from bot.messages import Comment, Reply
+from bot.pipeline import MatchSettings
+from bot.ports import CommentLog, LiveCatalog, RoomConnection
+from bot.replies import ReplyScheduler
+from bot.service import MAX_PENDING_LATENCY, BotService
+from models.intents import IntentModel, load_intents
+from tests.fast.fakes import ROOT, HashEmbedder, MemoryRoom, MemoryStore
+
+pytestmark = pytest.mark.timeout(30)
+
+
+def _engine(tmp_path: Path, store: MemoryStore | None = None) -> Engine:
+    embedder = HashEmbedder()
+    intents = IntentModel.fit(load_intents(ROOT / "data/intents.yaml"), embedder.encode)
+    settings = MatchSettings(answer_threshold=0.5, staff_threshold=0.4)
+    return Engine(store or MemoryStore(), embedder, intents, settings=settings, spool_path=str(tmp_path / "spool.jsonl"))
+
+
+def _comments(n: int, prefix: str = "c") -> list[Comment]:
+    texts = ["这个多少钱", "有XL码吗", "主播好美", "do you ship to Canada?", "黑色还有吗"]
+    return [Comment(id=f"{prefix}{i:04d}", user=f"u{i % 7}", text=texts[i % len(texts)], ts=float(i)) for i in range(n)]
+
+
+def _serve(engine: Engine, room: MemoryRoom, **options) -> BotService:
+    scheduler = ReplyScheduler(rate_per_s=1000, burst=1000, merge_window_s=0.0, viewer_cooldown_s=0.0)
+    service = BotService(engine, scheduler, reload_interval_s=0.05, **options)
+    asyncio.run(asyncio.wait_for(service.run(room), 20))
+    return service
+
+
+def test_the_fakes_satisfy_the_protocols():
+    assert isinstance(MemoryStore(), LiveCatalog) and isinstance(MemoryStore(), CommentLog)
+    assert isinstance(MemoryRoom(), RoomConnection)
+
+
+def test_backlog_is_processed_in_bounded_batches_and_acknowledged(tmp_path):
+    engine = _engine(tmp_path)
+    room = MemoryRoom(_comments(300))
+    room.end()
+    service = _serve(engine, room, max_batch=32)
+    assert engine.stats.largest_batch <= 32 and engine.stats.comments == 300
+    assert room.acks and room.acks[-1] == 300 and room.acks == sorted(room.acks)
+    store = engine.store
+    assert len(store.rows) == 300 and not store.unfinished_comments()
+    assert service.stats.received == 300
+
+
+def test_database_down_spools_every_comment_and_the_drain_loses_nothing(tmp_path):
+    store = MemoryStore()
+    engine = _engine(tmp_path, store)
+    store.down = True
+    outcomes = engine.process(_comments(20))
+    assert len(outcomes) == 20 and not store.rows  # decided, nothing written
+    assert engine.spool.pending() >= 20
+    assert engine.drain_spool() == 0  # still down
+    store.down = False
+    assert engine.drain_spool() == 20
+    assert len(store.rows) == 20 and not store.unfinished_comments()
+
+
+def test_duplicates_are_recorded_once_and_not_answered(tmp_path):
+    engine = _engine(tmp_path)
+    first = engine.process(_comments(5))
+    again = engine.process(_comments(5) + _comments(2, prefix="n"))
+    assert len(first) == 5 and [o.comment.id for o in again] == ["n0000", "n0001"]
+    assert engine.stats.duplicates == 5
+
+
+def test_post_threadsafe_times_out_instead_of_hanging(tmp_path):
+    engine = _engine(tmp_path)
+    room = MemoryRoom()
+    room.send_delay = 2.0  # a room that takes its time
+    service = BotService(engine, ReplyScheduler(), reload_interval_s=0.05)
+    errors: list[BaseException] = []
+
+    def staff_answer_now() -> None:
+        while getattr(service, "_client", None) is None:
+            time.sleep(0.01)
+        try:
+            service.post_threadsafe(Reply(reply_to=("c1",), text="有的", lang="zh"), timeout=0.2)
+        except BaseException as exc:  # noqa: BLE001 - collected for the assertion
+            errors.append(exc)
+        finally:
+            room.end()
+
+    thread = threading.Thread(target=staff_answer_now)
+    thread.start()
+    asyncio.run(asyncio.wait_for(service.run(room), 20))
+    thread.join(5)
+    assert errors and isinstance(errors[0], (TimeoutError, concurrent.futures.TimeoutError))
+
+
+def test_post_threadsafe_without_a_room_is_a_clear_error(tmp_path):
+    service = BotService(_engine(tmp_path), ReplyScheduler())
+    with pytest.raises(RuntimeError, match="not connected"):
+        service.post_threadsafe(Reply(reply_to=("c1",), text="x", lang="zh"))
+
+
+def test_bookkeeping_is_bounded(tmp_path):
+    service = BotService(_engine(tmp_path), ReplyScheduler())
+    for i in range(MAX_PENDING_LATENCY + 500):
+        service._remember_received(f"x{i}", 0.0)
+    assert len(service._received_at) == MAX_PENDING_LATENCY
+    assert service.stats.latencies.maxlen is not None
+
+
+def test_undecided_comments_are_recovered_at_start(tmp_path):
+    store = MemoryStore()
+    now = time.time()
+    store.record_comments(_comments(3), received_at=now - 1)
+    store.record_comments(_comments(1, prefix="old"), received_at=now - 10_000)
+    engine = _engine(tmp_path, store)
+    room = MemoryRoom()
+    room.end()
+    service = _serve(engine, room)
+    assert service.stats.recovered == 3 and service.stats.recovered_to_staff == 1
+    assert not store.unfinished_comments()
+    assert store.rows[("local", "old0000")].status == "staff"
+
+
+def test_stale_comments_are_recorded_and_not_answered(tmp_path):
+    engine = _engine(tmp_path)
+    room = MemoryRoom(_comments(50))
+    room.end()
+    service = _serve(engine, room, stale_after_s=0.0)
+    assert service.stats.shed > 0
+    rows = engine.store.rows.values()
+    assert len(rows) == 50 and all(r.status != "received" for r in rows)
+    shed = {r.comment_id for r in rows if (r.reason or "").startswith("shed")}
+    assert len(shed) == service.stats.shed
+    assert not [cid for reply in room.sent for cid in reply.reply_to if cid in shed]
