@@ -16,12 +16,13 @@ from typing import Any, Sequence
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
+from bot.errors import LiveReplyError  # noqa: E402
 from bot.config import ENV_PREFIX, Settings, flag_of, settings_for, settings_table  # noqa: E402
 
 log = logging.getLogger("livereply")
 
 
-class CliError(Exception):
+class CliError(LiveReplyError):
     """A clear, user-facing failure: printed without a traceback, exit code 2."""
 
 

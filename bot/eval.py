@@ -22,6 +22,8 @@ from typing import Any, Literal
 
 import numpy as np
 
+from bot.errors import InputFileError
+
 log = logging.getLogger(__name__)
 
 __all__ = [
@@ -43,7 +45,7 @@ RANK_DEPTH = 10  # MRR@10 and top-k lists are computed over the first 10 distinc
 HYBRID_WEIGHT = 0.2  # lexical share in score fusion (0.1-0.2 best on BQ/LCQMC dev with use-m3)
 
 
-class EvalFileError(ValueError):
+class EvalFileError(InputFileError):
     """An evaluation input file is malformed; the message names file and line."""
 
     def __init__(self, path: str | Path, line: int | None, message: str) -> None:

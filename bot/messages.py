@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from bot.errors import LiveReplyError
+
 
 @dataclass(frozen=True, slots=True)
 class Comment:
@@ -77,7 +79,7 @@ class Reply:
 InboundEvent = Comment | Stage | StockUpdate | Order | EndOfStream
 
 
-class ProtocolError(ValueError):
+class ProtocolError(LiveReplyError, ValueError):
     """A frame could not be decoded. The message says why; the frame is never silently dropped."""
 
     def __init__(self, reason: str, frame: str | bytes | None = None) -> None:

@@ -33,6 +33,7 @@ from websockets.asyncio.server import Server, ServerConnection, serve
 from websockets.exceptions import ConnectionClosed
 from websockets.frames import CloseCode
 
+from bot.errors import InputFileError
 from bot.messages import Comment, EndOfStream, InboundEvent, ProtocolError, Reply
 from bot.protocol import (
     FEATURE_ACK,
@@ -56,7 +57,7 @@ ReplyCallback = Callable[[float, Reply], Any]
 # log files
 
 
-class LogFileError(ValueError):
+class LogFileError(InputFileError):
     """A replay log line could not be read. ``str(err)`` is ``"path:line: reason"``."""
 
     def __init__(self, path: str | os.PathLike[str], line: int, reason: str) -> None:

@@ -27,6 +27,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from catalog import rules
 from catalog.rules import RuleError, clip, shown
+from catalog.errors import Invalid
 from catalog.snapshot import FaqInfo, ProductInfo, VariantInfo, guess_lang
 from catalog.templates import TemplateError, format_number, validate_global_template, validate_template
 
@@ -68,7 +69,7 @@ _VARIANT_KEYS = ("sku", "attrs", "stock", "price")
 _FAQ_KEYS = ("id", "product", "intent", "questions", "answer")
 
 
-class CatalogFileError(ValueError):
+class CatalogFileError(Invalid):
     """A catalog file is invalid. `errors` lists the problems found as (line or None, message).
 
     At most `MAX_REPORTED_ERRORS` are kept; `more` counts the others (the message ends "… and N more problems").

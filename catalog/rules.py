@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
+from catalog.errors import Invalid
 from catalog.schema import PRICE
 
 __all__ = [
@@ -53,7 +54,7 @@ _DIGITS = re.compile(r"\d+")
 _QUANTUM = Decimal(1).scaleb(-PRICE_PLACES)
 
 
-class RuleError(ValueError):
+class RuleError(Invalid):
     """A number breaks a catalog rule. `reason` completes a sentence about the field: "must be >= 0, got -1"."""
 
     def __init__(self, reason: str) -> None:

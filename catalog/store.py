@@ -32,6 +32,7 @@ from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from catalog import rules
+from catalog.errors import CatalogError, Conflict, Invalid, NotFound
 from catalog.db import SQLITE_BUSY_TIMEOUT_MS, make_engine, migrate, write_transaction
 from catalog.rules import RuleError, clip, shown
 from catalog.schema import (
@@ -66,11 +67,7 @@ T = TypeVar("T")
 ANSWER_LANGS = ("zh", "en")
 
 
-class CatalogError(ValueError):
-    """A catalog edit was rejected (unknown product, invalid value, a template the edit would break...)."""
-
-
-class UnknownSKUError(CatalogError, KeyError):
+class UnknownSKUError(NotFound):
     """`set_stock(s)` named an SKU the catalog does not have ("unknown SKU 'X'").
 
     Also a KeyError, which is what `set_stock` raised for an unknown SKU before.
@@ -316,7 +313,7 @@ class CatalogStore:
         def run(conn: Connection) -> bool:
             faq_ids = conn.execute(select(Faq.id).where(Faq.product_id == product_id)).scalars().all()
             if faq_ids:
-                raise CatalogError(f"product '{product_id}' is used by FAQs: {', '.join(faq_ids)}")
+                raise Conflict(f"product '{product_id}' is used by FAQs: {', '.join(faq_ids)}")
             conn.execute(delete(Variant).where(Variant.product_id == product_id))
             if conn.execute(delete(Product).where(Product.id == product_id)).rowcount == 0:
                 return False
@@ -337,7 +334,7 @@ class CatalogStore:
         def run(conn: Connection) -> int:
             product = _load_product(conn, faq.product_id) if faq.product_id else None
             if faq.product_id and product is None:
-                raise CatalogError(f"FAQ '{faq.id}' refers to unknown product '{faq.product_id}'")
+                raise NotFound(f"FAQ '{faq.id}' refers to unknown product '{faq.product_id}'")
             _check_answers(faq.id, faq.answers, product, error=None)
             self._upsert_faq(conn, faq, question_langs or {})
             return self._bump_version(conn)
@@ -348,9 +345,9 @@ class CatalogStore:
         """Add an example question to a FAQ (False if it already has it). Bumps the version when added."""
         text = (text or "").strip()
         if not text:
-            raise CatalogError("example question is empty")
+            raise Invalid("example question is empty")
         if source not in QUESTION_SOURCES:
-            raise CatalogError(f"unknown question source '{source}' (expected one of {', '.join(QUESTION_SOURCES)})")
+            raise Invalid(f"unknown question source '{source}' (expected one of {', '.join(QUESTION_SOURCES)})")
 
         def run(conn: Connection) -> bool:
             if conn.execute(select(Faq.id).where(Faq.id == faq_id)).scalar_one_or_none() is None:
@@ -418,7 +415,7 @@ class CatalogStore:
                 if faq.product_id and product is None:
                     product = _load_product(conn, faq.product_id)
                     if product is None:
-                        raise CatalogError(f"FAQ '{faq.id}' refers to unknown product '{faq.product_id}'")
+                        raise NotFound(f"FAQ '{faq.id}' refers to unknown product '{faq.product_id}'")
                 _check_answers(faq.id, faq.answers, product, error=None)
                 langs = {text: lang for text, lang in examples.get(faq.id, ())}
                 self._upsert_faq(conn, faq, langs)
@@ -456,7 +453,7 @@ class CatalogStore:
         stolen = {sku: owner for sku, owner in owners.items() if owner != product.id}
         if stolen:
             sku, owner = next(iter(stolen.items()))
-            raise CatalogError(f"SKU '{sku}' already belongs to product '{owner}'")
+            raise Conflict(f"SKU '{sku}' already belongs to product '{owner}'")
         current = dict(
             conn.execute(select(Variant.sku, Variant.stock).where(Variant.product_id == product.id)).all()
         )
@@ -605,7 +602,7 @@ class CatalogStore:
             try:
                 rules.check_stock(stock)
             except RuleError:
-                raise CatalogError(f"stock for '{clip(sku)}' must be {rules.STOCK_RULE}, got {shown(stock)}") from None
+                raise Invalid(f"stock for '{clip(sku)}' must be {rules.STOCK_RULE}, got {shown(stock)}") from None
         now = time.time()
         # what a PostgreSQL VARCHAR(64) without NUL can hold (SQLite compares anything, so it is asked as is)
         lookup = [sku for sku in stocks if self._dialect != "postgresql" or _possible_sku(sku)]
@@ -1065,18 +1062,18 @@ def _possible_sku(sku: str) -> bool:
 def _check_id(value: object, what: str) -> None:
     """Ids, SKUs, categories, intents: text that fits a VARCHAR(64) column on every database."""
     if not isinstance(value, str) or not value.strip():
-        raise CatalogError(f"{what} is empty")
+        raise Invalid(f"{what} is empty")
     if len(value) > rules.ID_MAX_LENGTH:
-        raise CatalogError(f"{what} '{clip(value)}' is longer than {rules.ID_MAX_LENGTH} characters")
+        raise Invalid(f"{what} '{clip(value)}' is longer than {rules.ID_MAX_LENGTH} characters")
     if "\x00" in value:
-        raise CatalogError(f"{what} {value!r} contains a NUL character")
+        raise Invalid(f"{what} {value!r} contains a NUL character")
 
 
 def _check_rule(check: Callable[[Any], Any], value: Any, what: str) -> None:
     try:
         check(value)
     except RuleError as exc:
-        raise CatalogError(f"{what} {exc.reason}") from None
+        raise Invalid(f"{what} {exc.reason}") from None
 
 
 def _check_product(product: ProductInfo) -> None:
@@ -1088,14 +1085,14 @@ def _check_product(product: ProductInfo) -> None:
     for variant in product.variants:
         _check_id(variant.sku, f"product '{product.id}': SKU")
         if variant.sku in seen:
-            raise CatalogError(f"product '{product.id}': duplicate SKU '{variant.sku}'")
+            raise Invalid(f"product '{product.id}': duplicate SKU '{variant.sku}'")
         seen.add(variant.sku)
         if variant.product_id != product.id:
-            raise CatalogError(f"variant '{variant.sku}' says product '{variant.product_id}', not '{product.id}'")
+            raise Invalid(f"variant '{variant.sku}' says product '{variant.product_id}', not '{product.id}'")
         try:
             rules.check_stock(variant.stock)
         except RuleError:
-            raise CatalogError(
+            raise Invalid(
                 f"variant '{variant.sku}': stock must be {rules.STOCK_RULE}, got {shown(variant.stock)}"
             ) from None
         if variant.price is not None:
@@ -1105,15 +1102,15 @@ def _check_product(product: ProductInfo) -> None:
 def _check_faq(faq: FaqInfo) -> None:
     _check_id(faq.id, "FAQ id")
     if not faq.intent:
-        raise CatalogError(f"FAQ '{faq.id}' has no intent")
+        raise Invalid(f"FAQ '{faq.id}' has no intent")
     _check_id(faq.intent, f"FAQ '{faq.id}' intent")
     unknown = [lang for lang in faq.answers if lang not in ANSWER_LANGS]
     if unknown:
-        raise CatalogError(f"FAQ '{faq.id}': answers only in {', '.join(ANSWER_LANGS)}, not {', '.join(unknown)}")
+        raise Invalid(f"FAQ '{faq.id}': answers only in {', '.join(ANSWER_LANGS)}, not {', '.join(unknown)}")
     if not any((text or "").strip() for text in faq.answers.values()):
-        raise CatalogError(f"FAQ '{faq.id}' has no answer")
+        raise Invalid(f"FAQ '{faq.id}' has no answer")
     if not any(q and q.strip() for q in faq.questions):
-        raise CatalogError(f"FAQ '{faq.id}' has no example questions")
+        raise Invalid(f"FAQ '{faq.id}' has no example questions")
 
 
 def _check_answers(

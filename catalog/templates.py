@@ -24,6 +24,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from catalog.errors import CatalogError, Invalid
 from catalog.rules import clip
 from catalog.snapshot import ProductInfo, VariantInfo, norm_lang
 
@@ -65,7 +66,7 @@ _SIZE_RE = re.compile(r"^(?:X*[SML]|\d?XL|\d{2,3}(?:\.5)?)$", re.IGNORECASE)
 _NUMBER_RE = re.compile(r"\d+(?:\.\d+)?")
 
 
-class TemplateError(ValueError):
+class TemplateError(Invalid):
     """A template is malformed or refers to something the product does not have.
 
     `position` is the 0-based character offset in the template text where the problem is.
@@ -77,7 +78,7 @@ class TemplateError(ValueError):
         self.position = position
 
 
-class RenderError(RuntimeError):
+class RenderError(CatalogError):
     """A template cannot be rendered with what the caller gave (e.g. it needs a product and none is known)."""
 
 

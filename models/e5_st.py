@@ -23,6 +23,8 @@ Assembly needs numpy and safetensors only; ``verify_e5`` needs torch + sentence-
 
 from __future__ import annotations
 
+from models.errors import ModelError
+
 import hashlib
 import json
 import logging
@@ -59,7 +61,7 @@ _BLOCK = np.dtype([("d", "<f2"), ("qs", "u1", (16,))])  # Q4_0: 18 bytes
 _ROWS_PER_CHUNK = 16384  # dequantise the 250k-row word table in slices (bounded memory)
 
 
-class E5AssemblyError(RuntimeError):
+class E5AssemblyError(ModelError, RuntimeError):
     """The installed sources are missing or do not match each other."""
 
 

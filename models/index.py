@@ -17,6 +17,8 @@ the two renames is detected as corruption and triggers a rebuild.
 
 from __future__ import annotations
 
+from models.errors import ModelFileError
+
 import hashlib
 import json
 import logging
@@ -79,7 +81,7 @@ class SyncStats:
     deleted_vectors: int = 0  # vectors removed from FAISS
 
 
-class IndexFileError(Exception):
+class IndexFileError(ModelFileError):
     """A saved index that cannot be used (missing, corrupt, inconsistent)."""
 
 

@@ -7,6 +7,8 @@ abstains (label ``None``: out of scope). No SQL and no sockets here.
 
 from __future__ import annotations
 
+from models.errors import ModelFileError
+
 import logging
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,7 +39,7 @@ class IntentGuess:
     runner_up_score: float = 0.0  # kNN: the runner-up's class score; linear: the runner-up's probability
 
 
-class IntentFileError(ValueError):
+class IntentFileError(ModelFileError):
     pass
 
 

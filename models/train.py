@@ -23,6 +23,8 @@ torch and sentence-transformers are imported lazily (optional dependencies). Run
 
 from __future__ import annotations
 
+from models.errors import ModelError
+
 import json
 import logging
 import math
@@ -60,7 +62,7 @@ __all__ = [
 INFO_NAME = ".livereply-train.json"
 
 
-class TrainingError(RuntimeError):
+class TrainingError(ModelError, RuntimeError):
     """Not enough data, a bad base model, or a missing optional dependency."""
 
 
