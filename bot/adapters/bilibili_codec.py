@@ -20,6 +20,12 @@ Operations: 2 heartbeat (client → server), 3 heartbeat reply (int32 "popularit
 
 Every decoding failure raises :class:`~bot.messages.ProtocolError` whose ``reason`` says what is
 wrong and whose ``frame`` carries the offending bytes (capped), so the caller can log and continue.
+No other exception leaves :func:`decode_packets`, :func:`interpret` or :func:`to_events` for any
+input bytes: values are bounded (JSON integers of at most :data:`MAX_INT_DIGITS` digits, no
+``NaN``/``Infinity``, timestamps up to :data:`MAX_TS_MS`, uids up to :data:`MAX_UID`, texts up to
+:data:`MAX_TEXT_CHARS` characters) and, as a last resort, an unexpected ``ValueError``,
+``TypeError``, ... from a decoder bug is reported as a ProtocolError whose reason starts with
+"unexpected decoder failure" (the fuzz tests check that this never happens).
 """
 
 from __future__ import annotations
@@ -45,8 +51,12 @@ __all__ = [
     "BROTLI_AVAILABLE",
     "HEADER",
     "HEADER_LEN",
+    "MAX_INT_DIGITS",
     "MAX_NESTING",
     "MAX_PACKET_BYTES",
+    "MAX_TEXT_CHARS",
+    "MAX_TS_MS",
+    "MAX_UID",
     "OP_AUTH",
     "OP_AUTH_REPLY",
     "OP_HEARTBEAT",
@@ -94,6 +104,26 @@ a few KiB; anything above this is treated as corrupt rather than allocated."""
 
 MAX_NESTING = 2
 """Compressed bodies may contain compressed packets at most this deep (the server uses depth 1)."""
+
+MAX_INT_DIGITS = 32
+"""Longest JSON integer literal accepted in a body (digits, plus a sign). Bilibili ids are 64-bit
+(at most 20 digits; larger ids are sent as strings such as ``id_str``), so a longer literal is
+corrupt or hostile; rejecting it while parsing keeps int conversion cheap whatever
+``sys.int_max_str_digits`` is and never raises Python's own "Exceeds the limit" ValueError."""
+
+MAX_TS_MS = 4_102_444_800_000
+"""Latest accepted DANMU_MSG timestamp: 2100-01-01T00:00:00Z in milliseconds. Keeps ``ts`` an exact,
+finite float (a 400-digit timestamp would overflow ``ts_ms / 1000``)."""
+
+MAX_UID = 2**63 - 1
+"""Largest accepted uid (signed 64-bit, as the platform stores it)."""
+
+MAX_TEXT_CHARS = 8192
+"""Longest accepted danmaku text. Bilibili caps danmaku at a few dozen characters; this bound keeps
+every Comment small enough for a generic-protocol frame (64 KiB) while a packet may hold 4 MiB."""
+
+_MAX_CODE = 2**63  # auth reply codes must lie in [-2**63, 2**63)
+_MAX_CMD_CHARS = 128  # real commands are short ASCII names ("DANMU_MSG", "SEND_GIFT", ...)
 
 BROTLI_AVAILABLE = _brotli is not None
 
@@ -206,11 +236,18 @@ def decode_packets(data: bytes | bytearray | memoryview) -> list[Packet]:
     version, corrupt or oversized compressed data, and brotli data without the brotli package.
     Nothing is returned when any packet in the message is malformed (all or nothing).
     """
+    if not isinstance(data, (bytes, bytearray, memoryview)):  # bytes(12) would be 12 zero bytes
+        raise ProtocolError(f"message must be bytes, got {type(data).__name__}", None)
     data = bytes(data)
     if not data:
         raise ProtocolError("empty message (no packet)", data)
     out: list[Packet] = []
-    _decode_into(data, out, depth=0)
+    try:
+        _decode_into(data, out, depth=0)
+    except ProtocolError:
+        raise
+    except _UNEXPECTED as exc:  # a decoder bug must not end the session; the fuzz tests keep this unused
+        raise _unexpected(exc, data[:_PREVIEW_BYTES]) from exc
     return out
 
 
@@ -284,18 +321,63 @@ def _preview(data: bytes, offset: int) -> bytes:
     return data[offset : offset + _PREVIEW_BYTES]
 
 
+_UNEXPECTED = (TypeError, KeyError, IndexError, ValueError, OverflowError, RecursionError, UnicodeError, zlib.error)
+
+
+def _unexpected(exc: BaseException, frame: bytes | None) -> ProtocolError:
+    detail = str(exc)
+    if len(detail) > 120:
+        detail = detail[:120] + "..."
+    return ProtocolError(f"unexpected decoder failure ({type(exc).__name__}: {detail})", frame)
+
+
+class _JsonLimit(ValueError):
+    """Internal: a JSON literal outside the accepted bounds (raised from the parse hooks)."""
+
+
+def _parse_int(literal: str) -> int:
+    if len(literal) > MAX_INT_DIGITS:
+        raise _JsonLimit(f"integer literal of {len(literal)} characters (limit {MAX_INT_DIGITS})")
+    return int(literal)
+
+
+def _parse_constant(name: str) -> Any:
+    raise _JsonLimit(f"{name} is not allowed")
+
+
+def _loads(text: str) -> Any:
+    """``json.loads`` with bounded integers and no NaN/Infinity. Raises _JsonLimit, JSONDecodeError
+    or RecursionError."""
+    return json.loads(text, parse_int=_parse_int, parse_constant=_parse_constant)
+
+
 def _json_object(body: bytes) -> dict[str, Any]:
     try:
-        obj = json.loads(body.decode("utf-8"))
+        obj = _loads(body.decode("utf-8"))
     except UnicodeDecodeError as exc:
         raise ProtocolError(f"body is not valid UTF-8 (byte {exc.start}: {exc.reason})", body[:_PREVIEW_BYTES]) from None
     except json.JSONDecodeError as exc:
         raise ProtocolError(f"body is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}", body[:_PREVIEW_BYTES]) from None
+    except _JsonLimit as exc:
+        raise ProtocolError(f"body is not accepted JSON: {exc}", body[:_PREVIEW_BYTES]) from None
     except RecursionError:
         raise ProtocolError("body is not valid JSON: nested too deeply", body[:_PREVIEW_BYTES]) from None
     if not isinstance(obj, dict):
         raise ProtocolError(f"body must be a JSON object, got {type(obj).__name__}", body[:_PREVIEW_BYTES])
     return obj
+
+
+def _show(value: Any) -> str:
+    """A short description of a bad field value for a reason (never a huge or deep repr)."""
+    if isinstance(value, bool) or value is None:
+        return json.dumps(value)
+    if isinstance(value, int):  # str() of a huge int is slow or raises: only print small ones
+        return str(value) if -(10**40) < value < 10**40 else f"an integer of {value.bit_length()} bits"
+    if isinstance(value, float):
+        return repr(value)
+    if isinstance(value, str):
+        return f"a string of {len(value)} characters" if len(value) > 40 else json.dumps(value)
+    return f"a {type(value).__name__}"
 
 
 # --------------------------------------------------------------------------------------------
@@ -332,13 +414,27 @@ Notice = Comment | AuthReply | HeartbeatReply | Ignored
 
 
 def interpret(packet: Packet, room: str) -> Notice:
-    """What one leaf packet means. Raises ProtocolError for a malformed body."""
+    """What one leaf packet means. Raises ProtocolError (and nothing else) for a malformed body."""
+    try:
+        return _interpret(packet, room)
+    except ProtocolError:
+        raise
+    except _UNEXPECTED as exc:  # a decoder bug must not end the session; the fuzz tests keep this unused
+        raise _unexpected(exc, bytes(packet.body[:_PREVIEW_BYTES])) from exc
+
+
+def _interpret(packet: Packet, room: str) -> Notice:
     if packet.op == OP_MESSAGE:
         obj = packet.json()
         cmd = obj.get("cmd")
         if not isinstance(cmd, str) or not cmd:
             raise ProtocolError("notification has no string 'cmd'", packet.body[:_PREVIEW_BYTES])
         base = cmd.split(":", 1)[0]  # old servers sent e.g. "DANMU_MSG:4:0:2:2:2:0"
+        if not base or len(base) > _MAX_CMD_CHARS or not base.isprintable():
+            raise ProtocolError(
+                f"notification 'cmd' is not a command name ({_show(base)}; at most {_MAX_CMD_CHARS} printable characters)",
+                packet.body[:_PREVIEW_BYTES],
+            )
         if base == "DANMU_MSG":
             return comment_from_danmu(obj, room, raw=packet.body)
         return Ignored(base)
@@ -351,6 +447,8 @@ def interpret(packet: Packet, room: str) -> Notice:
         code = obj.get("code", 0)
         if isinstance(code, bool) or not isinstance(code, int):
             raise ProtocolError(f"auth reply 'code' must be an integer, got {type(code).__name__}", packet.body[:_PREVIEW_BYTES])
+        if not -_MAX_CODE <= code < _MAX_CODE:
+            raise ProtocolError(f"auth reply 'code' {_show(code)} is outside the signed 64-bit range", packet.body[:_PREVIEW_BYTES])
         return AuthReply(code=code)
     return Ignored(f"op:{packet.op}")
 
@@ -393,16 +491,22 @@ def comment_from_danmu(obj: Mapping[str, Any], room: str, *, raw: bytes | None =
     meta, text, user = info[0], info[1], info[2]
     if not isinstance(text, str):
         raise ProtocolError(f"DANMU_MSG info[1] (text) must be a string, got {type(text).__name__}", frame)
+    if len(text) > MAX_TEXT_CHARS:
+        raise ProtocolError(f"DANMU_MSG info[1] (text) has {len(text)} characters, more than {MAX_TEXT_CHARS}", frame)
     if not isinstance(meta, list) or len(meta) < 5:
         raise ProtocolError("DANMU_MSG info[0] must be a list of at least 5 items", frame)
     ts_ms = meta[4]
     if isinstance(ts_ms, bool) or not isinstance(ts_ms, int) or ts_ms < 0:
-        raise ProtocolError(f"DANMU_MSG info[0][4] (timestamp ms) must be a non-negative integer, got {ts_ms!r}", frame)
+        raise ProtocolError(f"DANMU_MSG info[0][4] (timestamp ms) must be a non-negative integer, got {_show(ts_ms)}", frame)
+    if ts_ms > MAX_TS_MS:
+        raise ProtocolError(f"DANMU_MSG info[0][4] (timestamp ms) {_show(ts_ms)} is after the year 2100 (limit {MAX_TS_MS})", frame)
     if not isinstance(user, list) or len(user) < 2:
         raise ProtocolError("DANMU_MSG info[2] (user) must be a list [uid, uname, ...]", frame)
     uid, uname = user[0], user[1]
     if isinstance(uid, bool) or not isinstance(uid, int) or uid < 0:
-        raise ProtocolError(f"DANMU_MSG info[2][0] (uid) must be a non-negative integer, got {uid!r}", frame)
+        raise ProtocolError(f"DANMU_MSG info[2][0] (uid) must be a non-negative integer, got {_show(uid)}", frame)
+    if uid > MAX_UID:
+        raise ProtocolError(f"DANMU_MSG info[2][0] (uid) {_show(uid)} does not fit in a signed 64-bit integer", frame)
     if not isinstance(uname, str):
         raise ProtocolError(f"DANMU_MSG info[2][1] (uname) must be a string, got {type(uname).__name__}", frame)
 
@@ -424,9 +528,9 @@ def _message_id(obj: Mapping[str, Any], meta: list[Any]) -> str | None:
     if len(meta) > 15 and isinstance(meta[15], dict):
         extra = meta[15].get("extra")
         if isinstance(extra, str):
-            try:
-                extra = json.loads(extra)
-            except (json.JSONDecodeError, RecursionError):
+            try:  # optional: an unreadable extra only means falling back to the stable id
+                extra = _loads(extra)
+            except (ValueError, RecursionError):  # JSONDecodeError and _JsonLimit are ValueErrors
                 extra = None
         if isinstance(extra, dict):
             candidates.append(extra.get("id_str"))
@@ -439,7 +543,7 @@ def _message_id(obj: Mapping[str, Any], meta: list[Any]) -> str | None:
 def _user_key(uid: int, uname: str, meta: list[Any]) -> str:
     if uid:
         return str(uid)
-    if len(meta) > 7 and isinstance(meta[7], str) and meta[7].isalnum():
+    if len(meta) > 7 and isinstance(meta[7], str) and len(meta[7]) <= MAX_ID_CHARS - 4 and meta[7].isalnum():
         return f"crc:{meta[7]}"
-    name = clean_text(uname).strip()[: MAX_ID_CHARS - 5]
+    name = " ".join(clean_text(uname).split())[: MAX_ID_CHARS - 5]  # no newline in an identifier
     return f"name:{name}" if name else "anonymous"
