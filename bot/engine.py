@@ -20,6 +20,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bot.memory import ViewerMemory
 from bot.ports import Store
+from bot.stats import percentile as stats_percentile
 from bot.messages import Comment, Order, Stage, StockUpdate
 from bot.normalize import normalize
 from bot.spool import Spool
@@ -450,8 +451,5 @@ class Engine:
         return render_recommendations(recs, live, d.lang)
 
 
-def percentile(values: Sequence[float], q: float) -> float:
-    if not values:
-        return 0.0
-    return float(np.percentile(np.asarray(values, dtype=np.float64), q))
+percentile = stats_percentile  # re-exported for older callers
 

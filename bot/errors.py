@@ -7,10 +7,20 @@ outermost edge of a long-running loop, where it logs the traceback and carries o
 
 from __future__ import annotations
 
+import os
+
 
 class LiveReplyError(Exception):
     """Base of every error the bot package raises on purpose."""
 
 
 class InputFileError(LiveReplyError, ValueError):
-    """A file given to the bot (replay log, evaluation data) is unusable; the message says where and why."""
+    """A file given to the bot (replay log, evaluation data) is unusable. ``str(err)`` is ``"path:line: reason"``
+    (``"path: reason"`` when no line applies)."""
+
+    def __init__(self, path: str | os.PathLike[str], line: int | None, reason: str) -> None:
+        self.path = os.fspath(path)
+        self.line = line
+        self.reason = reason
+        where = f"{self.path}:{line}" if line is not None else self.path
+        super().__init__(f"{where}: {reason}")

@@ -23,6 +23,7 @@ from typing import Any, Literal
 import numpy as np
 
 from bot.errors import InputFileError
+from bot.jsonl import iter_jsonl
 
 log = logging.getLogger(__name__)
 
@@ -47,11 +48,6 @@ HYBRID_WEIGHT = 0.2  # lexical share in score fusion (0.1-0.2 best on BQ/LCQMC d
 
 class EvalFileError(InputFileError):
     """An evaluation input file is malformed; the message names file and line."""
-
-    def __init__(self, path: str | Path, line: int | None, message: str) -> None:
-        self.path, self.line = str(path), line
-        where = f"{path}:{line}" if line is not None else str(path)
-        super().__init__(f"{where}: {message}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,15 +96,9 @@ def read_faq_tsv(path: str | Path) -> list[EvalFaq]:
 
 def read_queries_jsonl(path: str | Path) -> list[EvalQuery]:
     out: list[EvalQuery] = []
-    for no, line in enumerate(_open_lines(path), start=1):
-        if not line.strip():
-            continue
-        try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise EvalFileError(path, no, f"invalid JSON ({exc.msg})") from None
-        if not isinstance(obj, dict):
-            raise EvalFileError(path, no, "expected a JSON object")
+    if not Path(path).is_file():
+        raise EvalFileError(path, None, "file not found")
+    for no, obj in iter_jsonl(path, EvalFileError):
         missing = [k for k in ("qid", "query", "gold_faq_ids_closure", "answerable") if k not in obj]
         if missing:
             raise EvalFileError(path, no, f"missing field(s) {', '.join(missing)}")

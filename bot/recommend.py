@@ -15,6 +15,7 @@ from typing import Mapping, Sequence
 import numpy as np
 
 from catalog.snapshot import ProductInfo, VariantInfo
+from catalog.text import has_han
 
 _CAP_PATTERNS = [
     re.compile(r"(\d+(?:\.\d+)?)\s*(?:元|块|rmb)?\s*(?:以内|以下|之内|内)"),
@@ -172,7 +173,7 @@ def _fmt_price(price: Decimal) -> str:
 
 
 def _is_cjk(text: str) -> bool:
-    return any("\u4e00" <= ch <= "\u9fff" for ch in text)
+    return has_han(text)
 
 
 def explain(rec: Recommendation, product: ProductInfo, lang: str) -> str:

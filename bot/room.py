@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
-import json
 import logging
 import os
 import time
@@ -34,6 +33,7 @@ from websockets.exceptions import ConnectionClosed
 from websockets.frames import CloseCode
 
 from bot.errors import InputFileError
+from bot.jsonl import iter_jsonl
 from bot.messages import Comment, EndOfStream, InboundEvent, ProtocolError, Reply
 from bot.protocol import (
     FEATURE_ACK,
@@ -60,12 +60,6 @@ ReplyCallback = Callable[[float, Reply], Any]
 class LogFileError(InputFileError):
     """A replay log line could not be read. ``str(err)`` is ``"path:line: reason"``."""
 
-    def __init__(self, path: str | os.PathLike[str], line: int, reason: str) -> None:
-        super().__init__(f"{os.fspath(path)}:{line}: {reason}")
-        self.path = os.fspath(path)
-        self.line = line
-        self.reason = reason
-
 
 @dataclass(frozen=True, slots=True)
 class _LogLine:
@@ -78,43 +72,29 @@ class _LogLine:
 def _read_log(path: str | os.PathLike[str], room: str) -> list[_LogLine]:
     out: list[_LogLine] = []
     first_line_of: dict[str, int] = {}
-    with open(path, "rb") as fh:
-        for line_no, raw in enumerate(fh, 1):
-            try:
-                text = raw.decode("utf-8")
-            except UnicodeDecodeError as exc:
-                raise LogFileError(path, line_no, f"not valid UTF-8 (byte {exc.start}: {exc.reason})") from None
-            text = text.strip().lstrip("\ufeff")
-            if not text:
-                continue
-            try:
-                obj = json.loads(text)
-            except json.JSONDecodeError as exc:
-                raise LogFileError(path, line_no, f"not valid JSON: {exc.msg} at column {exc.colno}") from None
-            if not isinstance(obj, dict):
-                raise LogFileError(path, line_no, "each line must be a JSON object")
-            obj = dict(obj)
-            kind = obj.setdefault("type", "comment")
-            labelled = "expect" in obj
-            expect = obj.pop("expect", None)
-            if kind == "hello":
-                raise LogFileError(path, line_no, "'hello' is a connection frame, not a log event")
-            if kind == "comment" and "id" not in obj:
-                obj["id"] = f"c{line_no:05d}"
-            if expect is not None and kind != "comment":
-                raise LogFileError(path, line_no, f"'expect' is only allowed on comments, not on {kind!r}")
-            try:
-                event = inbound_from_dict(obj, room=room)
-            except ProtocolError as exc:
-                raise LogFileError(path, line_no, exc.reason) from None
-            assert not isinstance(event, Hello)
-            if isinstance(event, Comment):
-                if event.id in first_line_of:
-                    raise LogFileError(
-                        path, line_no, f"duplicate comment id {event.id!r} (first on line {first_line_of[event.id]})"
-                    )
-                first_line_of[event.id] = line_no
-            out.append(_LogLine(line_no, event, expect, labelled))
+    for line_no, obj in iter_jsonl(path, LogFileError):
+        obj = dict(obj)
+        kind = obj.setdefault("type", "comment")
+        labelled = "expect" in obj
+        expect = obj.pop("expect", None)
+        if kind == "hello":
+            raise LogFileError(path, line_no, "'hello' is a connection frame, not a log event")
+        if kind == "comment" and "id" not in obj:
+            obj["id"] = f"c{line_no:05d}"
+        if expect is not None and kind != "comment":
+            raise LogFileError(path, line_no, f"'expect' is only allowed on comments, not on {kind!r}")
+        try:
+            event = inbound_from_dict(obj, room=room)
+        except ProtocolError as exc:
+            raise LogFileError(path, line_no, exc.reason) from None
+        assert not isinstance(event, Hello)
+        if isinstance(event, Comment):
+            if event.id in first_line_of:
+                raise LogFileError(
+                    path, line_no, f"duplicate comment id {event.id!r} (first on line {first_line_of[event.id]})"
+                )
+            first_line_of[event.id] = line_no
+        out.append(_LogLine(line_no, event, expect, labelled))
     return out
 
 

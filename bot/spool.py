@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.messages import Comment
+from catalog.files import write_atomically
 
 log = logging.getLogger(__name__)
 
@@ -79,9 +80,7 @@ class Spool:
                     done += 1
                 except Exception:  # noqa: BLE001 - still down: keep it for the next drain
                     keep.append(json.dumps(item, ensure_ascii=False))
-            tmp = self.path.with_suffix(".tmp")
-            tmp.write_text("".join(line + "\n" for line in keep), encoding="utf-8")
-            os.replace(tmp, self.path)
+            write_atomically(self.path, "".join(line + "\n" for line in keep))
             if not keep:
                 self.path.unlink(missing_ok=True)
         if done:

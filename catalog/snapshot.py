@@ -6,10 +6,13 @@ share between threads: the bot swaps a whole `CatalogSnapshot` when staff edit t
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+
+from catalog.text import fold, guess_lang
+
+__all__ = ["fold", "guess_lang"]  # re-exported: older callers import them from here
 
 LANGS = ("zh", "en")
 
@@ -19,11 +22,6 @@ def norm_lang(lang: str | None) -> str:
     if lang and lang.lower().startswith("zh"):
         return "zh"
     return "en"
-
-
-def fold(value: str) -> str:
-    """Normalise a variant value for matching: NFKC (full-width -> ASCII), casefold, trim."""
-    return unicodedata.normalize("NFKC", value).casefold().strip()
 
 
 def _pick(texts: Mapping[str, str], lang: str, default: str = "") -> str:
@@ -131,6 +129,4 @@ class CatalogSnapshot:
     currency: Mapping[str, str] = field(default_factory=dict)  # {"zh": "元", "en": "CNY"}
 
 
-def guess_lang(text: str) -> str:
-    """"zh" when `text` contains CJK ideographs, else "en" (for example questions filed without a language)."""
-    return "zh" if any("\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" for ch in text) else "en"
+

@@ -126,7 +126,7 @@ def test_readers_report_file_and_line(tmp_path: Path) -> None:
     bad_q = tmp_path / "bad.jsonl"
     good = {"qid": "a", "query": "x", "gold_faq_ids_closure": ["f1"], "answerable": True}
     bad_q.write_text(json.dumps(good) + "\n{oops\n", encoding="utf-8")
-    with pytest.raises(EvalFileError, match=r"bad\.jsonl:2: invalid JSON"):
+    with pytest.raises(EvalFileError, match=r"bad\.jsonl:2: not valid JSON"):
         read_queries_jsonl(bad_q)
     bad_q.write_text(json.dumps(good) + "\n" + json.dumps({"qid": "b", "query": "y"}) + "\n", encoding="utf-8")
     with pytest.raises(EvalFileError, match=r"bad\.jsonl:2: missing field"):

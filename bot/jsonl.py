@@ -1,0 +1,37 @@
+"""Reading JSON-lines files with errors that name the file and line: the one reader (replay logs, eval data)."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator
+from typing import Any
+
+from bot.errors import InputFileError
+
+
+def iter_jsonl(
+    path: str | os.PathLike[str], error: type[InputFileError] = InputFileError
+) -> Iterator[tuple[int, dict[str, Any]]]:
+    """Yield ``(line number, object)`` for each non-blank line (a UTF-8 BOM is ignored).
+
+    Raises ``error(path, line, reason)`` for a line that is not UTF-8, not JSON, or not a JSON object.
+    """
+    with open(path, "rb") as fh:
+        for line_no, raw in enumerate(fh, 1):
+            try:
+                text = raw.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                raise error(path, line_no, f"not valid UTF-8 (byte {exc.start}: {exc.reason})") from None
+            text = text.strip().lstrip("\ufeff")
+            if not text:
+                continue
+            try:
+                obj = json.loads(text)
+            except json.JSONDecodeError as exc:
+                raise error(path, line_no, f"not valid JSON: {exc.msg} at column {exc.colno}") from None
+            except (ValueError, RecursionError) as exc:  # huge integers, absurd nesting
+                raise error(path, line_no, f"not valid JSON: {str(exc)[:120]}") from None
+            if not isinstance(obj, dict):
+                raise error(path, line_no, "each line must be a JSON object")
+            yield line_no, obj

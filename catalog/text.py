@@ -1,0 +1,30 @@
+"""Text rules shared by the catalog and the bot (the bot imports them from here): one definition each.
+
+`models/lexical.py` keeps its own, wider script class (kana and hangul too): it decides where words break for
+BM25, which is a different question from "is this Chinese" (and models/ may not import catalog/).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+"""Han ideographs: CJK Unified Ideographs, Extension A and the Compatibility Ideographs."""
+
+HAN_RE = re.compile(f"[{HAN}]")
+
+
+def has_han(text: str) -> bool:
+    """True when ``text`` contains a Han ideograph."""
+    return HAN_RE.search(text) is not None
+
+
+def fold(value: str) -> str:
+    """Matching form of names, aliases and variant values: NFKC (full-width → ASCII), casefold, trim."""
+    return unicodedata.normalize("NFKC", value).casefold().strip()
+
+
+def guess_lang(text: str) -> str:
+    """"zh" when ``text`` contains Han ideographs, else "en" (for text filed without a language)."""
+    return "zh" if has_han(text) else "en"
