@@ -58,6 +58,9 @@ class BilibiliAuthError(ProtocolError):
     """The server rejected the enter-room packet (op 8 with a non-zero code) or never answered it."""
 
 
+MAX_IGNORED_CMDS = 200  # distinct command names counted one by one; the rest under "(other)"
+
+
 @dataclass(slots=True)
 class BilibiliStats:
     connects: int = 0  # successful connections whose auth was accepted (the first one included)
@@ -297,7 +300,10 @@ class BilibiliRoomClient:
                     log.debug("extra auth reply (code %d) ignored", notice.code)
             elif isinstance(notice, Ignored):
                 self.stats.ignored += 1
-                self.stats.ignored_cmds[notice.cmd] += 1
+                cmds = self.stats.ignored_cmds
+                # bounded: a server inventing command names must not grow this forever
+                key = notice.cmd if notice.cmd in cmds or len(cmds) < MAX_IGNORED_CMDS else "(other)"
+                cmds[key] += 1
         return comments
 
     async def _heartbeat_loop(self, ws: ClientConnection) -> None:
