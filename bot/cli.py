@@ -241,7 +241,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     runtime.store.reset_session()
     console = None
     if args.console:
-        from catalog.console.server import start_console_thread
+        from bot.console.server import start_console_thread
 
         try:
             console = start_console_thread(runtime.store, settings, runtime=runtime)
@@ -409,8 +409,8 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 
 def cmd_console(args: argparse.Namespace) -> int:
-    from catalog.console.proxies import TrustedProxies
-    from catalog.console.server import serve_console
+    from bot.console.proxies import TrustedProxies
+    from bot.console.server import serve_console
 
     settings = _settings(args, console_port=args.port, console_host=args.host)
     try:
@@ -422,7 +422,7 @@ def cmd_console(args: argparse.Namespace) -> int:
 
 
 def cmd_staff(args: argparse.Namespace) -> int:
-    from catalog.console.auth import add_staff
+    from bot.console.auth import add_staff
 
     settings = _settings(args)
     store = _open_store(settings)

@@ -18,8 +18,8 @@ from sqlalchemy import Engine, delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from catalog.console.models import REVIEW_ACTIONS, ROLES, AuditEntry, ReviewAction, StaffSession, StaffUser
 from catalog.db import write_transaction
+from catalog.staff_schema import REVIEW_ACTIONS, ROLES, AuditEntry, ReviewAction, StaffSession, StaffUser
 
 SESSION_TTL_S = 12 * 3600
 

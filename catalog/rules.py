@@ -1,7 +1,7 @@
 """The numeric catalog rules, in one place: what a price, a stock level and an order quantity may be.
 
 Every way into the catalog checks numbers here — the YAML and CSV importers (`catalog.io`), the console forms
-(`catalog.console.forms`) and the store itself (`CatalogStore.upsert_product`, `set_stock(s)`, `apply_order`) —
+(`bot.console.forms`) and the store itself (`CatalogStore.upsert_product`, `set_stock(s)`, `apply_order`) —
 so a value is refused with a clear reason before it reaches the database (where it would be an overflow
 traceback, or worse, be stored and break export and every `{price}` answer later).
 

@@ -40,8 +40,9 @@ COMMENT_STATUSES = ("received", "answered", "merged", "silent", "staff", "error"
 QUESTION_SOURCES = ("catalog", "staff")
 PRICE = Numeric(12, 2)
 
-# Modules of other packages that map tables on `Base` (they add their own migrations after 0001).
-EXTENSION_MODELS = ("catalog.console.models",)
+# Modules that map further tables on `Base` (imported lazily: they import this module). Their tables come
+# from their own migrations after 0001 (staff accounts and audit log: 0002_staff_console).
+EXTENSION_MODELS = ("catalog.staff_schema",)
 
 
 class Base(DeclarativeBase):

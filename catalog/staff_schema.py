@@ -1,4 +1,7 @@
-"""ORM models of the staff console: accounts, sessions, the audit log and review-queue actions.
+"""ORM tables of the staff console's data: accounts, sessions, the audit log and review-queue actions.
+
+Data only; the console itself (HTTP, templates) lives in `bot/console/` and reaches these tables through
+`catalog.accounts`.
 
 They share `catalog.schema.Base`, so Alembic's metadata comparison sees them; the tables are created by the
 migration `0002_staff_console` (never by `create_all`).

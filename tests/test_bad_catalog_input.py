@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
+from bot.console.forms import FormError, decimal, parse_variants, product_from_form, whole_number
 from catalog import rules
-from catalog.console.forms import FormError, decimal, parse_variants, product_from_form, whole_number
 import catalog.io as catalog_io
 from catalog.io import (
     CatalogFileError,

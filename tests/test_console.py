@@ -17,16 +17,16 @@ from starlette.routing import Route
 from starlette.testclient import TestClient
 
 from bot.config import Settings
+from bot.console import csrf
+from bot.console.auth import add_staff
+from bot.console.review import group_comments, queued_comments
+from bot.console.server import create_app
+from bot.console.web import SESSION_COOKIE
 from bot.messages import Comment, Reply
-from catalog.console import csrf
-from catalog.console.accounts import Accounts
-from catalog.console.auth import add_staff
-from catalog.console.models import AuditEntry, StaffUser
-from catalog.console.review import group_comments, queued_comments
-from catalog.console.server import create_app
-from catalog.console.web import SESSION_COOKIE
+from catalog.accounts import Accounts
 from catalog.db import schema_diff
 from catalog.io import import_catalog
+from catalog.staff_schema import AuditEntry, StaffUser
 from catalog.store import CatalogStore
 
 CATALOG = Path(__file__).resolve().parents[1] / "data" / "catalog.yaml"

@@ -33,11 +33,11 @@ from playwright.sync_api import Browser, Page, sync_playwright  # noqa: E402
 
 from bot.bootstrap import Runtime, build_runtime, ensure_catalog, open_store  # noqa: E402
 from bot.config import Settings  # noqa: E402
+from bot.console.auth import add_staff  # noqa: E402
+from bot.console.review import QueuedComment, group_comments  # noqa: E402
+from bot.console.server import ConsoleHandle, start_console_thread  # noqa: E402
 from bot.replay import ReplayReport, replay  # noqa: E402
 from bot.room import LocalRoom  # noqa: E402
-from catalog.console.auth import add_staff  # noqa: E402
-from catalog.console.review import QueuedComment, group_comments  # noqa: E402
-from catalog.console.server import ConsoleHandle, start_console_thread  # noqa: E402
 from models.embedders import get_embedder  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -12,8 +12,8 @@ import pytest
 from starlette.testclient import TestClient
 
 from bot.config import Settings
-from catalog.console.accounts import Accounts
-from catalog.console.server import create_app
+from bot.console.server import create_app
+from catalog.accounts import Accounts
 from catalog.store import CatalogStore
 from models.intents import load_intents
 from tests import test_console

@@ -25,12 +25,12 @@ from starlette.testclient import TestClient
 
 from bot.cli import build_parser
 from bot.config import Settings
+from bot.console.server import PASSWORD_ENV, ConsoleHandle, create_app, start_console_thread
+from bot.console.web import SESSION_COOKIE
 from bot.messages import Comment
-from catalog.console.accounts import Accounts
-from catalog.console.models import AuditEntry, StaffSession
-from catalog.console.server import PASSWORD_ENV, ConsoleHandle, create_app, start_console_thread
-from catalog.console.web import SESSION_COOKIE
+from catalog.accounts import Accounts
 from catalog.snapshot import ProductInfo, VariantInfo
+from catalog.staff_schema import AuditEntry, StaffSession
 from catalog.store import CatalogStore
 from tests import test_console
 from tests.test_console import PASSWORDS, token_of
@@ -130,7 +130,7 @@ def test_forwarded_for_is_used_behind_a_trusted_proxy(store: CatalogStore) -> No
 
 
 def test_trusted_proxy_rate_limit_counts_the_real_client() -> None:
-    from catalog.console.proxies import TrustedProxies
+    from bot.console.proxies import TrustedProxies
 
     proxies = TrustedProxies.parse("10.0.0.0/8,::1")
     assert proxies.client_address("10.0.0.1", ["203.0.113.5, 10.0.0.7"]) == "203.0.113.5"
@@ -224,7 +224,7 @@ def test_csv_export_neutralises_formulas_and_imports_back(store: CatalogStore) -
 
 
 def test_csv_cell_escaping_round_trips() -> None:
-    from catalog.console.csvsafe import neutralise_cell, restore_cell
+    from bot.console.csvsafe import neutralise_cell, restore_cell
 
     for value in ["", "plain", "=1+1", "+1", "-1", "@x", "\tx", "\rx", "'", "'=x", "''", "'abc", "a=b", "中文"]:
         escaped = neutralise_cell(value)
@@ -331,7 +331,7 @@ def test_bad_upload_names_get_a_clean_4xx(store: CatalogStore, name: str, fmt: s
 
 
 def test_upload_name_rules() -> None:
-    from catalog.console.uploads import UploadRejected, check_upload_name
+    from bot.console.uploads import UploadRejected, check_upload_name
 
     for good in ["catalog.yaml", "库存 2024.csv", ".hidden.csv", "a" * 190 + ".csv"]:
         assert check_upload_name(good) == good
@@ -369,7 +369,7 @@ def test_upload_over_the_size_limit_is_413(store: CatalogStore) -> None:
 
 
 def test_body_limit_refuses_a_large_content_length_without_reading_the_body() -> None:
-    from catalog.console.uploads import BodyLimit
+    from bot.console.uploads import BodyLimit
 
     called: list[str] = []
 

@@ -19,8 +19,8 @@ from typing import Any
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
-from catalog.console.accounts import Accounts, StaffAccount
-from catalog.console.models import ROLES
+from catalog.accounts import Accounts, StaffAccount
+from catalog.staff_schema import ROLES
 
 __all__ = [
     "ROLES",

@@ -13,7 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from catalog.console.accounts import Accounts
+from catalog.accounts import Accounts
 from catalog.snapshot import FaqInfo, ProductInfo, VariantInfo
 
 log = logging.getLogger(__name__)

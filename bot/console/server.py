@@ -26,13 +26,13 @@ from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from catalog.console.accounts import Accounts
-from catalog.console.auth import Authenticator, LoginRateLimiter, ensure_demo_admin
-from catalog.console.editing import CatalogEditor
-from catalog.console.proxies import TrustedProxies
-from catalog.console.uploads import FORM_OVERHEAD_BYTES, BodyLimit
-from catalog.console.views import routes
-from catalog.console.web import DEFAULT_MAX_UPLOAD_BYTES, HERE, ConsoleContext, RuntimeSlot, make_templates
+from bot.console.auth import Authenticator, LoginRateLimiter, ensure_demo_admin
+from bot.console.editing import CatalogEditor
+from bot.console.proxies import TrustedProxies
+from bot.console.uploads import FORM_OVERHEAD_BYTES, BodyLimit
+from bot.console.views import routes
+from bot.console.web import DEFAULT_MAX_UPLOAD_BYTES, HERE, ConsoleContext, RuntimeSlot, make_templates
+from catalog.accounts import Accounts
 
 __all__ = ["ConsoleHandle", "create_app", "serve_console", "start_console_thread"]
 

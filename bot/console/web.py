@@ -26,12 +26,12 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.templating import Jinja2Templates
 
-from catalog.console import csrf
-from catalog.console.accounts import Accounts, SessionInfo
-from catalog.console.auth import Authenticator, has_role
-from catalog.console.editing import Actor, CatalogEditor
-from catalog.console.proxies import TrustedProxies
-from catalog.console.uploads import UploadRejected, check_uploads
+from bot.console import csrf
+from bot.console.auth import Authenticator, has_role
+from bot.console.editing import Actor, CatalogEditor
+from bot.console.proxies import TrustedProxies
+from bot.console.uploads import UploadRejected, check_uploads
+from catalog.accounts import Accounts, SessionInfo
 
 log = logging.getLogger(__name__)
 

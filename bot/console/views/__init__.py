@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from starlette.routing import BaseRoute
 
-from catalog.console.views import admin, catalog_pages, dashboard, intents, io_pages, login, review, tryout
+from bot.console.views import admin, catalog_pages, dashboard, intents, io_pages, login, review, tryout
 
 
 def routes() -> list[BaseRoute]:

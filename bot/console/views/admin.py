@@ -8,8 +8,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from catalog.console.auth import ROLES, add_staff
-from catalog.console.web import actor, context, endpoint, redirect, render
+from bot.console.auth import ROLES, add_staff
+from bot.console.web import actor, context, endpoint, redirect, render
 
 
 @endpoint("editor")

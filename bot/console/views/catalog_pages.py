@@ -9,9 +9,9 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from catalog.console.editing import EditError
-from catalog.console.forms import FaqForm, FormError, format_attributes, format_variants, product_from_form, whole_number
-from catalog.console.web import actor, context, endpoint, redirect, render, short_error
+from bot.console.editing import EditError
+from bot.console.forms import FaqForm, FormError, format_attributes, format_variants, product_from_form, whole_number
+from bot.console.web import actor, context, endpoint, redirect, render, short_error
 from catalog.store import CatalogError
 from catalog.templates import PLACEHOLDERS, TemplateError
 

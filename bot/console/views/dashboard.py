@@ -10,9 +10,9 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from catalog.console import charts
-from catalog.console.metrics import dashboard_stats
-from catalog.console.web import context, endpoint, render
+from bot.console import charts
+from bot.console.metrics import dashboard_stats
+from bot.console.web import context, endpoint, render
 
 CACHE_S = 0.5  # several open dashboards share one computation per half second
 WIDE = 1000  # viewBox width of charts in full-width cards (half-width cards use the 480 default)

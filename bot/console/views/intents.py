@@ -9,7 +9,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from catalog.console.intents_file import (
+from bot.console.intents_file import (
     ACTIONS,
     IntentEditError,
     IntentFileError,
@@ -20,7 +20,7 @@ from catalog.console.intents_file import (
     save_intent,
     split_lines,
 )
-from catalog.console.web import actor, context, endpoint, redirect, render, short_error
+from bot.console.web import actor, context, endpoint, redirect, render, short_error
 
 INTENT_ERRORS = (IntentEditError, IntentFileError, OSError)
 

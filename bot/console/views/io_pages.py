@@ -17,9 +17,9 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from catalog.console.csvsafe import neutralise_csv, restore_csv
-from catalog.console.uploads import UploadRejected, check_upload_name, too_large_message
-from catalog.console.web import actor, context, endpoint, redirect, render, short_error
+from bot.console.csvsafe import neutralise_csv, restore_csv
+from bot.console.uploads import UploadRejected, check_upload_name, too_large_message
+from bot.console.web import actor, context, endpoint, redirect, render, short_error
 from catalog.io import CatalogFileError, dump_catalog, export_products_csv, import_catalog, import_stock_csv
 from catalog.store import CatalogError
 from catalog.templates import TemplateError

@@ -9,9 +9,9 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-from catalog.console import csrf
-from catalog.console.accounts import SESSION_TTL_S
-from catalog.console.web import SESSION_COOKIE, client_ip, context, current_session, endpoint, render
+from bot.console import csrf
+from bot.console.web import SESSION_COOKIE, client_ip, context, current_session, endpoint, render
+from catalog.accounts import SESSION_TTL_S
 
 
 def _safe_next(value: str | None) -> str:

@@ -11,11 +11,11 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from bot.console.forms import FaqForm
+from bot.console.review import group_comments, queued_comments
+from bot.console.views.catalog_pages import faq_editor, review_pairs
+from bot.console.web import actor, context, endpoint, redirect, render, short_error
 from bot.messages import Reply
-from catalog.console.forms import FaqForm
-from catalog.console.review import group_comments, queued_comments
-from catalog.console.views.catalog_pages import faq_editor, review_pairs
-from catalog.console.web import actor, context, endpoint, redirect, render, short_error
 from catalog.store import CatalogError
 
 log = logging.getLogger(__name__)

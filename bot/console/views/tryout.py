@@ -8,8 +8,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from catalog.console.tryout import try_question
-from catalog.console.web import context, endpoint, render
+from bot.console.tryout import try_question
+from bot.console.web import context, endpoint, render
 
 MAX_QUESTION_CHARS = 500
 
