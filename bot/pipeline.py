@@ -8,7 +8,7 @@ No I/O here. The service embeds, searches the index and renders; this module dec
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Mapping, Protocol, Sequence
 
 import numpy as np
@@ -307,41 +307,44 @@ def decide(
     view: CatalogView,
     settings: MatchSettings,
 ) -> Decision:
-    base = dict(comment_id=comment.id, lang=u.lang, product_id=u.product_id, asked=dict(u.asked), mentioned=u.mentioned)
+    # Every decision starts from this one; each branch says what it changes (typed, no **kwargs dicts).
+    base = Decision(
+        comment_id=comment.id, band=SILENT, reason="", lang=u.lang, product_id=u.product_id, asked=dict(u.asked),
+        mentioned=u.mentioned,
+    )
     if intent is not None:
-        base.update(intent=intent.label, intent_score=intent.score)
+        base = replace(base, intent=intent.label, intent_score=intent.score)
     if u.empty:
-        return Decision(band=SILENT, reason="emoji only" if u.emoji_only else "empty comment", **base)
+        return replace(base, band=SILENT, reason="emoji only" if u.emoji_only else "empty comment")
 
     scores = _with_intent_agreement(match_scores(hits, u, view, settings), intent, view, settings)
     best_id, best, margin, runner_id = scores.best(settings)  # best = confidence
     strong_faq = best >= settings.answer_threshold and margin >= settings.min_margin
     dense = scores.dense[best_id] if best_id is not None else 0.0
 
-    confident_intent = intent is not None and intent.label is not None and intent.score >= settings.intent_threshold
-    if confident_intent and intent.action == STAFF:
-        return Decision(band=STAFF, reason=f"intent {intent.label}: never auto-answered", faq_id=best_id, score=best, cosine=dense, **base)
-    if confident_intent and intent.action == SILENT and not (strong_faq and best >= settings.answer_threshold + 0.1):
-        return Decision(band=SILENT, reason=f"intent {intent.label}", faq_id=best_id, score=best, cosine=dense, **base)
-    if (
-        confident_intent
-        and intent.action == RECOMMEND
-        and intent.score >= settings.recommend_intent_threshold
-        and not (strong_faq and best >= intent.score)
-    ):
-        return Decision(band=RECOMMEND, reason=f"intent {intent.label}", faq_id=None, score=intent.score, **base)
+    if intent is not None and intent.label is not None and intent.score >= settings.intent_threshold:
+        if intent.action == STAFF:
+            return replace(base, band=STAFF, reason=f"intent {intent.label}: never auto-answered", faq_id=best_id, score=best, cosine=dense)
+        if intent.action == SILENT and not (strong_faq and best >= settings.answer_threshold + 0.1):
+            return replace(base, band=SILENT, reason=f"intent {intent.label}", faq_id=best_id, score=best, cosine=dense)
+        if (
+            intent.action == RECOMMEND
+            and intent.score >= settings.recommend_intent_threshold
+            and not (strong_faq and best >= intent.score)
+        ):
+            return replace(base, band=RECOMMEND, reason=f"intent {intent.label}", faq_id=None, score=intent.score)
 
     if best_id is None:
-        return Decision(band=SILENT, reason="no FAQ candidates", **base)
+        return replace(base, band=SILENT, reason="no FAQ candidates")
     faq = view.snapshot.faqs[best_id]
     if faq.product_id is not None and faq.product_id != u.product_id:
-        base["product_id"] = faq.product_id  # the FAQ itself says which product the viewer means
+        # the FAQ itself says which product the viewer means
         product = view.snapshot.products.get(faq.product_id)
-        base["asked"] = asked_variant(fold(u.text), product)
-    detail = dict(faq_id=best_id, score=best, cosine=dense, margin=margin, runner_up=runner_id)
+        base = replace(base, product_id=faq.product_id, asked=asked_variant(fold(u.text), product))
+    base = replace(base, faq_id=best_id, score=best, cosine=dense, margin=margin, runner_up=runner_id)
     if strong_faq:
-        return Decision(band=ANSWER, reason="match", **detail, **base)
+        return replace(base, band=ANSWER, reason="match")
     if best >= settings.staff_threshold:
         why = "ambiguous between two FAQs" if best >= settings.answer_threshold else "low confidence"
-        return Decision(band=STAFF, reason=why, **detail, **base)
-    return Decision(band=SILENT, reason="below threshold", **detail, **base)
+        return replace(base, band=STAFF, reason=why)
+    return replace(base, band=SILENT, reason="below threshold")
