@@ -52,7 +52,7 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 FORMAT_VERSION = 1
-MIN_QUESTIONS = 3  # example questions per FAQ (all languages together)
+MIN_QUESTIONS = rules.MIN_QUESTIONS  # example questions per FAQ (all languages together)
 TEXT_LANGS = ("zh", "en")
 MAX_CATALOG_BYTES = 20 * 1024 * 1024  # catalog YAML and stock CSV files
 MAX_DEPTH = 32  # YAML nesting levels (a catalog needs about 7)
@@ -60,8 +60,8 @@ MAX_REPORTED_ERRORS = 100  # problems listed in one CatalogFileError message
 MAX_MESSAGE_CHARS = 600  # backstop: longest message line (values in it are clipped to ~200 characters)
 LANG_MAX_LENGTH = 8  # language codes: String(8) column
 
-_SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
-_SKU = re.compile(r"^\S+$")
+_SLUG = rules.ID_RE
+_SKU = rules.SKU_RE
 _LANG = re.compile(r"^[a-z]{2}(?:-[A-Za-z0-9]+)?$")
 _TOP_KEYS = ("version", "currency", "products", "faqs")
 _PRODUCT_KEYS = ("id", "name", "aliases", "category", "price", "tags", "description", "attributes", "variants")

@@ -50,6 +50,12 @@ STOCK_RULE = f"a whole number from 0 to {STOCK_MAX}"  # "stock must be <STOCK_RU
 # the column must be able to hold every price the rules allow
 assert PRICE.precision is not None and PRICE_MAX < Decimal(10) ** (PRICE.precision - PRICE_PLACES)
 
+MIN_QUESTIONS = 3  # example questions per FAQ (all languages together): fewer cannot be calibrated or matched well
+ID_RULE = f"lowercase letters, digits, '-' and '_', at most {ID_MAX_LENGTH} characters"
+SKU_RULE = f"no spaces, at most {ID_MAX_LENGTH} characters"
+ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")  # product and FAQ ids: safe in URLs, files and every database
+SKU_RE = re.compile(r"^\S+$")
+
 _DIGITS = re.compile(r"\d+")
 _QUANTUM = Decimal(1).scaleb(-PRICE_PLACES)
 
@@ -60,6 +66,27 @@ class RuleError(Invalid):
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
         self.reason = reason
+
+
+def check_id(value: str) -> str:
+    """A product or FAQ id (the file format, the console and the store all use this rule)."""
+    if not isinstance(value, str) or not ID_RE.match(value) or len(value) > ID_MAX_LENGTH:
+        raise RuleError(f"'{clip(str(value))}' is not a valid id ({ID_RULE})")
+    return value
+
+
+def check_sku(value: str) -> str:
+    """A variant SKU."""
+    if not isinstance(value, str) or not SKU_RE.match(value) or len(value) > ID_MAX_LENGTH:
+        raise RuleError(f"'{clip(str(value))}' is not a valid SKU ({SKU_RULE})")
+    return value
+
+
+def check_questions(questions: tuple[str, ...] | list[str]) -> None:
+    """A FAQ needs at least MIN_QUESTIONS distinct, non-empty example questions."""
+    distinct = {q.strip() for q in questions if q and q.strip()}
+    if len(distinct) < MIN_QUESTIONS:
+        raise RuleError(f"has {len(distinct)} example questions; at least {MIN_QUESTIONS} are needed")
 
 
 def clip(text: str, limit: int = SHOWN_CHARS) -> str:

@@ -1078,12 +1078,14 @@ def _check_rule(check: Callable[[Any], Any], value: Any, what: str) -> None:
 
 def _check_product(product: ProductInfo) -> None:
     _check_id(product.id, "product id")
+    _check_rule(rules.check_id, product.id, "product id")
     if product.category:
         _check_id(product.category, f"product '{product.id}': category")
     _check_rule(rules.check_price, product.price, f"product '{product.id}': price")
     seen: set[str] = set()
     for variant in product.variants:
         _check_id(variant.sku, f"product '{product.id}': SKU")
+        _check_rule(rules.check_sku, variant.sku, f"product '{product.id}': SKU")
         if variant.sku in seen:
             raise Invalid(f"product '{product.id}': duplicate SKU '{variant.sku}'")
         seen.add(variant.sku)
@@ -1101,6 +1103,7 @@ def _check_product(product: ProductInfo) -> None:
 
 def _check_faq(faq: FaqInfo) -> None:
     _check_id(faq.id, "FAQ id")
+    _check_rule(rules.check_id, faq.id, "FAQ id")
     if not faq.intent:
         raise Invalid(f"FAQ '{faq.id}' has no intent")
     _check_id(faq.intent, f"FAQ '{faq.id}' intent")

@@ -61,6 +61,7 @@ _MARK_BY_FILE = {
     "test_console.py": "console",
     "test_console_security.py": "console",
     "test_console_intents.py": "console",
+    "test_console_roundtrip.py": "console",
     "test_console_browser.py": "browser",
 }
 

@@ -20,7 +20,6 @@ from decimal import Decimal
 from catalog import rules
 from catalog.snapshot import FaqInfo, ProductInfo, VariantInfo
 
-_SLUG_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 _SPLIT_RE = re.compile(r"[,\n，、]")
 
 
@@ -39,10 +38,12 @@ def _get(form: Mapping[str, object], key: str) -> str:
 
 
 def slug(value: str, field: str = "id") -> str:
+    """A product / FAQ id by the catalog's one rule (what the console saves, export → import accepts)."""
     value = value.strip()
-    if not _SLUG_RE.match(value):
-        raise FormError(field, f"{value!r} is not a valid id (letters, digits, . _ -, at most 64 characters)")
-    return value
+    try:
+        return rules.check_id(value)
+    except rules.RuleError as exc:
+        raise FormError(field, exc.reason) from None
 
 
 def split_list(text: str) -> tuple[str, ...]:
@@ -101,6 +102,10 @@ def parse_variants(text: str, product_id: str, existing: Mapping[str, VariantInf
         sku = parts[0]
         if not sku:
             raise FormError("variants", f"line {n}: the SKU is missing")
+        try:
+            rules.check_sku(sku)
+        except rules.RuleError as exc:
+            raise FormError("variants", f"line {n}: {exc.reason}") from None
         if sku in seen:
             raise FormError("variants", f"line {n}: SKU {sku!r} already on line {seen[sku]}")
         seen[sku] = n
@@ -199,8 +204,10 @@ class FaqForm:
         if not self.intent:
             raise FormError("intent", "the FAQ needs an intent (e.g. ask_price)")
         questions = tuple(dict.fromkeys(q.strip() for q in self.questions.splitlines() if q.strip()))
-        if not questions:
-            raise FormError("questions", "add at least one example question (one per line)")
+        try:
+            rules.check_questions(questions)
+        except rules.RuleError as exc:
+            raise FormError("questions", f"the FAQ {exc.reason} (one per line)") from None
         answers = {lang: text for lang, text in (("zh", self.answer_zh), ("en", self.answer_en)) if text}
         if not answers:
             raise FormError("answers", "write an answer in at least one language")
