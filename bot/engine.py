@@ -13,7 +13,7 @@ from pathlib import Path
 from collections import OrderedDict
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
-from typing import Callable, Sequence
+from typing import Any, Callable, Sequence
 
 import numpy as np
 from sqlalchemy.exc import SQLAlchemyError
@@ -34,6 +34,7 @@ from bot.pipeline import (
     MatchSettings,
     Understanding,
     decide,
+    faq_scores,
     query_texts,
     understand,
 )
@@ -427,6 +428,73 @@ class Engine:
                 return None, None, replace(d, band=STAFF, reason="nothing in stock fits the request")
             return text, f"rec|{d.lang}|{text}", d
         return None, None, d
+
+    def explain(self, text: str, stage_product_id: str | None = None, *, top: int = 5) -> dict[str, Any]:
+        """What the bot would do with ``text`` and why, without logging or replying (the console's "try a question").
+
+        understand → embed → FAISS → decide → ``realise`` (live stock from the store), on one consistent catalog
+        state. Embeds with the embedder directly: the vector cache, the viewer memory and the stats are not
+        touched, so this is safe to call from another thread while the bot processes comments. Returns plain
+        JSON-able data: band, reason, scores, intent, product, the answer (or the best FAQ's candidate answer
+        when the bot would not answer on its own), live stock of the product and the top ``top`` FAQ matches.
+        """
+        state = self.state  # one consistent catalog version for the whole call
+        stage = stage_product_id or self.stage_product_id
+        comment = Comment(id="console-try", user="console", text=text, ts=time.time(), room="console")
+        u = understand(comment, state.view, stage, state.settings)
+        hits: list = []
+        intent = None
+        if not u.empty:
+            vectors = self.embedder.encode([u.text])
+            hits = state.index.search(vectors, k=24)[0]
+            if self.intent_model is not None:
+                intent = self.intent_model.predict_vectors(vectors)[0]
+        decision = decide(comment, u, hits, intent, state.view, state.settings)
+        answer, _key, decision = self.realise(comment, u, decision, state, time.time())
+        candidate = None  # what the best FAQ would answer, shown when the bot would not answer on its own
+        if decision.band not in (ANSWER, RECOMMEND) and decision.faq_id in state.view.snapshot.faqs:
+            candidate, _key, _d = self.realise(comment, u, replace(decision, band=ANSWER), state, time.time())
+
+        scores = faq_scores(hits, u, state.view, state.settings)
+        best_example: dict[str, tuple[str, float]] = {}
+        for h in hits:
+            if h.faq_id not in best_example or h.score > best_example[h.faq_id][1]:
+                best_example[h.faq_id] = (h.example, float(h.score))
+        faqs = state.view.snapshot.faqs
+        matches = [
+            {
+                "faq_id": faq_id,
+                "score": round(float(score), 4),
+                "example": best_example.get(faq_id, ("", 0.0))[0],
+                "intent": faqs[faq_id].intent if faq_id in faqs else None,
+                "product_id": faqs[faq_id].product_id if faq_id in faqs else None,
+            }
+            for faq_id, score in sorted(scores.items(), key=lambda kv: -kv[1])[:top]
+        ]
+        product = self.store.product(decision.product_id) if decision.product_id else None
+        return {
+            "question": text,
+            "normalised": u.text,
+            "lang": decision.lang,
+            "band": decision.band,
+            "reason": decision.reason,
+            "faq_id": decision.faq_id,
+            "score": round(float(decision.score), 4),
+            "margin": round(float(decision.margin), 4),
+            "intent": decision.intent,
+            "intent_score": round(float(decision.intent_score), 4),
+            "product_id": decision.product_id,
+            "product_how": u.product_how,
+            "asked": dict(decision.asked),
+            "answer": answer if decision.band in (ANSWER, RECOMMEND) else None,
+            "candidate_answer": candidate,
+            "stock": None
+            if product is None
+            else [{"sku": v.sku, "attrs": dict(v.attrs), "stock": v.stock} for v in product.variants],
+            "matches": matches,
+            "thresholds": {"answer": state.settings.answer_threshold, "staff": state.settings.staff_threshold},
+            "catalog_version": state.version,
+        }
 
     def _recommend_text(
         self, c: Comment, u: Understanding, d: Decision, state: EngineState, query: np.ndarray | None, exclude: Sequence[str] = ()

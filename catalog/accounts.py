@@ -1,7 +1,10 @@
-"""Repository for the console's own tables: staff users, sessions, audit log, review actions.
+"""Staff accounts, sessions, the audit log and review-queue actions: the SQL behind the staff console.
 
-Works on a SQLAlchemy `Engine` (the catalog store's). Writes run in `catalog.db.write_transaction`
-(BEGIN IMMEDIATE on SQLite), reads in plain transactions. Only plain dataclasses leave this module.
+`Accounts(store)` works through the `CatalogStore`'s transactions (`_read` / `_write`), so it gets the same
+retries on a locked database or a dropped connection as every other query, and BEGIN IMMEDIATE on SQLite for
+writes. No HTTP here; only plain dataclasses leave this module. Errors are `catalog.errors` kinds: `Invalid`
+(unknown role or review action, a ValueError), `NotFound` (unknown account, a KeyError), `Conflict` (account
+created concurrently, a ValueError).
 """
 
 from __future__ import annotations
@@ -12,14 +15,16 @@ import secrets
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Engine, delete, func, select, update
+from sqlalchemy import Connection, Row, delete, func, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
 
-from catalog.db import write_transaction
+from catalog.errors import Conflict, Invalid, NotFound
 from catalog.staff_schema import REVIEW_ACTIONS, ROLES, AuditEntry, ReviewAction, StaffSession, StaffUser
+
+if TYPE_CHECKING:
+    from catalog.store import CatalogStore
 
 SESSION_TTL_S = 12 * 3600
 
@@ -74,7 +79,7 @@ def session_key(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
-def _account(row: StaffUser) -> StaffAccount:
+def _account(row: Row[Any]) -> StaffAccount:
     return StaffAccount(
         id=row.id,
         username=row.username,
@@ -93,40 +98,64 @@ def _jsonable(value: Any) -> Any:
     return json.loads(json.dumps(value, default=str, ensure_ascii=False))
 
 
+def _check_role(role: str) -> None:
+    if role not in ROLES:
+        raise Invalid(f"unknown role {role!r}: expected one of {', '.join(ROLES)}")
+
+
+def _get_user(conn: Connection, username: str) -> StaffAccount | None:
+    row = conn.execute(select(StaffUser).where(StaffUser.username == username)).first()
+    return _account(row) if row else None
+
+
+def _reviewed(conn: Connection, pairs: Sequence[tuple[str, str]] | None) -> set[tuple[str, str]]:
+    query = select(ReviewAction.room, ReviewAction.comment_id)
+    if pairs is not None:
+        ids = sorted({cid for _, cid in pairs})
+        if not ids:
+            return set()
+        query = query.where(ReviewAction.comment_id.in_(ids))
+    return {(r, c) for r, c in conn.execute(query).all()}
+
+
 class Accounts:
-    def __init__(self, engine: Engine) -> None:
-        self.engine = engine
+    """The staff tables of `store` (a `catalog.store.CatalogStore`), read and written through its retrying
+    transactions."""
+
+    def __init__(self, store: CatalogStore) -> None:
+        self.store = store
 
     # ------------------------------------------------------------------ users
     def get_user(self, username: str) -> StaffAccount | None:
-        with Session(self.engine) as orm:
-            row = orm.scalars(select(StaffUser).where(StaffUser.username == username)).first()
-            return _account(row) if row else None
+        return self.store._read("staff.get_user", lambda conn: _get_user(conn, username))
 
     def users(self) -> list[StaffAccount]:
-        with Session(self.engine) as orm:
-            return [_account(r) for r in orm.scalars(select(StaffUser).order_by(StaffUser.username))]
+        return self.store._read(
+            "staff.users",
+            lambda conn: [_account(r) for r in conn.execute(select(StaffUser).order_by(StaffUser.username))],
+        )
 
     def count_users(self) -> int:
-        with self.engine.connect() as conn:
-            return int(conn.execute(select(func.count()).select_from(StaffUser)).scalar_one())
+        return self.store._read(
+            "staff.count_users",
+            lambda conn: int(conn.execute(select(func.count()).select_from(StaffUser)).scalar_one()),
+        )
 
     def save_user(self, username: str, password_hash: str, role: str) -> tuple[StaffAccount | None, StaffAccount]:
         """Create the account or replace its password and role. Returns (before, after)."""
-        if role not in ROLES:
-            raise ValueError(f"unknown role {role!r}: expected one of {', '.join(ROLES)}")
-        before = self.get_user(username)
-        now = time.time()
-        with write_transaction(self.engine) as conn:
+        _check_role(role)
+
+        def run(conn: Connection) -> tuple[StaffAccount | None, StaffAccount]:
+            before = _get_user(conn, username)
             if before is None:
                 try:
                     conn.execute(
                         StaffUser.__table__.insert().values(
-                            username=username, password_hash=password_hash, role=role, active=True, created_at=now
+                            username=username, password_hash=password_hash, role=role, active=True, created_at=time.time()
                         )
                     )
-                except IntegrityError as exc:  # created concurrently: fall through to the update
-                    raise ValueError(f"staff user {username!r} was created concurrently; try again") from exc
+                except IntegrityError as exc:  # created concurrently by another process
+                    raise Conflict(f"staff user {username!r} was created concurrently; try again") from exc
             else:
                 conn.execute(
                     update(StaffUser)
@@ -135,26 +164,33 @@ class Accounts:
                 )
                 if before.password_hash != password_hash:  # a new password signs out every browser
                     conn.execute(delete(StaffSession).where(StaffSession.user_id == before.id))
-        after = self.get_user(username)
-        assert after is not None
-        return before, after
+            after = _get_user(conn, username)
+            assert after is not None
+            return before, after
+
+        return self.store._write("staff.save_user", run)
 
     def set_role(self, username: str, role: str) -> tuple[StaffAccount, StaffAccount]:
-        if role not in ROLES:
-            raise ValueError(f"unknown role {role!r}: expected one of {', '.join(ROLES)}")
-        before = self.get_user(username)
-        if before is None:
-            raise KeyError(username)
-        with write_transaction(self.engine) as conn:
+        """Change an account's role. Returns (before, after); `NotFound` (a KeyError) for an unknown account."""
+        _check_role(role)
+
+        def run(conn: Connection) -> tuple[StaffAccount, StaffAccount]:
+            before = _get_user(conn, username)
+            if before is None:
+                raise NotFound(username)
             conn.execute(update(StaffUser).where(StaffUser.id == before.id).values(role=role))
-        after = self.get_user(username)
-        assert after is not None
-        return before, after
+            after = _get_user(conn, username)
+            assert after is not None
+            return before, after
+
+        return self.store._write("staff.set_role", run)
 
     def set_password_hash(self, user_id: int, password_hash: str) -> None:
         """Store a re-hashed password (argon2 parameters upgraded) without touching sessions."""
-        with write_transaction(self.engine) as conn:
-            conn.execute(update(StaffUser).where(StaffUser.id == user_id).values(password_hash=password_hash))
+        self.store._write(
+            "staff.set_password_hash",
+            lambda conn: conn.execute(update(StaffUser).where(StaffUser.id == user_id).values(password_hash=password_hash)),
+        )
 
     # ------------------------------------------------------------------ sessions
     def create_session(self, user: StaffAccount, ip: str | None, ttl_s: float = SESSION_TTL_S) -> tuple[str, SessionInfo]:
@@ -162,7 +198,8 @@ class Accounts:
         token = secrets.token_urlsafe(32)
         now = time.time()
         info = SessionInfo(id=session_key(token), user=user, csrf_token=secrets.token_urlsafe(32), expires_at=now + ttl_s)
-        with write_transaction(self.engine) as conn:
+
+        def run(conn: Connection) -> None:
             conn.execute(delete(StaffSession).where(StaffSession.expires_at < now))
             conn.execute(
                 StaffSession.__table__.insert().values(
@@ -176,25 +213,37 @@ class Accounts:
                 )
             )
             conn.execute(update(StaffUser).where(StaffUser.id == user.id).values(last_login_at=now))
+
+        self.store._write("staff.create_session", run)
         return token, info
 
     def session(self, token: str) -> SessionInfo | None:
         """The live session for a cookie value (None when unknown, expired or the account is disabled)."""
         key = session_key(token)
-        with Session(self.engine) as orm:
-            row = orm.execute(
-                select(StaffSession, StaffUser).join(StaffUser, StaffUser.id == StaffSession.user_id).where(StaffSession.id == key)
+
+        def run(conn: Connection) -> SessionInfo | None:
+            row = conn.execute(
+                select(
+                    StaffUser,
+                    StaffSession.id.label("session_id"),
+                    StaffSession.csrf_token.label("session_csrf_token"),
+                    StaffSession.expires_at.label("session_expires_at"),
+                )
+                .select_from(StaffSession)
+                .join(StaffUser, StaffUser.id == StaffSession.user_id)
+                .where(StaffSession.id == key)
             ).first()
-            if row is None:
+            if row is None or row.session_expires_at < time.time() or not row.active:
                 return None
-            sess, user = row
-            if sess.expires_at < time.time() or not user.active:
-                return None
-            return SessionInfo(id=sess.id, user=_account(user), csrf_token=sess.csrf_token, expires_at=sess.expires_at)
+            return SessionInfo(
+                id=row.session_id, user=_account(row), csrf_token=row.session_csrf_token, expires_at=row.session_expires_at
+            )
+
+        return self.store._read("staff.session", run)
 
     def delete_session(self, token: str) -> None:
-        with write_transaction(self.engine) as conn:
-            conn.execute(delete(StaffSession).where(StaffSession.id == session_key(token)))
+        key = session_key(token)
+        self.store._write("staff.delete_session", lambda conn: conn.execute(delete(StaffSession).where(StaffSession.id == key)))
 
     # ------------------------------------------------------------------ audit log
     def audit(
@@ -209,20 +258,18 @@ class Accounts:
         after: Any,
         ip: str | None = None,
     ) -> None:
-        with write_transaction(self.engine) as conn:
-            conn.execute(
-                AuditEntry.__table__.insert().values(
-                    ts=time.time(),
-                    username=username,
-                    role=role,
-                    action=action,
-                    target_type=target_type,
-                    target_id=target_id,
-                    before=_jsonable(before),
-                    after=_jsonable(after),
-                    ip=ip,
-                )
-            )
+        values = dict(
+            ts=time.time(),
+            username=username,
+            role=role,
+            action=action,
+            target_type=target_type,
+            target_id=target_id,
+            before=_jsonable(before),
+            after=_jsonable(after),
+            ip=ip,
+        )
+        self.store._write("staff.audit", lambda conn: conn.execute(AuditEntry.__table__.insert().values(**values)))
 
     def audit_entries(self, limit: int = 200, target_type: str | None = None, target_id: str | None = None) -> list[AuditRecord]:
         query = select(AuditEntry).order_by(AuditEntry.id.desc()).limit(limit)
@@ -230,23 +277,25 @@ class Accounts:
             query = query.where(AuditEntry.target_type == target_type)
         if target_id is not None:
             query = query.where(AuditEntry.target_id == target_id)
-        with Session(self.engine) as orm:
-            rows = list(orm.scalars(query))
-        return [
-            AuditRecord(
-                id=r.id,
-                ts=r.ts,
-                username=r.username,
-                role=r.role,
-                action=r.action,
-                target_type=r.target_type,
-                target_id=r.target_id,
-                before=r.before,
-                after=r.after,
-                ip=r.ip,
-            )
-            for r in rows
-        ]
+
+        def run(conn: Connection) -> list[AuditRecord]:
+            return [
+                AuditRecord(
+                    id=r.id,
+                    ts=r.ts,
+                    username=r.username,
+                    role=r.role,
+                    action=r.action,
+                    target_type=r.target_type,
+                    target_id=r.target_id,
+                    before=r.before,
+                    after=r.after,
+                    ip=r.ip,
+                )
+                for r in conn.execute(query)
+            ]
+
+        return self.store._read("staff.audit_entries", run)
 
     # ------------------------------------------------------------------ review queue
     def record_review(
@@ -261,39 +310,38 @@ class Accounts:
     ) -> int:
         """Mark (room, comment_id) pairs as handled; comments already handled are skipped. Returns rows written."""
         if action not in REVIEW_ACTIONS:
-            raise ValueError(f"unknown review action {action!r}")
+            raise Invalid(f"unknown review action {action!r}")
         pairs = list(dict.fromkeys(comments))
         if not pairs:
             return 0
-        done = self.reviewed(pairs)
         now = time.time()
-        rows = [
-            dict(ts=now, username=username, room=room, comment_id=cid, action=action, faq_id=faq_id, text=text, posted=posted)
-            for room, cid in pairs
-            if (room, cid) not in done
-        ]
-        if rows:
-            with write_transaction(self.engine) as conn:
+
+        def run(conn: Connection) -> int:
+            done = _reviewed(conn, pairs)
+            rows = [
+                dict(ts=now, username=username, room=room, comment_id=cid, action=action, faq_id=faq_id, text=text, posted=posted)
+                for room, cid in pairs
+                if (room, cid) not in done
+            ]
+            if rows:
                 conn.execute(ReviewAction.__table__.insert(), rows)
-        return len(rows)
+            return len(rows)
+
+        return self.store._write("staff.record_review", run)
 
     def reviewed(self, pairs: Sequence[tuple[str, str]] | None = None) -> set[tuple[str, str]]:
         """(room, comment_id) of every comment staff already handled (restricted to `pairs` when given)."""
-        query = select(ReviewAction.room, ReviewAction.comment_id)
-        if pairs is not None:
-            ids = sorted({cid for _, cid in pairs})
-            if not ids:
-                return set()
-            query = query.where(ReviewAction.comment_id.in_(ids))
-        with self.engine.connect() as conn:
-            return {(r, c) for r, c in conn.execute(query).all()}
+        return self.store._read("staff.reviewed", lambda conn: _reviewed(conn, pairs))
 
     def review_records(self, limit: int = 100) -> list[ReviewRecord]:
-        with Session(self.engine) as orm:
-            rows = list(orm.scalars(select(ReviewAction).order_by(ReviewAction.id.desc()).limit(limit)))
-        return [
-            ReviewRecord(
-                ts=r.ts, username=r.username, room=r.room, comment_id=r.comment_id, action=r.action, faq_id=r.faq_id, text=r.text, posted=bool(r.posted)
-            )
-            for r in rows
-        ]
+        def run(conn: Connection) -> list[ReviewRecord]:
+            rows = conn.execute(select(ReviewAction).order_by(ReviewAction.id.desc()).limit(limit))
+            return [
+                ReviewRecord(
+                    ts=r.ts, username=r.username, room=r.room, comment_id=r.comment_id, action=r.action, faq_id=r.faq_id,
+                    text=r.text, posted=bool(r.posted),
+                )
+                for r in rows
+            ]
+
+        return self.store._read("staff.review_records", run)

@@ -449,7 +449,7 @@ def test_review_actions_add_example_answer_and_new_faq(app, store: CatalogStore)
         follow_redirects=False,
     )
     assert r.status_code == 303
-    records = {r.comment_id: r for r in Accounts(store.engine).review_records()}
+    records = {r.comment_id: r for r in Accounts(store).review_records()}
     assert records["r7"].action == "answer" and records["r7"].text == "今晚9点抽奖!" and not records["r7"].posted
 
     # new FAQ from the remaining group: the editor opens pre-filled, saving it handles the group
@@ -473,7 +473,7 @@ def test_review_actions_add_example_answer_and_new_faq(app, store: CatalogStore)
     )
     assert r.status_code == 303, r.text
     assert store.snapshot().faqs["host-height"].answers["zh"] == "主播身高168厘米,穿M码。"
-    assert queued_comments(store, Accounts(store.engine).reviewed()) == []
+    assert queued_comments(store, Accounts(store).reviewed()) == []
     assert "Nothing to review" in client.get("/review").text
 
 

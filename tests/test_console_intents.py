@@ -59,7 +59,7 @@ def by_name(path: Path) -> dict:
 
 
 def intent_audit(store: CatalogStore) -> list:
-    return Accounts(store.engine).audit_entries(target_type="intent")
+    return Accounts(store).audit_entries(target_type="intent")
 
 
 def test_viewer_sees_list_and_intent_but_cannot_save(app, store: CatalogStore, intents_path: Path) -> None:

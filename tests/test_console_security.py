@@ -306,7 +306,7 @@ def test_review_buttons_work_in_a_real_browser(live: ConsoleHandle, store: Catal
             assert page.locator("section.group").count() == 0
         finally:
             browser.close()
-    records = {r.comment_id: r for r in Accounts(store.engine).review_records()}
+    records = {r.comment_id: r for r in Accounts(store).review_records()}
     assert records[HOSTILE_IDS[1]].action == "answer" and records[HOSTILE_IDS[1]].text == "今晚9点抽奖!"
     assert records["p1"].action == records["p2"].action == "dismiss"
 

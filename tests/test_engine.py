@@ -145,3 +145,17 @@ def test_staff_can_add_an_intent_while_live(tmp_path, embedder):
     intents.write_text("intents: [oops", encoding="utf-8")  # a broken edit keeps the previous intents live
     runtime.engine.reload_if_changed()
     assert ask(runtime, question).decision.intent == "wholesale"
+
+
+def test_explain_says_what_the_bot_would_do_without_logging_or_replying(runtime):
+    """`Engine.explain` (the console's "try a question"): same decision as the live path, nothing recorded."""
+    logged, processed = len(runtime.store.comments(limit=None)), runtime.engine.stats.comments
+    result = runtime.engine.explain("包邮吗")
+    assert len(runtime.store.comments(limit=None)) == logged and runtime.engine.stats.comments == processed
+    live = ask(runtime, "包邮吗")
+    assert result["band"] == live.decision.band == ANSWER
+    assert result["faq_id"] == live.decision.faq_id and result["answer"] == live.text
+    assert result["matches"] and result["matches"][0]["faq_id"] == live.decision.faq_id
+    assert result["thresholds"]["answer"] == runtime.engine.state.settings.answer_threshold
+    silent = runtime.engine.explain("主播好美啊")
+    assert silent["band"] == SILENT and silent["answer"] is None

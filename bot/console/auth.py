@@ -1,7 +1,7 @@
 """Staff authentication: argon2id password hashes, roles, login rate limiting.
 
     add_staff(store, "ana", "s3cret", "editor")     # what `livereply staff add` calls
-    auth = Authenticator(Accounts(store.engine))
+    auth = Authenticator(Accounts(store))
     result = auth.login("ana", "s3cret", ip="127.0.0.1")   # LoginResult(ok, user, reason, retry_after)
 """
 
@@ -69,7 +69,7 @@ def add_staff(
 ) -> StaffAccount:
     """Create a staff account or reset its password and role (audit-logged). Raises ValueError on bad input."""
     validate_new_account(username, password, role)
-    accounts = Accounts(store.engine)
+    accounts = Accounts(store)
     before, after = accounts.save_user(username, hash_password(password), role)
     accounts.audit(
         username=actor,
@@ -87,7 +87,7 @@ def add_staff(
 def ensure_demo_admin(store: Any, password: str | None = None, username: str = "staff") -> str:
     """Make sure an admin account `username` exists with `password` (random when None); returns the password."""
     password = password or secrets.token_urlsafe(9)
-    accounts = Accounts(store.engine)
+    accounts = Accounts(store)
     existing = accounts.get_user(username)
     if existing is not None and existing.role == "admin" and _verify(existing.password_hash, password):
         return password

@@ -1,6 +1,7 @@
-"""Live dashboard figures, read from the comment/reply logs and the catalog (read-only SQL).
+"""Live dashboard figures: the comment/reply log figures (`catalog.reports.log_figures`) and the sales summary
+of the store, shaped into plain JSON-able data. No SQL here.
 
-`dashboard_stats(store)` returns plain JSON-able data; the view turns it into SVG charts.
+`dashboard_stats(store)` returns that data; the view turns it into SVG charts.
 Latency is "comment received → reply recorded" when replies carry wall-clock timestamps; when they carry a
 monotonic clock (the scheduler's), it falls back to "received → decision recorded" and says so in
 `latency_source`.
@@ -12,14 +13,13 @@ import time
 from typing import Any
 
 import numpy as np
-from sqlalchemy import func, select
 
-from catalog.schema import CommentLog, ReplyLog
+from catalog.reports import LATENCY_SAMPLE, WALL_CLOCK_MIN, log_figures
+
+__all__ = ["LATENCY_SAMPLE", "RATE_WINDOW_S", "WALL_CLOCK_MIN", "WINDOW_S", "dashboard_stats"]
 
 WINDOW_S = 60  # seconds of history in the comments/s chart
 RATE_WINDOW_S = 5  # comments/s "now" is averaged over this many seconds
-LATENCY_SAMPLE = 500  # most recent answered comments used for p50/p99
-WALL_CLOCK_MIN = 1e9  # a timestamp below this is not Unix time (2001-09-09)
 
 
 def _percentile(values: list[float], q: float) -> float | None:
@@ -28,25 +28,10 @@ def _percentile(values: list[float], q: float) -> float | None:
 
 def dashboard_stats(store: Any, *, now: float | None = None, top: int = 8) -> dict[str, Any]:
     now = time.time() if now is None else now
-    engine = store.engine
-    with engine.connect() as conn:
-        recent = conn.execute(
-            select(CommentLog.received_at).where(CommentLog.received_at >= now - WINDOW_S)
-        ).scalars().all()
-        counts = dict(conn.execute(select(CommentLog.status, func.count()).group_by(CommentLog.status)).all())
-        top_faqs = conn.execute(
-            select(CommentLog.faq_id, func.count())
-            .where(CommentLog.status.in_(("answered", "merged")), CommentLog.faq_id.is_not(None))
-            .group_by(CommentLog.faq_id)
-            .order_by(func.count().desc())
-            .limit(top)
-        ).all()
-        first_received = conn.execute(select(func.min(CommentLog.received_at))).scalar()
-        replies = conn.execute(
-            select(ReplyLog.reply_to, ReplyLog.ts, ReplyLog.room).order_by(ReplyLog.id.desc()).limit(LATENCY_SAMPLE)
-        ).all()
-        reply_count = conn.execute(select(func.count()).select_from(ReplyLog)).scalar_one()
-        latencies, source = _latencies(conn, replies)
+    figures = log_figures(store, since=now - WINDOW_S, top=top)
+    recent, counts, top_faqs = figures.recent_received, figures.status_counts, figures.top_faqs
+    first_received, reply_count = figures.first_received, figures.reply_count
+    latencies, source = figures.latencies, figures.latency_source
 
     per_second = [0] * WINDOW_S
     for t in recent:
@@ -105,31 +90,3 @@ def dashboard_stats(store: Any, *, now: float | None = None, top: int = 8) -> di
         "products": products,
     }
 
-
-def _latencies(conn: Any, replies: list[Any]) -> tuple[list[float], str]:
-    wall = [r for r in replies if r.ts and r.ts >= WALL_CLOCK_MIN]
-    if wall:
-        ids = sorted({cid for r in wall for cid in (r.reply_to or ())})
-        received: dict[tuple[str, str], float] = {}
-        for chunk in range(0, len(ids), 500):
-            rows = conn.execute(
-                select(CommentLog.room, CommentLog.comment_id, CommentLog.received_at).where(
-                    CommentLog.comment_id.in_(ids[chunk : chunk + 500])
-                )
-            ).all()
-            received.update({(room, cid): t for room, cid, t in rows})
-        out = []
-        for r in wall:
-            for cid in r.reply_to or ():
-                t = received.get((r.room, cid))
-                if t is not None and r.ts >= t:
-                    out.append(r.ts - t)
-        if out:
-            return out, "reply"
-    rows = conn.execute(
-        select(CommentLog.received_at, CommentLog.updated_at)
-        .where(CommentLog.status.in_(("answered", "merged")), CommentLog.updated_at.is_not(None))
-        .order_by(CommentLog.seq.desc())
-        .limit(LATENCY_SAMPLE)
-    ).all()
-    return [max(0.0, u - r) for r, u in rows], "decision"

@@ -16,14 +16,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from sqlalchemy import select
-from sqlalchemy.orm import Session
 
-from catalog.schema import CommentLog
+from catalog.reports import REVIEW_STATUSES, review_candidates
 
 Encode = Callable[[list[str]], np.ndarray]
 
-REVIEW_STATUSES = ("silent", "staff")
 SKIP_REASONS = ("empty comment", "emoji only")  # nothing to answer there
 EMBED_THRESHOLD = 0.65  # USE: same question 0.7-0.95, different questions mostly < 0.56
 LEXICAL_THRESHOLD = 0.6
@@ -96,17 +93,9 @@ def normalise(text: str) -> str:
 
 
 def queued_comments(store: Any, handled: set[tuple[str, str]], *, limit: int = 5000, include_trivial: bool = False) -> list[QueuedComment]:
-    """Silent/staff comments not yet handled by staff, newest `limit` of them."""
-    query = (
-        select(CommentLog)
-        .where(CommentLog.status.in_(REVIEW_STATUSES))
-        .order_by(CommentLog.seq.desc())
-        .limit(limit)
-    )
-    with Session(store.engine) as orm:
-        rows = list(orm.scalars(query))
+    """Silent/staff comments not yet handled by staff, out of the newest `limit` of them; oldest first."""
     out = []
-    for r in rows:
+    for r in review_candidates(store, REVIEW_STATUSES, limit=limit):  # oldest first: the first comment names a group
         if (r.room, r.comment_id) in handled:
             continue
         if not include_trivial and (r.reason in SKIP_REASONS or not normalise(r.text)):
@@ -115,7 +104,7 @@ def queued_comments(store: Any, handled: set[tuple[str, str]], *, limit: int = 5
             QueuedComment(
                 room=r.room,
                 comment_id=r.comment_id,
-                user=r.user_name,
+                user=r.user,
                 text=r.text,
                 received_at=r.received_at,
                 status=r.status,
@@ -126,7 +115,6 @@ def queued_comments(store: Any, handled: set[tuple[str, str]], *, limit: int = 5
                 lang=r.lang,
             )
         )
-    out.reverse()  # oldest first: the first comment of a group names it
     return out
 
 

@@ -108,7 +108,7 @@ def create_app(
     Security settings come from `settings` (`trusted_proxies`, `secure_cookies`, `max_upload_bytes`; docs/console.md);
     `secure_cookies` given here overrides the setting. A bad `trusted_proxies` entry raises ValueError.
     """
-    accounts = Accounts(store.engine)
+    accounts = Accounts(store)
     secure = cookies_secure(settings) if secure_cookies is None else secure_cookies
     proxies = TrustedProxies.parse(getattr(settings, "trusted_proxies", ""))
     max_upload = int(getattr(settings, "max_upload_bytes", DEFAULT_MAX_UPLOAD_BYTES))

@@ -27,7 +27,7 @@ def current_groups(request: Request) -> list[Any]:
     handled = ctx.accounts.reviewed()
     comments = queued_comments(ctx.store, handled)
     runtime = ctx.runtime.get()
-    encode = runtime.engine.embedder.encode if runtime is not None else None
+    encode = runtime.embedder.encode if runtime is not None else None
     return group_comments(comments, encode)
 
 
