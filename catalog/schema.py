@@ -10,7 +10,6 @@ writing the operations by hand or checking them with `python -m catalog.db check
 
 from __future__ import annotations
 
-import importlib
 from decimal import Decimal
 from sqlalchemy import (
     JSON,
@@ -39,11 +38,6 @@ NAMING_CONVENTION = {
 COMMENT_STATUSES = ("received", "answered", "merged", "silent", "staff", "error")
 QUESTION_SOURCES = ("catalog", "staff")
 PRICE = Numeric(12, 2)
-
-# Modules that map further tables on `Base` (imported lazily: they import this module). Their tables come
-# from their own migrations after 0001 (staff accounts and audit log: 0002_staff_console).
-EXTENSION_MODELS = ("catalog.staff_schema",)
-
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
@@ -196,12 +190,10 @@ class ReplyLog(Base):
     ts: Mapped[float] = mapped_column(Float, index=True)
 
 
-
 def load_all_models() -> None:
-    """Import every module mapping tables on `Base`, so `Base.metadata` describes the whole database."""
-    for name in EXTENSION_MODELS:
-        try:
-            importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name is None or not name.startswith(exc.name):
-                raise  # the module exists but one of its imports is missing
+    """Import every module mapping tables on `Base`, so `Base.metadata` describes the whole database.
+
+    `catalog.staff_schema` (staff accounts, sessions, audit log, review actions; migration 0002) imports this
+    module, so it is loaded here, lazily, rather than at the top.
+    """
+    import catalog.staff_schema  # noqa: F401
