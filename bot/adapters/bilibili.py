@@ -51,7 +51,8 @@ log = logging.getLogger(__name__)
 
 DEFAULT_URL = "wss://broadcastlv.chat.bilibili.com/sub"
 
-PostReply = Callable[[Reply], Awaitable[None]]
+# May return a result: one whose ``sent`` attribute is False (bot.adapters.posting.PostResult) counts as unsent.
+PostReply = Callable[[Reply], Awaitable[object]]
 
 
 class BilibiliAuthError(ProtocolError):
@@ -341,12 +342,16 @@ class BilibiliRoomClient:
             log.info("room %s: reply to %s not posted (no post_reply configured): %s", self.room_id, ", ".join(reply.reply_to), reply.text)
             return
         try:
-            await self._post_reply(reply)
+            result = await self._post_reply(reply)
         except Exception:
             self._unsent.append(reply)
             self.stats.unsent += 1
             self.stats.send_failures += 1
             log.exception("room %s: post_reply failed for reply to %s", self.room_id, ", ".join(reply.reply_to))
+            return
+        if getattr(result, "sent", True) is False:  # refused by the platform (the poster logged why)
+            self._unsent.append(reply)
+            self.stats.unsent += 1
             return
         self.stats.sent += 1
 
