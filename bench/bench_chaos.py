@@ -17,11 +17,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from sqlalchemy import create_engine  # noqa: E402
-from sqlalchemy.engine import make_url  # noqa: E402
+from sqlalchemy import create_engine
+from sqlalchemy.engine import make_url
 
-from bench.chaos import run_chaos  # noqa: E402
-from bench.results import machine_line, write_section  # noqa: E402
+from bench.chaos import run_chaos
+from bench.results import machine_line, write_section
 
 RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
 
@@ -80,12 +80,18 @@ def main() -> int:
             print(rows[-1], flush=True)
     body = "\n".join([
         head,
-        f"`python bench/bench_chaos.py --comments {args.comments} --seconds {args.seconds:g} --disconnects {args.disconnects}`: "
-        "a real `livereply run` process against a local room replaying a show (demo-show texts, unique ids, orders); "
-        "disconnects rotate clean close / TCP abort / room server restart (+ pg_terminate_backend of the bot's "
-        "connections on PostgreSQL); the bot is killed with SIGKILL half-way and restarted.",
+        (
+            f"`python bench/bench_chaos.py --comments {args.comments} --seconds {args.seconds:g} "
+            f"--disconnects {args.disconnects}`: "
+            "a real `livereply run` process against a local room replaying a show (demo-show texts, unique ids, orders); "
+            "disconnects rotate clean close / TCP abort / room server restart (+ pg_terminate_backend of the bot's "
+            "connections on PostgreSQL); the bot is killed with SIGKILL half-way and restarted."
+        ),
         "",
-        "| db | comments | disconnects | kill -9 | bot starts | recorded | left received | error rows | answered twice | re-sent by room | replies | wall | invariants |",
+        (
+            "| db | comments | disconnects | kill -9 | bot starts | recorded | left received | error rows | answered twice "
+            "| re-sent by room | replies | wall | invariants |"
+        ),
         "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
         *rows,
     ])

@@ -21,16 +21,29 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from models.embedders import get_embedder  # noqa: E402
-from models.index import FaqIndex  # noqa: E402
+from models.embedders import get_embedder
+from models.index import FaqIndex
 
 _SUBJECTS = ["这件", "那个", "黑色的", "外套", "裤子", "鞋子", "包包", "主播身上这件", "3号链接", "the jacket"]
-_ASKS = ["有XL码吗", "多少钱", "还有货吗", "什么时候发货", "可以退吗", "是纯棉的吗", "有优惠吗", "能便宜点吗", "do you ship to Canada?", "尺码偏大吗"]
+_ASKS = [
+    "有XL码吗",
+    "多少钱",
+    "还有货吗",
+    "什么时候发货",
+    "可以退吗",
+    "是纯棉的吗",
+    "有优惠吗",
+    "能便宜点吗",
+    "do you ship to Canada?",
+    "尺码偏大吗",
+]
 
 
 def comments(n: int, seed: int = 7) -> list[str]:
     rng = np.random.default_rng(seed)
-    return [f"{_SUBJECTS[rng.integers(len(_SUBJECTS))]}{_ASKS[rng.integers(len(_ASKS))]}{'' if i % 3 else '？'}{i}" for i in range(n)]
+    return [
+        f"{_SUBJECTS[rng.integers(len(_SUBJECTS))]}{_ASKS[rng.integers(len(_ASKS))]}{'' if i % 3 else '？'}{i}" for i in range(n)
+    ]
 
 
 def pct(samples: list[float], q: float) -> float:
@@ -115,7 +128,10 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--no-write", action="store_true", help="do not rewrite the 'embed' section of bench/RESULTS.md")
     args = ap.parse_args(argv)
     print(f"cpu_count={os.cpu_count()}  numpy={np.__version__}", flush=True)
-    models = ["| model | threads | load + warm-up | single p50 | single p99 | batch of 32, per comment |", "|---|---|---|---|---|---|"]
+    models = [
+        "| model | threads | load + warm-up | single p50 | single p99 | batch of 32, per comment |",
+        "|---|---|---|---|---|---|",
+    ]
     for spec in filter(None, args.models.split(",")):
         name, _, threads = spec.partition(":")
         models.append(bench_model(name, int(threads or 2), args.repeats))

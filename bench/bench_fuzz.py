@@ -41,8 +41,18 @@ TARGETS: list[tuple[str, float, st.SearchStrategy[Any], Callable[[Any], Any]]] =
     ("generic decode_outbound", 0.12, fz.OUTBOUND_FRAMES, fz.check_decode_outbound),
     ("generic encode_inbound → decode_inbound (valid events)", 0.12, fz.VALID_INBOUND, fz.check_inbound_round_trip),
     ("generic encode_reply → decode_outbound (valid replies)", 0.06, fz.VALID_REPLY, fz.check_reply_round_trip),
-    ("bilibili interpret/to_events (bodies)", 0.25, fz.BODIES, lambda ob: fz.check_bili_packet(Packet(op=ob[0], body=ob[1]), Counter())),
-    ("bilibili decode_packets → to_events (messages)", 0.20, fz.bili_messages(), lambda data: fz.check_bili_message(data, Counter())),
+    (
+        "bilibili interpret/to_events (bodies)",
+        0.25,
+        fz.BODIES,
+        lambda ob: fz.check_bili_packet(Packet(op=ob[0], body=ob[1]), Counter()),
+    ),
+    (
+        "bilibili decode_packets → to_events (messages)",
+        0.20,
+        fz.bili_messages(),
+        lambda data: fz.check_bili_message(data, Counter()),
+    ),
 ]
 
 
@@ -141,7 +151,11 @@ def main() -> int:
         r = run_target(name, strategy, check, max(1, round(args.frames * share)), args.seed)
         results.append(r)
         outcomes = ", ".join(f"{k} {n}" for k, n in r.outcomes.most_common())
-        print(f"{name}: {r.frames} frames in {r.wall_s:.1f} s ({r.frames / r.wall_s:,.0f}/s; codec {r.frames / r.codec_s:,.0f}/s): {outcomes}", flush=True)
+        print(
+            f"{name}: {r.frames} frames in {r.wall_s:.1f} s "
+            f"({r.frames / r.wall_s:,.0f}/s; codec {r.frames / r.codec_s:,.0f}/s): {outcomes}",
+            flush=True,
+        )
         for kind, text in r.examples.items():
             print(f"    first {kind}: {text}")
     text = report(results, args.seed)

@@ -41,7 +41,12 @@ def stream_to_log(tsv: Path, out: Path, limit: int) -> int:
         for row in reader:
             text = row.get("text") or row.get("message") or ""
             ts = float(row.get("offset_s") or n * 0.1)
-            w.write(json.dumps({"ts": ts, "user": row.get("user_hash") or row.get("author_hash") or "u", "text": text}, ensure_ascii=False) + "\n")
+            w.write(
+                json.dumps(
+                    {"ts": ts, "user": row.get("user_hash") or row.get("author_hash") or "u", "text": text}, ensure_ascii=False
+                )
+                + "\n"
+            )
             n += 1
             if n >= limit:
                 break
@@ -114,7 +119,8 @@ def main() -> None:
         f"{load_line} Model {args.model}, threads={args.threads}.\n"
         "engine = per-comment processing inside the bot (batch time / batch size: SQL log + embed + FAISS + decide + render);\n"
         "reply = room clock, comment sent → reply received over the socket. With the defaults it includes the 1 s merge window\n"
-        "and the per-room rate limit of 3 replies/s (a backlog when 50 comments/s arrive); the unthrottled run shows the pipeline itself.\n"
+        "and the per-room rate limit of 3 replies/s (a backlog when 50 comments/s arrive); "
+        "the unthrottled run shows the pipeline itself.\n"
     )
     cols = list(rows[0])
     table = "| " + " | ".join(cols) + " |\n|" + "---|" * len(cols) + "\n"

@@ -107,7 +107,10 @@ def terminate_bot_connections(db_url: str) -> int:
     try:
         with admin.connect() as conn:
             rows = conn.execute(
-                text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = :a AND pid <> pg_backend_pid()"),
+                text(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                    "WHERE application_name = :a AND pid <> pg_backend_pid()"
+                ),
                 {"a": APP_NAME},
             ).all()
         return len(rows)
@@ -126,7 +129,7 @@ async def run_chaos(
     timeout_s: float = 240.0,
 ) -> ChaosResult:
     """Replay a show of ``comments`` over ``seconds`` while forcing ``disconnects`` failures and one kill -9."""
-    workdir.mkdir(parents=True, exist_ok=True)
+    workdir.mkdir(parents=True, exist_ok=True)  # noqa: ASYNC240 - setup, before the room or the bot runs
     postgres = make_url(db_url).get_backend_name() == "postgresql"
     bot_url = with_app_name(db_url)
     # Import the catalog once, so the bot's first start is like any other start.
@@ -137,7 +140,7 @@ async def run_chaos(
     room = LocalRoom(events, speed=1.0, drain_s=20.0)
     await room.start()
     env = {**os.environ, "HF_HUB_OFFLINE": "1", "PYTHONUNBUFFERED": "1"}
-    logs = open(workdir / "bot.log", "ab")
+    logs = open(workdir / "bot.log", "ab")  # noqa: SIM115, ASYNC230 - shared by every bot start; closed in the finally below
 
     def start_bot() -> subprocess.Popen[bytes]:
         result.bot_starts += 1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import UTC
 from pathlib import Path
 
 TITLE = "# LiveReply benchmark results\n\nEach section is written by the script named in it; rerun the script to refresh it.\n"
@@ -21,10 +22,10 @@ def machine_line() -> str:
     """Machine, load and date, for the head of a results section."""
     import os
     import platform
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     return (
         f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-        f"load average at start {load:.2f}. Date: {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC."
+        f"load average at start {load:.2f}. Date: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC."
     )

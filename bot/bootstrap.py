@@ -4,25 +4,25 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 from pathlib import Path
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
-from bot.calibration import calibrate_catalog  # noqa: E402
-from bot.config import Settings  # noqa: E402
-from bot.engine import Engine  # noqa: E402
-from bot.messages import Reply  # noqa: E402
-from bot.pipeline import MatchSettings  # noqa: E402
-from bot.replies import ReplyScheduler  # noqa: E402
-from catalog.io import import_catalog  # noqa: E402
-from catalog.store import CatalogStore  # noqa: E402
-from models.calibrate import OperatingPoint  # noqa: E402
-from models.embedders import Embedder, get_embedder  # noqa: E402
-from models.intents import IntentDef, IntentModel, load_intents  # noqa: E402
-from models.threads import cap_threads  # noqa: E402
+from bot.calibration import calibrate_catalog
+from bot.config import Settings
+from bot.engine import Engine
+from bot.messages import Reply
+from bot.pipeline import MatchSettings
+from bot.replies import ReplyScheduler
+from catalog.io import import_catalog
+from catalog.store import CatalogStore
+from models.calibrate import OperatingPoint
+from models.embedders import Embedder, get_embedder
+from models.intents import IntentDef, IntentModel, load_intents
+from models.threads import cap_threads
 
 log = logging.getLogger(__name__)
 
@@ -91,7 +91,8 @@ def build_runtime(settings: Settings, *, store: CatalogStore | None = None, embe
     engine = Engine(store, embedder, intent_model, settings=match_settings(settings), index_dir=settings.index_dir)
     if Path(settings.intents).exists():
         engine.watch_intents(
-            settings.intents, lambda path: IntentModel.fit(load_intents(path), embedder.encode, threshold=settings.intent_threshold)
+            settings.intents,
+            lambda path: IntentModel.fit(load_intents(path), embedder.encode, threshold=settings.intent_threshold),
         )
     point = None
     if not settings.answer_threshold:

@@ -9,12 +9,12 @@ chosen for a target wrong-answer rate by ``models.calibrate.choose_threshold`` â
 from __future__ import annotations
 
 import logging
-from typing import Sequence
+from collections.abc import Sequence
 
 import numpy as np
 
 from bot.normalize import fold, normalize
-from bot.pipeline import generic_view, CatalogView, MatchSettings, Understanding, match_scores
+from bot.pipeline import CatalogView, MatchSettings, Understanding, generic_view, match_scores
 from bot.resolve import mentioned_products
 from models.calibrate import OperatingPoint, choose_threshold
 
@@ -26,7 +26,9 @@ def _context(text: str, faq_product: str | None, stage: str | None, view: Catalo
     mentioned = tuple(mentioned_products(fold(text), view.terms))
     product = mentioned[0] if mentioned else (faq_product or stage)
     how = "named" if mentioned else ("stage" if product else "none")
-    return Understanding(text=text, lang="zh", empty=False, emoji_only=False, mentioned=mentioned, product_id=product, product_how=how)
+    return Understanding(
+        text=text, lang="zh", empty=False, emoji_only=False, mentioned=mentioned, product_id=product, product_how=how
+    )
 
 
 def calibration_samples(view: CatalogView, index, encode, negatives: Sequence[str], settings: MatchSettings):
@@ -37,7 +39,7 @@ def calibration_samples(view: CatalogView, index, encode, negatives: Sequence[st
     lexical index. Product context: the products the example names, else its FAQ's product on stage; examples of
     global FAQs and the negatives get the catalog's products on stage in turn (live, something is always on stage).
     """
-    stages = sorted(view.snapshot.products) or [None]
+    stages: list[str | None] = [*sorted(view.snapshot.products)] or [None]  # live, something is always on stage
     examples: list[tuple[str, str, str | None]] = []  # (faq_id, text, product)
     for faq in view.snapshot.faqs.values():
         if len(faq.questions) < 2:
@@ -51,9 +53,11 @@ def calibration_samples(view: CatalogView, index, encode, negatives: Sequence[st
         generic = [generic_view(u, view) for u in contexts]  # the live path's second view of comments naming things
         vectors = encode([t for _, t, _ in examples])
         extra = [g for g in generic if g]
-        extra_hits = dict(zip(extra, index.search(encode(extra), k=64, per_faq=False))) if extra else {}
-        for i, ((faq_id, text, product_id), hits) in enumerate(zip(examples, index.search(vectors, k=64, per_faq=False))):
-            hits = hits + extra_hits.get(generic[i], []) if generic[i] else hits
+        extra_hits = dict(zip(extra, index.search(encode(extra), k=64, per_faq=False), strict=True)) if extra else {}
+        searched = index.search(vectors, k=64, per_faq=False)
+        for i, ((faq_id, text, _product), found) in enumerate(zip(examples, searched, strict=True)):
+            second = generic[i]
+            hits = found + extra_hits.get(second, []) if second else found
             held_out = [h for h in hits if not (h.faq_id == faq_id and h.example == text)]
             u = contexts[i]
             top_id, score, _margin, _runner = match_scores(held_out, u, view, settings, held_out=(faq_id, text)).best(settings)
@@ -63,7 +67,7 @@ def calibration_samples(view: CatalogView, index, encode, negatives: Sequence[st
     texts = [t for t in dict.fromkeys(normalize(t) for t in negatives) if t]
     if texts:
         vectors = encode(texts)
-        for i, (text, hits) in enumerate(zip(texts, index.search(vectors, k=24))):
+        for i, (text, hits) in enumerate(zip(texts, index.search(vectors, k=24), strict=True)):
             u = _context(text, None, stages[i % len(stages)], view)
             neg_scores.append(match_scores(hits, u, view, settings).best(settings)[1])
     return np.asarray(pos_scores), np.asarray(pos_correct, dtype=bool), np.asarray(neg_scores)

@@ -4,20 +4,22 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import errno
 import json
 import logging
 import os
 import sys
 import time
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
-from bot.errors import LiveReplyError  # noqa: E402
-from bot.config import ENV_PREFIX, Settings, flag_of, settings_for, settings_table  # noqa: E402
+from bot.config import ENV_PREFIX, Settings, flag_of, settings_for, settings_table
+from bot.errors import LiveReplyError
 
 log = logging.getLogger("livereply")
 
@@ -128,7 +130,7 @@ def _require_file(path: str, what: str, flag: str) -> None:
 
 
 def _build(settings: Settings, *, fresh_catalog: bool = False):
-    from bot.bootstrap import build_runtime, ensure_catalog, open_store
+    from bot.bootstrap import build_runtime, ensure_catalog
     from catalog.io import CatalogFileError
 
     t0 = time.perf_counter()
@@ -142,7 +144,8 @@ def _build(settings: Settings, *, fresh_catalog: bool = False):
     except CatalogFileError as exc:
         raise CliError(f"catalog file error: {exc}") from exc
     snap = store.snapshot()
-    _say(f"• catalog    {len(snap.products)} products, {len(snap.faqs)} FAQs (v{snap.version}{', imported ' + settings.catalog if imported else ''})")
+    source = f", imported {settings.catalog}" if imported else ""
+    _say(f"• catalog    {len(snap.products)} products, {len(snap.faqs)} FAQs (v{snap.version}{source})")
     _say(f"• model      {settings.model} (threads={settings.threads}) — loading…")
     runtime = build_runtime(settings, store=store)
     point = runtime.operating_point
@@ -171,7 +174,9 @@ def _open_store(settings: Settings):
     except ArgumentError as exc:
         raise CliError(f"--db {settings.db}: {exc}") from None
     except ModuleNotFoundError as exc:
-        raise CliError(f"--db {settings.db}: the database driver is not installed ({exc.name}); pip install 'livereply[postgres]'") from None
+        raise CliError(
+            f"--db {settings.db}: the database driver is not installed ({exc.name}); pip install 'livereply[postgres]'"
+        ) from None
     except OperationalError as exc:
         first = str(exc.orig or exc).strip().splitlines()[0] if (exc.orig or exc) else "unreachable"
         raise CliError(f"cannot open the database {settings.db}: {first}") from None
@@ -182,7 +187,10 @@ def _print_report(report, store, *, speed: float | None = None, engine_stats=Non
     lat = d["latency_ms"]
     _say("")
     _say("══════════ session summary ══════════")
-    _say(f"comments received   {d['comments']}   (room events {d['events']}, malformed frames {d['malformed_frames']}, reconnects {d['reconnects']})")
+    _say(
+        f"comments received   {d['comments']}   (room events {d['events']}, "
+        f"malformed frames {d['malformed_frames']}, reconnects {d['reconnects']})"
+    )
     if d["shed"] or d["duplicates"] or d["resent"]:
         _say(
             f"delivery            {d['resent']} events re-sent after reconnects, {d['duplicates']} duplicates recognised, "
@@ -197,8 +205,13 @@ def _print_report(report, store, *, speed: float | None = None, engine_stats=Non
         f"({d['merged']} merged duplicates, {d['cooldown']} skipped by the per-viewer cooldown)"
     )
     clock = f"wall clock; replay at {speed:g}×" if speed else "wall clock; replay as fast as possible, so this includes queueing"
-    _say(f"comment→reply       p50 {lat['room_p50']:.0f} ms   p99 {lat['room_p99']:.0f} ms   ({clock}; includes the merge window and rate limit)")
-    _say(f"engine per comment  p50 {lat['engine_p50']:.1f} ms   p99 {lat['engine_p99']:.1f} ms   (record → embed → match → render)")
+    _say(
+        f"comment→reply       p50 {lat['room_p50']:.0f} ms   p99 {lat['room_p99']:.0f} ms   "
+        f"({clock}; includes the merge window and rate limit)"
+    )
+    _say(
+        f"engine per comment  p50 {lat['engine_p50']:.1f} ms   p99 {lat['engine_p99']:.1f} ms   (record → embed → match → render)"
+    )
     acc = d["accuracy"]
     if acc:
         _say(
@@ -209,7 +222,10 @@ def _print_report(report, store, *, speed: float | None = None, engine_stats=Non
         _say(f"wrong-answer rate   {acc['wrong_answer_rate']:.1%}   (wrong + answered-when-should-be-silent) / all answers")
     counts = store.comment_counts()
     stored = " · ".join(f"{k} {v}" for k, v in sorted(counts.items()))
-    _say(f"stored in database  {sum(counts.values())} comments ({stored}; 'answered' includes recommendations), {len(store.replies())} replies")
+    _say(
+        f"stored in database  {sum(counts.values())} comments ({stored}; 'answered' includes recommendations), "
+        f"{len(store.replies())} replies"
+    )
     if engine_stats is not None and (engine_stats.orders_ok or engine_stats.orders_rejected):
         _say(
             f"orders              {engine_stats.orders_ok} filled, {engine_stats.orders_rejected} rejected (not enough stock), "
@@ -224,7 +240,8 @@ def _print_report(report, store, *, speed: float | None = None, engine_stats=Non
             through = f"{row.sell_through:.0%}" if row.sell_through is not None else "—"
             restock = row.stock_now - (row.stock_start - row.units_sold)
             _say(
-                f"{name} {row.units_sold:>5} {row.stock_start:>6} {restock:>+8} {row.stock_now:>5} {through:>12} {row.questions:>6}"
+                f"{name} {row.units_sold:>5} {row.stock_start:>6} {restock:>+8} {row.stock_now:>5} "
+                f"{through:>12} {row.questions:>6}"
             )
         _say("(asked = comments about the product that were answered, recommended on or handed to staff)")
     _say(f"wall time {d['wall_seconds']:.1f}s")
@@ -298,7 +315,9 @@ def cmd_run(args: argparse.Namespace) -> int:
             if not args.room_id:
                 raise CliError("--platform bilibili needs --room-id")
             client = BilibiliRoomClient(settings.room_url, args.room_id, room=settings.room_name)
-            _say("• bilibili   inbound only: replies are recorded, not posted (Bilibili posts chat through its logged-in HTTP API)")
+            _say(
+                "• bilibili   inbound only: replies are recorded, not posted (Bilibili posts chat through its logged-in HTTP API)"
+            )
         else:
             client = RoomClient(settings.room_url, room=settings.room_name)
         try:
@@ -307,14 +326,12 @@ def cmd_run(args: argparse.Namespace) -> int:
             await client.close()
             unsent.extend(client.unsent)
 
-    try:
+    with contextlib.suppress(KeyboardInterrupt):
         asyncio.run(main())
-    except KeyboardInterrupt:
-        pass
     s = service.stats
     _say(
-        f"received {s.received} comments; {s.replies_sent - len(unsent)} replies delivered to the room, {len(unsent)} not delivered "
-        f"(room gone); errors {s.errors}"
+        f"received {s.received} comments; {s.replies_sent - len(unsent)} replies delivered to the room, "
+        f"{len(unsent)} not delivered (room gone); errors {s.errors}"
     )
     return 0
 
@@ -336,10 +353,8 @@ def cmd_room(args: argparse.Namespace) -> int:
         _say(f"room finished: {len(room.replies)} replies received")
         await room.stop()
 
-    try:
+    with contextlib.suppress(KeyboardInterrupt):
         asyncio.run(main())
-    except KeyboardInterrupt:
-        pass
     return 0
 
 
@@ -484,7 +499,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("run", help="run the bot against a live room")
     p.add_argument("--room", dest="room_url", required=True, help="room websocket URL, e.g. ws://127.0.0.1:8765")
-    p.add_argument("--platform", choices=["generic", "bilibili"], default="generic", help="wire protocol of the room (docs/protocol.md)")
+    p.add_argument(
+        "--platform", choices=["generic", "bilibili"], default="generic", help="wire protocol of the room (docs/protocol.md)"
+    )
     p.add_argument("--room-id", dest="room_id", type=int, help="Bilibili live room id (with --platform bilibili)")
     p.add_argument("--room-name", dest="room_name")
     p.add_argument("--quiet", dest="transcript", action="store_false", default=None)
@@ -495,7 +512,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--speed", type=float, default=1.0)
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8765)
-    p.add_argument("--drain", type=float, default=30.0, help="seconds to wait for late replies after the log ends (ends early when the bot disconnects)")
+    p.add_argument(
+        "--drain",
+        type=float,
+        default=30.0,
+        help="seconds to wait for late replies after the log ends (ends early when the bot disconnects)",
+    )
     p.add_argument("-v", "--verbose", action="store_true")
     p.set_defaults(func=cmd_room)
 

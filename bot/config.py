@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import dataclasses
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 from bot.pipeline import MatchSettings
 from bot.replies import SchedulerDefaults
@@ -62,7 +63,9 @@ class Settings:
     rate_per_s: float = setting(_REPLIES.rate_per_s, "replies", "per-room posting rate limit (token bucket)")
     burst: int = setting(_REPLIES.burst, "replies", "token bucket size")
     merge_window_s: float = setting(_REPLIES.merge_window_s, "replies", "identical answers inside this window become one reply")
-    viewer_cooldown_s: float = setting(_REPLIES.viewer_cooldown_s, "replies", "same viewer, same answer: not again within this time")
+    viewer_cooldown_s: float = setting(
+        _REPLIES.viewer_cooldown_s, "replies", "same viewer, same answer: not again within this time"
+    )
     # live loop (bounded: see docs/protocol.md "Delivery" and bot/service.py)
     max_batch: int = setting(64, "live", "comments embedded and decided together; a backlog is worked in batches of this size")
     max_queue: int = setting(10_000, "live", "received events waiting for the worker; beyond it the socket is not read")
@@ -79,7 +82,7 @@ class Settings:
     transcript: bool = setting(True, "output", "print the live transcript (--quiet turns it off)")
 
     @classmethod
-    def load(cls, overrides: Mapping[str, Any] | None = None, env: Mapping[str, str] | None = None) -> "Settings":
+    def load(cls, overrides: Mapping[str, Any] | None = None, env: Mapping[str, str] | None = None) -> Settings:
         """Build settings from environment variables and explicit overrides (CLI flags; ``None`` values ignored)."""
         env = os.environ if env is None else env
         values: dict[str, Any] = {}
@@ -92,7 +95,7 @@ class Settings:
                 values[key] = value
         return cls(**values)
 
-    def with_(self, **changes: Any) -> "Settings":
+    def with_(self, **changes: Any) -> Settings:
         return dataclasses.replace(self, **changes)
 
     @property

@@ -12,7 +12,6 @@ Bad input raises ``EvalFileError`` naming the file and line.
 
 from __future__ import annotations
 
-import json
 import logging
 import time
 from collections.abc import Sequence
@@ -28,16 +27,16 @@ from bot.jsonl import iter_jsonl
 log = logging.getLogger(__name__)
 
 __all__ = [
-    "EvalFileError",
     "EvalFaq",
+    "EvalFileError",
     "EvalQuery",
-    "read_faq_tsv",
-    "read_queries_jsonl",
-    "read_pairs_tsv",
     "best_abstention_threshold",
     "best_pair_threshold",
     "eval_matching",
     "eval_pairs",
+    "read_faq_tsv",
+    "read_pairs_tsv",
+    "read_queries_jsonl",
 ]
 
 Method = Literal["dense", "lexical", "hybrid", "hybrid-rrf"]
@@ -204,7 +203,7 @@ def best_pair_threshold(scores: np.ndarray, labels: np.ndarray) -> tuple[float, 
 def _rank_metrics(rankings: Sequence[Sequence[str]], queries: Sequence[EvalQuery]) -> dict[str, float]:
     top1 = top5 = rr = 0.0
     n = 0
-    for ranked, q in zip(rankings, queries):
+    for ranked, q in zip(rankings, queries, strict=True):
         if not q.answerable:
             continue
         n += 1
@@ -232,7 +231,8 @@ def eval_matching(
 
     ``method``: ``dense`` (FAISS cosine), ``lexical`` (BM25 char n-grams), ``hybrid`` (score fusion
     ``0.8 * dense + 0.2 * lexical`` over the top 50 of each), ``hybrid-rrf`` (reciprocal-rank fusion). For both
-    hybrids the abstention threshold applies to the dense cosine of the fused top-1 FAQ. top1/top5/mrr are over answerable queries, MRR@10 over distinct FAQs.
+    hybrids the abstention threshold applies to the dense cosine of the fused top-1 FAQ. top1/top5/mrr are over
+    answerable queries, MRR@10 over distinct FAQs.
     ``encode_seconds`` = FAQ + query encoding; ``ms_per_query`` = (query encoding + search) / all queries.
     The abstention threshold is chosen on the evaluated queries themselves (an oracle operating point).
     """
@@ -281,9 +281,12 @@ def eval_matching(
         hits = lex_hits
     else:
         assert dense_hits is not None and lex_hits is not None
-        fusion = "rrf" if method == "hybrid-rrf" else "score"
+        fusion: Literal["rrf", "score"] = "rrf" if method == "hybrid-rrf" else "score"
         t = time.perf_counter()
-        hits = [fuse_hits(d, l, method=fusion, weight=HYBRID_WEIGHT, k=RANK_DEPTH) for d, l in zip(dense_hits, lex_hits)]
+        hits = [
+            fuse_hits(d, lx, method=fusion, weight=HYBRID_WEIGHT, k=RANK_DEPTH)
+            for d, lx in zip(dense_hits, lex_hits, strict=True)
+        ]
         query_seconds += time.perf_counter() - t
     assert hits is not None
 
@@ -295,7 +298,7 @@ def eval_matching(
         top_scores = np.asarray([cos[i].get(hs[0].faq_id, 0.0) if hs else -1.0 for i, hs in enumerate(hits)])
     else:
         top_scores = np.asarray([hs[0].score if hs else -1.0 for hs in hits])
-    correct = np.asarray([bool(r) and r[0] in q.gold for r, q in zip(rankings, queries)])
+    correct = np.asarray([bool(r) and r[0] in q.gold for r, q in zip(rankings, queries, strict=True)])
     answerable = np.asarray([q.answerable for q in queries])
 
     result: dict[str, Any] = {

@@ -120,7 +120,7 @@ def _folds(n: int, k: int, rng: np.random.Generator) -> list[np.ndarray]:
 
 
 def _hidden(labels: list[str], share: float, rng: np.random.Generator) -> set[str]:
-    n = max(1, int(round(share * len(labels))))
+    n = max(1, round(share * len(labels)))
     return set(rng.choice(sorted(labels), size=n, replace=False).tolist())
 
 
@@ -144,7 +144,7 @@ def _cv_scores(idx: np.ndarray, rows, vectors, k: int, rng, simulate_oos: bool, 
 
 def _threshold(preds, conf, gold, target: float) -> float:
     pos = np.asarray([bool(g) for g in gold])
-    correct = np.asarray([p == g for p, g in zip(preds, gold)])
+    correct = np.asarray([p == g for p, g in zip(preds, gold, strict=True)])
     point = choose_threshold(conf[pos], correct[pos], conf[~pos], target_wrong_rate=target, floor=-1.0, ceiling=2.5)
     return point.threshold
 
@@ -152,7 +152,7 @@ def _threshold(preds, conf, gold, target: float) -> float:
 def _metrics(preds, conf, gold, thresholds) -> dict[str, float]:
     answered = conf >= thresholds
     gold_in = np.asarray([bool(g) for g in gold])
-    right = np.asarray([p == g for p, g in zip(preds, gold)]) & gold_in
+    right = np.asarray([p == g for p, g in zip(preds, gold, strict=True)]) & gold_in
     n = len(gold)
     wrong = answered & ~right
     return {
@@ -206,7 +206,7 @@ def eval_intents(
     simulate_oos = not any(r.oos for r in train)
     texts = list(dict.fromkeys(r.text for r in rows))
     model_id, encoded, encode_ms = _encode(model, threads, texts)
-    vec_by_text = dict(zip(texts, encoded))
+    vec_by_text = dict(zip(texts, encoded, strict=True))
     repeats = inner_repeats if simulate_oos else 1  # labelled OOS rows have no hidden-intent draw to average over
     vectors = np.vstack([vec_by_text[r.text] for r in rows]).astype(np.float32)
     rng = np.random.default_rng(seed)

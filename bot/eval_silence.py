@@ -74,7 +74,9 @@ def eval_silence(stream_path: str | Path, settings: Settings, limit: int | None 
             d = o.decision
             bands[d.band] += 1
             if d.band in ("answer", "recommend") and len(answers) < show:
-                answers.append({"text": o.comment.text, "band": d.band, "faq_id": d.faq_id, "score": round(d.score, 3), "reply": o.text})
+                answers.append(
+                    {"text": o.comment.text, "band": d.band, "faq_id": d.faq_id, "score": round(d.score, 3), "reply": o.text}
+                )
     seconds = time.perf_counter() - t
     n = len(texts)
     point = runtime.operating_point

@@ -33,13 +33,13 @@ from bot.messages import (
 __all__ = [
     "CLIENT_NAME",
     "MAX_ABS_TS",
+    "MAX_COMMENT_CHARS",
+    "MAX_FRAME_BYTES",
+    "MAX_ID_CHARS",
     "MAX_QTY",
     "MAX_SEQ",
     "MAX_STOCK",
     "Ack",
-    "MAX_COMMENT_CHARS",
-    "MAX_FRAME_BYTES",
-    "MAX_ID_CHARS",
     "Hello",
     "clean_text",
     "decode_inbound",
@@ -354,10 +354,7 @@ def _inbound(obj: Mapping[str, Any], room: str) -> InboundEvent | Hello:
 
 def _hello(obj: Mapping[str, Any]) -> Hello:
     features = obj.get("features")
-    if isinstance(features, list):
-        clean = tuple(f for f in features if isinstance(f, str) and 0 < len(f) <= 64)[:32]
-    else:
-        clean = ()
+    clean = tuple(f for f in features if isinstance(f, str) and 0 < len(f) <= 64)[:32] if isinstance(features, list) else ()
     return Hello(
         client=_optional_str(obj, "client"),
         version=_optional_str(obj, "version"),

@@ -8,9 +8,9 @@ variant is never recommended — and soft boosts (audience tags, product on stag
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Mapping, Sequence
 
 import numpy as np
 
@@ -210,7 +210,11 @@ def render_recommendations(recs: Sequence[Recommendation], products: Mapping[str
         product = products[rec.product_id]
         name = product.display_name(lang)
         price = _fmt_price(rec.price)
-        parts.append(f"{name} (¥{price}, {explain(rec, product, lang)})" if lang == "en" else f"{name}({price}元,{explain(rec, product, lang)})")
+        parts.append(
+            f"{name} (¥{price}, {explain(rec, product, lang)})"
+            if lang == "en"
+            else f"{name}({price}元,{explain(rec, product, lang)})"
+        )
     if lang == "en":
         return "You might like: " + "; ".join(parts) + "."
     return "推荐你看看:" + ";".join(parts) + "。"
@@ -225,4 +229,4 @@ def similarity_map(query_vector: np.ndarray, product_ids: Sequence[str], product
     if len(product_ids) == 0:
         return {}
     sims = product_vectors @ np.asarray(query_vector, dtype=np.float32)
-    return {pid: float(s) for pid, s in zip(product_ids, sims)}
+    return {pid: float(s) for pid, s in zip(product_ids, sims, strict=True)}

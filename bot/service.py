@@ -19,8 +19,9 @@ import dataclasses
 import logging
 import time
 from collections import OrderedDict, deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 from bot.engine import Engine, Outcome
 from bot.messages import Comment, EndOfStream, InboundEvent, Order, Reply, Stage, StockUpdate
@@ -139,7 +140,9 @@ class BotService:
         fresh: list[tuple[float, float, Comment]] = []
         stale: list[Comment] = []
         for r in records:
-            comment = Comment(id=r.comment_id, user=r.user, text=r.text, ts=r.ts, room=r.room, lang=r.lang, product_id=r.product_id)
+            comment = Comment(
+                id=r.comment_id, user=r.user, text=r.text, ts=r.ts, room=r.room, lang=r.lang, product_id=r.product_id
+            )
             age = now_wall - (r.received_at or now_wall)
             if age > self.recover_max_age_s:
                 stale.append(comment)
@@ -259,7 +262,12 @@ class BotService:
                 self._remember_received(c.id, received_by_id.get(c.id, now))
                 result = self.scheduler.offer(
                     ReplyCandidate(
-                        comment_id=c.id, user=c.user, key=outcome.answer_key or outcome.text, text=outcome.text, lang=d.lang, room=c.room
+                        comment_id=c.id,
+                        user=c.user,
+                        key=outcome.answer_key or outcome.text,
+                        text=outcome.text,
+                        lang=d.lang,
+                        room=c.room,
                     ),
                     now,
                 )
@@ -305,8 +313,8 @@ class BotService:
         try:
             store.record_comments(comments, received_at=received_at)
             store.set_comment_outcomes([(c.room, c.id, fields) for c in comments], only_undecided=True)
-        except Exception:
-            for c, at in zip(comments, received_at):
+        except Exception:  # noqa: BLE001 - last resort: whatever the store raised, the comments go to the spool
+            for c, at in zip(comments, received_at, strict=True):
                 self.engine.spool.add(c, fields, received_at=at)
 
     async def _send_loop(self, client: RoomConnection) -> None:

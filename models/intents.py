@@ -7,15 +7,15 @@ abstains (label ``None``: out of scope). No SQL and no sockets here.
 
 from __future__ import annotations
 
-from models.errors import ModelFileError
-
 import logging
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Mapping, Sequence
 
 import numpy as np
 import yaml
+
+from models.errors import ModelFileError
 
 log = logging.getLogger(__name__)
 
@@ -85,7 +85,9 @@ def load_intents(path: str | Path) -> list[IntentDef]:
         if not isinstance(keywords, list):
             raise IntentFileError(f"{path}: intent {item['name']!r}: keywords must be a list")
         out.append(
-            IntentDef(name=str(item["name"]), action=action, examples=tuple(texts), keywords=tuple(str(k).casefold() for k in keywords))
+            IntentDef(
+                name=str(item["name"]), action=action, examples=tuple(texts), keywords=tuple(str(k).casefold() for k in keywords)
+            )
         )
     return out
 
@@ -128,7 +130,7 @@ class IntentModel:
             self.linear = LinearIntentClassifier.fit(vectors, labels, len(self.names))
 
     @classmethod
-    def fit(cls, intents: Sequence[IntentDef], encode, *, k: int = 3, threshold: float = 0.5, method: str = "knn") -> "IntentModel":
+    def fit(cls, intents: Sequence[IntentDef], encode, *, k: int = 3, threshold: float = 0.5, method: str = "knn") -> IntentModel:
         texts: list[str] = []
         labels: list[int] = []
         for i, d in enumerate(intents):
@@ -161,11 +163,13 @@ class IntentModel:
         if not keyworded:
             return guesses
         out = []
-        for text, guess in zip(texts, guesses):
+        for text, guess in zip(texts, guesses, strict=True):
             folded = text.casefold()
             hit = next((d for d in keyworded if any(k in folded for k in d.keywords)), None)
             if hit is not None:
-                guess = IntentGuess(label=hit.name, score=1.0, action=hit.action, runner_up=guess.label, runner_up_score=guess.score)
+                guess = IntentGuess(
+                    label=hit.name, score=1.0, action=hit.action, runner_up=guess.label, runner_up_score=guess.score
+                )
             out.append(guess)
         return out
 
@@ -182,7 +186,9 @@ class IntentModel:
             label = name if score >= self.threshold else None
             action = self.intents[name].action if label else "answer"
             guesses.append(
-                IntentGuess(label=label, score=score, action=action, runner_up=self.names[second], runner_up_score=float(row[second]))
+                IntentGuess(
+                    label=label, score=score, action=action, runner_up=self.names[second], runner_up_score=float(row[second])
+                )
             )
         return guesses
 
@@ -191,19 +197,27 @@ class IntentModel:
         assert self.linear is not None
         _, confidence, proba = self.linear.predict(query_vectors)
         guesses: list[IntentGuess] = []
-        for conf, row in zip(confidence, proba):
+        for conf, row in zip(confidence, proba, strict=True):
             order = np.argsort(-row)
             best, second = int(order[0]), int(order[1]) if len(order) > 1 else int(order[0])
             name = self.names[best]
             label = name if float(conf) >= self.threshold else None
             action = self.intents[name].action if label else "answer"
             guesses.append(
-                IntentGuess(label=label, score=float(conf), action=action, runner_up=self.names[second], runner_up_score=float(row[second]))
+                IntentGuess(
+                    label=label,
+                    score=float(conf),
+                    action=action,
+                    runner_up=self.names[second],
+                    runner_up_score=float(row[second]),
+                )
             )
         return guesses
 
 
-def intents_from_labelled(rows: Iterable[tuple[str, str]], out_of_scope: Iterable[str] = ("oos", "NO_NODES_DETECTED")) -> list[IntentDef]:
+def intents_from_labelled(
+    rows: Iterable[tuple[str, str]], out_of_scope: Iterable[str] = ("oos", "NO_NODES_DETECTED")
+) -> list[IntentDef]:
     """Build IntentDefs from (text, label) rows (eval data); out-of-scope labels are not intents."""
     oos = set(out_of_scope)
     grouped: dict[str, list[str]] = {}

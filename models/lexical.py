@@ -21,7 +21,7 @@ import numpy as np
 
 from .index import FaqLike, Hit, canonical_questions
 
-__all__ = ["tokenize", "LexicalIndex", "fuse_hits"]
+__all__ = ["LexicalIndex", "fuse_hits", "tokenize"]
 
 _CJK = r"\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
 _RUN = re.compile(rf"([{_CJK}]+)|([^\W_{_CJK}]+)", re.UNICODE)

@@ -23,8 +23,6 @@ torch and sentence-transformers are imported lazily (optional dependencies). Run
 
 from __future__ import annotations
 
-from models.errors import ModelError
-
 import json
 import logging
 import math
@@ -38,25 +36,26 @@ from typing import Any
 
 import numpy as np
 
+from models.errors import ModelError
 from models.staging import staged_directory
 
 log = logging.getLogger(__name__)
 
 __all__ = [
-    "Pair",
+    "INFO_NAME",
     "FitStats",
+    "Pair",
     "TrainingError",
-    "catalog_examples",
-    "split_holdout",
-    "build_pairs",
     "batches_without_duplicates",
-    "resolve_base",
-    "load_model",
+    "build_pairs",
+    "catalog_examples",
     "fine_tune",
+    "load_model",
     "pair_loss",
+    "resolve_base",
+    "split_holdout",
     "top1_accuracy",
     "train_from_store",
-    "INFO_NAME",
 ]
 
 INFO_NAME = ".livereply-train.json"
@@ -195,7 +194,7 @@ def load_model(path: str | os.PathLike[str], *, max_seq_length: int | None = 64,
         from transformers.utils import logging as hf_logging
 
         hf_logging.disable_progress_bar()
-    except Exception:  # pragma: no cover - cosmetic only
+    except Exception:  # noqa: BLE001  # pragma: no cover - cosmetic only: a progress bar must not stop a model load
         pass
     if threads:
         torch.set_num_threads(int(threads))
@@ -240,7 +239,7 @@ def top1_accuracy(
         sims = _encode(model, [t for _, t in queries]) @ vecs.T
         q_labels = [faq for faq, _ in queries]
     best = sims.argmax(axis=1)
-    return float(np.mean([labels[j] == q for j, q in zip(best, q_labels)]))
+    return float(np.mean([labels[j] == q for j, q in zip(best, q_labels, strict=True)]))
 
 
 def _mnrl() -> Any:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import uuid
-from typing import Iterator
+from collections.abc import Iterator
 
 import pytest
 from sqlalchemy import create_engine
@@ -66,7 +66,7 @@ _MARK_BY_FILE = {
 }
 
 
-def pytest_collection_modifyitems(config, items):  # noqa: ARG001 - pytest hook signature
+def pytest_collection_modifyitems(config, items):
     for item in items:
         file_mark = _MARK_BY_FILE.get(item.path.name)
         if file_mark:

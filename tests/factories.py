@@ -37,10 +37,18 @@ def stroller(stock: int = 30) -> ProductInfo:
         attributes={"max_load": {"zh": "25公斤", "en": "25 kg"}, "age_range": {"zh": "0-36个月", "en": "0–36 months"}},
         variants=(
             VariantInfo(
-                sku="ST-GREY", product_id="stroller", attrs={"colour": "灰色"}, stock=stock, labels={"colour": {"zh": "灰色", "en": "grey"}}
+                sku="ST-GREY",
+                product_id="stroller",
+                attrs={"colour": "灰色"},
+                stock=stock,
+                labels={"colour": {"zh": "灰色", "en": "grey"}},
             ),
             VariantInfo(
-                sku="ST-PINK", product_id="stroller", attrs={"colour": "粉色"}, stock=0, labels={"colour": {"zh": "粉色", "en": "pink"}}
+                sku="ST-PINK",
+                product_id="stroller",
+                attrs={"colour": "粉色"},
+                stock=0,
+                labels={"colour": {"zh": "粉色", "en": "pink"}},
             ),
         ),
     )
@@ -62,18 +70,48 @@ def cream() -> ProductInfo:
 
 def faqs() -> dict[str, FaqInfo]:
     items = [
-        FaqInfo("price", None, "ask_price", ("多少钱", "这个多少钱", "价格是多少", "how much is it", "what's the price"),
-                {"zh": "{product}直播间到手价{price}元", "en": "The {product} is {price} yuan"}),
-        FaqInfo("stock", None, "ask_stock", ("有货吗", "还有吗", "有XL码吗", "is it in stock", "do you have size L"),
-                {"zh": "{asked_stock}", "en": "{asked_stock}"}),
-        FaqInfo("shipping", None, "ask_shipping", ("发什么快递", "包邮吗", "几天能到", "do you ship to canada", "is shipping free"),
-                {"zh": "默认顺丰包邮,48小时内发货", "en": "Free shipping with SF Express, dispatched within 48 hours"}),
-        FaqInfo("stroller-load", "stroller", "ask_spec", ("这款推车承重多少", "最大承重是多少", "能承受多重的宝宝", "max weight?"),
-                {"zh": "{product}最大承重{attr:max_load}", "en": "The {product} holds up to {attr:max_load}"}),
-        FaqInfo("stroller-age", "stroller", "ask_spec", ("宝宝多大可以坐", "适合几个月的宝宝", "新生儿能用吗", "what age is it for"),
-                {"zh": "适用年龄{attr:age_range}", "en": "Suitable for {attr:age_range}"}),
-        FaqInfo("tee-material", "tee", "ask_spec", ("T恤是什么面料", "纯棉的吗", "会起球吗", "what material is it"),
-                {"zh": "面料是{attr:material}", "en": "It is {attr:material}"}),
+        FaqInfo(
+            "price",
+            None,
+            "ask_price",
+            ("多少钱", "这个多少钱", "价格是多少", "how much is it", "what's the price"),
+            {"zh": "{product}直播间到手价{price}元", "en": "The {product} is {price} yuan"},
+        ),
+        FaqInfo(
+            "stock",
+            None,
+            "ask_stock",
+            ("有货吗", "还有吗", "有XL码吗", "is it in stock", "do you have size L"),
+            {"zh": "{asked_stock}", "en": "{asked_stock}"},
+        ),
+        FaqInfo(
+            "shipping",
+            None,
+            "ask_shipping",
+            ("发什么快递", "包邮吗", "几天能到", "do you ship to canada", "is shipping free"),
+            {"zh": "默认顺丰包邮,48小时内发货", "en": "Free shipping with SF Express, dispatched within 48 hours"},
+        ),
+        FaqInfo(
+            "stroller-load",
+            "stroller",
+            "ask_spec",
+            ("这款推车承重多少", "最大承重是多少", "能承受多重的宝宝", "max weight?"),
+            {"zh": "{product}最大承重{attr:max_load}", "en": "The {product} holds up to {attr:max_load}"},
+        ),
+        FaqInfo(
+            "stroller-age",
+            "stroller",
+            "ask_spec",
+            ("宝宝多大可以坐", "适合几个月的宝宝", "新生儿能用吗", "what age is it for"),
+            {"zh": "适用年龄{attr:age_range}", "en": "Suitable for {attr:age_range}"},
+        ),
+        FaqInfo(
+            "tee-material",
+            "tee",
+            "ask_spec",
+            ("T恤是什么面料", "纯棉的吗", "会起球吗", "what material is it"),
+            {"zh": "面料是{attr:material}", "en": "It is {attr:material}"},
+        ),
     ]
     return {f.id: f for f in items}
 

@@ -63,8 +63,8 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-async def wait_until(predicate, timeout: float = 5.0) -> None:
-    deadline = time.monotonic() + timeout
+async def wait_until(predicate, within_s: float = 5.0) -> None:
+    deadline = time.monotonic() + within_s
     while not predicate():
         if time.monotonic() > deadline:
             raise AssertionError("condition not reached in time")

@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
+import catalog.io as catalog_io
 from bot.console.forms import FormError, decimal, parse_variants, product_from_form, whole_number
 from catalog import rules
-import catalog.io as catalog_io
 from catalog.io import (
     CatalogFileError,
     dump_catalog,
@@ -169,7 +169,9 @@ def test_stock_csv_over_the_size_limit_is_refused(tmp_path: Path, sqlite_store: 
 def test_yaml_values_python_cannot_build_are_errors_with_a_line() -> None:
     # an int of 5000 digits (int() refuses it), an impossible date, invalid base64
     for bad, what in [("9" * 5000, "price"), ("2024-13-45", "category"), ("!!binary '@@@'", "category")]:
-        source = catalog_text().replace("    price: 99\n", f"    {what}: {bad}\n" + ("    price: 99\n" if what != "price" else ""))
+        source = catalog_text().replace(
+            "    price: 99\n", f"    {what}: {bad}\n" + ("    price: 99\n" if what != "price" else "")
+        )
         with pytest.raises(CatalogFileError) as exc:
             parse_catalog(source, "c.yaml")
         assert str(exc.value).startswith("c.yaml:5: "), str(exc.value)[:300]

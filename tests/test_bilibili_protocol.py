@@ -185,7 +185,12 @@ def test_heartbeat_packets_round_trip_and_interpret():
 
 
 def test_concatenated_packets_decode_in_order():
-    parts = [heartbeat_reply_packet(5), message(DM_XL, seq=1), message(SEND_GIFT, seq=2), encode_packet(OP_AUTH_REPLY, {"code": 0})]
+    parts = [
+        heartbeat_reply_packet(5),
+        message(DM_XL, seq=1),
+        message(SEND_GIFT, seq=2),
+        encode_packet(OP_AUTH_REPLY, {"code": 0}),
+    ]
     packets = decode_packets(b"".join(parts))
     assert [p.op for p in packets] == [OP_HEARTBEAT_REPLY, OP_MESSAGE, OP_MESSAGE, OP_AUTH_REPLY]
     assert [p.seq for p in packets[1:3]] == [1, 2]
@@ -242,7 +247,9 @@ def test_danmu_with_message_id_in_extra():
     (packet,) = decode_packets(message(DM_XL))
     counts: Counter[str] = Counter()
     (comment,) = to_events(packet, "bili-1", counts)
-    assert comment == Comment(id="bili-1b2c3d4e5f60718293a4b5c6d7e8f9", user="37089851", text="有XL码吗", ts=1732540000.123, room="bili-1")
+    assert comment == Comment(
+        id="bili-1b2c3d4e5f60718293a4b5c6d7e8f9", user="37089851", text="有XL码吗", ts=1732540000.123, room="bili-1"
+    )
     assert counts == Counter({"comment": 1})
 
 
@@ -568,7 +575,7 @@ def test_missing_auth_reply_times_out():
         async with serve(silent, "127.0.0.1", 0) as server:
             port = server.sockets[0].getsockname()[1]
             client = BilibiliRoomClient(f"ws://127.0.0.1:{port}/sub", ROOM_ID, reconnect=False, auth_timeout=0.2)
-            with pytest.raises(BilibiliAuthError, match="no auth reply within 0.2 s"):
+            with pytest.raises(BilibiliAuthError, match=r"no auth reply within 0\.2 s"):
                 await collect(client, 1)
 
     run(scenario())

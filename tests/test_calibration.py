@@ -65,7 +65,7 @@ def test_calibrated_threshold_holds_target_on_held_out_paraphrases(embedder):
     index = FaqIndex.build(embedder, indexable_faqs(snap))
     negatives = ["主播唱首歌", "来了来了", "666", "关注了", "hello everyone", "lol"]
     settings = MatchSettings()
-    pos, correct, neg = calibration_samples(view, index, embedder.encode, negatives, settings)
+    pos, _correct, neg = calibration_samples(view, index, embedder.encode, negatives, settings)
     assert len(pos) == sum(len(set(f.questions)) for f in snap.faqs.values())  # every example held out once
     assert len(neg) == len(negatives)
     point = calibrate_catalog(view, index, embedder.encode, negatives, settings, target_wrong_rate=0.1)
@@ -74,8 +74,10 @@ def test_calibrated_threshold_holds_target_on_held_out_paraphrases(embedder):
     tuned = dataclasses.replace(settings, answer_threshold=point.threshold, staff_threshold=point.staff_threshold)
     right = wrong = 0
     texts = [t for t, _ in HELD_OUT]
-    hits = index.search(embedder.encode([understand(Comment("c", "u", t, 0.0), view, "stroller", tuned).text for t in texts]), k=24)
-    for (text, gold), h in zip(HELD_OUT, hits):
+    hits = index.search(
+        embedder.encode([understand(Comment("c", "u", t, 0.0), view, "stroller", tuned).text for t in texts]), k=24
+    )
+    for (text, gold), h in zip(HELD_OUT, hits, strict=True):
         c = Comment("c", "u", text, 0.0)
         d = decide(c, understand(c, view, "stroller", tuned), h, None, view, tuned)
         if d.band == ANSWER:

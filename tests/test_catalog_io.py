@@ -129,15 +129,30 @@ BROKEN = [
     ("missing name", "    name: {zh: 纯棉T恤, en: Cotton tee}\n", "", "id: tee", "missing required key 'name'"),
     ("name without en", "en: Cotton tee}", "}", "name: {zh: 纯棉T恤", "name needs en text"),
     ("unknown product", "product: tee\n", "product: teee\n", "product: teee", "unknown product 'teee'"),
-    ("duplicate product", "id: tee\n", "id: stroller-a1\n", "- id: stroller-a1\n    name: {zh: 纯棉",
-     "duplicate product id 'stroller-a1'"),
+    (
+        "duplicate product",
+        "id: tee\n",
+        "id: stroller-a1\n",
+        "- id: stroller-a1\n    name: {zh: 纯棉",
+        "duplicate product id 'stroller-a1'",
+    ),
     ("duplicate sku", "sku: TEE-38", "sku: TEE-S", "{sku: TEE-S, attrs: {size: 38}", "duplicate SKU 'TEE-S'"),
     ("duplicate faq", "id: shipping", "id: tee-sizes", "id: tee-sizes\n    product: null", "duplicate FAQ id"),
-    ("unknown placeholder", "{attr:max_load}。", "{max_load}。", "zh: \"{product}最大承重{max_load}", "unknown placeholder {max_load}"),
-    ("stock value missing", "{asked_stock}\"\n      en", "{stock:XXL}\"\n      en", "zh: \"{stock:XXL}",
-     "no variant 'XXL'"),
-    ("attr missing", "en: \"The {product} holds up to {attr:max_load}", "en: \"{attr:colour}",
-     "en: \"{attr:colour}", "no attribute 'colour'"),
+    (
+        "unknown placeholder",
+        "{attr:max_load}。",
+        "{max_load}。",
+        'zh: "{product}最大承重{max_load}',
+        "unknown placeholder {max_load}",
+    ),
+    ("stock value missing", '{asked_stock}"\n      en', '{stock:XXL}"\n      en', 'zh: "{stock:XXL}', "no variant 'XXL'"),
+    (
+        "attr missing",
+        'en: "The {product} holds up to {attr:max_load}',
+        'en: "{attr:colour}',
+        'en: "{attr:colour}',
+        "no attribute 'colour'",
+    ),
     ("negative stock", "stock: 30", "stock: -3", "stock: -3", "stock must be >= 0"),
     ("fractional stock", "stock: 30", "stock: 2.5", "stock: 2.5", "stock must be a whole number"),
     ("negative price", "price: 899", "price: -1", "price: -1", "price must be >= 0"),
@@ -145,9 +160,16 @@ BROKEN = [
     ("too few questions", "en: [do you have XL]", "en: []", "zh: [有XL码吗", "2 example questions; at least 3"),
     ("duplicate key", "category: baby\n", "category: baby\n    category: toys\n", "category: toys", "duplicate key 'category'"),
     ("bad id", "id: tee\n", "id: Tee Shirt\n", "id: Tee Shirt", "'Tee Shirt' is not a valid id"),
-    ("no variants", "    variants:\n      - {sku: TEE-S, attrs: {size: S}, stock: 3}\n"
-     "      - {sku: TEE-XL, attrs: {size: XL}, stock: 0}\n      - {sku: TEE-38, attrs: {size: 38}, stock: 2}\n",
-     "    variants: []\n", "variants: []", "needs at least one variant"),
+    (
+        "no variants",
+        (
+            "    variants:\n      - {sku: TEE-S, attrs: {size: S}, stock: 3}\n"
+            "      - {sku: TEE-XL, attrs: {size: XL}, stock: 0}\n      - {sku: TEE-38, attrs: {size: 38}, stock: 2}\n"
+        ),
+        "    variants: []\n",
+        "variants: []",
+        "needs at least one variant",
+    ),
 ]
 
 
@@ -300,7 +322,9 @@ def test_demo_catalog_imports_and_every_answer_renders(tmp_path: Path) -> None:
 def test_global_faq_placeholder_no_product_can_fill_is_rejected_with_line(tmp_path: Path) -> None:
     source = DEMO_CATALOG.read_text(encoding="utf-8")
     bad = tmp_path / "bad_global.yaml"
-    bad.write_text(source.replace("{product}直播间到手价{price}元。", "{product}直播间到手价{price}元{stock:XXXXL}。", 1), encoding="utf-8")
+    bad.write_text(
+        source.replace("{product}直播间到手价{price}元。", "{product}直播间到手价{price}元{stock:XXXXL}。", 1), encoding="utf-8"
+    )
     with pytest.raises(CatalogFileError) as err:
         load_catalog_file(bad)
     assert f"{bad}:{line_of(bad.read_text(encoding='utf-8'), '{stock:XXXXL}')}" in str(err.value)

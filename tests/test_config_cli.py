@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
-
 import json
 import os
 import socket
@@ -11,6 +9,8 @@ import subprocess
 import sys
 from dataclasses import fields
 from pathlib import Path
+
+import pytest
 
 from bot.cli import _checked, build_parser
 from bot.config import COMMAND_GROUPS, Settings, flag_of, settings_for, settings_markdown
@@ -42,7 +42,7 @@ def test_each_command_takes_exactly_the_settings_of_its_groups(command):
         if name == "transcript":
             continue  # --quiet on demo/run
         value = getattr(defaults, name)
-        argv = [command] + _positional(command) + [flag_of(name), "auto" if value is None else str(value)]
+        argv = [command, *_positional(command), flag_of(name), "auto" if value is None else str(value)]
         if command == "run" and name != "room_url":
             argv += ["--room", "ws://x"]
         args = parser.parse_args(argv)

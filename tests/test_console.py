@@ -156,7 +156,9 @@ def test_login_rate_limited_after_failures(app) -> None:
     # ... until the address itself has too many failures (4x the per-account limit), whatever the username
     for i in range(12 - 3):
         client.post("/login", data={"username": f"guess{i}", "password": "bad", "csrf_token": token})
-    r = client.post("/login", data={"username": "admin1", "password": PASSWORDS["admin1"], "csrf_token": token}, follow_redirects=False)
+    r = client.post(
+        "/login", data={"username": "admin1", "password": PASSWORDS["admin1"], "csrf_token": token}, follow_redirects=False
+    )
     assert r.status_code == 429
 
 
@@ -165,7 +167,9 @@ def test_login_without_csrf_cookie_or_token_refused(app) -> None:
     r = client.post("/login", data={"username": "ed", "password": PASSWORDS["ed"]}, follow_redirects=False)
     assert r.status_code == 403
     client.get("/login")
-    r = client.post("/login", data={"username": "ed", "password": PASSWORDS["ed"], "csrf_token": "forged"}, follow_redirects=False)
+    r = client.post(
+        "/login", data={"username": "ed", "password": PASSWORDS["ed"], "csrf_token": "forged"}, follow_redirects=False
+    )
     assert r.status_code == 403
     assert SESSION_COOKIE not in client.cookies
 
@@ -209,7 +213,9 @@ def test_viewer_sees_no_edit_form_and_gets_403(app, store: CatalogStore) -> None
     assert 'id="faq-form"' not in page.text and 'id="faq-readonly"' in page.text
     token = token_of(page.text)  # the sign-out form's token: a valid token for this session
     before = store.catalog_version()
-    r = client.post("/faqs/shipping-free", data={**faq_form(store, "shipping-free", answer_zh="viewer edit"), "csrf_token": token})
+    r = client.post(
+        "/faqs/shipping-free", data={**faq_form(store, "shipping-free", answer_zh="viewer edit"), "csrf_token": token}
+    )
     assert r.status_code == 403 and "editor role" in r.text
     r = client.post("/stock/A1-GREY", data={"stock": "1", "csrf_token": token})
     assert r.status_code == 403
@@ -308,8 +314,11 @@ def test_product_edit_keeps_live_stock(app, store: CatalogStore) -> None:
         "tags": "宝宝",
         "description_zh": "",
         "description_en": "",
-        "attributes": "max_load | 25公斤 | 25 kg\nweight | 5.8公斤 | 5.8 kg\nage_range | 0-36个月 | 0-36 months\n"
-        "folded_size | 48×22×55厘米 | 48 × 22 × 55 cm\nrecline | 三档 | 3 positions\nmaterial | 铝合金 | aluminium\norigin | 宁波 | Ningbo",
+        "attributes": (
+            "max_load | 25公斤 | 25 kg\nweight | 5.8公斤 | 5.8 kg\nage_range | 0-36个月 | 0-36 months\n"
+            "folded_size | 48×22×55厘米 | 48 × 22 × 55 cm\nrecline | 三档 | 3 positions\nmaterial | 铝合金 | aluminium\n"
+            "origin | 宁波 | Ningbo"
+        ),
         "variants": "A1-GREY | colour=雾霾灰\nA1-PINK | colour=樱花粉 | 919\nA1-KHAKI | colour=燕麦色\nA1-BLUE | colour=天蓝",
         "csrf_token": token_of(page.text),
     }
@@ -387,7 +396,9 @@ def test_import_errors_name_file_and_line_and_change_nothing(app, store: Catalog
     assert store.catalog_version() == version
     viewer = login(app, "vi")
     r = viewer.post(
-        "/io/import", data={"csrf_token": page_token(viewer, "/io")}, files={"file": ("s.csv", b"sku,stock\nA1-GREY,1\n", "text/csv")}
+        "/io/import",
+        data={"csrf_token": page_token(viewer, "/io")},
+        files={"file": ("s.csv", b"sku,stock\nA1-GREY,1\n", "text/csv")},
     )
     assert r.status_code == 403 and store.variant("A1-GREY").stock == 30
 
@@ -436,7 +447,12 @@ def test_review_actions_add_example_answer_and_new_faq(app, store: CatalogStore)
     version = store.catalog_version()
     r = client.post(
         "/review/example",
-        data={"csrf_token": token_of(page.text), "comments": json.dumps(invoice), "faq_id": "shipping-free", "text": "能开发票吗"},
+        data={
+            "csrf_token": token_of(page.text),
+            "comments": json.dumps(invoice),
+            "faq_id": "shipping-free",
+            "text": "能开发票吗",
+        },
         follow_redirects=False,
     )
     assert r.status_code == 303, r.text

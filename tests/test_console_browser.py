@@ -64,7 +64,9 @@ def write_log(path: Path, prefix: str, texts: list[str], n: int, spacing: float,
     for i in range(n):
         cid = f"{prefix}{i:04d}"
         ids.append(cid)
-        lines.append({"type": "comment", "id": cid, "user": f"{prefix}-u{i}", "text": texts[i % len(texts)], "ts": 1000.1 + i * spacing})
+        lines.append(
+            {"type": "comment", "id": cid, "user": f"{prefix}-u{i}", "text": texts[i % len(texts)], "ts": 1000.1 + i * spacing}
+        )
         if orders_every and i % orders_every == 0:
             lines.append({"type": "order", "order_id": f"{prefix}-o{i}", "sku": "A1-GREY", "qty": 1, "ts": 1000.15 + i * spacing})
     path.write_text("\n".join(json.dumps(x, ensure_ascii=False) for x in lines) + "\n", encoding="utf-8")
@@ -87,10 +89,10 @@ class BotRun:
     def _run(self) -> None:
         try:
             self.report = asyncio.run(replay(self.runtime, self.log_path, speed=self.speed, room_hook=self._hook))
-        except BaseException as exc:  # re-raised in the test thread by join()
+        except BaseException as exc:  # noqa: BLE001 - re-raised in the test thread by join()
             self.error = exc
 
-    def start(self) -> "BotRun":
+    def start(self) -> BotRun:
         self.thread.start()
         return self
 
@@ -165,7 +167,7 @@ def test_faq_edit_in_browser_reaches_the_running_bot(env, browser: Browser) -> N
     store, runtime, console = env["store"], env["runtime"], env["console"]
     store.reset_session()
     old_zh = store.snapshot().faqs[FAQ_ID].answers["zh"]
-    texts = [t for pair in zip(SHIPPING_QUESTIONS * 2, OTHER) for t in pair]
+    texts = [t for pair in zip(SHIPPING_QUESTIONS * 2, OTHER, strict=False) for t in pair]
     log_path = env["tmp"] / "show1.jsonl"
     write_log(log_path, "a", texts, n=44, spacing=0.4, orders_every=5)
 

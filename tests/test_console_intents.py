@@ -79,7 +79,9 @@ def test_viewer_sees_list_and_intent_but_cannot_save(app, store: CatalogStore, i
     r = client.post("/intents/ask_price", data={"csrf_token": token_of(detail.text), "action": "silent",
                                                  "examples_zh": "x", "examples_en": ""})
     assert r.status_code == 403 and "editor" in r.text
-    r = client.post("/intents/new", data={"csrf_token": token_of(detail.text), "name": "x", "action": "answer", "examples_en": "x"})
+    r = client.post(
+        "/intents/new", data={"csrf_token": token_of(detail.text), "name": "x", "action": "answer", "examples_en": "x"}
+    )
     assert r.status_code == 403
     assert intents_path.read_bytes() == before and intent_audit(store) == []
     assert client.get("/intents/nope").status_code == 404
@@ -151,7 +153,9 @@ def test_editor_creates_intent_and_duplicates_or_bad_names_are_refused(app, stor
     r = client.post("/intents/new", data=data, follow_redirects=False)
     assert r.status_code == 303, r.text
     new = by_name(intents_path)["ask_warranty"]
-    assert new.action == "staff" and new.examples == ("保修多久", "坏了保修吗", "is there a warranty") and new.keywords == ("保修",)
+    assert (
+        new.action == "staff" and new.examples == ("保修多久", "坏了保修吗", "is there a warranty") and new.keywords == ("保修",)
+    )
     [entry] = intent_audit(store)
     assert entry.action == "intent.create" and entry.before is None and entry.after["name"] == "ask_warranty"
 

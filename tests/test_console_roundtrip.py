@@ -11,7 +11,13 @@ from pathlib import Path
 
 from catalog.io import export_catalog, import_catalog
 from catalog.store import CatalogStore
-from tests.test_console import app, login, store, template_db, token_of  # noqa: F401 - fixtures
+from tests import test_console
+from tests.test_console import login, token_of
+
+# The same staff accounts, per-test SQLite copy and app as the console tests.
+template_db = test_console.template_db
+store = test_console.store
+app = test_console.app
 
 PRODUCT_FORM = {
     "id": "tee-v2",

@@ -12,10 +12,11 @@ import os
 import re
 import socket
 import tempfile
+from collections.abc import Iterator
 from decimal import Decimal
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import httpx
 import pytest
@@ -27,7 +28,6 @@ from bot.cli import build_parser
 from bot.config import Settings
 from bot.console.server import PASSWORD_ENV, ConsoleHandle, create_app, start_console_thread
 from bot.console.web import SESSION_COOKIE
-from bot.messages import Comment
 from catalog.accounts import Accounts
 from catalog.snapshot import ProductInfo, VariantInfo
 from catalog.staff_schema import AuditEntry, StaffSession
@@ -250,7 +250,7 @@ def _log_comments(store: CatalogStore, items: list[tuple[str, str, str]]) -> Non
 
 
 def test_review_page_escapes_comment_ids_in_attributes(store: CatalogStore) -> None:
-    _log_comments(store, [(cid, text, "staff") for cid, text in zip(HOSTILE_IDS, ["能开发票吗", "主播身高多少"])])
+    _log_comments(store, [(cid, text, "staff") for cid, text in zip(HOSTILE_IDS, ["能开发票吗", "主播身高多少"], strict=True)])
     http = sign_in(make_app(store), "ed")
     page = http.get("/review")
     assert page.status_code == 200
@@ -364,7 +364,9 @@ def test_upload_over_the_size_limit_is_413(store: CatalogStore) -> None:
     assert r.status_code == 413 and "2000 bytes" in r.text
     assert store.variant("A1-GREY").stock == 30
     small = b"sku,stock\nA1-GREY,6\n"
-    r = http.post("/io/import", data={"csrf_token": token}, files={"file": ("stock.csv", small, "text/csv")}, follow_redirects=False)
+    r = http.post(
+        "/io/import", data={"csrf_token": token}, files={"file": ("stock.csv", small, "text/csv")}, follow_redirects=False
+    )
     assert r.status_code == 303 and store.variant("A1-GREY").stock == 6
 
 
@@ -413,7 +415,9 @@ def test_yaml_import_error_message_is_capped(store: CatalogStore) -> None:
     token = token_of(http.get("/io").text)
     entries = "".join(f"  - id: 'Bad Id {i}'\n    name: x\n    price: 1\n    variants: []\n" for i in range(300))
     doc = f"version: 1\nproducts:\n{entries}"
-    r = http.post("/io/import", data={"csrf_token": token, "format": "yaml"}, files={"file": ("big.yaml", doc.encode(), "text/yaml")})
+    r = http.post(
+        "/io/import", data={"csrf_token": token, "format": "yaml"}, files={"file": ("big.yaml", doc.encode(), "text/yaml")}
+    )
     assert r.status_code == 400
     error = re.search(r'<pre class="flash error" role="alert" id="import-error">(.*?)</pre>', r.text, re.S)
     assert error, r.text[:1000]

@@ -5,7 +5,6 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-
 from bot.bootstrap import build_runtime, ensure_catalog
 from bot.config import Settings
 from bot.messages import Comment

@@ -6,7 +6,6 @@ import asyncio
 import json
 from pathlib import Path
 
-
 from bot.bootstrap import build_runtime, ensure_catalog, open_store
 from bot.cli import main as cli_main
 from bot.config import Settings
@@ -87,7 +86,7 @@ def test_live_show_over_a_real_socket(tmp_path, embedder):
     assert "79" in replies["q-price"] and "T恤" in replies["q-price"]
     # en question → en template.
     assert "CNY" in replies["q-en"] or "price" in replies["q-en"].lower()
-    assert all("\u4e00" > ch or ch > "\u9fff" for ch in replies["q-en"].replace("重磅纯棉宽松T恤", ""))
+    assert all(ch < "\u4e00" or ch > "\u9fff" for ch in replies["q-en"].replace("重磅纯棉宽松T恤", ""))
     # Before the sell-out XL is available; after it, XL is never offered as available and an alternative is named.
     # Before: white XL has 6, black XL never had stock — the answer says exactly that, no blanket "in stock".
     assert "XL码白色还有6件" in replies["q-xl-before"] and "XL码黑色已售罄" in replies["q-xl-before"]
@@ -106,7 +105,10 @@ def test_live_show_over_a_real_socket(tmp_path, embedder):
 def test_reconnect_after_the_room_drops_loses_nothing(tmp_path, embedder):
     runtime = _runtime(tmp_path, embedder)
     lines = [{"ts": 0.0, "type": "stage", "product_id": "stroller-a1"}]
-    lines += [{"ts": 0.05 * i, "id": f"c{i:03d}", "user": f"u{i}", "text": ["多少钱", "宝宝多大能坐", "666"][i % 3]} for i in range(1, 41)]
+    lines += [
+        {"ts": 0.05 * i, "id": f"c{i:03d}", "user": f"u{i}", "text": ["多少钱", "宝宝多大能坐", "666"][i % 3]}
+        for i in range(1, 41)
+    ]
     log = _write_log(tmp_path / "drop.jsonl", lines)
     drops = []
 

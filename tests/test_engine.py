@@ -105,7 +105,13 @@ def test_staff_edit_reaches_the_engine_with_an_incremental_index_update(fresh_ru
     before = engine.state.version
     faq = runtime.store.snapshot().faqs["shipping-free"]
     runtime.store.upsert_faq(
-        FaqInfo(faq.id, faq.product_id, faq.intent, faq.questions + ("运费谁出",), {"zh": "全场包邮,运费我们出!", "en": "Shipping is on us!"})
+        FaqInfo(
+            faq.id,
+            faq.product_id,
+            faq.intent,
+            (*faq.questions, "运费谁出"),
+            {"zh": "全场包邮,运费我们出!", "en": "Shipping is on us!"},
+        )
     )
     assert engine.reload_if_changed()
     assert engine.state.version > before

@@ -107,7 +107,9 @@ def _huge_int(draw: st.DrawFn) -> str:
 
 INT_TEXT = st.one_of(
     st.integers(-(2**70), 2**70).map(str),
-    st.sampled_from(["0", "-0", "1", "-1", str(2**31), str(2**53 + 1), str(2**63 - 1), str(2**63), str(2**64), str(-(2**63) - 1)]),
+    st.sampled_from(
+        ["0", "-0", "1", "-1", str(2**31), str(2**53 + 1), str(2**63 - 1), str(2**63), str(2**64), str(-(2**63) - 1)]
+    ),
     _huge_int(),
 )
 FLOAT_TEXT = st.one_of(
@@ -366,12 +368,16 @@ def check_reply_round_trip(reply: Reply) -> str:
 
 _CMD_TEXT = st.sampled_from(["DANMU_MSG"] * 6 + ["DANMU_MSG:4:0:2:2:2:0", "SEND_GIFT", "INTERACT_WORD", "LIVE"]).map(_dumps)
 _BAD_CMD_TEXT = st.one_of(st.sampled_from(["", ":", ":DANMU_MSG", "DANMU_MSG\x00", "\u2028", "X" * 200]).map(_dumps), HOSTILE)
-_TS_MS_TEXT = st.one_of(st.integers(0, MAX_TS_MS).map(str), st.sampled_from(["1732540000123"] * 4 + [str(MAX_TS_MS), str(MAX_TS_MS + 1)]))
+_TS_MS_TEXT = st.one_of(
+    st.integers(0, MAX_TS_MS).map(str), st.sampled_from(["1732540000123"] * 4 + [str(MAX_TS_MS), str(MAX_TS_MS + 1)])
+)
 _UID_TEXT = st.one_of(st.integers(0, MAX_UID).map(str), st.sampled_from(["0", "0", "37089851", str(MAX_UID), str(MAX_UID + 1)]))
 _CRC_TEXT = st.one_of(st.text("0123456789abcdef", min_size=1, max_size=8).map(_dumps), st.just(_dumps("a" * 300)))
 _ID_OR_HOSTILE = st.one_of(_ID_TEXT, HOSTILE)
 # hypothesis favours the first element of sampled_from: the first choices below are the benign ones
-_DANMU_SLOT = st.sampled_from(["info_tail", "ts", "ts", "uid", "uid", "text", "uname", "crc", "extra", "extra", "msg_id", "cmd", "info"])
+_DANMU_SLOT = st.sampled_from(
+    ["info_tail", "ts", "ts", "uid", "uid", "text", "uname", "crc", "extra", "extra", "msg_id", "cmd", "info"]
+)
 _META_LEN = st.sampled_from([16] * 12 + [15, 8, 5, 4, 0])  # the codec needs 5 items
 _USER_LEN = st.sampled_from([4] * 8 + [2, 1, 0])  # ... and 2
 _INFO_LEN = st.sampled_from([5] * 12 + [3, 2, 0])  # ... and 3
@@ -616,7 +622,10 @@ def _events(body: bytes, op: int = OP_MESSAGE) -> list:
         (_danmu(ts="9" * 20), "after the year 2100"),  # was a Comment with ts 1e17
         (_danmu(uid="1" * 4301), "integer literal of 4301 characters"),  # was ValueError
         (_danmu(uid=str(2**63)), "does not fit in a signed 64-bit integer"),  # was accepted
-        (_danmu(ts="[" * 500 + "]" * 500), r"timestamp ms\) must be a non-negative integer, got a list"),  # was a 1000-char reason
+        (
+            _danmu(ts="[" * 500 + "]" * 500),
+            r"timestamp ms\) must be a non-negative integer, got a list",
+        ),  # was a 1000-char reason
         (_danmu(ts="1e400"), "got inf"),  # already rejected
         (_danmu(ts="NaN"), "NaN is not allowed"),  # was "got nan": NaN is not JSON
         (b'{"cmd":"DANMU_MSG","info":' + b"[" * 100_000 + b"]" * 100_000 + b"}", "nested too deeply"),  # already rejected
@@ -660,7 +669,9 @@ def test_unreadable_optional_fields_fall_back_instead_of_failing():
 
 def test_batch_of_hostile_packets_keeps_the_good_ones():
     good = encode_packet(OP_MESSAGE, _danmu())
-    data = encode_batch([encode_packet(OP_MESSAGE, _danmu(ts="9" * 400)), good, encode_packet(OP_MESSAGE, _danmu(uid="1" * 4301))])
+    data = encode_batch(
+        [encode_packet(OP_MESSAGE, _danmu(ts="9" * 400)), good, encode_packet(OP_MESSAGE, _danmu(uid="1" * 4301))]
+    )
     outcomes = []
     for packet in decode_packets(data):
         try:

@@ -82,7 +82,7 @@ def test_build_and_search_finds_right_faq(built: FaqIndex, use: Embedder) -> Non
         assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
     # the example reported is one of that FAQ's questions
     top = results[0][0]
-    assert top.example in dict((f.id, f.questions) for f in FAQS)["size"]
+    assert top.example in {f.id: f.questions for f in FAQS}["size"]
     assert -1.0 <= top.score <= 1.0 + 1e-5
 
 
@@ -124,7 +124,7 @@ def test_sync_is_incremental(counting: CountingEmbedder) -> None:
     fp_before = idx.fingerprint
     new = [
         FAQS[0],
-        replace(FAQS[1], questions=FAQS[1].questions + ("怎么卖",)),
+        replace(FAQS[1], questions=(*FAQS[1].questions, "怎么卖")),
         replace(FAQS[2], questions=("什么时候发货", "do you ship to Canada?")),
         FAQS[4],
         Faq("colour", ("有黑色吗", "有哪些颜色")),
@@ -187,7 +187,7 @@ def test_save_load_round_trip(tmp_path: Path, counting: CountingEmbedder) -> Non
 def test_partial_change_on_disk_syncs(tmp_path: Path, counting: CountingEmbedder) -> None:
     FaqIndex.build(counting, FAQS).save(tmp_path)
     counting.seen.clear()
-    changed = [*FAQS[:4], replace(FAQS[4], questions=FAQS[4].questions + ("会起球吗",))]
+    changed = [*FAQS[:4], replace(FAQS[4], questions=(*FAQS[4].questions, "会起球吗"))]
     idx, how = FaqIndex.load_or_build(tmp_path, counting, changed)
     assert how == "synced" and counting.seen == ["会起球吗"]
     # synced result was saved: the next load is a plain load

@@ -71,7 +71,10 @@ def test_stage_resolution_named_then_platform_then_stage():
     assert understand(C("多少钱"), view, None, s).product_id is None
 
 
-def _decide(text, hits, *, stage="tee", intent=None, settings=MatchSettings()):
+DEFAULT_SETTINGS = MatchSettings()
+
+
+def _decide(text, hits, *, stage="tee", intent=None, settings=DEFAULT_SETTINGS):
     view = CatalogView.build(factories.snapshot())
     c = C(text)
     return decide(c, understand(c, view, stage, settings), hits, intent, view, settings)

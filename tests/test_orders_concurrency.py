@@ -59,7 +59,7 @@ def _hammer(url: str, order_ids: list[str], barrier) -> list[tuple[bool, int | N
 def _process_worker(url: str, order_ids: list[str], barrier, results) -> None:  # type: ignore[no-untyped-def]
     try:
         results.put(("ok", _hammer(url, order_ids, barrier)))
-    except BaseException as exc:  # report instead of dying silently
+    except BaseException as exc:  # noqa: BLE001 - reported to the parent instead of dying silently
         results.put(("error", repr(exc)))
 
 
@@ -94,7 +94,7 @@ def test_two_threads_never_oversell(db_url: str) -> None:
         ids = [f"t{index}-{i}" for i in range(ORDERS // 2)]
         try:
             results[index] = _hammer(db_url, ids, barrier)
-        except BaseException as exc:
+        except BaseException as exc:  # noqa: BLE001 - collected for the assert below
             errors.append(exc)
 
     threads = [threading.Thread(target=run, args=(i,)) for i in range(2)]

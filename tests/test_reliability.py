@@ -112,7 +112,9 @@ def test_hostile_frames_do_not_end_the_session(tmp_path):
 
     async def scenario():
         # the comment comes a second into the show: the hostile frames go first
-        room = LocalRoom([Stage(product_id=None, ts=0.0), Comment(id="after", user="u", text="多少钱", ts=1.0)], speed=1.0, drain_s=0.5)
+        room = LocalRoom(
+            [Stage(product_id=None, ts=0.0), Comment(id="after", user="u", text="多少钱", ts=1.0)], speed=1.0, drain_s=0.5
+        )
         await room.start()
         client = RoomClient(room.url)
         got = []
@@ -158,7 +160,7 @@ def test_room_keeps_serving_after_the_bot_disconnects():
         await room.start()
         first = RoomClient(room.url, reconnect=False, close_timeout=0.2)
         n = 0
-        async for event in first.events():
+        async for _event in first.events():
             n += 1
             if n == 5:
                 break
@@ -238,7 +240,7 @@ def test_every_comment_recorded_exactly_once_across_forced_disconnects(tmp_path,
         await room.stop()
         return room, client, stats, drops
 
-    room, client, stats, drops = asyncio.run(scenario())
+    room, client, _stats, drops = asyncio.run(scenario())
     assert drops >= 10
     assert room.resent > 0 or client.stats.duplicates >= 0
     rows = runtime.store.comments(limit=None)
@@ -321,7 +323,7 @@ def _run_backlog(runtime, events, **options):
 def test_backlog_is_worked_in_bounded_batches(tmp_path, embedder):
     runtime = _runtime(tmp_path, embedder)
     events = [Comment(id=f"b{i:04d}", user=f"u{i}", text=f"多少钱 {i}", ts=0.0) for i in range(300)]
-    service, stats = _run_backlog(runtime, events, max_batch=16)
+    service, _stats = _run_backlog(runtime, events, max_batch=16)
     assert runtime.engine.stats.largest_batch <= 16 and runtime.engine.stats.batches >= 300 // 16
     counts = runtime.store.comment_counts()
     assert sum(counts.values()) == 300 and counts.get("received", 0) == 0 and counts.get("error", 0) == 0
@@ -332,7 +334,7 @@ def test_stale_comments_are_recorded_but_not_answered(tmp_path, embedder):
     runtime = _runtime(tmp_path, embedder)
     events = [Comment(id=f"s{i:04d}", user=f"u{i}", text=f"多少钱 {i}", ts=0.0) for i in range(100)]
     # stale_after_s=0: everything that waited at all is recorded without an answer
-    service, stats = _run_backlog(runtime, events, stale_after_s=0.0)
+    _service, stats = _run_backlog(runtime, events, stale_after_s=0.0)
     assert stats.shed > 0 and stats.shed + runtime.engine.stats.comments == 100
     rows = runtime.store.comments(limit=None)
     assert len(rows) == 100 and {r.status for r in rows} <= {"silent", "answered", "staff"}

@@ -89,7 +89,7 @@ def test_review_candidates_and_log_figures(store: CatalogStore) -> None:
     comments = [Comment(id=f"c{i}", user=f"u{i}", text=f"q{i}", ts=now, room="r") for i in range(6)]
     store.record_comments(comments, received_at=[now - 100, now - 50, now - 5, now - 4, now - 3, now - 2])
     statuses = ["answered", "silent", "staff", "merged", "silent", "error"]
-    for c, status in zip(comments, statuses):
+    for c, status in zip(comments, statuses, strict=True):
         faq = "f-ship" if status in ("answered", "merged") else None
         store.set_comment_outcome(c.id, status, faq_id=faq, room="r")
     store.record_reply(Reply(reply_to=("c0", "c3"), text="yes", lang="zh", room="r", ts=now))

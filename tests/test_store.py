@@ -225,9 +225,8 @@ def test_orders_are_all_or_nothing_idempotent_and_never_negative(store: CatalogS
         store.set_stock("A1-GREY", -1)
     with pytest.raises(KeyError):
         store.set_stock("NOPE", 1)
-    with pytest.raises(IntegrityError):  # the database itself refuses negative stock
-        with store.engine.begin() as conn:
-            conn.execute(update(Variant).where(Variant.sku == "A1-GREY").values(stock=Variant.stock - 6))
+    with pytest.raises(IntegrityError), store.engine.begin() as conn:  # the database itself refuses negative stock
+        conn.execute(update(Variant).where(Variant.sku == "A1-GREY").values(stock=Variant.stock - 6))
     assert store.variant("A1-GREY").stock == 5  # type: ignore[union-attr]
 
 

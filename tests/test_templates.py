@@ -199,7 +199,10 @@ def test_asked_stock_with_colour_labels_and_several_attrs() -> None:
     assert r("{asked_stock}", product, "en", color="BLACK", size="xl") == "black XL just sold out; white XL has 4 left"
     # a slot that is not about variants is ignored; nothing asked -> the summary
     assert r("{asked_stock}", product, "en", city="Toronto") == r("{stock_summary}", product, "en")
-    assert r("{asked_stock}", product, "en") == "In stock: black L (8), white XL (4); black S, black M, black XL, white S, white M, white L sold out"
+    assert (
+        r("{asked_stock}", product, "en")
+        == "In stock: black L (8), white XL (4); black S, black M, black XL, white S, white M, white L sold out"
+    )
 
 
 def test_asked_value_the_product_does_not_have() -> None:

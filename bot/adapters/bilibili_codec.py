@@ -261,20 +261,32 @@ def _decode_into(data: bytes, out: list[Packet], depth: int) -> None:
             raise ProtocolError(f"short header at byte {offset}{where}: {left} bytes, need {HEADER_LEN}", _preview(data, offset))
         length, header_len, ver, op, seq = HEADER.unpack_from(data, offset)
         if header_len != HEADER_LEN:
-            raise ProtocolError(f"header length {header_len} at byte {offset}{where}, expected {HEADER_LEN}", _preview(data, offset))
+            raise ProtocolError(
+                f"header length {header_len} at byte {offset}{where}, expected {HEADER_LEN}", _preview(data, offset)
+            )
         if length < HEADER_LEN:  # includes zero: never loop on a packet that does not advance
-            raise ProtocolError(f"packet length {length} at byte {offset}{where} is shorter than the {HEADER_LEN}-byte header", _preview(data, offset))
+            raise ProtocolError(
+                f"packet length {length} at byte {offset}{where} is shorter than the {HEADER_LEN}-byte header",
+                _preview(data, offset),
+            )
         if length > MAX_PACKET_BYTES:
-            raise ProtocolError(f"packet length {length} at byte {offset}{where} exceeds the {MAX_PACKET_BYTES}-byte limit", _preview(data, offset))
+            raise ProtocolError(
+                f"packet length {length} at byte {offset}{where} exceeds the {MAX_PACKET_BYTES}-byte limit",
+                _preview(data, offset),
+            )
         if length > left:
-            raise ProtocolError(f"truncated packet at byte {offset}{where}: length {length}, only {left} bytes left", _preview(data, offset))
+            raise ProtocolError(
+                f"truncated packet at byte {offset}{where}: length {length}, only {left} bytes left", _preview(data, offset)
+            )
         body = data[offset + HEADER_LEN : offset + length]
-        if ver == VER_ZLIB or ver == VER_BROTLI:
+        if ver in (VER_ZLIB, VER_BROTLI):
             if depth >= MAX_NESTING:
                 raise ProtocolError(f"compressed packets nested deeper than {MAX_NESTING}", _preview(data, offset))
             inner = _inflate(body, ver) if ver == VER_ZLIB else _unbrotli(body)
             if not inner:
-                raise ProtocolError(f"compressed packet at byte {offset}{where} is empty after decompression", _preview(data, offset))
+                raise ProtocolError(
+                    f"compressed packet at byte {offset}{where} is empty after decompression", _preview(data, offset)
+                )
             _decode_into(inner, out, depth + 1)
         elif ver in (VER_JSON, VER_HEARTBEAT):
             out.append(Packet(op=op, body=body, ver=ver, seq=seq))
@@ -357,7 +369,9 @@ def _json_object(body: bytes) -> dict[str, Any]:
     except UnicodeDecodeError as exc:
         raise ProtocolError(f"body is not valid UTF-8 (byte {exc.start}: {exc.reason})", body[:_PREVIEW_BYTES]) from None
     except json.JSONDecodeError as exc:
-        raise ProtocolError(f"body is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}", body[:_PREVIEW_BYTES]) from None
+        raise ProtocolError(
+            f"body is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}", body[:_PREVIEW_BYTES]
+        ) from None
     except _JsonLimit as exc:
         raise ProtocolError(f"body is not accepted JSON: {exc}", body[:_PREVIEW_BYTES]) from None
     except RecursionError:
@@ -448,7 +462,9 @@ def _interpret(packet: Packet, room: str) -> Notice:
         if isinstance(code, bool) or not isinstance(code, int):
             raise ProtocolError(f"auth reply 'code' must be an integer, got {type(code).__name__}", packet.body[:_PREVIEW_BYTES])
         if not -_MAX_CODE <= code < _MAX_CODE:
-            raise ProtocolError(f"auth reply 'code' {_show(code)} is outside the signed 64-bit range", packet.body[:_PREVIEW_BYTES])
+            raise ProtocolError(
+                f"auth reply 'code' {_show(code)} is outside the signed 64-bit range", packet.body[:_PREVIEW_BYTES]
+            )
         return AuthReply(code=code)
     return Ignored(f"op:{packet.op}")
 
@@ -499,7 +515,9 @@ def comment_from_danmu(obj: Mapping[str, Any], room: str, *, raw: bytes | None =
     if isinstance(ts_ms, bool) or not isinstance(ts_ms, int) or ts_ms < 0:
         raise ProtocolError(f"DANMU_MSG info[0][4] (timestamp ms) must be a non-negative integer, got {_show(ts_ms)}", frame)
     if ts_ms > MAX_TS_MS:
-        raise ProtocolError(f"DANMU_MSG info[0][4] (timestamp ms) {_show(ts_ms)} is after the year 2100 (limit {MAX_TS_MS})", frame)
+        raise ProtocolError(
+            f"DANMU_MSG info[0][4] (timestamp ms) {_show(ts_ms)} is after the year 2100 (limit {MAX_TS_MS})", frame
+        )
     if not isinstance(user, list) or len(user) < 2:
         raise ProtocolError("DANMU_MSG info[2] (user) must be a list [uid, uname, ...]", frame)
     uid, uname = user[0], user[1]

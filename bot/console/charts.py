@@ -73,10 +73,15 @@ def stacked_bar(parts: Sequence[tuple[str, float, str]], *, width: int = 480, he
     )
 
 
-def bar_chart(items: Sequence[tuple[str, float]], *, width: int = 480, bar_h: int = 18, label_w: int = 190, empty: str = "no data yet") -> str:
+def bar_chart(
+    items: Sequence[tuple[str, float]], *, width: int = 480, bar_h: int = 18, label_w: int = 190, empty: str = "no data yet"
+) -> str:
     """Horizontal bars, one per (label, value), largest scale = largest value."""
     if not items:
-        return f'<svg class="chart bars" viewBox="0 0 {width} 24" role="img"><text class="tick" x="0" y="16">{escape(empty)}</text></svg>'
+        return (
+            f'<svg class="chart bars" viewBox="0 0 {width} 24" role="img">'
+            f'<text class="tick" x="0" y="16">{escape(empty)}</text></svg>'
+        )
     top = max(v for _, v in items) or 1.0
     gap = 6
     height = len(items) * (bar_h + gap)
@@ -86,7 +91,8 @@ def bar_chart(items: Sequence[tuple[str, float]], *, width: int = 480, bar_h: in
         y = i * (bar_h + gap)
         rows.append(
             f'<text class="label" x="{label_w - 6}" y="{y + bar_h - 5}" text-anchor="end">{escape(_clip(label, 22))}</text>'
-            f'<rect class="bar" x="{label_w}" y="{y}" width="{max(1.0, value / top * w):.1f}" height="{bar_h}"><title>{escape(label)}: {_fmt(value)}</title></rect>'
+            f'<rect class="bar" x="{label_w}" y="{y}" width="{max(1.0, value / top * w):.1f}" height="{bar_h}">'
+            f"<title>{escape(label)}: {_fmt(value)}</title></rect>"
             f'<text class="value" x="{label_w + value / top * w + 4:.1f}" y="{y + bar_h - 5}">{_fmt(value)}</text>'
         )
     return f'<svg class="chart bars" viewBox="0 0 {width} {height}" role="img">' + "".join(rows) + "</svg>"
@@ -105,17 +111,22 @@ def paired_bars(
     bar_h, gap = 10, 8
     top = max(max(a, b) for _, a, b in items) or 1.0
     w = width - label_w - 50
-    rows = [
-        f'<rect class="bar" x="{label_w}" y="0" width="10" height="10"/><text class="legend" x="{label_w + 14}" y="9">{escape(names[0])}</text>'
-        f'<rect class="bar alt" x="{label_w + 110}" y="0" width="10" height="10"/><text class="legend" x="{label_w + 124}" y="9">{escape(names[1])}</text>'
-    ]
+    legend = (
+        f'<rect class="bar" x="{label_w}" y="0" width="10" height="10"/>'
+        f'<text class="legend" x="{label_w + 14}" y="9">{escape(names[0])}</text>'
+        f'<rect class="bar alt" x="{label_w + 110}" y="0" width="10" height="10"/>'
+        f'<text class="legend" x="{label_w + 124}" y="9">{escape(names[1])}</text>'
+    )
+    rows = [legend]
     for i, (label, a, b) in enumerate(items):
         y = 18 + i * (2 * bar_h + gap)
         rows.append(
             f'<text class="label" x="{label_w - 6}" y="{y + bar_h + 3}" text-anchor="end">{escape(_clip(label, 22))}</text>'
-            f'<rect class="bar" x="{label_w}" y="{y}" width="{max(1.0, a / top * w):.1f}" height="{bar_h}"><title>{escape(label)} {escape(names[0])}: {a:.0f}</title></rect>'
+            f'<rect class="bar" x="{label_w}" y="{y}" width="{max(1.0, a / top * w):.1f}" height="{bar_h}">'
+            f"<title>{escape(label)} {escape(names[0])}: {a:.0f}</title></rect>"
             f'<text class="value" x="{label_w + a / top * w + 4:.1f}" y="{y + bar_h - 1}">{a:.0f}</text>'
-            f'<rect class="bar alt" x="{label_w}" y="{y + bar_h}" width="{max(1.0, b / top * w):.1f}" height="{bar_h}"><title>{escape(label)} {escape(names[1])}: {b:.0f}</title></rect>'
+            f'<rect class="bar alt" x="{label_w}" y="{y + bar_h}" width="{max(1.0, b / top * w):.1f}" height="{bar_h}">'
+            f"<title>{escape(label)} {escape(names[1])}: {b:.0f}</title></rect>"
             f'<text class="value" x="{label_w + b / top * w + 4:.1f}" y="{y + 2 * bar_h - 1}">{b:.0f}</text>'
         )
     height = 18 + len(items) * (2 * bar_h + gap)

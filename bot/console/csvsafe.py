@@ -21,11 +21,11 @@ QUOTE = "'"
 
 
 def neutralise_cell(value: str) -> str:
-    return QUOTE + value if value.startswith(FORMULA_START + (QUOTE,)) else value
+    return QUOTE + value if value.startswith((*FORMULA_START, QUOTE)) else value
 
 
 def restore_cell(value: str) -> str:
-    if value.startswith(QUOTE) and value[1:].startswith(FORMULA_START + (QUOTE,)):
+    if value.startswith(QUOTE) and value[1:].startswith((*FORMULA_START, QUOTE)):
         return value[1:]
     return value
 

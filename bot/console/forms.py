@@ -80,7 +80,7 @@ def parse_attributes(text: str) -> dict[str, dict[str, str]]:
         if len(parts) < 2 or not parts[0]:
             raise FormError("attributes", f"line {n}: expected 'key | zh text | en text', got {line.strip()!r}")
         key = slug(parts[0], f"attributes line {n}")
-        texts = {lang: value for lang, value in zip(("zh", "en"), parts[1:3]) if value}
+        texts = {lang: value for lang, value in zip(("zh", "en"), parts[1:3], strict=False) if value}
         if not texts:
             raise FormError("attributes", f"line {n}: attribute {key!r} has no text")
         out[key] = texts
@@ -178,7 +178,7 @@ class FaqForm:
     answer_en: str
 
     @classmethod
-    def from_faq(cls, faq: FaqInfo) -> "FaqForm":
+    def from_faq(cls, faq: FaqInfo) -> FaqForm:
         return cls(
             id=faq.id,
             product_id=faq.product_id or "",
@@ -189,7 +189,7 @@ class FaqForm:
         )
 
     @classmethod
-    def from_form(cls, form: Mapping[str, object], faq_id: str | None = None) -> "FaqForm":
+    def from_form(cls, form: Mapping[str, object], faq_id: str | None = None) -> FaqForm:
         return cls(
             id=faq_id or _get(form, "id"),
             product_id=_get(form, "product_id"),

@@ -45,7 +45,7 @@ class TrustedProxies:
     networks: tuple[Network, ...] = ()
 
     @classmethod
-    def parse(cls, spec: str | Sequence[str] | None) -> "TrustedProxies":
+    def parse(cls, spec: str | Sequence[str] | None) -> TrustedProxies:
         """From the `trusted_proxies` setting. Raises ValueError naming an entry that is not an address or network."""
         items = spec.split(",") if isinstance(spec, str) else list(spec or ())
         networks = []

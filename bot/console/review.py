@@ -92,7 +92,9 @@ def normalise(text: str) -> str:
     return _PUNCT_RE.sub("", unicodedata.normalize("NFKC", text).casefold())
 
 
-def queued_comments(store: Any, handled: set[tuple[str, str]], *, limit: int = 5000, include_trivial: bool = False) -> list[QueuedComment]:
+def queued_comments(
+    store: Any, handled: set[tuple[str, str]], *, limit: int = 5000, include_trivial: bool = False
+) -> list[QueuedComment]:
     """Silent/staff comments not yet handled by staff, out of the newest `limit` of them; oldest first."""
     out = []
     for r in review_candidates(store, REVIEW_STATUSES, limit=limit):  # oldest first: the first comment names a group
@@ -132,7 +134,9 @@ def _bigram_vectors(texts: Sequence[str]) -> np.ndarray:
     return mat / np.where(norms == 0, 1, norms)
 
 
-def group_comments(comments: Sequence[QueuedComment], encode: Encode | None = None, threshold: float | None = None) -> list[ReviewGroup]:
+def group_comments(
+    comments: Sequence[QueuedComment], encode: Encode | None = None, threshold: float | None = None
+) -> list[ReviewGroup]:
     """Group comments by meaning; largest group first (ties: most recent first)."""
     if not comments:
         return []

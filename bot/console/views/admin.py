@@ -40,8 +40,16 @@ def staff_save(request: Request, form: Any) -> Response:
                 after={"username": username, "role": after.role}, ip=actor(request).ip,
             )
     except KeyError:
-        return render(request, "staff.html", {"users": ctx.accounts.users(), "roles": ROLES,
-                                              "error": f"No staff user {username!r}; give a password to create one."}, status_code=400)
+        return render(
+            request,
+            "staff.html",
+            {
+                "users": ctx.accounts.users(),
+                "roles": ROLES,
+                "error": f"No staff user {username!r}; give a password to create one.",
+            },
+            status_code=400,
+        )
     except ValueError as exc:
         return render(request, "staff.html", {"users": ctx.accounts.users(), "roles": ROLES, "error": str(exc)}, status_code=400)
     return redirect("/staff", ok=f"Saved {username} ({role}).")

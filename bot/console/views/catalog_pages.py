@@ -74,7 +74,9 @@ def _product_values(product: Any, form: Any = None) -> dict[str, Any]:
     }
 
 
-def _product_page(request: Request, product: Any, *, form: Any = None, error: str | None = None, status_code: int = 200) -> Response:
+def _product_page(
+    request: Request, product: Any, *, form: Any = None, error: str | None = None, status_code: int = 200
+) -> Response:
     ctx = context(request)
     faqs = [f for f in ctx.store.snapshot().faqs.values() if product is not None and f.product_id == product.id]
     history = ctx.accounts.audit_entries(limit=20, target_type="product", target_id=product.id) if product else []

@@ -52,7 +52,10 @@ def build_charts(stats: dict[str, Any]) -> dict[str, str]:
             [(p["name"], p["questions"]) for p in stats["top_products"]], empty="no product questions yet"
         ),
         "stock": charts.paired_bars(
-            [(p["name"], p["stock"], p["sold"]) for p in stats["products"]], names=("in stock", "units sold"), width=WIDE, label_w=240
+            [(p["name"], p["stock"], p["sold"]) for p in stats["products"]],
+            names=("in stock", "units sold"),
+            width=WIDE,
+            label_w=240,
         ),
     }
 

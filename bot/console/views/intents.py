@@ -106,7 +106,9 @@ def intent_page(request: Request) -> Response:
     try:
         item = find_intent(_path(request), request.path_params["name"])
     except IntentFileError as exc:
-        return render(request, "error.html", {"title": "Intent file unreadable", "message": short_error(str(exc))}, status_code=500)
+        return render(
+            request, "error.html", {"title": "Intent file unreadable", "message": short_error(str(exc))}, status_code=500
+        )
     if item is None:
         return render(request, "error.html", {"title": "Not found", "message": "No such intent."}, status_code=404)
     return _editor(request, item, _values(item))
@@ -127,7 +129,9 @@ def save_intent_view(request: Request, form: Any) -> Response:
     try:
         existing = None if create else find_intent(_path(request), name)
     except IntentFileError as exc:
-        return render(request, "error.html", {"title": "Intent file unreadable", "message": short_error(str(exc))}, status_code=500)
+        return render(
+            request, "error.html", {"title": "Intent file unreadable", "message": short_error(str(exc))}, status_code=500
+        )
     if not create and existing is None:
         return render(request, "error.html", {"title": "Not found", "message": "No such intent."}, status_code=404)
     try:
