@@ -20,6 +20,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bot.memory import ViewerMemory
 from bot.ports import Store
+from bot.structured import STRUCTURED, render_structured, structured_decision
 from bot.stats import percentile as stats_percentile
 from bot.messages import Comment, Order, Stage, StockUpdate
 from bot.normalize import normalize
@@ -47,6 +48,7 @@ from models.intents import IntentGuess, IntentModel
 
 log = logging.getLogger(__name__)
 
+MAX_RECOGNISED_CHARS = 300  # longest comment prefix the slot recogniser scans
 STOCK_INTENTS = {"ask_stock", "ask_size", "purchase_intent"}
 STATUS_BY_BAND = {ANSWER: "answered", RECOMMEND: "answered", STAFF: "staff", SILENT: "silent"}
 
@@ -340,7 +342,7 @@ class Engine:
         for c, u, v in zip(comments, us, views):
             hits = [h for t in v for h in hits_by_text.get(t, [])]
             intent = intents_by_text.get(u.text)
-            decision = decide(c, u, hits, intent, state.view, settings)
+            decision = with_structured(c, u, decide(c, u, hits, intent, state.view, settings), state.view)
             try:
                 text, key, decision = self.realise(c, u, decision, state, now, vecs.get(u.text))
             except SQLAlchemyError as exc:  # live data unreadable (database hiccup): never guess stock — hand to staff
@@ -406,6 +408,18 @@ class Engine:
         """Turn a decision into reply text with live data; may downgrade to staff when rendering is impossible.
         Returns (text, merge key, decision). ``query`` is the comment's vector (used to rank recommendations)."""
         snapshot = state.view.snapshot
+        if d.band == ANSWER and d.path == STRUCTURED:
+            product = self.store.product(d.product_id) if d.product_id else None  # live stock, read now
+            if product is None:
+                return None, None, replace(d, band=STAFF, reason="structured question about an unknown product")
+            restocked = None
+            if d.qtype == "restock":
+                skus = [v.sku for v in product.variants if all(str(v.attrs.get(a)) == x for a, x in d.asked.items())]
+                restocked = self.store.last_restock(skus)
+            text = render_structured(d, product, currency=snapshot.currency, last_restock=restocked)
+            if text is None:
+                return None, None, replace(d, band=STAFF, reason=f"structured {d.qtype}: nothing exact to say")
+            return text, f"structured|{d.product_id}|{d.lang}|{text}", d
         if d.band == ANSWER:
             faq = snapshot.faqs[d.faq_id]
             template = faq.answers.get(d.lang) or next(iter(faq.answers.values()), None)
@@ -449,7 +463,7 @@ class Engine:
             hits = state.index.search(vectors, k=24)[0]
             if self.intent_model is not None:
                 intent = self.intent_model.predict_vectors(vectors)[0]
-        decision = decide(comment, u, hits, intent, state.view, state.settings)
+        decision = with_structured(comment, u, decide(comment, u, hits, intent, state.view, state.settings), state.view)
         answer, _key, decision = self.realise(comment, u, decision, state, time.time())
         candidate = None  # what the best FAQ would answer, shown when the bot would not answer on its own
         if decision.band not in (ANSWER, RECOMMEND) and decision.faq_id in state.view.snapshot.faqs:
@@ -521,3 +535,12 @@ class Engine:
 
 percentile = stats_percentile  # re-exported for older callers
 
+
+def with_structured(c: Comment, u: Understanding, d: Decision, view: CatalogView) -> Decision:
+    """The FAQ decision, or the structured one when the comment is a variant/attribute question the catalog answers
+    exactly and no staff FAQ for that product matched (bot/structured.py). The recogniser reads the comment as
+    typed (capped), not the normalised form, which always ends in "?"."""
+    if view.recogniser is None:
+        return d
+    structured = structured_decision(u, d, view.recogniser.recognise(c.text[:MAX_RECOGNISED_CHARS]), view)
+    return structured if structured is not None else d

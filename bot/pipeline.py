@@ -16,6 +16,7 @@ import numpy as np
 from bot.messages import Comment
 from bot.normalize import analyse, fold, normalize
 from bot.resolve import asked_variant, choose_product, mentioned_products, product_terms
+from bot.slots import Recogniser
 from catalog.snapshot import CatalogSnapshot
 from models.intents import IntentGuess
 from models.lexical import LexicalIndex
@@ -69,6 +70,7 @@ class CatalogView:
     examples: tuple[tuple[str, str], ...] = ()  # (faq_id, normalised example) per lexical document
     example_faq: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))  # doc -> row in faq_ids
     faq_ids: tuple[str, ...] = ()
+    recogniser: Recogniser | None = None  # catalog-derived slot recogniser (bot/slots.py)
 
     @classmethod
     def build(cls, snapshot: CatalogSnapshot) -> "CatalogView":
@@ -85,6 +87,7 @@ class CatalogView:
             examples=examples,
             example_faq=np.asarray([row[fid] for fid, _ in examples], dtype=np.int64),
             faq_ids=faq_ids,
+            recogniser=Recogniser.build(snapshot),
         )
 
     @property
@@ -123,6 +126,9 @@ class Decision:
     intent_score: float = 0.0
     asked: Mapping[str, str] = field(default_factory=dict)
     mentioned: tuple[str, ...] = ()
+    path: str = "faq"  # what answered: "faq", "structured" (bot/structured.py) or "recommend"
+    qtype: str | None = None  # structured question type: stock / count / price / which / attribute / restock
+    attribute: str | None = None  # structured: the attribute asked about (which: size/colour; attribute: its key)
     cosine: float = 0.0  # dense cosine of the chosen FAQ; `score` is the confidence the thresholds apply to
     #                      (cosine + margin bonus, see MatchSettings.margin_weight)
 

@@ -47,6 +47,8 @@ class LiveCatalog(Protocol):
 
     def apply_order(self, order_id: str, sku: str, qty: int) -> OrderOutcome: ...
 
+    def last_restock(self, skus: Sequence[str]) -> float | None: ...
+
 
 @runtime_checkable
 class CommentLog(Protocol):

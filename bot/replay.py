@@ -7,17 +7,19 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable, Mapping
+from typing import Any
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 from bot.adapters.generic import RoomClient
 from bot.bootstrap import Runtime, make_scheduler, service_options
 from bot.engine import Outcome, percentile
 from bot.messages import Comment
-from bot.pipeline import ANSWER, RECOMMEND, SILENT, STAFF
-from bot.room import LocalRoom, load_expectations
+from bot.pipeline import ANSWER, RECOMMEND, SILENT, STAFF, Decision
+from bot.room import LocalRoom, load_expectations, load_slot_labels
 from bot.service import BotService, SessionStats
+from catalog.snapshot import FaqInfo
 
 log = logging.getLogger(__name__)
 
@@ -77,13 +79,55 @@ class ReplayReport:
         }
 
 
-def score_expectations(outcomes: list[Outcome], expectations: dict[str, object]) -> dict[str, float | int]:
-    """Compare decisions with the log's `expect` labels: FAQ id, "@recommend", "@staff" or None (stay silent)."""
+# Structured answers (bot/structured.py) answer the question a FAQ of these intents answers.
+_QTYPE_INTENTS = {
+    "stock": {"ask_stock", "ask_size", "purchase_intent"},
+    "count": {"ask_stock", "ask_size", "purchase_intent"},
+    "which": {"ask_stock", "ask_size"},
+    "restock": {"ask_stock", "ask_restock"},
+    "price": {"ask_price"},
+}
+
+
+def decision_key(d: Decision) -> str | None:
+    """What answered, as a label: the FAQ id, "@<qtype>" / "@attribute:<key>" / "@which:<attr>" for structured answers."""
+    if d.path == "structured" and d.qtype:
+        return f"@{d.qtype}:{d.attribute}" if d.qtype in ("attribute", "which") else f"@{d.qtype}"
+    return d.faq_id
+
+
+def answers_label(d: Decision, expect: object, faqs: Mapping[str, FaqInfo] | None = None) -> bool:
+    """Does an ANSWER decision answer what ``expect`` (a label or a list of labels) asked?"""
+    if isinstance(expect, list):
+        return any(answers_label(d, e, faqs) for e in expect)
+    key = decision_key(d)
+    if key == expect:
+        return True
+    if d.path != "structured" or not isinstance(expect, str) or faqs is None or expect not in faqs:
+        return False
+    faq = faqs[expect]  # a FAQ label: a structured answer to the same question counts
+    if faq.product_id not in (None, d.product_id):
+        return False
+    if d.qtype == "attribute":
+        return any(f"{{attr:{d.attribute}}}" in text for text in faq.answers.values())
+    return faq.intent in _QTYPE_INTENTS.get(d.qtype or "", set())
+
+
+def score_expectations(
+    outcomes: list[Outcome],
+    expectations: dict[str, object],
+    faqs: Mapping[str, FaqInfo] | None = None,
+    slots: Mapping[str, Mapping[str, str]] | None = None,
+) -> dict[str, Any]:
+    """Compare decisions with the log's `expect` labels: a FAQ id, "@stock" / "@count" / "@price" / "@restock" /
+    "@which:<attr>" / "@attribute:<key>" (structured answers), "@recommend", "@staff", None (stay silent), or a list
+    of acceptable labels. With ``slots`` labels, an answer is right only if it read the named variant values too."""
     labelled = [o for o in outcomes if o.comment.id in expectations]
     if not labelled:
         return {}
     right = wrong = missed = silent_ok = silent_wrong = 0
     answerable = 0
+    by_path: dict[str, int] = {}
     for o in labelled:
         expect = expectations[o.comment.id]
         d = o.decision
@@ -103,8 +147,11 @@ def score_expectations(outcomes: list[Outcome], expectations: dict[str, object])
             wrong += d.band == ANSWER
             missed += d.band in (SILENT, STAFF)
         else:
-            if d.band == ANSWER and d.faq_id == expect:
+            wanted = (slots or {}).get(o.comment.id)
+            slots_ok = not wanted or all(dict(d.asked).get(a) == v for a, v in wanted.items() if a != "product")
+            if d.band == ANSWER and answers_label(d, expect, faqs) and slots_ok:
                 right += 1
+                by_path[d.path] = by_path.get(d.path, 0) + 1
             elif d.band in (ANSWER, RECOMMEND):
                 wrong += 1
             else:
@@ -114,6 +161,7 @@ def score_expectations(outcomes: list[Outcome], expectations: dict[str, object])
         "labelled": len(labelled),
         "answerable": answerable,
         "correct": right,
+        "correct_by_path": by_path,
         "wrong": wrong,
         "missed": missed,
         "should_be_silent": silent_ok + silent_wrong,
@@ -165,7 +213,7 @@ async def replay(
         await client.close()  # closing first ends the room's drain wait at once
         try:
             await asyncio.wait_for(room.wait_finished(), timeout=5.0)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             log.warning("room did not finish within 5 s after the bot closed")
         await room.stop()
     report = ReplayReport()
@@ -191,7 +239,9 @@ async def replay(
             if sent is not None:
                 report.room_latencies_ms.append((received_at - sent) * 1000)
     try:
-        report.accuracy = score_expectations(outcomes, load_expectations(str(log_path)))
+        report.accuracy = score_expectations(
+            outcomes, load_expectations(str(log_path)), runtime.engine.state.view.snapshot.faqs, load_slot_labels(str(log_path))
+        )
     except Exception:  # a log without labels is fine
         log.debug("no expectations in %s", log_path, exc_info=True)
     report.wall_seconds = loop.time() - started
@@ -207,6 +257,18 @@ def outcome_line(o: Outcome) -> str:
         text = text[:39] + "…"
     if d.band in (ANSWER, RECOMMEND) and o.text:
         tag = "ANSWER" if d.band == ANSWER else "RECOMMEND"
-        return f"[{tag:9}] {c.user}: {text}  →  {o.text}   ({d.faq_id or d.intent}, {d.score:.2f})"
+        why = _why(d)
+        return f"[{tag:9}] {c.user}: {text}  →  {o.text}   ({why})"
     where = f" {d.faq_id} {d.score:.2f}" if d.faq_id else ""
     return f"[{d.band.upper():9}] {c.user}: {text}  ({d.reason}{where})"
+
+
+def _why(d: Decision) -> str:
+    """Which path answered and the slots it read: "structured stock size=L", "faq price 0.91", "recommend"."""
+    if d.path == "structured":
+        slots = " ".join(f"{k}={v}" for k, v in d.asked.items())
+        what = f"{d.qtype}:{d.attribute}" if d.qtype in ("attribute", "which") else d.qtype
+        return f"structured {what} {d.product_id}{' ' + slots if slots else ''}"
+    if d.band == RECOMMEND:
+        return f"recommend {d.intent}, {d.score:.2f}"
+    return f"faq {d.faq_id or d.intent}, {d.score:.2f}"

@@ -19,6 +19,7 @@ Log files are JSONL, one event per line (see docs/protocol.md, "Replay logs").
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import dataclasses
 import logging
 import os
@@ -46,7 +47,7 @@ from bot.protocol import (
     inbound_from_dict,
 )
 
-__all__ = ["LocalRoom", "LogFileError", "load_expectations", "load_log", "serve_room"]
+__all__ = ["LocalRoom", "LogFileError", "load_expectations", "load_log", "load_slot_labels", "serve_room"]
 
 log = logging.getLogger(__name__)
 
@@ -67,6 +68,7 @@ class _LogLine:
     event: InboundEvent
     expect: Any
     labelled: bool = False  # the line has an "expect" key (null = the bot must stay silent)
+    slots: Any = None  # optional "slots" label: the variant values the comment names (scored by eval replay)
 
 
 def _read_log(path: str | os.PathLike[str], room: str) -> list[_LogLine]:
@@ -77,6 +79,7 @@ def _read_log(path: str | os.PathLike[str], room: str) -> list[_LogLine]:
         kind = obj.setdefault("type", "comment")
         labelled = "expect" in obj
         expect = obj.pop("expect", None)
+        slots = obj.pop("slots", None)
         if kind == "hello":
             raise LogFileError(path, line_no, "'hello' is a connection frame, not a log event")
         if kind == "comment" and "id" not in obj:
@@ -94,7 +97,7 @@ def _read_log(path: str | os.PathLike[str], room: str) -> list[_LogLine]:
                     path, line_no, f"duplicate comment id {event.id!r} (first on line {first_line_of[event.id]})"
                 )
             first_line_of[event.id] = line_no
-        out.append(_LogLine(line_no, event, expect, labelled))
+        out.append(_LogLine(line_no, event, expect, labelled, slots))
     return out
 
 
@@ -104,6 +107,15 @@ def load_log(path: str | os.PathLike[str], *, room: str = "local") -> list[Inbou
     A line without ``"type"`` is a comment; a comment without ``"id"`` gets ``f"c{line_no:05d}"``.
     """
     return [item.event for item in _read_log(path, room)]
+
+
+def load_slot_labels(path: str | os.PathLike[str]) -> dict[str, dict[str, str]]:
+    """The optional ``slots`` labels of a replay log (comment id → {attribute: canonical value})."""
+    return {
+        item.event.id: dict(item.slots)
+        for item in _read_log(path, "local")
+        if isinstance(item.event, Comment) and isinstance(item.slots, dict)
+    }
 
 
 def load_expectations(path: str | os.PathLike[str]) -> dict[str, Any]:
@@ -214,10 +226,8 @@ class LocalRoom:
         """Stop replaying, close the connection and the server."""
         if self._replay_task is not None and not self._replay_task.done():
             self._replay_task.cancel()
-            try:
+            with contextlib.suppress(asyncio.CancelledError):
                 await self._replay_task
-            except asyncio.CancelledError:
-                pass
         if self._server is not None:
             self._server.close()
             await self._server.wait_closed()
@@ -376,10 +386,8 @@ class LocalRoom:
             if not await self._wait_for_acks():
                 break
         log.info("replay done; waiting up to %.1f s for late replies", self.drain_s)
-        try:
+        with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self._disconnected.wait(), timeout=self.drain_s)
-        except TimeoutError:
-            pass
         self._finished.set()
 
     async def _wait_for_acks(self) -> bool:
@@ -405,10 +413,8 @@ class LocalRoom:
                 return False
             self._progress.clear()
             acked = self.acked_seq
-            try:
+            with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._progress.wait(), timeout=remaining)
-            except TimeoutError:
-                pass
             if self.acked_seq > acked:  # a bot working through a backlog: keep waiting while it makes progress
                 deadline = time.monotonic() + self.drain_s
         return True

@@ -28,6 +28,7 @@ from catalog import rules
 from catalog.rules import RuleError, clip, shown
 from catalog.errors import Invalid
 from catalog.files import write_atomically
+from catalog.text import fold
 from catalog.snapshot import FaqInfo, ProductInfo, VariantInfo, guess_lang
 from catalog.templates import TemplateError, format_number, validate_global_template, validate_template
 
@@ -63,7 +64,7 @@ LANG_MAX_LENGTH = 8  # language codes: String(8) column
 _SLUG = rules.ID_RE
 _SKU = rules.SKU_RE
 _LANG = re.compile(r"^[a-z]{2}(?:-[A-Za-z0-9]+)?$")
-_TOP_KEYS = ("version", "currency", "products", "faqs")
+_TOP_KEYS = ("version", "currency", "products", "faqs", "synonyms")
 _PRODUCT_KEYS = ("id", "name", "aliases", "category", "price", "tags", "description", "attributes", "variants")
 _VARIANT_KEYS = ("sku", "attrs", "stock", "price")
 _FAQ_KEYS = ("id", "product", "intent", "questions", "answer")
@@ -100,6 +101,7 @@ class CatalogData:
     products: tuple[ProductInfo, ...]
     faqs: tuple[FaqInfo, ...]
     examples: Mapping[str, tuple[tuple[str, str], ...]]  # faq_id -> ((question, lang), ...)
+    synonyms: Mapping[str, Any] = field(default_factory=dict)  # see _read_synonyms
     lines: Mapping[str, int] = field(default_factory=dict)  # "product:<id>" / "variant:<sku>" / "faq:<id>" -> line
     version: int = FORMAT_VERSION
 
@@ -394,10 +396,78 @@ def _read_catalog(
         faqs[faq.id] = faq
         examples[faq.id] = faq_examples
         lines["faq:" + faq.id] = line_of(node) or 0
+    synonyms: dict[str, Any] = {}
+    if "synonyms" in top:
+        try:
+            synonyms = _read_synonyms(reader, top["synonyms"], {**known_products, **products})
+        except _Invalid:
+            pass
     return CatalogData(
         path=path, currency=currency, products=tuple(products.values()), faqs=tuple(faqs.values()),
-        examples=examples, lines=lines,
+        examples=examples, lines=lines, synonyms=synonyms,
     )
+
+
+def _read_synonyms(reader: _Reader, node: Node, products: Mapping[str, ProductInfo]) -> dict[str, Any]:
+    """The shop's vocabulary (data, not code)::
+
+        synonyms:
+          values:                       # other words for a variant value
+            colour: {黑色: [黑, 黑的, black], 樱花粉: [粉色, 粉的, pink]}
+            size: {XXL: [2XL, 加加大]}
+          attributes:                   # words that ask for a product attribute
+            weight: [重量, 多重, 几斤, weight, how heavy]
+
+    A value must be a variant value of some product and an attribute a key some product has; one word may not
+    mean two values of the same attribute, or two attributes (a collision is a file:line error, never a guess).
+    """
+    top = reader.mapping(node, "synonyms", ("values", "attributes"))
+    known_values: dict[str, set[str]] = {}
+    known_keys: set[str] = set()
+    for product in products.values():
+        known_keys.update(product.attributes)
+        for variant in product.variants:
+            for attr, value in variant.attrs.items():
+                known_values.setdefault(attr, set()).add(str(value))
+    values: dict[str, dict[str, list[str]]] = {}
+    for attr, attr_node in reader.mapping(top["values"], "synonyms.values").items() if "values" in top else []:
+        if attr not in known_values:
+            reader.fail(attr_node, f"synonyms.values: no product has a variant attribute '{clip(attr)}'")
+            continue
+        owner: dict[str, str] = {}
+        values[attr] = {}
+        for canonical, words_node in reader.mapping(attr_node, f"synonyms.values.{attr}").items():
+            if canonical not in known_values[attr]:
+                reader.fail(words_node, f"synonyms.values.{attr}: '{clip(canonical)}' is not a {attr} of any variant")
+                continue
+            words = _synonym_words(reader, words_node, f"synonyms.values.{attr}.{canonical}")
+            for word in words:
+                key = fold(word)
+                if key in owner and owner[key] != canonical:
+                    reader.fail(words_node, f"synonym '{clip(word)}' means both {owner[key]} and {canonical} ({attr})")
+                owner[key] = canonical
+            values[attr][canonical] = words
+    attributes: dict[str, list[str]] = {}
+    owner_key: dict[str, str] = {}
+    for key, words_node in reader.mapping(top["attributes"], "synonyms.attributes").items() if "attributes" in top else []:
+        if key not in known_keys:
+            reader.fail(words_node, f"synonyms.attributes: no product has an attribute '{clip(key)}'")
+            continue
+        words = _synonym_words(reader, words_node, f"synonyms.attributes.{key}")
+        for word in words:
+            folded = fold(word)
+            if folded in owner_key and owner_key[folded] != key:
+                reader.fail(words_node, f"synonym '{clip(word)}' asks for both {owner_key[folded]} and {key}")
+            owner_key[folded] = key
+        attributes[key] = words
+    return {"values": values, "attributes": attributes}
+
+
+def _synonym_words(reader: _Reader, node: Node, what: str) -> list[str]:
+    words = [w.strip() for w in reader.strings(node, what)]
+    if not words or any(not w or len(w) > rules.ID_MAX_LENGTH for w in words):
+        raise reader.fail(node, f"{what}: a non-empty list of words of at most {rules.ID_MAX_LENGTH} characters")
+    return list(dict.fromkeys(words))
 
 
 def _read_product(reader: _Reader, node: Node, sku_lines: dict[str, int]) -> ProductInfo:
@@ -567,7 +637,8 @@ def import_catalog(store: CatalogStore, path: str | os.PathLike[str], replace: b
     known = {} if replace else dict(store.snapshot().products)
     data = load_catalog_file(path, known_products=known)
     return store.load_catalog(
-        data.products, data.faqs, examples=data.examples, currency=data.currency, replace=replace
+        data.products, data.faqs, examples=data.examples, currency=data.currency, replace=replace,
+        synonyms=data.synonyms if (data.synonyms or replace) else None,
     )
 
 
@@ -583,6 +654,12 @@ def dump_catalog(store: CatalogStore) -> str:
     doc: dict[str, Any] = {"version": FORMAT_VERSION}
     if snapshot.currency:
         doc["currency"] = _Flow(snapshot.currency)
+    synonyms = snapshot.synonyms or {}
+    if synonyms.get("values") or synonyms.get("attributes"):
+        doc["synonyms"] = {
+            "values": {attr: {v: _FlowList(words) for v, words in vs.items()} for attr, vs in synonyms.get("values", {}).items()},
+            "attributes": {key: _FlowList(words) for key, words in synonyms.get("attributes", {}).items()},
+        }
     doc["products"] = [_product_doc(p) for p in snapshot.products.values()]
     doc["faqs"] = [_faq_doc(f, examples.get(f.id, [])) for f in snapshot.faqs.values()]
     header = "# LiveReply catalog (format: docs/catalog-format.md)\n"

@@ -11,6 +11,8 @@ writing the operations by hand or checking them with `python -m catalog.db check
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
+
 from sqlalchemy import (
     JSON,
     Boolean,
@@ -116,6 +118,8 @@ class CatalogMeta(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     version: Mapped[int] = mapped_column(Integer, default=0)
     currency: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+    # the shop's vocabulary: {"values": {attr: {canonical: [synonym, ...]}}, "attributes": {key: {lang: [word, ...]}}}
+    synonyms: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=dict)
     updated_at: Mapped[float] = mapped_column(Float, default=0.0)
 
     __table_args__ = (CheckConstraint("id = 1", name="single_row"),)

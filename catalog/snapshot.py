@@ -7,6 +7,7 @@ share between threads: the bot swaps a whole `CatalogSnapshot` when staff edit t
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -127,6 +128,8 @@ class CatalogSnapshot:
     products: Mapping[str, ProductInfo]
     faqs: Mapping[str, FaqInfo]
     currency: Mapping[str, str] = field(default_factory=dict)  # {"zh": "元", "en": "CNY"}
+    # the shop's vocabulary (catalog file `synonyms:`): {"values": {attr: {canonical: [word]}}, "attributes": {key: [word]}}
+    synonyms: Mapping[str, Any] = field(default_factory=dict)
 
 
 

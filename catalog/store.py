@@ -253,7 +253,9 @@ class CatalogStore:
         }
 
     def _snapshot(self, conn: Connection) -> CatalogSnapshot:
-        meta = conn.execute(select(CatalogMeta.version, CatalogMeta.currency).where(CatalogMeta.id == 1)).one()
+        meta = conn.execute(
+            select(CatalogMeta.version, CatalogMeta.currency, CatalogMeta.synonyms).where(CatalogMeta.id == 1)
+        ).one()
         products = self._products(conn)
         questions: dict[str, list[Row[Any]]] = {}
         for q in conn.execute(select(FaqQuestion).order_by(FaqQuestion.id)):
@@ -263,7 +265,8 @@ class CatalogStore:
             for row in conn.execute(select(Faq).order_by(Faq.position, Faq.id))
         }
         return CatalogSnapshot(
-            version=int(meta.version), products=products, faqs=faqs, currency=dict(meta.currency or {})
+            version=int(meta.version), products=products, faqs=faqs, currency=dict(meta.currency or {}),
+            synonyms=dict(meta.synonyms or {}),
         )
 
     def product(self, product_id: str) -> ProductInfo | None:
@@ -390,6 +393,7 @@ class CatalogStore:
         examples: Mapping[str, Sequence[tuple[str, str]]] | None = None,
         currency: Mapping[str, str] | None = None,
         replace: bool = True,
+        synonyms: Mapping[str, Any] | None = None,
     ) -> int:
         """Write a whole catalog in one transaction; returns the new version.
 
@@ -421,6 +425,8 @@ class CatalogStore:
                 self._upsert_faq(conn, faq, langs)
             if currency is not None:
                 conn.execute(update(CatalogMeta).where(CatalogMeta.id == 1).values(currency=dict(currency)))
+            if synonyms is not None:
+                conn.execute(update(CatalogMeta).where(CatalogMeta.id == 1).values(synonyms=dict(synonyms)))
             return self._bump_version(conn)
 
         version = self._write("load_catalog", run)
@@ -625,6 +631,22 @@ class CatalogStore:
             return previous
 
         return self._write("set_stock", run)
+
+    def last_restock(self, skus: Sequence[str]) -> float | None:
+        """When stock of any of ``skus`` was last raised by a stock event / restock (not by a catalog edit or import);
+        None when never. Answers "补货了吗" from the stock event history."""
+        if not skus:
+            return None
+
+        def run(conn: Connection) -> float | None:
+            ts = conn.execute(
+                select(func.max(StockLog.ts)).where(
+                    StockLog.sku.in_(list(skus)), StockLog.delta > 0, StockLog.reason != "catalog"
+                )
+            ).scalar_one_or_none()
+            return float(ts) if ts is not None else None
+
+        return self._read("last_restock", run)
 
     # --------------------------------------------------------------------------------------------- logs
 

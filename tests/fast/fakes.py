@@ -78,10 +78,12 @@ class MemoryStore:
             f.id: replace(f, questions=tuple(q for q, _ in data.examples.get(f.id, ()))) for f in data.faqs
         }
         self._currency = dict(data.currency)
+        self._synonyms = dict(data.synonyms)
         self.version = 1
         self.rows: dict[tuple[str, str], Row] = {}
         self.replies: list[Reply] = []
         self.down = False
+        self.restocks: dict[tuple[str, ...], float] = {}
 
     def _check(self) -> None:
         if self.down:
@@ -92,7 +94,10 @@ class MemoryStore:
         return self.version
 
     def snapshot(self) -> CatalogSnapshot:
-        return CatalogSnapshot(version=self.version, products=dict(self._products), faqs=dict(self._faqs), currency=self._currency)
+        return CatalogSnapshot(
+            version=self.version, products=dict(self._products), faqs=dict(self._faqs), currency=self._currency,
+            synonyms=self._synonyms,
+        )
 
     def products(self) -> dict[str, ProductInfo]:
         return dict(self._products)
@@ -114,12 +119,17 @@ class MemoryStore:
     def apply_order(self, order_id: str, sku: str, qty: int) -> OrderResult:
         return OrderResult(ok=False, remaining=None, reason="not supported by the fake")
 
+    def last_restock(self, skus: Sequence[str]) -> float | None:
+        return self.restocks.get(tuple(sorted(skus)))
+
     # CommentLog
-    def record_comments(self, comments: Sequence[Comment], *, received_at: Sequence[float] | float | None = None) -> set[tuple[str, str]]:
+    def record_comments(
+        self, comments: Sequence[Comment], *, received_at: Sequence[float] | float | None = None
+    ) -> set[tuple[str, str]]:
         self._check()
         times = [received_at] * len(comments) if not isinstance(received_at, Sequence) else list(received_at)
         inserted = set()
-        for c, at in zip(comments, times):
+        for c, at in zip(comments, times, strict=True):
             key = (c.room, c.id)
             if key in self.rows:
                 continue
@@ -127,7 +137,9 @@ class MemoryStore:
             inserted.add(key)
         return inserted
 
-    def set_comment_outcomes(self, outcomes: Sequence[tuple[str, str, Mapping[str, Any]]], *, only_undecided: bool = False) -> int:
+    def set_comment_outcomes(
+        self, outcomes: Sequence[tuple[str, str, Mapping[str, Any]]], *, only_undecided: bool = False
+    ) -> int:
         self._check()
         n = 0
         for room, cid, fields in outcomes:
@@ -138,7 +150,9 @@ class MemoryStore:
             n += 1
         return n
 
-    def record_comment(self, comment: Any, status: str = "received", *, received_at: float | None = None, raise_errors: bool = False) -> bool:
+    def record_comment(
+        self, comment: Any, status: str = "received", *, received_at: float | None = None, raise_errors: bool = False
+    ) -> bool:
         return bool(self.record_comments([comment], received_at=received_at))
 
     def set_comment_outcome(self, comment_id: str, status: str, **fields: Any) -> bool:

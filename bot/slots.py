@@ -1,0 +1,243 @@
+"""Catalog-derived recognisers: which product, which variant values, which attribute and what kind of question.
+
+Pure and built once per catalog snapshot (kept in ``CatalogView``, rebuilt on hot reload). One Aho–Corasick automaton
+(`pyahocorasick`) holds every product name and alias, every variant value with its labels and the catalog's synonyms
+(`synonyms.values`), and every attribute word (`synonyms.attributes`); a comment is scanned once, in linear time,
+whatever the size of the catalog. The question type comes from a small set of phrase patterns per language.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import ahocorasick
+
+from catalog.snapshot import CatalogSnapshot
+from catalog.text import HAN_RE, fold
+
+__all__ = ["QTYPES", "Recogniser", "Slots", "question_type"]
+
+# What a comment can ask that the catalog itself answers, strongest signal first.
+QTYPES = ("restock", "count", "which", "price", "stock", "attribute")
+
+_QTYPE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (
+        "restock",
+        re.compile(
+            r"补货|补了|补上|到货|再补|回货|还补|会补|什么时候补|啥时候补|什么时候有|啥时候有|restock|back in stock"
+            r"|come back|coming back|be back|back\?|back\s*$"
+        ),
+    ),
+    ("count", re.compile(r"还剩多少|剩多少|还有多少|剩几|还剩几|几件|几双|几个|多少件|多少双|多少个|how many|how much stock")),
+    (
+        "which",
+        re.compile(
+            r"哪些|哪几|什么码|啥码|什么尺码|什么颜色|啥颜色|几种颜色|什么色|啥色|哪个颜色|哪个码|有什么(码|颜色|色|款)"
+            r"|what (sizes|colou?rs)|which (sizes|colou?rs)|sizes? (are )?(left|available)|colou?rs? (are )?(left|available)"
+        ),
+    ),
+    ("price", re.compile(r"多少钱|多钱|什么价|啥价|价格|价钱|几块|几元|how much|price|cost")),
+    (
+        "stock",
+        re.compile(
+            r"有吗|有没有|没有了|没了|还有|有货|没货|有木有|有么|有嘛|有不|卖完|卖光|抢光|售罄|断货|有的卖|能买|还能拍|能拍|拍得到"
+            r"|有.{1,10}[吗么嘛]"
+            r"|in stock|available|left\b|do you have|have you got|sold out|still have|any .* left"
+        ),
+    ),
+)
+_WHICH_ATTR = (
+    ("size", re.compile(r"码|尺码|尺寸|号|size", re.I)),
+    ("colour", re.compile(r"颜色|色|colou?r", re.I)),
+    ("spec", re.compile(r"款|规格|口味|味|flavou?r|version", re.I)),
+)
+_QUESTION_HINT = re.compile(
+    r"[?？吗呢嘛么]|多少|多[重大长宽久高]|几|什么|啥|哪|怎么|咋|能不能|能|可以|会不会|是不是"
+    r"|how|what|which|is it|does it|can i|do you",
+    re.I,
+)
+# A variant named as a question with no other question words ("黑色44码呢", "black 43?").
+_FOLLOW_UP = re.compile(r"[?？呢吗]\s*$|^\S{1,8}$")
+# Questions about the host, not the goods ("主播穿的是什么码"): never answered from the catalog.
+_ABOUT_HOST = re.compile(r"主播|你穿|你的|you wear|are you wearing|your (size|height|weight)", re.I)
+_SINGLE_OK_AFTER = ("码", "号", "的", "色", "款", "size")
+
+
+def question_type(text: str) -> str | None:
+    """The first matching question type of (folded) ``text``, or None."""
+    for name, pattern in _QTYPE_PATTERNS:
+        if pattern.search(text):
+            return name
+    return None
+
+
+def which_attribute(text: str) -> str | None:
+    for attr, pattern in _WHICH_ATTR:
+        if pattern.search(text):
+            return attr
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class Slots:
+    """What a comment names and asks. ``values`` are (product id, attribute, canonical value) in text order."""
+
+    products: tuple[str, ...] = ()
+    values: tuple[tuple[str, str, str], ...] = ()
+    attributes: tuple[str, ...] = ()
+    qtype: str | None = None
+    which: str | None = None  # for qtype "which": the attribute asked about (size / colour / spec)
+    question: bool = False  # the text reads like a question
+
+    def asked_for(self, product_id: str) -> dict[str, str]:
+        """The variant values named for ``product_id`` (first mention of each attribute wins)."""
+        out: dict[str, str] = {}
+        for pid, attr, value in self.values:
+            if pid == product_id:
+                out.setdefault(attr, value)
+        return out
+
+
+@dataclass(frozen=True)
+class Recogniser:
+    """One automaton over the catalog's vocabulary. Build with :meth:`build`, scan with :meth:`recognise`."""
+
+    automaton: Any
+    attribute_keys: Mapping[str, frozenset[str]] = field(default_factory=dict)  # product id -> its attribute keys
+    empty: bool = True
+
+    @classmethod
+    def build(cls, snapshot: CatalogSnapshot) -> Recogniser:
+        entries: dict[str, set[tuple[str, ...]]] = {}
+
+        def add(term: str, payload: tuple[str, ...]) -> None:
+            folded = fold(term)
+            if folded:
+                entries.setdefault(folded, set()).add(payload)
+
+        synonyms = snapshot.synonyms or {}
+        value_words: Mapping[str, Mapping[str, list[str]]] = synonyms.get("values", {}) or {}
+        attribute_words: Mapping[str, list[str]] = synonyms.get("attributes", {}) or {}
+        keys: dict[str, frozenset[str]] = {}
+        for product in snapshot.products.values():
+            for name in [*product.name.values(), *product.aliases]:
+                folded = fold(name)
+                if len(folded) >= 2 or folded.isascii():
+                    add(folded, ("product", product.id))
+            for variant in product.variants:
+                for attr, value in variant.attrs.items():
+                    canonical = str(value)
+                    words = {canonical, *(str(v) for v in (variant.labels.get(attr, {}) or {}).values())}
+                    words.update(value_words.get(attr, {}).get(canonical, ()))
+                    words.update(_stems(words))
+                    for word in words:
+                        add(word, ("value", product.id, attr, canonical))
+            keys[product.id] = frozenset(product.attributes)
+            for key in product.attributes:
+                for word in [key.replace("_", " "), *attribute_words.get(key, ())]:
+                    add(word, ("attribute", key))
+        automaton = ahocorasick.Automaton()
+        for term, payloads in entries.items():
+            automaton.add_word(term, (term, tuple(sorted(payloads))))
+        if entries:
+            automaton.make_automaton()
+        return cls(automaton=automaton, attribute_keys=keys, empty=not entries)
+
+    def recognise(self, text: str) -> Slots:
+        """Scan (normalised) ``text`` once. Longest non-overlapping matches win; Latin words and numbers must
+        stand alone ("xl" not inside "xxl", "4" not inside "44"); a one-character term needs a size/colour context."""
+        original = canonical_numbers(unicodedata.normalize("NFKC", text or "")).strip()
+        folded = original.casefold()
+        if len(folded) != len(original):  # casefold changed lengths (ß → ss): no case information to rely on
+            original = folded
+        qtype = None if _ABOUT_HOST.search(folded) else question_type(folded)
+        question = bool(qtype) or bool(_QUESTION_HINT.search(folded))
+        if self.empty or not folded:
+            return Slots(qtype=qtype, question=question, which=which_attribute(folded) if qtype == "which" else None)
+        matches: list[tuple[int, int, str, tuple[tuple[str, ...], ...]]] = []
+        for end, (term, payloads) in self.automaton.iter(folded):
+            start = end - len(term) + 1
+            if _acceptable(folded, start, end + 1, term, original):
+                matches.append((start, end + 1, term, payloads))
+        matches.sort(key=lambda m: (-(m[1] - m[0]), m[0]))
+        taken: list[tuple[int, int]] = []
+        chosen: list[tuple[int, tuple[tuple[str, ...], ...]]] = []
+        for start, end, _term, payloads in matches:
+            if any(start < e and s < end for s, e in taken):
+                continue
+            taken.append((start, end))
+            chosen.append((start, payloads))
+        chosen.sort()
+        products: list[str] = []
+        values: list[tuple[str, str, str]] = []
+        attributes: list[str] = []
+        for _, payloads in chosen:
+            for payload in payloads:
+                kind = payload[0]
+                if kind == "product" and payload[1] not in products:
+                    products.append(payload[1])
+                elif kind == "value":
+                    values.append((payload[1], payload[2], payload[3]))
+                elif kind == "attribute" and payload[1] not in attributes:
+                    attributes.append(payload[1])
+        which = which_attribute(folded) if qtype == "which" else None
+        if qtype is None and values and not attributes and _FOLLOW_UP.search(folded) and not _ABOUT_HOST.search(folded):
+            qtype = "stock"  # "黑色44码呢" / "black 43?": naming a variant as a question asks whether it is there
+        if qtype is None and attributes and question and not _ABOUT_HOST.search(folded):
+            qtype = "attribute"  # "推车多重" is a question even without a question mark ("多重" asks)
+        return Slots(tuple(products), tuple(values), tuple(attributes), qtype, which, question)
+
+
+_CN_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_NUMBER = re.compile(r"([一二两三四五六七八九]?十[一二三四五六七八九]?|[一二两三四五六七八九])(?=码|号|双|件|个|斤|公斤|岁|毫升|克)")
+_UNITS = ((re.compile(r"(\d+)\s*毫升"), r"\1ml"), (re.compile(r"(\d+)\s*(公斤|千克)"), r"\1kg"))
+
+
+def canonical_numbers(text: str) -> str:
+    """"四十二码" → "42码", "50毫升" → "50ml": numbers and units the way the catalog writes them."""
+
+    def to_int(m: re.Match[str]) -> str:
+        word = m.group(1)
+        if "十" in word:
+            tens, _, ones = word.partition("十")
+            return str((_CN_DIGITS.get(tens, 1) if tens else 1) * 10 + (_CN_DIGITS.get(ones, 0) if ones else 0))
+        return str(_CN_DIGITS[word])
+
+    text = _CN_NUMBER.sub(to_int, text)
+    for pattern, repl in _UNITS:
+        text = pattern.sub(repl, text)
+    return text
+
+
+def _stems(words: set[str]) -> set[str]:
+    """Colours and versions are said without their 色 / 款 ("恐龙款" → "恐龙", "奶白色" → "奶白"); two characters
+    at least, so a one-character stem ("黑") comes only from the catalog's own synonyms."""
+    out = set()
+    for word in words:
+        if len(word) >= 3 and word[-1] in "色款":
+            out.add(word[:-1])
+    return out
+
+
+def _acceptable(text: str, start: int, end: int, term: str, original: str = "") -> bool:
+    before = text[start - 1] if start > 0 else ""
+    after = text[end] if end < len(text) else ""
+    if term.isascii():
+        # a Latin word, size code or number stands alone: not inside a longer word or number
+        if (before and (before.isalnum() and before.isascii() or before in "'’")) or (after and after.isalnum() and after.isascii()):
+            return False
+        if len(term) == 1 and term.isalpha():
+            # a lone "s" / "m" / "l": only as a size — before 码/号/的, in Chinese text, after "size", written as a
+            # capital ("white M"), or alone; never the "m" of "I'm" or a lower-case "s"
+            capital = len(original) == len(text) and original[start].isupper() and term != "i"
+            return bool(after.startswith(_SINGLE_OK_AFTER) or HAN_RE.search(text) or text[:start].rstrip().endswith("size")
+                        or capital or text.strip(" ?？!！.") == term)
+        return True
+    if len(term) == 1:
+        # a one-character word ("黑", "粉") only counts as a value: followed by 的/色/款/码, a size code, or at the end
+        return bool(not after or after in "的色款码号" or (after.isascii() and after.isalnum()) or after in "?？吗呢,，")
+    return True

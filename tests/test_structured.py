@@ -1,0 +1,167 @@
+"""Catalog-derived recognisers and structured answers (pure: no model, no database)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot.messages import Comment
+from bot.pipeline import ANSWER, SILENT, STAFF, CatalogView, Decision, MatchSettings, understand
+from bot.slots import Recogniser, canonical_numbers
+from bot.structured import render_structured, structured_decision
+from catalog.io import CatalogFileError, load_catalog_file, parse_catalog
+from catalog.snapshot import CatalogSnapshot
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = load_catalog_file(ROOT / "data/catalog.yaml")
+SNAPSHOT = CatalogSnapshot(
+    version=1, products={p.id: p for p in DATA.products}, faqs={f.id: f for f in DATA.faqs}, synonyms=DATA.synonyms
+)
+VIEW = CatalogView.build(SNAPSHOT)
+RECOGNISER = Recogniser.build(SNAPSHOT)
+
+
+def _decide(text: str, stage: str, base: Decision | None = None) -> Decision | None:
+    c = Comment(id="t", user="u", text=text, ts=0.0)
+    u = understand(c, VIEW, stage, MatchSettings())
+    d = base or Decision(comment_id="t", band=SILENT, reason="below threshold", lang=u.lang, product_id=u.product_id)
+    return structured_decision(u, d, RECOGNISER.recognise(text), VIEW)
+
+
+# ------------------------------------------------------------------------------------------ recognisers
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("L码还有吗", {("tee-classic", "size", "L")}),
+        ("2XL有货吗", {("tee-classic", "size", "XXL")}),  # catalog synonym
+        ("有没有黑的", {("tee-classic", "colour", "黑色")}),  # one-character synonym + 的
+        ("粉色多少钱", {("stroller-a1", "colour", "樱花粉")}),  # synonym of another product's value
+        ("any size 44 left?", {("running-shoes", "size", "44")}),
+        ("四十二码还有吗", {("running-shoes", "size", "42")}),  # Chinese numerals
+        ("do you have a white M", {("tee-classic", "size", "M"), ("tee-classic", "colour", "白色")}),
+        ("ＸＬ还有吗", {("tee-classic", "size", "XL")}),  # full width
+    ],
+)
+def test_variant_values_are_recognised(text, expected):
+    found = set(RECOGNISER.recognise(text).values)
+    assert expected <= found
+
+
+@pytest.mark.parametrize("text", ["I'm here", "明白了", "主播好美", "xl is a size code inside xlarge? no: xlarge"])
+def test_no_value_is_read_into_ordinary_words(text):
+    values = {v for _, _, v in RECOGNISER.recognise(text).values}
+    assert not values & {"M", "白色"} or text.startswith("xl")
+
+
+@pytest.mark.parametrize(
+    ("text", "qtype"),
+    [("L码还有吗", "stock"), ("M码还剩多少", "count"), ("粉色多少钱", "price"), ("还有哪些码", "which"),
+     ("T恤XL补货了吗", "restock"), ("推车多重", "attribute"), ("what sizes are left", "which"), ("黑色44码呢", "stock")],
+)
+def test_question_types(text, qtype):
+    assert RECOGNISER.recognise(text).qtype == qtype
+
+
+def test_attribute_words_come_from_the_catalog_synonyms():
+    assert RECOGNISER.recognise("推车多重").attributes == ("weight",)
+    assert "max_load" in RECOGNISER.recognise("承重多少").attributes
+    assert RECOGNISER.recognise("好暖和的样子").qtype is None  # an exclamation, not a question
+
+
+def test_numbers_with_units():
+    assert canonical_numbers("50毫升的") == "50ml的"
+    assert canonical_numbers("宝宝两岁 二十八斤") == "宝宝2岁 28斤"
+
+
+def test_questions_about_the_host_are_not_catalog_questions():
+    assert RECOGNISER.recognise("主播穿的是什么码").qtype is None
+
+
+# ------------------------------------------------------------------------------------------ decisions
+
+
+def test_structured_stock_question_is_answered_without_a_faq():
+    d = _decide("黑色L码还有吗", "tee-classic")
+    assert d is not None and d.band == ANSWER and d.path == "structured" and d.qtype == "stock"
+    assert dict(d.asked) == {"colour": "黑色", "size": "L"}
+
+
+def test_a_named_product_is_never_swapped_for_another_one():
+    assert _decide("袜子44码能穿吗", "running-shoes") is None
+
+
+def test_a_staff_faq_for_the_product_beats_the_structured_path():
+    faq_answer = Decision(comment_id="t", band=ANSWER, reason="match", lang="zh", faq_id="tee-size-advice", product_id="tee-classic")
+    assert SNAPSHOT.faqs["tee-size-advice"].product_id == "tee-classic"
+    assert _decide("L码还有吗", "tee-classic", faq_answer) is None
+    generic = replace(faq_answer, faq_id="stock")  # a generic FAQ: the structured answer is more exact
+    assert SNAPSHOT.faqs["stock"].product_id is None
+    assert _decide("L码还有吗", "tee-classic", generic) is not None
+
+
+def test_complaints_stay_with_staff():
+    staff = Decision(comment_id="t", band=STAFF, reason="intent complaint: never auto-answered", lang="zh")
+    assert _decide("黑色L码还有吗", "tee-classic", staff) is None
+
+
+# ------------------------------------------------------------------------------------------ answers
+
+
+def _answer(text: str, stage: str, stock: dict[str, int] | None = None) -> str | None:
+    d = _decide(text, stage)
+    assert d is not None
+    product = SNAPSHOT.products[d.product_id or stage]
+    if stock:
+        product = replace(product, variants=tuple(replace(v, stock=stock.get(v.sku, v.stock)) for v in product.variants))
+    return render_structured(d, product, currency=SNAPSHOT.currency)
+
+
+def test_answers_read_the_stock_numbers():
+    assert _answer("XL码还有吗", "tee-classic", {"TEE-WHT-XL": 6, "TEE-BLK-XL": 0}) == "XL码目前有货:白色6件,黑色已售罄"
+    assert _answer("白色XL码还有吗", "tee-classic", {"TEE-WHT-XL": 6}) == "有的,白色XL码还有6件"
+    assert _answer("白色XL码还有吗", "tee-classic", {"TEE-WHT-XL": 30}) == "有的,白色XL码现货充足"
+    sold_out = _answer("黑色L码还有吗", "tee-classic", {"TEE-BLK-L": 0})
+    assert sold_out is not None and sold_out.startswith("黑色L码刚售罄") and "还有" in sold_out
+    assert _answer("粉色多少钱", "stroller-a1") == "樱花粉919元"
+    assert _answer("还有哪些码", "tee-classic", {"TEE-WHT-XXL": 0, "TEE-BLK-XXL": 0}) == "目前有货的尺码:S、M、L、XL"
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(st.dictionaries(st.sampled_from([v.sku for v in SNAPSHOT.products["tee-classic"].variants]), st.integers(0, 40)))
+def test_a_sold_out_variant_is_never_answered_as_available(stock):
+    product = SNAPSHOT.products["tee-classic"]
+    for v in product.variants:
+        colour, size = v.attrs["colour"], v.attrs["size"]
+        text = _answer(f"{colour}{size}码还有吗", "tee-classic", stock)
+        assert text is not None
+        if stock.get(v.sku, v.stock) == 0:
+            assert "售罄" in text and not text.startswith("有的"), text
+        else:
+            assert text.startswith("有的"), text
+
+
+def test_english_answers():
+    assert _answer("any size 44 left?", "running-shoes", {"SHOE-WG-44": 0, "SHOE-BK-44": 2}) == (
+        "size 44 in stock: black 2; sold out: white-grey"
+    )
+
+
+# ------------------------------------------------------------------------------------------ bad input
+
+
+def test_colliding_synonyms_are_a_file_line_error():
+    text = (ROOT / "data/catalog.yaml").read_text(encoding="utf-8").replace("      XL: [加大码, 加大号, 1XL]", "      XL: [加大码, 加大号, 1XL, 2XL]")
+    with pytest.raises(CatalogFileError, match=r"synonym '2XL' means both XXL and XL"):
+        parse_catalog(text, "catalog.yaml")
+
+
+def test_synonyms_of_unknown_values_are_refused():
+    text = (ROOT / "data/catalog.yaml").read_text(encoding="utf-8").replace("      驼色: [驼, camel]", "      紫色: [紫]")
+    with pytest.raises(CatalogFileError, match="'紫色' is not a colour of any variant"):
+        parse_catalog(text, "catalog.yaml")
