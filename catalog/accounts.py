@@ -17,7 +17,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, Row, delete, func, select, update
+from sqlalchemy import Connection, Row, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from catalog.errors import Conflict, Invalid, NotFound
@@ -79,7 +79,7 @@ def session_key(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
-def _account(row: Row[Any]) -> StaffAccount:
+def _account(row: Row[*tuple[Any, ...]]) -> StaffAccount:
     return StaffAccount(
         id=row.id,
         username=row.username,
@@ -150,7 +150,7 @@ class Accounts:
             if before is None:
                 try:
                     conn.execute(
-                        StaffUser.__table__.insert().values(
+                        insert(StaffUser).values(
                             username=username, password_hash=password_hash, role=role, active=True, created_at=time.time()
                         )
                     )
@@ -202,7 +202,7 @@ class Accounts:
         def run(conn: Connection) -> None:
             conn.execute(delete(StaffSession).where(StaffSession.expires_at < now))
             conn.execute(
-                StaffSession.__table__.insert().values(
+                insert(StaffSession).values(
                     id=info.id,
                     user_id=user.id,
                     csrf_token=info.csrf_token,
@@ -269,7 +269,7 @@ class Accounts:
             after=_jsonable(after),
             ip=ip,
         )
-        self.store._write("staff.audit", lambda conn: conn.execute(AuditEntry.__table__.insert().values(**values)))
+        self.store._write("staff.audit", lambda conn: conn.execute(insert(AuditEntry).values(**values)))
 
     def audit_entries(self, limit: int = 200, target_type: str | None = None, target_id: str | None = None) -> list[AuditRecord]:
         query = select(AuditEntry).order_by(AuditEntry.id.desc()).limit(limit)
@@ -324,7 +324,7 @@ class Accounts:
                 if (room, cid) not in done
             ]
             if rows:
-                conn.execute(ReviewAction.__table__.insert(), rows)
+                conn.execute(insert(ReviewAction), rows)
             return len(rows)
 
         return self.store._write("staff.record_review", run)

@@ -8,6 +8,7 @@ files over `MAX_CATALOG_BYTES`, YAML anchors and aliases (so no "billion laughs"
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import logging
@@ -25,12 +26,12 @@ from yaml.events import AliasEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from catalog import rules
-from catalog.rules import RuleError, clip, shown
 from catalog.errors import Invalid
 from catalog.files import write_atomically
-from catalog.text import fold
+from catalog.rules import RuleError, clip, shown
 from catalog.snapshot import FaqInfo, ProductInfo, VariantInfo, guess_lang
 from catalog.templates import TemplateError, format_number, validate_global_template, validate_template
+from catalog.text import fold
 
 if TYPE_CHECKING:
     from catalog.store import CatalogStore
@@ -130,7 +131,7 @@ class _CatalogLoader(yaml.SafeLoader):
         super().__init__(stream)
         self._depth = 0
 
-    def compose_node(self, parent: Node | None, index: object) -> Node:
+    def compose_node(self, parent: Node | None, index: int) -> Node | None:
         event = self.peek_event()
         if isinstance(event, AliasEvent) or getattr(event, "anchor", None) is not None:
             raise _Refused(event.start_mark, "YAML aliases/anchors are not allowed")
@@ -138,7 +139,7 @@ class _CatalogLoader(yaml.SafeLoader):
             raise _Refused(event.start_mark, f"the YAML is nested too deeply (more than {MAX_DEPTH} levels)")
         self._depth += 1
         try:
-            return super().compose_node(parent, index)  # type: ignore[no-any-return]
+            return super().compose_node(parent, index)
         finally:
             self._depth -= 1
 
@@ -163,7 +164,7 @@ class _Reader:
             return self.loader.construct_object(node, deep=True)
         except (yaml.YAMLError, ValueError, TypeError, ArithmeticError) as exc:
             # e.g. an int of more than 4300 digits, a date such as 2024-13-45, invalid !!binary
-            self.loader.recursive_objects.clear()  # type: ignore[attr-defined]
+            self.loader.recursive_objects.clear()
             problem = exc.problem if isinstance(exc, yaml.MarkedYAMLError) and exc.problem else str(exc)
             raise self.fail(node, f"cannot read this value: {clip(problem, 120)}") from None
 
@@ -207,7 +208,7 @@ class _Reader:
         """A {zh: ..., en: ...} mapping; a plain string counts for every language in `required`/TEXT_LANGS."""
         if isinstance(node, ScalarNode):
             text = self.text(node, what, numbers=True)
-            return {lang: text for lang in (required or TEXT_LANGS)}
+            return dict.fromkeys(required or TEXT_LANGS, text)
         entries = self.mapping(node, what)
         out: dict[str, str] = {}
         for lang, value_node in entries.items():
@@ -257,7 +258,8 @@ def line_of(node: Node | None) -> int | None:
 
 
 def _kind(node: Node) -> str:
-    return {MappingNode: "a mapping", SequenceNode: "a list"}.get(type(node), "a single value")
+    kinds: dict[type[Node], str] = {MappingNode: "a mapping", SequenceNode: "a list"}
+    return kinds.get(type(node), "a single value")
 
 
 def _describe(node: Node, value: Any) -> str:
@@ -358,10 +360,8 @@ def _read_catalog(
             )
     currency: dict[str, str] = {}
     if "currency" in top:
-        try:
+        with contextlib.suppress(_Invalid):
             currency = reader.texts(top["currency"], "currency")
-        except _Invalid:
-            pass
     if "products" not in top:
         raise reader.fail(root, "missing required key 'products'")
 
@@ -398,10 +398,8 @@ def _read_catalog(
         lines["faq:" + faq.id] = line_of(node) or 0
     synonyms: dict[str, Any] = {}
     if "synonyms" in top:
-        try:
+        with contextlib.suppress(_Invalid):
             synonyms = _read_synonyms(reader, top["synonyms"], {**known_products, **products})
-        except _Invalid:
-            pass
     return CatalogData(
         path=path, currency=currency, products=tuple(products.values()), faqs=tuple(faqs.values()),
         examples=examples, lines=lines, synonyms=synonyms,
@@ -709,11 +707,11 @@ def _faq_doc(faq: FaqInfo, examples: list[tuple[str, str, str]]) -> dict[str, An
     }
 
 
-class _Flow(dict):  # type: ignore[type-arg]
+class _Flow(dict[str, Any]):
     """A mapping written in flow style: {zh: 灰色, en: grey}."""
 
 
-class _FlowList(list):  # type: ignore[type-arg]
+class _FlowList(list[Any]):
     """A list written in flow style: [推车, stroller]."""
 
 
@@ -825,15 +823,15 @@ def import_stock_csv(store: CatalogStore, path: str | os.PathLike[str]) -> dict[
         line = raw_bytes[: exc.start].count(b"\n") + 1
         raise CatalogFileError(source, [(line, f"not valid UTF-8 ({exc.reason})")]) from exc
     except csv.Error as exc:
-        line = reader.reader.line_num if reader is not None else None  # DictReader.line_num lags after an error
-        raise CatalogFileError(source, [*errors, (line, f"not a readable CSV row: {clip(str(exc))}")]) from exc
+        at = reader.reader.line_num if reader is not None else None  # DictReader.line_num lags after an error
+        raise CatalogFileError(source, [*errors, (at, f"not a readable CSV row: {clip(str(exc))}")]) from exc
     if errors:
         raise CatalogFileError(source, errors, more=more)
     previous = store.set_stocks(stocks, reason="csv") if stocks else {}
     return {sku: (previous[sku], stock) for sku, stock in stocks.items() if previous[sku] != stock}
 
 
-def _rows(reader: csv.DictReader) -> Iterator[dict[str, str]]:  # type: ignore[type-arg]
+def _rows(reader: csv.DictReader[str]) -> Iterator[dict[str, str]]:
     for row in reader:
         if any((value or "").strip() for value in row.values() if isinstance(value, str)):
             yield row

@@ -119,10 +119,10 @@ def _latencies(conn: Connection, replies: Sequence[Any], sample: int, wall_clock
                     out.append(r.ts - t)
         if out:
             return out, "reply"
-    rows = conn.execute(
+    decided = conn.execute(
         select(CommentLog.received_at, CommentLog.updated_at)
         .where(CommentLog.status.in_(("answered", "merged")), CommentLog.updated_at.is_not(None))
         .order_by(CommentLog.seq.desc())
         .limit(sample)
     ).all()
-    return [max(0.0, u - r) for r, u in rows], "decision"
+    return [max(0.0, u - r) for r, u in decided if u is not None], "decision"

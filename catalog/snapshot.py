@@ -7,9 +7,9 @@ share between threads: the bot swaps a whole `CatalogSnapshot` when staff edit t
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from catalog.text import fold, guess_lang
 

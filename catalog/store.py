@@ -32,8 +32,8 @@ from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from catalog import rules
-from catalog.errors import CatalogError, Conflict, Invalid, NotFound
 from catalog.db import SQLITE_BUSY_TIMEOUT_MS, make_engine, migrate, write_transaction
+from catalog.errors import CatalogError, Conflict, Invalid, NotFound
 from catalog.rules import RuleError, clip, shown
 from catalog.schema import (
     COMMENT_STATUSES,
@@ -197,6 +197,7 @@ class CatalogStore:
     def _insert_ignore(self, conn: Connection, table: Any, values: dict[str, Any]) -> bool:
         """INSERT that does nothing on a unique-key conflict. True when a row was inserted."""
         key = next(iter(table.__table__.primary_key.columns))
+        stmt: sqlite_dialect.Insert | pg_dialect.Insert
         if self._dialect == "sqlite":
             stmt = sqlite_dialect.insert(table).values(**values).on_conflict_do_nothing()
         elif self._dialect == "postgresql":
@@ -415,13 +416,13 @@ class CatalogStore:
             for product in products:
                 self._upsert_product(conn, product, keep_stock=False)
             for faq in faqs:
-                product = by_id.get(faq.product_id) if faq.product_id else None
-                if faq.product_id and product is None:
-                    product = _load_product(conn, faq.product_id)
-                    if product is None:
+                owner = by_id.get(faq.product_id) if faq.product_id else None
+                if faq.product_id and owner is None:
+                    owner = _load_product(conn, faq.product_id)
+                    if owner is None:
                         raise NotFound(f"FAQ '{faq.id}' refers to unknown product '{faq.product_id}'")
-                _check_answers(faq.id, faq.answers, product, error=None)
-                langs = {text: lang for text, lang in examples.get(faq.id, ())}
+                _check_answers(faq.id, faq.answers, owner, error=None)
+                langs = dict(examples.get(faq.id, ()))
                 self._upsert_faq(conn, faq, langs)
             if currency is not None:
                 conn.execute(update(CatalogMeta).where(CatalogMeta.id == 1).values(currency=dict(currency)))
@@ -660,12 +661,12 @@ class CatalogStore:
         """
         try:
             values = self._comment_values(comment, status, received_at)
-        except Exception:  # noqa: BLE001 - nothing about a comment may crash the live loop
+        except Exception:  # nothing about a comment may crash the live loop (logged)
             log.exception("could not prepare comment %r for the log", getattr(comment, "id", comment))
             return False
         try:
             inserted = self._write("record_comment", lambda conn: self._insert_ignore(conn, CommentLog, values))
-        except Exception:  # noqa: BLE001
+        except Exception:
             log.exception("could not record comment %r", values["comment_id"])
             if raise_errors:
                 raise
@@ -686,12 +687,12 @@ class CatalogStore:
         if not comments:
             return set()
         if received_at is None or isinstance(received_at, (int, float)):
-            times: Sequence[float | None] = [received_at] * len(comments)  # type: ignore[list-item]
+            times: Sequence[float | None] = [received_at] * len(comments)
         else:
             times = received_at
         rows: list[dict[str, Any]] = []
         seen: set[tuple[str, str]] = set()
-        for comment, at in zip(comments, times):
+        for comment, at in zip(comments, times, strict=True):
             values = self._comment_values(comment, "received", at)
             key = (values["room"], values["comment_id"])
             if key in seen:  # a duplicate inside the batch: only the first one is logged
@@ -703,6 +704,7 @@ class CatalogStore:
             inserted: set[tuple[str, str]] = set()
             for start in range(0, len(rows), 500):
                 chunk = rows[start : start + 500]
+                stmt: sqlite_dialect.Insert | pg_dialect.Insert
                 if self._dialect == "sqlite":
                     stmt = sqlite_dialect.insert(CommentLog).values(chunk).on_conflict_do_nothing()
                 elif self._dialect == "postgresql":
@@ -864,7 +866,7 @@ class CatalogStore:
                 "ts": _finite(getattr(reply, "ts", None), time.time()),
             }
             self._write("record_reply", lambda conn: conn.execute(insert(ReplyLog).values(**values)))
-        except Exception:  # noqa: BLE001 - logging must not crash the live loop
+        except Exception:  # logging must not crash the live loop (logged)
             log.exception("could not record reply to %r", getattr(reply, "reply_to", None))
             return False
         return True

@@ -503,7 +503,7 @@ def _join(items: Sequence[str], lang: str) -> str:
     return ("、" if lang == "zh" else ", ").join(items)
 
 
-def _dedupe(items) -> list[str]:  # type: ignore[no-untyped-def]
+def _dedupe(items: Iterable[str | None]) -> list[str]:
     seen: list[str] = []
     for item in items:
         if item and item not in seen:

@@ -8,6 +8,7 @@ No alembic.ini is needed.
 from __future__ import annotations
 
 from alembic import context
+from sqlalchemy import Connection
 
 from catalog.schema import Base, load_all_models
 
@@ -16,7 +17,7 @@ config = context.config
 target_metadata = Base.metadata
 
 
-def _configure(connection) -> None:  # type: ignore[no-untyped-def]
+def _configure(connection: Connection) -> None:
     context.configure(
         connection=connection,
         target_metadata=target_metadata,
