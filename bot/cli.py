@@ -295,6 +295,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     from bot.service import BotService
 
     settings = _settings(args)
+    twitch = _twitch_client(args, settings) if args.platform == "twitch" else None  # checked before anything loads
     runtime = _build(settings)
     _say(f"• room       {settings.room_url}")
     service = BotService(
@@ -318,6 +319,10 @@ def cmd_run(args: argparse.Namespace) -> int:
             _say(
                 "• bilibili   inbound only: replies are recorded, not posted (Bilibili posts chat through its logged-in HTTP API)"
             )
+        elif twitch is not None:
+            client = twitch
+            rate = twitch.rate
+            _say(f"• twitch     #{twitch.channel} as {twitch.nick}, at most {rate.messages} messages per {rate.per_s:g} s")
         else:
             client = RoomClient(settings.room_url, room=settings.room_name)
         try:
@@ -334,6 +339,31 @@ def cmd_run(args: argparse.Namespace) -> int:
         f"{len(unsent)} not delivered (room gone); errors {s.errors}"
     )
     return 0
+
+
+def _twitch_client(args: argparse.Namespace, settings: Settings) -> Any:
+    """--platform twitch: channel, nick, and the OAuth token from LIVEREPLY_TWITCH_TOKEN or --credentials FILE (a
+    private file: refused when group/world accessible)."""
+    from bot.adapters.credentials import CredentialError, load_credentials
+    from bot.adapters.twitch import TwitchRoomClient
+
+    if not args.twitch_channel or not args.twitch_nick:
+        raise CliError("--platform twitch needs --twitch-channel and --twitch-nick (the bot's Twitch login)")
+    try:
+        token = load_credentials({"token": "LIVEREPLY_TWITCH_TOKEN"}, args.credentials, what="Twitch OAuth token")["token"]
+    except CredentialError as exc:
+        raise CliError(f"{exc} (a user access token with the chat:read and chat:edit scopes)") from None
+    try:
+        return TwitchRoomClient(
+            settings.room_url,
+            args.twitch_channel,
+            nick=args.twitch_nick,
+            token=token,
+            room=settings.room_name,
+            moderator=args.twitch_moderator,
+        )
+    except ValueError as exc:
+        raise CliError(str(exc)) from None
 
 
 def cmd_room(args: argparse.Namespace) -> int:
@@ -500,9 +530,16 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("run", help="run the bot against a live room")
     p.add_argument("--room", dest="room_url", required=True, help="room websocket URL, e.g. ws://127.0.0.1:8765")
     p.add_argument(
-        "--platform", choices=["generic", "bilibili"], default="generic", help="wire protocol of the room (docs/protocol.md)"
+        "--platform",
+        choices=["generic", "bilibili", "twitch"],
+        default="generic",
+        help="wire protocol of the room (docs/protocol.md, docs/platforms.md)",
     )
     p.add_argument("--room-id", dest="room_id", type=int, help="Bilibili live room id (with --platform bilibili)")
+    p.add_argument("--twitch-channel", help="Twitch channel to join (--platform twitch; --room wss://irc-ws.chat.twitch.tv:443)")
+    p.add_argument("--twitch-nick", help="the bot's Twitch login (the token in LIVEREPLY_TWITCH_TOKEN must be this account's)")
+    p.add_argument("--twitch-moderator", action="store_true", help="the bot moderates the channel: 100, not 20 messages / 30 s")
+    p.add_argument("--credentials", help="private credentials file (chmod 600) for platform tokens not set in the environment")
     p.add_argument("--room-name", dest="room_name")
     p.add_argument("--quiet", dest="transcript", action="store_false", default=None)
     p.set_defaults(func=cmd_run)
