@@ -7,6 +7,7 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypedDict
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
@@ -105,15 +106,25 @@ def build_runtime(settings: Settings, *, store: CatalogStore | None = None, embe
     return Runtime(settings=settings, store=store, embedder=embedder, intents=intents, engine=engine, operating_point=point)
 
 
-def service_options(settings: Settings) -> dict[str, float | int]:
+class ServiceOptions(TypedDict):
+    """The keyword arguments of ``BotService`` that come from the settings."""
+
+    reload_interval_s: float
+    max_batch: int
+    max_queue: int
+    stale_after_s: float
+    recover_max_age_s: float
+
+
+def service_options(settings: Settings) -> ServiceOptions:
     """The live loop's bounds, for ``BotService(**service_options(settings))``."""
-    return {
-        "reload_interval_s": settings.reload_interval_s,
-        "max_batch": settings.max_batch,
-        "max_queue": settings.max_queue,
-        "stale_after_s": settings.stale_after_s,
-        "recover_max_age_s": settings.recover_max_age_s,
-    }
+    return ServiceOptions(
+        reload_interval_s=settings.reload_interval_s,
+        max_batch=settings.max_batch,
+        max_queue=settings.max_queue,
+        stale_after_s=settings.stale_after_s,
+        recover_max_age_s=settings.recover_max_age_s,
+    )
 
 
 def make_scheduler(settings: Settings) -> ReplyScheduler:

@@ -64,6 +64,6 @@ class ViewerMemory:
         state = self.get(user, now) or self.touch(user, now)
         state.answered[key] = now
         if len(state.answered) > 64:
-            oldest = sorted(state.answered, key=state.answered.get)[:32]
+            oldest = sorted(state.answered, key=state.answered.__getitem__)[:32]
             for k in oldest:
                 del state.answered[k]

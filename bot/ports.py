@@ -14,21 +14,34 @@ from bot.messages import Comment, InboundEvent, Reply
 from catalog.snapshot import CatalogSnapshot, ProductInfo
 
 
+# Data the engine only reads is declared as read-only properties: frozen dataclasses (catalog.store.OrderResult,
+# CommentRecord) and plain attributes both satisfy them.
 class OrderOutcome(Protocol):
-    ok: bool
-    remaining: int | None
-    reason: str | None
+    @property
+    def ok(self) -> bool: ...
+    @property
+    def remaining(self) -> int | None: ...
+    @property
+    def reason(self) -> str | None: ...
 
 
 class UndecidedComment(Protocol):
-    comment_id: str
-    room: str
-    user: str
-    text: str
-    ts: float
-    received_at: float
-    lang: str | None
-    product_id: str | None
+    @property
+    def comment_id(self) -> str: ...
+    @property
+    def room(self) -> str: ...
+    @property
+    def user(self) -> str: ...
+    @property
+    def text(self) -> str: ...
+    @property
+    def ts(self) -> float: ...
+    @property
+    def received_at(self) -> float: ...
+    @property
+    def lang(self) -> str | None: ...
+    @property
+    def product_id(self) -> str | None: ...
 
 
 @runtime_checkable
@@ -66,7 +79,20 @@ class CommentLog(Protocol):
         self, comment: Any, status: str = "received", *, received_at: float | None = None, raise_errors: bool = False
     ) -> bool: ...
 
-    def set_comment_outcome(self, comment_id: str, status: str, **fields: Any) -> bool: ...
+    def set_comment_outcome(
+        self,
+        comment_id: str,
+        status: str,
+        *,
+        faq_id: str | None = None,
+        score: float | None = None,
+        intent: str | None = None,
+        reply_text: str | None = None,
+        product_id: str | None = None,
+        lang: str | None = None,
+        reason: str | None = None,
+        room: str | None = None,
+    ) -> bool: ...
 
     def unfinished_comments(self, room: str | None = None, limit: int = 10_000) -> Sequence[UndecidedComment]: ...
 
@@ -81,7 +107,8 @@ class Store(LiveCatalog, CommentLog, Protocol):
 class RoomConnection(Protocol):
     """A room the live loop serves: events in, replies out. ``ack`` is optional (rooms with a delivery contract)."""
 
-    room: str
+    @property
+    def room(self) -> str: ...
 
     def events(self) -> AsyncIterator[InboundEvent]: ...
 

@@ -88,10 +88,12 @@ class BotService:
         self._wake = asyncio.Event()
         self._work_lock = asyncio.Lock()  # one engine call at a time (batch processing or reload)
         self._stopping = False
+        self._loop: asyncio.AbstractEventLoop | None = None  # set while run() serves a room
+        self._client: RoomConnection | None = None
 
     def post_threadsafe(self, reply: Reply, timeout: float = 5.0) -> None:
         """Post a reply from another thread (the staff console's "answer now"); recorded like any reply."""
-        loop, client = getattr(self, "_loop", None), getattr(self, "_client", None)
+        loop, client = self._loop, self._client
         if loop is None or client is None or loop.is_closed():
             raise RuntimeError("the bot is not connected to a room")
         asyncio.run_coroutine_threadsafe(self._post(client, reply), loop).result(timeout)

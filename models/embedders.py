@@ -54,8 +54,15 @@ _BATCH = 64
 class Embedder(Protocol):
     """What the index and the pipeline need from a sentence encoder."""
 
-    model_id: str  # stable identity of model + weights; part of the index fingerprint
-    dim: int
+    @property
+    def model_id(self) -> str:
+        """Stable identity of model + weights; part of the index fingerprint."""
+        ...
+
+    @property
+    def dim(self) -> int:
+        """Length of one vector (read-only: some embedders know it only once the model is loaded)."""
+        ...
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         """(len(texts), dim) float32, rows L2-normalised. An empty list gives shape (0, dim)."""
@@ -263,12 +270,15 @@ class SentenceTransformerEmbedder(_LazyEmbedder):
             log.info("loading sentence-transformers model from %s", self.path)
             model = SentenceTransformer(str(self.path), device="cpu", local_files_only=True)
             get_dim = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
-            self._dim = int(get_dim())
+            dim = get_dim()
+            if dim is None:
+                raise RuntimeError(f"{self.path}: the model does not report its embedding dimension")
+            self._dim = int(dim)
             self._model = model
         return self._model
 
     @property
-    def dim(self) -> int:  # type: ignore[override]
+    def dim(self) -> int:  # type: ignore[override]  # read-only here: known once the model is loaded
         if self._dim is None:
             with self._lock:
                 self._load()

@@ -198,7 +198,8 @@ class FaqIndex:
 
         # Mutate only after the (fallible) encode succeeded.
         if removed_ids:
-            self._index.remove_ids(np.asarray(removed_ids, dtype=np.int64))
+            # faiss's stub lists only remove_ids(IDSelector); its Python wrapper also takes an int64 id array
+            self._index.remove_ids(np.asarray(removed_ids, dtype=np.int64))  # type: ignore[arg-type]
             for vid in removed_ids:
                 fid, ex = self._entries.pop(vid)
                 self._rows[fid].pop(ex, None)
@@ -231,7 +232,9 @@ class FaqIndex:
 
     def copy(self) -> FaqIndex:
         """An independent copy (FAISS data cloned) sharing the embedder — sync it, then swap it in."""
-        other = FaqIndex(self.embedder, _index=faiss.clone_index(self._index))
+        clone = faiss.clone_index(self._index)  # faiss downcasts the clone to the source's class
+        assert isinstance(clone, faiss.IndexIDMap2)
+        other = FaqIndex(self.embedder, _index=clone)
         other.model_id, other.dim = self.model_id, self.dim
         other._entries = dict(self._entries)
         other._rows = {fid: dict(rows) for fid, rows in self._rows.items()}

@@ -83,9 +83,9 @@ class LexicalIndex:
                 tfs_by_term.setdefault(term, []).append(tf)
         for term, docs in docs_by_term.items():
             d_arr = np.asarray(docs, dtype=np.int64)
-            tf = np.asarray(tfs_by_term[term], dtype=np.float64)
+            tfs = np.asarray(tfs_by_term[term], dtype=np.float64)
             norm = self.k1 * (1.0 - self.b + self.b * lengths[d_arr] / self._avgdl)
-            self._postings[term] = (d_arr, (tf * (self.k1 + 1.0) / (tf + norm)).astype(np.float32))
+            self._postings[term] = (d_arr, (tfs * (self.k1 + 1.0) / (tfs + norm)).astype(np.float32))
             df = len(docs)
             self._idf[term] = math.log(1.0 + (n - df + 0.5) / (df + 0.5))
         return self

@@ -246,7 +246,9 @@ def _mnrl() -> Any:
     try:  # sentence-transformers >= 6
         from sentence_transformers.sentence_transformer.losses import MultipleNegativesRankingLoss
     except ImportError:  # pragma: no cover - older releases
-        from sentence_transformers.losses import MultipleNegativesRankingLoss
+        from sentence_transformers.losses import MultipleNegativesRankingLoss as OlderLoss
+
+        return OlderLoss
     return MultipleNegativesRankingLoss
 
 

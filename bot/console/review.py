@@ -145,6 +145,7 @@ def group_comments(
     for c in comments:
         by_norm.setdefault(normalise(c.text) or c.text, []).append(c)
     keys = list(by_norm)
+    vectors: np.ndarray
     if encode is not None:
         vectors = np.asarray(encode([by_norm[k][0].text for k in keys]), dtype=np.float32)
         norms = np.linalg.norm(vectors, axis=1, keepdims=True)

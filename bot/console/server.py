@@ -24,7 +24,7 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from bot.console.auth import Authenticator, LoginRateLimiter, ensure_demo_admin
 from bot.console.editing import CatalogEditor
@@ -67,7 +67,7 @@ class SecurityHeaders:
             await self.app(scope, receive, send)
             return
 
-        async def send_with_headers(message: dict[str, Any]) -> None:
+        async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = list(message.get("headers", []))
                 present = {k.lower() for k, _ in headers}
@@ -175,8 +175,7 @@ def start_console_thread(store: Any, settings: Any, runtime: Any = None, *, star
     app = create_app(store, settings, runtime)
     config = uvicorn.Config(app, host=host, port=port, log_level="warning", access_log=False, lifespan="off",
                             proxy_headers=False)  # X-Forwarded-For is handled by the app (trusted_proxies)
-    server = uvicorn.Server(config)
-    server.install_signal_handlers = lambda: None  # type: ignore[method-assign]  # not the main thread
+    server = uvicorn.Server(config)  # off the main thread uvicorn (>= 0.29) installs no signal handlers
 
     def run() -> None:
         asyncio.run(server.serve())

@@ -122,10 +122,9 @@ def new_intent_page(request: Request) -> Response:
 @endpoint("editor", write=True)
 def save_intent_view(request: Request, form: Any) -> Response:
     ctx = context(request)
-    name = request.path_params.get("name")
-    create = name is None
-    if create:
-        name = str(form.get("name") or "").strip()
+    path_name = request.path_params.get("name")
+    create = path_name is None
+    name = str(form.get("name") or "").strip() if create else str(path_name)
     try:
         existing = None if create else find_intent(_path(request), name)
     except IntentFileError as exc:
