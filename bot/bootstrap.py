@@ -74,6 +74,8 @@ def match_settings(settings: Settings) -> MatchSettings:
         intent_threshold=settings.intent_threshold,
         recommend_intent_threshold=settings.recommend_intent_threshold,
         max_embed_chars=settings.max_embed_chars,
+        room_languages=tuple(x.strip() for x in settings.room_languages.split(",") if x.strip()) or ("zh", "en"),
+        lang_fallback=settings.lang_fallback,
     )
 
 

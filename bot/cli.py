@@ -106,6 +106,8 @@ def _checked(settings: Settings) -> Settings:
             raise CliError(f"--db {settings.db}: directory {parent} does not exist (create it first)")
     if settings.threads < 1:
         raise CliError(f"--threads must be >= 1, got {settings.threads}")
+    if settings.lang_fallback not in ("en", "main", "staff"):
+        raise CliError(f"--lang-fallback must be en, main or staff, got {settings.lang_fallback!r}")
     changes = {}
     for name in ("catalog", "intents", "log"):
         value = getattr(settings, name)

@@ -59,6 +59,12 @@ class Settings:
     target_wrong_rate: float = setting(0.05, "matching", "calibration target: wrong answers / answers on held-out examples")
     lexical_weight: float = setting(_MATCH.lexical_weight, "matching", "dense + lexical fusion weight")
     max_embed_chars: int = setting(_MATCH.max_embed_chars, "matching", "longest comment prefix that is embedded")
+    room_languages: str = setting(
+        ",".join(_MATCH.room_languages), "matching", "comma-separated languages viewers write in (zh,en,ja,ko,th,vi,id,es…)"
+    )
+    lang_fallback: str = setting(
+        _MATCH.lang_fallback, "matching", "no template in the viewer's language: en | main (room default) | staff"
+    )
     # replies
     rate_per_s: float = setting(_REPLIES.rate_per_s, "replies", "per-room posting rate limit (token bucket)")
     burst: int = setting(_REPLIES.burst, "replies", "token bucket size")

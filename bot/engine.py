@@ -408,6 +408,12 @@ class Engine:
         """Turn a decision into reply text with live data; may downgrade to staff when rendering is impossible.
         Returns (text, merge key, decision). ``query`` is the comment's vector (used to rank recommendations)."""
         snapshot = state.view.snapshot
+        if d.band == ANSWER:
+            available = {"zh", "en"} if d.path == STRUCTURED else set(snapshot.faqs[d.faq_id].answers) if d.faq_id else set()
+            lang = reply_language(d.lang, available, state.settings)
+            if lang is None:
+                return None, None, replace(d, band=STAFF, reason=f"no answer in the viewer's language ({d.lang})")
+            d = replace(d, lang=lang)
         if d.band == ANSWER and d.path == STRUCTURED:
             product = self.store.product(d.product_id) if d.product_id else None  # live stock, read now
             if product is None:
@@ -544,3 +550,16 @@ def with_structured(c: Comment, u: Understanding, d: Decision, view: CatalogView
         return d
     structured = structured_decision(u, d, view.recogniser.recognise(c.text[:MAX_RECOGNISED_CHARS]), view)
     return structured if structured is not None else d
+
+
+def reply_language(viewer: str, available: set[str], settings: MatchSettings) -> str | None:
+    """The language to answer in: the viewer's when a template exists, else the room's fallback policy
+    (``lang_fallback``: "en", "main" = the room's default language, "staff" = None, hand the comment over)."""
+    if viewer in available:
+        return viewer
+    if settings.lang_fallback == "staff":
+        return None
+    wanted = settings.default_lang if settings.lang_fallback == "main" else "en"
+    if wanted in available:
+        return wanted
+    return next(iter(sorted(available)), None)

@@ -7,6 +7,7 @@ No I/O here. The service embeds, searches the index and renders; this module dec
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field, replace
 from typing import Mapping, Protocol, Sequence
@@ -16,6 +17,7 @@ import numpy as np
 from bot.messages import Comment
 from bot.normalize import analyse, fold, normalize
 from bot.resolve import asked_variant, choose_product, mentioned_products, product_terms
+from bot.langid import LanguageIdentifier
 from bot.slots import Recogniser
 from catalog.snapshot import CatalogSnapshot
 from models.intents import IntentGuess
@@ -53,6 +55,12 @@ class MatchSettings:
     intent_agreement_threshold: float = 0.5
     max_embed_chars: int = 200
     default_lang: str = "zh"
+    # The languages viewers of this room write in. zh/en only: the script rule of bot/normalize.detect_language;
+    # more: bot/langid.LanguageIdentifier (script rules + an offline detector restricted to these languages).
+    room_languages: tuple[str, ...] = ("zh", "en")
+    # No answer template in the viewer's language: "en" (answer in English), "main" (the room's default language)
+    # or "staff" (hand the comment to staff). Never a reply in a third language.
+    lang_fallback: str = "en"
 
 
 class Hit(Protocol):
@@ -159,8 +167,17 @@ class MatchScores:
         return best_id, dense + settings.margin_weight * min(margin, settings.margin_cap), margin, runner_id
 
 
+@functools.lru_cache(maxsize=8)
+def identifier_for(languages: tuple[str, ...], default: str) -> LanguageIdentifier:
+    """One identifier per room-language set (its detector loads once, lazily)."""
+    return LanguageIdentifier(languages, default if default in languages else languages[0])
+
+
 def understand(comment: Comment, view: CatalogView, stage_product_id: str | None, settings: MatchSettings) -> Understanding:
     nt = analyse(comment.text, declared_lang=comment.lang, default_lang=settings.default_lang, max_chars=settings.max_embed_chars)
+    if not set(settings.room_languages) <= {"zh", "en"}:
+        guess = identifier_for(settings.room_languages, settings.default_lang).identify(comment.text, hint=comment.lang)
+        nt = replace(nt, lang=guess.lang)
     folded = fold(nt.text)
     mentioned = tuple(mentioned_products(folded, view.terms)) if not nt.empty else ()
     product_id, how = choose_product(mentioned, comment.product_id, stage_product_id, view.snapshot.products)
