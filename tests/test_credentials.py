@@ -10,7 +10,7 @@ import pytest
 
 from bot.adapters.credentials import CredentialError, Secret, load_credentials, read_credentials_file
 
-KEYS = {"sessdata": ("LIVEREPLY_BILI_SESSDATA", "SESSDATA"), "jct": "LIVEREPLY_BILI_JCT"}
+KEYS: dict[str, str | tuple[str, ...]] = {"sessdata": ("LIVEREPLY_BILI_SESSDATA", "SESSDATA"), "jct": "LIVEREPLY_BILI_JCT"}
 VALUE = "s3cr3t-value-%2C-do-not-print"
 
 
