@@ -19,6 +19,7 @@ from starlette.testclient import TestClient
 from bot.config import Settings
 from bot.console import csrf
 from bot.console.auth import add_staff
+from bot.console.editing import CatalogEditor
 from bot.console.review import group_comments, queued_comments
 from bot.console.server import create_app
 from bot.console.web import SESSION_COOKIE
@@ -254,6 +255,27 @@ def test_post_without_or_with_wrong_csrf_token_rejected(app, store: CatalogStore
     # the header works for small JS calls
     r = client.post("/stock/A1-GREY", data={"stock": "2"}, headers={csrf.HEADER: page_token(client)}, follow_redirects=False)
     assert r.status_code == 303 and store.variant("A1-GREY").stock == 2
+
+
+def test_views_show_domain_errors_and_let_bugs_propagate(app, store: CatalogStore, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A refused edit (CatalogError / FormError / EditError) comes back as a message; a programming error is not
+    turned into one: it reaches Starlette, which logs its traceback and answers 500."""
+    client = login(app, "ed")
+    r = client.post("/stock/NOPE-1", data={"stock": "3", "csrf_token": page_token(client)}, follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"].startswith("/products?error=NOPE-1")  # NotFound
+    r = client.post("/stock/A1-GREY", data={"stock": "-1", "csrf_token": page_token(client)}, follow_redirects=False)
+    assert r.status_code == 303 and "error=A1-GREY" in r.headers["location"]  # FormError
+    assert store.variant("A1-GREY").stock == 30
+
+    def buggy_set_stock(*args: object, **kwargs: object) -> int:
+        return {}["previous"]  # a KeyError from a bug, not a catalog NotFound
+
+    monkeypatch.setattr(CatalogEditor, "set_stock", buggy_set_stock)
+    token = page_token(client)
+    with pytest.raises(KeyError, match="previous"):
+        client.post("/stock/A1-GREY", data={"stock": "3", "csrf_token": token})
+    quiet = TestClient(app, base_url="http://127.0.0.1", raise_server_exceptions=False, cookies=dict(client.cookies))
+    assert quiet.post("/stock/A1-GREY", data={"stock": "3", "csrf_token": token}).status_code == 500
 
 
 def test_invalid_placeholder_rejected_with_message(app, store: CatalogStore) -> None:

@@ -19,11 +19,13 @@ from typing import Any
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
+from bot.errors import LiveReplyError
 from catalog.accounts import Accounts, StaffAccount
 from catalog.staff_schema import ROLES
 
 __all__ = [
     "ROLES",
+    "AccountError",
     "Authenticator",
     "LoginRateLimiter",
     "LoginResult",
@@ -52,22 +54,29 @@ def hash_password(password: str) -> str:
     return _hasher.hash(password)
 
 
+class AccountError(LiveReplyError, ValueError):
+    """A new staff account (or password) is refused; the message says why."""
+
+
 def validate_new_account(username: str, password: str, role: str) -> None:
-    """Raise ValueError with a clear message for a bad username, an empty password or an unknown role."""
+    """Raise AccountError with a clear message for a bad username, an empty password or an unknown role."""
     if role not in ROLES:
-        raise ValueError(f"unknown role {role!r}: expected one of {', '.join(ROLES)}")
+        raise AccountError(f"unknown role {role!r}: expected one of {', '.join(ROLES)}")
     if not username or not _USERNAME_RE.match(username):
-        raise ValueError(
+        raise AccountError(
             f"bad username {username!r}: 1-64 characters, letters, digits and . _ @ - (starting with a letter or digit)"
         )
     if not password or len(password) < MIN_PASSWORD_LENGTH or not password.strip():
-        raise ValueError(f"the password must have at least {MIN_PASSWORD_LENGTH} characters")
+        raise AccountError(f"the password must have at least {MIN_PASSWORD_LENGTH} characters")
 
 
 def add_staff(
     store: Any, username: str, password: str, role: str, *, actor: str = "cli", actor_role: str = "admin"
 ) -> StaffAccount:
-    """Create a staff account or reset its password and role (audit-logged). Raises ValueError on bad input."""
+    """Create a staff account or reset its password and role (audit-logged).
+
+    Raises AccountError on bad input, catalog.errors.Invalid / Conflict when the store refuses the account.
+    """
     validate_new_account(username, password, role)
     accounts = Accounts(store)
     before, after = accounts.save_user(username, hash_password(password), role)

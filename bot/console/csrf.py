@@ -11,12 +11,14 @@ import hmac
 import secrets
 from collections.abc import Mapping
 
+from bot.errors import LiveReplyError
+
 FIELD = "csrf_token"
 HEADER = "x-csrf-token"
 ANON_COOKIE = "lr_csrf"  # pre-login double-submit cookie (HttpOnly; the login form carries its value)
 
 
-class CsrfError(Exception):
+class CsrfError(LiveReplyError):
     """The request has no valid CSRF token."""
 
 

@@ -13,6 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from bot.errors import LiveReplyError
 from catalog.accounts import Accounts
 from catalog.snapshot import FaqInfo, ProductInfo, VariantInfo
 
@@ -26,7 +27,7 @@ class Actor:
     ip: str | None = None
 
 
-class EditError(ValueError):
+class EditError(LiveReplyError, ValueError):
     """An edit was refused; the message is shown to staff as is."""
 
 

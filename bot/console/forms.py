@@ -17,13 +17,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
+from bot.errors import LiveReplyError
 from catalog import rules
 from catalog.snapshot import FaqInfo, ProductInfo, VariantInfo
 
 _SPLIT_RE = re.compile(r"[,\n，、]")
 
 
-class FormError(ValueError):
+class FormError(LiveReplyError, ValueError):
     """A form field could not be read. `field` names it; the message says why (and on which line)."""
 
     def __init__(self, field: str, message: str) -> None:

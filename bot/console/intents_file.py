@@ -26,6 +26,7 @@ from typing import Any
 
 import yaml
 
+from bot.errors import LiveReplyError
 from models.intents import ACTIONS, IntentFileError, load_intents, read_intent_file
 
 __all__ = [
@@ -50,7 +51,7 @@ _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
 _write_lock = threading.Lock()  # one read-modify-write at a time within this process
 
 
-class IntentEditError(ValueError):
+class IntentEditError(LiveReplyError, ValueError):
     """An intent edit was refused; the message is shown to staff as is."""
 
 

@@ -17,6 +17,8 @@ from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from bot.errors import LiveReplyError
+
 __all__ = ["FORM_OVERHEAD_BYTES", "MAX_NAME_BYTES", "BodyLimit", "UploadRejected", "check_upload_name", "check_uploads",
            "human_bytes", "too_large_message"]
 
@@ -26,7 +28,7 @@ MAX_NAME_BYTES = 200  # well under the 255 bytes file systems allow, leaving roo
 FORM_OVERHEAD_BYTES = 64 * 1024  # the other form fields and the multipart framing, on top of the file itself
 
 
-class UploadRejected(Exception):
+class UploadRejected(LiveReplyError):
     """An uploaded file is refused; `status` is the HTTP status and the message says why (no server paths)."""
 
     def __init__(self, status: int, message: str) -> None:

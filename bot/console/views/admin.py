@@ -8,8 +8,9 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from bot.console.auth import ROLES, add_staff
+from bot.console.auth import ROLES, AccountError, add_staff
 from bot.console.web import actor, context, endpoint, redirect, render
+from catalog.errors import CatalogError, NotFound
 
 
 @endpoint("editor")
@@ -39,7 +40,7 @@ def staff_save(request: Request, form: Any) -> Response:
                 target_id=username, before={"username": username, "role": before.role},
                 after={"username": username, "role": after.role}, ip=actor(request).ip,
             )
-    except KeyError:
+    except NotFound:
         return render(
             request,
             "staff.html",
@@ -50,7 +51,7 @@ def staff_save(request: Request, form: Any) -> Response:
             },
             status_code=400,
         )
-    except ValueError as exc:
+    except (AccountError, CatalogError) as exc:
         return render(request, "staff.html", {"users": ctx.accounts.users(), "roles": ROLES, "error": str(exc)}, status_code=400)
     return redirect("/staff", ok=f"Saved {username} ({role}).")
 

@@ -12,18 +12,19 @@ from starlette.routing import Route
 from bot.console.editing import EditError
 from bot.console.forms import FaqForm, FormError, format_attributes, format_variants, product_from_form, whole_number
 from bot.console.web import actor, context, endpoint, redirect, render, short_error
-from catalog.store import CatalogError
-from catalog.templates import PLACEHOLDERS, TemplateError
+from catalog.errors import CatalogError
+from catalog.templates import PLACEHOLDERS
 
-# what a refused edit can raise; the message is shown to staff next to the form they submitted
-EDIT_ERRORS = (FormError, EditError, TemplateError, CatalogError, KeyError, ValueError)
+# What a refused edit raises (template errors and unknown SKUs are CatalogErrors); the message is shown to staff
+# next to the form they submitted. Anything else is a bug: Starlette logs it with its traceback.
+EDIT_ERRORS = (FormError, EditError, CatalogError)
 
 
 def review_pairs(text: str) -> list[tuple[str, str]]:
     """[room, comment_id] pairs from a JSON list (hidden form field); anything else yields none."""
     try:
         items = json.loads(text or "[]")
-    except ValueError:
+    except json.JSONDecodeError:
         return []
     if not isinstance(items, list):
         return []
@@ -32,8 +33,6 @@ def review_pairs(text: str) -> list[tuple[str, str]]:
 
 def _message(exc: Exception) -> str:
     """What staff see (capped: a message may quote a long value)."""
-    if isinstance(exc, KeyError) and exc.args:
-        return short_error(str(exc.args[0]))
     return short_error(str(exc))
 
 

@@ -20,12 +20,13 @@ from starlette.routing import Route
 from bot.console.csvsafe import neutralise_csv, restore_csv
 from bot.console.uploads import UploadRejected, check_upload_name, too_large_message
 from bot.console.web import actor, context, endpoint, redirect, render, short_error
-from catalog.io import CatalogFileError, dump_catalog, export_products_csv, import_catalog, import_stock_csv
-from catalog.store import CatalogError
-from catalog.templates import TemplateError
+from catalog.errors import CatalogError
+from catalog.io import dump_catalog, export_products_csv, import_catalog, import_stock_csv
 
 log = logging.getLogger(__name__)
-IMPORT_ERRORS = (CatalogFileError, CatalogError, TemplateError, KeyError, ValueError)
+# What a refused import raises: CatalogFileError (file:line), rule/template errors, unknown SKUs/products and
+# conflicts are all CatalogErrors. Anything else is a bug: Starlette logs it with its traceback.
+IMPORT_ERRORS = (CatalogError,)
 
 
 @endpoint("viewer")
@@ -84,8 +85,7 @@ def import_upload(request: Request, form: Any) -> Response:
                 )
                 message = f"Catalog imported from {filename} ({'replaced' if replace else 'merged'}, catalog v{version})."
         except IMPORT_ERRORS as exc:
-            text = str(exc.args[0]) if isinstance(exc, KeyError) else str(exc)
-            text = text.replace(str(path), filename).replace(tmp, "")  # never show the server's temporary path
+            text = str(exc).replace(str(path), filename).replace(tmp, "")  # never show the server's temporary path
             log.info("import of %s by %s refused: %s", filename, actor(request).username, short_error(text, 200))
             return render(request, "io.html", {"error": short_error(text)}, status_code=400)
     return redirect("/io", ok=message)

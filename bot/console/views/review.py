@@ -11,12 +11,13 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from bot.console.editing import EditError
 from bot.console.forms import FaqForm
 from bot.console.review import group_comments, queued_comments
 from bot.console.views.catalog_pages import faq_editor, review_pairs
 from bot.console.web import actor, context, endpoint, redirect, render, short_error
 from bot.messages import Reply
-from catalog.store import CatalogError
+from catalog.errors import CatalogError
 
 log = logging.getLogger(__name__)
 MAX_GROUPS = 60
@@ -92,8 +93,8 @@ def review_example(request: Request, form: Any) -> Response:
         return redirect("/review", error="Pick a FAQ to add the question to.")
     try:
         ctx.editor.add_example(actor(request), faq_id, text)
-    except (CatalogError, KeyError, ValueError) as exc:
-        return redirect("/review", error=short_error(str(exc.args[0]) if isinstance(exc, KeyError) else str(exc)))
+    except (EditError, CatalogError) as exc:
+        return redirect("/review", error=short_error(str(exc)))
     ctx.editor.review(actor(request), pairs, "example", faq_id=faq_id, text=text)
     return redirect("/review", ok=f"“{text}” added to {faq_id}; the bot answers it from now on.")
 
