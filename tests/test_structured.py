@@ -97,7 +97,9 @@ def test_a_named_product_is_never_swapped_for_another_one():
 
 
 def test_a_staff_faq_for_the_product_beats_the_structured_path():
-    faq_answer = Decision(comment_id="t", band=ANSWER, reason="match", lang="zh", faq_id="tee-size-advice", product_id="tee-classic")
+    faq_answer = Decision(
+        comment_id="t", band=ANSWER, reason="match", lang="zh", faq_id="tee-size-advice", product_id="tee-classic"
+    )
     assert SNAPSHOT.faqs["tee-size-advice"].product_id == "tee-classic"
     assert _decide("L码还有吗", "tee-classic", faq_answer) is None
     generic = replace(faq_answer, faq_id="stock")  # a generic FAQ: the structured answer is more exact
@@ -156,7 +158,11 @@ def test_english_answers():
 
 
 def test_colliding_synonyms_are_a_file_line_error():
-    text = (ROOT / "data/catalog.yaml").read_text(encoding="utf-8").replace("      XL: [加大码, 加大号, 1XL]", "      XL: [加大码, 加大号, 1XL, 2XL]")
+    text = (
+        (ROOT / "data/catalog.yaml")
+        .read_text(encoding="utf-8")
+        .replace("      XL: [加大码, 加大号, 1XL]", "      XL: [加大码, 加大号, 1XL, 2XL]")
+    )
     with pytest.raises(CatalogFileError, match=r"synonym '2XL' means both XXL and XL"):
         parse_catalog(text, "catalog.yaml")
 

@@ -287,7 +287,9 @@ class BilibiliRoomClient:
                 notice = interpret(packet, self.room)
             except ProtocolError as exc:
                 self.stats.malformed += 1
-                log.warning("malformed packet (op %d) from %s skipped: %s; body=%r", packet.op, self.url, exc.reason, packet.body[:200])
+                log.warning(
+                    "malformed packet (op %d) from %s skipped: %s; body=%r", packet.op, self.url, exc.reason, packet.body[:200]
+                )
                 continue
             if isinstance(notice, Comment):
                 comments.append(notice)
@@ -339,7 +341,12 @@ class BilibiliRoomClient:
         if self._post_reply is None:
             self._unsent.append(reply)
             self.stats.unsent += 1
-            log.info("room %s: reply to %s not posted (no post_reply configured): %s", self.room_id, ", ".join(reply.reply_to), reply.text)
+            log.info(
+                "room %s: reply to %s not posted (no post_reply configured): %s",
+                self.room_id,
+                ", ".join(reply.reply_to),
+                reply.text,
+            )
             return
         try:
             result = await self._post_reply(reply)
