@@ -13,13 +13,17 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
 from bot.config import ENV_PREFIX, Settings, flag_of, settings_for, settings_table
 from bot.errors import LiveReplyError
+
+if TYPE_CHECKING:
+    from bot.adapters.bilibili import BilibiliRoomClient
+    from bot.adapters.generic import RoomClient
 
 log = logging.getLogger("livereply")
 
@@ -111,7 +115,7 @@ def _checked(settings: Settings) -> Settings:
     changes = {}
     for name in ("catalog", "intents", "log"):
         value = getattr(settings, name)
-        resolved = _resolve_data_path(value, Settings.__dataclass_fields__[name].default)
+        resolved = _resolve_data_path(value, str(Settings.__dataclass_fields__[name].default))
         if resolved != value:
             changes[name] = resolved
     return settings.with_(**changes) if changes else settings
@@ -296,6 +300,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     from bot.replay import outcome_line
     from bot.service import BotService
 
+    if not args.room_url and args.platform != "youtube":
+        raise CliError("--room URL is required (e.g. ws://127.0.0.1:8765, wss://irc-ws.chat.twitch.tv:443)")
     settings = _settings(args)
     twitch = _twitch_client(args, settings) if args.platform == "twitch" else None  # checked before anything loads
     runtime = _build(settings)
@@ -312,15 +318,21 @@ def cmd_run(args: argparse.Namespace) -> int:
     unsent: list = []
 
     async def main() -> None:
+        client: RoomClient | BilibiliRoomClient  # or a Twitch / YouTube client (built by helpers typed Any)
         if args.platform == "bilibili":
             from bot.adapters.bilibili import BilibiliRoomClient
 
             if not args.room_id:
                 raise CliError("--platform bilibili needs --room-id")
-            client = BilibiliRoomClient(settings.room_url, args.room_id, room=settings.room_name)
-            _say(
-                "• bilibili   inbound only: replies are recorded, not posted (Bilibili posts chat through its logged-in HTTP API)"
-            )
+            poster = _bilibili_poster(args) if args.bili_post else None
+            client = BilibiliRoomClient(settings.room_url, args.room_id, room=settings.room_name, post_reply=poster)
+            if poster is None:
+                _say("• bilibili   reading only: replies are recorded, not posted (add --bili-post and credentials to post)")
+            else:
+                _say(f"• bilibili   posting as the logged-in account, ≤ {args.bili_max_len} characters, ≤ 1 message/s")
+        elif args.platform == "youtube":
+            client = _youtube_client(args, settings)
+            _say(f"• youtube    live chat {args.youtube_chat}, daily quota {args.youtube_daily_quota} units")
         elif twitch is not None:
             client = twitch
             rate = twitch.rate
@@ -340,7 +352,36 @@ def cmd_run(args: argparse.Namespace) -> int:
         f"received {s.received} comments; {s.replies_sent - len(unsent)} replies delivered to the room, "
         f"{len(unsent)} not delivered (room gone); errors {s.errors}"
     )
+    if s.room_error:
+        raise CliError(f"the room connection gave up: {s.room_error}")
     return 0
+
+
+def _bilibili_poster(args: argparse.Namespace) -> Any:
+    """--bili-post: Bilibili's send API with SESSDATA + bili_jct from the environment or --credentials FILE."""
+    from bot.adapters.bilibili_send import bilibili_poster
+    from bot.adapters.credentials import CredentialError
+
+    try:
+        return bilibili_poster(args.room_id, credentials_file=args.credentials, max_len=args.bili_max_len)
+    except CredentialError as exc:
+        raise CliError(f"{exc} (LIVEREPLY_BILI_SESSDATA and LIVEREPLY_BILI_JCT, or --credentials FILE)") from None
+
+
+def _youtube_client(args: argparse.Namespace, settings: Settings) -> Any:
+    """--platform youtube: the Data API live chat (token from LIVEREPLY_YOUTUBE_TOKEN or --credentials FILE)."""
+    from bot.adapters.credentials import CredentialError
+    from bot.adapters.youtube import YouTubeLiveChat
+
+    if not args.youtube_chat:
+        raise CliError("--platform youtube needs --youtube-chat LIVE_CHAT_ID")
+    try:
+        return YouTubeLiveChat(
+            args.youtube_chat, token_file=args.credentials, daily_quota=args.youtube_daily_quota, room=settings.room_name,
+            skip_backlog=args.youtube_skip_backlog, own_channel_id=args.youtube_own_channel,
+        )
+    except (CredentialError, ValueError) as exc:
+        raise CliError(f"YouTube: {exc}") from None
 
 
 def _twitch_client(args: argparse.Namespace, settings: Settings) -> Any:
@@ -530,10 +571,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_demo)
 
     p = sub.add_parser("run", help="run the bot against a live room")
-    p.add_argument("--room", dest="room_url", required=True, help="room websocket URL, e.g. ws://127.0.0.1:8765")
+    p.add_argument("--room", dest="room_url", help="room websocket URL, e.g. ws://127.0.0.1:8765 (not used by youtube)")
     p.add_argument(
         "--platform",
-        choices=["generic", "bilibili", "twitch"],
+        choices=["generic", "bilibili", "twitch", "youtube"],
         default="generic",
         help="wire protocol of the room (docs/protocol.md, docs/platforms.md)",
     )
@@ -542,6 +583,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--twitch-nick", help="the bot's Twitch login (the token in LIVEREPLY_TWITCH_TOKEN must be this account's)")
     p.add_argument("--twitch-moderator", action="store_true", help="the bot moderates the channel: 100, not 20 messages / 30 s")
     p.add_argument("--credentials", help="private credentials file (chmod 600) for platform tokens not set in the environment")
+    p.add_argument("--bili-post", action="store_true", help="Bilibili: post replies through the logged-in HTTP API")
+    p.add_argument(
+        "--bili-max-len", type=int, choices=[20, 30, 40], default=20, help="Bilibili message length (by account level)"
+    )
+    p.add_argument("--youtube-chat", help="YouTube liveChatId (--platform youtube)")
+    p.add_argument("--youtube-daily-quota", type=int, default=10_000, help="YouTube Data API units per day for this bot")
+    p.add_argument("--youtube-skip-backlog", action="store_true", help="YouTube: ignore messages posted before the bot started")
+    p.add_argument("--youtube-own-channel", help="YouTube: the bot's channel id (its own messages are not answered)")
     p.add_argument("--room-name", dest="room_name")
     p.add_argument("--quiet", dest="transcript", action="store_false", default=None)
     p.set_defaults(func=cmd_run)

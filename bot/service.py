@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.engine import Engine, Outcome
+from bot.errors import LiveReplyError
 from bot.messages import Comment, EndOfStream, InboundEvent, Order, Reply, Stage, StockUpdate
 from bot.pipeline import ANSWER, RECOMMEND, STAFF, Decision
 from bot.ports import RoomConnection
@@ -49,6 +50,7 @@ class SessionStats:
     latencies: deque[float] = field(default_factory=lambda: deque(maxlen=LATENCY_WINDOW))
     started: float = field(default_factory=time.time)
     ended: float | None = None
+    room_error: str | None = None  # why the room connection gave up (expired credentials, banned…), if it did
 
 
 LATENCY_WINDOW = 100_000
@@ -172,8 +174,9 @@ class BotService:
                 await self._queue.put((time.monotonic(), time.time(), event))
                 if isinstance(event, EndOfStream):
                     break
-        except Exception:  # the client reconnects by itself; reaching here means it gave up
-            log.exception("room client stopped")
+        except Exception as exc:  # the client reconnects by itself; reaching here means it gave up
+            self.stats.room_error = f"{type(exc).__name__}: {exc}"
+            log.error("room client stopped: %s", self.stats.room_error, exc_info=not isinstance(exc, LiveReplyError))
         finally:
             await self._queue.put((time.monotonic(), time.time(), None))
 
