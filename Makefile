@@ -1,6 +1,6 @@
 # LiveReply — two commands on a fresh machine:
 #   make demo   create .venv, install, replay the demo show against the bot (SQLite + bundled model)
-#   make test   install with test extras, run the lint/type gates and the whole test suite
+#   make test   install with test extras, run the lint/type gates (make lint) and the whole test suite
 #   make test-fast  the fast tier: no PostgreSQL, no browser, no model (in-memory fakes), < 30 s
 PYTHON ?= python3
 VENV   ?= .venv
@@ -9,7 +9,7 @@ PIP     = $(VENV)/bin/pip
 export HF_HUB_OFFLINE = 1
 export TRANSFORMERS_OFFLINE = 1
 
-.PHONY: demo test test-fast install install-test bench clean
+.PHONY: demo test test-fast lint install install-test bench clean
 
 $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -31,7 +31,12 @@ install-test: $(VENV)/.installed-test
 demo: install
 	$(VENV)/bin/livereply demo
 
-test: install-test
+# the gates: ruff (rules in pyproject.toml [tool.ruff]) and mypy ([tool.mypy]); `make test` stops here on a finding
+lint: install-test
+	$(VENV)/bin/ruff check bot catalog models tests bench
+	$(VENV)/bin/mypy bot catalog models
+
+test: lint
 	$(PY) -m pytest -q
 
 FAST = not slow and not postgres and not browser and not console
