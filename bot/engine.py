@@ -9,22 +9,19 @@ from __future__ import annotations
 
 import logging
 import time
-from pathlib import Path
 from collections import OrderedDict
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
-from typing import Any, Callable, Sequence
+from pathlib import Path
+from typing import Any
 
 import numpy as np
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.memory import ViewerMemory
-from bot.ports import Store
-from bot.structured import STRUCTURED, render_structured, structured_decision
-from bot.stats import percentile as stats_percentile
 from bot.messages import Comment, Order, Stage, StockUpdate
 from bot.normalize import normalize
-from bot.spool import Spool
 from bot.pipeline import (
     ANSWER,
     RECOMMEND,
@@ -39,7 +36,11 @@ from bot.pipeline import (
     query_texts,
     understand,
 )
+from bot.ports import Store
 from bot.recommend import product_text, rank_products, read_constraints, render_recommendations, similarity_map
+from bot.spool import Spool
+from bot.stats import percentile as stats_percentile
+from bot.structured import STRUCTURED, render_structured, structured_decision
 from catalog.snapshot import CatalogSnapshot
 from catalog.templates import RenderContext, RenderError, render
 from models.embedders import Embedder
@@ -147,7 +148,9 @@ class Engine:
                 index.save(self.index_dir)
         products = list(snapshot.products.values())
         product_vectors = (
-            self.embedder.encode([product_text(p) for p in products]) if products else np.zeros((0, self.embedder.dim), np.float32)
+            self.embedder.encode([product_text(p) for p in products])
+            if products
+            else np.zeros((0, self.embedder.dim), np.float32)
         )
         return EngineState(
             view=CatalogView.build(snapshot),
@@ -177,7 +180,7 @@ class Engine:
         self._intents_mtime = mtime
         try:
             model = self._intents_refit(str(path))
-        except Exception as exc:  # a broken file keeps the previous intents live, with a clear log line
+        except Exception as exc:  # noqa: BLE001 - any broken intents file keeps the previous intents live (logged)
             log.error("intent file %s not reloaded, keeping the previous intents: %s", path, exc)
             return False
         self.intent_model = model  # atomic reference swap
@@ -234,7 +237,7 @@ class Engine:
                 out[t] = v
         if missing:
             vectors = np.asarray(self.embedder.encode(missing), dtype=np.float32)
-            for t, v in zip(missing, vectors):
+            for t, v in zip(missing, vectors, strict=True):
                 out[t] = v
                 self._vec_cache[t] = v
             while len(self._vec_cache) > self._cache_size:
@@ -257,10 +260,10 @@ class Engine:
         times = list(received_at) if received_at is not None else [time.time()] * len(comments)
         try:
             inserted = self.store.record_comments(comments, received_at=times)
-        except Exception as exc:  # database hiccup: keep the comments locally, drained when the database is back
+        except Exception as exc:  # noqa: BLE001 - whatever the database raised: spool locally, drained when it is back
             log.warning("comment log unavailable (%s): spooling %d comments", type(exc).__name__, len(comments))
             keep, keep_times, seen = [], [], set()
-            for c, at in zip(comments, times):
+            for c, at in zip(comments, times, strict=True):
                 if (c.room, c.id) in seen:
                     continue
                 seen.add((c.room, c.id))
@@ -269,7 +272,7 @@ class Engine:
                 keep_times.append(at)
             return keep, keep_times, {c.id for c in keep}
         keep, keep_times = [], []
-        for c, at in zip(comments, times):
+        for c, at in zip(comments, times, strict=True):
             key = (c.room, c.id)
             if key in inserted:
                 inserted.discard(key)  # a second copy in the same batch is a duplicate too
@@ -308,7 +311,9 @@ class Engine:
             log.exception("deciding a batch of %d comments failed; handing them to staff", len(comments))
             reason = f"internal error: {type(exc).__name__}"
             outcomes = [
-                Outcome(c, Decision(comment_id=c.id, band=STAFF, reason=reason, lang=c.lang or self.default_lang), None, None, 0.0)
+                Outcome(
+                    c, Decision(comment_id=c.id, band=STAFF, reason=reason, lang=c.lang or self.default_lang), None, None, 0.0
+                )
                 for c in comments
             ]
         for o in outcomes:
@@ -329,17 +334,17 @@ class Engine:
             vecs = self._encode(to_embed)  # one batch for the whole run of comments (cached repeats are free)
             unique = list(vecs)
             uvecs = np.vstack([vecs[t] for t in unique]).astype(np.float32)
-            for t, hits in zip(unique, state.index.search(uvecs, k=24)):
+            for t, hits in zip(unique, state.index.search(uvecs, k=24), strict=True):
                 hits_by_text[t] = hits
             if self.intent_model is not None:
                 primary = [t for t in dict.fromkeys(u.text for u in us if not u.empty) if t in vecs]
                 if primary:
                     pvecs = np.vstack([vecs[t] for t in primary]).astype(np.float32)
-                    for t, g in zip(primary, self.intent_model.predict(primary, pvecs)):
+                    for t, g in zip(primary, self.intent_model.predict(primary, pvecs), strict=True):
                         intents_by_text[t] = g
         outcomes: list[Outcome] = []
         now = time.time()
-        for c, u, v in zip(comments, us, views):
+        for c, u, v in zip(comments, us, views, strict=True):
             hits = [h for t in v for h in hits_by_text.get(t, [])]
             intent = intents_by_text.get(u.text)
             decision = with_structured(c, u, decide(c, u, hits, intent, state.view, settings), state.view)
@@ -347,7 +352,8 @@ class Engine:
                 text, key, decision = self.realise(c, u, decision, state, now, vecs.get(u.text))
             except SQLAlchemyError as exc:  # live data unreadable (database hiccup): never guess stock — hand to staff
                 log.warning("could not render an answer for %s: %s", c.id, exc)
-                text, key, decision = None, None, replace(decision, band=STAFF, reason=f"live data unavailable: {type(exc).__name__}")
+                reason = f"live data unavailable: {type(exc).__name__}"
+                text, key, decision = None, None, replace(decision, band=STAFF, reason=reason)
             except Exception as exc:  # a bug: logged with its traceback, the buyer still reaches a human
                 log.exception("rendering the answer for comment %s failed", c.id)
                 text, key, decision = None, None, replace(decision, band=STAFF, reason=f"internal error: {type(exc).__name__}")
@@ -391,7 +397,7 @@ class Engine:
         direct = [(c.room, c.id, fields) for c, fields in rows if c.id not in spooled]
         try:
             self.store.set_comment_outcomes(direct)
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - whatever the database raised: the outcomes go to the spool
             log.warning("comment log unavailable (%s): spooling %d outcomes", type(exc).__name__, len(direct))
             spooled = set(spooled) | {cid for _, cid, _ in direct}
         for c, fields in rows:
@@ -426,7 +432,7 @@ class Engine:
             if text is None:
                 return None, None, replace(d, band=STAFF, reason=f"structured {d.qtype}: nothing exact to say")
             return text, f"structured|{d.product_id}|{d.lang}|{text}", d
-        if d.band == ANSWER:
+        if d.band == ANSWER and d.faq_id is not None:
             faq = snapshot.faqs[d.faq_id]
             template = faq.answers.get(d.lang) or next(iter(faq.answers.values()), None)
             if template is None:

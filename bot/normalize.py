@@ -70,7 +70,7 @@ def detect_language(text: str, default: str = "zh") -> str:
     if cjk == 0 and latin_words == 0:
         return default
     # Size codes such as "XL" or "ok" inside Chinese text should not flip the language.
-    return "en" if latin_words > 0 and cjk == 0 or latin_words >= 3 and latin_words * 2 > cjk else "zh"
+    return "en" if (latin_words > 0 and cjk == 0) or (latin_words >= 3 and latin_words * 2 > cjk) else "zh"
 
 
 def analyse(raw: str, *, declared_lang: str | None = None, default_lang: str = "zh", max_chars: int = 200) -> NormalizedText:

@@ -9,15 +9,16 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Mapping, Protocol, Sequence
+from typing import Protocol
 
 import numpy as np
 
+from bot.langid import LanguageIdentifier
 from bot.messages import Comment
 from bot.normalize import analyse, fold, normalize
 from bot.resolve import asked_variant, choose_product, mentioned_products, product_terms
-from bot.langid import LanguageIdentifier
 from bot.slots import Recogniser
 from catalog.snapshot import CatalogSnapshot
 from models.intents import IntentGuess
@@ -64,8 +65,11 @@ class MatchSettings:
 
 
 class Hit(Protocol):
-    faq_id: str
-    score: float
+    @property
+    def faq_id(self) -> str: ...
+
+    @property
+    def score(self) -> float: ...
 
 
 @dataclass(frozen=True)
@@ -81,7 +85,7 @@ class CatalogView:
     recogniser: Recogniser | None = None  # catalog-derived slot recogniser (bot/slots.py)
 
     @classmethod
-    def build(cls, snapshot: CatalogSnapshot) -> "CatalogView":
+    def build(cls, snapshot: CatalogSnapshot) -> CatalogView:
         faq_ids = tuple(snapshot.faqs)
         row = {fid: i for i, fid in enumerate(faq_ids)}
         examples = tuple(
@@ -152,7 +156,7 @@ class MatchScores:
     def ranked(self) -> list[tuple[str, float]]:
         return sorted(self.fused.items(), key=lambda kv: (-kv[1], kv[0]))
 
-    def best(self, settings: "MatchSettings") -> tuple[str | None, float, float, str | None]:
+    def best(self, settings: MatchSettings) -> tuple[str | None, float, float, str | None]:
         """(faq_id, confidence, dense margin, runner-up faq_id) of the top-ranked FAQ."""
         ranked = self.ranked()
         if not ranked:
@@ -303,7 +307,9 @@ def faq_scores(hits: Sequence[Hit], u: Understanding, view: CatalogView, setting
     return match_scores(hits, u, view, settings).fused
 
 
-def _with_intent_agreement(scores: MatchScores, intent: IntentGuess | None, view: CatalogView, settings: MatchSettings) -> MatchScores:
+def _with_intent_agreement(
+    scores: MatchScores, intent: IntentGuess | None, view: CatalogView, settings: MatchSettings
+) -> MatchScores:
     if (
         intent is None
         or intent.label is None
@@ -317,7 +323,8 @@ def _with_intent_agreement(scores: MatchScores, intent: IntentGuess | None, view
         return scores  # an intent no FAQ is labelled with says nothing about which FAQ is right
 
     def adjust(values: dict[str, float]) -> dict[str, float]:
-        return {fid: v - (settings.intent_mismatch_penalty if faqs[fid].intent != intent.label else 0.0) for fid, v in values.items()}
+        penalty = settings.intent_mismatch_penalty
+        return {fid: v - (penalty if faqs[fid].intent != intent.label else 0.0) for fid, v in values.items()}
 
     return MatchScores(fused=adjust(scores.fused), dense=adjust(scores.dense), lexical=scores.lexical)
 
@@ -347,7 +354,8 @@ def decide(
 
     if intent is not None and intent.label is not None and intent.score >= settings.intent_threshold:
         if intent.action == STAFF:
-            return replace(base, band=STAFF, reason=f"intent {intent.label}: never auto-answered", faq_id=best_id, score=best, cosine=dense)
+            reason = f"intent {intent.label}: never auto-answered"
+            return replace(base, band=STAFF, reason=reason, faq_id=best_id, score=best, cosine=dense)
         if intent.action == SILENT and not (strong_faq and best >= settings.answer_threshold + 0.1):
             return replace(base, band=SILENT, reason=f"intent {intent.label}", faq_id=best_id, score=best, cosine=dense)
         if (

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Iterable, Mapping
 
 from catalog.snapshot import CatalogSnapshot, ProductInfo
+
 
 def _fold(text: str) -> str:
     return unicodedata.normalize("NFKC", text).lower().strip()

@@ -193,7 +193,9 @@ class Recogniser:
 
 
 _CN_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-_CN_NUMBER = re.compile(r"([一二两三四五六七八九]?十[一二三四五六七八九]?|[一二两三四五六七八九])(?=码|号|双|件|个|斤|公斤|岁|毫升|克)")
+_CN_NUMBER = re.compile(
+    r"([一二两三四五六七八九]?十[一二三四五六七八九]?|[一二两三四五六七八九])(?=码|号|双|件|个|斤|公斤|岁|毫升|克)"
+)
 _UNITS = ((re.compile(r"(\d+)\s*毫升"), r"\1ml"), (re.compile(r"(\d+)\s*(公斤|千克)"), r"\1kg"))
 
 
@@ -228,7 +230,9 @@ def _acceptable(text: str, start: int, end: int, term: str, original: str = "") 
     after = text[end] if end < len(text) else ""
     if term.isascii():
         # a Latin word, size code or number stands alone: not inside a longer word or number
-        if (before and (before.isalnum() and before.isascii() or before in "'’")) or (after and after.isalnum() and after.isascii()):
+        glued_before = bool(before) and ((before.isalnum() and before.isascii()) or before in "'’")
+        glued_after = bool(after) and after.isalnum() and after.isascii()
+        if glued_before or glued_after:
             return False
         if len(term) == 1 and term.isalpha():
             # a lone "s" / "m" / "l": only as a size — before 码/号/的, in Chinese text, after "size", written as a

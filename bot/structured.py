@@ -66,7 +66,7 @@ def structured_decision(u: Understanding, d: Decision, slots: Slots, view: Catal
 def _product_for(resolved: str | None, how: str, slots: Slots, products: Mapping[str, ProductInfo]) -> str | None:
     """The resolved product when it has the named values; else (only when nothing was named explicitly) the one
     product that has them. "袜子44码能穿吗" names the socks: never answered with the shoes' size 44."""
-    if resolved in products and (slots.asked_for(resolved) or not slots.values):
+    if resolved is not None and resolved in products and (slots.asked_for(resolved) or not slots.values):
         return resolved
     if how in ("named", "platform"):
         return None
@@ -178,10 +178,20 @@ def _variant_name(product: ProductInfo, v: VariantInfo, lang: str) -> str:
 def _sold_out(product: ProductInfo, asked: Mapping[str, str], label: str, lang: str) -> str:
     """Sold out → the in-stock alternatives closest to what was asked (same colour other size, or same size…)."""
 
-    def closeness(v: VariantInfo) -> int:
-        return sum(1 for a, val in asked.items() if str(v.attrs.get(a)) == val)
+    order: dict[str, dict[str, int]] = {}  # attr -> value -> position in the catalog (sizes are listed in order)
+    for v in product.variants:
+        for a, val in v.attrs.items():
+            order.setdefault(a, {}).setdefault(str(val), len(order[a]))
 
-    alternatives = sorted((v for v in product.variants if v.stock > 0), key=lambda v: (-closeness(v), -v.stock))[:2]
+    def closeness(v: VariantInfo) -> tuple[int, int, int]:
+        same = sum(1 for a, val in asked.items() if str(v.attrs.get(a)) == val)
+        # the next size up or down before a far one: "XL刚售罄,L码还有12件"
+        distance = sum(
+            abs(order[a].get(str(v.attrs.get(a)), 0) - order[a].get(val, 0)) for a, val in asked.items() if a in order
+        )
+        return (-same, distance, -v.stock)
+
+    alternatives = sorted((v for v in product.variants if v.stock > 0), key=closeness)[:2]
     if lang == "zh":
         text = f"{label}刚售罄"
         if alternatives:
