@@ -86,7 +86,7 @@ def run(settings: Settings, log: Path, speed: float, label: str) -> dict:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--model", default="use-m3")
-    ap.add_argument("--threads", type=int, default=os.cpu_count() or 1)
+    ap.add_argument("--threads", type=int, default=Settings().threads, help="default: the bot's own default (1)")
     ap.add_argument("--stream", default=str(DEFAULT_STREAM))
     ap.add_argument("--stream-limit", type=int, default=3000)
     ap.add_argument("--no-write", action="store_true")
