@@ -20,6 +20,7 @@ from bot.pipeline import MatchSettings
 from bot.replies import ReplyScheduler
 from catalog.io import import_catalog
 from catalog.store import CatalogStore
+from catalog.wordfilter import WordFilter, load_word_filter
 from models.calibrate import OperatingPoint
 from models.embedders import Embedder, get_embedder
 from models.intents import IntentDef, IntentModel, load_intents
@@ -51,8 +52,15 @@ def ensure_catalog(store: CatalogStore, settings: Settings, *, replace: bool = F
     if not path.exists():
         log.warning("catalog file %s not found; starting with an empty catalog", path)
         return False
-    import_catalog(store, path)
+    import_catalog(store, path, word_filter=word_filter_for(settings))
     return True
+
+
+def word_filter_for(settings: Settings) -> WordFilter | None:
+    """The outbound word filter of ``settings.banned_words`` ('' turns it off)."""
+    if not settings.banned_words:
+        return None
+    return load_word_filter(settings.banned_words)
 
 
 def match_settings(settings: Settings) -> MatchSettings:
@@ -92,6 +100,7 @@ def build_runtime(settings: Settings, *, store: CatalogStore | None = None, embe
     intents = load_intents(settings.intents) if Path(settings.intents).exists() else []
     intent_model = IntentModel.fit(intents, embedder.encode, threshold=settings.intent_threshold) if intents else None
     engine = Engine(store, embedder, intent_model, settings=match_settings(settings), index_dir=settings.index_dir)
+    engine.word_filter = word_filter_for(settings)
     if Path(settings.intents).exists():
         engine.watch_intents(
             settings.intents,

@@ -113,7 +113,7 @@ def _checked(settings: Settings) -> Settings:
     if settings.lang_fallback not in ("en", "main", "staff"):
         raise CliError(f"--lang-fallback must be en, main or staff, got {settings.lang_fallback!r}")
     changes = {}
-    for name in ("catalog", "intents", "log"):
+    for name in ("catalog", "intents", "log", "banned_words"):
         value = getattr(settings, name)
         resolved = _resolve_data_path(value, str(Settings.__dataclass_fields__[name].default))
         if resolved != value:
@@ -138,6 +138,7 @@ def _require_file(path: str, what: str, flag: str) -> None:
 def _build(settings: Settings, *, fresh_catalog: bool = False):
     from bot.bootstrap import build_runtime, ensure_catalog
     from catalog.io import CatalogFileError
+    from catalog.wordfilter import WordFilterError
 
     t0 = time.perf_counter()
     _say(f"• database   {settings.db}")
@@ -147,7 +148,7 @@ def _build(settings: Settings, *, fresh_catalog: bool = False):
         if fresh_catalog or not store.snapshot().products:
             _require_file(settings.catalog, "catalog file", "--catalog")
         imported = ensure_catalog(store, settings, replace=fresh_catalog)
-    except CatalogFileError as exc:
+    except (CatalogFileError, WordFilterError) as exc:
         raise CliError(f"catalog file error: {exc}") from exc
     snap = store.snapshot()
     source = f", imported {settings.catalog}" if imported else ""
@@ -433,6 +434,7 @@ def cmd_room(args: argparse.Namespace) -> int:
 
 def cmd_catalog(args: argparse.Namespace) -> int:
     from catalog.io import CatalogFileError, export_catalog, import_catalog
+    from catalog.wordfilter import WordFilterError
 
     settings = _settings(args)
     if args.action == "import":
@@ -440,13 +442,15 @@ def cmd_catalog(args: argparse.Namespace) -> int:
     store = _open_store(settings)
     try:
         if args.action == "import":
-            import_catalog(store, args.file)
+            from bot.bootstrap import word_filter_for
+
+            import_catalog(store, args.file, word_filter=word_filter_for(settings))
             snap = store.snapshot()
             _say(f"imported {args.file}: {len(snap.products)} products, {len(snap.faqs)} FAQs (catalog v{snap.version})")
         else:
             export_catalog(store, args.file)
             _say(f"exported catalog to {args.file}")
-    except CatalogFileError as exc:
+    except (CatalogFileError, WordFilterError) as exc:
         raise CliError(str(exc)) from exc
     return 0
 

@@ -43,6 +43,7 @@ from bot.stats import percentile as stats_percentile
 from bot.structured import STRUCTURED, render_structured, structured_decision
 from catalog.snapshot import CatalogSnapshot
 from catalog.templates import RenderContext, RenderError, render
+from catalog.wordfilter import WordFilter
 from models.embedders import Embedder
 from models.index import FaqIndex
 from models.intents import IntentGuess, IntentModel
@@ -124,6 +125,7 @@ class Engine:
         self.index_dir = index_dir
         self.default_lang = default_lang
         self.stage_product_id: str | None = None
+        self.word_filter: WordFilter | None = None  # outbound word filter (catalog/wordfilter.py)
         self.memory = ViewerMemory()
         self.stats = EngineStats()
         self._vec_cache: OrderedDict[str, np.ndarray] = OrderedDict()
@@ -409,6 +411,19 @@ class Engine:
         return self.spool.drain(self.store) if self.spool.pending() else 0
 
     def realise(
+        self, c: Comment, u: Understanding, d: Decision, state: EngineState, now: float, query: np.ndarray | None = None
+    ) -> tuple[str | None, str | None, Decision]:
+        """The reply text for a decision (see :meth:`_realise`); a text containing a banned word (广告法 extreme
+        words, the shop's list — e.g. through a product name) is held for staff, never posted."""
+        text, key, decision = self._realise(c, u, d, state, now, query)
+        if text is not None and self.word_filter is not None:
+            banned = self.word_filter.find(text)
+            if banned:
+                log.warning("reply to %s held for staff: %s", c.id, banned[0].describe())
+                return None, None, replace(decision, band=STAFF, reason=f"held: {banned[0].describe()}")
+        return text, key, decision
+
+    def _realise(
         self, c: Comment, u: Understanding, d: Decision, state: EngineState, now: float, query: np.ndarray | None = None
     ) -> tuple[str | None, str | None, Decision]:
         """Turn a decision into reply text with live data; may downgrade to staff when rendering is impossible.

@@ -32,6 +32,7 @@ from catalog.rules import RuleError, clip, shown
 from catalog.snapshot import FaqInfo, ProductInfo, VariantInfo, guess_lang
 from catalog.templates import TemplateError, format_number, validate_global_template, validate_template
 from catalog.text import fold
+from catalog.wordfilter import WordFilter
 
 if TYPE_CHECKING:
     from catalog.store import CatalogStore
@@ -626,18 +627,35 @@ def _warn_shared_aliases(products: Mapping[str, ProductInfo]) -> None:
 # ------------------------------------------------------------------------------------------ import / export
 
 
-def import_catalog(store: CatalogStore, path: str | os.PathLike[str], replace: bool = True) -> int:
+def import_catalog(
+    store: CatalogStore, path: str | os.PathLike[str], replace: bool = True, *, word_filter: WordFilter | None = None
+) -> int:
     """Validate `path` and write it to `store` in one transaction; returns the new catalog version.
 
     `replace=True` makes the store hold exactly the file (stock and session-start stock from the file);
-    `replace=False` adds and updates products and FAQs, keeping the others.
+    `replace=False` adds and updates products and FAQs, keeping the others. With a `word_filter`, an answer template
+    containing a banned word (广告法 extreme words, the shop's list) is refused with its line and a suggestion.
     """
     known = {} if replace else dict(store.snapshot().products)
     data = load_catalog_file(path, known_products=known)
+    if word_filter is not None:
+        check_banned_words(data, word_filter)
     return store.load_catalog(
         data.products, data.faqs, examples=data.examples, currency=data.currency, replace=replace,
         synonyms=data.synonyms if (data.synonyms or replace) else None,
     )
+
+
+def check_banned_words(data: CatalogData, word_filter: WordFilter) -> None:
+    """Refuse answer templates that contain a banned word: CatalogFileError with file:line, the word and a suggestion."""
+    problems: list[tuple[int | None, str]] = []
+    for faq in data.faqs:
+        for lang, template in faq.answers.items():
+            for banned in word_filter.find(template):
+                line = data.lines.get("faq:" + faq.id)
+                problems.append((line, f"FAQ '{faq.id}' answer ({lang}): {banned.describe()}"))
+    if problems:
+        raise CatalogFileError(data.path, problems)
 
 
 def export_catalog(store: CatalogStore, path: str | os.PathLike[str]) -> None:
