@@ -6,37 +6,20 @@ import asyncio
 import json
 from pathlib import Path
 
-from bot.bootstrap import build_runtime, ensure_catalog, open_store
 from bot.cli import main as cli_main
 from bot.config import Settings
 from bot.replay import replay
+from tests.runtimes import live_runtime, test_settings
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 def _settings(tmp_path: Path, **kw) -> Settings:
-    base = {
-        "db": f"sqlite:///{tmp_path}/bot.db",
-        "index_dir": str(tmp_path / "index"),
-        "catalog": str(ROOT / "data/catalog.yaml"),
-        "intents": str(ROOT / "data/intents.yaml"),
-        "merge_window_s": 0.2,
-        "rate_per_s": 50.0,
-        "burst": 50,
-        # This file tests the live path (sockets, SQL, rendering), not calibration: use a fixed operating point.
-        "answer_threshold": 0.6,
-        "staff_threshold": 0.5,
-    }
-    base.update(kw)
-    return Settings.load(base, env={})
+    return test_settings(tmp_path, **kw)
 
 
 def _runtime(tmp_path: Path, embedder, **kw):
-    settings = _settings(tmp_path, **kw)
-    store = open_store(settings)
-    ensure_catalog(store, settings, replace=True)
-    store.reset_session()
-    return build_runtime(settings, store=store, embedder=embedder)
+    return live_runtime(tmp_path, embedder, **kw)
 
 
 def _write_log(path: Path, lines: list[dict]) -> Path:

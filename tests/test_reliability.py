@@ -21,35 +21,23 @@ from bot.pipeline import STAFF
 from bot.protocol import MAX_STOCK, decode_inbound
 from bot.room import LocalRoom
 from bot.service import BotService
+from tests.runtimes import live_runtime, test_settings
 
 ROOT = Path(__file__).resolve().parents[1]
 
 pytestmark = pytest.mark.timeout(120)
 
 
+# fast replies: these tests watch delivery, not pacing
+_LIVE = {"merge_window_s": 0.05, "rate_per_s": 500.0, "burst": 500, "viewer_cooldown_s": 0.0}
+
+
 def _settings(tmp_path: Path, **kw) -> Settings:
-    base = {
-        "db": f"sqlite:///{tmp_path}/bot.db",
-        "index_dir": str(tmp_path / "index"),
-        "catalog": str(ROOT / "data/catalog.yaml"),
-        "intents": str(ROOT / "data/intents.yaml"),
-        "merge_window_s": 0.05,
-        "rate_per_s": 500.0,
-        "burst": 500,
-        "viewer_cooldown_s": 0.0,
-        "answer_threshold": 0.6,
-        "staff_threshold": 0.5,
-    }
-    base.update(kw)
-    return Settings.load(base, env={})
+    return test_settings(tmp_path, **{**_LIVE, **kw})
 
 
 def _runtime(tmp_path: Path, embedder, **kw):
-    settings = _settings(tmp_path, **kw)
-    store = open_store(settings)
-    ensure_catalog(store, settings, replace=True)
-    store.reset_session()
-    return build_runtime(settings, store=store, embedder=embedder)
+    return live_runtime(tmp_path, embedder, **{**_LIVE, **kw})
 
 
 def _service(runtime, **kw) -> BotService:
