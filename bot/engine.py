@@ -19,8 +19,21 @@ from typing import Any
 import numpy as np
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.memory import ViewerMemory
-from bot.messages import Comment, Order, Stage, StockUpdate
+from bot.memory import StageTimeline, ViewerMemory
+from bot.messages import (
+    Behaviour,
+    Comment,
+    Follow,
+    Gift,
+    Like,
+    Order,
+    ProductClick,
+    Purchase,
+    Stage,
+    StockUpdate,
+    ViewerEnter,
+    ViewerLeave,
+)
 from bot.normalize import normalize
 from bot.pipeline import (
     ANSWER,
@@ -127,6 +140,7 @@ class Engine:
         self.stage_product_id: str | None = None
         self.word_filter: WordFilter | None = None  # outbound word filter (catalog/wordfilter.py)
         self.memory = ViewerMemory()
+        self.stage_timeline = StageTimeline()  # which product was on stage when (room clock): viewers' watch time
         self.stats = EngineStats()
         self._vec_cache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._cache_size = cache_size
@@ -200,10 +214,13 @@ class Engine:
         return True
 
     # ---------------------------------------------------------------- non-comment events
-    def apply_event(self, event: Stage | StockUpdate | Order) -> str:
+    def apply_event(self, event: Stage | StockUpdate | Order | Behaviour) -> str:
         if isinstance(event, Stage):
             self.stage_product_id = event.product_id
+            self.stage_timeline.record(event.ts, event.product_id)
             return f"stage → {event.product_id}"
+        if isinstance(event, (ViewerEnter, ViewerLeave, ProductClick, Like, Follow, Gift, Purchase)):
+            return self._apply_behaviour(event)
         if isinstance(event, StockUpdate):
             try:
                 self.store.set_stock(event.sku, event.stock)
@@ -222,6 +239,25 @@ class Engine:
             self.stats.orders_rejected += 1
             return f"order {event.order_id} rejected: {result.reason}"
         raise TypeError(f"unsupported event {event!r}")
+
+    def _apply_behaviour(self, event: Behaviour) -> str:
+        """Behaviour events feed the viewer memory (recommendations read clicks and watch time from it)."""
+        now = time.time()
+        if isinstance(event, ViewerEnter):
+            self.memory.enter(event.user, now, event.ts)
+            return f"{event.user} entered"
+        if isinstance(event, ViewerLeave):
+            dwell = self.memory.leave(event.user, now, event.ts, event.dwell_s, self.stage_timeline)
+            return f"{event.user} left after {dwell:.0f} s"
+        if isinstance(event, ProductClick):
+            n = self.memory.click(event.user, now, event.product_id)
+            return f"{event.user} opened {event.product_id} ({n}×)"
+        if isinstance(event, Purchase):
+            self.memory.act(event.user, now, "purchase", event.qty, event.product_id)
+            return f"{event.user} bought {event.product_id or event.sku or 'something'}"
+        kind = {Like: "like", Follow: "follow", Gift: "gift"}[type(event)]
+        self.memory.act(event.user, now, kind, getattr(event, "count", 1))
+        return f"{event.user}: {kind}"
 
     # ---------------------------------------------------------------- comments
     def _encode(self, texts: Sequence[str]) -> dict[str, np.ndarray]:
@@ -556,6 +592,8 @@ class Engine:
             stage_product_id=self.stage_product_id,
             exclude=excl,
             asked_before=viewer.products if viewer else (),
+            clicks=viewer.clicks if viewer else None,
+            watched_s=self.memory.watched(viewer, self.stage_timeline, c.ts) if viewer else None,
         )
         return render_recommendations(recs, live, d.lang)
 

@@ -65,6 +65,89 @@ class EndOfStream:
 
 
 @dataclass(frozen=True, slots=True)
+class ViewerEnter:
+    """Behaviour: a viewer entered the room."""
+
+    user: str
+    ts: float
+    room: str = "local"
+    seq: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ViewerLeave:
+    """Behaviour: a viewer left; ``dwell_s`` is the time spent in the room when the platform says so (else the bot
+    measures it from the viewer's ``viewer_enter``)."""
+
+    user: str
+    ts: float
+    dwell_s: float | None = None
+    room: str = "local"
+    seq: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ProductClick:
+    """Behaviour: a viewer opened a product card."""
+
+    user: str
+    product_id: str
+    ts: float
+    room: str = "local"
+    seq: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Like:
+    """Behaviour: a viewer liked (tapped the heart) ``count`` times."""
+
+    user: str
+    ts: float
+    count: int = 1
+    room: str = "local"
+    seq: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Follow:
+    """Behaviour: a viewer followed the host."""
+
+    user: str
+    ts: float
+    room: str = "local"
+    seq: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Gift:
+    """Behaviour: a viewer sent ``count`` gifts named ``gift``."""
+
+    user: str
+    ts: float
+    gift: str | None = None
+    count: int = 1
+    room: str = "local"
+    seq: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Purchase:
+    """Behaviour: the platform announced that a viewer bought something ("xx 刚刚下单"). A signal only: stock is
+    changed by :class:`Order` (the order system), never by this."""
+
+    user: str
+    ts: float
+    product_id: str | None = None
+    sku: str | None = None
+    qty: int = 1
+    room: str = "local"
+    seq: int | None = None
+
+
+Behaviour = ViewerEnter | ViewerLeave | ProductClick | Like | Follow | Gift | Purchase
+
+
+@dataclass(frozen=True, slots=True)
 class Reply:
     """A reply posted back into the room, answering one or more comments."""
 
@@ -76,7 +159,7 @@ class Reply:
     users: tuple[str, ...] = field(default_factory=tuple)
 
 
-InboundEvent = Comment | Stage | StockUpdate | Order | EndOfStream
+InboundEvent = Comment | Stage | StockUpdate | Order | EndOfStream | Behaviour
 
 
 class ProtocolError(LiveReplyError, ValueError):

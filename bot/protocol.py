@@ -22,15 +22,23 @@ from bot import __version__
 from bot.messages import (
     Comment,
     EndOfStream,
+    Follow,
+    Gift,
     InboundEvent,
+    Like,
     Order,
+    ProductClick,
     ProtocolError,
+    Purchase,
     Reply,
     Stage,
     StockUpdate,
+    ViewerEnter,
+    ViewerLeave,
 )
 
 __all__ = [
+    "BEHAVIOUR_TYPES",
     "CLIENT_NAME",
     "MAX_ABS_TS",
     "MAX_COMMENT_CHARS",
@@ -78,7 +86,16 @@ CLIENT_NAME = "livereply"
 FEATURE_ACK = "ack"
 """Hello feature: the sender acknowledges inbound frames by ``seq`` (see docs/protocol.md, "Delivery")."""
 
-_INBOUND_TYPES = ("comment", "stage", "stock", "order", "end", "hello")
+MAX_COUNT = 1_000_000
+"""Largest ``count`` of a like or gift frame."""
+
+MAX_DWELL_S = 7 * 24 * 3600.0
+"""Longest ``dwell_s`` of a viewer_leave frame (a week)."""
+
+BEHAVIOUR_TYPES = ("viewer_enter", "viewer_leave", "product_click", "like", "follow", "gift", "purchase")
+"""Inbound behaviour frames (docs/protocol.md, "Behaviour events")."""
+
+_INBOUND_TYPES = ("comment", "stage", "stock", "order", "end", "hello", *BEHAVIOUR_TYPES)
 _OUTBOUND_TYPES = ("reply", "hello", "ack")
 
 # C0 and C1 control characters except "\n" (tab and CR are normalised before this runs).
@@ -209,6 +226,83 @@ def _seq(obj: Mapping[str, Any]) -> int | None:
     if obj.get("seq") is None:
         return None
     return _int(obj, "seq", minimum=1, maximum=MAX_SEQ)
+
+
+def _optional_int(obj: Mapping[str, Any], key: str, default: int, *, maximum: int) -> int:
+    if obj.get(key) is None:
+        return default
+    return _int(obj, key, minimum=1, maximum=maximum)
+
+
+def _dwell(obj: Mapping[str, Any]) -> float | None:
+    if obj.get("dwell_s") is None:
+        return None
+    value = _ts(obj, "dwell_s")
+    if not 0 <= value <= MAX_DWELL_S:
+        raise _FieldError(f"field 'dwell_s' must be in 0 … {MAX_DWELL_S:g} seconds")
+    return value
+
+
+def _behaviour(kind: str, obj: Mapping[str, Any], room: str) -> InboundEvent:
+    user: str = _ident(obj, "user")  # type: ignore[assignment]
+    ts, seq = _ts(obj), _seq(obj)
+    if kind == "viewer_enter":
+        return ViewerEnter(user=user, ts=ts, room=room, seq=seq)
+    if kind == "viewer_leave":
+        return ViewerLeave(user=user, ts=ts, dwell_s=_dwell(obj), room=room, seq=seq)
+    if kind == "product_click":
+        return ProductClick(user=user, product_id=_ident(obj, "product_id"), ts=ts, room=room, seq=seq)  # type: ignore[arg-type]
+    if kind == "like":
+        return Like(user=user, ts=ts, count=_optional_int(obj, "count", 1, maximum=MAX_COUNT), room=room, seq=seq)
+    if kind == "follow":
+        return Follow(user=user, ts=ts, room=room, seq=seq)
+    if kind == "gift":
+        return Gift(
+            user=user,
+            ts=ts,
+            gift=_ident(obj, "gift", required=False),
+            count=_optional_int(obj, "count", 1, maximum=MAX_COUNT),
+            room=room,
+            seq=seq,
+        )
+    return Purchase(
+        user=user,
+        ts=ts,
+        product_id=_ident(obj, "product_id", required=False),
+        sku=_ident(obj, "sku", required=False),
+        qty=_optional_int(obj, "qty", 1, maximum=MAX_QTY),
+        room=room,
+        seq=seq,
+    )
+
+
+def _encode_behaviour(event: InboundEvent) -> dict[str, Any] | None:
+    """The JSON object of a behaviour event (optional fields only when set), or None for another event."""
+    if isinstance(event, ViewerEnter):
+        return {"type": "viewer_enter", "user": event.user, "ts": event.ts}
+    if isinstance(event, ViewerLeave):
+        obj: dict[str, Any] = {"type": "viewer_leave", "user": event.user, "ts": event.ts}
+        if event.dwell_s is not None:
+            obj["dwell_s"] = event.dwell_s
+        return obj
+    if isinstance(event, ProductClick):
+        return {"type": "product_click", "user": event.user, "product_id": event.product_id, "ts": event.ts}
+    if isinstance(event, Like):
+        return {"type": "like", "user": event.user, "count": event.count, "ts": event.ts}
+    if isinstance(event, Follow):
+        return {"type": "follow", "user": event.user, "ts": event.ts}
+    if isinstance(event, Gift):
+        obj = {"type": "gift", "user": event.user, "count": event.count, "ts": event.ts}
+        if event.gift is not None:
+            obj["gift"] = event.gift
+        return obj
+    if isinstance(event, Purchase):
+        obj = {"type": "purchase", "user": event.user, "qty": event.qty, "ts": event.ts}
+        for key in ("product_id", "sku"):
+            if getattr(event, key) is not None:
+                obj[key] = getattr(event, key)
+        return obj
+    return None
 
 
 def _ident_list(obj: Mapping[str, Any], key: str, *, required: bool, non_empty: bool) -> tuple[str, ...]:
@@ -348,6 +442,8 @@ def _inbound(obj: Mapping[str, Any], room: str) -> InboundEvent | Hello:
         )
     if kind == "end":
         return EndOfStream(ts=_ts(obj), room=room, seq=_seq(obj))
+    if kind in BEHAVIOUR_TYPES:
+        return _behaviour(kind, obj, room)
     # hello: informational, never an error
     return _hello(obj)
 
@@ -400,6 +496,8 @@ def encode_inbound(event: InboundEvent | Hello) -> str:
         obj = {"type": "end", "ts": event.ts}
     elif isinstance(event, Hello):
         return encode_hello(event)
+    elif (behaviour := _encode_behaviour(event)) is not None:
+        obj = behaviour
     else:
         raise TypeError(f"not an inbound event: {type(event).__name__}")
     if event.seq is not None:

@@ -2,7 +2,8 @@
 
 rank_products() scores every product for a comment by semantic similarity (comment vector · product vector), then
 applies hard constraints read from the comment (price cap, asked size/colour) and in-stock filtering — a sold-out
-variant is never recommended — and soft boosts (audience tags, product on stage, what this viewer asked before).
+variant is never recommended — and soft boosts (audience tags, product on stage, what this viewer asked before, the
+product cards this viewer opened and how long they watched each product being presented).
 """
 
 from __future__ import annotations
@@ -75,7 +76,13 @@ class Recommendation:
     price: Decimal
     stock: int
     score: float
-    reasons: tuple[str, ...]  # reason codes: price_cap, cheaper, audience:<tag>, on_stage, asked_before, similar, in_stock
+    reasons: tuple[str, ...]  # price_cap, cheaper, audience:<tag>, on_stage, asked_before, clicked, watched, similar
+
+
+CLICK_BOOST = 0.06  # per product card the viewer opened, at most MAX_CLICKS counted
+MAX_CLICKS = 3
+WATCH_BOOST = 0.06  # for WATCH_FULL_S seconds spent watching the product on stage (proportionally less for less)
+WATCH_FULL_S = 120.0
 
 
 def read_constraints(text: str, *, asked: Mapping[str, str] | None = None, current_price: Decimal | None = None) -> Constraints:
@@ -123,9 +130,15 @@ def rank_products(
     stage_product_id: str | None = None,
     exclude: Sequence[str] = (),
     asked_before: Sequence[str] = (),
+    clicks: Mapping[str, int] | None = None,
+    watched_s: Mapping[str, float] | None = None,
     limit: int = 3,
 ) -> list[Recommendation]:
-    """Rank in-stock products. ``similarity`` maps product id → cosine of the comment to the product's description."""
+    """Rank in-stock products. ``similarity`` maps product id → cosine of the comment to the product's description;
+    ``clicks`` (product cards this viewer opened) and ``watched_s`` (seconds they watched each product on stage) are
+    the viewer's behaviour (bot/memory.py)."""
+    clicks = clicks or {}
+    watched_s = watched_s or {}
     recs: list[Recommendation] = []
     for product in products:
         if product.id in exclude:
@@ -151,6 +164,12 @@ def rank_products(
         if product.id in asked_before:
             score += 0.04
             reasons.append("asked_before")
+        if clicks.get(product.id, 0) > 0:
+            score += CLICK_BOOST * min(clicks[product.id], MAX_CLICKS)
+            reasons.append("clicked")
+        if watched_s.get(product.id, 0.0) > 0:
+            score += WATCH_BOOST * min(watched_s[product.id] / WATCH_FULL_S, 1.0)
+            reasons.append("watched")
         if not reasons:
             reasons.append("similar")
         recs.append(
@@ -189,6 +208,8 @@ def explain(rec: Recommendation, product: ProductInfo, lang: str) -> str:
             "cheaper": "the cheaper pick",
             "on_stage": "the one on stage now",
             "asked_before": "you asked about it earlier",
+            "clicked": "you opened it earlier",
+            "watched": "you watched it being presented",
         }.get(code, "popular and in stock")
     if code == "audience":
         return f"适合{audience[0]}"
@@ -197,6 +218,8 @@ def explain(rec: Recommendation, product: ProductInfo, lang: str) -> str:
         "cheaper": "更实惠",
         "on_stage": "就是现在讲的这款",
         "asked_before": "你刚才问过它",
+        "clicked": "你点开看过它",
+        "watched": "你刚才看了它的讲解",
     }.get(code, "现货充足")
 
 
