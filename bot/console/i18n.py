@@ -1,0 +1,216 @@
+"""The console's languages: gettext catalogs (Babel) for zh_CN (the default) and en.
+
+Source strings are English; `locale/zh_CN/LC_MESSAGES/messages.po` translates them (compiled to `.mo`,
+committed; `make i18n-extract` / `make i18n-compile` regenerate them). The language of a request is, in order:
+
+  1. the staff member's choice: the `lr_lang` cookie set by the header's switcher (`/lang/<code>`),
+  2. the browser's `Accept-Language` (zh* → zh_CN, en* → en, by q-value),
+  3. zh_CN.
+
+`LanguageMiddleware` picks it once per request and puts it in a context variable, so templates (through
+`jinja2.ext.i18n`), views and the console's error messages all translate with `gettext` / `_`. Outside a
+request (the command line) messages stay in English.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import gettext as _gettext
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from babel.support import NullTranslations, Translations
+from starlette.requests import HTTPConnection
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+__all__ = [
+    "COOKIE",
+    "DEFAULT",
+    "LANGUAGES",
+    "N_",
+    "LanguageMiddleware",
+    "choose",
+    "current",
+    "gettext",
+    "html_lang",
+    "ngettext",
+    "translations",
+    "use",
+]
+
+LOCALE_DIR = Path(__file__).resolve().parent / "locale"
+DOMAIN = "messages"
+COOKIE = "lr_lang"
+DEFAULT = "zh_CN"
+LANGUAGES: dict[str, str] = {"zh_CN": "中文", "en": "English"}  # code → name shown in the switcher (in its own language)
+_HTML_LANG = {"zh_CN": "zh-CN", "en": "en"}
+
+def N_(message: str) -> str:
+    """Marks a string for extraction; it is translated later, where it is shown (`gettext(value)`)."""
+    return message
+
+
+# words the console translates from data (roles, outcomes, intent actions): marked here for extraction
+WORDS = (
+    N_("viewer"), N_("editor"), N_("admin"),
+    N_("answer"), N_("recommend"), N_("staff"), N_("silent"),
+    N_("reply"), N_("decision"),
+    N_("loading"), N_("ready"), N_("unavailable"),
+    N_("example"), N_("new_faq"), N_("dismiss"),
+)
+
+_current: contextvars.ContextVar[str | None] = contextvars.ContextVar("console_language", default=None)
+
+
+@cache
+def translations(lang: str) -> _gettext.NullTranslations:
+    """The compiled catalog of `lang` (NullTranslations, i.e. the English source, when there is none)."""
+    if lang not in LANGUAGES:
+        return NullTranslations()
+    found = Translations.load(str(LOCALE_DIR), [lang], DOMAIN)
+    return found
+
+
+def normalise(code: str | None) -> str | None:
+    """A supported language code for `code` ("zh-cn", "zh_Hans", "EN-us" …), else None."""
+    if not code:
+        return None
+    base = code.strip().replace("-", "_").lower()
+    if base.startswith("zh"):
+        return "zh_CN"
+    if base.startswith("en"):
+        return "en"
+    return None
+
+
+def from_accept_language(header: str | None) -> str | None:
+    """The supported language the browser prefers most (q-values honoured; `*` and unknown ones skipped)."""
+    best: tuple[float, int, str] | None = None
+    for i, part in enumerate((header or "").split(",")):
+        tag, _, params = part.strip().partition(";")
+        q = 1.0
+        for param in params.split(";"):
+            key, _, value = param.strip().partition("=")
+            if key.strip().lower() == "q":
+                try:
+                    q = float(value)
+                except ValueError:
+                    q = 0.0
+        lang = normalise(tag)
+        if lang is None or q <= 0:
+            continue
+        if best is None or (q, -i) > (best[0], best[1]):
+            best = (q, -i, lang)
+    return best[2] if best else None
+
+
+def choose(cookie: str | None, accept_language: str | None) -> str:
+    return (cookie if cookie in LANGUAGES else None) or from_accept_language(accept_language) or DEFAULT
+
+
+def use(lang: str | None) -> contextvars.Token[str | None]:
+    """Translate into `lang` from now on in this context (None: untranslated English)."""
+    return _current.set(lang if lang in LANGUAGES else None)
+
+
+def current() -> str:
+    """The language being rendered (English outside a console request)."""
+    return _current.get() or "en"
+
+
+def html_lang() -> str:
+    return _HTML_LANG.get(current(), "en")
+
+
+def _active() -> _gettext.NullTranslations:
+    lang = _current.get()
+    return translations(lang) if lang else _NULL
+
+
+_NULL = NullTranslations()
+
+
+def gettext(message: str) -> str:
+    return _active().gettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    return _active().ngettext(singular, plural, n)
+
+
+class _CurrentTranslations:
+    """What Jinja2's i18n extension is given: gettext / ngettext of the request's language."""
+
+    def gettext(self, message: str) -> str:
+        return gettext(message)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return ngettext(singular, plural, n)
+
+    def pgettext(self, context: str, message: str) -> str:
+        return _active().pgettext(context, message)
+
+    def npgettext(self, context: str, singular: str, plural: str, n: int) -> str:
+        return _active().npgettext(context, singular, plural, n)
+
+
+def install(env: Any) -> None:
+    """Add `jinja2.ext.i18n` to a Jinja2 environment, translating into each request's language."""
+    env.add_extension("jinja2.ext.i18n")
+    env.install_gettext_translations(_CurrentTranslations(), newstyle=True)
+    env.filters["word"] = gettext  # a word from data (role, action, status): no %-formatting, unlike `_`
+    env.globals["html_lang"] = html_lang
+    env.globals["current_language"] = current
+    env.globals["languages"] = LANGUAGES
+
+
+class LanguageMiddleware:
+    """Pure ASGI middleware: choose the request's language (cookie, Accept-Language, zh_CN) for everything below."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        conn = HTTPConnection(scope)
+        token = use(choose(conn.cookies.get(COOKIE), conn.headers.get("accept-language")))
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            _current.reset(token)
+
+
+def fill_source_catalog(po_path: str | Path) -> int:
+    """Give every untranslated message of a source-language catalog (en) its own text; returns how many."""
+    from babel.messages.pofile import read_po, write_po
+
+    path = Path(po_path)
+    with path.open("rb") as f:
+        catalog = read_po(f)
+    filled = 0
+    for message in catalog:
+        if not message.id:
+            continue
+        stale = "fuzzy" in message.flags  # a guess from a similar old string: the source text is the answer
+        if isinstance(message.id, tuple | list):
+            if stale or not all(message.string or ()):
+                message.string = tuple(message.id)
+                filled += 1
+        elif stale or not message.string:
+            message.string = message.id
+            filled += 1
+        message.flags.discard("fuzzy")
+    with path.open("wb") as f:
+        write_po(f, catalog, width=0, sort_output=True)
+    return filled
+
+
+if __name__ == "__main__":  # python -m bot.console.i18n fill-source PO (make i18n-extract)
+    import sys
+
+    if len(sys.argv) != 3 or sys.argv[1] != "fill-source":
+        sys.exit("usage: python -m bot.console.i18n fill-source PATH.po")
+    print(f"{sys.argv[2]}: {fill_source_catalog(sys.argv[2])} messages filled with their source text")
