@@ -31,7 +31,7 @@ from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidURI
 from websockets.protocol import State
 
-from bot.adapters.backoff import backoff_delay, check_backoff, sleep_unless_closed
+from bot.adapters.backoff import ReconnectLoop, check_backoff
 from bot.adapters.bilibili_codec import (
     MAX_PACKET_BYTES,
     VER_ZLIB,
@@ -151,67 +151,63 @@ class BilibiliRoomClient:
         if self._running:
             raise RuntimeError("events() is already being iterated")
         self._running = True
-        attempt = 0
+        reconnect = ReconnectLoop(self._closing, self.backoff_initial, self.backoff_max)
         try:
-            while not self._closing.is_set():
-                ws = await self._connect(attempt)
-                if ws is None:
-                    attempt += 1
-                    continue
-                try:
-                    pending = await self._authenticate(ws)
-                except BilibiliAuthError as exc:
-                    await self._drop(ws)
-                    self.stats.connect_failures += 1
-                    if not self.reconnect:
-                        raise
-                    log.error("room %s: %s", self.room_id, exc.reason)
-                    attempt += 1
-                    continue
-                except ConnectionClosed as exc:
-                    await self._drop(ws)
-                    self.stats.connect_failures += 1
-                    if self._closing.is_set():
-                        return
-                    if not self.reconnect:
-                        raise
-                    log.warning("connection to %s lost before auth reply: %s", self.url, exc)
-                    attempt += 1
-                    continue
-                attempt = 0
-                self._on_connected(ws)
-                try:
-                    for comment in pending:
-                        self.stats.received += 1
-                        yield comment
-                    async for message in ws:
-                        for comment in self._comments(message):
+            async with contextlib.aclosing(reconnect.sessions(self._open)) as sessions:
+                async for ws, pending in sessions:
+                    try:
+                        for comment in pending:
                             self.stats.received += 1
                             yield comment
-                    reason = f"closed by the server ({ws.close_code} {ws.close_reason or ''})".strip()
-                except ConnectionClosed as exc:
+                        async for message in ws:
+                            for comment in self._comments(message):
+                                self.stats.received += 1
+                                yield comment
+                        reason = f"closed by the server ({ws.close_code} {ws.close_reason or ''})".strip()
+                    except ConnectionClosed as exc:
+                        if self._closing.is_set():
+                            return
+                        if not self.reconnect:
+                            raise
+                        reason = f"lost ({exc})"
+                    finally:
+                        await self._drop(ws)
                     if self._closing.is_set():
                         return
+                    log.warning("connection to %s %s", self.url, reason)
                     if not self.reconnect:
-                        raise
-                    reason = f"lost ({exc})"
-                finally:
-                    await self._drop(ws)
-                if self._closing.is_set():
-                    return
-                log.warning("connection to %s %s", self.url, reason)
-                if not self.reconnect:
-                    return
-                attempt = 1
+                        return
         finally:
             self._running = False
             await self._stop_heartbeat()
 
-    async def _connect(self, attempt: int) -> ClientConnection | None:
-        if attempt:
-            await self._sleep_backoff(attempt - 1)
+    async def _open(self, attempt: int) -> tuple[ClientConnection, list[Comment]] | None:
+        """Connect and authenticate: a ready session with the comments that arrived before the auth reply, or None."""
+        ws = await self._connect(attempt)
+        if ws is None:
+            return None
+        try:
+            pending = await self._authenticate(ws)
+        except BilibiliAuthError as exc:
+            await self._drop(ws)
+            self.stats.connect_failures += 1
+            if not self.reconnect:
+                raise
+            log.error("room %s: %s", self.room_id, exc.reason)
+            return None
+        except ConnectionClosed as exc:
+            await self._drop(ws)
+            self.stats.connect_failures += 1
             if self._closing.is_set():
                 return None
+            if not self.reconnect:
+                raise
+            log.warning("connection to %s lost before auth reply: %s", self.url, exc)
+            return None
+        self._on_connected(ws)
+        return ws, pending
+
+    async def _connect(self, attempt: int) -> ClientConnection | None:
         try:
             ws = await connect(
                 self.url, open_timeout=self.open_timeout, max_size=MAX_PACKET_BYTES, compression=None
@@ -324,9 +320,6 @@ class BilibiliRoomClient:
         if task is not None and not task.done():
             task.cancel()
             await asyncio.wait([task])  # never raises the task's CancelledError; ours propagates
-
-    async def _sleep_backoff(self, attempt: int) -> None:
-        await sleep_unless_closed(self._closing, backoff_delay(attempt, self.backoff_initial, self.backoff_max))
 
     # ------------------------------------------------------------------ send
 

@@ -20,6 +20,7 @@ seen in the same room session) are skipped here and counted in ``stats.duplicate
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections import deque
 from collections.abc import AsyncIterator
@@ -29,7 +30,7 @@ from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidURI
 from websockets.protocol import State
 
-from bot.adapters.backoff import backoff_delay, check_backoff, sleep_unless_closed
+from bot.adapters.backoff import ReconnectLoop, check_backoff
 from bot.messages import EndOfStream, InboundEvent, ProtocolError, Reply
 from bot.protocol import (
     MAX_FRAME_BYTES,
@@ -129,47 +130,42 @@ class RoomClient:
         if self._running:
             raise RuntimeError("events() is already being iterated")
         self._running = True
-        attempt = 0  # consecutive failed attempts; > 0 means "back off before connecting"
+        reconnect = ReconnectLoop(self._closing, self.backoff_initial, self.backoff_max)
         try:
-            while not self._closing.is_set():
-                ws = await self._connect(attempt)
-                if ws is None:
-                    attempt += 1
-                    continue
-                attempt = 0
-                try:
-                    async for frame in ws:
-                        event = self._decode(frame)
-                        if event is None:
-                            if self._reack:  # same room session: the last ack may have died with the old connection
-                                self._reack = False
-                                await self._send_ack()
-                            continue
-                        seq = event.seq
-                        if seq is not None:
-                            if seq <= self._max_seq:
-                                self.stats.duplicates += 1
-                                log.debug("re-delivered frame seq=%d skipped (already have up to %d)", seq, self._max_seq)
+            async with contextlib.aclosing(reconnect.sessions(self._connect)) as sessions:
+                async for ws in sessions:
+                    try:
+                        async for frame in ws:
+                            event = self._decode(frame)
+                            if event is None:
+                                if self._reack:  # same room session: the last ack may have died with the old connection
+                                    self._reack = False
+                                    await self._send_ack()
                                 continue
-                            self._max_seq = seq
-                        self.stats.received += 1
-                        yield event
-                        if isinstance(event, EndOfStream):
+                            seq = event.seq
+                            if seq is not None:
+                                if seq <= self._max_seq:
+                                    self.stats.duplicates += 1
+                                    log.debug("re-delivered frame seq=%d skipped (already have up to %d)", seq, self._max_seq)
+                                    continue
+                                self._max_seq = seq
+                            self.stats.received += 1
+                            yield event
+                            if isinstance(event, EndOfStream):
+                                return
+                        reason = f"closed by the room ({ws.close_code} {ws.close_reason or ''})".strip()
+                    except ConnectionClosed as exc:
+                        if self._closing.is_set():
                             return
-                    reason = f"closed by the room ({ws.close_code} {ws.close_reason or ''})".strip()
-                except ConnectionClosed as exc:
+                        if not self.reconnect:
+                            raise
+                        reason = f"lost ({exc})"
                     if self._closing.is_set():
                         return
+                    self._ws = None
+                    log.warning("connection to %s %s", self.url, reason)
                     if not self.reconnect:
-                        raise
-                    reason = f"lost ({exc})"
-                if self._closing.is_set():
-                    return
-                self._ws = None
-                log.warning("connection to %s %s", self.url, reason)
-                if not self.reconnect:
-                    return
-                attempt = 1
+                        return
         finally:
             self._running = False
 
@@ -215,10 +211,6 @@ class RoomClient:
         self.stats.acks_sent += 1
 
     async def _connect(self, attempt: int) -> ClientConnection | None:
-        if attempt:
-            await self._sleep_backoff(attempt - 1)
-            if self._closing.is_set():
-                return None
         try:
             # ping_timeout: while the live loop works through a backlog the socket is read slowly on purpose
             # (backpressure), so the room's pong can wait behind unread comments; the library's 20 s dropped a
@@ -255,9 +247,6 @@ class RoomClient:
         self.stats.connects += 1
         await self._flush_outbox()
         return ws
-
-    async def _sleep_backoff(self, attempt: int) -> None:
-        await sleep_unless_closed(self._closing, backoff_delay(attempt, self.backoff_initial, self.backoff_max))
 
     # ------------------------------------------------------------------ send
 

@@ -43,7 +43,7 @@ from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidURI
 from websockets.protocol import State
 
-from bot.adapters.backoff import backoff_delay, check_backoff, sleep_unless_closed
+from bot.adapters.backoff import ReconnectLoop, check_backoff, sleep_unless_closed
 from bot.adapters.capabilities import Capabilities, RateLimit, fit_reply, split_reply
 from bot.adapters.credentials import Secret
 from bot.adapters.posting import PostResult, Unsent
@@ -281,47 +281,42 @@ class TwitchRoomClient:
         if self._running:
             raise RuntimeError("events() is already being iterated")
         self._running = True
-        attempt = 0
+        reconnect = ReconnectLoop(self._closing, self.backoff_initial, self.backoff_max)
         try:
-            while not self._closing.is_set():
-                ws = await self._connect(attempt)
-                if ws is None:
-                    attempt += 1
-                    continue
-                attempt = 0
-                reason = ""
-                try:
-                    pending, self._pending = self._pending, []
-                    for comment in pending:
-                        if self._first_time(comment):
-                            yield comment
-                    async for message in ws:
-                        keep_going = True
-                        for event in self._decode(message):
-                            if isinstance(event, Comment):
-                                if self._first_time(event):
-                                    yield event
-                            elif not await self._handle(ws, event):
-                                keep_going = False
-                        if not keep_going:
-                            reason = "asked by the server to reconnect (RECONNECT)"
-                            break
-                    else:
-                        reason = f"closed by the server ({ws.close_code} {ws.close_reason or ''})".strip()
-                except ConnectionClosed as exc:
+            async with contextlib.aclosing(reconnect.sessions(self._connect)) as sessions:
+                async for ws in sessions:
+                    reason = ""
+                    try:
+                        pending, self._pending = self._pending, []
+                        for comment in pending:
+                            if self._first_time(comment):
+                                yield comment
+                        async for message in ws:
+                            keep_going = True
+                            for event in self._decode(message):
+                                if isinstance(event, Comment):
+                                    if self._first_time(event):
+                                        yield event
+                                elif not await self._handle(ws, event):
+                                    keep_going = False
+                            if not keep_going:
+                                reason = "asked by the server to reconnect (RECONNECT)"
+                                break
+                        else:
+                            reason = f"closed by the server ({ws.close_code} {ws.close_reason or ''})".strip()
+                    except ConnectionClosed as exc:
+                        if self._closing.is_set():
+                            return
+                        if not self.reconnect:
+                            raise
+                        reason = f"lost ({exc})"
+                    finally:
+                        await self._drop(ws)
                     if self._closing.is_set():
                         return
+                    log.warning("Twitch connection to %s %s", self.url, reason)
                     if not self.reconnect:
-                        raise
-                    reason = f"lost ({exc})"
-                finally:
-                    await self._drop(ws)
-                if self._closing.is_set():
-                    return
-                log.warning("Twitch connection to %s %s", self.url, reason)
-                if not self.reconnect:
-                    return
-                attempt = 1
+                        return
         finally:
             self._running = False
             await self._stop_flusher()
@@ -375,10 +370,6 @@ class TwitchRoomClient:
     # ------------------------------------------------------------------ connect and log in
 
     async def _connect(self, attempt: int) -> ClientConnection | None:
-        if attempt:
-            await sleep_unless_closed(self._closing, backoff_delay(attempt - 1, self.backoff_initial, self.backoff_max))
-            if self._closing.is_set():
-                return None
         try:
             ws = await connect(
                 self.url,
