@@ -16,6 +16,7 @@ from bot.calibration import calibrate_catalog
 from bot.config import Settings
 from bot.engine import Engine
 from bot.messages import Reply
+from bot.moderation import load_moderator
 from bot.pipeline import MatchSettings
 from bot.replies import ReplyScheduler
 from catalog.io import import_catalog
@@ -101,6 +102,7 @@ def build_runtime(settings: Settings, *, store: CatalogStore | None = None, embe
     intent_model = IntentModel.fit(intents, embedder.encode, threshold=settings.intent_threshold) if intents else None
     engine = Engine(store, embedder, intent_model, settings=match_settings(settings), index_dir=settings.index_dir)
     engine.word_filter = word_filter_for(settings)
+    engine.moderator = load_moderator(settings.moderation) if settings.moderation else None
     if Path(settings.intents).exists():
         engine.watch_intents(
             settings.intents,

@@ -113,7 +113,7 @@ def _checked(settings: Settings) -> Settings:
     if settings.lang_fallback not in ("en", "main", "staff"):
         raise CliError(f"--lang-fallback must be en, main or staff, got {settings.lang_fallback!r}")
     changes = {}
-    for name in ("catalog", "intents", "log", "banned_words"):
+    for name in ("catalog", "intents", "log", "banned_words", "moderation"):
         value = getattr(settings, name)
         resolved = _resolve_data_path(value, str(Settings.__dataclass_fields__[name].default))
         if resolved != value:
@@ -137,6 +137,7 @@ def _require_file(path: str, what: str, flag: str) -> None:
 
 def _build(settings: Settings, *, fresh_catalog: bool = False):
     from bot.bootstrap import build_runtime, ensure_catalog
+    from bot.errors import InputFileError
     from catalog.io import CatalogFileError
     from catalog.wordfilter import WordFilterError
 
@@ -148,13 +149,16 @@ def _build(settings: Settings, *, fresh_catalog: bool = False):
         if fresh_catalog or not store.snapshot().products:
             _require_file(settings.catalog, "catalog file", "--catalog")
         imported = ensure_catalog(store, settings, replace=fresh_catalog)
-    except (CatalogFileError, WordFilterError) as exc:
+    except (CatalogFileError, WordFilterError, InputFileError) as exc:
         raise CliError(f"catalog file error: {exc}") from exc
     snap = store.snapshot()
     source = f", imported {settings.catalog}" if imported else ""
     _say(f"• catalog    {len(snap.products)} products, {len(snap.faqs)} FAQs (v{snap.version}{source})")
     _say(f"• model      {settings.model} (threads={settings.threads}) — loading…")
-    runtime = build_runtime(settings, store=store)
+    try:
+        runtime = build_runtime(settings, store=store)
+    except (InputFileError, WordFilterError) as exc:
+        raise CliError(str(exc)) from exc
     point = runtime.operating_point
     if point is not None:
         _say(

@@ -38,6 +38,9 @@ class Settings:
     catalog: str = setting("data/catalog.yaml", "store", "catalog file imported when the database has no products (demo: always)")
     intents: str = setting("data/intents.yaml", "store", "intent set with few-shot examples (hot-reloaded when edited)")
     index_dir: str = setting("var/index", "store", "persisted FAISS index + fingerprint (rebuilt when catalog or model change)")
+    moderation: str = setting(
+        "data/moderation.yaml", "store", "inbound moderation: links, contact details, blocked words, floods ('' = off)"
+    )
     banned_words: str = setting(
         "data/banned_words.yaml", "store", "words no reply may contain (广告法 extreme words + the shop's list); '' = off"
     )

@@ -34,6 +34,7 @@ from bot.messages import (
     ViewerEnter,
     ViewerLeave,
 )
+from bot.moderation import Moderator
 from bot.normalize import normalize
 from bot.pipeline import (
     ANSWER,
@@ -139,6 +140,7 @@ class Engine:
         self.default_lang = default_lang
         self.stage_product_id: str | None = None
         self.word_filter: WordFilter | None = None  # outbound word filter (catalog/wordfilter.py)
+        self.moderator: Moderator | None = None  # inbound moderation: links, contact details, floods (bot/moderation.py)
         self.memory = ViewerMemory()
         self.stage_timeline = StageTimeline()  # which product was on stage when (room clock): viewers' watch time
         self.stats = EngineStats()
@@ -386,6 +388,9 @@ class Engine:
             hits = [h for t in v for h in hits_by_text.get(t, [])]
             intent = intents_by_text.get(u.text)
             decision = with_structured(c, u, decide(c, u, hits, intent, state.view, settings), state.view)
+            flagged = self.moderator.check(c.user, c.text) if self.moderator is not None else None
+            if flagged is not None and decision.band != STAFF:
+                decision = replace(decision, band=SILENT, reason=f"moderation: {flagged}")
             try:
                 text, key, decision = self.realise(c, u, decision, state, now, vecs.get(u.text))
             except SQLAlchemyError as exc:  # live data unreadable (database hiccup): never guess stock — hand to staff
