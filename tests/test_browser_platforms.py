@@ -1,0 +1,56 @@
+"""data/platforms/*.yaml (the Chinese consoles driven through the browser): every file loads, and a broken file is a
+clear error naming the file and the field. No browser here (tests/test_browser_adapter.py drives Chromium)."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.adapters.browser import BrowserError, BrowserRoomClient, load_platform, platform_names
+
+
+def test_the_three_consoles_are_described():
+    assert {"douyin-web", "taobao-web", "kuaishou-web"} <= set(platform_names())
+    for name in ("douyin-web", "taobao-web", "kuaishou-web"):
+        config = load_platform(name)
+        assert config.name == name and config.url.startswith("https://") and config.login_url
+        assert config.login_hint and config.max_len >= 20 and config.rate.messages >= 1
+        s = config.selectors
+        assert s.comment_list and s.comment and s.user and s.text and s.input
+        assert config.send_with == "enter" or s.send_button
+        assert config.source is not None and config.source.name == f"{name}.yaml"
+
+
+def test_a_reply_is_split_to_the_console_length_without_a_browser(tmp_path):
+    client = BrowserRoomClient(load_platform("douyin-web"), profile_dir=tmp_path / "p")
+    assert client.capabilities.can_post and client.capabilities.max_len == 50 and client.room == "douyin-web"
+    assert client.parts("有的,XL码还有12件") == ["有的,XL码还有12件"]
+    long = "这款羽绒服是90白鸭绒,充绒量足,零下十度也不冷;XL码还有12件,黑色和白色都有货。今天下单满199减30,明天就能发货。"
+    parts = client.parts(long)
+    assert len(parts) == 2 and all(len(p) <= 50 for p in parts)
+    very_long = "。".join(["今天下单满199减30明天就能发货"] * 10)
+    [only] = client.parts(very_long)  # more than max_parts messages: shortened to one
+    assert len(only) <= 50
+
+
+@pytest.mark.parametrize(
+    ("text", "needle"),
+    [
+        ("name: x\nurl: https://x\n", "selectors"),
+        ("url: https://x\nselectors: {comment_list: a, comment: b, user: c, text: d}\n", "selectors.input"),
+        ("url: https://x\nselectors: {comment_list: a, comment: b, user: c, text: d, input: e}\n", "send_button"),
+        ("url: https://x\nselectors: {comment_list: a, comment: b, user: c, text: d, input: e, sned: f}\n", "sned"),
+        ("url: https://x\nsend_with: tap\nselectors: {comment_list: a, comment: b, user: c, text: d, input: e}\n", "send_with"),
+        ("selectors: [", "cannot read"),
+    ],
+)
+def test_a_broken_platform_file_names_the_file_and_the_field(tmp_path, text, needle):
+    path = tmp_path / "shop.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(BrowserError) as err:
+        load_platform(path)
+    assert str(path) in str(err.value) and needle in str(err.value)
+
+
+def test_an_unknown_platform_lists_the_known_ones():
+    with pytest.raises(BrowserError, match="douyin-web"):
+        load_platform("pinduoduo-web")
