@@ -23,7 +23,7 @@ __all__ = ["Moderator", "load_moderator"]
 
 MAX_PATTERN_CHARS = 200
 MAX_PATTERNS = 500
-MIN_PASTED_CHARS = 15  # a text this long from many viewers at once is pasted (an ad), not asked
+MIN_PASTED_CHARS = 15  # a text this long repeated is pasted (an ad), not asked
 MAX_TRACKED = 20_000  # distinct texts / viewers remembered for flood detection (oldest forgotten first)
 
 
@@ -68,12 +68,14 @@ class Moderator:
         while seen and now - seen[0][0] > window:
             seen.popleft()
         seen.append((now, user))
+        if len(text) < MIN_PASTED_CHARS:
+            return None  # short repeats ("XL还有吗" asked again, "上链接") are impatience, not spam
         same = sum(1 for _, u in seen if u == user)
         viewers = len({u for _, u in seen})
         if same >= self.flood.same_viewer:
             return f"flood: the same text {same}× from one viewer within {window:g} s"
         # Many viewers asking the same short question ("多少钱") is a busy room, not a flood: only long pasted texts count.
-        if viewers >= self.flood.many_viewers and len(text) >= MIN_PASTED_CHARS:
+        if viewers >= self.flood.many_viewers:
             return f"flood: the same text from {viewers} viewers within {window:g} s"
         return None
 
