@@ -299,16 +299,20 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+BROWSER_PLATFORMS = ("douyin-web", "taobao-web", "kuaishou-web")  # data/platforms/<name>.yaml, bot/adapters/browser.py
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     from bot.adapters.generic import RoomClient
     from bot.bootstrap import make_scheduler, service_options
     from bot.replay import outcome_line
     from bot.service import BotService
 
-    if not args.room_url and args.platform != "youtube":
+    if not args.room_url and args.platform not in ("youtube", *BROWSER_PLATFORMS):
         raise CliError("--room URL is required (e.g. ws://127.0.0.1:8765, wss://irc-ws.chat.twitch.tv:443)")
     settings = _settings(args)
     twitch = _twitch_client(args, settings) if args.platform == "twitch" else None  # checked before anything loads
+    browser = _browser_client(args) if args.platform in BROWSER_PLATFORMS else None
     runtime = _build(settings)
     _say(f"• room       {settings.room_url}")
     service = BotService(
@@ -342,6 +346,13 @@ def cmd_run(args: argparse.Namespace) -> int:
             client = twitch
             rate = twitch.rate
             _say(f"• twitch     #{twitch.channel} as {twitch.nick}, at most {rate.messages} messages per {rate.per_s:g} s")
+        elif browser is not None:
+            client = browser
+            rate = browser.rate
+            _say(
+                f"• {browser.config.name:10} {browser.url} (profile {browser.profile_dir}), ≤ {browser.config.max_len} "
+                f"characters, at most {rate.messages} messages per {rate.per_s:g} s"
+            )
         else:
             client = RoomClient(settings.room_url, room=settings.room_name)
         try:
@@ -359,6 +370,44 @@ def cmd_run(args: argparse.Namespace) -> int:
     )
     if s.room_error:
         raise CliError(f"the room connection gave up: {s.room_error}")
+    return 0
+
+
+def _browser_client(args: argparse.Namespace) -> Any:
+    """--platform douyin-web|taobao-web|kuaishou-web: the console page in a logged-in Chromium profile."""
+    from bot.adapters.browser import BrowserError, BrowserRoomClient, load_platform
+
+    if not args.profile:
+        raise CliError(
+            f"--platform {args.platform} needs --profile DIR (log in once: livereply login --platform "
+            f"{args.platform} --profile DIR)"
+        )
+    try:
+        config = load_platform(args.platform)
+    except BrowserError as exc:
+        raise CliError(str(exc)) from exc
+    return BrowserRoomClient(
+        config,
+        profile_dir=args.profile,
+        url=args.room_url or None,
+        room=args.room_name or config.name,
+        headless=args.headless,
+        executable_path=args.chromium,
+    )
+
+
+def cmd_login(args: argparse.Namespace) -> int:
+    """Open a headed Chromium window with the profile on the console's login page (scan the QR code once)."""
+    from bot.adapters.browser import BrowserError, load_platform, login
+
+    try:
+        config = load_platform(args.platform)
+        ok = asyncio.run(login(config, args.profile, executable_path=args.chromium, timeout_s=args.timeout, say=_say))
+    except BrowserError as exc:
+        raise CliError(str(exc)) from exc
+    if not ok:
+        raise CliError(f"not logged in within {args.timeout:g} s; run the command again")
+    _say(f"profile {args.profile} is ready: livereply run --platform {args.platform} --profile {args.profile}")
     return 0
 
 
@@ -582,10 +631,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--room", dest="room_url", help="room websocket URL, e.g. ws://127.0.0.1:8765 (not used by youtube)")
     p.add_argument(
         "--platform",
-        choices=["generic", "bilibili", "twitch", "youtube"],
+        choices=["generic", "bilibili", "twitch", "youtube", *BROWSER_PLATFORMS],
         default="generic",
         help="wire protocol of the room (docs/protocol.md, docs/platforms.md)",
     )
+    p.add_argument("--profile", help="browser consoles: the Chromium profile directory logged in with `livereply login`")
+    p.add_argument(
+        "--headless",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="browser consoles: run Chromium without a window (--headed to watch it)",
+    )
+    p.add_argument("--headed", dest="headless", action="store_false", help="browser consoles: show the Chromium window")
+    p.add_argument("--chromium", help="browser consoles: Chromium/Chrome binary (default: chromium on PATH)")
     p.add_argument("--room-id", dest="room_id", type=int, help="Bilibili live room id (with --platform bilibili)")
     p.add_argument("--twitch-channel", help="Twitch channel to join (--platform twitch; --room wss://irc-ws.chat.twitch.tv:443)")
     p.add_argument("--twitch-nick", help="the bot's Twitch login (the token in LIVEREPLY_TWITCH_TOKEN must be this account's)")
@@ -602,6 +660,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--room-name", dest="room_name")
     p.add_argument("--quiet", dest="transcript", action="store_false", default=None)
     p.set_defaults(func=cmd_run)
+
+    p = sub.add_parser("login", help="log in to a Chinese shop console once (headed window: scan the QR code)")
+    p.add_argument("--platform", required=True, choices=BROWSER_PLATFORMS)
+    p.add_argument("--profile", required=True, help="Chromium profile directory that keeps the login")
+    p.add_argument("--chromium", help="Chromium/Chrome binary (default: chromium on PATH)")
+    p.add_argument("--timeout", type=float, default=600.0, help="seconds to wait for the login")
+    p.set_defaults(func=cmd_login)
 
     p = sub.add_parser("room", help="local websocket room replaying a recorded log")
     p.add_argument("--log", required=True)

@@ -54,3 +54,23 @@ def test_a_broken_platform_file_names_the_file_and_the_field(tmp_path, text, nee
 def test_an_unknown_platform_lists_the_known_ones():
     with pytest.raises(BrowserError, match="douyin-web"):
         load_platform("pinduoduo-web")
+
+
+def test_livereply_run_wires_the_browser_platforms(tmp_path, capsys):
+    import argparse
+
+    from bot.cli import _browser_client, main
+
+    assert main(["run", "--platform", "douyin-web"]) == 2
+    assert "needs --profile DIR" in capsys.readouterr().err
+    args = argparse.Namespace(
+        platform="taobao-web",
+        profile=str(tmp_path / "tb"),
+        room_url="https://liveplatform.taobao.com/restful/index/live/control?liveId=1",
+        room_name=None,
+        headless=False,
+        chromium="/usr/bin/chromium",
+    )
+    client = _browser_client(args)
+    assert client.url.endswith("liveId=1") and client.room == "taobao-web" and not client.headless
+    assert client.config.name == "taobao-web" and client.executable_path == "/usr/bin/chromium"
