@@ -15,6 +15,7 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 from bot.calibration import calibrate_catalog
 from bot.config import Settings
 from bot.engine import Engine
+from bot.keyword_rules import load_rules
 from bot.messages import Reply
 from bot.moderation import load_moderator
 from bot.pipeline import MatchSettings
@@ -103,6 +104,7 @@ def build_runtime(settings: Settings, *, store: CatalogStore | None = None, embe
     engine = Engine(store, embedder, intent_model, settings=match_settings(settings), index_dir=settings.index_dir)
     engine.word_filter = word_filter_for(settings)
     engine.moderator = load_moderator(settings.moderation) if settings.moderation else None
+    engine.rules = load_rules(settings.rules) if settings.rules else None
     if Path(settings.intents).exists():
         engine.watch_intents(
             settings.intents,

@@ -41,6 +41,7 @@ class Settings:
     moderation: str = setting(
         "data/moderation.yaml", "store", "inbound moderation: links, contact details, blocked words, floods ('' = off)"
     )
+    rules: str = setting("", "store", "keyword rules file (e.g. data/rules.yaml) that win over matching; '' = none")
     banned_words: str = setting(
         "data/banned_words.yaml", "store", "words no reply may contain (广告法 extreme words + the shop's list); '' = off"
     )

@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 from sqlalchemy.exc import SQLAlchemyError
 
+from bot.keyword_rules import RuleBook
 from bot.memory import StageTimeline, ViewerMemory
 from bot.messages import (
     Behaviour,
@@ -141,6 +142,7 @@ class Engine:
         self.stage_product_id: str | None = None
         self.word_filter: WordFilter | None = None  # outbound word filter (catalog/wordfilter.py)
         self.moderator: Moderator | None = None  # inbound moderation: links, contact details, floods (bot/moderation.py)
+        self.rules: RuleBook | None = None  # staff keyword rules (bot/keyword_rules.py), they win over matching
         self.memory = ViewerMemory()
         self.stage_timeline = StageTimeline()  # which product was on stage when (room clock): viewers' watch time
         self.stats = EngineStats()
@@ -391,6 +393,13 @@ class Engine:
             flagged = self.moderator.check(c.user, c.text) if self.moderator is not None else None
             if flagged is not None and decision.band != STAFF:
                 decision = replace(decision, band=SILENT, reason=f"moderation: {flagged}")
+            elif self.rules is not None and not (decision.band == STAFF and decision.reason.startswith("intent ")):
+                rule = self.rules.fire(room=c.room, user=c.user, text=c.text, stage=self.stage_product_id, now=time.monotonic())
+                if rule is not None:  # a staff keyword rule wins over matching
+                    decision = replace(
+                        decision, band=ANSWER, path="rule", attribute=rule.id, faq_id=None, qtype=None,
+                        product_id=self.stage_product_id, asked={}, reason=f"rule {rule.id}",
+                    )
             try:
                 text, key, decision = self.realise(c, u, decision, state, now, vecs.get(u.text))
             except SQLAlchemyError as exc:  # live data unreadable (database hiccup): never guess stock — hand to staff
@@ -470,6 +479,8 @@ class Engine:
         """Turn a decision into reply text with live data; may downgrade to staff when rendering is impossible.
         Returns (text, merge key, decision). ``query`` is the comment's vector (used to rank recommendations)."""
         snapshot = state.view.snapshot
+        if d.band == ANSWER and d.path == "rule":
+            return self._rule_reply(d)
         if d.band == ANSWER:
             available = {"zh", "en"} if d.path == STRUCTURED else set(snapshot.faqs[d.faq_id].answers) if d.faq_id else set()
             lang = reply_language(d.lang, available, state.settings)
@@ -577,6 +588,21 @@ class Engine:
             "thresholds": {"answer": state.settings.answer_threshold, "staff": state.settings.staff_threshold},
             "catalog_version": state.version,
         }
+
+    def _rule_reply(self, d: Decision) -> tuple[str | None, str | None, Decision]:
+        """A keyword rule's reply in the viewer's language, rendered with the live product on stage."""
+        rule = self.rules.get(d.attribute or "") if self.rules is not None else None
+        if rule is None:  # the rules were reloaded in between
+            return None, None, replace(d, band=STAFF, reason="keyword rule no longer exists")
+        lang = reply_language(d.lang, set(rule.reply), self.state.settings)
+        if lang is None:
+            return None, None, replace(d, band=STAFF, reason=f"rule {rule.id}: no reply in the viewer's language")
+        product = self.store.product(d.product_id) if d.product_id else None
+        try:
+            text = render(rule.reply[lang], RenderContext(product=product, lang=lang, asked={}))
+        except RenderError as exc:
+            return None, None, replace(d, band=STAFF, reason=f"rule {rule.id}: cannot render: {exc}")
+        return text, f"rule|{rule.id}|{d.product_id}|{lang}|{text}", replace(d, lang=lang)
 
     def _recommend_text(
         self, c: Comment, u: Understanding, d: Decision, state: EngineState, query: np.ndarray | None, exclude: Sequence[str] = ()
