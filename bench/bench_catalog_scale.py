@@ -1,0 +1,546 @@
+"""Catalog at scale (issue "Fast at any size", item 2): a synthetic shop of 1,000 products and 10,000 FAQs.
+
+    python bench/bench_catalog_scale.py [--products 1000] [--faqs 10000] [--comments 2000] [--calibration-timeout 600]
+                                        [--workdir var/bench-catalog-scale] [--no-write]
+
+Measures, each step in a fresh process where memory matters:
+
+(a) `livereply catalog import` of the generated file into a fresh SQLite database (wall time, peak RSS);
+(b) first start: `bot.bootstrap.build_runtime` with a fixed `--answer-threshold 0.6 --staff-threshold 0.5`, threads 1,
+    use-m3, an empty index_dir (the FAISS index of every example question is built);
+(c) second start with the same index_dir (the index is loaded, not built);
+(d) RSS after each start;
+(e) engine.process on generated viewer comments in batches of 64, with the real (SQLite) store;
+(f) edit-to-live: a BotService-like loop (one asyncio work lock; batches of 64 run in a worker thread under it; a
+    reload task every reload_interval_s runs `engine.reload_if_changed` + `drain_spool` under the same lock, as
+    bot/service.py `_reload_loop` does today) while another thread edits a FAQ with `store.upsert_faq`: time until
+    `engine.state.version` has the edit, and the longest batch (lock wait + processing) around the reload;
+(g) calibration: `build_runtime` without a fixed threshold (the calibration step timed), under a timeout.
+
+Writes the "Catalog at scale" section of bench/RESULTS.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import cProfile
+import dataclasses
+import io
+import json
+import os
+import pstats
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+from bench.results import machine_line, write_section  # noqa: E402
+
+RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
+EXE = str(Path(sys.executable).parent / "livereply")
+FIXED = {"answer_threshold": 0.6, "staff_threshold": 0.5}
+TARGETS = {"warm_start_s": 3.0, "rss_mb": 400.0, "edit_to_live_s": 1.0, "batch_during_reload_ms": 50.0}
+
+
+def _rss_mb() -> tuple[float, float]:
+    """(VmRSS, VmHWM) of this process in MB."""
+    out = {}
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith(("VmRSS:", "VmHWM:")):
+            out[line.split(":")[0]] = int(line.split()[1]) / 1024
+    return out.get("VmRSS", float("nan")), out.get("VmHWM", float("nan"))
+
+
+def _pct(values: list[float], q: float) -> float:
+    if not values:
+        return float("nan")
+    s = sorted(values)
+    return s[min(len(s) - 1, round(q / 100 * (len(s) - 1)))]
+
+
+# ------------------------------------------------------------------------------------------ child process
+
+
+def _settings(args: argparse.Namespace, fixed: bool) -> Any:
+    from bot.config import Settings
+
+    overrides: dict[str, Any] = {
+        "db": args.db,
+        "catalog": args.catalog,
+        "index_dir": args.index_dir,
+        "threads": 1,
+        "model": "use-m3",
+        "intents": str(ROOT / "data/intents.yaml"),
+    }
+    if fixed:
+        overrides.update(FIXED)
+    return Settings.load(overrides, env={})
+
+
+def child_start(args: argparse.Namespace) -> dict[str, Any]:
+    """Start like `livereply run` does (catalog already in the database): build_runtime; then the optional workloads."""
+    import bot.bootstrap as bootstrap
+
+    result: dict[str, Any] = {"python_and_imports_s": time.time() - args.t0}
+    calib: dict[str, float] = {}
+    if not args.fixed:
+        real = bootstrap.calibrate_catalog
+
+        def timed(*a: Any, **kw: Any) -> Any:
+            t = time.perf_counter()
+            try:
+                return real(*a, **kw)
+            finally:
+                calib["s"] = time.perf_counter() - t
+
+        bootstrap.calibrate_catalog = timed  # type: ignore[assignment]
+    settings = _settings(args, args.fixed)
+    t = time.perf_counter()
+    runtime = bootstrap.build_runtime(settings)
+    result["build_runtime_s"] = time.perf_counter() - t
+    result["since_exec_s"] = time.time() - args.t0
+    result["imports_s"] = result["python_and_imports_s"]
+    result["rss_mb"], result["hwm_mb"] = _rss_mb()
+    engine = runtime.engine
+    result["faqs"] = len(engine.state.view.faq_ids)
+    result["indexed_examples"] = len(engine.state.index)
+    if calib:
+        result["calibration_s"] = calib["s"]
+        point = runtime.operating_point
+        if point is not None:
+            result["point"] = {k: getattr(point, k) for k in ("threshold", "wrong_rate", "coverage", "n_positive", "n_negative")}
+    if args.workload:
+        result["workload"] = _workload(runtime, args)
+        result["rss_after_workload_mb"], result["hwm_after_workload_mb"] = _rss_mb()
+    if args.edit:
+        result["edit"] = _edit_to_live(runtime, args)
+        result["rss_after_edit_mb"], result["hwm_after_edit_mb"] = _rss_mb()
+    return result
+
+
+def _comments(args: argparse.Namespace, prefix: str, n: int) -> list[Any]:
+    from bench.gen_shop import make_shop, test_questions
+    from bot.messages import Comment
+
+    shop = make_shop(args.products, args.faqs, args.seed)
+    qs = test_questions(shop, n)
+    now = time.time()
+    return [
+        (Comment(id=f"{prefix}-{i}", user=f"u{i % 97}", text=text, ts=now, room="scale"), fid)
+        for i, (text, fid, _lang) in enumerate(qs)
+    ]
+
+
+def _workload(runtime: Any, args: argparse.Namespace) -> dict[str, Any]:
+    engine = runtime.engine
+    items = _comments(args, f"w{int(time.time() * 1000)}", args.comments)
+    batch_s: list[float] = []
+    per_comment: list[float] = []
+    bands: dict[str, int] = {}
+    right = answered = 0
+    for start in range(0, len(items), 64):
+        chunk = items[start : start + 64]
+        comments = [c for c, _ in chunk]
+        t = time.perf_counter()
+        outcomes = engine.process(comments, received_at=[time.time()] * len(comments))
+        batch_s.append(time.perf_counter() - t)
+        want = {c.id: fid for c, fid in chunk}
+        for o in outcomes:
+            per_comment.append(o.seconds)
+            d = o.decision
+            bands[d.band] = bands.get(d.band, 0) + 1
+            if d.band == "answer":
+                answered += 1
+                right += d.faq_id == want[o.comment.id] or (
+                    d.path == "structured" and d.product_id == want[o.comment.id].rsplit("-", 1)[0]
+                )
+    return {
+        "comments": len(items),
+        "batches": len(batch_s),
+        "batch_p50_ms": _pct(batch_s, 50) * 1000,
+        "batch_p99_ms": _pct(batch_s, 99) * 1000,
+        "batch_max_ms": max(batch_s) * 1000,
+        "per_comment_p50_ms": _pct(per_comment, 50) * 1000,
+        "per_comment_p99_ms": _pct(per_comment, 99) * 1000,
+        "comments_per_s": len(items) / sum(batch_s),
+        "bands": bands,
+        "answered": answered,
+        "answered_right": right,
+    }
+
+
+def _edit_to_live(runtime: Any, args: argparse.Namespace) -> dict[str, Any]:
+    """The live loop of bot/service.py reduced to what matters here: one work lock, batches of up to 64 comments in a
+    worker thread under it, and the reload task (`reload_if_changed` + `drain_spool` under the same lock every
+    reload_interval_s). Another thread edits a FAQ through the store."""
+    engine, store = runtime.engine, runtime.store
+    interval = runtime.settings.reload_interval_s
+    items = [c for c, _ in _comments(args, f"e{int(time.time() * 1000)}", 4096)]
+    lock = asyncio.Lock()
+    batches: list[tuple[float, float, float]] = []  # (start, end, lock wait) perf_counter
+    reloads: list[tuple[float, float, bool]] = []  # (start of lock wait, end, changed)
+    edits: list[dict[str, float]] = []
+    stop = threading.Event()
+    faq_ids = sorted(f for f in store.snapshot().faqs if f.startswith("p0"))[: args.edits]
+
+    def editor() -> None:
+        time.sleep(2.0)
+        for k, fid in enumerate(faq_ids):
+            faq = store.snapshot().faqs[fid]
+            changed = dataclasses.replace(
+                faq,
+                answers={lang: f"{text} (edit {k})" for lang, text in faq.answers.items()},
+                questions=(*faq.questions, f"{faq.questions[0]} 请问 {k}"),
+            )
+            t0 = time.perf_counter()
+            version = store.upsert_faq(changed)
+            t1 = time.perf_counter()
+            while engine.state.version < version:
+                time.sleep(0.001)
+            t2 = time.perf_counter()
+            edits.append({"at": t0, "write_s": t1 - t0, "edit_to_live_s": t2 - t0, "version": version})
+            time.sleep(2.0)
+        stop.set()
+
+    async def worker() -> None:
+        i = 0
+        while not stop.is_set():
+            chunk = [dataclasses.replace(c, id=f"{c.id}-{i}") for c in items[(i * 64) % len(items) :][:64]]
+            i += 1
+            t0 = time.perf_counter()
+            async with lock:
+                t1 = time.perf_counter()
+                await asyncio.to_thread(engine.process, chunk, received_at=[time.time()] * len(chunk))
+            batches.append((t0, time.perf_counter(), t1 - t0))
+            await asyncio.sleep(0)
+
+    async def reloader() -> None:
+        while not stop.is_set():
+            await asyncio.sleep(interval)
+            t0 = time.perf_counter()
+            async with lock:
+                changed = await asyncio.to_thread(engine.reload_if_changed)
+                await asyncio.to_thread(engine.drain_spool)
+            reloads.append((t0, time.perf_counter(), changed))
+
+    async def main() -> None:
+        th = threading.Thread(target=editor, daemon=True)
+        th.start()
+        await asyncio.gather(worker(), reloader())
+        th.join()
+
+    asyncio.run(main())
+    real_reloads = [(a, b) for a, b, changed in reloads if changed]
+    during = [(s, e, w) for s, e, w in batches if any(s < rb and e > ra for ra, rb in real_reloads)]
+    outside = [e - s for s, e, w in batches if not any(s < rb and e > ra for ra, rb in real_reloads)]
+    # one reload profiled on its own (same engine, nothing else running)
+    fid = faq_ids[0]
+    faq = store.snapshot().faqs[fid]
+    store.upsert_faq(dataclasses.replace(faq, answers={k: v + " (profiled)" for k, v in faq.answers.items()}))
+    prof = cProfile.Profile()
+    t = time.perf_counter()
+    prof.enable()
+    engine.reload_if_changed()
+    prof.disable()
+    profiled_s = time.perf_counter() - t
+    buf = io.StringIO()
+    pstats.Stats(prof, stream=buf).sort_stats("cumulative").print_stats(25)
+    return {
+        "reload_interval_s": interval,
+        "edits": edits,
+        "reload_s": [b - a for a, b in real_reloads],
+        "batches": len(batches),
+        "batch_p50_ms": _pct(outside, 50) * 1000,
+        "batch_max_outside_ms": max(outside, default=float("nan")) * 1000,
+        "batch_max_during_reload_ms": max((e - s for s, e, _ in during), default=float("nan")) * 1000,
+        "lock_wait_max_ms": max((w for _, _, w in during), default=float("nan")) * 1000,
+        "profiled_reload_s": profiled_s,
+        "profile": buf.getvalue(),
+    }
+
+
+# ------------------------------------------------------------------------------------------ parent
+
+
+def _run_child(workdir: Path, args: argparse.Namespace, *extra: str, timeout: float | None = None) -> dict[str, Any]:
+    cmd = [
+        sys.executable,
+        __file__,
+        "--child",
+        "--db",
+        f"sqlite:///{workdir / 'shop.db'}",
+        "--catalog",
+        str(workdir / "shop.yaml"),
+        "--index-dir",
+        str(workdir / "index"),
+        "--products",
+        str(args.products),
+        "--faqs",
+        str(args.faqs),
+        "--comments",
+        str(args.comments),
+        "--edits",
+        str(args.edits),
+        "--t0",
+        repr(time.time()),
+        *extra,
+    ]
+    t = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
+    try:
+        out, err = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.communicate()
+        return {"timeout": True, "wall_s": time.perf_counter() - t}
+    if proc.returncode != 0:
+        raise RuntimeError(f"child failed ({proc.returncode}): {err[-3000:]}")
+    result = json.loads(out.strip().splitlines()[-1])
+    result["wall_s"] = time.perf_counter() - t
+    return result
+
+
+def _import(workdir: Path) -> dict[str, Any]:
+    db = workdir / "shop.db"
+    for p in (db, workdir / "shop.db-wal", workdir / "shop.db-shm"):
+        p.unlink(missing_ok=True)
+    t = time.perf_counter()
+    proc = subprocess.Popen(
+        [EXE, "catalog", "import", str(workdir / "shop.yaml"), "--db", f"sqlite:///{db}"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+    )
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - t
+    out, err = proc.stdout.read(), proc.stderr.read()  # type: ignore[union-attr]
+    if status != 0:
+        raise RuntimeError(f"import failed: {err[-3000:]}")
+    return {"wall_s": wall, "peak_rss_mb": usage.ru_maxrss / 1024, "cpu_s": usage.ru_utime + usage.ru_stime, "out": out.strip()}
+
+
+def _profile_import(workdir: Path) -> str:
+    """Where the import's time goes (cProfile, in process, on a scratch database)."""
+    from catalog.io import import_catalog
+    from catalog.store import CatalogStore
+
+    db = workdir / "profile.db"
+    db.unlink(missing_ok=True)
+    store = CatalogStore(f"sqlite:///{db}")
+    prof = cProfile.Profile()
+    prof.enable()
+    import_catalog(store, workdir / "shop.yaml")
+    prof.disable()
+    store.close()
+    db.unlink(missing_ok=True)
+    buf = io.StringIO()
+    pstats.Stats(prof, stream=buf).sort_stats("cumulative").print_stats(18)
+    return buf.getvalue()
+
+
+def _mark(ok: bool) -> str:
+    return "met" if ok else "**not met**"
+
+
+def _top_lines(profile: str, n: int) -> str:
+    lines = profile.splitlines()
+    start = next((i for i, line in enumerate(lines) if line.strip().startswith("ncalls")), 0)
+    return "\n".join(line.rstrip() for line in lines[start : start + n + 1])
+
+
+def _nan(d: dict[str, Any], key: str) -> float:
+    return float(d.get(key, float("nan")))
+
+
+def _calibration_text(calib: dict[str, Any], timeout: float) -> str:
+    if calib.get("timeout"):
+        return f"> {timeout:.0f} s, did not finish (killed after {calib['wall_s']:.0f} s)"
+    p = calib.get("point") or {}
+    return (
+        f"{calib['calibration_s']:.1f} s (whole start {calib['since_exec_s']:.1f} s; "
+        f"answer ≥ {_nan(p, 'threshold'):.3f}, held-out wrong {_nan(p, 'wrong_rate'):.1%}, "
+        f"coverage {_nan(p, 'coverage'):.1%}, {p.get('n_positive')} + {p.get('n_negative')} examples)"
+    )
+
+
+def report(r: dict[str, Any], args: argparse.Namespace) -> str:
+    imp, first, warm = r["import"], r["first"], r["warm"]
+    wl, ed = warm.get("workload", {}), warm.get("edit", {})
+    edits = ed.get("edits", [])
+    e2l = max((e["edit_to_live_s"] for e in edits), default=float("nan"))
+    during = _nan(ed, "batch_max_during_reload_ms")
+    rss = max(first["rss_mb"], warm["rss_mb"])
+    imp_txt = f"{imp['wall_s']:.1f} s wall, {imp['cpu_s']:.1f} s CPU, peak RSS {imp['peak_rss_mb']:.0f} MB"
+    first_txt = f"{first['since_exec_s']:.1f} s from exec (build_runtime {first['build_runtime_s']:.1f} s)"
+    warm_txt = (
+        f"{warm['since_exec_s']:.1f} s from exec (imports {warm['imports_s']:.1f} s, "
+        f"build_runtime {warm['build_runtime_s']:.1f} s)"
+    )
+    rss_txt = (
+        f"first {first['rss_mb']:.0f} MB (peak {first['hwm_mb']:.0f}), warm {warm['rss_mb']:.0f} MB (peak {warm['hwm_mb']:.0f})"
+    )
+    engine_txt = (
+        f"per comment p50 {_nan(wl, 'per_comment_p50_ms'):.1f} ms / p99 {_nan(wl, 'per_comment_p99_ms'):.1f} ms; "
+        f"per batch p50 {_nan(wl, 'batch_p50_ms'):.0f} ms / p99 {_nan(wl, 'batch_p99_ms'):.0f} ms; "
+        f"{_nan(wl, 'comments_per_s'):.0f} comments/s"
+    )
+    e2l_txt = f"max {e2l:.2f} s over {len(edits)} edits (" + ", ".join(f"{e['edit_to_live_s']:.2f}" for e in edits) + " s)"
+    during_txt = (
+        f"{during:.0f} ms (lock wait up to {_nan(ed, 'lock_wait_max_ms'):.0f} ms; "
+        f"batch p50 outside reloads {_nan(ed, 'batch_p50_ms'):.0f} ms)"
+    )
+    calib_txt = _calibration_text(r["calibration"], args.calibration_timeout)
+    rows = [
+        ("(a) `livereply catalog import` (fresh SQLite)", "—", imp_txt, "—"),
+        ("(b) first start, index built (fixed thresholds)", "—", first_txt, "—"),
+        ("(b) calibration (no fixed threshold, warm index)", "—", calib_txt, "—"),
+        (
+            "(c) second start, warm index cache",
+            f"≤ {TARGETS['warm_start_s']:.0f} s",
+            warm_txt,
+            _mark(warm["since_exec_s"] <= TARGETS["warm_start_s"]),
+        ),
+        ("(d) RSS after start", f"≤ {TARGETS['rss_mb']:.0f} MB", rss_txt, _mark(rss <= TARGETS["rss_mb"])),
+        ("(e) engine.process, batches of 64", "—", engine_txt, "—"),
+        (
+            "(f) edit-to-live (upsert_faq → engine.state.version)",
+            f"≤ {TARGETS['edit_to_live_s']:.0f} s",
+            e2l_txt,
+            _mark(e2l <= TARGETS["edit_to_live_s"]),
+        ),
+        (
+            "(f) longest batch around a reload (lock wait + decide)",
+            f"≤ {TARGETS['batch_during_reload_ms']:.0f} ms",
+            during_txt,
+            _mark(during <= TARGETS["batch_during_reload_ms"]),
+        ),
+    ]
+    intro = (
+        f"Written by `bench/bench_catalog_scale.py` on a shop from `bench/gen_shop.py` (seed {args.seed}): "
+        f"{args.products:,} products, {r['shop']}. use-m3, threads 1, SQLite, `data/intents.yaml`; every start is a "
+        "fresh Python process (`build_runtime`, as `livereply run` does once the catalog is in the database); "
+        '"from exec" includes the interpreter and imports. '
+        f"Load average at the end of the run: {r.get('load_end', os.getloadavg()[0]):.2f} (2 shared cores, other jobs running)."
+    )
+    workload = (
+        f"(e) {wl.get('comments', 0):,} generated comments (other phrasings than the example questions, "
+        f"product named in each): bands {wl.get('bands')}; {wl.get('answered_right', 0)} of {wl.get('answered', 0)} "
+        "answers on the intended FAQ/product."
+    )
+    reload_txt = (
+        f"(f) reload_interval_s {ed.get('reload_interval_s')}; a reload (`reload_if_changed` + `drain_spool`, "
+        "under the work lock) took " + ", ".join(f"{x:.2f}" for x in ed.get("reload_s", [])) + " s; "
+        f"one reload profiled alone: {_nan(ed, 'profiled_reload_s'):.2f} s. "
+        "Where a reload's time goes (cProfile, cumulative):"
+    )
+    lines = [
+        r.get("machine") or machine_line(),
+        "",
+        intro,
+        "",
+        "| step | target | measured | |",
+        "|---|---|---|---|",
+        *(f"| {a} | {b} | {c} | {d} |" for a, b, c, d in rows),
+        "",
+        workload,
+        "",
+        reload_txt,
+        "",
+        "```",
+        _top_lines(ed.get("profile", ""), 16),
+        "```",
+        "",
+        "Where the import's time goes (cProfile, cumulative):",
+        "",
+        "```",
+        _top_lines(r.get("import_profile", ""), 14),
+        "```",
+    ]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--products", type=int, default=1000)
+    ap.add_argument("--faqs", type=int, default=10_000)
+    ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--comments", type=int, default=2000)
+    ap.add_argument("--edits", type=int, default=3)
+    ap.add_argument("--calibration-timeout", type=float, default=600.0)
+    ap.add_argument("--workdir", type=Path, default=ROOT / "var/bench-catalog-scale")
+    ap.add_argument("--no-write", action="store_true")
+    ap.add_argument("--results", type=Path, default=RESULTS)
+    ap.add_argument("--skip-calibration", action="store_true")
+    ap.add_argument("--from-json", type=Path, help="only write the section again from a results.json of an earlier run")
+    # child process
+    ap.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    ap.add_argument("--db", help=argparse.SUPPRESS)
+    ap.add_argument("--catalog", help=argparse.SUPPRESS)
+    ap.add_argument("--index-dir", help=argparse.SUPPRESS)
+    ap.add_argument("--t0", type=float, help=argparse.SUPPRESS)
+    ap.add_argument("--fixed", action="store_true", help=argparse.SUPPRESS)
+    ap.add_argument("--workload", action="store_true", help=argparse.SUPPRESS)
+    ap.add_argument("--edit", action="store_true", help=argparse.SUPPRESS)
+    args = ap.parse_args(argv)
+    if args.child:
+        import logging
+
+        logging.basicConfig(level=logging.WARNING)
+        print(json.dumps(child_start(args), default=str))
+        return 0
+
+    from bench.gen_shop import dump, make_shop
+
+    if args.from_json:
+        write_section(args.results, "Catalog at scale", report(json.loads(args.from_json.read_text(encoding="utf-8")), args))
+        return 0
+
+    work = args.workdir
+    work.mkdir(parents=True, exist_ok=True)
+    r: dict[str, Any] = {"machine": machine_line()}
+    print(r["machine"], flush=True)
+    shop = make_shop(args.products, args.faqs, args.seed)
+    dump(shop, work / "shop.yaml")
+    n_q = sum(len(v) for f in shop.doc["faqs"] for v in f["questions"].values())
+    n_v = sum(len(p["variants"]) for p in shop.doc["products"])
+    r["shop"] = (
+        f"{n_v:,} variants, {len(shop.doc['faqs']):,} FAQs ({args.faqs:,} product FAQs + the demo's global ones), "
+        f"{n_q:,} example questions, {(work / 'shop.yaml').stat().st_size / 1e6:.1f} MB of YAML"
+    )
+    print(r["shop"], flush=True)
+    r["import"] = _import(work)
+    print("import", r["import"], flush=True)
+    shutil.rmtree(work / "index", ignore_errors=True)
+    r["first"] = _run_child(work, args, "--fixed")
+    print("first start", r["first"], flush=True)
+    r["warm"] = _run_child(work, args, "--fixed", "--workload", "--edit")
+    print("warm start", {k: v for k, v in r["warm"].items() if k != "edit"}, flush=True)
+    print("edit", {k: v for k, v in r["warm"]["edit"].items() if k != "profile"}, flush=True)
+    print(r["warm"]["edit"]["profile"], flush=True)
+    r["import_profile"] = _profile_import(work)
+    print(r["import_profile"], flush=True)
+    if args.skip_calibration:
+        r["calibration"] = {"timeout": True, "wall_s": 0.0}
+    else:
+        r["calibration"] = _run_child(work, args, timeout=args.calibration_timeout)
+    print("calibration", r["calibration"], flush=True)
+    r["load_end"] = os.getloadavg()[0]
+    (work / "results.json").write_text(json.dumps(r, default=str, indent=1), encoding="utf-8")
+    body = report(r, args)
+    print(body)
+    if not args.no_write:
+        write_section(args.results, "Catalog at scale", body)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
