@@ -91,6 +91,7 @@ class Settings:
     trusted_proxies: str = setting("", "console", "comma-separated proxies/CIDRs whose X-Forwarded-For is believed")
     secure_cookies: bool | None = setting(None, "console", "Secure cookies; auto = on unless bound to loopback")
     max_upload_bytes: int = setting(5 * 1024 * 1024, "console", "largest accepted console upload")
+    handoff_alert_s: float = setting(60.0, "console", "live page: a hand-off unanswered this long raises an alert")
     # output
     transcript: bool = setting(True, "output", "print the live transcript (--quiet turns it off)")
 

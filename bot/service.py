@@ -10,6 +10,12 @@
                   Comments that waited longer than ``stale_after_s`` are recorded but not answered (shed).
     sender task   releases scheduled replies when due; records each reply before sending it
     reload task   polls the catalog version; a staff edit swaps the engine state within reload_interval_s
+    control task  the staff console's channel (catalog/control.py; docs/console.md "How the console reaches the
+                  bot"): every control_interval_s it takes the console's commands from the database outbox
+                  (answer now / pause / resume) and every heartbeat_s it writes the bot's status row
+
+Pause: nothing is posted while ``paused`` (comments are still recorded and decided, the scheduler keeps merging);
+on resume, replies whose newest comment is older than ``resume_max_age_s`` are dropped (logged), the rest go out.
 """
 
 from __future__ import annotations
@@ -17,6 +23,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import logging
+import os
 import time
 from collections import OrderedDict, deque
 from collections.abc import Callable
@@ -29,6 +36,7 @@ from bot.messages import Behaviour, Comment, EndOfStream, InboundEvent, Order, R
 from bot.pipeline import ANSWER, RECOMMEND, STAFF, Decision
 from bot.ports import RoomConnection
 from bot.replies import ReplyCandidate, ReplyScheduler
+from catalog.control import BotStatusRecord, CommandRecord, ConsoleChannel
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +54,9 @@ class SessionStats:
     shed: int = 0  # recorded but not answered: they waited longer than stale_after_s (the bot was behind)
     recovered: int = 0  # left undecided by a previous run, decided at start
     recovered_to_staff: int = 0  # left undecided by a previous run and too old to answer: handed to staff
+    reloads: int = 0  # catalog reloads (staff edits picked up)
+    dropped_after_pause: int = 0  # comments whose reply was too old to post when the bot resumed
+    staff_answers: int = 0  # "answer now" commands from the console posted
     # receive → reply sent, seconds, per answered comment (the most recent LATENCY_WINDOW: bounded memory)
     latencies: deque[float] = field(default_factory=lambda: deque(maxlen=LATENCY_WINDOW))
     started: float = field(default_factory=time.time)
@@ -55,6 +66,18 @@ class SessionStats:
 
 LATENCY_WINDOW = 100_000
 MAX_PENDING_LATENCY = 20_000  # comments awaiting their reply whose receive time is kept for the latency figure
+STAFF_PRIORITY = 100  # staff answers go before the bot's own when rate-limit tokens are short
+_AUTO: Any = object()
+
+
+def default_control(store: Any) -> Any:
+    """The console channel for ``store``: a `CatalogStore` gets `catalog.control.ConsoleChannel`; a store that
+    implements the channel itself (the fast tier's MemoryStore) is used as is; anything else has none."""
+    if all(hasattr(store, name) for name in ("claim_commands", "finish_command", "heartbeat")):
+        return store
+    if hasattr(store, "engine") and hasattr(store, "_write"):
+        return ConsoleChannel(store)
+    return None
 
 
 class BotService:
@@ -71,6 +94,10 @@ class BotService:
         max_queue: int = 10_000,
         stale_after_s: float = 60.0,
         recover_max_age_s: float = 300.0,
+        control: Any = _AUTO,
+        control_interval_s: float = 0.25,
+        heartbeat_s: float = 1.0,
+        resume_max_age_s: float = 60.0,
     ) -> None:
         if max_batch < 1 or max_queue < 1:
             raise ValueError("max_batch and max_queue must be >= 1")
@@ -92,6 +119,18 @@ class BotService:
         self._stopping = False
         self._loop: asyncio.AbstractEventLoop | None = None  # set while run() serves a room
         self._client: RoomConnection | None = None
+        # the console channel (outbox + heartbeat); None: no console can reach this bot
+        self.control = default_control(engine.store) if control is _AUTO else control
+        self.control_interval_s = control_interval_s
+        self.heartbeat_s = heartbeat_s
+        self.resume_max_age_s = resume_max_age_s
+        self.paused = False
+        self._after_pause = False  # resumed: replies still pending from before are checked for age
+        self._held: list[Reply] = []  # released by the scheduler just as a pause came in
+        self._command_of: dict[str, int] = {}  # comment id -> "answer now" command whose reply is pending
+        self._last_comment_at: float | None = None
+        self._connected = False
+        self._heartbeat_failing = False
 
     def post_threadsafe(self, reply: Reply, timeout: float = 5.0) -> None:
         """Post a reply from another thread (the staff console's "answer now"); recorded like any reply."""
@@ -103,10 +142,12 @@ class BotService:
     async def run(self, client: RoomConnection) -> SessionStats:
         """Serve one room until it ends (EndOfStream) or the client is closed."""
         self._loop, self._client = asyncio.get_running_loop(), client
+        self._connected = True
         await self._recover(getattr(client, "room", None))
         reader = asyncio.create_task(self._read(client), name="reader")
         sender = asyncio.create_task(self._send_loop(client), name="sender")
         reloader = asyncio.create_task(self._reload_loop(), name="reloader")
+        controller = asyncio.create_task(self._control_loop(client), name="control")
         try:
             await self._work()
         finally:
@@ -114,10 +155,18 @@ class BotService:
             self._wake.set()
             reader.cancel()
             reloader.cancel()
-            await asyncio.gather(sender, return_exceptions=True)
-            # End of show: release everything still pending.
-            for reply in self.scheduler.flush(time.monotonic()):
-                await self._post(client, reply)
+            await asyncio.gather(sender, controller, return_exceptions=True)
+            # End of show: release everything still pending (unless paused: then nothing is posted).
+            leftover = [*self._held, *self.scheduler.flush(time.monotonic())]
+            self._held = []
+            if self.paused and leftover:
+                log.warning("paused at the end of the show: %d replies not posted", len(leftover))
+            for reply in leftover:
+                if not self.paused:
+                    await self._post(client, reply)
+            await self._fail_unposted_commands("not posted: the show ended while the bot was paused")
+            self._connected = False
+            await self._heartbeat(client)
             await asyncio.gather(reader, reloader, return_exceptions=True)
             try:
                 await asyncio.to_thread(self.engine.drain_spool)
@@ -171,6 +220,8 @@ class BotService:
     async def _read(self, client: RoomConnection) -> None:
         try:
             async for event in client.events():
+                if isinstance(event, Comment):
+                    self._last_comment_at = time.time()
                 await self._queue.put((time.monotonic(), time.time(), event))
                 if isinstance(event, EndOfStream):
                     break
@@ -326,10 +377,15 @@ class BotService:
         # Stopped by a flag, not by cancellation: on Python 3.11 asyncio.wait_for can swallow a cancel that races
         # with its inner future, which left this loop running forever (seen in tests).
         while not self._stopping:
-            now = time.monotonic()
-            for reply in self.scheduler.due(now):
-                await self._post(client, reply)
-            deadline = self.scheduler.next_deadline()
+            if not self.paused:
+                self._held.extend(self.scheduler.due(time.monotonic()))
+                while self._held and not self.paused:
+                    reply = self._held.pop(0)
+                    if self._worth_posting(reply):
+                        await self._post(client, reply)
+                if self._after_pause and not self._held and not self.scheduler.pending:
+                    self._after_pause = False  # everything from before the pause is out (or dropped)
+            deadline = None if self.paused else self.scheduler.next_deadline()
             timeout = 0.5 if deadline is None else max(0.0, min(0.5, deadline - time.monotonic()))
             self._wake.clear()
             if self._stopping:
@@ -347,6 +403,10 @@ class BotService:
         except Exception:
             log.exception("could not record reply to %s", reply.reply_to)
         await client.send(reply)
+        commands = {self._command_of.pop(cid) for cid in reply.reply_to if cid in self._command_of}
+        for command_id in sorted(commands):
+            self.stats.staff_answers += 1
+            await self._finish(command_id, f"posted to room {reply.room} ({len(reply.reply_to)} comment(s))")
         now = time.monotonic()
         self.stats.replies_sent += 1
         self.stats.comments_answered += len(reply.reply_to)
@@ -365,9 +425,141 @@ class BotService:
                     changed = await asyncio.to_thread(self.engine.reload_if_changed)
                     await asyncio.to_thread(self.engine.drain_spool)
                 if changed:
+                    self.stats.reloads += 1
                     log.info("catalog reloaded: now v%d", self.engine.state.version)
             except Exception:
                 log.exception("catalog reload failed; keeping the previous catalog")
+
+
+    # ---------------------------------------------------------------- pause / resume and the console channel
+
+    def pause(self) -> None:
+        """Stop posting at once. Comments are still recorded and decided; their replies wait (and merge)."""
+        if not self.paused:
+            log.warning("paused: nothing is posted until resumed")
+        self.paused = True
+        self._wake.set()
+
+    def resume(self) -> None:
+        """Post again: what is still worth posting goes out, replies older than resume_max_age_s are dropped."""
+        if self.paused:
+            log.warning("resumed: replies older than %g s are dropped, the rest go out", self.resume_max_age_s)
+            self._after_pause = True
+        self.paused = False
+        self._wake.set()
+
+    def _worth_posting(self, reply: Reply) -> bool:
+        """After a pause, a reply whose newest comment waited longer than resume_max_age_s is dropped (logged)."""
+        if not self._after_pause or any(cid in self._command_of for cid in reply.reply_to):
+            return True
+        received = [self._received_at[cid] for cid in reply.reply_to if cid in self._received_at]
+        if not received:
+            return True
+        age = time.monotonic() - max(received)
+        if age <= self.resume_max_age_s:
+            return True
+        for cid in reply.reply_to:
+            self._received_at.pop(cid, None)
+        self.stats.dropped_after_pause += len(reply.reply_to)
+        log.warning(
+            "not posted after the pause: reply to %s is %.0f s old (more than %g s): %r",
+            ",".join(reply.reply_to), age, self.resume_max_age_s, reply.text,
+        )
+        return False
+
+    async def _control_loop(self, client: RoomConnection) -> None:
+        """Take the console's commands from the outbox every control_interval_s; heartbeat every heartbeat_s."""
+        if self.control is None:
+            return
+        room = getattr(client, "room", None)
+        last_beat = -float("inf")
+        while not self._stopping:
+            kinds = ("pause", "resume") if self.paused else ("answer", "pause", "resume")
+            try:
+                commands = await asyncio.to_thread(self.control.claim_commands, room, kinds)
+            except Exception as exc:  # noqa: BLE001 - a database hiccup: try again next tick
+                log.warning("could not read the console's commands: %s", exc)
+                commands = []
+            for command in commands:
+                await self._carry_out(command)
+            if commands or time.monotonic() - last_beat >= self.heartbeat_s:
+                last_beat = time.monotonic()
+                await self._heartbeat(client)
+            await asyncio.sleep(self.control_interval_s)
+
+    async def _carry_out(self, command: CommandRecord) -> None:
+        log.info("console command %d from %s: %s", command.id, command.created_by, command.kind)
+        if command.kind == "pause":
+            self.pause()
+            await self._finish(command.id, "paused")
+        elif command.kind == "resume":
+            self.resume()
+            await self._finish(command.id, "resumed")
+        elif command.kind == "answer":
+            self._offer_staff_answer(command)
+        else:
+            await self._finish(command.id, f"unknown command {command.kind!r}", ok=False)
+
+    def _offer_staff_answer(self, command: CommandRecord) -> None:
+        """An "answer now": offered to the scheduler like any reply (recorded, rate-limited, posted by the sender)
+        with the highest priority; the command is marked done when the reply is sent."""
+        payload = command.payload
+        text = str(payload.get("text") or "").strip()
+        ids = [str(x) for x in payload.get("comment_ids") or ()]
+        users = [str(x) for x in payload.get("users") or ()]
+        room = command.room or getattr(self._client, "room", None) or "local"
+        if not text or not ids:
+            asyncio.get_running_loop().create_task(self._finish(command.id, "nothing to post", ok=False))
+            return
+        now = time.monotonic()
+        taken = []
+        for i, cid in enumerate(ids):
+            result = self.scheduler.offer(
+                ReplyCandidate(comment_id=cid, user=users[i] if i < len(users) else "", key=f"staff-command:{command.id}",
+                               text=text, lang=str(payload.get("lang") or self.engine.default_lang), room=room,
+                               priority=STAFF_PRIORITY),
+                now,
+            )
+            if result.status in ("queued", "merged"):
+                taken.append(cid)
+        if not taken:
+            asyncio.get_running_loop().create_task(
+                self._finish(command.id, "not posted: the bot already has a reply pending for these comments", ok=False)
+            )
+            return
+        for cid in taken:
+            self._command_of[cid] = command.id
+        self._wake.set()
+
+    async def _finish(self, command_id: int, result: str, *, ok: bool = True) -> None:
+        if self.control is None:
+            return
+        try:
+            await asyncio.to_thread(self.control.finish_command, command_id, result, ok=ok)
+        except Exception:
+            log.exception("could not mark console command %d done (%s)", command_id, result)
+
+    async def _fail_unposted_commands(self, why: str) -> None:
+        for command_id in sorted(set(self._command_of.values())):
+            await self._finish(command_id, why, ok=False)
+        self._command_of.clear()
+
+    async def _heartbeat(self, client: RoomConnection) -> None:
+        if self.control is None:
+            return
+        status = BotStatusRecord(
+            room=getattr(client, "room", None) or "local", pid=os.getpid(),
+            connected=self._connected and self.stats.room_error is None, last_comment_at=self._last_comment_at,
+            reloads=self.stats.reloads, errors=self.stats.errors, paused=self.paused, updated_at=time.time(),
+        )
+        try:
+            await asyncio.to_thread(self.control.heartbeat, status)
+        except Exception as exc:  # noqa: BLE001 - the console shows a stale heartbeat; logged once per streak
+            if not self._heartbeat_failing:
+                log.warning("could not write the bot's status for the console: %s", exc)
+            self._heartbeat_failing = True
+        else:
+            self._heartbeat_failing = False
 
 
 def _hand_off(comment: Comment, reason: str, default_lang: str, band: str = STAFF) -> Outcome:

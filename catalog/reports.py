@@ -13,12 +13,21 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Connection, func, select
 
 from catalog.schema import CommentLog, ReplyLog
-from catalog.store import CommentRecord, _comment_record
+from catalog.store import CommentRecord, ReplyRecord, _comment_record
 
 if TYPE_CHECKING:
     from catalog.store import CatalogStore
 
-__all__ = ["LATENCY_SAMPLE", "WALL_CLOCK_MIN", "LogFigures", "log_figures", "review_candidates"]
+__all__ = [
+    "LATENCY_SAMPLE",
+    "WALL_CLOCK_MIN",
+    "Activity",
+    "ActivityComment",
+    "LogFigures",
+    "log_figures",
+    "recent_activity",
+    "review_candidates",
+]
 
 REVIEW_STATUSES = ("silent", "staff")  # comments the bot did not answer: what staff review
 LATENCY_SAMPLE = 500  # most recent replies / answered comments used for latency percentiles
@@ -126,3 +135,73 @@ def _latencies(conn: Connection, replies: Sequence[Any], sample: int, wall_clock
         .limit(sample)
     ).all()
     return [max(0.0, u - r) for r, u in decided if u is not None], "decision"
+
+
+UPDATE_WINDOW = 2000  # comments this far behind the newest one seen are not looked at again for a new outcome
+
+
+@dataclass(frozen=True)
+class ActivityComment:
+    seq: int
+    updated_at: float | None
+    record: CommentRecord
+
+
+@dataclass(frozen=True)
+class Activity:
+    """What happened since a cursor: new or newly decided comments, new replies, and the cursor to ask with next."""
+
+    comments: list[ActivityComment]
+    replies: list[ReplyRecord]
+    last_seq: int
+    last_reply_id: int
+    last_updated: float
+
+
+def recent_activity(
+    store: CatalogStore,
+    after_seq: int | None = None,
+    *,
+    after_reply_id: int | None = None,
+    updated_after: float = 0.0,
+    limit: int = 200,
+) -> Activity:
+    """The live show feed (the console's /live page): comments logged after `after_seq`, plus comments among the
+    last `UPDATE_WINDOW` whose outcome changed after `updated_after` (a comment is logged as received, then decided),
+    and replies logged after `after_reply_id`. A cursor of None means "the newest `limit`" (first load).
+    Oldest first; pass the returned `last_seq`, `last_reply_id` and `last_updated` back to get what follows."""
+
+    def run(conn: Connection) -> Activity:
+        if after_seq is None:
+            rows = list(conn.execute(select(CommentLog).order_by(CommentLog.seq.desc()).limit(limit)))
+            rows.reverse()
+        else:
+            floor = max(0, after_seq - UPDATE_WINDOW)
+            rows = list(
+                conn.execute(
+                    select(CommentLog)
+                    .where(CommentLog.seq > floor)
+                    .where((CommentLog.seq > after_seq) | (CommentLog.updated_at > updated_after))
+                    .order_by(CommentLog.seq)
+                    .limit(limit)
+                )
+            )
+        if after_reply_id is None:
+            reply_rows = list(conn.execute(select(ReplyLog).order_by(ReplyLog.id.desc()).limit(limit)))
+            reply_rows.reverse()
+        else:
+            reply_rows = list(
+                conn.execute(select(ReplyLog).where(ReplyLog.id > after_reply_id).order_by(ReplyLog.id).limit(limit))
+            )
+        comments = [ActivityComment(int(r.seq), r.updated_at, _comment_record(r)) for r in rows]
+        replies = [
+            ReplyRecord(id=int(r.id), room=r.room, reply_to=tuple(r.reply_to or ()), users=tuple(r.users or ()),
+                        text=r.text, lang=r.lang, ts=float(r.ts))
+            for r in reply_rows
+        ]
+        last_seq = max([after_seq or 0, *(c.seq for c in comments)])
+        last_reply = max([after_reply_id or 0, *(r.id for r in replies)])
+        last_updated = max([updated_after, *(c.updated_at or 0.0 for c in comments)])
+        return Activity(comments, replies, last_seq, last_reply, last_updated)
+
+    return store._read("recent_activity", run, consistent=True)

@@ -197,7 +197,9 @@ class ReplyLog(Base):
 def load_all_models() -> None:
     """Import every module mapping tables on `Base`, so `Base.metadata` describes the whole database.
 
-    `catalog.staff_schema` (staff accounts, sessions, audit log, review actions; migration 0002) imports this
-    module, so it is loaded here, lazily, rather than at the top.
+    `catalog.staff_schema` (staff accounts, sessions, audit log, review actions; migration 0002) and
+    `catalog.control` (console commands and the bot's heartbeat; migration 0004) import this module, so they are
+    loaded here, lazily, rather than at the top.
     """
+    import catalog.control  # console_commands, bot_status (migration 0004)
     import catalog.staff_schema  # noqa: F401

@@ -63,6 +63,8 @@ _MARK_BY_FILE = {
     "test_console_intents.py": "console",
     "test_console_roundtrip.py": "console",
     "test_console_browser.py": "browser",
+    "test_live_console.py": "console",
+    "test_live_browser.py": "browser",
 }
 
 

@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 
 from bot.messages import Comment, EndOfStream, InboundEvent, Reply
+from catalog.control import BotStatusRecord, CommandRecord
 from catalog.io import load_catalog_file
 from catalog.snapshot import CatalogSnapshot, FaqInfo, ProductInfo
 
@@ -84,6 +85,8 @@ class MemoryStore:
         self.replies: list[Reply] = []
         self.down = False
         self.restocks: dict[tuple[str, ...], float] = {}
+        self.commands: list[CommandRecord] = []
+        self.statuses: dict[str, BotStatusRecord] = {}
 
     def _check(self) -> None:
         if self.down:
@@ -166,6 +169,32 @@ class MemoryStore:
         self._check()
         self.replies.append(reply)
         return True
+
+    # the console channel (catalog.control.ConsoleChannel): an outbox of commands and the bot's heartbeat
+    def enqueue(self, kind: str, payload: Mapping[str, Any] | None = None, room: str | None = None) -> int:
+        command = CommandRecord(len(self.commands) + 1, kind, room, dict(payload or {}), "pending", time.time(),
+                                "test", None, None)
+        self.commands.append(command)
+        return command.id
+
+    def claim_commands(self, room: str | None, kinds: Sequence[str] = ("answer", "pause", "resume"),
+                       limit: int = 20) -> list[CommandRecord]:
+        self._check()
+        taken: list[CommandRecord] = []
+        for i, c in enumerate(self.commands):
+            if c.status == "pending" and c.kind in kinds and c.room in (None, room) and len(taken) < limit:
+                self.commands[i] = replace(c, status="claimed")
+                taken.append(self.commands[i])
+        return taken
+
+    def finish_command(self, command_id: int, result: str, *, ok: bool = True) -> None:
+        self._check()
+        i = command_id - 1
+        self.commands[i] = replace(self.commands[i], status="done" if ok else "failed", done_at=time.time(), result=result)
+
+    def heartbeat(self, status: BotStatusRecord) -> None:
+        self._check()
+        self.statuses[status.room] = status
 
 
 class MemoryRoom:

@@ -1,0 +1,176 @@
+"""Fast tier: pause / resume and the console's outbox as the live loop sees them (fakes from tests/fast/fakes.py).
+
+The channel's SQL side (catalog/control.py on SQLite and PostgreSQL) is tested in tests/test_console_channel.py,
+the two processes together in tests/test_live_console.py."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from pathlib import Path
+
+import pytest
+
+from bot.engine import Engine
+from bot.messages import Comment
+from bot.pipeline import MatchSettings
+from bot.replies import ReplyScheduler
+from bot.service import BotService
+from models.intents import IntentModel, load_intents
+from tests.fast.fakes import ROOT, HashEmbedder, MemoryRoom, MemoryStore
+
+pytestmark = pytest.mark.timeout(30)
+
+PRICE = "包邮吗"  # answered by the hashing embedder
+
+
+def _engine(tmp_path: Path, store: MemoryStore) -> Engine:
+    embedder = HashEmbedder()
+    intents = IntentModel.fit(load_intents(ROOT / "data/intents.yaml"), embedder.encode)
+    settings = MatchSettings(answer_threshold=0.5, staff_threshold=0.4)
+    return Engine(store, embedder, intents, settings=settings, spool_path=str(tmp_path / "spool.jsonl"))
+
+
+def _service(tmp_path: Path, store: MemoryStore, **options) -> BotService:
+    scheduler = ReplyScheduler(rate_per_s=1000, burst=1000, merge_window_s=0.0, viewer_cooldown_s=0.0)
+    return BotService(_engine(tmp_path, store), scheduler, reload_interval_s=0.05, control_interval_s=0.02,
+                      heartbeat_s=0.05, **options)
+
+
+async def _until(predicate, limit_s: float = 5.0) -> None:  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + limit_s
+    while not predicate():
+        assert time.monotonic() < deadline, "timed out"
+        await asyncio.sleep(0.01)
+
+
+def _comment(cid: str, text: str = PRICE, user: str = "u1") -> Comment:
+    return Comment(id=cid, user=user, text=text, ts=time.time(), room="local")
+
+
+def test_the_service_finds_the_channel_of_its_store(tmp_path):
+    store = MemoryStore()
+    assert _service(tmp_path, store).control is store
+    assert BotService(_engine(tmp_path, store), ReplyScheduler(), control=None).control is None
+
+
+def test_pause_holds_every_reply_and_resume_posts_them(tmp_path):
+    store = MemoryStore()
+    service = _service(tmp_path, store)
+    room = MemoryRoom()
+
+    async def show() -> None:
+        task = asyncio.create_task(service.run(room))
+        room.queue.put_nowait(_comment("a1"))
+        await _until(lambda: len(room.sent) == 1)
+        store.enqueue("pause")
+        await _until(lambda: service.paused and store.statuses.get("local") is not None
+                     and store.statuses["local"].paused)
+        room.queue.put_nowait(_comment("a2", user="u2"))
+        room.queue.put_nowait(_comment("a3", text="我要投诉你们的客服", user="u3"))
+        await _until(lambda: store.rows.get(("local", "a2")) is not None and store.rows[("local", "a2")].status != "received")
+        await asyncio.sleep(0.2)
+        assert len(room.sent) == 1, "nothing is posted while paused"
+        assert store.rows[("local", "a3")].status != "received", "comments are still decided while paused"
+        store.enqueue("resume")
+        await _until(lambda: len(room.sent) == 2)
+        assert room.sent[1].reply_to == ("a2",) and not service.paused
+        room.end()
+        await asyncio.wait_for(task, 10)
+
+    asyncio.run(show())
+    assert [c.status for c in store.commands] == ["done", "done"]
+    assert [c.result for c in store.commands] == ["paused", "resumed"]
+    assert store.statuses["local"].connected is False  # the last heartbeat says the show is over
+    assert len(store.replies) == 2
+
+
+def test_resume_drops_replies_that_waited_too_long(tmp_path, caplog):
+    store = MemoryStore()
+    service = _service(tmp_path, store, resume_max_age_s=0.3)
+    room = MemoryRoom()
+
+    async def show() -> None:
+        task = asyncio.create_task(service.run(room))
+        service.pause()
+        room.queue.put_nowait(_comment("old"))
+        await _until(lambda: store.rows.get(("local", "old")) is not None and store.rows[("local", "old")].status != "received")
+        await asyncio.sleep(0.5)  # older than resume_max_age_s by now
+        room.queue.put_nowait(_comment("new", text="能寄到加拿大吗", user="u9"))
+        await _until(lambda: store.rows.get(("local", "new")) is not None and store.rows[("local", "new")].status != "received")
+        service.resume()
+        await _until(lambda: len(room.sent) >= 1)
+        await asyncio.sleep(0.1)
+        room.end()
+        await asyncio.wait_for(task, 10)
+
+    with caplog.at_level(logging.WARNING, logger="bot.service"):
+        asyncio.run(show())
+    assert [r.reply_to for r in room.sent] == [("new",)]
+    assert service.stats.dropped_after_pause == 1
+    assert any("not posted after the pause" in r.getMessage() and "old" in r.getMessage() for r in caplog.records)
+
+
+def test_answer_now_goes_through_the_normal_path_and_is_marked_done(tmp_path):
+    store = MemoryStore()
+    service = _service(tmp_path, store)
+    room = MemoryRoom()
+
+    async def show() -> None:
+        task = asyncio.create_task(service.run(room))
+        room.queue.put_nowait(_comment("h1", text="我要投诉你们的客服"))
+        await _until(lambda: ("local", "h1") in store.rows and store.rows[("local", "h1")].status != "received")
+        store.enqueue("answer", {"text": "客服马上联系您", "comment_ids": ["h1"], "users": ["u1"]}, room="local")
+        store.enqueue("answer", {"text": "别的房间", "comment_ids": ["x1"]}, room="other-room")
+        await _until(lambda: store.commands[0].status == "done")
+        room.end()
+        await asyncio.wait_for(task, 10)
+
+    asyncio.run(show())
+    staff = [r for r in room.sent if r.text == "客服马上联系您"]
+    assert len(staff) == 1 and staff[0].reply_to == ("h1",) and staff[0].users == ("u1",)
+    assert any(r.text == "客服马上联系您" for r in store.replies), "recorded in the reply log like any reply"
+    assert store.commands[0].result and store.commands[0].result.startswith("posted")
+    assert store.commands[1].status == "pending", "another room's command is left for its bot"
+    assert service.stats.staff_answers == 1
+
+
+def test_answer_now_waits_while_paused(tmp_path):
+    store = MemoryStore()
+    service = _service(tmp_path, store)
+    room = MemoryRoom()
+
+    async def show() -> None:
+        task = asyncio.create_task(service.run(room))
+        store.enqueue("pause")
+        await _until(lambda: service.paused)
+        store.enqueue("answer", {"text": "稍等", "comment_ids": ["h2"]}, room="local")
+        await asyncio.sleep(0.2)
+        assert store.commands[1].status == "pending" and not room.sent
+        store.enqueue("resume")
+        await _until(lambda: store.commands[1].status == "done")
+        room.end()
+        await asyncio.wait_for(task, 10)
+
+    asyncio.run(show())
+    assert [r.text for r in room.sent] == ["稍等"]
+
+
+def test_heartbeat_failures_do_not_stop_the_show(tmp_path):
+    store = MemoryStore()
+    service = _service(tmp_path, store)
+    room = MemoryRoom()
+
+    async def show() -> None:
+        task = asyncio.create_task(service.run(room))
+        store.down = True
+        room.queue.put_nowait(_comment("d1"))
+        await asyncio.sleep(0.2)
+        store.down = False
+        await _until(lambda: "local" in store.statuses and store.statuses["local"].last_comment_at is not None)
+        room.end()
+        await asyncio.wait_for(task, 10)
+
+    asyncio.run(show())
+    assert ("local", "d1") in store.rows
