@@ -43,7 +43,7 @@
         .then(function (stats) {
           applyStats(root, stats);
           root.setAttribute("data-updated", String(stats.now));
-          if (live) { live.classList.remove("stale"); live.classList.toggle("blink"); }
+          if (live) { live.classList.remove("stale"); if (stats.bot) { live.setAttribute("data-state", stats.bot.state); } }
         })
         .catch(function () { if (live) { live.classList.add("stale"); } })
         .then(function () { busy = false; });

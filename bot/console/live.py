@@ -1,0 +1,177 @@
+"""The console's side of the live show: the bot's status, commands to the bot, and the live feed (Server-Sent Events).
+
+The console never calls into the bot: commands go through the database outbox (`catalog.control`), which the
+running bot polls (docs/console.md, "How the console reaches the bot"). The feed reads the comment and reply logs
+through `catalog.reports.recent_activity`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import re
+import time
+from collections.abc import AsyncIterator, Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from starlette.concurrency import run_in_threadpool
+
+from bot.console.i18n import gettext as _
+from catalog import control
+from catalog.reports import Activity, recent_activity
+
+log = logging.getLogger(__name__)
+
+STALE_S = 5.0  # a heartbeat older than this: the bot is not running (it writes one every ~1 s)
+ANSWER_WAIT_S = 4.0  # "answer now" waits this long for the bot to say it posted the reply
+FEED_POLL_S = 0.5
+FEED_STATUS_S = 1.0
+FEED_LIMIT = 200
+_TOKEN = re.compile(r"\b(path|slots?)=(\S+)")
+
+
+@dataclass(frozen=True)
+class BotState:
+    state: str  # "live" | "paused" | "stopped"
+    rooms: tuple[str, ...]  # rooms a running bot serves
+    last_seen_s: int | None  # seconds since the newest heartbeat (None: never seen)
+
+    @property
+    def running(self) -> bool:
+        return self.state != "stopped"
+
+    def label(self) -> str:
+        if self.state == "live":
+            return _("● live")
+        if self.state == "paused":
+            return _("● paused")
+        if self.last_seen_s is None:
+            return _("○ not running")
+        return _("○ not running (last seen %(n)d s ago)") % {"n": self.last_seen_s}
+
+    def as_json(self) -> dict[str, Any]:
+        return {"state": self.state, "rooms": list(self.rooms), "last_seen_s": self.last_seen_s, "label": self.label()}
+
+
+def bot_state(store: Any, now: float | None = None) -> BotState:
+    """Live / paused / not running, from the bot's heartbeat rows (`catalog.control.bot_statuses`)."""
+    now = time.time() if now is None else now
+    rows = control.bot_statuses(store)
+    fresh = [r for r in rows if r.connected and now - r.updated_at <= STALE_S]
+    last = max((r.updated_at for r in rows), default=None)
+    last_seen = None if last is None else max(0, int(now - last))
+    if not fresh:
+        return BotState("stopped", (), last_seen)
+    state = "paused" if all(r.paused for r in fresh) else "live"
+    return BotState(state, tuple(r.room for r in fresh), last_seen)
+
+
+# ------------------------------------------------------------------------------------------ commands
+
+
+def post_answer(
+    store: Any, pairs: Sequence[tuple[str, str]], text: str, *, lang: str, users: Sequence[str] = (),
+    created_by: str, wait_s: float = ANSWER_WAIT_S,
+) -> tuple[bool, list[int]]:
+    """Queue an "answer now" per room for the bot; wait up to `wait_s` for it to be posted.
+
+    Returns (posted, command ids): posted is True when the bot reported every reply as posted in time. With no bot
+    running nothing is queued (the answer would otherwise go out minutes later, when a bot starts)."""
+    if not bot_state(store).running:
+        return False, []
+    ids: list[int] = []
+    for room in sorted({r for r, _cid in pairs}):
+        comment_ids = [cid for r, cid in pairs if r == room]
+        payload = {"text": text, "lang": lang, "comment_ids": comment_ids, "users": list(users)}
+        ids.append(control.enqueue_command(store, "answer", payload, room=room, created_by=created_by))
+    deadline = time.monotonic() + wait_s
+    while True:
+        done = [control.command(store, i) for i in ids]
+        if all(c is not None and c.status == "done" for c in done):
+            return True, ids
+        if any(c is not None and c.status in ("failed", "expired") for c in done) or time.monotonic() >= deadline:
+            return False, ids
+        time.sleep(0.1)
+
+
+def set_paused(store: Any, paused: bool, *, created_by: str) -> list[int]:
+    """Queue a pause (or resume) for every running bot; for any bot when none is running now."""
+    rooms: Sequence[str | None] = bot_state(store).rooms or (None,)
+    kind = "pause" if paused else "resume"
+    return [control.enqueue_command(store, kind, room=room, created_by=created_by) for room in rooms]
+
+
+# ------------------------------------------------------------------------------------------ the feed
+
+
+def reason_details(reason: str | None) -> dict[str, str]:
+    """`path` and `slots` when the decision's reason names them ("path=structured slots=size:XL" or "structured
+    price" / "match" / "intent …")."""
+    if not reason:
+        return {}
+    found = {("slots" if k.startswith("slot") else k): v for k, v in _TOKEN.findall(reason)}
+    if "path" not in found:
+        head = reason.split(":")[0].split()[0] if reason.split() else ""
+        if head in ("structured", "match", "intent", "recommend"):
+            found["path"] = head
+    return found
+
+
+def activity_json(activity: Activity) -> dict[str, Any]:
+    comments = []
+    for item in activity.comments:
+        r = item.record
+        comments.append({
+            "seq": item.seq, "room": r.room, "id": r.comment_id, "user": r.user, "text": r.text, "status": r.status,
+            "reply_text": r.reply_text, "reason": r.reason, "product_id": r.product_id, "faq_id": r.faq_id,
+            "received_at": r.received_at, **reason_details(r.reason),
+        })
+    replies = [{"id": r.id, "room": r.room, "reply_to": list(r.reply_to), "text": r.text, "ts": r.ts}
+               for r in activity.replies]
+    return {"comments": comments, "replies": replies}
+
+
+def parse_cursor(value: str | None) -> tuple[int | None, int | None, float]:
+    """The SSE event id "seq:reply_id:updated" (sent back by the browser as Last-Event-ID on a reconnect)."""
+    try:
+        seq, reply, updated = (value or "").split(":")
+        return int(seq), int(reply), float(updated)
+    except ValueError:
+        return None, None, 0.0
+
+
+def _event(kind: str, data: Any, event_id: str | None = None) -> str:
+    head = f"id: {event_id}\n" if event_id else ""
+    return f"{head}event: {kind}\ndata: {json.dumps(data, ensure_ascii=False)}\n\n"
+
+
+async def feed_events(
+    store: Any, *, cursor: str | None, is_disconnected: Callable[[], Any], once: bool = False,
+    poll_s: float = FEED_POLL_S, status_s: float = FEED_STATUS_S, translate: Callable[[], Any] | None = None,
+) -> AsyncIterator[str]:
+    """The /live/feed stream: `activity` events (new comments, new outcomes, new replies) and `status` events."""
+    seq, reply_id, updated = parse_cursor(cursor)
+    last_status = -float("inf")
+    yield "retry: 2000\n\n"
+    while True:
+        try:
+            act = await run_in_threadpool(recent_activity, store, seq, after_reply_id=reply_id, updated_after=updated,
+                                          limit=FEED_LIMIT)
+        except Exception as exc:  # noqa: BLE001 - a database hiccup: say so, keep the stream open
+            log.warning("live feed: could not read the logs: %s", exc)
+            yield _event("problem", {"error": type(exc).__name__})
+        else:
+            seq, reply_id, updated = act.last_seq, act.last_reply_id, act.last_updated
+            if act.comments or act.replies or once:
+                yield _event("activity", activity_json(act), f"{seq}:{reply_id}:{updated!r}")
+        if time.monotonic() - last_status >= status_s:
+            last_status = time.monotonic()
+            if translate is not None:
+                translate()
+            state = await run_in_threadpool(bot_state, store)
+            yield _event("status", state.as_json())
+        if once or await is_disconnected():
+            return
+        await asyncio.sleep(poll_s)

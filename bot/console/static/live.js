@@ -1,0 +1,183 @@
+/* LiveReply console — the live show page: SSE feed, filters, hand-off alerts (title badge + a WebAudio beep). */
+(function () {
+  "use strict";
+
+  var MAX_ROWS = 500;
+
+  function text(tag, cls, value) {
+    var el = document.createElement(tag);
+    if (cls) { el.className = cls; }
+    if (value != null) { el.textContent = String(value); }
+    return el;
+  }
+
+  function clock(ts) {
+    var d = new Date(ts * 1000);
+    function two(n) { return (n < 10 ? "0" : "") + n; }
+    return two(d.getHours()) + ":" + two(d.getMinutes()) + ":" + two(d.getSeconds());
+  }
+
+  function start(root) {
+    var feed = document.getElementById("feed");
+    var empty = document.getElementById("feed-empty");
+    var status = document.getElementById("bot-status");
+    var badge = document.getElementById("alert-badge");
+    var onlyHandoffs = document.getElementById("only-handoffs");
+    var productFilter = document.getElementById("product-filter");
+    var formTemplate = document.getElementById("answer-form");
+    var alertS = parseFloat(root.getAttribute("data-alert-s") || "60");
+    var baseTitle = document.title;
+    var rows = {};        // "room|id" -> {el, comment, answered}
+    var repliedTo = {};   // "room|id" -> reply text (a reply that named this comment)
+    var alerted = {};     // keys already beeped for
+    var audio = null;
+
+    function label(status) { return root.getAttribute("data-label-" + status) || status; }
+
+    function visible(row) {
+      if (onlyHandoffs.checked && row.comment.status !== "staff") { return false; }
+      var pid = productFilter.value;
+      return !pid || row.comment.product_id === pid;
+    }
+
+    function applyFilter(row) { row.el.hidden = !visible(row); }
+
+    function render(row) {
+      var c = row.comment, key = c.room + "|" + c.id;
+      var el = row.el;
+      el.textContent = "";
+      el.className = "s-" + c.status + (c.status === "staff" ? " handoff" : "");
+      el.setAttribute("data-key", key);
+      el.setAttribute("data-status", c.status);
+      el.appendChild(text("span", "t", clock(c.received_at)));
+      el.appendChild(text("span", "u", c.user));
+      el.appendChild(text("span", "q", c.text));
+      var out = text("div", "outcome");
+      var staffReply = repliedTo[key];
+      row.answered = c.status !== "staff" || staffReply != null;
+      if (c.status === "staff" && staffReply != null) {
+        el.className += " staff-answered";
+        out.appendChild(text("span", "chip status", label("staff-answer")));
+      } else {
+        out.appendChild(text("span", "chip status", label(c.status)));
+      }
+      if (c.path) { out.appendChild(text("span", "chip path", c.path)); }
+      if (c.slots) { out.appendChild(text("span", "chip slots", c.slots)); }
+      if (c.product_id) { out.appendChild(text("span", "chip product", c.product_id)); }
+      var said = staffReply != null ? staffReply : (repliedTo[key + "|bot"] || c.reply_text);
+      if (said) { out.appendChild(text("span", "reply", "→ " + said)); }
+      else if (c.reason && c.status !== "answered") { out.appendChild(text("span", "muted", c.reason)); }
+      el.appendChild(out);
+      if (c.status === "staff" && !row.answered && formTemplate) {
+        var form = formTemplate.content.firstElementChild.cloneNode(true);
+        form.querySelector("[name=room]").value = c.room;
+        form.querySelector("[name=comment_id]").value = c.id;
+        form.querySelector("[name=user]").value = c.user;
+        form.querySelector("[name=lang]").value = /[\u3400-\u9fff]/.test(c.text) ? "zh" : "en";
+        el.appendChild(form);
+      }
+      applyFilter(row);
+    }
+
+    function upsert(c) {
+      var key = c.room + "|" + c.id;
+      var row = rows[key];
+      if (row) {
+        var editing = row.el.querySelector("form.answer-now input[name=text]");
+        if (editing && editing.value && c.status === "staff") { row.comment = c; return; }  // keep what staff type
+        row.comment = c;
+      } else {
+        row = rows[key] = { el: document.createElement("li"), comment: c, answered: false };
+        feed.insertBefore(row.el, feed.firstChild);
+        var all = feed.children;
+        while (all.length > MAX_ROWS) {
+          var last = all[all.length - 1];
+          delete rows[last.getAttribute("data-key")];
+          feed.removeChild(last);
+        }
+      }
+      render(row);
+    }
+
+    function onActivity(data) {
+      (data.comments || []).forEach(upsert);
+      (data.replies || []).forEach(function (r) {
+        (r.reply_to || []).forEach(function (cid) {
+          var key = r.room + "|" + cid;
+          var row = rows[key];
+          if (row && row.comment.status === "staff") { repliedTo[key] = r.text; } else { repliedTo[key + "|bot"] = r.text; }
+          if (row) { render(row); }
+        });
+      });
+      empty.hidden = feed.children.length > 0;
+      root.setAttribute("data-rows", String(feed.children.length));
+      checkAlerts();
+    }
+
+    function onStatus(s) {
+      status.textContent = s.label;
+      status.setAttribute("data-state", s.state);
+      root.setAttribute("data-bot", s.state);
+      var pause = document.getElementById("pause-form"), resume = document.getElementById("resume-form");
+      if (pause && resume) {  // both while no bot runs: the request waits in the outbox for one
+        pause.hidden = s.state === "paused";
+        resume.hidden = s.state === "live";
+      }
+    }
+
+    function beep() {
+      try {
+        var Ctx = window.AudioContext || window.webkitAudioContext;
+        if (!Ctx) { return; }
+        audio = audio || new Ctx();
+        var osc = audio.createOscillator(), gain = audio.createGain();
+        osc.type = "sine";
+        osc.frequency.value = 880;
+        gain.gain.setValueAtTime(0.15, audio.currentTime);
+        gain.gain.exponentialRampToValueAtTime(0.001, audio.currentTime + 0.35);
+        osc.connect(gain);
+        gain.connect(audio.destination);
+        osc.start();
+        osc.stop(audio.currentTime + 0.35);
+      } catch (e) { /* no sound: the badge still shows */ }
+    }
+
+    function checkAlerts() {
+      var now = Date.now() / 1000, overdue = 0, fresh = false;
+      Object.keys(rows).forEach(function (key) {
+        var row = rows[key], c = row.comment;
+        var late = c.status === "staff" && !row.answered && now - c.received_at > alertS;
+        row.el.classList.toggle("overdue", late);
+        if (late) {
+          overdue += 1;
+          if (!alerted[key]) { alerted[key] = true; fresh = true; }
+        }
+      });
+      badge.hidden = overdue === 0;
+      badge.textContent = overdue ? "⚠ " + overdue : "";
+      root.setAttribute("data-overdue", String(overdue));
+      document.title = overdue ? "(" + overdue + "⚠) " + baseTitle : baseTitle;
+      if (fresh) { beep(); }
+    }
+
+    onlyHandoffs.addEventListener("change", function () { Object.keys(rows).forEach(function (k) { applyFilter(rows[k]); }); });
+    productFilter.addEventListener("change", function () { Object.keys(rows).forEach(function (k) { applyFilter(rows[k]); }); });
+    document.addEventListener("click", function () {  // browsers only allow sound after a gesture
+      if (!audio && (window.AudioContext || window.webkitAudioContext)) {
+        try { audio = new (window.AudioContext || window.webkitAudioContext)(); } catch (e) { audio = null; }
+      }
+    }, { once: true });
+
+    var source = new EventSource(root.getAttribute("data-feed"));
+    source.addEventListener("activity", function (ev) { onActivity(JSON.parse(ev.data)); });
+    source.addEventListener("status", function (ev) { onStatus(JSON.parse(ev.data)); });
+    source.addEventListener("open", function () { root.setAttribute("data-connected", "1"); });
+    source.addEventListener("error", function () { root.setAttribute("data-connected", "0"); });
+    window.setInterval(checkAlerts, 1000);
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    var root = document.getElementById("live");
+    if (root) { start(root); }
+  });
+})();

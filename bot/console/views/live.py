@@ -1,0 +1,104 @@
+"""The live show page: a streaming feed of comments and replies (SSE), hand-off alerts, "answer now", pause / resume.
+
+Commands reach the bot through the database outbox (bot/console/live.py, catalog/control.py); viewers read only.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response, StreamingResponse
+from starlette.routing import Route
+
+from bot.console import live
+from bot.console.i18n import gettext as _
+from bot.console.web import actor, context, endpoint, redirect, render
+
+log = logging.getLogger(__name__)
+
+
+@endpoint("viewer")
+def live_page(request: Request) -> Response:
+    ctx = context(request)
+    snap = ctx.store.snapshot()
+    products = sorted((pid, p.display_name("zh")) for pid, p in snap.products.items())
+    return render(
+        request,
+        "live.html",
+        {
+            "bot": live.bot_state(ctx.store),
+            "products": products,
+            "alert_s": float(getattr(ctx.settings, "handoff_alert_s", 60.0) or 60.0),
+        },
+    )
+
+
+@endpoint("viewer")
+def live_feed(request: Request) -> Response:
+    """Server-Sent Events: `activity` (comments, outcomes, replies since the cursor) and `status` (the bot)."""
+    store = context(request).store
+    cursor = request.headers.get("last-event-id") or request.query_params.get("cursor")
+    once = request.query_params.get("once") == "1"
+    events = live.feed_events(store, cursor=cursor, is_disconnected=request.is_disconnected, once=once)
+    return StreamingResponse(
+        events, media_type="text/event-stream", headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"}
+    )
+
+
+@endpoint("viewer")
+def live_status(request: Request) -> Response:
+    return JSONResponse(live.bot_state(context(request).store).as_json(), headers={"Cache-Control": "no-store"})
+
+
+@endpoint("editor", write=True)
+def live_answer(request: Request, form: Any) -> Response:
+    ctx = context(request)
+    room = str(form.get("room") or "").strip()
+    ids = [str(x).strip() for x in form.getlist("comment_id") if str(x).strip()]
+    text = str(form.get("text") or "").strip()
+    if not room or not ids or not text:
+        return redirect("/live", error=_("Write the answer first."))
+    pairs = [(room, cid) for cid in ids]
+    users = [str(x) for x in form.getlist("user")]
+    who = actor(request)
+    posted, queued = live.post_answer(ctx.store, pairs, text, lang=str(form.get("lang") or "zh"), users=users,
+                                    created_by=who.username)
+    ctx.editor.review(who, pairs, "answer", text=text, posted=posted)
+    if posted:
+        return redirect("/live", ok=_("Answer posted to the room."))
+    if queued:
+        return redirect("/live", ok=_("Answer queued: the bot posts it as soon as it can (it is paused or busy)."))
+    return redirect("/live", error=_("Answer recorded, but no bot is running: nothing was posted."))
+
+
+def _pause(request: Request, paused: bool) -> Response:
+    ctx = context(request)
+    running = live.bot_state(ctx.store).running
+    live.set_paused(ctx.store, paused, created_by=actor(request).username)
+    log.warning("%s asked the bot to %s", actor(request).username, "pause" if paused else "resume")
+    if not running:
+        return redirect("/live", error=_("No bot is running right now; the request waits 2 minutes for one."))
+    return redirect("/live", ok=_("Pausing: nothing is posted until you resume.") if paused
+                    else _("Resuming: replies still worth posting go out now."))
+
+
+@endpoint("editor", write=True)
+def live_pause(request: Request, form: Any) -> Response:
+    return _pause(request, True)
+
+
+@endpoint("editor", write=True)
+def live_resume(request: Request, form: Any) -> Response:
+    return _pause(request, False)
+
+
+routes = [
+    Route("/live", live_page, methods=["GET"]),
+    Route("/live/feed", live_feed, methods=["GET"]),
+    Route("/api/bot", live_status, methods=["GET"]),
+    Route("/live/answer", live_answer, methods=["POST"]),
+    Route("/live/pause", live_pause, methods=["POST"]),
+    Route("/live/resume", live_resume, methods=["POST"]),
+]

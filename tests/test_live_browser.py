@@ -1,0 +1,144 @@
+"""The live show page in Chromium (Playwright): a comment the bot records appears without a reload (Server-Sent
+Events), a hand-off gets an inline "answer now" form, and the real pause / resume buttons reach the bot through the
+database outbox (its status on the page turns to paused, then live). The bot is a real BotService on the same
+SQLite file (hashing embedder, in-memory room, in a thread); the console is uvicorn in a thread."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import re
+import socket
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pytestmark = [pytest.mark.browser, pytest.mark.timeout(90)]
+
+CHROMIUM = "/usr/bin/chromium"
+if not os.path.exists(CHROMIUM):  # pragma: no cover - depends on the machine
+    pytest.skip("needs Debian's chromium at /usr/bin/chromium", allow_module_level=True)
+
+from playwright.sync_api import expect, sync_playwright  # noqa: E402
+
+from bot.config import Settings  # noqa: E402
+from bot.console.server import PASSWORD_ENV, start_console_thread  # noqa: E402
+from bot.engine import Engine  # noqa: E402
+from bot.messages import Comment  # noqa: E402
+from bot.pipeline import MatchSettings  # noqa: E402
+from bot.replies import ReplyScheduler  # noqa: E402
+from bot.service import BotService  # noqa: E402
+from catalog.io import import_catalog  # noqa: E402
+from catalog.store import CatalogStore  # noqa: E402
+from models.intents import IntentModel, load_intents  # noqa: E402
+from tests.fast.fakes import HashEmbedder, MemoryRoom  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+ARTIFACTS = ROOT / "test-artifacts"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--no-first-run", "--disable-sync", "--autoplay-policy=no-user-gesture-required"]
+PASSWORD = "live-browser-pw-1"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+class BotThread:
+    """A BotService serving a MemoryRoom on its own event loop; comments are pushed from the test thread."""
+
+    def __init__(self, store: CatalogStore, spool: str) -> None:
+        embedder = HashEmbedder()
+        intents = IntentModel.fit(load_intents(ROOT / "data/intents.yaml"), embedder.encode)
+        engine = Engine(store, embedder, intents, settings=MatchSettings(answer_threshold=0.5, staff_threshold=0.4),
+                        spool_path=spool)
+        self.service = BotService(engine, ReplyScheduler(merge_window_s=0.1, viewer_cooldown_s=0))
+        self.loop = asyncio.new_event_loop()
+        self.room: MemoryRoom | None = None
+        self.ready = threading.Event()
+        self.thread = threading.Thread(target=self._run, daemon=True)
+        self.thread.start()
+        assert self.ready.wait(5)
+
+    def _run(self) -> None:
+        asyncio.set_event_loop(self.loop)
+
+        async def main() -> None:
+            self.room = MemoryRoom()
+            self.ready.set()
+            await self.service.run(self.room)
+
+        self.loop.run_until_complete(main())
+
+    def say(self, comment: Comment) -> None:
+        assert self.room is not None
+        self.loop.call_soon_threadsafe(self.room.queue.put_nowait, comment)
+
+    def stop(self) -> None:
+        if self.room is not None:
+            self.loop.call_soon_threadsafe(self.room.end)
+        self.thread.join(10)
+
+
+def test_live_page_streams_comments_and_pauses_the_bot(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(PASSWORD_ENV, PASSWORD)
+    settings = Settings(db=f"sqlite:///{tmp_path / 'live.db'}", console_port=free_port(), handoff_alert_s=1)
+    store = CatalogStore(settings.db)
+    import_catalog(store, ROOT / "data" / "catalog.yaml")
+    console = start_console_thread(store, settings)
+    bot = BotThread(store, str(tmp_path / "spool.jsonl"))
+    ARTIFACTS.mkdir(exist_ok=True)
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+            page = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-US").new_page()
+            errors: list[Any] = []
+            page.on("pageerror", lambda exc: errors.append(exc))
+            page.goto(console.url + "/login")
+            page.fill("input[name=username]", "staff")
+            page.fill("input[name=password]", PASSWORD)
+            page.click("button[type=submit]")
+            page.wait_for_url(re.compile(r".*/dashboard$"))
+            page.goto(console.url + "/live")
+            expect(page.locator("#live")).to_have_attribute("data-connected", "1", timeout=10_000)
+            expect(page.locator("#bot-status")).to_have_attribute("data-state", "live", timeout=10_000)
+            loaded_at = page.evaluate("performance.timeOrigin")
+
+            # a comment arrives while the page is open: it shows up without a reload, with its outcome
+            bot.say(Comment(id="b1", user="amy", text="包邮吗", ts=time.time(), room="local"))
+            row = page.locator('#feed li[data-key="local|b1"]')
+            expect(row).to_have_attribute("data-status", "answered", timeout=10_000)
+            expect(row.locator(".reply")).to_be_visible()
+            # a hand-off: highlighted, with an inline "answer now" form, and an alert once it waits too long
+            bot.say(Comment(id="b2", user="bob", text="我要投诉你们的客服", ts=time.time(), room="local"))
+            handoff = page.locator('#feed li[data-key="local|b2"]')
+            expect(handoff).to_have_class(re.compile(r"\bhandoff\b"), timeout=10_000)
+            expect(handoff.locator("form.answer-now input[name=text]")).to_be_visible()
+            expect(handoff).to_have_class(re.compile(r"\boverdue\b"), timeout=10_000)
+            expect(page.locator("#alert-badge")).to_be_visible()
+            assert page.title().startswith("(1⚠)")
+            page.check("#only-handoffs")
+            expect(row).to_be_hidden()
+            expect(handoff).to_be_visible()
+            page.uncheck("#only-handoffs")
+            assert page.evaluate("performance.timeOrigin") == loaded_at  # still the same page: no reload
+            page.screenshot(path=str(ARTIFACTS / "live-feed.png"), full_page=True)
+
+            # the real pause button: the bot takes the command and says so in its heartbeat
+            page.click("#pause-button")
+            expect(page.locator(".flash.ok")).to_contain_text("Pausing")
+            expect(page.locator("#bot-status")).to_have_attribute("data-state", "paused", timeout=10_000)
+            assert bot.service.paused
+            page.click("#resume-button")
+            expect(page.locator("#bot-status")).to_have_attribute("data-state", "live", timeout=10_000)
+            assert not bot.service.paused and not errors
+            browser.close()
+    finally:
+        bot.stop()
+        console.stop()
+        store.close()
