@@ -22,7 +22,7 @@ import os
 import re
 import unicodedata
 from collections import OrderedDict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from datetime import time as dtime
@@ -200,7 +200,7 @@ def _rule(p: Path, i: int, item: object) -> KeywordRule:
     )
 
 
-def _words(value: object, fail, what: str) -> list[str]:  # type: ignore[no-untyped-def]
+def _words(value: object, fail: Callable[[str], InputFileError], what: str) -> list[str]:
     if value is None:
         return []
     if isinstance(value, str):
