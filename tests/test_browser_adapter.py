@@ -18,8 +18,14 @@ import pytest
 from bot.adapters.browser import BrowserRoomClient, BrowserSelectorError, PlatformConfig, load_platform
 from bot.adapters.capabilities import RateLimit
 from bot.adapters.posting import Unsent
-from bot.messages import Comment, Reply
+from bot.engine import Engine
+from bot.messages import Comment, Reply, ViewerEnter
+from bot.pipeline import MatchSettings
 from bot.ports import RoomConnection
+from bot.replies import ReplyScheduler
+from bot.service import BotService
+from models.intents import IntentModel, load_intents
+from tests.fast.fakes import ROOT, HashEmbedder, MemoryStore
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(120)]
 
@@ -49,6 +55,11 @@ window.addComment = (user, text, id) => {
   const u = document.createElement('span'); u.className = 'nickname-q2'; u.textContent = user;
   const t = document.createElement('span'); t.className = 'content-z3'; t.textContent = text;
   item.append(u, t); document.getElementById('comment-list-wrapper').appendChild(item);
+};
+window.addEnter = (user) => {  // "xx 来了" notice in the same list
+  const item = document.createElement('div'); item.className = 'enterNotice-k4';
+  const u = document.createElement('span'); u.className = 'who'; u.textContent = user;
+  item.append(u, ' 来了'); document.getElementById('comment-list-wrapper').appendChild(item);
 };
 window.rerender = () => {  // a virtual list redraws: same comments, new elements
   const w = document.getElementById('comment-list-wrapper');
@@ -304,5 +315,57 @@ def test_a_reply_that_cannot_be_sent_is_unsent_with_the_reason(tmp_path, server)
             await reader.task
         await client.send(_reply("晚了", "c3"))
         assert client.unsent[-1].reason is Unsent.CLOSED
+
+    asyncio.run(main())
+
+
+def test_viewer_enter_notices_become_behaviour_events_when_the_file_names_them(tmp_path, server):
+    async def main() -> None:
+        config = _config(selectors={"viewer_enter": 'div[class^="enterNotice"]', "viewer_enter_user": ".who"})
+        client = _client(tmp_path, server + "/console", config)
+        assert "viewer_enter" in client.capabilities.events
+        reader = _Reader(client)
+        try:
+            await client.ready.wait()
+            assert client.page is not None
+            await client.page.evaluate("addEnter('小张'); addComment('小张', '有XL码吗')")
+            await reader.until(lambda: len(reader.comments) == 2)
+            enters = [e for e in reader.events if isinstance(e, ViewerEnter)]
+            assert [(e.user, e.room) for e in enters] == [("小张", "test-room")]
+        finally:
+            await client.close()
+            await reader.task
+
+    asyncio.run(main())
+
+
+def test_the_live_loop_answers_a_console_comment_in_the_console(tmp_path, server):
+    """The whole path: a comment appended by the page → the bridge → BotService and the real engine (fast-tier fakes:
+    hashing embedder, in-memory store) → the reply typed into the page's comment box and sent."""
+    embedder = HashEmbedder()
+    intents = IntentModel.fit(load_intents(ROOT / "data/intents.yaml"), embedder.encode)
+    settings = MatchSettings(answer_threshold=0.5, staff_threshold=0.4)
+    engine = Engine(MemoryStore(), embedder, intents, settings=settings, spool_path=str(tmp_path / "spool.jsonl"))
+    scheduler = ReplyScheduler(rate_per_s=1000, burst=1000, merge_window_s=0.0, viewer_cooldown_s=0.0)
+    service = BotService(engine, scheduler, reload_interval_s=0.05)
+
+    async def main() -> None:
+        client = _client(tmp_path, server + "/console")
+        run = asyncio.create_task(service.run(client))
+        try:
+            await asyncio.wait_for(client.ready.wait(), 20)
+            assert client.page is not None
+            await client.page.evaluate("addComment('小王', '有推荐吗')")
+            deadline = time.monotonic() + 20
+            while not await _sent(client):
+                assert time.monotonic() < deadline and not run.done(), "no reply reached the page"
+                await asyncio.sleep(0.1)
+            [posted] = await _sent(client)
+            assert 0 < len(posted) <= 50 and not client.unsent
+        finally:
+            await client.close()
+            await asyncio.wait_for(run, 20)
+        rows = {row.text: row for row in engine.store.rows.values()}  # type: ignore[attr-defined]
+        assert rows["有推荐吗"].status == "answered" and rows["昨天买的到了"].status in ("silent", "staff", "answered")
 
     asyncio.run(main())
