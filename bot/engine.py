@@ -77,6 +77,7 @@ class EngineState:
     product_ids: tuple[str, ...]
     product_vectors: np.ndarray
     settings: MatchSettings
+    product_texts: tuple[str, ...] = ()  # what each product vector was embedded from (reused on reload when unchanged)
 
     @property
     def version(self) -> int:
@@ -167,18 +168,28 @@ class Engine:
             if self.index_dir:
                 index.save(self.index_dir)
         products = list(snapshot.products.values())
-        product_vectors = (
-            self.embedder.encode([product_text(p) for p in products])
-            if products
-            else np.zeros((0, self.embedder.dim), np.float32)
-        )
+        texts = tuple(product_text(p) for p in products)
         return EngineState(
             view=CatalogView.build(snapshot),
             index=index,
             product_ids=tuple(p.id for p in products),
-            product_vectors=product_vectors,
+            product_vectors=self._product_vectors(texts, previous),
             settings=previous.settings if previous else self.base_settings,
+            product_texts=texts,
         )
+
+    def _product_vectors(self, texts: tuple[str, ...], previous: EngineState | None) -> np.ndarray:
+        """One vector per product text; on a reload only new or changed products are embedded (an edit to one
+        product of a 1,000-product shop costs one sentence, not a thousand)."""
+        if not texts:
+            return np.zeros((0, self.embedder.dim), np.float32)
+        known: dict[str, np.ndarray] = {}
+        if previous is not None and len(previous.product_texts) == len(previous.product_vectors):
+            known = dict(zip(previous.product_texts, previous.product_vectors, strict=True))
+        missing = [t for t in dict.fromkeys(texts) if t not in known]
+        if missing:
+            known.update(zip(missing, np.asarray(self.embedder.encode(missing), dtype=np.float32), strict=True))
+        return np.vstack([known[t] for t in texts]).astype(np.float32)
 
     def set_thresholds(self, answer: float, staff: float) -> None:
         self.base_settings = replace(self.base_settings, answer_threshold=answer, staff_threshold=staff)

@@ -421,9 +421,10 @@ class BotService:
         while not self._stopping:
             await asyncio.sleep(self.reload_interval_s)
             try:
-                async with self._work_lock:
-                    changed = await asyncio.to_thread(self.engine.reload_if_changed)
-                    await asyncio.to_thread(self.engine.drain_spool)
+                # Not under the work lock: the new catalog state is built beside the old one while batches keep
+                # being decided, then swapped in one reference assignment (each batch reads `engine.state` once).
+                changed = await asyncio.to_thread(self.engine.reload_if_changed)
+                await asyncio.to_thread(self.engine.drain_spool)
                 if changed:
                     self.stats.reloads += 1
                     log.info("catalog reloaded: now v%d", self.engine.state.version)
