@@ -9,7 +9,7 @@ PIP     = $(VENV)/bin/pip
 export HF_HUB_OFFLINE = 1
 export TRANSFORMERS_OFFLINE = 1
 
-.PHONY: demo test test-fast lint install install-test bench clean
+.PHONY: demo test test-fast lint install install-test bench clean i18n-extract i18n-compile
 
 $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,21 @@ FAST = not slow and not postgres and not browser and not console
 
 test-fast: install-test
 	$(PY) -m pytest -q -m "$(FAST)"
+
+# the staff console's translations (bot/console/i18n.py): English source strings, zh_CN (default UI language) and en.
+# The compiled .mo files are committed, so a fresh clone runs without this step; after editing a .po run i18n-compile
+# (tests/test_console_i18n.py fails when a .mo is older than its .po or a string is left untranslated).
+LOCALE = bot/console/locale
+BABEL_KEYWORDS = -k _ -k gettext -k ngettext:1,2 -k N_
+
+i18n-extract: install
+	$(VENV)/bin/pybabel extract -F babel.cfg $(BABEL_KEYWORDS) --no-location --sort-output --no-wrap \
+		--project=LiveReply --version=0.1 -o $(LOCALE)/messages.pot .
+	$(VENV)/bin/pybabel update -i $(LOCALE)/messages.pot -d $(LOCALE) -D messages --no-wrap --ignore-obsolete
+	$(PY) -m bot.console.i18n fill-source $(LOCALE)/en/LC_MESSAGES/messages.po
+
+i18n-compile: install
+	$(VENV)/bin/pybabel compile -d $(LOCALE) -D messages --statistics
 
 bench: install-test
 	$(PY) bench/bench_replay.py

@@ -113,7 +113,7 @@ def _checked(settings: Settings) -> Settings:
     if settings.lang_fallback not in ("en", "main", "staff"):
         raise CliError(f"--lang-fallback must be en, main or staff, got {settings.lang_fallback!r}")
     changes = {}
-    for name in ("catalog", "intents", "log", "banned_words", "moderation", "rules"):
+    for name in ("catalog", "intents", "log", "banned_words", "moderation"):
         value = getattr(settings, name)
         resolved = _resolve_data_path(value, str(Settings.__dataclass_fields__[name].default))
         if resolved != value:
@@ -582,10 +582,10 @@ def cmd_staff(args: argparse.Namespace) -> int:
         except (EOFError, KeyboardInterrupt) as exc:
             raise CliError("no password entered") from exc
     try:
-        add_staff(store, args.username, password, args.role)
+        account = add_staff(store, args.username, password, args.role)
     except ValueError as exc:
         raise CliError(str(exc)) from exc
-    _say(f"staff account {args.username!r} ({args.role}) saved")
+    _say(f"staff account {account.username!r} ({account.role}) saved")
     return 0
 
 

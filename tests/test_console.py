@@ -33,6 +33,7 @@ from catalog.store import CatalogStore
 CATALOG = Path(__file__).resolve().parents[1] / "data" / "catalog.yaml"
 PASSWORDS = {"admin1": "admin-pw-1", "ed": "editor-pw-1", "vi": "viewer-pw-1"}
 TOKEN_RE = re.compile(r'name="csrf_token" value="([^"]+)"')
+ENGLISH = {"Accept-Language": "en"}  # these tests read the English UI (tests/test_console_i18n.py covers zh_CN, the default)
 
 
 @pytest.fixture(scope="module")
@@ -69,7 +70,7 @@ def token_of(html: str) -> str:
 
 
 def login(app, username: str, password: str | None = None) -> TestClient:
-    client = TestClient(app, base_url="http://127.0.0.1")
+    client = TestClient(app, base_url="http://127.0.0.1", headers=ENGLISH)
     page = client.get("/login")
     r = client.post(
         "/login",
@@ -108,7 +109,7 @@ def test_migration_matches_console_models(store: CatalogStore) -> None:
 
 
 def test_login_ok_sets_strict_httponly_session_cookie(app) -> None:
-    client = TestClient(app, base_url="http://127.0.0.1")
+    client = TestClient(app, base_url="http://127.0.0.1", headers=ENGLISH)
     assert client.get("/dashboard", follow_redirects=False).headers["location"].startswith("/login")
     page = client.get("/login")
     r = client.post(
@@ -124,7 +125,7 @@ def test_login_ok_sets_strict_httponly_session_cookie(app) -> None:
 
 
 def test_login_fail_and_open_redirect_refused(app) -> None:
-    client = TestClient(app, base_url="http://127.0.0.1")
+    client = TestClient(app, base_url="http://127.0.0.1", headers=ENGLISH)
     page = client.get("/login")
     r = client.post("/login", data={"username": "ed", "password": "nope", "csrf_token": token_of(page.text)})
     assert r.status_code == 401 and "Wrong username or password" in r.text
@@ -139,7 +140,7 @@ def test_login_fail_and_open_redirect_refused(app) -> None:
 
 
 def test_login_rate_limited_after_failures(app) -> None:
-    client = TestClient(app, base_url="http://127.0.0.1")
+    client = TestClient(app, base_url="http://127.0.0.1", headers=ENGLISH)
     token = token_of(client.get("/login").text)
     for _ in range(3):
         assert client.post("/login", data={"username": "ed", "password": "bad", "csrf_token": token}).status_code == 401
@@ -147,7 +148,7 @@ def test_login_rate_limited_after_failures(app) -> None:
     assert r.status_code == 429 and "Too many failed logins" in r.text
     assert int(r.headers["retry-after"]) > 0
     # the limit is per account: a colleague at the same address can still sign in ...
-    colleague = TestClient(app, base_url="http://127.0.0.1")
+    colleague = TestClient(app, base_url="http://127.0.0.1", headers=ENGLISH)
     r = colleague.post(
         "/login",
         data={"username": "vi", "password": PASSWORDS["vi"], "csrf_token": token_of(colleague.get("/login").text)},
@@ -164,7 +165,7 @@ def test_login_rate_limited_after_failures(app) -> None:
 
 
 def test_login_without_csrf_cookie_or_token_refused(app) -> None:
-    client = TestClient(app, base_url="http://127.0.0.1")
+    client = TestClient(app, base_url="http://127.0.0.1", headers=ENGLISH)
     r = client.post("/login", data={"username": "ed", "password": PASSWORDS["ed"]}, follow_redirects=False)
     assert r.status_code == 403
     client.get("/login")
@@ -274,7 +275,9 @@ def test_views_show_domain_errors_and_let_bugs_propagate(app, store: CatalogStor
     token = page_token(client)
     with pytest.raises(KeyError, match="previous"):
         client.post("/stock/A1-GREY", data={"stock": "3", "csrf_token": token})
-    quiet = TestClient(app, base_url="http://127.0.0.1", raise_server_exceptions=False, cookies=dict(client.cookies))
+    quiet = TestClient(
+        app, base_url="http://127.0.0.1", headers=ENGLISH, raise_server_exceptions=False, cookies=dict(client.cookies)
+    )
     assert quiet.post("/stock/A1-GREY", data={"stock": "3", "csrf_token": token}).status_code == 500
 
 

@@ -148,7 +148,7 @@ def browser() -> Browser:
 
 
 def sign_in(browser: Browser, console: ConsoleHandle, username: str, password: str) -> Page:
-    page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    page = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-US").new_page()
     page.goto(console.url + "/login")
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", password)

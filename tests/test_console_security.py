@@ -33,7 +33,7 @@ from catalog.snapshot import ProductInfo, VariantInfo
 from catalog.staff_schema import AuditEntry, StaffSession
 from catalog.store import CatalogStore
 from tests import test_console
-from tests.test_console import PASSWORDS, token_of
+from tests.test_console import ENGLISH, PASSWORDS, token_of
 
 # The same staff accounts and per-test SQLite copy as the console tests.
 template_db = test_console.template_db
@@ -58,7 +58,7 @@ def make_app(store: CatalogStore, **settings: Any):  # type: ignore[no-untyped-d
 def sign_in(app: Any, username: str, *, base_url: str = "http://127.0.0.1", client: tuple[str, int] | None = None,
             headers: dict[str, str] | None = None) -> TestClient:
     kwargs: dict[str, Any] = {"client": client} if client else {}
-    http = TestClient(app, base_url=base_url, raise_server_exceptions=False, **kwargs)
+    http = TestClient(app, base_url=base_url, raise_server_exceptions=False, headers=ENGLISH, **kwargs)
     page = http.get("/login")
     r = http.post(
         "/login",
@@ -158,7 +158,7 @@ def _set_cookies(response: httpx.Response) -> dict[str, str]:
 )
 def test_session_cookie_secure_flag(store: CatalogStore, host: str, flag: bool | None, secure: bool) -> None:
     app = make_app(store, console_host=host, secure_cookies=flag)
-    http = TestClient(app, base_url="https://testserver")  # Secure cookies are only sent back over https
+    http = TestClient(app, base_url="https://testserver", headers=ENGLISH)  # Secure cookies are only sent back over https
     page = http.get("/login")
     assert ("secure" in _set_cookies(page)["lr_csrf"].lower()) is secure
     r = http.post("/login", data={"username": "ed", "password": PASSWORDS["ed"], "csrf_token": token_of(page.text)},
@@ -284,7 +284,7 @@ def test_review_buttons_work_in_a_real_browser(live: ConsoleHandle, store: Catal
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--no-sandbox", "--disable-gpu"])
         try:
-            page = browser.new_page()
+            page = browser.new_page(locale="en-US")
             page.goto(live.url + "/login")
             page.fill("input[name=username]", "staff")
             page.fill("input[name=password]", DEMO_PASSWORD)
@@ -302,7 +302,7 @@ def test_review_buttons_work_in_a_real_browser(live: ConsoleHandle, store: Catal
             height = page.locator("section.group", has_text="主播身高多少")
             height.get_by_role("button", name="Dismiss").click()
             page.wait_for_selector(".flash.ok", timeout=5000)
-            assert "Dismissed 2 comment(s)" in page.inner_text(".flash.ok")
+            assert "Dismissed 2 comments." in page.inner_text(".flash.ok")
             assert page.locator("section.group").count() == 0
         finally:
             browser.close()

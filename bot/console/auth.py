@@ -12,6 +12,7 @@ import re
 import secrets
 import threading
 import time
+import unicodedata
 from collections import deque
 from dataclasses import dataclass
 from typing import Any
@@ -19,6 +20,7 @@ from typing import Any
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
+from bot.console.i18n import gettext as _
 from bot.errors import LiveReplyError
 from catalog.accounts import Accounts, StaffAccount
 from catalog.staff_schema import ROLES
@@ -33,13 +35,16 @@ __all__ = [
     "ensure_demo_admin",
     "has_role",
     "hash_password",
+    "normalize_username",
     "validate_new_account",
 ]
 
 log = logging.getLogger(__name__)
 
 _hasher = PasswordHasher()  # argon2id with the library's current recommended parameters
-_USERNAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$")
+# Any script's letters and digits (小王, ana, 김민수), then also . _ @ - ; NFKC-normalised first (normalize_username)
+_USERNAME_RE = re.compile(r"[^\W_][\w.@-]*")
+MAX_USERNAME_CHARS = 64  # the staff_users.username column is String(64)
 _DUMMY_HASH = _hasher.hash(secrets.token_hex(16))  # verified against when the user does not exist (no timing oracle)
 MIN_PASSWORD_LENGTH = 8
 RANK = {role: i for i, role in enumerate(ROLES)}
@@ -58,16 +63,34 @@ class AccountError(LiveReplyError, ValueError):
     """A new staff account (or password) is refused; the message says why."""
 
 
+def normalize_username(username: str) -> str:
+    """NFKC, trimmed: full-width ａｎａ and ana are one account. What is stored and what sign-in looks up."""
+    return unicodedata.normalize("NFKC", username or "").strip()
+
+
+def _username_ok(username: str) -> bool:
+    return (
+        0 < len(username) <= MAX_USERNAME_CHARS
+        and _USERNAME_RE.fullmatch(username) is not None
+        and not any(unicodedata.category(ch)[0] == "C" for ch in username)  # control, format (zero-width), unassigned
+    )
+
+
 def validate_new_account(username: str, password: str, role: str) -> None:
-    """Raise AccountError with a clear message for a bad username, an empty password or an unknown role."""
+    """Raise AccountError with a clear message for a bad username, an empty password or an unknown role.
+
+    `username` should already be normalised (normalize_username); Chinese and other scripts are welcome.
+    """
     if role not in ROLES:
-        raise AccountError(f"unknown role {role!r}: expected one of {', '.join(ROLES)}")
-    if not username or not _USERNAME_RE.match(username):
+        raise AccountError(_("unknown role %(role)s: expected one of %(roles)s")
+            % {"role": repr(role), "roles": ", ".join(ROLES)})
+    if not _username_ok(username):
         raise AccountError(
-            f"bad username {username!r}: 1-64 characters, letters, digits and . _ @ - (starting with a letter or digit)"
+            _("bad username %(name)s: 1-%(max)d characters, letters (any language), digits and . _ @ - "
+              "(starting with a letter or digit)") % {"name": repr(username[:80]), "max": MAX_USERNAME_CHARS}
         )
     if not password or len(password) < MIN_PASSWORD_LENGTH or not password.strip():
-        raise AccountError(f"the password must have at least {MIN_PASSWORD_LENGTH} characters")
+        raise AccountError(_("the password must have at least %(n)d characters") % {"n": MIN_PASSWORD_LENGTH})
 
 
 def add_staff(
@@ -77,6 +100,7 @@ def add_staff(
 
     Raises AccountError on bad input, catalog.errors.Invalid / Conflict when the store refuses the account.
     """
+    username = normalize_username(username)
     validate_new_account(username, password, role)
     accounts = Accounts(store)
     before, after = accounts.save_user(username, hash_password(password), role)
@@ -170,18 +194,18 @@ class Authenticator:
         self.limiter = limiter or LoginRateLimiter()
 
     def login(self, username: str, password: str, ip: str | None) -> LoginResult:
-        username = (username or "").strip()
+        username = normalize_username(username)
         keys = [f"user:{username.casefold()}", f"ip:{ip or '?'}"]
         wait = self.limiter.retry_after(keys)
         if wait > 0:
             log.warning("login for %r from %s refused: rate limited for %.0f s", username, ip, wait)
-            return LoginResult(False, reason="Too many failed logins. Try again later.", retry_after=wait)
+            return LoginResult(False, reason=_("Too many failed logins. Try again later."), retry_after=wait)
         user = self.accounts.get_user(username) if username else None
         ok = _verify(user.password_hash if user else _DUMMY_HASH, password or "")
         if not ok or user is None or not user.active:
             self.limiter.fail(keys)
             log.warning("failed login for %r from %s", username, ip)
-            return LoginResult(False, reason="Wrong username or password.")
+            return LoginResult(False, reason=_("Wrong username or password."))
         self.limiter.succeed([keys[0]])
         if _hasher.check_needs_rehash(user.password_hash):
             self.accounts.set_password_hash(user.id, _hasher.hash(password))

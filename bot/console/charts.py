@@ -8,11 +8,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 from html import escape
 
+from bot.console.i18n import gettext as _
+
 
 def _fmt(value: float) -> str:
     if value >= 100 or float(value).is_integer():
         return f"{value:.0f}"
     return f"{value:.1f}" if value >= 10 else f"{value:.2f}"
+
+
+def _text_w(text: str, px: int = 7) -> int:
+    """About how wide `text` is at the legend's 11 px font: CJK characters are full width."""
+    return sum(2 * px if ord(c) >= 0x2E80 else px for c in text)
 
 
 def _clip(text: str, limit: int) -> str:
@@ -62,11 +69,13 @@ def stacked_bar(parts: Sequence[tuple[str, float, str]], *, width: int = 480, he
             f'<rect class="{escape(css)}" x="{lx}" y="{bar_h + 12}" width="10" height="10"/>'
             f'<text class="legend" x="{lx + 14}" y="{bar_h + 21}">{escape(text)}</text>'
         )
-        lx += 14 + 8 * len(text) + 12
+        lx += 14 + _text_w(text) + 14
+    aria = _("outcome rates")
     if not rects:
         rects.append(f'<rect class="empty" x="0" y="0" width="{width}" height="{bar_h}"/>')
     return (
-        f'<svg class="chart stacked" viewBox="0 0 {max(width, lx)} {height}" role="img" aria-label="outcome rates">'
+        f'<svg class="chart stacked" viewBox="0 0 {max(width, lx)} {height}" role="img" '
+        f'aria-label="{escape(aria)}">'
         + "".join(rects)
         + "".join(legend)
         + "</svg>"
@@ -74,10 +83,11 @@ def stacked_bar(parts: Sequence[tuple[str, float, str]], *, width: int = 480, he
 
 
 def bar_chart(
-    items: Sequence[tuple[str, float]], *, width: int = 480, bar_h: int = 18, label_w: int = 190, empty: str = "no data yet"
+    items: Sequence[tuple[str, float]], *, width: int = 480, bar_h: int = 18, label_w: int = 190, empty: str | None = None
 ) -> str:
     """Horizontal bars, one per (label, value), largest scale = largest value."""
     if not items:
+        empty = empty or _("no data yet")
         return (
             f'<svg class="chart bars" viewBox="0 0 {width} 24" role="img">'
             f'<text class="tick" x="0" y="16">{escape(empty)}</text></svg>'

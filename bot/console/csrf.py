@@ -11,6 +11,7 @@ import hmac
 import secrets
 from collections.abc import Mapping
 
+from bot.console.i18n import gettext as _
 from bot.errors import LiveReplyError
 
 FIELD = "csrf_token"
@@ -39,6 +40,6 @@ def submitted_token(form: Mapping[str, object] | None, headers: Mapping[str, str
 def check(expected: str | None, submitted: str | None) -> None:
     """Raise CsrfError unless `submitted` equals `expected` (constant-time)."""
     if not expected or not submitted:
-        raise CsrfError("missing CSRF token")
+        raise CsrfError(_("missing CSRF token"))
     if not hmac.compare_digest(expected.encode("utf-8"), submitted.encode("utf-8")):
-        raise CsrfError("invalid CSRF token")
+        raise CsrfError(_("invalid CSRF token"))

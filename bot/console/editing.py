@@ -13,6 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from bot.console.i18n import gettext as _
 from bot.errors import LiveReplyError
 from catalog.accounts import Accounts
 from catalog.snapshot import FaqInfo, ProductInfo, VariantInfo
@@ -103,9 +104,9 @@ class CatalogEditor:
         """Insert (create=True) or replace a FAQ. Template errors raise `catalog.templates.TemplateError`."""
         before = self._faq(faq.id)
         if create and before is not None:
-            raise EditError(f"a FAQ with id '{faq.id}' already exists")
+            raise EditError(_("a FAQ with id '%(id)s' already exists") % {"id": faq.id})
         if not create and before is None:
-            raise EditError(f"unknown FAQ '{faq.id}'")
+            raise EditError(_("unknown FAQ '%(id)s'") % {"id": faq.id})
         version = self.store.upsert_faq(faq)
         after = self._faq(faq.id)
         self._audit(actor, "faq.create" if create else "faq.update", "faq", faq.id, faq_dict(before), faq_dict(after))
@@ -121,7 +122,7 @@ class CatalogEditor:
     def add_example(self, actor: Actor, faq_id: str, text: str, lang: str | None = None) -> bool:
         before = self._faq(faq_id)
         if before is None:
-            raise EditError(f"unknown FAQ '{faq_id}'")
+            raise EditError(_("unknown FAQ '%(id)s'") % {"id": faq_id})
         added = self.store.add_example(faq_id, text, lang, source="staff")
         if added:
             self._audit(actor, "faq.add_example", "faq", faq_id, faq_dict(before), faq_dict(self._faq(faq_id)))
@@ -131,9 +132,9 @@ class CatalogEditor:
     def save_product(self, actor: Actor, product: ProductInfo, *, create: bool = False) -> int:
         before = self.store.product(product.id)
         if create and before is not None:
-            raise EditError(f"a product with id '{product.id}' already exists")
+            raise EditError(_("a product with id '%(id)s' already exists") % {"id": product.id})
         if not create and before is None:
-            raise EditError(f"unknown product '{product.id}'")
+            raise EditError(_("unknown product '%(id)s'") % {"id": product.id})
         version = self.store.upsert_product(product, keep_stock=True)
         after = self.store.product(product.id)
         self._audit(

@@ -17,18 +17,61 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
+from bot.console.i18n import N_
+from bot.console.i18n import gettext as _
 from bot.errors import LiveReplyError
 from catalog import rules
 from catalog.snapshot import FaqInfo, ProductInfo, VariantInfo
 
 _SPLIT_RE = re.compile(r"[,\n，、]")
 
+# the form fields an error can name, as staff see them (translated where the error is raised)
+FIELD_LABELS = {
+    "id": N_("id"), "name": N_("name"), "price": N_("price"), "stock": N_("stock"), "attributes": N_("attributes"),
+    "variants": N_("variants"), "intent": N_("intent"), "questions": N_("questions"), "answers": N_("answers"),
+}
+
+
+# catalog.rules' reasons (English), shown translated: (pattern of the reason, message with the same wording)
+_RULE_REASONS = [
+    (re.compile(p, re.DOTALL), msg)
+    for p, msg in (
+        (r"must be a number, not (?P<got>.+)", N_("must be a number, not %(got)s")),
+        (r"must be a finite number, not (?P<got>.+)", N_("must be a finite number, not %(got)s")),
+        (r"must be >= 0, got (?P<got>.+)", N_("must be >= 0, got %(got)s")),
+        (r"must be at most (?P<max>[0-9.,]+), got (?P<got>.+)", N_("must be at most %(max)s, got %(got)s")),
+        (
+            r"must have at most (?P<n>\d+) decimal places, got (?P<got>.+)",
+            N_("must have at most %(n)s decimal places, got %(got)s"),
+        ),
+        (r"must be a whole number, not (?P<got>.+)", N_("must be a whole number, not %(got)s")),
+        (r"must be a whole number >= 0, got (?P<got>.+)", N_("must be a whole number >= 0, got %(got)s")),
+        (
+            r"(?P<value>'.*') is not a valid id \(lowercase letters, digits, '-' and '_', at most (?P<max>\d+) characters\)",
+            N_("%(value)s is not a valid id (lowercase letters, digits, '-' and '_', at most %(max)s characters)"),
+        ),
+        (
+            r"(?P<value>'.*') is not a valid SKU \(no spaces, at most (?P<max>\d+) characters\)",
+            N_("%(value)s is not a valid SKU (no spaces, at most %(max)s characters)"),
+        ),
+    )
+]
+
+
+def rule_reason(reason: str) -> str:
+    """A `catalog.rules.RuleError` reason in the console's language (unchanged when it is not one of the above)."""
+    for pattern, message in _RULE_REASONS:
+        found = pattern.fullmatch(reason)
+        if found:
+            return _(message) % found.groupdict()
+    return reason
+
 
 class FormError(LiveReplyError, ValueError):
     """A form field could not be read. `field` names it; the message says why (and on which line)."""
 
     def __init__(self, field: str, message: str) -> None:
-        super().__init__(f"{field}: {message}")
+        super().__init__(f"{_(FIELD_LABELS[field]) if field in FIELD_LABELS else field}: {message}")
         self.field = field
         self.message = message
 
@@ -44,7 +87,7 @@ def slug(value: str, field: str = "id") -> str:
     try:
         return rules.check_id(value)
     except rules.RuleError as exc:
-        raise FormError(field, exc.reason) from None
+        raise FormError(field, rule_reason(exc.reason)) from None
 
 
 def split_list(text: str) -> tuple[str, ...]:
@@ -57,11 +100,11 @@ def decimal(text: str, field: str, *, optional: bool = False) -> Decimal | None:
     if not text:
         if optional:
             return None
-        raise FormError(field, "a price is required")
+        raise FormError(field, _("a price is required"))
     try:
         return rules.parse_price(text)
     except rules.RuleError as exc:
-        raise FormError(field, exc.reason) from None
+        raise FormError(field, rule_reason(exc.reason)) from None
 
 
 def whole_number(text: str, field: str) -> int:
@@ -69,7 +112,7 @@ def whole_number(text: str, field: str) -> int:
     try:
         return rules.parse_stock(text)
     except rules.RuleError as exc:
-        raise FormError(field, exc.reason) from None
+        raise FormError(field, rule_reason(exc.reason)) from None
 
 
 def parse_attributes(text: str) -> dict[str, dict[str, str]]:
@@ -79,11 +122,12 @@ def parse_attributes(text: str) -> dict[str, dict[str, str]]:
             continue
         parts = [p.strip() for p in line.split("|")]
         if len(parts) < 2 or not parts[0]:
-            raise FormError("attributes", f"line {n}: expected 'key | zh text | en text', got {line.strip()!r}")
-        key = slug(parts[0], f"attributes line {n}")
+            raise FormError("attributes", _("line %(n)d: expected 'key | zh text | en text', got %(got)s")
+                % {"n": n, "got": repr(line.strip())})
+        key = slug(parts[0], _("attributes line %(n)d") % {"n": n})
         texts = {lang: value for lang, value in zip(("zh", "en"), parts[1:3], strict=False) if value}
         if not texts:
-            raise FormError("attributes", f"line {n}: attribute {key!r} has no text")
+            raise FormError("attributes", _("line %(n)d: attribute %(key)s has no text") % {"n": n, "key": repr(key)})
         out[key] = texts
     return out
 
@@ -102,13 +146,14 @@ def parse_variants(text: str, product_id: str, existing: Mapping[str, VariantInf
         parts = [p.strip() for p in line.split("|")]
         sku = parts[0]
         if not sku:
-            raise FormError("variants", f"line {n}: the SKU is missing")
+            raise FormError("variants", _("line %(n)d: the SKU is missing") % {"n": n})
         try:
             rules.check_sku(sku)
         except rules.RuleError as exc:
-            raise FormError("variants", f"line {n}: {exc.reason}") from None
+            raise FormError("variants", _("line %(n)d: %(why)s") % {"n": n, "why": rule_reason(exc.reason)}) from None
         if sku in seen:
-            raise FormError("variants", f"line {n}: SKU {sku!r} already on line {seen[sku]}")
+            raise FormError("variants", _("line %(n)d: SKU %(sku)s already on line %(first)d")
+                % {"n": n, "sku": repr(sku), "first": seen[sku]})
         seen[sku] = n
         attrs: dict[str, str] = {}
         if len(parts) > 1 and parts[1]:
@@ -116,14 +161,19 @@ def parse_variants(text: str, product_id: str, existing: Mapping[str, VariantInf
                 if not pair.strip():
                     continue
                 if "=" not in pair:
-                    raise FormError("variants", f"line {n}: expected attr=value, got {pair.strip()!r}")
+                    raise FormError("variants", _("line %(n)d: expected attr=value, got %(got)s")
+                        % {"n": n, "got": repr(pair.strip())})
                 key, value = (s.strip() for s in pair.split("=", 1))
                 if not key or not value:
-                    raise FormError("variants", f"line {n}: expected attr=value, got {pair.strip()!r}")
+                    raise FormError("variants", _("line %(n)d: expected attr=value, got %(got)s")
+                        % {"n": n, "got": repr(pair.strip())})
                 attrs[key] = value
-        price = decimal(parts[2], f"variants line {n} price", optional=True) if len(parts) > 2 else None
+        price = decimal(parts[2], _("variants line %(n)d price") % {"n": n}, optional=True) if len(parts) > 2 else None
         if len(parts) > 3:
-            raise FormError("variants", f"line {n}: expected 'SKU | attr=value, ... | price', got {len(parts)} fields")
+            raise FormError(
+                "variants", _("line %(n)d: expected 'SKU | attr=value, ... | price', got %(count)d fields")
+                    % {"n": n, "count": len(parts)}
+            )
         old = existing.get(sku)
         labels = (
             {k: dict(v) for k, v in old.labels.items() if old.attrs.get(k) == attrs.get(k)} if old is not None else {}
@@ -151,7 +201,7 @@ def product_from_form(form: Mapping[str, object], existing: ProductInfo | None, 
     pid = existing.id if existing is not None else slug(product_id or _get(form, "id"))
     names = {lang: _get(form, f"name_{lang}") for lang in ("zh", "en") if _get(form, f"name_{lang}")}
     if not names:
-        raise FormError("name", "the product needs a name (Chinese or English)")
+        raise FormError("name", _("the product needs a name (Chinese or English)"))
     descriptions = {lang: _get(form, f"description_{lang}") for lang in ("zh", "en") if _get(form, f"description_{lang}")}
     old_variants = {v.sku: v for v in existing.variants} if existing is not None else {}
     return ProductInfo(
@@ -203,13 +253,14 @@ class FaqForm:
     def to_faq(self) -> FaqInfo:
         faq_id = slug(self.id)
         if not self.intent:
-            raise FormError("intent", "the FAQ needs an intent (e.g. ask_price)")
+            raise FormError("intent", _("the FAQ needs an intent (e.g. ask_price)"))
         questions = tuple(dict.fromkeys(q.strip() for q in self.questions.splitlines() if q.strip()))
         try:
             rules.check_questions(questions)
-        except rules.RuleError as exc:
-            raise FormError("questions", f"the FAQ {exc.reason} (one per line)") from None
+        except rules.RuleError:
+            why = _("the FAQ has %(n)d example questions; at least %(min)d are needed (one per line)")
+            raise FormError("questions", why % {"n": len(questions), "min": rules.MIN_QUESTIONS}) from None
         answers = {lang: text for lang, text in (("zh", self.answer_zh), ("en", self.answer_en)) if text}
         if not answers:
-            raise FormError("answers", "write an answer in at least one language")
+            raise FormError("answers", _("write an answer in at least one language"))
         return FaqInfo(id=faq_id, product_id=self.product_id or None, intent=self.intent, questions=questions, answers=answers)

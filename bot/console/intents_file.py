@@ -26,6 +26,7 @@ from typing import Any
 
 import yaml
 
+from bot.console.i18n import gettext as _
 from bot.errors import LiveReplyError
 from models.intents import ACTIONS, IntentFileError, load_intents, read_intent_file
 
@@ -149,17 +150,19 @@ def save_intent(
         index = next((i for i, it in enumerate(items) if isinstance(it, dict) and str(it.get("name")) == name), None)
         if create:
             if not NAME_RE.match(name):
-                raise IntentEditError(f"intent name {name!r}: use lowercase letters, digits and _ (start with a letter)")
+                raise IntentEditError(_("intent name %(name)s: use lowercase letters, digits and _ (start with a letter)")
+                    % {"name": repr(name)})
             if index is not None:
-                raise IntentEditError(f"an intent named {name!r} already exists")
+                raise IntentEditError(_("an intent named %(name)s already exists") % {"name": repr(name)})
             before = None
         else:
             if index is None:
-                raise IntentEditError(f"unknown intent {name!r}")
+                raise IntentEditError(_("unknown intent %(name)s") % {"name": repr(name)})
             before = copy.deepcopy(items[index])
             if expected_digest is not None and intent_digest(before) != expected_digest:
                 raise IntentEditError(
-                    f"intent {name!r} was changed by someone else since you opened it; reload the page and redo your edit"
+                    _("intent %(name)s was changed by someone else since you opened it; reload the page and redo your edit")
+                    % {"name": repr(name)}
                 )
         after = _merge(before, name, changes)
         if index is None:

@@ -28,6 +28,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from bot.console.auth import Authenticator, LoginRateLimiter, ensure_demo_admin
 from bot.console.editing import CatalogEditor
+from bot.console.i18n import LanguageMiddleware
 from bot.console.proxies import TrustedProxies
 from bot.console.uploads import FORM_OVERHEAD_BYTES, BodyLimit
 from bot.console.views import routes
@@ -131,7 +132,11 @@ def create_app(
     )
     app = Starlette(
         routes=[*routes(), Mount("/static", app=StaticFiles(directory=str(HERE / "static")), name="static")],
-        middleware=[Middleware(SecurityHeaders), Middleware(BodyLimit, max_body_bytes=max_upload + FORM_OVERHEAD_BYTES)],
+        middleware=[
+            Middleware(SecurityHeaders),
+            Middleware(LanguageMiddleware),
+            Middleware(BodyLimit, max_body_bytes=max_upload + FORM_OVERHEAD_BYTES),
+        ],
     )
     log.info("console: secure cookies %s, trusted proxies %s, uploads up to %d bytes",
              "on" if secure else "off", getattr(settings, "trusted_proxies", "") or "none", max_upload)

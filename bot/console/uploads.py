@@ -17,6 +17,7 @@ from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from bot.console.i18n import gettext as _
 from bot.errors import LiveReplyError
 
 __all__ = ["FORM_OVERHEAD_BYTES", "MAX_NAME_BYTES", "BodyLimit", "UploadRejected", "check_upload_name", "check_uploads",
@@ -40,12 +41,12 @@ class UploadRejected(LiveReplyError):
 def human_bytes(n: int) -> str:
     for unit, size in (("MiB", 1024 * 1024), ("KiB", 1024)):
         if n >= size:
-            return f"{n} bytes ({n / size:.3g} {unit})"
-    return f"{n} bytes"
+            return _("%(n)d bytes (%(size)s %(unit)s)") % {"n": n, "size": f"{n / size:.3g}", "unit": unit}
+    return _("%(n)d bytes") % {"n": n}
 
 
 def too_large_message(max_bytes: int) -> str:
-    return f"Upload too large: the limit is {human_bytes(max_bytes)}."
+    return _("Upload too large: the limit is %(limit)s.") % {"limit": human_bytes(max_bytes)}
 
 
 def _shown(name: str, limit: int = 40) -> str:
@@ -56,14 +57,16 @@ def check_upload_name(name: str | None) -> str:
     """The upload's file name if it is a plain, reasonable file name; else UploadRejected (400)."""
     name = name or ""
     if not name.strip():
-        raise UploadRejected(400, "The uploaded file has no file name.")
+        raise UploadRejected(400, _("The uploaded file has no file name."))
     if set(name) == {"."} or "/" in name or "\\" in name:
-        raise UploadRejected(400, f"The file name {_shown(name)} is not accepted: give a plain file name without "
-                                  "folders, like catalog.yaml.")
+        raise UploadRejected(400, _("The file name %(name)s is not accepted: give a plain file name without "
+                                    "folders, like catalog.yaml.") % {"name": _shown(name)})
     if any(ord(ch) < 32 or ord(ch) == 127 for ch in name):
-        raise UploadRejected(400, f"The file name {_shown(name)} is not accepted: it contains control characters.")
+        why = _("The file name %(name)s is not accepted: it contains control characters.")
+        raise UploadRejected(400, why % {"name": _shown(name)})
     if len(name.encode("utf-8")) > MAX_NAME_BYTES:
-        raise UploadRejected(400, f"The file name {_shown(name)} is too long (at most {MAX_NAME_BYTES} bytes).")
+        why = _("The file name %(name)s is too long (at most %(max)d bytes).")
+        raise UploadRejected(400, why % {"name": _shown(name), "max": MAX_NAME_BYTES})
     return name
 
 
@@ -76,7 +79,8 @@ def check_uploads(items: Iterable[tuple[str, Any]], max_bytes: int) -> None:
             continue
         name = check_upload_name(value.filename)
         if value.size is not None and value.size > max_bytes:
-            raise UploadRejected(413, f"{name} is {human_bytes(value.size)}. {too_large_message(max_bytes)}")
+            size = _("%(name)s is %(size)s.") % {"name": name, "size": human_bytes(value.size)}
+            raise UploadRejected(413, f"{size} {too_large_message(max_bytes)}")
 
 
 class BodyLimit:

@@ -26,9 +26,10 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.templating import Jinja2Templates
 
-from bot.console import csrf
+from bot.console import csrf, i18n
 from bot.console.auth import Authenticator, has_role
 from bot.console.editing import Actor, CatalogEditor
+from bot.console.i18n import gettext as _
 from bot.console.proxies import TrustedProxies
 from bot.console.uploads import UploadRejected, check_uploads
 from catalog.accounts import Accounts, SessionInfo
@@ -134,7 +135,7 @@ def short_error(message: str, limit: int = MAX_ERROR_CHARS) -> str:
     """`message` cut to about `limit` characters, saying how much was left out."""
     if len(message) <= limit:
         return message
-    return f"{message[:limit].rstrip()} … ({len(message) - limit} more characters not shown)"
+    return _("%(text)s … (%(n)d more characters not shown)") % {"text": message[:limit].rstrip(), "n": len(message) - limit}
 
 
 def current_session(request: Request) -> SessionInfo | None:
@@ -181,7 +182,7 @@ def refuse(request: Request, status_code: int, title: str, why: str) -> Response
 
 
 def forbidden(request: Request, why: str) -> Response:
-    return refuse(request, 403, "Forbidden", why)
+    return refuse(request, 403, _("Forbidden"), why)
 
 
 def endpoint(role: str = "viewer", *, write: bool = False) -> Callable[[View], Callable[[Request], Awaitable[Response]]]:
@@ -192,7 +193,7 @@ def endpoint(role: str = "viewer", *, write: bool = False) -> Callable[[View], C
             session = await run_in_threadpool(current_session, request)
             if session is None:
                 if request.url.path.startswith("/api/"):
-                    return JSONResponse({"error": "not signed in"}, status_code=401)
+                    return JSONResponse({"error": _("not signed in")}, status_code=401)
                 return RedirectResponse(f"/login?next={quote(request.url.path)}", status_code=303)
             request.state.session = session
             form: FormData | None = None
@@ -202,15 +203,16 @@ def endpoint(role: str = "viewer", *, write: bool = False) -> Callable[[View], C
                     csrf.check(session.csrf_token, csrf.submitted_token(form, request.headers))
                 except csrf.CsrfError as exc:
                     log.warning("%s %s by %s refused: %s", request.method, request.url.path, session.user.username, exc)
-                    return forbidden(request, f"Request refused: {exc}. Reload the page and try again.")
+                    return forbidden(request, _("Request refused: %(why)s. Reload the page and try again.") % {"why": exc})
             if not has_role(session.user.role, role):
-                return forbidden(request, f"This needs the {role} role; you are signed in as {session.user.role}.")
+                return forbidden(request, _("This needs the %(role)s role; you are signed in as %(yours)s.")
+                                 % {"role": _(role), "yours": _(session.user.role)})
             if form is not None:
                 try:
                     check_uploads(form.multi_items(), context(request).max_upload_bytes)
                 except UploadRejected as exc:
                     log.warning("%s %s by %s refused: %s", request.method, request.url.path, session.user.username, exc)
-                    title = "Upload too large" if exc.status == 413 else "Upload refused"
+                    title = _("Upload too large") if exc.status == 413 else _("Upload refused")
                     return refuse(request, exc.status, title, exc.message)
             if write:
                 return await run_in_threadpool(view, request, form)
@@ -244,4 +246,5 @@ def make_templates() -> Jinja2Templates:
     templates.env.filters["ts"] = format_ts
     templates.env.filters["pretty"] = pretty_json
     templates.env.filters["json_text"] = json_text
+    i18n.install(templates.env)
     return templates

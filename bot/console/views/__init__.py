@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from starlette.routing import BaseRoute
 
-from bot.console.views import admin, catalog_pages, dashboard, intents, io_pages, login, review, tryout
+from bot.console.views import admin, catalog_pages, dashboard, intents, io_pages, language, login, review, tryout
 
 
 def routes() -> list[BaseRoute]:
     return [
         *login.routes,
+        *language.routes,
         *dashboard.routes,
         *catalog_pages.routes,
         *intents.routes,

@@ -8,7 +8,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from bot.console.auth import ROLES, AccountError, add_staff
+from bot.console.auth import ROLES, AccountError, add_staff, normalize_username
+from bot.console.i18n import gettext as _
 from bot.console.web import actor, context, endpoint, redirect, render
 from catalog.errors import CatalogError, NotFound
 
@@ -27,7 +28,7 @@ def staff_page(request: Request) -> Response:
 @endpoint("admin", write=True)
 def staff_save(request: Request, form: Any) -> Response:
     ctx = context(request)
-    username = str(form.get("username") or "").strip()
+    username = normalize_username(str(form.get("username") or ""))
     role = str(form.get("role") or "")
     password = str(form.get("password") or "")
     try:
@@ -47,13 +48,13 @@ def staff_save(request: Request, form: Any) -> Response:
             {
                 "users": ctx.accounts.users(),
                 "roles": ROLES,
-                "error": f"No staff user {username!r}; give a password to create one.",
+                "error": _("No staff user %(name)s; give a password to create one.") % {"name": repr(username)},
             },
             status_code=400,
         )
     except (AccountError, CatalogError) as exc:
         return render(request, "staff.html", {"users": ctx.accounts.users(), "roles": ROLES, "error": str(exc)}, status_code=400)
-    return redirect("/staff", ok=f"Saved {username} ({role}).")
+    return redirect("/staff", ok=_("Saved %(name)s (%(role)s).") % {"name": username, "role": _(role)})
 
 
 routes = [

@@ -11,6 +11,7 @@ from starlette.routing import Route
 
 from bot.console.editing import EditError
 from bot.console.forms import FaqForm, FormError, format_attributes, format_variants, product_from_form, whole_number
+from bot.console.i18n import gettext as _
 from bot.console.web import actor, context, endpoint, redirect, render, short_error
 from catalog.errors import CatalogError
 from catalog.templates import PLACEHOLDERS
@@ -91,7 +92,7 @@ def _product_page(
 def product_page(request: Request) -> Response:
     product = context(request).store.product(request.path_params["product_id"])
     if product is None:
-        return render(request, "error.html", {"title": "Not found", "message": "No such product."}, status_code=404)
+        return render(request, "error.html", {"title": _("Not found"), "message": _("No such product.")}, status_code=404)
     return _product_page(request, product)
 
 
@@ -106,13 +107,13 @@ def save_product(request: Request, form: Any) -> Response:
     product_id = request.path_params.get("product_id")
     existing = ctx.store.product(product_id) if product_id else None
     if product_id and existing is None:
-        return render(request, "error.html", {"title": "Not found", "message": "No such product."}, status_code=404)
+        return render(request, "error.html", {"title": _("Not found"), "message": _("No such product.")}, status_code=404)
     try:
         product = product_from_form(form, existing)
         version = ctx.editor.save_product(actor(request), product, create=existing is None)
     except EDIT_ERRORS as exc:
         return _product_page(request, existing, form=form, error=_message(exc), status_code=400)
-    return redirect(f"/products/{product.id}", ok=f"Saved (catalog v{version}).")
+    return redirect(f"/products/{product.id}", ok=_("Saved (catalog v%(version)s).") % {"version": version})
 
 
 @endpoint("editor", write=True)
@@ -123,7 +124,7 @@ def delete_product(request: Request, form: Any) -> Response:
         ctx.editor.delete_product(actor(request), product_id)
     except EDIT_ERRORS as exc:
         return redirect(f"/products/{product_id}", error=_message(exc))
-    return redirect("/products", ok=f"Deleted {product_id}.")
+    return redirect("/products", ok=_("Deleted %(id)s.") % {"id": product_id})
 
 
 @endpoint("editor", write=True)
@@ -138,7 +139,7 @@ def set_stock(request: Request, form: Any) -> Response:
         previous = ctx.editor.set_stock(actor(request), sku, stock)
     except EDIT_ERRORS as exc:
         return redirect(back, error=f"{sku}: {_message(exc)}")
-    return redirect(back, ok=f"{sku}: stock {previous} → {stock}.")
+    return redirect(back, ok=_("%(sku)s: stock %(before)s → %(after)s.") % {"sku": sku, "before": previous, "after": stock})
 
 
 # ---------------------------------------------------------------------------------------------- FAQs
@@ -183,7 +184,7 @@ def faq_editor(
 def faq_page(request: Request) -> Response:
     faq = context(request).store.snapshot().faqs.get(request.path_params["faq_id"])
     if faq is None:
-        return render(request, "error.html", {"title": "Not found", "message": "No such FAQ."}, status_code=404)
+        return render(request, "error.html", {"title": _("Not found"), "message": _("No such FAQ.")}, status_code=404)
     return faq_editor(request, FaqForm.from_faq(faq), faq=faq)
 
 
@@ -201,7 +202,7 @@ def save_faq(request: Request, form: Any) -> Response:
     faq_id = request.path_params.get("faq_id")
     existing = ctx.store.snapshot().faqs.get(faq_id) if faq_id else None
     if faq_id and existing is None:
-        return render(request, "error.html", {"title": "Not found", "message": "No such FAQ."}, status_code=404)
+        return render(request, "error.html", {"title": _("Not found"), "message": _("No such FAQ.")}, status_code=404)
     values = FaqForm.from_form(form, faq_id)
     try:
         faq = values.to_faq()
@@ -214,15 +215,16 @@ def save_faq(request: Request, form: Any) -> Response:
     pairs = review_pairs(str(form.get("review_comments") or ""))
     if pairs:  # created from a review-queue group: those comments are now handled
         ctx.editor.review(actor(request), pairs, "new_faq", faq_id=faq.id)
-    return redirect(f"/faqs/{faq.id}", ok=f"Saved (catalog v{version}); the bot picks it up within a second.")
+    return redirect(f"/faqs/{faq.id}", ok=_("Saved (catalog v%(version)s); the bot picks it up within a second.")
+        % {"version": version})
 
 
 @endpoint("editor", write=True)
 def delete_faq(request: Request, form: Any) -> Response:
     faq_id = request.path_params["faq_id"]
     if context(request).editor.delete_faq(actor(request), faq_id):
-        return redirect("/faqs", ok=f"Deleted {faq_id}.")
-    return redirect("/faqs", error=f"No FAQ {faq_id}.")
+        return redirect("/faqs", ok=_("Deleted %(id)s.") % {"id": faq_id})
+    return redirect("/faqs", error=_("No FAQ %(id)s.") % {"id": faq_id})
 
 
 @endpoint("editor", write=True)
@@ -233,7 +235,7 @@ def add_example(request: Request, form: Any) -> Response:
         added = context(request).editor.add_example(actor(request), faq_id, text)
     except EDIT_ERRORS as exc:
         return redirect(f"/faqs/{faq_id}", error=_message(exc))
-    return redirect(f"/faqs/{faq_id}", ok="Example added." if added else "The FAQ already has that example.")
+    return redirect(f"/faqs/{faq_id}", ok=_("Example added.") if added else _("The FAQ already has that example."))
 
 
 routes = [

@@ -10,7 +10,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from bot.console import charts
+from bot.console import charts, i18n
+from bot.console.i18n import gettext as _
 from bot.console.metrics import dashboard_stats
 from bot.console.web import context, endpoint, render
 
@@ -20,13 +21,14 @@ _cache_lock = threading.Lock()
 
 
 def stats_with_charts(store: Any, cache: dict[str, Any]) -> dict[str, Any]:
+    key = f"stats:{i18n.current()}"  # the charts' labels are in the request's language
     with _cache_lock:
-        hit = cache.get("stats")
+        hit = cache.get(key)
         if hit is not None and time.monotonic() - hit[0] < CACHE_S:
             return hit[1]
         stats = dashboard_stats(store)
         stats["charts"] = build_charts(stats)
-        cache["stats"] = (time.monotonic(), stats)
+        cache[key] = (time.monotonic(), stats)
         return stats
 
 
@@ -34,26 +36,26 @@ def build_charts(stats: dict[str, Any]) -> dict[str, str]:
     counts = stats["counts"]
     return {
         "rate": charts.line_chart(
-            stats["series_per_s"], width=WIDE, height=150, label="comments per second, last 60 s", unit="/s"
+            stats["series_per_s"], width=WIDE, height=150, label=_("comments per second, last 60 s"), unit="/s"
         ),
         "outcomes": charts.stacked_bar(
             [
-                ("answered", counts["answered"], "answered"),
-                ("handed to staff", counts["staff"], "staff"),
-                ("silent", counts["silent"], "silent"),
-                ("in progress / error", counts["other"], "other"),
+                (_("answered"), counts["answered"], "answered"),
+                (_("handed to staff"), counts["staff"], "staff"),
+                (_("silent"), counts["silent"], "silent"),
+                (_("in progress / error"), counts["other"], "other"),
             ],
             width=WIDE,
         ),
         "questions": charts.bar_chart(
-            [(f"{q['faq_id']}", q["count"]) for q in stats["top_questions"]], empty="no answered questions yet"
+            [(f"{q['faq_id']}", q["count"]) for q in stats["top_questions"]], empty=_("no answered questions yet")
         ),
         "products": charts.bar_chart(
-            [(p["name"], p["questions"]) for p in stats["top_products"]], empty="no product questions yet"
+            [(p["name"], p["questions"]) for p in stats["top_products"]], empty=_("no product questions yet")
         ),
         "stock": charts.paired_bars(
             [(p["name"], p["stock"], p["sold"]) for p in stats["products"]],
-            names=("in stock", "units sold"),
+            names=(_("in stock"), _("units sold")),
             width=WIDE,
             label_w=240,
         ),

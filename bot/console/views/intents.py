@@ -9,6 +9,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from bot.console.i18n import gettext as _
 from bot.console.intents_file import (
     ACTIONS,
     IntentEditError,
@@ -107,10 +108,10 @@ def intent_page(request: Request) -> Response:
         item = find_intent(_path(request), request.path_params["name"])
     except IntentFileError as exc:
         return render(
-            request, "error.html", {"title": "Intent file unreadable", "message": short_error(str(exc))}, status_code=500
+            request, "error.html", {"title": _("Intent file unreadable"), "message": short_error(str(exc))}, status_code=500
         )
     if item is None:
-        return render(request, "error.html", {"title": "Not found", "message": "No such intent."}, status_code=404)
+        return render(request, "error.html", {"title": _("Not found"), "message": _("No such intent.")}, status_code=404)
     return _editor(request, item, _values(item))
 
 
@@ -129,10 +130,10 @@ def save_intent_view(request: Request, form: Any) -> Response:
         existing = None if create else find_intent(_path(request), name)
     except IntentFileError as exc:
         return render(
-            request, "error.html", {"title": "Intent file unreadable", "message": short_error(str(exc))}, status_code=500
+            request, "error.html", {"title": _("Intent file unreadable"), "message": short_error(str(exc))}, status_code=500
         )
     if not create and existing is None:
-        return render(request, "error.html", {"title": "Not found", "message": "No such intent."}, status_code=404)
+        return render(request, "error.html", {"title": _("Not found"), "message": _("No such intent.")}, status_code=404)
     try:
         before, after = save_intent(
             _path(request), name, _changes(form), create=create,
@@ -145,7 +146,7 @@ def save_intent_view(request: Request, form: Any) -> Response:
         username=who.username, role=who.role, action="intent.create" if create else "intent.update",
         target_type="intent", target_id=name, before=before, after=after, ip=who.ip,
     )
-    return redirect(f"/intents/{name}", ok="Saved; the live bot reloads the intent file within a second.")
+    return redirect(f"/intents/{name}", ok=_("Saved; the live bot reloads the intent file within a second."))
 
 
 routes = [

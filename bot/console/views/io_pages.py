@@ -18,6 +18,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from bot.console.csvsafe import neutralise_csv, restore_csv
+from bot.console.i18n import gettext as _
 from bot.console.uploads import UploadRejected, check_upload_name, too_large_message
 from bot.console.web import actor, context, endpoint, redirect, render, short_error
 from catalog.errors import CatalogError
@@ -59,7 +60,7 @@ def import_upload(request: Request, form: Any) -> Response:
     upload = form.get("file")
     fmt = str(form.get("format") or "").lower()
     if not isinstance(upload, UploadFile) or not upload.filename:
-        return render(request, "io.html", {"error": "Choose a file to import."}, status_code=400)
+        return render(request, "io.html", {"error": _("Choose a file to import.")}, status_code=400)
     try:
         filename = check_upload_name(upload.filename)  # also checked by `endpoint`; the name becomes a file name below
     except UploadRejected as exc:
@@ -78,12 +79,14 @@ def import_upload(request: Request, form: Any) -> Response:
         try:
             if fmt == "csv":
                 version = ctx.editor.import_file(actor(request), path, lambda store, p: import_stock_csv(store, p), "csv")
-                message = f"Stock imported from {filename}."
+                message = _("Stock imported from %(file)s.") % {"file": filename}
             else:
                 version = ctx.editor.import_file(
                     actor(request), path, lambda store, p: import_catalog(store, p, replace=replace), "yaml"
                 )
-                message = f"Catalog imported from {filename} ({'replaced' if replace else 'merged'}, catalog v{version})."
+                done = (_("Catalog imported from %(file)s (replaced, catalog v%(version)s).") if replace
+                        else _("Catalog imported from %(file)s (merged, catalog v%(version)s)."))
+                message = done % {"file": filename, "version": version}
         except IMPORT_ERRORS as exc:
             text = str(exc).replace(str(path), filename).replace(tmp, "")  # never show the server's temporary path
             log.info("import of %s by %s refused: %s", filename, actor(request).username, short_error(text, 200))

@@ -10,6 +10,7 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from bot.console import csrf
+from bot.console.i18n import gettext as _
 from bot.console.web import SESSION_COOKIE, client_ip, context, current_session, endpoint, render
 from catalog.accounts import SESSION_TTL_S
 
@@ -48,7 +49,7 @@ async def login_submit(request: Request) -> Response:
     try:
         csrf.check(request.cookies.get(csrf.ANON_COOKIE), csrf.submitted_token(form, request.headers))
     except csrf.CsrfError as exc:
-        return _login_form(request, error=f"Sign-in refused: {exc}. Please try again.", status_code=403)
+        return _login_form(request, error=_("Sign-in refused: %(why)s. Please try again.") % {"why": exc}, status_code=403)
     username = str(form.get("username") or "")
     password = str(form.get("password") or "")
     ctx = context(request)

@@ -13,6 +13,8 @@ from starlette.routing import Route
 
 from bot.console.editing import EditError
 from bot.console.forms import FaqForm
+from bot.console.i18n import gettext as _
+from bot.console.i18n import ngettext
 from bot.console.review import group_comments, queued_comments
 from bot.console.views.catalog_pages import faq_editor, review_pairs
 from bot.console.web import actor, context, endpoint, redirect, render, short_error
@@ -67,7 +69,7 @@ def review_answer(request: Request, form: Any) -> Response:
     pairs = _pairs(form)
     text = str(form.get("text") or "").strip()
     if not pairs or not text:
-        return redirect("/review", error="Pick a group and write the answer.")
+        return redirect("/review", error=_("Pick a group and write the answer."))
     posted = False
     send = _send_hook(ctx)
     if send is not None:
@@ -80,7 +82,13 @@ def review_answer(request: Request, form: Any) -> Response:
             except Exception:  # the answer is still recorded; staff see it was not posted
                 log.exception("could not post the staff answer to room %s", room)
     ctx.editor.review(actor(request), pairs, "answer", text=text, posted=posted)
-    return redirect("/review", ok=f"Answer recorded for {len(pairs)} comment(s){' and posted' if posted else ''}.")
+    if posted:
+        done = ngettext(
+            "Answer recorded for %(num)d comment and posted.", "Answer recorded for %(num)d comments and posted.", len(pairs)
+        )
+    else:
+        done = ngettext("Answer recorded for %(num)d comment.", "Answer recorded for %(num)d comments.", len(pairs))
+    return redirect("/review", ok=done % {"num": len(pairs)})
 
 
 @endpoint("editor", write=True)
@@ -90,13 +98,14 @@ def review_example(request: Request, form: Any) -> Response:
     faq_id = str(form.get("faq_id") or "").strip()
     text = str(form.get("text") or "").strip()
     if not pairs or not faq_id or not text:
-        return redirect("/review", error="Pick a FAQ to add the question to.")
+        return redirect("/review", error=_("Pick a FAQ to add the question to."))
     try:
         ctx.editor.add_example(actor(request), faq_id, text)
     except (EditError, CatalogError) as exc:
         return redirect("/review", error=short_error(str(exc)))
     ctx.editor.review(actor(request), pairs, "example", faq_id=faq_id, text=text)
-    return redirect("/review", ok=f"“{text}” added to {faq_id}; the bot answers it from now on.")
+    return redirect("/review", ok=_("“%(text)s” added to %(faq)s; the bot answers it from now on.")
+        % {"text": text, "faq": faq_id})
 
 
 @endpoint("editor", write=True)
@@ -113,9 +122,10 @@ def review_new_faq(request: Request, form: Any) -> Response:
 def review_dismiss(request: Request, form: Any) -> Response:
     pairs = _pairs(form)
     if not pairs:
-        return redirect("/review", error="Nothing selected.")
+        return redirect("/review", error=_("Nothing selected."))
     context(request).editor.review(actor(request), pairs, "dismiss")
-    return redirect("/review", ok=f"Dismissed {len(pairs)} comment(s).")
+    done = ngettext("Dismissed %(num)d comment.", "Dismissed %(num)d comments.", len(pairs))
+    return redirect("/review", ok=done % {"num": len(pairs)})
 
 
 routes = [

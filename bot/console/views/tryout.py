@@ -8,6 +8,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from bot.console.i18n import gettext as _
 from bot.console.tryout import try_question
 from bot.console.web import context, endpoint, render
 
@@ -22,7 +23,7 @@ def _run(request: Request) -> tuple[dict[str, Any] | None, str | None]:
     slot = context(request).runtime
     engine = slot.fresh_engine()
     if engine is None:
-        return None, f"The matching model is {slot.status}; try again in a few seconds."
+        return None, _("The matching model is %(status)s; try again in a few seconds.") % {"status": _(slot.status)}
     result = try_question(engine, q, stage)
     runtime = slot.get()
     point = getattr(runtime, "operating_point", None) if runtime is not None else None
@@ -48,7 +49,7 @@ def api_try(request: Request) -> Response:
     if error:
         return JSONResponse({"error": error}, status_code=503)
     if result is None:
-        return JSONResponse({"error": "empty question"}, status_code=400)
+        return JSONResponse({"error": _("empty question")}, status_code=400)
     return JSONResponse(result)
 
 
