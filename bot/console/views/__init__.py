@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from starlette.routing import BaseRoute
 
-from bot.console.views import admin, catalog_pages, dashboard, intents, io_pages, language, login, review, tryout
+from bot.console.views import admin, catalog_pages, dashboard, intents, io_pages, language, live, login, review, tryout
 
 
 def routes() -> list[BaseRoute]:
@@ -12,6 +12,7 @@ def routes() -> list[BaseRoute]:
         *login.routes,
         *language.routes,
         *dashboard.routes,
+        *live.routes,
         *catalog_pages.routes,
         *intents.routes,
         *tryout.routes,

@@ -12,6 +12,7 @@ from starlette.routing import Route
 
 from bot.console import charts, i18n
 from bot.console.i18n import gettext as _
+from bot.console.live import bot_state
 from bot.console.metrics import dashboard_stats
 from bot.console.web import context, endpoint, render
 
@@ -70,13 +71,19 @@ def home(request: Request) -> Response:
 @endpoint("viewer")
 def dashboard_page(request: Request) -> Response:
     ctx = context(request)
-    return render(request, "dashboard.html", {"stats": stats_with_charts(ctx.store, ctx.stats_cache)})
+    return render(request, "dashboard.html", {"stats": with_bot(stats_with_charts(ctx.store, ctx.stats_cache), ctx.store)})
 
 
 @endpoint("viewer")
 def api_stats(request: Request) -> Response:
     ctx = context(request)
-    return JSONResponse(stats_with_charts(ctx.store, ctx.stats_cache), headers={"Cache-Control": "no-store"})
+    stats = with_bot(stats_with_charts(ctx.store, ctx.stats_cache), ctx.store)
+    return JSONResponse(stats, headers={"Cache-Control": "no-store"})
+
+
+def with_bot(stats: dict[str, Any], store: Any) -> dict[str, Any]:
+    """The figures plus the bot's state from its heartbeat (live / paused / not running), in this request's language."""
+    return {**stats, "bot": bot_state(store).as_json()}
 
 
 routes = [

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import logging
-import time
 from typing import Any
 
 from starlette.requests import Request
@@ -15,10 +14,10 @@ from bot.console.editing import EditError
 from bot.console.forms import FaqForm
 from bot.console.i18n import gettext as _
 from bot.console.i18n import ngettext
+from bot.console.live import bot_state, post_answer
 from bot.console.review import group_comments, queued_comments
 from bot.console.views.catalog_pages import faq_editor, review_pairs
 from bot.console.web import actor, context, endpoint, redirect, render, short_error
-from bot.messages import Reply
 from catalog.errors import CatalogError
 
 log = logging.getLogger(__name__)
@@ -53,14 +52,9 @@ def review_page(request: Request) -> Response:
             "total_comments": sum(g.count for g in groups),
             "faqs": snap.faqs,
             "recent": ctx.accounts.review_records(limit=15),
-            "can_post": _send_hook(ctx) is not None,
+            "can_post": bot_state(ctx.store).running,
         },
     )
-
-
-def _send_hook(ctx: Any) -> Any:
-    runtime = ctx.runtime.get()
-    return getattr(runtime, "send_reply", None) if runtime is not None else None
 
 
 @endpoint("editor", write=True)
@@ -70,17 +64,9 @@ def review_answer(request: Request, form: Any) -> Response:
     text = str(form.get("text") or "").strip()
     if not pairs or not text:
         return redirect("/review", error=_("Pick a group and write the answer."))
-    posted = False
-    send = _send_hook(ctx)
-    if send is not None:
-        rooms = sorted({room for room, _ in pairs})
-        for room in rooms:
-            ids = tuple(cid for r, cid in pairs if r == room)
-            try:
-                send(Reply(reply_to=ids, text=text, lang=str(form.get("lang") or "zh"), room=room, ts=time.time()))
-                posted = True
-            except Exception:  # the answer is still recorded; staff see it was not posted
-                log.exception("could not post the staff answer to room %s", room)
+    # through the database outbox to the running bot, if any (bot/console/live.py; docs/console.md)
+    posted, _queued = post_answer(ctx.store, pairs, text, lang=str(form.get("lang") or "zh"),
+                                  created_by=actor(request).username)
     ctx.editor.review(actor(request), pairs, "answer", text=text, posted=posted)
     if posted:
         done = ngettext(
