@@ -519,6 +519,12 @@ class Engine:
             try:
                 text = render(template, RenderContext(product=product, lang=d.lang, asked=d.asked))
             except RenderError as exc:
+                if product is None and self._wants_recommendation(d):
+                    # "有推荐的吗" with nothing on stage: the FAQ needs a product the viewer did not name — recommend.
+                    text = self._recommend_text(c, u, replace(d, band=RECOMMEND), state, query)
+                    if text is not None:
+                        reason = "recommend: no product named"
+                        return text, f"rec|{d.lang}|{text}", replace(d, band=RECOMMEND, faq_id=None, reason=reason)
                 return None, None, replace(d, band=STAFF, reason=f"cannot render: {exc}")
             if product is not None and faq.intent in STOCK_INTENTS and sum(v.stock for v in product.variants) == 0:
                 alt = self._recommend_text(c, u, replace(d, asked={}), state, query, exclude=(product.id,))
@@ -599,6 +605,12 @@ class Engine:
             "thresholds": {"answer": state.settings.answer_threshold, "staff": state.settings.staff_threshold},
             "catalog_version": state.version,
         }
+
+    def _wants_recommendation(self, d: Decision) -> bool:
+        """The comment's intent is a recommendation request (an intent whose action is "recommend")."""
+        model = self.intent_model
+        intent = getattr(model, "intents", {}).get(d.intent) if model is not None and d.intent else None
+        return bool(intent is not None and intent.action == RECOMMEND)
 
     def _rule_reply(self, d: Decision) -> tuple[str | None, str | None, Decision]:
         """A keyword rule's reply in the viewer's language, rendered with the live product on stage."""

@@ -13,7 +13,10 @@ from models.intents import IntentModel, load_intents
 from tests.fast.fakes import ROOT, MemoryStore
 
 
-@pytest.mark.parametrize(("text", "lang"), [("今天推荐买啥", "zh"), ("推荐一个送人的", "zh"), ("what do you recommend", "en")])
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [("今天推荐买啥", "zh"), ("推荐一个送人的", "zh"), ("what do you recommend", "en"), ("有推荐的吗", "zh"), ("买什么好", "zh")],
+)
 def test_a_viewer_who_opened_the_down_jacket_twice_gets_it_first(embedder, tmp_path, text, lang):
     intents = IntentModel.fit(load_intents(ROOT / "data/intents.yaml"), embedder.encode)
     settings = MatchSettings(answer_threshold=0.5, staff_threshold=0.4)
