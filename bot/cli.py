@@ -1,4 +1,4 @@
-"""`livereply` command line: demo, run, room, catalog, eval, console, staff, train."""
+"""`livereply` command line: demo, run, gateway, worker, room, catalog, eval, console, staff, train."""
 
 from __future__ import annotations
 
@@ -463,6 +463,56 @@ def _twitch_client(args: argparse.Namespace, settings: Settings) -> Any:
         raise CliError(str(exc)) from None
 
 
+def cmd_gateway(args: argparse.Namespace) -> int:
+    """Scale-out: one room ↔ Redis Streams (docs/scale.md)."""
+    from bot.adapters.generic import RoomClient
+    from bot.scale.gateway import gateway_rate, serve_gateway
+    from bot.scale.streams import room_of
+
+    defaults = Settings()
+    room = args.room_name or room_of(args.stream_prefix)
+    rate = gateway_rate(defaults.rate_per_s if args.rate_per_s is None else args.rate_per_s, args.burst or defaults.burst)
+    spool = args.spool or f"var/gateway-{room}.spool.jsonl"
+    _say(f"• gateway    {args.room_url} ↔ {args.redis} {args.stream_prefix}:in/out (spool {spool})")
+
+    async def main():
+        client = RoomClient(args.room_url, room=room)
+        return await serve_gateway(client, args.redis, args.stream_prefix, spool_path=spool, maxlen=args.maxlen, rate=rate,
+                                   consumer=args.consumer, stop_at_end=not args.keep_running)
+
+    stats = asyncio.run(main())
+    _say(f"gateway {room}: {stats}")
+    return 0
+
+
+def cmd_worker(args: argparse.Namespace) -> int:
+    """Scale-out: the live loop on Redis Streams, PostgreSQL shared (docs/scale.md)."""
+    import socket
+
+    from redis.asyncio import Redis
+
+    from bot.bootstrap import make_scheduler, service_options
+    from bot.scale.worker import build_worker_rooms, serve_worker
+
+    settings = _settings(args)
+    runtime = _build(settings)
+    consumer = args.consumer or f"{socket.gethostname()}-{os.getpid()}"
+    _say(f"• worker     {consumer}: {', '.join(args.stream_prefix)} on {args.redis}")
+
+    async def main():
+        redis = Redis.from_url(args.redis, decode_responses=True, socket_connect_timeout=2.0, socket_timeout=10.0)
+        rooms = build_worker_rooms(
+            runtime, lambda: make_scheduler(settings), dict(service_options(settings)), args.stream_prefix, redis,
+            consumer=consumer, claim_idle_s=args.claim_idle_s, spool_dir=args.spool_dir,
+        )
+        return await serve_worker(rooms, redis)
+
+    for prefix, s in zip(args.stream_prefix, asyncio.run(main()), strict=True):
+        _say(f"worker {consumer} {prefix}: received {s.received}, replies {s.replies_sent}, recovered {s.recovered}, "
+             f"errors {s.errors}")
+    return 0
+
+
 def cmd_room(args: argparse.Namespace) -> int:
     from bot.room import LocalRoom, LogFileError
 
@@ -681,6 +731,29 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("-v", "--verbose", action="store_true")
     p.set_defaults(func=cmd_room)
+
+    p = sub.add_parser("gateway", help="scale-out: one room ↔ Redis Streams (docs/scale.md)")
+    p.add_argument("--room", dest="room_url", required=True, help="room websocket URL")
+    p.add_argument("--redis", default="redis://127.0.0.1:6379/0")
+    p.add_argument("--stream-prefix", required=True, help="lr:<room>: streams <prefix>:in and <prefix>:out")
+    p.add_argument("--room-name", help="room name stamped on comments (default: the prefix without lr:)")
+    p.add_argument("--maxlen", type=int, default=100_000, help="approximate length cap of <prefix>:in")
+    p.add_argument("--spool", help="local JSONL spool while Redis is away (default var/gateway-<room>.spool.jsonl)")
+    p.add_argument("--rate-per-s", type=float, default=None, help="platform posting rate (default: the bot's)")
+    p.add_argument("--burst", type=int, default=None)
+    p.add_argument("--consumer", default="gateway-1")
+    p.add_argument("--keep-running", action="store_true", help="do not stop when the room ends")
+    p.add_argument("-v", "--verbose", action="store_true")
+    p.set_defaults(func=cmd_gateway)
+
+    p = sub.add_parser("worker", help="scale-out: the live loop on Redis Streams (docs/scale.md)")
+    p.add_argument("--redis", default="redis://127.0.0.1:6379/0")
+    p.add_argument("--stream-prefix", action="append", required=True, help="a room's prefix (repeat for several rooms)")
+    p.add_argument("--consumer", help="consumer name (default host-pid)")
+    p.add_argument("--claim-idle-s", type=float, default=10.0, help="claim a dead worker's entries idle this long")
+    p.add_argument("--spool-dir", default="var", help="where the per-room database spool files go")
+    _add_settings_flags(p, "run")
+    p.set_defaults(func=cmd_worker)
 
     p = sub.add_parser("catalog", help="import or export the catalog file")
     p.add_argument("action", choices=["import", "export"])

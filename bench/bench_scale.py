@@ -1,0 +1,298 @@
+"""Scale-out benchmark (docs/scale.md): 4 local rooms replaying demo comments at full speed, 4 `livereply gateway`
+processes, 1 or 2 `livereply worker` processes on Redis Streams, PostgreSQL as the shared catalog and log.
+
+    python bench/bench_scale.py [--rooms 4] [--comments 300] [--pg URL] [--redis URL] [--no-write]
+
+Prints comments/s for 1 and 2 workers side by side and writes the "Scale-out" section of bench/RESULTS.md. The helpers
+(process commands, the show, the exactly-once check) are shared with tests/test_scale.py.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from bench.chaos import show
+from bench.results import machine_line, write_section
+from bot.room import LocalRoom
+from catalog.io import import_catalog
+from catalog.store import CatalogStore
+
+ROOT = Path(__file__).resolve().parents[1]
+RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
+EXE = str(Path(sys.executable).parent / "livereply")
+REDIS_URL = os.environ.get("LIVEREPLY_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+
+
+def prepare_db(db_url: str) -> None:
+    """Schema and catalog once, before any worker starts (two workers must not import the catalog concurrently)."""
+    store = CatalogStore(db_url)
+    try:
+        if not store.snapshot().products:
+            import_catalog(store, ROOT / "data/catalog.yaml")
+    finally:
+        store.close()
+
+
+def worker_command(
+    redis_url: str, prefixes: list[str], db_url: str, workdir: Path, consumer: str, claim_idle_s: float = 10.0
+) -> list[str]:
+    cmd = [EXE, "worker", "--redis", redis_url]
+    for p in prefixes:
+        cmd += ["--stream-prefix", p]
+    return [
+        *cmd, "--db", db_url, "--index-dir", str(workdir / "index"), "--spool-dir", str(workdir),
+        "--catalog", str(ROOT / "data/catalog.yaml"), "--intents", str(ROOT / "data/intents.yaml"),
+        "--answer-threshold", "0.6", "--staff-threshold", "0.5", "--threads", "1",
+        "--rate-per-s", "200", "--burst", "200", "--merge-window-s", "0.1",
+        "--consumer", consumer, "--claim-idle-s", str(claim_idle_s),
+    ]
+
+
+def gateway_command(room_url: str, redis_url: str, prefix: str, workdir: Path, *, end_idle: bool = True) -> list[str]:
+    return [
+        EXE, "gateway", "--room", room_url, "--redis", redis_url, "--stream-prefix", prefix,
+        "--spool", str(workdir / f"gateway-{prefix.replace(':', '_')}.jsonl"), "--rate-per-s", "200", "--burst", "200",
+    ]
+
+
+def spawn(cmd: list[str], log_path: Path) -> subprocess.Popen[bytes]:
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "PYTHONUNBUFFERED": "1"}
+    with open(log_path, "ab") as logs:
+        return subprocess.Popen(cmd, stdout=logs, stderr=subprocess.STDOUT, env=env)
+
+
+def stop(proc: subprocess.Popen[bytes], timeout: float = 30.0) -> int:
+    if proc.poll() is None:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            return proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+    return proc.wait()
+
+
+async def wait_consumers(redis, prefixes: list[str], n: int, wait_s: float = 120.0, procs=()) -> None:
+    """Until ``n`` consumers of the workers group read each room's stream (the workers are loaded)."""
+    deadline = time.monotonic() + wait_s
+    while time.monotonic() < deadline:
+        for p in procs:
+            if p.poll() is not None:
+                raise RuntimeError(f"a worker exited with {p.returncode} while starting")
+        try:
+            counts = [len(await redis.xinfo_consumers(f"{p}:in", "workers")) for p in prefixes]
+        except Exception:  # noqa: BLE001 - the group does not exist yet
+            counts = [0]
+        ok = min(counts) >= n
+        if ok:
+            return
+        await asyncio.sleep(0.2)
+    raise TimeoutError("workers did not start")
+
+
+async def delete_streams(redis, prefixes: list[str]) -> None:
+    for p in prefixes:
+        await redis.delete(f"{p}:in", f"{p}:out", f"{p}:stage")
+
+
+@dataclass
+class Check:
+    expected: int = 0
+    recorded: int = 0
+    missing: list[tuple[str, str]] = field(default_factory=list)
+    duplicated: list[tuple[str, str]] = field(default_factory=list)
+    statuses: dict[str, int] = field(default_factory=dict)
+    answered_twice: list[tuple[str, str]] = field(default_factory=list)
+    replies: int = 0
+
+    def problems(self) -> list[str]:
+        out = []
+        if self.missing:
+            out.append(f"{len(self.missing)} comments never recorded: {self.missing[:5]}")
+        if self.duplicated:
+            out.append(f"{len(self.duplicated)} recorded twice: {self.duplicated[:5]}")
+        for status in ("received", "error"):
+            if self.statuses.get(status):
+                out.append(f"{self.statuses[status]} rows left {status!r}")
+        if self.answered_twice:
+            out.append(f"{len(self.answered_twice)} comments answered twice: {self.answered_twice[:5]}")
+        return out
+
+
+def check(db_url: str, expected: set[tuple[str, str]]) -> Check:
+    """comment_log holds every (room, id) once and nothing else; no comment is in two replies (reply_log)."""
+    store = CatalogStore(db_url)
+    try:
+        rows = store.comments(limit=None)
+        ids = Counter((r.room, r.comment_id) for r in rows)
+        result = Check(expected=len(expected), recorded=sum(ids.values()))
+        result.missing = sorted(expected - set(ids))
+        result.duplicated = sorted(k for k, n in ids.items() if n > 1) + sorted(k for k in ids if k not in expected)
+        result.statuses = store.comment_counts()
+        seen: Counter[tuple[str, str]] = Counter()
+        replies = store.replies(limit=None)
+        result.replies = len(replies)
+        for reply in replies:
+            for cid in reply.reply_to:
+                seen[(reply.room, cid)] += 1
+        result.answered_twice = sorted(k for k, n in seen.items() if n > 1)
+        return result
+    finally:
+        store.close()
+
+
+def decided(db_url: str) -> tuple[int, float | None]:
+    """(comments decided, earliest received_at) in the log."""
+    engine = create_engine(db_url)
+    try:
+        with engine.connect() as conn:
+            n, first = conn.execute(text("SELECT count(*), min(received_at) FROM comment_log WHERE status <> 'received'")).one()
+        return int(n), first
+    finally:
+        engine.dispose()
+
+
+def pg_schema(base: str) -> tuple[str, str]:
+    schema = f"lr_scale_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
+    admin.dispose()
+    return make_url(base).update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(hide_password=False), schema
+
+
+def drop_schema(base: str, schema: str) -> None:
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+    admin.dispose()
+
+
+@dataclass
+class RunResult:
+    workers: int
+    comments: int
+    seconds: float
+    replies: int
+    problems: list[str]
+
+    @property
+    def rate(self) -> float:
+        return self.comments / self.seconds if self.seconds else 0.0
+
+
+async def run_once(pg: str, redis_url: str, workdir: Path, *, workers: int, rooms: int, comments: int) -> RunResult:
+    from redis.asyncio import Redis
+
+    db_url, schema = pg_schema(pg)
+    tag = uuid.uuid4().hex[:6]
+    prefixes = [f"lr:bench{tag}-r{i}" for i in range(rooms)]
+    redis = Redis.from_url(redis_url, decode_responses=True)
+    procs: list[subprocess.Popen[bytes]] = []
+    gateways: list[subprocess.Popen[bytes]] = []
+    room_servers: list[LocalRoom] = []
+    workdir.mkdir(parents=True, exist_ok=True)  # noqa: ASYNC240 - setup
+    try:
+        await asyncio.to_thread(prepare_db, db_url)
+        for i in range(workers):
+            procs.append(spawn(worker_command(redis_url, prefixes, db_url, workdir, f"w{i}"), workdir / f"worker{i}.log"))
+        await wait_consumers(redis, prefixes, workers, procs=procs)
+        expected: set[tuple[str, str]] = set()
+        for p in prefixes:
+            events = show(comments, 1.0)
+            room = LocalRoom(events, speed=0.0, drain_s=30.0)
+            await room.start()
+            room_servers.append(room)
+            expected |= {(p.removeprefix("lr:"), e.id) for e in events if hasattr(e, "text")}
+        for p, room in zip(prefixes, room_servers, strict=True):
+            gateways.append(spawn(gateway_command(room.url, redis_url, p, workdir), workdir / f"gateway-{p[3:]}.log"))
+        deadline = time.monotonic() + 600
+        while time.monotonic() < deadline:
+            n, first = await asyncio.to_thread(decided, db_url)
+            if n >= len(expected):
+                break
+            await asyncio.sleep(0.1)
+        end = time.time()
+        n, first = await asyncio.to_thread(decided, db_url)
+        seconds = end - (first or end)
+        for g in gateways:
+            await asyncio.to_thread(g.wait, 120)
+        for p in procs:
+            await asyncio.to_thread(stop, p)
+        result = await asyncio.to_thread(check, db_url, expected)
+        return RunResult(workers, n, seconds, result.replies, result.problems())
+    finally:
+        for proc in procs + gateways:
+            if proc.poll() is None:
+                proc.kill()
+        for room in room_servers:
+            await room.stop()
+        await delete_streams(redis, prefixes)
+        await redis.aclose()
+        drop_schema(pg, schema)
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--rooms", type=int, default=4)
+    ap.add_argument("--comments", type=int, default=300)
+    ap.add_argument("--pg", default="postgresql+psycopg://postgres@127.0.0.1:5432/test")
+    ap.add_argument("--redis", default=REDIS_URL)
+    ap.add_argument("--no-write", action="store_true")
+    ap.add_argument("--workdir", help="keep the process logs here (default: a temporary directory)")
+    args = ap.parse_args()
+    head = machine_line()
+    results = []
+    with tempfile.TemporaryDirectory() as tmp_dir:
+        tmp = args.workdir or tmp_dir
+        for workers in (1, 2):
+            r = asyncio.run(run_once(args.pg, args.redis, Path(tmp) / f"w{workers}", workers=workers, rooms=args.rooms,
+                                     comments=args.comments))
+            print(f"{workers} worker(s): {r.comments} comments in {r.seconds:.1f} s = {r.rate:.0f}/s, {r.replies} replies, "
+                  f"{'OK' if not r.problems else r.problems}", flush=True)
+            results.append(r)
+    one, two = results
+    ratio = two.rate / one.rate if one.rate else float("nan")
+    rows = "\n".join(
+        f"| {r.workers} | {args.rooms} × {args.comments} | {r.comments} | {r.seconds:.1f} s | {r.rate:.0f} | {r.replies} | "
+        f"{'OK' if not r.problems else '; '.join(r.problems)} |"
+        for r in results
+    )
+    body = f"""{head}
+
+`python bench/bench_scale.py --rooms {args.rooms} --comments {args.comments}`: {args.rooms} local rooms replay
+{args.comments} demo comments each as fast as they can (plus a few orders), one `livereply gateway` process per room,
+1 then 2 `livereply worker` processes (threads=1 each, every worker serves every room through the `workers` group),
+PostgreSQL for catalog and logs, Redis Streams in between. comments/s = comments decided ÷ (last decided − first
+received by a worker); exactly-once checked on (room, id) in comment_log and reply_log afterwards.
+
+| workers | rooms × comments | decided | time | comments/s | replies | invariants |
+|---|---|---|---|---|---|---|
+{rows}
+
+2 workers ÷ 1 worker = **{ratio:.2f}×** on this box (2 shared cores that also run PostgreSQL, Redis, the 4 gateways and
+the rooms: the second worker mostly adds the second core; see docs/scale.md for the 1,000-room arithmetic).
+"""
+    print(body)
+    if not args.no_write:
+        write_section(RESULTS, "Scale-out", body)
+    return 0 if not (one.problems or two.problems) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

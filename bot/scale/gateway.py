@@ -1,0 +1,293 @@
+"""The gateway: one per platform room. Room → ``<prefix>:in`` and ``<prefix>:out`` → room; no model, no database.
+
+    inbound   RoomClient.events() → XADD <prefix>:in (MAXLEN ~) → RoomClient.ack(seq): the room is acknowledged only
+              once the event is in Redis (or fsynced to the local spool), so the delivery contract holds end to end
+    spool     while Redis is away, events go to a bounded local JSONL spool (acknowledged once fsynced) and are
+              drained into the stream, in order, when Redis is back; the lag is logged
+    outbound  XREADGROUP <prefix>:out (group ``gateway``) → RoomClient.send → XACK, at most ``rate`` posts per
+              window: N workers each run the reply scheduler, the platform limit is enforced here, once per room
+    end       after the room's EndOfStream: stop once the workers have consumed and acknowledged every inbound entry,
+              the spool is empty and no reply came for ``end_idle_s``
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from redis import exceptions as redis_errors
+from redis.asyncio import Redis
+
+from bot.adapters.capabilities import RateLimit
+from bot.adapters.ratelimit import SlidingWindow
+from bot.messages import EndOfStream, InboundEvent, ProtocolError, Reply
+from bot.scale.streams import (
+    DEFAULT_MAXLEN,
+    GATEWAY_GROUP,
+    WORKERS_GROUP,
+    GatewaySpool,
+    decode_reply,
+    encode_event,
+    in_key,
+    out_key,
+)
+
+log = logging.getLogger(__name__)
+
+REDIS_DOWN = (redis_errors.ConnectionError, redis_errors.TimeoutError, OSError)
+
+
+class GatewayRoom(Protocol):
+    """What the gateway needs from a room client (``RoomClient`` satisfies it)."""
+
+    def events(self) -> AsyncIterator[InboundEvent]: ...
+
+    async def send(self, reply: Reply) -> None: ...
+
+    async def ack(self, seq: int) -> None: ...
+
+    async def close(self) -> None: ...
+
+
+@dataclass
+class GatewayStats:
+    received: int = 0  # events read from the room
+    streamed: int = 0  # events XADDed directly
+    spooled: int = 0  # events that went through the local spool (Redis away)
+    drained: int = 0  # spooled events later written to the stream
+    replies_posted: int = 0
+    bad_replies: int = 0
+    redis_errors: int = 0
+    max_lag_s: float = 0.0  # the oldest spooled event's age when it reached Redis
+
+
+async def ensure_group(redis: Redis, key: str, group: str, start: str = "0") -> None:
+    try:
+        await redis.xgroup_create(key, group, id=start, mkstream=True)
+    except redis_errors.ResponseError as exc:
+        if "BUSYGROUP" not in str(exc):
+            raise
+
+
+class Gateway:
+    def __init__(
+        self,
+        room: GatewayRoom,
+        redis: Redis,
+        prefix: str,
+        *,
+        spool: GatewaySpool,
+        maxlen: int = DEFAULT_MAXLEN,
+        rate: RateLimit | None = None,
+        consumer: str = "gateway-1",
+        end_idle_s: float = 3.0,
+        block_ms: int = 500,
+        stop_at_end: bool = True,
+    ) -> None:
+        self.room = room
+        self.redis: Any = redis  # redis-py's stubs type stream replies loosely: read as plain data
+        self.prefix = prefix
+        self.spool = spool
+        self.maxlen = maxlen
+        self.window = SlidingWindow(rate) if rate else None
+        self.consumer = consumer
+        self.end_idle_s = end_idle_s
+        self.block_ms = block_ms
+        self.stop_at_end = stop_at_end
+        self.stats = GatewayStats()
+        self._lock = asyncio.Lock()  # XADD-or-spool decisions and drains: keeps the stream in room order
+        self._ended = asyncio.Event()
+        self._stop = asyncio.Event()
+        self._last_reply = time.monotonic()
+        self._stopping = False
+        self._redis_down_since: float | None = None
+
+    # ------------------------------------------------------------------ run
+
+    async def run(self) -> GatewayStats:
+        inbound = asyncio.create_task(self._inbound(), name="gateway-inbound")
+        outbound = asyncio.create_task(self._outbound(), name="gateway-outbound")
+        drainer = asyncio.create_task(self._drain_loop(), name="gateway-drain")
+        try:
+            if self.stop_at_end:
+                await self._ended.wait()
+                await self._wait_consumed()
+            else:
+                await self._stop.wait()
+        finally:
+            self._stopping = True
+            for task in (inbound, outbound, drainer):
+                task.cancel()
+            await asyncio.gather(inbound, outbound, drainer, return_exceptions=True)
+            await self.room.close()
+        return self.stats
+
+    def stop(self) -> None:
+        """Stop now (SIGTERM): what is not acknowledged is re-sent by the room / re-read from the stream."""
+        self._ended.set()
+        self._stop.set()
+        self.end_idle_s = 0.0
+        self._stopping = True
+
+    async def _wait_consumed(self) -> None:
+        while not self._stopping:
+            await asyncio.sleep(0.25)
+            if len(self.spool):
+                continue
+            try:
+                groups = await self.redis.xinfo_groups(in_key(self.prefix))
+            except REDIS_DOWN:
+                continue
+            except redis_errors.ResponseError:
+                groups = []
+            workers = next((g for g in groups if _s(g.get("name")) == WORKERS_GROUP), None)
+            if workers is None or workers.get("pending") or workers.get("lag"):
+                continue
+            if time.monotonic() - self._last_reply >= self.end_idle_s:
+                return
+
+    # ------------------------------------------------------------------ inbound
+
+    async def _inbound(self) -> None:
+        async for event in self.room.events():
+            self.stats.received += 1
+            if isinstance(event, EndOfStream):
+                if event.seq is not None:
+                    await self.room.ack(event.seq)
+                log.info("room ended: %d events read", self.stats.received)
+                self._ended.set()
+                return
+            while self.spool.full:  # stop reading the room: it keeps what we have not acknowledged
+                log.warning("gateway spool full (%d events, oldest %.1f s): not reading the room", len(self.spool),
+                            self.spool.oldest_age())
+                await asyncio.sleep(1.0)
+            await self._store(encode_event(event))
+            if event.seq is not None:
+                await self.room.ack(event.seq)
+
+    async def _store(self, fields: dict[str, str]) -> None:
+        async with self._lock:
+            if not len(self.spool):
+                try:
+                    await self.redis.xadd(in_key(self.prefix), fields, maxlen=self.maxlen, approximate=True)
+                    self.stats.streamed += 1
+                    return
+                except REDIS_DOWN as exc:
+                    self._redis_down(exc)
+            await asyncio.to_thread(self.spool.add, fields)
+            self.stats.spooled += 1
+
+    def _redis_down(self, exc: BaseException) -> None:
+        self.stats.redis_errors += 1
+        if self._redis_down_since is None:
+            self._redis_down_since = time.monotonic()
+            log.warning("Redis unavailable (%s: %s): spooling inbound events to %s", type(exc).__name__, exc, self.spool.path)
+
+    async def _drain_loop(self) -> None:
+        last_report = 0.0
+        while True:
+            await asyncio.sleep(0.2)
+            if not len(self.spool):
+                continue
+            try:
+                await self._drain_once()
+            except REDIS_DOWN as exc:
+                self._redis_down(exc)
+                now = time.monotonic()
+                if now - last_report >= 5.0:
+                    last_report = now
+                    log.warning("Redis still unavailable: %d events spooled, oldest %.1f s (lag)", len(self.spool),
+                                self.spool.oldest_age())
+
+    async def _drain_once(self, chunk: int = 500) -> None:
+        while len(self.spool):
+            async with self._lock:
+                lag = self.spool.oldest_age()
+                batch = self.spool.head(chunk)
+                pipe = self.redis.pipeline(transaction=False)
+                for fields in batch:
+                    pipe.xadd(in_key(self.prefix), fields, maxlen=self.maxlen, approximate=True)
+                await pipe.execute()
+                await asyncio.to_thread(self.spool.pop, len(batch))
+                self.stats.drained += len(batch)
+                self.stats.max_lag_s = max(self.stats.max_lag_s, lag)
+        if self._redis_down_since is not None:
+            log.warning("Redis is back after %.1f s: spool drained (%d events so far, lag up to %.1f s)",
+                        time.monotonic() - self._redis_down_since, self.stats.drained, self.stats.max_lag_s)
+            self._redis_down_since = None
+
+    # ------------------------------------------------------------------ outbound
+
+    async def _outbound(self) -> None:
+        key = out_key(self.prefix)
+        start = "0"  # first our own pending replies (a previous run died before XACK), then new ones
+        while True:
+            try:
+                await ensure_group(self.redis, key, GATEWAY_GROUP)
+                while True:
+                    resp = await self.redis.xreadgroup(GATEWAY_GROUP, self.consumer, {key: start}, count=100, block=self.block_ms)
+                    entries = resp[0][1] if resp else []
+                    if start == "0" and not entries:
+                        start = ">"
+                        continue
+                    for entry_id, fields in entries:
+                        await self._post(entry_id, fields)
+                        await self.redis.xack(key, GATEWAY_GROUP, entry_id)
+            except REDIS_DOWN as exc:
+                self.stats.redis_errors += 1
+                log.warning("gateway cannot read replies (%s); retrying", type(exc).__name__)
+                start = "0"
+                await asyncio.sleep(0.5)
+            except redis_errors.ResponseError as exc:  # NOGROUP: the stream was deleted under us
+                log.warning("reply stream: %s; re-creating the group", exc)
+                await asyncio.sleep(0.5)
+
+    async def _post(self, entry_id: Any, fields: dict[Any, Any]) -> None:
+        try:
+            reply = decode_reply(fields)
+        except ProtocolError as exc:
+            self.stats.bad_replies += 1
+            log.error("bad reply entry %s skipped: %s", entry_id, exc.reason)
+            return
+        if self.window is not None:
+            for _ in range(1000):  # a sliding window: one sleep is normally enough
+                wait = self.window.delay(time.monotonic())
+                if wait <= 0:
+                    break
+                await asyncio.sleep(wait)
+            self.window.record(time.monotonic())
+        await self.room.send(reply)
+        self.stats.replies_posted += 1
+        self._last_reply = time.monotonic()
+
+
+def _s(value: Any) -> str:
+    return value.decode() if isinstance(value, bytes) else str(value)
+
+
+def gateway_rate(rate_per_s: float, burst: int) -> RateLimit | None:
+    """The platform limit as a sliding window: at most ``burst`` posts per ``burst / rate_per_s`` seconds."""
+    if rate_per_s <= 0:
+        return None
+    n = max(1, int(burst))
+    return RateLimit(n, n / rate_per_s)
+
+
+async def serve_gateway(room: GatewayRoom, redis_url: str, prefix: str, *, spool_path: str, **options: Any) -> GatewayStats:
+    redis = Redis.from_url(redis_url, decode_responses=True, socket_connect_timeout=2.0, socket_timeout=10.0)
+    gateway = Gateway(room, redis, prefix, spool=GatewaySpool(spool_path), **options)
+    loop = asyncio.get_running_loop()
+    import signal
+
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        with contextlib.suppress(NotImplementedError, RuntimeError):
+            loop.add_signal_handler(sig, gateway.stop)
+    try:
+        return await gateway.run()
+    finally:
+        await redis.aclose()

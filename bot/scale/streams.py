@@ -1,0 +1,187 @@
+"""Redis Streams layout and the (sans-I/O) encoding of events and replies to stream fields.
+
+    <prefix>:in      room → workers: one entry per inbound event, written by the room's gateway (XADD, MAXLEN ~)
+                     fields: e = the event as a generic-protocol frame (docs/protocol.md, without ``seq``),
+                             room = the room name, at = the gateway's receive time (wall clock)
+                     consumer group ``workers``
+    <prefix>:out     workers → room: one entry per reply (field r = JSON), consumer group ``gateway``
+    <prefix>:stage   the newest stage event any worker read: {"id": sortable entry id, "product_id": …}, so every
+                     worker serving the room answers about the product on stage, not only the one that read it
+
+Nothing here does I/O: ``GatewaySpool`` below is the one exception (a small append-only file).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import logging
+import os
+import time
+from collections import deque
+from collections.abc import Mapping
+from pathlib import Path
+
+from bot.messages import EndOfStream, InboundEvent, ProtocolError, Reply
+from bot.protocol import Hello, encode_inbound, inbound_from_dict
+from catalog.files import write_atomically
+
+log = logging.getLogger(__name__)
+
+WORKERS_GROUP = "workers"
+GATEWAY_GROUP = "gateway"
+DEFAULT_MAXLEN = 100_000  # approximate cap of a room's inbound stream (XADD MAXLEN ~): hours of a busy room
+
+# Stage compare-and-set: only a newer stream entry may replace the stage a worker published.
+STAGE_CAS = """
+local cur = redis.call('HGET', KEYS[1], 'id')
+if (not cur) or cur < ARGV[1] then
+  redis.call('HSET', KEYS[1], 'id', ARGV[1], 'product_id', ARGV[2], 'ts', ARGV[3])
+  return 1
+end
+return 0
+"""
+
+
+def in_key(prefix: str) -> str:
+    return f"{prefix}:in"
+
+
+def out_key(prefix: str) -> str:
+    return f"{prefix}:out"
+
+
+def stage_key(prefix: str) -> str:
+    return f"{prefix}:stage"
+
+
+def room_of(prefix: str) -> str:
+    """The room name a stream prefix stands for: ``lr:shop-1`` → ``shop-1``."""
+    return prefix.removeprefix("lr:") or prefix
+
+
+def sortable_id(entry_id: str) -> str:
+    """A stream entry id (``1700000000000-3``) as a string that sorts like the id: compared in Lua as a string."""
+    ms, _, seq = entry_id.partition("-")
+    return f"{int(ms):015d}-{int(seq or 0):010d}"
+
+
+def _s(value: str | bytes) -> str:
+    return value.decode("utf-8") if isinstance(value, bytes) else value
+
+
+def _field(fields: Mapping[str | bytes, str | bytes], name: str) -> str | None:
+    value = fields.get(name)
+    if value is None:
+        value = fields.get(name.encode())
+    return None if value is None else _s(value)
+
+
+def encode_event(event: InboundEvent, *, received_at: float | None = None) -> dict[str, str]:
+    """Stream fields of an inbound event. The room's ``seq`` is dropped: it means nothing past the gateway."""
+    frame = encode_inbound(dataclasses.replace(event, seq=None))
+    return {"e": frame, "room": event.room, "at": repr(time.time() if received_at is None else received_at)}
+
+
+def decode_event(fields: Mapping[str | bytes, str | bytes]) -> tuple[InboundEvent, float]:
+    """Inverse of :func:`encode_event`: (event, gateway receive time). Raises ProtocolError on a bad entry."""
+    frame, room = _field(fields, "e"), _field(fields, "room")
+    if frame is None or room is None:
+        raise ProtocolError("stream entry without 'e' or 'room'")
+    try:
+        obj = json.loads(frame)
+    except json.JSONDecodeError as exc:
+        raise ProtocolError(f"stream entry is not JSON: {exc}", frame) from None
+    if not isinstance(obj, dict):
+        raise ProtocolError("stream entry is not a JSON object", frame)
+    event = inbound_from_dict(obj, room=room)
+    if isinstance(event, Hello):
+        raise ProtocolError("a hello is not an event", frame)
+    at = _field(fields, "at")
+    try:
+        received_at = float(at) if at is not None else time.time()
+    except ValueError:
+        received_at = time.time()
+    return event, received_at
+
+
+def encode_reply(reply: Reply) -> dict[str, str]:
+    obj = {
+        "reply_to": list(reply.reply_to), "text": reply.text, "lang": reply.lang, "room": reply.room,
+        "ts": reply.ts, "users": list(reply.users),
+    }
+    return {"r": json.dumps(obj, ensure_ascii=False)}
+
+
+def decode_reply(fields: Mapping[str | bytes, str | bytes]) -> Reply:
+    raw = _field(fields, "r")
+    if raw is None:
+        raise ProtocolError("reply entry without 'r'")
+    try:
+        obj = json.loads(raw)
+        return Reply(
+            reply_to=tuple(str(x) for x in obj["reply_to"]), text=str(obj["text"]), lang=str(obj["lang"]),
+            room=str(obj["room"]), ts=float(obj.get("ts") or 0.0), users=tuple(str(x) for x in obj.get("users") or ()),
+        )
+    except (json.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
+        raise ProtocolError(f"bad reply entry: {exc}", raw) from None
+
+
+def is_end(event: InboundEvent) -> bool:
+    return isinstance(event, EndOfStream)
+
+
+class GatewaySpool:
+    """Inbound stream entries the gateway could not XADD (Redis away), oldest first, in memory and in a JSONL file.
+
+    Every line is fsynced before the room is acknowledged, so the delivery contract holds while Redis is away;
+    a restarted gateway loads the file and drains it first. Bounded: ``full`` tells the gateway to stop reading
+    the room (the room keeps what is not acknowledged).
+    """
+
+    def __init__(self, path: str | os.PathLike[str], max_entries: int = 100_000) -> None:
+        if max_entries < 1:
+            raise ValueError("max_entries must be >= 1")
+        self.path = Path(path)
+        self.max_entries = max_entries
+        self._items: deque[tuple[float, dict[str, str]]] = deque()  # (spooled at, fields)
+        if self.path.exists():
+            for line in self.path.read_text(encoding="utf-8").splitlines():
+                if not line.strip():
+                    continue
+                try:
+                    item = json.loads(line)
+                    self._items.append((float(item["t"]), {str(k): str(v) for k, v in item["f"].items()}))
+                except (json.JSONDecodeError, KeyError, TypeError, ValueError, AttributeError):
+                    log.error("unreadable gateway spool line skipped: %.200s", line)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    @property
+    def full(self) -> bool:
+        return len(self._items) >= self.max_entries
+
+    def oldest_age(self, now: float | None = None) -> float:
+        return ((now or time.time()) - self._items[0][0]) if self._items else 0.0
+
+    def add(self, fields: dict[str, str]) -> None:
+        at = time.time()
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with self.path.open("a", encoding="utf-8") as f:
+            f.write(json.dumps({"t": at, "f": fields}, ensure_ascii=False) + "\n")
+            f.flush()
+            os.fsync(f.fileno())
+        self._items.append((at, fields))
+
+    def head(self, n: int) -> list[dict[str, str]]:
+        return [fields for _, fields in list(self._items)[:n]]
+
+    def pop(self, n: int) -> None:
+        """Forget the oldest ``n`` entries (they are in Redis now) and rewrite the file."""
+        for _ in range(min(n, len(self._items))):
+            self._items.popleft()
+        if self._items:
+            write_atomically(self.path, "".join(json.dumps({"t": t, "f": f}, ensure_ascii=False) + "\n" for t, f in self._items))
+        else:
+            self.path.unlink(missing_ok=True)

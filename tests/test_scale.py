@@ -1,0 +1,254 @@
+"""Scale-out (bot/scale, docs/scale.md): stream encoding, the gateway's spool while Redis is away, and real
+`livereply gateway` / `livereply worker` processes on Redis Streams + PostgreSQL, one worker killed with SIGKILL.
+
+Needs Redis at 127.0.0.1:6379 (LIVEREPLY_TEST_REDIS_URL) for all but the first tests; every test uses its own stream
+prefix and deletes its streams afterwards.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+import signal
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+
+from bench.bench_scale import (
+    REDIS_URL,
+    check,
+    delete_streams,
+    gateway_command,
+    prepare_db,
+    spawn,
+    stop,
+    wait_consumers,
+    worker_command,
+)
+from bench.chaos import show
+from bot.messages import Comment, EndOfStream, Order, Reply, Stage, StockUpdate
+from bot.room import LocalRoom
+from bot.scale.streams import GatewaySpool, decode_event, decode_reply, encode_event, encode_reply, room_of, sortable_id
+
+# --------------------------------------------------------------------------------------------- sans-I/O
+
+
+@pytest.mark.parametrize(
+    "event",
+    [
+        Comment(id="c1", user="u1", text="XL还有吗？😀\n第二行", ts=1700000000.25, room="shop-1", lang="zh", product_id="tee"),
+        Comment(id="c2", user="u2", text="", ts=0.0, room="shop-1"),
+        Stage(product_id="tee-classic", ts=3.0, room="shop-1"),
+        Stage(product_id=None, ts=4.0, room="shop-1"),
+        StockUpdate(sku="TEE-BLK-M", stock=12, ts=5.0, room="shop-1"),
+        Order(order_id="o1", sku="TEE-BLK-M", qty=2, ts=6.0, user="u3", room="shop-1"),
+        EndOfStream(ts=7.0, room="shop-1"),
+    ],
+)
+def test_event_fields_round_trip(event) -> None:
+    import dataclasses
+
+    fields = encode_event(dataclasses.replace(event, seq=41), received_at=123.5)
+    assert all(isinstance(k, str) and isinstance(v, str) for k, v in fields.items())
+    decoded, at = decode_event(fields)
+    assert decoded == event  # the room's seq is not carried past the gateway
+    assert at == 123.5
+    # redis-py without decode_responses hands back bytes
+    assert decode_event({k.encode(): v.encode() for k, v in fields.items()})[0] == event
+
+
+def test_reply_fields_round_trip_and_helpers(tmp_path: Path) -> None:
+    reply = Reply(reply_to=("c1", "c2"), text="有的，XL还有3件", lang="zh", room="shop-1", ts=9.5, users=("u1", "u2"))
+    assert decode_reply(encode_reply(reply)) == reply
+    assert room_of("lr:shop-1") == "shop-1"
+    assert sortable_id("1700000000000-2") < sortable_id("1700000000000-10") < sortable_id("1700000000001-0")
+    spool = GatewaySpool(tmp_path / "s.jsonl", max_entries=2)
+    spool.add({"e": "1"})
+    spool.add({"e": "2"})
+    assert spool.full
+    again = GatewaySpool(tmp_path / "s.jsonl")  # a restarted gateway finds what it spooled
+    assert again.head(5) == [{"e": "1"}, {"e": "2"}]
+    again.pop(1)
+    assert GatewaySpool(tmp_path / "s.jsonl").head(5) == [{"e": "2"}]
+    again.pop(1)
+    assert not (tmp_path / "s.jsonl").exists()
+
+
+# --------------------------------------------------------------------------------------------- Redis away
+
+
+class Proxy:
+    """A TCP proxy in front of Redis that can be switched off (every connection cut, port closed) and on again."""
+
+    def __init__(self, port: int) -> None:
+        self.target_port = port
+        self.port = 0
+        self._server: asyncio.Server | None = None
+        self._writers: list[asyncio.StreamWriter] = []
+
+    async def start(self) -> None:
+        self._server = await asyncio.start_server(self._handle, "127.0.0.1", self.port, reuse_address=True)
+        self.port = self._server.sockets[0].getsockname()[1]
+
+    async def stop(self) -> None:
+        assert self._server is not None
+        self._server.close()
+        for w in self._writers:
+            w.transport.abort()
+        self._writers.clear()
+        await self._server.wait_closed()
+
+    async def _handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        up_r, up_w = await asyncio.open_connection("127.0.0.1", self.target_port)
+        self._writers += [writer, up_w]
+
+        async def pipe(src: asyncio.StreamReader, dst: asyncio.StreamWriter) -> None:
+            with contextlib.suppress(ConnectionError, OSError):
+                while data := await src.read(65536):
+                    dst.write(data)
+                    await dst.drain()
+            dst.transport.abort()
+
+        await asyncio.gather(pipe(reader, up_w), pipe(up_r, writer))
+
+
+@pytest.mark.slow  # needs a Redis server: not in the fast tier
+def test_gateway_spools_while_redis_is_away_and_drains_in_order(tmp_path: Path, caplog) -> None:
+    from redis.asyncio import Redis
+
+    from bot.adapters.generic import RoomClient
+    from bot.scale.gateway import Gateway
+
+    prefix = f"lr:t{uuid.uuid4().hex[:8]}"
+    n = 150
+    events = [Comment(id=f"c{i:04d}", user=f"u{i % 7}", text=f"第{i}条", ts=i * 0.02) for i in range(n)]
+
+    async def main() -> tuple[list[str], object]:
+        direct = Redis.from_url(REDIS_URL, decode_responses=True)
+        proxy = Proxy(6379)
+        await proxy.start()
+        redis = Redis.from_url(f"redis://127.0.0.1:{proxy.port}/0", decode_responses=True, socket_connect_timeout=1.0,
+                               socket_timeout=2.0)
+        room = LocalRoom(events, speed=1.0, drain_s=1.0)
+        await room.start()
+        gateway = Gateway(RoomClient(room.url, room=room_of(prefix)), redis, prefix,
+                          spool=GatewaySpool(tmp_path / "spool.jsonl"), stop_at_end=False)
+        task = asyncio.create_task(gateway.run())
+        try:
+            while room.cursor < n // 4:
+                await asyncio.sleep(0.02)
+            await proxy.stop()  # Redis "goes away" for the gateway: port closed, connections cut
+            await asyncio.sleep(1.0)
+            assert len(gateway.spool) > 0
+            await proxy.start()  # back on the same port
+            deadline = time.monotonic() + 30
+            while time.monotonic() < deadline and (await direct.xlen(f"{prefix}:in") < n or len(gateway.spool)):
+                await asyncio.sleep(0.1)
+            entries = await direct.xrange(f"{prefix}:in")
+            assert room.acked_seq >= n  # every event acknowledged to the room: in Redis or in the fsynced spool
+            return [decode_event(f)[0].id for _, f in entries], gateway.stats  # type: ignore[union-attr]
+        finally:
+            gateway.stop()
+            await asyncio.wait_for(task, 10)
+            await room.stop()
+            await delete_streams(direct, [prefix])
+            await redis.aclose()
+            await direct.aclose()
+            with contextlib.suppress(Exception):
+                await proxy.stop()
+
+    with caplog.at_level(logging.WARNING, logger="bot.scale.gateway"):
+        ids, stats = asyncio.run(main())
+    assert ids == [e.id for e in events]  # all of them, once each, in room order
+    assert stats.spooled > 0 and stats.drained == stats.spooled  # type: ignore[attr-defined]
+    assert "spooling inbound events" in caplog.text and "spool drained" in caplog.text
+
+
+# --------------------------------------------------------------------------------------------- real processes
+
+
+async def _serve(postgres_url: str, workdir: Path, *, comments: int, seconds: float, workers: int, kill: bool) -> dict:
+    from redis.asyncio import Redis
+
+    prefix = f"lr:t{uuid.uuid4().hex[:8]}"
+    room_name = room_of(prefix)
+    redis = Redis.from_url(REDIS_URL, decode_responses=True)
+    events = show(comments, seconds)
+    room = LocalRoom(events, speed=1.0, drain_s=20.0)
+    procs = []
+    gateway = None
+    info: dict = {"prefix": prefix, "killed_pending": 0}
+    try:
+        await asyncio.to_thread(prepare_db, postgres_url)
+        for i in range(workers):
+            procs.append(spawn(worker_command(REDIS_URL, [prefix], postgres_url, workdir, f"w{i}", claim_idle_s=2.0),
+                               workdir / f"worker{i}.log"))
+        await wait_consumers(redis, [prefix], workers, procs=procs)
+        await room.start()
+        gateway = spawn(gateway_command(room.url, REDIS_URL, prefix, workdir), workdir / "gateway.log")
+        if kill:
+            victim = procs[1]
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline:  # kill it while it holds entries it has not acknowledged
+                pending = await redis.xpending_range(f"{prefix}:in", "workers", "-", "+", 100, consumername="w1")
+                if pending and room.cursor > len(events) // 4:
+                    info["killed_pending"] = len(pending)
+                    break
+                await asyncio.sleep(0.01)
+            victim.send_signal(signal.SIGKILL)
+            victim.wait()
+        await asyncio.wait_for(asyncio.to_thread(gateway.wait), 120)
+        assert gateway.returncode == 0, (workdir / "gateway.log").read_text()
+        await asyncio.wait_for(room.wait_finished(), 30)
+        for p in procs:
+            if p.poll() is None:
+                assert await asyncio.to_thread(stop, p) == 0
+        info["room_replies"] = [r for _, r in room.replies]
+        info["expected"] = {(room_name, e.id) for e in events if isinstance(e, Comment)}
+        groups = await redis.xinfo_groups(f"{prefix}:in")
+        info["pending_left"] = sum(g["pending"] for g in groups)
+        return info
+    finally:
+        for p in [*procs, *([gateway] if gateway else [])]:
+            if p.poll() is None:
+                p.kill()
+        await room.stop()
+        await delete_streams(redis, [prefix])
+        await redis.aclose()
+
+
+def test_gateway_worker_gateway_end_to_end(postgres_url: str, tmp_path: Path) -> None:
+    info = asyncio.run(_serve(postgres_url, tmp_path, comments=80, seconds=2.0, workers=1, kill=False))
+    result = check(postgres_url, info["expected"])
+    assert not result.problems(), result.problems()
+    assert result.recorded == 80 and info["pending_left"] == 0
+    assert result.replies > 0
+    # every reply the worker logged came back to the room through the gateway
+    assert sorted(r.reply_to for r in info["room_replies"]) == sorted(_logged_replies(postgres_url))
+
+
+def test_worker_killed_mid_stream_entries_claimed_by_survivor(postgres_url: str, tmp_path: Path) -> None:
+    info = asyncio.run(_serve(postgres_url, tmp_path, comments=300, seconds=6.0, workers=2, kill=True))
+    result = check(postgres_url, info["expected"])
+    assert not result.problems(), result.problems()  # recorded exactly once, none undecided, none answered twice
+    assert result.recorded == 300 and info["pending_left"] == 0
+    assert info["killed_pending"] > 0
+    survivor = (tmp_path / "worker0.log").read_text()
+    assert "claimed" in survivor, survivor[-3000:]
+
+
+def _logged_replies(db_url: str) -> list[tuple[str, ...]]:
+    from catalog.store import CatalogStore
+
+    store = CatalogStore(db_url)
+    try:
+        return [tuple(r.reply_to) for r in store.replies(limit=None)]
+    finally:
+        store.close()
+
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
