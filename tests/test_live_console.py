@@ -121,6 +121,11 @@ def test_dashboard_shows_the_heartbeat_not_a_permanent_live(app: Any, store: Cat
     beat(store)
     assert client.get("/api/stats").json()["bot"] == {"state": "live", "rooms": ["local"], "last_seen_s": 0,
                                                       "label": "● live"}
+    chinese = login(app, "vi")
+    chinese.headers.pop("Accept-Language")  # zh_CN, the console's default language
+    assert chinese.get("/api/stats").json()["bot"]["label"] == "● 直播中"
+    beat(store, paused=True)
+    assert "● 已暂停" in chinese.get("/dashboard").text
 
 
 def test_live_page_and_feed(app: Any, store: CatalogStore) -> None:
