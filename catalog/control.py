@@ -199,6 +199,14 @@ class ConsoleChannel:
         now = time.time()
         where_room = or_(ConsoleCommand.room.is_(None), ConsoleCommand.room == room) if room else true()
 
+        def any_pending(conn: Connection) -> bool:
+            query = select(ConsoleCommand.id).where(ConsoleCommand.status == "pending", where_room).limit(1)
+            return conn.execute(query).first() is not None
+
+        # the usual answer is "nothing": a read, so the write lock (BEGIN IMMEDIATE on SQLite) is taken only for work
+        if not self.store._read("pending_commands", any_pending):
+            return []
+
         def run(conn: Connection) -> list[CommandRecord]:
             conn.execute(
                 update(ConsoleCommand)

@@ -149,7 +149,7 @@ def _event(kind: str, data: Any, event_id: str | None = None) -> str:
 
 async def feed_events(
     store: Any, *, cursor: str | None, is_disconnected: Callable[[], Any], once: bool = False,
-    poll_s: float = FEED_POLL_S, status_s: float = FEED_STATUS_S, translate: Callable[[], Any] | None = None,
+    poll_s: float = FEED_POLL_S, status_s: float = FEED_STATUS_S,
 ) -> AsyncIterator[str]:
     """The /live/feed stream: `activity` events (new comments, new outcomes, new replies) and `status` events."""
     seq, reply_id, updated = parse_cursor(cursor)
@@ -168,8 +168,6 @@ async def feed_events(
                 yield _event("activity", activity_json(act), f"{seq}:{reply_id}:{updated!r}")
         if time.monotonic() - last_status >= status_s:
             last_status = time.monotonic()
-            if translate is not None:
-                translate()
             state = await run_in_threadpool(bot_state, store)
             yield _event("status", state.as_json())
         if once or await is_disconnected():
