@@ -113,7 +113,7 @@ def _checked(settings: Settings) -> Settings:
     if settings.lang_fallback not in ("en", "main", "staff"):
         raise CliError(f"--lang-fallback must be en, main or staff, got {settings.lang_fallback!r}")
     changes = {}
-    for name in ("catalog", "intents", "log", "banned_words", "moderation"):
+    for name in ("catalog", "intents", "log", "banned_words", "moderation", "rules"):
         value = getattr(settings, name)
         resolved = _resolve_data_path(value, str(Settings.__dataclass_fields__[name].default))
         if resolved != value:
