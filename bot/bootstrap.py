@@ -129,6 +129,7 @@ class ServiceOptions(TypedDict):
     max_queue: int
     stale_after_s: float
     recover_max_age_s: float
+    greetings: bool
 
 
 def service_options(settings: Settings) -> ServiceOptions:
@@ -139,6 +140,7 @@ def service_options(settings: Settings) -> ServiceOptions:
         max_queue=settings.max_queue,
         stale_after_s=settings.stale_after_s,
         recover_max_age_s=settings.recover_max_age_s,
+        greetings=settings.greetings,
     )
 
 

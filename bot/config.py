@@ -76,6 +76,9 @@ class Settings:
     rate_per_s: float = setting(_REPLIES.rate_per_s, "replies", "per-room posting rate limit (token bucket)")
     burst: int = setting(_REPLIES.burst, "replies", "token bucket size")
     merge_window_s: float = setting(_REPLIES.merge_window_s, "replies", "identical answers inside this window become one reply")
+    greetings: bool = setting(
+        False, "replies", "welcome entering viewers / thank followers and buyers (aggregated, lowest priority)"
+    )
     viewer_cooldown_s: float = setting(
         _REPLIES.viewer_cooldown_s, "replies", "same viewer, same answer: not again within this time"
     )

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
@@ -605,6 +605,27 @@ class Engine:
             "thresholds": {"answer": state.settings.answer_threshold, "staff": state.settings.staff_threshold},
             "catalog_version": state.version,
         }
+
+    def announcement_text(self, templates: Mapping[str, str], *, literal: bool = False) -> tuple[str, str] | None:
+        """A scheduled message / greeting in the room's language, filled with the product on stage (read live).
+        None when it cannot be said now (nothing on stage, a placeholder the product cannot fill, a banned word)."""
+        lang = self.default_lang if self.default_lang in templates else next(iter(templates), None)
+        if lang is None:
+            return None
+        text = templates[lang]
+        if not literal:
+            product = self.store.product(self.stage_product_id) if self.stage_product_id else None
+            if product is None:
+                return None
+            try:
+                text = render(text, RenderContext(product=product, lang=lang, asked={}))
+            except RenderError as exc:
+                log.info("scheduled message skipped: %s", exc)
+                return None
+        if self.word_filter is not None and (banned := self.word_filter.find(text)):
+            log.warning("announcement held: %s", banned[0].describe())
+            return None
+        return text, lang
 
     def _wants_recommendation(self, d: Decision) -> bool:
         """The comment's intent is a recommendation request (an intent whose action is "recommend")."""

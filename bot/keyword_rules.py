@@ -30,6 +30,7 @@ from pathlib import Path
 
 import yaml
 
+from bot.announcements import Schedule
 from bot.errors import InputFileError
 from catalog.templates import TemplateError, parse_template
 
@@ -81,6 +82,7 @@ class RuleBook:
     """The rules in file order (the first that fires wins) and their cooldown state (bounded)."""
 
     rules: Sequence[KeywordRule] = ()
+    schedules: Sequence[Schedule] = ()
     _last_fired: dict[tuple[str, str], float] = field(default_factory=dict)
     _viewer_fired: OrderedDict[tuple[str, str, str], float] = field(default_factory=OrderedDict)
 
@@ -121,9 +123,14 @@ def load_rules(path: str | os.PathLike[str]) -> RuleBook:
         raise InputFileError(p, None, "rules file not found") from None
     except yaml.YAMLError as exc:
         raise InputFileError(p, None, f"not valid YAML ({str(exc)[:200]})") from None
-    items = doc.get("rules") if isinstance(doc, dict) else None
+    if not isinstance(doc, dict):
+        raise InputFileError(p, None, "expected a mapping with 'rules:' and/or 'schedules:'")
+    schedules = tuple(_schedule(p, i, item) for i, item in enumerate(_list(p, doc.get("schedules"), "schedules"), 1))
+    if len({s.id for s in schedules}) != len(schedules):
+        raise InputFileError(p, None, "schedules: duplicate id")
+    items = doc.get("rules")
     if items is None:
-        return RuleBook(())
+        return RuleBook((), schedules)
     if not isinstance(items, list) or len(items) > MAX_RULES:
         raise InputFileError(p, None, f"'rules' must be a list of at most {MAX_RULES} rules")
     rules: list[KeywordRule] = []
@@ -134,7 +141,53 @@ def load_rules(path: str | os.PathLike[str]) -> RuleBook:
             raise InputFileError(p, None, f"rule {i}: duplicate id '{rule.id}'")
         seen.add(rule.id)
         rules.append(rule)
-    return RuleBook(tuple(rules))
+    return RuleBook(tuple(rules), schedules)
+
+
+def _list(p: Path, value: object, what: str) -> list[object]:
+    if value is None:
+        return []
+    if not isinstance(value, list) or len(value) > MAX_RULES:
+        raise InputFileError(p, None, f"'{what}' must be a list of at most {MAX_RULES} entries")
+    return value
+
+
+def _schedule(p: Path, i: int, item: object) -> Schedule:
+    def fail(reason: str) -> InputFileError:
+        return InputFileError(p, None, f"schedule {i}: {reason}")
+
+    if not isinstance(item, dict):
+        raise fail("a mapping with id, every_min and messages")
+    sched_id = str(item.get("id") or "").strip()
+    if not re.fullmatch(r"[a-z0-9][a-z0-9_-]{0,63}", sched_id):
+        raise fail("an id of lowercase letters, digits, '-' and '_'")
+    try:
+        every_min = float(item.get("every_min", 0))
+        min_comments = int(item.get("min_comments", 0))
+    except (TypeError, ValueError):
+        raise fail("every_min (minutes) and min_comments (a count) must be numbers") from None
+    if not 1 <= every_min <= 24 * 60:
+        raise fail("every_min between 1 and 1440 (a schedule of 0 minutes would flood the room)")
+    if min_comments < 0:
+        raise fail("min_comments must be >= 0")
+    messages = item.get("messages")
+    if not isinstance(messages, list) or not messages:
+        raise fail("messages: a rotation list of {zh: ..., en: ...}")
+    checked: list[dict[str, str]] = []
+    for k, message in enumerate(messages, 1):
+        if isinstance(message, str):
+            message = {"zh": message}
+        if not isinstance(message, dict) or not message or not all(isinstance(v, str) and v.strip() for v in message.values()):
+            raise fail(f"message {k}: {{zh: ..., en: ...}} with non-empty texts")
+        for lang, text in message.items():
+            try:
+                parse_template(text)
+            except TemplateError as exc:
+                raise fail(f"message {k} ({lang}): {exc}") from None
+        checked.append({str(k2): v for k2, v in message.items()})
+    stage = item.get("stage")
+    return Schedule(id=sched_id, every_s=every_min * 60, messages=tuple(checked), min_comments=min_comments,
+                    stage=str(stage) if stage else None)
 
 
 def _rule(p: Path, i: int, item: object) -> KeywordRule:

@@ -30,9 +30,23 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from bot.announcements import ANSWER_PRIORITY, RULE_PRIORITY, Announcer
 from bot.engine import Engine, Outcome
 from bot.errors import LiveReplyError
-from bot.messages import Behaviour, Comment, EndOfStream, InboundEvent, Order, Reply, Stage, StockUpdate
+from bot.messages import (
+    Behaviour,
+    Comment,
+    EndOfStream,
+    Follow,
+    Gift,
+    InboundEvent,
+    Order,
+    Purchase,
+    Reply,
+    Stage,
+    StockUpdate,
+    ViewerEnter,
+)
 from bot.pipeline import ANSWER, RECOMMEND, STAFF, Decision
 from bot.ports import RoomConnection
 from bot.replies import ReplyCandidate, ReplyScheduler
@@ -62,6 +76,7 @@ class SessionStats:
     started: float = field(default_factory=time.time)
     ended: float | None = None
     room_error: str | None = None  # why the room connection gave up (expired credentials, banned…), if it did
+    announcements: int = 0  # scheduled messages and greetings offered
 
 
 LATENCY_WINDOW = 100_000
@@ -98,6 +113,7 @@ class BotService:
         control_interval_s: float = 0.25,
         heartbeat_s: float = 1.0,
         resume_max_age_s: float = 60.0,
+        greetings: bool = False,
     ) -> None:
         if max_batch < 1 or max_queue < 1:
             raise ValueError("max_batch and max_queue must be >= 1")
@@ -111,6 +127,8 @@ class BotService:
         self.stale_after_s = stale_after_s
         self.recover_max_age_s = recover_max_age_s
         self.stats = SessionStats()
+        # scheduled messages (the keyword-rules file's `schedules:`) and, when switched on, aggregated greetings
+        self.announcer = Announcer(schedules=tuple(engine.rules.schedules) if engine.rules else (), greetings=greetings)
         # (monotonic receive time, wall-clock receive time, event); None marks the end of the room
         self._queue: asyncio.Queue[tuple[float, float, InboundEvent | None]] = asyncio.Queue(maxsize=max_queue)
         self._received_at: OrderedDict[str, float] = OrderedDict()
@@ -148,6 +166,7 @@ class BotService:
         sender = asyncio.create_task(self._send_loop(client), name="sender")
         reloader = asyncio.create_task(self._reload_loop(), name="reloader")
         controller = asyncio.create_task(self._control_loop(client), name="control")
+        announcer = asyncio.create_task(self._announce_loop(client), name="announcer")
         try:
             await self._work()
         finally:
@@ -155,6 +174,7 @@ class BotService:
             self._wake.set()
             reader.cancel()
             reloader.cancel()
+            announcer.cancel()
             await asyncio.gather(sender, controller, return_exceptions=True)
             # End of show: release everything still pending (unless paused: then nothing is posted).
             leftover = [*self._held, *self.scheduler.flush(time.monotonic())]
@@ -167,7 +187,7 @@ class BotService:
             await self._fail_unposted_commands("not posted: the show ended while the bot was paused")
             self._connected = False
             await self._heartbeat(client)
-            await asyncio.gather(reader, reloader, return_exceptions=True)
+            await asyncio.gather(reader, reloader, announcer, return_exceptions=True)
             try:
                 await asyncio.to_thread(self.engine.drain_spool)
             except Exception:
@@ -279,6 +299,8 @@ class BotService:
             self.stats.errors += 1
             log.exception("could not apply %r", event)
             what = f"error: {exc}"
+        if isinstance(event, (ViewerEnter, Follow, Gift, Purchase)):
+            self.announcer.observe(event, time.monotonic())
         if self.on_event:
             self.on_event(event, what)
 
@@ -324,6 +346,7 @@ class BotService:
                         text=outcome.text,
                         lang=d.lang,
                         room=c.room,
+                        priority=RULE_PRIORITY if d.path == "rule" else ANSWER_PRIORITY,
                     ),
                     now,
                 )
@@ -416,6 +439,28 @@ class BotService:
                 self.stats.latencies.append(now - received)
         if self.on_reply:
             self.on_reply(reply)
+
+    async def _announce_loop(self, client: RoomConnection) -> None:
+        """Scheduled messages and greetings, offered to the scheduler below every answer (they never starve answers)."""
+        room = getattr(client, "room", "local")
+        while not self._stopping:
+            await asyncio.sleep(1.0)
+            try:
+                for a in self.announcer.due(time.monotonic(), self.stats.received, self.engine.stage_product_id):
+                    said = await asyncio.to_thread(self.engine.announcement_text, a.templates, literal=a.literal)
+                    if said is None:
+                        continue
+                    text, lang = said
+                    self.scheduler.offer(
+                        ReplyCandidate(
+                            comment_id=a.key, user="", key=a.key, text=text, lang=lang, room=room, priority=a.priority
+                        ),
+                        time.monotonic(),
+                    )
+                    self.stats.announcements += 1
+                    self._wake.set()
+            except Exception:
+                log.exception("scheduled message / greeting failed")
 
     async def _reload_loop(self) -> None:
         while not self._stopping:
