@@ -269,6 +269,8 @@ def _why(d: Decision) -> str:
         slots = " ".join(f"{k}={v}" for k, v in d.asked.items())
         what = f"{d.qtype}:{d.attribute}" if d.qtype in ("attribute", "which") else d.qtype
         return f"structured {what} {d.product_id}{' ' + slots if slots else ''}"
+    if d.path == "rule":
+        return f"keyword rule {d.attribute}"
     if d.band == RECOMMEND:
         return f"recommend {d.intent}, {d.score:.2f}"
     return f"faq {d.faq_id or d.intent}, {d.score:.2f}"

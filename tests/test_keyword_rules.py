@@ -91,4 +91,4 @@ def test_bad_rules_are_refused_with_the_reason(tmp_path, rule, message):
 
 
 def test_the_shipped_rules_file_loads():
-    assert [r.id for r in load_rules(ROOT / "data/rules.yaml").rules] == ["how-to-buy", "coupon"]
+    assert [r.id for r in load_rules(ROOT / "data/rules.yaml").rules] == ["how-to-buy", "coupon", "lucky-draw"]
