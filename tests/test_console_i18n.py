@@ -214,6 +214,10 @@ def test_validation_errors_are_translated(app, store: CatalogStore) -> None:  # 
     r = http.post("/faqs/new", data={"csrf_token": form["csrf_token"], "id": "f-new", "intent": "ask_price",
                                      "questions": "多少钱", "answer_zh": "{price}元"})
     assert r.status_code == 400 and "问答只有 1 条例句，至少需要 3 条" in r.text
+    r = http.post("/faqs/new", data={"csrf_token": form["csrf_token"], "id": "f-new", "intent": "ask_price",
+                                     "questions": "多少钱\n几块钱\n价格", "answer_zh": "{prise}元"})
+    # the store's own (English) message, translated piece by piece (bot/console/catalog_text.py)
+    assert r.status_code == 400 and "不认识的占位符 {prise}；是不是想写 {price}？（第 1 个字符处）" in r.text
     bad_login = client(app)
     page = bad_login.get("/login")
     r = bad_login.post("/login", data={"username": "vi", "password": "nope", "csrf_token": token_of(page.text)})

@@ -9,6 +9,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from bot.console import catalog_text
 from bot.console.editing import EditError
 from bot.console.forms import FaqForm, FormError, format_attributes, format_variants, product_from_form, whole_number
 from bot.console.i18n import gettext as _
@@ -34,7 +35,7 @@ def review_pairs(text: str) -> list[tuple[str, str]]:
 
 def _message(exc: Exception) -> str:
     """What staff see (capped: a message may quote a long value)."""
-    return short_error(str(exc))
+    return short_error(catalog_text.translate(str(exc)))
 
 
 def _placeholder_help() -> list[str]:
