@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import socket
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -17,6 +18,7 @@ import pytest
 
 from bot.config import Settings
 from bot.console.server import PASSWORD_ENV, ConsoleHandle, start_console_thread
+from bot.messages import Comment
 from catalog.store import CatalogStore
 from tests import test_console
 
@@ -63,11 +65,22 @@ def overflow(page: Page) -> int:
     return int(page.evaluate("document.scrollingElement.scrollWidth"))
 
 
+def seed_traffic(store: CatalogStore, product_id: str, faq_id: str) -> None:
+    """Some answered comments and the review queue's hand-offs, so the dashboard and queue have content to lay out."""
+    test_console._log(store, test_console.REVIEW_LOG)
+    now = time.time()
+    for i, text in enumerate(["多少钱", "这个多少钱呀", "有XL吗", "包邮吗", "几天到", "还有货吗"] * 3):
+        cid = f"a{i}"
+        store.record_comment(Comment(id=cid, user=f"v{i}", text=text, ts=now + i), received_at=now + i * 0.01)
+        store.set_comment_outcome(cid, status="answered", faq_id=faq_id, product_id=product_id, reply_text="好的")
+
+
 def test_every_page_fits_a_phone_and_is_chinese(live: ConsoleHandle, store: CatalogStore) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     snap = store.snapshot()
     product_id = next(iter(snap.products))
     faq_id = next(iter(snap.faqs))
+    seed_traffic(store, product_id, faq_id)
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--no-sandbox", "--disable-gpu"])
         try:
