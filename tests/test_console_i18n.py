@@ -253,3 +253,31 @@ def test_cli_adds_a_chinese_name(store: CatalogStore, capsys: pytest.CaptureFixt
     assert "小李" in capsys.readouterr().out
     assert Accounts(store).get_user("小李") is not None
     assert main(["staff", "add", "小\x07李", "--role", "viewer", "--password", "xiaoli-pw-1", "--db", url]) != 0
+
+
+@pytest.mark.console
+def test_error_pages_are_translated(app) -> None:  # type: ignore[no-untyped-def]
+    http = signed_in(app, "vi")
+    r = http.get("/no-such-page")
+    assert r.status_code == 404 and "没有这个页面。" in r.text and HTML_LANG_RE.search(r.text).group(1) == "zh-CN"  # type: ignore[union-attr]
+    assert http.get("/no-such-page", headers={"Accept-Language": "en"}).text.count("There is no such page.") == 1
+    r = http.get("/api/no-such-thing")
+    assert r.status_code == 404 and r.json() == {"error": "没有这个页面。"}
+    r = http.put("/dashboard")
+    assert r.status_code == 405 and "不允许的操作" in r.text and "GET" in r.headers["allow"]
+    r = http.get("/products/no-such-product")
+    assert r.status_code == 404 and "找不到这个商品。" in r.text
+
+
+@pytest.mark.console
+def test_a_bug_gets_a_translated_500_page(app, store: CatalogStore, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    http = signed_in(app, "ed")
+    token = token_of(http.get("/products").text)
+
+    def boom(*args: object, **kwargs: object) -> None:
+        raise KeyError("previous")
+
+    monkeypatch.setattr(store, "set_stock", boom)
+    quiet = TestClient(app, base_url="http://127.0.0.1", raise_server_exceptions=False, cookies=dict(http.cookies))
+    r = quiet.post("/stock/A1-GREY", data={"stock": "3", "csrf_token": token})
+    assert r.status_code == 500 and "出错了" in r.text and "KeyError" not in r.text

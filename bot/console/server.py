@@ -28,6 +28,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from bot.console.auth import Authenticator, LoginRateLimiter, ensure_demo_admin
 from bot.console.editing import CatalogEditor
+from bot.console.errors import HANDLERS as ERROR_HANDLERS
 from bot.console.i18n import LanguageMiddleware
 from bot.console.proxies import TrustedProxies
 from bot.console.uploads import FORM_OVERHEAD_BYTES, BodyLimit
@@ -137,6 +138,7 @@ def create_app(
             Middleware(LanguageMiddleware),
             Middleware(BodyLimit, max_body_bytes=max_upload + FORM_OVERHEAD_BYTES),
         ],
+        exception_handlers=ERROR_HANDLERS,  # error pages in the staff member's language (bot/console/errors.py)
     )
     log.info("console: secure cookies %s, trusted proxies %s, uploads up to %d bytes",
              "on" if secure else "off", getattr(settings, "trusted_proxies", "") or "none", max_upload)
