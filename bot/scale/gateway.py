@@ -113,18 +113,30 @@ class Gateway:
         inbound = asyncio.create_task(self._inbound(), name="gateway-inbound")
         outbound = asyncio.create_task(self._outbound(), name="gateway-outbound")
         drainer = asyncio.create_task(self._drain_loop(), name="gateway-drain")
+        until = asyncio.create_task((self._ended if self.stop_at_end else self._stop).wait())
         try:
+            await asyncio.wait({until, inbound, outbound, drainer}, return_when=asyncio.FIRST_COMPLETED)
+            for task in (inbound, outbound, drainer):
+                if task.done() and not task.cancelled() and task.exception() is not None:
+                    error = task.exception()
+                    log.error("gateway %s task failed: %r", task.get_name(), error, exc_info=error)
+                    raise RuntimeError(f"gateway {task.get_name()} failed: {error!r}") from error
+            if inbound.done() and not self._ended.is_set():
+                log.warning("the room connection ended without an end of stream")
+                self._ended.set()
             if self.stop_at_end:
-                await self._ended.wait()
                 await self._wait_consumed()
             else:
                 await self._stop.wait()
         finally:
-            self._stopping = True
+            until.cancel()
+            self._stopping = True  # the loops check it too: on Python 3.11 a cancel racing a timeout can be swallowed
             for task in (inbound, outbound, drainer):
                 task.cancel()
-            await asyncio.gather(inbound, outbound, drainer, return_exceptions=True)
-            await self.room.close()
+            await asyncio.wait({inbound, outbound, drainer}, timeout=5.0)
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(10.0):
+                    await self.room.close()
         return self.stats
 
     def stop(self) -> None:
@@ -135,8 +147,13 @@ class Gateway:
         self._stopping = True
 
     async def _wait_consumed(self) -> None:
+        last_report = time.monotonic()
         while not self._stopping:
             await asyncio.sleep(0.25)
+            if time.monotonic() - last_report >= 5.0:
+                last_report = time.monotonic()
+                log.info("room ended; waiting for the workers (spool %d, last reply %.1f s ago)", len(self.spool),
+                         time.monotonic() - self._last_reply)
             if len(self.spool):
                 continue
             try:
@@ -190,7 +207,7 @@ class Gateway:
 
     async def _drain_loop(self) -> None:
         last_report = 0.0
-        while True:
+        while not self._stopping:
             await asyncio.sleep(0.2)
             if not len(self.spool):
                 continue
@@ -226,10 +243,10 @@ class Gateway:
     async def _outbound(self) -> None:
         key = out_key(self.prefix)
         start = "0"  # first our own pending replies (a previous run died before XACK), then new ones
-        while True:
+        while not self._stopping:
             try:
                 await ensure_group(self.redis, key, GATEWAY_GROUP)
-                while True:
+                while not self._stopping:
                     resp = await self.redis.xreadgroup(GATEWAY_GROUP, self.consumer, {key: start}, count=100, block=self.block_ms)
                     entries = resp[0][1] if resp else []
                     if start == "0" and not entries:
