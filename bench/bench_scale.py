@@ -202,6 +202,8 @@ class RunResult:
     problems: list[str]
     worker_cpu_s: float = 0.0
     gateway_cpu_s: float = 0.0
+    ingest_rate: float = 0.0  # events/s the gateways wrote to the streams (first to last XADD)
+    entries: int = 0
 
     @property
     def rate(self) -> float:
@@ -221,30 +223,45 @@ async def run_once(pg: str, redis_url: str, workdir: Path, *, workers: int, room
     workdir.mkdir(parents=True, exist_ok=True)  # noqa: ASYNC240 - setup
     try:
         await asyncio.to_thread(prepare_db, db_url)
-        for i in range(workers):
-            procs.append(spawn(worker_command(redis_url, prefixes, db_url, workdir, f"w{i}"), workdir / f"worker{i}.log"))
-        await wait_consumers(redis, prefixes, workers, procs=procs)
-        worker_cpu_start = sum(cpu_seconds(p.pid) for p in procs)  # the model load is not the comments' cost
         expected: set[tuple[str, str]] = set()
+        entries = 0
         for p in prefixes:
             events = show(comments, 1.0)
-            room = LocalRoom(events, speed=0.0, drain_s=30.0)
+            room = LocalRoom(events, speed=0.0, drain_s=60.0)
             await room.start()
             room_servers.append(room)
+            entries += len(events)
             expected |= {(p.removeprefix("lr:"), e.id) for e in events if hasattr(e, "text")}
         for p, room in zip(prefixes, room_servers, strict=True):
             gateways.append(spawn(gateway_command(room.url, redis_url, p, workdir), workdir / f"gateway-{p[3:]}.log"))
+        # 1. the gateways put every room's show into Redis (no worker yet): their ingest rate
+        deadline = time.monotonic() + 300
+        while sum([await redis.xlen(f"{p}:in") for p in prefixes]) < entries:
+            if time.monotonic() > deadline:
+                raise TimeoutError("the gateways did not stream every event")
+            await asyncio.sleep(0.1)
+        spans = [await redis.xinfo_stream(f"{p}:in") for p in prefixes]
+        first_ms = min(int(str(x["first-entry"][0]).split("-")[0]) for x in spans)
+        last_ms = max(int(str(x["last-entry"][0]).split("-")[0]) for x in spans)
+        ingest = entries / max(0.001, (last_ms - first_ms) / 1000)
+        gateway_cpu = sum(cpu_seconds(g.pid) for g in gateways)
+        # 2. the workers work the backlog: comments decided per second once every worker reads
+        for i in range(workers):
+            procs.append(spawn(worker_command(redis_url, prefixes, db_url, workdir, f"w{i}"), workdir / f"worker{i}.log"))
+        await wait_consumers(redis, prefixes, workers, procs=procs)
+        start = time.time()
+        worker_cpu_start = sum(cpu_seconds(p.pid) for p in procs)  # the model load is not the comments' cost
+        n0, _ = await asyncio.to_thread(decided, db_url)
         deadline = time.monotonic() + 600
         while time.monotonic() < deadline:
-            n, first = await asyncio.to_thread(decided, db_url)
+            n, _ = await asyncio.to_thread(decided, db_url)
             if n >= len(expected):
                 break
             await asyncio.sleep(0.1)
         end = time.time()
         worker_cpu = sum(cpu_seconds(p.pid) for p in procs) - worker_cpu_start
-        gateway_cpu = sum(cpu_seconds(g.pid) for g in gateways)
-        n, first = await asyncio.to_thread(decided, db_url)
-        seconds = end - (first or end)
+        n, _ = await asyncio.to_thread(decided, db_url)
+        seconds = end - start
         for p, g in zip(prefixes, gateways, strict=True):
             try:
                 await asyncio.to_thread(g.wait, 60)
@@ -256,7 +273,7 @@ async def run_once(pg: str, redis_url: str, workdir: Path, *, workers: int, room
         for p in procs:
             await asyncio.to_thread(stop, p)
         result = await asyncio.to_thread(check, db_url, expected)
-        return RunResult(workers, n, seconds, result.replies, result.problems(), worker_cpu, gateway_cpu)
+        return RunResult(workers, n - n0, seconds, result.replies, result.problems(), worker_cpu, gateway_cpu, ingest, entries)
     finally:
         for proc in procs + gateways:
             if proc.poll() is None:
@@ -299,23 +316,23 @@ def main() -> int:
     rows = "\n".join(
         f"| {r.workers} | {args.rooms} × {args.comments} | {r.comments} | {r.seconds:.1f} s | {r.rate:.0f} | {r.replies} | "
         f"{1000 * r.worker_cpu_s / max(1, r.comments):.2f} | {r.worker_cpu_s / r.seconds if r.seconds else 0:.2f} | "
-        f"{1000 * r.gateway_cpu_s / max(1, r.comments):.2f} | "
+        f"{r.ingest_rate:.0f} | {1000 * r.gateway_cpu_s / max(1, r.entries):.2f} | "
         f"{'OK' if not r.problems else '; '.join(r.problems)} |"
         for r in results
     )
     body = f"""{head}
 
-`python bench/bench_scale.py --rooms {args.rooms} --comments {args.comments}`: {args.rooms} local rooms replay
-{args.comments} demo comments each as fast as they can (plus a few orders), one `livereply gateway` process per room,
-1 then 2 `livereply worker` processes (threads=1 each, every worker serves every room through the `workers` group),
-PostgreSQL for catalog and logs, Redis Streams in between. comments/s = comments decided ÷ (last decided − first
-received by a worker); exactly-once checked on (room, id) in comment_log and reply_log afterwards. Worker CPU is
-user + system time of the worker processes after they loaded the model; "worker cores" = that ÷ the time (below
-1 per worker: the workers also wait on PostgreSQL, Redis and the CPU the rest of the box takes); gateway CPU
-includes the gateway processes' start-up.
+`python bench/bench_scale.py --rooms {args.rooms} --comments {args.comments} --repeat {args.repeat}`: {args.rooms} local rooms
+replay {args.comments} demo comments each (plus a stage and a few orders) as fast as they can, one `livereply gateway`
+process per room. First the gateways stream every event into Redis with no worker running (ingest/s = events ÷ first
+to last XADD; gw ms/event = gateway CPU incl. start-up ÷ events); then 1 or 2 `livereply worker` processes (threads=1,
+every worker serves every room through the `workers` group, PostgreSQL for catalog and logs) work that backlog:
+comments/s = comments decided ÷ time, from the moment every worker reads (model loaded) to the last decided. Worker
+CPU = user + system time of the workers over that time; "worker cores" = that ÷ the time. Afterwards every
+(room, id) must be in comment_log exactly once, none undecided, none in two replies (ok).
 
-| workers | rooms × comments | decided | time | comments/s | replies | worker CPU ms/c | worker cores | gateway ms/c | checks |
-|---|---|---|---|---|---|---|---|---|---|
+| workers | rooms × comments | decided | time | comments/s | replies | worker CPU ms/c | worker cores | ingest/s | gw ms/ev | ok |
+|---|---|---|---|---|---|---|---|---|---|---|
 {rows}
 
 Median comments/s over {args.repeat} alternating run(s): {medians}; {hi} workers ÷ {lo} = **{ratio:.2f}×** on this box
