@@ -152,14 +152,16 @@ def test_gateway_spools_while_redis_is_away_and_drains_in_order(tmp_path: Path, 
             assert room.acked_seq >= n  # every event acknowledged to the room: in Redis or in the fsynced spool
             return [decode_event(f)[0].id for _, f in entries], gateway.stats  # type: ignore[union-attr]
         finally:
-            gateway.stop()
-            await asyncio.wait_for(task, 10)
-            await room.stop()
-            await delete_streams(direct, [prefix])
-            await redis.aclose()
-            await direct.aclose()
-            with contextlib.suppress(Exception):
-                await proxy.stop()
+            try:
+                gateway.stop()
+                await asyncio.wait_for(task, 10)
+                await room.stop()
+            finally:
+                await delete_streams(direct, [prefix])
+                await redis.aclose()
+                await direct.aclose()
+                with contextlib.suppress(Exception):
+                    await proxy.stop()
 
     with caplog.at_level(logging.WARNING, logger="bot.scale.gateway"):
         ids, stats = asyncio.run(main())
