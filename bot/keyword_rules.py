@@ -28,9 +28,8 @@ from datetime import datetime
 from datetime import time as dtime
 from pathlib import Path
 
-import yaml
-
 from bot.announcements import Schedule
+from bot.datafiles import read_yaml_mapping
 from bot.errors import InputFileError
 from catalog.templates import TemplateError, parse_template
 
@@ -116,15 +115,7 @@ class RuleBook:
 
 def load_rules(path: str | os.PathLike[str]) -> RuleBook:
     """Read ``data/rules.yaml``; every problem is an InputFileError naming the rule and the reason."""
-    p = Path(path)
-    try:
-        doc = yaml.safe_load(p.read_text(encoding="utf-8")) or {}
-    except FileNotFoundError:
-        raise InputFileError(p, None, "rules file not found") from None
-    except yaml.YAMLError as exc:
-        raise InputFileError(p, None, f"not valid YAML ({str(exc)[:200]})") from None
-    if not isinstance(doc, dict):
-        raise InputFileError(p, None, "expected a mapping with 'rules:' and/or 'schedules:'")
+    p, doc = read_yaml_mapping(path, "rules file", "'rules:' and/or 'schedules:'")
     schedules = tuple(_schedule(p, i, item) for i, item in enumerate(_list(p, doc.get("schedules"), "schedules"), 1))
     if len({s.id for s in schedules}) != len(schedules):
         raise InputFileError(p, None, "schedules: duplicate id")

@@ -13,10 +13,8 @@ import unicodedata
 from collections import OrderedDict, deque
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
-import yaml
-
+from bot.datafiles import read_yaml_mapping
 from bot.errors import InputFileError
 
 __all__ = ["Moderator", "load_moderator"]
@@ -83,15 +81,7 @@ class Moderator:
 def load_moderator(path: str | os.PathLike[str]) -> Moderator:
     """Read ``data/moderation.yaml``. A broken file, a pattern that does not compile, is too long, or matches the
     empty text (it would silence every comment) is a clear error."""
-    p = Path(path)
-    try:
-        doc = yaml.safe_load(p.read_text(encoding="utf-8")) or {}
-    except FileNotFoundError:
-        raise InputFileError(p, None, "moderation rules not found") from None
-    except yaml.YAMLError as exc:
-        raise InputFileError(p, None, f"not valid YAML ({str(exc)[:200]})") from None
-    if not isinstance(doc, dict):
-        raise InputFileError(p, None, "expected a mapping with contact / blocked / flood")
+    p, doc = read_yaml_mapping(path, "moderation rules", "contact / blocked / flood")
     contact = doc.get("contact") or []
     blocked = doc.get("blocked") or []
     if not isinstance(contact, list) or not isinstance(blocked, list) or len(contact) + len(blocked) > MAX_PATTERNS:

@@ -68,3 +68,16 @@ def test_broken_rules_are_refused_with_a_reason(tmp_path, content, message):
     path.write_text(content, encoding="utf-8")
     with pytest.raises(InputFileError, match=message):
         load_moderator(path)
+
+
+def test_staff_data_files_refuse_yaml_aliases_and_oversized_files(tmp_path):
+    from bot.keyword_rules import load_rules
+
+    bomb = tmp_path / "rules.yaml"
+    bomb.write_text("a: &a [x, x, x]\nb: [*a, *a, *a]\n", encoding="utf-8")
+    with pytest.raises(InputFileError, match="aliases/anchors are not allowed"):
+        load_rules(bomb)
+    big = tmp_path / "moderation.yaml"
+    big.write_text("blocked: [" + ", ".join(["x"] * 400_000) + "]\n", encoding="utf-8")
+    with pytest.raises(InputFileError, match="larger than"):
+        load_moderator(big)
