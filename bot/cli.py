@@ -616,26 +616,70 @@ def cmd_console(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_staff(args: argparse.Namespace) -> int:
-    from bot.console.auth import add_staff
+def _staff_password(args: argparse.Namespace) -> str:
+    """--password, else $LIVEREPLY_STAFF_PASSWORD, else asked twice on the terminal."""
+    password = args.password or os.environ.get("LIVEREPLY_STAFF_PASSWORD")
+    if password:
+        return password
+    import getpass
 
+    if not sys.stdin.isatty():
+        raise CliError("no password given: use --password or LIVEREPLY_STAFF_PASSWORD (no terminal to prompt on)")
+    try:
+        password = getpass.getpass(f"password for {args.username}: ")
+        if args.action == "reset-password" and getpass.getpass("again: ") != password:
+            raise CliError("the two passwords differ; nothing changed")
+    except (EOFError, KeyboardInterrupt) as exc:
+        raise CliError("no password entered") from exc
+    return password
+
+
+def _when(ts: float | None) -> str:
+    import datetime as dt
+
+    return dt.datetime.fromtimestamp(ts).strftime("%Y-%m-%d %H:%M") if ts else "never"
+
+
+def cmd_staff(args: argparse.Namespace) -> int:
+    from bot.console.auth import add_staff, normalize_username, reset_password, set_staff_active
+    from catalog.accounts import Accounts, LastAdmin
+    from catalog.errors import NotFound
+
+    if args.action != "list" and not args.username:
+        raise CliError(f"staff {args.action} needs a username")
     settings = _settings(args)
     store = _open_store(settings)
-    password = args.password or os.environ.get("LIVEREPLY_STAFF_PASSWORD")
-    if not password:
-        import getpass
-
-        if not sys.stdin.isatty():
-            raise CliError("no password given: use --password or LIVEREPLY_STAFF_PASSWORD (no terminal to prompt on)")
-        try:
-            password = getpass.getpass(f"password for {args.username}: ")
-        except (EOFError, KeyboardInterrupt) as exc:
-            raise CliError("no password entered") from exc
+    if args.action == "list":
+        users = Accounts(store).users()
+        if not users:
+            _say("no staff accounts (add one: livereply staff add NAME --role admin)")
+            return 0
+        _say(f"{_pad('name', 24)} {_pad('role', 7)} {_pad('active', 6)} last login")
+        for u in users:
+            _say(f"{_pad(u.username, 24)} {_pad(u.role, 7)} {_pad('yes' if u.active else 'no', 6)} {_when(u.last_login_at)}")
+        return 0
+    name = normalize_username(args.username)
     try:
-        account = add_staff(store, args.username, password, args.role)
+        if args.action == "add":
+            account = add_staff(store, args.username, _staff_password(args), args.role)
+            state = "" if account.active else " — deactivated: `livereply staff activate` to let it sign in"
+            _say(f"staff account {account.username!r} ({account.role}) saved{state}")
+        elif args.action == "reset-password":
+            if Accounts(store).get_user(name) is None:
+                raise NotFound(name)
+            account, ended = reset_password(store, args.username, _staff_password(args))
+            _say(f"password of {account.username!r} changed; {ended} signed-in session(s) ended")
+        else:
+            active = args.action == "activate"
+            account, ended = set_staff_active(store, args.username, active)
+            verb = "active" if active else f"deactivated; {ended} signed-in session(s) ended"
+            _say(f"staff account {account.username!r} ({account.role}) {verb}")
+    except NotFound:
+        raise CliError(f"no staff account {name!r} (livereply staff list shows them)") from None
+    except LastAdmin:
+        raise CliError(f"{name!r} is the last active admin: make another admin first") from None
     except ValueError as exc:
         raise CliError(str(exc)) from exc
-    _say(f"staff account {account.username!r} ({account.role}) saved")
     return 0
 
 
@@ -780,11 +824,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=None)
     p.set_defaults(func=cmd_console)
 
-    p = sub.add_parser("staff", help="manage staff accounts")
-    p.add_argument("action", choices=["add"])
-    p.add_argument("username")
-    p.add_argument("--role", choices=["viewer", "editor", "admin"], default="editor")
-    p.add_argument("--password", help="password (or env LIVEREPLY_STAFF_PASSWORD, else prompted)")
+    p = sub.add_parser(
+        "staff",
+        help="manage staff accounts: add NAME, reset-password NAME, list, deactivate NAME, activate NAME",
+    )
+    p.add_argument("action", choices=["add", "reset-password", "list", "deactivate", "activate"])
+    p.add_argument("username", nargs="?")
+    p.add_argument("--role", choices=["viewer", "editor", "admin"], default="editor", help="add: the account's role")
+    p.add_argument("--password", help="add / reset-password: the password (or env LIVEREPLY_STAFF_PASSWORD, else prompted)")
     p.set_defaults(func=cmd_staff)
 
     p = sub.add_parser("train", help="fine-tune a sentence-transformers model on the catalog")

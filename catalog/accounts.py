@@ -108,6 +108,33 @@ def _get_user(conn: Connection, username: str) -> StaffAccount | None:
     return _account(row) if row else None
 
 
+class LastAdmin(Conflict):
+    """The change would leave no active admin (nobody could manage staff in the console any more)."""
+
+
+def _guard_last_admin(conn: Connection, user: StaffAccount) -> None:
+    """Raise LastAdmin when `user` is the only active admin (called before demoting or deactivating it).
+
+    The active admins are read FOR UPDATE (PostgreSQL), so two admins demoting each other at once cannot both win;
+    SQLite writes are serialised by BEGIN IMMEDIATE anyway.
+    """
+    if user.role != "admin" or not user.active:
+        return
+    admins = conn.execute(
+        select(StaffUser.id).where(StaffUser.role == "admin", StaffUser.active.is_(True)).with_for_update()
+    ).scalars().all()
+    if [i for i in admins if i != user.id] == []:
+        raise LastAdmin(f"{user.username!r} is the last active admin")
+
+
+def _end_sessions(conn: Connection, user_id: int, keep: str | None = None) -> int:
+    """Delete the sessions of `user_id` (except the session id `keep`); returns how many ended."""
+    query = delete(StaffSession).where(StaffSession.user_id == user_id)
+    if keep is not None:
+        query = query.where(StaffSession.id != keep)
+    return int(conn.execute(query).rowcount or 0)
+
+
 def _reviewed(conn: Connection, pairs: Sequence[tuple[str, str]] | None) -> set[tuple[str, str]]:
     query = select(ReviewAction.room, ReviewAction.comment_id)
     if pairs is not None:
@@ -157,10 +184,10 @@ class Accounts:
                 except IntegrityError as exc:  # created concurrently by another process
                     raise Conflict(f"staff user {username!r} was created concurrently; try again") from exc
             else:
-                conn.execute(
-                    update(StaffUser)
-                    .where(StaffUser.username == username)
-                    .values(password_hash=password_hash, role=role, active=True)
+                if role != "admin":
+                    _guard_last_admin(conn, before)
+                conn.execute(  # `active` is kept: a deactivated account stays so (`activate` turns it back on)
+                    update(StaffUser).where(StaffUser.username == username).values(password_hash=password_hash, role=role)
                 )
                 if before.password_hash != password_hash:  # a new password signs out every browser
                     conn.execute(delete(StaffSession).where(StaffSession.user_id == before.id))
@@ -178,12 +205,92 @@ class Accounts:
             before = _get_user(conn, username)
             if before is None:
                 raise NotFound(username)
+            if role != "admin":
+                _guard_last_admin(conn, before)
             conn.execute(update(StaffUser).where(StaffUser.id == before.id).values(role=role))
             after = _get_user(conn, username)
             assert after is not None
             return before, after
 
         return self.store._write("staff.set_role", run)
+
+    def create_user_if_missing(self, username: str, password_hash: str, role: str) -> tuple[bool, StaffAccount]:
+        """Create the account unless it exists (then it is left exactly as it is). Returns (created, account)."""
+        _check_role(role)
+
+        def run(conn: Connection) -> tuple[bool, StaffAccount]:
+            existing = _get_user(conn, username)
+            if existing is not None:
+                return False, existing
+            values = dict(username=username, password_hash=password_hash, role=role, active=True, created_at=time.time())
+            created = self.store._insert_ignore(conn, StaffUser, values)  # False: created concurrently, keep that one
+            account = _get_user(conn, username)
+            assert account is not None
+            return created, account
+
+        return self.store._write("staff.create_user_if_missing", run)
+
+    def delete_user(self, username: str) -> None:
+        """Remove an account and its sessions (used to undo an account created by a start that then failed)."""
+
+        def run(conn: Connection) -> None:
+            user = _get_user(conn, username)
+            if user is not None:
+                _end_sessions(conn, user.id)
+                conn.execute(delete(StaffUser).where(StaffUser.id == user.id))
+
+        self.store._write("staff.delete_user", run)
+
+    def set_password(
+        self, username: str, password_hash: str, *, keep_session: str | None = None
+    ) -> tuple[StaffAccount, StaffAccount, int]:
+        """Replace the password; every session of the account ends except `keep_session` (a session id, i.e.
+        `SessionInfo.id`). Returns (before, after, sessions ended); `NotFound` for an unknown account."""
+
+        def run(conn: Connection) -> tuple[StaffAccount, StaffAccount, int]:
+            before = _get_user(conn, username)
+            if before is None:
+                raise NotFound(username)
+            conn.execute(update(StaffUser).where(StaffUser.id == before.id).values(password_hash=password_hash))
+            ended = _end_sessions(conn, before.id, keep_session)
+            after = _get_user(conn, username)
+            assert after is not None
+            return before, after, ended
+
+        return self.store._write("staff.set_password", run)
+
+    def set_active(self, username: str, active: bool) -> tuple[StaffAccount, StaffAccount, int]:
+        """Deactivate (its sessions end at once) or reactivate an account. Returns (before, after, sessions ended);
+        `NotFound` for an unknown account, `LastAdmin` (a Conflict) when it would leave no active admin."""
+
+        def run(conn: Connection) -> tuple[StaffAccount, StaffAccount, int]:
+            before = _get_user(conn, username)
+            if before is None:
+                raise NotFound(username)
+            ended = 0
+            if not active:
+                _guard_last_admin(conn, before)
+                ended = _end_sessions(conn, before.id)
+            conn.execute(update(StaffUser).where(StaffUser.id == before.id).values(active=active))
+            after = _get_user(conn, username)
+            assert after is not None
+            return before, after, ended
+
+        return self.store._write("staff.set_active", run)
+
+    def session_count(self, username: str) -> int:
+        """Unexpired sessions of an account."""
+
+        def run(conn: Connection) -> int:
+            query = (
+                select(func.count())
+                .select_from(StaffSession)
+                .join(StaffUser, StaffUser.id == StaffSession.user_id)
+                .where(StaffUser.username == username, StaffSession.expires_at >= time.time())
+            )
+            return int(conn.execute(query).scalar_one())
+
+        return self.store._read("staff.session_count", run)
 
     def set_password_hash(self, user_id: int, password_hash: str) -> None:
         """Store a re-hashed password (argon2 parameters upgraded) without touching sessions."""

@@ -29,13 +29,17 @@ __all__ = [
     "ROLES",
     "AccountError",
     "Authenticator",
+    "DemoAdmin",
     "LoginRateLimiter",
     "LoginResult",
     "add_staff",
+    "change_own_password",
     "ensure_demo_admin",
     "has_role",
     "hash_password",
     "normalize_username",
+    "reset_password",
+    "set_staff_active",
     "validate_new_account",
 ]
 
@@ -89,8 +93,7 @@ def validate_new_account(username: str, password: str, role: str) -> None:
             _("bad username %(name)s: 1-%(max)d characters, letters (any language), digits and . _ @ - "
               "(starting with a letter or digit)") % {"name": repr(username[:80]), "max": MAX_USERNAME_CHARS}
         )
-    if not password or len(password) < MIN_PASSWORD_LENGTH or not password.strip():
-        raise AccountError(_("the password must have at least %(n)d characters") % {"n": MIN_PASSWORD_LENGTH})
+    _new_password_ok(password)
 
 
 def add_staff(
@@ -117,15 +120,113 @@ def add_staff(
     return after
 
 
-def ensure_demo_admin(store: Any, password: str | None = None, username: str = "staff") -> str:
-    """Make sure an admin account `username` exists with `password` (random when None); returns the password."""
-    password = password or secrets.token_urlsafe(9)
+@dataclass(frozen=True, slots=True)
+class DemoAdmin:
+    """What `ensure_demo_admin` did: `password` is set only when the account was created just now."""
+
+    username: str
+    created: bool
+    password: str | None = None
+    note: str = ""  # e.g. why $LIVEREPLY_STAFF_PASSWORD was not applied
+
+    @property
+    def login_hint(self) -> str:
+        """The line `livereply demo` / `livereply console` print (the password only on the start that created it)."""
+        if self.created:
+            return f"{self.username} / {self.password}"
+        hint = f"admin `{self.username}` exists — reset with `livereply staff reset-password {self.username}`"
+        return f"{hint}; {self.note}" if self.note else hint
+
+
+def ensure_demo_admin(store: Any, password: str | None = None, username: str = "staff") -> DemoAdmin:
+    """Create the admin account `username` once, with `password` (random when None); an existing account is kept
+    as it is (password, role, active) — `livereply staff reset-password` changes it. Audit-logged when created."""
+    username = normalize_username(username)
+    chosen = password or secrets.token_urlsafe(9)
+    validate_new_account(username, chosen, "admin")
     accounts = Accounts(store)
     existing = accounts.get_user(username)
-    if existing is not None and existing.role == "admin" and _verify(existing.password_hash, password):
-        return password
-    add_staff(store, username, password, "admin", actor="console-start")
-    return password
+    if existing is None:
+        created, account = accounts.create_user_if_missing(username, hash_password(chosen), "admin")
+        if created:
+            accounts.audit(
+                username="console-start", role="admin", action="staff.create", target_type="staff", target_id=username,
+                before=None, after={"username": username, "role": "admin", "active": True, "password": "(set)"},
+            )
+            log.info("demo admin %r created", username)
+            return DemoAdmin(username, True, chosen)
+        existing = account
+    note = ""
+    if password and not _verify(existing.password_hash, password):
+        note = "its password is not $LIVEREPLY_STAFF_PASSWORD (kept)"
+    if not existing.active:
+        note = "; ".join(filter(None, [note, f"deactivated (`livereply staff activate {username}`)"]))
+    return DemoAdmin(username, False, None, note)
+
+
+def _new_password_ok(password: str) -> None:
+    if not password or len(password) < MIN_PASSWORD_LENGTH or not password.strip():
+        raise AccountError(_("the password must have at least %(n)d characters") % {"n": MIN_PASSWORD_LENGTH})
+
+
+def reset_password(
+    store: Any, username: str, password: str, *, actor: str = "cli", actor_role: str = "admin",
+    keep_session: str | None = None, ip: str | None = None,
+) -> tuple[StaffAccount, int]:
+    """Set a new password (same rules as a new account); the account's sessions end, except `keep_session`.
+    Audit-logged. Returns (account, sessions ended); `catalog.errors.NotFound` for an unknown account."""
+    username = normalize_username(username)
+    _new_password_ok(password)
+    accounts = Accounts(store)
+    before, after, ended = accounts.set_password(username, hash_password(password), keep_session=keep_session)
+    accounts.audit(
+        username=actor, role=actor_role, action="staff.password", target_type="staff", target_id=username,
+        before={"username": before.username, "password": "(old)"},
+        after={"username": after.username, "password": "(changed)", "sessions_ended": ended}, ip=ip,
+    )
+    log.info("password of staff account %r changed by %s (%d sessions ended)", username, actor, ended)
+    return after, ended
+
+
+def change_own_password(
+    store: Any, user: StaffAccount, current: str, new: str, repeat: str, *, session_id: str, ip: str | None = None
+) -> int:
+    """A signed-in staff member changes their password: `current` must match, `new` twice; the other sessions of the
+    account end (this one stays). Raises AccountError with the reason. Returns how many sessions ended."""
+    fresh = Accounts(store).get_user(user.username)
+    if fresh is None or not _verify(fresh.password_hash, current or ""):
+        raise AccountError(_("The current password is wrong."))
+    if new != repeat:
+        raise AccountError(_("The two new passwords differ."))
+    _new_password_ok(new)
+    if new == current:
+        raise AccountError(_("The new password is the same as the current one."))
+    _account, ended = reset_password(
+        store, user.username, new, actor=user.username, actor_role=user.role, keep_session=session_id, ip=ip
+    )
+    return ended
+
+
+def set_staff_active(
+    store: Any, username: str, active: bool, *, actor: str = "cli", actor_role: str = "admin", ip: str | None = None
+) -> tuple[StaffAccount, int]:
+    """Deactivate (sessions end at once; sign-in refused) or reactivate an account. Audit-logged.
+    Returns (account, sessions ended). `NotFound` for an unknown account; `catalog.accounts.LastAdmin` (a Conflict)
+    when it is the last active admin."""
+    username = normalize_username(username)
+    accounts = Accounts(store)
+    before, after, ended = accounts.set_active(username, active)
+    if before.active != after.active:
+        after_view: dict[str, Any] = {"username": after.username, "role": after.role, "active": after.active}
+        if ended:
+            after_view["sessions_ended"] = ended
+        accounts.audit(
+            username=actor, role=actor_role, action="staff.activate" if active else "staff.deactivate",
+            target_type="staff", target_id=username,
+            before={"username": before.username, "role": before.role, "active": before.active}, after=after_view, ip=ip,
+        )
+        log.info("staff account %r %s by %s", username, "activated" if active else "deactivated", actor)
+    return after, ended
 
 
 def _verify(password_hash: str, password: str) -> bool:

@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import asyncio
+import errno
 import ipaddress
 import logging
 import os
@@ -26,7 +27,7 @@ from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from bot.console.auth import Authenticator, LoginRateLimiter, ensure_demo_admin
+from bot.console.auth import Authenticator, DemoAdmin, LoginRateLimiter, ensure_demo_admin
 from bot.console.editing import CatalogEditor
 from bot.console.errors import HANDLERS as ERROR_HANDLERS
 from bot.console.i18n import LanguageMiddleware
@@ -149,10 +150,11 @@ def create_app(
 @dataclass
 class ConsoleHandle:
     url: str
-    demo_login: str
+    demo_login: str  # "staff / <password>" on the start that created the admin, else how to reset it
     server: uvicorn.Server
     thread: threading.Thread
     app: Starlette
+    admin: DemoAdmin | None = None
 
     def stop(self, timeout: float = 5.0) -> None:
         self.server.should_exit = True
@@ -169,23 +171,19 @@ def _port_free(host: str, port: int) -> bool:
     return True
 
 
-def start_console_thread(store: Any, settings: Any, runtime: Any = None, *, startup_timeout: float = 10.0) -> ConsoleHandle:
-    """Serve the console with uvicorn in a daemon thread on settings.console_host:console_port.
-
-    Makes sure the demo admin account "staff" exists (password from $LIVEREPLY_STAFF_PASSWORD, else random).
-    Raises RuntimeError when the port is taken or the server does not come up.
-    """
-    host, port = settings.console_host, int(settings.console_port)
-    if port and not _port_free(host, port):
-        raise RuntimeError(f"cannot start the console: {host}:{port} is already in use (use --console-port)")
-    password = ensure_demo_admin(store, os.environ.get(PASSWORD_ENV) or None, DEMO_USER)
-    app = create_app(store, settings, runtime)
+def _serve_in_thread(
+    app: Starlette, host: str, port: int, startup_timeout: float
+) -> tuple[uvicorn.Server, threading.Thread, str]:
+    """uvicorn serving `app` in a daemon thread; returns once it listens. RuntimeError when it does not come up."""
     config = uvicorn.Config(app, host=host, port=port, log_level="warning", access_log=False, lifespan="off",
                             proxy_headers=False)  # X-Forwarded-For is handled by the app (trusted_proxies)
     server = uvicorn.Server(config)  # off the main thread uvicorn (>= 0.29) installs no signal handlers
 
     def run() -> None:
-        asyncio.run(server.serve())
+        try:
+            asyncio.run(server.serve())
+        except SystemExit as exc:  # uvicorn's way of saying it could not bind: the caller raises RuntimeError
+            log.error("console on %s:%s stopped at startup (uvicorn exit %s)", host, port, exc.code)
 
     thread = threading.Thread(target=run, name="livereply-console", daemon=True)
     thread.start()
@@ -193,6 +191,7 @@ def start_console_thread(store: Any, settings: Any, runtime: Any = None, *, star
     while not server.started:
         if not thread.is_alive() or time.monotonic() > deadline:
             server.should_exit = True
+            thread.join(2.0)
             raise RuntimeError(f"the console did not start on {host}:{port}")
         time.sleep(0.02)
     bound = port
@@ -200,26 +199,61 @@ def start_console_thread(store: Any, settings: Any, runtime: Any = None, *, star
         for sock in srv.sockets:
             bound = sock.getsockname()[1]
             break
-    url = f"http://{host}:{bound}"
+    return server, thread, f"http://{host}:{bound}"
+
+
+def _admin_after_start(store: Any, server: uvicorn.Server, thread: threading.Thread) -> DemoAdmin:
+    """The demo admin, made once the console listens, so a start that fails creates no account; should making
+    it fail, the server is stopped again."""
+    try:
+        return ensure_demo_admin(store, os.environ.get(PASSWORD_ENV) or None, DEMO_USER)
+    except BaseException:
+        server.should_exit = True
+        thread.join(5.0)
+        raise
+
+
+def start_console_thread(store: Any, settings: Any, runtime: Any = None, *, startup_timeout: float = 10.0) -> ConsoleHandle:
+    """Serve the console with uvicorn in a daemon thread on settings.console_host:console_port.
+
+    Once it listens, makes sure the admin account "staff" exists: created on the first start (password from
+    $LIVEREPLY_STAFF_PASSWORD, else random, shown once in `demo_login`), kept as it is on later starts.
+    Raises RuntimeError when the port is taken or the server does not come up (no account is created then).
+    """
+    host, port = settings.console_host, int(settings.console_port)
+    if port and not _port_free(host, port):
+        raise RuntimeError(f"cannot start the console: {host}:{port} is already in use (use --console-port)")
+    app = create_app(store, settings, runtime)
+    server, thread, url = _serve_in_thread(app, host, port, startup_timeout)
+    admin = _admin_after_start(store, server, thread)
     log.info("console listening on %s", url)
-    return ConsoleHandle(url=url, demo_login=f"{DEMO_USER} / {password}", server=server, thread=thread, app=app)
+    return ConsoleHandle(url=url, demo_login=admin.login_hint, server=server, thread=thread, app=app, admin=admin)
 
 
 def serve_console(settings: Any) -> None:
     """`livereply console`: open the store (importing the catalog if empty) and serve until Ctrl+C.
 
     The bot runtime for "try a question" is built in the background on first use (loading the model takes
-    a few seconds); the rest of the console works meanwhile.
+    a few seconds); the rest of the console works meanwhile. The admin "staff" is made as in start_console_thread.
     """
     from bot.bootstrap import build_runtime, ensure_catalog, open_store
 
     store = open_store(settings)
     ensure_catalog(store, settings)
-    password = ensure_demo_admin(store, os.environ.get(PASSWORD_ENV) or None, DEMO_USER)
+    host, port = settings.console_host, int(settings.console_port)
+    if port and not _port_free(host, port):
+        raise OSError(errno.EADDRINUSE, f"{host}:{port} is already in use")
     app = create_app(store, settings, runtime_factory=lambda: build_runtime(settings, store=store))
+    server, thread, url = _serve_in_thread(app, host, port, 10.0)
+    admin = _admin_after_start(store, server, thread)
     app.state.console.runtime.start()
-    url = f"http://{settings.console_host}:{settings.console_port}"
-    sys.stdout.write(f"LiveReply staff console on {url}  (login: {DEMO_USER} / {password})\n")
+    sys.stdout.write(f"LiveReply staff console on {url}  (login: {admin.login_hint})\n")
     sys.stdout.flush()
-    uvicorn.run(app, host=settings.console_host, port=int(settings.console_port), log_level="warning", lifespan="off",
-                proxy_headers=False)  # X-Forwarded-For is handled by the app (trusted_proxies)
+    try:
+        while thread.is_alive():
+            thread.join(0.5)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.should_exit = True
+        thread.join(5.0)

@@ -1,4 +1,4 @@
-"""Audit log (editors and admins) and staff accounts (admins)."""
+"""Audit log (editors and admins), staff accounts (admins) and every staff member's own password."""
 
 from __future__ import annotations
 
@@ -8,9 +8,17 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from bot.console.auth import ROLES, AccountError, add_staff, normalize_username
+from bot.console.auth import (
+    ROLES,
+    AccountError,
+    add_staff,
+    change_own_password,
+    normalize_username,
+    set_staff_active,
+)
 from bot.console.i18n import gettext as _
 from bot.console.web import actor, context, endpoint, redirect, render
+from catalog.accounts import LastAdmin, SessionInfo
 from catalog.errors import CatalogError, NotFound
 
 
@@ -20,9 +28,18 @@ def audit_page(request: Request) -> Response:
     return render(request, "audit.html", {"entries": entries})
 
 
+def _staff_listing(request: Request, error: str | None = None, status_code: int = 200) -> Response:
+    users = context(request).accounts.users()
+    return render(request, "staff.html", {"users": users, "roles": ROLES, "error": error}, status_code=status_code)
+
+
+def _last_admin_message(username: str) -> str:
+    return _("%(name)s is the last active admin; make another account admin first.") % {"name": username}
+
+
 @endpoint("admin")
 def staff_page(request: Request) -> Response:
-    return render(request, "staff.html", {"users": context(request).accounts.users(), "roles": ROLES, "error": None})
+    return _staff_listing(request)
 
 
 @endpoint("admin", write=True)
@@ -42,23 +59,61 @@ def staff_save(request: Request, form: Any) -> Response:
                 after={"username": username, "role": after.role}, ip=actor(request).ip,
             )
     except NotFound:
-        return render(
-            request,
-            "staff.html",
-            {
-                "users": ctx.accounts.users(),
-                "roles": ROLES,
-                "error": _("No staff user %(name)s; give a password to create one.") % {"name": repr(username)},
-            },
-            status_code=400,
+        return _staff_listing(
+            request, _("No staff user %(name)s; give a password to create one.") % {"name": repr(username)}, 400
         )
+    except LastAdmin:
+        return _staff_listing(request, _last_admin_message(username), 409)
     except (AccountError, CatalogError) as exc:
-        return render(request, "staff.html", {"users": ctx.accounts.users(), "roles": ROLES, "error": str(exc)}, status_code=400)
+        return _staff_listing(request, str(exc), 400)
     return redirect("/staff", ok=_("Saved %(name)s (%(role)s).") % {"name": username, "role": _(role)})
+
+
+@endpoint("admin", write=True)
+def staff_active(request: Request, form: Any) -> Response:
+    """Deactivate (sessions end at once, sign-in refused) or reactivate an account; never oneself or the last admin."""
+    ctx = context(request)
+    who = actor(request)
+    username = normalize_username(str(form.get("username") or ""))
+    active = str(form.get("active") or "") == "1"
+    if not active and username == who.username:
+        return _staff_listing(request, _("You cannot deactivate your own account."), 409)
+    try:
+        account, ended = set_staff_active(ctx.store, username, active, actor=who.username, actor_role=who.role, ip=who.ip)
+    except NotFound:
+        return _staff_listing(request, _("No staff user %(name)s.") % {"name": repr(username)}, 404)
+    except LastAdmin:
+        return _staff_listing(request, _last_admin_message(username), 409)
+    if active:
+        return redirect("/staff", ok=_("%(name)s can sign in again.") % {"name": account.username})
+    return redirect("/staff", ok=_("%(name)s is deactivated; %(n)d signed-in sessions ended.")
+                    % {"name": account.username, "n": ended})
+
+
+@endpoint("viewer")
+def account_page(request: Request) -> Response:
+    return render(request, "account.html", {"error": None})
+
+
+@endpoint("viewer", write=True)
+def account_password(request: Request, form: Any) -> Response:
+    """Change one's own password: the current one, the new one twice; the account's other sessions end."""
+    session: SessionInfo = request.state.session
+    try:
+        ended = change_own_password(
+            context(request).store, session.user, str(form.get("current") or ""), str(form.get("new") or ""),
+            str(form.get("repeat") or ""), session_id=session.id, ip=actor(request).ip,
+        )
+    except AccountError as exc:
+        return render(request, "account.html", {"error": str(exc)}, status_code=400)
+    return redirect("/account", ok=_("Password changed; %(n)d other signed-in sessions ended.") % {"n": ended})
 
 
 routes = [
     Route("/audit", audit_page, methods=["GET"]),
     Route("/staff", staff_page, methods=["GET"]),
     Route("/staff", staff_save, methods=["POST"]),
+    Route("/staff/active", staff_active, methods=["POST"]),
+    Route("/account", account_page, methods=["GET"]),
+    Route("/account/password", account_password, methods=["POST"]),
 ]
