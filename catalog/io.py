@@ -15,8 +15,10 @@ import logging
 import math
 import os
 import re
+import time
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -50,6 +52,7 @@ __all__ = [
     "import_stock_csv",
     "load_catalog_file",
     "parse_catalog",
+    "plan_stock_csv",
 ]
 
 log = logging.getLogger(__name__)
@@ -757,14 +760,43 @@ def _write_atomically(path: Path, text: str) -> None:
 
 # -------------------------------------------------------------------------------------------------------- CSV
 
-CSV_COLUMNS = ("product_id", "sku", "name_zh", "name_en", "variant", "price", "stock")
+CSV_COLUMNS = ("product_id", "sku", "name_zh", "name_en", "variant", "price", "stock", "exported_at")
+STOCK_MODES = ("set", "delta")  # set: the `stock` column is the new stock; delta: it is a change (+5 / -2)
+
+
+def format_export_time(ts: float) -> str:
+    """The `exported_at` cell: UTC, ISO 8601 with microseconds and a trailing Z (text to spreadsheet apps)."""
+    return datetime.fromtimestamp(ts, tz=UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def parse_export_time(text: str) -> float | None:
+    """Unix seconds from an `exported_at` cell (as written by `format_export_time`, or a plain number); None when
+    the cell is empty or unreadable."""
+    text = text.strip()
+    if not text:
+        return None
+    try:
+        value = float(text)
+        return value if math.isfinite(value) and value > 0 else None
+    except ValueError:
+        pass
+    try:
+        parsed = datetime.fromisoformat(text.replace("Z", "+00:00").replace(" UTC", "+00:00"))
+    except ValueError:
+        return None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=UTC)
+    return parsed.timestamp()
 
 
 def export_products_csv(store: CatalogStore, path: str | os.PathLike[str]) -> int:
     """One row per variant (UTF-8 with BOM so spreadsheet apps read Chinese); returns the number of rows.
 
-    Edit the stock column and load it back with `import_stock_csv`.
+    Edit the stock column and load it back with `import_stock_csv`. Every row carries the export time
+    (`exported_at`): a set-mode import adds the orders and stock events logged since then to the file's value.
+    The time is taken before the catalog is read, so an order in between is counted as "after" (never lost).
     """
+    exported_at = format_export_time(time.time())
     rows = []
     for product in store.snapshot().products.values():
         for v in product.variants:
@@ -776,6 +808,7 @@ def export_products_csv(store: CatalogStore, path: str | os.PathLike[str]) -> in
                 "variant": "; ".join(f"{key}={value}" for key, value in v.attrs.items()),
                 "price": _csv_number(v.price if v.price is not None else product.price),
                 "stock": v.stock,
+                "exported_at": exported_at,
             })
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -790,19 +823,53 @@ def _csv_number(value: Decimal) -> str:
     return format_number(value) if value.is_finite() else str(value)  # a legacy non-finite price is shown as is
 
 
-def import_stock_csv(store: CatalogStore, path: str | os.PathLike[str]) -> dict[str, tuple[int, int]]:
-    """Set stock from a CSV with `sku` and `stock` columns (other columns are ignored), all or nothing.
+@dataclass(frozen=True)
+class StockChange:
+    """One SKU a stock import changes: `old` → `new`. `value` is the file's cell; `since_export` the net change from
+    orders / stock events after the file's export time (set mode), already included in `new`."""
 
-    Every row is checked first (unknown SKU, not a whole number, outside `catalog.rules`, repeated SKU →
-    `CatalogFileError` with the line); returns sku -> (old stock, new stock) for the rows that changed.
-    """
-    source = Path(path)
-    raw_bytes = _read_limited(source)
-    known = {v.sku for p in store.snapshot().products.values() for v in p.variants}
+    sku: str
+    line: int
+    old: int
+    new: int
+    value: int
+    since_export: int = 0
+
+
+@dataclass(frozen=True)
+class StockPlan:
+    """What a stock CSV import does (`plan_stock_csv`), before or after it is written."""
+
+    mode: str
+    changes: tuple[StockChange, ...]  # only the SKUs whose stock changes, in file order
+    unchanged: int  # rows naming a SKU whose stock stays as it is
+    exported_at: float | None  # the earliest export time in the file (set mode); None for a hand-written file
+
+    def as_dict(self) -> dict[str, tuple[int, int]]:
+        return {c.sku: (c.old, c.new) for c in self.changes}
+
+
+def _parse_delta(raw: str) -> int:
+    """A stock change: +5, -2 or 5 (digits only, at most STOCK_MAX either way). `RuleError` otherwise."""
+    text = raw.strip()
+    sign = -1 if text.startswith("-") else 1
+    digits = text[1:] if text[:1] in "+-" and text else text
+    if not digits.isascii() or not digits.isdigit():
+        raise RuleError(f"must be a change like +5 or -2, got {shown(text)}")
+    if len(digits.lstrip("0")) > len(str(rules.STOCK_MAX)) or int(digits) > rules.STOCK_MAX:
+        raise RuleError(f"must be at most {rules.STOCK_MAX} either way, got {clip(text)}")
+    return sign * int(digits)
+
+
+def _read_stock_csv(
+    source: Path, raw_bytes: bytes, mode: str, known: set[str]
+) -> tuple[dict[str, int], dict[str, int], dict[str, float]]:
+    """(sku -> value, sku -> line, sku -> export time) from a stock CSV; `CatalogFileError` for any bad row."""
     errors: list[tuple[int | None, str]] = []
     more = 0
-    stocks: dict[str, int] = {}
+    values: dict[str, int] = {}
     lines: dict[str, int] = {}
+    since: dict[str, float] = {}
     reader: csv.DictReader[str] | None = None
     try:
         raw_bytes = raw_bytes.removeprefix(b"\xef\xbb\xbf")  # the BOM spreadsheet apps write
@@ -823,14 +890,17 @@ def import_stock_csv(store: CatalogStore, path: str | os.PathLike[str]) -> dict[
                 problem = "empty sku"
             elif sku not in known:
                 problem = f"unknown SKU '{clip(sku)}'"
-            elif sku in stocks:
-                problem = f"SKU '{sku}' repeated (first at line {lines[sku]})"
+            elif sku in values:
+                problem = f"SKU '{clip(sku)}' repeated (first at line {lines[sku]})"
             else:
                 try:
-                    stocks[sku] = rules.parse_stock(raw)
+                    values[sku] = _parse_delta(raw) if mode == "delta" else rules.parse_stock(raw)
                     lines[sku] = line
+                    exported = parse_export_time(row.get("exported_at") or "")
+                    if exported is not None:
+                        since[sku] = exported
                 except RuleError as exc:
-                    problem = f"stock for '{sku}' {exc.reason}"
+                    problem = f"stock for '{clip(sku)}' {exc.reason}"
             if problem is None:
                 continue
             if len(errors) < MAX_REPORTED_ERRORS:
@@ -845,8 +915,51 @@ def import_stock_csv(store: CatalogStore, path: str | os.PathLike[str]) -> dict[
         raise CatalogFileError(source, [*errors, (at, f"not a readable CSV row: {clip(str(exc))}")]) from exc
     if errors:
         raise CatalogFileError(source, errors, more=more)
-    previous = store.set_stocks(stocks, reason="csv") if stocks else {}
-    return {sku: (previous[sku], stock) for sku, stock in stocks.items() if previous[sku] != stock}
+    return values, lines, since
+
+
+def plan_stock_csv(
+    store: CatalogStore, path: str | os.PathLike[str], *, mode: str = "set", write: bool = False
+) -> StockPlan:
+    """Read a stock CSV (`sku` and `stock` columns, other columns ignored) and work out every change, all or nothing.
+
+    mode "set": `stock` is the new stock. When the row has an `exported_at` (every exported CSV has), the orders
+    and stock events logged since that time are added to it: a file exported at 10 units, edited to 20 while
+    3 units sold, sets 17 — the import never undoes those orders (a result below 0 is refused with the reason).
+    mode "delta": `stock` is a change per SKU (+5 / -2 / 5); a result below 0 is refused.
+    Every row is checked (unknown SKU, not a number, repeated SKU, result outside `catalog.rules` →
+    `CatalogFileError` with the line). With `write`, the changes are applied in the same transaction.
+    """
+    if mode not in STOCK_MODES:
+        raise Invalid(f"unknown stock import mode '{clip(mode)}' (expected one of {', '.join(STOCK_MODES)})")
+    source = Path(path)
+    raw = _read_limited(source)
+    known = {v.sku for p in store.snapshot().products.values() for v in p.variants}
+    values, lines, since = _read_stock_csv(source, raw, mode, known)
+    if not values:
+        return StockPlan(mode=mode, changes=(), unchanged=0, exported_at=None)
+    plan, problems = store.import_stocks(
+        values, delta=mode == "delta", since=since if mode == "set" else None, write=write, reason="csv"
+    )
+    if problems:
+        errors: list[tuple[int | None, str]] = sorted(((lines[sku], why) for sku, why in problems.items()),
+                                                      key=lambda e: e[0] or 0)
+        raise CatalogFileError(source, errors)
+    changes = tuple(
+        StockChange(sku=sku, line=lines[sku], old=old, new=new, value=values[sku], since_export=later)
+        for sku, (old, new, later) in sorted(plan.items(), key=lambda item: lines[item[0]])
+        if old != new
+    )
+    exported = min(since.values()) if since and mode == "set" else None
+    return StockPlan(mode=mode, changes=changes, unchanged=len(plan) - len(changes), exported_at=exported)
+
+
+def import_stock_csv(
+    store: CatalogStore, path: str | os.PathLike[str], *, mode: str = "set"
+) -> dict[str, tuple[int, int]]:
+    """Apply a stock CSV (see `plan_stock_csv`), all or nothing; returns sku -> (old stock, new stock) for the
+    rows that changed."""
+    return plan_stock_csv(store, path, mode=mode, write=True).as_dict()
 
 
 def _rows(reader: csv.DictReader[str]) -> Iterator[dict[str, str]]:

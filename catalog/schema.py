@@ -60,6 +60,8 @@ class Product(Base):
     tags: Mapped[list[str]] = mapped_column(JSON, default=list)
     attributes: Mapped[dict[str, dict[str, str]]] = mapped_column(JSON, default=dict)
     updated_at: Mapped[float] = mapped_column(Float, default=0.0)
+    # bumped by every write of the row (migration 0005): the console's editors refuse a save from a stale version
+    edit_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
     __table_args__ = (CheckConstraint("price >= 0", name="price_nonnegative"),)
 
@@ -92,6 +94,7 @@ class Faq(Base):
     answer_zh: Mapped[str | None] = mapped_column(Text)
     answer_en: Mapped[str | None] = mapped_column(Text)
     updated_at: Mapped[float] = mapped_column(Float, default=0.0)
+    edit_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")  # as Product.edit_version
 
 
 class FaqQuestion(Base):

@@ -58,6 +58,7 @@ __all__ = [
     "OrderResult",
     "ProductSales",
     "ReplyRecord",
+    "StaleEdit",
     "UnknownSKUError",
 ]
 
@@ -81,6 +82,23 @@ class UnknownSKUError(NotFound):
 
     def __str__(self) -> str:
         return BaseException.__str__(self)  # not KeyError's repr-quoting
+
+
+class StaleEdit(Conflict):
+    """A product / FAQ edit started from `expected` but the row is now at `current`: someone saved it meanwhile.
+    Nothing was written."""
+
+    def __init__(self, item_id: str, expected: int, current: int) -> None:
+        super().__init__(
+            f"'{clip(item_id)}' was changed by someone else since it was opened (version {expected}, now {current})"
+        )
+        self.item_id = item_id
+        self.expected = expected
+        self.current = current
+
+
+# stock log reasons of bulk loads a set-mode CSV import overrides (not "changes since the export")
+BULK_STOCK_REASONS = ("catalog", "csv")
 
 
 @dataclass(frozen=True)
@@ -294,8 +312,40 @@ class CatalogStore:
 
     # ------------------------------------------------------------------------------------ catalog writes
 
-    def upsert_product(self, product: ProductInfo, *, keep_stock: bool = False) -> int:
+    def edit_version(self, kind: str, item_id: str) -> int | None:
+        """The `edit_version` of a product (`kind` "product") or FAQ ("faq"); None when there is no such row.
+
+        Every write of the row changes it (migration 0005); the console's editors carry the version they were opened
+        at and pass it back as `expected_version`, so a save over someone else's newer save is refused.
+        """
+        table: Any = {"product": Product, "faq": Faq}[kind]
+
+        def run(conn: Connection) -> int | None:
+            value = conn.execute(select(table.edit_version).where(table.id == item_id)).scalar_one_or_none()
+            return int(value) if value is not None else None
+
+        return self._read("edit_version", run)
+
+    def _check_edit_version(self, conn: Connection, table: Any, item_id: str, expected: int | None) -> None:
+        """`StaleEdit` when the row's edit_version is not `expected` (None: no check); the row is locked on PostgreSQL."""
+        if expected is None:
+            return
+        query = select(table.edit_version).where(table.id == item_id)
+        if self._dialect == "postgresql":
+            query = query.with_for_update()
+        current = conn.execute(query).scalar_one_or_none()
+        if current is None:
+            raise NotFound(f"'{item_id}' no longer exists")
+        if int(current) != int(expected):
+            raise StaleEdit(item_id, int(expected), int(current))
+
+    def upsert_product(
+        self, product: ProductInfo, *, keep_stock: bool = False, expected_version: int | None = None
+    ) -> int:
         """Insert or replace a product and its variants; returns the new catalog version.
+
+        `expected_version`: the product's `edit_version` the edit started from; `StaleEdit` (a `Conflict`), with
+        nothing written, when the product was saved since.
 
         Variants missing from `product.variants` are deleted. With `keep_stock`, variants that already exist keep
         their live stock (staff editing text while orders come in). FAQs attached to the product are re-validated:
@@ -304,6 +354,7 @@ class CatalogStore:
         _check_product(product)
 
         def run(conn: Connection) -> int:
+            self._check_edit_version(conn, Product, product.id, expected_version)
             self._upsert_product(conn, product, keep_stock=keep_stock)
             for faq in conn.execute(select(Faq).where(Faq.product_id == product.id)):
                 _check_answers(faq.id, _answers(faq), product, error=CatalogError)
@@ -326,8 +377,16 @@ class CatalogStore:
 
         return self._write("delete_product", run)
 
-    def upsert_faq(self, faq: FaqInfo, *, question_langs: Mapping[str, str] | None = None) -> int:
+    def upsert_faq(
+        self,
+        faq: FaqInfo,
+        *,
+        question_langs: Mapping[str, str] | None = None,
+        expected_version: int | None = None,
+    ) -> int:
         """Insert or replace a FAQ; its example questions become exactly `faq.questions`. Returns the new version.
+
+        `expected_version`: as for `upsert_product` (`StaleEdit` when the FAQ was saved since).
 
         Answer templates are validated against the FAQ's product (`TemplateError`, message prefixed with the
         language). Questions keep their stored language and source; new ones get `question_langs[text]` or a
@@ -336,6 +395,7 @@ class CatalogStore:
         _check_faq(faq)
 
         def run(conn: Connection) -> int:
+            self._check_edit_version(conn, Faq, faq.id, expected_version)
             product = _load_product(conn, faq.product_id) if faq.product_id else None
             if faq.product_id and product is None:
                 raise NotFound(f"FAQ '{faq.id}' refers to unknown product '{faq.product_id}'")
@@ -363,7 +423,9 @@ class CatalogStore:
                  "created_at": time.time()},
             )
             if added:
-                conn.execute(update(Faq).where(Faq.id == faq_id).values(updated_at=time.time()))
+                conn.execute(
+                    update(Faq).where(Faq.id == faq_id).values(updated_at=time.time(), edit_version=Faq.edit_version + 1)
+                )
                 self._bump_version(conn)
             return added
 
@@ -451,9 +513,13 @@ class CatalogStore:
         exists = conn.execute(select(Product.id).where(Product.id == product.id)).scalar_one_or_none()
         if exists is None:
             position = conn.execute(select(func.coalesce(func.max(Product.position) + 1, 0))).scalar_one()
-            conn.execute(insert(Product).values(id=product.id, position=position, **values))
+            conn.execute(insert(Product).values(
+                id=product.id, position=position, edit_version=_first_edit_version(conn), **values
+            ))
         else:
-            conn.execute(update(Product).where(Product.id == product.id).values(**values))
+            conn.execute(
+                update(Product).where(Product.id == product.id).values(edit_version=Product.edit_version + 1, **values)
+            )
 
         skus = [v.sku for v in product.variants]
         owners = dict(conn.execute(select(Variant.sku, Variant.product_id).where(Variant.sku.in_(skus))).all())
@@ -504,9 +570,9 @@ class CatalogStore:
         }
         if conn.execute(select(Faq.id).where(Faq.id == faq.id)).scalar_one_or_none() is None:
             position = conn.execute(select(func.coalesce(func.max(Faq.position) + 1, 0))).scalar_one()
-            conn.execute(insert(Faq).values(id=faq.id, position=position, **values))
+            conn.execute(insert(Faq).values(id=faq.id, position=position, edit_version=_first_edit_version(conn), **values))
         else:
-            conn.execute(update(Faq).where(Faq.id == faq.id).values(**values))
+            conn.execute(update(Faq).where(Faq.id == faq.id).values(edit_version=Faq.edit_version + 1, **values))
         wanted = _dedupe(q.strip() for q in faq.questions if q and q.strip())
         existing = set(conn.execute(select(FaqQuestion.text).where(FaqQuestion.faq_id == faq.id)).scalars())
         removed = existing.difference(wanted)
@@ -632,6 +698,99 @@ class CatalogStore:
             return previous
 
         return self._write("set_stock", run)
+
+    def import_stocks(
+        self,
+        values: Mapping[str, int],
+        *,
+        delta: bool = False,
+        since: Mapping[str, float] | None = None,
+        write: bool = True,
+        reason: str = "csv",
+    ) -> tuple[dict[str, tuple[int, int, int]], dict[str, str]]:
+        """A bulk stock import computed (and with `write`, applied) in one transaction, all or nothing.
+
+        `values`: sku -> new stock (`delta=False`) or sku -> change (+/-, `delta=True`). In set mode, `since` gives
+        per SKU the time the file was exported: orders and stock events logged after it (`stock_changes_since`) are
+        added to the file's value, so an import never undoes an order that came in after the export.
+        Returns (sku -> (current stock, new stock, change since the export), sku -> problem): unknown SKUs and a
+        resulting stock outside `catalog.rules` are problems, and nothing is written when there is any.
+        """
+        values = {str(sku): int(v) for sku, v in values.items()}
+        since = dict(since or {})
+        lookup = [sku for sku in values if self._dialect != "postgresql" or _possible_sku(sku)]
+        now = time.time()
+
+        def run(conn: Connection) -> tuple[dict[str, tuple[int, int, int]], dict[str, str]]:
+            query = select(Variant.sku, Variant.stock).where(Variant.sku.in_(lookup))
+            if write and self._dialect == "postgresql":
+                query = query.with_for_update()
+            current = {str(sku): int(stock) for sku, stock in conn.execute(query).all()}
+            later: dict[str, int] = {}
+            dated = [sku for sku in values if sku in since and sku in current]
+            if not delta and dated:
+                rows = conn.execute(
+                    select(StockLog.sku, StockLog.delta, StockLog.ts).where(
+                        StockLog.sku.in_(dated), StockLog.ts > min(since[sku] for sku in dated),
+                        StockLog.reason.not_in(list(BULK_STOCK_REASONS)),
+                    )
+                ).all()
+                for sku, change, ts in rows:
+                    if ts > since[sku]:
+                        later[sku] = later.get(sku, 0) + int(change)
+            plan: dict[str, tuple[int, int, int]] = {}
+            problems: dict[str, str] = {}
+            for sku, value in values.items():
+                if sku not in current:
+                    problems[sku] = f"unknown SKU '{clip(sku)}'"
+                    continue
+                old = current[sku]
+                new = old + value if delta else value + later.get(sku, 0)
+                if new < 0:
+                    problems[sku] = (
+                        f"stock of '{clip(sku)}' would be {new} ({old} {value:+d})" if delta else
+                        f"stock of '{clip(sku)}' would be {new} ({value} in the file "
+                        f"{later.get(sku, 0):+d} from orders since the export)"
+                    )
+                elif new > rules.STOCK_MAX:
+                    problems[sku] = f"stock of '{clip(sku)}' would be {new}, more than {rules.STOCK_MAX}"
+                else:
+                    plan[sku] = (old, new, later.get(sku, 0))
+            if write and not problems:
+                for sku, (old, new, _later) in plan.items():
+                    if old == new:
+                        continue
+                    conn.execute(update(Variant).where(Variant.sku == sku).values(stock=new))
+                    conn.execute(insert(StockLog).values(
+                        sku=sku, delta=new - old, stock_after=new, reason=reason, ts=now
+                    ))
+            return plan, problems
+
+        if write:
+            return self._write("import_stocks", run)
+        return self._read("import_stocks", run, consistent=True)
+
+    def stock_changes_since(self, skus: Sequence[str], since: float) -> dict[str, int]:
+        """Net stock change per SKU from orders and stock events logged after `since` (Unix seconds), leaving out
+        catalog loads and CSV imports (which a later import overrides); SKUs without such changes are left out.
+
+        A set-mode stock import uses it so a file exported at `since` never undoes the orders that came in after.
+        """
+        if not skus:
+            return {}
+
+        def run(conn: Connection) -> dict[str, int]:
+            rows = conn.execute(
+                select(StockLog.sku, func.sum(StockLog.delta))
+                .where(
+                    StockLog.sku.in_(list(skus)), StockLog.ts > since,
+                    StockLog.reason.not_in(list(BULK_STOCK_REASONS)),
+                )
+                .group_by(StockLog.sku)
+            ).all()
+            return {str(sku): int(total) for sku, total in rows if total}
+
+        return self._read("stock_changes_since", run)
 
     def last_restock(self, skus: Sequence[str]) -> float | None:
         """When stock of any of ``skus`` was last raised by a stock event / restock (not by a catalog edit or import);
@@ -992,6 +1151,13 @@ class CatalogStore:
 
 
 # ------------------------------------------------------------------------------------------------ helpers
+
+
+def _first_edit_version(conn: Connection) -> int:
+    """The edit_version of a new row: the catalog version this write is making, so a product or FAQ deleted and
+    created again never gets back a version an open editor still holds (edit versions never pass the catalog's)."""
+    current = conn.execute(select(CatalogMeta.version).where(CatalogMeta.id == 1)).scalar_one_or_none()
+    return int(current or 0) + 1
 
 
 def _texts(**texts: str | None) -> dict[str, str]:

@@ -63,6 +63,7 @@ _MARK_BY_FILE = {
     "test_console_intents.py": "console",
     "test_console_roundtrip.py": "console",
     "test_console_browser.py": "browser",
+    "test_console_safe_edits.py": "console",
     "test_live_console.py": "console",
     "test_live_browser.py": "browser",
 }

@@ -277,8 +277,9 @@ def test_stock_csv(tmp_path: Path) -> None:
     csv_path = tmp_path / "stock.csv"
     assert export_products_csv(store, csv_path) == 5
     lines = csv_path.read_text(encoding="utf-8-sig").splitlines()
-    assert lines[0] == "product_id,sku,name_zh,name_en,variant,price,stock"
-    assert lines[2] == "stroller-a1,A1-PINK,轻便婴儿推车A1,A1 Lightweight Stroller,colour=粉色,919.5,5"
+    assert lines[0] == "product_id,sku,name_zh,name_en,variant,price,stock,exported_at"
+    assert lines[2].startswith("stroller-a1,A1-PINK,轻便婴儿推车A1,A1 Lightweight Stroller,colour=粉色,919.5,5,20")
+    assert lines[2].endswith("Z")  # the export time, UTC
     csv_path.write_text(
         "\ufeffproduct_id,sku,stock\nx,A1-GREY,12\nx,TEE-XL,4\nx,TEE-S,3\n", encoding="utf-8"
     )

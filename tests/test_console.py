@@ -29,6 +29,7 @@ from catalog.db import schema_diff
 from catalog.io import import_catalog
 from catalog.staff_schema import AuditEntry, StaffUser
 from catalog.store import CatalogStore
+from tests.console_forms import page_form
 
 CATALOG = Path(__file__).resolve().parents[1] / "data" / "catalog.yaml"
 PASSWORDS = {"admin1": "admin-pw-1", "ed": "editor-pw-1", "vi": "viewer-pw-1"}
@@ -393,6 +394,9 @@ def test_export_and_import_yaml_and_csv(app, store: CatalogStore, tmp_path: Path
         files={"file": ("stock.csv", csv_text.encode(), "text/csv")},
         follow_redirects=False,
     )
+    assert r.status_code == 200, r.text  # the preview; confirmed with its own form
+    action, fields = page_form(r.text, "confirm-form")
+    r = client.post(action, data=fields, follow_redirects=False)
     assert r.status_code == 303, r.text
     assert store.variant("A1-GREY").stock == 7 and store.variant("A1-PINK").stock == 0
 

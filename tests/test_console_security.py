@@ -33,6 +33,7 @@ from catalog.snapshot import ProductInfo, VariantInfo
 from catalog.staff_schema import AuditEntry, StaffSession
 from catalog.store import CatalogStore
 from tests import test_console
+from tests.console_forms import page_form
 from tests.test_console import ENGLISH, PASSWORDS, token_of
 
 # The same staff accounts and per-test SQLite copy as the console tests.
@@ -219,6 +220,9 @@ def test_csv_export_neutralises_formulas_and_imports_back(store: CatalogStore) -
     token = token_of(http.get("/io").text)
     r = http.post("/io/import", data={"csrf_token": token}, files={"file": ("stock.csv", out.getvalue().encode(), "text/csv")},
                   follow_redirects=False)
+    assert r.status_code == 200, r.text  # the preview; confirmed with its own form
+    action, fields = page_form(r.text, "confirm-form")
+    r = http.post(action, data=fields, follow_redirects=False)
     assert r.status_code == 303, r.text
     assert store.variant("@EVIL-1").stock == 17 and store.variant("'QUOTED").stock == 17
 
@@ -367,6 +371,9 @@ def test_upload_over_the_size_limit_is_413(store: CatalogStore) -> None:
     r = http.post(
         "/io/import", data={"csrf_token": token}, files={"file": ("stock.csv", small, "text/csv")}, follow_redirects=False
     )
+    assert r.status_code == 200 and store.variant("A1-GREY").stock == 30  # previewed, not written
+    action, fields = page_form(r.text, "confirm-form")
+    r = http.post(action, data=fields, follow_redirects=False)
     assert r.status_code == 303 and store.variant("A1-GREY").stock == 6
 
 

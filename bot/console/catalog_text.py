@@ -60,19 +60,43 @@ _PIECES: list[tuple[re.Pattern[str], str]] = [
             N_("%(ph)s: no product in the catalog has the %(what)s '%(arg)s'"),
         ),
         (r"(?P<space> ?)\(at character (?P<n>\d+)\)", N_("%(space)s(at character %(n)s)")),
+        # stock CSV import (catalog/io.py plan_stock_csv, catalog/store.py import_stocks); `why` is a rule reason
+        (r"unknown SKU '(?P<sku>[^']*)'", N_("unknown SKU '%(sku)s'")),
+        (r"stock for '(?P<sku>[^']*)' (?P<why>must .*)$", N_("stock for '%(sku)s' %(why)s")),
+        (r"SKU '(?P<sku>[^']*)' repeated \(first at line (?P<n>\d+)\)", N_("SKU '%(sku)s' repeated (first at line %(n)s)")),
+        (r"^empty sku$", N_("empty sku")),
+        (r"must be a change like \+5 or -2, got (?P<got>.+)$", N_("must be a change like +5 or -2, got %(got)s")),
+        (
+            r"stock of '(?P<sku>[^']*)' would be (?P<new>-?\d+) \((?P<old>\d+) (?P<change>[+-]\d+)\)",
+            N_("stock of '%(sku)s' would be %(new)s (%(old)s %(change)s)"),
+        ),
+        (
+            (r"stock of '(?P<sku>[^']*)' would be (?P<new>-?\d+) \((?P<value>\d+) in the file (?P<change>[+-]\d+) "
+             r"from orders since the export\)"),
+            N_("stock of '%(sku)s' would be %(new)s (%(value)s in the file %(change)s from orders since the export)"),
+        ),
+        (
+            r"header must have 'sku' and 'stock' columns, got (?P<got>.+)$",
+            N_("header must have 'sku' and 'stock' columns, got %(got)s"),
+        ),
     )
 ]
 
 
 def _replace(message: str) -> Callable[[re.Match[str]], str]:
     def one(found: re.Match[str]) -> str:
-        return _(message) % found.groupdict()
+        values = found.groupdict()
+        if values.get("why"):
+            values["why"] = rule_reason(values["why"])
+        return _(message) % values
 
     return one
 
 
 def translate(text: str) -> str:
     """`text` (a message from catalog/) with every known piece in the console's language."""
+    if "\n" in text:  # a file error lists one problem per line
+        return "\n".join(translate(line) for line in text.split("\n"))
     whole = rule_reason(text)
     if whole != text:
         return whole

@@ -16,6 +16,7 @@ from typing import Any
 from bot.console.i18n import gettext as _
 from bot.errors import LiveReplyError
 from catalog.accounts import Accounts
+from catalog.io import StockPlan, plan_stock_csv
 from catalog.snapshot import FaqInfo, ProductInfo, VariantInfo
 
 log = logging.getLogger(__name__)
@@ -100,14 +101,17 @@ class CatalogEditor:
         return self.store.snapshot().faqs.get(faq_id)
 
     # ------------------------------------------------------------------ FAQs
-    def save_faq(self, actor: Actor, faq: FaqInfo, *, create: bool = False) -> int:
-        """Insert (create=True) or replace a FAQ. Template errors raise `catalog.templates.TemplateError`."""
+    def save_faq(
+        self, actor: Actor, faq: FaqInfo, *, create: bool = False, expected_version: int | None = None
+    ) -> int:
+        """Insert (create=True) or replace a FAQ. Template errors raise `catalog.templates.TemplateError`;
+        a save from a stale `expected_version` (the editor's hidden field) raises `catalog.store.StaleEdit`."""
         before = self._faq(faq.id)
         if create and before is not None:
             raise EditError(_("a FAQ with id '%(id)s' already exists") % {"id": faq.id})
         if not create and before is None:
             raise EditError(_("unknown FAQ '%(id)s'") % {"id": faq.id})
-        version = self.store.upsert_faq(faq)
+        version = self.store.upsert_faq(faq, expected_version=expected_version)
         after = self._faq(faq.id)
         self._audit(actor, "faq.create" if create else "faq.update", "faq", faq.id, faq_dict(before), faq_dict(after))
         return version
@@ -129,13 +133,15 @@ class CatalogEditor:
         return added
 
     # ------------------------------------------------------------------ products and stock
-    def save_product(self, actor: Actor, product: ProductInfo, *, create: bool = False) -> int:
+    def save_product(
+        self, actor: Actor, product: ProductInfo, *, create: bool = False, expected_version: int | None = None
+    ) -> int:
         before = self.store.product(product.id)
         if create and before is not None:
             raise EditError(_("a product with id '%(id)s' already exists") % {"id": product.id})
         if not create and before is None:
             raise EditError(_("unknown product '%(id)s'") % {"id": product.id})
-        version = self.store.upsert_product(product, keep_stock=True)
+        version = self.store.upsert_product(product, keep_stock=True, expected_version=expected_version)
         after = self.store.product(product.id)
         self._audit(
             actor,
@@ -168,6 +174,17 @@ class CatalogEditor:
         after = _summary(snap)
         self._audit(actor, f"catalog.import_{fmt}", "catalog", path.name, before, after)
         return snap.version
+
+    def import_stock(self, actor: Actor, path: Path, mode: str) -> StockPlan:
+        """Apply a stock CSV (`catalog.io.plan_stock_csv`, mode "set" or "delta"); audited with every SKU's stock
+        before and after. Returns the `StockPlan` written."""
+        plan = plan_stock_csv(self.store, path, mode=mode, write=True)
+        self._audit(
+            actor, "catalog.import_csv", "stock", path.name,
+            {"mode": mode, "stock": {c.sku: c.old for c in plan.changes}},
+            {"mode": mode, "stock": {c.sku: c.new for c in plan.changes}},
+        )
+        return plan
 
     # ------------------------------------------------------------------ review queue
     def review(

@@ -15,6 +15,7 @@ from bot.console.forms import FaqForm, FormError, format_attributes, format_vari
 from bot.console.i18n import gettext as _
 from bot.console.web import actor, context, endpoint, redirect, render, short_error
 from catalog.errors import CatalogError
+from catalog.store import StaleEdit
 from catalog.templates import PLACEHOLDERS
 
 # What a refused edit raises (template errors and unknown SKUs are CatalogErrors); the message is shown to staff
@@ -36,6 +37,49 @@ def review_pairs(text: str) -> list[tuple[str, str]]:
 def _message(exc: Exception) -> str:
     """What staff see (capped: a message may quote a long value)."""
     return short_error(catalog_text.translate(str(exc)))
+
+
+def _expected_version(form: Any) -> int | None:
+    """The `edit_version` hidden field: the version of the product / FAQ the editor was opened at (None: absent)."""
+    raw = str(form.get("edit_version") or "").strip()
+    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 12 else None
+
+
+def confirmed(form: Any) -> bool:
+    """A destructive action's `confirm` checkbox was ticked (the server requires it, not only the browser)."""
+    return str(form.get("confirm") or "") == "yes"
+
+
+def stale_message() -> str:
+    return _("Someone else saved this since you opened it. Nothing of yours was saved. Compare your values with "
+             "the current ones below, merge them in the form and save again.")
+
+
+def edit_diff(labels: dict[str, str], theirs: dict[str, str], current: dict[str, str]) -> list[dict[str, str]]:
+    """The fields where the staff member's form differs from the current row: [{field, yours, current}]."""
+    def norm(text: str) -> str:
+        return "\n".join(line.rstrip() for line in str(text).replace("\r\n", "\n").strip().splitlines())
+
+    return [
+        {"field": label, "yours": theirs.get(key, ""), "current": current.get(key, "")}
+        for key, label in labels.items()
+        if norm(theirs.get(key, "")) != norm(current.get(key, ""))
+    ]
+
+
+def _product_labels() -> dict[str, str]:
+    return {
+        "name_zh": _("Name (zh)"), "name_en": _("Name (en)"), "category": _("Category"), "price": _("Price"),
+        "aliases": _("Aliases"), "tags": _("Tags"), "description_zh": _("Description (zh)"),
+        "description_en": _("Description (en)"), "attributes": _("Attributes"), "variants": _("Variants"),
+    }
+
+
+def _faq_labels() -> dict[str, str]:
+    return {
+        "product_id": _("Product"), "intent": _("Intent"), "questions": _("Example questions"),
+        "answer_zh": _("Answer (zh)"), "answer_en": _("Answer (en)"),
+    }
 
 
 def _placeholder_help() -> list[str]:
@@ -76,15 +120,26 @@ def _product_values(product: Any, form: Any = None) -> dict[str, Any]:
 
 
 def _product_page(
-    request: Request, product: Any, *, form: Any = None, error: str | None = None, status_code: int = 200
+    request: Request,
+    product: Any,
+    *,
+    form: Any = None,
+    error: str | None = None,
+    status_code: int = 200,
+    edit_version: int | None = None,
+    diff: list[dict[str, str]] | None = None,
 ) -> Response:
     ctx = context(request)
     faqs = [f for f in ctx.store.snapshot().faqs.values() if product is not None and f.product_id == product.id]
     history = ctx.accounts.audit_entries(limit=20, target_type="product", target_id=product.id) if product else []
+    if edit_version is None:
+        edit_version = (_expected_version(form) if form is not None else None) or (
+            ctx.store.edit_version("product", product.id) if product is not None else None)
     return render(
         request,
         "product.html",
-        {"product": product, "values": _product_values(product, form), "error": error, "faqs": faqs, "history": history},
+        {"product": product, "values": _product_values(product, form), "error": error, "faqs": faqs, "history": history,
+         "edit_version": edit_version or "", "diff": diff or []},
         status_code=status_code,
     )
 
@@ -111,7 +166,14 @@ def save_product(request: Request, form: Any) -> Response:
         return render(request, "error.html", {"title": _("Not found"), "message": _("No such product.")}, status_code=404)
     try:
         product = product_from_form(form, existing)
-        version = ctx.editor.save_product(actor(request), product, create=existing is None)
+        version = ctx.editor.save_product(
+            actor(request), product, create=existing is None, expected_version=_expected_version(form)
+        )
+    except StaleEdit as exc:  # someone saved it meanwhile: nothing written; show both sides, the form now at theirs
+        current = ctx.store.product(exc.item_id)
+        diff = edit_diff(_product_labels(), _product_values(None, form), _product_values(current))
+        return _product_page(request, current, form=form, error=stale_message(), status_code=409,
+                             edit_version=exc.current, diff=diff)
     except EDIT_ERRORS as exc:
         return _product_page(request, existing, form=form, error=_message(exc), status_code=400)
     return redirect(f"/products/{product.id}", ok=_("Saved (catalog v%(version)s).") % {"version": version})
@@ -121,6 +183,8 @@ def save_product(request: Request, form: Any) -> Response:
 def delete_product(request: Request, form: Any) -> Response:
     ctx = context(request)
     product_id = request.path_params["product_id"]
+    if not confirmed(form):
+        return redirect(f"/products/{product_id}", error=_("Tick “yes, delete it” to delete %(id)s.") % {"id": product_id})
     try:
         ctx.editor.delete_product(actor(request), product_id)
     except EDIT_ERRORS as exc:
@@ -158,9 +222,13 @@ def faq_editor(
     error: str | None = None,
     status_code: int = 200,
     review_comments: str = "",
+    edit_version: int | None = None,
+    diff: list[dict[str, str]] | None = None,
 ) -> Response:
     ctx = context(request)
     snap = ctx.store.snapshot()
+    if edit_version is None and faq is not None:
+        edit_version = ctx.store.edit_version("faq", faq.id)
     history = ctx.accounts.audit_entries(limit=20, target_type="faq", target_id=faq.id) if faq else []
     sources = {text: source for text, _lang, source in ctx.store.faq_examples().get(faq.id, [])} if faq else {}
     return render(
@@ -176,6 +244,8 @@ def faq_editor(
             "history": history,
             "sources": sources,
             "review_comments": review_comments,
+            "edit_version": edit_version or "",
+            "diff": diff or [],
         },
         status_code=status_code,
     )
@@ -205,13 +275,22 @@ def save_faq(request: Request, form: Any) -> Response:
     if faq_id and existing is None:
         return render(request, "error.html", {"title": _("Not found"), "message": _("No such FAQ.")}, status_code=404)
     values = FaqForm.from_form(form, faq_id)
+    expected = _expected_version(form)
     try:
         faq = values.to_faq()
-        version = ctx.editor.save_faq(actor(request), faq, create=existing is None)
+        version = ctx.editor.save_faq(actor(request), faq, create=existing is None, expected_version=expected)
+    except StaleEdit as exc:  # someone saved it meanwhile: nothing written; show both sides, the form now at theirs
+        current = ctx.store.snapshot().faqs.get(exc.item_id)
+        diff = edit_diff(_faq_labels(), vars(values), vars(FaqForm.from_faq(current)) if current else {})
+        return faq_editor(
+            request, values, faq=current or existing, error=stale_message(), status_code=409,
+            review_comments=str(form.get("review_comments") or ""), edit_version=exc.current, diff=diff,
+        )
     except EDIT_ERRORS as exc:
         return faq_editor(
             request, values, faq=existing, error=_message(exc), status_code=400,
             review_comments=str(form.get("review_comments") or ""),
+            edit_version=expected,
         )
     pairs = review_pairs(str(form.get("review_comments") or ""))
     if pairs:  # created from a review-queue group: those comments are now handled
@@ -223,6 +302,8 @@ def save_faq(request: Request, form: Any) -> Response:
 @endpoint("editor", write=True)
 def delete_faq(request: Request, form: Any) -> Response:
     faq_id = request.path_params["faq_id"]
+    if not confirmed(form):
+        return redirect(f"/faqs/{faq_id}", error=_("Tick “yes, delete it” to delete %(id)s.") % {"id": faq_id})
     if context(request).editor.delete_faq(actor(request), faq_id):
         return redirect("/faqs", ok=_("Deleted %(id)s.") % {"id": faq_id})
     return redirect("/faqs", error=_("No FAQ %(id)s.") % {"id": faq_id})

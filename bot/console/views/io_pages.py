@@ -2,10 +2,17 @@
 
 Exported CSV cells never start a spreadsheet formula (csvsafe.py); an imported CSV has those quotes removed again.
 Upload names and sizes are checked by `endpoint` (uploads.py) before the view runs.
+
+A stock CSV is never written straight away: the upload shows a preview of every SKU that changes (old → new) with
+a confirm form carrying the file's content and its SHA-256 (`digest`) and a digest of the previewed changes
+(`plan`). The confirm re-checks the content against its digest, re-validates the file and works the changes out
+again: if they differ from the preview (orders came in meanwhile), the new preview is shown instead of writing.
+Replacing the whole catalog from a YAML file needs the `confirm_replace` checkbox.
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import tempfile
 import time
@@ -17,12 +24,13 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from bot.console import catalog_text
 from bot.console.csvsafe import neutralise_csv, restore_csv
 from bot.console.i18n import gettext as _
 from bot.console.uploads import UploadRejected, check_upload_name, too_large_message
-from bot.console.web import actor, context, endpoint, redirect, render, short_error
+from bot.console.web import actor, context, endpoint, format_ts, redirect, render, short_error
 from catalog.errors import CatalogError
-from catalog.io import dump_catalog, export_products_csv, import_catalog, import_stock_csv
+from catalog.io import STOCK_MODES, StockPlan, dump_catalog, export_products_csv, import_catalog, plan_stock_csv
 
 log = logging.getLogger(__name__)
 # What a refused import raises: CatalogFileError (file:line), rule/template errors, unknown SKUs/products and
@@ -30,9 +38,95 @@ log = logging.getLogger(__name__)
 IMPORT_ERRORS = (CatalogError,)
 
 
+def _io_page(request: Request, *, error: str | None = None, status_code: int = 200, **values: Any) -> Response:
+    return render(request, "io.html", {"error": error, "preview": None, **values}, status_code=status_code)
+
+
 @endpoint("viewer")
 def io_page(request: Request) -> Response:
-    return render(request, "io.html", {"error": None})
+    return _io_page(request)
+
+
+def canonical_csv(data: bytes) -> str:
+    """The uploaded CSV as the text the preview carries: UTF-8 (BOM dropped), line ends as LF — browsers send a
+    form field's line ends as CRLF, so the digest is taken over this form. `UnicodeDecodeError` when not UTF-8."""
+    text = data.decode("utf-8-sig")
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def content_digest(text: str, mode: str) -> str:
+    return hashlib.sha256(f"{mode}\n{text}".encode()).hexdigest()
+
+
+def plan_digest(plan: StockPlan) -> str:
+    """What the staff member saw: every change (sku, old, new), hashed."""
+    return hashlib.sha256(repr([(c.sku, c.old, c.new) for c in plan.changes]).encode()).hexdigest()
+
+
+def _stock_mode(form: Any) -> str:
+    mode = str(form.get("stock_mode") or "set")
+    return mode if mode in STOCK_MODES else "set"
+
+
+def _refused(request: Request, exc: Exception, path: Path, tmp: str, filename: str) -> Response:
+    text = str(exc).replace(str(path), filename).replace(tmp, "")  # never show the server's temporary path
+    log.info("import of %s by %s refused: %s", filename, actor(request).username, short_error(text, 200))
+    shown = "\n".join(catalog_text.translate(line) for line in text.splitlines())
+    return _io_page(request, error=short_error(shown), status_code=400)
+
+
+def _preview(request: Request, text: str, filename: str, mode: str, *, notice: str | None = None) -> Response:
+    """Work out (never write) what importing `text` does, and show it with the confirm form."""
+    ctx = context(request)
+    with tempfile.TemporaryDirectory(prefix="livereply-import-") as tmp:
+        path = Path(tmp) / filename
+        path.write_text(text, encoding="utf-8")
+        try:
+            plan = plan_stock_csv(ctx.store, path, mode=mode)
+        except IMPORT_ERRORS as exc:
+            return _refused(request, exc, path, tmp, filename)
+    preview = {
+        "plan": plan,
+        "filename": filename,
+        "mode": mode,
+        "content": text,
+        "digest": content_digest(text, mode),
+        "plan_digest": plan_digest(plan),
+        "exported_at": format_ts(plan.exported_at) if plan.exported_at else None,
+        "notice": notice,
+    }
+    return _io_page(request, preview=preview)
+
+
+@endpoint("editor", write=True)
+def confirm_stock(request: Request, form: Any) -> Response:
+    """Write a previewed stock CSV: only the exact content previewed, only when the changes are still the same."""
+    ctx = context(request)
+    mode = _stock_mode(form)
+    text = str(form.get("content") or "").replace("\r\n", "\n").replace("\r", "\n")
+    try:
+        filename = check_upload_name(str(form.get("filename") or "stock.csv"))
+    except UploadRejected as exc:
+        return _io_page(request, error=exc.message, status_code=exc.status)
+    if len(text.encode("utf-8")) > ctx.max_upload_bytes:
+        return _io_page(request, error=f"{filename}: {too_large_message(ctx.max_upload_bytes)}", status_code=413)
+    if not text or str(form.get("digest") or "") != content_digest(text, mode):
+        return _io_page(request, error=_("The preview does not match the file any more: upload the file again."),
+                        status_code=400)
+    with tempfile.TemporaryDirectory(prefix="livereply-import-") as tmp:
+        path = Path(tmp) / filename
+        path.write_text(text, encoding="utf-8")
+        try:
+            plan = plan_stock_csv(ctx.store, path, mode=mode)  # re-validated against the stock as it is now
+            if plan_digest(plan) != str(form.get("plan") or ""):
+                return _preview(request, text, filename, mode, notice=_(
+                    "Stock changed since the preview (orders or another import); nothing was written. "
+                    "Check the new values and confirm again."))
+            done = ctx.editor.import_stock(actor(request), path, mode)
+        except IMPORT_ERRORS as exc:
+            return _refused(request, exc, path, tmp, filename)
+    return redirect("/io", ok=_("Stock imported from %(file)s: %(n)d SKUs changed.") % {
+        "file": filename, "n": len(done.changes)})
 
 
 @endpoint("viewer")
@@ -60,37 +154,39 @@ def import_upload(request: Request, form: Any) -> Response:
     upload = form.get("file")
     fmt = str(form.get("format") or "").lower()
     if not isinstance(upload, UploadFile) or not upload.filename:
-        return render(request, "io.html", {"error": _("Choose a file to import.")}, status_code=400)
+        return _io_page(request, error=_("Choose a file to import."), status_code=400)
     try:
         filename = check_upload_name(upload.filename)  # also checked by `endpoint`; the name becomes a file name below
     except UploadRejected as exc:
-        return render(request, "io.html", {"error": exc.message}, status_code=exc.status)
+        return _io_page(request, error=exc.message, status_code=exc.status)
     if fmt not in ("yaml", "csv"):
         fmt = "csv" if filename.lower().endswith(".csv") else "yaml"
     data = upload.file.read(ctx.max_upload_bytes + 1)
     if len(data) > ctx.max_upload_bytes:
-        return render(request, "io.html", {"error": f"{filename}: {too_large_message(ctx.max_upload_bytes)}"}, status_code=413)
-    if fmt == "csv":
-        data = restore_csv(data)
+        return _io_page(request, error=f"{filename}: {too_large_message(ctx.max_upload_bytes)}", status_code=413)
+    if fmt == "csv":  # previewed first, written only by confirm_stock
+        try:
+            text = canonical_csv(restore_csv(data))
+        except UnicodeDecodeError as exc:
+            line = data[: exc.start].count(b"\n") + 1
+            return _io_page(request, error=f"{filename}:{line}: " + _("not valid UTF-8"), status_code=400)
+        return _preview(request, text, filename, _stock_mode(form))
     replace = form.get("mode") == "replace"
+    if replace and str(form.get("confirm_replace") or "") != "yes":
+        return _io_page(request, error=_("Replacing the whole catalog deletes every product and FAQ that is not in the "
+                                         "file. Tick the confirmation box to do it."), status_code=400)
     with tempfile.TemporaryDirectory(prefix="livereply-import-") as tmp:
         path = Path(tmp) / filename  # errors then name the uploaded file
         path.write_bytes(data)
         try:
-            if fmt == "csv":
-                version = ctx.editor.import_file(actor(request), path, lambda store, p: import_stock_csv(store, p), "csv")
-                message = _("Stock imported from %(file)s.") % {"file": filename}
-            else:
-                version = ctx.editor.import_file(
-                    actor(request), path, lambda store, p: import_catalog(store, p, replace=replace), "yaml"
-                )
-                done = (_("Catalog imported from %(file)s (replaced, catalog v%(version)s).") if replace
-                        else _("Catalog imported from %(file)s (merged, catalog v%(version)s)."))
-                message = done % {"file": filename, "version": version}
+            version = ctx.editor.import_file(
+                actor(request), path, lambda store, p: import_catalog(store, p, replace=replace), "yaml"
+            )
+            done = (_("Catalog imported from %(file)s (replaced, catalog v%(version)s).") if replace
+                    else _("Catalog imported from %(file)s (merged, catalog v%(version)s)."))
+            message = done % {"file": filename, "version": version}
         except IMPORT_ERRORS as exc:
-            text = str(exc).replace(str(path), filename).replace(tmp, "")  # never show the server's temporary path
-            log.info("import of %s by %s refused: %s", filename, actor(request).username, short_error(text, 200))
-            return render(request, "io.html", {"error": short_error(text)}, status_code=400)
+            return _refused(request, exc, path, tmp, filename)
     return redirect("/io", ok=message)
 
 
@@ -99,4 +195,5 @@ routes = [
     Route("/io/export.yaml", export_yaml, methods=["GET"]),
     Route("/io/export.csv", export_csv, methods=["GET"]),
     Route("/io/import", import_upload, methods=["POST"]),
+    Route("/io/import/confirm", confirm_stock, methods=["POST"]),
 ]

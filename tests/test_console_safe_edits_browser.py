@@ -1,0 +1,101 @@
+"""Chromium (Playwright) against a real console (uvicorn thread, SQLite): two staff members edit the same FAQ;
+the second save shows the stale-save message and the diff, in the staff member's language, and saves nothing."""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+from pathlib import Path
+
+import pytest
+
+pytestmark = [pytest.mark.browser]
+
+CHROMIUM = "/usr/bin/chromium"
+if not os.path.exists(CHROMIUM):  # pragma: no cover - depends on the machine
+    pytest.skip("needs Debian's chromium at /usr/bin/chromium", allow_module_level=True)
+
+from playwright.sync_api import Browser, Page, sync_playwright  # noqa: E402
+
+from bot.config import Settings  # noqa: E402
+from bot.console.auth import add_staff  # noqa: E402
+from bot.console.server import ConsoleHandle, start_console_thread  # noqa: E402
+from catalog.io import import_catalog  # noqa: E402
+from catalog.store import CatalogStore  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+ARTIFACTS = ROOT / "test-artifacts"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--no-first-run", "--disable-sync"]
+FAQ_ID = "shipping-free"
+EDITOR = ("ed2", "editor-pass-2")
+OTHER_EDITOR = ("ed3", "editor-pass-3")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def console(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    tmp = tmp_path_factory.mktemp("safe-edits")
+    settings = Settings(db=f"sqlite:///{tmp / 'console.db'}", console_port=free_port())
+    store = CatalogStore(settings.db)
+    import_catalog(store, ROOT / "data" / "catalog.yaml")
+    add_staff(store, *EDITOR, "editor")
+    add_staff(store, *OTHER_EDITOR, "editor")
+    handle = start_console_thread(store, settings)
+    yield store, handle
+    handle.stop()
+    store.close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Browser:
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+def sign_in(browser: Browser, handle: ConsoleHandle, username: str, password: str, locale: str) -> Page:
+    page = browser.new_context(viewport={"width": 1280, "height": 900}, locale=locale).new_page()
+    page.goto(handle.url + "/login")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    page.click("button[type=submit]")
+    page.wait_for_url(re.compile(r".*/dashboard$"))
+    return page
+
+
+def test_stale_faq_save_shows_the_message_and_the_diff(console, browser: Browser) -> None:  # type: ignore[no-untyped-def]
+    store, handle = console
+    first = sign_in(browser, handle, *OTHER_EDITOR, "en-US")
+    second = sign_in(browser, handle, *EDITOR, "zh-CN")
+    first.goto(handle.url + f"/faqs/{FAQ_ID}")
+    second.goto(handle.url + f"/faqs/{FAQ_ID}")
+    before_en = store.snapshot().faqs[FAQ_ID].answers.get("en")
+
+    first.fill("#answer_zh", "【第一位】全国包邮。")
+    first.click("#save-faq")
+    first.wait_for_url(re.compile(rf".*/faqs/{FAQ_ID}\?ok="))
+
+    second.fill("#answer_en", "Second editor's answer.")
+    second.click("#save-faq")
+    second.wait_for_selector("#edit-conflict")
+    assert "其他人已保存了这一项" in second.inner_text("#form-error")
+    diff = second.inner_text("#edit-conflict")
+    assert "【第一位】全国包邮。" in diff and "Second editor's answer." in diff
+    ARTIFACTS.mkdir(exist_ok=True)
+    second.screenshot(path=str(ARTIFACTS / "console-stale-save.png"), full_page=True)
+    faq = store.snapshot().faqs[FAQ_ID]
+    assert faq.answers["zh"] == "【第一位】全国包邮。" and faq.answers.get("en") == before_en  # nothing of the second
+
+    # merged in the form (which kept the second editor's text) and saved again: it goes through
+    second.fill("#answer_zh", "【第一位】全国包邮。")
+    second.click("#save-faq")
+    second.wait_for_url(re.compile(rf".*/faqs/{FAQ_ID}\?ok="))
+    assert store.snapshot().faqs[FAQ_ID].answers == {"zh": "【第一位】全国包邮。", "en": "Second editor's answer."}
