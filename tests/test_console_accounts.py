@@ -3,6 +3,8 @@ deactivate / activate`, changing one's own password and (de)activating accounts 
 
 from __future__ import annotations
 
+import os
+import re
 import socket
 from typing import Any
 
@@ -257,3 +259,52 @@ def test_staff_page_offers_deactivate_but_not_for_oneself(app: Any) -> None:
     assert page.count('action="/staff/active"') == 2  # ed and vi, not admin1
     assert 'name="username" value="admin1"' not in page and 'href="/account">my password' in page
     assert "My account" in page
+
+
+# ------------------------------------------------------------------------------------------ real browser
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="needs Debian's chromium at /usr/bin/chromium")
+def test_account_forms_in_a_real_browser(store: CatalogStore, monkeypatch: pytest.MonkeyPatch) -> None:
+    from playwright.sync_api import sync_playwright
+
+    monkeypatch.delenv(PASSWORD_ENV, raising=False)
+    handle = start_console_thread(store, settings_for(store, free_port()))
+    try:
+        _name, password = handle.demo_login.split(" / ")
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--no-sandbox", "--disable-gpu"])
+            try:
+                def sign_in(username: str, pw: str) -> Any:
+                    page = browser.new_context(locale="en-US").new_page()
+                    page.goto(handle.url + "/login")
+                    page.fill("input[name=username]", username)
+                    page.fill("input[name=password]", pw)
+                    page.click("button[type=submit]")
+                    page.wait_for_url(re.compile(r".*/dashboard$"))
+                    return page
+
+                editor = sign_in("ed", PASSWORDS["ed"])
+                admin = sign_in(DEMO_USER, password)
+                admin.click("a.account-link")
+                admin.fill("input[name=current]", password)
+                admin.fill("input[name=new]", "staff-new-pw-1")
+                admin.fill("input[name=repeat]", "staff-new-pw-1")
+                admin.get_by_role("button", name="Change password").click()
+                admin.wait_for_selector(".flash.ok", timeout=5000)
+                assert "Password changed" in admin.inner_text(".flash.ok")
+
+                admin.goto(handle.url + "/staff")
+                admin.locator("tr", has_text="editor").get_by_role("button", name="Deactivate").click()
+                admin.wait_for_selector(".flash.ok", timeout=5000)
+                assert "ed is deactivated; 1 signed-in sessions ended." in admin.inner_text(".flash.ok")
+                editor.reload()
+                assert "/login" in editor.url
+            finally:
+                browser.close()
+    finally:
+        handle.stop()
+    assert can_sign_in(store, DEMO_USER, "staff-new-pw-1") and not can_sign_in(store, "ed", PASSWORDS["ed"])
