@@ -273,7 +273,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
         try:
             console = start_console_thread(runtime.store, settings, runtime=runtime)
-            _say(f"• console    http://{settings.console_host}:{settings.console_port}  (login: {console.demo_login})")
+            login = f"login: {console.demo_login}" if console.admin and console.admin.created else console.demo_login
+            _say(f"• console    http://{settings.console_host}:{settings.console_port}  ({login})")
         except (RuntimeError, OSError, ValueError) as exc:  # e.g. the port is taken: the demo still runs
             _say(f"• console    not started: {exc} (use --console-port N)")
     _say(f"• room       replaying {settings.log} at {settings.speed:g}× over ws://127.0.0.1")

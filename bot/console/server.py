@@ -247,7 +247,8 @@ def serve_console(settings: Any) -> None:
     server, thread, url = _serve_in_thread(app, host, port, 10.0)
     admin = _admin_after_start(store, server, thread)
     app.state.console.runtime.start()
-    sys.stdout.write(f"LiveReply staff console on {url}  (login: {admin.login_hint})\n")
+    login = f"login: {admin.login_hint}" if admin.created else admin.login_hint
+    sys.stdout.write(f"LiveReply staff console on {url}  ({login})\n")
     sys.stdout.flush()
     try:
         while thread.is_alive():
