@@ -27,8 +27,8 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Self
 
-from websockets.asyncio.client import ClientConnection, connect
-from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidURI
+from websockets.asyncio.client import ClientConnection
+from websockets.exceptions import ConnectionClosed
 from websockets.protocol import State
 
 from bot.adapters.backoff import ReconnectLoop, check_backoff
@@ -43,6 +43,7 @@ from bot.adapters.bilibili_codec import (
     heartbeat_packet,
     interpret,
 )
+from bot.adapters.wsconnect import open_websocket
 from bot.messages import Comment, InboundEvent, ProtocolError, Reply
 
 __all__ = ["DEFAULT_URL", "BilibiliAuthError", "BilibiliRoomClient", "BilibiliStats"]
@@ -208,22 +209,10 @@ class BilibiliRoomClient:
         return ws, pending
 
     async def _connect(self, attempt: int) -> ClientConnection | None:
-        try:
-            ws = await connect(
-                self.url, open_timeout=self.open_timeout, max_size=MAX_PACKET_BYTES, compression=None
-            )
-        except InvalidURI:
-            raise
-        except (OSError, InvalidHandshake, TimeoutError, ConnectionClosed) as exc:
-            self.stats.connect_failures += 1
-            if not self.reconnect:
-                raise
-            log.warning("cannot connect to %s (attempt %d): %s", self.url, attempt + 1, exc)
-            return None
-        if self._closing.is_set():
-            await ws.close()
-            return None
-        return ws
+        return await open_websocket(
+            self.url, attempt=attempt, closing=self._closing, reconnect=self.reconnect, stats=self.stats,
+            open_timeout=self.open_timeout, max_size=MAX_PACKET_BYTES, compression=None,
+        )
 
     async def _authenticate(self, ws: ClientConnection) -> list[Comment]:
         """Send the auth packet and read until the auth reply. Comments that arrive in the same

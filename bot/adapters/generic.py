@@ -26,11 +26,12 @@ from collections import deque
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
-from websockets.asyncio.client import ClientConnection, connect
-from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidURI
+from websockets.asyncio.client import ClientConnection
+from websockets.exceptions import ConnectionClosed
 from websockets.protocol import State
 
 from bot.adapters.backoff import ReconnectLoop, check_backoff
+from bot.adapters.wsconnect import open_websocket
 from bot.messages import EndOfStream, InboundEvent, ProtocolError, Reply
 from bot.protocol import (
     MAX_FRAME_BYTES,
@@ -211,24 +212,15 @@ class RoomClient:
         self.stats.acks_sent += 1
 
     async def _connect(self, attempt: int) -> ClientConnection | None:
-        try:
-            # ping_timeout: while the live loop works through a backlog the socket is read slowly on purpose
-            # (backpressure), so the room's pong can wait behind unread comments; the library's 20 s dropped a
-            # healthy connection once in the 39k-message soak on a loaded box (recovered by resume, bench/RESULTS.md).
-            ws = await connect(
-                self.url, open_timeout=self.open_timeout, close_timeout=self.close_timeout, max_size=_WS_MAX_SIZE,
-                ping_interval=20, ping_timeout=PING_TIMEOUT_S,
-            )
-        except InvalidURI:
-            raise
-        except (OSError, InvalidHandshake, TimeoutError, ConnectionClosed) as exc:
-            self.stats.connect_failures += 1
-            if not self.reconnect:
-                raise
-            log.warning("cannot connect to %s (attempt %d): %s", self.url, attempt + 1, exc)
-            return None
-        if self._closing.is_set():
-            await ws.close()
+        # ping_timeout: while the live loop works through a backlog the socket is read slowly on purpose
+        # (backpressure), so the room's pong can wait behind unread comments; the library's 20 s dropped a
+        # healthy connection once in the 39k-message soak on a loaded box (recovered by resume, bench/RESULTS.md).
+        ws = await open_websocket(
+            self.url, attempt=attempt, closing=self._closing, reconnect=self.reconnect, stats=self.stats,
+            open_timeout=self.open_timeout, close_timeout=self.close_timeout, max_size=_WS_MAX_SIZE,
+            ping_interval=20, ping_timeout=PING_TIMEOUT_S,
+        )
+        if ws is None:
             return None
         try:
             await ws.send(encode_hello(bot_hello(self.room)))

@@ -39,8 +39,8 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from typing import Self
 
-from websockets.asyncio.client import ClientConnection, connect
-from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidURI
+from websockets.asyncio.client import ClientConnection
+from websockets.exceptions import ConnectionClosed
 from websockets.protocol import State
 
 from bot.adapters.backoff import ReconnectLoop, check_backoff, sleep_unless_closed
@@ -73,6 +73,7 @@ from bot.adapters.twitch_codec import (
     redact,
     split_lines,
 )
+from bot.adapters.wsconnect import open_websocket
 from bot.errors import LiveReplyError
 from bot.messages import Comment, InboundEvent, ProtocolError, Reply
 
@@ -370,24 +371,11 @@ class TwitchRoomClient:
     # ------------------------------------------------------------------ connect and log in
 
     async def _connect(self, attempt: int) -> ClientConnection | None:
-        try:
-            ws = await connect(
-                self.url,
-                open_timeout=self.open_timeout,
-                close_timeout=self.close_timeout,
-                max_size=_WS_MAX_SIZE,
-                logger=_WS_LOG,
-            )
-        except InvalidURI:
-            raise
-        except (OSError, InvalidHandshake, TimeoutError, ConnectionClosed) as exc:
-            self.stats.connect_failures += 1
-            if not self.reconnect:
-                raise
-            log.warning("cannot connect to %s (attempt %d): %s", self.url, attempt + 1, exc)
-            return None
-        if self._closing.is_set():
-            await ws.close()
+        ws = await open_websocket(
+            self.url, attempt=attempt, closing=self._closing, reconnect=self.reconnect, stats=self.stats,
+            open_timeout=self.open_timeout, close_timeout=self.close_timeout, max_size=_WS_MAX_SIZE, logger=_WS_LOG,
+        )
+        if ws is None:
             return None
         try:
             self._pending = await self._login(ws)
