@@ -18,8 +18,7 @@ import sys
 import tempfile
 import time
 import uuid
-from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -28,6 +27,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from bench.chaos import show
+from bench.invariants import check
 from bench.results import machine_line, write_section
 from bot.room import LocalRoom
 from catalog.io import import_catalog
@@ -109,52 +109,6 @@ async def wait_consumers(redis, prefixes: list[str], n: int, wait_s: float = 120
 async def delete_streams(redis, prefixes: list[str]) -> None:
     for p in prefixes:
         await redis.delete(f"{p}:in", f"{p}:out", f"{p}:stage")
-
-
-@dataclass
-class Check:
-    expected: int = 0
-    recorded: int = 0
-    missing: list[tuple[str, str]] = field(default_factory=list)
-    duplicated: list[tuple[str, str]] = field(default_factory=list)
-    statuses: dict[str, int] = field(default_factory=dict)
-    answered_twice: list[tuple[str, str]] = field(default_factory=list)
-    replies: int = 0
-
-    def problems(self) -> list[str]:
-        out = []
-        if self.missing:
-            out.append(f"{len(self.missing)} comments never recorded: {self.missing[:5]}")
-        if self.duplicated:
-            out.append(f"{len(self.duplicated)} recorded twice: {self.duplicated[:5]}")
-        for status in ("received", "error"):
-            if self.statuses.get(status):
-                out.append(f"{self.statuses[status]} rows left {status!r}")
-        if self.answered_twice:
-            out.append(f"{len(self.answered_twice)} comments answered twice: {self.answered_twice[:5]}")
-        return out
-
-
-def check(db_url: str, expected: set[tuple[str, str]]) -> Check:
-    """comment_log holds every (room, id) once and nothing else; no comment is in two replies (reply_log)."""
-    store = CatalogStore(db_url)
-    try:
-        rows = store.comments(limit=None)
-        ids = Counter((r.room, r.comment_id) for r in rows)
-        result = Check(expected=len(expected), recorded=sum(ids.values()))
-        result.missing = sorted(expected - set(ids))
-        result.duplicated = sorted(k for k, n in ids.items() if n > 1) + sorted(k for k in ids if k not in expected)
-        result.statuses = store.comment_counts()
-        seen: Counter[tuple[str, str]] = Counter()
-        replies = store.replies(limit=None)
-        result.replies = len(replies)
-        for reply in replies:
-            for cid in reply.reply_to:
-                seen[(reply.room, cid)] += 1
-        result.answered_twice = sorted(k for k, n in seen.items() if n > 1)
-        return result
-    finally:
-        store.close()
 
 
 def decided(db_url: str) -> tuple[int, float | None]:

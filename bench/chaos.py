@@ -17,13 +17,13 @@ import signal
 import subprocess
 import sys
 import time
-from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
+from bench.invariants import check as check_log
 from bot.messages import Comment, InboundEvent, Order, Stage
 from bot.room import LocalRoom
 from catalog.store import CatalogStore
@@ -202,21 +202,11 @@ async def run_chaos(
 
 
 def check(result: ChaosResult, db_url: str, expected_ids: list[str]) -> None:
-    store = CatalogStore(db_url)
-    try:
-        rows = store.comments(limit=None)
-        ids = Counter(r.comment_id for r in rows)
-        expected = set(expected_ids)
-        result.recorded = sum(ids.values())
-        result.missing = sorted(expected - set(ids))
-        result.unexpected = sorted(cid for cid in ids if cid not in expected) + sorted(cid for cid, n in ids.items() if n > 1)
-        result.statuses = store.comment_counts()
-        seen: dict[str, int] = {}
-        replies = store.replies(limit=None)
-        result.replies = len(replies)
-        for reply in replies:
-            for cid in reply.reply_to:
-                seen[cid] = seen.get(cid, 0) + 1
-        result.answered_twice = sorted(cid for cid, n in seen.items() if n > 1)
-    finally:
-        store.close()
+    """Copy the log invariants (bench/invariants.py) into the result; the room of a `livereply run` is "local"."""
+    log_check = check_log(db_url, {("local", cid) for cid in expected_ids})
+    result.recorded = log_check.recorded
+    result.missing = [cid for _, cid in log_check.missing]
+    result.unexpected = [cid for _, cid in log_check.duplicated]
+    result.statuses = log_check.statuses
+    result.replies = log_check.replies
+    result.answered_twice = [cid for _, cid in log_check.answered_twice]
