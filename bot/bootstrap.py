@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypedDict
@@ -16,7 +15,6 @@ from bot.calibration import calibrate_catalog
 from bot.config import Settings
 from bot.engine import Engine
 from bot.keyword_rules import load_rules
-from bot.messages import Reply
 from bot.moderation import load_moderator
 from bot.pipeline import MatchSettings
 from bot.replies import ReplyScheduler
@@ -39,7 +37,6 @@ class Runtime:
     intents: list[IntentDef]
     engine: Engine
     operating_point: OperatingPoint | None
-    send_reply: Callable[[Reply], None] | None = None  # set while a BotService is live (console "answer now")
 
 
 def open_store(settings: Settings) -> CatalogStore:

@@ -323,7 +323,6 @@ def cmd_run(args: argparse.Namespace) -> int:
         on_outcome=(lambda o: _say(outcome_line(o))) if settings.transcript else None,
         on_event=(lambda e, what: _say(f"[{'EVENT':9}] {what}")) if settings.transcript else None,
     )
-    runtime.send_reply = service.post_threadsafe
 
     unsent: list = []
 

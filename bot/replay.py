@@ -205,11 +205,9 @@ async def replay(
         on_event=on_event,
         on_reply=on_reply,
     )
-    runtime.send_reply = service.post_threadsafe
     try:
         stats: SessionStats = await service.run(client)
     finally:
-        runtime.send_reply = None
         await client.close()  # closing first ends the room's drain wait at once
         try:
             await asyncio.wait_for(room.wait_finished(), timeout=5.0)
