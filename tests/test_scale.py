@@ -198,8 +198,13 @@ async def _serve(postgres_url: str, workdir: Path, *, comments: int, seconds: fl
             while time.monotonic() < deadline:  # kill it while it holds entries it has not acknowledged
                 pending = await redis.xpending_range(f"{prefix}:in", "workers", "-", "+", 100, consumername="w1")
                 if pending and room.cursor > len(events) // 4:
-                    info["killed_pending"] = len(pending)
-                    break
+                    # freeze it first, then look again: between a look and a kill it could still acknowledge them
+                    victim.send_signal(signal.SIGSTOP)
+                    pending = await redis.xpending_range(f"{prefix}:in", "workers", "-", "+", 100, consumername="w1")
+                    if pending:
+                        info["killed_pending"] = len(pending)
+                        break
+                    victim.send_signal(signal.SIGCONT)
                 await asyncio.sleep(0.01)
             victim.send_signal(signal.SIGKILL)
             victim.wait()
