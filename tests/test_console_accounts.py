@@ -301,8 +301,12 @@ def test_account_forms_in_a_real_browser(store: CatalogStore, monkeypatch: pytes
                 admin.locator("tr", has_text="editor").get_by_role("button", name="Deactivate").click()
                 admin.wait_for_selector(".flash.ok", timeout=5000)
                 assert "ed is deactivated; 1 signed-in sessions ended." in admin.inner_text(".flash.ok")
-                editor.reload()
-                assert "/login" in editor.url
+                # The editor's open dashboard polls and sends itself to /login on its
+                # own (a reload here raced that navigation); a fresh page in the same
+                # browser context carries the ended session cookie and must be refused.
+                fresh = editor.context.new_page()
+                fresh.goto(handle.url + "/dashboard")
+                assert "/login" in fresh.url
             finally:
                 browser.close()
     finally:
