@@ -115,27 +115,35 @@ def alembic_config(url: str | None = None) -> Config:
     return cfg
 
 
-def migrate(engine: Engine, revision: str = "head") -> None:
-    """Upgrade the database to `revision` (default: the newest migration). Safe to call from many processes."""
+def migrate(engine: Engine, revision: str = "heads") -> None:
+    """Upgrade the database to `revision` (default: every head, so parallel branches of migrations all apply).
+    Safe to call from many processes."""
     cfg = alembic_config()
     with write_transaction(engine) as conn:
         if conn.dialect.name == "postgresql":
             conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _MIGRATION_LOCK_KEY})
-        before = MigrationContext.configure(conn).get_current_revision()
+        before = _heads(conn)
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, revision)
-        after = MigrationContext.configure(conn).get_current_revision()
+        after = _heads(conn)
     if before != after:
         log.info("migrated %s from %s to %s", engine.url.render_as_string(hide_password=True), before, after)
 
 
+def _heads(conn: Connection) -> str | None:
+    heads = MigrationContext.configure(conn).get_current_heads()
+    return "+".join(sorted(heads)) if heads else None
+
+
 def current_revision(engine: Engine) -> str | None:
+    """The database's revision ("0006+0007" while two branches of migrations are both applied)."""
     with engine.connect() as conn:
-        return MigrationContext.configure(conn).get_current_revision()
+        return _heads(conn)
 
 
 def head_revision() -> str | None:
-    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+    heads = ScriptDirectory.from_config(alembic_config()).get_heads()
+    return "+".join(sorted(heads)) if heads else None
 
 
 def schema_diff(engine: Engine) -> list[Any]:
