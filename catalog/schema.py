@@ -201,8 +201,10 @@ def load_all_models() -> None:
     """Import every module mapping tables on `Base`, so `Base.metadata` describes the whole database.
 
     `catalog.staff_schema` (staff accounts, sessions, audit log, review actions; migration 0002) and
-    `catalog.control` (console commands and the bot's heartbeat; migration 0004) import this module, so they are
+    `catalog.control` (console commands and the bot's heartbeat; migration 0004) and `catalog.room_rules` (keyword
+    rules, scheduled messages, word lists; migration 0006) import this module, so they are
     loaded here, lazily, rather than at the top.
     """
     import catalog.control  # console_commands, bot_status (migration 0004)
+    import catalog.room_rules  # keyword rules, schedules, word lists (migration 0006)
     import catalog.staff_schema  # noqa: F401
