@@ -30,6 +30,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from catalog import rules
 from catalog.errors import Invalid
 from catalog.files import write_atomically
+from catalog.langs import canonical_tag
 from catalog.rules import RuleError, clip, shown
 from catalog.snapshot import FaqInfo, ProductInfo, VariantInfo, guess_lang
 from catalog.templates import TemplateError, format_number, validate_global_template, validate_template
@@ -217,7 +218,7 @@ class _Reader:
         out: dict[str, str] = {}
         for lang, value_node in entries.items():
             if not _is_lang(lang):
-                raise self.fail(value_node, f"{what}: '{clip(lang)}' is not a language code like zh or en")
+                raise self.fail(value_node, f"{what}: {_lang_problem(lang)}")
             out[lang] = self.text(value_node, f"{what} ({lang})", numbers=True)
         missing = [lang for lang in required if lang not in out]
         if missing:
@@ -278,7 +279,16 @@ def _describe(node: Node, value: Any) -> str:
 
 
 def _is_lang(code: str) -> bool:
-    return len(code) <= LANG_MAX_LENGTH and _LANG.match(code) is not None
+    """A BCP-47 tag with a known ISO 639-1 language, as stored ("zh", "ja", "pt-BR"); "xx", "jp", "JA" are not."""
+    return len(code) <= LANG_MAX_LENGTH and _LANG.match(code) is not None and canonical_tag(code) == code
+
+
+def _lang_problem(code: str) -> str:
+    """Why `code` is not a language tag catalog texts can be filed under."""
+    fixed = canonical_tag(code)
+    if fixed is not None and len(fixed) <= LANG_MAX_LENGTH:
+        return f"'{clip(code)}' is not written as a language tag; write '{fixed}'"
+    return f"'{clip(code)}' is not a known language code (BCP-47 with an ISO 639-1 language: zh, en, ja, ko, th, vi, id, es …)"
 
 
 def load_catalog_file(
@@ -577,7 +587,7 @@ def _read_faq(
     if isinstance(questions_node, MappingNode):
         for lang, list_node in reader.mapping(questions_node, f"{what} questions").items():
             if not _is_lang(lang):
-                raise reader.fail(list_node, f"{what} questions: '{clip(lang)}' is not a language code like zh or en")
+                raise reader.fail(list_node, f"{what} questions: {_lang_problem(lang)}")
             examples += [(q, lang) for q in reader.strings(list_node, f"{what} questions ({lang})")]
     else:
         examples = [(q, guess_lang(q)) for q in reader.strings(questions_node, f"{what} questions")]
@@ -593,10 +603,8 @@ def _read_faq(
 
     answers: dict[str, str] = {}
     for lang, answer_node in reader.mapping(entry["answer"], f"{what} answer").items():
-        if lang not in TEXT_LANGS:
-            raise reader.fail(
-                answer_node, f"{what} answer: language must be one of {', '.join(TEXT_LANGS)}, not '{clip(lang)}'"
-            )
+        if not _is_lang(lang):  # any BCP-47 language (issue 15): zh, en, ja, ko, th, vi, id, ms, es, pt, ar …
+            raise reader.fail(answer_node, f"{what} answer: {_lang_problem(lang)}")
         template = reader.text(answer_node, f"{what} answer ({lang})")
         try:
             validate_template(template, product)
@@ -608,7 +616,7 @@ def _read_faq(
             ) from exc
         answers[lang] = template
     if not answers:
-        raise reader.fail(entry["answer"], f"{what} needs an answer in zh or en")
+        raise reader.fail(entry["answer"], f"{what} needs an answer in at least one language (zh, en, ja …)")
     faq = FaqInfo(
         id=faq_id, product_id=product_id, intent=intent, questions=tuple(q for q, _ in examples), answers=answers
     )

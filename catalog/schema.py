@@ -56,6 +56,9 @@ class Product(Base):
     category: Mapped[str] = mapped_column(String(64), default="")
     description_zh: Mapped[str | None] = mapped_column(Text)
     description_en: Mapped[str | None] = mapped_column(Text)
+    # names / descriptions in languages other than zh and en (migration 0008): {"ja": ..., "pt-BR": ...}
+    names_extra: Mapped[dict[str, str] | None] = mapped_column(JSON, nullable=True)
+    descriptions_extra: Mapped[dict[str, str] | None] = mapped_column(JSON, nullable=True)
     price: Mapped[Decimal] = mapped_column(PRICE)
     tags: Mapped[list[str]] = mapped_column(JSON, default=list)
     attributes: Mapped[dict[str, dict[str, str]]] = mapped_column(JSON, default=dict)
@@ -93,6 +96,8 @@ class Faq(Base):
     intent: Mapped[str] = mapped_column(String(64))
     answer_zh: Mapped[str | None] = mapped_column(Text)
     answer_en: Mapped[str | None] = mapped_column(Text)
+    # answer templates in languages other than zh and en (migration 0008): {"ja": ..., "es": ...}
+    answers_extra: Mapped[dict[str, str] | None] = mapped_column(JSON, nullable=True)
     updated_at: Mapped[float] = mapped_column(Float, default=0.0)
     edit_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")  # as Product.edit_version
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from catalog.langs import pick_tag, usable_in
 from catalog.text import fold, guess_lang
 
 __all__ = ["fold", "guess_lang"]  # re-exported: older callers import them from here
@@ -26,7 +27,10 @@ def norm_lang(lang: str | None) -> str:
 
 
 def _pick(texts: Mapping[str, str], lang: str, default: str = "") -> str:
-    """Text in `lang`, else Chinese, else English, else any language, else `default`."""
+    """Text in `lang` (or its primary language), else Chinese, else English, else any language, else `default`."""
+    tag = pick_tag(texts, lang) if lang else None
+    if tag is not None and texts[tag]:
+        return texts[tag]
     for key in (norm_lang(lang), "zh", "en"):
         value = texts.get(key)
         if value:
@@ -35,6 +39,24 @@ def _pick(texts: Mapping[str, str], lang: str, default: str = "") -> str:
         if value:
             return value
     return default
+
+
+def text_in(texts: Mapping[str, str], lang: str, default: str = "") -> str | None:
+    """The text for a reply in `lang`, or None when there is none fit to show (strict; see catalog.langs).
+
+    zh and en keep the lenient choice of `_pick` (a catalog file always has both). Any other language: the text filed
+    under it (or its primary language), else one filed under another language that is a code or written in the same
+    Latin script (catalog.langs.usable_in), else `default` (the canonical value) when that is usable.
+    """
+    if norm_lang(lang) == lang or lang.startswith("zh"):
+        return _pick(texts, lang, default)
+    tag = pick_tag(texts, lang)
+    if tag is not None and texts[tag]:
+        return texts[tag]
+    for value in (texts.get("en"), *texts.values(), default):
+        if value and usable_in(value, lang):
+            return value
+    return None
 
 
 @dataclass(frozen=True)
@@ -56,6 +78,10 @@ class VariantInfo:
         """The value of `attr` as shown to a viewer in `lang` ("黑色" -> "black" in English)."""
         value = self.attrs.get(attr, "")
         return _pick(self.labels.get(attr, {}), lang, value)
+
+    def label_in(self, attr: str, lang: str) -> str | None:
+        """Strict `label`: None when the value has no version fit for a reply in `lang` (see `text_in`)."""
+        return text_in(self.labels.get(attr, {}), lang, self.attrs.get(attr, ""))
 
     def values(self, attr: str) -> tuple[str, ...]:
         """Every spelling of `attr` (canonical value and per-language labels), for matching viewer text."""
@@ -86,6 +112,15 @@ class ProductInfo:
 
     def display_name(self, lang: str) -> str:
         return _pick(self.name, lang, self.id)
+
+    def name_in(self, lang: str) -> str | None:
+        """Strict `display_name`: None when the product has no name fit for a reply in `lang` (see `text_in`)."""
+        return text_in(self.name, lang)
+
+    def attribute_in(self, key: str, lang: str) -> str | None:
+        """Strict `attribute`: None when the product lacks it or has no version fit for `lang`."""
+        texts = self.attributes.get(key)
+        return None if texts is None else text_in(texts, lang)
 
     def attribute(self, key: str, lang: str) -> str | None:
         """Product attribute `key` in `lang`, or None when the product has no such attribute."""
@@ -120,6 +155,10 @@ class FaqInfo:
     def answer(self, lang: str) -> str | None:
         """The answer template for `lang`, falling back to the other language."""
         return _pick(self.answers, lang) or None
+
+    def answer_tag(self, lang: str) -> str | None:
+        """The tag of the template written for a viewer in `lang` ("ja" for "ja", "pt-BR" for "pt"), or None."""
+        return pick_tag(self.answers, lang)
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from catalog import rules
 from catalog.db import SQLITE_BUSY_TIMEOUT_MS, make_engine, migrate, write_transaction
 from catalog.errors import CatalogError, Conflict, Invalid, NotFound
+from catalog.langs import canonical_tag
 from catalog.rules import RuleError, clip, shown
 from catalog.schema import (
     COMMENT_STATUSES,
@@ -505,6 +506,8 @@ class CatalogStore:
             "category": product.category or "",
             "description_zh": product.description.get("zh"),
             "description_en": product.description.get("en"),
+            "names_extra": _extra(product.name),
+            "descriptions_extra": _extra(product.description),
             "price": rules.check_price(product.price),  # checked by _check_product; normalised here
             "tags": list(product.tags),
             "attributes": {k: dict(v) for k, v in product.attributes.items()},
@@ -566,6 +569,7 @@ class CatalogStore:
             "intent": faq.intent,
             "answer_zh": faq.answers.get("zh"),
             "answer_en": faq.answers.get("en"),
+            "answers_extra": _extra(faq.answers),
             "updated_at": now,
         }
         if conn.execute(select(Faq.id).where(Faq.id == faq.id)).scalar_one_or_none() is None:
@@ -1160,8 +1164,18 @@ def _first_edit_version(conn: Connection) -> int:
     return int(current or 0) + 1
 
 
-def _texts(**texts: str | None) -> dict[str, str]:
-    return {lang: text for lang, text in texts.items() if text is not None}
+def _texts(extra: Mapping[str, Any] | None = None, **texts: str | None) -> dict[str, str]:
+    out = {lang: text for lang, text in texts.items() if text is not None}
+    for lang, text in (extra or {}).items():  # languages other than zh/en (migration 0008)
+        if isinstance(lang, str) and isinstance(text, str) and text and lang not in out:
+            out[lang] = text
+    return out
+
+
+def _extra(texts: Mapping[str, str]) -> dict[str, str] | None:
+    """The texts in languages other than zh and en (stored as JSON beside the zh/en columns), or None."""
+    extra = {lang: text for lang, text in texts.items() if lang not in ("zh", "en") and text}
+    return extra or None
 
 
 def _dedupe(items: Iterable[str]) -> list[str]:
@@ -1196,10 +1210,10 @@ def _variant_info(row: Row[Any]) -> VariantInfo:
 def _product_info(row: Row[Any], variants: Sequence[VariantInfo]) -> ProductInfo:
     return ProductInfo(
         id=row.id,
-        name=_texts(zh=row.name_zh, en=row.name_en),
+        name=_texts(row.names_extra, zh=row.name_zh, en=row.name_en),
         aliases=tuple(row.aliases or ()),
         category=row.category or "",
-        description=_texts(zh=row.description_zh, en=row.description_en),
+        description=_texts(row.descriptions_extra, zh=row.description_zh, en=row.description_en),
         price=Decimal(row.price),
         tags=tuple(row.tags or ()),
         attributes={k: dict(v) for k, v in (row.attributes or {}).items()},
@@ -1208,7 +1222,7 @@ def _product_info(row: Row[Any], variants: Sequence[VariantInfo]) -> ProductInfo
 
 
 def _answers(row: Row[Any]) -> dict[str, str]:
-    return _texts(zh=row.answer_zh, en=row.answer_en)
+    return _texts(row.answers_extra, zh=row.answer_zh, en=row.answer_en)
 
 
 def _faq_info(row: Row[Any], questions: Sequence[Row[Any]]) -> FaqInfo:
@@ -1297,9 +1311,9 @@ def _check_faq(faq: FaqInfo) -> None:
     if not faq.intent:
         raise Invalid(f"FAQ '{faq.id}' has no intent")
     _check_id(faq.intent, f"FAQ '{faq.id}' intent")
-    unknown = [lang for lang in faq.answers if lang not in ANSWER_LANGS]
+    unknown = [lang for lang in faq.answers if canonical_tag(lang) != lang or len(lang) > 8]
     if unknown:
-        raise Invalid(f"FAQ '{faq.id}': answers only in {', '.join(ANSWER_LANGS)}, not {', '.join(unknown)}")
+        raise Invalid(f"FAQ '{faq.id}': unknown answer language {', '.join(map(repr, unknown))} (zh, en, ja, pt-BR …)")
     if not any((text or "").strip() for text in faq.answers.values()):
         raise Invalid(f"FAQ '{faq.id}' has no answer")
     if not any(q and q.strip() for q in faq.questions):

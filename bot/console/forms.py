@@ -203,6 +203,9 @@ def product_from_form(form: Mapping[str, object], existing: ProductInfo | None, 
     if not names:
         raise FormError("name", _("the product needs a name (Chinese or English)"))
     descriptions = {lang: _get(form, f"description_{lang}") for lang in ("zh", "en") if _get(form, f"description_{lang}")}
+    if existing is not None:  # the editor shows zh/en only: names/descriptions in other languages are kept
+        names = {**{k: v for k, v in existing.name.items() if k not in ("zh", "en")}, **names}
+        descriptions = {**{k: v for k, v in existing.description.items() if k not in ("zh", "en")}, **descriptions}
     old_variants = {v.sku: v for v in existing.variants} if existing is not None else {}
     return ProductInfo(
         id=pid,

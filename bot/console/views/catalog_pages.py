@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from typing import Any
 
 from starlette.requests import Request
@@ -278,6 +279,9 @@ def save_faq(request: Request, form: Any) -> Response:
     expected = _expected_version(form)
     try:
         faq = values.to_faq()
+        if existing is not None:  # the editor shows zh/en only: answers in other languages are kept
+            others = {k: v for k, v in existing.answers.items() if k not in ("zh", "en")}
+            faq = replace(faq, answers={**others, **faq.answers})
         version = ctx.editor.save_faq(actor(request), faq, create=existing is None, expected_version=expected)
     except StaleEdit as exc:  # someone saved it meanwhile: nothing written; show both sides, the form now at theirs
         current = ctx.store.snapshot().faqs.get(exc.item_id)
