@@ -86,6 +86,7 @@ _QTYPE_INTENTS = {
     "which": {"ask_stock", "ask_size"},
     "restock": {"ask_stock", "ask_restock"},
     "price": {"ask_price"},
+    "size_advice": {"ask_size"},
 }
 
 

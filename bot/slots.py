@@ -16,6 +16,7 @@ from typing import Any
 
 import ahocorasick
 
+from bot.measures import Body, is_size_question, parse_body
 from catalog.snapshot import CatalogSnapshot
 from catalog.text import HAN_RE, fold
 
@@ -82,6 +83,9 @@ def which_attribute(text: str) -> str | None:
     return None
 
 
+_NO_BODY = Body()
+
+
 @dataclass(frozen=True, slots=True)
 class Slots:
     """What a comment names and asks. ``values`` are (product id, attribute, canonical value) in text order."""
@@ -92,6 +96,8 @@ class Slots:
     qtype: str | None = None
     which: str | None = None  # for qtype "which": the attribute asked about (size / colour / spec)
     question: bool = False  # the text reads like a question
+    body: Body = _NO_BODY  # height / weight / foot length the comment gives (bot/measures.py)
+    size_question: bool = False  # it asks which size to take, with measurements ("175 120斤穿什么码")
 
     def asked_for(self, product_id: str) -> dict[str, str]:
         """The variant values named for ``product_id`` (first mention of each attribute wins)."""
@@ -156,8 +162,11 @@ class Recogniser:
             original = folded
         qtype = None if _ABOUT_HOST.search(folded) else question_type(folded)
         question = bool(qtype) or bool(_QUESTION_HINT.search(folded))
+        body = parse_body(text or "")
+        sizing = bool(body) and not _ABOUT_HOST.search(folded) and is_size_question(text or "", body)
         if self.empty or not folded:
-            return Slots(qtype=qtype, question=question, which=which_attribute(folded) if qtype == "which" else None)
+            return Slots(qtype=qtype, question=question, which=which_attribute(folded) if qtype == "which" else None,
+                         body=body, size_question=sizing)
         matches: list[tuple[int, int, str, tuple[tuple[str, ...], ...]]] = []
         for end, (term, payloads) in self.automaton.iter(folded):
             start = end - len(term) + 1
@@ -189,7 +198,7 @@ class Recogniser:
             qtype = "stock"  # "黑色44码呢" / "black 43?": naming a variant as a question asks whether it is there
         if qtype is None and attributes and question and not _ABOUT_HOST.search(folded):
             qtype = "attribute"  # "推车多重" is a question even without a question mark ("多重" asks)
-        return Slots(tuple(products), tuple(values), tuple(attributes), qtype, which, question)
+        return Slots(tuple(products), tuple(values), tuple(attributes), qtype, which, question, body, sizing)
 
 
 _CN_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}

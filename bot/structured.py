@@ -15,6 +15,7 @@ from dataclasses import replace
 from decimal import Decimal
 
 from bot.pipeline import ANSWER, STAFF, CatalogView, Decision, Understanding
+from bot.size_advice import ADVICE, advice_decision, render_advice
 from bot.slots import Slots
 from catalog.snapshot import ProductInfo, VariantInfo
 from catalog.templates import format_number
@@ -30,7 +31,7 @@ _WHICH_NAME = {"zh": {"size": "尺码", "colour": "颜色", "spec": "款式", "f
 
 def structured_decision(u: Understanding, d: Decision, slots: Slots, view: CatalogView) -> Decision | None:
     """The structured reading of a comment, or None (the FAQ / silence / staff decision stands)."""
-    if u.empty or slots.qtype is None:
+    if u.empty or (slots.qtype is None and not slots.size_question):
         return None
     if d.band == STAFF and d.reason.startswith("intent "):
         return None  # complaints and other never-auto-answered intents stay with staff
@@ -40,6 +41,8 @@ def structured_decision(u: Understanding, d: Decision, slots: Slots, view: Catal
         return None
     product = products[pid]
     asked = slots.asked_for(pid)
+    if slots.size_question:  # measurements and "穿什么码": the product's size chart answers (bot/size_advice.py)
+        return advice_decision(d, slots.body, product, asked)
     q = slots.qtype
     key: str | None = None
     if q in ("stock", "count", "restock", "price"):
@@ -90,6 +93,8 @@ def render_structured(
     """The reply for a structured decision, from ``product`` as read live. None when nothing exact can be said."""
     lang = "zh" if d.lang == "zh" else "en"
     asked = dict(d.asked)
+    if d.qtype == ADVICE:
+        return render_advice(product, asked, lang)
     if d.qtype == "attribute":
         return _attribute(product, d.attribute or "", lang)
     if d.qtype == "which":

@@ -32,6 +32,9 @@ from catalog.errors import Invalid
 from catalog.files import write_atomically
 from catalog.langs import canonical_tag
 from catalog.rules import RuleError, clip, shown
+from catalog.size_chart import DIMENSIONS as SIZE_DIMENSIONS
+from catalog.size_chart import MAX_ROWS as MAX_SIZE_CHART_ROWS
+from catalog.size_chart import SizeRow, chart_problems, chart_sizes
 from catalog.snapshot import FaqInfo, ProductInfo, VariantInfo, guess_lang
 from catalog.templates import TemplateError, format_number, validate_global_template, validate_template
 from catalog.text import fold
@@ -71,7 +74,9 @@ _SLUG = rules.ID_RE
 _SKU = rules.SKU_RE
 _LANG = re.compile(r"^[a-z]{2}(?:-[A-Za-z0-9]+)?$")
 _TOP_KEYS = ("version", "currency", "products", "faqs", "synonyms")
-_PRODUCT_KEYS = ("id", "name", "aliases", "category", "price", "tags", "description", "attributes", "variants")
+_PRODUCT_KEYS = (
+    "id", "name", "aliases", "category", "price", "tags", "description", "attributes", "variants", "size_chart",
+)
 _VARIANT_KEYS = ("sku", "attrs", "stock", "price")
 _FAQ_KEYS = ("id", "product", "intent", "questions", "answer")
 
@@ -521,10 +526,54 @@ def _read_product(reader: _Reader, node: Node, sku_lines: dict[str, int]) -> Pro
         variants.append(variant)
     if failed:
         raise _Invalid(what)
+    size_chart = _read_size_chart(reader, entry["size_chart"], what, variants) if "size_chart" in entry else ()
     return ProductInfo(
         id=product_id, name=name, aliases=aliases, category=category, description=description, price=price,
-        tags=tags, attributes=attributes, variants=tuple(variants),
+        tags=tags, attributes=attributes, variants=tuple(variants), size_chart=size_chart,
     )
+
+
+def _read_size_chart(reader: _Reader, node: Node, what: str, variants: list[VariantInfo]) -> tuple[SizeRow, ...]:
+    """`size_chart:` rows ({size: L, height_cm: [172, 178], weight_kg: [65, 75]}), checked by
+    catalog.size_chart.chart_problems; every problem is reported at the line of its row."""
+    where = f"{what} size_chart"
+    row_nodes = reader.sequence(node, where)
+    if len(row_nodes) > MAX_SIZE_CHART_ROWS:  # refused before reading the rows
+        raise reader.fail(node, f"{where} has {len(row_nodes)} rows; at most {MAX_SIZE_CHART_ROWS} (one per size)")
+    rows: list[SizeRow] = []
+    failed = False
+    for row_node in row_nodes:
+        try:
+            entry = reader.mapping(row_node, f"{where} row", ("size", *SIZE_DIMENSIONS))
+            if "size" not in entry:
+                raise reader.fail(row_node, f"{where} row is missing required key 'size'")
+            size = reader.text(entry["size"], f"{where} size", numbers=True, max_length=rules.ID_MAX_LENGTH)
+            ranges = {dim: _read_range(reader, entry[dim], f"{where} row '{clip(size)}' {dim}")
+                      for dim in SIZE_DIMENSIONS if dim in entry}
+        except _Invalid:
+            failed = True
+            continue
+        rows.append(SizeRow(size=size, ranges=ranges))
+    if failed:
+        raise _Invalid(where)
+    problems = chart_problems(rows, chart_sizes([v.attrs for v in variants]))
+    for index, message in problems:
+        reader.fail(row_nodes[index] if index is not None else node, f"{what}: {message}")
+    if problems:
+        raise _Invalid(where)
+    return tuple(rows)
+
+
+def _read_range(reader: _Reader, node: Node, what: str) -> tuple[float, float]:
+    items = reader.sequence(node, what)
+    values = [reader.value(item) if isinstance(item, ScalarNode) else None for item in items]
+    numbers = [float(v) for v in values if isinstance(v, (int, float)) and not isinstance(v, bool)]
+    if len(values) != 2 or len(numbers) != 2:
+        raise reader.fail(node, f"{what} must be a range of two numbers [low, high], like [172, 178]")
+    low, high = numbers
+    if not (math.isfinite(low) and math.isfinite(high)):
+        raise reader.fail(node, f"{what} must be finite numbers")
+    return low, high
 
 
 def _read_variant(reader: _Reader, node: Node, product_id: str) -> VariantInfo:
@@ -707,6 +756,11 @@ def _product_doc(product: ProductInfo) -> dict[str, Any]:
     if product.attributes:
         doc["attributes"] = {key: _Flow(texts) for key, texts in product.attributes.items()}
     doc["variants"] = [_variant_doc(v) for v in product.variants]
+    if product.size_chart:
+        doc["size_chart"] = [
+            _Flow({k: _FlowList(v) if isinstance(v, list) else v for k, v in row.to_json().items()})
+            for row in product.size_chart
+        ]
     return doc
 
 

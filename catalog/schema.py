@@ -65,6 +65,8 @@ class Product(Base):
     updated_at: Mapped[float] = mapped_column(Float, default=0.0)
     # bumped by every write of the row (migration 0005): the console's editors refuse a save from a stale version
     edit_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    # optional size chart (migration 0007): [{"size": "L", "height_cm": [172, 178], ...}], see catalog/size_chart.py
+    size_chart: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON, nullable=True)
 
     __table_args__ = (CheckConstraint("price >= 0", name="price_nonnegative"),)
 

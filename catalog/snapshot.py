@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from catalog.langs import pick_tag, usable_in
+from catalog.size_chart import SizeRow
 from catalog.text import fold, guess_lang
 
 __all__ = ["fold", "guess_lang"]  # re-exported: older callers import them from here
@@ -109,6 +110,7 @@ class ProductInfo:
     tags: tuple[str, ...]
     attributes: Mapping[str, Mapping[str, str]]  # key -> {"zh": .., "en": ..}
     variants: tuple[VariantInfo, ...]
+    size_chart: tuple[SizeRow, ...] = ()  # optional, smallest size first (catalog/size_chart.py)
 
     def display_name(self, lang: str) -> str:
         return _pick(self.name, lang, self.id)

@@ -49,6 +49,7 @@ from catalog.schema import (
     StockLog,
     Variant,
 )
+from catalog.size_chart import SizeRow, chart_problems, chart_sizes
 from catalog.snapshot import CatalogSnapshot, FaqInfo, ProductInfo, VariantInfo, guess_lang
 from catalog.templates import TemplateError, validate_template
 
@@ -511,6 +512,7 @@ class CatalogStore:
             "price": rules.check_price(product.price),  # checked by _check_product; normalised here
             "tags": list(product.tags),
             "attributes": {k: dict(v) for k, v in product.attributes.items()},
+            "size_chart": [row.to_json() for row in product.size_chart] or None,
             "updated_at": now,
         }
         exists = conn.execute(select(Product.id).where(Product.id == product.id)).scalar_one_or_none()
@@ -1218,7 +1220,20 @@ def _product_info(row: Row[Any], variants: Sequence[VariantInfo]) -> ProductInfo
         tags=tuple(row.tags or ()),
         attributes={k: dict(v) for k, v in (row.attributes or {}).items()},
         variants=tuple(variants),
+        size_chart=_size_chart(row.id, row.size_chart),
     )
+
+
+def _size_chart(product_id: str, data: Any) -> tuple[SizeRow, ...]:
+    """The stored chart; a malformed one (written around the store) is dropped with a warning, never a crash of the
+    snapshot: the bot then hands size questions about the product to staff."""
+    if not data:
+        return ()
+    try:
+        return tuple(SizeRow.from_json(item) for item in data)
+    except (TypeError, ValueError, KeyError) as exc:
+        log.warning("product %r: unreadable size chart ignored (%s)", product_id, clip(str(exc)))
+        return ()
 
 
 def _answers(row: Row[Any]) -> dict[str, str]:
@@ -1303,6 +1318,10 @@ def _check_product(product: ProductInfo) -> None:
             ) from None
         if variant.price is not None:
             _check_rule(rules.check_price, variant.price, f"variant '{variant.sku}': price")
+    if product.size_chart:
+        problems = chart_problems(product.size_chart, chart_sizes([v.attrs for v in product.variants]))
+        if problems:
+            raise Invalid(f"product '{product.id}': {problems[0][1]}")
 
 
 def _check_faq(faq: FaqInfo) -> None:

@@ -21,6 +21,7 @@ from bot.console.i18n import N_
 from bot.console.i18n import gettext as _
 from bot.errors import LiveReplyError
 from catalog import rules
+from catalog.size_chart import SIZE_ATTR, SizeRow
 from catalog.snapshot import FaqInfo, ProductInfo, VariantInfo
 
 _SPLIT_RE = re.compile(r"[,\n，、]")
@@ -207,6 +208,7 @@ def product_from_form(form: Mapping[str, object], existing: ProductInfo | None, 
         names = {**{k: v for k, v in existing.name.items() if k not in ("zh", "en")}, **names}
         descriptions = {**{k: v for k, v in existing.description.items() if k not in ("zh", "en")}, **descriptions}
     old_variants = {v.sku: v for v in existing.variants} if existing is not None else {}
+    variants = parse_variants(_get(form, "variants"), pid, old_variants)
     return ProductInfo(
         id=pid,
         name=names,
@@ -216,8 +218,18 @@ def product_from_form(form: Mapping[str, object], existing: ProductInfo | None, 
         price=decimal(_get(form, "price"), "price"),  # type: ignore[arg-type]
         tags=split_list(_get(form, "tags")),
         attributes=parse_attributes(_get(form, "attributes")),
-        variants=parse_variants(_get(form, "variants"), pid, old_variants),
+        variants=variants,
+        size_chart=_kept_size_chart(existing, variants),
     )
+
+
+def _kept_size_chart(existing: ProductInfo | None, variants: tuple[VariantInfo, ...]) -> tuple[SizeRow, ...]:
+    """The editor has no size chart field: the product keeps its chart (catalog file), minus rows for sizes its
+    variants no longer have."""
+    if existing is None or not existing.size_chart:
+        return ()
+    sizes = {str(v.attrs.get(SIZE_ATTR)) for v in variants if SIZE_ATTR in v.attrs}
+    return tuple(row for row in existing.size_chart if row.size in sizes)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,270 @@
+"""Body measurements in a comment: height, weight and foot length, as viewers write them. Pure.
+
+"175 120斤" / "一米七五" / "米七五" / "1米75" / "1.75m" / "身高175" / "5'10"" → height in cm;
+"120斤" / "一百二十斤" / "60kg" / "60公斤" / "150 lbs" → weight in kg; "脚长24.5" / "脚长245mm" / "foot 26 cm" → foot
+length in mm. A value is a range (low, high): "120多斤" is 120–129斤, "一米七几" is 170–179 cm; an exact value has
+low == high. A number is only read with its unit (or, for a height, as a bare 140–210 that no unit follows): "体重60"
+is 60 kg or 60斤 and is left unread — the size advice never guesses a unit.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+
+__all__ = ["Body", "is_size_question", "parse_body"]
+
+Range = tuple[float, float]
+
+_CN = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_D = "零〇一二两三四五六七八九"
+_CN_NUM = rf"[{_CN_D}十百]+"
+# "多" / "几" / "来" after a round number: "120多斤", "一米七几", "六十来公斤" (that number up to the next ten)
+_ABOUT = r"(?P<about>多|几|来|\+)?"
+_NUM = r"(?P<n>\d{1,3}(?:\.\d{1,2})?)"
+
+
+@dataclass(frozen=True)
+class Body:
+    """What a comment says about the viewer's body; each value an inclusive (low, high)."""
+
+    height_cm: Range | None = None
+    weight_kg: Range | None = None
+    foot_mm: Range | None = None
+    spans: tuple[tuple[int, int], ...] = field(default=(), compare=False)  # where in the text they were read
+    unread: tuple[str, ...] = ()  # other numbers in the text that are no size ("175 65": 65 kg or 65斤?)
+
+    def dimensions(self) -> dict[str, Range]:
+        out = {"height_cm": self.height_cm, "weight_kg": self.weight_kg, "foot_mm": self.foot_mm}
+        return {k: v for k, v in out.items() if v is not None}
+
+    def __bool__(self) -> bool:
+        return bool(self.dimensions())
+
+
+def cn_number(text: str) -> int | None:
+    """"一百二十" → 120, "一百二" → 120 (spoken), "一百零五" → 105, "九十" → 90, "六十五" → 65; None if not a number."""
+    if not text or any(ch not in _CN and ch not in "十百" for ch in text):
+        return None
+    total = 0
+    rest = text
+    if "百" in rest:
+        head, _, rest = rest.partition("百")
+        if len(head) != 1 or head not in _CN:
+            return None
+        total += _CN[head] * 100
+        if rest.startswith(("零", "〇")):
+            rest = rest[1:]
+            return total + _CN[rest] if len(rest) == 1 and rest in _CN else (total if not rest else None)
+        if len(rest) == 1 and rest in _CN:  # "一百二" = 120
+            return total + _CN[rest] * 10
+    if "十" in rest:
+        head, _, tail = rest.partition("十")
+        if len(head) > 1 or len(tail) > 1 or (head and head not in _CN) or (tail and tail not in _CN):
+            return None
+        return total + (_CN[head] if head else 1) * 10 + (_CN[tail] if tail else 0)
+    if not rest:
+        return total
+    if len(rest) == 1:
+        return total + _CN[rest]
+    return None
+
+
+def _about(value: float, about: str | None, step: float) -> Range:
+    """(value, value) or, for "多/几/来" after a round number, (value, value + step - a hair)."""
+    if about and value % step == 0:
+        return (value, value + step - 1 * (step / 10))
+    return (value, value)
+
+
+def _scaled(r: Range, factor: float) -> Range:
+    return (round(r[0] * factor, 2), round(r[1] * factor, 2))
+
+
+# --------------------------------------------------------------------------------------------------- patterns
+
+_UNIT_AFTER = r"(?![\d.]|\s*(?:斤|公斤|kg|千克|码|号|元|块|cm|mm|厘米|毫米|公分|米|m\b|ml|g\b|克|件|个|双|岁|lb|%|w\b))"
+
+_PATTERNS: list[tuple[str, re.Pattern[str], Callable[[re.Match[str]], Range | None]]] = []  # in order of trust
+
+
+Reader = Callable[[re.Match[str]], Range | None]
+
+
+def _pattern(dim: str, regex: str) -> Callable[[Reader], Reader]:
+    def register(fn: Reader) -> Reader:
+        _PATTERNS.append((dim, re.compile(regex), fn))
+        return fn
+
+    return register
+
+
+# ---- foot length first ("脚长24.5cm" is not a height of 24.5 cm)
+_SAYS = r"\s*(?:是|有|大概|约|:|:|is|of)?\s*"
+
+
+@_pattern("foot_mm", rf"(?:脚长|脚掌长|foot length|foot is|feet are|foot){_SAYS}{_NUM}\s*(?P<u>mm|毫米|cm|厘米|公分)?")
+def _foot(m: re.Match[str]) -> Range | None:
+    value = float(m["n"])
+    unit = m["u"] or ("mm" if value >= 100 else "cm")
+    return (value * 10, value * 10) if unit in ("cm", "厘米", "公分") else (value, value)
+
+
+# ---- height
+@_pattern("height_cm", rf"(?P<one>[一1])?\s*米\s*(?P<a>[{_CN_D}])(?P<b>[{_CN_D}]|几|多)?(?![{_CN_D}十百]|米|斤|公斤|码)")
+def _cn_metres(m: re.Match[str]) -> Range | None:
+    """一米七五 / 米七五 / 1米7 / 一米七几."""
+    a = _CN[m["a"]]
+    b = m["b"]
+    if b in ("几", "多"):
+        return (100 + a * 10, 100 + a * 10 + 9)
+    value = float(100 + a * 10 + (_CN[b] if b else 0))
+    return (value, value)
+
+
+@_pattern("height_cm", r"(?<![\d.])(?P<one>1)\s*(?:米|m)\s*(?P<cm>\d{1,2})(?![\d.]|\s*(?:斤|公斤|kg|码|cm|厘米))")
+def _arabic_metres(m: re.Match[str]) -> Range | None:
+    """1米75 / 1m75 / 1米7 (= 170)."""
+    cm = m["cm"]
+    value = 100 + (int(cm) * 10 if len(cm) == 1 else int(cm))
+    return (float(value), float(value))
+
+
+@_pattern("height_cm", r"(?<![\d.])(?P<m>[12]\.\d{1,2})\s*(?:米|m(?![a-z]))")
+def _decimal_metres(m: re.Match[str]) -> Range | None:
+    value = round(float(m["m"]) * 100, 1)
+    return (value, value)
+
+
+@_pattern("height_cm", rf"(?<![\d.]){_NUM}{_ABOUT}\s*(?:cm|厘米|公分)")
+def _centimetres(m: re.Match[str]) -> Range | None:
+    return _about(float(m["n"]), m["about"], 10)
+
+
+@_pattern("height_cm", r"(?<![\d.])(?P<ft>[4-7])\s*(?:'|’|ft|feet|foot)\s*(?P<inch>\d{1,2})?\s*(?:\"|”|''|in\b|inch(?:es)?)?")
+def _feet(m: re.Match[str]) -> Range | None:
+    inches = int(m["ft"]) * 12 + int(m["inch"] or 0)
+    if m["inch"] and int(m["inch"]) >= 12:
+        return None
+    value = round(inches * 2.54, 1)
+    return (value, value)
+
+
+@_pattern("height_cm", rf"(?:身高|个子|高|height|tall){_SAYS}{_NUM}{_ABOUT}" + _UNIT_AFTER)
+def _height_word(m: re.Match[str]) -> Range | None:
+    value = float(m["n"])
+    if value < 3:  # "身高1.75"
+        value = round(value * 100, 1)
+    return _about(value, m["about"], 10)
+
+
+# ---- weight
+@_pattern("weight_kg", rf"(?<![\d.]){_NUM}{_ABOUT}\s*斤")
+def _jin(m: re.Match[str]) -> Range | None:
+    return _scaled(_about(float(m["n"]), m["about"], 10), 0.5)
+
+
+@_pattern("weight_kg", rf"(?P<cn>{_CN_NUM}){_ABOUT}\s*斤")
+def _cn_jin(m: re.Match[str]) -> Range | None:
+    value = cn_number(m["cn"])
+    return _scaled(_about(float(value), m["about"], 10), 0.5) if value else None
+
+
+@_pattern("weight_kg", rf"(?<![\d.]){_NUM}{_ABOUT}\s*(?:kg|kgs|公斤|千克)")
+def _kilos(m: re.Match[str]) -> Range | None:
+    return _about(float(m["n"]), m["about"], 10)
+
+
+@_pattern("weight_kg", rf"(?P<cn>{_CN_NUM}){_ABOUT}\s*(?:公斤|千克)")
+def _cn_kilos(m: re.Match[str]) -> Range | None:
+    value = cn_number(m["cn"])
+    return _about(float(value), m["about"], 10) if value else None
+
+
+@_pattern("weight_kg", rf"(?<![\d.]){_NUM}\s*(?:lbs?|pounds)\b")
+def _pounds(m: re.Match[str]) -> Range | None:
+    value = round(float(m["n"]) * 0.4536, 1)
+    return (value, value)
+
+
+# ---- a bare height: "175 120斤穿什么码", "我180穿多大" (a 140–210 number no unit follows)
+@_pattern("height_cm", r"(?<![\d.:/¥$])(?P<n>1[4-9]\d|20\d|210)" + _UNIT_AFTER)
+def _bare_height(m: re.Match[str]) -> Range | None:
+    value = float(m["n"])
+    return (value, value)
+
+
+_BOUNDS = {"height_cm": (50.0, 230.0), "weight_kg": (3.0, 250.0), "foot_mm": (100.0, 330.0)}
+
+
+def _matches(text: str) -> Iterator[tuple[str, int, int, Range]]:
+    taken: list[tuple[int, int]] = []
+    for dim, pattern, read in _PATTERNS:
+        for m in pattern.finditer(text):
+            start, end = m.span()
+            if any(start < e and s < end for s, e in taken):
+                continue
+            value = read(m)
+            if value is None:
+                continue
+            low, high = _BOUNDS[dim]
+            if not (low <= value[0] <= value[1] <= high):
+                continue
+            taken.append((start, end))
+            yield dim, start, end, value
+
+
+def parse_body(text: str) -> Body:
+    """The measurements ``text`` gives (first of each kind wins; two different heights → the height is unread)."""
+    folded = unicodedata.normalize("NFKC", text or "").casefold()
+    found: dict[str, Range] = {}
+    conflicting: set[str] = set()
+    spans: list[tuple[int, int]] = []
+    for dim, start, end, value in _matches(folded):
+        spans.append((start, end))
+        if dim in found and found[dim] != value:
+            conflicting.add(dim)  # "170还是175" / "我175他180": no single body, nothing read
+        found.setdefault(dim, value)
+    values: Mapping[str, Range] = {k: v for k, v in found.items() if k not in conflicting}
+    unread = tuple(
+        m.group() for m in _OTHER_NUMBER.finditer(folded)
+        if not any(s <= m.start() < e for s, e in spans)
+    )
+    return Body(
+        height_cm=values.get("height_cm"), weight_kg=values.get("weight_kg"), foot_mm=values.get("foot_mm"),
+        spans=tuple(sorted(spans)), unread=unread,
+    )
+
+
+# A number that is not a size ("42码", "xl", "2xl") nor part of a word: read, or the body is not fully known.
+_OTHER_NUMBER = re.compile(r"(?<![\d.a-z])\d+(?:\.\d+)?(?![\d.]|\s*(?:码|号|xl|l\b|m\b|s\b|eu\b|us\b|uk\b))")
+
+
+# What asks which size to take (with a measurement, or as a follow-up of one).
+_SIZE_QUESTION = re.compile(
+    r"穿什么码|穿啥码|穿多大|穿几码|穿哪个|穿哪码|什么码|啥码|哪个码|哪个尺码|几码|多大码|多大号|什么尺码|选码|选什么|选哪个|选啥"
+    r"|拍什么|拍哪个|拍多大|拍啥|拍几|买多大|买什么码|买哪个|买几码|要多大|要什么码|要哪个|适合什么|适合哪|推荐.*码|码.*推荐"
+    r"|能穿吗|可以穿吗|能穿么|穿得下|穿的下|穿得了|合适吗|合不合适|能不能穿|会不会小|会不会大|码数|穿.{0,8}(可以|行)[吗么不]"
+    r"|what size|which size|size should|size for me|size would|size do i|size to (get|order|buy)|size fits?"
+    r"|will (it|they|this|that|\w+) fit|would (it|they|this|\w+) fit|fit me|recommend.*size|size recommend"
+)
+# Words around bare measurements that ask nothing else: "我175 120斤" is a size question on its own.
+_FILLER = re.compile(
+    r"[\s,，.。!！?？~～/、:：]|我|的|呢|啊|哈|男生|女生|男|女|身高|体重|脚长|大概|左右"
+    r"|i'?m|im|i am|my|height|weight|and|about"
+)
+
+
+def is_size_question(text: str, body: Body) -> bool:
+    """Does ``text`` (with its measurements ``body``) ask which size to take?"""
+    if not body:
+        return False
+    folded = unicodedata.normalize("NFKC", text or "").casefold()
+    if _SIZE_QUESTION.search(folded):
+        return True
+    rest = list(folded)
+    for start, end in body.spans:
+        rest[start:end] = [" "] * (end - start)
+    return not _FILLER.sub("", "".join(rest))  # nothing but measurements
