@@ -461,8 +461,11 @@ def test_review_queue_groups_by_question(store: CatalogStore) -> None:
     groups = group_comments(comments)
     by_ids = sorted(sorted(c.comment_id for c in g.comments) for g in groups)
     assert by_ids == [["r1", "r2", "r3", "r6"], ["r4", "r5"], ["r7"]]
-    assert [g.count for g in groups] == [4, 2, 1]  # largest first
-    assert groups[0].text == "能开发票吗"  # the most frequent wording names the group
+    assert [g.key for g in groups] == ["local/r7", "local/r1", "local/r4"]  # newest comment first (r7, r6, r5)
+    assert [g.count for g in group_comments(comments, sort="count")] == [4, 2, 1]  # or largest first
+    invoice = next(g for g in groups if g.count == 4)
+    assert invoice.text == "能开发票吗"  # the most frequent wording names the group
+    assert invoice.users == ["u5", "u2", "u1", "u0"]  # who asked, newest first
 
 
 def test_review_actions_add_example_answer_and_new_faq(app, store: CatalogStore) -> None:

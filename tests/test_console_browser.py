@@ -302,7 +302,46 @@ def test_review_groups_with_the_real_embedder(env) -> None:  # type: ignore[no-u
         sorted(["主播多高", "主播身高多少", "主播多高呀"]),
         ["今晚几点抽奖"],
     ])
-    assert groups[0].count == 4
+    assert groups[0].text == "今晚几点抽奖"  # newest first
+    assert group_comments(comments, env["runtime"].embedder.encode, sort="count")[0].count == 4
+
+
+HEIGHT = ["主播多高", "主播身高多少", "主播多高呀", "主播身高是多少"]  # one question, four wordings
+
+
+def test_one_action_on_a_merged_paraphrase_group_clears_all_its_members(env, browser: Browser) -> None:  # type: ignore[no-untyped-def]
+    from bot.messages import Comment
+    from catalog.accounts import Accounts
+
+    store, console = env["store"], env["console"]
+    now = time.time()
+    logged = [*(f"h{i}" for i in range(len(HEIGHT))), "sp0"]
+    for i, (cid, text) in enumerate(zip(logged, [*HEIGHT, "加群领红包 群号 556677"], strict=True)):
+        store.record_comment(Comment(id=cid, user=f"viewer{i}", text=text, ts=now + i), received_at=now + i)
+        spam = cid.startswith("sp")
+        store.set_comment_outcome(cid, status="silent" if spam else "staff",
+                                  reason="intent spam" if spam else "low confidence", intent="spam" if spam else None)
+    admin, password = console.demo_login.split(" / ")
+    page = sign_in(browser, console, admin, password)
+    page.goto(console.url + "/review")
+    group = page.locator("section.group", has=page.locator("ul.members li", has_text="主播身高是多少"))
+    assert group.count() == 1
+    assert group.locator(".count").inner_text() == "4×"  # the four wordings are one group
+    for text in HEIGHT:
+        assert group.locator("ul.members li", has_text=text).count() >= 1
+    spam = page.locator("#folded section.group", has_text="加群领红包")
+    assert spam.count() == 1 and not spam.is_visible()  # spam is folded away
+    page.screenshot(path=str(ARTIFACTS / "console-review-grouped.png"), full_page=True)
+
+    group.locator("form[action='/review/answer'] [name=text]").fill("主播身高168厘米。")
+    group.get_by_role("button", name="Answer now").click()
+    page.wait_for_selector(".flash.ok")
+    assert "4 comments" in page.inner_text(".flash.ok")
+    for text in HEIGHT:
+        assert page.locator("section.group", has_text=text).count() == 0
+    records = {r.comment_id: r for r in Accounts(store).review_records(limit=50)}
+    assert all(records[f"h{i}"].action == "answer" for i in range(len(HEIGHT)))
+    assert "sp0" not in records
 
 
 @pytest.fixture(scope="module", autouse=True)

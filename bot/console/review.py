@@ -1,9 +1,12 @@
-"""The review queue: comments the bot stayed silent on or handed to staff, grouped by similarity.
+"""The review queue: comments the bot stayed silent on or handed to staff, grouped by question.
 
-One group per underlying question ("XL还有吗" / "xl还有没有" / "有XL码吗" end up together), largest first.
-Similarity is cosine over sentence vectors when an embedder is available (the bot's), else over character
-bigram counts. Clustering is greedy "leader" clustering: each comment joins the most similar existing group
-above the threshold, or starts a new one. Comments staff already handled are left out.
+One group per underlying question ("XL还有吗" / "xl还有没有" / "有XL码吗" end up together), newest first.
+Each comment goes to a lane by what the bot decided: spam (the spam intent or moderation), chit-chat, complaint,
+question. Spam and chit-chat are shown folded away; lanes never share a group. Within a lane, distinct wordings
+(after folding case, punctuation and repeats: "来了来了来了" = "来了") are clustered by `models.grouping`: the bot's
+sentence vectors (through the engine's cache, so comments it already embedded cost nothing) plus the closest FAQ
+and score it logged, the product, and the variant values named (its slot recogniser); without a runtime, by
+character bigrams. Spam is one group. Comments staff already handled are left out.
 """
 
 from __future__ import annotations
@@ -11,20 +14,30 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
+from bot.console.i18n import N_
+from bot.normalize import normalize
 from catalog.reports import REVIEW_STATUSES, review_candidates
+from models.grouping import GroupItem, GroupParams, group_items
 
 Encode = Callable[[list[str]], np.ndarray]
+Recognise = Callable[[str], Any]  # text -> bot.slots.Slots (its `values`: (product, attribute, value), …)
 
 SKIP_REASONS = ("empty comment", "emoji only")  # nothing to answer there
-EMBED_THRESHOLD = 0.65  # USE: same question 0.7-0.95, different questions mostly < 0.56
-LEXICAL_THRESHOLD = 0.6
+LANES = ("question", N_("complaint"), N_("chit-chat"), N_("spam"))  # names shown through the `word` filter
+FOLDED_LANES = frozenset({"chit-chat", "spam"})  # shown folded away
+# Chosen on the replayed demo show (USE-m3): best pairwise F1 against its FAQ labels; docs/console.md.
+EMBED_PARAMS = GroupParams(threshold=0.45, lane_thresholds={"chit-chat": 0.40}, whole_lanes=frozenset({"spam"}))
+LEXICAL_PARAMS = GroupParams(threshold=0.6, whole_lanes=frozenset({"spam"}))
+SORTS = ("newest", "count")
 _PUNCT_RE = re.compile(r"[\s\W_]+", re.UNICODE)
+_REPEATED = re.compile(r"([^\x00-\x7f]{1,4}?)\1+")  # "哈哈哈" -> "哈", "来了来了" -> "来了"; not Latin/digits: "xxl" stays
+MAX_RECOGNISED = 300
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +53,22 @@ class QueuedComment:
     score: float | None
     product_id: str | None
     lang: str | None
+    intent: str | None = None
+
+    @property
+    def lane(self) -> str:
+        return lane_of(self.reason, self.intent)
+
+
+def lane_of(reason: str | None, intent: str | None) -> str:
+    why = reason or ""
+    if intent == "spam" or why.startswith("moderation") or why == "intent spam":
+        return "spam"
+    if why == "intent chit_chat":
+        return "chit-chat"
+    if intent == "complaint" or why.startswith("intent complaint"):
+        return "complaint"
+    return "question"
 
 
 @dataclass
@@ -47,10 +76,15 @@ class ReviewGroup:
     key: str  # stable id of the group: room/comment id of its first comment
     text: str  # the most frequent wording
     comments: list[QueuedComment] = field(default_factory=list)
+    lane: str = "question"
 
     @property
     def count(self) -> int:
         return len(self.comments)
+
+    @property
+    def folded(self) -> bool:
+        return self.lane in FOLDED_LANES
 
     @property
     def texts(self) -> list[tuple[str, int]]:
@@ -84,12 +118,27 @@ class ReviewGroup:
         return max(c.received_at for c in self.comments)
 
     @property
+    def newest(self) -> list[QueuedComment]:
+        """The comments, newest first (who asked what, when)."""
+        return sorted(self.comments, key=lambda c: -c.received_at)
+
+    @property
+    def users(self) -> list[str]:
+        return list(dict.fromkeys(c.user for c in self.newest))
+
+    @property
     def pairs(self) -> list[tuple[str, str]]:
         return [(c.room, c.comment_id) for c in self.comments]
 
 
 def normalise(text: str) -> str:
     return _PUNCT_RE.sub("", unicodedata.normalize("NFKC", text).casefold())
+
+
+def wording_key(text: str) -> str:
+    """Two comments with the same key are the same wording: case, width, punctuation and repeats folded."""
+    folded = normalise(text)
+    return _REPEATED.sub(r"\1", folded) or folded or text
 
 
 def queued_comments(
@@ -115,6 +164,7 @@ def queued_comments(
                 score=r.score,
                 product_id=r.product_id,
                 lang=r.lang,
+                intent=r.intent,
             )
         )
     return out
@@ -130,50 +180,68 @@ def _bigram_vectors(texts: Sequence[str]) -> np.ndarray:
     for i, row in enumerate(rows):
         for j, n in row.items():
             mat[i, j] = n
-    norms = np.linalg.norm(mat, axis=1, keepdims=True)
-    return mat / np.where(norms == 0, 1, norms)
+    return mat
+
+
+def _slots(recognise: Recognise | None, text: str) -> tuple[tuple[str, ...], Mapping[tuple[str, str], str]]:
+    """The products a wording names and the variant values it names ((product, attribute) -> value)."""
+    if recognise is None:
+        return (), {}
+    slots = recognise(text[:MAX_RECOGNISED])
+    values: dict[tuple[str, str], str] = {}
+    for product, attr, value in slots.values:
+        values.setdefault((product, attr), value)
+    return tuple(slots.products), values
+
+
+def _item(lane: str, members: Sequence[QueuedComment], recognise: Recognise | None) -> GroupItem:
+    named, values = _slots(recognise, members[0].text)
+    logged = Counter(c.product_id for c in members if c.product_id)
+    # the product the comment names wins over the one the bot logged (often just the one on stage)
+    product = named[0] if len(named) == 1 else (logged.most_common(1)[0][0] if logged and not named else None)
+    best = max(members, key=lambda c: c.score or 0.0)
+    return GroupItem(lane=lane, product=product, values=values, topic=best.faq_id, topic_score=float(best.score or 0.0))
+
+
+def sort_groups(groups: list[ReviewGroup], sort: str = "newest") -> list[ReviewGroup]:
+    """Newest first (the latest comment of each group), or the largest first ("count", ties: newest first)."""
+    if sort == "count":
+        return sorted(groups, key=lambda g: (-g.count, -g.last_seen))
+    return sorted(groups, key=lambda g: (-g.last_seen, -g.count))
 
 
 def group_comments(
-    comments: Sequence[QueuedComment], encode: Encode | None = None, threshold: float | None = None
+    comments: Sequence[QueuedComment],
+    encode: Encode | None = None,
+    threshold: float | None = None,
+    *,
+    recognise: Recognise | None = None,
+    params: GroupParams | None = None,
+    sort: str = "newest",
 ) -> list[ReviewGroup]:
-    """Group comments by meaning; largest group first (ties: most recent first)."""
+    """Group comments by meaning (see the module doc); newest group first, or largest first with sort="count"."""
     if not comments:
         return []
-    # identical wording (after normalisation) always shares a group; cluster the distinct wordings
-    by_norm: dict[str, list[QueuedComment]] = {}
+    by_key: dict[tuple[str, str], list[QueuedComment]] = {}
     for c in comments:
-        by_norm.setdefault(normalise(c.text) or c.text, []).append(c)
-    keys = list(by_norm)
-    vectors: np.ndarray
+        by_key.setdefault((c.lane, wording_key(c.text)), []).append(c)
+    keys = list(by_key)
+    firsts = [by_key[k][0].text for k in keys]
+    if params is None:
+        params = EMBED_PARAMS if encode is not None else LEXICAL_PARAMS
+    if threshold is not None:
+        params = GroupParams(threshold=threshold, whole_lanes=params.whole_lanes, topic_bonus=params.topic_bonus,
+                             topic_penalty=params.topic_penalty, topic_min_score=params.topic_min_score)
     if encode is not None:
-        vectors = np.asarray(encode([by_norm[k][0].text for k in keys]), dtype=np.float32)
-        norms = np.linalg.norm(vectors, axis=1, keepdims=True)
-        vectors = vectors / np.where(norms == 0, 1, norms)
-        threshold = EMBED_THRESHOLD if threshold is None else threshold
+        vectors = np.asarray(encode([normalize(t) or t for t in firsts]), dtype=np.float32)
     else:
-        vectors = _bigram_vectors(keys)
-        threshold = LEXICAL_THRESHOLD if threshold is None else threshold
-
-    leaders: list[int] = []  # index into keys of each group's first wording
-    members: list[list[int]] = []
-    # most frequent wordings lead their groups
-    order = sorted(range(len(keys)), key=lambda i: -len(by_norm[keys[i]]))
-    for i in order:
-        if leaders:
-            sims = vectors[leaders] @ vectors[i]
-            best = int(np.argmax(sims))
-            if float(sims[best]) >= threshold:
-                members[best].append(i)
-                continue
-        leaders.append(i)
-        members.append([i])
+        vectors = _bigram_vectors([k[1] for k in keys])
+    items = [_item(k[0], by_key[k], recognise) for k in keys]
 
     groups = []
-    for idx in members:
-        cs = sorted((c for i in idx for c in by_norm[keys[i]]), key=lambda c: c.received_at)
-        group = ReviewGroup(key=f"{cs[0].room}/{cs[0].comment_id}", text="", comments=cs)
+    for cluster in group_items(vectors, items, params):
+        cs = sorted((c for i in cluster for c in by_key[keys[i]]), key=lambda c: c.received_at)
+        group = ReviewGroup(key=f"{cs[0].room}/{cs[0].comment_id}", text="", comments=cs, lane=keys[cluster[0]][0])
         group.text = group.texts[0][0]
         groups.append(group)
-    groups.sort(key=lambda g: (-g.count, -g.last_seen))
-    return groups
+    return sort_groups(groups, sort)

@@ -15,7 +15,7 @@ from bot.console.forms import FaqForm
 from bot.console.i18n import gettext as _
 from bot.console.i18n import ngettext
 from bot.console.live import bot_state, post_answer
-from bot.console.review import group_comments, queued_comments
+from bot.console.review import SORTS, group_comments, queued_comments
 from bot.console.views.catalog_pages import faq_editor, review_pairs
 from bot.console.web import actor, context, endpoint, redirect, render, short_error
 from catalog.errors import CatalogError
@@ -24,13 +24,17 @@ log = logging.getLogger(__name__)
 MAX_GROUPS = 60
 
 
-def current_groups(request: Request) -> list[Any]:
+def current_groups(request: Request, sort: str = "newest") -> list[Any]:
     ctx = context(request)
     handled = ctx.accounts.reviewed()
     comments = queued_comments(ctx.store, handled)
     runtime = ctx.runtime.get()
-    encode = runtime.embedder.encode if runtime is not None else None
-    return group_comments(comments, encode)
+    if runtime is None:  # no model at hand (yet): character bigrams
+        return group_comments(comments, sort=sort)
+    # the engine's encode goes through its vector cache: comments the bot embedded cost nothing here
+    recogniser = runtime.engine.state.view.recogniser
+    return group_comments(comments, runtime.engine.encode, sort=sort,
+                          recognise=recogniser.recognise if recogniser is not None else None)
 
 
 def _pairs(form: Any) -> list[tuple[str, str]]:
@@ -41,13 +45,20 @@ def _pairs(form: Any) -> list[tuple[str, str]]:
 @endpoint("viewer")
 def review_page(request: Request) -> Response:
     ctx = context(request)
-    groups = current_groups(request)
+    sort = request.query_params.get("sort", "newest")
+    sort = sort if sort in SORTS else "newest"
+    groups = current_groups(request, sort)
+    shown = [g for g in groups if not g.folded]
+    folded = [g for g in groups if g.folded]
     snap = ctx.store.snapshot()
     return render(
         request,
         "review.html",
         {
-            "groups": groups[:MAX_GROUPS],
+            "groups": shown[:MAX_GROUPS],
+            "folded": folded[:MAX_GROUPS],
+            "folded_comments": sum(g.count for g in folded),
+            "sort": sort,
             "total_groups": len(groups),
             "total_comments": sum(g.count for g in groups),
             "faqs": snap.faqs,

@@ -1,0 +1,133 @@
+"""Review-queue grouping: the pure clustering (models/grouping.py) and its measure on a replayed show.
+
+The measure replays data/demo_comments.jsonl through the real bot (USE-m3) into SQLite, reads the queue the
+console shows (silent / handed-to-staff comments) and groups it as the console does (the engine's vectors,
+its slot recogniser, the logged closest FAQ). Issue 11 asks for at most 60 % as many groups as comments; the
+comments the log labels with an FAQ are mostly merged with the same FAQ's comments only.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from bot.bootstrap import build_runtime, ensure_catalog, open_store
+from bot.config import Settings
+from bot.console.review import QueuedComment, group_comments, queued_comments, wording_key
+from bot.replay import replay
+from bot.room import load_expectations
+from models.grouping import CANNOT, GroupItem, GroupParams, agglomerate, group_items, pair_similarity
+
+ROOT = Path(__file__).resolve().parents[1]
+DEMO = ROOT / "data" / "demo_comments.jsonl"
+
+
+# ------------------------------------------------------------------------------------------ pure (fast)
+
+
+def test_average_linkage_merges_close_pairs_and_stops_at_the_threshold() -> None:
+    sim = np.array([[1.0, 0.9, 0.2], [0.9, 1.0, 0.3], [0.2, 0.3, 1.0]])
+    assert agglomerate(sim, 0.5) == [[0, 1], [2]]
+    assert agglomerate(sim, 0.95) == [[0], [1], [2]]
+    assert agglomerate(sim, 0.25) == [[0, 1, 2]]  # average of 0.2 and 0.3 reaches 0.25
+
+
+def test_a_cannot_link_pair_never_shares_a_group_even_through_a_third() -> None:
+    sim = np.array([[1.0, 0.9, 0.9], [0.9, 1.0, CANNOT], [0.9, CANNOT, 1.0]])
+    got = agglomerate(sim, 0.5)
+    assert [0, 1, 2] not in got and len(got) == 2
+
+
+def test_products_variant_values_lanes_and_topics_shape_the_similarity() -> None:
+    v = np.ones((2, 3))  # identical vectors: cosine 1
+    params = GroupParams()
+
+    def sim(a: GroupItem, b: GroupItem) -> float:
+        return float(pair_similarity(v, [a, b], params)[0, 1])
+
+    assert sim(GroupItem(product="tee"), GroupItem(product="shoes")) == CANNOT
+    assert sim(GroupItem(product="tee"), GroupItem(product=None)) == pytest.approx(1.0)
+    xl, l_ = {("tee", "size"): "XL"}, {("tee", "size"): "L"}
+    assert sim(GroupItem(values=xl), GroupItem(values=l_)) == CANNOT
+    assert sim(GroupItem(values=xl), GroupItem(values={("tee", "colour"): "white"})) == pytest.approx(1.0)
+    assert sim(GroupItem(lane="spam"), GroupItem(lane="question")) == CANNOT
+    same = sim(GroupItem(topic="price", topic_score=0.8), GroupItem(topic="price", topic_score=0.6))
+    other = sim(GroupItem(topic="price", topic_score=0.8), GroupItem(topic="stock", topic_score=0.6))
+    unsure = sim(GroupItem(topic="price", topic_score=0.8), GroupItem(topic="stock", topic_score=0.3))
+    assert same == pytest.approx(1.3) and other == pytest.approx(0.6) and unsure == pytest.approx(1.0)
+
+
+def test_whole_lanes_are_one_group_and_lanes_never_mix() -> None:
+    v = np.eye(4)  # orthogonal: nothing is similar
+    items = [GroupItem(lane="spam"), GroupItem(lane="question"), GroupItem(lane="spam"), GroupItem(lane="question")]
+    assert group_items(v, items, GroupParams(whole_lanes=frozenset({"spam"}))) == [[0, 2], [1], [3]]
+
+
+def test_repeats_and_punctuation_fold_to_one_wording_but_sizes_stay_apart() -> None:
+    assert wording_key("来了来了来了") == wording_key("来了来了") == wording_key("来了!")
+    assert wording_key("哈哈哈哈哈") == wording_key("哈哈哈")
+    assert wording_key("XXL还有吗") != wording_key("XL还有吗")
+
+
+def _comment(i: int, text: str, reason: str, intent: str | None = None) -> QueuedComment:
+    return QueuedComment(room="local", comment_id=f"c{i}", user=f"u{i}", text=text, received_at=float(i), status="silent",
+                         reason=reason, faq_id=None, score=None, product_id=None, lang="zh", intent=intent)
+
+
+def test_spam_and_chit_chat_are_folded_lanes() -> None:
+    comments = [
+        _comment(0, "加群领红包 群号 556677", "intent spam", "spam"),
+        _comment(1, "兼职日结 加我", "moderation: contact details or a link", "spam"),
+        _comment(2, "哈哈哈", "intent chit_chat", "chit_chat"),
+        _comment(3, "能开发票吗", "below threshold"),
+    ]
+    groups = group_comments(comments)
+    lanes = {g.lane: g for g in groups}
+    assert lanes["spam"].count == 2 and lanes["spam"].folded  # every spam comment in one group
+    assert lanes["chit-chat"].folded and not lanes["question"].folded
+    assert groups[0].lane == "question"  # newest first: c3 is the latest
+
+
+# ------------------------------------------------------------------------------------------ measured (slow)
+
+
+def _faq_label(expect: object) -> str | None:
+    if isinstance(expect, list):  # the hard set lists the structured label and the FAQ
+        expect = next((x for x in expect if isinstance(x, str) and not x.startswith("@")), None)
+    return expect if isinstance(expect, str) and not expect.startswith("@") else None
+
+
+@pytest.mark.skipif(not DEMO.exists(), reason="data/demo_comments.jsonl is not in this checkout")
+def test_demo_show_queue_has_at_most_60_percent_as_many_groups_as_comments(tmp_path: Path, embedder) -> None:  # type: ignore[no-untyped-def]
+    settings = Settings(db=f"sqlite:///{tmp_path / 'show.db'}", catalog=str(ROOT / "data" / "catalog.yaml"),
+                        intents=str(ROOT / "data" / "intents.yaml"), index_dir=str(tmp_path / "index"), threads=2)
+    store = open_store(settings)
+    try:
+        ensure_catalog(store, settings)
+        runtime = build_runtime(settings, store=store, embedder=embedder)
+        asyncio.run(replay(runtime, DEMO, speed=0))
+        comments = queued_comments(store, set())
+        recogniser = runtime.engine.state.view.recogniser
+        groups = group_comments(comments, runtime.engine.encode, recognise=recogniser.recognise)
+    finally:
+        store.close()
+
+    assert len(comments) >= 80  # the show hands a real queue to staff
+    ratio = len(groups) / len(comments)
+    assert ratio <= 0.60, f"{len(groups)} groups for {len(comments)} comments ({ratio:.2f})"
+    # grouping that groups paraphrases, not a fold of everything: buyer questions are grouped too ...
+    questions = [g for g in groups if not g.folded]
+    assert sum(g.count > 1 for g in questions) >= 5
+    # ... and never merges comments the log labels with different FAQs
+    label = load_expectations(DEMO)
+    of_group = {c.comment_id: i for i, g in enumerate(groups) for c in g.comments}
+    labelled = [(of_group[c.comment_id], f) for c in comments if (f := _faq_label(label.get(c.comment_id)))]
+    assert len(labelled) >= 20
+    pairs = list(itertools.combinations(labelled, 2))
+    wrong = [(a, b) for a, b in pairs if a[0] == b[0] and a[1] != b[1]]
+    right = [(a, b) for a, b in pairs if a[0] == b[0] and a[1] == b[1]]
+    assert len(right) >= 5 and len(wrong) <= len(right) // 2, (right, wrong)  # pair precision >= 2/3 (measured: 1.0)
