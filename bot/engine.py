@@ -59,6 +59,7 @@ from bot.structured import STRUCTURED, render_structured, structured_decision
 from catalog.snapshot import CatalogSnapshot
 from catalog.templates import RenderContext, RenderError, render
 from catalog.wordfilter import WordFilter
+from models.calibrate import ConfidenceModel
 from models.embedders import Embedder
 from models.index import FaqIndex
 from models.intents import IntentGuess, IntentModel
@@ -191,8 +192,9 @@ class Engine:
             known.update(zip(missing, np.asarray(self.embedder.encode(missing), dtype=np.float32), strict=True))
         return np.vstack([known[t] for t in texts]).astype(np.float32)
 
-    def set_thresholds(self, answer: float, staff: float) -> None:
-        self.base_settings = replace(self.base_settings, answer_threshold=answer, staff_threshold=staff)
+    def set_thresholds(self, answer: float, staff: float, scorer: ConfidenceModel | None = None) -> None:
+        """Thresholds, and the calibrated confidence model they apply to (None: the built-in confidence)."""
+        self.base_settings = replace(self.base_settings, answer_threshold=answer, staff_threshold=staff, scorer=scorer)
         self.state = replace(self.state, settings=self.base_settings)
 
     def watch_intents(self, path: str | Path, refit: Callable[[str], IntentModel | None]) -> None:

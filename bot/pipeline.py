@@ -21,6 +21,7 @@ from bot.normalize import analyse, fold, normalize
 from bot.resolve import asked_variant, choose_product, mentioned_products, product_terms
 from bot.slots import Recogniser
 from catalog.snapshot import CatalogSnapshot
+from models.calibrate import ConfidenceModel
 from models.intents import IntentGuess
 from models.lexical import LexicalIndex
 
@@ -62,6 +63,10 @@ class MatchSettings:
     # No answer template in the viewer's language: "en" (answer in English), "main" (the room's default language)
     # or "staff" (hand the comment to staff). Never a reply in a third language.
     lang_fallback: str = "en"
+    # Calibrated P(right answer) over the match features (``MatchScores.features``), fitted per catalog on
+    # out-of-fold rows by bot/calibration.py. When set, the thresholds apply to it and the dense margin is one of
+    # its inputs instead of a separate gate (``min_margin``). None: confidence = cosine + margin bonus.
+    scorer: ConfidenceModel | None = None
 
 
 class Hit(Protocol):
@@ -165,10 +170,29 @@ class MatchScores:
         dense = self.dense[best_id]
         others = [(fid, v) for fid, v in self.dense.items() if fid != best_id]
         if not others:
-            return best_id, dense, dense, None  # a lone candidate: no evidence of separation, confidence = cosine
-        runner_id, runner = max(others, key=lambda kv: (kv[1], kv[0]))
-        margin = dense - runner
-        return best_id, dense + settings.margin_weight * min(margin, settings.margin_cap), margin, runner_id
+            runner_id, margin = None, dense  # a lone candidate: no evidence of separation, confidence = cosine
+            confidence = dense
+        else:
+            runner_id, runner = max(others, key=lambda kv: (kv[1], kv[0]))
+            margin = dense - runner
+            confidence = dense + settings.margin_weight * min(margin, settings.margin_cap)
+        if settings.scorer is not None:
+            confidence = settings.scorer.probability(self.features(best_id, ranked, margin))
+        return best_id, confidence, margin, runner_id
+
+    def features(self, best_id: str, ranked: Sequence[tuple[str, float]], margin: float) -> tuple[float, ...]:
+        """What the confidence model reads (``FEATURES``): the chosen FAQ's dense cosine, its dense margin over the
+        best other FAQ (capped), its lexical score, and its lead in the fused ranking."""
+        fused_lead = ranked[0][1] - ranked[1][1] if len(ranked) > 1 else ranked[0][1]
+        return (
+            self.dense[best_id],
+            max(-0.3, min(margin, 0.3)),
+            self.lexical.get(best_id, 0.0),
+            max(-0.3, min(fused_lead, 0.3)),
+        )
+
+
+FEATURES = ("cosine", "margin", "lexical", "fused_lead")
 
 
 @functools.lru_cache(maxsize=8)
@@ -215,13 +239,15 @@ def match_scores(
     settings: MatchSettings,
     *,
     held_out: tuple[str, str] | None = None,
+    held_out_docs: np.ndarray | None = None,
 ) -> MatchScores:
     """Dense (index hits), lexical (BM25 over the same examples) and fused score per FAQ that fits the product context.
 
     A FAQ of another product is excluded when the viewer named a product, and penalised otherwise
     (the viewer may be asking about something that is not on stage, e.g. "推车承重多少" while a T-shirt is shown).
     ``held_out`` = (faq_id, example) is ignored on the lexical side (leave-one-out calibration; the caller
-    removes it from the dense hits).
+    removes it from the dense hits); ``held_out_docs`` (a boolean mask over ``view.examples``) does the same for
+    many examples at once (k-fold calibration).
     """
     faqs = view.snapshot.faqs
     penalty: dict[str, float | None] = {}
@@ -248,6 +274,8 @@ def match_scores(
             for i, ex in enumerate(view.examples):
                 if ex == held_out:
                     doc_scores[i] = 0.0
+        if held_out_docs is not None:
+            doc_scores = np.where(held_out_docs, 0.0, doc_scores)
         per_faq = np.zeros(len(view.faq_ids), dtype=np.float32)
         np.maximum.at(per_faq, view.example_faq, np.minimum(doc_scores, 1.0))
         for row in np.flatnonzero(per_faq > 0).tolist():
@@ -349,7 +377,8 @@ def decide(
 
     scores = _with_intent_agreement(match_scores(hits, u, view, settings), intent, view, settings)
     best_id, best, margin, runner_id = scores.best(settings)  # best = confidence
-    strong_faq = best >= settings.answer_threshold and margin >= settings.min_margin
+    # A calibrated scorer has already weighed the margin; the fixed gate applies to the built-in confidence only.
+    strong_faq = best >= settings.answer_threshold and (settings.scorer is not None or margin >= settings.min_margin)
     dense = scores.dense[best_id] if best_id is not None else 0.0
 
     if intent is not None and intent.label is not None and intent.score >= settings.intent_threshold:

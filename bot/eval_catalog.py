@@ -1,0 +1,291 @@
+"""Product-path evaluation: an intent file becomes a catalog, its queries are replayed through the live engine.
+
+What ``livereply eval intents`` measures is a classifier; what a shop gets is ``livereply run``: every intent is a
+global FAQ whose example questions are the intent's training sentences, and a comment is answered, handed to staff
+or left alone by the engine's own decision path with the thresholds of self-calibration. This module measures that:
+
+* the catalog is built from the training rows (one global FAQ per intent, answer ``[intent] <label>``) and imported
+  into a private SQLite store; the runtime is ``bot.bootstrap.build_runtime`` (same embedder, intent set,
+  moderation, calibration as ``run``); the queries go through ``Engine.process`` (``record=False``), batch by batch,
+  with nothing on stage — exactly the code a live comment takes;
+* an answer is right when its FAQ is the query's intent; an out-of-scope query (label ``oos`` /
+  ``NO_NODES_DETECTED``, or an intent held out of the catalog) is right when it gets no answer.
+
+Without a test file the train file is split once, deterministically (``freeze_split``): a row goes to dev when a
+hash of its text falls in the dev share, and a seeded share of the intents is held out of the catalog entirely
+(their dev rows are the simulated out-of-scope queries; their train rows are used nowhere). Nothing is tuned on dev:
+the thresholds come from calibration on the train catalog alone, and its promise (``estimate``) is reported next to
+what dev measured (``gap``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import yaml
+
+from bot.eval_intents import IntentRow, read_intent_tsv
+from bot.messages import Comment
+from bot.pipeline import ANSWER, RECOMMEND, SILENT, STAFF
+
+log = logging.getLogger(__name__)
+
+SPLIT_SEED = "hint3-frozen-2026-12-01"  # changing it is a new split: every figure in docs/EVAL.md §2b is on this one
+DEV_SHARE = 0.30
+HELD_OUT_SHARE = 0.25
+BATCH = 32
+BOOTSTRAP = 1000
+
+
+@dataclass(frozen=True, slots=True)
+class FrozenSplit:
+    """Train rows (in-scope intents only), dev rows (gold label, '' = out of scope), and the held-out intents."""
+
+    train: tuple[IntentRow, ...]
+    dev: tuple[IntentRow, ...]
+    held_out: frozenset[str]
+    seed: str
+
+
+def _unit(seed: str, kind: str, text: str) -> float:
+    """A stable number in [0, 1) from ``seed``, ``kind`` and ``text`` (sha256; no RNG state, no platform drift)."""
+    digest = hashlib.sha256(f"{seed}\0{kind}\0{text}".encode()).digest()
+    return int.from_bytes(digest[:8], "big") / 2**64
+
+
+def freeze_split(
+    rows: Sequence[IntentRow], *, dev_share: float = DEV_SHARE, held_out_share: float = HELD_OUT_SHARE, seed: str = SPLIT_SEED
+) -> FrozenSplit:
+    """Split once, by hashes: a text always lands on the same side (duplicates never straddle train and dev), the
+    held-out intents are the ``held_out_share`` with the lowest intent hash. Rows already out of scope go to dev."""
+    labels = sorted({r.label for r in rows if not r.oos})
+    n_held = round(held_out_share * len(labels)) if len(labels) > 1 else 0
+    held = frozenset(sorted(labels, key=lambda label: _unit(seed, "intent", label))[:n_held])
+    train: list[IntentRow] = []
+    dev: list[IntentRow] = []
+    for r in rows:
+        in_dev = _unit(seed, "row", r.text) < dev_share
+        if in_dev:
+            dev.append(replace(r, split="dev", label="" if r.label in held else r.label))
+        elif not r.oos and r.label not in held:
+            train.append(replace(r, split="train"))
+    return FrozenSplit(train=tuple(train), dev=tuple(dev), held_out=held, seed=seed)
+
+
+def faq_id_for(label: str, taken: set[str]) -> str:
+    """A catalog FAQ id (lowercase slug) for an intent label, unique among ``taken``."""
+    base = re.sub(r"[^a-z0-9_-]+", "-", label.lower()).strip("-_")[:56] or "intent"
+    if not base[0].isalnum():
+        base = "i" + base
+    fid, n = base, 2
+    while fid in taken:
+        fid, n = f"{base}-{n}", n + 1
+    taken.add(fid)
+    return fid
+
+
+def catalog_yaml(rows: Sequence[IntentRow], *, min_questions: int = 3) -> tuple[str, dict[str, str]]:
+    """The catalog file text (no products; one global FAQ per intent) and faq id → intent label.
+
+    Exact duplicate sentences of an intent are kept once; an intent with fewer than ``min_questions`` distinct
+    sentences cannot be imported (the catalog's own rule) and is left out — its queries then count as out of scope
+    for the catalog, which is what a shop with that catalog would get."""
+    by_label: dict[str, list[str]] = {}
+    for r in rows:
+        if not r.oos:
+            by_label.setdefault(r.label, [])
+            if r.text not in by_label[r.label]:
+                by_label[r.label].append(r.text)
+    taken: set[str] = set()
+    faqs: list[dict[str, Any]] = []
+    labels: dict[str, str] = {}
+    for label, questions in by_label.items():
+        if len(questions) < min_questions:
+            log.warning("intent %r has %d distinct sentences (< %d): not in the catalog", label, len(questions), min_questions)
+            continue
+        fid = faq_id_for(label, taken)
+        labels[fid] = label
+        faqs.append({"id": fid, "intent": label, "questions": questions, "answer": {"en": f"[intent] {label}"}})
+    doc = {"version": 1, "products": [], "faqs": faqs}
+    return yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), labels
+
+
+def _bootstrap(values: dict[str, np.ndarray], n: int, seed: int = 7) -> dict[str, list[float]]:
+    """95 % percentile intervals of the metrics, resampling queries with replacement."""
+    right, oos, answered, in_scope = values["right"], values["oos_ok"], values["answered"], values["in_scope"]
+    rng = np.random.default_rng(seed)
+    acc_all, acc_in, wrong = [], [], []
+    for _ in range(BOOTSTRAP):
+        idx = rng.integers(0, n, n)
+        r, o, a, s = right[idx], oos[idx], answered[idx], in_scope[idx]
+        acc_all.append((r.sum() + o.sum()) / n)
+        acc_in.append(r.sum() / max(1, s.sum()))
+        wrong.append((a.sum() - r.sum()) / a.sum() if a.sum() else 0.0)
+
+    def ci(xs: list[float]) -> list[float]:
+        return [round(float(np.percentile(xs, 2.5)), 4), round(float(np.percentile(xs, 97.5)), 4)]
+
+    return {"accuracy_all": ci(acc_all), "accuracy_in_scope": ci(acc_in), "wrong_answer_rate": ci(wrong)}
+
+
+def score_outcomes(gold: Sequence[str], predicted: Sequence[str | None], bands: Sequence[str]) -> dict[str, Any]:
+    """Counts and rates of a run: ``gold`` '' = out of scope; ``predicted`` = the answered intent (None if none)."""
+    n = len(gold)
+    g = np.asarray([bool(x) for x in gold])
+    answered = np.asarray([b in (ANSWER, RECOMMEND) for b in bands])
+    right = answered & np.asarray([p is not None and p == x for p, x in zip(predicted, gold, strict=True)]) & g
+    oos_ok = ~g & ~answered
+    band_arr = np.asarray(bands)
+    counts = {
+        "n": n,
+        "in_scope": int(g.sum()),
+        "out_of_scope": int((~g).sum()),
+        "answered_right": int(right.sum()),
+        "answered_wrong": int((answered & g & ~right).sum()),
+        "answered_out_of_scope": int((answered & ~g).sum()),
+        "in_scope_staff": int((g & (band_arr == STAFF)).sum()),
+        "in_scope_silent": int((g & (band_arr == SILENT)).sum()),
+        "out_of_scope_staff": int((~g & (band_arr == STAFF)).sum()),
+        "out_of_scope_silent": int((~g & (band_arr == SILENT)).sum()),
+    }
+    n_answered = int(answered.sum())
+    rates = {
+        "accuracy_all": round(float((right.sum() + oos_ok.sum()) / n), 4) if n else 0.0,
+        "accuracy_in_scope": round(float(right.sum() / g.sum()), 4) if g.any() else 0.0,
+        "oos_not_answered": round(float(oos_ok.sum() / (~g).sum()), 4) if (~g).any() else 0.0,
+        "wrong_answer_rate": round(float((n_answered - right.sum()) / n_answered), 4) if n_answered else 0.0,
+        "answered_share": round(n_answered / n, 4) if n else 0.0,
+        "staff_share": round(float((band_arr == STAFF).mean()), 4) if n else 0.0,
+    }
+    ci = _bootstrap({"right": right, "oos_ok": oos_ok, "answered": answered, "in_scope": g}, n) if n else {}
+    return {**counts, **rates, "ci95": ci}
+
+
+def run_catalog(train: Sequence[IntentRow], test: Sequence[IntentRow], settings, *, embedder=None) -> dict[str, Any]:
+    """Build the catalog from ``train``, start the live runtime on it, replay ``test``; scores + calibration."""
+    from bot.bootstrap import build_runtime, open_store
+    from catalog.io import import_catalog
+
+    text, labels = catalog_yaml(train)
+    with tempfile.TemporaryDirectory(prefix="livereply-eval-catalog-") as tmp:
+        path = Path(tmp) / "catalog.yaml"
+        path.write_text(text, encoding="utf-8")
+        settings = settings.with_(db=f"sqlite:///{tmp}/eval.db", catalog=str(path), index_dir=f"{tmp}/index")
+        store = open_store(settings)
+        import_catalog(store, path)
+        t0 = time.perf_counter()
+        runtime = build_runtime(settings, store=store, embedder=embedder)
+        build_s = time.perf_counter() - t0
+        engine = runtime.engine
+        engine.stage_product_id = None
+        gold: list[str] = []
+        predicted: list[str | None] = []
+        bands: list[str] = []
+        reasons: Counter[str] = Counter()
+        ms: list[float] = []
+        for start in range(0, len(test), BATCH):
+            chunk = test[start : start + BATCH]
+            comments = [
+                Comment(id=f"q{start + i}", user=f"viewer{start + i}", text=r.text, ts=float(start + i))
+                for i, r in enumerate(chunk)
+            ]
+            for r, o in zip(chunk, engine.process(comments, record=False), strict=True):
+                d = o.decision
+                gold.append(r.label)
+                predicted.append(labels.get(d.faq_id or "") if d.band == ANSWER else None)
+                bands.append(d.band)
+                reasons[d.reason.split(":")[0]] += 1
+                ms.append(o.seconds * 1000)
+        point = runtime.operating_point
+        result = score_outcomes(gold, predicted, bands)
+        result.update(
+            {
+                "model": runtime.embedder.model_id,
+                "faqs": len(labels),
+                "examples": sum(1 for _ in engine.state.view.examples),
+                "answer_threshold": round(engine.base_settings.answer_threshold, 4),
+                "staff_threshold": round(engine.base_settings.staff_threshold, 4),
+                "calibrated": point.as_dict() if point is not None else None,
+                "reasons": dict(reasons.most_common()),
+                "startup_seconds": round(build_s, 2),
+                "engine_ms_p50": round(float(np.percentile(ms, 50)), 3) if ms else 0.0,
+            }
+        )
+        store.close()
+    return result
+
+
+def estimate_gap(result: dict[str, Any]) -> dict[str, Any] | None:
+    """What calibration promised on the train catalog vs what the test rows measured (points, test − estimate).
+
+    The estimated accuracy counting out of scope mixes the calibration's in-scope coverage and negative silence
+    with the test's own out-of-scope share (a property of the query mix, not something tuned)."""
+    point = result.get("calibrated")
+    if not point or result["n"] == 0:
+        return None
+    share_oos = result["out_of_scope"] / result["n"]
+    est_in = point["coverage"]
+    est_oos = 1.0 - point["negatives_answered"]
+    est_all = (1 - share_oos) * est_in + share_oos * est_oos
+    return {
+        "estimate": {
+            "accuracy_all": round(est_all, 4),
+            "accuracy_in_scope": round(est_in, 4),
+            "oos_not_answered": round(est_oos, 4),
+            "wrong_answer_rate": round(point["wrong_rate"], 4),
+        },
+        "gap_points": {
+            "accuracy_all": round(100 * (result["accuracy_all"] - est_all), 1),
+            "accuracy_in_scope": round(100 * (result["accuracy_in_scope"] - est_in), 1),
+            "oos_not_answered": round(100 * (result["oos_not_answered"] - est_oos), 1),
+            "wrong_answer_rate": round(100 * (result["wrong_answer_rate"] - point["wrong_rate"]), 1),
+        },
+    }
+
+
+def eval_catalog(
+    train_path: str | Path, test_path: str | Path | None, settings, *, split: str = "dev", embedder=None
+) -> dict[str, Any]:
+    """``livereply eval catalog``: with ``test_path``, catalog from all train rows, scored on the test file; without,
+    the frozen split of the train file (``split="dev"``)."""
+    if split != "dev":
+        raise ValueError(f"unknown split {split!r} (only 'dev')")
+    wall0 = time.perf_counter()
+    rows = read_intent_tsv(train_path)
+    if test_path is not None:
+        train = tuple(r for r in rows if not r.oos)
+        test: tuple[IntentRow, ...] = tuple(read_intent_tsv(test_path))
+        protocol = "catalog from all train rows, scored on the test file"
+        held: frozenset[str] = frozenset()
+    else:
+        frozen = freeze_split(rows)
+        train, test, held = frozen.train, frozen.dev, frozen.held_out
+        n_intents = len({r.label for r in rows if not r.oos})
+        protocol = (
+            f"frozen split of the train file (seed {frozen.seed!r}): {DEV_SHARE:.0%} of texts to dev by hash, "
+            f"{len(held)} of {n_intents} intents held out of the catalog (their dev rows are out of scope)"
+        )
+    result: dict[str, Any] = {
+        "train_file": str(train_path),
+        "test_file": str(test_path) if test_path is not None else None,
+        "protocol": protocol,
+        "held_out_intents": sorted(held),
+        "n_train": len(train),
+        **run_catalog(train, test, settings, embedder=embedder),
+    }
+    gap = estimate_gap(result)
+    if gap is not None:
+        result.update(gap)
+    result["wall_seconds"] = round(time.perf_counter() - wall0, 2)
+    log.info("eval_catalog %s", {k: v for k, v in result.items() if k not in ("reasons",)})
+    return result
