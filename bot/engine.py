@@ -56,6 +56,7 @@ from bot.recommend import product_text, rank_products, read_constraints, render_
 from bot.spool import Spool
 from bot.stats import percentile as stats_percentile
 from bot.structured import STRUCTURED, render_structured, structured_decision
+from catalog.live import LiveProducts
 from catalog.snapshot import CatalogSnapshot
 from catalog.templates import RenderContext, RenderError, render
 from catalog.wordfilter import WordFilter
@@ -150,6 +151,7 @@ class Engine:
         self.stats = EngineStats()
         self._vec_cache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._cache_size = cache_size
+        self.live = LiveProducts(store)  # products + live stock in memory, re-read when the stock clock moves
         self.spool = Spool(spool_path or (Path(index_dir).parent / "spool.jsonl" if index_dir else "var/spool.jsonl"))
         self.state: EngineState = self._build_state(store.snapshot(), previous=None)
 
@@ -352,6 +354,7 @@ class Engine:
             return []
         start = time.perf_counter()
         state = self.state  # one consistent catalog version for the whole batch
+        self.live.begin_batch()  # this batch's answers see every stock change committed before it
         spooled: set[str] = set()
         if record:
             comments, _times, spooled = self._record(comments, received_at)
@@ -501,7 +504,7 @@ class Engine:
                 return None, None, replace(d, band=STAFF, reason=f"no answer in the viewer's language ({d.lang})")
             d = replace(d, lang=lang)
         if d.band == ANSWER and d.path == STRUCTURED:
-            product = self.store.product(d.product_id) if d.product_id else None  # live stock, read now
+            product = self.live.product(d.product_id) if d.product_id else None  # live stock (stock clock checked this batch)
             if product is None:
                 return None, None, replace(d, band=STAFF, reason="structured question about an unknown product")
             restocked = None
@@ -517,7 +520,7 @@ class Engine:
             template = faq.answers.get(d.lang) or next(iter(faq.answers.values()), None)
             if template is None:
                 return None, None, replace(d, band=STAFF, reason="FAQ has no answer template")
-            product = self.store.product(d.product_id) if d.product_id else None
+            product = self.live.product(d.product_id) if d.product_id else None
             try:
                 text = render(template, RenderContext(product=product, lang=d.lang, asked=d.asked))
             except RenderError as exc:
@@ -551,6 +554,7 @@ class Engine:
         when the bot would not answer on its own), live stock of the product and the top ``top`` FAQ matches.
         """
         state = self.state  # one consistent catalog version for the whole call
+        self.live.begin_batch()  # staff try a question after editing stock: show what the bot would say now
         stage = stage_product_id or self.stage_product_id
         comment = Comment(id="console-try", user="console", text=text, ts=time.time(), room="console")
         u = understand(comment, state.view, stage, state.settings)
@@ -583,7 +587,7 @@ class Engine:
             }
             for faq_id, score in sorted(scores.items(), key=lambda kv: -kv[1])[:top]
         ]
-        product = self.store.product(decision.product_id) if decision.product_id else None
+        product = self.live.product(decision.product_id) if decision.product_id else None
         return {
             "question": text,
             "normalised": u.text,
@@ -616,7 +620,8 @@ class Engine:
             return None
         text = templates[lang]
         if not literal:
-            product = self.store.product(self.stage_product_id) if self.stage_product_id else None
+            self.live.begin_batch()
+            product = self.live.product(self.stage_product_id) if self.stage_product_id else None
             if product is None:
                 return None
             try:
@@ -643,7 +648,7 @@ class Engine:
         lang = reply_language(d.lang, set(rule.reply), self.state.settings)
         if lang is None:
             return None, None, replace(d, band=STAFF, reason=f"rule {rule.id}: no reply in the viewer's language")
-        product = self.store.product(d.product_id) if d.product_id else None
+        product = self.live.product(d.product_id) if d.product_id else None
         try:
             text = render(rule.reply[lang], RenderContext(product=product, lang=lang, asked={}))
         except RenderError as exc:
@@ -653,7 +658,7 @@ class Engine:
     def _recommend_text(
         self, c: Comment, u: Understanding, d: Decision, state: EngineState, query: np.ndarray | None, exclude: Sequence[str] = ()
     ) -> str | None:
-        live = self.store.products()  # live stock, without re-reading the FAQs
+        live = self.live.products()  # live stock (in-memory copy, checked against the stock clock each batch)
         products = list(live.values())
         current = live.get(d.product_id) if d.product_id else None
         constraints = read_constraints(u.text, asked=d.asked, current_price=Decimal(current.price) if current else None)

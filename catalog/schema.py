@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     CheckConstraint,
     Float,
@@ -131,6 +132,18 @@ class CatalogMeta(Base):
     # the shop's vocabulary: {"values": {attr: {canonical: [synonym, ...]}}, "attributes": {key: {lang: [word, ...]}}}
     synonyms: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=dict)
     updated_at: Mapped[float] = mapped_column(Float, default=0.0)
+
+    __table_args__ = (CheckConstraint("id = 1", name="single_row"),)
+
+
+class StockClock(Base):
+    """One row (id 1): bumped by database triggers on every write to ``products`` or ``variants`` (migration 0009),
+    whoever writes; the bot re-reads its in-memory copy of the products when it moved (catalog/live.py)."""
+
+    __tablename__ = "stock_clock"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    ticks: Mapped[int] = mapped_column(BigInteger)
 
     __table_args__ = (CheckConstraint("id = 1", name="single_row"),)
 

@@ -46,6 +46,7 @@ from catalog.schema import (
     OrderRecord,
     Product,
     ReplyLog,
+    StockClock,
     StockLog,
     Variant,
 )
@@ -247,6 +248,12 @@ class CatalogStore:
         return self._read(
             "catalog_version",
             lambda conn: int(conn.execute(select(CatalogMeta.version).where(CatalogMeta.id == 1)).scalar_one()),
+        )
+
+    def stock_clock(self) -> int:
+        """The stock clock (migration 0009): moves on every write to products or variants, by anyone."""
+        return self._read(
+            "stock_clock", lambda conn: int(conn.execute(select(StockClock.ticks).where(StockClock.id == 1)).scalar_one())
         )
 
     def currency(self) -> dict[str, str]:

@@ -81,6 +81,7 @@ class MemoryStore:
         self._currency = dict(data.currency)
         self._synonyms = dict(data.synonyms)
         self.version = 1
+        self.clock = 0
         self.rows: dict[tuple[str, str], Row] = {}
         self.replies: list[Reply] = []
         self.down = False
@@ -107,6 +108,11 @@ class MemoryStore:
 
     def product(self, product_id: str) -> ProductInfo | None:
         return self._products.get(product_id)
+
+    def stock_clock(self) -> int:
+        self._check()
+        self.clock += 1  # the fake cannot see who changed what: every check looks like a change (always re-read)
+        return self.clock
 
     def set_stock(self, sku: str, stock: int, *, reason: str = "set") -> int:
         self._check()
