@@ -20,7 +20,9 @@ Range = tuple[float, float]
 
 _CN = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _CN_D = "零〇一二两三四五六七八九"
-_CN_NUM = rf"[{_CN_D}十百]+"
+_CN_1 = "一二两三四五六七八九"
+# 一百二十 / 一百二 / 一百零五 / 九十五 / 十五 / 八: one number, so "一米六二一百一十斤" reads 一百一十 as the weight
+_CN_NUM = rf"(?:[{_CN_1}]百(?:[零〇][{_CN_1}]|[{_CN_1}]十[{_CN_1}]?|[{_CN_1}](?!十))?|[{_CN_1}]?十[{_CN_1}]?|[{_CN_1}])"
 # "多" / "几" / "来" after a round number: "120多斤", "一米七几", "六十来公斤" (that number up to the next ten)
 _ABOUT = r"(?P<about>多|几|来|\+)?"
 _NUM = r"(?P<n>\d{1,3}(?:\.\d{1,2})?)"
@@ -85,7 +87,10 @@ def _scaled(r: Range, factor: float) -> Range:
 
 # --------------------------------------------------------------------------------------------------- patterns
 
-_UNIT_AFTER = r"(?![\d.]|\s*(?:斤|公斤|kg|千克|码|号|元|块|cm|mm|厘米|毫米|公分|米|m\b|ml|g\b|克|件|个|双|岁|lb|%|w\b))"
+_UNIT_AFTER = (
+    r"(?![\d.]|\s*(?:斤|公斤|kg|千克|码|号|元|块|cm|mm|厘米|毫米|公分|米|m\b|ml|g\b|克|件|个|双|岁|lb|%|w\b"
+    r"|以内|以下|以上|多块|左右的价))"
+)
 
 _PATTERNS: list[tuple[str, re.Pattern[str], Callable[[re.Match[str]], Range | None]]] = []  # in order of trust
 
@@ -113,7 +118,7 @@ def _foot(m: re.Match[str]) -> Range | None:
 
 
 # ---- height
-@_pattern("height_cm", rf"(?P<one>[一1])?\s*米\s*(?P<a>[{_CN_D}])(?P<b>[{_CN_D}]|几|多)?(?![{_CN_D}十百]|米|斤|公斤|码)")
+@_pattern("height_cm", rf"(?P<one>[一1])?\s*米\s*(?P<a>[{_CN_D}])(?P<b>[{_CN_D}](?![十百])|几|多)?(?![十百]|米|斤|公斤|码)")
 def _cn_metres(m: re.Match[str]) -> Range | None:
     """一米七五 / 米七五 / 1米7 / 一米七几."""
     a = _CN[m["a"]]
@@ -238,15 +243,19 @@ def parse_body(text: str) -> Body:
     )
 
 
-# A number that is not a size ("42码", "xl", "2xl") nor part of a word: read, or the body is not fully known.
-_OTHER_NUMBER = re.compile(r"(?<![\d.a-z])\d+(?:\.\d+)?(?![\d.]|\s*(?:码|号|xl|l\b|m\b|s\b|eu\b|us\b|uk\b))")
+# A number that is not a size ("42码", "xl", "2xl", "四十二码") nor part of a word: read, or the body is not fully
+# known ("175 65", "米八 一百五": kg or 斤?).
+_OTHER_NUMBER = re.compile(
+    r"(?<![\d.a-z])\d+(?:\.\d+)?(?![\d.]|\s*(?:码|号|xl|l\b|m\b|s\b|eu\b|us\b|uk\b))"
+    rf"|(?:[{_CN_D}][十百][{_CN_D}十]*|十[{_CN_D}]+)(?!码|号|件|个|双|块|元|岁|[{_CN_D}十百])"
+)
 
 
 # What asks which size to take (with a measurement, or as a follow-up of one).
 _SIZE_QUESTION = re.compile(
     r"穿什么码|穿啥码|穿多大|穿几码|穿哪个|穿哪码|什么码|啥码|哪个码|哪个尺码|几码|多大码|多大号|什么尺码|选码|选什么|选哪个|选啥"
     r"|拍什么|拍哪个|拍多大|拍啥|拍几|买多大|买什么码|买哪个|买几码|要多大|要什么码|要哪个|适合什么|适合哪|推荐.*码|码.*推荐"
-    r"|能穿吗|可以穿吗|能穿么|穿得下|穿的下|穿得了|合适吗|合不合适|能不能穿|会不会小|会不会大|码数|穿.{0,8}(可以|行)[吗么不]"
+    r"|能穿吗|可以穿吗|能穿么|穿得下|穿的下|穿得了|合适吗|合不合适|能不能穿|会不会小|会不会大|码数|穿.{0,8}(可以|行)[吗么不]|有我.{0,4}码|能穿的|[拍穿选买要].{0,4}还是"
     r"|what size|which size|size should|size for me|size would|size do i|size to (get|order|buy)|size fits?"
     r"|will (it|they|this|that|\w+) fit|would (it|they|this|\w+) fit|fit me|recommend.*size|size recommend"
 )

@@ -180,4 +180,6 @@ def advice_decision(d: Decision, body: Body, product: ProductInfo, asked: Mappin
     advice = advise(product.size_chart, body.dimensions())
     if advice.size is None:
         return replace(staff, reason=f"size advice: {advice.why}")
-    return replace(staff, band=ANSWER, reason=f"structured size_advice {advice.why}: {advice.size}")
+    # the advised size travels as the decision's size slot: the transcript shows it and a log's slot label checks it
+    return replace(staff, band=ANSWER, asked={**named, SIZE_ATTR: advice.size, **body_slots(body)},
+                   reason=f"structured size_advice {advice.why}: {advice.size}")

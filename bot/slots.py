@@ -156,13 +156,19 @@ class Recogniser:
     def recognise(self, text: str) -> Slots:
         """Scan (normalised) ``text`` once. Longest non-overlapping matches win; Latin words and numbers must
         stand alone ("xl" not inside "xxl", "4" not inside "44"); a one-character term needs a size/colour context."""
-        original = canonical_numbers(unicodedata.normalize("NFKC", text or "")).strip()
+        typed = unicodedata.normalize("NFKC", text or "")
+        body = parse_body(typed)
+        if body.spans and len(typed.casefold()) == len(typed):  # "一百四十斤" is a weight, never a size 40
+            chars = list(typed)
+            for start, end in body.spans:
+                chars[start:end] = " " * (end - start)
+            typed = "".join(chars)
+        original = canonical_numbers(typed).strip()
         folded = original.casefold()
         if len(folded) != len(original):  # casefold changed lengths (ß → ss): no case information to rely on
             original = folded
         qtype = None if _ABOUT_HOST.search(folded) else question_type(folded)
         question = bool(qtype) or bool(_QUESTION_HINT.search(folded))
-        body = parse_body(text or "")
         sizing = bool(body) and not _ABOUT_HOST.search(folded) and is_size_question(text or "", body)
         if self.empty or not folded:
             return Slots(qtype=qtype, question=question, which=which_attribute(folded) if qtype == "which" else None,

@@ -223,7 +223,8 @@ def _decide(text: str, stage: str, base: Decision | None = None) -> Decision | N
 def test_a_size_question_with_measurements_is_answered_from_the_chart():
     d = _decide("175 120斤穿什么码", "tee-classic")
     assert d is not None and d.band == ANSWER and d.qtype == ADVICE and d.product_id == "tee-classic"
-    assert dict(d.asked) == {"height_cm": "175", "weight_kg": "60"}  # the transcript shows what was read
+    # the transcript shows what was read and the size advised (a log's slot label checks it)
+    assert dict(d.asked) == {"size": "L", "height_cm": "175", "weight_kg": "60"}
     text = render_structured(d, TEE, currency={})
     assert text is not None and "建议L码" in text
 
@@ -251,6 +252,18 @@ def test_without_a_chart_a_matching_faq_still_answers():
     faq = Decision(comment_id="t", band=ANSWER, reason="match", lang="zh", faq_id="stroller-age-range",
                    product_id="stroller-a1", score=0.9)
     assert _decide("身高90cm穿什么码", "stroller-a1", faq) is None
+
+
+def test_a_weight_in_chinese_numerals_is_not_read_as_a_shoe_size():
+    slots = RECOGNISER.recognise("一米七八 一百四十斤穿啥码")  # "四十" is no size 40 of the running shoes
+    assert not slots.values and slots.size_question
+    d = _decide("一米七八 一百四十斤穿啥码", "tee-classic")
+    assert d is not None and d.product_id == "tee-classic" and dict(d.asked)["size"] == "L"
+
+
+def test_an_unread_chinese_number_is_staff():
+    assert parse_body("米八的个子 一百五穿啥").unread == ("一百五",)  # 150斤 or 150 kg: not guessed
+    assert parse_body("十分喜欢 175 穿啥码").unread == ()
 
 
 def test_questions_about_the_host_are_not_size_advice():
