@@ -640,11 +640,13 @@ def _read_faq(
             examples += [(q, lang) for q in reader.strings(list_node, f"{what} questions ({lang})")]
     else:
         examples = [(q, guess_lang(q)) for q in reader.strings(questions_node, f"{what} questions")]
-    seen: set[str] = set()
-    for question, _ in examples:
-        if question in seen:
-            raise reader.fail(questions_node, f"{what}: duplicate example question '{clip(question)}'")
-        seen.add(question)
+    merged: dict[str, str] = {}
+    for question, lang in examples:
+        if question in merged:  # exact duplicates are merged, not refused: the index would keep one anyway
+            log.warning("line %s: %s: duplicate example question '%s' kept once", line_of(questions_node), what, clip(question))
+            continue
+        merged[question] = lang
+    examples = list(merged.items())
     if len(examples) < MIN_QUESTIONS:
         raise reader.fail(
             questions_node, f"{what} has {len(examples)} example questions; at least {MIN_QUESTIONS} are needed"

@@ -170,3 +170,21 @@ def test_hint3_frozen_split_is_the_documented_one():
     frozen = freeze_split(read_intent_tsv(SHARED / "en_hint3_sofmattress_train.tsv"))
     assert sorted(frozen.held_out) == ["100_NIGHT_TRIAL_OFFER", "DISTRIBUTORS", "EMI", "PILLOWS", "WARRANTY"]
     assert (len(frozen.train), len(frozen.dev)) == (182, 81)  # docs/EVAL.md §2b
+
+
+def test_duplicate_example_questions_are_merged_with_a_warning(caplog):
+    text = """version: 1
+products: []
+faqs:
+  - id: price
+    intent: ask_price
+    questions:
+      zh: [多少钱, 多少钱, 价格多少]
+      en: [how much, how much]
+    answer: {zh: "到手价见链接。"}
+"""
+    with caplog.at_level("WARNING", logger="catalog.io"):
+        data = parse_catalog(text)
+    assert data.faqs[0].questions == ("多少钱", "价格多少", "how much")
+    warned = [r.getMessage() for r in caplog.records if "duplicate example question" in r.getMessage()]
+    assert len(warned) == 2 and all("line 7" in w for w in warned)
