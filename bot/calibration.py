@@ -215,6 +215,9 @@ def operating_point(
         negative_weight=w_neg, staff_max_share=staff_max_share,
     )
     if not learned or not rows.correct.any() or rows.correct.all():  # a model needs both outcomes to learn from
+        unseen = np.asarray(rows.kind) == "faq"
+        if unseen.any():
+            builtin = replace(builtin, unseen_answered=float(np.mean(rows.legacy[unseen] >= builtin.threshold)))
         return builtin
     weights = np.where(rows.negative, w_neg, 1.0)
     scorer = fit_confidence(rows.features, rows.correct, weights, names=FEATURES)
@@ -233,7 +236,11 @@ def operating_point(
         "confidence: learned %s (coverage %.1f%%) vs built-in (%.1f%%): %s", scorer.as_dict(), 100 * point.coverage,
         100 * builtin.coverage, "learned" if better else "built-in",
     )
-    return point if better else builtin
+    chosen, scores = (point, p) if better else (builtin, rows.legacy)
+    unseen = np.asarray(rows.kind) == "faq"
+    if unseen.any():
+        chosen = replace(chosen, unseen_answered=float(np.mean(scores[unseen] >= chosen.threshold)))
+    return chosen
 
 
 def calibrate_catalog(

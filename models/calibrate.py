@@ -106,6 +106,7 @@ class OperatingPoint:
     staff_share: float = 0.0  # estimated share of comments in the staff band (negatives weighted like the wrong rate)
     negative_share: float = 0.0  # share of out-of-scope comments the wrong rate is estimated at (0: unweighted)
     scorer: ConfidenceModel | None = None  # what the thresholds apply to; None = the built-in confidence
+    unseen_answered: float | None = None  # share of questions of held-out FAQs answered (in-domain out of scope)
 
     def as_dict(self) -> dict:
         out = {k: (round(v, 4) if isinstance(v, float) else v) for k, v in asdict(self).items() if k != "scorer"}

@@ -58,6 +58,7 @@ def test_score_outcomes_counts_and_intervals():
     assert (r["answered_right"], r["answered_wrong"], r["answered_out_of_scope"]) == (1, 1, 1)
     assert (r["in_scope_staff"], r["in_scope_silent"], r["out_of_scope_silent"]) == (1, 1, 1)
     assert r["accuracy_all"] == round(2 / 6, 4) and r["wrong_answer_rate"] == round(2 / 3, 4)
+    assert r["staff_per_minute"]["at 120/min"] == round(120 / 6, 1)  # one comment in six goes to staff
     for key in ("accuracy_all", "accuracy_in_scope", "wrong_answer_rate"):
         lo, hi = r["ci95"][key]
         assert lo <= r[key] <= hi
@@ -156,6 +157,7 @@ def test_eval_catalog_on_a_tiny_intent_file(tmp_path, embedder):
     assert r["answered_right"] + r["answered_wrong"] + r["in_scope_staff"] + r["in_scope_silent"] == r["in_scope"]
     assert r["answered_out_of_scope"] + r["out_of_scope_staff"] + r["out_of_scope_silent"] == r["out_of_scope"]
     assert r["faqs"] == 3 and r["calibrated"]["n_positive"] > 0
+    assert 0.0 <= r["calibrated"]["unseen_answered"] <= 1.0  # held-out FAQs: the estimate of out-of-scope silence
     assert set(r["estimate"]) == set(r["gap_points"]) == {"accuracy_all", "accuracy_in_scope", "oos_not_answered",
                                                           "wrong_answer_rate"}
     # scored on a test file with labelled out-of-scope rows
