@@ -14,13 +14,15 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 from bot.calibration import calibrate_catalog
 from bot.config import Settings
 from bot.engine import Engine
-from bot.keyword_rules import load_rules
 from bot.moderation import load_moderator
 from bot.pipeline import MatchSettings
 from bot.replies import ReplyScheduler
+from bot.room_rules_live import LiveRoomRules
+from bot.room_rules_seed import ensure_room_rules
 from catalog.io import import_catalog
+from catalog.room_rules import RoomRules
 from catalog.store import CatalogStore
-from catalog.wordfilter import WordFilter, load_word_filter
+from catalog.wordfilter import WordFilter
 from models.calibrate import OperatingPoint
 from models.embedders import Embedder, get_embedder
 from models.intents import IntentDef, IntentModel, load_intents
@@ -51,15 +53,17 @@ def ensure_catalog(store: CatalogStore, settings: Settings, *, replace: bool = F
     if not path.exists():
         log.warning("catalog file %s not found; starting with an empty catalog", path)
         return False
-    import_catalog(store, path, word_filter=word_filter_for(settings))
+    import_catalog(store, path, word_filter=word_filter_for(settings, store))
     return True
 
 
-def word_filter_for(settings: Settings) -> WordFilter | None:
-    """The outbound word filter of ``settings.banned_words`` ('' turns it off)."""
+def word_filter_for(settings: Settings, store: CatalogStore) -> WordFilter | None:
+    """The outbound word filter: the database's banned + allow lists (``settings.banned_words`` is imported into it
+    first, see bot/room_rules_seed.py; '' turns the filter off)."""
     if not settings.banned_words:
         return None
-    return load_word_filter(settings.banned_words)
+    ensure_room_rules(store, settings)
+    return RoomRules(store).word_filter()
 
 
 def match_settings(settings: Settings) -> MatchSettings:
@@ -99,9 +103,12 @@ def build_runtime(settings: Settings, *, store: CatalogStore | None = None, embe
     intents = load_intents(settings.intents) if Path(settings.intents).exists() else []
     intent_model = IntentModel.fit(intents, embedder.encode, threshold=settings.intent_threshold) if intents else None
     engine = Engine(store, embedder, intent_model, settings=match_settings(settings), index_dir=settings.index_dir)
-    engine.word_filter = word_filter_for(settings)
     engine.moderator = load_moderator(settings.moderation) if settings.moderation else None
-    engine.rules = load_rules(settings.rules) if settings.rules else None
+    ensure_room_rules(store, settings)  # the rule files, imported when new or changed (the database is what runs)
+    engine.room_rules = LiveRoomRules(
+        RoomRules(store), word_filter=bool(settings.banned_words), blocked=bool(settings.moderation)
+    )
+    engine.room_rules.refresh(engine)  # keyword rules, schedules, word filter, blocked words; again on every reload
     if Path(settings.intents).exists():
         engine.watch_intents(
             settings.intents,
@@ -113,8 +120,8 @@ def build_runtime(settings: Settings, *, store: CatalogStore | None = None, embe
             engine.state.view, engine.state.index, engine.encode, negatives_from_intents(intents), engine.base_settings,
             target_wrong_rate=settings.target_wrong_rate,
         )
-        staff = settings.staff_threshold or point.staff_threshold  # the band calibration sized for staff
-        engine.set_thresholds(point.threshold, staff, point.scorer)
+        staff = settings.staff_threshold or min(point.staff_threshold, point.threshold - 0.05)
+        engine.set_thresholds(point.threshold, staff)
     return Runtime(settings=settings, store=store, embedder=embedder, intents=intents, engine=engine, operating_point=point)
 
 

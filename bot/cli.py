@@ -138,6 +138,7 @@ def _require_file(path: str, what: str, flag: str) -> None:
 def _build(settings: Settings, *, fresh_catalog: bool = False):
     from bot.bootstrap import build_runtime, ensure_catalog
     from bot.errors import InputFileError
+    from bot.room_rules_seed import ensure_room_rules
     from catalog.io import CatalogFileError
     from catalog.wordfilter import WordFilterError
 
@@ -148,6 +149,8 @@ def _build(settings: Settings, *, fresh_catalog: bool = False):
     try:
         if fresh_catalog or not store.snapshot().products:
             _require_file(settings.catalog, "catalog file", "--catalog")
+        for name in ensure_room_rules(store, settings, replace=fresh_catalog):
+            _say(f"• rules      imported {name}")
         imported = ensure_catalog(store, settings, replace=fresh_catalog)
     except (CatalogFileError, WordFilterError, InputFileError) as exc:
         raise CliError(f"catalog file error: {exc}") from exc
@@ -536,6 +539,7 @@ def cmd_room(args: argparse.Namespace) -> int:
 
 
 def cmd_catalog(args: argparse.Namespace) -> int:
+    from bot.errors import InputFileError
     from catalog.io import CatalogFileError, export_catalog, import_catalog
     from catalog.wordfilter import WordFilterError
 
@@ -547,13 +551,13 @@ def cmd_catalog(args: argparse.Namespace) -> int:
         if args.action == "import":
             from bot.bootstrap import word_filter_for
 
-            import_catalog(store, args.file, word_filter=word_filter_for(settings))
+            import_catalog(store, args.file, word_filter=word_filter_for(settings, store))
             snap = store.snapshot()
             _say(f"imported {args.file}: {len(snap.products)} products, {len(snap.faqs)} FAQs (catalog v{snap.version})")
         else:
             export_catalog(store, args.file)
             _say(f"exported catalog to {args.file}")
-    except (CatalogFileError, WordFilterError) as exc:
+    except (CatalogFileError, WordFilterError, InputFileError) as exc:
         raise CliError(str(exc)) from exc
     return 0
 
@@ -569,9 +573,7 @@ def _emit(result: dict, as_json: bool) -> None:
 def cmd_eval(args: argparse.Namespace) -> int:
     from bot import eval as ev
 
-    needs = {
-        "matching": ("faq", "queries"), "pairs": ("dev",), "intents": ("train",), "silence": ("stream",), "catalog": ("train",),
-    }
+    needs = {"matching": ("faq", "queries"), "pairs": ("dev",), "intents": ("train",), "silence": ("stream",)}
     for name in needs.get(args.kind, ()):
         value = getattr(args, name)
         if not value:
@@ -591,12 +593,6 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
         settings = _settings(args)
         result = eval_silence(args.stream, settings, limit=args.limit)
-    elif args.kind == "catalog":
-        from bot.eval_catalog import eval_catalog
-
-        if args.test:
-            _require_file(args.test, "--test file", "--test")
-        result = eval_catalog(args.train, args.test, _settings(args), split=args.split)
     elif args.kind == "replay":
         from bot.replay import replay
 
@@ -812,8 +808,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file")
     p.set_defaults(func=cmd_catalog)
 
-    p = sub.add_parser("eval", help="evaluate matching, pairs, intents, silence, a replay or an intent file as a catalog")
-    p.add_argument("kind", choices=["matching", "pairs", "intents", "silence", "replay", "catalog"])
+    p = sub.add_parser("eval", help="evaluate matching, pairs, intents, silence or a replay")
+    p.add_argument("kind", choices=["matching", "pairs", "intents", "silence", "replay"])
     p.add_argument("--faq")
     p.add_argument("--queries")
     p.add_argument("--method", default="dense", choices=["dense", "lexical", "hybrid"])
@@ -824,7 +820,6 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=int, default=0)
     p.add_argument("--log")
     p.add_argument("--speed", type=float, default=0.0)
-    p.add_argument("--split", default="dev", choices=["dev"], help="eval catalog without --test: the frozen dev split")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.set_defaults(func=cmd_eval)
 

@@ -13,16 +13,17 @@ Data in ``data/rules.yaml``::
 Replies use the catalog's placeholder grammar (``{product}``, ``{price}``, ``{stock_summary}`` … of the product on
 stage, read live). Matching is pure and bounded: texts are cut to ``MAX_TEXT`` characters, regexes to ``MAX_PATTERN``
 characters, and patterns with nested quantifiers (catastrophic backtracking) or that match the empty text (a rule that
-matches everything) are refused when the file is loaded.
+matches everything) are refused when the file is loaded — by the same checks (`catalog.room_rules`) as a save in the
+console. The live bot reads its rules from the database (the file is imported into it, see docs/rules.md) and
+rebuilds this RuleBook when staff edit them (`compile_book`, cooldowns kept).
 """
 
 from __future__ import annotations
 
 import os
 import re
-import unicodedata
 from collections import OrderedDict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from datetime import time as dtime
@@ -31,18 +32,13 @@ from pathlib import Path
 from bot.announcements import Schedule
 from bot.datafiles import read_yaml_mapping
 from bot.errors import InputFileError
-from catalog.templates import TemplateError, parse_template
+from catalog.room_rules import RoomRuleError, RuleSpec, ScheduleSpec, compile_regex, fold, rules_from_document
+from catalog.wordfilter import WordFilter
 
-__all__ = ["KeywordRule", "RuleBook", "load_rules"]
-
-MAX_TEXT = 300
-MAX_PATTERN = 200
-MAX_RULES = 1000
-_NESTED_QUANTIFIER = re.compile(r"\((?:[^()\\]|\\.)*[+*}](?:[^()\\]|\\.)*\)\s*[+*{]")
+__all__ = ["KeywordRule", "RuleBook", "compile_book", "load_rules", "read_rules_document"]
 
 
-def _fold(text: str) -> str:
-    return unicodedata.normalize("NFKC", text or "").casefold().strip()[:MAX_TEXT]
+_fold = fold  # NFKC, casefold, trimmed, at most MAX_TEXT characters
 
 
 @dataclass(frozen=True)
@@ -113,145 +109,49 @@ class RuleBook:
         return None
 
 
-def load_rules(path: str | os.PathLike[str]) -> RuleBook:
-    """Read ``data/rules.yaml``; every problem is an InputFileError naming the rule and the reason."""
+def load_rules(path: str | os.PathLike[str], *, word_filter: WordFilter | None = None) -> RuleBook:
+    """Read ``data/rules.yaml``; every problem is an InputFileError naming the rule and the reason (the same
+    validation as the console's forms: `catalog.room_rules`)."""
     p, doc = read_yaml_mapping(path, "rules file", "'rules:' and/or 'schedules:'")
-    schedules = tuple(_schedule(p, i, item) for i, item in enumerate(_list(p, doc.get("schedules"), "schedules"), 1))
-    if len({s.id for s in schedules}) != len(schedules):
-        raise InputFileError(p, None, "schedules: duplicate id")
-    items = doc.get("rules")
-    if items is None:
-        return RuleBook((), schedules)
-    if not isinstance(items, list) or len(items) > MAX_RULES:
-        raise InputFileError(p, None, f"'rules' must be a list of at most {MAX_RULES} rules")
-    rules: list[KeywordRule] = []
-    seen: set[str] = set()
-    for i, item in enumerate(items, 1):
-        rule = _rule(p, i, item)
-        if rule.id in seen:
-            raise InputFileError(p, None, f"rule {i}: duplicate id '{rule.id}'")
-        seen.add(rule.id)
-        rules.append(rule)
-    return RuleBook(tuple(rules), schedules)
+    rules, schedules = read_rules_document(p, doc, word_filter=word_filter)
+    return compile_book(rules, schedules)
 
 
-def _list(p: Path, value: object, what: str) -> list[object]:
-    if value is None:
-        return []
-    if not isinstance(value, list) or len(value) > MAX_RULES:
-        raise InputFileError(p, None, f"'{what}' must be a list of at most {MAX_RULES} entries")
-    return value
-
-
-def _schedule(p: Path, i: int, item: object) -> Schedule:
-    def fail(reason: str) -> InputFileError:
-        return InputFileError(p, None, f"schedule {i}: {reason}")
-
-    if not isinstance(item, dict):
-        raise fail("a mapping with id, every_min and messages")
-    sched_id = str(item.get("id") or "").strip()
-    if not re.fullmatch(r"[a-z0-9][a-z0-9_-]{0,63}", sched_id):
-        raise fail("an id of lowercase letters, digits, '-' and '_'")
+def read_rules_document(
+    p: Path, doc: dict[str, object], *, word_filter: WordFilter | None = None
+) -> tuple[list[RuleSpec], list[ScheduleSpec]]:
+    """The validated rules and schedules of a rules file (InputFileError naming the rule and the reason)."""
     try:
-        every_min = float(item.get("every_min", 0))
-        min_comments = int(item.get("min_comments", 0))
-    except (TypeError, ValueError):
-        raise fail("every_min (minutes) and min_comments (a count) must be numbers") from None
-    if not 1 <= every_min <= 24 * 60:
-        raise fail("every_min between 1 and 1440 (a schedule of 0 minutes would flood the room)")
-    if min_comments < 0:
-        raise fail("min_comments must be >= 0")
-    messages = item.get("messages")
-    if not isinstance(messages, list) or not messages:
-        raise fail("messages: a rotation list of {zh: ..., en: ...}")
-    checked: list[dict[str, str]] = []
-    for k, message in enumerate(messages, 1):
-        if isinstance(message, str):
-            message = {"zh": message}
-        if not isinstance(message, dict) or not message or not all(isinstance(v, str) and v.strip() for v in message.values()):
-            raise fail(f"message {k}: {{zh: ..., en: ...}} with non-empty texts")
-        for lang, text in message.items():
-            try:
-                parse_template(text)
-            except TemplateError as exc:
-                raise fail(f"message {k} ({lang}): {exc}") from None
-        checked.append({str(k2): v for k2, v in message.items()})
-    stage = item.get("stage")
-    return Schedule(id=sched_id, every_s=every_min * 60, messages=tuple(checked), min_comments=min_comments,
-                    stage=str(stage) if stage else None)
+        return rules_from_document(doc, word_filter=word_filter)
+    except RoomRuleError as exc:
+        raise InputFileError(p, None, str(exc)) from None
 
 
-def _rule(p: Path, i: int, item: object) -> KeywordRule:
-    def fail(reason: str) -> InputFileError:
-        return InputFileError(p, None, f"rule {i}: {reason}")
-
-    if not isinstance(item, dict):
-        raise fail("a mapping with id, match and reply")
-    rule_id = str(item.get("id") or "").strip()
-    if not re.fullmatch(r"[a-z0-9][a-z0-9_-]{0,63}", rule_id):
-        raise fail("an id of lowercase letters, digits, '-' and '_'")
-    match = item.get("match")
-    if not isinstance(match, dict) or not set(match) <= {"exact", "contains", "regex"} or not match:
-        raise fail("match: exact: [...], contains: [...] and/or regex: '...'")
-    exact = _words(match.get("exact"), fail, "match.exact")
-    contains = _words(match.get("contains"), fail, "match.contains")
-    regex = None
-    if match.get("regex") is not None:
-        pattern = match["regex"]
-        if not isinstance(pattern, str) or not pattern or len(pattern) > MAX_PATTERN:
-            raise fail(f"match.regex: a pattern of 1–{MAX_PATTERN} characters")
-        if _NESTED_QUANTIFIER.search(pattern):
-            raise fail("match.regex has a nested quantifier like (a+)+ (catastrophic backtracking): rewrite it")
-        try:
-            regex = re.compile(pattern, re.I)
-        except re.error as exc:
-            raise fail(f"match.regex does not compile: {exc}") from None
-        if regex.search(""):
-            raise fail("match.regex matches every comment")
-    if not exact and not contains and regex is None:
-        raise fail("match needs at least one word or a regex")
-    reply = item.get("reply")
-    if isinstance(reply, str):
-        reply = {"zh": reply}
-    if not isinstance(reply, dict) or not reply or not all(isinstance(v, str) and v.strip() for v in reply.values()):
-        raise fail("reply: {zh: ..., en: ...} with at least one non-empty text")
-    for lang, text in reply.items():
-        try:
-            parse_template(text)
-        except TemplateError as exc:
-            raise fail(f"reply ({lang}): {exc}") from None
-    when = item.get("when") or {}
-    if not isinstance(when, dict):
-        raise fail("when: {stage: <product id>, between: ['HH:MM', 'HH:MM']}")
+def compile_rule(spec: RuleSpec) -> KeywordRule:
+    """A validated rule, ready to match (words folded, regex compiled)."""
     between = None
-    if when.get("between") is not None:
-        try:
-            start, end = (dtime.fromisoformat(str(t)) for t in when["between"])
-        except (TypeError, ValueError):
-            raise fail("when.between: two times like ['19:00', '23:30']") from None
-        between = (start, end)
-    try:
-        cooldown = float(item.get("cooldown_s", 30))
-        viewer_cooldown = float(item.get("viewer_cooldown_s", 300))
-    except (TypeError, ValueError):
-        raise fail("cooldown_s / viewer_cooldown_s must be numbers of seconds") from None
-    if not 0 <= cooldown <= 86_400 or not 0 <= viewer_cooldown <= 86_400:
-        raise fail("cooldowns between 0 and 86400 s")
+    if spec.between is not None:
+        between = (dtime.fromisoformat(spec.between[0]), dtime.fromisoformat(spec.between[1]))
     return KeywordRule(
-        id=rule_id, reply={str(k): v for k, v in reply.items()}, exact=frozenset(exact), contains=tuple(contains),
-        regex=regex, stage=str(when["stage"]) if when.get("stage") else None, between=between,
-        room=str(item["room"]) if item.get("room") else None, cooldown_s=cooldown, viewer_cooldown_s=viewer_cooldown,
+        id=spec.id, reply=dict(spec.reply), exact=frozenset(_fold(w) for w in spec.exact),
+        contains=tuple(_fold(w) for w in spec.contains), regex=compile_regex(spec.regex) if spec.regex else None,
+        stage=spec.stage, between=between, room=spec.room, cooldown_s=spec.cooldown_s,
+        viewer_cooldown_s=spec.viewer_cooldown_s,
     )
 
 
-def _words(value: object, fail: Callable[[str], InputFileError], what: str) -> list[str]:
-    if value is None:
-        return []
-    if isinstance(value, str):
-        value = [value]
-    if not isinstance(value, list) or not all(isinstance(w, str) for w in value):
-        raise fail(f"{what}: a list of words")
-    words = [_fold(w) for w in value]
-    if any(not w for w in words):
-        raise fail(f"{what}: an empty word would match every comment")
-    return words
+def compile_schedule(spec: ScheduleSpec) -> Schedule:
+    return Schedule(id=spec.id, every_s=spec.every_min * 60, messages=tuple(dict(m) for m in spec.messages),
+                    min_comments=spec.min_comments, stage=spec.stage)
+
+
+def compile_book(
+    rules: Sequence[RuleSpec], schedules: Sequence[ScheduleSpec], previous: RuleBook | None = None
+) -> RuleBook:
+    """A RuleBook of these rules (in firing order); with ``previous``, its cooldowns carry over (a reload after a
+    staff edit does not let every rule fire again at once)."""
+    book = RuleBook(tuple(compile_rule(r) for r in rules), tuple(compile_schedule(s) for s in schedules))
+    if previous is not None:
+        book._last_fired = previous._last_fired
+        book._viewer_fired = previous._viewer_fired
+    return book

@@ -35,9 +35,13 @@ class FloodRule:
 class Moderator:
     def __init__(self, contact: Sequence[str] = (), blocked: Sequence[str] = (), flood: FloodRule | None = None) -> None:
         self.contact = [re.compile(p, re.I) for p in contact]
-        self.blocked = [w.casefold() for w in blocked if w.strip()]
+        self.set_blocked(blocked)
         self.flood = flood or FloodRule()
         self._by_text: OrderedDict[str, deque[tuple[float, str]]] = OrderedDict()
+
+    def set_blocked(self, blocked: Sequence[str]) -> None:
+        """Replace the blocked words (staff edited them in the console); flood state is kept."""
+        self.blocked = [unicodedata.normalize("NFKC", w).casefold().strip() for w in blocked if w.strip()]
 
     def check(self, user: str, text: str, now: float | None = None) -> str | None:
         """Why this comment must not be answered ("contact details or a link", "blocked word …", "flood …"), or None."""

@@ -446,6 +446,8 @@ class BotService:
         while not self._stopping:
             await asyncio.sleep(1.0)
             try:
+                # schedules edited in the console reach the engine on reload (bot/room_rules_live.py): follow them
+                self.announcer.schedules = tuple(self.engine.rules.schedules) if self.engine.rules else ()
                 for a in self.announcer.due(time.monotonic(), self.stats.received, self.engine.stage_product_id):
                     said = await asyncio.to_thread(self.engine.announcement_text, a.templates, literal=a.literal)
                     if said is None:

@@ -120,11 +120,20 @@ class RoomRuleError(Invalid):
         self.field, self.template, self.params, self.item = field, template, params, item
         reason = template % params if params else template
         where = f"{item}: " if item else ""
-        super().__init__(f"{where}{field}: {reason}" if field else f"{where}{reason}")
+        super().__init__(f"{where}{_label(field)}: {reason}" if field else f"{where}{reason}")
 
     @property
     def reason(self) -> str:
         return self.template % self.params if self.params else self.template
+
+
+def _label(field: str) -> str:
+    """A field as the file's author knows it: reply_zh → "reply (zh)", message2_en → "message 2 (en)"."""
+    found = re.fullmatch(r"([a-z]+?)(\d*)_([a-z]{2})", field)
+    if found is None:
+        return field
+    name, number, lang = found.groups()
+    return f"{name} {number} ({lang})" if number else f"{name} ({lang})"
 
 
 def fold(text: str) -> str:
@@ -734,12 +743,16 @@ class RoomRules:
         """Add entries to a list (all or nothing): a word already in the list or a list grown past its bound is a
         RoomRuleError and nothing is written. Returns the new entries."""
         _check_list(name)
+        limit = LIST_LIMITS[name]
+        if len(entries) > limit:  # refused before any per-entry work: a 100k paste costs nothing
+            raise RoomRuleError("", MSG_LIST_FULL, n=len(entries), max=limit)
         checked = [check_word(e.word, e.suggest if name == "banned" else "") for e in entries]
         keys = [fold(e.word) for e in checked]
-        for i, key in enumerate(keys):
-            if key in keys[:i]:
-                raise RoomRuleError("word", MSG_WORD_TWICE, word=checked[i].word)
-        limit = LIST_LIMITS[name]
+        seen: set[str] = set()
+        for entry, key in zip(checked, keys, strict=True):
+            if key in seen:
+                raise RoomRuleError("word", MSG_WORD_TWICE, word=entry.word)
+            seen.add(key)
 
         def run(conn: Connection) -> list[StoredWord]:
             count = int(conn.execute(select(func.count()).select_from(WordRow).where(WordRow.list_name == name)).scalar_one())
@@ -807,6 +820,7 @@ class RoomRules:
     # ---------------------------------------------------------------- import (the YAML files) and seeding
     def import_rules(
         self, rules: Sequence[RuleSpec], schedules: Sequence[ScheduleSpec], *, source: str = "", by: str = "import",
+        digest: str = "",
     ) -> int:
         """Replace every keyword rule and schedule with these (file order = firing order); returns the version."""
         now = time.time()
@@ -824,16 +838,21 @@ class RoomRules:
                          "updated_at": now, "updated_by": by}
                         for i, s in enumerate(specs)
                     ])
-            self._mark_seeded(conn, "rules", source, now)
+            self._mark_seeded(conn, "rules", source, now, digest)
             return version
 
         return self.store._write("import_rules", run)
 
-    def import_words(self, lists: Mapping[str, Iterable[WordEntry]], *, kind: str, source: str = "") -> int:
+    def import_words(
+        self, lists: Mapping[str, Iterable[WordEntry]], *, kind: str, source: str = "", digest: str = ""
+    ) -> int:
         """Replace the given lists (e.g. banned + allow from ``data/banned_words.yaml``); returns the version."""
         prepared: dict[str, list[WordEntry]] = {}
-        for name, entries in lists.items():
+        for name, given in lists.items():
             _check_list(name)
+            entries = list(given)
+            if len(entries) > LIST_LIMITS[name]:
+                raise RoomRuleError("", MSG_LIST_FULL, n=len(entries), max=LIST_LIMITS[name])
             unique: dict[str, WordEntry] = {}
             for e in entries:
                 checked = check_word(e.word, e.suggest if name == "banned" else "")
@@ -853,22 +872,23 @@ class RoomRules:
                          "updated_at": now}
                         for e in entries
                     ])
-            self._mark_seeded(conn, kind, source, now)
+            self._mark_seeded(conn, kind, source, now, digest)
             return version
 
         return self.store._write("import_words", run)
 
-    def seeded(self, kind: str) -> bool:
-        """Whether ``kind`` ("rules", "banned_words", "moderation") was ever imported: the database owns it since."""
+    def seeded(self, kind: str) -> dict[str, Any] | None:
+        """The last import of ``kind`` ("rules", "banned_words", "moderation"): {source, sha256, at}, or None."""
 
-        def run(conn: Connection) -> bool:
+        def run(conn: Connection) -> dict[str, Any] | None:
             value = conn.execute(select(RoomRulesMeta.seeded).where(RoomRulesMeta.id == 1)).scalar_one_or_none()
-            return kind in (value or {})
+            found = (value or {}).get(kind)
+            return dict(found) if isinstance(found, dict) else None
 
         return self.store._read("room_rules_seeded", run)
 
     @staticmethod
-    def _mark_seeded(conn: Connection, kind: str, source: str, now: float) -> None:
+    def _mark_seeded(conn: Connection, kind: str, source: str, now: float, digest: str) -> None:
         current = conn.execute(select(RoomRulesMeta.seeded).where(RoomRulesMeta.id == 1)).scalar_one_or_none() or {}
-        marked = {**dict(current), kind: {"source": source, "at": now}}
+        marked = {**dict(current), kind: {"source": source, "sha256": digest, "at": now}}
         conn.execute(update(RoomRulesMeta).where(RoomRulesMeta.id == 1).values(seeded=marked))

@@ -19,7 +19,7 @@ import yaml
 from catalog.errors import Invalid
 from catalog.text import fold
 
-__all__ = ["BannedWord", "WordFilter", "WordFilterError", "load_word_filter"]
+__all__ = ["BannedWord", "WordFilter", "WordFilterError", "load_word_filter", "read_word_list"]
 
 MAX_WORDS = 20_000  # a list larger than this is refused (the bot must never stall on its filter)
 
@@ -80,6 +80,12 @@ class WordFilter:
 
 def load_word_filter(path: str | os.PathLike[str]) -> WordFilter:
     """Read ``data/banned_words.yaml``; a clear WordFilterError for a broken or oversized file."""
+    entries, allow = read_word_list(path)
+    return WordFilter(entries, allow)
+
+
+def read_word_list(path: str | os.PathLike[str]) -> tuple[list[tuple[str, str]], list[str]]:
+    """The (word, suggestion) entries and the allow list of a word list file (WordFilterError when broken)."""
     p = Path(path)
     try:
         doc = yaml.safe_load(p.read_text(encoding="utf-8"))
@@ -104,4 +110,4 @@ def load_word_filter(path: str | os.PathLike[str]) -> WordFilter:
     allow = (doc or {}).get("allow") or []
     if not isinstance(allow, list) or not all(isinstance(a, str) for a in allow):
         raise WordFilterError(f"{p}: 'allow:' must be a list of phrases")
-    return WordFilter(entries, allow)
+    return entries, [str(a) for a in allow]

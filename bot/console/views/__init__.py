@@ -4,7 +4,19 @@ from __future__ import annotations
 
 from starlette.routing import BaseRoute
 
-from bot.console.views import admin, catalog_pages, dashboard, intents, io_pages, language, live, login, review, tryout
+from bot.console.views import (
+    admin,
+    catalog_pages,
+    dashboard,
+    intents,
+    io_pages,
+    language,
+    live,
+    login,
+    review,
+    room_rules,
+    tryout,
+)
 
 
 def routes() -> list[BaseRoute]:
@@ -15,6 +27,7 @@ def routes() -> list[BaseRoute]:
         *live.routes,
         *catalog_pages.routes,
         *intents.routes,
+        *room_rules.routes,
         *tryout.routes,
         *review.routes,
         *io_pages.routes,
