@@ -120,8 +120,8 @@ def build_runtime(settings: Settings, *, store: CatalogStore | None = None, embe
             engine.state.view, engine.state.index, engine.encode, negatives_from_intents(intents), engine.base_settings,
             target_wrong_rate=settings.target_wrong_rate,
         )
-        staff = settings.staff_threshold or min(point.staff_threshold, point.threshold - 0.05)
-        engine.set_thresholds(point.threshold, staff)
+        staff = settings.staff_threshold or point.staff_threshold  # the band calibration sized for staff
+        engine.set_thresholds(point.threshold, staff, point.scorer)
     return Runtime(settings=settings, store=store, embedder=embedder, intents=intents, engine=engine, operating_point=point)
 
 

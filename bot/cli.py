@@ -573,7 +573,9 @@ def _emit(result: dict, as_json: bool) -> None:
 def cmd_eval(args: argparse.Namespace) -> int:
     from bot import eval as ev
 
-    needs = {"matching": ("faq", "queries"), "pairs": ("dev",), "intents": ("train",), "silence": ("stream",)}
+    needs = {
+        "matching": ("faq", "queries"), "pairs": ("dev",), "intents": ("train",), "silence": ("stream",), "catalog": ("train",),
+    }
     for name in needs.get(args.kind, ()):
         value = getattr(args, name)
         if not value:
@@ -593,6 +595,12 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
         settings = _settings(args)
         result = eval_silence(args.stream, settings, limit=args.limit)
+    elif args.kind == "catalog":
+        from bot.eval_catalog import eval_catalog
+
+        if args.test:
+            _require_file(args.test, "--test file", "--test")
+        result = eval_catalog(args.train, args.test, _settings(args), split=args.split)
     elif args.kind == "replay":
         from bot.replay import replay
 
@@ -808,8 +816,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file")
     p.set_defaults(func=cmd_catalog)
 
-    p = sub.add_parser("eval", help="evaluate matching, pairs, intents, silence or a replay")
-    p.add_argument("kind", choices=["matching", "pairs", "intents", "silence", "replay"])
+    p = sub.add_parser("eval", help="evaluate matching, pairs, intents, silence, a replay or an intent file as a catalog")
+    p.add_argument("kind", choices=["matching", "pairs", "intents", "silence", "replay", "catalog"])
     p.add_argument("--faq")
     p.add_argument("--queries")
     p.add_argument("--method", default="dense", choices=["dense", "lexical", "hybrid"])
@@ -820,6 +828,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=int, default=0)
     p.add_argument("--log")
     p.add_argument("--speed", type=float, default=0.0)
+    p.add_argument("--split", default="dev", choices=["dev"], help="eval catalog without --test: the frozen dev split")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.set_defaults(func=cmd_eval)
 

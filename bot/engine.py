@@ -57,9 +57,11 @@ from bot.room_rules_live import LiveRoomRules
 from bot.spool import Spool
 from bot.stats import percentile as stats_percentile
 from bot.structured import STRUCTURED, render_structured, structured_decision
+from catalog.live import LiveProducts
 from catalog.snapshot import CatalogSnapshot
 from catalog.templates import RenderContext, RenderError, render
 from catalog.wordfilter import WordFilter
+from models.calibrate import ConfidenceModel
 from models.embedders import Embedder
 from models.index import FaqIndex
 from models.intents import IntentGuess, IntentModel
@@ -152,6 +154,7 @@ class Engine:
         self.stats = EngineStats()
         self._vec_cache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._cache_size = cache_size
+        self.live = LiveProducts(store)  # products + live stock in memory, re-read when the stock clock moves
         self.spool = Spool(spool_path or (Path(index_dir).parent / "spool.jsonl" if index_dir else "var/spool.jsonl"))
         self.state: EngineState = self._build_state(store.snapshot(), previous=None)
 
@@ -194,8 +197,9 @@ class Engine:
             known.update(zip(missing, np.asarray(self.embedder.encode(missing), dtype=np.float32), strict=True))
         return np.vstack([known[t] for t in texts]).astype(np.float32)
 
-    def set_thresholds(self, answer: float, staff: float) -> None:
-        self.base_settings = replace(self.base_settings, answer_threshold=answer, staff_threshold=staff)
+    def set_thresholds(self, answer: float, staff: float, scorer: ConfidenceModel | None = None) -> None:
+        """Thresholds, and the calibrated confidence model they apply to (None: the built-in confidence)."""
+        self.base_settings = replace(self.base_settings, answer_threshold=answer, staff_threshold=staff, scorer=scorer)
         self.state = replace(self.state, settings=self.base_settings)
 
     def watch_intents(self, path: str | Path, refit: Callable[[str], IntentModel | None]) -> None:
@@ -355,6 +359,7 @@ class Engine:
             return []
         start = time.perf_counter()
         state = self.state  # one consistent catalog version for the whole batch
+        self.live.begin_batch()  # this batch's answers see every stock change committed before it
         spooled: set[str] = set()
         if record:
             comments, _times, spooled = self._record(comments, received_at)
@@ -504,7 +509,7 @@ class Engine:
                 return None, None, replace(d, band=STAFF, reason=f"no answer in the viewer's language ({d.lang})")
             d = replace(d, lang=lang)
         if d.band == ANSWER and d.path == STRUCTURED:
-            product = self.store.product(d.product_id) if d.product_id else None  # live stock, read now
+            product = self.live.product(d.product_id) if d.product_id else None  # live stock (stock clock checked this batch)
             if product is None:
                 return None, None, replace(d, band=STAFF, reason="structured question about an unknown product")
             restocked = None
@@ -520,7 +525,7 @@ class Engine:
             template = faq.answers.get(d.lang) or next(iter(faq.answers.values()), None)
             if template is None:
                 return None, None, replace(d, band=STAFF, reason="FAQ has no answer template")
-            product = self.store.product(d.product_id) if d.product_id else None
+            product = self.live.product(d.product_id) if d.product_id else None
             try:
                 text = render(template, RenderContext(product=product, lang=d.lang, asked=d.asked))
             except RenderError as exc:
@@ -554,6 +559,7 @@ class Engine:
         when the bot would not answer on its own), live stock of the product and the top ``top`` FAQ matches.
         """
         state = self.state  # one consistent catalog version for the whole call
+        self.live.begin_batch()  # staff try a question after editing stock: show what the bot would say now
         stage = stage_product_id or self.stage_product_id
         comment = Comment(id="console-try", user="console", text=text, ts=time.time(), room="console")
         u = understand(comment, state.view, stage, state.settings)
@@ -586,7 +592,7 @@ class Engine:
             }
             for faq_id, score in sorted(scores.items(), key=lambda kv: -kv[1])[:top]
         ]
-        product = self.store.product(decision.product_id) if decision.product_id else None
+        product = self.live.product(decision.product_id) if decision.product_id else None
         return {
             "question": text,
             "normalised": u.text,
@@ -619,7 +625,8 @@ class Engine:
             return None
         text = templates[lang]
         if not literal:
-            product = self.store.product(self.stage_product_id) if self.stage_product_id else None
+            self.live.begin_batch()
+            product = self.live.product(self.stage_product_id) if self.stage_product_id else None
             if product is None:
                 return None
             try:
@@ -646,7 +653,7 @@ class Engine:
         lang = reply_language(d.lang, set(rule.reply), self.state.settings)
         if lang is None:
             return None, None, replace(d, band=STAFF, reason=f"rule {rule.id}: no reply in the viewer's language")
-        product = self.store.product(d.product_id) if d.product_id else None
+        product = self.live.product(d.product_id) if d.product_id else None
         try:
             text = render(rule.reply[lang], RenderContext(product=product, lang=lang, asked={}))
         except RenderError as exc:
@@ -656,7 +663,7 @@ class Engine:
     def _recommend_text(
         self, c: Comment, u: Understanding, d: Decision, state: EngineState, query: np.ndarray | None, exclude: Sequence[str] = ()
     ) -> str | None:
-        live = self.store.products()  # live stock, without re-reading the FAQs
+        live = self.live.products()  # live stock (in-memory copy, checked against the stock clock each batch)
         products = list(live.values())
         current = live.get(d.product_id) if d.product_id else None
         constraints = read_constraints(u.text, asked=d.asked, current_price=Decimal(current.price) if current else None)
