@@ -221,9 +221,15 @@ def _matches(text: str) -> Iterator[tuple[str, int, int, Range]]:
             yield dim, start, end, value
 
 
+_ANY_NUMBER = re.compile(rf"[\d{_CN_D}十百]")
+_EMPTY = Body()
+
+
 def parse_body(text: str) -> Body:
     """The measurements ``text`` gives (first of each kind wins; two different heights → the height is unread)."""
     folded = unicodedata.normalize("NFKC", text or "").casefold()
+    if not _ANY_NUMBER.search(folded):
+        return _EMPTY  # most comments: no number at all, no pattern run
     found: dict[str, Range] = {}
     conflicting: set[str] = set()
     spans: list[tuple[int, int]] = []
