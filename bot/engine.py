@@ -53,11 +53,13 @@ from bot.pipeline import (
 )
 from bot.ports import Store
 from bot.recommend import product_text, rank_products, read_constraints, render_recommendations, similarity_map
-from bot.room_rules_live import LiveRoomRules
 from bot.spool import Spool
 from bot.stats import percentile as stats_percentile
-from bot.structured import STRUCTURED, render_structured, structured_decision
+from bot.structured import STRUCTURED, render_structured, structured_decision, structured_languages
+from catalog.langs import foreign_script, pick_tag
 from catalog.live import LiveProducts
+from catalog.phrases import LANGS as PHRASE_LANGS
+from catalog.phrases import MissingText, phrase
 from catalog.snapshot import CatalogSnapshot
 from catalog.templates import RenderContext, RenderError, render
 from catalog.wordfilter import WordFilter
@@ -147,8 +149,6 @@ class Engine:
         self.word_filter: WordFilter | None = None  # outbound word filter (catalog/wordfilter.py)
         self.moderator: Moderator | None = None  # inbound moderation: links, contact details, floods (bot/moderation.py)
         self.rules: RuleBook | None = None  # staff keyword rules (bot/keyword_rules.py), they win over matching
-        # the rules, schedules and word lists staff edit in the console (database), swapped in on reload
-        self.room_rules: LiveRoomRules | None = None
         self.memory = ViewerMemory()
         self.stage_timeline = StageTimeline()  # which product was on stage when (room clock): viewers' watch time
         self.stats = EngineStats()
@@ -227,8 +227,6 @@ class Engine:
 
     def reload_if_changed(self) -> bool:
         intents_changed = self._reload_intents_if_changed()
-        if self.room_rules is not None:
-            intents_changed = self.room_rules.refresh(self) or intents_changed
         version = self.store.catalog_version()
         if version == self.state.version:
             return intents_changed
@@ -486,12 +484,41 @@ class Engine:
     ) -> tuple[str | None, str | None, Decision]:
         """The reply text for a decision (see :meth:`_realise`); a text containing a banned word (广告法 extreme
         words, the shop's list — e.g. through a product name) is held for staff, never posted."""
-        text, key, decision = self._realise(c, u, d, state, now, query)
+        text, key, decision = self._realise_in_language(c, u, d, state, now, query)
         if text is not None and self.word_filter is not None:
             banned = self.word_filter.find(text)
             if banned:
                 log.warning("reply to %s held for staff: %s", c.id, banned[0].describe())
                 return None, None, replace(decision, band=STAFF, reason=f"held: {banned[0].describe()}")
+        return text, key, decision
+
+    def _realise_in_language(
+        self, c: Comment, u: Understanding, d: Decision, state: EngineState, now: float, query: np.ndarray | None = None
+    ) -> tuple[str | None, str | None, Decision]:
+        """:meth:`_realise` under the room's language policy (issue 15): a reply that needs a text the catalog or the
+        phrasebook lacks in the chosen language (`MissingText`: a product or colour name with no version in the
+        viewer's script), or that would carry letters of a script the language does not use, is never sent mixed:
+        the room's ``lang_fallback`` answers in English / the main language instead, or hands it to staff. The
+        reason is recorded on the comment (Decision.reason)."""
+        try:
+            text, key, decision = self._realise(c, u, d, state, now, query)
+            script = foreign_script(text, decision.lang) if text else None
+            if script is None:
+                return text, key, decision
+            problem = MissingText(decision.lang, f"the {decision.lang} reply would carry {script} script")
+        except MissingText as exc:
+            problem = exc
+        fallback = fallback_language(problem.lang, state.settings)
+        if fallback is None:
+            return None, None, replace(d, band=STAFF, reason=f"no reply in {problem.lang}: {problem.what}")
+        try:
+            text, key, decision = self._realise(c, u, replace(d, lang=fallback), state, now, query)
+        except MissingText as exc:
+            return None, None, replace(d, band=STAFF, reason=f"no reply in {problem.lang} or {fallback}: {exc.what}")
+        if text is not None and foreign_script(text, decision.lang) is not None:
+            return None, None, replace(d, band=STAFF, reason=f"no reply in {problem.lang}: {problem.what}")
+        if text is not None:
+            decision = replace(decision, reason=f"{decision.reason}; in {decision.lang}: {problem.what}")
         return text, key, decision
 
     def _realise(
@@ -503,11 +530,12 @@ class Engine:
         if d.band == ANSWER and d.path == "rule":
             return self._rule_reply(d)
         if d.band == ANSWER:
-            available = {"zh", "en"} if d.path == STRUCTURED else set(snapshot.faqs[d.faq_id].answers) if d.faq_id else set()
-            lang = reply_language(d.lang, available, state.settings)
-            if lang is None:
-                return None, None, replace(d, band=STAFF, reason=f"no answer in the viewer's language ({d.lang})")
-            d = replace(d, lang=lang)
+            available = (
+                structured_languages(d) if d.path == STRUCTURED else set(snapshot.faqs[d.faq_id].answers) if d.faq_id else set()
+            )
+            d = _in_reply_language(d, available, state.settings)
+            if d.band == STAFF:
+                return None, None, d
         if d.band == ANSWER and d.path == STRUCTURED:
             product = self.live.product(d.product_id) if d.product_id else None  # live stock (stock clock checked this batch)
             if product is None:
@@ -522,7 +550,7 @@ class Engine:
             return text, f"structured|{d.product_id}|{d.lang}|{text}", d
         if d.band == ANSWER and d.faq_id is not None:
             faq = snapshot.faqs[d.faq_id]
-            template = faq.answers.get(d.lang) or next(iter(faq.answers.values()), None)
+            template = faq.answers.get(faq.answer_tag(d.lang) or d.lang) or next(iter(faq.answers.values()), None)
             if template is None:
                 return None, None, replace(d, band=STAFF, reason="FAQ has no answer template")
             product = self.live.product(d.product_id) if d.product_id else None
@@ -539,10 +567,13 @@ class Engine:
             if product is not None and faq.intent in STOCK_INTENTS and sum(v.stock for v in product.variants) == 0:
                 alt = self._recommend_text(c, u, replace(d, asked={}), state, query, exclude=(product.id,))
                 if alt:
-                    text = f"{text} {alt}" if d.lang == "en" else f"{text}{alt}"
+                    text = f"{text}{phrase('sentence_sep', d.lang)}{alt}"
             key = f"{d.faq_id}|{d.product_id}|{d.lang}|{text}"
             return text, key, d
         if d.band == RECOMMEND:
+            d = _in_reply_language(d, set(PHRASE_LANGS), state.settings)
+            if d.band == STAFF:
+                return None, None, d
             text = self._recommend_text(c, u, d, state, query)
             if text is None:
                 return None, None, replace(d, band=STAFF, reason="nothing in stock fits the request")
@@ -698,11 +729,32 @@ def with_structured(c: Comment, u: Understanding, d: Decision, view: CatalogView
     return structured if structured is not None else d
 
 
+def fallback_language(failed: str, settings: MatchSettings) -> str | None:
+    """The language to answer in when a reply in ``failed`` cannot be made: the room's ``lang_fallback`` ("en", or
+    "main" = the room's default language), or None (``staff``, or the fallback is the language that failed)."""
+    if settings.lang_fallback == "staff":
+        return None
+    wanted = settings.default_lang if settings.lang_fallback == "main" else "en"
+    return None if wanted == failed else wanted
+
+
+def _in_reply_language(d: Decision, available: set[str], settings: MatchSettings) -> Decision:
+    """``d`` in the language to answer in (:func:`reply_language`), the fallback noted in its reason; a STAFF
+    decision when the policy hands it over."""
+    lang = reply_language(d.lang, available, settings)
+    if lang is None:
+        return replace(d, band=STAFF, reason=f"no answer in the viewer's language ({d.lang})")
+    if lang != d.lang:
+        return replace(d, lang=lang, reason=f"{d.reason}; in {lang}: no {d.lang} answer")
+    return d
+
+
 def reply_language(viewer: str, available: set[str], settings: MatchSettings) -> str | None:
     """The language to answer in: the viewer's when a template exists, else the room's fallback policy
     (``lang_fallback``: "en", "main" = the room's default language, "staff" = None, hand the comment over)."""
-    if viewer in available:
-        return viewer
+    tag = pick_tag(available, viewer)  # "pt" is answered by a "pt-BR" template
+    if tag is not None:
+        return tag
     if settings.lang_fallback == "staff":
         return None
     wanted = settings.default_lang if settings.lang_fallback == "main" else "en"

@@ -15,6 +15,7 @@ from decimal import Decimal
 
 import numpy as np
 
+from catalog.phrases import MissingText, phrase
 from catalog.snapshot import ProductInfo, VariantInfo
 from catalog.text import has_han
 
@@ -195,35 +196,21 @@ def _is_cjk(text: str) -> bool:
     return has_han(text)
 
 
+_WHY = frozenset({"price_cap", "cheaper", "on_stage", "asked_before", "clicked", "watched"})
+
+
 def explain(rec: Recommendation, product: ProductInfo, lang: str) -> str:
-    """One short clause saying why this pick (the price is shown next to it already)."""
+    """One short clause saying why this pick (the price is shown next to it already), from catalog/phrases.py."""
     audience = [r.split(":", 1)[1] for r in rec.reasons if r.startswith("audience:")]
     audience = [t for t in audience if _is_cjk(t) == (lang != "en")] or audience
     code = "audience" if audience else rec.reasons[0]
-    if lang == "en":
-        if code == "audience":
-            return f"a good fit for {audience[0]}"
-        return {
-            "price_cap": "within your budget",
-            "cheaper": "the cheaper pick",
-            "on_stage": "the one on stage now",
-            "asked_before": "you asked about it earlier",
-            "clicked": "you opened it earlier",
-            "watched": "you watched it being presented",
-        }.get(code, "popular and in stock")
-    if code == "audience":
-        return f"适合{audience[0]}"
-    return {
-        "price_cap": "在预算内",
-        "cheaper": "更实惠",
-        "on_stage": "就是现在讲的这款",
-        "asked_before": "你刚才问过它",
-        "clicked": "你点开看过它",
-        "watched": "你刚才看了它的讲解",
-    }.get(code, "现货充足")
+    if code == "audience":  # the catalog's tags are zh/en words: other languages say it without the tag
+        return phrase("why.audience", lang, tag=audience[0]) if lang in ("zh", "en") else phrase("why.audience_any", lang)
+    return phrase(f"why.{code}" if code in _WHY else "why.default", lang)
 
 
 def render_recommendations(recs: Sequence[Recommendation], products: Mapping[str, ProductInfo], lang: str) -> str | None:
+    """The recommendation sentence in ``lang``; `MissingText` when a pick has no name fit for that language."""
     if not recs:
         return None
     parts = []
@@ -231,16 +218,12 @@ def render_recommendations(recs: Sequence[Recommendation], products: Mapping[str
     picks = [recs[0]] + [r for r in recs[1:2] if r.score >= recs[0].score - 0.08]
     for rec in picks:
         product = products[rec.product_id]
-        name = product.display_name(lang)
-        price = _fmt_price(rec.price)
-        parts.append(
-            f"{name} (¥{price}, {explain(rec, product, lang)})"
-            if lang == "en"
-            else f"{name}({price}元,{explain(rec, product, lang)})"
-        )
-    if lang == "en":
-        return "You might like: " + "; ".join(parts) + "."
-    return "推荐你看看:" + ";".join(parts) + "。"
+        name = product.display_name(lang) if lang in ("zh", "en") else product.name_in(lang)
+        if name is None:
+            raise MissingText(lang, f"no {lang} name for product '{product.id}'")
+        why = explain(rec, product, lang)
+        parts.append(phrase("rec.pick", lang, name=name, price=_fmt_price(rec.price), why=why))
+    return phrase("rec.picks", lang, picks=phrase("rec.sep", lang).join(parts))
 
 
 def product_text(product: ProductInfo) -> str:

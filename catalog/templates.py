@@ -25,6 +25,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from catalog.errors import CatalogError, Invalid
+from catalog.langs import primary
+from catalog.phrases import MissingText, phrase
 from catalog.rules import clip
 from catalog.snapshot import ProductInfo, VariantInfo, norm_lang
 
@@ -250,6 +252,7 @@ def render(text: str, ctx: RenderContext) -> str:
         names = ", ".join(ph.source for ph in template.placeholders)
         raise RenderError(f"template needs a product for {names} but none was given")
     lang = norm_lang(ctx.lang)
+    other = ctx.lang if primary(ctx.lang or "en") not in ("zh", "en") else None  # ja, th, es …: strict texts
     out: list[str] = []
     for part in template.parts:
         if isinstance(part, str):
@@ -258,8 +261,42 @@ def render(text: str, ctx: RenderContext) -> str:
         problem = _product_problem(part, product)
         if problem:
             raise RenderError(problem)
-        out.append(_render_placeholder(part, product, lang, ctx))
+        out.append(_render_in(part, product, other, ctx) if other else _render_placeholder(part, product, lang, ctx))
     return "".join(out)
+
+
+def _render_in(ph: Placeholder, product: ProductInfo, lang: str, ctx: RenderContext) -> str:
+    """A placeholder in a template written in a language other than zh/en: only texts fit for that language
+    (catalog.snapshot `name_in` / `label_in` / `attribute_in`) and the phrasebook's words, else `MissingText` (the
+    bot's fallback policy applies) — never an English or Chinese name inside, say, a Thai answer."""
+    if ph.name in ("price", "stock"):
+        return _render_placeholder(ph, product, "en", ctx)  # numbers
+    if ph.name == "product":
+        name = product.name_in(lang)
+        if name is None:
+            raise MissingText(lang, f"no {lang} name for product '{product.id}'")
+        return name
+    if ph.name == "attr":
+        assert ph.arg is not None
+        value = product.attribute_in(ph.arg, lang)
+        if value is None:
+            raise MissingText(lang, f"no {lang} text for the attribute '{ph.arg}' of product '{product.id}'")
+        return value
+    attrs = {"sizes_in_stock": ("size",), "colours_in_stock": ("colour",)}.get(ph.name)
+    if ph.name in ("sizes_in_stock", "colours_in_stock", "variants_in_stock"):
+        names: list[str] = []
+        for v in product.variants:
+            keys = attrs if attrs is not None else tuple(v.attrs)
+            if v.stock <= 0 or not all(k in v.attrs for k in keys):
+                continue
+            labels = [v.label_in(k, lang) for k in keys]
+            if any(label is None for label in labels):
+                raise MissingText(lang, f"no {lang} name for a variant of product '{product.id}' ({v.sku})")
+            name = phrase("variant.parts_sep", lang).join(label for label in labels if label)
+            if name and name not in names:
+                names.append(name)
+        return phrase("list_sep", lang).join(names) if names else phrase("sold_out_word", lang)
+    raise MissingText(lang, f"{ph.source} has no built-in {lang} wording")  # stock_summary, asked_stock: zh/en only
 
 
 def _render_placeholder(ph: Placeholder, product: ProductInfo, lang: str, ctx: RenderContext) -> str:

@@ -1,0 +1,251 @@
+"""Replies in the viewer's language (issue 15): the built-in phrasebook, per-language names, the room's fallback
+policy, and never a reply in the wrong script."""
+
+from __future__ import annotations
+
+import itertools
+import random
+import re
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from bot.engine import _in_reply_language, fallback_language, reply_language
+from bot.pipeline import ANSWER, STAFF, Decision, MatchSettings
+from bot.recommend import Recommendation, render_recommendations
+from bot.structured_text import render_text
+from catalog.io import load_catalog_file
+from catalog.langs import foreign_script, is_code, usable_in
+from catalog.phrases import LANGS, PHRASES, MissingText, phrase
+from catalog.snapshot import ProductInfo, VariantInfo
+from catalog.templates import RenderContext, render
+
+ROOT = Path(__file__).resolve().parents[1]
+DEMO = load_catalog_file(ROOT / "data/catalog.yaml")
+FIELD = re.compile(r"\{(\w+)\}")
+EIGHT = ("zh", "en", "ja", "ko", "th", "vi", "id", "es")
+
+
+def test_the_phrasebook_has_every_phrase_in_eight_languages_in_their_own_script():
+    assert set(EIGHT) <= set(LANGS)
+    for key, texts in PHRASES.items():
+        langs = set(texts)
+        assert langs >= set(EIGHT) or key == "why.audience", key
+        fields = {lang: set(FIELD.findall(t)) - {"Name", "name"} for lang, t in texts.items()}
+        assert len({frozenset(f) for f in fields.values()}) == 1, (key, fields)  # same fields in every language
+        for lang, text in texts.items():
+            assert foreign_script(text, lang) is None, (key, lang, text)
+
+
+def test_a_language_without_a_phrasebook_is_refused_not_answered_in_english():
+    with pytest.raises(MissingText) as info:
+        phrase("stock.plenty", "fr", label="x", total=3)
+    assert info.value.lang == "fr" and "no built-in fr wording" in info.value.what
+
+
+# ------------------------------------------------------------------ a product with names in some languages only
+
+def _tee(**names: str) -> ProductInfo:
+    colours = {"white": {"zh": "白色", "en": "white", "ja": "ホワイト", "th": "สีขาว", "es": "blanco"},
+               "black": {"zh": "黑色", "en": "black", "ja": "ブラック", "th": "สีดำ", "es": "negro"}}
+    stock = {("white", "M"): 12, ("white", "L"): 3, ("white", "XL"): 0, ("black", "M"): 0, ("black", "L"): 7,
+             ("black", "XL"): 2}
+    variants = tuple(
+        VariantInfo(sku=f"T-{c}-{s}", product_id="tee", attrs={"colour": colours[c]["zh"], "size": s}, stock=n,
+                    labels={"colour": colours[c]})
+        for (c, s), n in stock.items()
+    )
+    return ProductInfo(
+        id="tee", name={"zh": "纯棉T恤", "en": "Cotton Tee", **names}, aliases=(), category="apparel",
+        description={}, price=DEMO.products[0].price, tags=(),
+        attributes={"material": {"zh": "100%棉", "en": "100% cotton", "ja": "綿100%"}}, variants=variants,
+    )
+
+
+def _foreign_names(product: ProductInfo, lang: str) -> set[str]:
+    """Every catalog text that may not appear in a reply in `lang` (filed under another language and not fit)."""
+    texts: list[tuple[str, dict]] = [("name", dict(product.name))]
+    texts += [("attr", dict(t)) for t in product.attributes.values()]
+    texts += [("label", dict(labels)) for v in product.variants for labels in v.labels.values()]
+    bad: set[str] = set()
+    for _, by_lang in texts:
+        own = by_lang.get(lang)
+        for other, text in by_lang.items():
+            if other != lang and text != own and not usable_in(text, lang) and not is_code(text):
+                bad.add(text)
+    return bad
+
+
+QUESTIONS = [("stock", None), ("count", None), ("restock", None), ("price", None), ("which", "size"),
+             ("which", "colour"), ("attribute", "material")]
+
+
+@pytest.mark.parametrize("lang", [lang for lang in EIGHT if lang not in ("zh", "en")])
+def test_a_structured_reply_is_never_in_the_wrong_script(lang):
+    """Property-style: every question type × asked variant × stock level × which names exist → either a reply with
+    only texts fit for the language (no foreign script, no name of another language), or MissingText."""
+    rng = random.Random(15)
+    answered = refused = 0
+    name_sets = [{}, {"ja": "コットンTシャツ"}, {"th": "เสื้อยืดคอตตอน", "ko": "코튼 티셔츠"}, {lang: "X" if lang == "vi" else "ok"}]
+    askeds = [{}, {"size": "L"}, {"size": "XL"}, {"colour": "黑色"}, {"colour": "白色", "size": "XL"}, {"size": "XXXL"},
+              {"colour": "紫色"}]
+    for names, (qtype, attr), asked in itertools.product(name_sets, QUESTIONS, askeds):
+        product = _tee(**names)
+        if rng.random() < 0.3:  # sell some out
+            product = replace(product, variants=tuple(replace(v, stock=0) if rng.random() < 0.5 else v
+                                                      for v in product.variants))
+        try:
+            text = render_text(qtype, attr, asked, product, lang, currency={"zh": "元", "en": "CNY"}, last_restock=None)
+        except MissingText as exc:
+            assert exc.lang == lang
+            refused += 1
+            continue
+        if text is None:
+            continue
+        answered += 1
+        assert foreign_script(text, lang) is None, (lang, text)
+        leaked = [n for n in _foreign_names(product, lang) if n in text]
+        assert not leaked, (lang, text, leaked)
+    assert answered and refused  # both paths are exercised
+
+
+def test_japanese_reply_uses_japanese_names_and_never_the_chinese_ones():
+    tee = _tee(ja="コットンTシャツ")
+    text = render_text("stock", None, {"colour": "黑色", "size": "L"}, tee, "ja", currency={})
+    assert text == "はい、ブラックのLサイズは残り7点です"
+    price = f"{DEMO.products[0].price:.0f}"
+    assert render_text("price", None, {}, tee, "ja", currency={"en": "CNY"}) == f"コットンTシャツは{price} CNYです"
+    sold = render_text("stock", None, {"colour": "白色", "size": "XL"}, tee, "ja", currency={})
+    assert sold is not None and sold.startswith("申し訳ありません、ホワイトのXLサイズは売り切れました。") and "白色" not in sold
+    with pytest.raises(MissingText, match="no ko name for colour"):
+        render_text("stock", None, {"colour": "黑色"}, tee, "ko", currency={})  # no Korean colour names
+    with pytest.raises(MissingText, match="no th name for product 'tee'"):
+        render_text("price", None, {}, tee, "th", currency={})  # a Thai reply never carries "Cotton Tee"
+    assert render_text("count", None, {"size": "L"}, tee, "es", currency={}) == "De talla L quedan 10: blanco (3), negro (7)"
+    assert render_text("stock", None, {"size": "L"}, tee, "es", currency={}) == "Disponible en talla L: blanco (3), negro (7)"
+
+
+def test_english_names_are_borrowed_only_by_latin_script_languages():
+    tee = _tee()
+    assert render_text("price", None, {}, tee, "vi", currency={"en": "CNY"}).startswith("Cotton Tee giá ")
+    for lang in ("ja", "ko", "th"):
+        with pytest.raises(MissingText):
+            render_text("price", None, {}, tee, lang, currency={})
+
+
+def test_faq_templates_in_other_languages_render_strictly():
+    tee = _tee(ja="コットンTシャツ")
+    ctx = RenderContext(product=tee, lang="ja")
+    assert render("{product}の素材は{attr:material}です", ctx) == "コットンTシャツの素材は綿100%です"
+    assert render("在庫のあるカラー:{colours_in_stock}", ctx) == "在庫のあるカラー:ホワイト、ブラック"
+    with pytest.raises(MissingText):
+        render("{asked_stock}", ctx)  # no built-in Japanese wording for it yet: the fallback policy applies
+    with pytest.raises(MissingText):
+        render("{product}", RenderContext(product=tee, lang="th"))
+
+
+def test_recommendations_in_other_languages():
+    tee = _tee(ja="コットンTシャツ")
+    rec = Recommendation(product_id="tee", variant_sku=None, price=tee.price, stock=3, score=0.9, reasons=("on_stage",))
+    text = render_recommendations([rec], {"tee": tee}, "ja")
+    assert text == f"おすすめ:コットンTシャツ(¥{tee.price:.0f}、今ご紹介中の商品)"
+    assert render_recommendations([rec], {"tee": tee}, "en").startswith("You might like: Cotton Tee (¥")
+    with pytest.raises(MissingText):
+        render_recommendations([rec], {"tee": tee}, "ko")
+
+
+# ------------------------------------------------------------------ the room's fallback policy
+
+@pytest.mark.parametrize(
+    ("policy", "failed", "expected"),
+    [("en", "ja", "en"), ("main", "ja", "zh"), ("staff", "ja", None), ("en", "en", None), ("main", "zh", None)],
+)
+def test_fallback_language(policy, failed, expected):
+    assert fallback_language(failed, MatchSettings(lang_fallback=policy, default_lang="zh")) == expected
+
+
+def test_no_template_in_the_viewers_language_follows_the_policy_and_says_why():
+    d = Decision(comment_id="c", band=ANSWER, reason="faq shipping", lang="ja")
+    en = _in_reply_language(d, {"zh", "en"}, MatchSettings(lang_fallback="en"))
+    assert en.lang == "en" and en.band == ANSWER and en.reason == "faq shipping; in en: no ja answer"
+    main = _in_reply_language(d, {"zh", "en"}, MatchSettings(lang_fallback="main", default_lang="zh"))
+    assert main.lang == "zh"
+    staff = _in_reply_language(d, {"zh", "en"}, MatchSettings(lang_fallback="staff"))
+    assert staff.band == STAFF and "ja" in staff.reason
+    assert _in_reply_language(d, {"zh", "ja"}, MatchSettings(lang_fallback="staff")) == d
+    assert reply_language("pt", {"zh", "pt-BR"}, MatchSettings(lang_fallback="staff")) == "pt-BR"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["مرحبا، هل يوجد مقاس XL؟", "שלום, יש XL?", "XL 有吗 있어요 ありますか", "\u202eXL\u202c 🙏🙏", "ไซส์ L มีไหม 有吗", "",
+     "\u200f\u200e", "Ｌサイズ"],
+)
+def test_rtl_and_mixed_script_text_does_not_crash_the_script_checks(text):
+    for lang in (*EIGHT, "ar", "he"):
+        foreign_script(text, lang)
+        usable_in(text, lang)
+        is_code(text)
+
+
+# ------------------------------------------------------------------ end to end through the engine (real model)
+
+def _runtime(tmp_path, embedder, policy: str, catalog_text: str | None = None):
+    from bot.bootstrap import build_runtime, ensure_catalog, open_store
+    from bot.config import Settings
+
+    catalog = ROOT / "data/catalog.yaml"
+    if catalog_text is not None:
+        catalog = tmp_path / "catalog.yaml"
+        catalog.write_text(catalog_text, encoding="utf-8")
+    settings = Settings.load(
+        {"db": f"sqlite:///{tmp_path}/e.db", "index_dir": str(tmp_path / "index"), "catalog": str(catalog),
+         "intents": str(ROOT / "data/intents.yaml"), "room_languages": ",".join(EIGHT), "lang_fallback": policy},
+        env={},
+    )
+    store = open_store(settings)
+    ensure_catalog(store, settings, replace=True)
+    store.reset_session()
+    return build_runtime(settings, store=store, embedder=embedder)
+
+
+def _ask(runtime, text: str, cid: str = "c1"):
+    from bot.messages import Comment, Stage
+
+    runtime.engine.apply_event(Stage(product_id="tee-classic", ts=0.0))
+    return runtime.engine.process([Comment(id=cid, user=cid, text=text, ts=1.0)])[0]
+
+
+@pytest.fixture(scope="module")
+def demo_runtime(tmp_path_factory, embedder):
+    runtime = _runtime(tmp_path_factory.mktemp("ml"), embedder, "en")
+    yield runtime
+    runtime.store.close()
+
+
+@pytest.mark.parametrize("policy", ["en", "main", "staff"])
+def test_a_japanese_question_without_japanese_names_follows_the_policy_and_the_reason_is_recorded(demo_runtime, policy):
+    engine = demo_runtime.engine
+    engine.base_settings = replace(engine.base_settings, lang_fallback=policy)
+    engine.state = replace(engine.state, settings=engine.base_settings)
+    o = _ask(demo_runtime, "XLサイズの在庫は？", cid=f"c-{policy}")
+    logged = {c.comment_id: c for c in demo_runtime.store.comments(limit=None)}[f"c-{policy}"]
+    if policy == "staff":
+        assert o.decision.band == STAFF and o.text is None
+        assert logged.status == "staff" and "no reply in ja" in (logged.reason or "")
+    else:
+        lang = "en" if policy == "en" else "zh"
+        assert o.decision.band == ANSWER and o.decision.lang == lang and o.text
+        assert foreign_script(o.text, lang) is None and "no ja name" in (logged.reason or "")
+
+
+def test_with_japanese_names_in_the_catalog_the_answer_is_japanese(tmp_path, embedder):
+    text = (ROOT / "data/catalog.yaml").read_text(encoding="utf-8")
+    for zh, en, ja in (("白色", "white", "ホワイト"), ("黑色", "black", "ブラック")):
+        text = text.replace(f"colour: {{zh: {zh}, en: {en}}}", f"colour: {{zh: {zh}, en: {en}, ja: {ja}}}")
+    runtime = _runtime(tmp_path, embedder, "staff", text)
+    o = _ask(runtime, "XLサイズの在庫は？")
+    assert o.decision.band == ANSWER and o.decision.lang == "ja", o.decision
+    assert o.text is not None and "ホワイト" in o.text and "白色" not in o.text and foreign_script(o.text, "ja") is None
+    runtime.store.close()
