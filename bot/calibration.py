@@ -9,7 +9,8 @@ Every number is chosen on rows the matcher did not see (out of fold), scored by 
 * **held-out FAQs** (negatives in the shop's own language and domain): every FAQ is removed in turn and its examples
   are matched against the rest — questions the catalog does not answer, worded like the ones it does. Any answer
   to them is wrong, except one by a sibling FAQ (same intent, same product: ``_siblings``), which is left out.
-* **fixed negatives**: the intent set's chit-chat / spam / complaint examples, against the full catalog.
+* **fixed negatives**: the intent set's chit-chat / spam / complaint examples written in the catalog's languages
+  (scripts), against the full catalog.
 
 A ``ConfidenceModel`` (logistic regression over ``bot.pipeline.FEATURES``: cosine, margin, lexical score, fused lead)
 is fitted on those rows, so the confidence is a probability that the answer is right, and the answer threshold is
@@ -26,7 +27,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from bot.normalize import fold, normalize
+from bot.normalize import detect_language, fold, normalize
 from bot.pipeline import FEATURES, CatalogView, MatchSettings, Understanding, generic_view, match_scores
 from bot.resolve import mentioned_products
 from catalog.snapshot import FaqInfo
@@ -78,6 +79,15 @@ def _siblings(a: FaqInfo, b: FaqInfo) -> bool:
     吗". With one held out, the other answering its question is a near-duplicate FAQ at work, not an out-of-scope
     question answered; confusions between siblings are measured by the k-fold rows, where both are present."""
     return a.intent == b.intent and a.product_id == b.product_id
+
+
+def _in_catalog_languages(texts: list[str], examples: Sequence[tuple[str, str, str | None]]) -> list[str]:
+    """The fixed negatives written in a language (script) the catalog's own examples use: Chinese chit-chat says
+    nothing about an English shop, and would only dilute its out-of-scope estimate. Texts without letters stay."""
+    langs = {detect_language(text, default="") for _, text, _ in examples} - {""}
+    if not langs:
+        return texts
+    return [t for t in texts if detect_language(t, default="") in langs | {""}]
 
 
 def _assign_folds(examples: Sequence[tuple[str, str, str | None]], folds: int, seed: int) -> np.ndarray:
@@ -168,7 +178,7 @@ def calibration_rows(
                 top, f, conf = _row(kept, u, view, settings, faq_masks[faq_id])
                 if top is not None and not _siblings(faqs[faq_id], faqs[top]):
                     add(f, conf, False, True, "faq")
-    texts = [t for t in dict.fromkeys(normalize(t) for t in negatives) if t]
+    texts = _in_catalog_languages([t for t in dict.fromkeys(normalize(t) for t in negatives) if t], examples)
     if texts and len(index):
         for i, (text, hits) in enumerate(zip(texts, index.search(encode(texts), k=24), strict=True)):
             u = _context(text, None, stages[i % len(stages)], view)
