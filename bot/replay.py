@@ -16,8 +16,9 @@ from bot.adapters.generic import RoomClient
 from bot.bootstrap import Runtime, make_scheduler, service_options
 from bot.engine import Outcome, percentile
 from bot.messages import Comment
-from bot.pipeline import ANSWER, RECOMMEND, SILENT, STAFF, Decision
-from bot.room import LocalRoom, load_expectations, load_slot_labels
+from bot.normalize import analyse
+from bot.pipeline import ANSWER, RECOMMEND, SILENT, STAFF, Decision, MatchSettings, identifier_for
+from bot.room import LocalRoom, load_expectations, load_lang_labels, load_slot_labels
 from bot.service import BotService, SessionStats
 from catalog.snapshot import FaqInfo
 
@@ -42,7 +43,7 @@ class ReplayReport:
     room_latencies_ms: list[float] = field(default_factory=list)  # room sent comment → room received reply
     bot_latencies_ms: list[float] = field(default_factory=list)  # bot received → reply sent
     engine_ms: list[float] = field(default_factory=list)  # per comment processing inside the engine
-    accuracy: dict[str, float | int] = field(default_factory=dict)
+    accuracy: dict[str, Any] = field(default_factory=dict)
     wall_seconds: float = 0.0
 
     def figure(self, name: str, q: float) -> float:
@@ -112,6 +113,73 @@ def answers_label(d: Decision, expect: object, faqs: Mapping[str, FaqInfo] | Non
     if d.qtype == "attribute":
         return any(f"{{attr:{d.attribute}}}" in text for text in faq.answers.values())
     return faq.intent in _QTYPE_INTENTS.get(d.qtype or "", set())
+
+
+def viewer_language(comment: Comment, settings: MatchSettings) -> str:
+    """The language the bot identifies for ``comment`` (as bot.pipeline.understand does)."""
+    if set(settings.room_languages) <= {"zh", "en"}:
+        return analyse(comment.text, declared_lang=comment.lang, default_lang=settings.default_lang,
+                       max_chars=settings.max_embed_chars).lang
+    return identifier_for(settings.room_languages, settings.default_lang).identify(comment.text, hint=comment.lang).lang
+
+
+def score_by_language(
+    outcomes: list[Outcome],
+    expectations: dict[str, object],
+    detected: Mapping[str, str],
+    written: Mapping[str, str] | None = None,
+    faqs: Mapping[str, FaqInfo] | None = None,
+    slots: Mapping[str, Mapping[str, str]] | None = None,
+) -> dict[str, Any]:
+    """Per detected language (``detected``: comment id → language): comments, answerable, answered right, of which
+    in the viewer's language (``written``, the log's ``lang_expected``, else the detected one), wrong, to staff,
+    missed (silent), and the language identification accuracy where ``written`` has a label."""
+    out: dict[str, dict[str, Any]] = {}
+    for lang in sorted({detected[o.comment.id] for o in outcomes if o.comment.id in detected}):
+        mine = [o for o in outcomes if detected.get(o.comment.id) == lang]
+        scores = score_expectations(mine, expectations, faqs, slots)
+        viewer = dict(written or {})
+        in_lang = sum(  # right answers in the viewer's language, and right hand-overs to staff (nothing said)
+            1 for o in mine
+            if o.comment.id in expectations and expectations[o.comment.id] is not None
+            and (
+                (expectations[o.comment.id] == "@staff" and o.decision.band == STAFF)
+                or (o.decision.band in (ANSWER, RECOMMEND) and _right(o, expectations[o.comment.id], faqs, slots)
+                    and o.decision.lang.split("-")[0] == viewer.get(o.comment.id, lang))
+            )
+        )
+        answerable = scores.get("answerable", 0)
+        out[lang] = {
+            "comments": len(mine),
+            "answerable": answerable,
+            "right": scores.get("correct", 0),
+            "right_in_viewer_language": in_lang,
+            "wrong": scores.get("wrong", 0) + scores.get("answered_when_should_be_silent", 0),
+            "to_staff": sum(1 for o in mine if o.comment.id in expectations and expectations[o.comment.id] not in (None, "@staff")
+                            and o.decision.band == STAFF),
+            "silent": sum(1 for o in mine if o.comment.id in expectations and expectations[o.comment.id] not in (None, "@staff")
+                          and o.decision.band == SILENT),
+            "right_rate": round(scores.get("correct", 0) / answerable, 4) if answerable else 0.0,
+            "right_in_viewer_language_rate": round(in_lang / answerable, 4) if answerable else 0.0,
+            "wrong_answer_rate": scores.get("wrong_answer_rate", 0.0),
+        }
+    if written:
+        labelled = [cid for cid in written if cid in detected]
+        out["_detection"] = {
+            "labelled": len(labelled),
+            "right": sum(1 for cid in labelled if detected[cid] == written[cid]),
+        }
+    return out
+
+
+def _right(o: Outcome, expect: object, faqs: Mapping[str, FaqInfo] | None, slots: Mapping[str, Mapping[str, str]] | None) -> bool:
+    """Did ``o`` answer ``expect`` (an answer label, not silence or @staff) right? (the rule of score_expectations)"""
+    d = o.decision
+    if expect == "@recommend":
+        return d.band == RECOMMEND
+    wanted = (slots or {}).get(o.comment.id)
+    slots_ok = not wanted or all(dict(d.asked).get(a) == v for a, v in wanted.items() if a != "product")
+    return d.band == ANSWER and answers_label(d, expect, faqs) and slots_ok
 
 
 def score_expectations(
@@ -238,9 +306,15 @@ async def replay(
             if sent is not None:
                 report.room_latencies_ms.append((received_at - sent) * 1000)
     try:
-        report.accuracy = score_expectations(
-            outcomes, load_expectations(str(log_path)), runtime.engine.state.view.snapshot.faqs, load_slot_labels(str(log_path))
-        )
+        expectations = load_expectations(str(log_path))
+        faqs, slot_labels = runtime.engine.state.view.snapshot.faqs, load_slot_labels(str(log_path))
+        report.accuracy = score_expectations(outcomes, expectations, faqs, slot_labels)
+        if report.accuracy:  # per detected language (issue 15): right / in the viewer's language / wrong / to staff
+            settings = runtime.engine.state.settings
+            detected = {o.comment.id: viewer_language(o.comment, settings) for o in outcomes}
+            report.accuracy["by_lang"] = score_by_language(
+                outcomes, expectations, detected, load_lang_labels(str(log_path)), faqs, slot_labels
+            )
     except Exception:  # a log without labels is fine
         log.debug("no expectations in %s", log_path, exc_info=True)
     report.wall_seconds = loop.time() - started

@@ -118,6 +118,15 @@ def load_slot_labels(path: str | os.PathLike[str]) -> dict[str, dict[str, str]]:
     }
 
 
+def load_lang_labels(path: str | os.PathLike[str]) -> dict[str, str]:
+    """The optional ``lang_expected`` labels of a replay log (comment id → the language the viewer wrote in)."""
+    labels: dict[str, str] = {}
+    for line_no, obj in iter_jsonl(path, LogFileError):
+        if obj.get("type", "comment") == "comment" and isinstance(obj.get("lang_expected"), str):
+            labels[str(obj.get("id") or f"c{line_no:05d}")] = obj["lang_expected"]  # the id rule of _read_log
+    return labels
+
+
 def load_expectations(path: str | os.PathLike[str]) -> dict[str, Any]:
     """The ``expect`` labels of a replay log, keyed by comment id.
 

@@ -249,3 +249,32 @@ def test_with_japanese_names_in_the_catalog_the_answer_is_japanese(tmp_path, emb
     assert o.decision.band == ANSWER and o.decision.lang == "ja", o.decision
     assert o.text is not None and "ホワイト" in o.text and "白色" not in o.text and foreign_script(o.text, "ja") is None
     runtime.store.close()
+
+
+def test_replay_scores_per_detected_language():
+    from bot.engine import Outcome
+    from bot.messages import Comment
+    from bot.replay import score_by_language
+
+    def outcome(cid: str, band: str, lang: str, faq: str | None = None) -> Outcome:
+        d = Decision(comment_id=cid, band=band, reason="", lang=lang, faq_id=faq)
+        return Outcome(comment=Comment(id=cid, user="u", text="x", ts=0.0), decision=d, text="t", answer_key=None, seconds=0.0)
+
+    outcomes = [
+        outcome("a", ANSWER, "ja", "price"),  # right, in Japanese
+        outcome("b", ANSWER, "en", "price"),  # right, but in the fallback language
+        outcome("c", ANSWER, "ja", "stock"),  # wrong
+        outcome("d", STAFF, "ja"),  # to staff
+        outcome("e", STAFF, "ja"),  # right: a hand-over was expected
+        outcome("f", "silent", "ko"),  # missed
+    ]
+    expect = {"a": "price", "b": "price", "c": "price", "d": "price", "e": "@staff", "f": "price"}
+    detected = {"a": "ja", "b": "ja", "c": "ja", "d": "ja", "e": "ja", "f": "ko"}
+    written = {"a": "ja", "b": "ja", "c": "ja", "d": "ja", "e": "ja", "f": "th"}
+    by = score_by_language(outcomes, expect, detected, written)
+    assert by["ja"] == {
+        "comments": 5, "answerable": 5, "right": 3, "right_in_viewer_language": 2, "wrong": 1, "to_staff": 1,
+        "silent": 0, "right_rate": 0.6, "right_in_viewer_language_rate": 0.4, "wrong_answer_rate": 0.25,
+    }
+    assert by["ko"]["silent"] == 1 and by["ko"]["right"] == 0
+    assert by["_detection"] == {"labelled": 6, "right": 5}
