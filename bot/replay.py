@@ -172,6 +172,44 @@ def score_by_language(
     return out
 
 
+def cross_lingual_agreement(
+    outcomes: list[Outcome],
+    groups: Mapping[str, str],
+    langs: Mapping[str, str],
+    expectations: Mapping[str, object],
+    faqs: Mapping[str, FaqInfo] | None = None,
+    pivot: str = "zh",
+) -> dict[str, Any]:
+    """The same question in several languages (``groups``: comment id → group, ``langs``: comment id → language):
+    how often each language gets the same decision as the ``pivot`` (Chinese) original — the same band, and for an
+    answer the same answer (the same FAQ / structured question, or both answering the group's label right)."""
+    by_id = {o.comment.id: o for o in outcomes}
+    pivots = {g: by_id[cid] for cid, g in groups.items() if langs.get(cid) == pivot and cid in by_id}
+    per_lang: dict[str, list[int]] = {}
+    for cid, g in groups.items():
+        lang = langs.get(cid)
+        if lang == pivot or cid not in by_id or g not in pivots:
+            continue
+        a, b = pivots[g].decision, by_id[cid].decision
+        same = a.band == b.band
+        if same and a.band in (ANSWER, RECOMMEND):
+            expect = expectations.get(cid)
+            same = decision_key(a) == decision_key(b) or (
+                expect is not None and answers_label(a, expect, faqs) and answers_label(b, expect, faqs)
+            )
+        per_lang.setdefault(lang or "?", []).append(int(same))
+    pairs = sum(len(v) for v in per_lang.values())
+    agree = sum(sum(v) for v in per_lang.values())
+    return {
+        "groups": len(pivots),
+        "pairs": pairs,
+        "same_decision": agree,
+        "rate": round(agree / pairs, 4) if pairs else 0.0,
+        "pivot_answered": sum(1 for o in pivots.values() if o.decision.band in (ANSWER, RECOMMEND)),
+        "by_lang": {lang: round(sum(v) / len(v), 4) for lang, v in sorted(per_lang.items())},
+    }
+
+
 def _right(o: Outcome, expect: object, faqs: Mapping[str, FaqInfo] | None, slots: Mapping[str, Mapping[str, str]] | None) -> bool:
     """Did ``o`` answer ``expect`` (an answer label, not silence or @staff) right? (the rule of score_expectations)"""
     d = o.decision
@@ -312,9 +350,11 @@ async def replay(
         if report.accuracy:  # per detected language (issue 15): right / in the viewer's language / wrong / to staff
             settings = runtime.engine.state.settings
             detected = {o.comment.id: viewer_language(o.comment, settings) for o in outcomes}
-            report.accuracy["by_lang"] = score_by_language(
-                outcomes, expectations, detected, load_lang_labels(str(log_path)), faqs, slot_labels
-            )
+            written = load_lang_labels(str(log_path))
+            report.accuracy["by_lang"] = score_by_language(outcomes, expectations, detected, written, faqs, slot_labels)
+            groups = load_lang_labels(str(log_path), key="group")
+            if groups:  # parallel questions: the same decision in every language as in Chinese?
+                report.accuracy["cross_lingual"] = cross_lingual_agreement(outcomes, groups, written, expectations, faqs)
     except Exception:  # a log without labels is fine
         log.debug("no expectations in %s", log_path, exc_info=True)
     report.wall_seconds = loop.time() - started

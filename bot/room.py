@@ -118,12 +118,13 @@ def load_slot_labels(path: str | os.PathLike[str]) -> dict[str, dict[str, str]]:
     }
 
 
-def load_lang_labels(path: str | os.PathLike[str]) -> dict[str, str]:
-    """The optional ``lang_expected`` labels of a replay log (comment id → the language the viewer wrote in)."""
+def load_lang_labels(path: str | os.PathLike[str], key: str = "lang_expected") -> dict[str, str]:
+    """The optional ``lang_expected`` labels of a replay log (comment id → the language the viewer wrote in); with
+    ``key="group"`` the parallel-question groups (comment id → group: the same question in several languages)."""
     labels: dict[str, str] = {}
     for line_no, obj in iter_jsonl(path, LogFileError):
-        if obj.get("type", "comment") == "comment" and isinstance(obj.get("lang_expected"), str):
-            labels[str(obj.get("id") or f"c{line_no:05d}")] = obj["lang_expected"]  # the id rule of _read_log
+        if obj.get("type", "comment") == "comment" and isinstance(obj.get(key), str):
+            labels[str(obj.get("id") or f"c{line_no:05d}")] = obj[key]  # the id rule of _read_log
     return labels
 
 

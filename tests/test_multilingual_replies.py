@@ -278,3 +278,32 @@ def test_replay_scores_per_detected_language():
     }
     assert by["ko"]["silent"] == 1 and by["ko"]["right"] == 0
     assert by["_detection"] == {"labelled": 6, "right": 5}
+
+
+def test_cross_lingual_agreement_compares_each_language_with_the_chinese_original():
+    from bot.engine import Outcome
+    from bot.messages import Comment
+    from bot.replay import cross_lingual_agreement
+
+    def outcome(cid: str, band: str, faq: str | None = None, path: str = "faq", qtype: str | None = None) -> Outcome:
+        d = Decision(comment_id=cid, band=band, reason="", lang="zh", faq_id=faq, path=path, qtype=qtype)
+        return Outcome(comment=Comment(id=cid, user="u", text="x", ts=0.0), decision=d, text=None, answer_key=None, seconds=0.0)
+
+    outcomes = [outcome("zh1", ANSWER, "price"), outcome("ja1", ANSWER, "price"), outcome("ko1", "silent"),
+                outcome("zh2", STAFF), outcome("ja2", STAFF), outcome("ko2", ANSWER, "returns")]
+    groups = {"zh1": "g1", "ja1": "g1", "ko1": "g1", "zh2": "g2", "ja2": "g2", "ko2": "g2"}
+    langs = {cid: cid[:2] for cid in groups}
+    r = cross_lingual_agreement(outcomes, groups, langs, dict.fromkeys(groups, "price"))
+    assert r["pairs"] == 4 and r["same_decision"] == 2 and r["rate"] == 0.5
+    assert r["by_lang"] == {"ja": 1.0, "ko": 0.0} and r["groups"] == 2 and r["pivot_answered"] == 1
+
+
+def test_the_parallel_questions_file_has_every_question_in_eight_languages():
+    import json
+
+    rows = [json.loads(line) for line in (ROOT / "data/demo_parallel.jsonl").read_text(encoding="utf-8").splitlines()]
+    groups: dict[str, set[str]] = {}
+    for row in rows:
+        if "group" in row:
+            groups.setdefault(row["group"], set()).add(row["lang_expected"])
+    assert len(groups) >= 16 and all(langs == set(EIGHT) for langs in groups.values())
