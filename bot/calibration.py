@@ -42,6 +42,7 @@ SEED = 13
 NEGATIVE_SHARE = 0.25
 STAFF_MAX_SHARE = 0.10  # staff band: at most this share of comments (a queue people can keep up with)
 SEARCH_DEPTH = 128  # raw example hits per query before the held-out ones are removed
+MAX_QUERIES = 3000  # examples used as calibration queries (a seeded sample beyond this)
 
 
 @dataclass(frozen=True)
@@ -133,7 +134,7 @@ def calibration_rows(
     for (fid, text, _), f in zip(examples, fold_of.tolist(), strict=True):
         if (fid, text) in doc_pos:
             doc_fold[doc_pos[(fid, text)]] = f
-    doc_faq = np.asarray([fid for fid, _ in view.examples], dtype=object)
+    faq_row = {fid: i for i, fid in enumerate(view.faq_ids)}
     fold_masks = [doc_fold == f for f in range(folds)]
     faqs = view.snapshot.faqs
     faq_masks: dict[str, np.ndarray] = {}
@@ -151,20 +152,26 @@ def calibration_rows(
         negative.append(neg)
         kinds.append(kind)
 
+    # A large catalog is calibrated on a seeded sample of its examples as queries (every example still counts as
+    # a catalog entry that is in or out of a fold): the cost stays bounded, and thousands of rows pin a threshold.
+    queries = list(range(len(examples)))
+    if len(queries) > MAX_QUERIES:
+        queries = sorted(np.random.default_rng(seed).choice(len(queries), MAX_QUERIES, replace=False).tolist())
     if examples:
         depth = min(len(index), SEARCH_DEPTH)
-        contexts = [_context(text, product, stages[i % len(stages)], view) for i, (_, text, product) in enumerate(examples)]
+        contexts = [_context(examples[i][1], examples[i][2], stages[i % len(stages)], view) for i in queries]
         generic = [generic_view(u, view) for u in contexts]  # the live path's second view of comments naming things
         extra = list(dict.fromkeys(g for g in generic if g))
         extra_hits = dict(zip(extra, index.search(encode(extra), k=depth, per_faq=False), strict=True)) if extra else {}
-        searched = index.search(encode([t for _, t, _ in examples]), k=depth, per_faq=False)
+        searched = index.search(encode([examples[i][1] for i in queries]), k=depth, per_faq=False)
         fold_sets: list[set[tuple[str, str]]] = [set() for _ in range(folds)]
         for (fid, t, _), f in zip(examples, fold_of.tolist(), strict=True):
             fold_sets[f].add((fid, t))
-        for i, ((faq_id, _text, _product), found) in enumerate(zip(examples, searched, strict=True)):
-            second = generic[i]
+        for j, (i, found) in enumerate(zip(queries, searched, strict=True)):
+            faq_id = examples[i][0]
+            second = generic[j]
             hits = found + extra_hits.get(second, []) if second else found
-            u = contexts[i]
+            u = contexts[j]
             if n_per_faq[faq_id] >= 2:  # k-fold: the example's whole fold is unseen
                 held = fold_sets[int(fold_of[i])]
                 kept = [h for h in hits if (h.faq_id, h.example) not in held]
@@ -173,7 +180,7 @@ def calibration_rows(
                     add(f, conf, top == faq_id, False, "fold")
             if len(n_per_faq) >= 2:  # held-out FAQ: the catalog does not answer this question
                 if faq_id not in faq_masks:
-                    faq_masks[faq_id] = doc_faq == faq_id
+                    faq_masks[faq_id] = view.example_faq == faq_row[faq_id]
                 kept = [h for h in hits if h.faq_id != faq_id]
                 top, f, conf = _row(kept, u, view, settings, faq_masks[faq_id])
                 if top is not None and not _siblings(faqs[faq_id], faqs[top]):
