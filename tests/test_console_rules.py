@@ -168,3 +168,16 @@ def test_the_console_nav_links_the_rules_in_chinese(app) -> None:  # type: ignor
     assert 'href="/rules"' in page and "直播间规则" in page and "关键词回复" in page and "定时发言" in page
 
 
+
+
+def test_a_faq_answer_with_a_banned_word_is_refused_on_save(app, store: CatalogStore) -> None:  # type: ignore[no-untyped-def]
+    ed = login(app, "ed")
+    assert submit(ed, "/words/banned", "add-words", word_1="最好", suggest_1="很好").status_code == 303
+    faq = next(f for f in store.snapshot().faqs.values() if f.answers.get("zh"))
+    page = ed.get(f"/faqs/{faq.id}").text
+    action, fields = page_form(page, "faq-form")
+    [answer_field] = [k for k, v in fields.items() if v == faq.answers["zh"]]  # whatever the editor names it
+    fields[answer_field] = "这是最好的" + faq.answers["zh"]
+    r = ed.post(action, data=fields, follow_redirects=False)
+    assert r.status_code == 400 and "banned word 「最好」 at character 3; write 「很好」 instead" in r.text
+    assert store.snapshot().faqs[faq.id].answers["zh"] == faq.answers["zh"]

@@ -17,6 +17,7 @@ from bot.console.i18n import gettext as _
 from bot.errors import LiveReplyError
 from catalog.accounts import Accounts
 from catalog.io import StockPlan, plan_stock_csv
+from catalog.room_rules import RoomRules
 from catalog.snapshot import FaqInfo, ProductInfo, VariantInfo
 
 log = logging.getLogger(__name__)
@@ -80,9 +81,29 @@ def product_dict(p: ProductInfo | None, *, with_stock: bool = True) -> dict[str,
 
 
 class CatalogEditor:
-    def __init__(self, store: Any, accounts: Accounts) -> None:
+    def __init__(self, store: Any, accounts: Accounts, *, check_words: bool = False) -> None:
         self.store = store
         self.accounts = accounts
+        self.check_words = check_words  # refuse answer templates with a banned word (the database's word list)
+
+    def _check_banned(self, faq: FaqInfo) -> None:
+        """An answer template with a banned word is refused (the word, its position, the suggested wording), as the
+        catalog file import and the room rules' forms do; nothing is written."""
+        if not self.check_words:
+            return
+        word_filter = RoomRules(self.store).word_filter()
+        for lang, text in faq.answers.items():
+            found = word_filter.find(text)
+            if not found:
+                continue
+            hit = found[0]
+            where = _("FAQ '%(id)s' answer (%(lang)s): ") % {"id": faq.id, "lang": lang}
+            values = {"word": hit.word, "position": hit.position + 1, "suggest": hit.suggest}
+            if hit.suggest:
+                why = _("contains the banned word 「%(word)s」 at character %(position)d; write 「%(suggest)s」 instead")
+            else:
+                why = _("contains the banned word 「%(word)s」 at character %(position)d")
+            raise EditError(where + why % values)
 
     def _audit(self, actor: Actor, action: str, target_type: str, target_id: str | None, before: Any, after: Any) -> None:
         self.accounts.audit(
@@ -111,6 +132,7 @@ class CatalogEditor:
             raise EditError(_("a FAQ with id '%(id)s' already exists") % {"id": faq.id})
         if not create and before is None:
             raise EditError(_("unknown FAQ '%(id)s'") % {"id": faq.id})
+        self._check_banned(faq)
         version = self.store.upsert_faq(faq, expected_version=expected_version)
         after = self._faq(faq.id)
         self._audit(actor, "faq.create" if create else "faq.update", "faq", faq.id, faq_dict(before), faq_dict(after))

@@ -125,7 +125,7 @@ def create_app(
         settings=settings,
         accounts=accounts,
         auth=Authenticator(accounts, LoginRateLimiter(login_max_failures, login_window_s)),
-        editor=CatalogEditor(store, accounts),
+        editor=CatalogEditor(store, accounts, check_words=bool(getattr(settings, "banned_words", ""))),
         templates=make_templates(),
         runtime=RuntimeSlot(runtime, runtime_factory),
         secure_cookies=secure,
