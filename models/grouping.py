@@ -1,13 +1,13 @@
 """Group paraphrases: average-linkage agglomerative clustering over sentence vectors, with side signals.
 
 Pure functions over numpy arrays (no I/O, no model): the caller embeds the texts and describes each one with a
-`GroupItem` (its lane, the product it is about, the variant values it names, the bot's closest FAQ and score).
+`GroupItem` (its lane, the products it can be about, the variant values it names, the bot's closest FAQ and score).
 
 Pair similarity = cosine of the two vectors
   + `topic_bonus` when the bot matched both to the same FAQ with at least `topic_min_score` each,
   - `topic_penalty` when it matched them to different FAQs with at least that score each,
-and two wordings never share a group (a "cannot link") when they sit in different lanes, name different
-products, or name different values of the same variant attribute ("XL还有吗" / "L还有吗").
+and two wordings never share a group (a "cannot link") when they sit in different lanes, can only be about
+different products, or name different values of the same variant attribute ("XL还有吗" / "L还有吗").
 Clusters merge, most similar first, while the average similarity between them (average linkage) stays at or
 above the lane's threshold; a cannot-link pair keeps its two clusters apart for good. Lanes in `whole_lanes`
 are one group each (e.g. spam: nothing in it needs a separate answer).
@@ -33,7 +33,7 @@ class GroupItem:
     """One distinct wording to group."""
 
     lane: str = ""
-    product: str | None = None
+    products: frozenset[str] = frozenset()  # the products it can be about (empty: any)
     values: Mapping[tuple[str, str], str] = field(default_factory=dict)  # (product, attribute) -> value named
     topic: str | None = None  # the bot's closest FAQ
     topic_score: float = 0.0
@@ -75,7 +75,7 @@ def pair_similarity(vectors: np.ndarray, items: Sequence[GroupItem], params: Gro
         a = items[i]
         for j in range(i + 1, n):
             b = items[j]
-            if a.lane != b.lane or (a.product and b.product and a.product != b.product) or _conflict(a.values, b.values):
+            if a.lane != b.lane or (a.products and b.products and not a.products & b.products) or _conflict(a.values, b.values):
                 s = CANNOT
             else:
                 s = float(sim[i, j])

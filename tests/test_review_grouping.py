@@ -49,8 +49,10 @@ def test_products_variant_values_lanes_and_topics_shape_the_similarity() -> None
     def sim(a: GroupItem, b: GroupItem) -> float:
         return float(pair_similarity(v, [a, b], params)[0, 1])
 
-    assert sim(GroupItem(product="tee"), GroupItem(product="shoes")) == CANNOT
-    assert sim(GroupItem(product="tee"), GroupItem(product=None)) == pytest.approx(1.0)
+    tee, shoes = frozenset({"tee"}), frozenset({"shoes"})
+    assert sim(GroupItem(products=tee), GroupItem(products=shoes)) == CANNOT
+    assert sim(GroupItem(products=tee), GroupItem()) == pytest.approx(1.0)
+    assert sim(GroupItem(products=tee | shoes), GroupItem(products=shoes)) == pytest.approx(1.0)  # "XL": either
     xl, l_ = {("tee", "size"): "XL"}, {("tee", "size"): "L"}
     assert sim(GroupItem(values=xl), GroupItem(values=l_)) == CANNOT
     assert sim(GroupItem(values=xl), GroupItem(values={("tee", "colour"): "white"})) == pytest.approx(1.0)
@@ -130,4 +132,4 @@ def test_demo_show_queue_has_at_most_60_percent_as_many_groups_as_comments(tmp_p
     pairs = list(itertools.combinations(labelled, 2))
     wrong = [(a, b) for a, b in pairs if a[0] == b[0] and a[1] != b[1]]
     right = [(a, b) for a, b in pairs if a[0] == b[0] and a[1] == b[1]]
-    assert len(right) >= 5 and len(wrong) <= len(right) // 2, (right, wrong)  # pair precision >= 2/3 (measured: 1.0)
+    assert len(right) >= 5 and len(wrong) <= len(right) // 2, (right, wrong)  # pair precision >= 2/3 (measured: 0.73)

@@ -196,11 +196,12 @@ def _slots(recognise: Recognise | None, text: str) -> tuple[tuple[str, ...], Map
 
 def _item(lane: str, members: Sequence[QueuedComment], recognise: Recognise | None) -> GroupItem:
     named, values = _slots(recognise, members[0].text)
-    logged = Counter(c.product_id for c in members if c.product_id)
-    # the product the comment names wins over the one the bot logged (often just the one on stage)
-    product = named[0] if len(named) == 1 else (logged.most_common(1)[0][0] if logged and not named else None)
+    # the products it can be about: the ones it names, else the owners of the variant values it names ("XL"), else
+    # what the bot logged (often just the product on stage)
+    products = set(named) or {product for product, _attr in values} or {c.product_id for c in members if c.product_id}
     best = max(members, key=lambda c: c.score or 0.0)
-    return GroupItem(lane=lane, product=product, values=values, topic=best.faq_id, topic_score=float(best.score or 0.0))
+    return GroupItem(lane=lane, products=frozenset(products), values=values, topic=best.faq_id,
+                     topic_score=float(best.score or 0.0))
 
 
 def sort_groups(groups: list[ReviewGroup], sort: str = "newest") -> list[ReviewGroup]:
