@@ -1,17 +1,20 @@
 """What the console accepts, the file format accepts: one set of rules (catalog/rules.py) for console, import and store.
 
-A product and a FAQ created through the console's forms survive export → import unchanged; the values that used to
+A product and a FAQ created through the console's forms (their numbered rows: attributes, variants, example
+questions, answers per language) survive export → import unchanged; the values that used to
 be accepted by the console and refused by its own export (id `Tee.V2`, SKU with spaces, a 2-question FAQ) are refused
 by the console with a clear message.
 """
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 from catalog.io import export_catalog, import_catalog
 from catalog.store import CatalogStore
 from tests import test_console
+from tests.console_forms import page_form
 from tests.test_console import login, token_of
 
 # The same staff accounts, per-test SQLite copy and app as the console tests.
@@ -29,22 +32,29 @@ PRODUCT_FORM = {
     "tags": "夏季",
     "description_zh": "240克重磅纯棉",
     "description_en": "240 gsm cotton",
-    "attributes": "material | 纯棉 | cotton",
-    "variants": "TV2-BLK-M | colour=黑色, size=M\nTV2-BLK-L | colour=黑色, size=L | 99",
+    # one row per attribute / variant (the page's script adds rows 1+; the server reads any row number)
+    "attr-0-key": "material", "attr-0-zh": "纯棉, 240克", "attr-0-en": "cotton | 240 gsm",  # no mini-language: , and | are text
+    "vkey-0": "colour", "vkey-1": "size",
+    "variant-0-sku": "TV2-BLK-M", "variant-0-v0": "黑色", "variant-0-v1": "M", "variant-0-stock": "7",
+    "variant-1-sku": "TV2-BLK-L", "variant-1-v0": "黑色", "variant-1-v1": "L", "variant-1-price": "99",
 }
 FAQ_FORM = {
     "id": "tee-v2-wash",
     "product_id": "tee-v2",
     "intent": "ask_spec",
-    "questions": "能机洗吗\n可以用洗衣机洗吗\ncan I machine wash it",
-    "answer_zh": "可以机洗,建议30度以下。",
-    "answer_en": "Yes, machine wash below 30°C.",
+    "question-0": "能机洗吗", "question-1": "可以用洗衣机洗吗", "question-2": "can I machine wash it",
+    "answer-0-lang": "zh", "answer-0-text": "可以机洗,建议30度以下。",
+    "answer-1-lang": "en", "answer-1-text": "Yes, machine wash below 30°C.",
+    "answer-2-lang": "ja", "answer-2-text": "洗濯機で洗えます(30°C以下)。",
 }
 
 
 def _post(client, path: str, form: dict[str, str]):
+    """The page's own form (every field as the browser sends it, empty rows included) with `form` typed in."""
     page = client.get(path)
-    return client.post(path, data={**form, "csrf_token": token_of(page.text)}, follow_redirects=False)
+    action, fields = page_form(page.text, "product-form" if path.startswith("/products") else "faq-form")
+    assert action == path
+    return client.post(path, data={**fields, **form, "csrf_token": token_of(page.text)}, follow_redirects=False)
 
 
 def test_console_created_product_and_faq_survive_export_and_import(app, store: CatalogStore, tmp_path: Path) -> None:
@@ -52,6 +62,11 @@ def test_console_created_product_and_faq_survive_export_and_import(app, store: C
     assert _post(client, "/products/new", PRODUCT_FORM).status_code == 303
     assert _post(client, "/faqs/new", FAQ_FORM).status_code == 303
     before = store.snapshot()
+    tee = before.products["tee-v2"]
+    assert tee.attributes == {"material": {"zh": "纯棉, 240克", "en": "cotton | 240 gsm"}}
+    assert [(v.sku, v.attrs, v.price, v.stock) for v in tee.variants] == [
+        ("TV2-BLK-M", {"colour": "黑色", "size": "M"}, None, 7), ("TV2-BLK-L", {"colour": "黑色", "size": "L"}, Decimal("99"), 0)]
+    assert before.faqs["tee-v2-wash"].answers["ja"] == "洗濯機で洗えます(30°C以下)。"
     exported = tmp_path / "catalog.yaml"
     export_catalog(store, exported)
 
@@ -67,11 +82,16 @@ def test_console_refuses_what_the_file_format_refuses(app, store: CatalogStore) 
     client = login(app, "ed")
     cases = [
         ("/products/new", {**PRODUCT_FORM, "id": "Tee.V2"}, "not a valid id"),
-        ("/products/new", {**PRODUCT_FORM, "variants": "SKU WITH SPACE | size=M"}, "not a valid SKU"),
-        ("/faqs/new", {**FAQ_FORM, "product_id": "", "questions": "能机洗吗\n可以用洗衣机洗吗"}, "at least 3"),
+        ("/products/new", {**PRODUCT_FORM, "variant-1-sku": "SKU WITH SPACE"}, "not a valid SKU"),
+        ("/faqs/new", {**FAQ_FORM, "product_id": "", "question-2": ""}, "at least 3"),
     ]
     for path, form, message in cases:
         r = _post(client, path, form)
         assert r.status_code == 400, (form, r.status_code)
         assert message in r.text
     assert "Tee.V2" not in store.snapshot().products
+    # the SKU error sits next to its row, and the rows come back as typed
+    r = _post(client, "/products/new", {**PRODUCT_FORM, "variant-1-sku": "SKU WITH SPACE"})
+    row_error = r.text.split('<tr class="row-error">', 1)[1].split("</tr>", 1)[0]
+    assert "line 2" in row_error and "not a valid SKU" in row_error
+    assert 'name="variant-1-sku" value="SKU WITH SPACE"' in r.text and 'name="attr-0-en" value="cotton | 240 gsm"' in r.text

@@ -64,6 +64,12 @@ def preview_rows(page: str) -> dict[str, tuple[int, int]]:
     return rows
 
 
+def answer(form: dict[str, str], lang: str) -> str:
+    """The field of the FAQ editor's answer row in `lang` (one row per language: answer-<i>-lang / -text)."""
+    return next(k.replace("-lang", "-text") for k, v in form.items()
+                if k.startswith("answer-") and k.endswith("-lang") and v == lang)
+
+
 def confirm(client: TestClient, page: str):  # type: ignore[no-untyped-def]
     action, fields = page_form(page, "confirm-form")
     return client.post(action, data=fields, follow_redirects=False)
@@ -79,11 +85,11 @@ def test_concurrent_faq_edit_is_refused_with_a_diff_and_nothing_half_applied(app
     assert a_form["edit_version"] and a_form["edit_version"] == b_form["edit_version"]
     before = store.snapshot().faqs[FAQ_ID]
 
-    a_form["answer_zh"] = "爱丽丝的新回答：全国包邮。"
+    a_form[answer(a_form, "zh")] = "爱丽丝的新回答：全国包邮。"
     r = alice.post(action, data=a_form, follow_redirects=False)
     assert r.status_code == 303, r.text
 
-    b_form["answer_en"] = "Bob's answer: free shipping."
+    b_form[answer(b_form, "en")] = "Bob's answer: free shipping."
     b_form["intent"] = "ask_shipping_bob"
     r = bob.post(action, data=b_form, follow_redirects=False)
     assert r.status_code == 409, r.text
@@ -98,8 +104,8 @@ def test_concurrent_faq_edit_is_refused_with_a_diff_and_nothing_half_applied(app
     assert "Intent" in diff and "Example questions" not in diff
     # the form still holds Bob's values and is now at the current version: merged and saved again, it goes through
     _, merged = page_form(r.text, "faq-form")
-    assert merged["answer_en"] == "Bob's answer: free shipping." and merged["edit_version"] != b_form["edit_version"]
-    merged["answer_zh"] = "爱丽丝的新回答：全国包邮。"
+    assert merged[answer(merged, "en")] == "Bob's answer: free shipping." and merged["edit_version"] != b_form["edit_version"]
+    merged[answer(merged, "zh")] = "爱丽丝的新回答：全国包邮。"
     r = bob.post(action, data=merged, follow_redirects=False)
     assert r.status_code == 303, r.text
     faq = store.snapshot().faqs[FAQ_ID]
@@ -110,7 +116,7 @@ def test_stale_faq_save_message_is_in_the_staff_members_language(app, store: Cat
     zh = login_zh(app, "ed")
     action, form = open_form(zh, f"/faqs/{FAQ_ID}", "faq-form")
     store.add_example(FAQ_ID, "包邮到新疆吗")  # another write of the row (e.g. from the review queue)
-    form["answer_zh"] = "改了"
+    form[answer(form, "zh")] = "改了"
     r = zh.post(action, data=form, follow_redirects=False)
     assert r.status_code == 409 and "其他人已保存了这一项" in r.text and "你的内容" in r.text
     assert store.snapshot().faqs[FAQ_ID].answers["zh"] != "改了"

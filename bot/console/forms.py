@@ -208,7 +208,7 @@ def product_from_form(form: Mapping[str, object], existing: ProductInfo | None, 
         names = {**{k: v for k, v in existing.name.items() if k not in ("zh", "en")}, **names}
         descriptions = {**{k: v for k, v in existing.description.items() if k not in ("zh", "en")}, **descriptions}
     old_variants = {v.sku: v for v in existing.variants} if existing is not None else {}
-    variants = parse_variants(_get(form, "variants"), pid, old_variants)
+    variants = form_variants(form, pid, old_variants)
     return ProductInfo(
         id=pid,
         name=names,
@@ -217,7 +217,7 @@ def product_from_form(form: Mapping[str, object], existing: ProductInfo | None, 
         description=descriptions,
         price=decimal(_get(form, "price"), "price"),  # type: ignore[arg-type]
         tags=split_list(_get(form, "tags")),
-        attributes=parse_attributes(_get(form, "attributes")),
+        attributes=form_attributes(form),
         variants=variants,
         size_chart=_kept_size_chart(existing, variants),
     )
@@ -239,9 +239,22 @@ class FaqForm:
     id: str
     product_id: str
     intent: str
-    questions: str
+    questions: str  # one per line
     answer_zh: str
     answer_en: str
+    other_answers: tuple[tuple[str, str], ...] = ()  # (language, template) beyond zh / en
+    answer_rows: tuple[tuple[str, str], ...] | None = None  # the (language, template) rows as sent, when sent as rows
+
+    @property
+    def question_rows(self) -> list[str]:
+        return [q.strip() for q in self.questions.splitlines() if q.strip()]
+
+    @property
+    def answers_shown(self) -> list[tuple[str, str]]:
+        """The answer rows to show: as sent, else zh and en (even empty) then the other languages."""
+        if self.answer_rows is not None:
+            return list(self.answer_rows)
+        return [("zh", self.answer_zh), ("en", self.answer_en), *self.other_answers]
 
     @classmethod
     def from_faq(cls, faq: FaqInfo) -> FaqForm:
@@ -252,18 +265,26 @@ class FaqForm:
             questions="\n".join(faq.questions),
             answer_zh=faq.answers.get("zh", ""),
             answer_en=faq.answers.get("en", ""),
+            other_answers=tuple((k, v) for k, v in faq.answers.items() if k not in ("zh", "en")),
         )
 
     @classmethod
     def from_form(cls, form: Mapping[str, object], faq_id: str | None = None) -> FaqForm:
-        return cls(
-            id=faq_id or _get(form, "id"),
-            product_id=_get(form, "product_id"),
-            intent=_get(form, "intent"),
-            questions=str(form.get("questions") or ""),
-            answer_zh=str(form.get("answer_zh") or "").strip(),
-            answer_en=str(form.get("answer_en") or "").strip(),
-        )
+        """Questions as numbered rows (question-<i>) or one per line (`questions`); answers as numbered
+        (language, template) rows or the `answer_zh` / `answer_en` fields."""
+        rowed = has_rows(form, "question")
+        questions = "\n".join(question_rows_from_form(form)) if rowed else str(form.get("questions") or "")
+        rows = answer_rows_from_form(form) if has_rows(form, "answer") else None
+        if rows is not None:
+            first: dict[str, str] = {}
+            for lang, text in rows:
+                first.setdefault(lang, text)
+            zh, en = first.get("zh", ""), first.get("en", "")
+            others = tuple((lang, text) for lang, text in first.items() if lang not in ("zh", "en"))
+        else:
+            zh, en, others = str(form.get("answer_zh") or "").strip(), str(form.get("answer_en") or "").strip(), ()
+        return cls(id=faq_id or _get(form, "id"), product_id=_get(form, "product_id"), intent=_get(form, "intent"),
+                   questions=questions, answer_zh=zh, answer_en=en, other_answers=others, answer_rows=rows)
 
     def to_faq(self) -> FaqInfo:
         faq_id = slug(self.id)
@@ -275,7 +296,222 @@ class FaqForm:
         except rules.RuleError:
             why = _("the FAQ has %(n)d example questions; at least %(min)d are needed (one per line)")
             raise FormError("questions", why % {"n": len(questions), "min": rules.MIN_QUESTIONS}) from None
-        answers = {lang: text for lang, text in (("zh", self.answer_zh), ("en", self.answer_en)) if text}
+        if self.answer_rows is not None:
+            answers = parse_answer_rows(self.answer_rows)
+        else:
+            answers = {lang: text for lang, text in (("zh", self.answer_zh), ("en", self.answer_en), *self.other_answers)
+                       if text}
         if not answers:
             raise FormError("answers", _("write an answer in at least one language"))
         return FaqInfo(id=faq_id, product_id=self.product_id or None, intent=self.intent, questions=questions, answers=answers)
+
+
+# ---------------------------------------------------------------------------------------------- structured rows
+# The editors send one input per value, in numbered rows (no mini-language to learn):
+#   attributes   attr-<i>-key, attr-<i>-zh, attr-<i>-en
+#   variants     vkey-<j> (the attribute of column j), variant-<i>-sku, variant-<i>-v<j>, variant-<i>-price,
+#                variant-<i>-stock (a new SKU's first stock; an existing SKU keeps its live stock)
+#   questions    question-<i>
+#   answers      answer-<i>-lang, answer-<i>-text
+# Rows are read in the order of their numbers (gaps are fine: the page's script adds and removes rows), empty rows
+# are skipped; an error names the row (1-based, counting the rows that are not empty) and `RowError.row` its index.
+_ROW_KEY = re.compile(r"^(?P<prefix>[a-z]+)-(?P<i>\d{1,4})(?:-(?P<part>[a-z0-9]+))?$")
+MAX_ROWS = 500
+
+
+class RowError(FormError):
+    """A form row could not be read: `row` is its 0-based position among the non-empty rows of `field`."""
+
+    def __init__(self, field: str, row: int, message: str) -> None:
+        super().__init__(field, message)
+        self.row = row
+
+
+@dataclass(frozen=True)
+class AttributeRow:
+    key: str = ""
+    zh: str = ""
+    en: str = ""
+
+
+@dataclass(frozen=True)
+class VariantRow:
+    sku: str = ""
+    values: tuple[str, ...] = ()  # one per column of `VariantRows.keys`
+    price: str = ""
+    stock: str = ""
+    live: bool = False  # the SKU exists: its stock is live (set in the stock table), not edited here
+
+
+@dataclass(frozen=True)
+class VariantRows:
+    keys: tuple[str, ...]
+    rows: tuple[VariantRow, ...]
+
+
+def _indexed(form: Mapping[str, object], prefix: str) -> list[dict[str, str]]:
+    """The rows `prefix-<i>[-<part>]` of a form, ordered by i: {part: value} ("" for a bare `prefix-<i>`)."""
+    rows: dict[int, dict[str, str]] = {}
+    for key in form:
+        found = _ROW_KEY.match(str(key))
+        if found is None or found["prefix"] != prefix:
+            continue
+        value = form.get(key)
+        rows.setdefault(int(found["i"]), {})[found["part"] or ""] = value.strip() if isinstance(value, str) else ""
+        if len(rows) > MAX_ROWS:
+            raise FormError(prefix, _("too many rows (at most %(max)d)") % {"max": MAX_ROWS})
+    return [rows[i] for i in sorted(rows) if any(rows[i].values())]
+
+
+def has_rows(form: Mapping[str, object], prefix: str) -> bool:
+    return any((m := _ROW_KEY.match(str(k))) is not None and m["prefix"] == prefix for k in form)
+
+
+def attribute_rows(attributes: Mapping[str, Mapping[str, str]]) -> tuple[AttributeRow, ...]:
+    return tuple(AttributeRow(k, v.get("zh", ""), v.get("en", "")) for k, v in attributes.items())
+
+
+def attribute_rows_from_form(form: Mapping[str, object]) -> tuple[AttributeRow, ...]:
+    return tuple(AttributeRow(r.get("key", ""), r.get("zh", ""), r.get("en", "")) for r in _indexed(form, "attr"))
+
+
+def parse_attribute_rows(rows: tuple[AttributeRow, ...]) -> dict[str, dict[str, str]]:
+    out: dict[str, dict[str, str]] = {}
+    for n, row in enumerate(rows):
+        try:
+            key = rules.check_id(row.key)
+        except rules.RuleError as exc:
+            raise RowError("attributes", n, _("line %(n)d: %(why)s") % {"n": n + 1, "why": rule_reason(exc.reason)}) from None
+        if key in out:
+            raise RowError("attributes", n, _("line %(n)d: attribute %(key)s is already on another line")
+                           % {"n": n + 1, "key": repr(key)})
+        texts = {lang: text for lang, text in (("zh", row.zh), ("en", row.en)) if text}
+        if not texts:
+            raise RowError("attributes", n, _("line %(n)d: attribute %(key)s has no text") % {"n": n + 1, "key": repr(key)})
+        out[key] = texts
+    return out
+
+
+def variant_rows(variants: tuple[VariantInfo, ...]) -> VariantRows:
+    keys = tuple(dict.fromkeys(k for v in variants for k in v.attrs))
+    return VariantRows(keys, tuple(
+        VariantRow(v.sku, tuple(str(v.attrs.get(k, "")) for k in keys), "" if v.price is None else str(v.price),
+                   str(v.stock), live=True)
+        for v in variants
+    ))
+
+
+def variant_rows_from_form(form: Mapping[str, object], existing: Mapping[str, VariantInfo] | None = None) -> VariantRows:
+    columns: dict[int, str] = {}
+    for key in form:
+        found = re.fullmatch(r"vkey-(\d{1,3})", str(key))
+        if found:
+            columns[int(found[1])] = str(form.get(key) or "").strip()
+    order = sorted(columns)
+    rows = []
+    for r in _indexed(form, "variant"):
+        sku = r.get("sku", "")
+        rows.append(VariantRow(sku, tuple(r.get(f"v{j}", "") for j in order), r.get("price", ""), r.get("stock", ""),
+                               live=bool(existing) and sku in (existing or {})))
+    return VariantRows(tuple(columns[j] for j in order), tuple(rows))
+
+
+def parse_variant_rows(table: VariantRows, product_id: str, existing: Mapping[str, VariantInfo]) -> tuple[VariantInfo, ...]:
+    """Variant rows -> VariantInfo: existing SKUs keep their live stock and labels, new ones start at their stock
+    cell (empty: 0 units)."""
+    seen_keys: set[str] = set()
+    for j, key in enumerate(table.keys):
+        if key and key in seen_keys:
+            raise FormError("variants", _("column %(n)d: attribute %(key)s is already a column") % {"n": j + 1, "key": repr(key)})
+        seen_keys.add(key)
+    out: list[VariantInfo] = []
+    seen: dict[str, int] = {}
+    for n, row in enumerate(table.rows):
+        line = n + 1
+        if not row.sku:
+            raise RowError("variants", n, _("line %(n)d: the SKU is missing") % {"n": line})
+        try:
+            rules.check_sku(row.sku)
+        except rules.RuleError as exc:
+            raise RowError("variants", n, _("line %(n)d: %(why)s") % {"n": line, "why": rule_reason(exc.reason)}) from None
+        if row.sku in seen:
+            raise RowError("variants", n, _("line %(n)d: SKU %(sku)s already on line %(first)d")
+                           % {"n": line, "sku": repr(row.sku), "first": seen[row.sku]})
+        seen[row.sku] = line
+        attrs: dict[str, str] = {}
+        for key, value in zip(table.keys, row.values, strict=False):
+            if value and not key:
+                raise RowError("variants", n, _("line %(n)d: the column of %(value)s has no attribute name")
+                               % {"n": line, "value": repr(value)})
+            if value:
+                attrs[key] = value
+        try:
+            price = rules.parse_price(row.price) if row.price else None
+        except rules.RuleError as exc:
+            raise RowError("variants", n, _("line %(n)d: %(why)s") % {"n": line, "why": rule_reason(exc.reason)}) from None
+        old = existing.get(row.sku)
+        if old is not None:
+            stock = old.stock
+        else:
+            try:
+                stock = rules.parse_stock(row.stock) if row.stock else 0
+            except rules.RuleError as exc:
+                raise RowError("variants", n, _("line %(n)d: %(why)s") % {"n": line, "why": rule_reason(exc.reason)}) from None
+        labels = (
+            {k: dict(v) for k, v in old.labels.items() if old.attrs.get(k) == attrs.get(k)} if old is not None else {}
+        )
+        out.append(VariantInfo(sku=row.sku, product_id=product_id, attrs=attrs, stock=stock, price=price, labels=labels))
+    return tuple(out)
+
+
+def format_attribute_rows(rows: tuple[AttributeRow, ...]) -> str:
+    """The rows as text lines (what the stale-save diff compares)."""
+    return "\n".join(f"{r.key} | {r.zh} | {r.en}".rstrip(" |") for r in rows)
+
+
+def format_variant_rows(table: VariantRows) -> str:
+    lines = []
+    for r in table.rows:
+        attrs = ", ".join(f"{k}={v}" for k, v in zip(table.keys, r.values, strict=False) if v)
+        lines.append(f"{r.sku} | {attrs}" + (f" | {r.price}" if r.price else ""))
+    return "\n".join(lines)
+
+
+def form_attributes(form: Mapping[str, object]) -> dict[str, dict[str, str]]:
+    """The product form's attributes: numbered rows, else the older `attributes` text field."""
+    if has_rows(form, "attr"):
+        return parse_attribute_rows(attribute_rows_from_form(form))
+    return parse_attributes(_get(form, "attributes"))
+
+
+def form_variants(form: Mapping[str, object], product_id: str, existing: Mapping[str, VariantInfo]) -> tuple[VariantInfo, ...]:
+    """The product form's variants: numbered rows, else the older `variants` text field."""
+    if has_rows(form, "variant") or any(str(k).startswith("vkey-") for k in form):
+        return parse_variant_rows(variant_rows_from_form(form, existing), product_id, existing)
+    return parse_variants(_get(form, "variants"), product_id, existing)
+
+
+def question_rows_from_form(form: Mapping[str, object]) -> tuple[str, ...]:
+    return tuple(r.get("", "") for r in _indexed(form, "question"))
+
+
+def answer_rows_from_form(form: Mapping[str, object]) -> tuple[tuple[str, str], ...]:
+    return tuple((r.get("lang", ""), r.get("text", "")) for r in _indexed(form, "answer"))
+
+
+_LANG_RE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$")
+
+
+def parse_answer_rows(rows: tuple[tuple[str, str], ...]) -> dict[str, str]:
+    """(language, template) rows -> answers: each template needs a language code, each language once."""
+    out: dict[str, str] = {}
+    for n, (lang, text) in enumerate(rows):
+        if not text:  # a language without a template: nothing to say in it (the zh / en rows are always shown)
+            continue
+        if not _LANG_RE.match(lang):
+            raise RowError("answers", n, _("line %(n)d: %(lang)s is not a language code (zh, en, ja, …)")
+                           % {"n": n + 1, "lang": repr(lang)})
+        if lang in out:
+            raise RowError("answers", n, _("line %(n)d: there is already an answer in %(lang)s") % {"n": n + 1, "lang": lang})
+        out[lang] = text
+    return out

@@ -51,7 +51,46 @@
     window.setInterval(tick, interval);
   }
 
+  // Editors' numbered rows (attr-3-key, variant-2-sku, question-5, answer-1-text): add and remove rows. Without this
+  // script the server's rows (plus one empty row) still work; the buttons stay hidden.
+  function addRow(box) {
+    var rows = box.querySelectorAll("[data-row]");
+    var last = rows[rows.length - 1];
+    if (!last) { return; }
+    var next = 0;
+    rows.forEach(function (r) { next = Math.max(next, parseInt(r.getAttribute("data-row"), 10) + 1); });
+    var copy = last.cloneNode(true);
+    copy.setAttribute("data-row", String(next));
+    copy.querySelectorAll("input, textarea").forEach(function (el) {
+      el.name = el.name.replace(/^([a-z]+)-\d+/, "$1-" + next);
+      el.removeAttribute("id");
+      el.removeAttribute("readonly");
+      el.removeAttribute("title");
+      el.value = "";
+    });
+    last.parentNode.appendChild(copy);
+    var first = copy.querySelector("input, textarea");
+    if (first) { first.focus(); }
+  }
+
+  function startRows(box) {
+    box.querySelectorAll(".row-add, .row-remove").forEach(function (b) { b.hidden = false; });
+    box.addEventListener("click", function (ev) {
+      var t = ev.target;
+      if (t.classList.contains("row-add")) { ev.preventDefault(); addRow(box); }
+      if (t.classList.contains("row-remove")) {
+        ev.preventDefault();
+        var row = t.closest("[data-row]");
+        var error = row && row.nextElementSibling;
+        if (error && error.classList.contains("row-error")) { error.remove(); }
+        if (box.querySelectorAll("[data-row]").length > 1) { row.remove(); }
+        else { row.querySelectorAll("input, textarea").forEach(function (el) { el.value = ""; }); }
+      }
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("[data-rows]").forEach(startRows);
     var dash = document.getElementById("dashboard");
     if (dash) { startDashboard(dash); }
     document.querySelectorAll("[data-confirm]").forEach(function (btn) {

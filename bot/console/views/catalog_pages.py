@@ -12,7 +12,21 @@ from starlette.routing import Route
 
 from bot.console import catalog_text
 from bot.console.editing import EditError
-from bot.console.forms import FaqForm, FormError, format_attributes, format_variants, product_from_form, whole_number
+from bot.console.forms import (
+    FaqForm,
+    FormError,
+    RowError,
+    VariantRows,
+    attribute_rows,
+    attribute_rows_from_form,
+    format_attribute_rows,
+    format_variant_rows,
+    has_rows,
+    product_from_form,
+    variant_rows,
+    variant_rows_from_form,
+    whole_number,
+)
 from bot.console.i18n import gettext as _
 from bot.console.web import actor, context, endpoint, redirect, render, short_error
 from catalog.errors import CatalogError
@@ -98,26 +112,43 @@ def products_page(request: Request) -> Response:
 
 
 def _product_values(product: Any, form: Any = None) -> dict[str, Any]:
+    """What the product editor shows: the product, or the form as sent. Attributes and variants are rows
+    (`attribute_rows`, `variant_table`) and, for the stale-save diff, text lines (`attributes`, `variants`)."""
+    fields = ("id", "name_zh", "name_en", "category", "price", "aliases", "tags", "description_zh", "description_en")
+    attrs = attribute_rows(product.attributes) if product is not None else ()
+    table = variant_rows(product.variants) if product is not None else VariantRows((), ())
     if form is not None:
-        return {k: str(form.get(k) or "") for k in (
-            "id", "name_zh", "name_en", "category", "price", "aliases", "tags", "description_zh", "description_en",
-            "attributes", "variants")}
-    if product is None:
-        return {"id": "", "name_zh": "", "name_en": "", "category": "", "price": "", "aliases": "", "tags": "",
-                "description_zh": "", "description_en": "", "attributes": "", "variants": ""}
-    return {
-        "id": product.id,
-        "name_zh": product.name.get("zh", ""),
-        "name_en": product.name.get("en", ""),
-        "category": product.category,
-        "price": str(product.price),
-        "aliases": ", ".join(product.aliases),
-        "tags": ", ".join(product.tags),
-        "description_zh": product.description.get("zh", ""),
-        "description_en": product.description.get("en", ""),
-        "attributes": format_attributes(product.attributes),
-        "variants": format_variants(product.variants),
-    }
+        values = {k: str(form.get(k) or "") for k in fields}
+        existing = {v.sku: v for v in product.variants} if product is not None else {}
+        if has_rows(form, "attr"):
+            attrs = attribute_rows_from_form(form)
+        if has_rows(form, "variant") or any(str(k).startswith("vkey-") for k in form):
+            table = variant_rows_from_form(form, existing)
+    elif product is None:
+        values = dict.fromkeys(fields, "")
+    else:
+        values = {
+            "id": product.id,
+            "name_zh": product.name.get("zh", ""),
+            "name_en": product.name.get("en", ""),
+            "category": product.category,
+            "price": str(product.price),
+            "aliases": ", ".join(product.aliases),
+            "tags": ", ".join(product.tags),
+            "description_zh": product.description.get("zh", ""),
+            "description_en": product.description.get("en", ""),
+        }
+    return {**values, "attribute_rows": attrs, "variant_table": table,
+            "attributes": format_attribute_rows(attrs), "variants": format_variant_rows(table)}
+
+
+def _error_at(exc: Exception) -> dict[str, Any] | None:
+    """Where a refused form's error goes: next to the row (RowError) or the field (FormError)."""
+    if isinstance(exc, RowError):
+        return {"field": exc.field, "row": exc.row}
+    if isinstance(exc, FormError):
+        return {"field": exc.field, "row": None}
+    return None
 
 
 def _product_page(
@@ -129,6 +160,7 @@ def _product_page(
     status_code: int = 200,
     edit_version: int | None = None,
     diff: list[dict[str, str]] | None = None,
+    error_at: dict[str, Any] | None = None,
 ) -> Response:
     ctx = context(request)
     faqs = [f for f in ctx.store.snapshot().faqs.values() if product is not None and f.product_id == product.id]
@@ -140,7 +172,7 @@ def _product_page(
         request,
         "product.html",
         {"product": product, "values": _product_values(product, form), "error": error, "faqs": faqs, "history": history,
-         "edit_version": edit_version or "", "diff": diff or []},
+         "edit_version": edit_version or "", "diff": diff or [], "error_at": error_at or {}},
         status_code=status_code,
     )
 
@@ -176,7 +208,7 @@ def save_product(request: Request, form: Any) -> Response:
         return _product_page(request, current, form=form, error=stale_message(), status_code=409,
                              edit_version=exc.current, diff=diff)
     except EDIT_ERRORS as exc:
-        return _product_page(request, existing, form=form, error=_message(exc), status_code=400)
+        return _product_page(request, existing, form=form, error=_message(exc), status_code=400, error_at=_error_at(exc))
     return redirect(f"/products/{product.id}", ok=_("Saved (catalog v%(version)s).") % {"version": version})
 
 
@@ -225,6 +257,7 @@ def faq_editor(
     review_comments: str = "",
     edit_version: int | None = None,
     diff: list[dict[str, str]] | None = None,
+    error_at: dict[str, Any] | None = None,
 ) -> Response:
     ctx = context(request)
     snap = ctx.store.snapshot()
@@ -247,6 +280,7 @@ def faq_editor(
             "review_comments": review_comments,
             "edit_version": edit_version or "",
             "diff": diff or [],
+            "error_at": error_at or {},
         },
         status_code=status_code,
     )
@@ -279,7 +313,7 @@ def save_faq(request: Request, form: Any) -> Response:
     expected = _expected_version(form)
     try:
         faq = values.to_faq()
-        if existing is not None:  # the editor shows zh/en only: answers in other languages are kept
+        if existing is not None and values.answer_rows is None:  # a zh/en-only form: other languages are kept
             others = {k: v for k, v in existing.answers.items() if k not in ("zh", "en")}
             faq = replace(faq, answers={**others, **faq.answers})
         version = ctx.editor.save_faq(actor(request), faq, create=existing is None, expected_version=expected)
@@ -294,7 +328,7 @@ def save_faq(request: Request, form: Any) -> Response:
         return faq_editor(
             request, values, faq=existing, error=_message(exc), status_code=400,
             review_comments=str(form.get("review_comments") or ""),
-            edit_version=expected,
+            edit_version=expected, error_at=_error_at(exc),
         )
     pairs = review_pairs(str(form.get("review_comments") or ""))
     if pairs:  # created from a review-queue group: those comments are now handled
