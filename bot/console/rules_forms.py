@@ -73,8 +73,12 @@ LIST_TITLES = {
 }
 
 
-class RuleFormError(ValueError):
-    """A form value that cannot even be read (a position that is not a number)."""
+# the audit log's actions and targets of these pages (shown through the `word` filter, like the catalog's)
+AUDIT_WORDS = (
+    N_("rule.create"), N_("rule.update"), N_("rule.delete"), N_("schedule.create"), N_("schedule.update"),
+    N_("schedule.delete"), N_("words.add"), N_("word.update"), N_("word.delete"), N_("keyword_rule"), N_("schedule"),
+    N_("word_list"),
+)
 
 
 def field_label(name: str) -> str:
