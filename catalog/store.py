@@ -850,7 +850,7 @@ class CatalogStore:
     def record_comments(
         self, comments: Sequence[Any], *, received_at: Sequence[float] | float | None = None
     ) -> set[tuple[str, str]]:
-        """Log a batch of comments as received in one transaction (one multi-row INSERT … ON CONFLICT DO NOTHING).
+        """Log a batch of comments as received in one transaction (multi-row INSERTs … ON CONFLICT DO NOTHING).
 
         Returns the ``(room, comment_id)`` keys that were new; a key missing from the result is a duplicate that
         was already logged (the stored row is left untouched). Database failures raise (the live loop spools).
@@ -872,21 +872,22 @@ class CatalogStore:
             seen.add(key)
             rows.append(values)
 
+        stmt: sqlite_dialect.Insert | pg_dialect.Insert | None = None
+        if self._dialect in ("sqlite", "postgresql"):
+            dialect_insert = sqlite_dialect.insert if self._dialect == "sqlite" else pg_dialect.insert
+            # One statement for every batch (compiled once, cached): executed with a list of rows, SQLAlchemy sends
+            # them as multi-row INSERTs ("insertmanyvalues"); RETURNING names the rows that went in.
+            stmt = dialect_insert(CommentLog).on_conflict_do_nothing().returning(CommentLog.room, CommentLog.comment_id)
+
         def run(conn: Connection) -> set[tuple[str, str]]:
             inserted: set[tuple[str, str]] = set()
+            if stmt is None:  # pragma: no cover - other databases: row by row
+                for values in rows:
+                    if self._insert_ignore(conn, CommentLog, values):
+                        inserted.add((values["room"], values["comment_id"]))
+                return inserted
             for start in range(0, len(rows), 500):
-                chunk = rows[start : start + 500]
-                stmt: sqlite_dialect.Insert | pg_dialect.Insert
-                if self._dialect == "sqlite":
-                    stmt = sqlite_dialect.insert(CommentLog).values(chunk).on_conflict_do_nothing()
-                elif self._dialect == "postgresql":
-                    stmt = pg_dialect.insert(CommentLog).values(chunk).on_conflict_do_nothing()
-                else:  # pragma: no cover - other databases: row by row
-                    for values in chunk:
-                        if self._insert_ignore(conn, CommentLog, values):
-                            inserted.add((values["room"], values["comment_id"]))
-                    continue
-                result = conn.execute(stmt.returning(CommentLog.room, CommentLog.comment_id))
+                result = conn.execute(stmt, rows[start : start + 500])
                 inserted.update((room, cid) for room, cid in result.all())
             return inserted
 
