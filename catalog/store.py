@@ -30,6 +30,7 @@ from sqlalchemy import Connection, Row, bindparam, delete, func, insert, select,
 from sqlalchemy.dialects import postgresql as pg_dialect
 from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.sql.dml import ReturningInsert
 
 from catalog import rules
 from catalog.db import SQLITE_BUSY_TIMEOUT_MS, make_engine, migrate, write_transaction
@@ -872,7 +873,7 @@ class CatalogStore:
             seen.add(key)
             rows.append(values)
 
-        stmt: sqlite_dialect.Insert | pg_dialect.Insert | None = None
+        stmt: ReturningInsert[str, str] | None = None
         if self._dialect in ("sqlite", "postgresql"):
             dialect_insert = sqlite_dialect.insert if self._dialect == "sqlite" else pg_dialect.insert
             # One statement for every batch (compiled once, cached): executed with a list of rows, SQLAlchemy sends
