@@ -53,6 +53,7 @@ from bot.pipeline import (
 )
 from bot.ports import Store
 from bot.recommend import product_text, rank_products, read_constraints, render_recommendations, similarity_map
+from bot.room_rules_live import LiveRoomRules
 from bot.spool import Spool
 from bot.stats import percentile as stats_percentile
 from bot.structured import STRUCTURED, render_structured, structured_decision, structured_languages
@@ -149,6 +150,8 @@ class Engine:
         self.word_filter: WordFilter | None = None  # outbound word filter (catalog/wordfilter.py)
         self.moderator: Moderator | None = None  # inbound moderation: links, contact details, floods (bot/moderation.py)
         self.rules: RuleBook | None = None  # staff keyword rules (bot/keyword_rules.py), they win over matching
+        # the rules, schedules and word lists staff edit in the console (database), swapped in on reload
+        self.room_rules: LiveRoomRules | None = None
         self.memory = ViewerMemory()
         self.stage_timeline = StageTimeline()  # which product was on stage when (room clock): viewers' watch time
         self.stats = EngineStats()
@@ -227,6 +230,8 @@ class Engine:
 
     def reload_if_changed(self) -> bool:
         intents_changed = self._reload_intents_if_changed()
+        if self.room_rules is not None:
+            intents_changed = self.room_rules.refresh(self) or intents_changed
         version = self.store.catalog_version()
         if version == self.state.version:
             return intents_changed
