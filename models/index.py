@@ -34,6 +34,7 @@ import numpy as np
 from models.errors import ModelFileError
 
 from .embedders import Embedder
+from .threads import thread_budget
 
 log = logging.getLogger(__name__)
 
@@ -41,8 +42,9 @@ __all__ = ["INDEX_FILE", "SIDECAR_FILE", "FaqIndex", "FaqLike", "Hit", "IndexFil
 
 # FAISS parallelises a search with OpenMP. For the hot path (one comment or a handful) on a busy 2-core box,
 # 2 threads measured 7x slower at p50 than 1 (threads wait at OpenMP barriers behind other processes), so small
-# searches run single-threaded; big batches (evaluation) keep the library default. OpenMP's setting is per
-# calling thread, so it is applied on every search.
+# searches run single-threaded; big batches use the process-wide budget (models/threads.py, the `threads` setting)
+# or, when nothing capped the pools (library use, evaluation), the library default. OpenMP's setting is per calling
+# thread, so it is applied on every search.
 SMALL_SEARCH = 8
 _FAISS_DEFAULT_THREADS = max(1, faiss.omp_get_max_threads())
 
@@ -283,7 +285,7 @@ class FaqIndex:
         todo = np.arange(q.shape[0])
         fetch = min(n_total, k if not per_faq else max(k * 4, k + 8))
         while len(todo):
-            faiss.omp_set_num_threads(1 if len(todo) <= SMALL_SEARCH else _FAISS_DEFAULT_THREADS)
+            faiss.omp_set_num_threads(1 if len(todo) <= SMALL_SEARCH else (thread_budget() or _FAISS_DEFAULT_THREADS))
             scores, labels = self._index.search(q[todo], fetch)
             retry: list[int] = []
             for row, qi in enumerate(todo.tolist()):

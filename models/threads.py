@@ -14,13 +14,20 @@ log = logging.getLogger(__name__)
 
 _ENV_VARS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "BLIS_NUM_THREADS", "NUMEXPR_NUM_THREADS")
 _limits = None  # keeps the threadpoolctl limit alive for the life of the process
+_budget: int | None = None  # what cap_threads applied (None: never capped, the libraries' defaults)
+
+
+def thread_budget() -> int | None:
+    """The process-wide cap set by `cap_threads`, or None when nothing capped the pools."""
+    return _budget
 
 
 def cap_threads(n: int) -> dict[str, int]:
     """Cap every pool to ``n`` threads; returns what was applied (pool name -> threads)."""
-    global _limits
+    global _limits, _budget
     if n < 1:
         raise ValueError(f"threads must be >= 1, got {n}")
+    _budget = n
     applied: dict[str, int] = {}
     for var in _ENV_VARS:  # for pools created later (and child processes)
         os.environ[var] = str(n)

@@ -294,3 +294,20 @@ def test_fuse_hits() -> None:
     assert [h.faq_id for h in rrf] == ["b", "a"]
     with pytest.raises(ValueError):
         fuse_hits(dense, lexical, weight=2)
+
+
+def test_a_batch_search_stays_within_the_process_thread_budget(built: FaqIndex, use: Embedder) -> None:
+    """A backlog batch (> SMALL_SEARCH vectors) used to switch FAISS to every core whatever `threads` said: the
+    default read at import time, before the budget was applied (2 threads on these 2-core boxes)."""
+    import faiss
+
+    from models.threads import cap_threads, thread_budget
+
+    previous = thread_budget()
+    cap_threads(1)
+    try:
+        vectors = use.encode([f"这个多少钱 {i}" for i in range(32)])
+        built.search(vectors, k=5)
+        assert faiss.omp_get_max_threads() == 1
+    finally:
+        cap_threads(previous or 1)
