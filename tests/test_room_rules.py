@@ -216,3 +216,22 @@ def test_a_broken_rules_file_is_a_clear_error_and_imports_nothing(db: CatalogSto
     with pytest.raises(InputFileError, match=r"schedule 1: every_min: .*a schedule of 0 minutes"):
         ensure_room_rules(db, Settings(db=str(db.engine.url), rules=str(path), banned_words="", moderation=""))
     assert RoomRules(db).seeded("rules") is None
+
+
+def test_the_store_on_postgresql(postgres_url: str) -> None:
+    store = CatalogStore(postgres_url)
+    try:
+        rules = RoomRules(store)
+        _, first = rules.save_rule(rule_from_dict(RULE), create=True, by="ed")
+        with pytest.raises(StaleEdit):
+            rules.save_rule(rule_from_dict({**RULE, "reply": "B"}), create=False, expected_version=first.edit_version - 1)
+        rules.add_words("banned", [WordEntry("最好", "很好"), WordEntry("顶级")])
+        with pytest.raises(RoomRuleError, match="already in the list"):
+            rules.add_words("banned", [WordEntry("ＴＯＰ"), WordEntry("顶级")])
+        rules.import_words({"blocked": [WordEntry("刷单")]}, kind="moderation", source="m.yaml", digest="x")
+        data = rules.data()
+        assert data.rules == (rule_from_dict(RULE),) and [e.word for e in data.banned] == ["最好", "顶级"]
+        assert data.blocked == ("刷单",) and rules.seeded("moderation")["sha256"] == "x"  # type: ignore[index]
+        assert [w.word for w in rules.words("banned", query="顶")] == ["顶级"]
+    finally:
+        store.close()
