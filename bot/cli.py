@@ -609,6 +609,8 @@ def cmd_eval(args: argparse.Namespace) -> int:
         runtime.store.reset_session()
         report = asyncio.run(replay(runtime, args.log or settings.log, speed=args.speed))
         result = report.as_dict()
+        # what calibration promised on the catalog's own rows, next to what the log measured (accuracy.ci95)
+        result["calibrated"] = runtime.operating_point.as_dict() if runtime.operating_point is not None else None
     else:  # pragma: no cover - argparse restricts choices
         raise CliError(f"unknown eval {args.kind}")
     _emit(result, args.json)

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from bot.adapters.generic import RoomClient
 from bot.bootstrap import Runtime, make_scheduler, service_options
 from bot.engine import Outcome, percentile
@@ -232,37 +234,28 @@ def score_expectations(
     labelled = [o for o in outcomes if o.comment.id in expectations]
     if not labelled:
         return {}
-    right = wrong = missed = silent_ok = silent_wrong = 0
-    answerable = 0
     by_path: dict[str, int] = {}
+    codes: list[int] = []  # per labelled comment: _RIGHT, _WRONG, _MISSED, _SILENT_OK or _SILENT_WRONG
     for o in labelled:
         expect = expectations[o.comment.id]
         d = o.decision
         if expect is None:
-            if d.band in (ANSWER, RECOMMEND):
-                silent_wrong += 1
-            else:
-                silent_ok += 1
+            codes.append(_SILENT_WRONG if d.band in (ANSWER, RECOMMEND) else _SILENT_OK)
             continue
-        answerable += 1
         if expect == "@staff":
-            right += d.band == STAFF
-            wrong += d.band in (ANSWER, RECOMMEND)
-            missed += d.band == SILENT
+            codes.append(_RIGHT if d.band == STAFF else _WRONG if d.band in (ANSWER, RECOMMEND) else _MISSED)
         elif expect == "@recommend":
-            right += d.band == RECOMMEND
-            wrong += d.band == ANSWER
-            missed += d.band in (SILENT, STAFF)
+            codes.append(_RIGHT if d.band == RECOMMEND else _WRONG if d.band == ANSWER else _MISSED)
         else:
             wanted = (slots or {}).get(o.comment.id)
             slots_ok = not wanted or all(dict(d.asked).get(a) == v for a, v in wanted.items() if a != "product")
             if d.band == ANSWER and answers_label(d, expect, faqs) and slots_ok:
-                right += 1
+                codes.append(_RIGHT)
                 by_path[d.path] = by_path.get(d.path, 0) + 1
-            elif d.band in (ANSWER, RECOMMEND):
-                wrong += 1
             else:
-                missed += 1
+                codes.append(_WRONG if d.band in (ANSWER, RECOMMEND) else _MISSED)
+    right, wrong, missed, silent_ok, silent_wrong = (codes.count(k) for k in range(5))
+    answerable = right + wrong + missed
     answered = right + wrong + silent_wrong
     return {
         "labelled": len(labelled),
@@ -276,7 +269,29 @@ def score_expectations(
         "accuracy_on_answerable": round(right / answerable, 4) if answerable else 0.0,
         "wrong_answer_rate": round((wrong + silent_wrong) / answered, 4) if answered else 0.0,
         "silence_precision": round(silent_ok / (silent_ok + silent_wrong), 4) if (silent_ok + silent_wrong) else 0.0,
+        "ci95": _intervals(codes),
     }
+
+
+_RIGHT, _WRONG, _MISSED, _SILENT_OK, _SILENT_WRONG = range(5)
+
+
+def _intervals(codes: list[int], resamples: int = 1000, seed: int = 7) -> dict[str, list[float]]:
+    """95 % bootstrap intervals (comments resampled with replacement) of accuracy_on_answerable and
+    wrong_answer_rate: how far a log of this size pins them."""
+    arr = np.asarray(codes, dtype=np.int64)
+    if len(arr) == 0:
+        return {}
+    rng = np.random.default_rng(seed)
+    counts = np.stack([np.bincount(arr[rng.integers(0, len(arr), len(arr))], minlength=5) for _ in range(resamples)])
+    right, wrong, missed, silent_wrong = counts[:, _RIGHT], counts[:, _WRONG], counts[:, _MISSED], counts[:, _SILENT_WRONG]
+    accuracy = right / np.maximum(1, right + wrong + missed)
+    wrong_rate = (wrong + silent_wrong) / np.maximum(1, right + wrong + silent_wrong)
+
+    def ci(x: np.ndarray) -> list[float]:
+        return [round(float(np.percentile(x, 2.5)), 4), round(float(np.percentile(x, 97.5)), 4)]
+
+    return {"accuracy_on_answerable": ci(accuracy), "wrong_answer_rate": ci(wrong_rate)}
 
 
 async def replay(

@@ -190,3 +190,22 @@ faqs:
     assert data.faqs[0].questions == ("多少钱", "价格多少", "how much")
     warned = [r.getMessage() for r in caplog.records if "duplicate example question" in r.getMessage()]
     assert len(warned) == 2 and all("line 7" in w for w in warned)
+
+
+def test_replay_scores_carry_bootstrap_intervals():
+    from bot.engine import Outcome
+    from bot.messages import Comment
+    from bot.pipeline import Decision
+    from bot.replay import score_expectations
+
+    def outcome(i: int, band: str, faq: str | None) -> Outcome:
+        c = Comment(f"c{i}", "u", "多少钱", float(i))
+        return Outcome(c, Decision(comment_id=c.id, band=band, reason="", lang="zh", faq_id=faq), None, None, 0.0)
+
+    outcomes = [outcome(i, "answer", "price") for i in range(8)] + [outcome(8, "answer", "stock"), outcome(9, "silent", None)]
+    expectations: dict[str, object] = {f"c{i}": "price" for i in range(9)} | {"c9": None}
+    r = score_expectations(outcomes, expectations)
+    assert (r["correct"], r["wrong"], r["missed"], r["answerable"]) == (8, 1, 0, 9)
+    for key in ("accuracy_on_answerable", "wrong_answer_rate"):
+        lo, hi = r["ci95"][key]
+        assert lo <= r[key] <= hi and hi - lo > 0  # 10 comments pin nothing exactly
