@@ -28,7 +28,8 @@ Protocol (no number is ever chosen on the rows it is scored on):
   chosen (pooled), which steadies the threshold.
 
 Metrics: accuracy_all (in-scope right + OOS silent) / all, accuracy_in_scope, oos_recall, wrong_answer_rate
-(wrong answers / all answers, OOS answered counts as wrong), answered_share, threshold (mean over folds).
+(wrong answers / all answers, OOS answered counts as wrong), answered_share, threshold (mean over folds), and ci95:
+95 % bootstrap intervals of accuracy_all and wrong_answer_rate over the scored rows.
 """
 
 from __future__ import annotations
@@ -165,6 +166,25 @@ def _metrics(preds, conf, gold, thresholds) -> dict[str, float]:
     }
 
 
+def _intervals(preds, conf, gold, thresholds, resamples: int = 1000, seed: int = 7) -> dict[str, list[float]]:
+    """95 % bootstrap intervals (rows resampled with replacement) of accuracy_all and wrong_answer_rate."""
+    answered = conf >= thresholds
+    gold_in = np.asarray([bool(g) for g in gold])
+    right = np.asarray([p == g for p, g in zip(preds, gold, strict=True)]) & gold_in
+    ok = (answered & right) | (~answered & ~gold_in)
+    rng = np.random.default_rng(seed)
+    acc, wrong = [], []
+    for _ in range(resamples):
+        idx = rng.integers(0, len(gold), len(gold))
+        a, r = answered[idx], right[idx]
+        acc.append(ok[idx].mean())
+        wrong.append(float((a & ~r).sum() / a.sum()) if a.any() else 0.0)
+    return {
+        "accuracy_all": [round(float(np.percentile(acc, 2.5)), 4), round(float(np.percentile(acc, 97.5)), 4)],
+        "wrong_answer_rate": [round(float(np.percentile(wrong, 2.5)), 4), round(float(np.percentile(wrong, 97.5)), 4)],
+    }
+
+
 def _encode(model: str, threads: int | None, texts: list[str]) -> tuple[str, np.ndarray, float]:
     """(model id, unit rows, encode ms per text) for one embedder or a ``+``-joined ensemble of them."""
     from models.embedders import get_embedder
@@ -233,6 +253,7 @@ def eval_intents(
             thr_rows.append(np.full(len(outer_test), thr))
         conf = np.concatenate(confs)
         metrics = _metrics(preds, conf, golds, np.concatenate(thr_rows))
+        ci = _intervals(preds, conf, golds, np.concatenate(thr_rows))
         protocol = f"{folds}-fold CV on train, threshold by inner {folds}-fold CV (x{repeats})"
     else:
         ip, ic, ig = _cv_scores(train_idx, rows, vectors, folds, rng, simulate_oos, unseen_share, classifier, repeats)
@@ -241,6 +262,7 @@ def eval_intents(
         test_idx = np.arange(len(train), len(rows))
         p, c, g = _predict(train_idx, test_idx, rows, vectors, set(), classifier)
         metrics = _metrics(p, c, g, np.full(len(test_idx), thr))
+        ci = _intervals(p, c, g, np.full(len(test_idx), thr))
         protocol = f"fit on train, threshold by {folds}-fold CV on train (x{repeats}), scored on test"
 
     result: dict[str, Any] = {
@@ -255,6 +277,7 @@ def eval_intents(
         "n_intents": len({r.label for r in train if not r.oos}),
         "target_wrong_rate": target_wrong_rate,
         **{k: round(v, 4) for k, v in metrics.items()},
+        "ci95": ci,
         "threshold": round(float(np.mean(thresholds)), 4),
         "encode_ms_per_text": round(encode_ms, 3),
         "wall_seconds": round(time.perf_counter() - wall0, 2),

