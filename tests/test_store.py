@@ -345,3 +345,13 @@ def test_record_comment_never_raises_even_when_the_database_fails(tmp_path, capl
     assert any("could not record comment 'c1'" in rec.getMessage() for rec in caplog.records)
     assert store.upsert_product(stroller()) == 1  # the rest of the store keeps working
     store.close()
+
+
+def test_migrations_have_one_head() -> None:
+    """Parallel branches of migrations are fine while work is under way (migrate applies every head), but what lands
+    must be joined again: one head, so `catalog.db check` and the console see one schema revision."""
+    from alembic.script import ScriptDirectory
+
+    from catalog.db import alembic_config
+
+    assert len(ScriptDirectory.from_config(alembic_config()).get_heads()) == 1
