@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-__all__ = ["GroupItem", "GroupParams", "agglomerate", "group_items", "pair_similarity"]
+__all__ = ["GroupItem", "GroupParams", "agglomerate", "attach", "cross_similarity", "group_items", "pair_similarity"]
 
 CANNOT = -np.inf  # similarity of a pair that must never share a group
 
@@ -47,6 +47,7 @@ class GroupParams:
     topic_bonus: float = 0.3
     topic_penalty: float = 0.4
     topic_min_score: float = 0.5
+    max_clustered: int = 600  # per lane: items past this many (in the order given) join their closest cluster
 
     def threshold_for(self, lane: str) -> float:
         return self.lane_thresholds.get(lane, self.threshold)
@@ -58,30 +59,51 @@ def _unit(vectors: np.ndarray) -> np.ndarray:
     return v / np.where(norms == 0, 1.0, norms)
 
 
-def _conflict(a: Mapping[tuple[str, str], str], b: Mapping[tuple[str, str], str]) -> bool:
-    return any(key in b and b[key] != value for key, value in a.items())
+def _codes(labels: Sequence[object]) -> np.ndarray:
+    """Integer codes of hashable labels (same label, same code)."""
+    seen: dict[object, int] = {}
+    return np.array([seen.setdefault(x, len(seen)) for x in labels], dtype=np.int64)
+
+
+def cross_similarity(
+    va: np.ndarray, a: Sequence[GroupItem], vb: np.ndarray, b: Sequence[GroupItem], params: GroupParams
+) -> np.ndarray:
+    """The len(a)×len(b) pair similarity (see the module doc); `CANNOT` where two items must stay apart."""
+    if len(va) != len(a) or len(vb) != len(b):
+        raise ValueError("one vector per item")
+    if not a or not b:
+        return np.zeros((len(a), len(b)))
+    sim = _unit(va) @ _unit(vb).T
+    items = [*a, *b]
+    na = len(a)
+    lanes = _codes([x.lane for x in items])
+    blocked: np.ndarray = np.asarray(lanes[:na, None] != lanes[None, na:])
+    products = sorted({p for x in items for p in x.products})
+    if products:
+        where = {p: k for k, p in enumerate(products)}
+        member = np.zeros((len(items), len(products)), dtype=bool)
+        for i, x in enumerate(items):
+            member[i, [where[p] for p in x.products]] = True
+        has: np.ndarray = np.asarray(member.any(axis=1))
+        overlap = (member[:na].astype(np.int32) @ member[na:].T.astype(np.int32)) > 0
+        blocked |= has[:na, None] & has[None, na:] & ~overlap
+    for key in {k for x in items for k in x.values}:  # different values of one variant attribute ("XL" / "L")
+        named = _codes([x.values.get(key) for x in items])
+        present = np.array([key in x.values for x in items])
+        blocked |= present[:na, None] & present[None, na:] & (named[:na, None] != named[None, na:])
+    topics = _codes([x.topic for x in items])
+    sure = np.array([bool(x.topic) and x.topic_score >= params.topic_min_score for x in items])
+    both = sure[:na, None] & sure[None, na:]
+    same = topics[:na, None] == topics[None, na:]
+    sim = sim + np.where(both & same, params.topic_bonus, 0.0) - np.where(both & ~same, params.topic_penalty, 0.0)
+    return np.where(blocked, CANNOT, sim)
 
 
 def pair_similarity(vectors: np.ndarray, items: Sequence[GroupItem], params: GroupParams) -> np.ndarray:
     """The n×n pair similarity (see the module doc); `CANNOT` where two items must stay apart."""
-    n = len(items)
-    if len(vectors) != n:
-        raise ValueError(f"{len(vectors)} vectors for {n} items")
-    if n == 0:
-        return np.zeros((0, 0))
-    unit = _unit(vectors)
-    sim = unit @ unit.T
-    for i in range(n):
-        a = items[i]
-        for j in range(i + 1, n):
-            b = items[j]
-            if a.lane != b.lane or (a.products and b.products and not a.products & b.products) or _conflict(a.values, b.values):
-                s = CANNOT
-            else:
-                s = float(sim[i, j])
-                if a.topic and b.topic and min(a.topic_score, b.topic_score) >= params.topic_min_score:
-                    s += params.topic_bonus if a.topic == b.topic else -params.topic_penalty
-            sim[i, j] = sim[j, i] = s
+    if len(vectors) != len(items):
+        raise ValueError(f"{len(vectors)} vectors for {len(items)} items")
+    sim = cross_similarity(vectors, items, vectors, items, params)
     np.fill_diagonal(sim, 1.0)
     return sim
 
@@ -112,8 +134,27 @@ def agglomerate(similarity: np.ndarray, threshold: float) -> list[list[int]]:
     return sorted((sorted(m) for m in members.values()), key=lambda m: m[0])
 
 
+def attach(similarity: np.ndarray, clusters: Sequence[Sequence[int]], threshold: float) -> list[int | None]:
+    """For each row of `similarity` (rows: new items, columns: clustered items) the cluster it is most similar to
+    on average, if that is at least `threshold` and no member is a cannot-link; else None."""
+    rows = len(similarity)
+    if rows == 0 or not clusters:
+        return [None] * rows
+    member = np.zeros((similarity.shape[1], len(clusters)))
+    for c, cluster in enumerate(clusters):
+        member[list(cluster), c] = 1.0
+    blocked = np.isneginf(similarity)
+    mean = (np.where(blocked, 0.0, similarity) @ member) / member.sum(axis=0)
+    mean[(blocked.astype(np.float64) @ member) > 0] = CANNOT
+    best = np.argmax(mean, axis=1)
+    return [int(c) if mean[r, c] >= threshold else None for r, c in enumerate(best)]
+
+
 def group_items(vectors: np.ndarray, items: Sequence[GroupItem], params: GroupParams | None = None) -> list[list[int]]:
-    """Clusters of `items` (indices into it), lane by lane with each lane's threshold; ordered by first index."""
+    """Clusters of `items` (indices into it), lane by lane with each lane's threshold; ordered by first index.
+
+    Average linkage costs O(n³): per lane the first `max_clustered` items are clustered, each later one joins the
+    cluster it is most similar to on average (or stays alone). Give the items most worth grouping well first."""
     params = params or GroupParams()
     if len(vectors) != len(items):
         raise ValueError(f"{len(vectors)} vectors for {len(items)} items")
@@ -126,7 +167,17 @@ def group_items(vectors: np.ndarray, items: Sequence[GroupItem], params: GroupPa
         if lane in params.whole_lanes:
             out.append(idx)
             continue
-        sub = [items[i] for i in idx]
-        clusters = agglomerate(pair_similarity(vectors[idx], sub, params), params.threshold_for(lane))
-        out.extend([idx[k] for k in cluster] for cluster in clusters)
-    return sorted(out, key=lambda c: c[0])
+        head, tail = idx[: params.max_clustered], idx[params.max_clustered :]
+        threshold = params.threshold_for(lane)
+        sub = [items[i] for i in head]
+        clusters = agglomerate(pair_similarity(vectors[head], sub, params), threshold)
+        groups = [[head[k] for k in cluster] for cluster in clusters]
+        if tail:
+            cross = cross_similarity(vectors[tail], [items[i] for i in tail], vectors[head], sub, params)
+            for i, c in zip(tail, attach(cross, clusters, threshold), strict=True):
+                if c is None:
+                    groups.append([i])
+                else:
+                    groups[c].append(i)
+        out.extend(groups)
+    return sorted((sorted(c) for c in out), key=lambda c: c[0])

@@ -69,6 +69,29 @@ def test_whole_lanes_are_one_group_and_lanes_never_mix() -> None:
     assert group_items(v, items, GroupParams(whole_lanes=frozenset({"spam"}))) == [[0, 2], [1], [3]]
 
 
+def test_items_past_the_cap_join_their_closest_cluster_or_stay_alone() -> None:
+    a, b = np.array([1.0, 0.0, 0.0]), np.array([0.0, 1.0, 0.0])
+    v = np.array([a, a, b, b, a * 0.9 + b * 0.1, np.array([0.0, 0.0, 1.0]), b])
+    items = [GroupItem() for _ in range(6)] + [GroupItem(products=frozenset({"x"}))]
+    items[3] = GroupItem(products=frozenset({"y"}))
+    params = GroupParams(threshold=0.8, max_clustered=4)
+    # 0-3 clustered; 4 joins {0, 1}; 5 is like nothing; 6 is like {2, 3} but 3 is about another product
+    assert group_items(v, items, params) == [[0, 1, 4], [2, 3], [5], [6]]
+    assert group_items(v, items, GroupParams(threshold=0.8)) == [[0, 1, 4], [2, 3], [5], [6]]  # same without the cap
+
+
+def test_a_big_queue_groups_in_bounded_time() -> None:
+    import time
+
+    rng = np.random.default_rng(0)
+    centres = rng.normal(size=(400, 64))
+    v = centres[rng.integers(0, 400, 3000)] + 0.3 * rng.normal(size=(3000, 64))
+    start = time.monotonic()
+    groups = group_items(v, [GroupItem() for _ in range(3000)], GroupParams(threshold=0.8))
+    assert time.monotonic() - start < 10
+    assert sum(map(len, groups)) == 3000 and len(groups) < 1000
+
+
 def test_repeats_and_punctuation_fold_to_one_wording_but_sizes_stay_apart() -> None:
     assert wording_key("来了来了来了") == wording_key("来了来了") == wording_key("来了!")
     assert wording_key("哈哈哈哈哈") == wording_key("哈哈哈")

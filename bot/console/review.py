@@ -226,7 +226,8 @@ def group_comments(
     by_key: dict[tuple[str, str], list[QueuedComment]] = {}
     for c in comments:
         by_key.setdefault((c.lane, wording_key(c.text)), []).append(c)
-    keys = list(by_key)
+    # newest wordings first: past GroupParams.max_clustered per lane, older ones only join existing clusters
+    keys = sorted(by_key, key=lambda k: -max(c.received_at for c in by_key[k]))
     firsts = [by_key[k][0].text for k in keys]
     if params is None:
         params = EMBED_PARAMS if encode is not None else LEXICAL_PARAMS
