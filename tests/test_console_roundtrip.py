@@ -8,6 +8,7 @@ by the console with a clear message.
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 from pathlib import Path
 
@@ -95,3 +96,26 @@ def test_console_refuses_what_the_file_format_refuses(app, store: CatalogStore) 
     row_error = r.text.split('<tr class="row-error">', 1)[1].split("</tr>", 1)[0]
     assert "line 2" in row_error and "not a valid SKU" in row_error
     assert 'name="variant-1-sku" value="SKU WITH SPACE"' in r.text and 'name="attr-0-en" value="cotton | 240 gsm"' in r.text
+
+
+def test_new_faq_from_a_review_group_saves_through_the_rows_and_handles_the_group(app, store: CatalogStore) -> None:
+    from bot.console.review import group_comments, queued_comments
+    from catalog.accounts import Accounts
+
+    test_console._log(store, test_console.REVIEW_LOG)
+    client = login(app, "ed")
+    page = client.get("/review")
+    invoice = next(g for g in group_comments(queued_comments(store, set())) if g.count == 4)
+    form = client.post("/review/new-faq", data={"csrf_token": token_of(page.text), "comments": json.dumps(invoice.pairs),
+                                               "texts": [t for t, _n in invoice.texts]})
+    assert form.status_code == 200
+    action, fields = page_form(form.text, "faq-form")
+    questions = [v for k, v in fields.items() if k.startswith("question-") and v]
+    assert sorted(questions) == sorted(t for t, _n in invoice.texts)  # the group's wordings, one row each
+    fields.update({"id": "invoice-2", "intent": "ask_invoice", f"question-{len(questions)}": "可以开票吗",
+                   "answer-0-text": "可以开发票,下单时备注抬头。"})
+    r = client.post(action, data=fields, follow_redirects=False)
+    assert r.status_code == 303, r.text
+    assert store.snapshot().faqs["invoice-2"].answers == {"zh": "可以开发票,下单时备注抬头。"}
+    handled = Accounts(store).reviewed()
+    assert all(pair in handled for pair in invoice.pairs)
