@@ -134,6 +134,8 @@ class ServiceOptions(TypedDict):
     stale_after_s: float
     recover_max_age_s: float
     greetings: bool
+    moderation_action: str
+    moderation_timeout_s: int
 
 
 def service_options(settings: Settings) -> ServiceOptions:
@@ -145,6 +147,8 @@ def service_options(settings: Settings) -> ServiceOptions:
         stale_after_s=settings.stale_after_s,
         recover_max_age_s=settings.recover_max_age_s,
         greetings=settings.greetings,
+        moderation_action=settings.moderation_action,
+        moderation_timeout_s=settings.moderation_timeout_s,
     )
 
 

@@ -92,6 +92,12 @@ class Settings:
     stale_after_s: float = setting(60.0, "live", "a comment that waited longer is recorded but not answered (bot behind)")
     recover_max_age_s: float = setting(300.0, "live", "at start, undecided comments older than this go to staff")
     reload_interval_s: float = setting(0.25, "live", "how often the running bot checks for catalog edits")
+    moderation_action: str = setting(
+        "off", "live",
+        "comments flagged by moderation (link, contact details, blocked word, flood): off, delete or timeout on the "
+        "platform, where its adapter supports it (docs/platforms.md)",
+    )
+    moderation_timeout_s: int = setting(600, "live", "how long moderation_action=timeout silences the sender (seconds)")
     # console
     console_host: str = setting("127.0.0.1", "console", "staff console address")
     console_port: int = setting(8080, "console", "staff console port")

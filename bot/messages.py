@@ -162,6 +162,37 @@ class Reply:
 InboundEvent = Comment | Stage | StockUpdate | Order | EndOfStream | Behaviour
 
 
+MODERATION_ACTIONS = ("delete", "timeout")  # what the bot may ask a platform to do with a flagged comment
+
+
+@dataclass(frozen=True, slots=True)
+class ModerationAction:
+    """Ask the platform to delete a comment or to time its sender out (``duration_s`` seconds); bot → platform."""
+
+    comment_id: str
+    user: str
+    action: str  # one of MODERATION_ACTIONS
+    duration_s: int | None = None  # timeout only
+    reason: str = ""
+    room: str = "local"
+
+    def __post_init__(self) -> None:
+        if self.action not in MODERATION_ACTIONS:
+            raise ValueError(f"moderation action must be one of {', '.join(MODERATION_ACTIONS)}, not {self.action!r}")
+        if self.action == "timeout" and (self.duration_s is None or self.duration_s < 1):
+            raise ValueError("a timeout needs duration_s >= 1")
+
+
+@dataclass(frozen=True, slots=True)
+class ModerationResult:
+    """What the platform did with a :class:`ModerationAction`: ``ok``, or not with the platform's reason
+    (``detail``, e.g. "403 missing scope moderator:manage:chat_messages"; never a credential)."""
+
+    action: ModerationAction
+    ok: bool
+    detail: str = ""
+
+
 class ProtocolError(LiveReplyError, ValueError):
     """A frame could not be decoded. The message says why; the frame is never silently dropped."""
 

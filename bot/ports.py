@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Mapping, Sequence
 from typing import Any, Protocol, runtime_checkable
 
-from bot.messages import Comment, InboundEvent, Reply
+from bot.messages import Comment, InboundEvent, ModerationAction, ModerationResult, Reply
 from catalog.snapshot import CatalogSnapshot, ProductInfo
 
 
@@ -109,7 +109,8 @@ class Store(LiveCatalog, CommentLog, Protocol):
 
 @runtime_checkable
 class RoomConnection(Protocol):
-    """A room the live loop serves: events in, replies out. ``ack`` is optional (rooms with a delivery contract)."""
+    """A room the live loop serves: events in, replies out. ``ack`` is optional (rooms with a delivery contract),
+    and so is ``moderate`` (see :class:`Moderating`)."""
 
     @property
     def room(self) -> str: ...
@@ -119,3 +120,13 @@ class RoomConnection(Protocol):
     async def send(self, reply: Reply) -> None: ...
 
     async def close(self) -> None: ...
+
+
+@runtime_checkable
+class Moderating(Protocol):
+    """Optional, like ``ack``: a room that can delete a comment or time its sender out on the platform.
+
+    ``capabilities.can_moderate`` says which actions; ``moderate`` never raises for a platform's refusal: it returns
+    a result with ``ok=False`` and the platform's reason (the live loop records it on the comment)."""
+
+    async def moderate(self, action: ModerationAction) -> ModerationResult: ...

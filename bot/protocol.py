@@ -20,12 +20,14 @@ from typing import Any
 
 from bot import __version__
 from bot.messages import (
+    MODERATION_ACTIONS,
     Comment,
     EndOfStream,
     Follow,
     Gift,
     InboundEvent,
     Like,
+    ModerationAction,
     Order,
     ProductClick,
     ProtocolError,
@@ -40,6 +42,8 @@ from bot.messages import (
 __all__ = [
     "BEHAVIOUR_TYPES",
     "CLIENT_NAME",
+    "FEATURE_ACK",
+    "FEATURE_MODERATE",
     "MAX_ABS_TS",
     "MAX_COMMENT_CHARS",
     "MAX_FRAME_BYTES",
@@ -55,6 +59,7 @@ __all__ = [
     "encode_ack",
     "encode_hello",
     "encode_inbound",
+    "encode_moderate",
     "encode_reply",
     "inbound_from_dict",
 ]
@@ -86,6 +91,9 @@ CLIENT_NAME = "livereply"
 FEATURE_ACK = "ack"
 """Hello feature: the sender acknowledges inbound frames by ``seq`` (see docs/protocol.md, "Delivery")."""
 
+FEATURE_MODERATE = "moderate"
+"""Hello feature of a room: it understands ``moderate`` frames (delete a comment / time its sender out)."""
+
 MAX_COUNT = 1_000_000
 """Largest ``count`` of a like or gift frame."""
 
@@ -96,7 +104,13 @@ BEHAVIOUR_TYPES = ("viewer_enter", "viewer_leave", "product_click", "like", "fol
 """Inbound behaviour frames (docs/protocol.md, "Behaviour events")."""
 
 _INBOUND_TYPES = ("comment", "stage", "stock", "order", "end", "hello", *BEHAVIOUR_TYPES)
-_OUTBOUND_TYPES = ("reply", "hello", "ack")
+_OUTBOUND_TYPES = ("reply", "hello", "ack", "moderate")
+
+MAX_MODERATION_S = 14 * 24 * 3600
+"""Longest ``duration_s`` of a moderate frame's timeout (two weeks, Twitch's maximum)."""
+
+MAX_REASON_CHARS = 500
+"""Longest ``reason`` of a moderate frame."""
 
 # C0 and C1 control characters except "\n" (tab and CR are normalised before this runs).
 _CONTROL_RE = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")
@@ -539,6 +553,23 @@ def encode_hello(hello: Hello) -> str:
     return _dump(obj)
 
 
+def encode_moderate(action: ModerationAction) -> str:
+    """Encode a bot → room moderation request (delete a comment / time its sender out). Raises ProtocolError for
+    an action the room would reject (bad id, duration out of range)."""
+    try:
+        _check_ident(action.comment_id, "comment_id")
+        _check_ident(action.user, "user")
+    except _FieldError as exc:
+        raise ProtocolError(str(exc), None) from None
+    obj: dict[str, Any] = {"type": "moderate", "action": action.action, "comment_id": action.comment_id, "user": action.user}
+    if action.action == "timeout":
+        if not isinstance(action.duration_s, int) or not 1 <= action.duration_s <= MAX_MODERATION_S:
+            raise ProtocolError(f"timeout duration_s must be an integer in 1..{MAX_MODERATION_S}", None)
+        obj["duration_s"] = action.duration_s
+    obj["reason"] = action.reason[:MAX_REASON_CHARS]
+    return _dump(obj)
+
+
 def encode_ack(ack: Ack) -> str:
     """Encode a bot → room acknowledgement (cumulative: every frame with ``seq <= ack.seq``)."""
     if isinstance(ack.seq, bool) or not isinstance(ack.seq, int) or not 1 <= ack.seq <= MAX_SEQ:
@@ -546,9 +577,9 @@ def encode_ack(ack: Ack) -> str:
     return _dump({"type": "ack", "seq": ack.seq})
 
 
-def decode_outbound(frame: str | bytes, *, room: str = "local") -> Reply | Hello | Ack:
+def decode_outbound(frame: str | bytes, *, room: str = "local") -> Reply | Hello | Ack | ModerationAction:
     """Decode one bot → room frame (used by the room): a Reply stamped with ``room``, the bot's
-    Hello, or an Ack. Raises ProtocolError like :func:`decode_inbound`."""
+    Hello, an Ack, or a ModerationAction. Raises ProtocolError like :func:`decode_inbound`."""
     obj, frame = _load_object(frame)
     try:
         kind = _frame_type(obj, _OUTBOUND_TYPES)
@@ -556,6 +587,8 @@ def decode_outbound(frame: str | bytes, *, room: str = "local") -> Reply | Hello
             return _hello(obj)
         if kind == "ack":
             return Ack(seq=_int(obj, "seq", minimum=1, maximum=MAX_SEQ))
+        if kind == "moderate":
+            return _moderate(obj, room)
         text = _text(obj, "text")
         if not text.strip():
             raise _FieldError("field 'text' must not be empty")
@@ -569,6 +602,24 @@ def decode_outbound(frame: str | bytes, *, room: str = "local") -> Reply | Hello
         )
     except _FieldError as exc:
         raise ProtocolError(str(exc), frame) from None
+
+
+def _moderate(obj: Mapping[str, Any], room: str) -> ModerationAction:
+    action = obj.get("action")
+    if action not in MODERATION_ACTIONS:
+        raise _FieldError(f"field 'action' must be one of {', '.join(MODERATION_ACTIONS)}")
+    duration = _int(obj, "duration_s", minimum=1, maximum=MAX_MODERATION_S) if action == "timeout" else None
+    reason = obj.get("reason", "")
+    if not isinstance(reason, str) or len(reason) > MAX_REASON_CHARS:
+        raise _FieldError(f"field 'reason' must be a string of at most {MAX_REASON_CHARS} characters")
+    return ModerationAction(
+        comment_id=_ident(obj, "comment_id"),  # type: ignore[arg-type]
+        user=_ident(obj, "user"),  # type: ignore[arg-type]
+        action=action,
+        duration_s=duration,
+        reason=reason,
+        room=room,
+    )
 
 
 def _dump(obj: Mapping[str, Any]) -> str:

@@ -35,9 +35,10 @@ from websockets.frames import CloseCode
 
 from bot.errors import InputFileError
 from bot.jsonl import iter_jsonl
-from bot.messages import Comment, EndOfStream, InboundEvent, ProtocolError, Reply
+from bot.messages import Comment, EndOfStream, InboundEvent, ModerationAction, ProtocolError, Reply
 from bot.protocol import (
     FEATURE_ACK,
+    FEATURE_MODERATE,
     MAX_FRAME_BYTES,
     Ack,
     Hello,
@@ -178,6 +179,7 @@ class LocalRoom:
         self.cursor = 0
         self.sent_at: dict[str, float] = {}  # comment id -> time.monotonic() when sent
         self.replies: list[tuple[float, Reply]] = []  # (time.monotonic() when received, reply)
+        self.moderations: list[tuple[float, ModerationAction]] = []  # moderate frames (delete / timeout requests)
         self.hellos: list[Hello] = []
         self.malformed = 0  # frames from the bot the codec rejected (logged)
         self.connections = 0
@@ -310,7 +312,9 @@ class LocalRoom:
     # ------------------------------------------------------------------ internals
 
     async def _handler(self, ws: ServerConnection) -> None:
-        hello = Hello(client="livereply-room", room=self.room, features=(FEATURE_ACK,), session=self.session)
+        hello = Hello(
+            client="livereply-room", room=self.room, features=(FEATURE_ACK, FEATURE_MODERATE), session=self.session
+        )
         ack_mode = False
         try:
             # greet before the replay can use this connection, so hello is always the first frame
@@ -370,6 +374,10 @@ class LocalRoom:
         if isinstance(message, Hello):
             self.hellos.append(message)
             return FEATURE_ACK in message.features
+        if isinstance(message, ModerationAction):
+            self.moderations.append((received_at, message))
+            log.info("moderation from the bot: %s %s (%s)", message.action, message.comment_id, message.reason)
+            return False
         if isinstance(message, Ack):
             if message.seq > len(self.events):
                 log.warning("bot acknowledged seq %d beyond the last event (%d); ignored", message.seq, len(self.events))

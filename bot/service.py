@@ -10,6 +10,9 @@
                   Comments that waited longer than ``stale_after_s`` are recorded but not answered (shed).
     sender task   releases scheduled replies when due; records each reply before sending it
     reload task   polls the catalog version; a staff edit swaps the engine state within reload_interval_s
+    moderation    off by default: comments the inbound moderator flagged (links, contact details, blocked words,
+                  floods) are deleted or their sender timed out where the platform allows it (bot/moderation_actions.py),
+                  at most ``moderation_rate`` actions per window; what happened is appended to the comment's reason
     control task  the staff console's channel (catalog/control.py; docs/console.md "How the console reaches the
                   bot"): every control_interval_s it takes the console's commands from the database outbox
                   (answer now / pause / resume) and every heartbeat_s it writes the bot's status row
@@ -21,6 +24,7 @@ on resume, replies whose newest comment is older than ``resume_max_age_s`` are d
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import dataclasses
 import logging
 import os
@@ -30,6 +34,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from bot.adapters.capabilities import RateLimit
+from bot.adapters.ratelimit import SlidingWindow
 from bot.announcements import ANSWER_PRIORITY, RULE_PRIORITY, Announcer
 from bot.engine import Engine, Outcome
 from bot.errors import LiveReplyError
@@ -40,6 +46,8 @@ from bot.messages import (
     Follow,
     Gift,
     InboundEvent,
+    ModerationAction,
+    ModerationResult,
     Order,
     Purchase,
     Reply,
@@ -47,6 +55,7 @@ from bot.messages import (
     StockUpdate,
     ViewerEnter,
 )
+from bot.moderation_actions import ModerationPolicy, outcome_note
 from bot.pipeline import ANSWER, RECOMMEND, STAFF, Decision
 from bot.ports import RoomConnection
 from bot.replies import ReplyCandidate, ReplyScheduler
@@ -77,11 +86,19 @@ class SessionStats:
     ended: float | None = None
     room_error: str | None = None  # why the room connection gave up (expired credentials, banned…), if it did
     announcements: int = 0  # scheduled messages and greetings offered
+    moderated: int = 0  # flagged comments deleted / senders timed out on the platform
+    moderation_failed: int = 0  # ... that the platform refused (the reason is on the comment)
+    moderation_skipped: int = 0  # ... not tried: unsupported here, over the rate limit, the bot stopping
 
 
 LATENCY_WINDOW = 100_000
 MAX_PENDING_LATENCY = 20_000  # comments awaiting their reply whose receive time is kept for the latency figure
 STAFF_PRIORITY = 100  # staff answers go before the bot's own when rate-limit tokens are short
+MODERATION_RATE = RateLimit(30, 60.0)  # platform moderation actions per room; the adapters add the platform's own limit
+MAX_MODERATION_QUEUE = 1000  # flagged comments waiting for their action; beyond it they are recorded as skipped
+MODERATION_TIMEOUT_S = 15.0  # one platform call
+MODERATION_DRAIN_S = 5.0  # at the end of the show, actions still queued are tried for this long, then skipped
+STATUS_SILENT = "silent"  # the comment log's status of a silent decision (bot.engine.STATUS_BY_BAND)
 _AUTO: Any = object()
 
 
@@ -114,6 +131,9 @@ class BotService:
         heartbeat_s: float = 1.0,
         resume_max_age_s: float = 60.0,
         greetings: bool = False,
+        moderation_action: str = "off",
+        moderation_timeout_s: int = 600,
+        moderation_rate: RateLimit = MODERATION_RATE,
     ) -> None:
         if max_batch < 1 or max_queue < 1:
             raise ValueError("max_batch and max_queue must be >= 1")
@@ -149,6 +169,12 @@ class BotService:
         self._last_comment_at: float | None = None
         self._connected = False
         self._heartbeat_failing = False
+        # platform moderation of flagged comments (off unless moderation_action is delete / timeout)
+        self.moderation = ModerationPolicy(moderation_action, moderation_timeout_s)
+        self._moderation_window = SlidingWindow(moderation_rate)
+        self._moderation_queue: deque[tuple[ModerationAction, str | None]] = deque()  # (action, why skipped)
+        self._moderation_wake = asyncio.Event()
+        self._moderation_drain_until = float("inf")
 
     def post_threadsafe(self, reply: Reply, timeout: float = 5.0) -> None:
         """Post a reply from another thread (the staff console's "answer now"); recorded like any reply."""
@@ -167,6 +193,7 @@ class BotService:
         reloader = asyncio.create_task(self._reload_loop(), name="reloader")
         controller = asyncio.create_task(self._control_loop(client), name="control")
         announcer = asyncio.create_task(self._announce_loop(client), name="announcer")
+        moderator = asyncio.create_task(self._moderation_loop(client), name="moderation") if self.moderation.on else None
         try:
             await self._work()
         finally:
@@ -175,7 +202,9 @@ class BotService:
             reader.cancel()
             reloader.cancel()
             announcer.cancel()
-            await asyncio.gather(sender, controller, return_exceptions=True)
+            self._moderation_drain_until = time.monotonic() + MODERATION_DRAIN_S
+            self._moderation_wake.set()
+            await asyncio.gather(sender, controller, *([moderator] if moderator else []), return_exceptions=True)
             # End of show: release everything still pending (unless paused: then nothing is posted).
             leftover = [*self._held, *self.scheduler.flush(time.monotonic())]
             self._held = []
@@ -360,6 +389,8 @@ class BotService:
                     for cid in dropped.comment_ids:
                         self._received_at.pop(cid, None)
                     log.warning("reply queue overflow: dropped answer to %s", ",".join(dropped.comment_ids))
+        if self.moderation.on:
+            self._queue_moderation(outcomes)
         self._wake.set()
 
     def _remember_received(self, comment_id: str, received: float) -> None:
@@ -463,6 +494,65 @@ class BotService:
                     self._wake.set()
             except Exception:
                 log.exception("scheduled message / greeting failed")
+
+    # ---------------------------------------------------------------- platform moderation (off by default)
+
+    def _queue_moderation(self, outcomes: list[Outcome]) -> None:
+        now = time.monotonic()
+        for o in outcomes:
+            c = o.comment
+            action = self.moderation.wants(c.id, c.user, c.room, o.decision, now)
+            if action is not None:
+                full = len(self._moderation_queue) >= MAX_MODERATION_QUEUE
+                self._moderation_queue.append((action, "moderation queue full" if full else None))
+        self._moderation_wake.set()
+
+    async def _moderation_loop(self, client: RoomConnection) -> None:
+        """Carry out the queued actions one at a time; a refusal or an error is recorded, never raised."""
+        while True:
+            if not self._moderation_queue:
+                if self._stopping:
+                    return
+                self._moderation_wake.clear()
+                with contextlib.suppress(TimeoutError):
+                    async with asyncio.timeout(0.5):
+                        await self._moderation_wake.wait()
+                continue
+            action, skip = self._moderation_queue.popleft()
+            allowed, platform = _moderation_support(client)
+            now = time.monotonic()
+            if skip is None and self._stopping and now > self._moderation_drain_until:
+                skip = "the bot stopped"
+            if skip is None and action.action not in allowed:
+                skip = f"not supported by {platform} here"
+            if skip is None and self._moderation_window.delay(now) > 0:
+                limit = self._moderation_window.limit
+                skip = f"moderation rate limit ({limit.messages} per {limit.per_s:g} s)"
+            if skip is not None:
+                self.stats.moderation_skipped += 1
+                note = f"; {action.action} skipped: {skip}"
+            else:
+                self._moderation_window.record(now)
+                try:
+                    async with asyncio.timeout(MODERATION_TIMEOUT_S):
+                        result = await client.moderate(action)  # type: ignore[attr-defined]
+                except Exception as exc:  # noqa: BLE001 - an adapter bug or a hang must not stop the live loop
+                    result = ModerationResult(action, False, f"{type(exc).__name__}: {exc}"[:200])
+                self.moderation.done(result, time.monotonic())
+                note = outcome_note(result)
+                if result.ok:
+                    self.stats.moderated += 1
+                    log.info("moderation: %s %s (%s)", action.action, action.comment_id, action.reason)
+                else:
+                    self.stats.moderation_failed += 1
+                    log.warning("moderation: %s of %s failed: %s", action.action, action.comment_id, result.detail)
+            try:
+                await asyncio.to_thread(
+                    self.engine.store.set_comment_outcome, action.comment_id, STATUS_SILENT,
+                    reason=action.reason + note, room=action.room,
+                )
+            except Exception:
+                log.exception("could not record the moderation of %s (%s)", action.comment_id, note)
 
     async def _reload_loop(self) -> None:
         while not self._stopping:
@@ -608,6 +698,19 @@ class BotService:
             self._heartbeat_failing = True
         else:
             self._heartbeat_failing = False
+
+
+def _moderation_support(client: RoomConnection) -> tuple[frozenset[str], str]:
+    """What ``client`` can do to a flagged comment (``capabilities.can_moderate``, or the client's own
+    ``can_moderate``) and the platform's name; nothing when it has no ``moderate`` method."""
+    caps = getattr(client, "capabilities", None)
+    platform = str(getattr(caps, "platform", None) or type(client).__name__)
+    if not callable(getattr(client, "moderate", None)):
+        return frozenset(), platform
+    allowed: Any = getattr(caps, "can_moderate", None)
+    if allowed is None:
+        allowed = getattr(client, "can_moderate", None) or ()
+    return frozenset(allowed), platform
 
 
 def _hand_off(comment: Comment, reason: str, default_lang: str, band: str = STAFF) -> Outcome:

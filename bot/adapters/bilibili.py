@@ -44,7 +44,7 @@ from bot.adapters.bilibili_codec import (
     interpret,
 )
 from bot.adapters.wsconnect import open_websocket
-from bot.messages import Comment, InboundEvent, ProtocolError, Reply
+from bot.messages import Comment, InboundEvent, ModerationAction, ModerationResult, ProtocolError, Reply
 
 __all__ = ["DEFAULT_URL", "BilibiliAuthError", "BilibiliRoomClient", "BilibiliStats"]
 
@@ -343,6 +343,23 @@ class BilibiliRoomClient:
             self.stats.unsent += 1
             return
         self.stats.sent += 1
+
+    # ------------------------------------------------------------------ moderation
+
+    @property
+    def can_moderate(self) -> frozenset[str]:
+        """What ``moderate`` can do: the poster's (a :class:`~bot.adapters.bilibili_send.BilibiliPoster` made with
+        ``moderates=True`` mutes viewers), else nothing."""
+        caps = getattr(self._post_reply, "capabilities", None)
+        return frozenset(getattr(caps, "can_moderate", frozenset()))
+
+    async def moderate(self, action: ModerationAction) -> ModerationResult:
+        """Mute the sender (禁言) through the poster's logged-in HTTP API; the danmaku websocket cannot moderate."""
+        moderate = getattr(self._post_reply, "moderate", None)
+        if moderate is None or action.action not in self.can_moderate:
+            return ModerationResult(action, False, f"Bilibili {action.action} is not available with this room's poster")
+        result: ModerationResult = await moderate(action)
+        return result
 
     # ------------------------------------------------------------------ close
 

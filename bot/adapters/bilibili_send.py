@@ -46,7 +46,7 @@ from bot.adapters.capabilities import Capabilities, RateLimit, fit_reply, split_
 from bot.adapters.credentials import CredentialError, Secret, load_credentials
 from bot.adapters.posting import PostResult, Unsent, looks_like_html
 from bot.adapters.ratelimit import SlidingWindow
-from bot.messages import Reply
+from bot.messages import ModerationAction, ModerationResult, Reply
 
 __all__ = [
     "ACCOUNT_MAX_LENS",
@@ -67,6 +67,10 @@ log = logging.getLogger(__name__)
 
 DEFAULT_API: Final = "https://api.live.bilibili.com"
 SEND_PATH: Final = "/msg/send"
+# 禁言 (mute a viewer in the room; the account must be the streamer or a room admin 房管). Path and form as in the
+# maintained client bilibili-api-python (bilibili_api/data/api/live.json "add_block", LiveRoom.ban_user):
+# room_id, tuid, mobile_app=web, type (1 = for `hour` hours), hour, visit_id, csrf, csrf_token.
+MUTE_PATH: Final = "/xlive/web-ucenter/v1/banned/AddSilentUser"
 ENV_SESSDATA: Final = "LIVEREPLY_BILI_SESSDATA"
 ENV_BILI_JCT: Final = "LIVEREPLY_BILI_JCT"
 DEFAULT_MAX_LEN: Final = 20  # characters per danmaku for an ordinary account; higher levels get 30 or 40
@@ -176,6 +180,7 @@ class BilibiliPoster:
         max_results: int = 1000,
         transport: httpx.AsyncBaseTransport | None = None,
         user_agent: str = USER_AGENT,
+        moderates: bool = False,
     ) -> None:
         if isinstance(room_id, bool) or not isinstance(room_id, int) or room_id <= 0:
             raise ValueError(f"room_id must be a positive integer, got {room_id!r}")
@@ -191,6 +196,7 @@ class BilibiliPoster:
         self.max_parts = max_parts
         self.rate = rate
         self.retry_after_s = retry_after_s
+        self.moderates = moderates  # the account is the streamer or a room admin (房管): it may mute viewers
         self.stats = BilibiliPostStats()
         self._credentials = credentials
         self._window = SlidingWindow(rate)
@@ -410,6 +416,41 @@ class BilibiliPoster:
             self.stats.unsent_reasons[str(reason)] += 1
         return result
 
+    # ------------------------------------------------------------------ moderation
+
+    async def moderate(self, action: ModerationAction) -> ModerationResult:
+        """``timeout``: mute the viewer (禁言) for ``ceil(duration_s / 3600)`` hours through ``AddSilentUser`` (the
+        web API counts whole hours). ``delete``: not supported — Bilibili offers no documented call to delete a
+        viewer's live danmaku. Paced with posts (same window, same lock). Never raises for a refusal."""
+        if action.action != "timeout":
+            return ModerationResult(action, False, "Bilibili has no API to delete a viewer's live danmaku")
+        if not action.user.isascii() or not action.user.isdigit():
+            return ModerationResult(action, False, "no Bilibili uid for this comment (the danmaku carried none)")
+        hours = max(1, -(-int(action.duration_s or 1) // 3600))
+        async with self._lock:
+            if self._closed:
+                return ModerationResult(action, False, "the poster is closed")
+            wait = self._window.delay(time.monotonic())
+            if wait > 0:
+                await asyncio.sleep(wait)
+            jct = self._credentials.bili_jct.reveal()
+            form = {
+                "room_id": str(self.room_id), "tuid": action.user, "mobile_app": "web", "type": "1", "hour": str(hours),
+                "visit_id": "", "csrf": jct, "csrf_token": jct,
+            }
+            cookie = f"SESSDATA={self._credentials.sessdata.reveal()}; bili_jct={jct}"
+            try:
+                response = await self._http.post(MUTE_PATH, data=form, headers={"Cookie": cookie})
+            except httpx.HTTPError as exc:
+                return ModerationResult(action, False, f"cannot reach Bilibili at {self.base_url}: {type(exc).__name__}")
+            finally:
+                self._window.record(time.monotonic())
+        answer = self._read(response)
+        if answer.outcome is Outcome.OK:
+            return ModerationResult(action, True, "")
+        log.warning("Bilibili room %d: muting uid %s failed: %s", self.room_id, action.user, answer.detail)
+        return ModerationResult(action, False, answer.detail)
+
     # ------------------------------------------------------------------ close
 
     async def aclose(self) -> None:
@@ -444,5 +485,6 @@ def bilibili_capabilities(poster: BilibiliPoster | None = None) -> Capabilities:
     if poster is None:
         return Capabilities("bilibili", can_post=False, max_len=DEFAULT_MAX_LEN, rate=DEFAULT_RATE, events=frozenset({"comment"}))
     return Capabilities(
-        "bilibili", can_post=poster.stopped is None, max_len=poster.max_len, rate=poster.rate, events=frozenset({"comment"})
+        "bilibili", can_post=poster.stopped is None, max_len=poster.max_len, rate=poster.rate, events=frozenset({"comment"}),
+        can_moderate=frozenset({"timeout"}) if poster.moderates else frozenset(),
     )

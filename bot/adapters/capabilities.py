@@ -38,6 +38,9 @@ class Capabilities:
     rate: RateLimit | None = None
     events: frozenset[str] = field(default_factory=lambda: frozenset({"comment"}))
     can_reply_to: bool = False  # the platform threads a reply under the viewer's message
+    # what the bot may do to a flagged comment on this platform ("delete" the message, "timeout" its sender);
+    # empty: nothing (the adapter has no moderation credentials, or the platform offers no such API)
+    can_moderate: frozenset[str] = field(default_factory=frozenset)
 
 
 # Clause boundaries, strongest first: a split never cuts a word or a number when one of these is available.

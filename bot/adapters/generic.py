@@ -31,9 +31,11 @@ from websockets.exceptions import ConnectionClosed
 from websockets.protocol import State
 
 from bot.adapters.backoff import ReconnectLoop, check_backoff
+from bot.adapters.capabilities import Capabilities
 from bot.adapters.wsconnect import open_websocket
-from bot.messages import EndOfStream, InboundEvent, ProtocolError, Reply
+from bot.messages import EndOfStream, InboundEvent, ModerationAction, ModerationResult, ProtocolError, Reply
 from bot.protocol import (
+    FEATURE_MODERATE,
     MAX_FRAME_BYTES,
     Ack,
     Hello,
@@ -41,6 +43,7 @@ from bot.protocol import (
     decode_inbound,
     encode_ack,
     encode_hello,
+    encode_moderate,
     encode_reply,
 )
 
@@ -118,6 +121,15 @@ class RoomClient:
     def unsent(self) -> tuple[Reply, ...]:
         """Replies waiting in the outbox (not yet handed to a connection)."""
         return tuple(self._outbox)
+
+    @property
+    def capabilities(self) -> Capabilities:
+        """Posting always; moderation when the room's hello announced the ``moderate`` feature."""
+        hello = self.peer_hello
+        moderates = hello is not None and FEATURE_MODERATE in hello.features
+        return Capabilities(
+            "generic", can_post=True, can_moderate=frozenset({"delete", "timeout"}) if moderates else frozenset()
+        )
 
     # ------------------------------------------------------------------ events
 
@@ -259,6 +271,24 @@ class RoomClient:
             self._enqueue(reply)
             return
         self.stats.sent += 1
+
+    async def moderate(self, action: ModerationAction) -> ModerationResult:
+        """Send a ``moderate`` frame (docs/protocol.md). Fire-and-forget like a reply, but never queued: a moderation
+        that cannot be handed to an open connection now is reported as not done."""
+        if action.action not in self.capabilities.can_moderate:
+            return ModerationResult(action, False, "the room did not announce the 'moderate' feature")
+        try:
+            frame = encode_moderate(action)
+        except ProtocolError as exc:
+            return ModerationResult(action, False, f"cannot encode: {exc.reason}")
+        ws = self._ws
+        if ws is None or ws.state is not State.OPEN:
+            return ModerationResult(action, False, "not connected to the room")
+        try:
+            await ws.send(frame)
+        except ConnectionClosed:
+            return ModerationResult(action, False, "the connection closed")
+        return ModerationResult(action, True, "")
 
     def _enqueue(self, reply: Reply) -> None:
         if len(self._outbox) >= self._max_outbox:

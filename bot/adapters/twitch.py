@@ -73,9 +73,10 @@ from bot.adapters.twitch_codec import (
     redact,
     split_lines,
 )
+from bot.adapters.twitch_helix import TwitchModeration
 from bot.adapters.wsconnect import open_websocket
 from bot.errors import LiveReplyError
-from bot.messages import Comment, InboundEvent, ProtocolError, Reply
+from bot.messages import Comment, InboundEvent, ModerationAction, ModerationResult, ProtocolError, Reply
 
 __all__ = [
     "DEFAULT_URL",
@@ -194,6 +195,7 @@ class TwitchRoomClient:
         max_outbox: int = 100,
         max_unsent: int = 1000,
         max_seen: int = 10_000,
+        moderation: TwitchModeration | None = None,
     ) -> None:
         check_backoff(backoff_initial, backoff_max)
         if login_timeout <= 0 or open_timeout <= 0:
@@ -214,7 +216,9 @@ class TwitchRoomClient:
             rate=self.rate,
             events=frozenset({"comment"}),
             can_reply_to=True,
+            can_moderate=frozenset({"delete", "timeout"}) if moderation is not None else frozenset(),
         )
+        self.moderation = moderation  # Helix delete / timeout (bot.adapters.twitch_helix); None: no moderation
         self.reconnect = reconnect
         self.backoff_initial = backoff_initial
         self.backoff_max = backoff_max
@@ -656,12 +660,23 @@ class TwitchRoomClient:
             task.cancel()
             await asyncio.wait([task])
 
+    # ------------------------------------------------------------------ moderation
+
+    async def moderate(self, action: ModerationAction) -> ModerationResult:
+        """Delete a message or time its sender out through Helix (IRC no longer can); see
+        :mod:`bot.adapters.twitch_helix`. Without moderation credentials the result says so."""
+        if self.moderation is None:
+            return ModerationResult(action, False, "Twitch moderation is not configured (no Helix moderator token)")
+        return await self.moderation.moderate(action)
+
     # ------------------------------------------------------------------ close
 
     async def close(self) -> None:
         """Stop :meth:`events`, close the connection. Replies still waiting (outbox, rate limit) are recorded as
         unsent."""
         self._closing.set()
+        if self.moderation is not None:
+            await self.moderation.aclose()
         await self._stop_flusher()
         ws, self._ws = self._ws, None
         if ws is not None:

@@ -48,7 +48,7 @@ from bot.adapters.youtube_codec import (
     parse_page,
 )
 from bot.errors import LiveReplyError
-from bot.messages import Comment, InboundEvent, Reply
+from bot.messages import Comment, InboundEvent, ModerationAction, ModerationResult, Reply
 
 __all__ = [
     "DEFAULT_BASE_URL",
@@ -65,6 +65,13 @@ log = logging.getLogger(__name__)
 
 DEFAULT_BASE_URL: Final = "https://www.googleapis.com/youtube/v3"
 MESSAGES_PATH: Final = "/liveChat/messages"
+BANS_PATH: Final = "/liveChat/bans"
+# liveChatMessages.delete: 20 units ("Quota impact", developers.google.com/youtube/v3/live/docs/liveChatMessages/delete).
+# liveChatBans.insert: the page we read states no figure; counted as 50 (the Data API's usual write cost) so the
+# budget errs on the safe side. Both are constructor arguments.
+DELETE_COST: Final = 20
+BAN_COST: Final = 50
+MAX_BAN_S: Final = 86_400 * 7  # a temporary ban longer than a week is a staff decision, not the bot's
 ENV_YOUTUBE_TOKEN: Final = "LIVEREPLY_YOUTUBE_TOKEN"
 TOKEN_KEYS: Final = (ENV_YOUTUBE_TOKEN, "access_token", "token")  # env name first; JSON token files use the others
 _ENDED: Final = frozenset({"liveChatEnded", "liveChatDisabled", "liveChatNotFound"})
@@ -168,6 +175,9 @@ class YouTubeLiveChat:
         max_unsent: int = 1000,
         max_seen: int = 20_000,
         transport: httpx.AsyncBaseTransport | None = None,
+        moderate: bool = False,
+        delete_cost: int = DELETE_COST,
+        ban_cost: int = BAN_COST,
     ) -> None:
         if not isinstance(live_chat_id, str) or not live_chat_id.strip():
             raise ValueError("live_chat_id must be a non-empty string")
@@ -186,6 +196,9 @@ class YouTubeLiveChat:
         self.max_parts = max_parts
         self.list_cost = list_cost
         self.insert_cost = insert_cost
+        self.can_moderate = moderate  # the token's account moderates this chat (liveChatMessages.delete, liveChatBans)
+        self.delete_cost = delete_cost
+        self.ban_cost = ban_cost
         self.min_poll_s = min_poll_s
         self.max_poll_s = max_poll_s
         self.own_channel_id = own_channel_id
@@ -217,7 +230,11 @@ class YouTubeLiveChat:
     @property
     def capabilities(self) -> Capabilities:
         can_post = self._stopped is None and not self._closing.is_set() and self.quota.affords(self.insert_cost)
-        return Capabilities("youtube", can_post=can_post, max_len=self.max_len, rate=None, events=frozenset({"comment"}))
+        moderate = frozenset({"delete", "timeout"}) if self.can_moderate and self._stopped is None else frozenset()
+        return Capabilities(
+            "youtube", can_post=can_post, max_len=self.max_len, rate=None, events=frozenset({"comment"}),
+            can_moderate=moderate,
+        )
 
     @property
     def prefer_merged(self) -> bool:
@@ -282,12 +299,15 @@ class YouTubeLiveChat:
 
     # ------------------------------------------------------------------ HTTP
 
-    async def _call(self, method: str, params: dict[str, str], cost: int, body: dict[str, Any] | None = None) -> _Call:
+    async def _call(
+        self, method: str, params: dict[str, str], cost: int, body: dict[str, Any] | None = None,
+        path: str = MESSAGES_PATH,
+    ) -> _Call:
         """One API request (two when a 401 made us pick up a refreshed token); every answer is charged to the quota."""
         for attempt in range(2):
             headers = {"Authorization": f"Bearer {self._token.reveal()}"}
             try:
-                response = await self._http.request(method, MESSAGES_PATH, params=params, json=body, headers=headers)
+                response = await self._http.request(method, path, params=params, json=body, headers=headers)
             except httpx.TimeoutException:
                 return _Call(None, "YouTube did not answer in time")
             except httpx.HTTPError as exc:
@@ -533,6 +553,51 @@ class YouTubeLiveChat:
             self.stats.unsent_reasons[str(reason)] += 1
             self._unsent.append(result)
         return result
+
+    # ------------------------------------------------------------------ moderation
+
+    async def moderate(self, action: ModerationAction) -> ModerationResult:
+        """``delete``: ``DELETE /liveChat/messages?id=…`` (204). ``timeout``: ``POST /liveChat/bans?part=snippet``
+        with a ``temporary`` ban of ``banDurationSeconds`` for the author's channel id (200). Both are paid from the
+        same daily quota as posting; an action the quota cannot pay for is not tried. Never raises for a refusal."""
+        if not self.can_moderate:
+            return ModerationResult(action, False, "YouTube moderation is not switched on for this chat")
+        if self._closing.is_set():
+            return ModerationResult(action, False, "the chat connection is closed")
+        if action.action == "delete":
+            message_id = action.comment_id.removeprefix("yt-")
+            if message_id == action.comment_id or not message_id:
+                return ModerationResult(action, False, "not a YouTube live chat message id")
+            cost, method, params, body, path = self.delete_cost, "DELETE", {"id": message_id}, None, MESSAGES_PATH
+        else:
+            duration = min(max(int(action.duration_s or 1), 1), MAX_BAN_S)
+            body = {
+                "snippet": {
+                    "liveChatId": self.live_chat_id,
+                    "type": "temporary",
+                    "banDurationSeconds": duration,
+                    "bannedUserDetails": {"channelId": action.user},
+                }
+            }
+            cost, method, params, path = self.ban_cost, "POST", {"part": "snippet"}, BANS_PATH
+        if not self.quota.affords(cost):
+            return ModerationResult(
+                action, False,
+                f"quota: a {action.action} costs {cost} units, {self.quota.remaining} of {self.quota.daily} left today",
+            )
+        call = await self._call(method, params, cost, body, path=path)
+        response = call.response
+        if response is None:
+            return ModerationResult(action, False, call.detail)
+        if 200 <= response.status_code < 300:
+            return ModerationResult(action, True, "")
+        err = self._error(response)
+        if err.reason in _QUOTA:
+            self.quota.exhaust()
+        what = "HTML instead of JSON" if err.html else f"{err.reason}: {err.message}".strip(": ")
+        detail = f"{response.status_code} {what}".strip()
+        log.warning("YouTube live chat %s: %s of %s failed: %s", self.live_chat_id, action.action, action.comment_id, detail)
+        return ModerationResult(action, False, detail)
 
     # ------------------------------------------------------------------ close
 
