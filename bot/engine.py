@@ -61,7 +61,7 @@ from catalog.langs import foreign_script, pick_tag
 from catalog.live import LiveProducts
 from catalog.phrases import LANGS as PHRASE_LANGS
 from catalog.phrases import MissingText, phrase
-from catalog.snapshot import CatalogSnapshot
+from catalog.snapshot import CatalogSnapshot, FaqInfo
 from catalog.templates import RenderContext, RenderError, render
 from catalog.wordfilter import WordFilter
 from models.calibrate import ConfidenceModel
@@ -96,6 +96,26 @@ class IndexedFaq:
 
     id: str
     questions: tuple[str, ...]
+
+
+def room_snapshot(snapshot: CatalogSnapshot, room_languages: Sequence[str]) -> CatalogSnapshot:
+    """The catalog as a room with these languages matches against: each FAQ's example questions filed under one of
+    the room's languages (or under no known language). A zh/en room is neither matched nor calibrated against the
+    Thai or Spanish examples staff wrote for a cross-border room (they shift its calibrated scale: measured on the
+    demo show, docs/EVAL.md "Cross-border rooms"). Answers and products are untouched."""
+    room = {lang.split("-")[0].lower() for lang in room_languages}
+    faqs: dict[str, FaqInfo] = {}
+    changed = False
+    for fid, faq in snapshot.faqs.items():
+        if len(faq.question_langs) == len(faq.questions) and any(
+            lang.split("-")[0].lower() not in room for lang in faq.question_langs
+        ):
+            kept = [(q, lang) for q, lang in zip(faq.questions, faq.question_langs, strict=True)
+                    if lang.split("-")[0].lower() in room]
+            faq = replace(faq, questions=tuple(q for q, _ in kept), question_langs=tuple(lang for _, lang in kept))
+            changed = True
+        faqs[fid] = faq
+    return replace(snapshot, faqs=faqs) if changed else snapshot
 
 
 def indexable_faqs(snapshot: CatalogSnapshot) -> list[IndexedFaq]:
@@ -163,6 +183,7 @@ class Engine:
 
     # ---------------------------------------------------------------- state / hot reload
     def _build_state(self, snapshot: CatalogSnapshot, previous: EngineState | None) -> EngineState:
+        snapshot = room_snapshot(snapshot, self.base_settings.room_languages)
         faqs = indexable_faqs(snapshot)
         if previous is None:
             if self.index_dir:
@@ -177,7 +198,7 @@ class Engine:
             if self.index_dir:
                 index.save(self.index_dir)
         products = list(snapshot.products.values())
-        texts = tuple(product_text(p) for p in products)
+        texts = tuple(product_text(p, self.base_settings.room_languages) for p in products)
         return EngineState(
             view=CatalogView.build(snapshot),
             index=index,

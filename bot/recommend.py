@@ -9,7 +9,7 @@ product cards this viewer opened and how long they watched each product being pr
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -226,9 +226,15 @@ def render_recommendations(recs: Sequence[Recommendation], products: Mapping[str
     return phrase("rec.picks", lang, picks=phrase("rec.sep", lang).join(parts))
 
 
-def product_text(product: ProductInfo) -> str:
-    """Text used to embed a product for semantic recommendation."""
-    return " ".join([*product.name.values(), product.category, *product.tags, *product.description.values()])
+def product_text(product: ProductInfo, langs: Collection[str] | None = None) -> str:
+    """Text used to embed a product for semantic recommendation: its names and descriptions in ``langs`` (the room's
+    languages; None = all), category and tags."""
+    room = None if langs is None else {lang.split("-")[0].lower() for lang in langs}
+
+    def texts(by_lang: Mapping[str, str]) -> list[str]:
+        return [t for lang, t in by_lang.items() if room is None or lang.split("-")[0].lower() in room]
+
+    return " ".join([*texts(product.name), product.category, *product.tags, *texts(product.description)])
 
 
 def similarity_map(query_vector: np.ndarray, product_ids: Sequence[str], product_vectors: np.ndarray) -> dict[str, float]:

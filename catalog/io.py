@@ -669,7 +669,8 @@ def _read_faq(
     if not answers:
         raise reader.fail(entry["answer"], f"{what} needs an answer in at least one language (zh, en, ja …)")
     faq = FaqInfo(
-        id=faq_id, product_id=product_id, intent=intent, questions=tuple(q for q, _ in examples), answers=answers
+        id=faq_id, product_id=product_id, intent=intent, questions=tuple(q for q, _ in examples), answers=answers,
+        question_langs=tuple(lang for _, lang in examples),
     )
     return faq, tuple(examples)
 

@@ -153,6 +153,8 @@ class FaqInfo:
     intent: str
     questions: tuple[str, ...]  # example questions, any language
     answers: Mapping[str, str]  # lang -> template
+    # the language each example question was filed under (parallel to `questions`; empty when unknown)
+    question_langs: tuple[str, ...] = field(default=(), compare=False)
 
     def answer(self, lang: str) -> str | None:
         """The answer template for `lang`, falling back to the other language."""

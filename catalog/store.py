@@ -1257,6 +1257,7 @@ def _faq_info(row: Row[Any], questions: Sequence[Row[Any]]) -> FaqInfo:
         intent=row.intent,
         questions=tuple(text for text, _, _ in ordered),
         answers=_answers(row),
+        question_langs=tuple(lang for _, lang, _ in ordered),
     )
 
 

@@ -134,3 +134,22 @@ def test_store_refuses_an_unknown_answer_language(tmp_path: Path) -> None:
         store.upsert_faq(faq)
     assert store.snapshot().faqs["max-load"].answers["ja"].startswith("{product}")
     store.close()
+
+
+def test_example_questions_keep_their_language_through_the_store(tmp_path: Path) -> None:
+    text = good_catalog().replace(
+        "    questions: [推车承重多少, 最多能坐多重的宝宝, how much weight can it take]",
+        "    questions:\n      zh: [推车承重多少, 最多能坐多重的宝宝]\n      en: [how much weight can it take]\n"
+        "      ja: [耐荷重は何キロですか]",
+    )
+    assert text != good_catalog()
+    path = write(tmp_path, text)
+    faq = load_catalog_file(path).faqs[0]
+    assert dict(zip(faq.questions, faq.question_langs, strict=True))["耐荷重は何キロですか"] == "ja"
+    store = CatalogStore(f"sqlite:///{tmp_path / 'lr.db'}")
+    import_catalog(store, path)
+    stored = store.snapshot().faqs["max-load"]
+    assert dict(zip(stored.questions, stored.question_langs, strict=True)) == dict(
+        zip(faq.questions, faq.question_langs, strict=True)
+    )
+    store.close()

@@ -217,9 +217,17 @@ def _ask(runtime, text: str, cid: str = "c1"):
     return runtime.engine.process([Comment(id=cid, user=cid, text=text, ts=1.0)])[0]
 
 
+def _without_japanese(text: str) -> str:
+    """The demo catalog with every Japanese text taken out (names, labels, attributes, answers, examples)."""
+    text = re.sub(r', ja: "[^"]*"', "", text)
+    return re.sub(r'\n +ja: (?:"[^"]*"|\[[^\]]*\])', "", text)
+
+
 @pytest.fixture(scope="module")
 def demo_runtime(tmp_path_factory, embedder):
-    runtime = _runtime(tmp_path_factory.mktemp("ml"), embedder, "en")
+    catalog = _without_japanese((ROOT / "data/catalog.yaml").read_text(encoding="utf-8"))
+    assert "ヘビーウェイト" not in catalog and "ホワイト" not in catalog
+    runtime = _runtime(tmp_path_factory.mktemp("ml"), embedder, "en", catalog)
     yield runtime
     runtime.store.close()
 
@@ -241,10 +249,7 @@ def test_a_japanese_question_without_japanese_names_follows_the_policy_and_the_r
 
 
 def test_with_japanese_names_in_the_catalog_the_answer_is_japanese(tmp_path, embedder):
-    text = (ROOT / "data/catalog.yaml").read_text(encoding="utf-8")
-    for zh, en, ja in (("白色", "white", "ホワイト"), ("黑色", "black", "ブラック")):
-        text = text.replace(f"colour: {{zh: {zh}, en: {en}}}", f"colour: {{zh: {zh}, en: {en}, ja: {ja}}}")
-    runtime = _runtime(tmp_path, embedder, "staff", text)
+    runtime = _runtime(tmp_path, embedder, "staff")  # the demo catalog has Japanese names and colours
     o = _ask(runtime, "XLサイズの在庫は？")
     assert o.decision.band == ANSWER and o.decision.lang == "ja", o.decision
     assert o.text is not None and "ホワイト" in o.text and "白色" not in o.text and foreign_script(o.text, "ja") is None
@@ -307,3 +312,33 @@ def test_the_parallel_questions_file_has_every_question_in_eight_languages():
         if "group" in row:
             groups.setdefault(row["group"], set()).add(row["lang_expected"])
     assert len(groups) >= 16 and all(langs == set(EIGHT) for langs in groups.values())
+
+
+def test_a_room_matches_only_against_examples_in_its_languages():
+    from bot.engine import room_snapshot
+    from catalog.snapshot import CatalogSnapshot, FaqInfo
+
+    faq = FaqInfo(id="price", product_id=None, intent="ask_price", questions=("多少钱", "how much", "いくらですか", "얼마예요"),
+                  answers={"zh": "{price}元"}, question_langs=("zh", "en", "ja", "ko"))
+    unknown = FaqInfo(id="x", product_id=None, intent="ask_price", questions=("a", "b"), answers={"en": "x"})
+    snap = CatalogSnapshot(version=1, products={}, faqs={"price": faq, "x": unknown})
+    assert room_snapshot(snap, ("zh", "en")).faqs["price"].questions == ("多少钱", "how much")
+    assert room_snapshot(snap, ("zh", "en", "ja")).faqs["price"].question_langs == ("zh", "en", "ja")
+    assert room_snapshot(snap, ("zh", "en", "ja", "ko")) is snap  # nothing to drop: the same snapshot
+    assert room_snapshot(snap, ("zh",)).faqs["x"].questions == ("a", "b")  # language unknown: kept
+    assert room_snapshot(snap, ("zh", "en")).faqs["price"].answers == faq.answers
+
+
+def test_the_demo_catalog_speaks_eight_languages_for_the_cross_border_show():
+    faqs = {f.id: f for f in DEMO.faqs}
+    for fid in ("price", "stock", "shipping-international", "stroller-max-load", "tee-fabric", "dj-warmth", "shoes-use"):
+        assert set(EIGHT) <= set(faqs[fid].answers), fid
+        assert set(EIGHT) <= set(faqs[fid].question_langs), fid
+        for lang, template in faqs[fid].answers.items():
+            assert foreign_script(template, lang) is None, (fid, lang)
+    products = {p.id: p for p in DEMO.products}
+    for pid in ("stroller-a1", "tee-classic", "down-jacket", "running-shoes"):
+        for lang in EIGHT:
+            assert products[pid].name_in(lang), (pid, lang)
+            for v in products[pid].variants:
+                assert all(v.label_in(a, lang) for a in v.attrs), (pid, v.sku, lang)
