@@ -336,7 +336,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
             if not args.room_id:
                 raise CliError("--platform bilibili needs --room-id")
-            poster = _bilibili_poster(args) if args.bili_post else None
+            poster = _bilibili_poster(args, moderates=settings.moderation_action == "timeout") if args.bili_post else None
             client = BilibiliRoomClient(settings.room_url, args.room_id, room=settings.room_name, post_reply=poster)
             if poster is None:
                 _say("• bilibili   reading only: replies are recorded, not posted (add --bili-post and credentials to post)")
@@ -414,13 +414,13 @@ def cmd_login(args: argparse.Namespace) -> int:
     return 0
 
 
-def _bilibili_poster(args: argparse.Namespace) -> Any:
+def _bilibili_poster(args: argparse.Namespace, *, moderates: bool = False) -> Any:
     """--bili-post: Bilibili's send API with SESSDATA + bili_jct from the environment or --credentials FILE."""
     from bot.adapters.bilibili_send import bilibili_poster
     from bot.adapters.credentials import CredentialError
 
     try:
-        return bilibili_poster(args.room_id, credentials_file=args.credentials, max_len=args.bili_max_len)
+        return bilibili_poster(args.room_id, credentials_file=args.credentials, max_len=args.bili_max_len, moderates=moderates)
     except CredentialError as exc:
         raise CliError(f"{exc} (LIVEREPLY_BILI_SESSDATA and LIVEREPLY_BILI_JCT, or --credentials FILE)") from None
 
@@ -436,6 +436,7 @@ def _youtube_client(args: argparse.Namespace, settings: Settings) -> Any:
         return YouTubeLiveChat(
             args.youtube_chat, token_file=args.credentials, daily_quota=args.youtube_daily_quota, room=settings.room_name,
             skip_backlog=args.youtube_skip_backlog, own_channel_id=args.youtube_own_channel,
+            moderate=settings.moderation_action != "off",
         )
     except (CredentialError, ValueError) as exc:
         raise CliError(f"YouTube: {exc}") from None
@@ -453,6 +454,29 @@ def _twitch_client(args: argparse.Namespace, settings: Settings) -> Any:
         token = load_credentials({"token": "LIVEREPLY_TWITCH_TOKEN"}, args.credentials, what="Twitch OAuth token")["token"]
     except CredentialError as exc:
         raise CliError(f"{exc} (a user access token with the chat:read and chat:edit scopes)") from None
+    moderation = None
+    if settings.moderation_action != "off":
+        from bot.adapters.twitch_helix import TwitchModeration
+
+        ids = (args.twitch_client_id, args.twitch_broadcaster_id, args.twitch_moderator_id)
+        if not all(ids):
+            raise CliError(
+                f"--moderation-action {settings.moderation_action} on Twitch needs --twitch-client-id, "
+                "--twitch-broadcaster-id and --twitch-moderator-id (Helix calls; IRC no longer carries /timeout)"
+            )
+        # LIVEREPLY_TWITCH_MOD_TOKEN if given (scopes moderator:manage:chat_messages, moderator:manage:banned_users),
+        # else the chat token, which then needs those scopes too
+        try:
+            mod_token = load_credentials({"token": "LIVEREPLY_TWITCH_MOD_TOKEN"}, args.credentials, what="Twitch moderator token")
+        except CredentialError:
+            mod_token = {"token": token}
+        try:
+            moderation = TwitchModeration(
+                client_id=args.twitch_client_id, token=mod_token["token"], broadcaster_id=args.twitch_broadcaster_id,
+                moderator_id=args.twitch_moderator_id, base_url=args.twitch_helix_url,
+            )
+        except ValueError as exc:
+            raise CliError(f"Twitch moderation: {exc}") from None
     try:
         return TwitchRoomClient(
             settings.room_url,
@@ -461,6 +485,7 @@ def _twitch_client(args: argparse.Namespace, settings: Settings) -> Any:
             token=token,
             room=settings.room_name,
             moderator=args.twitch_moderator,
+            moderation=moderation,
         )
     except ValueError as exc:
         raise CliError(str(exc)) from None
@@ -756,6 +781,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--twitch-channel", help="Twitch channel to join (--platform twitch; --room wss://irc-ws.chat.twitch.tv:443)")
     p.add_argument("--twitch-nick", help="the bot's Twitch login (the token in LIVEREPLY_TWITCH_TOKEN must be this account's)")
     p.add_argument("--twitch-moderator", action="store_true", help="the bot moderates the channel: 100, not 20 messages / 30 s")
+    p.add_argument("--twitch-client-id", help="--moderation-action on Twitch: the app's Client-Id for Helix")
+    p.add_argument("--twitch-broadcaster-id", help="--moderation-action on Twitch: the channel's user id")
+    p.add_argument("--twitch-moderator-id", help="--moderation-action on Twitch: the token account's user id")
+    p.add_argument("--twitch-helix-url", default="https://api.twitch.tv/helix", help="Helix base URL (tests: a local fake)")
     p.add_argument("--credentials", help="private credentials file (chmod 600) for platform tokens not set in the environment")
     p.add_argument("--bili-post", action="store_true", help="Bilibili: post replies through the logged-in HTTP API")
     p.add_argument(

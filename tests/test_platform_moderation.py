@@ -422,3 +422,58 @@ def test_live_loop_with_moderation_off_sends_no_request(tmp_path):
     stats, requests, store = _serve_youtube(tmp_path, FakeYouTube(_messages()), "off")
     assert _moderation_calls(requests) == [] and stats.moderated == stats.moderation_skipped == 0
     assert _reason(store, "yt-m2") == "moderation: contact details or a link"
+
+
+def test_cli_twitch_moderation_needs_the_helix_ids_and_uses_the_moderator_token(monkeypatch):
+    from bot.cli import CliError, _settings, _twitch_client, build_parser
+
+    def args(*extra: str) -> Any:
+        return build_parser().parse_args(["run", "--room", "wss://irc-ws.chat.twitch.tv:443", "--platform", "twitch",
+                                          "--twitch-channel", "shop", "--twitch-nick", "shopbot", *extra])
+
+    monkeypatch.setenv("LIVEREPLY_TWITCH_TOKEN", "oauth:chat-token")
+    monkeypatch.delenv("LIVEREPLY_TWITCH_MOD_TOKEN", raising=False)
+    plain = args()
+    assert _twitch_client(plain, _settings(plain)).capabilities.can_moderate == frozenset()  # off by default
+    on = args("--moderation-action", "delete")
+    with pytest.raises(CliError, match="needs --twitch-client-id, --twitch-broadcaster-id and --twitch-moderator-id"):
+        _twitch_client(on, _settings(on))
+    monkeypatch.setenv("LIVEREPLY_TWITCH_MOD_TOKEN", TWITCH_TOKEN)
+    full = args("--moderation-action", "timeout", "--twitch-client-id", "cid", "--twitch-broadcaster-id", "1",
+                "--twitch-moderator-id", "2", "--twitch-helix-url", "http://127.0.0.1:9/helix")
+    client = _twitch_client(full, _settings(full))
+    assert client.capabilities.can_moderate == {"delete", "timeout"}
+    assert client.moderation.base_url == "http://127.0.0.1:9/helix" and client.moderation._token.reveal() == TWITCH_TOKEN
+    assert TWITCH_TOKEN not in repr(client.moderation)
+    run(client.close())
+
+
+class _BrokenClient(RoomClient):
+    async def moderate(self, action: ModerationAction) -> ModerationResult:
+        raise RuntimeError("adapter bug")
+
+
+@pytest.mark.parametrize("broken", [False, True])
+def test_live_loop_over_the_generic_protocol_sends_a_moderate_frame(tmp_path, broken):
+    runtime = live_runtime(tmp_path, HashEmbedder(), moderation_action="delete")
+    events = [Comment("q1", "u1", "这个多少钱", 0.0), Comment("ad1", "spammer", AD, 0.1), Comment("q2", "u2", "有XL码吗", 0.2)]
+
+    async def main():
+        async with LocalRoom(events, speed=0) as room:
+            client = (_BrokenClient if broken else RoomClient)(room.url)
+            service = BotService(runtime.engine, make_scheduler(runtime.settings), reload_interval_s=0.05,
+                                 moderation_action="delete")
+            stats = await service.run(client)
+            await asyncio.sleep(0.2)
+            await client.close()
+            return stats, [m for _, m in room.moderations]
+
+    stats, seen = run(main())
+    assert stats.received == 3
+    reason = _reason(runtime.store, "ad1")
+    if broken:  # recorded, and the loop went on to the end of the show
+        assert seen == [] and stats.moderation_failed == 1
+        assert reason == "moderation: contact details or a link; delete failed: RuntimeError: adapter bug"
+    else:
+        assert [(m.comment_id, m.action) for m in seen] == [("ad1", "delete")] and stats.moderated == 1
+        assert reason == "moderation: contact details or a link; deleted"
