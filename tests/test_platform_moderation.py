@@ -477,3 +477,10 @@ def test_live_loop_over_the_generic_protocol_sends_a_moderate_frame(tmp_path, br
     else:
         assert [(m.comment_id, m.action) for m in seen] == [("ad1", "delete")] and stats.moderated == 1
         assert reason == "moderation: contact details or a link; deleted"
+
+
+def test_the_documented_moderate_frames_decode():
+    doc = (Path(__file__).resolve().parents[1] / "docs/protocol.md").read_text(encoding="utf-8")
+    frames = [line for line in doc.splitlines() if line.startswith('{"type":"moderate"')]
+    assert len(frames) == 2
+    assert [decode_outbound(f.replace("flood: …", "flood")).action for f in frames] == ["delete", "timeout"]
