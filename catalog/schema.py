@@ -148,6 +148,15 @@ class StockClock(Base):
     __table_args__ = (CheckConstraint("id = 1", name="single_row"),)
 
 
+class ProductChange(Base):
+    """The stock clock's tick of each product's last change (written by the same triggers, migration 0009)."""
+
+    __tablename__ = "product_changes"
+
+    product_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    tick: Mapped[int] = mapped_column(BigInteger, index=True)
+
+
 class OrderRecord(Base):
     """Every order seen, keyed by the platform's order id so a replayed order is applied once."""
 

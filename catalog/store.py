@@ -46,6 +46,7 @@ from catalog.schema import (
     FaqQuestion,
     OrderRecord,
     Product,
+    ProductChange,
     ReplyLog,
     StockClock,
     StockLog,
@@ -256,6 +257,33 @@ class CatalogStore:
         return self._read(
             "stock_clock", lambda conn: int(conn.execute(select(StockClock.ticks).where(StockClock.id == 1)).scalar_one())
         )
+
+    def products_changed_since(self, tick: int) -> list[str]:
+        """Ids of the products written (themselves or a variant) after stock clock ``tick``; deleted ones included."""
+        return self._read(
+            "products_changed_since",
+            lambda conn: list(conn.execute(select(ProductChange.product_id).where(ProductChange.tick > tick)).scalars()),
+        )
+
+    def products_by_id(self, product_ids: Sequence[str]) -> dict[str, ProductInfo]:
+        """These products with live stock (two queries); ids that do not exist (any more) are left out."""
+        ids = list(dict.fromkeys(product_ids))
+
+        def run(conn: Connection) -> dict[str, ProductInfo]:
+            variants: dict[str, list[VariantInfo]] = {}
+            for start in range(0, len(ids), 500):
+                chunk = ids[start : start + 500]
+                for row in conn.execute(
+                    select(Variant).where(Variant.product_id.in_(chunk)).order_by(Variant.position, Variant.sku)
+                ):
+                    variants.setdefault(row.product_id, []).append(_variant_info(row))
+            found: dict[str, ProductInfo] = {}
+            for start in range(0, len(ids), 500):
+                for product in conn.execute(select(Product).where(Product.id.in_(ids[start : start + 500]))):
+                    found[product.id] = _product_info(product, variants.get(product.id, []))
+            return found
+
+        return self._read("products_by_id", run)
 
     def currency(self) -> dict[str, str]:
         return self._read(

@@ -8,6 +8,7 @@ import subprocess
 import sys
 import textwrap
 from collections.abc import Mapping
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -16,28 +17,55 @@ from bot.bootstrap import build_runtime, ensure_catalog, open_store
 from bot.config import Settings
 from bot.messages import Comment, Order, Stage
 from catalog.io import import_catalog
-from catalog.live import LiveProducts
-from catalog.snapshot import ProductInfo
+from catalog.live import FULL_RELOAD_ABOVE, LiveProducts
+from catalog.snapshot import ProductInfo, VariantInfo
 from catalog.store import CatalogStore
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 class CountingSource:
-    """A product source whose clock the test moves by hand; counts what was read."""
+    """A product source whose clock and changes the test moves by hand; counts what was read."""
 
     def __init__(self) -> None:
         self.ticks = 0
+        self.catalog: dict[str, ProductInfo] = {}
+        self.changes: dict[str, int] = {}
         self.clock_reads = 0
         self.product_reads = 0
+        self.by_id_reads: list[list[str]] = []
 
     def products(self) -> Mapping[str, ProductInfo]:
         self.product_reads += 1
-        return {}
+        return dict(self.catalog)
 
     def stock_clock(self) -> int:
         self.clock_reads += 1
         return self.ticks
+
+    def products_changed_since(self, tick: int) -> list[str]:
+        return [pid for pid, t in self.changes.items() if t > tick]
+
+    def products_by_id(self, product_ids) -> dict[str, ProductInfo]:
+        self.by_id_reads.append(sorted(product_ids))
+        return {pid: self.catalog[pid] for pid in product_ids if pid in self.catalog}
+
+    def write(self, product: ProductInfo | str) -> None:
+        self.ticks += 1
+        pid = product if isinstance(product, str) else product.id
+        if isinstance(product, str):
+            self.catalog.pop(pid, None)
+        else:
+            self.catalog[pid] = product
+        self.changes[pid] = self.ticks
+
+
+def _product(pid: str, stock: int) -> ProductInfo:
+    variant = VariantInfo(sku=f"{pid}-1", product_id=pid, attrs={"size": "M"}, stock=stock)
+    return ProductInfo(
+        id=pid, name={"zh": pid}, aliases=(), category="", description={}, price=Decimal(10), tags=(), attributes={},
+        variants=(variant,),
+    )
 
 
 def test_the_copy_is_re_read_only_when_the_clock_moved_and_checked_once_per_batch() -> None:
@@ -51,15 +79,33 @@ def test_the_copy_is_re_read_only_when_the_clock_moved_and_checked_once_per_batc
     live.products()
     live.product("y")
     assert (source.clock_reads, source.product_reads) == (2, 1)  # clock unchanged: the copy is kept
-    source.ticks += 1
-    live.product("z")
-    assert source.product_reads == 1  # not due until the next batch
+    source.write(_product("z", 3))
+    assert live.product("z") is None  # not due until the next batch
     live.begin_batch()
-    live.product("z")
-    assert (source.clock_reads, source.product_reads) == (3, 2)
+    assert live.product("z") is not None and source.by_id_reads == [["z"]]
     live.invalidate()
     live.product("z")
-    assert source.product_reads == 3
+    assert source.product_reads == 2
+
+
+def test_only_the_changed_products_are_re_read_and_deleted_ones_disappear() -> None:
+    source = CountingSource()
+    for i in range(5):
+        source.write(_product(f"p{i}", 10))
+    live = LiveProducts(source)
+    assert list(live.products()) == ["p0", "p1", "p2", "p3", "p4"] and source.product_reads == 1
+    source.write(_product("p2", 0))  # sold out
+    source.write("p4")  # deleted
+    source.write(_product("p9", 1))  # new
+    live.begin_batch()
+    products = live.products()
+    assert source.product_reads == 1 and source.by_id_reads == [["p2", "p4", "p9"]]
+    assert list(products) == ["p0", "p1", "p2", "p3", "p9"]
+    assert products["p2"].variants[0].stock == 0 and live.refreshes == 1
+    for i in range(FULL_RELOAD_ABOVE + 1):  # a mass change (catalog import): one whole re-read instead
+        source.write(_product(f"q{i}", 1))
+    live.begin_batch()
+    assert len(live.products()) == 5 + FULL_RELOAD_ABOVE + 1 and source.product_reads == 2
 
 
 def test_every_kind_of_write_to_products_or_variants_moves_the_clock(tmp_path) -> None:
@@ -72,11 +118,13 @@ def test_every_kind_of_write_to_products_or_variants_moves_the_clock(tmp_path) -
         "delete": "DELETE FROM variants WHERE sku = 'TEE-BLK-XXL'",
         "product": "UPDATE products SET price = price + 1 WHERE id = 'tee-classic'",
     }
+    marked = {"update": "tee-classic", "insert": "tee-classic", "delete": "tee-classic", "product": "tee-classic"}
     for kind in ("update", "insert", "delete", "product"):
         before = store.stock_clock()
         with store.engine.begin() as conn:
             conn.exec_driver_sql(statements[kind])
         assert store.stock_clock() > before, kind
+        assert store.products_changed_since(before) == [marked[kind]], kind
     store.close()
 
 
@@ -126,6 +174,7 @@ def _check_external_changes_are_seen(runtime, db_url: str) -> None:
     _external_sql(db_url, "UPDATE variants SET stock = 0 WHERE sku = 'TEE-WHT-XL'")
     sold_out = _ask(runtime, "白色XL码还有吗")
     assert sold_out is not None and sold_out.startswith("白色XL码刚售罄"), sold_out
+    assert engine.live.reloads == reloads and engine.live.refreshes >= 1  # one product re-read, not the shop
 
     _external_sql(db_url, "UPDATE variants SET stock = 3 WHERE sku = 'TEE-WHT-XL'")
     assert _ask(runtime, "白色XL码还有吗") == "有的,白色XL码还有3件"

@@ -109,6 +109,12 @@ class MemoryStore:
     def product(self, product_id: str) -> ProductInfo | None:
         return self._products.get(product_id)
 
+    def products_changed_since(self, tick: int) -> list[str]:
+        return list(self._products)
+
+    def products_by_id(self, product_ids: Sequence[str]) -> dict[str, ProductInfo]:
+        return {pid: self._products[pid] for pid in product_ids if pid in self._products}
+
     def stock_clock(self) -> int:
         self._check()
         self.clock += 1  # the fake cannot see who changed what: every check looks like a change (always re-read)
