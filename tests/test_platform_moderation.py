@@ -484,3 +484,41 @@ def test_the_documented_moderate_frames_decode():
     frames = [line for line in doc.splitlines() if line.startswith('{"type":"moderate"')]
     assert len(frames) == 2
     assert [decode_outbound(f.replace("flood: …", "flood")).action for f in frames] == ["delete", "timeout"]
+
+
+def test_twitch_429_pauses_moderation_until_ratelimit_reset():
+    fake = FakeHelix()
+    fake.answers = [FakeResponse(429, b'{"error":"Too Many Requests","status":429,"message":"Too Many Requests"}',
+                                 {"Content-Type": "application/json", "Ratelimit-Reset": str(int(time.time()) + 2)})]
+
+    async def main():
+        async with FakeHTTPServer(fake) as server, helix(server) as mod:
+            limited = await mod.moderate(ModerationAction("twitch-m1", "7", "delete"))
+            started = time.monotonic()
+            after = await mod.moderate(ModerationAction("twitch-m2", "7", "delete"))
+            return limited, after, time.monotonic() - started
+
+    limited, after, waited = run(main())
+    assert not limited.ok and limited.detail == "429 Too Many Requests"
+    assert after.ok and waited >= 0.9  # held back until the bucket's reset time (whole seconds, so at least ~1 s)
+
+
+def test_live_loop_never_exceeds_its_moderation_rate_and_records_the_skips(tmp_path):
+    runtime = live_runtime(tmp_path, HashEmbedder())
+    ads = [Comment(f"ad{i}", f"spammer{i}", f"加我vx spam{i}abc 领券", i / 10) for i in range(4)]
+
+    async def main():
+        async with LocalRoom(ads, speed=0) as room:
+            client = RoomClient(room.url)
+            service = BotService(runtime.engine, make_scheduler(runtime.settings), reload_interval_s=0.05,
+                                 moderation_action="delete", moderation_rate=RateLimit(2, 60.0))
+            stats = await service.run(client)
+            await asyncio.sleep(0.2)
+            await client.close()
+            return stats, [m.comment_id for _, m in room.moderations]
+
+    stats, seen = run(main())
+    assert len(seen) == 2 and stats.moderated == 2 and stats.moderation_skipped == 2
+    skipped = [c.id for c in ads if c.id not in seen]
+    for cid in skipped:
+        assert _reason(runtime.store, cid).endswith("; delete skipped: moderation rate limit (2 per 60 s)")
