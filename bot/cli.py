@@ -112,6 +112,10 @@ def _checked(settings: Settings) -> Settings:
         raise CliError(f"--threads must be >= 1, got {settings.threads}")
     if settings.lang_fallback not in ("en", "main", "staff"):
         raise CliError(f"--lang-fallback must be en, main or staff, got {settings.lang_fallback!r}")
+    if settings.moderation_action not in ("off", "delete", "timeout"):
+        raise CliError(f"--moderation-action must be off, delete or timeout, got {settings.moderation_action!r}")
+    if not 1 <= settings.moderation_timeout_s <= 14 * 24 * 3600:
+        raise CliError(f"--moderation-timeout-s must be 1–1209600 seconds, got {settings.moderation_timeout_s}")
     changes = {}
     for name in ("catalog", "intents", "log", "banned_words", "moderation", "rules"):
         value = getattr(settings, name)

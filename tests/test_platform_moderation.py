@@ -522,3 +522,13 @@ def test_live_loop_never_exceeds_its_moderation_rate_and_records_the_skips(tmp_p
     skipped = [c.id for c in ads if c.id not in seen]
     for cid in skipped:
         assert _reason(runtime.store, cid).endswith("; delete skipped: moderation rate limit (2 per 60 s)")
+
+
+def test_cli_refuses_a_bad_moderation_setting():
+    from bot.cli import CliError, _settings, build_parser
+
+    for flags, message in ((["--moderation-action", "ban"], "must be off, delete or timeout"),
+                           (["--moderation-timeout-s", "0"], "must be 1–1209600 seconds")):
+        args = build_parser().parse_args(["run", "--room", "ws://127.0.0.1:8765", *flags])
+        with pytest.raises(CliError, match=message):
+            _settings(args)
