@@ -532,3 +532,38 @@ def test_cli_refuses_a_bad_moderation_setting():
         args = build_parser().parse_args(["run", "--room", "ws://127.0.0.1:8765", *flags])
         with pytest.raises(CliError, match=message):
             _settings(args)
+
+
+def test_live_loop_deletes_the_ad_on_twitch_through_helix_while_reading_irc(tmp_path):
+    from tests.test_twitch import FakeTwitch, Session, client_for, privmsg
+
+    runtime = live_runtime(tmp_path, HashEmbedder(), room_name="twitch-shop")
+    fake = FakeHelix()
+
+    async def main():
+        async with FakeTwitch() as irc, FakeHTTPServer(fake) as api:
+
+            async def on_join(s: Session) -> None:
+                await s.send(privmsg("q-1", "这个多少钱", user_id="1001", login="buyer"),
+                             privmsg("ad-1", AD, user_id="98765", login="spammer"))
+
+            irc.on_join = on_join
+            client = client_for(irc, moderation=helix(api))
+            service = BotService(runtime.engine, make_scheduler(runtime.settings), reload_interval_s=0.05,
+                                 moderation_action="delete")
+            task = asyncio.create_task(service.run(client))
+            deadline = time.monotonic() + 20
+            while not api.requests and time.monotonic() < deadline:
+                await asyncio.sleep(0.05)
+            await asyncio.sleep(0.2)  # the outcome is written after the call returns
+            await client.close()
+            stats = await asyncio.wait_for(task, 10)
+            return stats, list(api.requests), irc.errors
+
+    stats, requests, irc_errors = run(main())
+    assert irc_errors == [] and stats.moderated == 1
+    (delete,) = requests
+    assert delete.method == "DELETE" and delete.path == "/helix/moderation/chat"
+    assert delete.query == {"broadcaster_id": "11111", "moderator_id": "44444", "message_id": "ad-1"}
+    assert delete.headers["authorization"] == f"Bearer {TWITCH_TOKEN}"
+    assert _reason(runtime.store, "twitch-ad-1") == "moderation: contact details or a link; deleted"
