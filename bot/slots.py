@@ -17,6 +17,7 @@ from typing import Any
 import ahocorasick
 
 from bot.measures import Body, is_size_question, parse_body
+from bot.question_words import intl_question, intl_question_type, intl_which_attribute
 from catalog.snapshot import CatalogSnapshot
 from catalog.text import HAN_RE, fold
 
@@ -73,14 +74,14 @@ def question_type(text: str) -> str | None:
     for name, pattern in _QTYPE_PATTERNS:
         if pattern.search(text):
             return name
-    return None
+    return intl_question_type(text)  # ja, ko, th, vi, id, es (bot/question_words.py)
 
 
 def which_attribute(text: str) -> str | None:
     for attr, pattern in _WHICH_ATTR:
         if pattern.search(text):
             return attr
-    return None
+    return intl_which_attribute(text)
 
 
 _NO_BODY = Body()
@@ -168,7 +169,7 @@ class Recogniser:
         if len(folded) != len(original):  # casefold changed lengths (ß → ss): no case information to rely on
             original = folded
         qtype = None if _ABOUT_HOST.search(folded) else question_type(folded)
-        question = bool(qtype) or bool(_QUESTION_HINT.search(folded))
+        question = bool(qtype) or bool(_QUESTION_HINT.search(folded)) or intl_question(folded)
         sizing = bool(body) and not _ABOUT_HOST.search(folded) and is_size_question(text or "", body)
         if self.empty or not folded:
             return Slots(qtype=qtype, question=question, which=which_attribute(folded) if qtype == "which" else None,

@@ -342,3 +342,25 @@ def test_the_demo_catalog_speaks_eight_languages_for_the_cross_border_show():
             assert products[pid].name_in(lang), (pid, lang)
             for v in products[pid].variants:
                 assert all(v.label_in(a, lang) for a in v.attrs), (pid, v.sku, lang)
+
+
+@pytest.mark.parametrize(
+    ("text", "qtype"),
+    [("xlサイズありますか", "stock"), ("l 사이즈 있어요?", "stock"), ("มีไซส์ l ไหม", "stock"), ("còn size l không", "stock"),
+     ("ada ukuran l kak", "stock"), ("¿hay talla l?", "stock"), ("いくらですか", "price"), ("얼마예요", "price"),
+     ("giá bao nhiêu", "price"), ("何色がありますか", "which"), ("¿cuántos quedan?", "count"), ("再入荷はいつ", "restock"),
+     ("ready?", None), ("okay thanks", None)],
+)
+def test_question_words_of_the_cross_border_languages(text, qtype):
+    from bot.slots import question_type
+
+    assert question_type(text) == qtype
+
+
+def test_zh_en_question_words_win_over_the_cross_border_ones():
+    from bot.question_words import intl_question_type
+    from bot.slots import question_type
+
+    for text in ("有xl吗", "多少钱", "what sizes are left", "how much", "还剩几件", "什么时候补货"):
+        assert question_type(text) is not None
+    assert intl_question_type("多少钱") is None and intl_question_type("how much") is None
