@@ -36,7 +36,6 @@ from bot.messages import (
     ViewerLeave,
 )
 from bot.moderation import Moderator
-from bot.normalize import normalize
 from bot.pipeline import (
     ANSWER,
     RECOMMEND,
@@ -48,6 +47,7 @@ from bot.pipeline import (
     Understanding,
     decide,
     faq_scores,
+    normalize_example,
     query_texts,
     understand,
 )
@@ -68,11 +68,15 @@ from models.calibrate import ConfidenceModel
 from models.embedders import Embedder
 from models.index import FaqIndex
 from models.intents import IntentGuess, IntentModel
+from models.lexical import TokenCache
+from models.vector_cache import load_vectors, save_vectors
 
 log = logging.getLogger(__name__)
 
 MAX_RECOGNISED_CHARS = 300  # longest comment prefix the slot recogniser scans
 STOCK_INTENTS = {"ask_stock", "ask_size", "purchase_intent"}
+TOKENS_FILE = "lexical.tokens.npz"  # in index_dir: the lexical index's per-example tokens (models/lexical.TokenCache)
+PRODUCT_VECTORS_FILE = "products.npz"  # in index_dir: product text -> vector (models/vector_cache)
 STATUS_BY_BAND = {ANSWER: "answered", RECOMMEND: "answered", STAFF: "staff", SILENT: "silent"}
 
 
@@ -119,7 +123,10 @@ def room_snapshot(snapshot: CatalogSnapshot, room_languages: Sequence[str]) -> C
 
 
 def indexable_faqs(snapshot: CatalogSnapshot) -> list[IndexedFaq]:
-    return [IndexedFaq(f.id, tuple(dict.fromkeys(q for q in map(normalize, f.questions) if q))) for f in snapshot.faqs.values()]
+    return [
+        IndexedFaq(f.id, tuple(dict.fromkeys(q for q in map(normalize_example, f.questions) if q)))
+        for f in snapshot.faqs.values()
+    ]
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,7 +207,7 @@ class Engine:
         products = list(snapshot.products.values())
         texts = tuple(product_text(p, self.base_settings.room_languages) for p in products)
         return EngineState(
-            view=CatalogView.build(snapshot),
+            view=self._build_view(snapshot, previous),
             index=index,
             product_ids=tuple(p.id for p in products),
             product_vectors=self._product_vectors(texts, previous),
@@ -208,18 +215,41 @@ class Engine:
             product_texts=texts,
         )
 
+    def _build_view(self, snapshot: CatalogSnapshot, previous: EngineState | None) -> CatalogView:
+        """The catalog view; a reload reuses the previous view's pieces, a start the token cache in index_dir."""
+        if previous is not None:
+            return CatalogView.build(snapshot, previous.view)
+        path = Path(self.index_dir) / TOKENS_FILE if self.index_dir else None
+        view = CatalogView.build(snapshot, tokens=TokenCache.load(path) if path else None)
+        if path is not None and view.lexical is not None and view.lexical.tokenized:
+            try:
+                view.lexical.tokens.save(path)
+            except OSError as exc:
+                log.warning("could not save the lexical token cache to %s: %s", path, exc)
+        return view
+
     def _product_vectors(self, texts: tuple[str, ...], previous: EngineState | None) -> np.ndarray:
         """One vector per product text; on a reload only new or changed products are embedded (an edit to one
-        product of a 1,000-product shop costs one sentence, not a thousand)."""
+        product of a 1,000-product shop costs one sentence, not a thousand), at start only those not saved in
+        index_dir/products.npz by an earlier run."""
         if not texts:
             return np.zeros((0, self.embedder.dim), np.float32)
         known: dict[str, np.ndarray] = {}
+        path = Path(self.index_dir) / PRODUCT_VECTORS_FILE if self.index_dir else None
         if previous is not None and len(previous.product_texts) == len(previous.product_vectors):
             known = dict(zip(previous.product_texts, previous.product_vectors, strict=True))
+        elif previous is None and path is not None:
+            known = load_vectors(path, self.embedder.model_id, int(self.embedder.dim))
         missing = [t for t in dict.fromkeys(texts) if t not in known]
         if missing:
             known.update(zip(missing, np.asarray(self.embedder.encode(missing), dtype=np.float32), strict=True))
-        return np.vstack([known[t] for t in texts]).astype(np.float32)
+        vectors = np.vstack([known[t] for t in texts]).astype(np.float32)
+        if path is not None and (missing or (previous is None and len(known) != len(set(texts)))):
+            try:
+                save_vectors(path, self.embedder.model_id, texts, vectors)
+            except OSError as exc:
+                log.warning("could not save product vectors to %s: %s", path, exc)
+        return vectors
 
     def set_thresholds(self, answer: float, staff: float, scorer: ConfidenceModel | None = None) -> None:
         """Thresholds, and the calibrated confidence model they apply to (None: the built-in confidence)."""
@@ -688,7 +718,7 @@ class Engine:
                 return None
             try:
                 text = render(text, RenderContext(product=product, lang=lang, asked={}))
-            except RenderError as exc:
+            except (RenderError, MissingText) as exc:  # MissingText: e.g. a Japanese message, no Japanese name
                 log.info("scheduled message skipped: %s", exc)
                 return None
         if self.word_filter is not None and (banned := self.word_filter.find(text)):

@@ -20,10 +20,10 @@ from bot.messages import Comment
 from bot.normalize import analyse, fold, normalize
 from bot.resolve import asked_variant, choose_product, mentioned_products, product_terms
 from bot.slots import Recogniser
-from catalog.snapshot import CatalogSnapshot
+from catalog.snapshot import CatalogSnapshot, ProductInfo
 from models.calibrate import ConfidenceModel
 from models.intents import IntentGuess
-from models.lexical import LexicalIndex
+from models.lexical import LexicalIndex, TokenCache
 
 ANSWER = "answer"
 RECOMMEND = "recommend"
@@ -90,26 +90,66 @@ class CatalogView:
     recogniser: Recogniser | None = None  # catalog-derived slot recogniser (bot/slots.py)
 
     @classmethod
-    def build(cls, snapshot: CatalogSnapshot) -> CatalogView:
+    def build(
+        cls, snapshot: CatalogSnapshot, previous: CatalogView | None = None, *, tokens: TokenCache | None = None
+    ) -> CatalogView:
+        """The view of ``snapshot``. With ``previous`` (the view being replaced on a reload) its pieces are reused
+        where their inputs did not change: the product terms and the slot recogniser when no product's names,
+        variants or attributes changed (stock does not count), and the lexical index's per-example tokens
+        (``tokens``: a token cache to start from when there is no previous view, e.g. one saved beside the index).
+        The result equals a build from scratch."""
         faq_ids = tuple(snapshot.faqs)
         row = {fid: i for i, fid in enumerate(faq_ids)}
         examples = tuple(
-            (faq.id, q) for faq in snapshot.faqs.values() for q in dict.fromkeys(t for t in map(normalize, faq.questions) if t)
+            (faq.id, q)
+            for faq in snapshot.faqs.values()
+            for q in dict.fromkeys(t for t in map(normalize_example, faq.questions) if t)
         )
-        lexical = LexicalIndex.from_pairs(examples) if examples else None
+        if previous is not None and previous.lexical is not None:
+            tokens = previous.lexical.tokens
+        lexical = LexicalIndex.from_pairs(examples, tokens=tokens) if examples else None
+        same_products = previous is not None and _products_unchanged(previous.snapshot, snapshot)
         return cls(
             snapshot=snapshot,
-            terms=product_terms(snapshot),
+            terms=previous.terms if previous is not None and same_products else product_terms(snapshot),
             lexical=lexical,
             examples=examples,
             example_faq=np.asarray([row[fid] for fid, _ in examples], dtype=np.int64),
             faq_ids=faq_ids,
-            recogniser=Recogniser.build(snapshot),
+            recogniser=previous.recogniser if previous is not None and same_products else Recogniser.build(snapshot),
         )
 
     @property
     def version(self) -> int:
         return self.snapshot.version
+
+
+@functools.lru_cache(maxsize=1 << 17)
+def normalize_example(question: str) -> str:
+    """``normalize`` of a FAQ example question, cached: a reload normalises the same 30k examples twice (index and
+    lexical view) and again on every edit; only the new ones cost anything."""
+    return normalize(question)
+
+
+def _product_shape(product: ProductInfo) -> tuple:
+    """What the product terms and the slot recogniser read of a product (everything but stock and prices)."""
+    return (
+        product.id,
+        product.name,
+        product.aliases,
+        product.attributes,
+        tuple((v.sku, v.attrs, v.labels) for v in product.variants),
+    )
+
+
+def _products_unchanged(old: CatalogSnapshot, new: CatalogSnapshot) -> bool:
+    """True when the product terms and recogniser built from ``old`` are those ``new`` would build."""
+    if old.synonyms != new.synonyms or list(old.products) != list(new.products):
+        return False
+    return all(
+        a is b or _product_shape(a) == _product_shape(b)
+        for a, b in zip(old.products.values(), new.products.values(), strict=True)
+    )
 
 
 @dataclass(frozen=True, slots=True)

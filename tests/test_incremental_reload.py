@@ -1,0 +1,193 @@
+"""A reload reuses the previous state's pieces, and what it builds equals a build from scratch (issue 12, item 2).
+
+Pure parts (no model): the lexical index built from a token cache (an earlier index's or one saved to disk) scores
+exactly like a fresh one; CatalogView.build(snapshot, previous) equals CatalogView.build(snapshot) after FAQ edits,
+product edits and stock changes, and reuses the product terms / slot recogniser only when products did not change.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from bot.pipeline import CatalogView
+from catalog.io import load_catalog_file
+from catalog.snapshot import CatalogSnapshot
+from models.lexical import LexicalIndex, TokenCache
+from models.vector_cache import load_vectors, save_vectors
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = load_catalog_file(ROOT / "data/catalog.yaml")
+SNAPSHOT = CatalogSnapshot(
+    version=1,
+    products={p.id: p for p in DATA.products},
+    faqs={f.id: f for f in DATA.faqs},
+    currency=dict(DATA.currency),
+    synonyms=dict(DATA.synonyms),
+)
+QUERIES = ["这件T恤多少钱", "有XL码吗", "what sizes do you have", "发货要多久?", "推车承重多少", "", "!!!", "包邮吗包邮吗"]
+
+
+def _pairs(snapshot: CatalogSnapshot) -> list[tuple[str, str]]:
+    return [(f.id, q) for f in snapshot.faqs.values() for q in dict.fromkeys(f.questions) if q]
+
+
+def _same_lexical(a: LexicalIndex, b: LexicalIndex) -> None:
+    assert len(a) == len(b)
+    for q in QUERIES + [text for _, text in _pairs(SNAPSHOT)[:40]]:
+        assert np.array_equal(a.scores(q), b.scores(q)), q
+        assert a.search([q], k=5) == b.search([q], k=5)
+
+
+def _same_view(a: CatalogView, b: CatalogView) -> None:
+    assert a.examples == b.examples and a.faq_ids == b.faq_ids
+    assert np.array_equal(a.example_faq, b.example_faq)
+    assert [(t.term, t.key, t.pattern.pattern) for t in a.terms] == [(t.term, t.key, t.pattern.pattern) for t in b.terms]
+    assert a.lexical is not None and b.lexical is not None
+    _same_lexical(a.lexical, b.lexical)
+    assert a.recogniser is not None and b.recogniser is not None
+    for q in [*QUERIES, "黑色XL还有吗", "白色的有M码吗"]:
+        assert a.recogniser.recognise(q) == b.recogniser.recognise(q), q
+
+
+def _edit_faqs(snapshot: CatalogSnapshot) -> CatalogSnapshot:
+    faqs = dict(snapshot.faqs)
+    first, second, *_ = list(faqs)
+    faqs[first] = dataclasses.replace(faqs[first], questions=(*faqs[first].questions, "全新的问法 brand new wording?"))
+    del faqs[second]
+    extra = dataclasses.replace(faqs[first], id="added-faq", questions=("另一个全新的问题", "多少钱"))
+    faqs["added-faq"] = extra
+    return dataclasses.replace(snapshot, version=snapshot.version + 1, faqs=faqs)
+
+
+def test_lexical_index_from_a_token_cache_scores_like_a_fresh_build():
+    pairs = _pairs(SNAPSHOT)
+    fresh = LexicalIndex.from_pairs(pairs)
+    assert fresh.tokenized == len({t for _, t in pairs})
+    # an edited set built from the old index's tokens: only the new texts are tokenised
+    edited = [*pairs[5:], ("new", "一个从来没有过的问题 unseen words")]
+    reused = LexicalIndex.from_pairs(edited, tokens=fresh.tokens)
+    assert reused.tokenized == 1
+    _same_lexical(reused, LexicalIndex.from_pairs(edited))
+    # the old index is not affected by the new build (it keeps answering while the new one is built)
+    _same_lexical(fresh, LexicalIndex.from_pairs(pairs))
+    # an empty set, and an empty set built from a cache
+    assert len(LexicalIndex.from_pairs([], tokens=fresh.tokens)) == 0
+    assert not LexicalIndex.from_pairs([]).scores("多少钱").size
+
+
+def test_token_cache_round_trips_through_a_file_and_ignores_a_broken_one(tmp_path):
+    pairs = _pairs(SNAPSHOT)
+    fresh = LexicalIndex.from_pairs(pairs)
+    path = tmp_path / "tokens.npz"
+    fresh.tokens.save(path)
+    loaded = TokenCache.load(path)
+    assert loaded is not None and len(loaded) == len(fresh.tokens)
+    again = LexicalIndex.from_pairs(pairs, tokens=loaded)
+    assert again.tokenized == 0
+    _same_lexical(again, fresh)
+    assert TokenCache.load(tmp_path / "missing.npz") is None
+    path.write_bytes(b"not a numpy file")
+    assert TokenCache.load(path) is None
+
+
+def test_incremental_view_equals_a_full_build_after_faq_edits():
+    old = CatalogView.build(SNAPSHOT)
+    new_snapshot = _edit_faqs(SNAPSHOT)
+    incremental = CatalogView.build(new_snapshot, old)
+    _same_view(incremental, CatalogView.build(new_snapshot))
+    assert incremental.lexical is not None and incremental.lexical.tokenized == 2  # the two new wordings
+    assert incremental.terms is old.terms and incremental.recogniser is old.recogniser  # products untouched
+
+
+def test_stock_change_keeps_the_recogniser_a_product_edit_rebuilds_it():
+    old = CatalogView.build(SNAPSHOT)
+    pid, product = next(iter(SNAPSHOT.products.items()))
+    restocked = dataclasses.replace(product, variants=tuple(dataclasses.replace(v, stock=v.stock + 7) for v in product.variants))
+    stock_snapshot = dataclasses.replace(SNAPSHOT, version=2, products={**SNAPSHOT.products, pid: restocked})
+    view = CatalogView.build(stock_snapshot, old)
+    assert view.terms is old.terms and view.recogniser is old.recogniser
+    _same_view(view, CatalogView.build(stock_snapshot))
+
+    renamed = dataclasses.replace(product, aliases=(*product.aliases, "超级新别名"))
+    name_snapshot = dataclasses.replace(SNAPSHOT, version=3, products={**SNAPSHOT.products, pid: renamed})
+    view = CatalogView.build(name_snapshot, old)
+    assert view.terms is not old.terms and view.recogniser is not old.recogniser
+    assert any(t.term == "超级新别名" and t.key == pid for t in view.terms)
+    assert view.recogniser is not None and old.recogniser is not None
+    assert view.recogniser.recognise("超级新别名还有吗") != old.recogniser.recognise("超级新别名还有吗")
+    _same_view(view, CatalogView.build(name_snapshot))
+
+    synonyms = {**SNAPSHOT.synonyms, "attributes": {"fabric": ["料子新词"]}}
+    syn_snapshot = dataclasses.replace(SNAPSHOT, version=4, synonyms=synonyms)
+    assert CatalogView.build(syn_snapshot, old).recogniser is not old.recogniser
+
+
+def test_vector_cache_round_trip_and_model_mismatch(tmp_path):
+    path = tmp_path / "v.npz"
+    vectors = np.arange(12, dtype=np.float32).reshape(3, 4)
+    save_vectors(path, "m1", ["a", "b", "c"], vectors)
+    got = load_vectors(path, "m1", 4)
+    assert list(got) == ["a", "b", "c"] and np.array_equal(np.vstack(list(got.values())), vectors)
+    assert load_vectors(path, "m2", 4) == {}  # another model: not used
+    assert load_vectors(path, "m1", 8) == {}  # another dimension: not used
+    assert load_vectors(tmp_path / "none.npz", "m1", 4) == {}
+    path.write_bytes(b"garbage")
+    assert load_vectors(path, "m1", 4) == {}
+    with pytest.raises(ValueError):
+        save_vectors(path, "m1", ["a"], vectors)
+
+
+class _Counting:
+    """The real embedder, counting what it is asked to encode."""
+
+    def __init__(self, inner):
+        self.inner, self.texts = inner, []
+
+    @property
+    def model_id(self):
+        return self.inner.model_id
+
+    @property
+    def dim(self):
+        return self.inner.dim
+
+    def encode(self, texts):
+        self.texts.extend(texts)
+        return self.inner.encode(texts)
+
+    def warmup(self):
+        self.inner.warmup()
+
+
+def test_engine_warm_start_reuses_saved_pieces_and_a_reload_equals_a_full_build(tmp_path, embedder):
+    from bot.engine import PRODUCT_VECTORS_FILE, TOKENS_FILE, Engine, indexable_faqs, room_snapshot
+    from bot.pipeline import MatchSettings
+    from catalog.io import import_catalog
+    from catalog.store import CatalogStore
+
+    store = CatalogStore(f"sqlite:///{tmp_path}/c.db")
+    import_catalog(store, ROOT / "data/catalog.yaml")
+    index_dir = str(tmp_path / "index")
+    first = Engine(store, embedder, None, settings=MatchSettings(), index_dir=index_dir)
+    assert (tmp_path / "index" / TOKENS_FILE).is_file() and (tmp_path / "index" / PRODUCT_VECTORS_FILE).is_file()
+
+    counting = _Counting(embedder)
+    warm = Engine(store, counting, None, settings=MatchSettings(), index_dir=index_dir)
+    assert counting.texts == []  # FAQ index, product vectors and lexical tokens all came from index_dir
+    assert np.array_equal(warm.state.product_vectors, first.state.product_vectors)
+    assert warm.state.view.lexical is not None and warm.state.view.lexical.tokenized == 0
+    _same_view(warm.state.view, first.state.view)
+
+    faq = next(iter(store.snapshot().faqs.values()))
+    store.upsert_faq(dataclasses.replace(faq, questions=(*faq.questions, "这是编辑后新加的问法")))
+    assert warm.reload_if_changed()
+    assert len(counting.texts) == 1  # the one new example, nothing else
+    snapshot = room_snapshot(store.snapshot(), MatchSettings().room_languages)
+    _same_view(warm.state.view, CatalogView.build(snapshot))
+    rebuilt = {f.id: set(f.questions) for f in indexable_faqs(snapshot)}
+    assert {fid: set(warm.state.index.examples(fid)) for fid in rebuilt} == rebuilt
+    store.close()
