@@ -364,3 +364,12 @@ def test_zh_en_question_words_win_over_the_cross_border_ones():
     for text in ("有xl吗", "多少钱", "what sizes are left", "how much", "还剩几件", "什么时候补货"):
         assert question_type(text) is not None
     assert intl_question_type("多少钱") is None and intl_question_type("how much") is None
+
+
+def test_a_scheduled_message_without_a_name_in_its_language_is_skipped_not_a_crash(demo_runtime):
+    from bot.messages import Stage
+
+    demo_runtime.engine.apply_event(Stage(product_id="tee-classic", ts=0.0))
+    assert demo_runtime.engine.announcement_text({"ja": "{product}をご紹介中です!"}) is None  # no Japanese name here
+    said = demo_runtime.engine.announcement_text({"en": "Now on stage: {product}"})
+    assert said is not None and said[1] == "en"
