@@ -203,7 +203,8 @@ class Engine:
             stats = index.sync(faqs)
             log.info("FAQ index synced to catalog v%d: %s", snapshot.version, stats)
             if self.index_dir:
-                index.save(self.index_dir)
+                saved = index.save_changes(self.index_dir)  # the change appended to the index log, not 60 MB rewritten
+                log.debug("FAQ index saved (%s)", saved)
         products = list(snapshot.products.values())
         texts = tuple(product_text(p, self.base_settings.room_languages) for p in products)
         return EngineState(

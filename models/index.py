@@ -17,6 +17,7 @@ the two renames is detected as corruption and triggers a rebuild.
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import hashlib
 import json
@@ -38,7 +39,7 @@ from .threads import thread_budget
 
 log = logging.getLogger(__name__)
 
-__all__ = ["INDEX_FILE", "SIDECAR_FILE", "FaqIndex", "FaqLike", "Hit", "IndexFileError", "SyncStats"]
+__all__ = ["INDEX_FILE", "LOG_FILE", "SIDECAR_FILE", "FaqIndex", "FaqLike", "Hit", "IndexFileError", "SyncStats"]
 
 # FAISS parallelises a search with OpenMP. For the hot path (one comment or a handful) on a busy 2-core box,
 # 2 threads measured 7x slower at p50 than 1 (threads wait at OpenMP barriers behind other processes), so small
@@ -50,6 +51,8 @@ _FAISS_DEFAULT_THREADS = max(1, faiss.omp_get_max_threads())
 
 INDEX_FILE = "faq.index"
 SIDECAR_FILE = "faq.index.json"
+LOG_FILE = "faq.index.log"  # changes since the two files above were written (``save_changes``)
+COMPACT_AFTER = 200  # log records before ``save_changes`` writes the whole index again
 _FORMAT = 1
 
 
@@ -154,6 +157,12 @@ class FaqIndex:
         self._rows: dict[str, dict[str, int]] = {}  # faq_id -> {example: vector id}
         self._hashes: dict[str, str] = {}  # faq_id -> content hash
         self._next_id = 0
+        # journal (see ``save_changes``): the saved files this index was read from / last written to, and what
+        # ``sync`` changed since, not yet appended to the log
+        self._base_sha: str | None = None
+        self._pending: list[dict] = []
+        self._log_records = 0
+        self._log_dirty = False  # the log on disk had a bad record: the next save must be a full one
 
     # ------------------------------------------------------------------ building
 
@@ -180,15 +189,17 @@ class FaqIndex:
                 removed_ids.extend(self._rows[fid].values())
                 n_removed += 1
 
+        touched: list[str] = []  # FAQs added or changed (their hashes are recomputed)
         for fid, questions in wanted.items():
-            new_hash = _faq_hash(fid, questions)
             old = self._rows.get(fid)
             if old is None:
                 n_added += 1
+                touched.append(fid)
                 added_pairs.extend((fid, q) for q in questions)
-            elif self._hashes.get(fid) == new_hash:
-                n_unchanged += 1
+            elif len(old) == len(questions) and all(q in old for q in questions) and fid in self._hashes:
+                n_unchanged += 1  # the same set of examples: the same hash, no need to compute it
             else:
+                touched.append(fid)
                 n_changed += 1
                 keep = set(questions)
                 removed_ids.extend(vid for ex, vid in old.items() if ex not in keep)
@@ -205,21 +216,35 @@ class FaqIndex:
             for vid in removed_ids:
                 fid, ex = self._entries.pop(vid)
                 self._rows[fid].pop(ex, None)
-        for fid in list(self._rows):
-            if fid not in wanted:
-                del self._rows[fid]
-                self._hashes.pop(fid, None)
+        dropped = [fid for fid in self._rows if fid not in wanted]
+        for fid in dropped:
+            del self._rows[fid]
+            self._hashes.pop(fid, None)
+        ids = np.arange(self._next_id, self._next_id + len(added_pairs), dtype=np.int64)
         if added_pairs:
             assert vectors is not None
-            ids = np.arange(self._next_id, self._next_id + len(added_pairs), dtype=np.int64)
             self._next_id += len(added_pairs)
             self._index.add_with_ids(np.ascontiguousarray(vectors, dtype=np.float32), ids)
             for vid, (fid, q) in zip(ids.tolist(), added_pairs, strict=True):
                 self._entries[vid] = (fid, q)
                 self._rows.setdefault(fid, {})[q] = vid
-        for fid, questions in wanted.items():
+        hashes = {}
+        for fid in touched:
             self._rows.setdefault(fid, {})
-            self._hashes[fid] = _faq_hash(fid, questions)
+            hashes[fid] = self._hashes[fid] = _faq_hash(fid, wanted[fid])
+        if removed_ids or added_pairs or hashes or dropped:
+            self._pending.append(
+                {
+                    "remove": [int(v) for v in removed_ids],
+                    "add": [[vid, fid, q] for vid, (fid, q) in zip(ids.tolist(), added_pairs, strict=True)],
+                    "vectors": base64.b64encode(np.ascontiguousarray(vectors, dtype="<f4").tobytes()).decode("ascii")
+                    if vectors is not None
+                    else "",
+                    "hashes": hashes,
+                    "drop": dropped,
+                    "next_id": self._next_id,
+                }
+            )
 
         stats = SyncStats(
             added=n_added,
@@ -242,6 +267,8 @@ class FaqIndex:
         other._rows = {fid: dict(rows) for fid, rows in self._rows.items()}
         other._hashes = dict(self._hashes)
         other._next_id = self._next_id
+        other._base_sha, other._pending, other._log_records = self._base_sha, list(self._pending), self._log_records
+        other._log_dirty = self._log_dirty
         return other
 
     # ------------------------------------------------------------------ reading
@@ -325,6 +352,7 @@ class FaqIndex:
         d = Path(directory)
         d.mkdir(parents=True, exist_ok=True)
         blob = faiss.serialize_index(self._index).tobytes()
+        sha = hashlib.sha256(blob).hexdigest()
         sidecar = {
             "format": _FORMAT,
             "model_id": self.model_id,
@@ -332,12 +360,95 @@ class FaqIndex:
             "fingerprint": self.fingerprint,
             "ntotal": int(self._index.ntotal),
             "next_id": self._next_id,
-            "index_sha256": hashlib.sha256(blob).hexdigest(),
+            "index_sha256": sha,
             "entries": {str(vid): [fid, ex] for vid, (fid, ex) in sorted(self._entries.items())},
             "faqs": {fid: {"hash": self._hashes[fid]} for fid in sorted(self._rows)},
         }
         _atomic_write(d / INDEX_FILE, blob)
         _atomic_write(d / SIDECAR_FILE, json.dumps(sidecar, ensure_ascii=False).encode("utf-8"))
+        # The log's records name the old base: a crash before this unlink leaves them ignored, never misapplied.
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(d / LOG_FILE)
+        self._base_sha, self._pending, self._log_records, self._log_dirty = sha, [], 0, False
+
+    def save_changes(self, directory: str | os.PathLike[str]) -> str:
+        """Persist what ``sync`` changed since this index was read or saved, in time proportional to the change:
+        the changes are appended to ``faq.index.log`` (one checksummed JSON line per sync, naming the base files
+        they apply to, fsynced). A full ``save`` instead when there is no base yet, the log had a bad record, or it
+        holds ``COMPACT_AFTER`` records. Returns "full", "log" or "none". A crash mid-append leaves a torn last
+        line that ``read`` ignores; the catalog sync at the next start re-embeds what it lacked."""
+        d = Path(directory)
+        if self._base_sha is None or self._log_dirty or self._log_records + len(self._pending) > COMPACT_AFTER:
+            self.save(d)
+            return "full"
+        if not self._pending:
+            return "none"
+        lines = []
+        for rec in self._pending:
+            body = json.dumps({"base": self._base_sha, **rec}, ensure_ascii=False, sort_keys=True)
+            lines.append(json.dumps({"sum": hashlib.sha256(body.encode("utf-8")).hexdigest(), "body": body}) + "\n")
+        with open(d / LOG_FILE, "ab") as f:
+            f.write("".join(lines).encode("utf-8"))
+            f.flush()
+            os.fsync(f.fileno())
+        self._log_records += len(self._pending)
+        self._pending = []
+        return "log"
+
+    def _replay_log(self, path: Path) -> set[str]:
+        """Apply the records of the log at ``path`` that belong to this base, in order, up to the first one that is
+        torn, foreign or inconsistent (then ``_log_dirty``: the next save is a full one). Returns the FAQs touched."""
+        touched: set[str] = set()
+        try:
+            raw = path.read_bytes()
+        except FileNotFoundError:
+            return touched
+        for line in raw.split(b"\n"):
+            if not line:
+                continue
+            try:
+                outer = json.loads(line)
+                body = outer["body"]
+                if hashlib.sha256(body.encode("utf-8")).hexdigest() != outer["sum"]:
+                    raise ValueError("checksum")
+                rec = json.loads(body)
+                if rec["base"] != self._base_sha:
+                    raise ValueError("record of another base")
+                touched.update(self._apply_record(rec))
+            except (ValueError, KeyError, TypeError) as exc:
+                log.warning("FAQ index log %s: stopped at a bad record (%s); the catalog sync fills the gap", path, exc)
+                self._log_dirty = True
+                return touched
+            self._log_records += 1
+        return touched
+
+    def _apply_record(self, rec: dict) -> set[str]:
+        removed = [int(v) for v in rec["remove"]]
+        added = [(int(vid), str(fid), str(q)) for vid, fid, q in rec["add"]]
+        vectors = np.frombuffer(base64.b64decode(rec["vectors"]), dtype="<f4") if added else np.zeros(0, np.float32)
+        if any(v not in self._entries for v in removed) or any(vid in self._entries for vid, _, _ in added):
+            raise ValueError("ids do not fit the index")
+        if vectors.size != len(added) * self.dim or int(rec["next_id"]) < self._next_id:
+            raise ValueError("vectors or next_id do not fit")
+        if removed:
+            self._index.remove_ids(np.asarray(removed, dtype=np.int64))  # type: ignore[arg-type]
+            for vid in removed:
+                fid, ex = self._entries.pop(vid)
+                self._rows[fid].pop(ex, None)
+        for fid in rec["drop"]:
+            self._rows.pop(fid, None)
+            self._hashes.pop(fid, None)
+        if added:
+            ids = np.asarray([vid for vid, _, _ in added], dtype=np.int64)
+            self._index.add_with_ids(np.ascontiguousarray(vectors.reshape(len(added), self.dim), dtype=np.float32), ids)
+            for vid, fid, q in added:
+                self._entries[vid] = (fid, q)
+                self._rows.setdefault(fid, {})[q] = vid
+        for fid, h in rec["hashes"].items():
+            self._rows.setdefault(fid, {})
+            self._hashes[fid] = str(h)
+        self._next_id = int(rec["next_id"])
+        return {fid for _, fid, _ in added} | set(rec["hashes"])
 
     @classmethod
     def read(cls, directory: str | os.PathLike[str], embedder: Embedder) -> FaqIndex:
@@ -396,6 +507,10 @@ class FaqIndex:
         out._next_id = next_id
         if side.get("fingerprint") != out.fingerprint:
             raise IndexFileError(f"{side_path}: stored fingerprint does not match the entries")
+        out._base_sha = str(side.get("index_sha256"))
+        for fid in out._replay_log(d / LOG_FILE):  # what the log changed must be as consistent as the base
+            if fid in out._rows and _faq_hash(fid, tuple(out._rows[fid])) != out._hashes.get(fid):
+                raise IndexFileError(f"{d / LOG_FILE}: content hash of FAQ {fid!r} does not match after the log")
         return out
 
     @classmethod
@@ -423,6 +538,9 @@ class FaqIndex:
             index, how = cls.build(embedder, faq_list), "built"
         else:
             if index.fingerprint == compute_fingerprint(embedder.model_id, wanted):
+                if save and index._log_dirty:
+                    with contextlib.suppress(OSError):
+                        index.save(directory)
                 return index, "loaded"
             stats = index.sync(faq_list)
             log.info("FAQ index in %s synced with the catalog: %s", directory, stats)

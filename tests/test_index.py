@@ -196,6 +196,66 @@ def test_partial_change_on_disk_syncs(tmp_path: Path, counting: CountingEmbedder
     assert how == "loaded" and counting.seen == [] and again.fingerprint == idx.fingerprint
 
 
+def test_save_changes_appends_to_a_log_that_a_load_replays(tmp_path: Path, counting: CountingEmbedder) -> None:
+    base = FaqIndex.build(counting, FAQS)
+    assert base.save_changes(tmp_path) == "full"  # no base on disk yet
+    size = (tmp_path / INDEX_FILE).stat().st_size
+    live = base
+    catalogs = [
+        [*FAQS[:4], replace(FAQS[4], questions=(*FAQS[4].questions, "会起球吗"))],  # one example added
+        [*FAQS[1:4], replace(FAQS[4], questions=("会起球吗",))],  # a FAQ removed, examples dropped
+        [*FAQS[1:4], replace(FAQS[4], questions=("会起球吗",)), Faq("gift", ("有赠品吗", "送什么"))],  # a FAQ added
+    ]
+    for catalog in catalogs:
+        live = live.copy()
+        live.sync(catalog)
+        assert live.save_changes(tmp_path) == "log"
+        assert (tmp_path / INDEX_FILE).stat().st_size == size  # the 60 MB file of a big shop is not rewritten
+        counting.seen.clear()
+        loaded, how = FaqIndex.load_or_build(tmp_path, counting, catalog)
+        assert how == "loaded" and counting.seen == []
+        assert loaded.fingerprint == live.fingerprint and len(loaded) == len(live)
+        q = counting.inner.encode(["XL码还有没有", "起球吗", "有什么赠品"])
+        assert loaded.search(q, 3) == live.search(q, 3)
+    assert live.save_changes(tmp_path) == "none"
+
+
+def test_a_torn_log_record_is_ignored_and_the_sync_fills_the_gap(tmp_path: Path, counting: CountingEmbedder) -> None:
+    from models.index import LOG_FILE
+
+    FaqIndex.build(counting, FAQS).save(tmp_path)
+    first = [*FAQS[:4], replace(FAQS[4], questions=(*FAQS[4].questions, "会起球吗"))]
+    second = [*first, Faq("gift", ("有赠品吗",))]
+    live, _ = FaqIndex.load_or_build(tmp_path, counting, FAQS)
+    live.sync(first)
+    live.save_changes(tmp_path)
+    live.sync(second)
+    live.save_changes(tmp_path)
+    log_path = tmp_path / LOG_FILE
+    log_path.write_bytes(log_path.read_bytes()[:-40])  # a crash in the middle of the second append
+    counting.seen.clear()
+    idx, how = FaqIndex.load_or_build(tmp_path, counting, second)
+    assert how == "synced" and counting.seen == ["有赠品吗"]  # the first record was replayed, the torn one not
+    assert idx.fingerprint == live.fingerprint
+    assert not log_path.exists()  # the synced index was saved whole
+    counting.seen.clear()
+    assert FaqIndex.load_or_build(tmp_path, counting, second)[1] == "loaded" and counting.seen == []
+
+
+def test_log_records_of_another_base_are_not_applied(tmp_path: Path, counting: CountingEmbedder) -> None:
+    from models.index import LOG_FILE
+
+    live = FaqIndex.build(counting, FAQS)
+    live.save(tmp_path)
+    live.sync([*FAQS, Faq("gift", ("有赠品吗",))])
+    live.save_changes(tmp_path)
+    stale_log = (tmp_path / LOG_FILE).read_bytes()
+    FaqIndex.build(counting, FAQS[:3]).save(tmp_path)  # another base written (e.g. a rebuild); a crash kept the old log
+    (tmp_path / LOG_FILE).write_bytes(stale_log)
+    idx = FaqIndex.read(tmp_path, counting)
+    assert idx.faq_ids == {f.id for f in FAQS[:3]}
+
+
 def test_other_model_triggers_rebuild(tmp_path: Path, use: Embedder, caplog: pytest.LogCaptureFixture) -> None:
     FaqIndex.build(use, FAQS).save(tmp_path)
     other = CountingEmbedder(use, model_id="use-m3@other-weights")
