@@ -156,6 +156,10 @@ class ProductSales:
     questions: int  # comments about this product
 
 
+# Above this many FAQs changed since the last snapshot, ``_faqs`` reads them all (two queries) instead of by id.
+FAQ_FULL_READ_ABOVE = 500
+
+
 class CatalogStore:
     """The catalog database. `url` defaults to `sqlite:///var/livereply.db`; migrations run on creation."""
 
@@ -172,6 +176,8 @@ class CatalogStore:
         self._retries = max(1, retries)
         self._retry_delay = retry_delay
         self._dialect = self.engine.dialect.name
+        # (catalog version, id -> (edit_version, FAQ)) as last read (``_faqs``)
+        self._faq_cache: tuple[int, dict[str, tuple[int, FaqInfo]]] = (0, {})
         if run_migrations:
             self._retrying("migrate", lambda: migrate(self.engine))
 
@@ -314,17 +320,40 @@ class CatalogStore:
             select(CatalogMeta.version, CatalogMeta.currency, CatalogMeta.synonyms).where(CatalogMeta.id == 1)
         ).one()
         products = self._products(conn)
-        questions: dict[str, list[Row[Any]]] = {}
-        for q in conn.execute(select(FaqQuestion).order_by(FaqQuestion.id)):
-            questions.setdefault(q.faq_id, []).append(q)
-        faqs = {
-            row.id: _faq_info(row, questions.get(row.id, []))
-            for row in conn.execute(select(Faq).order_by(Faq.position, Faq.id))
-        }
+        faqs = self._faqs(conn, int(meta.version))
         return CatalogSnapshot(
             version=int(meta.version), products=products, faqs=faqs, currency=dict(meta.currency or {}),
             synonyms=dict(meta.synonyms or {}),
         )
+
+    def _faqs(self, conn: Connection, version: int) -> dict[str, FaqInfo]:
+        """Every FAQ in position order. A FAQ whose ``edit_version`` is the one this store read it at before is
+        taken from that earlier read: every write of a FAQ or of its example questions bumps it (and a FAQ created
+        again gets a version above any it had), so (id, edit_version) names one content. A reload after one edit
+        reads one FAQ and its questions, not 10,000 FAQs and 30,000 questions (~0.5 s at that size). A catalog
+        version below the one of the earlier read (a database restored or recreated) forgets that read."""
+        order = conn.execute(select(Faq.id, Faq.edit_version).order_by(Faq.position, Faq.id)).all()
+        seen_version, cache = self._faq_cache
+        if version < seen_version:
+            cache = {}
+        stale = [fid for fid, ev in order if (hit := cache.get(fid)) is None or hit[0] != ev]
+        fresh: dict[str, tuple[int, FaqInfo]] = {}
+        questions: dict[str, list[Row[Any]]] = {}
+        if len(stale) > FAQ_FULL_READ_ABOVE:
+            for q in conn.execute(select(FaqQuestion).order_by(FaqQuestion.id)):
+                questions.setdefault(q.faq_id, []).append(q)
+            for row in conn.execute(select(Faq)):
+                fresh[row.id] = (int(row.edit_version), _faq_info(row, questions.get(row.id, [])))
+        else:
+            for start in range(0, len(stale), 500):
+                chunk = stale[start : start + 500]
+                for q in conn.execute(select(FaqQuestion).where(FaqQuestion.faq_id.in_(chunk)).order_by(FaqQuestion.id)):
+                    questions.setdefault(q.faq_id, []).append(q)
+                for row in conn.execute(select(Faq).where(Faq.id.in_(chunk))):
+                    fresh[row.id] = (int(row.edit_version), _faq_info(row, questions.get(row.id, [])))
+        current = {fid: fresh.get(fid) or cache[fid] for fid, _ in order}
+        self._faq_cache = (version, current)  # swapped whole: a concurrent snapshot reads the old or the new dict, both exact
+        return {fid: info for fid, (_, info) in current.items()}
 
     def product(self, product_id: str) -> ProductInfo | None:
         """One product with **live** stock (read at answer time)."""

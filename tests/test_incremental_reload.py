@@ -191,3 +191,39 @@ def test_engine_warm_start_reuses_saved_pieces_and_a_reload_equals_a_full_build(
     rebuilt = {f.id: set(f.questions) for f in indexable_faqs(snapshot)}
     assert {fid: set(warm.state.index.examples(fid)) for fid in rebuilt} == rebuilt
     store.close()
+
+
+def test_store_snapshot_rereads_only_changed_faqs_and_equals_a_fresh_read(tmp_path):
+    from catalog.io import import_catalog
+    from catalog.store import CatalogStore
+
+    url = f"sqlite:///{tmp_path}/s.db"
+    store = CatalogStore(url)
+    import_catalog(store, ROOT / "data/catalog.yaml")
+    before = store.snapshot()
+
+    def fresh() -> CatalogSnapshot:
+        other = CatalogStore(url, run_migrations=False)  # nothing cached: reads every FAQ
+        try:
+            return other.snapshot()
+        finally:
+            other.close()
+
+    first, second, third, *_ = list(before.faqs.values())
+    edited = dataclasses.replace(first, questions=(*first.questions, "编辑后的问法"), answers={"zh": "新答案", "en": "new"})
+    store.upsert_faq(edited)
+    store.add_example(second.id, "另一个新问法", "zh")
+    store.delete_faq(third.id)
+    store.upsert_faq(dataclasses.replace(first, id="brand-new", questions=("全新FAQ的问题",)))
+    after = store.snapshot()
+    assert after == fresh()
+    assert after.faqs[first.id].answers["zh"] == "新答案" and "另一个新问法" in after.faqs[second.id].questions
+    assert third.id not in after.faqs and "brand-new" in after.faqs
+    assert list(after.faqs) == list(fresh().faqs)  # position order kept
+    # unchanged FAQs are the very objects of the earlier read (not read again)
+    untouched = [fid for fid in before.faqs if fid not in (first.id, second.id, third.id)]
+    assert untouched and all(after.faqs[fid] is before.faqs[fid] for fid in untouched)
+    # the whole catalog imported again (FAQs deleted and re-created): every FAQ is read again, content equal
+    import_catalog(store, ROOT / "data/catalog.yaml")
+    assert store.snapshot() == fresh()
+    store.close()
