@@ -284,6 +284,15 @@ class FaqIndex:
     def examples(self, faq_id: str) -> tuple[str, ...]:
         return tuple(self._rows.get(faq_id, ()))
 
+    def holds(self, faqs: dict[str, tuple[str, ...]]) -> bool:
+        """True when the index holds exactly these FAQs with exactly these (canonical) examples — what equal
+        fingerprints mean for an index of this model, without hashing 30k examples."""
+        rows = self._rows
+        return len(rows) == len(faqs) and all(
+            (have := rows.get(fid)) is not None and len(have) == len(qs) and all(q in have for q in qs)
+            for fid, qs in faqs.items()
+        )
+
     @property
     def fingerprint(self) -> str:
         return compute_fingerprint(self.model_id, {fid: tuple(rows) for fid, rows in self._rows.items()})
@@ -468,15 +477,22 @@ class FaqIndex:
             )
         if side.get("model_id") != embedder.model_id:
             raise IndexFileError(f"{side_path}: built with model {side.get('model_id')!r}, current is {embedder.model_id!r}")
-        blob = index_path.read_bytes()
-        if hashlib.sha256(blob).hexdigest() != side.get("index_sha256"):
+        # Hashed in chunks and read by FAISS from the file itself: no 60 MB bytes object and copy of it in memory
+        # next to the index (a warm start's peak RSS); a file replaced in between is caught by its stat changing.
+        before = index_path.stat()
+        digest = hashlib.sha256()
+        with open(index_path, "rb") as f:
+            for chunk in iter(lambda: f.read(1 << 20), b""):
+                digest.update(chunk)
+        if digest.hexdigest() != side.get("index_sha256"):
             raise IndexFileError(f"{index_path}: checksum does not match {side_path.name}")
         try:
-            # deserialize_index already returns the concrete (downcast) type, owning its C++ object;
-            # a separate faiss.downcast_index() wrapper would not own it and dangle once `raw` is collected.
-            index = faiss.deserialize_index(np.frombuffer(blob, dtype=np.uint8).copy())
+            index = faiss.read_index(str(index_path))
         except Exception as exc:  # faiss raises RuntimeError with a C++ message
             raise IndexFileError(f"{index_path}: unreadable FAISS index ({exc})") from exc
+        after = index_path.stat()
+        if (before.st_ino, before.st_size, before.st_mtime_ns) != (after.st_ino, after.st_size, after.st_mtime_ns):
+            raise IndexFileError(f"{index_path}: replaced while it was read")
         if not isinstance(index, faiss.IndexIDMap2) or index.d != int(embedder.dim):
             raise IndexFileError(
                 f"{index_path}: expected IndexIDMap2 of dim {embedder.dim}, got {type(index).__name__} d={index.d}"
@@ -537,7 +553,7 @@ class FaqIndex:
                 log.info("building FAQ index: %s", exc)
             index, how = cls.build(embedder, faq_list), "built"
         else:
-            if index.fingerprint == compute_fingerprint(embedder.model_id, wanted):
+            if index.holds(wanted):  # same model (read checked it) and the same examples: the same fingerprint
                 if save and index._log_dirty:
                     with contextlib.suppress(OSError):
                         index.save(directory)
