@@ -17,6 +17,7 @@ Nothing outside `catalog/` writes SQL; callers get and give the frozen dataclass
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import math
 import time
@@ -158,6 +159,7 @@ class ProductSales:
 
 # Above this many FAQs changed since the last snapshot, ``_faqs`` reads them all (two queries) instead of by id.
 FAQ_FULL_READ_ABOVE = 500
+PRODUCT_FULL_READ_ABOVE = 200  # the same for products (``_snapshot_products``)
 
 
 class CatalogStore:
@@ -178,6 +180,7 @@ class CatalogStore:
         self._dialect = self.engine.dialect.name
         # (catalog version, id -> (edit_version, FAQ)) as last read (``_faqs``)
         self._faq_cache: tuple[int, dict[str, tuple[int, FaqInfo]]] = (0, {})
+        self._product_cache: tuple[int, dict[str, tuple[int, ProductInfo]]] = (0, {})  # the same for products
         if run_migrations:
             self._retrying("migrate", lambda: migrate(self.engine))
 
@@ -319,12 +322,57 @@ class CatalogStore:
         meta = conn.execute(
             select(CatalogMeta.version, CatalogMeta.currency, CatalogMeta.synonyms).where(CatalogMeta.id == 1)
         ).one()
-        products = self._products(conn)
+        products = self._snapshot_products(conn, int(meta.version))
         faqs = self._faqs(conn, int(meta.version))
         return CatalogSnapshot(
             version=int(meta.version), products=products, faqs=faqs, currency=dict(meta.currency or {}),
             synonyms=dict(meta.synonyms or {}),
         )
+
+    def _snapshot_products(self, conn: Connection, version: int) -> dict[str, ProductInfo]:
+        """Every product in position order with its stock as of now. As for FAQs (``_faqs``), a product whose
+        ``edit_version`` did not move since this store read it is taken from that read, its variants' stock
+        refreshed from one light query (orders and stock events change only ``stock``, never the edit_version);
+        a product with a variant that vanished meanwhile is read again. Above ``PRODUCT_FULL_READ_ABOVE`` changed
+        products, all are read (two queries)."""
+        order = conn.execute(select(Product.id, Product.edit_version).order_by(Product.position, Product.id)).all()
+        seen_version, cache = self._product_cache
+        if version < seen_version:
+            cache = {}
+        stale = [pid for pid, ev in order if (hit := cache.get(pid)) is None or hit[0] != ev]
+        fresh: dict[str, tuple[int, ProductInfo]] = {}
+        if len(stale) > PRODUCT_FULL_READ_ABOVE:
+            versions = dict(order)
+            fresh = {pid: (int(versions[pid]), info) for pid, info in self._products(conn).items()}
+        else:
+            stock: dict[str, int] = {}
+            skus_of: dict[str, set[str]] = {}
+            for sku, owner, n in conn.execute(select(Variant.sku, Variant.product_id, Variant.stock)):
+                stock[sku] = int(n)
+                skus_of.setdefault(owner, set()).add(sku)
+            for pid, ev in order:
+                hit = cache.get(pid)
+                if hit is None or hit[0] != ev:
+                    continue
+                product = hit[1]
+                if {v.sku for v in product.variants} != skus_of.get(pid, set()):
+                    stale.append(pid)  # variants added or deleted around the store: read the product again
+                elif any(v.stock != stock[v.sku] for v in product.variants):
+                    variants = tuple(dataclasses.replace(v, stock=stock[v.sku]) for v in product.variants)
+                    fresh[pid] = (int(ev), dataclasses.replace(product, variants=variants))
+            versions = dict(order)
+            for start in range(0, len(stale), 500):
+                chunk = stale[start : start + 500]
+                variants_of: dict[str, list[VariantInfo]] = {}
+                for vrow in conn.execute(
+                    select(Variant).where(Variant.product_id.in_(chunk)).order_by(Variant.position, Variant.sku)
+                ):
+                    variants_of.setdefault(vrow.product_id, []).append(_variant_info(vrow))
+                for prow in conn.execute(select(Product).where(Product.id.in_(chunk))):
+                    fresh[prow.id] = (int(versions[prow.id]), _product_info(prow, variants_of.get(prow.id, [])))
+        current = {pid: fresh.get(pid) or cache[pid] for pid, _ in order}
+        self._product_cache = (version, current)
+        return {pid: info for pid, (_, info) in current.items()}
 
     def _faqs(self, conn: Connection, version: int) -> dict[str, FaqInfo]:
         """Every FAQ in position order. A FAQ whose ``edit_version`` is the one this store read it at before is

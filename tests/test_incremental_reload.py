@@ -227,3 +227,40 @@ def test_store_snapshot_rereads_only_changed_faqs_and_equals_a_fresh_read(tmp_pa
     import_catalog(store, ROOT / "data/catalog.yaml")
     assert store.snapshot() == fresh()
     store.close()
+
+
+def test_store_snapshot_reuses_unchanged_products_with_their_live_stock(tmp_path):
+    from sqlalchemy import text
+
+    from catalog.io import import_catalog
+    from catalog.store import CatalogStore
+
+    url = f"sqlite:///{tmp_path}/p.db"
+    store = CatalogStore(url)
+    import_catalog(store, ROOT / "data/catalog.yaml")
+    before = store.snapshot()
+
+    def fresh() -> CatalogSnapshot:
+        other = CatalogStore(url, run_migrations=False)
+        try:
+            return other.snapshot()
+        finally:
+            other.close()
+
+    products = list(before.products.values())
+    sold, renamed, raw = products[0], products[1], products[2]
+    store.set_stock(sold.variants[0].sku, 0)  # a stock event: no edit_version bump
+    store.upsert_product(dataclasses.replace(renamed, aliases=(*renamed.aliases, "新别名")), keep_stock=True)
+    with store.engine.begin() as conn:  # around the store: stock, and a variant removed without a version bump
+        conn.execute(text("UPDATE variants SET stock = 77 WHERE sku = :sku"), {"sku": raw.variants[0].sku})
+        if len(raw.variants) > 1:
+            conn.execute(text("DELETE FROM variants WHERE sku = :sku"), {"sku": raw.variants[-1].sku})
+    after = store.snapshot()
+    assert after == fresh()
+    assert after.products[sold.id].variants[0].stock == 0
+    assert "新别名" in after.products[renamed.id].aliases
+    assert after.products[raw.id].variants[0].stock == 77
+    assert len(after.products[raw.id].variants) == len(fresh().products[raw.id].variants)
+    untouched = [pid for pid in before.products if pid not in (sold.id, renamed.id, raw.id)]
+    assert untouched and all(after.products[pid] is before.products[pid] for pid in untouched)
+    store.close()
