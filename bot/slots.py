@@ -62,8 +62,10 @@ _QUESTION_HINT = re.compile(
     r"|how|what|which|is it|does it|can i|do you",
     re.I,
 )
-# A variant named as a question with no other question words ("黑色44码呢", "black 43?").
-_FOLLOW_UP = re.compile(r"[?？呢吗]\s*$|^\S{1,8}$")
+# A variant named as a question with no other question words ("黑色44码呢", "black 43?"), or a bare variant ("黑色L码",
+# "白的") — bare only when nothing but the variant and filler is there: "红色警戒。" / "乐府还没s啊" are chatter.
+_FOLLOW_UP = re.compile(r"[?？呢吗]\s*$")
+_BARE_FILLER = re.compile(r"[\s的码号色款个件双呀啊哦嘛么~～.。,，!！…]+")
 # Questions about the host, not the goods ("主播穿的是什么码"): never answered from the catalog.
 _ABOUT_HOST = re.compile(r"主播|你穿|你的|you wear|are you wearing|your (size|height|weight)", re.I)
 _SINGLE_OK_AFTER = ("码", "号", "的", "色", "款", "size")
@@ -201,11 +203,24 @@ class Recogniser:
                 elif kind == "attribute" and payload[1] not in attributes:
                     attributes.append(payload[1])
         which = which_attribute(folded) if qtype == "which" else None
-        if qtype is None and values and not attributes and _FOLLOW_UP.search(folded) and not _ABOUT_HOST.search(folded):
+        if (
+            qtype is None and values and not attributes and not _ABOUT_HOST.search(folded)
+            and (_FOLLOW_UP.search(folded) or _bare_variant(folded, taken))
+        ):
             qtype = "stock"  # "黑色44码呢" / "black 43?": naming a variant as a question asks whether it is there
         if qtype is None and attributes and question and not _ABOUT_HOST.search(folded):
             qtype = "attribute"  # "推车多重" is a question even without a question mark ("多重" asks)
         return Slots(tuple(products), tuple(values), tuple(attributes), qtype, which, question, body, sizing)
+
+
+def _bare_variant(folded: str, spans: list[tuple[int, int]]) -> bool:
+    """The comment is only the recognised terms plus filler ("黑色l码", "白的~"): a short ask for that variant."""
+    if len(folded) > 12 or len(folded.strip()) < 2:  # a lone "s" / "L" is chat noise as often as an ask
+        return False
+    chars = list(folded)
+    for start, end in spans:
+        chars[start:end] = " " * (end - start)
+    return not _BARE_FILLER.sub("", "".join(chars))
 
 
 _CN_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}

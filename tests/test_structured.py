@@ -171,3 +171,17 @@ def test_synonyms_of_unknown_values_are_refused():
     text = (ROOT / "data/catalog.yaml").read_text(encoding="utf-8").replace("      驼色: [驼, camel]", "      紫色: [紫]")
     with pytest.raises(CatalogFileError, match="'紫色' is not a colour of any variant"):
         parse_catalog(text, "catalog.yaml")
+
+
+@pytest.mark.parametrize("text", ["红色警戒。", "乐府还没s啊", "s", "L"])
+def test_chatter_that_happens_to_contain_a_variant_value_is_not_a_stock_question(text):
+    """Real danmaku: a colour or size inside other words, or a lone letter, is not "do you have it"."""
+    d = _decide(text, "tee-classic")
+    assert d is None or d.path != "structured", d
+
+
+@pytest.mark.parametrize("text", ["黑色L码", "白的~", "黑色44码呢", "XL"])
+def test_a_bare_variant_is_still_asked_about(text):
+    stage = "running-shoes" if "44" in text else "tee-classic"
+    d = _decide(text, stage)
+    assert d is not None and d.path == "structured" and d.qtype == "stock", (text, d)
