@@ -88,6 +88,7 @@ class CatalogView:
     example_faq: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))  # doc -> row in faq_ids
     faq_ids: tuple[str, ...] = ()
     recogniser: Recogniser | None = None  # catalog-derived slot recogniser (bot/slots.py)
+    faq_examples: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # faq_id -> its normalised examples
 
     @classmethod
     def build(
@@ -100,11 +101,15 @@ class CatalogView:
         The result equals a build from scratch."""
         faq_ids = tuple(snapshot.faqs)
         row = {fid: i for i, fid in enumerate(faq_ids)}
-        examples = tuple(
-            (faq.id, q)
-            for faq in snapshot.faqs.values()
-            for q in dict.fromkeys(t for t in map(normalize_example, faq.questions) if t)
-        )
+        before = previous.snapshot.faqs if previous is not None else {}
+        known = previous.faq_examples if previous is not None else {}
+        per_faq: dict[str, tuple[str, ...]] = {}
+        for fid, faq in snapshot.faqs.items():
+            reused = known.get(fid) if before.get(fid) is faq else None  # the store hands unchanged FAQs over as is
+            per_faq[fid] = (
+                reused if reused is not None else tuple(dict.fromkeys(t for t in map(normalize_example, faq.questions) if t))
+            )
+        examples = tuple((fid, q) for fid, qs in per_faq.items() for q in qs)
         if previous is not None and previous.lexical is not None:
             tokens = previous.lexical.tokens
         lexical = LexicalIndex.from_pairs(examples, tokens=tokens) if examples else None
@@ -117,6 +122,7 @@ class CatalogView:
             example_faq=np.asarray([row[fid] for fid, _ in examples], dtype=np.int64),
             faq_ids=faq_ids,
             recogniser=previous.recogniser if previous is not None and same_products else Recogniser.build(snapshot),
+            faq_examples=per_faq,
         )
 
     @property

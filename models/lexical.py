@@ -20,7 +20,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Literal
+from typing import Literal, cast
 
 import numpy as np
 
@@ -66,38 +66,40 @@ class TokenCache:
 
     __slots__ = ("docs", "vocab")
 
-    def __init__(self, vocab: dict[str, int] | None = None, docs: dict[str, tuple[np.ndarray, np.ndarray]] | None = None):
+    def __init__(self, vocab: dict[str, int] | None = None, docs: dict[str, np.ndarray] | None = None):
         self.vocab: dict[str, int] = vocab if vocab is not None else {}
-        self.docs: dict[str, tuple[np.ndarray, np.ndarray]] = docs if docs is not None else {}  # text -> (term ids, tfs)
+        # text -> its distinct terms as int64 ``term id << 32 | term frequency`` (one array per text: a build
+        # concatenates 30k of them, and one array each concatenates 4x faster than two)
+        self.docs: dict[str, np.ndarray] = docs if docs is not None else {}
 
     def __len__(self) -> int:
         return len(self.docs)
 
-    def terms_of(self, text: str) -> tuple[np.ndarray, np.ndarray]:
-        """(term ids, term frequencies) of ``text``, distinct terms in first-occurrence order; cached."""
+    def terms_of(self, text: str) -> np.ndarray:
+        """The distinct terms of ``text`` (packed ``term id << 32 | tf``, first-occurrence order); cached."""
         hit = self.docs.get(text)
         if hit is None:
             counts = Counter(tokenize(text))
             vocab = self.vocab
-            ids = np.fromiter((vocab.setdefault(t, len(vocab)) for t in counts), dtype=np.int32, count=len(counts))
-            hit = (ids, np.fromiter(counts.values(), dtype=np.int32, count=len(counts)))
+            ids = np.fromiter((vocab.setdefault(t, len(vocab)) for t in counts), dtype=np.int64, count=len(counts))
+            hit = (ids << 32) | np.fromiter(counts.values(), dtype=np.int64, count=len(counts))
             self.docs[text] = hit
         return hit
 
     def save(self, path: str | os.PathLike[str]) -> None:
         """Write the cache to ``path`` atomically (numpy ``.npz``; strings as one JSON blob)."""
         texts = list(self.docs)
-        ids = [self.docs[t][0] for t in texts]
-        tfs = [self.docs[t][1] for t in texts]
-        lens = np.fromiter((len(a) for a in ids), dtype=np.int64, count=len(ids))
+        packed = [self.docs[t] for t in texts]
+        lens = np.fromiter(map(len, packed), dtype=np.int64, count=len(packed))
+        flat = np.concatenate(packed) if packed else np.zeros(0, np.int64)
         strings = json.dumps({"format": _CACHE_FORMAT, "vocab": list(self.vocab), "texts": texts}, ensure_ascii=False)
         buf = io.BytesIO()
         np.savez(
             buf,
             strings=np.frombuffer(strings.encode("utf-8"), dtype=np.uint8),
             lens=lens,
-            ids=np.concatenate(ids) if ids else np.zeros(0, np.int32),
-            tfs=np.concatenate(tfs) if tfs else np.zeros(0, np.int32),
+            ids=(flat >> 32).astype(np.int32),
+            tfs=(flat & 0xFFFFFFFF).astype(np.int32),
         )
         _atomic_write(Path(path), buf.getvalue())
 
@@ -125,7 +127,8 @@ class TokenCache:
             log.warning("lexical token cache %s not used: duplicate terms", path)
             return None
         bounds = np.concatenate([[0], np.cumsum(lens)]).tolist()
-        docs = {t: (ids[a:b], tfs[a:b]) for t, a, b in zip(texts, bounds[:-1], bounds[1:], strict=True)}
+        flat = (ids.astype(np.int64) << 32) | tfs.astype(np.int64)
+        docs = {t: flat[a:b] for t, a, b in zip(texts, bounds[:-1], bounds[1:], strict=True)}
         return cls(vocab, docs)
 
 
@@ -168,32 +171,35 @@ class LexicalIndex:
         self = cls(k1, b)
         old = tokens.docs if tokens is not None else {}
         cache = self.tokens = TokenCache(dict(tokens.vocab) if tokens is not None else {}, {})
-        per_doc: list[tuple[np.ndarray, np.ndarray]] = []
-        for fid, text in pairs:
-            self._doc_faq.append(fid)
-            self._doc_text.append(text)
-            hit = cache.docs.get(text)
-            if hit is None:
-                hit = old.get(text)
-                if hit is None:
-                    self.tokenized += 1
-                    hit = cache.terms_of(text)
-                else:
-                    cache.docs[text] = hit
-            per_doc.append(hit)
+        pair_list = list(pairs)
+        self._doc_faq = [fid for fid, _ in pair_list]
+        self._doc_text = texts = [text for _, text in pair_list]
+        # map/zip run in C: an edit's rebuild of 30k examples spends no Python loop on the ones already tokenised
+        found: list[np.ndarray | None] = list(map(old.get, texts))
+        for i in [i for i, hit in enumerate(found) if hit is None]:
+            text = texts[i]
+            if text not in cache.docs:
+                self.tokenized += 1
+            found[i] = cache.terms_of(text)
+        per_doc = cast("list[np.ndarray]", found)
+        cache.docs.update(zip(texts, per_doc, strict=True))
         n = len(per_doc)
         n_terms = len(cache.vocab)
         if n == 0:
             self._offsets = [0] * (n_terms + 1)
             self._idf = [0.0] * n_terms
             return self
-        distinct = np.fromiter((len(ids) for ids, _ in per_doc), dtype=np.int64, count=n)
-        all_terms = np.concatenate([ids for ids, _ in per_doc])
-        all_tfs = np.concatenate([tfs for _, tfs in per_doc]).astype(np.float64)
+        distinct = np.fromiter(map(len, per_doc), dtype=np.int64, count=n)
+        packed = np.concatenate(per_doc)
+        all_terms = packed >> 32
+        all_tfs = (packed & 0xFFFFFFFF).astype(np.float64)
         all_docs = np.repeat(np.arange(n, dtype=np.int64), distinct)
         lengths = np.bincount(all_docs, weights=all_tfs, minlength=n)  # terms per document (with repeats)
         self._avgdl = float(lengths.mean()) if lengths.mean() > 0 else 1.0
-        order = np.argsort(all_terms, kind="stable")  # by term, documents ascending within a term
+        # by term, documents ascending within a term; a vocabulary below 65,536 terms (5,976 at 30k examples) sorts
+        # as uint16 keys, which numpy radix-sorts (5x faster than the int64 merge sort)
+        keys = all_terms.astype(np.uint16) if n_terms <= 1 << 16 else all_terms
+        order = np.argsort(keys, kind="stable")
         docs_sorted = all_docs[order]
         tfs_sorted = all_tfs[order]
         norm = self.k1 * (1.0 - self.b + self.b * lengths[docs_sorted] / self._avgdl)
