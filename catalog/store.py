@@ -498,6 +498,7 @@ class CatalogStore:
         *,
         question_langs: Mapping[str, str] | None = None,
         expected_version: int | None = None,
+        question_source: str = "catalog",
     ) -> int:
         """Insert or replace a FAQ; its example questions become exactly `faq.questions`. Returns the new version.
 
@@ -505,9 +506,12 @@ class CatalogStore:
 
         Answer templates are validated against the FAQ's product (`TemplateError`, message prefixed with the
         language). Questions keep their stored language and source; new ones get `question_langs[text]` or a
-        guessed language, source "catalog".
+        guessed language, and `question_source` ("catalog", or "staff" for questions staff added from the review
+        queue).
         """
         _check_faq(faq)
+        if question_source not in QUESTION_SOURCES:
+            raise Invalid(f"unknown question source '{question_source}' (expected one of {', '.join(QUESTION_SOURCES)})")
 
         def run(conn: Connection) -> int:
             self._check_edit_version(conn, Faq, faq.id, expected_version)
@@ -515,7 +519,7 @@ class CatalogStore:
             if faq.product_id and product is None:
                 raise NotFound(f"FAQ '{faq.id}' refers to unknown product '{faq.product_id}'")
             _check_answers(faq.id, faq.answers, product, error=None)
-            self._upsert_faq(conn, faq, question_langs or {})
+            self._upsert_faq(conn, faq, question_langs or {}, source=question_source)
             return self._bump_version(conn)
 
         return self._write("upsert_faq", run)
@@ -677,7 +681,9 @@ class CatalogStore:
                 ))
             conn.execute(update(Variant).where(Variant.sku == variant.sku).values(**fields))
 
-    def _upsert_faq(self, conn: Connection, faq: FaqInfo, question_langs: Mapping[str, str]) -> None:
+    def _upsert_faq(
+        self, conn: Connection, faq: FaqInfo, question_langs: Mapping[str, str], *, source: str = "catalog"
+    ) -> None:
         now = time.time()
         values = {
             "product_id": faq.product_id,
@@ -701,7 +707,7 @@ class CatalogStore:
             )
         new_rows = [
             {"faq_id": faq.id, "text": text, "lang": question_langs.get(text) or guess_lang(text),
-             "source": "catalog", "created_at": now}
+             "source": source, "created_at": now}
             for text in wanted
             if text not in existing
         ]

@@ -7,20 +7,24 @@ No HTTP here; the views call these with the signed-in staff member as `actor`.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from bot.console.i18n import gettext as _
+from bot.console.lang_names import lang_name
 from bot.errors import LiveReplyError
 from catalog.accounts import Accounts
 from catalog.io import StockPlan, plan_stock_csv
+from catalog.langs import canonical_tag, foreign_script
 from catalog.room_rules import RoomRules
 from catalog.snapshot import FaqInfo, ProductInfo, VariantInfo
 
 log = logging.getLogger(__name__)
+_PLACEHOLDER = re.compile(r"\{[^{}]*\}")  # {price}, {stock:XL}: names, not words of the answer's language
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,6 +157,49 @@ class CatalogEditor:
         if added:
             self._audit(actor, "faq.add_example", "faq", faq_id, faq_dict(before), faq_dict(self._faq(faq_id)))
         return added
+
+    def add_translation(
+        self,
+        actor: Actor,
+        faq_id: str,
+        lang: str,
+        answer: str,
+        questions: Iterable[str],
+        *,
+        expected_version: int | None = None,
+    ) -> tuple[int, int]:
+        """From the review queue in one step: `answer` becomes the FAQ's answer template in `lang` and `questions`
+        (the group's comments in that language) its example questions filed under `lang`, in one write; audited
+        as faq.translate with the FAQ before and after. Returns (catalog version, examples added).
+
+        Checked like the FAQ editor's save (placeholders against the FAQ's product, banned words, a known language
+        code), and the answer may not carry letters of a script replies in `lang` never use (Hangul in a Japanese
+        answer). Refused: a FAQ that already has an answer in `lang` (edit it in the FAQ editor), a save from a
+        stale `expected_version` (`catalog.store.StaleEdit`)."""
+        if canonical_tag(lang) != lang:
+            raise EditError(_("%(lang)s is not a language code (zh, en, ja, …)") % {"lang": repr(lang)})
+        answer = (answer or "").strip()
+        if not answer:
+            raise EditError(_("Write the answer in %(lang)s.") % {"lang": lang_name(lang)})
+        before = self._faq(faq_id)
+        if before is None:
+            raise EditError(_("unknown FAQ '%(id)s'") % {"id": faq_id})
+        if lang in before.answers:
+            raise EditError(_("FAQ '%(id)s' already has an answer in %(lang)s; change it in the FAQ editor.")
+                            % {"id": faq_id, "lang": lang_name(lang)})
+        script = foreign_script(_PLACEHOLDER.sub("", answer), lang)
+        if script is not None:
+            raise EditError(_("The answer in %(lang)s contains %(script)s letters, which a reply in that language "
+                              "never carries.") % {"lang": lang_name(lang), "script": script})
+        known = set(before.questions)
+        added = [q for q in dict.fromkeys(q.strip() for q in questions if q and q.strip()) if q not in known]
+        faq = replace(before, answers={**before.answers, lang: answer}, questions=(*before.questions, *added),
+                      question_langs=())
+        self._check_banned(faq)
+        version = self.store.upsert_faq(faq, question_langs=dict.fromkeys(added, lang),
+                                        expected_version=expected_version, question_source="staff")
+        self._audit(actor, "faq.translate", "faq", faq_id, faq_dict(before), faq_dict(self._faq(faq_id)))
+        return version, len(added)
 
     # ------------------------------------------------------------------ products and stock
     def save_product(

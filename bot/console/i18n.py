@@ -59,7 +59,7 @@ WORDS = (
     N_("loading"), N_("ready"), N_("unavailable"),
     N_("example"), N_("new_faq"), N_("dismiss"),
     # audit log: actions and what they changed
-    N_("faq.create"), N_("faq.update"), N_("faq.delete"), N_("faq.add_example"),
+    N_("faq.create"), N_("faq.update"), N_("faq.delete"), N_("faq.add_example"), N_("faq.translate"),
     N_("product.create"), N_("product.update"), N_("product.delete"), N_("stock.set"),
     N_("catalog.import_yaml"), N_("catalog.import_csv"),
     N_("review.answer"), N_("review.example"), N_("review.new_faq"), N_("review.dismiss"),

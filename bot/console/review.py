@@ -22,6 +22,7 @@ import numpy as np
 
 from bot.console.i18n import N_
 from bot.normalize import normalize
+from catalog.langs import pick_tag, primary
 from catalog.reports import REVIEW_STATUSES, review_candidates
 from models.grouping import GroupItem, GroupParams, group_items
 
@@ -114,6 +115,21 @@ class ReviewGroup:
         return langs.most_common(1)[0][0] if langs else "zh"
 
     @property
+    def langs(self) -> list[tuple[str, int]]:
+        """The languages of its comments, most frequent first: [("ja", 3), ("en", 1)]."""
+        return Counter(c.lang for c in self.comments if c.lang).most_common()
+
+    def texts_in(self, lang: str) -> list[str]:
+        """Its distinct wordings written in `lang` (same primary language; "送料無料ですか" and "送料無料ですか?" are one
+        wording, see `wording_key`), most frequent first."""
+        base = primary(lang)
+        counts = Counter(c.text.strip() for c in self.comments if c.lang and primary(c.lang) == base and c.text.strip())
+        seen: dict[str, str] = {}
+        for text, _n in counts.most_common():
+            seen.setdefault(wording_key(text), text)
+        return list(seen.values())
+
+    @property
     def last_seen(self) -> float:
         return max(c.received_at for c in self.comments)
 
@@ -129,6 +145,38 @@ class ReviewGroup:
     @property
     def pairs(self) -> list[tuple[str, str]]:
         return [(c.room, c.comment_id) for c in self.comments]
+
+
+@dataclass(frozen=True, slots=True)
+class TranslationOffer:
+    """"Add translation" for a group: its comments are in `lang` and `faq_id` (the closest FAQ the bot logged) has
+    no answer a viewer in `lang` would get; without one, staff pick among `choices` (the FAQs lacking `lang`)."""
+
+    lang: str
+    faq_id: str | None
+    choices: tuple[str, ...]
+    texts: tuple[str, ...]  # the group's wordings in `lang`: they become the FAQ's example questions in `lang`
+
+
+MAX_TRANSLATION_EXAMPLES = 10
+
+
+def translation_offer(group: ReviewGroup, faqs: Mapping[str, Any]) -> TranslationOffer | None:
+    """What the group row offers to add a translation with, or None: folded lanes, no comment with a known
+    language, the closest FAQ already answers that language, or every FAQ does."""
+    if group.folded or not group.langs:
+        return None
+    lang = group.lang
+    texts = tuple(group.texts_in(lang)[:MAX_TRANSLATION_EXAMPLES])
+    if not texts:
+        return None
+    choices = tuple(fid for fid, faq in faqs.items() if pick_tag(faq.answers, lang) is None)
+    suggested = group.suggested_faq
+    if suggested in faqs:
+        if suggested not in choices:
+            return None  # the closest FAQ answers this language: the problem is elsewhere (score, wording)
+        return TranslationOffer(lang=lang, faq_id=suggested, choices=choices, texts=texts)
+    return TranslationOffer(lang=lang, faq_id=None, choices=choices, texts=texts) if choices else None
 
 
 def normalise(text: str) -> str:

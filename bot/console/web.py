@@ -30,6 +30,7 @@ from bot.console import csrf, i18n
 from bot.console.auth import Authenticator, has_role
 from bot.console.editing import Actor, CatalogEditor
 from bot.console.i18n import gettext as _
+from bot.console.lang_names import lang_name
 from bot.console.proxies import TrustedProxies
 from bot.console.uploads import UploadRejected, check_uploads
 from catalog.accounts import Accounts, SessionInfo
@@ -246,5 +247,6 @@ def make_templates() -> Jinja2Templates:
     templates.env.filters["ts"] = format_ts
     templates.env.filters["pretty"] = pretty_json
     templates.env.filters["json_text"] = json_text
+    templates.env.filters["lang_name"] = lang_name  # "ja" -> 日语 / Japanese (the staff member's UI language)
     i18n.install(templates.env)
     return templates

@@ -51,8 +51,16 @@
       el.setAttribute("data-status", c.status);
       el.appendChild(text("span", "t", clock(c.received_at)));
       el.appendChild(text("span", "u", c.user));
-      el.appendChild(text("span", "q", c.text));
+      var q = text("span", "q", c.text);
+      if (c.lang) { q.setAttribute("lang", c.lang); }
+      el.appendChild(q);
       var out = text("div", "outcome");
+      if (c.lang) {  // the comment's language, named in the staff member's UI language (日语 / Japanese)
+        var langChip = text("span", "chip lang", c.lang_name || c.lang);
+        langChip.setAttribute("data-lang", c.lang);
+        langChip.title = c.lang;
+        out.appendChild(langChip);
+      }
       var staffReply = repliedTo[key];
       row.answered = c.status !== "staff" || staffReply != null;
       if (c.status === "staff" && staffReply != null) {
@@ -73,7 +81,7 @@
         form.querySelector("[name=room]").value = c.room;
         form.querySelector("[name=comment_id]").value = c.id;
         form.querySelector("[name=user]").value = c.user;
-        form.querySelector("[name=lang]").value = /[\u3400-\u9fff]/.test(c.text) ? "zh" : "en";
+        form.querySelector("[name=lang]").value = c.lang || (/[\u3400-\u9fff]/.test(c.text) ? "zh" : "en");
         el.appendChild(form);
       }
       applyFilter(row);

@@ -6,14 +6,16 @@ Commands reach the bot through the database outbox (bot/console/live.py, catalog
 from __future__ import annotations
 
 import logging
+from functools import partial
 from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 
-from bot.console import live
+from bot.console import i18n, live
 from bot.console.i18n import gettext as _
+from bot.console.lang_names import lang_name
 from bot.console.web import actor, context, endpoint, redirect, render
 
 log = logging.getLogger(__name__)
@@ -41,7 +43,9 @@ def live_feed(request: Request) -> Response:
     store = context(request).store
     cursor = request.headers.get("last-event-id") or request.query_params.get("cursor")
     once = request.query_params.get("once") == "1"
-    events = live.feed_events(store, cursor=cursor, is_disconnected=request.is_disconnected, once=once)
+    ui = i18n.current()  # the stream outlives the request's language context: name languages in it now
+    events = live.feed_events(store, cursor=cursor, is_disconnected=request.is_disconnected, once=once,
+                              lang_name=partial(lang_name, ui=ui))
     return StreamingResponse(
         events, media_type="text/event-stream", headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"}
     )

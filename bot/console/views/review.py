@@ -4,21 +4,26 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from bot.console import catalog_text
 from bot.console.editing import EditError
 from bot.console.forms import FaqForm
 from bot.console.i18n import gettext as _
 from bot.console.i18n import ngettext
+from bot.console.lang_names import lang_name
 from bot.console.live import bot_state, post_answer
-from bot.console.review import SORTS, group_comments, queued_comments
-from bot.console.views.catalog_pages import faq_editor, review_pairs
+from bot.console.review import SORTS, group_comments, queued_comments, translation_offer
+from bot.console.views.catalog_pages import _expected_version, faq_editor, review_pairs, stale_message
 from bot.console.web import actor, context, endpoint, redirect, render, short_error
 from catalog.errors import CatalogError
+from catalog.store import StaleEdit
 
 log = logging.getLogger(__name__)
 MAX_GROUPS = 60
@@ -51,11 +56,13 @@ def review_page(request: Request) -> Response:
     shown = [g for g in groups if not g.folded]
     folded = [g for g in groups if g.folded]
     snap = ctx.store.snapshot()
+    shown = shown[:MAX_GROUPS]
     return render(
         request,
         "review.html",
         {
-            "groups": shown[:MAX_GROUPS],
+            "groups": shown,
+            "translations": _offers(ctx.store, shown, snap.faqs),
             "folded": folded[:MAX_GROUPS],
             "folded_comments": sum(g.count for g in folded),
             "sort": sort,
@@ -115,6 +122,115 @@ def review_new_faq(request: Request, form: Any) -> Response:
     return faq_editor(request, values, faq=None, review_comments=json.dumps(pairs, ensure_ascii=False))
 
 
+# ------------------------------------------------------------------------------------------ add translation
+@dataclass(frozen=True)
+class TranslationForm:
+    """What the "add translation" form shows: the FAQ's answer for reference and the one to write."""
+
+    comments: str  # JSON [[room, comment_id], …]: the group, marked handled on save
+    lang: str
+    faq_id: str
+    edit_version: int | str
+    texts: tuple[str, ...]  # the group's wordings in `lang`: added as example questions
+    reference_lang: str = ""
+    reference: str = ""
+    answer: str = ""
+
+
+def _reference(faq: Any) -> tuple[str, str]:
+    """The FAQ's existing answer shown for reference: Chinese, else English, else the first one."""
+    for lang in ("zh", "en", *faq.answers):
+        if faq.answers.get(lang):
+            return lang, faq.answers[lang]
+    return "", ""
+
+
+def _translation_form(store: Any, faq: Any, *, comments: str, lang: str, texts: Sequence[str], answer: str = "",
+                      edit_version: int | None = None) -> TranslationForm:
+    ref_lang, ref = _reference(faq)
+    version = edit_version if edit_version is not None else store.edit_version("faq", faq.id)
+    return TranslationForm(comments=comments, lang=lang, faq_id=faq.id, edit_version=version or "",
+                           texts=tuple(texts), reference_lang=ref_lang, reference=ref, answer=answer)
+
+
+def _offers(store: Any, groups: Sequence[Any], faqs: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
+    """Per group key: {"offer": TranslationOffer, "form": TranslationForm when the closest FAQ is known}."""
+    out: dict[str, dict[str, Any]] = {}
+    for g in groups:
+        offer = translation_offer(g, faqs)
+        if offer is None:
+            continue
+        form = None
+        if offer.faq_id is not None:
+            form = _translation_form(store, faqs[offer.faq_id], comments=json.dumps(g.pairs, ensure_ascii=False),
+                                     lang=offer.lang, texts=offer.texts)
+        out[g.key] = {"offer": offer, "form": form}
+    return out
+
+
+def _translate_page(request: Request, form: TranslationForm, *, error: str | None = None,
+                    status_code: int = 200) -> Response:
+    return render(request, "review_translate.html", {"form": form, "error": error}, status_code=status_code)
+
+
+def _texts(form: Any) -> list[str]:
+    """The example questions to add: field `examples`, a JSON list of strings."""
+    try:
+        items = json.loads(str(form.get("examples") or "[]"))
+    except json.JSONDecodeError:
+        return []
+    return [str(t).strip() for t in items if isinstance(t, str) and t.strip()] if isinstance(items, list) else []
+
+
+@endpoint("editor", write=True)
+def review_translate_pick(request: Request, form: Any) -> Response:
+    """A group whose closest FAQ is unknown: staff picked the FAQ; show the one-step form for it."""
+    ctx = context(request)
+    faq = ctx.store.snapshot().faqs.get(str(form.get("faq_id") or ""))
+    lang = str(form.get("lang") or "")
+    if faq is None or not _pairs(form) or not lang:
+        return redirect("/review", error=_("Pick a FAQ to add the translation to."))
+    values = _translation_form(ctx.store, faq, comments=str(form.get("comments") or ""), lang=lang, texts=_texts(form))
+    return _translate_page(request, values)
+
+
+@endpoint("editor", write=True)
+def review_translate(request: Request, form: Any) -> Response:
+    """Save the answer in the comments' language on the FAQ, the comments as its examples; the group is handled."""
+    ctx = context(request)
+    pairs = _pairs(form)
+    faq_id = str(form.get("faq_id") or "").strip()
+    lang = str(form.get("lang") or "").strip()
+    answer = str(form.get("answer") or "").strip()
+    texts = _texts(form)
+    expected = _expected_version(form)
+    faq = ctx.store.snapshot().faqs.get(faq_id)
+    if not pairs or faq is None:
+        return redirect("/review", error=_("Pick a FAQ to add the translation to."))
+    values = _translation_form(ctx.store, faq, comments=str(form.get("comments") or ""), lang=lang, texts=texts,
+                               answer=answer, edit_version=expected)
+    try:
+        version, added = ctx.editor.add_translation(actor(request), faq_id, lang, answer, texts,
+                                                    expected_version=expected)
+    except StaleEdit:  # saved meanwhile: nothing written; the form again with the FAQ as it is now
+        current = ctx.store.snapshot().faqs.get(faq_id) or faq
+        fresh = _translation_form(ctx.store, current, comments=values.comments, lang=lang, texts=texts, answer=answer)
+        return _translate_page(request, fresh, error=stale_message(), status_code=409)
+    except (EditError, CatalogError) as exc:
+        return _translate_page(request, values, error=short_error(catalog_text.translate(str(exc))), status_code=400)
+    # handled as "example" (review_actions' known actions): the comments are now examples of the FAQ; the audit
+    # log's faq.translate entry has the answer added
+    ctx.editor.review(actor(request), pairs, "example", faq_id=faq_id, text=answer)
+    done = ngettext(
+        "%(lang)s answer added to %(faq)s with %(num)d example question (catalog v%(version)s); the bot answers "
+        "in %(lang)s from now on.",
+        "%(lang)s answer added to %(faq)s with %(num)d example questions (catalog v%(version)s); the bot answers "
+        "in %(lang)s from now on.",
+        added,
+    )
+    return redirect("/review", ok=done % {"lang": lang_name(lang), "faq": faq_id, "num": added, "version": version})
+
+
 @endpoint("editor", write=True)
 def review_dismiss(request: Request, form: Any) -> Response:
     pairs = _pairs(form)
@@ -131,4 +247,6 @@ routes = [
     Route("/review/example", review_example, methods=["POST"]),
     Route("/review/new-faq", review_new_faq, methods=["POST"]),
     Route("/review/dismiss", review_dismiss, methods=["POST"]),
+    Route("/review/translate", review_translate, methods=["POST"]),
+    Route("/review/translate/pick", review_translate_pick, methods=["POST"]),
 ]
