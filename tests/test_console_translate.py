@@ -170,10 +170,17 @@ def test_bad_translations_are_refused_with_the_reason(app, store: CatalogStore, 
     assert len(queued_comments(store, Accounts(store).reviewed())) == 3
 
 
-def test_staff_pick_the_faq_when_the_bot_logged_none(app, store: CatalogStore) -> None:
-    log(store, [("k1", "배송비 무료인가요", "ko", None, "below threshold")])
+@pytest.mark.parametrize("closest", [None, "price"])  # none logged, or one that answers ko already (a wrong guess)
+def test_staff_pick_the_faq_when_the_closest_one_does_not_lack_the_language(app, store: CatalogStore,
+                                                                            closest: str | None) -> None:
+    assert closest is None or "ko" in store.snapshot().faqs[closest].answers
+    log(store, [("k1", "배송비 무료인가요", "ko", closest, "ambiguous between two FAQs")])
     client = login(app)
-    action, pick = page_form(client.get("/review").text, "translate-pick-local-k1")
+    page = client.get("/review").text
+    assert 'id="translate-local-k1"' not in page  # no form for a FAQ chosen for them
+    action, pick = page_form(page, "translate-pick-local-k1")
+    choices = page.split('id="translate-pick-local-k1"')[1].split("</select>")[0]
+    assert 'value="shipping-free"' in choices and 'value="price"' not in choices  # only FAQs lacking ko
     assert action == "/review/translate/pick" and pick["lang"] == "ko"
     pick["faq_id"] = FAQ
     page = client.post(action, data=pick)

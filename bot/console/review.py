@@ -163,20 +163,18 @@ MAX_TRANSLATION_EXAMPLES = 10
 
 def translation_offer(group: ReviewGroup, faqs: Mapping[str, Any]) -> TranslationOffer | None:
     """What the group row offers to add a translation with, or None: folded lanes, no comment with a known
-    language, the closest FAQ already answers that language, or every FAQ does."""
+    language, or every FAQ answers that language already. `faq_id` is set when the closest FAQ the bot logged
+    lacks the language (the form is shown right away); otherwise (no closest FAQ, or one that answers the language,
+    i.e. the bot's guess was not the question asked) staff pick the FAQ among `choices`."""
     if group.folded or not group.langs:
         return None
     lang = group.lang
     texts = tuple(group.texts_in(lang)[:MAX_TRANSLATION_EXAMPLES])
-    if not texts:
-        return None
     choices = tuple(fid for fid, faq in faqs.items() if pick_tag(faq.answers, lang) is None)
+    if not texts or not choices:
+        return None
     suggested = group.suggested_faq
-    if suggested in faqs:
-        if suggested not in choices:
-            return None  # the closest FAQ answers this language: the problem is elsewhere (score, wording)
-        return TranslationOffer(lang=lang, faq_id=suggested, choices=choices, texts=texts)
-    return TranslationOffer(lang=lang, faq_id=None, choices=choices, texts=texts) if choices else None
+    return TranslationOffer(lang=lang, faq_id=suggested if suggested in choices else None, choices=choices, texts=texts)
 
 
 def normalise(text: str) -> str:
