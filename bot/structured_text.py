@@ -44,7 +44,7 @@ def render_text(
     label = variant_label(asked, product, lang) if asked else product_name(product, lang)
     if not variants:
         left = _in_stock_labels(product, lang)
-        text = phrase("not_offered", lang, label=label)
+        text = phrase("not_offered", lang, product.wording, label=label)
         return text + (phrase("not_offered.left", lang, left=phrase("list_sep", lang).join(left)) if left else "")
     total = sum(v.stock for v in variants)
     if qtype == "price":
@@ -54,14 +54,14 @@ def render_text(
     breakdown = _breakdown(product, variants, asked, lang)
     if qtype == "count":
         if breakdown:
-            return phrase("count.breakdown", lang, label=label, total=total, breakdown=breakdown)
-        return phrase("count", lang, label=label, total=total)
+            return phrase("count.breakdown", lang, product.wording, label=label, total=total, breakdown=breakdown)
+        return phrase("count", lang, product.wording, label=label, total=total)
     if qtype == "restock":
         key = "restock.done" if last_restock is not None else "restock.in_stock"
-        return phrase(key, lang, label=label, total=total)
+        return phrase(key, lang, product.wording, label=label, total=total)
     if breakdown:  # the viewer named part of a variant: say which of its variants are left, never a blanket "yes"
-        return phrase("stock.breakdown", lang, label=label, breakdown=breakdown)
-    return phrase("stock.plenty" if total >= PLENTY else "stock.few", lang, label=label, total=total)
+        return phrase("stock.breakdown", lang, product.wording, label=label, breakdown=breakdown)
+    return phrase("stock.plenty" if total >= PLENTY else "stock.few", lang, product.wording, label=label, total=total)
 
 
 def product_name(product: ProductInfo, lang: str) -> str:
@@ -156,11 +156,11 @@ def _sold_out(product: ProductInfo, asked: Mapping[str, str], label: str, lang: 
 
     alternatives = sorted((v for v in product.variants if v.stock > 0), key=closeness)[:2]
     if not alternatives:
-        return phrase("sold_out.none", lang, label=label)
+        return phrase("sold_out.none", lang, product.wording, label=label)
     alts = phrase("alt_sep", lang).join(
         phrase("alt", lang, name=_variant_name(product, v, lang), n=v.stock) for v in alternatives
     )
-    return phrase("sold_out.alts", lang, label=label, alts=alts)
+    return phrase("sold_out.alts", lang, product.wording, label=label, alts=alts)
 
 
 def _price(
@@ -172,7 +172,7 @@ def _price(
     else:  # the shop's currency in this language, else its English name (a code such as CNY reads everywhere)
         unit = currency.get(lang) or currency.get("en") or "CNY"
     shown = _money(prices[0]) if len(prices) == 1 else f"{_money(prices[0])}-{_money(prices[-1])}"
-    return phrase("price", lang, label=label, price=shown, unit=unit)
+    return phrase("price", lang, product.wording, label=label, price=shown, unit=unit)
 
 
 def _money(value: Decimal) -> str:
@@ -194,11 +194,13 @@ def _which(product: ProductInfo, attr: str, asked: Mapping[str, str], lang: str)
         name = attr
     prefix = variant_label(others, product, lang) if others else ""
     if not values:
-        return phrase("which.none_for", lang, prefix=prefix) if prefix else phrase("which.none", lang)
+        if prefix:
+            return phrase("which.none_for", lang, product.wording, prefix=prefix)
+        return phrase("which.none", lang, product.wording)
     listed = phrase("list_sep", lang).join(values)
     if prefix:
-        return phrase("which.some_for", lang, prefix=prefix, name=name, values=listed)
-    return phrase("which.some", lang, name=name, Name=name.capitalize(), values=listed)
+        return phrase("which.some_for", lang, product.wording, prefix=prefix, name=name, values=listed)
+    return phrase("which.some", lang, product.wording, name=name, Name=name.capitalize(), values=listed)
 
 
 def _in_stock_labels(product: ProductInfo, lang: str) -> list[str]:
@@ -214,4 +216,4 @@ def _attribute(product: ProductInfo, key: str, lang: str) -> str | None:
             raise MissingText(lang, f"no {lang} text for the attribute '{key}' of product '{product.id}'")
     if not value:
         return None
-    return phrase("attribute", lang, name=product_name(product, lang), value=value)
+    return phrase("attribute", lang, product.wording, name=product_name(product, lang), value=value)

@@ -31,6 +31,7 @@ from catalog import rules
 from catalog.errors import Invalid
 from catalog.files import write_atomically
 from catalog.langs import canonical_tag
+from catalog.phrases import override_problem
 from catalog.rules import RuleError, clip, shown
 from catalog.size_chart import DIMENSIONS as SIZE_DIMENSIONS
 from catalog.size_chart import MAX_ROWS as MAX_SIZE_CHART_ROWS
@@ -76,6 +77,7 @@ _LANG = re.compile(r"^[a-z]{2}(?:-[A-Za-z0-9]+)?$")
 _TOP_KEYS = ("version", "currency", "products", "faqs", "synonyms")
 _PRODUCT_KEYS = (
     "id", "name", "aliases", "category", "price", "tags", "description", "attributes", "variants", "size_chart",
+    "wording",
 )
 _VARIANT_KEYS = ("sku", "attrs", "stock", "price")
 _FAQ_KEYS = ("id", "product", "intent", "questions", "answer")
@@ -527,10 +529,25 @@ def _read_product(reader: _Reader, node: Node, sku_lines: dict[str, int]) -> Pro
     if failed:
         raise _Invalid(what)
     size_chart = _read_size_chart(reader, entry["size_chart"], what, variants) if "size_chart" in entry else ()
+    wording = _read_wording(reader, entry["wording"], what) if "wording" in entry else {}
     return ProductInfo(
         id=product_id, name=name, aliases=aliases, category=category, description=description, price=price,
-        tags=tags, attributes=attributes, variants=tuple(variants), size_chart=size_chart,
+        tags=tags, attributes=attributes, variants=tuple(variants), size_chart=size_chart, wording=wording,
     )
+
+
+def _read_wording(reader: _Reader, node: Node, what: str) -> dict[str, dict[str, str]]:
+    """`wording:` — the shop's own sentence for a structured answer about this product, per language
+    ({stock.few: {zh: "{label}只剩{total}件啦,要的抓紧"}}); checked by catalog.phrases.override_problem."""
+    out: dict[str, dict[str, str]] = {}
+    for key, texts_node in reader.mapping(node, f"{what} wording").items():
+        texts = reader.texts(texts_node, f"{what} wording '{key}'")
+        for lang, template in texts.items():
+            problem = override_problem(key, template)
+            if problem is not None:
+                raise reader.fail(texts_node, f"{what} {problem} ({lang})")
+        out[key] = texts
+    return out
 
 
 def _read_size_chart(reader: _Reader, node: Node, what: str, variants: list[VariantInfo]) -> tuple[SizeRow, ...]:
@@ -712,6 +729,12 @@ def import_catalog(
 def check_banned_words(data: CatalogData, word_filter: WordFilter) -> None:
     """Refuse answer templates that contain a banned word: CatalogFileError with file:line, the word and a suggestion."""
     problems: list[tuple[int | None, str]] = []
+    for product in data.products:
+        for key, texts in product.wording.items():
+            for lang, template in texts.items():
+                for banned in word_filter.find(template):
+                    line = data.lines.get("product:" + product.id)
+                    problems.append((line, f"product '{product.id}' wording '{key}' ({lang}): {banned.describe()}"))
     for faq in data.faqs:
         for lang, template in faq.answers.items():
             for banned in word_filter.find(template):
@@ -759,6 +782,8 @@ def _product_doc(product: ProductInfo) -> dict[str, Any]:
     if product.attributes:
         doc["attributes"] = {key: _Flow(texts) for key, texts in product.attributes.items()}
     doc["variants"] = [_variant_doc(v) for v in product.variants]
+    if product.wording:
+        doc["wording"] = {key: _Flow(texts) for key, texts in product.wording.items()}
     if product.size_chart:
         doc["size_chart"] = [
             _Flow({k: _FlowList(v) if isinstance(v, list) else v for k, v in row.to_json().items()})

@@ -12,12 +12,13 @@ Thai, "ạ" in Vietnamese answers, everyday Indonesian, neutral Latin-American/E
 
 from __future__ import annotations
 
+import string
 from collections.abc import Mapping
 
 from catalog.errors import CatalogError
 from catalog.langs import primary
 
-__all__ = ["LANGS", "PHRASES", "MissingText", "attr_name", "has_phrases", "phrase"]
+__all__ = ["LANGS", "OVERRIDABLE", "PHRASES", "MissingText", "attr_name", "has_phrases", "override_problem", "phrase"]
 
 
 class MissingText(CatalogError):
@@ -230,10 +231,42 @@ def has_phrases(lang: str) -> bool:
     return primary(lang) in LANGS
 
 
-def phrase(key: str, lang: str, **fields: object) -> str:
-    """Phrase `key` in `lang` (its primary language) with `fields` filled; `MissingText` when there is none."""
+# The whole-sentence answers a shop may reword per product (`wording:` in the catalog file, catalog/io.py): the
+# fields stay the bot's, only the sentence around them is the shop's.
+OVERRIDABLE: tuple[str, ...] = (
+    "stock.plenty", "stock.few", "stock.breakdown", "count", "count.breakdown", "price", "sold_out.alts",
+    "sold_out.none", "not_offered", "restock.done", "restock.in_stock", "which.some", "which.none", "attribute",
+)
+
+
+def _fields(template: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name is not None}
+
+
+def override_problem(key: str, template: str) -> str | None:
+    """Why a shop's wording for `key` cannot be used (None when it can): an unknown key, a field the built-in
+    sentence does not fill, a format error. Checked on import and on every store write."""
+    if key not in OVERRIDABLE:
+        return f"unknown wording '{key}' (these can be reworded: {', '.join(OVERRIDABLE)})"
+    try:
+        used = _fields(template)
+    except ValueError as exc:  # "{label" / "}"
+        return f"wording '{key}': {exc} (write a literal brace as {{{{ or }}}})"
+    available = set().union(*(_fields(t) for t in PHRASES[key].values()))
+    unknown = sorted(name for name in used if name not in available or not name.isidentifier())
+    if unknown:
+        fields = ", ".join("{" + name + "}" for name in sorted(available)) or "none"
+        return f"wording '{key}': {{{unknown[0]}}} is not filled here (available: {fields})"
+    return None
+
+
+def phrase(key: str, lang: str, overrides: Mapping[str, Mapping[str, str]] | None = None, **fields: object) -> str:
+    """Phrase `key` in `lang` (its primary language) with `fields` filled; `MissingText` when there is none.
+    `overrides` (a product's `wording`) replace the built-in sentence for the languages they have."""
     texts = PHRASES[key]
-    template = texts.get(lang) or texts.get(primary(lang))
+    own = overrides.get(key) if overrides else None
+    template = (own.get(lang) or own.get(primary(lang))) if own else None
+    template = template or texts.get(lang) or texts.get(primary(lang))
     if template is None:
         raise MissingText(lang, f"no built-in {primary(lang)} wording for '{key}'")
     return template.format_map(fields) if fields else template

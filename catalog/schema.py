@@ -68,6 +68,8 @@ class Product(Base):
     edit_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     # optional size chart (migration 0007): [{"size": "L", "height_cm": [172, 178], ...}], see catalog/size_chart.py
     size_chart: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON, nullable=True)
+    # the shop's wording of structured answers (migration 0011): {phrase key: {lang: template}}, catalog/phrases.py
+    wording: Mapped[dict[str, dict[str, str]] | None] = mapped_column(JSON, nullable=True)
 
     __table_args__ = (CheckConstraint("price >= 0", name="price_nonnegative"),)
 

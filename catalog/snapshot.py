@@ -111,6 +111,8 @@ class ProductInfo:
     attributes: Mapping[str, Mapping[str, str]]  # key -> {"zh": .., "en": ..}
     variants: tuple[VariantInfo, ...]
     size_chart: tuple[SizeRow, ...] = ()  # optional, smallest size first (catalog/size_chart.py)
+    # the shop's own wording of the structured answers for this product: {phrase key: {lang: template}}
+    wording: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
 
     def display_name(self, lang: str) -> str:
         return _pick(self.name, lang, self.id)

@@ -37,6 +37,7 @@ from catalog import rules
 from catalog.db import SQLITE_BUSY_TIMEOUT_MS, make_engine, migrate, write_transaction
 from catalog.errors import CatalogError, Conflict, Invalid, NotFound
 from catalog.langs import canonical_tag
+from catalog.phrases import override_problem
 from catalog.rules import RuleError, clip, shown
 from catalog.schema import (
     COMMENT_STATUSES,
@@ -630,6 +631,7 @@ class CatalogStore:
             "tags": list(product.tags),
             "attributes": {k: dict(v) for k, v in product.attributes.items()},
             "size_chart": [row.to_json() for row in product.size_chart] or None,
+            "wording": {k: dict(v) for k, v in product.wording.items()} or None,
             "updated_at": now,
         }
         exists = conn.execute(select(Product.id).where(Product.id == product.id)).scalar_one_or_none()
@@ -1341,6 +1343,7 @@ def _product_info(row: Row[Any], variants: Sequence[VariantInfo]) -> ProductInfo
         attributes={k: dict(v) for k, v in (row.attributes or {}).items()},
         variants=tuple(variants),
         size_chart=_size_chart(row.id, row.size_chart),
+        wording={k: dict(v) for k, v in (row.wording or {}).items()},
     )
 
 
@@ -1439,6 +1442,11 @@ def _check_product(product: ProductInfo) -> None:
             ) from None
         if variant.price is not None:
             _check_rule(rules.check_price, variant.price, f"variant '{variant.sku}': price")
+    for key, texts in product.wording.items():
+        for lang, template in texts.items():
+            problem = override_problem(key, template)
+            if problem is not None:
+                raise Invalid(f"product '{product.id}': {problem} ({lang})")
     if product.size_chart:
         problems = chart_problems(product.size_chart, chart_sizes([v.attrs for v in product.variants]))
         if problems:

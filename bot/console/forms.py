@@ -220,6 +220,7 @@ def product_from_form(form: Mapping[str, object], existing: ProductInfo | None, 
         attributes=form_attributes(form),
         variants=variants,
         size_chart=_kept_size_chart(existing, variants),
+        wording=existing.wording if existing is not None else {},  # edited in the catalog file, kept on save
     )
 
 
