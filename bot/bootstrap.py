@@ -14,6 +14,7 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 from bot.calibration import calibrate_catalog
 from bot.config import Settings
 from bot.engine import Engine
+from bot.heap import release_free_memory
 from bot.moderation import load_moderator
 from bot.pipeline import MatchSettings
 from bot.replies import ReplyScheduler
@@ -122,6 +123,7 @@ def build_runtime(settings: Settings, *, store: CatalogStore | None = None, embe
         )
         staff = settings.staff_threshold or point.staff_threshold  # the band calibration sized for staff
         engine.set_thresholds(point.threshold, staff, point.scorer)
+    release_free_memory()  # what start-up parsed and freed (index sidecar, catalog rows, model files) back to the OS
     return Runtime(settings=settings, store=store, embedder=embedder, intents=intents, engine=engine, operating_point=point)
 
 

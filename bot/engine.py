@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 from sqlalchemy.exc import SQLAlchemyError
 
+from bot.heap import release_free_memory
 from bot.keyword_rules import RuleBook
 from bot.memory import StageTimeline, ViewerMemory
 from bot.messages import (
@@ -290,6 +291,7 @@ class Engine:
         new_state = self._build_state(self.store.snapshot(), previous=self.state)
         self.state = new_state  # atomic reference swap
         self.stats.reloads += 1
+        release_free_memory()  # the old state's index copy and the build's garbage back to the OS (~ms)
         return True
 
     # ---------------------------------------------------------------- non-comment events

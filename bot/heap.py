@@ -1,0 +1,39 @@
+"""Hand freed heap memory back to the operating system (glibc ``malloc_trim``).
+
+Start-up parses a 3 MB index sidecar, 30k catalog rows and the model files, and a reload builds a new catalog state
+beside the old one; glibc keeps much of what they freed in its heap instead of returning it (10k-FAQ bench shop:
+~400 MB → 388 MB RSS after start; 463 → 388 MB when the model had loaded in a second thread, whose arena glibc never
+shrinks on its own). One trim costs milliseconds. A no-op where the C library has no ``malloc_trim`` (musl, macOS).
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import functools
+import logging
+from collections.abc import Callable
+
+log = logging.getLogger(__name__)
+
+
+@functools.lru_cache(maxsize=1)
+def _malloc_trim() -> Callable[[int], int] | None:
+    name = ctypes.util.find_library("c")
+    if not name:
+        return None
+    try:
+        trim: Callable[[int], int] = ctypes.CDLL(name).malloc_trim  # ctypes releases the GIL during the call
+    except (OSError, AttributeError):
+        return None
+    return trim
+
+
+def release_free_memory() -> bool:
+    """Return free heap pages to the OS; True when the C library did (glibc only)."""
+    trim = _malloc_trim()
+    if trim is None:
+        return False
+    released = bool(trim(0))
+    log.debug("malloc_trim: %s", "released memory" if released else "nothing to release")
+    return released
