@@ -19,11 +19,13 @@ if TYPE_CHECKING:
     from catalog.store import CatalogStore
 
 __all__ = [
+    "FALLBACK_REASON",
     "LATENCY_SAMPLE",
     "WALL_CLOCK_MIN",
     "Activity",
     "ActivityComment",
     "LogFigures",
+    "fallback_candidates",
     "log_figures",
     "recent_activity",
     "review_candidates",
@@ -49,6 +51,27 @@ def review_candidates(
         return [_comment_record(row) for row in reversed(rows)]
 
     return store._read("review_candidates", run)
+
+
+# the engine's note on a FAQ answered in a fallback language: "<reason>; in en: no ja answer" (bot/engine.py). Not
+# "…; in en: no ja name for <product>": a missing product name is fixed in the product, not with a FAQ translation.
+FALLBACK_REASON = "%; in %: no % answer"
+
+
+def fallback_candidates(store: CatalogStore, *, limit: int = 1000) -> list[CommentRecord]:
+    """The newest `limit` comments answered in a fallback language because their FAQ has no template in the
+    viewer's language (`FALLBACK_REASON`), oldest first."""
+
+    def run(conn: Connection) -> list[CommentRecord]:
+        query = (
+            select(CommentLog)
+            .where(CommentLog.status == "answered", CommentLog.reason.like(FALLBACK_REASON))
+            .order_by(CommentLog.seq.desc())
+            .limit(limit)
+        )
+        return [_comment_record(row) for row in reversed(list(conn.execute(query)))]
+
+    return store._read("fallback_candidates", run)
 
 
 @dataclass(frozen=True)

@@ -193,3 +193,25 @@ def test_staff_pick_the_faq_when_the_closest_one_does_not_lack_the_language(app,
     assert store.snapshot().faqs[FAQ].answers["ko"] == "중국 본토는 무료 배송입니다."
     assert ("배송비 무료인가요", "ko", "staff") in store.faq_examples()[FAQ]
     assert queued_comments(store, Accounts(store).reviewed()) == []
+
+
+def test_comments_answered_in_a_fallback_language_can_get_their_translation(app, store: CatalogStore) -> None:
+    now = time.time()
+    for i, (cid, text, lang, reason) in enumerate([
+        ("f1", "送料無料ですか", "ja", "match; in en: no ja answer"),  # answered in English: no ja template
+        ("f2", "包邮吗", "zh", "match"),  # answered in the viewer's language: nothing to do
+    ]):
+        store.record_comment(Comment(id=cid, user=f"w{i}", text=text, ts=now + i), received_at=now + i * 0.01)
+        store.set_comment_outcome(cid, status="answered", faq_id=FAQ, score=0.9, lang=lang, reason=reason,
+                                  reply_text="Shipping is free anywhere in mainland China")
+    client = login(app)
+    page = client.get("/review").text
+    assert 'id="fallback"' in page and 'data-group="local/f1"' in page and 'data-group="local/f2"' not in page
+    card = page.split('data-group="local/f1"')[1].split("</section>")[0]
+    assert 'action="/review/answer"' not in card  # answered already: no second answer from here
+    action, form = page_form(page, "translate-local-f1")
+    form["answer"] = JA_ANSWER
+    r = client.post(action, data=form, follow_redirects=False)
+    assert r.status_code == 303, r.text
+    assert store.snapshot().faqs[FAQ].answers["ja"] == JA_ANSWER
+    assert 'id="fallback"' not in client.get("/review").text  # handled: the section is gone

@@ -23,7 +23,7 @@ import numpy as np
 from bot.console.i18n import N_
 from bot.normalize import normalize
 from catalog.langs import pick_tag, primary
-from catalog.reports import REVIEW_STATUSES, review_candidates
+from catalog.reports import REVIEW_STATUSES, fallback_candidates, review_candidates
 from models.grouping import GroupItem, GroupParams, group_items
 
 Encode = Callable[[list[str]], np.ndarray]
@@ -188,11 +188,14 @@ def wording_key(text: str) -> str:
 
 
 def queued_comments(
-    store: Any, handled: set[tuple[str, str]], *, limit: int = 5000, include_trivial: bool = False
+    store: Any, handled: set[tuple[str, str]], *, limit: int = 5000, include_trivial: bool = False,
+    fallback: bool = False,
 ) -> list[QueuedComment]:
-    """Silent/staff comments not yet handled by staff, out of the newest `limit` of them; oldest first."""
+    """Silent/staff comments not yet handled by staff, out of the newest `limit` of them; oldest first.
+    `fallback=True`: instead, the comments answered in a fallback language (no template in the viewer's)."""
     out = []
-    for r in review_candidates(store, REVIEW_STATUSES, limit=limit):  # oldest first: the first comment names a group
+    rows = fallback_candidates(store, limit=limit) if fallback else review_candidates(store, REVIEW_STATUSES, limit=limit)
+    for r in rows:  # oldest first: the first comment names a group
         if (r.room, r.comment_id) in handled:
             continue
         if not include_trivial and (r.reason in SKIP_REASONS or not normalise(r.text)):

@@ -29,10 +29,11 @@ log = logging.getLogger(__name__)
 MAX_GROUPS = 60
 
 
-def current_groups(request: Request, sort: str = "newest") -> list[Any]:
+def current_groups(request: Request, sort: str = "newest", *, fallback: bool = False) -> list[Any]:
+    """The queue's groups; `fallback=True`: the groups of comments answered in a fallback language instead."""
     ctx = context(request)
     handled = ctx.accounts.reviewed()
-    comments = queued_comments(ctx.store, handled)
+    comments = queued_comments(ctx.store, handled, fallback=fallback)
     runtime = ctx.runtime.get()
     if runtime is None:  # no model at hand (yet): character bigrams
         return group_comments(comments, sort=sort)
@@ -57,12 +58,17 @@ def review_page(request: Request) -> Response:
     folded = [g for g in groups if g.folded]
     snap = ctx.store.snapshot()
     shown = shown[:MAX_GROUPS]
+    # answered in another language than the viewer's: only the groups a translation would fix
+    fallback = [g for g in current_groups(request, sort, fallback=True) if translation_offer(g, snap.faqs)]
+    fallback = fallback[:MAX_GROUPS]
     return render(
         request,
         "review.html",
         {
             "groups": shown,
-            "translations": _offers(ctx.store, shown, snap.faqs),
+            "fallback": fallback,
+            "fallback_comments": sum(g.count for g in fallback),
+            "translations": _offers(ctx.store, [*shown, *fallback], snap.faqs),
             "folded": folded[:MAX_GROUPS],
             "folded_comments": sum(g.count for g in folded),
             "sort": sort,
@@ -156,14 +162,17 @@ def _translation_form(store: Any, faq: Any, *, comments: str, lang: str, texts: 
 def _offers(store: Any, groups: Sequence[Any], faqs: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
     """Per group key: {"offer": TranslationOffer, "form": TranslationForm when the closest FAQ is known}."""
     out: dict[str, dict[str, Any]] = {}
+    versions: dict[str, int | None] = {}
     for g in groups:
         offer = translation_offer(g, faqs)
         if offer is None:
             continue
         form = None
         if offer.faq_id is not None:
+            if offer.faq_id not in versions:
+                versions[offer.faq_id] = store.edit_version("faq", offer.faq_id)
             form = _translation_form(store, faqs[offer.faq_id], comments=json.dumps(g.pairs, ensure_ascii=False),
-                                     lang=offer.lang, texts=offer.texts)
+                                     lang=offer.lang, texts=offer.texts, edit_version=versions[offer.faq_id])
         out[g.key] = {"offer": offer, "form": form}
     return out
 
