@@ -193,7 +193,7 @@ def _texts(form: Any) -> list[str]:
 
 @endpoint("editor", write=True)
 def review_translate_pick(request: Request, form: Any) -> Response:
-    """A group whose closest FAQ is unknown: staff picked the FAQ; show the one-step form for it."""
+    """A group without a closest FAQ lacking its language: staff picked the FAQ; show the one-step form for it."""
     ctx = context(request)
     faq = ctx.store.snapshot().faqs.get(str(form.get("faq_id") or ""))
     lang = str(form.get("lang") or "")
