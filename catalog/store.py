@@ -161,6 +161,7 @@ class ProductSales:
 # Above this many FAQs changed since the last snapshot, ``_faqs`` reads them all (two queries) instead of by id.
 FAQ_FULL_READ_ABOVE = 500
 PRODUCT_FULL_READ_ABOVE = 200  # the same for products (``_snapshot_products``)
+_QUESTION_COLUMNS = (FaqQuestion.faq_id, FaqQuestion.text, FaqQuestion.lang, FaqQuestion.source)  # what _faq_info reads
 
 
 class CatalogStore:
@@ -387,16 +388,18 @@ class CatalogStore:
             cache = {}
         stale = [fid for fid, ev in order if (hit := cache.get(fid)) is None or hit[0] != ev]
         fresh: dict[str, tuple[int, FaqInfo]] = {}
-        questions: dict[str, list[Row[Any]]] = {}
+        questions: dict[str, list[Any]] = {}  # faq_id -> its question rows (_QUESTION_COLUMNS)
         if len(stale) > FAQ_FULL_READ_ABOVE:
-            for q in conn.execute(select(FaqQuestion).order_by(FaqQuestion.id)):
+            for q in conn.execute(select(*_QUESTION_COLUMNS).order_by(FaqQuestion.id)):
                 questions.setdefault(q.faq_id, []).append(q)
             for row in conn.execute(select(Faq)):
                 fresh[row.id] = (int(row.edit_version), _faq_info(row, questions.get(row.id, [])))
         else:
             for start in range(0, len(stale), 500):
                 chunk = stale[start : start + 500]
-                for q in conn.execute(select(FaqQuestion).where(FaqQuestion.faq_id.in_(chunk)).order_by(FaqQuestion.id)):
+                for q in conn.execute(
+                    select(*_QUESTION_COLUMNS).where(FaqQuestion.faq_id.in_(chunk)).order_by(FaqQuestion.id)
+                ):
                     questions.setdefault(q.faq_id, []).append(q)
                 for row in conn.execute(select(Faq).where(Faq.id.in_(chunk))):
                     fresh[row.id] = (int(row.edit_version), _faq_info(row, questions.get(row.id, [])))
