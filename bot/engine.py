@@ -192,7 +192,10 @@ class Engine:
     # ---------------------------------------------------------------- state / hot reload
     def _build_state(self, snapshot: CatalogSnapshot, previous: EngineState | None) -> EngineState:
         snapshot = room_snapshot(snapshot, self.base_settings.room_languages)
-        faqs = indexable_faqs(snapshot)
+        view = self._build_view(snapshot, previous)
+        # what the index sees of each FAQ is the view's normalised examples (the same expression as indexable_faqs,
+        # computed once, and reused for unchanged FAQs)
+        faqs = [IndexedFaq(fid, questions) for fid, questions in view.faq_examples.items()]
         if previous is None:
             if self.index_dir:
                 index, how = FaqIndex.load_or_build(self.index_dir, self.embedder, faqs)
@@ -209,7 +212,7 @@ class Engine:
         products = list(snapshot.products.values())
         texts = tuple(product_text(p, self.base_settings.room_languages) for p in products)
         return EngineState(
-            view=self._build_view(snapshot, previous),
+            view=view,
             index=index,
             product_ids=tuple(p.id for p in products),
             product_vectors=self._product_vectors(texts, previous),
@@ -225,6 +228,7 @@ class Engine:
         view = CatalogView.build(snapshot, tokens=TokenCache.load(path) if path else None)
         if path is not None and view.lexical is not None and view.lexical.tokenized:
             try:
+                path.parent.mkdir(parents=True, exist_ok=True)
                 view.lexical.tokens.save(path)
             except OSError as exc:
                 log.warning("could not save the lexical token cache to %s: %s", path, exc)

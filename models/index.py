@@ -108,15 +108,18 @@ def _faq_hash(faq_id: str, questions: tuple[str, ...]) -> str:
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
-def _collect(faqs: Iterable[FaqLike]) -> dict[str, tuple[str, ...]]:
+def _collect(faqs: Iterable[FaqLike], known: dict[str, tuple[str, ...]] | None = None) -> dict[str, tuple[str, ...]]:
+    """faq_id -> canonical examples; ``known``: canonical forms already computed for some FAQs."""
     out: dict[str, tuple[str, ...]] = {}
+    known = known or {}
     for faq in faqs:
         fid = faq.id
         if not isinstance(fid, str) or not fid:
             raise ValueError(f"FAQ id must be a non-empty str, got {fid!r}")
         if fid in out:
             raise ValueError(f"duplicate FAQ id {fid!r}")
-        out[fid] = canonical_questions(faq.questions)
+        canonical = known.get(fid)
+        out[fid] = canonical if canonical is not None else canonical_questions(faq.questions)
     return out
 
 
@@ -163,6 +166,8 @@ class FaqIndex:
         self._pending: list[dict] = []
         self._log_records = 0
         self._log_dirty = False  # the log on disk had a bad record: the next save must be a full one
+        # faq_id -> (the examples tuple last synced, its canonical form): an identical tuple is an unchanged FAQ
+        self._seen: dict[str, tuple[Sequence[str], tuple[str, ...]]] = {}
 
     # ------------------------------------------------------------------ building
 
@@ -179,7 +184,11 @@ class FaqIndex:
         Unchanged FAQs are untouched; for a changed FAQ only its new example questions are embedded and the
         vectors of its dropped examples are removed. Mutates in place — see the module docstring.
         """
-        wanted = _collect(faqs)
+        faq_list = list(faqs)
+        # a FAQ handed over with the very tuple of examples synced last time is unchanged: no canonicalising
+        seen = self._seen
+        same = {f.id for f in faq_list if isinstance(f.questions, tuple) and (hit := seen.get(f.id)) and hit[0] is f.questions}
+        wanted = _collect(faq_list, {fid: seen[fid][1] for fid in same})
         removed_ids: list[int] = []
         added_pairs: list[tuple[str, str]] = []
         n_added = n_removed = n_changed = n_unchanged = 0
@@ -196,6 +205,8 @@ class FaqIndex:
                 n_added += 1
                 touched.append(fid)
                 added_pairs.extend((fid, q) for q in questions)
+            elif fid in same and fid in self._hashes:
+                n_unchanged += 1
             elif len(old) == len(questions) and all(q in old for q in questions) and fid in self._hashes:
                 n_unchanged += 1  # the same set of examples: the same hash, no need to compute it
             else:
@@ -232,6 +243,7 @@ class FaqIndex:
         for fid in touched:
             self._rows.setdefault(fid, {})
             hashes[fid] = self._hashes[fid] = _faq_hash(fid, wanted[fid])
+        self._seen = {f.id: (f.questions, wanted[f.id]) for f in faq_list if isinstance(f.questions, tuple)}
         if removed_ids or added_pairs or hashes or dropped:
             self._pending.append(
                 {
@@ -269,6 +281,7 @@ class FaqIndex:
         other._next_id = self._next_id
         other._base_sha, other._pending, other._log_records = self._base_sha, list(self._pending), self._log_records
         other._log_dirty = self._log_dirty
+        other._seen = dict(self._seen)
         return other
 
     # ------------------------------------------------------------------ reading

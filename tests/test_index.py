@@ -371,3 +371,15 @@ def test_a_batch_search_stays_within_the_process_thread_budget(built: FaqIndex, 
         assert faiss.omp_get_max_threads() == 1
     finally:
         cap_threads(previous or 1)
+
+
+def test_sync_skips_a_faq_handed_the_same_tuple_but_not_a_list_changed_in_place(counting: CountingEmbedder) -> None:
+    questions = ("多少钱", "这个什么价格")
+    idx = FaqIndex.build(counting, [Faq("price", questions)])
+    assert idx.sync([Faq("price", questions)]).unchanged == 1  # the very tuple synced before
+    mutable = ["多少钱", "这个什么价格"]
+    idx.sync([Faq("price", mutable)])  # type: ignore[arg-type]
+    mutable.append("贵不贵")  # the same list object, changed in place
+    counting.seen.clear()
+    stats = idx.sync([Faq("price", mutable)])  # type: ignore[arg-type]
+    assert stats.changed == 1 and counting.seen == ["贵不贵"]
