@@ -205,7 +205,8 @@ class ReplyScheduler:
             if pending.text != candidate.text:
                 log.warning("key %r merges different texts; keeping the first", candidate.key)
             pending.comment_ids.append(candidate.comment_id)
-            pending.users.setdefault(candidate.user, None)
+            if candidate.user:  # scheduled messages and greetings answer no viewer
+                pending.users.setdefault(candidate.user, None)
             pending.priority = max(pending.priority, candidate.priority)
             self._pending_ids.add(candidate.comment_id)
             self.stats.merged += 1
@@ -221,7 +222,7 @@ class ReplyScheduler:
             opened_at=now,
             priority=candidate.priority,
             comment_ids=[candidate.comment_id],
-            users={candidate.user: None},
+            users={candidate.user: None} if candidate.user else {},
         )
         self._pending[group_key] = pending
         self._pending_ids.add(candidate.comment_id)

@@ -350,3 +350,16 @@ def test_simulated_show_never_exceeds_rate_and_accounts_for_every_comment(seed):
             last[(user, key)] = r.ts
     # merging actually happened
     assert any(len(r.reply_to) > 1 for r in released)
+
+
+def test_a_scheduled_message_names_no_viewer_and_its_frame_is_accepted_by_the_room():
+    """Scheduled messages and greetings are offered with no user; they went out as users [""], which the room's
+    decoder refuses ("users[0] must not be empty"): every scheduled message was dropped in a generic-protocol room."""
+    from bot.protocol import decode_outbound, encode_reply
+
+    s = sched(merge_window_s=0.0)
+    s.offer(cand("sched:on-stage:1", user="", key="sched:on-stage:1"), 10.0)
+    (reply,) = s.due(10.0)
+    assert reply.users == ()
+    decoded = decode_outbound(encode_reply(reply))
+    assert isinstance(decoded, Reply) and decoded.reply_to == ("sched:on-stage:1",) and decoded.users == ()
