@@ -646,11 +646,17 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return 0
 
 
+def console_settings(args: argparse.Namespace) -> Settings:
+    """`--host` / `--port` are short for `--console-host` / `--console-port`; an unset one never hides the long flag."""
+    short = {"console_port": args.port, "console_host": args.host}
+    return _settings(args, **{k: v for k, v in short.items() if v is not None})
+
+
 def cmd_console(args: argparse.Namespace) -> int:
     from bot.console.proxies import TrustedProxies
     from bot.console.server import serve_console
 
-    settings = _settings(args, console_port=args.port, console_host=args.host)
+    settings = console_settings(args)
     try:
         TrustedProxies.parse(settings.trusted_proxies)
     except ValueError as exc:
@@ -868,8 +874,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_eval)
 
     p = sub.add_parser("console", help="staff web console")
-    p.add_argument("--host", default=None)
-    p.add_argument("--port", type=int, default=None)
+    p.add_argument("--host", default=None, help="same as --console-host")
+    p.add_argument("--port", type=int, default=None, help="same as --console-port")
     p.set_defaults(func=cmd_console)
 
     p = sub.add_parser(

@@ -135,3 +135,20 @@ def test_eval_json_is_valid_json_on_stdout(tmp_path):
     result = _cli("eval", "intents", "--train", str(train), "--threads", "1", "--json", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     json.loads(result.stdout)
+
+
+@pytest.mark.parametrize(
+    ("argv", "port", "host"),
+    [
+        (["console", "--console-port", "8097"], 8097, "127.0.0.1"),  # the documented flag (it used to be ignored)
+        (["console", "--port", "8098", "--host", "0.0.0.0"], 8098, "0.0.0.0"),  # the short forms
+        (["console"], 8080, "127.0.0.1"),
+    ],
+)
+def test_console_port_and_host_flags(argv, port, host, monkeypatch):
+    from bot.cli import console_settings
+
+    for var in ("LIVEREPLY_CONSOLE_PORT", "LIVEREPLY_CONSOLE_HOST"):
+        monkeypatch.delenv(var, raising=False)
+    settings = console_settings(build_parser().parse_args(argv))
+    assert (settings.console_port, settings.console_host) == (port, host)
