@@ -119,6 +119,9 @@ def test_live_page_streams_comments_and_pauses_the_bot(tmp_path: Path, monkeypat
             handoff = page.locator('#feed li[data-key="local|b2"]')
             expect(handoff).to_have_class(re.compile(r"\bhandoff\b"), timeout=10_000)
             expect(handoff.locator("form.answer-now input[name=text]")).to_be_visible()
+            # the bot's reason is English log text; staff read it in their language, the raw text is the tooltip
+            expect(handoff.locator(".reason")).to_have_text("complaint: always handed to staff")
+            assert (handoff.locator(".reason").get_attribute("title") or "").startswith("intent complaint")
             expect(handoff).to_have_class(re.compile(r"\boverdue\b"), timeout=10_000)
             expect(page.locator("#alert-badge")).to_be_visible()
             assert page.title().startswith("(1⚠)")
@@ -137,6 +140,16 @@ def test_live_page_streams_comments_and_pauses_the_bot(tmp_path: Path, monkeypat
             page.click("#resume-button")
             expect(page.locator("#bot-status")).to_have_attribute("data-state", "live", timeout=10_000)
             assert not bot.service.paused and not errors
+
+            # the same feed for a Chinese-speaking staff member: reasons and paths in Chinese
+            zh = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN").new_page()
+            zh.goto(console.url + "/login")
+            zh.fill("input[name=username]", "staff")
+            zh.fill("input[name=password]", PASSWORD)
+            zh.click("button[type=submit]")
+            zh.wait_for_url(re.compile(r".*/dashboard$"))
+            zh.goto(console.url + "/live")
+            expect(zh.locator('#feed li[data-key="local|b2"] .reason')).to_have_text("投诉，一律转人工", timeout=10_000)
             browser.close()
     finally:
         bot.stop()

@@ -12,7 +12,8 @@
   function applyStats(root, stats) {
     root.querySelectorAll("[data-stat]").forEach(function (el) {
       var v = pick(stats, el.getAttribute("data-stat"));
-      el.textContent = v == null ? "–" : String(v);
+      var shown = v == null ? null : el.getAttribute("data-label-" + String(v));  // a word in the UI language
+      el.textContent = v == null ? "–" : (shown || String(v));
     });
     root.querySelectorAll("[data-pct]").forEach(function (el) {
       el.textContent = fmtPct(pick(stats, el.getAttribute("data-pct")));

@@ -33,6 +33,25 @@
     var audio = null;
 
     function label(status) { return root.getAttribute("data-label-" + status) || status; }
+    function pathLabel(path) { return root.getAttribute("data-path-" + path) || path; }
+    // The bot's reasons are English log text; staff see them in their UI language (the raw reason stays as a tooltip).
+    var REASONS = [
+      [/^below threshold/, "below"], [/^low confidence/, "low"], [/^intent chit_chat/, "chitchat"],
+      [/^intent spam/, "spam"], [/^intent complaint/, "complaint"], [/^moderation:/, "moderation"],
+      [/^no answer in the viewer's language/, "nolang"], [/^live data unavailable/, "livedata"],
+      [/^internal error/, "internal"], [/^held:/, "held"], [/^intent /, "intent"]
+    ];
+    function reasonLabel(reason) {
+      for (var i = 0; i < REASONS.length; i++) {
+        if (REASONS[i][0].test(reason)) {
+          var shown = root.getAttribute("data-reason-" + REASONS[i][1]);
+          if (!shown) { return reason; }
+          var detail = reason.indexOf("held:") === 0 ? reason.slice(5).trim() : "";
+          return detail ? shown + " " + detail : shown;
+        }
+      }
+      return reason;
+    }
 
     function visible(row) {
       if (onlyHandoffs.checked && row.comment.status !== "staff") { return false; }
@@ -69,12 +88,16 @@
       } else {
         out.appendChild(text("span", "chip status", label(c.status)));
       }
-      if (c.path) { out.appendChild(text("span", "chip path", c.path)); }
+      if (c.path) { out.appendChild(text("span", "chip path", pathLabel(c.path))); }
       if (c.slots) { out.appendChild(text("span", "chip slots", c.slots)); }
       if (c.product_id) { out.appendChild(text("span", "chip product", c.product_id)); }
       var said = staffReply != null ? staffReply : (repliedTo[key + "|bot"] || c.reply_text);
       if (said) { out.appendChild(text("span", "reply", "→ " + said)); }
-      else if (c.reason && c.status !== "answered") { out.appendChild(text("span", "muted", c.reason)); }
+      else if (c.reason && c.status !== "answered") {
+        var why = text("span", "muted reason", reasonLabel(c.reason));
+        why.title = c.reason;
+        out.appendChild(why);
+      }
       el.appendChild(out);
       if (c.status === "staff" && !row.answered && formTemplate) {
         var form = formTemplate.content.firstElementChild.cloneNode(true);
