@@ -227,6 +227,13 @@ def _print_report(report, store, *, speed: float | None = None, engine_stats=Non
         f"comment→reply       p50 {lat['room_p50']:.0f} ms   p99 {lat['room_p99']:.0f} ms   "
         f"({clock}; includes the merge window and rate limit)"
     )
+    wall = d.get("wall_seconds") or 0.0
+    if wall and d["replies_sent"] / wall > 1.0 and lat["room_p50"] > 2000:
+        # a replay faster than life queues replies behind the room's send limit: say so, not "the bot is slow"
+        _say(
+            f"                    {d['replies_sent']} replies in {wall:.0f} s is {d['replies_sent'] / wall:.1f}/s: the room's "
+            "send limit (rate_per_s) holds them back, so this is mostly queueing; the bot's own time is the next line"
+        )
     _say(
         f"engine per comment  p50 {lat['engine_p50']:.1f} ms   p99 {lat['engine_p99']:.1f} ms   (record → embed → match → render)"
     )
