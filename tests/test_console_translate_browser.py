@@ -5,11 +5,8 @@ room, rooms serving zh/en/ja, fallback "staff") on the same SQLite file as the c
 
 from __future__ import annotations
 
-import asyncio
 import os
 import re
-import socket
-import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -27,15 +24,11 @@ from playwright.sync_api import expect, sync_playwright  # noqa: E402
 from bot.config import Settings  # noqa: E402
 from bot.console.auth import add_staff  # noqa: E402
 from bot.console.server import start_console_thread  # noqa: E402
-from bot.engine import Engine  # noqa: E402
 from bot.messages import Comment  # noqa: E402
 from bot.pipeline import MatchSettings  # noqa: E402
-from bot.replies import ReplyScheduler  # noqa: E402
-from bot.service import BotService  # noqa: E402
 from catalog.io import import_catalog  # noqa: E402
 from catalog.store import CatalogStore  # noqa: E402
-from models.intents import IntentModel, load_intents  # noqa: E402
-from tests.fast.fakes import HashEmbedder, MemoryRoom  # noqa: E402
+from tests.live_bot import BotThread, free_port  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "test-artifacts"
@@ -47,47 +40,6 @@ QUESTION = "送料無料ですか"
 JA_ANSWER = "中国本土は送料無料です。新疆・チベット・青海は10元かかります。"
 SETTINGS = MatchSettings(answer_threshold=0.5, staff_threshold=0.4, room_languages=("zh", "en", "ja"),
                          lang_fallback="staff")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-class BotThread:
-    """A BotService serving a MemoryRoom on its own event loop; comments are pushed from the test thread."""
-
-    def __init__(self, store: CatalogStore, spool: str) -> None:
-        embedder = HashEmbedder()
-        intents = IntentModel.fit(load_intents(ROOT / "data/intents.yaml"), embedder.encode)
-        self.engine = Engine(store, embedder, intents, settings=SETTINGS, spool_path=spool)
-        self.service = BotService(self.engine, ReplyScheduler(merge_window_s=0.1, viewer_cooldown_s=0))
-        self.loop = asyncio.new_event_loop()
-        self.room: MemoryRoom | None = None
-        self.ready = threading.Event()
-        self.thread = threading.Thread(target=self._run, daemon=True)
-        self.thread.start()
-        assert self.ready.wait(5)
-
-    def _run(self) -> None:
-        asyncio.set_event_loop(self.loop)
-
-        async def main() -> None:
-            self.room = MemoryRoom()
-            self.ready.set()
-            await self.service.run(self.room)
-
-        self.loop.run_until_complete(main())
-
-    def say(self, comment: Comment) -> None:
-        assert self.room is not None
-        self.loop.call_soon_threadsafe(self.room.queue.put_nowait, comment)
-
-    def stop(self) -> None:
-        if self.room is not None:
-            self.loop.call_soon_threadsafe(self.room.end)
-        self.thread.join(10)
 
 
 def wait_for(check: Any, timeout_s: float = 10.0) -> Any:
@@ -107,7 +59,7 @@ def test_ja_hand_off_badge_and_translation_answer_the_next_comment(tmp_path: Pat
     add_staff(store, *EDITOR, "editor")
     assert "ja" not in store.snapshot().faqs[FAQ].answers
     console = start_console_thread(store, settings)
-    bot = BotThread(store, str(tmp_path / "spool.jsonl"))
+    bot = BotThread(store, str(tmp_path / "spool.jsonl"), SETTINGS)
     ARTIFACTS.mkdir(exist_ok=True)
     try:
         with sync_playwright() as p:

@@ -5,11 +5,8 @@ SQLite file (hashing embedder, in-memory room, in a thread); the console is uvic
 
 from __future__ import annotations
 
-import asyncio
 import os
 import re
-import socket
-import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -26,63 +23,16 @@ from playwright.sync_api import expect, sync_playwright  # noqa: E402
 
 from bot.config import Settings  # noqa: E402
 from bot.console.server import PASSWORD_ENV, start_console_thread  # noqa: E402
-from bot.engine import Engine  # noqa: E402
 from bot.messages import Comment  # noqa: E402
-from bot.pipeline import MatchSettings  # noqa: E402
-from bot.replies import ReplyScheduler  # noqa: E402
-from bot.service import BotService  # noqa: E402
 from catalog.io import import_catalog  # noqa: E402
 from catalog.store import CatalogStore  # noqa: E402
-from models.intents import IntentModel, load_intents  # noqa: E402
-from tests.fast.fakes import HashEmbedder, MemoryRoom  # noqa: E402
+from tests.live_bot import BotThread, free_port  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "test-artifacts"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--no-first-run", "--disable-sync", "--autoplay-policy=no-user-gesture-required"]
 PASSWORD = "live-browser-pw-1"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-class BotThread:
-    """A BotService serving a MemoryRoom on its own event loop; comments are pushed from the test thread."""
-
-    def __init__(self, store: CatalogStore, spool: str) -> None:
-        embedder = HashEmbedder()
-        intents = IntentModel.fit(load_intents(ROOT / "data/intents.yaml"), embedder.encode)
-        engine = Engine(store, embedder, intents, settings=MatchSettings(answer_threshold=0.5, staff_threshold=0.4),
-                        spool_path=spool)
-        self.service = BotService(engine, ReplyScheduler(merge_window_s=0.1, viewer_cooldown_s=0))
-        self.loop = asyncio.new_event_loop()
-        self.room: MemoryRoom | None = None
-        self.ready = threading.Event()
-        self.thread = threading.Thread(target=self._run, daemon=True)
-        self.thread.start()
-        assert self.ready.wait(5)
-
-    def _run(self) -> None:
-        asyncio.set_event_loop(self.loop)
-
-        async def main() -> None:
-            self.room = MemoryRoom()
-            self.ready.set()
-            await self.service.run(self.room)
-
-        self.loop.run_until_complete(main())
-
-    def say(self, comment: Comment) -> None:
-        assert self.room is not None
-        self.loop.call_soon_threadsafe(self.room.queue.put_nowait, comment)
-
-    def stop(self) -> None:
-        if self.room is not None:
-            self.loop.call_soon_threadsafe(self.room.end)
-        self.thread.join(10)
 
 
 def test_live_page_streams_comments_and_pauses_the_bot(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -1,0 +1,62 @@
+"""A running bot for browser tests: `BotService` over a `MemoryRoom` on its own event loop and thread, with the
+hashing embedder (no model), so the console under test talks to a live bot in the same process."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+import threading
+from pathlib import Path
+
+from bot.engine import Engine
+from bot.messages import Comment
+from bot.pipeline import MatchSettings
+from bot.replies import ReplyScheduler
+from bot.service import BotService
+from catalog.store import CatalogStore
+from models.intents import IntentModel, load_intents
+from tests.fast.fakes import HashEmbedder, MemoryRoom
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_SETTINGS = MatchSettings(answer_threshold=0.5, staff_threshold=0.4)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+class BotThread:
+    """A BotService serving a MemoryRoom on its own event loop; comments are pushed from the test thread."""
+
+    def __init__(self, store: CatalogStore, spool: str, settings: MatchSettings = DEFAULT_SETTINGS) -> None:
+        embedder = HashEmbedder()
+        intents = IntentModel.fit(load_intents(ROOT / "data/intents.yaml"), embedder.encode)
+        self.engine = Engine(store, embedder, intents, settings=settings, spool_path=spool)
+        self.service = BotService(self.engine, ReplyScheduler(merge_window_s=0.1, viewer_cooldown_s=0))
+        self.loop = asyncio.new_event_loop()
+        self.room: MemoryRoom | None = None
+        self.ready = threading.Event()
+        self.thread = threading.Thread(target=self._run, daemon=True)
+        self.thread.start()
+        assert self.ready.wait(5)
+
+    def _run(self) -> None:
+        asyncio.set_event_loop(self.loop)
+
+        async def main() -> None:
+            self.room = MemoryRoom()
+            self.ready.set()
+            await self.service.run(self.room)
+
+        self.loop.run_until_complete(main())
+
+    def say(self, comment: Comment) -> None:
+        assert self.room is not None
+        self.loop.call_soon_threadsafe(self.room.queue.put_nowait, comment)
+
+    def stop(self) -> None:
+        if self.room is not None:
+            self.loop.call_soon_threadsafe(self.room.end)
+        self.thread.join(10)
