@@ -264,3 +264,29 @@ def test_store_snapshot_reuses_unchanged_products_with_their_live_stock(tmp_path
     untouched = [pid for pid in before.products if pid not in (sold.id, renamed.id, raw.id)]
     assert untouched and all(after.products[pid] is before.products[pid] for pid in untouched)
     store.close()
+
+
+def test_store_snapshot_reads_ids_and_stock_in_one_row_and_falls_back_on_separators(tmp_path):
+    from sqlalchemy import event, text
+
+    from catalog.io import import_catalog
+    from catalog.store import CatalogStore
+
+    url = f"sqlite:///{tmp_path}/q.db"
+    store = CatalogStore(url)
+    import_catalog(store, ROOT / "data/catalog.yaml")
+    store.snapshot()
+    statements: list[str] = []
+    event.listen(store.engine, "before_cursor_execute", lambda *args: statements.append(args[2]))
+    store.snapshot()  # nothing changed: ids, versions and stock as three one-row aggregates
+    assert sum("group_concat" in s for s in statements) == 3
+    product = next(iter(store.snapshot().products.values()))
+    with store.engine.begin() as conn:  # a SKU holding the record separator, written around the store
+        rename = text("UPDATE variants SET sku = :new WHERE sku = :old")
+        conn.execute(rename, {"new": "odd\x1esku", "old": product.variants[0].sku})
+    other = CatalogStore(url, run_migrations=False)
+    after = store.snapshot()
+    assert after == other.snapshot()
+    assert "odd\x1esku" in {v.sku for v in after.products[product.id].variants}
+    other.close()
+    store.close()
