@@ -340,11 +340,12 @@ class CatalogStore:
         if self._dialect != "sqlite":
             return None
         expr = " || char(31) || ".join(columns)
-        value = conn.exec_driver_sql(f"SELECT group_concat({expr}, char(30)) FROM {table}").scalar()
+        count, value = conn.exec_driver_sql(f"SELECT count(*), group_concat({expr}, char(30)) FROM {table}").one()
         if value is None:
-            return []
+            return [] if count == 0 else None
         rows = [record.split("\x1f") for record in str(value).split("\x1e")]
-        return rows if all(len(r) == len(columns) for r in rows) else None
+        # a NULL drops its row from group_concat, a separator inside a value splits one: either way, read rows
+        return rows if len(rows) == count and all(len(r) == len(columns) for r in rows) else None
 
     def _ids_and_versions(self, conn: Connection, table: Any) -> list[tuple[str, int]]:
         """(id, edit_version) of every row of ``table`` (Faq or Product) in position order."""
