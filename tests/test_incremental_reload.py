@@ -306,3 +306,28 @@ def test_packed_and_row_by_row_reads_give_the_same_snapshot(tmp_path):
     assert packed.snapshot() == rows.snapshot()
     for store in (packed, rows):
         store.close()
+
+
+def test_incremental_snapshot_on_postgresql_equals_a_fresh_read(postgres_url):
+    from sqlalchemy import text
+
+    from catalog.io import import_catalog
+    from catalog.store import CatalogStore
+
+    store = CatalogStore(postgres_url)
+    import_catalog(store, ROOT / "data/catalog.yaml")
+    before = store.snapshot()
+    faq = next(iter(before.faqs.values()))
+    product = next(iter(before.products.values()))
+    store.upsert_faq(dataclasses.replace(faq, questions=(*faq.questions, "编辑后的问法")))
+    store.set_stock(product.variants[0].sku, 0)
+    with store.engine.begin() as conn:  # stock written by another client
+        conn.execute(text("UPDATE variants SET stock = 42 WHERE sku = :s"), {"s": product.variants[-1].sku})
+    fresh = CatalogStore(postgres_url, run_migrations=False)
+    after = store.snapshot()
+    assert after == fresh.snapshot()
+    assert "编辑后的问法" in after.faqs[faq.id].questions and after.products[product.id].variants[-1].stock == 42
+    untouched = [fid for fid in before.faqs if fid != faq.id]
+    assert all(after.faqs[fid] is before.faqs[fid] for fid in untouched)
+    fresh.close()
+    store.close()
