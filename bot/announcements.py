@@ -18,13 +18,15 @@ __all__ = [
     "GREETING_PRIORITY",
     "RULE_PRIORITY",
     "SCHEDULED_PRIORITY",
+    "STAFF_PRIORITY",
     "Announcement",
     "Announcer",
     "Schedule",
 ]
 
 ANSWER_PRIORITY = 200  # answers to buying questions (FAQ, structured, recommendations)
-RULE_PRIORITY = 50  # keyword rules (staff "answer now" is 100: bot/service.STAFF_PRIORITY)
+STAFF_PRIORITY = 100  # staff "answer now" goes before the bot's own when rate-limit tokens are short
+RULE_PRIORITY = 50  # keyword rules
 SCHEDULED_PRIORITY = 20
 GREETING_PRIORITY = 10
 

@@ -77,6 +77,7 @@ class DroppedReply:
     priority: int
     opened_at: float
     reason: str = "queue_full"
+    text: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,6 +130,7 @@ class _Pending:
             users=tuple(self.users),
             priority=self.priority,
             opened_at=self.opened_at,
+            text=self.text,
         )
 
 
@@ -169,6 +171,13 @@ class ReplyScheduler:
         self._pruned_at = -math.inf
 
     # ---------------------------------------------------------------- inspection
+
+    def pending_by_priority(self) -> dict[int, int]:
+        """Replies waiting, by priority (the console's view of the outbox)."""
+        counts: dict[int, int] = {}
+        for p in self._pending.values():
+            counts[p.priority] = counts.get(p.priority, 0) + 1
+        return counts
 
     @property
     def pending(self) -> int:

@@ -36,7 +36,7 @@ from typing import Any
 
 from bot.adapters.capabilities import RateLimit
 from bot.adapters.ratelimit import SlidingWindow
-from bot.announcements import ANSWER_PRIORITY, RULE_PRIORITY, Announcer
+from bot.announcements import ANSWER_PRIORITY, RULE_PRIORITY, STAFF_PRIORITY, Announcer
 from bot.engine import Engine, Outcome
 from bot.errors import LiveReplyError
 from bot.messages import (
@@ -56,6 +56,7 @@ from bot.messages import (
     ViewerEnter,
 )
 from bot.moderation_actions import ModerationPolicy, outcome_note
+from bot.outbox import OutboxLog
 from bot.pipeline import ANSWER, RECOMMEND, STAFF, Decision
 from bot.ports import RoomConnection
 from bot.replies import ReplyCandidate, ReplyScheduler
@@ -93,7 +94,6 @@ class SessionStats:
 
 LATENCY_WINDOW = 100_000
 MAX_PENDING_LATENCY = 20_000  # comments awaiting their reply whose receive time is kept for the latency figure
-STAFF_PRIORITY = 100  # staff answers go before the bot's own when rate-limit tokens are short
 MODERATION_RATE = RateLimit(30, 60.0)  # platform moderation actions per room; the adapters add the platform's own limit
 MAX_MODERATION_QUEUE = 1000  # flagged comments waiting for their action; beyond it they are recorded as skipped
 MODERATION_TIMEOUT_S = 15.0  # one platform call
@@ -147,6 +147,7 @@ class BotService:
         self.stale_after_s = stale_after_s
         self.recover_max_age_s = recover_max_age_s
         self.stats = SessionStats()
+        self.outbox = OutboxLog()  # what was given up, by kind, for the console (bot/outbox.py)
         # scheduled messages (the keyword-rules file's `schedules:`) and, when switched on, aggregated greetings
         self.announcer = Announcer(schedules=tuple(engine.rules.schedules) if engine.rules else (), greetings=greetings)
         # (monotonic receive time, wall-clock receive time, event); None marks the end of the room
@@ -386,6 +387,7 @@ class BotService:
                     self._received_at.pop(c.id, None)
                 for dropped in result.dropped:
                     self.stats.dropped += len(dropped.comment_ids)
+                    self.outbox.dropped(dropped.priority, dropped.text, dropped.reason)
                     for cid in dropped.comment_ids:
                         self._received_at.pop(cid, None)
                     log.warning("reply queue overflow: dropped answer to %s", ",".join(dropped.comment_ids))
@@ -481,15 +483,19 @@ class BotService:
                 self.announcer.schedules = tuple(self.engine.rules.schedules) if self.engine.rules else ()
                 for a in self.announcer.due(time.monotonic(), self.stats.received, self.engine.stage_product_id):
                     said = await asyncio.to_thread(self.engine.announcement_text, a.templates, literal=a.literal)
-                    if said is None:
+                    if said is None:  # nothing on stage, a name missing in the room's language, a banned word
+                        wanted = a.templates.get(self.engine.default_lang) or next(iter(a.templates.values()), "")
+                        self.outbox.dropped(a.priority, wanted, "cannot_say")
                         continue
                     text, lang = said
-                    self.scheduler.offer(
+                    result = self.scheduler.offer(
                         ReplyCandidate(
                             comment_id=a.key, user="", key=a.key, text=text, lang=lang, room=room, priority=a.priority
                         ),
                         time.monotonic(),
                     )
+                    for dropped in result.dropped:
+                        self.outbox.dropped(dropped.priority, dropped.text, dropped.reason)
                     self.stats.announcements += 1
                     self._wake.set()
             except Exception:
@@ -599,6 +605,7 @@ class BotService:
         for cid in reply.reply_to:
             self._received_at.pop(cid, None)
         self.stats.dropped_after_pause += len(reply.reply_to)
+        self.outbox.dropped(ANSWER_PRIORITY, reply.text, "stale_after_pause")
         log.warning(
             "not posted after the pause: reply to %s is %.0f s old (more than %g s): %r",
             ",".join(reply.reply_to), age, self.resume_max_age_s, reply.text,
@@ -658,6 +665,8 @@ class BotService:
                                priority=STAFF_PRIORITY),
                 now,
             )
+            for dropped in result.dropped:
+                self.outbox.dropped(dropped.priority, dropped.text, dropped.reason)
             if result.status in ("queued", "merged"):
                 taken.append(cid)
         if not taken:
@@ -689,6 +698,7 @@ class BotService:
             room=getattr(client, "room", None) or "local", pid=os.getpid(),
             connected=self._connected and self.stats.room_error is None, last_comment_at=self._last_comment_at,
             reloads=self.stats.reloads, errors=self.stats.errors, paused=self.paused, updated_at=time.time(),
+            outbox=self.outbox.snapshot(self.scheduler.pending_by_priority()),
         )
         try:
             await asyncio.to_thread(self.control.heartbeat, status)

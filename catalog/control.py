@@ -19,7 +19,7 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import JSON, Boolean, CheckConstraint, Connection, Float, Integer, String, Text, insert, or_, select, true, update
@@ -86,6 +86,8 @@ class BotStatus(Base):
     errors: Mapped[int] = mapped_column(Integer, default=0)
     paused: Mapped[bool] = mapped_column(Boolean, default=False)
     updated_at: Mapped[float] = mapped_column(Float)
+    # what waits to be posted and what was given up, by kind (bot/outbox.py; migration 0012)
+    outbox: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
 
 
 @dataclass(frozen=True)
@@ -111,6 +113,7 @@ class BotStatusRecord:
     errors: int
     paused: bool
     updated_at: float
+    outbox: Mapping[str, Any] = field(default_factory=dict)  # {"pending": {kind: n}, "dropped": …, "recent": […]}
 
 
 def _command(row: Any) -> CommandRecord:
@@ -124,6 +127,7 @@ def _status(row: Any) -> BotStatusRecord:
     return BotStatusRecord(
         room=str(row.room), pid=int(row.pid), connected=bool(row.connected), last_comment_at=row.last_comment_at,
         reloads=int(row.reloads), errors=int(row.errors), paused=bool(row.paused), updated_at=float(row.updated_at),
+        outbox=dict(row.outbox or {}),
     )
 
 
@@ -246,7 +250,7 @@ class ConsoleChannel:
         values = {
             "room": status.room, "pid": status.pid, "connected": status.connected,
             "last_comment_at": status.last_comment_at, "reloads": status.reloads, "errors": status.errors,
-            "paused": status.paused, "updated_at": status.updated_at,
+            "paused": status.paused, "updated_at": status.updated_at, "outbox": dict(status.outbox) or None,
         }
         changed = {k: v for k, v in values.items() if k != "room"}
         dialect = self.store.engine.dialect.name

@@ -97,6 +97,17 @@ def test_heartbeat_is_one_row_per_room(store):
     assert rows[0] == BotStatusRecord("r1", 11, True, 99.5, 2, 1, True, 101.0)
 
 
+def test_the_heartbeat_keeps_the_outbox(store):
+    from bot.console.live import bot_state
+
+    box = {"pending": {"answer": 2, "greeting": 1}, "dropped": {"scheduled": 1},
+           "recent": [{"at": 1.0, "kind": "scheduled", "text": "现在上架的是…", "why": "cannot_say"}]}
+    ConsoleChannel(store).heartbeat(BotStatusRecord("r1", 11, True, None, 0, 0, False, time.time(), outbox=box))
+    assert control.bot_statuses(store)[0].outbox == box
+    state = bot_state(store).as_json()
+    assert state["outbox"]["pending"] == {"answer": 2, "greeting": 1} and state["outbox"]["recent"][0]["why"] == "cannot_say"
+
+
 def test_recent_activity_follows_new_comments_outcomes_and_replies(store):
     store.record_comments([Comment(id=f"c{i}", user=f"u{i}", text=f"q{i}", ts=1.0, room="r1") for i in range(3)])
     first = recent_activity(store, limit=2)

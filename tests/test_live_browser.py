@@ -58,6 +58,9 @@ def test_live_page_streams_comments_and_pauses_the_bot(tmp_path: Path, monkeypat
             expect(page.locator("#live")).to_have_attribute("data-connected", "1", timeout=10_000)
             expect(page.locator("#bot-status")).to_have_attribute("data-state", "live", timeout=10_000)
             loaded_at = page.evaluate("performance.timeOrigin")
+            # the outbox: what waits to be posted and what was given up, by kind (from the bot's heartbeat)
+            expect(page.locator("#outbox")).to_be_visible(timeout=10_000)
+            expect(page.locator("#outbox-pending")).to_contain_text("answers 0 · staff answers 0 · keyword rules 0")
 
             # a comment arrives while the page is open: it shows up without a reload, with its outcome
             bot.say(Comment(id="b1", user="amy", text="包邮吗", ts=time.time(), room="local"))
@@ -100,6 +103,8 @@ def test_live_page_streams_comments_and_pauses_the_bot(tmp_path: Path, monkeypat
             zh.wait_for_url(re.compile(r".*/dashboard$"))
             zh.goto(console.url + "/live")
             expect(zh.locator('#feed li[data-key="local|b2"] .reason')).to_have_text("投诉，一律转人工", timeout=10_000)
+            expect(zh.locator("#outbox h2")).to_contain_text("发送队列")
+            expect(zh.locator("#outbox-dropped")).to_contain_text("定时发言 0")
             browser.close()
     finally:
         bot.stop()

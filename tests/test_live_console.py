@@ -120,7 +120,7 @@ def test_dashboard_shows_the_heartbeat_not_a_permanent_live(app: Any, store: Cat
     assert client.get("/api/stats").json()["bot"]["state"] == "stopped"
     beat(store)
     assert client.get("/api/stats").json()["bot"] == {"state": "live", "rooms": ["local"], "last_seen_s": 0,
-                                                      "label": "● live"}
+                                                      "label": "● live", "outbox": {"pending": {}, "dropped": {}, "recent": []}}
     chinese = login(app, "vi")
     chinese.headers.pop("Accept-Language")  # zh_CN, the console's default language
     assert chinese.get("/api/stats").json()["bot"]["label"] == "● 直播中"

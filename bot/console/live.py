@@ -12,8 +12,8 @@ import json
 import logging
 import re
 import time
-from collections.abc import AsyncIterator, Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from starlette.concurrency import run_in_threadpool
@@ -37,6 +37,7 @@ class BotState:
     state: str  # "live" | "paused" | "stopped"
     rooms: tuple[str, ...]  # rooms a running bot serves
     last_seen_s: int | None  # seconds since the newest heartbeat (None: never seen)
+    outbox: Mapping[str, Any] = field(default_factory=dict)  # replies waiting / given up, by kind (bot/outbox.py)
 
     @property
     def running(self) -> bool:
@@ -52,7 +53,10 @@ class BotState:
         return _("○ not running (last seen %(n)d s ago)") % {"n": self.last_seen_s}
 
     def as_json(self) -> dict[str, Any]:
-        return {"state": self.state, "rooms": list(self.rooms), "last_seen_s": self.last_seen_s, "label": self.label()}
+        return {
+            "state": self.state, "rooms": list(self.rooms), "last_seen_s": self.last_seen_s, "label": self.label(),
+            "outbox": dict(self.outbox),
+        }
 
 
 def bot_state(store: Any, now: float | None = None) -> BotState:
@@ -65,7 +69,22 @@ def bot_state(store: Any, now: float | None = None) -> BotState:
     if not fresh:
         return BotState("stopped", (), last_seen)
     state = "paused" if all(r.paused for r in fresh) else "live"
-    return BotState(state, tuple(r.room for r in fresh), last_seen)
+    return BotState(state, tuple(r.room for r in fresh), last_seen, merged_outbox([r.outbox for r in fresh]))
+
+
+def merged_outbox(outboxes: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+    """Every running room's outbox as one: counts added, the given-up messages newest first (at most 20)."""
+    pending: dict[str, int] = {}
+    dropped: dict[str, int] = {}
+    recent: list[Mapping[str, Any]] = []
+    for box in outboxes:
+        for kind, n in (box.get("pending") or {}).items():
+            pending[kind] = pending.get(kind, 0) + int(n)
+        for kind, n in (box.get("dropped") or {}).items():
+            dropped[kind] = dropped.get(kind, 0) + int(n)
+        recent.extend(box.get("recent") or ())
+    recent.sort(key=lambda m: float(m.get("at") or 0.0), reverse=True)
+    return {"pending": pending, "dropped": dropped, "recent": recent[:20]}
 
 
 # ------------------------------------------------------------------------------------------ commands

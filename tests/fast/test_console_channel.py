@@ -174,3 +174,34 @@ def test_heartbeat_failures_do_not_stop_the_show(tmp_path):
 
     asyncio.run(show())
     assert ("local", "d1") in store.rows
+
+
+def test_the_heartbeat_carries_the_outbox_what_waits_and_what_was_given_up_and_why(tmp_path):
+    """Issue 14.6: the console shows the queue and what was dropped and why — a reply too old after a pause, and
+    the queue overflowing, both reach the heartbeat with their kind and reason."""
+    store = MemoryStore()
+    scheduler = ReplyScheduler(rate_per_s=1000, burst=1000, merge_window_s=0.0, viewer_cooldown_s=0.0, max_queue=1)
+    service = BotService(_engine(tmp_path, store), scheduler, reload_interval_s=0.05, control_interval_s=0.02,
+                         heartbeat_s=0.05, resume_max_age_s=0.2)
+    room = MemoryRoom()
+
+    async def show() -> None:
+        task = asyncio.create_task(service.run(room))
+        service.pause()
+        room.queue.put_nowait(_comment("a1"))
+        await _until(lambda: store.statuses.get("local") is not None
+                     and store.statuses["local"].outbox.get("pending", {}).get("answer") == 1)
+        room.queue.put_nowait(_comment("a2", text="能寄到加拿大吗", user="u2"))  # max_queue 1: the older one goes
+        await _until(lambda: store.statuses["local"].outbox.get("dropped", {}).get("answer") == 1)
+        await asyncio.sleep(0.3)  # the one left waits longer than resume_max_age_s
+        service.resume()
+        await _until(lambda: store.statuses["local"].outbox.get("dropped", {}).get("answer") == 2)
+        room.end()
+        await asyncio.wait_for(task, 10)
+
+    asyncio.run(show())
+    box = store.statuses["local"].outbox
+    assert box["pending"] == {"answer": 0, "staff": 0, "rule": 0, "scheduled": 0, "greeting": 0}
+    assert [m["why"] for m in box["recent"]] == ["stale_after_pause", "queue_full"]  # newest first
+    assert all(m["kind"] == "answer" and m["text"] for m in box["recent"])
+    assert room.sent == []

@@ -145,7 +145,32 @@
       checkAlerts();
     }
 
+    var outbox = document.getElementById("outbox");
+    var KINDS = ["answer", "staff", "rule", "scheduled", "greeting"];
+    function counts(byKind) {
+      return KINDS.map(function (k) {
+        return (outbox.getAttribute("data-kind-" + k) || k) + " " + String((byKind || {})[k] || 0);
+      }).join(" · ");
+    }
+    function showOutbox(box) {  // what waits to be posted and what was given up, and why
+      if (!outbox || !box || !box.pending) { return; }
+      outbox.hidden = false;
+      document.getElementById("outbox-pending").textContent = counts(box.pending);
+      document.getElementById("outbox-dropped").textContent = counts(box.dropped);
+      var list = document.getElementById("outbox-recent");
+      list.textContent = "";
+      (box.recent || []).forEach(function (m) {
+        var li = text("li", "dropped");
+        li.setAttribute("data-kind", m.kind);
+        li.appendChild(text("span", "chip", outbox.getAttribute("data-kind-" + m.kind) || m.kind));
+        li.appendChild(text("span", "muted", outbox.getAttribute("data-why-" + m.why) || m.why));
+        li.appendChild(text("span", "text", m.text));
+        list.appendChild(li);
+      });
+    }
+
     function onStatus(s) {
+      showOutbox(s.outbox);
       status.textContent = s.label;
       status.setAttribute("data-state", s.state);
       root.setAttribute("data-bot", s.state);
