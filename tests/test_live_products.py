@@ -133,7 +133,10 @@ def test_every_kind_of_write_to_products_or_variants_moves_the_clock(tmp_path) -
 
 def _runtime(db_url: str, tmp_path: Path, embedder):
     settings = Settings.load(
-        {"db": db_url, "index_dir": str(tmp_path / "index"), "catalog": str(ROOT / "data/catalog.yaml")}, env={}
+        # fixed thresholds: no calibration (seconds per start), the answers under test are structured stock answers
+        {"db": db_url, "index_dir": str(tmp_path / "index"), "catalog": str(ROOT / "data/catalog.yaml"),
+         "answer_threshold": 0.6, "staff_threshold": 0.5},
+        env={},
     )
     store = open_store(settings)
     ensure_catalog(store, settings, replace=True)
