@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from html.parser import HTMLParser
 from typing import Any
 
@@ -61,3 +62,16 @@ def page_form(html: str, form_id: str) -> tuple[str, dict[str, Any]]:
     reader.feed(html)
     assert reader.found, f"page has no form #{form_id}"
     return reader.action or "", reader.fields
+
+
+def signed_in_client(app: Any, username: str, password: str, *, language: str = "en") -> Any:
+    """A Starlette TestClient signed in through the real login form (its CSRF token read from the page)."""
+    from starlette.testclient import TestClient
+
+    client = TestClient(app, base_url="http://127.0.0.1", headers={"Accept-Language": language})
+    token = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/login").text)
+    assert token, "the login page has no CSRF token"
+    r = client.post("/login", data={"username": username, "password": password, "csrf_token": token.group(1)},
+                    follow_redirects=False)
+    assert r.status_code == 303, r.text
+    return client

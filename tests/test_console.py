@@ -29,7 +29,7 @@ from catalog.db import schema_diff
 from catalog.io import import_catalog
 from catalog.staff_schema import AuditEntry, StaffUser
 from catalog.store import CatalogStore
-from tests.console_forms import page_form
+from tests.console_forms import page_form, signed_in_client
 
 CATALOG = Path(__file__).resolve().parents[1] / "data" / "catalog.yaml"
 PASSWORDS = {"admin1": "admin-pw-1", "ed": "editor-pw-1", "vi": "viewer-pw-1"}
@@ -71,15 +71,7 @@ def token_of(html: str) -> str:
 
 
 def login(app, username: str, password: str | None = None) -> TestClient:
-    client = TestClient(app, base_url="http://127.0.0.1", headers=ENGLISH)
-    page = client.get("/login")
-    r = client.post(
-        "/login",
-        data={"username": username, "password": password or PASSWORDS[username], "csrf_token": token_of(page.text)},
-        follow_redirects=False,
-    )
-    assert r.status_code == 303, r.text
-    return client
+    return signed_in_client(app, username, password or PASSWORDS[username])
 
 
 def page_token(client: TestClient, path: str = "/dashboard") -> str:

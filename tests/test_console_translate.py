@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import json
-import re
 import shutil
 import time
 from pathlib import Path
@@ -21,7 +20,7 @@ from catalog.accounts import Accounts
 from catalog.io import import_catalog
 from catalog.room_rules import RoomRules, WordEntry
 from catalog.store import CatalogStore
-from tests.console_forms import page_form
+from tests.console_forms import page_form, signed_in_client
 
 pytestmark = [pytest.mark.console]
 
@@ -58,13 +57,7 @@ def app(store: CatalogStore):  # type: ignore[no-untyped-def]
 
 
 def login(app, language: str = "en") -> TestClient:  # type: ignore[no-untyped-def]
-    client = TestClient(app, base_url="http://127.0.0.1", headers={"Accept-Language": language})
-    token = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/login").text)
-    assert token
-    r = client.post("/login", data={"username": "ed", "password": PASSWORD, "csrf_token": token.group(1)},
-                    follow_redirects=False)
-    assert r.status_code == 303, r.text
-    return client
+    return signed_in_client(app, "ed", PASSWORD, language=language)
 
 
 def log(store: CatalogStore, items: list[tuple[str, str, str, str | None, str]]) -> None:

@@ -29,6 +29,7 @@ from catalog import control
 from catalog.control import BotStatusRecord, ConsoleChannel
 from catalog.io import import_catalog
 from catalog.store import CatalogStore
+from tests.console_forms import signed_in_client
 
 ROOT = Path(__file__).resolve().parents[1]
 CATALOG = ROOT / "data" / "catalog.yaml"
@@ -71,14 +72,7 @@ def app(store: CatalogStore):  # type: ignore[no-untyped-def]
 
 
 def login(app: Any, username: str) -> TestClient:
-    client = TestClient(app, base_url="http://127.0.0.1", headers=ENGLISH)
-    page = client.get("/login")
-    token = TOKEN_RE.search(page.text)
-    assert token
-    r = client.post("/login", data={"username": username, "password": PASSWORDS[username], "csrf_token": token.group(1)},
-                    follow_redirects=False)
-    assert r.status_code == 303, r.text
-    return client
+    return signed_in_client(app, username, PASSWORDS[username])
 
 
 def token(client: TestClient, path: str = "/live") -> str:
