@@ -550,7 +550,10 @@ def test_dashboard_stats_endpoint(app, store: CatalogStore) -> None:
     assert a1["sold"] == 3 and a1["stock"] == 30 + 5 + 12 - 3
     assert stats["charts"]["rate"].startswith("<svg") and "shipping-free" in stats["charts"]["questions"]
     html = client.get("/dashboard").text
-    assert "/static/console.js" in html and "cdn" not in html.lower() and "https://" not in html
+    # every asset is served locally: no CDN host, no absolute URL in any src/href (a random CSRF token may contain "cdn")
+    assets = re.findall(r'(?:src|href)="([^"]*)"', html)
+    assert "/static/console.js" in assets and "https://" not in html
+    assert not [a for a in assets if "cdn" in a.lower() or a.startswith(("http:", "https:", "//"))], assets
     assert client.get("/static/console.js").status_code == 200
 
 
