@@ -60,7 +60,7 @@ _PIECES: list[tuple[re.Pattern[str], str]] = [
             N_("%(ph)s: no product in the catalog has the %(what)s '%(arg)s'"),
         ),
         (r"(?P<space> ?)\(at character (?P<n>\d+)\)", N_("%(space)s(at character %(n)s)")),
-        # stock CSV import (catalog/io.py plan_stock_csv, catalog/store.py import_stocks); `why` is a rule reason
+        # stock CSV import (catalog/io.py plan_stock_csv, catalog/store/stock_ledger.py import_stocks); `why` is a rule reason
         (r"unknown SKU '(?P<sku>[^']*)'", N_("unknown SKU '%(sku)s'")),
         (r"stock for '(?P<sku>[^']*)' (?P<why>must .*)$", N_("stock for '%(sku)s' %(why)s")),
         (r"SKU '(?P<sku>[^']*)' repeated \(first at line (?P<n>\d+)\)", N_("SKU '%(sku)s' repeated (first at line %(n)s)")),

@@ -1,5 +1,5 @@
 """Optimistic concurrency for the console's editors: `edit_version` on products and FAQs, bumped by every write
-of the row (catalog/store.py); a save made from a stale version is refused (`catalog.errors.Conflict`).
+of the row (catalog/store/catalog_writes.py); a save made from a stale version is refused (`catalog.errors.Conflict`).
 
 Revision ID: 0005
 Revises: 0004

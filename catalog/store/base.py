@@ -1,0 +1,137 @@
+"""StoreBase: the engine, the retrying transaction helpers and the little every part of the store shares.
+
+- Writes and reads that fail with an OperationalError (locked database, dropped connection) are retried a few times
+  with a short backoff; every retry is logged (`_retrying`, used by `_write` and `_read`).
+- `_bump_version` raises `catalog_meta.version` inside the caller's transaction: a catalog write calls it in the
+  same transaction as the change it makes.
+- `_insert_ignore`: an INSERT that does nothing on a unique-key conflict, on SQLite and PostgreSQL alike.
+
+`catalog.store.CatalogStore` is composed of this class and its subclasses (one per concern); other `catalog`
+modules (accounts, reports, control, room rules) use `_read` / `_write` / `_insert_ignore` of a store too.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import time
+from collections.abc import Callable
+from typing import Any, Self, TypeVar
+
+from sqlalchemy import Connection, insert, select, update
+from sqlalchemy.dialects import postgresql as pg_dialect
+from sqlalchemy.dialects import sqlite as sqlite_dialect
+from sqlalchemy.exc import IntegrityError, OperationalError
+
+from catalog.db import SQLITE_BUSY_TIMEOUT_MS, make_engine, migrate, write_transaction
+from catalog.schema import CatalogMeta
+from catalog.snapshot import FaqInfo, ProductInfo
+
+log = logging.getLogger("catalog.store")  # the store's one logger, named as before it was split into modules
+
+T = TypeVar("T")
+
+
+class StoreBase:
+    """The database engine and its retrying transactions; migrations run on creation (see `CatalogStore`)."""
+
+    def __init__(
+        self,
+        url: str | None = None,
+        *,
+        run_migrations: bool = True,
+        retries: int = 4,
+        retry_delay: float = 0.05,
+        busy_timeout_ms: int = SQLITE_BUSY_TIMEOUT_MS,
+    ) -> None:
+        self.engine = make_engine(url, busy_timeout_ms=busy_timeout_ms)
+        self._retries = max(1, retries)
+        self._retry_delay = retry_delay
+        self._dialect = self.engine.dialect.name
+        # the read caches of CatalogReads: (catalog version, id -> (edit_version, FAQ)) as last read (``_faqs``)
+        self._faq_cache: tuple[int, dict[str, tuple[int, FaqInfo]]] = (0, {})
+        self._product_cache: tuple[int, dict[str, tuple[int, ProductInfo]]] = (0, {})  # the same for products
+        if run_migrations:
+            self._retrying("migrate", lambda: migrate(self.engine))
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _retrying(self, what: str, fn: Callable[[], T]) -> T:
+        for attempt in range(1, self._retries + 1):
+            try:
+                return fn()
+            except OperationalError as exc:
+                reason = _first_line(exc)
+                if attempt == self._retries:
+                    log.error("%s failed after %d attempts: %s", what, attempt, reason)
+                    raise
+                delay = self._retry_delay * 2 ** (attempt - 1)
+                log.warning("%s failed (attempt %d/%d), retrying in %.2fs: %s", what, attempt, self._retries, delay, reason)
+                time.sleep(delay)
+        raise AssertionError("unreachable")
+
+    def _write(self, what: str, fn: Callable[[Connection], T]) -> T:
+        def attempt() -> T:
+            with write_transaction(self.engine) as conn:
+                return fn(conn)
+
+        return self._retrying(what, attempt)
+
+    def _read(self, what: str, fn: Callable[[Connection], T], consistent: bool = False) -> T:
+        def attempt() -> T:
+            with self.engine.connect() as conn:
+                if consistent and self._dialect == "postgresql":
+                    conn.execution_options(isolation_level="REPEATABLE READ")
+                with conn.begin():
+                    return fn(conn)
+
+        return self._retrying(what, attempt)
+
+    def _insert_ignore(self, conn: Connection, table: Any, values: dict[str, Any]) -> bool:
+        """INSERT that does nothing on a unique-key conflict. True when a row was inserted."""
+        key = next(iter(table.__table__.primary_key.columns))
+        stmt: sqlite_dialect.Insert | pg_dialect.Insert
+        if self._dialect == "sqlite":
+            stmt = sqlite_dialect.insert(table).values(**values).on_conflict_do_nothing()
+        elif self._dialect == "postgresql":
+            stmt = pg_dialect.insert(table).values(**values).on_conflict_do_nothing()
+        else:  # pragma: no cover - other databases
+            try:
+                with conn.begin_nested():
+                    conn.execute(insert(table).values(**values))
+                return True
+            except IntegrityError:
+                return False
+        # RETURNING tells reliably whether the row went in (rowcount of ON CONFLICT differs between drivers)
+        return conn.execute(stmt.returning(key)).first() is not None
+
+    @staticmethod
+    def _bump_version(conn: Connection) -> int:
+        conn.execute(
+            update(CatalogMeta)
+            .where(CatalogMeta.id == 1)
+            .values(version=CatalogMeta.version + 1, updated_at=time.time())
+        )
+        return int(conn.execute(select(CatalogMeta.version).where(CatalogMeta.id == 1)).scalar_one())
+
+
+def _finite(value: Any, default: Any) -> Any:
+    try:
+        number = float(value)
+    except (TypeError, ValueError, OverflowError):  # OverflowError: an int beyond the float range
+        return default
+    return number if math.isfinite(number) else default
+
+
+def _first_line(exc: BaseException) -> str:
+    """The driver's message without SQLAlchemy's multi-line decoration (for one-line logs)."""
+    orig = getattr(exc, "orig", None)
+    text = str(orig if orig is not None else exc).strip()
+    return (text.splitlines() or [type(exc).__name__])[0]

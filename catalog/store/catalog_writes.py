@@ -1,0 +1,316 @@
+"""CatalogWrites: editing the catalog: products, FAQs and their example questions, currency, whole-catalog loads.
+
+- Every catalog write (`upsert_product`, `upsert_faq`, `add_example`, `delete_faq`, `load_catalog`, ...) bumps
+  `catalog_meta.version` in the same transaction, so `catalog_version()` tells the bot when to reload.
+- Input is checked first (`catalog.store.validation`): a value outside `catalog.rules` is a `CatalogError`.
+- `expected_version` (the row's `edit_version` an editor started from) refuses a save over a newer one (`StaleEdit`).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from sqlalchemy import Connection, delete, func, insert, select, update
+
+from catalog import rules
+from catalog.errors import CatalogError, Conflict, Invalid, NotFound
+from catalog.schema import QUESTION_SOURCES, CatalogMeta, Faq, FaqQuestion, Product, StockLog, Variant
+from catalog.snapshot import FaqInfo, ProductInfo, guess_lang
+from catalog.store.base import StoreBase
+from catalog.store.records import StaleEdit
+from catalog.store.rows import _answers, _extra, _load_product
+from catalog.store.validation import _check_answers, _check_faq, _check_product
+
+log = logging.getLogger("catalog.store")  # the store's one logger, named as before it was split into modules
+
+
+class CatalogWrites(StoreBase):
+    """Catalog writes, each one transaction that bumps the catalog version."""
+
+    def _check_edit_version(self, conn: Connection, table: Any, item_id: str, expected: int | None) -> None:
+        """`StaleEdit` when the row's edit_version is not `expected` (None: no check); the row is locked on PostgreSQL."""
+        if expected is None:
+            return
+        query = select(table.edit_version).where(table.id == item_id)
+        if self._dialect == "postgresql":
+            query = query.with_for_update()
+        current = conn.execute(query).scalar_one_or_none()
+        if current is None:
+            raise NotFound(f"'{item_id}' no longer exists")
+        if int(current) != int(expected):
+            raise StaleEdit(item_id, int(expected), int(current))
+
+    def upsert_product(
+        self, product: ProductInfo, *, keep_stock: bool = False, expected_version: int | None = None
+    ) -> int:
+        """Insert or replace a product and its variants; returns the new catalog version.
+
+        `expected_version`: the product's `edit_version` the edit started from; `StaleEdit` (a `Conflict`), with
+        nothing written, when the product was saved since.
+
+        Variants missing from `product.variants` are deleted. With `keep_stock`, variants that already exist keep
+        their live stock (staff editing text while orders come in). FAQs attached to the product are re-validated:
+        an edit that would break one of their templates raises `CatalogError`.
+        """
+        _check_product(product)
+
+        def run(conn: Connection) -> int:
+            self._check_edit_version(conn, Product, product.id, expected_version)
+            self._upsert_product(conn, product, keep_stock=keep_stock)
+            for faq in conn.execute(select(Faq).where(Faq.product_id == product.id)):
+                _check_answers(faq.id, _answers(faq), product, error=CatalogError)
+            return self._bump_version(conn)
+
+        return self._write("upsert_product", run)
+
+    def delete_product(self, product_id: str) -> bool:
+        """Delete a product and its variants. Refused while FAQs refer to it."""
+
+        def run(conn: Connection) -> bool:
+            faq_ids = conn.execute(select(Faq.id).where(Faq.product_id == product_id)).scalars().all()
+            if faq_ids:
+                raise Conflict(f"product '{product_id}' is used by FAQs: {', '.join(faq_ids)}")
+            conn.execute(delete(Variant).where(Variant.product_id == product_id))
+            if conn.execute(delete(Product).where(Product.id == product_id)).rowcount == 0:
+                return False
+            self._bump_version(conn)
+            return True
+
+        return self._write("delete_product", run)
+
+    def upsert_faq(
+        self,
+        faq: FaqInfo,
+        *,
+        question_langs: Mapping[str, str] | None = None,
+        expected_version: int | None = None,
+        question_source: str = "catalog",
+    ) -> int:
+        """Insert or replace a FAQ; its example questions become exactly `faq.questions`. Returns the new version.
+
+        `expected_version`: as for `upsert_product` (`StaleEdit` when the FAQ was saved since).
+
+        Answer templates are validated against the FAQ's product (`TemplateError`, message prefixed with the
+        language). Questions keep their stored language and source; new ones get `question_langs[text]` or a
+        guessed language, and `question_source` ("catalog", or "staff" for questions staff added from the review
+        queue).
+        """
+        _check_faq(faq)
+        if question_source not in QUESTION_SOURCES:
+            raise Invalid(f"unknown question source '{question_source}' (expected one of {', '.join(QUESTION_SOURCES)})")
+
+        def run(conn: Connection) -> int:
+            self._check_edit_version(conn, Faq, faq.id, expected_version)
+            product = _load_product(conn, faq.product_id) if faq.product_id else None
+            if faq.product_id and product is None:
+                raise NotFound(f"FAQ '{faq.id}' refers to unknown product '{faq.product_id}'")
+            _check_answers(faq.id, faq.answers, product, error=None)
+            self._upsert_faq(conn, faq, question_langs or {}, source=question_source)
+            return self._bump_version(conn)
+
+        return self._write("upsert_faq", run)
+
+    def add_example(self, faq_id: str, text: str, lang: str | None = None, source: str = "staff") -> bool:
+        """Add an example question to a FAQ (False if it already has it). Bumps the version when added."""
+        text = (text or "").strip()
+        if not text:
+            raise Invalid("example question is empty")
+        if source not in QUESTION_SOURCES:
+            raise Invalid(f"unknown question source '{source}' (expected one of {', '.join(QUESTION_SOURCES)})")
+
+        def run(conn: Connection) -> bool:
+            if conn.execute(select(Faq.id).where(Faq.id == faq_id)).scalar_one_or_none() is None:
+                raise KeyError(f"unknown FAQ '{faq_id}'")
+            added = self._insert_ignore(
+                conn,
+                FaqQuestion,
+                {"faq_id": faq_id, "text": text, "lang": lang or guess_lang(text), "source": source,
+                 "created_at": time.time()},
+            )
+            if added:
+                conn.execute(
+                    update(Faq).where(Faq.id == faq_id).values(updated_at=time.time(), edit_version=Faq.edit_version + 1)
+                )
+                self._bump_version(conn)
+            return added
+
+        return self._write("add_example", run)
+
+    def delete_faq(self, faq_id: str) -> bool:
+        def run(conn: Connection) -> bool:
+            conn.execute(delete(FaqQuestion).where(FaqQuestion.faq_id == faq_id))
+            if conn.execute(delete(Faq).where(Faq.id == faq_id)).rowcount == 0:
+                return False
+            self._bump_version(conn)
+            return True
+
+        return self._write("delete_faq", run)
+
+    def set_currency(self, currency: Mapping[str, str]) -> int:
+        def run(conn: Connection) -> int:
+            conn.execute(update(CatalogMeta).where(CatalogMeta.id == 1).values(currency=dict(currency)))
+            return self._bump_version(conn)
+
+        return self._write("set_currency", run)
+
+    def load_catalog(
+        self,
+        products: Sequence[ProductInfo],
+        faqs: Sequence[FaqInfo],
+        *,
+        examples: Mapping[str, Sequence[tuple[str, str]]] | None = None,
+        currency: Mapping[str, str] | None = None,
+        replace: bool = True,
+        synonyms: Mapping[str, Any] | None = None,
+    ) -> int:
+        """Write a whole catalog in one transaction; returns the new version.
+
+        `replace=True` deletes every product and FAQ first (stock and session start stock come from the data);
+        `replace=False` upserts, keeping products and FAQs the data does not mention.
+        `examples`: faq_id -> [(text, lang)] giving the language of each example question.
+        """
+        by_id = {p.id: p for p in products}
+        for product in products:
+            _check_product(product)
+        for faq in faqs:
+            _check_faq(faq)
+        examples = examples or {}
+
+        def run(conn: Connection) -> int:
+            if replace:
+                for table in (FaqQuestion, Faq, Variant, Product):
+                    conn.execute(delete(table))
+            for product in products:
+                self._upsert_product(conn, product, keep_stock=False)
+            for faq in faqs:
+                owner = by_id.get(faq.product_id) if faq.product_id else None
+                if faq.product_id and owner is None:
+                    owner = _load_product(conn, faq.product_id)
+                    if owner is None:
+                        raise NotFound(f"FAQ '{faq.id}' refers to unknown product '{faq.product_id}'")
+                _check_answers(faq.id, faq.answers, owner, error=None)
+                langs = dict(examples.get(faq.id, ()))
+                self._upsert_faq(conn, faq, langs)
+            if currency is not None:
+                conn.execute(update(CatalogMeta).where(CatalogMeta.id == 1).values(currency=dict(currency)))
+            if synonyms is not None:
+                conn.execute(update(CatalogMeta).where(CatalogMeta.id == 1).values(synonyms=dict(synonyms)))
+            return self._bump_version(conn)
+
+        version = self._write("load_catalog", run)
+        log.info("catalog loaded: %d products, %d FAQs, version %d", len(products), len(faqs), version)
+        return version
+
+    def _upsert_product(self, conn: Connection, product: ProductInfo, *, keep_stock: bool) -> None:
+        now = time.time()
+        values = {
+            "name_zh": product.name.get("zh"),
+            "name_en": product.name.get("en"),
+            "aliases": list(product.aliases),
+            "category": product.category or "",
+            "description_zh": product.description.get("zh"),
+            "description_en": product.description.get("en"),
+            "names_extra": _extra(product.name),
+            "descriptions_extra": _extra(product.description),
+            "price": rules.check_price(product.price),  # checked by _check_product; normalised here
+            "tags": list(product.tags),
+            "attributes": {k: dict(v) for k, v in product.attributes.items()},
+            "size_chart": [row.to_json() for row in product.size_chart] or None,
+            "wording": {k: dict(v) for k, v in product.wording.items()} or None,
+            "updated_at": now,
+        }
+        exists = conn.execute(select(Product.id).where(Product.id == product.id)).scalar_one_or_none()
+        if exists is None:
+            position = conn.execute(select(func.coalesce(func.max(Product.position) + 1, 0))).scalar_one()
+            conn.execute(insert(Product).values(
+                id=product.id, position=position, edit_version=_first_edit_version(conn), **values
+            ))
+        else:
+            conn.execute(
+                update(Product).where(Product.id == product.id).values(edit_version=Product.edit_version + 1, **values)
+            )
+
+        skus = [v.sku for v in product.variants]
+        owners = dict(conn.execute(select(Variant.sku, Variant.product_id).where(Variant.sku.in_(skus))).all())
+        stolen = {sku: owner for sku, owner in owners.items() if owner != product.id}
+        if stolen:
+            sku, owner = next(iter(stolen.items()))
+            raise Conflict(f"SKU '{sku}' already belongs to product '{owner}'")
+        current = dict(
+            conn.execute(select(Variant.sku, Variant.stock).where(Variant.product_id == product.id)).all()
+        )
+        gone = [sku for sku in current if sku not in skus]
+        if gone:
+            conn.execute(delete(Variant).where(Variant.sku.in_(gone)))
+        for position, variant in enumerate(product.variants):
+            fields = {
+                "position": position,
+                "attrs": dict(variant.attrs),
+                "labels": {k: dict(v) for k, v in variant.labels.items()},
+                "price": rules.check_price(variant.price) if variant.price is not None else None,
+            }
+            if variant.sku not in current:
+                conn.execute(
+                    insert(Variant).values(
+                        sku=variant.sku, product_id=product.id, stock=variant.stock,
+                        initial_stock=variant.stock, **fields,
+                    )
+                )
+                conn.execute(insert(StockLog).values(
+                    sku=variant.sku, delta=variant.stock, stock_after=variant.stock, reason="catalog", ts=now
+                ))
+                continue
+            if not keep_stock and current[variant.sku] != variant.stock:
+                fields["stock"] = variant.stock
+                conn.execute(insert(StockLog).values(
+                    sku=variant.sku, delta=variant.stock - current[variant.sku], stock_after=variant.stock,
+                    reason="catalog", ts=now,
+                ))
+            conn.execute(update(Variant).where(Variant.sku == variant.sku).values(**fields))
+
+    def _upsert_faq(
+        self, conn: Connection, faq: FaqInfo, question_langs: Mapping[str, str], *, source: str = "catalog"
+    ) -> None:
+        now = time.time()
+        values = {
+            "product_id": faq.product_id,
+            "intent": faq.intent,
+            "answer_zh": faq.answers.get("zh"),
+            "answer_en": faq.answers.get("en"),
+            "answers_extra": _extra(faq.answers),
+            "updated_at": now,
+        }
+        if conn.execute(select(Faq.id).where(Faq.id == faq.id)).scalar_one_or_none() is None:
+            position = conn.execute(select(func.coalesce(func.max(Faq.position) + 1, 0))).scalar_one()
+            conn.execute(insert(Faq).values(id=faq.id, position=position, edit_version=_first_edit_version(conn), **values))
+        else:
+            conn.execute(update(Faq).where(Faq.id == faq.id).values(edit_version=Faq.edit_version + 1, **values))
+        wanted = _dedupe(q.strip() for q in faq.questions if q and q.strip())
+        existing = set(conn.execute(select(FaqQuestion.text).where(FaqQuestion.faq_id == faq.id)).scalars())
+        removed = existing.difference(wanted)
+        if removed:
+            conn.execute(
+                delete(FaqQuestion).where(FaqQuestion.faq_id == faq.id, FaqQuestion.text.in_(sorted(removed)))
+            )
+        new_rows = [
+            {"faq_id": faq.id, "text": text, "lang": question_langs.get(text) or guess_lang(text),
+             "source": source, "created_at": now}
+            for text in wanted
+            if text not in existing
+        ]
+        if new_rows:
+            conn.execute(insert(FaqQuestion), new_rows)
+
+
+def _first_edit_version(conn: Connection) -> int:
+    """The edit_version of a new row: the catalog version this write is making, so a product or FAQ deleted and
+    created again never gets back a version an open editor still holds (edit versions never pass the catalog's)."""
+    current = conn.execute(select(CatalogMeta.version).where(CatalogMeta.id == 1)).scalar_one_or_none()
+    return int(current or 0) + 1
+
+
+def _dedupe(items: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(items))

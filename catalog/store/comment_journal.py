@@ -1,0 +1,319 @@
+"""CommentJournal: the live log: comments as received (batched, duplicates dropped), the bot's outcome for each,
+replies, and reads of that log; `reset_session` starts a new live session.
+
+Odd input is stored as is, changed only as far as the database needs (and the change noted in `reason`).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+import uuid
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from sqlalchemy import Connection, Row, bindparam, delete, func, insert, select, true, update
+from sqlalchemy.dialects import postgresql as pg_dialect
+from sqlalchemy.dialects import sqlite as sqlite_dialect
+from sqlalchemy.sql.dml import ReturningInsert
+
+from catalog.schema import COMMENT_STATUSES, CommentLog, OrderRecord, ReplyLog, StockLog, Variant
+from catalog.store.base import StoreBase, _finite
+from catalog.store.records import CommentRecord, ReplyRecord
+
+log = logging.getLogger("catalog.store")  # the store's one logger, named as before it was split into modules
+
+
+class CommentJournal(StoreBase):
+    """The comment and reply logs."""
+
+    def record_comment(
+        self, comment: Any, status: str = "received", *, received_at: float | None = None, raise_errors: bool = False
+    ) -> bool:
+        """Log a comment as received. Odd input is stored as is; a failure is logged.
+
+        Returns True when a row was written, False for a duplicate (same room and id) or a database failure.
+        With ``raise_errors=True`` a database failure raises instead (the live loop then spools the comment).
+        """
+        try:
+            values = self._comment_values(comment, status, received_at)
+        except Exception:  # nothing about a comment may crash the live loop (logged)
+            log.exception("could not prepare comment %r for the log", getattr(comment, "id", comment))
+            return False
+        try:
+            inserted = self._write("record_comment", lambda conn: self._insert_ignore(conn, CommentLog, values))
+        except Exception:
+            log.exception("could not record comment %r", values["comment_id"])
+            if raise_errors:
+                raise
+            return False
+        if not inserted:
+            log.info("comment %r in room %r already recorded", values["comment_id"], values["room"])
+        return inserted
+
+    def record_comments(
+        self, comments: Sequence[Any], *, received_at: Sequence[float] | float | None = None
+    ) -> set[tuple[str, str]]:
+        """Log a batch of comments as received in one transaction (multi-row INSERTs … ON CONFLICT DO NOTHING).
+
+        Returns the ``(room, comment_id)`` keys that were new; a key missing from the result is a duplicate that
+        was already logged (the stored row is left untouched). Database failures raise (the live loop spools).
+        ``received_at`` is one wall-clock time for all, or one per comment (spooled comments keep theirs).
+        """
+        if not comments:
+            return set()
+        if received_at is None or isinstance(received_at, (int, float)):
+            times: Sequence[float | None] = [received_at] * len(comments)
+        else:
+            times = received_at
+        rows: list[dict[str, Any]] = []
+        seen: set[tuple[str, str]] = set()
+        for comment, at in zip(comments, times, strict=True):
+            values = self._comment_values(comment, "received", at)
+            key = (values["room"], values["comment_id"])
+            if key in seen:  # a duplicate inside the batch: only the first one is logged
+                continue
+            seen.add(key)
+            rows.append(values)
+
+        stmt: ReturningInsert[str, str] | None = None
+        if self._dialect in ("sqlite", "postgresql"):
+            dialect_insert = sqlite_dialect.insert if self._dialect == "sqlite" else pg_dialect.insert
+            # One statement for every batch (compiled once, cached): executed with a list of rows, SQLAlchemy sends
+            # them as multi-row INSERTs ("insertmanyvalues"); RETURNING names the rows that went in.
+            stmt = dialect_insert(CommentLog).on_conflict_do_nothing().returning(CommentLog.room, CommentLog.comment_id)
+
+        def run(conn: Connection) -> set[tuple[str, str]]:
+            inserted: set[tuple[str, str]] = set()
+            if stmt is None:  # pragma: no cover - other databases: row by row
+                for values in rows:
+                    if self._insert_ignore(conn, CommentLog, values):
+                        inserted.add((values["room"], values["comment_id"]))
+                return inserted
+            for start in range(0, len(rows), 500):
+                result = conn.execute(stmt, rows[start : start + 500])
+                inserted.update((room, cid) for room, cid in result.all())
+            return inserted
+
+        return self._write("record_comments", run)
+
+    def set_comment_outcomes(
+        self, outcomes: Sequence[tuple[str, str, Mapping[str, Any]]], *, only_undecided: bool = False
+    ) -> int:
+        """Record many outcomes in one transaction: ``(room, comment_id, fields)`` with the keyword fields of
+        :meth:`set_comment_outcome`. ``only_undecided`` leaves rows alone that already have an outcome.
+        Returns how many rows were updated. Database failures raise."""
+        if not outcomes:
+            return 0
+        rows: list[dict[str, Any]] = []
+        now = time.time()
+        for room, comment_id, fields in outcomes:
+            status = fields["status"]
+            if status not in COMMENT_STATUSES:
+                raise ValueError(f"unknown comment status {status!r} (expected one of {', '.join(COMMENT_STATUSES)})")
+            notes: list[str] = []
+            row: dict[str, Any] = {"b_room": room, "b_comment_id": str(comment_id), "status": status, "updated_at": now}
+            for key in ("faq_id", "intent", "product_id", "lang", "reason", "reply_text"):
+                value = fields.get(key)
+                row[key] = None if value is None else self._storable(value, notes, key)
+            score = fields.get("score")
+            row["score"] = None if score is None else _finite(score, None)
+            rows.append(row)
+        stmt = (
+            update(CommentLog)
+            .where(CommentLog.room == bindparam("b_room"), CommentLog.comment_id == bindparam("b_comment_id"))
+            .where(CommentLog.status == "received" if only_undecided else true())
+            .values(
+                status=bindparam("status"), updated_at=bindparam("updated_at"), faq_id=bindparam("faq_id"),
+                intent=bindparam("intent"), product_id=bindparam("product_id"), lang=bindparam("lang"),
+                reason=bindparam("reason"), reply_text=bindparam("reply_text"), score=bindparam("score"),
+            )
+        )
+
+        def run(conn: Connection) -> int:
+            result = conn.execute(stmt, rows)
+            return int(result.rowcount or 0)
+
+        return self._write("set_comment_outcomes", run)
+
+    def unfinished_comments(self, room: str | None = None, limit: int = 10_000) -> list[CommentRecord]:
+        """Comments still ``received`` (recorded, never decided: the bot stopped in between), oldest first."""
+
+        def run(conn: Connection) -> list[CommentRecord]:
+            query = select(CommentLog).where(CommentLog.status == "received").order_by(CommentLog.seq).limit(limit)
+            if room is not None:
+                query = query.where(CommentLog.room == room)
+            return [_comment_record(row) for row in conn.execute(query)]
+
+        return self._read("unfinished_comments", run)
+
+    def _comment_values(self, comment: Any, status: str, received_at: float | None) -> dict[str, Any]:
+        now = time.time() if received_at is None else received_at
+        notes: list[str] = []
+        if status not in COMMENT_STATUSES:
+            notes.append(f"unknown status {status!r}")
+            status = "error"
+        comment_id = getattr(comment, "id", None)
+        if comment_id is None or comment_id == "":
+            comment_id = f"anon-{uuid.uuid4().hex}"
+            notes.append("comment had no id")
+        raw_ts = getattr(comment, "ts", None)
+        ts = _finite(raw_ts, now)
+        if ts != raw_ts:
+            notes.append(f"bad timestamp {raw_ts!r}")
+        text = getattr(comment, "text", "")
+        values = {
+            "comment_id": self._storable(comment_id, notes, "id"),
+            "room": self._storable(getattr(comment, "room", None) or "local", notes, "room"),
+            "user_name": self._storable(getattr(comment, "user", None) or "", notes, "user"),
+            "text": self._storable("" if text is None else text, notes, "text"),
+            "ts": ts,
+            "received_at": now,
+            "lang": self._optional(getattr(comment, "lang", None), notes),
+            "product_id": self._optional(getattr(comment, "product_id", None), notes),
+            "status": status,
+            "reason": "; ".join(notes) or None,
+            "updated_at": now,
+        }
+        return values
+
+    def _storable(self, value: Any, notes: list[str], field: str) -> str:
+        """`value` as text the database accepts, changing as little as possible (and saying what changed)."""
+        text = value if isinstance(value, str) else str(value)
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:
+            text = text.encode("utf-8", "backslashreplace").decode("utf-8")
+            notes.append(f"{field}: unencodable characters escaped")
+        if self._dialect == "postgresql" and "\x00" in text:
+            text = text.replace("\x00", "\ufffd")  # PostgreSQL text cannot hold NUL
+            notes.append(f"{field}: NUL characters replaced by U+FFFD")
+        return text
+
+    def _optional(self, value: Any, notes: list[str]) -> str | None:
+        return None if value is None else self._storable(value, notes, "field")
+
+    def set_comment_outcome(
+        self,
+        comment_id: str,
+        status: str,
+        faq_id: str | None = None,
+        score: float | None = None,
+        intent: str | None = None,
+        reply_text: str | None = None,
+        *,
+        product_id: str | None = None,
+        lang: str | None = None,
+        reason: str | None = None,
+        room: str | None = None,
+    ) -> bool:
+        """Record what the bot decided for a comment. False (and a warning) when the comment is not in the log."""
+        if status not in COMMENT_STATUSES:
+            raise ValueError(f"unknown comment status {status!r} (expected one of {', '.join(COMMENT_STATUSES)})")
+        notes: list[str] = []
+        values: dict[str, Any] = {"status": status, "updated_at": time.time()}
+        for key, value in (("faq_id", faq_id), ("intent", intent), ("product_id", product_id), ("lang", lang),
+                           ("reason", reason), ("reply_text", reply_text)):
+            if value is not None:
+                values[key] = self._storable(value, notes, key)
+        if score is not None:
+            values["score"] = _finite(score, None)
+
+        def run(conn: Connection) -> bool:
+            stmt = update(CommentLog).where(CommentLog.comment_id == str(comment_id))
+            if room is not None:
+                stmt = stmt.where(CommentLog.room == room)
+            return conn.execute(stmt.values(**values)).rowcount > 0
+
+        found = self._write("set_comment_outcome", run)
+        if not found:
+            log.warning("outcome %r for unknown comment %r", status, comment_id)
+        return found
+
+    def record_reply(self, reply: Any) -> bool:
+        """Log a reply (call before sending it). Never raises; False (logged) if it could not be written."""
+        notes: list[str] = []
+        try:
+            values = {
+                "room": self._storable(getattr(reply, "room", None) or "local", notes, "room"),
+                "reply_to": [self._storable(x, notes, "reply_to") for x in getattr(reply, "reply_to", ())],
+                "users": [self._storable(x, notes, "users") for x in getattr(reply, "users", ()) or ()],
+                "text": self._storable(getattr(reply, "text", ""), notes, "text"),
+                "lang": self._storable(getattr(reply, "lang", None) or "", notes, "lang"),
+                "ts": _finite(getattr(reply, "ts", None), time.time()),
+            }
+            self._write("record_reply", lambda conn: conn.execute(insert(ReplyLog).values(**values)))
+        except Exception:  # logging must not crash the live loop (logged)
+            log.exception("could not record reply to %r", getattr(reply, "reply_to", None))
+            return False
+        return True
+
+    def comments(
+        self, status: str | None = None, limit: int | None = 1000, room: str | None = None
+    ) -> list[CommentRecord]:
+        """The most recent `limit` logged comments (all if None), oldest first."""
+
+        def run(conn: Connection) -> list[CommentRecord]:
+            query = select(CommentLog).order_by(CommentLog.seq.desc())
+            if status is not None:
+                query = query.where(CommentLog.status == status)
+            if room is not None:
+                query = query.where(CommentLog.room == room)
+            if limit is not None:
+                query = query.limit(limit)
+            rows = list(conn.execute(query))
+            return [_comment_record(row) for row in reversed(rows)]
+
+        return self._read("comments", run)
+
+    def replies(self, limit: int | None = 1000, room: str | None = None) -> list[ReplyRecord]:
+        """The most recent `limit` logged replies, oldest first."""
+
+        def run(conn: Connection) -> list[ReplyRecord]:
+            query = select(ReplyLog).order_by(ReplyLog.id.desc())
+            if room is not None:
+                query = query.where(ReplyLog.room == room)
+            if limit is not None:
+                query = query.limit(limit)
+            rows = list(conn.execute(query))
+            return [
+                ReplyRecord(id=r.id, room=r.room, reply_to=tuple(r.reply_to), users=tuple(r.users or ()),
+                            text=r.text, lang=r.lang, ts=r.ts)
+                for r in reversed(rows)
+            ]
+
+        return self._read("replies", run)
+
+    def comment_counts(self, room: str | None = None) -> dict[str, int]:
+        """status -> number of logged comments."""
+
+        def run(conn: Connection) -> dict[str, int]:
+            query = select(CommentLog.status, func.count()).group_by(CommentLog.status)
+            if room is not None:
+                query = query.where(CommentLog.room == room)
+            return {status: int(n) for status, n in conn.execute(query).all()}
+
+        return self._read("comment_counts", run)
+
+    def reset_session(self, *, clear_orders: bool = True) -> None:
+        """Start a new live session: clear comment/reply (and order, stock) logs, initial_stock = stock."""
+
+        def run(conn: Connection) -> None:
+            tables: list[Any] = [CommentLog, ReplyLog]
+            if clear_orders:
+                tables += [OrderRecord, StockLog]
+            for table in tables:
+                conn.execute(delete(table))
+            conn.execute(update(Variant).values(initial_stock=Variant.stock))
+
+        self._write("reset_session", run)
+        log.info("session reset")
+
+
+def _comment_record(row: Row[Any]) -> CommentRecord:
+    return CommentRecord(
+        comment_id=row.comment_id, room=row.room, user=row.user_name, text=row.text, ts=row.ts,
+        received_at=row.received_at, lang=row.lang, status=row.status, faq_id=row.faq_id,
+        product_id=row.product_id, intent=row.intent, score=row.score, reply_text=row.reply_text,
+        reason=row.reason,
+    )
