@@ -8,6 +8,11 @@ PY      = $(VENV)/bin/python
 PIP     = $(VENV)/bin/pip
 export HF_HUB_OFFLINE = 1
 export TRANSFORMERS_OFFLINE = 1
+# keep compiled bytecode (and pytest's rewritten test modules) between runs even where the shell sets
+# PYTHONDONTWRITEBYTECODE: without the cache every run recompiles every module (measured: collection 9 s -> 4 s CPU)
+unexport PYTHONDONTWRITEBYTECODE
+# tests run on every core (pytest-xdist); TEST_WORKERS=0 runs them in one process
+TEST_WORKERS ?= auto
 
 .PHONY: demo test test-fast lint install install-test bench clean i18n-extract i18n-compile
 
@@ -37,12 +42,12 @@ lint: install-test
 	$(VENV)/bin/mypy bot catalog models
 
 test: lint
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n $(TEST_WORKERS)
 
-FAST = not slow and not postgres and not browser and not console
+FAST = not slow and not postgres and not browser and not console and not integration
 
 test-fast: install-test
-	$(PY) -m pytest -q -m "$(FAST)"
+	$(PY) -m pytest -q -n $(TEST_WORKERS) -m "$(FAST)"
 
 # the staff console's translations (bot/console/i18n.py): English source strings, zh_CN (default UI language) and en.
 # The compiled .mo files are committed, so a fresh clone runs without this step; after editing a .po run i18n-compile

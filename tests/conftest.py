@@ -50,14 +50,17 @@ def embedder():
     return e
 
 
-# Tiers: `make test-fast` runs `-m "not slow and not postgres and not browser"`. Tests that use the real model or
-# PostgreSQL are marked here from their fixtures, so a new test cannot slip into the fast tier by forgetting a mark.
+# Tiers: `make test-fast` deselects the marks slow, postgres, browser, console and integration. Tests that use the
+# real model or PostgreSQL are marked here from their fixtures, so a new test cannot slip into the fast tier by forgetting a mark.
 _MARK_BY_FIXTURE = {"embedder": "slow", "postgres_url": "postgres", "store": "postgres"}
 # Whole files outside the fast tier: heavy by design (fuzzing, training) or the console's HTTP app.
 _MARK_BY_FILE = {
     "test_fuzz_codecs.py": "slow",
     "test_train.py": "slow",
     "test_chaos.py": "slow",
+    "test_orders_concurrency.py": "slow",  # spawns processes that race for the same stock
+    "test_platform_moderation.py": "integration",  # whole live loops against local platform servers
+    "test_adapter_room.py": "integration",  # the local websocket room with its drain and reconnect timing
     "test_console.py": "console",
     "test_console_security.py": "console",
     "test_console_intents.py": "console",
@@ -69,8 +72,17 @@ _MARK_BY_FILE = {
 }
 
 
+def _parametrized_with_postgres(item) -> bool:
+    """A test parametrized over database kinds ("sqlite"/"postgres"/"postgresql") that fetches PostgreSQL itself
+    (`request.getfixturevalue("postgres_url")`) has no fixture to mark it by: its parameter says it."""
+    callspec = getattr(item, "callspec", None)
+    return callspec is not None and any(value in ("postgres", "postgresql") for value in callspec.params.values())
+
+
 def pytest_collection_modifyitems(config, items):
     for item in items:
+        if _parametrized_with_postgres(item):
+            item.add_marker(pytest.mark.postgres)
         file_mark = _MARK_BY_FILE.get(item.path.name)
         if file_mark:
             item.add_marker(getattr(pytest.mark, file_mark))

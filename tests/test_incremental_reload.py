@@ -14,13 +14,13 @@ import numpy as np
 import pytest
 
 from bot.pipeline import CatalogView
-from catalog.io import load_catalog_file
 from catalog.snapshot import CatalogSnapshot
 from models.lexical import LexicalIndex, TokenCache
 from models.vector_cache import load_vectors, save_vectors
+from tests.factories import demo_catalog
 
 ROOT = Path(__file__).resolve().parents[1]
-DATA = load_catalog_file(ROOT / "data/catalog.yaml")
+DATA = demo_catalog()
 SNAPSHOT = CatalogSnapshot(
     version=1,
     products={p.id: p for p in DATA.products},

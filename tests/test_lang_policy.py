@@ -9,11 +9,11 @@ import pytest
 from bot.engine import reply_language
 from bot.messages import Comment
 from bot.pipeline import CatalogView, MatchSettings, understand
-from catalog.io import load_catalog_file
 from catalog.snapshot import CatalogSnapshot
+from tests.factories import demo_catalog
 
 ROOT = Path(__file__).resolve().parents[1]
-DATA = load_catalog_file(ROOT / "data/catalog.yaml")
+DATA = demo_catalog()
 VIEW = CatalogView.build(CatalogSnapshot(version=1, products={p.id: p for p in DATA.products}, faqs={f.id: f for f in DATA.faqs}))
 ROOM = ("zh", "en", "ja", "ko", "th", "vi", "id", "es")
 

@@ -15,14 +15,14 @@ from bot.engine import _in_reply_language, fallback_language, reply_language
 from bot.pipeline import ANSWER, STAFF, Decision, MatchSettings
 from bot.recommend import Recommendation, render_recommendations
 from bot.structured_text import render_text
-from catalog.io import load_catalog_file
 from catalog.langs import foreign_script, is_code, usable_in
 from catalog.phrases import LANGS, PHRASES, MissingText, phrase
 from catalog.snapshot import ProductInfo, VariantInfo
 from catalog.templates import RenderContext, render
+from tests.factories import demo_catalog
 
 ROOT = Path(__file__).resolve().parents[1]
-DEMO = load_catalog_file(ROOT / "data/catalog.yaml")
+DEMO = demo_catalog()
 FIELD = re.compile(r"\{(\w+)\}")
 EIGHT = ("zh", "en", "ja", "ko", "th", "vi", "id", "es")
 

@@ -65,6 +65,7 @@ def test_records_beyond_the_limit_keep_only_what_matters():
     assert "2 per 1 s" in repr(w)
 
 
+@pytest.mark.slow  # a property search over hundreds of examples: make test, not test-fast
 @settings(max_examples=300, derandomize=True, database=None, deadline=None)
 @given(
     messages=st.integers(1, 6),

@@ -19,14 +19,15 @@ from bot.size_advice import ADVICE, advise, body_slots, render_advice
 from bot.slots import Recogniser
 from bot.structured import render_structured, structured_decision
 from catalog.errors import Invalid
-from catalog.io import CatalogFileError, dump_catalog, load_catalog_file, parse_catalog
+from catalog.io import CatalogFileError, dump_catalog, parse_catalog
 from catalog.size_chart import MAX_ROWS, SizeRow, chart_problems
 from catalog.snapshot import CatalogSnapshot, ProductInfo, VariantInfo
 from catalog.store import CatalogStore
+from tests.factories import demo_catalog
 from tests.runtimes import live_runtime
 
 ROOT = Path(__file__).resolve().parents[1]
-DATA = load_catalog_file(ROOT / "data/catalog.yaml")
+DATA = demo_catalog()
 PRODUCTS = {p.id: p for p in DATA.products}
 SNAPSHOT = CatalogSnapshot(version=1, products=PRODUCTS, faqs={f.id: f for f in DATA.faqs}, synonyms=DATA.synonyms)
 VIEW = CatalogView.build(SNAPSHOT)

@@ -13,11 +13,12 @@ from bot.messages import Comment
 from bot.pipeline import ANSWER, SILENT, STAFF, CatalogView, Decision, MatchSettings, understand
 from bot.slots import Recogniser, canonical_numbers
 from bot.structured import render_structured, structured_decision
-from catalog.io import CatalogFileError, load_catalog_file, parse_catalog
+from catalog.io import CatalogFileError, parse_catalog
 from catalog.snapshot import CatalogSnapshot
+from tests.factories import demo_catalog
 
 ROOT = Path(__file__).resolve().parents[1]
-DATA = load_catalog_file(ROOT / "data/catalog.yaml")
+DATA = demo_catalog()
 SNAPSHOT = CatalogSnapshot(
     version=1, products={p.id: p for p in DATA.products}, faqs={f.id: f for f in DATA.faqs}, synonyms=DATA.synonyms
 )
@@ -134,6 +135,7 @@ def test_answers_read_the_stock_numbers():
     assert _answer("还有哪些码", "tee-classic", {"TEE-WHT-XXL": 0, "TEE-BLK-XXL": 0}) == "目前有货的尺码:S、M、L、XL"
 
 
+@pytest.mark.slow  # a property search over hundreds of examples: make test, not test-fast
 @settings(max_examples=300, deadline=None, derandomize=True)
 @given(st.dictionaries(st.sampled_from([v.sku for v in SNAPSHOT.products["tee-classic"].variants]), st.integers(0, 40)))
 def test_a_sold_out_variant_is_never_answered_as_available(stock):

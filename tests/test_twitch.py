@@ -324,6 +324,7 @@ _MESSAGES = st.builds(
 )
 
 
+@pytest.mark.slow  # a property search over hundreds of examples: make test, not test-fast
 @settings(max_examples=400, derandomize=True, database=None, deadline=None)
 @given(_MESSAGES)
 def test_round_trip_property(msg):
@@ -337,6 +338,7 @@ _PIECES = st.sampled_from(
 )  # fmt: skip
 
 
+@pytest.mark.slow  # a property search over 1,500 inputs: make test, not test-fast
 @settings(max_examples=1500, derandomize=True, database=None, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.one_of(st.lists(_PIECES, max_size=30).map("".join), st.text(max_size=200), st.binary(max_size=200)))
 def test_random_input_only_raises_protocol_error(data):
