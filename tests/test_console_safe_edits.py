@@ -18,6 +18,7 @@ from pathlib import Path
 import yaml
 from starlette.testclient import TestClient
 
+from catalog.accounts import Accounts
 from catalog.store import CatalogStore
 from tests import test_console
 from tests.console_forms import page_form
@@ -135,6 +136,25 @@ def test_concurrent_product_edit_is_refused_and_stock_is_not_a_conflict(app, sto
     product = store.product("stroller-a1")
     assert product is not None and product.category == "baby-gear" and str(product.price) != "1.00"
     assert "Price" in r.text.split('id="edit-conflict"')[1].split("</section>")[0]
+
+
+def test_saving_the_product_form_unchanged_changes_nothing(app, store: CatalogStore) -> None:
+    """Save pressed with nothing edited: no new catalog version (every running bot would reload), no audit entry.
+    (It found that a save dropped the attributes' texts in languages other than zh/en.)"""
+    client = login(app, "ed")
+    version = store.catalog_version()
+    audits = len(Accounts(store).audit_entries(target_type="product", target_id="stroller-a1"))
+    action, form = open_form(client, "/products/stroller-a1", "product-form")
+    assert client.post(action, data=form, follow_redirects=False).status_code == 303
+    assert store.catalog_version() == version
+    assert len(Accounts(store).audit_entries(target_type="product", target_id="stroller-a1")) == audits
+    action, form = open_form(client, "/products/stroller-a1", "product-form")
+    form["category"] = "baby-gear"  # a real edit still saves, bumps the version and is audited
+    assert client.post(action, data=form, follow_redirects=False).status_code == 303
+    assert store.catalog_version() == version + 1
+    assert len(Accounts(store).audit_entries(target_type="product", target_id="stroller-a1")) == audits + 1
+    kept = store.product("stroller-a1")  # the form shows attributes in zh/en only; the other languages survive a save
+    assert kept is not None and kept.attributes["age_range"]["ja"].startswith("0〜36")
 
 
 # ------------------------------------------------------------------------------------------ stock CSV import
@@ -289,6 +309,7 @@ def test_migration_0005_adds_edit_versions(tmp_path: Path) -> None:
 
 
 def test_stale_edit_and_stock_import_on_postgresql(postgres_url: str) -> None:
+    import dataclasses
     import time
 
     import pytest
@@ -302,9 +323,9 @@ def test_stale_edit_and_stock_import_on_postgresql(postgres_url: str) -> None:
                               tags=(), attributes={}, variants=(VariantInfo(sku="P1-A", product_id="p1", attrs={}, stock=10),))
         s.upsert_product(product)
         opened = s.edit_version("product", "p1")
-        s.upsert_product(product, keep_stock=True, expected_version=opened)
-        with pytest.raises(StaleEdit):
-            s.upsert_product(product, keep_stock=True, expected_version=opened)
+        s.upsert_product(dataclasses.replace(product, category="a"), keep_stock=True, expected_version=opened)
+        with pytest.raises(StaleEdit):  # saved since it was opened
+            s.upsert_product(dataclasses.replace(product, category="b"), keep_stock=True, expected_version=opened)
         faq = FaqInfo(id="f1", product_id="p1", intent="ask_x", questions=("a q", "b q", "c q"), answers={"en": "hi"})
         s.upsert_faq(faq)
         with pytest.raises(StaleEdit):

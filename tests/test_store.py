@@ -131,6 +131,19 @@ def test_upsert_product_replaces_variants_and_can_keep_live_stock(store: Catalog
         store.upsert_product(stroller(grey=-1))
 
 
+def test_saving_an_unchanged_product_writes_nothing(store: CatalogStore) -> None:
+    assert store.upsert_product(stroller()) == 1
+    edit = store.edit_version("product", "stroller-a1")
+    assert store.upsert_product(stroller()) == 1  # the same product again: no version bump, no reload anywhere
+    store.apply_order("o-1", "A1-GREY", 4)
+    assert store.upsert_product(stroller(), keep_stock=True) == 1  # stock differs but is kept: still unchanged
+    assert store.product("stroller-a1").variant("A1-GREY").stock == 26  # type: ignore[union-attr]
+    assert store.edit_version("product", "stroller-a1") == edit
+    assert store.upsert_product(stroller()) == 2  # without keep_stock the stock (30 again) is a change
+    assert store.upsert_product(stroller(name={"zh": "推车", "en": "Stroller"})) == 3
+    assert store.edit_version("product", "stroller-a1") == edit + 2
+
+
 def test_products_reads_every_product_with_live_stock(store: CatalogStore) -> None:
     store.upsert_product(stroller())
     store.upsert_product(stroller(id="stroller-b2", variants=(VariantInfo("B2-GREY", "stroller-b2", {}, 3),)))

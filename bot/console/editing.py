@@ -212,6 +212,8 @@ class CatalogEditor:
             raise EditError(_("unknown product '%(id)s'") % {"id": product.id})
         version = self.store.upsert_product(product, keep_stock=True, expected_version=expected_version)
         after = self.store.product(product.id)
+        if before is not None and product_dict(before, with_stock=False) == product_dict(after, with_stock=False):
+            return version  # nothing changed: nothing to audit (the store wrote nothing either)
         self._audit(
             actor,
             "product.create" if create else "product.update",

@@ -217,11 +217,25 @@ def product_from_form(form: Mapping[str, object], existing: ProductInfo | None, 
         description=descriptions,
         price=decimal(_get(form, "price"), "price"),  # type: ignore[arg-type]
         tags=split_list(_get(form, "tags")),
-        attributes=form_attributes(form),
+        attributes=_with_other_languages(form_attributes(form), existing),
         variants=variants,
         size_chart=_kept_size_chart(existing, variants),
         wording=existing.wording if existing is not None else {},  # edited in the catalog file, kept on save
     )
+
+
+def _with_other_languages(
+    attributes: dict[str, dict[str, str]], existing: ProductInfo | None
+) -> dict[str, dict[str, str]]:
+    """The editor's attribute rows carry zh/en only: an attribute still on the form keeps its texts in the other
+    languages (ja, ko, …, from the catalog file or a translation), as names and descriptions do."""
+    if existing is None:
+        return attributes
+    return {
+        key: {**{lang: text for lang, text in existing.attributes.get(key, {}).items() if lang not in ("zh", "en")},
+              **texts}
+        for key, texts in attributes.items()
+    }
 
 
 def _kept_size_chart(existing: ProductInfo | None, variants: tuple[VariantInfo, ...]) -> tuple[SizeRow, ...]:

@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import time
 from collections.abc import Iterable, Mapping, Sequence
@@ -51,6 +52,8 @@ class CatalogWrites(StoreBase):
         `expected_version`: the product's `edit_version` the edit started from; `StaleEdit` (a `Conflict`), with
         nothing written, when the product was saved since.
 
+        A product equal to the stored one (stock aside with `keep_stock`) is not written: the version stays.
+
         Variants missing from `product.variants` are deleted. With `keep_stock`, variants that already exist keep
         their live stock (staff editing text while orders come in). FAQs attached to the product are re-validated:
         an edit that would break one of their templates raises `CatalogError`.
@@ -59,6 +62,10 @@ class CatalogWrites(StoreBase):
 
         def run(conn: Connection) -> int:
             self._check_edit_version(conn, Product, product.id, expected_version)
+            stored = _load_product(conn, product.id)
+            if stored is not None and _same_product(stored, product, keep_stock=keep_stock):
+                # a save with nothing changed (staff pressing Save twice): no write, no reload of every running bot
+                return int(conn.execute(select(CatalogMeta.version).where(CatalogMeta.id == 1)).scalar_one())
             self._upsert_product(conn, product, keep_stock=keep_stock)
             for faq in conn.execute(select(Faq).where(Faq.product_id == product.id)):
                 _check_answers(faq.id, _answers(faq), product, error=CatalogError)
@@ -314,3 +321,13 @@ def _first_edit_version(conn: Connection) -> int:
 
 def _dedupe(items: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(items))
+
+
+def _same_product(stored: ProductInfo, product: ProductInfo, *, keep_stock: bool) -> bool:
+    """`product` would write nothing new over `stored` (with `keep_stock`, the variants' stock is not compared)."""
+    if keep_stock:
+        stock = {v.sku: v.stock for v in stored.variants}
+        product = dataclasses.replace(
+            product, variants=tuple(dataclasses.replace(v, stock=stock.get(v.sku, v.stock)) for v in product.variants)
+        )
+    return stored == product
