@@ -173,8 +173,13 @@ def settings_for(command: str) -> list[dataclasses.Field]:
 def settings_table() -> list[tuple[str, str, str, str]]:
     """(env var, flag, default, help) rows: `livereply config` prints them and the README table is made from them."""
     default = Settings()
-    return [(ENV_PREFIX + f.name.upper(), flag_of(f.name), repr(getattr(default, f.name)), f.metadata.get("help", ""))
-            for f in fields(Settings)]
+    return [(ENV_PREFIX + f.name.upper(), flag_of(f.name), _shown_default(getattr(default, f.name)),
+             f.metadata.get("help", "")) for f in fields(Settings)]
+
+
+def _shown_default(value: Any) -> str:
+    """A default as a user would type it: a tri-state `None` is "auto" (decided at run time)."""
+    return "auto" if value is None else repr(value)
 
 
 def settings_markdown() -> str:
