@@ -157,6 +157,9 @@ class Reply:
     room: str = "local"
     ts: float = 0.0
     users: tuple[str, ...] = field(default_factory=tuple)
+    # the scheduler priority it was queued with (bot.announcements: answer, rule, staff, …): local bookkeeping for
+    # the console's outbox, on no wire format and not part of equality
+    priority: int = field(default=0, compare=False)
 
 
 InboundEvent = Comment | Stage | StockUpdate | Order | EndOfStream | Behaviour

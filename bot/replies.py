@@ -120,6 +120,7 @@ class _Pending:
             room=self.room,
             ts=now,
             users=tuple(self.users),
+            priority=self.priority,
         )
 
     def to_dropped(self) -> DroppedReply:

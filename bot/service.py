@@ -605,7 +605,7 @@ class BotService:
         for cid in reply.reply_to:
             self._received_at.pop(cid, None)
         self.stats.dropped_after_pause += len(reply.reply_to)
-        self.outbox.dropped(ANSWER_PRIORITY, reply.text, "stale_after_pause")
+        self.outbox.dropped(reply.priority or ANSWER_PRIORITY, reply.text, "stale_after_pause")
         log.warning(
             "not posted after the pause: reply to %s is %.0f s old (more than %g s): %r",
             ",".join(reply.reply_to), age, self.resume_max_age_s, reply.text,

@@ -45,6 +45,17 @@ def test_single_candidate_is_released_when_its_window_closes():
     assert s.due(100.0) == []
 
 
+def test_a_released_reply_keeps_the_priority_it_was_queued_with():
+    """The console's outbox names a reply dropped after a pause by its kind (rule, staff, …), not always "answer"."""
+    from bot.announcements import RULE_PRIORITY
+    from bot.outbox import kind_of
+
+    s = sched(merge_window_s=0.0)
+    s.offer(cand("c1", key="rule", priority=RULE_PRIORITY), 0.0)
+    (reply,) = s.due(0.0)
+    assert reply.priority == RULE_PRIORITY and kind_of(reply.priority) == "rule"
+
+
 def test_same_key_inside_window_merges_into_one_reply_listing_every_comment_and_user():
     s = sched()
     assert s.offer(cand("c1", "u1"), 0.0).status == "queued"
