@@ -6,7 +6,6 @@ import asyncio
 import dataclasses
 import json
 import logging
-import socket
 import time
 from pathlib import Path
 
@@ -19,6 +18,7 @@ from bot.adapters.generic import RoomClient
 from bot.messages import Comment, EndOfStream, InboundEvent, Order, ProtocolError, Reply, Stage, StockUpdate
 from bot.protocol import MAX_FRAME_BYTES, Hello, encode_reply
 from bot.room import LocalRoom, LogFileError, load_expectations, load_log, serve_room
+from tests.live_bot import free_port
 
 pytestmark = pytest.mark.timeout(60)
 
@@ -56,11 +56,6 @@ async def consume(client: RoomClient, *, answer: bool = True, on_event=None, ack
             await client.ack(seq)
     return got
 
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 async def wait_until(predicate, within_s: float = 5.0) -> None:

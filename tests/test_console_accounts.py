@@ -19,6 +19,7 @@ from bot.console.server import DEMO_USER, PASSWORD_ENV, start_console_thread
 from catalog.accounts import Accounts, LastAdmin
 from catalog.store import CatalogStore
 from tests import test_console
+from tests.live_bot import free_port
 from tests.test_console import ENGLISH, PASSWORDS, login, page_token, token_of
 
 pytestmark = pytest.mark.console
@@ -28,11 +29,6 @@ store = test_console.store
 app = test_console.app
 CHINESE = {"Accept-Language": "zh-CN"}
 
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def settings_for(store: CatalogStore, port: int) -> Settings:

@@ -13,7 +13,6 @@ import asyncio
 import json
 import os
 import re
-import socket
 import threading
 import time
 from collections import Counter
@@ -39,6 +38,7 @@ from bot.console.server import ConsoleHandle, start_console_thread  # noqa: E402
 from bot.replay import ReplayReport, replay  # noqa: E402
 from bot.room import LocalRoom  # noqa: E402
 from models.embedders import get_embedder  # noqa: E402
+from tests.live_bot import free_port  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "test-artifacts"
@@ -50,11 +50,6 @@ NEW_ZH = "【已更新】全国包邮,今天下单48小时内发货。"
 SHIPPING_QUESTIONS = ["包邮吗", "要邮费吗", "运费多少", "偏远地区包邮吗", "新疆包邮吗"]
 OTHER = ["多少钱", "主播好漂亮", "这个多少钱", "有哪些码", "能寄到加拿大吗", "哈哈哈", "积木适合几岁", "价格多少"]
 
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def write_log(path: Path, prefix: str, texts: list[str], n: int, spacing: float, orders_every: int = 0) -> list[str]:

@@ -9,7 +9,6 @@ or LIVEREPLY_DOC_SHOTS=1 (so a test run does not rewrite a committed file).
 from __future__ import annotations
 
 import os
-import socket
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -31,6 +30,8 @@ if not os.path.exists(CHROMIUM):  # pragma: no cover - depends on the machine
 
 from playwright.sync_api import Page, sync_playwright  # noqa: E402
 
+from tests.live_bot import free_port  # noqa: E402
+
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "test-artifacts"
 DOC_SHOT = ROOT / "docs" / "console-zh.png"
@@ -39,11 +40,6 @@ PHONE, DESKTOP = 375, 1280
 store = test_console.store
 template_db = test_console.template_db
 
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture()

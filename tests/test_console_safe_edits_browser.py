@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import re
-import socket
 from pathlib import Path
 
 import pytest
@@ -23,6 +22,7 @@ from bot.console.auth import add_staff  # noqa: E402
 from bot.console.server import ConsoleHandle, start_console_thread  # noqa: E402
 from catalog.io import import_catalog  # noqa: E402
 from catalog.store import CatalogStore  # noqa: E402
+from tests.live_bot import free_port  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "test-artifacts"
@@ -32,11 +32,6 @@ FAQ_ID = "shipping-free"
 EDITOR = ("ed2", "editor-pass-2")
 OTHER_EDITOR = ("ed3", "editor-pass-3")
 
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,6 @@ import io
 import json
 import os
 import re
-import socket
 import tempfile
 from collections.abc import Iterator
 from decimal import Decimal
@@ -34,6 +33,7 @@ from catalog.staff_schema import AuditEntry, StaffSession
 from catalog.store import CatalogStore
 from tests import test_console
 from tests.console_forms import page_form
+from tests.live_bot import free_port
 from tests.test_console import ENGLISH, PASSWORDS, token_of
 
 # The same staff accounts and per-test SQLite copy as the console tests.
@@ -45,11 +45,6 @@ CHROMIUM = "/usr/bin/chromium"
 DEMO_PASSWORD = "demo-admin-pw-1"
 HOSTILE_IDS = ["q\"'<>&id", 'x" onmouseover="alert(1)']
 
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def make_app(store: CatalogStore, **settings: Any):  # type: ignore[no-untyped-def]
