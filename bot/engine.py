@@ -64,6 +64,7 @@ from catalog.phrases import LANGS as PHRASE_LANGS
 from catalog.phrases import MissingText, phrase
 from catalog.snapshot import CatalogSnapshot, FaqInfo
 from catalog.templates import RenderContext, RenderError, render
+from catalog.text import has_han
 from catalog.wordfilter import WordFilter
 from models.calibrate import ConfidenceModel
 from models.embedders import Embedder
@@ -788,8 +789,19 @@ def with_structured(c: Comment, u: Understanding, d: Decision, view: CatalogView
     typed (capped), not the normalised form, which always ends in "?"."""
     if view.recogniser is None:
         return d
-    structured = structured_decision(u, d, view.recogniser.recognise(c.text[:MAX_RECOGNISED_CHARS]), view)
-    return structured if structured is not None else d
+    slots = view.recogniser.recognise(c.text[:MAX_RECOGNISED_CHARS])
+    structured = structured_decision(u, d, slots, view)
+    if structured is not None:
+        return structured
+    if d.band == RECOMMEND and not slots.request and _zh_or_en(c.text):
+        # "好可爱 我家宝宝也要": a statement, not a request for advice — recommending would answer what nobody asked
+        return replace(d, band=SILENT, reason=f"{d.reason}; a statement, not a request")
+    return d
+
+
+def _zh_or_en(text: str) -> bool:
+    """Written in Chinese or plain English, the languages whose request words the recogniser knows."""
+    return foreign_script(text, "zh") is None and (has_han(text) or text.isascii())
 
 
 def fallback_language(failed: str, settings: MatchSettings) -> str | None:

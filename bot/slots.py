@@ -18,6 +18,7 @@ import ahocorasick
 
 from bot.measures import Body, is_size_question, parse_body
 from bot.question_words import intl_question, intl_question_type, intl_which_attribute
+from bot.value_words import derived_words, shade_stems
 from catalog.snapshot import CatalogSnapshot
 from catalog.text import HAN_RE, fold
 
@@ -38,7 +39,8 @@ _QTYPE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "which",
         re.compile(
-            r"哪些|哪几|什么码|啥码|什么尺码|什么颜色|啥颜色|几种颜色|什么色|啥色|哪个颜色|哪个码|有什么(码|颜色|色|款)"
+            r"哪些|哪几|什么码|啥码|什么尺码|什么颜色|啥颜色|几种颜色|什么色|啥色|哪个颜色|哪个码"
+            r"|(有|都有|还有)(什么|啥)(码|尺码|颜色|色|配色|色号|款)|(什么|啥|几种|几个)(配色|色号)"
             r"|what (sizes|colou?rs)|which (sizes|colou?rs)|sizes? (are )?(left|available)|colou?rs? (are )?(left|available)"
         ),
     ),
@@ -53,15 +55,19 @@ _QTYPE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
 )
 _WHICH_ATTR = (
+    ("colour", re.compile(r"色号|配色")),  # before size: the 号 of 色号 is not a size
     ("size", re.compile(r"码|尺码|尺寸|号|size", re.I)),
     ("colour", re.compile(r"颜色|色|colou?r", re.I)),
     ("spec", re.compile(r"款|规格|口味|味|flavou?r|version", re.I)),
 )
 _QUESTION_HINT = re.compile(
     r"[?？吗呢嘛么]|多少|多[重大长宽久高]|几|什么|啥|哪|怎么|咋|能不能|能|可以|会不会|是不是"
+    r"|([\u4e00-\u9fff])不\1"  # A-not-A: 沉不沉, 厚不厚, 防不防水
     r"|how|what|which|is it|does it|can i|do you",
     re.I,
 )
+# Asking for advice without a question word: "推荐一个送女朋友的", "anything cheaper", "castle or dinosaur set".
+_REQUEST = re.compile(r"推荐|建议|求|还是|recommend|suggest|ideas?\b|\bany|something|\bbest\b|\bbetter\b|\bor\b", re.I)
 # A variant named as a question with no other question words ("黑色44码呢", "black 43?"), or a bare variant ("黑色L码",
 # "白的") — bare only when nothing but the variant and filler is there: "红色警戒。" / "乐府还没s啊" are chatter.
 _FOLLOW_UP = re.compile(r"[?？呢吗]\s*$")
@@ -101,6 +107,7 @@ class Slots:
     question: bool = False  # the text reads like a question
     body: Body = _NO_BODY  # height / weight / foot length the comment gives (bot/measures.py)
     size_question: bool = False  # it asks which size to take, with measurements ("175 120斤穿什么码")
+    request: bool = False  # a question, or a request for advice ("推荐一个", "anything cheaper"): not a statement
 
     def asked_for(self, product_id: str) -> dict[str, str]:
         """The variant values named for ``product_id`` (first mention of each attribute wins)."""
@@ -133,18 +140,25 @@ class Recogniser:
         attribute_words: Mapping[str, list[str]] = synonyms.get("attributes", {}) or {}
         keys: dict[str, frozenset[str]] = {}
         for product in snapshot.products.values():
-            for name in [*product.name.values(), *product.aliases]:
-                folded = fold(name)
+            names = [fold(name) for name in [*product.name.values(), *product.aliases]]
+            for folded in names:
                 if len(folded) >= 2 or folded.isascii():
                     add(folded, ("product", product.id))
+            own: dict[tuple[str, str], set[str]] = {}
             for variant in product.variants:
                 for attr, value in variant.attrs.items():
                     canonical = str(value)
                     words = {canonical, *(str(v) for v in (variant.labels.get(attr, {}) or {}).values())}
                     words.update(value_words.get(attr, {}).get(canonical, ()))
                     words.update(_stems(words))
-                    for word in words:
-                        add(word, ("value", product.id, attr, canonical))
+                    own.setdefault((attr, canonical), set()).update(w for w in map(fold, words) if w)
+            # words the catalog does not spell out: a basic colour, "白T", "大瓶" (bot/value_words.py)
+            for word, named in derived_words(own, names).items():
+                for attr, canonical in named:
+                    own[(attr, canonical)].add(word)
+            for (attr, canonical), words in own.items():
+                for word in words:
+                    add(word, ("value", product.id, attr, canonical))
             keys[product.id] = frozenset(product.attributes)
             for key in product.attributes:
                 for word in [key.replace("_", " "), *attribute_words.get(key, ())]:
@@ -173,9 +187,10 @@ class Recogniser:
         qtype = None if _ABOUT_HOST.search(folded) else question_type(folded)
         question = bool(qtype) or bool(_QUESTION_HINT.search(folded)) or intl_question(folded)
         sizing = bool(body) and not _ABOUT_HOST.search(folded) and is_size_question(text or "", body)
+        request = question or bool(_REQUEST.search(folded))
         if self.empty or not folded:
             return Slots(qtype=qtype, question=question, which=which_attribute(folded) if qtype == "which" else None,
-                         body=body, size_question=sizing)
+                         body=body, size_question=sizing, request=request)
         matches: list[tuple[int, int, str, tuple[tuple[str, ...], ...]]] = []
         for end, (term, payloads) in self.automaton.iter(folded):
             start = end - len(term) + 1
@@ -210,7 +225,7 @@ class Recogniser:
             qtype = "stock"  # "黑色44码呢" / "black 43?": naming a variant as a question asks whether it is there
         if qtype is None and attributes and question and not _ABOUT_HOST.search(folded):
             qtype = "attribute"  # "推车多重" is a question even without a question mark ("多重" asks)
-        return Slots(tuple(products), tuple(values), tuple(attributes), qtype, which, question, body, sizing)
+        return Slots(tuple(products), tuple(values), tuple(attributes), qtype, which, question, body, sizing, request)
 
 
 def _bare_variant(folded: str, spans: list[tuple[int, int]]) -> bool:
@@ -253,6 +268,7 @@ def _stems(words: set[str]) -> set[str]:
     for word in words:
         if len(word) >= 3 and word[-1] in "色款":
             out.add(word[:-1])
+        out.update(shade_stems(word))  # "#21奶茶" is also "奶茶色"
     return out
 
 

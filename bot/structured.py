@@ -55,12 +55,28 @@ def structured_decision(u: Understanding, d: Decision, slots: Slots, view: Catal
             return None
     if d.band == ANSWER and d.faq_id is not None:
         faq = view.snapshot.faqs.get(d.faq_id)
-        if faq is not None and (faq.product_id == pid or q == "attribute"):
-            return None  # a FAQ staff wrote for this product (or this attribute) matched: it wins
+        if faq is not None and (faq.product_id == pid or q == "attribute") and _same_question(faq.intent, q):
+            return None  # a FAQ staff wrote for this product (or this attribute) matched the same question: it wins
     return replace(
         d, band=ANSWER, path=STRUCTURED, qtype=q, attribute=key if q == "attribute" else slots.which,
         asked=asked, product_id=pid, faq_id=None, reason=f"structured {q}",
     )
+
+
+# The FAQ intents that ask what a structured question type asks. A product FAQ of another intent ("30ml or 50ml?",
+# a comparison) does not beat the stock answer to "50毫升的没了?"; a FAQ without an intent always may.
+_FAQ_INTENTS: Mapping[str, frozenset[str]] = {
+    "stock": frozenset({"ask_stock", "ask_size"}),
+    "count": frozenset({"ask_stock"}),
+    "which": frozenset({"ask_stock", "ask_size"}),
+    "restock": frozenset({"ask_stock"}),
+    "price": frozenset({"ask_price"}),
+}
+
+
+def _same_question(intent: str | None, qtype: str | None) -> bool:
+    wanted = _FAQ_INTENTS.get(qtype or "")
+    return intent is None or wanted is None or intent in wanted
 
 
 def _product_for(resolved: str | None, how: str, slots: Slots, products: Mapping[str, ProductInfo]) -> str | None:

@@ -139,3 +139,25 @@ def test_a_confident_question_intent_demotes_faqs_of_another_intent():
     assert _decide("推车多少", hits, intent=asks_price, settings=s).faq_id == "price"
     unsure = IntentGuess("ask_price", 0.4, "answer")  # below the agreement threshold: no effect
     assert _decide("推车多少", hits, intent=unsure, settings=s).faq_id == "stroller-load"
+
+
+def test_after_sales_words_decide_a_complaint_and_no_pre_sale_question_contains_one():
+    """The complaint intent's keywords hand a comment to staff outright: they name after-sales trouble (补发, cracked),
+    and none of them occurs in a question the catalog or another intent answers."""
+    from pathlib import Path
+
+    from catalog.io import load_catalog_file
+    from models.intents import load_intents
+
+    root = Path(__file__).resolve().parents[1]
+    intents = {d.name: d for d in load_intents(root / "data/intents.yaml")}
+    keywords = intents["complaint"].keywords
+
+    def hit(text: str) -> list[str]:
+        return [k for k in keywords if k in text.casefold()]
+
+    for text in ("积木少了几块 怎么补发", "the frame arrived cracked", "收到就裂开了", "the box came damaged"):
+        assert hit(text), text
+    questions = [q for f in load_catalog_file(root / "data/catalog.yaml").faqs for q in f.questions]
+    questions += [q for d in intents.values() if d.action != "staff" for q in d.examples]
+    assert [(q, hit(q)) for q in questions if hit(q)] == []

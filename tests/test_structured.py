@@ -9,8 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bot.engine import with_structured
 from bot.messages import Comment
-from bot.pipeline import ANSWER, SILENT, STAFF, CatalogView, Decision, MatchSettings, understand
+from bot.pipeline import ANSWER, RECOMMEND, SILENT, STAFF, CatalogView, Decision, MatchSettings, understand
 from bot.slots import Recogniser, canonical_numbers
 from bot.structured import render_structured, structured_decision
 from catalog.io import CatalogFileError, parse_catalog
@@ -75,6 +76,61 @@ def test_attribute_words_come_from_the_catalog_synonyms():
     assert RECOGNISER.recognise("好暖和的样子").qtype is None  # an exclamation, not a question
 
 
+@pytest.mark.parametrize(
+    ("text", "attribute"),
+    [("这鞋沉不沉", "weight"), ("遛娃神器重不重啊", "weight"), ("厚不厚", "fabric_weight")],
+)
+def test_a_not_a_questions_ask_for_the_attribute(text, attribute):
+    """沉不沉 / 重不重: the A-not-A form asks, with no question mark or 吗."""
+    slots = RECOGNISER.recognise(text)
+    assert slots.qtype == "attribute" and attribute in slots.attributes
+
+
+@pytest.mark.parametrize(("text", "which"), [("跑鞋都有啥配色", "colour"), ("口红有哪些色号", "colour"), ("还有哪些码", "size")])
+def test_which_questions_about_colour_schemes_and_shade_numbers(text, which):
+    slots = RECOGNISER.recognise(text)
+    assert (slots.qtype, slots.which) == ("which", which)  # the 号 of 色号 is not a size
+
+
+@pytest.mark.parametrize(
+    ("text", "stage", "asked"),
+    [
+        ("白色的41有吗", "running-shoes", {"colour": "白灰", "size": "41"}),  # the shoes' only white is 白灰
+        ("white 41 available?", "running-shoes", {"colour": "白灰", "size": "41"}),
+        ("白的L还有吗", "down-jacket", {"colour": "奶白色", "size": "L"}),
+        ("白色L码还有吗", "tee-classic", {"colour": "白色", "size": "L"}),  # the tee's own 白色, not a hue guess
+        ("白T XL码还有吗", "down-jacket", {"colour": "白色", "size": "XL"}),  # the alias 白T names the white tee
+        ("大瓶多少钱", "serum-oilcontrol", {"spec": "50ml"}),
+        ("小杯还有吗", "thermos-316", {"spec": "350ml"}),
+        ("口红奶茶色还有吗", "lipstick-velvet", {"colour": "#21奶茶"}),  # a shade code said by its name
+    ],
+)
+def test_values_the_catalog_does_not_spell_out(text, stage, asked):
+    d = _decide(text, stage)
+    assert d is not None and d.path == "structured" and dict(d.asked) == asked, d
+
+
+def test_a_colour_the_product_does_not_have_is_not_read_as_another_products():
+    """The stroller has no white: "白色的还有吗" on its stage is not answered with the stock of some other white thing
+    (four products have one, so none is guessed)."""
+    assert _decide("白色的还有吗", "stroller-a1") is None
+
+
+def test_statements_and_requests():
+    assert not RECOGNISER.recognise("好可爱 我家宝宝也要").request
+    for text in ("推荐一个送女朋友的", "anything cheaper", "castle or dinosaur set", "有没有便宜点的"):
+        assert RECOGNISER.recognise(text).request, text
+
+
+def test_a_recommendation_nobody_asked_for_is_silent():
+    recommend = Decision(comment_id="t", band=RECOMMEND, reason="intent want_recommendation", lang="zh",
+                         product_id="stroller-a1")
+    for text, band in (("好可爱 我家宝宝也要", SILENT), ("给宝宝买什么好", RECOMMEND), ("推荐一个送女朋友的", RECOMMEND)):
+        c = Comment(id="t", user="u", text=text, ts=0.0)
+        u = understand(c, VIEW, "stroller-a1", MatchSettings())
+        assert with_structured(c, u, recommend, VIEW).band == band, text
+
+
 def test_numbers_with_units():
     assert canonical_numbers("50毫升的") == "50ml的"
     assert canonical_numbers("宝宝两岁 二十八斤") == "宝宝2岁 28斤"
@@ -106,6 +162,16 @@ def test_a_staff_faq_for_the_product_beats_the_structured_path():
     generic = replace(faq_answer, faq_id="stock")  # a generic FAQ: the structured answer is more exact
     assert SNAPSHOT.faqs["stock"].product_id is None
     assert _decide("L码还有吗", "tee-classic", generic) is not None
+
+
+def test_a_product_faq_about_another_question_does_not_beat_the_stock_answer():
+    """serum-30-vs-50 compares the two sizes (intent compare): "50毫升的没了?" asks for stock, answered exactly."""
+    compare = Decision(
+        comment_id="t", band=ANSWER, reason="match", lang="zh", faq_id="serum-30-vs-50", product_id="serum-oilcontrol"
+    )
+    assert SNAPSHOT.faqs["serum-30-vs-50"].intent == "compare"
+    d = _decide("50毫升的没了？", "serum-oilcontrol", compare)
+    assert d is not None and d.qtype == "stock" and dict(d.asked) == {"spec": "50ml"}
 
 
 def test_complaints_stay_with_staff():

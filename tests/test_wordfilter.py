@@ -27,6 +27,15 @@ def test_allowed_phrases_and_specs_are_not_violations():
     assert [b.word for b in FILTER.find("销量第一")] == ["销量第一", "第一"]
 
 
+def test_every_attribute_text_of_the_demo_catalog_can_be_said():
+    """Structured answers quote attribute texts as written: one the filter holds is never said ("第一周" is a week)."""
+    data = load_catalog_file(ROOT / "data/catalog.yaml")
+    held = [(p.id, key, lang, b.word) for p in data.products for key, texts in p.attributes.items()
+            for lang, text in texts.items() for b in FILTER.find(text)]
+    assert held == []
+    assert FILTER.find("第一周建议隔天用") == [] and "第一" in [b.word for b in FILTER.find("本周销量第一")]
+
+
 def test_width_and_case_do_not_hide_a_word():
     assert FILTER.find("NUMBER ONE choice") and FILTER.find("ｎｕｍｂｅｒ ｏｎｅ")
 
