@@ -20,10 +20,12 @@ from bot.messages import Comment
 from bot.normalize import analyse, fold, normalize
 from bot.resolve import (
     ProductTerms,
+    VariantTerm,
     asked_variant,
     choose_product,
     mentioned_products,
     product_terms,
+    variant_terms,
 )
 from bot.slots import Recogniser
 from catalog.snapshot import CatalogSnapshot, ProductInfo
@@ -101,6 +103,7 @@ class CatalogView:
     doc_start: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     doc_end: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     faq_intents: frozenset[str | None] = frozenset()  # the intents FAQs are labelled with
+    variant_terms: Mapping[str, tuple[VariantTerm, ...]] = field(default_factory=dict)  # product id -> its labels
 
     @classmethod
     def build(
@@ -142,6 +145,9 @@ class CatalogView:
             doc_start=np.searchsorted(example_faq, rows, side="left"),
             doc_end=np.searchsorted(example_faq, rows, side="right"),
             faq_intents=frozenset(f.intent for f in snapshot.faqs.values()),
+            variant_terms=(
+                reuse.variant_terms if reuse is not None else {pid: variant_terms(p) for pid, p in snapshot.products.items()}
+            ),
         )
 
     @property
@@ -275,7 +281,7 @@ def understand(comment: Comment, view: CatalogView, stage_product_id: str | None
     mentioned = tuple(mentioned_products(folded, view.terms)) if not nt.empty else ()
     product_id, how = choose_product(mentioned, comment.product_id, stage_product_id, view.snapshot.products)
     product = view.snapshot.products.get(product_id) if product_id else None
-    asked = asked_variant(folded, product) if not nt.empty else {}
+    asked = asked_variant(folded, product, view.variant_terms.get(product.id)) if product is not None and not nt.empty else {}
     return Understanding(
         text=nt.text,
         lang=nt.lang,
@@ -485,7 +491,8 @@ def decide(
     if faq.product_id is not None and faq.product_id != u.product_id:
         # the FAQ itself says which product the viewer means
         product = view.snapshot.products.get(faq.product_id)
-        base = replace(base, product_id=faq.product_id, asked=asked_variant(fold(u.text), product))
+        terms = view.variant_terms.get(faq.product_id)
+        base = replace(base, product_id=faq.product_id, asked=asked_variant(fold(u.text), product, terms))
     base = replace(base, faq_id=best_id, score=best, cosine=dense, margin=margin, runner_up=runner_id)
     if strong_faq:
         return replace(base, band=ANSWER, reason="match")

@@ -21,16 +21,6 @@ def _is_latin(term: str) -> bool:
     return bool(re.fullmatch(r"[0-9a-z .'\-+/&]+", term))
 
 
-def _compile(term: str) -> re.Pattern[str]:
-    escaped = re.escape(term)
-    if _is_latin(term):
-        # Latin words and size codes must stand alone: "xl" must not match inside "xxl" or "xlarge".
-        return re.compile(rf"(?<![0-9a-z]){escaped}(?![0-9a-z])")
-    if term.isdigit():
-        return re.compile(rf"(?<!\d){escaped}(?!\d)")
-    return re.compile(escaped)
-
-
 _LATIN = frozenset("0123456789abcdefghijklmnopqrstuvwxyz")
 _DIGIT = re.compile(r"\d")
 
@@ -53,6 +43,19 @@ def _stands_alone(text: str, start: int, end: int, boundary: str) -> bool:
     if boundary == "latin":
         return before not in _LATIN and after not in _LATIN  # "" (an edge) is in no set
     return not (before and _DIGIT.match(before)) and not (after and _DIGIT.match(after))
+
+
+def _occurrences(text: str, term: str, boundary: str) -> Iterator[int]:
+    """Starts of ``term`` standing alone in ``text``, left to right, never overlapping each other (what
+    ``re.finditer`` of the term with its boundary as lookarounds finds)."""
+    n = len(term)
+    pos = text.find(term)
+    while pos >= 0:
+        if _stands_alone(text, pos, pos + n, boundary):
+            yield pos
+            pos = text.find(term, pos + n)
+        else:
+            pos = text.find(term, pos + 1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,8 +143,17 @@ def mentioned_products(text: str, terms: ProductTerms) -> list[str]:
 _SIZE_SUFFIX = ("码", "号", "size")
 
 
-def _variant_terms(product: ProductInfo) -> list[tuple[str, str, str]]:
-    """(folded label, attr, canonical value) for every variant attribute value and its labels."""
+@dataclass(frozen=True, slots=True)
+class VariantTerm:
+    label: str  # folded label of a variant value ("xl", "黑色", "black")
+    attr: str
+    value: str  # the canonical value it stands for
+    boundary: str  # see ``_boundary``
+
+
+def variant_terms(product: ProductInfo) -> tuple[VariantTerm, ...]:
+    """Every variant attribute value and its labels, folded, longest first (what ``asked_variant`` looks for).
+    Depends only on the product's variants: the catalog view keeps them per product."""
     out: dict[tuple[str, str], str] = {}
     for variant in product.variants:
         for attr, value in variant.attrs.items():
@@ -151,21 +163,25 @@ def _variant_terms(product: ProductInfo) -> list[tuple[str, str, str]]:
                 folded = _fold(label)
                 if folded:
                     out[(folded, attr)] = str(value)
-    return sorted(((label, attr, value) for (label, attr), value in out.items()), key=lambda t: -len(t[0]))
+    ordered = sorted(((label, attr, value) for (label, attr), value in out.items()), key=lambda t: -len(t[0]))
+    return tuple(VariantTerm(label, attr, value, _boundary(label)) for label, attr, value in ordered)
 
 
-def asked_variant(text: str, product: ProductInfo | None) -> dict[str, str]:
-    """Variant attribute values named in the text, e.g. {"size": "XL"} or {"colour": "黑色"}; longest match wins."""
+def asked_variant(
+    text: str, product: ProductInfo | None, terms: tuple[VariantTerm, ...] | None = None
+) -> dict[str, str]:
+    """Variant attribute values named in the text, e.g. {"size": "XL"} or {"colour": "黑色"}; longest match wins.
+    ``terms``: ``variant_terms(product)`` when the caller has them already (the catalog view keeps them)."""
     if product is None:
         return {}
     asked: dict[str, str] = {}
     taken: list[tuple[int, int]] = []
-    for label, attr, value in _variant_terms(product):
-        if attr in asked:
+    for t in terms if terms is not None else variant_terms(product):
+        if t.attr in asked:
             continue
-        pattern = _compile(label)
-        for m in pattern.finditer(text):
-            s, e = m.span()
+        label = t.label
+        for s in _occurrences(text, label, t.boundary):
+            e = s + len(label)
             if any(s < te and ts < e for ts, te in taken):
                 continue
             # A lone single-letter size ("s", "m", "l") only counts when followed by 码/号 or standing alone.
@@ -173,7 +189,7 @@ def asked_variant(text: str, product: ProductInfo | None) -> dict[str, str]:
                 tail = text[e : e + 4]
                 if not (tail.startswith(_SIZE_SUFFIX) or text.strip() == label):
                     continue
-            asked[attr] = value
+            asked[t.attr] = t.value
             taken.append((s, e))
             break
     return asked

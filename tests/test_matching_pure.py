@@ -8,7 +8,7 @@ import re
 from bot.messages import Comment
 from bot.normalize import analyse, detect_language, normalize
 from bot.pipeline import ANSWER, RECOMMEND, SILENT, STAFF, CatalogView, MatchSettings, decide, understand
-from bot.resolve import _is_latin, asked_variant, mentioned_products, product_terms
+from bot.resolve import _is_latin, asked_variant, mentioned_products, product_terms, variant_terms
 from models.index import Hit
 from models.intents import IntentGuess
 from tests import factories
@@ -110,6 +110,36 @@ def test_asked_variant_xl_is_not_xxl_and_colour_labels():
     assert asked_variant("l码有吗", tee) == {"size": "L"}
     assert asked_variant("lol", tee) == {}
     assert asked_variant("do you have it in pink", factories.stroller()) == {"colour": "粉色"}
+
+
+def test_asked_variant_equals_a_regex_per_label():
+    """``asked_variant`` scans with str.find; the specification is a regex per label (``_regex``), labels longest
+    first, the first match of a label that overlaps nothing taken and (for a one-letter size) is followed by 码/号."""
+
+    def by_regex(text: str, product) -> dict[str, str]:
+        asked: dict[str, str] = {}
+        taken: list[tuple[int, int]] = []
+        for t in variant_terms(product):
+            if t.attr in asked:
+                continue
+            for m in _regex(t.label).finditer(text):
+                s, e = m.span()
+                if any(s < te and ts < e for ts, te in taken):
+                    continue
+                sized = text[e:].startswith(("码", "号", "size")) or text.strip() == t.label
+                if len(t.label) == 1 and t.label.isalpha() and not sized:
+                    continue
+                asked[t.attr] = t.value
+                taken.append((s, e))
+                break
+        return asked
+
+    texts = ["有xl码吗", "xxl还有吗", "l码有吗", "lol", "l", " m ", "xl xxl", "xxlxl", "m码和l号", "s size", "ss码",
+             "do you have it in pink", "粉色和黑色", "pinkish pink", "有没有灰色的xl"]
+    for product in (factories.tee(), factories.stroller(), factories.cream()):
+        for text in texts:
+            assert asked_variant(text, product) == by_regex(text, product), (product.id, text)
+            assert asked_variant(text, product, variant_terms(product)) == by_regex(text, product), (product.id, text)
 
 
 def test_stage_resolution_named_then_platform_then_stage():
