@@ -379,6 +379,13 @@ def match_scores(
     return MatchScores(fused=fused, dense=dense, lexical=lexical)
 
 
+@functools.lru_cache(maxsize=1 << 14)
+def _literal(term: str) -> re.Pattern[str]:
+    """``term`` as a case-insensitive literal pattern, compiled once: ``re``'s own cache holds 512 patterns, fewer
+    than a large shop's product names, so ``re.sub(re.escape(name), …)`` recompiled them on every comment."""
+    return re.compile(re.escape(term), re.IGNORECASE)
+
+
 _GENERIC_VALUE = {"colour": "这个颜色", "color": "这个颜色", "flavour": "这个口味", "flavor": "这个口味", "spec": "这个规格"}
 
 
@@ -408,7 +415,7 @@ def generic_view(u: Understanding, view: CatalogView) -> str | None:
                 if str(variant.attrs.get(attr)) == value:
                     replacements.extend((label, generic) for label in variant.values(attr))
     for term, generic in sorted(replacements, key=lambda r: -len(r[0])):
-        text = re.sub(re.escape(term), generic, text, flags=re.IGNORECASE)
+        text = _literal(term).sub(generic, text)
     text = re.sub(r"(这款)+", "这款", text)
     return text if text != u.text else None
 
