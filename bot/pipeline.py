@@ -18,7 +18,15 @@ import numpy as np
 from bot.langid import LanguageIdentifier
 from bot.messages import Comment
 from bot.normalize import analyse, fold, normalize
-from bot.resolve import asked_variant, choose_product, mentioned_products, product_terms
+from bot.resolve import (
+    ProductTerms,
+    VariantTerm,
+    asked_variant,
+    choose_product,
+    mentioned_products,
+    product_terms,
+    variant_terms,
+)
 from bot.slots import Recogniser
 from catalog.snapshot import CatalogSnapshot, ProductInfo
 from models.calibrate import ConfidenceModel
@@ -82,13 +90,20 @@ class CatalogView:
     """A snapshot plus what the pure functions precompute from it. Swapped whole on hot reload."""
 
     snapshot: CatalogSnapshot
-    terms: tuple = ()
+    terms: ProductTerms = field(default_factory=ProductTerms)  # product names + their automaton (bot/resolve.py)
     lexical: LexicalIndex | None = None  # BM25 over the normalised FAQ examples, in `examples` order
     examples: tuple[tuple[str, str], ...] = ()  # (faq_id, normalised example) per lexical document
     example_faq: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))  # doc -> row in faq_ids
     faq_ids: tuple[str, ...] = ()
     recogniser: Recogniser | None = None  # catalog-derived slot recogniser (bot/slots.py)
     faq_examples: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # faq_id -> its normalised examples
+    # Per FAQ row (``faq_ids`` order): its lexical documents are examples[doc_start[row]:doc_end[row]] (``examples``
+    # is grouped by FAQ in that order), so one FAQ's best lexical score reads only its own documents.
+    faq_row: Mapping[str, int] = field(default_factory=dict)  # faq_id -> row in faq_ids
+    doc_start: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    doc_end: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    faq_intents: frozenset[str | None] = frozenset()  # the intents FAQs are labelled with
+    variant_terms: Mapping[str, tuple[VariantTerm, ...]] = field(default_factory=dict)  # product id -> its labels
 
     @classmethod
     def build(
@@ -114,15 +129,25 @@ class CatalogView:
             tokens = previous.lexical.tokens
         lexical = LexicalIndex.from_pairs(examples, tokens=tokens) if examples else None
         same_products = previous is not None and _products_unchanged(previous.snapshot, snapshot)
+        reuse = previous if previous is not None and same_products else None
+        example_faq = np.asarray([row[fid] for fid, _ in examples], dtype=np.int64)
+        rows = np.arange(len(faq_ids), dtype=np.int64)
         return cls(
             snapshot=snapshot,
-            terms=previous.terms if previous is not None and same_products else product_terms(snapshot),
+            terms=reuse.terms if reuse is not None else product_terms(snapshot),
             lexical=lexical,
             examples=examples,
-            example_faq=np.asarray([row[fid] for fid, _ in examples], dtype=np.int64),
+            example_faq=example_faq,
             faq_ids=faq_ids,
-            recogniser=previous.recogniser if previous is not None and same_products else Recogniser.build(snapshot),
+            recogniser=reuse.recogniser if reuse is not None else Recogniser.build(snapshot),
             faq_examples=per_faq,
+            faq_row=row,
+            doc_start=np.searchsorted(example_faq, rows, side="left"),
+            doc_end=np.searchsorted(example_faq, rows, side="right"),
+            faq_intents=frozenset(f.intent for f in snapshot.faqs.values()),
+            variant_terms=(
+                reuse.variant_terms if reuse is not None else {pid: variant_terms(p) for pid, p in snapshot.products.items()}
+            ),
         )
 
     @property
@@ -256,7 +281,7 @@ def understand(comment: Comment, view: CatalogView, stage_product_id: str | None
     mentioned = tuple(mentioned_products(folded, view.terms)) if not nt.empty else ()
     product_id, how = choose_product(mentioned, comment.product_id, stage_product_id, view.snapshot.products)
     product = view.snapshot.products.get(product_id) if product_id else None
-    asked = asked_variant(folded, product) if not nt.empty else {}
+    asked = asked_variant(folded, product, view.variant_terms.get(product.id)) if product is not None and not nt.empty else {}
     return Understanding(
         text=nt.text,
         lang=nt.lang,
@@ -278,6 +303,26 @@ def _allowed(faq_product: str | None, u: Understanding, settings: MatchSettings)
     return settings.other_product_penalty
 
 
+def best_lexical(doc_scores: np.ndarray, view: CatalogView, rows: Sequence[int]) -> np.ndarray:
+    """Best document score (capped at 1, at least 0) of each FAQ row in ``rows``, reading only those FAQs' own
+    documents: the same values as a maximum over every document per FAQ, at the cost of the candidates."""
+    if not rows:
+        return np.zeros(0, dtype=np.float32)
+    idx = np.asarray(rows, dtype=np.int64)
+    starts, ends = view.doc_start[idx], view.doc_end[idx]
+    lengths = ends - starts
+    total = int(lengths.sum())
+    out = np.zeros(len(idx), dtype=np.float32)
+    if total == 0:
+        return out
+    offsets = np.cumsum(lengths) - lengths  # where each FAQ's documents begin in the gathered array
+    docs = np.arange(total, dtype=np.int64) + np.repeat(starts - offsets, lengths)
+    values = np.minimum(doc_scores[docs], 1.0)
+    has = lengths > 0
+    out[has] = np.maximum(np.maximum.reduceat(values, offsets[has]), 0.0)
+    return out
+
+
 def match_scores(
     hits: Sequence[Hit],
     u: Understanding,
@@ -291,47 +336,54 @@ def match_scores(
 
     A FAQ of another product is excluded when the viewer named a product, and penalised otherwise
     (the viewer may be asking about something that is not on stage, e.g. "推车承重多少" while a T-shirt is shown).
+    Lexical evidence re-ranks the dense candidates and never brings in a FAQ the embedding did not retrieve, so it is
+    computed for those candidates only (``lexical`` holds the candidates with a lexical score > 0): the work is
+    proportional to the hits, not to the catalog.
     ``held_out`` = (faq_id, example) is ignored on the lexical side (leave-one-out calibration; the caller
     removes it from the dense hits); ``held_out_docs`` (a boolean mask over ``view.examples``) does the same for
     many examples at once (k-fold calibration).
     """
     faqs = view.snapshot.faqs
-    penalty: dict[str, float | None] = {}
-
-    def pen(fid: str) -> float | None:
-        if fid not in penalty:
-            faq = faqs.get(fid)
-            penalty[fid] = None if faq is None else _allowed(faq.product_id, u, settings)
-        return penalty[fid]
-
+    penalty: dict[str, float | None] = {}  # per distinct candidate FAQ
     dense: dict[str, float] = {}
     for hit in hits:
-        p = pen(hit.faq_id)
+        fid = hit.faq_id
+        if fid in penalty:
+            p = penalty[fid]
+        else:
+            faq = faqs.get(fid)
+            p = penalty[fid] = None if faq is None else _allowed(faq.product_id, u, settings)
         if p is None:
             continue
         score = float(hit.score) - p
-        if score > dense.get(hit.faq_id, -1.0):
-            dense[hit.faq_id] = score
+        if score > dense.get(fid, -1.0):
+            dense[fid] = score
     lexical: dict[str, float] = {}
     w = settings.lexical_weight
-    if w > 0 and view.lexical is not None and u.text:
+    if w > 0 and dense and view.lexical is not None and u.text:
         doc_scores = view.lexical.scores(u.text)
-        if held_out is not None:
-            for i, ex in enumerate(view.examples):
-                if ex == held_out:
+        if held_out is not None and held_out[0] in view.faq_row:
+            row = view.faq_row[held_out[0]]
+            for i in range(int(view.doc_start[row]), int(view.doc_end[row])):  # only that FAQ's documents
+                if view.examples[i] == held_out:
                     doc_scores[i] = 0.0
         if held_out_docs is not None:
             doc_scores = np.where(held_out_docs, 0.0, doc_scores)
-        per_faq = np.zeros(len(view.faq_ids), dtype=np.float32)
-        np.maximum.at(per_faq, view.example_faq, np.minimum(doc_scores, 1.0))
-        for row in np.flatnonzero(per_faq > 0).tolist():
-            fid = view.faq_ids[row]
-            p = pen(fid)
-            if p is not None:
-                lexical[fid] = float(per_faq[row]) - p
+        candidates = list(dense)
+        best = best_lexical(doc_scores, view, [view.faq_row[fid] for fid in candidates])
+        for fid, value in zip(candidates, best.tolist(), strict=True):
+            if value > 0:
+                lexical[fid] = value - (penalty[fid] or 0.0)
     # Lexical evidence re-ranks the dense candidates; it never brings in a FAQ the embedding did not retrieve.
-    fused = {fid: (1.0 - w) * d + w * lexical.get(fid, -(pen(fid) or 0.0)) for fid, d in dense.items()}
+    fused = {fid: (1.0 - w) * d + w * lexical.get(fid, -(penalty[fid] or 0.0)) for fid, d in dense.items()}
     return MatchScores(fused=fused, dense=dense, lexical=lexical)
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _literal(term: str) -> re.Pattern[str]:
+    """``term`` as a case-insensitive literal pattern, compiled once: ``re``'s own cache holds 512 patterns, fewer
+    than a large shop's product names, so ``re.sub(re.escape(name), …)`` recompiled them on every comment."""
+    return re.compile(re.escape(term), re.IGNORECASE)
 
 
 _GENERIC_VALUE = {"colour": "这个颜色", "color": "这个颜色", "flavour": "这个口味", "flavor": "这个口味", "spec": "这个规格"}
@@ -363,7 +415,7 @@ def generic_view(u: Understanding, view: CatalogView) -> str | None:
                 if str(variant.attrs.get(attr)) == value:
                     replacements.extend((label, generic) for label in variant.values(attr))
     for term, generic in sorted(replacements, key=lambda r: -len(r[0])):
-        text = re.sub(re.escape(term), generic, text, flags=re.IGNORECASE)
+        text = _literal(term).sub(generic, text)
     text = re.sub(r"(这款)+", "这款", text)
     return text if text != u.text else None
 
@@ -393,7 +445,7 @@ def _with_intent_agreement(
     ):
         return scores
     faqs = view.snapshot.faqs
-    if not any(f.intent == intent.label for f in faqs.values()):
+    if intent.label not in view.faq_intents:
         return scores  # an intent no FAQ is labelled with says nothing about which FAQ is right
 
     def adjust(values: dict[str, float]) -> dict[str, float]:
@@ -446,7 +498,8 @@ def decide(
     if faq.product_id is not None and faq.product_id != u.product_id:
         # the FAQ itself says which product the viewer means
         product = view.snapshot.products.get(faq.product_id)
-        base = replace(base, product_id=faq.product_id, asked=asked_variant(fold(u.text), product))
+        terms = view.variant_terms.get(faq.product_id)
+        base = replace(base, product_id=faq.product_id, asked=asked_variant(fold(u.text), product, terms))
     base = replace(base, faq_id=best_id, score=best, cosine=dense, margin=margin, runner_up=runner_id)
     if strong_faq:
         return replace(base, band=ANSWER, reason="match")

@@ -222,29 +222,24 @@ class LexicalIndex:
         start, end = self._offsets[tid], self._offsets[tid + 1]
         return (tid, start, end) if end > start else None
 
-    def _self_score(self, counts: Counter[str]) -> float:
-        """Score of the query against itself as a document: the normaliser that puts an exact match near 1."""
-        dl = sum(counts.values())
-        norm = self.k1 * (1.0 - self.b + self.b * dl / self._avgdl)
-        total = 0.0
-        for term, tf in counts.items():
-            post = self._postings(term)
-            if post is not None:
-                total += self._idf[post[0]] * (1.0 + math.log(tf)) * tf * (self.k1 + 1.0) / (tf + norm)
-        return total
-
     def scores(self, text: str) -> np.ndarray:
-        """Normalised BM25 score of ``text`` against every example (float32, one per example)."""
+        """Normalised BM25 score of ``text`` against every example (float32, one per example).
+
+        The normaliser is the query's score against itself as a document (an exact match lands near 1), summed in
+        the same pass over the query terms."""
         scores = np.zeros(len(self._doc_faq), dtype=np.float32)
         counts = Counter(tokenize(text))
+        norm = self.k1 * (1.0 - self.b + self.b * sum(counts.values()) / self._avgdl)
+        denom = 0.0
         for term, qtf in counts.items():
             post = self._postings(term)
             if post is None:
                 continue
             tid, start, end = post
             # A term repeated in the query counts with weight 1 + log(qtf) (sublinear query-side tf).
-            scores[self._post_docs[start:end]] += np.float32(self._idf[tid] * (1.0 + math.log(qtf))) * self._post_w[start:end]
-        denom = self._self_score(counts)
+            weight = self._idf[tid] * (1.0 + math.log(qtf))
+            scores[self._post_docs[start:end]] += np.float32(weight) * self._post_w[start:end]
+            denom += weight * qtf * (self.k1 + 1.0) / (qtf + norm)
         if denom > 0:
             scores /= np.float32(denom)
         return scores

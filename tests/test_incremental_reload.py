@@ -45,7 +45,9 @@ def _same_lexical(a: LexicalIndex, b: LexicalIndex) -> None:
 def _same_view(a: CatalogView, b: CatalogView) -> None:
     assert a.examples == b.examples and a.faq_ids == b.faq_ids
     assert np.array_equal(a.example_faq, b.example_faq)
-    assert [(t.term, t.key, t.pattern.pattern) for t in a.terms] == [(t.term, t.key, t.pattern.pattern) for t in b.terms]
+    assert a.faq_row == b.faq_row and a.faq_intents == b.faq_intents and a.variant_terms == b.variant_terms
+    assert np.array_equal(a.doc_start, b.doc_start) and np.array_equal(a.doc_end, b.doc_end)
+    assert [(t.term, t.key, t.boundary) for t in a.terms] == [(t.term, t.key, t.boundary) for t in b.terms]
     assert a.lexical is not None and b.lexical is not None
     _same_lexical(a.lexical, b.lexical)
     assert a.recogniser is not None and b.recogniser is not None

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
+import re
+
 from bot.messages import Comment
 from bot.normalize import analyse, detect_language, normalize
 from bot.pipeline import ANSWER, RECOMMEND, SILENT, STAFF, CatalogView, MatchSettings, decide, understand
-from bot.resolve import asked_variant, mentioned_products
+from bot.resolve import _is_latin, asked_variant, mentioned_products, product_terms, variant_terms
 from models.index import Hit
 from models.intents import IntentGuess
 from tests import factories
@@ -50,6 +53,56 @@ def test_product_mentions_longest_first_and_latin_boundaries():
     assert mentioned_products("teenager", view.terms) == []  # "tee" must not match inside a word
 
 
+def _regex(term: str) -> re.Pattern[str]:
+    """A name as a regex: Latin words and size codes stand alone ("xl" not inside "xxl"), numbers too."""
+    if _is_latin(term):
+        return re.compile(rf"(?<![0-9a-z]){re.escape(term)}(?![0-9a-z])")
+    if term.isdigit():
+        return re.compile(rf"(?<!\d){re.escape(term)}(?!\d)")
+    return re.compile(re.escape(term))
+
+
+def _mentioned_by_regex(text: str, terms) -> list[str]:
+    """The specification of ``mentioned_products``: one regex per name (``_regex``), names longest first, each
+    name's ``finditer`` matches left to right, overlaps with earlier ones dropped."""
+    taken: list[tuple[int, int]] = []
+    found: list[tuple[int, str]] = []
+    for t in terms:
+        for m in _regex(t.term).finditer(text):
+            s, e = m.span()
+            if any(s < te and ts < e for ts, te in taken):
+                continue
+            taken.append((s, e))
+            found.append((s, t.key))
+    return list(dict.fromkeys(pid for _, pid in sorted(found)))
+
+
+def test_product_mentions_one_automaton_pass_equals_a_regex_per_name():
+    def product(pid: str, *names: str):
+        return dataclasses.replace(factories.cream(), id=pid, name={"zh": names[0]}, aliases=names[1:])
+
+    snap = factories.snapshot(
+        tee=factories.tee(),
+        stroller=factories.stroller(),
+        aa=product("aa", "aa", "哈哈"),  # overlaps itself: "aaa" holds one "aa" for finditer, not two
+        aaa=product("aaa", "aaa b", "哈哈哈"),
+        num=product("num", "12", "١٢", "2号"),  # digits: "12" not inside "123"; Arabic-Indic digits not inside others
+        xl=product("xl", "xl", "x-l", "xl 2"),
+        shirt=product("shirt", "shirt", "t恤衫"),  # "t恤衫" is longer than the tee's "t恤"
+    )
+    terms = product_terms(snap)
+    texts = [
+        "这款推车承重多少", "婴儿车和t恤哪个好", "teenager", "tee!tee tee-shirt", "aaaa", "aaa", "aa aaa b aaa", "哈哈哈哈哈",
+        "123 12 a12 12b ١٢٣ ١٢ x١٢", "xxl xl xl2 xl 2 x-l x-ll", "t恤衫和t恤", "😀t恤😀tee", "2号和12号", "", "t-shirt,tee",
+        "shirt-t恤", "aaaaaa b", "١٢٣", "x١٢",
+    ]
+    for text in texts:
+        assert mentioned_products(text, terms) == _mentioned_by_regex(text, terms), text
+    assert mentioned_products("aa aaa b aaa", terms) == ["aa", "aaa"]
+    assert mentioned_products("123 12", terms) == ["num"]
+    assert mentioned_products("xxl", terms) == []
+
+
 def test_asked_variant_xl_is_not_xxl_and_colour_labels():
     tee = factories.tee()
     assert asked_variant("有xl码吗", tee) == {"size": "XL"}
@@ -57,6 +110,36 @@ def test_asked_variant_xl_is_not_xxl_and_colour_labels():
     assert asked_variant("l码有吗", tee) == {"size": "L"}
     assert asked_variant("lol", tee) == {}
     assert asked_variant("do you have it in pink", factories.stroller()) == {"colour": "粉色"}
+
+
+def test_asked_variant_equals_a_regex_per_label():
+    """``asked_variant`` scans with str.find; the specification is a regex per label (``_regex``), labels longest
+    first, the first match of a label that overlaps nothing taken and (for a one-letter size) is followed by 码/号."""
+
+    def by_regex(text: str, product) -> dict[str, str]:
+        asked: dict[str, str] = {}
+        taken: list[tuple[int, int]] = []
+        for t in variant_terms(product):
+            if t.attr in asked:
+                continue
+            for m in _regex(t.label).finditer(text):
+                s, e = m.span()
+                if any(s < te and ts < e for ts, te in taken):
+                    continue
+                sized = text[e:].startswith(("码", "号", "size")) or text.strip() == t.label
+                if len(t.label) == 1 and t.label.isalpha() and not sized:
+                    continue
+                asked[t.attr] = t.value
+                taken.append((s, e))
+                break
+        return asked
+
+    texts = ["有xl码吗", "xxl还有吗", "l码有吗", "lol", "l", " m ", "xl xxl", "xxlxl", "m码和l号", "s size", "ss码",
+             "do you have it in pink", "粉色和黑色", "pinkish pink", "有没有灰色的xl"]
+    for product in (factories.tee(), factories.stroller(), factories.cream()):
+        for text in texts:
+            assert asked_variant(text, product) == by_regex(text, product), (product.id, text)
+            assert asked_variant(text, product, variant_terms(product)) == by_regex(text, product), (product.id, text)
 
 
 def test_stage_resolution_named_then_platform_then_stage():
