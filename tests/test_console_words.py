@@ -268,3 +268,24 @@ def test_a_product_form_without_wording_rows_keeps_the_wording(app, store: Catal
     assert ed.post(action, data=old_page, follow_redirects=False).status_code == 303
     saved = store.product("tee-classic")
     assert saved is not None and saved.price == Decimal("75") and saved.wording == {"count": {"zh": "{label}还有{total}件哦"}}
+
+
+def test_words_a_product_edit_left_behind_are_marked_and_can_be_removed(app, store: CatalogStore) -> None:  # type: ignore[no-untyped-def]
+    """Renaming the only 藏青色 variant leaves 藏青色's words without a value: the page says so on that row (a save or
+    an export → import would be refused), and emptying the row saves."""
+    jacket = store.product("down-jacket")
+    assert jacket is not None
+    renamed = tuple(replace(v, attrs={**v.attrs, "colour": "海军蓝"}, labels={}) if v.attrs.get("colour") == "藏青色" else v
+                    for v in jacket.variants)
+    store.upsert_product(replace(jacket, variants=renamed), keep_stock=True)
+    ed = chinese(app)
+    page = ed.get("/synonyms")
+    assert 'id="stale-words"' in page.text
+    action, fields = page_form(page.text, "synonyms-form")
+    i = row_of(fields, "val", attr="colour", value="藏青色")
+    assert row_errors(page.text) == [f"第 {i + 1} 行：没有规格的 colour 是 藏青色"]
+    assert ed.post(action, data=fields, follow_redirects=False).status_code == 400  # as it is: refused
+    fields.update({f"val-{i}-attr": "", f"val-{i}-value": "", f"val-{i}-words": ""})
+    assert ed.post(action, data=fields, follow_redirects=False).status_code == 303
+    assert "藏青色" not in store.snapshot().synonyms["values"]["colour"]
+    assert 'id="stale-words"' not in ed.get("/synonyms").text

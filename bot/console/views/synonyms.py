@@ -18,7 +18,7 @@ from bot.console.views.catalog_pages import EDIT_ERRORS, _expected_version, _mes
 from bot.console.web import actor, context, endpoint, redirect, render
 from catalog.snapshot import CatalogSnapshot
 from catalog.store import StaleEdit
-from catalog.synonyms import SynonymError
+from catalog.synonyms import SynonymError, Vocabulary, clean, synonym_problems
 
 
 def _used_by(snap: CatalogSnapshot) -> dict[str, Any]:
@@ -51,8 +51,17 @@ def _page(
     snap = ctx.store.snapshot()
     if edit_version is None:
         edit_version = ctx.store.edit_version("synonyms", "")
+    warning = None
+    if rows is None:  # as stored: an entry a product edit left without its value or key is marked on its row
+        rows = SynonymRows.of(snap.synonyms)
+        stale = synonym_problems(clean(snap.synonyms), Vocabulary.of_products(snap.products.values()))
+        if stale:
+            row_errors, problems = problem_rows(rows, tuple(stale))
+            warning = _("Some words no longer fit the products (a value or attribute was removed since): change or "
+                        "empty the rows marked below, or the next save and a catalog export → import are refused.")
     return render(request, "synonyms.html", {
-        "rows": rows if rows is not None else SynonymRows.of(snap.synonyms),
+        "rows": rows,
+        "warning": warning,
         "used": _used_by(snap),
         "version": snap.version,
         "edit_version": edit_version,
