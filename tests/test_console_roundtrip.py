@@ -132,8 +132,9 @@ def test_console_synonyms_and_wording_survive_export_and_import(app, store: Cata
     fields[f"val-{black}-words"] += ", 玄色"
     empty = rows[-1]
     fields.update({f"val-{empty}-attr": "colour", f"val-{empty}-value": "白灰", f"val-{empty}-words": "灰白, white grey"})
-    keys = sorted({int(k.split("-")[1]) for k in fields if k.startswith("key-")})
-    fields.update({f"key-{keys[-1]}-key": "fabric_weight", f"key-{keys[-1]}-words": "克重, 多厚"})
+    care = next(i for i in sorted({int(k.split("-")[1]) for k in fields if k.startswith("key-")})
+                if fields[f"key-{i}-key"] == "care")
+    fields[f"key-{care}-words"] += ", 咋洗"
     assert client.post(action, data=fields, follow_redirects=False).status_code == 303, "synonyms not saved"
 
     page = client.get("/products/tee-classic")

@@ -85,19 +85,23 @@ def test_an_editor_adds_changes_and_removes_synonyms_and_the_recogniser_reads_th
     fields[f"val-{black}-words"] += ", 玄色"  # change
     camel = row_of(fields, "val", attr="colour", value="驼色")
     fields.update({f"val-{camel}-attr": "", f"val-{camel}-value": "", f"val-{camel}-words": ""})  # remove
-    new = row_of(fields, "key")  # the empty row at the end: add
-    fields.update({f"key-{new}-key": "fabric_weight", f"key-{new}-words": "克重、多厚,fabric weight"})
+    new = row_of(fields, "val")  # the empty row at the end: add
+    fields.update({f"val-{new}-attr": "colour", f"val-{new}-value": "雾霾蓝", f"val-{new}-words": "灰蓝、雾蓝,haze"})
+    care = row_of(fields, "key", key="care")
+    fields[f"key-{care}-words"] += ", 咋洗"
     r = ed.post(action, data=fields, follow_redirects=False)
     assert r.status_code == 303, r.text
     after = store.snapshot()
     assert after.version > before.version  # the bot reloads on the catalog version
     assert after.synonyms["values"]["colour"]["黑色"] == ["黑", "黑的", "黑款", "black", "玄色"]
     assert "驼色" not in after.synonyms["values"]["colour"]
-    assert after.synonyms["attributes"]["fabric_weight"] == ["克重", "多厚", "fabric weight"]
+    assert after.synonyms["values"]["colour"]["雾霾蓝"] == ["灰蓝", "雾蓝", "haze"]
+    assert after.synonyms["attributes"]["care"][-1] == "咋洗"
     assert after.synonyms["values"]["size"] == before.synonyms["values"]["size"]  # untouched rows kept as they were
     found = Recogniser.build(after).recognise("玄色L码还有吗")
     assert ("tee-classic", "colour", "黑色") in found.values and ("tee-classic", "size", "L") in found.values
-    assert Recogniser.build(after).recognise("这件T恤克重多少").attributes == ("fabric_weight",)
+    assert Recogniser.build(after).recognise("T恤咋洗").attributes == ("care",)
+    assert ("thermos-316", "colour", "雾霾蓝") in Recogniser.build(after).recognise("保温杯雾蓝的还有吗").values
 
     [entry] = Accounts(store).audit_entries(target_type="synonyms")
     assert entry.action == "synonyms.update" and entry.username == "ed"

@@ -1,7 +1,7 @@
 """Chromium (Playwright): staff teach the running bot a new word and a product's own sentence through the console.
 
-On /synonyms (zh-CN, with the page's script) an editor adds 玄色 to black's words, removes a row and adds an attribute
-row with the page's buttons; in the product editor with JavaScript off, a bad wording is refused next to its row in
+On /synonyms (zh-CN, with the page's script) an editor adds 玄色 to black's words, removes a row and adds a value row
+with the page's buttons; in the product editor with JavaScript off, a bad wording is refused next to its row in
 Chinese, then the shop's sentence for "a few left" is saved through the server-rendered empty row. The bot (a real
 BotService over an in-memory room, hashing embedder, the console's SQLite file) reloads without a restart: the
 comment it answered with the size list before ("T恤玄色XXL还有吗") now gets black XXL's stock in the shop's words, shown
@@ -103,17 +103,17 @@ def test_a_new_synonym_and_wording_reach_the_running_bot(tmp_path: Path) -> None
             words = black.locator("input[name$='-words']")
             words.fill(words.input_value() + ", 玄色")
             values.locator("tr[data-row]", has=page.locator("input[value='驼色']")).get_by_role("button", name="删除").click()
-            keys = page.locator("#key-rows")
-            keys.get_by_role("button", name="添加属性").click()
-            new_key = keys.locator("tr[data-row]").last
-            new_key.locator("input[name$='-key']").fill("fabric_weight")
-            new_key.locator("input[name$='-words']").fill("克重, 多厚")
+            values.get_by_role("button", name="添加一个值").click()
+            new_row = values.locator("tr[data-row]").last
+            new_row.locator("input[name$='-attr']").fill("colour")
+            new_row.locator("input[name$='-value']").fill("雾霾蓝")
+            new_row.locator("input[name$='-words']").fill("灰蓝, 雾蓝")
             page.screenshot(path=str(ARTIFACTS / "console-synonyms-1280.png"), full_page=True)
             page.click("#save-synonyms")
             expect(page.locator(".flash.ok")).to_contain_text("同义词已保存")
             synonyms = store.snapshot().synonyms
             assert synonyms["values"]["colour"]["黑色"][-1] == "玄色" and "驼色" not in synonyms["values"]["colour"]
-            assert synonyms["attributes"]["fabric_weight"] == ["克重", "多厚"]
+            assert synonyms["values"]["colour"]["雾霾蓝"] == ["灰蓝", "雾蓝"]
 
             # a colliding word: refused next to its row, in Chinese, nothing saved
             white = page.locator("#value-rows tr[data-row]", has=page.locator("input[value='白色']"))
