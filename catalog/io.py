@@ -37,8 +37,8 @@ from catalog.size_chart import DIMENSIONS as SIZE_DIMENSIONS
 from catalog.size_chart import MAX_ROWS as MAX_SIZE_CHART_ROWS
 from catalog.size_chart import SizeRow, chart_problems, chart_sizes
 from catalog.snapshot import FaqInfo, ProductInfo, VariantInfo, guess_lang
+from catalog.synonyms import Vocabulary, clean, synonym_problems
 from catalog.templates import TemplateError, format_number, validate_global_template, validate_template
-from catalog.text import fold
 from catalog.wordfilter import WordFilter
 
 if TYPE_CHECKING:
@@ -437,56 +437,41 @@ def _read_synonyms(reader: _Reader, node: Node, products: Mapping[str, ProductIn
           attributes:                   # words that ask for a product attribute
             weight: [重量, 多重, 几斤, weight, how heavy]
 
-    A value must be a variant value of some product and an attribute a key some product has; one word may not
-    mean two values of the same attribute, or two attributes (a collision is a file:line error, never a guess).
+    Read here, checked by `catalog.synonyms.synonym_problems` (the rules the store and the console apply too): each
+    problem is reported at the line of its entry, never guessed at run time.
     """
     top = reader.mapping(node, "synonyms", ("values", "attributes"))
-    known_values: dict[str, set[str]] = {}
-    known_keys: set[str] = set()
-    for product in products.values():
-        known_keys.update(product.attributes)
-        for variant in product.variants:
-            for attr, value in variant.attrs.items():
-                known_values.setdefault(attr, set()).add(str(value))
-    values: dict[str, dict[str, list[str]]] = {}
+    raw: dict[str, dict[str, Any]] = {"values": {}, "attributes": {}}
+    at: dict[tuple[str, ...], Node] = {}  # ("values", attr[, value]) / ("attributes", key) -> its node
+    failed = False
     for attr, attr_node in reader.mapping(top["values"], "synonyms.values").items() if "values" in top else []:
-        if attr not in known_values:
-            reader.fail(attr_node, f"synonyms.values: no product has a variant attribute '{clip(attr)}'")
-            continue
-        owner: dict[str, str] = {}
-        values[attr] = {}
+        at[("values", attr)] = attr_node
+        raw["values"][attr] = {}
         for canonical, words_node in reader.mapping(attr_node, f"synonyms.values.{attr}").items():
-            if canonical not in known_values[attr]:
-                reader.fail(words_node, f"synonyms.values.{attr}: '{clip(canonical)}' is not a {attr} of any variant")
-                continue
-            words = _synonym_words(reader, words_node, f"synonyms.values.{attr}.{canonical}")
-            for word in words:
-                key = fold(word)
-                if key in owner and owner[key] != canonical:
-                    reader.fail(words_node, f"synonym '{clip(word)}' means both {owner[key]} and {canonical} ({attr})")
-                owner[key] = canonical
-            values[attr][canonical] = words
-    attributes: dict[str, list[str]] = {}
-    owner_key: dict[str, str] = {}
+            at[("values", attr, canonical)] = words_node
+            try:
+                raw["values"][attr][canonical] = _synonym_words(reader, words_node, f"synonyms.values.{attr}.{canonical}")
+            except _Invalid:
+                failed = True
     for key, words_node in reader.mapping(top["attributes"], "synonyms.attributes").items() if "attributes" in top else []:
-        if key not in known_keys:
-            reader.fail(words_node, f"synonyms.attributes: no product has an attribute '{clip(key)}'")
-            continue
-        words = _synonym_words(reader, words_node, f"synonyms.attributes.{key}")
-        for word in words:
-            folded = fold(word)
-            if folded in owner_key and owner_key[folded] != key:
-                reader.fail(words_node, f"synonym '{clip(word)}' asks for both {owner_key[folded]} and {key}")
-            owner_key[folded] = key
-        attributes[key] = words
-    return {"values": values, "attributes": attributes}
+        at[("attributes", key)] = words_node
+        try:
+            raw["attributes"][key] = _synonym_words(reader, words_node, f"synonyms.attributes.{key}")
+        except _Invalid:
+            failed = True
+    synonyms = clean(raw)
+    for problem in synonym_problems(synonyms, Vocabulary.of_products(products.values())):
+        where = (problem.section, problem.name) if problem.value is None else ("values", problem.name, problem.value)
+        reader.fail(at.get(where, node), problem.message)
+        failed = True
+    if failed:
+        raise _Invalid("synonyms")
+    return synonyms
 
 
 def _synonym_words(reader: _Reader, node: Node, what: str) -> list[str]:
-    words = [w.strip() for w in reader.strings(node, what)]
-    if not words or any(not w or len(w) > rules.ID_MAX_LENGTH for w in words):
-        raise reader.fail(node, f"{what}: a non-empty list of words of at most {rules.ID_MAX_LENGTH} characters")
-    return list(dict.fromkeys(words))
+    """A list of words (the rules on them: catalog.synonyms)."""
+    return [w.strip() for w in reader.strings(node, what)]
 
 
 def _read_product(reader: _Reader, node: Node, sku_lines: dict[str, int]) -> ProductInfo:

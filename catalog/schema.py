@@ -131,8 +131,10 @@ class CatalogMeta(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     version: Mapped[int] = mapped_column(Integer, default=0)
     currency: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
-    # the shop's vocabulary: {"values": {attr: {canonical: [synonym, ...]}}, "attributes": {key: {lang: [word, ...]}}}
+    # the shop's vocabulary: {"values": {attr: {canonical: [synonym, ...]}}, "attributes": {key: [word, ...]}}
     synonyms: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=dict)
+    # moves on every write of `synonyms` (migration 0013): the console's synonym editor refuses a stale save
+    synonyms_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     updated_at: Mapped[float] = mapped_column(Float, default=0.0)
 
     __table_args__ = (CheckConstraint("id = 1", name="single_row"),)

@@ -94,7 +94,7 @@ def test_every_page_fits_a_phone_and_is_chinese(live: ConsoleHandle, store: Cata
             nav = [urlsplit(h).path for h in page.eval_on_selector_all("header nav a", "els => els.map(e => e.href)")]
             assert {"/dashboard", "/products", "/faqs", "/review", "/staff"} <= set(nav)
             pages = [*nav, f"/products/{product_id}", "/products/new", f"/faqs/{faq_id}", "/faqs/new", "/intents/new",
-                     "/try?q=" + "有XL码吗", "/products/no-such-product"]
+                     "/try?q=" + "有XL码吗", "/products/no-such-product", "/synonyms"]
             too_wide: dict[str, int] = {}
             for path in pages:
                 name = path.strip("/").split("?")[0].replace("/", "-") or "home"

@@ -119,3 +119,42 @@ def test_new_faq_from_a_review_group_saves_through_the_rows_and_handles_the_grou
     assert store.snapshot().faqs["invoice-2"].answers == {"zh": "可以开发票,下单时备注抬头。"}
     handled = Accounts(store).reviewed()
     assert all(pair in handled for pair in invoice.pairs)
+
+
+def test_console_synonyms_and_wording_survive_export_and_import(app, store: CatalogStore, tmp_path: Path) -> None:
+    """Synonyms saved on /synonyms and a product's wording saved in its editor are in the exported file, and importing
+    that file (the file's own rules: catalog/synonyms.py, override_problem) gives them back unchanged."""
+    client = login(app, "ed")
+    page = client.get("/synonyms")
+    action, fields = page_form(page.text, "synonyms-form")
+    rows = sorted({int(k.split("-")[1]) for k in fields if k.startswith("val-")})
+    black = next(i for i in rows if fields[f"val-{i}-value"] == "黑色")
+    fields[f"val-{black}-words"] += ", 玄色"
+    empty = rows[-1]
+    fields.update({f"val-{empty}-attr": "colour", f"val-{empty}-value": "白灰", f"val-{empty}-words": "灰白, white grey"})
+    care = next(i for i in sorted({int(k.split("-")[1]) for k in fields if k.startswith("key-")})
+                if fields[f"key-{i}-key"] == "care")
+    fields[f"key-{care}-words"] += ", 咋洗"
+    assert client.post(action, data=fields, follow_redirects=False).status_code == 303, "synonyms not saved"
+
+    page = client.get("/products/tee-classic")
+    action, fields = page_form(page.text, "product-form")
+    fields.update({"wording-0-key": "stock.few", "wording-0-lang": "zh", "wording-0-text": "{label}只剩{total}件啦,手慢无"})
+    assert client.post(action, data=fields, follow_redirects=False).status_code == 303
+    page = client.get("/products/tee-classic")  # a second row, in Japanese: one row per value, as many as needed
+    action, fields = page_form(page.text, "product-form")
+    fields.update({"wording-1-key": "price", "wording-1-lang": "ja", "wording-1-text": "{label}はたったの{price} {unit}"})
+    assert client.post(action, data=fields, follow_redirects=False).status_code == 303
+
+    before = store.snapshot()
+    assert before.synonyms["values"]["colour"]["白灰"] == ["灰白", "white grey"]
+    assert before.products["tee-classic"].wording == {
+        "stock.few": {"zh": "{label}只剩{total}件啦,手慢无"}, "price": {"ja": "{label}はたったの{price} {unit}"}}
+    exported = tmp_path / "catalog.yaml"
+    export_catalog(store, exported)
+    fresh = CatalogStore(f"sqlite:///{tmp_path}/fresh.db")
+    import_catalog(fresh, exported)
+    after = fresh.snapshot()
+    assert after.synonyms == before.synonyms
+    assert after.products["tee-classic"] == before.products["tee-classic"]  # wording included
+    fresh.close()

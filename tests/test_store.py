@@ -19,7 +19,8 @@ from bot.messages import Comment, Reply
 from catalog.db import current_revision, head_revision, make_engine, migrate, schema_diff
 from catalog.schema import Variant
 from catalog.snapshot import FaqInfo, ProductInfo, VariantInfo
-from catalog.store import CatalogError, CatalogStore
+from catalog.store import CatalogError, CatalogStore, StaleEdit
+from catalog.synonyms import SynonymError
 from catalog.templates import TemplateError
 
 PG_URL = os.environ.get("LIVEREPLY_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
@@ -377,3 +378,39 @@ def test_migrations_have_one_head() -> None:
     from catalog.db import alembic_config
 
     assert len(ScriptDirectory.from_config(alembic_config()).get_heads()) == 1
+
+
+# ------------------------------------------------------------------------------------------------- synonyms
+
+
+def test_synonyms_are_checked_against_the_stored_products_and_versioned(store: CatalogStore) -> None:
+    """`set_synonyms` applies the catalog file's rules (catalog/synonyms.py) to the products in the database, in the
+    same transaction, bumps the catalog version (the bot reloads) and refuses a save from a stale version."""
+    store.upsert_product(stroller())
+    version = store.edit_version("synonyms", "")
+    catalog = store.catalog_version()
+    assert version is not None
+    refused = [
+        ({"values": {"colour": {"灰色": ["灰", "pink"]}}}, [("value_clash", "pink", "粉色")]),  # pink: 粉色's label
+        ({"values": {"colour": {"灰色": ["灰"], "粉色": ["灰"]}}}, [("value_clash", "灰", "灰色")]),
+        ({"values": {"colour": {"紫色": ["紫"]}}}, [("unknown_value", None, None)]),
+        ({"values": {"size": {"XL": ["加大"]}}}, [("unknown_attr", None, None)]),
+        ({"attributes": {"weight": ["多重"]}}, [("unknown_key", None, None)]),
+        ({"attributes": {"max_load": ["x" * 65]}}, [("words", None, None)]),
+    ]
+    for synonyms, problems in refused:
+        with pytest.raises(SynonymError) as error:
+            store.set_synonyms(synonyms)
+        assert [(p.code, p.word, p.other) for p in error.value.problems] == problems, synonyms
+    assert store.catalog_version() == catalog and store.snapshot().synonyms == {}  # nothing written
+
+    saved = store.set_synonyms({"values": {"colour": {"灰色": [" 灰 ", "灰", "grey"]}}, "attributes": {"max_load": ["承重"]}},
+                               expected_version=version)
+    assert saved == catalog + 1 == store.catalog_version()
+    assert store.snapshot().synonyms == {"values": {"colour": {"灰色": ["灰", "grey"]}}, "attributes": {"max_load": ["承重"]}}
+    assert store.edit_version("synonyms", "") == version + 1
+    with pytest.raises(StaleEdit):
+        store.set_synonyms({"values": {}, "attributes": {}}, expected_version=version)
+    assert store.snapshot().synonyms["attributes"] == {"max_load": ["承重"]}
+    store.load_catalog([stroller()], [], synonyms={"values": {}, "attributes": {}})  # an import moves it too
+    assert store.edit_version("synonyms", "") == version + 2

@@ -44,6 +44,7 @@ PUBLIC_METHODS = {
     "set_currency",
     "set_stock",
     "set_stocks",
+    "set_synonyms",
     "snapshot",
     "stock_changes_since",
     "stock_clock",

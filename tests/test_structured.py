@@ -235,6 +235,21 @@ def test_colliding_synonyms_are_a_file_line_error():
         parse_catalog(text, "catalog.yaml")
 
 
+@pytest.mark.parametrize(
+    ("entry", "word", "other"),
+    [("      XXL: [2XL, 2xl, 加加大, 加加大码, xxl码]", "XL", "XL"),  # another size's own name
+     ("      奶白色: [奶白, 米白, cream]", "white", "白色")],  # another colour's label
+)
+def test_a_synonym_that_names_another_value_is_a_file_line_error(entry, word, other):
+    """"XL" listed for XXL would make "XL还有吗" mean two sizes: refused at the line of the entry, like a synonym listed
+    for two values (the rule is catalog/synonyms.py's, shared with the store and the console)."""
+    original = (ROOT / "data/catalog.yaml").read_text(encoding="utf-8")
+    at = original.splitlines().index(entry) + 1
+    with pytest.raises(CatalogFileError) as refused:
+        parse_catalog(original.replace(entry, entry[:-1] + f", {word}]"), "catalog.yaml")
+    assert f"catalog.yaml:{at}: synonym '{word}' means both {other} and " in str(refused.value)
+
+
 def test_synonyms_of_unknown_values_are_refused():
     text = (ROOT / "data/catalog.yaml").read_text(encoding="utf-8").replace("      驼色: [驼, camel]", "      紫色: [紫]")
     with pytest.raises(CatalogFileError, match="'紫色' is not a colour of any variant"):

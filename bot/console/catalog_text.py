@@ -60,6 +60,20 @@ _PIECES: list[tuple[re.Pattern[str], str]] = [
             N_("%(ph)s: no product in the catalog has the %(what)s '%(arg)s'"),
         ),
         (r"(?P<space> ?)\(at character (?P<n>\d+)\)", N_("%(space)s(at character %(n)s)")),
+        # a product's wording of the structured answers (catalog/phrases.py override_problem)
+        (
+            r"unknown wording '(?P<key>[^']*)' \(these can be reworded: (?P<keys>[^)]*)\)",
+            N_("unknown wording '%(key)s' (these can be reworded: %(keys)s)"),
+        ),
+        (r"wording '(?P<key>[^']*)': ", N_("wording '%(key)s': ")),
+        (
+            rf"(?P<ph>{_PH}) is not filled here \(available: (?P<fields>[^)]*)\)",
+            N_("%(ph)s is not filled here (available: %(fields)s)"),
+        ),
+        (r"(?P<why>.+) \(write a literal brace as \{\{ or \}\}\)", N_("%(why)s (write a literal brace as {{ or }})")),
+        (r"Single '\}' encountered in format string", N_("a '}' that closes nothing")),
+        (r"Single '\{' encountered in format string", N_("a '{' that is never closed")),
+        (r"expected '\}' before end of string", N_("a '{' that is never closed")),
         # stock CSV import (catalog/io.py plan_stock_csv, catalog/store/stock_ledger.py import_stocks); `why` is a rule reason
         (r"unknown SKU '(?P<sku>[^']*)'", N_("unknown SKU '%(sku)s'")),
         (r"stock for '(?P<sku>[^']*)' (?P<why>must .*)$", N_("stock for '%(sku)s' %(why)s")),

@@ -77,6 +77,7 @@ def product_dict(p: ProductInfo | None, *, with_stock: bool = True) -> dict[str,
         "tags": list(p.tags),
         "attributes": _plain(p.attributes),
         "variants": [variant_dict(v) for v in p.variants],
+        "wording": _plain(p.wording),
     }
     if not with_stock:
         for v in out["variants"]:
@@ -93,15 +94,27 @@ class CatalogEditor:
     def _check_banned(self, faq: FaqInfo) -> None:
         """An answer template with a banned word is refused (the word, its position, the suggested wording), as the
         catalog file import and the room rules' forms do; nothing is written."""
+        self._check_banned_texts(
+            (_("FAQ '%(id)s' answer (%(lang)s): ") % {"id": faq.id, "lang": lang}, text)
+            for lang, text in faq.answers.items()
+        )
+
+    def _check_banned_wording(self, product: ProductInfo) -> None:
+        """The same for a product's own wording of the structured answers (the file import checks it too)."""
+        self._check_banned_texts(
+            (_("product '%(id)s' wording '%(key)s' (%(lang)s): ") % {"id": product.id, "key": key, "lang": lang}, text)
+            for key, texts in product.wording.items() for lang, text in texts.items()
+        )
+
+    def _check_banned_texts(self, texts: Iterable[tuple[str, str]]) -> None:
         if not self.check_words:
             return
         word_filter = RoomRules(self.store).word_filter()
-        for lang, text in faq.answers.items():
+        for where, text in texts:
             found = word_filter.find(text)
             if not found:
                 continue
             hit = found[0]
-            where = _("FAQ '%(id)s' answer (%(lang)s): ") % {"id": faq.id, "lang": lang}
             values = {"word": hit.word, "position": hit.position + 1, "suggest": hit.suggest}
             if hit.suggest:
                 why = _("contains the banned word 「%(word)s」 at character %(position)d; write 「%(suggest)s」 instead")
@@ -210,6 +223,7 @@ class CatalogEditor:
             raise EditError(_("a product with id '%(id)s' already exists") % {"id": product.id})
         if not create and before is None:
             raise EditError(_("unknown product '%(id)s'") % {"id": product.id})
+        self._check_banned_wording(product)
         version = self.store.upsert_product(product, keep_stock=True, expected_version=expected_version)
         after = self.store.product(product.id)
         if before is not None and product_dict(before, with_stock=False) == product_dict(after, with_stock=False):
@@ -235,6 +249,16 @@ class CatalogEditor:
         previous = self.store.set_stock(sku, stock, reason=f"console:{actor.username}")
         self._audit(actor, "stock.set", "variant", sku, {"sku": sku, "stock": previous}, {"sku": sku, "stock": stock})
         return previous
+
+    # ------------------------------------------------------------------ synonyms
+    def save_synonyms(self, actor: Actor, synonyms: Mapping[str, Any], *, expected_version: int | None = None) -> int:
+        """Replace the catalog's synonyms (`CatalogStore.set_synonyms`: the rules of `catalog.synonyms`, refused with
+        `SynonymError`; a stale `expected_version` with `StaleEdit`); audited with the synonyms before and after."""
+        before = self.store.snapshot().synonyms
+        version = self.store.set_synonyms(synonyms, expected_version=expected_version)
+        after = self.store.snapshot().synonyms
+        self._audit(actor, "synonyms.update", "synonyms", "catalog", _plain(before), _plain(after))
+        return int(version)
 
     # ------------------------------------------------------------------ import
     def import_file(self, actor: Actor, path: Path, importer: Callable[[Any, Path], Any], fmt: str) -> int:

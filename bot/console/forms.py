@@ -30,6 +30,7 @@ _SPLIT_RE = re.compile(r"[,\n，、]")
 FIELD_LABELS = {
     "id": N_("id"), "name": N_("name"), "price": N_("price"), "stock": N_("stock"), "attributes": N_("attributes"),
     "variants": N_("variants"), "intent": N_("intent"), "questions": N_("questions"), "answers": N_("answers"),
+    "wording": N_("wording of the answers"),
 }
 
 
@@ -220,7 +221,8 @@ def product_from_form(form: Mapping[str, object], existing: ProductInfo | None, 
         attributes=_with_other_languages(form_attributes(form), existing),
         variants=variants,
         size_chart=_kept_size_chart(existing, variants),
-        wording=existing.wording if existing is not None else {},  # edited in the catalog file, kept on save
+        # kept here; the editor's wording rows (bot/console/wording_rows.py) replace it in the view that saves
+        wording=existing.wording if existing is not None else {},
     )
 
 
@@ -328,6 +330,8 @@ class FaqForm:
 #                variant-<i>-stock (a new SKU's first stock; an existing SKU keeps its live stock)
 #   questions    question-<i>
 #   answers      answer-<i>-lang, answer-<i>-text
+#   wording      wording-<i>-key, wording-<i>-lang, wording-<i>-text (bot/console/wording_rows.py)
+#   synonyms     val-<i>-attr, val-<i>-value, val-<i>-words; key-<i>-key, key-<i>-words (bot/console/synonym_rows.py)
 # Rows are read in the order of their numbers (gaps are fine: the page's script adds and removes rows), empty rows
 # are skipped; an error names the row (1-based, counting the rows that are not empty) and `RowError.row` its index.
 _ROW_KEY = re.compile(r"^(?P<prefix>[a-z]+)-(?P<i>\d{1,4})(?:-(?P<part>[a-z0-9]+))?$")
@@ -376,6 +380,9 @@ def _indexed(form: Mapping[str, object], prefix: str) -> list[dict[str, str]]:
         if len(rows) > MAX_ROWS:
             raise FormError(prefix, _("too many rows (at most %(max)d)") % {"max": MAX_ROWS})
     return [rows[i] for i in sorted(rows) if any(rows[i].values())]
+
+
+indexed_rows = _indexed  # for the row editors in other modules (wording_rows, synonym_rows)
 
 
 def has_rows(form: Mapping[str, object], prefix: str) -> bool:

@@ -60,11 +60,11 @@ WORDS = (
     N_("example"), N_("new_faq"), N_("dismiss"),
     # audit log: actions and what they changed
     N_("faq.create"), N_("faq.update"), N_("faq.delete"), N_("faq.add_example"), N_("faq.translate"),
-    N_("product.create"), N_("product.update"), N_("product.delete"), N_("stock.set"),
+    N_("product.create"), N_("product.update"), N_("product.delete"), N_("stock.set"), N_("synonyms.update"),
     N_("catalog.import_yaml"), N_("catalog.import_csv"),
     N_("review.answer"), N_("review.example"), N_("review.new_faq"), N_("review.dismiss"),
     N_("staff.create"), N_("staff.update"), N_("staff.role"), N_("intent.create"), N_("intent.update"),
-    N_("faq"), N_("variant"), N_("catalog"), N_("comments"),
+    N_("faq"), N_("variant"), N_("catalog"), N_("comments"), N_("synonyms"),
 )
 
 _current: contextvars.ContextVar[str | None] = contextvars.ContextVar("console_language", default=None)

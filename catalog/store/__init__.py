@@ -9,7 +9,7 @@ guarantees in its docstring; callers import from here only.
 |---|---|
 | `base.py` | engine, migrations, retried transactions (`_read`, `_write`), `_insert_ignore`, `_bump_version` |
 | `catalog_reads.py` | snapshot (incremental), products with live stock, stock clock, versions |
-| `catalog_writes.py` | product / FAQ / example / currency edits and catalog loads, bumping the version in the same transaction |
+| `catalog_writes.py` | product / FAQ / example / currency / synonym edits and catalog loads, bumping the version |
 | `validation.py` | checks of a product or FAQ before it is written (`catalog.rules`, templates, size charts) |
 | `stock_ledger.py` | orders (one conditional UPDATE, once per order id), stock changes and imports, sales figures |
 | `comment_journal.py` | comment and reply logs, outcomes, session reset |

@@ -223,10 +223,14 @@ class CatalogReads(StoreBase):
 
     def edit_version(self, kind: str, item_id: str) -> int | None:
         """The `edit_version` of a product (`kind` "product") or FAQ ("faq"); None when there is no such row.
+        `kind` "synonyms": the version of the catalog's synonyms (migration 0013; `item_id` is not used).
 
         Every write of the row changes it (migration 0005); the console's editors carry the version they were opened
         at and pass it back as `expected_version`, so a save over someone else's newer save is refused.
         """
+        if kind == "synonyms":
+            return self._read("edit_version", lambda conn: int(conn.execute(
+                select(CatalogMeta.synonyms_version).where(CatalogMeta.id == 1)).scalar_one()))
         table: Any = {"product": Product, "faq": Faq}[kind]
 
         def run(conn: Connection) -> int | None:

@@ -1,9 +1,11 @@
-"""CatalogWrites: editing the catalog: products, FAQs and their example questions, currency, whole-catalog loads.
+"""CatalogWrites: editing the catalog: products, FAQs and their example questions, currency, synonyms, whole-catalog
+loads.
 
-- Every catalog write (`upsert_product`, `upsert_faq`, `add_example`, `delete_faq`, `load_catalog`, ...) bumps
+- Every catalog write (`upsert_product`, `upsert_faq`, `add_example`, `delete_faq`, `set_synonyms`, `load_catalog`, ...) bumps
   `catalog_meta.version` in the same transaction, so `catalog_version()` tells the bot when to reload.
 - Input is checked first (`catalog.store.validation`): a value outside `catalog.rules` is a `CatalogError`.
-- `expected_version` (the row's `edit_version` an editor started from) refuses a save over a newer one (`StaleEdit`).
+- `expected_version` (the row's `edit_version` an editor started from, or the synonyms version) refuses a save over a
+  newer one (`StaleEdit`).
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from catalog.store.base import StoreBase
 from catalog.store.records import StaleEdit
 from catalog.store.rows import _answers, _extra, _load_product
 from catalog.store.validation import _check_answers, _check_faq, _check_product
+from catalog.synonyms import SynonymError, Vocabulary, clean, synonym_problems
 
 log = logging.getLogger("catalog.store")  # the store's one logger, named as before it was split into modules
 
@@ -163,6 +166,35 @@ class CatalogWrites(StoreBase):
 
         return self._write("set_currency", run)
 
+    def set_synonyms(self, synonyms: Mapping[str, Any], *, expected_version: int | None = None) -> int:
+        """Replace the catalog's synonyms (`catalog.synonyms`, stored shape); returns the new catalog version.
+
+        Checked by `catalog.synonyms.synonym_problems` against the products as they are in this transaction
+        (`SynonymError` listing every problem, nothing written). `expected_version`: the synonyms version the edit
+        started from (`edit_version("synonyms", ...)`); `StaleEdit` when they were saved since.
+        """
+        cleaned = clean(synonyms)
+
+        def run(conn: Connection) -> int:
+            query = select(CatalogMeta.synonyms_version).where(CatalogMeta.id == 1)
+            if self._dialect == "postgresql":
+                query = query.with_for_update()
+            current = int(conn.execute(query).scalar_one())
+            if expected_version is not None and current != int(expected_version):
+                raise StaleEdit("synonyms", int(expected_version), current)
+            vocabulary = Vocabulary.of(
+                ((row.attrs, row.labels) for row in conn.execute(select(Variant.attrs, Variant.labels))),
+                (key for (attributes,) in conn.execute(select(Product.attributes)) for key in (attributes or {})),
+            )
+            problems = synonym_problems(cleaned, vocabulary)
+            if problems:
+                raise SynonymError(problems)
+            conn.execute(update(CatalogMeta).where(CatalogMeta.id == 1).values(
+                synonyms=cleaned, synonyms_version=CatalogMeta.synonyms_version + 1))
+            return self._bump_version(conn)
+
+        return self._write("set_synonyms", run)
+
     def load_catalog(
         self,
         products: Sequence[ProductInfo],
@@ -204,7 +236,8 @@ class CatalogWrites(StoreBase):
             if currency is not None:
                 conn.execute(update(CatalogMeta).where(CatalogMeta.id == 1).values(currency=dict(currency)))
             if synonyms is not None:
-                conn.execute(update(CatalogMeta).where(CatalogMeta.id == 1).values(synonyms=dict(synonyms)))
+                conn.execute(update(CatalogMeta).where(CatalogMeta.id == 1).values(
+                    synonyms=dict(synonyms), synonyms_version=CatalogMeta.synonyms_version + 1))
             return self._bump_version(conn)
 
         version = self._write("load_catalog", run)

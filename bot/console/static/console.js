@@ -52,8 +52,14 @@
     window.setInterval(tick, interval);
   }
 
-  // Editors' numbered rows (attr-3-key, variant-2-sku, question-5, answer-1-text): add and remove rows. Without this
-  // script the server's rows (plus one empty row) still work; the buttons stay hidden.
+  // Editors' numbered rows (attr-3-key, variant-2-sku, question-5, answer-1-text, wording-0-key, val-2-words): add and
+  // remove rows. Without this script the server's rows (plus one empty row) still work; the buttons stay hidden.
+  function clear(el) {
+    if (el.tagName === "SELECT") { el.selectedIndex = 0; } else { el.value = ""; }
+    var blank = el.getAttribute("data-blank-placeholder");  // a row's hint that named what the row held
+    if (blank !== null) { el.setAttribute("placeholder", blank); }
+  }
+
   function addRow(box) {
     var rows = box.querySelectorAll("[data-row]");
     var last = rows[rows.length - 1];
@@ -62,15 +68,15 @@
     rows.forEach(function (r) { next = Math.max(next, parseInt(r.getAttribute("data-row"), 10) + 1); });
     var copy = last.cloneNode(true);
     copy.setAttribute("data-row", String(next));
-    copy.querySelectorAll("input, textarea").forEach(function (el) {
+    copy.querySelectorAll("input, textarea, select").forEach(function (el) {
       el.name = el.name.replace(/^([a-z]+)-\d+/, "$1-" + next);
       el.removeAttribute("id");
       el.removeAttribute("readonly");
       el.removeAttribute("title");
-      el.value = "";
+      clear(el);
     });
     last.parentNode.appendChild(copy);
-    var first = copy.querySelector("input, textarea");
+    var first = copy.querySelector("input, textarea, select");
     if (first) { first.focus(); }
   }
 
@@ -85,7 +91,7 @@
         var error = row && row.nextElementSibling;
         if (error && error.classList.contains("row-error")) { error.remove(); }
         if (box.querySelectorAll("[data-row]").length > 1) { row.remove(); }
-        else { row.querySelectorAll("input, textarea").forEach(function (el) { el.value = ""; }); }
+        else { row.querySelectorAll("input, textarea, select").forEach(clear); }
       }
     });
   }

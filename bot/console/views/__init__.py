@@ -15,6 +15,7 @@ from bot.console.views import (
     login,
     review,
     room_rules,
+    synonyms,
     tryout,
 )
 
@@ -26,6 +27,7 @@ def routes() -> list[BaseRoute]:
         *dashboard.routes,
         *live.routes,
         *catalog_pages.routes,
+        *synonyms.routes,
         *intents.routes,
         *room_rules.routes,
         *tryout.routes,

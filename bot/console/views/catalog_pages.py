@@ -29,6 +29,15 @@ from bot.console.forms import (
 )
 from bot.console.i18n import gettext as _
 from bot.console.web import actor, context, endpoint, redirect, render, short_error
+from bot.console.wording_rows import (
+    WordingRow,
+    form_wording,
+    format_wording_rows,
+    languages,
+    sentences,
+    wording_rows,
+    wording_rows_from_form,
+)
 from catalog.errors import CatalogError
 from catalog.store import StaleEdit
 from catalog.templates import PLACEHOLDERS
@@ -87,6 +96,7 @@ def _product_labels() -> dict[str, str]:
         "name_zh": _("Name (zh)"), "name_en": _("Name (en)"), "category": _("Category"), "price": _("Price"),
         "aliases": _("Aliases"), "tags": _("Tags"), "description_zh": _("Description (zh)"),
         "description_en": _("Description (en)"), "attributes": _("Attributes"), "variants": _("Variants"),
+        "wording": _("Wording of the answers"),
     }
 
 
@@ -117,6 +127,7 @@ def _product_values(product: Any, form: Any = None) -> dict[str, Any]:
     fields = ("id", "name_zh", "name_en", "category", "price", "aliases", "tags", "description_zh", "description_en")
     attrs = attribute_rows(product.attributes) if product is not None else ()
     table = variant_rows(product.variants) if product is not None else VariantRows((), ())
+    wording: tuple[WordingRow, ...] = wording_rows(product.wording) if product is not None else ()
     if form is not None:
         values = {k: str(form.get(k) or "") for k in fields}
         existing = {v.sku: v for v in product.variants} if product is not None else {}
@@ -124,6 +135,8 @@ def _product_values(product: Any, form: Any = None) -> dict[str, Any]:
             attrs = attribute_rows_from_form(form)
         if has_rows(form, "variant") or any(str(k).startswith("vkey-") for k in form):
             table = variant_rows_from_form(form, existing)
+        if has_rows(form, "wording"):
+            wording = wording_rows_from_form(form)
     elif product is None:
         values = dict.fromkeys(fields, "")
     else:
@@ -138,8 +151,9 @@ def _product_values(product: Any, form: Any = None) -> dict[str, Any]:
             "description_zh": product.description.get("zh", ""),
             "description_en": product.description.get("en", ""),
         }
-    return {**values, "attribute_rows": attrs, "variant_table": table,
-            "attributes": format_attribute_rows(attrs), "variants": format_variant_rows(table)}
+    return {**values, "attribute_rows": attrs, "variant_table": table, "wording_rows": wording,
+            "attributes": format_attribute_rows(attrs), "variants": format_variant_rows(table),
+            "wording": format_wording_rows(wording), "wording_langs": languages(wording)}
 
 
 def _error_at(exc: Exception) -> dict[str, Any] | None:
@@ -172,7 +186,7 @@ def _product_page(
         request,
         "product.html",
         {"product": product, "values": _product_values(product, form), "error": error, "faqs": faqs, "history": history,
-         "edit_version": edit_version or "", "diff": diff or [], "error_at": error_at or {}},
+         "edit_version": edit_version or "", "diff": diff or [], "error_at": error_at or {}, "sentences": sentences()},
         status_code=status_code,
     )
 
@@ -199,6 +213,7 @@ def save_product(request: Request, form: Any) -> Response:
         return render(request, "error.html", {"title": _("Not found"), "message": _("No such product.")}, status_code=404)
     try:
         product = product_from_form(form, existing)
+        product = replace(product, wording=form_wording(form, existing.wording if existing is not None else {}))
         version = ctx.editor.save_product(
             actor(request), product, create=existing is None, expected_version=_expected_version(form)
         )
