@@ -38,6 +38,7 @@ from bot.console.server import ConsoleHandle, start_console_thread  # noqa: E402
 from bot.replay import ReplayReport, replay  # noqa: E402
 from bot.room import LocalRoom  # noqa: E402
 from models.embedders import get_embedder  # noqa: E402
+from tests.browser_login import browser_sign_in  # noqa: E402
 from tests.live_bot import free_port  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -143,13 +144,7 @@ def browser() -> Browser:
 
 
 def sign_in(browser: Browser, console: ConsoleHandle, username: str, password: str) -> Page:
-    page = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-US").new_page()
-    page.goto(console.url + "/login")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", password)
-    page.click("button[type=submit]")
-    page.wait_for_url(re.compile(r".*/dashboard$"))
-    return page
+    return browser_sign_in(browser, console.url, username, password, locale="en-US")
 
 
 POST_FORM_JS = """async ([path, fields]) => {

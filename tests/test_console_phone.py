@@ -30,6 +30,7 @@ if not os.path.exists(CHROMIUM):  # pragma: no cover - depends on the machine
 
 from playwright.sync_api import Page, sync_playwright  # noqa: E402
 
+from tests.browser_login import fill_login  # noqa: E402
 from tests.live_bot import free_port  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -51,11 +52,7 @@ def live(store: CatalogStore, monkeypatch: pytest.MonkeyPatch) -> Iterator[Conso
 
 
 def sign_in(page: Page, base: str) -> None:
-    page.goto(base + "/login")
-    page.fill("input[name=username]", "admin1")
-    page.fill("input[name=password]", test_console.PASSWORDS["admin1"])
-    page.click("button[type=submit]")
-    page.wait_for_url(base + "/dashboard")
+    fill_login(page, base, "admin1", test_console.PASSWORDS["admin1"])
 
 
 def overflow(page: Page) -> int:

@@ -6,7 +6,6 @@ empty row) still save. Screenshots at 1280 and 375 px go to test-artifacts/."""
 from __future__ import annotations
 
 import os
-import re
 
 import pytest
 
@@ -22,6 +21,7 @@ from playwright.sync_api import Browser, Page  # noqa: E402
 
 from bot.console.server import ConsoleHandle  # noqa: E402
 from tests import test_console_safe_edits_browser as base  # noqa: E402
+from tests.browser_login import browser_sign_in  # noqa: E402
 
 # the same console (uvicorn thread, SQLite with the demo catalog and two editors) and Chromium as the safe-edit tests
 console = base.console
@@ -30,13 +30,7 @@ ARTIFACTS, EDITOR = base.ARTIFACTS, base.EDITOR
 
 
 def sign_in(browser: Browser, handle: ConsoleHandle, *, locale: str = "zh-CN", js: bool = True, width: int = 1280) -> Page:
-    page = browser.new_context(viewport={"width": width, "height": 900}, locale=locale, java_script_enabled=js).new_page()
-    page.goto(handle.url + "/login")
-    page.fill("input[name=username]", EDITOR[0])
-    page.fill("input[name=password]", EDITOR[1])
-    page.click("button[type=submit]")
-    page.wait_for_url(re.compile(r".*/dashboard$"))
-    return page
+    return browser_sign_in(browser, handle.url, *EDITOR, locale=locale, js=js, width=width)
 
 
 def test_product_rows_are_added_removed_and_saved(console, browser: Browser) -> None:  # type: ignore[no-untyped-def]

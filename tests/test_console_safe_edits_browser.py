@@ -22,6 +22,7 @@ from bot.console.auth import add_staff  # noqa: E402
 from bot.console.server import ConsoleHandle, start_console_thread  # noqa: E402
 from catalog.io import import_catalog  # noqa: E402
 from catalog.store import CatalogStore  # noqa: E402
+from tests.browser_login import browser_sign_in  # noqa: E402
 from tests.live_bot import free_port  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -57,13 +58,7 @@ def browser() -> Browser:
 
 
 def sign_in(browser: Browser, handle: ConsoleHandle, username: str, password: str, locale: str) -> Page:
-    page = browser.new_context(viewport={"width": 1280, "height": 900}, locale=locale).new_page()
-    page.goto(handle.url + "/login")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", password)
-    page.click("button[type=submit]")
-    page.wait_for_url(re.compile(r".*/dashboard$"))
-    return page
+    return browser_sign_in(browser, handle.url, username, password, locale=locale)
 
 
 def test_stale_faq_save_shows_the_message_and_the_diff(console, browser: Browser) -> None:  # type: ignore[no-untyped-def]

@@ -32,6 +32,7 @@ from bot.messages import Comment  # noqa: E402
 from catalog.accounts import Accounts  # noqa: E402
 from catalog.io import import_catalog  # noqa: E402
 from catalog.store import CatalogStore  # noqa: E402
+from tests.browser_login import browser_sign_in  # noqa: E402
 from tests.live_bot import BotThread, free_port  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -44,13 +45,7 @@ WORDING = "{label}只剩{total}件啦,手慢无"
 
 
 def sign_in(browser: Browser, url: str, *, js: bool = True, width: int = 1280) -> Page:
-    page = browser.new_context(viewport={"width": width, "height": 900}, locale="zh-CN", java_script_enabled=js).new_page()
-    page.goto(url + "/login")
-    page.fill("input[name=username]", EDITOR[0])
-    page.fill("input[name=password]", EDITOR[1])
-    page.click("button[type=submit]")
-    page.wait_for_url(re.compile(r".*/dashboard$"))
-    return page
+    return browser_sign_in(browser, url, *EDITOR, js=js, width=width)
 
 
 def answer(bot: BotThread, comment_id: str, text: str, timeout_s: float = 10.0) -> str:

@@ -10,7 +10,6 @@ Screenshots of the new pages at 1280 and 375 px go to test-artifacts/.
 
 from __future__ import annotations
 
-import re
 import time
 
 import pytest
@@ -35,6 +34,7 @@ from bot.config import Settings  # noqa: E402
 from bot.console.server import ConsoleHandle, start_console_thread  # noqa: E402
 from catalog.room_rules import RoomRules  # noqa: E402
 from models.embedders import get_embedder  # noqa: E402
+from tests.browser_login import browser_sign_in  # noqa: E402
 
 RULE_ZH = "暗号是:宝宝们好,{product}现在{stock_summary}"
 SECRET = ["暗号是什么", "今天的暗号呢", "暗号多少"]
@@ -66,14 +66,8 @@ def browser() -> Browser:
 
 
 def sign_in(browser: Browser, console: ConsoleHandle, locale: str = "zh-CN", width: int = 1280) -> Page:
-    page = browser.new_context(viewport={"width": width, "height": 900}, locale=locale).new_page()
     username, password = console.demo_login.split(" / ")
-    page.goto(console.url + "/login")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", password)
-    page.click("button[type=submit]")
-    page.wait_for_url(re.compile(r".*/dashboard$"))
-    return page
+    return browser_sign_in(browser, console.url, username, password, locale=locale, width=width)
 
 
 def shots(page: Page, url: str, name: str) -> None:
