@@ -44,6 +44,7 @@ class ReplayReport:
     resent: int = 0  # events the room sent again after a reconnect (not acknowledged before it)
     room_latencies_ms: list[float] = field(default_factory=list)  # room sent comment → room received reply
     bot_latencies_ms: list[float] = field(default_factory=list)  # bot received → reply sent
+    decision_ms: list[float] = field(default_factory=list)  # bot received → decided (batch wait + engine)
     engine_ms: list[float] = field(default_factory=list)  # per comment processing inside the engine
     accuracy: dict[str, Any] = field(default_factory=dict)
     wall_seconds: float = 0.0
@@ -74,6 +75,8 @@ class ReplayReport:
                 "room_p99": self.figure("room_latencies_ms", 99),
                 "bot_p50": self.figure("bot_latencies_ms", 50),
                 "bot_p99": self.figure("bot_latencies_ms", 99),
+                "decision_p50": self.figure("decision_ms", 50),
+                "decision_p99": self.figure("decision_ms", 99),
                 "engine_p50": self.figure("engine_ms", 50),
                 "engine_p99": self.figure("engine_ms", 99),
             },
@@ -353,6 +356,7 @@ async def replay(
     report.duplicates = client.stats.duplicates + runtime.engine.stats.duplicates
     report.resent = room.resent
     report.bot_latencies_ms = [x * 1000 for x in stats.latencies]
+    report.decision_ms = [x * 1000 for x in stats.decision_latencies]
     for received_at, reply in room.replies:
         for cid in reply.reply_to:
             sent = room.sent_at.get(cid)

@@ -83,6 +83,9 @@ class SessionStats:
     staff_answers: int = 0  # "answer now" commands from the console posted
     # receive → reply sent, seconds, per answered comment (the most recent LATENCY_WINDOW: bounded memory)
     latencies: deque[float] = field(default_factory=lambda: deque(maxlen=LATENCY_WINDOW))
+    # receive → decision made, seconds, per decided comment (answered or not; the same bounded window): the wait for
+    # a batch plus the engine, without the merge window and the room's rate limit
+    decision_latencies: deque[float] = field(default_factory=lambda: deque(maxlen=LATENCY_WINDOW))
     started: float = field(default_factory=time.time)
     ended: float | None = None
     room_error: str | None = None  # why the room connection gave up (expired credentials, banned…), if it did
@@ -361,6 +364,7 @@ class BotService:
             await asyncio.to_thread(self._record_failed, comments, walls, f"processing failed: {type(exc).__name__}")
             return
         now = time.monotonic()
+        self.stats.decision_latencies.extend(now - received for received, _, _ in fresh)
         for outcome in outcomes:
             if self.on_outcome:
                 self.on_outcome(outcome)

@@ -56,6 +56,10 @@ def test_backlog_is_processed_in_bounded_batches_and_acknowledged(tmp_path):
     store = engine.store
     assert len(store.rows) == 300 and not store.unfinished_comments()
     assert service.stats.received == 300
+    # every decided comment has its receive → decision time (the whole backlog arrived at once: the later batches
+    # waited for the earlier ones, so the figures grow with the batch order)
+    waits = list(service.stats.decision_latencies)
+    assert len(waits) == 300 and all(w >= 0 for w in waits) and waits[-1] >= waits[0]
 
 
 def test_database_down_spools_every_comment_and_the_drain_loses_nothing(tmp_path):
@@ -114,7 +118,7 @@ def test_bookkeeping_is_bounded(tmp_path):
     for i in range(MAX_PENDING_LATENCY + 500):
         service._remember_received(f"x{i}", 0.0)
     assert len(service._received_at) == MAX_PENDING_LATENCY
-    assert service.stats.latencies.maxlen is not None
+    assert service.stats.latencies.maxlen is not None and service.stats.decision_latencies.maxlen is not None
 
 
 def test_undecided_comments_are_recovered_at_start(tmp_path):
