@@ -138,6 +138,7 @@ class ServiceOptions(TypedDict):
     greetings: bool
     moderation_action: str
     moderation_timeout_s: int
+    prefetch: bool
 
 
 def service_options(settings: Settings) -> ServiceOptions:
@@ -151,6 +152,7 @@ def service_options(settings: Settings) -> ServiceOptions:
         greetings=settings.greetings,
         moderation_action=settings.moderation_action,
         moderation_timeout_s=settings.moderation_timeout_s,
+        prefetch=settings.prefetch,
     )
 
 

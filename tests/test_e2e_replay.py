@@ -130,7 +130,9 @@ def test_malformed_frames_are_counted_and_skipped(tmp_path, embedder):
 
         asyncio.get_running_loop().create_task(inject())
 
-    report = asyncio.run(replay(runtime, log, speed=10.0, room_hook=hook))
+    # speed 1: 100 ms between comments, so the frames injected after the third one arrive mid-show even on a busy
+    # machine (at speed 10 the show could end before the injecting task ran: a flake under pytest-xdist)
+    report = asyncio.run(replay(runtime, log, speed=1.0, room_hook=hook))
     assert report.malformed_frames == 6
     assert sorted(c.comment_id for c in runtime.store.comments(limit=None)) == sorted(f"m{i}" for i in range(1, 11))
 
