@@ -22,7 +22,6 @@ from bot.pipeline import MatchSettings
 from bot.replies import ReplyScheduler
 from bot.room_rules_live import LiveRoomRules
 from bot.room_rules_seed import ensure_room_rules
-from catalog.io import import_catalog
 from catalog.room_rules import RoomRules
 from catalog.store import CatalogStore
 from catalog.wordfilter import WordFilter
@@ -55,6 +54,8 @@ def ensure_catalog(store: CatalogStore, settings: Settings, *, replace: bool = F
     """Import the catalog file when the database has no products yet (or always, with replace=True)."""
     if not replace and store.snapshot().products:
         return False
+    from catalog.io import import_catalog  # YAML and the file validator: only when there is a file to import
+
     path = Path(settings.catalog)
     if not path.exists():
         log.warning("catalog file %s not found; starting with an empty catalog", path)

@@ -292,3 +292,28 @@ def test_a_start_from_the_caches_decides_like_a_start_without_them(tmp_path, emb
     assert len(counting.encoded) == len(cold.engine.intent_model.vectors)  # the intent examples, encoded again
     assert _decisions(cold) == _decisions(warm) == _decisions(again)
     assert normalized_cache.load(index_dir / normalized_cache.FILE, normalize_example)
+
+
+def test_migrate_skips_alembic_only_when_the_database_is_at_the_heads(tmp_path, monkeypatch) -> None:
+    from alembic import command
+    from alembic.script import ScriptDirectory
+
+    from catalog import db
+
+    heads = frozenset(ScriptDirectory.from_config(db.alembic_config()).get_heads())
+    assert db.script_heads() == heads
+    older = ScriptDirectory.from_config(db.alembic_config()).get_revision(next(iter(heads))).down_revision
+    assert isinstance(older, str)
+    upgrades = []
+    real = command.upgrade
+    monkeypatch.setattr(command, "upgrade", lambda cfg, rev: (upgrades.append(rev), real(cfg, rev)))
+    engine = db.make_engine(f"sqlite:///{tmp_path / 'm.db'}")
+    assert not db._at_script_heads(engine)  # new database: no alembic_version
+    db.migrate(engine, older)  # a database an older release left one migration behind
+    assert not db._at_script_heads(engine)
+    db.migrate(engine)
+    assert upgrades == [older, "heads"] and db._at_script_heads(engine)
+    assert db.current_revision(engine) == "+".join(sorted(heads))
+    db.migrate(engine)
+    assert upgrades == [older, "heads"]  # at the heads: Alembic not asked
+    engine.dispose()
