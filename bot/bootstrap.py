@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import logging
 import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import TypedDict
 
@@ -14,13 +16,12 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 from bot.calibration import calibrate_catalog
 from bot.config import Settings
 from bot.engine import Engine
-from bot.heap import release_free_memory
+from bot.heap import gc_paused, release_free_memory
 from bot.moderation import load_moderator
 from bot.pipeline import MatchSettings
 from bot.replies import ReplyScheduler
 from bot.room_rules_live import LiveRoomRules
 from bot.room_rules_seed import ensure_room_rules
-from catalog.io import import_catalog
 from catalog.room_rules import RoomRules
 from catalog.store import CatalogStore
 from catalog.wordfilter import WordFilter
@@ -28,8 +29,11 @@ from models.calibrate import OperatingPoint
 from models.embedders import Embedder, get_embedder
 from models.intents import IntentDef, IntentModel, load_intents
 from models.threads import cap_threads
+from models.vector_cache import encode_cached
 
 log = logging.getLogger(__name__)
+
+INTENT_VECTORS_FILE = "intents.npz"  # in index_dir: intent example -> vector (models/vector_cache)
 
 
 @dataclass
@@ -50,6 +54,8 @@ def ensure_catalog(store: CatalogStore, settings: Settings, *, replace: bool = F
     """Import the catalog file when the database has no products yet (or always, with replace=True)."""
     if not replace and store.snapshot().products:
         return False
+    from catalog.io import import_catalog  # YAML and the file validator: only when there is a file to import
+
     path = Path(settings.catalog)
     if not path.exists():
         log.warning("catalog file %s not found; starting with an empty catalog", path)
@@ -96,20 +102,35 @@ def negatives_from_intents(intents: list[IntentDef]) -> list[str]:
     return [t for d in intents if d.action in ("silent", "staff") for t in d.examples]
 
 
-def build_runtime(settings: Settings, *, store: CatalogStore | None = None, embedder: Embedder | None = None) -> Runtime:
-    cap_threads(settings.threads)  # one CPU budget for BLAS, OpenMP, FAISS and torch, process-wide
-    store = store or open_store(settings)
-    embedder = embedder or get_embedder(settings.model, threads=settings.threads)
+def _model_and_intents(embedder: Embedder, settings: Settings) -> tuple[list[IntentDef], IntentModel | None]:
+    """Load the model (one dummy encode) and fit the intents on it; their examples' vectors are kept in index_dir
+    (INTENT_VECTORS_FILE) for the next start, which encodes only the examples added since."""
     embedder.warmup()
     intents = load_intents(settings.intents) if Path(settings.intents).exists() else []
-    intent_model = IntentModel.fit(intents, embedder.encode, threshold=settings.intent_threshold) if intents else None
-    engine = Engine(store, embedder, intent_model, settings=match_settings(settings), index_dir=settings.index_dir)
-    engine.moderator = load_moderator(settings.moderation) if settings.moderation else None
-    ensure_room_rules(store, settings)  # the rule files, imported when new or changed (the database is what runs)
-    engine.room_rules = LiveRoomRules(
-        RoomRules(store), word_filter=bool(settings.banned_words), blocked=bool(settings.moderation)
-    )
-    engine.room_rules.refresh(engine)  # keyword rules, schedules, word filter, blocked words; again on every reload
+    if not intents:
+        return intents, None
+    path = Path(settings.index_dir) / INTENT_VECTORS_FILE
+    model = IntentModel.fit(intents, partial(encode_cached, path, embedder), threshold=settings.intent_threshold)
+    return intents, model
+
+
+def build_runtime(settings: Settings, *, store: CatalogStore | None = None, embedder: Embedder | None = None) -> Runtime:
+    cap_threads(settings.threads)  # one CPU budget for BLAS, OpenMP, FAISS and torch, process-wide
+    embedder = embedder or get_embedder(settings.model, threads=settings.threads)
+    # The model loads in a thread while this one reads the catalog and loads the index: its weights inflate and its
+    # first forward pass runs in numpy and zlib, which release the GIL. The engine is built without intents and
+    # gets them before anything can use it; an encode the engine needs meanwhile waits on the embedder's lock.
+    with gc_paused(), ThreadPoolExecutor(max_workers=1, thread_name_prefix="model-load") as pool:
+        loading = pool.submit(_model_and_intents, embedder, settings)
+        store = store or open_store(settings)
+        engine = Engine(store, embedder, None, settings=match_settings(settings), index_dir=settings.index_dir)
+        intents, engine.intent_model = loading.result()
+        engine.moderator = load_moderator(settings.moderation) if settings.moderation else None
+        ensure_room_rules(store, settings)  # the rule files, imported when new or changed (the database is what runs)
+        engine.room_rules = LiveRoomRules(
+            RoomRules(store), word_filter=bool(settings.banned_words), blocked=bool(settings.moderation)
+        )
+        engine.room_rules.refresh(engine)  # keyword rules, schedules, word filter, blocked words; again on every reload
     if Path(settings.intents).exists():
         engine.watch_intents(
             settings.intents,

@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 from sqlalchemy.exc import SQLAlchemyError
 
+from bot import normalized_cache
 from bot.heap import release_free_memory
 from bot.keyword_rules import RuleBook
 from bot.memory import StageTimeline, ViewerMemory
@@ -231,7 +232,15 @@ class Engine:
         if previous is not None:
             return CatalogView.build(snapshot, previous.view)
         path = Path(self.index_dir) / TOKENS_FILE if self.index_dir else None
-        view = CatalogView.build(snapshot, tokens=TokenCache.load(path) if path else None)
+        norm_path = Path(self.index_dir) / normalized_cache.FILE if self.index_dir else None
+        normalized = normalized_cache.load(norm_path, normalize_example) if norm_path else {}
+        view = CatalogView.build(snapshot, tokens=TokenCache.load(path) if path else None, normalized=normalized)
+        questions = [q for faq in snapshot.faqs.values() for q in faq.questions]
+        if norm_path is not None and not normalized_cache.covers(normalized, questions):
+            try:
+                normalized_cache.save(norm_path, questions, normalize_example)
+            except (OSError, ValueError) as exc:
+                log.warning("could not save the normalised examples to %s: %s", norm_path, exc)
         if path is not None and view.lexical is not None and view.lexical.tokenized:
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)

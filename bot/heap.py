@@ -8,11 +8,13 @@ shrinks on its own). One trim costs milliseconds. A no-op where the C library ha
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import ctypes.util
 import functools
+import gc
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 log = logging.getLogger(__name__)
 
@@ -37,3 +39,23 @@ def release_free_memory() -> bool:
     released = bool(trim(0))
     log.debug("malloc_trim: %s", "released memory" if released else "nothing to release")
     return released
+
+
+@contextlib.contextmanager
+def gc_paused() -> Iterator[None]:
+    """No cyclic garbage collection inside the block; what it allocated is then moved to the oldest generation.
+
+    Start-up allocates a few hundred thousand long-lived objects (catalog, view, index maps) and next to no cycles
+    (~1,300 objects in cycles, measured on the 10k-FAQ bench shop); each automatic full collection on the way scans
+    all of them again: ~0.4 s of a 2 s warm start. ``gc.freeze`` + ``gc.unfreeze`` files the survivors in the oldest
+    generation without scanning them (what the collections would have done), so the first batch after start-up
+    does not pay for one big young-generation collection instead. Cycles made in the block are collected later."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        gc.unfreeze()
+        if was_enabled:
+            gc.enable()

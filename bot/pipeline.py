@@ -107,23 +107,28 @@ class CatalogView:
 
     @classmethod
     def build(
-        cls, snapshot: CatalogSnapshot, previous: CatalogView | None = None, *, tokens: TokenCache | None = None
+        cls,
+        snapshot: CatalogSnapshot,
+        previous: CatalogView | None = None,
+        *,
+        tokens: TokenCache | None = None,
+        normalized: Mapping[str, str] | None = None,
     ) -> CatalogView:
         """The view of ``snapshot``. With ``previous`` (the view being replaced on a reload) its pieces are reused
         where their inputs did not change: the product terms and the slot recogniser when no product's names,
         variants or attributes changed (stock does not count), and the lexical index's per-example tokens
-        (``tokens``: a token cache to start from when there is no previous view, e.g. one saved beside the index).
+        (``tokens``: a token cache to start from when there is no previous view, e.g. one saved beside the index), and
+        ``normalized``: example question -> ``normalize_example`` of it, known from a cache (bot/normalized_cache.py).
         The result equals a build from scratch."""
         faq_ids = tuple(snapshot.faqs)
         row = {fid: i for i, fid in enumerate(faq_ids)}
         before = previous.snapshot.faqs if previous is not None else {}
         known = previous.faq_examples if previous is not None else {}
         per_faq: dict[str, tuple[str, ...]] = {}
+        norm = normalize_example if not normalized else functools.partial(_known_or_normalized, normalized)
         for fid, faq in snapshot.faqs.items():
             reused = known.get(fid) if before.get(fid) is faq else None  # the store hands unchanged FAQs over as is
-            per_faq[fid] = (
-                reused if reused is not None else tuple(dict.fromkeys(t for t in map(normalize_example, faq.questions) if t))
-            )
+            per_faq[fid] = reused if reused is not None else tuple(dict.fromkeys(t for t in map(norm, faq.questions) if t))
         examples = tuple((fid, q) for fid, qs in per_faq.items() for q in qs)
         if previous is not None and previous.lexical is not None:
             tokens = previous.lexical.tokens
@@ -160,6 +165,11 @@ def normalize_example(question: str) -> str:
     """``normalize`` of a FAQ example question, cached: a reload normalises the same 30k examples twice (index and
     lexical view) and again on every edit; only the new ones cost anything."""
     return normalize(question)
+
+
+def _known_or_normalized(known: Mapping[str, str], question: str) -> str:
+    text = known.get(question)
+    return text if text is not None else normalize_example(question)
 
 
 def _product_shape(product: ProductInfo) -> tuple:

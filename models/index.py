@@ -25,6 +25,7 @@ import logging
 import os
 import tempfile
 from collections.abc import Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal, Protocol
@@ -132,6 +133,14 @@ def compute_fingerprint(model_id: str, faqs: dict[str, tuple[str, ...]]) -> str:
         h.update(b"\0")
         h.update(json.dumps([fid, sorted(faqs[fid])], ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
     return h.hexdigest()
+
+
+def _file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
 
 
 def _atomic_write(path: Path, data: bytes) -> None:
@@ -480,29 +489,35 @@ class FaqIndex:
         side_path, index_path = d / SIDECAR_FILE, d / INDEX_FILE
         if not side_path.is_file() or not index_path.is_file():
             raise IndexFileError(f"no saved index in {d}")
-        try:
-            side = json.loads(side_path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise IndexFileError(f"{side_path}: unreadable sidecar ({exc})") from exc
-        if not isinstance(side, dict) or side.get("format") != _FORMAT:
-            raise IndexFileError(
-                f"{side_path}: unknown sidecar format {side.get('format') if isinstance(side, dict) else None!r}"
-            )
-        if side.get("model_id") != embedder.model_id:
-            raise IndexFileError(f"{side_path}: built with model {side.get('model_id')!r}, current is {embedder.model_id!r}")
         # Hashed in chunks and read by FAISS from the file itself: no 60 MB bytes object and copy of it in memory
         # next to the index (a warm start's peak RSS); a file replaced in between is caught by its stat changing.
+        # The hash runs in a thread beside the sidecar parse and the FAISS read (hashlib and FAISS release the GIL)
+        # and is compared before anything is returned.
         before = index_path.stat()
-        digest = hashlib.sha256()
-        with open(index_path, "rb") as f:
-            for chunk in iter(lambda: f.read(1 << 20), b""):
-                digest.update(chunk)
-        if digest.hexdigest() != side.get("index_sha256"):
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="index-sha256") as pool:
+            hashing = pool.submit(_file_sha256, index_path)
+            try:
+                side = json.loads(side_path.read_text(encoding="utf-8"))
+            except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+                raise IndexFileError(f"{side_path}: unreadable sidecar ({exc})") from exc
+            if not isinstance(side, dict) or side.get("format") != _FORMAT:
+                raise IndexFileError(
+                    f"{side_path}: unknown sidecar format {side.get('format') if isinstance(side, dict) else None!r}"
+                )
+            if side.get("model_id") != embedder.model_id:
+                raise IndexFileError(
+                    f"{side_path}: built with model {side.get('model_id')!r}, current is {embedder.model_id!r}"
+                )
+            try:
+                index = faiss.read_index(str(index_path))
+            except Exception as exc:  # faiss raises RuntimeError with a C++ message
+                raise IndexFileError(f"{index_path}: unreadable FAISS index ({exc})") from exc
+            try:
+                digest = hashing.result()
+            except OSError as exc:
+                raise IndexFileError(f"{index_path}: unreadable ({exc})") from exc
+        if digest != side.get("index_sha256"):
             raise IndexFileError(f"{index_path}: checksum does not match {side_path.name}")
-        try:
-            index = faiss.read_index(str(index_path))
-        except Exception as exc:  # faiss raises RuntimeError with a C++ message
-            raise IndexFileError(f"{index_path}: unreadable FAISS index ({exc})") from exc
         after = index_path.stat()
         if (before.st_ino, before.st_size, before.st_mtime_ns) != (after.st_ino, after.st_size, after.st_mtime_ns):
             raise IndexFileError(f"{index_path}: replaced while it was read")

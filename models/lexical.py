@@ -17,6 +17,7 @@ import math
 import os
 import re
 import unicodedata
+import zipfile
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -119,7 +120,7 @@ class TokenCache:
                 raise ValueError("term id out of range")
         except FileNotFoundError:
             return None
-        except (OSError, ValueError, KeyError, TypeError, UnicodeDecodeError) as exc:
+        except (OSError, ValueError, KeyError, TypeError, UnicodeDecodeError, zipfile.BadZipFile) as exc:
             log.warning("lexical token cache %s not used: %s", path, exc)
             return None
         vocab = {t: i for i, t in enumerate(vocab_list)}
