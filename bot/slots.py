@@ -36,7 +36,12 @@ _QTYPE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"|come back|coming back|be back|back\?|back\s*$"
         ),
     ),
-    ("count", re.compile(r"还剩多少|剩多少|还有多少|剩几|还剩几|几件|几双|几个|多少件|多少双|多少个|how many|how much stock")),
+    (
+        "count",
+        re.compile(
+            r"还剩多少|剩多少|还有多少|剩几|还剩几|几件|几双|几个(?![月小钟星礼])|多少件|多少双|多少个|how many|how much stock"
+        ),
+    ),
     (
         "which",
         re.compile(
@@ -61,7 +66,8 @@ _WHICH_ATTR = (
 )
 _QUESTION_HINT = re.compile(
     r"[?？吗呢嘛么]|多少|多[重大长宽久高]|几|什么|啥|哪|怎么|咋|能不能|能|可以|会不会|是不是"
-    r"|how|what|which|is it|does it|can i|do you",
+    r"|how|what|which|is it|does it|can i|do you"
+    r"|^\s*(?:is|are|does|do|did|can|could|will|would|should|has|have)\b",  # "is this jacket warm enough"
     re.I,
 )
 # A variant named as a question with no other question words ("黑色44码呢", "black 43?"), or a bare variant ("黑色L码",
@@ -200,6 +206,7 @@ class Recogniser:
         products: list[str] = []
         values: list[tuple[str, str, str]] = []
         attributes: list[str] = []
+        weak: list[str] = []  # attribute words that are also part of a product's name: after the others
         for _, payloads in chosen:
             for payload in payloads:
                 kind = payload[0]
@@ -207,8 +214,9 @@ class Recogniser:
                     products.append(payload[1])
                 elif kind == "value":
                     values.append((payload[1], payload[2], payload[3]))
-                elif kind == "attribute" and payload[1] not in attributes:
-                    attributes.append(payload[1])
+                elif kind == "attribute":
+                    (weak if payload[2:] == (WEAK,) else attributes).append(payload[1])
+        attributes = list(dict.fromkeys([*attributes, *weak]))
         which = which_attribute(folded) if qtype == "which" else None
         explicit_price = qtype == "price"
         if qtype is None and values and not attributes and intl_how_much(folded):
@@ -228,6 +236,7 @@ class Recogniser:
 
 
 _COLOUR_ATTRS = ("colour", "color")
+WEAK = "weak"  # third element of an attribute payload whose word is also part of a product's name
 
 
 def _add_builtin_words(snapshot: CatalogSnapshot, entries: dict[str, set[tuple[str, ...]]]) -> None:
@@ -241,6 +250,10 @@ def _add_builtin_words(snapshot: CatalogSnapshot, entries: dict[str, set[tuple[s
         # a colour word may name colours of several products, never a name, an attribute or another colour of this one
         return all(p[0] == "value" and (p[1] != payload[1] or p == payload) for p in entries.get(term, ()))
 
+    # a word inside a product's name may name that product rather than ask for an attribute: "ขนเป็ด" (duck down)
+    # asks for the fill, but "เสื้อขนเป็ด" is what Thai viewers call a down jacket. Such a word is weak: it counts
+    # only when no other attribute is named ("เสื้อขนเป็ดตัวนี้อุ่นไหม" asks for the warmth)
+    product_names = [fold(n) for p in snapshot.products.values() for n in [*p.name.values(), *p.aliases]]
     added: dict[str, set[tuple[str, ...]]] = {}
     for product in snapshot.products.values():
         for attr in _COLOUR_ATTRS:
@@ -259,7 +272,8 @@ def _add_builtin_words(snapshot: CatalogSnapshot, entries: dict[str, set[tuple[s
             for word in builtin_attribute_words(key):
                 term = fold(word)
                 if term and free(term, ("attribute", key)):
-                    added.setdefault(term, set()).add(("attribute", key))
+                    weak = any(term in name for name in product_names)
+                    added.setdefault(term, set()).add(("attribute", key, WEAK) if weak else ("attribute", key))
     for term, payloads in added.items():
         entries.setdefault(term, set()).update(payloads)
 

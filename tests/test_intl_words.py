@@ -157,7 +157,7 @@ def test_the_longest_attribute_word_wins():
 def test_attribute_words_are_unique_and_only_for_keys_products_have():
     seen: dict[str, str] = {}
     for key in ATTRIBUTE_WORDS:
-        for word in attribute_words(key):
+        for word in set(attribute_words(key)):  # "重量" is Chinese and Japanese for the same key
             assert word not in seen, (word, key, seen.get(word))
             seen[word] = key
     assert attribute_words("no_such_key") == ()
@@ -217,3 +217,18 @@ def test_a_confident_faq_answer_to_a_price_question_stands():
     u = understand(c, VIEW, "stroller-a1", MatchSettings())
     d = Decision(comment_id="t", band=ANSWER, reason="match", lang="ja", faq_id="price", product_id="stroller-a1")
     assert structured_decision(u, d, RECOGNISER.recognise(c.text), VIEW) is None
+
+
+def test_an_attribute_word_inside_a_product_name_comes_after_the_others():
+    # ขนเป็ด (duck down) asks for the fill, but เสื้อขนเป็ด is the Thai for a down jacket (in the product's Thai name)
+    assert RECOGNISER.recognise("เสื้อขนเป็ดตัวนี้ใส่ตอนหนาวอุ่นไหม").attributes == ("warmth", "fill")
+    d = _decide("เสื้อขนเป็ดตัวนี้ใส่ตอนหนาวอุ่นไหม", "down-jacket", "th")
+    assert d is not None and d.attribute == "warmth"
+    assert RECOGNISER.recognise("ขนเป็ดหรือขนห่าน").attributes == ("fill",)  # alone, it still asks for the fill
+    assert RECOGNISER.recognise("오버핏이에요?").attributes == ("fit",)  # 오버핏 is in the tee's Korean name
+
+
+def test_chinese_how_many_months_is_an_age_not_a_count():
+    slots = RECOGNISER.recognise("几个月的宝宝能坐")
+    assert slots.qtype == "attribute" and slots.attributes == ("age_range",)
+    assert RECOGNISER.recognise("还剩几个").qtype == "count"
