@@ -89,8 +89,8 @@ def _product_for(resolved: str | None, how: str, slots: Slots, products: Mapping
 
 
 def structured_languages(d: Decision) -> set[str]:
-    """The languages a structured answer can be worded in: the phrasebook's (catalog/phrases.py); size advice zh/en."""
-    return {"zh", "en"} if d.qtype == ADVICE else set(PHRASE_LANGS)
+    """The languages a structured answer can be worded in: the phrasebook's (catalog/phrases.py)."""
+    return set(PHRASE_LANGS)
 
 
 def render_structured(
@@ -100,8 +100,8 @@ def render_structured(
     `catalog.phrases.MissingText` when a name the reply needs has no version in the reply's language."""
     lang = "zh" if d.lang == "zh" else "en"
     asked = dict(d.asked)
-    if d.qtype == ADVICE:
-        return render_advice(product, asked, lang)
     # the wording, in any language of the phrasebook (catalog/phrases.py): bot/structured_text.py
     text_lang = d.lang if has_phrases(d.lang) else lang
+    if d.qtype == ADVICE:
+        return render_advice(product, asked, text_lang)
     return render_text(d.qtype, d.attribute, asked, product, text_lang, currency=currency, last_restock=last_restock)

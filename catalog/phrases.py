@@ -169,6 +169,14 @@ PHRASES: Mapping[str, _T] = {
         "zh": "{name}:{value}", "en": "{name}: {value}", "ja": "{name}:{value}", "ko": "{name}: {value}",
         "th": "{name}: {value}", "vi": "{name}: {value}", "id": "{name}: {value}", "es": "{name}: {value}",
     },
+    # size advice (bot/size_advice.py): the size the chart gives for the viewer's measurements ("165cm / 55kg"),
+    # followed by the stock answer for that size; zh/en keep their own one-sentence wording
+    "advice.size": {
+        "zh": "{said}建议{size}码", "en": "For {said}, size {size} should fit", "ja": "{said}なら{size}サイズがおすすめです",
+        "ko": "{said}이면 {size} 사이즈를 추천해요", "th": "{said} แนะนำไซส์ {size}", "vi": "{said} thì nên chọn size {size}",
+        "id": "Untuk {said}, cocoknya ukuran {size}", "es": "Para {said}, te recomendamos la talla {size}",
+    },
+    "advice.sep": {"zh": ",", "en": "; ", "ja": "。", "ko": ". ", "th": " ", "vi": ". ", "id": ". ", "es": ". "},
     # ---------------------------------------------------------------- recommendations (bot/recommend.py)
     "rec.picks": {
         "zh": "推荐你看看:{picks}。", "en": "You might like: {picks}.", "ja": "おすすめ:{picks}", "ko": "추천 상품: {picks}",

@@ -232,3 +232,45 @@ def test_chinese_how_many_months_is_an_age_not_a_count():
     slots = RECOGNISER.recognise("几个月的宝宝能坐")
     assert slots.qtype == "attribute" and slots.attributes == ("age_range",)
     assert RECOGNISER.recognise("还剩几个").qtype == "count"
+
+
+# ------------------------------------------------------------------------------------------ size advice in any language
+
+SIZE_QUESTIONS = {
+    "ja": ("身長160cm、体重50キロです。何サイズがいいですか", "S", "Sサイズがおすすめです"),
+    "ko": ("키 175 몸무게 70인데 어떤 사이즈 입어야 돼요?", "L", "L 사이즈를 추천해요"),
+    "th": ("สูง 172 หนัก 60 กก. ใส่ไซส์อะไรดี", "M", "แนะนำไซส์ M"),
+    "vi": ("em cao 1m55 nặng 48 ký mặc size gì vừa", "S", "nên chọn size S"),
+    "id": ("tb 180 bb 80 pakai size apa ya", "XL", "cocoknya ukuran XL"),
+    "es": ("mido 1,68 y peso 60 kilos, ¿qué talla me recomiendas?", "M", "te recomendamos la talla M"),
+}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_size_advice_reads_measurements_and_answers_in_each_language(lang):
+    text, size, said = SIZE_QUESTIONS[lang]
+    d = _decide(text, "tee-classic", lang)
+    assert d is not None and d.qtype == "size_advice" and d.band == ANSWER, (lang, d)
+    assert dict(d.asked)["size"] == size
+    reply = render_structured(d, SNAPSHOT.products["tee-classic"], currency=SNAPSHOT.currency)
+    assert reply is not None and said in reply and foreign_script(reply, lang) is None, reply
+
+
+def test_size_advice_in_another_language_says_when_the_size_is_sold_out():
+    from dataclasses import replace
+
+    tee = SNAPSHOT.products["tee-classic"]
+    tee = replace(tee, variants=tuple(replace(v, stock=0) if v.attrs.get("size") == "M" else v for v in tee.variants))
+    d = _decide("สูง 170 หนัก 60 ใส่ไซส์อะไรดี", "tee-classic", "th")
+    assert d is not None and dict(d.asked)["size"] == "M"
+    reply = render_structured(d, tee, currency=SNAPSHOT.currency)
+    assert reply is not None and "แนะนำไซส์ M" in reply and "หมดแล้ว" in reply
+
+
+def test_a_weight_without_a_unit_is_kilograms_only_in_languages_that_weigh_in_kilograms():
+    from bot.measures import parse_body
+
+    assert parse_body("หนัก 55").weight_kg == (55.0, 55.0)
+    assert parse_body("peso 60").weight_kg == (60.0, 60.0)
+    assert parse_body("体重60").weight_kg is None  # Chinese: 60 kg or 60斤, never guessed
+    assert parse_body("¿pesa 5 kg?").height_cm is None
