@@ -81,7 +81,7 @@ ATTRIBUTE_WORDS: Mapping[str, Mapping[str, tuple[str, ...]]] = {
     },
     "fit": {
         "zh": ("偏大", "偏小", "码数准", "尺码准", "正码", "版型", "宽不宽松"),
-        "en": ("run small", "run big", "runs large", "run large", "oversized", "baggy", "size up", "size down"),
+        "en": ("run small", "run big", "runs large", "run large", "oversize", "oversized", "baggy", "size up", "size down"),
         "ja": ("サイズ感", "大きめ", "小さめ", "普段のサイズ", "普段通りのサイズ", "サイズ通り"),
         "ko": ("정사이즈", "사이즈감", "크게 나와", "작게 나와", "핏이 어때", "오버핏"),
         "th": ("ไซส์ตรง", "ไซส์ใหญ่", "ไซส์เล็ก", "ตรงไซส์", "ทรงใหญ่", "ทรงหลวม", "โอเวอร์ไซส์"),
