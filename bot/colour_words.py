@@ -14,9 +14,12 @@ are its own data, and a one-character word such as 红 sits inside too many ordi
 
 from __future__ import annotations
 
-import re
+import functools
 import unicodedata
 from collections.abc import Iterable, Mapping
+from typing import Any
+
+import ahocorasick
 
 from catalog.text import fold
 
@@ -111,36 +114,53 @@ def is_latin(word: str) -> bool:
     return all(not ch.isalpha() or "LATIN" in unicodedata.name(ch, "") for ch in word)
 
 
-def _contains(name: str, word: str) -> bool:
-    """``word`` in ``name``: as a whole word for Latin text ("red" not in "reddish"), as a substring otherwise."""
-    if is_latin(word):
-        return re.search(rf"(?<!\w){re.escape(word)}(?!\w)", name) is not None
-    return word in name
+@functools.cache
+def _automaton(english_only: bool) -> Any:
+    """One automaton over the basic colour words (folded) → {(concept, word)}; built once."""
+    automaton = ahocorasick.Automaton()
+    table: dict[str, set[str]] = {}
+    for concept, words in BASIC_COLOURS.items():
+        for lang, ws in words.items():
+            if english_only and lang != "en":
+                continue
+            for w in ws:
+                table.setdefault(fold(w), set()).add(concept)
+    for word, concepts in table.items():
+        automaton.add_word(word, (word, frozenset(concepts), is_latin(word)))
+    automaton.make_automaton()
+    return automaton
+
+
+def _found(text: str, english_only: bool) -> dict[str, int]:
+    """Concept → longest matching word length in ``text`` (folded); a Latin word only as a whole word."""
+    out: dict[str, int] = {}
+    for end, (word, concepts, latin) in _automaton(english_only).iter(text):
+        start = end - len(word) + 1
+        if latin and ((start > 0 and text[start - 1].isalnum()) or (end + 1 < len(text) and text[end + 1].isalnum())):
+            continue
+        for c in concepts:
+            out[c] = max(out.get(c, 0), len(word))
+    return out
+
+
+@functools.lru_cache(maxsize=4096)
+def _concepts(english: str | None, names: tuple[str, ...]) -> frozenset[str]:
+    found = _found(fold(english), True) if english else {}
+    if not found:
+        found = {}
+        for name in names:
+            for c, n in _found(fold(name), False).items():
+                found[c] = max(found.get(c, 0), n)
+    if not found:
+        return frozenset()
+    best = max(found.values())  # "navy blue" is navy, "wine red" burgundy: the longest word wins
+    return frozenset(c for c, n in found.items() if n == best)
 
 
 def colour_concepts(english: str | None, names: Iterable[str]) -> set[str]:
-    """The basic colours a catalog colour is: those in its English label when it names any, else those in any name."""
-    if english:
-        label = fold(english)
-        found = {c for c, words in BASIC_COLOURS.items() if any(_contains(label, fold(w)) for w in words.get("en", ()))}
-        if found:
-            return _most_specific(found, label)
-    folded = [fold(n) for n in names if n]
-    found = {c for c, words in BASIC_COLOURS.items()
-             if any(_contains(name, fold(w)) for name in folded for ws in words.values() for w in ws)}
-    return _most_specific(found, " ".join(folded))
-
-
-def _most_specific(found: set[str], text: str) -> set[str]:
-    """"navy blue" is navy, "wine red" burgundy, "cream white" cream: a colour whose word contains another's wins."""
-    if len(found) < 2:
-        return found
-    longest: dict[str, int] = {}
-    for c in found:
-        longest[c] = max((len(fold(w)) for ws in BASIC_COLOURS[c].values() for w in ws if _contains(text, fold(w))),
-                         default=0)
-    best = max(longest.values())
-    return {c for c, n in longest.items() if n == best}
+    """The basic colours a catalog colour is: those in its English label when it names any, else those in any name;
+    of several, the one named by the longest word ("navy blue" → navy, "cream white" → cream)."""
+    return set(_concepts(english, tuple(n for n in names if n)))
 
 
 def colour_aliases(values: Mapping[str, tuple[str | None, Iterable[str]]]) -> dict[str, tuple[str, ...]]:

@@ -244,17 +244,39 @@ def _add_builtin_words(snapshot: CatalogSnapshot, entries: dict[str, set[tuple[s
     own: basic colour words for the colours they name, attribute words for the keys products have. A word the
     catalog already uses for something else is left to the catalog."""
 
+    summaries: dict[str, dict[str, set[tuple[str, ...]]] | None] = {}
+
     def free(term: str, payload: tuple[str, ...]) -> bool:
         if payload[0] == "attribute":
             return term not in entries
-        # a colour word may name colours of several products, never a name, an attribute or another colour of this one
-        return all(p[0] == "value" and (p[1] != payload[1] or p == payload) for p in entries.get(term, ()))
+        # a colour word may name colours of several products, never a name, an attribute or another colour of this
+        # one (what the catalog says of a word is summarised once per word: a word may name thousands of values)
+        if term not in summaries:
+            existing = entries.get(term, set())
+            per_product: dict[str, set[tuple[str, ...]]] = {}
+            for p in existing:
+                per_product.setdefault(p[1], set()).add(p)
+            summaries[term] = per_product if all(p[0] == "value" for p in existing) else None
+        summary = summaries[term]
+        return summary is not None and summary.get(payload[1], set()) <= {payload}
 
     # a word inside a product's name may name that product rather than ask for an attribute: "ขนเป็ด" (duck down)
     # asks for the fill, but "เสื้อขนเป็ด" is what Thai viewers call a down jacket. Such a word is weak: it counts
     # only when no other attribute is named ("เสื้อขนเป็ดตัวนี้อุ่นไหม" asks for the warmth)
-    product_names = [fold(n) for p in snapshot.products.values() for n in [*p.name.values(), *p.aliases]]
+    keys = {key for product in snapshot.products.values() for key in product.attributes}
+    candidates = {fold(word): key for key in sorted(keys) for word in builtin_attribute_words(key) if fold(word)}
+    weak_terms: set[str] = set()
+    if candidates:  # one pass over every product name, whatever the size of the catalog
+        scan = ahocorasick.Automaton()
+        for term in candidates:
+            scan.add_word(term, term)
+        scan.make_automaton()
+        every_name = "\n".join(fold(n) for p in snapshot.products.values() for n in [*p.name.values(), *p.aliases])
+        weak_terms = {term for _, term in scan.iter(every_name)}
     added: dict[str, set[tuple[str, ...]]] = {}
+    for term, key in candidates.items():
+        if free(term, ("attribute", key)):
+            added.setdefault(term, set()).add(("attribute", key, WEAK) if term in weak_terms else ("attribute", key))
     for product in snapshot.products.values():
         for attr in _COLOUR_ATTRS:
             names: dict[str, tuple[str | None, list[str]]] = {}
@@ -268,12 +290,6 @@ def _add_builtin_words(snapshot: CatalogSnapshot, entries: dict[str, set[tuple[s
                     term, payload = fold(word), ("value", product.id, attr, value)
                     if term and free(term, payload):
                         added.setdefault(term, set()).add(payload)
-        for key in product.attributes:
-            for word in builtin_attribute_words(key):
-                term = fold(word)
-                if term and free(term, ("attribute", key)):
-                    weak = any(term in name for name in product_names)
-                    added.setdefault(term, set()).add(("attribute", key, WEAK) if weak else ("attribute", key))
     for term, payloads in added.items():
         entries.setdefault(term, set()).update(payloads)
 
