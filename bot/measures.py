@@ -26,6 +26,7 @@ _CN_NUM = rf"(?:[{_CN_1}]百(?:[零〇][{_CN_1}]|[{_CN_1}]十[{_CN_1}]?|[{_CN_1}
 # "多" / "几" / "来" after a round number: "120多斤", "一米七几", "六十来公斤" (that number up to the next ten)
 _ABOUT = r"(?P<about>多|几|来|\+)?"
 _NUM = r"(?P<n>\d{1,3}(?:\.\d{1,2})?)"
+_NUM_COMMA = r"(?P<n>\d{1,3}(?:[.,]\d{1,2})?)"  # after a height word: "mido 1,68" (es, id, vi write a decimal comma)
 
 
 @dataclass(frozen=True)
@@ -89,7 +90,8 @@ def _scaled(r: Range, factor: float) -> Range:
 
 _UNIT_AFTER = (
     r"(?![\d.]|\s*(?:斤|公斤|kg|千克|码|号|元|块|cm|mm|厘米|毫米|公分|米|m\b|ml|g\b|克|件|个|双|岁|lb|%|w\b"
-    r"|以内|以下|以上|多块|左右的价))"
+    r"|以内|以下|以上|多块|左右的价"
+    r"|ซม|กก|กิโล|センチ|キロ|センチ|센티|킬로|키로|ký|kí|kilo|bath|บาท|円|원|đ|rp|€|\$))"
 )
 
 _PATTERNS: list[tuple[str, re.Pattern[str], Callable[[re.Match[str]], Range | None]]] = []  # in order of trust
@@ -137,13 +139,13 @@ def _arabic_metres(m: re.Match[str]) -> Range | None:
     return (float(value), float(value))
 
 
-@_pattern("height_cm", r"(?<![\d.])(?P<m>[12]\.\d{1,2})\s*(?:米|m(?![a-z]))")
+@_pattern("height_cm", r"(?<![\d.,])(?P<m>[12][.,]\d{1,2})\s*(?:米|m(?![a-z]))")
 def _decimal_metres(m: re.Match[str]) -> Range | None:
-    value = round(float(m["m"]) * 100, 1)
+    value = round(float(m["m"].replace(",", ".")) * 100, 1)  # "1.75m", "1,75 m" (a decimal comma)
     return (value, value)
 
 
-@_pattern("height_cm", rf"(?<![\d.]){_NUM}{_ABOUT}\s*(?:cm|厘米|公分)")
+@_pattern("height_cm", rf"(?<![\d.]){_NUM}{_ABOUT}\s*(?:cm|厘米|公分|ซม|センチ|센티)")
 def _centimetres(m: re.Match[str]) -> Range | None:
     return _about(float(m["n"]), m["about"], 10)
 
@@ -157,9 +159,15 @@ def _feet(m: re.Match[str]) -> Range | None:
     return (value, value)
 
 
-@_pattern("height_cm", rf"(?:身高|个子|高|height|tall){_SAYS}{_NUM}{_ABOUT}" + _UNIT_AFTER)
+# the height word of the room languages: 身長 (ja), 키 (ko), สูง (th), cao / chiều cao (vi), tinggi / tb (id),
+# mido / altura / estatura (es)
+@_pattern(
+    "height_cm",
+    rf"(?:身高|个子|高|height|tall|身長|키는?|สูง|chiều cao|\bcao|tinggi(?: badan)?|\btb|mido|altura|estatura)"
+    rf"{_SAYS}{_NUM_COMMA}{_ABOUT}" + _UNIT_AFTER,
+)
 def _height_word(m: re.Match[str]) -> Range | None:
-    value = float(m["n"])
+    value = float(m["n"].replace(",", "."))
     if value < 3:  # "身高1.75"
         value = round(value * 100, 1)
     return _about(value, m["about"], 10)
@@ -177,7 +185,7 @@ def _cn_jin(m: re.Match[str]) -> Range | None:
     return _scaled(_about(float(value), m["about"], 10), 0.5) if value else None
 
 
-@_pattern("weight_kg", rf"(?<![\d.]){_NUM}{_ABOUT}\s*(?:kg|kgs|公斤|千克)")
+@_pattern("weight_kg", rf"(?<![\d.]){_NUM}{_ABOUT}\s*(?:kg|kgs|公斤|千克|กก|กิโล|キロ|킬로|키로|ký|kí|kilos?\b)")
 def _kilos(m: re.Match[str]) -> Range | None:
     return _about(float(m["n"]), m["about"], 10)
 
@@ -186,6 +194,17 @@ def _kilos(m: re.Match[str]) -> Range | None:
 def _cn_kilos(m: re.Match[str]) -> Range | None:
     value = cn_number(m["cn"])
     return _about(float(value), m["about"], 10) if value else None
+
+
+# a weight word of a language that weighs people in kilograms only (not 体重: Chinese says 斤 as often as kg):
+# 몸무게 / 체중 (ko), หนัก / น้ำหนัก (th), nặng / cân nặng (vi), berat / bb (id), peso (es: "I weigh", never "pesa")
+@_pattern(
+    "weight_kg",
+    rf"(?:몸무게는?|체중|น้ำหนัก|หนัก|cân nặng|nặng|berat(?: badan)?|\bbb|peso(?: de)?)"
+    rf"{_SAYS}{_NUM}{_ABOUT}" + _UNIT_AFTER,
+)
+def _kilo_word(m: re.Match[str]) -> Range | None:
+    return _about(float(m["n"]), m["about"], 10)
 
 
 @_pattern("weight_kg", rf"(?<![\d.]){_NUM}\s*(?:lbs?|pounds)\b")
@@ -264,11 +283,19 @@ _SIZE_QUESTION = re.compile(
     r"|能穿吗|可以穿吗|能穿么|穿得下|穿的下|穿得了|合适吗|合不合适|能不能穿|会不会小|会不会大|码数|穿.{0,8}(可以|行)[吗么不]|有我.{0,4}码|能穿的|[拍穿选买要].{0,4}还是"
     r"|what size|which size|size should|size for me|size would|size do i|size to (get|order|buy)|size fits?"
     r"|will (it|they|this|that|\w+) fit|would (it|they|this|\w+) fit|fit me|recommend.*size|size recommend"
+    r"|何サイズ|どのサイズ|サイズは|サイズ何|サイズどれ|着られ|入りますか"  # ja
+    r"|무슨 ?사이즈|어떤 ?사이즈|몇 ?사이즈|사이즈 추천|사이즈 뭐|맞을까|맞나요|입을 수"  # ko
+    r"|ไซส์ไหน|ไซส์อะไร|ใส่ไซส์|ใส่ได้ไหม|ใส่ได้มั้ย|แนะนำไซส์"  # th
+    r"|size nào|size nao|size gì|size gi|mặc size|mac size|mặc vừa|mặc được|tư vấn size|tu van size"  # vi
+    r"|ukuran apa|size apa|ukuran berapa|size berapa|pakai ukuran|pake ukuran|pakai size|pake size|muat gak|muat nggak"  # id
+    r"|qué talla|que talla|cuál talla|cual talla|talla me|me queda|me quedaría|me quedaria"  # es
 )
 # Words around bare measurements that ask nothing else: "我175 120斤" is a size question on its own.
 _FILLER = re.compile(
     r"[\s,，.。!！?？~～/、:：]|我|的|呢|啊|哈|男生|女生|男|女|身高|体重|脚长|大概|左右"
     r"|i'?m|im|i am|my|height|weight|and|about"
+    r"|身長|体重|です|で|키|몸무게|체중|이고|에|สูง|หนัก|น้ำหนัก|ค่ะ|คะ|ครับ|cao|nặng|cân|mình|em|tinggi|berat|aku|saya"
+    r"|mido|peso|y|yo"
 )
 
 

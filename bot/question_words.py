@@ -2,54 +2,116 @@
 (bot/slots.py), which has its zh/en words in its own patterns. Data, written for this project; one place.
 
 They are consulted only when the zh/en patterns found nothing, so a zh/en comment is read exactly as before. Texts are
-matched folded (NFKC + casefold). Vietnamese is listed with and without diacritics (both are common in chat).
+matched folded (NFKC + casefold). Vietnamese is listed with and without diacritics (both are common in chat). Latin
+words stand alone (``\\b``): "hay" is not inside "hayden", "ada" not inside "canada".
+
+Per language and question type, strongest type first (the order of ``bot.slots.QTYPES``): a restock question is not a
+stock question, a count is not a price. "How much" words that also ask for a weight or a size ("หนักเท่าไหร่",
+"nặng bao nhiêu", "berapa kg") are listed as ``_HOW_MUCH``: they make a price question only when no product attribute
+was named (``bot.slots.Recogniser`` decides, it knows the attributes).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
-__all__ = ["intl_question", "intl_question_type", "intl_which_attribute"]
+__all__ = ["INTL_WORDS", "intl_how_much", "intl_question", "intl_question_type", "intl_which_attribute"]
 
-_QTYPES: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("restock", (
-        "再入荷", "入荷", "재입고", "입고 예정", "เติมสต็อก", "ของเข้า", "จะมีอีก", "về hàng", "ve hang",
-        "khi nào có lại", "có lại không", "kapan restock", "kapan ada lagi", "bakal ada lagi", "reponen",
-        "reponer", "vuelve a haber", "volverá",
-    )),
-    ("count", (
-        "何点", "何個", "何枚", "何足", "あと何", "残り何", "몇 개", "몇개", "몇 장", "몇 켤레", "เหลือกี่",
-        "กี่ชิ้น", "กี่ตัว", "กี่คู่", "còn mấy", "con may", "mấy cái", "bao nhiêu cái", "sisa berapa",
-        "tinggal berapa", "cuántos quedan", "cuántas quedan", "cuantos quedan", "cuantas quedan",
-    )),
-    ("which", (
-        "何色", "何サイズ", "どの色", "どのサイズ", "サイズは何", "色は何", "무슨 색", "어떤 색",
-        "무슨 사이즈", "어떤 사이즈", "사이즈 뭐", "색상 뭐", "색 뭐", "สีอะไร", "ไซส์อะไร", "สีไหนบ้าง",
-        "ไซส์ไหนบ้าง", "màu gì", "mau gi", "màu nào", "size nào", "size nao", "những màu", "những size",
-        "warna apa", "ukuran apa", "size apa", "qué colores", "qué tallas", "que colores", "que tallas",
-        "cuáles colores", "cuáles tallas",
-    )),
-    ("price", (
-        "いくら", "値段", "価格", "얼마", "가격", "ราคา", "เท่าไหร่", "กี่บาท", "giá", "bao nhiêu tiền",
-        "bao nhieu tien", "gia bao nhieu", "harga", "berapaan", "cuánto cuesta", "cuanto cuesta",
-        "cuánto vale", "cuanto vale", "precio",
-    )),
-    ("stock", (
-        "มี.{0,20}(?:ไหม|มั้ย)", "còn.{0,20}(?:không|ko|hông)", "con.{0,20}(?:khong|ko)", "có.{0,20}(?:không|ko)",
-        "ada.{0,20}(?:\\?|gak|nggak|ga|kah)", "hay.{0,20}\\?",
-        "在庫", "ありますか", "あります\\?", "ある\\?", "まだある", "売り切れ", "品切れ", "買えますか",
-        "있어요", "있나요", "있어\\?", "재고", "품절", "남았", "มีไหม", "มีมั้ย", "ยังมี", "หมดแล้ว",
-        "หมดยัง", "มีของ", "còn không", "còn ko", "con khong", "con ko", "còn hàng", "hết hàng", "het hang",
-        "có không", "co khong", "masih ada", "ada stok", "ada ukuran", "ada size", "ada warna", "stoknya",
-        "habis", "hay talla", "hay color", "tienen", "queda", "quedan", "disponible", "agotad",
-    )),
+_Words = Mapping[str, tuple[str, ...]]
+
+INTL_WORDS: Mapping[str, _Words] = {
+    "ja": {
+        "restock": ("再入荷", "入荷", "再販", "再生産"),
+        "count": ("何点", "何個", "何枚", "何足", "何着", "何本", "あと何", "残り何", "いくつ残", "何個残"),
+        "which": ("何色", "何サイズ", "どの色", "どのサイズ", "どんな色", "どんなサイズ", "サイズは何", "色は何",
+                  "何カラー", "カラーは何", "サイズ展開", "カラー展開", "色展開", "色違い"),
+        "price": ("いくら", "値段", "価格", "何円", "何元", "お値段"),
+        "stock": ("在庫", "ありますか", "あります\\?", "ありますか\\?", "ある\\?", "あるの", "まだある", "残って",
+                  "売り切れ", "品切れ", "完売", "買えますか", "買える\\?", "ございますか"),
+    },
+    "ko": {
+        "restock": ("재입고", "입고 예정", "언제 들어와", "다시 들어와", "재판매"),
+        "count": ("몇 개", "몇개", "몇 장", "몇장", "몇 켤레", "몇켤레", "몇 벌", "몇벌", "몇 개 남", "얼마나 남"),
+        "which": ("무슨 색", "어떤 색", "무슨 사이즈", "어떤 사이즈", "사이즈 뭐", "색상 뭐", "색 뭐", "무슨 컬러",
+                  "어떤 컬러", "컬러 뭐", "몇 가지 색", "사이즈 어떻게 돼", "색상 어떻게 돼"),
+        "price": ("얼마", "가격", "몇 원", "몇원"),
+        "stock": ("있어요", "있나요", "있어\\?", "있을까요", "있습니까", "있죠", "있음\\?", "재고", "품절", "매진",
+                  "남았", "남아 있", "남아있", "살 수 있", "구매 가능"),
+    },
+    "th": {
+        "restock": ("เติมสต็อก", "เติมสต๊อก", "รีสต็อก", "ของเข้า", "เข้าอีก", "จะมีอีก", "มีอีกไหม", "มาเพิ่ม"),
+        "count": ("เหลือกี่", "กี่ชิ้น", "กี่ตัว", "กี่คู่", "มีกี่ชิ้น", "เหลืออยู่กี่"),
+        "which": ("สีอะไร", "ไซส์อะไร", "สีไหนบ้าง", "ไซส์ไหนบ้าง", "มีกี่สี", "มีกี่ไซส์", "มีสีไหน", "มีไซส์ไหน"),
+        "price": ("ราคา", "กี่บาท"),
+        "stock": ("มี.{0,20}(?:ไหม|มั้ย|มั๊ย|ป่าว|ปะ|รึเปล่า|หรือเปล่า)", "เหลือ.{0,20}(?:ไหม|มั้ย|มั๊ย|ป่าว|ปะ)",
+                  "ยังมี", "ยังเหลือ", "หมดแล้ว", "หมดยัง", "หมดหรือยัง", "หมดรึยัง", "มีของ", "สต็อก", "สต๊อก"),
+    },
+    "vi": {
+        "restock": ("về hàng", "ve hang", "có lại", "co lai", "khi nào có", "khi nao co", "bao giờ có", "bao gio co",
+                    "nhập thêm", "nhap them", "bao giờ về", "bao gio ve"),
+        "count": ("còn mấy", "con may", "mấy cái", "may cai", "mấy đôi", "may doi", "bao nhiêu cái", "bao nhieu cai",
+                  "còn bao nhiêu", "con bao nhieu", "còn bn", "con bn"),
+        "which": ("màu gì", "mau gi", "màu nào", "mau nao", "size nào", "size nao", "size gì", "size gi", "những màu",
+                  "nhung mau", "những size", "nhung size", "mấy màu", "may mau", "mấy size", "may size"),
+        "price": ("giá", "gia bao nhieu", "gia bn", "bao nhiêu tiền", "bao nhieu tien", "nhiêu tiền", "nhieu tien",
+                  "bn tiền", "bn tien", "mấy tiền", "may tien"),
+        "stock": ("\\bcòn\\b.{0,20}\\b(?:không|khong|ko|k|hông|hong|hem)\\b", "\\bcon\\b.{0,20}\\b(?:khong|ko|k|hong|hem)\\b",
+                  "\\bcó\\b.{0,20}\\b(?:không|ko|k|hông)\\b", "\\bco\\b.{0,20}\\b(?:khong|ko|k|hong)\\b", "còn hàng", "con hang",
+                  "hết hàng", "het hang", "hết chưa", "het chua", "có sẵn", "co san", "còn size", "con size",
+                  "còn màu", "con mau"),
+    },
+    "id": {
+        "restock": ("kapan restock", "kapan restok", "kapan ada lagi", "bakal ada lagi", "ready lagi", "restok",
+                    "stok lagi"),
+        "count": ("sisa berapa", "tinggal berapa", "stok berapa", "stoknya berapa", "berapa pcs", "berapa biji",
+                  "sisanya berapa"),
+        "which": ("warna apa", "ukuran apa", "size apa", "pilihan warna", "pilihan ukuran", "ada warna apa",
+                  "ada ukuran apa", "ukuran berapa aja", "ukuran berapa saja"),
+        "price": ("harga", "hrg", "berapaan", "brp harga", "berapa duit", "berapa rupiah"),
+        "stock": ("\\bada\\b.{0,20}(?:\\?|\\bgak\\b|\\bnggak\\b|\\bngga\\b|\\bga\\b|\\bkah\\b|\\bnda\\b|\\btidak\\b|\\bkak\\b)",
+                  "masih ada", "ada stok", "ada ukuran", "ada size", "ada warna", "stoknya", "\\bstok\\b", "habis",
+                  "ready stok", "ready stock", "masih ready", "ready gak", "ready nggak", "ready ga\\b", "kosong"),
+    },
+    "es": {
+        "restock": ("reponen", "reponer", "vuelve a haber", "volverá", "volvera", "cuándo llega", "cuando llega",
+                    "cuándo vuelve", "cuando vuelve", "van a traer", "reposición", "reposicion"),
+        "count": ("cuántos quedan", "cuántas quedan", "cuantos quedan", "cuantas quedan", "cuántas unidades",
+                  "cuantas unidades", "cuántos hay", "cuantos hay", "cuántas hay", "cuantas hay"),
+        "which": ("qué colores", "qué tallas", "que colores", "que tallas", "cuáles colores", "cuáles tallas",
+                  "cuales colores", "cuales tallas", "en qué colores", "en qué tallas", "colores disponibles",
+                  "tallas disponibles", "qué talla hay", "que talla hay"),
+        "price": ("precio", "cuánto cuesta", "cuanto cuesta", "cuánto vale", "cuanto vale", "cuánto sale",
+                  "cuanto sale", "a cuánto", "a cuanto", "cuánto es", "cuanto es", "cuánto está", "cuanto esta"),
+        "stock": ("\\bhay\\b", "tienen", "tienes", "\\bqueda\\b", "\\bquedan\\b", "disponible", "agotad", "en stock",
+                  "hay stock", "les queda", "todavía hay", "todavia hay"),
+    },
+}
+
+# "How much / how many" that also asks for a weight, a length or an age: a price question only when no attribute
+# of the product was named ("ราคาเท่าไหร่" / "หนักเท่าไหร่", "bao nhiêu tiền" / "nặng bao nhiêu").
+_HOW_MUCH_WORDS = (
+    "เท่าไหร่", "เท่าไร", "bao nhiêu", "bao nhieu", "bn", "\\bberapa\\b", "\\bbrp\\b", "cuánto", "cuanto",
 )
-_QTYPE_PATTERNS = tuple((name, re.compile("|".join(words))) for name, words in _QTYPES)
+
+_TYPES = ("restock", "count", "which", "price", "stock")
+_QTYPE_PATTERNS = tuple(
+    (name, re.compile("|".join(word for words in INTL_WORDS.values() for word in words.get(name, ()))))
+    for name in _TYPES
+)
+_HOW_MUCH = re.compile("|".join(_HOW_MUCH_WORDS))
 _WHICH = (
-    ("size", re.compile("サイズ|사이즈|ไซส์|ukuran|talla")),
-    ("colour", re.compile("カラー|색|สี|màu|mau|warna|colores")),
+    ("size", re.compile("サイズ|사이즈|ไซส์|ขนาด|ukuran|\\bsize|talla")),
+    ("colour", re.compile("カラー|色|색|컬러|สี|màu|\\bmau\\b|warna|color")),
 )
-_QUESTION = re.compile(r"か[?？]?$|[?？¿]|까|나요|ไหม|มั้ย|ยัง|không|\bko\b|\bkah\b|\bgak\b|\bnggak\b|\bapa\b|qué|cuál|cómo")
+_QUESTION = re.compile(
+    r"か[?？]?$|[?？¿]|何|どう|どれ|どの|どんな|ですか|ますか"  # ja
+    r"|까|나요|뭐|몇|어떤|어때|무슨|어떻게|[요죠]\?"  # ko
+    r"|ไหม|มั้ย|มั๊ย|ยัง|อะไร|ไหน|กี่|เท่าไหร่|เท่าไร|ป่าว|รึเปล่า|หรือเปล่า"  # th
+    r"|không|khong|\bko\b|hông|\bgì\b|\bnào\b|bao nhiêu|bao nhieu|\bmấy\b|\bchưa\b|\bsao\b"  # vi
+    r"|\bkah\b|\bgak\b|\bnggak\b|\bapa\b|\bberapa\b|\bbrp\b|gimana|bagaimana"  # id
+    r"|qué|cuál|cómo|cuánto|cuánta|dónde"  # es
+)
 
 
 def intl_question_type(folded: str) -> str | None:
@@ -58,6 +120,11 @@ def intl_question_type(folded: str) -> str | None:
         if pattern.search(folded):
             return name
     return None
+
+
+def intl_how_much(folded: str) -> bool:
+    """Does ``folded`` ask "how much" in a way that may be a price ("เท่าไหร่", "bao nhiêu", "berapa", "cuánto")?"""
+    return _HOW_MUCH.search(folded) is not None
 
 
 def intl_which_attribute(folded: str) -> str | None:

@@ -20,6 +20,8 @@ from dataclasses import dataclass, replace
 
 from bot.measures import Body
 from bot.pipeline import ANSWER, STAFF, Decision
+from bot.structured_text import render_text
+from catalog.phrases import has_phrases, phrase
 from catalog.size_chart import SIZE_ATTR, SizeRow
 from catalog.snapshot import ProductInfo, VariantInfo
 
@@ -131,7 +133,11 @@ def _breakdown(product: ProductInfo, variants: list[VariantInfo], others: Mappin
 
 def render_advice(product: ProductInfo, asked: Mapping[str, str], lang: str) -> str | None:
     """The advice for the measurements in ``asked`` (see :func:`body_slots`) from ``product`` as read live (chart
-    and stock); None when the chart does not give one size (the caller hands the comment to staff)."""
+    and stock); None when the chart does not give one size (the caller hands the comment to staff). In a language
+    of the phrasebook other than zh/en: the advised size, then the stock answer for it (``bot.structured_text``:
+    sold out → the nearest sizes in stock); `MissingText` when a name it needs has no version in ``lang``."""
+    if lang not in ("zh", "en") and has_phrases(lang):
+        return _render_phrased(product, asked, lang)
     lang = "zh" if lang == "zh" else "en"
     body = body_from_asked(asked)
     advice = advise(product.size_chart, body)
@@ -161,6 +167,18 @@ def render_advice(product: ProductInfo, asked: Mapping[str, str], lang: str) -> 
     if lang == "zh":
         return f"{said}建议{size}码,不过{gone},大一码也没货了"
     return f"For {said}, size {size} would fit, but {gone_en}, and the next size up is not in stock either"
+
+
+def _render_phrased(product: ProductInfo, asked: Mapping[str, str], lang: str) -> str | None:
+    body = body_from_asked(asked)
+    advice = advise(product.size_chart, body)
+    if advice.size is None:
+        return None
+    others = {a: v for a, v in asked.items() if a not in _UNITS and a != SIZE_ATTR}
+    said = _said({d: body[d] for d in body if d in product.size_chart[0].ranges}, "en")
+    head = phrase("advice.size", lang, said=said, size=advice.size)
+    stock = render_text("stock", None, {**others, SIZE_ATTR: advice.size}, product, lang, currency={})
+    return head + (phrase("advice.sep", lang) + stock[:1].upper() + stock[1:] if stock else "")
 
 
 def advice_decision(d: Decision, body: Body, product: ProductInfo, asked: Mapping[str, str]) -> Decision | None:

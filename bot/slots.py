@@ -16,8 +16,10 @@ from typing import Any
 
 import ahocorasick
 
+from bot.attribute_words import attribute_words as builtin_attribute_words
+from bot.colour_words import colour_aliases, is_latin
 from bot.measures import Body, is_size_question, parse_body
-from bot.question_words import intl_question, intl_question_type, intl_which_attribute
+from bot.question_words import intl_how_much, intl_question, intl_question_type, intl_which_attribute
 from bot.value_words import derived_words, shade_stems
 from catalog.snapshot import CatalogSnapshot
 from catalog.text import HAN_RE, fold
@@ -35,7 +37,12 @@ _QTYPE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"|come back|coming back|be back|back\?|back\s*$"
         ),
     ),
-    ("count", re.compile(r"还剩多少|剩多少|还有多少|剩几|还剩几|几件|几双|几个|多少件|多少双|多少个|how many|how much stock")),
+    (
+        "count",
+        re.compile(
+            r"还剩多少|剩多少|还有多少|剩几|还剩几|几件|几双|几个(?![月小钟星礼])|多少件|多少双|多少个|how many|how much stock"
+        ),
+    ),
     (
         "which",
         re.compile(
@@ -63,7 +70,8 @@ _WHICH_ATTR = (
 _QUESTION_HINT = re.compile(
     r"[?？吗呢嘛么]|多少|多[重大长宽久高]|几|什么|啥|哪|怎么|咋|能不能|能|可以|会不会|是不是"
     r"|([\u4e00-\u9fff])不\1"  # A-not-A: 沉不沉, 厚不厚, 防不防水
-    r"|how|what|which|is it|does it|can i|do you",
+    r"|how|what|which|is it|does it|can i|do you"
+    r"|^\s*(?:is|are|does|do|did|can|could|will|would|should|has|have)\b",  # "is this jacket warm enough"
     re.I,
 )
 # Asking for advice without a question word: "推荐一个送女朋友的", "anything cheaper", "castle or dinosaur set".
@@ -74,7 +82,8 @@ _FOLLOW_UP = re.compile(r"[?？呢吗]\s*$")
 _BARE_FILLER = re.compile(r"[\s的码号色款个件双呀啊哦嘛么~～.。,，!！…]+")
 # Questions about the host, not the goods ("主播穿的是什么码"): never answered from the catalog.
 _ABOUT_HOST = re.compile(r"主播|你穿|你的|you wear|are you wearing|your (size|height|weight)", re.I)
-_SINGLE_OK_AFTER = ("码", "号", "的", "色", "款", "size")
+_SINGLE_OK_AFTER = ("码", "号", "的", "色", "款", "size", "サイズ", " サイズ", "사이즈", " 사이즈")
+_SINGLE_OK_BEFORE = ("size", "ไซส์", "ไซด์", "talla", "ukuran", "サイズ", "사이즈")
 
 
 def question_type(text: str) -> str | None:
@@ -108,6 +117,9 @@ class Slots:
     body: Body = _NO_BODY  # height / weight / foot length the comment gives (bot/measures.py)
     size_question: bool = False  # it asks which size to take, with measurements ("175 120斤穿什么码")
     request: bool = False  # a question, or a request for advice ("推荐一个", "anything cheaper"): not a statement
+    # a price question the product's own price answers: no other cost named (shipping, tax, a coupon), no quantity
+    # ("两件多少钱"), no attribute ("how much does it weigh")
+    plain_price: bool = False
 
     def asked_for(self, product_id: str) -> dict[str, str]:
         """The variant values named for ``product_id`` (first mention of each attribute wins)."""
@@ -163,6 +175,7 @@ class Recogniser:
             for key in product.attributes:
                 for word in [key.replace("_", " "), *attribute_words.get(key, ())]:
                     add(word, ("attribute", key))
+        _add_builtin_words(snapshot, entries)
         automaton = ahocorasick.Automaton()
         for term, payloads in entries.items():
             automaton.add_word(term, (term, tuple(sorted(payloads))))
@@ -208,6 +221,7 @@ class Recogniser:
         products: list[str] = []
         values: list[tuple[str, str, str]] = []
         attributes: list[str] = []
+        weak: list[str] = []  # attribute words that are also part of a product's name: after the others
         for _, payloads in chosen:
             for payload in payloads:
                 kind = payload[0]
@@ -215,9 +229,17 @@ class Recogniser:
                     products.append(payload[1])
                 elif kind == "value":
                     values.append((payload[1], payload[2], payload[3]))
-                elif kind == "attribute" and payload[1] not in attributes:
-                    attributes.append(payload[1])
+                elif kind == "attribute":
+                    (weak if payload[2:] == (WEAK,) else attributes).append(payload[1])
+        attributes = list(dict.fromkeys([*attributes, *weak]))
         which = which_attribute(folded) if qtype == "which" else None
+        explicit_price = qtype == "price"
+        if qtype is None and values and not attributes and intl_how_much(folded):
+            qtype = "price"  # "XL bao nhiêu", "size M berapa": a "how much" about a named variant asks its price
+        whole_price = (
+            explicit_price and not attributes and not _OTHER_COST.search(folded)
+            and not _QUANTITY.search(_blank(folded, taken))
+        )
         if (
             qtype is None and values and not attributes and not _ABOUT_HOST.search(folded)
             and (_FOLLOW_UP.search(folded) or _bare_variant(folded, taken))
@@ -225,17 +247,102 @@ class Recogniser:
             qtype = "stock"  # "黑色44码呢" / "black 43?": naming a variant as a question asks whether it is there
         if qtype is None and attributes and question and not _ABOUT_HOST.search(folded):
             qtype = "attribute"  # "推车多重" is a question even without a question mark ("多重" asks)
-        return Slots(tuple(products), tuple(values), tuple(attributes), qtype, which, question, body, sizing, request)
+        return Slots(
+            tuple(products), tuple(values), tuple(attributes), qtype, which, question, body, sizing,
+            request=request, plain_price=whole_price,
+        )
+
+
+_COLOUR_ATTRS = ("colour", "color")
+WEAK = "weak"  # third element of an attribute payload whose word is also part of a product's name
+
+
+def _add_builtin_words(snapshot: CatalogSnapshot, entries: dict[str, set[tuple[str, ...]]]) -> None:
+    """The built-in words of the room languages (bot/colour_words.py, bot/attribute_words.py) next to the catalog's
+    own: basic colour words for the colours they name, attribute words for the keys products have. A word the
+    catalog already uses for something else is left to the catalog."""
+
+    summaries: dict[str, dict[str, set[tuple[str, ...]]] | None] = {}
+
+    def free(term: str, payload: tuple[str, ...]) -> bool:
+        if payload[0] == "attribute":
+            return term not in entries
+        # a colour word may name colours of several products, never a name, an attribute or another colour of this
+        # one (what the catalog says of a word is summarised once per word: a word may name thousands of values)
+        if term not in summaries:
+            existing = entries.get(term, set())
+            per_product: dict[str, set[tuple[str, ...]]] = {}
+            for p in existing:
+                per_product.setdefault(p[1], set()).add(p)
+            summaries[term] = per_product if all(p[0] == "value" for p in existing) else None
+        summary = summaries[term]
+        return summary is not None and summary.get(payload[1], set()) <= {payload}
+
+    # a word inside a product's name may name that product rather than ask for an attribute: "ขนเป็ด" (duck down)
+    # asks for the fill, but "เสื้อขนเป็ด" is what Thai viewers call a down jacket. Such a word is weak: it counts
+    # only when no other attribute is named ("เสื้อขนเป็ดตัวนี้อุ่นไหม" asks for the warmth)
+    keys = {key for product in snapshot.products.values() for key in product.attributes}
+    candidates = {fold(word): key for key in sorted(keys) for word in builtin_attribute_words(key) if fold(word)}
+    weak_terms: set[str] = set()
+    if candidates:  # one pass over every product name, whatever the size of the catalog
+        scan = ahocorasick.Automaton()
+        for term in candidates:
+            scan.add_word(term, term)
+        scan.make_automaton()
+        every_name = "\n".join(fold(n) for p in snapshot.products.values() for n in [*p.name.values(), *p.aliases])
+        weak_terms = {term for _, term in scan.iter(every_name)}
+    added: dict[str, set[tuple[str, ...]]] = {}
+    for term, key in candidates.items():
+        if free(term, ("attribute", key)):
+            added.setdefault(term, set()).add(("attribute", key, WEAK) if term in weak_terms else ("attribute", key))
+    for product in snapshot.products.values():
+        for attr in _COLOUR_ATTRS:
+            names: dict[str, tuple[str | None, list[str]]] = {}
+            for variant in product.variants:
+                if attr in variant.attrs:
+                    value = str(variant.attrs[attr])
+                    labels = variant.labels.get(attr, {}) or {}
+                    names.setdefault(value, (labels.get("en"), [value, *(str(x) for x in labels.values())]))
+            for value, words in colour_aliases(names).items():
+                for word in words:
+                    term, payload = fold(word), ("value", product.id, attr, value)
+                    if term and free(term, payload):
+                        added.setdefault(term, set()).add(payload)
+    for term, payloads in added.items():
+        entries.setdefault(term, set()).update(payloads)
+
+
+def _blank(folded: str, spans: list[tuple[int, int]]) -> str:
+    """``folded`` with the recognised terms blanked out (what else the comment says)."""
+    chars = list(folded)
+    for start, end in spans:
+        chars[start:end] = " " * (end - start)
+    return "".join(chars)
 
 
 def _bare_variant(folded: str, spans: list[tuple[int, int]]) -> bool:
     """The comment is only the recognised terms plus filler ("黑色l码", "白的~"): a short ask for that variant."""
     if len(folded) > 12 or len(folded.strip()) < 2:  # a lone "s" / "L" is chat noise as often as an ask
         return False
-    chars = list(folded)
-    for start, end in spans:
-        chars[start:end] = " " * (end - start)
-    return not _BARE_FILLER.sub("", "".join(chars))
+    return not _BARE_FILLER.sub("", _blank(folded, spans))
+
+
+# Costs that are not the goods' price, and quantities: "运费多少钱" / "送料いくら" / "两件多少钱" are not answered with
+# the product's price.
+_OTHER_COST = re.compile(
+    r"运费|邮费|快递费|关税|税费|定金|订金|押金|手续费|优惠|折扣|券|满减|包邮|批发"
+    r"|shipping|postage|delivery|\btax|duty|deposit|\bfees?\b|coupon|discount|voucher|wholesale"
+    r"|送料|配送料|手数料|関税|税込|税抜|クーポン|割引|配送"
+    r"|배송비|택배비|관세|수수료|쿠폰|할인|배송"
+    r"|ค่าส่ง|ค่าจัดส่ง|ภาษี|ค่าธรรมเนียม|คูปอง|ส่วนลด|โปร"
+    r"|\bship\b|phí|\bphi\b|thuế|\bthue\b|\bcọc\b|giảm giá|giam gia|\bmã\b|vận chuyển|van chuyen"
+    r"|ongkir|ongkos|pajak|biaya|diskon|\bpromo|potongan|grosir"
+    r"|envío|envio|impuesto|aduana|comisión|comision|descuento|cupón|cupon|mayoreo",
+)
+_QUANTITY = re.compile(
+    r"\d|两件|两个|两双|两套|一起|一套|二つ|두 ?개|두 ?벌|둘|สอง|\bhai\b|\bdua\b|\bdos\b|\btwo\b|\bboth\b|\bpairs?\b"
+    r"|\beach\b|together|\bset\b"
+)
 
 
 _CN_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
@@ -272,23 +379,31 @@ def _stems(words: set[str]) -> set[str]:
     return out
 
 
+def _enclitic(text: str, end: int) -> bool:
+    """An Indonesian/Malay "-nya" ("the …") glued to the word ending at ``end``: "hitamnya", "xlnya"."""
+    tail = end + 3
+    return text[end:tail] == "nya" and (tail == len(text) or not text[tail].isalnum())
+
+
 def _acceptable(text: str, start: int, end: int, term: str, original: str = "") -> bool:
     before = text[start - 1] if start > 0 else ""
     after = text[end] if end < len(text) else ""
-    if term.isascii():
-        # a Latin word, size code or number stands alone: not inside a longer word or number
-        glued_before = bool(before) and ((before.isalnum() and before.isascii()) or before in "'’")
-        glued_after = bool(after) and after.isalnum() and after.isascii()
+    if is_latin(term):
+        # a Latin word, size code or number stands alone: not inside a longer word or number ("đen" not in "đến")
+        glued_before = bool(before) and ((before.isalnum() and is_latin(before)) or before in "'’")
+        glued_after = bool(after) and after.isalnum() and is_latin(after) and not _enclitic(text, end)
         if glued_before or glued_after:
             return False
         if len(term) == 1 and term.isalpha():
             # a lone "s" / "m" / "l": only as a size — before 码/号/的, in Chinese text, after "size", written as a
             # capital ("white M"), or alone; never the "m" of "I'm" or a lower-case "s"
             capital = len(original) == len(text) and original[start].isupper() and term != "i"
-            return bool(after.startswith(_SINGLE_OK_AFTER) or HAN_RE.search(text) or text[:start].rstrip().endswith("size")
-                        or capital or text.strip(" ?？!！.") == term)
+            return bool(after.startswith(_SINGLE_OK_AFTER) or HAN_RE.search(text)
+                        or text[:start].rstrip().endswith(_SINGLE_OK_BEFORE) or capital or text.strip(" ?？!！.") == term)
         return True
     if len(term) == 1:
-        # a one-character word ("黑", "粉") only counts as a value: followed by 的/色/款/码, a size code, or at the end
-        return bool(not after or after in "的色款码号" or (after.isascii() and after.isalnum()) or after in "?？吗呢,，")
+        # a one-character word ("黑", "粉", "黒") only counts as a value: followed by 的/色/款/码 (Japanese の/い/は/が),
+        # a size code, or at the end
+        return bool(not after or after in "的色款码号のいはがも" or (after.isascii() and after.isalnum())
+                    or after in "?？吗呢,，")
     return True

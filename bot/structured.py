@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import replace
 
-from bot.pipeline import ANSWER, STAFF, CatalogView, Decision, Understanding
+from bot.pipeline import ANSWER, RECOMMEND, SILENT, STAFF, CatalogView, Decision, Understanding
 from bot.size_advice import ADVICE, advice_decision, render_advice
 from bot.slots import Slots
 from bot.structured_text import PLENTY, render_text, variant_label
@@ -43,13 +43,17 @@ def structured_decision(u: Understanding, d: Decision, slots: Slots, view: Catal
     q = slots.qtype
     key: str | None = None
     if q in ("stock", "count", "restock", "price"):
-        if not asked:
-            return None  # "还有货吗" / "多少钱" about the whole product: the catalog's FAQs answer those
+        if not asked and not (q == "price" and slots.plain_price and d.band in (SILENT, STAFF)):
+            # "还有货吗" / "多少钱" about the whole product: the catalog's FAQs answer those; a plain price question
+            # no FAQ answered confidently ("このベビーカーいくらですか") gets the product's price from the catalog
+            return None
     elif q == "which":
         attrs = {a for v in product.variants for a in v.attrs}
         if slots.which not in attrs:
             return None
     elif q == "attribute":
+        if d.band == RECOMMEND:
+            return None  # "新生儿礼物买什么好" asks for a recommendation, not the stroller's age range
         key = next((k for k in slots.attributes if k in product.attributes), None)
         if key is None:
             return None
@@ -101,8 +105,8 @@ def _product_for(resolved: str | None, how: str, slots: Slots, products: Mapping
 
 
 def structured_languages(d: Decision) -> set[str]:
-    """The languages a structured answer can be worded in: the phrasebook's (catalog/phrases.py); size advice zh/en."""
-    return {"zh", "en"} if d.qtype == ADVICE else set(PHRASE_LANGS)
+    """The languages a structured answer can be worded in: the phrasebook's (catalog/phrases.py)."""
+    return set(PHRASE_LANGS)
 
 
 def render_structured(
@@ -112,8 +116,8 @@ def render_structured(
     `catalog.phrases.MissingText` when a name the reply needs has no version in the reply's language."""
     lang = "zh" if d.lang == "zh" else "en"
     asked = dict(d.asked)
-    if d.qtype == ADVICE:
-        return render_advice(product, asked, lang)
     # the wording, in any language of the phrasebook (catalog/phrases.py): bot/structured_text.py
     text_lang = d.lang if has_phrases(d.lang) else lang
+    if d.qtype == ADVICE:
+        return render_advice(product, asked, text_lang)
     return render_text(d.qtype, d.attribute, asked, product, text_lang, currency=currency, last_restock=last_restock)

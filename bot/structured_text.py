@@ -48,7 +48,7 @@ def render_text(
         return text + (phrase("not_offered.left", lang, left=phrase("list_sep", lang).join(left)) if left else "")
     total = sum(v.stock for v in variants)
     if qtype == "price":
-        return _price(product, variants, label, currency, lang)
+        return _price(product, variants, label, currency, lang, "price" if asked else "price.product")
     if total <= 0:
         return _sold_out(product, asked, label, lang)
     breakdown = _breakdown(product, variants, asked, lang)
@@ -164,7 +164,8 @@ def _sold_out(product: ProductInfo, asked: Mapping[str, str], label: str, lang: 
 
 
 def _price(
-    product: ProductInfo, variants: Sequence[VariantInfo], label: str, currency: Mapping[str, str], lang: str
+    product: ProductInfo, variants: Sequence[VariantInfo], label: str, currency: Mapping[str, str], lang: str,
+    key: str = "price",
 ) -> str:
     prices = sorted({v.price if v.price is not None else product.price for v in variants})
     if lang in _LENIENT:
@@ -172,7 +173,7 @@ def _price(
     else:  # the shop's currency in this language, else its English name (a code such as CNY reads everywhere)
         unit = currency.get(lang) or currency.get("en") or "CNY"
     shown = _money(prices[0]) if len(prices) == 1 else f"{_money(prices[0])}-{_money(prices[-1])}"
-    return phrase("price", lang, product.wording, label=label, price=shown, unit=unit)
+    return phrase(key, lang, product.wording, label=label, price=shown, unit=unit)
 
 
 def _money(value: Decimal) -> str:

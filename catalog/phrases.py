@@ -70,6 +70,12 @@ PHRASES: Mapping[str, _T] = {
         "ko": "{label} 가격은 {price} {unit}입니다", "th": "{label} ราคา {price} {unit}", "vi": "{label} giá {price} {unit}",
         "id": "{label} harganya {price} {unit}", "es": "{label} cuesta {price} {unit}",
     },
+    # the whole product's price (no variant named): its price, or the range of its variants' prices
+    "price.product": {
+        "zh": "{label}价格{price}{unit}", "en": "The {label} is {price} {unit}", "ja": "{label}は{price} {unit}です",
+        "ko": "{label} 가격은 {price} {unit}입니다", "th": "{label} ราคา {price} {unit}", "vi": "{label} giá {price} {unit}",
+        "id": "{label} harganya {price} {unit}", "es": "{label} cuesta {price} {unit}",
+    },
     "sold_out.alts": {
         "zh": "{label}刚售罄,{alts}", "en": "Sorry, {label} is sold out; {alts}",
         "ja": "申し訳ありません、{label}は売り切れました。{alts}", "ko": "죄송해요, {label} 품절이에요. {alts}",
@@ -163,6 +169,14 @@ PHRASES: Mapping[str, _T] = {
         "zh": "{name}:{value}", "en": "{name}: {value}", "ja": "{name}:{value}", "ko": "{name}: {value}",
         "th": "{name}: {value}", "vi": "{name}: {value}", "id": "{name}: {value}", "es": "{name}: {value}",
     },
+    # size advice (bot/size_advice.py): the size the chart gives for the viewer's measurements ("165cm / 55kg"),
+    # followed by the stock answer for that size; zh/en keep their own one-sentence wording
+    "advice.size": {
+        "zh": "{said}建议{size}码", "en": "For {said}, size {size} should fit", "ja": "{said}なら{size}サイズがおすすめです",
+        "ko": "{said}이면 {size} 사이즈를 추천해요", "th": "{said} แนะนำไซส์ {size}", "vi": "{said} thì nên chọn size {size}",
+        "id": "Untuk {said}, cocoknya ukuran {size}", "es": "Para {said}, te recomendamos la talla {size}",
+    },
+    "advice.sep": {"zh": ",", "en": "; ", "ja": "。", "ko": ". ", "th": " ", "vi": ". ", "id": ". ", "es": ". "},
     # ---------------------------------------------------------------- recommendations (bot/recommend.py)
     "rec.picks": {
         "zh": "推荐你看看:{picks}。", "en": "You might like: {picks}.", "ja": "おすすめ:{picks}", "ko": "추천 상품: {picks}",
@@ -234,7 +248,7 @@ def has_phrases(lang: str) -> bool:
 # The whole-sentence answers a shop may reword per product (`wording:` in the catalog file, catalog/io.py): the
 # fields stay the bot's, only the sentence around them is the shop's.
 OVERRIDABLE: tuple[str, ...] = (
-    "stock.plenty", "stock.few", "stock.breakdown", "count", "count.breakdown", "price", "sold_out.alts",
+    "stock.plenty", "stock.few", "stock.breakdown", "count", "count.breakdown", "price", "price.product", "sold_out.alts",
     "sold_out.none", "not_offered", "restock.done", "restock.in_stock", "which.some", "which.none", "attribute",
 )
 

@@ -256,6 +256,27 @@ def test_with_japanese_names_in_the_catalog_the_answer_is_japanese(tmp_path, emb
     runtime.store.close()
 
 
+def test_the_cross_border_recognisers_answer_through_the_engine_in_the_viewers_language(tmp_path, embedder):
+    """Basic colour words, a plain price question and size advice, end to end in an eight-language room with the
+    "staff" policy: an answer is in the viewer's language or nothing is said."""
+    from bot.messages import Comment, Stage
+
+    runtime = _runtime(tmp_path, embedder, "staff")
+    engine = runtime.engine
+    asked = [
+        ("stroller-a1", "ko", "핑크 아직 있나요?", "벚꽃 핑크"),
+        ("stroller-a1", "ja", "このベビーカーはいくらですか", "899"),
+        ("tee-classic", "th", "สูง 172 หนัก 60 กก. ใส่ไซส์อะไรดี", "แนะนำไซส์ M"),
+        ("tee-classic", "es", "mido 1,68 y peso 60 kilos, ¿qué talla me recomiendas?", "talla M"),
+    ]
+    for i, (stage, lang, text, said) in enumerate(asked):
+        engine.apply_event(Stage(product_id=stage, ts=float(i)))
+        o = engine.process([Comment(id=f"x{i}", user=f"u{i}", text=text, ts=i + 0.5)])[0]
+        assert o.decision.band == ANSWER and o.decision.path == "structured" and o.decision.lang == lang, o.decision
+        assert o.text is not None and said in o.text and foreign_script(o.text, lang) is None, o.text
+    runtime.store.close()
+
+
 def test_replay_scores_per_detected_language():
     from bot.engine import Outcome
     from bot.messages import Comment

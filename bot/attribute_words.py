@@ -1,0 +1,230 @@
+"""Built-in words that ask for a common product attribute, in the room languages (zh, en, ja, ko, th, vi, id, es).
+Data, written for this project; one place.
+
+The catalog's own ``synonyms.attributes`` (staff data) say which words ask for which attribute key of
+the shop. Many shops use the same keys for the same facts (``weight``, ``material``, ``care`` …, see
+docs/catalog-format.md "Attribute words"), so a viewer who asks "重さは？" or "ซักเครื่องได้ไหม" is understood without
+staff writing those words: ``bot.slots.Recogniser`` adds the words below for every key some product has, unless the
+catalog already uses the word (the shop's data wins) or it is part of a product's name ("ขนเป็ด", duck down, inside
+"เสื้อขนเป็ด", a down jacket).
+
+Words are matched folded (NFKC + casefold), the longest match wins ("รับน้ำหนัก" = max load before "น้ำหนัก" =
+weight), and a word only counts in a question. Each is specific to its attribute: "重い" (heavy) is left out because
+"重い子でも乗れますか" asks about the load, not the stroller's weight.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+__all__ = ["ATTRIBUTE_WORDS", "attribute_words"]
+
+ATTRIBUTE_WORDS: Mapping[str, Mapping[str, tuple[str, ...]]] = {
+    "weight": {
+        "zh": ("多重", "重不重", "几斤", "多少斤", "多少克", "轻不轻", "重量", "沉不沉"),
+        "en": ("how light", "is it light", "is it heavy", "how many grams", "how much does it weigh"),
+        "ja": ("重さ", "重量", "本体の重さ", "何グラム", "軽いですか", "軽い?"),
+        "ko": ("무게", "몇 그램", "가벼워요", "가볍나요", "무겁나요", "무거워요"),
+        "th": ("หนักกี่", "หนักเท่าไหร่", "หนักเท่าไร", "หนักไหม", "หนักมั้ย", "เบาไหม", "เบามั้ย", "น้ำหนักเท่าไหร่",
+               "น้ำหนักกี่"),
+        "vi": ("nặng bao nhiêu", "nang bao nhieu", "nặng không", "nang khong", "nặng ko", "nhẹ không", "nhe khong",
+               "nhẹ ko", "trọng lượng", "trong luong", "nặng mấy", "nang may"),
+        "id": ("beratnya", "berat berapa", "berapa gram", "ringan gak", "ringan nggak", "ringan ga", "berat gak",
+               "berat nggak"),
+        "es": ("cuánto pesa", "cuanto pesa", "qué peso tiene", "que peso tiene", "es ligera", "es ligero", "pesa mucho",
+               "es pesada", "es pesado"),
+    },
+    "max_load": {
+        "zh": ("承重", "最大承重", "能坐多重", "能承受多重", "承重多少", "多重的宝宝", "多重的孩子", "多重的娃"),
+        "en": ("max weight", "maximum weight", "weight capacity", "how much weight", "how heavy a kid", "how heavy a child",
+               "heavy kid", "heavy child", "heavy toddler"),
+        "ja": ("耐荷重", "何キロまで", "何kgまで", "最大荷重"),
+        "ko": ("최대 하중", "하중", "몇 kg까지", "몇 키로까지", "몇키로까지", "몇kg까지"),
+        "th": ("รับน้ำหนัก", "รองรับน้ำหนัก", "น้ำหนักสูงสุด"),
+        "vi": ("chịu được bao nhiêu", "chiu duoc bao nhieu", "chịu tải", "chiu tai", "tải trọng", "tai trong",
+               "tối đa bao nhiêu kg", "toi da bao nhieu kg"),
+        "id": ("kuat sampai", "kuat berapa", "beban maksimal", "beban maks", "maksimal berapa kg", "maks berapa kg"),
+        "es": ("cuánto peso aguanta", "cuanto peso aguanta", "cuánto peso soporta", "cuanto peso soporta",
+               "peso máximo", "peso maximo", "carga máxima", "carga maxima", "aguanta hasta"),
+    },
+    "material": {
+        "zh": ("材质", "面料", "什么料", "什么材料", "啥材质", "啥面料"),
+        "en": ("what material", "made of", "made from", "what fabric"),
+        "ja": ("素材", "材質", "生地は何", "何でできて"),
+        "ko": ("소재", "재질", "원단", "무슨 천"),
+        "th": ("วัสดุ", "ทำจากอะไร", "ผ้าอะไร", "เนื้อผ้า"),
+        "vi": ("chất liệu", "chat lieu", "chất gì", "chat gi", "vải gì", "vai gi", "làm bằng gì", "lam bang gi"),
+        "id": ("bahannya", "bahan apa", "terbuat dari"),
+        "es": ("material", "de qué está hecho", "de que esta hecho", "de qué tela", "qué tela", "que tela"),
+    },
+    "fabric_weight": {
+        "zh": ("透不透", "会透吗", "透吗", "厚不厚", "薄不薄", "厚度", "透光"),
+        "en": ("see through", "see-through", "sheer", "how thick", "is it thin", "thick or thin"),
+        "ja": ("透け", "生地の厚さ", "生地は厚い", "生地薄い"),
+        "ko": ("비치", "비쳐", "두께", "얇아요", "두꺼워요"),
+        "th": ("มองทะลุ", "โป๊ไหม", "ผ้าบาง", "บางไหม", "ผ้าหนา", "หนาไหม"),
+        "vi": ("bị lộ", "bi lo", "có lộ", "co lo", "mỏng không", "mong khong", "dày không", "day khong", "độ dày",
+               "do day"),
+        "id": ("menerawang", "nerawang", "tipis gak", "tipis nggak", "tebal gak", "tebal nggak", "tebel gak"),
+        "es": ("transparenta", "se transparenta", "es fina", "es gruesa", "grosor"),
+    },
+    "care": {
+        "zh": ("机洗", "手洗", "怎么洗", "缩水", "掉色", "洗衣机", "水洗"),
+        "en": ("washing machine", "in the washer", "machine washable", "shrink", "tumble dry", "dryer"),
+        "ja": ("洗濯", "洗えますか", "洗える", "手洗い", "縮みますか", "縮む", "お手入れ"),
+        "ko": ("세탁", "빨아도", "줄어들", "물세탁", "손빨래"),
+        "th": ("ซักเครื่อง", "ซักได้", "ซักยังไง", "หดไหม", "หดมั้ย", "ซักแล้วหด", "วิธีซัก"),
+        "vi": ("giặt máy", "giat may", "giặt được", "giat duoc", "giặt như thế nào", "có bị co", "co bi co", "bị co",
+               "bi co", "cách giặt", "cach giat"),
+        "id": ("cuci mesin", "dicuci", "cara cuci", "menyusut", "nyusut", "cara mencuci"),
+        "es": ("lavadora", "se lava", "lavar a máquina", "lavar a maquina", "encoge", "cómo se lava", "como se lava"),
+    },
+    "fit": {
+        "zh": ("偏大", "偏小", "码数准", "尺码准", "正码", "版型", "宽不宽松"),
+        "en": ("run small", "run big", "runs large", "run large", "oversize", "oversized", "baggy", "size up", "size down"),
+        "ja": ("サイズ感", "大きめ", "小さめ", "普段のサイズ", "普段通りのサイズ", "サイズ通り"),
+        "ko": ("정사이즈", "사이즈감", "크게 나와", "작게 나와", "핏이 어때", "오버핏"),
+        "th": ("ไซส์ตรง", "ไซส์ใหญ่", "ไซส์เล็ก", "ตรงไซส์", "ทรงใหญ่", "ทรงหลวม", "โอเวอร์ไซส์"),
+        "vi": ("form rộng", "form rong", "đúng size", "dung size", "form chuẩn", "form chuan", "rộng không",
+               "rong khong", "chật không", "chat khong"),
+        "id": ("true size", "ukurannya pas", "kebesaran", "kekecilan", "ukuran normal", "modelnya longgar"),
+        "es": ("talla normal", "talla grande", "talla pequeño", "talla pequeña", "tallan grande", "tallan pequeño",
+               "queda grande", "queda pequeño", "es holgad", "corte holgado"),
+    },
+    "origin": {
+        "zh": ("产地", "哪里产", "哪里生产", "哪产的", "哪里产的"),
+        "en": ("where is it made", "country of origin", "where is this made", "where are they made"),
+        "ja": ("どこ産", "原産国", "生産国", "どこで作", "産地"),
+        "ko": ("원산지", "어디서 만들", "어느 나라", "생산지"),
+        "th": ("ผลิตที่ไหน", "ผลิตจากประเทศ", "แหล่งผลิต", "มาจากไหน"),
+        "vi": ("xuất xứ", "xuat xu", "sản xuất ở đâu", "san xuat o dau", "hàng nước nào", "hang nuoc nao"),
+        "id": ("buatan mana", "produksi mana", "asal negara", "made in mana"),
+        "es": ("dónde se fabrica", "donde se fabrica", "de dónde es", "de donde es", "origen", "hecho en"),
+    },
+    "fill": {
+        "zh": ("鸭绒", "鹅绒", "充的什么", "什么绒"),
+        "en": ("filling", "filled with", "duck or goose", "goose down", "what's inside"),
+        "ja": ("中綿", "ダックダウン", "グースダウン", "ダウンの種類"),
+        "ko": ("충전재", "오리털", "거위털", "구스다운", "덕다운"),
+        "th": ("ขนเป็ด", "ขนห่าน", "บุด้วย", "ไส้ใน"),
+        "vi": ("lông vịt", "long vit", "lông ngỗng", "long ngong", "ruột bông", "ruot bong", "lót gì", "lot gi"),
+        "id": ("bulu bebek", "bulu angsa", "isinya apa", "isian"),
+        "es": ("plumón de pato", "plumon de pato", "plumón de ganso", "plumon de ganso", "relleno"),
+    },
+    "fill_weight": {
+        "zh": ("充绒量", "含绒量", "多少绒"),
+        "en": ("fill power", "how much down", "down content"),
+        "ja": ("充填量", "ダウン量", "ダウン率"),
+        "ko": ("충전량", "다운 함량", "솜털 비율"),
+        "th": ("ปริมาณขน", "เปอร์เซ็นต์ขน"),
+        "vi": ("bao nhiêu gram lông", "ti le long", "tỉ lệ lông"),
+        "id": ("kadar bulu", "berapa gram bulu", "persen bulu"),
+        "es": ("cuánto plumón", "cuanto plumon", "gramos de plumón", "porcentaje de plumón"),
+    },
+    "warmth": {
+        "zh": ("保暖", "暖和吗", "暖不暖", "冷不冷", "零下", "够暖"),
+        "en": ("warm enough", "is it warm", "how warm", "below freezing", "below zero", "for winter", "cold enough"),
+        "ja": ("暖かい", "あったかい", "温かい", "氷点下", "寒くない"),
+        "ko": ("따뜻해", "따뜻한가", "보온", "영하", "안 추워"),
+        "th": ("อุ่นไหม", "อุ่นมั้ย", "กันหนาว", "ติดลบ", "หนาวไหม"),
+        "vi": ("ấm không", "am khong", "ấm ko", "có ấm", "co am", "giữ ấm", "giu am", "âm độ", "am do"),
+        "id": ("hangat gak", "hangat nggak", "hangat ga", "anget gak", "anget nggak", "musim dingin", "bawah nol"),
+        "es": ("abriga", "es calient", "bajo cero", "para el frío", "para el frio"),
+    },
+    "age_range": {
+        "zh": ("几个月", "几岁", "多大的宝宝", "多大宝宝", "新生儿", "适合几岁", "多大能", "多大可以"),
+        "en": ("what age", "how old", "newborn", "from birth", "how many months"),
+        "ja": ("何ヶ月から", "何か月から", "何歳から", "何歳まで", "対象年齢", "新生児"),
+        "ko": ("몇 개월부터", "몇개월부터", "몇 살부터", "몇살부터", "몇 살까지", "사용 연령", "신생아"),
+        "th": ("กี่เดือน", "กี่ขวบ", "อายุเท่าไหร่", "เด็กแรกเกิด", "ช่วงอายุ"),
+        "vi": ("mấy tháng", "may thang", "mấy tuổi", "may tuoi", "sơ sinh", "so sinh", "độ tuổi", "do tuoi"),
+        "id": ("umur berapa", "usia berapa", "bayi baru lahir", "dari umur", "dari usia", "untuk usia"),
+        "es": ("qué edad", "que edad", "desde qué edad", "desde que edad", "recién nacido", "recien nacido",
+               "cuántos meses", "cuantos meses"),
+    },
+    "folded_size": {
+        "zh": ("折叠", "收车", "登机", "上飞机"),
+        "en": ("fold", "folded", "on a plane", "in the cabin", "carry-on", "carry on", "overhead bin"),
+        "ja": ("折りたたみサイズ", "畳んだサイズ", "機内持ち込み", "飛行機に"),
+        "ko": ("접었을 때", "접으면", "기내 반입", "비행기에"),
+        "th": ("พับแล้ว", "ขนาดตอนพับ", "ขึ้นเครื่องบิน", "ถือขึ้นเครื่อง"),
+        "vi": ("gấp lại", "gap lai", "khi gấp", "mang lên máy bay", "mang len may bay"),
+        "id": ("dilipat", "ukuran lipat", "kabin pesawat", "bawa ke pesawat"),
+        "es": ("plegad", "doblad", "cabe en el avión", "cabe en el avion", "cabina del avión", "cabina del avion"),
+    },
+    "recline": {
+        "zh": ("平躺", "能躺", "可以躺", "靠背"),
+        "en": ("recline", "lie flat", "lay flat", "nap in it", "sleep in it"),
+        "ja": ("リクライニング", "フラットに", "寝かせ", "背もたれ"),
+        "ko": ("등받이", "눕힐", "눕혀", "리클라이닝", "평평하게"),
+        "th": ("ปรับนอน", "ปรับเอน", "พนักพิง", "นอนราบ"),
+        "vi": ("ngả lưng", "nga lung", "nằm phẳng", "nam phang", "ngả được", "nga duoc", "lưng ghế", "lung ghe"),
+        "id": ("direbahkan", "rebahan", "sandaran", "posisi tidur"),
+        "es": ("reclina", "reclinable", "respaldo", "posición plana", "posicion plana"),
+    },
+    "dimensions": {
+        "zh": ("多长", "多宽", "长宽", "尺寸多大"),
+        "en": ("how long is", "how wide", "dimensions", "measurements"),
+        "ja": ("寸法", "長さは", "幅は"),
+        "ko": ("길이가", "치수"),
+        "th": ("ยาวเท่าไหร่", "กว้างเท่าไหร่", "ขนาดเท่าไหร่"),
+        "vi": ("kích thước", "kich thuoc", "dài bao nhiêu", "dai bao nhieu"),
+        "id": ("dimensi", "panjangnya berapa", "ukurannya berapa cm"),
+        "es": ("medidas", "dimensiones", "cuánto mide", "cuanto mide"),
+    },
+    "shelf_life": {
+        "zh": ("保质期", "过期", "能放多久"),
+        "en": ("shelf life", "expiry", "expiration", "best before", "how long does it last"),
+        "ja": ("賞味期限", "消費期限", "使用期限"),
+        "ko": ("유통기한", "사용기한"),
+        "th": ("วันหมดอายุ", "อายุการใช้งาน", "เก็บได้นาน"),
+        "vi": ("hạn sử dụng", "han su dung", "hsd"),
+        "id": ("kedaluwarsa", "kadaluarsa", "expired"),
+        "es": ("caducidad", "fecha de vencimiento", "cuánto dura", "cuanto dura"),
+    },
+    "ingredients": {
+        "zh": ("成分表", "成分", "含什么"),
+        "en": ("ingredients", "what's in it"),
+        "ja": ("成分", "配合"),
+        "ko": ("성분", "전성분"),
+        "th": ("ส่วนผสม", "ส่วนประกอบ"),
+        "vi": ("thành phần", "thanh phan"),
+        "id": ("komposisi", "kandungan"),
+        "es": ("ingredientes", "componentes"),
+    },
+    "skin_type": {
+        "zh": ("油皮", "干皮", "敏感肌", "肤质", "混油", "混干"),
+        "en": ("oily skin", "dry skin", "skin type", "combination skin"),
+        "ja": ("肌質", "脂性肌", "乾燥肌", "オイリー肌"),
+        "ko": ("피부 타입", "지성 피부", "건성 피부", "지성", "건성"),
+        "th": ("สภาพผิว", "ผิวมัน", "ผิวแห้ง"),
+        "vi": ("loại da", "loai da", "da dầu", "da dau", "da khô", "da kho"),
+        "id": ("jenis kulit", "kulit berminyak", "kulit kering"),
+        "es": ("tipo de piel", "piel grasa", "piel seca"),
+    },
+    "heat_retention": {
+        "zh": ("保温多久", "保温时间", "保温效果"),
+        "en": ("keep hot", "keeps hot", "stay hot", "stays hot", "how many hours"),
+        "ja": ("保温", "何時間温かい"),
+        "ko": ("보온 시간", "보온력"),
+        "th": ("เก็บความร้อน", "เก็บอุณหภูมิ"),
+        "vi": ("giữ nhiệt", "giu nhiet"),
+        "id": ("tahan panas", "menjaga suhu"),
+        "es": ("mantiene el calor", "conserva el calor", "cuánto tiempo mantiene"),
+    },
+    "sole": {
+        "zh": ("鞋底", "中底", "大底", "减震"),
+        "en": ("sole", "outsole", "midsole", "cushioning"),
+        "ja": ("ソール", "靴底"),
+        "ko": ("밑창", "아웃솔", "미드솔"),
+        "th": ("พื้นรองเท้า",),
+        "vi": ("đế giày", "de giay"),
+        "id": ("sol sepatu", "solnya"),
+        "es": ("suela",),
+    },
+}
+
+
+def attribute_words(key: str) -> tuple[str, ...]:
+    """Every built-in word (all languages) that asks for attribute ``key``; () for a key the list does not know."""
+    return tuple(word for words in ATTRIBUTE_WORDS.get(key, {}).values() for word in words)
