@@ -35,6 +35,7 @@ PUBLIC_METHODS = {
     "products_changed_since",
     "record_comment",
     "record_comments",
+    "record_replies",
     "record_reply",
     "replies",
     "reset_session",
