@@ -106,6 +106,8 @@ class CommentLog(Protocol):
 
     def record_reply(self, reply: Any) -> bool: ...
 
+    def record_replies(self, replies: Sequence[Any]) -> bool: ...
+
 
 class Store(LiveCatalog, CommentLog, Protocol):
     """Both: what the engine is given (`CatalogStore` in production)."""

@@ -220,9 +220,8 @@ class BotService:
             self._held = []
             if self.paused and leftover:
                 log.warning("paused at the end of the show: %d replies not posted", len(leftover))
-            for reply in leftover:
-                if not self.paused:
-                    await self._post(client, reply)
+            if leftover and not self.paused:  # the control loop has stopped: nothing pauses from here on
+                await self._post_all(client, leftover)
             await self._fail_unposted_commands("not posted: the show ended while the bot was paused")
             self._connected = False
             await self._heartbeat(client)
@@ -490,6 +489,20 @@ class BotService:
             await asyncio.to_thread(self.engine.store.record_reply, reply)  # written before it is sent
         except Exception:
             log.exception("could not record reply to %s", reply.reply_to)
+        await self._send(client, reply)
+
+    async def _post_all(self, client: RoomConnection, replies: list[Reply]) -> None:
+        """Post replies back to back (the end of the show): recorded in one write, then sent one by one."""
+        now = time.time()
+        replies = [dataclasses.replace(reply, ts=now) for reply in replies]
+        try:
+            await asyncio.to_thread(self.engine.store.record_replies, replies)  # written before they are sent
+        except Exception:
+            log.exception("could not record %d replies", len(replies))
+        for reply in replies:
+            await self._send(client, reply)
+
+    async def _send(self, client: RoomConnection, reply: Reply) -> None:
         await client.send(reply)
         commands = {self._command_of.pop(cid) for cid in reply.reply_to if cid in self._command_of}
         for command_id in sorted(commands):

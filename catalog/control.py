@@ -208,7 +208,7 @@ class ConsoleChannel:
             return conn.execute(query).first() is not None
 
         # the usual answer is "nothing": a read, so the write lock (BEGIN IMMEDIATE on SQLite) is taken only for work
-        if not self.store._read("pending_commands", any_pending):
+        if not self.store._read_one("pending_commands", any_pending):
             return []
 
         def run(conn: Connection) -> list[CommandRecord]:

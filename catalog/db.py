@@ -1,5 +1,9 @@
 """Engine creation and schema migrations (Alembic, run programmatically: no alembic.ini).
 
+Engines of a server database (PostgreSQL) check a pooled connection before handing it out when it sat unused for
+more than `PING_IDLE_S` (one round trip; a connection used a moment ago is not pinged again: if the server dropped it
+since, the statement fails and the store's retry gets a fresh one, see catalog/store/base.py).
+
 SQLite engines get WAL, a busy timeout and foreign keys; SQLAlchemy emits BEGIN itself, so reads run in a real
 transaction (a consistent snapshot) and write transactions opened with `write_transaction` take the write lock
 up front (BEGIN IMMEDIATE) instead of failing half way with "database is locked".
@@ -20,6 +24,7 @@ import functools
 import logging
 import re
 import sys
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -27,7 +32,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import DisconnectionError, SQLAlchemyError
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -54,6 +59,8 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 _WRITE_OPTION = "livereply_write"
 _MIGRATION_LOCK_KEY = 0x4C52_4341  # "LRCA": PostgreSQL advisory lock serialising concurrent migrations
+PING_IDLE_S = 1.0  # a pooled server connection idle longer than this is pinged at checkout
+_RETURNED_AT = "livereply_returned_at"
 
 
 def make_engine(url: str | None = None, *, busy_timeout_ms: int = SQLITE_BUSY_TIMEOUT_MS, **kwargs: Any) -> Engine:
@@ -65,8 +72,10 @@ def make_engine(url: str | None = None, *, busy_timeout_ms: int = SQLITE_BUSY_TI
     """
     parsed = make_url(url or DEFAULT_URL)
     if parsed.get_backend_name() != "sqlite":
-        kwargs.setdefault("pool_pre_ping", True)
-        return create_engine(parsed, **kwargs)
+        server_engine = create_engine(parsed, **kwargs)
+        if not kwargs.get("pool_pre_ping"):
+            _ping_when_idle(server_engine, PING_IDLE_S)
+        return server_engine
 
     database = parsed.database or ""
     in_memory = database in ("", ":memory:") or database.startswith("file::memory:")
@@ -96,6 +105,30 @@ def make_engine(url: str | None = None, *, busy_timeout_ms: int = SQLITE_BUSY_TI
         conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
     return engine
+
+
+def _ping_when_idle(engine: Engine, idle_s: float) -> None:
+    """``pool_pre_ping`` for connections idle longer than ``idle_s`` only. SQLAlchemy's pre-ping costs a round trip
+    on every checkout — as much as the statement itself on the live loop's hot path, where a connection comes back
+    to the pool and out again within milliseconds. A connection that fails its ping is replaced (the pool retries
+    the checkout on DisconnectionError)."""
+
+    @event.listens_for(engine, "checkin")
+    def _on_checkin(_dbapi_connection: Any, record: Any) -> None:
+        if record is not None:
+            record.info[_RETURNED_AT] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _on_checkout(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+        returned = record.info.get(_RETURNED_AT)
+        if returned is None or time.monotonic() - returned <= idle_s:  # just connected, or used a moment ago
+            return
+        try:
+            alive = engine.dialect.do_ping(dbapi_connection)  # the dialect's ping (psycopg: SELECT 1 in autocommit)
+        except Exception as exc:  # any failure: the pool drops this connection and checks out another one
+            raise DisconnectionError(f"pooled connection failed its ping: {exc}") from exc
+        if not alive:
+            raise DisconnectionError("pooled connection failed its ping")
 
 
 @contextmanager

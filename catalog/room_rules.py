@@ -562,7 +562,7 @@ class RoomRules:
             value = conn.execute(select(RoomRulesMeta.version).where(RoomRulesMeta.id == 1)).scalar_one_or_none()
             return int(value or 0)
 
-        return self.store._read("room_rules_version", run)
+        return self.store._read_one("room_rules_version", run)
 
     def data(self) -> RoomRulesData:
         """Rules (in firing order), schedules and word lists at one version."""

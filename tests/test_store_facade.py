@@ -35,6 +35,7 @@ PUBLIC_METHODS = {
     "products_changed_since",
     "record_comment",
     "record_comments",
+    "record_replies",
     "record_reply",
     "replies",
     "reset_session",
@@ -54,7 +55,7 @@ PUBLIC_METHODS = {
     "variant",
 }
 # What other catalog modules (accounts, control, reports, room_rules) call on a store.
-SHARED_PLUMBING = {"_read", "_write", "_insert_ignore", "_retrying", "__enter__", "__exit__"}
+SHARED_PLUMBING = {"_read", "_write", "_read_one", "_write_one", "_insert_ignore", "_retrying", "__enter__", "__exit__"}
 EXPORTS = ["CatalogError", "CatalogStore", "CommentRecord", "OrderResult", "ProductSales", "ReplyRecord", "StaleEdit",
            "UnknownSKUError"]
 PARTS_DIR = Path(catalog.store.__file__).parent

@@ -7,12 +7,12 @@ guarantees in its docstring; callers import from here only.
 
 | module | job |
 |---|---|
-| `base.py` | engine, migrations, retried transactions (`_read`, `_write`), `_insert_ignore`, `_bump_version` |
+| `base.py` | engine, migrations, retried transactions (`_read`, `_write`, `_*_one`), `_insert_ignore`, `_bump_version` |
 | `catalog_reads.py` | snapshot (incremental), products with live stock, stock clock, versions |
 | `catalog_writes.py` | product / FAQ / example / currency / synonym edits and catalog loads, bumping the version |
 | `validation.py` | checks of a product or FAQ before it is written (`catalog.rules`, templates, size charts) |
 | `stock_ledger.py` | orders (one conditional UPDATE, once per order id), stock changes and imports, sales figures |
-| `comment_journal.py` | comment and reply logs, outcomes, session reset |
+| `comment_journal.py` | comment and reply logs (a batch in one statement each way), outcomes, session reset |
 | `records.py`, `rows.py` | the values and errors handed out; row ↔ snapshot value conversion |
 """
 

@@ -24,14 +24,14 @@ class CatalogReads(StoreBase):
     """Catalog reads (no writes); each one transaction, retried like every store call."""
 
     def catalog_version(self) -> int:
-        return self._read(
+        return self._read_one(
             "catalog_version",
             lambda conn: int(conn.execute(select(CatalogMeta.version).where(CatalogMeta.id == 1)).scalar_one()),
         )
 
     def stock_clock(self) -> int:
         """The stock clock (migration 0009): moves on every write to products or variants, by anyone."""
-        return self._read(
+        return self._read_one(
             "stock_clock", lambda conn: int(conn.execute(select(StockClock.ticks).where(StockClock.id == 1)).scalar_one())
         )
 

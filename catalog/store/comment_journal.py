@@ -2,6 +2,11 @@
 replies, and reads of that log; `reset_session` starts a new live session.
 
 Odd input is stored as is, changed only as far as the database needs (and the change noted in `reason`).
+
+A batch of comments is recorded, and its outcomes written, in one statement each. On PostgreSQL that statement takes
+the whole batch as arrays (`unnest`), so its text never changes (parsed and planned once per connection), and runs as
+its own transaction (`_write_one`): one round trip per batch each way. SQLite gets multi-row INSERTs and executemany
+in a BEGIN IMMEDIATE transaction (no round trips there). Both write the same rows (tests/test_pg_hot_path.py).
 """
 
 from __future__ import annotations
@@ -76,12 +81,20 @@ class CommentJournal(StoreBase):
             seen.add(key)
             rows.append(values)
 
+        if self._dialect == "postgresql":
+            # One statement whatever the batch size (arrays unnested server-side; its text never changes, so it is
+            # parsed and planned once per connection), run as its own transaction: one round trip per batch.
+            columns = {c: [row[c] for row in rows] for c in _LOGGED_COLUMNS}
+            for c in _FLOAT_COLUMNS:
+                columns[c] = [None if x is None else float(x) for x in columns[c]]
+            return self._write_one(
+                "record_comments", lambda conn: {(room, cid) for room, cid in conn.execute(_PG_RECORD, columns).all()}
+            )
         stmt: ReturningInsert[str, str] | None = None
-        if self._dialect in ("sqlite", "postgresql"):
-            dialect_insert = sqlite_dialect.insert if self._dialect == "sqlite" else pg_dialect.insert
+        if self._dialect == "sqlite":
             # One statement for every batch (compiled once, cached): executed with a list of rows, SQLAlchemy sends
             # them as multi-row INSERTs ("insertmanyvalues"); RETURNING names the rows that went in.
-            stmt = dialect_insert(CommentLog).on_conflict_do_nothing().returning(CommentLog.room, CommentLog.comment_id)
+            stmt = sqlite_dialect.insert(CommentLog).on_conflict_do_nothing().returning(CommentLog.room, CommentLog.comment_id)
 
         def run(conn: Connection) -> set[tuple[str, str]]:
             inserted: set[tuple[str, str]] = set()
@@ -119,6 +132,20 @@ class CommentJournal(StoreBase):
             score = fields.get("score")
             row["score"] = None if score is None else _finite(score, None)
             rows.append(row)
+        # A key given twice keeps the outcome updating row by row would leave: the last one, or with only_undecided
+        # the first one; each row is updated once (and counted once).
+        by_key: dict[tuple[str, str], dict[str, Any]] = {}
+        for row in rows:
+            row_key = (row["b_room"], row["b_comment_id"])
+            if not (only_undecided and row_key in by_key):
+                by_key[row_key] = row
+        rows = list(by_key.values())
+        if self._dialect == "postgresql":
+            # One UPDATE … FROM unnest(arrays) as its own transaction: one round trip per batch.
+            columns = {c: [row[c] for row in rows] for c in _OUTCOME_COLUMNS}
+            stmt = _PG_OUTCOMES_UNDECIDED if only_undecided else _PG_OUTCOMES
+            params = {**columns, "updated_at": now}
+            return self._write_one("set_comment_outcomes", lambda conn: int(conn.execute(stmt, params).rowcount or 0))
         stmt = (
             update(CommentLog)
             .where(CommentLog.room == bindparam("b_room"), CommentLog.comment_id == bindparam("b_comment_id"))
@@ -225,28 +252,38 @@ class CommentJournal(StoreBase):
                 stmt = stmt.where(CommentLog.room == room)
             return conn.execute(stmt.values(**values)).rowcount > 0
 
-        found = self._write("set_comment_outcome", run)
+        found = self._write_one("set_comment_outcome", run)
         if not found:
             log.warning("outcome %r for unknown comment %r", status, comment_id)
         return found
 
     def record_reply(self, reply: Any) -> bool:
         """Log a reply (call before sending it). Never raises; False (logged) if it could not be written."""
-        notes: list[str] = []
+        return self.record_replies([reply])
+
+    def record_replies(self, replies: Sequence[Any]) -> bool:
+        """Log replies about to be sent, all in one statement (one transaction). Never raises; False (logged) if
+        they could not be written (then none was)."""
+        if not replies:
+            return True
         try:
-            values = {
-                "room": self._storable(getattr(reply, "room", None) or "local", notes, "room"),
-                "reply_to": [self._storable(x, notes, "reply_to") for x in getattr(reply, "reply_to", ())],
-                "users": [self._storable(x, notes, "users") for x in getattr(reply, "users", ()) or ()],
-                "text": self._storable(getattr(reply, "text", ""), notes, "text"),
-                "lang": self._storable(getattr(reply, "lang", None) or "", notes, "lang"),
-                "ts": _finite(getattr(reply, "ts", None), time.time()),
-            }
-            self._write("record_reply", lambda conn: conn.execute(insert(ReplyLog).values(**values)))
+            rows = [self._reply_values(reply) for reply in replies]
+            self._write_one("record_replies", lambda conn: conn.execute(insert(ReplyLog).values(rows)))
         except Exception:  # logging must not crash the live loop (logged)
-            log.exception("could not record reply to %r", getattr(reply, "reply_to", None))
+            log.exception("could not record replies to %r", [getattr(r, "reply_to", None) for r in replies])
             return False
         return True
+
+    def _reply_values(self, reply: Any) -> dict[str, Any]:
+        notes: list[str] = []
+        return {
+            "room": self._storable(getattr(reply, "room", None) or "local", notes, "room"),
+            "reply_to": [self._storable(x, notes, "reply_to") for x in getattr(reply, "reply_to", ())],
+            "users": [self._storable(x, notes, "users") for x in getattr(reply, "users", ()) or ()],
+            "text": self._storable(getattr(reply, "text", ""), notes, "text"),
+            "lang": self._storable(getattr(reply, "lang", None) or "", notes, "lang"),
+            "ts": _finite(getattr(reply, "ts", None), time.time()),
+        }
 
     def comments(
         self, status: str | None = None, limit: int | None = 1000, room: str | None = None
@@ -308,6 +345,50 @@ class CommentJournal(StoreBase):
 
         self._write("reset_session", run)
         log.info("session reset")
+
+
+# PostgreSQL statements of the hot path, built once: every batch sends the same text with arrays as parameters.
+_LOGGED_COLUMNS = (
+    "comment_id", "room", "user_name", "text", "ts", "received_at", "lang", "product_id", "status", "reason", "updated_at",
+)
+_FLOAT_COLUMNS = ("ts", "received_at", "updated_at")  # one element type per array (an int among floats is a float)
+_OUTCOME_COLUMNS = ("b_room", "b_comment_id", "status", "faq_id", "intent", "product_id", "lang", "reason", "reply_text", "score")
+
+
+def _unnest(names: Sequence[str], types: Mapping[str, Any], *, ordinality: str | None = None) -> Any:
+    """``unnest(:a::T[], :b::U[], …) AS v(a, b, …)``: the rows of a batch as a table, one array parameter a column."""
+    arrays = [bindparam(name, type_=pg_dialect.ARRAY(types[name])) for name in names]
+    return func.unnest(*arrays).table_valued(*names, with_ordinality=ordinality).render_derived(name="v")
+
+
+def _pg_record() -> Any:
+    table = CommentLog.__table__
+    rows = _unnest(_LOGGED_COLUMNS, {c: table.c[c].type for c in _LOGGED_COLUMNS}, ordinality="ord")
+    ordered = select(*[rows.c[c] for c in _LOGGED_COLUMNS]).order_by(rows.c.ord)  # seq follows the batch order
+    return (
+        pg_dialect.insert(CommentLog)
+        .from_select(list(_LOGGED_COLUMNS), ordered)
+        .on_conflict_do_nothing()
+        .returning(CommentLog.room, CommentLog.comment_id)
+    )
+
+
+def _pg_outcomes(*, only_undecided: bool) -> Any:
+    table = CommentLog.__table__
+    types = {c: table.c[c.removeprefix("b_")].type for c in _OUTCOME_COLUMNS}
+    v = _unnest(_OUTCOME_COLUMNS, types)
+    stmt = update(CommentLog).where(CommentLog.room == v.c.b_room, CommentLog.comment_id == v.c.b_comment_id)
+    if only_undecided:
+        stmt = stmt.where(CommentLog.status == "received")
+    return stmt.values(
+        status=v.c.status, updated_at=bindparam("updated_at"), faq_id=v.c.faq_id, intent=v.c.intent,
+        product_id=v.c.product_id, lang=v.c.lang, reason=v.c.reason, reply_text=v.c.reply_text, score=v.c.score,
+    )
+
+
+_PG_RECORD = _pg_record()
+_PG_OUTCOMES = _pg_outcomes(only_undecided=False)
+_PG_OUTCOMES_UNDECIDED = _pg_outcomes(only_undecided=True)
 
 
 def _comment_record(row: Row[Any]) -> CommentRecord:

@@ -248,7 +248,7 @@ class StockLedger(StoreBase):
             ).scalar_one_or_none()
             return float(ts) if ts is not None else None
 
-        return self._read("last_restock", run)
+        return self._read_one("last_restock", run)
 
     def orders(self, limit: int | None = None) -> list[tuple[str, str, int, bool, str | None]]:
         """(order_id, sku, qty, ok, reason) for logged orders, oldest first."""

@@ -178,8 +178,11 @@ class MemoryStore:
         return [r for r in self.rows.values() if r.status == "received" and (room is None or r.room == room)][:limit]
 
     def record_reply(self, reply: Any) -> bool:
+        return self.record_replies([reply])
+
+    def record_replies(self, replies: Sequence[Any]) -> bool:
         self._check()
-        self.replies.append(reply)
+        self.replies.extend(replies)
         return True
 
     # the console channel (catalog.control.ConsoleChannel): an outbox of commands and the bot's heartbeat
