@@ -293,3 +293,11 @@ def test_words_a_product_edit_left_behind_are_marked_and_can_be_removed(app, sto
     assert ed.post(action, data=fields, follow_redirects=False).status_code == 303
     assert "藏青色" not in store.snapshot().synonyms["values"]["colour"]
     assert 'id="stale-words"' not in ed.get("/synonyms").text
+
+
+def test_every_rewordable_sentence_has_a_label_in_the_editor() -> None:
+    """A sentence added to catalog.phrases.OVERRIDABLE needs its label here, or every product page fails (KeyError)."""
+    from bot.console.wording_rows import KEY_LABELS
+    from catalog.phrases import OVERRIDABLE
+
+    assert set(KEY_LABELS) == set(OVERRIDABLE)

@@ -37,6 +37,7 @@ KEY_LABELS: Mapping[str, str] = {
     "count": N_("How many are left"),
     "count.breakdown": N_("How many are left, per variant"),
     "price": N_("Price"),
+    "price.product": N_("Price of the whole product"),
     "sold_out.alts": N_("Sold out, other variants left"),
     "sold_out.none": N_("Sold out, nothing else left"),
     "not_offered": N_("Not offered in that variant"),
