@@ -453,6 +453,7 @@ class Engine:
         views = [query_texts(u, state.view) for u in us]
         to_embed = [t for v in views for t in v]
         hits_by_text: dict[str, list] = {}
+        linear_by_text: dict[str, np.ndarray] = {}
         intents_by_text: dict[str, IntentGuess] = {}
         vecs: dict[str, np.ndarray] = {}
         if to_embed:
@@ -461,6 +462,9 @@ class Engine:
             uvecs = np.vstack([vecs[t] for t in unique]).astype(np.float32)
             for t, hits in zip(unique, state.index.search(uvecs, k=24), strict=True):
                 hits_by_text[t] = hits
+            linear_model = settings.scorer.linear if settings.scorer is not None else None
+            if linear_model is not None:  # the per-catalog linear scorer calibration chose (models/faq_linear.py)
+                linear_by_text = dict(zip(unique, linear_model.scores(uvecs), strict=True))
             if self.intent_model is not None:
                 primary = [t for t in dict.fromkeys(u.text for u in us if not u.empty) if t in vecs]
                 if primary:
@@ -472,7 +476,8 @@ class Engine:
         for c, u, v in zip(comments, us, views, strict=True):
             hits = [h for t in v for h in hits_by_text.get(t, [])]
             intent = intents_by_text.get(u.text)
-            decision = with_structured(c, u, decide(c, u, hits, intent, state.view, settings), state.view)
+            linear = linear_scores(v, linear_by_text, settings)
+            decision = with_structured(c, u, decide(c, u, hits, intent, state.view, settings, linear), state.view)
             flagged = self.moderator.check(c.user, c.text) if self.moderator is not None else None
             if flagged is not None and decision.band != STAFF:
                 decision = replace(decision, band=SILENT, reason=f"moderation: {flagged}")
@@ -660,12 +665,18 @@ class Engine:
         u = understand(comment, state.view, stage, state.settings)
         hits: list = []
         intent = None
+        linear = None
         if not u.empty:
             vectors = self.embedder.encode([u.text])
             hits = state.index.search(vectors, k=24)[0]
             if self.intent_model is not None:
                 intent = self.intent_model.predict_vectors(vectors)[0]
-        decision = with_structured(comment, u, decide(comment, u, hits, intent, state.view, state.settings), state.view)
+            scorer = state.settings.scorer
+            if scorer is not None and scorer.linear is not None:
+                linear = linear_scores((u.text,), {u.text: scorer.linear.scores(vectors)[0]}, state.settings)
+        decision = with_structured(
+            comment, u, decide(comment, u, hits, intent, state.view, state.settings, linear), state.view
+        )
         answer, _key, decision = self.realise(comment, u, decision, state, time.time())
         candidate = None  # what the best FAQ would answer, shown when the bot would not answer on its own
         if decision.band not in (ANSWER, RECOMMEND) and decision.faq_id in state.view.snapshot.faqs:
@@ -781,6 +792,15 @@ class Engine:
 
 
 percentile = stats_percentile  # re-exported for older callers
+
+
+def linear_scores(views: Sequence[str], by_text: Mapping[str, np.ndarray], settings: MatchSettings) -> dict[str, float] | None:
+    """Per-FAQ linear score of a comment: the best over its texts (the comment and its generic view)."""
+    rows = [by_text[t] for t in views if t in by_text]
+    if not rows or settings.scorer is None or settings.scorer.linear is None:
+        return None
+    best = np.max(np.vstack(rows), axis=0) if len(rows) > 1 else rows[0]
+    return dict(zip(settings.scorer.linear.faq_ids, best.tolist(), strict=True))
 
 
 def with_structured(c: Comment, u: Understanding, d: Decision, view: CatalogView) -> Decision:
