@@ -48,6 +48,7 @@ from bot.pipeline import (
     Understanding,
     decide,
     faq_scores,
+    linear_scores,
     normalize_example,
     query_texts,
     understand,
@@ -68,6 +69,7 @@ from catalog.text import has_han
 from catalog.wordfilter import WordFilter
 from models.calibrate import ConfidenceModel
 from models.embedders import Embedder
+from models.faq_linear import fit_faq_linear, fits
 from models.index import FaqIndex
 from models.intents import IntentGuess, IntentModel
 from models.lexical import TokenCache
@@ -212,14 +214,34 @@ class Engine:
                 log.debug("FAQ index saved (%s)", saved)
         products = list(snapshot.products.values())
         texts = tuple(product_text(p, self.base_settings.room_languages) for p in products)
+        settings = previous.settings if previous else self.base_settings
+        if previous is not None and previous.view.faq_examples != view.faq_examples:
+            settings = self._refit_linear(settings, view, index)
         return EngineState(
             view=view,
             index=index,
             product_ids=tuple(p.id for p in products),
             product_vectors=self._product_vectors(texts, previous),
-            settings=previous.settings if previous else self.base_settings,
+            settings=settings,
             product_texts=texts,
         )
+
+    def _refit_linear(self, settings: MatchSettings, view: CatalogView, index: FaqIndex) -> MatchSettings:
+        """The FAQs changed: the calibrated linear scorer (if any) is refitted on the new examples, from the vectors
+        the index already holds (same penalty; the confidence weights and thresholds stay). A catalog grown past
+        ``faq_linear.fits`` drops it (its two confidence inputs read 0: the bot answers less, never more)."""
+        scorer = settings.scorer
+        if scorer is None or scorer.linear is None:
+            return settings
+        linear = None
+        if fits(len(view.examples), len(view.faq_ids)):
+            vectors = index.vectors(view.examples)
+            linear = fit_faq_linear(vectors, view.example_faq.tolist(), view.faq_ids, scorer.linear.l2)
+        else:
+            log.warning("catalog too large for the linear scorer (%d examples): matching without it", len(view.examples))
+        settings = replace(settings, scorer=replace(scorer, linear=linear))
+        self.base_settings = replace(self.base_settings, scorer=settings.scorer)
+        return settings
 
     def _build_view(self, snapshot: CatalogSnapshot, previous: EngineState | None) -> CatalogView:
         """The catalog view; a reload reuses the previous view's pieces, a start the token cache in index_dir."""
@@ -792,15 +814,6 @@ class Engine:
 
 
 percentile = stats_percentile  # re-exported for older callers
-
-
-def linear_scores(views: Sequence[str], by_text: Mapping[str, np.ndarray], settings: MatchSettings) -> dict[str, float] | None:
-    """Per-FAQ linear score of a comment: the best over its texts (the comment and its generic view)."""
-    rows = [by_text[t] for t in views if t in by_text]
-    if not rows or settings.scorer is None or settings.scorer.linear is None:
-        return None
-    best = np.max(np.vstack(rows), axis=0) if len(rows) > 1 else rows[0]
-    return dict(zip(settings.scorer.linear.faq_ids, best.tolist(), strict=True))
 
 
 def with_structured(c: Comment, u: Understanding, d: Decision, view: CatalogView) -> Decision:

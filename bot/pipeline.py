@@ -484,6 +484,15 @@ def _with_intent_agreement(
     )
 
 
+def linear_scores(views: Sequence[str], by_text: Mapping[str, np.ndarray], settings: MatchSettings) -> dict[str, float] | None:
+    """Per-FAQ linear score of a comment: the best over its texts (the comment and its generic view)."""
+    rows = [by_text[t] for t in views if t in by_text]
+    if not rows or settings.scorer is None or settings.scorer.linear is None:
+        return None
+    best = np.max(np.vstack(rows), axis=0) if len(rows) > 1 else rows[0]
+    return dict(zip(settings.scorer.linear.faq_ids, best.tolist(), strict=True))
+
+
 def decide(
     comment: Comment,
     u: Understanding,
