@@ -32,6 +32,7 @@ from bot.pipeline import FEATURES, CatalogView, MatchSettings, Understanding, ge
 from bot.resolve import mentioned_products
 from catalog.snapshot import FaqInfo
 from models.calibrate import OperatingPoint, choose_threshold, fit_confidence
+from models.faq_linear import FaqLinear, RidgeFit, fits
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +55,7 @@ class CalibrationRows:
     correct: np.ndarray  # bool; always False for negatives
     negative: np.ndarray  # bool
     kind: tuple[str, ...]  # "fold" | "faq" | "fixed" per row
+    linear: FaqLinear | None = None  # the linear scorer (fitted on every example) whose out-of-fold scores the rows read
 
 
 def _context(text: str, faq_product: str | None, stage: str | None, view: CatalogView) -> Understanding:
@@ -66,9 +68,12 @@ def _context(text: str, faq_product: str | None, stage: str | None, view: Catalo
     )
 
 
-def _row(hits, u: Understanding, view: CatalogView, settings: MatchSettings, mask: np.ndarray | None):
+def _row(
+    hits, u: Understanding, view: CatalogView, settings: MatchSettings, mask: np.ndarray | None,
+    linear: dict[str, float] | None = None,
+):
     """(top faq id, features, built-in confidence) for one query; ``settings`` must carry no scorer."""
-    scores = match_scores(hits, u, view, settings, held_out_docs=mask)
+    scores = match_scores(hits, u, view, settings, held_out_docs=mask, linear=linear)
     top_id, legacy, margin, _runner = scores.best(settings)
     if top_id is None:
         return None, (0.0,) * len(FEATURES), 0.0
@@ -89,6 +94,13 @@ def _in_catalog_languages(texts: list[str], examples: Sequence[tuple[str, str, s
     if not langs:
         return texts
     return [t for t in texts if detect_language(t, default="") in langs | {""}]
+
+
+def _group_by(keys) -> dict[str, list[int]]:
+    out: dict[str, list[int]] = {}
+    for i, key in enumerate(keys):
+        out.setdefault(key, []).append(i)
+    return out
 
 
 def _assign_folds(examples: Sequence[tuple[str, str, str | None]], folds: int, seed: int) -> np.ndarray:
@@ -117,8 +129,11 @@ def calibration_rows(
     *,
     folds: int = FOLDS,
     seed: int = SEED,
+    linear: bool = False,
 ) -> CalibrationRows:
-    """The out-of-fold rows described in the module docstring."""
+    """The out-of-fold rows described in the module docstring. With ``linear`` (and a catalog small enough,
+    ``models.faq_linear.fits``) every row also reads a per-catalog linear scorer, fitted without the row's fold
+    (k-fold rows) or without the row's FAQ (held-out FAQs) — exact closed-form scores, no refit."""
     settings = replace(settings, scorer=None)
     stages: list[str | None] = [*sorted(view.snapshot.products)] or [None]  # live, something is always on stage
     examples: list[tuple[str, str, str | None]] = []  # (faq_id, text, product)
@@ -138,6 +153,7 @@ def calibration_rows(
     fold_masks = [doc_fold == f for f in range(folds)]
     faqs = view.snapshot.faqs
     faq_masks: dict[str, np.ndarray] = {}
+    linear_model: FaqLinear | None = None
 
     feats: list[tuple[float, ...]] = []
     legacy: list[float] = []
@@ -162,8 +178,35 @@ def calibration_rows(
         contexts = [_context(examples[i][1], examples[i][2], stages[i % len(stages)], view) for i in queries]
         generic = [generic_view(u, view) for u in contexts]  # the live path's second view of comments naming things
         extra = list(dict.fromkeys(g for g in generic if g))
-        extra_hits = dict(zip(extra, index.search(encode(extra), k=depth, per_faq=False), strict=True)) if extra else {}
-        searched = index.search(encode([examples[i][1] for i in queries]), k=depth, per_faq=False)
+        extra_vecs = np.asarray(encode(extra), dtype=np.float32) if extra else np.zeros((0, 0), np.float32)
+        extra_hits = dict(zip(extra, index.search(extra_vecs, k=depth, per_faq=False), strict=True)) if extra else {}
+        query_vecs = np.asarray(encode([examples[i][1] for i in queries]), dtype=np.float32)
+        searched = index.search(query_vecs, k=depth, per_faq=False)
+        lin_fold: dict[int, dict[str, float]] = {}  # query position -> linear scores without its fold
+        lin_faq: dict[int, dict[str, float]] = {}  # query position -> linear scores without its FAQ
+        if linear and len(queries) == len(examples) and fits(len(examples), len(view.faq_ids)):
+            extra_pos = {t: k for k, t in enumerate(extra)}
+            fit = RidgeFit(query_vecs, [faq_row[fid] for fid, _, _ in examples], len(view.faq_ids))
+            linear_model = fit.model(view.faq_ids)
+            groups_fold = [np.flatnonzero(fold_of == f) for f in range(folds)]
+            groups_faq = [np.asarray(idx) for idx in _group_by(e[0] for e in examples).values()]
+            for groups, out in ((groups_fold, lin_fold), (groups_faq, lin_faq)):
+                for rows in groups:
+                    if not len(rows):
+                        continue
+                    own = fit.scores_without(rows)
+                    gen = [extra_pos[g] for r in rows.tolist() if (g := generic[r])]
+                    gen_scores = fit.scores_without(rows, extra_vecs[gen]) if gen else None
+                    k = 0
+                    for j, r in enumerate(rows.tolist()):
+                        v = own[j]
+                        if generic[r] and gen_scores is not None:
+                            v = np.maximum(v, gen_scores[k])
+                            k += 1
+                        scores = dict(zip(view.faq_ids, v.tolist(), strict=True))
+                        if out is lin_faq:
+                            del scores[examples[r][0]]  # the held-out FAQ is not in the catalog
+                        out[r] = scores
         fold_sets: list[set[tuple[str, str]]] = [set() for _ in range(folds)]
         for (fid, t, _), f in zip(examples, fold_of.tolist(), strict=True):
             fold_sets[f].add((fid, t))
@@ -175,21 +218,24 @@ def calibration_rows(
             if n_per_faq[faq_id] >= 2:  # k-fold: the example's whole fold is unseen
                 held = fold_sets[int(fold_of[i])]
                 kept = [h for h in hits if (h.faq_id, h.example) not in held]
-                top, f, conf = _row(kept, u, view, settings, fold_masks[int(fold_of[i])])
+                top, f, conf = _row(kept, u, view, settings, fold_masks[int(fold_of[i])], lin_fold.get(j))
                 if top is not None:
                     add(f, conf, top == faq_id, False, "fold")
             if len(n_per_faq) >= 2:  # held-out FAQ: the catalog does not answer this question
                 if faq_id not in faq_masks:
                     faq_masks[faq_id] = view.example_faq == faq_row[faq_id]
                 kept = [h for h in hits if h.faq_id != faq_id]
-                top, f, conf = _row(kept, u, view, settings, faq_masks[faq_id])
+                top, f, conf = _row(kept, u, view, settings, faq_masks[faq_id], lin_faq.get(j))
                 if top is not None and not _siblings(faqs[faq_id], faqs[top]):
                     add(f, conf, False, True, "faq")
     texts = _in_catalog_languages([t for t in dict.fromkeys(normalize(t) for t in negatives) if t], examples)
     if texts and len(index):
-        for i, (text, hits) in enumerate(zip(texts, index.search(encode(texts), k=24), strict=True)):
+        neg_vecs = np.asarray(encode(texts), dtype=np.float32)
+        neg_lin = linear_model.scores(neg_vecs) if linear_model is not None else None
+        for i, (text, hits) in enumerate(zip(texts, index.search(neg_vecs, k=24), strict=True)):
             u = _context(text, None, stages[i % len(stages)], view)
-            top, f, conf = _row(hits, u, view, settings, None)
+            lin = dict(zip(view.faq_ids, neg_lin[i].tolist(), strict=True)) if neg_lin is not None else None
+            top, f, conf = _row(hits, u, view, settings, None, lin)
             add(f, conf, False, True, "fixed")
     width = len(FEATURES)
     return CalibrationRows(
@@ -198,6 +244,7 @@ def calibration_rows(
         correct=np.asarray(correct, dtype=bool),
         negative=np.asarray(negative, dtype=bool),
         kind=tuple(kinds),
+        linear=linear_model,
     )
 
 
@@ -237,7 +284,7 @@ def operating_point(
             builtin = replace(builtin, unseen_answered=float(np.mean(rows.legacy[unseen] >= builtin.threshold)))
         return builtin
     weights = np.where(rows.negative, w_neg, 1.0)
-    scorer = fit_confidence(rows.features, rows.correct, weights, names=FEATURES)
+    scorer = replace(fit_confidence(rows.features, rows.correct, weights, names=FEATURES), linear=rows.linear)
     p = scorer.probabilities(rows.features)
     point = replace(
         choose_threshold(
@@ -249,6 +296,8 @@ def operating_point(
     # The learned confidence is kept only when it answers more of the rows within the target than the built-in one
     # (a log-loss fit is not always better in the far tail the threshold lives in).
     better = point.met_target and (not builtin.met_target or point.coverage > builtin.coverage)
+    if rows.linear is not None:  # the rows were ranked with the linear scorer: only the learned confidence carries it
+        better = True
     log.info(
         "confidence: learned %s (coverage %.1f%%) vs built-in (%.1f%%): %s", scorer.as_dict(), 100 * point.coverage,
         100 * builtin.coverage, "learned" if better else "built-in",
@@ -260,11 +309,33 @@ def operating_point(
     return chosen
 
 
+def _negatives_cover(negatives: Sequence[str], room_languages: Sequence[str]) -> bool:
+    """Whether every language of the room has fixed negatives (chit-chat / spam) to measure the linear scorer on.
+    A discriminative model is over-confident off its training distribution (docs/EVAL.md §2); the held-out FAQs
+    measure that for the shop's questions, the fixed negatives for chatter — in the languages they are written in.
+    A room with languages no negative is written in keeps the matcher alone."""
+    written = {detect_language(t, default="") for t in negatives} - {""}
+    return bool(written) and set(room_languages) <= written
+
+
 def calibrate_catalog(
-    view: CatalogView, index, encode, negatives: Sequence[str], settings: MatchSettings, *, target_wrong_rate: float = 0.05
+    view: CatalogView, index, encode, negatives: Sequence[str], settings: MatchSettings, *, target_wrong_rate: float = 0.05,
+    linear: bool = True,
 ) -> OperatingPoint:
     rows = calibration_rows(view, index, encode, negatives, settings)
     point = operating_point(rows, target_wrong_rate=target_wrong_rate)
+    if linear and fits(len(view.examples), len(view.faq_ids)) and _negatives_cover(negatives, settings.room_languages):
+        rows_linear = calibration_rows(view, index, encode, negatives, settings, linear=True)
+        if rows_linear.linear is not None:
+            with_linear = operating_point(rows_linear, target_wrong_rate=target_wrong_rate)
+            # kept only when it answers more of the out-of-fold rows within the target than the matcher alone
+            keep = with_linear.met_target and (not point.met_target or with_linear.coverage > point.coverage)
+            log.info(
+                "linear scorer: coverage %.1f%% vs %.1f%% without: %s", 100 * with_linear.coverage,
+                100 * point.coverage, "kept" if keep else "not kept",
+            )
+            if keep:
+                point = with_linear
     log.info(
         "calibrated on %d out-of-fold examples + %d negatives: answer ≥ %.3f, staff ≥ %.3f, wrong %.1f%%, coverage %.1f%%, "
         "staff band %.1f%% of comments",

@@ -50,6 +50,7 @@ from bot.pipeline import (
     Understanding,
     decide,
     faq_scores,
+    linear_scores,
     normalize_example,
     query_texts,
     understand,
@@ -70,6 +71,7 @@ from catalog.text import has_han
 from catalog.wordfilter import WordFilter
 from models.calibrate import ConfidenceModel
 from models.embedders import Embedder
+from models.faq_linear import fit_faq_linear, fits
 from models.index import FaqIndex
 from models.intents import IntentGuess, IntentModel
 from models.lexical import TokenCache
@@ -218,14 +220,34 @@ class Engine:
                 log.debug("FAQ index saved (%s)", saved)
         products = list(snapshot.products.values())
         texts = tuple(product_text(p, self.base_settings.room_languages) for p in products)
+        settings = previous.settings if previous else self.base_settings
+        if previous is not None and previous.view.faq_examples != view.faq_examples:
+            settings = self._refit_linear(settings, view, index)
         return EngineState(
             view=view,
             index=index,
             product_ids=tuple(p.id for p in products),
             product_vectors=self._product_vectors(texts, previous),
-            settings=previous.settings if previous else self.base_settings,
+            settings=settings,
             product_texts=texts,
         )
+
+    def _refit_linear(self, settings: MatchSettings, view: CatalogView, index: FaqIndex) -> MatchSettings:
+        """The FAQs changed: the calibrated linear scorer (if any) is refitted on the new examples, from the vectors
+        the index already holds (same penalty; the confidence weights and thresholds stay). A catalog grown past
+        ``faq_linear.fits`` drops it (its two confidence inputs read 0: the bot answers less, never more)."""
+        scorer = settings.scorer
+        if scorer is None or scorer.linear is None:
+            return settings
+        linear = None
+        if fits(len(view.examples), len(view.faq_ids)):
+            vectors = index.vectors(view.examples)
+            linear = fit_faq_linear(vectors, view.example_faq.tolist(), view.faq_ids, scorer.linear.l2)
+        else:
+            log.warning("catalog too large for the linear scorer (%d examples): matching without it", len(view.examples))
+        settings = replace(settings, scorer=replace(scorer, linear=linear))
+        self.base_settings = replace(self.base_settings, scorer=settings.scorer)
+        return settings
 
     def _build_view(self, snapshot: CatalogSnapshot, previous: EngineState | None) -> CatalogView:
         """The catalog view; a reload reuses the previous view's pieces, a start the token cache in index_dir."""
@@ -495,6 +517,7 @@ class Engine:
         views = [query_texts(u, state.view) for u in us]
         to_embed = [t for v in views for t in v]
         hits_by_text: dict[str, list] = {}
+        linear_by_text: dict[str, np.ndarray] = {}
         intents_by_text: dict[str, IntentGuess] = {}
         vecs: dict[str, np.ndarray] = {}
         if to_embed:
@@ -503,6 +526,9 @@ class Engine:
             uvecs = np.vstack([vecs[t] for t in unique]).astype(np.float32)
             for t, hits in zip(unique, state.index.search(uvecs, k=24), strict=True):
                 hits_by_text[t] = hits
+            linear_model = settings.scorer.linear if settings.scorer is not None else None
+            if linear_model is not None:  # the per-catalog linear scorer calibration chose (models/faq_linear.py)
+                linear_by_text = dict(zip(unique, linear_model.scores(uvecs), strict=True))
             if self.intent_model is not None:
                 primary = [t for t in dict.fromkeys(u.text for u in us if not u.empty) if t in vecs]
                 if primary:
@@ -514,7 +540,8 @@ class Engine:
         for c, u, v in zip(comments, us, views, strict=True):
             hits = [h for t in v for h in hits_by_text.get(t, [])]
             intent = intents_by_text.get(u.text)
-            decision = with_structured(c, u, decide(c, u, hits, intent, state.view, settings), state.view)
+            linear = linear_scores(v, linear_by_text, settings)
+            decision = with_structured(c, u, decide(c, u, hits, intent, state.view, settings, linear), state.view)
             flagged = self.moderator.check(c.user, c.text) if self.moderator is not None else None
             if flagged is not None and decision.band != STAFF:
                 decision = replace(decision, band=SILENT, reason=f"moderation: {flagged}")
@@ -702,12 +729,18 @@ class Engine:
         u = understand(comment, state.view, stage, state.settings)
         hits: list = []
         intent = None
+        linear = None
         if not u.empty:
             vectors = self.embedder.encode([u.text])
             hits = state.index.search(vectors, k=24)[0]
             if self.intent_model is not None:
                 intent = self.intent_model.predict_vectors(vectors)[0]
-        decision = with_structured(comment, u, decide(comment, u, hits, intent, state.view, state.settings), state.view)
+            scorer = state.settings.scorer
+            if scorer is not None and scorer.linear is not None:
+                linear = linear_scores((u.text,), {u.text: scorer.linear.scores(vectors)[0]}, state.settings)
+        decision = with_structured(
+            comment, u, decide(comment, u, hits, intent, state.view, state.settings, linear), state.view
+        )
         answer, _key, decision = self.realise(comment, u, decision, state, time.time())
         candidate = None  # what the best FAQ would answer, shown when the bot would not answer on its own
         if decision.band not in (ANSWER, RECOMMEND) and decision.faq_id in state.view.snapshot.faqs:

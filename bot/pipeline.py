@@ -75,6 +75,9 @@ class MatchSettings:
     # out-of-fold rows by bot/calibration.py. When set, the thresholds apply to it and the dense margin is one of
     # its inputs instead of a separate gate (``min_margin``). None: confidence = cosine + margin bonus.
     scorer: ConfidenceModel | None = None
+    # Weight of the per-catalog linear score (``scorer.linear``, models/faq_linear.py) in the candidate ranking, when
+    # calibration chose one.
+    linear_weight: float = 0.5
 
 
 class Hit(Protocol):
@@ -238,6 +241,7 @@ class MatchScores:
     fused: dict[str, float]  # ranking score: dense + lexical fusion (after the other-product penalty)
     dense: dict[str, float]  # best example cosine per FAQ (after the penalty)
     lexical: dict[str, float]  # best example BM25 score per FAQ, normalised to ~[0, 1] (after the penalty)
+    linear: dict[str, float] = field(default_factory=dict)  # per-catalog linear score per candidate (after the penalty)
 
     def ranked(self) -> list[tuple[str, float]]:
         return sorted(self.fused.items(), key=lambda kv: (-kv[1], kv[0]))
@@ -263,17 +267,23 @@ class MatchScores:
 
     def features(self, best_id: str, ranked: Sequence[tuple[str, float]], margin: float) -> tuple[float, ...]:
         """What the confidence model reads (``FEATURES``): the chosen FAQ's dense cosine, its dense margin over the
-        best other FAQ (capped), its lexical score, and its lead in the fused ranking."""
+        best other FAQ (capped), its lexical score, its lead in the fused ranking, and (with a linear scorer, else
+        0) its linear score and that score's lead over the best other candidate's."""
         fused_lead = ranked[0][1] - ranked[1][1] if len(ranked) > 1 else ranked[0][1]
+        lin = self.linear.get(best_id, 0.0) if self.linear else 0.0
+        others = [v for fid, v in self.linear.items() if fid != best_id]
+        lin_lead = lin - max(others) if others else lin
         return (
             self.dense[best_id],
             max(-0.3, min(margin, 0.3)),
             self.lexical.get(best_id, 0.0),
             max(-0.3, min(fused_lead, 0.3)),
+            max(-0.5, min(lin, 1.5)),
+            max(-1.0, min(lin_lead, 1.0)),
         )
 
 
-FEATURES = ("cosine", "margin", "lexical", "fused_lead")
+FEATURES = ("cosine", "margin", "lexical", "fused_lead", "linear", "linear_lead")
 
 
 @functools.lru_cache(maxsize=8)
@@ -341,6 +351,7 @@ def match_scores(
     *,
     held_out: tuple[str, str] | None = None,
     held_out_docs: np.ndarray | None = None,
+    linear: Mapping[str, float] | None = None,
 ) -> MatchScores:
     """Dense (index hits), lexical (BM25 over the same examples) and fused score per FAQ that fits the product context.
 
@@ -352,6 +363,8 @@ def match_scores(
     ``held_out`` = (faq_id, example) is ignored on the lexical side (leave-one-out calibration; the caller
     removes it from the dense hits); ``held_out_docs`` (a boolean mask over ``view.examples``) does the same for
     many examples at once (k-fold calibration).
+    ``linear``: the per-catalog linear score of every FAQ (``MatchSettings.faq_linear``); like the lexical score it
+    re-ranks the dense candidates only (weight ``settings.linear_weight``).
     """
     faqs = view.snapshot.faqs
     penalty: dict[str, float | None] = {}  # per distinct candidate FAQ
@@ -386,7 +399,20 @@ def match_scores(
                 lexical[fid] = value - (penalty[fid] or 0.0)
     # Lexical evidence re-ranks the dense candidates; it never brings in a FAQ the embedding did not retrieve.
     fused = {fid: (1.0 - w) * d + w * lexical.get(fid, -(penalty[fid] or 0.0)) for fid, d in dense.items()}
-    return MatchScores(fused=fused, dense=dense, lexical=lexical)
+    lin: dict[str, float] = {}
+    if linear and dense:
+        # every FAQ that fits the product context (not only the dense candidates): the lead over the best other is
+        # then the same whatever the search depth (calibration searches raw examples, the live path per FAQ)
+        for fid, value in linear.items():
+            if fid not in penalty:
+                faq = faqs.get(fid)
+                penalty[fid] = None if faq is None else _allowed(faq.product_id, u, settings)
+            p = penalty[fid]
+            if p is not None:
+                lin[fid] = float(value) - p
+        lw = settings.linear_weight
+        fused = {fid: v + lw * lin.get(fid, 0.0) for fid, v in fused.items()}
+    return MatchScores(fused=fused, dense=dense, lexical=lexical, linear=lin)
 
 
 @functools.lru_cache(maxsize=1 << 14)
@@ -462,7 +488,19 @@ def _with_intent_agreement(
         penalty = settings.intent_mismatch_penalty
         return {fid: v - (penalty if faqs[fid].intent != intent.label else 0.0) for fid, v in values.items()}
 
-    return MatchScores(fused=adjust(scores.fused), dense=adjust(scores.dense), lexical=scores.lexical)
+    return MatchScores(
+        fused=adjust(scores.fused), dense=adjust(scores.dense), lexical=scores.lexical,
+        linear=adjust(scores.linear) if scores.linear else scores.linear,
+    )
+
+
+def linear_scores(views: Sequence[str], by_text: Mapping[str, np.ndarray], settings: MatchSettings) -> dict[str, float] | None:
+    """Per-FAQ linear score of a comment: the best over its texts (the comment and its generic view)."""
+    rows = [by_text[t] for t in views if t in by_text]
+    if not rows or settings.scorer is None or settings.scorer.linear is None:
+        return None
+    best = np.max(np.vstack(rows), axis=0) if len(rows) > 1 else rows[0]
+    return dict(zip(settings.scorer.linear.faq_ids, best.tolist(), strict=True))
 
 
 def decide(
@@ -472,6 +510,7 @@ def decide(
     intent: IntentGuess | None,
     view: CatalogView,
     settings: MatchSettings,
+    linear: Mapping[str, float] | None = None,
 ) -> Decision:
     # Every decision starts from this one; each branch says what it changes (typed, no **kwargs dicts).
     base = Decision(
@@ -483,7 +522,7 @@ def decide(
     if u.empty:
         return replace(base, band=SILENT, reason="emoji only" if u.emoji_only else "empty comment")
 
-    scores = _with_intent_agreement(match_scores(hits, u, view, settings), intent, view, settings)
+    scores = _with_intent_agreement(match_scores(hits, u, view, settings, linear=linear), intent, view, settings)
     best_id, best, margin, runner_id = scores.best(settings)  # best = confidence
     # A calibrated scorer has already weighed the margin; the fixed gate applies to the built-in confidence only.
     strong_faq = best >= settings.answer_threshold and (settings.scorer is not None or margin >= settings.min_margin)

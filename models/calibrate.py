@@ -19,6 +19,8 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 
+from models.faq_linear import FaqLinear
+
 
 @dataclass(frozen=True, slots=True)
 class ConfidenceModel:
@@ -27,6 +29,9 @@ class ConfidenceModel:
     names: tuple[str, ...]
     weights: tuple[float, ...]
     bias: float
+    # the per-catalog linear scorer whose output two of the features are (models/faq_linear.py), when calibration
+    # chose one: the live path computes its scores and re-ranks with them
+    linear: FaqLinear | None = None
 
     def probability(self, features: Sequence[float]) -> float:
         z = self.bias + sum(w * x for w, x in zip(self.weights, features, strict=True))
@@ -40,7 +45,10 @@ class ConfidenceModel:
         return 1.0 / (1.0 + np.exp(-np.clip(z, -60, 60)))
 
     def as_dict(self) -> dict:
-        return {"bias": round(self.bias, 4), **{n: round(w, 4) for n, w in zip(self.names, self.weights, strict=True)}}
+        out = {"bias": round(self.bias, 4), **{n: round(w, 4) for n, w in zip(self.names, self.weights, strict=True)}}
+        if self.linear is not None:
+            out["linear_faqs"] = len(self.linear.faq_ids)
+        return out
 
 
 def fit_confidence(

@@ -306,6 +306,14 @@ class FaqIndex:
     def examples(self, faq_id: str) -> tuple[str, ...]:
         return tuple(self._rows.get(faq_id, ()))
 
+    def vectors(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray:
+        """The stored vectors of (faq_id, example) pairs, in order (KeyError for one not indexed): what a model fitted
+        on the catalog's examples reads without embedding them again."""
+        out = np.zeros((len(pairs), self.dim), dtype=np.float32)
+        for i, (fid, example) in enumerate(pairs):
+            out[i] = self._index.reconstruct(int(self._rows[fid][example]))
+        return out
+
     def holds(self, faqs: dict[str, tuple[str, ...]]) -> bool:
         """True when the index holds exactly these FAQs with exactly these (canonical) examples — what equal
         fingerprints mean for an index of this model, without hashing 30k examples."""

@@ -11,7 +11,7 @@ import pytest
 from bot.calibration import calibrate_catalog, calibration_rows, calibration_samples
 from bot.engine import indexable_faqs
 from bot.messages import Comment
-from bot.pipeline import ANSWER, CatalogView, MatchSettings, decide, understand
+from bot.pipeline import ANSWER, CatalogView, MatchSettings, decide, linear_scores, understand
 from models.calibrate import choose_threshold, rates_at
 from tests import factories
 
@@ -83,9 +83,14 @@ def test_calibrated_threshold_holds_target_on_held_out_paraphrases(embedder):
     hits = index.search(
         embedder.encode([understand(Comment("c", "u", t, 0.0), view, "stroller", tuned).text for t in texts]), k=24
     )
-    for (text, gold), h in zip(HELD_OUT, hits, strict=True):
+    vectors = embedder.encode([understand(Comment("c", "u", t, 0.0), view, "stroller", tuned).text for t in texts])
+    for (text, gold), h, v in zip(HELD_OUT, hits, vectors, strict=True):
         c = Comment("c", "u", text, 0.0)
-        d = decide(c, understand(c, view, "stroller", tuned), h, None, view, tuned)
+        u = understand(c, view, "stroller", tuned)
+        linear = None  # the live path's linear scores when calibration kept the linear scorer
+        if tuned.scorer is not None and tuned.scorer.linear is not None:
+            linear = linear_scores((u.text,), {u.text: tuned.scorer.linear.scores(v)[0]}, tuned)
+        d = decide(c, u, h, None, view, tuned, linear)
         if d.band == ANSWER:
             right += d.faq_id == gold
             wrong += d.faq_id != gold

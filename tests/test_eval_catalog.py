@@ -83,7 +83,9 @@ def _draw(rng: np.random.Generator, n: int) -> CalibrationRows:
     correct = ~neg & (rng.random(n) < p_right)
     legacy = cosine + 0.5 * np.minimum(margin, 0.25)
     kinds = tuple("faq" if x else "fold" for x in neg)
-    return CalibrationRows(np.column_stack([cosine, margin, lexical, lead]), legacy, correct, neg, kinds)
+    no_linear = np.zeros(n)  # the linear scorer's two inputs (linear, linear_lead) read 0 without one
+    features = np.column_stack([cosine, margin, lexical, lead, no_linear, no_linear])
+    return CalibrationRows(features, legacy, correct, neg, kinds)
 
 
 def test_calibration_meets_its_wrong_rate_target_on_held_out_rows():
