@@ -88,4 +88,5 @@ def test_stale_faq_save_shows_the_message_and_the_diff(console, browser: Browser
     second.fill("#answer_zh", "【第一位】全国包邮。")
     second.click("#save-faq")
     second.wait_for_url(re.compile(rf".*/faqs/{FAQ_ID}\?ok="))
-    assert store.snapshot().faqs[FAQ_ID].answers == {"zh": "【第一位】全国包邮。", "en": "Second editor's answer."}
+    answers = store.snapshot().faqs[FAQ_ID].answers  # the editor changed zh and en; ja, ko, … are as they were
+    assert {k: answers[k] for k in ("zh", "en")} == {"zh": "【第一位】全国包邮。", "en": "Second editor's answer."}
