@@ -159,7 +159,6 @@ class ServiceOptions(TypedDict):
     greetings: bool
     moderation_action: str
     moderation_timeout_s: int
-    prefetch: bool
 
 
 def service_options(settings: Settings) -> ServiceOptions:
@@ -173,7 +172,6 @@ def service_options(settings: Settings) -> ServiceOptions:
         greetings=settings.greetings,
         moderation_action=settings.moderation_action,
         moderation_timeout_s=settings.moderation_timeout_s,
-        prefetch=settings.prefetch,
     )
 
 

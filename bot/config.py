@@ -88,7 +88,6 @@ class Settings:
     )
     # live loop (bounded: see docs/protocol.md "Delivery" and bot/service.py)
     max_batch: int = setting(64, "live", "comments embedded and decided together; a backlog is worked in batches of this size")
-    prefetch: bool = setting(False, "live", "with a backlog, embed the next batch in a second thread while this one is decided")
     max_queue: int = setting(10_000, "live", "received events waiting for the worker; beyond it the socket is not read")
     stale_after_s: float = setting(60.0, "live", "a comment that waited longer is recorded but not answered (bot behind)")
     recover_max_age_s: float = setting(300.0, "live", "at start, undecided comments older than this go to staff")

@@ -8,7 +8,6 @@ catalog version.
 from __future__ import annotations
 
 import logging
-import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
@@ -190,10 +189,6 @@ class Engine:
         self.stats = EngineStats()
         self._vec_cache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._cache_size = cache_size
-        # `prefetch` fills the cache from another thread while a batch is decided: the cache has its own lock, and
-        # one embedder call runs at a time (the BLAS pool is capped process-wide; two forward passes would share it)
-        self._cache_lock = threading.Lock()
-        self._embed_lock = threading.Lock()
         self.live = LiveProducts(store)  # products + live stock in memory, re-read when the stock clock moves
         self.spool = Spool(spool_path or (Path(index_dir).parent / "spool.jsonl" if index_dir else "var/spool.jsonl"))
         self.state: EngineState = self._build_state(store.snapshot(), previous=None)
@@ -382,56 +377,28 @@ class Engine:
         return f"{event.user}: {kind}"
 
     # ---------------------------------------------------------------- comments
-    def _encode(self, texts: Sequence[str], *, count_hits: bool = True) -> dict[str, np.ndarray]:
+    def _encode(self, texts: Sequence[str]) -> dict[str, np.ndarray]:
         """Vectors of ``texts`` (one embedder batch for the ones not cached). The result holds every text the
-        caller asked for, whatever the cache evicts meanwhile: the cache is bounded, the batch is not cut.
-        Safe to call from two threads (the live batch and `prefetch`): a text being embedded by the other one is
-        waited for, not embedded twice."""
+        caller asked for, whatever the cache evicts meanwhile: the cache is bounded, the batch is not cut."""
         unique = list(dict.fromkeys(texts))
         out: dict[str, np.ndarray] = {}
-        missing = self._from_cache(unique, out)
-        if missing:
-            with self._embed_lock:
-                missing = self._from_cache(missing, out)  # the other thread may have embedded them meanwhile
-                if missing:
-                    vectors = np.asarray(self.embedder.encode(missing), dtype=np.float32)
-                    with self._cache_lock:
-                        for t, v in zip(missing, vectors, strict=True):
-                            out[t] = v
-                            self._vec_cache[t] = v
-                        while len(self._vec_cache) > self._cache_size:
-                            self._vec_cache.popitem(last=False)
-        if count_hits:
-            self.stats.cache_hits += len(unique) - len(missing)
-        return out
-
-    def _from_cache(self, texts: Sequence[str], out: dict[str, np.ndarray]) -> list[str]:
-        """Copy the cached vectors of ``texts`` into ``out``; the texts that are not cached."""
         missing: list[str] = []
-        with self._cache_lock:
-            for t in texts:
-                v = self._vec_cache.get(t)
-                if v is None:
-                    missing.append(t)
-                else:
-                    self._vec_cache.move_to_end(t)
-                    out[t] = v
-        return missing
-
-    def prefetch(self, comments: Sequence[Comment]) -> int:
-        """Embed the query texts of comments that will be processed next, into the vector cache (nothing is
-        recorded or decided). The live loop calls it from a second thread while the current batch is decided, so
-        the encoder's numpy work overlaps the Python of matching and rendering. Returns how many distinct texts
-        it made sure are cached.
-        Only a cache warm-up: if the catalog or the stage changes before the comments are processed, they are
-        understood again then and any text not cached is embedded as usual."""
-        state = self.state
-        texts = [
-            t
-            for c in comments
-            for t in query_texts(understand(c, state.view, self.stage_product_id, state.settings), state.view)
-        ]
-        return len(self._encode(texts, count_hits=False))  # warming the cache is not a hit
+        for t in unique:
+            v = self._vec_cache.get(t)
+            if v is None:
+                missing.append(t)
+            else:
+                self._vec_cache.move_to_end(t)
+                out[t] = v
+        if missing:
+            vectors = np.asarray(self.embedder.encode(missing), dtype=np.float32)
+            for t, v in zip(missing, vectors, strict=True):
+                out[t] = v
+                self._vec_cache[t] = v
+            while len(self._vec_cache) > self._cache_size:
+                self._vec_cache.popitem(last=False)
+        self.stats.cache_hits += len(unique) - len(missing)
+        return out
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         """Embed ``texts`` through the bounded cache; one row per text, in order (calibration, the console)."""

@@ -137,7 +137,6 @@ class BotService:
         moderation_action: str = "off",
         moderation_timeout_s: int = 600,
         moderation_rate: RateLimit = MODERATION_RATE,
-        prefetch: bool = False,
     ) -> None:
         if max_batch < 1 or max_queue < 1:
             raise ValueError("max_batch and max_queue must be >= 1")
@@ -156,11 +155,6 @@ class BotService:
         self.announcer = Announcer(schedules=tuple(engine.rules.schedules) if engine.rules else (), greetings=greetings)
         # (monotonic receive time, wall-clock receive time, event); None marks the end of the room
         self._queue: asyncio.Queue[tuple[float, float, InboundEvent | None]] = asyncio.Queue(maxsize=max_queue)
-        # With `prefetch`, up to one batch taken from the queue early (in order) whose comments are embedded in a
-        # second thread while the current batch is decided (Engine.prefetch); they are the next batch
-        self.prefetch = prefetch
-        self._ahead: deque[tuple[float, float, InboundEvent | None]] = deque()
-        self._prefetching: asyncio.Task[int] | None = None
         self._received_at: OrderedDict[str, float] = OrderedDict()
         self._wake = asyncio.Event()
         self._work_lock = asyncio.Lock()  # one engine call at a time (batch processing or reload)
@@ -291,12 +285,10 @@ class BotService:
 
     async def _work(self) -> None:
         while True:
-            first = self._ahead.popleft() if self._ahead else await self._queue.get()
+            first = await self._queue.get()
             batch = [first]
-            while len(batch) < self.max_batch and (self._ahead or not self._queue.empty()):
-                batch.append(self._ahead.popleft() if self._ahead else self._queue.get_nowait())
-            if self.prefetch:
-                self._start_prefetch()
+            while len(batch) < self.max_batch and not self._queue.empty():
+                batch.append(self._queue.get_nowait())
             done = False
             max_seq = 0
             run: list[tuple[float, float, Comment]] = []
@@ -318,27 +310,7 @@ class BotService:
             if max_seq:
                 await self._ack(max_seq)
             if done:
-                if self._prefetching is not None:
-                    await asyncio.gather(self._prefetching, return_exceptions=True)
                 return
-
-    def _start_prefetch(self) -> None:
-        """A backlog waits behind this batch: take the next batch's events from the queue now (kept in order in
-        ``_ahead``) and embed its comments in a second thread while this batch is decided. One at a time."""
-        if self._prefetching is not None and not self._prefetching.done():
-            return
-        while len(self._ahead) < self.max_batch and not self._queue.empty():
-            self._ahead.append(self._queue.get_nowait())
-        comments = [event for _, _, event in self._ahead if isinstance(event, Comment)]
-        if comments:
-            self._prefetching = asyncio.create_task(asyncio.to_thread(self._prefetch, comments))
-
-    def _prefetch(self, comments: list[Comment]) -> int:
-        try:
-            return self.engine.prefetch(comments)
-        except Exception:  # only a cache warm-up: the batch is embedded as usual when it is processed
-            log.warning("prefetching %d comments failed", len(comments), exc_info=True)
-            return 0
 
     async def _ack(self, seq: int) -> None:
         """Everything up to ``seq`` is recorded: tell the room (clients without acknowledgements ignore it)."""

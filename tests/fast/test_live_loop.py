@@ -8,7 +8,6 @@ import threading
 import time
 from pathlib import Path
 
-import numpy as np
 import pytest
 
 from bot.engine import Engine
@@ -147,53 +146,3 @@ def test_stale_comments_are_recorded_and_not_answered(tmp_path):
     shed = {r.comment_id for r in rows if (r.reason or "").startswith("shed")}
     assert len(shed) == service.stats.shed
     assert not [cid for reply in room.sent for cid in reply.reply_to if cid in shed]
-
-
-class CountingEmbedder(HashEmbedder):
-    """Counts every text it embeds, and is slow enough for a second thread to ask for the same texts meanwhile."""
-
-    def __init__(self) -> None:
-        self.embedded: list[str] = []
-        self._lock = threading.Lock()
-
-    def encode(self, texts):  # type: ignore[no-untyped-def]
-        time.sleep(0.01)
-        with self._lock:
-            self.embedded.extend(texts)
-        return super().encode(texts)
-
-
-def test_prefetch_embeds_the_next_batch_once_and_decides_the_same(tmp_path):
-    """--prefetch: with a backlog, the next batch is embedded in a second thread while this one is decided. The
-    comments are decided exactly as without it, each recorded once, and no text is embedded twice."""
-    comments = [Comment(id=f"p{i:04d}", user=f"u{i % 5}", text=f"第{i % 40}号 有XL码吗", ts=float(i)) for i in range(400)]
-    decided = {}
-    for prefetch in (False, True):
-        engine = _engine(tmp_path / str(prefetch))
-        engine.embedder = CountingEmbedder()
-        calls: list[int] = []
-        engine.prefetch = lambda cs, orig=engine.prefetch, calls=calls: (calls.append(len(cs)), orig(cs))[1]  # type: ignore[method-assign]
-        room = MemoryRoom(list(comments))
-        room.end()
-        got: dict[str, tuple] = {}
-        _serve(engine, room, max_batch=32, prefetch=prefetch,
-               on_outcome=lambda o, got=got: got.__setitem__(o.comment.id, (o.decision.band, o.decision.faq_id, o.text)))
-        assert len(engine.store.rows) == 400 and not engine.store.unfinished_comments()
-        embedded = engine.embedder.embedded
-        assert len(embedded) == len(set(embedded))  # the live batch waited for the prefetch, never embedded twice
-        assert bool(calls) == prefetch and all(n <= 32 for n in calls)  # at most one batch ahead
-        decided[prefetch] = got
-    assert decided[True] == decided[False] and len(decided[True]) == 400
-
-
-def test_encode_from_two_threads_embeds_each_text_once(tmp_path):
-    engine = _engine(tmp_path)
-    engine.embedder = CountingEmbedder()
-    texts = [f"问题{i}" for i in range(50)]
-    threads = [threading.Thread(target=engine.encode, args=(texts[k:] + texts[:k],)) for k in (0, 25)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert sorted(engine.embedder.embedded) == sorted(texts)
-    assert np.allclose(engine.encode(texts), HashEmbedder().encode(texts))
