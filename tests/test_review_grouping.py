@@ -129,18 +129,7 @@ def _faq_label(expect: object) -> str | None:
 
 @pytest.mark.skipif(not DEMO.exists(), reason="data/demo_comments.jsonl is not in this checkout")
 def test_demo_show_queue_has_at_most_60_percent_as_many_groups_as_comments(tmp_path: Path, embedder) -> None:  # type: ignore[no-untyped-def]
-    settings = Settings(db=f"sqlite:///{tmp_path / 'show.db'}", catalog=str(ROOT / "data" / "catalog.yaml"),
-                        intents=str(ROOT / "data" / "intents.yaml"), index_dir=str(tmp_path / "index"), threads=2)
-    store = open_store(settings)
-    try:
-        ensure_catalog(store, settings)
-        runtime = build_runtime(settings, store=store, embedder=embedder)
-        asyncio.run(replay(runtime, DEMO, speed=0))
-        comments = queued_comments(store, set())
-        recogniser = runtime.engine.state.view.recogniser
-        groups = group_comments(comments, runtime.engine.encode, recognise=recogniser.recognise)
-    finally:
-        store.close()
+    comments, groups = _queue_after(DEMO, embedder, tmp_path)
 
     assert len(comments) >= 80  # the show hands a real queue to staff
     ratio = len(groups) / len(comments)
@@ -165,20 +154,26 @@ def test_demo_show_queue_has_at_most_60_percent_as_many_groups_as_comments(tmp_p
     assert len(right) >= 5 and len(wrong) <= len(right), (right, wrong)  # pair precision >= 0.5
 
 
-def _hard_set_labelled_pairs(embedder, tmp_path: Path) -> list[tuple[int, str]]:  # type: ignore[no-untyped-def]
-    """(group number, FAQ label) of the hard set's queued comments with a FAQ label (its own show, store and
-    groups; group numbers start after any the demo show could have)."""
-    settings = Settings(db=f"sqlite:///{tmp_path / 'hard.db'}", catalog=str(ROOT / "data" / "catalog.yaml"),
+def _queue_after(log: Path, embedder, tmp_path: Path):  # type: ignore[no-untyped-def]
+    """Replay ``log`` against the demo catalog (its own SQLite file): the staff queue it leaves, and its groups."""
+    settings = Settings(db=f"sqlite:///{tmp_path / (log.stem + '.db')}", catalog=str(ROOT / "data" / "catalog.yaml"),
                         intents=str(ROOT / "data" / "intents.yaml"), index_dir=str(tmp_path / "index"), threads=2)
     store = open_store(settings)
     try:
         ensure_catalog(store, settings)
         runtime = build_runtime(settings, store=store, embedder=embedder)
-        asyncio.run(replay(runtime, HARD, speed=0))
+        asyncio.run(replay(runtime, log, speed=0))
         comments = queued_comments(store, set())
         groups = group_comments(comments, runtime.engine.encode, recognise=runtime.engine.state.view.recogniser.recognise)
     finally:
         store.close()
+    return comments, groups
+
+
+def _hard_set_labelled_pairs(embedder, tmp_path: Path) -> list[tuple[int, str]]:  # type: ignore[no-untyped-def]
+    """(group number, FAQ label) of the hard set's queued comments with a FAQ label (its own show, store and
+    groups; group numbers start after any the demo show could have)."""
+    comments, groups = _queue_after(HARD, embedder, tmp_path)
     label = load_expectations(HARD)
     of_group = {c.comment_id: 10_000 + i for i, g in enumerate(groups) for c in g.comments}
     return [(of_group[c.comment_id], f) for c in comments if (f := _faq_label(label.get(c.comment_id)))]
