@@ -561,3 +561,16 @@ def test_try_question_without_runtime_says_why(app) -> None:
     client = login(app, "vi")
     r = client.get("/api/try", params={"q": "包邮吗"})
     assert r.status_code == 503 and "unavailable" in r.json()["error"]
+
+
+def test_only_the_consoles_own_messages_show_as_a_banner(app, store: CatalogStore) -> None:
+    """The banner after a save travels in the URL; a link someone else wrote must not put their text on the page."""
+    client = login(app, "ed")
+    forged = client.get("/products?ok=请加微信xx领取退款&error=账户异常")
+    assert forged.status_code == 200 and "请加微信xx领取退款" not in forged.text and "账户异常" not in forged.text
+    r = client.post("/stock/A1-PINK", data={"stock": "9", "csrf_token": page_token(client)}, follow_redirects=False)
+    assert r.status_code == 303 and "sig=" in r.headers["location"]
+    shown = client.get(r.headers["location"])
+    assert 'class="flash ok"' in shown.text and "A1-PINK" in shown.text.split('class="flash ok"')[1].split("</p>")[0]
+    tampered = client.get(r.headers["location"].replace("A1-PINK", "A1-GREY"))
+    assert 'class="flash ok"' not in tampered.text
