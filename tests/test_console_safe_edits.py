@@ -146,7 +146,9 @@ def test_saving_the_product_form_unchanged_changes_nothing(app, store: CatalogSt
     version = store.catalog_version()
     audits = len(Accounts(store).audit_entries(target_type="product", target_id="stroller-a1"))
     action, form = open_form(client, "/products/stroller-a1", "product-form")
-    assert client.post(action, data=form, follow_redirects=False).status_code == 303
+    r = client.post(action, data=form, follow_redirects=False)
+    assert r.status_code == 303
+    assert "Nothing changed" in client.get(r.headers["location"]).text.split('class="flash ok"')[1].split("</p>")[0]
     assert store.catalog_version() == version
     assert len(Accounts(store).audit_entries(target_type="product", target_id="stroller-a1")) == audits
     action, form = open_form(client, "/products/stroller-a1", "product-form")

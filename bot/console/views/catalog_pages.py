@@ -214,6 +214,7 @@ def save_product(request: Request, form: Any) -> Response:
     try:
         product = product_from_form(form, existing)
         product = replace(product, wording=form_wording(form, existing.wording if existing is not None else {}))
+        edit_before = ctx.store.edit_version("product", product.id) if existing is not None else None
         version = ctx.editor.save_product(
             actor(request), product, create=existing is None, expected_version=_expected_version(form)
         )
@@ -224,6 +225,8 @@ def save_product(request: Request, form: Any) -> Response:
                              edit_version=exc.current, diff=diff)
     except EDIT_ERRORS as exc:
         return _product_page(request, existing, form=form, error=_message(exc), status_code=400, error_at=_error_at(exc))
+    if edit_before is not None and ctx.store.edit_version("product", product.id) == edit_before:
+        return redirect(f"/products/{product.id}", ok=_("Nothing changed: nothing was saved."))
     return redirect(f"/products/{product.id}", ok=_("Saved (catalog v%(version)s).") % {"version": version})
 
 
