@@ -26,7 +26,7 @@ import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
-from models.index import _atomic_write
+from catalog.files import write_atomically
 
 log = logging.getLogger(__name__)
 
@@ -77,9 +77,7 @@ def save(path: str | os.PathLike[str], texts: Iterable[str], normalize: Callable
     keys = list(dict.fromkeys(texts))
     body = json.dumps([keys, [normalize(t) for t in keys]], ensure_ascii=False).encode("utf-8")
     head = json.dumps({"format": _FORMAT, "key": normalizer_key(), "sha256": hashlib.sha256(body).hexdigest()})
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    _atomic_write(target, head.encode("utf-8") + b"\n" + body)
+    write_atomically(path, head.encode("utf-8") + b"\n" + body)  # the project's one atomic write (creates the dir)
 
 
 def covers(pairs: Mapping[str, str], texts: Iterable[str]) -> bool:

@@ -51,8 +51,9 @@ def embedder():
 
 
 # Tiers: `make test-fast` deselects the marks slow, postgres, browser, console and integration. Tests that use the
-# real model or PostgreSQL are marked here from their fixtures, so a new test cannot slip into the fast tier by forgetting a mark.
-_MARK_BY_FIXTURE = {"embedder": "slow", "postgres_url": "postgres", "store": "postgres"}
+# real model or PostgreSQL are marked here from their fixtures (or, for a database-kind parameter, from its value),
+# so a new test cannot slip into the fast tier by forgetting a mark.
+_MARK_BY_FIXTURE = {"embedder": "slow", "postgres_url": "postgres"}
 # Whole files outside the fast tier: heavy by design (fuzzing, training) or the console's HTTP app.
 _MARK_BY_FILE = {
     "test_fuzz_codecs.py": "slow",
@@ -73,8 +74,9 @@ _MARK_BY_FILE = {
 
 
 def _parametrized_with_postgres(item) -> bool:
-    """A test parametrized over database kinds ("sqlite"/"postgres"/"postgresql") that fetches PostgreSQL itself
-    (`request.getfixturevalue("postgres_url")`) has no fixture to mark it by: its parameter says it."""
+    """A test (or a fixture it uses, e.g. a `store` over ["sqlite", "postgresql"]) parametrized over database kinds:
+    the PostgreSQL case may fetch the server itself (`request.getfixturevalue("postgres_url")`), so no fixture name
+    marks it; its parameter value does."""
     callspec = getattr(item, "callspec", None)
     return callspec is not None and any(value in ("postgres", "postgresql") for value in callspec.params.values())
 
@@ -88,6 +90,4 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(getattr(pytest.mark, file_mark))
         for fixture, mark in _MARK_BY_FIXTURE.items():
             if fixture in getattr(item, "fixturenames", ()):
-                if fixture == "store" and "postgresql" not in item.nodeid:
-                    continue
                 item.add_marker(getattr(pytest.mark, mark))
