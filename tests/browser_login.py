@@ -1,12 +1,26 @@
-"""Sign in to the staff console in Chromium through its real login form (the browser tests' one copy)."""
+"""What the browser tests share: Debian's Chromium (found or the module skipped) and signing in to the staff console
+through its real login form."""
 
 from __future__ import annotations
 
+import os
 import re
 from typing import TYPE_CHECKING
 
+import pytest
+
 if TYPE_CHECKING:  # playwright is imported by the browser tests themselves, after their chromium check
     from playwright.sync_api import Browser, Page
+
+CHROMIUM = "/usr/bin/chromium"  # Debian's chromium (apt); never `playwright install`
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--no-first-run", "--disable-sync"]
+
+
+def require_chromium() -> None:
+    """Skip the calling test module (before it imports playwright) when this machine has no Chromium."""
+    if not os.path.exists(CHROMIUM):  # pragma: no cover - depends on the machine
+        pytest.skip("needs Debian's chromium at /usr/bin/chromium", allow_module_level=True)
 
 
 def fill_login(page: Page, base_url: str, username: str, password: str) -> Page:

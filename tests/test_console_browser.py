@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 import re
 import threading
 import time
@@ -22,11 +21,11 @@ from typing import Any
 import httpx
 import pytest
 
+from tests.browser_login import CHROMIUM, CHROMIUM_ARGS, require_chromium
+
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-CHROMIUM = "/usr/bin/chromium"
-if not os.path.exists(CHROMIUM):  # pragma: no cover - depends on the machine
-    pytest.skip("needs Debian's chromium at /usr/bin/chromium", allow_module_level=True)
+require_chromium()
 
 from playwright.sync_api import Browser, Page, sync_playwright  # noqa: E402
 
@@ -43,8 +42,6 @@ from tests.live_bot import free_port  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "test-artifacts"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--no-first-run", "--disable-sync"]
 VIEWER = ("viewer1", "viewer-pass-1")
 FAQ_ID = "shipping-free"
 NEW_ZH = "【已更新】全国包邮,今天下单48小时内发货。"

@@ -21,12 +21,11 @@ from bot.console.server import PASSWORD_ENV, ConsoleHandle, start_console_thread
 from bot.messages import Comment
 from catalog.store import CatalogStore
 from tests import test_console
+from tests.browser_login import CHROMIUM, require_chromium
 
 pytestmark = [pytest.mark.browser, pytest.mark.console]
 
-CHROMIUM = "/usr/bin/chromium"
-if not os.path.exists(CHROMIUM):  # pragma: no cover - depends on the machine
-    pytest.skip("needs Debian's chromium at /usr/bin/chromium", allow_module_level=True)
+require_chromium()
 
 from playwright.sync_api import Page, sync_playwright  # noqa: E402
 

@@ -5,15 +5,13 @@ empty row) still save. Screenshots at 1280 and 375 px go to test-artifacts/."""
 
 from __future__ import annotations
 
-import os
-
 import pytest
+
+from tests.browser_login import require_chromium
 
 pytestmark = [pytest.mark.browser]
 
-CHROMIUM = "/usr/bin/chromium"
-if not os.path.exists(CHROMIUM):  # pragma: no cover - depends on the machine
-    pytest.skip("needs Debian's chromium at /usr/bin/chromium", allow_module_level=True)
+require_chromium()
 
 from decimal import Decimal  # noqa: E402
 

@@ -3,17 +3,16 @@ the second save shows the stale-save message and the diff, in the staff member's
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
 import pytest
 
+from tests.browser_login import CHROMIUM, CHROMIUM_ARGS, require_chromium
+
 pytestmark = [pytest.mark.browser]
 
-CHROMIUM = "/usr/bin/chromium"
-if not os.path.exists(CHROMIUM):  # pragma: no cover - depends on the machine
-    pytest.skip("needs Debian's chromium at /usr/bin/chromium", allow_module_level=True)
+require_chromium()
 
 from playwright.sync_api import Browser, Page, sync_playwright  # noqa: E402
 
@@ -27,8 +26,6 @@ from tests.live_bot import free_port  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "test-artifacts"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--no-first-run", "--disable-sync"]
 FAQ_ID = "shipping-free"
 EDITOR = ("ed2", "editor-pass-2")
 OTHER_EDITOR = ("ed3", "editor-pass-3")

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 import time
 from pathlib import Path
 
@@ -20,6 +19,7 @@ from catalog.accounts import Accounts
 from catalog.io import import_catalog
 from catalog.room_rules import RoomRules, WordEntry
 from catalog.store import CatalogStore
+from tests import test_console
 from tests.console_forms import page_form, signed_in_client
 from tests.factories import keep_answers_in
 
@@ -43,13 +43,7 @@ def template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-@pytest.fixture()
-def store(template_db: Path, tmp_path: Path) -> CatalogStore:
-    path = tmp_path / "console.db"
-    shutil.copyfile(template_db, path)
-    s = CatalogStore(f"sqlite:///{path}")
-    yield s
-    s.close()
+store = test_console.store  # a copy of this module's template_db per test
 
 
 @pytest.fixture()

@@ -5,7 +5,6 @@ room, rooms serving zh/en/ja, fallback "staff") on the same SQLite file as the c
 
 from __future__ import annotations
 
-import os
 import re
 import time
 from pathlib import Path
@@ -13,11 +12,11 @@ from typing import Any
 
 import pytest
 
+from tests.browser_login import CHROMIUM, CHROMIUM_ARGS, require_chromium
+
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(120)]
 
-CHROMIUM = "/usr/bin/chromium"
-if not os.path.exists(CHROMIUM):  # pragma: no cover - depends on the machine
-    pytest.skip("needs Debian's chromium at /usr/bin/chromium", allow_module_level=True)
+require_chromium()
 
 from playwright.sync_api import expect, sync_playwright  # noqa: E402
 
@@ -33,8 +32,6 @@ from tests.live_bot import BotThread, free_port  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "test-artifacts"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--no-first-run", "--disable-sync"]
 EDITOR = ("ed-ja", "editor-pass-ja")
 FAQ = "shipping-free"  # cut to zh + en answers below
 QUESTION = "送料無料ですか"

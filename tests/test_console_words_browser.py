@@ -9,7 +9,6 @@ on /live. Screenshots at 1280 and 375 px go to test-artifacts/."""
 
 from __future__ import annotations
 
-import os
 import re
 import time
 from pathlib import Path
@@ -17,11 +16,11 @@ from typing import Any
 
 import pytest
 
+from tests.browser_login import CHROMIUM, CHROMIUM_ARGS, require_chromium
+
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(120)]
 
-CHROMIUM = "/usr/bin/chromium"
-if not os.path.exists(CHROMIUM):  # pragma: no cover - depends on the machine
-    pytest.skip("needs Debian's chromium at /usr/bin/chromium", allow_module_level=True)
+require_chromium()
 
 from playwright.sync_api import Browser, Page, expect, sync_playwright  # noqa: E402
 
@@ -37,8 +36,6 @@ from tests.live_bot import BotThread, free_port  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "test-artifacts"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--no-first-run", "--disable-sync"]
 EDITOR = ("ed-words", "editor-pass-words")
 QUESTION = "T恤玄色XXL还有吗"  # 玄色: black, in a word the catalog does not know yet
 WORDING = "{label}只剩{total}件啦,手慢无"

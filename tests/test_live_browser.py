@@ -5,7 +5,6 @@ SQLite file (hashing embedder, in-memory room, in a thread); the console is uvic
 
 from __future__ import annotations
 
-import os
 import re
 import time
 from pathlib import Path
@@ -13,11 +12,11 @@ from typing import Any
 
 import pytest
 
+from tests.browser_login import CHROMIUM, CHROMIUM_ARGS, require_chromium
+
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(90)]
 
-CHROMIUM = "/usr/bin/chromium"
-if not os.path.exists(CHROMIUM):  # pragma: no cover - depends on the machine
-    pytest.skip("needs Debian's chromium at /usr/bin/chromium", allow_module_level=True)
+require_chromium()
 
 from playwright.sync_api import expect, sync_playwright  # noqa: E402
 
@@ -30,8 +29,7 @@ from tests.live_bot import BotThread, free_port  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "test-artifacts"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--no-first-run", "--disable-sync", "--autoplay-policy=no-user-gesture-required"]
+LIVE_CHROMIUM_ARGS = [*CHROMIUM_ARGS, "--autoplay-policy=no-user-gesture-required"]
 PASSWORD = "live-browser-pw-1"
 
 
@@ -45,7 +43,7 @@ def test_live_page_streams_comments_and_pauses_the_bot(tmp_path: Path, monkeypat
     ARTIFACTS.mkdir(exist_ok=True)
     try:
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+            browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=LIVE_CHROMIUM_ARGS)
             page = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-US").new_page()
             errors: list[Any] = []
             page.on("pageerror", lambda exc: errors.append(exc))
