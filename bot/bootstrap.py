@@ -140,7 +140,7 @@ def build_runtime(settings: Settings, *, store: CatalogStore | None = None, embe
     if not settings.answer_threshold:
         point = calibrate_catalog(
             engine.state.view, engine.state.index, engine.encode, negatives_from_intents(intents), engine.base_settings,
-            target_wrong_rate=settings.target_wrong_rate,
+            target_wrong_rate=settings.target_wrong_rate, intent_model=engine.intent_model,
         )
         staff = settings.staff_threshold or point.staff_threshold  # the band calibration sized for staff
         engine.set_thresholds(point.threshold, staff, point.scorer)

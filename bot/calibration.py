@@ -28,10 +28,10 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from bot.normalize import detect_language, fold, normalize
-from bot.pipeline import FEATURES, CatalogView, MatchSettings, Understanding, generic_view, match_scores
+from bot.pipeline import FEATURES, CatalogView, MatchSettings, Understanding, generic_view, intent_gate, match_scores
 from bot.resolve import mentioned_products
 from catalog.snapshot import FaqInfo
-from models.calibrate import OperatingPoint, choose_threshold, fit_confidence
+from models.calibrate import OperatingPoint, answered_at, choose_threshold, fit_confidence
 from models.faq_linear import FaqLinear, RidgeFit, fits
 
 log = logging.getLogger(__name__)
@@ -56,6 +56,11 @@ class CalibrationRows:
     negative: np.ndarray  # bool
     kind: tuple[str, ...]  # "fold" | "faq" | "fixed" per row
     linear: FaqLinear | None = None  # the linear scorer (fitted on every example) whose out-of-fold scores the rows read
+    # per row (offset, floor) of the live path's intent route (``bot.pipeline.intent_gate``); None = no intent model
+    gate: tuple[np.ndarray, np.ndarray] | None = None
+
+    def gate_of(self, mask: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+        return None if self.gate is None else (self.gate[0][mask], self.gate[1][mask])
 
 
 def _context(text: str, faq_product: str | None, stage: str | None, view: CatalogView) -> Understanding:
@@ -130,10 +135,16 @@ def calibration_rows(
     folds: int = FOLDS,
     seed: int = SEED,
     linear: bool = False,
+    intent_model=None,
 ) -> CalibrationRows:
     """The out-of-fold rows described in the module docstring. With ``linear`` (and a catalog small enough,
     ``models.faq_linear.fits``) every row also reads a per-catalog linear scorer, fitted without the row's fold
-    (k-fold rows) or without the row's FAQ (held-out FAQs) — exact closed-form scores, no refit."""
+    (k-fold rows) or without the row's FAQ (held-out FAQs) — exact closed-form scores, no refit.
+
+    With ``intent_model`` (the live intent set, ``models.intents.IntentModel``) each catalog question also carries
+    the gate the live intent route puts on its answer (``intent_gate``): a shop question the intent set sends to
+    staff ("my order has not reached" → complaint) is not covered, however well the FAQ matches it. The fixed
+    negatives are the intent set's own examples, so they are not gated (the model would recognise them in-sample)."""
     settings = replace(settings, scorer=None)
     stages: list[str | None] = [*sorted(view.snapshot.products)] or [None]  # live, something is always on stage
     examples: list[tuple[str, str, str | None]] = []  # (faq_id, text, product)
@@ -161,7 +172,11 @@ def calibration_rows(
     negative: list[bool] = []
     kinds: list[str] = []
 
-    def add(features: tuple[float, ...], conf: float, right: bool, neg: bool, kind: str) -> None:
+    gates: list[tuple[float, float]] = []
+    no_gate = (0.0, float("-inf"))
+
+    def add(features: tuple[float, ...], conf: float, right: bool, neg: bool, kind: str, gate=no_gate) -> None:
+        gates.append(gate)
         feats.append(features)
         legacy.append(conf)
         correct.append(right)
@@ -181,6 +196,10 @@ def calibration_rows(
         extra_vecs = np.asarray(encode(extra), dtype=np.float32) if extra else np.zeros((0, 0), np.float32)
         extra_hits = dict(zip(extra, index.search(extra_vecs, k=depth, per_faq=False), strict=True)) if extra else {}
         query_vecs = np.asarray(encode([examples[i][1] for i in queries]), dtype=np.float32)
+        query_gates = [no_gate] * len(queries)
+        if intent_model is not None:
+            guesses = intent_model.predict([examples[i][1] for i in queries], query_vecs)
+            query_gates = [intent_gate(g, settings) for g in guesses]
         searched = index.search(query_vecs, k=depth, per_faq=False)
         lin_fold: dict[int, dict[str, float]] = {}  # query position -> linear scores without its fold
         lin_faq: dict[int, dict[str, float]] = {}  # query position -> linear scores without its FAQ
@@ -220,14 +239,14 @@ def calibration_rows(
                 kept = [h for h in hits if (h.faq_id, h.example) not in held]
                 top, f, conf = _row(kept, u, view, settings, fold_masks[int(fold_of[i])], lin_fold.get(j))
                 if top is not None:
-                    add(f, conf, top == faq_id, False, "fold")
+                    add(f, conf, top == faq_id, False, "fold", query_gates[j])
             if len(n_per_faq) >= 2:  # held-out FAQ: the catalog does not answer this question
                 if faq_id not in faq_masks:
                     faq_masks[faq_id] = view.example_faq == faq_row[faq_id]
                 kept = [h for h in hits if h.faq_id != faq_id]
                 top, f, conf = _row(kept, u, view, settings, faq_masks[faq_id], lin_faq.get(j))
                 if top is not None and not _siblings(faqs[faq_id], faqs[top]):
-                    add(f, conf, False, True, "faq")
+                    add(f, conf, False, True, "faq", query_gates[j])
     texts = _in_catalog_languages([t for t in dict.fromkeys(normalize(t) for t in negatives) if t], examples)
     if texts and len(index):
         neg_vecs = np.asarray(encode(texts), dtype=np.float32)
@@ -245,6 +264,7 @@ def calibration_rows(
         negative=np.asarray(negative, dtype=bool),
         kind=tuple(kinds),
         linear=linear_model,
+        gate=(np.asarray([g[0] for g in gates]), np.asarray([g[1] for g in gates])) if intent_model is not None else None,
     )
 
 
@@ -274,22 +294,28 @@ def operating_point(
     pos = ~rows.negative
     n_pos, n_neg = int(pos.sum()), int(rows.negative.sum())
     w_neg = negative_weight(n_pos, n_neg)
+    pos_gate, neg_gate = rows.gate_of(pos), rows.gate_of(rows.negative)
+    unseen = np.asarray(rows.kind, dtype=object) == "faq"
+
+    def unseen_answered(point: OperatingPoint, scores: np.ndarray) -> OperatingPoint:
+        if not unseen.any():
+            return point
+        answered = answered_at(point.threshold, scores[unseen], rows.gate_of(unseen))
+        return replace(point, unseen_answered=float(np.mean(answered)))
+
     builtin = choose_threshold(
         rows.legacy[pos], rows.correct[pos], rows.legacy[rows.negative], target_wrong_rate=target_wrong_rate,
-        negative_weight=w_neg, staff_max_share=staff_max_share,
+        negative_weight=w_neg, staff_max_share=staff_max_share, pos_gate=pos_gate, neg_gate=neg_gate,
     )
     if not learned or not rows.correct.any() or rows.correct.all():  # a model needs both outcomes to learn from
-        unseen = np.asarray(rows.kind) == "faq"
-        if unseen.any():
-            builtin = replace(builtin, unseen_answered=float(np.mean(rows.legacy[unseen] >= builtin.threshold)))
-        return builtin
+        return unseen_answered(builtin, rows.legacy)
     weights = np.where(rows.negative, w_neg, 1.0)
     scorer = replace(fit_confidence(rows.features, rows.correct, weights, names=FEATURES), linear=rows.linear)
     p = scorer.probabilities(rows.features)
     point = replace(
         choose_threshold(
             p[pos], rows.correct[pos], p[rows.negative], target_wrong_rate=target_wrong_rate, floor=0.0, ceiling=1.0,
-            negative_weight=w_neg, staff_max_share=staff_max_share,
+            negative_weight=w_neg, staff_max_share=staff_max_share, pos_gate=pos_gate, neg_gate=neg_gate,
         ),
         scorer=scorer,
     )
@@ -303,10 +329,7 @@ def operating_point(
         100 * builtin.coverage, "learned" if better else "built-in",
     )
     chosen, scores = (point, p) if better else (builtin, rows.legacy)
-    unseen = np.asarray(rows.kind) == "faq"
-    if unseen.any():
-        chosen = replace(chosen, unseen_answered=float(np.mean(scores[unseen] >= chosen.threshold)))
-    return chosen
+    return unseen_answered(chosen, scores)
 
 
 def _negatives_cover(negatives: Sequence[str], room_languages: Sequence[str]) -> bool:
@@ -320,12 +343,14 @@ def _negatives_cover(negatives: Sequence[str], room_languages: Sequence[str]) ->
 
 def calibrate_catalog(
     view: CatalogView, index, encode, negatives: Sequence[str], settings: MatchSettings, *, target_wrong_rate: float = 0.05,
-    linear: bool = True,
+    linear: bool = True, intent_model=None,
 ) -> OperatingPoint:
-    rows = calibration_rows(view, index, encode, negatives, settings)
+    """The operating point of the catalog (module docstring); ``intent_model``: the live intent set, whose route the
+    rows then carry (``calibration_rows``)."""
+    rows = calibration_rows(view, index, encode, negatives, settings, intent_model=intent_model)
     point = operating_point(rows, target_wrong_rate=target_wrong_rate)
     if linear and fits(len(view.examples), len(view.faq_ids)) and _negatives_cover(negatives, settings.room_languages):
-        rows_linear = calibration_rows(view, index, encode, negatives, settings, linear=True)
+        rows_linear = calibration_rows(view, index, encode, negatives, settings, linear=True, intent_model=intent_model)
         if rows_linear.linear is not None:
             with_linear = operating_point(rows_linear, target_wrong_rate=target_wrong_rate)
             # kept only when it answers more of the out-of-fold rows within the target than the matcher alone

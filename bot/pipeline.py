@@ -503,6 +503,25 @@ def linear_scores(views: Sequence[str], by_text: Mapping[str, np.ndarray], setti
     return dict(zip(settings.scorer.linear.faq_ids, best.tolist(), strict=True))
 
 
+SILENT_OVERRIDE = 0.1  # a FAQ overrides a silent intent (chit-chat, spam) only this far above the answer threshold
+
+
+def intent_gate(intent: IntentGuess | None, settings: MatchSettings) -> tuple[float, float]:
+    """How ``decide``'s intent route bounds a FAQ answer, as ``(offset, floor)``: with this intent guess the FAQ is
+    answered only when its confidence is ≥ answer threshold + offset and ≥ floor (offset ``inf``: never — a staff
+    intent; a recommendation intent yields to a FAQ at least as confident as itself). Calibration applies it to its
+    rows (``bot.calibration``), so its estimate counts the questions the intent set takes away from the catalog."""
+    if intent is None or intent.label is None or intent.score < settings.intent_threshold:
+        return 0.0, float("-inf")
+    if intent.action == STAFF:
+        return float("inf"), float("-inf")
+    if intent.action == SILENT:
+        return SILENT_OVERRIDE, float("-inf")
+    if intent.action == RECOMMEND and intent.score >= settings.recommend_intent_threshold:
+        return 0.0, intent.score
+    return 0.0, float("-inf")
+
+
 def decide(
     comment: Comment,
     u: Understanding,
@@ -532,7 +551,7 @@ def decide(
         if intent.action == STAFF:
             reason = f"intent {intent.label}: never auto-answered"
             return replace(base, band=STAFF, reason=reason, faq_id=best_id, score=best, cosine=dense)
-        if intent.action == SILENT and not (strong_faq and best >= settings.answer_threshold + 0.1):
+        if intent.action == SILENT and not (strong_faq and best >= settings.answer_threshold + SILENT_OVERRIDE):
             return replace(base, band=SILENT, reason=f"intent {intent.label}", faq_id=best_id, score=best, cosine=dense)
         if (
             intent.action == RECOMMEND

@@ -122,12 +122,25 @@ class OperatingPoint:
         return out
 
 
+Gate = tuple[np.ndarray, np.ndarray]  # per row (offset, floor): answered only when score ≥ t + offset and ≥ floor
+
+
+def answered_at(t: float, scores: np.ndarray, gate: Gate | None = None) -> np.ndarray:
+    """Which rows are answered at threshold ``t``; a ``gate`` (``bot.pipeline.intent_gate`` per row) holds some back:
+    offset ``inf`` never answers, a floor asks for at least that score."""
+    if gate is None:
+        return scores >= t
+    offset, floor = gate
+    return (scores >= t + offset) & (scores >= floor)
+
+
 def rates_at(
-    t: float, pos_scores: np.ndarray, pos_correct: np.ndarray, neg_scores: np.ndarray, negative_weight: float = 1.0
+    t: float, pos_scores: np.ndarray, pos_correct: np.ndarray, neg_scores: np.ndarray, negative_weight: float = 1.0,
+    pos_gate: Gate | None = None, neg_gate: Gate | None = None,
 ) -> tuple[float, float, float]:
-    """(wrong_rate, coverage, negatives_answered) when answering every score ≥ t."""
-    answered_pos = pos_scores >= t
-    answered_neg = neg_scores >= t
+    """(wrong_rate, coverage, negatives_answered) when answering every score ≥ t (and its gate, if any)."""
+    answered_pos = answered_at(t, pos_scores, pos_gate)
+    answered_neg = answered_at(t, neg_scores, neg_gate)
     right = int(np.sum(answered_pos & pos_correct))
     wrong = int(np.sum(answered_pos & ~pos_correct)) + negative_weight * int(np.sum(answered_neg))
     answered = right + wrong
@@ -148,6 +161,8 @@ def choose_threshold(
     ceiling: float = 1.25,  # confidences are cosine + a margin bonus, so they can exceed 1
     negative_weight: float = 1.0,
     staff_max_share: float | None = None,
+    pos_gate: Gate | None = None,
+    neg_gate: Gate | None = None,
 ) -> OperatingPoint:
     """The lowest threshold whose wrong-answer rate is within target (maximum coverage under the target).
 
@@ -156,6 +171,8 @@ def choose_threshold(
     The staff threshold is the lowest one meeting the looser ``staff_wrong_rate``; with ``staff_max_share`` it is
     raised until the staff band (between it and the answer threshold) holds at most that share of all comments
     (positives + weighted negatives): a queue people can keep up with.
+    ``pos_gate`` / ``neg_gate``: rows the live path's intent route holds back (``answered_at``) — a positive the
+    intent set sends to staff is never covered, a negative it sends to staff is never a wrong answer.
     """
     pos = np.asarray(pos_scores, dtype=np.float64)
     correct = np.asarray(pos_correct, dtype=bool)
@@ -165,7 +182,7 @@ def choose_threshold(
     fallback: tuple[float, float, float, float] | None = None
     staff: float | None = None
     for t in candidates:  # ascending
-        wrong_rate, coverage, neg_rate = rates_at(float(t), pos, correct, neg, negative_weight)
+        wrong_rate, coverage, neg_rate = rates_at(float(t), pos, correct, neg, negative_weight, pos_gate, neg_gate)
         if staff is None and wrong_rate <= staff_wrong_rate:
             staff = float(t)
         if fallback is None or wrong_rate < fallback[1] - 1e-12:

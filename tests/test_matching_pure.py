@@ -199,6 +199,32 @@ def test_intent_overrides():
     assert _decide("多少钱", [Hit("price", "多少钱", 0.9)], intent=abstain, settings=s).band == ANSWER
 
 
+def test_intent_gate_says_when_decide_lets_a_faq_answer():
+    """Calibration counts the intent route with ``intent_gate``: for every intent guess and FAQ confidence, decide()
+    answers exactly when the confidence is ≥ threshold + offset and ≥ floor."""
+    from bot.pipeline import intent_gate
+
+    s = MatchSettings(answer_threshold=0.6, staff_threshold=0.45, min_margin=0.0, intent_threshold=0.5)
+    guesses = [
+        None, IntentGuess(None, 0.2, "answer"), IntentGuess("complaint", 0.8, "staff"),
+        IntentGuess("complaint", 0.45, "staff"),  # below the intent threshold: no effect
+        IntentGuess("chit_chat", 0.9, "silent"), IntentGuess("want_recommendation", 0.75, "recommend"),
+        IntentGuess("want_recommendation", 0.55, "recommend"),  # below the recommendation threshold
+    ]
+    seen = set()
+    for guess in guesses:
+        offset, floor = intent_gate(guess, s)
+        for cosine in (0.5, 0.62, 0.68, 0.72, 0.8, 0.95):
+            hits = [Hit("price", "多少钱", cosine)]
+            confidence = _decide("这个多少钱", hits, settings=s).score  # the FAQ's own confidence, no intent
+            d = _decide("这个多少钱", hits, intent=guess, settings=s)
+            expected = confidence >= s.answer_threshold + offset and confidence >= floor
+            assert (d.band == ANSWER) == expected, (guess, cosine, d.band, d.reason)
+            seen.add((guess.label if guess else None, d.band == ANSWER))
+    assert ("complaint", False) in seen and ("chit_chat", True) in seen and ("chit_chat", False) in seen
+    assert ("want_recommendation", True) in seen and ("want_recommendation", False) in seen
+
+
 def test_generic_view_replaces_names_and_colour_values_but_keeps_sizes():
     from bot.pipeline import generic_view, query_texts
 
