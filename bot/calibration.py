@@ -44,6 +44,9 @@ NEGATIVE_SHARE = 0.25
 STAFF_MAX_SHARE = 0.10  # staff band: at most this share of comments (a queue people can keep up with)
 SEARCH_DEPTH = 128  # raw example hits per query before the held-out ones are removed
 MAX_QUERIES = 3000  # examples used as calibration queries (a seeded sample beyond this)
+# Held-out FAQs leave together with the FAQs whose example centroids are at least this similar (single link); 0: one
+# FAQ at a time. Experimental (docs/EVAL.md §2b: measured on train splits, not kept).
+GROUP_SIMILARITY = 0.0
 
 
 @dataclass(frozen=True)
@@ -106,6 +109,29 @@ def _group_by(keys) -> dict[str, list[int]]:
     for i, key in enumerate(keys):
         out.setdefault(key, []).append(i)
     return out
+
+
+def similar_groups(faq_ids: Sequence[str], centroids: np.ndarray, similarity: float) -> dict[str, frozenset[str]]:
+    """Each FAQ's group: the FAQs linked to it by a chain of centroid cosines ≥ ``similarity`` (single link), so a
+    held-out FAQ leaves the catalog with its near twins. ``similarity`` ≤ 0 (or > 1): every FAQ alone."""
+    parent = list(range(len(faq_ids)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    if 0 < similarity <= 1 and len(faq_ids) > 1:
+        c = np.asarray(centroids, dtype=np.float64)
+        c = c / np.maximum(np.linalg.norm(c, axis=1, keepdims=True), 1e-12)
+        sims = c @ c.T
+        for i, j in zip(*np.nonzero(np.triu(sims >= similarity, k=1)), strict=True):
+            parent[root(int(i))] = root(int(j))
+    members: dict[int, list[str]] = {}
+    for i, fid in enumerate(faq_ids):
+        members.setdefault(root(i), []).append(fid)
+    return {fid: frozenset(members[root(i)]) for i, fid in enumerate(faq_ids)}
 
 
 def _assign_folds(examples: Sequence[tuple[str, str, str | None]], folds: int, seed: int) -> np.ndarray:
@@ -196,6 +222,13 @@ def calibration_rows(
         extra_vecs = np.asarray(encode(extra), dtype=np.float32) if extra else np.zeros((0, 0), np.float32)
         extra_hits = dict(zip(extra, index.search(extra_vecs, k=depth, per_faq=False), strict=True)) if extra else {}
         query_vecs = np.asarray(encode([examples[i][1] for i in queries]), dtype=np.float32)
+        group_of = {fid: frozenset((fid,)) for fid in n_per_faq}
+        if GROUP_SIMILARITY > 0 and len(queries) == len(examples):
+            ids = sorted(n_per_faq)
+            pos_of = {fid: k for k, fid in enumerate(ids)}
+            sums = np.zeros((len(ids), query_vecs.shape[1]))
+            np.add.at(sums, [pos_of[e[0]] for e in examples], query_vecs)
+            group_of = similar_groups(ids, sums, GROUP_SIMILARITY)
         query_gates = [no_gate] * len(queries)
         if intent_model is not None:
             guesses = intent_model.predict([examples[i][1] for i in queries], query_vecs)
@@ -208,7 +241,7 @@ def calibration_rows(
             fit = RidgeFit(query_vecs, [faq_row[fid] for fid, _, _ in examples], len(view.faq_ids))
             linear_model = fit.model(view.faq_ids)
             groups_fold = [np.flatnonzero(fold_of == f) for f in range(folds)]
-            groups_faq = [np.asarray(idx) for idx in _group_by(e[0] for e in examples).values()]
+            groups_faq = [np.asarray(idx) for idx in _group_by(sorted(group_of[e[0]])[0] for e in examples).values()]
             for groups, out in ((groups_fold, lin_fold), (groups_faq, lin_faq)):
                 for rows in groups:
                     if not len(rows):
@@ -224,7 +257,8 @@ def calibration_rows(
                             k += 1
                         scores = dict(zip(view.faq_ids, v.tolist(), strict=True))
                         if out is lin_faq:
-                            del scores[examples[r][0]]  # the held-out FAQ is not in the catalog
+                            for gone in group_of[examples[r][0]]:  # the held-out FAQs are not in the catalog
+                                del scores[gone]
                         out[r] = scores
         fold_sets: list[set[tuple[str, str]]] = [set() for _ in range(folds)]
         for (fid, t, _), f in zip(examples, fold_of.tolist(), strict=True):
@@ -241,9 +275,10 @@ def calibration_rows(
                 if top is not None:
                     add(f, conf, top == faq_id, False, "fold", query_gates[j])
             if len(n_per_faq) >= 2:  # held-out FAQ: the catalog does not answer this question
+                group = group_of[faq_id]
                 if faq_id not in faq_masks:
-                    faq_masks[faq_id] = view.example_faq == faq_row[faq_id]
-                kept = [h for h in hits if h.faq_id != faq_id]
+                    faq_masks[faq_id] = np.isin(view.example_faq, [faq_row[g] for g in group])
+                kept = [h for h in hits if h.faq_id not in group]
                 top, f, conf = _row(kept, u, view, settings, faq_masks[faq_id], lin_faq.get(j))
                 if top is not None and not _siblings(faqs[faq_id], faqs[top]):
                     add(f, conf, False, True, "faq", query_gates[j])

@@ -504,6 +504,9 @@ def linear_scores(views: Sequence[str], by_text: Mapping[str, np.ndarray], setti
 
 
 SILENT_OVERRIDE = 0.1  # a FAQ overrides a silent intent (chit-chat, spam) only this far above the answer threshold
+# Experimental: a staff intent guessed by similarity alone (no keyword) yields to a FAQ this confident, like a silent
+# one does. Off: a staff intent always wins.
+STAFF_YIELDS = False
 
 
 def intent_gate(intent: IntentGuess | None, settings: MatchSettings) -> tuple[float, float]:
@@ -514,7 +517,7 @@ def intent_gate(intent: IntentGuess | None, settings: MatchSettings) -> tuple[fl
     if intent is None or intent.label is None or intent.score < settings.intent_threshold:
         return 0.0, float("-inf")
     if intent.action == STAFF:
-        return float("inf"), float("-inf")
+        return (SILENT_OVERRIDE if STAFF_YIELDS and not intent.keyword else float("inf")), float("-inf")
     if intent.action == SILENT:
         return SILENT_OVERRIDE, float("-inf")
     if intent.action == RECOMMEND and intent.score >= settings.recommend_intent_threshold:
@@ -548,7 +551,8 @@ def decide(
     dense = scores.dense[best_id] if best_id is not None else 0.0
 
     if intent is not None and intent.label is not None and intent.score >= settings.intent_threshold:
-        if intent.action == STAFF:
+        yields = STAFF_YIELDS and not intent.keyword and strong_faq and best >= settings.answer_threshold + SILENT_OVERRIDE
+        if intent.action == STAFF and not yields:
             reason = f"intent {intent.label}: never auto-answered"
             return replace(base, band=STAFF, reason=reason, faq_id=best_id, score=best, cosine=dense)
         if intent.action == SILENT and not (strong_faq and best >= settings.answer_threshold + SILENT_OVERRIDE):

