@@ -504,9 +504,11 @@ def linear_scores(views: Sequence[str], by_text: Mapping[str, np.ndarray], setti
 
 
 SILENT_OVERRIDE = 0.1  # a FAQ overrides a silent intent (chit-chat, spam) only this far above the answer threshold
-# Experimental: a staff intent guessed by similarity alone (no keyword) yields to a FAQ this confident, like a silent
-# one does. Off: a staff intent always wins.
-STAFF_YIELDS = False
+# A staff intent (complaint) named by one of its keywords always goes to staff; one guessed by similarity alone
+# yields to a FAQ SILENT_OVERRIDE above the answer threshold, like a silent intent: the shop wrote that FAQ for the
+# question ("I want to cancel my order" → CANCEL_ORDER, "my order has not reached" → ORDER_STATUS on HINT3, which the
+# generic complaint examples also resemble). docs/EVAL.md §2b: chosen on train-only splits; demo logs unchanged.
+STAFF_YIELDS = True
 
 
 def intent_gate(intent: IntentGuess | None, settings: MatchSettings) -> tuple[float, float]:

@@ -188,9 +188,12 @@ def test_other_product_faq_is_penalised_and_excluded_when_a_product_is_named():
 
 def test_intent_overrides():
     s = MatchSettings(answer_threshold=0.6, staff_threshold=0.45, intent_threshold=0.5)
-    complaint = IntentGuess("complaint", 0.8, "staff")
-    d = _decide("上次买的坏了多少钱赔", [Hit("price", "多少钱", 0.9)], intent=complaint, settings=s)
-    assert d.band == STAFF  # a complaint is never auto-answered, even when a FAQ matches
+    complaint = IntentGuess("complaint", 1.0, "staff", keyword=True)
+    d = _decide("上次买的坏了多少钱赔", [Hit("price", "多少钱", 0.99)], intent=complaint, settings=s)
+    assert d.band == STAFF  # a complaint named by a keyword is never auto-answered, even when a FAQ matches
+    similar = IntentGuess("complaint", 0.8, "staff")  # guessed by similarity: yields to a FAQ well above the threshold
+    assert _decide("上次买的多少钱赔", [Hit("price", "多少钱", 0.65)], intent=similar, settings=s).band == STAFF
+    assert _decide("上次买的多少钱赔", [Hit("price", "多少钱", 0.9)], intent=similar, settings=s).band == ANSWER
     chit = IntentGuess("chit_chat", 0.9, "silent")
     assert _decide("主播好美", [Hit("price", "多少钱", 0.5)], intent=chit, settings=s).band == SILENT
     rec = IntentGuess("want_recommendation", 0.7, "recommend")
@@ -207,6 +210,7 @@ def test_intent_gate_says_when_decide_lets_a_faq_answer():
     s = MatchSettings(answer_threshold=0.6, staff_threshold=0.45, min_margin=0.0, intent_threshold=0.5)
     guesses = [
         None, IntentGuess(None, 0.2, "answer"), IntentGuess("complaint", 0.8, "staff"),
+        IntentGuess("complaint", 1.0, "staff", keyword=True),
         IntentGuess("complaint", 0.45, "staff"),  # below the intent threshold: no effect
         IntentGuess("chit_chat", 0.9, "silent"), IntentGuess("want_recommendation", 0.75, "recommend"),
         IntentGuess("want_recommendation", 0.55, "recommend"),  # below the recommendation threshold
