@@ -136,3 +136,51 @@ def test_calibrated_threshold_holds_target_on_held_out_paraphrases(embedder):
     answered = right + wrong
     assert answered >= 5, "the calibrated bot should answer a fair share of clear paraphrases"
     assert wrong / answered <= 0.15, f"{wrong} wrong of {answered} answered"
+
+
+class _PriceIsAComplaint:
+    """A stand-in intent model: every price question (多少 / 价格 / price) is guessed as a complaint by similarity."""
+
+    def predict(self, texts, vectors):
+        from models.intents import IntentGuess
+
+        hit = ("多少", "价格", "price")
+        return [
+            IntentGuess("complaint", 0.6, "staff") if any(h in t for h in hit) else IntentGuess(None, 0.1, "answer")
+            for t in texts
+        ]
+
+
+def test_calibration_rows_carry_the_intent_route(embedder, monkeypatch):
+    """With the live intent model, a catalog question the intent set takes away carries its gate: not covered at
+    any threshold a staff intent would win, and the estimate counts that (coverage falls, never rises)."""
+    import bot.pipeline as pipeline
+    from bot.calibration import operating_point
+    from models.calibrate import answered_at
+
+    snap = factories.snapshot()
+    view = CatalogView.build(snap)
+    from models.index import FaqIndex
+
+    index = FaqIndex.build(embedder, indexable_faqs(snap))
+    settings = MatchSettings()
+    plain = calibration_rows(view, index, embedder.encode, ["666", "lol"], settings)
+    routed = calibration_rows(view, index, embedder.encode, ["666", "lol"], settings, intent_model=_PriceIsAComplaint())
+    assert plain.gate is None and routed.gate is not None
+    offset = routed.gate[0]
+    kinds = np.asarray(routed.kind)
+    assert (offset[kinds == "fixed"] == 0).all()  # the intent set's own examples are not gated
+    gated = offset > 0
+    assert gated.any() and not gated.all()
+    assert set(np.unique(offset[gated])) == {pipeline.SILENT_OVERRIDE if pipeline.STAFF_YIELDS else float("inf")}
+    # a gated row is answered only well above the threshold (or never)
+    assert not answered_at(0.5, np.full(gated.sum(), 0.55), routed.gate_of(gated)).any()
+    monkeypatch.setattr(pipeline, "STAFF_YIELDS", False)  # a complaint always wins: its rows can never be covered
+    routed = calibration_rows(view, index, embedder.encode, ["666", "lol"], settings, intent_model=_PriceIsAComplaint())
+    point = operating_point(routed, target_wrong_rate=0.1)
+    pos = ~routed.negative
+    scores = point.scorer.probabilities(routed.features) if point.scorer is not None else routed.legacy
+    covered = answered_at(point.threshold, scores[pos], routed.gate_of(pos)) & routed.correct[pos]
+    assert point.coverage == pytest.approx(covered.mean())
+    assert not covered[np.isinf(routed.gate[0][pos])].any()
+    assert point.coverage < np.mean((scores[pos] >= point.threshold) & routed.correct[pos])  # without the gate: more
