@@ -31,6 +31,20 @@ def test_normalize_width_case_emoji_and_repeats():
     assert normalize("。。。") == ""
 
 
+def test_size_codes_are_not_letters_of_accented_latin_words():
+    # an "m" or "l" next to an accented letter belongs to the word (Vietnamese, Spanish, ...): never upper-cased
+    assert normalize("có màu gì") == "có màu gì?"
+    assert normalize("giảm giá không") == "giảm giá không?"
+    assert normalize("ngả nằm được không") == "ngả nằm được không?"
+    assert normalize("lại") == "lại?"
+    assert normalize("más barato") == "más barato?"
+    # a size code standing alone is still canonical, whatever the script around it
+    assert normalize("áo size m còn không") == "áo size M còn không?"
+    assert normalize("la talla m por favor") == "la talla M por favor?"
+    assert normalize("要m码") == "要M码?"
+    assert normalize("ไซส์ l") == "ไซส์ L?"
+
+
 def test_analyse_flags_empty_and_emoji_only():
     assert analyse("🔥🔥🔥").emoji_only and analyse("🔥🔥🔥").empty
     assert analyse("。。。").empty
