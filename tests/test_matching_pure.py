@@ -38,6 +38,8 @@ def test_size_codes_are_not_letters_of_accented_latin_words():
     assert normalize("ngả nằm được không") == "ngả nằm được không?"
     assert normalize("lại") == "lại?"
     assert normalize("más barato") == "más barato?"
+    assert normalize("what's the price") == "what's the price?"  # a contraction, not size S
+    assert normalize("I’m not sure we'll like it") == "I’m not sure we'll like it?"
     # a size code standing alone is still canonical, whatever the script around it
     assert normalize("áo size m còn không") == "áo size M còn không?"
     assert normalize("la talla m por favor") == "la talla M por favor?"
