@@ -28,10 +28,19 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from bot.normalize import detect_language, fold, normalize
-from bot.pipeline import FEATURES, CatalogView, MatchSettings, Understanding, generic_view, intent_gate, match_scores
+from bot.pipeline import (
+    FEATURES,
+    CatalogView,
+    MatchSettings,
+    Understanding,
+    generic_view,
+    identifier_for,
+    intent_gate,
+    match_scores,
+)
 from bot.resolve import mentioned_products
 from catalog.snapshot import FaqInfo
-from models.calibrate import OperatingPoint, answered_at, choose_threshold, fit_confidence
+from models.calibrate import OperatingPoint, answered_at, choose_threshold, fit_confidence, rates_at
 from models.faq_linear import FaqLinear, RidgeFit, fits
 
 log = logging.getLogger(__name__)
@@ -47,6 +56,11 @@ MAX_QUERIES = 3000  # examples used as calibration queries (a seeded sample beyo
 # Held-out FAQs leave together with the FAQs whose example centroids are at least this similar (single link); 0: one
 # FAQ at a time. Experimental (docs/EVAL.md §2b: measured on train splits, not kept).
 GROUP_SIMILARITY = 0.0
+# The per-language report names the threshold a language's own rows would choose only with at least this many
+# answerable / out-of-scope rows of that language (fewer pin nothing).
+MIN_LANG_POSITIVE = 30
+MIN_LANG_NEGATIVE = 20
+CONFIDENT_ERRORS = 5  # the highest-scoring wrong rows the operating point reports (what holds the threshold up)
 
 
 @dataclass(frozen=True)
@@ -59,6 +73,12 @@ class CalibrationRows:
     negative: np.ndarray  # bool
     kind: tuple[str, ...]  # "fold" | "faq" | "fixed" per row
     linear: FaqLinear | None = None  # the linear scorer (fitted on every example) whose out-of-fold scores the rows read
+    # the language of each row's query: the one its example was filed under, else identified like a comment's
+    lang: tuple[str, ...] = ()
+    # per row: its query text, the FAQ ranked first, and the query's own FAQ ("" for the fixed negatives)
+    query: tuple[str, ...] = ()
+    top: tuple[str, ...] = ()
+    own: tuple[str, ...] = ()
     # per row (offset, floor) of the live path's intent route (``bot.pipeline.intent_gate``); None = no intent model
     gate: tuple[np.ndarray, np.ndarray] | None = None
 
@@ -174,9 +194,18 @@ def calibration_rows(
     settings = replace(settings, scorer=None)
     stages: list[str | None] = [*sorted(view.snapshot.products)] or [None]  # live, something is always on stage
     examples: list[tuple[str, str, str | None]] = []  # (faq_id, text, product)
+    example_lang: list[str] = []
+    identify = _language_of(settings)
     for faq in view.snapshot.faqs.values():
-        for q in dict.fromkeys(t for t in map(normalize, faq.questions) if t):
+        filed = faq.question_langs if len(faq.question_langs) == len(faq.questions) else ("",) * len(faq.questions)
+        seen: dict[str, str] = {}
+        for raw, lang in zip(faq.questions, filed, strict=True):
+            q = normalize(raw)
+            if q and q not in seen:
+                seen[q] = lang.split("-")[0].lower() if lang else ""
+        for q, lang in seen.items():
             examples.append((faq.id, q, faq.product_id))
+            example_lang.append(lang if lang in settings.room_languages else identify(q))
     n_per_faq: dict[str, int] = {}
     for fid, _, _ in examples:
         n_per_faq[fid] = n_per_faq.get(fid, 0) + 1
@@ -197,17 +226,26 @@ def calibration_rows(
     correct: list[bool] = []
     negative: list[bool] = []
     kinds: list[str] = []
+    langs: list[str] = []
 
+    queries_text: list[str] = []
+    tops: list[str] = []
+    owns: list[str] = []
     gates: list[tuple[float, float]] = []
     no_gate = (0.0, float("-inf"))
 
-    def add(features: tuple[float, ...], conf: float, right: bool, neg: bool, kind: str, gate=no_gate) -> None:
+    def add(features: tuple[float, ...], conf: float, right: bool, neg: bool, kind: str, lang: str,
+            query: str = "", top: str = "", own: str = "", gate: tuple[float, float] = no_gate) -> None:
         gates.append(gate)
+        queries_text.append(query)
+        tops.append(top)
+        owns.append(own)
         feats.append(features)
         legacy.append(conf)
         correct.append(right)
         negative.append(neg)
         kinds.append(kind)
+        langs.append(lang)
 
     # A large catalog is calibrated on a seeded sample of its examples as queries (every example still counts as
     # a catalog entry that is in or out of a fold): the cost stays bounded, and thousands of rows pin a threshold.
@@ -273,7 +311,7 @@ def calibration_rows(
                 kept = [h for h in hits if (h.faq_id, h.example) not in held]
                 top, f, conf = _row(kept, u, view, settings, fold_masks[int(fold_of[i])], lin_fold.get(j))
                 if top is not None:
-                    add(f, conf, top == faq_id, False, "fold", query_gates[j])
+                    add(f, conf, top == faq_id, False, "fold", example_lang[i], examples[i][1], top, faq_id, query_gates[j])
             if len(n_per_faq) >= 2:  # held-out FAQ: the catalog does not answer this question
                 group = group_of[faq_id]
                 if faq_id not in faq_masks:
@@ -281,7 +319,7 @@ def calibration_rows(
                 kept = [h for h in hits if h.faq_id not in group]
                 top, f, conf = _row(kept, u, view, settings, faq_masks[faq_id], lin_faq.get(j))
                 if top is not None and not _siblings(faqs[faq_id], faqs[top]):
-                    add(f, conf, False, True, "faq", query_gates[j])
+                    add(f, conf, False, True, "faq", example_lang[i], examples[i][1], top, faq_id, query_gates[j])
     texts = _in_catalog_languages([t for t in dict.fromkeys(normalize(t) for t in negatives) if t], examples)
     if texts and len(index):
         neg_vecs = np.asarray(encode(texts), dtype=np.float32)
@@ -290,7 +328,7 @@ def calibration_rows(
             u = _context(text, None, stages[i % len(stages)], view)
             lin = dict(zip(view.faq_ids, neg_lin[i].tolist(), strict=True)) if neg_lin is not None else None
             top, f, conf = _row(hits, u, view, settings, None, lin)
-            add(f, conf, False, True, "fixed")
+            add(f, conf, False, True, "fixed", identify(text), text, top or "")
     width = len(FEATURES)
     return CalibrationRows(
         features=np.asarray(feats, dtype=np.float64).reshape(-1, width),
@@ -299,8 +337,21 @@ def calibration_rows(
         negative=np.asarray(negative, dtype=bool),
         kind=tuple(kinds),
         linear=linear_model,
+        lang=tuple(langs),
+        query=tuple(queries_text),
+        top=tuple(tops),
+        own=tuple(owns),
         gate=(np.asarray([g[0] for g in gates]), np.asarray([g[1] for g in gates])) if intent_model is not None else None,
     )
+
+
+def _language_of(settings: MatchSettings):
+    """The language a comment with this text would be identified as in a room with ``settings`` (as
+    ``bot.pipeline.understand`` does)."""
+    if set(settings.room_languages) <= {"zh", "en"}:
+        return lambda text: detect_language(text, settings.default_lang)
+    ident = identifier_for(settings.room_languages, settings.default_lang)
+    return lambda text: ident.identify(text).lang
 
 
 def calibration_samples(view: CatalogView, index, encode, negatives: Sequence[str], settings: MatchSettings):
@@ -343,7 +394,7 @@ def operating_point(
         negative_weight=w_neg, staff_max_share=staff_max_share, pos_gate=pos_gate, neg_gate=neg_gate,
     )
     if not learned or not rows.correct.any() or rows.correct.all():  # a model needs both outcomes to learn from
-        return unseen_answered(builtin, rows.legacy)
+        return _with_report(unseen_answered(builtin, rows.legacy), rows, rows.legacy, target_wrong_rate)
     weights = np.where(rows.negative, w_neg, 1.0)
     scorer = replace(fit_confidence(rows.features, rows.correct, weights, names=FEATURES), linear=rows.linear)
     p = scorer.probabilities(rows.features)
@@ -364,7 +415,77 @@ def operating_point(
         100 * builtin.coverage, "learned" if better else "built-in",
     )
     chosen, scores = (point, p) if better else (builtin, rows.legacy)
-    return unseen_answered(chosen, scores)
+    return _with_report(unseen_answered(chosen, scores), rows, scores, target_wrong_rate)
+
+
+def _with_report(point: OperatingPoint, rows: CalibrationRows, scores: np.ndarray, target: float) -> OperatingPoint:
+    """``point`` with its per-language report and confident errors (on the confidence its thresholds apply to)."""
+    probability = point.scorer is not None
+    return replace(
+        point,
+        by_lang=language_report(rows, scores, point.threshold, target_wrong_rate=target, probability=probability),
+        confident_errors=confident_errors(rows, scores),
+    )
+
+
+def language_report(
+    rows: CalibrationRows,
+    scores: np.ndarray,
+    threshold: float,
+    *,
+    target_wrong_rate: float,
+    min_positive: int = MIN_LANG_POSITIVE,
+    min_negative: int = MIN_LANG_NEGATIVE,
+    probability: bool = True,
+) -> dict[str, dict[str, float | int | None]]:
+    """Per query language: its rows, how often the top-ranked FAQ was right, coverage and wrong-answer rate at the
+    shared ``threshold``, and the threshold its own rows alone would choose for the target (None with fewer than
+    ``min_positive`` / ``min_negative`` rows); ``probability``: the scores are the learned confidence (0..1), else
+    the built-in one. Reported, not applied: thresholds chosen per language on a few dozen
+    rows answered wrongly live (docs/EVAL.md "Cross-border rooms")."""
+    if not rows.lang:
+        return {}
+    langs = np.asarray(rows.lang)
+    out: dict[str, dict[str, float | int | None]] = {}
+    for lang in sorted(set(rows.lang) - {""}):
+        mine = langs == lang
+        pos, neg = mine & ~rows.negative, mine & rows.negative
+        n_pos, n_neg = int(pos.sum()), int(neg.sum())
+        w_neg = negative_weight(n_pos, n_neg)
+        wrong_rate, coverage, _ = rates_at(threshold, scores[pos], rows.correct[pos], scores[neg], w_neg)
+        own = None
+        if n_pos >= min_positive and n_neg >= min_negative:
+            point = choose_threshold(
+                scores[pos], rows.correct[pos], scores[neg], target_wrong_rate=target_wrong_rate,
+                negative_weight=w_neg, floor=0.0 if probability else 0.2, ceiling=1.0 if probability else 1.25,
+            )
+            own = point.threshold if point.met_target else None
+        out[lang] = {
+            "answerable": n_pos,
+            "out_of_scope": n_neg,
+            "top1": round(float(rows.correct[pos].mean()), 4) if n_pos else None,
+            "coverage": round(coverage, 4),
+            "wrong_rate": round(wrong_rate, 4),
+            "own_threshold": own,
+        }
+    return out
+
+
+def confident_errors(rows: CalibrationRows, scores: np.ndarray, n: int = CONFIDENT_ERRORS) -> tuple[dict, ...]:
+    """The ``n`` highest-scoring wrong rows (a wrong top FAQ, or an out-of-scope question answered): the few rows
+    the lowest threshold within the target has to clear. A handful of them decides it, which is why a few more
+    examples can move it far (docs/EVAL.md "Cross-border rooms")."""
+    if not rows.query:
+        return ()
+    wrong = np.flatnonzero(~rows.correct)
+    order = wrong[np.argsort(-scores[wrong], kind="stable")][:n]
+    return tuple(
+        {
+            "score": round(float(scores[i]), 4), "kind": rows.kind[i], "lang": rows.lang[i], "query": rows.query[i],
+            "own": rows.own[i] or None, "top": rows.top[i] or None,
+        }
+        for i in order.tolist()
+    )
 
 
 def _negatives_cover(negatives: Sequence[str], room_languages: Sequence[str]) -> bool:
@@ -407,4 +528,8 @@ def calibrate_catalog(
         100 * point.coverage,
         100 * point.staff_share,
     )
+    for lang, figures in point.by_lang.items():
+        log.info("calibration rows in %s: %s", lang, figures)
+    for row in point.confident_errors:
+        log.info("highest-scoring wrong row: %s", row)
     return point

@@ -30,7 +30,13 @@ _PUNCT_RUN = re.compile(r"([!?！？。.,，~～…])[!?！？。.,，~～…]+"
 _SPACES = re.compile(r"\s+")
 _TRAILING_PUNCT = re.compile(r"[\s?？!！。.,，~～…;；:：]+$")
 _PLATFORM_MENTION = re.compile(r"@\S+\s?")
-_SIZE_CODE = re.compile(r"(?<![A-Za-z0-9])(xxxl|xxl|xl|xs|[2-5]xl|s|m|l)(?=码|号|$|[^A-Za-z0-9])", re.I)
+# Letters of Latin-script words, accented ones included (Latin-1, Extended-A/B, Vietnamese, combining marks): an
+# "m" or "l" inside "giảm", "màu", "lại" or "más" is a letter of the word, not a size code to upper-case.
+# An apostrophe before the letter makes it a contraction ("what's", "I'm", "we'll"), not a size code either.
+_LATIN_LETTER = "A-Za-z0-9\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff\u0300-\u036f"
+_SIZE_CODE = re.compile(
+    rf"(?<![{_LATIN_LETTER}'’])(xxxl|xxl|xl|xs|[2-5]xl|s|m|l)(?=码|号|$|[^{_LATIN_LETTER}])", re.I
+)
 
 
 @dataclass(frozen=True, slots=True)

@@ -527,6 +527,15 @@ def intent_gate(intent: IntentGuess | None, settings: MatchSettings) -> tuple[fl
     return 0.0, float("-inf")
 
 
+def own_example(text: str, faq_id: str, candidates: Mapping[str, float], view: CatalogView) -> bool:
+    """Whether ``text`` (a normalised comment) is, up to case and width, one of ``faq_id``'s example questions and
+    of no other candidate FAQ's (an example two FAQs share says nothing about which one is meant)."""
+    key = fold(text)
+    if not key or key not in (fold(q) for q in view.faq_examples.get(faq_id, ())):
+        return False
+    return not any(fid != faq_id and key in (fold(q) for q in view.faq_examples.get(fid, ())) for fid in candidates)
+
+
 def decide(
     comment: Comment,
     u: Understanding,
@@ -548,21 +557,34 @@ def decide(
 
     scores = _with_intent_agreement(match_scores(hits, u, view, settings, linear=linear), intent, view, settings)
     best_id, best, margin, runner_id = scores.best(settings)  # best = confidence
+    # A comment worded exactly like one of the top FAQ's examples (and no other candidate's), about that FAQ's
+    # product, is the question staff wrote that FAQ for: answered whatever the confidence. Calibration never scores
+    # such a comment (every example is held out of its own row), and a language the embedder places badly scores
+    # even it low ("trả góp được không", an example of the installments FAQ, went to staff at 0.73).
+    exact = (
+        best_id is not None
+        and view.snapshot.faqs[best_id].product_id in (None, u.product_id)  # not another product's FAQ
+        and own_example(u.text, best_id, scores.dense, view)
+    )
     # A calibrated scorer has already weighed the margin; the fixed gate applies to the built-in confidence only.
-    strong_faq = best >= settings.answer_threshold and (settings.scorer is not None or margin >= settings.min_margin)
+    strong_faq = exact or (
+        best >= settings.answer_threshold and (settings.scorer is not None or margin >= settings.min_margin)
+    )
     dense = scores.dense[best_id] if best_id is not None else 0.0
 
     if intent is not None and intent.label is not None and intent.score >= settings.intent_threshold:
+        # a complaint guessed by similarity yields to a FAQ well above the threshold (not to exact wording alone);
+        # one named by a keyword never does
         yields = STAFF_YIELDS and not intent.keyword and strong_faq and best >= settings.answer_threshold + SILENT_OVERRIDE
         if intent.action == STAFF and not yields:
             reason = f"intent {intent.label}: never auto-answered"
             return replace(base, band=STAFF, reason=reason, faq_id=best_id, score=best, cosine=dense)
-        if intent.action == SILENT and not (strong_faq and best >= settings.answer_threshold + SILENT_OVERRIDE):
+        if intent.action == SILENT and not (strong_faq and (exact or best >= settings.answer_threshold + SILENT_OVERRIDE)):
             return replace(base, band=SILENT, reason=f"intent {intent.label}", faq_id=best_id, score=best, cosine=dense)
         if (
             intent.action == RECOMMEND
             and intent.score >= settings.recommend_intent_threshold
-            and not (strong_faq and best >= intent.score)
+            and not (strong_faq and (exact or best >= intent.score))
         ):
             return replace(base, band=RECOMMEND, reason=f"intent {intent.label}", faq_id=None, score=intent.score)
 
@@ -576,7 +598,7 @@ def decide(
         base = replace(base, product_id=faq.product_id, asked=asked_variant(fold(u.text), product, terms))
     base = replace(base, faq_id=best_id, score=best, cosine=dense, margin=margin, runner_up=runner_id)
     if strong_faq:
-        return replace(base, band=ANSWER, reason="match")
+        return replace(base, band=ANSWER, reason="match: worded like one of its examples" if exact else "match")
     if best >= settings.staff_threshold:
         why = "ambiguous between two FAQs" if best >= settings.answer_threshold else "low confidence"
         return replace(base, band=STAFF, reason=why)

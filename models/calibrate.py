@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 
 import numpy as np
 
@@ -115,6 +115,10 @@ class OperatingPoint:
     negative_share: float = 0.0  # share of out-of-scope comments the wrong rate is estimated at (0: unweighted)
     scorer: ConfidenceModel | None = None  # what the thresholds apply to; None = the built-in confidence
     unseen_answered: float | None = None  # share of questions of held-out FAQs answered (in-domain out of scope)
+    # per query language: rows, top-1 rate, coverage / wrong rate at `threshold`, the threshold its own rows would
+    # choose (bot/calibration.language_report); and the highest-scoring wrong rows (bot/calibration.confident_errors)
+    by_lang: dict[str, dict[str, float | int | None]] = field(default_factory=dict)
+    confident_errors: tuple[dict, ...] = ()
 
     def as_dict(self) -> dict:
         out = {k: (round(v, 4) if isinstance(v, float) else v) for k, v in asdict(self).items() if k != "scorer"}

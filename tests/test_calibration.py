@@ -184,3 +184,83 @@ def test_calibration_rows_carry_the_intent_route(embedder, monkeypatch):
     assert point.coverage == pytest.approx(covered.mean())
     assert not covered[np.isinf(routed.gate[0][pos])].any()
     assert point.coverage < np.mean((scores[pos] >= point.threshold) & routed.correct[pos])  # without the gate: more
+
+
+def _synthetic_rows(rng: np.random.Generator):
+    """Rows in two languages: 'xx' whose top-ranked FAQ is right 90 % of the time and scores apart from its errors,
+    and 'yy' (an embedder that places it badly) right 30 % of the time, errors scoring like right answers."""
+    from bot.calibration import CalibrationRows
+
+    scores, correct, negative, lang, query = [], [], [], [], []
+    for code, right_share, n_pos, n_neg in (("xx", 0.9, 200, 120), ("yy", 0.3, 60, 40)):
+        ok = rng.random(n_pos) < right_share
+        if code == "xx":
+            pos_scores = np.where(ok, rng.uniform(0.6, 1.0, n_pos), rng.uniform(0.0, 0.5, n_pos))
+            neg_scores = rng.uniform(0.0, 0.5, n_neg)
+        else:
+            pos_scores = rng.uniform(0.5, 1.0, n_pos)
+            neg_scores = rng.uniform(0.5, 1.0, n_neg)
+        scores += [*pos_scores, *neg_scores]
+        correct += [*ok, *([False] * n_neg)]
+        negative += [False] * n_pos + [True] * n_neg
+        lang += [code] * (n_pos + n_neg)
+        query += [f"{code} q{i}" for i in range(n_pos + n_neg)]
+    n = len(scores)
+    rows = CalibrationRows(
+        features=np.zeros((n, 6)), legacy=np.asarray(scores), correct=np.asarray(correct),
+        negative=np.asarray(negative), kind=tuple("faq" if neg else "fold" for neg in negative), lang=tuple(lang),
+        query=tuple(query), top=("other",) * n, own=("own",) * n,
+    )
+    return rows, np.asarray(scores)
+
+
+def test_language_report_tells_a_badly_placed_language_apart():
+    from bot.calibration import language_report
+
+    rows, scores = _synthetic_rows(np.random.default_rng(3))
+    report = language_report(rows, scores, 0.6, target_wrong_rate=0.05)
+    assert set(report) == {"xx", "yy"}
+    xx, yy = report["xx"], report["yy"]
+    assert (xx["answerable"], xx["out_of_scope"], yy["answerable"], yy["out_of_scope"]) == (200, 120, 60, 40)
+    assert xx["top1"] > 0.8 > 0.5 > yy["top1"]
+    assert xx["wrong_rate"] <= 0.05 < yy["wrong_rate"]  # the shared threshold holds for one language only
+    assert xx["own_threshold"] is not None and xx["own_threshold"] <= 0.6
+    assert yy["own_threshold"] is None  # no threshold meets the target on its rows
+    few = language_report(rows, scores, 0.6, target_wrong_rate=0.05, min_positive=100)
+    assert few["yy"]["own_threshold"] is None and few["xx"]["own_threshold"] == xx["own_threshold"]
+
+
+def test_confident_errors_are_the_highest_scoring_wrong_rows():
+    from bot.calibration import confident_errors
+
+    rows, scores = _synthetic_rows(np.random.default_rng(4))
+    errors = confident_errors(rows, scores, n=4)
+    wrong_scores = np.sort(scores[~rows.correct])[::-1][:4]
+    assert [e["score"] for e in errors] == [round(float(s), 4) for s in wrong_scores]
+    assert all(e["lang"] == "yy" and e["query"].startswith("yy") and e["top"] == "other" for e in errors)
+
+
+def test_calibration_rows_carry_the_language_each_example_was_filed_under(embedder):
+    from models.index import FaqIndex
+
+    faqs = {
+        "price": dataclasses.replace(
+            factories.faqs()["price"], questions=("多少钱", "how much is it", "いくらですか", "giá bao nhiêu"),
+            question_langs=("zh", "en", "ja", "vi"),
+        ),
+        "stock": dataclasses.replace(
+            factories.faqs()["stock"], questions=("有货吗", "is it in stock", "在庫ありますか", "còn hàng không"),
+            question_langs=("zh", "en", "ja", ""),  # one unfiled: identified like a comment
+        ),
+    }
+    snap = dataclasses.replace(factories.snapshot(), faqs=faqs)
+    view = CatalogView.build(snap)
+    index = FaqIndex.build(embedder, indexable_faqs(snap))
+    settings = MatchSettings(room_languages=("zh", "en", "ja", "vi"))
+    rows = calibration_rows(view, index, embedder.encode, ["主播好美", "hello everyone"], settings)
+    by_query = dict(zip(rows.query, rows.lang, strict=True))
+    assert by_query["いくらですか?"] == "ja" and by_query["giá bao nhiêu?"] == "vi" and by_query["多少钱?"] == "zh"
+    assert by_query["còn hàng không?"] == "vi"  # unfiled, identified
+    assert by_query["主播好美?"] == "zh" and by_query["hello everyone?"] == "en"  # fixed negatives: identified
+    fold = [i for i, k in enumerate(rows.kind) if k == "fold"]
+    assert all(rows.own[i] in faqs and rows.correct[i] == (rows.top[i] == rows.own[i]) for i in fold)

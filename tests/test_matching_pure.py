@@ -7,7 +7,7 @@ import re
 
 from bot.messages import Comment
 from bot.normalize import analyse, detect_language, normalize
-from bot.pipeline import ANSWER, RECOMMEND, SILENT, STAFF, CatalogView, MatchSettings, decide, understand
+from bot.pipeline import ANSWER, RECOMMEND, SILENT, STAFF, CatalogView, MatchSettings, decide, own_example, understand
 from bot.resolve import _is_latin, asked_variant, mentioned_products, product_terms, variant_terms
 from models.index import Hit
 from models.intents import IntentGuess
@@ -29,6 +29,22 @@ def test_normalize_width_case_emoji_and_repeats():
     assert len(normalize("问价" * 10_000, max_chars=200)) == 201
     assert normalize("问" * 10_000) == "问?"  # a flood of one character collapses
     assert normalize("。。。") == ""
+
+
+def test_size_codes_are_not_letters_of_accented_latin_words():
+    # an "m" or "l" next to an accented letter belongs to the word (Vietnamese, Spanish, ...): never upper-cased
+    assert normalize("có màu gì") == "có màu gì?"
+    assert normalize("giảm giá không") == "giảm giá không?"
+    assert normalize("ngả nằm được không") == "ngả nằm được không?"
+    assert normalize("lại") == "lại?"
+    assert normalize("más barato") == "más barato?"
+    assert normalize("what's the price") == "what's the price?"  # a contraction, not size S
+    assert normalize("I’m not sure we'll like it") == "I’m not sure we'll like it?"
+    # a size code standing alone is still canonical, whatever the script around it
+    assert normalize("áo size m còn không") == "áo size M còn không?"
+    assert normalize("la talla m por favor") == "la talla M por favor?"
+    assert normalize("要m码") == "要M码?"
+    assert normalize("ไซส์ l") == "ไซส์ L?"
 
 
 def test_analyse_flags_empty_and_emoji_only():
@@ -167,13 +183,47 @@ def test_bands_answer_staff_silent_by_threshold_and_margin():
     s = MatchSettings(answer_threshold=0.6, staff_threshold=0.45, min_margin=0.05)
     d = _decide("多少钱", [Hit("price", "多少钱", 0.9), Hit("stock", "还有吗", 0.4)], settings=s)
     assert (d.band, d.faq_id, d.product_id) == (ANSWER, "price", "tee")
-    d = _decide("多少钱", [Hit("price", "多少钱", 0.7), Hit("stock", "还有吗", 0.68)], settings=s)
+    d = _decide("卖多少", [Hit("price", "多少钱", 0.7), Hit("stock", "还有吗", 0.68)], settings=s)
     assert d.band == STAFF and "ambiguous" in d.reason
     d = _decide("嗯嗯", [Hit("price", "多少钱", 0.5)], settings=s)
     assert d.band == STAFF and d.reason == "low confidence"
     d = _decide("嗯嗯", [Hit("price", "多少钱", 0.3)], settings=s)
     assert d.band == SILENT and d.reason == "below threshold"
     assert _decide("🔥🔥", []).band == SILENT
+
+
+def test_a_comment_worded_like_an_example_is_answered_by_that_faq():
+    s = MatchSettings(answer_threshold=0.9, staff_threshold=0.45, min_margin=0.05)
+    # "多少钱" is an example of the price FAQ: answered though the confidence is below the threshold and ambiguous
+    d = _decide("多少钱!!", [Hit("price", "多少钱", 0.7), Hit("stock", "还有吗", 0.68)], settings=s)
+    assert (d.band, d.faq_id, d.reason) == (ANSWER, "price", "match: worded like one of its examples")
+    assert _decide("HOW MUCH IS IT", [Hit("price", "how much is it", 0.6)], settings=s).band == ANSWER  # case
+    # not an example, or an example of a FAQ that is not the top-ranked one: the thresholds decide as before
+    assert _decide("卖多少", [Hit("price", "多少钱", 0.7), Hit("stock", "还有吗", 0.68)], settings=s).band == STAFF
+    d = _decide("多少钱", [Hit("stock", "还有吗", 0.95), Hit("price", "多少钱", 0.5)], settings=s)
+    assert d.faq_id == "stock" and d.reason == "match"
+    # an example of another product's FAQ: with a product named never borrowed, with another on stage not certain
+    d = _decide("T恤最大承重是多少", [Hit("stroller-load", "最大承重是多少", 0.99)], settings=s)
+    assert d.band == SILENT
+    d = _decide("最大承重是多少", [Hit("stroller-load", "最大承重是多少", 0.9)], stage="tee", settings=s)
+    assert d.faq_id == "stroller-load" and d.band == STAFF  # 0.9 - the other-product penalty: below 0.9
+    d = _decide("最大承重是多少", [Hit("stroller-load", "最大承重是多少", 0.7)], stage="stroller", settings=s)
+    assert (d.band, d.reason) == (ANSWER, "match: worded like one of its examples")
+    # a complaint stays with staff, a chit-chat intent does not silence staff's own wording
+    complaint = IntentGuess("complaint", 0.8, "staff")
+    assert _decide("多少钱", [Hit("price", "多少钱", 0.7)], intent=complaint, settings=s).band == STAFF
+    chit = IntentGuess("chit_chat", 0.9, "silent")
+    assert _decide("多少钱", [Hit("price", "多少钱", 0.7)], intent=chit, settings=s).band == ANSWER
+
+
+def test_an_example_two_candidate_faqs_share_decides_nothing():
+    snap = factories.snapshot()
+    faqs = dict(snap.faqs)
+    faqs["stock"] = dataclasses.replace(faqs["stock"], questions=(*faqs["stock"].questions, "多少钱"))
+    view = CatalogView.build(dataclasses.replace(snap, faqs=faqs))
+    assert not own_example("多少钱?", "price", {"price": 0.7, "stock": 0.6}, view)
+    assert own_example("多少钱?", "price", {"price": 0.7, "shipping": 0.6}, view)
+    assert not own_example("多少钱呢?", "price", {"price": 0.7}, view)
 
 
 def test_other_product_faq_is_penalised_and_excluded_when_a_product_is_named():
@@ -220,8 +270,8 @@ def test_intent_gate_says_when_decide_lets_a_faq_answer():
         offset, floor = intent_gate(guess, s)
         for cosine in (0.5, 0.62, 0.68, 0.72, 0.8, 0.95):
             hits = [Hit("price", "多少钱", cosine)]
-            confidence = _decide("这个多少钱", hits, settings=s).score  # the FAQ's own confidence, no intent
-            d = _decide("这个多少钱", hits, intent=guess, settings=s)
+            confidence = _decide("这件衣服到底啥价位", hits, settings=s).score  # the FAQ's own confidence, no intent
+            d = _decide("这件衣服到底啥价位", hits, intent=guess, settings=s)
             expected = confidence >= s.answer_threshold + offset and confidence >= floor
             assert (d.band == ANSWER) == expected, (guess, cosine, d.band, d.reason)
             seen.add((guess.label if guess else None, d.band == ANSWER))
