@@ -26,6 +26,7 @@ import argparse
 import asyncio
 import cProfile
 import dataclasses
+import gc
 import io
 import json
 import logging
@@ -395,6 +396,18 @@ def _paced(runtime: Any, args: argparse.Namespace, rate: float) -> dict[str, Any
     ]
     for th in threads:
         th.start()
+    collections: list[tuple[float, float]] = []  # (end, seconds) of each full (generation 2) garbage collection
+    gc_started = [0.0]
+
+    def on_gc(phase: str, info: dict[str, int]) -> None:
+        if info.get("generation") != 2:
+            return
+        if phase == "start":
+            gc_started[0] = time.perf_counter()
+        else:
+            collections.append((time.perf_counter(), time.perf_counter() - gc_started[0]))
+
+    gc.callbacks.append(on_gc)
     quiet = [logging.getLogger(name) for name in ("bot.replies", "bot.service")]
     levels = [lg.level for lg in quiet]
     for lg in quiet:  # every comment is a question: the room's reply rate limit overflows the reply queue (logged)
@@ -409,6 +422,7 @@ def _paced(runtime: Any, args: argparse.Namespace, rate: float) -> dict[str, Any
         for th in threads:
             th.join()
         engine.reload_if_changed = real_reload  # type: ignore[method-assign]
+        gc.callbacks.remove(on_gc)
     wall = time.perf_counter() - t_start
     windows = [(a, b) for a, b, changed in reloads if changed]
 
@@ -442,6 +456,8 @@ def _paced(runtime: Any, args: argparse.Namespace, rate: float) -> dict[str, Any
         "outside_max_ms": max(outside, default=float("nan")) * ms,
         "stall_inside_max_ms": max(stall_in, default=0.0) * ms,
         "stall_outside_max_ms": max(stall_out, default=0.0) * ms,
+        "full_gc_n": len(collections),
+        "full_gc_max_ms": max((d for _, d in collections), default=0.0) * ms,
     }
 
 
@@ -590,7 +606,8 @@ def _paced_rows(p: dict[str, Any]) -> list[tuple[str, str, str, str]]:
         f"max {worst:.0f} ms, p99 {_nan(p, 'inside_p99_ms'):.0f}, p50 {_nan(p, 'inside_p50_ms'):.0f} over {p.get('inside_n')} "
         f"comments (outside reloads: max {_nan(p, 'outside_max_ms'):.0f}, p99 {_nan(p, 'outside_p99_ms'):.0f}, "
         f"p50 {_nan(p, 'outside_p50_ms'):.0f} over {p.get('outside_n')}); longest thread stall "
-        f"{_nan(p, 'stall_inside_max_ms'):.0f} ms in reloads, {_nan(p, 'stall_outside_max_ms'):.0f} outside"
+        f"{_nan(p, 'stall_inside_max_ms'):.0f} ms in reloads, {_nan(p, 'stall_outside_max_ms'):.0f} outside; "
+        f"{p.get('full_gc_n', 0)} full GC collections (longest {_nan(p, 'full_gc_max_ms'):.0f} ms)"
     )
     reloads = p.get("reload_s", [])
     e2l_txt = (

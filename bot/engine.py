@@ -8,6 +8,7 @@ catalog version.
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
@@ -98,6 +99,12 @@ class EngineState:
     def version(self) -> int:
         return self.view.version
 
+
+# A reload builds the new catalog state in a thread beside the batches being decided; both need the GIL, so a batch
+# that overlaps a reload runs at about half speed (and waits up to a switch interval each time it gets the GIL back
+# after FAISS, numpy or SQLite released it). Between the reload's steps the builder lets a batch in progress finish
+# first, waiting at most this long per step (3 steps: an edit goes live at most ~0.12 s later behind a backlog).
+RELOAD_YIELD_S = 0.04
 
 @dataclass(frozen=True, slots=True)
 class IndexedFaq:
@@ -207,6 +214,8 @@ class Engine:
         self.spool = Spool(spool_path or (Path(index_dir).parent / "spool.jsonl" if index_dir else "var/spool.jsonl"))
         # (room languages, the last catalog snapshot read, its room_snapshot): what the next reload's room_snapshot reuses
         self._room_seen: tuple[tuple[str, ...], CatalogSnapshot, CatalogSnapshot] | None = None
+        self._deciding = 0  # batches in engine.process right now (a reload lets them finish between its steps)
+        self._deciding_lock = threading.Lock()
         self.state: EngineState = self._build_state(store.snapshot(), previous=None)
 
     # ---------------------------------------------------------------- state / hot reload
@@ -227,12 +236,15 @@ class Engine:
                 index, how = FaqIndex.build(self.embedder, faqs), "built"
             log.info("FAQ index %s: %d FAQs, catalog v%d", how, len(faqs), snapshot.version)
         else:
+            self._let_batches_finish()
             index = previous.index.copy()
             stats = index.sync(faqs)
             log.info("FAQ index synced to catalog v%d: %s", snapshot.version, stats)
             if self.index_dir:
                 saved = index.save_changes(self.index_dir)  # the change appended to the index log, not 60 MB rewritten
                 log.debug("FAQ index saved (%s)", saved)
+        if previous is not None:
+            self._let_batches_finish()
         products = list(snapshot.products.values())
         texts = tuple(product_text(p, self.base_settings.room_languages) for p in products)
         settings = previous.settings if previous else self.base_settings
@@ -347,13 +359,21 @@ class Engine:
         # The new state (a few hundred thousand objects on a 10k-FAQ shop, nearly all long-lived) is built beside the
         # batches being decided, without cyclic garbage collection: every automatic collection would scan it again,
         # and a full one holds the GIL for the whole heap (0.45-0.57 s measured on the 10k-FAQ bench shop, a stall
-        # of every other thread). gc_paused files what survives in the oldest generation without scanning it.
+        # of every other thread). gc_paused freezes what survives without scanning it (bot/heap.py).
         with gc_paused():
-            new_state = self._build_state(self.store.snapshot(), previous=self.state)
+            snapshot = self.store.snapshot()
+            self._let_batches_finish()
+            new_state = self._build_state(snapshot, previous=self.state)
         self.state = new_state  # atomic reference swap
         self.stats.reloads += 1
         release_free_memory()  # the old state's index copy and the build's garbage back to the OS (~ms)
         return True
+
+    def _let_batches_finish(self) -> None:
+        """Between a reload's steps: wait (up to RELOAD_YIELD_S) while a batch is being decided, without the GIL."""
+        deadline = time.monotonic() + RELOAD_YIELD_S
+        while self._deciding and time.monotonic() < deadline:
+            time.sleep(0.001)
 
     # ---------------------------------------------------------------- non-comment events
     def apply_event(self, event: Stage | StockUpdate | Order | Behaviour) -> str:
@@ -475,6 +495,17 @@ class Engine:
         """
         if not comments:
             return []
+        with self._deciding_lock:
+            self._deciding += 1
+        try:
+            return self._process(comments, record=record, received_at=received_at)
+        finally:
+            with self._deciding_lock:
+                self._deciding -= 1
+
+    def _process(
+        self, comments: Sequence[Comment], *, record: bool, received_at: Sequence[float] | None
+    ) -> list[Outcome]:
         start = time.perf_counter()
         state = self.state  # one consistent catalog version for the whole batch
         self.live.begin_batch()  # this batch's answers see every stock change committed before it
