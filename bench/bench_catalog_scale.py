@@ -1,6 +1,7 @@
 """Catalog at scale (issue "Fast at any size", item 2): a synthetic shop of 1,000 products and 10,000 FAQs.
 
     python bench/bench_catalog_scale.py [--products 1000] [--faqs 10000] [--comments 2000] [--calibration-timeout 600]
+                                        [--paced-rates 100,200] [--paced-seconds 20] [--paced-edit-every 2]
                                         [--workdir var/bench-catalog-scale] [--no-write]
 
 Measures, each step in a fresh process where memory matters:
@@ -15,6 +16,9 @@ Measures, each step in a fresh process where memory matters:
     reload task every reload_interval_s runs `engine.reload_if_changed` + `drain_spool` under the same lock, as
     bot/service.py `_reload_loop` does today) while another thread edits a FAQ with `store.upsert_faq`: time until
     `engine.state.version` has the edit, and the longest batch (lock wait + processing) around the reload;
+    paced: `livereply run`'s own loop (BotService) serving a room where comments arrive at each of --paced-rates per
+    second while a FAQ is edited every --paced-edit-every s: comment → decision latency inside and outside reloads,
+    the longest stall of a probe thread, full garbage collections;
 (g) calibration: `build_runtime` without a fixed threshold (the calibration step timed), under a timeout.
 
 Writes the "Catalog at scale" section of bench/RESULTS.md.
