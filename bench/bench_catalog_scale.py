@@ -1,6 +1,7 @@
 """Catalog at scale (issue "Fast at any size", item 2): a synthetic shop of 1,000 products and 10,000 FAQs.
 
     python bench/bench_catalog_scale.py [--products 1000] [--faqs 10000] [--comments 2000] [--calibration-timeout 600]
+                                        [--paced-rates 100,200] [--paced-seconds 20] [--paced-edit-every 2]
                                         [--workdir var/bench-catalog-scale] [--no-write]
 
 Measures, each step in a fresh process where memory matters:
@@ -15,6 +16,9 @@ Measures, each step in a fresh process where memory matters:
     reload task every reload_interval_s runs `engine.reload_if_changed` + `drain_spool` under the same lock, as
     bot/service.py `_reload_loop` does today) while another thread edits a FAQ with `store.upsert_faq`: time until
     `engine.state.version` has the edit, and the longest batch (lock wait + processing) around the reload;
+    paced: `livereply run`'s own loop (BotService) serving a room where comments arrive at each of --paced-rates per
+    second while a FAQ is edited every --paced-edit-every s: comment → decision latency inside and outside reloads,
+    the longest stall of a probe thread, full garbage collections;
 (g) calibration: `build_runtime` without a fixed threshold (the calibration step timed), under a timeout.
 
 Writes the "Catalog at scale" section of bench/RESULTS.md.
@@ -26,8 +30,10 @@ import argparse
 import asyncio
 import cProfile
 import dataclasses
+import gc
 import io
 import json
+import logging
 import os
 import pstats
 import shutil
@@ -124,6 +130,8 @@ def child_start(args: argparse.Namespace) -> dict[str, Any]:
     if args.edit:
         result["edit"] = _edit_to_live(runtime, args, locked=True)
         result["edit_unlocked"] = _edit_to_live(runtime, args, locked=False)
+    if args.paced:
+        result["paced"] = [_paced(runtime, args, float(r)) for r in args.paced_rates.split(",") if r]
         result["rss_after_edit_mb"], result["hwm_after_edit_mb"] = _rss_mb()
     return result
 
@@ -286,6 +294,177 @@ def _edit_to_live(runtime: Any, args: argparse.Namespace, *, locked: bool) -> di
     }
 
 
+class _PacedRoom:
+    """A room whose viewers comment at a fixed rate (``rate`` per second, evenly spaced), then end. ``arrived`` maps each
+    comment id to the moment (perf_counter) it was due: when its bytes would reach the bot's socket."""
+
+    def __init__(self, comments: list[Any], rate: float) -> None:
+        self.room = "scale"
+        self._comments = comments
+        self._rate = rate
+        self.arrived: dict[str, float] = {}
+
+    async def events(self) -> Any:
+        from bot.messages import EndOfStream
+
+        t0 = time.perf_counter()
+        for i, c in enumerate(self._comments):
+            due = t0 + i / self._rate
+            delay = due - time.perf_counter()
+            if delay > 0:
+                await asyncio.sleep(delay)
+            self.arrived[c.id] = due
+            yield dataclasses.replace(c, ts=time.time())
+        yield EndOfStream(ts=time.time(), room=self.room)
+
+    async def send(self, reply: Any) -> None:
+        return None
+
+    async def close(self) -> None:
+        return None
+
+
+def _stall_probe(stop: threading.Event, out: list[tuple[float, float]], period: float = 0.002) -> None:
+    """How long a Python thread that asks for the CPU every ``period`` waits beyond it: (woke, overshoot) pairs over
+    1 ms. What the GIL (or a busy core) makes any thread of the process wait, the batch worker included."""
+    while not stop.is_set():
+        t = time.perf_counter()
+        time.sleep(period)
+        late = time.perf_counter() - t - period
+        if late > 0.001:
+            out.append((time.perf_counter(), late))
+
+
+def _paced(runtime: Any, args: argparse.Namespace, rate: float) -> dict[str, Any]:
+    """`livereply run`'s own loop (bot.service.BotService with the bootstrap's scheduler and options: reader, worker
+    batches under the work lock, the reload task, the console channel) serving a room where comments arrive at
+    ``rate`` per second while another thread edits FAQs every ``args.paced_edit_every`` s. Per comment: due → decided
+    (`on_outcome`, after its batch); a comment is "during a reload" when that interval overlaps a reload that
+    changed the state."""
+    from bot.bootstrap import make_scheduler, service_options
+    from bot.service import BotService
+
+    engine, store = runtime.engine, runtime.store
+    n = int(rate * args.paced_seconds)
+    base = [c for c, _ in _comments(args, f"p{int(rate)}-{int(time.time() * 1000)}", min(n, 4096))]
+    comments = [dataclasses.replace(base[i % len(base)], id=f"{base[i % len(base)].id}-{i}") for i in range(n)]
+    room = _PacedRoom(comments, rate)
+    decided: dict[str, float] = {}
+    reloads: list[tuple[float, float, bool]] = []
+    edits: list[dict[str, float]] = []
+    stalls: list[tuple[float, float]] = []
+    stop = threading.Event()
+    real_reload = engine.reload_if_changed
+
+    def timed_reload() -> bool:
+        t = time.perf_counter()
+        changed = real_reload()
+        reloads.append((t, time.perf_counter(), changed))
+        return changed
+
+    engine.reload_if_changed = timed_reload  # type: ignore[method-assign]
+    n_edits = max(1, int((args.paced_seconds - 2.0) / args.paced_edit_every))
+    snap = store.snapshot()
+    faq_ids = sorted(f for f in snap.faqs if f.startswith("p0"))[-n_edits:]  # not the ones (f) edit-to-live edits
+    originals = {fid: snap.faqs[fid] for fid in faq_ids}
+    del snap
+
+    def editor() -> None:
+        time.sleep(1.5)
+        for k, fid in enumerate(faq_ids):
+            if stop.is_set():
+                break
+            faq = originals[fid]
+            changed = dataclasses.replace(
+                faq,
+                answers={lang: f"{text} (paced {rate:g}/s {k})" for lang, text in faq.answers.items()},
+                questions=(*faq.questions, f"{faq.questions[0]} 请问 paced {k}"),
+            )
+            t0 = time.perf_counter()
+            version = store.upsert_faq(changed)
+            while engine.state.version < version and not stop.is_set():
+                time.sleep(0.001)
+            edits.append({"at": t0, "edit_to_live_s": time.perf_counter() - t0})
+            time.sleep(max(0.0, args.paced_edit_every - (time.perf_counter() - t0)))
+
+    settings = runtime.settings
+    service = BotService(
+        engine,
+        make_scheduler(settings),
+        **service_options(settings),
+        on_outcome=lambda o: decided.setdefault(o.comment.id, time.perf_counter()),
+    )
+    threads = [
+        threading.Thread(target=editor, daemon=True),
+        threading.Thread(target=_stall_probe, args=(stop, stalls), daemon=True),
+    ]
+    for th in threads:
+        th.start()
+    collections: list[tuple[float, float]] = []  # (end, seconds) of each full (generation 2) garbage collection
+    gc_started = [0.0]
+
+    def on_gc(phase: str, info: dict[str, int]) -> None:
+        if info.get("generation") != 2:
+            return
+        if phase == "start":
+            gc_started[0] = time.perf_counter()
+        else:
+            collections.append((time.perf_counter(), time.perf_counter() - gc_started[0]))
+
+    gc.callbacks.append(on_gc)
+    quiet = [logging.getLogger(name) for name in ("bot.replies", "bot.service")]
+    levels = [lg.level for lg in quiet]
+    for lg in quiet:  # every comment is a question: the room's reply rate limit overflows the reply queue (logged)
+        lg.setLevel(logging.ERROR)
+    t_start = time.perf_counter()
+    try:
+        stats = asyncio.run(service.run(room))  # type: ignore[arg-type]
+    finally:
+        for lg, level in zip(quiet, levels, strict=True):
+            lg.setLevel(level)
+        stop.set()
+        for th in threads:
+            th.join()
+        engine.reload_if_changed = real_reload  # type: ignore[method-assign]
+        gc.callbacks.remove(on_gc)
+    wall = time.perf_counter() - t_start
+    windows = [(a, b) for a, b, changed in reloads if changed]
+
+    def overlaps(a: float, b: float) -> bool:
+        return any(a < wb and b > wa for wa, wb in windows)
+
+    inside: list[float] = []
+    outside: list[float] = []
+    for cid, due in room.arrived.items():
+        done = decided.get(cid)
+        if done is not None:
+            (inside if overlaps(due, done) else outside).append(done - due)
+    stall_in = [late for at, late in stalls if overlaps(at - late, at)]
+    stall_out = [late for at, late in stalls if not overlaps(at - late, at)]
+    ms = 1000.0
+    return {
+        "rate": rate,
+        "comments": n,
+        "decided": len(decided),
+        "wall_s": wall,
+        "batches_shed": stats.shed,
+        "reload_s": [b - a for a, b in windows],
+        "edits": edits,
+        "inside_n": len(inside),
+        "inside_p50_ms": _pct(inside, 50) * ms,
+        "inside_p99_ms": _pct(inside, 99) * ms,
+        "inside_max_ms": max(inside, default=float("nan")) * ms,
+        "outside_n": len(outside),
+        "outside_p50_ms": _pct(outside, 50) * ms,
+        "outside_p99_ms": _pct(outside, 99) * ms,
+        "outside_max_ms": max(outside, default=float("nan")) * ms,
+        "stall_inside_max_ms": max(stall_in, default=0.0) * ms,
+        "stall_outside_max_ms": max(stall_out, default=0.0) * ms,
+        "full_gc_n": len(collections),
+        "full_gc_max_ms": max((d for _, d in collections), default=0.0) * ms,
+    }
+
+
 # ------------------------------------------------------------------------------------------ parent
 
 
@@ -308,6 +487,12 @@ def _run_child(workdir: Path, args: argparse.Namespace, *extra: str, timeout: fl
         str(args.comments),
         "--edits",
         str(args.edits),
+        "--paced-rates",
+        args.paced_rates,
+        "--paced-seconds",
+        repr(args.paced_seconds),
+        "--paced-edit-every",
+        repr(args.paced_edit_every),
         "--t0",
         repr(time.time()),
         *extra,
@@ -418,6 +603,29 @@ def _edit_rows(ed: dict[str, Any], how: str) -> list[tuple[str, str, str, str]]:
     ]
 
 
+def _paced_rows(p: dict[str, Any]) -> list[tuple[str, str, str, str]]:
+    e2l = max((e["edit_to_live_s"] for e in p.get("edits", [])), default=float("nan"))
+    worst = _nan(p, "inside_max_ms")
+    inside = (
+        f"max {worst:.0f} ms, p99 {_nan(p, 'inside_p99_ms'):.0f}, p50 {_nan(p, 'inside_p50_ms'):.0f} over {p.get('inside_n')} "
+        f"comments (outside reloads: max {_nan(p, 'outside_max_ms'):.0f}, p99 {_nan(p, 'outside_p99_ms'):.0f}, "
+        f"p50 {_nan(p, 'outside_p50_ms'):.0f} over {p.get('outside_n')}); longest thread stall "
+        f"{_nan(p, 'stall_inside_max_ms'):.0f} ms in reloads, {_nan(p, 'stall_outside_max_ms'):.0f} outside; "
+        f"{p.get('full_gc_n', 0)} full GC collections (longest {_nan(p, 'full_gc_max_ms'):.0f} ms)"
+    )
+    reloads = p.get("reload_s", [])
+    e2l_txt = (
+        f"max {e2l:.2f} s over {len(p.get('edits', []))} edits; reloads took "
+        f"{min(reloads, default=float('nan')):.2f}-{max(reloads, default=float('nan')):.2f} s"
+    )
+    how = f"{p['rate']:g} comments/s through BotService"
+    return [
+        (f"(f) comment → decision during a reload, {how}", f"≤ {TARGETS['batch_during_reload_ms']:.0f} ms", inside,
+         _mark(worst <= TARGETS["batch_during_reload_ms"])),
+        (f"(f) edit-to-live, {how}", f"≤ {TARGETS['edit_to_live_s']:.0f} s", e2l_txt, _mark(e2l <= TARGETS["edit_to_live_s"])),
+    ]
+
+
 def report(r: dict[str, Any], args: argparse.Namespace) -> str:
     imp, first, warm = r["import"], r["first"], r["warm"]
     wl = warm.get("workload", {})
@@ -456,6 +664,8 @@ def report(r: dict[str, Any], args: argparse.Namespace) -> str:
     ):
         if key in warm:
             rows += _edit_rows(warm[key], how)
+    for paced in warm.get("paced", []):
+        rows += _paced_rows(paced)
     intro = (
         f"Written by `bench/bench_catalog_scale.py` on a shop from `bench/gen_shop.py` (seed {args.seed}): "
         f"{args.products:,} products, {r['shop']}. use-m3, threads 1, SQLite, `data/intents.yaml`; every start is a "
@@ -478,6 +688,15 @@ def report(r: dict[str, Any], args: argparse.Namespace) -> str:
         "work lock; `reload_if_changed` + `drain_spool` every reload_interval_s, under the lock or not. "
         f"One reload profiled alone: {_nan(ed, 'profiled_reload_s'):.2f} s. Where a reload's time goes (cProfile, cumulative):"
     )
+    paced_txt = (
+        "(f) paced: `livereply run`'s loop (bot.service.BotService with the bootstrap's scheduler and options: reader, "
+        "batches under the work lock, the reload task every reload_interval_s, the console channel) serving a room "
+        f"where comments arrive evenly at the rate shown for {getattr(args, 'paced_seconds', 20):g} s while a FAQ is "
+        f"edited every {getattr(args, 'paced_edit_every', 2):g} s. Latency = when a comment was due → when its batch "
+        "was decided; \"during a reload\" = that interval overlaps a reload that changed the state. Thread stall = "
+        "the longest a probe thread (sleep 2 ms, repeat) waited beyond its sleep: what the GIL or a busy core made "
+        "any thread wait."
+    )
     findings = getattr(args, "findings", None)
     lines = [
         r.get("machine") or machine_line(),
@@ -490,6 +709,7 @@ def report(r: dict[str, Any], args: argparse.Namespace) -> str:
         "",
         workload,
         "",
+        *([paced_txt, ""] if warm.get("paced") else []),
         reload_txt,
         "",
         "```",
@@ -521,6 +741,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--comments", type=int, default=2000)
     ap.add_argument("--edits", type=int, default=3)
     ap.add_argument("--calibration-timeout", type=float, default=600.0)
+    ap.add_argument("--paced-rates", default="100,200", help="(f) comments/s of the paced runs through BotService")
+    ap.add_argument("--paced-seconds", type=float, default=20.0, help="(f) length of each paced run")
+    ap.add_argument("--paced-edit-every", type=float, default=2.0, help="(f) seconds between FAQ edits in a paced run")
     ap.add_argument("--workdir", type=Path, default=ROOT / "var/bench-catalog-scale")
     ap.add_argument("--no-write", action="store_true")
     ap.add_argument("--results", type=Path, default=RESULTS)
@@ -539,10 +762,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--fixed", action="store_true", help=argparse.SUPPRESS)
     ap.add_argument("--workload", action="store_true", help=argparse.SUPPRESS)
     ap.add_argument("--edit", action="store_true", help=argparse.SUPPRESS)
+    ap.add_argument("--paced", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.child:
-        import logging
-
         logging.basicConfig(level=logging.WARNING)
         print(json.dumps(child_start(args), default=str))
         return 0
@@ -577,7 +799,7 @@ def main(argv: list[str] | None = None) -> int:
         r["first"] = _run_child(work, args, "--fixed")
         print("first start", r["first"], flush=True)
     if "warm" in steps:
-        r["warm"] = _run_child(work, args, "--fixed", "--workload", "--edit")
+        r["warm"] = _run_child(work, args, "--fixed", "--workload", "--edit", "--paced")
         print("warm start", {k: v for k, v in r["warm"].items() if not k.startswith("edit")}, flush=True)
         print(r["warm"]["workload"]["profile"], flush=True)
         for key in ("edit", "edit_unlocked"):

@@ -24,6 +24,7 @@ import json
 import logging
 import os
 import tempfile
+import threading
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -49,6 +50,19 @@ __all__ = ["INDEX_FILE", "LOG_FILE", "SIDECAR_FILE", "FaqIndex", "FaqLike", "Hit
 # thread, so it is applied on every search.
 SMALL_SEARCH = 8
 _FAISS_DEFAULT_THREADS = max(1, faiss.omp_get_max_threads())
+
+# FAISS scores a flat index either query by query with its own SIMD loop or, for a batch, as one BLAS matrix product;
+# which one is chosen by the process-wide `faiss.cvar.distance_compute_blas_threshold`, whose meaning and default
+# changed between versions (1.8: BLAS from 20 queries; 1.15: from nq * dim >= 128,000, i.e. 250 queries of 512
+# dimensions). One thread, 512 dimensions, 1k / 10k / 30k vectors (faiss 1.15.1, OpenBLAS): 64 queries take 6 / 430 /
+# 1,030 ms the scalar way and 3 / 70 / 130 ms with BLAS; a single query 0.1 / 2 / 8.5 ms scalar but 0.3 / 9 / 34 ms with
+# BLAS; BLAS wins from about 4 queries at every size. So each search picks its path itself: the threshold is set to
+# "always" (0) or "never" just before the call, under a lock because the setting is global (two threads searching at
+# once would otherwise each run the other's path: slower, never different). Both paths return the same hits (the
+# scores may differ in the last float bits; tests/test_index.py).
+BLAS_FROM = 4
+_NEVER_BLAS = 2**31 - 1  # the threshold is a C int; nq * dim stays below it for any batch this bot searches
+_search_lock = threading.Lock()
 
 INDEX_FILE = "faq.index"
 SIDECAR_FILE = "faq.index.json"
@@ -352,7 +366,7 @@ class FaqIndex:
         fetch = min(n_total, k if not per_faq else max(k * 4, k + 8))
         while len(todo):
             faiss.omp_set_num_threads(1 if len(todo) <= SMALL_SEARCH else (thread_budget() or _FAISS_DEFAULT_THREADS))
-            scores, labels = self._index.search(q[todo], fetch)
+            scores, labels = self._faiss_search(q[todo], fetch)
             retry: list[int] = []
             for row, qi in enumerate(todo.tolist()):
                 hits = self._to_hits(scores[row], labels[row], k, per_faq)
@@ -363,6 +377,13 @@ class FaqIndex:
             todo = np.asarray(retry, dtype=np.int64)
             fetch = min(n_total, fetch * 4)
         return [r if r is not None else [] for r in results]
+
+    def _faiss_search(self, q: np.ndarray, fetch: int, *, blas: bool | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """FAISS search on the path that is faster for this many queries (``blas`` forces one: tests)."""
+        use_blas = len(q) >= BLAS_FROM if blas is None else blas
+        with _search_lock:
+            faiss.cvar.distance_compute_blas_threshold = 0 if use_blas else _NEVER_BLAS
+            return self._index.search(q, fetch)
 
     def _to_hits(self, scores: np.ndarray, labels: np.ndarray, k: int, per_faq: bool) -> list[Hit]:
         hits: list[Hit] = []

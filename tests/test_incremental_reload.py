@@ -333,3 +333,56 @@ def test_incremental_snapshot_on_postgresql_equals_a_fresh_read(postgres_url):
     assert all(after.faqs[fid] is before.faqs[fid] for fid in untouched)
     fresh.close()
     store.close()
+
+
+def test_a_reload_lets_a_batch_in_progress_finish_between_its_steps_but_not_for_ever(tmp_path, monkeypatch):
+    """The reload thread waits between its steps while engine.process decides a batch (both need the GIL): up to
+    RELOAD_YIELD_S per step, and no longer than the batch."""
+    import threading
+    import time
+
+    import bot.engine as engine_module
+    from bot.engine import Engine
+    from bot.messages import Comment
+    from bot.pipeline import MatchSettings
+    from tests.fast.fakes import HashEmbedder, MemoryStore
+
+    monkeypatch.setattr(engine_module, "RELOAD_YIELD_S", 0.5)
+    store = MemoryStore()
+    engine = Engine(store, HashEmbedder(), None, settings=MatchSettings(), spool_path=str(tmp_path / "spool.jsonl"))
+    entered, release = threading.Event(), threading.Event()
+    decide = engine._decide_batch
+
+    def slow_decide(*args, **kwargs):  # a batch that holds on until released
+        entered.set()
+        release.wait(10)
+        return decide(*args, **kwargs)
+
+    monkeypatch.setattr(engine, "_decide_batch", slow_decide)
+
+    def edit_and_reload() -> float:
+        store.version += 1
+        t = time.perf_counter()
+        assert engine.reload_if_changed()
+        return time.perf_counter() - t
+
+    alone = edit_and_reload()  # no batch: no wait
+
+    def start_batch(cid: str) -> threading.Thread:
+        entered.clear()
+        batch = threading.Thread(target=engine.process, args=([Comment(id=cid, user="u", text="多少钱", ts=0.0)],))
+        batch.start()
+        assert entered.wait(10)
+        return batch
+
+    stuck = start_batch("c1")
+    behind_stuck_batch = edit_and_reload()  # the batch never finishes meanwhile: each of the 3 steps waits its 0.5 s
+    release.set()
+    stuck.join(10)
+    release.clear()
+    short = start_batch("c2")
+    threading.Timer(0.2, release.set).start()
+    behind_short_batch = edit_and_reload()  # waits for the batch, released 0.2 s in, then goes on
+    short.join(10)
+    assert behind_stuck_batch >= 1.5 and engine.state.version == store.version
+    assert alone < 0.5 and 0.15 <= behind_short_batch < 1.0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 from collections.abc import Sequence
@@ -383,3 +384,68 @@ def test_sync_skips_a_faq_handed_the_same_tuple_but_not_a_list_changed_in_place(
     counting.seen.clear()
     stats = idx.sync([Faq("price", mutable)])  # type: ignore[arg-type]
     assert stats.changed == 1 and counting.seen == ["贵不贵"]
+
+
+# ---------------------------------------------------------------------------------------- FAISS search paths
+
+
+class SeededEmbedder:
+    """A unit vector per text, from a hash of the text: no model, the same vector every time."""
+
+    model_id = "seeded-512"
+    dim = 512
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        raw = b"".join(hashlib.shake_256(t.encode("utf-8")).digest(self.dim) for t in texts)
+        out = np.frombuffer(raw, dtype=np.uint8).reshape(len(texts), self.dim).astype(np.float32) - 127.5
+        return out / np.linalg.norm(out, axis=1, keepdims=True)
+
+    def warmup(self) -> None:
+        pass
+
+
+@pytest.mark.parametrize("per_faq", [True, False])
+def test_blas_and_scalar_search_paths_return_the_same_hits(monkeypatch, per_faq):
+    """A batch of queries is scored as one BLAS matrix product, a query or two by FAISS's own loop: the choice is
+    speed only. Both give the same FAQs in the same order with the same scores (to float rounding), for queries far
+    from every example, near one, and equal to one."""
+    import faiss
+
+    import models.index as index_module
+
+    emb = SeededEmbedder()
+    faqs = [Faq(f"f{i}", (f"q{i}a", f"q{i}b", f"q{i % 97}c")) for i in range(800)]
+    index = FaqIndex.build(emb, faqs)
+    rng = np.random.default_rng(3)
+    stored = emb.encode(["q7a", "q500b", "q5c", "q799a"])
+    near = stored + 0.05 * rng.standard_normal(stored.shape).astype(np.float32)
+    far = rng.standard_normal((8, emb.dim)).astype(np.float32)
+    queries = np.vstack([stored, near, far])
+    queries /= np.linalg.norm(queries, axis=1, keepdims=True)
+
+    results = {}
+    for name, blas_from in (("blas", 1), ("scalar", 10**9)):
+        monkeypatch.setattr(index_module, "BLAS_FROM", blas_from)
+        results[name] = index.search(queries, k=24, per_faq=per_faq)
+        assert (faiss.cvar.distance_compute_blas_threshold == 0) == (name == "blas")  # the path really was switched
+    for blas, scalar in zip(results["blas"], results["scalar"], strict=True):
+        assert len(blas) == len(scalar) == 24
+        np.testing.assert_allclose([h.score for h in blas], [h.score for h in scalar], atol=1e-5)
+        for a, b in zip(blas, scalar, strict=True):
+            # a swap is only allowed between hits whose scores tie to float rounding
+            assert (a.faq_id, a.example) == (b.faq_id, b.example) or abs(a.score - b.score) < 1e-5
+    top = results["blas"][0][0]
+    assert (top.faq_id, top.example) == ("f7", "q7a") and top.score == pytest.approx(1.0, abs=1e-5)
+
+
+def test_search_picks_blas_for_a_batch_and_the_scalar_loop_for_a_query_or_two():
+    import faiss
+
+    import models.index as index_module
+
+    emb = SeededEmbedder()
+    index = FaqIndex.build(emb, [Faq(f"f{i}", (f"q{i}",)) for i in range(50)])
+    index.search(emb.encode(["a"] * (index_module.BLAS_FROM - 1)), k=3)
+    assert faiss.cvar.distance_compute_blas_threshold != 0
+    index.search(emb.encode(["a"] * index_module.BLAS_FROM), k=3)
+    assert faiss.cvar.distance_compute_blas_threshold == 0

@@ -350,6 +350,31 @@ def test_a_room_matches_only_against_examples_in_its_languages():
     assert room_snapshot(snap, ("zh", "en")).faqs["price"].answers == faq.answers
 
 
+def test_room_snapshot_of_a_reload_reuses_the_unchanged_faqs_and_files_the_edited_ones_again():
+    from dataclasses import replace
+
+    from bot.engine import room_snapshot
+    from catalog.snapshot import CatalogSnapshot, FaqInfo
+
+    price = FaqInfo(id="price", product_id=None, intent="ask_price", questions=("多少钱", "いくらですか"),
+                    answers={"zh": "{price}元"}, question_langs=("zh", "ja"))
+    ship = FaqInfo(id="ship", product_id=None, intent="ask_shipping", questions=("发货", "送料"), answers={"zh": "48h"},
+                   question_langs=("zh", "ja"))
+    first = CatalogSnapshot(version=1, products={}, faqs={"price": price, "ship": ship})
+    room = room_snapshot(first, ("zh",))
+    edited = replace(ship, questions=("几天发货", "いつ届く", "when do you ship"), question_langs=("zh", "ja", "en"))
+    second = CatalogSnapshot(version=2, products={}, faqs={"price": price, "ship": edited})  # price: the same object
+    again = room_snapshot(second, ("zh",), (first, room))
+    assert again.faqs["price"] is room.faqs["price"]  # not filed again
+    assert again.faqs["ship"].questions == ("几天发货",)  # the edit is filed like any FAQ
+    assert again == room_snapshot(second, ("zh",))  # the same as a snapshot filed from scratch
+    # an earlier snapshot where nothing was dropped: its FAQs are taken as they are, the new one filed
+    plain = CatalogSnapshot(version=3, products={}, faqs={"price": price})
+    assert room_snapshot(plain, ("zh", "ja")) is plain
+    third = CatalogSnapshot(version=4, products={}, faqs={"price": price, "ship": edited})
+    assert room_snapshot(third, ("zh", "ja"), (plain, plain)).faqs["ship"].questions == ("几天发货", "いつ届く")
+
+
 def test_the_demo_catalog_speaks_eight_languages_for_the_cross_border_show():
     faqs = {f.id: f for f in DEMO.faqs}
     for fid in ("price", "stock", "shipping-international", "stroller-max-load", "tee-fabric", "dj-warmth", "shoes-use"):

@@ -233,10 +233,12 @@ def test_encode_cached_reuses_the_matrix_of_the_same_texts_only(tmp_path, embedd
 
 def test_gc_paused_restores_the_collector() -> None:
     assert gc.isenabled()
+    frozen = gc.get_freeze_count()
     with gc_paused():
         assert not gc.isenabled()
         junk = [[i] for i in range(10_000)]
     assert gc.isenabled() and gc.get_count()[0] < 1_000  # the block's survivors left the young generation
+    assert gc.get_freeze_count() >= frozen + 10_000  # for good: no full collection scans them again
     gc.disable()
     try:
         with pytest.raises(RuntimeError), gc_paused():
