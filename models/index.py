@@ -29,7 +29,7 @@ from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal, Protocol
+from typing import Literal, NamedTuple, Protocol
 
 import faiss
 import numpy as np
@@ -81,9 +81,11 @@ class FaqLike(Protocol):
     def questions(self) -> Sequence[str]: ...
 
 
-@dataclass(frozen=True, slots=True)
-class Hit:
-    """One match: the FAQ, the example question that matched best, and its score (cosine for dense search)."""
+class Hit(NamedTuple):
+    """One match: the FAQ, the example question that matched best, and its score (cosine for dense search).
+
+    A named tuple (immutable, compared by value) rather than a frozen dataclass: a search makes ~24 per text, and a
+    tuple is built 3x faster."""
 
     faq_id: str
     example: str
@@ -191,6 +193,7 @@ class FaqIndex:
         self._log_dirty = False  # the log on disk had a bad record: the next save must be a full one
         # faq_id -> (the examples tuple last synced, its canonical form): an identical tuple is an unchanged FAQ
         self._seen: dict[str, tuple[Sequence[str], tuple[str, ...]]] = {}
+        self._table: tuple[np.ndarray, list[str]] | None = None  # ``_faq_table``: rebuilt after a change
 
     # ------------------------------------------------------------------ building
 
@@ -244,6 +247,7 @@ class FaqIndex:
             raise ValueError(f"embedder returned shape {vectors.shape}, expected {(len(added_pairs), self.dim)}")
 
         # Mutate only after the (fallible) encode succeeded.
+        self._table = None
         if removed_ids:
             # faiss's stub lists only remove_ids(IDSelector); its Python wrapper also takes an int64 id array
             self._index.remove_ids(np.asarray(removed_ids, dtype=np.int64))  # type: ignore[arg-type]
@@ -368,8 +372,7 @@ class FaqIndex:
             faiss.omp_set_num_threads(1 if len(todo) <= SMALL_SEARCH else (thread_budget() or _FAISS_DEFAULT_THREADS))
             scores, labels = self._faiss_search(q[todo], fetch)
             retry: list[int] = []
-            for row, qi in enumerate(todo.tolist()):
-                hits = self._to_hits(scores[row], labels[row], k, per_faq)
+            for qi, hits in zip(todo.tolist(), self._to_hits(scores, labels, k, per_faq), strict=True):
                 if len(hits) < k and fetch < n_total and per_faq:
                     retry.append(qi)  # many examples of few FAQs crowded the list: fetch deeper
                 else:
@@ -385,21 +388,42 @@ class FaqIndex:
             faiss.cvar.distance_compute_blas_threshold = 0 if use_blas else _NEVER_BLAS
             return self._index.search(q, fetch)
 
-    def _to_hits(self, scores: np.ndarray, labels: np.ndarray, k: int, per_faq: bool) -> list[Hit]:
-        hits: list[Hit] = []
-        seen: set[str] = set()
-        for score, label in zip(scores.tolist(), labels.tolist(), strict=True):
-            if label < 0:
-                break
-            fid, example = self._entries[label]
-            if per_faq:
-                if fid in seen:
-                    continue
-                seen.add(fid)
-            hits.append(Hit(fid, example, float(score)))
-            if len(hits) == k:
-                break
-        return hits
+    def _faq_table(self) -> tuple[np.ndarray, list[str]]:
+        """Vector id -> FAQ number (-1: no such vector), and the FAQ ids by number."""
+        if self._table is None:
+            names = list(self._rows)
+            number = {fid: i for i, fid in enumerate(names)}
+            faq_of = np.full(self._next_id, -1, dtype=np.int64)
+            if self._entries:
+                faq_of[np.fromiter(self._entries, dtype=np.int64, count=len(self._entries))] = np.fromiter(
+                    (number[fid] for fid, _ in self._entries.values()), dtype=np.int64, count=len(self._entries)
+                )
+            self._table = (faq_of, names)
+        return self._table
+
+    def _to_hits(self, scores: np.ndarray, labels: np.ndarray, k: int, per_faq: bool) -> list[list[Hit]]:
+        """Hits of each row of a FAISS result, best first: its first ``k`` labels, or with ``per_faq`` the first
+        label of each of its first ``k`` FAQs. Vectorised over the rows; Python touches only the kept hits."""
+        valid = labels >= 0  # FAISS pads a short result with -1 at the end
+        if per_faq:
+            faq_of, _ = self._faq_table()
+            faqs = np.where(valid, faq_of[np.where(valid, labels, 0)], -1)
+            order = np.argsort(faqs, axis=1, kind="stable")  # by FAQ, best first within a FAQ
+            by_faq = np.take_along_axis(faqs, order, axis=1)
+            first = np.ones(by_faq.shape, dtype=bool)
+            first[:, 1:] = by_faq[:, 1:] != by_faq[:, :-1]
+            keep = np.zeros(valid.shape, dtype=bool)
+            np.put_along_axis(keep, order, first & (by_faq >= 0), axis=1)
+        else:
+            keep = valid
+        keep &= np.cumsum(keep, axis=1) <= k
+        rows, cols = np.nonzero(keep)  # row by row, best first
+        out: list[list[Hit]] = [[] for _ in range(len(labels))]
+        entries = self._entries
+        for row, label, score in zip(rows.tolist(), labels[rows, cols].tolist(), scores[rows, cols].tolist(), strict=True):
+            fid, example = entries[label]
+            out[row].append(Hit(fid, example, score))
+        return out
 
     def search_texts(self, texts: Sequence[str], k: int = 20, *, per_faq: bool = True) -> list[list[Hit]]:
         """Encode ``texts`` with this index's embedder and search."""
@@ -490,6 +514,7 @@ class FaqIndex:
             raise ValueError("ids do not fit the index")
         if vectors.size != len(added) * self.dim or int(rec["next_id"]) < self._next_id:
             raise ValueError("vectors or next_id do not fit")
+        self._table = None
         if removed:
             self._index.remove_ids(np.asarray(removed, dtype=np.int64))  # type: ignore[arg-type]
             for vid in removed:
