@@ -558,7 +558,7 @@ class Engine:
                     pvecs = np.vstack([vecs[t] for t in primary]).astype(np.float32)
                     for t, g in zip(primary, self.intent_model.predict(primary, pvecs), strict=True):
                         intents_by_text[t] = g
-        outcomes: list[Outcome] = []
+        made: list[tuple[Comment, Decision, str | None, str | None]] = []
         now = time.time()
         for c, u, v in zip(comments, us, views, strict=True):
             hits = [h for t in v for h in hits_by_text.get(t, [])]
@@ -584,11 +584,11 @@ class Engine:
             except Exception as exc:  # a bug: logged with its traceback, the buyer still reaches a human
                 log.exception("rendering the answer for comment %s failed", c.id)
                 text, key, decision = None, None, replace(decision, band=STAFF, reason=f"internal error: {type(exc).__name__}")
-            outcomes.append(Outcome(comment=c, decision=decision, text=text, answer_key=key, seconds=0.0))
+            made.append((c, decision, text, key))
             self.memory.touch(c.user, now, lang=u.lang, product_id=decision.product_id if decision.band != SILENT else None)
         elapsed = time.perf_counter() - start
         per = elapsed / len(comments)
-        outcomes = [replace(o, seconds=per) for o in outcomes]
+        outcomes = [Outcome(comment=c, decision=d, text=text, answer_key=key, seconds=per) for c, d, text, key in made]
         self.stats.batches += 1
         self.stats.comments += len(comments)
         self.stats.largest_batch = max(self.stats.largest_batch, len(comments))

@@ -12,6 +12,7 @@ code every shop chat uses ("XL", "42", "500ml").
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
@@ -98,6 +99,7 @@ def lang_script(lang: str) -> str:
     return _LANG_SCRIPT.get(primary(lang), LATIN)
 
 
+@functools.lru_cache(maxsize=1 << 14)
 def _char_script(char: str) -> str | None:
     """The script of one letter, None for digits, punctuation, symbols and spaces."""
     if not char.isalpha():
@@ -128,7 +130,7 @@ def _char_script(char: str) -> str | None:
 
 def scripts_of(text: str) -> set[str]:
     """The scripts of the letters in ``text`` ("XL码" → {"latin", "han"})."""
-    return {s for s in map(_char_script, text) if s is not None}
+    return {s for s in map(_char_script, set(text)) if s is not None}  # each distinct letter once (cached)
 
 
 def foreign_script(text: str, lang: str) -> str | None:
