@@ -107,6 +107,8 @@ class CatalogView:
     doc_end: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     faq_intents: frozenset[str | None] = frozenset()  # the intents FAQs are labelled with
     variant_terms: Mapping[str, tuple[VariantTerm, ...]] = field(default_factory=dict)  # product id -> its labels
+    # text -> ``lexical_best`` of it: a cache of a pure function of (this view, text), filled by the matching path
+    lexical_memo: dict[str, np.ndarray] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def build(
@@ -343,6 +345,29 @@ def best_lexical(doc_scores: np.ndarray, view: CatalogView, rows: Sequence[int])
     return out
 
 
+LEXICAL_MEMO_FLOATS = 2_000_000  # bound of a view's ``lexical_memo`` (8 MB): entries x FAQs
+
+
+def lexical_best(view: CatalogView, text: str) -> np.ndarray:
+    """Best example score of ``text`` (capped at 1, at least 0) for every FAQ row (``faq_ids`` order): for any rows,
+    the values ``best_lexical`` of ``view.lexical.scores(text)`` returns. Computed once per distinct text of a
+    catalog version (live chat repeats itself) and kept in the view's bounded memo; the array is read-only."""
+    memo = view.lexical_memo
+    best = memo.get(text)
+    if best is None:
+        assert view.lexical is not None
+        values = np.minimum(view.lexical.scores(text), 1.0)
+        best = np.zeros(len(view.faq_ids), dtype=np.float32)
+        has = view.doc_end > view.doc_start  # examples are grouped by FAQ in row order: one reduceat for all rows
+        if values.size and has.any():
+            best[has] = np.maximum(np.maximum.reduceat(values, view.doc_start[has]), 0.0)
+        best.flags.writeable = False
+        if len(memo) * max(1, len(view.faq_ids)) >= LEXICAL_MEMO_FLOATS:
+            memo.clear()
+        memo[text] = best
+    return best
+
+
 def match_scores(
     hits: Sequence[Hit],
     u: Understanding,
@@ -383,7 +408,13 @@ def match_scores(
             dense[fid] = score
     lexical: dict[str, float] = {}
     w = settings.lexical_weight
-    if w > 0 and dense and view.lexical is not None and u.text:
+    if w > 0 and dense and view.lexical is not None and u.text and held_out is None and held_out_docs is None:
+        candidates = list(dense)
+        best = lexical_best(view, u.text)[[view.faq_row[fid] for fid in candidates]]
+        for fid, value in zip(candidates, best.tolist(), strict=True):
+            if value > 0:
+                lexical[fid] = value - (penalty[fid] or 0.0)
+    elif w > 0 and dense and view.lexical is not None and u.text:
         doc_scores = view.lexical.scores(u.text)
         if held_out is not None and held_out[0] in view.faq_row:
             row = view.faq_row[held_out[0]]
