@@ -364,7 +364,9 @@ async def replay(
                 report.room_latencies_ms.append((received_at - sent) * 1000)
     try:
         expectations = load_expectations(str(log_path))
-        faqs, slot_labels = runtime.engine.state.view.snapshot.faqs, load_slot_labels(str(log_path))
+        faqs = runtime.engine.state.view.snapshot.faqs
+        # slot labels only matter for labelled comments: an unlabelled log is not parsed a third time
+        slot_labels = load_slot_labels(str(log_path)) if expectations else {}
         report.accuracy = score_expectations(outcomes, expectations, faqs, slot_labels)
         if report.accuracy:  # per detected language (issue 15): right / in the viewer's language / wrong / to staff
             settings = runtime.engine.state.settings
