@@ -111,6 +111,26 @@ def test_per_faq_fetches_deeper_when_one_faq_crowds_the_top(use: Embedder) -> No
     assert len(hits) == 3 and len({h.faq_id for h in hits}) == 3
 
 
+def test_per_faq_hits_are_each_faqs_first_raw_hit_also_after_a_sync(use: Embedder) -> None:
+    idx = FaqIndex.build(use, FAQS)
+    queries = use.encode(["XL码还有没有", "这件衣服多少钱啊", "几号发货", "纯棉吗"])
+
+    def reference(index: FaqIndex) -> list[list[Hit]]:  # per FAQ = its first hit in the full raw ranking
+        out = []
+        for raw in index.search(queries, k=len(index), per_faq=False):
+            first: dict[str, Hit] = {}
+            for h in raw:
+                first.setdefault(h.faq_id, h)
+            out.append(list(first.values())[:4])
+        return out
+
+    assert idx.search(queries, k=4) == reference(idx)
+    idx.sync([*(f for f in FAQS if f.id != "price"), Faq("price2", ("多少钱呀", "价格是多少"))])
+    hits = idx.search(queries, k=4)
+    assert hits == reference(idx)  # the vector id -> FAQ table follows the sync
+    assert all(h.faq_id != "price" for row in hits for h in row) and hits[1][0].faq_id == "price2"
+
+
 def test_sync_is_incremental(counting: CountingEmbedder) -> None:
     idx = FaqIndex.build(counting, FAQS)
     assert len(counting.seen) == len(idx) == N_EXAMPLES

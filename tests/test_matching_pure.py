@@ -5,9 +5,23 @@ from __future__ import annotations
 import dataclasses
 import re
 
+import numpy as np
+
 from bot.messages import Comment
 from bot.normalize import analyse, detect_language, normalize
-from bot.pipeline import ANSWER, RECOMMEND, SILENT, STAFF, CatalogView, MatchSettings, decide, own_example, understand
+from bot.pipeline import (
+    ANSWER,
+    RECOMMEND,
+    SILENT,
+    STAFF,
+    CatalogView,
+    MatchSettings,
+    best_lexical,
+    decide,
+    lexical_best,
+    own_example,
+    understand,
+)
 from bot.resolve import _is_latin, asked_variant, mentioned_products, product_terms, variant_terms
 from models.index import Hit
 from models.intents import IntentGuess
@@ -324,3 +338,14 @@ def test_after_sales_words_decide_a_complaint_and_no_pre_sale_question_contains_
     questions = [q for f in load_catalog_file(root / "data/catalog.yaml").faqs for q in f.questions]
     questions += [q for d in intents.values() if d.action != "staff" for q in d.examples]
     assert [(q, hit(q)) for q in questions if hit(q)] == []
+
+
+def test_lexical_best_is_every_faqs_best_example_score_bit_for_bit_and_memoised():
+    view = CatalogView.build(factories.snapshot())
+    assert view.lexical is not None
+    rows = list(range(len(view.faq_ids)))
+    for text in ("多少钱?", "有XL码吗?", "推车承重多少?", "zzz?"):
+        best = lexical_best(view, text)
+        assert np.array_equal(best, best_lexical(view.lexical.scores(text), view, rows))  # the per-document route
+        assert lexical_best(view, text) is best and not best.flags.writeable  # memoised, never mutated by a caller
+    assert lexical_best(view, "多少钱?").max() > 0.5 and lexical_best(view, "zzz?").max() == 0.0
