@@ -186,6 +186,10 @@ class LocalRoom:
         self.acked_seq = 0  # highest seq the bot acknowledged (every event up to it is recorded by the bot)
         self.resent = 0  # events sent again because the bot had not acknowledged them before a reconnect
         self.hello_timeout_s = 5.0
+        # After the end of the log, a bot that left with events unacknowledged is waited for this long: a bot that
+        # read the end (EndOfStream) finishes and does not come back, so its last ack may have died with a dropped
+        # connection (it recorded everything; a bot that comes back gets the tail again, recognised by id).
+        self.rejoin_grace_s = 30.0
 
         self._ack_mode = False  # the current connection acknowledges (its hello announced the "ack" feature)
         self._generation = 0  # bumped when a reconnect rewinds the cursor
@@ -419,7 +423,15 @@ class LocalRoom:
             if self._ws is None:
                 # Unacknowledged events and no bot: wait for one (like a pause mid-show); it gets them again.
                 self._progress.clear()
-                await self._progress.wait()
+                try:
+                    await asyncio.wait_for(self._progress.wait(), timeout=self.rejoin_grace_s)
+                except TimeoutError:
+                    log.warning(
+                        "the bot left after the end of the log with events after seq %d of %d unacknowledged and did "
+                        "not come back within %.0f s; replay finished",
+                        self.acked_seq, len(self.events), self.rejoin_grace_s,
+                    )
+                    return False
                 deadline = time.monotonic() + self.drain_s
                 continue
             remaining = deadline - time.monotonic()
