@@ -60,6 +60,11 @@ GROUP_SIMILARITY = 0.0
 # answerable / out-of-scope rows of that language (fewer pin nothing).
 MIN_LANG_POSITIVE = 30
 MIN_LANG_NEGATIVE = 20
+# How the answer threshold is read off the rows' wrong-rate curve (models.calibrate.choose_threshold ``rule``) and
+# its parameters; docs/EVAL.md §2b "Round 3" (chosen on train-only inner splits).
+OPERATING_RULE = "lowest"
+MIN_ANSWERED = 15.0  # "stable": weighted answers below which a threshold's wrong rate is too few rows to judge
+WRONG_CONFIDENCE = 0.8  # "bound": one-sided confidence of the Wilson upper bound on the wrong rate
 CONFIDENT_ERRORS = 5  # the highest-scoring wrong rows the operating point reports (what holds the threshold up)
 
 
@@ -361,6 +366,11 @@ def calibration_samples(view: CatalogView, index, encode, negatives: Sequence[st
     return rows.legacy[pos], rows.correct[pos], rows.legacy[rows.negative]
 
 
+def _rule() -> dict:
+    """The operating-point rule and its parameters (read at call time, so a benchmark can override them)."""
+    return {"rule": OPERATING_RULE, "min_answered": MIN_ANSWERED, "confidence": WRONG_CONFIDENCE}
+
+
 def negative_weight(n_positive: int, n_negative: int, share: float = NEGATIVE_SHARE) -> float:
     """Weight of one negative row so that negatives make up ``share`` of the weighted rows."""
     if n_negative == 0 or n_positive == 0:
@@ -391,7 +401,7 @@ def operating_point(
 
     builtin = choose_threshold(
         rows.legacy[pos], rows.correct[pos], rows.legacy[rows.negative], target_wrong_rate=target_wrong_rate,
-        negative_weight=w_neg, staff_max_share=staff_max_share, pos_gate=pos_gate, neg_gate=neg_gate,
+        negative_weight=w_neg, staff_max_share=staff_max_share, pos_gate=pos_gate, neg_gate=neg_gate, **_rule(),
     )
     if not learned or not rows.correct.any() or rows.correct.all():  # a model needs both outcomes to learn from
         return _with_report(unseen_answered(builtin, rows.legacy), rows, rows.legacy, target_wrong_rate)
@@ -401,7 +411,7 @@ def operating_point(
     point = replace(
         choose_threshold(
             p[pos], rows.correct[pos], p[rows.negative], target_wrong_rate=target_wrong_rate, floor=0.0, ceiling=1.0,
-            negative_weight=w_neg, staff_max_share=staff_max_share, pos_gate=pos_gate, neg_gate=neg_gate,
+            negative_weight=w_neg, staff_max_share=staff_max_share, pos_gate=pos_gate, neg_gate=neg_gate, **_rule(),
         ),
         scorer=scorer,
     )
@@ -458,6 +468,7 @@ def language_report(
             point = choose_threshold(
                 scores[pos], rows.correct[pos], scores[neg], target_wrong_rate=target_wrong_rate,
                 negative_weight=w_neg, floor=0.0 if probability else 0.2, ceiling=1.0 if probability else 1.25,
+                **_rule(),
             )
             own = point.threshold if point.met_target else None
         out[lang] = {
