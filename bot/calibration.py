@@ -14,7 +14,8 @@ Every number is chosen on rows the matcher did not see (out of fold), scored by 
 
 A ``ConfidenceModel`` (logistic regression over ``bot.pipeline.FEATURES``: cosine, margin, lexical score, fused lead)
 is fitted on those rows, so the confidence is a probability that the answer is right, and the answer threshold is
-the lowest whose wrong-answer rate on the rows is ≤ the target, with the negatives weighted to stand for
+the lowest whose expected wrong-answer rate on the rows is ≤ the target (``OPERATING_RULE``: P(wrong | score) fitted
+isotonic in the score, so the curve crosses the target once), with the negatives weighted to stand for
 ``NEGATIVE_SHARE`` of comments. The staff band is capped at ``STAFF_MAX_SHARE`` of comments. Staff never tune a
 number by hand.
 """
@@ -62,7 +63,7 @@ MIN_LANG_POSITIVE = 30
 MIN_LANG_NEGATIVE = 20
 # How the answer threshold is read off the rows' wrong-rate curve (models.calibrate.choose_threshold ``rule``) and
 # its parameters; docs/EVAL.md §2b "Round 3" (chosen on train-only inner splits).
-OPERATING_RULE = "lowest"
+OPERATING_RULE = "isotonic"
 MIN_ANSWERED = 15.0  # "stable": weighted answers below which a threshold's wrong rate is too few rows to judge
 WRONG_CONFIDENCE = 0.8  # "bound": one-sided confidence of the Wilson upper bound on the wrong rate
 CONFIDENT_ERRORS = 5  # the highest-scoring wrong rows the operating point reports (what holds the threshold up)

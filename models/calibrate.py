@@ -154,7 +154,7 @@ def rates_at(
     return wrong_rate, coverage, neg_rate
 
 
-RULES = ("lowest", "stable", "bound", "isotonic")
+RULES = ("lowest", "stable", "bound", "isotonic", "isotonic_raw")
 
 
 @dataclass(frozen=True, slots=True)
@@ -275,7 +275,7 @@ def choose_threshold(
     staff_max_share: float | None = None,
     pos_gate: Gate | None = None,
     neg_gate: Gate | None = None,
-    rule: str = "lowest",
+    rule: str = "isotonic",
     min_answered: float = 15.0,
     confidence: float = 0.8,
 ) -> OperatingPoint:
@@ -310,10 +310,12 @@ def choose_threshold(
     covered = curve.right > 0  # answering nothing meets no target
     if rule == "bound":
         within = wilson_upper(curve.wrong, curve.answered, curve.sq_weights, confidence) <= target_wrong_rate
-    elif rule == "isotonic":
+    elif rule in ("isotonic", "isotonic_raw"):
         a = curve.answered
         expected = np.divide(curve.expected_wrong, a, out=np.zeros_like(a), where=a > 0)
         within = expected <= target_wrong_rate + 1e-12
+        if rule == "isotonic_raw":  # and the rows' own rate at that threshold as well
+            within &= raw <= target_wrong_rate
     else:
         within = raw <= target_wrong_rate
     if rule == "stable":
