@@ -232,10 +232,14 @@ def wrong_curve(
     scores = np.concatenate([pos, neg])
     weights = np.concatenate([np.ones(len(pos)), np.full(len(neg), negative_weight)])
     is_right = np.concatenate([correct, np.zeros(len(neg), dtype=bool)])
-    # P(wrong | score): isotonic in the score (a higher confidence is never more likely wrong), fitted on every row
-    p_wrong = 1.0 - isotonic_increasing(scores, is_right.astype(np.float64), weights) if len(scores) else scores
     # a row is answered at t exactly when t ≤ its effective threshold (score − gate offset, or never below its floor)
     last = np.concatenate([_last_threshold(pos, pos_gate), _last_threshold(neg, neg_gate)])
+    # P(wrong | score): isotonic in the score (a higher confidence is never more likely wrong), fitted on the rows that
+    # some threshold answers (a row the intent route always holds back says nothing about the answers given)
+    p_wrong = np.zeros(len(scores))
+    ever = np.isfinite(last)
+    if ever.any():
+        p_wrong[ever] = 1.0 - isotonic_increasing(scores[ever], is_right[ever].astype(np.float64), weights[ever])
     order = np.argsort(last, kind="stable")
     last_sorted = last[order]
     w = weights[order]
@@ -290,7 +294,8 @@ def choose_threshold(
     * ``isotonic``: the lowest threshold whose expected wrong rate is within target, with P(wrong | score) fitted
       isotonic in the score (pool-adjacent-violators); its cumulative curve is smooth where the raw one zig-zags.
 
-    ``wrong_rate`` / ``coverage`` are always the rows' own (raw) figures at the chosen threshold.
+    ``coverage`` is the rows' own figure at the chosen threshold; so is ``wrong_rate``, except under ``isotonic``,
+    where it is the expected rate the rule met (the raw rate zig-zags around it).
     If no threshold meets the target while answering something, the one with the lowest wrong rate is returned
     with ``met_target=False``.
     The staff threshold is the lowest one meeting the looser ``staff_wrong_rate``; with ``staff_max_share`` it is
@@ -324,6 +329,11 @@ def choose_threshold(
         suffix_ok = np.flip(np.logical_and.accumulate(np.flip(ok)))
         within = suffix_ok & within
     hits = np.flatnonzero(within & covered)
+    if rule == "isotonic":  # what the rule promises is the expected rate, not the raw zig-zag around it
+        a = curve.answered
+        promised = np.divide(curve.expected_wrong, a, out=np.zeros_like(a), where=a > 0)
+    else:
+        promised = raw
     best: tuple[float, float, float, float] | None = None
     fallback: tuple[float, float, float, float] | None = None
     staff: float | None = None
@@ -335,7 +345,7 @@ def choose_threshold(
         if fallback is None or wrong_rate < fallback[1] - 1e-12:
             fallback = (t, wrong_rate, coverage, 0.0)
         if best is None and len(hits) and i == hits[0]:
-            best = (t, wrong_rate, coverage, 0.0)
+            best = (t, float(promised[i]), coverage, 0.0)
     met = best is not None
     t, wrong_rate, coverage, _ = best if best is not None else fallback  # type: ignore[misc]
     neg_rate = float(np.mean(answered_at(t, neg, neg_gate))) if len(neg) else 0.0
