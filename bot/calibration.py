@@ -66,6 +66,10 @@ MIN_LANG_NEGATIVE = 20
 OPERATING_RULE = "isotonic"
 MIN_ANSWERED = 15.0  # "stable": weighted answers below which a threshold's wrong rate is too few rows to judge
 WRONG_CONFIDENCE = 0.8  # "bound": one-sided confidence of the Wilson upper bound on the wrong rate
+# A richer confidence (learned over built-in, + linear scorer over without) is kept only when its coverage beats the
+# simpler one's by this many standard errors of coverage (sqrt(c(1-c)/n) on the answerable rows); 0: any gain.
+# Experimental (docs/EVAL.md §2b "Round 3": measured, off).
+SCORER_MARGIN_SE = 0.0
 CONFIDENT_ERRORS = 5  # the highest-scoring wrong rows the operating point reports (what holds the threshold up)
 
 
@@ -367,6 +371,13 @@ def calibration_samples(view: CatalogView, index, encode, negatives: Sequence[st
     return rows.legacy[pos], rows.correct[pos], rows.legacy[rows.negative]
 
 
+def _beats(richer: OperatingPoint, simpler: OperatingPoint) -> bool:
+    """Whether ``richer`` answers more of the rows within the target than ``simpler``, by ``SCORER_MARGIN_SE``
+    standard errors of the simpler one's coverage."""
+    c, n = simpler.coverage, max(simpler.n_positive, 1)
+    return richer.coverage > c + SCORER_MARGIN_SE * float(np.sqrt(c * (1 - c) / n))
+
+
 def _rule() -> dict:
     """The operating-point rule and its parameters (read at call time, so a benchmark can override them)."""
     return {"rule": OPERATING_RULE, "min_answered": MIN_ANSWERED, "confidence": WRONG_CONFIDENCE}
@@ -418,7 +429,7 @@ def operating_point(
     )
     # The learned confidence is kept only when it answers more of the rows within the target than the built-in one
     # (a log-loss fit is not always better in the far tail the threshold lives in).
-    better = point.met_target and (not builtin.met_target or point.coverage > builtin.coverage)
+    better = point.met_target and (not builtin.met_target or _beats(point, builtin))
     if rows.linear is not None:  # the rows were ranked with the linear scorer: only the learned confidence carries it
         better = True
     log.info(
@@ -522,7 +533,7 @@ def calibrate_catalog(
         if rows_linear.linear is not None:
             with_linear = operating_point(rows_linear, target_wrong_rate=target_wrong_rate)
             # kept only when it answers more of the out-of-fold rows within the target than the matcher alone
-            keep = with_linear.met_target and (not point.met_target or with_linear.coverage > point.coverage)
+            keep = with_linear.met_target and (not point.met_target or _beats(with_linear, point))
             log.info(
                 "linear scorer: coverage %.1f%% vs %.1f%% without: %s", 100 * with_linear.coverage,
                 100 * point.coverage, "kept" if keep else "not kept",
