@@ -365,3 +365,17 @@ def test_the_curve_matches_rates_at_with_gates():
             wrong_rate, coverage, _ = rates_at(t, pos, correct, neg, weight, pos_gate, neg_gate)
             assert curve.raw_rate()[i] == pytest.approx(wrong_rate)
             assert curve.right[i] / n == pytest.approx(coverage)
+
+
+def test_a_richer_confidence_needs_a_margin_only_when_asked(monkeypatch):
+    import bot.calibration as calibration
+    from models.calibrate import OperatingPoint
+
+    def point(coverage):
+        return OperatingPoint(0.8, 0.7, 0.05, 0.05, coverage, 0.0, 400, 100, True)
+
+    assert calibration._beats(point(0.20), point(0.19))  # default: any gain
+    assert not calibration._beats(point(0.19), point(0.19))
+    monkeypatch.setattr(calibration, "SCORER_MARGIN_SE", 1.0)  # one SE of 0.19 on 400 rows is 0.0196
+    assert not calibration._beats(point(0.20), point(0.19))
+    assert calibration._beats(point(0.215), point(0.19))
