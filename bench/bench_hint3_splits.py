@@ -85,7 +85,7 @@ def main() -> None:
                     "in_scope": r["accuracy_in_scope"], "oos_silent": r["oos_not_answered"],
                     "wrong": r["wrong_answer_rate"], "staff": r["staff_share"], "estimate": est.get("accuracy_all"),
                     "gap": r.get("gap_points", {}).get("accuracy_all"), "promised_wrong": point.get("wrong_rate"),
-                    "linear": bool((point.get("scorer") or {}).get("linear_faqs")),
+                    "linear": bool((point.get("scorer") or {}).get("linear_faqs")), "threshold": point.get("threshold"),
                     "seconds": round(time.perf_counter() - t0, 1),
                 }
                 out.append(row)

@@ -14,7 +14,8 @@ Every number is chosen on rows the matcher did not see (out of fold), scored by 
 
 A ``ConfidenceModel`` (logistic regression over ``bot.pipeline.FEATURES``: cosine, margin, lexical score, fused lead)
 is fitted on those rows, so the confidence is a probability that the answer is right, and the answer threshold is
-the lowest whose wrong-answer rate on the rows is ≤ the target, with the negatives weighted to stand for
+the lowest whose expected wrong-answer rate on the rows is ≤ the target (``OPERATING_RULE``: P(wrong | score) fitted
+isotonic in the score, so the curve crosses the target once), with the negatives weighted to stand for
 ``NEGATIVE_SHARE`` of comments. The staff band is capped at ``STAFF_MAX_SHARE`` of comments. Staff never tune a
 number by hand.
 """
@@ -60,6 +61,15 @@ GROUP_SIMILARITY = 0.0
 # answerable / out-of-scope rows of that language (fewer pin nothing).
 MIN_LANG_POSITIVE = 30
 MIN_LANG_NEGATIVE = 20
+# How the answer threshold is read off the rows' wrong-rate curve (models.calibrate.choose_threshold ``rule``) and
+# its parameters; docs/EVAL.md §2b "Round 3" (chosen on train-only inner splits).
+OPERATING_RULE = "isotonic"
+MIN_ANSWERED = 15.0  # "stable": weighted answers below which a threshold's wrong rate is too few rows to judge
+WRONG_CONFIDENCE = 0.8  # "bound": one-sided confidence of the Wilson upper bound on the wrong rate
+# A richer confidence (learned over built-in, + linear scorer over without) is kept only when its coverage beats the
+# simpler one's by this many standard errors of coverage (sqrt(c(1-c)/n) on the answerable rows); 0: any gain.
+# Experimental (docs/EVAL.md §2b "Round 3": measured, off).
+SCORER_MARGIN_SE = 0.0
 CONFIDENT_ERRORS = 5  # the highest-scoring wrong rows the operating point reports (what holds the threshold up)
 
 
@@ -361,6 +371,18 @@ def calibration_samples(view: CatalogView, index, encode, negatives: Sequence[st
     return rows.legacy[pos], rows.correct[pos], rows.legacy[rows.negative]
 
 
+def _beats(richer: OperatingPoint, simpler: OperatingPoint) -> bool:
+    """Whether ``richer`` answers more of the rows within the target than ``simpler``, by ``SCORER_MARGIN_SE``
+    standard errors of the simpler one's coverage."""
+    c, n = simpler.coverage, max(simpler.n_positive, 1)
+    return richer.coverage > c + SCORER_MARGIN_SE * float(np.sqrt(c * (1 - c) / n))
+
+
+def _rule() -> dict:
+    """The operating-point rule and its parameters (read at call time, so a benchmark can override them)."""
+    return {"rule": OPERATING_RULE, "min_answered": MIN_ANSWERED, "confidence": WRONG_CONFIDENCE}
+
+
 def negative_weight(n_positive: int, n_negative: int, share: float = NEGATIVE_SHARE) -> float:
     """Weight of one negative row so that negatives make up ``share`` of the weighted rows."""
     if n_negative == 0 or n_positive == 0:
@@ -391,7 +413,7 @@ def operating_point(
 
     builtin = choose_threshold(
         rows.legacy[pos], rows.correct[pos], rows.legacy[rows.negative], target_wrong_rate=target_wrong_rate,
-        negative_weight=w_neg, staff_max_share=staff_max_share, pos_gate=pos_gate, neg_gate=neg_gate,
+        negative_weight=w_neg, staff_max_share=staff_max_share, pos_gate=pos_gate, neg_gate=neg_gate, **_rule(),
     )
     if not learned or not rows.correct.any() or rows.correct.all():  # a model needs both outcomes to learn from
         return _with_report(unseen_answered(builtin, rows.legacy), rows, rows.legacy, target_wrong_rate)
@@ -401,13 +423,13 @@ def operating_point(
     point = replace(
         choose_threshold(
             p[pos], rows.correct[pos], p[rows.negative], target_wrong_rate=target_wrong_rate, floor=0.0, ceiling=1.0,
-            negative_weight=w_neg, staff_max_share=staff_max_share, pos_gate=pos_gate, neg_gate=neg_gate,
+            negative_weight=w_neg, staff_max_share=staff_max_share, pos_gate=pos_gate, neg_gate=neg_gate, **_rule(),
         ),
         scorer=scorer,
     )
     # The learned confidence is kept only when it answers more of the rows within the target than the built-in one
     # (a log-loss fit is not always better in the far tail the threshold lives in).
-    better = point.met_target and (not builtin.met_target or point.coverage > builtin.coverage)
+    better = point.met_target and (not builtin.met_target or _beats(point, builtin))
     if rows.linear is not None:  # the rows were ranked with the linear scorer: only the learned confidence carries it
         better = True
     log.info(
@@ -458,6 +480,7 @@ def language_report(
             point = choose_threshold(
                 scores[pos], rows.correct[pos], scores[neg], target_wrong_rate=target_wrong_rate,
                 negative_weight=w_neg, floor=0.0 if probability else 0.2, ceiling=1.0 if probability else 1.25,
+                **_rule(),
             )
             own = point.threshold if point.met_target else None
         out[lang] = {
@@ -510,7 +533,7 @@ def calibrate_catalog(
         if rows_linear.linear is not None:
             with_linear = operating_point(rows_linear, target_wrong_rate=target_wrong_rate)
             # kept only when it answers more of the out-of-fold rows within the target than the matcher alone
-            keep = with_linear.met_target and (not point.met_target or with_linear.coverage > point.coverage)
+            keep = with_linear.met_target and (not point.met_target or _beats(with_linear, point))
             log.info(
                 "linear scorer: coverage %.1f%% vs %.1f%% without: %s", 100 * with_linear.coverage,
                 100 * point.coverage, "kept" if keep else "not kept",

@@ -154,6 +154,118 @@ def rates_at(
     return wrong_rate, coverage, neg_rate
 
 
+RULES = ("lowest", "stable", "bound", "isotonic", "isotonic_raw")
+
+
+@dataclass(frozen=True, slots=True)
+class Curve:
+    """Per candidate threshold (ascending): weighted right and wrong answers, the weighted sum of squared weights of
+    the answered rows (for an effective sample size), and the isotonic expected wrong answers."""
+
+    thresholds: np.ndarray
+    right: np.ndarray
+    wrong: np.ndarray
+    sq_weights: np.ndarray
+    expected_wrong: np.ndarray
+
+    @property
+    def answered(self) -> np.ndarray:
+        return self.right + self.wrong
+
+    def raw_rate(self) -> np.ndarray:
+        a = self.answered
+        return np.divide(self.wrong, a, out=np.zeros_like(a), where=a > 0)
+
+
+def isotonic_increasing(x: np.ndarray, y: np.ndarray, w: np.ndarray) -> np.ndarray:
+    """Weighted isotonic (non-decreasing in ``x``) least-squares fit of ``y`` by pool-adjacent-violators; equal
+    ``x`` share one value. Returns the fitted value per input row."""
+    order = np.argsort(x, kind="stable")
+    xs, ys, ws = x[order], y[order], w[order]
+    # pool ties first: one block per distinct x
+    starts = np.flatnonzero(np.r_[True, xs[1:] != xs[:-1]])
+    sums = np.add.reduceat(ws * ys, starts) if len(xs) else np.zeros(0)
+    weights = np.add.reduceat(ws, starts) if len(xs) else np.zeros(0)
+    counts = np.diff(np.r_[starts, len(xs)])
+    value: list[float] = []
+    weight: list[float] = []
+    size: list[int] = []
+    for s_, w_, c_ in zip(sums.tolist(), weights.tolist(), counts.tolist(), strict=True):
+        v = s_ / w_ if w_ > 0 else 0.0
+        value.append(v)
+        weight.append(w_)
+        size.append(c_)
+        while len(value) > 1 and value[-2] > value[-1]:  # a violation: pool the last two blocks
+            w2 = weight[-2] + weight[-1]
+            v2 = (value[-2] * weight[-2] + value[-1] * weight[-1]) / w2 if w2 > 0 else 0.0
+            c2 = size[-2] + size[-1]
+            del value[-2:], weight[-2:], size[-2:]
+            value.append(v2)
+            weight.append(w2)
+            size.append(c2)
+    fitted_sorted = np.repeat(np.asarray(value), np.asarray(size, dtype=np.int64))
+    out = np.empty_like(fitted_sorted)
+    out[order] = fitted_sorted
+    return out
+
+
+def _last_threshold(scores: np.ndarray, gate: Gate | None) -> np.ndarray:
+    """The highest threshold at which each row is still answered (``answered_at``); −inf: never."""
+    if gate is None:
+        return scores
+    offset, floor = gate
+    finite = np.isfinite(offset)
+    off = np.where(finite, offset, 0.0)
+    last = scores - off
+    for _ in range(4):  # exactly the largest t with t + offset ≤ score, as answered_at computes it in floating point
+        last = np.where(last + off <= scores, last, np.nextafter(last, -np.inf))
+        up = np.nextafter(last, np.inf)
+        last = np.where(up + off <= scores, up, last)
+    return np.where((scores >= floor) & finite, last, -np.inf)
+
+
+def wrong_curve(
+    candidates: np.ndarray, pos: np.ndarray, correct: np.ndarray, neg: np.ndarray, negative_weight: float = 1.0,
+    pos_gate: Gate | None = None, neg_gate: Gate | None = None,
+) -> Curve:
+    """Answers at every candidate threshold (``rates_at`` for all of them at once, weighted like it)."""
+    scores = np.concatenate([pos, neg])
+    weights = np.concatenate([np.ones(len(pos)), np.full(len(neg), negative_weight)])
+    is_right = np.concatenate([correct, np.zeros(len(neg), dtype=bool)])
+    # a row is answered at t exactly when t ≤ its effective threshold (score − gate offset, or never below its floor)
+    last = np.concatenate([_last_threshold(pos, pos_gate), _last_threshold(neg, neg_gate)])
+    # P(wrong | score): isotonic in the score (a higher confidence is never more likely wrong), fitted on the rows that
+    # some threshold answers (a row the intent route always holds back says nothing about the answers given)
+    p_wrong = np.zeros(len(scores))
+    ever = np.isfinite(last)
+    if ever.any():
+        p_wrong[ever] = 1.0 - isotonic_increasing(scores[ever], is_right[ever].astype(np.float64), weights[ever])
+    order = np.argsort(last, kind="stable")
+    last_sorted = last[order]
+    w = weights[order]
+    columns = np.stack([w * is_right[order], w * ~is_right[order], w * w, w * p_wrong[order]], axis=1)
+    # suffix sums: rows with last ≥ t
+    suffix = np.vstack([np.flip(np.cumsum(np.flip(columns, 0), 0), 0), np.zeros((1, 4))])
+    first = np.searchsorted(last_sorted, candidates, side="left")
+    right, wrong, sq, expected = (suffix[first, k] for k in range(4))
+    return Curve(candidates, right, wrong, sq, expected)
+
+
+def wilson_upper(wrong: np.ndarray, answered: np.ndarray, sq_weights: np.ndarray, confidence: float) -> np.ndarray:
+    """One-sided Wilson upper bound of the wrong-answer rate at ``confidence``, on the effective sample size of the
+    weighted answers (Kish: (Σw)² / Σw²). Nothing answered: 1."""
+    from statistics import NormalDist
+
+    z = NormalDist().inv_cdf(confidence)
+    n = np.divide(answered * answered, sq_weights, out=np.zeros_like(answered), where=sq_weights > 0)
+    p = np.divide(wrong, answered, out=np.zeros_like(answered), where=answered > 0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        centre = p + z * z / (2 * n)
+        spread = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
+        upper = (centre + spread) / (1 + z * z / n)
+    return np.where(n > 0, np.minimum(upper, 1.0), 1.0)
+
+
 def choose_threshold(
     pos_scores,
     pos_correct,
@@ -167,9 +279,23 @@ def choose_threshold(
     staff_max_share: float | None = None,
     pos_gate: Gate | None = None,
     neg_gate: Gate | None = None,
+    rule: str = "isotonic",
+    min_answered: float = 15.0,
+    confidence: float = 0.8,
 ) -> OperatingPoint:
-    """The lowest threshold whose wrong-answer rate is within target (maximum coverage under the target).
+    """The threshold with the most coverage whose wrong-answer rate is within target, by ``rule``:
 
+    * ``lowest``: the lowest threshold whose cumulative wrong-answer rate is within target. That curve is not
+      monotone, so the first dip under the target is a knife edge: a few rows moving can move it far.
+    * ``stable``: scanned from the top — the lowest threshold at and above which *every* threshold answering at
+      least ``min_answered`` (weighted) rows is within target (fewer answers are too few to say).
+    * ``bound``: the lowest threshold whose one-sided Wilson upper bound (``confidence``) of the wrong rate is within
+      target.
+    * ``isotonic``: the lowest threshold whose expected wrong rate is within target, with P(wrong | score) fitted
+      isotonic in the score (pool-adjacent-violators); its cumulative curve is smooth where the raw one zig-zags.
+
+    ``coverage`` is the rows' own figure at the chosen threshold; so is ``wrong_rate``, except under ``isotonic``,
+    where it is the expected rate the rule met (the raw rate zig-zags around it).
     If no threshold meets the target while answering something, the one with the lowest wrong rate is returned
     with ``met_target=False``.
     The staff threshold is the lowest one meeting the looser ``staff_wrong_rate``; with ``staff_max_share`` it is
@@ -178,23 +304,51 @@ def choose_threshold(
     ``pos_gate`` / ``neg_gate``: rows the live path's intent route holds back (``answered_at``) — a positive the
     intent set sends to staff is never covered, a negative it sends to staff is never a wrong answer.
     """
+    if rule not in RULES:
+        raise ValueError(f"unknown rule {rule!r}: one of {RULES}")
     pos = np.asarray(pos_scores, dtype=np.float64)
     correct = np.asarray(pos_correct, dtype=bool)
     neg = np.asarray(neg_scores, dtype=np.float64)
     candidates = np.unique(np.clip(np.concatenate([pos, neg, [floor, ceiling]]), floor, ceiling))
+    curve = wrong_curve(candidates, pos, correct, neg, negative_weight, pos_gate, neg_gate)
+    raw = curve.raw_rate()
+    covered = curve.right > 0  # answering nothing meets no target
+    if rule == "bound":
+        within = wilson_upper(curve.wrong, curve.answered, curve.sq_weights, confidence) <= target_wrong_rate
+    elif rule in ("isotonic", "isotonic_raw"):
+        a = curve.answered
+        expected = np.divide(curve.expected_wrong, a, out=np.zeros_like(a), where=a > 0)
+        within = expected <= target_wrong_rate + 1e-12
+        if rule == "isotonic_raw":  # and the rows' own rate at that threshold as well
+            within &= raw <= target_wrong_rate
+    else:
+        within = raw <= target_wrong_rate
+    if rule == "stable":
+        # every threshold from here up is within target or answers too few rows to tell
+        ok = within | (curve.answered < min_answered)
+        suffix_ok = np.flip(np.logical_and.accumulate(np.flip(ok)))
+        within = suffix_ok & within
+    hits = np.flatnonzero(within & covered)
+    if rule == "isotonic":  # what the rule promises is the expected rate, not the raw zig-zag around it
+        a = curve.answered
+        promised = np.divide(curve.expected_wrong, a, out=np.zeros_like(a), where=a > 0)
+    else:
+        promised = raw
     best: tuple[float, float, float, float] | None = None
     fallback: tuple[float, float, float, float] | None = None
     staff: float | None = None
-    for t in candidates:  # ascending
-        wrong_rate, coverage, neg_rate = rates_at(float(t), pos, correct, neg, negative_weight, pos_gate, neg_gate)
+    for i, t in enumerate(candidates.tolist()):  # ascending
+        wrong_rate = float(raw[i])
+        coverage = float(curve.right[i]) / len(pos) if len(pos) else 0.0
         if staff is None and wrong_rate <= staff_wrong_rate:
-            staff = float(t)
+            staff = t
         if fallback is None or wrong_rate < fallback[1] - 1e-12:
-            fallback = (float(t), wrong_rate, coverage, neg_rate)
-        if best is None and wrong_rate <= target_wrong_rate and coverage > 0:  # answering nothing meets no target
-            best = (float(t), wrong_rate, coverage, neg_rate)
+            fallback = (t, wrong_rate, coverage, 0.0)
+        if best is None and len(hits) and i == hits[0]:
+            best = (t, float(promised[i]), coverage, 0.0)
     met = best is not None
-    t, wrong_rate, coverage, neg_rate = best if best is not None else fallback  # type: ignore[misc]
+    t, wrong_rate, coverage, _ = best if best is not None else fallback  # type: ignore[misc]
+    neg_rate = float(np.mean(answered_at(t, neg, neg_gate))) if len(neg) else 0.0
     staff_t = min(staff if staff is not None else t, t)
     total = len(pos) + negative_weight * len(neg)
 

@@ -264,3 +264,118 @@ def test_calibration_rows_carry_the_language_each_example_was_filed_under(embedd
     assert by_query["主播好美?"] == "zh" and by_query["hello everyone?"] == "en"  # fixed negatives: identified
     fold = [i for i, k in enumerate(rows.kind) if k == "fold"]
     assert all(rows.own[i] in faqs and rows.correct[i] == (rows.top[i] == rows.own[i]) for i in fold)
+
+
+def _knife_edge(extra_wrong: bool):
+    """A wrong-rate curve that dips just under 5 % at a low threshold: right answers at the top, a cluster of wrong
+    ones below them, a run of right ones that dilutes the cumulative rate to 4.9 %, then a region mostly wrong.
+    ``extra_wrong``: one more wrong row inside the dilution run (a tiny change in the rows, e.g. a tokenisation fix)."""
+    rng = np.random.default_rng(3)
+    scores = np.concatenate([
+        rng.uniform(0.86, 1.0, 40), rng.uniform(0.76, 0.84, 20), rng.uniform(0.70, 0.75, 62), rng.uniform(0.3, 0.69, 200)
+    ])
+    correct = np.concatenate([np.ones(40, bool), np.arange(20) >= 6, np.ones(62, bool), rng.random(200) < 0.3])
+    if extra_wrong:
+        scores, correct = np.append(scores, 0.725), np.append(correct, False)
+    return scores, correct
+
+
+def test_lowest_threshold_is_a_knife_edge_and_the_isotonic_choice_is_not():
+    """The old rule (the lowest threshold under target) jumps far when one row changes; the isotonic rule moves a
+    little, and its expected wrong rate stays at the target while it answers more than the top-scan rule."""
+    def threshold(extra: bool, rule: str) -> float:
+        point = choose_threshold(*_knife_edge(extra), [], target_wrong_rate=0.05, floor=0.0, ceiling=1.0, rule=rule)
+        assert point.met_target
+        return point.threshold
+
+    assert threshold(True, "lowest") - threshold(False, "lowest") > 0.1  # the data is a knife edge for the old rule
+    assert abs(threshold(True, "isotonic") - threshold(False, "isotonic")) < 0.03
+    for rule in ("stable", "bound"):  # stable too, but by answering only above the wrong cluster
+        assert abs(threshold(True, rule) - threshold(False, rule)) < 0.03
+        assert threshold(False, rule) > 0.8
+
+
+@pytest.mark.parametrize("rule", ["lowest", "stable", "bound", "isotonic"])
+def test_every_rule_picks_the_obvious_point_on_clean_data(rule):
+    """Right answers all score above 0.8 and wrong ones below 0.6: every rule answers all the right ones and none of
+    the wrong ones is worth more than the target."""
+    rng = np.random.default_rng(5)
+    pos = np.concatenate([rng.uniform(0.8, 1.0, 300), rng.uniform(0.2, 0.6, 100)])
+    correct = np.arange(400) < 300
+    neg = rng.uniform(0.1, 0.55, 100)
+    point = choose_threshold(pos, correct, neg, target_wrong_rate=0.02, floor=0.0, ceiling=1.0, rule=rule)
+    assert point.met_target and point.coverage == 0.75  # every right answer (300 of the 400 answerable rows)
+    assert 0.5 < point.threshold <= pos[:300].min()
+    assert point.wrong_rate <= 0.02
+
+
+@pytest.mark.parametrize("rule", ["bound", "isotonic"])
+def test_stable_rules_hardly_move_under_score_jitter(rule):
+    """A noisy curve (few rows, P(right | score) smooth): jittering every score by ~0.002 moves the threshold by
+    little. (The top-scan "stable" rule does not pass this: a violation among the top ~15 rows comes and goes.)"""
+    rng = np.random.default_rng(11)
+
+    def draw(n):
+        s = rng.uniform(0.3, 1.0, n)
+        return s, rng.random(n) < 1 / (1 + np.exp(-(s - 0.6) * 12)), rng.uniform(0.2, 0.8, n // 4)
+
+    pos, correct, neg = draw(300)
+    thresholds = [
+        choose_threshold(
+            pos + rng.normal(0, 0.002, len(pos)), correct, neg + rng.normal(0, 0.002, len(neg)),
+            target_wrong_rate=0.05, floor=0.0, ceiling=1.2, rule=rule,
+        ).threshold
+        for _ in range(20)
+    ]
+    assert max(thresholds) - min(thresholds) < 0.03
+
+
+def test_isotonic_fit_is_monotone_and_keeps_block_sums():
+    from models.calibrate import isotonic_increasing
+
+    x = np.array([0.1, 0.2, 0.2, 0.3, 0.4, 0.5])
+    y = np.array([0.0, 1.0, 0.0, 0.0, 1.0, 1.0])
+    w = np.array([1.0, 1.0, 1.0, 2.0, 1.0, 1.0])
+    fit = isotonic_increasing(x, y, w)
+    order = np.argsort(x, kind="stable")
+    assert np.all(np.diff(fit[order]) >= -1e-12)
+    assert fit[1] == fit[2]  # equal scores share one value
+    assert float(np.sum(w * fit)) == pytest.approx(float(np.sum(w * y)))  # pooling keeps the weighted sum
+    assert fit.tolist() == pytest.approx([0.0, 0.25, 0.25, 0.25, 1.0, 1.0])
+
+
+def test_the_curve_matches_rates_at_with_gates():
+    """``wrong_curve`` (all thresholds at once, sorted) counts exactly what ``rates_at`` counts one threshold at a time,
+    gates and weights included."""
+    from models.calibrate import wrong_curve
+
+    rng = np.random.default_rng(2)
+    for _ in range(50):
+        n, m = int(rng.integers(1, 30)), int(rng.integers(0, 15))
+        pos, neg = np.round(rng.random(n), 2), np.round(rng.random(m), 2)
+        correct = rng.random(n) < 0.6
+
+        def gate(k):
+            return rng.choice([0.0, 0.1, 0.3, np.inf], k), rng.choice([-np.inf, 0.5], k)
+
+        pos_gate, neg_gate, weight = gate(n), gate(m), float(rng.choice([1.0, 0.3, 2.5]))
+        candidates = np.unique(np.concatenate([pos, neg, [0.0, 1.0]]))
+        curve = wrong_curve(candidates, pos, correct, neg, weight, pos_gate, neg_gate)
+        for i, t in enumerate(candidates.tolist()):
+            wrong_rate, coverage, _ = rates_at(t, pos, correct, neg, weight, pos_gate, neg_gate)
+            assert curve.raw_rate()[i] == pytest.approx(wrong_rate)
+            assert curve.right[i] / n == pytest.approx(coverage)
+
+
+def test_a_richer_confidence_needs_a_margin_only_when_asked(monkeypatch):
+    import bot.calibration as calibration
+    from models.calibrate import OperatingPoint
+
+    def point(coverage):
+        return OperatingPoint(0.8, 0.7, 0.05, 0.05, coverage, 0.0, 400, 100, True)
+
+    assert calibration._beats(point(0.20), point(0.19))  # default: any gain
+    assert not calibration._beats(point(0.19), point(0.19))
+    monkeypatch.setattr(calibration, "SCORER_MARGIN_SE", 1.0)  # one SE of 0.19 on 400 rows is 0.0196
+    assert not calibration._beats(point(0.20), point(0.19))
+    assert calibration._beats(point(0.215), point(0.19))
