@@ -63,7 +63,7 @@ MIN_LANG_POSITIVE = 30
 MIN_LANG_NEGATIVE = 20
 # How the answer threshold is read off the rows' wrong-rate curve (models.calibrate.choose_threshold ``rule``) and
 # its parameters; docs/EVAL.md §2b "Round 3" (chosen on train-only inner splits).
-OPERATING_RULE = "isotonic"
+OPERATING_RULE = "lowest"
 MIN_ANSWERED = 15.0  # "stable": weighted answers below which a threshold's wrong rate is too few rows to judge
 WRONG_CONFIDENCE = 0.8  # "bound": one-sided confidence of the Wilson upper bound on the wrong rate
 # A richer confidence (learned over built-in, + linear scorer over without) is kept only when its coverage beats the

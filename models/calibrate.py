@@ -279,7 +279,7 @@ def choose_threshold(
     staff_max_share: float | None = None,
     pos_gate: Gate | None = None,
     neg_gate: Gate | None = None,
-    rule: str = "isotonic",
+    rule: str = "lowest",
     min_answered: float = 15.0,
     confidence: float = 0.8,
 ) -> OperatingPoint:
