@@ -57,6 +57,15 @@ STEPS = ("import", "first", "warm", "calibration")
 TARGETS = {"warm_start_s": 3.0, "rss_mb": 400.0, "edit_to_live_s": 1.0, "batch_during_reload_ms": 50.0}
 
 
+def _edited(faq, mark: str):
+    """The FAQ with ``mark`` in every answer and one more example question: an edit that re-embeds one FAQ."""
+    return dataclasses.replace(
+        faq,
+        answers={lang: f"{text} ({mark})" for lang, text in faq.answers.items()},
+        questions=(*faq.questions, f"{faq.questions[0]} 请问 {mark}"),
+    )
+
+
 def _rss_mb() -> tuple[float, float]:
     """(VmRSS, VmHWM) of this process in MB."""
     out = {}
@@ -219,11 +228,7 @@ def _edit_to_live(runtime: Any, args: argparse.Namespace, *, locked: bool) -> di
         time.sleep(2.0)
         for k, fid in enumerate(faq_ids):
             faq = originals[fid]
-            changed = dataclasses.replace(
-                faq,
-                answers={lang: f"{text} (edit {tag}{k})" for lang, text in faq.answers.items()},
-                questions=(*faq.questions, f"{faq.questions[0]} 请问 {tag}{k}"),
-            )
+            changed = _edited(faq, f"edit {tag}{k}")
             t0 = time.perf_counter()
             version = store.upsert_faq(changed)
             t1 = time.perf_counter()
@@ -375,11 +380,7 @@ def _paced(runtime: Any, args: argparse.Namespace, rate: float) -> dict[str, Any
             if stop.is_set():
                 break
             faq = originals[fid]
-            changed = dataclasses.replace(
-                faq,
-                answers={lang: f"{text} (paced {rate:g}/s {k})" for lang, text in faq.answers.items()},
-                questions=(*faq.questions, f"{faq.questions[0]} 请问 paced {k}"),
-            )
+            changed = _edited(faq, f"paced {rate:g}/s {k}")
             t0 = time.perf_counter()
             version = store.upsert_faq(changed)
             while engine.state.version < version and not stop.is_set():
