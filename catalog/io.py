@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import gc
 import io
 import logging
 import math
@@ -24,7 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import yaml
-from yaml.events import AliasEvent
+from yaml.events import AliasEvent, CollectionEndEvent, CollectionStartEvent, ScalarEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from catalog import rules
@@ -129,7 +130,7 @@ class _Invalid(Exception):
 class _Refused(Exception):
     """The YAML uses a feature catalog files may not use (anchors, aliases, deep nesting)."""
 
-    def __init__(self, node_mark: yaml.Mark | None, message: str) -> None:
+    def __init__(self, node_mark: Any, message: str) -> None:  # a yaml.Mark from either composer, or None
         super().__init__(message)
         self.line = node_mark.line + 1 if node_mark is not None else None
         self.message = message
@@ -323,9 +324,8 @@ def parse_catalog(
         size = len(text.encode("utf-8", "surrogatepass"))
         if size > MAX_CATALOG_BYTES:
             raise CatalogFileError(path, [(None, _too_large(size))])
-    loader = _CatalogLoader(text)
     try:
-        root = loader.get_single_node()
+        loader, root = _compose(text)
     except _Refused as exc:
         raise CatalogFileError(path, [(exc.line, exc.message)]) from None
     except yaml.MarkedYAMLError as exc:
@@ -339,7 +339,8 @@ def parse_catalog(
             raise CatalogFileError(path, [(None, "the file is empty")])
         reader = _Reader(loader)
         try:
-            data = _read_catalog(reader, root, path, known_products or {})
+            with _gc_paused():  # ~100k long-lived values built (see _compose)
+                data = _read_catalog(reader, root, path, known_products or {})
         except _Invalid:
             data = None
         if reader.errors or data is None:
@@ -347,6 +348,61 @@ def parse_catalog(
         return data
     finally:
         loader.dispose()
+
+
+def _compose(text: str) -> tuple[yaml.SafeLoader, Node | None]:
+    """The document's node tree (with line marks) and the loader that reads its values.
+
+    With libyaml (PyYAML's C extension, in the manylinux wheels) the file is first scanned as events for the refused
+    features, then composed in C: a 4.8 MB, 10k-FAQ catalog in ~2 s instead of 18 s with the pure-Python composer.
+    Without it, `_CatalogLoader` refuses them while composing. Cyclic GC is paused meanwhile: the tree is ~400k
+    long-lived nodes that every automatic collection would scan again (4.0 s -> 1.3 s for the C compose, measured)."""
+    c_loader = getattr(yaml, "CSafeLoader", None)
+    with _gc_paused():
+        if c_loader is None or not yaml.__with_libyaml__:
+            loader: yaml.SafeLoader = _CatalogLoader(text)
+            return loader, loader.get_single_node()
+        _refuse_features(yaml.parse(text, Loader=c_loader))
+        loader = c_loader(text)
+        try:
+            return loader, loader.get_single_node()
+        except BaseException:
+            loader.dispose()
+            raise
+
+
+def _refuse_features(events: Iterator[yaml.Event]) -> None:
+    """`_Refused` at the first anchor, alias or node nested more than `MAX_DEPTH` levels (as `_CatalogLoader`)."""
+    depth = 0
+    try:
+        for event in events:
+            _refuse_event(event, depth)
+            if isinstance(event, CollectionStartEvent):
+                depth += 1
+            elif isinstance(event, CollectionEndEvent):
+                depth -= 1
+    except yaml.MarkedYAMLError as exc:
+        if "maximum nesting depth" not in str(exc.problem):  # libyaml's own limit (1,000), deeper than ours
+            raise
+        raise _Refused(exc.problem_mark, f"the YAML is nested too deeply (more than {MAX_DEPTH} levels)") from None
+
+
+def _refuse_event(event: yaml.Event, depth: int) -> None:
+    if isinstance(event, AliasEvent) or getattr(event, "anchor", None) is not None:
+        raise _Refused(event.start_mark, "YAML aliases/anchors are not allowed")
+    if isinstance(event, (ScalarEvent, CollectionStartEvent)) and depth >= MAX_DEPTH:
+        raise _Refused(event.start_mark, f"the YAML is nested too deeply (more than {MAX_DEPTH} levels)")
+
+
+@contextlib.contextmanager
+def _gc_paused() -> Iterator[None]:
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _too_large(size: int | None) -> str:
@@ -406,9 +462,10 @@ def _read_catalog(
 
     faqs: dict[str, FaqInfo] = {}
     examples: dict[str, tuple[tuple[str, str], ...]] = {}
+    referable = {**known_products, **products}
     for node in reader.sequence(top["faqs"], "faqs") if "faqs" in top else []:
         try:
-            faq, faq_examples = _read_faq(reader, node, {**known_products, **products}, broken)
+            faq, faq_examples = _read_faq(reader, node, referable, broken)
         except _Invalid:
             continue
         if faq.id in faqs:

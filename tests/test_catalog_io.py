@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import textwrap
 from decimal import Decimal
@@ -9,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from catalog.errors import Conflict
 from catalog.io import (
     CatalogFileError,
     export_catalog,
@@ -334,3 +336,96 @@ def test_global_faq_placeholder_no_product_can_fill_is_rejected_with_line(tmp_pa
         load_catalog_file(bad)
     assert f"{bad}:{line_of(bad.read_text(encoding='utf-8'), '{stock:XXXXL}')}" in str(err.value)
     assert "no product in the catalog has the variant value 'XXXXL'" in str(err.value)
+
+
+# --------------------------------------------------------------------------------------- fast paths
+
+
+@pytest.fixture(params=["libyaml", "python"])
+def yaml_path(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Catalog files are composed by libyaml when PyYAML has it, else by the pure-Python composer: both must read
+    the same values and report the same problems at the same lines."""
+    import yaml
+
+    if request.param == "libyaml" and not yaml.__with_libyaml__:
+        pytest.skip("PyYAML built without libyaml")
+    if request.param == "python":
+        monkeypatch.setattr(yaml, "__with_libyaml__", False)
+    return str(request.param)
+
+
+def test_both_yaml_composers_read_the_demo_catalog_alike(yaml_path: str) -> None:
+    data = load_catalog_file(DEMO_CATALOG)
+    assert len(data.products) >= 3 and len(data.faqs) >= 10
+    import yaml
+
+    with_c = yaml.__with_libyaml__
+    try:
+        yaml.__with_libyaml__ = not with_c  # the other composer
+        other = load_catalog_file(DEMO_CATALOG)
+    finally:
+        yaml.__with_libyaml__ = with_c
+    assert (data.products, data.faqs, data.examples, data.lines) == (other.products, other.faqs, other.examples,
+                                                                     other.lines)
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "fragment"),
+    [
+        ("version: 1\nproducts:\n  - &a {id: x}\n  - *a\n", 3, "aliases/anchors are not allowed"),
+        ("version: 1\nproducts: " + "[" * 80 + "]" * 80 + "\n", 2, "nested too deeply"),
+        ("version: 1\nproducts:\n  - id: x\n   bad: [\n", None, "invalid YAML"),
+        ("version: 1\nproducts: []\n---\nversion: 1\n", None, "invalid YAML"),
+    ],
+    ids=["anchor", "deep", "syntax", "two documents"],
+)
+def test_refused_yaml_is_reported_alike_by_both_composers(
+    yaml_path: str, tmp_path: Path, text: str, line: int | None, fragment: str
+) -> None:
+    with pytest.raises(CatalogFileError) as err:
+        load_catalog_file(write(tmp_path, text))
+    assert fragment in str(err.value)
+    if line is not None:
+        assert err.value.line == line
+
+
+def test_whole_catalog_load_writes_what_item_by_item_upserts_write(tmp_path: Path) -> None:
+    """load_catalog(replace=True) inserts all rows in bulk; merging the same file into an empty store goes item by
+    item: the stores must hold the same catalog, examples and stock log."""
+    data = load_catalog_file(DEMO_CATALOG)
+    bulk = CatalogStore(f"sqlite:///{tmp_path / 'bulk.db'}")
+    items = CatalogStore(f"sqlite:///{tmp_path / 'items.db'}")
+    bulk.load_catalog(data.products, data.faqs, examples=data.examples, currency=data.currency, replace=True)
+    items.load_catalog(data.products, data.faqs, examples=data.examples, currency=data.currency, replace=False)
+    a, b = bulk.snapshot(), items.snapshot()
+    assert list(a.products) == list(b.products) and list(a.faqs) == list(b.faqs)
+    assert a.products == b.products and a.faqs == b.faqs
+    assert bulk.faq_examples() == items.faq_examples()
+    assert _stock_log(bulk) == _stock_log(items) and len(_stock_log(bulk)) == sum(len(p.variants) for p in data.products)
+    bulk.close()
+    items.close()
+
+
+def test_whole_catalog_load_refuses_a_sku_of_two_products_and_writes_nothing(tmp_path: Path) -> None:
+    data = load_catalog_file(DEMO_CATALOG)
+    store = CatalogStore(f"sqlite:///{tmp_path / 'dup.db'}")
+    store.load_catalog(data.products, data.faqs, examples=data.examples, replace=True)
+    first, second = data.products[0], data.products[1]
+    stolen = dataclasses.replace(first.variants[0], product_id=second.id)
+    clash = dataclasses.replace(second, variants=(*second.variants, stolen))
+
+    with pytest.raises(Conflict, match=f"SKU '{first.variants[0].sku}'"):
+        store.load_catalog([first, clash, *data.products[2:]], data.faqs, examples=data.examples, replace=True)
+    assert store.snapshot().products == {p.id: p for p in data.products}  # the failed load changed nothing
+    store.close()
+
+
+def _stock_log(store: CatalogStore) -> list[tuple[str, int, int, str]]:
+    from sqlalchemy import select
+
+    from catalog.schema import StockLog
+
+    with store.engine.connect() as conn:
+        rows = conn.execute(select(StockLog.sku, StockLog.delta, StockLog.stock_after, StockLog.reason)
+                            .order_by(StockLog.id))
+        return [tuple(r) for r in rows]
