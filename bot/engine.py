@@ -102,8 +102,10 @@ class EngineState:
 
 # A reload builds the new catalog state in a thread beside the batches being decided; both need the GIL, so a batch
 # that overlaps a reload runs at about half speed (and waits up to a switch interval each time it gets the GIL back
-# after FAISS, numpy or SQLite released it). Between the reload's steps the builder lets a batch in progress finish
-# first, waiting at most this long per step (3 steps: an edit goes live at most ~0.12 s later behind a backlog).
+# after FAISS, numpy or SQLite released it). The build is cut into steps of at most ~30 ms each (10k-FAQ shop:
+# snapshot, room filter, view, 6 lexical phases, index copy, sync, save, product vectors); between two steps the
+# builder lets a batch in progress finish first, waiting at most this long per step, so a reload is the low-priority
+# thread: a batch shares the GIL with at most one step, and an edit behind a backlog goes live at most ~0.5 s later.
 RELOAD_YIELD_S = 0.04
 
 @dataclass(frozen=True, slots=True)
@@ -238,9 +240,11 @@ class Engine:
         else:
             self._let_batches_finish()
             index = previous.index.copy()
+            self._let_batches_finish()
             stats = index.sync(faqs)
             log.info("FAQ index synced to catalog v%d: %s", snapshot.version, stats)
             if self.index_dir:
+                self._let_batches_finish()
                 saved = index.save_changes(self.index_dir)  # the change appended to the index log, not 60 MB rewritten
                 log.debug("FAQ index saved (%s)", saved)
         if previous is not None:
@@ -249,6 +253,7 @@ class Engine:
         texts = tuple(product_text(p, self.base_settings.room_languages) for p in products)
         settings = previous.settings if previous else self.base_settings
         if previous is not None and previous.view.faq_examples != view.faq_examples:
+            self._let_batches_finish()
             settings = self._refit_linear(settings, view, index)
         return EngineState(
             view=view,
@@ -279,7 +284,8 @@ class Engine:
     def _build_view(self, snapshot: CatalogSnapshot, previous: EngineState | None) -> CatalogView:
         """The catalog view; a reload reuses the previous view's pieces, a start the token cache in index_dir."""
         if previous is not None:
-            return CatalogView.build(snapshot, previous.view)
+            self._let_batches_finish()
+            return CatalogView.build(snapshot, previous.view, pause=self._let_batches_finish)
         path = Path(self.index_dir) / TOKENS_FILE if self.index_dir else None
         norm_path = Path(self.index_dir) / normalized_cache.FILE if self.index_dir else None
         normalized = normalized_cache.load(norm_path, normalize_example) if norm_path else {}
@@ -361,7 +367,7 @@ class Engine:
         # and a full one holds the GIL for the whole heap (0.45-0.57 s measured on the 10k-FAQ bench shop, a stall
         # of every other thread). gc_paused freezes what survives without scanning it (bot/heap.py).
         with gc_paused():
-            snapshot = self.store.snapshot()
+            snapshot = self.store.snapshot(pause=self._let_batches_finish)
             self._let_batches_finish()
             new_state = self._build_state(snapshot, previous=self.state)
         self.state = new_state  # atomic reference swap

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Protocol
 
@@ -118,13 +118,16 @@ class CatalogView:
         *,
         tokens: TokenCache | None = None,
         normalized: Mapping[str, str] | None = None,
+        pause: Callable[[], None] | None = None,
     ) -> CatalogView:
         """The view of ``snapshot``. With ``previous`` (the view being replaced on a reload) its pieces are reused
         where their inputs did not change: the product terms and the slot recogniser when no product's names,
         variants or attributes changed (stock does not count), and the lexical index's per-example tokens
         (``tokens``: a token cache to start from when there is no previous view, e.g. one saved beside the index), and
         ``normalized``: example question -> ``normalize_example`` of it, known from a cache (bot/normalized_cache.py).
+        ``pause``: called between the build's steps (a hot reload lets the batch being decided go first there).
         The result equals a build from scratch."""
+        pause = pause or _no_pause
         faq_ids = tuple(snapshot.faqs)
         row = {fid: i for i, fid in enumerate(faq_ids)}
         before = previous.snapshot.faqs if previous is not None else {}
@@ -135,13 +138,17 @@ class CatalogView:
             reused = known.get(fid) if before.get(fid) is faq else None  # the store hands unchanged FAQs over as is
             per_faq[fid] = reused if reused is not None else tuple(dict.fromkeys(t for t in map(norm, faq.questions) if t))
         examples = tuple((fid, q) for fid, qs in per_faq.items() for q in qs)
+        pause()
         if previous is not None and previous.lexical is not None:
             tokens = previous.lexical.tokens
-        lexical = LexicalIndex.from_pairs(examples, tokens=tokens) if examples else None
+        lexical = LexicalIndex.from_pairs(examples, tokens=tokens, pause=pause) if examples else None
+        pause()
         same_products = previous is not None and _products_unchanged(previous.snapshot, snapshot)
         reuse = previous if previous is not None and same_products else None
         example_faq = np.asarray([row[fid] for fid, _ in examples], dtype=np.int64)
         rows = np.arange(len(faq_ids), dtype=np.int64)
+        if reuse is None:
+            pause()
         return cls(
             snapshot=snapshot,
             terms=reuse.terms if reuse is not None else product_terms(snapshot),
@@ -163,6 +170,10 @@ class CatalogView:
     @property
     def version(self) -> int:
         return self.snapshot.version
+
+
+def _no_pause() -> None:
+    return None
 
 
 @functools.lru_cache(maxsize=1 << 17)

@@ -7,7 +7,7 @@ engine and the live loop against in-memory fakes of these, with no database, soc
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from typing import Any, Protocol, runtime_checkable
 
 from bot.messages import Comment, InboundEvent, ModerationAction, ModerationResult, Reply
@@ -50,7 +50,7 @@ class LiveCatalog(Protocol):
 
     def catalog_version(self) -> int: ...
 
-    def snapshot(self) -> CatalogSnapshot: ...
+    def snapshot(self, pause: Callable[[], None] | None = None) -> CatalogSnapshot: ...
 
     def products(self) -> dict[str, ProductInfo]: ...
 

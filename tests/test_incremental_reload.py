@@ -105,6 +105,21 @@ def test_incremental_view_equals_a_full_build_after_faq_edits():
     assert incremental.terms is old.terms and incremental.recogniser is old.recogniser  # products untouched
 
 
+def test_a_paused_build_is_cut_into_steps_and_equals_an_unpaused_one():
+    """A hot reload passes ``pause`` (let the batch being decided go first): the view build calls it between its
+    steps, the lexical build between its phases, and what they build is the same."""
+    calls: list[int] = []
+    old = CatalogView.build(SNAPSHOT)
+    new_snapshot = _edit_faqs(SNAPSHOT)
+    paused = CatalogView.build(new_snapshot, old, pause=lambda: calls.append(1))
+    _same_view(paused, CatalogView.build(new_snapshot, old))
+    assert len(calls) >= 8  # view: 3 steps; lexical: 6 phases
+    lexical_calls: list[int] = []
+    lexical = LexicalIndex.from_pairs(_pairs(SNAPSHOT), pause=lambda: lexical_calls.append(1))
+    _same_lexical(lexical, LexicalIndex.from_pairs(_pairs(SNAPSHOT)))
+    assert len(lexical_calls) == 6
+
+
 def test_stock_change_keeps_the_recogniser_a_product_edit_rebuilds_it():
     old = CatalogView.build(SNAPSHOT)
     pid, product = next(iter(SNAPSHOT.products.items()))
@@ -376,7 +391,7 @@ def test_a_reload_lets_a_batch_in_progress_finish_between_its_steps_but_not_for_
         return batch
 
     stuck = start_batch("c1")
-    behind_stuck_batch = edit_and_reload()  # the batch never finishes meanwhile: each of the 3 steps waits its 0.5 s
+    behind_stuck_batch = edit_and_reload()  # the batch never finishes meanwhile: each step waits its 0.5 s
     release.set()
     stuck.join(10)
     release.clear()

@@ -4,7 +4,7 @@ moved are read again), products with **live** stock, the stock clock for `catalo
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from sqlalchemy import Connection, select
@@ -68,9 +68,10 @@ class CatalogReads(StoreBase):
             lambda conn: dict(conn.execute(select(CatalogMeta.currency).where(CatalogMeta.id == 1)).scalar_one()),
         )
 
-    def snapshot(self) -> CatalogSnapshot:
-        """The whole catalog (with stock as of now) in five queries, read in one consistent transaction."""
-        return self._read("snapshot", self._snapshot, consistent=True)
+    def snapshot(self, pause: Callable[[], None] | None = None) -> CatalogSnapshot:
+        """The whole catalog (with stock as of now) in five queries, read in one consistent transaction.
+        ``pause``: called between reading the products and the FAQs (a hot reload lets decisions go first there)."""
+        return self._read("snapshot", lambda conn: self._snapshot(conn, pause), consistent=True)
 
     def products(self) -> dict[str, ProductInfo]:
         """Every product with **live** stock, in two queries (no FAQs): for recommendations at answer time."""
@@ -86,11 +87,13 @@ class CatalogReads(StoreBase):
             for row in conn.execute(select(Product).order_by(Product.position, Product.id))
         }
 
-    def _snapshot(self, conn: Connection) -> CatalogSnapshot:
+    def _snapshot(self, conn: Connection, pause: Callable[[], None] | None = None) -> CatalogSnapshot:
         meta = conn.execute(
             select(CatalogMeta.version, CatalogMeta.currency, CatalogMeta.synonyms).where(CatalogMeta.id == 1)
         ).one()
         products = self._snapshot_products(conn, int(meta.version))
+        if pause is not None:
+            pause()
         faqs = self._faqs(conn, int(meta.version))
         return CatalogSnapshot(
             version=int(meta.version), products=products, faqs=faqs, currency=dict(meta.currency or {}),

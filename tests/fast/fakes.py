@@ -8,7 +8,7 @@ import asyncio
 import dataclasses
 import hashlib
 import time
-from collections.abc import AsyncIterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -97,7 +97,9 @@ class MemoryStore:
     def catalog_version(self) -> int:
         return self.version
 
-    def snapshot(self) -> CatalogSnapshot:
+    def snapshot(self, pause: Callable[[], None] | None = None) -> CatalogSnapshot:
+        if pause is not None:
+            pause()
         return CatalogSnapshot(
             version=self.version, products=dict(self._products), faqs=dict(self._faqs), currency=self._currency,
             synonyms=self._synonyms,
