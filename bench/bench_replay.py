@@ -132,8 +132,8 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def two_process_row(settings: Settings, log: Path, label: str, work: Path) -> dict:
-    """`livereply room --speed 0` and `livereply run` as two processes (how the bot meets a platform): comments/s =
+def two_process_row(settings: Settings, log: Path, label: str, work: Path, speed: float = 0.0) -> dict:
+    """`livereply room --speed SPEED` and `livereply run` as two processes (how the bot meets a platform): comments/s =
     comments / (last decided − first received), read from the bot's comment_log; decision = received → decided."""
     livereply = ROOT / ".venv/bin/livereply"
     port = _free_port()
@@ -142,7 +142,7 @@ def two_process_row(settings: Settings, log: Path, label: str, work: Path) -> di
     out = work / f"room-{port}.out"
     with out.open("w", encoding="utf-8") as room_out:
         room = subprocess.Popen(
-            [str(livereply), "room", "--log", str(log), "--speed", "0", "--port", str(port)],
+            [str(livereply), "room", "--log", str(log), "--speed", str(speed), "--port", str(port)],
             cwd=ROOT, env=env, stdout=room_out, stderr=subprocess.STDOUT,
         )
         try:
@@ -244,6 +244,10 @@ def main() -> None:
     # issue 12: comment → decision p99 at 200 comments/s paced (the varied log is 100 comments/s at speed 1): the
     # decision columns; no merge window / rate limit, so the room's reply clock shows the pipeline too (reply ≥ decision)
     rows.append(run(unthrottled, varied, 2.0, f"demo-like {args.varied} comments, paced 200 comments/s, no merge window"))
+    # the same pace with the room in its own process: the in-process row charges the simulated platform (its
+    # websocket, replay clock and reply bookkeeping) to the bot's GIL, the deployed bot shares its GIL with no room
+    rows.append(two_process_row(base, varied, f"demo-like {args.varied} comments, paced 200 comments/s, room in its own process",
+                                tmp, speed=2.0))
     stream = Path(args.stream)
     if stream.exists():
         log = tmp / "stream.jsonl"

@@ -91,7 +91,7 @@ class Settings:
     max_queue: int = setting(10_000, "live", "received events waiting for the worker; beyond it the socket is not read")
     stale_after_s: float = setting(60.0, "live", "a comment that waited longer is recorded but not answered (bot behind)")
     recover_max_age_s: float = setting(300.0, "live", "at start, undecided comments older than this go to staff")
-    reload_interval_s: float = setting(0.25, "live", "how often the running bot checks for catalog edits")
+    reload_interval_s: float = setting(0.1, "live", "how often the running bot checks for catalog edits")
     moderation_action: str = setting(
         "off", "live",
         "comments flagged by moderation (link, contact details, blocked word, flood): off, delete or timeout on the "

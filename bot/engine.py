@@ -105,8 +105,12 @@ class EngineState:
 # after FAISS, numpy or SQLite released it). The build is cut into steps of at most ~30 ms each (10k-FAQ shop:
 # snapshot, room filter, view, 6 lexical phases, index copy, sync, save, product vectors); between two steps the
 # builder lets a batch in progress finish first, waiting at most this long per step, so a reload is the low-priority
-# thread: a batch shares the GIL with at most one step, and an edit behind a backlog goes live at most ~0.5 s later.
+# thread: a batch shares the GIL with at most one step (10k-FAQ shop at 100 comments/s: max comment -> decision
+# during reloads 187 -> 113 ms, bench/RESULTS.md "Catalog at scale").
 RELOAD_YIELD_S = 0.04
+# ... and at most this long in all per reload: behind back-to-back batches an edit still goes live within ~1 s
+# (poll interval + the build sharing the GIL + this).
+RELOAD_WAIT_BUDGET_S = 0.25
 
 @dataclass(frozen=True, slots=True)
 class IndexedFaq:
@@ -218,6 +222,7 @@ class Engine:
         self._room_seen: tuple[tuple[str, ...], CatalogSnapshot, CatalogSnapshot] | None = None
         self._deciding = 0  # batches in engine.process right now (a reload lets them finish between its steps)
         self._deciding_lock = threading.Lock()
+        self._reload_wait_left = RELOAD_WAIT_BUDGET_S  # of the reload being built (reset at each reload)
         self.state: EngineState = self._build_state(store.snapshot(), previous=None)
 
     # ---------------------------------------------------------------- state / hot reload
@@ -366,6 +371,7 @@ class Engine:
         # batches being decided, without cyclic garbage collection: every automatic collection would scan it again,
         # and a full one holds the GIL for the whole heap (0.45-0.57 s measured on the 10k-FAQ bench shop, a stall
         # of every other thread). gc_paused freezes what survives without scanning it (bot/heap.py).
+        self._reload_wait_left = RELOAD_WAIT_BUDGET_S
         with gc_paused():
             snapshot = self.store.snapshot(pause=self._let_batches_finish)
             self._let_batches_finish()
@@ -376,10 +382,15 @@ class Engine:
         return True
 
     def _let_batches_finish(self) -> None:
-        """Between a reload's steps: wait (up to RELOAD_YIELD_S) while a batch is being decided, without the GIL."""
-        deadline = time.monotonic() + RELOAD_YIELD_S
+        """Between a reload's steps: wait (up to RELOAD_YIELD_S, and RELOAD_WAIT_BUDGET_S in all per reload) while a
+        batch is being decided, without the GIL."""
+        if not self._deciding or self._reload_wait_left <= 0:
+            return
+        start = time.monotonic()
+        deadline = start + min(RELOAD_YIELD_S, self._reload_wait_left)
         while self._deciding and time.monotonic() < deadline:
             time.sleep(0.001)
+        self._reload_wait_left -= time.monotonic() - start
 
     # ---------------------------------------------------------------- non-comment events
     def apply_event(self, event: Stage | StockUpdate | Order | Behaviour) -> str:

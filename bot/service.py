@@ -121,7 +121,7 @@ class BotService:
         engine: Engine,
         scheduler: ReplyScheduler,
         *,
-        reload_interval_s: float = 0.25,
+        reload_interval_s: float = 0.1,
         on_outcome: Callable[[Outcome], None] | None = None,
         on_event: Callable[[object, str], None] | None = None,
         on_reply: Callable[[Reply], None] | None = None,
