@@ -331,6 +331,7 @@ def parse_catalog(
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         message = " ".join(part for part in (exc.context, exc.problem) if part) or str(exc)
+        message += _character_at(text, exc.problem_mark)
         raise CatalogFileError(path, [((mark.line + 1) if mark else None, f"invalid YAML: {clip(message)}")]) from exc
     except yaml.YAMLError as exc:
         raise CatalogFileError(path, [(None, f"invalid YAML: {clip(str(exc))}")]) from exc
@@ -369,6 +370,19 @@ def _compose(text: str) -> tuple[yaml.SafeLoader, Node | None]:
         except BaseException:
             loader.dispose()
             raise
+
+
+def _character_at(text: str, mark: Any) -> str:
+    """" (a tab at column 1)": the character a YAML error points at, which libyaml's messages do not name (a tab
+    in the indentation is the usual one); "" when there is no mark or nothing there."""
+    if mark is None:
+        return ""
+    lines = text.splitlines()
+    if not 0 <= mark.line < len(lines) or not 0 <= mark.column < len(lines[mark.line]):
+        return ""
+    char = lines[mark.line][mark.column]
+    shown = "a tab" if char == "\t" else repr(char)
+    return f" ({shown} at column {mark.column + 1})"
 
 
 def _refuse_features(events: Iterator[yaml.Event]) -> None:
