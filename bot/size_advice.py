@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 
 from bot.measures import Body
 from bot.pipeline import ANSWER, STAFF, Decision
-from bot.structured_text import render_text
+from catalog.answer_text import render_text
 from catalog.phrases import has_phrases, phrase
 from catalog.size_chart import SIZE_ATTR, SizeRow
 from catalog.snapshot import ProductInfo, VariantInfo
@@ -134,7 +134,7 @@ def _breakdown(product: ProductInfo, variants: list[VariantInfo], others: Mappin
 def render_advice(product: ProductInfo, asked: Mapping[str, str], lang: str) -> str | None:
     """The advice for the measurements in ``asked`` (see :func:`body_slots`) from ``product`` as read live (chart
     and stock); None when the chart does not give one size (the caller hands the comment to staff). In a language
-    of the phrasebook other than zh/en: the advised size, then the stock answer for it (``bot.structured_text``:
+    of the phrasebook other than zh/en: the advised size, then the stock answer for it (``catalog.answer_text``:
     sold out → the nearest sizes in stock); `MissingText` when a name it needs has no version in ``lang``."""
     if lang not in ("zh", "en") and has_phrases(lang):
         return _render_phrased(product, asked, lang)

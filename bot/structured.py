@@ -16,7 +16,7 @@ from dataclasses import replace
 from bot.pipeline import ANSWER, RECOMMEND, SILENT, STAFF, CatalogView, Decision, Understanding
 from bot.size_advice import ADVICE, advice_decision, render_advice
 from bot.slots import Slots
-from bot.structured_text import PLENTY, render_text, variant_label
+from catalog.answer_text import PLENTY, render_text, variant_label
 from catalog.phrases import LANGS as PHRASE_LANGS
 from catalog.phrases import has_phrases
 from catalog.snapshot import ProductInfo
@@ -116,7 +116,7 @@ def render_structured(
     `catalog.phrases.MissingText` when a name the reply needs has no version in the reply's language."""
     lang = "zh" if d.lang == "zh" else "en"
     asked = dict(d.asked)
-    # the wording, in any language of the phrasebook (catalog/phrases.py): bot/structured_text.py
+    # the wording, in any language of the phrasebook (catalog/phrases.py): catalog/answer_text.py
     text_lang = d.lang if has_phrases(d.lang) else lang
     if d.qtype == ADVICE:
         return render_advice(product, asked, text_lang)

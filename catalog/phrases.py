@@ -54,7 +54,7 @@ PHRASES: Mapping[str, _T] = {
         "zh": "已售罄", "en": "sold out", "ja": "売り切れ", "ko": "품절", "th": "หมดแล้ว", "vi": "hết hàng",
         "id": "habis", "es": "agotado",
     },
-    # ---------------------------------------------------------------- structured answers (bot/structured_text.py)
+    # ---------------------------------------------------------------- structured answers (catalog/answer_text.py)
     "not_offered": {
         "zh": "这款没有{label}哦", "en": "This one doesn't come in {label}", "ja": "こちらは{label}の取り扱いがありません",
         "ko": "이 상품은 {label} 옵션이 없어요", "th": "ตัวนี้ไม่มี{label}", "vi": "Mẫu này không có {label}",

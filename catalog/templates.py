@@ -296,7 +296,33 @@ def _render_in(ph: Placeholder, product: ProductInfo, lang: str, ctx: RenderCont
             if name and name not in names:
                 names.append(name)
         return phrase("list_sep", lang).join(names) if names else phrase("sold_out_word", lang)
-    raise MissingText(lang, f"{ph.source} has no built-in {lang} wording")  # stock_summary, asked_stock: zh/en only
+    # stock_summary / asked_stock: the structured stock answer in this language (catalog/answer_text.py): what is
+    # left of the asked variant (or of the product), the sold-out alternatives, per variant when several match
+    from catalog.answer_text import render_text  # it formats numbers with this module's format_number
+
+    asked = _canonical_asked(product, ctx.asked) if ph.name == "asked_stock" else {}
+    text = render_text("stock", None, asked, product, lang, currency={})
+    if text is None:
+        raise MissingText(lang, f"{ph.source} has no {lang} wording for product '{product.id}'")
+    return text
+
+
+def _canonical_asked(product: ProductInfo, asked: Mapping[str, str]) -> dict[str, str]:
+    """The asked variant values as the product's own (attr, value) pairs (a colour asked as "black" becomes the
+    variant's "黑色" under "colour"), for the phrasebook's stock answer. A value no variant has stays as asked (under
+    its attribute, or "size" for a size code): the answer then says the product does not come in it."""
+    out: dict[str, str] = {}
+    keys_all = list(dict.fromkeys(k for v in product.variants for k in v.attrs))
+    for attr, value in _asked_filters(product, asked):
+        keys = [attr] if attr is not None else keys_all
+        found = next(
+            ((key, str(v.attrs[key])) for v in product.variants for key in keys if key in v.attrs and v.matches(key, value)),
+            None,
+        )
+        if found is None:
+            found = (attr or ("size" if _SIZE_RE.match(value) else (keys_all[0] if keys_all else "spec")), value)
+        out[found[0]] = found[1]
+    return out
 
 
 def _render_placeholder(ph: Placeholder, product: ProductInfo, lang: str, ctx: RenderContext) -> str:

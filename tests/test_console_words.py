@@ -15,8 +15,8 @@ import pytest
 from starlette.testclient import TestClient
 
 from bot.slots import Recogniser
-from bot.structured_text import render_text
 from catalog.accounts import Accounts
+from catalog.answer_text import render_text
 from catalog.store import CatalogStore
 from tests import test_console
 from tests.console_forms import page_form, signed_in_client
@@ -202,7 +202,7 @@ def test_an_editor_sets_changes_and_clears_a_products_wording(app, store: Catalo
     product = store.product("tee-classic")
     assert product is not None and product.wording == {
         "stock.few": {"zh": "{label}只剩{total}件啦,手慢无"}, "price": {"en": "{label}: only {price} {unit}"}}
-    # the bot's structured answers use it (bot/structured_text.py, from the product as stored)
+    # the bot's structured answers use it (catalog/answer_text.py, from the product as stored)
     asked = {"colour": "黑色", "size": "XXL"}
     assert render_text("stock", None, asked, product, "zh", currency={"zh": "元"}) == "黑色XXL码只剩2件啦,手慢无"
     assert render_text("price", None, asked, product, "en", currency={"en": "CNY"}).endswith(": only 79 CNY")

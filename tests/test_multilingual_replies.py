@@ -14,7 +14,7 @@ import pytest
 from bot.engine import _in_reply_language, fallback_language, reply_language
 from bot.pipeline import ANSWER, STAFF, Decision, MatchSettings
 from bot.recommend import Recommendation, render_recommendations
-from bot.structured_text import render_text
+from catalog.answer_text import render_text
 from catalog.langs import foreign_script, is_code, usable_in
 from catalog.phrases import LANGS, PHRASES, MissingText, phrase
 from catalog.snapshot import ProductInfo, VariantInfo
@@ -140,9 +140,36 @@ def test_faq_templates_in_other_languages_render_strictly():
     assert render("{product}の素材は{attr:material}です", ctx) == "コットンTシャツの素材は綿100%です"
     assert render("在庫のあるカラー:{colours_in_stock}", ctx) == "在庫のあるカラー:ホワイト、ブラック"
     with pytest.raises(MissingText):
-        render("{asked_stock}", ctx)  # no built-in Japanese wording for it yet: the fallback policy applies
-    with pytest.raises(MissingText):
         render("{product}", RenderContext(product=tee, lang="th"))
+
+
+def test_stock_placeholders_of_faq_answers_speak_every_phrasebook_language():
+    """A staff FAQ answer "{asked_stock}" for a Japanese, Spanish … viewer: the phrasebook's stock answer for the asked
+    variant (the same wording as a structured answer), a sold-out one with its alternatives, never "in stock"; names
+    the catalog lacks in that language (no Korean colours here) leave it to the fallback policy."""
+    tee = _tee(ja="コットンTシャツ", es="Camiseta de algodón")
+
+    def asked_stock(lang: str, **asked: str) -> str:
+        return render("{asked_stock}", RenderContext(product=tee, lang=lang, asked=asked))
+
+    assert asked_stock("ja", colour="white", size="XL") == (
+        "申し訳ありません、ホワイトのXLサイズは売り切れました。ホワイトのLサイズは残り3点、ブラックのXLサイズは残り2点"
+    )
+    assert asked_stock("ja", colour="white", size="M") == "はい、ホワイトのMサイズは在庫が十分あります"
+    assert asked_stock("es", size="L") == "Disponible en talla L: blanco (3), negro (7)"
+    assert asked_stock("es", colour="blanco", size="L") == "Sí, de blanco, talla L quedan 3"  # a colour asked in Spanish
+    assert asked_stock("es", size="XXL").startswith("Este no viene en talla XXL")
+    assert render("{stock_summary}", RenderContext(product=tee, lang="ja")) == (
+        "コットンTシャツの在庫:ホワイトのMサイズ 12点、ホワイトのLサイズ 3点、ブラックのLサイズ 7点、ブラックのXLサイズ 2点。"
+        "売り切れ:ホワイトのXLサイズ、ブラックのMサイズ"
+    )
+    with pytest.raises(MissingText, match="no ko name for colour"):
+        asked_stock("ko", colour="black", size="L")
+    for lang in ("ja", "es"):  # every sold-out variant, asked in full: a sold-out answer, never an in-stock one
+        for v in tee.variants:
+            text = asked_stock(lang, colour=v.attrs["colour"], size=v.attrs["size"])
+            sold = text.startswith(("申し訳ありません", "Lo siento"))
+            assert sold == (v.stock == 0), (lang, v.sku, text)
 
 
 def test_recommendations_in_other_languages():

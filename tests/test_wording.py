@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.structured_text import render_text
+from catalog.answer_text import render_text
 from catalog.errors import Invalid
 from catalog.io import CatalogFileError, check_banned_words, dump_catalog, import_catalog, load_catalog_file
 from catalog.phrases import OVERRIDABLE, override_problem

@@ -1,4 +1,5 @@
-"""The wording of structured answers (bot/structured.py) in the viewer's language, from the built-in phrasebook
+"""The wording of structured answers (bot/structured.py), and of the stock placeholders of staff-written FAQ answers
+in languages other than zh/en (catalog/templates.py), in the viewer's language, from the built-in phrasebook
 (catalog/phrases.py) and the product as read live. Pure.
 
 Names come from the catalog in the reply's language: a product name, a colour or an attribute value is used only in a
