@@ -102,6 +102,7 @@ MAX_MODERATION_QUEUE = 1000  # flagged comments waiting for their action; beyond
 MODERATION_TIMEOUT_S = 15.0  # one platform call
 MODERATION_DRAIN_S = 5.0  # at the end of the show, actions still queued are tried for this long, then skipped
 STATUS_SILENT = "silent"  # the comment log's status of a silent decision (bot.engine.STATUS_BY_BAND)
+POST_BATCH = 32  # replies due together recorded in one write before they are sent
 _AUTO: Any = object()
 
 
@@ -439,9 +440,14 @@ class BotService:
             if not self.paused:
                 self._held.extend(self.scheduler.due(time.monotonic()))
                 while self._held and not self.paused:
-                    reply = self._held.pop(0)
-                    if self._worth_posting(reply):
-                        await self._post(client, reply)
+                    # the replies due now, recorded in one write (one database round trip, not one per reply:
+                    # a worker serving four busy rooms spent a fifth of its time on them), then sent one by one
+                    due, self._held = self._held[:POST_BATCH], self._held[POST_BATCH:]
+                    due = [reply for reply in due if self._worth_posting(reply)]
+                    if len(due) == 1:
+                        await self._post(client, due[0])
+                    elif due:
+                        await self._post_all(client, due)
                 if self._after_pause and not self._held and not self.scheduler.pending:
                     self._after_pause = False  # everything from before the pause is out (or dropped)
             deadline = None if self.paused else self.scheduler.next_deadline()
@@ -464,7 +470,8 @@ class BotService:
         await self._send(client, reply)
 
     async def _post_all(self, client: RoomConnection, replies: list[Reply]) -> None:
-        """Post replies back to back (the end of the show): recorded in one write, then sent one by one."""
+        """Post replies back to back (due together, or the end of the show): recorded in one write, then sent one by
+        one."""
         now = time.time()
         replies = [dataclasses.replace(reply, ts=now) for reply in replies]
         try:
