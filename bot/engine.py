@@ -223,6 +223,8 @@ class Engine:
         self._deciding = 0  # batches in engine.process right now (a reload lets them finish between its steps)
         self._deciding_lock = threading.Lock()
         self._reload_wait_left = RELOAD_WAIT_BUDGET_S  # of the reload being built (reset at each reload)
+        # where reload_if_changed reads the catalog version (a worker's engines share one cached probe: SharedProbe)
+        self.catalog_version_probe: Callable[[], int] = store.catalog_version
         self.state: EngineState = self._build_state(store.snapshot(), previous=None)
 
     # ---------------------------------------------------------------- state / hot reload
@@ -364,7 +366,7 @@ class Engine:
         intents_changed = self._reload_intents_if_changed()
         if self.room_rules is not None:
             intents_changed = self.room_rules.refresh(self) or intents_changed
-        version = self.store.catalog_version()
+        version = self.catalog_version_probe()
         if version == self.state.version:
             return intents_changed
         # The new state (a few hundred thousand objects on a 10k-FAQ shop, nearly all long-lived) is built beside the
@@ -896,6 +898,25 @@ class Engine:
 
 
 percentile = stats_percentile  # re-exported for older callers
+
+
+class SharedProbe:
+    """A value read at most once per ``max_age_s`` for all its callers (thread-safe): the engines of a worker (one
+    per room) poll the catalog version every reload interval each, four rooms made four database round trips where
+    one answers them all."""
+
+    def __init__(self, read: Callable[[], int], max_age_s: float) -> None:
+        self._read, self._max_age_s = read, max_age_s
+        self._lock = threading.Lock()
+        self._value: int | None = None
+        self._at = float("-inf")
+
+    def __call__(self) -> int:
+        with self._lock:
+            now = time.monotonic()
+            if self._value is None or now - self._at >= self._max_age_s:
+                self._value, self._at = self._read(), now
+            return self._value
 
 
 def with_structured(c: Comment, u: Understanding, d: Decision, view: CatalogView) -> Decision:

@@ -165,3 +165,22 @@ def test_explain_says_what_the_bot_would_do_without_logging_or_replying(runtime)
     assert result["thresholds"]["answer"] == runtime.engine.state.settings.answer_threshold
     silent = runtime.engine.explain("主播好美啊")
     assert silent["band"] == SILENT and silent["answer"] is None
+
+
+def test_shared_probe_reads_once_per_max_age_for_all_callers():
+    """A worker's engines (one per room) share the catalog-version poll: one read answers every caller within
+    max_age_s, a later call reads again."""
+    import time as _time
+
+    from bot.engine import SharedProbe
+
+    reads: list[int] = []
+
+    def read() -> int:
+        reads.append(1)
+        return len(reads)
+
+    probe = SharedProbe(read, max_age_s=0.2)
+    assert [probe() for _ in range(4)] == [1, 1, 1, 1] and len(reads) == 1
+    _time.sleep(0.25)
+    assert probe() == 2 and len(reads) == 2

@@ -36,7 +36,7 @@ from typing import Any
 from redis import exceptions as redis_errors
 from redis.asyncio import Redis
 
-from bot.engine import Engine
+from bot.engine import Engine, SharedProbe
 from bot.messages import Comment, EndOfStream, InboundEvent, ProtocolError, Reply, Stage
 from bot.scale.gateway import REDIS_DOWN, ensure_group
 from bot.scale.streams import (
@@ -351,6 +351,8 @@ def build_worker_rooms(
     """One engine + BotService per room (the stage and the reply scheduler are per room), sharing the model, the
     store and one engine lock: a worker process decides one batch at a time (use more processes for more cores)."""
     shared_lock = asyncio.Lock()
+    # one catalog-version read per half reload interval for all the rooms' engines (not one per room per interval)
+    probe = SharedProbe(runtime.store.catalog_version, float(service_options.get("reload_interval_s", 0.1)) / 2)
     out: list[WorkerRoom] = []
     options = dict(service_options)
     # a small local queue: entries read but not decided are leased to this worker, keep them few (back-pressure)
@@ -362,6 +364,7 @@ def build_worker_rooms(
             spool_path=str(Path(spool_dir) / f"worker-{consumer}-{room_of(prefix)}.spool.jsonl"),
             default_lang=base.default_lang,
         )
+        engine.catalog_version_probe = probe
         service = WorkerService(engine, scheduler_factory(), **options)
         service._work_lock = shared_lock
         connection = RedisRoom(redis, prefix, consumer=consumer, count=service.max_batch, claim_idle_s=claim_idle_s,
