@@ -90,11 +90,9 @@ class CommentJournal(StoreBase):
             return self._write_one(
                 "record_comments", lambda conn: {(room, cid) for room, cid in conn.execute(_PG_RECORD, columns).all()}
             )
-        stmt: ReturningInsert[str, str] | None = None
-        if self._dialect == "sqlite":
-            # One statement for every batch (compiled once, cached): executed with a list of rows, SQLAlchemy sends
-            # them as multi-row INSERTs ("insertmanyvalues"); RETURNING names the rows that went in.
-            stmt = sqlite_dialect.insert(CommentLog).on_conflict_do_nothing().returning(CommentLog.room, CommentLog.comment_id)
+        # One statement for every batch (built and compiled once): executed with a list of rows, SQLAlchemy sends
+        # them as multi-row INSERTs ("insertmanyvalues"); RETURNING names the rows that went in.
+        stmt: ReturningInsert[str, str] | None = _SQLITE_RECORD if self._dialect == "sqlite" else None
 
         def run(conn: Connection) -> set[tuple[str, str]]:
             inserted: set[tuple[str, str]] = set()
@@ -146,19 +144,10 @@ class CommentJournal(StoreBase):
             stmt = _PG_OUTCOMES_UNDECIDED if only_undecided else _PG_OUTCOMES
             params = {**columns, "updated_at": now}
             return self._write_one("set_comment_outcomes", lambda conn: int(conn.execute(stmt, params).rowcount or 0))
-        stmt = (
-            update(CommentLog)
-            .where(CommentLog.room == bindparam("b_room"), CommentLog.comment_id == bindparam("b_comment_id"))
-            .where(CommentLog.status == "received" if only_undecided else true())
-            .values(
-                status=bindparam("status"), updated_at=bindparam("updated_at"), faq_id=bindparam("faq_id"),
-                intent=bindparam("intent"), product_id=bindparam("product_id"), lang=bindparam("lang"),
-                reason=bindparam("reason"), reply_text=bindparam("reply_text"), score=bindparam("score"),
-            )
-        )
+        update_stmt = _OUTCOMES_UNDECIDED if only_undecided else _OUTCOMES
 
         def run(conn: Connection) -> int:
-            result = conn.execute(stmt, rows)
+            result = conn.execute(update_stmt, rows)
             return int(result.rowcount or 0)
 
         return self._write("set_comment_outcomes", run)
@@ -386,6 +375,24 @@ def _pg_outcomes(*, only_undecided: bool) -> Any:
     )
 
 
+def _outcomes(*, only_undecided: bool) -> Any:
+    """The outcome UPDATE for executemany (every database but PostgreSQL), built once: building it per batch cost
+    ~0.3 ms of SQLAlchemy coercions, a tenth of a one-comment batch."""
+    return (
+        update(CommentLog)
+        .where(CommentLog.room == bindparam("b_room"), CommentLog.comment_id == bindparam("b_comment_id"))
+        .where(CommentLog.status == "received" if only_undecided else true())
+        .values(
+            status=bindparam("status"), updated_at=bindparam("updated_at"), faq_id=bindparam("faq_id"),
+            intent=bindparam("intent"), product_id=bindparam("product_id"), lang=bindparam("lang"),
+            reason=bindparam("reason"), reply_text=bindparam("reply_text"), score=bindparam("score"),
+        )
+    )
+
+
+_OUTCOMES = _outcomes(only_undecided=False)
+_OUTCOMES_UNDECIDED = _outcomes(only_undecided=True)
+_SQLITE_RECORD = sqlite_dialect.insert(CommentLog).on_conflict_do_nothing().returning(CommentLog.room, CommentLog.comment_id)
 _PG_RECORD = _pg_record()
 _PG_OUTCOMES = _pg_outcomes(only_undecided=False)
 _PG_OUTCOMES_UNDECIDED = _pg_outcomes(only_undecided=True)
