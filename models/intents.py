@@ -122,6 +122,13 @@ class IntentModel:
         self.vectors = vectors
         self.labels = labels  # index into self.names per example row
         self.k = k
+        # the example vectors grouped by intent (one contiguous block per intent): class_scores reads each intent's
+        # similarities as a slice instead of a boolean-mask copy per intent per batch
+        order = np.argsort(np.asarray(labels), kind="stable")
+        self._grouped = np.ascontiguousarray(np.asarray(vectors, dtype=np.float32)[order].T) if len(order) else None
+        counts = np.bincount(np.asarray(labels, dtype=np.int64), minlength=len(self.names)) if len(order) else np.zeros(
+            len(self.names), dtype=np.int64)
+        self._bounds = np.concatenate([[0], np.cumsum(counts)]).tolist()
         self.threshold = threshold
         self.method = method
         self.linear = None
@@ -142,10 +149,13 @@ class IntentModel:
 
     def class_scores(self, query_vectors: np.ndarray) -> np.ndarray:
         """(n_queries, n_intents): mean of the top-k cosine similarities to each intent's examples."""
-        sims = np.asarray(query_vectors, dtype=np.float32) @ self.vectors.T
-        out = np.full((sims.shape[0], len(self.names)), -1.0, dtype=np.float32)
+        queries = np.asarray(query_vectors, dtype=np.float32)
+        out = np.full((queries.shape[0], len(self.names)), -1.0, dtype=np.float32)
+        if self._grouped is None:
+            return out
+        sims = queries @ self._grouped
         for c in range(len(self.names)):
-            cols = sims[:, self.labels == c]
+            cols = sims[:, self._bounds[c] : self._bounds[c + 1]]
             if cols.shape[1] == 0:
                 continue
             k = min(self.k, cols.shape[1])
