@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -198,6 +199,7 @@ class Engine:
         spool_path: str | None = None,
         default_lang: str = "zh",
         cache_size: int = 4096,
+        shared: SharedCatalogState | None = None,
     ) -> None:
         self.store = store
         self.embedder = embedder
@@ -225,7 +227,16 @@ class Engine:
         self._reload_wait_left = RELOAD_WAIT_BUDGET_S  # of the reload being built (reset at each reload)
         # where reload_if_changed reads the catalog version (a worker's engines share one cached probe: SharedProbe)
         self.catalog_version_probe: Callable[[], int] = store.catalog_version
-        self.state: EngineState = self._build_state(store.snapshot(), previous=None)
+        # engines of one process serving several rooms (a worker) share the catalog state: built once, held once
+        self.shared: SharedCatalogState | None = None
+        if shared is not None and shared.state is not None:
+            self.state: EngineState = shared.state
+        else:
+            self.state = self._build_state(store.snapshot(), previous=None)
+            if shared is not None:
+                shared.publish(self.state, self._room_seen)
+        if shared is not None:
+            shared.attach(self)
 
     # ---------------------------------------------------------------- state / hot reload
     def _build_state(self, snapshot: CatalogSnapshot, previous: EngineState | None) -> EngineState:
@@ -369,6 +380,24 @@ class Engine:
         version = self.catalog_version_probe()
         if version == self.state.version:
             return intents_changed
+        if self.shared is not None:
+            return self._reload_shared(version) or intents_changed
+        self._reload()
+        return True
+
+    def _reload_shared(self, version: int) -> bool:
+        """Build the state for ``version`` once for every engine attached to the shared state (another engine may
+        have done it while this one waited: then there is nothing left to do)."""
+        shared = self.shared
+        assert shared is not None
+        with shared.building:
+            if self.state.version >= version:
+                return False  # built and swapped in by another engine meanwhile
+            self._reload()
+            shared.publish(self.state, self._room_seen)
+            return True
+
+    def _reload(self) -> None:
         # The new state (a few hundred thousand objects on a 10k-FAQ shop, nearly all long-lived) is built beside the
         # batches being decided, without cyclic garbage collection: every automatic collection would scan it again,
         # and a full one holds the GIL for the whole heap (0.45-0.57 s measured on the 10k-FAQ bench shop, a stall
@@ -381,7 +410,6 @@ class Engine:
         self.state = new_state  # atomic reference swap
         self.stats.reloads += 1
         release_free_memory()  # the old state's index copy and the build's garbage back to the OS (~ms)
-        return True
 
     def _let_batches_finish(self) -> None:
         """Between a reload's steps: wait (up to RELOAD_YIELD_S, and RELOAD_WAIT_BUDGET_S in all per reload) while a
@@ -898,6 +926,40 @@ class Engine:
 
 
 percentile = stats_percentile  # re-exported for older callers
+
+
+class SharedCatalogState:
+    """The catalog state (index, view, product vectors) the engines of one process share: a worker serving several
+    rooms holds one engine per room (stage, viewer memory, reply scheduler are per room) but the catalog once. A
+    staff edit is built into a new state by one engine and swapped into every attached engine at once (each batch
+    reads ``engine.state`` once, so a batch in progress finishes on the state it started with)."""
+
+    def __init__(self) -> None:
+        self.building = threading.Lock()  # one reload at a time; the engines that find it done have nothing to do
+        self.state: EngineState | None = None
+        self.room_seen: tuple[tuple[str, ...], CatalogSnapshot, CatalogSnapshot] | None = None
+        self._engines: weakref.WeakSet[Engine] = weakref.WeakSet()
+
+    @classmethod
+    def of(cls, engine: Engine) -> SharedCatalogState:
+        """Seeded with ``engine``'s current state (e.g. the start-up engine, calibrated), which shares it from now on."""
+        shared = cls()
+        shared.publish(engine.state, engine._room_seen)
+        shared.attach(engine)
+        return shared
+
+    def attach(self, engine: Engine) -> None:
+        engine.shared = self
+        self._engines.add(engine)
+        if self.state is not None:
+            engine.state, engine._room_seen = self.state, self.room_seen
+
+    def publish(
+        self, state: EngineState, room_seen: tuple[tuple[str, ...], CatalogSnapshot, CatalogSnapshot] | None
+    ) -> None:
+        self.state, self.room_seen = state, room_seen
+        for engine in list(self._engines):
+            engine.state, engine._room_seen = state, room_seen  # atomic reference swaps
 
 
 class SharedProbe:

@@ -402,3 +402,39 @@ def test_a_reload_lets_a_batch_in_progress_finish_between_its_steps_but_not_for_
     short.join(10)
     assert 1.2 <= behind_stuck_batch < 1.9 and engine.state.version == store.version
     assert alone < 0.5 and 0.15 <= behind_short_batch < 1.0
+
+
+def test_engines_of_a_worker_share_one_catalog_state_built_once_per_edit(tmp_path, monkeypatch):
+    """A worker's rooms each have an engine; the catalog state (index, view, product vectors) is one object for all
+    of them, a reload builds it once and swaps it into every engine, and nothing holds the old state."""
+    import gc
+    import weakref
+
+    from bot.engine import Engine, SharedCatalogState
+    from bot.pipeline import MatchSettings
+    from tests.fast.fakes import HashEmbedder, MemoryStore
+
+    store = MemoryStore()
+    embedder = HashEmbedder()
+    first = Engine(store, embedder, None, settings=MatchSettings(), spool_path=str(tmp_path / "s0.jsonl"))
+    shared = SharedCatalogState.of(first)
+    rooms = [Engine(store, embedder, None, settings=MatchSettings(), spool_path=str(tmp_path / f"s{i}.jsonl"),
+                    shared=shared) for i in range(1, 4)]
+    engines = [first, *rooms]
+    assert all(e.state is first.state for e in engines)  # one state, not one per room
+    builds: list[int] = []
+    real = Engine._build_state
+
+    def counting(self, snapshot, previous):  # type: ignore[no-untyped-def]
+        builds.append(1)
+        return real(self, snapshot, previous)
+
+    monkeypatch.setattr(Engine, "_build_state", counting)
+    old = weakref.ref(first.state)
+    store.version += 1
+    assert rooms[1].reload_if_changed()  # the room whose reload task ticks first builds it
+    assert [e.reload_if_changed() for e in engines] == [False, False, False, False]  # the others have it already
+    assert len(builds) == 1 and all(e.state is rooms[1].state for e in engines)
+    assert all(e.state.version == store.version for e in engines)
+    gc.collect()
+    assert old() is None  # no engine kept the previous state alive

@@ -36,7 +36,7 @@ from typing import Any
 from redis import exceptions as redis_errors
 from redis.asyncio import Redis
 
-from bot.engine import Engine, SharedProbe
+from bot.engine import Engine, SharedCatalogState, SharedProbe
 from bot.messages import Comment, EndOfStream, InboundEvent, ProtocolError, Reply, Stage
 from bot.scale.gateway import REDIS_DOWN, ensure_group
 from bot.scale.streams import (
@@ -349,10 +349,13 @@ def build_worker_rooms(
     *, consumer: str, claim_idle_s: float, spool_dir: str | Path, block_ms: int = 1000,
 ) -> list[WorkerRoom]:
     """One engine + BotService per room (the stage and the reply scheduler are per room), sharing the model, the
-    store and one engine lock: a worker process decides one batch at a time (use more processes for more cores)."""
+    store, the catalog state (built once, adopted by every room's engine on a reload) and one engine lock: a worker
+    process decides one batch at a time (use more processes for more cores)."""
     shared_lock = asyncio.Lock()
     # one catalog-version read per half reload interval for all the rooms' engines (not one per room per interval)
     probe = SharedProbe(runtime.store.catalog_version, float(service_options.get("reload_interval_s", 0.1)) / 2)
+    # one catalog state (FAQ index, view, product vectors) for all the rooms, the start-up engine's (calibrated)
+    shared = SharedCatalogState.of(runtime.engine)
     out: list[WorkerRoom] = []
     options = dict(service_options)
     # a small local queue: entries read but not decided are leased to this worker, keep them few (back-pressure)
@@ -362,7 +365,7 @@ def build_worker_rooms(
         engine = Engine(
             runtime.store, runtime.embedder, base.intent_model, settings=base.base_settings, index_dir=base.index_dir,
             spool_path=str(Path(spool_dir) / f"worker-{consumer}-{room_of(prefix)}.spool.jsonl"),
-            default_lang=base.default_lang,
+            default_lang=base.default_lang, shared=shared,
         )
         engine.catalog_version_probe = probe
         service = WorkerService(engine, scheduler_factory(), **options)
