@@ -82,7 +82,8 @@ INTL_WORDS: Mapping[str, _Words] = {
                   "cuales colores", "cuales tallas", "en qué colores", "en qué tallas", "colores disponibles",
                   "tallas disponibles", "qué talla hay", "que talla hay"),
         "price": ("precio", "cuánto cuesta", "cuanto cuesta", "cuánto vale", "cuanto vale", "cuánto sale",
-                  "cuanto sale", "a cuánto", "a cuanto", "cuánto es", "cuanto es", "cuánto está", "cuanto esta"),
+                  "cuanto sale", "\\ba cuánto\\b", "\\ba cuanto\\b", "cuánto es\\b", "cuanto es\\b", "cuánto está",
+                  "cuanto esta\\b"),  # "a cuánto" but not "hast(a cuánto)s kilos"
         "stock": ("\\bhay\\b", "tienen", "tienes", "\\bqueda\\b", "\\bquedan\\b", "disponible", "agotad", "en stock",
                   "hay stock", "les queda", "todavía hay", "todavia hay"),
     },

@@ -66,6 +66,8 @@ def test_every_language_has_every_question_type_and_latin_words_stand_alone():
         assert set(INTL_WORDS[lang]) == {"restock", "count", "which", "price", "stock"}, lang
     assert question_type("hayden says hi") is None  # "hay" (es) only as a word
     assert question_type("greetings from canada") is None  # "ada" (id) only as a word
+    assert question_type("hasta cuántos kilos aguanta") is None  # "a cuánto" (es: price) only as words
+    assert question_type("¿a cuánto lo dejas?") == "price"
 
 
 @pytest.mark.parametrize(
