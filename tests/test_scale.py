@@ -259,3 +259,65 @@ def _logged_replies(db_url: str) -> list[tuple[str, ...]]:
 
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+
+def test_a_staff_edit_reaches_every_room_a_worker_serves(postgres_url: str, tmp_path: Path, embedder) -> None:
+    """One worker serving two rooms holds one catalog state; a FAQ edited in PostgreSQL while it runs is built once
+    and answers in both rooms (replies read back from each room's reply stream)."""
+    import dataclasses
+
+    from redis.asyncio import Redis
+
+    from bot.bootstrap import build_runtime, make_scheduler, service_options
+    from bot.config import Settings
+    from bot.scale.streams import in_key, out_key
+    from bot.scale.worker import build_worker_rooms, serve_worker
+
+    prepare_db(postgres_url)
+    settings = Settings.load({
+        "db": postgres_url, "index_dir": str(tmp_path / "index"), "answer_threshold": 0.6, "staff_threshold": 0.5,
+        "threads": 1, "merge_window_s": 0.0, "rate_per_s": 100.0, "burst": 100, "intents": "data/intents.yaml",
+    }, env={})
+    runtime = build_runtime(settings, embedder=embedder)
+    tag = uuid.uuid4().hex[:8]
+    prefixes = [f"lr:e{tag}a", f"lr:e{tag}b"]
+    new_answer = f"中国大陆全场包邮(新说法{tag})"
+
+    async def main() -> dict[str, list[str]]:
+        redis = Redis.from_url(REDIS_URL, decode_responses=True)
+        rooms = build_worker_rooms(runtime, lambda: make_scheduler(settings), dict(service_options(settings)), prefixes,
+                                   redis, consumer="t0", claim_idle_s=10.0, spool_dir=tmp_path, block_ms=100)
+        engines = [r.service.engine for r in rooms]
+        assert engines[0].state is engines[1].state  # one catalog state for both rooms
+        task = asyncio.create_task(serve_worker(rooms, redis))
+        try:
+            faq = runtime.store.snapshot().faqs["shipping-free"]
+            await asyncio.to_thread(runtime.store.upsert_faq, dataclasses.replace(faq, answers={**faq.answers, "zh": new_answer}))
+            version = runtime.store.catalog_version()
+            deadline = time.monotonic() + 20
+            while any(e.state.version != version for e in engines) and time.monotonic() < deadline:
+                await asyncio.sleep(0.05)
+            assert all(e.state is engines[0].state and e.state.version == version for e in engines)
+            for i, prefix in enumerate(prefixes):
+                comment = Comment(id=f"c{i}", user=f"u{i}", text="包邮吗", ts=time.time(), room=room_of(prefix))
+                await redis.xadd(in_key(prefix), encode_event(comment))
+            texts: dict[str, list[str]] = {}
+            deadline = time.monotonic() + 30
+            while time.monotonic() < deadline and len(texts) < len(prefixes):
+                for prefix in prefixes:
+                    entries = await redis.xrange(out_key(prefix))
+                    if entries:
+                        texts[prefix] = [decode_reply(f).text for _, f in entries]
+                await asyncio.sleep(0.1)
+            return texts
+        finally:
+            for r in rooms:
+                r.connection.stop_reading()
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(task, 30)
+            await delete_streams(redis, prefixes)
+            await redis.aclose()
+
+    texts = asyncio.run(main())
+    assert set(texts) == set(prefixes), texts
+    assert all(any(new_answer in t for t in room_texts) for room_texts in texts.values()), texts
