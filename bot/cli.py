@@ -503,24 +503,35 @@ def _twitch_client(args: argparse.Namespace, settings: Settings) -> Any:
 
 
 def cmd_gateway(args: argparse.Namespace) -> int:
-    """Scale-out: one room ↔ Redis Streams (docs/scale.md)."""
+    """Scale-out: rooms ↔ Redis Streams, one or many per process (docs/scale.md)."""
     from bot.adapters.generic import RoomClient
-    from bot.scale.gateway import gateway_rate, serve_gateway
+    from bot.scale.gateway import gateway_rate, serve_gateways
     from bot.scale.streams import room_of
 
+    urls, prefixes, names = args.room_url, args.stream_prefix, args.room_name or []
+    if len(urls) != len(prefixes):
+        raise CliError(f"give one --stream-prefix per --room ({len(urls)} rooms, {len(prefixes)} prefixes)")
+    if names and len(names) != len(urls):
+        raise CliError(f"give --room-name for every --room or for none ({len(urls)} rooms, {len(names)} names)")
+    if args.spool and len(urls) > 1:
+        raise CliError("--spool names one room's spool file; with several rooms use --spool-dir")
     defaults = Settings()
-    room = args.room_name or room_of(args.stream_prefix)
     rate = gateway_rate(defaults.rate_per_s if args.rate_per_s is None else args.rate_per_s, args.burst or defaults.burst)
-    spool = args.spool or f"var/gateway-{room}.spool.jsonl"
-    _say(f"• gateway    {args.room_url} ↔ {args.redis} {args.stream_prefix}:in/out (spool {spool})")
+    rooms = []
+    for i, (url, prefix) in enumerate(zip(urls, prefixes, strict=True)):
+        room = names[i] if names else room_of(prefix)
+        spool = args.spool or str(Path(args.spool_dir) / f"gateway-{room}.spool.jsonl")
+        _say(f"• gateway    {url} ↔ {args.redis} {prefix}:in/out (spool {spool})")
+        rooms.append((room, url, prefix, spool))
 
     async def main():
-        client = RoomClient(args.room_url, room=room)
-        return await serve_gateway(client, args.redis, args.stream_prefix, spool_path=spool, maxlen=args.maxlen, rate=rate,
-                                   consumer=args.consumer, stop_at_end=not args.keep_running)
+        return await serve_gateways(
+            [(RoomClient(url, room=room), prefix, spool) for room, url, prefix, spool in rooms], args.redis,
+            maxlen=args.maxlen, rate=rate, consumer=args.consumer, stop_at_end=not args.keep_running,
+        )
 
-    stats = asyncio.run(main())
-    _say(f"gateway {room}: {stats}")
+    for (room, *_), stats in zip(rooms, asyncio.run(main()), strict=True):
+        _say(f"gateway {room}: {stats}")
     return 0
 
 
@@ -837,12 +848,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_room)
 
     p = sub.add_parser("gateway", help="scale-out: one room ↔ Redis Streams (docs/scale.md)")
-    p.add_argument("--room", dest="room_url", required=True, help="room websocket URL")
+    p.add_argument("--room", dest="room_url", action="append", required=True,
+                   help="room websocket URL (repeat with --stream-prefix for several rooms in one process)")
     p.add_argument("--redis", default="redis://127.0.0.1:6379/0")
-    p.add_argument("--stream-prefix", required=True, help="lr:<room>: streams <prefix>:in and <prefix>:out")
-    p.add_argument("--room-name", help="room name stamped on comments (default: the prefix without lr:)")
+    p.add_argument("--stream-prefix", action="append", required=True,
+                   help="lr:<room>: streams <prefix>:in and <prefix>:out (one per --room, in the same order)")
+    p.add_argument("--room-name", action="append", help="room name stamped on comments (default: the prefix without lr:)")
     p.add_argument("--maxlen", type=int, default=100_000, help="approximate length cap of <prefix>:in")
-    p.add_argument("--spool", help="local JSONL spool while Redis is away (default var/gateway-<room>.spool.jsonl)")
+    p.add_argument("--spool", help="one room's JSONL spool while Redis is away (default <spool-dir>/gateway-<room>.spool.jsonl)")
+    p.add_argument("--spool-dir", default="var", help="where the rooms' spool files go")
     p.add_argument("--rate-per-s", type=float, default=None, help="platform posting rate (default: the bot's)")
     p.add_argument("--burst", type=int, default=None)
     p.add_argument("--consumer", default="gateway-1")

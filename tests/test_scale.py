@@ -321,3 +321,55 @@ def test_a_staff_edit_reaches_every_room_a_worker_serves(postgres_url: str, tmp_
     texts = asyncio.run(main())
     assert set(texts) == set(prefixes), texts
     assert all(any(new_answer in t for t in room_texts) for room_texts in texts.values()), texts
+
+
+def test_one_gateway_process_serves_several_rooms(tmp_path: Path) -> None:
+    """`livereply gateway --room A --stream-prefix PA --room B --stream-prefix PB`: each room's events in its own
+    stream, all of them once and in room order, stamped with its room; SIGTERM stops both."""
+    from redis.asyncio import Redis
+
+    from bench.bench_scale import EXE
+
+    tag = uuid.uuid4().hex[:8]
+    prefixes = [f"lr:g{tag}a", f"lr:g{tag}b"]
+    shows = [show(40, 1.0), show(25, 1.0)]
+
+    async def main() -> list[list[tuple[str, str | None]]]:
+        rooms = [LocalRoom(events, speed=0.0, drain_s=5.0) for events in shows]
+        redis = Redis.from_url(REDIS_URL, decode_responses=True)
+        gateway = None
+        try:
+            for room in rooms:
+                await room.start()
+            cmd = [EXE, "gateway", "--redis", REDIS_URL, "--spool-dir", str(tmp_path), "--keep-running"]
+            for room, prefix in zip(rooms, prefixes, strict=True):
+                cmd += ["--room", room.url, "--stream-prefix", prefix]
+            gateway = spawn(cmd, tmp_path / "gateway.log")  # no worker here: it would wait for them at the end
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline:
+                lengths = [await redis.xlen(f"{p}:in") for p in prefixes]
+                if lengths == [len(events) for events in shows] and all(room.finished for room in rooms):
+                    break
+                await asyncio.sleep(0.1)
+            gateway.send_signal(signal.SIGTERM)
+            await asyncio.wait_for(asyncio.to_thread(gateway.wait), 30)
+            assert gateway.returncode == 0, (tmp_path / "gateway.log").read_text()
+            out = []
+            for prefix in prefixes:
+                entries = await redis.xrange(f"{prefix}:in")
+                decoded = [decode_event(f)[0] for _, f in entries]
+                out.append([(type(e).__name__, getattr(e, "id", None), getattr(e, "room", None)) for e in decoded])
+            return out
+        finally:
+            if gateway is not None and gateway.poll() is None:
+                gateway.kill()
+            for room in rooms:
+                await room.stop()
+            await delete_streams(redis, prefixes)
+            await redis.aclose()
+
+    streams = asyncio.run(main())
+    for events, got, prefix in zip(shows, streams, prefixes, strict=True):
+        # every event once, in room order, the comments stamped with their own room
+        assert [(kind, cid) for kind, cid, _ in got] == [(type(e).__name__, getattr(e, "id", None)) for e in events]
+        assert {room for kind, _, room in got if kind == "Comment"} == {room_of(prefix)}

@@ -16,7 +16,7 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -296,15 +296,35 @@ def gateway_rate(rate_per_s: float, burst: int) -> RateLimit | None:
 
 
 async def serve_gateway(room: GatewayRoom, redis_url: str, prefix: str, *, spool_path: str, **options: Any) -> GatewayStats:
+    return (await serve_gateways([(room, prefix, spool_path)], redis_url, **options))[0]
+
+
+async def serve_gateways(
+    rooms: Sequence[tuple[GatewayRoom, str, str]], redis_url: str, **options: Any
+) -> list[GatewayStats]:
+    """Several rooms in one process, each (room, stream prefix, spool path) its own `Gateway` on one Redis connection
+    pool: a gateway is asyncio and mostly waits, so one process serves many rooms (docs/scale.md, 1,000 rooms).
+    SIGTERM / SIGINT stop them all; returns when every room has ended (or was stopped)."""
     redis = Redis.from_url(redis_url, decode_responses=True, socket_connect_timeout=2.0, socket_timeout=10.0)
-    gateway = Gateway(room, redis, prefix, spool=GatewaySpool(spool_path), **options)
+    gateways = [Gateway(room, redis, prefix, spool=GatewaySpool(spool), **options) for room, prefix, spool in rooms]
     loop = asyncio.get_running_loop()
     import signal
 
+    def stop_all() -> None:
+        for gateway in gateways:
+            gateway.stop()
+
     for sig in (signal.SIGTERM, signal.SIGINT):
         with contextlib.suppress(NotImplementedError, RuntimeError):
-            loop.add_signal_handler(sig, gateway.stop)
+            loop.add_signal_handler(sig, stop_all)
     try:
-        return await gateway.run()
+        # one room failing does not stop the others: each is awaited to its end, then the first failure is raised
+        results = await asyncio.gather(*(gateway.run() for gateway in gateways), return_exceptions=True)
     finally:
         await redis.aclose()
+    failed = [(prefix, r) for (_, prefix, _), r in zip(rooms, results, strict=True) if isinstance(r, BaseException)]
+    for prefix, exc in failed:
+        log.error("gateway %s failed: %r", prefix, exc)
+    if failed:
+        raise failed[0][1]
+    return [r for r in results if isinstance(r, GatewayStats)]
