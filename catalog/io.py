@@ -333,6 +333,11 @@ def parse_catalog(
         message = " ".join(part for part in (exc.context, exc.problem) if part) or str(exc)
         message += _character_at(text, exc.problem_mark)
         raise CatalogFileError(path, [((mark.line + 1) if mark else None, f"invalid YAML: {clip(message)}")]) from exc
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow (NUL, a control character)
+        where = exc.position if isinstance(exc.position, int) and 0 <= exc.position <= len(text) else None
+        line = text.count("\n", 0, where) + 1 if where is not None else None
+        what = f"character #x{exc.character:04x}" if isinstance(exc.character, int) else "a character"
+        raise CatalogFileError(path, [(line, f"invalid YAML: {what} is not allowed (a control character)")]) from exc
     except yaml.YAMLError as exc:
         raise CatalogFileError(path, [(None, f"invalid YAML: {clip(str(exc))}")]) from exc
     try:

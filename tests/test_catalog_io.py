@@ -377,8 +377,9 @@ def test_both_yaml_composers_read_the_demo_catalog_alike(yaml_path: str) -> None
         ("version: 1\nproducts:\n  - id: x\n   bad: [\n", None, "invalid YAML"),
         ("version: 1\nproducts: []\n---\nversion: 1\n", None, "invalid YAML"),
         ("version: 1\nproducts:\n\t- id: x\n", 3, "(a tab at column 1)"),
+        ("version: 1\nproducts:\n  - id: x\x07\n", 3, "character #x0007 is not allowed"),
     ],
-    ids=["anchor", "deep", "syntax", "two documents", "tab"],
+    ids=["anchor", "deep", "syntax", "two documents", "tab", "control character"],
 )
 def test_refused_yaml_is_reported_alike_by_both_composers(
     yaml_path: str, tmp_path: Path, text: str, line: int | None, fragment: str
