@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
-from bot.console.i18n import N_
+from bot.console.i18n import N_, labelled, quoted
 from bot.console.i18n import gettext as _
 from bot.errors import LiveReplyError
 from catalog import rules
@@ -60,12 +60,19 @@ _RULE_REASONS = [
 ]
 
 
+def requote(value: str) -> str:
+    """A value the catalog quoted as Python does ('abc') in the console language's quotation marks (「abc」)."""
+    if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+        return quoted(value[1:-1])
+    return value
+
+
 def rule_reason(reason: str) -> str:
     """A `catalog.rules.RuleError` reason in the console's language (unchanged when it is not one of the above)."""
     for pattern, message in _RULE_REASONS:
         found = pattern.fullmatch(reason)
         if found:
-            return _(message) % found.groupdict()
+            return _(message) % {k: requote(v) for k, v in found.groupdict().items()}
     return reason
 
 
@@ -73,7 +80,7 @@ class FormError(LiveReplyError, ValueError):
     """A form field could not be read. `field` names it; the message says why (and on which line)."""
 
     def __init__(self, field: str, message: str) -> None:
-        super().__init__(f"{_(FIELD_LABELS[field]) if field in FIELD_LABELS else field}: {message}")
+        super().__init__(labelled(_(FIELD_LABELS[field]) if field in FIELD_LABELS else field, message))
         self.field = field
         self.message = message
 
