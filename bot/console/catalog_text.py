@@ -126,7 +126,7 @@ _PIECES: list[tuple[re.Pattern[str], str]] = [
             N_("%(value)s is not a valid id (lowercase letters, digits, '-' and '_', at most %(max)s characters)"),
         ),
         (r"(?P<field>\b[a-z_]+) (?P<why>must (?:be|have) .+)$", N_("%(field)s %(why)s")),
-        (r"^catalog file\b", N_("catalog file")),
+        (r"^catalog file(?![a-z])", N_("catalog file")),
         (r"\bproduct id ", N_("product id ")),
         (r"\bvariant of '(?P<id>[^']*)'", N_("variant of '%(id)s'")),
         (r"\bvariant '(?P<sku>[^']*)'", N_("variant '%(sku)s'")),

@@ -17,12 +17,14 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import gettext as _gettext
+import re
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from babel.support import NullTranslations, Translations
+from markupsafe import Markup
 from starlette.requests import HTTPConnection
 from starlette.types import ASGIApp, Receive, Scope, Send
 
@@ -40,6 +42,8 @@ __all__ = [
     "language",
     "ngettext",
     "quoted",
+    "quoted_value",
+    "tidy",
     "translations",
     "use",
 ]
@@ -76,7 +80,7 @@ WORDS = (
 # audit log targets whose English word means something else in WORDS ("staff" is also the hand-off outcome)
 TARGETS = {"staff": N_("staff account")}
 # audit log authors that are not people
-SYSTEM_ACTORS = {"console-start": N_("console start (automatic)")}
+SYSTEM_ACTORS = {"console-start": N_("console start (automatic)"), "cli": N_("command line")}
 
 
 def target_word(kind: str | None) -> str:
@@ -187,6 +191,24 @@ def quoted(text: str) -> str:
     return gettext("'%(text)s'") % {"text": text}
 
 
+def quoted_value(value: object) -> str:
+    """A value a message quotes (a name, a SKU someone typed), control and invisible characters escaped as repr does."""
+    return quoted(repr(str(value))[1:-1])
+
+
+_SPACED_QUOTE = re.compile(r"(?<=\S) (?=「)|(?<=」) (?=\S)")
+
+
+def tidy(value: Any) -> Any:
+    """Chinese typography for what a template prints: no space around 「…」, the full-width quotes carry their own
+    (a translation written "填的是 %(got)s" shows "填的是「abc」", "SKU 「A1」在" shows "SKU「A1」在").
+    Jinja's `finalize`; other languages and values pass unchanged."""
+    if not isinstance(value, str) or "「" not in value or _current.get() != "zh_CN":
+        return value
+    tidied = _SPACED_QUOTE.sub("", value)
+    return Markup(tidied) if isinstance(value, Markup) else tidied  # removing spaces adds no markup
+
+
 class _CurrentTranslations:
     """What Jinja2's i18n extension is given: gettext / ngettext of the request's language."""
 
@@ -206,6 +228,7 @@ class _CurrentTranslations:
 def install(env: Any) -> None:
     """Add `jinja2.ext.i18n` to a Jinja2 environment, translating into each request's language."""
     env.add_extension("jinja2.ext.i18n")
+    env.finalize = tidy
     env.install_gettext_translations(_CurrentTranslations(), newstyle=True)
     env.filters["word"] = gettext  # a word from data (role, action, status): no %-formatting, unlike `_`
     env.filters["target"] = target_word
