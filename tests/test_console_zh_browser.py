@@ -196,6 +196,13 @@ def test_chinese_pages_show_no_english_ui_words(live: ConsoleHandle, store: Cata
             assert "broken.yaml 第 6 行：商品「cup-x」缺少必填项「name」" in shown
             upload(page, live.url, tmp_path, "stock.csv", "sku,stock\nNOPE-1,3\n")
             read(page, "stock CSV with an unknown SKU", shop, found)
+            # on a phone the FAQ list is one card per FAQ (table.stack), each value labelled: nothing scrolls sideways
+            page.set_viewport_size({"width": 375, "height": 740})
+            page.goto(live.url + "/faqs")
+            table = page.locator("table.stack")
+            assert table.evaluate("t => t.closest('.scroll').scrollWidth <= t.closest('.scroll').clientWidth + 1")
+            label = page.evaluate("getComputedStyle(document.querySelector('table.stack td[data-label]'), '::before').content")
+            assert "：" in label, label
         finally:
             browser.close()
     report = "\n".join(f"{label}:\n  " + "\n  ".join(lines) for label, lines in found.items())
