@@ -211,7 +211,7 @@ def test_validation_errors_are_translated(app, store: CatalogStore) -> None:  # 
     form["price"] = "59"
     form["vkey-0"] = ""  # a value in a column without an attribute name: the error sits next to row 1
     r = http.post("/products/new", data=form)
-    assert r.status_code == 400 and "第 1 行：&#39;S&#39; 所在的列没有属性名" in r.text.split('class="row-error"')[1]
+    assert r.status_code == 400 and "第 1 行：「S」所在的列没有属性名" in r.text.split('class="row-error"')[1]
     r = http.post("/faqs/new", data={"csrf_token": form["csrf_token"], "id": "f-new", "intent": "ask_price",
                                      "question-0": "多少钱", "answer-0-lang": "zh", "answer-0-text": "{price}元"})
     assert r.status_code == 400 and "问答只有 1 条例句，至少需要 3 条" in r.text

@@ -243,12 +243,12 @@ def test_unknown_skus_and_negative_stock_refused_in_chinese(app, store: CatalogS
     r = upload(client, b"sku,stock\nA1-GREY,5\nNOPE-1,3\nA1-PINK,-2\n")
     assert r.status_code == 400
     text = html.unescape(r.text)
-    assert "stock.csv:3: 未知 SKU 'NOPE-1'" in text
-    assert "stock.csv:4: 'A1-PINK' 的库存不能小于 0" in text
+    assert "stock.csv 第 3 行：未知 SKU「NOPE-1」" in text  # line, colon and quotes the Chinese way
+    assert "stock.csv 第 4 行：「A1-PINK」的库存不能小于 0" in text
     assert 'id="confirm-form"' not in r.text
     assert store.variant("A1-GREY").stock == 30 and store.variant("A1-PINK").stock == 5  # type: ignore[union-attr]
     r = upload(client, b"sku,stock\nA1-PINK,-9\n", mode="delta")
-    assert r.status_code == 400 and "'A1-PINK' 的库存将变为 -4" in html.unescape(r.text)
+    assert r.status_code == 400 and "「A1-PINK」的库存将变为 -4" in html.unescape(r.text)
 
 
 # ------------------------------------------------------------------------------------------ destructive actions

@@ -70,9 +70,9 @@ def test_live_page_streams_comments_and_pauses_the_bot(tmp_path: Path, monkeypat
             handoff = page.locator('#feed li[data-key="local|b2"]')
             expect(handoff).to_have_class(re.compile(r"\bhandoff\b"), timeout=10_000)
             expect(handoff.locator("form.answer-now input[name=text]")).to_be_visible()
-            # the bot's reason is English log text; staff read it in their language, the raw text is the tooltip
+            # the bot's reason is English log text; staff read it in their language, the raw text stays in data-reason
             expect(handoff.locator(".reason")).to_have_text("complaint: always handed to staff")
-            assert (handoff.locator(".reason").get_attribute("title") or "").startswith("intent complaint")
+            assert (handoff.locator(".reason").get_attribute("data-reason") or "").startswith("intent complaint")
             expect(handoff).to_have_class(re.compile(r"\boverdue\b"), timeout=10_000)
             expect(page.locator("#alert-badge")).to_be_visible()
             assert page.title().startswith("(1⚠)")

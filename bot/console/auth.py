@@ -21,6 +21,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
 from bot.console.i18n import gettext as _
+from bot.console.i18n import quoted_value
 from bot.errors import LiveReplyError
 from catalog.accounts import Accounts, StaffAccount
 from catalog.staff_schema import ROLES
@@ -87,11 +88,11 @@ def validate_new_account(username: str, password: str, role: str) -> None:
     """
     if role not in ROLES:
         raise AccountError(_("unknown role %(role)s: expected one of %(roles)s")
-            % {"role": repr(role), "roles": ", ".join(ROLES)})
+            % {"role": quoted_value(role), "roles": ", ".join(ROLES)})
     if not _username_ok(username):
         raise AccountError(
             _("bad username %(name)s: 1-%(max)d characters, letters (any language), digits and . _ @ - "
-              "(starting with a letter or digit)") % {"name": repr(username[:80]), "max": MAX_USERNAME_CHARS}
+              "(starting with a letter or digit)") % {"name": quoted_value(username[:80]), "max": MAX_USERNAME_CHARS}
         )
     _new_password_ok(password)
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from bot.console.forms import rule_reason
+from bot.console.forms import requote, rule_reason
 from bot.console.i18n import N_
 from bot.console.i18n import gettext as _
 
@@ -93,15 +93,61 @@ _PIECES: list[tuple[re.Pattern[str], str]] = [
             r"header must have 'sku' and 'stock' columns, got (?P<got>.+)$",
             N_("header must have 'sku' and 'stock' columns, got %(got)s"),
         ),
+        # a catalog file (catalog/io.py load_catalog_file): the most common problems, predicate first, then the
+        # subject it names ("product 'x'" …), so "product 'x' is missing required key 'name'" is translated in two pieces
+        (r"^invalid YAML: (?P<detail>.+)$", N_("invalid YAML: %(detail)s")),
+        (r"^the file is empty$", N_("the file is empty")),
+        (r"^not valid UTF-8 \((?P<detail>[^)]*)\)", N_("not valid UTF-8 (%(detail)s)")),
+        (r"^missing required key '(?P<key>[^']*)'", N_("missing required key '%(key)s'")),
+        (r" is missing required key '(?P<key>[^']*)'", N_(" is missing required key '%(key)s'")),
+        (r": unknown key '(?P<key>[^']*)' \(allowed: (?P<allowed>[^)]*)\)", N_(": unknown key '%(key)s' (allowed: %(allowed)s)")),
+        (r": duplicate key '(?P<key>[^']*)' \(first at line (?P<n>\d+)\)", N_(": duplicate key '%(key)s' (first at line %(n)s)")),
+        (r" must be a mapping \(key: value\), not (?P<kind>a list|a mapping|a single value)",
+         N_(" must be a mapping (key: value), not %(kind)s")),
+        (r" must be a list, not (?P<kind>a list|a mapping|a single value)", N_(" must be a list, not %(kind)s")),
+        (r" must be non-empty text, not (?P<got>.+)$", N_(" must be non-empty text, not %(got)s")),
+        (r" is longer than (?P<n>\d+) characters", N_(" is longer than %(n)s characters")),
+        (r" needs (?P<langs>[a-z]{2}(?: and [a-z]{2})*) text$", N_(" needs %(langs)s text")),
+        (r" needs at least one variant", N_(" needs at least one variant")),
+        (r" needs an answer in at least one language \(zh, en, ja …\)", N_(" needs an answer in at least one language")),
+        (r" refers to unknown product '(?P<id>[^']*)'", N_(" refers to unknown product '%(id)s'")),
+        (r" has (?P<n>\d+) example questions; at least (?P<min>\d+) are needed",
+         N_(" has %(n)s example questions; at least %(min)s are needed")),
+        (r"duplicate product id '(?P<id>[^']*)' \(first at line (?P<n>\d+)\)",
+         N_("duplicate product id '%(id)s' (first at line %(n)s)")),
+        (r"duplicate FAQ id '(?P<id>[^']*)' \(first at line (?P<n>\d+)\)", N_("duplicate FAQ id '%(id)s' (first at line %(n)s)")),
+        (r"duplicate SKU '(?P<sku>[^']*)' \(first at line (?P<n>\d+)\)", N_("duplicate SKU '%(sku)s' (first at line %(n)s)")),
+        (
+            r"(?P<code>'[^']*') is not a known language code \(BCP-47 with an ISO 639-1 language: (?P<eg>[^)]*)\)",
+            N_("%(code)s is not a known language code (BCP-47 with an ISO 639-1 language: %(eg)s)"),
+        ),
+        (
+            r"(?P<value>'[^']*') is not a valid id \(lowercase letters, digits, '-' and '_', at most (?P<max>\d+) characters\)",
+            N_("%(value)s is not a valid id (lowercase letters, digits, '-' and '_', at most %(max)s characters)"),
+        ),
+        (r"(?P<field>\b[a-z_]+) (?P<why>must (?:be|have) .+)$", N_("%(field)s %(why)s")),
+        (r"^catalog file(?![a-z])", N_("catalog file")),
+        (r"\bproduct id ", N_("product id ")),
+        (r"\bvariant of '(?P<id>[^']*)'", N_("variant of '%(id)s'")),
+        (r"\bvariant '(?P<sku>[^']*)'", N_("variant '%(sku)s'")),
+        (r"\bproduct '(?P<id>[^']*)'", N_("product '%(id)s'")),
+        (r"\bFAQ '(?P<id>[^']*)' answer: ", N_("FAQ '%(id)s' answer: ")),
+        (r"\bFAQ '(?P<id>[^']*)'", N_("FAQ '%(id)s'")),
+        (r"^product(?=[:：])", N_("product")),
     )
 ]
+
+# what a YAML node was instead of what was expected ("… not a list")
+_KINDS = {"a list": N_("a list"), "a mapping": N_("a mapping"), "a single value": N_("a single value")}
 
 
 def _replace(message: str) -> Callable[[re.Match[str]], str]:
     def one(found: re.Match[str]) -> str:
-        values = found.groupdict()
+        values = {k: requote(v) for k, v in found.groupdict().items()}
         if values.get("why"):
-            values["why"] = rule_reason(values["why"])
+            values["why"] = rule_reason(found.group("why"))
+        if values.get("kind") in _KINDS:
+            values["kind"] = _(_KINDS[values["kind"]])
         return _(message) % values
 
     return one

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.console.i18n import gettext as _
+from bot.console.i18n import quoted_value
 from bot.console.lang_names import lang_name
 from bot.errors import LiveReplyError
 from catalog.accounts import Accounts
@@ -190,7 +191,7 @@ class CatalogEditor:
         answer). Refused: a FAQ that already has an answer in `lang` (edit it in the FAQ editor), a save from a
         stale `expected_version` (`catalog.store.StaleEdit`)."""
         if canonical_tag(lang) != lang:
-            raise EditError(_("%(lang)s is not a language code (zh, en, ja, …)") % {"lang": repr(lang)})
+            raise EditError(_("%(lang)s is not a language code (zh, en, ja, …)") % {"lang": quoted_value(lang)})
         answer = (answer or "").strip()
         if not answer:
             raise EditError(_("Write the answer in %(lang)s.") % {"lang": lang_name(lang)})

@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
-from bot.console.i18n import N_
+from bot.console.i18n import N_, labelled, quoted, quoted_value
 from bot.console.i18n import gettext as _
 from bot.errors import LiveReplyError
 from catalog import rules
@@ -60,12 +60,19 @@ _RULE_REASONS = [
 ]
 
 
+def requote(value: str) -> str:
+    """A value the catalog quoted as Python does ('abc') in the console language's quotation marks (「abc」)."""
+    if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+        return quoted(value[1:-1])
+    return value
+
+
 def rule_reason(reason: str) -> str:
     """A `catalog.rules.RuleError` reason in the console's language (unchanged when it is not one of the above)."""
     for pattern, message in _RULE_REASONS:
         found = pattern.fullmatch(reason)
         if found:
-            return _(message) % found.groupdict()
+            return _(message) % {k: requote(v) for k, v in found.groupdict().items()}
     return reason
 
 
@@ -73,7 +80,7 @@ class FormError(LiveReplyError, ValueError):
     """A form field could not be read. `field` names it; the message says why (and on which line)."""
 
     def __init__(self, field: str, message: str) -> None:
-        super().__init__(f"{_(FIELD_LABELS[field]) if field in FIELD_LABELS else field}: {message}")
+        super().__init__(labelled(_(FIELD_LABELS[field]) if field in FIELD_LABELS else field, message))
         self.field = field
         self.message = message
 
@@ -125,11 +132,11 @@ def parse_attributes(text: str) -> dict[str, dict[str, str]]:
         parts = [p.strip() for p in line.split("|")]
         if len(parts) < 2 or not parts[0]:
             raise FormError("attributes", _("line %(n)d: expected 'key | zh text | en text', got %(got)s")
-                % {"n": n, "got": repr(line.strip())})
+                % {"n": n, "got": quoted_value(line.strip())})
         key = slug(parts[0], _("attributes line %(n)d") % {"n": n})
         texts = {lang: value for lang, value in zip(("zh", "en"), parts[1:3], strict=False) if value}
         if not texts:
-            raise FormError("attributes", _("line %(n)d: attribute %(key)s has no text") % {"n": n, "key": repr(key)})
+            raise FormError("attributes", _("line %(n)d: attribute %(key)s has no text") % {"n": n, "key": quoted_value(key)})
         out[key] = texts
     return out
 
@@ -155,7 +162,7 @@ def parse_variants(text: str, product_id: str, existing: Mapping[str, VariantInf
             raise FormError("variants", _("line %(n)d: %(why)s") % {"n": n, "why": rule_reason(exc.reason)}) from None
         if sku in seen:
             raise FormError("variants", _("line %(n)d: SKU %(sku)s already on line %(first)d")
-                % {"n": n, "sku": repr(sku), "first": seen[sku]})
+                % {"n": n, "sku": quoted_value(sku), "first": seen[sku]})
         seen[sku] = n
         attrs: dict[str, str] = {}
         if len(parts) > 1 and parts[1]:
@@ -164,11 +171,11 @@ def parse_variants(text: str, product_id: str, existing: Mapping[str, VariantInf
                     continue
                 if "=" not in pair:
                     raise FormError("variants", _("line %(n)d: expected attr=value, got %(got)s")
-                        % {"n": n, "got": repr(pair.strip())})
+                        % {"n": n, "got": quoted_value(pair.strip())})
                 key, value = (s.strip() for s in pair.split("=", 1))
                 if not key or not value:
                     raise FormError("variants", _("line %(n)d: expected attr=value, got %(got)s")
-                        % {"n": n, "got": repr(pair.strip())})
+                        % {"n": n, "got": quoted_value(pair.strip())})
                 attrs[key] = value
         price = decimal(parts[2], _("variants line %(n)d price") % {"n": n}, optional=True) if len(parts) > 2 else None
         if len(parts) > 3:
@@ -406,10 +413,11 @@ def parse_attribute_rows(rows: tuple[AttributeRow, ...]) -> dict[str, dict[str, 
             raise RowError("attributes", n, _("line %(n)d: %(why)s") % {"n": n + 1, "why": rule_reason(exc.reason)}) from None
         if key in out:
             raise RowError("attributes", n, _("line %(n)d: attribute %(key)s is already on another line")
-                           % {"n": n + 1, "key": repr(key)})
+                           % {"n": n + 1, "key": quoted_value(key)})
         texts = {lang: text for lang, text in (("zh", row.zh), ("en", row.en)) if text}
         if not texts:
-            raise RowError("attributes", n, _("line %(n)d: attribute %(key)s has no text") % {"n": n + 1, "key": repr(key)})
+            raise RowError("attributes", n, _("line %(n)d: attribute %(key)s has no text")
+                           % {"n": n + 1, "key": quoted_value(key)})
         out[key] = texts
     return out
 
@@ -444,7 +452,8 @@ def parse_variant_rows(table: VariantRows, product_id: str, existing: Mapping[st
     seen_keys: set[str] = set()
     for j, key in enumerate(table.keys):
         if key and key in seen_keys:
-            raise FormError("variants", _("column %(n)d: attribute %(key)s is already a column") % {"n": j + 1, "key": repr(key)})
+            raise FormError("variants", _("column %(n)d: attribute %(key)s is already a column")
+                            % {"n": j + 1, "key": quoted_value(key)})
         seen_keys.add(key)
     out: list[VariantInfo] = []
     seen: dict[str, int] = {}
@@ -458,13 +467,13 @@ def parse_variant_rows(table: VariantRows, product_id: str, existing: Mapping[st
             raise RowError("variants", n, _("line %(n)d: %(why)s") % {"n": line, "why": rule_reason(exc.reason)}) from None
         if row.sku in seen:
             raise RowError("variants", n, _("line %(n)d: SKU %(sku)s already on line %(first)d")
-                           % {"n": line, "sku": repr(row.sku), "first": seen[row.sku]})
+                           % {"n": line, "sku": quoted_value(row.sku), "first": seen[row.sku]})
         seen[row.sku] = line
         attrs: dict[str, str] = {}
         for key, value in zip(table.keys, row.values, strict=False):
             if value and not key:
                 raise RowError("variants", n, _("line %(n)d: the column of %(value)s has no attribute name")
-                               % {"n": line, "value": repr(value)})
+                               % {"n": line, "value": quoted_value(value)})
             if value:
                 attrs[key] = value
         try:
@@ -532,7 +541,7 @@ def parse_answer_rows(rows: tuple[tuple[str, str], ...]) -> dict[str, str]:
             continue
         if not _LANG_RE.match(lang):
             raise RowError("answers", n, _("line %(n)d: %(lang)s is not a language code (zh, en, ja, …)")
-                           % {"n": n + 1, "lang": repr(lang)})
+                           % {"n": n + 1, "lang": quoted_value(lang)})
         if lang in out:
             raise RowError("answers", n, _("line %(n)d: there is already an answer in %(lang)s") % {"n": n + 1, "lang": lang})
         out[lang] = text

@@ -14,13 +14,17 @@ request (the command line) messages stay in English.
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
 import gettext as _gettext
+import re
+from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from babel.support import NullTranslations, Translations
+from markupsafe import Markup
 from starlette.requests import HTTPConnection
 from starlette.types import ASGIApp, Receive, Scope, Send
 
@@ -34,7 +38,12 @@ __all__ = [
     "current",
     "gettext",
     "html_lang",
+    "labelled",
+    "language",
     "ngettext",
+    "quoted",
+    "quoted_value",
+    "tidy",
     "translations",
     "use",
 ]
@@ -65,7 +74,23 @@ WORDS = (
     N_("review.answer"), N_("review.example"), N_("review.new_faq"), N_("review.dismiss"),
     N_("staff.create"), N_("staff.update"), N_("staff.role"), N_("intent.create"), N_("intent.update"),
     N_("faq"), N_("variant"), N_("catalog"), N_("comments"), N_("synonyms"),
+    N_("staff.activate"), N_("staff.deactivate"), N_("staff.password"), N_("rule"), N_("word"),
 )
+
+# audit log targets whose English word means something else in WORDS ("staff" is also the hand-off outcome)
+TARGETS = {"staff": N_("staff account")}
+# audit log authors that are not people
+SYSTEM_ACTORS = {"console-start": N_("console start (automatic)"), "cli": N_("command line")}
+
+
+def target_word(kind: str | None) -> str:
+    """An audit entry's target type in the console's language."""
+    return gettext(TARGETS.get(kind or "", kind or ""))
+
+
+def actor_name(username: str | None) -> str:
+    """An audit entry's author: the staff member's name, or what the console itself did."""
+    return gettext(SYSTEM_ACTORS[username]) if username in SYSTEM_ACTORS else (username or "")
 
 _current: contextvars.ContextVar[str | None] = contextvars.ContextVar("console_language", default=None)
 
@@ -121,6 +146,16 @@ def use(lang: str | None) -> contextvars.Token[str | None]:
     return _current.set(lang if lang in LANGUAGES else None)
 
 
+@contextlib.contextmanager
+def language(lang: str | None) -> Iterator[None]:
+    """Translate into `lang` inside the block (a stream that outlives its request names the language it was asked in)."""
+    token = use(lang)
+    try:
+        yield
+    finally:
+        _current.reset(token)
+
+
 def current() -> str:
     """The language being rendered (English outside a console request)."""
     return _current.get() or "en"
@@ -146,6 +181,34 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     return _active().ngettext(singular, plural, n)
 
 
+def labelled(label: str, message: str) -> str:
+    """"<label>: <message>" with the language's own punctuation (zh: a full-width colon, no space)."""
+    return gettext("%(label)s: %(message)s") % {"label": label, "message": message}
+
+
+def quoted(text: str) -> str:
+    """`text` in the language's quotation marks: 'XL' in English, 「XL」 in Chinese."""
+    return gettext("'%(text)s'") % {"text": text}
+
+
+def quoted_value(value: object) -> str:
+    """A value a message quotes (a name, a SKU someone typed), control and invisible characters escaped as repr does."""
+    return quoted(repr(str(value))[1:-1])
+
+
+_SPACED_QUOTE = re.compile(r"(?<=\S) (?=「)|(?<=」) (?=\S)")
+
+
+def tidy(value: Any) -> Any:
+    """Chinese typography for what a template prints: no space around 「…」, the full-width quotes carry their own
+    (a translation written "填的是 %(got)s" shows "填的是「abc」", "SKU 「A1」在" shows "SKU「A1」在").
+    Jinja's `finalize`; other languages and values pass unchanged."""
+    if not isinstance(value, str) or "「" not in value or _current.get() != "zh_CN":
+        return value
+    tidied = _SPACED_QUOTE.sub("", value)
+    return Markup(tidied) if isinstance(value, Markup) else tidied  # removing spaces adds no markup
+
+
 class _CurrentTranslations:
     """What Jinja2's i18n extension is given: gettext / ngettext of the request's language."""
 
@@ -165,8 +228,11 @@ class _CurrentTranslations:
 def install(env: Any) -> None:
     """Add `jinja2.ext.i18n` to a Jinja2 environment, translating into each request's language."""
     env.add_extension("jinja2.ext.i18n")
+    env.finalize = tidy
     env.install_gettext_translations(_CurrentTranslations(), newstyle=True)
     env.filters["word"] = gettext  # a word from data (role, action, status): no %-formatting, unlike `_`
+    env.filters["target"] = target_word
+    env.filters["actor"] = actor_name
     env.globals["html_lang"] = html_lang
     env.globals["current_language"] = current
     env.globals["languages"] = LANGUAGES

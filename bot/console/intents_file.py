@@ -27,6 +27,7 @@ from typing import Any
 import yaml
 
 from bot.console.i18n import gettext as _
+from bot.console.i18n import quoted_value
 from bot.errors import LiveReplyError
 from models.intents import ACTIONS, IntentFileError, load_intents, read_intent_file
 
@@ -151,18 +152,18 @@ def save_intent(
         if create:
             if not NAME_RE.match(name):
                 raise IntentEditError(_("intent name %(name)s: use lowercase letters, digits and _ (start with a letter)")
-                    % {"name": repr(name)})
+                    % {"name": quoted_value(name)})
             if index is not None:
-                raise IntentEditError(_("an intent named %(name)s already exists") % {"name": repr(name)})
+                raise IntentEditError(_("an intent named %(name)s already exists") % {"name": quoted_value(name)})
             before = None
         else:
             if index is None:
-                raise IntentEditError(_("unknown intent %(name)s") % {"name": repr(name)})
+                raise IntentEditError(_("unknown intent %(name)s") % {"name": quoted_value(name)})
             before = copy.deepcopy(items[index])
             if expected_digest is not None and intent_digest(before) != expected_digest:
                 raise IntentEditError(
                     _("intent %(name)s was changed by someone else since you opened it; reload the page and redo your edit")
-                    % {"name": repr(name)}
+                    % {"name": quoted_value(name)}
                 )
         after = _merge(before, name, changes)
         if index is None:

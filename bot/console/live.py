@@ -138,8 +138,11 @@ def reason_details(reason: str | None) -> dict[str, str]:
     return found
 
 
-def activity_json(activity: Activity, lang_name: Callable[[str], str] | None = None) -> dict[str, Any]:
-    """The `activity` event's data; `lang_name` names each comment's language for its badge ("ja" → 日语)."""
+def activity_json(
+    activity: Activity, lang_name: Callable[[str], str] | None = None, explain: Callable[[str], str] | None = None,
+) -> dict[str, Any]:
+    """The `activity` event's data; `lang_name` names each comment's language for its badge ("ja" → 日语), `explain`
+    puts the bot's (English) reason in the staff member's language (`reason_text`; `reason` stays the raw text)."""
     comments = []
     for item in activity.comments:
         r = item.record
@@ -148,6 +151,7 @@ def activity_json(activity: Activity, lang_name: Callable[[str], str] | None = N
             "reply_text": r.reply_text, "reason": r.reason, "product_id": r.product_id, "faq_id": r.faq_id,
             "received_at": r.received_at, "lang": r.lang,
             "lang_name": (lang_name(r.lang) if lang_name is not None else r.lang) if r.lang else None,
+            "reason_text": (explain(r.reason) if explain is not None else r.reason) if r.reason else None,
             **reason_details(r.reason),
         })
     replies = [{"id": r.id, "room": r.room, "reply_to": list(r.reply_to), "text": r.text, "ts": r.ts}
@@ -172,6 +176,7 @@ def _event(kind: str, data: Any, event_id: str | None = None) -> str:
 async def feed_events(
     store: Any, *, cursor: str | None, is_disconnected: Callable[[], Any], once: bool = False,
     poll_s: float = FEED_POLL_S, status_s: float = FEED_STATUS_S, lang_name: Callable[[str], str] | None = None,
+    explain: Callable[[str], str] | None = None,
 ) -> AsyncIterator[str]:
     """The /live/feed stream: `activity` events (new comments, new outcomes, new replies) and `status` events."""
     seq, reply_id, updated = parse_cursor(cursor)
@@ -187,7 +192,7 @@ async def feed_events(
         else:
             seq, reply_id, updated = act.last_seq, act.last_reply_id, act.last_updated
             if act.comments or act.replies or once:
-                yield _event("activity", activity_json(act, lang_name), f"{seq}:{reply_id}:{updated!r}")
+                yield _event("activity", activity_json(act, lang_name, explain), f"{seq}:{reply_id}:{updated!r}")
         if time.monotonic() - last_status >= status_s:
             last_status = time.monotonic()
             state = await run_in_threadpool(bot_state, store)

@@ -14,7 +14,7 @@ from typing import Any
 
 from bot.console import catalog_text
 from bot.console.editing import Actor
-from bot.console.i18n import N_
+from bot.console.i18n import N_, labelled
 from bot.console.i18n import gettext as _
 from catalog import room_rules as rr
 from catalog.accounts import Accounts
@@ -99,7 +99,7 @@ def explain(exc: RoomRuleError) -> str:
     else:
         template = REASONS.get(exc.template)
         reason = (_(template) % params if params else _(template)) if template else exc.reason
-    return f"{field_label(exc.field)}: {reason}" if exc.field else reason
+    return labelled(field_label(exc.field), reason) if exc.field else reason
 
 
 def _lines(text: str) -> list[str]:

@@ -16,6 +16,7 @@ from typing import Any
 
 from bot.console.forms import RowError, indexed_rows, split_list
 from bot.console.i18n import gettext as _
+from bot.console.i18n import labelled
 from catalog.synonyms import (
     BAD_WORDS,
     KEY_CLASH,
@@ -139,5 +140,5 @@ def problem_rows(rows: SynonymRows, problems: tuple[SynonymProblem, ...]) -> tup
         if row is not None:
             text = _("line %(n)d: %(why)s") % {"n": row + 1, "why": text}
             at.setdefault(f"{table}-{row}", text)
-        listed.append(f"{table_name(table)}: {text}")
+        listed.append(labelled(table_name(table), text))
     return at, listed

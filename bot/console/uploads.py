@@ -18,6 +18,7 @@ from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from bot.console.i18n import gettext as _
+from bot.console.i18n import quoted_value
 from bot.errors import LiveReplyError
 
 __all__ = ["FORM_OVERHEAD_BYTES", "MAX_NAME_BYTES", "BodyLimit", "UploadRejected", "check_upload_name", "check_uploads",
@@ -50,7 +51,7 @@ def too_large_message(max_bytes: int) -> str:
 
 
 def _shown(name: str, limit: int = 40) -> str:
-    return repr(name[:limit] + ("…" if len(name) > limit else ""))
+    return quoted_value(name[:limit] + ("…" if len(name) > limit else ""))
 
 
 def check_upload_name(name: str | None) -> str:

@@ -29,7 +29,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.templating import Jinja2Templates
 
-from bot.console import csrf, i18n
+from bot.console import csrf, i18n, reasons
 from bot.console.auth import Authenticator, has_role
 from bot.console.editing import Actor, CatalogEditor
 from bot.console.i18n import gettext as _
@@ -268,4 +268,7 @@ def make_templates() -> Jinja2Templates:
     templates.env.filters["json_text"] = json_text
     templates.env.filters["lang_name"] = lang_name  # "ja" -> 日语 / Japanese (the staff member's UI language)
     i18n.install(templates.env)
+    templates.env.globals["explain_reason"] = reasons.explain  # the bot's English decision reasons, translated
+    templates.env.globals["band_label"] = reasons.band_label
+    templates.env.globals["product_how_label"] = reasons.product_how_label
     return templates

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from bot.console import catalog_text
 from bot.console.forms import RowError, has_rows, indexed_rows
-from bot.console.i18n import N_
+from bot.console.i18n import N_, quoted_value
 from bot.console.i18n import current as current_language
 from bot.console.i18n import gettext as _
 from catalog.langs import canonical_tag
@@ -111,7 +111,7 @@ def parse_wording_rows(rows: tuple[WordingRow, ...]) -> dict[str, dict[str, str]
             raise RowError(FIELD, n, _("line %(n)d: choose the sentence this wording replaces") % line)
         if canonical_tag(row.lang) != row.lang or len(row.lang) > MAX_LANG_CHARS:
             raise RowError(FIELD, n, _("line %(n)d: %(lang)s is not a language code (zh, en, ja, …)")
-                           % {**line, "lang": repr(row.lang)})
+                           % {**line, "lang": quoted_value(row.lang)})
         problem = override_problem(row.key, row.text)
         if problem is not None:  # said without "wording 'stock.few': ", which the row shows
             why = catalog_text.translate(_OWN_KEY.sub("", problem))

@@ -34,7 +34,8 @@
 
     function label(status) { return root.getAttribute("data-label-" + status) || status; }
     function pathLabel(path) { return root.getAttribute("data-path-" + path) || path; }
-    // The bot's reasons are English log text; staff see them in their UI language (the raw reason stays as a tooltip).
+    // The bot's reasons are English log text; staff see them in their UI language. The feed sends them translated
+    // (reason_text); this table is the fallback for a feed without it.
     var REASONS = [
       [/^below threshold/, "below"], [/^low confidence/, "low"], [/^intent chit_chat/, "chitchat"],
       [/^intent spam/, "spam"], [/^intent complaint/, "complaint"], [/^moderation:/, "moderation"],
@@ -94,8 +95,10 @@
       var said = staffReply != null ? staffReply : (repliedTo[key + "|bot"] || c.reply_text);
       if (said) { out.appendChild(text("span", "reply", "→ " + said)); }
       else if (c.reason && c.status !== "answered") {
-        var why = text("span", "muted reason", reasonLabel(c.reason));
-        why.title = c.reason;
+        // the server puts the bot's English reason in the staff member's language (reason_text); the raw text
+        // stays on the element for whoever debugs, not as a tooltip in another language
+        var why = text("span", "muted reason", c.reason_text || reasonLabel(c.reason));
+        why.setAttribute("data-reason", c.reason);
         out.appendChild(why);
       }
       el.appendChild(out);

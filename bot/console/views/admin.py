@@ -17,6 +17,7 @@ from bot.console.auth import (
     set_staff_active,
 )
 from bot.console.i18n import gettext as _
+from bot.console.i18n import quoted_value
 from bot.console.web import actor, context, endpoint, redirect, render
 from catalog.accounts import LastAdmin, SessionInfo
 from catalog.errors import CatalogError, NotFound
@@ -60,7 +61,7 @@ def staff_save(request: Request, form: Any) -> Response:
             )
     except NotFound:
         return _staff_listing(
-            request, _("No staff user %(name)s; give a password to create one.") % {"name": repr(username)}, 400
+            request, _("No staff user %(name)s; give a password to create one.") % {"name": quoted_value(username)}, 400
         )
     except LastAdmin:
         return _staff_listing(request, _last_admin_message(username), 409)
@@ -81,7 +82,7 @@ def staff_active(request: Request, form: Any) -> Response:
     try:
         account, ended = set_staff_active(ctx.store, username, active, actor=who.username, actor_role=who.role, ip=who.ip)
     except NotFound:
-        return _staff_listing(request, _("No staff user %(name)s.") % {"name": repr(username)}, 404)
+        return _staff_listing(request, _("No staff user %(name)s.") % {"name": quoted_value(username)}, 404)
     except LastAdmin:
         return _staff_listing(request, _last_admin_message(username), 409)
     if active:

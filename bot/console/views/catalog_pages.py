@@ -28,6 +28,7 @@ from bot.console.forms import (
     whole_number,
 )
 from bot.console.i18n import gettext as _
+from bot.console.i18n import labelled
 from bot.console.web import actor, context, endpoint, redirect, render, short_error
 from bot.console.wording_rows import (
     WordingRow,
@@ -254,7 +255,7 @@ def set_stock(request: Request, form: Any) -> Response:
         stock = whole_number(str(form.get("stock") or ""), "stock")
         previous = ctx.editor.set_stock(actor(request), sku, stock)
     except EDIT_ERRORS as exc:
-        return redirect(back, error=f"{sku}: {_message(exc)}")
+        return redirect(back, error=labelled(sku, _message(exc)))
     return redirect(back, ok=_("%(sku)s: stock %(before)s → %(after)s.") % {"sku": sku, "before": previous, "after": stock})
 
 

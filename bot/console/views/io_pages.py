@@ -27,10 +27,11 @@ from starlette.routing import Route
 from bot.console import catalog_text
 from bot.console.csvsafe import neutralise_csv, restore_csv
 from bot.console.i18n import gettext as _
+from bot.console.i18n import labelled, ngettext
 from bot.console.uploads import UploadRejected, check_upload_name, too_large_message
 from bot.console.web import actor, context, endpoint, format_ts, redirect, render, short_error
 from catalog.errors import CatalogError
-from catalog.io import STOCK_MODES, StockPlan, dump_catalog, export_products_csv, import_catalog, plan_stock_csv
+from catalog.io import STOCK_MODES, CatalogFileError, StockPlan, dump_catalog, export_products_csv, import_catalog, plan_stock_csv
 
 log = logging.getLogger(__name__)
 # What a refused import raises: CatalogFileError (file:line), rule/template errors, unknown SKUs/products and
@@ -68,10 +69,27 @@ def _stock_mode(form: Any) -> str:
     return mode if mode in STOCK_MODES else "set"
 
 
+def file_problem(filename: str, line: int | None, message: str) -> str:
+    """One problem of an uploaded file as staff read it: "stock.csv:3: …" like the command line (zh: "stock.csv 第 3 行：…")."""
+    message = catalog_text.translate(message)
+    if line is None:
+        return labelled(filename, message)
+    return _("%(file)s:%(line)d: %(message)s") % {"file": filename, "line": line, "message": message}
+
+
 def _refused(request: Request, exc: Exception, path: Path, tmp: str, filename: str) -> Response:
-    text = str(exc).replace(str(path), filename).replace(tmp, "")  # never show the server's temporary path
-    log.info("import of %s by %s refused: %s", filename, actor(request).username, short_error(text, 200))
-    shown = "\n".join(catalog_text.translate(line) for line in text.splitlines())
+    def hide(text: str) -> str:  # never show the server's temporary path
+        return text.replace(str(path), filename).replace(tmp, "")
+
+    log.info("import of %s by %s refused: %s", filename, actor(request).username, short_error(hide(str(exc)), 200))
+    if isinstance(exc, CatalogFileError):  # the file's problems one per line, each with its line number
+        lines = [file_problem(filename, line, hide(message)) for line, message in exc.errors]
+        if exc.more:
+            lines.append(labelled(filename, ngettext("… and %(num)d more problem", "… and %(num)d more problems",
+                                                     exc.more) % {"num": exc.more}))
+        shown = "\n".join(lines)
+    else:
+        shown = "\n".join(catalog_text.translate(line) for line in hide(str(exc)).splitlines())
     return _io_page(request, error=short_error(shown), status_code=400)
 
 
@@ -109,7 +127,7 @@ def confirm_stock(request: Request, form: Any) -> Response:
     except UploadRejected as exc:
         return _io_page(request, error=exc.message, status_code=exc.status)
     if len(text.encode("utf-8")) > ctx.max_upload_bytes:
-        return _io_page(request, error=f"{filename}: {too_large_message(ctx.max_upload_bytes)}", status_code=413)
+        return _io_page(request, error=labelled(filename, too_large_message(ctx.max_upload_bytes)), status_code=413)
     if not text or str(form.get("digest") or "") != content_digest(text, mode):
         return _io_page(request, error=_("The preview does not match the file any more: upload the file again."),
                         status_code=400)
@@ -163,7 +181,7 @@ def import_upload(request: Request, form: Any) -> Response:
         fmt = "csv" if filename.lower().endswith(".csv") else "yaml"
     data = upload.file.read(ctx.max_upload_bytes + 1)
     if len(data) > ctx.max_upload_bytes:
-        return _io_page(request, error=f"{filename}: {too_large_message(ctx.max_upload_bytes)}", status_code=413)
+        return _io_page(request, error=labelled(filename, too_large_message(ctx.max_upload_bytes)), status_code=413)
     if fmt == "csv":  # previewed first, written only by confirm_stock
         try:
             text = canonical_csv(restore_csv(data))

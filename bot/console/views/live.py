@@ -13,7 +13,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 
-from bot.console import i18n, live
+from bot.console import i18n, live, reasons
 from bot.console.i18n import gettext as _
 from bot.console.lang_names import lang_name
 from bot.console.web import actor, context, endpoint, redirect, render
@@ -45,7 +45,7 @@ def live_feed(request: Request) -> Response:
     once = request.query_params.get("once") == "1"
     ui = i18n.current()  # the stream outlives the request's language context: name languages in it now
     events = live.feed_events(store, cursor=cursor, is_disconnected=request.is_disconnected, once=once,
-                              lang_name=partial(lang_name, ui=ui))
+                              lang_name=partial(lang_name, ui=ui), explain=partial(reasons.explain, ui=ui))
     return StreamingResponse(
         events, media_type="text/event-stream", headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"}
     )

@@ -13,6 +13,7 @@ from starlette.routing import Route
 
 from bot.console.forms import RowError
 from bot.console.i18n import gettext as _
+from bot.console.i18n import labelled
 from bot.console.synonym_rows import ATTRIBUTES, VALUES, SynonymRows, problem_rows, table_name
 from bot.console.views.catalog_pages import EDIT_ERRORS, _expected_version, _message, edit_diff, stale_message
 from bot.console.web import actor, context, endpoint, redirect, render
@@ -95,7 +96,7 @@ def save_synonyms(request: Request, form: Any) -> Response:
         return _page(request, rows, error=_("Not saved: the synonyms break a rule (see the rows marked below)."),
                      problems=listed, row_errors=at, status_code=400, edit_version=expected)
     except RowError as exc:  # a row without its attribute / value / key, or an entry on two rows
-        return _page(request, rows, error=f"{table_name(exc.field)}: {exc.message}",
+        return _page(request, rows, error=labelled(table_name(exc.field), exc.message),
                      row_errors={f"{exc.field}-{exc.row}": exc.message}, status_code=400, edit_version=expected)
     except EDIT_ERRORS as exc:
         return _page(request, rows, error=_message(exc), status_code=400, edit_version=expected)

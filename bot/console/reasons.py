@@ -1,0 +1,140 @@
+"""The bot's decision reasons (English log text in `comment_log.reason`) as staff read them in the console's language.
+
+The pipeline, the engine and moderation write short English reasons ("below threshold", "intent complaint: never
+auto-answered", "moderation: blocked word 「刷单」", "structured size_advice height_cm 175 → L: L"). They stay English in
+the database and the logs; `explain` renders the known ones through gettext for the try page and the live feed
+(where the raw reason is kept for whoever debugs). Anything it does not know is returned as it is.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.console import i18n
+from bot.console.i18n import N_
+from bot.console.i18n import gettext as _
+
+__all__ = ["band_label", "explain", "product_how_label"]
+
+# whole reasons
+_EXACT = {
+    "emoji only": N_("only emoji"),
+    "empty comment": N_("empty comment"),
+    "below threshold": N_("not sure enough: stayed silent"),
+    "low confidence": N_("not sure: handed to staff"),
+    "ambiguous between two FAQs": N_("two FAQs fit about equally: handed to staff"),
+    "no FAQ candidates": N_("no FAQ comes close"),
+    "match": N_("FAQ match"),
+    "match: worded like one of its examples": N_("FAQ match: worded like one of its example questions"),
+    "intent chit_chat": N_("chit-chat"),
+    "intent spam": N_("spam"),
+    "intent complaint: never auto-answered": N_("complaint: always handed to staff"),
+    "moderation: contact details or a link": N_("blocked by moderation: contact details or a link"),
+    "structured question about an unknown product": N_("a question about stock or price, but which product is unclear"),
+    "FAQ has no answer template": N_("the FAQ has no answer text"),
+    "nothing in stock fits the request": N_("nothing in stock fits the request"),
+    "keyword rule no longer exists": N_("the keyword rule no longer exists"),
+}
+
+# what a structured answer was about ("structured <qtype>")
+_QTYPES = {
+    "stock": N_("stock"),
+    "count": N_("how many are left"),
+    "price": N_("price"),
+    "attribute": N_("product attribute"),
+    "which": N_("which options are left"),
+    "restock": N_("restock"),
+    "size_advice": N_("size advice"),
+}
+
+# (pattern over the whole reason, message with %(group)s for each named group)
+_PATTERNS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(p, re.DOTALL), msg)
+    for p, msg in (
+        (r"intent (?P<intent>\w+): never auto-answered", N_("intent %(intent)s: always handed to staff")),
+        (r"intent (?P<intent>\w+)", N_("intent %(intent)s")),
+        (r"structured size_advice (?P<detail>.+)", N_("size advice from the size chart: %(detail)s")),
+        (r"structured (?P<qtype>\w+): nothing exact to say", N_("catalog data (%(qtype)s): nothing exact to say")),
+        (r"structured (?P<qtype>\w+)", N_("answered from catalog data (%(qtype)s)")),
+        (r"size advice: (?P<product>\S+) has no size chart", N_("size advice: %(product)s has no size chart")),
+        (r"size advice: could not read (?P<what>.+) \(which unit\?\)", N_("size advice: could not read %(what)s (which unit?)")),
+        (r"moderation: blocked word (?P<word>.+)", N_("blocked by moderation: blocked word %(word)s")),
+        (
+            r"moderation: flood: the same text (?P<n>\d+)× from one viewer within (?P<s>[\d.]+) s",
+            N_("blocked by moderation: the same text %(n)s× from one viewer within %(s)s s"),
+        ),
+        (
+            r"moderation: flood: the same text from (?P<n>\d+) viewers within (?P<s>[\d.]+) s",
+            N_("blocked by moderation: the same text from %(n)s viewers within %(s)s s"),
+        ),
+        (r"moderation: (?P<what>.+)", N_("blocked by moderation: %(what)s")),
+        (r"held: (?P<what>.+)", N_("held back: %(what)s")),
+        (
+            r"rule (?P<rule>\S+): no reply in the viewer's language",
+            N_("keyword rule %(rule)s: no reply in the viewer's language"),
+        ),
+        (r"rule (?P<rule>\S+): cannot render: (?P<what>.+)", N_("keyword rule %(rule)s: cannot fill in the reply (%(what)s)")),
+        (r"rule (?P<rule>\S+)", N_("keyword rule %(rule)s")),
+        (r"internal error: (?P<what>.+)", N_("internal error (%(what)s)")),
+        (r"cannot render: (?P<what>.+)", N_("cannot fill in the answer (%(what)s)")),
+        (r"no answer in the viewer's language \((?P<lang>[\w-]+)\)", N_("no answer in the viewer's language (%(lang)s)")),
+        (r"no reply in (?P<lang>[\w-]+) or (?P<other>[\w-]+): (?P<what>.+)", N_("no reply in %(lang)s or %(other)s: %(what)s")),
+        (r"no reply in (?P<lang>[\w-]+): (?P<what>.+)", N_("no reply in %(lang)s: %(what)s")),
+    )
+]
+
+# endings the engine appends to a reason ("<reason>; in en: no ja answer")
+_SUFFIXES: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"(?P<head>.+); a statement, not a request", re.DOTALL), N_("%(head)s; a statement, not a request")),
+    (
+        re.compile(r"(?P<head>.+); in (?P<lang>[\w-]+): no (?P<asked>[\w-]+) answer", re.DOTALL),
+        N_("%(head)s; answered in %(lang)s: no %(asked)s answer"),
+    ),
+    (re.compile(r"(?P<head>.+); in (?P<lang>[\w-]+): (?P<what>.+)", re.DOTALL), N_("%(head)s; answered in %(lang)s: %(what)s")),
+]
+
+_BANDS = {"answer": N_("answer"), "recommend": N_("recommend"), "staff": N_("staff"), "silent": N_("silent")}
+_PRODUCT_HOW = {
+    "named": N_("named in the comment"),
+    "platform": N_("tagged by the platform"),
+    "stage": N_("on stage"),
+    "none": N_("none"),
+}
+
+
+def explain(reason: str | None, ui: str | None = None) -> str:
+    """`reason` in the console's language (or `ui`): the known parts translated, the rest as it is; "" for none."""
+    if ui is not None:
+        with i18n.language(ui):
+            return explain(reason)
+    text = (reason or "").strip()
+    if not text:
+        return ""
+    if text in _EXACT:
+        return _(_EXACT[text])
+    for pattern, message in _SUFFIXES:
+        found = pattern.fullmatch(text)
+        if found:
+            values = found.groupdict()
+            values["head"] = explain(values["head"])
+            return _(message) % values
+    for pattern, message in _PATTERNS:
+        found = pattern.fullmatch(text)
+        if found:
+            values = found.groupdict()
+            if "qtype" in values:
+                values["qtype"] = _(_QTYPES[values["qtype"]]) if values["qtype"] in _QTYPES else values["qtype"]
+            return _(message) % values
+    return text
+
+
+def band_label(band: str) -> str:
+    """answer / recommend / staff / silent in the console's language."""
+    return _(_BANDS[band]) if band in _BANDS else band
+
+
+def product_how_label(how: str | None) -> str:
+    """How the product of a comment was found (named / platform / stage / none)."""
+    if not how:
+        return ""
+    return _(_PRODUCT_HOW[how]) if how in _PRODUCT_HOW else how
