@@ -171,9 +171,18 @@ def test_edits_that_would_break_templates_are_rejected_and_change_nothing(store:
     with pytest.raises(CatalogError, match="used by FAQs: stroller-max-load"):
         store.delete_product("stroller-a1")
 
+    # a global FAQ (no product) is rendered for any product: a value or attribute no product has is a typo
+    typo = FaqInfo("global-typo", None, "ask_stock", ("a", "b", "c"), {"zh": "有的", "en": "{stock:XXXL} left"})
+    with pytest.raises(TemplateError, match=r"FAQ 'global-typo' answer \(en\).*no product .* variant value 'XXXL'"):
+        store.upsert_faq(typo)
+    with pytest.raises(TemplateError, match="no product in the catalog has the attribute 'nope'"):
+        store.upsert_faq(FaqInfo("global-typo", None, "ask_spec", ("a", "b", "c"), {"zh": "{attr:nope}"}))
+
     assert store.catalog_version() == version
     snap = store.snapshot()
     assert snap.products["stroller-a1"].price == Decimal("899") and "bad" not in snap.faqs
+    assert "global-typo" not in snap.faqs
+    store.upsert_faq(FaqInfo("global-load", None, "ask_spec", ("a", "b", "c"), {"zh": "最大承重{attr:max_load}"}))
 
 
 def test_examples_and_faq_deletion(store: CatalogStore) -> None:

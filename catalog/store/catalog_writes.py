@@ -23,9 +23,10 @@ from catalog.errors import CatalogError, Conflict, Invalid, NotFound
 from catalog.schema import QUESTION_SOURCES, CatalogMeta, Faq, FaqQuestion, Product, StockLog, Variant
 from catalog.snapshot import FaqInfo, ProductInfo, VariantInfo, guess_lang
 from catalog.store.base import StoreBase
+from catalog.store.catalog_reads import CatalogReads
 from catalog.store.records import StaleEdit
 from catalog.store.rows import _answers, _extra, _load_product
-from catalog.store.validation import _check_answers, _check_faq, _check_product
+from catalog.store.validation import _check_answers, _check_faq, _check_global_answers, _check_product
 from catalog.synonyms import SynonymError, Vocabulary, clean, synonym_problems
 
 log = logging.getLogger("catalog.store")  # the store's one logger, named as before it was split into modules
@@ -120,6 +121,9 @@ class CatalogWrites(StoreBase):
             if faq.product_id and product is None:
                 raise NotFound(f"FAQ '{faq.id}' refers to unknown product '{faq.product_id}'")
             _check_answers(faq.id, faq.answers, product, error=None)
+            if product is None and any("{stock:" in t or "{attr:" in t for t in faq.answers.values()):
+                # a global FAQ is rendered for whatever product is asked about: some product must fill these
+                _check_global_answers(faq.id, faq.answers, CatalogReads._products(conn).values())
             self._upsert_faq(conn, faq, question_langs or {}, source=question_source)
             return self._bump_version(conn)
 

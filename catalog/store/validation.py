@@ -5,7 +5,7 @@ database error."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from catalog import rules
@@ -15,7 +15,7 @@ from catalog.phrases import override_problem
 from catalog.rules import RuleError, clip, shown
 from catalog.size_chart import chart_problems, chart_sizes
 from catalog.snapshot import FaqInfo, ProductInfo
-from catalog.templates import TemplateError, validate_template
+from catalog.templates import TemplateError, validate_global_template, validate_template
 
 
 def _check_id(value: object, what: str) -> None:
@@ -82,6 +82,17 @@ def _check_faq(faq: FaqInfo) -> None:
         raise Invalid(f"FAQ '{faq.id}' has no answer")
     if not any(q and q.strip() for q in faq.questions):
         raise Invalid(f"FAQ '{faq.id}' has no example questions")
+
+
+def _check_global_answers(faq_id: str, answers: Mapping[str, str], products: Iterable[ProductInfo]) -> None:
+    """A global FAQ's templates: a `{stock:v}` / `{attr:k}` that no product of the catalog can fill is a typo
+    (`TemplateError`, as a catalog file import reports it)."""
+    products = list(products)
+    for lang, template in answers.items():
+        try:
+            validate_global_template(template, products)
+        except TemplateError as exc:
+            raise TemplateError(f"FAQ '{faq_id}' answer ({lang}): {exc.message}", exc.position) from exc
 
 
 def _check_answers(
