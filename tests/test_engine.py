@@ -172,7 +172,7 @@ def test_shared_probe_reads_once_per_max_age_for_all_callers():
     max_age_s, a later call reads again."""
     import time as _time
 
-    from bot.engine import SharedProbe
+    from bot.shared_state import SharedProbe
 
     reads: list[int] = []
 

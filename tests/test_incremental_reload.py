@@ -410,8 +410,9 @@ def test_engines_of_a_worker_share_one_catalog_state_built_once_per_edit(tmp_pat
     import gc
     import weakref
 
-    from bot.engine import Engine, SharedCatalogState
+    from bot.engine import Engine
     from bot.pipeline import MatchSettings
+    from bot.shared_state import SharedCatalogState
     from tests.fast.fakes import HashEmbedder, MemoryStore
 
     store = MemoryStore()

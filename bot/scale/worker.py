@@ -36,7 +36,7 @@ from typing import Any
 from redis import exceptions as redis_errors
 from redis.asyncio import Redis
 
-from bot.engine import Engine, SharedCatalogState, SharedProbe
+from bot.engine import Engine
 from bot.messages import Comment, EndOfStream, InboundEvent, ProtocolError, Reply, Stage
 from bot.scale.gateway import REDIS_DOWN, ensure_group
 from bot.scale.streams import (
@@ -51,6 +51,7 @@ from bot.scale.streams import (
     stage_key,
 )
 from bot.service import BotService, SessionStats, _hand_off
+from bot.shared_state import SharedCatalogState, SharedProbe
 
 log = logging.getLogger(__name__)
 
