@@ -198,11 +198,14 @@ def test_chinese_pages_show_no_english_ui_words(live: ConsoleHandle, store: Cata
             read(page, "stock CSV with an unknown SKU", shop, found)
             # on a phone the FAQ list is one card per FAQ (table.stack), each value labelled: nothing scrolls sideways
             page.set_viewport_size({"width": 375, "height": 740})
-            page.goto(live.url + "/faqs")
-            table = page.locator("table.stack")
-            assert table.evaluate("t => t.closest('.scroll').scrollWidth <= t.closest('.scroll').clientWidth + 1")
-            label = page.evaluate("getComputedStyle(document.querySelector('table.stack td[data-label]'), '::before').content")
-            assert "：" in label, label
+            for path in ("/faqs", "/products", "/intents"):  # the FAQ, product and intent lists
+                page.goto(live.url + path)
+                table = page.locator("table.stack")
+                assert table.evaluate("t => t.closest('.scroll').scrollWidth <= t.closest('.scroll').clientWidth + 1"), path
+                label = page.evaluate(
+                    "getComputedStyle(document.querySelector('table.stack td[data-label]'), '::before').content"
+                )
+                assert "：" in label, (path, label)
         finally:
             browser.close()
     report = "\n".join(f"{label}:\n  " + "\n  ".join(lines) for label, lines in found.items())
