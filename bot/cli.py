@@ -539,9 +539,8 @@ def cmd_worker(args: argparse.Namespace) -> int:
     """Scale-out: the live loop on Redis Streams, PostgreSQL shared (docs/scale.md)."""
     import socket
 
-    from redis.asyncio import Redis
-
     from bot.bootstrap import make_scheduler, service_options
+    from bot.scale.gateway import redis_for_rooms
     from bot.scale.worker import build_worker_rooms, serve_worker
 
     settings = _settings(args)
@@ -550,7 +549,7 @@ def cmd_worker(args: argparse.Namespace) -> int:
     _say(f"• worker     {consumer}: {', '.join(args.stream_prefix)} on {args.redis}")
 
     async def main():
-        redis = Redis.from_url(args.redis, decode_responses=True, socket_connect_timeout=2.0, socket_timeout=10.0)
+        redis = redis_for_rooms(args.redis, len(args.stream_prefix))
         rooms = build_worker_rooms(
             runtime, lambda: make_scheduler(settings), dict(service_options(settings)), args.stream_prefix, redis,
             consumer=consumer, claim_idle_s=args.claim_idle_s, spool_dir=args.spool_dir,

@@ -373,3 +373,12 @@ def test_one_gateway_process_serves_several_rooms(tmp_path: Path) -> None:
         # every event once, in room order, the comments stamped with their own room
         assert [(kind, cid) for kind, cid, _ in got] == [(type(e).__name__, getattr(e, "id", None)) for e in events]
         assert {room for kind, _, room in got if kind == "Comment"} == {room_of(prefix)}
+
+
+def test_one_gateway_process_holds_a_hundred_and_twenty_rooms(tmp_path: Path) -> None:
+    """120 rooms in one gateway process all reach Redis: its client is sized for them (redis-py's default pool of 100
+    connections ran out at ~100 rooms — MaxConnectionsError, every room stalled)."""
+    from bench.bench_gateway_rooms import measure
+
+    row = asyncio.run(measure(120, tmp_path))
+    assert row["rooms"] == 120 and row["rss_mb"] < 200  # measure raises when a room's show did not reach Redis

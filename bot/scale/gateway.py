@@ -295,6 +295,20 @@ def gateway_rate(rate_per_s: float, burst: int) -> RateLimit | None:
     return RateLimit(n, n / rate_per_s)
 
 
+# Redis connections a room may hold at once in one process (a blocking XREADGROUP, a write, the drain / lease
+# loop, the occasional XINFO / HGETALL): a client shared by many rooms is sized for them, else redis-py's default pool
+# of 100 connections runs out at ~100 rooms and every room stalls (MaxConnectionsError, bench_gateway_rooms.py).
+REDIS_CONNECTIONS_PER_ROOM = 6
+
+
+def redis_for_rooms(redis_url: str, rooms: int) -> Redis:
+    """One Redis client (connection pool) for ``rooms`` rooms of this process."""
+    return Redis.from_url(
+        redis_url, decode_responses=True, socket_connect_timeout=2.0, socket_timeout=10.0,
+        max_connections=max(100, REDIS_CONNECTIONS_PER_ROOM * rooms + 10),
+    )
+
+
 async def serve_gateway(room: GatewayRoom, redis_url: str, prefix: str, *, spool_path: str, **options: Any) -> GatewayStats:
     return (await serve_gateways([(room, prefix, spool_path)], redis_url, **options))[0]
 
@@ -305,7 +319,7 @@ async def serve_gateways(
     """Several rooms in one process, each (room, stream prefix, spool path) its own `Gateway` on one Redis connection
     pool: a gateway is asyncio and mostly waits, so one process serves many rooms (docs/scale.md, 1,000 rooms).
     SIGTERM / SIGINT stop them all; returns when every room has ended (or was stopped)."""
-    redis = Redis.from_url(redis_url, decode_responses=True, socket_connect_timeout=2.0, socket_timeout=10.0)
+    redis = redis_for_rooms(redis_url, len(rooms))
     gateways = [Gateway(room, redis, prefix, spool=GatewaySpool(spool), **options) for room, prefix, spool in rooms]
     loop = asyncio.get_running_loop()
     import signal
