@@ -5,9 +5,7 @@ Every number is chosen on rows the matcher did not see (out of fold), scored by 
 
 * **k-fold by example** (positives): the catalog's examples are dealt into ``folds`` folds, FAQ by FAQ (so a FAQ
   always keeps an example); each fold is matched against the others, as if viewers had typed those paraphrases.
-  The row is right when the top-ranked FAQ is its own. In a translated catalog the held-out example's
-  translations leave with it (``TRANSLATION_HOLDOUT``, ``translation_group``): a viewer's paraphrase competes with
-  the FAQ's other examples, not with the same sentence in another language.
+  The row is right when the top-ranked FAQ is its own.
 * **held-out FAQs** (negatives in the shop's own language and domain): every FAQ is removed in turn and its examples
   are matched against the rest — questions the catalog does not answer, worded like the ones it does. Any answer
   to them is wrong, except one by a sibling FAQ (same intent, same product: ``_siblings``), which is left out.
@@ -25,9 +23,8 @@ number by hand.
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -47,9 +44,6 @@ from catalog.snapshot import FaqInfo
 from models.calibrate import OperatingPoint, answered_at, choose_threshold, fit_confidence, rates_at
 from models.faq_linear import FaqLinear, RidgeFit, fits
 
-if TYPE_CHECKING:
-    from models.index import Hit
-
 log = logging.getLogger(__name__)
 
 FOLDS = 5
@@ -63,12 +57,6 @@ MAX_QUERIES = 3000  # examples used as calibration queries (a seeded sample beyo
 # Held-out FAQs leave together with the FAQs whose example centroids are at least this similar (single link); 0: one
 # FAQ at a time. Experimental (docs/EVAL.md §2b: measured on train splits, not kept).
 GROUP_SIMILARITY = 0.0
-# The FAQ examples that leave with a held-out example of the k-fold rows as its (likely) translations (docs/EVAL.md
-# "Cross-border rooms", leak-free calibration rows): "off" (its fold only), "nearest" (in every other language its FAQ
-# has examples in, the one ranked first among the query's raw hits), "languages" (all its FAQ's examples filed under
-# another language). Same-language examples of the FAQ always stay.
-TRANSLATION_HOLDOUT = "off"
-TRANSLATION_MODES = ("off", "nearest", "languages")
 # The per-language report names the threshold a language's own rows would choose only with at least this many
 # answerable / out-of-scope rows of that language (fewer pin nothing).
 MIN_LANG_POSITIVE = 30
@@ -153,45 +141,6 @@ def _group_by(keys) -> dict[str, list[int]]:
     return out
 
 
-def translation_group(
-    faq_id: str,
-    lang: str,
-    hits: Sequence[Hit],
-    lang_of: Mapping[tuple[str, str], str],
-    faq_langs: Mapping[str, Mapping[str, Sequence[str]]],
-    mode: str = "nearest",
-) -> frozenset[tuple[str, str]]:
-    """The (faq_id, example) pairs that leave the catalog with a held-out example of ``faq_id`` in ``lang``: its
-    likely translations (``TRANSLATION_HOLDOUT``). ``hits``: the example's own raw search hits, best first;
-    ``lang_of``: the language of each (faq_id, example); ``faq_langs``: per FAQ, its examples per language.
-
-    * ``nearest``: per other language of the FAQ, its example ranked first among ``hits``: one per language, read
-      off hits the row searches anyway (O(hits), nothing encoded); an example not among them is far from the query,
-      no translation of it;
-    * ``languages``: every example of the FAQ filed under another language (O(examples of the FAQ));
-    * ``off``: nothing.
-
-    Same-language examples never leave: live, a viewer's paraphrase competes with them."""
-    if mode not in TRANSLATION_MODES:
-        raise ValueError(f"unknown translation hold-out {mode!r}: one of {TRANSLATION_MODES}")
-    per_lang = faq_langs.get(faq_id, {})
-    others = len(per_lang) - (lang in per_lang)
-    if mode == "off" or others <= 0:
-        return frozenset()
-    if mode == "languages":
-        return frozenset((faq_id, ex) for other, exs in per_lang.items() if other != lang for ex in exs)
-    taken: dict[str, str] = {}
-    for hit in hits:
-        if hit.faq_id != faq_id:
-            continue
-        other = lang_of.get((faq_id, hit.example), "")
-        if other and other != lang and other not in taken:
-            taken[other] = hit.example
-            if len(taken) == others:
-                break
-    return frozenset((faq_id, ex) for ex in taken.values())
-
-
 def similar_groups(faq_ids: Sequence[str], centroids: np.ndarray, similarity: float) -> dict[str, frozenset[str]]:
     """Each FAQ's group: the FAQs linked to it by a chain of centroid cosines ≥ ``similarity`` (single link), so a
     held-out FAQ leaves the catalog with its near twins. ``similarity`` ≤ 0 (or > 1): every FAQ alone."""
@@ -243,7 +192,6 @@ def calibration_rows(
     seed: int = SEED,
     linear: bool = False,
     intent_model=None,
-    translations: str | None = None,
 ) -> CalibrationRows:
     """The out-of-fold rows described in the module docstring. With ``linear`` (and a catalog small enough,
     ``models.faq_linear.fits``) every row also reads a per-catalog linear scorer, fitted without the row's fold
@@ -252,15 +200,7 @@ def calibration_rows(
     With ``intent_model`` (the live intent set, ``models.intents.IntentModel``) each catalog question also carries
     the gate the live intent route puts on its answer (``intent_gate``): a shop question the intent set sends to
     staff ("my order has not reached" → complaint) is not covered, however well the FAQ matches it. The fixed
-    negatives are the intent set's own examples, so they are not gated (the model would recognise them in-sample).
-
-    ``translations`` (default ``TRANSLATION_HOLDOUT``): which of a held-out example's FAQ examples in other
-    languages leave with it (``translation_group``); a k-fold row whose FAQ would keep no example is not taken. The
-    linear scorer's k-fold scores are then fitted without the fold and every translation held out with one of its
-    examples (one fit per fold, a little harder than the rows' own hold-out)."""
-    mode = TRANSLATION_HOLDOUT if translations is None else translations
-    if mode not in TRANSLATION_MODES:
-        raise ValueError(f"unknown translation hold-out {mode!r}: one of {TRANSLATION_MODES}")
+    negatives are the intent set's own examples, so they are not gated (the model would recognise them in-sample)."""
     settings = replace(settings, scorer=None)
     stages: list[str | None] = [*sorted(view.snapshot.products)] or [None]  # live, something is always on stage
     examples: list[tuple[str, str, str | None]] = []  # (faq_id, text, product)
@@ -290,7 +230,6 @@ def calibration_rows(
     faqs = view.snapshot.faqs
     faq_masks: dict[str, np.ndarray] = {}
     linear_model: FaqLinear | None = None
-    with_translations = untranslated = 0  # k-fold rows with translations held out / not taken (nothing left)
 
     feats: list[tuple[float, ...]] = []
     legacy: list[float] = []
@@ -343,42 +282,21 @@ def calibration_rows(
             guesses = intent_model.predict([examples[i][1] for i in queries], query_vecs)
             query_gates = [intent_gate(g, settings) for g in guesses]
         searched = index.search(query_vecs, k=depth, per_faq=False)
-        ex_pos = {(fid, t): k for k, (fid, t, _) in enumerate(examples)}
-        translated: list[frozenset[tuple[str, str]]] = [frozenset()] * len(queries)
-        if mode != "off":
-            lang_of = {(fid, t): lang for (fid, t, _), lang in zip(examples, example_lang, strict=True)}
-            faq_langs: dict[str, dict[str, list[str]]] = {}
-            for (fid, t, _), lang in zip(examples, example_lang, strict=True):
-                faq_langs.setdefault(fid, {}).setdefault(lang, []).append(t)
-            translated = [
-                translation_group(examples[i][0], example_lang[i], found, lang_of, faq_langs, mode)
-                if n_per_faq[examples[i][0]] >= 2 else frozenset()
-                for i, found in zip(queries, searched, strict=True)
-            ]
-        in_fold: dict[tuple[str, int], int] = {}
-        for (fid, _, _), f in zip(examples, fold_of.tolist(), strict=True):
-            in_fold[(fid, f)] = in_fold.get((fid, f), 0) + 1
         lin_fold: dict[int, dict[str, float]] = {}  # query position -> linear scores without its fold
         lin_faq: dict[int, dict[str, float]] = {}  # query position -> linear scores without its FAQ
         if linear and len(queries) == len(examples) and fits(len(examples), len(view.faq_ids)):
             extra_pos = {t: k for k, t in enumerate(extra)}
             fit = RidgeFit(query_vecs, [faq_row[fid] for fid, _, _ in examples], len(view.faq_ids))
             linear_model = fit.model(view.faq_ids)
-            # (rows scored, rows left out of the fit): a fold without its examples' translations; a held-out FAQ group
-            groups_fold = []
-            for f in range(folds):
-                scored = np.flatnonzero(fold_of == f)
-                dropped = [ex_pos[g] for r in scored.tolist() for g in translated[r] if g in ex_pos]
-                groups_fold.append((scored, np.union1d(scored, np.asarray(dropped, dtype=np.int64))))
-            faq_rows = (np.asarray(idx) for idx in _group_by(sorted(group_of[e[0]])[0] for e in examples).values())
-            groups_faq = [(rows, rows) for rows in faq_rows]
+            groups_fold = [np.flatnonzero(fold_of == f) for f in range(folds)]
+            groups_faq = [np.asarray(idx) for idx in _group_by(sorted(group_of[e[0]])[0] for e in examples).values()]
             for groups, out in ((groups_fold, lin_fold), (groups_faq, lin_faq)):
-                for rows, removed in groups:
+                for rows in groups:
                     if not len(rows):
                         continue
-                    own = fit.scores_without(removed)[np.searchsorted(removed, rows)]
+                    own = fit.scores_without(rows)
                     gen = [extra_pos[g] for r in rows.tolist() if (g := generic[r])]
-                    gen_scores = fit.scores_without(removed, extra_vecs[gen]) if gen else None
+                    gen_scores = fit.scores_without(rows, extra_vecs[gen]) if gen else None
                     k = 0
                     for j, r in enumerate(rows.tolist()):
                         v = own[j]
@@ -398,22 +316,10 @@ def calibration_rows(
             second = generic[j]
             hits = found + extra_hits.get(second, []) if second else found
             u = contexts[j]
-            fold_i = int(fold_of[i])
-            away = translated[j]  # its translations leave with it (TRANSLATION_HOLDOUT)
-            left = n_per_faq[faq_id] - in_fold[(faq_id, fold_i)] - sum(
-                1 for g in away if g in ex_pos and int(fold_of[ex_pos[g]]) != fold_i
-            )
-            if n_per_faq[faq_id] >= 2 and left < 1:
-                untranslated += 1
-            elif n_per_faq[faq_id] >= 2:  # k-fold: the example's whole fold is unseen, and its translations
-                held = fold_sets[fold_i]
-                mask = fold_masks[fold_i]
-                if away:
-                    mask = mask.copy()
-                    mask[[doc_pos[g] for g in away if g in doc_pos]] = True
-                    with_translations += 1
-                kept = [h for h in hits if (h.faq_id, h.example) not in held and (h.faq_id, h.example) not in away]
-                top, f, conf = _row(kept, u, view, settings, mask, lin_fold.get(j))
+            if n_per_faq[faq_id] >= 2:  # k-fold: the example's whole fold is unseen
+                held = fold_sets[int(fold_of[i])]
+                kept = [h for h in hits if (h.faq_id, h.example) not in held]
+                top, f, conf = _row(kept, u, view, settings, fold_masks[int(fold_of[i])], lin_fold.get(j))
                 if top is not None:
                     add(f, conf, top == faq_id, False, "fold", example_lang[i], examples[i][1], top, faq_id, query_gates[j])
             if len(n_per_faq) >= 2:  # held-out FAQ: the catalog does not answer this question
@@ -424,11 +330,6 @@ def calibration_rows(
                 top, f, conf = _row(kept, u, view, settings, faq_masks[faq_id], lin_faq.get(j))
                 if top is not None and not _siblings(faqs[faq_id], faqs[top]):
                     add(f, conf, False, True, "faq", example_lang[i], examples[i][1], top, faq_id, query_gates[j])
-    if mode != "off":
-        log.info(
-            "calibration: %d k-fold rows held out with their translations (%s), %d not taken (no example left)",
-            with_translations, mode, untranslated,
-        )
     texts = _in_catalog_languages([t for t in dict.fromkeys(normalize(t) for t in negatives) if t], examples)
     if texts and len(index):
         neg_vecs = np.asarray(encode(texts), dtype=np.float32)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 from collections import Counter
 
 import numpy as np
@@ -380,101 +379,3 @@ def test_a_richer_confidence_needs_a_margin_only_when_asked(monkeypatch):
     monkeypatch.setattr(calibration, "SCORER_MARGIN_SE", 1.0)  # one SE of 0.19 on 400 rows is 0.0196
     assert not calibration._beats(point(0.20), point(0.19))
     assert calibration._beats(point(0.215), point(0.19))
-
-
-def test_translation_group_holds_out_the_nearest_example_per_other_language():
-    """``nearest``: per language of the FAQ other than the query's, the FAQ's example ranked first among the query's
-    hits; never one in the query's own language, never another FAQ's; ``languages``: all other-language examples."""
-    from bot.calibration import translation_group
-    from models.index import Hit
-
-    lang_of = {
-        ("price", "いくらですか?"): "ja", ("price", "値段は?"): "ja", ("price", "多少钱?"): "zh",
-        ("price", "什么价格?"): "zh", ("price", "how much?"): "en", ("stock", "在庫ありますか?"): "ja",
-    }
-    faq_langs = {"price": {"ja": ["いくらですか?", "値段は?"], "zh": ["多少钱?", "什么价格?"], "en": ["how much?"]}}
-    hits = [  # the held-out "いくらですか?" itself, then its neighbours, best first ("?": no language known)
-        Hit("price", "いくらですか?", 1.0), Hit("stock", "在庫ありますか?", 0.9), Hit("price", "?", 0.85),
-        Hit("price", "値段は?", 0.8), Hit("price", "多少钱?", 0.7), Hit("price", "什么价格?", 0.6),
-        Hit("price", "how much?", 0.5),
-    ]
-    near = translation_group("price", "ja", hits, lang_of, faq_langs, "nearest")
-    assert near == {("price", "多少钱?"), ("price", "how much?")}  # not 什么价格 (ranked below 多少钱), not ja, not stock
-    assert translation_group("price", "ja", hits, lang_of, faq_langs, "languages") == {
-        ("price", "多少钱?"), ("price", "什么价格?"), ("price", "how much?")
-    }
-    assert translation_group("price", "ja", hits, lang_of, faq_langs, "off") == frozenset()
-    assert translation_group("price", "ja", hits[:1], lang_of, faq_langs, "nearest") == frozenset()  # none among hits
-    with pytest.raises(ValueError):
-        translation_group("price", "ja", hits, lang_of, faq_langs, "all")
-
-
-class _ConceptEmbedder:
-    """Texts mapped to fixed unit vectors: a sentence and its translations share one vector (cosine 1), other
-    examples of the FAQ are paraphrases (cosine about 0.6), anything else a vector of its own (seeded by the text)."""
-
-    model_id = "concepts-64"
-    dim = 64
-
-    def __init__(self, concepts: dict[str, int], paraphrase: dict[str, int]) -> None:
-        rng = np.random.default_rng(5)
-        self.base = rng.normal(size=(16, self.dim))
-        self.concepts, self.paraphrase = concepts, paraphrase
-
-    def encode(self, texts):
-        out = []
-        for raw in texts:
-            key = raw.strip().rstrip("?？")
-            noise = np.random.default_rng(int.from_bytes(hashlib.sha256(key.encode()).digest()[:4], "big")).normal(
-                size=self.dim
-            )
-            if key in self.concepts:
-                v = self.base[self.concepts[key]]
-            elif key in self.paraphrase:
-                concept = self.base[self.paraphrase[key]]
-                v = 0.6 * concept / np.linalg.norm(concept) + 0.8 * noise / np.linalg.norm(noise)
-            else:
-                v = noise
-            out.append(v / np.linalg.norm(v))
-        return np.asarray(out, dtype=np.float32)
-
-    def warmup(self) -> None:
-        pass
-
-
-def test_grouped_hold_out_keeps_a_held_out_examples_translation_out_of_its_row():
-    """Without the grouping, the k-fold row of "いくらですか" finds its Chinese translation "多少钱" still in the
-    catalog (same vector: cosine 1, a translation look-up); held out with its translations, the row has to match
-    the FAQ's other wordings (same-language ones stay) and scores like a paraphrase."""
-    from models.index import FaqIndex
-
-    price = dataclasses.replace(
-        factories.faqs()["price"], questions=("いくらですか", "多少钱", "什么价格", "值多少", "价格贵吗", "値段は"),
-        question_langs=("ja", "zh", "zh", "zh", "zh", "ja"),
-    )
-    stock = dataclasses.replace(
-        factories.faqs()["stock"], questions=("有货吗", "在庫ありますか", "还有吗"), question_langs=("zh", "ja", "zh"),
-    )
-    snap = dataclasses.replace(factories.snapshot(), faqs={"price": price, "stock": stock})
-    emb = _ConceptEmbedder(
-        {"いくらですか": 0, "多少钱": 0, "有货吗": 1, "在庫ありますか": 1},
-        {"什么价格": 0, "值多少": 0, "价格贵吗": 0, "値段は": 0, "还有吗": 1},
-    )
-    view = CatalogView.build(snap)
-    index = FaqIndex.build(emb, indexable_faqs(snap))
-    settings = MatchSettings(room_languages=("zh", "en", "ja"), lexical_weight=0.0)
-
-    def row_of(rows, query):
-        i = [k for k, (q, kind) in enumerate(zip(rows.query, rows.kind, strict=True)) if kind == "fold" and q == query]
-        assert len(i) == 1
-        return i[0]
-
-    for seed in range(4):  # whichever folds the examples are dealt into
-        off = calibration_rows(view, index, emb.encode, [], settings, seed=seed, translations="off")
-        grouped = calibration_rows(view, index, emb.encode, [], settings, seed=seed, translations="nearest")
-        a, b = row_of(off, "いくらですか?"), row_of(grouped, "いくらですか?")
-        assert off.features[a][0] == pytest.approx(1.0, abs=1e-4)  # its translation answered it
-        assert grouped.features[b][0] < 0.9 and grouped.own[b] == "price"  # only paraphrases left to match
-        # the other way round too: 多少钱's Japanese translation leaves with it, its Chinese paraphrases stay
-        c = row_of(grouped, "多少钱?")
-        assert grouped.features[c][0] < 0.9 and grouped.top[c] == "price"
