@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
-from bench.bench_scale import EXE, REDIS_URL, delete_streams, spawn  # noqa: E402
+from bench.bench_scale import REDIS_URL, delete_streams, multi_room_gateway_command, spawn  # noqa: E402
 from bench.chaos import show  # noqa: E402
 from bench.results import machine_line, write_section  # noqa: E402
 from bot.room import LocalRoom  # noqa: E402
@@ -53,9 +53,7 @@ async def measure(n_rooms: int, spool_dir: Path) -> dict[str, float]:
     try:
         for room in rooms:
             await room.start()
-        cmd = [EXE, "gateway", "--redis", REDIS_URL, "--spool-dir", str(spool_dir), "--keep-running"]
-        for room, prefix in zip(rooms, prefixes, strict=True):
-            cmd += ["--room", room.url, "--stream-prefix", prefix]
+        cmd = multi_room_gateway_command([room.url for room in rooms], prefixes, REDIS_URL, spool_dir)
         started = time.monotonic()
         proc = spawn(cmd, spool_dir / f"gateway-{n_rooms}.log")
         deadline = started + 120

@@ -72,6 +72,14 @@ def gateway_command(room_url: str, redis_url: str, prefix: str, workdir: Path, *
     ]
 
 
+def multi_room_gateway_command(room_urls: list[str], prefixes: list[str], redis_url: str, spool_dir: Path) -> list[str]:
+    """One `livereply gateway` process for several rooms, running until SIGTERM (no worker needed to end it)."""
+    cmd = [EXE, "gateway", "--redis", redis_url, "--spool-dir", str(spool_dir), "--keep-running"]
+    for url, prefix in zip(room_urls, prefixes, strict=True):
+        cmd += ["--room", url, "--stream-prefix", prefix]
+    return cmd
+
+
 def spawn(cmd: list[str], log_path: Path) -> subprocess.Popen[bytes]:
     env = {**os.environ, "HF_HUB_OFFLINE": "1", "PYTHONUNBUFFERED": "1"}
     with open(log_path, "ab") as logs:

@@ -6,7 +6,9 @@ from __future__ import annotations
 import asyncio
 import socket
 import threading
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from bot.engine import Engine
 from bot.messages import Comment
@@ -25,6 +27,20 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
+
+
+def serve_console(store: CatalogStore, monkeypatch: Any, password: str) -> Iterator[Any]:
+    """For a fixture (``yield from``): the console served by uvicorn on 127.0.0.1 (a real TCP peer address), as
+    `livereply demo` starts it, with ``password`` for the first sign-in; stopped afterwards."""
+    from bot.config import Settings
+    from bot.console.server import PASSWORD_ENV, start_console_thread
+
+    monkeypatch.setenv(PASSWORD_ENV, password)
+    handle = start_console_thread(store, Settings(db=str(store.engine.url), console_port=free_port()))
+    try:
+        yield handle
+    finally:
+        handle.stop()
 
 
 class BotThread:

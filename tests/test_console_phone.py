@@ -16,8 +16,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from bot.config import Settings
-from bot.console.server import PASSWORD_ENV, ConsoleHandle, start_console_thread
+from bot.console.server import ConsoleHandle
 from bot.messages import Comment
 from catalog.store import CatalogStore
 from tests import test_console
@@ -30,7 +29,7 @@ require_chromium()
 from playwright.sync_api import Page, sync_playwright  # noqa: E402
 
 from tests.browser_login import fill_login  # noqa: E402
-from tests.live_bot import free_port  # noqa: E402
+from tests.live_bot import serve_console  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "test-artifacts"
@@ -44,10 +43,7 @@ template_db = test_console.template_db
 
 @pytest.fixture()
 def live(store: CatalogStore, monkeypatch: pytest.MonkeyPatch) -> Iterator[ConsoleHandle]:
-    monkeypatch.setenv(PASSWORD_ENV, "phone-test-pw-1")
-    handle = start_console_thread(store, Settings(db=str(store.engine.url), console_port=free_port()))
-    yield handle
-    handle.stop()
+    yield from serve_console(store, monkeypatch, "phone-test-pw-1")
 
 
 def sign_in(page: Page, base: str) -> None:

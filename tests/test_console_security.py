@@ -25,7 +25,7 @@ from starlette.testclient import TestClient
 
 from bot.cli import build_parser
 from bot.config import Settings
-from bot.console.server import PASSWORD_ENV, ConsoleHandle, create_app, start_console_thread
+from bot.console.server import ConsoleHandle, create_app
 from bot.console.web import SESSION_COOKIE
 from catalog.accounts import Accounts
 from catalog.snapshot import ProductInfo, VariantInfo
@@ -33,7 +33,7 @@ from catalog.staff_schema import AuditEntry, StaffSession
 from catalog.store import CatalogStore
 from tests import test_console
 from tests.console_forms import page_form
-from tests.live_bot import free_port
+from tests.live_bot import serve_console
 from tests.test_console import ENGLISH, PASSWORDS, token_of
 
 # The same staff accounts and per-test SQLite copy as the console tests.
@@ -79,10 +79,7 @@ def audit_ips(store: CatalogStore, action: str) -> list[str | None]:
 @pytest.fixture()
 def live(store: CatalogStore, monkeypatch: pytest.MonkeyPatch) -> Iterator[ConsoleHandle]:
     """The console served by uvicorn on 127.0.0.1 (a real TCP peer address), as `livereply demo` starts it."""
-    monkeypatch.setenv(PASSWORD_ENV, DEMO_PASSWORD)
-    handle = start_console_thread(store, Settings(db=str(store.engine.url), console_port=free_port()))
-    yield handle
-    handle.stop()
+    yield from serve_console(store, monkeypatch, DEMO_PASSWORD)
 
 
 # ------------------------------------------------------------------------------------------ X-Forwarded-For

@@ -20,8 +20,7 @@ from typing import Any
 import pytest
 import yaml
 
-from bot.config import Settings
-from bot.console.server import PASSWORD_ENV, ConsoleHandle, start_console_thread
+from bot.console.server import ConsoleHandle
 from bot.messages import Comment
 from catalog.io import dump_catalog
 from catalog.store import CatalogStore
@@ -35,7 +34,7 @@ require_chromium()
 from playwright.sync_api import Page, sync_playwright  # noqa: E402
 
 from tests.browser_login import fill_login  # noqa: E402
-from tests.live_bot import free_port  # noqa: E402
+from tests.live_bot import serve_console  # noqa: E402
 
 store = test_console.store
 template_db = test_console.template_db
@@ -94,10 +93,7 @@ TEXT_JS = """() => {
 
 @pytest.fixture()
 def live(store: CatalogStore, monkeypatch: pytest.MonkeyPatch) -> Iterator[ConsoleHandle]:
-    monkeypatch.setenv(PASSWORD_ENV, "zh-ui-test-pw-1")
-    handle = start_console_thread(store, Settings(db=str(store.engine.url), console_port=free_port()))
-    yield handle
-    handle.stop()
+    yield from serve_console(store, monkeypatch, "zh-ui-test-pw-1")
 
 
 def shop_strings(store: CatalogStore) -> re.Pattern[str]:

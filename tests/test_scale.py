@@ -328,7 +328,7 @@ def test_one_gateway_process_serves_several_rooms(tmp_path: Path) -> None:
     stream, all of them once and in room order, stamped with its room; SIGTERM stops both."""
     from redis.asyncio import Redis
 
-    from bench.bench_scale import EXE
+    from bench.bench_scale import multi_room_gateway_command
 
     tag = uuid.uuid4().hex[:8]
     prefixes = [f"lr:g{tag}a", f"lr:g{tag}b"]
@@ -341,9 +341,7 @@ def test_one_gateway_process_serves_several_rooms(tmp_path: Path) -> None:
         try:
             for room in rooms:
                 await room.start()
-            cmd = [EXE, "gateway", "--redis", REDIS_URL, "--spool-dir", str(tmp_path), "--keep-running"]
-            for room, prefix in zip(rooms, prefixes, strict=True):
-                cmd += ["--room", room.url, "--stream-prefix", prefix]
+            cmd = multi_room_gateway_command([room.url for room in rooms], prefixes, REDIS_URL, tmp_path)
             gateway = spawn(cmd, tmp_path / "gateway.log")  # no worker here: it would wait for them at the end
             deadline = time.monotonic() + 60
             while time.monotonic() < deadline:
