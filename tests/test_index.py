@@ -469,3 +469,82 @@ def test_search_picks_blas_for_a_batch_and_the_scalar_loop_for_a_query_or_two():
     assert faiss.cvar.distance_compute_blas_threshold != 0
     index.search(emb.encode(["a"] * index_module.BLAS_FROM), k=3)
     assert faiss.cvar.distance_compute_blas_threshold == 0
+
+
+def _same_hits(got: list[list[Hit]], want: list[list[Hit]]) -> None:
+    for a_row, b_row in zip(got, want, strict=True):
+        assert len(a_row) == len(b_row)
+        np.testing.assert_allclose([h.score for h in a_row], [h.score for h in b_row], atol=1e-5)
+        for a, b in zip(a_row, b_row, strict=True):
+            assert (a.faq_id, a.example) == (b.faq_id, b.example) or abs(a.score - b.score) < 1e-5
+
+
+def _exact(index: FaqIndex, queries: np.ndarray, k: int, per_faq: bool) -> list[list[Hit]]:
+    scan, index._scan = index._scan, None
+    try:
+        return index.search(queries, k=k, per_faq=per_faq)
+    finally:
+        index._scan = scan
+
+
+def _queries(emb: SeededEmbedder, texts: Sequence[str], seed: int) -> np.ndarray:
+    rng = np.random.default_rng(seed)
+    stored = emb.encode(texts)
+    near = stored + 0.05 * rng.standard_normal(stored.shape).astype(np.float32)
+    far = rng.standard_normal((6, emb.dim)).astype(np.float32)
+    out = np.vstack([stored, near, far])
+    return out / np.linalg.norm(out, axis=1, keepdims=True)
+
+
+@pytest.mark.parametrize("per_faq", [True, False])
+def test_the_8bit_scan_of_a_big_index_returns_the_exact_hits(monkeypatch, per_faq):
+    """From SCAN_FROM vectors on, a query or two reads an 8-bit copy and re-scores its candidates: the same hits and
+    scores as the exact index — for queries equal to an example, near one and far from all (random vectors in 512
+    dimensions: the scores crowd together, where 8-bit rounding matters most) — and it stays in step through a sync
+    that removes and adds vectors, a copy, and a save + read."""
+    import models.index as index_module
+
+    monkeypatch.setattr(index_module, "SCAN_FROM", 1500)
+    emb = SeededEmbedder()
+    faqs = [Faq(f"f{i}", (f"q{i}a", f"q{i}b", f"q{i % 97}c")) for i in range(600)]
+    index = FaqIndex.build(emb, faqs)
+    assert index._scan is not None and len(index._scan) == len(index) == 1800
+
+    def check(idx: FaqIndex, texts: Sequence[str], seed: int) -> None:
+        queries = _queries(emb, texts, seed)
+        for row in range(len(queries)):  # one query at a time: the hot path's size
+            q = queries[row : row + 1]
+            _same_hits(idx.search(q, k=24, per_faq=per_faq), _exact(idx, q, 24, per_faq))
+
+    check(index, ["q7a", "q500b", "q5c"], 1)
+
+    edited = index.copy()
+    changed = [Faq(f"f{i}", (f"q{i}a", f"new{i}")) for i in range(50)] + faqs[60:] + [Faq("g", ("brand new",))]
+    edited.sync(changed)
+    assert edited._scan is not None and len(edited._scan) == len(edited)
+    assert index._scan is not None and len(index._scan) == 1800  # the copy's sync left the original alone
+    check(edited, ["new3", "q7a", "brand new", "q500b"], 2)
+    top = edited.search(emb.encode(["q55a"]), k=3, per_faq=per_faq)[0]
+    assert all(h.faq_id != "f55" for h in top)  # a removed FAQ is gone from the 8-bit copy too
+
+
+def test_the_8bit_copy_follows_save_read_and_size(tmp_path: Path, monkeypatch) -> None:
+    import models.index as index_module
+
+    monkeypatch.setattr(index_module, "SCAN_FROM", 1500)
+    emb = SeededEmbedder()
+    small = FaqIndex.build(emb, [Faq(f"f{i}", (f"q{i}a", f"q{i}b")) for i in range(700)])
+    assert small._scan is None  # 1,400 vectors: the exact index alone
+    big_faqs = [Faq(f"f{i}", (f"q{i}a", f"q{i}b")) for i in range(800)]
+    small.sync(big_faqs)
+    assert small._scan is not None and len(small._scan) == 1600
+    small.save(tmp_path)
+    small.sync([*big_faqs[:790], Faq("x", ("x1", "x2"))])
+    assert small.save_changes(tmp_path) == "log"
+    loaded = FaqIndex.read(tmp_path, emb)
+    assert loaded._scan is not None and len(loaded._scan) == len(loaded) == 1582
+    q = _queries(emb, ["x1", "q3a"], 5)
+    for row in range(len(q)):
+        _same_hits(loaded.search(q[row : row + 1], k=10), _exact(loaded, q[row : row + 1], 10, True))
+    loaded.sync(big_faqs[:700])
+    assert loaded._scan is None  # shrunk below SCAN_FROM: dropped
