@@ -566,7 +566,9 @@ def _nan(d: dict[str, Any], key: str) -> float:
     return float(d.get(key, float("nan")))
 
 
-def _calibration_text(calib: dict[str, Any], timeout: float) -> str:
+def _calibration_text(calib: dict[str, Any] | None, timeout: float) -> str:
+    if calib is None:
+        return "not measured in this run (--steps)"
     if calib.get("timeout"):
         return f"> {timeout:.0f} s, did not finish (killed after {calib['wall_s']:.0f} s)"
     p = calib.get("point") or {}
@@ -645,7 +647,7 @@ def report(r: dict[str, Any], args: argparse.Namespace) -> str:
         f"per batch p50 {_nan(wl, 'batch_p50_ms'):.0f} ms / p99 {_nan(wl, 'batch_p99_ms'):.0f} ms; "
         f"{_nan(wl, 'comments_per_s'):.0f} comments/s"
     )
-    calib_txt = _calibration_text(r["calibration"], args.calibration_timeout)
+    calib_txt = _calibration_text(r.get("calibration"), args.calibration_timeout)
     rows = [
         ("(a) `livereply catalog import` (fresh SQLite)", "—", imp_txt, "—"),
         ("(b) first start, index built (fixed thresholds)", "—", first_txt, "—"),
