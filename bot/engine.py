@@ -21,7 +21,7 @@ import numpy as np
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot import normalized_cache
-from bot.heap import gc_paused, release_free_memory
+from bot.heap import gc_paused, release_free_memory, short_switch_interval
 from bot.keyword_rules import RuleBook
 from bot.memory import StageTimeline, ViewerMemory
 from bot.messages import (
@@ -114,6 +114,8 @@ RELOAD_YIELD_S = 0.04
 # ... and at most this long in all per reload: behind back-to-back batches an edit still goes live within ~1 s
 # (poll interval + the build sharing the GIL + this).
 RELOAD_WAIT_BUDGET_S = 0.25
+# ... and while it builds, the GIL changes hands after at most this long instead of 5 ms (bot/heap.py).
+RELOAD_SWITCH_INTERVAL_S = 0.001
 
 @dataclass(frozen=True, slots=True)
 class IndexedFaq:
@@ -261,7 +263,7 @@ class Engine:
             self._let_batches_finish()
             index = previous.index.copy()
             self._let_batches_finish()
-            stats = index.sync(faqs)
+            stats = index.sync(faqs, pause=self._let_batches_finish)
             log.info("FAQ index synced to catalog v%d: %s", snapshot.version, stats)
             if self.index_dir:
                 self._let_batches_finish()
@@ -405,7 +407,7 @@ class Engine:
         # and a full one holds the GIL for the whole heap (0.45-0.57 s measured on the 10k-FAQ bench shop, a stall
         # of every other thread). gc_paused freezes what survives without scanning it (bot/heap.py).
         self._reload_wait_left = RELOAD_WAIT_BUDGET_S
-        with gc_paused():
+        with gc_paused(), short_switch_interval(RELOAD_SWITCH_INTERVAL_S):
             snapshot = self.store.snapshot(pause=self._let_batches_finish)
             self._let_batches_finish()
             new_state = self._build_state(snapshot, previous=self.state)

@@ -14,6 +14,8 @@ import ctypes.util
 import functools
 import gc
 import logging
+import sys
+import threading
 from collections.abc import Callable, Iterator
 
 log = logging.getLogger(__name__)
@@ -63,3 +65,32 @@ def gc_paused() -> Iterator[None]:
         gc.freeze()
         if was_enabled:
             gc.enable()
+
+
+_switch_lock = threading.Lock()
+_switch_users = 0
+_switch_saved = 0.0
+
+
+@contextlib.contextmanager
+def short_switch_interval(seconds: float) -> Iterator[None]:
+    """The interpreter's GIL switch interval lowered to ``seconds`` inside the block (process-wide; nested and
+    concurrent blocks share one saved value, the last to leave restores it).
+
+    A thread that wants the GIL from a thread running Python waits up to the switch interval (5 ms by default) and
+    then forces a hand-over. While a reload builds the new catalog state, every hand-over the deciding thread or the
+    event loop needs (after FAISS, numpy or SQLite released the GIL, to take a comment off the socket, to hand a
+    batch to its worker thread) can wait that long behind the builder."""
+    global _switch_users, _switch_saved
+    with _switch_lock:
+        if _switch_users == 0:
+            _switch_saved = sys.getswitchinterval()
+            sys.setswitchinterval(min(seconds, _switch_saved))
+        _switch_users += 1
+    try:
+        yield
+    finally:
+        with _switch_lock:
+            _switch_users -= 1
+            if _switch_users == 0:
+                sys.setswitchinterval(_switch_saved)

@@ -26,7 +26,7 @@ import logging
 import os
 import tempfile
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -210,17 +210,22 @@ class FaqIndex:
         index.sync(faqs)
         return index
 
-    def sync(self, faqs: Iterable[FaqLike]) -> SyncStats:
+    def sync(self, faqs: Iterable[FaqLike], *, pause: Callable[[], None] | None = None) -> SyncStats:
         """Make the index match ``faqs`` (the complete current set), embedding only what is new.
 
         Unchanged FAQs are untouched; for a changed FAQ only its new example questions are embedded and the
-        vectors of its dropped examples are removed. Mutates in place — see the module docstring.
+        vectors of its dropped examples are removed. Mutates in place — see the module docstring. ``pause``: called
+        between the sync's passes over every FAQ (~10-25 ms each at 10k FAQs), where a hot reload lets the batch being
+        decided go first.
         """
+        pause = pause or _no_pause
         faq_list = list(faqs)
         # a FAQ handed over with the very tuple of examples synced last time is unchanged: no canonicalising
         seen = self._seen
         same = {f.id for f in faq_list if isinstance(f.questions, tuple) and (hit := seen.get(f.id)) and hit[0] is f.questions}
+        pause()
         wanted = _collect(faq_list, {fid: seen[fid][1] for fid in same})
+        pause()
         removed_ids: list[int] = []
         added_pairs: list[tuple[str, str]] = []
         n_added = n_removed = n_changed = n_unchanged = 0
@@ -248,6 +253,7 @@ class FaqIndex:
                 removed_ids.extend(vid for ex, vid in old.items() if ex not in keep)
                 added_pairs.extend((fid, q) for q in questions if q not in old)
 
+        pause()
         vectors = self.embedder.encode([q for _, q in added_pairs]) if added_pairs else None
         if vectors is not None and vectors.shape != (len(added_pairs), self.dim):
             raise ValueError(f"embedder returned shape {vectors.shape}, expected {(len(added_pairs), self.dim)}")
@@ -277,7 +283,10 @@ class FaqIndex:
         for fid in touched:
             self._rows.setdefault(fid, {})
             hashes[fid] = self._hashes[fid] = _faq_hash(fid, wanted[fid])
+        pause()
         self._seen = {f.id: (f.questions, wanted[f.id]) for f in faq_list if isinstance(f.questions, tuple)}
+        pause()
+        self._faq_table()  # here, in the thread that syncs (a reload), not in the first search after the swap (~10 ms)
         if removed_ids or added_pairs or hashes or dropped:
             self._pending.append(
                 {
@@ -684,3 +693,7 @@ class FaqIndex:
 
     def __repr__(self) -> str:
         return f"<FaqIndex {self.model_id} faqs={len(self._rows)} vectors={len(self)}>"
+
+
+def _no_pause() -> None:
+    return None

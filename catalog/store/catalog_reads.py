@@ -70,7 +70,7 @@ class CatalogReads(StoreBase):
 
     def snapshot(self, pause: Callable[[], None] | None = None) -> CatalogSnapshot:
         """The whole catalog (with stock as of now) in five queries, read in one consistent transaction.
-        ``pause``: called between reading the products and the FAQs (a hot reload lets decisions go first there)."""
+        ``pause``: called between the reads and passes over every row (a hot reload lets decisions go first there)."""
         return self._read("snapshot", lambda conn: self._snapshot(conn, pause), consistent=True)
 
     def products(self) -> dict[str, ProductInfo]:
@@ -91,10 +91,10 @@ class CatalogReads(StoreBase):
         meta = conn.execute(
             select(CatalogMeta.version, CatalogMeta.currency, CatalogMeta.synonyms).where(CatalogMeta.id == 1)
         ).one()
-        products = self._snapshot_products(conn, int(meta.version))
-        if pause is not None:
-            pause()
-        faqs = self._faqs(conn, int(meta.version))
+        pause = pause or _no_pause
+        products = self._snapshot_products(conn, int(meta.version), pause)
+        pause()
+        faqs = self._faqs(conn, int(meta.version), pause)
         return CatalogSnapshot(
             version=int(meta.version), products=products, faqs=faqs, currency=dict(meta.currency or {}),
             synonyms=dict(meta.synonyms or {}),
@@ -124,13 +124,17 @@ class CatalogReads(StoreBase):
             return [(str(i), int(v)) for i, v in conn.execute(query)]
         return [(i, int(v)) for i, _, v in sorted(packed, key=lambda r: (int(r[1]), r[0]))]
 
-    def _snapshot_products(self, conn: Connection, version: int) -> dict[str, ProductInfo]:
+    def _snapshot_products(
+        self, conn: Connection, version: int, pause: Callable[[], None] | None = None
+    ) -> dict[str, ProductInfo]:
         """Every product in position order with its stock as of now. As for FAQs (``_faqs``), a product whose
         ``edit_version`` did not move since this store read it is taken from that read, its variants' stock
         refreshed from one light query (orders and stock events change only ``stock``, never the edit_version);
         a product with a variant that vanished meanwhile is read again. Above ``PRODUCT_FULL_READ_ABOVE`` changed
         products, all are read (two queries)."""
         order = self._ids_and_versions(conn, Product)
+        if pause is not None:
+            pause()
         seen_version, cache = self._product_cache
         if version < seen_version:
             cache = {}
@@ -171,13 +175,15 @@ class CatalogReads(StoreBase):
         self._product_cache = (version, current)
         return {pid: info for pid, (_, info) in current.items()}
 
-    def _faqs(self, conn: Connection, version: int) -> dict[str, FaqInfo]:
+    def _faqs(self, conn: Connection, version: int, pause: Callable[[], None] | None = None) -> dict[str, FaqInfo]:
         """Every FAQ in position order. A FAQ whose ``edit_version`` is the one this store read it at before is
         taken from that earlier read: every write of a FAQ or of its example questions bumps it (and a FAQ created
         again gets a version above any it had), so (id, edit_version) names one content. A reload after one edit
         reads one FAQ and its questions, not 10,000 FAQs and 30,000 questions (~0.5 s at that size). A catalog
         version below the one of the earlier read (a database restored or recreated) forgets that read."""
         order = self._ids_and_versions(conn, Faq)
+        if pause is not None:
+            pause()
         seen_version, cache = self._faq_cache
         if version < seen_version:
             cache = {}
@@ -198,6 +204,8 @@ class CatalogReads(StoreBase):
                     questions.setdefault(q.faq_id, []).append(q)
                 for row in conn.execute(select(Faq).where(Faq.id.in_(chunk))):
                     fresh[row.id] = (int(row.edit_version), _faq_info(row, questions.get(row.id, [])))
+        if pause is not None:
+            pause()
         current = {fid: fresh.get(fid) or cache[fid] for fid, _ in order}
         self._faq_cache = (version, current)  # swapped whole: a concurrent snapshot reads the old or the new dict, both exact
         return {fid: info for fid, (_, info) in current.items()}
@@ -241,3 +249,7 @@ class CatalogReads(StoreBase):
             return int(value) if value is not None else None
 
         return self._read("edit_version", run)
+
+
+def _no_pause() -> None:
+    return None
