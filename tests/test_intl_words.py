@@ -176,6 +176,28 @@ def test_availability_words_or_a_named_variant_keep_a_stock_question(text):
     assert RECOGNISER.recognise(text).qtype == "stock", text
 
 
+@pytest.mark.parametrize(
+    ("text", "lang", "stage", "key"),
+    [
+        ("¿se puede reclinar del todo?", "es", "stroller-a1", "recline"),
+        ("xe ngả nằm cho bé ngủ được không", "vi", "stroller-a1", "recline"),
+        ("¿cuántos kilos aguanta la carriola?", "es", "stroller-a1", "max_load"),
+        ("¿cuánto pesan las zapatillas?", "es", "running-shoes", "weight"),
+        ("đi có êm chân không", "vi", "running-shoes", "sole"),
+        ("¿qué tal la amortiguación?", "es", "running-shoes", "sole"),
+    ],
+)
+def test_verb_forms_and_plain_words_of_an_attribute(text, lang, stage, key):
+    # infinitives and plurals ("reclinar", "pesan"), and the everyday word for a part ("êm chân": soft underfoot)
+    d = _decide(text, stage, lang)
+    assert d is not None and d.qtype == "attribute" and d.attribute == key, (lang, d)
+
+
+def test_vietnamese_without_diacritics_asks_the_price_around_the_product_word():
+    d = _decide("gia doi nay la bao nhieu", "running-shoes", "vi")
+    assert d is not None and d.qtype == "price", d
+
+
 def test_the_longest_attribute_word_wins():
     assert RECOGNISER.recognise("รับน้ำหนักได้กี่กิโล").attributes == ("max_load",)  # not น้ำหนัก (weight) inside it
     assert RECOGNISER.recognise("¿cuánto peso aguanta?").attributes == ("max_load",)
