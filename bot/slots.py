@@ -255,9 +255,9 @@ class Recogniser:
             qtype = "stock"  # "黑色44码呢" / "black 43?": naming a variant as a question asks whether it is there
         if qtype is None and attributes and question and not _ABOUT_HOST.search(folded):
             qtype = "attribute"  # "推车多重" is a question even without a question mark ("多重" asks)
-        elif qtype == "stock" and not values and strong and not _AVAILABILITY.search(folded):
-            # a yes/no frame ("có … không", "ada … gak", "有…吗") around an attribute word and no variant asks about the
-            # attribute, not availability: "áo phao này có ấm không" (is it warm), "有异味吗"
+        elif qtype == "stock" and strong and not _AVAILABILITY.search(folded):
+            # a yes/no frame ("có … không", "ada … gak", "有…吗") around an attribute word asks about the attribute, not
+            # availability, also with a variant named: "áo phao này có ấm không" (is it warm), "size L có giữ ấm không"
             qtype = "attribute"
         return Slots(
             tuple(products), tuple(values), tuple(attributes), qtype, which, question, body, sizing,
