@@ -32,7 +32,8 @@ ATTRIBUTE_WORDS: Mapping[str, Mapping[str, tuple[str, ...]]] = {
         "id": ("beratnya", "berat berapa", "berapa gram", "ringan gak", "ringan nggak", "ringan ga", "berat gak",
                "berat nggak"),
         "es": ("cuánto pesa", "cuanto pesa", "qué peso tiene", "que peso tiene", "es ligera", "es ligero", "pesa mucho",
-               "es pesada", "es pesado"),
+               "es pesada", "es pesado", "cuánto pesan", "cuanto pesan", "pesan mucho", "son ligeros", "son ligeras",
+               "son pesados", "son pesadas"),
     },
     "max_load": {
         "zh": ("承重", "最大承重", "能坐多重", "能承受多重", "承重多少", "多重的宝宝", "多重的孩子", "多重的娃"),
@@ -45,7 +46,8 @@ ATTRIBUTE_WORDS: Mapping[str, Mapping[str, tuple[str, ...]]] = {
                "tối đa bao nhiêu kg", "toi da bao nhieu kg"),
         "id": ("kuat sampai", "kuat berapa", "beban maksimal", "beban maks", "maksimal berapa kg", "maks berapa kg"),
         "es": ("cuánto peso aguanta", "cuanto peso aguanta", "cuánto peso soporta", "cuanto peso soporta",
-               "peso máximo", "peso maximo", "carga máxima", "carga maxima", "aguanta hasta"),
+               "peso máximo", "peso maximo", "carga máxima", "carga maxima", "aguanta hasta", "kilos aguanta",
+               "kilos soporta", "kg aguanta", "kg soporta"),
     },
     "material": {
         "zh": ("材质", "面料", "什么料", "什么材料", "啥材质", "啥面料"),
@@ -158,9 +160,10 @@ ATTRIBUTE_WORDS: Mapping[str, Mapping[str, tuple[str, ...]]] = {
         "ja": ("リクライニング", "フラットに", "寝かせ", "背もたれ"),
         "ko": ("등받이", "눕힐", "눕혀", "리클라이닝", "평평하게"),
         "th": ("ปรับนอน", "ปรับเอน", "พนักพิง", "นอนราบ"),
-        "vi": ("ngả lưng", "nga lung", "nằm phẳng", "nam phang", "ngả được", "nga duoc", "lưng ghế", "lung ghe"),
+        "vi": ("ngả lưng", "nga lung", "nằm phẳng", "nam phang", "ngả được", "nga duoc", "lưng ghế", "lung ghe", "ngả nằm",
+               "nga nam"),
         "id": ("direbahkan", "rebahan", "sandaran", "posisi tidur"),
-        "es": ("reclina", "reclinable", "respaldo", "posición plana", "posicion plana"),
+        "es": ("reclina", "reclinar", "reclinable", "respaldo", "posición plana", "posicion plana"),
     },
     "dimensions": {
         "zh": ("多长", "多宽", "长宽", "尺寸多大"),
@@ -216,11 +219,11 @@ ATTRIBUTE_WORDS: Mapping[str, Mapping[str, tuple[str, ...]]] = {
         "zh": ("鞋底", "中底", "大底", "减震"),
         "en": ("sole", "outsole", "midsole", "cushioning"),
         "ja": ("ソール", "靴底"),
-        "ko": ("밑창", "아웃솔", "미드솔"),
+        "ko": ("밑창", "아웃솔", "미드솔", "쿠션감"),
         "th": ("พื้นรองเท้า",),
-        "vi": ("đế giày", "de giay"),
-        "id": ("sol sepatu", "solnya"),
-        "es": ("suela",),
+        "vi": ("đế giày", "de giay", "đế êm", "đế có êm", "de co em", "êm chân", "em chan"),
+        "id": ("sol sepatu", "solnya", "empuk"),
+        "es": ("suela", "amortiguación", "amortiguacion"),
     },
 }
 

@@ -82,6 +82,13 @@ _FOLLOW_UP = re.compile(r"[?？呢吗]\s*$")
 _BARE_FILLER = re.compile(r"[\s的码号色款个件双呀啊哦嘛么~～.。,，!！…]+")
 # Questions about the host, not the goods ("主播穿的是什么码"): never answered from the catalog.
 _ABOUT_HOST = re.compile(r"主播|你穿|你的|you wear|are you wearing|your (size|height|weight)", re.I)
+# Words that ask about availability itself (not a yes/no frame): with them a stock question stays a stock question
+# even when an attribute word is named ("轻的那款还有货吗", "còn hàng không").
+_AVAILABILITY = re.compile(
+    r"有货|没货|库存|卖完|卖光|售罄|断货|in stock|sold out|\bleft\b|available"
+    r"|在庫|売り切れ|品切れ|完売|재고|품절|매진|남아|남았|สต็อก|สต๊อก|หมด|เหลือ"
+    r"|còn|\bcon\b|hết|\bhet\b|stok|stock|habis|kosong|ready|agotad|queda|disponible"
+)
 _SINGLE_OK_AFTER = ("码", "号", "的", "色", "款", "size", "サイズ", " サイズ", "사이즈", " 사이즈")
 _SINGLE_OK_BEFORE = ("size", "ไซส์", "ไซด์", "talla", "ukuran", "サイズ", "사이즈")
 
@@ -231,6 +238,7 @@ class Recogniser:
                     values.append((payload[1], payload[2], payload[3]))
                 elif kind == "attribute":
                     (weak if payload[2:] == (WEAK,) else attributes).append(payload[1])
+        strong = bool(attributes)
         attributes = list(dict.fromkeys([*attributes, *weak]))
         which = which_attribute(folded) if qtype == "which" else None
         explicit_price = qtype == "price"
@@ -247,6 +255,10 @@ class Recogniser:
             qtype = "stock"  # "黑色44码呢" / "black 43?": naming a variant as a question asks whether it is there
         if qtype is None and attributes and question and not _ABOUT_HOST.search(folded):
             qtype = "attribute"  # "推车多重" is a question even without a question mark ("多重" asks)
+        elif qtype == "stock" and strong and not _AVAILABILITY.search(folded):
+            # a yes/no frame ("có … không", "ada … gak", "有…吗") around an attribute word asks about the attribute, not
+            # availability, also with a variant named: "áo phao này có ấm không" (is it warm), "size L có giữ ấm không"
+            qtype = "attribute"
         return Slots(
             tuple(products), tuple(values), tuple(attributes), qtype, which, question, body, sizing,
             request=request, plain_price=whole_price,

@@ -151,6 +151,54 @@ def test_attribute_words_of_each_language(text, lang, key):
     assert d is not None and d.qtype == "attribute" and d.attribute == key
 
 
+@pytest.mark.parametrize(
+    ("text", "lang", "stage", "key"),
+    [("áo khoác này có giữ ấm không", "vi", "down-jacket", "warmth"),
+     ("jaketnya ada musim dingin gak", "id", "down-jacket", "warmth"),
+     ("洗濯機で洗っても縮みはありますか", "ja", "tee-classic", "care"),
+     ("¿hay que lavarla a máquina o se lava a mano?", "es", "tee-classic", "care"),
+     ("有没有承重限制", "zh", "stroller-a1", "max_load"),
+     ("size L có giữ ấm không", "vi", "down-jacket", "warmth")],  # with a variant named in the same frame
+)
+def test_a_yes_no_question_about_an_attribute_asks_the_attribute_not_the_stock(text, lang, stage, key):
+    # "có … không", "ada … gak", "ありますか", "hay", "有没有" are also how availability is asked; with an attribute word and
+    # no availability word they ask about the attribute
+    slots = RECOGNISER.recognise(text)
+    assert slots.qtype == "attribute" and key in slots.attributes, (lang, slots)
+    d = _decide(text, stage, lang)
+    assert d is not None and d.qtype == "attribute" and d.attribute == key, (lang, d)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["áo giữ ấm này còn hàng không", "size L giữ ấm hết hàng chưa", "承重那款还有货吗", "el que abriga, ¿queda en M?"],
+)
+def test_availability_words_keep_a_stock_question(text):
+    assert RECOGNISER.recognise(text).qtype == "stock", text
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "stage", "key"),
+    [
+        ("¿se puede reclinar del todo?", "es", "stroller-a1", "recline"),
+        ("xe ngả nằm cho bé ngủ được không", "vi", "stroller-a1", "recline"),
+        ("¿cuántos kilos aguanta la carriola?", "es", "stroller-a1", "max_load"),
+        ("¿cuánto pesan las zapatillas?", "es", "running-shoes", "weight"),
+        ("đi có êm chân không", "vi", "running-shoes", "sole"),
+        ("¿qué tal la amortiguación?", "es", "running-shoes", "sole"),
+    ],
+)
+def test_verb_forms_and_plain_words_of_an_attribute(text, lang, stage, key):
+    # infinitives and plurals ("reclinar", "pesan"), and the everyday word for a part ("êm chân": soft underfoot)
+    d = _decide(text, stage, lang)
+    assert d is not None and d.qtype == "attribute" and d.attribute == key, (lang, d)
+
+
+def test_vietnamese_without_diacritics_asks_the_price_around_the_product_word():
+    d = _decide("gia doi nay la bao nhieu", "running-shoes", "vi")
+    assert d is not None and d.qtype == "price", d
+
+
 def test_the_longest_attribute_word_wins():
     assert RECOGNISER.recognise("รับน้ำหนักได้กี่กิโล").attributes == ("max_load",)  # not น้ำหนัก (weight) inside it
     assert RECOGNISER.recognise("¿cuánto peso aguanta?").attributes == ("max_load",)
