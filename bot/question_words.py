@@ -54,7 +54,7 @@ INTL_WORDS: Mapping[str, _Words] = {
                   "còn bao nhiêu", "con bao nhieu", "còn bn", "con bn"),
         "which": ("màu gì", "mau gi", "màu nào", "mau nao", "size nào", "size nao", "size gì", "size gi", "những màu",
                   "nhung mau", "những size", "nhung size", "mấy màu", "may mau", "mấy size", "may size"),
-        "price": ("giá", "gia bao nhieu", "gia bn", "\\bgia\\b.{0,25}\\b(?:bao nhieu|bn)\\b",
+        "price": ("giá", "gia bao nhieu", "gia bn", "\\bgia\\b(?! (?:đình|dinh|đinh|dình)\\b).{0,25}\\b(?:bao nhieu|bn)\\b",
                   "bao nhiêu tiền", "bao nhieu tien", "nhiêu tiền", "nhieu tien",
                   "bn tiền", "bn tien", "mấy tiền", "may tien"),
         "stock": ("\\bcòn\\b.{0,20}\\b(?:không|khong|ko|k|hông|hong|hem)\\b", "\\bcon\\b.{0,20}\\b(?:khong|ko|k|hong|hem)\\b",

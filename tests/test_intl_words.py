@@ -199,6 +199,15 @@ def test_vietnamese_without_diacritics_asks_the_price_around_the_product_word():
     assert d is not None and d.qtype == "price", d
 
 
+def test_gia_dinh_family_is_not_the_price_word():
+    """Unaccented "gia" is the price only as a word of its own: "gia đình" (family) before "bao nhiêu" is not."""
+    from bot.question_words import intl_question_type
+
+    assert intl_question_type("gia dinh 4 nguoi dung size bao nhieu") != "price"
+    assert intl_question_type("gia đình tôi mặc size bao nhieu") != "price"
+    assert intl_question_type("gia doi nay bao nhieu") == "price"
+
+
 def test_the_longest_attribute_word_wins():
     assert RECOGNISER.recognise("รับน้ำหนักได้กี่กิโล").attributes == ("max_load",)  # not น้ำหนัก (weight) inside it
     assert RECOGNISER.recognise("¿cuánto peso aguanta?").attributes == ("max_load",)
