@@ -145,6 +145,7 @@ def build_runtime(settings: Settings, *, store: CatalogStore | None = None, embe
         staff = settings.staff_threshold or point.staff_threshold  # the band calibration sized for staff
         engine.set_thresholds(point.threshold, staff, point.scorer)
     release_free_memory()  # what start-up parsed and freed (index sidecar, catalog rows, model files) back to the OS
+    engine.state.index.prepare()  # after the trim (models/index.py FaqIndex.prepare)
     return Runtime(settings=settings, store=store, embedder=embedder, intents=intents, engine=engine, operating_point=point)
 
 

@@ -542,6 +542,10 @@ def test_the_8bit_copy_follows_save_read_and_size(tmp_path: Path, monkeypatch) -
     small.sync([*big_faqs[:790], Faq("x", ("x1", "x2"))])
     assert small.save_changes(tmp_path) == "log"
     loaded = FaqIndex.read(tmp_path, emb)
+    assert loaded._scan is None  # built after start-up's memory trim (prepare), not by read
+    loaded.search(_queries(emb, ["x1"], 4)[:8], k=3)  # a batch reads the exact index: nothing built
+    assert loaded._scan is None
+    loaded.search(emb.encode(["x1"]), k=3)  # a single query of a big index builds it when nobody prepared it
     assert loaded._scan is not None and len(loaded._scan) == len(loaded) == 1582
     q = _queries(emb, ["x1", "q3a"], 5)
     for row in range(len(q)):
