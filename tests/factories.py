@@ -136,10 +136,19 @@ def demo_catalog() -> CatalogData:
     return load_catalog_file(Path(__file__).resolve().parents[1] / "data" / "catalog.yaml")
 
 
-def keep_answers_in(store: Any, faq_id: str, langs: tuple[str, ...] = ("zh", "en")) -> None:
-    """Leave the stored FAQ with answers in ``langs`` only: the precondition of the tests of a FAQ that lacks the
-    viewer's language (the demo catalog's staff data translates more FAQs over time)."""
+def keep_only_languages(store: Any, faq_id: str, langs: tuple[str, ...] = ("zh", "en")) -> None:
+    """Leave the stored FAQ with answers and example questions in ``langs`` only: the precondition of the tests of a
+    FAQ that lacks the viewer's language (the demo catalog's staff data translates more FAQs over time)."""
     import dataclasses
 
     faq = store.snapshot().faqs[faq_id]
-    store.upsert_faq(dataclasses.replace(faq, answers={k: v for k, v in faq.answers.items() if k in langs}))
+    assert len(faq.question_langs) == len(faq.questions)
+    kept = [(q, lang) for q, lang in zip(faq.questions, faq.question_langs, strict=True) if lang in langs]
+    store.upsert_faq(
+        dataclasses.replace(
+            faq,
+            answers={k: v for k, v in faq.answers.items() if k in langs},
+            questions=tuple(q for q, _ in kept),
+            question_langs=tuple(lang for _, lang in kept),
+        )
+    )

@@ -21,13 +21,13 @@ from catalog.room_rules import RoomRules, WordEntry
 from catalog.store import CatalogStore
 from tests import test_console
 from tests.console_forms import page_form, signed_in_client
-from tests.factories import keep_answers_in
+from tests.factories import keep_only_languages
 
 pytestmark = [pytest.mark.console]
 
 CATALOG = Path(__file__).resolve().parents[1] / "data" / "catalog.yaml"
 PASSWORD = "editor-pw-9"
-FAQ = "shipping-free"  # its answers are cut to zh + en by the fixture: a FAQ that lacks ja and ko
+FAQ = "shipping-free"  # cut to zh + en answers and examples by the fixture: a FAQ that lacks ja and ko
 JA_ANSWER = "中国本土は送料無料です。新疆・チベット・青海は10元かかります。"
 JA_REASON = "no answer in the viewer's language (ja)"
 
@@ -37,7 +37,7 @@ def template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("translate") / "template.db"
     s = CatalogStore(f"sqlite:///{path}")
     import_catalog(s, CATALOG)
-    keep_answers_in(s, FAQ)
+    keep_only_languages(s, FAQ)
     add_staff(s, "ed", PASSWORD, "editor")
     s.close()
     return path

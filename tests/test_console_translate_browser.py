@@ -27,13 +27,13 @@ from bot.messages import Comment  # noqa: E402
 from bot.pipeline import MatchSettings  # noqa: E402
 from catalog.io import import_catalog  # noqa: E402
 from catalog.store import CatalogStore  # noqa: E402
-from tests.factories import keep_answers_in  # noqa: E402
+from tests.factories import keep_only_languages  # noqa: E402
 from tests.live_bot import BotThread, free_port  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "test-artifacts"
 EDITOR = ("ed-ja", "editor-pass-ja")
-FAQ = "shipping-free"  # cut to zh + en answers below
+FAQ = "shipping-free"  # cut to zh + en answers and example questions below
 QUESTION = "送料無料ですか"
 JA_ANSWER = "中国本土は送料無料です。新疆・チベット・青海は10元かかります。"
 SETTINGS = MatchSettings(answer_threshold=0.5, staff_threshold=0.4, room_languages=("zh", "en", "ja"),
@@ -54,7 +54,7 @@ def test_ja_hand_off_badge_and_translation_answer_the_next_comment(tmp_path: Pat
     settings = Settings(db=f"sqlite:///{tmp_path / 'ja.db'}", console_port=free_port())
     store = CatalogStore(settings.db)
     import_catalog(store, ROOT / "data" / "catalog.yaml")
-    keep_answers_in(store, FAQ)
+    keep_only_languages(store, FAQ)
     add_staff(store, *EDITOR, "editor")
     assert "ja" not in store.snapshot().faqs[FAQ].answers
     console = start_console_thread(store, settings)
