@@ -281,9 +281,8 @@ def main() -> None:
             if pipeline else ".\n"
         )
         print(ratio_line, flush=True)
-    apart = measure(
-        "apart0", lambda: two_process_row(base, varied, f"demo-like {args.varied} comments, speed 0, room in its own process", tmp)
-    )
+    apart_label = f"demo-like {args.varied} comments, speed 0, room in its own process"
+    apart = measure("apart0", lambda: two_process_row(base, varied, apart_label, tmp))
     if apart:
         ratio_line += (
             f"With the simulated room in its own process (as deployed: `livereply room` + `livereply run`, rate = "
@@ -293,7 +292,8 @@ def main() -> None:
         print(ratio_line, flush=True)
     # issue 12: comment → decision p99 at 200 comments/s paced (the varied log is 100 comments/s at speed 1): the
     # decision columns; no merge window / rate limit, so the room's reply clock shows the pipeline too (reply ≥ decision)
-    measure("paced200", lambda: run(unthrottled, varied, 2.0, f"demo-like {args.varied} comments, paced 200 comments/s, no merge window"))
+    paced_label = f"demo-like {args.varied} comments, paced 200 comments/s, no merge window"
+    measure("paced200", lambda: run(unthrottled, varied, 2.0, paced_label))
     # the same pace with the room in its own process: the in-process row charges the simulated platform (its
     # websocket, replay clock and reply bookkeeping) to the bot's GIL, the deployed bot shares its GIL with no room
     measure("apart200", lambda: two_process_row(
