@@ -87,3 +87,25 @@ def test_an_error_inside_the_batch_rolls_the_whole_batch_back(tmp_path: Path) ->
         assert store.record_comments([Comment(id="n1", user="u", text="t", ts=1.0, room="r1")]) == {("r1", "n1")}
     finally:
         store.close()
+
+
+def test_last_restock_is_the_latest_stock_event_that_raised_stock(tmp_path: Path) -> None:
+    from tests import factories
+
+    store = CatalogStore(f"sqlite:///{tmp_path / 'log.db'}")
+    try:
+        tee = factories.tee()
+        store.upsert_product(tee)  # a catalog write: not a restock
+        xl, l_size = "TEE-XL", "TEE-L"
+        assert store.last_restock([xl, l_size]) is None
+        assert store.last_restock([]) is None
+        store.set_stock(xl, 20)
+        first = store.last_restock([xl, l_size])
+        assert first is not None and store.last_restock([l_size]) is None
+        store.set_stock(xl, 3)  # lowered: not a restock
+        assert store.last_restock([xl]) == first
+        store.set_stock(l_size, 50)
+        later = store.last_restock([xl, l_size])
+        assert later is not None and later >= first and store.last_restock([xl]) == first
+    finally:
+        store.close()
