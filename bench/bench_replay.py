@@ -1,6 +1,7 @@
 """Replay comment logs through the full pipeline over a real websocket, with no artificial delay, and report.
 
     python bench/bench_replay.py [--model use-m3] [--stream ../shared/data/streams/zh_bilibili_live_danmaku_asoul_20201211.tsv]
+    python bench/bench_replay.py --only apart0,apart200 --runs 3 --no-write   # issue 12's two figures, medians
 
 Prints comments/s, p50/p99 latencies and peak memory, and rewrites the "replay" section of bench/RESULTS.md.
 Runs:
@@ -27,6 +28,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -197,6 +199,21 @@ def two_process_row(settings: Settings, log: Path, label: str, work: Path, speed
     return row
 
 
+ROWS = ("demo0", "demo50", "demo50-raw", "varied0", "apart0", "paced200", "apart200", "stream")
+
+
+def _median_row(rows: list[dict]) -> dict:
+    """The median of each numeric column over repeated runs of one row (other columns from the first run)."""
+    import statistics
+
+    out = dict(rows[0])
+    for key, value in rows[0].items():
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            out[key] = round(statistics.median(r[key] for r in rows), 2)
+    out["run"] = f"{rows[0]['run']} (median of {len(rows)})"
+    return out
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--model", default="use-m3")
@@ -204,8 +221,20 @@ def main() -> None:
     ap.add_argument("--stream", default=str(DEFAULT_STREAM))
     ap.add_argument("--stream-limit", type=int, default=3000)
     ap.add_argument("--varied", type=int, default=3000, help="comments in the varied demo-like run")
+    ap.add_argument(
+        "--only", default=",".join(ROWS),
+        help=f"comma-separated rows to run (default all: {','.join(ROWS)}); apart0 = speed 0 with the room in its own "
+        "process, apart200 = paced 200 comments/s with the room in its own process (issue 12's two figures)",
+    )
+    ap.add_argument("--runs", type=int, default=1, help="run each selected row this many times and report the medians")
     ap.add_argument("--no-write", action="store_true")
     args = ap.parse_args()
+    only = {name.strip() for name in args.only.split(",") if name.strip()}
+    if unknown := only - set(ROWS):
+        ap.error(f"unknown rows {sorted(unknown)}; known: {', '.join(ROWS)}")
+    write = not args.no_write and only == set(ROWS) and args.runs == 1
+    if not args.no_write and not write:
+        print("(a partial or repeated run: bench/RESULTS.md is not rewritten)")
 
     load_line = machine_line()
     tmp = Path(tempfile.mkdtemp(prefix="livereply-bench-"))
@@ -215,46 +244,69 @@ def main() -> None:
     from bot.bootstrap import ensure_catalog, open_store
 
     ensure_catalog(open_store(base), base, replace=True)
+    rows: list[dict] = []
+
+    def measure(name: str, make: Callable[[], dict]) -> dict | None:
+        if name not in only:
+            return None
+        runs = [make() for _ in range(max(1, args.runs))]
+        row = runs[0] if len(runs) == 1 else _median_row(runs)
+        if len(runs) > 1:
+            print(json.dumps(row, ensure_ascii=False), flush=True)
+        rows.append(row)
+        return row
+
     demo = ROOT / "data/demo_comments.jsonl"
-    rows = [run(base, demo, 0.0, "demo log, speed 0 (throughput)")]
+    measure("demo0", lambda: run(base, demo, 0.0, "demo log, speed 0 (throughput)"))
     rate = _demo_rate(demo)
     speed = 50.0 / rate
-    rows.append(run(base, demo, speed, "demo log, paced 50 comments/s"))
+    measure("demo50", lambda: run(base, demo, speed, "demo log, paced 50 comments/s"))
     unthrottled = base.with_(rate_per_s=10_000.0, burst=10_000, merge_window_s=0.0)
-    rows.append(run(unthrottled, demo, speed, "same, no merge window / rate limit (pipeline latency)"))
+    measure("demo50-raw", lambda: run(unthrottled, demo, speed, "same, no merge window / rate limit (pipeline latency)"))
     varied = tmp / "varied.jsonl"
     texts = varied_demo_log(demo, varied, args.varied)
-    pipeline = run(base, varied, 0.0, f"demo-like {args.varied} comments (varied wordings), speed 0")
-    rows.append(pipeline)
-    encoder = encoder_rate(base, texts, base.max_batch)
-    distinct = len(set(texts))
-    ratio_line = (
-        f"Side by side in this run: the raw encoder alone embeds {encoder:.0f} distinct texts/s (batches of "
-        f"{base.max_batch}, {distinct} distinct of {len(texts)}); the whole bot processed {pipeline['comments_per_s']} "
-        f"comments/s on them = **{pipeline['comments_per_s'] / encoder:.2f}×** the encoder (issue 12's goal: ≥ 0.60×).\n"
-    )
-    print(ratio_line, flush=True)
-    apart = two_process_row(base, varied, f"demo-like {args.varied} comments, speed 0, room in its own process", tmp)
-    rows.append(apart)
-    ratio_line += (
-        f"With the simulated room in its own process (as deployed: `livereply room` + `livereply run`, rate = "
-        f"comments / (last decided − first received) from comment_log): {apart['comments_per_s']} comments/s = "
-        f"**{apart['comments_per_s'] / encoder:.2f}×** the encoder.\n"
-    )
+    pipeline = measure("varied0", lambda: run(base, varied, 0.0, f"demo-like {args.varied} comments (varied wordings), speed 0"))
+    ratio_line = ""
+    encoder = 0.0
+    if only & {"varied0", "apart0"}:
+        encoder = encoder_rate(base, texts, base.max_batch)
+        distinct = len(set(texts))
+        ratio_line = (
+            f"Side by side in this run: the raw encoder alone embeds {encoder:.0f} distinct texts/s (batches of "
+            f"{base.max_batch}, {distinct} distinct of {len(texts)})"
+        )
+        ratio_line += (
+            f"; the whole bot processed {pipeline['comments_per_s']} comments/s on them = "
+            f"**{pipeline['comments_per_s'] / encoder:.2f}×** the encoder (issue 12's goal: ≥ 0.60×).\n"
+            if pipeline else ".\n"
+        )
+        print(ratio_line, flush=True)
+    apart_label = f"demo-like {args.varied} comments, speed 0, room in its own process"
+    apart = measure("apart0", lambda: two_process_row(base, varied, apart_label, tmp))
+    if apart:
+        ratio_line += (
+            f"With the simulated room in its own process (as deployed: `livereply room` + `livereply run`, rate = "
+            f"comments / (last decided − first received) from comment_log): {apart['comments_per_s']} comments/s = "
+            f"**{apart['comments_per_s'] / encoder:.2f}×** the encoder.\n"
+        )
+        print(ratio_line, flush=True)
     # issue 12: comment → decision p99 at 200 comments/s paced (the varied log is 100 comments/s at speed 1): the
     # decision columns; no merge window / rate limit, so the room's reply clock shows the pipeline too (reply ≥ decision)
-    rows.append(run(unthrottled, varied, 2.0, f"demo-like {args.varied} comments, paced 200 comments/s, no merge window"))
+    paced_label = f"demo-like {args.varied} comments, paced 200 comments/s, no merge window"
+    measure("paced200", lambda: run(unthrottled, varied, 2.0, paced_label))
     # the same pace with the room in its own process: the in-process row charges the simulated platform (its
     # websocket, replay clock and reply bookkeeping) to the bot's GIL, the deployed bot shares its GIL with no room
-    rows.append(two_process_row(base, varied, f"demo-like {args.varied} comments, paced 200 comments/s, room in its own process",
-                                tmp, speed=2.0))
+    measure("apart200", lambda: two_process_row(
+        base, varied, f"demo-like {args.varied} comments, paced 200 comments/s, room in its own process", tmp, speed=2.0
+    ))
     stream = Path(args.stream)
-    if stream.exists():
-        log = tmp / "stream.jsonl"
-        n = stream_to_log(stream, log, args.stream_limit)
-        rows.append(run(base, log, 0.0, f"{stream.name} first {n}, speed 0"))
-    else:
-        print(f"(stream {stream} not found; skipped)")
+    if "stream" in only:
+        if stream.exists():
+            log = tmp / "stream.jsonl"
+            n = stream_to_log(stream, log, args.stream_limit)
+            measure("stream", lambda: run(base, log, 0.0, f"{stream.name} first {n}, speed 0"))
+        else:
+            print(f"(stream {stream} not found; skipped)")
 
     header = (
         f"{load_line} Model {args.model}, threads={args.threads}.\n"
@@ -267,7 +319,7 @@ def main() -> None:
     cols = list(rows[0])
     table = "| " + " | ".join(cols) + " |\n|" + "---|" * len(cols) + "\n"
     table += "".join("| " + " | ".join(str(r[c]) for c in cols) + " |\n" for r in rows)
-    if not args.no_write:
+    if write:
         write_section(ROOT / "bench/RESULTS.md", "replay", header + "\n" + table + "\n" + ratio_line)
         print("wrote bench/RESULTS.md")
 

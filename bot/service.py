@@ -590,14 +590,20 @@ class BotService:
             try:
                 # Not under the work lock: the new catalog state is built beside the old one while batches keep
                 # being decided, then swapped in one reference assignment (each batch reads `engine.state` once).
-                changed = await asyncio.to_thread(self.engine.reload_if_changed)
-                await asyncio.to_thread(self.engine.drain_spool)
+                changed = await asyncio.to_thread(self._reload_tick)
                 if changed:
                     self.stats.reloads += 1
                     log.info("catalog reloaded: now v%d", self.engine.state.version)
             except Exception:
                 log.exception("catalog reload failed; keeping the previous catalog")
 
+
+    def _reload_tick(self) -> bool:
+        """One poll of the reload task, in one worker thread (one hand-off per tick, not one per step): the catalog
+        edit check, then the comments spooled during a database hiccup."""
+        changed = self.engine.reload_if_changed()
+        self.engine.drain_spool()
+        return changed
 
     # ---------------------------------------------------------------- pause / resume and the console channel
 

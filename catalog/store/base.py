@@ -16,8 +16,10 @@ modules (accounts, reports, control, room rules) use `_read` / `_write` / `_inse
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import math
+import sqlite3
 import time
 from collections.abc import Callable
 from typing import Any, Self, TypeVar
@@ -25,7 +27,7 @@ from typing import Any, Self, TypeVar
 from sqlalchemy import Connection, insert, select, update
 from sqlalchemy.dialects import postgresql as pg_dialect
 from sqlalchemy.dialects import sqlite as sqlite_dialect
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 
 from catalog.db import SQLITE_BUSY_TIMEOUT_MS, make_engine, migrate, write_transaction
 from catalog.schema import CatalogMeta
@@ -52,6 +54,8 @@ class StoreBase:
         self._retries = max(1, retries)
         self._retry_delay = retry_delay
         self._dialect = self.engine.dialect.name
+        # the live loop's comment-log writes go to the driver directly (`_write_sqlite`) on the stdlib's sqlite3
+        self._sqlite_direct = self._dialect == "sqlite" and self.engine.dialect.driver == "pysqlite"
         # the read caches of CatalogReads: (catalog version, id -> (edit_version, FAQ)) as last read (``_faqs``)
         self._faq_cache: tuple[int, dict[str, tuple[int, FaqInfo]]] = (0, {})
         self._product_cache: tuple[int, dict[str, tuple[int, ProductInfo]]] = (0, {})  # the same for products
@@ -95,6 +99,33 @@ class StoreBase:
         if self._dialect != "postgresql":
             return self._write(what, fn)
         return self._retrying(what, lambda: self._autocommit(fn))
+
+    def _write_sqlite(self, what: str, fn: Callable[[sqlite3.Connection], T]) -> T:
+        """A write transaction on SQLite's own connection (pooled like any other): BEGIN IMMEDIATE, ``fn(connection)``
+        with plain SQL, COMMIT; rolled back on error. Retried like `_write`; a driver error is raised as the SQLAlchemy
+        exception `_write` would raise (`OperationalError` for a locked database, …). SQLite engines only."""
+
+        def attempt() -> T:
+            proxied = self.engine.raw_connection()  # the pool's connection: WAL, busy timeout, foreign keys set
+            try:
+                con = proxied.driver_connection
+                assert isinstance(con, sqlite3.Connection)
+                try:
+                    con.execute("BEGIN IMMEDIATE")
+                    result = fn(con)
+                    con.execute("COMMIT")
+                except BaseException as exc:
+                    if con.in_transaction:
+                        with contextlib.suppress(sqlite3.Error):
+                            con.execute("ROLLBACK")
+                    if isinstance(exc, sqlite3.Error):
+                        raise DBAPIError.instance(what, None, exc, sqlite3.Error) from exc
+                    raise
+                return result
+            finally:
+                proxied.close()
+
+        return self._retrying(what, attempt)
 
     def _read_one(self, what: str, fn: Callable[[Connection], T]) -> T:
         """`_read` for ``fn`` that executes exactly one statement (one statement sees one snapshot by itself): on

@@ -11,7 +11,9 @@ in a BEGIN IMMEDIATE transaction (no round trips there). Both write the same row
 
 from __future__ import annotations
 
+import functools
 import logging
+import sqlite3
 import time
 import uuid
 from collections.abc import Mapping, Sequence
@@ -90,6 +92,17 @@ class CommentJournal(StoreBase):
             return self._write_one(
                 "record_comments", lambda conn: {(room, cid) for room, cid in conn.execute(_PG_RECORD, columns).all()}
             )
+        if self._sqlite_direct:
+            # plain multi-row INSERTs on the driver's connection (`_write_sqlite`); RETURNING names the rows that went in
+            def insert_rows(con: sqlite3.Connection) -> set[tuple[str, str]]:
+                inserted: set[tuple[str, str]] = set()
+                for start in range(0, len(rows), _SQLITE_ROWS_PER_INSERT):
+                    chunk = rows[start : start + _SQLITE_ROWS_PER_INSERT]
+                    params = [row[c] for row in chunk for c in _LOGGED_COLUMNS]
+                    inserted.update(con.execute(_sqlite_record_sql(len(chunk)), params).fetchall())
+                return inserted
+
+            return self._write_sqlite("record_comments", insert_rows)
         # One statement for every batch (built and compiled once): executed with a list of rows, SQLAlchemy sends
         # them as multi-row INSERTs ("insertmanyvalues"); RETURNING names the rows that went in.
         stmt: ReturningInsert[str, str] | None = _SQLITE_RECORD if self._dialect == "sqlite" else None
@@ -144,6 +157,10 @@ class CommentJournal(StoreBase):
             stmt = _PG_OUTCOMES_UNDECIDED if only_undecided else _PG_OUTCOMES
             params = {**columns, "updated_at": now}
             return self._write_one("set_comment_outcomes", lambda conn: int(conn.execute(stmt, params).rowcount or 0))
+        if self._sqlite_direct:
+            sql = _SQLITE_OUTCOMES_UNDECIDED_SQL if only_undecided else _SQLITE_OUTCOMES_SQL
+            values = [tuple(row[c] for c in _SQLITE_OUTCOME_ORDER) for row in rows]
+            return self._write_sqlite("set_comment_outcomes", lambda con: int(con.executemany(sql, values).rowcount or 0))
         update_stmt = _OUTCOMES_UNDECIDED if only_undecided else _OUTCOMES
 
         def run(conn: Connection) -> int:
@@ -390,6 +407,29 @@ def _outcomes(*, only_undecided: bool) -> Any:
     )
 
 
+# The same two statements as SQL text for SQLite's driver (`StoreBase._write_sqlite`): what SQLAlchemy compiles
+# `_SQLITE_RECORD` and `_OUTCOMES` to, without its per-execution work (a test checks both paths write the same rows).
+_SQLITE_ROWS_PER_INSERT = 500  # 11 parameters a row: far below SQLite's 32,766 variables per statement
+
+
+@functools.lru_cache(maxsize=64)
+def _sqlite_record_sql(n: int) -> str:
+    """The multi-row INSERT of ``n`` comments, ignoring (room, comment_id) already logged; one text per batch size
+    (the driver keeps them prepared)."""
+    one = "(" + ", ".join("?" * len(_LOGGED_COLUMNS)) + ")"
+    return (
+        f"INSERT INTO comment_log ({', '.join(_LOGGED_COLUMNS)}) VALUES {', '.join([one] * n)} "
+        "ON CONFLICT DO NOTHING RETURNING room, comment_id"
+    )
+
+
+_SQLITE_OUTCOME_ORDER = ("status", "updated_at", "faq_id", "intent", "product_id", "lang", "reason", "reply_text", "score",
+                         "b_room", "b_comment_id")
+_SQLITE_OUTCOMES_SQL = (
+    "UPDATE comment_log SET status = ?, updated_at = ?, faq_id = ?, intent = ?, product_id = ?, lang = ?, reason = ?, "
+    "reply_text = ?, score = ? WHERE room = ? AND comment_id = ?"
+)
+_SQLITE_OUTCOMES_UNDECIDED_SQL = _SQLITE_OUTCOMES_SQL + " AND status = 'received'"
 _OUTCOMES = _outcomes(only_undecided=False)
 _OUTCOMES_UNDECIDED = _outcomes(only_undecided=True)
 _SQLITE_RECORD = sqlite_dialect.insert(CommentLog).on_conflict_do_nothing().returning(CommentLog.room, CommentLog.comment_id)

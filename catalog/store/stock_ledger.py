@@ -14,7 +14,7 @@ import logging
 import time
 from collections.abc import Mapping, Sequence
 
-from sqlalchemy import Connection, func, insert, select, update
+from sqlalchemy import Connection, bindparam, func, insert, select, update
 
 from catalog import rules
 from catalog.errors import Invalid
@@ -241,11 +241,7 @@ class StockLedger(StoreBase):
             return None
 
         def run(conn: Connection) -> float | None:
-            ts = conn.execute(
-                select(func.max(StockLog.ts)).where(
-                    StockLog.sku.in_(list(skus)), StockLog.delta > 0, StockLog.reason != "catalog"
-                )
-            ).scalar_one_or_none()
+            ts = conn.execute(_LAST_RESTOCK, {"skus": list(skus)}).scalar_one_or_none()
             return float(ts) if ts is not None else None
 
         return self._read_one("last_restock", run)
@@ -315,3 +311,9 @@ def _without_nul(text: str) -> str:
 
 def _possible_sku(sku: str) -> bool:
     return 0 < len(sku) <= rules.ID_MAX_LENGTH and "\x00" not in sku
+
+
+# Built once (a restock question reads it per comment; building the SELECT cost as much as running it on SQLite).
+_LAST_RESTOCK = select(func.max(StockLog.ts)).where(
+    StockLog.sku.in_(bindparam("skus", expanding=True)), StockLog.delta > 0, StockLog.reason != "catalog"
+)
