@@ -368,9 +368,10 @@ def _paced(runtime: Any, args: argparse.Namespace, rate: float) -> dict[str, Any
         return changed
 
     engine.reload_if_changed = timed_reload  # type: ignore[method-assign]
-    n_edits = max(1, int((args.paced_seconds - 2.0) / args.paced_edit_every))
+    # --paced-edit-every 0: no edits (the same room with no reload: a baseline)
+    n_edits = max(1, int((args.paced_seconds - 2.0) / args.paced_edit_every)) if args.paced_edit_every > 0 else 0
     snap = store.snapshot()
-    faq_ids = sorted(f for f in snap.faqs if f.startswith("p0"))[-n_edits:]  # not the ones (f) edit-to-live edits
+    faq_ids = sorted(f for f in snap.faqs if f.startswith("p0"))[-n_edits:] if n_edits else []  # not (f)'s edited ones
     originals = {fid: snap.faqs[fid] for fid in faq_ids}
     del snap
 
@@ -386,7 +387,7 @@ def _paced(runtime: Any, args: argparse.Namespace, rate: float) -> dict[str, Any
             while engine.state.version < version and not stop.is_set():
                 time.sleep(0.001)
             edits.append({"at": t0, "edit_to_live_s": time.perf_counter() - t0})
-            time.sleep(max(0.0, args.paced_edit_every - (time.perf_counter() - t0)))
+            stop.wait(max(0.0, args.paced_edit_every - (time.perf_counter() - t0)))
 
     settings = runtime.settings
     service = BotService(
@@ -746,7 +747,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--calibration-timeout", type=float, default=600.0)
     ap.add_argument("--paced-rates", default="100,200", help="(f) comments/s of the paced runs through BotService")
     ap.add_argument("--paced-seconds", type=float, default=20.0, help="(f) length of each paced run")
-    ap.add_argument("--paced-edit-every", type=float, default=2.0, help="(f) seconds between FAQ edits in a paced run")
+    ap.add_argument(
+        "--paced-edit-every", type=float, default=2.0, help="(f) seconds between FAQ edits in a paced run (0: no edits)"
+    )
     ap.add_argument("--workdir", type=Path, default=ROOT / "var/bench-catalog-scale")
     ap.add_argument("--no-write", action="store_true")
     ap.add_argument("--results", type=Path, default=RESULTS)
