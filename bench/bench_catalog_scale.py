@@ -141,6 +141,9 @@ def child_start(args: argparse.Namespace) -> dict[str, Any]:
         result["edit_unlocked"] = _edit_to_live(runtime, args, locked=False)
     if args.paced:
         result["paced"] = [_paced(runtime, args, float(r)) for r in args.paced_rates.split(",") if r]
+        if args.paced_baseline:  # the same rooms with no edit: what the reloads add
+            quiet = argparse.Namespace(**{**vars(args), "paced_edit_every": 0.0})
+            result["paced_baseline"] = [_paced(runtime, quiet, float(r)) for r in args.paced_rates.split(",") if r]
         result["rss_after_edit_mb"], result["hwm_after_edit_mb"] = _rss_mb()
     return result
 
@@ -495,6 +498,7 @@ def _run_child(workdir: Path, args: argparse.Namespace, *extra: str, timeout: fl
         repr(args.paced_seconds),
         "--paced-edit-every",
         repr(args.paced_edit_every),
+        *(["--paced-baseline"] if args.paced_baseline else []),
         "--t0",
         repr(time.time()),
         *extra,
@@ -670,6 +674,16 @@ def report(r: dict[str, Any], args: argparse.Namespace) -> str:
             rows += _edit_rows(warm[key], how)
     for paced in warm.get("paced", []):
         rows += _paced_rows(paced)
+    for base in warm.get("paced_baseline", []):
+        rows.append((
+            f"(f) comment → decision with no edit (no reload), {base['rate']:g} comments/s through BotService",
+            "—",
+            (
+                f"max {_nan(base, 'outside_max_ms'):.0f} ms, p99 {_nan(base, 'outside_p99_ms'):.0f}, "
+                f"p50 {_nan(base, 'outside_p50_ms'):.0f} over {base.get('outside_n')} comments"
+            ),
+            "—",
+        ))
     intro = (
         f"Written by `bench/bench_catalog_scale.py` on a shop from `bench/gen_shop.py` (seed {args.seed}): "
         f"{args.products:,} products, {r['shop']}. use-m3, threads 1, SQLite, `data/intents.yaml`; every start is a "
@@ -750,6 +764,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument(
         "--paced-edit-every", type=float, default=2.0, help="(f) seconds between FAQ edits in a paced run (0: no edits)"
     )
+    ap.add_argument("--paced-baseline", action="store_true", help="(f) each paced rate also with no edit (no reload)")
     ap.add_argument("--workdir", type=Path, default=ROOT / "var/bench-catalog-scale")
     ap.add_argument("--no-write", action="store_true")
     ap.add_argument("--results", type=Path, default=RESULTS)
