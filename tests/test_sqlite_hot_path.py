@@ -109,3 +109,26 @@ def test_last_restock_is_the_latest_stock_event_that_raised_stock(tmp_path: Path
         assert later is not None and later >= first and store.last_restock([xl]) == first
     finally:
         store.close()
+
+
+def test_the_stock_clock_read_directly_sees_another_connections_write_at_once(tmp_path: Path) -> None:
+    """The stock clock is read before every batch (catalog/live.py) — on SQLite as one plain SELECT on the driver: the
+    same value as the SQLAlchemy read, no SQLAlchemy statement, and a write committed by another connection (another
+    process's raw SQL) is seen by the very next read."""
+    path = tmp_path / "clock.db"
+    store = CatalogStore(f"sqlite:///{path}")
+    statements: list[str] = []
+    try:
+        store._sqlite_direct = False
+        via_sqlalchemy = store.stock_clock()
+        store._sqlite_direct = True
+        event.listen(store.engine, "before_cursor_execute", lambda *args: statements.append(args[2]))
+        assert store.stock_clock() == via_sqlalchemy
+        other = sqlite3.connect(path)
+        with other:
+            other.execute("UPDATE stock_clock SET ticks = ticks + 5 WHERE id = 1")
+        other.close()
+        assert store.stock_clock() == via_sqlalchemy + 5
+        assert statements == []
+    finally:
+        store.close()

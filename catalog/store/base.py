@@ -104,13 +104,22 @@ class StoreBase:
         """A write transaction on SQLite's own connection (pooled like any other): BEGIN IMMEDIATE, ``fn(connection)``
         with plain SQL, COMMIT; rolled back on error. Retried like `_write`; a driver error is raised as the SQLAlchemy
         exception `_write` would raise (`OperationalError` for a locked database, …). SQLite engines only."""
+        return self._on_sqlite(what, fn, transaction=True)
 
+    def _read_one_sqlite(self, what: str, fn: Callable[[sqlite3.Connection], T]) -> T:
+        """`_read_one` on SQLite's own connection: ``fn`` runs exactly one SELECT with plain SQL (its own snapshot), no
+        BEGIN/COMMIT round of SQLAlchemy's around it (~20 µs instead of ~160 µs). Errors and retries as `_write_sqlite`."""
+        return self._on_sqlite(what, fn, transaction=False)
+
+    def _on_sqlite(self, what: str, fn: Callable[[sqlite3.Connection], T], *, transaction: bool) -> T:
         def attempt() -> T:
             proxied = self.engine.raw_connection()  # the pool's connection: WAL, busy timeout, foreign keys set
             try:
                 con = proxied.driver_connection
                 assert isinstance(con, sqlite3.Connection)
                 try:
+                    if not transaction:
+                        return fn(con)
                     con.execute("BEGIN IMMEDIATE")
                     result = fn(con)
                     con.execute("COMMIT")

@@ -4,6 +4,7 @@ moved are read again), products with **live** stock, the stock clock for `catalo
 from __future__ import annotations
 
 import dataclasses
+import sqlite3
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -30,7 +31,10 @@ class CatalogReads(StoreBase):
         )
 
     def stock_clock(self) -> int:
-        """The stock clock (migration 0009): moves on every write to products or variants, by anyone."""
+        """The stock clock (migration 0009): moves on every write to products or variants, by anyone. Read before
+        every batch of comments (catalog/live.py): on SQLite through the driver directly."""
+        if self._sqlite_direct:
+            return self._read_one_sqlite("stock_clock", _read_stock_clock)
         return self._read_one(
             "stock_clock", lambda conn: int(conn.execute(select(StockClock.ticks).where(StockClock.id == 1)).scalar_one())
         )
@@ -249,6 +253,13 @@ class CatalogReads(StoreBase):
             return int(value) if value is not None else None
 
         return self._read("edit_version", run)
+
+
+def _read_stock_clock(con: sqlite3.Connection) -> int:
+    row = con.execute(f"SELECT ticks FROM {StockClock.__tablename__} WHERE id = 1").fetchone()
+    if row is None:
+        raise LookupError("the stock clock row is missing")  # as scalar_one() on the SQLAlchemy path: never here
+    return int(row[0])
 
 
 def _no_pause() -> None:
