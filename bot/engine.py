@@ -259,6 +259,10 @@ class Engine:
             else:
                 index, how = FaqIndex.build(self.embedder, faqs), "built"
             log.info("FAQ index %s: %d FAQs, catalog v%d", how, len(faqs), snapshot.version)
+        elif view.faq_examples == previous.view.faq_examples:
+            # no FAQ's example questions changed (an answer, intent or product edit): the index as it is, shared by
+            # the old and the new state (neither mutates it; the next change syncs a copy)
+            index = previous.index
         else:
             self._let_batches_finish()
             index = previous.index.copy()

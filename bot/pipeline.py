@@ -141,7 +141,10 @@ class CatalogView:
         pause()
         if previous is not None and previous.lexical is not None:
             tokens = previous.lexical.tokens
-        lexical = LexicalIndex.from_pairs(examples, tokens=tokens, pause=pause) if examples else None
+        if previous is not None and previous.examples == examples:
+            lexical = previous.lexical  # the same examples (an answer or product edit): the same index, shared
+        else:
+            lexical = LexicalIndex.from_pairs(examples, tokens=tokens, pause=pause) if examples else None
         pause()
         same_products = previous is not None and _products_unchanged(previous.snapshot, snapshot)
         reuse = previous if previous is not None and same_products else None

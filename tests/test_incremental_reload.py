@@ -439,3 +439,37 @@ def test_engines_of_a_worker_share_one_catalog_state_built_once_per_edit(tmp_pat
     assert all(e.state.version == store.version for e in engines)
     gc.collect()
     assert old() is None  # no engine kept the previous state alive
+
+
+def test_an_answer_edit_reuses_the_faq_and_lexical_indexes_and_an_example_edit_does_not(tmp_path, embedder):
+    """Staff edit answers far more often than example questions: a reload after an answer-only edit shares the FAQ
+    index and the lexical index with the state it replaces (no copy, no sync, no rebuild) and still answers with
+    the new text; an edit of an example question builds new ones."""
+    from bot.engine import Engine, room_snapshot
+    from bot.pipeline import MatchSettings
+    from catalog.io import import_catalog
+    from catalog.store import CatalogStore
+
+    store = CatalogStore(f"sqlite:///{tmp_path}/c.db")
+    import_catalog(store, ROOT / "data/catalog.yaml")
+    engine = Engine(store, embedder, None, settings=MatchSettings(), index_dir=str(tmp_path / "index"))
+    before = engine.state
+    faq = store.snapshot().faqs["price"]
+    store.upsert_faq(dataclasses.replace(faq, answers={**faq.answers, "zh": "{product}今天直播间只要{price}元!"}))
+    assert engine.reload_if_changed()
+    after = engine.state
+    assert after.version > before.version
+    assert after.index is before.index and after.view.lexical is before.view.lexical
+    assert after.view.snapshot.faqs["price"].answers["zh"] == "{product}今天直播间只要{price}元!"
+    _same_view(after.view, CatalogView.build(room_snapshot(store.snapshot(), MatchSettings().room_languages)))
+
+    faq = store.snapshot().faqs["price"]
+    store.upsert_faq(dataclasses.replace(faq, questions=(*faq.questions, "直播价到底多少")))
+    assert engine.reload_if_changed()
+    edited = engine.state
+    assert edited.index is not after.index and edited.view.lexical is not after.view.lexical
+    def has_new(index) -> bool:  # examples are stored normalised ("…?")
+        return any(e.startswith("直播价到底多少") for e in index.examples("price"))
+
+    assert has_new(edited.index) and not has_new(after.index)
+    store.close()
