@@ -57,13 +57,13 @@ STEPS = ("import", "first", "warm", "calibration")
 TARGETS = {"warm_start_s": 3.0, "rss_mb": 400.0, "edit_to_live_s": 1.0, "batch_during_reload_ms": 50.0}
 
 
-def _edited(faq, mark: str):
-    """The FAQ with ``mark`` in every answer and one more example question: an edit that re-embeds one FAQ."""
-    return dataclasses.replace(
-        faq,
-        answers={lang: f"{text} ({mark})" for lang, text in faq.answers.items()},
-        questions=(*faq.questions, f"{faq.questions[0]} 请问 {mark}"),
-    )
+def _edited(faq, mark: str, kind: str = "examples"):
+    """The FAQ with ``mark`` in every answer and (kind "examples") one more example question: an edit that re-embeds
+    one FAQ; kind "answers": the answers only (what staff edit most while live)."""
+    answers = {lang: f"{text} ({mark})" for lang, text in faq.answers.items()}
+    if kind == "answers":
+        return dataclasses.replace(faq, answers=answers)
+    return dataclasses.replace(faq, answers=answers, questions=(*faq.questions, f"{faq.questions[0]} 请问 {mark}"))
 
 
 def _rss_mb() -> tuple[float, float]:
@@ -141,6 +141,9 @@ def child_start(args: argparse.Namespace) -> dict[str, Any]:
         result["edit_unlocked"] = _edit_to_live(runtime, args, locked=False)
     if args.paced:
         result["paced"] = [_paced(runtime, args, float(r)) for r in args.paced_rates.split(",") if r]
+        if args.paced_answer_edits:  # the same rooms while staff edit answers only (no example question)
+            answers = argparse.Namespace(**{**vars(args), "paced_edit_kind": "answers"})
+            result["paced_answers"] = [_paced(runtime, answers, float(r)) for r in args.paced_rates.split(",") if r]
         if args.paced_baseline:  # the same rooms with no edit: what the reloads add
             quiet = argparse.Namespace(**{**vars(args), "paced_edit_every": 0.0})
             result["paced_baseline"] = [_paced(runtime, quiet, float(r)) for r in args.paced_rates.split(",") if r]
@@ -384,7 +387,7 @@ def _paced(runtime: Any, args: argparse.Namespace, rate: float) -> dict[str, Any
             if stop.is_set():
                 break
             faq = originals[fid]
-            changed = _edited(faq, f"paced {rate:g}/s {k}")
+            changed = _edited(faq, f"paced {rate:g}/s {k}", args.paced_edit_kind)
             t0 = time.perf_counter()
             version = store.upsert_faq(changed)
             while engine.state.version < version and not stop.is_set():
@@ -449,6 +452,7 @@ def _paced(runtime: Any, args: argparse.Namespace, rate: float) -> dict[str, Any
     ms = 1000.0
     return {
         "rate": rate,
+        "edit_kind": args.paced_edit_kind if n_edits else "none",
         "comments": n,
         "decided": len(decided),
         "wall_s": wall,
@@ -499,6 +503,7 @@ def _run_child(workdir: Path, args: argparse.Namespace, *extra: str, timeout: fl
         "--paced-edit-every",
         repr(args.paced_edit_every),
         *(["--paced-baseline"] if args.paced_baseline else []),
+        *(["--paced-answer-edits"] if args.paced_answer_edits else []),
         "--t0",
         repr(time.time()),
         *extra,
@@ -626,7 +631,8 @@ def _paced_rows(p: dict[str, Any]) -> list[tuple[str, str, str, str]]:
         f"max {e2l:.2f} s over {len(p.get('edits', []))} edits; reloads took "
         f"{min(reloads, default=float('nan')):.2f}-{max(reloads, default=float('nan')):.2f} s"
     )
-    how = f"{p['rate']:g} comments/s through BotService"
+    kind = p.get("edit_kind", "examples")
+    how = f"{p['rate']:g} comments/s through BotService" + (", answer-only edits" if kind == "answers" else "")
     return [
         (f"(f) comment → decision during a reload, {how}", f"≤ {TARGETS['batch_during_reload_ms']:.0f} ms", inside,
          _mark(worst <= TARGETS["batch_during_reload_ms"])),
@@ -672,7 +678,7 @@ def report(r: dict[str, Any], args: argparse.Namespace) -> str:
     ):
         if key in warm:
             rows += _edit_rows(warm[key], how)
-    for paced in warm.get("paced", []):
+    for paced in warm.get("paced", []) + warm.get("paced_answers", []):
         rows += _paced_rows(paced)
     for base in warm.get("paced_baseline", []):
         rows.append((
@@ -765,6 +771,12 @@ def main(argv: list[str] | None = None) -> int:
         "--paced-edit-every", type=float, default=2.0, help="(f) seconds between FAQ edits in a paced run (0: no edits)"
     )
     ap.add_argument("--paced-baseline", action="store_true", help="(f) each paced rate also with no edit (no reload)")
+    ap.add_argument(
+        "--paced-answer-edits",
+        action="store_true",
+        help="(f) each paced rate also while the edits change answers only (the default edit adds an example question)",
+    )
+    ap.add_argument("--paced-edit-kind", default="examples", help=argparse.SUPPRESS)  # set per run (child)
     ap.add_argument("--workdir", type=Path, default=ROOT / "var/bench-catalog-scale")
     ap.add_argument("--no-write", action="store_true")
     ap.add_argument("--results", type=Path, default=RESULTS)
