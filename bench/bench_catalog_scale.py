@@ -57,13 +57,15 @@ STEPS = ("import", "first", "warm", "calibration")
 TARGETS = {"warm_start_s": 3.0, "rss_mb": 400.0, "edit_to_live_s": 1.0, "batch_during_reload_ms": 50.0}
 
 
-_RUN = f"{time.time():.3f}"  # in every edit: a run on the database of an earlier run (--steps) edits something new
+_RUN = f"{time.time() * 1000:.0f}"  # in every edit: a run on an earlier run's database (--steps) edits something new
 
 
 def _edited(faq, mark: str, kind: str = "examples"):
     """The FAQ with ``mark`` in every answer and (kind "examples") one more example question: an edit that re-embeds
     one FAQ; kind "answers": the answers only (what staff edit most while live)."""
-    mark = f"{mark} @{_RUN}"  # the same mark again would re-add an example the FAQ has: no change to its examples
+    # the same mark again would re-add an example the FAQ has (no change to its examples); "@…" would not do: the
+    # normalisation drops it as a mention
+    mark = f"{mark} run {_RUN}"
     answers = {lang: f"{text} ({mark})" for lang, text in faq.answers.items()}
     if kind == "answers":
         return dataclasses.replace(faq, answers=answers)
