@@ -34,6 +34,8 @@ from models.intents import IntentGuess
 from models.lexical import LexicalIndex, TokenCache
 
 ANSWER = "answer"
+# the reason of an answer whose comment is worded like one of its FAQ's example questions (staff wrote that question)
+EXACT_MATCH = "match: worded like one of its examples"
 RECOMMEND = "recommend"
 STAFF = "staff"
 SILENT = "silent"
@@ -649,7 +651,7 @@ def decide(
         terms = view.variant_terms.get(faq.product_id)
         product_id, asked = faq.product_id, asked_variant(fold(u.text), product, terms)
     if strong_faq:
-        band, why = ANSWER, "match: worded like one of its examples" if exact else "match"
+        band, why = ANSWER, EXACT_MATCH if exact else "match"
     elif best >= settings.staff_threshold:
         band, why = STAFF, "ambiguous between two FAQs" if best >= settings.answer_threshold else "low confidence"
     else:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import replace
 
-from bot.pipeline import ANSWER, RECOMMEND, SILENT, STAFF, CatalogView, Decision, Understanding
+from bot.pipeline import ANSWER, EXACT_MATCH, RECOMMEND, SILENT, STAFF, CatalogView, Decision, Understanding
 from bot.size_advice import ADVICE, advice_decision, render_advice
 from bot.slots import Slots
 from catalog.answer_text import PLENTY, render_text, variant_label
@@ -35,6 +35,10 @@ def structured_decision(u: Understanding, d: Decision, slots: Slots, view: Catal
     products = view.snapshot.products
     pid = _product_for(u.product_id, u.product_how, slots, products)
     if pid is None:
+        return None
+    if pid != u.product_id and d.band == ANSWER and d.reason == EXACT_MATCH:
+        # a value alone pointed at a product nobody named and not on stage ("¿es original?": the nuts' "original"
+        # flavour, shoes on stage), while the comment is worded like an example staff wrote for a FAQ: the FAQ's
         return None
     product = products[pid]
     asked = slots.asked_for(pid)

@@ -333,3 +333,21 @@ def test_a_weight_without_a_unit_is_kilograms_only_in_languages_that_weigh_in_ki
     assert parse_body("peso 60").weight_kg == (60.0, 60.0)
     assert parse_body("体重60").weight_kg is None  # Chinese: 60 kg or 60斤, never guessed
     assert parse_body("¿pesa 5 kg?").height_cm is None
+
+
+def test_a_value_of_an_off_stage_product_does_not_override_a_faq_example_worded_alike():
+    """"¿es original?" (is it genuine?) with the running shoes on stage: "original" is also the nuts' flavour, and a
+    value alone may point the structured reading at the one product that has it — but the comment is worded like an
+    example staff wrote for the authenticity FAQ, so that FAQ's answer stands. A value of the product on stage, or of
+    a product the comment names, keeps the structured reading."""
+    from bot.pipeline import EXACT_MATCH
+
+    text = "¿es original?"
+    c = Comment(id="t", user="u", text=text, ts=0.0)
+    u = understand(c, VIEW, "running-shoes", MatchSettings())
+    exact = Decision(comment_id="t", band=ANSWER, reason=EXACT_MATCH, lang="es", faq_id="authenticity",
+                     product_id=u.product_id)
+    assert structured_decision(u, exact, RECOGNISER.recognise(text), VIEW) is None
+    plain = Decision(comment_id="t", band=SILENT, reason="below threshold", lang="es", product_id=u.product_id)
+    moved = structured_decision(u, plain, RECOGNISER.recognise(text), VIEW)
+    assert moved is not None and moved.product_id != "running-shoes"  # no FAQ said otherwise: the value's product
