@@ -228,6 +228,7 @@ class Engine:
         self._room_seen: tuple[tuple[str, ...], CatalogSnapshot, CatalogSnapshot] | None = None
         self._deciding = 0  # batches in engine.process right now (a reload lets them finish between its steps)
         self._deciding_lock = threading.Lock()
+        self._decided = threading.Condition(self._deciding_lock)  # notified when _deciding drops to 0
         self._reload_wait_left = RELOAD_WAIT_BUDGET_S  # of the reload being built (reset at each reload)
         # where reload_if_changed reads the catalog version (a worker's engines share one cached probe: SharedProbe)
         self.catalog_version_probe: Callable[[], int] = store.catalog_version
@@ -263,12 +264,16 @@ class Engine:
             # no FAQ's example questions changed (an answer, intent or product edit): the index as it is, shared by
             # the old and the new state (neither mutates it; the next change syncs a copy)
             index = previous.index
+            if self.index_dir:
+                self._let_batches_finish()
+                index.save_changes(self.index_dir)  # "none", unless an earlier save failed: retried here
         else:
             self._let_batches_finish()
             index = previous.index.copy()
             self._let_batches_finish()
             stats = index.sync(faqs, pause=self._let_batches_finish)
             log.info("FAQ index synced to catalog v%d: %s", snapshot.version, stats)
+            index.prepare()  # an index copied before its 8-bit copy was built builds it here, not in a search
             if self.index_dir:
                 self._let_batches_finish()
                 saved = index.save_changes(self.index_dir)  # the change appended to the index log, not 60 MB rewritten
@@ -425,9 +430,8 @@ class Engine:
         if not self._deciding or self._reload_wait_left <= 0:
             return
         start = time.monotonic()
-        deadline = start + min(RELOAD_YIELD_S, self._reload_wait_left)
-        while self._deciding and time.monotonic() < deadline:
-            time.sleep(0.001)
+        with self._decided:  # waits without the GIL and without polling (no wake-up taking the GIL every ms)
+            self._decided.wait_for(lambda: not self._deciding, timeout=min(RELOAD_YIELD_S, self._reload_wait_left))
         self._reload_wait_left -= time.monotonic() - start
 
     # ---------------------------------------------------------------- non-comment events
@@ -557,6 +561,8 @@ class Engine:
         finally:
             with self._deciding_lock:
                 self._deciding -= 1
+                if not self._deciding:
+                    self._decided.notify_all()
 
     def _process(
         self, comments: Sequence[Comment], *, record: bool, received_at: Sequence[float] | None

@@ -351,6 +351,8 @@ class FaqIndex:
             self._scan.remove(np.asarray(removed, dtype=np.int64))
             if vectors is not None and len(ids):
                 self._scan.add(vectors, ids)
+            if self._scan.stale():  # this change itself made it stale: retrain now, not at the next change
+                self._scan = CompressedScan.of(self._index)
 
     # ------------------------------------------------------------------ reading
 
@@ -657,11 +659,10 @@ class FaqIndex:
         if side.get("fingerprint") != out.fingerprint:
             raise IndexFileError(f"{side_path}: stored fingerprint does not match the entries")
         out._base_sha = str(side.get("index_sha256"))
-        out._scan_due = True
+        out._scan_due = True  # not saved: built from the exact vectors by ``prepare`` (~30 ms), after the log replay
         for fid in out._replay_log(d / LOG_FILE):  # what the log changed must be as consistent as the base
             if fid in out._rows and _faq_hash(fid, tuple(out._rows[fid])) != out._hashes.get(fid):
                 raise IndexFileError(f"{d / LOG_FILE}: content hash of FAQ {fid!r} does not match after the log")
-        out._scan_due = True  # not saved: built from the exact vectors by ``prepare`` (~30 ms)
         return out
 
     @classmethod

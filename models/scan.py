@@ -36,6 +36,11 @@ class CompressedScan:
         self._index = index
         self._trained_on = trained_on
         self._added = 0
+        self._outside = False  # a vector added since training had a value outside the trained range (clipped)
+        quantizer = faiss.downcast_index(index.index)
+        assert isinstance(quantizer, faiss.IndexScalarQuantizer)
+        trained = faiss.vector_to_array(quantizer.sq.trained)  # QT_8bit_uniform: [low, width]
+        self._low, self._high = (float(trained[0]), float(trained[0] + trained[1])) if len(trained) >= 2 else (-1.0, 1.0)
 
     @classmethod
     def of(cls, exact: faiss.IndexIDMap2) -> CompressedScan:
@@ -56,7 +61,7 @@ class CompressedScan:
         clone = faiss.clone_index(self._index)
         assert isinstance(clone, faiss.IndexIDMap2)
         other = CompressedScan(self.dim, clone, trained_on=self._trained_on)
-        other._added = self._added
+        other._added, other._outside = self._added, self._outside
         return other
 
     def remove(self, ids: np.ndarray) -> None:
@@ -66,12 +71,15 @@ class CompressedScan:
     def add(self, vectors: np.ndarray, ids: np.ndarray) -> None:
         """Add vectors (values outside the trained range are clipped; their exact scores come from the re-scoring)."""
         if len(ids):
-            self._index.add_with_ids(np.ascontiguousarray(vectors, dtype=np.float32), np.asarray(ids, dtype=np.int64))
+            vectors = np.ascontiguousarray(vectors, dtype=np.float32)
+            self._index.add_with_ids(vectors, np.asarray(ids, dtype=np.int64))
             self._added += len(ids)
+            self._outside = self._outside or float(vectors.min()) < self._low or float(vectors.max()) > self._high
 
     def stale(self) -> bool:
-        """True once many vectors were added after the value range was trained (rebuild with ``of``)."""
-        return self._added > RETRAIN_AFTER * max(self._trained_on, 1)
+        """True once many vectors were added after the value range was trained, or one with a value outside it
+        (clipped: its candidates could be missed). Rebuild with ``of``."""
+        return self._outside or self._added > RETRAIN_AFTER * max(self._trained_on, 1)
 
     def search(self, queries: np.ndarray, fetch: int, exact: faiss.IndexIDMap2) -> tuple[np.ndarray, np.ndarray]:
         """Like ``exact.search(queries, fetch)``: (scores, ids), each row best first, padded with -inf / -1."""

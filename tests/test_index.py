@@ -552,3 +552,32 @@ def test_the_8bit_copy_follows_save_read_and_size(tmp_path: Path, monkeypatch) -
         _same_hits(loaded.search(q[row : row + 1], k=10), _exact(loaded, q[row : row + 1], 10, True))
     loaded.sync(big_faqs[:700])
     assert loaded._scan is None  # shrunk below SCAN_FROM: dropped
+
+
+def test_the_8bit_copy_is_retrained_by_the_change_that_makes_it_stale(monkeypatch) -> None:
+    """A sync that adds many vectors, or one vector with a value outside the range the copy was trained on (it would
+    be clipped), retrains the 8-bit copy at once — not at some later change (an answer-only reload shares the index,
+    so the next sync can be far away)."""
+    import models.index as index_module
+
+    monkeypatch.setattr(index_module, "SCAN_FROM", 1000)
+    emb = SeededEmbedder()
+    faqs = [Faq(f"f{i}", (f"q{i}a", f"q{i}b")) for i in range(600)]
+    index = FaqIndex.build(emb, faqs)
+    first = index._scan
+    assert first is not None and not first.stale()
+    index.sync([*faqs, *(Faq(f"g{i}", (f"n{i}",)) for i in range(500))])  # +500 on 1,200: past RETRAIN_AFTER
+    assert index._scan is not None and index._scan is not first and not index._scan.stale()
+
+    class Spiky(SeededEmbedder):
+        def encode(self, texts: Sequence[str]) -> np.ndarray:
+            out = super().encode(texts)
+            out[:, 0] = 0.9  # far outside the range of the hash vectors' components
+            return out / np.linalg.norm(out, axis=1, keepdims=True)
+
+    before = index._scan
+    index.embedder = Spiky()
+    index.sync([*faqs, *(Faq(f"g{i}", (f"n{i}",)) for i in range(500)), Faq("spike", ("s",))])
+    assert index._scan is not before and index._scan is not None and not index._scan.stale()
+    q = index.embedder.encode(["s"])
+    _same_hits(index.search(q, k=5), _exact(index, q, 5, True))

@@ -112,19 +112,24 @@ class StoreBase:
         return self._on_sqlite(what, fn, transaction=False)
 
     def _on_sqlite(self, what: str, fn: Callable[[sqlite3.Connection], T], *, transaction: bool) -> T:
+        """``fn`` must finish every statement it runs (fetch all rows): an unfinished SELECT on a connection in
+        autocommit mode keeps its read snapshot after the connection went back to the pool."""
+
         def attempt() -> T:
             proxied = self.engine.raw_connection()  # the pool's connection: WAL, busy timeout, foreign keys set
             try:
                 con = proxied.driver_connection
                 assert isinstance(con, sqlite3.Connection)
+                began = False
                 try:
                     if not transaction:
                         return fn(con)
                     con.execute("BEGIN IMMEDIATE")
+                    began = True  # only a transaction begun here is rolled back here
                     result = fn(con)
                     con.execute("COMMIT")
                 except BaseException as exc:
-                    if con.in_transaction:
+                    if began and con.in_transaction:
                         with contextlib.suppress(sqlite3.Error):
                             con.execute("ROLLBACK")
                     if isinstance(exc, sqlite3.Error):
