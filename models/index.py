@@ -201,6 +201,7 @@ class FaqIndex:
         self._table: tuple[np.ndarray, list[str]] | None = None  # ``_faq_table``: rebuilt after a change
         self._scan: CompressedScan | None = None  # 8-bit copy for small searches, from SCAN_FROM vectors on
         self._scan_due = False  # read from disk: the copy is built by ``prepare`` (or the first search), not by read
+        self._prepare_lock = threading.Lock()  # two first searches at once build the copy once
 
     # ------------------------------------------------------------------ building
 
@@ -334,9 +335,10 @@ class FaqIndex:
         """Build what a search of a big index read from disk reads first (the 8-bit copy, ~30 ms at 30k vectors).
         Start-up calls it last, after handing freed memory back to the OS: built any earlier, its 15 MB block sat
         below memory the start freed and kept ~15 MB more resident (10k-FAQ shop: 401 vs 385 MB after start)."""
-        if self._scan_due:
-            self._scan_due = False
-            self._update_scan((), None, np.zeros(0, dtype=np.int64))
+        with self._prepare_lock:
+            if self._scan_due:
+                self._scan_due = False
+                self._update_scan((), None, np.zeros(0, dtype=np.int64))
 
     def _update_scan(self, removed: Sequence[int], vectors: np.ndarray | None, ids: np.ndarray) -> None:
         """Keep the 8-bit copy in step with the exact index after a change (built, dropped or retrained as the

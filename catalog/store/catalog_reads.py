@@ -9,6 +9,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from sqlalchemy import Connection, select
+from sqlalchemy.exc import NoResultFound
 
 from catalog.schema import CatalogMeta, Faq, FaqQuestion, Product, ProductChange, StockClock, Variant
 from catalog.snapshot import CatalogSnapshot, FaqInfo, ProductInfo, VariantInfo
@@ -258,7 +259,8 @@ class CatalogReads(StoreBase):
 def _read_stock_clock(con: sqlite3.Connection) -> int:
     row = con.execute(f"SELECT ticks FROM {StockClock.__tablename__} WHERE id = 1").fetchone()
     if row is None:
-        raise LookupError("the stock clock row is missing")  # as scalar_one() on the SQLAlchemy path: never here
+        raise NoResultFound("the stock clock row is missing")  # as scalar_one() on the SQLAlchemy path (a migration
+        # creates the row: never here)
     return int(row[0])
 
 
