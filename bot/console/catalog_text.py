@@ -14,13 +14,13 @@ from collections.abc import Callable
 from bot.console.forms import requote, rule_reason
 from bot.console.i18n import N_
 from bot.console.i18n import gettext as _
+from bot.console.message_table import message_table
 
 _PH = r"\{[^{}]*\}"  # a placeholder as the catalog quotes it: {name} or {name:arg}
 
 # (pattern, message with the same wording and %(group)s for each named group)
-_PIECES: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(p), msg)
-    for p, msg in (
+_PIECES = message_table(
+    (
         (r"FAQ '(?P<id>[^']*)' answer \((?P<lang>[a-z]{2})\): ", N_("FAQ '%(id)s' answer (%(lang)s): ")),
         (
             rf"unknown placeholder (?P<ph>{_PH}); did you mean (?P<hint>{_PH})\?",
@@ -135,7 +135,7 @@ _PIECES: list[tuple[re.Pattern[str], str]] = [
         (r"\bFAQ '(?P<id>[^']*)'", N_("FAQ '%(id)s'")),
         (r"^product(?=[:：])", N_("product")),
     )
-]
+)
 
 # what a YAML node was instead of what was expected ("… not a list")
 _KINDS = {"a list": N_("a list"), "a mapping": N_("a mapping"), "a single value": N_("a single value")}

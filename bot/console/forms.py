@@ -19,6 +19,7 @@ from decimal import Decimal
 
 from bot.console.i18n import N_, labelled, quoted, quoted_value
 from bot.console.i18n import gettext as _
+from bot.console.message_table import first_match, message_table
 from bot.errors import LiveReplyError
 from catalog import rules
 from catalog.size_chart import SIZE_ATTR, SizeRow
@@ -35,9 +36,8 @@ FIELD_LABELS = {
 
 
 # catalog.rules' reasons (English), shown translated: (pattern of the reason, message with the same wording)
-_RULE_REASONS = [
-    (re.compile(p, re.DOTALL), msg)
-    for p, msg in (
+_RULE_REASONS = message_table(
+    (
         (r"must be a number, not (?P<got>.+)", N_("must be a number, not %(got)s")),
         (r"must be a finite number, not (?P<got>.+)", N_("must be a finite number, not %(got)s")),
         (r"must be >= 0, got (?P<got>.+)", N_("must be >= 0, got %(got)s")),
@@ -56,8 +56,9 @@ _RULE_REASONS = [
             r"(?P<value>'.*') is not a valid SKU \(no spaces, at most (?P<max>\d+) characters\)",
             N_("%(value)s is not a valid SKU (no spaces, at most %(max)s characters)"),
         ),
-    )
-]
+    ),
+    re.DOTALL,
+)
 
 
 def requote(value: str) -> str:
@@ -69,11 +70,11 @@ def requote(value: str) -> str:
 
 def rule_reason(reason: str) -> str:
     """A `catalog.rules.RuleError` reason in the console's language (unchanged when it is not one of the above)."""
-    for pattern, message in _RULE_REASONS:
-        found = pattern.fullmatch(reason)
-        if found:
-            return _(message) % {k: requote(v) for k, v in found.groupdict().items()}
-    return reason
+    hit = first_match(_RULE_REASONS, reason)
+    if hit is None:
+        return reason
+    message, values = hit
+    return _(message) % {k: requote(v) for k, v in values.items()}
 
 
 class FormError(LiveReplyError, ValueError):

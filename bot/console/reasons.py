@@ -13,6 +13,7 @@ import re
 from bot.console import i18n
 from bot.console.i18n import N_
 from bot.console.i18n import gettext as _
+from bot.console.message_table import first_match, message_table
 
 __all__ = ["band_label", "explain", "product_how_label"]
 
@@ -48,9 +49,8 @@ _QTYPES = {
 }
 
 # (pattern over the whole reason, message with %(group)s for each named group)
-_PATTERNS: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(p, re.DOTALL), msg)
-    for p, msg in (
+_PATTERNS = message_table(
+    (
         (r"intent (?P<intent>\w+): never auto-answered", N_("intent %(intent)s: always handed to staff")),
         (r"intent (?P<intent>\w+)", N_("intent %(intent)s")),
         (r"structured size_advice (?P<detail>.+)", N_("size advice from the size chart: %(detail)s")),
@@ -80,18 +80,22 @@ _PATTERNS: list[tuple[re.Pattern[str], str]] = [
         (r"no answer in the viewer's language \((?P<lang>[\w-]+)\)", N_("no answer in the viewer's language (%(lang)s)")),
         (r"no reply in (?P<lang>[\w-]+) or (?P<other>[\w-]+): (?P<what>.+)", N_("no reply in %(lang)s or %(other)s: %(what)s")),
         (r"no reply in (?P<lang>[\w-]+): (?P<what>.+)", N_("no reply in %(lang)s: %(what)s")),
-    )
-]
+    ),
+    re.DOTALL,
+)
 
 # endings the engine appends to a reason ("<reason>; in en: no ja answer")
-_SUFFIXES: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(r"(?P<head>.+); a statement, not a request", re.DOTALL), N_("%(head)s; a statement, not a request")),
+_SUFFIXES = message_table(
     (
-        re.compile(r"(?P<head>.+); in (?P<lang>[\w-]+): no (?P<asked>[\w-]+) answer", re.DOTALL),
-        N_("%(head)s; answered in %(lang)s: no %(asked)s answer"),
+        (r"(?P<head>.+); a statement, not a request", N_("%(head)s; a statement, not a request")),
+        (
+            r"(?P<head>.+); in (?P<lang>[\w-]+): no (?P<asked>[\w-]+) answer",
+            N_("%(head)s; answered in %(lang)s: no %(asked)s answer"),
+        ),
+        (r"(?P<head>.+); in (?P<lang>[\w-]+): (?P<what>.+)", N_("%(head)s; answered in %(lang)s: %(what)s")),
     ),
-    (re.compile(r"(?P<head>.+); in (?P<lang>[\w-]+): (?P<what>.+)", re.DOTALL), N_("%(head)s; answered in %(lang)s: %(what)s")),
-]
+    re.DOTALL,
+)
 
 _BANDS = {"answer": N_("answer"), "recommend": N_("recommend"), "staff": N_("staff"), "silent": N_("silent")}
 _PRODUCT_HOW = {
@@ -112,20 +116,18 @@ def explain(reason: str | None, ui: str | None = None) -> str:
         return ""
     if text in _EXACT:
         return _(_EXACT[text])
-    for pattern, message in _SUFFIXES:
-        found = pattern.fullmatch(text)
-        if found:
-            values = found.groupdict()
-            values["head"] = explain(values["head"])
-            return _(message) % values
-    for pattern, message in _PATTERNS:
-        found = pattern.fullmatch(text)
-        if found:
-            values = found.groupdict()
-            if "qtype" in values:
-                values["qtype"] = _(_QTYPES[values["qtype"]]) if values["qtype"] in _QTYPES else values["qtype"]
-            return _(message) % values
-    return text
+    suffix = first_match(_SUFFIXES, text)
+    if suffix is not None:
+        message, values = suffix
+        values["head"] = explain(values["head"])
+        return _(message) % values
+    whole = first_match(_PATTERNS, text)
+    if whole is None:
+        return text
+    message, values = whole
+    if values.get("qtype") in _QTYPES:
+        values["qtype"] = _(_QTYPES[values["qtype"]])
+    return _(message) % values
 
 
 def band_label(band: str) -> str:
