@@ -146,13 +146,13 @@ def child_start(args: argparse.Namespace) -> dict[str, Any]:
         result["edit"] = _edit_to_live(runtime, args, locked=True)
         result["edit_unlocked"] = _edit_to_live(runtime, args, locked=False)
     if args.paced:
-        result["paced"] = [_paced(runtime, args, float(r)) for r in args.paced_rates.split(",") if r]
+        rates = [float(r) for r in args.paced_rates.split(",") if r]
+        result["paced"] = [_paced(runtime, args, rate) for rate in rates]
         if args.paced_answer_edits:  # the same rooms while staff edit answers only (no example question)
-            answers = argparse.Namespace(**{**vars(args), "paced_edit_kind": "answers"})
-            result["paced_answers"] = [_paced(runtime, answers, float(r)) for r in args.paced_rates.split(",") if r]
+            result["paced_answers"] = [_paced(runtime, args, rate, edit_kind="answers") for rate in rates]
         if args.paced_baseline:  # the same rooms with no edit: what the reloads add
             quiet = argparse.Namespace(**{**vars(args), "paced_edit_every": 0.0})
-            result["paced_baseline"] = [_paced(runtime, quiet, float(r)) for r in args.paced_rates.split(",") if r]
+            result["paced_baseline"] = [_paced(runtime, quiet, rate) for rate in rates]
         result["rss_after_edit_mb"], result["hwm_after_edit_mb"] = _rss_mb()
     return result
 
@@ -352,7 +352,7 @@ def _stall_probe(stop: threading.Event, out: list[tuple[float, float]], period: 
             out.append((time.perf_counter(), late))
 
 
-def _paced(runtime: Any, args: argparse.Namespace, rate: float) -> dict[str, Any]:
+def _paced(runtime: Any, args: argparse.Namespace, rate: float, *, edit_kind: str = "examples") -> dict[str, Any]:
     """`livereply run`'s own loop (bot.service.BotService with the bootstrap's scheduler and options: reader, worker
     batches under the work lock, the reload task, the console channel) serving a room where comments arrive at
     ``rate`` per second while another thread edits FAQs every ``args.paced_edit_every`` s. Per comment: due → decided
@@ -393,7 +393,7 @@ def _paced(runtime: Any, args: argparse.Namespace, rate: float) -> dict[str, Any
             if stop.is_set():
                 break
             faq = originals[fid]
-            changed = _edited(faq, f"paced {rate:g}/s {k}", args.paced_edit_kind)
+            changed = _edited(faq, f"paced {rate:g}/s {k}", edit_kind)
             t0 = time.perf_counter()
             version = store.upsert_faq(changed)
             while engine.state.version < version and not stop.is_set():
@@ -458,7 +458,7 @@ def _paced(runtime: Any, args: argparse.Namespace, rate: float) -> dict[str, Any
     ms = 1000.0
     return {
         "rate": rate,
-        "edit_kind": args.paced_edit_kind if n_edits else "none",
+        "edit_kind": edit_kind if n_edits else "none",
         "comments": n,
         "decided": len(decided),
         "wall_s": wall,
@@ -782,7 +782,6 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="(f) each paced rate also while the edits change answers only (the default edit adds an example question)",
     )
-    ap.add_argument("--paced-edit-kind", default="examples", help=argparse.SUPPRESS)  # set per run (child)
     ap.add_argument("--workdir", type=Path, default=ROOT / "var/bench-catalog-scale")
     ap.add_argument("--no-write", action="store_true")
     ap.add_argument("--results", type=Path, default=RESULTS)
