@@ -19,6 +19,7 @@ from bot.engine import Engine
 from bot.heap import gc_paused, release_free_memory
 from bot.moderation import load_moderator
 from bot.pipeline import MatchSettings
+from bot.prefetch import Prefetcher
 from bot.replies import ReplyScheduler
 from bot.room_rules_live import LiveRoomRules
 from bot.room_rules_seed import ensure_room_rules
@@ -27,6 +28,7 @@ from catalog.store import CatalogStore
 from catalog.wordfilter import WordFilter
 from models.calibrate import OperatingPoint
 from models.embedders import Embedder, get_embedder
+from models.encoder_process import READY_TIMEOUT_S, EncoderProcess
 from models.intents import IntentDef, IntentModel, load_intents
 from models.threads import cap_threads
 from models.vector_cache import encode_cached
@@ -160,6 +162,40 @@ class ServiceOptions(TypedDict):
     greetings: bool
     moderation_action: str
     moderation_timeout_s: int
+
+
+def encoder_process_wanted(settings: Settings, *, live: bool) -> bool:
+    """Whether to run the encoder process (models/encoder_process.py): the setting when given; auto = on for a live
+    room (``run``/``demo``) when this process may use more cores than the BLAS budget (``threads``) takes."""
+    if settings.encoder_process is not None:
+        return settings.encoder_process
+    if not live:
+        return False
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return cores > settings.threads
+
+
+def start_encoder_process(settings: Settings) -> EncoderProcess:
+    """Start the child now (it loads its model while this process starts); ``attach_encoder_process`` it later."""
+    return EncoderProcess(settings.model, settings.threads)
+
+
+def attach_encoder_process(engine: Engine, encoder: EncoderProcess, timeout: float = READY_TIMEOUT_S) -> bool:
+    """Give ``engine`` a prefetcher on ``encoder`` once the child is ready and runs the engine's own model (same
+    model id and size: the same vectors). False (the child closed, a warning logged) when it cannot be used."""
+    if not encoder.wait_ready(timeout):
+        log.warning("encoder process not used: %s", encoder.error)
+        encoder.close()
+        return False
+    if encoder.model_id != engine.embedder.model_id or encoder.dim != engine.embedder.dim:
+        log.warning(
+            "encoder process not used: it runs %s (%d-d), the engine %s (%d-d)",
+            encoder.model_id, encoder.dim, engine.embedder.model_id, engine.embedder.dim,
+        )
+        encoder.close()
+        return False
+    engine.prefetcher = Prefetcher(encoder)
+    return True
 
 
 def service_options(settings: Settings) -> ServiceOptions:

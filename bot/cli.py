@@ -139,14 +139,45 @@ def _require_file(path: str, what: str, flag: str) -> None:
         raise CliError(f"{what} not found: {path} (set {flag} or run from the project directory)")
 
 
-def _build(settings: Settings, *, fresh_catalog: bool = False):
+def _build(settings: Settings, *, fresh_catalog: bool = False, live: bool = False):
+    """The runtime, with progress lines. ``live`` (run, demo): start the encoder process first when
+    ``--encoder-process`` (auto) wants it, so the child loads its model while this process starts."""
+    from bot.bootstrap import attach_encoder_process, encoder_process_wanted, start_encoder_process
+
+    t0 = time.perf_counter()
+    encoder = start_encoder_process(settings) if encoder_process_wanted(settings, live=live) else None
+    try:
+        runtime = _build_runtime(settings, fresh_catalog=fresh_catalog)
+    except BaseException:
+        if encoder is not None:
+            encoder.close()
+        raise
+    if encoder is not None:
+        if attach_encoder_process(runtime.engine, encoder):
+            _say(f"• encoder    child process {encoder.pid} embeds the next batch while one is decided")
+        else:
+            _say(f"• encoder    in this process only ({encoder.error})")
+    _say(f"• ready in {time.perf_counter() - t0:.1f}s ({runtime.embedder.model_id}, {len(runtime.intents)} intents)")
+    return runtime
+
+
+def _close_prefetcher(runtime: Any) -> str:
+    """Stop the encoder process, if any; what it did, for the closing summary."""
+    prefetcher = runtime.engine.prefetcher
+    if prefetcher is None:
+        return ""
+    prefetcher.close()
+    runtime.engine.prefetcher = None
+    return f"; encoder process embedded {prefetcher.taken} of the texts ahead ({prefetcher.submitted} sent)"
+
+
+def _build_runtime(settings: Settings, *, fresh_catalog: bool):
     from bot.bootstrap import build_runtime, ensure_catalog
     from bot.errors import InputFileError
     from bot.room_rules_seed import ensure_room_rules
     from catalog.io import CatalogFileError
     from catalog.wordfilter import WordFilterError
 
-    t0 = time.perf_counter()
     _say(f"• database   {settings.db}")
     _require_file(settings.intents, "intent file", "--intents")
     store = _open_store(settings)
@@ -175,7 +206,6 @@ def _build(settings: Settings, *, fresh_catalog: bool = False):
         )
     else:
         _say(f"• threshold  answer ≥ {runtime.engine.base_settings.answer_threshold:.3f} (fixed)")
-    _say(f"• ready in {time.perf_counter() - t0:.1f}s ({runtime.embedder.model_id}, {len(runtime.intents)} intents)")
     return runtime
 
 
@@ -279,7 +309,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     settings = _settings(args, log=args.log or Settings().log)
     if not Path(settings.log).exists():
         raise CliError(f"comment log not found: {settings.log}")
-    runtime = _build(settings, fresh_catalog=True)
+    runtime = _build(settings, fresh_catalog=True, live=True)
     runtime.store.reset_session()
     console = None
     if args.console:
@@ -302,8 +332,13 @@ def cmd_demo(args: argparse.Namespace) -> int:
         if settings.transcript:
             _say(f"[{'EVENT':9}] {what}")
 
-    report = asyncio.run(replay(runtime, settings.log, speed=settings.speed, on_outcome=show, on_event=event))
+    try:
+        report = asyncio.run(replay(runtime, settings.log, speed=settings.speed, on_outcome=show, on_event=event))
+    finally:
+        prefetch_line = _close_prefetcher(runtime)
     _print_report(report, runtime.store, speed=settings.speed, engine_stats=runtime.engine.stats)
+    if prefetch_line:
+        _say(prefetch_line.removeprefix("; "))
     if console is not None and args.keep_console:
         _say("console still running — Ctrl+C to stop")
         try:
@@ -328,7 +363,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     settings = _settings(args)
     twitch = _twitch_client(args, settings) if args.platform == "twitch" else None  # checked before anything loads
     browser = _browser_client(args) if args.platform in BROWSER_PLATFORMS else None
-    runtime = _build(settings)
+    runtime = _build(settings, live=True)
     _say(f"• room       {settings.room_url}")
     service = BotService(
         runtime.engine,
@@ -375,12 +410,15 @@ def cmd_run(args: argparse.Namespace) -> int:
             await client.close()
             unsent.extend(client.unsent)
 
-    with contextlib.suppress(KeyboardInterrupt):
-        asyncio.run(main())
+    try:
+        with contextlib.suppress(KeyboardInterrupt):
+            asyncio.run(main())
+    finally:
+        prefetch_line = _close_prefetcher(runtime)
     s = service.stats
     _say(
         f"received {s.received} comments; {s.replies_sent - len(unsent)} replies delivered to the room, "
-        f"{len(unsent)} not delivered (room gone); errors {s.errors}"
+        f"{len(unsent)} not delivered (room gone); errors {s.errors}{prefetch_line}"
     )
     if s.room_error:
         raise CliError(f"the room connection gave up: {s.room_error}")

@@ -90,6 +90,11 @@ class Settings:
     max_batch: int = setting(64, "live", "comments embedded and decided together; a backlog is worked in batches of this size")
     max_queue: int = setting(10_000, "live", "received events waiting for the worker; beyond it the socket is not read")
     stale_after_s: float = setting(60.0, "live", "a comment that waited longer is recorded but not answered (bot behind)")
+    encoder_process: bool | None = setting(
+        None, "live",
+        "embed the next batch in a child process while this one is decided; auto = on for run/demo when the cores "
+        "available exceed --threads (bench/RESULTS.md, replay)",
+    )
     recover_max_age_s: float = setting(300.0, "live", "at start, undecided comments older than this go to staff")
     reload_interval_s: float = setting(0.1, "live", "how often the running bot checks for catalog edits")
     moderation_action: str = setting(

@@ -56,6 +56,7 @@ from bot.pipeline import (
     understand,
 )
 from bot.ports import Store
+from bot.prefetch import Prefetcher
 from bot.recommend import product_text, rank_products, read_constraints, render_recommendations, similarity_map
 from bot.room_rules_live import LiveRoomRules
 from bot.spool import Spool
@@ -222,6 +223,8 @@ class Engine:
         self.stats = EngineStats()
         self._vec_cache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._cache_size = cache_size
+        # the encoder process embedding the batch queued behind the one being decided (bot/prefetch.py), if any
+        self.prefetcher: Prefetcher | None = None
         self.live = LiveProducts(store)  # products + live stock in memory, re-read when the stock clock moves
         self.spool = Spool(spool_path or (Path(index_dir).parent / "spool.jsonl" if index_dir else "var/spool.jsonl"))
         # (room languages, the last catalog snapshot read, its room_snapshot): what the next reload's room_snapshot reuses
@@ -484,12 +487,26 @@ class Engine:
         return f"{event.user}: {kind}"
 
     # ---------------------------------------------------------------- comments
+    def _prefetch(self, comments: Sequence[Comment]) -> None:
+        """Submit the texts ``comments`` will need to the encoder process (the ones not cached or in flight)."""
+        assert self.prefetcher is not None
+        state = self.state
+        try:
+            us = [understand(c, state.view, self.stage_product_id, state.settings) for c in comments]
+            texts = [t for u in us for t in query_texts(u, state.view)]
+            self.prefetcher.submit(texts, self._vec_cache.__contains__)
+        except Exception:
+            log.warning("could not prefetch %d comments", len(comments), exc_info=True)
+
     def _encode(self, texts: Sequence[str]) -> dict[str, np.ndarray]:
         """Vectors of ``texts`` (one embedder batch for the ones not cached). The result holds every text the
         caller asked for, whatever the cache evicts meanwhile: the cache is bounded, the batch is not cut."""
         unique = list(dict.fromkeys(texts))
         out: dict[str, np.ndarray] = {}
         missing: list[str] = []
+        if self.prefetcher is not None:  # what the encoder process embedded ahead goes into the cache first
+            for t, ahead in self.prefetcher.take(unique).items():
+                self._vec_cache[t] = ahead
         for t in unique:
             v = self._vec_cache.get(t)
             if v is None:
@@ -546,7 +563,12 @@ class Engine:
         return keep, keep_times, set()
 
     def process(
-        self, comments: Sequence[Comment], *, record: bool = True, received_at: Sequence[float] | None = None
+        self,
+        comments: Sequence[Comment],
+        *,
+        record: bool = True,
+        received_at: Sequence[float] | None = None,
+        upcoming: Sequence[Comment] = (),
     ) -> list[Outcome]:
         """Record, understand, embed (one batch), match, decide and render.
 
@@ -554,12 +576,16 @@ class Engine:
         comments already in the log (a duplicate id: a re-delivery, or a room reusing an id) are dropped: they
         get no outcome, so they are never answered twice and their stored row is never overwritten.
         ``received_at`` (wall clock, one per comment) is stored as the time each comment arrived.
+        ``upcoming``: comments queued behind this batch; with a ``prefetcher`` their texts are embedded by the encoder
+        process while this batch is decided (nothing else is done with them here).
         """
         if not comments:
             return []
         with self._deciding_lock:
             self._deciding += 1
         try:
+            if upcoming and self.prefetcher is not None:
+                self._prefetch(upcoming)
             return self._process(comments, record=record, received_at=received_at)
         finally:
             with self._deciding_lock:

@@ -8,6 +8,8 @@
                   thread (record → decide → render), applies stage/stock/order events in order, offers
                   replies, then acknowledges the highest ``seq`` done (the room re-sends what is not acked).
                   Comments that waited longer than ``stale_after_s`` are recorded but not answered (shed).
+                  With an encoder process (``engine.prefetcher``) it also takes the next batch off the queue and
+                  has the child embed it while this one is decided (bot/prefetch.py).
     sender task   releases scheduled replies when due; records each reply before sending it
     reload task   polls the catalog version; a staff edit swaps the engine state within reload_interval_s
     moderation    off by default: comments the inbound moderator flagged (links, contact details, blocked words,
@@ -30,7 +32,7 @@ import logging
 import os
 import time
 from collections import OrderedDict, deque
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -285,11 +287,18 @@ class BotService:
             await self._queue.put((time.monotonic(), time.time(), None))
 
     async def _work(self) -> None:
+        ahead: deque[tuple[float, float, InboundEvent | None]] = deque()  # taken off the queue, next in line
         while True:
-            first = await self._queue.get()
-            batch = [first]
-            while len(batch) < self.max_batch and not self._queue.empty():
-                batch.append(self._queue.get_nowait())
+            if not ahead:
+                ahead.append(await self._queue.get())
+            prefetcher = self.engine.prefetcher
+            prefetching = prefetcher is not None and prefetcher.active
+            # with an encoder process, look one batch further: its comments are embedded while this one is decided
+            look = 2 * self.max_batch if prefetching else self.max_batch
+            while len(ahead) < look and not self._queue.empty():
+                ahead.append(self._queue.get_nowait())
+            batch = [ahead.popleft() for _ in range(min(self.max_batch, len(ahead)))]
+            upcoming = [e for _, _, e in ahead if isinstance(e, Comment)] if prefetching else []
             done = False
             max_seq = 0
             run: list[tuple[float, float, Comment]] = []
@@ -298,7 +307,7 @@ class BotService:
                     run.append((received, wall, event))
                 else:
                     if run:
-                        await self._process_comments(run)
+                        await self._process_comments(run, upcoming=upcoming)
                         run = []
                     if event is None or isinstance(event, EndOfStream):
                         done = True
@@ -307,7 +316,7 @@ class BotService:
                 if event is not None and event.seq is not None:
                     max_seq = max(max_seq, event.seq)
             if run:
-                await self._process_comments(run)
+                await self._process_comments(run, upcoming=upcoming)
             if max_seq:
                 await self._ack(max_seq)
             if done:
@@ -337,7 +346,9 @@ class BotService:
         if self.on_event:
             self.on_event(event, what)
 
-    async def _process_comments(self, run: list[tuple[float, float, Comment]], *, record: bool = True) -> None:
+    async def _process_comments(
+        self, run: list[tuple[float, float, Comment]], *, record: bool = True, upcoming: Sequence[Comment] = ()
+    ) -> None:
         now = time.monotonic()
         fresh = [item for item in run if now - item[0] <= self.stale_after_s]
         stale = [item for item in run if now - item[0] > self.stale_after_s]
@@ -353,7 +364,9 @@ class BotService:
         try:
             async with self._work_lock:
                 if record:
-                    outcomes = await asyncio.to_thread(self.engine.process, comments, received_at=walls)
+                    outcomes = await asyncio.to_thread(
+                        self.engine.process, comments, received_at=walls, upcoming=upcoming
+                    )
                 else:  # recovered from the log: already recorded
                     outcomes = await asyncio.to_thread(self.engine.process, comments, record=False)
                     await asyncio.to_thread(self.engine.record_outcomes, outcomes)

@@ -58,6 +58,7 @@ _MARK_BY_FIXTURE = {"embedder": "slow", "postgres_url": "postgres"}
 _MARK_BY_FILE = {
     "test_fuzz_codecs.py": "slow",
     "test_train.py": "slow",
+    "test_encoder_process.py": "slow",  # starts encoder child processes with the real model
     "test_chaos.py": "slow",
     "test_orders_concurrency.py": "slow",  # spawns processes that race for the same stock
     "test_platform_moderation.py": "integration",  # whole live loops against local platform servers

@@ -1,0 +1,185 @@
+"""The sentence encoder in a child process, fed ahead of the live loop: while the bot decides one batch of comments,
+the child embeds the next one.
+
+Why a process and not a thread: the encoder's numpy forward pass releases the GIL around each of its many small
+operations, and a Python thread deciding the previous batch meanwhile takes the GIL back every time, so the two
+convoy (measured on 2 cores: the encoder ran 2.5-14x slower beside a busy Python thread, whatever the switch
+interval). In its own process the encoder keeps one core to itself and the decide path the other, each with one BLAS
+thread (``models/threads.py``), so the CPU budget is never oversubscribed.
+
+Only an accelerator: vectors are the same as the in-process embedder's (same model, same single BLAS thread; a test
+compares them), the engine still holds its own embedder for start-up and falls back to it when the child is slow,
+broken or gone (``EncoderProcess.usable`` turns false and stays false).
+
+Wire: one ``multiprocessing`` pipe. Parent -> child: ``(request_id, [texts])`` or ``None`` (stop). Child -> parent:
+``("ready", model_id, dim)`` once, then ``(request_id, vectors | None, error | None)`` per request, in order.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import multiprocessing
+import os
+import signal
+import threading
+from collections.abc import Sequence
+from concurrent.futures import Future
+from multiprocessing.connection import Connection
+from typing import Any
+
+import numpy as np
+
+log = logging.getLogger(__name__)
+
+READY_TIMEOUT_S = 120.0  # a child that has not loaded its model by then is given up (the bot runs without it)
+
+
+def _serve(conn: Connection, model: str, threads: int) -> None:  # pragma: no cover - runs in the child process
+    """Child main: load the model once, then answer encode requests until the parent says stop or goes away."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle; it stops the child by closing
+    for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ[var] = str(threads)
+    from models.embedders import get_embedder
+    from models.threads import cap_threads
+
+    cap_threads(threads)
+    try:
+        embedder = get_embedder(model, threads=threads)
+        embedder.warmup()
+        conn.send(("ready", embedder.model_id, embedder.dim))
+    except Exception as exc:  # noqa: BLE001 - reported to the parent, which runs without the child
+        conn.send(("failed", f"{type(exc).__name__}: {exc}", 0))
+        return
+    while True:
+        try:
+            message = conn.recv()
+        except (EOFError, OSError):
+            return  # the parent went away
+        if message is None:
+            return
+        request_id, texts = message
+        try:
+            vectors = np.ascontiguousarray(embedder.encode(texts), dtype=np.float32)
+            conn.send((request_id, vectors, None))
+        except Exception as exc:  # noqa: BLE001 - one bad batch is the parent's to handle (it encodes it itself)
+            conn.send((request_id, None, f"{type(exc).__name__}: {exc}"))
+
+
+class EncoderProcess:
+    """A child process running embedder ``model`` with ``threads`` BLAS threads; ``submit`` returns a Future.
+
+    Start it early (``EncoderProcess(model, threads)`` returns at once; the child loads its model while the parent
+    starts), then ``wait_ready`` before the first use. Thread-safe; ``close`` stops the child.
+    """
+
+    def __init__(self, model: str, threads: int = 1) -> None:
+        self.model = model
+        self.threads = threads
+        self.model_id: str | None = None
+        self.dim = 0
+        self.error: str | None = None  # why it is not usable (None while usable or not ready yet)
+        self._ready = threading.Event()
+        self._lock = threading.Lock()  # sending and the futures table
+        self._futures: dict[int, Future[np.ndarray]] = {}
+        self._next_id = 0
+        self._closed = False
+        ctx = multiprocessing.get_context("spawn")  # never fork a process that holds threads and BLAS pools
+        self._conn, child_conn = ctx.Pipe()
+        self._process = ctx.Process(target=_serve, args=(child_conn, model, threads), name="livereply-encoder", daemon=True)
+        self._process.start()
+        child_conn.close()
+        self._reader = threading.Thread(target=self._read_loop, name="encoder-reader", daemon=True)
+        self._reader.start()
+
+    @property
+    def pid(self) -> int | None:
+        return self._process.pid
+
+    @property
+    def usable(self) -> bool:
+        return self._ready.is_set() and self.error is None and not self._closed
+
+    def wait_ready(self, timeout: float = READY_TIMEOUT_S) -> bool:
+        """True once the child has loaded its model; False when it failed or did not make it in time."""
+        if not self._ready.wait(timeout) and self.error is None:
+            self._fail(f"the encoder process did not load {self.model} within {timeout:.0f} s")
+        return self.usable
+
+    def submit(self, texts: Sequence[str]) -> Future[np.ndarray]:
+        """Embed ``texts`` in the child: a Future of their (len, dim) float32 unit rows, or of the error."""
+        future: Future[np.ndarray] = Future()
+        with self._lock:
+            if not self.usable:
+                future.set_exception(RuntimeError(self.error or "the encoder process is not ready"))
+                return future
+            request_id = self._next_id
+            self._next_id += 1
+            self._futures[request_id] = future
+            try:
+                self._conn.send((request_id, list(texts)))
+            except (OSError, ValueError) as exc:
+                self._futures.pop(request_id, None)
+                future.set_exception(RuntimeError(f"the encoder process is gone: {exc}"))
+                self._fail_locked(f"sending to the encoder process failed: {exc}")
+        return future
+
+    def encode(self, texts: Sequence[str], timeout: float | None = 30.0) -> np.ndarray:
+        return self.submit(texts).result(timeout)
+
+    def close(self) -> None:
+        with self._lock:
+            if self._closed:
+                return
+            self._closed = True
+            with contextlib.suppress(OSError, ValueError):
+                self._conn.send(None)
+        self._process.join(5)
+        if self._process.is_alive():
+            self._process.kill()
+            self._process.join(5)
+        self._conn.close()
+        self._fail("closed")
+
+    # ------------------------------------------------------------------ internals
+    def _read_loop(self) -> None:
+        while True:
+            try:
+                message: Any = self._conn.recv()
+            except (EOFError, OSError):
+                if not self._closed:
+                    code = self._process.exitcode
+                    self._fail(f"the encoder process exited (code {code})")
+                return
+            if message[0] == "ready":
+                self.model_id, self.dim = str(message[1]), int(message[2])
+                self._ready.set()
+                log.info("encoder process %s ready (%s, %d-d)", self.pid, self.model_id, self.dim)
+                continue
+            if message[0] == "failed":
+                self._fail(f"the encoder process could not load {self.model}: {message[1]}")
+                return
+            request_id, vectors, error = message
+            with self._lock:
+                future = self._futures.pop(request_id, None)
+            if future is None:
+                continue
+            if error is not None:
+                future.set_exception(RuntimeError(f"encoder process: {error}"))
+            else:
+                future.set_result(vectors)
+
+    def _fail(self, why: str) -> None:
+        with self._lock:
+            self._fail_locked(why)
+
+    def _fail_locked(self, why: str) -> None:
+        if self.error is None:
+            self.error = why
+            if why != "closed":
+                log.warning("%s; encoding in the bot's own process from now on", why)
+        self._ready.set()  # nobody waits for a child that will never be ready
+        pending, self._futures = self._futures, {}
+        for future in pending.values():
+            if not future.done():
+                future.set_exception(RuntimeError(why))
