@@ -487,14 +487,23 @@ class Engine:
         return f"{event.user}: {kind}"
 
     # ---------------------------------------------------------------- comments
-    def _prefetch(self, comments: Sequence[Comment]) -> None:
-        """Submit the texts ``comments`` will need to the encoder process (the ones not cached or in flight)."""
-        assert self.prefetcher is not None
+    def prefetch(self, comments: Sequence[Comment], *, max_in_flight: int | None = None) -> None:
+        """Submit the texts ``comments`` will need to the encoder process (the ones not cached or in flight); nothing
+        when there is no prefetcher or ``max_in_flight`` texts are already in flight. Safe from any thread (the live
+        loop calls it as comments arrive, the engine for the batch queued behind the one it decides)."""
+        prefetcher = self.prefetcher
+        if prefetcher is None or not comments:
+            return
+        if max_in_flight is not None and prefetcher.in_flight >= max_in_flight:
+            return
         state = self.state
         try:
-            us = [understand(c, state.view, self.stage_product_id, state.settings) for c in comments]
+            us = [
+                understand(c, state.view, self.stage_product_id, state.settings, identify_language=False)
+                for c in comments
+            ]
             texts = [t for u in us for t in query_texts(u, state.view)]
-            self.prefetcher.submit(texts, self._vec_cache.__contains__)
+            prefetcher.submit(texts, self._vec_cache.__contains__)
         except Exception:
             log.warning("could not prefetch %d comments", len(comments), exc_info=True)
 
@@ -584,8 +593,8 @@ class Engine:
         with self._deciding_lock:
             self._deciding += 1
         try:
-            if upcoming and self.prefetcher is not None:
-                self._prefetch(upcoming)
+            if upcoming:
+                self.prefetch(upcoming)
             return self._process(comments, record=record, received_at=received_at)
         finally:
             with self._deciding_lock:

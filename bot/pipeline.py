@@ -310,9 +310,18 @@ def identifier_for(languages: tuple[str, ...], default: str) -> LanguageIdentifi
     return LanguageIdentifier(languages, default if default in languages else languages[0])
 
 
-def understand(comment: Comment, view: CatalogView, stage_product_id: str | None, settings: MatchSettings) -> Understanding:
+def understand(
+    comment: Comment,
+    view: CatalogView,
+    stage_product_id: str | None,
+    settings: MatchSettings,
+    *,
+    identify_language: bool = True,
+) -> Understanding:
+    """What the comment asks about. ``identify_language=False`` skips the language identifier of a many-language
+    room (``lang`` is then the script rule's): the texts to embed do not depend on it (the encoder prefetch)."""
     nt = analyse(comment.text, declared_lang=comment.lang, default_lang=settings.default_lang, max_chars=settings.max_embed_chars)
-    if not set(settings.room_languages) <= {"zh", "en"}:
+    if identify_language and not set(settings.room_languages) <= {"zh", "en"}:
         guess = identifier_for(settings.room_languages, settings.default_lang).identify(comment.text, hint=comment.lang)
         nt = replace(nt, lang=guess.lang)
     folded = fold(nt.text)

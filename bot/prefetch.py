@@ -39,6 +39,11 @@ class Prefetcher:
     def active(self) -> bool:
         return self.encoder is not None
 
+    @property
+    def in_flight(self) -> int:
+        """Texts submitted and not taken yet."""
+        return len(self._inflight)
+
     def submit(self, texts: Iterable[str], known: Callable[[str], bool]) -> int:
         """Send the texts that are neither ``known`` (cached) nor in flight; returns how many were sent."""
         encoder = self.encoder

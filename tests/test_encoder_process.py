@@ -83,9 +83,9 @@ def _decisions(outcomes: list) -> dict[str, tuple]:
 
 
 def test_engine_with_prefetch_decides_the_same_and_survives_the_child(tmp_path: Path, embedder) -> None:
+    texts = ["多少钱", "有XL码吗", "推车承重多少", "怎么退货", "包邮吗", "hello", "do you ship to Canada"] * 6
     comments = [
-        Comment(id=f"c{i}", user=f"u{i % 7}", text=f"{text}{'?' * (i % 3)}", ts=float(i))
-        for i, text in enumerate(["多少钱", "有XL码吗", "推车承重多少", "怎么退货", "包邮吗", "hello", "do you ship to Canada"] * 6)
+        Comment(id=f"c{i}", user=f"u{i % 7}", text=f"{text} {i}", ts=float(i)) for i, text in enumerate(texts)
     ]
     batches = [comments[i : i + 8] for i in range(0, len(comments), 8)]
     plain = live_runtime(tmp_path / "plain", embedder)
@@ -105,18 +105,23 @@ def test_engine_with_prefetch_decides_the_same_and_survives_the_child(tmp_path: 
         if n == 1:
             assert prefetcher.taken > 0  # the second batch's vectors came from the child
             os.kill(encoder.pid or 0, signal.SIGKILL)  # from here on: in-process again, nothing lost
+            deadline = time.monotonic() + 10
+            while encoder.usable and time.monotonic() < deadline:
+                time.sleep(0.05)
     assert _decisions(got) == _decisions(expected)
     assert len(got) == len(comments)
     assert not prefetcher.active
     prefetcher.close()
 
 
-def test_live_replay_with_the_encoder_process_decides_the_same(tmp_path: Path, embedder) -> None:
+@pytest.mark.parametrize("speed", [0.0, 200.0], ids=["backlog", "paced-116-per-s"])
+def test_live_replay_with_the_encoder_process_decides_the_same(tmp_path: Path, embedder, speed: float) -> None:
+    """At full speed the worker's look-ahead feeds the child; paced, comments go to it as they arrive."""
     log = ROOT / "data/demo_comments.jsonl"
 
     def run(runtime) -> dict[str, tuple]:
         outcomes: list = []
-        asyncio.run(replay(runtime, log, speed=0.0, on_outcome=outcomes.append))
+        asyncio.run(replay(runtime, log, speed=speed, on_outcome=outcomes.append))
         return _decisions(outcomes)
 
     expected = run(live_runtime(tmp_path / "plain", embedder))
