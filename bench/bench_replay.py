@@ -10,7 +10,9 @@ Runs:
   3. a longer demo-like run (3,000 comments, varied wordings) at speed 0, and the raw encoder alone on the same texts
      with the same thread budget: the pipeline ÷ encoder ratio
   4. the same 3,000 comments with the room in its own process, as deployed (`livereply room` + `livereply run`): the
-     in-process runs charge the simulated platform (log parsing, frames, its websocket side) to the bot's GIL and core
+     in-process runs charge the simulated platform (log parsing, frames, its websocket side) to the bot's GIL and core;
+     `livereply run` as deployed on 2 cores runs the encoder process (bot/prefetch.py), the "-inproc" rows without it
+     (the in-process runs 1-3 never have one: they build the runtime directly)
   5. optional real live-chat stream (default: the Bilibili danmaku in ../shared/data), speed 0: throughput under load
 """
 
@@ -134,9 +136,12 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def two_process_row(settings: Settings, log: Path, label: str, work: Path, speed: float = 0.0) -> dict:
+def two_process_row(
+    settings: Settings, log: Path, label: str, work: Path, speed: float = 0.0, encoder_process: bool = True
+) -> dict:
     """`livereply room --speed SPEED` and `livereply run` as two processes (how the bot meets a platform): comments/s =
-    comments / (last decided − first received), read from the bot's comment_log; decision = received → decided."""
+    comments / (last decided − first received), read from the bot's comment_log; decision = received → decided.
+    ``encoder_process``: the bot's default on 2 cores (a child embeds ahead, bot/prefetch.py) or off (in-process)."""
     livereply = ROOT / ".venv/bin/livereply"
     port = _free_port()
     db = work / f"two-process-{port}.db"
@@ -157,7 +162,7 @@ def two_process_row(settings: Settings, log: Path, label: str, work: Path, speed
                 [
                     str(livereply), "run", "--room", f"ws://127.0.0.1:{port}", "--db", f"sqlite:///{db}",
                     "--index-dir", str(settings.index_dir), "--model", settings.model, "--threads", str(settings.threads),
-                    "--quiet",
+                    "--quiet", "--encoder-process" if encoder_process else "--no-encoder-process",
                 ],
                 cwd=ROOT, env=env, capture_output=True, text=True, timeout=900,
             )
@@ -199,7 +204,10 @@ def two_process_row(settings: Settings, log: Path, label: str, work: Path, speed
     return row
 
 
-ROWS = ("demo0", "demo50", "demo50-raw", "varied0", "apart0", "paced200", "apart200", "stream")
+ROWS = (
+    "demo0", "demo50", "demo50-raw", "varied0", "apart0", "apart0-inproc", "paced200", "apart200", "apart200-inproc",
+    "stream",
+)
 
 
 def _median_row(rows: list[dict]) -> dict:
@@ -224,7 +232,8 @@ def main() -> None:
     ap.add_argument(
         "--only", default=",".join(ROWS),
         help=f"comma-separated rows to run (default all: {','.join(ROWS)}); apart0 = speed 0 with the room in its own "
-        "process, apart200 = paced 200 comments/s with the room in its own process (issue 12's two figures)",
+        "process, apart200 = paced 200 comments/s with the room in its own process (issue 12's two figures); "
+        "-inproc = the same with the encoder process off",
     )
     ap.add_argument("--runs", type=int, default=1, help="run each selected row this many times and report the medians")
     ap.add_argument("--no-write", action="store_true")
@@ -268,7 +277,7 @@ def main() -> None:
     pipeline = measure("varied0", lambda: run(base, varied, 0.0, f"demo-like {args.varied} comments (varied wordings), speed 0"))
     ratio_line = ""
     encoder = 0.0
-    if only & {"varied0", "apart0"}:
+    if only & {"varied0", "apart0", "apart0-inproc"}:
         encoder = encoder_rate(base, texts, base.max_batch)
         distinct = len(set(texts))
         ratio_line = (
@@ -283,11 +292,18 @@ def main() -> None:
         print(ratio_line, flush=True)
     apart_label = f"demo-like {args.varied} comments, speed 0, room in its own process"
     apart = measure("apart0", lambda: two_process_row(base, varied, apart_label, tmp))
+    inproc = measure("apart0-inproc", lambda: two_process_row(
+        base, varied, apart_label + ", encoder process off", tmp, encoder_process=False
+    ))
     if apart:
         ratio_line += (
             f"With the simulated room in its own process (as deployed: `livereply room` + `livereply run`, rate = "
             f"comments / (last decided − first received) from comment_log): {apart['comments_per_s']} comments/s = "
-            f"**{apart['comments_per_s'] / encoder:.2f}×** the encoder.\n"
+            f"**{apart['comments_per_s'] / encoder:.2f}×** the encoder"
+        )
+        ratio_line += (
+            f" (encoder process off: {inproc['comments_per_s']} comments/s = {inproc['comments_per_s'] / encoder:.2f}×).\n"
+            if inproc else ".\n"
         )
         print(ratio_line, flush=True)
     # issue 12: comment → decision p99 at 200 comments/s paced (the varied log is 100 comments/s at speed 1): the
@@ -296,8 +312,10 @@ def main() -> None:
     measure("paced200", lambda: run(unthrottled, varied, 2.0, paced_label))
     # the same pace with the room in its own process: the in-process row charges the simulated platform (its
     # websocket, replay clock and reply bookkeeping) to the bot's GIL, the deployed bot shares its GIL with no room
-    measure("apart200", lambda: two_process_row(
-        base, varied, f"demo-like {args.varied} comments, paced 200 comments/s, room in its own process", tmp, speed=2.0
+    apart200_label = f"demo-like {args.varied} comments, paced 200 comments/s, room in its own process"
+    measure("apart200", lambda: two_process_row(base, varied, apart200_label, tmp, speed=2.0))
+    measure("apart200-inproc", lambda: two_process_row(
+        base, varied, apart200_label + ", encoder process off", tmp, speed=2.0, encoder_process=False
     ))
     stream = Path(args.stream)
     if "stream" in only:
