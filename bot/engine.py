@@ -514,7 +514,7 @@ class Engine:
         out: dict[str, np.ndarray] = {}
         missing: list[str] = []
         if self.prefetcher is not None:  # what the encoder process embedded ahead goes into the cache first
-            for t, ahead in self.prefetcher.take(unique).items():
+            for t, ahead in self.prefetcher.take(unique, self.prefetcher.wait_for(len(unique))).items():
                 self._vec_cache[t] = ahead
         for t in unique:
             v = self._vec_cache.get(t)

@@ -9,11 +9,12 @@ save time, never change a vector or lose a comment.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
+import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future
-from concurrent.futures import TimeoutError as FutureTimeout
 
 import numpy as np
 
@@ -21,7 +22,11 @@ from models.encoder_process import EncoderProcess
 
 log = logging.getLogger(__name__)
 
-WAIT_S = 5.0  # longest wait for a batch the child is embedding; beyond it the child is given up (encoded in-process)
+STALL_S = 5.0  # a request the child has not answered after this long: the child is given up (encoded in-process)
+# how long the engine waits for texts the child is still embedding before encoding them itself: about what encoding
+# them here would cost (use-m3 on one core: ~1.5 ms for one text, ~0.5 ms per text in a batch of 64)
+WAIT_FIRST_S = 0.002
+WAIT_PER_TEXT_S = 0.0005
 
 
 class Prefetcher:
@@ -29,15 +34,25 @@ class Prefetcher:
 
     def __init__(self, encoder: EncoderProcess) -> None:
         self.encoder: EncoderProcess | None = encoder
-        self._inflight: dict[str, tuple[Future[np.ndarray], int]] = {}
+        self._inflight: dict[str, tuple[Future[np.ndarray], int, float]] = {}  # text -> (request, row, sent at)
         self._lock = threading.Lock()
         self.submitted = 0  # texts sent to the child
         self.taken = 0  # of them, vectors used
-        self.failed = 0  # batches the child did not deliver (encoded in-process instead)
+        self.late = 0  # texts wanted before the child had them (encoded in-process instead)
+        self.wait_first_s = WAIT_FIRST_S
 
     @property
     def active(self) -> bool:
         return self.encoder is not None
+
+    def wait_for(self, n_texts: int) -> float:
+        """How long to wait for ``n_texts`` the child is embedding (about the cost of encoding them here)."""
+        return self.wait_first_s + WAIT_PER_TEXT_S * n_texts
+
+    def pending(self) -> int:
+        """Texts in flight whose request the child has not answered yet."""
+        with self._lock:
+            return sum(1 for future, _, _ in self._inflight.values() if not future.done())
 
     @property
     def in_flight(self) -> int:
@@ -57,33 +72,46 @@ class Prefetcher:
         if not todo:
             return 0
         future = encoder.submit(todo)
+        sent = time.monotonic()
         with self._lock:
             for row, text in enumerate(todo):
-                self._inflight[text] = (future, row)
+                self._inflight[text] = (future, row, sent)
         self.submitted += len(todo)
         return len(todo)
 
-    def take(self, wanted: Iterable[str]) -> dict[str, np.ndarray]:
-        """Vectors of the ``wanted`` texts in flight (waiting for them), plus those of any finished request: every
-        finished entry leaves the table, so it never holds more than the batches submitted ahead."""
+    def take(self, wanted: Iterable[str], wait_s: float) -> dict[str, np.ndarray]:
+        """Vectors of the ``wanted`` texts the child has embedded, waiting at most ``wait_s`` for the ones still in
+        flight (the caller encodes the rest itself: on a busy box a late child must not make a comment wait longer
+        than encoding it here would). Every finished request leaves the table, so it never holds more than what
+        was submitted ahead."""
         with self._lock:
             if not self._inflight:
                 return {}
             wanted_set = set(wanted)
-            entries = [(t, fr) for t, fr in self._inflight.items() if t in wanted_set or fr[0].done()]
+            entries = [(t, e) for t, e in self._inflight.items() if t in wanted_set or e[0].done()]
+        deadline = time.monotonic() + wait_s
+        for future in {id(e[0]): e[0] for _, e in entries}.values():
+            if not future.done():
+                with contextlib.suppress(Exception):  # a timeout or the child's error: read below
+                    future.result(timeout=max(0.0, deadline - time.monotonic()))
         out: dict[str, np.ndarray] = {}
-        results: dict[int, np.ndarray | None] = {}
-        for text, (future, row) in entries:
-            key = id(future)
-            if key not in results:
-                results[key] = self._result(future)
-            vectors = results[key]
+        finished: list[str] = []
+        oldest_late = None
+        for text, (future, row, sent) in entries:
+            if not future.done():
+                oldest_late = sent if oldest_late is None else min(oldest_late, sent)
+                continue
+            finished.append(text)
+            vectors = None if future.exception() is not None else future.result()
             if vectors is not None and row < len(vectors):
                 out[text] = vectors[row].copy()  # a row, not a view pinning the whole batch in the cache
         with self._lock:
-            for text, _ in entries:
+            for text in finished:
                 self._inflight.pop(text, None)
         self.taken += len(out)
+        self.late += sum(1 for t, e in entries if t in wanted_set and not e[0].done())
+        if oldest_late is not None and time.monotonic() - oldest_late > STALL_S:
+            self._give_up(f"a request unanswered for more than {STALL_S:.0f} s")
         return out
 
     def close(self) -> None:
@@ -92,17 +120,6 @@ class Prefetcher:
             self._inflight.clear()
         if encoder is not None:
             encoder.close()
-
-    def _result(self, future: Future[np.ndarray]) -> np.ndarray | None:
-        try:
-            return future.result(timeout=WAIT_S)
-        except FutureTimeout:
-            self.failed += 1
-            self._give_up(f"no vectors within {WAIT_S:.0f} s")
-        except Exception as exc:  # noqa: BLE001 - the batch is encoded in-process instead
-            self.failed += 1
-            log.warning("prefetched batch lost (%s); encoding it in-process", exc)
-        return None
 
     def _give_up(self, why: str) -> None:
         encoder, self.encoder = self.encoder, None

@@ -102,6 +102,10 @@ def test_engine_with_prefetch_decides_the_same_and_survives_the_child(tmp_path: 
     for n, batch in enumerate(batches):
         upcoming = batches[n + 1] if n + 1 < len(batches) else []
         got += ahead.engine.process(batch, upcoming=upcoming)
+        if n == 0:  # a busy box may starve the child: let it finish, so the next batch has its vectors
+            deadline = time.monotonic() + 30
+            while prefetcher.pending() and time.monotonic() < deadline:
+                time.sleep(0.01)
         if n == 1:
             assert prefetcher.taken > 0  # the second batch's vectors came from the child
             os.kill(encoder.pid or 0, signal.SIGKILL)  # from here on: in-process again, nothing lost
@@ -127,8 +131,27 @@ def test_live_replay_with_the_encoder_process_decides_the_same(tmp_path: Path, e
     expected = run(live_runtime(tmp_path / "plain", embedder))
     runtime = live_runtime(tmp_path / "ahead", embedder)
     assert attach_encoder_process(runtime.engine, EncoderProcess("use-m3", threads=1))
+    assert runtime.engine.prefetcher is not None
+    runtime.engine.prefetcher.wait_first_s = 1.0  # the vectors must come from the child even on a busy test box
     got = run(runtime)
     prefetcher = runtime.engine.prefetcher
     assert prefetcher is not None and prefetcher.taken > 0, "the replay never used the encoder process"
     prefetcher.close()
     assert got == expected
+
+
+def test_a_late_child_never_holds_a_comment_longer_than_the_wait(child: EncoderProcess) -> None:
+    from bot.prefetch import Prefetcher
+
+    prefetcher = Prefetcher(child)
+    busy = child.submit([f"占住编码进程 {i}" for i in range(3000)])  # ~1-2 s of work ahead of the next request
+    assert prefetcher.submit(["有XL码吗"], known=lambda _t: False) == 1
+    started = time.monotonic()
+    got = prefetcher.take(["有XL码吗"], wait_s=0.01)
+    assert time.monotonic() - started < 0.5 and got == {} and prefetcher.late == 1
+    busy.result(60)
+    deadline = time.monotonic() + 30
+    while prefetcher.pending() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    later = prefetcher.take(["有XL码吗"], wait_s=0.0)  # delivered meanwhile: taken now, and the table is empty
+    assert set(later) == {"有XL码吗"} and later["有XL码吗"].shape == (512,) and prefetcher.in_flight == 0
