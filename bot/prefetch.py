@@ -9,7 +9,6 @@ save time, never change a vector or lose a comment.
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import threading
 import time
@@ -51,6 +50,9 @@ class Prefetcher:
 
     def pending(self) -> int:
         """Texts in flight whose request the child has not answered yet."""
+        encoder = self.encoder
+        if encoder is not None:
+            encoder.poll()
         with self._lock:
             return sum(1 for future, _, _ in self._inflight.values() if not future.done())
 
@@ -84,16 +86,19 @@ class Prefetcher:
         flight (the caller encodes the rest itself: on a busy box a late child must not make a comment wait longer
         than encoding it here would). Every finished request leaves the table, so it never holds more than what
         was submitted ahead."""
+        if not self._inflight:
+            return {}
+        encoder = self.encoder
+        if encoder is not None:
+            encoder.poll()  # whatever the child has answered meanwhile
         with self._lock:
-            if not self._inflight:
-                return {}
             wanted_set = set(wanted)
             entries = [(t, e) for t, e in self._inflight.items() if t in wanted_set or e[0].done()]
-        deadline = time.monotonic() + wait_s
-        for future in {id(e[0]): e[0] for _, e in entries}.values():
-            if not future.done():
-                with contextlib.suppress(Exception):  # a timeout or the child's error: read below
-                    future.result(timeout=max(0.0, deadline - time.monotonic()))
+        if encoder is not None:
+            deadline = time.monotonic() + wait_s
+            for future in {id(e[0]): e[0] for _, e in entries}.values():
+                if not future.done():
+                    encoder.wait(future, max(0.0, deadline - time.monotonic()))
         out: dict[str, np.ndarray] = {}
         finished: list[str] = []
         oldest_late = None
@@ -123,6 +128,8 @@ class Prefetcher:
 
     def _give_up(self, why: str) -> None:
         encoder, self.encoder = self.encoder, None
+        with self._lock:
+            self._inflight.clear()  # nobody reads the child's replies any more
         if encoder is None:
             return
         log.warning("encoder process given up (%s): the bot encodes in its own process", why)

@@ -23,6 +23,7 @@ import multiprocessing
 import os
 import signal
 import threading
+import time
 from collections.abc import Sequence
 from concurrent.futures import Future
 from multiprocessing.connection import Connection
@@ -71,6 +72,10 @@ class EncoderProcess:
 
     Start it early (``EncoderProcess(model, threads)`` returns at once; the child loads its model while the parent
     starts), then ``wait_ready`` before the first use. Thread-safe; ``close`` stops the child.
+
+    No reader thread: replies are read by whoever waits for one (``wait``/``poll``), in the order they were asked
+    for. A third thread taking the GIL to read each reply convoyed with the deciding thread (measured: decision p50
+    at 200 comments/s went 6.7 -> 16-19 ms); the thread that needs the vectors reads them itself.
     """
 
     def __init__(self, model: str, threads: int = 1) -> None:
@@ -79,8 +84,9 @@ class EncoderProcess:
         self.model_id: str | None = None
         self.dim = 0
         self.error: str | None = None  # why it is not usable (None while usable or not ready yet)
-        self._ready = threading.Event()
+        self._ready = False
         self._lock = threading.Lock()  # sending and the futures table
+        self._read_lock = threading.Lock()  # one reader at a time
         self._futures: dict[int, Future[np.ndarray]] = {}
         self._next_id = 0
         self._closed = False
@@ -89,8 +95,6 @@ class EncoderProcess:
         self._process = ctx.Process(target=_serve, args=(child_conn, model, threads), name="livereply-encoder", daemon=True)
         self._process.start()
         child_conn.close()
-        self._reader = threading.Thread(target=self._read_loop, name="encoder-reader", daemon=True)
-        self._reader.start()
 
     @property
     def pid(self) -> int | None:
@@ -98,16 +102,22 @@ class EncoderProcess:
 
     @property
     def usable(self) -> bool:
-        return self._ready.is_set() and self.error is None and not self._closed
+        return self._ready and self.error is None and not self._closed
 
     def wait_ready(self, timeout: float = READY_TIMEOUT_S) -> bool:
         """True once the child has loaded its model; False when it failed or did not make it in time."""
-        if not self._ready.wait(timeout) and self.error is None:
-            self._fail(f"the encoder process did not load {self.model} within {timeout:.0f} s")
+        deadline = time.monotonic() + timeout
+        while not self._ready and self.error is None:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                self._fail(f"the encoder process did not load {self.model} within {timeout:.0f} s")
+                break
+            self.poll(min(left, 0.5))
         return self.usable
 
     def submit(self, texts: Sequence[str]) -> Future[np.ndarray]:
-        """Embed ``texts`` in the child: a Future of their (len, dim) float32 unit rows, or of the error."""
+        """Embed ``texts`` in the child: a Future of their (len, dim) float32 unit rows, or of the error. The Future
+        completes when a thread reads the reply (``wait``, ``poll``)."""
         future: Future[np.ndarray] = Future()
         with self._lock:
             if not self.usable:
@@ -124,8 +134,38 @@ class EncoderProcess:
                 self._fail_locked(f"sending to the encoder process failed: {exc}")
         return future
 
-    def encode(self, texts: Sequence[str], timeout: float | None = 30.0) -> np.ndarray:
-        return self.submit(texts).result(timeout)
+    def wait(self, future: Future[np.ndarray], timeout: float) -> bool:
+        """Read replies until ``future`` is done or ``timeout`` seconds passed; True when it is done."""
+        deadline = time.monotonic() + timeout
+        while not future.done():
+            left = deadline - time.monotonic()
+            if left <= 0 or (self.error is not None and not future.done()):
+                return future.done()
+            self.poll(left)
+        return True
+
+    def poll(self, timeout: float = 0.0) -> int:
+        """Read the replies that are there (waiting up to ``timeout`` for the first); how many were read."""
+        read = 0
+        with self._read_lock:
+            wait = timeout
+            while True:
+                try:
+                    if not self._conn.poll(wait):
+                        return read
+                    message: Any = self._conn.recv()
+                except (EOFError, OSError, ValueError):
+                    if not self._closed:
+                        self._fail(f"the encoder process exited (code {self._process.exitcode})")
+                    return read
+                self._dispatch(message)
+                read += 1
+                wait = 0.0
+
+    def encode(self, texts: Sequence[str], timeout: float = 30.0) -> np.ndarray:
+        future = self.submit(texts)
+        self.wait(future, timeout)
+        return future.result(0)
 
     def close(self) -> None:
         with self._lock:
@@ -138,36 +178,29 @@ class EncoderProcess:
         if self._process.is_alive():
             self._process.kill()
             self._process.join(5)
-        self._conn.close()
+        with self._read_lock:
+            self._conn.close()
         self._fail("closed")
 
     # ------------------------------------------------------------------ internals
-    def _read_loop(self) -> None:
-        while True:
-            try:
-                message: Any = self._conn.recv()
-            except (EOFError, OSError):
-                if not self._closed:
-                    code = self._process.exitcode
-                    self._fail(f"the encoder process exited (code {code})")
-                return
-            if message[0] == "ready":
-                self.model_id, self.dim = str(message[1]), int(message[2])
-                self._ready.set()
-                log.info("encoder process %s ready (%s, %d-d)", self.pid, self.model_id, self.dim)
-                continue
-            if message[0] == "failed":
-                self._fail(f"the encoder process could not load {self.model}: {message[1]}")
-                return
-            request_id, vectors, error = message
-            with self._lock:
-                future = self._futures.pop(request_id, None)
-            if future is None:
-                continue
-            if error is not None:
-                future.set_exception(RuntimeError(f"encoder process: {error}"))
-            else:
-                future.set_result(vectors)
+    def _dispatch(self, message: Any) -> None:
+        if message[0] == "ready":
+            self.model_id, self.dim = str(message[1]), int(message[2])
+            self._ready = True
+            log.info("encoder process %s ready (%s, %d-d)", self.pid, self.model_id, self.dim)
+            return
+        if message[0] == "failed":
+            self._fail(f"the encoder process could not load {self.model}: {message[1]}")
+            return
+        request_id, vectors, error = message
+        with self._lock:
+            future = self._futures.pop(request_id, None)
+        if future is None:
+            return
+        if error is not None:
+            future.set_exception(RuntimeError(f"encoder process: {error}"))
+        else:
+            future.set_result(vectors)
 
     def _fail(self, why: str) -> None:
         with self._lock:
@@ -178,7 +211,6 @@ class EncoderProcess:
             self.error = why
             if why != "closed":
                 log.warning("%s; encoding in the bot's own process from now on", why)
-        self._ready.set()  # nobody waits for a child that will never be ready
         pending, self._futures = self._futures, {}
         for future in pending.values():
             if not future.done():

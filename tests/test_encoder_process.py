@@ -43,8 +43,9 @@ def test_child_vectors_are_the_in_process_ones(child: EncoderProcess) -> None:
 
 def test_a_bad_batch_fails_alone(child: EncoderProcess) -> None:
     bad = child.submit(["fine", 42])  # type: ignore[list-item]
+    assert child.wait(bad, 30)
     with pytest.raises(RuntimeError, match="TypeError"):
-        bad.result(30)
+        bad.result(0)
     assert child.usable
     assert child.encode(["still fine"]).shape == (1, 512)
 
@@ -55,11 +56,9 @@ def test_a_killed_child_is_reported_and_refuses_work() -> None:
         assert encoder.wait_ready(), encoder.error
         pending = encoder.submit(["x"] * 2000)  # long enough to be in flight when the child dies
         os.kill(encoder.pid or 0, signal.SIGKILL)
+        assert encoder.wait(pending, 30)
         with pytest.raises(RuntimeError):
-            pending.result(30)
-        deadline = time.monotonic() + 10
-        while encoder.usable and time.monotonic() < deadline:
-            time.sleep(0.05)
+            pending.result(0)
         assert not encoder.usable and "exited" in (encoder.error or "")
         with pytest.raises(RuntimeError):
             encoder.submit(["after"]).result(1)
@@ -111,7 +110,7 @@ def test_engine_with_prefetch_decides_the_same_and_survives_the_child(tmp_path: 
             os.kill(encoder.pid or 0, signal.SIGKILL)  # from here on: in-process again, nothing lost
             deadline = time.monotonic() + 10
             while encoder.usable and time.monotonic() < deadline:
-                time.sleep(0.05)
+                encoder.poll(0.05)
     assert _decisions(got) == _decisions(expected)
     assert len(got) == len(comments)
     assert not prefetcher.active
@@ -149,7 +148,7 @@ def test_a_late_child_never_holds_a_comment_longer_than_the_wait(child: EncoderP
     started = time.monotonic()
     got = prefetcher.take(["有XL码吗"], wait_s=0.01)
     assert time.monotonic() - started < 0.5 and got == {} and prefetcher.late == 1
-    busy.result(60)
+    assert child.wait(busy, 60)
     deadline = time.monotonic() + 30
     while prefetcher.pending() and time.monotonic() < deadline:
         time.sleep(0.01)
