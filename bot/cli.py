@@ -139,13 +139,15 @@ def _require_file(path: str, what: str, flag: str) -> None:
         raise CliError(f"{what} not found: {path} (set {flag} or run from the project directory)")
 
 
-def _build(settings: Settings, *, fresh_catalog: bool = False, live: bool = False):
+def _build(settings: Settings, *, fresh_catalog: bool = False, live: bool | None = False):
     """The runtime, with progress lines. ``live`` (run, demo): start the encoder process first when
-    ``--encoder-process`` (auto) wants it, so the child loads its model while this process starts."""
+    ``--encoder-process`` (auto) wants it, so the child loads its model while this process starts; False: only when
+    set on; None: never (a worker's room engines would not use it)."""
     from bot.bootstrap import attach_encoder_process, encoder_process_wanted, start_encoder_process
 
     t0 = time.perf_counter()
-    encoder = start_encoder_process(settings) if encoder_process_wanted(settings, live=live) else None
+    wanted = live is not None and encoder_process_wanted(settings, live=live)
+    encoder = start_encoder_process(settings) if wanted else None
     try:
         runtime = _build_runtime(settings, fresh_catalog=fresh_catalog)
     except BaseException:
@@ -582,7 +584,7 @@ def cmd_worker(args: argparse.Namespace) -> int:
     from bot.scale.worker import build_worker_rooms, serve_worker
 
     settings = _settings(args)
-    runtime = _build(settings)
+    runtime = _build(settings, live=None)
     consumer = args.consumer or f"{socket.gethostname()}-{os.getpid()}"
     _say(f"• worker     {consumer}: {', '.join(args.stream_prefix)} on {args.redis}")
 
