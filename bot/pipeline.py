@@ -140,17 +140,20 @@ class CatalogView:
             reused = known.get(fid) if before.get(fid) is faq else None  # the store hands unchanged FAQs over as is
             per_faq[fid] = reused if reused is not None else tuple(dict.fromkeys(t for t in map(norm, faq.questions) if t))
         examples = tuple((fid, q) for fid, qs in per_faq.items() for q in qs)
+        counts = np.fromiter(map(len, per_faq.values()), dtype=np.int64, count=len(per_faq))
+        example_faq = np.repeat(np.arange(len(faq_ids), dtype=np.int64), counts)  # grouped by FAQ, in faq_ids order
         pause()
         if previous is not None and previous.lexical is not None:
             tokens = previous.lexical.tokens
         if previous is not None and previous.examples == examples:
             lexical = previous.lexical  # the same examples (an answer or product edit): the same index, shared
+        elif previous is not None and previous.lexical is not None and examples:
+            lexical = _updated_lexical(previous, previous.lexical, per_faq, row, examples, example_faq, counts, pause)
         else:
             lexical = LexicalIndex.from_pairs(examples, tokens=tokens, pause=pause) if examples else None
         pause()
         same_products = previous is not None and _products_unchanged(previous.snapshot, snapshot)
         reuse = previous if previous is not None and same_products else None
-        example_faq = np.asarray([row[fid] for fid, _ in examples], dtype=np.int64)
         rows = np.arange(len(faq_ids), dtype=np.int64)
         if reuse is None:
             pause()
@@ -179,6 +182,39 @@ class CatalogView:
 
 def _no_pause() -> None:
     return None
+
+
+def _updated_lexical(
+    previous: CatalogView,
+    lexical: LexicalIndex,
+    per_faq: Mapping[str, tuple[str, ...]],
+    row: Mapping[str, int],
+    examples: tuple[tuple[str, str], ...],
+    example_faq: np.ndarray,
+    counts: np.ndarray,
+    pause: Callable[[], None],
+) -> LexicalIndex:
+    """The lexical index of ``examples`` from the previous view's (``LexicalIndex.updated``): the documents of a FAQ
+    whose examples did not change move to the FAQ's new place; those of changed and new FAQs are added. Equal to a
+    build from scratch; falls back to one when the FAQs were reordered."""
+    known = previous.faq_examples
+    target = np.fromiter(  # old FAQ row -> its new row when its examples are the same, else -1
+        ((row.get(fid, -1) if (qs := per_faq.get(fid)) is not None and qs == known.get(fid) else -1)
+         for fid in previous.faq_ids),
+        dtype=np.int64, count=len(previous.faq_ids),
+    )
+    new_start = np.concatenate([[0], np.cumsum(counts)[:-1]]).astype(np.int64)
+    old_rows = previous.example_faq
+    moved = target[old_rows]
+    docs = np.arange(len(old_rows), dtype=np.int64)
+    remap = np.where(moved >= 0, new_start[np.maximum(moved, 0)] + docs - previous.doc_start[old_rows], -1)
+    covered = np.zeros(len(counts), dtype=bool)
+    covered[target[target >= 0]] = True
+    added = np.flatnonzero(~covered[example_faq])
+    try:
+        return lexical.updated(examples, remap, added, pause=pause)
+    except ValueError:  # FAQs moved past each other: the kept documents changed order
+        return LexicalIndex.from_pairs(examples, tokens=lexical.tokens, pause=pause)
 
 
 @functools.lru_cache(maxsize=1 << 17)
