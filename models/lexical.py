@@ -153,7 +153,7 @@ class LexicalIndex:
         self._avgdl = 1.0
         # what ``updated`` needs to move documents without tokenising or sorting everything again: each posting's
         # term frequency (``_post_w``'s order) and each document's length (terms with repeats)
-        self._post_tf = np.zeros(0, dtype=np.float32)
+        self._post_tf: np.ndarray = np.zeros(0, dtype=np.uint16)
         self._lengths = np.zeros(0, dtype=np.float64)
         self.tokenized = 0  # examples this build had to tokenise (not found in the token cache it started from)
 
@@ -223,10 +223,19 @@ class LexicalIndex:
         term frequencies (float64), the documents' lengths and each term's document frequency."""
         n = len(lengths)
         self._avgdl = float(lengths.mean()) if lengths.mean() > 0 else 1.0
-        norm = self.k1 * (1.0 - self.b + self.b * lengths[docs_sorted] / self._avgdl)
+        # tf * (k1 + 1) / (tf + norm(doc)), in float64 then float32: for tf 1 (nearly every posting: the terms of a
+        # short question rarely repeat) a value per document, gathered; the other postings computed one by one
+        # (the same float64 operations on the same values as over every posting, so the same bits)
+        norm_doc = self.k1 * (1.0 - self.b + self.b * lengths / self._avgdl)
+        weights = ((self.k1 + 1.0) / (1.0 + norm_doc)).astype(np.float32)[docs_sorted]
+        many = np.flatnonzero(tfs_sorted != 1.0)
+        if len(many):
+            tf = tfs_sorted[many].astype(np.float64)
+            weights[many] = (tf * (self.k1 + 1.0) / (tf + norm_doc[docs_sorted[many]])).astype(np.float32)
         self._post_docs = docs_sorted
-        self._post_w = (tfs_sorted * (self.k1 + 1.0) / (tfs_sorted + norm)).astype(np.float32)
-        self._post_tf = tfs_sorted.astype(np.float32)
+        self._post_w = weights
+        small = not len(tfs_sorted) or float(tfs_sorted.max()) < 1 << 16
+        self._post_tf = tfs_sorted.astype(np.uint16) if small else tfs_sorted.astype(np.float32)
         self._lengths = lengths
         pause()
         self._offsets = np.concatenate([[0], np.cumsum(df)]).tolist()
@@ -277,28 +286,38 @@ class LexicalIndex:
         n_terms = len(cache.vocab)
         pause()
         # the kept postings, renumbered (still by term, then document: remap keeps the order of the kept documents)
-        old_df = np.diff(np.asarray(self._offsets, dtype=np.int64))
-        new_docs = remap[self._post_docs]
-        keep = new_docs >= 0
-        terms = np.repeat(np.arange(len(old_df), dtype=np.int64), old_df)[keep]
-        docs, tfs = new_docs[keep], self._post_tf[keep].astype(np.float64)
+        offsets = np.asarray(self._offsets, dtype=np.int64)
+        docs = remap[self._post_docs]
+        tfs = self._post_tf
+        keep = docs >= 0
+        if not bool(keep.all()):
+            offsets = np.concatenate([[0], np.cumsum(keep)])[offsets]
+            docs, tfs = docs[keep], tfs[keep]
+        offsets = np.concatenate([offsets, np.full(n_terms + 1 - len(offsets), offsets[-1], dtype=np.int64)])
         lengths = np.zeros(n, dtype=np.float64)
         lengths[kept] = self._lengths[survives]
+        df = np.diff(offsets)
         pause()
         if len(added):
             counts = np.fromiter(map(len, new_terms), dtype=np.int64, count=len(new_terms))
             packed = np.concatenate(new_terms)
             add_docs = np.repeat(added, counts)
-            add_terms, add_tfs = packed >> 32, (packed & 0xFFFFFFFF).astype(np.float64)
-            lengths[added] = np.bincount(np.repeat(np.arange(len(added)), counts), weights=add_tfs, minlength=len(added))
+            add_terms, add_tfs = packed >> 32, packed & 0xFFFFFFFF
+            lengths[added] = np.bincount(np.repeat(np.arange(len(added)), counts), weights=add_tfs.astype(np.float64),
+                                         minlength=len(added))
             order = np.lexsort((add_docs, add_terms))
             add_terms, add_docs, add_tfs = add_terms[order], add_docs[order], add_tfs[order]
-            at = np.searchsorted(terms * n + docs, add_terms * n + add_docs)  # merge two (term, doc)-sorted lists
-            terms = np.insert(terms, at, add_terms)
+            # where each new posting goes: within its term's postings, before the first document after it
+            at = [
+                start + int(np.searchsorted(docs[start:end], d))
+                for start, end, d in zip(offsets[add_terms].tolist(), offsets[add_terms + 1].tolist(), add_docs.tolist(),
+                                         strict=True)
+            ]
             docs = np.insert(docs, at, add_docs)
-            tfs = np.insert(tfs, at, add_tfs)
+            tfs = np.insert(tfs.astype(np.float64) if add_tfs.max() >= 1 << 16 else tfs, at, add_tfs)
+            df = df + np.bincount(add_terms, minlength=n_terms)
         pause()
-        out._finish(docs, tfs, lengths, np.bincount(terms, minlength=n_terms), pause)
+        out._finish(docs, tfs, lengths, df, pause)
         return out
 
     def __len__(self) -> int:

@@ -14,7 +14,7 @@ from bot.pipeline import CatalogView
 from catalog.snapshot import CatalogSnapshot, FaqInfo
 from models.lexical import LexicalIndex
 
-WORDS = ["多少钱", "尺码", "发货", "包邮", "颜色", "size", "shipping", "price", "red", "退货", "质量", "what", "how much"]
+WORDS = ["多少钱", "好好好 price price", "尺码", "发货", "包邮", "颜色", "size", "shipping", "price", "red", "退货", "质量", "what", "how much"]
 
 
 def _faq(rng: random.Random, fid: str, n: int) -> FaqInfo:
@@ -30,6 +30,11 @@ def _same_lexical(a: LexicalIndex, b: LexicalIndex, queries: list[str]) -> None:
     assert a._doc_faq == b._doc_faq and a._doc_text == b._doc_text
     assert a._avgdl == b._avgdl
     np.testing.assert_array_equal(a._lengths, b._lengths)
+    for x in (a, b):  # the weights are BM25's, posting by posting, in float64 then float32
+        tf = x._post_tf.astype(np.float64)
+        norm = x.k1 * (1.0 - x.b + x.b * x._lengths[x._post_docs] / x._avgdl)
+        np.testing.assert_array_equal(x._post_w, (tf * (x.k1 + 1.0) / (tf + norm)).astype(np.float32))
+        assert x._avgdl == float(x._lengths.mean())
     # term ids depend on the vocabulary's history: compare each term's postings by the term
     terms = {t for t in b.tokens.vocab if b._postings(t) is not None}
     assert terms == {t for t in a.tokens.vocab if a._postings(t) is not None}
