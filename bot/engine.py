@@ -252,7 +252,7 @@ class Engine:
         view = self._build_view(snapshot, previous)
         # what the index sees of each FAQ is the view's normalised examples (the same expression as indexable_faqs,
         # computed once, and reused for unchanged FAQs)
-        faqs = [IndexedFaq(fid, questions) for fid, questions in view.faq_examples.items()]
+        faqs = [IndexedFaq(fid, questions) for fid, questions in view.faq_examples.items()] if previous is None else []
         if previous is None:
             if self.index_dir:
                 index, how = FaqIndex.load_or_build(self.index_dir, self.embedder, faqs)
@@ -270,7 +270,12 @@ class Engine:
             self._let_batches_finish()
             index = previous.index.copy()
             self._let_batches_finish()
-            stats = index.sync(faqs, pause=self._let_batches_finish)
+            if view.changed_faqs is not None:  # what changed since the previous view: the sync costs the change
+                changed = [IndexedFaq(fid, view.faq_examples[fid]) for fid in view.changed_faqs]
+                stats = index.sync_changes(changed, view.removed_faqs, pause=self._let_batches_finish)
+            else:
+                faqs = [IndexedFaq(fid, questions) for fid, questions in view.faq_examples.items()]
+                stats = index.sync(faqs, pause=self._let_batches_finish)
             log.info("FAQ index synced to catalog v%d: %s", snapshot.version, stats)
             index.prepare()  # an index copied before its 8-bit copy was built builds it here, not in a search
             if self.index_dir:

@@ -110,6 +110,10 @@ class CatalogView:
     doc_end: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     faq_intents: frozenset[str | None] = frozenset()  # the intents FAQs are labelled with
     variant_terms: Mapping[str, tuple[VariantTerm, ...]] = field(default_factory=dict)  # product id -> its labels
+    # built from a previous view: the FAQs whose examples may differ from its (new ones included) and the FAQs gone
+    # since (what a reload syncs the FAQ index with); None: built from scratch
+    changed_faqs: tuple[str, ...] | None = field(default=None, compare=False)
+    removed_faqs: tuple[str, ...] = field(default=(), compare=False)
     # text -> ``lexical_best`` of it: a cache of a pure function of (this view, text), filled by the matching path
     lexical_memo: dict[str, np.ndarray] = field(default_factory=dict, compare=False, repr=False)
 
@@ -186,6 +190,8 @@ class CatalogView:
             variant_terms=(
                 reuse.variant_terms if reuse is not None else {pid: variant_terms(p) for pid, p in snapshot.products.items()}
             ),
+            changed_faqs=tuple(changed) if previous is not None else None,
+            removed_faqs=() if previous is None or same_rows else tuple(f for f in previous.faq_ids if f not in row),
         )
 
     @property

@@ -251,14 +251,42 @@ class FaqIndex:
         pause()
         wanted = _collect(faq_list, {fid: seen[fid][1] for fid in same})
         pause()
+        stats = self._sync(wanted, [fid for fid in self._rows if fid not in wanted], same, pause)
+        pause()
+        self._seen = {f.id: (f.questions, wanted[f.id]) for f in faq_list if isinstance(f.questions, tuple)}
+        return stats
+
+    def sync_changes(
+        self, changed: Iterable[FaqLike], removed: Iterable[str] = (), *, pause: Callable[[], None] | None = None
+    ) -> SyncStats:
+        """``sync`` told what changed since the last sync: the ``changed`` FAQs (new or edited: all their examples)
+        and the ids of the ``removed`` ones; every other FAQ is as synced before. Costs the change, not the catalog
+        (a one-FAQ reload of a 10k-FAQ shop: no pass over 10k FAQs)."""
+        changed_list = list(changed)
+        wanted = _collect(changed_list)
+        gone = [fid for fid in dict.fromkeys(removed) if fid in self._rows and fid not in wanted]
+        stats = self._sync(wanted, gone, set(), pause or _no_pause)
+        for fid in gone:
+            self._seen.pop(fid, None)
+        for f in changed_list:
+            if isinstance(f.questions, tuple):
+                self._seen[f.id] = (f.questions, wanted[f.id])
+            else:
+                self._seen.pop(f.id, None)
+        return stats
+
+    def _sync(
+        self, wanted: dict[str, tuple[str, ...]], gone: list[str], same: set[str], pause: Callable[[], None]
+    ) -> SyncStats:
+        """Make the FAQs of ``wanted`` hold exactly these examples and drop the FAQs ``gone`` (``same``: FAQs of
+        ``wanted`` known to be unchanged)."""
         removed_ids: list[int] = []
         added_pairs: list[tuple[str, str]] = []
         n_added = n_removed = n_changed = n_unchanged = 0
 
-        for fid in list(self._rows):
-            if fid not in wanted:
-                removed_ids.extend(self._rows[fid].values())
-                n_removed += 1
+        for fid in gone:
+            removed_ids.extend(self._rows[fid].values())
+            n_removed += 1
 
         touched: list[str] = []  # FAQs added or changed (their hashes are recomputed)
         for fid, questions in wanted.items():
@@ -286,7 +314,7 @@ class FaqIndex:
         # Mutate only after the (fallible) encode succeeded.
         if removed_ids:
             self._remove_vectors(removed_ids)
-        dropped = [fid for fid in self._rows if fid not in wanted]
+        dropped = gone
         for fid in dropped:
             del self._rows[fid]
             self._hashes.pop(fid, None)
@@ -300,8 +328,6 @@ class FaqIndex:
         for fid in touched:
             self._own_row(fid)
             hashes[fid] = self._hashes[fid] = _faq_hash(fid, wanted[fid])
-        pause()
-        self._seen = {f.id: (f.questions, wanted[f.id]) for f in faq_list if isinstance(f.questions, tuple)}
         if removed_ids or added_pairs or hashes or dropped:
             self._pending.append(
                 {

@@ -473,3 +473,66 @@ def test_an_answer_edit_reuses_the_faq_and_lexical_indexes_and_an_example_edit_d
 
     assert has_new(edited.index) and not has_new(after.index)
     store.close()
+
+
+def test_reloads_after_random_edits_decide_like_an_engine_built_from_scratch(tmp_path, embedder):
+    """Each reload syncs a copy of the FAQ index with only the changed FAQs (base + delta + tombstones) and updates
+    the lexical index in place of a rebuild: after a random sequence of edits (examples added, removed and reworded,
+    FAQs deleted and created, answers and products edited) every comment gets the decision an engine started from
+    scratch on the same catalog gives it."""
+    import random
+
+    import models.index as index_module
+    from bot.engine import Engine
+    from bot.messages import Comment
+    from bot.pipeline import MatchSettings
+    from catalog.io import import_catalog
+    from catalog.snapshot import FaqInfo
+    from catalog.store import CatalogStore
+
+    store = CatalogStore(f"sqlite:///{tmp_path}/c.db")
+    import_catalog(store, ROOT / "data/catalog.yaml")
+    engine = Engine(store, embedder, None, settings=MatchSettings(), index_dir=str(tmp_path / "index"))
+    rng = random.Random(5)
+    texts = ["多少钱", "有没有XL码", "什么时候发货", "包邮吗", "how much is it", "这个是正品吗", "能便宜点吗",
+             "黑色还有吗", "质量怎么样", "可以退货吗", "新问法一号", "尺码怎么选"]
+    n = 0
+    old_compact = index_module.COMPACT_MIN
+    index_module.COMPACT_MIN = 4  # compactions within the sequence too
+    try:
+        for step in range(14):
+            snap = store.snapshot()
+            fid = rng.choice(sorted(snap.faqs))
+            faq = snap.faqs[fid]
+            kind = ["add", "remove", "reword", "answer", "product", "delete", "new"][step % 7]
+            if kind == "add":
+                store.upsert_faq(dataclasses.replace(faq, questions=(*faq.questions, f"新问法{step}号")))
+            elif kind == "remove" and len(faq.questions) > 1:
+                store.upsert_faq(dataclasses.replace(faq, questions=faq.questions[1:], question_langs=faq.question_langs[1:]))
+            elif kind == "reword":
+                store.upsert_faq(dataclasses.replace(faq, questions=("尺码怎么选才合适", *faq.questions[1:]),
+                                                     question_langs=()))
+            elif kind == "answer":
+                store.upsert_faq(dataclasses.replace(faq, answers={**faq.answers, "zh": f"答案 {step}"}))
+            elif kind == "product":
+                product = next(iter(snap.products.values()))
+                store.upsert_product(dataclasses.replace(product, aliases=(*product.aliases, f"别名{step}")))
+            elif kind == "delete":
+                store.delete_faq(fid)
+            else:
+                store.upsert_faq(FaqInfo(id=f"new{step}", product_id=None, intent="other",
+                                         questions=(f"新问法{step}号", "发票怎么开"), answers={"zh": f"新答案{step}"}))
+            assert engine.reload_if_changed()
+            fresh = Engine(store, embedder, None, settings=MatchSettings())
+            comments = [Comment(id=f"c{n + i}", user="u", text=t, ts=float(n + i)) for i, t in enumerate(texts)]
+            twins = [dataclasses.replace(c, id=f"f{c.id}") for c in comments]
+            n += len(texts)
+            got, want = engine.process(comments), fresh.process(twins)
+            assert [(o.decision.band, o.decision.faq_id, o.text) for o in got] == [
+                (o.decision.band, o.decision.faq_id, o.text) for o in want
+            ]
+            for a, b in zip(got, want, strict=True):
+                assert a.decision.score == pytest.approx(b.decision.score, abs=1e-5)
+    finally:
+        index_module.COMPACT_MIN = old_compact
+    store.close()

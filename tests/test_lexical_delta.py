@@ -77,6 +77,10 @@ def test_reloaded_views_score_like_a_fresh_build(seed: int) -> None:
         view = CatalogView.build(_snapshot(step + 2, faqs), previous)
         fresh = CatalogView.build(_snapshot(step + 2, faqs))
         assert view.examples == fresh.examples
+        # what the reload syncs the FAQ index with: every FAQ whose examples differ, and the FAQs gone
+        assert view.changed_faqs is not None
+        assert {f for f, qs in fresh.faq_examples.items() if previous.faq_examples.get(f) != qs} <= set(view.changed_faqs)
+        assert set(view.removed_faqs) == set(previous.faq_ids) - set(fresh.faq_ids)
         np.testing.assert_array_equal(view.example_faq, fresh.example_faq)
         np.testing.assert_array_equal(view.doc_start, fresh.doc_start)
         np.testing.assert_array_equal(view.doc_end, fresh.doc_end)
