@@ -290,9 +290,12 @@ class LexicalIndex:
         docs = remap[self._post_docs]
         tfs = self._post_tf
         keep = docs >= 0
-        if not bool(keep.all()):
-            offsets = np.concatenate([[0], np.cumsum(keep)])[offsets]
-            docs, tfs = docs[keep], tfs[keep]
+        gone = np.flatnonzero(~keep)  # the postings of the documents gone (a few): each term's count drops by its own
+        if len(gone):
+            gone_terms = np.searchsorted(offsets, gone, side="right") - 1
+            dropped = np.bincount(gone_terms, minlength=len(offsets) - 1)
+            offsets = offsets - np.concatenate([[0], np.cumsum(dropped)])
+            docs, tfs = np.delete(docs, gone), np.delete(tfs, gone)
         offsets = np.concatenate([offsets, np.full(n_terms + 1 - len(offsets), offsets[-1], dtype=np.int64)])
         lengths = np.zeros(n, dtype=np.float64)
         lengths[kept] = self._lengths[survives]
