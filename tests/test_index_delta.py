@@ -39,7 +39,7 @@ def _check(live: FaqIndex, faqs: dict[str, tuple[str, ...]], emb: SeededEmbedder
     assert len(live) == len(fresh) and live.faq_ids == fresh.faq_ids
     assert live.fingerprint == fresh.fingerprint
     rng = np.random.default_rng(seed)
-    texts = [q for qs in list(faqs.values())[:6] for q in qs][:8] + ["added 3", "reworded 5", "new 7 0", "q1a"]
+    texts = [*[q for qs in list(faqs.values())[:6] for q in qs][:8], "added 3", "reworded 5", "new 7 0", "q1a"]
     stored = emb.encode(texts)
     queries = np.vstack([stored, stored + 0.05 * rng.standard_normal(stored.shape).astype(np.float32),
                          rng.standard_normal((4, emb.dim)).astype(np.float32)])

@@ -14,7 +14,8 @@ from bot.pipeline import CatalogView
 from catalog.snapshot import CatalogSnapshot, FaqInfo
 from models.lexical import LexicalIndex
 
-WORDS = ["多少钱", "好好好 price price", "尺码", "发货", "包邮", "颜色", "size", "shipping", "price", "red", "退货", "质量", "what", "how much"]
+WORDS = ["多少钱", "好好好 price price", "尺码", "发货", "包邮", "颜色", "size", "shipping", "price", "red", "退货", "质量",
+         "what", "how much"]
 
 
 def _faq(rng: random.Random, fid: str, n: int) -> FaqInfo:
