@@ -66,7 +66,7 @@ from catalog.langs import foreign_script, pick_tag
 from catalog.live import LiveProducts
 from catalog.phrases import LANGS as PHRASE_LANGS
 from catalog.phrases import MissingText, phrase
-from catalog.snapshot import CatalogSnapshot, FaqInfo
+from catalog.snapshot import CatalogSnapshot, FaqInfo, ProductInfo
 from catalog.templates import RenderContext, RenderError, render
 from catalog.text import has_han
 from catalog.wordfilter import WordFilter
@@ -98,6 +98,7 @@ class EngineState:
     product_vectors: np.ndarray
     settings: MatchSettings
     product_texts: tuple[str, ...] = ()  # what each product vector was embedded from (reused on reload when unchanged)
+    product_langs: tuple[str, ...] = ()  # the room languages the product texts were written for
 
     @property
     def version(self) -> int:
@@ -255,7 +256,7 @@ class Engine:
         view = self._build_view(snapshot, previous)
         # what the index sees of each FAQ is the view's normalised examples (the same expression as indexable_faqs,
         # computed once, and reused for unchanged FAQs)
-        faqs = [IndexedFaq(fid, questions) for fid, questions in view.faq_examples.items()]
+        faqs = [IndexedFaq(fid, questions) for fid, questions in view.faq_examples.items()] if previous is None else []
         if previous is None:
             if self.index_dir:
                 index, how = FaqIndex.load_or_build(self.index_dir, self.embedder, faqs)
@@ -273,7 +274,12 @@ class Engine:
             self._let_batches_finish()
             index = previous.index.copy()
             self._let_batches_finish()
-            stats = index.sync(faqs, pause=self._let_batches_finish)
+            if view.changed_faqs is not None:  # what changed since the previous view: the sync costs the change
+                changed = [IndexedFaq(fid, view.faq_examples[fid]) for fid in view.changed_faqs]
+                stats = index.sync_changes(changed, view.removed_faqs, pause=self._let_batches_finish)
+            else:
+                faqs = [IndexedFaq(fid, questions) for fid, questions in view.faq_examples.items()]
+                stats = index.sync(faqs, pause=self._let_batches_finish)
             log.info("FAQ index synced to catalog v%d: %s", snapshot.version, stats)
             index.prepare()  # an index copied before its 8-bit copy was built builds it here, not in a search
             if self.index_dir:
@@ -283,7 +289,8 @@ class Engine:
         if previous is not None:
             self._let_batches_finish()
         products = list(snapshot.products.values())
-        texts = tuple(product_text(p, self.base_settings.room_languages) for p in products)
+        langs = tuple(self.base_settings.room_languages)
+        texts = self._product_texts(products, langs, previous)
         settings = previous.settings if previous else self.base_settings
         if previous is not None and previous.view.faq_examples != view.faq_examples:
             self._let_batches_finish()
@@ -295,7 +302,20 @@ class Engine:
             product_vectors=self._product_vectors(texts, previous),
             settings=settings,
             product_texts=texts,
+            product_langs=langs,
         )
+
+    @staticmethod
+    def _product_texts(
+        products: Sequence[ProductInfo], langs: tuple[str, ...], previous: EngineState | None
+    ) -> tuple[str, ...]:
+        """``product_text`` of each product; on a reload a product handed over unchanged (the same object, as the
+        store does) keeps the text of the state it replaces."""
+        if previous is None or previous.product_langs != langs or len(previous.product_texts) != len(previous.product_ids):
+            return tuple(product_text(p, langs) for p in products)
+        before = previous.view.snapshot.products
+        old = dict(zip(previous.product_ids, previous.product_texts, strict=True))
+        return tuple(old[p.id] if before.get(p.id) is p and p.id in old else product_text(p, langs) for p in products)
 
     def _refit_linear(self, settings: MatchSettings, view: CatalogView, index: FaqIndex) -> MatchSettings:
         """The FAQs changed: the calibrated linear scorer (if any) is refitted on the new examples, from the vectors
@@ -343,6 +363,8 @@ class Engine:
         index_dir/products.npz by an earlier run."""
         if not texts:
             return np.zeros((0, self.embedder.dim), np.float32)
+        if previous is not None and texts == previous.product_texts and len(texts) == len(previous.product_vectors):
+            return previous.product_vectors  # no product text changed: the same vectors (read-only, shared)
         known: dict[str, np.ndarray] = {}
         path = Path(self.index_dir) / PRODUCT_VECTORS_FILE if self.index_dir else None
         if previous is not None and len(previous.product_texts) == len(previous.product_vectors):

@@ -8,6 +8,7 @@ No I/O here. The service embeds, searches the index and renders; this module dec
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -109,6 +110,10 @@ class CatalogView:
     doc_end: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     faq_intents: frozenset[str | None] = frozenset()  # the intents FAQs are labelled with
     variant_terms: Mapping[str, tuple[VariantTerm, ...]] = field(default_factory=dict)  # product id -> its labels
+    # built from a previous view: the FAQs whose examples may differ from its (new ones included) and the FAQs gone
+    # since (what a reload syncs the FAQ index with); None: built from scratch
+    changed_faqs: tuple[str, ...] | None = field(default=None, compare=False)
+    removed_faqs: tuple[str, ...] = field(default=(), compare=False)
     # text -> ``lexical_best`` of it: a cache of a pure function of (this view, text), filled by the matching path
     lexical_memo: dict[str, np.ndarray] = field(default_factory=dict, compare=False, repr=False)
 
@@ -131,26 +136,41 @@ class CatalogView:
         The result equals a build from scratch."""
         pause = pause or _no_pause
         faq_ids = tuple(snapshot.faqs)
-        row = {fid: i for i, fid in enumerate(faq_ids)}
+        # the same FAQs in the same order as the view being replaced (an edit of existing FAQs): its row numbers hold
+        same_rows = previous is not None and faq_ids == previous.faq_ids
+        row = previous.faq_row if previous is not None and same_rows else {fid: i for i, fid in enumerate(faq_ids)}
         before = previous.snapshot.faqs if previous is not None else {}
         known = previous.faq_examples if previous is not None else {}
         per_faq: dict[str, tuple[str, ...]] = {}
+        changed: list[str] = []  # FAQs whose examples were normalised again (not handed over unchanged)
         norm = normalize_example if not normalized else functools.partial(_known_or_normalized, normalized)
         for fid, faq in snapshot.faqs.items():
             reused = known.get(fid) if before.get(fid) is faq else None  # the store hands unchanged FAQs over as is
-            per_faq[fid] = reused if reused is not None else tuple(dict.fromkeys(t for t in map(norm, faq.questions) if t))
-        examples = tuple((fid, q) for fid, qs in per_faq.items() for q in qs)
+            if reused is None:
+                reused = tuple(dict.fromkeys(t for t in map(norm, faq.questions) if t))
+                changed.append(fid)
+            per_faq[fid] = reused
+        if previous is not None and same_rows and len(changed) <= SPLICE_UP_TO:
+            examples = _spliced_examples(previous, per_faq, changed)
+        else:
+            examples = tuple((fid, q) for fid, qs in per_faq.items() for q in qs)
+        counts = np.fromiter(map(len, per_faq.values()), dtype=np.int64, count=len(per_faq))
+        example_faq = np.repeat(np.arange(len(faq_ids), dtype=np.int64), counts)  # grouped by FAQ, in faq_ids order
         pause()
         if previous is not None and previous.lexical is not None:
             tokens = previous.lexical.tokens
         if previous is not None and previous.examples == examples:
             lexical = previous.lexical  # the same examples (an answer or product edit): the same index, shared
+        elif previous is not None and previous.lexical is not None and examples:
+            lexical = _updated_lexical(
+                previous, previous.lexical, per_faq, row, examples, example_faq, counts,
+                changed if same_rows else None, pause,
+            )
         else:
             lexical = LexicalIndex.from_pairs(examples, tokens=tokens, pause=pause) if examples else None
         pause()
         same_products = previous is not None and _products_unchanged(previous.snapshot, snapshot)
         reuse = previous if previous is not None and same_products else None
-        example_faq = np.asarray([row[fid] for fid, _ in examples], dtype=np.int64)
         rows = np.arange(len(faq_ids), dtype=np.int64)
         if reuse is None:
             pause()
@@ -170,6 +190,8 @@ class CatalogView:
             variant_terms=(
                 reuse.variant_terms if reuse is not None else {pid: variant_terms(p) for pid, p in snapshot.products.items()}
             ),
+            changed_faqs=tuple(changed) if previous is not None else None,
+            removed_faqs=() if previous is None or same_rows else tuple(f for f in previous.faq_ids if f not in row),
         )
 
     @property
@@ -177,8 +199,67 @@ class CatalogView:
         return self.snapshot.version
 
 
+SPLICE_UP_TO = 200  # changed FAQs up to which a reload splices the previous view's examples (_spliced_examples)
+
+
 def _no_pause() -> None:
     return None
+
+
+def _spliced_examples(
+    previous: CatalogView, per_faq: Mapping[str, tuple[str, ...]], changed: Sequence[str]
+) -> tuple[tuple[str, str], ...]:
+    """``examples`` for the same FAQs in the same order as ``previous`` with only ``changed`` ones' examples new: the
+    previous view's pairs between them reused as they are (slices, not 30k new tuples)."""
+    pieces: list[tuple[tuple[str, str], ...]] = []
+    at = 0
+    old = previous.examples
+    for r in sorted(previous.faq_row[fid] for fid in changed):
+        fid = previous.faq_ids[r]
+        pieces.append(old[at : int(previous.doc_start[r])])
+        pieces.append(tuple((fid, q) for q in per_faq[fid]))
+        at = int(previous.doc_end[r])
+    pieces.append(old[at:])
+    return tuple(itertools.chain.from_iterable(pieces))
+
+
+def _updated_lexical(
+    previous: CatalogView,
+    lexical: LexicalIndex,
+    per_faq: Mapping[str, tuple[str, ...]],
+    row: Mapping[str, int],
+    examples: tuple[tuple[str, str], ...],
+    example_faq: np.ndarray,
+    counts: np.ndarray,
+    changed: Sequence[str] | None,
+    pause: Callable[[], None],
+) -> LexicalIndex:
+    """The lexical index of ``examples`` from the previous view's (``LexicalIndex.updated``): the documents of a FAQ
+    whose examples did not change move to the FAQ's new place; those of changed and new FAQs are added. Equal to a
+    build from scratch; falls back to one when the FAQs were reordered. ``changed``: with the same FAQs in the same
+    order as the previous view, those whose examples may differ (the others are the same rows)."""
+    known = previous.faq_examples
+    if changed is not None:
+        target = np.arange(len(previous.faq_ids), dtype=np.int64)
+        target[[row[fid] for fid in changed if per_faq[fid] != known.get(fid)]] = -1
+    else:
+        target = np.fromiter(  # old FAQ row -> its new row when its examples are the same, else -1
+            ((row.get(fid, -1) if (qs := per_faq.get(fid)) is not None and qs == known.get(fid) else -1)
+             for fid in previous.faq_ids),
+            dtype=np.int64, count=len(previous.faq_ids),
+        )
+    new_start = np.concatenate([[0], np.cumsum(counts)[:-1]]).astype(np.int64)
+    old_rows = previous.example_faq
+    moved = target[old_rows]
+    docs = np.arange(len(old_rows), dtype=np.int64)
+    remap = np.where(moved >= 0, new_start[np.maximum(moved, 0)] + docs - previous.doc_start[old_rows], -1)
+    covered = np.zeros(len(counts), dtype=bool)
+    covered[target[target >= 0]] = True
+    added = np.flatnonzero(~covered[example_faq])
+    try:
+        return lexical.updated(examples, remap, added, pause=pause)
+    except ValueError:  # FAQs moved past each other: the kept documents changed order
+        return LexicalIndex.from_pairs(examples, tokens=lexical.tokens, pause=pause)
 
 
 @functools.lru_cache(maxsize=1 << 17)

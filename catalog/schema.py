@@ -141,8 +141,9 @@ class CatalogMeta(Base):
 
 
 class StockClock(Base):
-    """One row (id 1): bumped by database triggers on every write to ``products`` or ``variants`` (migration 0009),
-    whoever writes; the bot re-reads its in-memory copy of the products when it moved (catalog/live.py)."""
+    """One row (id 1): bumped by database triggers on every write to ``products`` or ``variants`` (migration 0009)
+    and to ``faqs`` or ``faq_questions`` (0014), whoever writes; the bot re-reads its in-memory copy of the products
+    when it moved (catalog/live.py), and a catalog snapshot the rows changed since the previous one."""
 
     __tablename__ = "stock_clock"
 
@@ -158,6 +159,16 @@ class ProductChange(Base):
     __tablename__ = "product_changes"
 
     product_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    tick: Mapped[int] = mapped_column(BigInteger, index=True)
+
+
+class FaqChange(Base):
+    """The stock clock's tick of each FAQ's last change (its row or its example questions; triggers of migration
+    0014, which also bump the clock): what a catalog snapshot re-reads since its last one."""
+
+    __tablename__ = "faq_changes"
+
+    faq_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     tick: Mapped[int] = mapped_column(BigInteger, index=True)
 
 

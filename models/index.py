@@ -6,6 +6,13 @@ vectors are L2-normalised so scores are cosines. Each vector has a stable int64 
 questions changed and removes the ids of examples/FAQs that are gone. From ``SCAN_FROM`` vectors on, a search of a
 query or few reads an 8-bit copy of the vectors first and re-scores its candidates exactly (models/scan.py).
 
+Changes: the vectors live in a base index plus a small delta index (vectors added since the base was formed) and
+tombstones (ids of base vectors removed since). A search reads the base ``fetch`` + tombstones deep, drops the
+tombstoned ids and merges the delta's best: the same hits as one index holding the live vectors. Once delta and
+tombstones outgrow ``COMPACT_MIN`` / ``COMPACT_SHARE`` of the base they are folded into a new base (and its 8-bit copy
+retrained); ``save`` does so too. ``copy`` shares the base and its 8-bit copy (neither side ever changes a shared
+base), so copy + sync of a one-FAQ edit costs the edit, not a 60 MB clone and append (10k-FAQ shop).
+
 Thread-safety: ``search``/``search_texts`` only read and may run concurrently; ``sync`` mutates in place and must
 not overlap any other call. For hot reload, callers ``copy()`` the live index, ``sync`` the copy off the hot path,
 then swap the reference (a single assignment) — readers never see a half-synced index.
@@ -36,7 +43,7 @@ import faiss
 import numpy as np
 
 from models.errors import ModelFileError
-from models.scan import CompressedScan
+from models.scan import CompressedScan, _stored_vectors
 
 from .embedders import Embedder
 from .threads import thread_budget
@@ -73,6 +80,10 @@ INDEX_FILE = "faq.index"
 SIDECAR_FILE = "faq.index.json"
 LOG_FILE = "faq.index.log"  # changes since the two files above were written (``save_changes``)
 COMPACT_AFTER = 200  # log records before ``save_changes`` writes the whole index again
+# A sync adds to a small delta index and tombstones removed base vectors; both are folded into a new base once they
+# hold more than this many vectors, or this share of the base (10k-FAQ shop: ~300 changed examples)
+COMPACT_MIN = 256
+COMPACT_SHARE = 0.01
 _FORMAT = 1
 
 
@@ -198,8 +209,20 @@ class FaqIndex:
         self._log_dirty = False  # the log on disk had a bad record: the next save must be a full one
         # faq_id -> (the examples tuple last synced, its canonical form): an identical tuple is an unchanged FAQ
         self._seen: dict[str, tuple[Sequence[str], tuple[str, ...]]] = {}
-        self._table: tuple[np.ndarray, list[str]] | None = None  # ``_faq_table``: rebuilt after a change
-        self._scan: CompressedScan | None = None  # 8-bit copy for small searches, from SCAN_FROM vectors on
+        # Base + delta (see "Changes" in the module docstring): ``_index`` holds the vectors as of the last compaction
+        # and is never changed once ``copy`` shared it; ``_delta`` the vectors added since (ids >= ``_base_top``),
+        # ``_dead`` the ids of base vectors removed since (searched past and dropped).
+        self._base_shared = False
+        self._base_top = 0
+        self._delta: faiss.IndexIDMap2 = faiss.IndexIDMap2(faiss.IndexFlatIP(self.dim))
+        self._dead: frozenset[int] = frozenset()
+        self._dead_ids = np.zeros(0, dtype=np.int64)  # ``_dead`` sorted, for the search's mask
+        # vector id -> FAQ number (-1: no such vector) for the per-FAQ grouping of hits, kept in step by each change;
+        # a FAQ keeps its number while it exists (numbers only need to differ between FAQs)
+        self._faq_of = np.zeros(0, dtype=np.int64)
+        self._faq_num: dict[str, int] = {}
+        self._owned_rows: set[str] = set()  # FAQs whose ``_rows`` dict this index may change (``copy`` shares them)
+        self._scan: CompressedScan | None = None  # 8-bit copy of the base for small searches, from SCAN_FROM vectors on
         self._scan_due = False  # read from disk: the copy is built by ``prepare`` (or the first search), not by read
         self._prepare_lock = threading.Lock()  # two first searches at once build the copy once
 
@@ -228,14 +251,42 @@ class FaqIndex:
         pause()
         wanted = _collect(faq_list, {fid: seen[fid][1] for fid in same})
         pause()
+        stats = self._sync(wanted, [fid for fid in self._rows if fid not in wanted], same, pause)
+        pause()
+        self._seen = {f.id: (f.questions, wanted[f.id]) for f in faq_list if isinstance(f.questions, tuple)}
+        return stats
+
+    def sync_changes(
+        self, changed: Iterable[FaqLike], removed: Iterable[str] = (), *, pause: Callable[[], None] | None = None
+    ) -> SyncStats:
+        """``sync`` told what changed since the last sync: the ``changed`` FAQs (new or edited: all their examples)
+        and the ids of the ``removed`` ones; every other FAQ is as synced before. Costs the change, not the catalog
+        (a one-FAQ reload of a 10k-FAQ shop: no pass over 10k FAQs)."""
+        changed_list = list(changed)
+        wanted = _collect(changed_list)
+        gone = [fid for fid in dict.fromkeys(removed) if fid in self._rows and fid not in wanted]
+        stats = self._sync(wanted, gone, set(), pause or _no_pause)
+        for fid in gone:
+            self._seen.pop(fid, None)
+        for f in changed_list:
+            if isinstance(f.questions, tuple):
+                self._seen[f.id] = (f.questions, wanted[f.id])
+            else:
+                self._seen.pop(f.id, None)
+        return stats
+
+    def _sync(
+        self, wanted: dict[str, tuple[str, ...]], gone: list[str], same: set[str], pause: Callable[[], None]
+    ) -> SyncStats:
+        """Make the FAQs of ``wanted`` hold exactly these examples and drop the FAQs ``gone`` (``same``: FAQs of
+        ``wanted`` known to be unchanged)."""
         removed_ids: list[int] = []
         added_pairs: list[tuple[str, str]] = []
         n_added = n_removed = n_changed = n_unchanged = 0
 
-        for fid in list(self._rows):
-            if fid not in wanted:
-                removed_ids.extend(self._rows[fid].values())
-                n_removed += 1
+        for fid in gone:
+            removed_ids.extend(self._rows[fid].values())
+            n_removed += 1
 
         touched: list[str] = []  # FAQs added or changed (their hashes are recomputed)
         for fid, questions in wanted.items():
@@ -261,14 +312,9 @@ class FaqIndex:
             raise ValueError(f"embedder returned shape {vectors.shape}, expected {(len(added_pairs), self.dim)}")
 
         # Mutate only after the (fallible) encode succeeded.
-        self._table = None
         if removed_ids:
-            # faiss's stub lists only remove_ids(IDSelector); its Python wrapper also takes an int64 id array
-            self._index.remove_ids(np.asarray(removed_ids, dtype=np.int64))  # type: ignore[arg-type]
-            for vid in removed_ids:
-                fid, ex = self._entries.pop(vid)
-                self._rows[fid].pop(ex, None)
-        dropped = [fid for fid in self._rows if fid not in wanted]
+            self._remove_vectors(removed_ids)
+        dropped = gone
         for fid in dropped:
             del self._rows[fid]
             self._hashes.pop(fid, None)
@@ -276,19 +322,12 @@ class FaqIndex:
         if added_pairs:
             assert vectors is not None
             self._next_id += len(added_pairs)
-            self._index.add_with_ids(np.ascontiguousarray(vectors, dtype=np.float32), ids)
-            for vid, (fid, q) in zip(ids.tolist(), added_pairs, strict=True):
-                self._entries[vid] = (fid, q)
-                self._rows.setdefault(fid, {})[q] = vid
-        self._update_scan(removed_ids, vectors, ids)
+            self._add_vectors(vectors, ids, added_pairs)
+        self._maybe_compact()
         hashes = {}
         for fid in touched:
-            self._rows.setdefault(fid, {})
+            self._own_row(fid)
             hashes[fid] = self._hashes[fid] = _faq_hash(fid, wanted[fid])
-        pause()
-        self._seen = {f.id: (f.questions, wanted[f.id]) for f in faq_list if isinstance(f.questions, tuple)}
-        pause()
-        self._faq_table()  # here, in the thread that syncs (a reload), not in the first search after the swap (~10 ms)
         if removed_ids or added_pairs or hashes or dropped:
             self._pending.append(
                 {
@@ -315,21 +354,32 @@ class FaqIndex:
         return stats
 
     def copy(self) -> FaqIndex:
-        """An independent copy (FAISS data cloned) sharing the embedder — sync it, then swap it in."""
-        clone = faiss.clone_index(self._index)  # faiss downcasts the clone to the source's class
-        assert isinstance(clone, faiss.IndexIDMap2)
-        other = FaqIndex(self.embedder, _index=clone)
+        """An independent copy sharing the embedder — sync it, then swap it in. The base vectors (and their 8-bit
+        copy) are shared, never copied: neither index changes them afterwards (a sync adds to its own delta and
+        tombstones; a compaction builds a new base). Costs what the delta and the id maps cost, not the 60 MB."""
+        self._base_shared = True
+        self._owned_rows = set()  # the per-FAQ dicts are shared from now on: each side copies one before changing it
+        other = FaqIndex(self.embedder, _index=self._index)
         other.model_id, other.dim = self.model_id, self.dim
+        other._base_shared, other._base_top = True, self._base_top
+        other._delta = self._clone_delta()
+        other._dead, other._dead_ids = self._dead, self._dead_ids
+        other._faq_of, other._faq_num = self._faq_of.copy(), dict(self._faq_num)
         other._entries = dict(self._entries)
-        other._rows = {fid: dict(rows) for fid, rows in self._rows.items()}
+        other._rows = dict(self._rows)
         other._hashes = dict(self._hashes)
         other._next_id = self._next_id
         other._base_sha, other._pending, other._log_records = self._base_sha, list(self._pending), self._log_records
         other._log_dirty = self._log_dirty
         other._seen = dict(self._seen)
-        other._scan = self._scan.copy() if self._scan is not None else None
+        other._scan = self._scan
         other._scan_due = self._scan_due
         return other
+
+    def _clone_delta(self) -> faiss.IndexIDMap2:
+        clone = faiss.clone_index(self._delta)
+        assert isinstance(clone, faiss.IndexIDMap2)
+        return clone
 
     def prepare(self) -> None:
         """Build what a search of a big index read from disk reads first (the 8-bit copy, ~30 ms at 30k vectors).
@@ -338,29 +388,96 @@ class FaqIndex:
         with self._prepare_lock:
             if self._scan_due:
                 self._scan_due = False
-                self._update_scan((), None, np.zeros(0, dtype=np.int64))
+                self._rebuild_scan()
 
-    def _update_scan(self, removed: Sequence[int], vectors: np.ndarray | None, ids: np.ndarray) -> None:
-        """Keep the 8-bit copy in step with the exact index after a change (built, dropped or retrained as the
-        index's size asks)."""
+    def _rebuild_scan(self) -> None:
+        """The 8-bit copy of the base (none below SCAN_FROM vectors), trained on it; the delta is searched exactly."""
         if self._scan_due:
-            return  # built by ``prepare`` from whatever the index holds then
-        if int(self._index.ntotal) < SCAN_FROM:
-            self._scan = None
-        elif self._scan is None or self._scan.stale():
-            self._scan = CompressedScan.of(self._index)
-        else:
-            self._scan.remove(np.asarray(removed, dtype=np.int64))
-            if vectors is not None and len(ids):
-                self._scan.add(vectors, ids)
-            if self._scan.stale():  # this change itself made it stale: retrain now, not at the next change
-                self._scan = CompressedScan.of(self._index)
+            return  # built by ``prepare`` from whatever the base holds then
+        self._scan = CompressedScan.of(self._index) if int(self._index.ntotal) >= SCAN_FROM else None
+
+    # ------------------------------------------------------------------ changes: base + delta + tombstones
+
+    def _own_row(self, fid: str) -> dict[str, int]:
+        """``_rows[fid]``, a dict of this index's own (copied first when ``copy`` shared it), created if missing."""
+        row = self._rows.get(fid)
+        if row is None or fid not in self._owned_rows:
+            row = self._rows[fid] = dict(row) if row is not None else {}
+            self._owned_rows.add(fid)
+        return row
+
+    def _remove_vectors(self, removed: Sequence[int]) -> None:
+        """Drop vectors: from the delta when added since the base was formed, else as tombstones over the base."""
+        ids = np.asarray(removed, dtype=np.int64)
+        in_delta = ids[ids >= self._base_top]
+        in_base = ids[ids < self._base_top]
+        if len(in_delta):
+            # faiss's stub lists only remove_ids(IDSelector); its Python wrapper also takes an int64 id array
+            self._delta.remove_ids(in_delta)  # type: ignore[arg-type]
+        if len(in_base):
+            self._dead = self._dead | frozenset(in_base.tolist())
+            self._dead_ids = np.asarray(sorted(self._dead), dtype=np.int64)
+        self._faq_of[ids] = -1
+        for vid in removed:
+            fid, ex = self._entries.pop(vid)
+            self._own_row(fid).pop(ex, None)
+
+    def _add_vectors(self, vectors: np.ndarray, ids: np.ndarray, pairs: Sequence[tuple[str, str]]) -> None:
+        """Add vectors (ids above every id so far) to the delta."""
+        self._delta.add_with_ids(np.ascontiguousarray(vectors, dtype=np.float32), ids)
+        if len(self._faq_of) < self._next_id:
+            grown = np.full(max(self._next_id, 2 * len(self._faq_of)), -1, dtype=np.int64)
+            grown[: len(self._faq_of)] = self._faq_of
+            self._faq_of = grown
+        numbers = self._faq_num
+        for vid, (fid, q) in zip(ids.tolist(), pairs, strict=True):
+            self._entries[vid] = (fid, q)
+            self._own_row(fid)[q] = vid
+            number = numbers.get(fid)
+            if number is None:
+                number = numbers[fid] = len(numbers)
+            self._faq_of[vid] = number
+
+    def _maybe_compact(self) -> None:
+        """Fold the delta and tombstones into a new base once they are big enough to slow a search (or the base is
+        empty: a first build), retraining the 8-bit copy on it."""
+        pending = int(self._delta.ntotal) + len(self._dead)
+        if pending and (not self._index.ntotal or pending > max(COMPACT_MIN, COMPACT_SHARE * int(self._index.ntotal))):
+            self._compact()
+
+    def _compact(self) -> None:
+        """One base with every live vector (a new one when the current base is shared with a copy)."""
+        if not self._dead and not self._delta.ntotal:
+            return
+        base = self._index
+        if self._base_shared:
+            clone = faiss.clone_index(base)
+            assert isinstance(clone, faiss.IndexIDMap2)
+            base = clone
+        if self._dead:
+            base.remove_ids(self._dead_ids)  # type: ignore[arg-type]
+        if self._delta.ntotal:
+            ids = faiss.vector_to_array(self._delta.id_map).astype(np.int64)
+            base.add_with_ids(np.array(_stored_vectors(self._delta)), ids)
+        self._index, self._base_shared, self._base_top = base, False, self._next_id
+        self._delta = faiss.IndexIDMap2(faiss.IndexFlatIP(self.dim))
+        self._dead, self._dead_ids = frozenset(), np.zeros(0, dtype=np.int64)
+        self._rebuild_scan()
+
+    def _rebuild_faq_table(self) -> None:
+        """``_faq_of`` / ``_faq_num`` from the entries (after a read)."""
+        self._faq_num = {fid: i for i, fid in enumerate(self._rows)}
+        self._faq_of = np.full(self._next_id, -1, dtype=np.int64)
+        if self._entries:
+            self._faq_of[np.fromiter(self._entries, dtype=np.int64, count=len(self._entries))] = np.fromiter(
+                (self._faq_num[fid] for fid, _ in self._entries.values()), dtype=np.int64, count=len(self._entries)
+            )
 
     # ------------------------------------------------------------------ reading
 
     def __len__(self) -> int:
         """Number of indexed example questions (vectors)."""
-        return int(self._index.ntotal)
+        return int(self._index.ntotal) - len(self._dead) + int(self._delta.ntotal)
 
     @property
     def faq_ids(self) -> frozenset[str]:
@@ -374,7 +491,8 @@ class FaqIndex:
         on the catalog's examples reads without embedding them again."""
         out = np.zeros((len(pairs), self.dim), dtype=np.float32)
         for i, (fid, example) in enumerate(pairs):
-            out[i] = self._index.reconstruct(int(self._rows[fid][example]))
+            vid = int(self._rows[fid][example])
+            out[i] = (self._delta if vid >= self._base_top else self._index).reconstruct(vid)
         return out
 
     def holds(self, faqs: dict[str, tuple[str, ...]]) -> bool:
@@ -404,7 +522,7 @@ class FaqIndex:
             raise ValueError(f"query vectors must have shape (n, {self.dim}), got {np.shape(vectors)}")
         if k < 1:
             raise ValueError(f"k must be >= 1, got {k}")
-        n_total = int(self._index.ntotal)
+        n_total = len(self)
         if q.shape[0] == 0:
             return []
         if n_total == 0:
@@ -420,11 +538,8 @@ class FaqIndex:
             scan = self._scan
         while len(todo):
             faiss.omp_set_num_threads(1 if len(todo) <= SMALL_SEARCH else (thread_budget() or _FAISS_DEFAULT_THREADS))
-            if scan is not None:
-                scores, labels = scan.search(q[todo], fetch, self._index)
-                scan = None  # a deeper retry reads the exact index
-            else:
-                scores, labels = self._faiss_search(q[todo], fetch)
+            scores, labels = self._search_live(q[todo], fetch, scan)
+            scan = None  # a deeper retry reads the exact index
             retry: list[int] = []
             for qi, hits in zip(todo.tolist(), self._to_hits(scores, labels, k, per_faq), strict=True):
                 if len(hits) < k and fetch < n_total and per_faq:
@@ -435,32 +550,51 @@ class FaqIndex:
             fetch = min(n_total, fetch * 4)
         return [r if r is not None else [] for r in results]
 
-    def _faiss_search(self, q: np.ndarray, fetch: int, *, blas: bool | None = None) -> tuple[np.ndarray, np.ndarray]:
-        """FAISS search on the path that is faster for this many queries (``blas`` forces one: tests)."""
+    def _search_live(self, q: np.ndarray, fetch: int, scan: CompressedScan | None) -> tuple[np.ndarray, np.ndarray]:
+        """The best ``fetch`` live vectors per query, best first, padded with -inf / -1: the base searched ``fetch``
+        plus as many as it has tombstones deep (so its best ``fetch`` live ones are among them) with the tombstoned
+        ones dropped, merged with the delta's best ``fetch``."""
+        n_base, n_delta, n_dead = int(self._index.ntotal), int(self._delta.ntotal), len(self._dead)
+        parts: list[tuple[np.ndarray, np.ndarray]] = []
+        if n_base:
+            deep = min(n_base, fetch + n_dead)
+            if scan is not None:
+                scores, labels = scan.search(q, deep, self._index)
+            else:
+                scores, labels = self._faiss_search(q, deep)
+            if n_dead:
+                dead = np.isin(labels, self._dead_ids)
+                labels = np.where(dead, -1, labels)
+                scores = np.where(dead, -np.inf, scores).astype(np.float32)
+            parts.append((scores, labels))
+        if n_delta:
+            parts.append(self._faiss_search(q, min(n_delta, fetch), index=self._delta))
+        if len(parts) == 1 and not n_dead:
+            return parts[0]
+        if not parts:
+            return np.full((len(q), fetch), -np.inf, np.float32), np.full((len(q), fetch), -1, np.int64)
+        scores = np.concatenate([s for s, _ in parts], axis=1)
+        labels = np.concatenate([lab for _, lab in parts], axis=1)
+        scores = np.where(labels >= 0, scores, -np.inf).astype(np.float32)
+        order = np.argsort(-scores, axis=1, kind="stable")[:, :fetch]
+        return np.take_along_axis(scores, order, axis=1), np.take_along_axis(labels, order, axis=1)
+
+    def _faiss_search(
+        self, q: np.ndarray, fetch: int, *, blas: bool | None = None, index: faiss.IndexIDMap2 | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """FAISS search (of the base, or ``index``) on the path that is faster for this many queries (``blas``
+        forces one: tests)."""
         use_blas = len(q) >= BLAS_FROM if blas is None else blas
         with _search_lock:
             faiss.cvar.distance_compute_blas_threshold = 0 if use_blas else _NEVER_BLAS
-            return self._index.search(q, fetch)
-
-    def _faq_table(self) -> tuple[np.ndarray, list[str]]:
-        """Vector id -> FAQ number (-1: no such vector), and the FAQ ids by number."""
-        if self._table is None:
-            names = list(self._rows)
-            number = {fid: i for i, fid in enumerate(names)}
-            faq_of = np.full(self._next_id, -1, dtype=np.int64)
-            if self._entries:
-                faq_of[np.fromiter(self._entries, dtype=np.int64, count=len(self._entries))] = np.fromiter(
-                    (number[fid] for fid, _ in self._entries.values()), dtype=np.int64, count=len(self._entries)
-                )
-            self._table = (faq_of, names)
-        return self._table
+            return (self._index if index is None else index).search(q, fetch)
 
     def _to_hits(self, scores: np.ndarray, labels: np.ndarray, k: int, per_faq: bool) -> list[list[Hit]]:
         """Hits of each row of a FAISS result, best first: its first ``k`` labels, or with ``per_faq`` the first
         label of each of its first ``k`` FAQs. Vectorised over the rows; Python touches only the kept hits."""
         valid = labels >= 0  # FAISS pads a short result with -1 at the end
         if per_faq:
-            faq_of, _ = self._faq_table()
+            faq_of = self._faq_of
             faqs = np.where(valid, faq_of[np.where(valid, labels, 0)], -1)
             order = np.argsort(faqs, axis=1, kind="stable")  # by FAQ, best first within a FAQ
             by_faq = np.take_along_axis(faqs, order, axis=1)
@@ -489,6 +623,7 @@ class FaqIndex:
         """Write ``faq.index`` and ``faq.index.json`` into ``directory`` (created if needed), each atomically."""
         d = Path(directory)
         d.mkdir(parents=True, exist_ok=True)
+        self._compact()  # one FAISS index on disk: the base with the delta folded in
         blob = faiss.serialize_index(self._index).tobytes()
         sha = hashlib.sha256(blob).hexdigest()
         sidecar = {
@@ -568,25 +703,19 @@ class FaqIndex:
             raise ValueError("ids do not fit the index")
         if vectors.size != len(added) * self.dim or int(rec["next_id"]) < self._next_id:
             raise ValueError("vectors or next_id do not fit")
-        self._table = None
         if removed:
-            self._index.remove_ids(np.asarray(removed, dtype=np.int64))  # type: ignore[arg-type]
-            for vid in removed:
-                fid, ex = self._entries.pop(vid)
-                self._rows[fid].pop(ex, None)
+            self._remove_vectors(removed)
         for fid in rec["drop"]:
             self._rows.pop(fid, None)
             self._hashes.pop(fid, None)
         ids = np.asarray([vid for vid, _, _ in added], dtype=np.int64)
-        added_vectors = np.ascontiguousarray(vectors.reshape(len(added), self.dim), dtype=np.float32)
         if added:
-            self._index.add_with_ids(added_vectors, ids)
-            for vid, fid, q in added:
-                self._entries[vid] = (fid, q)
-                self._rows.setdefault(fid, {})[q] = vid
-        self._update_scan(removed, added_vectors, ids)
+            self._next_id = max(self._next_id, int(ids.max()) + 1)
+            added_vectors = np.ascontiguousarray(vectors.reshape(len(added), self.dim), dtype=np.float32)
+            self._add_vectors(added_vectors, ids, [(fid, q) for _, fid, q in added])
+        self._maybe_compact()
         for fid, h in rec["hashes"].items():
-            self._rows.setdefault(fid, {})
+            self._own_row(fid)
             self._hashes[fid] = str(h)
         self._next_id = int(rec["next_id"])
         return {fid for _, fid, _ in added} | set(rec["hashes"])
@@ -657,7 +786,9 @@ class FaqIndex:
             out._rows[fid][ex] = vid
         # The stored fingerprint (checked next) covers every entry; the per-FAQ hashes are not checked one by one
         # as well (10k sha256 at every start): sync no longer decides anything from them.
-        out._next_id = next_id
+        out._next_id = out._base_top = next_id
+        out._owned_rows = set(out._rows)
+        out._rebuild_faq_table()
         if side.get("fingerprint") != out.fingerprint:
             raise IndexFileError(f"{side_path}: stored fingerprint does not match the entries")
         out._base_sha = str(side.get("index_sha256"))

@@ -151,6 +151,10 @@ class LexicalIndex:
         self._post_w = np.zeros(0, dtype=np.float32)
         self._idf: list[float] = []
         self._avgdl = 1.0
+        # what ``updated`` needs to move documents without tokenising or sorting everything again: each posting's
+        # term frequency (``_post_w``'s order) and each document's length (terms with repeats)
+        self._post_tf: np.ndarray = np.zeros(0, dtype=np.uint16)
+        self._lengths = np.zeros(0, dtype=np.float64)
         self.tokenized = 0  # examples this build had to tokenise (not found in the token cache it started from)
 
     @classmethod
@@ -202,24 +206,122 @@ class LexicalIndex:
         all_tfs = (packed & 0xFFFFFFFF).astype(np.float64)
         all_docs = np.repeat(np.arange(n, dtype=np.int64), distinct)
         lengths = np.bincount(all_docs, weights=all_tfs, minlength=n)  # terms per document (with repeats)
-        self._avgdl = float(lengths.mean()) if lengths.mean() > 0 else 1.0
         # by term, documents ascending within a term; a vocabulary below 65,536 terms (5,976 at 30k examples) sorts
         # as uint16 keys, which numpy radix-sorts (5x faster than the int64 merge sort)
         keys = all_terms.astype(np.uint16) if n_terms <= 1 << 16 else all_terms
         pause()
         order = np.argsort(keys, kind="stable")
         pause()
-        docs_sorted = all_docs[order]
-        tfs_sorted = all_tfs[order]
-        norm = self.k1 * (1.0 - self.b + self.b * lengths[docs_sorted] / self._avgdl)
+        self._finish(all_docs[order], all_tfs[order], lengths, np.bincount(all_terms, minlength=n_terms), pause)
+        return self
+
+    def _finish(
+        self, docs_sorted: np.ndarray, tfs_sorted: np.ndarray, lengths: np.ndarray, df: np.ndarray,
+        pause: Callable[[], None],
+    ) -> None:
+        """The BM25 weights, offsets and idf from postings sorted by term (documents ascending within a term), their
+        term frequencies (float64), the documents' lengths and each term's document frequency."""
+        n = len(lengths)
+        self._avgdl = float(lengths.mean()) if lengths.mean() > 0 else 1.0
+        # tf * (k1 + 1) / (tf + norm(doc)), in float64 then float32: for tf 1 (nearly every posting: the terms of a
+        # short question rarely repeat) a value per document, gathered; the other postings computed one by one
+        # (the same float64 operations on the same values as over every posting, so the same bits)
+        norm_doc = self.k1 * (1.0 - self.b + self.b * lengths / self._avgdl)
+        weights = ((self.k1 + 1.0) / (1.0 + norm_doc)).astype(np.float32)[docs_sorted]
+        many = np.flatnonzero(tfs_sorted != 1.0)
+        if len(many):
+            tf = tfs_sorted[many].astype(np.float64)
+            weights[many] = (tf * (self.k1 + 1.0) / (tf + norm_doc[docs_sorted[many]])).astype(np.float32)
         self._post_docs = docs_sorted
-        self._post_w = (tfs_sorted * (self.k1 + 1.0) / (tfs_sorted + norm)).astype(np.float32)
+        self._post_w = weights
+        small = not len(tfs_sorted) or float(tfs_sorted.max()) < 1 << 16
+        self._post_tf = tfs_sorted.astype(np.uint16) if small else tfs_sorted.astype(np.float32)
+        self._lengths = lengths
         pause()
-        df = np.bincount(all_terms, minlength=n_terms)
         self._offsets = np.concatenate([[0], np.cumsum(df)]).tolist()
         idf_of = {d: math.log(1.0 + (n - d + 0.5) / (d + 0.5)) for d in np.unique(df).tolist() if d > 0}
         self._idf = [idf_of.get(d, 0.0) for d in df.tolist()]
-        return self
+
+    def updated(
+        self,
+        pairs: Sequence[tuple[str, str]],
+        remap: np.ndarray,
+        added: np.ndarray,
+        *,
+        pause: Callable[[], None] | None = None,
+    ) -> LexicalIndex:
+        """This index after some documents changed, equal to ``from_pairs(pairs, tokens=self.tokens)``, in a few
+        vectorised passes over the postings plus tokenising the new documents: no sort of every posting, no
+        concatenation of every document's terms again.
+
+        ``pairs``: the new documents. ``remap``: for each document of this index, its number among ``pairs`` (the
+        same text), or -1 when it is gone; the kept ones keep their order (``remap`` increasing over them).
+        ``added``: the numbers among ``pairs`` of the other documents, ascending. This index is not modified (a live
+        view keeps reading it)."""
+        pause = pause or _no_pause
+        n = len(pairs)
+        remap = np.asarray(remap, dtype=np.int64)
+        added = np.asarray(added, dtype=np.int64)
+        survives = remap >= 0
+        kept = remap[survives]
+        if len(remap) != len(self._doc_faq) or len(kept) + len(added) != n:
+            raise ValueError("remap and added do not cover the new documents")
+        if (len(kept) > 1 and not bool(np.all(kept[1:] > kept[:-1]))) or (
+            len(added) > 1 and not bool(np.all(added[1:] > added[:-1]))
+        ):
+            raise ValueError("kept and added documents must be in ascending order")
+        if n == 0:
+            return LexicalIndex.from_pairs((), k1=self.k1, b=self.b, tokens=self.tokens)
+        out = LexicalIndex(self.k1, self.b)
+        old = self.tokens
+        cache = out.tokens = TokenCache(dict(old.vocab), dict(old.docs))
+        out._doc_faq = [fid for fid, _ in pairs]
+        out._doc_text = texts = [text for _, text in pairs]
+        new_terms: list[np.ndarray] = []
+        for d in added.tolist():
+            text = texts[d]
+            if text not in cache.docs:
+                out.tokenized += 1
+            new_terms.append(cache.terms_of(text))
+        n_terms = len(cache.vocab)
+        pause()
+        # the kept postings, renumbered (still by term, then document: remap keeps the order of the kept documents)
+        offsets = np.asarray(self._offsets, dtype=np.int64)
+        docs = remap[self._post_docs]
+        tfs = self._post_tf
+        keep = docs >= 0
+        gone = np.flatnonzero(~keep)  # the postings of the documents gone (a few): each term's count drops by its own
+        if len(gone):
+            gone_terms = np.searchsorted(offsets, gone, side="right") - 1
+            dropped = np.bincount(gone_terms, minlength=len(offsets) - 1)
+            offsets = offsets - np.concatenate([[0], np.cumsum(dropped)])
+            docs, tfs = np.delete(docs, gone), np.delete(tfs, gone)
+        offsets = np.concatenate([offsets, np.full(n_terms + 1 - len(offsets), offsets[-1], dtype=np.int64)])
+        lengths = np.zeros(n, dtype=np.float64)
+        lengths[kept] = self._lengths[survives]
+        df = np.diff(offsets)
+        pause()
+        if len(added):
+            counts = np.fromiter(map(len, new_terms), dtype=np.int64, count=len(new_terms))
+            packed = np.concatenate(new_terms)
+            add_docs = np.repeat(added, counts)
+            add_terms, add_tfs = packed >> 32, packed & 0xFFFFFFFF
+            lengths[added] = np.bincount(np.repeat(np.arange(len(added)), counts), weights=add_tfs.astype(np.float64),
+                                         minlength=len(added))
+            order = np.lexsort((add_docs, add_terms))
+            add_terms, add_docs, add_tfs = add_terms[order], add_docs[order], add_tfs[order]
+            # where each new posting goes: within its term's postings, before the first document after it
+            at = [
+                start + int(np.searchsorted(docs[start:end], d))
+                for start, end, d in zip(offsets[add_terms].tolist(), offsets[add_terms + 1].tolist(), add_docs.tolist(),
+                                         strict=True)
+            ]
+            docs = np.insert(docs, at, add_docs)
+            tfs = np.insert(tfs.astype(np.float64) if add_tfs.max() >= 1 << 16 else tfs, at, add_tfs)
+            df = df + np.bincount(add_terms, minlength=n_terms)
+        pause()
+        out._finish(docs, tfs, lengths, df, pause)
+        return out
 
     def __len__(self) -> int:
         return len(self._doc_faq)

@@ -521,8 +521,10 @@ def test_the_8bit_scan_of_a_big_index_returns_the_exact_hits(monkeypatch, per_fa
     edited = index.copy()
     changed = [Faq(f"f{i}", (f"q{i}a", f"new{i}")) for i in range(50)] + faqs[60:] + [Faq("g", ("brand new",))]
     edited.sync(changed)
-    assert edited._scan is not None and len(edited._scan) == len(edited)
-    assert index._scan is not None and len(index._scan) == 1800  # the copy's sync left the original alone
+    # the copy shares the base and its 8-bit copy; the change sits in its delta and tombstones
+    assert edited._index is index._index and edited._scan is index._scan and edited._delta.ntotal and edited._dead
+    assert index._scan is not None and len(index._scan) == len(index) == 1800  # the copy's sync left the original alone
+    assert not index._dead and not index._delta.ntotal
     check(edited, ["new3", "q7a", "brand new", "q500b"], 2)
     top = edited.search(emb.encode(["q55a"]), k=3, per_faq=per_faq)[0]
     assert all(h.faq_id != "f55" for h in top)  # a removed FAQ is gone from the 8-bit copy too
@@ -537,8 +539,9 @@ def test_the_8bit_copy_follows_save_read_and_size(tmp_path: Path, monkeypatch) -
     assert small._scan is None  # 1,400 vectors: the exact index alone
     big_faqs = [Faq(f"f{i}", (f"q{i}a", f"q{i}b")) for i in range(800)]
     small.sync(big_faqs)
+    assert small._scan is None  # the 200 new vectors wait in the delta, searched exactly
+    small.save(tmp_path)  # folds them into the base: 1,600 vectors, past SCAN_FROM
     assert small._scan is not None and len(small._scan) == 1600
-    small.save(tmp_path)
     small.sync([*big_faqs[:790], Faq("x", ("x1", "x2"))])
     assert small.save_changes(tmp_path) == "log"
     loaded = FaqIndex.read(tmp_path, emb)
@@ -546,18 +549,19 @@ def test_the_8bit_copy_follows_save_read_and_size(tmp_path: Path, monkeypatch) -
     loaded.search(_queries(emb, ["x1"], 4)[:8], k=3)  # a batch reads the exact index: nothing built
     assert loaded._scan is None
     loaded.search(emb.encode(["x1"]), k=3)  # a single query of a big index builds it when nobody prepared it
-    assert loaded._scan is not None and len(loaded._scan) == len(loaded) == 1582
+    assert loaded._scan is not None and len(loaded._scan) == 1600 and len(loaded) == 1582  # the base's 1,600
     q = _queries(emb, ["x1", "q3a"], 5)
     for row in range(len(q)):
         _same_hits(loaded.search(q[row : row + 1], k=10), _exact(loaded, q[row : row + 1], 10, True))
     loaded.sync(big_faqs[:700])
+    loaded.save(tmp_path)  # compacted: the base shrunk below SCAN_FROM
     assert loaded._scan is None  # shrunk below SCAN_FROM: dropped
 
 
 def test_the_8bit_copy_is_retrained_by_the_change_that_makes_it_stale(monkeypatch) -> None:
-    """A sync that adds many vectors, or one vector with a value outside the range the copy was trained on (it would
-    be clipped), retrains the 8-bit copy at once — not at some later change (an answer-only reload shares the index,
-    so the next sync can be far away)."""
+    """A sync that adds many vectors folds them into a new base whose 8-bit copy is trained on them; one vector with
+    a value outside the range the copy was trained on waits in the delta, searched exactly (never clipped), until a
+    compaction retrains the copy on it."""
     import models.index as index_module
 
     monkeypatch.setattr(index_module, "SCAN_FROM", 1000)
@@ -578,6 +582,10 @@ def test_the_8bit_copy_is_retrained_by_the_change_that_makes_it_stale(monkeypatc
     before = index._scan
     index.embedder = Spiky()
     index.sync([*faqs, *(Faq(f"g{i}", (f"n{i}",)) for i in range(500)), Faq("spike", ("s",))])
-    assert index._scan is not before and index._scan is not None and not index._scan.stale()
+    assert index._scan is before and index._delta.ntotal == 1  # in the delta: exact scores, nothing clipped
     q = index.embedder.encode(["s"])
+    _same_hits(index.search(q, k=5), _exact(index, q, 5, True))
+    assert index.search(q, k=1)[0][0].faq_id == "spike"
+    index._compact()
+    assert index._scan is not before and index._scan is not None and not index._scan.stale()
     _same_hits(index.search(q, k=5), _exact(index, q, 5, True))

@@ -59,6 +59,8 @@ class StoreBase:
         # the read caches of CatalogReads: (catalog version, id -> (edit_version, FAQ)) as last read (``_faqs``)
         self._faq_cache: tuple[int, dict[str, tuple[int, FaqInfo]]] = (0, {})
         self._product_cache: tuple[int, dict[str, tuple[int, ProductInfo]]] = (0, {})  # the same for products
+        # the version, stock clock tick and row positions of the last snapshot (``CatalogReads._changed_since_last``)
+        self._marks: Any = None
         if run_migrations:
             self._retrying("migrate", lambda: migrate(self.engine))
 

@@ -6,12 +6,12 @@ from __future__ import annotations
 import dataclasses
 import sqlite3
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Connection, select
 from sqlalchemy.exc import NoResultFound
 
-from catalog.schema import CatalogMeta, Faq, FaqQuestion, Product, ProductChange, StockClock, Variant
+from catalog.schema import CatalogMeta, Faq, FaqChange, FaqQuestion, Product, ProductChange, StockClock, Variant
 from catalog.snapshot import CatalogSnapshot, FaqInfo, ProductInfo, VariantInfo
 from catalog.store.base import StoreBase
 from catalog.store.rows import _faq_info, _lang_ordered, _load_product, _product_info, _variant_info
@@ -19,6 +19,7 @@ from catalog.store.rows import _faq_info, _lang_ordered, _load_product, _product
 # Above this many FAQs changed since the last snapshot, ``_faqs`` reads them all (two queries) instead of by id.
 FAQ_FULL_READ_ABOVE = 500
 PRODUCT_FULL_READ_ABOVE = 200  # the same for products (``_snapshot_products``)
+T = TypeVar("T")
 _QUESTION_COLUMNS = (FaqQuestion.faq_id, FaqQuestion.text, FaqQuestion.lang, FaqQuestion.source)  # what _faq_info reads
 
 
@@ -97,9 +98,21 @@ class CatalogReads(StoreBase):
             select(CatalogMeta.version, CatalogMeta.currency, CatalogMeta.synonyms).where(CatalogMeta.id == 1)
         ).one()
         pause = pause or _no_pause
-        products = self._snapshot_products(conn, int(meta.version), pause)
-        pause()
-        faqs = self._faqs(conn, int(meta.version), pause)
+        version = int(meta.version)
+        tick = int(conn.execute(select(StockClock.ticks).where(StockClock.id == 1)).scalar_one())
+        changed = self._changed_since_last(conn, version, tick)
+        if changed is not None:
+            products, faqs = changed
+        else:
+            product_order = self._ids_and_versions(conn, Product)
+            products = self._snapshot_products(conn, version, pause, [(i, v) for i, v, _ in product_order])
+            pause()
+            faq_order = self._ids_and_versions(conn, Faq)
+            faqs = self._faqs(conn, version, pause, [(i, v) for i, v, _ in faq_order])
+            self._marks = _Marks(
+                version, tick, {i: p for i, _, p in faq_order}, max((p for _, _, p in faq_order), default=-1),
+                {i: p for i, _, p in product_order}, max((p for _, _, p in product_order), default=-1),
+            )
         return CatalogSnapshot(
             version=int(meta.version), products=products, faqs=faqs, currency=dict(meta.currency or {}),
             synonyms=dict(meta.synonyms or {}),
@@ -121,23 +134,78 @@ class CatalogReads(StoreBase):
         # a NULL drops its row from group_concat, a separator inside a value splits one: either way, read rows
         return rows if len(rows) == count and all(len(r) == len(columns) for r in rows) else None
 
-    def _ids_and_versions(self, conn: Connection, table: Any) -> list[tuple[str, int]]:
-        """(id, edit_version) of every row of ``table`` (Faq or Product) in position order."""
+    def _ids_and_versions(self, conn: Connection, table: Any) -> list[tuple[str, int, int]]:
+        """(id, edit_version, position) of every row of ``table`` (Faq or Product) in position order."""
         packed = self._packed_rows(conn, table.__tablename__, ("id", "position", "edit_version"))
         if packed is None:
-            query = select(table.id, table.edit_version).order_by(table.position, table.id)
-            return [(str(i), int(v)) for i, v in conn.execute(query)]
-        return [(i, int(v)) for i, _, v in sorted(packed, key=lambda r: (int(r[1]), r[0]))]
+            query = select(table.id, table.edit_version, table.position).order_by(table.position, table.id)
+            return [(str(i), int(v), int(p)) for i, v, p in conn.execute(query)]
+        return [(i, int(v), int(p)) for i, p, v in sorted(packed, key=lambda r: (int(r[1]), r[0]))]
+
+    def _changed_since_last(
+        self, conn: Connection, version: int, tick: int
+    ) -> tuple[dict[str, ProductInfo], dict[str, FaqInfo]] | None:
+        """Products and FAQs from the previous snapshot with those changed since re-read — the ones whose
+        ``product_changes`` / ``faq_changes`` tick (migrations 0009 and 0014: database triggers, whoever writes, on
+        the stock clock) is past the clock as that snapshot read it — in time proportional to the change: no read of
+        every row's id and version. None when there is no usable previous snapshot, when many changed, or when a
+        change moved rows in the order (a new row not after every other one, a position changed): then the caller
+        reads everything."""
+        marks = self._marks
+        faq_version, faq_cache = self._faq_cache
+        product_version, product_cache = self._product_cache
+        if marks is None or not marks.version == faq_version == product_version or version < marks.version:
+            return None
+        if tick < marks.tick:
+            return None
+        faq_ids = list(conn.execute(select(FaqChange.faq_id).where(FaqChange.tick > marks.tick)).scalars())
+        product_ids = list(conn.execute(select(ProductChange.product_id).where(ProductChange.tick > marks.tick)).scalars())
+        if len(faq_ids) > FAQ_FULL_READ_ABOVE or len(product_ids) > PRODUCT_FULL_READ_ABOVE:
+            return None
+        faq_rows: dict[str, tuple[int, FaqInfo, int]] = {}
+        for start in range(0, len(faq_ids), 500):
+            chunk = faq_ids[start : start + 500]
+            questions: dict[str, list[Any]] = {}
+            for q in conn.execute(select(*_QUESTION_COLUMNS).where(FaqQuestion.faq_id.in_(chunk)).order_by(FaqQuestion.id)):
+                questions.setdefault(q.faq_id, []).append(q)
+            for row in conn.execute(select(Faq).where(Faq.id.in_(chunk))):
+                faq_rows[row.id] = (int(row.edit_version), _faq_info(row, questions.get(row.id, [])), int(row.position))
+        product_rows: dict[str, tuple[int, ProductInfo, int]] = {}
+        for start in range(0, len(product_ids), 500):
+            chunk = product_ids[start : start + 500]
+            variants_of: dict[str, list[VariantInfo]] = {}
+            for vrow in conn.execute(
+                select(Variant).where(Variant.product_id.in_(chunk)).order_by(Variant.position, Variant.sku)
+            ):
+                variants_of.setdefault(vrow.product_id, []).append(_variant_info(vrow))
+            for prow in conn.execute(select(Product).where(Product.id.in_(chunk))):
+                product_rows[prow.id] = (
+                    int(prow.edit_version), _product_info(prow, variants_of.get(prow.id, [])), int(prow.position),
+                )
+        faqs = _merged(faq_cache, marks.faq_pos, marks.faq_tail, faq_ids, faq_rows)
+        products = _merged(product_cache, marks.product_pos, marks.product_tail, product_ids, product_rows)
+        if faqs is None or products is None:
+            return None
+        (faq_current, faq_pos, faq_tail), (product_current, product_pos, product_tail) = faqs, products
+        self._faq_cache = (version, faq_current)
+        self._product_cache = (version, product_current)
+        self._marks = _Marks(version, tick, faq_pos, faq_tail, product_pos, product_tail)
+        return (
+            {pid: info for pid, (_, info) in product_current.items()},
+            {fid: info for fid, (_, info) in faq_current.items()},
+        )
 
     def _snapshot_products(
-        self, conn: Connection, version: int, pause: Callable[[], None] | None = None
+        self, conn: Connection, version: int, pause: Callable[[], None] | None = None,
+        order: list[tuple[str, int]] | None = None,
     ) -> dict[str, ProductInfo]:
         """Every product in position order with its stock as of now. As for FAQs (``_faqs``), a product whose
         ``edit_version`` did not move since this store read it is taken from that read, its variants' stock
         refreshed from one light query (orders and stock events change only ``stock``, never the edit_version);
         a product with a variant that vanished meanwhile is read again. Above ``PRODUCT_FULL_READ_ABOVE`` changed
-        products, all are read (two queries)."""
-        order = self._ids_and_versions(conn, Product)
+        products, all are read (two queries). ``order``: (id, edit_version) of every product, when already read."""
+        if order is None:
+            order = [(i, v) for i, v, _ in self._ids_and_versions(conn, Product)]
         if pause is not None:
             pause()
         seen_version, cache = self._product_cache
@@ -180,13 +248,17 @@ class CatalogReads(StoreBase):
         self._product_cache = (version, current)
         return {pid: info for pid, (_, info) in current.items()}
 
-    def _faqs(self, conn: Connection, version: int, pause: Callable[[], None] | None = None) -> dict[str, FaqInfo]:
+    def _faqs(
+        self, conn: Connection, version: int, pause: Callable[[], None] | None = None,
+        order: list[tuple[str, int]] | None = None,
+    ) -> dict[str, FaqInfo]:
         """Every FAQ in position order. A FAQ whose ``edit_version`` is the one this store read it at before is
         taken from that earlier read: every write of a FAQ or of its example questions bumps it (and a FAQ created
         again gets a version above any it had), so (id, edit_version) names one content. A reload after one edit
         reads one FAQ and its questions, not 10,000 FAQs and 30,000 questions (~0.5 s at that size). A catalog
         version below the one of the earlier read (a database restored or recreated) forgets that read."""
-        order = self._ids_and_versions(conn, Faq)
+        if order is None:
+            order = [(i, v) for i, v, _ in self._ids_and_versions(conn, Faq)]
         if pause is not None:
             pause()
         seen_version, cache = self._faq_cache
@@ -254,6 +326,48 @@ class CatalogReads(StoreBase):
             return int(value) if value is not None else None
 
         return self._read("edit_version", run)
+
+
+@dataclasses.dataclass(frozen=True)
+class _Marks:
+    """What ``_changed_since_last`` reads a snapshot's changes against: the catalog version and stock clock tick of
+    the previous snapshot, and the position of each FAQ and product in it (and the largest one)."""
+
+    version: int
+    tick: int
+    faq_pos: dict[str, int]
+    faq_tail: int
+    product_pos: dict[str, int]
+    product_tail: int
+
+
+def _merged(
+    cache: dict[str, tuple[int, T]], positions: dict[str, int], tail: int, changed: list[str],
+    rows: dict[str, tuple[int, T, int]],
+) -> tuple[dict[str, tuple[int, T]], dict[str, int], int] | None:
+    """``cache`` (id -> (edit_version, item), in position order) with the ``changed`` ids re-read as ``rows`` (id ->
+    (edit_version, item, position); an id missing from it was deleted). None when the order would change otherwise
+    than by deleting rows or adding rows after every other one."""
+    current = dict(cache)  # a copy: the cache it replaces may be read by a concurrent snapshot
+    pos = dict(positions)
+    new: list[tuple[int, str]] = []
+    for key in dict.fromkeys(changed):
+        row = rows.get(key)
+        if row is None:
+            current.pop(key, None)
+            pos.pop(key, None)
+        elif key in current:
+            if pos.get(key) != row[2]:
+                return None
+            current[key] = (row[0], row[1])
+        else:
+            new.append((row[2], key))
+    for position, key in sorted(new):
+        if position <= tail:
+            return None
+        current[key] = (rows[key][0], rows[key][1])
+        pos[key] = tail = position
+    return current, pos, tail
 
 
 def _read_stock_clock(con: sqlite3.Connection) -> int:
