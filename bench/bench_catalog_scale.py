@@ -147,6 +147,10 @@ def child_start(args: argparse.Namespace) -> dict[str, Any]:
         result["edit_unlocked"] = _edit_to_live(runtime, args, locked=False)
     if args.paced:
         rates = [float(r) for r in args.paced_rates.split(",") if r]
+        if args.encoder_process:  # as `livereply run` on 2 cores: the child embeds what arrives (bot/prefetch.py)
+            from bot.bootstrap import attach_encoder_process, start_encoder_process
+
+            result["encoder_process"] = attach_encoder_process(runtime.engine, start_encoder_process(runtime.settings))
         result["paced"] = [_paced(runtime, args, rate) for rate in rates]
         if args.paced_answer_edits:  # the same rooms while staff edit answers only (no example question)
             result["paced_answers"] = [_paced(runtime, args, rate, edit_kind="answers") for rate in rates]
@@ -458,6 +462,7 @@ def _paced(runtime: Any, args: argparse.Namespace, rate: float, *, edit_kind: st
     ms = 1000.0
     return {
         "rate": rate,
+        "encoder_process": engine.prefetcher is not None,
         "edit_kind": edit_kind if n_edits else "none",
         "comments": n,
         "decided": len(decided),
@@ -510,6 +515,7 @@ def _run_child(workdir: Path, args: argparse.Namespace, *extra: str, timeout: fl
         repr(args.paced_edit_every),
         *(["--paced-baseline"] if args.paced_baseline else []),
         *(["--paced-answer-edits"] if args.paced_answer_edits else []),
+        *(["--encoder-process"] if args.encoder_process else []),
         "--t0",
         repr(time.time()),
         *extra,
@@ -639,6 +645,7 @@ def _paced_rows(p: dict[str, Any]) -> list[tuple[str, str, str, str]]:
     )
     kind = p.get("edit_kind", "examples")
     how = f"{p['rate']:g} comments/s through BotService" + (", answer-only edits" if kind == "answers" else "")
+    how += ", encoder process" if p.get("encoder_process") else ""
     return [
         (f"(f) comment → decision during a reload, {how}", f"≤ {TARGETS['batch_during_reload_ms']:.0f} ms", inside,
          _mark(worst <= TARGETS["batch_during_reload_ms"])),
@@ -781,6 +788,11 @@ def main(argv: list[str] | None = None) -> int:
         "--paced-answer-edits",
         action="store_true",
         help="(f) each paced rate also while the edits change answers only (the default edit adds an example question)",
+    )
+    ap.add_argument(
+        "--encoder-process",
+        action="store_true",
+        help="(f) the paced runs with the encoder process `livereply run` starts on 2 cores (bot/prefetch.py)",
     )
     ap.add_argument("--workdir", type=Path, default=ROOT / "var/bench-catalog-scale")
     ap.add_argument("--no-write", action="store_true")
