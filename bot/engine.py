@@ -509,14 +509,11 @@ class Engine:
         return f"{event.user}: {kind}"
 
     # ---------------------------------------------------------------- comments
-    def prefetch(self, comments: Sequence[Comment], *, max_in_flight: int | None = None) -> None:
+    def prefetch(self, comments: Sequence[Comment]) -> None:
         """Submit the texts ``comments`` will need to the encoder process (the ones not cached or in flight); nothing
-        when there is no prefetcher or ``max_in_flight`` texts are already in flight. Safe from any thread (the live
-        loop calls it as comments arrive, the engine for the batch queued behind the one it decides)."""
+        when there is no prefetcher. ``process(upcoming=)`` calls it for the batch queued behind the one it decides."""
         prefetcher = self.prefetcher
         if prefetcher is None or not comments:
-            return
-        if max_in_flight is not None and prefetcher.in_flight >= max_in_flight:
             return
         state = self.state
         try:

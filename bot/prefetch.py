@@ -1,6 +1,6 @@
 """Vectors of the next batch, embedded by the encoder process while this batch is decided (models/encoder_process.py).
 
-The live loop hands the engine the comments queued behind the batch it is deciding; the engine works out the texts
+With a backlog, the live loop hands the engine the comments queued behind the batch it is deciding; the engine works out the texts
 they will need (the same ``understand``/``query_texts`` as deciding them) and submits the ones it has no vector for.
 When that batch comes up, ``take`` collects what the child has embedded meanwhile; anything it did not embed (a text
 that changed because the stage did, a child that died) is encoded in-process as before, so the prefetch can only
@@ -23,8 +23,8 @@ log = logging.getLogger(__name__)
 
 STALL_S = 5.0  # a request the child has not answered after this long: the child is given up (encoded in-process)
 # how long the engine waits for texts the child is still embedding before encoding them itself: about what encoding
-# them here would cost (use-m3 on one core: ~1.5 ms for one text, ~0.5 ms per text in a batch of 64)
-WAIT_FIRST_S = 0.002
+# them here would cost in a batch (use-m3 on one core: ~0.5 ms per text in a batch of 64)
+WAIT_FIRST_S = 0.0
 WAIT_PER_TEXT_S = 0.0005
 
 
