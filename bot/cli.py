@@ -150,15 +150,15 @@ def _build(settings: Settings, *, fresh_catalog: bool = False, live: bool | None
     encoder = start_encoder_process(settings) if wanted else None
     try:
         runtime = _build_runtime(settings, fresh_catalog=fresh_catalog)
-    except BaseException:
+        if encoder is not None:
+            if attach_encoder_process(runtime.engine, encoder):
+                _say(f"• encoder    child process {encoder.pid} embeds the next batch while one is decided")
+            else:
+                _say(f"• encoder    in this process only ({encoder.error})")
+    except BaseException:  # a failed start or Ctrl-C while the child loads: stop it now
         if encoder is not None:
             encoder.close()
         raise
-    if encoder is not None:
-        if attach_encoder_process(runtime.engine, encoder):
-            _say(f"• encoder    child process {encoder.pid} embeds the next batch while one is decided")
-        else:
-            _say(f"• encoder    in this process only ({encoder.error})")
     _say(f"• ready in {time.perf_counter() - t0:.1f}s ({runtime.embedder.model_id}, {len(runtime.intents)} intents)")
     return runtime
 
@@ -693,7 +693,10 @@ def cmd_eval(args: argparse.Namespace) -> int:
         settings = _settings(args)
         runtime = _build(settings, fresh_catalog=True)
         runtime.store.reset_session()
-        report = asyncio.run(replay(runtime, args.log or settings.log, speed=args.speed))
+        try:
+            report = asyncio.run(replay(runtime, args.log or settings.log, speed=args.speed))
+        finally:
+            _close_prefetcher(runtime)  # only when --encoder-process was set on
         result = report.as_dict()
         # what calibration promised on the catalog's own rows, next to what the log measured (accuracy.ci95)
         result["calibrated"] = runtime.operating_point.as_dict() if runtime.operating_point is not None else None

@@ -547,8 +547,8 @@ class Engine:
             for t, v in zip(missing, vectors, strict=True):
                 out[t] = v
                 self._vec_cache[t] = v
-            while len(self._vec_cache) > self._cache_size:
-                self._vec_cache.popitem(last=False)
+        while len(self._vec_cache) > self._cache_size:  # also when every vector came from the encoder process
+            self._vec_cache.popitem(last=False)
         self.stats.cache_hits += len(unique) - len(missing)
         return out
 

@@ -4,7 +4,7 @@ With a backlog, the live loop hands the engine the comments queued behind the ba
 they will need (the same ``understand``/``query_texts`` as deciding them) and submits the ones it has no vector for.
 When that batch comes up, ``take`` collects what the child has embedded meanwhile; anything it did not embed (a text
 that changed because the stage did, a child that died) is encoded in-process as before, so the prefetch can only
-save time, never change a vector or lose a comment.
+save time, never change a vector (beyond float rounding: equal within 1e-5, tested) or lose a comment.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from models.encoder_process import EncoderProcess
 
 log = logging.getLogger(__name__)
 
+MAX_IN_FLIGHT = 512  # texts submitted and not taken yet; beyond it nothing more is sent (a few batches' worth)
 STALL_S = 5.0  # a request the child has not answered after this long: the child is given up (encoded in-process)
 # how long the engine waits for texts the child is still embedding before encoding them itself: about what encoding
 # them here would cost in a batch (use-m3 on one core: ~0.5 ms per text in a batch of 64)
@@ -70,6 +71,8 @@ class Prefetcher:
             self._give_up(encoder.error or "not usable")
             return 0
         with self._lock:
+            if len(self._inflight) >= MAX_IN_FLIGHT:  # batches submitted and never taken (e.g. all re-deliveries)
+                return 0
             todo = [t for t in dict.fromkeys(texts) if t not in self._inflight and not known(t)]
         if not todo:
             return 0

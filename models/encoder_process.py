@@ -119,6 +119,9 @@ class EncoderProcess:
         """Embed ``texts`` in the child: a Future of their (len, dim) float32 unit rows, or of the error. The Future
         completes when a thread reads the reply (``wait``, ``poll``)."""
         future: Future[np.ndarray] = Future()
+        # read what the child has answered first: a child blocked sending a reply nobody reads stops reading
+        # requests, and a send into its full buffer would then never return
+        self.poll()
         with self._lock:
             if not self.usable:
                 future.set_exception(RuntimeError(self.error or "the encoder process is not ready"))
@@ -168,6 +171,7 @@ class EncoderProcess:
         return future.result(0)
 
     def close(self) -> None:
+        self.poll()  # unblock a child stuck sending a reply, so that it reads the stop below
         with self._lock:
             if self._closed:
                 return

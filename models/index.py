@@ -445,12 +445,13 @@ class FaqIndex:
         if pending and (not self._index.ntotal or pending > max(COMPACT_MIN, COMPACT_SHARE * int(self._index.ntotal))):
             self._compact()
 
-    def _compact(self) -> None:
-        """One base with every live vector (a new one when the current base is shared with a copy)."""
-        if not self._dead and not self._delta.ntotal:
-            return
+    def _merged_base(self, *, in_place: bool) -> faiss.IndexIDMap2:
+        """The base with the tombstoned vectors removed and the delta added: the base itself changed when
+        ``in_place``, else a new index (the base untouched)."""
         base = self._index
-        if self._base_shared:
+        if not self._dead and not self._delta.ntotal:
+            return base
+        if not in_place:
             clone = faiss.clone_index(base)
             assert isinstance(clone, faiss.IndexIDMap2)
             base = clone
@@ -459,6 +460,13 @@ class FaqIndex:
         if self._delta.ntotal:
             ids = faiss.vector_to_array(self._delta.id_map).astype(np.int64)
             base.add_with_ids(np.array(_stored_vectors(self._delta)), ids)
+        return base
+
+    def _compact(self) -> None:
+        """One base with every live vector (a new one when the current base is shared with a copy)."""
+        if not self._dead and not self._delta.ntotal:
+            return
+        base = self._merged_base(in_place=not self._base_shared)
         self._index, self._base_shared, self._base_top = base, False, self._next_id
         self._delta = faiss.IndexIDMap2(faiss.IndexFlatIP(self.dim))
         self._dead, self._dead_ids = frozenset(), np.zeros(0, dtype=np.int64)
@@ -623,15 +631,17 @@ class FaqIndex:
         """Write ``faq.index`` and ``faq.index.json`` into ``directory`` (created if needed), each atomically."""
         d = Path(directory)
         d.mkdir(parents=True, exist_ok=True)
-        self._compact()  # one FAISS index on disk: the base with the delta folded in
-        blob = faiss.serialize_index(self._index).tobytes()
+        # one FAISS index on disk: the base with the delta folded in — into a new index, never into this one's base:
+        # a save can run on the index the deciding thread is searching (a reload that retries a failed save)
+        merged = self._merged_base(in_place=False)
+        blob = faiss.serialize_index(merged).tobytes()
         sha = hashlib.sha256(blob).hexdigest()
         sidecar = {
             "format": _FORMAT,
             "model_id": self.model_id,
             "dim": self.dim,
             "fingerprint": self.fingerprint,
-            "ntotal": int(self._index.ntotal),
+            "ntotal": int(merged.ntotal),
             "next_id": self._next_id,
             "index_sha256": sha,
             "entries": {str(vid): [fid, ex] for vid, (fid, ex) in sorted(self._entries.items())},

@@ -97,6 +97,7 @@ def test_engine_with_prefetch_decides_the_same_and_survives_the_child(tmp_path: 
     assert attach_encoder_process(ahead.engine, encoder)
     prefetcher = ahead.engine.prefetcher
     assert prefetcher is not None
+    ahead.engine._cache_size = 12  # the vector cache stays bounded when its vectors come from the child
     got: list = []
     for n, batch in enumerate(batches):
         upcoming = batches[n + 1] if n + 1 < len(batches) else []
@@ -107,12 +108,14 @@ def test_engine_with_prefetch_decides_the_same_and_survives_the_child(tmp_path: 
                 time.sleep(0.01)
         if n == 1:
             assert prefetcher.taken > 0  # the second batch's vectors came from the child
+            assert len(ahead.engine._vec_cache) <= 12  # trimmed although nothing was encoded in-process
             os.kill(encoder.pid or 0, signal.SIGKILL)  # from here on: in-process again, nothing lost
             deadline = time.monotonic() + 10
             while encoder.usable and time.monotonic() < deadline:
                 encoder.poll(0.05)
     assert _decisions(got) == _decisions(expected)
     assert len(got) == len(comments)
+    assert len(ahead.engine._vec_cache) <= 12
     assert not prefetcher.active
     prefetcher.close()
 

@@ -540,8 +540,11 @@ def test_the_8bit_copy_follows_save_read_and_size(tmp_path: Path, monkeypatch) -
     big_faqs = [Faq(f"f{i}", (f"q{i}a", f"q{i}b")) for i in range(800)]
     small.sync(big_faqs)
     assert small._scan is None  # the 200 new vectors wait in the delta, searched exactly
-    small.save(tmp_path)  # folds them into the base: 1,600 vectors, past SCAN_FROM
-    assert small._scan is not None and len(small._scan) == 1600
+    small.save(tmp_path)  # the file gets them folded into its base (1,600 vectors, past SCAN_FROM) ...
+    assert small._scan is None  # ... the index itself is left as it is: a save may run on the index being searched
+    saved = FaqIndex.read(tmp_path, emb)
+    saved.search(emb.encode(["q1a"]), k=3)
+    assert saved._scan is not None and len(saved._scan) == 1600
     small.sync([*big_faqs[:790], Faq("x", ("x1", "x2"))])
     assert small.save_changes(tmp_path) == "log"
     loaded = FaqIndex.read(tmp_path, emb)
@@ -554,8 +557,10 @@ def test_the_8bit_copy_follows_save_read_and_size(tmp_path: Path, monkeypatch) -
     for row in range(len(q)):
         _same_hits(loaded.search(q[row : row + 1], k=10), _exact(loaded, q[row : row + 1], 10, True))
     loaded.sync(big_faqs[:700])
-    loaded.save(tmp_path)  # compacted: the base shrunk below SCAN_FROM
-    assert loaded._scan is None  # shrunk below SCAN_FROM: dropped
+    loaded.save(tmp_path)  # written compacted: the base shrunk below SCAN_FROM
+    shrunk = FaqIndex.read(tmp_path, emb)
+    shrunk.search(emb.encode(["x1"]), k=3)
+    assert shrunk._scan is None and len(shrunk) == 1400  # below SCAN_FROM: no 8-bit copy
 
 
 def test_the_8bit_copy_is_retrained_by_the_change_that_makes_it_stale(monkeypatch) -> None:

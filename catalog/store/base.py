@@ -20,6 +20,7 @@ import contextlib
 import logging
 import math
 import sqlite3
+import threading
 import time
 from collections.abc import Callable
 from typing import Any, Self, TypeVar
@@ -61,6 +62,10 @@ class StoreBase:
         self._product_cache: tuple[int, dict[str, tuple[int, ProductInfo]]] = (0, {})  # the same for products
         # the version, stock clock tick and row positions of the last snapshot (``CatalogReads._changed_since_last``)
         self._marks: Any = None
+        # one snapshot at a time per store: the caches and marks above are updated together (a console thread and
+        # the bot's reload thread of one process would otherwise interleave them and pair one's caches with the other's
+        # marks)
+        self._snapshot_lock = threading.RLock()
         if run_migrations:
             self._retrying("migrate", lambda: migrate(self.engine))
 

@@ -77,7 +77,8 @@ class CatalogReads(StoreBase):
     def snapshot(self, pause: Callable[[], None] | None = None) -> CatalogSnapshot:
         """The whole catalog (with stock as of now) in five queries, read in one consistent transaction.
         ``pause``: called between the reads and passes over every row (a hot reload lets decisions go first there)."""
-        return self._read("snapshot", lambda conn: self._snapshot(conn, pause), consistent=True)
+        with self._snapshot_lock:
+            return self._read("snapshot", lambda conn: self._snapshot(conn, pause), consistent=True)
 
     def products(self) -> dict[str, ProductInfo]:
         """Every product with **live** stock, in two queries (no FAQs): for recommendations at answer time."""
