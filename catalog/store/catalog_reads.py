@@ -53,18 +53,7 @@ class CatalogReads(StoreBase):
         ids = list(dict.fromkeys(product_ids))
 
         def run(conn: Connection) -> dict[str, ProductInfo]:
-            variants: dict[str, list[VariantInfo]] = {}
-            for start in range(0, len(ids), 500):
-                chunk = ids[start : start + 500]
-                for row in conn.execute(
-                    select(Variant).where(Variant.product_id.in_(chunk)).order_by(Variant.position, Variant.sku)
-                ):
-                    variants.setdefault(row.product_id, []).append(_variant_info(row))
-            found: dict[str, ProductInfo] = {}
-            for start in range(0, len(ids), 500):
-                for product in conn.execute(select(Product).where(Product.id.in_(ids[start : start + 500]))):
-                    found[product.id] = _product_info(product, variants.get(product.id, []))
-            return found
+            return {pid: info for pid, (_, info, _) in _products_by_ids(conn, ids).items()}
 
         return self._read("products_by_id", run)
 
@@ -163,26 +152,8 @@ class CatalogReads(StoreBase):
         product_ids = list(conn.execute(select(ProductChange.product_id).where(ProductChange.tick > marks.tick)).scalars())
         if len(faq_ids) > FAQ_FULL_READ_ABOVE or len(product_ids) > PRODUCT_FULL_READ_ABOVE:
             return None
-        faq_rows: dict[str, tuple[int, FaqInfo, int]] = {}
-        for start in range(0, len(faq_ids), 500):
-            chunk = faq_ids[start : start + 500]
-            questions: dict[str, list[Any]] = {}
-            for q in conn.execute(select(*_QUESTION_COLUMNS).where(FaqQuestion.faq_id.in_(chunk)).order_by(FaqQuestion.id)):
-                questions.setdefault(q.faq_id, []).append(q)
-            for row in conn.execute(select(Faq).where(Faq.id.in_(chunk))):
-                faq_rows[row.id] = (int(row.edit_version), _faq_info(row, questions.get(row.id, [])), int(row.position))
-        product_rows: dict[str, tuple[int, ProductInfo, int]] = {}
-        for start in range(0, len(product_ids), 500):
-            chunk = product_ids[start : start + 500]
-            variants_of: dict[str, list[VariantInfo]] = {}
-            for vrow in conn.execute(
-                select(Variant).where(Variant.product_id.in_(chunk)).order_by(Variant.position, Variant.sku)
-            ):
-                variants_of.setdefault(vrow.product_id, []).append(_variant_info(vrow))
-            for prow in conn.execute(select(Product).where(Product.id.in_(chunk))):
-                product_rows[prow.id] = (
-                    int(prow.edit_version), _product_info(prow, variants_of.get(prow.id, [])), int(prow.position),
-                )
+        faq_rows = _faqs_by_ids(conn, faq_ids)
+        product_rows = _products_by_ids(conn, product_ids)
         faqs = _merged(faq_cache, marks.faq_pos, marks.faq_tail, faq_ids, faq_rows)
         products = _merged(product_cache, marks.product_pos, marks.product_tail, product_ids, product_rows)
         if faqs is None or products is None:
@@ -235,16 +206,7 @@ class CatalogReads(StoreBase):
                 elif any(v.stock != stock[v.sku] for v in product.variants):
                     variants = tuple(dataclasses.replace(v, stock=stock[v.sku]) for v in product.variants)
                     fresh[pid] = (int(ev), dataclasses.replace(product, variants=variants))
-            versions = dict(order)
-            for start in range(0, len(stale), 500):
-                chunk = stale[start : start + 500]
-                variants_of: dict[str, list[VariantInfo]] = {}
-                for vrow in conn.execute(
-                    select(Variant).where(Variant.product_id.in_(chunk)).order_by(Variant.position, Variant.sku)
-                ):
-                    variants_of.setdefault(vrow.product_id, []).append(_variant_info(vrow))
-                for prow in conn.execute(select(Product).where(Product.id.in_(chunk))):
-                    fresh[prow.id] = (int(versions[prow.id]), _product_info(prow, variants_of.get(prow.id, [])))
+            fresh.update((pid, (ev, info)) for pid, (ev, info, _) in _products_by_ids(conn, stale).items())
         current = {pid: fresh.get(pid) or cache[pid] for pid, _ in order}
         self._product_cache = (version, current)
         return {pid: info for pid, (_, info) in current.items()}
@@ -274,14 +236,7 @@ class CatalogReads(StoreBase):
             for row in conn.execute(select(Faq)):
                 fresh[row.id] = (int(row.edit_version), _faq_info(row, questions.get(row.id, [])))
         else:
-            for start in range(0, len(stale), 500):
-                chunk = stale[start : start + 500]
-                for q in conn.execute(
-                    select(*_QUESTION_COLUMNS).where(FaqQuestion.faq_id.in_(chunk)).order_by(FaqQuestion.id)
-                ):
-                    questions.setdefault(q.faq_id, []).append(q)
-                for row in conn.execute(select(Faq).where(Faq.id.in_(chunk))):
-                    fresh[row.id] = (int(row.edit_version), _faq_info(row, questions.get(row.id, [])))
+            fresh = {fid: (ev, info) for fid, (ev, info, _) in _faqs_by_ids(conn, stale).items()}
         if pause is not None:
             pause()
         current = {fid: fresh.get(fid) or cache[fid] for fid, _ in order}
@@ -327,6 +282,37 @@ class CatalogReads(StoreBase):
             return int(value) if value is not None else None
 
         return self._read("edit_version", run)
+
+
+BY_ID_CHUNK = 500  # ids per IN (...) query
+
+
+def _faqs_by_ids(conn: Connection, ids: Sequence[str]) -> dict[str, tuple[int, FaqInfo, int]]:
+    """(edit_version, FAQ with its example questions, position) of the FAQs ``ids`` that exist."""
+    found: dict[str, tuple[int, FaqInfo, int]] = {}
+    for start in range(0, len(ids), BY_ID_CHUNK):
+        chunk = ids[start : start + BY_ID_CHUNK]
+        questions: dict[str, list[Any]] = {}
+        for q in conn.execute(select(*_QUESTION_COLUMNS).where(FaqQuestion.faq_id.in_(chunk)).order_by(FaqQuestion.id)):
+            questions.setdefault(q.faq_id, []).append(q)
+        for row in conn.execute(select(Faq).where(Faq.id.in_(chunk))):
+            found[row.id] = (int(row.edit_version), _faq_info(row, questions.get(row.id, [])), int(row.position))
+    return found
+
+
+def _products_by_ids(conn: Connection, ids: Sequence[str]) -> dict[str, tuple[int, ProductInfo, int]]:
+    """(edit_version, product with its variants and live stock, position) of the products ``ids`` that exist."""
+    found: dict[str, tuple[int, ProductInfo, int]] = {}
+    for start in range(0, len(ids), BY_ID_CHUNK):
+        chunk = ids[start : start + BY_ID_CHUNK]
+        variants: dict[str, list[VariantInfo]] = {}
+        for vrow in conn.execute(
+            select(Variant).where(Variant.product_id.in_(chunk)).order_by(Variant.position, Variant.sku)
+        ):
+            variants.setdefault(vrow.product_id, []).append(_variant_info(vrow))
+        for prow in conn.execute(select(Product).where(Product.id.in_(chunk))):
+            found[prow.id] = (int(prow.edit_version), _product_info(prow, variants.get(prow.id, [])), int(prow.position))
+    return found
 
 
 @dataclasses.dataclass(frozen=True)
