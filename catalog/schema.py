@@ -142,8 +142,9 @@ class CatalogMeta(Base):
 
 class StockClock(Base):
     """One row (id 1): bumped by database triggers on every write to ``products`` or ``variants`` (migration 0009)
-    and to ``faqs`` or ``faq_questions`` (0014), whoever writes; the bot re-reads its in-memory copy of the products
-    when it moved (catalog/live.py), and a catalog snapshot the rows changed since the previous one."""
+    and to ``faqs`` or ``faq_questions`` (0014), whoever writes (PostgreSQL: once per transaction, at commit, 0015);
+    the bot re-reads its in-memory copy of the products when it moved (catalog/live.py), and a catalog snapshot the
+    rows changed since the previous one."""
 
     __tablename__ = "stock_clock"
 
@@ -151,6 +152,16 @@ class StockClock(Base):
     ticks: Mapped[int] = mapped_column(BigInteger)
 
     __table_args__ = (CheckConstraint("id = 1", name="single_row"),)
+
+
+class ClockPending(Base):
+    """PostgreSQL: a transaction that wrote catalog rows and has not committed yet (migration 0015). Its deferred
+    trigger ticks the stock clock once at commit and stamps the transaction's pending (-1) change marks; the row is
+    deleted by the same trigger, so the table is empty outside open transactions (and always on SQLite)."""
+
+    __tablename__ = "clock_pending"
+
+    txid: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
 
 
 class ProductChange(Base):

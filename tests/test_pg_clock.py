@@ -1,0 +1,132 @@
+"""PostgreSQL's stock clock ticks once per transaction, at commit (migration 0015): a long catalog write (an import
+during a live show) no longer holds the clock row, so orders and stock edits from other connections go on; ticks
+stay in commit order, and no pending mark outlives its transaction."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from sqlalchemy import Connection, Engine, create_engine, text
+
+from catalog.io import import_catalog
+from catalog.store import CatalogStore
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _store(url: str) -> CatalogStore:
+    store = CatalogStore(url)
+    import_catalog(store, ROOT / "data/catalog.yaml")
+    return store
+
+
+def _new_faq(conn: Connection, faq_id: str) -> None:
+    position = conn.execute(text("SELECT coalesce(max(position), 0) + 1 FROM faqs")).scalar_one()
+    conn.execute(
+        text(
+            "INSERT INTO faqs (id, product_id, intent, answer_zh, answer_en, answers_extra, updated_at, position,"
+            " edit_version) VALUES (:id, NULL, 'ask_x', '好的', 'ok', '{}', 0, :pos, 1)"
+        ),
+        {"id": faq_id, "pos": position},
+    )
+    conn.execute(
+        text("INSERT INTO faq_questions (faq_id, text, lang, source, created_at) VALUES (:id, :q, 'zh', 'catalog', 0)"),
+        {"id": faq_id, "q": f"{faq_id} 怎么样"},
+    )
+
+
+def _faqs_changed_since(engine: Engine, tick: int) -> set[str]:
+    """What a catalog snapshot re-reads (catalog/store/catalog_reads.py): FAQs whose change tick is past ``tick``."""
+    with engine.connect() as conn:
+        return set(conn.execute(text("SELECT faq_id FROM faq_changes WHERE tick > :t"), {"t": tick}).scalars())
+
+
+def test_a_stock_write_does_not_wait_for_an_open_catalog_transaction(postgres_url) -> None:
+    store = _store(postgres_url)
+    products = list(store.snapshot().products.values())
+    sku, other = products[0].variants[0].sku, products[1].id
+    writer = create_engine(postgres_url)
+    try:
+        with writer.connect() as conn:
+            conn.execute(text("BEGIN"))
+            _new_faq(conn, "held-open")  # a catalog import in progress (other rows than the stock edit's): written, not committed
+            conn.execute(text("UPDATE products SET updated_at = updated_at + 1 WHERE id = :id"), {"id": other})
+            done = threading.Event()
+
+            def stock_edit() -> None:
+                store.set_stock(sku, 7)
+                done.set()
+
+            worker = threading.Thread(target=stock_edit, daemon=True)
+            worker.start()
+            # before 0015 the clock row was locked by the open transaction until its commit: this waited forever
+            assert done.wait(30), "the stock write waited for the open catalog transaction"
+            before = store.stock_clock()
+            conn.execute(text("COMMIT"))
+        assert store.stock_clock() > before  # the import's commit ticks the clock ...
+        assert "held-open" in store.snapshot().faqs  # ... and its FAQ is in the next snapshot
+    finally:
+        writer.dispose()
+        store.close()
+
+
+def test_ticks_follow_commit_order_and_no_pending_mark_survives(postgres_url) -> None:
+    store = _store(postgres_url)
+    engine = create_engine(postgres_url)
+    try:
+        with engine.connect() as first, engine.connect() as second:
+            first.execute(text("BEGIN"))
+            _new_faq(first, "first-open")  # written first, committed last
+            second.execute(text("BEGIN"))
+            _new_faq(second, "second")
+            second.execute(text("COMMIT"))
+            seen = store.stock_clock()  # a reader catches up with what is committed so far
+            changed = _faqs_changed_since(engine, seen - 1)
+            assert "second" in changed and "first-open" not in changed
+            first.execute(text("COMMIT"))
+        # the transaction that committed later has the later tick: a reader past `seen` still finds its change
+        assert _faqs_changed_since(engine, seen) == {"first-open"}
+        with engine.connect() as conn:
+            assert conn.execute(text("SELECT count(*) FROM faq_changes WHERE tick < 0")).scalar_one() == 0
+            assert conn.execute(text("SELECT count(*) FROM product_changes WHERE tick < 0")).scalar_one() == 0
+            assert conn.execute(text("SELECT count(*) FROM clock_pending")).scalar_one() == 0
+    finally:
+        engine.dispose()
+        store.close()
+
+
+def test_a_whole_import_is_one_tick_and_every_mark_is_stamped(postgres_url) -> None:
+    store = CatalogStore(postgres_url)
+    engine = create_engine(postgres_url)
+    try:
+        before = store.stock_clock()
+        import_catalog(store, ROOT / "data/catalog.yaml")
+        after = store.stock_clock()
+        assert after == before + 1  # one transaction, one tick (was one per written row)
+        with engine.connect() as conn:
+            ticks = conn.execute(text("SELECT DISTINCT tick FROM faq_changes")).scalars().all()
+            assert ticks == [after]
+            assert conn.execute(text("SELECT DISTINCT tick FROM product_changes")).scalars().all() == [after]
+    finally:
+        engine.dispose()
+        store.close()
+
+
+def test_writes_after_an_early_constraint_check_are_stamped_too(postgres_url) -> None:
+    """SET CONSTRAINTS ALL IMMEDIATE fires the commit trigger early; later writes of the same transaction register
+    it again, so their marks are stamped at the real commit instead of staying pending (invisible) forever."""
+    store = _store(postgres_url)
+    engine = create_engine(postgres_url)
+    try:
+        start = store.stock_clock()
+        with engine.begin() as conn:
+            _new_faq(conn, "early")
+            conn.execute(text("SET CONSTRAINTS ALL IMMEDIATE"))
+            _new_faq(conn, "late")
+        assert {"early", "late"} <= _faqs_changed_since(engine, start)
+        with engine.connect() as conn:
+            assert conn.execute(text("SELECT count(*) FROM faq_changes WHERE tick < 0")).scalar_one() == 0
+    finally:
+        engine.dispose()
+        store.close()
