@@ -232,6 +232,9 @@ class Engine:
         self._room_seen: tuple[tuple[str, ...], CatalogSnapshot, CatalogSnapshot] | None = None
         self._deciding = 0  # batches in engine.process right now (a reload lets them finish between its steps)
         self._deciding_lock = threading.Lock()
+        # one reload check at a time: the live loop's and the console's ("try a question" of a console sharing this
+        # engine, e.g. `livereply demo --keep-console` after the replay) never build the same state twice at once
+        self._reload_lock = threading.Lock()
         self._reload_wait_left = RELOAD_WAIT_BUDGET_S  # of the reload being built (reset at each reload)
         # where reload_if_changed reads the catalog version (a worker's engines share one cached probe: SharedProbe)
         self.catalog_version_probe: Callable[[], int] = store.catalog_version
@@ -411,6 +414,12 @@ class Engine:
         return True
 
     def reload_if_changed(self) -> bool:
+        """Swap in the catalog (and intents / room rules) as edited since the last call; True when anything changed.
+        Safe to call from several threads: a caller waits for a reload under way, then finds nothing left to do."""
+        with self._reload_lock:
+            return self._reload_if_changed()
+
+    def _reload_if_changed(self) -> bool:
         intents_changed = self._reload_intents_if_changed()
         if self.room_rules is not None:
             intents_changed = self.room_rules.refresh(self) or intents_changed

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Connection, func, select
 
 from catalog.schema import CommentLog, ReplyLog
+from catalog.staff_schema import ReviewAction
 from catalog.store import CommentRecord, ReplyRecord, _comment_record
 
 if TYPE_CHECKING:
@@ -25,6 +26,7 @@ __all__ = [
     "Activity",
     "ActivityComment",
     "LogFigures",
+    "StaffAnswer",
     "fallback_candidates",
     "log_figures",
     "recent_activity",
@@ -164,10 +166,22 @@ UPDATE_WINDOW = 2000  # comments this far behind the newest one seen are not loo
 
 
 @dataclass(frozen=True)
+class StaffAnswer:
+    """An answer staff recorded for a comment (review queue or the live page's "answer now"): the comment is answered
+    by staff whether or not a bot was running to post it (`posted`)."""
+
+    text: str | None
+    username: str
+    posted: bool
+    ts: float
+
+
+@dataclass(frozen=True)
 class ActivityComment:
     seq: int
     updated_at: float | None
     record: CommentRecord
+    staff_answer: StaffAnswer | None = None
 
 
 @dataclass(frozen=True)
@@ -179,6 +193,49 @@ class Activity:
     last_seq: int
     last_reply_id: int
     last_updated: float
+    last_review_id: int = 0
+
+
+def _staff_answers(conn: Connection, pairs: Sequence[tuple[str, str]]) -> dict[tuple[str, str], StaffAnswer]:
+    """The staff answers recorded (review_actions, action "answer") for (room, comment_id) `pairs`."""
+    wanted = set(pairs)
+    ids = sorted({cid for _room, cid in wanted})
+    out: dict[tuple[str, str], StaffAnswer] = {}
+    for chunk in range(0, len(ids), _IN_CHUNK):
+        rows = conn.execute(
+            select(ReviewAction).where(
+                ReviewAction.action == "answer", ReviewAction.comment_id.in_(ids[chunk : chunk + _IN_CHUNK])
+            )
+        )
+        for r in rows:
+            if (r.room, r.comment_id) in wanted:
+                out[(r.room, r.comment_id)] = StaffAnswer(text=r.text, username=r.username, posted=bool(r.posted),
+                                                          ts=float(r.ts))
+    return out
+
+
+def _comments_answered_since(conn: Connection, after_review_id: int, floor: int, limit: int) -> tuple[list[Any], int]:
+    """The logged comments (seq above `floor`) staff answered after review action `after_review_id`, and the newest
+    review action id seen."""
+    actions = conn.execute(
+        select(ReviewAction.id, ReviewAction.room, ReviewAction.comment_id, ReviewAction.action)
+        .where(ReviewAction.id > after_review_id)
+        .order_by(ReviewAction.id)
+        .limit(limit)
+    ).all()
+    last = max([after_review_id, *(int(a.id) for a in actions)])
+    pairs = {(a.room, a.comment_id) for a in actions if a.action == "answer"}
+    ids = sorted({cid for _room, cid in pairs})
+    rows: list[Any] = []
+    for chunk in range(0, len(ids), _IN_CHUNK):
+        rows.extend(
+            r
+            for r in conn.execute(
+                select(CommentLog).where(CommentLog.seq > floor, CommentLog.comment_id.in_(ids[chunk : chunk + _IN_CHUNK]))
+            )
+            if (r.room, r.comment_id) in pairs
+        )
+    return rows, last
 
 
 def recent_activity(
@@ -187,17 +244,22 @@ def recent_activity(
     *,
     after_reply_id: int | None = None,
     updated_after: float = 0.0,
+    after_review_id: int | None = None,
     limit: int = 200,
 ) -> Activity:
     """The live show feed (the console's /live page): comments logged after `after_seq`, plus comments among the
-    last `UPDATE_WINDOW` whose outcome changed after `updated_after` (a comment is logged as received, then decided),
-    and replies logged after `after_reply_id`. A cursor of None means "the newest `limit`" (first load).
-    Oldest first; pass the returned `last_seq`, `last_reply_id` and `last_updated` back to get what follows."""
+    last `UPDATE_WINDOW` whose outcome changed after `updated_after` (a comment is logged as received, then decided)
+    or that staff answered after review action `after_review_id`, and replies logged after `after_reply_id`. A cursor
+    of None means "the newest `limit`" (first load). Each comment carries the answer staff recorded for it, if any
+    (`staff_answer`: answered by staff even when no bot was running to post it).
+    Oldest first; pass the returned `last_seq`, `last_reply_id`, `last_updated` and `last_review_id` back to get
+    what follows."""
 
     def run(conn: Connection) -> Activity:
         if after_seq is None:
             rows = list(conn.execute(select(CommentLog).order_by(CommentLog.seq.desc()).limit(limit)))
             rows.reverse()
+            floor = 0
         else:
             floor = max(0, after_seq - UPDATE_WINDOW)
             rows = list(
@@ -209,6 +271,13 @@ def recent_activity(
                     .limit(limit)
                 )
             )
+        if after_review_id is None:  # first load: every comment shown carries its staff answer already
+            last_review = int(conn.execute(select(func.max(ReviewAction.id))).scalar() or 0)
+        else:
+            answered, last_review = _comments_answered_since(conn, after_review_id, floor, limit)
+            seen = {int(r.seq) for r in rows}
+            rows.extend(r for r in answered if int(r.seq) not in seen)
+            rows.sort(key=lambda r: int(r.seq))
         if after_reply_id is None:
             reply_rows = list(conn.execute(select(ReplyLog).order_by(ReplyLog.id.desc()).limit(limit)))
             reply_rows.reverse()
@@ -216,7 +285,11 @@ def recent_activity(
             reply_rows = list(
                 conn.execute(select(ReplyLog).where(ReplyLog.id > after_reply_id).order_by(ReplyLog.id).limit(limit))
             )
-        comments = [ActivityComment(int(r.seq), r.updated_at, _comment_record(r)) for r in rows]
+        staff = _staff_answers(conn, [(r.room, r.comment_id) for r in rows])
+        comments = [
+            ActivityComment(int(r.seq), r.updated_at, _comment_record(r), staff.get((r.room, r.comment_id)))
+            for r in rows
+        ]
         replies = [
             ReplyRecord(id=int(r.id), room=r.room, reply_to=tuple(r.reply_to or ()), users=tuple(r.users or ()),
                         text=r.text, lang=r.lang, ts=float(r.ts))
@@ -225,6 +298,6 @@ def recent_activity(
         last_seq = max([after_seq or 0, *(c.seq for c in comments)])
         last_reply = max([after_reply_id or 0, *(r.id for r in replies)])
         last_updated = max([updated_after, *(c.updated_at or 0.0 for c in comments)])
-        return Activity(comments, replies, last_seq, last_reply, last_updated)
+        return Activity(comments, replies, last_seq, last_reply, last_updated, last_review)
 
     return store._read("recent_activity", run, consistent=True)

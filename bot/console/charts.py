@@ -82,27 +82,48 @@ def stacked_bar(parts: Sequence[tuple[str, float, str]], *, width: int = 480, he
     )
 
 
+def _fit(text: str, px: int) -> str:
+    """`text` cut (with …) to about `px` pixels at the label font."""
+    if _text_w(text) <= px:
+        return text
+    out = ""
+    for c in text:
+        if _text_w(out + c + "…") > px:
+            break
+        out += c
+    return out + "…"
+
+
 def bar_chart(
-    items: Sequence[tuple[str, float]], *, width: int = 480, bar_h: int = 18, label_w: int = 190, empty: str | None = None
+    items: Sequence[tuple[str, float] | tuple[str, float, str]], *, width: int = 480, bar_h: int = 18,
+    label_w: int = 190, empty: str | None = None,
 ) -> str:
-    """Horizontal bars, one per (label, value), largest scale = largest value."""
+    """Horizontal bars, one per (label, value) or (label, value, detail), largest scale = largest value. A detail
+    (a FAQ's id beside its question) is written after the label, smaller, when there is room; always in the tooltip."""
     if not items:
         empty = empty or _("no data yet")
         return (
             f'<svg class="chart bars" viewBox="0 0 {width} 24" role="img">'
             f'<text class="tick" x="0" y="16">{escape(empty)}</text></svg>'
         )
-    top = max(v for _, v in items) or 1.0
+    top = max(item[1] for item in items) or 1.0
     gap = 6
     height = len(items) * (bar_h + gap)
     w = width - label_w - 50
     rows = []
-    for i, (label, value) in enumerate(items):
+    for i, item in enumerate(items):
+        label, value = item[0], item[1]
+        detail = item[2] if len(item) > 2 else ""
         y = i * (bar_h + gap)
+        room = label_w - 10
+        shown = escape(_clip(label, 22)) if not detail else escape(_fit(label, room))
+        if detail and label != detail and _text_w(f"{label} {detail}", 7) <= room:
+            shown += f' <tspan class="detail">{escape(detail)}</tspan>'
+        full = f"{label} ({detail})" if detail and detail != label else label
         rows.append(
-            f'<text class="label" x="{label_w - 6}" y="{y + bar_h - 5}" text-anchor="end">{escape(_clip(label, 22))}</text>'
+            f'<text class="label" x="{label_w - 6}" y="{y + bar_h - 5}" text-anchor="end">{shown}</text>'
             f'<rect class="bar" x="{label_w}" y="{y}" width="{max(1.0, value / top * w):.1f}" height="{bar_h}">'
-            f"<title>{escape(label)}: {_fmt(value)}</title></rect>"
+            f"<title>{escape(full)}: {_fmt(value)}</title></rect>"
             f'<text class="value" x="{label_w + value / top * w + 4:.1f}" y="{y + bar_h - 5}">{_fmt(value)}</text>'
         )
     return f'<svg class="chart bars" viewBox="0 0 {width} {height}" role="img">' + "".join(rows) + "</svg>"

@@ -152,6 +152,10 @@ def activity_json(
             "received_at": r.received_at, "lang": r.lang,
             "lang_name": (lang_name(r.lang) if lang_name is not None else r.lang) if r.lang else None,
             "reason_text": (explain(r.reason) if explain is not None else r.reason) if r.reason else None,
+            # recorded by staff (review queue or "answer now"), posted to the room or not: answered by staff
+            "staff_answer": None if item.staff_answer is None else {
+                "text": item.staff_answer.text, "by": item.staff_answer.username, "posted": item.staff_answer.posted,
+            },
             **reason_details(r.reason),
         })
     replies = [{"id": r.id, "room": r.room, "reply_to": list(r.reply_to), "text": r.text, "ts": r.ts}
@@ -159,13 +163,19 @@ def activity_json(
     return {"comments": comments, "replies": replies}
 
 
-def parse_cursor(value: str | None) -> tuple[int | None, int | None, float]:
-    """The SSE event id "seq:reply_id:updated" (sent back by the browser as Last-Event-ID on a reconnect)."""
+def parse_cursor(value: str | None) -> tuple[int | None, int | None, float, int | None]:
+    """The SSE event id "seq:reply_id:updated:review_id" (sent back by the browser as Last-Event-ID on a reconnect);
+    an id without the review part (an older page) starts the staff answers anew."""
+    parts = (value or "").split(":")
     try:
-        seq, reply, updated = (value or "").split(":")
-        return int(seq), int(reply), float(updated)
+        seq, reply, updated = int(parts[0]), int(parts[1]), float(parts[2])
+    except (ValueError, IndexError):
+        return None, None, 0.0, None
+    try:
+        review = int(parts[3]) if len(parts) > 3 else None
     except ValueError:
-        return None, None, 0.0
+        review = None
+    return seq, reply, updated, review
 
 
 def _event(kind: str, data: Any, event_id: str | None = None) -> str:
@@ -179,20 +189,21 @@ async def feed_events(
     explain: Callable[[str], str] | None = None,
 ) -> AsyncIterator[str]:
     """The /live/feed stream: `activity` events (new comments, new outcomes, new replies) and `status` events."""
-    seq, reply_id, updated = parse_cursor(cursor)
+    seq, reply_id, updated, review_id = parse_cursor(cursor)
     last_status = -float("inf")
     yield "retry: 2000\n\n"
     while True:
         try:
             act = await run_in_threadpool(recent_activity, store, seq, after_reply_id=reply_id, updated_after=updated,
-                                          limit=FEED_LIMIT)
+                                          after_review_id=review_id, limit=FEED_LIMIT)
         except Exception as exc:  # noqa: BLE001 - a database hiccup: say so, keep the stream open
             log.warning("live feed: could not read the logs: %s", exc)
             yield _event("problem", {"error": type(exc).__name__})
         else:
-            seq, reply_id, updated = act.last_seq, act.last_reply_id, act.last_updated
+            seq, reply_id, updated, review_id = act.last_seq, act.last_reply_id, act.last_updated, act.last_review_id
             if act.comments or act.replies or once:
-                yield _event("activity", activity_json(act, lang_name, explain), f"{seq}:{reply_id}:{updated!r}")
+                cursor_id = f"{seq}:{reply_id}:{updated!r}:{review_id}"
+                yield _event("activity", activity_json(act, lang_name, explain), cursor_id)
         if time.monotonic() - last_status >= status_s:
             last_status = time.monotonic()
             state = await run_in_threadpool(bot_state, store)

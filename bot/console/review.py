@@ -35,7 +35,12 @@ FOLDED_LANES = frozenset({"chit-chat", "spam"})  # shown folded away
 # Chosen on the replayed demo show (USE-m3): best pairwise F1 against its FAQ labels; docs/console.md.
 EMBED_PARAMS = GroupParams(threshold=0.45, lane_thresholds={"chit-chat": 0.40}, whole_lanes=frozenset({"spam"}))
 LEXICAL_PARAMS = GroupParams(threshold=0.6, whole_lanes=frozenset({"spam"}))
-SORTS = ("newest", "count")
+SORTS = ("handoff", "newest", "count")  # the review page's orders; "handoff" (hand-offs and complaints first) by default
+DEFAULT_SORT = "handoff"
+# intents the bot logs for comments that are no question to file under a FAQ (data/intents.yaml): "add as example"
+# starts on no FAQ for them
+NOT_QUESTION_INTENTS = frozenset({"chit_chat", "spam", "complaint"})
+UNSURE_REASONS = ("low confidence", "ambiguous")  # handed to staff because the closest FAQ was not sure enough
 _PUNCT_RE = re.compile(r"[\s\W_]+", re.UNICODE)
 _REPEATED = re.compile(r"([^\x00-\x7f]{1,4}?)\1+")  # "哈哈哈" -> "哈", "来了来了" -> "来了"; not Latin/digits: "xxl" stays
 MAX_RECOGNISED = 300
@@ -95,6 +100,27 @@ class ReviewGroup:
     def suggested_faq(self) -> str | None:
         faqs = Counter(c.faq_id for c in self.comments if c.faq_id)
         return faqs.most_common(1)[0][0] if faqs else None
+
+    @property
+    def preselected_faq(self) -> str | None:
+        """The FAQ "add as example" starts on: the closest one only for a real question the bot was unsure about (a
+        hand-off for low confidence or ambiguity, or a comment the intent model took for a question). None for
+        chit-chat, spam, moderation and complaints, and for comments nothing recognised as a question (看我头像 ↑↑↑
+        有福利 is no example of `invoice` because that was the closest FAQ): staff choose."""
+        suggested = self.suggested_faq
+        if suggested is None or self.lane != "question":
+            return None
+        for c in self.comments:
+            if c.faq_id != suggested or c.intent in NOT_QUESTION_INTENTS:
+                continue
+            if (c.reason or "").startswith(UNSURE_REASONS) or c.intent is not None:
+                return suggested
+        return None
+
+    @property
+    def handoff(self) -> bool:
+        """Waits for staff: a comment handed to staff, or a complaint."""
+        return self.lane == "complaint" or any(c.status == "staff" for c in self.comments)
 
     @property
     def best_score(self) -> float:
@@ -254,9 +280,12 @@ def _item(lane: str, members: Sequence[QueuedComment], recognise: Recognise | No
 
 
 def sort_groups(groups: list[ReviewGroup], sort: str = "newest") -> list[ReviewGroup]:
-    """Newest first (the latest comment of each group), or the largest first ("count", ties: newest first)."""
+    """Newest first (the latest comment of each group), the largest first ("count", ties: newest first), or the
+    hand-offs and complaints first ("handoff", then newest first)."""
     if sort == "count":
         return sorted(groups, key=lambda g: (-g.count, -g.last_seen))
+    if sort == "handoff":
+        return sorted(groups, key=lambda g: (not g.handoff, -g.last_seen, -g.count))
     return sorted(groups, key=lambda g: (-g.last_seen, -g.count))
 
 

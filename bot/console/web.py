@@ -32,6 +32,7 @@ from starlette.templating import Jinja2Templates
 from bot.console import csrf, i18n, reasons
 from bot.console.auth import Authenticator, has_role
 from bot.console.editing import Actor, CatalogEditor
+from bot.console.faq_labels import faq_choice, faq_label
 from bot.console.i18n import gettext as _
 from bot.console.lang_names import lang_name
 from bot.console.proxies import TrustedProxies
@@ -54,7 +55,6 @@ class RuntimeSlot:
     def __init__(self, runtime: Any = None, factory: Callable[[], Any] | None = None) -> None:
         self._runtime = runtime
         self._factory = factory
-        self.owned = runtime is None and factory is not None  # built by the console: no live bot reloads it
         self.error: str | None = None
         self._lock = threading.Lock()
         self._reload_lock = threading.Lock()
@@ -100,13 +100,16 @@ class RuntimeSlot:
         return self._runtime
 
     def fresh_engine(self) -> Any:
-        """The engine, reloaded first when nobody else (no live bot) keeps it in sync with the catalog."""
+        """The engine, reloaded first when the catalog changed since its state was built.
+
+        Whether the runtime is the console's own or a bot's handed to it (`livereply demo --keep-console`: once the
+        replay ends, no live loop reloads it any more), "try a question" answers from the current catalog. With a
+        live loop polling too, the engine's own lock makes one of them build the state and the other find it done."""
         runtime = self.get()
         if runtime is None:
             return None
-        if self.owned:
-            with self._reload_lock:
-                runtime.engine.reload_if_changed()
+        with self._reload_lock:
+            runtime.engine.reload_if_changed()
         return runtime.engine
 
 
@@ -267,6 +270,8 @@ def make_templates() -> Jinja2Templates:
     templates.env.filters["pretty"] = pretty_json
     templates.env.filters["json_text"] = json_text
     templates.env.filters["lang_name"] = lang_name  # "ja" -> 日语 / Japanese (the staff member's UI language)
+    templates.env.filters["faq_label"] = faq_label  # a FAQ as staff read it: an example question in their language
+    templates.env.filters["faq_choice"] = faq_choice  # "包邮吗 · shipping-free"
     i18n.install(templates.env)
     templates.env.globals["explain_reason"] = reasons.explain  # the bot's English decision reasons, translated
     templates.env.globals["band_label"] = reasons.band_label

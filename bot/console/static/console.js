@@ -7,7 +7,12 @@
   }
 
   function fmtPct(x) { return (x == null ? "–" : Math.round(x * 100) + "%"); }
-  function fmtMs(x) { return (x == null ? "–" : x.toFixed(1) + " ms"); }
+  // a latency: milliseconds below 1 s, seconds above ("6.6 秒" from the page's data-seconds, as the server renders it)
+  function fmtMs(x, seconds) {
+    if (x == null) { return "–"; }
+    if (x >= 1000) { return (seconds || "%(n)s s").replace("%(n)s", (x / 1000).toFixed(1)); }
+    return (x >= 100 ? x.toFixed(0) : x.toFixed(1)) + " ms";
+  }
 
   function applyStats(root, stats) {
     root.querySelectorAll("[data-stat]").forEach(function (el) {
@@ -19,7 +24,7 @@
       el.textContent = fmtPct(pick(stats, el.getAttribute("data-pct")));
     });
     root.querySelectorAll("[data-ms]").forEach(function (el) {
-      el.textContent = fmtMs(pick(stats, el.getAttribute("data-ms")));
+      el.textContent = fmtMs(pick(stats, el.getAttribute("data-ms")), root.getAttribute("data-seconds"));
     });
     root.querySelectorAll("[data-chart]").forEach(function (el) {
       var svg = stats.charts && stats.charts[el.getAttribute("data-chart")];

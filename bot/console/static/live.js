@@ -81,11 +81,19 @@
         langChip.title = c.lang;
         out.appendChild(langChip);
       }
-      var staffReply = repliedTo[key];
+      // answered by staff: a staff answer recorded in the console (posted or not: no bot may be running), or a reply
+      // the bot posted for a hand-off
+      var recorded = c.staff_answer || null;
+      var staffReply = repliedTo[key] != null ? repliedTo[key] : (recorded ? (recorded.text || "") : null);
       row.answered = c.status !== "staff" || staffReply != null;
-      if (c.status === "staff" && staffReply != null) {
-        el.className += " staff-answered";
+      if (staffReply != null) {
+        el.classList.remove("handoff");  // no longer waiting for staff
+        el.classList.add("staff-answered");
+        el.setAttribute("data-staff-answered", "1");
         out.appendChild(text("span", "chip status", label("staff-answer")));
+        if (recorded && !recorded.posted && repliedTo[key] == null && repliedTo[key + "|bot"] == null) {
+          out.appendChild(text("span", "chip pending", label("not-posted")));  // recorded, nothing sent to the room
+        }
       } else {
         out.appendChild(text("span", "chip status", label(c.status)));
       }
@@ -139,7 +147,8 @@
         (r.reply_to || []).forEach(function (cid) {
           var key = r.room + "|" + cid;
           var row = rows[key];
-          if (row && row.comment.status === "staff") { repliedTo[key] = r.text; } else { repliedTo[key + "|bot"] = r.text; }
+          var byStaff = row && (row.comment.status === "staff" || row.comment.staff_answer);
+          if (byStaff) { repliedTo[key] = r.text; } else { repliedTo[key + "|bot"] = r.text; }
           if (row) { render(row); }
         });
       });

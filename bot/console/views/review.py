@@ -19,7 +19,7 @@ from bot.console.i18n import gettext as _
 from bot.console.i18n import ngettext
 from bot.console.lang_names import lang_name
 from bot.console.live import bot_state, post_answer
-from bot.console.review import SORTS, group_comments, queued_comments, translation_offer
+from bot.console.review import DEFAULT_SORT, SORTS, group_comments, queued_comments, translation_offer
 from bot.console.views.catalog_pages import _expected_version, faq_editor, review_pairs, stale_message
 from bot.console.web import actor, context, endpoint, redirect, render, short_error
 from catalog.errors import CatalogError
@@ -29,7 +29,7 @@ log = logging.getLogger(__name__)
 MAX_GROUPS = 60
 
 
-def current_groups(request: Request, sort: str = "newest", *, fallback: bool = False) -> list[Any]:
+def current_groups(request: Request, sort: str = DEFAULT_SORT, *, fallback: bool = False) -> list[Any]:
     """The queue's groups; `fallback=True`: the groups of comments answered in a fallback language instead."""
     ctx = context(request)
     handled = ctx.accounts.reviewed()
@@ -51,16 +51,17 @@ def _pairs(form: Any) -> list[tuple[str, str]]:
 @endpoint("viewer")
 def review_page(request: Request) -> Response:
     ctx = context(request)
-    sort = request.query_params.get("sort", "newest")
-    sort = sort if sort in SORTS else "newest"
+    sort = request.query_params.get("sort", DEFAULT_SORT)
+    sort = sort if sort in SORTS else DEFAULT_SORT
+    only_handoffs = request.query_params.get("only") == "handoffs"
     groups = current_groups(request, sort)
-    shown = [g for g in groups if not g.folded]
-    folded = [g for g in groups if g.folded]
+    shown = [g for g in groups if not g.folded and (g.handoff or not only_handoffs)]
+    folded = [] if only_handoffs else [g for g in groups if g.folded]
     snap = ctx.store.snapshot()
     shown = shown[:MAX_GROUPS]
     # answered in another language than the viewer's: only the groups a translation would fix
     fallback = [g for g in current_groups(request, sort, fallback=True) if translation_offer(g, snap.faqs)]
-    fallback = fallback[:MAX_GROUPS]
+    fallback = [] if only_handoffs else fallback[:MAX_GROUPS]
     return render(
         request,
         "review.html",
@@ -72,6 +73,8 @@ def review_page(request: Request) -> Response:
             "folded": folded[:MAX_GROUPS],
             "folded_comments": sum(g.count for g in folded),
             "sort": sort,
+            "only_handoffs": only_handoffs,
+            "handoff_groups": sum(1 for g in groups if g.handoff),
             "total_groups": len(groups),
             "total_comments": sum(g.count for g in groups),
             "faqs": snap.faqs,
