@@ -16,14 +16,14 @@ import time
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, delete, func, insert, select, update
+from sqlalchemy import Connection, bindparam, delete, func, insert, select, update
 
 from catalog import rules
 from catalog.errors import CatalogError, Conflict, Invalid, NotFound
 from catalog.schema import QUESTION_SOURCES, CatalogMeta, Faq, FaqQuestion, Product, StockLog, Variant
 from catalog.snapshot import FaqInfo, ProductInfo, VariantInfo, guess_lang
 from catalog.store.base import StoreBase
-from catalog.store.catalog_reads import CatalogReads
+from catalog.store.catalog_reads import CatalogReads, _faqs_by_ids, _products_by_ids
 from catalog.store.records import StaleEdit
 from catalog.store.rows import _answers, _extra, _load_product
 from catalog.store.validation import _check_answers, _check_faq, _check_global_answers, _check_product
@@ -239,17 +239,17 @@ class CatalogWrites(StoreBase):
             return self._bump_version(conn)
 
         def merge(conn: Connection) -> None:
+            stored = _products_by_ids(conn, list(by_id))
+            fresh: dict[str, ProductInfo] = {}
             for product in products:
-                self._upsert_product(conn, product, keep_stock=False)
-            for faq in faqs:
-                owner = by_id.get(faq.product_id) if faq.product_id else None
-                if faq.product_id and owner is None:
-                    owner = _load_product(conn, faq.product_id)
-                    if owner is None:
-                        raise NotFound(f"FAQ '{faq.id}' refers to unknown product '{faq.product_id}'")
-                _check_answers(faq.id, faq.answers, owner, error=None)
-                langs = dict(examples.get(faq.id, ()))
-                self._upsert_faq(conn, faq, langs)
+                known = stored.get(product.id)
+                if known is None:  # new: inserted below with the others, after the stored ones (given twice:
+                    fresh[product.id] = product  # the first one's place, the last one's content)
+                elif not _same_product(known[1], product, keep_stock=False):
+                    self._upsert_product(conn, product, keep_stock=False)
+                # else nothing new: not written, so a running bot has nothing to re-read for it
+            _insert_new_products(conn, list(fresh.values()))
+            _merge_faqs(conn, faqs, examples, by_id)
 
         version = self._write("load_catalog", run)
         log.info("catalog loaded: %d products, %d FAQs, version %d", len(products), len(faqs), version)
@@ -393,21 +393,7 @@ def _insert_all(
     if len(by_id) != len(products):
         dup = next(p.id for i, p in enumerate(products) if any(q.id == p.id for q in products[:i]))
         raise Conflict(f"product '{dup}' appears twice")
-    product_rows: list[dict[str, Any]] = []
-    variant_rows: list[dict[str, Any]] = []
-    stock_rows: list[dict[str, Any]] = []
-    owner_of: dict[str, str] = {}
-    for position, product in enumerate(products):
-        product_rows.append({"id": product.id, "position": position, "edit_version": edit_version,
-                             **_product_values(product, now)})
-        for vpos, variant in enumerate(product.variants):
-            if variant.sku in owner_of:
-                raise Conflict(f"SKU '{variant.sku}' already belongs to product '{owner_of[variant.sku]}'")
-            owner_of[variant.sku] = product.id
-            variant_rows.append({"sku": variant.sku, "product_id": product.id, "stock": variant.stock,
-                                 "initial_stock": variant.stock, **_variant_fields(variant, vpos)})
-            stock_rows.append({"sku": variant.sku, "delta": variant.stock, "stock_after": variant.stock,
-                               "reason": "catalog", "ts": now})
+    product_rows, variant_rows, stock_rows = _new_product_rows(products, 0, edit_version, now)
     faq_rows: list[dict[str, Any]] = []
     question_rows: list[dict[str, Any]] = []
     seen: set[str] = set()
@@ -429,6 +415,124 @@ def _insert_all(
                         (FaqQuestion, question_rows)):
         for start in range(0, len(rows), BULK_ROWS):
             conn.execute(insert(table), rows[start:start + BULK_ROWS])
+
+
+def _new_product_rows(
+    products: Sequence[ProductInfo], first_position: int, edit_version: int, now: float
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
+    """Rows of new ``products`` (positions from ``first_position`` in the given order), their variants and a stock
+    log row per variant; a SKU given to two of them is a ``Conflict``."""
+    product_rows: list[dict[str, Any]] = []
+    variant_rows: list[dict[str, Any]] = []
+    stock_rows: list[dict[str, Any]] = []
+    owner_of: dict[str, str] = {}
+    for position, product in enumerate(products, start=first_position):
+        product_rows.append({"id": product.id, "position": position, "edit_version": edit_version,
+                             **_product_values(product, now)})
+        for vpos, variant in enumerate(product.variants):
+            if variant.sku in owner_of:
+                raise Conflict(f"SKU '{variant.sku}' already belongs to product '{owner_of[variant.sku]}'")
+            owner_of[variant.sku] = product.id
+            variant_rows.append({"sku": variant.sku, "product_id": product.id, "stock": variant.stock,
+                                 "initial_stock": variant.stock, **_variant_fields(variant, vpos)})
+            stock_rows.append({"sku": variant.sku, "delta": variant.stock, "stock_after": variant.stock,
+                               "reason": "catalog", "ts": now})
+    return product_rows, variant_rows, stock_rows
+
+
+def _insert_new_products(conn: Connection, products: Sequence[ProductInfo]) -> None:
+    """``products``, none of them stored yet, in one multi-row insert per table (``load_catalog(replace=False)``),
+    after every stored product in the given order — the rows ``_upsert_product`` would write for each in turn. A SKU
+    a stored product holds is a ``Conflict``."""
+    if not products:
+        return
+    skus = [v.sku for p in products for v in p.variants]
+    for start in range(0, len(skus), BULK_ROWS):
+        chunk = skus[start : start + BULK_ROWS]
+        taken = conn.execute(select(Variant.sku, Variant.product_id).where(Variant.sku.in_(chunk))).first()
+        if taken is not None:
+            raise Conflict(f"SKU '{taken.sku}' already belongs to product '{taken.product_id}'")
+    position = conn.execute(select(func.coalesce(func.max(Product.position) + 1, 0))).scalar_one()
+    rows = _new_product_rows(products, int(position), _first_edit_version(conn), time.time())
+    for table, table_rows in zip((Product, Variant, StockLog), rows, strict=True):
+        for start in range(0, len(table_rows), BULK_ROWS):
+            conn.execute(insert(table), table_rows[start : start + BULK_ROWS])
+
+
+def _merge_faqs(
+    conn: Connection,
+    faqs: Sequence[FaqInfo],
+    examples: Mapping[str, Sequence[tuple[str, str]]],
+    products: Mapping[str, ProductInfo],
+) -> None:
+    """Upsert ``faqs`` (``load_catalog(replace=False)``) in a few set-based statements instead of ~5 per FAQ: one read
+    of the stored FAQs, multi-row inserts of the new FAQs and of every new example question, one executemany each for
+    the changed FAQs and the removed example questions (a 10k-FAQ file over a stored catalog took 66 s on PostgreSQL,
+    17 s on SQLite). A FAQ the file leaves as stored is not written at all: re-importing a file with one edit changes
+    one FAQ, and a running bot re-reads just that one. Otherwise the same rows and checks as ``_upsert_faq`` in turn
+    for each FAQ: a repeated id keeps its first place with its last content, new FAQs go after every stored one in
+    file order, example questions not in the file are removed and new ones added (existing ones keep their row)."""
+    now = time.time()
+    unique: dict[str, FaqInfo] = {}
+    for faq in faqs:
+        unique[faq.id] = faq
+    stored = _faqs_by_ids(conn, list(unique))
+    owners: dict[str, ProductInfo | None] = {}
+    new: list[FaqInfo] = []
+    changed: list[FaqInfo] = []
+    removed: list[dict[str, str]] = []
+    added: list[dict[str, Any]] = []
+    for faq in unique.values():
+        owner = products.get(faq.product_id) if faq.product_id else None
+        if faq.product_id and owner is None:
+            if faq.product_id not in owners:
+                owners[faq.product_id] = _load_product(conn, faq.product_id)
+            owner = owners[faq.product_id]
+            if owner is None:
+                raise NotFound(f"FAQ '{faq.id}' refers to unknown product '{faq.product_id}'")
+        _check_answers(faq.id, faq.answers, owner, error=None)
+        wanted = _dedupe(q.strip() for q in faq.questions if q and q.strip())
+        langs = dict(examples.get(faq.id, ()))
+        known = stored.get(faq.id)
+        existing = set(known[1].questions) if known is not None else set()
+        if known is not None:
+            old = known[1]
+            if (old.product_id, old.intent, dict(old.answers), existing) == (
+                faq.product_id, faq.intent, dict(faq.answers), set(wanted)
+            ):
+                continue
+            changed.append(faq)
+            removed.extend({"b_faq": faq.id, "b_text": text} for text in sorted(existing.difference(wanted)))
+        else:
+            new.append(faq)
+        added.extend(_question_row(faq.id, text, langs, "catalog", now) for text in wanted if text not in existing)
+    if new:
+        position = conn.execute(select(func.coalesce(func.max(Faq.position) + 1, 0))).scalar_one()
+        edit_version = _first_edit_version(conn)
+        rows = [
+            {"id": faq.id, "position": position + i, "edit_version": edit_version, **_faq_values(faq, now)}
+            for i, faq in enumerate(new)
+        ]
+        for start in range(0, len(rows), BULK_ROWS):
+            conn.execute(insert(Faq), rows[start : start + BULK_ROWS])
+    if changed:
+        columns = list(_faq_values(changed[0], now))
+        statement = (
+            update(Faq)
+            .where(Faq.id == bindparam("b_id"))
+            .values(edit_version=Faq.edit_version + 1, **{c: bindparam(f"b_{c}") for c in columns})
+        )
+        params = [{"b_id": faq.id, **{f"b_{c}": v for c, v in _faq_values(faq, now).items()}} for faq in changed]
+        for start in range(0, len(params), BULK_ROWS):
+            conn.execute(statement, params[start : start + BULK_ROWS])
+    if removed:
+        removal = delete(FaqQuestion).where(
+            FaqQuestion.faq_id == bindparam("b_faq"), FaqQuestion.text == bindparam("b_text")
+        )
+        for start in range(0, len(removed), BULK_ROWS):
+            conn.execute(removal, removed[start : start + BULK_ROWS])
+    for start in range(0, len(added), BULK_ROWS):
+        conn.execute(insert(FaqQuestion), added[start : start + BULK_ROWS])
 
 
 def _dedupe(items: Iterable[str]) -> list[str]:
