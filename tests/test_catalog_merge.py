@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterator
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from sqlalchemy import text
@@ -16,7 +17,7 @@ from catalog.store import CatalogStore
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
-def store(request: pytest.FixtureRequest, tmp_path) -> Iterator[CatalogStore]:  # type: ignore[no-untyped-def]
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[CatalogStore]:
     url = f"sqlite:///{tmp_path}/m.db" if request.param == "sqlite" else request.getfixturevalue("postgres_url")
     s = CatalogStore(url)
     yield s
@@ -79,7 +80,7 @@ def test_merging_the_same_file_again_changes_no_faq(store: CatalogStore) -> None
     faqs = [faq("f1", "p1", "贵吗", "多少钱"), faq("f2", None, "包邮吗")]
     store.load_catalog(products, faqs)
     with store.engine.connect() as conn:
-        ticks = dict(conn.execute(text("SELECT faq_id, tick FROM faq_changes")).all())
+        ticks: dict[str, int] = dict(conn.execute(text("SELECT faq_id, tick FROM faq_changes")).all())
     before = versions(store)
     store.load_catalog(products, faqs, replace=False)
     assert versions(store) == before
