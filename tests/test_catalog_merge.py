@@ -16,7 +16,7 @@ from catalog.snapshot import FaqInfo, ProductInfo, VariantInfo
 from catalog.store import CatalogStore
 
 
-@pytest.fixture(params=["sqlite", "postgres"])
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[CatalogStore]:
     url = f"sqlite:///{tmp_path}/m.db" if request.param == "sqlite" else request.getfixturevalue("postgres_url")
     s = CatalogStore(url)
