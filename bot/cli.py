@@ -10,15 +10,25 @@ import json
 import logging
 import os
 import sys
+import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
-from bot.config import ENV_PREFIX, Settings, flag_of, settings_for, settings_table
+from bot.config import (
+    DEMO_DB,
+    DEMO_INDEX_DIR,
+    ENV_PREFIX,
+    Settings,
+    explicitly_set,
+    flag_of,
+    settings_for,
+    settings_table,
+)
 from bot.errors import LiveReplyError
 
 if TYPE_CHECKING:
@@ -68,7 +78,9 @@ def _add_settings_flags(p: argparse.ArgumentParser, command: str) -> None:
         kind = type(value)
         if value is None:  # tri-state bool (secure_cookies): --flag [BOOL|auto], --no-flag; absent = auto
             p.add_argument(flag, dest=name, nargs="?", const=True, type=_tristate, metavar="BOOL|auto", help=help_text)
-            p.add_argument("--no-" + flag.removeprefix("--"), dest=name, action="store_const", const=False)
+            p.add_argument(
+                "--no-" + flag.removeprefix("--"), dest=name, action="store_const", const=False, help=f"same as {flag} false"
+            )
         elif kind is bool:
             p.add_argument(flag, dest=name, type=_bool, metavar="BOOL", help=help_text)
         else:
@@ -137,6 +149,53 @@ def _resolve_data_path(value: str, default: str) -> str:
 def _require_file(path: str, what: str, flag: str) -> None:
     if not Path(path).is_file():
         raise CliError(f"{what} not found: {path} (set {flag} or run from the project directory)")
+
+
+def _given(args: argparse.Namespace, name: str) -> bool:
+    """The user set ``name`` (its flag or its LIVEREPLY_* variable), as opposed to the default."""
+    return explicitly_set(name, vars(args))
+
+
+def _check_log(path: str, flag: str = "--log") -> None:
+    """Read a replay log before anything starts: a missing file, a bad line or a log without a single comment is one
+    clear error (not a traceback after the catalog was imported, nor a room waiting for a show that never comes)."""
+    from bot.messages import Comment
+    from bot.room import LogFileError, load_log
+
+    _require_file(path, "comment log", flag)
+    try:
+        events = load_log(path)
+    except LogFileError as exc:
+        raise CliError(str(exc)) from None
+    if not any(isinstance(e, Comment) for e in events):
+        raise CliError(f"no comments in {path} (a replay log is JSONL, one comment per line: docs/protocol.md)")
+
+
+def _check_room_url(url: str, flag: str = "--room") -> None:
+    """A room URL the websocket client can open (ws:// or wss://), checked before the model loads."""
+    from websockets.exceptions import InvalidURI
+    from websockets.uri import parse_uri
+
+    try:
+        parse_uri(url)
+    except InvalidURI as exc:
+        raise CliError(f"{flag} {url}: not a websocket URL ({exc.msg}); e.g. ws://127.0.0.1:8765 or wss://host/path") from None
+
+
+@contextlib.contextmanager
+def _eval_settings(args: argparse.Namespace) -> Iterator[Settings]:
+    """An evaluation's settings. It runs on the shop's database only when --db / LIVEREPLY_DB names one: by default on
+    a scratch SQLite file and index directory in a temporary directory, removed afterwards (an evaluation imports the
+    catalog file and may reset the session: that must never hit the staff's edits, the comment log or the queue)."""
+    settings = _settings(args)
+    if _given(args, "db"):
+        yield settings
+        return
+    with tempfile.TemporaryDirectory(prefix="livereply-eval-") as tmp:
+        changes = {"db": f"sqlite:///{tmp}/eval.db"}
+        if not _given(args, "index_dir"):
+            changes["index_dir"] = f"{tmp}/index"  # the engine's spool file goes next to it
+        yield settings.with_(**changes)
 
 
 def _build(settings: Settings, *, fresh_catalog: bool = False, live: bool | None = False):
@@ -309,8 +368,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from bot.replay import outcome_line, replay
 
     settings = _settings(args, log=args.log or Settings().log)
-    if not Path(settings.log).exists():
-        raise CliError(f"comment log not found: {settings.log}")
+    _check_log(settings.log)
+    if not _given(args, "db"):  # the demo resets its database: never a shop's var/livereply.db by default
+        settings = settings.with_(db=DEMO_DB, index_dir=settings.index_dir if _given(args, "index_dir") else DEMO_INDEX_DIR)
     runtime = _build(settings, fresh_catalog=True, live=True)
     runtime.store.reset_session()
     console = None
@@ -320,6 +380,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
         try:
             console = start_console_thread(runtime.store, settings, runtime=runtime)
             login = f"login: {console.demo_login}" if console.admin and console.admin.created else console.demo_login
+            if settings.db == DEMO_DB and not (console.admin and console.admin.created):
+                # the account lives in the demo's database: the reset command the hint ends with needs it named
+                login = f"{login[:-1]} --db {DEMO_DB}`" if login.endswith("`") else f"{login} (--db {DEMO_DB})"
             _say(f"• console    http://{settings.console_host}:{settings.console_port}  ({login})")
         except (RuntimeError, OSError, ValueError) as exc:  # e.g. the port is taken: the demo still runs
             _say(f"• console    not started: {exc} (use --console-port N)")
@@ -341,6 +404,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
     _print_report(report, runtime.store, speed=settings.speed, engine_stats=runtime.engine.stats)
     if prefetch_line:
         _say(prefetch_line.removeprefix("; "))
+    if settings.db == DEMO_DB:
+        _say(f"the demo's data stays in {DEMO_DB} (reset by the next demo): livereply console --db {DEMO_DB}")
     if console is not None and args.keep_console:
         _say("console still running — Ctrl+C to stop")
         try:
@@ -363,6 +428,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     if not args.room_url and args.platform not in ("youtube", *BROWSER_PLATFORMS):
         raise CliError("--room URL is required (e.g. ws://127.0.0.1:8765, wss://irc-ws.chat.twitch.tv:443)")
     settings = _settings(args)
+    if args.platform not in ("youtube", *BROWSER_PLATFORMS):
+        _check_room_url(settings.room_url)
     twitch = _twitch_client(args, settings) if args.platform == "twitch" else None  # checked before anything loads
     browser = _browser_client(args) if args.platform in BROWSER_PLATFORMS else None
     runtime = _build(settings, live=True)
@@ -422,6 +489,12 @@ def cmd_run(args: argparse.Namespace) -> int:
         f"received {s.received} comments; {s.replies_sent - len(unsent)} replies delivered to the room, "
         f"{len(unsent)} not delivered (room gone); errors {s.errors}{prefetch_line}"
     )
+    duplicates = runtime.engine.stats.duplicates
+    if duplicates:  # dropped by design (a comment is answered once); say so instead of a silent "0 replies"
+        _say(
+            f"{duplicates} of them skipped: already recorded in this database for room {settings.room_name!r} (same "
+            "comment ids), so not answered again. Replaying the same log again? give it a new room: --room-name NAME"
+        )
     if s.room_error:
         raise CliError(f"the room connection gave up: {s.room_error}")
     return 0
@@ -555,6 +628,8 @@ def cmd_gateway(args: argparse.Namespace) -> int:
         raise CliError(f"give --room-name for every --room or for none ({len(urls)} rooms, {len(names)} names)")
     if args.spool and len(urls) > 1:
         raise CliError("--spool names one room's spool file; with several rooms use --spool-dir")
+    for url in urls:
+        _check_room_url(url)
     defaults = Settings()
     rate = gateway_rate(defaults.rate_per_s if args.rate_per_s is None else args.rate_per_s, args.burst or defaults.burst)
     rooms = []
@@ -605,9 +680,9 @@ def cmd_worker(args: argparse.Namespace) -> int:
 def cmd_room(args: argparse.Namespace) -> int:
     from bot.room import LocalRoom, LogFileError
 
-    _require_file(args.log, "comment log", "--log")
+    _check_log(args.log)  # read the whole log first: a bad line or an empty log is one clear error
     try:
-        LocalRoom(args.log, speed=args.speed)  # read the whole log first: a bad line is one clear error
+        LocalRoom(args.log, speed=args.speed)
     except (LogFileError, ValueError) as exc:
         raise CliError(str(exc)) from None
 
@@ -679,8 +754,8 @@ def cmd_eval(args: argparse.Namespace) -> int:
     elif args.kind == "silence":
         from bot.eval_silence import eval_silence
 
-        settings = _settings(args)
-        result = eval_silence(args.stream, settings, limit=args.limit)
+        with _eval_settings(args) as settings:
+            result = eval_silence(args.stream, settings, limit=args.limit)
     elif args.kind == "catalog":
         from bot.eval_catalog import eval_catalog
 
@@ -690,13 +765,16 @@ def cmd_eval(args: argparse.Namespace) -> int:
     elif args.kind == "replay":
         from bot.replay import replay
 
-        settings = _settings(args)
-        runtime = _build(settings, fresh_catalog=True)
-        runtime.store.reset_session()
-        try:
-            report = asyncio.run(replay(runtime, args.log or settings.log, speed=args.speed))
-        finally:
-            _close_prefetcher(runtime)  # only when --encoder-process was set on
+        log_path = _settings(args).log  # --log, else LIVEREPLY_LOG, else the demo show
+        _check_log(log_path)  # before anything is built or imported
+        with _eval_settings(args) as settings:
+            runtime = _build(settings, fresh_catalog=True)
+            runtime.store.reset_session()  # only ever a scratch database, unless --db named one
+            try:
+                report = asyncio.run(replay(runtime, log_path, speed=args.speed))
+            finally:
+                _close_prefetcher(runtime)  # only when --encoder-process was set on
+                runtime.store.close()
         result = report.as_dict()
         # what calibration promised on the catalog's own rows, next to what the log measured (accuracy.ci95)
         result["calibrated"] = runtime.operating_point.as_dict() if runtime.operating_point is not None else None
@@ -827,7 +905,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--quiet", dest="transcript", action="store_false", default=None, help="no live transcript")
     p.add_argument("--no-console", dest="console", action="store_false", default=True, help="do not start the staff console")
     p.add_argument("--keep-console", action="store_true", help="keep the console running after the replay")
-    p.add_argument("--console-port", dest="console_port", type=int)
+    p.add_argument("--console-port", dest="console_port", type=int, help="staff console port (default 8080)")
     p.set_defaults(func=cmd_demo)
 
     p = sub.add_parser("run", help="run the bot against a live room")
@@ -864,8 +942,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--youtube-daily-quota", type=int, default=10_000, help="YouTube Data API units per day for this bot")
     p.add_argument("--youtube-skip-backlog", action="store_true", help="YouTube: ignore messages posted before the bot started")
     p.add_argument("--youtube-own-channel", help="YouTube: the bot's channel id (its own messages are not answered)")
-    p.add_argument("--room-name", dest="room_name")
-    p.add_argument("--quiet", dest="transcript", action="store_false", default=None)
+    p.add_argument(
+        "--room-name",
+        dest="room_name",
+        help="room name stamped on comments; comment ids are unique per room, so replaying a log again needs a new one",
+    )
+    p.add_argument("--quiet", dest="transcript", action="store_false", default=None, help="no live transcript")
     p.set_defaults(func=cmd_run)
 
     p = sub.add_parser("login", help="log in to a Chinese shop console once (headed window: scan the QR code)")
@@ -876,17 +958,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_login)
 
     p = sub.add_parser("room", help="local websocket room replaying a recorded log")
-    p.add_argument("--log", required=True)
-    p.add_argument("--speed", type=float, default=1.0)
-    p.add_argument("--host", default="127.0.0.1")
-    p.add_argument("--port", type=int, default=8765)
+    p.add_argument("--log", required=True, help="recorded show to replay (JSONL, one event per line: docs/protocol.md)")
+    p.add_argument(
+        "--speed", type=float, default=1.0, help="replay speed multiplier (default 1 = real time; 0 = as fast as possible)"
+    )
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    p.add_argument(
+        "--port", type=int, default=8765, help="port to listen on (default 8765; the bot runs with --room ws://HOST:PORT)"
+    )
     p.add_argument(
         "--drain",
         type=float,
         default=30.0,
         help="seconds to wait for late replies after the log ends (ends early when the bot disconnects)",
     )
-    p.add_argument("-v", "--verbose", action="store_true")
+    p.add_argument("-v", "--verbose", action="store_true", help="debug logging")
     p.set_defaults(func=cmd_room)
 
     p = sub.add_parser("gateway", help="scale-out: one room ↔ Redis Streams (docs/scale.md)")
@@ -920,18 +1006,29 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file")
     p.set_defaults(func=cmd_catalog)
 
-    p = sub.add_parser("eval", help="evaluate matching, pairs, intents, silence, a replay or an intent file as a catalog")
+    p = sub.add_parser(
+        "eval",
+        help="evaluate matching, pairs, intents, silence, a replay or an intent file as a catalog",
+        description="Evaluate matching, pairs, intents, silence, a replay or an intent file as a catalog. silence and "
+        "replay run on a scratch database (removed afterwards) unless --db / LIVEREPLY_DB names one: replay re-imports "
+        "the catalog and resets the session of that database.",
+    )
     p.add_argument("kind", choices=["matching", "pairs", "intents", "silence", "replay", "catalog"])
-    p.add_argument("--faq")
-    p.add_argument("--queries")
-    p.add_argument("--method", default="dense", choices=["dense", "lexical", "hybrid"])
-    p.add_argument("--dev")
-    p.add_argument("--test")
-    p.add_argument("--train")
-    p.add_argument("--stream")
-    p.add_argument("--limit", type=int, default=0)
-    p.add_argument("--log")
-    p.add_argument("--speed", type=float, default=0.0)
+    p.add_argument("--faq", help="matching: FAQ TSV (faq_id<TAB>question)")
+    p.add_argument("--queries", help="matching: queries JSONL with gold FAQ ids")
+    p.add_argument(
+        "--method", default="dense", choices=["dense", "lexical", "hybrid"], help="matching: retrieval method (default dense)"
+    )
+    p.add_argument("--dev", help="pairs: dev TSV (text_a<TAB>text_b<TAB>label); the threshold is chosen on it")
+    p.add_argument("--test", help="pairs / intents / catalog: test file (default: a split of the dev / train file)")
+    p.add_argument("--train", help="intents / catalog: intent TSV (split<TAB>text<TAB>label)")
+    p.add_argument("--stream", help="silence: chat stream TSV with a text column")
+    p.add_argument("--limit", type=int, default=0, help="silence: read at most this many rows (default 0 = all)")
+    p.add_argument(
+        "--log",
+        help="replay: labelled comment log (JSONL) replayed end to end (default: the demo show, data/demo_comments.jsonl)",
+    )
+    p.add_argument("--speed", type=float, default=0.0, help="replay: speed multiplier (default 0 = as fast as possible)")
     p.add_argument("--split", default="dev", choices=["dev"], help="eval catalog without --test: the frozen dev split")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.set_defaults(func=cmd_eval)

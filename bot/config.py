@@ -34,10 +34,20 @@ class Settings:
     """
 
     # store: where the data lives
-    db: str = setting("sqlite:///var/livereply.db", "store", "any SQLAlchemy URL, e.g. postgresql+psycopg://postgres@127.0.0.1:5432/test")
+    db: str = setting(
+        "sqlite:///var/livereply.db",
+        "store",
+        "any SQLAlchemy URL, e.g. postgresql+psycopg://postgres@127.0.0.1:5432/test; when not set, demo uses "
+        "sqlite:///var/demo/demo.db and eval a scratch database removed afterwards",
+    )
     catalog: str = setting("data/catalog.yaml", "store", "catalog file imported when the database has no products (demo: always)")
     intents: str = setting("data/intents.yaml", "store", "intent set with few-shot examples (hot-reloaded when edited)")
-    index_dir: str = setting("var/index", "store", "persisted FAISS index + fingerprint (rebuilt when catalog or model change)")
+    index_dir: str = setting(
+        "var/index",
+        "store",
+        "persisted FAISS index + fingerprint (rebuilt when catalog or model change); when --db is not set, demo uses "
+        "var/demo/index and eval its scratch directory",
+    )
     moderation: str = setting(
         "data/moderation.yaml", "store",
         "inbound moderation: links, contact details, floods; its blocked words are imported into the database ('' = off)",
@@ -133,6 +143,19 @@ class Settings:
     @property
     def var_dir(self) -> Path:
         return Path(self.index_dir).parent
+
+
+def explicitly_set(name: str, overrides: Mapping[str, Any] | None = None, env: Mapping[str, str] | None = None) -> bool:
+    """Whether the user gave setting ``name`` (a flag in ``overrides`` or a non-empty ``LIVEREPLY_*`` variable) rather
+    than leaving its default: the rule of ``Settings.load``."""
+    env = os.environ if env is None else env
+    return (overrides or {}).get(name) is not None or env.get(ENV_PREFIX + name.upper()) not in (None, "")
+
+
+# Where `livereply demo` works when --db / --index-dir are not given: its own files, so trying the demo never resets
+# a shop's database (the demo re-imports the catalog and clears the comment log on every start).
+DEMO_DB = "sqlite:///var/demo/demo.db"
+DEMO_INDEX_DIR = "var/demo/index"  # the index of the demo catalog; the engine's spool file goes next to it
 
 
 def _coerce(f: dataclasses.Field, raw: str) -> Any:

@@ -32,7 +32,14 @@ async def open_websocket(
         stats.connect_failures += 1
         if not reconnect:
             raise
-        log.warning("cannot connect to %s (attempt %d): %s", url, attempt + 1, exc)
+        if attempt == 0:  # the first try of this client: say plainly what is going on (the retries go on forever)
+            log.warning(
+                "the room at %s cannot be reached (%s); retrying until it answers (Ctrl-C to stop)",
+                url,
+                exc or type(exc).__name__,
+            )
+        else:
+            log.warning("cannot connect to %s (attempt %d): %s", url, attempt + 1, exc)
         return None
     if closing.is_set():
         await ws.close()

@@ -1,0 +1,276 @@
+"""What a new user trips over on the command line: evaluations and the demo leave the shop's database alone, bad replay
+logs are one clear line, a replayed log that is already recorded says so, room URLs are checked up front, and the
+eval / room flags say what they do."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import json
+import logging
+import os
+import socket
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+from bot.cli import build_parser, main
+from bot.messages import Comment
+from bot.room import LocalRoom
+from catalog.store import CatalogStore
+
+ROOT = Path(__file__).resolve().parents[1]
+
+# a labelled show of three comments: the stage, a question with its answer, a greeting and a question for staff
+SHOW = [
+    {"ts": 0.0, "type": "stage", "product_id": "stroller-a1"},
+    {"ts": 1.0, "id": "w1", "user": "u1", "text": "这款推车承重多少", "expect": "stroller-max-load"},
+    {"ts": 2.0, "id": "w2", "user": "u2", "text": "晚上好呀主播", "expect": None},
+    {"ts": 3.0, "id": "w3", "user": "u3", "text": "这款推车承重多少呀", "expect": "stroller-max-load"},
+]
+
+
+@pytest.fixture(autouse=True)
+def _no_livereply_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The user's environment must not decide these tests (LIVEREPLY_DB set would be "explicit")."""
+    for name in list(os.environ):
+        if name.startswith("LIVEREPLY_"):
+            monkeypatch.delenv(name)
+
+
+def _write_show(path: Path, rows: list[dict] = SHOW) -> Path:
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    return path
+
+
+def _cli(*argv: str, cwd: Path, env: dict[str, str] | None = None, timeout: float = 180) -> subprocess.CompletedProcess[str]:
+    exe = Path(sys.executable).parent / "livereply"
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("LIVEREPLY_")}
+    return subprocess.run(
+        [str(exe), *argv],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        cwd=cwd,
+        env={**clean, "HF_HUB_OFFLINE": "1", "OPENBLAS_NUM_THREADS": "1", **(env or {})},
+    )
+
+
+def _shop(tmp_path: Path) -> tuple[Path, dict[str, str]]:
+    """A shop's default database (var/livereply.db under the working directory) with a comment in its log; returns
+    the database path and the hash of every file of it."""
+    db = tmp_path / "var" / "livereply.db"
+    with CatalogStore(f"sqlite:///{db}") as store:
+        store.record_comments([Comment(id="shop-1", user="viewer", text="还有货吗", ts=1.0)])
+    return db, _hashes(db)
+
+
+def _hashes(db: Path) -> dict[str, str]:
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(db.parent.glob(db.name + "*"))}
+
+
+# ------------------------------------------------------------------------------------- the shop's database is safe
+
+
+@pytest.mark.slow  # the CLI in a subprocess with the real model
+def test_eval_replay_without_db_runs_on_a_scratch_database_and_leaves_the_shop_alone(tmp_path: Path) -> None:
+    db, before = _shop(tmp_path)
+    scratch_root = tmp_path / "tmp"
+    scratch_root.mkdir()
+    log = _write_show(tmp_path / "show.jsonl")
+    result = _cli("eval", "replay", "--log", str(log), "--json", cwd=tmp_path, env={"TMPDIR": str(scratch_root)})
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report["comments"] == 3 and report["accuracy"]["labelled"] == 3
+    assert _hashes(db) == before  # not opened at all: no catalog import, no session reset, no migration
+    with CatalogStore(f"sqlite:///{db}") as store:
+        assert [c.comment_id for c in store.comments()] == ["shop-1"]
+    assert "sqlite:////" in result.stderr and "livereply.db" not in result.stderr
+    assert list(scratch_root.iterdir()) == []  # the scratch database (and its index) removed afterwards
+    assert not (tmp_path / "var" / "index").exists()
+
+    stream = tmp_path / "stream.tsv"
+    stream.write_text("text\n今天天气真好\n哈哈哈\n", encoding="utf-8")
+    result = _cli("eval", "silence", "--stream", str(stream), "--json", cwd=tmp_path, env={"TMPDIR": str(scratch_root)})
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["n_comments"] == 2
+    assert _hashes(db) == before and list(scratch_root.iterdir()) == []
+
+
+@pytest.mark.slow  # the CLI in a subprocess with the real model
+def test_eval_replay_with_an_explicit_db_uses_it(tmp_path: Path) -> None:
+    log = _write_show(tmp_path / "show.jsonl")
+    db = tmp_path / "eval.db"
+    result = _cli("eval", "replay", "--log", str(log), "--json", cwd=tmp_path, env={"LIVEREPLY_DB": f"sqlite:///{db}"})
+    assert result.returncode == 0, result.stderr
+    with CatalogStore(f"sqlite:///{db}") as store:
+        assert sorted(c.comment_id for c in store.comments()) == ["w1", "w2", "w3"]
+
+
+@pytest.mark.slow  # the CLI in a subprocess with the real model
+def test_demo_without_db_uses_its_own_database_and_never_resets_the_shops(tmp_path: Path) -> None:
+    db, before = _shop(tmp_path)
+    log = _write_show(tmp_path / "show.jsonl")
+    result = _cli("demo", "--log", str(log), "--speed", "0", "--no-console", "--quiet", "--no-encoder-process", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert _hashes(db) == before
+    demo_db = tmp_path / "var" / "demo" / "demo.db"
+    with CatalogStore(f"sqlite:///{demo_db}") as store:
+        assert sorted(c.comment_id for c in store.comments()) == ["w1", "w2", "w3"]
+    assert (tmp_path / "var" / "demo" / "index").is_dir() and not (tmp_path / "var" / "index").exists()
+    assert "• database   sqlite:///var/demo/demo.db" in result.stdout
+    assert "livereply console --db sqlite:///var/demo/demo.db" in result.stdout  # where to look at it afterwards
+
+
+# ------------------------------------------------------------------------------------------------ bad replay logs
+
+BROKEN = '{"ts": 1.0, "user": "u1", "text": "hi"}\n{"ts": 2.0, "user": \n'
+
+
+@pytest.mark.parametrize(
+    ("command", "extra"),
+    [(["eval", "replay"], ["--json"]), (["demo"], ["--no-console"]), (["room"], ["--port", "0"])],
+)
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (None, "comment log not found: "),
+        (BROKEN, "log.jsonl:2: not valid JSON"),
+        ("", "no comments in "),
+        ('{"ts": 0.0, "type": "stage", "product_id": "stroller-a1"}\n\n', "no comments in "),
+    ],
+)
+def test_a_bad_log_is_one_clear_line_before_anything_starts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], command, extra, content, message
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    log = tmp_path / "log.jsonl"
+    if content is not None:
+        log.write_text(content, encoding="utf-8")
+    assert main([*command, "--log", str(log), *extra]) == 2  # an exception here would be the traceback
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("livereply: error: ") and message in err[0], err
+    assert not (tmp_path / "var").exists()  # no database opened, no catalog imported, no model loaded
+
+
+# ---------------------------------------------------------------------------------- a log replayed a second time
+
+
+class _RoomThread:
+    """A LocalRoom replaying ``log`` on its own event loop and thread (a real socket for a `livereply run`)."""
+
+    def __init__(self, log: Path) -> None:
+        self.room = LocalRoom(str(log), speed=0, drain_s=5.0)
+        self.loop = asyncio.new_event_loop()
+        self.ready = threading.Event()
+        self.thread = threading.Thread(target=self._run, daemon=True)
+        self.thread.start()
+        assert self.ready.wait(10)
+
+    def _run(self) -> None:
+        async def serve() -> None:
+            await self.room.start()
+            self.ready.set()
+            try:
+                await self.room.wait_finished()
+            finally:
+                await self.room.stop()
+
+        self.loop.run_until_complete(serve())
+
+    def join(self) -> None:
+        self.thread.join(30)
+        assert not self.thread.is_alive()
+
+
+def _run_against(log: Path, db: Path, cwd: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+    room = _RoomThread(log)
+    result = _cli("run", "--room", room.room.url, "--db", f"sqlite:///{db}", "--quiet", "--no-encoder-process", *extra, cwd=cwd)
+    room.join()
+    return result
+
+
+@pytest.mark.slow  # `livereply run` in a subprocess with the real model, three times
+def test_run_says_how_many_comments_were_already_recorded_and_how_to_replay_again(tmp_path: Path) -> None:
+    log = _write_show(tmp_path / "show.jsonl")
+    db = tmp_path / "shop.db"
+    first = _run_against(log, db, tmp_path)
+    assert first.returncode == 0, first.stderr
+    assert "received 3 comments" in first.stdout and "skipped" not in first.stdout
+
+    again = _run_against(log, db, tmp_path)
+    assert again.returncode == 0, again.stderr
+    assert "received 3 comments; 0 replies delivered" in again.stdout  # idempotent: nothing answered twice
+    assert "3 of them skipped: already recorded in this database for room 'local'" in again.stdout
+    assert "--room-name" in again.stdout
+
+    renamed = _run_against(log, db, tmp_path, "--room-name", "rerun")  # the hint works
+    assert renamed.returncode == 0, renamed.stderr
+    assert "received 3 comments" in renamed.stdout and "skipped" not in renamed.stdout
+    assert "0 replies delivered" not in renamed.stdout
+
+
+# ---------------------------------------------------------------------------------------------------- room URLs
+
+
+@pytest.mark.parametrize("url", ["http://127.0.0.1:18080", "127.0.0.1:8765"])
+def test_a_room_url_that_is_not_a_websocket_is_refused_before_the_model_loads(tmp_path: Path, url: str) -> None:
+    result = _cli("run", "--room", url, cwd=tmp_path, timeout=60)
+    assert result.returncode == 2, result.stderr
+    expected = f"livereply: error: --room {url}: not a websocket URL (scheme isn't ws or wss); e.g. ws://127.0.0.1:8765"
+    assert result.stderr.strip().splitlines() == [expected + " or wss://host/path"]
+    assert "• model" not in result.stdout and not (tmp_path / "var").exists()
+
+
+def test_an_unreachable_room_says_so_on_the_first_failure_and_keeps_retrying(caplog: pytest.LogCaptureFixture) -> None:
+    from bot.adapters.generic import RoomClient
+
+    with socket.socket() as sock:  # a port nobody listens on: connections are refused
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    url = f"ws://127.0.0.1:{port}"
+
+    async def scenario() -> None:
+        client = RoomClient(url, backoff_initial=0.02, backoff_max=0.05)
+
+        async def read() -> None:
+            async for _ in client.events():
+                pass
+
+        task = asyncio.create_task(read())
+        for _ in range(200):
+            if client.stats.connect_failures >= 3:
+                break
+            await asyncio.sleep(0.02)
+        await client.close()
+        await asyncio.wait_for(task, 5)
+        assert client.stats.connect_failures >= 3  # the reconnect policy is unchanged: it retries
+
+    with caplog.at_level(logging.WARNING, logger="bot.adapters.wsconnect"):
+        asyncio.run(scenario())
+    lines = [r.getMessage() for r in caplog.records if r.name == "bot.adapters.wsconnect"]
+    assert lines[0].startswith(f"the room at {url} cannot be reached (")
+    assert lines[0].endswith("retrying until it answers (Ctrl-C to stop)")
+    assert lines[1].startswith(f"cannot connect to {url} (attempt 2)")
+
+
+# ------------------------------------------------------------------------------------------------------ help texts
+
+
+@pytest.mark.parametrize("command", ["eval", "room", "run", "demo"])
+def test_every_flag_of_eval_room_run_and_demo_is_described(command: str) -> None:
+    sub = build_parser()._subparsers._group_actions[0].choices[command]  # type: ignore[union-attr]
+    undescribed = [a.option_strings[0] for a in sub._actions if a.option_strings and not a.help]
+    assert undescribed == []
+
+
+def test_eval_replay_help_describes_log_and_speed(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["eval", "replay", "--help"])
+    out = " ".join(capsys.readouterr().out.split())
+    assert "--log LOG replay: labelled comment log (JSONL)" in out
+    assert "--speed SPEED replay: speed multiplier (default 0 = as fast as possible)" in out
+    assert "scratch database" in out
