@@ -38,8 +38,14 @@ from catalog.size_chart import DIMENSIONS as SIZE_DIMENSIONS
 from catalog.size_chart import MAX_ROWS as MAX_SIZE_CHART_ROWS
 from catalog.size_chart import SizeRow, chart_problems, chart_sizes
 from catalog.snapshot import FaqInfo, ProductInfo, VariantInfo, guess_lang
-from catalog.synonyms import Vocabulary, clean, synonym_problems
-from catalog.templates import TemplateError, format_number, validate_global_template, validate_template
+from catalog.synonyms import UNKNOWN_ATTR, UNKNOWN_KEY, UNKNOWN_VALUE, Vocabulary, clean, synonym_problems
+from catalog.templates import (
+    TemplateError,
+    format_number,
+    parse_template,
+    validate_global_template,
+    validate_template,
+)
 from catalog.wordfilter import WordFilter
 
 if TYPE_CHECKING:
@@ -464,12 +470,14 @@ def _read_catalog(
     lines: dict[str, int] = {}
     products: dict[str, ProductInfo] = {}
     sku_lines: dict[str, int] = {}
-    broken: set[str] = set()  # ids of invalid products: FAQs about them are not reported a second time
+    # products that failed to read (their error is reported): what they declare, so that FAQs, synonyms and global
+    # templates referring to them do not report the same typo again at every reference
+    declared: list[_Declared] = []
     for node in reader.sequence(top["products"], "products"):
         try:
             product = _read_product(reader, node, sku_lines)
         except _Invalid:
-            broken.add(_entry_id(node))
+            declared.append(_declare(reader.loader, node))
             continue
         if product.id in products:
             reader.fail(node, f"duplicate product id '{product.id}' (first at line {lines['product:' + product.id]})")
@@ -479,12 +487,20 @@ def _read_catalog(
     lines.update({"variant:" + sku: line for sku, line in sku_lines.items()})
     _warn_shared_aliases(products)
 
+    broken: dict[str, _Declared] = {}  # id -> the first invalid product of that id, unless a valid one has it
+    for shadow in declared:
+        if shadow.product.id not in products:
+            broken.setdefault(shadow.product.id, shadow)
+    refs = _References(
+        products={**{k: p for k, p in known_products.items() if k not in broken}, **products},
+        broken=broken,
+        declared=tuple(declared),
+    )
     faqs: dict[str, FaqInfo] = {}
     examples: dict[str, tuple[tuple[str, str], ...]] = {}
-    referable = {**known_products, **products}
     for node in reader.sequence(top["faqs"], "faqs") if "faqs" in top else []:
         try:
-            faq, faq_examples = _read_faq(reader, node, referable, broken)
+            faq, faq_examples = _read_faq(reader, node, refs)
         except _Invalid:
             continue
         if faq.id in faqs:
@@ -496,14 +512,16 @@ def _read_catalog(
     synonyms: dict[str, Any] = {}
     if "synonyms" in top:
         with contextlib.suppress(_Invalid):
-            synonyms = _read_synonyms(reader, top["synonyms"], {**known_products, **products})
+            synonyms = _read_synonyms(reader, top["synonyms"], {**known_products, **products}, tuple(declared))
     return CatalogData(
         path=path, currency=currency, products=tuple(products.values()), faqs=tuple(faqs.values()),
         examples=examples, lines=lines, synonyms=synonyms,
     )
 
 
-def _read_synonyms(reader: _Reader, node: Node, products: Mapping[str, ProductInfo]) -> dict[str, Any]:
+def _read_synonyms(
+    reader: _Reader, node: Node, products: Mapping[str, ProductInfo], declared: tuple[_Declared, ...] = ()
+) -> dict[str, Any]:
     """The shop's vocabulary (data, not code)::
 
         synonyms:
@@ -514,7 +532,9 @@ def _read_synonyms(reader: _Reader, node: Node, products: Mapping[str, ProductIn
             weight: [重量, 多重, 几斤, weight, how heavy]
 
     Read here, checked by `catalog.synonyms.synonym_problems` (the rules the store and the console apply too): each
-    problem is reported at the line of its entry, never guessed at run time.
+    problem is reported at the line of its entry, never guessed at run time. Values and keys of products that failed
+    to read (`declared`) count as known; while one of them could not even be read that far, a value or key no
+    product has is not reported (it may be that product's).
     """
     top = reader.mapping(node, "synonyms", ("values", "attributes"))
     raw: dict[str, dict[str, Any]] = {"values": {}, "attributes": {}}
@@ -536,7 +556,15 @@ def _read_synonyms(reader: _Reader, node: Node, products: Mapping[str, ProductIn
         except _Invalid:
             failed = True
     synonyms = clean(raw)
-    for problem in synonym_problems(synonyms, Vocabulary.of_products(products.values())):
+    vocabulary = Vocabulary.of_products([*products.values(), *(d.product for d in declared)])
+    unsure: set[str] = set()  # problems that a product which failed to read may be the cause of
+    if not all(d.values_complete for d in declared):
+        unsure |= {UNKNOWN_ATTR, UNKNOWN_VALUE}
+    if not all(d.keys_complete for d in declared):
+        unsure.add(UNKNOWN_KEY)
+    for problem in synonym_problems(synonyms, vocabulary):
+        if problem.code in unsure:
+            continue
         where = (problem.section, problem.name) if problem.value is None else ("values", problem.name, problem.value)
         reader.fail(at.get(where, node), problem.message)
         failed = True
@@ -680,17 +708,107 @@ def _present(reader: _Reader, node: Node) -> bool:
     return not (isinstance(node, ScalarNode) and reader.value(node) is None)
 
 
-def _entry_id(node: Node) -> str:
-    if isinstance(node, MappingNode):
-        for key, value in node.value:
-            if isinstance(key, ScalarNode) and key.value == "id" and isinstance(value, ScalarNode):
-                return str(value.value)
-    return ""
+@dataclass(frozen=True)
+class _Declared:
+    """What a product that failed to read declares, read leniently (`_declare`): its id, attribute keys and variant
+    values. Checks elsewhere in the file count them as known, so one typo in a product is reported once and not
+    again at every FAQ, synonym or template that refers to the product. Only ever used for those checks: a file
+    with an invalid product is refused as a whole (its error was recorded), nothing of it is imported."""
+
+    product: ProductInfo  # id, attributes (keys) and variants (attrs, labels); the rest is empty
+    keys_complete: bool  # every attribute key could be read
+    values_complete: bool  # every variant and its attrs could be read
+
+    @property
+    def complete(self) -> bool:
+        return self.keys_complete and self.values_complete
 
 
-def _read_faq(
-    reader: _Reader, node: Node, products: Mapping[str, ProductInfo], broken: set[str]
-) -> tuple[FaqInfo, tuple[tuple[str, str], ...]]:
+@dataclass(frozen=True)
+class _References:
+    """What FAQs may refer to: valid products (of the file, and of the store when merging) and the invalid ones."""
+
+    products: Mapping[str, ProductInfo]  # known_products (but those the file breaks) + the file's valid products
+    broken: Mapping[str, _Declared]  # product id -> what the (first) invalid product of that id declares
+    declared: tuple[_Declared, ...]  # every invalid product
+
+
+def _declare(loader: yaml.SafeLoader, node: Node) -> _Declared:
+    """`_Declared` of a product entry that failed to read; every problem in it is ignored (it was reported)."""
+    scratch = _Reader(loader)  # its errors are dropped
+
+    def texts(value_node: Node) -> dict[str, str] | None:
+        entries, _ = _loose_mapping(scratch, value_node)
+        out = {}
+        for lang, text_node in entries.items():
+            with contextlib.suppress(_Invalid):
+                out[lang] = scratch.text(text_node, "", numbers=True)
+        return out or None
+
+    entry, _ = _loose_mapping(scratch, node)
+    id_node = entry.get("id")
+    product_id = str(id_node.value).strip() if isinstance(id_node, ScalarNode) else ""
+    attributes: dict[str, dict[str, str]] = {}
+    keys_complete = True
+    if "attributes" in entry:
+        keys, keys_complete = _loose_mapping(scratch, entry["attributes"])
+        attributes = {key: {} for key in keys}
+    variants: list[VariantInfo] = []
+    variants_node = entry.get("variants")
+    values_complete = isinstance(variants_node, SequenceNode)
+    for index, variant_node in enumerate(variants_node.value if isinstance(variants_node, SequenceNode) else ()):
+        variant, readable = _loose_mapping(scratch, variant_node)
+        attrs: dict[str, str] = {}
+        labels: dict[str, dict[str, str]] = {}
+        attr_nodes, attrs_readable = _loose_mapping(scratch, variant["attrs"]) if "attrs" in variant else ({}, True)
+        values_complete = values_complete and readable and attrs_readable
+        for key, value_node in attr_nodes.items():
+            value: str | None = None
+            if isinstance(value_node, MappingNode):
+                label = texts(value_node)
+                if label:
+                    labels[key] = label
+                    value = label.get("zh") or label.get("en") or next(iter(label.values()))
+            else:
+                with contextlib.suppress(_Invalid):
+                    value = scratch.text(value_node, "", numbers=True)
+            if value is None:
+                values_complete = False
+                continue
+            attrs[key] = value
+        variants.append(VariantInfo(sku=f"#{index + 1}", product_id=product_id, attrs=attrs, stock=0, labels=labels))
+    product = ProductInfo(
+        id=product_id,
+        name={},
+        aliases=(),
+        category="",
+        description={},
+        price=Decimal(0),
+        tags=(),
+        attributes=attributes,
+        variants=tuple(variants),
+    )
+    return _Declared(product=product, keys_complete=keys_complete, values_complete=values_complete)
+
+
+def _loose_mapping(scratch: _Reader, node: Node) -> tuple[dict[str, Node], bool]:
+    """The entries of a mapping whose keys can be read (the first of a repeated key), and whether that was all of
+    them; ({}, False) for anything but a mapping."""
+    if not isinstance(node, MappingNode):
+        return {}, False
+    out: dict[str, Node] = {}
+    for key_node, value_node in node.value:
+        key = None
+        if isinstance(key_node, ScalarNode):
+            with contextlib.suppress(_Invalid):
+                key = scratch.value(key_node)
+        if key is None or isinstance(key, (bool, list, dict)):
+            continue
+        out.setdefault(str(key), value_node)
+    return out, len(out) == len(node.value)
+
+
+def _read_faq(reader: _Reader, node: Node, refs: _References) -> tuple[FaqInfo, tuple[tuple[str, str], ...]]:
     entry = reader.mapping(node, "FAQ", _FAQ_KEYS)
     for key in ("id", "intent", "questions", "answer"):
         if key not in entry:
@@ -701,11 +819,14 @@ def _read_faq(
     intent = reader.text(entry["intent"], f"{what} intent", max_length=rules.ID_MAX_LENGTH)
     product: ProductInfo | None = None
     product_id: str | None = None
+    check_product = True  # False: the product failed to read and what it has is not known (placeholders unchecked)
     if "product" in entry and _present(reader, entry["product"]):
         product_id = reader.text(entry["product"], f"{what} product")
-        product = products.get(product_id)
-        if product is None and product_id in broken:
-            raise _Invalid(f"{what}: product '{product_id}' is invalid")  # already reported
+        product = refs.products.get(product_id)
+        if product is None and product_id in refs.broken:  # its own error is reported: checked against what it
+            shadow = refs.broken[product_id]  # declares, as far as that could be read
+            product = shadow.product
+            check_product = shadow.complete
         if product is None:
             raise reader.fail(entry["product"], f"{what} refers to unknown product '{clip(product_id)}'")
 
@@ -736,9 +857,14 @@ def _read_faq(
             raise reader.fail(answer_node, f"{what} answer: {_lang_problem(lang)}")
         template = reader.text(answer_node, f"{what} answer ({lang})")
         try:
-            validate_template(template, product)
-            if product is None:
-                validate_global_template(template, products.values())
+            if not check_product:
+                parse_template(template)
+            elif product is not None:
+                validate_template(template, product)
+            elif all(d.complete for d in refs.declared):
+                validate_global_template(template, [*refs.products.values(), *(d.product for d in refs.declared)])
+            else:  # an invalid product that could not be read may be the one this placeholder is about
+                parse_template(template)
         except TemplateError as exc:
             raise reader.fail(
                 answer_node, f"{what} answer ({lang}): {exc.message} (at character {exc.position + 1})"

@@ -204,6 +204,115 @@ def test_every_problem_is_reported_at_once(tmp_path: Path) -> None:
     assert err.value.line == lines[0]
 
 
+# A typo in one product of the demo catalog: its FAQs, the synonyms of its colours (樱花粉, 雾霾灰) and attributes
+# (max_load, folded_size, recline) refer to it; none of them may be reported again.
+PRODUCT_TYPOS = [
+    # (old, new, line marker, message fragment)
+    ("        stock: 30\n", "        stok: 30\n", "stok: 30", "variant of 'stroller-a1': unknown key 'stok'"),
+    ("    price: 899\n", "    price: abc\n", "price: abc", "product 'stroller-a1' price must be a number, not 'abc'"),
+]
+
+
+def _demo_with(tmp_path: Path, *edits: tuple[str, str]) -> Path:
+    text = DEMO_CATALOG.read_text(encoding="utf-8")
+    for old, new in edits:
+        assert old in text, old
+        text = text.replace(old, new, 1)
+    return write(tmp_path, text, "cat.yaml")
+
+
+@pytest.mark.parametrize(("old", "new", "marker", "fragment"), PRODUCT_TYPOS, ids=["stok", "price"])
+def test_a_broken_product_is_one_error_not_one_per_reference(
+    tmp_path: Path, old: str, new: str, marker: str, fragment: str
+) -> None:
+    path = _demo_with(tmp_path, (old, new))
+    with pytest.raises(CatalogFileError) as err:
+        load_catalog_file(path)
+    line = line_of(path.read_text(encoding="utf-8"), marker)
+    assert line == (29 if "stok" in marker else 13)
+    assert [(n, fragment in m) for n, m in err.value.errors] == [(line, True)], str(err.value)
+    assert str(err.value).count("\n") == 0
+
+
+@pytest.mark.parametrize(("old", "new", "marker", "fragment"), PRODUCT_TYPOS, ids=["stok", "price"])
+def test_wrong_references_beside_a_broken_product_are_still_reported(
+    tmp_path: Path, old: str, new: str, marker: str, fragment: str
+) -> None:
+    path = _demo_with(
+        tmp_path,
+        (old, new),
+        ("      燕麦色: [燕麦, oat]\n", "      燕麦色: [燕麦, oat]\n      孔雀蓝: [孔雀]\n"),  # no variant has it
+        ("    recline: [", "    battery: [电池]\n    recline: ["),  # no product has it
+        ('zh: "{product}最大承重{attr:max_load}。"', 'zh: "{product}最大承重{attr:max_lod}。"'),  # of the broken one
+        ("{product}直播间到手价{price}元。", "{product}直播间到手价{price}元{stock:XXXXL}。"),  # a global FAQ
+    )
+    text = path.read_text(encoding="utf-8")
+    with pytest.raises(CatalogFileError) as err:
+        load_catalog_file(path)
+    expected = [
+        (line_of(text, marker), fragment),
+        (line_of(text, "{attr:max_lod}"), "product 'stroller-a1' has no attribute 'max_lod'"),
+        (line_of(text, "{stock:XXXXL}"), "no product in the catalog has the variant value 'XXXXL'"),
+        (line_of(text, "孔雀蓝: [孔雀]"), "synonyms.values.colour: '孔雀蓝' is not a colour of any variant"),
+        (line_of(text, "battery: [电池]"), "synonyms.attributes: no product has an attribute 'battery'"),
+    ]
+    got = err.value.errors  # in line order
+    assert len(got) == len(expected), str(err.value)
+    for (line, message), (want_line, want) in zip(got, sorted(expected), strict=True):
+        assert line == want_line and want in message, (line, message)
+
+
+def test_a_file_with_a_broken_product_imports_nothing(tmp_path: Path) -> None:
+    store = CatalogStore(f"sqlite:///{tmp_path / 'io.db'}")
+    import_catalog(store, write(tmp_path, CATALOG))
+    before = store.snapshot()
+    broken = CATALOG.replace("stock: 30", "stok: 30").replace("name: {zh: 纯棉T恤", "name: {zh: 纯棉长袖T恤")
+    for replace in (True, False):
+        with pytest.raises(CatalogFileError, match="unknown key 'stok'") as err:
+            import_catalog(store, write(tmp_path, broken, "broken.yaml"), replace=replace)
+        assert len(err.value.errors) == 1
+        after = store.snapshot()
+        assert after.products == before.products and after.faqs == before.faqs and after.version == before.version
+    store.close()
+
+
+def test_merging_a_broken_product_checks_its_faqs_against_the_file_not_the_store(tmp_path: Path) -> None:
+    store = CatalogStore(f"sqlite:///{tmp_path / 'io.db'}")
+    import_catalog(store, write(tmp_path, CATALOG))
+    # the file gives the stroller a new attribute (and a bad price): its FAQ using it is not "no attribute 'fold'"
+    edited = (
+        CATALOG.replace("price: 899", "price: abc")
+        .replace("      weight: {zh: 5.8公斤, en: 5.8 kg}\n", "      weight: {zh: 5.8公斤, en: 5.8 kg}\n      fold: 一键收车\n")
+        .replace("{attr:max_load}。", "{attr:fold}。")
+    )
+    with pytest.raises(CatalogFileError) as err:
+        import_catalog(store, write(tmp_path, edited, "edited.yaml"), replace=False)
+    assert [line for line, _ in err.value.errors] == [line_of(edited, "price: abc")], str(err.value)
+    store.close()
+
+
+def test_references_to_a_product_whose_variants_cannot_be_read_are_not_reported(tmp_path: Path) -> None:
+    # what the stroller's variants are is unknown: a colour or placeholder naming one may be right
+    variants = CATALOG[CATALOG.index("    variants:\n      - sku: A1-GREY") : CATALOG.index("  - id: tee")]
+    text = (
+        CATALOG.replace(variants, "    variants: 灰色, 粉色\n").replace("{attr:max_load}。", "{attr:max_load}{stock:灰色}。")
+        + "synonyms:\n  values:\n    colour: {灰色: [灰]}\n  attributes:\n    max_load: [承重]\n"
+    )
+    with pytest.raises(CatalogFileError) as err:
+        load_catalog_file(write(tmp_path, text))
+    assert [line for line, _ in err.value.errors] == [line_of(text, "variants: 灰色")], str(err.value)
+    assert "variants must be a list" in str(err.value)
+    # and once they are readable, a colour no variant has is an error again
+    fixed = (
+        CATALOG.replace("{attr:max_load}。", "{attr:max_load}{stock:灰色}。").replace("price: 899", "price: abc")
+        + "synonyms:\n  values:\n    colour: {灰色: [灰], 紫色: [紫]}\n"
+    )
+    with pytest.raises(CatalogFileError) as err:
+        load_catalog_file(write(tmp_path, fixed))
+    assert [line for line, _ in err.value.errors] == [line_of(fixed, "price: abc"), line_of(fixed, "colour: {灰色")]
+    assert "'紫色' is not a colour of any variant" in str(err.value)
+
+
 def test_unreadable_files(tmp_path: Path) -> None:
     with pytest.raises(CatalogFileError, match="cannot read file"):
         load_catalog_file(tmp_path / "missing.yaml")
