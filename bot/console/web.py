@@ -23,6 +23,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from jinja2 import pass_context
+from markupsafe import Markup
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 from starlette.requests import Request
@@ -34,6 +36,7 @@ from bot.console.auth import Authenticator, has_role
 from bot.console.editing import Actor, CatalogEditor
 from bot.console.faq_labels import faq_choice, faq_label
 from bot.console.i18n import gettext as _
+from bot.console.intent_labels import intent_descriptions, intent_label, intent_tag
 from bot.console.lang_names import lang_name
 from bot.console.proxies import TrustedProxies
 from bot.console.uploads import UploadRejected, check_uploads
@@ -264,6 +267,23 @@ def json_text(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
+def _intent_descriptions(ctx: Any) -> Mapping[str, Mapping[str, str]]:
+    request = ctx.get("request")
+    return intent_descriptions(context(request).settings.intents) if request is not None else {}
+
+
+@pass_context
+def intent_text_filter(ctx: Any, name: str | None) -> str:
+    """{{ name | intent_text }}: the intent's description in the staff language, else its name (plain text)."""
+    return intent_label(name, _intent_descriptions(ctx)) if name else ""
+
+
+@pass_context
+def intent_tag_filter(ctx: Any, name: str | None) -> Markup:
+    """{{ name | intent_tag }}: the description with the name small after it (escaped HTML)."""
+    return intent_tag(name, _intent_descriptions(ctx))
+
+
 def make_templates() -> Jinja2Templates:
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     templates.env.filters["ts"] = format_ts
@@ -272,6 +292,8 @@ def make_templates() -> Jinja2Templates:
     templates.env.filters["lang_name"] = lang_name  # "ja" -> 日语 / Japanese (the staff member's UI language)
     templates.env.filters["faq_label"] = faq_label  # a FAQ as staff read it: an example question in their language
     templates.env.filters["faq_choice"] = faq_choice  # "包邮吗 · shipping-free"
+    templates.env.filters["intent_text"] = intent_text_filter  # an intent as staff read it: "问价格", not ask_price
+    templates.env.filters["intent_tag"] = intent_tag_filter  # "问价格 <small>ask_price</small>"
     i18n.install(templates.env)
     templates.env.globals["explain_reason"] = reasons.explain  # the bot's English decision reasons, translated
     templates.env.globals["band_label"] = reasons.band_label
