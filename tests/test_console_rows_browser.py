@@ -89,7 +89,7 @@ def test_faq_question_and_answer_rows(console, browser: Browser) -> None:  # typ
     page = sign_in(browser, handle, locale="en-US")
     page.goto(handle.url + "/faqs/new")
     page.fill("input[name=id]", "rows-faq")
-    page.fill("input[name=intent]", "ask_spec")
+    page.select_option("#intent-select", "ask_spec")
     questions = page.locator("#question-rows")
     questions.locator("input[name=question-0]").fill("能机洗吗")
     for i, text in ((1, "可以用洗衣机洗吗"), (2, "can I machine wash it"), (3, "to be removed")):

@@ -19,6 +19,7 @@ from decimal import Decimal
 
 from bot.console.i18n import N_, labelled, quoted, quoted_value
 from bot.console.i18n import gettext as _
+from bot.console.intent_labels import OTHER_INTENT
 from bot.console.message_table import first_match, message_table
 from bot.errors import LiveReplyError
 from catalog import rules
@@ -308,7 +309,10 @@ class FaqForm:
             others = tuple((lang, text) for lang, text in first.items() if lang not in ("zh", "en"))
         else:
             zh, en, others = str(form.get("answer_zh") or "").strip(), str(form.get("answer_en") or "").strip(), ()
-        return cls(id=faq_id or _get(form, "id"), product_id=_get(form, "product_id"), intent=_get(form, "intent"),
+        intent = _get(form, "intent")
+        if intent == OTHER_INTENT:  # "other…" in the editor's list: the name typed next to it (may be a new one)
+            intent = _get(form, "intent_other")
+        return cls(id=faq_id or _get(form, "id"), product_id=_get(form, "product_id"), intent=intent,
                    questions=questions, answer_zh=zh, answer_en=en, other_answers=others, answer_rows=rows)
 
     def to_faq(self) -> FaqInfo:

@@ -101,8 +101,29 @@
     });
   }
 
+  // The FAQ editor's intent list: the "new intent name" field only shows (and only counts) with "Other…" chosen.
+  // Without this script it stays visible; the server reads it only when "Other…" is chosen.
+  function startIntentPicker(select) {
+    var box = document.getElementById("intent-other");
+    var input = box && box.querySelector("input");
+    if (!input) { return; }
+    function sync() {
+      var other = select.value === select.getAttribute("data-other");
+      box.hidden = !other;
+      input.disabled = !other;
+      input.required = other;
+    }
+    select.addEventListener("change", function () {
+      sync();
+      if (!box.hidden) { input.focus(); }
+    });
+    sync();
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("[data-rows]").forEach(startRows);
+    var intentSelect = document.getElementById("intent-select");
+    if (intentSelect) { startIntentPicker(intentSelect); }
     var dash = document.getElementById("dashboard");
     if (dash) { startDashboard(dash); }
     document.querySelectorAll("[data-confirm]").forEach(function (btn) {

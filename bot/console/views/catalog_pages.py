@@ -29,6 +29,7 @@ from bot.console.forms import (
 )
 from bot.console.i18n import gettext as _
 from bot.console.i18n import labelled
+from bot.console.intent_labels import OTHER_INTENT, intent_descriptions, intent_options
 from bot.console.web import actor, context, endpoint, redirect, render, short_error
 from bot.console.wording_rows import (
     WordingRow,
@@ -292,7 +293,10 @@ def faq_editor(
             "values": values,
             "error": error,
             "products": snap.products,
-            "intents": sorted({f.intent for f in snap.faqs.values()}),
+            "intent_options": intent_options(
+                intent_descriptions(ctx.settings.intents), (f.intent for f in snap.faqs.values()), values.intent
+            ),
+            "other_intent": OTHER_INTENT,
             "placeholders": _placeholder_help(),
             "history": history,
             "sources": sources,
