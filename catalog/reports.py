@@ -276,7 +276,10 @@ def recent_activity(
         else:
             answered, last_review = _comments_answered_since(conn, after_review_id, floor, limit)
             seen = {int(r.seq) for r in rows}
-            rows.extend(r for r in answered if int(r.seq) not in seen)
+            # a feed cut at `limit` ends at its last row: an answered comment past it comes with the next page (its
+            # staff answer attached then); taking it now would move `last_seq` past the comments in between
+            cut = max(seen) if len(rows) >= limit else None
+            rows.extend(r for r in answered if int(r.seq) not in seen and (cut is None or int(r.seq) <= cut))
             rows.sort(key=lambda r: int(r.seq))
         if after_reply_id is None:
             reply_rows = list(conn.execute(select(ReplyLog).order_by(ReplyLog.id.desc()).limit(limit)))

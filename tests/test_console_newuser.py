@@ -75,6 +75,28 @@ def test_the_feed_carries_staff_answers_recorded_without_a_bot(store: CatalogSto
     assert by_id["h1"]["staff_answer"] is None and by_id["h0"]["status"] == "staff"  # the bot's outcome stays
 
 
+def test_a_feed_cut_at_its_limit_skips_no_comment_for_a_staff_answer_past_the_cut(store: CatalogStore) -> None:
+    for i in range(5):
+        _log(store, f"c{i}", "silent")
+    first = recent_activity(store, limit=10)
+    for i in range(5, 35):
+        _log(store, f"c{i}", "staff")
+    Accounts(store).record_review(username="ed", comments=[("r1", "c30")], action="answer", text="有的", posted=False)
+    shown: list[str] = []
+    cursor = first
+    for _ in range(6):  # page through in feeds of 10, as the live page does when it falls behind
+        cursor = recent_activity(
+            store, cursor.last_seq, after_reply_id=cursor.last_reply_id, updated_after=cursor.last_updated,
+            after_review_id=cursor.last_review_id, limit=10,
+        )
+        shown += [c.record.comment_id for c in cursor.comments if c.record.comment_id not in shown]
+        if cursor.comments and cursor.comments[-1].record.comment_id == "c34":
+            break
+    assert shown == [f"c{i}" for i in range(5, 35)]  # c30 arrives in order, none of c15..c29 skipped
+    last = {c.record.comment_id: c for c in recent_activity(store).comments}
+    assert last["c30"].staff_answer is not None
+
+
 def test_a_staff_answer_the_bot_posted_is_marked_posted(store: CatalogStore) -> None:
     _log(store, "h0", "staff")
     store.record_reply(Reply(reply_to=("h0",), text="马上补发", lang="zh", room="r1", ts=time.time()))
