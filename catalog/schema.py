@@ -156,12 +156,25 @@ class StockClock(Base):
 
 class ClockPending(Base):
     """PostgreSQL: a transaction that wrote catalog rows and has not committed yet (migration 0015). Its deferred
-    trigger ticks the stock clock once at commit and stamps the transaction's pending (-1) change marks; the row is
-    deleted by the same trigger, so the table is empty outside open transactions (and always on SQLite)."""
+    trigger ticks the stock clock once at commit and moves the transaction's ``pending_changes`` (0016) into the
+    ``*_changes`` tables with that tick; the row is deleted by the same trigger, so the table is empty outside open
+    transactions (and always on SQLite)."""
 
     __tablename__ = "clock_pending"
 
     txid: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+
+
+class PendingChange(Base):
+    """PostgreSQL: a product (kind ``p``) or FAQ (``f``) written by an open transaction (migration 0016); moved into
+    ``product_changes`` / ``faq_changes`` with the transaction's tick by its commit trigger and deleted there. Rows
+    are keyed by the transaction, so writers never wait for each other here (empty on SQLite)."""
+
+    __tablename__ = "pending_changes"
+
+    txid: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    kind: Mapped[str] = mapped_column(String(1), primary_key=True)
+    item_id: Mapped[str] = mapped_column(String(64), primary_key=True)
 
 
 class ProductChange(Base):

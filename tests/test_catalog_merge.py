@@ -107,3 +107,11 @@ def test_a_faq_given_twice_keeps_its_first_place_and_last_content(store: Catalog
     snap = store.snapshot()
     assert list(snap.faqs) == ["f1", "f2", "f3"]
     assert snap.faqs["f2"].questions == ("第二版",)
+
+
+def test_a_stored_product_given_twice_gets_its_last_content(store: CatalogStore) -> None:
+    original = product("p1", "P1-A")
+    store.load_catalog([original], [])
+    changed = dataclasses.replace(original, name={"zh": "改过的", "en": "changed"})
+    store.load_catalog([changed, original], [], replace=False)  # as upserting each in turn: the last one stays
+    assert store.snapshot().products["p1"].name == original.name

@@ -1,6 +1,7 @@
-"""PostgreSQL's stock clock ticks once per transaction, at commit (migration 0015): a long catalog write (an import
-during a live show) no longer holds the clock row, so orders and stock edits from other connections go on; ticks
-stay in commit order, and no pending mark outlives its transaction."""
+"""PostgreSQL's stock clock ticks once per transaction, at commit (migrations 0015 and 0016): a long catalog write (an
+import during a live show) no longer holds the clock row, so orders and stock edits from other connections go on;
+change marks are rows of the writing transaction until its commit, so writers of the same products never deadlock on
+them; ticks stay in commit order, and no pending mark outlives its transaction."""
 
 from __future__ import annotations
 
@@ -91,6 +92,7 @@ def test_ticks_follow_commit_order_and_no_pending_mark_survives(postgres_url) ->
             assert conn.execute(text("SELECT count(*) FROM faq_changes WHERE tick < 0")).scalar_one() == 0
             assert conn.execute(text("SELECT count(*) FROM product_changes WHERE tick < 0")).scalar_one() == 0
             assert conn.execute(text("SELECT count(*) FROM clock_pending")).scalar_one() == 0
+            assert conn.execute(text("SELECT count(*) FROM pending_changes")).scalar_one() == 0
     finally:
         engine.dispose()
         store.close()
@@ -127,6 +129,51 @@ def test_writes_after_an_early_constraint_check_are_stamped_too(postgres_url) ->
         assert {"early", "late"} <= _faqs_changed_since(engine, start)
         with engine.connect() as conn:
             assert conn.execute(text("SELECT count(*) FROM faq_changes WHERE tick < 0")).scalar_one() == 0
+    finally:
+        engine.dispose()
+        store.close()
+
+
+def test_writers_of_different_variants_of_the_same_products_do_not_deadlock(postgres_url: str) -> None:
+    """Two transactions writing one variant of product P and one of Q each, in opposite order (an order for two
+    items beside a stock event): their change marks are rows of their own (migration 0016), so neither waits for the
+    other. With marks in the shared per-product row (0015) the second statements waited on each other: deadlock."""
+    store = _store(postgres_url)
+    two = [p for p in store.snapshot().products.values() if len(p.variants) >= 2][:2]
+    (p1, p2), (q1, q2) = (v.sku for v in two[0].variants[:2]), (v.sku for v in two[1].variants[:2])
+    engine = create_engine(postgres_url)
+    stock = text("UPDATE variants SET stock = stock + 1 WHERE sku = :sku")
+    try:
+        with engine.connect() as first, engine.connect() as second:
+            for conn in (first, second):
+                conn.execute(text("SET lock_timeout = '5s'"))  # a wait fails the test instead of hanging it
+            first.execute(stock, {"sku": p1})
+            second.execute(stock, {"sku": q1})
+            first.execute(stock, {"sku": q2})
+            second.execute(stock, {"sku": p2})
+            before = store.stock_clock()
+            first.commit()
+            second.commit()
+        assert store.stock_clock() == before + 2
+        with engine.connect() as conn:
+            assert conn.execute(text("SELECT count(*) FROM pending_changes")).scalar_one() == 0
+            ticks: dict[str, int] = dict(conn.execute(text("SELECT product_id, tick FROM product_changes")).all())
+        assert ticks[two[0].id] > before and ticks[two[1].id] > before
+    finally:
+        engine.dispose()
+        store.close()
+
+
+def test_a_statement_that_changes_no_row_does_not_tick_the_clock(postgres_url: str) -> None:
+    """A refused order (its stock UPDATE matches no row) must not make every bot re-read the products."""
+    store = _store(postgres_url)
+    engine = create_engine(postgres_url)
+    try:
+        before = store.stock_clock()
+        with engine.begin() as conn:
+            conn.execute(text("UPDATE variants SET stock = stock - 1 WHERE sku = 'no-such-sku' AND stock >= 1"))
+            conn.execute(text("DELETE FROM faqs WHERE id = 'no-such-faq'"))
+        assert store.stock_clock() == before
     finally:
         engine.dispose()
         store.close()

@@ -248,10 +248,10 @@ class CatalogWrites(StoreBase):
         def merge(conn: Connection) -> None:
             stored = _products_by_ids(conn, list(by_id))
             fresh: dict[str, ProductInfo] = {}
-            for product in products:
+            for product in by_id.values():  # a product given twice: the first one's place, the last one's content
                 known = stored.get(product.id)
-                if known is None:  # new: inserted below with the others, after the stored ones (given twice:
-                    fresh[product.id] = product  # the first one's place, the last one's content)
+                if known is None:  # new: inserted below with the others, after the stored ones
+                    fresh[product.id] = product
                 elif not _same_product(known[1], product, keep_stock=False):
                     self._upsert_product(conn, product, keep_stock=False)
                 # else nothing new: not written, so a running bot has nothing to re-read for it
