@@ -193,9 +193,18 @@ def flag_of(name: str) -> str:
     return FLAG_ALIASES.get(name, "--" + name.replace("_", "-"))
 
 
+# Commands that use only some settings of their groups: exactly these (``staff`` opens the database and nothing else;
+# ``catalog import`` also reads the banned words, moderation and room rules files it imports beside the catalog).
+COMMAND_FIELDS: dict[str, tuple[str, ...]] = {
+    "staff": ("db",),
+    "catalog": ("db", "moderation", "rules", "banned_words"),
+}
+
+
 def settings_for(command: str) -> list[dataclasses.Field]:
     groups = COMMAND_GROUPS.get(command, ())
-    return [f for f in fields(Settings) if f.metadata.get("group") in groups]
+    only = COMMAND_FIELDS.get(command)
+    return [f for f in fields(Settings) if f.metadata.get("group") in groups and (only is None or f.name in only)]
 
 
 def settings_table() -> list[tuple[str, str, str, str]]:

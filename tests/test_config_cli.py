@@ -152,3 +152,13 @@ def test_console_port_and_host_flags(argv, port, host, monkeypatch):
         monkeypatch.delenv(var, raising=False)
     settings = console_settings(build_parser().parse_args(argv))
     assert (settings.console_port, settings.console_host) == (port, host)
+
+
+def test_staff_and_catalog_take_only_the_settings_they_use():
+    """`staff` only opens the database; `catalog import` also imports the moderation / rules / banned-words files —
+    neither lists the model, intents or index settings of the store group in its --help."""
+    assert {f.name for f in settings_for("staff")} == {"db"}
+    assert {f.name for f in settings_for("catalog")} == {"db", "moderation", "rules", "banned_words"}
+    parser = build_parser()
+    staff_help = parser._subparsers._group_actions[0].choices["staff"].format_help()
+    assert "--db" in staff_help and "--intents" not in staff_help and "--catalog" not in staff_help
