@@ -179,10 +179,9 @@ def main(argv: list[str] | None = None) -> int:
         shop = make_shop(args.products, args.faqs, args.seed)
         path = work / "shop.yaml"
         dump(shop, path)
-        n_q = sum(len(v) for f in shop.doc["faqs"] for v in f["questions"].values())
         shop_line = (
             f"the bench shop (seed {args.seed}): {len(shop.doc['products']):,} products, {len(shop.doc['faqs']):,} "
-            f"FAQs, {n_q:,} example questions, {path.stat().st_size / 1e6:.1f} MB of YAML"
+            f"FAQs, {shop.n_examples:,} example questions, {path.stat().st_size / 1e6:.1f} MB of YAML"
         )
         print(shop_line, flush=True)
         results = []

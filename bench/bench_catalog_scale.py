@@ -835,11 +835,9 @@ def main(argv: list[str] | None = None) -> int:
     if "import" in steps or not (work / "shop.yaml").exists():
         shop = make_shop(args.products, args.faqs, args.seed)
         dump(shop, work / "shop.yaml")
-        n_q = sum(len(v) for f in shop.doc["faqs"] for v in f["questions"].values())
-        n_v = sum(len(p["variants"]) for p in shop.doc["products"])
         r["shop"] = (
-            f"{n_v:,} variants, {len(shop.doc['faqs']):,} FAQs ({args.faqs:,} product FAQs + the demo's global ones), "
-            f"{n_q:,} example questions, {(work / 'shop.yaml').stat().st_size / 1e6:.1f} MB of YAML"
+            f"{shop.n_variants:,} variants, {len(shop.doc['faqs']):,} FAQs ({args.faqs:,} product FAQs + the demo's "
+            f"global ones), {shop.n_examples:,} example questions, {(work / 'shop.yaml').stat().st_size / 1e6:.1f} MB of YAML"
         )
         print(r["shop"], flush=True)
         r["import"] = _import(work)

@@ -207,6 +207,19 @@ class Shop:
     sizes: dict[str, list[str]] = field(default_factory=dict)  # product id -> its sizes
     faq_kind: dict[str, tuple[str, str]] = field(default_factory=dict)  # FAQ id -> (product id, kind)
 
+    @property
+    def n_variants(self) -> int:
+        return sum(len(p["variants"]) for p in self.doc["products"])
+
+    @property
+    def n_examples(self) -> int:
+        """Example questions over all FAQs and languages."""
+        return sum(
+            len(v)
+            for f in self.doc["faqs"]
+            for v in (f["questions"].values() if isinstance(f["questions"], dict) else [f["questions"]])
+        )
+
 
 class _NoAliases(yaml.SafeDumper):
     """The loader refuses anchors and aliases: never write one, even for repeated values."""
@@ -353,15 +366,9 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     shop = make_shop(args.products, args.faqs, args.seed)
     dump(shop, args.out)
-    n_q = sum(
-        len(v)
-        for f in shop.doc["faqs"]
-        for v in (f["questions"].values() if isinstance(f["questions"], dict) else [f["questions"]])
-    )
-    n_v = sum(len(p["variants"]) for p in shop.doc["products"])
     print(
-        f"wrote {args.out}: {len(shop.doc['products'])} products, {n_v} variants, {len(shop.doc['faqs'])} FAQs, "
-        f"{n_q} example questions, {args.out.stat().st_size / 1e6:.1f} MB"
+        f"wrote {args.out}: {len(shop.doc['products'])} products, {shop.n_variants} variants, {len(shop.doc['faqs'])} "
+        f"FAQs, {shop.n_examples} example questions, {args.out.stat().st_size / 1e6:.1f} MB"
     )
     if not args.no_check:
         from catalog.io import load_catalog_file
