@@ -6,8 +6,10 @@ them; ticks stay in commit order, and no pending mark outlives its transaction."
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
 from sqlalchemy import Connection, Engine, create_engine, text
 
 from catalog.io import import_catalog
@@ -16,10 +18,26 @@ from catalog.store import CatalogStore
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _store(url: str) -> CatalogStore:
-    store = CatalogStore(url)
-    import_catalog(store, ROOT / "data/catalog.yaml")
-    return store
+@pytest.fixture
+def empty_store(postgres_url: str) -> Iterator[CatalogStore]:
+    store = CatalogStore(postgres_url)
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def store(empty_store: CatalogStore) -> CatalogStore:
+    """The demo catalog in a fresh PostgreSQL schema."""
+    import_catalog(empty_store, ROOT / "data/catalog.yaml")
+    return empty_store
+
+
+@pytest.fixture
+def engine(postgres_url: str) -> Iterator[Engine]:
+    """Raw connections of other writers (another process, a console, raw SQL)."""
+    eng = create_engine(postgres_url)
+    yield eng
+    eng.dispose()
 
 
 def _new_faq(conn: Connection, faq_id: str) -> None:
@@ -43,137 +61,101 @@ def _faqs_changed_since(engine: Engine, tick: int) -> set[str]:
         return set(conn.execute(text("SELECT faq_id FROM faq_changes WHERE tick > :t"), {"t": tick}).scalars())
 
 
-def test_a_stock_write_does_not_wait_for_an_open_catalog_transaction(postgres_url) -> None:
-    store = _store(postgres_url)
+def test_a_stock_write_does_not_wait_for_an_open_catalog_transaction(store: CatalogStore, engine: Engine) -> None:
     products = list(store.snapshot().products.values())
     sku, other = products[0].variants[0].sku, products[1].id
-    writer = create_engine(postgres_url)
-    try:
-        with writer.connect() as conn:
-            conn.execute(text("BEGIN"))
-            _new_faq(conn, "held-open")  # a catalog import in progress (other rows than the stock edit's): written, not committed
-            conn.execute(text("UPDATE products SET updated_at = updated_at + 1 WHERE id = :id"), {"id": other})
-            done = threading.Event()
+    with engine.connect() as conn:
+        conn.execute(text("BEGIN"))
+        _new_faq(conn, "held-open")  # a catalog import in progress (other rows than the stock edit's): written, not committed
+        conn.execute(text("UPDATE products SET updated_at = updated_at + 1 WHERE id = :id"), {"id": other})
+        done = threading.Event()
 
-            def stock_edit() -> None:
-                store.set_stock(sku, 7)
-                done.set()
+        def stock_edit() -> None:
+            store.set_stock(sku, 7)
+            done.set()
 
-            worker = threading.Thread(target=stock_edit, daemon=True)
-            worker.start()
-            # before 0015 the clock row was locked by the open transaction until its commit: this waited forever
-            assert done.wait(30), "the stock write waited for the open catalog transaction"
-            before = store.stock_clock()
-            conn.execute(text("COMMIT"))
-        assert store.stock_clock() > before  # the import's commit ticks the clock ...
-        assert "held-open" in store.snapshot().faqs  # ... and its FAQ is in the next snapshot
-    finally:
-        writer.dispose()
-        store.close()
-
-
-def test_ticks_follow_commit_order_and_no_pending_mark_survives(postgres_url) -> None:
-    store = _store(postgres_url)
-    engine = create_engine(postgres_url)
-    try:
-        with engine.connect() as first, engine.connect() as second:
-            first.execute(text("BEGIN"))
-            _new_faq(first, "first-open")  # written first, committed last
-            second.execute(text("BEGIN"))
-            _new_faq(second, "second")
-            second.execute(text("COMMIT"))
-            seen = store.stock_clock()  # a reader catches up with what is committed so far
-            changed = _faqs_changed_since(engine, seen - 1)
-            assert "second" in changed and "first-open" not in changed
-            first.execute(text("COMMIT"))
-        # the transaction that committed later has the later tick: a reader past `seen` still finds its change
-        assert _faqs_changed_since(engine, seen) == {"first-open"}
-        with engine.connect() as conn:
-            assert conn.execute(text("SELECT count(*) FROM faq_changes WHERE tick < 0")).scalar_one() == 0
-            assert conn.execute(text("SELECT count(*) FROM product_changes WHERE tick < 0")).scalar_one() == 0
-            assert conn.execute(text("SELECT count(*) FROM clock_pending")).scalar_one() == 0
-            assert conn.execute(text("SELECT count(*) FROM pending_changes")).scalar_one() == 0
-    finally:
-        engine.dispose()
-        store.close()
-
-
-def test_a_whole_import_is_one_tick_and_every_mark_is_stamped(postgres_url) -> None:
-    store = CatalogStore(postgres_url)
-    engine = create_engine(postgres_url)
-    try:
+        worker = threading.Thread(target=stock_edit, daemon=True)
+        worker.start()
+        # before 0015 the clock row was locked by the open transaction until its commit: this waited forever
+        assert done.wait(30), "the stock write waited for the open catalog transaction"
         before = store.stock_clock()
-        import_catalog(store, ROOT / "data/catalog.yaml")
-        after = store.stock_clock()
-        assert after == before + 1  # one transaction, one tick (was one per written row)
-        with engine.connect() as conn:
-            ticks = conn.execute(text("SELECT DISTINCT tick FROM faq_changes")).scalars().all()
-            assert ticks == [after]
-            assert conn.execute(text("SELECT DISTINCT tick FROM product_changes")).scalars().all() == [after]
-    finally:
-        engine.dispose()
-        store.close()
+        conn.execute(text("COMMIT"))
+    assert store.stock_clock() > before  # the import's commit ticks the clock ...
+    assert "held-open" in store.snapshot().faqs  # ... and its FAQ is in the next snapshot
 
 
-def test_writes_after_an_early_constraint_check_are_stamped_too(postgres_url) -> None:
+def test_ticks_follow_commit_order_and_no_pending_mark_survives(store: CatalogStore, engine: Engine) -> None:
+    with engine.connect() as first, engine.connect() as second:
+        first.execute(text("BEGIN"))
+        _new_faq(first, "first-open")  # written first, committed last
+        second.execute(text("BEGIN"))
+        _new_faq(second, "second")
+        second.execute(text("COMMIT"))
+        seen = store.stock_clock()  # a reader catches up with what is committed so far
+        changed = _faqs_changed_since(engine, seen - 1)
+        assert "second" in changed and "first-open" not in changed
+        first.execute(text("COMMIT"))
+    # the transaction that committed later has the later tick: a reader past `seen` still finds its change
+    assert _faqs_changed_since(engine, seen) == {"first-open"}
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM faq_changes WHERE tick < 0")).scalar_one() == 0
+        assert conn.execute(text("SELECT count(*) FROM product_changes WHERE tick < 0")).scalar_one() == 0
+        assert conn.execute(text("SELECT count(*) FROM clock_pending")).scalar_one() == 0
+        assert conn.execute(text("SELECT count(*) FROM pending_changes")).scalar_one() == 0
+
+
+def test_a_whole_import_is_one_tick_and_every_mark_is_stamped(empty_store: CatalogStore, engine: Engine) -> None:
+    before = empty_store.stock_clock()
+    import_catalog(empty_store, ROOT / "data/catalog.yaml")
+    after = empty_store.stock_clock()
+    assert after == before + 1  # one transaction, one tick (was one per written row)
+    with engine.connect() as conn:
+        ticks = conn.execute(text("SELECT DISTINCT tick FROM faq_changes")).scalars().all()
+        assert ticks == [after]
+        assert conn.execute(text("SELECT DISTINCT tick FROM product_changes")).scalars().all() == [after]
+
+
+def test_writes_after_an_early_constraint_check_are_stamped_too(store: CatalogStore, engine: Engine) -> None:
     """SET CONSTRAINTS ALL IMMEDIATE fires the commit trigger early; later writes of the same transaction register
     it again, so their marks are stamped at the real commit instead of staying pending (invisible) forever."""
-    store = _store(postgres_url)
-    engine = create_engine(postgres_url)
-    try:
-        start = store.stock_clock()
-        with engine.begin() as conn:
-            _new_faq(conn, "early")
-            conn.execute(text("SET CONSTRAINTS ALL IMMEDIATE"))
-            _new_faq(conn, "late")
-        assert {"early", "late"} <= _faqs_changed_since(engine, start)
-        with engine.connect() as conn:
-            assert conn.execute(text("SELECT count(*) FROM faq_changes WHERE tick < 0")).scalar_one() == 0
-    finally:
-        engine.dispose()
-        store.close()
+    start = store.stock_clock()
+    with engine.begin() as conn:
+        _new_faq(conn, "early")
+        conn.execute(text("SET CONSTRAINTS ALL IMMEDIATE"))
+        _new_faq(conn, "late")
+    assert {"early", "late"} <= _faqs_changed_since(engine, start)
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM faq_changes WHERE tick < 0")).scalar_one() == 0
 
 
-def test_writers_of_different_variants_of_the_same_products_do_not_deadlock(postgres_url: str) -> None:
+def test_writers_of_different_variants_of_the_same_products_do_not_deadlock(store: CatalogStore, engine: Engine) -> None:
     """Two transactions writing one variant of product P and one of Q each, in opposite order (an order for two
     items beside a stock event): their change marks are rows of their own (migration 0016), so neither waits for the
     other. With marks in the shared per-product row (0015) the second statements waited on each other: deadlock."""
-    store = _store(postgres_url)
     two = [p for p in store.snapshot().products.values() if len(p.variants) >= 2][:2]
     (p1, p2), (q1, q2) = (v.sku for v in two[0].variants[:2]), (v.sku for v in two[1].variants[:2])
-    engine = create_engine(postgres_url)
     stock = text("UPDATE variants SET stock = stock + 1 WHERE sku = :sku")
-    try:
-        with engine.connect() as first, engine.connect() as second:
-            for conn in (first, second):
-                conn.execute(text("SET lock_timeout = '5s'"))  # a wait fails the test instead of hanging it
-            first.execute(stock, {"sku": p1})
-            second.execute(stock, {"sku": q1})
-            first.execute(stock, {"sku": q2})
-            second.execute(stock, {"sku": p2})
-            before = store.stock_clock()
-            first.commit()
-            second.commit()
-        assert store.stock_clock() == before + 2
-        with engine.connect() as conn:
-            assert conn.execute(text("SELECT count(*) FROM pending_changes")).scalar_one() == 0
-            ticks: dict[str, int] = dict(conn.execute(text("SELECT product_id, tick FROM product_changes")).all())
-        assert ticks[two[0].id] > before and ticks[two[1].id] > before
-    finally:
-        engine.dispose()
-        store.close()
-
-
-def test_a_statement_that_changes_no_row_does_not_tick_the_clock(postgres_url: str) -> None:
-    """A refused order (its stock UPDATE matches no row) must not make every bot re-read the products."""
-    store = _store(postgres_url)
-    engine = create_engine(postgres_url)
-    try:
+    with engine.connect() as first, engine.connect() as second:
+        for conn in (first, second):
+            conn.execute(text("SET lock_timeout = '5s'"))  # a wait fails the test instead of hanging it
+        first.execute(stock, {"sku": p1})
+        second.execute(stock, {"sku": q1})
+        first.execute(stock, {"sku": q2})
+        second.execute(stock, {"sku": p2})
         before = store.stock_clock()
-        with engine.begin() as conn:
-            conn.execute(text("UPDATE variants SET stock = stock - 1 WHERE sku = 'no-such-sku' AND stock >= 1"))
-            conn.execute(text("DELETE FROM faqs WHERE id = 'no-such-faq'"))
-        assert store.stock_clock() == before
-    finally:
-        engine.dispose()
-        store.close()
+        first.commit()
+        second.commit()
+    assert store.stock_clock() == before + 2
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM pending_changes")).scalar_one() == 0
+        ticks: dict[str, int] = dict(conn.execute(text("SELECT product_id, tick FROM product_changes")).all())
+    assert ticks[two[0].id] > before and ticks[two[1].id] > before
+
+
+def test_a_statement_that_changes_no_row_does_not_tick_the_clock(store: CatalogStore, engine: Engine) -> None:
+    """A refused order (its stock UPDATE matches no row) must not make every bot re-read the products."""
+    before = store.stock_clock()
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE variants SET stock = stock - 1 WHERE sku = 'no-such-sku' AND stock >= 1"))
+        conn.execute(text("DELETE FROM faqs WHERE id = 'no-such-faq'"))
+    assert store.stock_clock() == before
