@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from sqlalchemy import create_engine
@@ -48,6 +49,20 @@ def embedder():
     e = get_embedder("use-m3", threads=2)
     e.warmup()
     return e
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """Debian's Chromium driven by Playwright (never `playwright install`), one per test module; browser test modules
+    skip themselves first when it is missing (tests/browser_login.py: require_chromium)."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser_login import CHROMIUM, CHROMIUM_ARGS
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
 
 
 # Tiers: `make test-fast` deselects the marks slow, postgres, browser, console and integration. Tests that use the

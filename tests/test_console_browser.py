@@ -21,13 +21,13 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.browser_login import CHROMIUM, CHROMIUM_ARGS, require_chromium
+from tests.browser_login import require_chromium
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 require_chromium()
 
-from playwright.sync_api import Browser, Page, sync_playwright  # noqa: E402
+from playwright.sync_api import Browser, Page  # noqa: E402
 
 from bot.bootstrap import Runtime, build_runtime, ensure_catalog, open_store  # noqa: E402
 from bot.config import Settings  # noqa: E402
@@ -47,7 +47,6 @@ FAQ_ID = "shipping-free"
 NEW_ZH = "【已更新】全国包邮,今天下单48小时内发货。"
 SHIPPING_QUESTIONS = ["包邮吗", "要邮费吗", "运费多少", "偏远地区包邮吗", "新疆包邮吗"]
 OTHER = ["多少钱", "主播好漂亮", "这个多少钱", "有哪些码", "能寄到加拿大吗", "哈哈哈", "积木适合几岁", "价格多少"]
-
 
 
 def write_log(path: Path, prefix: str, texts: list[str], n: int, spacing: float, orders_every: int = 0) -> list[str]:
@@ -130,14 +129,6 @@ def env(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-de
     yield {"settings": settings, "store": store, "runtime": runtime, "console": console, "tmp": tmp}
     console.stop()
     store.close()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Browser:
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 def sign_in(browser: Browser, console: ConsoleHandle, username: str, password: str) -> Page:

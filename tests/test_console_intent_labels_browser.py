@@ -11,13 +11,13 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser_login import CHROMIUM, CHROMIUM_ARGS, require_chromium
+from tests.browser_login import require_chromium
 
 pytestmark = [pytest.mark.browser]
 
 require_chromium()
 
-from playwright.sync_api import Browser, Page, sync_playwright  # noqa: E402
+from playwright.sync_api import Browser, Page  # noqa: E402
 
 from bot.config import Settings  # noqa: E402
 from bot.console.auth import add_staff  # noqa: E402
@@ -46,14 +46,6 @@ def console(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untype
     yield store, handle
     handle.stop()
     store.close()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Browser:
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 def sign_in(browser: Browser, handle: ConsoleHandle, *, js: bool = True) -> Page:

@@ -15,13 +15,13 @@ from typing import Any
 
 import pytest
 
-from tests.browser_login import CHROMIUM, CHROMIUM_ARGS, browser_sign_in, require_chromium
+from tests.browser_login import browser_sign_in, require_chromium
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(120)]
 
 require_chromium()
 
-from playwright.sync_api import Browser, Page, expect, sync_playwright  # noqa: E402
+from playwright.sync_api import Browser, Page, expect  # noqa: E402
 
 from bot.bootstrap import build_runtime, ensure_catalog, open_store  # noqa: E402
 from bot.config import Settings  # noqa: E402
@@ -37,14 +37,6 @@ ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "test-artifacts"
 PASSWORD = "newuser-browser-pw-1"
 ROOM = "local"
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture()

@@ -16,8 +16,6 @@ import pytest
 
 from tests.test_console_browser import (
     ARTIFACTS,
-    CHROMIUM,
-    CHROMIUM_ARGS,
     ROOT,
     BotRun,
     free_port,
@@ -27,7 +25,7 @@ from tests.test_console_browser import (
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-from playwright.sync_api import Browser, Page, sync_playwright  # noqa: E402
+from playwright.sync_api import Browser, Page  # noqa: E402
 
 from bot.bootstrap import build_runtime, ensure_catalog, open_store  # noqa: E402
 from bot.config import Settings  # noqa: E402
@@ -54,15 +52,6 @@ def env(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-de
     yield {"settings": settings, "store": store, "runtime": runtime, "console": console, "tmp": tmp}
     console.stop()
     store.close()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Browser:
-    assert CHROMIUM
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 def sign_in(browser: Browser, console: ConsoleHandle, locale: str = "zh-CN", width: int = 1280) -> Page:
