@@ -21,9 +21,9 @@ from bot.console.server import ConsoleHandle  # noqa: E402
 from tests import test_console_safe_edits_browser as base  # noqa: E402
 from tests.browser_login import browser_sign_in  # noqa: E402
 
-# the same console (uvicorn thread, SQLite with the demo catalog and two editors) and Chromium as the safe-edit tests
+# the same console (uvicorn thread, SQLite with the demo catalog and two editors) as the safe-edit tests; Chromium is
+# the shared `browser` fixture of tests/conftest.py
 console = base.console
-browser = base.browser
 ARTIFACTS, EDITOR = base.ARTIFACTS, base.EDITOR
 
 
