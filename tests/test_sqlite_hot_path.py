@@ -132,3 +132,58 @@ def test_the_stock_clock_read_directly_sees_another_connections_write_at_once(tm
         assert statements == []
     finally:
         store.close()
+
+
+def _logged(path: Path) -> set[str]:
+    con = sqlite3.connect(path)
+    try:
+        return {row[0] for row in con.execute("SELECT comment_id FROM comment_log")}
+    finally:
+        con.close()
+
+
+@pytest.mark.parametrize("direct", [True, False], ids=["driver", "sqlalchemy"])
+def test_writers_of_one_process_queue_on_a_mutex_before_asking_sqlite(tmp_path: Path, direct: bool) -> None:
+    """A write from another thread of this process waits for the writer mutex (not for SQLite's busy handler, which
+    sleeps in 1-100 ms steps): while the mutex is held — and SQLite itself is free — the write does not happen;
+    as soon as it is released, it does."""
+    import threading
+
+    from catalog.db import sqlite_writer
+
+    path = tmp_path / "log.db"
+    store = CatalogStore(f"sqlite:///{path}")
+    store._sqlite_direct = direct
+    done = threading.Event()
+    try:
+        with sqlite_writer(store.engine):
+            writer = threading.Thread(target=lambda: (store.record_comments(_batch("w", 2), received_at=1.0), done.set()))
+            writer.start()
+            assert not done.wait(0.3)  # without the mutex it would have written at once (nothing holds SQLite's lock)
+            assert _logged(path) == set()
+        assert done.wait(10)
+        writer.join(10)
+        assert _logged(path) == {"w0", "w1"}
+    finally:
+        store.close()
+
+
+def test_a_writer_mutex_held_past_the_busy_timeout_is_not_waited_for(tmp_path: Path) -> None:
+    """The mutex is waited for at most the busy timeout; then the write goes to SQLite as before (which here is
+    free, so it succeeds)."""
+    import threading
+
+    from catalog.db import sqlite_writer
+
+    path = tmp_path / "log.db"
+    store = CatalogStore(f"sqlite:///{path}", busy_timeout_ms=100)
+    done = threading.Event()
+    try:
+        with sqlite_writer(store.engine):
+            writer = threading.Thread(target=lambda: (store.record_comments(_batch("t", 1), received_at=1.0), done.set()))
+            writer.start()
+            assert done.wait(10)  # the 100 ms busy timeout, not the mutex holder, decided
+            assert _logged(path) == {"t0"}
+        writer.join(10)
+    finally:
+        store.close()

@@ -30,7 +30,7 @@ from sqlalchemy.dialects import postgresql as pg_dialect
 from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 
-from catalog.db import SQLITE_BUSY_TIMEOUT_MS, make_engine, migrate, write_transaction
+from catalog.db import SQLITE_BUSY_TIMEOUT_MS, make_engine, migrate, sqlite_writer, write_transaction
 from catalog.schema import CatalogMeta
 from catalog.snapshot import FaqInfo, ProductInfo
 
@@ -123,6 +123,12 @@ class StoreBase:
         autocommit mode keeps its read snapshot after the connection went back to the pool."""
 
         def attempt() -> T:
+            if transaction:
+                with sqlite_writer(self.engine):
+                    return run()
+            return run()
+
+        def run() -> T:
             proxied = self.engine.raw_connection()  # the pool's connection: WAL, busy timeout, foreign keys set
             try:
                 con = proxied.driver_connection
