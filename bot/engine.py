@@ -183,7 +183,10 @@ class EngineStats:
     batches: int = 0
     comments: int = 0
     cache_hits: int = 0
-    reloads: int = 0
+    reloads: int = 0  # catalog states built
+    # reload checks that swapped in an edit (catalog, intents or room rules), whoever asked: the live loop or the
+    # console's "try a question" (bot/console/web.py RuntimeSlot); a service reports these as its reloads
+    edits_applied: int = 0
     stock_events: int = 0
     orders_ok: int = 0
     orders_rejected: int = 0
@@ -417,7 +420,11 @@ class Engine:
         """Swap in the catalog (and intents / room rules) as edited since the last call; True when anything changed.
         Safe to call from several threads: a caller waits for a reload under way, then finds nothing left to do."""
         with self._reload_lock:
-            return self._reload_if_changed()
+            changed = self._reload_if_changed()
+            if changed:
+                self.stats.edits_applied += 1
+                log.info("catalog reloaded: now v%d", self.state.version)
+            return changed
 
     def _reload_if_changed(self) -> bool:
         intents_changed = self._reload_intents_if_changed()

@@ -155,6 +155,7 @@ class BotService:
         self.stale_after_s = stale_after_s
         self.recover_max_age_s = recover_max_age_s
         self.stats = SessionStats()
+        self._edits_before = engine.stats.edits_applied  # stats.reloads counts this session's
         self.outbox = OutboxLog()  # what was given up, by kind, for the console (bot/outbox.py)
         # scheduled messages (the keyword-rules file's `schedules:`) and, when switched on, aggregated greetings
         self.announcer = Announcer(schedules=tuple(engine.rules.schedules) if engine.rules else (), greetings=greetings)
@@ -229,6 +230,7 @@ class BotService:
                 await asyncio.to_thread(self.engine.drain_spool)
             except Exception:
                 log.exception("spooled comments stay in %s until the next start", self.engine.spool.path)
+            self._count_reloads()
             self.stats.ended = time.time()
             self._client = None
         return self.stats
@@ -605,10 +607,7 @@ class BotService:
             try:
                 # Not under the work lock: the new catalog state is built beside the old one while batches keep
                 # being decided, then swapped in one reference assignment (each batch reads `engine.state` once).
-                changed = await asyncio.to_thread(self._reload_tick)
-                if changed:
-                    self.stats.reloads += 1
-                    log.info("catalog reloaded: now v%d", self.engine.state.version)
+                await asyncio.to_thread(self._reload_tick)
             except Exception:
                 log.exception("catalog reload failed; keeping the previous catalog")
 
@@ -616,9 +615,16 @@ class BotService:
     def _reload_tick(self) -> bool:
         """One poll of the reload task, in one worker thread (one hand-off per tick, not one per step): the catalog
         edit check, then the comments spooled during a database hiccup."""
-        changed = self.engine.reload_if_changed()
+        changed = self.engine.reload_if_changed()  # counted and logged by the engine, like the console's reloads
+        self._count_reloads()
         self.engine.drain_spool()
         return changed
+
+    def _count_reloads(self) -> int:
+        """This session's reloads: the edits its engine swapped in, whoever asked (this loop, or the console's "try a
+        question" on a runtime it shares: `livereply demo --keep-console`)."""
+        self.stats.reloads = self.engine.stats.edits_applied - self._edits_before
+        return self.stats.reloads
 
     # ---------------------------------------------------------------- pause / resume and the console channel
 
@@ -742,7 +748,7 @@ class BotService:
         status = BotStatusRecord(
             room=getattr(client, "room", None) or "local", pid=os.getpid(),
             connected=self._connected and self.stats.room_error is None, last_comment_at=self._last_comment_at,
-            reloads=self.stats.reloads, errors=self.stats.errors, paused=self.paused, updated_at=time.time(),
+            reloads=self._count_reloads(), errors=self.stats.errors, paused=self.paused, updated_at=time.time(),
             outbox=self.outbox.snapshot(self.scheduler.pending_by_priority()),
         )
         try:

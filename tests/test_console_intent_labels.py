@@ -16,7 +16,19 @@ import yaml
 from starlette.testclient import TestClient
 
 from bot.config import Settings
-from bot.console.intent_labels import OTHER_INTENT, intent_choice, intent_descriptions, intent_label, intent_options, intent_tag
+from bot.console import i18n
+from bot.console.intent_labels import (
+    OTHER_INTENT,
+    intent_actions,
+    intent_choice,
+    intent_descriptions,
+    intent_label,
+    intent_options,
+    intent_tag,
+    intent_warning,
+    split_options,
+)
+from bot.console.reasons import explain
 from bot.console.server import create_app
 from catalog.store import CatalogStore
 from tests import test_console
@@ -98,6 +110,37 @@ def test_escaped_and_reread_when_the_file_changes_and_nothing_when_it_is_broken(
     assert intent_descriptions(path) == {}
     assert intent_descriptions(tmp_path / "missing.yaml") == {}
     assert intent_label("ask_price", {}, "zh_CN") == "ask_price"
+
+
+def test_reasons_name_intents_by_their_description_unknown_ones_by_name(tmp_path: Path) -> None:
+    path = tmp_path / "intents.yaml"
+    write_intents(path, {"compare": {"en": "compares two products"}})
+    d = intent_descriptions(path)
+    assert explain("intent want_recommendation", "zh_CN", d) == "意图：让主播推荐买什么 (want_recommendation)"
+    assert explain("intent want_recommendation", "en", d) == "intent asks what to buy (want_recommendation)"
+    assert explain("intent compare", "zh_CN", d) == "意图：compares two products (compare)"  # only English: still better
+    assert explain("intent ask_host", "zh_CN", d) == "意图：ask_host"  # not in the file: the name
+    assert explain("intent ask_host: never auto-answered", "zh_CN", d) == "意图：ask_host，总是转人工"
+    assert explain("intent want_recommendation; a statement, not a request", "zh_CN", d) == (
+        "意图：让主播推荐买什么 (want_recommendation)；这是陈述，不是提问"
+    )
+    assert explain("intent want_recommendation", "zh_CN") == "意图：want_recommendation"  # no descriptions given
+    assert explain("intent complaint: never auto-answered", "zh_CN", d) == "投诉，一律转人工"  # the known ones as before
+
+
+def test_never_answered_intents_are_listed_apart_and_warned_about() -> None:
+    d, actions = intent_descriptions(INTENTS), intent_actions(INTENTS)
+    assert actions["ask_price"] == "answer" and actions["complaint"] == "staff" and actions["spam"] == "silent"
+    with i18n.language("zh_CN"):
+        answered, never = split_options(intent_options(d, ["ask_host"], "", "zh_CN"), actions)
+        warning = intent_warning("complaint", d, actions)
+        assert intent_warning("chit_chat", d, actions).startswith("注意：这条问答归在「闲聊、打招呼、刷屏互动」下，机器人对")
+    assert [v for v, _ in never] == ["complaint", "chit_chat", "spam"]
+    assert never[0][1] == "投诉或售后问题 (complaint) · 转人工" and never[1][1] == "闲聊、打招呼、刷屏互动 (chit_chat) · 不回复"
+    assert "ask_price" in dict(answered) and "want_recommendation" in dict(answered) and "ask_host" in dict(answered)
+    assert warning.startswith("注意：这条问答归在「投诉或售后问题」下") and "转给人工" in warning
+    assert intent_warning("ask_price", d, actions) == "" and intent_warning("ask_host", d, actions) == ""
+    assert intent_warning(None, d, actions) == ""
 
 
 # ------------------------------------------------------------------------------------------ HTTP

@@ -120,3 +120,46 @@ def test_other_without_javascript(console, browser: Browser) -> None:  # type: i
     page.wait_for_url(re.compile(r".*/faqs/multi-buy\?ok="))
     assert store.snapshot().faqs["multi-buy"].intent == "ask_bundle"
     assert page.locator("#intent-select option:checked").inner_text() == "ask_bundle"
+
+
+def test_never_answered_intents_are_listed_apart_and_a_faq_filed_under_one_is_warned_about(  # type: ignore[no-untyped-def]
+    console, browser: Browser
+) -> None:
+    """chit_chat / spam (silent) and complaint (staff) are never auto-answered (bot/pipeline.py): the editor lists them
+    in their own group saying so, and a FAQ saved under one says, right after saving, why it will rarely be answered."""
+    store, handle = console
+    page = sign_in(browser, handle)
+    page.goto(handle.url + "/faqs/new")
+    fill_new_faq(page, "price-complaint")
+    group = page.locator("#intent-select optgroup#never-answered-intents")
+    assert "不自动回答" in (group.get_attribute("label") or "")
+    assert group.locator("option").all_inner_texts() == [
+        "投诉或售后问题 (complaint) · 转人工",
+        "闲聊、打招呼、刷屏互动 (chit_chat) · 不回复",
+        "广告、引流、刷粉 (spam) · 不回复",
+    ]
+    answered = page.locator("#intent-select > option").all_inner_texts()  # outside the group
+    assert "问价格 (ask_price)" in answered and not any("complaint" in t or "chit_chat" in t for t in answered)
+    page.select_option("#intent-select", label="投诉或售后问题 (complaint) · 转人工")
+    page.click("#save-faq")
+    page.wait_for_url(re.compile(r".*/faqs/price-complaint\?ok="))
+    assert store.snapshot().faqs["price-complaint"].intent == "complaint"  # saved: a warning, not an error
+    warning = page.locator("#intent-warning")
+    assert warning.inner_text().startswith("注意：这条问答归在「投诉或售后问题」下，机器人把这个意图的评论转给人工")
+    assert page.locator("#intent-select option:checked").inner_text() == "投诉或售后问题 (complaint) · 转人工"
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "console-faq-intent-warning.png"), full_page=True)
+
+    # typed under "其他…" it is the same intent: the same warning (the silent kind)
+    page.select_option("#intent-select", label="其他…（填写新的意图名）")
+    page.fill("input[name=intent_other]", "chit_chat")
+    page.click("#save-faq")
+    page.wait_for_url(re.compile(r".*/faqs/price-complaint\?ok="))
+    assert page.locator("#intent-warning").inner_text().startswith("注意：这条问答归在「闲聊、打招呼、刷屏互动」下，机器人对")
+
+    # filed under what the question asks: no warning
+    page.select_option("#intent-select", label="问价格 (ask_price)")
+    page.click("#save-faq")
+    page.wait_for_url(re.compile(r".*/faqs/price-complaint\?ok="))
+    assert store.snapshot().faqs["price-complaint"].intent == "ask_price"
+    assert page.locator("#intent-warning").count() == 0

@@ -5,6 +5,10 @@
     intent_label("ask_price", descriptions, "zh_CN")          # "问价格"
     intent_choice("ask_price", descriptions, "zh_CN")         # "问价格 (ask_price)"
     intent_tag("ask_price", descriptions, "zh_CN")            # escaped HTML: the description, the name small
+    intent_actions("data/intents.yaml")                       # {name: action}: what the bot does with each intent
+
+Intents whose action is silent or staff (chit_chat, spam, complaint) are never auto-answered (bot/pipeline.py): the
+FAQ editor lists them apart (`split_options`) and warns about a FAQ filed under one (`intent_warning`).
 
 The intent file is staff-editable (the console's Intents page), so everything taken from it is escaped here or by
 Jinja's autoescape. A missing or broken file gives no descriptions (names only); the Intents page reports the error.
@@ -22,18 +26,47 @@ from typing import Any
 from markupsafe import Markup
 
 from bot.console import i18n
+from bot.console.i18n import N_
+from bot.console.i18n import gettext as _
 from models.intents import IntentFileError, read_intent_file
 
-__all__ = ["OTHER_INTENT", "intent_choice", "intent_descriptions", "intent_label", "intent_options", "intent_tag"]
+__all__ = [
+    "NOT_ANSWERED_ACTIONS",
+    "OTHER_INTENT",
+    "intent_actions",
+    "intent_choice",
+    "intent_descriptions",
+    "intent_label",
+    "intent_options",
+    "intent_tag",
+    "intent_warning",
+    "split_options",
+]
 
 log = logging.getLogger(__name__)
 
 # the FAQ editor's "other…" choice: the intent name is then taken from the text field next to the list
 OTHER_INTENT = "*other*"
+# what the bot does with a comment of such an intent instead of answering it (models/intents.py ACTIONS)
+NOT_ANSWERED_ACTIONS = {"silent": N_("stays silent"), "staff": N_("hands to staff")}
+_WARNINGS = {
+    "silent": N_(
+        "This FAQ is filed under “%(intent)s”, an intent the bot stays silent on: comments it takes for that intent "
+        "get no automatic answer, so this FAQ is rarely answered. Choose what the question asks (e.g. asks the price) "
+        "for the bot to answer it."
+    ),
+    "staff": N_(
+        "This FAQ is filed under “%(intent)s”, an intent the bot hands to staff: comments it takes for that intent "
+        "get no automatic answer, so this FAQ is rarely answered. Choose what the question asks (e.g. asks the price) "
+        "for the bot to answer it."
+    ),
+}
 
 Descriptions = Mapping[str, Mapping[str, str]]
+Options = list[tuple[str, str]]
+_Read = tuple[dict[str, dict[str, str]], dict[str, str]]  # descriptions, actions
 
-_cache: dict[str, tuple[tuple[int, int], dict[str, dict[str, str]]]] = {}
+_cache: dict[str, tuple[tuple[int, int], _Read]] = {}
 _lock = threading.Lock()
 
 
@@ -44,27 +77,40 @@ def _description(item: Mapping[str, Any]) -> dict[str, str]:
     return {str(lang): str(text).strip() for lang, text in raw.items() if text is not None and str(text).strip()}
 
 
-def intent_descriptions(path: str | Path) -> dict[str, dict[str, str]]:
-    """{intent name: {lang: description}} in file order; cached until the file's mtime or size changes."""
+def _read(path: str | Path) -> _Read:
+    """The intent file's descriptions and actions; cached until the file's mtime or size changes."""
     key = str(path)
     try:
         st = os.stat(key)
     except OSError:
-        return {}
+        return {}, {}
     stamp = (st.st_mtime_ns, st.st_size)
     with _lock:
         hit = _cache.get(key)
         if hit is not None and hit[0] == stamp:
             return hit[1]
     try:
-        items = read_intent_file(key)["intents"]
+        items = [item for item in read_intent_file(key)["intents"] if isinstance(item, Mapping) and "name" in item]
     except (IntentFileError, OSError) as exc:
         log.debug("intent descriptions unavailable: %s", exc)
-        return {}
-    out = {str(item["name"]): _description(item) for item in items if isinstance(item, Mapping) and "name" in item}
+        return {}, {}
+    out = (
+        {str(item["name"]): _description(item) for item in items},
+        {str(item["name"]): str(item.get("action") or "answer") for item in items},
+    )
     with _lock:
         _cache[key] = (stamp, out)
     return out
+
+
+def intent_descriptions(path: str | Path) -> dict[str, dict[str, str]]:
+    """{intent name: {lang: description}} in file order; cached until the file's mtime or size changes."""
+    return _read(path)[0]
+
+
+def intent_actions(path: str | Path) -> dict[str, str]:
+    """{intent name: action} (answer / recommend / staff / silent; answer where the file names none)."""
+    return _read(path)[1]
 
 
 def _ui_lang(ui: str | None) -> str:
@@ -105,3 +151,26 @@ def intent_options(
     if current and current not in names and current != OTHER_INTENT:
         names.append(current)
     return [(n, intent_choice(n, descriptions, ui)) for n in names if n]
+
+
+def split_options(options: Options, actions: Mapping[str, str]) -> tuple[Options, Options]:
+    """`intent_options` split for the FAQ editor: the intents the bot answers (or whose action is unknown), and the
+    ones it never auto-answers, each label followed by what the bot does instead ("… (complaint) · 转人工")."""
+    answered: Options = []
+    never: Options = []
+    for value, label in options:
+        action = actions.get(value, "answer")
+        if action in NOT_ANSWERED_ACTIONS:
+            never.append((value, f"{label} · {_(NOT_ANSWERED_ACTIONS[action])}"))
+        else:
+            answered.append((value, label))
+    return answered, never
+
+
+def intent_warning(name: str | None, descriptions: Descriptions, actions: Mapping[str, str]) -> str:
+    """For a FAQ filed under an intent the bot never auto-answers: why it will rarely be answered (in the console's
+    language); else ""."""
+    action = actions.get(name or "", "answer")
+    if not name or action not in _WARNINGS:
+        return ""
+    return _(_WARNINGS[action]) % {"intent": intent_label(name, descriptions)}

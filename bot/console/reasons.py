@@ -3,7 +3,9 @@
 The pipeline, the engine and moderation write short English reasons ("below threshold", "intent complaint: never
 auto-answered", "moderation: blocked word 「刷单」", "structured size_advice height_cm 175 → L: L"). They stay English in
 the database and the logs; `explain` renders the known ones through gettext for the try page and the live feed
-(where the raw reason is kept for whoever debugs). Anything it does not know is returned as it is.
+(where the raw reason is kept for whoever debugs). Anything it does not know is returned as it is. An intent a reason
+names is shown as staff read it elsewhere, by its description with the name after it ("让主播推荐买什么
+(want_recommendation)", bot/console/intent_labels.py), given the intent file's descriptions; else by its name.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import re
 from bot.console import i18n
 from bot.console.i18n import N_
 from bot.console.i18n import gettext as _
+from bot.console.intent_labels import Descriptions, intent_choice
 from bot.console.message_table import first_match, message_table
 
 __all__ = ["band_label", "explain", "product_how_label"]
@@ -106,11 +109,12 @@ _PRODUCT_HOW = {
 }
 
 
-def explain(reason: str | None, ui: str | None = None) -> str:
-    """`reason` in the console's language (or `ui`): the known parts translated, the rest as it is; "" for none."""
+def explain(reason: str | None, ui: str | None = None, intents: Descriptions | None = None) -> str:
+    """`reason` in the console's language (or `ui`): the known parts translated, the rest as it is; "" for none.
+    `intents` (intent_labels.intent_descriptions) names an intent by its description."""
     if ui is not None:
         with i18n.language(ui):
-            return explain(reason)
+            return explain(reason, intents=intents)
     text = (reason or "").strip()
     if not text:
         return ""
@@ -119,7 +123,7 @@ def explain(reason: str | None, ui: str | None = None) -> str:
     suffix = first_match(_SUFFIXES, text)
     if suffix is not None:
         message, values = suffix
-        values["head"] = explain(values["head"])
+        values["head"] = explain(values["head"], intents=intents)
         return _(message) % values
     whole = first_match(_PATTERNS, text)
     if whole is None:
@@ -127,6 +131,8 @@ def explain(reason: str | None, ui: str | None = None) -> str:
     message, values = whole
     if values.get("qtype") in _QTYPES:
         values["qtype"] = _(_QTYPES[values["qtype"]])
+    if "intent" in values:
+        values["intent"] = intent_choice(values["intent"], intents or {})
     return _(message) % values
 
 

@@ -284,6 +284,12 @@ def intent_tag_filter(ctx: Any, name: str | None) -> Markup:
     return intent_tag(name, _intent_descriptions(ctx))
 
 
+@pass_context
+def explain_reason(ctx: Any, reason: str | None) -> str:
+    """{{ explain_reason(reason) }}: the bot's English decision reason in the staff language, intents by description."""
+    return reasons.explain(reason, intents=_intent_descriptions(ctx))
+
+
 def make_templates() -> Jinja2Templates:
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     templates.env.filters["ts"] = format_ts
@@ -295,7 +301,7 @@ def make_templates() -> Jinja2Templates:
     templates.env.filters["intent_text"] = intent_text_filter  # an intent as staff read it: "问价格", not ask_price
     templates.env.filters["intent_tag"] = intent_tag_filter  # "问价格 <small>ask_price</small>"
     i18n.install(templates.env)
-    templates.env.globals["explain_reason"] = reasons.explain  # the bot's English decision reasons, translated
+    templates.env.globals["explain_reason"] = explain_reason  # the bot's English decision reasons, translated
     templates.env.globals["band_label"] = reasons.band_label
     templates.env.globals["product_how_label"] = reasons.product_how_label
     return templates

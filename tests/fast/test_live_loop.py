@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import logging
 import threading
 import time
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
+from bot.console.web import RuntimeSlot
 from bot.engine import Engine
 from bot.messages import Comment, Reply
 from bot.pipeline import MatchSettings
@@ -146,3 +149,31 @@ def test_stale_comments_are_recorded_and_not_answered(tmp_path):
     shed = {r.comment_id for r in rows if (r.reason or "").startswith("shed")}
     assert len(shed) == service.stats.shed
     assert not [cid for reply in room.sent for cid in reply.reply_to if cid in shed]
+
+
+def test_a_console_reload_is_counted_and_logged_like_the_live_loops(tmp_path, caplog):
+    """The console's "try a question" reloads the engine it may share with the running bot (RuntimeSlot.fresh_engine,
+    `livereply demo --keep-console`): the bot's reload count and the "catalog reloaded" log line include it, as they
+    do the live loop's own reload."""
+    store = MemoryStore()
+    engine = _engine(tmp_path, store)
+    service = BotService(engine, ReplyScheduler(), reload_interval_s=0.02)
+    console = RuntimeSlot(SimpleNamespace(engine=engine))
+    caplog.set_level(logging.INFO)
+
+    async def scenario() -> None:
+        loop = asyncio.create_task(service._reload_loop())
+        store.version = 2
+        assert console.fresh_engine() is engine  # the console reloads first: the live loop finds nothing left to do
+        await asyncio.sleep(0.1)
+        store.version = 3  # then the live loop reloads
+        while engine.state.version != 3:
+            await asyncio.sleep(0.01)
+        await asyncio.sleep(0.05)
+        service._stopping = True
+        await asyncio.wait_for(loop, 5)
+
+    asyncio.run(scenario())
+    assert service.stats.reloads == 2
+    reloaded = [r.getMessage() for r in caplog.records if r.getMessage().startswith("catalog reloaded")]
+    assert reloaded == ["catalog reloaded: now v2", "catalog reloaded: now v3"]

@@ -29,7 +29,14 @@ from bot.console.forms import (
 )
 from bot.console.i18n import gettext as _
 from bot.console.i18n import labelled
-from bot.console.intent_labels import OTHER_INTENT, intent_descriptions, intent_options
+from bot.console.intent_labels import (
+    OTHER_INTENT,
+    intent_actions,
+    intent_descriptions,
+    intent_options,
+    intent_warning,
+    split_options,
+)
 from bot.console.web import actor, context, endpoint, redirect, render, short_error
 from bot.console.wording_rows import (
     WordingRow,
@@ -285,6 +292,9 @@ def faq_editor(
         edit_version = ctx.store.edit_version("faq", faq.id)
     history = ctx.accounts.audit_entries(limit=20, target_type="faq", target_id=faq.id) if faq else []
     sources = {text: source for text, _lang, source in ctx.store.faq_examples().get(faq.id, [])} if faq else {}
+    descriptions, actions = intent_descriptions(ctx.settings.intents), intent_actions(ctx.settings.intents)
+    options = intent_options(descriptions, (f.intent for f in snap.faqs.values()), values.intent)
+    answered, never_answered = split_options(options, actions)
     return render(
         request,
         "faq.html",
@@ -293,9 +303,10 @@ def faq_editor(
             "values": values,
             "error": error,
             "products": snap.products,
-            "intent_options": intent_options(
-                intent_descriptions(ctx.settings.intents), (f.intent for f in snap.faqs.values()), values.intent
-            ),
+            "intent_options": answered,
+            "never_answered_options": never_answered,  # chit-chat, spam, complaints: listed apart, with why
+            # a FAQ stored under one of those is rarely answered: said on its page (so right after saving it)
+            "intent_warning": intent_warning(faq.intent, descriptions, actions) if faq else "",
             "other_intent": OTHER_INTENT,
             "placeholders": _placeholder_help(),
             "history": history,

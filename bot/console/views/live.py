@@ -15,6 +15,7 @@ from starlette.routing import Route
 
 from bot.console import i18n, live, reasons
 from bot.console.i18n import gettext as _
+from bot.console.intent_labels import intent_descriptions
 from bot.console.lang_names import lang_name
 from bot.console.web import actor, context, endpoint, redirect, render
 
@@ -40,12 +41,17 @@ def live_page(request: Request) -> Response:
 @endpoint("viewer")
 def live_feed(request: Request) -> Response:
     """Server-Sent Events: `activity` (comments, outcomes, replies since the cursor) and `status` (the bot)."""
-    store = context(request).store
+    ctx = context(request)
     cursor = request.headers.get("last-event-id") or request.query_params.get("cursor")
     once = request.query_params.get("once") == "1"
     ui = i18n.current()  # the stream outlives the request's language context: name languages in it now
-    events = live.feed_events(store, cursor=cursor, is_disconnected=request.is_disconnected, once=once,
-                              lang_name=partial(lang_name, ui=ui), explain=partial(reasons.explain, ui=ui))
+    intents_path = ctx.settings.intents
+
+    def explain(reason: str) -> str:  # intents by their description, as the intent file says now (cached by mtime)
+        return reasons.explain(reason, ui, intent_descriptions(intents_path))
+
+    events = live.feed_events(ctx.store, cursor=cursor, is_disconnected=request.is_disconnected, once=once,
+                              lang_name=partial(lang_name, ui=ui), explain=explain)
     return StreamingResponse(
         events, media_type="text/event-stream", headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"}
     )
