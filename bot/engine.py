@@ -889,7 +889,7 @@ class Engine:
             vectors = self.embedder.encode([u.text])
             hits = state.index.search(vectors, k=24)[0]
             if self.intent_model is not None:
-                intent = self.intent_model.predict_vectors(vectors)[0]
+                intent = self.intent_model.predict([u.text], vectors)[0]  # with keywords, as the live path
             scorer = state.settings.scorer
             if scorer is not None and scorer.linear is not None:
                 linear = linear_scores((u.text,), {u.text: scorer.linear.scores(vectors)[0]}, state.settings)

@@ -167,6 +167,17 @@ def test_explain_says_what_the_bot_would_do_without_logging_or_replying(runtime)
     assert silent["band"] == SILENT and silent["answer"] is None
 
 
+def test_explain_applies_intent_keywords_like_the_live_path(runtime):
+    """A complaint recognised by its keyword only ("开胶": the nearest intent examples say something else) goes to
+    staff live; the try page must say so too, not "silent"."""
+    text = "这双鞋穿两天就开胶了"
+    live = ask(runtime, text)
+    assert live.decision.band == STAFF
+    result = runtime.engine.explain(text)
+    assert result["band"] == STAFF
+    assert result["intent"] == "complaint"
+
+
 def test_shared_probe_reads_once_per_max_age_for_all_callers():
     """A worker's engines (one per room) share the catalog-version poll: one read answers every caller within
     max_age_s, a later call reads again."""
