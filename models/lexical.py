@@ -31,10 +31,13 @@ __all__ = ["LexicalIndex", "TokenCache", "fuse_hits", "tokenize"]
 
 log = logging.getLogger(__name__)
 
-_CACHE_FORMAT = 1  # bump when ``tokenize`` changes: a saved token cache of another format is ignored
+_CACHE_FORMAT = 2  # bump when ``tokenize`` changes: a saved token cache of another format is ignored
 
 _CJK = r"\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
-_RUN = re.compile(rf"([{_CJK}]+)|([^\W_{_CJK}]+)", re.UNICODE)
+# Thai: no spaces between words, and its vowel and tone marks (category Mn) are not ``\w`` — as a "word" run Thai
+# broke at every mark ("ราคาเท่าไหร่คะ" → ราคาเท / าไหร / คะ); a run of its own, indexed by character 2- and 3-grams
+_THAI = r"\u0e01-\u0e4e"
+_RUN = re.compile(rf"([{_CJK}]+)|([{_THAI}]+)|([^\W_{_CJK}{_THAI}]+)", re.UNICODE)
 
 
 def tokenize(text: str) -> list[str]:
@@ -42,8 +45,13 @@ def tokenize(text: str) -> list[str]:
     text = unicodedata.normalize("NFKC", text).lower()
     terms: list[str] = []
     for m in _RUN.finditer(text):
-        cjk, other = m.group(1), m.group(2)
-        if cjk:
+        cjk, thai, other = m.group(1), m.group(2), m.group(3)
+        if thai:
+            terms.extend(thai[i : i + 2] for i in range(len(thai) - 1))
+            terms.extend(thai[i : i + 3] for i in range(len(thai) - 2))
+            if len(thai) == 1:
+                terms.append(thai)
+        elif cjk:
             n = len(cjk)
             terms.extend(cjk)
             terms.extend(cjk[i : i + 2] for i in range(n - 1))

@@ -339,6 +339,18 @@ def test_tokenize_cjk_and_latin() -> None:
     assert tokenize("ＸＬ") == tokenize("xl")  # NFKC + lower
 
 
+def test_tokenize_keeps_a_thai_run_whole_across_its_vowel_and_tone_marks() -> None:
+    """Thai marks are not word characters: as a word run "ราคาเท่าไหร่คะ" (how much) broke at every mark into
+    unrelated pieces. It is one run, indexed by character 2- and 3-grams, and a Thai question shares the grams of
+    the same words in an example ("ราคาเท่าไหร่" ⊂ the comment)."""
+    terms = tokenize("ราคาเท่าไหร่คะ")
+    assert not any(t.startswith("w:") for t in terms)
+    assert {"ท่", "เท่", "ท่า", "ไหร", "หร่"} <= set(terms)  # grams across the tone mark ่
+    assert set(tokenize("ราคาเท่าไหร่")) < set(terms)
+    assert tokenize("ก") == ["ก"]
+    assert "w:size" in tokenize("ไซส์ size")  # Latin beside Thai: a word as before
+
+
 def test_lexical_search() -> None:
     lex = LexicalIndex.build(FAQS)
     assert len(lex) == N_EXAMPLES
