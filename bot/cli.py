@@ -34,6 +34,7 @@ from bot.errors import LiveReplyError
 if TYPE_CHECKING:
     from bot.adapters.bilibili import BilibiliRoomClient
     from bot.adapters.generic import RoomClient
+    from catalog.io import CatalogImport
 
 log = logging.getLogger("livereply")
 
@@ -701,26 +702,61 @@ def cmd_room(args: argparse.Namespace) -> int:
 
 def cmd_catalog(args: argparse.Namespace) -> int:
     from bot.errors import InputFileError
-    from catalog.io import CatalogFileError, export_catalog, import_catalog
+    from catalog.io import CatalogFileError, export_catalog, import_catalog_report
     from catalog.wordfilter import WordFilterError
 
     settings = _settings(args)
     if args.action == "import":
         _require_file(args.file, "catalog file", "FILE")
+    elif args.merge or args.stock_from_file:
+        raise CliError("--merge / --stock-from-file 只用于 import (only go with `catalog import`)")
     store = _open_store(settings)
     try:
         if args.action == "import":
             from bot.bootstrap import word_filter_for
 
-            import_catalog(store, args.file, word_filter=word_filter_for(settings, store))
+            result = import_catalog_report(
+                store, args.file, replace=not args.merge, word_filter=word_filter_for(settings, store),
+                keep_stock=not args.stock_from_file,
+            )
             snap = store.snapshot()
-            _say(f"imported {args.file}: {len(snap.products)} products, {len(snap.faqs)} FAQs (catalog v{snap.version})")
+            how = ", merged" if args.merge else ""
+            _say(f"imported {args.file}: {len(snap.products)} products, {len(snap.faqs)} FAQs{how} "
+                 f"(catalog v{snap.version})")
+            for line in stock_report_lines(result):
+                _say(line)
         else:
             export_catalog(store, args.file)
             _say(f"exported catalog to {args.file}")
     except (CatalogFileError, WordFilterError, InputFileError) as exc:
         raise CliError(str(exc)) from exc
+    finally:
+        store.close()
     return 0
+
+
+STOCK_LINES_SHOWN = 20  # variants listed one per line after an import; the rest are counted
+
+
+def stock_report_lines(result: CatalogImport) -> list[str]:
+    """What `catalog import` says about the variants whose live stock differed from the file's
+    (`catalog.io.CatalogImport`): kept (the default) or overwritten (--stock-from-file), one variant per line."""
+    diffs = result.stock_differences
+    if not diffs:
+        return []
+    n = len(diffs)
+    if result.keep_stock:
+        plural = "s" if n > 1 else ""
+        lines = [f"保留了 {n} 个规格的实时库存，没有用文件里的库存 (kept the live stock of {n} variant{plural}, not the file's):"]
+        lines += [f"  {d.sku} {d.live} (文件 file: {d.file})" for d in diffs[:STOCK_LINES_SHOWN]]
+    else:
+        lines = [f"按文件改了 {n} 个规格的库存 (set the stock of {n} variant{'s' if n > 1 else ''} from the file):"]
+        lines += [f"  {d.sku} {d.live} → {d.file}" for d in diffs[:STOCK_LINES_SHOWN]]
+    if n > STOCK_LINES_SHOWN:
+        lines.append(f"  … 还有 {n - STOCK_LINES_SHOWN} 个 (and {n - STOCK_LINES_SHOWN} more)")
+    if result.keep_stock:
+        lines.append("  要用文件里的库存，加 --stock-from-file (use --stock-from-file to take the file's stock)")
+    return lines
 
 
 def _emit(result: dict, as_json: bool) -> None:
@@ -1001,9 +1037,24 @@ def build_parser() -> argparse.ArgumentParser:
     _add_settings_flags(p, "run")
     p.set_defaults(func=cmd_worker)
 
-    p = sub.add_parser("catalog", help="import or export the catalog file")
+    p = sub.add_parser(
+        "catalog",
+        help="import or export the catalog file",
+        description="Import or export the catalog file. An import keeps the live stock of variants already in the "
+        "database (what sold or was set during a show) and lists those whose stock differs from the file; new "
+        "variants take the file's stock.",
+    )
     p.add_argument("action", choices=["import", "export"])
     p.add_argument("file")
+    p.add_argument(
+        "--merge", action="store_true",
+        help="import: add and update the file's products and FAQs, keep those not in the file (as the console's "
+        "merge import); without it the catalog becomes exactly the file",
+    )
+    p.add_argument(
+        "--stock-from-file", action="store_true",
+        help="import: set every variant's stock to the file's value, overwriting live stock (lists the changes)",
+    )
     p.set_defaults(func=cmd_catalog)
 
     p = sub.add_parser(

@@ -50,6 +50,7 @@ from catalog.wordfilter import WordFilter
 
 if TYPE_CHECKING:
     from catalog.store import CatalogStore
+    from catalog.store.records import StockDifference
 
 __all__ = [
     "FORMAT_VERSION",
@@ -57,10 +58,12 @@ __all__ = [
     "MIN_QUESTIONS",
     "CatalogData",
     "CatalogFileError",
+    "CatalogImport",
     "dump_catalog",
     "export_catalog",
     "export_products_csv",
     "import_catalog",
+    "import_catalog_report",
     "import_stock_csv",
     "load_catalog_file",
     "parse_catalog",
@@ -212,13 +215,18 @@ class _Reader:
             raise self.fail(node, f"{what} must be a list, not {_kind(node)}")
         return list(node.value)
 
-    def text(self, node: Node, what: str, numbers: bool = False, max_length: int | None = None) -> str:
+    def text(
+        self, node: Node, what: str, numbers: bool = False, max_length: int | None = None, key: str | None = None
+    ) -> str:
+        """Non-empty text; `key` is the name the value is filed under in the file (a language), for the hint."""
         value = self.value(node) if isinstance(node, ScalarNode) else None
         if numbers and isinstance(value, (int, float)) and not isinstance(value, bool):
             finite = not isinstance(value, float) or math.isfinite(value)
             value = format_number(Decimal(str(value))) if finite else str(node.value)  # .inf stays ".inf"
         if not isinstance(value, str) or not value.strip():
-            raise self.fail(node, f"{what} must be non-empty text, not {_describe(node, value)}")
+            placeholder = _unquoted_placeholder(node)
+            hint = f": {_quote_hint(key, placeholder)}" if placeholder else ""
+            raise self.fail(node, f"{what} must be non-empty text, not {_describe(node, value)}{hint}")
         if max_length is not None and len(value.strip()) > max_length:
             raise self.fail(node, f"{what} '{clip(value.strip())}' is longer than {max_length} characters")
         return value.strip()
@@ -228,16 +236,23 @@ class _Reader:
         if isinstance(node, ScalarNode):
             text = self.text(node, what, numbers=True)
             return dict.fromkeys(required or TEXT_LANGS, text)
-        entries = self.mapping(node, what)
         out: dict[str, str] = {}
-        for lang, value_node in entries.items():
-            if not _is_lang(lang):
-                raise self.fail(value_node, f"{what}: {_lang_problem(lang)}")
-            out[lang] = self.text(value_node, f"{what} ({lang})", numbers=True)
+        for lang, value_node in self.lang_entries(node, what).items():
+            out[lang] = self.text(value_node, f"{what} ({lang})", numbers=True, key=lang)
         missing = [lang for lang in required if lang not in out]
         if missing:
             raise self.fail(node, f"{what} needs {' and '.join(missing)} text")
         return out
+
+    def lang_entries(self, node: Node, what: str) -> dict[str, Node]:
+        """A mapping keyed by language code ({zh: ..., en: ...}); a key that is not a language is an error at its
+        value, with a hint when it looks like a typing slip (see `_lang_key_hint`)."""
+        entries = self.mapping(node, what)
+        for index, (lang, value_node) in enumerate(entries.items()):
+            if not _is_lang(lang):
+                assert isinstance(node, MappingNode)  # entries come from a mapping node, in its order
+                raise self.fail(value_node, f"{what}: {_lang_problem(lang)}{_lang_key_hint(node, index)}")
+        return entries
 
     def strings(self, node: Node, what: str) -> tuple[str, ...]:
         return tuple(self.text(item, f"{what} entry", numbers=True) for item in self.sequence(node, what))
@@ -305,6 +320,95 @@ def _lang_problem(code: str) -> str:
     return f"'{clip(code)}' is not a known language code (BCP-47 with an ISO 639-1 language: zh, en, ja, ko, th, vi, id, es …)"
 
 
+# Typing slips behind the usual errors in hand-edited files (Chinese input methods type full-width punctuation;
+# YAML reads an unquoted {placeholder} as a mapping and an unquoted ',' inside {…} as the next entry).
+_PLACEHOLDER_NAME = re.compile(r"^[a-z_]+$")
+_PLACEHOLDER_ARG = re.compile(r"^[^{}\s:]+$")
+_QUOTED = re.compile(r"'(?:[^']|'')*'|\"(?:[^\"\\]|\\.)*\"")
+_FULLWIDTH_COLON = re.compile(  # a key followed by '：' where YAML needs ':' (block or flow style)
+    r"(?:^\s*(?:-\s+)?|[{,]\s*)(?P<key>[^\s:#{}\[\],：，'\"][^:#{}\[\],：，]*?)\s*："
+)
+_FULLWIDTH_COMMA = re.compile(r"，\s*(?P<key>[A-Za-z][\w-]*)\s*[:：]")  # {zh: 灰色，en: grey}
+_FULLWIDTH_COMMA_KEY = re.compile(  # price，899: one of the file's own keys, '，' typed for ':'
+    r"^\s*(?:-\s+)?(?P<key>{})\s*，[^:]*$".format("|".join(sorted({*_TOP_KEYS, *_PRODUCT_KEYS, *_VARIANT_KEYS, *_FAQ_KEYS})))
+)
+_UNQUOTED_TEMPLATE = re.compile(r"^\s*(?:-\s+)?(?P<key>[^\s:#'\"{}\[\],]+):\s+(?P<value>\{[^{}]*\}.*?)\s*$")
+
+
+def _is_null(node: Node) -> bool:
+    return isinstance(node, ScalarNode) and node.tag.endswith(":null") and not node.style
+
+
+def _unquoted_placeholder(node: Node) -> str | None:
+    """'{asked_stock}' when `node` is what YAML makes of an unquoted template that is just one placeholder: the flow
+    mapping {asked_stock: null} ({stock: XL} from "{stock: XL}"); None for anything else."""
+    if not isinstance(node, MappingNode) or not node.flow_style or len(node.value) != 1:
+        return None
+    key_node, value_node = node.value[0]
+    if not isinstance(key_node, ScalarNode) or key_node.style or not _PLACEHOLDER_NAME.match(key_node.value):
+        return None
+    if _is_null(value_node):
+        return "{" + key_node.value + "}"
+    if isinstance(value_node, ScalarNode) and not value_node.style and _PLACEHOLDER_ARG.match(value_node.value):
+        return "{" + key_node.value + ":" + value_node.value + "}"
+    return None
+
+
+def _quote_hint(key: str | None, template: str) -> str:
+    example = f'{key}: "{template}"' if key else f'"{template}"'
+    return f"templates with {{placeholders}} must be quoted: {clip(example)}"
+
+
+def _lang_key_hint(node: MappingNode, index: int) -> str:
+    """Why entry `index` of a {zh: ..., en: ...} mapping has a key that is no language, when it looks like a slip:
+    a full-width colon ({zh：灰色}), an unquoted ',' that split the previous text ({zh: UPF50+,防紫外线}) or an
+    unquoted placeholder (answer: {asked_stock}); "" otherwise."""
+    key_node, value_node = node.value[index]
+    key = str(key_node.value)
+    if "：" in key:
+        return " — full-width colon '：': use ':'"
+    if not _is_null(value_node) or not node.flow_style:
+        return ""
+    if index > 0:
+        prev_key, prev_value = node.value[index - 1]
+        if isinstance(prev_value, ScalarNode) and not prev_value.style and not _is_null(prev_value):
+            joined = f"{prev_value.value},{key}"
+            return (f" — an unquoted ',' inside {{…}} splits the text: quote it, "
+                    f"{clip(str(prev_key.value))}: \"{clip(joined)}\"")
+    if len(node.value) == 1 and _PLACEHOLDER_NAME.match(key):
+        return f" — {_quote_hint('zh', '{' + key + '}')}"
+    return ""
+
+
+def _yaml_slip(text: str, exc: yaml.MarkedYAMLError) -> tuple[int, str] | None:
+    """(line, what to fix) when a line at or just before a YAML syntax error shows a usual slip: a full-width colon
+    or comma where YAML needs ':' or ',', or an unquoted template starting with a placeholder (YAML reports the
+    error where it gave up, often the line after the slip); None otherwise."""
+    lines = text.splitlines()
+    candidates = {m.line for m in (exc.context_mark, exc.problem_mark) if m is not None}
+    if exc.problem_mark is not None:
+        candidates.add(exc.problem_mark.line - 1)
+    for index in sorted(candidates):
+        if not 0 <= index < len(lines):
+            continue
+        line = _QUOTED.sub(lambda m: " " * len(m.group()), lines[index])
+        if "#" in line:
+            line = line[: line.index("#")]
+        found = _FULLWIDTH_COLON.search(line) if "：" in line else None
+        if found:
+            return index + 1, f"full-width colon '：' after '{clip(found.group('key').strip())}' — use ':'"
+        found = _FULLWIDTH_COMMA.search(line) if "，" in line else None
+        if found:
+            return index + 1, f"full-width comma '，' before '{clip(found.group('key'))}' — use ','"
+        found = _FULLWIDTH_COMMA_KEY.match(line) if "，" in line else None
+        if found:
+            return index + 1, f"full-width comma '，' after '{clip(found.group('key'))}' — use ':'"
+        found = _UNQUOTED_TEMPLATE.match(lines[index])
+        if found and found.group("value")[found.group("value").index("}") + 1 :].strip():  # text after the {…}
+            return index + 1, _quote_hint(found.group("key"), found.group("value"))
+    return None
+
+
 def load_catalog_file(
     path: str | os.PathLike[str], known_products: Mapping[str, ProductInfo] | None = None
 ) -> CatalogData:
@@ -336,9 +440,14 @@ def parse_catalog(
         raise CatalogFileError(path, [(exc.line, exc.message)]) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        line = (mark.line + 1) if mark else None
         message = " ".join(part for part in (exc.context, exc.problem) if part) or str(exc)
         message += _character_at(text, exc.problem_mark)
-        raise CatalogFileError(path, [((mark.line + 1) if mark else None, f"invalid YAML: {clip(message)}")]) from exc
+        slip = _yaml_slip(text, exc)
+        if slip is not None:  # named first, on its own line; YAML's own words after it
+            at = f", line {line}" if line is not None and line != slip[0] else ""
+            line, message = slip[0], f"{slip[1]} (YAML{at}: {message})"
+        raise CatalogFileError(path, [(line, f"invalid YAML: {clip(message)}")]) from exc
     except yaml.reader.ReaderError as exc:  # a character YAML does not allow (NUL, a control character)
         where = exc.position if isinstance(exc.position, int) and 0 <= exc.position <= len(text) else None
         line = text.count("\n", 0, where) + 1 if where is not None else None
@@ -833,9 +942,7 @@ def _read_faq(reader: _Reader, node: Node, refs: _References) -> tuple[FaqInfo, 
     examples: list[tuple[str, str]] = []
     questions_node = entry["questions"]
     if isinstance(questions_node, MappingNode):
-        for lang, list_node in reader.mapping(questions_node, f"{what} questions").items():
-            if not _is_lang(lang):
-                raise reader.fail(list_node, f"{what} questions: {_lang_problem(lang)}")
+        for lang, list_node in reader.lang_entries(questions_node, f"{what} questions").items():
             examples += [(q, lang) for q in reader.strings(list_node, f"{what} questions ({lang})")]
     else:
         examples = [(q, guess_lang(q)) for q in reader.strings(questions_node, f"{what} questions")]
@@ -852,10 +959,9 @@ def _read_faq(reader: _Reader, node: Node, refs: _References) -> tuple[FaqInfo, 
         )
 
     answers: dict[str, str] = {}
-    for lang, answer_node in reader.mapping(entry["answer"], f"{what} answer").items():
-        if not _is_lang(lang):  # any BCP-47 language (issue 15): zh, en, ja, ko, th, vi, id, ms, es, pt, ar …
-            raise reader.fail(answer_node, f"{what} answer: {_lang_problem(lang)}")
-        template = reader.text(answer_node, f"{what} answer ({lang})")
+    # any BCP-47 language (issue 15): zh, en, ja, ko, th, vi, id, ms, es, pt, ar …
+    for lang, answer_node in reader.lang_entries(entry["answer"], f"{what} answer").items():
+        template = reader.text(answer_node, f"{what} answer ({lang})", key=lang)
         try:
             if not check_product:
                 parse_template(template)
@@ -894,23 +1000,55 @@ def _warn_shared_aliases(products: Mapping[str, ProductInfo]) -> None:
 # ------------------------------------------------------------------------------------------ import / export
 
 
+@dataclass(frozen=True)
+class CatalogImport:
+    """What `import_catalog_report` wrote: the new catalog version, and the variants stored and in the file whose
+    live stock differed from the file's (in file order) — kept as they were with `keep_stock`, else overwritten."""
+
+    version: int
+    keep_stock: bool
+    stock_differences: tuple[StockDifference, ...] = ()
+
+
 def import_catalog(
-    store: CatalogStore, path: str | os.PathLike[str], replace: bool = True, *, word_filter: WordFilter | None = None
+    store: CatalogStore,
+    path: str | os.PathLike[str],
+    replace: bool = True,
+    *,
+    word_filter: WordFilter | None = None,
+    keep_stock: bool = False,
 ) -> int:
     """Validate `path` and write it to `store` in one transaction; returns the new catalog version.
 
     `replace=True` makes the store hold exactly the file (stock and session-start stock from the file);
     `replace=False` adds and updates products and FAQs, keeping the others. With a `word_filter`, an answer template
     containing a banned word (广告法 extreme words, the shop's list) is refused with its line and a suggestion.
+    `keep_stock`: variants already in the store keep their live stock (what sold or staff set during a show) instead
+    of the file's; new variants take the file's stock. `import_catalog_report` also says which stock differed.
     """
+    return import_catalog_report(store, path, replace, word_filter=word_filter, keep_stock=keep_stock).version
+
+
+def import_catalog_report(
+    store: CatalogStore,
+    path: str | os.PathLike[str],
+    replace: bool = True,
+    *,
+    word_filter: WordFilter | None = None,
+    keep_stock: bool = False,
+) -> CatalogImport:
+    """`import_catalog`, returning the version and the variants whose live stock differed from the file's."""
     known = {} if replace else dict(store.snapshot().products)
     data = load_catalog_file(path, known_products=known)
     if word_filter is not None:
         check_banned_words(data, word_filter)
-    return store.load_catalog(
+    differences: list[StockDifference] = []
+    version = store.load_catalog(
         data.products, data.faqs, examples=data.examples, currency=data.currency, replace=replace,
         synonyms=data.synonyms if (data.synonyms or replace) else None,
+        keep_stock=keep_stock, stock_differences=differences,
     )
+    return CatalogImport(version=version, keep_stock=keep_stock, stock_differences=tuple(differences))
 
 
 def check_banned_words(data: CatalogData, word_filter: WordFilter) -> None:

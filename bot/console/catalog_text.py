@@ -95,6 +95,19 @@ _PIECES = message_table(
         ),
         # a catalog file (catalog/io.py load_catalog_file): the most common problems, predicate first, then the
         # subject it names ("product 'x'" …), so "product 'x' is missing required key 'name'" is translated in two pieces
+        # typing slips named before YAML's own words (catalog/io.py _yaml_slip, _lang_key_hint, _quote_hint)
+        (r"full-width colon '：' after '(?P<key>[^']*)' — use ':'", N_("full-width colon '：' after '%(key)s' — use ':'")),
+        (r"full-width comma '，' before '(?P<key>[^']*)' — use ','", N_("full-width comma '，' before '%(key)s' — use ','")),
+        (r"full-width comma '，' after '(?P<key>[^']*)' — use ':'", N_("full-width comma '，' after '%(key)s' — use ':'")),
+        (r" — full-width colon '：': use ':'", N_(" — full-width colon '：': use ':'")),
+        (
+            r" — an unquoted ',' inside \{…\} splits the text: quote it, (?P<eg>.+)$",
+            N_(" — an unquoted ',' inside {…} splits the text: quote it, %(eg)s"),
+        ),
+        (
+            r"templates with \{placeholders\} must be quoted: (?P<eg>(?:[^\s:\"]+: )?\"[^\"]*\")",
+            N_("templates with {placeholders} must be quoted: %(eg)s"),
+        ),
         (r"^invalid YAML: (?P<detail>.+)$", N_("invalid YAML: %(detail)s")),
         (r"^the file is empty$", N_("the file is empty")),
         (r"^not valid UTF-8 \((?P<detail>[^)]*)\)", N_("not valid UTF-8 (%(detail)s)")),

@@ -3,6 +3,8 @@
 - ``_insert_all``: a whole catalog into empty tables, one multi-row INSERT per table (``replace=True``).
 - ``_insert_new_products`` / ``_merge_faqs``: a file over a stored catalog (``replace=False``): new products and FAQs
   in multi-row inserts, changed FAQs in one executemany, what the file leaves as stored not written at all.
+- ``_stored_stock``: the live stock of the data's variants that are stored, read in the load's transaction: what
+  ``keep_stock`` keeps (``_insert_all(live=...)``) and what the load reports as differing from the file.
 - ``_product_values`` / ``_faq_values`` / ``_question_row`` / ...: the rows, the same for the per-item writes of
   ``catalog.store.catalog_writes``.
 """
@@ -80,22 +82,39 @@ def _question_row(faq_id: str, text: str, langs: Mapping[str, str], source: str,
             "created_at": now}
 
 
+def _stored_stock(conn: Connection, skus: Sequence[str], *, lock: bool = False) -> dict[str, tuple[int, int]]:
+    """sku -> (stock, initial_stock) of the ``skus`` that are stored; ``lock`` (PostgreSQL) holds their rows until
+    the transaction ends, so no order changes a stock the load is about to keep between this read and its write."""
+    found: dict[str, tuple[int, int]] = {}
+    for start in range(0, len(skus), BULK_ROWS):
+        query = select(Variant.sku, Variant.stock, Variant.initial_stock).where(
+            Variant.sku.in_(skus[start : start + BULK_ROWS])
+        )
+        if lock:
+            query = query.with_for_update()
+        found.update((str(sku), (int(stock), int(initial))) for sku, stock, initial in conn.execute(query).all())
+    return found
+
+
 def _insert_all(
     conn: Connection,
     products: Sequence[ProductInfo],
     faqs: Sequence[FaqInfo],
     examples: Mapping[str, Sequence[tuple[str, str]]],
+    live: Mapping[str, tuple[int, int]] | None = None,
 ) -> None:
     """Write a whole catalog into empty catalog tables (``load_catalog(replace=True)``): one multi-row INSERT per
     table instead of ~5 statements per product and FAQ (a 10k-FAQ shop: 17.8 s -> about a second, bench_catalog_scale).
-    The same rows and checks as the per-item path: positions in the given order, every variant's stock logged."""
+    The same rows and checks as the per-item path: positions in the given order, every variant's stock logged.
+    ``live``: sku -> (stock, session-start stock) the variants had before the load, kept instead of the data's
+    (``keep_stock``); a kept stock is not logged again."""
     now = time.time()
     edit_version = _first_edit_version(conn)
     by_id = {p.id: p for p in products}
     if len(by_id) != len(products):
         dup = next(p.id for i, p in enumerate(products) if any(q.id == p.id for q in products[:i]))
         raise Conflict(f"product '{dup}' appears twice")
-    product_rows, variant_rows, stock_rows = _new_product_rows(products, 0, edit_version, now)
+    product_rows, variant_rows, stock_rows = _new_product_rows(products, 0, edit_version, now, live)
     faq_rows: list[dict[str, Any]] = []
     question_rows: list[dict[str, Any]] = []
     seen: set[str] = set()
@@ -120,10 +139,16 @@ def _insert_all(
 
 
 def _new_product_rows(
-    products: Sequence[ProductInfo], first_position: int, edit_version: int, now: float
+    products: Sequence[ProductInfo],
+    first_position: int,
+    edit_version: int,
+    now: float,
+    live: Mapping[str, tuple[int, int]] | None = None,
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
     """Rows of new ``products`` (positions from ``first_position`` in the given order), their variants and a stock
-    log row per variant; a SKU given to two of them is a ``Conflict``."""
+    log row per variant whose stock is not kept from ``live`` (sku -> (stock, initial_stock)); a SKU given to two of
+    them is a ``Conflict``."""
+    live = live or {}
     product_rows: list[dict[str, Any]] = []
     variant_rows: list[dict[str, Any]] = []
     stock_rows: list[dict[str, Any]] = []
@@ -135,10 +160,13 @@ def _new_product_rows(
             if variant.sku in owner_of:
                 raise Conflict(f"SKU '{variant.sku}' already belongs to product '{owner_of[variant.sku]}'")
             owner_of[variant.sku] = product.id
-            variant_rows.append({"sku": variant.sku, "product_id": product.id, "stock": variant.stock,
-                                 "initial_stock": variant.stock, **_variant_fields(variant, vpos)})
-            stock_rows.append({"sku": variant.sku, "delta": variant.stock, "stock_after": variant.stock,
-                               "reason": "catalog", "ts": now})
+            kept = live.get(variant.sku)
+            stock, initial = kept if kept is not None else (variant.stock, variant.stock)
+            variant_rows.append({"sku": variant.sku, "product_id": product.id, "stock": stock,
+                                 "initial_stock": initial, **_variant_fields(variant, vpos)})
+            if kept is None:
+                stock_rows.append({"sku": variant.sku, "delta": variant.stock, "stock_after": variant.stock,
+                                   "reason": "catalog", "ts": now})
     return product_rows, variant_rows, stock_rows
 
 

@@ -31,10 +31,11 @@ from catalog.store.catalog_bulk import (
     _merge_faqs,
     _product_values,
     _question_row,
+    _stored_stock,
     _variant_fields,
 )
 from catalog.store.catalog_reads import CatalogReads, _products_by_ids
-from catalog.store.records import StaleEdit
+from catalog.store.records import StaleEdit, StockDifference
 from catalog.store.rows import _answers, _load_product
 from catalog.store.validation import _check_answers, _check_faq, _check_global_answers, _check_product
 from catalog.synonyms import SynonymError, Vocabulary, clean, synonym_problems
@@ -217,11 +218,18 @@ class CatalogWrites(StoreBase):
         currency: Mapping[str, str] | None = None,
         replace: bool = True,
         synonyms: Mapping[str, Any] | None = None,
+        keep_stock: bool = False,
+        stock_differences: list[StockDifference] | None = None,
     ) -> int:
         """Write a whole catalog in one transaction; returns the new version.
 
         `replace=True` deletes every product and FAQ first (stock and session start stock come from the data);
         `replace=False` upserts, keeping products and FAQs the data does not mention.
+        `keep_stock`: variants already stored keep their live stock (with `replace`, their session start stock too)
+        instead of the data's — what sold or was set since the file was written is not undone; new variants take the
+        data's stock. `stock_differences`, when given, is filled with the variants both stored and in the data whose
+        live stock differs from the data's, read in the load's own transaction (kept, or overwritten without
+        `keep_stock`).
         `examples`: faq_id -> [(text, lang)] giving the language of each example question.
         """
         by_id = {p.id: p for p in products}
@@ -230,12 +238,22 @@ class CatalogWrites(StoreBase):
         for faq in faqs:
             _check_faq(faq)
         examples = examples or {}
+        skus = list(dict.fromkeys(v.sku for p in by_id.values() for v in p.variants))
 
         def run(conn: Connection) -> int:
+            # replace deletes every variant anyway: its rows are locked first, so no order lands between this read
+            # and the kept stock's write (a merge keeping stock never writes the stock column)
+            wanted = keep_stock or stock_differences is not None
+            live = _stored_stock(conn, skus, lock=replace and keep_stock and self._dialect == "postgresql") if wanted else {}
+            if stock_differences is not None:
+                stock_differences[:] = [
+                    StockDifference(v.sku, p.id, live[v.sku][0], v.stock)
+                    for p in by_id.values() for v in p.variants if v.sku in live and live[v.sku][0] != v.stock
+                ]
             if replace:
                 for table in (FaqQuestion, Faq, Variant, Product):
                     conn.execute(delete(table))
-                _insert_all(conn, products, faqs, examples)
+                _insert_all(conn, products, faqs, examples, live if keep_stock else None)
             else:
                 merge(conn)
             if currency is not None:
@@ -252,8 +270,8 @@ class CatalogWrites(StoreBase):
                 known = stored.get(product.id)
                 if known is None:  # new: inserted below with the others, after the stored ones
                     fresh[product.id] = product
-                elif not _same_product(known[1], product, keep_stock=False):
-                    self._upsert_product(conn, product, keep_stock=False)
+                elif not _same_product(known[1], product, keep_stock=keep_stock):
+                    self._upsert_product(conn, product, keep_stock=keep_stock)
                 # else nothing new: not written, so a running bot has nothing to re-read for it
             _insert_new_products(conn, list(fresh.values()))
             _merge_faqs(conn, faqs, examples, by_id)

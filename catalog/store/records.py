@@ -1,5 +1,5 @@
 """The values and errors the store hands out: order results, comment and reply records, sales figures,
-`UnknownSKUError` and `StaleEdit` (frozen dataclasses and exceptions, no SQL)."""
+`StockDifference`, `UnknownSKUError` and `StaleEdit` (frozen dataclasses and exceptions, no SQL)."""
 
 from __future__ import annotations
 
@@ -24,6 +24,17 @@ class UnknownSKUError(NotFound):
 
     def __str__(self) -> str:
         return BaseException.__str__(self)  # not KeyError's repr-quoting
+
+
+@dataclass(frozen=True)
+class StockDifference:
+    """A variant a catalog load found both stored and in the data with different stock: `live` the database's stock
+    before the load, `file` the data's. `load_catalog(keep_stock=True)` kept `live`; otherwise `file` was written."""
+
+    sku: str
+    product_id: str
+    live: int
+    file: int
 
 
 class StaleEdit(Conflict):

@@ -7,7 +7,8 @@ A stock CSV is never written straight away: the upload shows a preview of every 
 a confirm form carrying the file's content and its SHA-256 (`digest`) and a digest of the previewed changes
 (`plan`). The confirm re-checks the content against its digest, re-validates the file and works the changes out
 again: if they differ from the preview (orders came in meanwhile), the new preview is shown instead of writing.
-Replacing the whole catalog from a YAML file needs the `confirm_replace` checkbox.
+Replacing the whole catalog from a YAML file needs the `confirm_replace` checkbox. A YAML import (merge or replace)
+keeps the live stock of variants already stored unless `stock_from_file` is ticked, and says which differed.
 """
 
 from __future__ import annotations
@@ -31,7 +32,16 @@ from bot.console.i18n import labelled, ngettext
 from bot.console.uploads import UploadRejected, check_upload_name, too_large_message
 from bot.console.web import actor, context, endpoint, format_ts, redirect, render, short_error
 from catalog.errors import CatalogError
-from catalog.io import STOCK_MODES, CatalogFileError, StockPlan, dump_catalog, export_products_csv, import_catalog, plan_stock_csv
+from catalog.io import (
+    STOCK_MODES,
+    CatalogFileError,
+    CatalogImport,
+    StockPlan,
+    dump_catalog,
+    export_products_csv,
+    import_catalog_report,
+    plan_stock_csv,
+)
 
 log = logging.getLogger(__name__)
 # What a refused import raises: CatalogFileError (file:line), rule/template errors, unknown SKUs/products and
@@ -193,19 +203,57 @@ def import_upload(request: Request, form: Any) -> Response:
     if replace and str(form.get("confirm_replace") or "") != "yes":
         return _io_page(request, error=_("Replacing the whole catalog deletes every product and FAQ that is not in the "
                                          "file. Tick the confirmation box to do it."), status_code=400)
+    keep_stock = str(form.get("stock_from_file") or "") != "yes"
+    outcome: list[CatalogImport] = []
+
+    def importer(store: Any, p: Path) -> None:
+        outcome.append(import_catalog_report(store, p, replace=replace, keep_stock=keep_stock))
+
     with tempfile.TemporaryDirectory(prefix="livereply-import-") as tmp:
         path = Path(tmp) / filename  # errors then name the uploaded file
         path.write_bytes(data)
         try:
-            version = ctx.editor.import_file(
-                actor(request), path, lambda store, p: import_catalog(store, p, replace=replace), "yaml"
-            )
+            version = ctx.editor.import_file(actor(request), path, importer, "yaml")
             done = (_("Catalog imported from %(file)s (replaced, catalog v%(version)s).") if replace
                     else _("Catalog imported from %(file)s (merged, catalog v%(version)s)."))
             message = done % {"file": filename, "version": version}
         except IMPORT_ERRORS as exc:
             return _refused(request, exc, path, tmp, filename)
-    return redirect("/io", ok=message)
+    stock = stock_message(outcome[0]) if outcome else ""
+    return redirect("/io", ok=f"{message} {stock}" if stock else message)
+
+
+STOCK_SHOWN = 10  # variants named in the message after a YAML import; the rest are counted
+
+
+def stock_message(result: CatalogImport) -> str:
+    """The variants whose live stock differed from the file's: kept (the default) or overwritten ("stock from the
+    file" ticked), as one sentence for the flash; "" when none differed."""
+    diffs = result.stock_differences
+    if not diffs:
+        return ""
+    n = len(diffs)
+    if result.keep_stock:
+        items = [_("%(sku)s %(live)d (file: %(file)d)") % {"sku": d.sku, "live": d.live, "file": d.file}
+                 for d in diffs[:STOCK_SHOWN]]
+    else:
+        items = [f"{d.sku} {d.live} → {d.file}" for d in diffs[:STOCK_SHOWN]]
+    if n > STOCK_SHOWN:
+        items.append(_("… and %(n)d more") % {"n": n - STOCK_SHOWN})
+    listed = _(", ").join(items)
+    if result.keep_stock:
+        return ngettext(
+            "Kept the live stock of %(n)d variant, not the file's: %(list)s. To take the file's stock, import again "
+            "with “take the stock from the file” ticked.",
+            "Kept the live stock of %(n)d variants, not the file's: %(list)s. To take the file's stock, import again "
+            "with “take the stock from the file” ticked.",
+            n,
+        ) % {"n": n, "list": listed}
+    return ngettext(
+        "Set the stock of %(n)d variant from the file: %(list)s.",
+        "Set the stock of %(n)d variants from the file: %(list)s.",
+        n,
+    ) % {"n": n, "list": listed}
 
 
 routes = [
