@@ -21,7 +21,9 @@ import socket
 import subprocess
 import time
 import uuid
+from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -52,6 +54,40 @@ def _one_comment_room() -> LocalRoom:
     return LocalRoom([Comment(id="c0", user="u0", text="你好", ts=0.0)], speed=0.0, drain_s=30.0)
 
 
+@contextlib.asynccontextmanager
+async def _streams(prefix: str, url: str = REDIS_URL) -> AsyncIterator[Any]:
+    """A Redis client; the prefix's streams are deleted afterwards, whatever happened."""
+    from redis.asyncio import Redis
+
+    redis = Redis.from_url(url, decode_responses=True, socket_connect_timeout=0.5)
+    try:
+        yield redis
+    finally:
+        with contextlib.suppress(Exception):
+            await delete_streams(redis, [prefix])
+        await redis.aclose()
+
+
+@contextlib.asynccontextmanager
+async def _open_room() -> AsyncIterator[LocalRoom]:
+    room = _one_comment_room()
+    await room.start()
+    try:
+        yield room
+    finally:
+        await room.stop()
+
+
+@contextlib.asynccontextmanager
+async def _running(gateway: Any) -> AsyncIterator[None]:
+    task = asyncio.create_task(gateway.run())
+    try:
+        yield
+    finally:
+        gateway.stop()
+        await asyncio.wait_for(task, 15)
+
+
 async def _until(predicate, within: float = 15.0) -> None:
     deadline = time.monotonic() + within
     while time.monotonic() < deadline:
@@ -74,8 +110,6 @@ def test_entry_age_is_measured_on_the_redis_clock() -> None:
 def test_a_restarted_gateway_drops_the_last_shows_replies_instead_of_posting_them(tmp_path: Path, caplog) -> None:
     """Replies left in <prefix>:out by the last show (614 s old) are acknowledged and dropped, with a log line and a
     count; a fresh one is posted."""
-    from redis.asyncio import Redis
-
     from bot.adapters.generic import RoomClient
     from bot.scale.gateway import Gateway, ensure_group
 
@@ -83,9 +117,10 @@ def test_a_restarted_gateway_drops_the_last_shows_replies_instead_of_posting_the
     room_name = room_of(prefix)
 
     async def main() -> tuple[list[Reply], object, dict]:
-        redis = Redis.from_url(REDIS_URL, decode_responses=True)
-        room = _one_comment_room()
-        await room.start()
+        async with _streams(prefix) as redis, _open_room() as room:
+            return await session(redis, room)
+
+    async def session(redis: Any, room: LocalRoom) -> tuple[list[Reply], object, dict]:
         await ensure_group(redis, out_key(prefix), "gateway")  # the last show's gateway
         last_show_ms = int(time.time() * 1000) - 614_000
         for i in range(9):  # what it left behind when it stopped: 4 read but not acknowledged, 5 not read
@@ -100,22 +135,15 @@ def test_a_restarted_gateway_drops_the_last_shows_replies_instead_of_posting_the
             stop_at_end=False,
             block_ms=100,
         )
-        task = asyncio.create_task(gateway.run())
-        try:
 
-            async def done() -> bool:  # every entry read and acknowledged
-                group = (await redis.xinfo_groups(out_key(prefix)))[0]
-                return group["last-delivered-id"] == last and group["pending"] == 0
+        async def done() -> bool:  # every entry read and acknowledged
+            group = (await redis.xinfo_groups(out_key(prefix)))[0]
+            return group["last-delivered-id"] == last and group["pending"] == 0
 
+        async with _running(gateway):
             await _until(done)
             await asyncio.sleep(0.5)  # nothing else arrives
-            return [r for _, r in room.replies], gateway.stats, await redis.xpending(out_key(prefix), "gateway")
-        finally:
-            gateway.stop()
-            await asyncio.wait_for(task, 15)
-            await room.stop()
-            await delete_streams(redis, [prefix])
-            await redis.aclose()
+        return [r for _, r in room.replies], gateway.stats, await redis.xpending(out_key(prefix), "gateway")
 
     with caplog.at_level(logging.WARNING, logger="bot.scale.gateway"):
         posted, stats, pending = asyncio.run(main())
@@ -129,17 +157,16 @@ def test_a_restarted_gateway_drops_the_last_shows_replies_instead_of_posting_the
 
 @pytest.mark.slow
 def test_a_reply_that_ages_while_waiting_for_the_rate_limit_is_dropped(tmp_path: Path) -> None:
-    from redis.asyncio import Redis
-
     from bot.adapters.generic import RoomClient
     from bot.scale.gateway import Gateway
 
     prefix = f"lr:t{uuid.uuid4().hex[:8]}"
 
     async def main() -> tuple[list[str], object]:
-        redis = Redis.from_url(REDIS_URL, decode_responses=True)
-        room = _one_comment_room()
-        await room.start()
+        async with _streams(prefix) as redis, _open_room() as room:
+            return await session(redis, room)
+
+    async def session(redis: Any, room: LocalRoom) -> tuple[list[str], object]:
         for i in range(3):
             await redis.xadd(out_key(prefix), _reply(f"答{i}", f"c{i}", room_of(prefix)))
         gateway = Gateway(
@@ -152,20 +179,13 @@ def test_a_reply_that_ages_while_waiting_for_the_rate_limit_is_dropped(tmp_path:
             rate=RateLimit(1, 3.0),
             max_reply_age_s=1.0,
         )
-        task = asyncio.create_task(gateway.run())
-        try:
 
-            async def done() -> bool:
-                return gateway.stats.replies_posted + gateway.stats.stale_replies == 3
+        async def done() -> bool:
+            return gateway.stats.replies_posted + gateway.stats.stale_replies == 3
 
+        async with _running(gateway):
             await _until(done)
-            return [r.text for _, r in room.replies], gateway.stats
-        finally:
-            gateway.stop()
-            await asyncio.wait_for(task, 15)
-            await room.stop()
-            await delete_streams(redis, [prefix])
-            await redis.aclose()
+        return [r.text for _, r in room.replies], gateway.stats
 
     texts, stats = asyncio.run(main())
     assert texts == ["答0"]  # the other two would have gone out 3 and 6 s later: older than 1 s by then
@@ -181,8 +201,6 @@ def test_a_worker_sheds_comments_that_waited_in_redis_and_records_the_gateways_r
     """``stale_after_s`` counts from the gateway's receive time: a comment that waited 120 s in the stream is recorded
     (with that receive time) but not answered; one stamped by a gateway whose clock runs 30 s ahead counts as just
     received (answered, recorded as received now, not in the future)."""
-    from redis.asyncio import Redis
-
     from bot.bootstrap import build_runtime, make_scheduler, service_options
     from bot.config import Settings
     from bot.scale.worker import build_worker_rooms, serve_worker
@@ -209,7 +227,10 @@ def test_a_worker_sheds_comments_that_waited_in_redis_and_records_the_gateways_r
     stamped = {"waited": now - 120.0, "fresh": now - 2.0, "ahead": now + 30.0}
 
     async def main() -> list[str]:
-        redis = Redis.from_url(REDIS_URL, decode_responses=True)
+        async with _streams(prefix) as redis:
+            return await session(redis)
+
+    async def session(redis: Any) -> list[str]:
         rooms = build_worker_rooms(
             runtime,
             lambda: make_scheduler(settings),
@@ -238,8 +259,6 @@ def test_a_worker_sheds_comments_that_waited_in_redis_and_records_the_gateways_r
             rooms[0].connection.stop_reading()
             with contextlib.suppress(Exception):
                 await asyncio.wait_for(task, 30)
-            await delete_streams(redis, [prefix])
-            await redis.aclose()
 
     answered = asyncio.run(main())
     records = {r.comment_id: r for r in runtime.store.comments(room=room)}
@@ -262,14 +281,13 @@ def _start(cmd: list[str], env: dict[str, str], log_path: Path) -> subprocess.Po
 def test_the_gateway_posts_at_the_rate_of_livereply_rate_per_s_and_burst(tmp_path: Path) -> None:
     """LIVEREPLY_RATE_PER_S=0.5 LIVEREPLY_BURST=1: one reply per 2 s (the built-in 3/s, burst 6, posted all three at
     once)."""
-    from redis.asyncio import Redis
-
     prefix = f"lr:r{uuid.uuid4().hex[:8]}"
 
     async def main() -> tuple[list[float], str]:
-        redis = Redis.from_url(REDIS_URL, decode_responses=True)
-        room = _one_comment_room()
-        await room.start()
+        async with _streams(prefix) as redis, _open_room() as room:
+            return await session(redis, room)
+
+    async def session(redis: Any, room: LocalRoom) -> tuple[list[float], str]:
         for i in range(3):
             await redis.xadd(out_key(prefix), _reply(f"答{i}", f"c{i}", room_of(prefix)))
         env = {
@@ -305,9 +323,6 @@ def test_the_gateway_posts_at_the_rate_of_livereply_rate_per_s_and_burst(tmp_pat
         finally:
             proc.send_signal(signal.SIGTERM)
             await asyncio.to_thread(proc.wait, 30)
-            await room.stop()
-            await delete_streams(redis, [prefix])
-            await redis.aclose()
 
     times, output = asyncio.run(main())
     assert len(times) == 1, output
@@ -360,26 +375,17 @@ def _closed_port() -> int:
 
 @pytest.mark.slow
 def test_a_redis_outage_is_logged_with_its_address_once_per_interval(tmp_path: Path, caplog) -> None:
-    from redis.asyncio import Redis
-
     from bot.adapters.generic import RoomClient
     from bot.scale.gateway import Gateway
 
     port = _closed_port()
 
     async def main() -> None:
-        redis = Redis.from_url(f"redis://:secret@127.0.0.1:{port}/0", decode_responses=True, socket_connect_timeout=0.5)
-        room = _one_comment_room()
-        await room.start()
-        gateway = Gateway(
-            RoomClient(room.url, room="x"), redis, "lr:down", spool=GatewaySpool(tmp_path / "s.jsonl"), stop_at_end=False
-        )
-        task = asyncio.create_task(gateway.run())
-        await asyncio.sleep(3.0)
-        gateway.stop()
-        await asyncio.wait_for(task, 15)
-        await room.stop()
-        await redis.aclose()
+        async with _streams("lr:down", f"redis://:secret@127.0.0.1:{port}/0") as redis, _open_room() as room:
+            spool = GatewaySpool(tmp_path / "s.jsonl")
+            gateway = Gateway(RoomClient(room.url, room="x"), redis, "lr:down", spool=spool, stop_at_end=False)
+            async with _running(gateway):
+                await asyncio.sleep(3.0)
 
     with caplog.at_level(logging.WARNING, logger="bot.scale.gateway"):
         asyncio.run(main())
@@ -390,8 +396,6 @@ def test_a_redis_outage_is_logged_with_its_address_once_per_interval(tmp_path: P
 
 @pytest.mark.slow
 def test_a_spool_left_by_an_earlier_run_is_drained_first_and_said_so(tmp_path: Path, caplog) -> None:
-    from redis.asyncio import Redis
-
     from bot.adapters.generic import RoomClient
     from bot.scale.gateway import Gateway
 
@@ -401,26 +405,16 @@ def test_a_spool_left_by_an_earlier_run_is_drained_first_and_said_so(tmp_path: P
         earlier.add(encode_event(Comment(id=f"e{i}", user="u", text="早", ts=float(i), room=room_of(prefix))))
 
     async def main() -> list[str]:
-        redis = Redis.from_url(REDIS_URL, decode_responses=True)
-        room = _one_comment_room()
-        await room.start()
-        gateway = Gateway(
-            RoomClient(room.url, room=room_of(prefix)), redis, prefix, spool=GatewaySpool(tmp_path / "s.jsonl"), stop_at_end=False
-        )
-        task = asyncio.create_task(gateway.run())
-        try:
+        async with _streams(prefix) as redis, _open_room() as room:
+            spool = GatewaySpool(tmp_path / "s.jsonl")
+            gateway = Gateway(RoomClient(room.url, room=room_of(prefix)), redis, prefix, spool=spool, stop_at_end=False)
 
             async def drained() -> bool:
                 return await redis.xlen(in_key(prefix)) >= 4 and not len(gateway.spool)
 
-            await _until(drained)
+            async with _running(gateway):
+                await _until(drained)
             return [decode_event(f)[0].id for _, f in await redis.xrange(in_key(prefix))]  # type: ignore[union-attr]
-        finally:
-            gateway.stop()
-            await asyncio.wait_for(task, 15)
-            await room.stop()
-            await delete_streams(redis, [prefix])
-            await redis.aclose()
 
     with caplog.at_level(logging.WARNING, logger="bot.scale.gateway"):
         ids = asyncio.run(main())
@@ -436,8 +430,6 @@ def test_a_spool_left_by_an_earlier_run_is_drained_first_and_said_so(tmp_path: P
 def test_a_worker_forgets_idle_consumers_that_hold_nothing() -> None:
     """A consumer idle past forget_idle_s with no pending entry (a stopped or dead worker whose entries were claimed)
     is deleted from the group; one that still holds an entry is kept (its entries would go with it)."""
-    from redis.asyncio import Redis
-
     from bot.scale.gateway import ensure_group
     from bot.scale.worker import RedisRoom
 
@@ -445,8 +437,7 @@ def test_a_worker_forgets_idle_consumers_that_hold_nothing() -> None:
     key = in_key(prefix)
 
     async def main() -> tuple[set[str], int]:
-        redis = Redis.from_url(REDIS_URL, decode_responses=True)
-        try:
+        async with _streams(prefix) as redis:
             await ensure_group(redis, key, WORKERS_GROUP)
             await redis.xadd(key, encode_event(Comment(id="c1", user="u", text="在吗", ts=0.0, room=room_of(prefix))))
             await redis.xreadgroup(WORKERS_GROUP, "holds-one", {key: ">"}, count=1)
@@ -477,9 +468,6 @@ def test_a_worker_forgets_idle_consumers_that_hold_nothing() -> None:
             await asyncio.wait_for(reader, 10)
             names = {c["name"] for c in await redis.xinfo_consumers(key, WORKERS_GROUP)}
             return names, room.stats.forgotten_consumers
-        finally:
-            await delete_streams(redis, [prefix])
-            await redis.aclose()
 
     names, forgotten = asyncio.run(main())
     assert names == {"live", "holds-one"} and forgotten == 1
