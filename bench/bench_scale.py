@@ -50,9 +50,12 @@ def prepare_db(db_url: str) -> None:
 
 
 def worker_command(
-    redis_url: str, prefixes: list[str], db_url: str, workdir: Path, consumer: str, claim_idle_s: float = 10.0
+    redis_url: str, prefixes: list[str], db_url: str, workdir: Path, consumer: str, claim_idle_s: float = 10.0,
+    *, quiet: bool = True,
 ) -> list[str]:
-    cmd = [EXE, "worker", "--redis", redis_url]
+    """`livereply worker` as the bench runs it: without the transcript (--quiet) unless asked, so that printing a line
+    per comment is not measured."""
+    cmd = [EXE, "worker", "--redis", redis_url, *(["--quiet"] if quiet else [])]
     for p in prefixes:
         cmd += ["--stream-prefix", p]
     return [

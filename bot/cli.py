@@ -616,6 +616,21 @@ def _twitch_client(args: argparse.Namespace, settings: Settings) -> Any:
         raise CliError(str(exc)) from None
 
 
+def _check_redis_url(url: str) -> str:
+    """A Redis URL the client can open, checked before anything starts; its address (no password) for messages."""
+    import re
+
+    try:
+        from bot.scale.gateway import check_redis_url
+    except ModuleNotFoundError as exc:
+        raise CliError(f"scale-out needs the Redis client ({exc.name} is missing): pip install 'livereply[scale]'") from None
+    try:
+        return check_redis_url(url)
+    except ValueError as exc:
+        shown = re.sub(r":[^:@/]*@", ":***@", url)  # a malformed URL may still hold a password
+        raise CliError(f"--redis {shown}: {exc}") from None
+
+
 def cmd_gateway(args: argparse.Namespace) -> int:
     """Scale-out: rooms ↔ Redis Streams, one or many per process (docs/scale.md)."""
     from bot.adapters.generic import RoomClient
@@ -631,19 +646,26 @@ def cmd_gateway(args: argparse.Namespace) -> int:
         raise CliError("--spool names one room's spool file; with several rooms use --spool-dir")
     for url in urls:
         _check_room_url(url)
-    defaults = Settings()
-    rate = gateway_rate(defaults.rate_per_s if args.rate_per_s is None else args.rate_per_s, args.burst or defaults.burst)
+    address = _check_redis_url(args.redis)
+    try:  # the posting limit: --rate-per-s / --burst, else LIVEREPLY_RATE_PER_S / LIVEREPLY_BURST, else the bot's
+        settings = Settings.load({"rate_per_s": args.rate_per_s, "burst": args.burst})
+    except ValueError as exc:
+        raise CliError(str(exc)) from exc
+    rate = gateway_rate(settings.rate_per_s, settings.burst)
     rooms = []
     for i, (url, prefix) in enumerate(zip(urls, prefixes, strict=True)):
         room = names[i] if names else room_of(prefix)
         spool = args.spool or str(Path(args.spool_dir) / f"gateway-{room}.spool.jsonl")
-        _say(f"• gateway    {url} ↔ {args.redis} {prefix}:in/out (spool {spool})")
+        _say(f"• gateway    {url} ↔ {address} {prefix}:in/out (spool {spool})")
         rooms.append((room, url, prefix, spool))
+    limit = f"at most {rate.messages} per {rate.per_s:g} s" if rate else "no rate limit"
+    _say(f"• posting    {limit} per room; replies older than {args.max_reply_age_s:g} s are dropped, not posted")
 
     async def main():
         return await serve_gateways(
             [(RoomClient(url, room=room), prefix, spool) for room, url, prefix, spool in rooms], args.redis,
             maxlen=args.maxlen, rate=rate, consumer=args.consumer, stop_at_end=not args.keep_running,
+            max_reply_age_s=args.max_reply_age_s,
         )
 
     for (room, *_), stats in zip(rooms, asyncio.run(main()), strict=True):
@@ -656,18 +678,29 @@ def cmd_worker(args: argparse.Namespace) -> int:
     import socket
 
     from bot.bootstrap import make_scheduler, service_options
+    from bot.replay import outcome_line
     from bot.scale.gateway import redis_for_rooms
     from bot.scale.worker import build_worker_rooms, serve_worker
 
+    address = _check_redis_url(args.redis)  # before the model loads
     settings = _settings(args)
     runtime = _build(settings, live=None)
     consumer = args.consumer or f"{socket.gethostname()}-{os.getpid()}"
-    _say(f"• worker     {consumer}: {', '.join(args.stream_prefix)} on {args.redis}")
+    _say(f"• worker     {consumer}: {', '.join(args.stream_prefix)} on {address}")
+    options: dict[str, Any] = dict(service_options(settings))
+    if settings.transcript:  # like `run`; with several rooms each line starts with its room
+        several = len(args.stream_prefix) > 1
+
+        def line(room: str, text: str) -> None:
+            _say(f"{room}: {text}" if several else text)
+
+        options["on_outcome"] = lambda o: line(o.comment.room, outcome_line(o))
+        options["on_event"] = lambda e, what: line(getattr(e, "room", ""), f"[{'EVENT':9}] {what}")
 
     async def main():
         redis = redis_for_rooms(args.redis, len(args.stream_prefix))
         rooms = build_worker_rooms(
-            runtime, lambda: make_scheduler(settings), dict(service_options(settings)), args.stream_prefix, redis,
+            runtime, lambda: make_scheduler(settings), options, args.stream_prefix, redis,
             consumer=consumer, claim_idle_s=args.claim_idle_s, spool_dir=args.spool_dir,
         )
         return await serve_worker(rooms, redis)
@@ -1011,30 +1044,37 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-v", "--verbose", action="store_true", help="debug logging")
     p.set_defaults(func=cmd_room)
 
-    p = sub.add_parser("gateway", help="scale-out: one room ↔ Redis Streams (docs/scale.md)")
+    from bot.replies import MAX_REPLY_AGE_S
+
+    # no abbreviated flags: `--room` must not pass for `--room-languages` (allow_abbrev)
+    p = sub.add_parser("gateway", help="scale-out: one room ↔ Redis Streams (docs/scale.md)", allow_abbrev=False)
     p.add_argument("--room", dest="room_url", action="append", required=True,
                    help="room websocket URL (repeat with --stream-prefix for several rooms in one process)")
-    p.add_argument("--redis", default="redis://127.0.0.1:6379/0")
+    p.add_argument("--redis", default="redis://127.0.0.1:6379/0", help="Redis URL: redis://[:PASSWORD@]HOST:PORT/DB, "
+                   "rediss://… (TLS) or unix:///PATH (default %(default)s)")
     p.add_argument("--stream-prefix", action="append", required=True,
                    help="lr:<room>: streams <prefix>:in and <prefix>:out (one per --room, in the same order)")
     p.add_argument("--room-name", action="append", help="room name stamped on comments (default: the prefix without lr:)")
     p.add_argument("--maxlen", type=int, default=100_000, help="approximate length cap of <prefix>:in")
     p.add_argument("--spool", help="one room's JSONL spool while Redis is away (default <spool-dir>/gateway-<room>.spool.jsonl)")
     p.add_argument("--spool-dir", default="var", help="where the rooms' spool files go")
-    p.add_argument("--rate-per-s", type=float, default=None, help="platform posting rate (default: the bot's)")
-    p.add_argument("--burst", type=int, default=None)
+    p.add_argument("--max-reply-age-s", type=float, default=MAX_REPLY_AGE_S,
+                   help="a reply waiting longer in <prefix>:out is dropped, not posted (e.g. left from the last show; "
+                        "the bot's own limit after a pause); default %(default)g")
     p.add_argument("--consumer", default="gateway-1")
     p.add_argument("--keep-running", action="store_true", help="do not stop when the room ends")
-    p.add_argument("-v", "--verbose", action="store_true")
+    _add_settings_flags(p, "gateway")  # --rate-per-s / --burst: the platform's posting limit (LIVEREPLY_*)
     p.set_defaults(func=cmd_gateway)
 
-    p = sub.add_parser("worker", help="scale-out: the live loop on Redis Streams (docs/scale.md)")
-    p.add_argument("--redis", default="redis://127.0.0.1:6379/0")
+    p = sub.add_parser("worker", help="scale-out: the live loop on Redis Streams (docs/scale.md)", allow_abbrev=False)
+    p.add_argument("--redis", default="redis://127.0.0.1:6379/0", help="Redis URL: redis://[:PASSWORD@]HOST:PORT/DB, "
+                   "rediss://… (TLS) or unix:///PATH (default %(default)s)")
     p.add_argument("--stream-prefix", action="append", required=True, help="a room's prefix (repeat for several rooms)")
     p.add_argument("--consumer", help="consumer name (default host-pid)")
     p.add_argument("--claim-idle-s", type=float, default=10.0, help="claim a dead worker's entries idle this long")
     p.add_argument("--spool-dir", default="var", help="where the per-room database spool files go")
-    _add_settings_flags(p, "run")
+    p.add_argument("--quiet", dest="transcript", action="store_false", default=None, help="no live transcript")
+    _add_settings_flags(p, "worker")
     p.set_defaults(func=cmd_worker)
 
     p = sub.add_parser(

@@ -186,6 +186,8 @@ COMMAND_GROUPS: dict[str, tuple[str, ...]] = {
     "catalog": ("store",),
     "staff": ("store",),
     "train": ("store", "model"),
+    "gateway": ("replies",),
+    "worker": ("store", "model", "matching", "replies", "live", "output"),
 }
 
 
@@ -198,13 +200,23 @@ def flag_of(name: str) -> str:
 COMMAND_FIELDS: dict[str, tuple[str, ...]] = {
     "staff": ("db",),
     "catalog": ("db", "moderation", "rules", "banned_words"),
+    "gateway": ("rate_per_s", "burst"),  # the platform's posting limit, enforced once per room by its gateway
+}
+# Settings of a command's groups that it does not use: a worker never starts an encoder process (not done: one child
+# shared by its rooms' engines).
+COMMAND_EXCLUDED: dict[str, tuple[str, ...]] = {
+    "worker": ("encoder_process",),
 }
 
 
 def settings_for(command: str) -> list[dataclasses.Field]:
     groups = COMMAND_GROUPS.get(command, ())
     only = COMMAND_FIELDS.get(command)
-    return [f for f in fields(Settings) if f.metadata.get("group") in groups and (only is None or f.name in only)]
+    excluded = COMMAND_EXCLUDED.get(command, ())
+    return [
+        f for f in fields(Settings)
+        if f.metadata.get("group") in groups and (only is None or f.name in only) and f.name not in excluded
+    ]
 
 
 def settings_table() -> list[tuple[str, str, str, str]]:

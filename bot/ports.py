@@ -129,6 +129,15 @@ class RoomConnection(Protocol):
 
 
 @runtime_checkable
+class KnowsReceiveTime(Protocol):
+    """Optional, like ``ack``: a room whose events were received before this process read them (a worker's stream):
+    the wall-clock time the event numbered ``seq`` was received (by the gateway), ``None`` when unknown. The live loop
+    measures a comment's wait, and records its receive time, from then (bot/service.py ``_receive_times``)."""
+
+    def received_at(self, seq: int) -> float | None: ...
+
+
+@runtime_checkable
 class Moderating(Protocol):
     """Optional, like ``ack``: a room that can delete a comment or time its sender out on the platform.
 

@@ -29,7 +29,7 @@ from typing import Literal
 
 from bot.messages import Reply
 
-__all__ = ["DroppedReply", "OfferResult", "ReplyCandidate", "ReplyScheduler", "SchedulerStats"]
+__all__ = ["MAX_REPLY_AGE_S", "DroppedReply", "OfferResult", "ReplyCandidate", "ReplyScheduler", "SchedulerStats"]
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +50,10 @@ class SchedulerDefaults:
 
 
 _DEFAULTS = SchedulerDefaults()
+
+# A reply older than this is not posted: the bot's after a pause (BotService.resume_max_age_s: its newest comment's
+# wait), the scale-out gateway's (its age in <prefix>:out) — a stale answer in a live room is noise, or wrong.
+MAX_REPLY_AGE_S = 60.0
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,7 +7,8 @@
     worker        takes up to ``max_batch`` queued items, runs consecutive comments as one batch in a worker
                   thread (record → decide → render), applies stage/stock/order events in order, offers
                   replies, then acknowledges the highest ``seq`` done (the room re-sends what is not acked).
-                  Comments that waited longer than ``stale_after_s`` are recorded but not answered (shed).
+                  Comments that waited longer than ``stale_after_s`` are recorded but not answered (shed); the wait
+                  starts when the comment was received — by the room's gateway for a worker (``_receive_times``).
                   With an encoder process (``engine.prefetcher``) the worker takes the next batch off the queue
                   too, so that the child embeds it while this one is decided (bot/prefetch.py). Comments are not
                   sent to the child as they arrive: measured at 200 comments/s paced, that made p99 worse
@@ -63,7 +64,7 @@ from bot.moderation_actions import ModerationPolicy, outcome_note
 from bot.outbox import OutboxLog
 from bot.pipeline import ANSWER, RECOMMEND, STAFF, Decision
 from bot.ports import RoomConnection
-from bot.replies import ReplyCandidate, ReplyScheduler
+from bot.replies import MAX_REPLY_AGE_S, ReplyCandidate, ReplyScheduler
 from catalog.control import BotStatusRecord, CommandRecord, ConsoleChannel
 
 log = logging.getLogger(__name__)
@@ -137,7 +138,7 @@ class BotService:
         control: Any = _AUTO,
         control_interval_s: float = 0.25,
         heartbeat_s: float = 1.0,
-        resume_max_age_s: float = 60.0,
+        resume_max_age_s: float = MAX_REPLY_AGE_S,
         greetings: bool = False,
         moderation_action: str = "off",
         moderation_timeout_s: int = 600,
@@ -281,7 +282,7 @@ class BotService:
             async for event in client.events():
                 if isinstance(event, Comment):
                     self._last_comment_at = time.time()
-                await self._queue.put((time.monotonic(), time.time(), event))
+                await self._queue.put((*_receive_times(client, event), event))
                 if isinstance(event, EndOfStream):
                     break
         except Exception as exc:  # the client reconnects by itself; reaching here means it gave up
@@ -759,6 +760,20 @@ class BotService:
             self._heartbeat_failing = True
         else:
             self._heartbeat_failing = False
+
+
+def _receive_times(client: RoomConnection, event: InboundEvent) -> tuple[float, float]:
+    """When ``event`` was received, (monotonic, wall clock): now, or — from a room that knows when the event reached the
+    system (``received_at(seq)``: a worker's stream, the gateway's receive time) — that time, so the wait before this
+    process counts towards ``stale_after_s`` and is recorded. The time comes from another machine's clock: an event
+    "from the future" counts as received now."""
+    mono, wall = time.monotonic(), time.time()
+    source = getattr(client, "received_at", None)
+    at = source(event.seq) if callable(source) and event.seq is not None else None
+    if at is None:
+        return mono, wall
+    age = max(0.0, wall - at)
+    return mono - age, wall - age
 
 
 def _moderation_support(client: RoomConnection) -> tuple[frozenset[str], str]:

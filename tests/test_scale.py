@@ -176,7 +176,9 @@ def test_gateway_spools_while_redis_is_away_and_drains_in_order(tmp_path: Path, 
 # --------------------------------------------------------------------------------------------- real processes
 
 
-async def _serve(postgres_url: str, workdir: Path, *, comments: int, seconds: float, workers: int, kill: bool) -> dict:
+async def _serve(
+    postgres_url: str, workdir: Path, *, comments: int, seconds: float, workers: int, kill: bool, quiet: bool = True
+) -> dict:
     from redis.asyncio import Redis
 
     prefix = f"lr:t{uuid.uuid4().hex[:8]}"
@@ -190,8 +192,8 @@ async def _serve(postgres_url: str, workdir: Path, *, comments: int, seconds: fl
     try:
         await asyncio.to_thread(prepare_db, postgres_url)
         for i in range(workers):
-            procs.append(spawn(worker_command(REDIS_URL, [prefix], postgres_url, workdir, f"w{i}", claim_idle_s=2.0),
-                               workdir / f"worker{i}.log"))
+            cmd = worker_command(REDIS_URL, [prefix], postgres_url, workdir, f"w{i}", claim_idle_s=2.0, quiet=quiet)
+            procs.append(spawn(cmd, workdir / f"worker{i}.log"))
         await wait_consumers(redis, [prefix], workers, procs=procs)
         await room.start()
         gateway = spawn(gateway_command(room.url, REDIS_URL, prefix, workdir), workdir / "gateway.log")
@@ -232,13 +234,16 @@ async def _serve(postgres_url: str, workdir: Path, *, comments: int, seconds: fl
 
 
 def test_gateway_worker_gateway_end_to_end(postgres_url: str, tmp_path: Path) -> None:
-    info = asyncio.run(_serve(postgres_url, tmp_path, comments=80, seconds=2.0, workers=1, kill=False))
+    info = asyncio.run(_serve(postgres_url, tmp_path, comments=80, seconds=2.0, workers=1, kill=False, quiet=False))
     result = check(postgres_url, info["expected"])
     assert not result.problems(), result.problems()
     assert result.recorded == 80 and info["pending_left"] == 0
     assert result.replies > 0
     # every reply the worker logged came back to the room through the gateway
     assert sorted(r.reply_to for r in info["room_replies"]) == sorted(_logged_replies(postgres_url))
+    # the worker prints the transcript as `livereply run` does (LIVEREPLY_TRANSCRIPT / --quiet)
+    transcript = (tmp_path / "worker0.log").read_text()
+    assert "[ANSWER   ]" in transcript and "  →  " in transcript, transcript[-3000:]
 
 
 def test_worker_killed_mid_stream_entries_claimed_by_survivor(postgres_url: str, tmp_path: Path) -> None:

@@ -5,7 +5,9 @@
     spool     while Redis is away, events go to a bounded local JSONL spool (acknowledged once fsynced) and are
               drained into the stream, in order, when Redis is back; the lag is logged
     outbound  XREADGROUP <prefix>:out (group ``gateway``) → RoomClient.send → XACK, at most ``rate`` posts per
-              window: N workers each run the reply scheduler, the platform limit is enforced here, once per room
+              window: N workers each run the reply scheduler, the platform limit is enforced here, once per room.
+              A reply older than ``max_reply_age_s`` (by the Redis server's clock: its entry id against ``TIME``) is
+              acknowledged and dropped, never posted: a restarted gateway must not post the last show's answers
     end       after the room's EndOfStream: stop once the workers have consumed and acknowledged every inbound entry,
               the spool is empty and no reply came for ``end_idle_s``
 """
@@ -26,6 +28,7 @@ from redis.asyncio import Redis
 from bot.adapters.capabilities import RateLimit
 from bot.adapters.ratelimit import SlidingWindow
 from bot.messages import EndOfStream, InboundEvent, ProtocolError, Reply
+from bot.replies import MAX_REPLY_AGE_S
 from bot.scale.streams import (
     DEFAULT_MAXLEN,
     GATEWAY_GROUP,
@@ -33,6 +36,7 @@ from bot.scale.streams import (
     GatewaySpool,
     decode_reply,
     encode_event,
+    entry_age_s,
     in_key,
     out_key,
 )
@@ -40,6 +44,7 @@ from bot.scale.streams import (
 log = logging.getLogger(__name__)
 
 REDIS_DOWN = (redis_errors.ConnectionError, redis_errors.TimeoutError, OSError)
+REDIS_DOWN_LOG_EVERY_S = 5.0  # a Redis outage is logged when it starts, then at most this often (with the count)
 
 
 class GatewayRoom(Protocol):
@@ -61,6 +66,7 @@ class GatewayStats:
     spooled: int = 0  # events that went through the local spool (Redis away)
     drained: int = 0  # spooled events later written to the stream
     replies_posted: int = 0
+    stale_replies: int = 0  # acknowledged and not posted: older than max_reply_age_s (e.g. left by the last show)
     bad_replies: int = 0
     redis_errors: int = 0
     max_lag_s: float = 0.0  # the oldest spooled event's age when it reached Redis
@@ -88,6 +94,7 @@ class Gateway:
         end_idle_s: float = 3.0,
         block_ms: int = 500,
         stop_at_end: bool = True,
+        max_reply_age_s: float = MAX_REPLY_AGE_S,
     ) -> None:
         self.room = room
         self.redis: Any = redis  # redis-py's stubs type stream replies loosely: read as plain data
@@ -99,6 +106,8 @@ class Gateway:
         self.end_idle_s = end_idle_s
         self.block_ms = block_ms
         self.stop_at_end = stop_at_end
+        self.max_reply_age_s = max_reply_age_s
+        self.address = redis_address(redis)
         self.stats = GatewayStats()
         self._lock = asyncio.Lock()  # XADD-or-spool decisions and drains: keeps the stream in room order
         self._ended = asyncio.Event()
@@ -106,10 +115,15 @@ class Gateway:
         self._last_reply = time.monotonic()
         self._stopping = False
         self._redis_down_since: float | None = None
+        self._leftover = len(spool)  # spooled by an earlier run (Redis was away when it stopped): drained first
+        self._clock: tuple[float, float] = (0.0, 0.0)  # (Redis TIME in ms, time.monotonic()) at the last read
 
     # ------------------------------------------------------------------ run
 
     async def run(self) -> GatewayStats:
+        if self._leftover:
+            log.warning("gateway spool %s holds %d events left by an earlier run (oldest %.0f s): writing them to "
+                        "%s first", self.spool.path, self._leftover, self.spool.oldest_age(), in_key(self.prefix))
         inbound = asyncio.create_task(self._inbound(), name="gateway-inbound")
         outbound = asyncio.create_task(self._outbound(), name="gateway-outbound")
         drainer = asyncio.create_task(self._drain_loop(), name="gateway-drain")
@@ -203,7 +217,8 @@ class Gateway:
         self.stats.redis_errors += 1
         if self._redis_down_since is None:
             self._redis_down_since = time.monotonic()
-            log.warning("Redis unavailable (%s: %s): spooling inbound events to %s", type(exc).__name__, exc, self.spool.path)
+            log.warning("Redis %s unavailable (%s: %s): spooling inbound events to %s", self.address,
+                        type(exc).__name__, exc, self.spool.path)
 
     async def _drain_loop(self) -> None:
         last_report = 0.0
@@ -218,8 +233,8 @@ class Gateway:
                 now = time.monotonic()
                 if now - last_report >= 5.0:
                     last_report = now
-                    log.warning("Redis still unavailable: %d events spooled, oldest %.1f s (lag)", len(self.spool),
-                                self.spool.oldest_age())
+                    log.warning("Redis %s still unavailable: %d events spooled, oldest %.1f s (lag)", self.address,
+                                len(self.spool), self.spool.oldest_age())
 
     async def _drain_once(self, chunk: int = 500) -> None:
         while len(self.spool):
@@ -233,6 +248,10 @@ class Gateway:
                 await asyncio.to_thread(self.spool.pop, len(batch))
                 self.stats.drained += len(batch)
                 self.stats.max_lag_s = max(self.stats.max_lag_s, lag)
+        if self._leftover:
+            log.warning("gateway spool left by an earlier run drained: %d events written to %s", self._leftover,
+                        in_key(self.prefix))
+            self._leftover = 0
         if self._redis_down_since is not None:
             log.warning("Redis is back after %.1f s: spool drained (%d events so far, lag up to %.1f s)",
                         time.monotonic() - self._redis_down_since, self.stats.drained, self.stats.max_lag_s)
@@ -243,28 +262,55 @@ class Gateway:
     async def _outbound(self) -> None:
         key = out_key(self.prefix)
         start = "0"  # first our own pending replies (a previous run died before XACK), then new ones
+        failures, failing_since, logged_at = 0, 0.0, -float("inf")
         while not self._stopping:
             try:
                 await ensure_group(self.redis, key, GATEWAY_GROUP)
                 while not self._stopping:
                     resp = await self.redis.xreadgroup(GATEWAY_GROUP, self.consumer, {key: start}, count=100, block=self.block_ms)
+                    if failures:
+                        log.warning("gateway reads replies from Redis %s again (after %d failed attempts in %.0f s)",
+                                    self.address, failures, time.monotonic() - failing_since)
+                        failures, logged_at = 0, -float("inf")
                     entries = resp[0][1] if resp else []
                     if start == "0" and not entries:
                         start = ">"
                         continue
+                    if entries:
+                        await self._read_clock()
+                    stale: list[tuple[float, Reply]] = []
                     for entry_id, fields in entries:
-                        await self._post(entry_id, fields)
+                        await self._post(entry_id, fields, stale)
                         await self.redis.xack(key, GATEWAY_GROUP, entry_id)
+                    if stale:
+                        self._log_stale(stale)
             except REDIS_DOWN as exc:
                 self.stats.redis_errors += 1
-                log.warning("gateway cannot read replies (%s); retrying", type(exc).__name__)
+                now = time.monotonic()
+                if not failures:
+                    failing_since = now
+                failures += 1
+                if now - logged_at >= REDIS_DOWN_LOG_EVERY_S:
+                    logged_at = now
+                    log.warning("gateway cannot read replies from Redis %s (%s: %s); retrying every 0.5 s (%d failed "
+                                "attempts in %.0f s)", self.address, type(exc).__name__, exc, failures, now - failing_since)
                 start = "0"
                 await asyncio.sleep(0.5)
             except redis_errors.ResponseError as exc:  # NOGROUP: the stream was deleted under us
                 log.warning("reply stream: %s; re-creating the group", exc)
                 await asyncio.sleep(0.5)
 
-    async def _post(self, entry_id: Any, fields: dict[Any, Any]) -> None:
+    async def _read_clock(self) -> None:
+        """The Redis server's clock now (``TIME``): a reply's age is its entry id against it, one clock for all."""
+        seconds, micros = await self.redis.time()
+        self._clock = (int(seconds) * 1000 + int(micros) / 1000, time.monotonic())
+
+    def _age_s(self, entry_id: Any) -> float:
+        server_ms, at = self._clock
+        return entry_age_s(entry_id, server_ms + (time.monotonic() - at) * 1000)
+
+    async def _post(self, entry_id: Any, fields: dict[Any, Any], stale: list[tuple[float, Reply]]) -> None:
+        """Post one reply entry at the platform rate; a bad one is skipped, a too old one added to ``stale``."""
         try:
             reply = decode_reply(fields)
         except ProtocolError as exc:
@@ -274,17 +320,50 @@ class Gateway:
         if self.window is not None:
             for _ in range(1000):  # a sliding window: one sleep is normally enough
                 wait = self.window.delay(time.monotonic())
-                if wait <= 0:
+                if wait <= 0 or self._age_s(entry_id) > self.max_reply_age_s:
                     break
                 await asyncio.sleep(wait)
+        age = self._age_s(entry_id)  # after any wait for the rate limit: a backlog ages too
+        if age > self.max_reply_age_s:
+            self.stats.stale_replies += 1
+            stale.append((age, reply))
+            return
+        if self.window is not None:
             self.window.record(time.monotonic())
         await self.room.send(reply)
         self.stats.replies_posted += 1
         self._last_reply = time.monotonic()
 
+    def _log_stale(self, stale: list[tuple[float, Reply]]) -> None:
+        oldest, example = max(stale, key=lambda item: item[0])
+        log.warning("not posted: %d replies older than %g s (oldest %.0f s, e.g. to %s: %r); %d so far",
+                    len(stale), self.max_reply_age_s, oldest, ",".join(example.reply_to), example.text,
+                    self.stats.stale_replies)
+
 
 def _s(value: Any) -> str:
     return value.decode() if isinstance(value, bytes) else str(value)
+
+
+def redis_address(redis: Any) -> str:
+    """Where a Redis client connects, for logs: host:port/db or the socket path, never the password."""
+    kw = getattr(getattr(redis, "connection_pool", None), "connection_kwargs", None) or {}
+    if kw.get("path"):
+        return f"unix://{kw['path']}"
+    return f"{kw.get('host', '?')}:{kw.get('port', 6379)}/{kw.get('db', 0)}"
+
+
+def check_redis_url(url: str) -> str:
+    """``url``'s address for messages (no password); ValueError with the reason when it is not a Redis URL."""
+    from redis.connection import parse_url
+
+    try:
+        kw = parse_url(url)
+    except ValueError as exc:
+        raise ValueError(f"not a Redis URL ({exc}); e.g. redis://127.0.0.1:6379/0") from None
+    if kw.get("path"):
+        return f"unix://{kw['path']}"
+    return f"{kw.get('host', '127.0.0.1')}:{kw.get('port', 6379)}/{kw.get('db', 0)}"
 
 
 def gateway_rate(rate_per_s: float, burst: int) -> RateLimit | None:

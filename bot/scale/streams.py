@@ -42,6 +42,22 @@ end
 return 0
 """
 
+# Forget the consumers of a group that hold no entry and have been idle at least ARGV[3] ms (stopped or dead workers:
+# XINFO CONSUMERS would list them forever), except ARGV[2] (the caller). Checked and deleted in one script, so no read
+# can slip in between (XGROUP DELCONSUMER drops a consumer's pending entries with it). Returns the names deleted.
+FORGET_IDLE_CONSUMERS = """
+local gone = {}
+for _, c in ipairs(redis.call('XINFO', 'CONSUMERS', KEYS[1], ARGV[1])) do
+  local f = {}
+  for i = 1, #c, 2 do f[c[i]] = c[i + 1] end
+  if f['name'] ~= ARGV[2] and tonumber(f['pending']) == 0 and tonumber(f['idle']) >= tonumber(ARGV[3]) then
+    redis.call('XGROUP', 'DELCONSUMER', KEYS[1], ARGV[1], f['name'])
+    table.insert(gone, f['name'])
+  end
+end
+return gone
+"""
+
 
 def in_key(prefix: str) -> str:
     return f"{prefix}:in"
@@ -64,6 +80,16 @@ def sortable_id(entry_id: str) -> str:
     """A stream entry id (``1700000000000-3``) as a string that sorts like the id: compared in Lua as a string."""
     ms, _, seq = entry_id.partition("-")
     return f"{int(ms):015d}-{int(seq or 0):010d}"
+
+
+def entry_ms(entry_id: str | bytes) -> int:
+    """When Redis added a stream entry (its server clock, milliseconds): the first part of the entry id."""
+    return int(_s(entry_id).partition("-")[0])
+
+
+def entry_age_s(entry_id: str | bytes, server_now_ms: float) -> float:
+    """Age of a stream entry by the Redis server's own clock (``TIME``): one clock, whatever machine reads it."""
+    return max(0.0, (server_now_ms - entry_ms(entry_id)) / 1000.0)
 
 
 def _s(value: str | bytes) -> str:

@@ -5,11 +5,14 @@ serves it unchanged:
 
     events()   XREADGROUP <prefix>:in (COUNT = max_batch) → decoded events, numbered with a local ``seq``; the
                BotService reader stops pulling (so the worker stops reading) when its bounded queue is full
+    received_at(seq)  the gateway's receive time of that event: BotService measures a comment's wait (shedding,
+               ``stale_after_s``) and records its receive time from it, not from when this worker read it
     ack(seq)   XACK of every entry up to that local seq (BotService calls it once the batch is recorded)
     send()     XADD <prefix>:out (the gateway posts it, at the platform rate)
 
 A background task per room renews the lease of the entries this worker holds (XCLAIM … JUSTID resets their idle
-time) and XAUTOCLAIMs entries another worker has held for longer than ``claim_idle_s`` (it died). Claimed comments
+time), XAUTOCLAIMs entries another worker has held for longer than ``claim_idle_s`` (it died) and, once a minute,
+deletes consumers that hold nothing and have been idle for ``forget_idle_s`` (stopped or dead workers). Claimed comments
 the dead worker had recorded but not decided (``received``) are decided here (``WorkerService.recover_claimed``);
 the others go through the loop again, where the comment log's (room, id) key drops the ones already recorded, so a
 redelivered comment is recorded once and never answered twice.
@@ -40,6 +43,7 @@ from bot.engine import Engine
 from bot.messages import Comment, EndOfStream, InboundEvent, ProtocolError, Reply, Stage
 from bot.scale.gateway import REDIS_DOWN, ensure_group
 from bot.scale.streams import (
+    FORGET_IDLE_CONSUMERS,
     STAGE_CAS,
     WORKERS_GROUP,
     decode_event,
@@ -69,6 +73,7 @@ class RoomStats:
     replies: int = 0
     bad_entries: int = 0
     redis_errors: int = 0
+    forgotten_consumers: int = 0  # idle consumers without entries deleted from the group (stopped or dead workers)
 
 
 class RedisRoom:
@@ -86,6 +91,8 @@ class RedisRoom:
         claim_every_s: float | None = None,
         out_maxlen: int = 100_000,
         recover: RecoverHook | None = None,
+        forget_idle_s: float = 300.0,
+        forget_every_s: float = 60.0,
     ) -> None:
         self.redis: Any = redis  # redis-py's stubs type stream replies loosely: read as plain data
         self.prefix = prefix
@@ -97,9 +104,13 @@ class RedisRoom:
         self.claim_every_s = claim_every_s if claim_every_s is not None else max(0.2, claim_idle_s / 4)
         self.out_maxlen = out_maxlen
         self.recover = recover
+        self.forget_idle_s = forget_idle_s
+        self.forget_every_s = forget_every_s
         self.stats = RoomStats()
         self._seq = 0
         self._inflight: dict[int, str] = {}  # local seq → entry id, in order
+        self._entry_at: dict[str, float] = {}  # decoded, not yet yielded: entry id → the gateway's receive time
+        self._seq_at: dict[int, float] = {}  # yielded, not yet acknowledged: local seq → the gateway's receive time
         self._unacked: list[str] = []  # processed entries whose XACK failed (Redis away): retried with the next ack
         self._claimed: deque[tuple[str, InboundEvent]] = deque()
         self._closing = asyncio.Event()
@@ -132,6 +143,9 @@ class RedisRoom:
                             await self._publish_stage(entry_id, event)
                         self._seq += 1
                         self._inflight[self._seq] = entry_id
+                        at = self._entry_at.pop(entry_id, None)
+                        if at is not None:
+                            self._seq_at[self._seq] = at
                         self.stats.read += 1
                         yield dataclasses.replace(event, seq=self._seq)
                 except REDIS_DOWN as exc:
@@ -142,8 +156,15 @@ class RedisRoom:
             claimer.cancel()
             await asyncio.gather(claimer, return_exceptions=True)
 
+    def received_at(self, seq: int) -> float | None:
+        """When the gateway received the event yielded as ``seq`` (its wall clock, as it wrote it in the entry)."""
+        return self._seq_at.get(seq)
+
     async def ack(self, seq: int) -> None:
-        ids = self._unacked + [self._inflight.pop(s) for s in [s for s in self._inflight if s <= seq]]
+        done = [s for s in self._inflight if s <= seq]
+        for s in done:
+            self._seq_at.pop(s, None)
+        ids = self._unacked + [self._inflight.pop(s) for s in done]
         if not ids:
             return
         try:
@@ -192,7 +213,7 @@ class RedisRoom:
                 skip.append(entry_id)
                 continue
             try:
-                event, _at = decode_event(fields)
+                event, at = decode_event(fields)
             except ProtocolError as exc:
                 self.stats.bad_entries += 1
                 log.error("room %s: bad stream entry %s skipped: %s", self.room, entry_id, exc.reason)
@@ -201,6 +222,7 @@ class RedisRoom:
             if isinstance(event, EndOfStream):
                 skip.append(entry_id)
                 continue
+            self._entry_at[entry_id] = at
             out.append((entry_id, event))
         if skip:
             self._unacked.extend(skip)
@@ -222,6 +244,7 @@ class RedisRoom:
 
     async def _claim_loop(self) -> None:
         key = in_key(self.prefix)
+        next_forget = time.monotonic() + self.forget_every_s
         while not self._closing.is_set():
             await self._sleep(self.claim_every_s)
             try:
@@ -229,6 +252,9 @@ class RedisRoom:
                 if held:  # lease renewal: what we hold is not idle, whatever our queue's length
                     await self.redis.xclaim(key, WORKERS_GROUP, self.consumer, 0, held, justid=True)
                 await self._autoclaim(key, set(held))
+                if time.monotonic() >= next_forget:
+                    next_forget = time.monotonic() + self.forget_every_s
+                    await self._forget_idle_consumers(key)
             except REDIS_DOWN as exc:
                 log.warning("room %s: claim pass failed (%s)", self.room, type(exc).__name__)
             except redis_errors.ResponseError as exc:
@@ -247,10 +273,23 @@ class RedisRoom:
                 log.warning("room %s: claimed %d entries idle for more than %.0f s (a worker died)", self.room,
                             len(entries), self.claim_idle_s)
                 if self.recover is not None and decoded:
+                    taken = {eid for eid, _ in decoded}
                     decoded = await self.recover(self, decoded)
+                    for eid in taken - {eid for eid, _ in decoded}:  # decided by the hook: never yielded
+                        self._entry_at.pop(eid, None)
                 self._claimed.extend(decoded)
             if start in ("0-0", b"0-0"):
                 return
+
+    async def _forget_idle_consumers(self, key: str) -> None:
+        """Delete the group's consumers that hold no entry and have been idle for ``forget_idle_s`` (a dead worker
+        whose entries were claimed, a stopped one): checked and deleted atomically (FORGET_IDLE_CONSUMERS)."""
+        gone = await self.redis.eval(FORGET_IDLE_CONSUMERS, 1, key, WORKERS_GROUP, self.consumer,
+                                     int(self.forget_idle_s * 1000))
+        if gone:
+            self.stats.forgotten_consumers += len(gone)
+            log.info("room %s: removed %d consumers idle for more than %.0f s with no entries (stopped or dead "
+                     "workers): %s", self.room, len(gone), self.forget_idle_s, ", ".join(map(str, gone)))
 
     async def ack_ids(self, ids: Sequence[str]) -> None:
         if ids:

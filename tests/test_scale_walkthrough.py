@@ -1,0 +1,473 @@
+"""Scale-out problems a new user's walkthrough of docs/scale.md found (real Redis at 127.0.0.1:6379, real PostgreSQL,
+local websocket rooms; every test uses its own stream prefix and deletes its streams afterwards):
+
+- a restarted gateway posted the previous show's replies left in ``<prefix>:out`` (614 s old) into the new room;
+- workers answered comments that had waited minutes in Redis: ``stale_after_s`` counted from the worker's read;
+- the gateway ignored LIVEREPLY_RATE_PER_S / LIVEREPLY_BURST;
+- ``livereply worker`` took (and ignored) ``run``'s room flags and printed no transcript;
+- gateway logs: a Redis outage logged twice a second without the address, a spool left by an earlier run drained
+  silently, ``--redis HOST:PORT`` (no scheme) a traceback;
+- dead worker consumers stayed in ``XINFO CONSUMERS`` forever.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+import signal
+import socket
+import subprocess
+import time
+import uuid
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bench.bench_scale import EXE, REDIS_URL, delete_streams, prepare_db
+from bot.adapters.capabilities import RateLimit
+from bot.cli import build_parser, main
+from bot.messages import Comment, Reply
+from bot.room import LocalRoom
+from bot.scale.streams import (
+    WORKERS_GROUP,
+    GatewaySpool,
+    decode_event,
+    decode_reply,
+    encode_event,
+    encode_reply,
+    in_key,
+    out_key,
+    room_of,
+)
+
+
+def _reply(text: str, cid: str, room: str) -> dict[str, str]:
+    return encode_reply(Reply(reply_to=(cid,), text=text, lang="zh", room=room, ts=time.time(), users=("u",)))
+
+
+def _one_comment_room() -> LocalRoom:
+    """A room that sends one comment and then stays open for replies."""
+    return LocalRoom([Comment(id="c0", user="u0", text="你好", ts=0.0)], speed=0.0, drain_s=30.0)
+
+
+@contextlib.asynccontextmanager
+async def _streams(prefix: str, url: str = REDIS_URL) -> AsyncIterator[Any]:
+    """A Redis client; the prefix's streams are deleted afterwards, whatever happened."""
+    from redis.asyncio import Redis
+
+    redis = Redis.from_url(url, decode_responses=True, socket_connect_timeout=0.5)
+    try:
+        yield redis
+    finally:
+        with contextlib.suppress(Exception):
+            await delete_streams(redis, [prefix])
+        await redis.aclose()
+
+
+@contextlib.asynccontextmanager
+async def _open_room() -> AsyncIterator[LocalRoom]:
+    room = _one_comment_room()
+    await room.start()
+    try:
+        yield room
+    finally:
+        await room.stop()
+
+
+@contextlib.asynccontextmanager
+async def _running(gateway: Any) -> AsyncIterator[None]:
+    task = asyncio.create_task(gateway.run())
+    try:
+        yield
+    finally:
+        gateway.stop()
+        await asyncio.wait_for(task, 15)
+
+
+async def _until(predicate, within: float = 15.0) -> None:
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        if await predicate():
+            return
+        await asyncio.sleep(0.05)
+
+
+# --------------------------------------------------------------------------------------------- 1. stale replies
+
+
+def test_entry_age_is_measured_on_the_redis_clock() -> None:
+    from bot.scale.streams import entry_age_s
+
+    assert entry_age_s("1700000000000-3", 1700000614000.0) == 614.0
+    assert entry_age_s(b"1700000000000-0", 1699999999000.0) == 0.0  # never negative
+
+
+@pytest.mark.slow  # needs a Redis server: not in the fast tier
+def test_a_restarted_gateway_drops_the_last_shows_replies_instead_of_posting_them(tmp_path: Path, caplog) -> None:
+    """Replies left in <prefix>:out by the last show (614 s old) are acknowledged and dropped, with a log line and a
+    count; a fresh one is posted."""
+    from bot.adapters.generic import RoomClient
+    from bot.scale.gateway import Gateway, ensure_group
+
+    prefix = f"lr:t{uuid.uuid4().hex[:8]}"
+    room_name = room_of(prefix)
+
+    async def main() -> tuple[list[Reply], object, dict]:
+        async with _streams(prefix) as redis, _open_room() as room:
+            return await session(redis, room)
+
+    async def session(redis: Any, room: LocalRoom) -> tuple[list[Reply], object, dict]:
+        await ensure_group(redis, out_key(prefix), "gateway")  # the last show's gateway
+        last_show_ms = int(time.time() * 1000) - 614_000
+        for i in range(9):  # what it left behind when it stopped: 4 read but not acknowledged, 5 not read
+            await redis.xadd(out_key(prefix), _reply("还有8件", f"old{i}", room_name), id=f"{last_show_ms}-{i}")
+        await redis.xreadgroup("gateway", "gateway-1", {out_key(prefix): ">"}, count=4)
+        last = await redis.xadd(out_key(prefix), _reply("有的，XL还有3件", "new", room_name))
+        gateway = Gateway(
+            RoomClient(room.url, room=room_name),
+            redis,
+            prefix,
+            spool=GatewaySpool(tmp_path / "s.jsonl"),
+            stop_at_end=False,
+            block_ms=100,
+        )
+
+        async def done() -> bool:  # every entry read and acknowledged
+            group = (await redis.xinfo_groups(out_key(prefix)))[0]
+            return group["last-delivered-id"] == last and group["pending"] == 0
+
+        async with _running(gateway):
+            await _until(done)
+            await asyncio.sleep(0.5)  # nothing else arrives
+        return [r for _, r in room.replies], gateway.stats, await redis.xpending(out_key(prefix), "gateway")
+
+    with caplog.at_level(logging.WARNING, logger="bot.scale.gateway"):
+        posted, stats, pending = asyncio.run(main())
+    assert [r.text for r in posted] == ["有的，XL还有3件"]
+    assert stats.stale_replies == 9 and stats.replies_posted == 1  # type: ignore[attr-defined]
+    assert pending["pending"] == 0  # acknowledged, not left to be posted by the next start
+    # one line per batch read: the 4 the last gateway had read, then the 5 it had not
+    assert "not posted: 4 replies older than 60 s (oldest 614 s" in caplog.text
+    assert "not posted: 5 replies older than 60 s (oldest 614 s" in caplog.text and "9 so far" in caplog.text
+
+
+@pytest.mark.slow
+def test_a_reply_that_ages_while_waiting_for_the_rate_limit_is_dropped(tmp_path: Path) -> None:
+    from bot.adapters.generic import RoomClient
+    from bot.scale.gateway import Gateway
+
+    prefix = f"lr:t{uuid.uuid4().hex[:8]}"
+
+    async def main() -> tuple[list[str], object]:
+        async with _streams(prefix) as redis, _open_room() as room:
+            return await session(redis, room)
+
+    async def session(redis: Any, room: LocalRoom) -> tuple[list[str], object]:
+        for i in range(3):
+            await redis.xadd(out_key(prefix), _reply(f"答{i}", f"c{i}", room_of(prefix)))
+        gateway = Gateway(
+            RoomClient(room.url, room=room_of(prefix)),
+            redis,
+            prefix,
+            spool=GatewaySpool(tmp_path / "s.jsonl"),
+            stop_at_end=False,
+            block_ms=100,
+            rate=RateLimit(1, 3.0),
+            max_reply_age_s=1.0,
+        )
+
+        async def done() -> bool:
+            return gateway.stats.replies_posted + gateway.stats.stale_replies == 3
+
+        async with _running(gateway):
+            await _until(done)
+        return [r.text for _, r in room.replies], gateway.stats
+
+    texts, stats = asyncio.run(main())
+    assert texts == ["答0"]  # the other two would have gone out 3 and 6 s later: older than 1 s by then
+    assert stats.stale_replies == 2  # type: ignore[attr-defined]
+
+
+# --------------------------------------------------------------------------------------------- 2. stale comments
+
+
+def test_a_worker_sheds_comments_that_waited_in_redis_and_records_the_gateways_receive_time(
+    postgres_url: str, tmp_path: Path, embedder
+) -> None:
+    """``stale_after_s`` counts from the gateway's receive time: a comment that waited 120 s in the stream is recorded
+    (with that receive time) but not answered; one stamped by a gateway whose clock runs 30 s ahead counts as just
+    received (answered, recorded as received now, not in the future)."""
+    from bot.bootstrap import build_runtime, make_scheduler, service_options
+    from bot.config import Settings
+    from bot.scale.worker import build_worker_rooms, serve_worker
+
+    prepare_db(postgres_url)
+    settings = Settings.load(
+        {
+            "db": postgres_url,
+            "index_dir": str(tmp_path / "index"),
+            "answer_threshold": 0.6,
+            "staff_threshold": 0.5,
+            "threads": 1,
+            "merge_window_s": 0.0,
+            "rate_per_s": 100.0,
+            "burst": 100,
+            "intents": "data/intents.yaml",
+        },
+        env={},
+    )
+    runtime = build_runtime(settings, embedder=embedder)
+    prefix = f"lr:s{uuid.uuid4().hex[:8]}"
+    room = room_of(prefix)
+    now = time.time()
+    stamped = {"waited": now - 120.0, "fresh": now - 2.0, "ahead": now + 30.0}
+
+    async def main() -> list[str]:
+        async with _streams(prefix) as redis:
+            return await session(redis)
+
+    async def session(redis: Any) -> list[str]:
+        rooms = build_worker_rooms(
+            runtime,
+            lambda: make_scheduler(settings),
+            dict(service_options(settings)),
+            [prefix],
+            redis,
+            consumer="t0",
+            claim_idle_s=10.0,
+            spool_dir=tmp_path,
+            block_ms=100,
+        )
+        task = asyncio.create_task(serve_worker(rooms, redis))
+        try:
+            for i, (cid, at) in enumerate(stamped.items()):
+                comment = Comment(id=cid, user=f"u{i}", text="包邮吗", ts=at, room=room)
+                await redis.xadd(in_key(prefix), encode_event(comment, received_at=at))
+
+            async def decided() -> bool:
+                records = await asyncio.to_thread(runtime.store.comments, room=room)
+                return len(records) == 3 and all(r.status != "received" for r in records)
+
+            await _until(decided, 30)
+            await asyncio.sleep(0.5)  # the replies due are sent
+            return [cid for _, f in await redis.xrange(out_key(prefix)) for cid in decode_reply(f).reply_to]
+        finally:
+            rooms[0].connection.stop_reading()
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(task, 30)
+
+    answered = asyncio.run(main())
+    records = {r.comment_id: r for r in runtime.store.comments(room=room)}
+    assert sorted(answered) == ["ahead", "fresh"]
+    assert records["waited"].status == "silent" and records["waited"].reason.startswith("shed")
+    assert records["waited"].received_at == pytest.approx(stamped["waited"], abs=0.01)
+    assert records["fresh"].received_at == pytest.approx(stamped["fresh"], abs=0.01)
+    assert now <= records["ahead"].received_at < stamped["ahead"]  # clamped: a gateway clock ahead counts as now
+
+
+# --------------------------------------------------------------------------------------------- 3. the gateway's rate
+
+
+def _start(cmd: list[str], env: dict[str, str], log_path: Path) -> subprocess.Popen[bytes]:
+    with open(log_path, "wb") as out:
+        return subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, env=env)
+
+
+@pytest.mark.slow
+def test_the_gateway_posts_at_the_rate_of_livereply_rate_per_s_and_burst(tmp_path: Path) -> None:
+    """LIVEREPLY_RATE_PER_S=0.5 LIVEREPLY_BURST=1: one reply per 2 s (the built-in 3/s, burst 6, posted all three at
+    once)."""
+    prefix = f"lr:r{uuid.uuid4().hex[:8]}"
+
+    async def main() -> tuple[list[float], str]:
+        async with _streams(prefix) as redis, _open_room() as room:
+            return await session(redis, room)
+
+    async def session(redis: Any, room: LocalRoom) -> tuple[list[float], str]:
+        for i in range(3):
+            await redis.xadd(out_key(prefix), _reply(f"答{i}", f"c{i}", room_of(prefix)))
+        env = {
+            **os.environ,
+            "HF_HUB_OFFLINE": "1",
+            "PYTHONUNBUFFERED": "1",
+            "LIVEREPLY_RATE_PER_S": "0.5",
+            "LIVEREPLY_BURST": "1",
+        }
+        cmd = [
+            EXE,
+            "gateway",
+            "--room",
+            room.url,
+            "--redis",
+            REDIS_URL,
+            "--stream-prefix",
+            prefix,
+            "--spool-dir",
+            str(tmp_path),
+            "--keep-running",
+        ]
+        log_path = tmp_path / "gateway.log"
+        proc = _start(cmd, env, log_path)
+        try:
+
+            async def first() -> bool:
+                return bool(room.replies) or proc.poll() is not None
+
+            await _until(first, 30)
+            await asyncio.sleep(1.2)
+            return [t for t, _ in room.replies], log_path.read_text()
+        finally:
+            proc.send_signal(signal.SIGTERM)
+            await asyncio.to_thread(proc.wait, 30)
+
+    times, output = asyncio.run(main())
+    assert len(times) == 1, output
+    assert "at most 1 per 2 s per room" in output
+
+
+# --------------------------------------------------------------------------------------------- 4. worker flags
+
+
+@pytest.mark.parametrize(
+    "flag",
+    [
+        ["--room", "ws://x"],
+        ["--room-name", "x"],
+        ["--log", "x.jsonl"],
+        ["--speed", "2"],
+        ["--encoder-process"],
+        ["--transcript", "false"],
+    ],
+)
+def test_the_worker_does_not_take_flags_it_would_ignore(flag: list[str], capsys) -> None:
+    with pytest.raises(SystemExit):
+        build_parser().parse_args(["worker", "--stream-prefix", "lr:x", *flag])
+    assert "unrecognized arguments" in capsys.readouterr().err
+
+
+def test_the_worker_takes_quiet_and_livereply_transcript() -> None:
+    args = build_parser().parse_args(["worker", "--stream-prefix", "lr:x", "--quiet"])
+    assert args.transcript is False
+    assert build_parser().parse_args(["worker", "--stream-prefix", "lr:x"]).transcript is None  # env, else on
+
+
+# --------------------------------------------------------------------------------------------- 5. logs and errors
+
+
+@pytest.mark.parametrize("command", [["gateway", "--room", "ws://127.0.0.1:1"], ["worker"]])
+def test_a_redis_address_without_a_scheme_is_a_one_line_error(command: list[str], capsys) -> None:
+    code = main([*command, "--stream-prefix", "lr:x", "--redis", "127.0.0.1:6379"])
+    out, err = capsys.readouterr()
+    assert code == 2
+    assert err.startswith("livereply: error: --redis 127.0.0.1:6379: not a Redis URL") and "redis://" in err
+    assert "Traceback" not in err and "model" not in out  # the worker stops before loading anything
+
+
+def _closed_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.mark.slow
+def test_a_redis_outage_is_logged_with_its_address_once_per_interval(tmp_path: Path, caplog) -> None:
+    from bot.adapters.generic import RoomClient
+    from bot.scale.gateway import Gateway
+
+    port = _closed_port()
+
+    async def main() -> None:
+        async with _streams("lr:down", f"redis://:secret@127.0.0.1:{port}/0") as redis, _open_room() as room:
+            spool = GatewaySpool(tmp_path / "s.jsonl")
+            gateway = Gateway(RoomClient(room.url, room="x"), redis, "lr:down", spool=spool, stop_at_end=False)
+            async with _running(gateway):
+                await asyncio.sleep(3.0)
+
+    with caplog.at_level(logging.WARNING, logger="bot.scale.gateway"):
+        asyncio.run(main())
+    lines = [r.getMessage() for r in caplog.records if "cannot read replies" in r.getMessage()]
+    assert len(lines) == 1, lines  # was: one every 0.5 s
+    assert f"127.0.0.1:{port}/0" in lines[0] and "secret" not in caplog.text
+
+
+@pytest.mark.slow
+def test_a_spool_left_by_an_earlier_run_is_drained_first_and_said_so(tmp_path: Path, caplog) -> None:
+    from bot.adapters.generic import RoomClient
+    from bot.scale.gateway import Gateway
+
+    prefix = f"lr:p{uuid.uuid4().hex[:8]}"
+    earlier = GatewaySpool(tmp_path / "s.jsonl")
+    for i in range(3):
+        earlier.add(encode_event(Comment(id=f"e{i}", user="u", text="早", ts=float(i), room=room_of(prefix))))
+
+    async def main() -> list[str]:
+        async with _streams(prefix) as redis, _open_room() as room:
+            spool = GatewaySpool(tmp_path / "s.jsonl")
+            gateway = Gateway(RoomClient(room.url, room=room_of(prefix)), redis, prefix, spool=spool, stop_at_end=False)
+
+            async def drained() -> bool:
+                return await redis.xlen(in_key(prefix)) >= 4 and not len(gateway.spool)
+
+            async with _running(gateway):
+                await _until(drained)
+            return [decode_event(f)[0].id for _, f in await redis.xrange(in_key(prefix))]  # type: ignore[union-attr]
+
+    with caplog.at_level(logging.WARNING, logger="bot.scale.gateway"):
+        ids = asyncio.run(main())
+    assert ids == ["e0", "e1", "e2", "c0"]  # the earlier run's events first, then the room's
+    assert "holds 3 events left by an earlier run" in caplog.text
+    assert "spool left by an earlier run drained: 3 events" in caplog.text
+
+
+# --------------------------------------------------------------------------------------------- 6. dead consumers
+
+
+@pytest.mark.slow
+def test_a_worker_forgets_idle_consumers_that_hold_nothing() -> None:
+    """A consumer idle past forget_idle_s with no pending entry (a stopped or dead worker whose entries were claimed)
+    is deleted from the group; one that still holds an entry is kept (its entries would go with it)."""
+    from bot.scale.gateway import ensure_group
+    from bot.scale.worker import RedisRoom
+
+    prefix = f"lr:f{uuid.uuid4().hex[:8]}"
+    key = in_key(prefix)
+
+    async def main() -> tuple[set[str], int]:
+        async with _streams(prefix) as redis:
+            await ensure_group(redis, key, WORKERS_GROUP)
+            await redis.xadd(key, encode_event(Comment(id="c1", user="u", text="在吗", ts=0.0, room=room_of(prefix))))
+            await redis.xreadgroup(WORKERS_GROUP, "holds-one", {key: ">"}, count=1)
+            await redis.xgroup_createconsumer(key, WORKERS_GROUP, "holds-none")
+            await asyncio.sleep(1.2)
+            room = RedisRoom(
+                redis,
+                prefix,
+                consumer="live",
+                block_ms=100,
+                claim_idle_s=60.0,
+                claim_every_s=0.1,
+                forget_idle_s=1.0,
+                forget_every_s=0.1,
+            )
+
+            async def read() -> None:
+                async for _ in room.events():
+                    pass
+
+            reader = asyncio.create_task(read())
+
+            async def forgotten() -> bool:
+                return "holds-none" not in {c["name"] for c in await redis.xinfo_consumers(key, WORKERS_GROUP)}
+
+            await _until(forgotten, 10)
+            await room.close()
+            await asyncio.wait_for(reader, 10)
+            names = {c["name"] for c in await redis.xinfo_consumers(key, WORKERS_GROUP)}
+            return names, room.stats.forgotten_consumers
+
+    names, forgotten = asyncio.run(main())
+    assert names == {"live", "holds-one"} and forgotten == 1
