@@ -26,8 +26,10 @@ from bot.config import (
     Settings,
     explicitly_set,
     flag_of,
+    parse_bool,
     settings_for,
-    settings_table,
+    shown_default,
+    source_of,
 )
 from bot.errors import LiveReplyError
 
@@ -75,7 +77,7 @@ def _add_settings_flags(p: argparse.ArgumentParser, command: str) -> None:
         if flag in p._option_string_actions or any(a.dest == name for a in p._actions):
             continue
         value = getattr(defaults, name)
-        help_text = f"{f.metadata.get('help', '')} (default {value!r}; env {ENV_PREFIX}{name.upper()})"
+        help_text = f"{f.metadata.get('help', '')} (default {shown_default(value)}; env {ENV_PREFIX}{name.upper()})"
         kind = type(value)
         if value is None:  # tri-state bool (secure_cookies): --flag [BOOL|auto], --no-flag; absent = auto
             p.add_argument(flag, dest=name, nargs="?", const=True, type=_tristate, metavar="BOOL|auto", help=help_text)
@@ -89,12 +91,14 @@ def _add_settings_flags(p: argparse.ArgumentParser, command: str) -> None:
 
 
 def _bool(value: str) -> bool:
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+    try:
+        return parse_bool(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a yes/no value (1/0, true/false, yes/no, on/off)") from None
 
 
 def _tristate(value: str) -> bool | None:
-    text = value.strip().lower()
-    return None if text in {"auto", "none", ""} else text in {"1", "true", "yes", "on"}
+    return None if value.strip().lower() in {"auto", "none", ""} else _bool(value)
 
 
 def _settings(args: argparse.Namespace, **extra: Any) -> Settings:
@@ -420,21 +424,34 @@ def cmd_demo(args: argparse.Namespace) -> int:
 BROWSER_PLATFORMS = ("douyin-web", "taobao-web", "kuaishou-web")  # data/platforms/<name>.yaml, bot/adapters/browser.py
 
 
+# the room URL each websocket platform needs; generic defaults to Settings.room_url, a local `livereply room`
+ROOM_URLS = {"twitch": "wss://irc-ws.chat.twitch.tv:443", "bilibili": "wss://broadcastlv.chat.bilibili.com/sub"}
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     from bot.adapters.generic import RoomClient
     from bot.bootstrap import make_scheduler, service_options
     from bot.replay import outcome_line
     from bot.service import BotService
 
-    if not args.room_url and args.platform not in ("youtube", *BROWSER_PLATFORMS):
-        raise CliError("--room URL is required (e.g. ws://127.0.0.1:8765, wss://irc-ws.chat.twitch.tv:443)")
     settings = _settings(args)
-    if args.platform not in ("youtube", *BROWSER_PLATFORMS):
+    websocket = args.platform not in ("youtube", *BROWSER_PLATFORMS)
+    if websocket:
+        if args.platform in ROOM_URLS and not _given(args, "room_url"):  # the generic default is no Twitch/Bilibili room
+            raise CliError(
+                f"--platform {args.platform} needs --room {ROOM_URLS[args.platform]} (or {ENV_PREFIX}ROOM_URL)"
+                + (" and --room-id N (the live room's number)" if args.platform == "bilibili" and not args.room_id else "")
+            )
         _check_room_url(settings.room_url)
-    twitch = _twitch_client(args, settings) if args.platform == "twitch" else None  # checked before anything loads
-    browser = _browser_client(args) if args.platform in BROWSER_PLATFORMS else None
+    # every platform's flags and credentials are checked here, before the catalog, the model or the encoder load
+    platform_client = _platform_client(args, settings)
+    if websocket:
+        default = "" if _given(args, "room_url") else " (the default: a local `livereply room`)"
+        _say(f"• room       {settings.room_url}{default}")
+    moderation = _moderation_line(args, settings, platform_client)
+    if moderation:
+        _say(moderation)
     runtime = _build(settings, live=True)
-    _say(f"• room       {settings.room_url}")
     service = BotService(
         runtime.engine,
         make_scheduler(settings),
@@ -446,34 +463,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     unsent: list = []
 
     async def main() -> None:
-        client: RoomClient | BilibiliRoomClient  # or a Twitch / YouTube client (built by helpers typed Any)
-        if args.platform == "bilibili":
-            from bot.adapters.bilibili import BilibiliRoomClient
-
-            if not args.room_id:
-                raise CliError("--platform bilibili needs --room-id")
-            poster = _bilibili_poster(args, moderates=settings.moderation_action == "timeout") if args.bili_post else None
-            client = BilibiliRoomClient(settings.room_url, args.room_id, room=settings.room_name, post_reply=poster)
-            if poster is None:
-                _say("• bilibili   reading only: replies are recorded, not posted (add --bili-post and credentials to post)")
-            else:
-                _say(f"• bilibili   posting as the logged-in account, ≤ {args.bili_max_len} characters, ≤ 1 message/s")
-        elif args.platform == "youtube":
-            client = _youtube_client(args, settings)
-            _say(f"• youtube    live chat {args.youtube_chat}, daily quota {args.youtube_daily_quota} units")
-        elif twitch is not None:
-            client = twitch
-            rate = twitch.rate
-            _say(f"• twitch     #{twitch.channel} as {twitch.nick}, at most {rate.messages} messages per {rate.per_s:g} s")
-        elif browser is not None:
-            client = browser
-            rate = browser.rate
-            _say(
-                f"• {browser.config.name:10} {browser.url} (profile {browser.profile_dir}), ≤ {browser.config.max_len} "
-                f"characters, at most {rate.messages} messages per {rate.per_s:g} s"
-            )
-        else:
-            client = RoomClient(settings.room_url, room=settings.room_name)
+        client: RoomClient | BilibiliRoomClient  # or a Twitch / YouTube / browser client (built by helpers typed Any)
+        client = platform_client if platform_client is not None else RoomClient(settings.room_url, room=settings.room_name)
         try:
             await service.run(client)
         finally:
@@ -501,9 +492,93 @@ def cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
+def _platform_client(args: argparse.Namespace, settings: Settings) -> Any:
+    """The room client of --platform (None: the generic protocol, connected inside the event loop), with its
+    progress line; a missing flag or credential is a CliError here, before anything loads."""
+    if args.platform == "bilibili":
+        bili = _bilibili_client(args, settings)
+        if not args.bili_post:
+            _say("• bilibili   reading only: replies are recorded, not posted (add --bili-post and credentials to post)")
+        else:
+            _say(f"• bilibili   posting as the logged-in account, ≤ {args.bili_max_len} characters, ≤ 1 message/s")
+        return bili
+    if args.platform == "youtube":
+        youtube = _youtube_client(args, settings)
+        _say(f"• youtube    live chat {args.youtube_chat}, daily quota {args.youtube_daily_quota} units")
+        return youtube
+    if args.platform == "twitch":
+        twitch = _twitch_client(args, settings)
+        rate = twitch.rate
+        _say(f"• twitch     #{twitch.channel} as {twitch.nick}, at most {rate.messages} messages per {rate.per_s:g} s")
+        return twitch
+    if args.platform in BROWSER_PLATFORMS:
+        browser = _browser_client(args)
+        rate = browser.rate
+        _say(
+            f"• {browser.config.name:10} {browser.url} (profile {browser.profile_dir}), ≤ {browser.config.max_len} "
+            f"characters, at most {rate.messages} messages per {rate.per_s:g} s"
+        )
+        return browser
+    return None
+
+
+def _bilibili_client(args: argparse.Namespace, settings: Settings) -> BilibiliRoomClient:
+    """--platform bilibili: the danmaku websocket of --room-id; with --bili-post, replies (and moderation=timeout)
+    through the logged-in HTTP API, credentials from the environment or --credentials FILE."""
+    from bot.adapters.bilibili import BilibiliRoomClient
+
+    if not args.room_id:
+        raise CliError("--platform bilibili needs --room-id N (the live room's number, live.bilibili.com/N)")
+    poster = _bilibili_poster(args, moderates=settings.moderation_action == "timeout") if args.bili_post else None
+    try:
+        return BilibiliRoomClient(settings.room_url, args.room_id, room=settings.room_name, post_reply=poster)
+    except ValueError as exc:
+        raise CliError(f"Bilibili: {exc}") from None
+
+
+def _moderation_line(args: argparse.Namespace, settings: Settings, client: Any) -> str:
+    """What --moderation-action will and will not do on this platform, said once at start ('' when off): a platform
+    that cannot carry it out would otherwise only say so per flagged comment, in the log."""
+    action = settings.moderation_action
+    if action == "off":
+        return ""
+    seconds = settings.moderation_timeout_s
+    does = "flagged comments are deleted" if action == "delete" else f"senders of flagged comments are timed out {seconds} s"
+    kept = "flagged comments are still never answered and are marked in the comment log, but stay in the room"
+    if client is None:  # the generic protocol: the room says in its hello whether it moderates
+        return (
+            f"• moderation {action}: {does} when the room announces the `moderate` feature in its hello; "
+            f"a room without it only records them (docs/protocol.md)"
+        )
+    from bot.service import _moderation_support  # what the live loop will let through, asked the same way
+
+    allowed, _ = _moderation_support(client)
+    platform = args.platform
+    if action in allowed:
+        if platform == "bilibili":
+            hours = max(1, -(-seconds // 3600))
+            return (
+                f"• moderation timeout: senders of flagged comments are muted (禁言) for {hours} h (Bilibili counts whole "
+                "hours) through the logged-in account, which must be the streamer or a room admin (房管); a danmaku that "
+                "arrives without the sender's uid (this connection is anonymous) cannot be muted: the comment records why"
+            )
+        how = {
+            "twitch": "through Twitch Helix as the moderator account",
+            "youtube": "through the Data API (each call is paid from the quota; the token's channel must moderate the chat)",
+        }.get(platform, f"on {platform}")
+        return f"• moderation {action}: {does} {how}"
+    if platform == "bilibili" and not args.bili_post:
+        why = "Bilibili reading only: moderating needs --bili-post and the credentials of the streamer or a room admin"
+    elif platform == "bilibili":
+        why = "Bilibili offers no call to delete a viewer's danmaku; --moderation-action timeout mutes (禁言) the sender"
+    else:
+        why = f"{platform} has no moderation in LiveReply (docs/platforms.md)"
+    return f"• moderation {action} will NOT happen: {why}; {kept}"
+
+
 def _browser_client(args: argparse.Namespace) -> Any:
     """--platform douyin-web|taobao-web|kuaishou-web: the console page in a logged-in Chromium profile."""
-    from bot.adapters.browser import BrowserError, BrowserRoomClient, load_platform
+    from bot.adapters.browser import BrowserError, BrowserRoomClient, load_platform, logged_in_platforms
 
     if not args.profile:
         raise CliError(
@@ -514,6 +589,12 @@ def _browser_client(args: argparse.Namespace) -> Any:
         config = load_platform(args.platform)
     except BrowserError as exc:
         raise CliError(str(exc)) from exc
+    # a new or mistyped directory would start an empty Chromium profile on the console's login page, headless
+    login_first = f"run `livereply login --platform {args.platform} --profile {args.profile}` first (scan the QR code once)"
+    if not Path(args.profile).is_dir():
+        raise CliError(f"browser profile {args.profile} does not exist: {login_first}")
+    if args.platform not in logged_in_platforms(args.profile):
+        raise CliError(f"browser profile {args.profile} was never logged in to {config.title}: {login_first}")
     return BrowserRoomClient(
         config,
         profile_dir=args.profile,
@@ -526,7 +607,7 @@ def _browser_client(args: argparse.Namespace) -> Any:
 
 def cmd_login(args: argparse.Namespace) -> int:
     """Open a headed Chromium window with the profile on the console's login page (scan the QR code once)."""
-    from bot.adapters.browser import BrowserError, load_platform, login
+    from bot.adapters.browser import BrowserError, load_platform, login, mark_logged_in
 
     try:
         config = load_platform(args.platform)
@@ -535,6 +616,7 @@ def cmd_login(args: argparse.Namespace) -> int:
         raise CliError(str(exc)) from exc
     if not ok:
         raise CliError(f"not logged in within {args.timeout:g} s; run the command again")
+    mark_logged_in(args.profile, args.platform)  # `livereply run` checks for it
     _say(f"profile {args.profile} is ready: livereply run --platform {args.platform} --profile {args.profile}")
     return 0
 
@@ -811,15 +893,16 @@ def cmd_eval(args: argparse.Namespace) -> int:
         if not value:
             raise CliError(f"eval {args.kind} needs --{name} FILE")
         _require_file(value, f"--{name} file", f"--{name}")
-    threads = args.threads or Settings().threads
+    loaded = _settings(args)  # --threads / --model, else LIVEREPLY_THREADS / LIVEREPLY_MODEL (a bad value is one line)
+    threads, model = loaded.threads, loaded.model
     if args.kind == "matching":
-        result = ev.eval_matching(args.faq, args.queries, model=args.model or "use-m3", threads=threads, method=args.method)
+        result = ev.eval_matching(args.faq, args.queries, model=model, threads=threads, method=args.method)
     elif args.kind == "pairs":
-        result = ev.eval_pairs(args.dev, args.test, model=args.model or "use-m3", threads=threads)
+        result = ev.eval_pairs(args.dev, args.test, model=model, threads=threads)
     elif args.kind == "intents":
         from bot.eval_intents import eval_intents
 
-        result = eval_intents(args.train, args.test, model=args.model or "use-m3", threads=threads)
+        result = eval_intents(args.train, args.test, model=model, threads=threads)
     elif args.kind == "silence":
         from bot.eval_silence import eval_silence
 
@@ -953,14 +1036,38 @@ def cmd_train(args: argparse.Namespace) -> int:
 
 
 def cmd_config(args: argparse.Namespace) -> int:
+    """Every setting's effective value and where it came from (default, env or flag), loaded as the other commands
+    load them: a LIVEREPLY_* value that does not parse is the same one-line error. --markdown: the README's table."""
     if args.markdown:
         from bot.config import settings_markdown
 
         _say(settings_markdown())
         return 0
-    for env, flag, default, help_text in settings_table():
-        _say(f"{env:38} {flag:30} {default:28} {help_text}")
+    from dataclasses import fields
+
+    settings = _settings(args)
+    defaults = Settings()
+    given = vars(args)
+    _say(f"{'env var':38} {'flag':30} {'value':28} {'from':7} meaning")
+    for f in fields(Settings):
+        value, default = getattr(settings, f.name), getattr(defaults, f.name)
+        shown = _db_shown(value) if f.name == "db" else shown_default(value)
+        source = source_of(f.name, given)
+        note = f" (default {shown_default(default)})" if source != "default" else ""
+        help_text = f.metadata.get("help", "")
+        _say(f"{ENV_PREFIX + f.name.upper():38} {flag_of(f.name):30} {shown:28} {source:7} {help_text}{note}")
     return 0
+
+
+def _db_shown(url: str) -> str:
+    """A database URL without its password (`livereply config` output gets pasted into chats and issues)."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        return repr(make_url(url).render_as_string(hide_password=True))
+    except ArgumentError:
+        return repr(url)
 
 
 # ---------------------------------------------------------------------------------------------- parser
@@ -978,7 +1085,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_demo)
 
     p = sub.add_parser("run", help="run the bot against a live room")
-    p.add_argument("--room", dest="room_url", help="room websocket URL, e.g. ws://127.0.0.1:8765 (not used by youtube)")
+    p.add_argument(
+        "--room",
+        dest="room_url",
+        help=f"room websocket URL (default {Settings().room_url!r}, a local `livereply room`, for --platform generic; env "
+        f"{ENV_PREFIX}ROOM_URL); twitch: {ROOM_URLS['twitch']}, bilibili: {ROOM_URLS['bilibili']}; browser consoles: "
+        "the console page (default: the platform's); not used by youtube",
+    )
     p.add_argument(
         "--platform",
         choices=["generic", "bilibili", "twitch", "youtube", *BROWSER_PLATFORMS],
@@ -1149,8 +1262,12 @@ def build_parser() -> argparse.ArgumentParser:
     for name in ("demo", "run", "console", "eval", "catalog", "staff", "train"):
         _add_settings_flags(sub.choices[name], name)
 
-    p = sub.add_parser("config", help="list every setting with its env var and flag")
-    p.add_argument("--markdown", action="store_true", help="print the README's settings table")
+    p = sub.add_parser(
+        "config",
+        help="list every setting: its env var, flag, effective value and where that came from (default, env or flag)",
+    )
+    p.add_argument("--markdown", action="store_true", help="print the README's settings table (the built-in defaults)")
+    _add_settings_flags(p, "config")
     p.set_defaults(func=cmd_config)
     return parser
 

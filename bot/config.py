@@ -65,7 +65,11 @@ class Settings:
         1, "model", "CPU threads for BLAS / FAISS / torch, capped process-wide (1 measured best on 2 cores: bench/RESULTS.md)"
     )
     # room
-    room_url: str = setting("ws://127.0.0.1:8765", "remote", "websocket URL of the room (run)")
+    room_url: str = setting(
+        "ws://127.0.0.1:8765", "remote",
+        "websocket URL of the room (run); the default, a local `livereply room`, serves --platform generic only: "
+        "twitch needs wss://irc-ws.chat.twitch.tv:443, bilibili wss://broadcastlv.chat.bilibili.com/sub",
+    )
     room_name: str = setting("local", "room", "room name stamped on comments and replies")
     log: str = setting("data/demo_comments.jsonl", "room", "recorded show replayed by demo / eval replay")
     speed: float = setting(20.0, "room", "demo replay speed (0 = as fast as possible)")
@@ -152,10 +156,33 @@ def explicitly_set(name: str, overrides: Mapping[str, Any] | None = None, env: M
     return (overrides or {}).get(name) is not None or env.get(ENV_PREFIX + name.upper()) not in (None, "")
 
 
+def source_of(name: str, overrides: Mapping[str, Any] | None = None, env: Mapping[str, str] | None = None) -> str:
+    """Where setting ``name``'s value comes from, by the rule of ``Settings.load``: "flag", "env" or "default"."""
+    env = os.environ if env is None else env
+    if (overrides or {}).get(name) is not None:
+        return "flag"
+    return "env" if env.get(ENV_PREFIX + name.upper()) not in (None, "") else "default"
+
+
 # Where `livereply demo` works when --db / --index-dir are not given: its own files, so trying the demo never resets
 # a shop's database (the demo re-imports the catalog and clears the comment log on every start).
 DEMO_DB = "sqlite:///var/demo/demo.db"
 DEMO_INDEX_DIR = "var/demo/index"  # the index of the demo catalog; the engine's spool file goes next to it
+
+
+TRUE_WORDS = frozenset({"1", "true", "yes", "on"})
+FALSE_WORDS = frozenset({"0", "false", "no", "off"})
+
+
+def parse_bool(raw: str) -> bool:
+    """A yes/no setting as typed in a variable or on the command line; anything else is a ValueError (a typo such as
+    ``LIVEREPLY_GREETINGS=ture`` must not quietly mean "off")."""
+    text = raw.strip().lower()
+    if text in TRUE_WORDS:
+        return True
+    if text in FALSE_WORDS:
+        return False
+    raise ValueError(f"{raw!r} is not a yes/no value")
 
 
 def _coerce(f: dataclasses.Field, raw: str) -> Any:
@@ -166,11 +193,12 @@ def _coerce(f: dataclasses.Field, raw: str) -> Any:
         if kind == "float":
             return float(raw)
         if kind == "bool":
-            return raw.strip().lower() in {"1", "true", "yes", "on"}
+            return parse_bool(raw)
         if kind == "bool | None":  # tri-state: "auto" = decided at run time
-            return None if raw.strip().lower() == "auto" else raw.strip().lower() in {"1", "true", "yes", "on"}
+            return None if raw.strip().lower() == "auto" else parse_bool(raw)
     except ValueError as exc:
-        raise ValueError(f"{ENV_PREFIX}{f.name.upper()}={raw!r}: expected {kind}") from exc
+        expected = {"bool": "1/0, true/false, yes/no or on/off", "bool | None": "auto, 1/0, true/false, yes/no or on/off"}
+        raise ValueError(f"{ENV_PREFIX}{f.name.upper()}={raw!r}: expected {expected.get(kind, kind)}") from exc
     return raw
 
 
@@ -188,6 +216,8 @@ COMMAND_GROUPS: dict[str, tuple[str, ...]] = {
     "train": ("store", "model"),
     "gateway": ("replies",),
     "worker": ("store", "model", "matching", "replies", "live", "output"),
+    # `livereply config` shows every setting's effective value, so it takes every flag
+    "config": ("store", "model", "remote", "room", "matching", "replies", "live", "console", "output"),
 }
 
 
@@ -220,14 +250,14 @@ def settings_for(command: str) -> list[dataclasses.Field]:
 
 
 def settings_table() -> list[tuple[str, str, str, str]]:
-    """(env var, flag, default, help) rows: `livereply config` prints them and the README table is made from them."""
+    """(env var, flag, default, help) rows: the README table (`livereply config --markdown`) is made from them."""
     default = Settings()
-    return [(ENV_PREFIX + f.name.upper(), flag_of(f.name), _shown_default(getattr(default, f.name)),
+    return [(ENV_PREFIX + f.name.upper(), flag_of(f.name), shown_default(getattr(default, f.name)),
              f.metadata.get("help", "")) for f in fields(Settings)]
 
 
-def _shown_default(value: Any) -> str:
-    """A default as a user would type it: a tri-state `None` is "auto" (decided at run time)."""
+def shown_default(value: Any) -> str:
+    """A setting's value as a user would type it: a tri-state `None` is "auto" (decided at run time)."""
     return "auto" if value is None else repr(value)
 
 

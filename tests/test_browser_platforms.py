@@ -59,10 +59,13 @@ def test_an_unknown_platform_lists_the_known_ones():
 def test_livereply_run_wires_the_browser_platforms(tmp_path, capsys):
     import argparse
 
+    from bot.adapters.browser import mark_logged_in
     from bot.cli import _browser_client, main
 
     assert main(["run", "--platform", "douyin-web"]) == 2
     assert "needs --profile DIR" in capsys.readouterr().err
+    (tmp_path / "tb").mkdir()
+    mark_logged_in(tmp_path / "tb", "taobao-web")  # as `livereply login` leaves the profile
     args = argparse.Namespace(
         platform="taobao-web",
         profile=str(tmp_path / "tb"),
@@ -74,3 +77,44 @@ def test_livereply_run_wires_the_browser_platforms(tmp_path, capsys):
     client = _browser_client(args)
     assert client.url.endswith("liveId=1") and client.room == "taobao-web" and not client.headless
     assert client.config.name == "taobao-web" and client.executable_path == "/usr/bin/chromium"
+
+
+def test_run_refuses_a_profile_that_livereply_login_never_logged_in(tmp_path, monkeypatch, capsys):
+    """`run --platform douyin-web --profile NEWDIR` used to start an empty Chromium profile (headless, on the login
+    page) after loading everything; it says to log in first, before anything loads, and creates nothing."""
+    from bot.adapters import browser
+    from bot.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    profile = tmp_path / "profiles" / "douyin"
+    run = ["run", "--platform", "douyin-web", "--profile", str(profile), "--intents", "/no/such/intents.yaml",
+           "--no-encoder-process"]
+    login_first = f"run `livereply login --platform douyin-web --profile {profile}` first"
+
+    assert main(run) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == [f"livereply: error: browser profile {profile} does not exist: {login_first} (scan the QR code once)"]
+    assert not profile.exists() and not (tmp_path / "var").exists()
+
+    (profile / "Default").mkdir(parents=True)  # a Chromium profile (an earlier run made one), never logged in
+    assert main(run) == 2
+    err = capsys.readouterr().err
+    assert f"browser profile {profile} was never logged in to " in err and login_first in err
+
+    calls = []
+
+    async def fake_login(config, profile_dir, **kwargs):  # the headed QR-code window, done by a person
+        calls.append((config.name, str(profile_dir)))
+        return True
+
+    monkeypatch.setattr(browser, "login", fake_login)
+    assert main(["login", "--platform", "douyin-web", "--profile", str(profile)]) == 0
+    assert calls == [("douyin-web", str(profile))]
+    assert browser.logged_in_platforms(profile) == {"douyin-web"}
+    capsys.readouterr()
+    assert main(run) == 2  # past the profile check: stopped at the (missing) intent file, the first thing it loads
+    out, err = capsys.readouterr()
+    assert "intent file not found" in err and f"(profile {profile})" in out
+
+    taobao = ["run", "--platform", "taobao-web", *run[3:]]  # a login is per console
+    assert main(taobao) == 2 and "was never logged in to " in capsys.readouterr().err

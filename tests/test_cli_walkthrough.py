@@ -274,3 +274,116 @@ def test_eval_replay_help_describes_log_and_speed(capsys: pytest.CaptureFixture[
     assert "--log LOG replay: labelled comment log (JSONL)" in out
     assert "--speed SPEED replay: speed multiplier (default 0 = as fast as possible)" in out
     assert "scratch database" in out
+
+
+# ------------------------------------------------------------------------- `livereply run`: the room and the platform
+
+NO_INTENTS = "/no/such/intents.yaml"  # `run` stops at its first loading step: what it said before that is the start
+
+
+def _start_of_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], *argv: str):
+    """`livereply run ARGV` in this process, stopped right after its start lines by a missing intent file (nothing
+    loads: no database, no catalog, no model, no encoder child); returns (exit code, stdout lines, stderr)."""
+    monkeypatch.chdir(tmp_path)
+    code = main(["run", *argv, "--intents", NO_INTENTS, "--no-encoder-process"])
+    out, err = capsys.readouterr()
+    assert not (tmp_path / "var").exists()
+    return code, out.splitlines(), err
+
+
+@pytest.mark.slow  # `livereply run` in a subprocess with the real model
+def test_run_takes_the_room_from_livereply_room_url(tmp_path: Path) -> None:
+    """`LIVEREPLY_ROOM_URL=ws://… livereply run` used to stop at "--room URL is required"."""
+    log = _write_show(tmp_path / "show.jsonl")
+    room = _RoomThread(log)
+    result = _cli("run", "--db", f"sqlite:///{tmp_path / 'shop.db'}", "--quiet", "--no-encoder-process", cwd=tmp_path,
+                  env={"LIVEREPLY_ROOM_URL": room.room.url})
+    room.join()
+    assert result.returncode == 0, result.stderr
+    assert f"• room       {room.room.url}\n" in result.stdout and "received 3 comments" in result.stdout
+
+
+def test_run_without_a_room_uses_the_documented_default(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from bot.config import Settings, settings_markdown
+
+    code, out, err = _start_of_run(tmp_path, monkeypatch, capsys)
+    assert code == 2 and "--room URL is required" not in err and "intent file not found" in err
+    default = Settings().room_url
+    assert default == "ws://127.0.0.1:8765"
+    assert f"• room       {default} (the default: a local `livereply room`)" in out
+    # README (its generated table), `run --help` and `room --help` say the same
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert f"| `LIVEREPLY_ROOM_URL` | `--room` | `{default!r}` |" in settings_markdown() and settings_markdown() in readme
+    assert f"else `{default}` (a local `livereply room`)" in readme
+    run_help = " ".join(build_parser()._subparsers._group_actions[0].choices["run"].format_help().split())  # type: ignore[union-attr]
+    said = f"--room ROOM_URL room websocket URL (default {default!r}, a local `livereply room`, for --platform generic; "
+    assert said + "env LIVEREPLY_ROOM_URL)" in run_help
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["--platform", "bilibili", "--room-id", "21452505"],
+         "--platform bilibili needs --room wss://broadcastlv.chat.bilibili.com/sub (or LIVEREPLY_ROOM_URL)"),
+        (["--platform", "bilibili"],
+         "--platform bilibili needs --room wss://broadcastlv.chat.bilibili.com/sub (or LIVEREPLY_ROOM_URL) and --room-id N"),
+        (["--platform", "twitch", "--twitch-channel", "shop", "--twitch-nick", "bot"],
+         "--platform twitch needs --room wss://irc-ws.chat.twitch.tv:443 (or LIVEREPLY_ROOM_URL)"),
+        # checked before the catalog, the model and the encoder child: they used to load first
+        (["--platform", "bilibili", "--room", "wss://broadcastlv.chat.bilibili.com/sub"],
+         "--platform bilibili needs --room-id N"),
+        (["--platform", "bilibili", "--room", "wss://broadcastlv.chat.bilibili.com/sub", "--room-id", "5", "--bili-post"],
+         "LIVEREPLY_BILI_SESSDATA"),
+        (["--platform", "youtube"], "--platform youtube needs --youtube-chat LIVE_CHAT_ID"),
+        (["--platform", "youtube", "--youtube-chat", "chat-1"], "LIVEREPLY_YOUTUBE_TOKEN"),
+    ],
+)
+def test_platform_flags_and_credentials_are_checked_before_anything_loads(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], argv: list[str], message: str
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("HOME", str(tmp_path))  # no credentials file of the developer's
+    assert main(["run", *argv]) == 2
+    out, err = capsys.readouterr()
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("livereply: error: ") and message in lines[0], lines
+    assert "• database" not in out and "• model" not in out and not (tmp_path / "var").exists()
+
+
+BILI = ["--platform", "bilibili", "--room", "wss://broadcastlv.chat.bilibili.com/sub", "--room-id", "21452505"]
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        ([*BILI, "--moderation-action", "delete"],
+         "• moderation delete will NOT happen: Bilibili reading only: moderating needs --bili-post"),
+        ([*BILI, "--moderation-action", "timeout"], "• moderation timeout will NOT happen: Bilibili reading only"),
+        ([*BILI, "--bili-post", "--moderation-action", "delete"],
+         ("• moderation delete will NOT happen: Bilibili offers no call to delete a viewer's danmaku; "
+          "--moderation-action timeout mutes (禁言) the sender; flagged comments are still never answered")),
+        ([*BILI, "--bili-post", "--moderation-action", "timeout"],
+         "• moderation timeout: senders of flagged comments are muted (禁言) for 1 h"),
+        (["--room", "ws://127.0.0.1:9", "--moderation-action", "delete"],
+         "• moderation delete: flagged comments are deleted when the room announces the `moderate` feature"),
+        (["--platform", "youtube", "--youtube-chat", "chat-1", "--moderation-action", "timeout",
+          "--moderation-timeout-s", "60"],
+         "• moderation timeout: senders of flagged comments are timed out 60 s through the Data API"),
+        ([*BILI, "--bili-post"], None),  # off: nothing to say
+    ],
+)
+def test_run_says_at_start_what_the_moderation_action_will_and_will_not_do(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], argv: list[str], expected
+) -> None:
+    for name in ("LIVEREPLY_BILI_SESSDATA", "LIVEREPLY_BILI_JCT", "LIVEREPLY_YOUTUBE_TOKEN"):
+        monkeypatch.setenv(name, "test-secret")
+    code, out, err = _start_of_run(tmp_path, monkeypatch, capsys, *argv)
+    assert code == 2 and "intent file not found" in err  # stopped at the first loading step, as planned
+    said = [line for line in out if line.startswith("• moderation")]
+    if expected is None:
+        assert said == []
+        return
+    assert len(said) == 1 and said[0].startswith(expected), said
+    assert out.index(said[0]) < next(i for i, line in enumerate(out) if line.startswith("• database"))

@@ -167,3 +167,98 @@ def test_staff_and_catalog_take_only_the_settings_they_use():
     parser = build_parser()
     staff_help = parser._subparsers._group_actions[0].choices["staff"].format_help()
     assert "--db" in staff_help and "--intents" not in staff_help and "--catalog" not in staff_help
+
+
+@pytest.fixture()
+def clean_env(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
+    for name in list(os.environ):
+        if name.startswith("LIVEREPLY_"):
+            monkeypatch.delenv(name)
+    return monkeypatch
+
+
+def test_config_shows_the_effective_values_and_where_they_came_from(clean_env, capsys, tmp_path):
+    from bot.cli import main
+
+    clean_env.chdir(tmp_path)
+    clean_env.setenv("LIVEREPLY_RATE_PER_S", "1")
+    clean_env.setenv("LIVEREPLY_GREETINGS", "yes")
+    clean_env.setenv("LIVEREPLY_BURST", "4")
+    clean_env.setenv("LIVEREPLY_DB", "postgresql+psycopg://bot:hunter2@db.example:5432/shop")
+    assert main(["config", "--burst", "9"]) == 0
+    out = capsys.readouterr().out
+    assert "hunter2" not in out  # the database password is not printed
+    header, *lines = out.splitlines()
+    assert header.split()[:5] == ["env", "var", "flag", "value", "from"]
+    rows = {line.split()[0]: line for line in lines}
+    assert rows["LIVEREPLY_RATE_PER_S"].split()[1:4] == ["--rate-per-s", "1.0", "env"]
+    assert rows["LIVEREPLY_RATE_PER_S"].endswith("(default 3.0)")
+    assert rows["LIVEREPLY_GREETINGS"].split()[1:4] == ["--greetings", "True", "env"]
+    assert rows["LIVEREPLY_BURST"].split()[1:4] == ["--burst", "9", "flag"]  # the flag wins over the variable
+    assert rows["LIVEREPLY_THREADS"].split()[1:4] == ["--threads", "1", "default"]
+    assert rows["LIVEREPLY_ENCODER_PROCESS"].split()[1:4] == ["--encoder-process", "auto", "default"]
+    assert rows["LIVEREPLY_DB"].split()[1:4] == ["--db", "'postgresql+psycopg://bot:***@db.example:5432/shop'", "env"]
+    assert len(rows) == len(fields(Settings))
+
+
+@pytest.mark.parametrize(
+    ("var", "value", "message"),
+    [
+        ("LIVEREPLY_THREADS", "abc", "LIVEREPLY_THREADS='abc': expected int"),
+        ("LIVEREPLY_RATE_PER_S", "fast", "LIVEREPLY_RATE_PER_S='fast': expected float"),
+        ("LIVEREPLY_GREETINGS", "maybe", "LIVEREPLY_GREETINGS='maybe': expected 1/0, true/false, yes/no or on/off"),
+        ("LIVEREPLY_ENCODER_PROCESS", "sometimes", "LIVEREPLY_ENCODER_PROCESS='sometimes': expected auto, 1/0"),
+    ],
+)
+@pytest.mark.parametrize(
+    "argv",
+    [["config"], ["run"], ["eval", "matching", "--faq", "faq.tsv", "--queries", "q.jsonl"], ["catalog", "export", "x.yaml"],
+     ["staff", "list"], ["console"]],
+)
+def test_a_bad_livereply_variable_is_one_clear_error_in_every_command(clean_env, capsys, tmp_path, var, value, message,
+                                                                      argv):
+    from bot.cli import main
+
+    clean_env.chdir(tmp_path)
+    (tmp_path / "faq.tsv").write_text("f1\thow much\n", encoding="utf-8")
+    (tmp_path / "q.jsonl").write_text('{"query": "price?", "gold": ["f1"]}\n', encoding="utf-8")
+    clean_env.setenv(var, value)
+    assert main(argv) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("livereply: error: ") and message in err[0], err
+    assert not (tmp_path / "var").exists() and not (tmp_path / "x.yaml").exists()
+
+
+def test_a_yes_no_flag_refuses_what_is_not_yes_or_no(capsys):
+    with pytest.raises(SystemExit):
+        build_parser().parse_args(["run", "--greetings", "maybe"])
+    assert "'maybe' is not a yes/no value" in capsys.readouterr().err
+    assert build_parser().parse_args(["run", "--greetings", "off"]).greetings is False
+
+
+def test_help_shows_an_auto_default_as_auto():
+    run_help = " ".join(build_parser()._subparsers._group_actions[0].choices["run"].format_help().split())
+    assert "(default auto; env LIVEREPLY_ENCODER_PROCESS)" in run_help and "default None" not in run_help
+
+
+def test_the_docs_say_what_the_cli_does():
+    """docs/platforms.md and docs/protocol.md once said `run` had no YouTube platform and did not post on Bilibili, and
+    docs/console.md that the bot polls the catalog every 0.25 s (that is the console's command outbox)."""
+    import re
+
+    platforms = (ROOT / "docs/platforms.md").read_text(encoding="utf-8")
+    protocol = (ROOT / "docs/protocol.md").read_text(encoding="utf-8")
+    console = (ROOT / "docs/console.md").read_text(encoding="utf-8")
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    choices = build_parser()._subparsers._group_actions[0].choices["run"]._option_string_actions["--platform"].choices
+    assert {"bilibili", "youtube"} <= set(choices)
+    for stale in ("still reads only", "has no YouTube platform yet", "which LiveReply does not implement"):
+        assert stale not in platforms + protocol, stale
+    assert "livereply run --platform bilibili --room wss://broadcastlv.chat.bilibili.com/sub --room-id" in platforms
+    assert "--bili-post" in platforms and "livereply run --platform youtube --youtube-chat" in platforms
+    assert "`livereply run --platform bilibili --bili-post`" in protocol
+    reload_s = Settings().reload_interval_s
+    (console_said,) = re.findall(r"the running bot polls it every ([\d.]+) s", console)
+    (readme_said,) = re.findall(r"the bot polls the catalog version every ([\d.]+) s", readme)
+    assert float(console_said) == float(readme_said) == reload_s
+    assert "every 0.25 s (`BotService` control task, `control_interval_s`)" in console  # the outbox: a different task

@@ -404,6 +404,7 @@ def test_body_limit_stops_reading_a_chunked_body_at_the_limit(store: CatalogStor
 
     r = http.post("/faqs/new", content=chunks(), headers={"Content-Type": "application/x-www-form-urlencoded"})
     assert r.status_code == 413
+    assert "1000 bytes" in r.text and "66536" not in r.text  # the configured limit, not limit + the form allowance
 
 
 # ------------------------------------------------------------------------------------------ import errors

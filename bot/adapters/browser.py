@@ -9,7 +9,8 @@ live-console tools do it — these platforms offer third parties no chat API).
     await client.close()
 
 Reading: a persistent Chromium profile (``launch_persistent_context(user_data_dir=…)``) keeps the login made once
-with ``livereply login --platform douyin-web --profile DIR`` (a headed window: scan the QR code). The console page
+with ``livereply login --platform douyin-web --profile DIR`` (a headed window: scan the QR code), which leaves
+``LOGIN_MARK`` in the profile; ``livereply run`` refuses a profile without it for that platform. The console page
 gets ``bot/adapters/browser_bridge.js`` as an init script: a MutationObserver on the comment list hands each new
 comment to Python through ``expose_binding`` (no screenshots, no polling of the comments). Where the page's DOM is
 is data, not code: ``data/platforms/<name>.yaml`` names the selectors (list container, one comment, user, text, the
@@ -58,6 +59,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "BROWSER_ARGS",
+    "LOGIN_MARK",
     "PLATFORMS_DIR",
     "BrowserError",
     "BrowserRoomClient",
@@ -67,7 +69,9 @@ __all__ = [
     "Selectors",
     "find_chromium",
     "load_platform",
+    "logged_in_platforms",
     "login",
+    "mark_logged_in",
     "platform_names",
 ]
 
@@ -605,6 +609,36 @@ class BrowserRoomClient:
 
 
 # ---------------------------------------------------------------------------------------------------- login
+
+# `livereply login` leaves this file in the profile when the login worked; `livereply run` refuses a profile without it
+# (a new or mistyped directory would otherwise start an empty Chromium profile on the console's login page)
+LOGIN_MARK = ".livereply-login.json"
+
+
+def mark_logged_in(profile_dir: str | Path, platform: str, *, now: float | None = None) -> None:
+    """Record in ``profile_dir`` that ``platform``'s console was logged in there (kept per platform)."""
+    path = Path(profile_dir) / LOGIN_MARK
+    path.parent.mkdir(parents=True, exist_ok=True)
+    platforms = _login_marks(path)
+    platforms[platform] = time.time() if now is None else now
+    path.write_text(json.dumps({"platforms": platforms}, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+
+
+def logged_in_platforms(profile_dir: str | Path) -> frozenset[str]:
+    """The platforms ``livereply login`` logged in to with this profile (empty: never, or not a profile at all)."""
+    return frozenset(_login_marks(Path(profile_dir) / LOGIN_MARK))
+
+
+def _login_marks(path: Path) -> dict[str, float]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    platforms = data.get("platforms") if isinstance(data, dict) else None
+    if not isinstance(platforms, dict):
+        return {}
+    return {str(k): float(v) for k, v in platforms.items() if isinstance(v, int | float)}
+
 
 
 async def login(

@@ -137,7 +137,7 @@ def create_app(
         middleware=[
             Middleware(SecurityHeaders),
             Middleware(LanguageMiddleware),
-            Middleware(BodyLimit, max_body_bytes=max_upload + FORM_OVERHEAD_BYTES),
+            Middleware(BodyLimit, max_body_bytes=max_upload + FORM_OVERHEAD_BYTES, shown_limit=max_upload),
         ],
         exception_handlers=ERROR_HANDLERS,  # error pages in the staff member's language (bot/console/errors.py)
     )

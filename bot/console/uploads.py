@@ -1,7 +1,8 @@
 """Uploaded files: plain file names only, and a size limit enforced while the request body is read.
 
     check_uploads(form, max_bytes)      # raises UploadRejected (400 bad name / 413 too large) for any file field
-    Middleware(BodyLimit, max_body_bytes=n)   # 413 before reading when Content-Length is too big; stops reading at n
+    Middleware(BodyLimit, max_body_bytes=n, shown_limit=m)   # 413 before reading when Content-Length is over n;
+                                                             # stops reading at n; the message quotes m
 
 The name of an uploaded file is the sender's text: it is shown in messages and used as the name of the
 temporary copy the importers read (so their errors name the file), never as a path.
@@ -88,12 +89,15 @@ class BodyLimit:
     """Pure ASGI middleware: refuse request bodies over `max_body_bytes` with 413 without buffering them.
 
     A declared Content-Length over the limit is answered before the body is read; otherwise reading stops
-    (HTTPException 413 from `receive`) as soon as the body read so far passes the limit.
+    (HTTPException 413 from `receive`) as soon as the body read so far passes the limit. The message quotes
+    `shown_limit` (the configured upload limit; default `max_body_bytes`): the body limit also allows for the form's
+    other fields and framing, a number the staff member never set.
     """
 
-    def __init__(self, app: ASGIApp, max_body_bytes: int) -> None:
+    def __init__(self, app: ASGIApp, max_body_bytes: int, shown_limit: int | None = None) -> None:
         self.app = app
         self.max_body_bytes = max_body_bytes
+        self.shown_limit = max_body_bytes if shown_limit is None else shown_limit
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -104,7 +108,7 @@ class BodyLimit:
         if declared is not None and declared > limit:
             log.warning("%s %s refused: Content-Length %d over %d bytes", scope.get("method"), scope.get("path"),
                         declared, limit)
-            await _plain(send, 413, too_large_message(limit))
+            await _plain(send, 413, too_large_message(self.shown_limit))
             return
         seen = 0
 
@@ -115,7 +119,7 @@ class BodyLimit:
                 seen += len(message.get("body", b""))
                 if seen > limit:
                     log.warning("%s %s refused: body over %d bytes", scope.get("method"), scope.get("path"), limit)
-                    raise HTTPException(status_code=413, detail=too_large_message(limit))
+                    raise HTTPException(status_code=413, detail=too_large_message(self.shown_limit))
             return message
 
         await self.app(scope, limited_receive, send)
