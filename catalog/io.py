@@ -1285,16 +1285,19 @@ def _read_stock_csv(
     values: dict[str, int] = {}
     lines: dict[str, int] = {}
     since: dict[str, float] = {}
+    bad_time_rows = 0
     reader: csv.DictReader[str] | None = None
     try:
         raw_bytes = raw_bytes.removeprefix(b"\xef\xbb\xbf")  # the BOM spreadsheet apps write
-        handle = io.StringIO(raw_bytes.decode("utf-8"), newline="")
+        handle = io.StringIO(decode_csv(raw_bytes), newline="")
         reader = csv.DictReader(handle)
-        fields = [f.strip() for f in (reader.fieldnames or [])]
+        # header names as a spreadsheet user may retype them: `SKU`, `Stock` (the console's own column titles)
+        fields = [f.strip().lower() for f in (reader.fieldnames or [])]
         if "sku" not in fields or "stock" not in fields:
-            raise CatalogFileError(
-                source, [(1, f"header must have 'sku' and 'stock' columns, got {clip(repr(fields))}")]
-            )
+            if not any(fields):
+                raise CatalogFileError(source, [(1, "the file is empty")])
+            got = ", ".join(f for f in fields if f)
+            raise CatalogFileError(source, [(1, f"header must have 'sku' and 'stock' columns, got {clip(got)}")])
         reader.fieldnames = fields
         for row in _rows(reader):
             line = reader.line_num
@@ -1311,9 +1314,20 @@ def _read_stock_csv(
                 try:
                     values[sku] = _parse_delta(raw) if mode == "delta" else rules.parse_stock(raw)
                     lines[sku] = line
-                    exported = parse_export_time(row.get("exported_at") or "")
+                    cell = (row.get("exported_at") or "").strip()
+                    exported = parse_export_time(cell)
                     if exported is not None:
                         since[sku] = exported
+                    elif cell and mode == "set":
+                        # a spreadsheet app rewrote the export time (2026/12/2 16:43): setting the file's value
+                        # as if hand-written would undo every order since the export, so refuse the file (named
+                        # once, at its first row: the other rows carry the same cell)
+                        bad_time_rows += 1
+                        if bad_time_rows == 1:
+                            problem = (
+                                f"exported_at '{clip(cell)}' is not an export time this program wrote: export the "
+                                "stock again, or empty the exported_at column to set the file's values as they are"
+                            )
                 except RuleError as exc:
                     problem = f"stock for '{clip(sku)}' {exc.reason}"
             if problem is None:
@@ -1328,9 +1342,21 @@ def _read_stock_csv(
     except csv.Error as exc:
         at = reader.reader.line_num if reader is not None else None  # DictReader.line_num lags after an error
         raise CatalogFileError(source, [*errors, (at, f"not a readable CSV row: {clip(str(exc))}")]) from exc
-    if errors:
+    if errors or bad_time_rows:
         raise CatalogFileError(source, errors, more=more)
     return values, lines, since
+
+
+def decode_csv(raw: bytes) -> str:
+    """A stock CSV's text: UTF-8 (a BOM dropped), else GB18030 (GBK), what Excel and WPS save "CSV (逗号分隔)" as
+    on a Chinese Windows; a file that is neither raises the UTF-8 error."""
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        try:
+            return raw.decode("gb18030")
+        except UnicodeDecodeError:
+            raise exc from None
 
 
 def plan_stock_csv(

@@ -90,6 +90,12 @@ _PIECES = message_table(
             N_("stock of '%(sku)s' would be %(new)s (%(value)s in the file %(change)s from orders since the export)"),
         ),
         (
+            (r"exported_at '(?P<got>[^']*)' is not an export time this program wrote: export the stock again, or "
+             r"empty the exported_at column to set the file's values as they are"),
+            N_("exported_at '%(got)s' is not an export time this program wrote: export the stock again, or empty the "
+               "exported_at column to set the file's values as they are"),
+        ),
+        (
             r"header must have 'sku' and 'stock' columns, got (?P<got>.+)$",
             N_("header must have 'sku' and 'stock' columns, got %(got)s"),
         ),

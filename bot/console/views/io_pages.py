@@ -37,6 +37,7 @@ from catalog.io import (
     CatalogFileError,
     CatalogImport,
     StockPlan,
+    decode_csv,
     dump_catalog,
     export_products_csv,
     import_catalog_report,
@@ -194,7 +195,7 @@ def import_upload(request: Request, form: Any) -> Response:
         return _io_page(request, error=labelled(filename, too_large_message(ctx.max_upload_bytes)), status_code=413)
     if fmt == "csv":  # previewed first, written only by confirm_stock
         try:
-            text = canonical_csv(restore_csv(data))
+            text = canonical_csv(restore_csv(decode_csv(data).encode("utf-8")))  # GBK from Excel: as UTF-8
         except UnicodeDecodeError as exc:
             line = data[: exc.start].count(b"\n") + 1
             return _io_page(request, error=f"{filename}:{line}: " + _("not valid UTF-8"), status_code=400)
