@@ -988,10 +988,13 @@ def cmd_staff(args: argparse.Namespace) -> int:
         raise CliError(f"staff {args.action} needs a username")
     settings = _settings(args)
     store = _open_store(settings)
+    where = f"in {_db_shown(settings.db)[1:-1]}"  # which database: the demo's accounts live in its own
+    if settings.db != DEMO_DB and Path(DEMO_DB.removeprefix("sqlite:///")).exists():
+        where += f" (the demo's accounts are in {DEMO_DB}: add --db {DEMO_DB})"
     if args.action == "list":
         users = Accounts(store).users()
         if not users:
-            _say("no staff accounts (add one: livereply staff add NAME --role admin)")
+            _say(f"no staff accounts {where} (add one: livereply staff add NAME --role admin)")
             return 0
         _say(f"{_pad('name', 24)} {_pad('role', 7)} {_pad('active', 6)} last login")
         for u in users:
@@ -1002,7 +1005,7 @@ def cmd_staff(args: argparse.Namespace) -> int:
         if args.action == "add":
             account = add_staff(store, args.username, _staff_password(args), args.role)
             state = "" if account.active else " — deactivated: `livereply staff activate` to let it sign in"
-            _say(f"staff account {account.username!r} ({account.role}) saved{state}")
+            _say(f"staff account {account.username!r} ({account.role}) saved {where}{state}")
         elif args.action == "reset-password":
             if Accounts(store).get_user(name) is None:
                 raise NotFound(name)
@@ -1248,7 +1251,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("action", choices=["add", "reset-password", "list", "deactivate", "activate"])
     p.add_argument("username", nargs="?")
-    p.add_argument("--role", choices=["viewer", "editor", "admin"], default="editor", help="add: the account's role")
+    p.add_argument("--role", choices=["viewer", "editor", "admin"], default="editor", help="add: the role (default editor)")
     p.add_argument("--password", help="add / reset-password: the password (or env LIVEREPLY_STAFF_PASSWORD, else prompted)")
     p.set_defaults(func=cmd_staff)
 
