@@ -24,6 +24,8 @@
     var badge = document.getElementById("alert-badge");
     var onlyHandoffs = document.getElementById("only-handoffs");
     var productFilter = document.getElementById("product-filter");
+    var productNames = {};  // product id -> the name the filter shows (staff read names, not ids)
+    Array.prototype.forEach.call(productFilter.options, function (o) { if (o.value) { productNames[o.value] = o.textContent; } });
     var formTemplate = document.getElementById("answer-form");
     var alertS = parseFloat(root.getAttribute("data-alert-s") || "60");
     var baseTitle = document.title;
@@ -99,7 +101,11 @@
       }
       if (c.path) { out.appendChild(text("span", "chip path", pathLabel(c.path))); }
       if (c.slots) { out.appendChild(text("span", "chip slots", c.slots)); }
-      if (c.product_id) { out.appendChild(text("span", "chip product", c.product_id)); }
+      if (c.product_id) {
+        var chip = text("span", "chip product", productNames[c.product_id] || c.product_id);
+        chip.setAttribute("data-product", c.product_id);
+        out.appendChild(chip);
+      }
       var said = staffReply != null ? staffReply : (repliedTo[key + "|bot"] || c.reply_text);
       if (said) { out.appendChild(text("span", "reply", "→ " + said)); }
       else if (c.reason && c.status !== "answered") {
