@@ -196,6 +196,10 @@ def _eval_settings(args: argparse.Namespace) -> Iterator[Settings]:
     if _given(args, "db"):
         yield settings
         return
+    _say(
+        f"• scratch    the catalog file {settings.catalog}, not the shop's database: edits made in the console are not "
+        "in this evaluation (--db to score the shop's database)"
+    )
     with tempfile.TemporaryDirectory(prefix="livereply-eval-") as tmp:
         changes = {"db": f"sqlite:///{tmp}/eval.db"}
         if not _given(args, "index_dir"):

@@ -89,6 +89,8 @@ def test_eval_replay_without_db_runs_on_a_scratch_database_and_leaves_the_shop_a
     with CatalogStore(f"sqlite:///{db}") as store:
         assert [c.comment_id for c in store.comments()] == ["shop-1"]
     assert "sqlite:////" in result.stderr and "livereply.db" not in result.stderr
+    # says that the console's edits are not what it scored
+    assert "• scratch    the catalog file " in result.stderr and "data/catalog.yaml, not the shop's database" in result.stderr
     assert list(scratch_root.iterdir()) == []  # the scratch database (and its index) removed afterwards
     assert not (tmp_path / "var" / "index").exists()
 
@@ -106,6 +108,7 @@ def test_eval_replay_with_an_explicit_db_uses_it(tmp_path: Path) -> None:
     db = tmp_path / "eval.db"
     result = _cli("eval", "replay", "--log", str(log), "--json", cwd=tmp_path, env={"LIVEREPLY_DB": f"sqlite:///{db}"})
     assert result.returncode == 0, result.stderr
+    assert "• scratch" not in result.stderr
     with CatalogStore(f"sqlite:///{db}") as store:
         assert sorted(c.comment_id for c in store.comments()) == ["w1", "w2", "w3"]
 
