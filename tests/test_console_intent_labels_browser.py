@@ -163,3 +163,24 @@ def test_never_answered_intents_are_listed_apart_and_a_faq_filed_under_one_is_wa
     page.wait_for_url(re.compile(r".*/faqs/price-complaint\?ok="))
     assert store.snapshot().faqs["price-complaint"].intent == "ask_price"
     assert page.locator("#intent-warning").count() == 0
+
+
+def test_a_new_faq_form_has_as_many_question_rows_as_a_faq_needs(console, browser: Browser) -> None:  # type: ignore[no-untyped-def]
+    """A FAQ needs MIN_QUESTIONS example questions: the new-FAQ form says so and shows that many rows, so it can be
+    filled in and saved as it is (before: one row, the rule learnt from the error on save; without JavaScript no way
+    to add a second row at all)."""
+    from catalog.rules import MIN_QUESTIONS
+
+    store, handle = console
+    page = sign_in(browser, handle, js=False)
+    page.goto(handle.url + "/faqs/new")
+    assert page.locator("#question-rows input[name^=question-]").count() == MIN_QUESTIONS
+    assert f"每条问答至少需要 {MIN_QUESTIONS} 个示例问题" in page.locator("#question-rows .help").inner_text()
+    page.fill("input[name=id]", "rows-enough")
+    for i, q in enumerate(QUESTIONS[:MIN_QUESTIONS]):
+        page.fill(f"input[name=question-{i}]", q)
+    page.fill("#answer_zh", "{price}元一件。")
+    page.select_option("#intent-select", label="问价格 (ask_price)")
+    page.click("#save-faq")
+    page.wait_for_url(re.compile(r".*/faqs/rows-enough\?ok="))
+    assert list(store.snapshot().faqs["rows-enough"].questions) == list(QUESTIONS[:MIN_QUESTIONS])

@@ -40,6 +40,7 @@ from bot.console.intent_labels import intent_descriptions, intent_label, intent_
 from bot.console.lang_names import lang_name
 from bot.console.proxies import TrustedProxies
 from bot.console.uploads import UploadRejected, check_uploads
+from catalog import rules as catalog_rules
 from catalog.accounts import Accounts, SessionInfo
 
 log = logging.getLogger(__name__)
@@ -303,5 +304,6 @@ def make_templates() -> Jinja2Templates:
     i18n.install(templates.env)
     templates.env.globals["explain_reason"] = explain_reason  # the bot's English decision reasons, translated
     templates.env.globals["band_label"] = reasons.band_label
+    templates.env.globals["min_questions"] = catalog_rules.MIN_QUESTIONS  # the FAQ form shows that many rows
     templates.env.globals["product_how_label"] = reasons.product_how_label
     return templates
