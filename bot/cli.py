@@ -129,6 +129,11 @@ def _checked(settings: Settings) -> Settings:
         raise CliError(f"--threads must be >= 1, got {settings.threads}")
     if settings.lang_fallback not in ("en", "main", "staff"):
         raise CliError(f"--lang-fallback must be en, main or staff, got {settings.lang_fallback!r}")
+    from bot.langid import room_language_problem
+
+    for code in settings.room_languages.split(","):
+        if code.strip() and (problem := room_language_problem(code)) is not None:
+            raise CliError(f"--room-languages: {problem}")
     if settings.moderation_action not in ("off", "delete", "timeout"):
         raise CliError(f"--moderation-action must be off, delete or timeout, got {settings.moderation_action!r}")
     if not 1 <= settings.moderation_timeout_s <= 14 * 24 * 3600:

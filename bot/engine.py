@@ -176,6 +176,9 @@ class Outcome:
     answer_key: str | None  # identifies "the same answer" for merging
     seconds: float  # processing time of this comment inside the engine (amortised over its batch)
     cached: bool = False
+    # the language identified for the viewer; `decision.lang` is the reply's, which differs after a fallback
+    # ("match; in en: no ja answer"). comment_log.lang records the viewer's (the console's badge, "add translation").
+    viewer_lang: str | None = None
 
 
 @dataclass
@@ -690,7 +693,7 @@ class Engine:
                     pvecs = np.vstack([vecs[t] for t in primary]).astype(np.float32)
                     for t, g in zip(primary, self.intent_model.predict(primary, pvecs), strict=True):
                         intents_by_text[t] = g
-        made: list[tuple[Comment, Decision, str | None, str | None]] = []
+        made: list[tuple[Comment, Decision, str | None, str | None, str]] = []
         now = time.time()
         for c, u, v in zip(comments, us, views, strict=True):
             hits = [h for t in v for h in hits_by_text.get(t, [])]
@@ -716,11 +719,14 @@ class Engine:
             except Exception as exc:  # a bug: logged with its traceback, the buyer still reaches a human
                 log.exception("rendering the answer for comment %s failed", c.id)
                 text, key, decision = None, None, replace(decision, band=STAFF, reason=f"internal error: {type(exc).__name__}")
-            made.append((c, decision, text, key))
+            made.append((c, decision, text, key, u.lang))
             self.memory.touch(c.user, now, lang=u.lang, product_id=decision.product_id if decision.band != SILENT else None)
         elapsed = time.perf_counter() - start
         per = elapsed / len(comments)
-        outcomes = [Outcome(comment=c, decision=d, text=text, answer_key=key, seconds=per) for c, d, text, key in made]
+        outcomes = [
+            Outcome(comment=c, decision=d, text=text, answer_key=key, seconds=per, viewer_lang=lang)
+            for c, d, text, key, lang in made
+        ]
         self.stats.batches += 1
         self.stats.comments += len(comments)
         self.stats.largest_batch = max(self.stats.largest_batch, len(comments))
@@ -751,7 +757,7 @@ class Engine:
                 reason=d.reason,
                 # Only comments that were about something count as questions about the product.
                 product_id=d.product_id if d.band != SILENT else None,
-                lang=d.lang,
+                lang=o.viewer_lang or d.lang,
             )))
         direct = [(c.room, c.id, fields) for c, fields in rows if c.id not in spooled]
         try:

@@ -116,6 +116,29 @@ def normalize_lang_code(code: str | None) -> str | None:
     return {"in": "id", "iw": "he", "jw": "jv", "zsm": "ms", "cmn": "zh", "yue": "zh"}.get(base, base) or None
 
 
+# Country codes and other spellings typed for a language code ("jp" is Japan, the language is "ja").
+LOOKALIKE_CODES = {"jp": "ja", "cn": "zh", "tw": "zh", "hk": "zh", "kr": "ko", "vn": "vi", "sp": "es", "mx": "es",
+                   "br": "pt", "ua": "uk", "cz": "cs", "dk": "da", "gr": "el", "my": "ms", "ph": "tl"}
+
+
+def room_language_problem(code: str) -> str | None:
+    """Why ``code`` cannot be a room language (``--room-languages``), or None: it must be a language the identifier
+    tells apart, by its script (zh, ja, ko, th, ar) or with the offline detector (en, vi, es, …). A country code
+    typed for a language ("jp", "vn", "kr") names the code meant."""
+    from lingua import IsoCode639_1
+
+    lang = normalize_lang_code(code)
+    if lang in SCRIPT_LANGS:
+        return None
+    try:
+        IsoCode639_1.from_str(lang or "")
+    except ValueError:
+        meant = LOOKALIKE_CODES.get(lang or "")
+        hint = f"; did you mean {meant!r}?" if meant else " (zh, en, ja, ko, th, vi, id, es, …)"
+        return f"{code.strip()!r} is not a language code the bot can identify{hint}"
+    return None
+
+
 @dataclass(frozen=True, slots=True)
 class LangGuess:
     lang: str

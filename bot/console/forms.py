@@ -20,9 +20,12 @@ from decimal import Decimal
 from bot.console.i18n import N_, labelled, quoted, quoted_value
 from bot.console.i18n import gettext as _
 from bot.console.intent_labels import OTHER_INTENT
+from bot.console.lang_names import code_for_name, lang_name
 from bot.console.message_table import first_match, message_table
 from bot.errors import LiveReplyError
+from bot.langid import LOOKALIKE_CODES
 from catalog import rules
+from catalog.langs import canonical_tag
 from catalog.size_chart import SIZE_ATTR, SizeRow
 from catalog.snapshot import FaqInfo, ProductInfo, VariantInfo
 
@@ -541,12 +544,17 @@ _LANG_RE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$")
 def parse_answer_rows(rows: tuple[tuple[str, str], ...]) -> dict[str, str]:
     """(language, template) rows -> answers: each template needs a language code, each language once."""
     out: dict[str, str] = {}
-    for n, (lang, text) in enumerate(rows):
+    for n, (typed, text) in enumerate(rows):
         if not text:  # a language without a template: nothing to say in it (the zh / en rows are always shown)
             continue
+        lang = canonical_tag(typed) or ""  # "JA" is ja, "pt-br" pt-BR; "jp", "日语" are no language code
         if not _LANG_RE.match(lang):
+            meant = LOOKALIKE_CODES.get(typed.strip().lower()) or code_for_name(typed)
+            if meant is not None:  # "日语" / "日文" / "jp": name the code to write
+                raise RowError("answers", n, _("line %(n)d: %(lang)s is not a language code: for %(name)s write %(code)s")
+                               % {"n": n + 1, "lang": quoted_value(typed), "name": lang_name(meant), "code": meant})
             raise RowError("answers", n, _("line %(n)d: %(lang)s is not a language code (zh, en, ja, …)")
-                           % {"n": n + 1, "lang": quoted_value(lang)})
+                           % {"n": n + 1, "lang": quoted_value(typed)})
         if lang in out:
             raise RowError("answers", n, _("line %(n)d: there is already an answer in %(lang)s") % {"n": n + 1, "lang": lang})
         out[lang] = text

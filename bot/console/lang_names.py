@@ -12,7 +12,7 @@ from babel import Locale, UnknownLocaleError
 
 from bot.console import i18n
 
-__all__ = ["lang_name", "lang_names"]
+__all__ = ["code_for_name", "lang_name", "lang_names"]
 
 
 @cache
@@ -41,3 +41,32 @@ def lang_name(tag: str | None, ui: str | None = None) -> str:
 def lang_names(tags: list[str], ui: str | None = None) -> dict[str, str]:
     """{tag: name} for every tag given."""
     return {t: lang_name(t, ui) for t in tags}
+
+
+# Names staff type for a language besides CLDR's (日语 / Japanese): the 文 forms, short names, the language's own name.
+_MORE_NAMES = {
+    "汉语": "zh", "普通话": "zh", "简体中文": "zh", "日本語": "ja", "韩文": "ko", "한국어": "ko",
+    "印尼语": "id", "印尼文": "id", "马来文": "ms", "tiếng việt": "vi", "español": "es", "ภาษาไทย": "th",
+    "bahasa indonesia": "id", "bahasa melayu": "ms", "português": "pt",
+}
+
+
+@cache
+def _codes_by_name() -> dict[str, str]:
+    """Typed name (case-folded) -> two-letter code, from the zh and en CLDR names and `_MORE_NAMES`; a Chinese name
+    in 语 is also known in 文 (日语 / 日文)."""
+    out: dict[str, str] = {}
+    for ui in ("en", "zh_Hans_CN"):
+        locale = _locale(ui)
+        for code, name in (locale.languages.items() if locale is not None else ()):
+            if len(code) == 2 and code.isalpha() and code.islower():
+                out.setdefault(str(name).casefold(), code)
+                if str(name).endswith("语"):
+                    out.setdefault(str(name)[:-1] + "文", code)
+    out.update(_MORE_NAMES)
+    return out
+
+
+def code_for_name(text: str) -> str | None:
+    """The language code staff meant when they typed its name ("日语", "日文", "Japanese" → "ja"), or None."""
+    return _codes_by_name().get(text.strip().casefold())

@@ -134,6 +134,9 @@ class RuleForm:
     regex: str = ""
     reply_zh: str = ""
     reply_en: str = ""
+    # replies in the room's other languages ({"ja": "…"}): shown as `reply_<lang>` fields, kept on save; a new one
+    # from the `reply_new_lang` / `reply_new_text` pair (a cross-border room: docs/rules.md)
+    other_replies: dict[str, str] = field(default_factory=dict)
     stage: str = ""
     between_start: str = ""
     between_end: str = ""
@@ -147,17 +150,26 @@ class RuleForm:
         return cls(
             id=s.id, position=str(stored.position), exact="\n".join(s.exact), contains="\n".join(s.contains),
             regex=s.regex or "", reply_zh=s.reply.get("zh", ""), reply_en=s.reply.get("en", ""), stage=s.stage or "",
+            other_replies={lang: text for lang, text in s.reply.items() if lang not in ("zh", "en")},
             between_start=s.between[0] if s.between else "", between_end=s.between[1] if s.between else "",
             room=s.room or "", cooldown_s=f"{s.cooldown_s:g}", viewer_cooldown_s=f"{s.viewer_cooldown_s:g}",
         )
 
     @classmethod
     def from_form(cls, form: Mapping[str, Any], rule_id: str | None = None) -> RuleForm:
-        values = {name: str(form.get(name) or "") for name in cls.__dataclass_fields__}
+        values = {name: str(form.get(name) or "") for name in cls.__dataclass_fields__ if name != "other_replies"}
         values = {k: v if k in ("exact", "contains") else v.strip() for k, v in values.items()}
         if rule_id:
             values["id"] = rule_id
-        return cls(**values)
+        other: dict[str, str] = {}
+        for key in form:
+            lang = key.removeprefix("reply_")
+            if key.startswith("reply_") and lang not in ("zh", "en", "new_lang", "new_text"):
+                other[lang] = str(form.get(key) or "").strip()
+        new_text = str(form.get("reply_new_text") or "").strip()
+        if new_text:  # an unknown language code is refused by rule_from_dict, next to the reply
+            other[str(form.get("reply_new_lang") or "").strip().lower()] = new_text
+        return cls(**values, other_replies=other)
 
     def to_dict(self) -> dict[str, Any]:
         """The rule's YAML shape (what `catalog.room_rules.rule_from_dict` validates)."""
@@ -170,7 +182,11 @@ class RuleForm:
             match["regex"] = self.regex
         out: dict[str, Any] = {
             "id": self.id, "match": match or {"contains": []},
-            "reply": {lang: text for lang, text in (("zh", self.reply_zh), ("en", self.reply_en)) if text},
+            "reply": {
+                lang: text
+                for lang, text in (("zh", self.reply_zh), ("en", self.reply_en), *self.other_replies.items())
+                if text
+            },
             "cooldown_s": self.cooldown_s, "viewer_cooldown_s": self.viewer_cooldown_s,
         }
         when: dict[str, Any] = {}
@@ -186,7 +202,8 @@ class RuleForm:
 
     def labelled(self) -> dict[str, str]:
         """Field label → value, for the stale-save comparison."""
-        return {name: str(getattr(self, name)) for name in self.__dataclass_fields__ if name != "id"}
+        out = {name: str(getattr(self, name)) for name in self.__dataclass_fields__ if name not in ("id", "other_replies")}
+        return out | {f"reply_{lang}": text for lang, text in self.other_replies.items()}
 
 
 def rule_labels() -> dict[str, str]:
