@@ -392,6 +392,8 @@ def outcome_line(o: Outcome) -> str:
     if d.band in (ANSWER, RECOMMEND) and o.text:
         tag = "ANSWER" if d.band == ANSWER else "RECOMMEND"
         why = _why(d)
+        if o.viewer_lang and d.lang and o.viewer_lang != d.lang:  # the room's fallback: say so where staff look
+            why += f"; in {d.lang}, viewer wrote {o.viewer_lang}"
         return f"[{tag:9}] {c.user}: {text}  →  {o.text}   ({why})"
     where = f" {d.faq_id} {d.score:.2f}" if d.faq_id else ""
     return f"[{d.band.upper():9}] {c.user}: {text}  ({d.reason}{where})"

@@ -446,3 +446,19 @@ def test_a_scheduled_message_without_a_name_in_its_language_is_skipped_not_a_cra
     assert demo_runtime.engine.announcement_text({"ja": "{product}をご紹介中です!"}) is None  # no Japanese name here
     said = demo_runtime.engine.announcement_text({"en": "Now on stage: {product}"})
     assert said is not None and said[1] == "en"
+
+
+def test_the_transcript_says_when_a_reply_fell_back_to_another_language() -> None:
+    """`demo`/`run` transcript: a Japanese viewer answered in English (the room's fallback) is marked as such, so the
+    operator sees it without the database; a reply in the viewer's own language is not."""
+    from bot.engine import Outcome
+    from bot.messages import Comment
+    from bot.pipeline import ANSWER, Decision
+    from bot.replay import outcome_line
+
+    c = Comment(id="c1", user="u1", text="いつ発送されますか", ts=0.0)
+    fell_back = Decision(comment_id="c1", band=ANSWER, reason="match", lang="en", faq_id="shipping", score=0.9)
+    line = outcome_line(Outcome(c, fell_back, "Ships within 48 hours.", "k", 0.0, viewer_lang="ja"))
+    assert line.endswith("(faq shipping, 0.90; in en, viewer wrote ja)")
+    same = Decision(comment_id="c1", band=ANSWER, reason="match", lang="ja", faq_id="shipping", score=0.9)
+    assert "viewer wrote" not in outcome_line(Outcome(c, same, "48時間以内に発送します。", "k", 0.0, viewer_lang="ja"))
