@@ -66,3 +66,49 @@ def test_saving_a_rule_keeps_its_other_languages_and_adds_one(tmp_path: Path, br
     finally:
         handle.stop()
         store.close()
+
+
+SCHEDULE = {
+    "id": "follow-reminder",
+    "every_min": 10,
+    "messages": [
+        {"zh": "点个关注不迷路", "en": "Follow us for more deals", "ja": "フォローしてね"},
+        {"zh": "下单备注直播间", "vi": "Nhớ ghi chú livestream khi đặt hàng nhé"},
+    ],
+}
+
+
+def test_saving_a_schedule_keeps_its_messages_in_other_languages(tmp_path: Path, browser: Browser) -> None:
+    """The scheduled-message editor knew zh and en only: saving a schedule of a cross-border room from the console
+    dropped its ja/vi messages. Each language a message has is a column of its own, kept and editable."""
+    from catalog.room_rules import schedule_from_dict
+
+    settings = Settings(db=f"sqlite:///{tmp_path / 'schedules.db'}", console_port=free_port())
+    store = CatalogStore(settings.db)
+    import_catalog(store, ROOT / "data" / "catalog.yaml")
+    add_staff(store, *EDITOR, "editor")
+    rules = RoomRules(store)
+    rules.save_schedule(schedule_from_dict(SCHEDULE), create=True)
+    handle = start_console_thread(store, settings)
+    try:
+        page = browser_sign_in(browser, handle.url, *EDITOR, locale="zh-CN")
+        page.goto(handle.url + "/schedules/follow-reminder")
+        headers = page.locator("#schedule-messages thead th").all_inner_texts()
+        assert any("日语" in h for h in headers) and any("越南语" in h for h in headers)
+        page.fill("#schedule-every", "15")
+        page.click("#save-schedule")
+        page.wait_for_load_state()
+        saved = rules.schedule("follow-reminder")
+        assert saved is not None and saved.spec.every_min == 15
+        assert [dict(m) for m in saved.spec.messages] == SCHEDULE["messages"]  # nothing dropped
+
+        page.goto(handle.url + "/schedules/follow-reminder")
+        page.fill("#message1_ja", "フォローお願いします")
+        page.click("#save-schedule")
+        page.wait_for_load_state()
+        saved = rules.schedule("follow-reminder")
+        assert saved is not None and dict(saved.spec.messages[0])["ja"] == "フォローお願いします"
+        assert dict(saved.spec.messages[1])["vi"] == SCHEDULE["messages"][1]["vi"]
+    finally:
+        handle.stop()
+        store.close()

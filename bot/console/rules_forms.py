@@ -225,29 +225,36 @@ class ScheduleForm:
     every_min: str = "5"
     min_comments: str = "0"
     stage: str = ""
-    messages: list[dict[str, str]] = field(default_factory=list)  # [{zh, en}] incl. blank rows
+    # [{zh, en, and any other language a message has (a cross-border room's ja, vi …: a column each, kept on save)}]
+    messages: list[dict[str, str]] = field(default_factory=list)
 
     @classmethod
     def from_stored(cls, stored: StoredSchedule) -> ScheduleForm:
         s = stored.spec
         return cls(id=s.id, position=str(stored.position), every_min=f"{s.every_min:g}", min_comments=str(s.min_comments),
-                   stage=s.stage or "", messages=[{lang: m.get(lang, "") for lang in LANGS} for m in s.messages])
+                   stage=s.stage or "", messages=[dict.fromkeys(LANGS, "") | dict(m) for m in s.messages])
 
     @classmethod
     def from_form(cls, form: Mapping[str, Any], schedule_id: str | None = None) -> ScheduleForm:
+        langs = [*LANGS, *_message_langs(form)]
         rows = []
         for k in range(1, rr.MAX_MESSAGES + BLANK_MESSAGE_ROWS + 1):
-            row = {lang: _get(form, f"message{k}_{lang}") for lang in LANGS}
-            if f"message{k}_zh" not in form and f"message{k}_en" not in form:
+            if not any(f"message{k}_{lang}" in form for lang in langs):
                 break
-            rows.append(row)
+            rows.append({lang: _get(form, f"message{k}_{lang}") for lang in langs})
         return cls(id=schedule_id or _get(form, "id"), position=_get(form, "position"), every_min=_get(form, "every_min"),
                    min_comments=_get(form, "min_comments"), stage=_get(form, "stage"), messages=rows)
 
+    def langs(self) -> list[str]:
+        """The columns of the messages table: zh, en, then every other language a message has."""
+        extra = sorted({lang for m in self.messages for lang, text in m.items() if text and lang not in LANGS})
+        return [*LANGS, *extra]
+
     def rows(self) -> list[dict[str, str]]:
         """The messages plus blank rows to add more."""
-        filled = [m for m in self.messages if any(m.values())]
-        return filled + [dict.fromkeys(LANGS, "") for _row in range(BLANK_MESSAGE_ROWS)]
+        langs = self.langs()
+        filled = [dict.fromkeys(langs, "") | m for m in self.messages if any(m.values())]
+        return filled + [dict.fromkeys(langs, "") for _row in range(BLANK_MESSAGE_ROWS)]
 
     def to_dict(self) -> dict[str, Any]:
         messages = [{lang: text for lang, text in m.items() if text} for m in self.messages if any(m.values())]
@@ -258,9 +265,20 @@ class ScheduleForm:
         return out
 
     def labelled(self) -> dict[str, str]:
-        texts = "\n".join(" | ".join(m.get(lang, "") for lang in LANGS) for m in self.messages if any(m.values()))
+        langs = self.langs()
+        texts = "\n".join(" | ".join(m.get(lang, "") for lang in langs) for m in self.messages if any(m.values()))
         return {"position": self.position, "every_min": self.every_min, "min_comments": self.min_comments,
                 "stage": self.stage, "messages": texts}
+
+
+def _message_langs(form: Mapping[str, Any]) -> list[str]:
+    """Languages beyond zh/en the posted messages table has columns for (``message<k>_<lang>``)."""
+    found = set()
+    for key in form:
+        head, sep, lang = str(key).partition("_")
+        if sep and head.startswith("message") and head[len("message"):].isdigit() and lang not in LANGS:
+            found.add(lang)
+    return sorted(found)
 
 
 def schedule_labels() -> dict[str, str]:
