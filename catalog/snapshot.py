@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from catalog.langs import pick_tag, usable_in
+from catalog.langs import is_code, pick_tag, usable_in
 from catalog.size_chart import SizeRow
 from catalog.text import fold, guess_lang
 
@@ -42,20 +42,23 @@ def _pick(texts: Mapping[str, str], lang: str, default: str = "") -> str:
     return default
 
 
-def text_in(texts: Mapping[str, str], lang: str, default: str = "") -> str | None:
+def text_in(texts: Mapping[str, str], lang: str, default: str = "", *, borrow_words: bool = True) -> str | None:
     """The text for a reply in `lang`, or None when there is none fit to show (strict; see catalog.langs).
 
     zh and en keep the lenient choice of `_pick` (a catalog file always has both). Any other language: the text filed
     under it (or its primary language), else one filed under another language that is a code or written in the same
     Latin script (catalog.langs.usable_in), else `default` (the canonical value) when that is usable.
+    ``borrow_words=False`` (descriptions, not names): only a code is borrowed — "100% cotton" filed under en is English
+    words, not a name, and would make a Vietnamese reply an English one.
     """
     if norm_lang(lang) == lang or lang.startswith("zh"):
         return _pick(texts, lang, default)
     tag = pick_tag(texts, lang)
     if tag is not None and texts[tag]:
         return texts[tag]
+    fits = usable_in if borrow_words else (lambda value, _lang: is_code(value))
     for value in (texts.get("en"), *texts.values(), default):
-        if value and usable_in(value, lang):
+        if value and fits(value, lang):
             return value
     return None
 
@@ -124,7 +127,7 @@ class ProductInfo:
     def attribute_in(self, key: str, lang: str) -> str | None:
         """Strict `attribute`: None when the product lacks it or has no version fit for `lang`."""
         texts = self.attributes.get(key)
-        return None if texts is None else text_in(texts, lang)
+        return None if texts is None else text_in(texts, lang, borrow_words=False)
 
     def attribute(self, key: str, lang: str) -> str | None:
         """Product attribute `key` in `lang`, or None when the product has no such attribute."""

@@ -153,3 +153,24 @@ def test_example_questions_keep_their_language_through_the_store(tmp_path: Path)
         zip(faq.questions, faq.question_langs, strict=True)
     )
     store.close()
+
+
+def test_an_attribute_text_in_english_is_not_borrowed_for_another_latin_language() -> None:
+    """A product *name* in English may appear in a Spanish or Vietnamese reply (a brand reads the same); an attribute
+    *description* in English may not: "Cotton Tee: 100% cotton" to a Vietnamese viewer is an English reply. Only a
+    code (25 kg, XL, 42) is borrowed; the room's fallback policy decides the rest (staff, en or main)."""
+    from decimal import Decimal
+
+    from catalog.snapshot import ProductInfo
+
+    tee = ProductInfo(
+        id="tee", name={"zh": "纯棉T恤", "en": "Cotton Tee"}, aliases=(), category="", description={}, price=Decimal("79"),
+        tags=(), variants=(),
+        attributes={"material": {"zh": "100%纯棉", "en": "100% cotton"}, "weight": {"zh": "200克", "en": "200 g"},
+                    "fit": {"zh": "宽松", "en": "loose", "vi": "form rộng"}},
+    )
+    assert tee.name_in("vi") == "Cotton Tee"  # a name: borrowed as before
+    assert tee.attribute_in("material", "vi") is None and tee.attribute_in("material", "es") is None
+    assert tee.attribute_in("weight", "vi") == "200 g"  # a measure: a code
+    assert tee.attribute_in("fit", "vi") == "form rộng"  # its own version
+    assert tee.attribute_in("material", "en") == "100% cotton"
