@@ -887,8 +887,28 @@ def _emit(result: dict, as_json: bool) -> None:
     if as_json:
         print(json.dumps(result, ensure_ascii=False))
     else:
-        for k, v in result.items():
-            _say(f"{k:28} {v}")
+        for line in _report_lines(result):
+            _say(line)
+
+
+def _report_lines(result: dict, indent: int = 0) -> list[str]:
+    """An evaluation's report for a terminal: one value per line, nested sections indented under their name
+    (``accuracy`` / ``correct  258``) instead of a Python dict on one line; short lists of numbers stay inline."""
+    lines: list[str] = []
+    pad = "  " * indent
+    for k, v in result.items():
+        if isinstance(v, dict) and v:
+            lines.append(f"{pad}{k}")
+            lines.extend(_report_lines(v, indent + 1))
+        elif isinstance(v, list) and v and all(isinstance(x, dict) for x in v):
+            lines.append(f"{pad}{k}")
+            for i, item in enumerate(v, 1):
+                lines.append(f"{pad}  [{i}]")
+                lines.extend(_report_lines(item, indent + 2))
+        else:
+            shown = f"{v:g}" if isinstance(v, float) else v
+            lines.append(f"{pad}{k:{max(28 - len(pad), 1)}} {shown}")
+    return lines
 
 
 def cmd_eval(args: argparse.Namespace) -> int:

@@ -390,3 +390,23 @@ def test_run_says_at_start_what_the_moderation_action_will_and_will_not_do(
         return
     assert len(said) == 1 and said[0].startswith(expected), said
     assert out.index(said[0]) < next(i for i, line in enumerate(out) if line.startswith("• database"))
+
+
+def test_an_evaluation_report_reads_as_indented_lines_not_python_dicts() -> None:
+    from bot.cli import _report_lines
+
+    lines = _report_lines(
+        {"comments": 3, "accuracy": {"correct": 2, "ci95": {"wrong": [0.0, 0.2]}, "rate": 0.6667}, "runs": [{"a": 1}]}
+    )
+    assert lines == [
+        f"{'comments':28} 3",
+        "accuracy",
+        f"  {'correct':26} 2",
+        "  ci95",
+        f"    {'wrong':24} [0.0, 0.2]",
+        f"  {'rate':26} 0.6667",
+        "runs",
+        "  [1]",
+        f"    {'a':24} 1",
+    ]
+    assert not any("{" in line for line in lines)
