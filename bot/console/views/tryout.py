@@ -35,11 +35,14 @@ def _run(request: Request) -> tuple[dict[str, Any] | None, str | None]:
 def try_page(request: Request) -> Response:
     result, error = _run(request)
     snap = context(request).store.snapshot()
+    # with no product chosen the try uses the one the live room has on stage (`demo --keep-console` shares its engine)
+    runtime = context(request).runtime.get()
+    live_stage = getattr(getattr(runtime, "engine", None), "stage_product_id", None)
     return render(
         request,
         "try.html",
         {"result": result, "error": error, "q": request.query_params.get("q", ""), "stage": request.query_params.get("stage", ""),
-         "products": snap.products},
+         "products": snap.products, "live_stage": snap.products.get(live_stage) if live_stage else None},
     )
 
 

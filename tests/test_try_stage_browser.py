@@ -1,0 +1,58 @@
+""""试问一句" (the try page) with no product chosen uses the product the live room has on stage (the console of
+`livereply demo --keep-console` shares the bot's engine): the choice said "（没有正在讲解的商品）" while the answer read
+"… 正在讲解", so staff could not tell why. The empty choice now names the live room's product, and says "nothing on
+stage" only when nothing is; the page's "FAQ" labels are translated. Chromium (Playwright), hashing embedder."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.browser_login import browser_sign_in, require_chromium
+
+pytestmark = [pytest.mark.browser, pytest.mark.timeout(120)]
+
+require_chromium()
+
+from playwright.sync_api import Browser  # noqa: E402
+
+from bot.bootstrap import build_runtime, ensure_catalog, open_store  # noqa: E402
+from bot.console.auth import add_staff  # noqa: E402
+from bot.console.server import start_console_thread  # noqa: E402
+from tests.fast.fakes import HashEmbedder  # noqa: E402
+from tests.live_bot import free_port  # noqa: E402
+from tests.runtimes import test_settings  # noqa: E402
+
+STAFF = ("try-stage-staff", "try-stage-pass")
+
+
+@pytest.fixture(scope="module")
+def console(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    tmp: Path = tmp_path_factory.mktemp("try-stage")
+    settings = test_settings(tmp, console_port=free_port())
+    store = open_store(settings)
+    ensure_catalog(store, settings, replace=True)
+    add_staff(store, *STAFF, "viewer")
+    runtime = build_runtime(settings, store=store, embedder=HashEmbedder())
+    handle = start_console_thread(store, settings, runtime)
+    yield handle, runtime, store
+    handle.stop()
+    store.close()
+
+
+def test_the_empty_stage_choice_names_what_the_live_room_has_on_stage(console: Any, browser: Browser) -> None:
+    handle, runtime, store = console
+    stroller = store.snapshot().products["stroller-a1"]
+    page = browser_sign_in(browser, handle.url, *STAFF, locale="zh-CN")
+    runtime.engine.stage_product_id = "stroller-a1"  # what a Stage event of the live room does
+    page.goto(handle.url + "/try?q=%E5%8C%85%E9%82%AE%E5%90%97")  # 包邮吗
+    first = page.locator("select[name=stage] option").first
+    assert first.inner_text() == f"（与直播间一致：正在讲解 {stroller.name['zh']}）"
+    assert "问答" in page.locator("#try-result dt").all_inner_texts()
+    assert "FAQ" not in page.locator("#try-result").inner_text()
+    runtime.engine.stage_product_id = None
+    page.goto(handle.url + "/try")
+    assert page.locator("select[name=stage] option").first.inner_text() == "（没有正在讲解的商品）"
