@@ -282,3 +282,28 @@ def test_a_bug_gets_a_translated_500_page(app, store: CatalogStore, monkeypatch:
     quiet = TestClient(app, base_url="http://127.0.0.1", raise_server_exceptions=False, cookies=dict(http.cookies))
     r = quiet.post("/stock/A1-GREY", data={"stock": "3", "csrf_token": token})
     assert r.status_code == 500 and "出错了" in r.text and "KeyError" not in r.text
+
+
+def test_console_times_carry_their_zone() -> None:
+    """Review, audit and live pages show server-side times: with the zone ("… CST" on a Shanghai server, "… UTC" on
+    a cloud box), not a bare clock time that staff read as their own."""
+    import os
+    import time as time_module
+
+    from bot.console.web import format_ts
+
+    saved = os.environ.get("TZ")
+    try:
+        os.environ["TZ"] = "Asia/Shanghai"
+        time_module.tzset()
+        assert format_ts(1764695000) == "2025-12-03 01:03:20 CST"
+        os.environ["TZ"] = "UTC"
+        time_module.tzset()
+        assert format_ts(1764695000) == "2025-12-02 17:03:20 UTC"
+        assert format_ts(None) == ""
+    finally:
+        if saved is None:
+            os.environ.pop("TZ", None)
+        else:
+            os.environ["TZ"] = saved
+        time_module.tzset()

@@ -43,6 +43,7 @@ template_db = test_console.template_db
 ALLOWED = {
     "LiveReply", "SKU", "FAQ", "CSV", "YAML", "CNY", "ms", "XL", "XXL", "p50", "p99", "argon2id",
     "zh", "en", "ja", "ko", "th", "vi", "id", "es",  # language codes next to their names
+    "UTC", "CST", "GMT",  # the server's time zone after a time (bot/console/web.py format_ts)
 }
 # intent names (ask_price), phrase keys (stock.plenty), catalog / rules versions (v12)
 IDENTIFIER = re.compile(r"^(?:[a-z0-9]+(?:[_.][a-z0-9]+)+|v\d+)$")

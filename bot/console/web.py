@@ -254,9 +254,11 @@ def endpoint(role: str = "viewer", *, write: bool = False) -> Callable[[View], C
 
 
 def format_ts(value: float | None) -> str:
+    """The server's local time with its zone ("2026-12-02 17:08:13 CST"): staff read these beside a broadcast clock
+    and a console may run on a server in another zone (UTC on a cloud box)."""
     if not value:
         return ""
-    return dt.datetime.fromtimestamp(value).strftime("%Y-%m-%d %H:%M:%S")
+    return dt.datetime.fromtimestamp(value).astimezone().strftime("%Y-%m-%d %H:%M:%S %Z").rstrip()
 
 
 def pretty_json(value: Any) -> str:
