@@ -159,3 +159,31 @@ def test_a_statement_that_changes_no_row_does_not_tick_the_clock(store: CatalogS
         conn.execute(text("UPDATE variants SET stock = stock - 1 WHERE sku = 'no-such-sku' AND stock >= 1"))
         conn.execute(text("DELETE FROM faqs WHERE id = 'no-such-faq'"))
     assert store.stock_clock() == before
+
+
+def test_an_order_waiting_for_an_import_that_replaced_its_variant_is_taken(store: CatalogStore, engine: Engine) -> None:
+    """A replace import deletes and re-inserts the variant rows (keeping their live stock). An order for one of them
+    waits for the import's lock; when the import commits, PostgreSQL (READ COMMITTED) finds the old row gone, so the
+    order's UPDATE changed nothing while the row it then read had stock: the order was recorded "insufficient stock"
+    and the sale lost (the bot then announced one unit too many). It is taken from the new row."""
+    sku = "A1-GREY"
+    before = store.snapshot().products["stroller-a1"]
+    stock = next(v.stock for v in before.variants if v.sku == sku)
+    assert stock >= 1
+    results: list = []
+    with engine.connect() as conn:
+        tx = conn.begin()
+        conn.execute(text("CREATE TEMP TABLE kept AS SELECT * FROM variants WHERE sku = :sku"), {"sku": sku})
+        conn.execute(text("DELETE FROM variants WHERE sku = :sku"), {"sku": sku})
+        conn.execute(text("INSERT INTO variants SELECT * FROM kept"))
+        order = threading.Thread(target=lambda: results.append(store.apply_order("o-during-import", sku, 1)))
+        order.start()
+        order.join(1.0)
+        assert order.is_alive()  # waiting for the import's row lock
+        tx.commit()
+    order.join(30)
+    assert len(results) == 1
+    result = results[0]
+    assert result.ok and result.reason is None and result.remaining == stock - 1
+    after = store.snapshot().products["stroller-a1"]
+    assert next(v.stock for v in after.variants if v.sku == sku) == stock - 1

@@ -69,15 +69,28 @@ class StockLedger(StoreBase):
                 stock = conn.execute(select(Variant.stock).where(Variant.sku == row.sku)).scalar_one_or_none()
                 return OrderResult(ok=row.ok, sku=row.sku, remaining=stock, reason=row.reason, duplicate=True)
             reason: str | None = None
-            if valid_qty:
-                updated = conn.execute(
-                    update(Variant)
-                    .where(Variant.sku == sku, Variant.stock >= qty)
-                    .values(stock=Variant.stock - qty)
-                ).rowcount
-            else:
-                updated, reason = 0, "invalid quantity"
-            remaining = conn.execute(select(Variant.stock).where(Variant.sku == sku)).scalar_one_or_none()
+
+            def take() -> int:
+                return int(
+                    conn.execute(
+                        update(Variant).where(Variant.sku == sku, Variant.stock >= qty).values(stock=Variant.stock - qty)
+                    ).rowcount
+                )
+
+            def left() -> int | None:
+                return conn.execute(select(Variant.stock).where(Variant.sku == sku)).scalar_one_or_none()
+
+            updated = take() if valid_qty else 0
+            if not valid_qty:
+                reason = "invalid quantity"
+            remaining = left()
+            # PostgreSQL (READ COMMITTED): an UPDATE that waited for a catalog import which deleted and re-inserted
+            # this variant finds the old row gone and changes nothing, while the next statement sees the new row with
+            # enough stock — the order was refused and lost. Take it again from the row as it is now (once is enough:
+            # the re-inserted row is locked by this transaction's next UPDATE like any other).
+            if valid_qty and updated == 0 and remaining is not None and remaining >= qty:
+                updated = take()
+                remaining = left()
             if updated == 1:
                 conn.execute(insert(StockLog).values(
                     sku=sku, delta=-qty, stock_after=remaining, reason=f"order:{order_id}", ts=now
