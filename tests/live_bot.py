@@ -43,6 +43,25 @@ def serve_console(store: CatalogStore, monkeypatch: Any, password: str) -> Itera
         handle.stop()
 
 
+def serve_catalog_console(settings: Any, make_runtime: Any = None) -> Iterator[tuple[CatalogStore, Any]]:
+    """For a fixture (``yield from``): a store on ``settings.db`` with the demo catalog imported and the console on it
+    (uvicorn on 127.0.0.1), with ``make_runtime(store)``'s runtime when given (the try page's engine); yields
+    (store, handle), stops the console and closes the store afterwards."""
+    from bot.console.server import start_console_thread
+    from catalog.io import import_catalog
+
+    store = CatalogStore(settings.db)
+    try:
+        import_catalog(store, ROOT / "data" / "catalog.yaml")
+        handle = start_console_thread(store, settings, make_runtime(store) if make_runtime is not None else None)
+        try:
+            yield store, handle
+        finally:
+            handle.stop()
+    finally:
+        store.close()
+
+
 class BotThread:
     """A BotService serving a MemoryRoom on its own event loop; comments are pushed from the test thread."""
 

@@ -20,11 +20,10 @@ require_chromium()
 from playwright.sync_api import Browser  # noqa: E402
 
 from bot.config import Settings  # noqa: E402
-from bot.console.server import PASSWORD_ENV, start_console_thread  # noqa: E402
+from bot.console.server import PASSWORD_ENV  # noqa: E402
 from bot.console.uploads import FORM_OVERHEAD_BYTES  # noqa: E402
-from catalog.io import import_catalog  # noqa: E402
 from catalog.store import CatalogStore  # noqa: E402
-from tests.live_bot import free_port  # noqa: E402
+from tests.live_bot import free_port, serve_catalog_console  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 PASSWORD = "upload-limit-pw-1"
@@ -37,14 +36,7 @@ def console(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[C
     monkeypatch.setenv("LIVEREPLY_MAX_UPLOAD_BYTES", str(LIMIT))  # as a shop sets it
     settings = Settings.load({"db": f"sqlite:///{tmp_path / 'upload.db'}", "console_port": free_port()})
     assert settings.max_upload_bytes == LIMIT
-    store = CatalogStore(settings.db)
-    import_catalog(store, ROOT / "data" / "catalog.yaml")
-    handle = start_console_thread(store, settings)
-    try:
-        yield store, handle
-    finally:
-        handle.stop()
-        store.close()
+    yield from serve_catalog_console(settings)
 
 
 @pytest.mark.parametrize(

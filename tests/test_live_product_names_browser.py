@@ -19,11 +19,10 @@ require_chromium()
 from playwright.sync_api import Browser, expect  # noqa: E402
 
 from bot.config import Settings  # noqa: E402
-from bot.console.server import PASSWORD_ENV, start_console_thread  # noqa: E402
+from bot.console.server import PASSWORD_ENV  # noqa: E402
 from bot.messages import Comment  # noqa: E402
-from catalog.io import import_catalog  # noqa: E402
 from catalog.store import CatalogStore  # noqa: E402
-from tests.live_bot import free_port  # noqa: E402
+from tests.live_bot import free_port, serve_catalog_console  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 PASSWORD = "live-names-pw-1"
@@ -34,14 +33,7 @@ ROOM = "local"
 def console(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[CatalogStore, Any]]:
     monkeypatch.setenv(PASSWORD_ENV, PASSWORD)
     settings = Settings(db=f"sqlite:///{tmp_path / 'names.db'}", console_port=free_port())
-    store = CatalogStore(settings.db)
-    import_catalog(store, ROOT / "data" / "catalog.yaml")
-    handle = start_console_thread(store, settings)
-    try:
-        yield store, handle
-    finally:
-        handle.stop()
-        store.close()
+    yield from serve_catalog_console(settings)
 
 
 def log_comment(store: CatalogStore, cid: str, text: str, **outcome: Any) -> None:

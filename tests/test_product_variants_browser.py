@@ -17,10 +17,8 @@ require_chromium()
 
 from playwright.sync_api import Browser  # noqa: E402
 
-from bot.bootstrap import ensure_catalog, open_store  # noqa: E402
 from bot.console.auth import add_staff  # noqa: E402
-from bot.console.server import start_console_thread  # noqa: E402
-from tests.live_bot import free_port  # noqa: E402
+from tests.live_bot import free_port, serve_catalog_console  # noqa: E402
 from tests.runtimes import test_settings  # noqa: E402
 
 STAFF = ("variants-staff", "variants-pass")
@@ -30,13 +28,9 @@ STAFF = ("variants-staff", "variants-pass")
 def console(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     tmp: Path = tmp_path_factory.mktemp("product-variants")
     settings = test_settings(tmp, console_port=free_port())
-    store = open_store(settings)
-    ensure_catalog(store, settings, replace=True)
-    add_staff(store, *STAFF, "viewer")
-    handle = start_console_thread(store, settings)
-    yield handle, store
-    handle.stop()
-    store.close()
+    for store, handle in serve_catalog_console(settings):
+        add_staff(store, *STAFF, "viewer")
+        yield handle, store
 
 
 def test_the_stock_table_names_variants_by_their_values(console: Any, browser: Browser) -> None:

@@ -5,7 +5,9 @@ only), the Japanese reply is shown and editable, and a reply in another language
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -19,12 +21,9 @@ from playwright.sync_api import Browser  # noqa: E402
 
 from bot.config import Settings  # noqa: E402
 from bot.console.auth import add_staff  # noqa: E402
-from bot.console.server import start_console_thread  # noqa: E402
-from catalog.io import import_catalog  # noqa: E402
 from catalog.room_rules import RoomRules, rule_from_dict  # noqa: E402
-from catalog.store import CatalogStore  # noqa: E402
 from tests.browser_login import browser_sign_in  # noqa: E402
-from tests.live_bot import free_port  # noqa: E402
+from tests.live_bot import free_port, serve_catalog_console  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 EDITOR = ("ed-rule", "editor-pass-rule")
@@ -36,36 +35,36 @@ RULE = {
 }
 
 
-def test_saving_a_rule_keeps_its_other_languages_and_adds_one(tmp_path: Path, browser: Browser) -> None:
+@pytest.fixture()
+def console(tmp_path: Path) -> Iterator[tuple[Any, RoomRules]]:
+    """The demo shop's console with an editor signed up; its room rules store."""
     settings = Settings(db=f"sqlite:///{tmp_path / 'rules.db'}", console_port=free_port())
-    store = CatalogStore(settings.db)
-    import_catalog(store, ROOT / "data" / "catalog.yaml")
-    add_staff(store, *EDITOR, "editor")
-    rules = RoomRules(store)
-    rules.save_rule(rule_from_dict(RULE), create=True)
-    handle = start_console_thread(store, settings)
-    try:
-        page = browser_sign_in(browser, handle.url, *EDITOR, locale="zh-CN")
-        page.goto(handle.url + "/rules/how-to-buy")
-        page.fill("#rule-cooldown", "30")
-        page.click("#save-rule")
-        page.wait_for_load_state()
-        saved = rules.rule("how-to-buy")
-        assert saved is not None and saved.spec.cooldown_s == 30
-        assert dict(saved.spec.reply) == RULE["reply"]  # the ja reply survives a save from the console
+    for store, handle in serve_catalog_console(settings):
+        add_staff(store, *EDITOR, "editor")
+        yield handle, RoomRules(store)
 
-        page.goto(handle.url + "/rules/how-to-buy")
-        assert page.locator("textarea[name=reply_ja]").input_value() == RULE["reply"]["ja"]
-        page.fill("input[name=reply_new_lang]", "vi")
-        page.fill("textarea[name=reply_new_text]", "Bấm giỏ hàng bên dưới để đặt mua.")
-        page.click("#save-rule")
-        page.wait_for_load_state()
-        saved = rules.rule("how-to-buy")
-        assert saved is not None and saved.spec.reply.get("vi") == "Bấm giỏ hàng bên dưới để đặt mua."
-        assert saved.spec.reply.get("ja") == RULE["reply"]["ja"]
-    finally:
-        handle.stop()
-        store.close()
+
+def test_saving_a_rule_keeps_its_other_languages_and_adds_one(console: Any, browser: Browser) -> None:
+    handle, rules = console
+    rules.save_rule(rule_from_dict(RULE), create=True)
+    page = browser_sign_in(browser, handle.url, *EDITOR, locale="zh-CN")
+    page.goto(handle.url + "/rules/how-to-buy")
+    page.fill("#rule-cooldown", "30")
+    page.click("#save-rule")
+    page.wait_for_load_state()
+    saved = rules.rule("how-to-buy")
+    assert saved is not None and saved.spec.cooldown_s == 30
+    assert dict(saved.spec.reply) == RULE["reply"]  # the ja reply survives a save from the console
+
+    page.goto(handle.url + "/rules/how-to-buy")
+    assert page.locator("textarea[name=reply_ja]").input_value() == RULE["reply"]["ja"]
+    page.fill("input[name=reply_new_lang]", "vi")
+    page.fill("textarea[name=reply_new_text]", "Bấm giỏ hàng bên dưới để đặt mua.")
+    page.click("#save-rule")
+    page.wait_for_load_state()
+    saved = rules.rule("how-to-buy")
+    assert saved is not None and saved.spec.reply.get("vi") == "Bấm giỏ hàng bên dưới để đặt mua."
+    assert saved.spec.reply.get("ja") == RULE["reply"]["ja"]
 
 
 SCHEDULE = {
@@ -78,37 +77,28 @@ SCHEDULE = {
 }
 
 
-def test_saving_a_schedule_keeps_its_messages_in_other_languages(tmp_path: Path, browser: Browser) -> None:
+def test_saving_a_schedule_keeps_its_messages_in_other_languages(console: Any, browser: Browser) -> None:
     """The scheduled-message editor knew zh and en only: saving a schedule of a cross-border room from the console
     dropped its ja/vi messages. Each language a message has is a column of its own, kept and editable."""
     from catalog.room_rules import schedule_from_dict
 
-    settings = Settings(db=f"sqlite:///{tmp_path / 'schedules.db'}", console_port=free_port())
-    store = CatalogStore(settings.db)
-    import_catalog(store, ROOT / "data" / "catalog.yaml")
-    add_staff(store, *EDITOR, "editor")
-    rules = RoomRules(store)
+    handle, rules = console
     rules.save_schedule(schedule_from_dict(SCHEDULE), create=True)
-    handle = start_console_thread(store, settings)
-    try:
-        page = browser_sign_in(browser, handle.url, *EDITOR, locale="zh-CN")
-        page.goto(handle.url + "/schedules/follow-reminder")
-        headers = page.locator("#schedule-messages thead th").all_inner_texts()
-        assert any("日语" in h for h in headers) and any("越南语" in h for h in headers)
-        page.fill("#schedule-every", "15")
-        page.click("#save-schedule")
-        page.wait_for_load_state()
-        saved = rules.schedule("follow-reminder")
-        assert saved is not None and saved.spec.every_min == 15
-        assert [dict(m) for m in saved.spec.messages] == SCHEDULE["messages"]  # nothing dropped
+    page = browser_sign_in(browser, handle.url, *EDITOR, locale="zh-CN")
+    page.goto(handle.url + "/schedules/follow-reminder")
+    headers = page.locator("#schedule-messages thead th").all_inner_texts()
+    assert any("日语" in h for h in headers) and any("越南语" in h for h in headers)
+    page.fill("#schedule-every", "15")
+    page.click("#save-schedule")
+    page.wait_for_load_state()
+    saved = rules.schedule("follow-reminder")
+    assert saved is not None and saved.spec.every_min == 15
+    assert [dict(m) for m in saved.spec.messages] == SCHEDULE["messages"]  # nothing dropped
 
-        page.goto(handle.url + "/schedules/follow-reminder")
-        page.fill("#message1_ja", "フォローお願いします")
-        page.click("#save-schedule")
-        page.wait_for_load_state()
-        saved = rules.schedule("follow-reminder")
-        assert saved is not None and dict(saved.spec.messages[0])["ja"] == "フォローお願いします"
-        assert dict(saved.spec.messages[1])["vi"] == SCHEDULE["messages"][1]["vi"]
-    finally:
-        handle.stop()
-        store.close()
+    page.goto(handle.url + "/schedules/follow-reminder")
+    page.fill("#message1_ja", "フォローお願いします")
+    page.click("#save-schedule")
+    page.wait_for_load_state()
+    saved = rules.schedule("follow-reminder")
+    assert saved is not None and dict(saved.spec.messages[0])["ja"] == "フォローお願いします"
+    assert dict(saved.spec.messages[1])["vi"] == SCHEDULE["messages"][1]["vi"]

@@ -19,11 +19,10 @@ require_chromium()
 
 from playwright.sync_api import Browser  # noqa: E402
 
-from bot.bootstrap import build_runtime, ensure_catalog, open_store  # noqa: E402
+from bot.bootstrap import build_runtime  # noqa: E402
 from bot.console.auth import add_staff  # noqa: E402
-from bot.console.server import start_console_thread  # noqa: E402
 from tests.fast.fakes import HashEmbedder  # noqa: E402
-from tests.live_bot import free_port  # noqa: E402
+from tests.live_bot import free_port, serve_catalog_console  # noqa: E402
 from tests.runtimes import test_settings  # noqa: E402
 
 STAFF = ("try-stage-staff", "try-stage-pass")
@@ -33,14 +32,15 @@ STAFF = ("try-stage-staff", "try-stage-pass")
 def console(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     tmp: Path = tmp_path_factory.mktemp("try-stage")
     settings = test_settings(tmp, console_port=free_port())
-    store = open_store(settings)
-    ensure_catalog(store, settings, replace=True)
-    add_staff(store, *STAFF, "viewer")
-    runtime = build_runtime(settings, store=store, embedder=HashEmbedder())
-    handle = start_console_thread(store, settings, runtime)
-    yield handle, runtime, store
-    handle.stop()
-    store.close()
+    runtimes: list[Any] = []
+
+    def make_runtime(store: Any) -> Any:
+        add_staff(store, *STAFF, "viewer")
+        runtimes.append(build_runtime(settings, store=store, embedder=HashEmbedder()))
+        return runtimes[0]
+
+    for store, handle in serve_catalog_console(settings, make_runtime):
+        yield handle, runtimes[0], store
 
 
 def test_the_empty_stage_choice_names_what_the_live_room_has_on_stage(console: Any, browser: Browser) -> None:
