@@ -184,6 +184,7 @@ class LocalRoom:
         self.malformed = 0  # frames from the bot the codec rejected (logged)
         self.connections = 0
         self.acked_seq = 0  # highest seq the bot acknowledged (every event up to it is recorded by the bot)
+        self.acks_received = 0  # ack frames received (the bot sends one per ACK_INTERVAL_S at most)
         self.resent = 0  # events sent again because the bot had not acknowledged them before a reconnect
         self.hello_timeout_s = 5.0
         # After the end of the log, a bot that left with events unacknowledged is waited for this long: a bot that
@@ -383,6 +384,7 @@ class LocalRoom:
             log.info("moderation from the bot: %s %s (%s)", message.action, message.comment_id, message.reason)
             return False
         if isinstance(message, Ack):
+            self.acks_received += 1
             if message.seq > len(self.events):
                 log.warning("bot acknowledged seq %d beyond the last event (%d); ignored", message.seq, len(self.events))
                 return False

@@ -364,3 +364,38 @@ def test_fixed_answer_threshold_alone_decides_without_errors(tmp_path, embedder)
 def test_protocol_doc_mentions_the_delivery_contract():
     text = (ROOT / "docs/protocol.md").read_text(encoding="utf-8")
     assert '"type":"ack"' in text and "seq" in text and json.loads('{"type":"ack","seq":3}')["seq"] == 3
+
+
+def test_acknowledgements_are_coalesced_and_complete(tmp_path, embedder):
+    """Acks go out at most once per ACK_INTERVAL_S (not one per batch), reach the room while the show is still
+    running (a pause in the comments flushes them), and the last one covers every event."""
+    from bot.service import ACK_INTERVAL_S
+
+    runtime = _runtime(tmp_path, embedder)
+    # 150 comments over ~0.6 s, then a 1.5 s quiet spell, then 50 more
+    first = [Comment(id=f"a{i:03d}", user=f"u{i % 11}", text=f"这个多少钱 {i}", ts=i * 0.004) for i in range(150)]
+    second = [Comment(id=f"b{i:03d}", user=f"v{i % 7}", text=f"有XL码吗 {i}", ts=2.1 + i * 0.004) for i in range(50)]
+    events = first + second
+    seen_during_pause: list[int] = []
+
+    async def scenario():
+        room = LocalRoom(events, speed=1.0, drain_s=1.0)
+        await room.start()
+        client = RoomClient(room.url, backoff_initial=0.01, backoff_max=0.05)
+        service = _service(runtime)
+        started = time.monotonic()
+        bot = asyncio.create_task(service.run(client))
+        while time.monotonic() - started < 1.8:
+            await asyncio.sleep(0.05)
+        seen_during_pause.append(room.acked_seq)  # the quiet spell: the first 150 are recorded and acknowledged
+        stats = await asyncio.wait_for(bot, 60)
+        await client.close()
+        await room.wait_finished()
+        await room.stop()
+        return room, stats, time.monotonic() - started
+
+    room, stats, elapsed = asyncio.run(scenario())
+    assert stats.received == len(events)
+    assert seen_during_pause[0] >= len(first)
+    assert room.acked_seq == len(room.events)  # the end of the show acknowledges everything (its end marker too)
+    assert room.acks_received <= elapsed / ACK_INTERVAL_S + 3  # coalesced: not one per batch
