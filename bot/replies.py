@@ -276,8 +276,13 @@ class ReplyScheduler:
     def due(self, now: float) -> list[Reply]:
         """Replies to send now: merge window closed and a rate-limit token available."""
         now = self._advance(now)
-        ready = [p for p in self._pending.values() if p.opened_at + self.merge_window_s <= now]
-        if not ready or self._tokens < 1.0 - _EPS:
+        # no token, nothing to release: checked before the scan of every pending reply (the live loop asks after
+        # every batch, and with the room's rate limit reached that is most of the time)
+        ready = (
+            [p for p in self._pending.values() if p.opened_at + self.merge_window_s <= now]
+            if self._tokens >= 1.0 - _EPS else []
+        )
+        if not ready:
             self._prune(now)
             return []
         ready.sort(key=lambda p: (-p.priority, p.seq))
