@@ -200,3 +200,33 @@ def test_a_sku_the_replace_import_removed_is_still_refused(
             writer.result()
     assert SKU not in {v.sku for v in store.snapshot().products[PRODUCT].variants}
 
+
+@pytest.mark.parametrize("keep_stock", [True, False], ids=["keep-live-stock", "stock-from-file"])
+def test_a_stock_write_the_import_waits_for_is_kept_or_listed(store: CatalogStore, engine: Engine, keep_stock: bool) -> None:
+    """A stock write in progress when the import starts (staff setting sold-out): the import reads the live stock
+    under lock, so it waits for the write and keeps its result instead of the file's 30 (the default) — or, with
+    --stock-from-file, lists the sold-out it overwrote (it listed the stock from before the write)."""
+    store.set_stock(SKU, 9)
+    with engine.connect() as staff:
+        staff.execute(text("UPDATE variants SET stock = 0 WHERE sku = :sku"), {"sku": SKU})
+        staff_pid = int(staff.execute(text("SELECT pg_backend_pid()")).scalar_one())
+        running = _start(lambda: import_catalog_report(store, CATALOG, replace=True, keep_stock=keep_stock))
+        _waiting_for(engine, staff_pid, running)
+        staff.commit()
+    report = running.result()
+    assert _stock(store) == (0 if keep_stock else 30)
+    assert [(d.sku, d.live, d.file) for d in report.stock_differences if d.sku == SKU] == [(SKU, 0, 30)]
+
+
+def test_a_replace_import_waiting_for_another_keeps_the_live_stock(store: CatalogStore, engine: Engine) -> None:
+    """Two replace imports at once (the console's upload and the command line): the second one's read of the live
+    stock waited for the first, found the first one's rows deleted and took the file's stock instead — a variant
+    sold out during the show was on sale again."""
+    store.set_stock(SKU, 0)
+    with import_held_open(store, engine, CATALOG) as first:
+        second = _start(lambda: import_catalog_report(store, CATALOG, replace=True, keep_stock=True))
+        _waiting_for(engine, first.pid, second)
+    first.running.result()
+    report = second.result()
+    assert _stock(store) == 0
+    assert [(d.sku, d.live, d.file) for d in report.stock_differences if d.sku == SKU] == [(SKU, 0, 30)]

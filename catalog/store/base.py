@@ -6,8 +6,8 @@
   same transaction as the change it makes.
 - `_insert_ignore`: an INSERT that does nothing on a unique-key conflict, on SQLite and PostgreSQL alike.
 - `_variant_rows`: the variant rows a stock write needs, by SKU, locked on PostgreSQL — one read for every stock
-  write (orders, `set_stock(s)`, stock imports), so none of them takes a variant that a concurrent replace import
-  deleted and inserted again for missing.
+  write (orders, `set_stock(s)`, stock imports, the live stock a catalog load keeps), so none of them takes a
+  variant that a concurrent replace import deleted and inserted again for missing.
 - `_write_one` / `_read_one`: the same for work that is one SQL statement. On PostgreSQL that statement runs in
   autocommit mode: it is its own transaction (atomic, and durable when it returns, as any commit with the server's
   `synchronous_commit`), without the BEGIN and COMMIT round trips of `_write` / `_read` — the hot path's writes of
