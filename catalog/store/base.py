@@ -5,6 +5,9 @@
 - `_bump_version` raises `catalog_meta.version` inside the caller's transaction: a catalog write calls it in the
   same transaction as the change it makes.
 - `_insert_ignore`: an INSERT that does nothing on a unique-key conflict, on SQLite and PostgreSQL alike.
+- `_variant_rows`: the variant rows a stock write needs, by SKU, locked on PostgreSQL — one read for every stock
+  write (orders, `set_stock(s)`, stock imports, the live stock a catalog load keeps), so none of them takes a
+  variant that a concurrent replace import deleted and inserted again for missing.
 - `_write_one` / `_read_one`: the same for work that is one SQL statement. On PostgreSQL that statement runs in
   autocommit mode: it is its own transaction (atomic, and durable when it returns, as any commit with the server's
   `synchronous_commit`), without the BEGIN and COMMIT round trips of `_write` / `_read` — the hot path's writes of
@@ -22,7 +25,7 @@ import math
 import sqlite3
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any, Self, TypeVar
 
 from sqlalchemy import Connection, insert, select, update
@@ -31,7 +34,7 @@ from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 
 from catalog.db import SQLITE_BUSY_TIMEOUT_MS, make_engine, migrate, sqlite_writer, write_transaction
-from catalog.schema import CatalogMeta
+from catalog.schema import CatalogMeta, Variant
 from catalog.snapshot import FaqInfo, ProductInfo
 
 log = logging.getLogger("catalog.store")  # the store's one logger, named as before it was split into modules
@@ -202,6 +205,46 @@ class StoreBase:
             .values(version=CatalogMeta.version + 1, updated_at=time.time())
         )
         return int(conn.execute(select(CatalogMeta.version).where(CatalogMeta.id == 1)).scalar_one())
+
+
+VARIANT_ROWS_PER_READ = 5_000  # SKUs per IN list of `_variant_rows` (a whole catalog's in bounded statements)
+
+
+def _variant_rows(
+    conn: Connection, skus: Sequence[str], *columns: Any, lock: bool = False
+) -> dict[str, tuple[Any, ...]]:
+    """sku -> the values of `columns` of the `skus` that are stored (others left out), in the caller's transaction.
+
+    `lock`: on PostgreSQL the rows are read FOR UPDATE and held until the transaction ends, so the stock the caller
+    computes from them is still the stock when it writes (SQLite's writer holds the whole database anyway).
+
+    A replace import (`load_catalog(replace=True)`) deletes every variant row and inserts it again in one
+    transaction. Under READ COMMITTED a locking read that had to wait for it finds the old row deleted and skips it,
+    although a new row with the same SKU was committed with it: the stock write refused a SKU that exists ("unknown
+    SKU", an order "insufficient stock"), the import's kept stock took the file's. So the SKUs a locking read did not
+    find are asked again by a new statement, whose snapshot has what committed while the last one waited, as long as
+    that finds some of them; a SKU that is really gone costs one more read and is still left out.
+    """
+    locking = lock and conn.dialect.name == "postgresql"
+
+    def read(wanted: Sequence[str]) -> dict[str, tuple[Any, ...]]:
+        found: dict[str, tuple[Any, ...]] = {}
+        for start in range(0, len(wanted), VARIANT_ROWS_PER_READ):
+            query = select(Variant.sku, *columns).where(Variant.sku.in_(wanted[start : start + VARIANT_ROWS_PER_READ]))
+            if locking:
+                query = query.with_for_update()
+            found.update((str(sku), tuple(values)) for sku, *values in conn.execute(query).all())
+        return found
+
+    rows = read(skus)
+    missing = [sku for sku in dict.fromkeys(skus) if sku not in rows]
+    while locking and missing:
+        again = read(missing)
+        if not again:
+            break
+        rows.update(again)
+        missing = [sku for sku in missing if sku not in again]
+    return rows
 
 
 def _finite(value: Any, default: Any) -> Any:

@@ -21,6 +21,7 @@ from catalog import rules
 from catalog.errors import Conflict, NotFound
 from catalog.schema import CatalogMeta, Faq, FaqQuestion, Product, StockLog, Variant
 from catalog.snapshot import FaqInfo, ProductInfo, VariantInfo, guess_lang
+from catalog.store.base import _variant_rows
 from catalog.store.catalog_reads import _faqs_by_ids
 from catalog.store.rows import _extra, _load_product
 from catalog.store.validation import _check_answers
@@ -84,16 +85,11 @@ def _question_row(faq_id: str, text: str, langs: Mapping[str, str], source: str,
 
 def _stored_stock(conn: Connection, skus: Sequence[str], *, lock: bool = False) -> dict[str, tuple[int, int]]:
     """sku -> (stock, initial_stock) of the ``skus`` that are stored; ``lock`` (PostgreSQL) holds their rows until
-    the transaction ends, so no order changes a stock the load is about to keep between this read and its write."""
-    found: dict[str, tuple[int, int]] = {}
-    for start in range(0, len(skus), BULK_ROWS):
-        query = select(Variant.sku, Variant.stock, Variant.initial_stock).where(
-            Variant.sku.in_(skus[start : start + BULK_ROWS])
-        )
-        if lock:
-            query = query.with_for_update()
-        found.update((str(sku), (int(stock), int(initial))) for sku, stock, initial in conn.execute(query).all())
-    return found
+    the transaction ends, so no order changes a stock the load is about to keep between this read and its write.
+    Read like every stock write's (`_variant_rows`): a load that waited for another replace load keeps the stock of
+    that load's rows instead of finding none and taking the file's."""
+    rows = _variant_rows(conn, skus, Variant.stock, Variant.initial_stock, lock=lock)
+    return {sku: (int(stock), int(initial)) for sku, (stock, initial) in rows.items()}
 
 
 def _insert_all(

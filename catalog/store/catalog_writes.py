@@ -241,10 +241,12 @@ class CatalogWrites(StoreBase):
         skus = list(dict.fromkeys(v.sku for p in by_id.values() for v in p.variants))
 
         def run(conn: Connection) -> int:
-            # replace deletes every variant anyway: its rows are locked first, so no order lands between this read
-            # and the kept stock's write (a merge keeping stock never writes the stock column)
+            # replace deletes every variant anyway: its rows are locked first (PostgreSQL), so no stock write lands
+            # between this read and the kept stock's write, and the differences listed are those written over (a
+            # merge keeping stock never writes the stock column). A stock write that comes later waits for this
+            # transaction and is applied to the new rows (`_variant_rows`).
             wanted = keep_stock or stock_differences is not None
-            live = _stored_stock(conn, skus, lock=replace and keep_stock and self._dialect == "postgresql") if wanted else {}
+            live = _stored_stock(conn, skus, lock=replace) if wanted else {}
             if stock_differences is not None:
                 stock_differences[:] = [
                     StockDifference(v.sku, p.id, live[v.sku][0], v.stock)

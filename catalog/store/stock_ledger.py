@@ -2,8 +2,11 @@
 
 - Stock changes (`apply_order`, `set_stock`) do not bump the catalog version: the bot reads live stock with
   `product(id)` at answer time.
-- `apply_order` is one conditional UPDATE (`stock >= qty`) plus a row in `orders` keyed by the order id, so
-  stock never goes negative, never oversells and a replayed order is applied once.
+- `apply_order` is one conditional UPDATE (`stock >= qty`) of the locked variant row plus a row in `orders` keyed by
+  the order id, so stock never goes negative, never oversells and a replayed order is applied once.
+- Every write reads the variant rows it needs through `_variant_rows` (locked on PostgreSQL): a write that waited
+  for a replace import of the catalog (variant rows deleted and inserted again) is applied to the new row, while a
+  SKU the import removed is still unknown.
 - Stock levels and order quantities follow `catalog.rules` (stock 0..2^31-1, quantities 1..10^6): a value outside
   them is a `CatalogError` (or a refused order), never an overflow or database error.
 """
@@ -20,7 +23,7 @@ from catalog import rules
 from catalog.errors import Invalid
 from catalog.rules import RuleError, clip, shown
 from catalog.schema import CommentLog, OrderRecord, Product, StockLog, Variant
-from catalog.store.base import StoreBase, _finite
+from catalog.store.base import StoreBase, _finite, _variant_rows
 from catalog.store.records import OrderResult, ProductSales, UnknownSKUError
 from catalog.store.rows import _texts
 
@@ -68,29 +71,18 @@ class StockLedger(StoreBase):
                 row = conn.execute(select(OrderRecord).where(OrderRecord.order_id == str(order_id))).one()
                 stock = conn.execute(select(Variant.stock).where(Variant.sku == row.sku)).scalar_one_or_none()
                 return OrderResult(ok=row.ok, sku=row.sku, remaining=stock, reason=row.reason, duplicate=True)
-            reason: str | None = None
-
-            def take() -> int:
-                return int(
-                    conn.execute(
-                        update(Variant).where(Variant.sku == sku, Variant.stock >= qty).values(stock=Variant.stock - qty)
-                    ).rowcount
-                )
-
-            def left() -> int | None:
-                return conn.execute(select(Variant.stock).where(Variant.sku == sku)).scalar_one_or_none()
-
-            updated = take() if valid_qty else 0
-            if not valid_qty:
-                reason = "invalid quantity"
-            remaining = left()
-            # PostgreSQL (READ COMMITTED): an UPDATE that waited for a catalog import which deleted and re-inserted
-            # this variant finds the old row gone and changes nothing, while the next statement sees the new row with
-            # enough stock — the order was refused and lost. Take it again from the row as it is now (once is enough:
-            # the re-inserted row is locked by this transaction's next UPDATE like any other).
-            if valid_qty and updated == 0 and remaining is not None and remaining >= qty:
-                updated = take()
-                remaining = left()
+            reason: str | None = None if valid_qty else "invalid quantity"
+            # the row locked first (PostgreSQL): an order that waited for a replace import is taken from the
+            # import's new row instead of being refused for the deleted one
+            variant = _variant_rows(conn, [sku], Variant.stock, lock=valid_qty).get(sku)
+            remaining = int(variant[0]) if variant is not None else None
+            updated = 0
+            if valid_qty and remaining is not None and remaining >= qty:
+                updated = conn.execute(
+                    update(Variant).where(Variant.sku == sku, Variant.stock >= qty).values(stock=Variant.stock - qty)
+                ).rowcount
+                if updated == 1:
+                    remaining -= qty
             if updated == 1:
                 conn.execute(insert(StockLog).values(
                     sku=sku, delta=-qty, stock_after=remaining, reason=f"order:{order_id}", ts=now
@@ -136,10 +128,7 @@ class StockLedger(StoreBase):
         lookup = [sku for sku in stocks if self._dialect != "postgresql" or _possible_sku(sku)]
 
         def run(conn: Connection) -> dict[str, int]:
-            query = select(Variant.sku, Variant.stock).where(Variant.sku.in_(lookup))
-            if self._dialect == "postgresql":
-                query = query.with_for_update()
-            previous = dict(conn.execute(query).all())
+            previous = {sku: int(stock) for sku, (stock,) in _variant_rows(conn, lookup, Variant.stock, lock=True).items()}
             missing = [sku for sku in stocks if sku not in previous]
             if missing:
                 raise UnknownSKUError(missing)
@@ -177,10 +166,7 @@ class StockLedger(StoreBase):
         now = time.time()
 
         def run(conn: Connection) -> tuple[dict[str, tuple[int, int, int]], dict[str, str]]:
-            query = select(Variant.sku, Variant.stock).where(Variant.sku.in_(lookup))
-            if write and self._dialect == "postgresql":
-                query = query.with_for_update()
-            current = {str(sku): int(stock) for sku, stock in conn.execute(query).all()}
+            current = {sku: int(stock) for sku, (stock,) in _variant_rows(conn, lookup, Variant.stock, lock=write).items()}
             later: dict[str, int] = {}
             dated = [sku for sku in values if sku in since and sku in current]
             if not delta and dated:
