@@ -19,6 +19,7 @@ import os
 import signal
 import socket
 import subprocess
+import sys
 import time
 import uuid
 from collections.abc import AsyncIterator
@@ -471,3 +472,51 @@ def test_a_worker_forgets_idle_consumers_that_hold_nothing() -> None:
 
     names, forgotten = asyncio.run(main())
     assert names == {"live", "holds-one"} and forgotten == 1
+
+
+# --------------------------------------------------------------------------------------------- 7. posted once
+
+
+@pytest.mark.slow
+def test_a_gateway_killed_between_a_post_and_its_ack_does_not_post_it_again(tmp_path: Path) -> None:
+    """Issue 12: a redelivered comment never produces a second reply. A `livereply gateway` process is killed with
+    SIGKILL right after its second post (the test hook, before it acknowledged that reply's entry), then started
+    again on the same reply stream: every reply reaches the room exactly once (was: the second one twice)."""
+    from bot.scale.gateway import KILL_AFTER_POSTS_ENV
+
+    prefix = f"lr:o{uuid.uuid4().hex[:8]}"
+    root = Path(__file__).resolve().parents[1]  # this checkout's code, not the installed script's
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "PYTHONUNBUFFERED": "1",
+           "PYTHONPATH": os.pathsep.join([str(root), os.environ.get("PYTHONPATH", "")])}
+
+    def command(room_url: str) -> list[str]:
+        return [sys.executable, "-m", "bot.cli", "gateway", "--room", room_url, "--redis", REDIS_URL,
+                "--stream-prefix", prefix, "--spool-dir", str(tmp_path), "--keep-running"]
+
+    async def main() -> tuple[list[str], int, int, dict, str]:
+        async with _streams(prefix) as redis, _open_room() as room:
+            ids = [await redis.xadd(out_key(prefix), _reply(f"答{i}", f"c{i}", room_of(prefix))) for i in range(3)]
+            first = _start(command(room.url), {**env, KILL_AFTER_POSTS_ENV: "2"}, tmp_path / "gateway1.log")
+            killed = await asyncio.wait_for(asyncio.to_thread(first.wait), 60)
+            posted_before_restart = len(room.replies)
+            second = _start(command(room.url), env, tmp_path / "gateway2.log")  # the restart: same room, same stream
+            try:
+
+                async def done() -> bool:
+                    group = (await redis.xinfo_groups(out_key(prefix)))[0]
+                    return group["last-delivered-id"] == ids[-1] and group["pending"] == 0
+
+                await _until(done, 30)
+                await asyncio.sleep(1.0)  # anything posted twice would arrive by now
+            finally:
+                second.send_signal(signal.SIGTERM)
+                await asyncio.to_thread(second.wait, 30)
+            texts = [r.text for _, r in room.replies]
+            logs = (tmp_path / "gateway1.log").read_text() + (tmp_path / "gateway2.log").read_text()
+            pending = await redis.xpending(out_key(prefix), "gateway")
+            return texts, killed, posted_before_restart, pending, logs
+
+    texts, killed, posted_before_restart, pending, logs = asyncio.run(main())
+    assert killed == -signal.SIGKILL and posted_before_restart == 2, logs  # the hook fired after the second post
+    assert texts == ["答0", "答1", "答2"], (texts, logs)  # was: 答0 答1 答1 答2
+    assert pending["pending"] == 0

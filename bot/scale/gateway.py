@@ -17,6 +17,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
+import signal
 import time
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
@@ -45,6 +47,9 @@ log = logging.getLogger(__name__)
 
 REDIS_DOWN = (redis_errors.ConnectionError, redis_errors.TimeoutError, OSError)
 REDIS_DOWN_LOG_EVERY_S = 5.0  # a Redis outage is logged when it starts, then at most this often (with the count)
+# Test hook, off by default: the gateway kills itself (SIGKILL) right after its N-th post, before anything else touches
+# that reply's entry: a crash between the post and the acknowledgement (tests/test_scale_walkthrough.py).
+KILL_AFTER_POSTS_ENV = "LIVEREPLY_TEST_GATEWAY_KILL_AFTER_POSTS"
 
 
 class GatewayRoom(Protocol):
@@ -117,6 +122,7 @@ class Gateway:
         self._redis_down_since: float | None = None
         self._leftover = len(spool)  # spooled by an earlier run (Redis was away when it stopped): drained first
         self._clock: tuple[float, float] = (0.0, 0.0)  # (Redis TIME in ms, time.monotonic()) at the last read
+        self._kill_after_posts = int(os.environ.get(KILL_AFTER_POSTS_ENV) or 0)  # test hook, 0 = off
 
     # ------------------------------------------------------------------ run
 
@@ -333,6 +339,9 @@ class Gateway:
         await self.room.send(reply)
         self.stats.replies_posted += 1
         self._last_reply = time.monotonic()
+        if self._kill_after_posts and self.stats.replies_posted >= self._kill_after_posts:  # test hook (off by default)
+            await asyncio.sleep(0.3)  # let the room read the frame; nothing else of this reply runs meanwhile
+            os.kill(os.getpid(), signal.SIGKILL)
 
     def _log_stale(self, stale: list[tuple[float, Reply]]) -> None:
         oldest, example = max(stale, key=lambda item: item[0])
@@ -401,7 +410,6 @@ async def serve_gateways(
     redis = redis_for_rooms(redis_url, len(rooms))
     gateways = [Gateway(room, redis, prefix, spool=GatewaySpool(spool), **options) for room, prefix, spool in rooms]
     loop = asyncio.get_running_loop()
-    import signal
 
     def stop_all() -> None:
         for gateway in gateways:
