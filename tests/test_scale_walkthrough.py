@@ -483,6 +483,7 @@ def test_a_gateway_killed_between_a_post_and_its_ack_does_not_post_it_again(tmp_
     SIGKILL right after its second post (the test hook, before it acknowledged that reply's entry), then started
     again on the same reply stream: every reply reaches the room exactly once (was: the second one twice)."""
     from bot.scale.gateway import KILL_AFTER_POSTS_ENV
+    from bot.scale.streams import posted_key, posted_mark_ttl_s
 
     prefix = f"lr:o{uuid.uuid4().hex[:8]}"
     root = Path(__file__).resolve().parents[1]  # this checkout's code, not the installed script's
@@ -514,9 +515,59 @@ def test_a_gateway_killed_between_a_post_and_its_ack_does_not_post_it_again(tmp_
             texts = [r.text for _, r in room.replies]
             logs = (tmp_path / "gateway1.log").read_text() + (tmp_path / "gateway2.log").read_text()
             pending = await redis.xpending(out_key(prefix), "gateway")
-            return texts, killed, posted_before_restart, pending, logs
+            ttls = [await redis.ttl(posted_key(prefix, i)) for i in ids]
+            await redis.delete(*(posted_key(prefix, i) for i in ids))
+            return texts, killed, posted_before_restart, pending, logs, ttls
 
-    texts, killed, posted_before_restart, pending, logs = asyncio.run(main())
+    texts, killed, posted_before_restart, pending, logs, ttls = asyncio.run(main())
     assert killed == -signal.SIGKILL and posted_before_restart == 2, logs  # the hook fired after the second post
     assert texts == ["答0", "答1", "答2"], (texts, logs)  # was: 答0 答1 答1 答2
     assert pending["pending"] == 0
+    # each posted reply is marked, for a little longer than the reply age limit (60 s): then the age check drops it
+    assert all(60 < ttl <= posted_mark_ttl_s(60.0) == 120 for ttl in ttls), ttls
+
+
+@pytest.mark.slow
+def test_replies_read_again_after_the_group_was_recreated_are_not_posted_again(tmp_path: Path, caplog) -> None:
+    """The reply stream's group deleted under a running gateway (NOGROUP): the gateway re-creates it from the start
+    of the stream and reads every reply again. The ones it posted (younger than the age limit) are acknowledged and
+    not posted a second time, with a log line; a new reply is posted. (Before the posted marks: all posted again.)"""
+    from bot.adapters.generic import RoomClient
+    from bot.scale.gateway import Gateway
+    from bot.scale.streams import posted_key
+
+    prefix = f"lr:g{uuid.uuid4().hex[:8]}"
+
+    async def main() -> tuple[list[str], object, dict]:
+        async with _streams(prefix) as redis, _open_room() as room:
+            ids = [await redis.xadd(out_key(prefix), _reply(f"答{i}", f"c{i}", room_of(prefix))) for i in range(2)]
+            gateway = Gateway(RoomClient(room.url, room=room_of(prefix)), redis, prefix,
+                              spool=GatewaySpool(tmp_path / "s.jsonl"), stop_at_end=False, block_ms=100)
+            try:
+                async with _running(gateway):
+                    await _until(lambda: _true(len(room.replies) >= 2))
+                    await redis.xgroup_destroy(out_key(prefix), "gateway")
+
+                    async def read_again() -> bool:
+                        groups = await redis.xinfo_groups(out_key(prefix))
+                        return bool(groups) and groups[0]["last-delivered-id"] == ids[-1] and groups[0]["pending"] == 0
+
+                    await _until(read_again)
+                    ids.append(await redis.xadd(out_key(prefix), _reply("答2", "c2", room_of(prefix))))
+                    await _until(lambda: _true(gateway.stats.replies_posted >= 3))
+                    await asyncio.sleep(0.5)  # anything posted twice would arrive by now
+            finally:
+                await redis.delete(*(posted_key(prefix, i) for i in ids))
+            return [r.text for _, r in room.replies], gateway.stats, await redis.xpending(out_key(prefix), "gateway")
+
+    with caplog.at_level(logging.WARNING, logger="bot.scale.gateway"):
+        texts, stats, pending = asyncio.run(main())
+    assert texts == ["答0", "答1", "答2"]  # was: 答0 答1 答0 答1 答2
+    assert stats.already_posted == 2 and stats.replies_posted == 3  # type: ignore[attr-defined]
+    assert pending["pending"] == 0
+    assert "re-creating the group" in caplog.text
+    assert "not posted again: 2 replies already posted" in caplog.text
+
+
+async def _true(value: bool) -> bool:
+    return value

@@ -4,8 +4,10 @@
               once the event is in Redis (or fsynced to the local spool), so the delivery contract holds end to end
     spool     while Redis is away, events go to a bounded local JSONL spool (acknowledged once fsynced) and are
               drained into the stream, in order, when Redis is back; the lag is logged
-    outbound  XREADGROUP <prefix>:out (group ``gateway``) → RoomClient.send → XACK, at most ``rate`` posts per
-              window: N workers each run the reply scheduler, the platform limit is enforced here, once per room.
+    outbound  XREADGROUP <prefix>:out (group ``gateway``) → mark posted + XACK (one MULTI) → RoomClient.send, at
+              most ``rate`` posts per window: N workers each run the reply scheduler, the platform limit is enforced
+              here, once per room. Posted at most once per reply entry, across restarts: a reply whose
+              ``<prefix>:posted:<entry id>`` mark exists is acknowledged and skipped (see ``_post``)
               A reply older than ``max_reply_age_s`` (by the Redis server's clock: its entry id against ``TIME``) is
               acknowledged and dropped, never posted: a restarted gateway must not post the last show's answers
     end       after the room's EndOfStream: stop once the workers have consumed and acknowledged every inbound entry,
@@ -41,14 +43,17 @@ from bot.scale.streams import (
     entry_age_s,
     in_key,
     out_key,
+    posted_key,
+    posted_mark_ttl_s,
 )
 
 log = logging.getLogger(__name__)
 
 REDIS_DOWN = (redis_errors.ConnectionError, redis_errors.TimeoutError, OSError)
 REDIS_DOWN_LOG_EVERY_S = 5.0  # a Redis outage is logged when it starts, then at most this often (with the count)
-# Test hook, off by default: the gateway kills itself (SIGKILL) right after its N-th post, before anything else touches
-# that reply's entry: a crash between the post and the acknowledgement (tests/test_scale_walkthrough.py).
+# Test hook, off by default: the gateway kills itself (SIGKILL) right after its N-th post, before anything else runs
+# for that reply's entry: a crash right after a post (tests/test_scale_walkthrough.py; before the posted marks, the
+# entry was still unacknowledged there and a restarted gateway posted it again).
 KILL_AFTER_POSTS_ENV = "LIVEREPLY_TEST_GATEWAY_KILL_AFTER_POSTS"
 
 
@@ -72,6 +77,7 @@ class GatewayStats:
     drained: int = 0  # spooled events later written to the stream
     replies_posted: int = 0
     stale_replies: int = 0  # acknowledged and not posted: older than max_reply_age_s (e.g. left by the last show)
+    already_posted: int = 0  # acknowledged and not posted: marked as posted already (a gateway died before its XACK)
     bad_replies: int = 0
     redis_errors: int = 0
     max_lag_s: float = 0.0  # the oldest spooled event's age when it reached Redis
@@ -267,7 +273,7 @@ class Gateway:
 
     async def _outbound(self) -> None:
         key = out_key(self.prefix)
-        start = "0"  # first our own pending replies (a previous run died before XACK), then new ones
+        start = "0"  # first our own pending replies (a previous run died after reading them, before posting), then new
         failures, failing_since, logged_at = 0, 0.0, -float("inf")
         while not self._stopping:
             try:
@@ -285,11 +291,15 @@ class Gateway:
                     if entries:
                         await self._read_clock()
                     stale: list[tuple[float, Reply]] = []
+                    again: list[Reply] = []
                     for entry_id, fields in entries:
-                        await self._post(entry_id, fields, stale)
-                        await self.redis.xack(key, GATEWAY_GROUP, entry_id)
+                        await self._post(key, entry_id, fields, stale, again)
                     if stale:
                         self._log_stale(stale)
+                    if again:
+                        log.warning("not posted again: %d replies already posted (a gateway stopped before "
+                                    "acknowledging them), e.g. to %s: %r", len(again), ",".join(again[0].reply_to),
+                                    again[0].text)
             except REDIS_DOWN as exc:
                 self.stats.redis_errors += 1
                 now = time.monotonic()
@@ -315,13 +325,28 @@ class Gateway:
         server_ms, at = self._clock
         return entry_age_s(entry_id, server_ms + (time.monotonic() - at) * 1000)
 
-    async def _post(self, entry_id: Any, fields: dict[Any, Any], stale: list[tuple[float, Reply]]) -> None:
-        """Post one reply entry at the platform rate; a bad one is skipped, a too old one added to ``stale``."""
+    async def _post(
+        self, key: str, entry_id: Any, fields: dict[Any, Any], stale: list[tuple[float, Reply]], again: list[Reply]
+    ) -> None:
+        """Post one reply entry at the platform rate and acknowledge it; a bad one is skipped, a too old one added
+        to ``stale``, one already posted (its mark exists) to ``again``: all three acknowledged, never posted.
+
+        At most once: the entry is marked as posted (``SET <prefix>:posted:<id> NX EX ttl``) and acknowledged in one
+        MULTI right *before* the send, and posted only if this call set the mark. So a gateway killed after a post
+        never posts it again (restart, re-read of its pending entries, a re-created group), and a Redis error after
+        the send cannot make it re-read and repost the entry. The price: a gateway killed between that MULTI and the
+        send (or a send that fails) loses that one reply. That is the right side to err on in a live room: a second
+        answer to one comment is visible noise to every viewer, a missing one is rarely noticed (the viewer asks
+        again, staff see the comment decided), and it would have been dropped anyway once older than
+        ``max_reply_age_s``. Round trips: the MULTI replaces the XACK that followed the send, so still one per
+        posted reply (the platform allows a few posts per second per room; a round trip is ~0.1 ms on a LAN).
+        """
         try:
             reply = decode_reply(fields)
         except ProtocolError as exc:
             self.stats.bad_replies += 1
             log.error("bad reply entry %s skipped: %s", entry_id, exc.reason)
+            await self.redis.xack(key, GATEWAY_GROUP, entry_id)
             return
         if self.window is not None:
             for _ in range(1000):  # a sliding window: one sleep is normally enough
@@ -333,6 +358,15 @@ class Gateway:
         if age > self.max_reply_age_s:
             self.stats.stale_replies += 1
             stale.append((age, reply))
+            await self.redis.xack(key, GATEWAY_GROUP, entry_id)
+            return
+        pipe = self.redis.pipeline(transaction=True)
+        pipe.set(posted_key(self.prefix, entry_id), self.consumer, nx=True, ex=posted_mark_ttl_s(self.max_reply_age_s))
+        pipe.xack(key, GATEWAY_GROUP, entry_id)
+        marked, _ = await pipe.execute()
+        if not marked:
+            self.stats.already_posted += 1
+            again.append(reply)
             return
         if self.window is not None:
             self.window.record(time.monotonic())

@@ -5,6 +5,9 @@
                              room = the room name, at = the gateway's receive time (wall clock)
                      consumer group ``workers``
     <prefix>:out     workers → room: one entry per reply (field r = JSON), consumer group ``gateway``
+    <prefix>:posted:<entry id>
+                     a reply entry of <prefix>:out the gateway posted (SET NX, set right before the send; expires
+                     ``posted_mark_ttl_s`` later): a gateway re-reading the entry never posts it a second time
     <prefix>:stage   the newest stage event any worker read: {"id": sortable entry id, "product_id": …}, so every
                      worker serving the room answers about the product on stage, not only the one that read it
 
@@ -16,6 +19,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import logging
+import math
 import os
 import time
 from collections import deque
@@ -69,6 +73,23 @@ def out_key(prefix: str) -> str:
 
 def stage_key(prefix: str) -> str:
     return f"{prefix}:stage"
+
+
+def posted_key(prefix: str, entry_id: str | bytes) -> str:
+    """The mark the gateway sets, right before posting, on a reply entry of ``<prefix>:out``."""
+    return f"{prefix}:posted:{_s(entry_id)}"
+
+
+POSTED_MARK_MARGIN_S = 60  # kept this much longer than the reply age limit: clock reads, a slow batch
+
+
+def posted_mark_ttl_s(max_reply_age_s: float) -> int:
+    """How long a posted mark is kept (seconds). A reply is posted only while its entry is at most
+    ``max_reply_age_s`` old (by the Redis clock); once the mark expires the entry is older than that and is dropped
+    by the age check, never posted. So the marks stay few: posts per second × this TTL per room (3/s → ≤ 360 keys)."""
+    if math.isnan(max_reply_age_s) or max_reply_age_s > 7 * 86400:  # NaN / no age limit (inf): cap at a week
+        return 7 * 86400 + POSTED_MARK_MARGIN_S
+    return max(0, math.ceil(max_reply_age_s)) + POSTED_MARK_MARGIN_S
 
 
 def room_of(prefix: str) -> str:
