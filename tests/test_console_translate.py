@@ -141,6 +141,7 @@ def test_stale_translation_is_refused_and_the_form_comes_back_current(app, store
         ("送料は무료입니다", "ja", "hangul"),  # letters a Japanese reply never carries
         ("最高の送料無料", "ja", "最高"),  # a banned word
         ("Frete grátis", "jp", "is not a language code"),
+        ("배송비 무료예요", "kr", "(Kanuri) is not a language the bot recognises in comments; did you mean ko (Korean)?"),
     ],
 )
 def test_bad_translations_are_refused_with_the_reason(app, store: CatalogStore, answer: str, lang: str,
