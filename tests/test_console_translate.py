@@ -108,7 +108,8 @@ def test_add_translation_in_one_step(app, store: CatalogStore) -> None:
     left = {c.comment_id for c in queued_comments(store, Accounts(store).reviewed())}
     assert left == {"z1"}
     records = {r.comment_id: r for r in Accounts(store).review_records()}
-    assert records["j1"].action == "example" and records["j1"].faq_id == FAQ
+    assert records["j1"].action == "translate" and records["j1"].faq_id == FAQ  # was "example" (加为例句)
+    assert records["j2"].action == "translate"
     # audited with the FAQ before and after
     entry = next(e for e in Accounts(store).audit_entries(target_type="faq", target_id=FAQ)
                  if e.action == "faq.translate")

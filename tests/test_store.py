@@ -76,6 +76,36 @@ def test_migrations_create_exactly_the_orm_schema(store: CatalogStore) -> None:
     assert store.catalog_version() == 0
 
 
+@pytest.mark.parametrize("backend", ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def test_review_actions_take_translate_from_migration_0017_and_keep_older_rows(request, tmp_path, backend) -> None:  # type: ignore[no-untyped-def]
+    """A review-queue translation was recorded as `example` (the CHECK constraint knew no `translate`); after 0017
+    it is recorded as `translate`, rows written before keep what they were recorded as."""
+    from catalog.accounts import Accounts
+
+    url = f"sqlite:///{tmp_path / 'old.db'}" if backend == "sqlite" else request.getfixturevalue("postgres_url")
+    engine = make_engine(url)
+    insert = text("INSERT INTO review_actions (ts, username, room, comment_id, action, faq_id, text, posted) "
+                  "VALUES (1, 'ed', 'local', :cid, :action, 'shipping', 'q', false)")
+    try:
+        migrate(engine, "0016")
+        with engine.begin() as conn:
+            conn.execute(insert, {"cid": "old", "action": "example"})
+        with pytest.raises(IntegrityError), engine.begin() as conn:
+            conn.execute(insert, {"cid": "new", "action": "translate"})
+    finally:
+        engine.dispose()
+    s = CatalogStore(url)  # migrates to the head
+    try:
+        accounts = Accounts(s)
+        assert accounts.record_review(username="ed", comments=[("local", "new")], action="translate",
+                                      faq_id="shipping", text="送料無料です") == 1
+        assert {r.comment_id: r.action for r in accounts.review_records()} == {"old": "example", "new": "translate"}
+        with pytest.raises(IntegrityError), s.engine.begin() as conn:
+            conn.execute(insert, {"cid": "bad", "action": "bogus"})  # still a known action only
+    finally:
+        s.close()
+
+
 def test_default_url_is_a_sqlite_file_under_var_in_the_cwd(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.chdir(tmp_path)
     engine = make_engine()
