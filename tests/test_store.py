@@ -376,6 +376,22 @@ def test_sales_summary_and_session_reset(store: CatalogStore) -> None:
     assert store.comments() == [] and store.replies() == [] and store.orders() == []
 
 
+def test_sales_summary_counts_restocks_apart_from_corrections_and_catalog_loads(store: CatalogStore) -> None:
+    store.upsert_product(stroller(grey=10, pink=10))
+    store.reset_session()  # the session starts here (what `livereply demo` does after loading the catalog)
+    assert store.apply_order("o1", "A1-GREY", 3).ok  # 10 -> 7
+    store.set_stock("A1-GREY", 20)  # a restock: +13
+    store.set_stock("A1-PINK", 4)  # a count correction: -6
+    store.upsert_product(stroller(grey=25, pink=4))  # the catalog loaded again: +5, no restock
+    a1 = {s.product_id: s for s in store.sales_summary()}["stroller-a1"]
+    assert (a1.stock_start, a1.units_sold, a1.stock_now) == (20, 3, 29)
+    assert (a1.restocked, a1.restocks) == (13, 1)
+    assert a1.other_changes == -6 + 5  # start - sold + restocked + other = now
+    assert {s.product_id: s.restocked for s in store.sales_summary(since=time.time() + 60)}["stroller-a1"] == 0
+    store.reset_session()
+    assert {s.product_id: s.restocked for s in store.sales_summary()}["stroller-a1"] == 0
+
+
 # ----------------------------------------------------------------------------------------------- hiccups
 
 
