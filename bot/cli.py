@@ -357,23 +357,24 @@ def _print_report(report, store, *, speed: float | None = None, engine_stats=Non
         f"{len(store.replies())} replies"
     )
     if engine_stats is not None and (engine_stats.orders_ok or engine_stats.orders_rejected):
+        restocks, corrections = engine_stats.restocks, engine_stats.stock_events - engine_stats.restocks
         _say(
             f"orders              {engine_stats.orders_ok} filled, {engine_stats.orders_rejected} rejected (not enough stock), "
-            f"{engine_stats.stock_events} stock corrections/restocks"
+            f"{restocks} restock{'s' if restocks != 1 else ''}, {corrections} stock correction{'s' if corrections != 1 else ''}"
         )
     sales = store.sales_summary()
     if sales:
         _say("")
-        _say(f"{'product':28} {'sold':>5} {'start':>6} {'restock':>8} {'end':>5} {'sell-through':>12} {'asked':>6}")
+        _say(f"{'product':28} {'sold':>5} {'start':>6} {'restock':>8} {'other':>6} {'end':>5} {'sell-through':>12} {'asked':>6}")
         for row in sales:
             name = _pad(row.name.get("zh") or row.product_id, 28)
             through = f"{row.sell_through:.0%}" if row.sell_through is not None else "—"
-            restock = row.stock_now - (row.stock_start - row.units_sold)
             _say(
-                f"{name} {row.units_sold:>5} {row.stock_start:>6} {restock:>+8} {row.stock_now:>5} "
-                f"{through:>12} {row.questions:>6}"
+                f"{name} {row.units_sold:>5} {row.stock_start:>6} {row.restocked:>+8} {row.other_changes:>+6} "
+                f"{row.stock_now:>5} {through:>12} {row.questions:>6}"
             )
-        _say("(asked = comments about the product that were answered, recommended on or handed to staff)")
+        _say("(restock = stock raised during the show; other = corrections and catalog loads; asked = comments about the")
+        _say(" product that were answered, recommended on or handed to staff)")
     _say(f"wall time {d['wall_seconds']:.1f}s")
 
 

@@ -191,6 +191,7 @@ class EngineStats:
     # console's "try a question" (bot/console/web.py RuntimeSlot); a service reports these as its reloads
     edits_applied: int = 0
     stock_events: int = 0
+    restocks: int = 0  # stock events that raised the stock (the others are corrections)
     orders_ok: int = 0
     orders_rejected: int = 0
     events_rejected: int = 0
@@ -491,13 +492,15 @@ class Engine:
             return self._apply_behaviour(event)
         if isinstance(event, StockUpdate):
             try:
-                self.store.set_stock(event.sku, event.stock)
+                previous = self.store.set_stock(event.sku, event.stock)
             except (KeyError, ValueError) as exc:  # unknown SKU / out-of-range value: a clean rejection, not a crash
                 self.stats.events_rejected += 1
                 reason = exc.args[0] if exc.args else str(exc)
                 log.warning("stock event for %r rejected: %s", event.sku, reason)
                 return f"stock {event.sku} rejected: {reason}"
             self.stats.stock_events += 1
+            if event.stock > previous:
+                self.stats.restocks += 1
             return f"stock {event.sku} = {event.stock}"
         if isinstance(event, Order):
             result = self.store.apply_order(event.order_id, event.sku, event.qty)

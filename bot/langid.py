@@ -22,6 +22,7 @@ Use::
 
 from __future__ import annotations
 
+import functools
 import re
 import threading
 import unicodedata
@@ -39,8 +40,12 @@ __all__ = [
     "LangGuess",
     "LanguageIdentifier",
     "LatinDetector",
+    "identifiable_languages",
+    "is_identifiable",
     "lingua_detector",
+    "meant_code",
     "normalize_lang_code",
+    "room_language_problem",
 ]
 
 NO_GUESS = "no confident guess"
@@ -121,22 +126,44 @@ LOOKALIKE_CODES = {"jp": "ja", "cn": "zh", "tw": "zh", "hk": "zh", "kr": "ko", "
                    "br": "pt", "ua": "uk", "cz": "cs", "dk": "da", "gr": "el", "my": "ms", "ph": "tl"}
 
 
+@functools.cache
+def identifiable_languages() -> tuple[str, ...]:
+    """Every language the identifier tells apart, sorted: by its script (zh, ja, ko, th, ar) or with the offline
+    detector (en, vi, es, …). A viewer is only ever found writing one of these, so a room language or a FAQ answer in
+    another one ("kr" is Kanuri, "aa" Afar) is never used."""
+    from lingua import Language
+
+    return tuple(sorted(SCRIPT_LANGS | {language.iso_code_639_1.name.lower() for language in Language.all()}))
+
+
+def is_identifiable(code: str) -> bool:
+    """Is ``code`` ("ko", "pt-BR", "EN") a language in :func:`identifiable_languages`?"""
+    return normalize_lang_code(code) in identifiable_languages()
+
+
+def meant_code(code: str) -> str | None:
+    """The language code meant when a country code or a lookalike was typed ("jp" → "ja", "kr" → "ko"), or None."""
+    return LOOKALIKE_CODES.get((normalize_lang_code(code) or "").strip())
+
+
+def _english_name(code: str) -> str | None:
+    from babel import Locale
+
+    name = Locale("en").languages.get(code)
+    return str(name) if name else None
+
+
 def room_language_problem(code: str) -> str | None:
     """Why ``code`` cannot be a room language (``--room-languages``), or None: it must be a language the identifier
-    tells apart, by its script (zh, ja, ko, th, ar) or with the offline detector (en, vi, es, …). A country code
-    typed for a language ("jp", "vn", "kr") names the code meant."""
-    from lingua import IsoCode639_1
-
-    lang = normalize_lang_code(code)
-    if lang in SCRIPT_LANGS:
+    tells apart (:func:`identifiable_languages`). A country code typed for a language ("jp", "vn", and "kr", which is
+    the code of Kanuri) names the code meant; the error lists the supported codes."""
+    if is_identifiable(code):
         return None
-    try:
-        IsoCode639_1.from_str(lang or "")
-    except ValueError:
-        meant = LOOKALIKE_CODES.get(lang or "")
-        hint = f"; did you mean {meant!r}?" if meant else " (zh, en, ja, ko, th, vi, id, es, …)"
-        return f"{code.strip()!r} is not a language code the bot can identify{hint}"
-    return None
+    typed, lang, meant = code.strip(), normalize_lang_code(code) or "", meant_code(code)
+    name = _english_name(lang)
+    what = f"{typed!r} ({name})" if name else repr(typed)
+    hint = f"; did you mean {meant!r} ({_english_name(meant)})?" if meant else "."
+    return f"{what} is not a language code the bot can identify{hint} Supported: {', '.join(identifiable_languages())}"
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,7 +19,7 @@ import re
 import time
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -1184,15 +1184,25 @@ def format_export_time(ts: float) -> str:
     return datetime.fromtimestamp(ts, tz=UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
+# A plain number in `exported_at` is Unix seconds only from this time on (2001-09-09); a smaller one is no export time
+# of this program — typically a spreadsheet's date serial (below).
+UNIX_SECONDS_MIN = 1e9
+# Excel / WPS keep a date as days since 1899-12-30 (46357.59 is 2026-12-01 14:09) and write it so when the cell is
+# formatted as a number; the decimal separator is the locale's ("46357,59").
+_SERIAL_DATE = re.compile(r"^(\d{1,7})(?:[.,](\d+))?$")
+_SERIAL_EPOCH = datetime(1899, 12, 30)
+_SERIAL_DAYS_MAX = 2958465  # 9999-12-31
+
+
 def parse_export_time(text: str) -> float | None:
-    """Unix seconds from an `exported_at` cell (as written by `format_export_time`, or a plain number); None when
-    the cell is empty or unreadable."""
+    """Unix seconds from an `exported_at` cell (as written by `format_export_time`, or a plain number of Unix
+    seconds); None when the cell is empty or unreadable (also a spreadsheet's date serial: `spreadsheet_date`)."""
     text = text.strip()
     if not text:
         return None
     try:
         value = float(text)
-        return value if math.isfinite(value) and value > 0 else None
+        return value if math.isfinite(value) and value >= UNIX_SECONDS_MIN else None
     except ValueError:
         pass
     try:
@@ -1202,6 +1212,16 @@ def parse_export_time(text: str) -> float | None:
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=UTC)
     return parsed.timestamp()
+
+
+def spreadsheet_date(text: str) -> datetime | None:
+    """The wall-clock date and time a spreadsheet's date serial stands for ("46357.59" / "46357,59" →
+    2026-12-01 14:09:36, no time zone), or None when ``text`` is not one."""
+    match = _SERIAL_DATE.match(text.strip())
+    if match is None or not 1 <= int(match.group(1)) <= _SERIAL_DAYS_MAX:
+        return None
+    days = float(f"{match.group(1)}.{match.group(2) or 0}")
+    return _SERIAL_EPOCH + timedelta(days=days)
 
 
 def export_products_csv(store: CatalogStore, path: str | os.PathLike[str]) -> int:
@@ -1324,10 +1344,7 @@ def _read_stock_csv(
                         # once, at its first row: the other rows carry the same cell)
                         bad_time_rows += 1
                         if bad_time_rows == 1:
-                            problem = (
-                                f"exported_at '{clip(cell)}' is not an export time this program wrote: export the "
-                                "stock again, or empty the exported_at column to set the file's values as they are"
-                            )
+                            problem = _bad_export_time(cell)
                 except RuleError as exc:
                     problem = f"stock for '{clip(sku)}' {exc.reason}"
             if problem is None:
@@ -1345,6 +1362,25 @@ def _read_stock_csv(
     if errors or bad_time_rows:
         raise CatalogFileError(source, errors, more=more)
     return values, lines, since
+
+
+def _bad_export_time(cell: str) -> str:
+    """Why an `exported_at` cell is refused. A date serial is not read back: it is rounded (two decimals are 14.4
+    minutes) and has no time zone (the export's UTC or the shop's clock, depending on the app), so the export time
+    it gives may be minutes or hours off: a later time undoes the orders in between, an earlier one counts them
+    twice."""
+    serial = spreadsheet_date(cell)
+    if serial is not None:
+        return (
+            f"exported_at '{clip(cell)}' is a date a spreadsheet app turned into a number "
+            f"({serial:%Y-%m-%d %H:%M}, rounded, time zone unknown): the orders since the export cannot be counted "
+            "from it; export the stock again and keep the exported_at column as text, or empty the exported_at "
+            "column to set the file's values as they are"
+        )
+    return (
+        f"exported_at '{clip(cell)}' is not an export time this program wrote: export the stock again, or empty the "
+        "exported_at column to set the file's values as they are"
+    )
 
 
 def decode_csv(raw: bytes) -> str:

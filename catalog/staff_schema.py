@@ -17,7 +17,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from catalog.schema import Base
 
 ROLES = ("viewer", "editor", "admin")
-REVIEW_ACTIONS = ("answer", "example", "new_faq", "dismiss")
+REVIEW_ACTIONS = ("answer", "example", "translate", "new_faq", "dismiss")  # translate: since migration 0017
 
 
 class StaffUser(Base):
@@ -85,5 +85,5 @@ class ReviewAction(Base):
 
     __table_args__ = (
         UniqueConstraint("room", "comment_id", name="uq_review_actions_room_comment_id"),
-        CheckConstraint("action IN ('answer', 'example', 'new_faq', 'dismiss')", name="action_known"),
+        CheckConstraint("action IN ('answer', 'example', 'translate', 'new_faq', 'dismiss')", name="action_known"),
     )

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import csv
 import dataclasses
+import io
 import os
 import textwrap
+from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 
@@ -18,6 +21,8 @@ from catalog.io import (
     import_catalog,
     import_stock_csv,
     load_catalog_file,
+    parse_export_time,
+    spreadsheet_date,
 )
 from catalog.phrases import MissingText
 from catalog.store import CatalogStore
@@ -405,6 +410,43 @@ def test_stock_csv(tmp_path: Path) -> None:
     assert "unknown SKU 'NOPE'" in str(err.value) and f"{csv_path}:4:" in str(err.value)
     assert store.variant("A1-GREY").stock == 12  # type: ignore[union-attr]  # all or nothing
     store.close()
+
+
+@pytest.mark.parametrize("serial", ["46357.59", "46357,59", "46357"])
+def test_an_export_time_a_spreadsheet_turned_into_a_date_serial_is_refused(tmp_path: Path, serial: str) -> None:
+    """Excel / WPS rewrite the export time as days since 1899-12-30 when the column is formatted as a number. It was
+    read as Unix seconds (46357.59 → 1970-01-01 12:52), so every order before the export was taken off the file's
+    value a second time; a date serial is rounded and has no time zone, so it is refused with the line and why."""
+    store = CatalogStore(f"sqlite:///{tmp_path / 'csv.db'}")
+    import_catalog(store, write(tmp_path, CATALOG))
+    assert store.apply_order("o-before", "A1-PINK", 2).ok  # 5 -> 3, in the exported file
+    csv_path = tmp_path / "stock.csv"
+    export_products_csv(store, csv_path)
+    assert store.apply_order("o-after", "A1-PINK", 1).ok  # 3 -> 2, while the file is open in the spreadsheet
+    rows = list(csv.DictReader(io.StringIO(csv_path.read_text(encoding="utf-8-sig"))))
+    for row in rows:
+        row["exported_at"] = serial
+    out = io.StringIO(newline="")
+    writer = csv.DictWriter(out, fieldnames=list(rows[0]))
+    writer.writeheader()
+    writer.writerows(rows)
+    csv_path.write_text(out.getvalue(), encoding="utf-8-sig")
+    with pytest.raises(CatalogFileError) as err:
+        import_stock_csv(store, csv_path)
+    assert [line for line, _ in err.value.errors] == [2]  # said once, at the first row
+    when = "2026-12-01 14:09" if serial != "46357" else "2026-12-01 00:00"
+    assert (f"exported_at '{serial}' is a date a spreadsheet app turned into a number ({when}, rounded, time zone "
+            "unknown)") in str(err.value)
+    assert store.variant("A1-PINK").stock == 2  # type: ignore[union-attr]  # nothing written
+    store.close()
+
+
+def test_export_times_this_program_reads() -> None:
+    assert parse_export_time("2026-12-01T14:09:36.000000Z") == 1796134176.0
+    assert parse_export_time("1796134176") == 1796134176.0  # Unix seconds
+    assert parse_export_time("46357.59") is None and parse_export_time("12.5") is None  # no export time of ours
+    assert spreadsheet_date("46357.59") == datetime(2026, 12, 1, 14, 9, 36)
+    assert spreadsheet_date("1796134176") is None and spreadsheet_date("2026/12/1 14:09") is None
 
 
 # ------------------------------------------------------------------------------------------ demo catalog

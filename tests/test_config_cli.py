@@ -98,8 +98,9 @@ def _cli(*argv: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str
         (["room", "--log", "/no/such/log.jsonl"], "comment log not found"),
         # a country code for a language: was a lingua ValueError traceback while calibrating
         (["demo", "--no-console", "--room-languages", "zh,en,jp,vi,es"],
-         "'jp' is not a language code the bot can identify; did you mean 'ja'?"),
-        (["run", "--room", "ws://x", "--room-languages", "zh,en,kr"], "did you mean 'ko'?"),
+         "'jp' is not a language code the bot can identify; did you mean 'ja' (Japanese)?"),
+        (["run", "--room", "ws://x", "--room-languages", "zh,en,kr"],
+         "'kr' (Kanuri) is not a language code the bot can identify; did you mean 'ko' (Korean)? Supported: af, ar,"),
     ],
 )
 def test_cli_errors_are_one_clear_line_and_a_nonzero_exit(tmp_path, argv, message):

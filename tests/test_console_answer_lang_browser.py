@@ -1,11 +1,13 @@
 """Chromium (Playwright) against a real console (uvicorn thread, SQLite): a Chinese shop operator adds a Japanese
 answer to a FAQ (docs/console.md, FAQs: *Add language*) and types the language the way she says it. "日语" and "jp"
 are refused in Chinese with the code to write (ja); before, "jp" got the store's English message and "日语" no hint.
-"JA" is the code ja written in capitals and is saved as ja."""
+"JA" is the code ja written in capitals and is saved as ja. "kr" (a code, but Kanuri's, which the bot never finds a
+viewer writing) was saved without a word; it is refused with "did you mean ko (Korean)?" and the supported codes."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -79,3 +81,12 @@ def test_the_code_in_capitals_is_saved_as_the_code(console, browser: Browser) ->
     page = browser_sign_in(browser, handle.url, *EDITOR, locale="zh-CN")
     _add_ja_answer(page, handle.url + f"/faqs/{FAQ}", "JA")
     assert store.snapshot().faqs[FAQ].answers.get("ja") == JA_ANSWER
+
+
+def test_a_code_the_bot_never_identifies_is_refused_with_the_code_meant(console: Any, browser: Browser) -> None:
+    store, handle = console
+    page = browser_sign_in(browser, handle.url, *EDITOR, locale="zh-CN")
+    text = _add_ja_answer(page, handle.url + f"/faqs/{FAQ}", "kr")
+    assert "「kr」（卡努里语）不是机器人能识别的评论语言；是不是要填 ko（韩语）？" in text, text
+    assert "支持：af, ar," in text and ", ko," in text
+    assert "kr" not in store.snapshot().faqs[FAQ].answers

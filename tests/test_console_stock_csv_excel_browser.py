@@ -4,6 +4,8 @@ import form during a show.
 
 - The app rewrote the export time (`2026/12/2 16:43`): the file is refused with the reason (taking its values as
   hand-written would undo every order since the export), nothing is written.
+- The app turned it into a date serial (`46357.59`, days since 1899-12-30): it was read as Unix seconds (1970) and
+  the orders before the export were taken off a second time; it is refused, saying what happened and what to do.
 - The app saved it as GBK ("CSV (逗号分隔)" on a Chinese Windows): it is read, the preview shows the change.
 - The app (or the staff member) wrote the header as `SKU,Stock`: it is read like `sku,stock`.
 """
@@ -98,6 +100,24 @@ def test_an_export_time_rewritten_by_a_spreadsheet_is_refused_not_taken_as_hand_
         row["exported_at"] = ""
     upload(page, handle.url, write_csv(tmp / "stock-excel.csv", rows, encoding="utf-8-sig"))
     assert "文件没有导出时间" in page.inner_text("#stock-preview")
+
+
+@pytest.mark.parametrize("serial", ["46357.59", "46357,59"])
+def test_an_export_time_turned_into_a_date_serial_is_refused(console, browser: Browser, serial: str) -> None:  # type: ignore[no-untyped-def]
+    store, handle, tmp = console
+    page = browser_sign_in(browser, handle.url, *EDITOR, locale="zh-CN")
+    rows = export_rows(page, handle.url)
+    before = store.variant("A1-PINK").stock  # type: ignore[union-attr]
+    assert store.apply_order(f"o-serial-{serial}", "A1-PINK", 1).ok  # while the file is open in the spreadsheet
+    for row in rows:
+        row["exported_at"] = serial  # the cell formatted as a number: Excel's days since 1899-12-30
+    upload(page, handle.url, write_csv(tmp / "stock-serial.csv", rows, encoding="utf-8-sig"))
+
+    assert page.query_selector("#confirm-form") is None, page.inner_text("main")  # no preview of 1970's orders
+    error = page.inner_text("#import-error")
+    assert "stock-serial.csv 第 2 行" in error and f"「{serial}」被表格软件改成了日期数字（2026-12-01 14:09" in error
+    assert "保持 exported_at 列为文本格式" in error and error.count(serial) == 1
+    assert store.variant("A1-PINK").stock == before - 1  # type: ignore[union-attr]
 
 
 def test_a_gbk_csv_from_excel_on_a_chinese_windows_is_read(console, browser: Browser) -> None:  # type: ignore[no-untyped-def]

@@ -108,7 +108,8 @@ def test_add_translation_in_one_step(app, store: CatalogStore) -> None:
     left = {c.comment_id for c in queued_comments(store, Accounts(store).reviewed())}
     assert left == {"z1"}
     records = {r.comment_id: r for r in Accounts(store).review_records()}
-    assert records["j1"].action == "example" and records["j1"].faq_id == FAQ
+    assert records["j1"].action == "translate" and records["j1"].faq_id == FAQ  # was "example" (加为例句)
+    assert records["j2"].action == "translate"
     # audited with the FAQ before and after
     entry = next(e for e in Accounts(store).audit_entries(target_type="faq", target_id=FAQ)
                  if e.action == "faq.translate")
@@ -141,6 +142,7 @@ def test_stale_translation_is_refused_and_the_form_comes_back_current(app, store
         ("送料は무료입니다", "ja", "hangul"),  # letters a Japanese reply never carries
         ("最高の送料無料", "ja", "最高"),  # a banned word
         ("Frete grátis", "jp", "is not a language code"),
+        ("배송비 무료예요", "kr", "(Kanuri) is not a language the bot recognises in comments; did you mean ko (Korean)?"),
     ],
 )
 def test_bad_translations_are_refused_with_the_reason(app, store: CatalogStore, answer: str, lang: str,

@@ -112,6 +112,13 @@ def test_ja_hand_off_badge_and_translation_answer_the_next_comment(tmp_path: Pat
             page.wait_for_url(re.compile(r".*/review\?ok="))
             expect(page.locator(".flash.ok")).to_contain_text("日语")
             expect(page.locator('section.group[data-group="local/j1"]')).to_have_count(0)  # handled
+            # "Recently handled" and the audit log say what was done: a translation, not an example (加为例句)
+            handled = page.locator("section.card", has=page.locator("h2", has_text="最近处理")).locator("tbody tr")
+            expect(handled.filter(has_text="j1")).to_contain_text("加为翻译")
+            expect(handled.filter(has_text="j1")).not_to_contain_text("加为例句")
+            page.goto(console.url + "/audit")
+            expect(page.locator("main")).to_contain_text("加为翻译")
+            expect(page.locator("main")).not_to_contain_text("加为例句")
             assert store.snapshot().faqs[FAQ].answers["ja"] == JA_ANSWER
 
             # the running bot reloads the catalog; the next identical Japanese comment gets the Japanese answer

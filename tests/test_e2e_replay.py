@@ -6,6 +6,8 @@ import asyncio
 import json
 from pathlib import Path
 
+import pytest
+
 from bot.cli import main as cli_main
 from bot.config import Settings
 from bot.replay import replay
@@ -150,3 +152,32 @@ def test_broken_catalog_file_gives_file_and_line(tmp_path, capsys):
     err = capsys.readouterr().err
     assert code == 2
     assert f"{bad}:12" in err and "pricee" in err
+
+
+RESTOCK_SHOW = [
+    {"ts": 0.0, "type": "stage", "product_id": "tee-classic"},
+    {"ts": 0.1, "id": "r1", "user": "u1", "text": "这个多少钱"},
+    {"ts": 0.2, "type": "order", "order_id": "o1", "sku": "TEE-WHT-XL", "qty": 6, "user": "u9"},  # 6 -> 0
+    {"ts": 0.3, "type": "stock", "sku": "TEE-WHT-XL", "stock": 10},  # a restock: +10
+    {"ts": 0.4, "type": "stock", "sku": "SERUM-50ML", "stock": 20},  # a count correction: 25 -> 20
+    {"ts": 0.5, "id": "r2", "user": "u2", "text": "XL补货了吗"},
+]
+
+
+@pytest.mark.slow  # the whole demo command: catalog import, model, calibration, replay over a socket
+def test_demo_summary_counts_only_restocks_as_restocks(tmp_path, capsys):
+    """The summary's restock column was the stock change not explained by orders, so a count correction (and any
+    stock load) showed as a negative "restock" and the orders line said "2 stock corrections/restocks". Restocks are
+    now the stock events that raised the stock; the rest is its own column."""
+    log = _write_log(tmp_path / "show.jsonl", RESTOCK_SHOW)
+    code = cli_main(["demo", "--log", str(log), "--db", f"sqlite:///{tmp_path}/demo.db", "--no-console", "--quiet",
+                     "--speed", "20"])
+    out = capsys.readouterr().out
+    assert code == 0, out
+    assert "1 filled, 0 rejected (not enough stock), 1 restock, 1 stock correction" in out
+    header = next(line for line in out.splitlines() if line.startswith("product "))
+    assert header.split() == ["product", "sold", "start", "restock", "other", "end", "sell-through", "asked"]
+    rows = {line.split()[0]: line.split()[1:] for line in out.splitlines() if line.startswith(("重磅", "烟酰胺"))}
+    tee, serum = rows["重磅纯棉宽松T恤"], rows["烟酰胺控油焕亮精华"]
+    assert tee[2:5] == ["+10", "+0", str(int(tee[1]) - 6 + 10)]  # start - sold + restock = end
+    assert serum[2:4] == ["+0", "-5"]  # the correction is no restock

@@ -16,7 +16,15 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.langid import NO_GUESS, LangGuess, LanguageIdentifier, LatinDetector, normalize_lang_code
+from bot.langid import (
+    NO_GUESS,
+    LangGuess,
+    LanguageIdentifier,
+    LatinDetector,
+    identifiable_languages,
+    normalize_lang_code,
+    room_language_problem,
+)
 from bot.normalize import analyse
 from bot.room import load_expectations, load_log
 
@@ -110,6 +118,29 @@ def test_normalize_lang_code():
     assert normalize_lang_code("in") == "id"
     assert normalize_lang_code(None) is None
     assert normalize_lang_code("") is None
+
+
+@pytest.mark.parametrize("code", ["zh", "en", "ja", "ko", "th", "ar", "vi", "id", "es", "pt-BR", "zh-Hant", "EN", "de"])
+def test_languages_the_bot_identifies_are_room_languages(code):
+    assert room_language_problem(code) is None
+
+
+@pytest.mark.parametrize(
+    ("code", "message"),
+    [
+        # "kr" is an ISO code (Kanuri) that no detector here knows: it was "did you mean 'ko'?" without saying why
+        ("kr", "'kr' (Kanuri) is not a language code the bot can identify; did you mean 'ko' (Korean)?"),
+        ("jp", "'jp' is not a language code the bot can identify; did you mean 'ja' (Japanese)?"),
+        ("cn", "did you mean 'zh' (Chinese)?"),
+        ("aa", "'aa' (Afar) is not a language code the bot can identify."),
+    ],
+)
+def test_a_code_the_bot_cannot_identify_names_the_code_meant_and_the_supported_ones(code, message):
+    problem = room_language_problem(code)
+    assert problem is not None and message in problem
+    supported = problem.split("Supported: ", 1)[1].split(", ")
+    assert supported == list(identifiable_languages()) and {"zh", "en", "ja", "ko", "vi", "th", "id", "es"} <= set(supported)
+    assert "kr" not in supported
 
 
 # ------------------------------------------------------------------------------------------------ scripts

@@ -1,7 +1,8 @@
 """Chromium (Playwright) against a real console (uvicorn thread, SQLite): a keyword rule of a cross-border room with
 replies in zh, en and ja (docs/rules.md: `reply:` per language; docs/console.md: "the reply per language"). Saving it
 from the console — here only its cooldown changed — keeps the Japanese reply (it was dropped: the form knew zh and en
-only), the Japanese reply is shown and editable, and a reply in another language (vi) is added through the form."""
+only), the Japanese reply is shown and editable, and a reply in another language (vi) is added through the form.
+The rules list shows every language a rule replies in (it had zh and en columns only)."""
 
 from __future__ import annotations
 
@@ -65,6 +66,26 @@ def test_saving_a_rule_keeps_its_other_languages_and_adds_one(console: Any, brow
     saved = rules.rule("how-to-buy")
     assert saved is not None and saved.spec.reply.get("vi") == "Bấm giỏ hàng bên dưới để đặt mua."
     assert saved.spec.reply.get("ja") == RULE["reply"]["ja"]
+
+
+def test_the_rules_list_shows_every_reply_language(console: Any, browser: Browser) -> None:
+    handle, rules = console
+    rules.save_rule(rule_from_dict({**RULE, "reply": {**RULE["reply"], "vi": "Bấm giỏ hàng bên dưới để đặt mua."}}),
+                    create=True)
+    rules.save_rule(rule_from_dict({"id": "greeting", "match": {"exact": ["你好"]}, "reply": {"zh": "欢迎来到直播间"}}),
+                    create=True)
+    page = browser_sign_in(browser, handle.url, *EDITOR, locale="zh-CN")
+    page.goto(handle.url + "/rules")
+    headers = page.locator("#rules-list thead th").all_inner_texts()
+    replies = [h for h in headers if h.startswith("回复")]
+    assert replies == ["回复（中文）", "回复（英文）", "回复（日语）", "回复（越南语）"], headers
+    rows = {r.locator("td").nth(1).inner_text(): r.locator("td").all_inner_texts() for r in
+            page.locator("#rules-list tbody tr").all()}
+    first = headers.index("回复（中文）")
+    assert rows["how-to-buy"][first:first + 4] == [RULE["reply"]["zh"], RULE["reply"]["en"], RULE["reply"]["ja"],
+                                                   "Bấm giỏ hàng bên dưới để đặt mua."]
+    assert rows["greeting"][first:first + 4] == ["欢迎来到直播间", "", "", ""]  # a rule without them: empty cells
+    assert len(rows["greeting"]) == len(headers)
 
 
 SCHEDULE = {

@@ -76,6 +76,36 @@ def test_migrations_create_exactly_the_orm_schema(store: CatalogStore) -> None:
     assert store.catalog_version() == 0
 
 
+@pytest.mark.parametrize("backend", ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def test_review_actions_take_translate_from_migration_0017_and_keep_older_rows(request, tmp_path, backend) -> None:  # type: ignore[no-untyped-def]
+    """A review-queue translation was recorded as `example` (the CHECK constraint knew no `translate`); after 0017
+    it is recorded as `translate`, rows written before keep what they were recorded as."""
+    from catalog.accounts import Accounts
+
+    url = f"sqlite:///{tmp_path / 'old.db'}" if backend == "sqlite" else request.getfixturevalue("postgres_url")
+    engine = make_engine(url)
+    insert = text("INSERT INTO review_actions (ts, username, room, comment_id, action, faq_id, text, posted) "
+                  "VALUES (1, 'ed', 'local', :cid, :action, 'shipping', 'q', false)")
+    try:
+        migrate(engine, "0016")
+        with engine.begin() as conn:
+            conn.execute(insert, {"cid": "old", "action": "example"})
+        with pytest.raises(IntegrityError), engine.begin() as conn:
+            conn.execute(insert, {"cid": "new", "action": "translate"})
+    finally:
+        engine.dispose()
+    s = CatalogStore(url)  # migrates to the head
+    try:
+        accounts = Accounts(s)
+        assert accounts.record_review(username="ed", comments=[("local", "new")], action="translate",
+                                      faq_id="shipping", text="送料無料です") == 1
+        assert {r.comment_id: r.action for r in accounts.review_records()} == {"old": "example", "new": "translate"}
+        with pytest.raises(IntegrityError), s.engine.begin() as conn:
+            conn.execute(insert, {"cid": "bad", "action": "bogus"})  # still a known action only
+    finally:
+        s.close()
+
+
 def test_default_url_is_a_sqlite_file_under_var_in_the_cwd(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.chdir(tmp_path)
     engine = make_engine()
@@ -344,6 +374,22 @@ def test_sales_summary_and_session_reset(store: CatalogStore) -> None:
     after = {s.product_id: s for s in store.sales_summary()}["stroller-a1"]
     assert (after.units_sold, after.stock_start, after.stock_now, after.questions) == (0, 15, 15, 0)
     assert store.comments() == [] and store.replies() == [] and store.orders() == []
+
+
+def test_sales_summary_counts_restocks_apart_from_corrections_and_catalog_loads(store: CatalogStore) -> None:
+    store.upsert_product(stroller(grey=10, pink=10))
+    store.reset_session()  # the session starts here (what `livereply demo` does after loading the catalog)
+    assert store.apply_order("o1", "A1-GREY", 3).ok  # 10 -> 7
+    store.set_stock("A1-GREY", 20)  # a restock: +13
+    store.set_stock("A1-PINK", 4)  # a count correction: -6
+    store.upsert_product(stroller(grey=25, pink=4))  # the catalog loaded again: +5, no restock
+    a1 = {s.product_id: s for s in store.sales_summary()}["stroller-a1"]
+    assert (a1.stock_start, a1.units_sold, a1.stock_now) == (20, 3, 29)
+    assert (a1.restocked, a1.restocks) == (13, 1)
+    assert a1.other_changes == -6 + 5  # start - sold + restocked + other = now
+    assert {s.product_id: s.restocked for s in store.sales_summary(since=time.time() + 60)}["stroller-a1"] == 0
+    store.reset_session()
+    assert {s.product_id: s.restocked for s in store.sales_summary()}["stroller-a1"] == 0
 
 
 # ----------------------------------------------------------------------------------------------- hiccups

@@ -90,6 +90,14 @@ _PIECES = message_table(
             N_("stock of '%(sku)s' would be %(new)s (%(value)s in the file %(change)s from orders since the export)"),
         ),
         (
+            (r"exported_at '(?P<got>[^']*)' is a date a spreadsheet app turned into a number \((?P<when>[^,]*), rounded, "
+             r"time zone unknown\): the orders since the export cannot be counted from it; export the stock again and "
+             r"keep the exported_at column as text, or empty the exported_at column to set the file's values as they are"),
+            N_("exported_at '%(got)s' is a date a spreadsheet app turned into a number (%(when)s, rounded, time zone "
+               "unknown): the orders since the export cannot be counted from it; export the stock again and keep the "
+               "exported_at column as text, or empty the exported_at column to set the file's values as they are"),
+        ),
+        (
             (r"exported_at '(?P<got>[^']*)' is not an export time this program wrote: export the stock again, or "
              r"empty the exported_at column to set the file's values as they are"),
             N_("exported_at '%(got)s' is not an export time this program wrote: export the stock again, or empty the "

@@ -16,7 +16,7 @@ from typing import Any
 
 from bot.console.i18n import gettext as _
 from bot.console.i18n import quoted_value
-from bot.console.lang_names import lang_name
+from bot.console.lang_names import lang_name, unidentifiable_problem
 from bot.errors import LiveReplyError
 from catalog.accounts import Accounts
 from catalog.io import StockPlan, plan_stock_csv
@@ -192,6 +192,8 @@ class CatalogEditor:
         stale `expected_version` (`catalog.store.StaleEdit`)."""
         if canonical_tag(lang) != lang:
             raise EditError(_("%(lang)s is not a language code (zh, en, ja, …)") % {"lang": quoted_value(lang)})
+        if (problem := unidentifiable_problem(lang)) is not None:
+            raise EditError(problem)
         answer = (answer or "").strip()
         if not answer:
             raise EditError(_("Write the answer in %(lang)s.") % {"lang": lang_name(lang)})

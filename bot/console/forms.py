@@ -20,7 +20,7 @@ from decimal import Decimal
 from bot.console.i18n import N_, labelled, quoted, quoted_value
 from bot.console.i18n import gettext as _
 from bot.console.intent_labels import OTHER_INTENT
-from bot.console.lang_names import code_for_name, lang_name
+from bot.console.lang_names import code_for_name, lang_name, unidentifiable_problem
 from bot.console.message_table import first_match, message_table
 from bot.errors import LiveReplyError
 from bot.langid import LOOKALIKE_CODES
@@ -555,6 +555,8 @@ def parse_answer_rows(rows: tuple[tuple[str, str], ...]) -> dict[str, str]:
                                % {"n": n + 1, "lang": quoted_value(typed), "name": lang_name(meant), "code": meant})
             raise RowError("answers", n, _("line %(n)d: %(lang)s is not a language code (zh, en, ja, …)")
                            % {"n": n + 1, "lang": quoted_value(typed)})
+        if (problem := unidentifiable_problem(lang)) is not None:  # "kr" is Kanuri, not Korean
+            raise RowError("answers", n, _("line %(n)d: %(why)s") % {"n": n + 1, "why": problem})
         if lang in out:
             raise RowError("answers", n, _("line %(n)d: there is already an answer in %(lang)s") % {"n": n + 1, "lang": lang})
         out[lang] = text

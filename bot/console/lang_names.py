@@ -1,7 +1,7 @@
 """The name of a viewer's language in the staff member's UI language ("ja" → 日语 / Japanese), from Babel's CLDR data.
 
 Used for the language badges of the review queue and the live feed. Pure, cached; an unknown or empty tag is shown
-as it is ("xx"), never raises.
+as it is ("xx"), never raises. Also why a language code staff typed for an answer is one the bot never answers in.
 """
 
 from __future__ import annotations
@@ -11,8 +11,11 @@ from functools import cache
 from babel import Locale, UnknownLocaleError
 
 from bot.console import i18n
+from bot.console.i18n import gettext as _
+from bot.console.i18n import quoted_value
+from bot.langid import identifiable_languages, is_identifiable, meant_code
 
-__all__ = ["code_for_name", "lang_name", "lang_names"]
+__all__ = ["code_for_name", "lang_name", "lang_names", "unidentifiable_problem"]
 
 
 @cache
@@ -70,3 +73,17 @@ def _codes_by_name() -> dict[str, str]:
 def code_for_name(text: str) -> str | None:
     """The language code staff meant when they typed its name ("日语", "日文", "Japanese" → "ja"), or None."""
     return _codes_by_name().get(text.strip().casefold())
+
+
+def unidentifiable_problem(tag: str) -> str | None:
+    """Why an answer filed under the language code ``tag`` would never be sent, or None: the bot only finds viewers
+    writing the languages it identifies ("kr" is a code, Kanuri's, but never identified; Korean is "ko"). Names the
+    code meant, when a country code was typed, and the supported codes."""
+    if is_identifiable(tag):
+        return None
+    fields = {"lang": quoted_value(tag), "lang_name": lang_name(tag), "codes": ", ".join(identifiable_languages())}
+    meant = meant_code(tag)
+    if meant is not None:
+        return _("%(lang)s (%(lang_name)s) is not a language the bot recognises in comments; did you mean %(code)s "
+                 "(%(name)s)? Supported: %(codes)s") % {**fields, "code": meant, "name": lang_name(meant)}
+    return _("%(lang)s (%(lang_name)s) is not a language the bot recognises in comments. Supported: %(codes)s") % fields

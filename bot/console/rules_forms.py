@@ -206,6 +206,12 @@ class RuleForm:
         return out | {f"reply_{lang}": text for lang, text in self.other_replies.items()}
 
 
+def reply_langs(rules: list[StoredRule]) -> list[str]:
+    """The reply columns of the keyword rules list: zh, en, then every other language a rule replies in."""
+    extra = sorted({lang for r in rules for lang, text in r.spec.reply.items() if text and lang not in LANGS})
+    return [*LANGS, *extra]
+
+
 def rule_labels() -> dict[str, str]:
     return {
         "position": field_label("position"), "exact": field_label("exact"), "contains": field_label("contains"),

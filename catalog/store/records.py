@@ -98,3 +98,10 @@ class ProductSales:
     stock_now: int
     sell_through: float | None  # units_sold / stock_start, None when nothing was in stock at the start
     questions: int  # comments about this product
+    restocked: int = 0  # units added by restocks: stock raised by a stock event, staff or a CSV import, not a catalog load
+    restocks: int = 0  # how many restocks
+
+    @property
+    def other_changes(self) -> int:
+        """The net change of stock neither sold nor restocked: corrections, catalog loads, staff lowering it."""
+        return self.stock_now - self.stock_start + self.units_sold - self.restocked

@@ -257,7 +257,8 @@ class StockLedger(StoreBase):
         return self._read("orders", run)
 
     def sales_summary(self, since: float | None = None) -> list[ProductSales]:
-        """Per product: units sold (successful orders), stock at session start and now, sell-through, questions."""
+        """Per product: units sold (successful orders), stock at session start and now, units restocked (stock raised
+        by a stock event, staff or a CSV import; not by a catalog load), sell-through, questions."""
 
         def run(conn: Connection) -> list[ProductSales]:
             stock = {
@@ -273,6 +274,12 @@ class StockLedger(StoreBase):
                 .where(OrderRecord.ok.is_(True))
                 .group_by(Variant.product_id)
             )
+            restock_query = (
+                select(Variant.product_id, func.sum(StockLog.delta), func.count())
+                .join(Variant, Variant.sku == StockLog.sku)
+                .where(_IS_RESTOCK)
+                .group_by(Variant.product_id)
+            )
             questions_query = (
                 select(CommentLog.product_id, func.count())
                 .where(CommentLog.product_id.is_not(None))
@@ -280,9 +287,11 @@ class StockLedger(StoreBase):
             )
             if since is not None:
                 sold_query = sold_query.where(OrderRecord.ts >= since)
+                restock_query = restock_query.where(StockLog.ts >= since)
                 questions_query = questions_query.where(CommentLog.ts >= since)
             sold = {pid: (int(units or 0), int(n)) for pid, units, n in conn.execute(sold_query).all()}
             asked = {pid: int(n) for pid, n in conn.execute(questions_query).all()}
+            restocked = {pid: (int(units or 0), int(n)) for pid, units, n in conn.execute(restock_query).all()}
             out = []
             for row in conn.execute(
                 select(Product.id, Product.name_zh, Product.name_en).order_by(Product.position, Product.id)
@@ -298,6 +307,8 @@ class StockLedger(StoreBase):
                     stock_now=now,
                     sell_through=(units / start) if start > 0 else None,
                     questions=asked.get(row.id, 0),
+                    restocked=restocked.get(row.id, (0, 0))[0],
+                    restocks=restocked.get(row.id, (0, 0))[1],
                 ))
             return out
 
@@ -312,7 +323,8 @@ def _possible_sku(sku: str) -> bool:
     return 0 < len(sku) <= rules.ID_MAX_LENGTH and "\x00" not in sku
 
 
+# A restock: a stock log row that raised the stock other than by loading the catalog (a stock event, staff in the
+# console, a CSV import); what "补货了吗" is answered from and what the session summary counts as restocked.
+_IS_RESTOCK = (StockLog.delta > 0) & (StockLog.reason != "catalog")
 # Built once (a restock question reads it per comment; building the SELECT cost as much as running it on SQLite).
-_LAST_RESTOCK = select(func.max(StockLog.ts)).where(
-    StockLog.sku.in_(bindparam("skus", expanding=True)), StockLog.delta > 0, StockLog.reason != "catalog"
-)
+_LAST_RESTOCK = select(func.max(StockLog.ts)).where(StockLog.sku.in_(bindparam("skus", expanding=True)), _IS_RESTOCK)

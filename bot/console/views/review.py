@@ -230,9 +230,9 @@ def review_translate(request: Request, form: Any) -> Response:
         return _translate_page(request, fresh, error=stale_message(), status_code=409)
     except (EditError, CatalogError) as exc:
         return _translate_page(request, values, error=short_error(catalog_text.translate(str(exc))), status_code=400)
-    # handled as "example" (review_actions' known actions): the comments are now examples of the FAQ; the audit
-    # log's faq.translate entry has the answer added
-    ctx.editor.review(actor(request), pairs, "example", faq_id=faq_id, text=answer)
+    # handled as a translation (rows before migration 0017 say "example"); the audit log's faq.translate entry has
+    # the FAQ before and after
+    ctx.editor.review(actor(request), pairs, "translate", faq_id=faq_id, text=answer)
     done = ngettext(
         "%(lang)s answer added to %(faq)s with %(num)d example question (catalog v%(version)s); the bot answers "
         "in %(lang)s from now on.",

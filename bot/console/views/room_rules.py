@@ -17,6 +17,7 @@ from bot.console.rules_forms import (
     RulesEditor,
     ScheduleForm,
     explain,
+    reply_langs,
     rule_labels,
     schedule_labels,
     words_from_form,
@@ -52,7 +53,8 @@ def _common(request: Request) -> dict[str, Any]:
 # ---------------------------------------------------------------------------------------------- keyword rules
 @endpoint("viewer")
 def rules_page(request: Request) -> Response:
-    return render(request, "rules.html", {"rules": _rules(request).rules(), **_common(request)})
+    rules = _rules(request).rules()
+    return render(request, "rules.html", {"rules": rules, "reply_langs": reply_langs(rules), **_common(request)})
 
 
 def _rule_editor(request: Request, values: RuleForm, *, stored: Any, error: str | None = None, status_code: int = 200,
