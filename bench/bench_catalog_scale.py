@@ -620,10 +620,13 @@ def _edit_rows(ed: dict[str, Any], how: str) -> list[tuple[str, str, str, str]]:
             _mark(e2l <= TARGETS["edit_to_live_s"]),
         ),
         (
-            f"(f) longest batch (lock wait + decide) around a reload, {how}",
-            f"≤ {TARGETS['batch_during_reload_ms']:.0f} ms",
+            # batches of 64 back to back (a backlog, max speed): a batch takes ~100 ms with or without a reload, so
+            # issue 12's "decision latency during a reload ≤ 50 ms" is read on the paced rows below; this row shows
+            # what a reload adds to a batch (lock wait, and the batch beside the build)
+            f"(f) longest batch of 64 at max speed (lock wait + decide) around a reload, {how}",
+            "— (max speed)",
             during_txt,
-            _mark(during <= TARGETS["batch_during_reload_ms"]),
+            "—",
         ),
     ]
 
