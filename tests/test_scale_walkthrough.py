@@ -571,3 +571,45 @@ def test_replies_read_again_after_the_group_was_recreated_are_not_posted_again(t
 
 async def _true(value: bool) -> bool:
     return value
+
+
+@pytest.mark.slow
+def test_a_reply_xadded_twice_by_a_retrying_worker_is_posted_once(tmp_path: Path, caplog) -> None:
+    """Issue 12, the worker's side: a worker whose reply XADD timed out after Redis had stored it retries
+    (bot/scale/worker.py ``send``), so the same reply — same fields, same comment — sits in ``<prefix>:out`` twice
+    under two entry ids. A real gateway posting into a real local room answers that comment once (was: twice, the
+    per-entry mark does not see that both entries are one reply); the other comment's reply is posted."""
+    from bot.adapters.generic import RoomClient
+    from bot.scale.gateway import Gateway
+
+    prefix = f"lr:x{uuid.uuid4().hex[:8]}"
+
+    async def main() -> tuple[list[tuple[tuple[str, ...], str]], object, dict]:
+        async with _streams(prefix) as redis, _open_room() as room:
+            try:
+                fields = _reply("有的，XL还有3件", "c7", room_of(prefix))
+                ids = [await redis.xadd(out_key(prefix), fields) for _ in range(2)]  # the XADD and its retry
+                ids.append(await redis.xadd(out_key(prefix), _reply("包邮", "c8", room_of(prefix))))
+                gateway = Gateway(RoomClient(room.url, room=room_of(prefix)), redis, prefix,
+                                  spool=GatewaySpool(tmp_path / "s.jsonl"), stop_at_end=False, block_ms=100)
+                async with _running(gateway):
+
+                    async def done() -> bool:
+                        groups = await redis.xinfo_groups(out_key(prefix))
+                        return bool(groups) and groups[0]["last-delivered-id"] == ids[-1] and groups[0]["pending"] == 0
+
+                    await _until(done)
+                    await asyncio.sleep(0.5)  # anything posted twice would arrive by now
+            finally:
+                marks = [k async for k in redis.scan_iter(f"{prefix}:posted:*")]
+                if marks:
+                    await redis.delete(*marks)
+            posted = [(r.reply_to, r.text) for _, r in room.replies]
+            return posted, gateway.stats, await redis.xpending(out_key(prefix), "gateway")
+
+    with caplog.at_level(logging.WARNING, logger="bot.scale.gateway"):
+        posted, stats, pending = asyncio.run(main())
+    assert posted == [(("c7",), "有的，XL还有3件"), (("c8",), "包邮")], posted  # was: c7 answered twice
+    assert stats.replies_posted == 2 and stats.already_posted == 1  # type: ignore[attr-defined]
+    assert pending["pending"] == 0  # the duplicate is acknowledged, not left pending
+    assert "not posted again: 1 replies already posted" in caplog.text
