@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import logging
 import os
 import signal
@@ -30,9 +31,19 @@ from bench.bench_scale import (
     worker_command,
 )
 from bench.chaos import show
+from bot.announcements import SCHEDULED_PRIORITY, STAFF_PRIORITY
 from bot.messages import Comment, EndOfStream, Order, Reply, Stage, StockUpdate
 from bot.room import LocalRoom
-from bot.scale.streams import GatewaySpool, decode_event, decode_reply, encode_event, encode_reply, room_of, sortable_id
+from bot.scale.streams import (
+    GatewaySpool,
+    decode_event,
+    decode_reply,
+    encode_event,
+    encode_reply,
+    posted_keys,
+    room_of,
+    sortable_id,
+)
 
 # --------------------------------------------------------------------------------------------- sans-I/O
 
@@ -65,6 +76,17 @@ def test_reply_fields_round_trip_and_helpers(tmp_path: Path) -> None:
     reply = Reply(reply_to=("c1", "c2"), text="有的，XL还有3件", lang="zh", room="shop-1", ts=9.5, users=("u1", "u2"))
     assert decode_reply(encode_reply(reply)) == reply
     assert room_of("lr:shop-1") == "shop-1"
+    # the scheduler priority travels in the entry (not part of Reply equality): the gateway's posted marks need it
+    staff = dataclasses.replace(reply, priority=STAFF_PRIORITY)
+    assert decode_reply(encode_reply(staff)).priority == STAFF_PRIORITY
+    older: dict[str | bytes, str | bytes] = {"r": '{"reply_to": ["c1"], "text": "x", "lang": "zh", "room": "r"}'}
+    assert decode_reply(older).priority == 0  # an entry written before the priority travelled: a bot reply
+    assert posted_keys("lr:shop-1", reply) == ["lr:shop-1:posted:bot:c1", "lr:shop-1:posted:bot:c2"]
+    staff_keys = posted_keys("lr:shop-1", staff)
+    assert staff_keys[0].startswith("lr:shop-1:posted:staff-") and staff_keys[0].endswith(":c1")
+    assert staff_keys != posted_keys("lr:shop-1", dataclasses.replace(staff, text="另一个回答"))
+    sched = Reply(reply_to=("sched:1:1",), text="包邮", lang="zh", ts=5.25, priority=SCHEDULED_PRIORITY)
+    assert posted_keys("p", sched) == ["p:posted:ann-5.25:sched:1:1"]
     assert sortable_id("1700000000000-2") < sortable_id("1700000000000-10") < sortable_id("1700000000001-0")
     spool = GatewaySpool(tmp_path / "s.jsonl", max_entries=2)
     spool.add({"e": "1"})

@@ -483,7 +483,7 @@ def test_a_gateway_killed_between_a_post_and_its_ack_does_not_post_it_again(tmp_
     SIGKILL right after its second post (the test hook, before it acknowledged that reply's entry), then started
     again on the same reply stream: every reply reaches the room exactly once (was: the second one twice)."""
     from bot.scale.gateway import KILL_AFTER_POSTS_ENV
-    from bot.scale.streams import posted_key, posted_mark_ttl_s
+    from bot.scale.streams import posted_mark_ttl_s
 
     prefix = f"lr:o{uuid.uuid4().hex[:8]}"
     root = Path(__file__).resolve().parents[1]  # this checkout's code, not the installed script's
@@ -515,16 +515,17 @@ def test_a_gateway_killed_between_a_post_and_its_ack_does_not_post_it_again(tmp_
             texts = [r.text for _, r in room.replies]
             logs = (tmp_path / "gateway1.log").read_text() + (tmp_path / "gateway2.log").read_text()
             pending = await redis.xpending(out_key(prefix), "gateway")
-            ttls = [await redis.ttl(posted_key(prefix, i)) for i in ids]
-            await redis.delete(*(posted_key(prefix, i) for i in ids))
+            ttls = [await redis.ttl(f"{prefix}:posted:bot:c{i}") for i in range(3)]
+            await _delete_marks(redis, prefix)
             return texts, killed, posted_before_restart, pending, logs, ttls
 
     texts, killed, posted_before_restart, pending, logs, ttls = asyncio.run(main())
     assert killed == -signal.SIGKILL and posted_before_restart == 2, logs  # the hook fired after the second post
     assert texts == ["答0", "答1", "答2"], (texts, logs)  # was: 答0 答1 答1 答2
     assert pending["pending"] == 0
-    # each posted reply is marked, for a little longer than the reply age limit (60 s): then the age check drops it
-    assert all(60 < ttl <= posted_mark_ttl_s(60.0) == 120 for ttl in ttls), ttls
+    # each answered comment is marked, for a little longer than the reply age limit (60 s) plus a worker's XADD
+    # retries (60 s): then the age check drops every entry of that reply
+    assert all(120 < ttl <= posted_mark_ttl_s(60.0) == 180 for ttl in ttls), ttls
 
 
 @pytest.mark.slow
@@ -534,7 +535,6 @@ def test_replies_read_again_after_the_group_was_recreated_are_not_posted_again(t
     not posted a second time, with a log line; a new reply is posted. (Before the posted marks: all posted again.)"""
     from bot.adapters.generic import RoomClient
     from bot.scale.gateway import Gateway
-    from bot.scale.streams import posted_key
 
     prefix = f"lr:g{uuid.uuid4().hex[:8]}"
 
@@ -557,7 +557,7 @@ def test_replies_read_again_after_the_group_was_recreated_are_not_posted_again(t
                     await _until(lambda: _true(gateway.stats.replies_posted >= 3))
                     await asyncio.sleep(0.5)  # anything posted twice would arrive by now
             finally:
-                await redis.delete(*(posted_key(prefix, i) for i in ids))
+                await _delete_marks(redis, prefix)
             return [r.text for _, r in room.replies], gateway.stats, await redis.xpending(out_key(prefix), "gateway")
 
     with caplog.at_level(logging.WARNING, logger="bot.scale.gateway"):
@@ -571,6 +571,12 @@ def test_replies_read_again_after_the_group_was_recreated_are_not_posted_again(t
 
 async def _true(value: bool) -> bool:
     return value
+
+
+async def _delete_marks(redis: Any, prefix: str) -> None:
+    marks = [k async for k in redis.scan_iter(f"{prefix}:posted:*")]
+    if marks:
+        await redis.delete(*marks)
 
 
 @pytest.mark.slow
@@ -601,9 +607,7 @@ def test_a_reply_xadded_twice_by_a_retrying_worker_is_posted_once(tmp_path: Path
                     await _until(done)
                     await asyncio.sleep(0.5)  # anything posted twice would arrive by now
             finally:
-                marks = [k async for k in redis.scan_iter(f"{prefix}:posted:*")]
-                if marks:
-                    await redis.delete(*marks)
+                await _delete_marks(redis, prefix)
             posted = [(r.reply_to, r.text) for _, r in room.replies]
             return posted, gateway.stats, await redis.xpending(out_key(prefix), "gateway")
 
@@ -613,3 +617,74 @@ def test_a_reply_xadded_twice_by_a_retrying_worker_is_posted_once(tmp_path: Path
     assert stats.replies_posted == 2 and stats.already_posted == 1  # type: ignore[attr-defined]
     assert pending["pending"] == 0  # the duplicate is acknowledged, not left pending
     assert "not posted again: 1 replies already posted" in caplog.text
+
+
+@pytest.mark.slow
+def test_staff_answers_merged_replies_and_announcements_are_told_apart_from_duplicates(tmp_path: Path, caplog) -> None:
+    """The posted marks are per comment and per kind of reply (``streams.posted_who``), so the gateway suppresses a
+    reply only when it is one already posted: a staff "answer now" to a comment the bot answered is posted, and the
+    bot's mark never suppresses it (nor the staff mark a bot answer); staff may answer one comment twice with
+    different texts, the same staff reply sent twice is posted once; a bot reply to a comment already answered is
+    not posted; a merged reply to [c1, c2] when c1 was answered is posted to c2 only; a scheduled message's id
+    (``sched:1:1``, a worker's counter) repeated by another worker is posted, its retried XADD is not."""
+    from bot.adapters.generic import RoomClient
+    from bot.announcements import ANSWER_PRIORITY, SCHEDULED_PRIORITY, STAFF_PRIORITY
+    from bot.scale.gateway import Gateway
+
+    prefix = f"lr:k{uuid.uuid4().hex[:8]}"
+    room_name = room_of(prefix)
+
+    def entry(ids: tuple[str, ...], text: str, priority: int, ts: float = 0.0) -> dict[str, str]:
+        return encode_reply(Reply(reply_to=ids, text=text, lang="zh", room=room_name, ts=ts or time.time(),
+                                  users=("u1",), priority=priority))
+
+    staff = entry(("c1",), "XL还有2件，已帮您留", STAFF_PRIORITY)
+    sched = entry(("sched:1:1",), "下单满199包邮", SCHEDULED_PRIORITY, ts=1_000.0)
+    entries = [
+        entry(("c0",), "staff first", STAFF_PRIORITY),  # staff answers c0 before the bot does
+        entry(("c0",), "有的", ANSWER_PRIORITY),  # posted: a staff mark does not suppress the bot
+        entry(("c1",), "有的，XL还有3件", ANSWER_PRIORITY),  # posted
+        staff,  # posted: staff answering a comment the bot answered
+        staff,  # the same staff reply again (a retried XADD): not posted
+        entry(("c1",), "补充：明天发货", STAFF_PRIORITY),  # posted: a second, different staff answer
+        entry(("c1",), "有的，XL还有2件", ANSWER_PRIORITY),  # c1 decided again by the bot: not posted
+        entry(("c1", "c2"), "有的，XL还有3件", ANSWER_PRIORITY),  # merged, c1 answered: posted to c2 only
+        sched,  # posted
+        entry(("sched:1:1",), "下单满199包邮", SCHEDULED_PRIORITY, ts=2_000.0),  # another worker's: posted
+        sched,  # the retried XADD: not posted
+    ]
+
+    async def main() -> tuple[list[tuple[tuple[str, ...], str]], object, dict]:
+        async with _streams(prefix) as redis, _open_room() as room:
+            try:
+                ids = [await redis.xadd(out_key(prefix), fields) for fields in entries]
+                gateway = Gateway(RoomClient(room.url, room=room_name), redis, prefix,
+                                  spool=GatewaySpool(tmp_path / "s.jsonl"), stop_at_end=False, block_ms=100)
+                async with _running(gateway):
+
+                    async def done() -> bool:
+                        groups = await redis.xinfo_groups(out_key(prefix))
+                        return bool(groups) and groups[0]["last-delivered-id"] == ids[-1] and groups[0]["pending"] == 0
+
+                    await _until(done)
+                    await asyncio.sleep(0.5)
+            finally:
+                await _delete_marks(redis, prefix)
+            pending = await redis.xpending(out_key(prefix), "gateway")
+            return [(r.reply_to, r.text) for _, r in room.replies], gateway.stats, pending
+
+    with caplog.at_level(logging.WARNING, logger="bot.scale.gateway"):
+        posted, stats, pending = asyncio.run(main())
+    assert posted == [
+        (("c0",), "staff first"),
+        (("c0",), "有的"),
+        (("c1",), "有的，XL还有3件"),
+        (("c1",), "XL还有2件，已帮您留"),
+        (("c1",), "补充：明天发货"),
+        (("c2",), "有的，XL还有3件"),
+        (("sched:1:1",), "下单满199包邮"),
+        (("sched:1:1",), "下单满199包邮"),
+    ], posted
+    assert stats.replies_posted == 8 and stats.already_posted == 3 and stats.partly_posted == 1  # type: ignore[attr-defined]
+    assert pending["pending"] == 0
+    assert "reply posted for c2 only: c1 answered already" in caplog.text

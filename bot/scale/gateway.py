@@ -6,8 +6,9 @@
               drained into the stream, in order, when Redis is back; the lag is logged
     outbound  XREADGROUP <prefix>:out (group ``gateway``) → mark posted + XACK (one MULTI) → RoomClient.send, at
               most ``rate`` posts per window: N workers each run the reply scheduler, the platform limit is enforced
-              here, once per room. Posted at most once per reply entry, across restarts: a reply whose
-              ``<prefix>:posted:<entry id>`` mark exists is acknowledged and skipped (see ``_post``)
+              here, once per room. Each comment is answered at most once (per kind of reply), across restarts and
+              duplicate entries: a reply all of whose comments carry a ``<prefix>:posted:<who>:<comment id>`` mark
+              is acknowledged and skipped (see ``_post``)
               A reply older than ``max_reply_age_s`` (by the Redis server's clock: its entry id against ``TIME``) is
               acknowledged and dropped, never posted: a restarted gateway must not post the last show's answers
     end       after the room's EndOfStream: stop once the workers have consumed and acknowledged every inbound entry,
@@ -18,6 +19,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import logging
 import os
 import signal
@@ -43,7 +45,7 @@ from bot.scale.streams import (
     entry_age_s,
     in_key,
     out_key,
-    posted_key,
+    posted_keys,
     posted_mark_ttl_s,
 )
 
@@ -77,7 +79,8 @@ class GatewayStats:
     drained: int = 0  # spooled events later written to the stream
     replies_posted: int = 0
     stale_replies: int = 0  # acknowledged and not posted: older than max_reply_age_s (e.g. left by the last show)
-    already_posted: int = 0  # acknowledged and not posted: marked as posted already (a gateway died before its XACK)
+    already_posted: int = 0  # acknowledged and not posted: every comment it answers is marked as answered already
+    partly_posted: int = 0  # posted to only the comments of its reply_to that were not answered yet
     bad_replies: int = 0
     redis_errors: int = 0
     max_lag_s: float = 0.0  # the oldest spooled event's age when it reached Redis
@@ -298,8 +301,8 @@ class Gateway:
                         self._log_stale(stale)
                     if again:
                         log.warning("not posted again: %d replies already posted (a gateway stopped before "
-                                    "acknowledging them), e.g. to %s: %r", len(again), ",".join(again[0].reply_to),
-                                    again[0].text)
+                                    "acknowledging them, or a worker sent one twice), e.g. to %s: %r", len(again),
+                                    ",".join(again[0].reply_to), again[0].text)
             except REDIS_DOWN as exc:
                 self.stats.redis_errors += 1
                 now = time.monotonic()
@@ -329,12 +332,18 @@ class Gateway:
         self, key: str, entry_id: Any, fields: dict[Any, Any], stale: list[tuple[float, Reply]], again: list[Reply]
     ) -> None:
         """Post one reply entry at the platform rate and acknowledge it; a bad one is skipped, a too old one added
-        to ``stale``, one already posted (its mark exists) to ``again``: all three acknowledged, never posted.
+        to ``stale``, one whose comments were all answered already (their marks exist) to ``again``: all three
+        acknowledged, never posted.
 
-        At most once: the entry is marked as posted (``SET <prefix>:posted:<id> NX EX ttl``) and acknowledged in one
-        MULTI right *before* the send, and posted only if this call set the mark. So a gateway killed after a post
-        never posts it again (restart, re-read of its pending entries, a re-created group), and a Redis error after
-        the send cannot make it re-read and repost the entry. The price: a gateway killed between that MULTI and the
+        At most once per comment: every comment id the reply answers is marked (``SET <prefix>:posted:<who>:<comment
+        id> NX EX ttl``, ``streams.posted_keys``) and the entry acknowledged in one MULTI right *before* the send; the
+        reply is posted only if this call set at least one mark. So a gateway killed after a post never posts it
+        again (restart, re-read of its pending entries, a re-created group), a Redis error after the send cannot make
+        it re-read and repost the entry, and the same reply XADDed twice (a worker retrying an XADD that had in fact
+        reached Redis) is posted once. ``who`` keeps a staff "answer now" and the bot's answer to one comment apart
+        (``streams.posted_who``). Partly answered (a merged reply to [a, b] when a was answered already): posted with
+        ``reply_to`` cut to the comments not answered yet (b's viewer gets the answer, a's is not answered twice).
+        The price: a gateway killed between that MULTI and the
         send (or a send that fails) loses that one reply. That is the right side to err on in a live room: a second
         answer to one comment is visible noise to every viewer, a missing one is rarely noticed (the viewer asks
         again, staff see the comment decided), and it would have been dropped anyway once older than
@@ -360,14 +369,23 @@ class Gateway:
             stale.append((age, reply))
             await self.redis.xack(key, GATEWAY_GROUP, entry_id)
             return
+        marks = posted_keys(self.prefix, reply) or [f"{self.prefix}:posted:entry:{_s(entry_id)}"]  # no reply_to
+        ttl = posted_mark_ttl_s(self.max_reply_age_s)
         pipe = self.redis.pipeline(transaction=True)
-        pipe.set(posted_key(self.prefix, entry_id), self.consumer, nx=True, ex=posted_mark_ttl_s(self.max_reply_age_s))
+        for mark in marks:
+            pipe.set(mark, self.consumer, nx=True, ex=ttl)
         pipe.xack(key, GATEWAY_GROUP, entry_id)
-        marked, _ = await pipe.execute()
-        if not marked:
+        *marked, _ = await pipe.execute()
+        if not any(marked):
             self.stats.already_posted += 1
             again.append(reply)
             return
+        if not all(marked) and reply.reply_to:  # some of its comments were answered already: post it for the others
+            answered = [cid for cid, new in zip(reply.reply_to, marked, strict=True) if not new]
+            reply = dataclasses.replace(reply, reply_to=tuple(c for c, new in zip(reply.reply_to, marked, strict=True) if new))
+            self.stats.partly_posted += 1
+            log.warning("reply posted for %s only: %s answered already (%r)", ",".join(reply.reply_to),
+                        ",".join(answered), reply.text)
         if self.window is not None:
             self.window.record(time.monotonic())
         await self.room.send(reply)

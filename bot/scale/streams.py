@@ -5,9 +5,13 @@
                              room = the room name, at = the gateway's receive time (wall clock)
                      consumer group ``workers``
     <prefix>:out     workers → room: one entry per reply (field r = JSON), consumer group ``gateway``
-    <prefix>:posted:<entry id>
-                     a reply entry of <prefix>:out the gateway posted (SET NX, set right before the send; expires
-                     ``posted_mark_ttl_s`` later): a gateway re-reading the entry never posts it a second time
+    <prefix>:posted:<who>:<comment id>
+                     a comment the gateway posted a reply to (SET NX per comment id of the reply, right before the
+                     send; expires ``posted_mark_ttl_s`` later): a reply all of whose comments are marked is not
+                     posted — neither its entry read again nor the same reply XADDed twice (a worker's retried XADD).
+                     ``who`` keeps apart the replies that may legitimately answer one comment twice: ``bot``, a staff
+                     "answer now" (``staff-`` + a digest of its text) and announcements (``ann-`` + the release time),
+                     see ``posted_keys``
     <prefix>:stage   the newest stage event any worker read: {"id": sortable entry id, "product_id": …}, so every
                      worker serving the room answers about the product on stage, not only the one that read it
 
@@ -17,6 +21,7 @@ Nothing here does I/O: ``GatewaySpool`` below is the one exception (a small appe
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import json
 import logging
 import math
@@ -26,6 +31,7 @@ from collections import deque
 from collections.abc import Mapping
 from pathlib import Path
 
+from bot.announcements import GREETING_PRIORITY, SCHEDULED_PRIORITY, STAFF_PRIORITY
 from bot.messages import EndOfStream, InboundEvent, ProtocolError, Reply
 from bot.protocol import Hello, encode_inbound, inbound_from_dict
 from catalog.files import write_atomically
@@ -75,21 +81,46 @@ def stage_key(prefix: str) -> str:
     return f"{prefix}:stage"
 
 
-def posted_key(prefix: str, entry_id: str | bytes) -> str:
-    """The mark the gateway sets, right before posting, on a reply entry of ``<prefix>:out``."""
-    return f"{prefix}:posted:{_s(entry_id)}"
+def posted_who(reply: Reply) -> str:
+    """Whose reply this is, for the posted marks: two replies to one comment are one reply posted twice only when
+    they are the same kind of reply (``priority`` travels in the entry, ``encode_reply``):
+
+    ``bot``          the bot's answers and keyword rules (and any entry without a priority): one per comment — a
+                     comment decided twice (re-decided by a claiming worker) or its reply XADDed twice is answered once
+    ``staff-<hash>`` a staff "answer now": may answer a comment the bot answered, and staff may answer one comment
+                     twice with different texts; the same text twice (a retried XADD, a double click) is one reply
+    ``ann-<ts>``     scheduled messages and greetings: their ids (``sched:3:1``) are a worker's counter, not unique
+                     across workers and restarts; the release time (``ts``, identical in a retried XADD) is
+    """
+    if reply.priority == STAFF_PRIORITY:
+        return "staff-" + hashlib.sha1(reply.text.encode("utf-8")).hexdigest()[:16]
+    if reply.priority in (SCHEDULED_PRIORITY, GREETING_PRIORITY):
+        return f"ann-{reply.ts!r}"
+    return "bot"
+
+
+def posted_keys(prefix: str, reply: Reply) -> list[str]:
+    """The marks the gateway sets (SET NX) right before posting ``reply``: one per comment id it answers, in
+    ``reply_to`` order."""
+    who = posted_who(reply)
+    return [f"{prefix}:posted:{who}:{cid}" for cid in reply.reply_to]
 
 
 POSTED_MARK_MARGIN_S = 60  # kept this much longer than the reply age limit: clock reads, a slow batch
+# How long a worker retries a reply XADD (bot/scale/worker.py ``send``): the retry is a new entry up to this much
+# younger than the first, so the marks of the first must outlive it by that much.
+REPLY_XADD_RETRY_S = 60.0
 
 
 def posted_mark_ttl_s(max_reply_age_s: float) -> int:
     """How long a posted mark is kept (seconds). A reply is posted only while its entry is at most
-    ``max_reply_age_s`` old (by the Redis clock); once the mark expires the entry is older than that and is dropped
-    by the age check, never posted. So the marks stay few: posts per second × this TTL per room (3/s → ≤ 360 keys)."""
+    ``max_reply_age_s`` old (by the Redis clock), and a worker re-sends a reply (a new entry) for at most
+    ``REPLY_XADD_RETRY_S`` after the first attempt: once the mark expires every entry of that reply is older than
+    the age limit and is dropped by the age check, never posted. So the marks stay few: comments answered per
+    second × this TTL per room (3/s → ≤ 540 keys)."""
     if math.isnan(max_reply_age_s) or max_reply_age_s > 7 * 86400:  # NaN / no age limit (inf): cap at a week
         return 7 * 86400 + POSTED_MARK_MARGIN_S
-    return max(0, math.ceil(max_reply_age_s)) + POSTED_MARK_MARGIN_S
+    return max(0, math.ceil(max_reply_age_s)) + math.ceil(REPLY_XADD_RETRY_S) + POSTED_MARK_MARGIN_S
 
 
 def room_of(prefix: str) -> str:
@@ -155,7 +186,7 @@ def decode_event(fields: Mapping[str | bytes, str | bytes]) -> tuple[InboundEven
 def encode_reply(reply: Reply) -> dict[str, str]:
     obj = {
         "reply_to": list(reply.reply_to), "text": reply.text, "lang": reply.lang, "room": reply.room,
-        "ts": reply.ts, "users": list(reply.users),
+        "ts": reply.ts, "users": list(reply.users), "priority": reply.priority,  # priority: whose reply, posted_who
     }
     return {"r": json.dumps(obj, ensure_ascii=False)}
 
@@ -169,6 +200,7 @@ def decode_reply(fields: Mapping[str | bytes, str | bytes]) -> Reply:
         return Reply(
             reply_to=tuple(str(x) for x in obj["reply_to"]), text=str(obj["text"]), lang=str(obj["lang"]),
             room=str(obj["room"]), ts=float(obj.get("ts") or 0.0), users=tuple(str(x) for x in obj.get("users") or ()),
+            priority=int(obj.get("priority") or 0),
         )
     except (json.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
         raise ProtocolError(f"bad reply entry: {exc}", raw) from None

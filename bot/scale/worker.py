@@ -44,6 +44,7 @@ from bot.messages import Comment, EndOfStream, InboundEvent, ProtocolError, Repl
 from bot.scale.gateway import REDIS_DOWN, ensure_group
 from bot.scale.streams import (
     FORGET_IDLE_CONSUMERS,
+    REPLY_XADD_RETRY_S,
     STAGE_CAS,
     WORKERS_GROUP,
     decode_event,
@@ -178,7 +179,7 @@ class RedisRoom:
     async def send(self, reply: Reply) -> None:
         fields = encode_reply(reply)
         delay = 0.2
-        deadline = time.monotonic() + 60.0
+        deadline = time.monotonic() + REPLY_XADD_RETRY_S  # a retry is a new entry: the gateway's marks outlive it
         while True:
             try:
                 await self.redis.xadd(out_key(self.prefix), fields, maxlen=self.out_maxlen, approximate=True)
@@ -186,7 +187,8 @@ class RedisRoom:
                 return
             except REDIS_DOWN as exc:
                 if time.monotonic() > deadline:
-                    log.error("reply to %s not delivered: Redis unavailable for 60 s (%s)", reply.reply_to, exc)
+                    log.error("reply to %s not delivered: Redis unavailable for %g s (%s)", reply.reply_to, REPLY_XADD_RETRY_S,
+                              exc)
                     return
                 await asyncio.sleep(delay)
                 delay = min(2.0, delay * 2)
