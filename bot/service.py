@@ -185,6 +185,7 @@ class BotService:
         self._connected = False
         self._heartbeat_failing = False
         self._ack_due = 0  # newest seq recorded and not yet acknowledged to the room (ACK_INTERVAL_S)
+        self._ack_stop = asyncio.Event()  # ends _ack_loop between two acks (it is never cancelled: see run())
         # platform moderation of flagged comments (off unless moderation_action is delete / timeout)
         self.moderation = ModerationPolicy(moderation_action, moderation_timeout_s)
         self._moderation_window = SlidingWindow(moderation_rate)
@@ -219,7 +220,10 @@ class BotService:
             reader.cancel()
             reloader.cancel()
             announcer.cancel()
-            acker.cancel()
+            # not cancelled: an ack under way completes. Cancelled mid-ack, the seq it had taken was lost (a worker's
+            # RedisRoom.ack had dropped those entries from its lease before the XACK round trip), and the flush below
+            # had nothing newer to send when the room ended without an end marker (a worker told to stop)
+            self._ack_stop.set()
             await asyncio.gather(acker, return_exceptions=True)
             await self._flush_ack()  # everything recorded is acknowledged before the show's end is handled
             self._moderation_drain_until = time.monotonic() + MODERATION_DRAIN_S
@@ -337,8 +341,12 @@ class BotService:
                 return
 
     async def _ack_loop(self) -> None:
-        while not self._stopping:
-            await asyncio.sleep(ACK_INTERVAL_S)
+        while not self._ack_stop.is_set():
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(ACK_INTERVAL_S):
+                    await self._ack_stop.wait()
+            if self._ack_stop.is_set():
+                return  # run() sends the last ack
             await self._flush_ack()
 
     async def _flush_ack(self) -> None:

@@ -230,3 +230,33 @@ def test_a_replace_import_waiting_for_another_keeps_the_live_stock(store: Catalo
     report = second.result()
     assert _stock(store) == 0
     assert [(d.sku, d.live, d.file) for d in report.stock_differences if d.sku == SKU] == [(SKU, 0, 30)]
+
+
+def _replace_variant(conn: Any, sku: str) -> None:
+    """What a replace import does to one variant row, uncommitted: deleted and inserted again with the same SKU."""
+    conn.execute(text("CREATE TEMP TABLE IF NOT EXISTS moved AS SELECT * FROM variants WITH NO DATA"))
+    conn.execute(text("DELETE FROM moved"))
+    conn.execute(text("INSERT INTO moved SELECT * FROM variants WHERE sku = :sku"), {"sku": sku})
+    conn.execute(text("DELETE FROM variants WHERE sku = :sku"), {"sku": sku})
+    conn.execute(text("INSERT INTO variants SELECT * FROM moved"))
+
+
+def test_a_stock_write_whose_re_read_waited_for_a_second_import_finds_the_sku(store: CatalogStore, engine: Engine) -> None:
+    """Two replace imports in a row: the stock write's first read skipped the row the first import deleted, and its
+    re-read waited for the second import, which replaced that import's row again: it found nothing and gave up,
+    'unknown SKU' (an order: refused for good) for a SKU both imports keep."""
+    first, moved = "A1-GREY", "A1-PINK"  # the write locks `first` before `moved` (index and table order)
+    with engine.connect() as staff, engine.connect() as import1, engine.connect() as import2:
+        staff.execute(text("UPDATE variants SET stock = stock WHERE sku = :sku"), {"sku": first})
+        staff_pid = int(staff.execute(text("SELECT pg_backend_pid()")).scalar_one())
+        _replace_variant(import1, moved)
+        writer = _start(lambda: store.set_stocks({first: 3, moved: 4}))
+        _waiting_for(engine, staff_pid, writer)  # its first read waits on `first`; `moved`'s old row is deleted
+        import1.commit()
+        _replace_variant(import2, moved)  # the second import takes the first one's row before the write gets to it
+        import2_pid = int(import2.execute(text("SELECT pg_backend_pid()")).scalar_one())
+        staff.commit()  # the first read skips the deleted `moved`; its re-read waits for the second import
+        _waiting_for(engine, import2_pid, writer)
+        import2.commit()
+    assert set(writer.result()) == {first, moved}
+    assert _stock(store, first) == 3 and _stock(store, moved) == 4

@@ -208,6 +208,7 @@ class StoreBase:
 
 
 VARIANT_ROWS_PER_READ = 5_000  # SKUs per IN list of `_variant_rows` (a whole catalog's in bounded statements)
+VARIANT_ROWS_ROUNDS = 20  # locking re-reads of SKUs not found (bounded: one per replace import that commits meanwhile)
 
 
 def _variant_rows(
@@ -223,7 +224,8 @@ def _variant_rows(
     although a new row with the same SKU was committed with it: the stock write refused a SKU that exists ("unknown
     SKU", an order "insufficient stock"), the import's kept stock took the file's. So the SKUs a locking read did not
     find are asked again by a new statement, whose snapshot has what committed while the last one waited, as long as
-    that finds some of them; a SKU that is really gone costs one more read and is still left out.
+    that finds some of them or they exist by then (a re-read that waited for a second replace import finds its rows
+    deleted again); a SKU that is really gone costs one more read and a plain one and is still left out.
     """
     locking = lock and conn.dialect.name == "postgresql"
 
@@ -236,11 +238,22 @@ def _variant_rows(
             found.update((str(sku), tuple(values)) for sku, *values in conn.execute(query).all())
         return found
 
+    def stored(wanted: Sequence[str]) -> bool:  # any of them committed now (no lock, a new snapshot)
+        return any(
+            conn.execute(select(Variant.sku).where(Variant.sku.in_(wanted[start : start + VARIANT_ROWS_PER_READ]))
+                         .limit(1)).first() is not None
+            for start in range(0, len(wanted), VARIANT_ROWS_PER_READ)
+        )
+
     rows = read(skus)
     missing = [sku for sku in dict.fromkeys(skus) if sku not in rows]
-    while locking and missing:
+    for _ in range(VARIANT_ROWS_ROUNDS):
+        if not (locking and missing):
+            break
         again = read(missing)
-        if not again:
+        # found nothing: the read may have waited for a second import that replaced the rows again (imports in a
+        # row); it is asked again while the rows exist, committed by then (each round is one more import)
+        if not again and not stored(missing):
             break
         rows.update(again)
         missing = [sku for sku in missing if sku not in again]

@@ -177,3 +177,36 @@ def test_a_console_reload_is_counted_and_logged_like_the_live_loops(tmp_path, ca
     assert service.stats.reloads == 2
     reloaded = [r.getMessage() for r in caplog.records if r.getMessage().startswith("catalog reloaded")]
     assert reloaded == ["catalog reloaded: now v2", "catalog reloaded: now v3"]
+
+
+class _SlowAckRoom(MemoryRoom):
+    """An acknowledgement takes a round trip (a worker's XACK to Redis); it counts once it has completed."""
+
+    def __init__(self, events, ack_s: float) -> None:
+        super().__init__(events)
+        self.ack_s = ack_s
+        self.acking = asyncio.Event()
+
+    async def ack(self, seq: int) -> None:
+        self.acking.set()
+        await asyncio.sleep(self.ack_s)
+        self.acks.append(seq)
+
+
+def test_an_ack_under_way_when_the_room_stops_completes(tmp_path):
+    """The room stops (no end marker with a seq: a worker told to stop) while the coalesced ack of everything recorded
+    is on its way: the show's end waits for it instead of cancelling it, so every recorded event is acknowledged."""
+    engine = _engine(tmp_path)
+    room = _SlowAckRoom(_comments(5), ack_s=0.5)
+
+    async def scenario() -> None:
+        scheduler = ReplyScheduler(rate_per_s=1000, burst=1000, merge_window_s=0.0, viewer_cooldown_s=0.0)
+        service = BotService(engine, scheduler, reload_interval_s=0.05)
+        bot = asyncio.create_task(service.run(room))
+        await asyncio.wait_for(room.acking.wait(), 10)  # the acker took seq 5 (all recorded) and waits on the trip
+        assert service.stats.received == 5
+        room.end()  # EndOfStream without a seq: nothing newer for the last flush
+        await asyncio.wait_for(bot, 20)
+
+    asyncio.run(scenario())
+    assert room.acks == [5]
