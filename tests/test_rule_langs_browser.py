@@ -123,3 +123,31 @@ def test_saving_a_schedule_keeps_its_messages_in_other_languages(console: Any, b
     saved = rules.schedule("follow-reminder")
     assert saved is not None and dict(saved.spec.messages[0])["ja"] == "フォローお願いします"
     assert dict(saved.spec.messages[1])["vi"] == SCHEDULE["messages"][1]["vi"]
+
+
+def test_a_reply_under_a_code_the_bot_never_identifies_is_refused(console: Any, browser: Browser) -> None:
+    """"kr" is ISO 639-1 for Kanuri (typed for Korean): the bot never finds a viewer writing it, so the reply would
+    never be sent. Refused as the FAQ editor refuses it (did you mean ko?, the supported codes); nothing saved."""
+    handle, rules = console
+    rules.save_rule(rule_from_dict(RULE), create=True)
+    before = rules.rule("how-to-buy")
+    page = browser_sign_in(browser, handle.url, *EDITOR, locale="zh-CN")
+    page.goto(handle.url + "/rules/how-to-buy")
+    page.fill("input[name=reply_new_lang]", "kr")
+    page.fill("textarea[name=reply_new_text]", "아래 장바구니에서 주문하세요.")
+    page.click("#save-rule")
+    page.wait_for_load_state()
+    error = page.inner_text("#form-error")
+    assert "不是机器人能识别的评论语言；是不是要填 ko（韩语）？" in error, error
+    assert "支持：af, ar, " in error and ", ko, " in error
+    after = rules.rule("how-to-buy")
+    assert after is not None and before is not None and after.edit_version == before.edit_version
+    assert "kr" not in after.spec.reply  # nothing saved
+
+    page.goto(handle.url + "/rules/how-to-buy")
+    page.fill("input[name=reply_new_lang]", "ko")
+    page.fill("textarea[name=reply_new_text]", "아래 장바구니에서 주문하세요.")
+    page.click("#save-rule")
+    page.wait_for_load_state()
+    saved = rules.rule("how-to-buy")
+    assert saved is not None and saved.spec.reply.get("ko") == "아래 장바구니에서 주문하세요."
