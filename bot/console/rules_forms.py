@@ -288,6 +288,12 @@ class ScheduleForm:
                 "stage": self.stage, "messages": texts}
 
 
+def message_langs(schedules: list[StoredSchedule]) -> list[str]:
+    """The message columns of the scheduled messages list: zh, en, then every other language a message has."""
+    extra = sorted({lang for s in schedules for m in s.spec.messages for lang, text in m.items() if text and lang not in LANGS})
+    return [*LANGS, *extra]
+
+
 def _message_langs(form: Mapping[str, Any]) -> list[str]:
     """Languages beyond zh/en the posted messages table has columns for (``message<k>_<lang>``)."""
     found = set()
