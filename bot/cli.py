@@ -827,7 +827,7 @@ def cmd_room(args: argparse.Namespace) -> int:
 
 def cmd_catalog(args: argparse.Namespace) -> int:
     from bot.errors import InputFileError
-    from catalog.io import CatalogFileError, export_catalog, import_catalog_report
+    from catalog.io import CatalogFileError, export_catalog
     from catalog.wordfilter import WordFilterError
 
     settings = _settings(args)
@@ -839,8 +839,9 @@ def cmd_catalog(args: argparse.Namespace) -> int:
     try:
         if args.action == "import":
             from bot.bootstrap import word_filter_for
+            from bot.catalog_import import import_catalog_checked
 
-            result = import_catalog_report(
+            result = import_catalog_checked(
                 store, args.file, replace=not args.merge, word_filter=word_filter_for(settings, store),
                 keep_stock=not args.stock_from_file,
             )

@@ -22,7 +22,7 @@ from playwright.sync_api import Browser  # noqa: E402
 
 from bot.config import Settings  # noqa: E402
 from bot.console.auth import add_staff  # noqa: E402
-from catalog.room_rules import RoomRules, rule_from_dict  # noqa: E402
+from catalog.room_rules import RoomRules, rule_from_dict, schedule_from_dict  # noqa: E402
 from tests.browser_login import browser_sign_in  # noqa: E402
 from tests.live_bot import free_port, serve_catalog_console  # noqa: E402
 
@@ -123,3 +123,56 @@ def test_saving_a_schedule_keeps_its_messages_in_other_languages(console: Any, b
     saved = rules.schedule("follow-reminder")
     assert saved is not None and dict(saved.spec.messages[0])["ja"] == "フォローお願いします"
     assert dict(saved.spec.messages[1])["vi"] == SCHEDULE["messages"][1]["vi"]
+
+
+def test_a_reply_under_a_code_the_bot_never_identifies_is_refused(console: Any, browser: Browser) -> None:
+    """"kr" is ISO 639-1 for Kanuri (typed for Korean): the bot never finds a viewer writing it, so the reply would
+    never be sent. Refused as the FAQ editor refuses it (did you mean ko?, the supported codes); nothing saved."""
+    handle, rules = console
+    rules.save_rule(rule_from_dict(RULE), create=True)
+    before = rules.rule("how-to-buy")
+    page = browser_sign_in(browser, handle.url, *EDITOR, locale="zh-CN")
+    page.goto(handle.url + "/rules/how-to-buy")
+    page.fill("input[name=reply_new_lang]", "kr")
+    page.fill("textarea[name=reply_new_text]", "아래 장바구니에서 주문하세요.")
+    page.click("#save-rule")
+    page.wait_for_load_state()
+    error = page.inner_text("#form-error")
+    assert "不是机器人能识别的评论语言；是不是要填 ko（韩语）？" in error, error
+    assert "支持：af, ar, " in error and ", ko, " in error
+    after = rules.rule("how-to-buy")
+    assert after is not None and before is not None and after.edit_version == before.edit_version
+    assert "kr" not in after.spec.reply  # nothing saved
+
+    page.goto(handle.url + "/rules/how-to-buy")
+    page.fill("input[name=reply_new_lang]", "ko")
+    page.fill("textarea[name=reply_new_text]", "아래 장바구니에서 주문하세요.")
+    page.click("#save-rule")
+    page.wait_for_load_state()
+    saved = rules.rule("how-to-buy")
+    assert saved is not None and saved.spec.reply.get("ko") == "아래 장바구니에서 주문하세요."
+
+
+def test_the_schedules_list_shows_every_message_language(console: Any, browser: Browser) -> None:
+    """The scheduled messages list showed each message's zh text (or its en text) only, though a message can carry
+    other languages (the editor has a column per language): a ja-only message showed as "None"."""
+    handle, rules = console
+    rules.save_schedule(schedule_from_dict({
+        "id": "follow", "every_min": 5,
+        "messages": [{"zh": "点关注不迷路", "en": "Follow us!", "ja": "フォローしてね"},
+                     {"zh": "下单送小礼物", "vi": "Đặt hàng nhận quà nhỏ"}],
+    }), create=True)
+    rules.save_schedule(schedule_from_dict({"id": "ja-only", "every_min": 10, "messages": [{"ja": "セール中です"}]}),
+                        create=True)
+    page = browser_sign_in(browser, handle.url, *EDITOR, locale="zh-CN")
+    page.goto(handle.url + "/schedules")
+    headers = page.locator("#schedules-list thead th").all_inner_texts()
+    columns = [h for h in headers if h.startswith("消息")]
+    assert columns == ["消息（中文）", "消息（英语）", "消息（日语）", "消息（越南语）"], headers
+    first = headers.index("消息（中文）")
+    rows = {r.locator("td").first.inner_text(): r.locator("td").all_inner_texts() for r in
+            page.locator("#schedules-list tbody tr").all()}
+    assert rows["follow"][first:first + 4] == ["点关注不迷路\n下单送小礼物", "Follow us!\n", "フォローしてね\n",
+                                               "\nĐặt hàng nhận quà nhỏ"]
+    assert rows["ja-only"][first:first + 4] == ["", "", "セール中です", ""]
+    assert "None" not in page.inner_text("#schedules-list")

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from bot.console.forms import requote, rule_reason
 from bot.console.i18n import N_
 from bot.console.i18n import gettext as _
+from bot.console.lang_names import unidentifiable_problem
 from bot.console.message_table import message_table
 
 _PH = r"\{[^{}]*\}"  # a placeholder as the catalog quotes it: {name} or {name:arg}
@@ -164,6 +165,18 @@ _PIECES = message_table(
     )
 )
 
+# an answer template under a language the bot never identifies (bot/catalog_import.py template_language_problem):
+# said as the FAQ editor says it, with the language names in the console's language
+_UNIDENTIFIABLE = re.compile(
+    r"'(?P<lang>[^']*)'(?: \([^)]*\))? is not a language the bot recognises in comments(?:; did you mean [^?]*\?|\.) "
+    r"Supported: [a-z, -]+$"
+)
+
+
+def _unidentifiable(found: re.Match[str]) -> str:
+    return unidentifiable_problem(found.group("lang")) or found.group()
+
+
 # what a YAML node was instead of what was expected ("… not a list")
 _KINDS = {"a list": N_("a list"), "a mapping": N_("a mapping"), "a single value": N_("a single value")}
 
@@ -187,6 +200,7 @@ def translate(text: str) -> str:
     whole = rule_reason(text)
     if whole != text:
         return whole
+    text = _UNIDENTIFIABLE.sub(_unidentifiable, text)
     for pattern, message in _PIECES:
         text = pattern.sub(_replace(message), text)
     return text

@@ -8,6 +8,7 @@ No HTTP here (views/room_rules.py); pure parsing plus the audited writes.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -16,6 +17,7 @@ from bot.console import catalog_text
 from bot.console.editing import Actor
 from bot.console.i18n import N_, labelled
 from bot.console.i18n import gettext as _
+from bot.console.lang_names import unidentifiable_problem
 from catalog import room_rules as rr
 from catalog.accounts import Accounts
 from catalog.room_rules import RoomRuleError, RoomRules, RuleSpec, ScheduleSpec, StoredRule, StoredSchedule, WordEntry
@@ -206,6 +208,15 @@ class RuleForm:
         return out | {f"reply_{lang}": text for lang, text in self.other_replies.items()}
 
 
+def check_reply_langs(values: RuleForm) -> None:
+    """Refuse a reply filed under a language code the bot never identifies in comments, as the FAQ editor does
+    (`unidentifiable_problem`: "kr" is Kanuri's code; did you mean ko (Korean)?): it would never be sent. A key that
+    is no two-letter code at all is left to `catalog.room_rules` (its own message, next to the reply)."""
+    for lang, text in values.other_replies.items():
+        if text and re.fullmatch(r"[a-z]{2}", lang) and (problem := unidentifiable_problem(lang)) is not None:
+            raise RoomRuleError("reply", "%(why)s", why=problem)
+
+
 def reply_langs(rules: list[StoredRule]) -> list[str]:
     """The reply columns of the keyword rules list: zh, en, then every other language a rule replies in."""
     extra = sorted({lang for r in rules for lang, text in r.spec.reply.items() if text and lang not in LANGS})
@@ -277,6 +288,12 @@ class ScheduleForm:
                 "stage": self.stage, "messages": texts}
 
 
+def message_langs(schedules: list[StoredSchedule]) -> list[str]:
+    """The message columns of the scheduled messages list: zh, en, then every other language a message has."""
+    extra = sorted({lang for s in schedules for m in s.spec.messages for lang, text in m.items() if text and lang not in LANGS})
+    return [*LANGS, *extra]
+
+
 def _message_langs(form: Mapping[str, Any]) -> list[str]:
     """Languages beyond zh/en the posted messages table has columns for (``message<k>_<lang>``)."""
     found = set()
@@ -340,6 +357,7 @@ class RulesEditor:
         log.info("%s by %s: %s %s", action, actor.username, target_type, target_id)
 
     def save_rule(self, actor: Actor, values: RuleForm, *, create: bool, expected_version: int | None) -> StoredRule:
+        check_reply_langs(values)
         word_filter = self._filter()
         spec: RuleSpec = rr.rule_from_dict(values.to_dict(), word_filter=word_filter)
         before, after = self.rules.save_rule(spec, create=create, position=position_of(vars(values)),

@@ -25,6 +25,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from bot.catalog_import import import_catalog_checked
 from bot.console import catalog_text
 from bot.console.csvsafe import neutralise_csv, restore_csv
 from bot.console.i18n import gettext as _
@@ -40,7 +41,6 @@ from catalog.io import (
     decode_csv,
     dump_catalog,
     export_products_csv,
-    import_catalog_report,
     plan_stock_csv,
 )
 
@@ -208,7 +208,7 @@ def import_upload(request: Request, form: Any) -> Response:
     outcome: list[CatalogImport] = []
 
     def importer(store: Any, p: Path) -> None:
-        outcome.append(import_catalog_report(store, p, replace=replace, keep_stock=keep_stock))
+        outcome.append(import_catalog_checked(store, p, replace=replace, keep_stock=keep_stock))
 
     with tempfile.TemporaryDirectory(prefix="livereply-import-") as tmp:
         path = Path(tmp) / filename  # errors then name the uploaded file

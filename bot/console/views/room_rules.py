@@ -17,6 +17,7 @@ from bot.console.rules_forms import (
     RulesEditor,
     ScheduleForm,
     explain,
+    message_langs,
     reply_langs,
     rule_labels,
     schedule_labels,
@@ -124,7 +125,9 @@ def delete_rule(request: Request, form: Any) -> Response:
 # ---------------------------------------------------------------------------------------------- schedules
 @endpoint("viewer")
 def schedules_page(request: Request) -> Response:
-    return render(request, "schedules.html", {"schedules": _rules(request).schedules(), **_common(request)})
+    schedules = _rules(request).schedules()
+    return render(request, "schedules.html", {"schedules": schedules, "message_langs": message_langs(schedules),
+                                              **_common(request)})
 
 
 def _schedule_editor(request: Request, values: ScheduleForm, *, stored: Any, error: str | None = None,

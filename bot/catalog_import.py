@@ -1,0 +1,80 @@
+"""The catalog file import as the command line and the console run it: `catalog.io`'s import, plus the check only the
+bot layer can make — every answer template (FAQ answers, a product's wording) is filed under a language the bot
+identifies in comments (`bot.langid.identifiable_languages`). A template under "kr" (ISO 639-1 for Kanuri, typed for
+Korean) would be imported and never sent; the import is refused as a whole, with the file's line, "did you mean ko
+(Korean)?" and the supported codes, like the import's other validation errors (`CatalogFileError`).
+
+`catalog/` must not import `bot/` (the identifier lives here), so the file is validated here first
+(`load_catalog_file`) and only then imported (`import_catalog_report` reads it again: a second parse, ~2 s for a
+10k-FAQ file, paid only by an import).
+"""
+
+from __future__ import annotations
+
+import os
+from typing import TYPE_CHECKING
+
+from bot.langid import identifiable_languages, is_identifiable, meant_code
+from catalog.io import CatalogData, CatalogFileError, CatalogImport, import_catalog_report, load_catalog_file
+
+if TYPE_CHECKING:
+    from catalog.store import CatalogStore
+    from catalog.wordfilter import WordFilter
+
+__all__ = ["catalog_language_problems", "import_catalog_checked", "template_language_problem"]
+
+
+def _english_name(code: str) -> str | None:
+    from babel import Locale
+
+    name = Locale("en").languages.get(code.split("-")[0])
+    return str(name) if name else None
+
+
+def template_language_problem(code: str) -> str | None:
+    """Why a template filed under ``code`` would never be sent, or None (English, as the catalog's messages; the
+    console translates it, bot/console/catalog_text.py)."""
+    if is_identifiable(code):
+        return None
+    name = _english_name(code)
+    what = f"'{code}' ({name})" if name else f"'{code}'"
+    meant = meant_code(code)
+    hint = f"; did you mean {meant} ({_english_name(meant)})?" if meant else "."
+    return f"{what} is not a language the bot recognises in comments{hint} Supported: {', '.join(identifiable_languages())}"
+
+
+def catalog_language_problems(data: CatalogData) -> list[tuple[int | None, str]]:
+    """(line, message) for every FAQ answer and product wording filed under a language the bot never identifies;
+    the line is the FAQ's / product's entry (as the banned-word check of `catalog.io` reports)."""
+    problems: list[tuple[int | None, str]] = []
+    for product in data.products:
+        for key, texts in product.wording.items():
+            for lang in texts:
+                why = template_language_problem(lang)
+                if why:
+                    problems.append((data.lines.get("product:" + product.id),
+                                     f"product '{product.id}' wording '{key}' ({lang}): {why}"))
+    for faq in data.faqs:
+        for lang in faq.answers:
+            why = template_language_problem(lang)
+            if why:
+                problems.append((data.lines.get("faq:" + faq.id), f"FAQ '{faq.id}' answer ({lang}): {why}"))
+    return sorted(problems, key=lambda problem: problem[0] or 0)
+
+
+def import_catalog_checked(
+    store: CatalogStore,
+    path: str | os.PathLike[str],
+    replace: bool = True,
+    *,
+    word_filter: WordFilter | None = None,
+    keep_stock: bool = False,
+) -> CatalogImport:
+    """`catalog.io.import_catalog_report`, refused with `CatalogFileError` (nothing written) when an answer template
+    is filed under a language the bot never identifies (`catalog_language_problems`)."""
+    known = {} if replace else dict(store.snapshot().products)
+    data = load_catalog_file(path, known_products=known)
+    problems = catalog_language_problems(data)
+    if problems:
+        raise CatalogFileError(data.path, problems)
+    return import_catalog_report(store, path, replace, word_filter=word_filter, keep_stock=keep_stock)
