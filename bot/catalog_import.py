@@ -4,9 +4,8 @@ identifies in comments (`bot.langid.identifiable_languages`). A template under "
 Korean) would be imported and never sent; the import is refused as a whole, with the file's line, "did you mean ko
 (Korean)?" and the supported codes, like the import's other validation errors (`CatalogFileError`).
 
-`catalog/` must not import `bot/` (the identifier lives here), so the file is validated here first
-(`load_catalog_file`) and only then imported (`import_catalog_report` reads it again: a second parse, ~2 s for a
-10k-FAQ file, paid only by an import).
+`catalog/` must not import `bot/` (the identifier lives here), so the check is handed to the import as its
+``check`` hook: it runs on the parsed file before anything is written (one parse).
 """
 
 from __future__ import annotations
@@ -15,7 +14,7 @@ import os
 from typing import TYPE_CHECKING
 
 from bot.langid import identifiable_languages, is_identifiable, meant_code
-from catalog.io import CatalogData, CatalogFileError, CatalogImport, import_catalog_report, load_catalog_file
+from catalog.io import CatalogData, CatalogFileError, CatalogImport, import_catalog_report
 
 if TYPE_CHECKING:
     from catalog.store import CatalogStore
@@ -72,9 +71,10 @@ def import_catalog_checked(
 ) -> CatalogImport:
     """`catalog.io.import_catalog_report`, refused with `CatalogFileError` (nothing written) when an answer template
     is filed under a language the bot never identifies (`catalog_language_problems`)."""
-    known = {} if replace else dict(store.snapshot().products)
-    data = load_catalog_file(path, known_products=known)
-    problems = catalog_language_problems(data)
-    if problems:
-        raise CatalogFileError(data.path, problems)
-    return import_catalog_report(store, path, replace, word_filter=word_filter, keep_stock=keep_stock)
+
+    def check(data: CatalogData) -> None:
+        problems = catalog_language_problems(data)
+        if problems:
+            raise CatalogFileError(data.path, problems)
+
+    return import_catalog_report(store, path, replace, word_filter=word_filter, keep_stock=keep_stock, check=check)

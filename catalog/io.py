@@ -17,7 +17,7 @@ import math
 import os
 import re
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
@@ -1036,10 +1036,15 @@ def import_catalog_report(
     *,
     word_filter: WordFilter | None = None,
     keep_stock: bool = False,
+    check: Callable[[CatalogData], None] | None = None,
 ) -> CatalogImport:
-    """`import_catalog`, returning the version and the variants whose live stock differed from the file's."""
+    """`import_catalog`, returning the version and the variants whose live stock differed from the file's.
+    ``check``: a further validation of the parsed file by the caller (raises `CatalogFileError`; nothing is written),
+    e.g. the bot layer's template-language check (bot/catalog_import.py)."""
     known = {} if replace else dict(store.snapshot().products)
     data = load_catalog_file(path, known_products=known)
+    if check is not None:
+        check(data)
     if word_filter is not None:
         check_banned_words(data, word_filter)
     differences: list[StockDifference] = []
