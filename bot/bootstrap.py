@@ -56,13 +56,15 @@ def ensure_catalog(store: CatalogStore, settings: Settings, *, replace: bool = F
     """Import the catalog file when the database has no products yet (or always, with replace=True)."""
     if not replace and store.snapshot().products:
         return False
-    from catalog.io import import_catalog  # YAML and the file validator: only when there is a file to import
+    # YAML, the file validator and the language identifier: only when there is a file to import
+    from bot.catalog_import import import_catalog_checked
 
     path = Path(settings.catalog)
     if not path.exists():
         log.warning("catalog file %s not found; starting with an empty catalog", path)
         return False
-    import_catalog(store, path, word_filter=word_filter_for(settings, store))
+    # checked like `livereply catalog import`: a template under a language the bot never identifies is refused
+    import_catalog_checked(store, path, word_filter=word_filter_for(settings, store))
     return True
 
 

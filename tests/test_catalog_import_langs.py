@@ -54,3 +54,27 @@ def test_catalog_import_keeps_identifiable_codes(tmp_path: Path, capsys) -> None
         assert set(faqs["shipping"].answers) == {"zh", "pt-BR", "zh-Hant"}
     finally:
         store.close()
+
+
+def test_the_catalog_a_bot_imports_at_start_is_checked_too(tmp_path: Path) -> None:
+    """`run`/`demo` import the catalog file into an empty database (`ensure_catalog`): the same check, nothing written."""
+    import pytest
+
+    from bot.bootstrap import ensure_catalog
+    from bot.config import Settings
+    from catalog.io import CatalogFileError
+
+    path = tmp_path / "catalog.yaml"
+    path.write_text(KR, encoding="utf-8")
+    db = f"sqlite:///{tmp_path}/c.db"
+    settings = Settings.load({"db": db, "catalog": str(path), "banned_words": ""})
+    store = CatalogStore(db)
+    try:
+        with pytest.raises(CatalogFileError, match=r"did you mean ko \(Korean\)"):
+            ensure_catalog(store, settings)
+        assert not store.snapshot().products
+        path.write_text(KR.replace("      kr: ", "      ko: ", 1), encoding="utf-8")
+        assert ensure_catalog(store, settings)
+        assert "ko" in store.snapshot().faqs["stroller-max-load"].answers
+    finally:
+        store.close()
