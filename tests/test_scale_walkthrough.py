@@ -688,3 +688,59 @@ def test_staff_answers_merged_replies_and_announcements_are_told_apart_from_dupl
     assert stats.replies_posted == 8 and stats.already_posted == 3 and stats.partly_posted == 1  # type: ignore[attr-defined]
     assert pending["pending"] == 0
     assert "reply posted for c2 only: c1 answered already" in caplog.text
+
+
+# --------------------------------------------------------------------------------------------- 8. an XACK cancelled
+
+
+def test_an_xack_cancelled_mid_flight_is_sent_with_the_next_ack() -> None:
+    """A worker's ack cancelled while its XACK waits on Redis (here: writes paused with CLIENT PAUSE) keeps the entry
+    ids for the next ack; they were dropped from the lease first and stayed pending until another worker claimed them
+    (and replayed their stock/order events)."""
+    from redis.asyncio import Redis
+
+    from bot.scale.gateway import ensure_group
+    from bot.scale.worker import RedisRoom
+
+    prefix = f"lr:x{uuid.uuid4().hex[:8]}"
+    key = in_key(prefix)
+
+    async def main() -> tuple[int, int, int]:
+        async with _streams(prefix) as redis:
+            admin = Redis.from_url(REDIS_URL)
+            try:
+                await ensure_group(redis, key, WORKERS_GROUP)
+                for i in range(2):
+                    event = Comment(id=f"c{i}", user="u", text="在吗", ts=0.0, room=room_of(prefix))
+                    await redis.xadd(key, encode_event(event))
+                room = RedisRoom(redis, prefix, consumer="w1", block_ms=100, claim_idle_s=60.0)
+                seqs: list[int] = []
+
+                async def read() -> None:
+                    async for event in room.events():
+                        seqs.append(event.seq)
+                        if len(seqs) == 2:
+                            return
+
+                await asyncio.wait_for(read(), 10)
+                await admin.execute_command("CLIENT", "PAUSE", "3000", "WRITE")
+                try:
+                    ack = asyncio.create_task(room.ack(max(seqs)))
+                    await asyncio.sleep(0.3)
+                    ack.cancel()
+                    with contextlib.suppress(asyncio.CancelledError):
+                        await ack
+                finally:
+                    await admin.execute_command("CLIENT", "UNPAUSE")
+                await asyncio.sleep(0.3)
+                after_cancel = (await admin.xpending(key, WORKERS_GROUP))["pending"]
+                await room.ack(max(seqs))
+                after_next = (await admin.xpending(key, WORKERS_GROUP))["pending"]
+                await room.close()
+                return len(room._unacked), after_cancel, after_next
+            finally:
+                await admin.aclose()
+
+    unacked, after_cancel, after_next = asyncio.run(main())
+    assert after_cancel == 2  # the cancelled XACK did not reach Redis
+    assert after_next == 0 and unacked == 0  # the next ack sent it

@@ -172,8 +172,10 @@ class RedisRoom:
             await self.redis.xack(in_key(self.prefix), WORKERS_GROUP, *ids)
             self._unacked = []
             self.stats.acked += len(ids)
-        except REDIS_DOWN:
-            self._unacked = ids  # redelivered if we die first: recognised by comment id
+        except (*REDIS_DOWN, asyncio.CancelledError):
+            # kept for the next ack (redelivered if we die first: recognised by comment id); also when cancelled
+            # mid-XACK, or those entries would stay pending with no lease of ours until another worker claims them
+            self._unacked = ids
             raise
 
     async def send(self, reply: Reply) -> None:
