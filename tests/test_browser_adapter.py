@@ -369,3 +369,17 @@ def test_the_live_loop_answers_a_console_comment_in_the_console(tmp_path, server
         assert rows["有推荐吗"].status == "answered" and rows["昨天买的到了"].status in ("silent", "staff", "answered")
 
     asyncio.run(main())
+
+
+def test_login_on_an_unreachable_login_page_is_a_clear_error(tmp_path, monkeypatch):
+    """`livereply login` without network (or behind a broken proxy): a BrowserError naming the URL, which the command
+    prints as one line, not Playwright's traceback. Chromium is made headless through its own flag (no display here)."""
+    import bot.adapters.browser as browser
+
+    monkeypatch.setattr(browser, "BROWSER_ARGS", ARGS)
+    monkeypatch.setenv("DISPLAY", ":0")  # the window is headless anyway (--headless above)
+    config = _config(login_url="http://127.0.0.1:9/login")  # the discard port: nothing listens, connection refused
+    said: list[str] = []
+    with pytest.raises(browser.BrowserError, match=r"douyin-web: cannot open the login page http://127\.0\.0\.1:9/login"):
+        asyncio.run(browser.login(config, tmp_path / "profile", executable_path=CHROMIUM, timeout_s=5, say=said.append))
+    assert not browser.logged_in_platforms(tmp_path / "profile")

@@ -657,7 +657,11 @@ async def login(
     )
     try:
         page = context.pages[0] if context.pages else await context.new_page()
-        await page.goto(config.login_url or config.url, wait_until="domcontentloaded")
+        url = config.login_url or config.url
+        try:
+            await page.goto(url, wait_until="domcontentloaded")
+        except Exception as exc:  # noqa: BLE001 - DNS, TLS, proxy, net::ERR_*: one clear error naming the URL
+            raise BrowserError(f"{config.name}: cannot open the login page {url}: {exc}") from None
         say(f"{config.title}: {config.login_hint or 'log in in the window, then close it.'}")
         closed = asyncio.Event()
         page.on("close", lambda _page: closed.set())
