@@ -118,3 +118,20 @@ def test_run_refuses_a_profile_that_livereply_login_never_logged_in(tmp_path, mo
 
     taobao = ["run", "--platform", "taobao-web", *run[3:]]  # a login is per console
     assert main(taobao) == 2 and "was never logged in to " in capsys.readouterr().err
+
+
+def test_the_flags_a_platform_file_tells_the_user_to_pass_exist():
+    """The login hint is printed by `livereply login` (and the file's comments are what a user reads): every
+    `--flag` they name must be a flag of `livereply run` (taobao-web said --room-url, which argparse refuses)."""
+    import argparse
+    import re
+
+    from bot.adapters.browser import PLATFORMS_DIR
+    from bot.cli import build_parser
+
+    [subcommands] = [a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction)]
+    run_flags = set(subcommands.choices["run"]._option_string_actions)
+    for name in platform_names():
+        text = (PLATFORMS_DIR / f"{name}.yaml").read_text(encoding="utf-8")
+        for flag in re.findall(r"(?<![\w-])--[a-z][a-z-]*", text):
+            assert flag in run_flags, f"{name}.yaml names {flag}, which `livereply run` does not have"
