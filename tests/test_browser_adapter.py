@@ -383,3 +383,23 @@ def test_login_on_an_unreachable_login_page_is_a_clear_error(tmp_path, monkeypat
     with pytest.raises(browser.BrowserError, match=r"douyin-web: cannot open the login page http://127\.0\.0\.1:9/login"):
         asyncio.run(browser.login(config, tmp_path / "profile", executable_path=CHROMIUM, timeout_s=5, say=said.append))
     assert not browser.logged_in_platforms(tmp_path / "profile")
+
+
+def test_login_without_a_display_says_so_in_one_line(tmp_path):
+    """`livereply login` on a server over plain ssh (no DISPLAY): Playwright's answer is a boxed wall of text telling
+    the user to set `headless: true`, which login cannot use (the QR code must be seen). The command says why instead."""
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
+    env["PYTHONPATH"] = str(ROOT)
+    profile = tmp_path / "profile"
+    done = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "login", "--platform", "douyin-web", "--profile", str(profile),
+         "--chromium", CHROMIUM, "--timeout", "5"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=60,
+    )
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert done.stderr.strip().count("\n") == 0 and "no display" in done.stderr and "headless" not in done.stderr
+    assert "ssh -X" in done.stderr and not (profile / "SingletonLock").exists()

@@ -37,7 +37,9 @@ import contextlib
 import hashlib
 import json
 import logging
+import os
 import shutil
+import sys
 import time
 from collections import Counter, deque
 from collections.abc import AsyncIterator, Mapping
@@ -651,7 +653,12 @@ async def login(
 ) -> bool:
     """Open a **headed** window on the platform's login page with the profile, for a person to scan the QR code once.
     Returns True when the console's ``logged_in`` selector showed up (or the person closed the window after logging
-    in), False on timeout. Needs a display: it cannot run headless (and is not covered by the tests)."""
+    in), False on timeout. Needs a display: it cannot run headless (its window is not covered by the tests)."""
+    if sys.platform.startswith("linux") and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+        raise BrowserError(
+            f"{config.name}: login opens a Chromium window to show the QR code, and this session has no display "
+            "(DISPLAY is not set): run `livereply login` on a desktop (or over ssh -X) with this --profile directory"
+        )
     pw, context = await _launch(
         profile_dir, headless=False, executable_path=executable_path or find_chromium(), args=BROWSER_ARGS
     )
