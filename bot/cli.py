@@ -493,13 +493,26 @@ def cmd_run(args: argparse.Namespace) -> int:
     )
     duplicates = runtime.engine.stats.duplicates
     if duplicates:  # dropped by design (a comment is answered once); say so instead of a silent "0 replies"
-        _say(
-            f"{duplicates} of them skipped: already recorded in this database for room {settings.room_name!r} (same "
-            "comment ids), so not answered again. Replaying the same log again? give it a new room: --room-name NAME"
-        )
+        room = getattr(platform_client, "room", None) or settings.room_name
+        _say(duplicates_line(duplicates, str(room), platform=platform_client is not None))
     if s.room_error:
         raise CliError(f"the room connection gave up: {s.room_error}")
     return 0
+
+
+def duplicates_line(duplicates: int, room: str, *, platform: bool) -> str:
+    """The end-of-run line about comments dropped as already recorded, for ``room`` (the client's: a browser console
+    records under its platform's name, not --room-name). Replaying a log (`livereply room`), the same ids again mean
+    the same log again; a live platform re-shows the comments already on its page or in its history after a restart."""
+    why = (
+        "(comments the platform showed again after a restart, already decided)"
+        if platform
+        else "Replaying the same log again? give it a new room: --room-name NAME"
+    )
+    return (
+        f"{duplicates} of them skipped: already recorded in this database for room {room!r} (same comment ids), "
+        f"so not answered again. {why}"
+    )
 
 
 def _platform_client(args: argparse.Namespace, settings: Settings) -> Any:
@@ -588,7 +601,13 @@ def _moderation_line(args: argparse.Namespace, settings: Settings, client: Any) 
 
 def _browser_client(args: argparse.Namespace) -> Any:
     """--platform douyin-web|taobao-web|kuaishou-web: the console page in a logged-in Chromium profile."""
-    from bot.adapters.browser import BrowserError, BrowserRoomClient, load_platform, logged_in_platforms
+    from bot.adapters.browser import (
+        BrowserError,
+        BrowserRoomClient,
+        chromium_problem,
+        load_platform,
+        logged_in_platforms,
+    )
 
     if not args.profile:
         raise CliError(
@@ -605,6 +624,8 @@ def _browser_client(args: argparse.Namespace) -> Any:
         raise CliError(f"browser profile {args.profile} does not exist: {login_first}")
     if args.platform not in logged_in_platforms(args.profile):
         raise CliError(f"browser profile {args.profile} was never logged in to {config.title}: {login_first}")
+    if problem := chromium_problem(args.chromium):
+        raise CliError(problem)
     return BrowserRoomClient(
         config,
         profile_dir=args.profile,
@@ -617,10 +638,12 @@ def _browser_client(args: argparse.Namespace) -> Any:
 
 def cmd_login(args: argparse.Namespace) -> int:
     """Open a headed Chromium window with the profile on the console's login page (scan the QR code once)."""
-    from bot.adapters.browser import BrowserError, load_platform, login, mark_logged_in
+    from bot.adapters.browser import BrowserError, chromium_problem, load_platform, login, mark_logged_in
 
     try:
         config = load_platform(args.platform)
+        if problem := chromium_problem(args.chromium):
+            raise BrowserError(problem)
         ok = asyncio.run(login(config, args.profile, executable_path=args.chromium, timeout_s=args.timeout, say=_say))
     except BrowserError as exc:
         raise CliError(str(exc)) from exc

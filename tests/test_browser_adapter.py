@@ -403,3 +403,43 @@ def test_login_without_a_display_says_so_in_one_line(tmp_path):
     assert done.returncode == 2, done.stdout + done.stderr
     assert done.stderr.strip().count("\n") == 0 and "no display" in done.stderr and "headless" not in done.stderr
     assert "ssh -X" in done.stderr and not (profile / "SingletonLock").exists()
+
+
+@pytest.mark.parametrize("command", ["run", "login"])
+def test_no_chromium_is_one_clear_line_before_anything_loads(tmp_path, command):
+    """No Chromium on PATH, no --chromium, no Playwright browser: `run` loaded the model and then failed at launch with
+    Playwright's box telling the user to run `playwright install`; `login` the same. Now one line saying what to do,
+    before the model loads."""
+    import os
+    import subprocess
+    import sys
+
+    from bot.adapters.browser import mark_logged_in
+
+    profile = tmp_path / "profile"
+    profile.mkdir()
+    mark_logged_in(str(profile), "douyin-web")
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "PATH": str(tmp_path / "empty-bin"), "DISPLAY": ":0",
+           "PLAYWRIGHT_BROWSERS_PATH": str(tmp_path / "no-browsers")}
+    args = ["--platform", "douyin-web", "--profile", str(profile)]
+    if command == "run":
+        args += ["--room", "http://127.0.0.1:9/console", "--db", f"sqlite:///{tmp_path}/c.db"]
+    done = subprocess.run(
+        [sys.executable, "-m", "bot.cli", command, *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert "no Chromium found" in done.stderr and "--chromium" in done.stderr, done.stderr
+    assert "playwright install" not in done.stderr and done.stderr.strip().count("\n") == 0, done.stderr
+    assert "model" not in done.stdout.lower(), done.stdout  # refused before the model loads
+
+
+def test_the_duplicates_line_names_the_platform_room_and_no_replay_advice():
+    """After a restart on a browser console, comments still on the page are skipped as already recorded: the line
+    named room 'local' (--room-name's default; they are stored under 'douyin-web') and advised a new --room-name as if
+    a log had been replayed."""
+    from bot.cli import duplicates_line
+
+    live = duplicates_line(1, "douyin-web", platform=True)
+    assert "'douyin-web'" in live and "--room-name" not in live and "restart" in live
+    replay = duplicates_line(3, "local", platform=False)
+    assert "'local'" in replay and "--room-name NAME" in replay

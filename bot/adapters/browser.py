@@ -69,6 +69,7 @@ __all__ = [
     "BrowserStats",
     "PlatformConfig",
     "Selectors",
+    "chromium_problem",
     "find_chromium",
     "load_platform",
     "logged_in_platforms",
@@ -223,6 +224,28 @@ def find_chromium() -> str | None:
         if found:
             return found
     return None
+
+
+def chromium_problem(executable_path: str | None) -> str | None:
+    """Why no Chromium can be started for ``executable_path`` (``--chromium``; None: a system Chromium on PATH, else
+    Playwright's own browser if someone installed it), or None. Checked before the model loads: without it Playwright
+    fails only at launch, with a box telling the user to run `playwright install` (which downloads a browser)."""
+    if executable_path:
+        return None if Path(executable_path).is_file() else f"--chromium {executable_path}: no such file"
+    if find_chromium():
+        return None
+    try:  # Playwright's own browser (`playwright install`): its path, without launching it
+        from playwright.sync_api import sync_playwright
+
+        with sync_playwright() as pw:
+            if Path(pw.chromium.executable_path).is_file():
+                return None
+    except Exception:  # noqa: BLE001 - no driver, no browser: the message below says what to do
+        pass
+    return (
+        "no Chromium found (looked for chromium, chromium-browser, google-chrome on PATH): install one "
+        "(Debian/Ubuntu: apt install chromium) or pass --chromium /path/to/chromium"
+    )
 
 
 def _bridge_source() -> str:
