@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING
 
-from bot.langid import identifiable_languages, is_identifiable, meant_code
+from bot.langid import unidentifiable_message
 from catalog.io import CatalogData, CatalogFileError, CatalogImport, import_catalog_report
 
 if TYPE_CHECKING:
@@ -23,23 +23,10 @@ if TYPE_CHECKING:
 __all__ = ["catalog_language_problems", "import_catalog_checked", "template_language_problem"]
 
 
-def _english_name(code: str) -> str | None:
-    from babel import Locale
-
-    name = Locale("en").languages.get(code.split("-")[0])
-    return str(name) if name else None
-
-
 def template_language_problem(code: str) -> str | None:
     """Why a template filed under ``code`` would never be sent, or None (English, as the catalog's messages; the
     console translates it, bot/console/catalog_text.py)."""
-    if is_identifiable(code):
-        return None
-    name = _english_name(code)
-    what = f"'{code}' ({name})" if name else f"'{code}'"
-    meant = meant_code(code)
-    hint = f"; did you mean {meant} ({_english_name(meant)})?" if meant else "."
-    return f"{what} is not a language the bot recognises in comments{hint} Supported: {', '.join(identifiable_languages())}"
+    return unidentifiable_message(code, reason="is not a language the bot recognises in comments", quote_meant=False)
 
 
 def catalog_language_problems(data: CatalogData) -> list[tuple[int | None, str]]:

@@ -46,6 +46,7 @@ __all__ = [
     "meant_code",
     "normalize_lang_code",
     "room_language_problem",
+    "unidentifiable_message",
 ]
 
 NO_GUESS = "no confident guess"
@@ -153,17 +154,25 @@ def _english_name(code: str) -> str | None:
     return str(name) if name else None
 
 
-def room_language_problem(code: str) -> str | None:
-    """Why ``code`` cannot be a room language (``--room-languages``), or None: it must be a language the identifier
-    tells apart (:func:`identifiable_languages`). A country code typed for a language ("jp", "vn", and "kr", which is
-    the code of Kanuri) names the code meant; the error lists the supported codes."""
+def unidentifiable_message(code: str, *, reason: str, quote_meant: bool = True) -> str | None:
+    """None when ``code`` is a language the identifier tells apart, else the English message every refusal of such a
+    code shares (the console has its translated one, bot/console/lang_names.py): the code typed and its language's
+    name, ``reason``, the code meant for a country code or lookalike ("kr" → "ko"), the supported codes."""
     if is_identifiable(code):
         return None
     typed, lang, meant = code.strip(), normalize_lang_code(code) or "", meant_code(code)
     name = _english_name(lang)
     what = f"{typed!r} ({name})" if name else repr(typed)
-    hint = f"; did you mean {meant!r} ({_english_name(meant)})?" if meant else "."
-    return f"{what} is not a language code the bot can identify{hint} Supported: {', '.join(identifiable_languages())}"
+    shown = repr(meant) if quote_meant else meant
+    hint = f"; did you mean {shown} ({_english_name(meant)})?" if meant else "."
+    return f"{what} {reason}{hint} Supported: {', '.join(identifiable_languages())}"
+
+
+def room_language_problem(code: str) -> str | None:
+    """Why ``code`` cannot be a room language (``--room-languages``), or None: it must be a language the identifier
+    tells apart (:func:`identifiable_languages`). A country code typed for a language ("jp", "vn", and "kr", which is
+    the code of Kanuri) names the code meant; the error lists the supported codes."""
+    return unidentifiable_message(code, reason="is not a language code the bot can identify")
 
 
 @dataclass(frozen=True, slots=True)
