@@ -579,37 +579,46 @@ async def _delete_marks(redis: Any, prefix: str) -> None:
         await redis.delete(*marks)
 
 
+async def _post_all(
+    redis: Any, room: LocalRoom, prefix: str, entries: list[dict[str, str]], spool: Path, room_name: str
+) -> tuple[list[tuple[tuple[str, ...], str]], Any, dict]:
+    """XADD ``entries`` to the reply stream, run a real gateway into ``room`` until it consumed and acknowledged every
+    one (plus 0.5 s: anything posted twice arrives by then); (what the room received, the gateway's stats, XPENDING).
+    The posted marks are deleted afterwards, whatever happened."""
+    from bot.adapters.generic import RoomClient
+    from bot.scale.gateway import Gateway
+
+    try:
+        ids = [await redis.xadd(out_key(prefix), fields) for fields in entries]
+        gateway = Gateway(RoomClient(room.url, room=room_name), redis, prefix,
+                          spool=GatewaySpool(spool), stop_at_end=False, block_ms=100)
+        async with _running(gateway):
+
+            async def done() -> bool:
+                groups = await redis.xinfo_groups(out_key(prefix))
+                return bool(groups) and groups[0]["last-delivered-id"] == ids[-1] and groups[0]["pending"] == 0
+
+            await _until(done)
+            await asyncio.sleep(0.5)
+    finally:
+        await _delete_marks(redis, prefix)
+    pending = await redis.xpending(out_key(prefix), "gateway")
+    return [(r.reply_to, r.text) for _, r in room.replies], gateway.stats, pending
+
+
 @pytest.mark.slow
 def test_a_reply_xadded_twice_by_a_retrying_worker_is_posted_once(tmp_path: Path, caplog) -> None:
     """Issue 12, the worker's side: a worker whose reply XADD timed out after Redis had stored it retries
     (bot/scale/worker.py ``send``), so the same reply — same fields, same comment — sits in ``<prefix>:out`` twice
     under two entry ids. A real gateway posting into a real local room answers that comment once (was: twice, the
     per-entry mark does not see that both entries are one reply); the other comment's reply is posted."""
-    from bot.adapters.generic import RoomClient
-    from bot.scale.gateway import Gateway
-
     prefix = f"lr:x{uuid.uuid4().hex[:8]}"
 
-    async def main() -> tuple[list[tuple[tuple[str, ...], str]], object, dict]:
+    async def main() -> tuple[list[tuple[tuple[str, ...], str]], Any, dict]:
         async with _streams(prefix) as redis, _open_room() as room:
-            try:
-                fields = _reply("有的，XL还有3件", "c7", room_of(prefix))
-                ids = [await redis.xadd(out_key(prefix), fields) for _ in range(2)]  # the XADD and its retry
-                ids.append(await redis.xadd(out_key(prefix), _reply("包邮", "c8", room_of(prefix))))
-                gateway = Gateway(RoomClient(room.url, room=room_of(prefix)), redis, prefix,
-                                  spool=GatewaySpool(tmp_path / "s.jsonl"), stop_at_end=False, block_ms=100)
-                async with _running(gateway):
-
-                    async def done() -> bool:
-                        groups = await redis.xinfo_groups(out_key(prefix))
-                        return bool(groups) and groups[0]["last-delivered-id"] == ids[-1] and groups[0]["pending"] == 0
-
-                    await _until(done)
-                    await asyncio.sleep(0.5)  # anything posted twice would arrive by now
-            finally:
-                await _delete_marks(redis, prefix)
-            posted = [(r.reply_to, r.text) for _, r in room.replies]
-            return posted, gateway.stats, await redis.xpending(out_key(prefix), "gateway")
+            fields = _reply("有的，XL还有3件", "c7", room_of(prefix))
+            entries = [fields, fields, _reply("包邮", "c8", room_of(prefix))]  # the XADD, its retry, another reply
+            return await _post_all(redis, room, prefix, entries, tmp_path / "s.jsonl", room_of(prefix))
 
     with caplog.at_level(logging.WARNING, logger="bot.scale.gateway"):
         posted, stats, pending = asyncio.run(main())
@@ -627,9 +636,7 @@ def test_staff_answers_merged_replies_and_announcements_are_told_apart_from_dupl
     different texts, the same staff reply sent twice is posted once; a bot reply to a comment already answered is
     not posted; a merged reply to [c1, c2] when c1 was answered is posted to c2 only; a scheduled message's id
     (``sched:1:1``, a worker's counter) repeated by another worker is posted, its retried XADD is not."""
-    from bot.adapters.generic import RoomClient
     from bot.announcements import ANSWER_PRIORITY, SCHEDULED_PRIORITY, STAFF_PRIORITY
-    from bot.scale.gateway import Gateway
 
     prefix = f"lr:k{uuid.uuid4().hex[:8]}"
     room_name = room_of(prefix)
@@ -654,24 +661,9 @@ def test_staff_answers_merged_replies_and_announcements_are_told_apart_from_dupl
         sched,  # the retried XADD: not posted
     ]
 
-    async def main() -> tuple[list[tuple[tuple[str, ...], str]], object, dict]:
+    async def main() -> tuple[list[tuple[tuple[str, ...], str]], Any, dict]:
         async with _streams(prefix) as redis, _open_room() as room:
-            try:
-                ids = [await redis.xadd(out_key(prefix), fields) for fields in entries]
-                gateway = Gateway(RoomClient(room.url, room=room_name), redis, prefix,
-                                  spool=GatewaySpool(tmp_path / "s.jsonl"), stop_at_end=False, block_ms=100)
-                async with _running(gateway):
-
-                    async def done() -> bool:
-                        groups = await redis.xinfo_groups(out_key(prefix))
-                        return bool(groups) and groups[0]["last-delivered-id"] == ids[-1] and groups[0]["pending"] == 0
-
-                    await _until(done)
-                    await asyncio.sleep(0.5)
-            finally:
-                await _delete_marks(redis, prefix)
-            pending = await redis.xpending(out_key(prefix), "gateway")
-            return [(r.reply_to, r.text) for _, r in room.replies], gateway.stats, pending
+            return await _post_all(redis, room, prefix, entries, tmp_path / "s.jsonl", room_name)
 
     with caplog.at_level(logging.WARNING, logger="bot.scale.gateway"):
         posted, stats, pending = asyncio.run(main())
