@@ -45,6 +45,15 @@ def console(tmp_path: Path) -> Iterator[tuple[Any, RoomRules]]:
         yield handle, RoomRules(store)
 
 
+def _add_reply_language(page: Any, url: str, lang: str, text: str) -> None:
+    """On the rule's edit page, the "add a language" fields filled and the form saved, as staff do."""
+    page.goto(url + "/rules/how-to-buy")
+    page.fill("input[name=reply_new_lang]", lang)
+    page.fill("textarea[name=reply_new_text]", text)
+    page.click("#save-rule")
+    page.wait_for_load_state()
+
+
 def test_saving_a_rule_keeps_its_other_languages_and_adds_one(console: Any, browser: Browser) -> None:
     handle, rules = console
     rules.save_rule(rule_from_dict(RULE), create=True)
@@ -59,10 +68,7 @@ def test_saving_a_rule_keeps_its_other_languages_and_adds_one(console: Any, brow
 
     page.goto(handle.url + "/rules/how-to-buy")
     assert page.locator("textarea[name=reply_ja]").input_value() == RULE["reply"]["ja"]
-    page.fill("input[name=reply_new_lang]", "vi")
-    page.fill("textarea[name=reply_new_text]", "Bấm giỏ hàng bên dưới để đặt mua.")
-    page.click("#save-rule")
-    page.wait_for_load_state()
+    _add_reply_language(page, handle.url, "vi", "Bấm giỏ hàng bên dưới để đặt mua.")
     saved = rules.rule("how-to-buy")
     assert saved is not None and saved.spec.reply.get("vi") == "Bấm giỏ hàng bên dưới để đặt mua."
     assert saved.spec.reply.get("ja") == RULE["reply"]["ja"]
@@ -132,11 +138,7 @@ def test_a_reply_under_a_code_the_bot_never_identifies_is_refused(console: Any, 
     rules.save_rule(rule_from_dict(RULE), create=True)
     before = rules.rule("how-to-buy")
     page = browser_sign_in(browser, handle.url, *EDITOR, locale="zh-CN")
-    page.goto(handle.url + "/rules/how-to-buy")
-    page.fill("input[name=reply_new_lang]", "kr")
-    page.fill("textarea[name=reply_new_text]", "아래 장바구니에서 주문하세요.")
-    page.click("#save-rule")
-    page.wait_for_load_state()
+    _add_reply_language(page, handle.url, "kr", "아래 장바구니에서 주문하세요.")
     error = page.inner_text("#form-error")
     assert "不是机器人能识别的评论语言；是不是要填 ko（韩语）？" in error, error
     assert "支持：af, ar, " in error and ", ko, " in error
@@ -144,11 +146,7 @@ def test_a_reply_under_a_code_the_bot_never_identifies_is_refused(console: Any, 
     assert after is not None and before is not None and after.edit_version == before.edit_version
     assert "kr" not in after.spec.reply  # nothing saved
 
-    page.goto(handle.url + "/rules/how-to-buy")
-    page.fill("input[name=reply_new_lang]", "ko")
-    page.fill("textarea[name=reply_new_text]", "아래 장바구니에서 주문하세요.")
-    page.click("#save-rule")
-    page.wait_for_load_state()
+    _add_reply_language(page, handle.url, "ko", "아래 장바구니에서 주문하세요.")
     saved = rules.rule("how-to-buy")
     assert saved is not None and saved.spec.reply.get("ko") == "아래 장바구니에서 주문하세요."
 
