@@ -186,22 +186,16 @@ def _intervals(preds, conf, gold, thresholds, resamples: int = 1000, seed: int =
 
 
 def _encode(model: str, threads: int | None, texts: list[str]) -> tuple[str, np.ndarray, float]:
-    """(model id, unit rows, encode ms per text) for one embedder or a ``+``-joined ensemble of them."""
+    """(model id, unit rows, encode ms per text) for one embedder or a ``+``-joined pair of them
+    (``models.embedders.ConcatEmbedder``: the cosine is the mean of the two models' cosines)."""
     from models.embedders import get_embedder
 
-    parts: list[np.ndarray] = []
-    ids: list[str] = []
-    ms = 0.0
-    names = [n.strip() for n in model.split("+")]
-    for name in names:
-        embedder = get_embedder(name, threads)
-        embedder.warmup()
-        t = time.perf_counter()
-        parts.append(embedder.encode(texts))
-        ms += 1000 * (time.perf_counter() - t) / max(1, len(texts))
-        ids.append(embedder.model_id)
-    vectors = parts[0] if len(parts) == 1 else np.hstack(parts) / np.sqrt(len(parts))
-    return "+".join(ids), vectors.astype(np.float32), ms
+    embedder = get_embedder(model, threads)
+    embedder.warmup()
+    t = time.perf_counter()
+    vectors = embedder.encode(texts)
+    ms = 1000 * (time.perf_counter() - t) / max(1, len(texts))
+    return embedder.model_id, vectors.astype(np.float32), ms
 
 
 def eval_intents(

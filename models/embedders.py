@@ -260,6 +260,34 @@ class E5Embedder(_LazyEmbedder):
         return model.query(texts)
 
 
+class ConcatEmbedder:
+    """Two embedders as one: each part's unit vector scaled by 1/sqrt(2) and concatenated, so the cosine of two
+    outputs is the mean of the two models' cosines (an ensemble in one FAISS inner product)."""
+
+    def __init__(self, first: Embedder, second: Embedder) -> None:
+        self.parts = (first, second)
+
+    @property
+    def model_id(self) -> str:
+        return "+".join(p.model_id for p in self.parts)
+
+    @property
+    def dim(self) -> int:
+        return sum(p.dim for p in self.parts)
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        items = _check_texts(texts)
+        halves = [p.encode(items) * np.float32(1 / np.sqrt(2)) for p in self.parts]
+        return np.ascontiguousarray(np.concatenate(halves, axis=1), dtype=np.float32)
+
+    def warmup(self) -> None:
+        for p in self.parts:
+            p.warmup()
+
+    def __repr__(self) -> str:
+        return f"<ConcatEmbedder {self.model_id}>"
+
+
 def _dir_signature(path: Path) -> str:
     """Short hash of (relative name, size, mtime) of every file in a model directory — changes when weights do."""
     h = hashlib.sha256()
@@ -348,7 +376,7 @@ def minilm_path() -> Path:
 
 def embedder_names() -> tuple[str, ...]:
     """Names accepted by get_embedder (``st:<path>`` stands for any local model directory)."""
-    return ("use-m3", "e5-small", "e5-st", "minilm", "st:<path>")
+    return ("use-m3", "e5-small", "e5-st", "minilm", "st:<path>", "<name>+<name>")
 
 
 _cache: dict[tuple[str, int | None], Embedder] = {}
@@ -362,6 +390,18 @@ def get_embedder(name: str = DEFAULT_EMBEDDER, threads: int | None = None) -> Em
     ``st:`` path that does not exist.
     """
     name = (name or DEFAULT_EMBEDDER).strip()
+    if "+" in name and not name.startswith("st:"):
+        parts = [p.strip() for p in name.split("+")]
+        if len(parts) != 2 or not all(parts):
+            raise ValueError(f"embedder {name!r}: an ensemble names exactly two embedders, e.g. use-m3+e5-small")
+        key = (name, threads)
+        with _cache_lock:
+            cached = _cache.get(key)
+        if cached is not None:
+            return cached
+        pair = ConcatEmbedder(get_embedder(parts[0], threads), get_embedder(parts[1], threads))
+        with _cache_lock:
+            return _cache.setdefault(key, pair)
     if name.startswith("st:"):
         raw = name[3:].strip()
         if not raw:

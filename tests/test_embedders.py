@@ -187,3 +187,17 @@ def test_registry_caches_and_rejects_unknown(use: UseM3Embedder, tmp_path) -> No
         get_embedder(f"st:{tmp_path}")  # exists but holds no model
     with pytest.raises(ValueError):
         get_embedder("use-m3", threads=0)
+
+
+def test_a_pair_of_embedders_scores_the_mean_of_their_cosines(use: UseM3Embedder, e5: E5Embedder) -> None:
+    pair = get_embedder("use-m3+e5-small", threads=2)
+    assert get_embedder("use-m3+e5-small", threads=2) is pair
+    assert pair.dim == use.dim + e5.dim
+    assert pair.model_id == f"{use.model_id}+{e5.model_id}"
+    v = _check_vectors(pair, TEXTS)
+    a, b = use.encode(TEXTS), e5.encode(TEXTS)
+    np.testing.assert_allclose(v @ v.T, (a @ a.T + b @ b.T) / 2, atol=1e-5)
+    assert pair.encode([]).shape == (0, pair.dim)
+    for bad in ("use-m3+", "use-m3+e5-small+minilm", "use-m3+bert-large"):
+        with pytest.raises(ValueError):
+            get_embedder(bad)
