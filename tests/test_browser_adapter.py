@@ -380,8 +380,11 @@ def test_login_on_an_unreachable_login_page_is_a_clear_error(tmp_path, monkeypat
     monkeypatch.setenv("DISPLAY", ":0")  # the window is headless anyway (--headless above)
     config = _config(login_url="http://127.0.0.1:9/login")  # the discard port: nothing listens, connection refused
     said: list[str] = []
-    with pytest.raises(browser.BrowserError, match=r"douyin-web: cannot open the login page http://127\.0\.0\.1:9/login"):
+    with pytest.raises(browser.BrowserError) as err:
         asyncio.run(browser.login(config, tmp_path / "profile", executable_path=CHROMIUM, timeout_s=5, say=said.append))
+    message = str(err.value)
+    assert message.startswith("douyin-web: 打不开登录页 http://127.0.0.1:9/login"), message
+    assert "cannot open the login page http://127.0.0.1:9/login" in message and "\n" not in message
     assert not browser.logged_in_platforms(tmp_path / "profile")
 
 
@@ -402,6 +405,7 @@ def test_login_without_a_display_says_so_in_one_line(tmp_path):
     )
     assert done.returncode == 2, done.stdout + done.stderr
     assert done.stderr.strip().count("\n") == 0 and "no display" in done.stderr and "headless" not in done.stderr
+    assert done.stderr.startswith("livereply: error: douyin-web: 当前会话没有图形界面"), done.stderr
     assert "ssh -X" in done.stderr and not (profile / "SingletonLock").exists()
 
 
@@ -429,6 +433,7 @@ def test_no_chromium_is_one_clear_line_before_anything_loads(tmp_path, command):
     )
     assert done.returncode == 2, done.stdout + done.stderr
     assert "no Chromium found" in done.stderr and "--chromium" in done.stderr, done.stderr
+    assert done.stderr.startswith("livereply: error: 未找到 Chromium 浏览器"), done.stderr
     assert "playwright install" not in done.stderr and done.stderr.strip().count("\n") == 0, done.stderr
     assert "model" not in done.stdout.lower(), done.stdout  # refused before the model loads
 
