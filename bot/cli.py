@@ -431,7 +431,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
-BROWSER_PLATFORMS = ("douyin-web", "taobao-web", "kuaishou-web")  # data/platforms/<name>.yaml, bot/adapters/browser.py
+# data/platforms/<name>.yaml, bot/adapters/browser.py; fake-console: the local stand-in of `livereply fake-console`
+BROWSER_PLATFORMS = ("douyin-web", "taobao-web", "kuaishou-web", "fake-console")
 
 
 # the room URL each websocket platform needs; generic defaults to Settings.room_url, a local `livereply room`
@@ -622,25 +623,27 @@ def _browser_client(args: argparse.Namespace) -> Any:
         logged_in_platforms,
     )
 
+    try:
+        config = load_platform(args.platform)
+    except BrowserError as exc:
+        raise CliError(str(exc)) from exc
+    if not args.profile and not config.requires_login:  # the fake console: any profile will do
+        args.profile = str(Path("var") / "profiles" / config.name)
     if not args.profile:
         raise CliError(
             f"--platform {args.platform} 需要 --profile 目录(先登录一次:livereply login --platform {args.platform} "
             f"--profile 目录)/ --platform {args.platform} needs --profile DIR (log in once: livereply login "
             f"--platform {args.platform} --profile DIR)"
         )
-    try:
-        config = load_platform(args.platform)
-    except BrowserError as exc:
-        raise CliError(str(exc)) from exc
     # a new or mistyped directory would start an empty Chromium profile on the console's login page, headless
     command = f"livereply login --platform {args.platform} --profile {args.profile}"
     login_first = f"run `{command}` first (scan the QR code once)"
-    if not Path(args.profile).is_dir():
+    if config.requires_login and not Path(args.profile).is_dir():
         raise CliError(
             f"浏览器资料目录 {args.profile} 不存在:请先运行 `{command}` 扫码登录 / browser profile {args.profile} "
             f"does not exist: {login_first}"
         )
-    if args.platform not in logged_in_platforms(args.profile):
+    if config.requires_login and args.platform not in logged_in_platforms(args.profile):
         raise CliError(
             f"浏览器资料目录 {args.profile} 尚未登录 {config.title}:请先运行 `{command}` 扫码登录 / browser profile "
             f"{args.profile} was never logged in to {config.title}: {login_first}"
@@ -691,6 +694,28 @@ def cmd_login(args: argparse.Namespace) -> int:
         f"资料目录 {args.profile} 已就绪,开播后运行 / profile {args.profile} is ready: livereply run --platform "
         f"{args.platform} --profile {args.profile}"
     )
+    return 0
+
+
+def cmd_fake_console(args: argparse.Namespace) -> int:
+    """Serve the tests' fake console page (bot/adapters/fake_console.py) until Ctrl+C, printing each reply posted."""
+    from bot.adapters.fake_console import DEFAULT_PORT, FakeConsole
+
+    try:
+        console = FakeConsole(args.host, args.port, on_sent=lambda text: _say(f"[回复 / reply] {text}"))
+    except OSError as exc:
+        raise CliError(f"端口 {args.port} 无法使用 / cannot listen on {args.host}:{args.port}: {exc.strerror or exc}") from None
+    with console:
+        room = "" if args.port == DEFAULT_PORT else f" --room {console.url}/console?demo=1"
+        _say(f"模拟中控台已启动(不是真实平台)/ fake console (not a real platform): {console.url}/console?demo=1")
+        _say(
+            "另开一个终端运行 / in another terminal run: livereply run --platform fake-console "
+            f"--profile var/profiles/fake-console --headed{room}"
+        )
+        _say("机器人发出的回复会显示在这里;按 Ctrl+C 停止 / replies the bot posts are shown here; Ctrl+C to stop")
+        with contextlib.suppress(KeyboardInterrupt):
+            while True:
+                time.sleep(3600)
     return 0
 
 
@@ -1235,6 +1260,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--chromium", help="Chromium/Chrome binary (default: chromium on PATH)")
     p.add_argument("--timeout", type=float, default=600.0, help="seconds to wait for the login")
     p.set_defaults(func=cmd_login)
+
+    p = sub.add_parser(
+        "fake-console",
+        help="serve a local fake shop console on 127.0.0.1 to try --platform fake-console (no shop account needed)",
+    )
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this computer only)")
+    p.add_argument("--port", type=int, default=8766, help="port (data/platforms/fake-console.yaml expects 8766)")
+    p.set_defaults(func=cmd_fake_console)
 
     p = sub.add_parser("room", help="local websocket room replaying a recorded log")
     p.add_argument("--log", required=True, help="recorded show to replay (JSONL, one event per line: docs/protocol.md)")

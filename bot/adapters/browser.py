@@ -153,6 +153,7 @@ class PlatformConfig:
     max_parts: int = 2
     send_with: Literal["click", "enter"] = "click"
     source: Path | None = None
+    requires_login: bool = True  # `livereply run` refuses a profile `livereply login` never marked (false: fake-console)
 
     @property
     def events(self) -> frozenset[str]:
@@ -220,7 +221,14 @@ def _parse_platform(raw: Any, path: Path) -> PlatformConfig:
         max_parts=int(raw.get("max_parts", 2)),
         send_with=send_with,
         source=path,
+        requires_login=_flag(raw.get("requires_login", True), "requires_login"),
     )
+
+
+def _flag(value: Any, key: str) -> bool:
+    if not isinstance(value, bool):
+        raise ValueError(f"{key} must be true or false")
+    return value
 
 
 def find_chromium() -> str | None:
