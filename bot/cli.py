@@ -431,7 +431,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
-BROWSER_PLATFORMS = ("douyin-web", "taobao-web", "kuaishou-web")  # data/platforms/<name>.yaml, bot/adapters/browser.py
+# data/platforms/<name>.yaml, bot/adapters/browser.py; fake-console: the local stand-in of `livereply fake-console`
+BROWSER_PLATFORMS = ("douyin-web", "taobao-web", "kuaishou-web", "fake-console")
 
 
 # the room URL each websocket platform needs; generic defaults to Settings.room_url, a local `livereply room`
@@ -487,8 +488,14 @@ def cmd_run(args: argparse.Namespace) -> int:
     finally:
         prefetch_line = _close_prefetcher(runtime)
     s = service.stats
+    browser = args.platform in BROWSER_PLATFORMS
     _say(
-        f"received {s.received} comments; {s.replies_sent - len(unsent)} replies delivered to the room, "
+        (
+            f"收到 {s.received} 条评论,{s.replies_sent - len(unsent)} 条回复已发到中控台,{len(unsent)} 条未发出 / "
+            if browser
+            else ""
+        )
+        + f"received {s.received} comments; {s.replies_sent - len(unsent)} replies delivered to the room, "
         f"{len(unsent)} not delivered (room gone); errors {s.errors}{prefetch_line}"
     )
     duplicates = runtime.engine.stats.duplicates
@@ -496,7 +503,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         room = getattr(platform_client, "room", None) or settings.room_name
         _say(duplicates_line(duplicates, str(room), platform=platform_client is not None))
     if s.room_error:
-        raise CliError(f"the room connection gave up: {s.room_error}")
+        raise CliError(("中控台连接已停止 / " if browser else "") + f"the room connection gave up: {s.room_error}")
     return 0
 
 
@@ -538,8 +545,10 @@ def _platform_client(args: argparse.Namespace, settings: Settings) -> Any:
         browser = _browser_client(args)
         rate = browser.rate
         _say(
-            f"• {browser.config.name:10} {browser.url} (profile {browser.profile_dir}), ≤ {browser.config.max_len} "
-            f"characters, at most {rate.messages} messages per {rate.per_s:g} s"
+            f"• {browser.config.name:10} 读取并回复 {browser.config.title} 的评论:{browser.url}(资料目录 "
+            f"{browser.profile_dir}),每条 ≤ {browser.config.max_len} 字,每 {rate.per_s:g} 秒最多 {rate.messages} 条 / "
+            f"reading and posting (profile {browser.profile_dir}), ≤ {browser.config.max_len} characters, at most "
+            f"{rate.messages} messages per {rate.per_s:g} s"
         )
         return browser
     return None
@@ -596,6 +605,11 @@ def _moderation_line(args: argparse.Namespace, settings: Settings, client: Any) 
         why = "Bilibili offers no call to delete a viewer's danmaku; --moderation-action timeout mutes (禁言) the sender"
     else:
         why = f"{platform} has no moderation in LiveReply (docs/platforms.md)"
+    if platform in BROWSER_PLATFORMS:
+        return (
+            f"• moderation {action} 不会执行:浏览器中控台暂不支持删评或禁言,被标记的评论仍不会回复,并记在评论记录里 / "
+            f"will NOT happen: {why}; {kept}"
+        )
     return f"• moderation {action} will NOT happen: {why}; {kept}"
 
 
@@ -609,21 +623,31 @@ def _browser_client(args: argparse.Namespace) -> Any:
         logged_in_platforms,
     )
 
-    if not args.profile:
-        raise CliError(
-            f"--platform {args.platform} needs --profile DIR (log in once: livereply login --platform "
-            f"{args.platform} --profile DIR)"
-        )
     try:
         config = load_platform(args.platform)
     except BrowserError as exc:
         raise CliError(str(exc)) from exc
+    if not args.profile and not config.requires_login:  # the fake console: any profile will do
+        args.profile = str(Path("var") / "profiles" / config.name)
+    if not args.profile:
+        raise CliError(
+            f"--platform {args.platform} 需要 --profile 目录(先登录一次:livereply login --platform {args.platform} "
+            f"--profile 目录)/ --platform {args.platform} needs --profile DIR (log in once: livereply login "
+            f"--platform {args.platform} --profile DIR)"
+        )
     # a new or mistyped directory would start an empty Chromium profile on the console's login page, headless
-    login_first = f"run `livereply login --platform {args.platform} --profile {args.profile}` first (scan the QR code once)"
-    if not Path(args.profile).is_dir():
-        raise CliError(f"browser profile {args.profile} does not exist: {login_first}")
-    if args.platform not in logged_in_platforms(args.profile):
-        raise CliError(f"browser profile {args.profile} was never logged in to {config.title}: {login_first}")
+    command = f"livereply login --platform {args.platform} --profile {args.profile}"
+    login_first = f"run `{command}` first (scan the QR code once)"
+    if config.requires_login and not Path(args.profile).is_dir():
+        raise CliError(
+            f"浏览器资料目录 {args.profile} 不存在:请先运行 `{command}` 扫码登录 / browser profile {args.profile} "
+            f"does not exist: {login_first}"
+        )
+    if config.requires_login and args.platform not in logged_in_platforms(args.profile):
+        raise CliError(
+            f"浏览器资料目录 {args.profile} 尚未登录 {config.title}:请先运行 `{command}` 扫码登录 / browser profile "
+            f"{args.profile} was never logged in to {config.title}: {login_first}"
+        )
     if problem := chromium_problem(args.chromium):
         raise CliError(problem)
     return BrowserRoomClient(
@@ -638,19 +662,60 @@ def _browser_client(args: argparse.Namespace) -> Any:
 
 def cmd_login(args: argparse.Namespace) -> int:
     """Open a headed Chromium window with the profile on the console's login page (scan the QR code once)."""
-    from bot.adapters.browser import BrowserError, chromium_problem, load_platform, login, mark_logged_in
+    from bot.adapters.browser import BrowserError, LoginOutcome, chromium_problem, load_platform, login, mark_logged_in
 
     try:
         config = load_platform(args.platform)
         if problem := chromium_problem(args.chromium):
             raise BrowserError(problem)
-        ok = asyncio.run(login(config, args.profile, executable_path=args.chromium, timeout_s=args.timeout, say=_say))
+        outcome = asyncio.run(
+            login(config, args.profile, executable_path=args.chromium, timeout_s=args.timeout, say=_say)
+        )
     except BrowserError as exc:
         raise CliError(str(exc)) from exc
-    if not ok:
-        raise CliError(f"not logged in within {args.timeout:g} s; run the command again")
+    if outcome is LoginOutcome.CLOSED:  # the window was closed before the console showed: nothing is marked
+        raise CliError(
+            f"登录未完成:窗口在 {config.title} 页面出现之前被关闭,资料目录未标记为已登录;请重新运行 livereply login "
+            f"/ login not completed: the window was closed before the console showed; profile {args.profile} was not "
+            "marked as logged in: run the command again"
+        )
+    if not outcome.completed:
+        raise CliError(
+            f"登录未完成:{args.timeout:g} 秒内未登录,资料目录未标记为已登录;请重新运行 livereply login / not logged "
+            f"in within {args.timeout:g} s; profile {args.profile} was not marked as logged in: run the command again"
+        )
     mark_logged_in(args.profile, args.platform)  # `livereply run` checks for it
-    _say(f"profile {args.profile} is ready: livereply run --platform {args.platform} --profile {args.profile}")
+    if outcome is LoginOutcome.TRUSTED:
+        _say(
+            f"{config.name} 的平台文件没有 logged_in 选择器,无法核实登录:按窗口已关闭视为登录完成 / the platform file "
+            "has no logged_in selector: the closed window is taken as logged in (not verified)"
+        )
+    _say(
+        f"资料目录 {args.profile} 已就绪,开播后运行 / profile {args.profile} is ready: livereply run --platform "
+        f"{args.platform} --profile {args.profile}"
+    )
+    return 0
+
+
+def cmd_fake_console(args: argparse.Namespace) -> int:
+    """Serve the tests' fake console page (bot/adapters/fake_console.py) until Ctrl+C, printing each reply posted."""
+    from bot.adapters.fake_console import DEFAULT_PORT, FakeConsole
+
+    try:
+        console = FakeConsole(args.host, args.port, on_sent=lambda text: _say(f"[回复 / reply] {text}"))
+    except OSError as exc:
+        raise CliError(f"端口 {args.port} 无法使用 / cannot listen on {args.host}:{args.port}: {exc.strerror or exc}") from None
+    with console:
+        room = "" if args.port == DEFAULT_PORT else f" --room {console.url}/console?demo=1"
+        _say(f"模拟中控台已启动(不是真实平台)/ fake console (not a real platform): {console.url}/console?demo=1")
+        _say(
+            "另开一个终端运行 / in another terminal run: livereply run --platform fake-console "
+            f"--profile var/profiles/fake-console --headed{room}"
+        )
+        _say("机器人发出的回复会显示在这里;按 Ctrl+C 停止 / replies the bot posts are shown here; Ctrl+C to stop")
+        with contextlib.suppress(KeyboardInterrupt):
+            while True:
+                time.sleep(3600)
     return 0
 
 
@@ -1195,6 +1260,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--chromium", help="Chromium/Chrome binary (default: chromium on PATH)")
     p.add_argument("--timeout", type=float, default=600.0, help="seconds to wait for the login")
     p.set_defaults(func=cmd_login)
+
+    p = sub.add_parser(
+        "fake-console",
+        help="serve a local fake shop console on 127.0.0.1 to try --platform fake-console (no shop account needed)",
+    )
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this computer only)")
+    p.add_argument("--port", type=int, default=8766, help="port (data/platforms/fake-console.yaml expects 8766)")
+    p.set_defaults(func=cmd_fake_console)
 
     p = sub.add_parser("room", help="local websocket room replaying a recorded log")
     p.add_argument("--log", required=True, help="recorded show to replay (JSONL, one event per line: docs/protocol.md)")

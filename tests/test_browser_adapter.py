@@ -17,6 +17,7 @@ import pytest
 
 from bot.adapters.browser import BrowserRoomClient, BrowserSelectorError, PlatformConfig, load_platform
 from bot.adapters.capabilities import RateLimit
+from bot.adapters.fake_console import console_html
 from bot.adapters.posting import Unsent
 from bot.engine import Engine
 from bot.messages import Comment, Reply, ViewerEnter
@@ -41,39 +42,7 @@ ARGS = (
 
 # The douyin-web DOM contract: #comment-list-wrapper > div.commentItem* > [class^=nickname] + [class^=content];
 # #input-comment-block-id textarea + div.inputSuffix*. The page's own JS appends comments and "sends" replies.
-CONSOLE = """<!doctype html><html><head><meta charset="utf-8"><title>中控台</title></head><body>
-<div id="comment-list-wrapper">
-  <div class="commentItem-a1"><span class="nickname-q2">老顾客</span><span class="content-z3">昨天买的到了</span></div>
-</div>
-<div id="input-comment-block-id"><textarea></textarea><label>置顶</label><div class="inputSuffix-x9">发送</div></div>
-<ul id="sent"></ul>
-<script>
-window.sentAt = []; window.failSend = false; window.echo = false;
-window.addComment = (user, text, id) => {
-  const item = document.createElement('div'); item.className = 'commentItem-a1';
-  if (id) item.setAttribute('data-id', id);
-  const u = document.createElement('span'); u.className = 'nickname-q2'; u.textContent = user;
-  const t = document.createElement('span'); t.className = 'content-z3'; t.textContent = text;
-  item.append(u, t); document.getElementById('comment-list-wrapper').appendChild(item);
-};
-window.addEnter = (user) => {  // "xx 来了" notice in the same list
-  const item = document.createElement('div'); item.className = 'enterNotice-k4';
-  const u = document.createElement('span'); u.className = 'who'; u.textContent = user;
-  item.append(u, ' 来了'); document.getElementById('comment-list-wrapper').appendChild(item);
-};
-window.rerender = () => {  // a virtual list redraws: same comments, new elements
-  const w = document.getElementById('comment-list-wrapper');
-  const copies = [...w.children].map(x => x.cloneNode(true)); w.replaceChildren(...copies);
-};
-document.querySelector('.inputSuffix-x9').addEventListener('click', () => {
-  const ta = document.querySelector('#input-comment-block-id textarea');
-  if (window.failSend || !ta.value.trim()) return;
-  const li = document.createElement('li'); li.textContent = ta.value; document.getElementById('sent').appendChild(li);
-  window.sentAt.push(performance.now());
-  if (window.echo) window.addComment('主播', ta.value);
-  ta.value = '';
-});
-</script></body></html>"""
+CONSOLE = console_html()  # bot/adapters/fake_console.html, also served by `livereply fake-console`
 BROKEN = """<!doctype html><html><head><meta charset="utf-8"></head><body><div id="new-layout">改版了</div></body></html>"""
 
 
@@ -380,8 +349,11 @@ def test_login_on_an_unreachable_login_page_is_a_clear_error(tmp_path, monkeypat
     monkeypatch.setenv("DISPLAY", ":0")  # the window is headless anyway (--headless above)
     config = _config(login_url="http://127.0.0.1:9/login")  # the discard port: nothing listens, connection refused
     said: list[str] = []
-    with pytest.raises(browser.BrowserError, match=r"douyin-web: cannot open the login page http://127\.0\.0\.1:9/login"):
+    with pytest.raises(browser.BrowserError) as err:
         asyncio.run(browser.login(config, tmp_path / "profile", executable_path=CHROMIUM, timeout_s=5, say=said.append))
+    message = str(err.value)
+    assert message.startswith("douyin-web: 打不开登录页 http://127.0.0.1:9/login"), message
+    assert "cannot open the login page http://127.0.0.1:9/login" in message and "\n" not in message
     assert not browser.logged_in_platforms(tmp_path / "profile")
 
 
@@ -402,6 +374,7 @@ def test_login_without_a_display_says_so_in_one_line(tmp_path):
     )
     assert done.returncode == 2, done.stdout + done.stderr
     assert done.stderr.strip().count("\n") == 0 and "no display" in done.stderr and "headless" not in done.stderr
+    assert done.stderr.startswith("livereply: error: douyin-web: 当前会话没有图形界面"), done.stderr
     assert "ssh -X" in done.stderr and not (profile / "SingletonLock").exists()
 
 
@@ -429,6 +402,7 @@ def test_no_chromium_is_one_clear_line_before_anything_loads(tmp_path, command):
     )
     assert done.returncode == 2, done.stdout + done.stderr
     assert "no Chromium found" in done.stderr and "--chromium" in done.stderr, done.stderr
+    assert done.stderr.startswith("livereply: error: 未找到 Chromium 浏览器"), done.stderr
     assert "playwright install" not in done.stderr and done.stderr.strip().count("\n") == 0, done.stderr
     assert "model" not in done.stdout.lower(), done.stdout  # refused before the model loads
 

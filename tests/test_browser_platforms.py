@@ -14,6 +14,10 @@ def test_the_three_consoles_are_described():
         config = load_platform(name)
         assert config.name == name and config.url.startswith("https://") and config.login_url
         assert config.login_hint and config.max_len >= 20 and config.rate.messages >= 1
+        # the shop's staff read Chinese first (printed by `livereply login`); the English follows after " / "
+        chinese, english = config.login_hint.split(" / ", 1)
+        assert "扫码" in chinese and "\u4e00" <= chinese[0] <= "\u9fff" and "QR code" in english, config.login_hint
+        assert config.logged_in, "without a logged_in selector a closed window would count as logged in"
         s = config.selectors
         assert s.comment_list and s.comment and s.user and s.text and s.input
         assert config.send_with == "enter" or s.send_button
@@ -63,7 +67,8 @@ def test_livereply_run_wires_the_browser_platforms(tmp_path, capsys):
     from bot.cli import _browser_client, main
 
     assert main(["run", "--platform", "douyin-web"]) == 2
-    assert "needs --profile DIR" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "需要 --profile 目录" in err and "needs --profile DIR" in err
     (tmp_path / "tb").mkdir()
     mark_logged_in(tmp_path / "tb", "taobao-web")  # as `livereply login` leaves the profile
     args = argparse.Namespace(
@@ -93,19 +98,25 @@ def test_run_refuses_a_profile_that_livereply_login_never_logged_in(tmp_path, mo
 
     assert main(run) == 2
     err = capsys.readouterr().err.strip().splitlines()
-    assert err == [f"livereply: error: browser profile {profile} does not exist: {login_first} (scan the QR code once)"]
+    command = f"livereply login --platform douyin-web --profile {profile}"
+    expected = (
+        f"livereply: error: 浏览器资料目录 {profile} 不存在:请先运行 `{command}` 扫码登录 / browser profile {profile} "
+        f"does not exist: {login_first} (scan the QR code once)"
+    )
+    assert err == [expected]
     assert not profile.exists() and not (tmp_path / "var").exists()
 
     (profile / "Default").mkdir(parents=True)  # a Chromium profile (an earlier run made one), never logged in
     assert main(run) == 2
     err = capsys.readouterr().err
+    assert f"浏览器资料目录 {profile} 尚未登录 抖音 巨量百应 直播中控台:请先运行 `{command}` 扫码登录" in err
     assert f"browser profile {profile} was never logged in to " in err and login_first in err
 
     calls = []
 
     async def fake_login(config, profile_dir, **kwargs):  # the headed QR-code window, done by a person
         calls.append((config.name, str(profile_dir)))
-        return True
+        return browser.LoginOutcome.CONFIRMED
 
     monkeypatch.setattr(browser, "login", fake_login)
     assert main(["login", "--platform", "douyin-web", "--profile", str(profile)]) == 0
@@ -115,6 +126,7 @@ def test_run_refuses_a_profile_that_livereply_login_never_logged_in(tmp_path, mo
     assert main(run) == 2  # past the profile check: stopped at the (missing) intent file, the first thing it loads
     out, err = capsys.readouterr()
     assert "intent file not found" in err and f"(profile {profile})" in out
+    assert "读取并回复 抖音 巨量百应 直播中控台 的评论" in out and "每条 ≤ 50 字,每 3 秒最多 1 条" in out
 
     taobao = ["run", "--platform", "taobao-web", *run[3:]]  # a login is per console
     assert main(taobao) == 2 and "was never logged in to " in capsys.readouterr().err
@@ -135,3 +147,31 @@ def test_the_flags_a_platform_file_tells_the_user_to_pass_exist():
         text = (PLATFORMS_DIR / f"{name}.yaml").read_text(encoding="utf-8")
         for flag in re.findall(r"(?<![\w-])--[a-z][a-z-]*", text):
             assert flag in run_flags, f"{name}.yaml names {flag}, which `livereply run` does not have"
+
+
+def test_the_login_decision_needs_the_logged_in_element_when_the_file_names_one():
+    """`livereply login` marks the profile only for a completed login: with a `logged_in` selector, only seeing it
+    counts — a window closed before it showed is not a login; without one, closing the window is the person's word."""
+    from bot.adapters.browser import LoginOutcome, login_outcome
+
+    sel = '[class^="goodsPanel"]'
+    assert login_outcome(logged_in_selector=sel, seen=True, closed=False) is LoginOutcome.CONFIRMED
+    assert login_outcome(logged_in_selector=sel, seen=True, closed=True) is LoginOutcome.CONFIRMED
+    assert login_outcome(logged_in_selector=sel, seen=False, closed=True) is LoginOutcome.CLOSED
+    assert login_outcome(logged_in_selector=None, seen=False, closed=True) is LoginOutcome.TRUSTED
+    assert login_outcome(logged_in_selector=sel, seen=False, closed=False) is LoginOutcome.TIMEOUT
+    assert login_outcome(logged_in_selector=None, seen=False, closed=False) is LoginOutcome.TIMEOUT
+    assert [bool(o) for o in LoginOutcome] == [True, True, False, False]
+
+
+def test_the_moderation_line_of_a_browser_console_is_chinese_first(tmp_path):
+    import argparse
+
+    from bot.cli import _moderation_line
+    from bot.config import Settings
+
+    client = BrowserRoomClient(load_platform("douyin-web"), profile_dir=tmp_path / "p")
+    args = argparse.Namespace(platform="douyin-web")
+    line = _moderation_line(args, Settings(moderation_action="delete"), client)
+    assert line.startswith("• moderation delete 不会执行:浏览器中控台暂不支持删评或禁言"), line
+    assert "will NOT happen: douyin-web has no moderation" in line and "\n" not in line

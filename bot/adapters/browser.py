@@ -44,6 +44,7 @@ import time
 from collections import Counter, deque
 from collections.abc import AsyncIterator, Mapping
 from dataclasses import dataclass, field
+from enum import StrEnum
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, Self
@@ -67,15 +68,19 @@ __all__ = [
     "BrowserRoomClient",
     "BrowserSelectorError",
     "BrowserStats",
+    "LoginOutcome",
     "PlatformConfig",
     "Selectors",
     "chromium_problem",
     "find_chromium",
+    "has_display",
     "load_platform",
     "logged_in_platforms",
     "login",
+    "login_outcome",
     "mark_logged_in",
     "platform_names",
+    "wait_for_login",
 ]
 
 log = logging.getLogger(__name__)
@@ -106,8 +111,9 @@ class BrowserSelectorError(BrowserError):
     def __init__(self, platform: str, key: str, selector: str, source: Path | None, what: str) -> None:
         where = source if source is not None else f"data/platforms/{platform}.yaml"
         super().__init__(
-            f"{platform}: {what} — selector {key}: {selector!r} matches nothing on the page. The console's page has "
-            f"probably changed (or is not the live console / not logged in): update {where}"
+            f"{platform}: 页面上找不到 {key}({selector!r}):中控台页面可能已改版,或当前不是直播中控台 / 未登录,"
+            f"请更新 {where} / {what} — selector {key}: {selector!r} matches nothing on the page. The console's page "
+            f"has probably changed (or is not the live console / not logged in): update {where}"
         )
         self.platform, self.key, self.selector = platform, key, selector
 
@@ -147,6 +153,7 @@ class PlatformConfig:
     max_parts: int = 2
     send_with: Literal["click", "enter"] = "click"
     source: Path | None = None
+    requires_login: bool = True  # `livereply run` refuses a profile `livereply login` never marked (false: fake-console)
 
     @property
     def events(self) -> frozenset[str]:
@@ -214,7 +221,14 @@ def _parse_platform(raw: Any, path: Path) -> PlatformConfig:
         max_parts=int(raw.get("max_parts", 2)),
         send_with=send_with,
         source=path,
+        requires_login=_flag(raw.get("requires_login", True), "requires_login"),
     )
+
+
+def _flag(value: Any, key: str) -> bool:
+    if not isinstance(value, bool):
+        raise ValueError(f"{key} must be true or false")
+    return value
 
 
 def find_chromium() -> str | None:
@@ -231,7 +245,9 @@ def chromium_problem(executable_path: str | None) -> str | None:
     Playwright's own browser if someone installed it), or None. Checked before the model loads: without it Playwright
     fails only at launch, with a box telling the user to run `playwright install` (which downloads a browser)."""
     if executable_path:
-        return None if Path(executable_path).is_file() else f"--chromium {executable_path}: no such file"
+        if Path(executable_path).is_file():
+            return None
+        return f"找不到 --chromium 指定的浏览器 {executable_path} / --chromium {executable_path}: no such file"
     if find_chromium():
         return None
     try:  # Playwright's own browser (`playwright install`): its path, without launching it
@@ -243,6 +259,7 @@ def chromium_problem(executable_path: str | None) -> str | None:
     except Exception:  # noqa: BLE001 - no driver, no browser: the message below says what to do
         pass
     return (
+        "未找到 Chromium 浏览器:请安装(Debian/Ubuntu: apt install chromium)或用 --chromium 指定路径 / "
         "no Chromium found (looked for chromium, chromium-browser, google-chrome on PATH): install one "
         "(Debian/Ubuntu: apt install chromium) or pass --chromium /path/to/chromium"
     )
@@ -259,7 +276,9 @@ async def _launch(
     try:
         from playwright.async_api import async_playwright
     except ImportError:
-        raise BrowserError("the browser consoles need Playwright: pip install 'livereply[browser]'") from None
+        raise BrowserError(
+            "浏览器中控台需要安装 Playwright / the browser consoles need Playwright: pip install 'livereply[browser]'"
+        ) from None
     await asyncio.to_thread(Path(profile_dir).mkdir, parents=True, exist_ok=True)
     pw = await async_playwright().start()
     try:
@@ -273,7 +292,11 @@ async def _launch(
         )
     except Exception as exc:  # noqa: BLE001 - any launch failure (no binary, profile locked, ...) is one clear error
         await pw.stop()
-        raise BrowserError(f"cannot start Chromium with profile {profile_dir}: {exc}") from None
+        first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise BrowserError(
+            f"无法用资料目录 {profile_dir} 启动 Chromium(该目录是否已被另一个窗口占用?)/ cannot start Chromium with "
+            f"profile {profile_dir}: {first_line}"
+        ) from None
     return pw, context
 
 
@@ -383,7 +406,11 @@ class BrowserRoomClient:
         try:
             await page.goto(self.url, wait_until="domcontentloaded", timeout=self.ready_timeout_s * 1000)
         except Exception as exc:  # noqa: BLE001 - DNS, TLS, timeout, net::ERR_*: one clear error naming the URL
-            raise BrowserError(f"{self.config.name}: cannot open {self.url}: {exc}") from None
+            first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise BrowserError(
+                f"{self.config.name}: 打不开中控台页面 {self.url}(请检查网络或 --room 地址)/ cannot open {self.url}: "
+                f"{first_line}"
+            ) from None
         log.info("%s: console %s opened in profile %s", self.config.title, self.url, self.profile_dir)
         return page
 
@@ -455,7 +482,10 @@ class BrowserRoomClient:
         elif kind in ("page_closed", "page_crashed"):
             if self._closing.is_set():
                 return None
-            raise BrowserError(f"{self.config.name}: the console page {kind.split('_')[1]} ({self.url})")
+            what = "被关闭" if kind == "page_closed" else "崩溃了"
+            raise BrowserError(
+                f"{self.config.name}: 中控台页面{what} / the console page {kind.split('_')[1]} ({self.url})"
+            )
         return None
 
     def _comment(self, message: dict[str, Any]) -> Comment | None:
@@ -666,6 +696,76 @@ def _login_marks(path: Path) -> dict[str, float]:
 
 
 
+class LoginOutcome(StrEnum):
+    """How a ``livereply login`` window ended. Only CONFIRMED and TRUSTED leave the profile marked as logged in."""
+
+    CONFIRMED = "confirmed"  # the platform file's `logged_in` element showed in the window
+    TRUSTED = "trusted"  # no `logged_in` selector in the file: the person closed the window, we take their word
+    CLOSED = "closed"  # the window was closed before the `logged_in` element was seen: not logged in
+    TIMEOUT = "timeout"  # neither within the time allowed
+
+    @property
+    def completed(self) -> bool:
+        return self in (LoginOutcome.CONFIRMED, LoginOutcome.TRUSTED)
+
+    def __bool__(self) -> bool:  # `if await login(...)`: True only for a completed login
+        return self.completed
+
+
+def login_outcome(*, logged_in_selector: str | None, seen: bool, closed: bool) -> LoginOutcome:
+    """The decision "was the login completed", from what the window showed. With a ``logged_in`` selector only seeing
+    it counts (closing the window before it showed is not a login — a person who gives up closes it too); without one
+    there is nothing to check, so closing the window is taken as "done" (the person's word)."""
+    if seen:
+        return LoginOutcome.CONFIRMED
+    if closed:
+        return LoginOutcome.CLOSED if logged_in_selector else LoginOutcome.TRUSTED
+    return LoginOutcome.TIMEOUT
+
+
+async def wait_for_login(
+    context: BrowserContext, logged_in_selector: str | None, *, timeout_s: float, poll_s: float = 0.25
+) -> LoginOutcome:
+    """Watch the login window(s) of ``context`` until the ``logged_in`` element shows in any of its pages, every page
+    is closed (or the browser quits), or ``timeout_s`` passes. Works the same headless (the tests) and headed."""
+    closed = asyncio.Event()
+
+    def on_page_close(_page: Any) -> None:
+        if all(p.is_closed() for p in context.pages):
+            closed.set()
+
+    def watch(page: Any) -> None:
+        page.on("close", on_page_close)
+
+    for page in context.pages:
+        watch(page)
+    context.on("page", watch)
+    context.on("close", lambda _context: closed.set())
+    if not context.pages:
+        closed.set()
+    seen = False
+    deadline = time.monotonic() + timeout_s
+    while not closed.is_set() and time.monotonic() < deadline:
+        if logged_in_selector and await _shows(context, logged_in_selector):
+            seen = True
+            break
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(closed.wait(), min(poll_s, max(0.0, deadline - time.monotonic())))
+    return login_outcome(logged_in_selector=logged_in_selector, seen=seen, closed=closed.is_set())
+
+
+async def _shows(context: BrowserContext, selector: str) -> bool:
+    for page in list(context.pages):
+        with contextlib.suppress(Exception):  # a page navigating or closing between the check and the count
+            if not page.is_closed() and await page.locator(selector).count() > 0:
+                return True
+    return False
+
+
+def has_display() -> bool:
+    return not sys.platform.startswith("linux") or bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
 async def login(
     config: PlatformConfig,
     profile_dir: str | Path,
@@ -673,14 +773,18 @@ async def login(
     executable_path: str | None = None,
     timeout_s: float = 600.0,
     say: Any = print,
-) -> bool:
+) -> LoginOutcome:
     """Open a **headed** window on the platform's login page with the profile, for a person to scan the QR code once.
-    Returns True when the console's ``logged_in`` selector showed up (or the person closed the window after logging
-    in), False on timeout. Needs a display: it cannot run headless (its window is not covered by the tests)."""
-    if sys.platform.startswith("linux") and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+    Returns the :class:`LoginOutcome` (truthy only when completed): CONFIRMED when the platform file's ``logged_in``
+    element showed; with such a selector, a window closed before it showed is CLOSED (not logged in); without one,
+    closing the window is TRUSTED as done. TIMEOUT when neither happened within ``timeout_s``. Needs a display (the
+    tests make the window headless through Chromium's own ``--headless`` flag in :data:`BROWSER_ARGS`)."""
+    if not has_display():
         raise BrowserError(
-            f"{config.name}: login opens a Chromium window to show the QR code, and this session has no display "
-            "(DISPLAY is not set): run `livereply login` on a desktop (or over ssh -X) with this --profile directory"
+            f"{config.name}: 当前会话没有图形界面(未设置 DISPLAY),无法打开显示二维码的 Chromium 窗口:请在桌面电脑上"
+            f"(或通过 ssh -X)用同一个 --profile 目录运行 `livereply login` / login opens a Chromium window to show "
+            "the QR code, and this session has no display (DISPLAY is not set): run `livereply login` on a desktop "
+            "(or over ssh -X) with this --profile directory"
         )
     pw, context = await _launch(
         profile_dir, headless=False, executable_path=executable_path or find_chromium(), args=BROWSER_ARGS
@@ -691,20 +795,23 @@ async def login(
         try:
             await page.goto(url, wait_until="domcontentloaded")
         except Exception as exc:  # noqa: BLE001 - DNS, TLS, proxy, net::ERR_*: one clear error naming the URL
-            raise BrowserError(f"{config.name}: cannot open the login page {url}: {exc}") from None
-        say(f"{config.title}: {config.login_hint or 'log in in the window, then close it.'}")
-        closed = asyncio.Event()
-        page.on("close", lambda _page: closed.set())
-        deadline = time.monotonic() + timeout_s
-        while time.monotonic() < deadline and not closed.is_set():
-            if config.logged_in:
-                with contextlib.suppress(Exception):
-                    if await page.locator(config.logged_in).count() > 0:
-                        say(f"logged in: the session is kept in {profile_dir}")
-                        return True
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(closed.wait(), 1.0)
-        return closed.is_set()
+            first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise BrowserError(
+                f"{config.name}: 打不开登录页 {url}(请检查网络或代理)/ cannot open the login page {url}: {first_line}"
+            ) from None
+        hint = config.login_hint or "请在打开的窗口中登录,完成后关闭窗口。/ Log in in the window, then close it."
+        say(f"{config.title}: {hint}")
+        if config.logged_in:
+            say(
+                f"登录成功后(看到 {config.title} 的页面)窗口会自动关闭;在此之前关闭窗口 = 未登录。/ The window closes "
+                "by itself once the console shows; closing it before that means not logged in."
+            )
+        outcome = await wait_for_login(context, config.logged_in, timeout_s=timeout_s)
+        if outcome is LoginOutcome.CONFIRMED:
+            say(f"已登录,登录状态保存在 {profile_dir} / logged in: the session is kept in {profile_dir}")
+        elif outcome is LoginOutcome.TRUSTED:
+            log.info("%s: no logged_in selector in the platform file; the closed window is taken as logged in", config.name)
+        return outcome
     finally:
         with contextlib.suppress(Exception):
             await context.close()
