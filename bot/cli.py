@@ -259,7 +259,11 @@ def _build_runtime(settings: Settings, *, fresh_catalog: bool):
     try:
         if fresh_catalog or not store.snapshot().products:
             _require_file(settings.catalog, "catalog file", "--catalog")
-        for name in ensure_room_rules(store, settings, replace=fresh_catalog):
+        try:
+            rule_files = ensure_room_rules(store, settings, replace=fresh_catalog)
+        except (WordFilterError, InputFileError) as exc:  # a rules / word list file: it names itself (path:line)
+            raise CliError(str(exc)) from exc
+        for name in rule_files:
             _say(f"• rules      imported {name}")
         imported = ensure_catalog(store, settings, replace=fresh_catalog)
     except (CatalogFileError, WordFilterError, InputFileError) as exc:
