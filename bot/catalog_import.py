@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING
 
-from bot.langid import unidentifiable_message
+from bot.langid import reply_language_problem
 from catalog.io import CatalogData, CatalogFileError, CatalogImport, import_catalog_report
 
 if TYPE_CHECKING:
@@ -25,8 +25,8 @@ __all__ = ["catalog_language_problems", "import_catalog_checked", "template_lang
 
 def template_language_problem(code: str) -> str | None:
     """Why a template filed under ``code`` would never be sent, or None (English, as the catalog's messages; the
-    console translates it, bot/console/catalog_text.py)."""
-    return unidentifiable_message(code, reason="is not a language the bot recognises in comments", quote_meant=False)
+    console translates it, bot/console/catalog_text.py): `bot.langid.reply_language_problem`."""
+    return reply_language_problem(code)
 
 
 def catalog_language_problems(data: CatalogData) -> list[tuple[int | None, str]]:

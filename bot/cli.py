@@ -259,7 +259,11 @@ def _build_runtime(settings: Settings, *, fresh_catalog: bool):
     try:
         if fresh_catalog or not store.snapshot().products:
             _require_file(settings.catalog, "catalog file", "--catalog")
-        for name in ensure_room_rules(store, settings, replace=fresh_catalog):
+        try:
+            rule_files = ensure_room_rules(store, settings, replace=fresh_catalog)
+        except (WordFilterError, InputFileError) as exc:  # a rules / word list file: it names itself (path:line)
+            raise CliError(str(exc)) from exc
+        for name in rule_files:
             _say(f"• rules      imported {name}")
         imported = ensure_catalog(store, settings, replace=fresh_catalog)
     except (CatalogFileError, WordFilterError, InputFileError) as exc:
@@ -815,9 +819,13 @@ def cmd_gateway(args: argparse.Namespace) -> int:
     """Scale-out: rooms ↔ Redis Streams, one or many per process (docs/scale.md)."""
     from bot.adapters.generic import RoomClient
     from bot.scale.gateway import gateway_rate, serve_gateways
-    from bot.scale.streams import room_of
+    from bot.scale.streams import check_max_reply_age_s, room_of
 
     urls, prefixes, names = args.room_url, args.stream_prefix, args.room_name or []
+    try:  # it bounds how long the posted marks live: an unbounded one could post a reply twice (docs/scale.md)
+        check_max_reply_age_s(args.max_reply_age_s)
+    except ValueError as exc:
+        raise CliError(f"--max-reply-age-s: {exc}") from None
     if len(urls) != len(prefixes):
         raise CliError(f"give one --stream-prefix per --room ({len(urls)} rooms, {len(prefixes)} prefixes)")
     if names and len(names) != len(urls):

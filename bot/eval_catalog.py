@@ -175,9 +175,14 @@ def score_outcomes(gold: Sequence[str], predicted: Sequence[str | None], bands: 
 
 
 def run_catalog(train: Sequence[IntentRow], test: Sequence[IntentRow], settings, *, embedder=None) -> dict[str, Any]:
-    """Build the catalog from ``train``, start the live runtime on it, replay ``test``; scores + calibration."""
+    """Build the catalog from ``train``, start the live runtime on it, replay ``test``; scores + calibration.
+
+    The catalog is imported as `livereply run` / `demo` import theirs (`bot.catalog_import.import_catalog_checked`:
+    an answer under a language the bot never identifies is refused, `CatalogFileError`, before the model loads). The
+    outbound word filter is not applied: the answers are placeholders (``[intent] <label>``) that are never posted,
+    and a label with a banned word ("最低价") must not stop an evaluation."""
     from bot.bootstrap import build_runtime, open_store
-    from catalog.io import import_catalog
+    from bot.catalog_import import import_catalog_checked
 
     text, labels = catalog_yaml(train)
     with tempfile.TemporaryDirectory(prefix="livereply-eval-catalog-") as tmp:
@@ -185,7 +190,11 @@ def run_catalog(train: Sequence[IntentRow], test: Sequence[IntentRow], settings,
         path.write_text(text, encoding="utf-8")
         settings = settings.with_(db=f"sqlite:///{tmp}/eval.db", catalog=str(path), index_dir=f"{tmp}/index")
         store = open_store(settings)
-        import_catalog(store, path)
+        try:
+            import_catalog_checked(store, path)
+        except BaseException:
+            store.close()
+            raise
         t0 = time.perf_counter()
         runtime = build_runtime(settings, store=store, embedder=embedder)
         build_s = time.perf_counter() - t0

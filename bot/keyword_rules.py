@@ -120,11 +120,20 @@ def load_rules(path: str | os.PathLike[str], *, word_filter: WordFilter | None =
 def read_rules_document(
     p: Path, doc: dict[str, object], *, word_filter: WordFilter | None = None
 ) -> tuple[list[RuleSpec], list[ScheduleSpec]]:
-    """The validated rules and schedules of a rules file (InputFileError naming the rule and the reason)."""
+    """The validated rules and schedules of a rules file (InputFileError naming the rule and the reason). A reply or
+    scheduled message filed under a language the bot never identifies in comments ("kr") is refused with its line,
+    like a FAQ answer in the catalog file (bot/rule_langs.py)."""
+    from bot.rule_langs import rules_file_language_problems
+
     try:
-        return rules_from_document(doc, word_filter=word_filter)
+        rules, schedules = rules_from_document(doc, word_filter=word_filter)
     except RoomRuleError as exc:
         raise InputFileError(p, None, str(exc)) from None
+    problems = rules_file_language_problems(p, rules, schedules)
+    if problems:
+        more = f" (and {len(problems) - 1} more like it)" if len(problems) > 1 else ""
+        raise InputFileError(p, problems[0].line, problems[0].text + more)
+    return rules, schedules
 
 
 def compile_rule(spec: RuleSpec) -> KeywordRule:

@@ -45,6 +45,7 @@ __all__ = [
     "lingua_detector",
     "meant_code",
     "normalize_lang_code",
+    "reply_language_problem",
     "room_language_problem",
     "unidentifiable_message",
 ]
@@ -173,6 +174,14 @@ def room_language_problem(code: str) -> str | None:
     tells apart (:func:`identifiable_languages`). A country code typed for a language ("jp", "vn", and "kr", which is
     the code of Kanuri) names the code meant; the error lists the supported codes."""
     return unidentifiable_message(code, reason="is not a language code the bot can identify")
+
+
+def reply_language_problem(code: str) -> str | None:
+    """Why a reply or message filed under ``code`` would never be sent, or None: the bot only finds viewers writing
+    the languages it identifies. One English message for every file that gives a reply language (catalog answers
+    and wording, keyword rule replies, scheduled messages); the console shows its translated twin
+    (bot/console/lang_names.py ``unidentifiable_problem``)."""
+    return unidentifiable_message(code, reason="is not a language the bot recognises in comments", quote_meant=False)
 
 
 @dataclass(frozen=True, slots=True)

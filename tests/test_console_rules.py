@@ -181,3 +181,27 @@ def test_a_faq_answer_with_a_banned_word_is_refused_on_save(app, store: CatalogS
     r = ed.post(action, data=fields, follow_redirects=False)
     assert r.status_code == 400 and "banned word 「最好」 at character 3; write 「很好」 instead" in r.text
     assert store.snapshot().faqs[faq.id].answers["zh"] == faq.answers["zh"]
+
+
+def test_a_scheduled_message_in_a_language_the_bot_never_identifies_is_refused(app, store: CatalogStore) -> None:  # type: ignore[no-untyped-def]
+    """"kr" is ISO 639-1 for Kanuri (typed for Korean): a message under it would never be sent to anyone. The
+    schedule editor refuses it as the keyword rule and FAQ editors do, naming the message, "did you mean ko?" and
+    the supported codes; nothing is written (was: saved). Under ko it is saved."""
+    version = RoomRules(store).version()
+    fields = {"id": "follow", "every_min": "5", "message1_zh": "点关注不迷路", "message2_zh": "下单备注直播间",
+              "message2_kr": "주문 시 라이브 방송을 메모해 주세요"}
+    english = "Message 2 (kr): 'kr' (Kanuri) is not a language the bot recognises in comments; did you mean ko (Korean)?"
+    chinese = "消息 2 (kr)：「kr」（卡努里语）不是机器人能识别的评论语言；是不是要填 ko（韩语）？"
+    for accept, expected in (("en", english), ("zh-CN", chinese)):
+        ed = login(app, "ed")
+        ed.headers["Accept-Language"] = accept
+        r = submit(ed, "/schedules/new", "schedule-form", **fields)
+        assert r.status_code == 400, r.text[:2000]
+        assert 'id="form-error"' in r.text
+        assert expected in r.text.replace("&#39;", "'"), r.text[:3000]
+        assert ", ko, " in r.text
+    assert RoomRules(store).schedules() == [] and RoomRules(store).version() == version
+    fields["message2_ko"] = fields.pop("message2_kr")
+    assert submit(ed, "/schedules/new", "schedule-form", **fields).status_code == 303
+    saved = RoomRules(store).schedule("follow")
+    assert saved is not None and dict(saved.spec.messages[1]) == {"zh": "下单备注直播间", "ko": fields["message2_ko"]}

@@ -211,3 +211,28 @@ def test_replay_scores_carry_bootstrap_intervals():
     for key in ("accuracy_on_answerable", "wrong_answer_rate"):
         lo, hi = r["ci95"][key]
         assert lo <= r[key] <= hi and hi - lo > 0  # 10 comments pin nothing exactly
+
+
+def test_eval_catalog_imports_its_catalog_checked_like_run_and_demo(tmp_path, monkeypatch):
+    """`run` and `demo` import the catalog with `import_catalog_checked`, which refuses an answer filed under a
+    language the bot never identifies ("kr", Kanuri's code, typed for Korean); `eval catalog` imported its catalog
+    with the plain import and would have evaluated it. Its generated catalog answers in "en" only, so a kr answer is
+    added to the generated file here (the generator is the only thing replaced): refused with the FAQ, "did you mean
+    ko (Korean)?", before the model loads."""
+    import bot.eval_catalog as module
+    from catalog.io import CatalogFileError
+
+    def with_a_kr_answer(rows, **kwargs):  # type: ignore[no-untyped-def]
+        import yaml
+
+        text, labels = catalog_yaml(rows, **kwargs)
+        doc = yaml.safe_load(text)
+        doc["faqs"][0]["answer"]["kr"] = "[intent] 가격"
+        return yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), labels
+
+    monkeypatch.setattr(module, "catalog_yaml", with_a_kr_answer)
+    with pytest.raises(CatalogFileError) as caught:
+        module.run_catalog(_rows(), _rows(1, 2), _settings(tmp_path))
+    message = str(caught.value)
+    assert "FAQ 'topic_0' answer (kr): 'kr' (Kanuri) is not a language the bot recognises in comments" in message
+    assert "did you mean ko (Korean)?" in message

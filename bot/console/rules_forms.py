@@ -86,7 +86,7 @@ AUDIT_WORDS = (
 def field_label(name: str) -> str:
     """reply_zh → "Reply (zh)", message2_en → "Message 2 (en)", cooldown_s → "Room cooldown (s)"."""
     for prefix, label in (("reply_", N_("Reply")), ("message", N_("Message"))):
-        if name.startswith(prefix) and name[-3:-2] == "_" and name[-2:] in LANGS:
+        if name.startswith(prefix) and name[-3:-2] == "_" and re.fullmatch(r"[a-z]{2}", name[-2:]):
             number = name[len(prefix):-3]
             head = _(label) + (f" {number}" if number else "")
             return f"{head} ({name[-2:]})"
@@ -208,13 +208,26 @@ class RuleForm:
         return out | {f"reply_{lang}": text for lang, text in self.other_replies.items()}
 
 
-def check_reply_langs(values: RuleForm) -> None:
-    """Refuse a reply filed under a language code the bot never identifies in comments, as the FAQ editor does
+def _check_lang(field_name: str, lang: str, text: str) -> None:
+    """Refuse a text filed under a language code the bot never identifies in comments, as the FAQ editor does
     (`unidentifiable_problem`: "kr" is Kanuri's code; did you mean ko (Korean)?): it would never be sent. A key that
-    is no two-letter code at all is left to `catalog.room_rules` (its own message, next to the reply)."""
+    is no two-letter code at all is left to `catalog.room_rules` (its own message, next to the text)."""
+    if text and re.fullmatch(r"[a-z]{2}", lang) and (problem := unidentifiable_problem(lang)) is not None:
+        raise RoomRuleError(field_name, "%(why)s", why=problem)
+
+
+def check_reply_langs(values: RuleForm) -> None:
+    """A keyword rule's replies: each in a language the bot identifies (`_check_lang`)."""
     for lang, text in values.other_replies.items():
-        if text and re.fullmatch(r"[a-z]{2}", lang) and (problem := unidentifiable_problem(lang)) is not None:
-            raise RoomRuleError("reply", "%(why)s", why=problem)
+        _check_lang("reply", lang, text)
+
+
+def check_message_langs(values: ScheduleForm) -> None:
+    """A schedule's messages: each in a language the bot identifies (`_check_lang`), as the rules file and the
+    keyword rule editor check them; the refusal names the message ("Message 2 (kr)")."""
+    for k, message in enumerate((m for m in values.messages if any(m.values())), 1):
+        for lang, text in message.items():
+            _check_lang(f"message{k}_{lang}", lang, text)
 
 
 def reply_langs(rules: list[StoredRule]) -> list[str]:
@@ -375,6 +388,7 @@ class RulesEditor:
     def save_schedule(
         self, actor: Actor, values: ScheduleForm, *, create: bool, expected_version: int | None
     ) -> StoredSchedule:
+        check_message_langs(values)
         word_filter = self._filter()
         spec: ScheduleSpec = rr.schedule_from_dict(values.to_dict(), word_filter=word_filter)
         before, after = self.rules.save_schedule(spec, create=create, position=position_of({"position": values.position}),

@@ -22,6 +22,7 @@ from bot.console.forms import RowError, has_rows, indexed_rows
 from bot.console.i18n import N_, quoted_value
 from bot.console.i18n import current as current_language
 from bot.console.i18n import gettext as _
+from bot.console.lang_names import unidentifiable_problem
 from catalog.langs import canonical_tag
 from catalog.phrases import LANGS, OVERRIDABLE, PHRASES, override_problem
 
@@ -112,6 +113,8 @@ def parse_wording_rows(rows: tuple[WordingRow, ...]) -> dict[str, dict[str, str]
         if canonical_tag(row.lang) != row.lang or len(row.lang) > MAX_LANG_CHARS:
             raise RowError(FIELD, n, _("line %(n)d: %(lang)s is not a language code (zh, en, ja, …)")
                            % {**line, "lang": quoted_value(row.lang)})
+        if (unknown := unidentifiable_problem(row.lang)) is not None:  # "kr" is Kanuri: never sent, as on import
+            raise RowError(FIELD, n, _("line %(n)d: %(why)s") % {**line, "why": unknown})
         problem = override_problem(row.key, row.text)
         if problem is not None:  # said without "wording 'stock.few': ", which the row shows
             why = catalog_text.translate(_OWN_KEY.sub("", problem))

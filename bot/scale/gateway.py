@@ -121,6 +121,7 @@ class Gateway:
         self.block_ms = block_ms
         self.stop_at_end = stop_at_end
         self.max_reply_age_s = max_reply_age_s
+        self.mark_ttl_s = posted_mark_ttl_s(max_reply_age_s)  # ValueError for an age limit that cannot bound it
         self.address = redis_address(redis)
         self.stats = GatewayStats()
         self._lock = asyncio.Lock()  # XADD-or-spool decisions and drains: keeps the stream in room order
@@ -370,10 +371,9 @@ class Gateway:
             await self.redis.xack(key, GATEWAY_GROUP, entry_id)
             return
         marks = posted_keys(self.prefix, reply) or [f"{self.prefix}:posted:entry:{_s(entry_id)}"]  # no reply_to
-        ttl = posted_mark_ttl_s(self.max_reply_age_s)
         pipe = self.redis.pipeline(transaction=True)
         for mark in marks:
-            pipe.set(mark, self.consumer, nx=True, ex=ttl)
+            pipe.set(mark, self.consumer, nx=True, ex=self.mark_ttl_s)
         pipe.xack(key, GATEWAY_GROUP, entry_id)
         *marked, _ = await pipe.execute()
         if not any(marked):

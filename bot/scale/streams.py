@@ -110,17 +110,31 @@ POSTED_MARK_MARGIN_S = 60  # kept this much longer than the reply age limit: clo
 # How long a worker retries a reply XADD (bot/scale/worker.py ``send``): the retry is a new entry up to this much
 # younger than the first, so the marks of the first must outlive it by that much.
 REPLY_XADD_RETRY_S = 60.0
+MAX_REPLY_AGE_LIMIT_S = 7 * 86400  # the largest age limit a gateway takes (a week): its marks live that long
+
+
+def check_max_reply_age_s(max_reply_age_s: float) -> float:
+    """``max_reply_age_s`` when it can bound the posted marks (finite, > 0, at most a week), else ValueError: with
+    no limit (inf, NaN) every mark would have to live for ever, or expire while its reply could still be posted."""
+    if not 0 < max_reply_age_s <= MAX_REPLY_AGE_LIMIT_S:  # False for NaN too
+        raise ValueError(f"the reply age limit must be more than 0 and at most {MAX_REPLY_AGE_LIMIT_S} s (a week), "
+                         f"got {max_reply_age_s:g}")
+    return max_reply_age_s
 
 
 def posted_mark_ttl_s(max_reply_age_s: float) -> int:
-    """How long a posted mark is kept (seconds). A reply is posted only while its entry is at most
-    ``max_reply_age_s`` old (by the Redis clock), and a worker re-sends a reply (a new entry) for at most
-    ``REPLY_XADD_RETRY_S`` after the first attempt: once the mark expires every entry of that reply is older than
-    the age limit and is dropped by the age check, never posted. So the marks stay few: comments answered per
-    second × this TTL per room (3/s → ≤ 540 keys)."""
-    if math.isnan(max_reply_age_s) or max_reply_age_s > 7 * 86400:  # NaN / no age limit (inf): cap at a week
-        return 7 * 86400 + POSTED_MARK_MARGIN_S
-    return max(0, math.ceil(max_reply_age_s)) + math.ceil(REPLY_XADD_RETRY_S) + POSTED_MARK_MARGIN_S
+    """How long a posted mark is kept (seconds): ``max_reply_age_s`` + ``REPLY_XADD_RETRY_S`` +
+    ``POSTED_MARK_MARGIN_S``, so never less than 121 s (ValueError for an age limit `check_max_reply_age_s` refuses).
+
+    Why that covers every re-delivery: a reply is posted only while its entry is at most ``max_reply_age_s`` old by
+    the Redis clock, so its mark is set no later than entry time + ``max_reply_age_s`` and expires after entry time
+    + ``max_reply_age_s`` + ``REPLY_XADD_RETRY_S`` + margin; a worker re-sends a reply (a new entry) for at most
+    ``REPLY_XADD_RETRY_S`` after the first attempt. So once the mark is gone, every entry of that reply is older
+    than the age limit and is dropped by the age check, never posted; while any of them is young enough to be
+    posted, the mark is there. The marks stay few: comments answered per second × this TTL per room (3/s → ≤ 540
+    keys at the default 60 s)."""
+    check_max_reply_age_s(max_reply_age_s)
+    return math.ceil(max_reply_age_s) + math.ceil(REPLY_XADD_RETRY_S) + POSTED_MARK_MARGIN_S
 
 
 def room_of(prefix: str) -> str:
