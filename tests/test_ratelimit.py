@@ -89,3 +89,30 @@ def test_no_window_ever_holds_more_than_the_limit(messages, per_s, margin, gaps)
     for i in range(len(posts) - messages):
         # any half-open window (t - per_s, t] holds at most `messages` posts
         assert posts[i + messages] - posts[i] >= per_s + margin - 1e-9
+
+
+def test_a_post_counts_from_when_it_was_delivered():
+    w = SlidingWindow(RateLimit(1, 1.0))
+    w.record(0.0)
+    w.delivered(0.3)  # the click took 0.3 s to reach the page
+    assert w.delay(1.0) == pytest.approx(0.3)
+    w.delivered(0.1)  # never moves a post earlier
+    assert w.delay(1.0) == pytest.approx(0.3)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    messages=st.integers(1, 4),
+    latencies=st.lists(st.floats(0.0, 0.5, allow_nan=False), min_size=2, max_size=12),
+)
+def test_delivered_posts_are_spaced_by_the_window_whatever_their_latency(messages, latencies):
+    """The platform sees a post when it is delivered: any ``messages`` + 1 consecutive deliveries span the window."""
+    w = SlidingWindow(RateLimit(messages, 1.0), margin=0.1)
+    now, arrived = 0.0, []
+    for latency in latencies:
+        now += w.delay(now)
+        w.record(now)
+        now += latency
+        w.delivered(now)
+        arrived.append(now)
+    assert all(arrived[i + messages] - arrived[i] >= w.window - 1e-9 for i in range(len(arrived) - messages))

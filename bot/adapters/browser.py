@@ -578,6 +578,7 @@ class BrowserRoomClient:
             if self.config.send_with == "enter":
                 self._sending(part)
                 await box.press("Enter", timeout=timeout_ms)
+                self._window.delivered(time.monotonic())
             else:
                 assert sel.send_button is not None
                 button = page.locator(sel.send_button).first
@@ -591,6 +592,7 @@ class BrowserRoomClient:
                     )
                 self._sending(part)
                 await button.click(timeout=timeout_ms)
+                self._window.delivered(time.monotonic())
             if not await self._box_cleared(box):
                 return (
                     Unsent.REJECTED,

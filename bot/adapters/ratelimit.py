@@ -51,6 +51,13 @@ class SlidingWindow:
         """A post was made at ``now`` (call it for every post, also one made without asking :meth:`delay`)."""
         self._posts.append(now)
 
+    def delivered(self, now: float) -> None:
+        """The newest post reached the platform at ``now`` (after :meth:`record` at its start): it counts from then,
+        so the platform's own clock sees the spacing too however long delivering it took (a slow click under load
+        would otherwise shrink the gap between it and a post delivered quickly a window later)."""
+        if self._posts and now > self._posts[-1]:
+            self._posts[-1] = now
+
     def pause(self, until: float) -> None:
         """Allow no post before ``until`` (e.g. the platform said we were too fast). Extends, never shortens."""
         self._paused_until = max(self._paused_until, until)
