@@ -372,9 +372,9 @@ def test_acknowledgements_are_coalesced_and_complete(tmp_path, embedder):
     from bot.service import ACK_INTERVAL_S
 
     runtime = _runtime(tmp_path, embedder)
-    # 150 comments over ~0.6 s, then a 1.5 s quiet spell, then 50 more
+    # 150 comments over ~0.6 s, then a 3.5 s quiet spell (long enough for a loaded box to record them), then 50 more
     first = [Comment(id=f"a{i:03d}", user=f"u{i % 11}", text=f"这个多少钱 {i}", ts=i * 0.004) for i in range(150)]
-    second = [Comment(id=f"b{i:03d}", user=f"v{i % 7}", text=f"有XL码吗 {i}", ts=2.1 + i * 0.004) for i in range(50)]
+    second = [Comment(id=f"b{i:03d}", user=f"v{i % 7}", text=f"有XL码吗 {i}", ts=4.1 + i * 0.004) for i in range(50)]
     events = first + second
     seen_during_pause: list[int] = []
 
@@ -385,9 +385,10 @@ def test_acknowledgements_are_coalesced_and_complete(tmp_path, embedder):
         service = _service(runtime)
         started = time.monotonic()
         bot = asyncio.create_task(service.run(client))
-        while time.monotonic() - started < 1.8:
+        # the quiet spell: the first 150 get recorded and acknowledged before the next comment is sent
+        while room.acked_seq < len(first) and time.monotonic() - started < 3.9:
             await asyncio.sleep(0.05)
-        seen_during_pause.append(room.acked_seq)  # the quiet spell: the first 150 are recorded and acknowledged
+        seen_during_pause.append(room.acked_seq)
         stats = await asyncio.wait_for(bot, 60)
         await client.close()
         await room.wait_finished()
