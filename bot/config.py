@@ -60,7 +60,13 @@ class Settings:
         "words no reply may contain (广告法 + the shop's list), imported into the database when new or changed; '' = off",
     )
     # model
-    model: str = setting("use-m3", "model", "embedder: use-m3, e5-small (pip extra e5), minilm, st:<local dir>")
+    model: str = setting(
+        "use-m3",
+        "model",
+        "embedder: use-m3, e5-small (pip extra e5), minilm (English only; more right answers on an English shop's "
+        "queries but 6–7 ms/comment, docs/EVAL.md §2b round 4), st:<local dir>, or a pair `A+B` (mean of both cosines; "
+        "measured, not better)",
+    )
     threads: int = setting(
         1, "model", "CPU threads for BLAS / FAISS / torch, capped process-wide (1 measured best on 2 cores: bench/RESULTS.md)"
     )
