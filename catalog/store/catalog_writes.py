@@ -6,6 +6,9 @@ loads.
 - Input is checked first (`catalog.store.validation`): a value outside `catalog.rules` is a `CatalogError`.
 - `expected_version` (the row's `edit_version` an editor started from, or the synonyms version) refuses a save over a
   newer one (`StaleEdit`).
+- Product and FAQ edits and imports take `_catalog_lock` first (PostgreSQL): a replace import runs alone, so an edit
+  saved during one waits for it and is then refused as stale (or, without an opened-at version, applied to the
+  imported row), and neither deadlocks with it.
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ from sqlalchemy import Connection, delete, func, insert, select, update
 from catalog.errors import CatalogError, Conflict, Invalid, NotFound
 from catalog.schema import QUESTION_SOURCES, CatalogMeta, Faq, FaqQuestion, Product, StockLog, Variant
 from catalog.snapshot import FaqInfo, ProductInfo, guess_lang
-from catalog.store.base import StoreBase
+from catalog.store.base import StoreBase, _catalog_lock
 from catalog.store.catalog_bulk import (
     _dedupe,
     _faq_values,
@@ -75,6 +78,7 @@ class CatalogWrites(StoreBase):
         _check_product(product)
 
         def run(conn: Connection) -> int:
+            _catalog_lock(conn)  # after a replace import under way, not interleaved with it (no deadlock, no lost edit)
             self._check_edit_version(conn, Product, product.id, expected_version)
             stored = _load_product(conn, product.id)
             if stored is not None and _same_product(stored, product, keep_stock=keep_stock):
@@ -91,6 +95,7 @@ class CatalogWrites(StoreBase):
         """Delete a product and its variants. Refused while FAQs refer to it."""
 
         def run(conn: Connection) -> bool:
+            _catalog_lock(conn)
             faq_ids = conn.execute(select(Faq.id).where(Faq.product_id == product_id)).scalars().all()
             if faq_ids:
                 raise Conflict(f"product '{product_id}' is used by FAQs: {', '.join(faq_ids)}")
@@ -124,6 +129,7 @@ class CatalogWrites(StoreBase):
             raise Invalid(f"unknown question source '{question_source}' (expected one of {', '.join(QUESTION_SOURCES)})")
 
         def run(conn: Connection) -> int:
+            _catalog_lock(conn)
             self._check_edit_version(conn, Faq, faq.id, expected_version)
             product = _load_product(conn, faq.product_id) if faq.product_id else None
             if faq.product_id and product is None:
@@ -146,6 +152,7 @@ class CatalogWrites(StoreBase):
             raise Invalid(f"unknown question source '{source}' (expected one of {', '.join(QUESTION_SOURCES)})")
 
         def run(conn: Connection) -> bool:
+            _catalog_lock(conn)
             if conn.execute(select(Faq.id).where(Faq.id == faq_id)).scalar_one_or_none() is None:
                 raise KeyError(f"unknown FAQ '{faq_id}'")
             added = self._insert_ignore(
@@ -165,6 +172,7 @@ class CatalogWrites(StoreBase):
 
     def delete_faq(self, faq_id: str) -> bool:
         def run(conn: Connection) -> bool:
+            _catalog_lock(conn)
             conn.execute(delete(FaqQuestion).where(FaqQuestion.faq_id == faq_id))
             if conn.execute(delete(Faq).where(Faq.id == faq_id)).rowcount == 0:
                 return False
@@ -241,6 +249,8 @@ class CatalogWrites(StoreBase):
         skus = list(dict.fromkeys(v.sku for p in by_id.values() for v in p.variants))
 
         def run(conn: Connection) -> int:
+            # a replace import writes alone: writes under way finish first, those that come wait for its commit
+            _catalog_lock(conn, replace=replace)
             # replace deletes every variant anyway: its rows are locked first (PostgreSQL), so no stock write lands
             # between this read and the kept stock's write, and the differences listed are those written over (a
             # merge keeping stock never writes the stock column). A stock write that comes later waits for this
