@@ -9,7 +9,8 @@
   never deadlock and a write that waited for the import is applied to what it wrote.
 - `_variant_rows`: the variant rows a stock write needs, by SKU, locked on PostgreSQL — one read for every stock
   write (orders, `set_stock(s)`, stock imports, the live stock a catalog load keeps), so none of them takes a
-  variant that a concurrent replace import deleted and inserted again for missing.
+  variant that a concurrent replace import deleted and inserted again for missing. Locked rows are locked in SKU
+  order (`SKU_ORDER`), as by every write that locks several.
 - `_write_one` / `_read_one`: the same for work that is one SQL statement. On PostgreSQL that statement runs in
   autocommit mode: it is its own transaction (atomic, and durable when it returns, as any commit with the server's
   `synchronous_commit`), without the BEGIN and COMMIT round trips of `_write` / `_read` — the hot path's writes of
@@ -229,6 +230,11 @@ def _catalog_lock(conn: Connection, *, replace: bool = False) -> None:
         conn.execute(text(f"LOCK TABLE {Variant.__tablename__} IN {'EXCLUSIVE' if replace else 'ROW EXCLUSIVE'} MODE"))
 
 
+# The order in which every write that locks several variant rows locks them (PostgreSQL): by SKU, compared as code
+# points (COLLATE "C", the order of Python's sorted(), so statements over chunks of a sorted list lock in one order).
+# A write locking them in the order its plan reads them (an index scan: by SKU; a sequential scan: where the rows are
+# stored) deadlocked with one locking the same rows in another order.
+SKU_ORDER = Variant.sku.collate("C")
 VARIANT_ROWS_PER_READ = 5_000  # SKUs per IN list of `_variant_rows` (a whole catalog's in bounded statements)
 VARIANT_ROWS_ROUNDS = 20  # locking re-reads of SKUs not found (bounded: one per replace import that commits meanwhile)
 
@@ -239,7 +245,8 @@ def _variant_rows(
     """sku -> the values of `columns` of the `skus` that are stored (others left out), in the caller's transaction.
 
     `lock`: on PostgreSQL the rows are read FOR UPDATE and held until the transaction ends, so the stock the caller
-    computes from them is still the stock when it writes (SQLite's writer holds the whole database anyway).
+    computes from them is still the stock when it writes (SQLite's writer holds the whole database anyway); they are
+    locked in `SKU_ORDER`, as every write locking several variant rows does.
 
     A replace import (`load_catalog(replace=True)`) deletes every variant row and inserts it again in one
     transaction. Under READ COMMITTED a locking read that had to wait for it finds the old row deleted and skips it,
@@ -253,10 +260,12 @@ def _variant_rows(
 
     def read(wanted: Sequence[str]) -> dict[str, tuple[Any, ...]]:
         found: dict[str, tuple[Any, ...]] = {}
+        if locking:  # in SKU order, the order of every write that locks several variant rows (no deadlock)
+            wanted = sorted(set(wanted))
         for start in range(0, len(wanted), VARIANT_ROWS_PER_READ):
             query = select(Variant.sku, *columns).where(Variant.sku.in_(wanted[start : start + VARIANT_ROWS_PER_READ]))
             if locking:
-                query = query.with_for_update()
+                query = query.order_by(SKU_ORDER).with_for_update()
             found.update((str(sku), tuple(values)) for sku, *values in conn.execute(query).all())
         return found
 

@@ -24,7 +24,7 @@ from sqlalchemy import Connection, delete, func, insert, select, update
 from catalog.errors import CatalogError, Conflict, Invalid, NotFound
 from catalog.schema import QUESTION_SOURCES, CatalogMeta, Faq, FaqQuestion, Product, StockLog, Variant
 from catalog.snapshot import FaqInfo, ProductInfo, guess_lang
-from catalog.store.base import StoreBase, _catalog_lock
+from catalog.store.base import SKU_ORDER, StoreBase, _catalog_lock
 from catalog.store.catalog_bulk import (
     _dedupe,
     _faq_values,
@@ -99,6 +99,7 @@ class CatalogWrites(StoreBase):
             faq_ids = conn.execute(select(Faq.id).where(Faq.product_id == product_id)).scalars().all()
             if faq_ids:
                 raise Conflict(f"product '{product_id}' is used by FAQs: {', '.join(faq_ids)}")
+            self._lock_variants_of(conn, product_id)
             conn.execute(delete(Variant).where(Variant.product_id == product_id))
             if conn.execute(delete(Product).where(Product.id == product_id)).rowcount == 0:
                 return False
@@ -312,9 +313,7 @@ class CatalogWrites(StoreBase):
         if stolen:
             sku, owner = next(iter(stolen.items()))
             raise Conflict(f"SKU '{sku}' already belongs to product '{owner}'")
-        current = dict(
-            conn.execute(select(Variant.sku, Variant.stock).where(Variant.product_id == product.id)).all()
-        )
+        current = self._lock_variants_of(conn, product.id)
         gone = [sku for sku in current if sku not in skus]
         if gone:
             conn.execute(delete(Variant).where(Variant.sku.in_(gone)))
@@ -338,6 +337,15 @@ class CatalogWrites(StoreBase):
                     reason="catalog", ts=now,
                 ))
             conn.execute(update(Variant).where(Variant.sku == variant.sku).values(**fields))
+
+    def _lock_variants_of(self, conn: Connection, product_id: str) -> dict[str, int]:
+        """sku -> stock of the product's variants, their rows locked in `SKU_ORDER` on PostgreSQL before the caller
+        writes them in its own order (the edit's variant order): a stock write locking several of them in SKU order
+        deadlocked with an edit that held one and waited for another."""
+        query = select(Variant.sku, Variant.stock).where(Variant.product_id == product_id)
+        if self._dialect == "postgresql":
+            query = query.order_by(SKU_ORDER).with_for_update()
+        return {str(sku): int(stock) for sku, stock in conn.execute(query).all()}
 
     def _upsert_faq(
         self, conn: Connection, faq: FaqInfo, question_langs: Mapping[str, str], *, source: str = "catalog"
