@@ -4,18 +4,13 @@
 inserts it again (keeping the live stock of the variants still in the file, the default). A stock write that needs a
 variant row — `set_stock(s)` (console, stock events from the room), a stock CSV import, an order — and waits for the
 import's row lock finds the old row deleted: a locking read skips it, although the import's new row with the same SKU
-is committed by then. Each test holds the import open deterministically: a second connection holds the
-`catalog_meta` row, which the import updates last (its version bump), after it has deleted and re-inserted the
-variants; the stock write is started and seen waiting for the import (`pg_blocking_pids`) before the import may commit.
+is committed by then. Each test holds the import open deterministically (tests/pg_races.py): the stock write is
+started and seen waiting for the import (`pg_blocking_pids`) before the import may commit.
 """
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -24,10 +19,17 @@ from sqlalchemy import Engine, create_engine, text
 
 from catalog.io import CatalogFileError, CatalogImport, import_catalog, import_catalog_report, import_stock_csv
 from catalog.store import CatalogStore, UnknownSKUError
-
-ROOT = Path(__file__).resolve().parents[1]
-CATALOG = ROOT / "data/catalog.yaml"
-SKU, PRODUCT = "A1-GREY", "stroller-a1"
+from tests.pg_races import (
+    CATALOG,
+    PRODUCT,
+    SKU,
+    Running,
+    backend_pid,
+    catalog_without_sku,
+    import_held_open,
+    start,
+    waiting_for,
+)
 
 
 @pytest.fixture
@@ -49,82 +51,7 @@ def engine(postgres_url: str) -> Iterator[Engine]:
 
 @pytest.fixture
 def without_sku(tmp_path: Path) -> Path:
-    """The demo catalog without the variant SKU (its product keeps its other variants) and its colour's synonyms."""
-    lines = CATALOG.read_text(encoding="utf-8").splitlines(keepends=True)
-    start = next(i for i, line in enumerate(lines) if line.strip() == f"- sku: {SKU}")
-    assert lines[start + 2].strip().startswith("stock:")
-    kept = [line for line in lines[:start] + lines[start + 3:] if not line.strip().startswith("雾霾灰:")]
-    assert len(kept) == len(lines) - 4
-    path = tmp_path / "catalog.yaml"
-    path.write_text("".join(kept), encoding="utf-8")
-    return path
-
-
-@dataclass
-class Running:
-    """A call running in a thread: its result or the exception it raised."""
-
-    thread: threading.Thread
-    outcome: dict[str, Any] = field(default_factory=dict)
-
-    def result(self) -> Any:
-        self.thread.join(60)
-        assert not self.thread.is_alive(), "still waiting"
-        if "error" in self.outcome:
-            raise self.outcome["error"]
-        return self.outcome["value"]
-
-
-def _start(fn: Callable[[], Any]) -> Running:
-    running = Running(threading.Thread(target=lambda: None, daemon=True))
-
-    def run() -> None:
-        try:
-            running.outcome["value"] = fn()
-        except BaseException as exc:  # noqa: BLE001 - handed to the test by result()
-            running.outcome["error"] = exc
-
-    running.thread = threading.Thread(target=run, daemon=True)
-    running.thread.start()
-    return running
-
-
-def _waiting_for(engine: Engine, pid: int, running: Running) -> int:
-    """The backend (pid) that waits for a lock held by backend `pid`, once there is one."""
-    deadline = time.monotonic() + 30
-    # autocommit: within a transaction, pg_stat_activity keeps showing what it showed first
-    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-        while time.monotonic() < deadline:
-            waiter = conn.execute(
-                text("SELECT pid FROM pg_stat_activity WHERE :pid = ANY(pg_blocking_pids(pid))"), {"pid": pid}
-            ).scalar()
-            if waiter is not None:
-                return int(waiter)
-            assert running.thread.is_alive(), f"finished without waiting: {running.outcome}"
-            time.sleep(0.01)
-    raise AssertionError(f"nothing waited for backend {pid}")
-
-
-@dataclass
-class HeldImport:
-    pid: int  # the import's backend
-    running: Running
-
-
-@contextmanager
-def import_held_open(store: CatalogStore, engine: Engine, path: Path, *, keep_stock: bool = True) -> Iterator[HeldImport]:
-    """A replace import of `path` in a thread, held before its commit (variants deleted and inserted again) until
-    the block ends; then it commits and the block waits for it."""
-    with engine.connect() as holder:
-        holder.execute(text("SELECT version FROM catalog_meta WHERE id = 1 FOR UPDATE"))
-        holder_pid = int(holder.execute(text("SELECT pg_backend_pid()")).scalar_one())
-        running = _start(lambda: import_catalog_report(store, path, replace=True, keep_stock=keep_stock))
-        held = HeldImport(_waiting_for(engine, holder_pid, running), running)
-        try:
-            yield held
-        finally:
-            holder.rollback()
-            running.thread.join(60)
+    return catalog_without_sku(tmp_path)
 
 
 def _during_import(
@@ -132,8 +59,8 @@ def _during_import(
 ) -> tuple[Running, CatalogImport]:
     """Run `write` while a replace import of `path` is open, seen waiting for the import; both finished."""
     with import_held_open(store, engine, path, keep_stock=keep_stock) as held:
-        writer = _start(write)
-        _waiting_for(engine, held.pid, writer)
+        writer = start(write)
+        waiting_for(engine, held.pid, writer)
     report = held.running.result()
     writer.thread.join(60)
     return writer, report
@@ -209,9 +136,9 @@ def test_a_stock_write_the_import_waits_for_is_kept_or_listed(store: CatalogStor
     store.set_stock(SKU, 9)
     with engine.connect() as staff:
         staff.execute(text("UPDATE variants SET stock = 0 WHERE sku = :sku"), {"sku": SKU})
-        staff_pid = int(staff.execute(text("SELECT pg_backend_pid()")).scalar_one())
-        running = _start(lambda: import_catalog_report(store, CATALOG, replace=True, keep_stock=keep_stock))
-        _waiting_for(engine, staff_pid, running)
+        staff_pid = backend_pid(staff)
+        running = start(lambda: import_catalog_report(store, CATALOG, replace=True, keep_stock=keep_stock))
+        waiting_for(engine, staff_pid, running)
         staff.commit()
     report = running.result()
     assert _stock(store) == (0 if keep_stock else 30)
@@ -224,8 +151,8 @@ def test_a_replace_import_waiting_for_another_keeps_the_live_stock(store: Catalo
     sold out during the show was on sale again."""
     store.set_stock(SKU, 0)
     with import_held_open(store, engine, CATALOG) as first:
-        second = _start(lambda: import_catalog_report(store, CATALOG, replace=True, keep_stock=True))
-        _waiting_for(engine, first.pid, second)
+        second = start(lambda: import_catalog_report(store, CATALOG, replace=True, keep_stock=True))
+        waiting_for(engine, first.pid, second)
     first.running.result()
     report = second.result()
     assert _stock(store) == 0
@@ -248,15 +175,15 @@ def test_a_stock_write_whose_re_read_waited_for_a_second_import_finds_the_sku(st
     first, moved = "A1-GREY", "A1-PINK"  # the write locks `first` before `moved` (index and table order)
     with engine.connect() as staff, engine.connect() as import1, engine.connect() as import2:
         staff.execute(text("UPDATE variants SET stock = stock WHERE sku = :sku"), {"sku": first})
-        staff_pid = int(staff.execute(text("SELECT pg_backend_pid()")).scalar_one())
+        staff_pid = backend_pid(staff)
         _replace_variant(import1, moved)
-        writer = _start(lambda: store.set_stocks({first: 3, moved: 4}))
-        _waiting_for(engine, staff_pid, writer)  # its first read waits on `first`; `moved`'s old row is deleted
+        writer = start(lambda: store.set_stocks({first: 3, moved: 4}))
+        waiting_for(engine, staff_pid, writer)  # its first read waits on `first`; `moved`'s old row is deleted
         import1.commit()
         _replace_variant(import2, moved)  # the second import takes the first one's row before the write gets to it
-        import2_pid = int(import2.execute(text("SELECT pg_backend_pid()")).scalar_one())
+        import2_pid = backend_pid(import2)
         staff.commit()  # the first read skips the deleted `moved`; its re-read waits for the second import
-        _waiting_for(engine, import2_pid, writer)
+        waiting_for(engine, import2_pid, writer)
         import2.commit()
     assert set(writer.result()) == {first, moved}
     assert _stock(store, first) == 3 and _stock(store, moved) == 4

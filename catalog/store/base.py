@@ -5,9 +5,12 @@
 - `_bump_version` raises `catalog_meta.version` inside the caller's transaction: a catalog write calls it in the
   same transaction as the change it makes.
 - `_insert_ignore`: an INSERT that does nothing on a unique-key conflict, on SQLite and PostgreSQL alike.
+- `_catalog_lock`: the lock a catalog write takes first (PostgreSQL), so a replace import and the writes racing it
+  never deadlock and a write that waited for the import is applied to what it wrote.
 - `_variant_rows`: the variant rows a stock write needs, by SKU, locked on PostgreSQL — one read for every stock
   write (orders, `set_stock(s)`, stock imports, the live stock a catalog load keeps), so none of them takes a
-  variant that a concurrent replace import deleted and inserted again for missing.
+  variant that a concurrent replace import deleted and inserted again for missing. Locked rows are locked in SKU
+  order (`SKU_ORDER`), as by every write that locks several.
 - `_write_one` / `_read_one`: the same for work that is one SQL statement. On PostgreSQL that statement runs in
   autocommit mode: it is its own transaction (atomic, and durable when it returns, as any commit with the server's
   `synchronous_commit`), without the BEGIN and COMMIT round trips of `_write` / `_read` — the hot path's writes of
@@ -28,7 +31,7 @@ import time
 from collections.abc import Callable, Sequence
 from typing import Any, Self, TypeVar
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, insert, select, text, update
 from sqlalchemy.dialects import postgresql as pg_dialect
 from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
@@ -207,6 +210,31 @@ class StoreBase:
         return int(conn.execute(select(CatalogMeta.version).where(CatalogMeta.id == 1)).scalar_one())
 
 
+def _catalog_lock(conn: Connection, *, replace: bool = False) -> None:
+    """The first statement of every catalog write (product and FAQ edits, merge and replace imports) on PostgreSQL:
+    the variants table in ROW EXCLUSIVE mode, or in EXCLUSIVE mode for a replace import. EXCLUSIVE conflicts with
+    the modes of every write (ROW EXCLUSIVE, and ROW SHARE of a locking read) but not with plain reads: the bot
+    reads on, edits and stock writes go on among themselves as before, and a replace import writes alone.
+
+    A replace import deletes every FAQ, variant and product and inserts them again. A write that interleaved with it
+    by row locks held some of those rows and waited for others in another order: a multi-SKU `set_stocks` holding a
+    variant the import removes and waiting for one it keeps, a product edit holding the product row and waiting for a
+    variant — deadlocks, one side aborted after `deadlock_timeout` and run again by `_retrying`. And an edit that
+    waited for a row the import deleted found it gone (`NotFound` for a product the import inserted again, or an
+    update of nothing). Now the import waits at its first statement, holding nothing, for the writes under way; a
+    write that comes during the import waits at its first statement (an edit here, a stock write at its locking read
+    of the variants, ROW SHARE), holding nothing, and its next statements see what the import committed: a stale edit
+    is refused (`StaleEdit`), an edit without an opened-at version is applied to the imported row. SQLite's single
+    writer already runs them one after another."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(text(f"LOCK TABLE {Variant.__tablename__} IN {'EXCLUSIVE' if replace else 'ROW EXCLUSIVE'} MODE"))
+
+
+# The order in which every write that locks several variant rows locks them (PostgreSQL): by SKU, compared as code
+# points (COLLATE "C", the order of Python's sorted(), so statements over chunks of a sorted list lock in one order).
+# A write locking them in the order its plan reads them (an index scan: by SKU; a sequential scan: where the rows are
+# stored) deadlocked with one locking the same rows in another order.
+SKU_ORDER = Variant.sku.collate("C")
 VARIANT_ROWS_PER_READ = 5_000  # SKUs per IN list of `_variant_rows` (a whole catalog's in bounded statements)
 VARIANT_ROWS_ROUNDS = 20  # locking re-reads of SKUs not found (bounded: one per replace import that commits meanwhile)
 
@@ -217,7 +245,8 @@ def _variant_rows(
     """sku -> the values of `columns` of the `skus` that are stored (others left out), in the caller's transaction.
 
     `lock`: on PostgreSQL the rows are read FOR UPDATE and held until the transaction ends, so the stock the caller
-    computes from them is still the stock when it writes (SQLite's writer holds the whole database anyway).
+    computes from them is still the stock when it writes (SQLite's writer holds the whole database anyway); they are
+    locked in `SKU_ORDER`, as every write locking several variant rows does.
 
     A replace import (`load_catalog(replace=True)`) deletes every variant row and inserts it again in one
     transaction. Under READ COMMITTED a locking read that had to wait for it finds the old row deleted and skips it,
@@ -231,10 +260,12 @@ def _variant_rows(
 
     def read(wanted: Sequence[str]) -> dict[str, tuple[Any, ...]]:
         found: dict[str, tuple[Any, ...]] = {}
+        if locking:  # in SKU order, the order of every write that locks several variant rows (no deadlock)
+            wanted = sorted(set(wanted))
         for start in range(0, len(wanted), VARIANT_ROWS_PER_READ):
             query = select(Variant.sku, *columns).where(Variant.sku.in_(wanted[start : start + VARIANT_ROWS_PER_READ]))
             if locking:
-                query = query.with_for_update()
+                query = query.order_by(SKU_ORDER).with_for_update()
             found.update((str(sku), tuple(values)) for sku, *values in conn.execute(query).all())
         return found
 

@@ -6,6 +6,9 @@ loads.
 - Input is checked first (`catalog.store.validation`): a value outside `catalog.rules` is a `CatalogError`.
 - `expected_version` (the row's `edit_version` an editor started from, or the synonyms version) refuses a save over a
   newer one (`StaleEdit`).
+- Product and FAQ edits and imports take `_catalog_lock` first (PostgreSQL): a replace import runs alone, so an edit
+  saved during one waits for it and is then refused as stale (or, without an opened-at version, applied to the
+  imported row), and neither deadlocks with it.
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ from sqlalchemy import Connection, delete, func, insert, select, update
 from catalog.errors import CatalogError, Conflict, Invalid, NotFound
 from catalog.schema import QUESTION_SOURCES, CatalogMeta, Faq, FaqQuestion, Product, StockLog, Variant
 from catalog.snapshot import FaqInfo, ProductInfo, guess_lang
-from catalog.store.base import StoreBase
+from catalog.store.base import SKU_ORDER, StoreBase, _catalog_lock
 from catalog.store.catalog_bulk import (
     _dedupe,
     _faq_values,
@@ -75,6 +78,7 @@ class CatalogWrites(StoreBase):
         _check_product(product)
 
         def run(conn: Connection) -> int:
+            _catalog_lock(conn)  # after a replace import under way, not interleaved with it (no deadlock, no lost edit)
             self._check_edit_version(conn, Product, product.id, expected_version)
             stored = _load_product(conn, product.id)
             if stored is not None and _same_product(stored, product, keep_stock=keep_stock):
@@ -91,9 +95,11 @@ class CatalogWrites(StoreBase):
         """Delete a product and its variants. Refused while FAQs refer to it."""
 
         def run(conn: Connection) -> bool:
+            _catalog_lock(conn)
             faq_ids = conn.execute(select(Faq.id).where(Faq.product_id == product_id)).scalars().all()
             if faq_ids:
                 raise Conflict(f"product '{product_id}' is used by FAQs: {', '.join(faq_ids)}")
+            self._lock_variants_of(conn, product_id)
             conn.execute(delete(Variant).where(Variant.product_id == product_id))
             if conn.execute(delete(Product).where(Product.id == product_id)).rowcount == 0:
                 return False
@@ -124,6 +130,7 @@ class CatalogWrites(StoreBase):
             raise Invalid(f"unknown question source '{question_source}' (expected one of {', '.join(QUESTION_SOURCES)})")
 
         def run(conn: Connection) -> int:
+            _catalog_lock(conn)
             self._check_edit_version(conn, Faq, faq.id, expected_version)
             product = _load_product(conn, faq.product_id) if faq.product_id else None
             if faq.product_id and product is None:
@@ -146,6 +153,7 @@ class CatalogWrites(StoreBase):
             raise Invalid(f"unknown question source '{source}' (expected one of {', '.join(QUESTION_SOURCES)})")
 
         def run(conn: Connection) -> bool:
+            _catalog_lock(conn)
             if conn.execute(select(Faq.id).where(Faq.id == faq_id)).scalar_one_or_none() is None:
                 raise KeyError(f"unknown FAQ '{faq_id}'")
             added = self._insert_ignore(
@@ -165,6 +173,7 @@ class CatalogWrites(StoreBase):
 
     def delete_faq(self, faq_id: str) -> bool:
         def run(conn: Connection) -> bool:
+            _catalog_lock(conn)
             conn.execute(delete(FaqQuestion).where(FaqQuestion.faq_id == faq_id))
             if conn.execute(delete(Faq).where(Faq.id == faq_id)).rowcount == 0:
                 return False
@@ -241,6 +250,8 @@ class CatalogWrites(StoreBase):
         skus = list(dict.fromkeys(v.sku for p in by_id.values() for v in p.variants))
 
         def run(conn: Connection) -> int:
+            # a replace import writes alone: writes under way finish first, those that come wait for its commit
+            _catalog_lock(conn, replace=replace)
             # replace deletes every variant anyway: its rows are locked first (PostgreSQL), so no stock write lands
             # between this read and the kept stock's write, and the differences listed are those written over (a
             # merge keeping stock never writes the stock column). A stock write that comes later waits for this
@@ -302,9 +313,7 @@ class CatalogWrites(StoreBase):
         if stolen:
             sku, owner = next(iter(stolen.items()))
             raise Conflict(f"SKU '{sku}' already belongs to product '{owner}'")
-        current = dict(
-            conn.execute(select(Variant.sku, Variant.stock).where(Variant.product_id == product.id)).all()
-        )
+        current = self._lock_variants_of(conn, product.id)
         gone = [sku for sku in current if sku not in skus]
         if gone:
             conn.execute(delete(Variant).where(Variant.sku.in_(gone)))
@@ -328,6 +337,15 @@ class CatalogWrites(StoreBase):
                     reason="catalog", ts=now,
                 ))
             conn.execute(update(Variant).where(Variant.sku == variant.sku).values(**fields))
+
+    def _lock_variants_of(self, conn: Connection, product_id: str) -> dict[str, int]:
+        """sku -> stock of the product's variants, their rows locked in `SKU_ORDER` on PostgreSQL before the caller
+        writes them in its own order (the edit's variant order): a stock write locking several of them in SKU order
+        deadlocked with an edit that held one and waited for another."""
+        query = select(Variant.sku, Variant.stock).where(Variant.product_id == product_id)
+        if self._dialect == "postgresql":
+            query = query.order_by(SKU_ORDER).with_for_update()
+        return {str(sku): int(stock) for sku, stock in conn.execute(query).all()}
 
     def _upsert_faq(
         self, conn: Connection, faq: FaqInfo, question_langs: Mapping[str, str], *, source: str = "catalog"
