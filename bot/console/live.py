@@ -97,11 +97,15 @@ def post_answer(
     """Queue an "answer now" per room for the bot; wait up to `wait_s` for it to be posted.
 
     Returns (posted, command ids): posted is True when the bot reported every reply as posted in time. With no bot
-    running nothing is queued (the answer would otherwise go out minutes later, when a bot starts)."""
-    if not bot_state(store).running:
+    running nothing is queued (the answer would otherwise go out minutes later, when a bot starts); likewise for a
+    room no running bot serves (a review group can hold comments of an earlier show), whose comments are only
+    recorded: `posted` then speaks for the rooms that have a bot."""
+    state = bot_state(store)
+    rooms = sorted({r for r, _cid in pairs} & set(state.rooms))
+    if not rooms:
         return False, []
     ids: list[int] = []
-    for room in sorted({r for r, _cid in pairs}):
+    for room in rooms:
         comment_ids = [cid for r, cid in pairs if r == room]
         payload = {"text": text, "lang": lang, "comment_ids": comment_ids, "users": list(users)}
         ids.append(control.enqueue_command(store, "answer", payload, room=room, created_by=created_by))

@@ -78,6 +78,7 @@ def review_page(request: Request) -> Response:
             "total_groups": len(groups),
             "total_comments": sum(g.count for g in groups),
             "faqs": snap.faqs,
+            "products": snap.products,
             "recent": ctx.accounts.review_records(limit=15),
             "can_post": bot_state(ctx.store).running,
         },
@@ -92,9 +93,14 @@ def review_answer(request: Request, form: Any) -> Response:
     if not pairs or not text:
         return redirect("/review", error=_("Pick a group and write the answer."))
     # through the database outbox to the running bot, if any (bot/console/live.py; docs/console.md)
+    live_rooms = set(bot_state(ctx.store).rooms)
     posted, _queued = post_answer(ctx.store, pairs, text, lang=str(form.get("lang") or "zh"),
                                   created_by=actor(request).username)
     ctx.editor.review(actor(request), pairs, "answer", text=text, posted=posted)
+    n_posted = sum(1 for room, _cid in pairs if room in live_rooms) if posted else 0
+    if posted and n_posted < len(pairs):
+        done = _("Answer recorded for %(num)d comments; posted for the %(posted)d in a room the bot is running in.")
+        return redirect("/review", ok=done % {"num": len(pairs), "posted": n_posted})
     if posted:
         done = ngettext(
             "Answer recorded for %(num)d comment and posted.", "Answer recorded for %(num)d comments and posted.", len(pairs)

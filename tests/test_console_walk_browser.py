@@ -1,0 +1,126 @@
+"""A first walk through the console as a Chinese shop's staff, in Chromium through the real forms: answering a review
+group now whose comments come from two shows (an earlier one without a bot, the running one) posts to the running room
+only, says so, and does not wait for a bot that is not there; the review queue and "try a question" name the product
+as staff know it (轻便婴儿推车A1), not by its id."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.browser_login import browser_sign_in, require_chromium
+
+pytestmark = [pytest.mark.browser, pytest.mark.timeout(120)]
+
+require_chromium()
+
+from playwright.sync_api import Browser, expect  # noqa: E402
+
+from bot.bootstrap import build_runtime, ensure_catalog, open_store  # noqa: E402
+from bot.config import Settings  # noqa: E402
+from bot.console.server import PASSWORD_ENV, start_console_thread  # noqa: E402
+from bot.messages import Comment  # noqa: E402
+from catalog import control  # noqa: E402
+from catalog.control import BotStatusRecord, ConsoleChannel  # noqa: E402
+from catalog.io import import_catalog  # noqa: E402
+from catalog.store import CatalogStore  # noqa: E402
+from tests.fast.fakes import HashEmbedder  # noqa: E402
+from tests.live_bot import free_port  # noqa: E402
+from tests.runtimes import test_settings  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+PASSWORD = "walk-browser-pw-1"
+
+
+@pytest.fixture()
+def console(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[CatalogStore, Any]]:
+    monkeypatch.setenv(PASSWORD_ENV, PASSWORD)
+    settings = Settings(db=f"sqlite:///{tmp_path / 'walk.db'}", console_port=free_port())
+    store = CatalogStore(settings.db)
+    import_catalog(store, ROOT / "data" / "catalog.yaml")
+    handle = start_console_thread(store, settings)
+    try:
+        yield store, handle
+    finally:
+        handle.stop()
+        store.close()
+
+
+def handoff(store: CatalogStore, room: str, cid: str, text: str, at: float, product: str = "stroller-a1") -> None:
+    store.record_comments([Comment(id=cid, user=f"u-{cid}", text=text, ts=at, room=room)], received_at=[at])
+    store.set_comment_outcomes([(room, cid, {"status": "staff", "reason": "low confidence", "product_id": product,
+                                             "faq_id": "shipping-free", "score": 0.6, "lang": "zh"})])
+
+
+class BotSide:
+    """The bot's end of the console channel for one room (what `livereply run` does through ConsoleChannel):
+    heartbeats and carries out the "answer now" commands of its room."""
+
+    def __init__(self, store: CatalogStore, room: str) -> None:
+        self.channel = ConsoleChannel(store)
+        self.room = room
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self.run, daemon=True)
+
+    def run(self) -> None:
+        while not self.stop.is_set():
+            self.channel.heartbeat(BotStatusRecord(self.room, 1, True, None, 0, 0, False, time.time()))
+            for cmd in self.channel.claim_commands(self.room):
+                self.channel.finish_command(cmd.id, f"posted to room {self.room}")
+            self.stop.wait(0.1)
+
+
+def test_answer_now_for_a_group_spanning_two_shows_posts_to_the_running_room_only(console, browser: Browser) -> None:
+    store, handle = console
+    now = time.time()
+    handoff(store, "earlier-show", "c1", "推车能带上高铁吗", now - 600)
+    handoff(store, "show2", "c2", "推车能带上高铁吗", now - 5)
+    bot = BotSide(store, "show2")
+    bot.thread.start()
+    try:
+        time.sleep(0.3)
+        page = browser_sign_in(browser, handle.url, "staff", PASSWORD)
+        page.goto(handle.url + "/review")
+        card = page.locator("section", has_text="推车能带上高铁吗").first
+        # the product as staff know it, not its id
+        expect(card.locator(".chip", has_text="轻便婴儿推车A1")).to_be_visible()
+        card.get_by_role("textbox", name="人工回复").fill("可以的,折叠后能放进行李架")
+        started = time.monotonic()
+        card.get_by_role("button", name="立即回复").click()
+        page.wait_for_url("**/review?ok=*")
+        elapsed = time.monotonic() - started
+        expect(page.locator(".flash, [role=alert]").first).to_contain_text("已为 2 条评论记录人工回复")
+        expect(page.locator(".flash, [role=alert]").first).to_contain_text("1 条")
+    finally:
+        bot.stop.set()
+        bot.thread.join(5)
+    rooms = [c.room for c in control.recent_commands(store) if c.kind == "answer"]
+    assert rooms == ["show2"], rooms  # nothing queued for the earlier show: it would go out when a bot starts there
+    assert elapsed < 3.0, elapsed  # no waiting out ANSWER_WAIT_S for a bot that is not running
+
+
+def test_try_a_question_names_the_product_and_language_as_staff_read_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, browser: Browser
+) -> None:
+    monkeypatch.setenv(PASSWORD_ENV, PASSWORD)
+    settings = test_settings(tmp_path, console_port=free_port())
+    store = open_store(settings)
+    ensure_catalog(store, settings, replace=True)
+    handle = start_console_thread(store, settings, build_runtime(settings, store=store, embedder=HashEmbedder()))
+    try:
+        page = browser_sign_in(browser, handle.url, "staff", PASSWORD)
+        page.goto(handle.url + "/try")
+        page.fill("input[name=q]", "粉色推车还有吗")
+        page.get_by_role("button", name="试一试").click()
+        facts = page.locator("dl.facts")
+        expect(facts).to_contain_text("轻便婴儿推车A1")
+        expect(facts).to_contain_text("中文")
+        expect(page.get_by_role("heading", name="轻便婴儿推车A1 的实时库存")).to_be_visible()
+    finally:
+        handle.stop()
+        store.close()
