@@ -623,6 +623,7 @@ def _browser_client(args: argparse.Namespace) -> Any:
         BrowserError,
         BrowserRoomClient,
         chromium_problem,
+        has_display,
         load_platform,
         logged_in_platforms,
     )
@@ -654,6 +655,12 @@ def _browser_client(args: argparse.Namespace) -> Any:
         )
     if problem := chromium_problem(args.chromium):
         raise CliError(problem)
+    if not args.headless and not has_display():  # else Chromium dies at launch, read as "profile in use?"
+        raise CliError(
+            "--headed 需要图形界面,当前会话没有(未设置 DISPLAY):去掉 --headed 在后台运行(回复照样发到中控台),或在"
+            "桌面电脑上运行 / --headed needs a display and this session has none (DISPLAY is not set): leave out "
+            "--headed to run without a window (replies are posted all the same), or run it on a desktop"
+        )
     return BrowserRoomClient(
         config,
         profile_dir=args.profile,
@@ -703,6 +710,7 @@ def cmd_login(args: argparse.Namespace) -> int:
 
 def cmd_fake_console(args: argparse.Namespace) -> int:
     """Serve the tests' fake console page (bot/adapters/fake_console.py) until Ctrl+C, printing each reply posted."""
+    from bot.adapters.browser import has_display
     from bot.adapters.fake_console import DEFAULT_PORT, FakeConsole
 
     try:
@@ -714,7 +722,7 @@ def cmd_fake_console(args: argparse.Namespace) -> int:
         _say(f"模拟中控台已启动(不是真实平台)/ fake console (not a real platform): {console.url}/console?demo=1")
         _say(
             "另开一个终端运行 / in another terminal run: livereply run --platform fake-console "
-            f"--profile var/profiles/fake-console --headed{room}"
+            f"--profile var/profiles/fake-console{' --headed' if has_display() else ''}{room}"
         )
         _say("机器人发出的回复会显示在这里;按 Ctrl+C 停止 / replies the bot posts are shown here; Ctrl+C to stop")
         with contextlib.suppress(KeyboardInterrupt):

@@ -115,3 +115,47 @@ def test_livereply_fake_console_prints_what_to_run_and_stops_on_ctrl_c(tmp_path)
             proc.kill()
             proc.wait()
     assert proc.returncode == 0
+
+
+def test_run_headed_without_a_display_says_so_before_loading_anything(tmp_path):
+    """On a server (no DISPLAY) `--headed` used to load the model, then fail with "profile in use?"."""
+    if not Path(CHROMIUM).exists():
+        pytest.skip("needs Debian's chromium")
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
+    env["PYTHONPATH"] = str(ROOT)
+    started = time.monotonic()
+    run = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "run", "--platform", "fake-console", "--headed",
+         "--profile", str(tmp_path / "profile"), "--db", f"sqlite:///{tmp_path / 'x.db'}"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=60,
+    )
+    assert run.returncode == 2, (run.returncode, run.stderr)
+    assert "--headed 需要图形界面" in run.stderr and "DISPLAY" in run.stderr, run.stderr
+    assert "资料目录" not in run.stderr  # not the misleading "profile in use?"
+    assert "model" not in run.stdout and time.monotonic() - started < 30
+
+
+def test_fake_console_suggests_headed_only_where_there_is_a_display(tmp_path):
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    for display, expect_headed in (("", False), (":0", True)):
+        env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
+        env["PYTHONPATH"] = str(ROOT)
+        if display:
+            env["DISPLAY"] = display
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "bot.cli", "fake-console", "--port", str(port)],
+            cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        )
+        try:
+            assert proc.stdout is not None
+            proc.stdout.readline()
+            hint = proc.stdout.readline()
+            assert "livereply run --platform fake-console" in hint, hint
+            assert ("--headed" in hint) is expect_headed, (display, hint)
+        finally:
+            proc.send_signal(signal.SIGINT)
+            proc.wait(timeout=20)
