@@ -124,3 +124,18 @@ def test_try_a_question_names_the_product_and_language_as_staff_read_them(
     finally:
         handle.stop()
         store.close()
+
+
+def test_a_new_rule_with_a_chinese_id_tells_staff_what_an_id_may_hold(console, browser: Browser) -> None:
+    """Staff typing 下单提醒 as the new rule's 编号 were told only 'match the requested format'."""
+    _store, handle = console
+    page = browser_sign_in(browser, handle.url, "staff", PASSWORD)
+    for path, field, example in (("/rules/new", "#rule-id", "how-to-order"),
+                                 ("/schedules/new", "#schedule-id", "follow-reminder")):
+        page.goto(handle.url + path)
+        expect(page.locator("label", has=page.locator(field))).to_contain_text(f"小写英文字母、数字、- 或 _，例如 {example}")
+        page.fill(field, "下单提醒")
+        page.locator("form.editor button[type=submit], form[action='%s'] button[type=submit]" % path).first.click()
+        assert page.url.endswith(path)  # not sent: the browser stops it
+        # Chromium's bubble shows the title under "match the requested format"
+        assert "小写英文字母" in (page.locator(field).get_attribute("title") or "")
