@@ -139,3 +139,14 @@ def test_a_new_rule_with_a_chinese_id_tells_staff_what_an_id_may_hold(console, b
         assert page.url.endswith(path)  # not sent: the browser stops it
         # Chromium's bubble shows the title under "match the requested format"
         assert "小写英文字母" in (page.locator(field).get_attribute("title") or "")
+
+
+def test_the_intents_pages_action_chip_stays_on_one_line(console, browser: Browser) -> None:
+    """At 1280 px the 操作 column was squeezed to one character: 回 / 答 on two lines."""
+    _store, handle = console
+    page = browser_sign_in(browser, handle.url, "staff", PASSWORD)
+    page.goto(handle.url + "/intents")
+    chip = page.locator("table tr", has_text="ask_price").locator(".chip").first
+    expect(chip).to_have_text("回答")
+    box = chip.bounding_box()
+    assert box is not None and box["height"] < 24 and box["width"] > box["height"], box
