@@ -66,7 +66,10 @@ def test_demo_start_twice_keeps_the_admin_and_its_password(
     second = start_console_thread(store, settings_for(store, free_port()))
     try:
         assert password not in second.demo_login
-        assert second.demo_login == "admin `staff` exists — reset with `livereply staff reset-password staff`"
+        # the reset names the console's database (not the default one): else it would reset another database's staff
+        assert second.demo_login == (
+            f"admin `staff` exists — reset with `livereply staff reset-password staff --db {settings_for(store, 0).db}`"
+        )
         again = Accounts(store).get_user(DEMO_USER)
         assert again is not None and again.created_at == created_at and again.role == "admin" and again.active
         assert can_sign_in(store, DEMO_USER, password)

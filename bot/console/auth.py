@@ -129,13 +129,14 @@ class DemoAdmin:
     created: bool
     password: str | None = None
     note: str = ""  # e.g. why $LIVEREPLY_STAFF_PASSWORD was not applied
+    db_flag: str = ""  # " --db URL" when the console's database is not the default one: the reset must name it
 
     @property
     def login_hint(self) -> str:
         """The line `livereply demo` / `livereply console` print (the password only on the start that created it)."""
         if self.created:
             return f"{self.username} / {self.password}"
-        hint = f"admin `{self.username}` exists — reset with `livereply staff reset-password {self.username}`"
+        hint = f"admin `{self.username}` exists — reset with `livereply staff reset-password {self.username}{self.db_flag}`"
         return f"{hint}; {self.note}" if self.note else hint
 
 

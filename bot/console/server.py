@@ -17,16 +17,18 @@ import socket
 import sys
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, replace
 from typing import Any
 
 import uvicorn
+from sqlalchemy.engine import make_url
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from bot.config import Settings
 from bot.console.auth import Authenticator, DemoAdmin, LoginRateLimiter, ensure_demo_admin
 from bot.console.editing import CatalogEditor
 from bot.console.errors import HANDLERS as ERROR_HANDLERS
@@ -43,6 +45,7 @@ log = logging.getLogger(__name__)
 
 DEMO_USER = "staff"
 PASSWORD_ENV = "LIVEREPLY_STAFF_PASSWORD"
+DEFAULT_DB = next(f.default for f in fields(Settings) if f.name == "db")  # a reset hint names any other --db
 
 SECURITY_HEADERS = [
     (b"x-content-type-options", b"nosniff"),
@@ -202,11 +205,14 @@ def _serve_in_thread(
     return server, thread, f"http://{host}:{bound}"
 
 
-def _admin_after_start(store: Any, server: uvicorn.Server, thread: threading.Thread) -> DemoAdmin:
+def _admin_after_start(store: Any, server: uvicorn.Server, thread: threading.Thread, db: str = DEFAULT_DB) -> DemoAdmin:
     """The demo admin, made once the console listens, so a start that fails creates no account; should making
-    it fail, the server is stopped again."""
+    it fail, the server is stopped again. Its reset hint names `db` unless it is the default database."""
     try:
-        return ensure_demo_admin(store, os.environ.get(PASSWORD_ENV) or None, DEMO_USER)
+        admin = ensure_demo_admin(store, os.environ.get(PASSWORD_ENV) or None, DEMO_USER)
+        if db == DEFAULT_DB:
+            return admin
+        return replace(admin, db_flag=f" --db {make_url(db).render_as_string(hide_password=True)}")
     except BaseException:
         server.should_exit = True
         thread.join(5.0)
@@ -225,7 +231,7 @@ def start_console_thread(store: Any, settings: Any, runtime: Any = None, *, star
         raise RuntimeError(f"cannot start the console: {host}:{port} is already in use (use --console-port)")
     app = create_app(store, settings, runtime)
     server, thread, url = _serve_in_thread(app, host, port, startup_timeout)
-    admin = _admin_after_start(store, server, thread)
+    admin = _admin_after_start(store, server, thread, str(settings.db))
     log.info("console listening on %s", url)
     return ConsoleHandle(url=url, demo_login=admin.login_hint, server=server, thread=thread, app=app, admin=admin)
 
@@ -245,7 +251,7 @@ def serve_console(settings: Any) -> None:
         raise OSError(errno.EADDRINUSE, f"{host}:{port} is already in use")
     app = create_app(store, settings, runtime_factory=lambda: build_runtime(settings, store=store))
     server, thread, url = _serve_in_thread(app, host, port, 10.0)
-    admin = _admin_after_start(store, server, thread)
+    admin = _admin_after_start(store, server, thread, str(settings.db))
     app.state.console.runtime.start()
     login = f"login: {admin.login_hint}" if admin.created else admin.login_hint
     sys.stdout.write(f"LiveReply staff console on {url}  ({login})\n")
