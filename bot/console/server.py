@@ -17,7 +17,7 @@ import socket
 import sys
 import threading
 import time
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 import uvicorn
@@ -45,7 +45,7 @@ log = logging.getLogger(__name__)
 
 DEMO_USER = "staff"
 PASSWORD_ENV = "LIVEREPLY_STAFF_PASSWORD"
-DEFAULT_DB = next(f.default for f in fields(Settings) if f.name == "db")  # a reset hint names any other --db
+DEFAULT_DB: str = str(Settings().db)  # a reset hint names any other --db
 
 SECURITY_HEADERS = [
     (b"x-content-type-options", b"nosniff"),
