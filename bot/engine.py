@@ -905,6 +905,15 @@ class Engine:
         decision = with_structured(
             comment, u, decide(comment, u, hits, intent, state.view, state.settings, linear), state.view
         )
+        rule = None
+        if self.rules is not None and not (decision.band == STAFF and decision.reason.startswith("intent ")):
+            # as the live path: a staff keyword rule wins over matching (any room's rule, cooldowns aside)
+            rule = self.rules.peek(room=None, text=text, stage=stage)
+            if rule is not None:
+                decision = replace(
+                    decision, band=ANSWER, path="rule", attribute=rule.id, faq_id=None, qtype=None,
+                    product_id=stage, asked={}, reason=f"rule {rule.id}",
+                )
         answer, _key, decision = self.realise(comment, u, decision, state, time.time())
         candidate = None  # what the best FAQ would answer, shown when the bot would not answer on its own
         if decision.band not in (ANSWER, RECOMMEND) and decision.faq_id in state.view.snapshot.faqs:
@@ -934,6 +943,7 @@ class Engine:
             "band": decision.band,
             "reason": decision.reason,
             "faq_id": decision.faq_id,
+            "rule": rule.id if rule is not None else None,
             "score": round(float(decision.score), 4),
             "margin": round(float(decision.margin), 4),
             "intent": decision.intent,

@@ -88,15 +88,8 @@ class RuleBook:
         self, *, room: str, user: str, text: str, stage: str | None, now: float, wall: datetime | None = None
     ) -> KeywordRule | None:
         """The rule that answers this comment now (and start its cooldowns), or None."""
-        if not self.rules:
-            return None
-        folded = _fold(text)
-        if not folded:
-            return None
-        clock = (wall or datetime.now()).time()
-        for rule in self.rules:
-            if not rule.active(room=room, stage=stage, clock=clock) or not rule.matches(folded):
-                continue
+        rule = self.peek(room=room, text=text, stage=stage, wall=wall)
+        if rule is not None:
             if now - self._last_fired.get((room, rule.id), float("-inf")) < rule.cooldown_s:
                 return None  # the rule fired moments ago: the room already has the answer
             if now - self._viewer_fired.get((room, rule.id, user), float("-inf")) < rule.viewer_cooldown_s:
@@ -106,6 +99,22 @@ class RuleBook:
             while len(self._viewer_fired) > 50_000:
                 self._viewer_fired.popitem(last=False)
             return rule
+        return None
+
+    def peek(
+        self, *, room: str | None, text: str, stage: str | None, wall: datetime | None = None
+    ) -> KeywordRule | None:
+        """The first rule whose words match ``text`` and that is active now, cooldowns aside; nothing is started
+        (the console's "try a question"). ``room=None``: a rule of any room."""
+        if not self.rules:
+            return None
+        folded = _fold(text)
+        if not folded:
+            return None
+        clock = (wall or datetime.now()).time()
+        for rule in self.rules:
+            if rule.active(room=rule.room if room is None else room, stage=stage, clock=clock) and rule.matches(folded):
+                return rule
         return None
 
 

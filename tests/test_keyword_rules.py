@@ -73,6 +73,25 @@ def test_a_rule_beats_a_faq_and_fills_live_stock(tmp_path):
     assert english.decision.path in {"rule", "faq", "structured"}  # within the room cooldown of 20 s: normal matching
 
 
+def test_try_a_question_shows_the_rule_the_live_bot_would_answer_with(tmp_path):
+    """The console's "try a question" (Engine.explain) takes the rules into account like the live path — but never
+    starts a cooldown: trying a question must not silence the rule for the room."""
+    embedder = HashEmbedder()
+    engine = Engine(
+        MemoryStore(), embedder, IntentModel.fit(load_intents(ROOT / "data/intents.yaml"), embedder.encode),
+        settings=MatchSettings(answer_threshold=0.5, staff_threshold=0.4), spool_path=str(tmp_path / "spool.jsonl"),
+    )
+    engine.stage_product_id = "tee-classic"
+    engine.rules = _book(tmp_path)
+    for _ in range(2):  # twice: no cooldown started by trying
+        tried = engine.explain("这个怎么买")
+        assert tried["band"] == ANSWER and tried["rule"] == "how-to-buy" and tried["reason"] == "rule how-to-buy"
+        assert tried["answer"] is not None and tried["answer"].startswith("点下方小黄车下单,")
+    live = engine.process([Comment(id="c1", user="u1", text="这个怎么买", ts=0.0)])[0]
+    assert live.decision.path == "rule" and live.text == tried["answer"]
+    assert engine.explain("尺码表", "down-jacket")["rule"] is None  # a stage condition still holds
+
+
 @pytest.mark.parametrize(
     ("rule", "message"),
     [
