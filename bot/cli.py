@@ -437,10 +437,19 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 # data/platforms/<name>.yaml, bot/adapters/browser.py; fake-console: the local stand-in of `livereply fake-console`
 BROWSER_PLATFORMS = ("douyin-web", "taobao-web", "kuaishou-web", "fake-console")
+FAKE_CONSOLE_DB = "sqlite:///var/fake-console.db"  # `run --platform fake-console` without --db / LIVEREPLY_DB
 
 
 # the room URL each websocket platform needs; generic defaults to Settings.room_url, a local `livereply room`
 ROOM_URLS = {"twitch": "wss://irc-ws.chat.twitch.tv:443", "bilibili": "wss://broadcastlv.chat.bilibili.com/sub"}
+
+
+def _run_settings(args: argparse.Namespace) -> Settings:
+    """``run``'s settings. The fake console is a try-out: unless a database is named (--db / LIVEREPLY_DB) it gets
+    its own, not the shop's var/livereply.db."""
+    if args.platform == "fake-console" and not _given(args, "db"):
+        return _settings(args, db=FAKE_CONSOLE_DB)
+    return _settings(args)
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -449,7 +458,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     from bot.replay import outcome_line
     from bot.service import BotService
 
-    settings = _settings(args)
+    settings = _run_settings(args)
     websocket = args.platform not in ("youtube", *BROWSER_PLATFORMS)
     if websocket:
         if args.platform in ROOM_URLS and not _given(args, "room_url"):  # the generic default is no Twitch/Bilibili room

@@ -159,3 +159,15 @@ def test_fake_console_suggests_headed_only_where_there_is_a_display(tmp_path):
         finally:
             proc.send_signal(signal.SIGINT)
             proc.wait(timeout=20)
+
+
+def test_the_fake_console_gets_its_own_database_unless_one_is_named(monkeypatch):
+    from bot.cli import FAKE_CONSOLE_DB, _run_settings, build_parser
+
+    monkeypatch.delenv("LIVEREPLY_DB", raising=False)
+    parse = build_parser().parse_args
+    assert _run_settings(parse(["run", "--platform", "fake-console"])).db == FAKE_CONSOLE_DB
+    assert _run_settings(parse(["run", "--platform", "fake-console", "--db", "sqlite:///x.db"])).db == "sqlite:///x.db"
+    assert _run_settings(parse(["run", "--platform", "douyin-web"])).db != FAKE_CONSOLE_DB  # a shop's console: its own
+    monkeypatch.setenv("LIVEREPLY_DB", "sqlite:///shop.db")
+    assert _run_settings(parse(["run", "--platform", "fake-console"])).db == "sqlite:///shop.db"
