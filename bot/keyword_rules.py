@@ -113,7 +113,7 @@ class RuleBook:
             return None
         clock = (wall or datetime.now()).time()
         for rule in self.rules:
-            if rule.active(room=rule.room if room is None else room, stage=stage, clock=clock) and rule.matches(folded):
+            if rule.active(room=(rule.room or "") if room is None else room, stage=stage, clock=clock) and rule.matches(folded):
                 return rule
         return None
 
