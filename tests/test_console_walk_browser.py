@@ -150,3 +150,26 @@ def test_the_intents_pages_action_chip_stays_on_one_line(console, browser: Brows
     expect(chip).to_have_text("回答")
     box = chip.bounding_box()
     assert box is not None and box["height"] < 24 and box["width"] > box["height"], box
+
+
+def test_times_show_in_the_staff_members_own_time_zone(console, browser: Browser) -> None:
+    """A console on a UTC server, staff in Shanghai: the review queue's times read as Beijing time (the browser's
+    zone); the server's own reading with its zone stays as the tooltip."""
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    from bot.console.web import format_ts
+
+    store, handle = console
+    at = time.time() - 90
+    handoff(store, "show2", "c9", "推车能带上高铁吗", at)
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN", timezone_id="Asia/Shanghai")
+    from tests.browser_login import fill_login
+
+    page = fill_login(context.new_page(), handle.url, "staff", PASSWORD)
+    page.goto(handle.url + "/review")
+    shown = page.locator("section", has_text="推车能带上高铁吗").first.locator("time").first
+    beijing = dt.datetime.fromtimestamp(at, ZoneInfo("Asia/Shanghai")).strftime("%Y-%m-%d %H:%M:%S")
+    expect(shown).to_have_text(beijing)
+    assert shown.get_attribute("title") == format_ts(at)
+    context.close()

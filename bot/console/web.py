@@ -261,6 +261,17 @@ def format_ts(value: float | None) -> str:
     return dt.datetime.fromtimestamp(value).astimezone().strftime("%Y-%m-%d %H:%M:%S %Z").rstrip()
 
 
+def local_time(value: float | None) -> Markup:
+    """{{ ts | ts }}: ``format_ts`` inside ``<time data-ts>``; the console's script shows it in the staff member's own
+    time zone (the browser's: a Shanghai shop's staff read Beijing time even when the server runs on UTC), keeping
+    the server's reading as the tooltip. Without JavaScript the server's time with its zone stays."""
+    if not value:
+        return Markup("")
+    iso = dt.datetime.fromtimestamp(value, tz=dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    shown = format_ts(value)
+    return Markup('<time datetime="{}" data-ts="{}" title="{}">{}</time>').format(iso, f"{value:.3f}", shown, shown)
+
+
 def pretty_json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, indent=1, sort_keys=True, default=str)
 
@@ -295,7 +306,7 @@ def explain_reason(ctx: Any, reason: str | None) -> str:
 
 def make_templates() -> Jinja2Templates:
     templates = Jinja2Templates(directory=str(HERE / "templates"))
-    templates.env.filters["ts"] = format_ts
+    templates.env.filters["ts"] = local_time
     templates.env.filters["pretty"] = pretty_json
     templates.env.filters["json_text"] = json_text
     templates.env.filters["lang_name"] = lang_name  # "ja" -> 日语 / Japanese (the staff member's UI language)

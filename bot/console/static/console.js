@@ -6,6 +6,18 @@
     return path.split(".").reduce(function (o, k) { return o == null ? undefined : o[k]; }, obj);
   }
 
+  // server-rendered times (<time data-ts>, bot/console/web.py local_time) in the browser's own time zone
+  function pad(n) { return (n < 10 ? "0" : "") + n; }
+  function localTimes(root) {
+    root.querySelectorAll("time[data-ts]").forEach(function (el) {
+      var d = new Date(parseFloat(el.getAttribute("data-ts")) * 1000);
+      if (isNaN(d.getTime())) { return; }
+      el.textContent = d.getFullYear() + "-" + pad(d.getMonth() + 1) + "-" + pad(d.getDate()) + " " +
+        pad(d.getHours()) + ":" + pad(d.getMinutes()) + ":" + pad(d.getSeconds());
+    });
+  }
+  document.addEventListener("DOMContentLoaded", function () { localTimes(document); });
+
   function fmtPct(x) { return (x == null ? "–" : Math.round(x * 100) + "%"); }
   // a latency: milliseconds below 1 s, seconds above ("6.6 秒" from the page's data-seconds, as the server renders it)
   function fmtMs(x, seconds) {
