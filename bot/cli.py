@@ -405,7 +405,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
             _say(f"• console    http://{settings.console_host}:{settings.console_port}  ({login})")
         except (RuntimeError, OSError, ValueError) as exc:  # e.g. the port is taken: the demo still runs
             _say(f"• console    not started: {exc} (use --console-port N)")
-    _say(f"• room       replaying {settings.log} at {settings.speed:g}× over ws://127.0.0.1")
+    _say(f"• room       replaying {settings.log} at {settings.speed:g}× over a local websocket (127.0.0.1, a free port)")
     _say("")
 
     def show(o) -> None:
@@ -552,7 +552,8 @@ def _platform_client(args: argparse.Namespace, settings: Settings) -> Any:
     if args.platform == "twitch":
         twitch = _twitch_client(args, settings)
         rate = twitch.rate
-        _say(f"• twitch     #{twitch.channel} as {twitch.nick}, at most {rate.messages} messages per {rate.per_s:g} s")
+        plural = "s" if rate.messages != 1 else ""
+        _say(f"• twitch     #{twitch.channel} as {twitch.nick}, at most {rate.messages} message{plural} per {rate.per_s:g} s")
         return twitch
     if args.platform in BROWSER_PLATFORMS:
         browser = _browser_client(args)
@@ -561,7 +562,7 @@ def _platform_client(args: argparse.Namespace, settings: Settings) -> Any:
             f"• {browser.config.name:10} 读取并回复 {browser.config.title} 的评论:{browser.url}(资料目录 "
             f"{browser.profile_dir}),每条 ≤ {browser.config.max_len} 字,每 {rate.per_s:g} 秒最多 {rate.messages} 条 / "
             f"reading and posting (profile {browser.profile_dir}), ≤ {browser.config.max_len} characters, at most "
-            f"{rate.messages} messages per {rate.per_s:g} s"
+            f"{rate.messages} message{'s' if rate.messages != 1 else ''} per {rate.per_s:g} s"
         )
         return browser
     return None
