@@ -60,8 +60,10 @@ def test_an_unknown_platform_lists_the_known_ones():
         load_platform("pinduoduo-web")
 
 
-def test_livereply_run_wires_the_browser_platforms(tmp_path, capsys):
+def test_livereply_run_wires_the_browser_platforms(tmp_path, capsys, monkeypatch):
     import argparse
+
+    monkeypatch.setenv("DISPLAY", ":99")  # a headed client is only built (not launched): pretend a desktop session
 
     from bot.adapters.browser import mark_logged_in
     from bot.cli import _browser_client, main
