@@ -14,6 +14,7 @@ import json
 import secrets
 import time
 from collections.abc import Iterable, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -413,9 +414,12 @@ class Accounts:
         action: str,
         faq_id: str | None = None,
         text: str | None = None,
-        posted: bool = False,
+        posted: bool | AbstractSet[tuple[str, str]] = False,
     ) -> int:
-        """Mark (room, comment_id) pairs as handled; comments already handled are skipped. Returns rows written."""
+        """Mark (room, comment_id) pairs as handled; comments already handled are skipped. Returns rows written.
+
+        `posted`: True / False for every pair, or the pairs whose answer reached their room (a review group can mix
+        a room the bot is running in with an earlier show's room, where nothing is posted)."""
         if action not in REVIEW_ACTIONS:
             raise Invalid(f"unknown review action {action!r}")
         pairs = list(dict.fromkeys(comments))
@@ -426,7 +430,8 @@ class Accounts:
         def run(conn: Connection) -> int:
             done = _reviewed(conn, pairs)
             rows = [
-                dict(ts=now, username=username, room=room, comment_id=cid, action=action, faq_id=faq_id, text=text, posted=posted)
+                dict(ts=now, username=username, room=room, comment_id=cid, action=action, faq_id=faq_id, text=text,
+                     posted=posted if isinstance(posted, bool) else (room, cid) in posted)
                 for room, cid in pairs
                 if (room, cid) not in done
             ]

@@ -517,6 +517,53 @@ def test_review_actions_add_example_answer_and_new_faq(app, store: CatalogStore)
     assert "Nothing to review" in client.get("/review").text
 
 
+
+def test_a_review_answer_is_marked_posted_only_in_the_room_a_bot_serves(app, store: CatalogStore) -> None:
+    """A review group can hold the same question from tonight's room (a bot running) and an earlier show's room (no
+    bot): the answer goes out to tonight's room only, and only that comment is recorded (and audited) as posted."""
+    import threading
+
+    from catalog.control import BotStatusRecord, ConsoleChannel
+
+    now = time.time()
+    for room, cid in (("tonight", "n1"), ("last-week", "o1")):
+        store.record_comment(Comment(id=cid, user=f"u-{cid}", text="能开发票吗", ts=now, room=room), received_at=now)
+        store.set_comment_outcome(cid, status="staff", reason="low confidence", room=room)
+    channel = ConsoleChannel(store)
+    channel.heartbeat(BotStatusRecord("tonight", 11, True, None, 0, 0, False, time.time()))
+    stop = threading.Event()
+    claimed: list[dict] = []
+
+    def bot() -> None:  # the running bot of room "tonight": claims its "answer now" commands and reports them posted
+        while not stop.is_set():
+            for command in channel.claim_commands("tonight"):
+                claimed.append(command.payload)
+                channel.finish_command(command.id, "posted to room tonight")
+            time.sleep(0.05)
+
+    worker = threading.Thread(target=bot, daemon=True)
+    worker.start()
+    try:
+        client = login(app, "ed")
+        page = client.get("/review")
+        r = client.post(
+            "/review/answer",
+            data={"csrf_token": token_of(page.text), "comments": json.dumps([["tonight", "n1"], ["last-week", "o1"]]),
+                  "text": "可以开发票,下单备注抬头"},
+        )
+    finally:
+        stop.set()
+        worker.join(timeout=5)
+    assert r.status_code == 200
+    assert [c["comment_ids"] for c in claimed] == [["n1"]]  # nothing queued for the room no bot serves
+    assert "posted for the 1 in a room the bot is running in" in r.text
+    records = {(x.room, x.comment_id): x for x in Accounts(store).review_records()}
+    assert records[("tonight", "n1")].posted and not records[("last-week", "o1")].posted
+    with Session(store.engine) as s:
+        entry = s.scalars(select(AuditEntry).where(AuditEntry.action == "review.answer")).one()
+    assert entry.after["posted"] == [["tonight", "n1"]]
+
+
 # ------------------------------------------------------------------------------------------------ dashboard
 
 

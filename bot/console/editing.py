@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
@@ -293,7 +294,7 @@ class CatalogEditor:
         *,
         faq_id: str | None = None,
         text: str | None = None,
-        posted: bool = False,
+        posted: bool | AbstractSet[tuple[str, str]] = False,
     ) -> int:
         pairs = list(comments)
         written = self.accounts.record_review(
@@ -305,7 +306,8 @@ class CatalogEditor:
             "comments",
             ",".join(cid for _, cid in pairs[:20]) + (" …" if len(pairs) > 20 else ""),
             {"comments": [list(p) for p in pairs], "handled": False},
-            {"comments": [list(p) for p in pairs], "handled": True, "faq_id": faq_id, "text": text, "posted": posted},
+            {"comments": [list(p) for p in pairs], "handled": True, "faq_id": faq_id, "text": text,
+             "posted": posted if isinstance(posted, bool) else sorted([list(p) for p in posted])},
         )
         return written
 

@@ -93,17 +93,17 @@ def merged_outbox(outboxes: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
 def post_answer(
     store: Any, pairs: Sequence[tuple[str, str]], text: str, *, lang: str, users: Sequence[str] = (),
     created_by: str, wait_s: float = ANSWER_WAIT_S,
-) -> tuple[bool, list[int]]:
+) -> tuple[frozenset[str], list[int]]:
     """Queue an "answer now" per room for the bot; wait up to `wait_s` for it to be posted.
 
-    Returns (posted, command ids): posted is True when the bot reported every reply as posted in time. With no bot
-    running nothing is queued (the answer would otherwise go out minutes later, when a bot starts); likewise for a
-    room no running bot serves (a review group can hold comments of an earlier show), whose comments are only
-    recorded: `posted` then speaks for the rooms that have a bot."""
+    Returns (posted rooms, command ids): the rooms the answer was posted to — all the rooms queued when the bot
+    reported every reply as posted in time, else none. With no bot running nothing is queued (the answer would
+    otherwise go out minutes later, when a bot starts); likewise for a room no running bot serves (a review group
+    can hold comments of an earlier show), whose comments are only recorded and never count as posted."""
     state = bot_state(store)
     rooms = sorted({r for r, _cid in pairs} & set(state.rooms))
     if not rooms:
-        return False, []
+        return frozenset(), []
     ids: list[int] = []
     for room in rooms:
         comment_ids = [cid for r, cid in pairs if r == room]
@@ -113,9 +113,9 @@ def post_answer(
     while True:
         done = [control.command(store, i) for i in ids]
         if all(c is not None and c.status == "done" for c in done):
-            return True, ids
+            return frozenset(rooms), ids
         if any(c is not None and c.status in ("failed", "expired") for c in done) or time.monotonic() >= deadline:
-            return False, ids
+            return frozenset(), ids
         time.sleep(0.1)
 
 

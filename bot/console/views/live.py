@@ -73,9 +73,10 @@ def live_answer(request: Request, form: Any) -> Response:
     pairs = [(room, cid) for cid in ids]
     users = [str(x) for x in form.getlist("user")]
     who = actor(request)
-    posted, queued = live.post_answer(ctx.store, pairs, text, lang=str(form.get("lang") or "zh"), users=users,
-                                    created_by=who.username)
-    ctx.editor.review(who, pairs, "answer", text=text, posted=posted)
+    posted_rooms, queued = live.post_answer(ctx.store, pairs, text, lang=str(form.get("lang") or "zh"), users=users,
+                                          created_by=who.username)
+    posted = bool(posted_rooms)
+    ctx.editor.review(who, pairs, "answer", text=text, posted={p for p in pairs if p[0] in posted_rooms})
     if posted:
         return redirect("/live", ok=_("Answer posted to the room."))
     if queued:

@@ -93,11 +93,11 @@ def review_answer(request: Request, form: Any) -> Response:
     if not pairs or not text:
         return redirect("/review", error=_("Pick a group and write the answer."))
     # through the database outbox to the running bot, if any (bot/console/live.py; docs/console.md)
-    live_rooms = set(bot_state(ctx.store).rooms)
-    posted, _queued = post_answer(ctx.store, pairs, text, lang=str(form.get("lang") or "zh"),
-                                  created_by=actor(request).username)
-    ctx.editor.review(actor(request), pairs, "answer", text=text, posted=posted)
-    n_posted = sum(1 for room, _cid in pairs if room in live_rooms) if posted else 0
+    posted_rooms, _queued = post_answer(ctx.store, pairs, text, lang=str(form.get("lang") or "zh"),
+                                        created_by=actor(request).username)
+    posted_pairs = {p for p in pairs if p[0] in posted_rooms}  # a comment of a room no bot serves is only recorded
+    ctx.editor.review(actor(request), pairs, "answer", text=text, posted=posted_pairs)
+    posted, n_posted = bool(posted_pairs), len(posted_pairs)
     if posted and n_posted < len(pairs):
         done = _("Answer recorded for %(num)d comments; posted for the %(posted)d in a room the bot is running in.")
         return redirect("/review", ok=done % {"num": len(pairs), "posted": n_posted})
