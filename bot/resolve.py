@@ -91,8 +91,50 @@ class ProductTerms:
         return len(self.terms)
 
 
+# A model code inside a product name: Latin letters and digits mixed, starting with a letter ("A1", "X5", "S20",
+# "K3Pro"), standing alone among Latin letters and digits ("轻便婴儿推车A1", "A1 Lightweight Stroller"). A number
+# with a unit ("500ml", "2kg") starts with its digits and is not one.
+_LATIN_RUN = re.compile(r"[0-9a-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f]+")
+_MODEL_CODE = re.compile(r"[a-z][0-9a-z]*[0-9][0-9a-z]*")
+
+
+@dataclass(frozen=True, slots=True)
+class ModelCodes:
+    """The model codes of a catalog's product names: ``codes`` maps a (folded) code to the one product whose names
+    carry it; ``shared`` maps a code two or more products carry (in their names, or as a variant value of another
+    product: a size "S20") to those products (not used)."""
+
+    codes: Mapping[str, str]
+    shared: Mapping[str, tuple[str, ...]]
+
+
+def model_codes(snapshot: CatalogSnapshot) -> ModelCodes:
+    """The model codes in every product's names and aliases, in any language. A code names its product only when no
+    other product's names carry it: "A1" of "轻便婴儿推车A1" names the stroller in "A1多少钱" / "轻便推车A1"."""
+    owners: dict[str, list[str]] = {}
+    for product in snapshot.products.values():
+        for name in [*product.name.values(), *product.aliases]:
+            for run in _LATIN_RUN.findall(_fold(name)):
+                if _MODEL_CODE.fullmatch(run):
+                    pids = owners.setdefault(run, [])
+                    if product.id not in pids:
+                        pids.append(product.id)
+    for product in snapshot.products.values():
+        for variant in product.variants:
+            for attr, value in variant.attrs.items():
+                for word in [value, *(variant.labels.get(attr, {}) or {}).values()]:
+                    carriers = owners.get(_fold(str(word)))
+                    if carriers is not None and product.id not in carriers:
+                        carriers.append(product.id)
+    return ModelCodes(
+        codes={code: pids[0] for code, pids in owners.items() if len(pids) == 1},
+        shared={code: tuple(pids) for code, pids in owners.items() if len(pids) > 1},
+    )
+
+
 def product_terms(snapshot: CatalogSnapshot) -> ProductTerms:
-    """Every product name and alias once per snapshot (the service keeps the result with the snapshot)."""
+    """Every product name and alias once per snapshot (the service keeps the result with the snapshot), and the
+    model codes in them that name one product (``model_codes``)."""
     terms: dict[str, str] = {}
     for product in snapshot.products.values():
         names = [*product.name.values(), *product.aliases]
@@ -102,6 +144,8 @@ def product_terms(snapshot: CatalogSnapshot) -> ProductTerms:
                 continue
             # An alias shared by two products is ambiguous; keep the first and let the stage decide.
             terms.setdefault(folded, product.id)
+    for code, pid in model_codes(snapshot).codes.items():
+        terms.setdefault(code, pid)  # a whole name or alias that is the code itself is kept as it is
     ordered = sorted(terms.items(), key=lambda kv: -len(kv[0]))
     return ProductTerms.build(_Term(term, pid, _boundary(term)) for term, pid in ordered)
 

@@ -2,12 +2,14 @@
 
 Pure and built once per catalog snapshot (kept in ``CatalogView``, rebuilt on hot reload). One Aho–Corasick automaton
 (`pyahocorasick`) holds every product name and alias, every variant value with its labels and the catalog's synonyms
-(`synonyms.values`), and every attribute word (`synonyms.attributes`); a comment is scanned once, in linear time,
+(`synonyms.values`), every attribute word (`synonyms.attributes`) and the model codes in product names that name
+one product ("A1" of "轻便婴儿推车A1", bot/resolve.py `model_codes`); a comment is scanned once, in linear time,
 whatever the size of the catalog. The question type comes from a small set of phrase patterns per language.
 """
 
 from __future__ import annotations
 
+import logging
 import re
 import unicodedata
 from collections.abc import Mapping
@@ -20,11 +22,14 @@ from bot.attribute_words import attribute_words as builtin_attribute_words
 from bot.colour_words import colour_aliases, is_latin
 from bot.measures import Body, is_size_question, parse_body
 from bot.question_words import intl_how_much, intl_question, intl_question_type, intl_which_attribute
+from bot.resolve import model_codes
 from bot.value_words import derived_words, shade_stems
 from catalog.snapshot import CatalogSnapshot
 from catalog.text import HAN_RE, fold
 
 __all__ = ["QTYPES", "Recogniser", "Slots", "question_type"]
+
+log = logging.getLogger(__name__)
 
 # What a comment can ask that the catalog itself answers, strongest signal first.
 QTYPES = ("restock", "count", "which", "price", "stock", "attribute")
@@ -182,6 +187,7 @@ class Recogniser:
             for key in product.attributes:
                 for word in [key.replace("_", " "), *attribute_words.get(key, ())]:
                     add(word, ("attribute", key))
+        _add_model_codes(snapshot, entries)
         _add_builtin_words(snapshot, entries)
         automaton = ahocorasick.Automaton()
         for term, payloads in entries.items():
@@ -246,7 +252,7 @@ class Recogniser:
             qtype = "price"  # "XL bao nhiêu", "size M berapa": a "how much" about a named variant asks its price
         whole_price = (
             explicit_price and not attributes and not _OTHER_COST.search(folded)
-            and not _QUANTITY.search(_blank(folded, taken))
+            and not _QUANTITY.search(_GLUED_DIGITS.sub(" ", _blank(folded, taken)))
         )
         if (
             qtype is None and values and not attributes and not _ABOUT_HOST.search(folded)
@@ -267,6 +273,21 @@ class Recogniser:
 
 _COLOUR_ATTRS = ("colour", "color")
 WEAK = "weak"  # third element of an attribute payload whose word is also part of a product's name
+
+
+def _add_model_codes(snapshot: CatalogSnapshot, entries: dict[str, set[tuple[str, ...]]]) -> None:
+    """A model code in a product's names ("A1", "X5", "K3Pro") names that product on its own: "推车A1多少钱",
+    "A1推车什么价", "轻便推车A1" (a partial name: its code says which product). A code two products' names carry, or
+    that the catalog already uses for another product or an attribute, names nothing."""
+    codes = model_codes(snapshot)
+    for code, pids in sorted(codes.shared.items()):
+        log.info("model code %r is in the names of %s: it names none of them", code, ", ".join(pids))
+    for code, pid in codes.codes.items():
+        existing = entries.get(code, set())
+        if any(payload[0] == "attribute" or payload[1] != pid for payload in existing):
+            log.info("model code %r of %s is also another word of the catalog: not a name of its own", code, pid)
+            continue
+        entries.setdefault(code, set()).add(("product", pid))
 
 
 def _add_builtin_words(snapshot: CatalogSnapshot, entries: dict[str, set[tuple[str, ...]]]) -> None:
@@ -351,6 +372,9 @@ _OTHER_COST = re.compile(
     r"|ongkir|ongkos|pajak|biaya|diskon|\bpromo|potongan|grosir"
     r"|envío|envio|impuesto|aduana|comisión|comision|descuento|cupón|cupon|mayoreo",
 )
+# Latin letters with digits glued to them are a model or a code, not a quantity: "a1", "iphone15", "k3pro" (but
+# "x2" is "two of them", and "xl2件" is two XL)
+_GLUED_DIGITS = re.compile(r"(?<![0-9a-z])(?!x\d+(?![0-9a-z]))[a-z][0-9a-z]*\d[0-9a-z]*(?![0-9a-z]|\s*[件个双套条只台瓶盒包支])")
 _QUANTITY = re.compile(
     r"\d|两件|两个|两双|两套|一起|一套|二つ|두 ?개|두 ?벌|둘|สอง|\bhai\b|\bdua\b|\bdos\b|\btwo\b|\bboth\b|\bpairs?\b"
     r"|\beach\b|together|\bset\b"

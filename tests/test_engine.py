@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -195,3 +197,30 @@ def test_shared_probe_reads_once_per_max_age_for_all_callers():
     assert [probe() for _ in range(4)] == [1, 1, 1, 1] and len(reads) == 1
     _time.sleep(0.25)
     assert probe() == 2 and len(reads) == 2
+
+
+@pytest.mark.parametrize("text", ["轻便推车A1多少钱", "推车A1多少钱", "A1推车什么价"])
+def test_a_partial_name_with_the_model_code_gets_the_price(runtime, text):
+    """"A1" of "轻便婴儿推车A1" names the stroller and is no quantity: answered with its price, like "婴儿推车多少钱"."""
+    runtime.engine.apply_event(Stage(product_id="stroller-a1", ts=0))
+    o = ask(runtime, text)
+    assert o.decision.band == ANSWER and o.decision.product_id == "stroller-a1", o.decision
+    assert o.text and "899" in o.text, o.text
+
+
+def test_a_product_added_live_is_named_by_its_model_code(fresh_runtime):
+    runtime = fresh_runtime
+    engine = runtime.engine
+    engine.apply_event(Stage(product_id="tee-classic", ts=0))
+    base = runtime.store.product("stroller-a1")
+    variants = tuple(dataclasses.replace(v, sku=f"X5-{v.sku}", product_id="stroller-x5", price=None) for v in base.variants)
+    runtime.store.upsert_product(
+        dataclasses.replace(
+            base, id="stroller-x5", name={"zh": "折叠遛娃车X5", "en": "X5 Folding Stroller"}, aliases=(),
+            price=Decimal("1299"), variants=variants,
+        )
+    )
+    assert engine.reload_if_changed()
+    o = ask(runtime, "X5多少钱")
+    assert o.decision.band == ANSWER and o.decision.product_id == "stroller-x5", o.decision
+    assert o.text and "1299" in o.text, o.text

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import replace
 from pathlib import Path
 
@@ -12,10 +13,12 @@ from hypothesis import strategies as st
 from bot.engine import with_structured
 from bot.messages import Comment
 from bot.pipeline import ANSWER, RECOMMEND, SILENT, STAFF, CatalogView, Decision, MatchSettings, understand
+from bot.resolve import mentioned_products, model_codes, product_terms
 from bot.slots import Recogniser, canonical_numbers
 from bot.structured import render_structured, structured_decision
 from catalog.io import CatalogFileError, parse_catalog
-from catalog.snapshot import CatalogSnapshot
+from catalog.snapshot import CatalogSnapshot, ProductInfo
+from catalog.text import fold
 from tests.factories import demo_catalog
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -268,3 +271,85 @@ def test_a_bare_variant_is_still_asked_about(text):
     stage = "running-shoes" if "44" in text else "tee-classic"
     d = _decide(text, stage)
     assert d is not None and d.path == "structured" and d.qtype == "stock", (text, d)
+
+
+# ------------------------------------------------------------------------------------------ model codes in names
+
+
+@pytest.mark.parametrize("text", ["轻便推车A1多少钱", "推车A1多少钱", "A1推车什么价", "a1多少钱", "Ａ１多少钱"])
+def test_a_model_code_in_the_name_names_the_product_and_is_no_quantity(text):
+    """"A1" of "轻便婴儿推车A1": a partial name with the code ("轻便推车A1") or the code alone names the stroller,
+    and its "1" is not a quantity ("买2件多少钱"): the plain price question gets the stroller's price."""
+    slots = RECOGNISER.recognise(text)
+    assert slots.products == ("stroller-a1",) and slots.qtype == "price" and slots.plain_price, slots
+    assert mentioned_products(fold(unicodedata.normalize("NFKC", text)), VIEW.terms) == ["stroller-a1"]
+    d = _decide(text, "tee-classic")  # named: the stroller, whatever is on stage
+    assert d is not None and d.product_id == "stroller-a1" and d.qtype == "price", d
+    reply = render_structured(d, SNAPSHOT.products["stroller-a1"], currency=SNAPSHOT.currency)
+    assert reply is not None and "899" in reply, reply
+
+
+@pytest.mark.parametrize("text", ["ba1多少钱", "a10多少钱", "A1B多少钱", "panda1多少钱"])
+def test_a_model_code_inside_a_longer_latin_word_or_number_names_nothing(text):
+    assert RECOGNISER.recognise(text).products == ()
+
+
+@pytest.mark.parametrize(
+    "text", ["买2件多少钱", "推车A1买2件多少钱", "A1两个多少钱", "xl2件多少钱", "x2多少钱", "two of them how much", "2个A1多少钱"]
+)
+def test_quantities_are_still_quantities_next_to_a_code(text):
+    slots = RECOGNISER.recognise(text)
+    assert slots.qtype == "price" and not slots.plain_price, (text, slots)
+
+
+@pytest.mark.parametrize("text", ["iphone15多少钱", "K3Pro多少钱"])
+def test_digits_glued_to_latin_letters_are_no_quantity(text):
+    """A model the catalog does not know ("iphone15") is no quantity either: the price question stays plain."""
+    assert RECOGNISER.recognise(text).plain_price
+
+
+def _with_products(*extra: ProductInfo, version: int = 2) -> CatalogSnapshot:
+    return replace(SNAPSHOT, version=version, products={**SNAPSHOT.products, **{p.id: p for p in extra}})
+
+
+def _stroller_like(pid: str, zh: str, en: str) -> ProductInfo:
+    base = SNAPSHOT.products["stroller-a1"]
+    variants = tuple(replace(v, sku=f"{pid}-{v.sku}", product_id=pid) for v in base.variants)
+    return replace(base, id=pid, name={"zh": zh, "en": en}, aliases=(), variants=variants)
+
+
+def test_a_code_two_products_share_names_neither(caplog):
+    """"A1" also in another product's name: "A1多少钱" no longer says which; the words of each name still do."""
+    snap = _with_products(_stroller_like("stroller-a1-plus", "豪华婴儿推车A1", "A1 Deluxe Stroller"))
+    with caplog.at_level("INFO", logger="bot.slots"):
+        recogniser = Recogniser.build(snap)
+    assert "'a1'" in caplog.text and "stroller-a1-plus" in caplog.text
+    assert recogniser.recognise("a1多少钱").products == ()
+    assert mentioned_products("a1多少钱", product_terms(snap)) == []
+    assert model_codes(snap).shared == {"a1": ("stroller-a1", "stroller-a1-plus")}
+    assert recogniser.recognise("豪华婴儿推车a1多少钱").products == ("stroller-a1-plus",)
+
+
+def test_a_product_added_by_a_catalog_edit_is_named_by_its_code():
+    """Hot reload: the view rebuilt from the edited catalog (reusing the previous one) knows the new product's code."""
+    assert VIEW.recogniser is not None and VIEW.recogniser.recognise("X5多少钱").products == ()
+    snap = _with_products(_stroller_like("stroller-x5", "折叠遛娃车X5", "X5 Folding Stroller"))
+    view = CatalogView.build(snap, VIEW)
+    assert view.recogniser is not None and view.recogniser is not VIEW.recogniser
+    slots = view.recogniser.recognise("X5多少钱")
+    assert slots.products == ("stroller-x5",) and slots.plain_price
+    assert mentioned_products("x5多少钱", view.terms) == ["stroller-x5"]
+    c = Comment(id="t", user="u", text="遛娃车X5多少钱", ts=0.0)
+    u = understand(c, view, "tee-classic", MatchSettings())
+    assert u.product_id == "stroller-x5" and u.product_how == "named"
+
+
+def test_a_code_that_is_another_products_variant_value_names_nothing():
+    shoes = SNAPSHOT.products["running-shoes"]
+    sized = replace(shoes, variants=(replace(shoes.variants[0], attrs={**shoes.variants[0].attrs, "size": "A1"}),
+                                     *shoes.variants[1:]))
+    snap = _with_products(sized)
+    assert model_codes(snap).shared == {"a1": ("stroller-a1", "running-shoes")}
+    assert "a1" not in {t.term for t in product_terms(snap)}
+    assert "a1" in {t.term for t in product_terms(SNAPSHOT)}
+    assert "stroller-a1" not in Recogniser.build(snap).recognise("a1多少钱").products
