@@ -466,11 +466,11 @@ def cmd_demo(args: argparse.Namespace) -> int:
             _say(_item(N_("console"), f"{url}  ({_console_login(console.admin, console.demo_login)})"))
         except (RuntimeError, OSError, ValueError) as exc:  # e.g. the port is taken: the demo still runs
             _say(_item(N_("console"), _("not started: %(error)s (use --console-port N)") % {"error": exc}))
-    _say(_item(
-        N_("room"),
-        _("replaying %(log)s at %(speed)s× over a local websocket (127.0.0.1, a free port)")
-        % {"log": settings.log, "speed": f"{settings.speed:g}"},
-    ))
+    if settings.speed:
+        replaying = _("replaying %(log)s at %(speed)s× over a local websocket (127.0.0.1, a free port)")
+    else:  # --speed 0
+        replaying = _("replaying %(log)s as fast as possible over a local websocket (127.0.0.1, a free port)")
+    _say(_item(N_("room"), replaying % {"log": settings.log, "speed": f"{settings.speed:g}"}))
     _say("")
 
     def show(o) -> None:

@@ -243,7 +243,7 @@ def test_demo_speaks_chinese_on_a_chinese_locale(tmp_path: Path, flags: tuple[st
     # start lines
     assert "• 数据库     sqlite:///" in out and "• 模型       use-m3（threads=1）— 加载中…" in out
     assert re.search(r"• 自动校准   回答阈值 ≥ 0\.\d{3}，转人工阈值 ≥ 0\.\d{3}（留出样本错答率 [\d.]+%", out), out
-    assert "• 直播间     以 0× 速度回放 " in out and "• 准备就绪，用时 " in out
+    assert "• 直播间     以最快速度回放 " in out and "• 准备就绪，用时 " in out
     # transcript: tags, the answer's path, the silent one's reason (the console's words), events
     assert "[回答  ] u1: 这个多少钱  →  " in out and "[事件  ] 订单 o1：TEE-WHT-XL × 6，剩余 0" in out
     assert "[不回复] u3: 晚上好呀主播  (闲聊" in out, out
