@@ -60,6 +60,15 @@ def _pad(text: str, columns: int) -> str:
     return ljust(text, columns)
 
 
+def _zh_en(zh: str, en: str, sep: str = " / ", alone: str | None = None) -> str:
+    """A line about the Chinese shop consoles (browser platforms, login, fake console), said Chinese-first in both
+    languages: "<中文> / <English>"; a Chinese terminal (bot/cli_i18n.py) gets the Chinese alone (``alone`` when the
+    Chinese half leaves a detail to the English one)."""
+    if cli_i18n.current() == cli_i18n.CHINESE:
+        return alone if alone is not None else zh
+    return f"{zh}{sep}{en}"
+
+
 def _item(label: str, text: str) -> str:
     """A start line, "• <label> <text>": the label (a msgid, translated here) in a column of 10."""
     return f"• {ljust(_(label), 10)} {text}"
@@ -579,24 +588,21 @@ def cmd_run(args: argparse.Namespace) -> int:
         prefetch_line = _close_prefetcher(runtime)
     s = service.stats
     browser = args.platform in BROWSER_PLATFORMS
-    chinese = cli_i18n.current() == cli_i18n.CHINESE
     delivered, received, errors = s.replies_sent - len(unsent), s.received, s.errors
-    if browser and chinese:  # a shop console: the line says 中控台, as the platform's own lines do
-        said = f"收到 {received} 条评论，{delivered} 条回复已发到中控台，{len(unsent)} 条未发出；出错 {errors} 次"
-    else:
-        said = (
-            f"收到 {received} 条评论,{delivered} 条回复已发到中控台,{len(unsent)} 条未发出 / " if browser else ""
-        ) + _(
-            "received %(received)d comments; %(delivered)d replies delivered to the room, %(undelivered)d not "
-            "delivered (room gone); errors %(errors)d"
-        ) % {"received": received, "delivered": delivered, "undelivered": len(unsent), "errors": errors}
+    said = _(
+        "received %(received)d comments; %(delivered)d replies delivered to the room, %(undelivered)d not delivered "
+        "(room gone); errors %(errors)d"
+    ) % {"received": received, "delivered": delivered, "undelivered": len(unsent), "errors": errors}
+    if browser:  # a shop console: the line says 中控台, as the platform's own lines do
+        said = _zh_en(f"收到 {received} 条评论,{delivered} 条回复已发到中控台,{len(unsent)} 条未发出;出错 {errors} 次", said)
     _say(said + (_("; ") + prefetch_line if prefetch_line else ""))
     duplicates = runtime.engine.stats.duplicates
     if duplicates:  # dropped by design (a comment is answered once); say so instead of a silent "0 replies"
         room = getattr(platform_client, "room", None) or settings.room_name
         _say(duplicates_line(duplicates, str(room), platform=platform_client is not None))
     if s.room_error:
-        raise CliError(("中控台连接已停止 / " if browser else "") + f"the room connection gave up: {s.room_error}")
+        gave_up = f"the room connection gave up: {s.room_error}"
+        raise CliError(_zh_en("中控台连接已停止", gave_up, alone=f"中控台连接已停止:{s.room_error}") if browser else gave_up)
     return 0
 
 
@@ -638,12 +644,12 @@ def _platform_client(args: argparse.Namespace, settings: Settings) -> Any:
     if args.platform in BROWSER_PLATFORMS:
         browser = _browser_client(args)
         rate = browser.rate
-        _say(
-            f"• {browser.config.name:10} 读取并回复 {browser.config.title} 的评论:{browser.url}(资料目录 "
-            f"{browser.profile_dir}),每条 ≤ {browser.config.max_len} 字,每 {rate.per_s:g} 秒最多 {rate.messages} 条 / "
+        _say(f"• {browser.config.name:10} " + _zh_en(
+            f"读取并回复 {browser.config.title} 的评论:{browser.url}(资料目录 {browser.profile_dir}),每条 ≤ "
+            f"{browser.config.max_len} 字,每 {rate.per_s:g} 秒最多 {rate.messages} 条",
             f"reading and posting (profile {browser.profile_dir}), ≤ {browser.config.max_len} characters, at most "
-            f"{rate.messages} message{'s' if rate.messages != 1 else ''} per {rate.per_s:g} s"
-        )
+            f"{rate.messages} message{'s' if rate.messages != 1 else ''} per {rate.per_s:g} s",
+        ))
         return browser
     return None
 
@@ -700,9 +706,8 @@ def _moderation_line(args: argparse.Namespace, settings: Settings, client: Any) 
     else:
         why = f"{platform} has no moderation in LiveReply (docs/platforms.md)"
     if platform in BROWSER_PLATFORMS:
-        return (
-            f"• moderation {action} 不会执行:浏览器中控台暂不支持删评或禁言,被标记的评论仍不会回复,并记在评论记录里 / "
-            f"will NOT happen: {why}; {kept}"
+        return f"• moderation {action} " + _zh_en(
+            "不会执行:浏览器中控台暂不支持删评或禁言,被标记的评论仍不会回复,并记在评论记录里", f"will NOT happen: {why}; {kept}"
         )
     return f"• moderation {action} will NOT happen: {why}; {kept}"
 
@@ -725,32 +730,35 @@ def _browser_client(args: argparse.Namespace) -> Any:
     if not args.profile and not config.requires_login:  # the fake console: any profile will do
         args.profile = str(Path("var") / "profiles" / config.name)
     if not args.profile:
-        raise CliError(
+        raise CliError(_zh_en(
             f"--platform {args.platform} 需要 --profile 目录(先登录一次:livereply login --platform {args.platform} "
-            f"--profile 目录)/ --platform {args.platform} needs --profile DIR (log in once: livereply login "
-            f"--platform {args.platform} --profile DIR)"
-        )
+            "--profile 目录)",
+            f"--platform {args.platform} needs --profile DIR (log in once: livereply login --platform {args.platform} "
+            "--profile DIR)",
+            sep="/ ",
+        ))
     # a new or mistyped directory would start an empty Chromium profile on the console's login page, headless
     command = f"livereply login --platform {args.platform} --profile {args.profile}"
     login_first = f"run `{command}` first (scan the QR code once)"
     if config.requires_login and not Path(args.profile).is_dir():
-        raise CliError(
-            f"浏览器资料目录 {args.profile} 不存在:请先运行 `{command}` 扫码登录 / browser profile {args.profile} "
-            f"does not exist: {login_first}"
-        )
+        raise CliError(_zh_en(
+            f"浏览器资料目录 {args.profile} 不存在:请先运行 `{command}` 扫码登录",
+            f"browser profile {args.profile} does not exist: {login_first}",
+        ))
     if config.requires_login and args.platform not in logged_in_platforms(args.profile):
-        raise CliError(
-            f"浏览器资料目录 {args.profile} 尚未登录 {config.title}:请先运行 `{command}` 扫码登录 / browser profile "
-            f"{args.profile} was never logged in to {config.title}: {login_first}"
-        )
+        raise CliError(_zh_en(
+            f"浏览器资料目录 {args.profile} 尚未登录 {config.title}:请先运行 `{command}` 扫码登录",
+            f"browser profile {args.profile} was never logged in to {config.title}: {login_first}",
+        ))
     if problem := chromium_problem(args.chromium):
         raise CliError(problem)
     if not args.headless and not has_display():  # else Chromium dies at launch, read as "profile in use?"
-        raise CliError(
+        raise CliError(_zh_en(
             "--headed 需要图形界面,当前会话没有(未设置 DISPLAY):去掉 --headed 在后台运行(回复照样发到中控台),或在"
-            "桌面电脑上运行 / --headed needs a display and this session has none (DISPLAY is not set): leave out "
-            "--headed to run without a window (replies are posted all the same), or run it on a desktop"
-        )
+            "桌面电脑上运行",
+            "--headed needs a display and this session has none (DISPLAY is not set): leave out --headed to run "
+            "without a window (replies are posted all the same), or run it on a desktop",
+        ))
     return BrowserRoomClient(
         config,
         profile_dir=args.profile,
@@ -775,25 +783,26 @@ def cmd_login(args: argparse.Namespace) -> int:
     except BrowserError as exc:
         raise CliError(str(exc)) from exc
     if outcome is LoginOutcome.CLOSED:  # the window was closed before the console showed: nothing is marked
-        raise CliError(
-            f"登录未完成:窗口在 {config.title} 页面出现之前被关闭,资料目录未标记为已登录;请重新运行 livereply login "
-            f"/ login not completed: the window was closed before the console showed; profile {args.profile} was not "
-            "marked as logged in: run the command again"
-        )
+        raise CliError(_zh_en(
+            f"登录未完成:窗口在 {config.title} 页面出现之前被关闭,资料目录未标记为已登录;请重新运行 livereply login",
+            f"login not completed: the window was closed before the console showed; profile {args.profile} was not "
+            "marked as logged in: run the command again",
+        ))
     if not outcome.completed:
-        raise CliError(
-            f"登录未完成:{args.timeout:g} 秒内未登录,资料目录未标记为已登录;请重新运行 livereply login / not logged "
-            f"in within {args.timeout:g} s; profile {args.profile} was not marked as logged in: run the command again"
-        )
+        raise CliError(_zh_en(
+            f"登录未完成:{args.timeout:g} 秒内未登录,资料目录未标记为已登录;请重新运行 livereply login",
+            f"not logged in within {args.timeout:g} s; profile {args.profile} was not marked as logged in: run the "
+            "command again",
+        ))
     mark_logged_in(args.profile, args.platform)  # `livereply run` checks for it
     if outcome is LoginOutcome.TRUSTED:
-        _say(
-            f"{config.name} 的平台文件没有 logged_in 选择器,无法核实登录:按窗口已关闭视为登录完成 / the platform file "
-            "has no logged_in selector: the closed window is taken as logged in (not verified)"
-        )
+        _say(_zh_en(
+            f"{config.name} 的平台文件没有 logged_in 选择器,无法核实登录:按窗口已关闭视为登录完成",
+            "the platform file has no logged_in selector: the closed window is taken as logged in (not verified)",
+        ))
     _say(
-        f"资料目录 {args.profile} 已就绪,开播后运行 / profile {args.profile} is ready: livereply run --platform "
-        f"{args.platform} --profile {args.profile}"
+        _zh_en(f"资料目录 {args.profile} 已就绪,开播后运行", f"profile {args.profile} is ready")
+        + f": livereply run --platform {args.platform} --profile {args.profile}"
     )
     return 0
 
@@ -804,17 +813,20 @@ def cmd_fake_console(args: argparse.Namespace) -> int:
     from bot.adapters.fake_console import DEFAULT_PORT, FakeConsole
 
     try:
-        console = FakeConsole(args.host, args.port, on_sent=lambda text: _say(f"[回复 / reply] {text}"))
+        console = FakeConsole(args.host, args.port, on_sent=lambda text: _say(f"[{_zh_en('回复', 'reply')}] {text}"))
     except OSError as exc:
-        raise CliError(f"端口 {args.port} 无法使用 / cannot listen on {args.host}:{args.port}: {exc.strerror or exc}") from None
+        why = exc.strerror or exc
+        cannot = f"cannot listen on {args.host}:{args.port}: {why}"
+        raise CliError(_zh_en(f"端口 {args.port} 无法使用", cannot, alone=f"端口 {args.port} 无法使用:{why}")) from None
     with console:
         room = "" if args.port == DEFAULT_PORT else f" --room {console.url}/console?demo=1"
-        _say(f"模拟中控台已启动(不是真实平台)/ fake console (not a real platform): {console.url}/console?demo=1")
+        started = _zh_en("模拟中控台已启动(不是真实平台)", "fake console (not a real platform)", sep="/ ")
+        _say(f"{started}: {console.url}/console?demo=1")
         _say(
-            "另开一个终端运行 / in another terminal run: livereply run --platform fake-console "
+            _zh_en("另开一个终端运行", "in another terminal run") + ": livereply run --platform fake-console "
             f"--profile var/profiles/fake-console{' --headed' if has_display() else ''}{room}"
         )
-        _say("机器人发出的回复会显示在这里;按 Ctrl+C 停止 / replies the bot posts are shown here; Ctrl+C to stop")
+        _say(_zh_en("机器人发出的回复会显示在这里;按 Ctrl+C 停止", "replies the bot posts are shown here; Ctrl+C to stop"))
         with contextlib.suppress(KeyboardInterrupt):
             while True:
                 time.sleep(3600)
@@ -1508,6 +1520,15 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _language_from_environment() -> str:
+    """The terminal's language before a command reads its settings: LIVEREPLY_UI_LANG, else the locale (a value that
+    does not parse is English here; a command that takes --ui-lang says what is wrong with it)."""
+    try:
+        return cli_i18n.resolve(os.environ.get(ENV_PREFIX + "UI_LANG") or "auto")
+    except ValueError:
+        return cli_i18n.ENGLISH
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -1518,7 +1539,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     global _PROGRESS
     _PROGRESS = sys.stderr if getattr(args, "json", False) else sys.stdout
-    cli_i18n.use(cli_i18n.ENGLISH)  # until the command reads its settings (--ui-lang): a second main() starts afresh
+    cli_i18n.use(_language_from_environment())  # until the command reads its settings (--ui-lang, if it takes it)
     try:
         return args.func(args)
     except CliError as exc:

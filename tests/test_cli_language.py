@@ -324,3 +324,21 @@ def test_east_asian_width_padding() -> None:
     assert cli_i18n.ljust("回答", 6) == "回答  " and cli_i18n.rjust("补货", 6) == "  补货"
     assert cli_i18n.ljust("单条评论耗时", 5) == "单条 " and cli_i18n.rjust("+10", 2) == "+10"
     assert unicodedata.east_asian_width("→") not in "WF"  # the arrow of 评论→回复 is one column
+
+
+@pytest.mark.parametrize(("ui", "chinese_only"), [("zh", True), ("en", False)])
+def test_the_shop_console_lines_are_chinese_alone_on_a_chinese_terminal(
+    ui: str, chinese_only: bool, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The browser platforms' lines were Chinese-first bilingual ("<中文> / <English>"): so they stay on an English
+    terminal; a Chinese one gets the Chinese alone."""
+    monkeypatch.chdir(tmp_path)
+    assert main(["run", "--platform", "douyin-web", "--ui-lang", ui]) == 2
+    err = capsys.readouterr().err
+    assert "--platform douyin-web 需要 --profile 目录" in err
+    assert ("needs --profile DIR" in err) is not chinese_only, err
+    missing = str(tmp_path / "no-such-profile")
+    assert main(["run", "--platform", "douyin-web", "--profile", missing, "--ui-lang", ui]) == 2
+    err = capsys.readouterr().err
+    assert f"浏览器资料目录 {missing} 不存在" in err and ("does not exist" in err) is not chinese_only, err
+    assert not (tmp_path / "var").exists()  # refused before anything was opened
