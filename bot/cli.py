@@ -19,6 +19,9 @@ from typing import TYPE_CHECKING, Any
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
+from bot import cli_i18n
+from bot.cli_i18n import N_, ljust, ngettext, rjust, width
+from bot.cli_i18n import gettext as _
 from bot.config import (
     DEMO_DB,
     DEMO_INDEX_DIR,
@@ -52,18 +55,23 @@ def _say(msg: str = "") -> None:
     print(msg, file=_PROGRESS, flush=True)
 
 
-def _pad(text: str, width: int) -> str:
+def _pad(text: str, columns: int) -> str:
     """Left-justify for a terminal, counting CJK characters as two columns."""
-    import unicodedata
+    return ljust(text, columns)
 
-    out, used = [], 0
-    for ch in text:
-        w = 2 if unicodedata.east_asian_width(ch) in "WF" else 1
-        if used + w > width:
-            break
-        out.append(ch)
-        used += w
-    return "".join(out) + " " * (width - used)
+
+def _zh_en(zh: str, en: str, sep: str = " / ", alone: str | None = None) -> str:
+    """A line about the Chinese shop consoles (browser platforms, login, fake console), said Chinese-first in both
+    languages: "<中文> / <English>"; a Chinese terminal (bot/cli_i18n.py) gets the Chinese alone (``alone`` when the
+    Chinese half leaves a detail to the English one)."""
+    if cli_i18n.current() == cli_i18n.CHINESE:
+        return alone if alone is not None else zh
+    return f"{zh}{sep}{en}"
+
+
+def _item(label: str, text: str) -> str:
+    """A start line, "• <label> <text>": the label (a msgid, translated here) in a column of 10."""
+    return f"• {ljust(_(label), 10)} {text}"
 
 
 # ---------------------------------------------------------------------------------------------- helpers
@@ -108,7 +116,9 @@ def _settings(args: argparse.Namespace, **extra: Any) -> Settings:
         settings = Settings.load(overrides)
     except ValueError as exc:
         raise CliError(str(exc)) from exc
-    return _checked(settings)
+    settings = _checked(settings)
+    cli_i18n.use(cli_i18n.resolve(settings.ui_lang))  # what follows is printed in the terminal's language
+    return settings
 
 
 def _checked(settings: Settings) -> Settings:
@@ -134,6 +144,8 @@ def _checked(settings: Settings) -> Settings:
     for code in settings.room_languages.split(","):
         if code.strip() and (problem := room_language_problem(code)) is not None:
             raise CliError(f"--room-languages: {problem}")
+    if settings.ui_lang.strip().lower() not in cli_i18n.UI_LANGS:
+        raise CliError(f"--ui-lang must be auto, zh or en, got {settings.ui_lang!r}")
     if settings.moderation_action not in ("off", "delete", "timeout"):
         raise CliError(f"--moderation-action must be off, delete or timeout, got {settings.moderation_action!r}")
     if not 1 <= settings.moderation_timeout_s <= 14 * 24 * 3600:
@@ -201,10 +213,13 @@ def _eval_settings(args: argparse.Namespace) -> Iterator[Settings]:
     if _given(args, "db"):
         yield settings
         return
-    _say(
-        f"• scratch    the catalog file {settings.catalog}, not the shop's database: edits made in the console are not "
-        "in this evaluation (--db to score the shop's database)"
-    )
+    _say(_item(
+        N_("scratch"),
+        _(
+            "the catalog file %(catalog)s, not the shop's database: edits made in the console are not in this "
+            "evaluation (--db to score the shop's database)"
+        ) % {"catalog": settings.catalog},
+    ))
     with tempfile.TemporaryDirectory(prefix="livereply-eval-") as tmp:
         changes = {"db": f"sqlite:///{tmp}/eval.db"}
         if not _given(args, "index_dir"):
@@ -225,25 +240,31 @@ def _build(settings: Settings, *, fresh_catalog: bool = False, live: bool | None
         runtime = _build_runtime(settings, fresh_catalog=fresh_catalog)
         if encoder is not None:
             if attach_encoder_process(runtime.engine, encoder):
-                _say(f"• encoder    child process {encoder.pid} embeds the next batch while one is decided")
+                what = _("child process %(pid)s embeds the next batch while one is decided") % {"pid": encoder.pid}
             else:
-                _say(f"• encoder    in this process only ({encoder.error})")
+                what = _("in this process only (%(error)s)") % {"error": encoder.error}
+            _say(_item(N_("encoder"), what))
     except BaseException:  # a failed start or Ctrl-C while the child loads: stop it now
         if encoder is not None:
             encoder.close()
         raise
-    _say(f"• ready in {time.perf_counter() - t0:.1f}s ({runtime.embedder.model_id}, {len(runtime.intents)} intents)")
+    _say(
+        _("• ready in %(seconds).1fs (%(model)s, %(intents)d intents)")
+        % {"seconds": time.perf_counter() - t0, "model": runtime.embedder.model_id, "intents": len(runtime.intents)}
+    )
     return runtime
 
 
 def _close_prefetcher(runtime: Any) -> str:
-    """Stop the encoder process, if any; what it did, for the closing summary."""
+    """Stop the encoder process, if any; what it did, for the closing summary ('' when there was none)."""
     prefetcher = runtime.engine.prefetcher
     if prefetcher is None:
         return ""
     prefetcher.close()
     runtime.engine.prefetcher = None
-    return f"; encoder process embedded {prefetcher.taken} of the texts ahead ({prefetcher.submitted} sent)"
+    return _("encoder process embedded %(taken)d of the texts ahead (%(submitted)d sent)") % {
+        "taken": prefetcher.taken, "submitted": prefetcher.submitted,
+    }
 
 
 def _build_runtime(settings: Settings, *, fresh_catalog: bool):
@@ -253,7 +274,7 @@ def _build_runtime(settings: Settings, *, fresh_catalog: bool):
     from catalog.io import CatalogFileError
     from catalog.wordfilter import WordFilterError
 
-    _say(f"• database   {settings.db}")
+    _say(_item(N_("database"), settings.db))
     _require_file(settings.intents, "intent file", "--intents")
     store = _open_store(settings)
     try:
@@ -264,27 +285,42 @@ def _build_runtime(settings: Settings, *, fresh_catalog: bool):
         except (WordFilterError, InputFileError) as exc:  # a rules / word list file: it names itself (path:line)
             raise CliError(str(exc)) from exc
         for name in rule_files:
-            _say(f"• rules      imported {name}")
+            _say(_item(N_("rules"), _("imported %(file)s") % {"file": name}))
         imported = ensure_catalog(store, settings, replace=fresh_catalog)
     except (CatalogFileError, WordFilterError, InputFileError) as exc:
         raise CliError(f"catalog file error: {exc}") from exc
     snap = store.snapshot()
-    source = f", imported {settings.catalog}" if imported else ""
-    _say(f"• catalog    {len(snap.products)} products, {len(snap.faqs)} FAQs (v{snap.version}{source})")
-    _say(f"• model      {settings.model} (threads={settings.threads}) — loading…")
+    source = _(", imported %(file)s") % {"file": settings.catalog} if imported else ""
+    _say(_item(
+        N_("catalog"),
+        _("%(products)d products, %(faqs)d FAQs (v%(version)s%(source)s)")
+        % {"products": len(snap.products), "faqs": len(snap.faqs), "version": snap.version, "source": source},
+    ))
+    _say(_item(
+        N_("model"), _("%(model)s (threads=%(threads)d) — loading…") % {"model": settings.model, "threads": settings.threads}
+    ))
     try:
         runtime = build_runtime(settings, store=store)
     except (InputFileError, WordFilterError) as exc:
         raise CliError(str(exc)) from exc
     point = runtime.operating_point
     if point is not None:
-        _say(
-            f"• calibrated answer ≥ {point.threshold:.3f}, staff ≥ {runtime.engine.base_settings.staff_threshold:.3f} "
-            f"(held-out wrong-answer rate {point.wrong_rate:.1%}, coverage {point.coverage:.1%}, "
-            f"{point.n_positive} examples + {point.n_negative} negatives{'' if point.met_target else '; target NOT met'})"
-        )
+        _say(_item(
+            N_("calibrated"),
+            _(
+                "answer ≥ %(answer).3f, staff ≥ %(staff).3f (held-out wrong-answer rate %(wrong_rate)s, coverage "
+                "%(coverage)s, %(positive)d examples + %(negative)d negatives%(missed)s)"
+            ) % {
+                "answer": point.threshold, "staff": runtime.engine.base_settings.staff_threshold,
+                "wrong_rate": f"{point.wrong_rate:.1%}", "coverage": f"{point.coverage:.1%}",
+                "positive": point.n_positive, "negative": point.n_negative,
+                "missed": "" if point.met_target else _("; target NOT met"),
+            },
+        ))
     else:
-        _say(f"• threshold  answer ≥ {runtime.engine.base_settings.answer_threshold:.3f} (fixed)")
+        _say(_item(
+            N_("threshold"), _("answer ≥ %(answer).3f (fixed)") % {"answer": runtime.engine.base_settings.answer_threshold}
+        ))
     return runtime
 
 
@@ -309,82 +345,119 @@ def _open_store(settings: Settings):
         raise CliError(f"cannot open the database {settings.db}: {first}") from None
 
 
+# the session summary's row labels (a column as wide as the longest in the terminal's language)
+SUMMARY_LABELS = (
+    N_("comments received"), N_("delivery"), N_("decisions"), N_("replies posted"), N_("comment→reply"),
+    N_("engine per comment"), N_("vs. log labels"), N_("wrong-answer rate"), N_("stored in database"), N_("orders"),
+)
+# comment statuses in the database (catalog.schema.COMMENT_STATUSES), as the summary's "stored" line names them
+COMMENT_STATUS_WORDS = {
+    "received": N_("received"), "answered": N_("answered"), "merged": N_("merged"), "silent": N_("silent"),
+    "staff": N_("staff"), "error": N_("error"),
+}
+# the per-product table: (header, column width in English); a translated header widens its column when longer
+SALES_COLUMNS = (
+    (N_("product"), 28), (N_("sold"), 5), (N_("start"), 6), (N_("restock"), 8), (N_("other"), 6), (N_("end"), 5),
+    (N_("sell-through"), 12), (N_("asked"), 6),
+)
+
+
 def _print_report(report, store, *, speed: float | None = None, engine_stats=None) -> None:
     d = report.as_dict()
     lat = d["latency_ms"]
+    column = max(width(_(label)) for label in SUMMARY_LABELS) + 2
+
+    def row(label: str, text: str) -> None:
+        _say(ljust(_(label), column) + text)
+
     _say("")
-    _say("══════════ session summary ══════════")
-    _say(
-        f"comments received   {d['comments']}   (room events {d['events']}, "
-        f"malformed frames {d['malformed_frames']}, reconnects {d['reconnects']})"
-    )
+    _say("══════════ " + _("session summary") + " ══════════")
+    row(N_("comments received"), _(
+        "%(comments)d   (room events %(events)d, malformed frames %(malformed)d, reconnects %(reconnects)d)"
+    ) % {"comments": d["comments"], "events": d["events"], "malformed": d["malformed_frames"], "reconnects": d["reconnects"]})
     if d["shed"] or d["duplicates"] or d["resent"]:
-        _say(
-            f"delivery            {d['resent']} events re-sent after reconnects, {d['duplicates']} duplicates recognised, "
-            f"{d['shed']} comments recorded unanswered (bot behind)"
-        )
-    _say(
-        f"decisions           answered {d['answered']} · recommended {d['recommended']} · handed to staff {d['staff']}"
-        f" · silent {d['silent']} · errors {d['errors']}"
-    )
-    _say(
-        f"replies posted      {d['replies_sent']} covering {d['comments_covered_by_replies']} comments "
-        f"({d['merged']} merged duplicates, {d['cooldown']} skipped by the per-viewer cooldown)"
-    )
-    clock = f"wall clock; replay at {speed:g}×" if speed else "wall clock; replay as fast as possible, so this includes queueing"
-    _say(
-        f"comment→reply       p50 {lat['room_p50']:.0f} ms   p99 {lat['room_p99']:.0f} ms   "
-        f"({clock}; includes the merge window and rate limit)"
-    )
+        row(N_("delivery"), _(
+            "%(resent)d events re-sent after reconnects, %(duplicates)d duplicates recognised, %(shed)d comments "
+            "recorded unanswered (bot behind)"
+        ) % {"resent": d["resent"], "duplicates": d["duplicates"], "shed": d["shed"]})
+    row(N_("decisions"), _(
+        "answered %(answered)d · recommended %(recommended)d · handed to staff %(staff)d · silent %(silent)d · "
+        "errors %(errors)d"
+    ) % {k: d[k] for k in ("answered", "recommended", "staff", "silent", "errors")})
+    row(N_("replies posted"), _(
+        "%(sent)d covering %(covered)d comments (%(merged)d merged duplicates, %(cooldown)d skipped by the per-viewer "
+        "cooldown)"
+    ) % {"sent": d["replies_sent"], "covered": d["comments_covered_by_replies"], "merged": d["merged"],
+         "cooldown": d["cooldown"]})
+    if speed:
+        clock = _("wall clock; replay at %(speed)s×") % {"speed": f"{speed:g}"}
+    else:
+        clock = _("wall clock; replay as fast as possible, so this includes queueing")
+    row(N_("comment→reply"), _(
+        "p50 %(p50).0f ms   p99 %(p99).0f ms   (%(clock)s; includes the merge window and rate limit)"
+    ) % {"p50": lat["room_p50"], "p99": lat["room_p99"], "clock": clock})
     wall = d.get("wall_seconds") or 0.0
     if wall and d["replies_sent"] / wall > 1.0 and lat["room_p50"] > 2000:
         # a replay faster than life queues replies behind the room's send limit: say so, not "the bot is slow"
-        _say(
-            f"                    {d['replies_sent']} replies in {wall:.0f} s is {d['replies_sent'] / wall:.1f}/s: the room's "
-            "send limit (rate_per_s) holds them back, so this is mostly queueing; the bot's own time is the next line"
-        )
-    _say(
-        f"engine per comment  p50 {lat['engine_p50']:.1f} ms   p99 {lat['engine_p99']:.1f} ms   (record → embed → match → render)"
-    )
+        _say(" " * column + _(
+            "%(replies)d replies in %(wall).0f s is %(rate).1f/s: the room's send limit (rate_per_s) holds them back, "
+            "so this is mostly queueing; the bot's own time is the next line"
+        ) % {"replies": d["replies_sent"], "wall": wall, "rate": d["replies_sent"] / wall})
+    row(N_("engine per comment"), _(
+        "p50 %(p50).1f ms   p99 %(p99).1f ms   (record → embed → match → render)"
+    ) % {"p50": lat["engine_p50"], "p99": lat["engine_p99"]})
     acc = d["accuracy"]
     if acc:
-        _say(
-            f"vs. log labels      {acc['correct']}/{acc['answerable']} right ({acc['accuracy_on_answerable']:.1%}), "
-            f"{acc['wrong']} wrong, {acc['missed']} missed (silent or staff); "
-            f"{acc['answered_when_should_be_silent']}/{acc['should_be_silent']} answered that should be silent"
-        )
-        _say(f"wrong-answer rate   {acc['wrong_answer_rate']:.1%}   (wrong + answered-when-should-be-silent) / all answers")
+        row(N_("vs. log labels"), _(
+            "%(correct)d/%(answerable)d right (%(accuracy)s), %(wrong)d wrong, %(missed)d missed (silent or staff); "
+            "%(loud)d/%(should_be_silent)d answered that should be silent"
+        ) % {
+            "correct": acc["correct"], "answerable": acc["answerable"], "accuracy": f"{acc['accuracy_on_answerable']:.1%}",
+            "wrong": acc["wrong"], "missed": acc["missed"], "loud": acc["answered_when_should_be_silent"],
+            "should_be_silent": acc["should_be_silent"],
+        })
+        row(N_("wrong-answer rate"), _(
+            "%(rate)s   (wrong + answered-when-should-be-silent) / all answers"
+        ) % {"rate": f"{acc['wrong_answer_rate']:.1%}"})
     counts = store.comment_counts()
-    stored = " · ".join(f"{k} {v}" for k, v in sorted(counts.items()))
-    _say(
-        f"stored in database  {sum(counts.values())} comments ({stored}; 'answered' includes recommendations), "
-        f"{len(store.replies())} replies"
-    )
+    stored = " · ".join(f"{_(COMMENT_STATUS_WORDS.get(k, k))} {v}" for k, v in sorted(counts.items()))
+    row(N_("stored in database"), _(
+        "%(comments)d comments (%(by_status)s; 'answered' includes recommendations), %(replies)d replies"
+    ) % {"comments": sum(counts.values()), "by_status": stored, "replies": len(store.replies())})
     if engine_stats is not None and (engine_stats.orders_ok or engine_stats.orders_rejected):
         restocks, corrections = engine_stats.restocks, engine_stats.stock_events - engine_stats.restocks
-        _say(
-            f"orders              {engine_stats.orders_ok} filled, {engine_stats.orders_rejected} rejected (not enough stock), "
-            f"{restocks} restock{'s' if restocks != 1 else ''}, {corrections} stock correction{'s' if corrections != 1 else ''}"
-        )
+        row(N_("orders"), _(
+            "%(filled)d filled, %(rejected)d rejected (not enough stock), %(restocks)s, %(corrections)s"
+        ) % {
+            "filled": engine_stats.orders_ok, "rejected": engine_stats.orders_rejected,
+            "restocks": ngettext("%(n)d restock", "%(n)d restocks", restocks) % {"n": restocks},
+            "corrections": ngettext("%(n)d stock correction", "%(n)d stock corrections", corrections) % {"n": corrections},
+        })
     sales = store.sales_summary()
     if sales:
         _say("")
-        _say(f"{'product':28} {'sold':>5} {'start':>6} {'restock':>8} {'other':>6} {'end':>5} {'sell-through':>12} {'asked':>6}")
-        for row in sales:
-            name = _pad(row.name.get("zh") or row.product_id, 28)
-            through = f"{row.sell_through:.0%}" if row.sell_through is not None else "—"
-            _say(
-                f"{name} {row.units_sold:>5} {row.stock_start:>6} {row.restocked:>+8} {row.other_changes:>+6} "
-                f"{row.stock_now:>5} {through:>12} {row.questions:>6}"
+        widths = [max(columns, width(_(header))) for header, columns in SALES_COLUMNS]
+        headers = [_(header) for header, _columns in SALES_COLUMNS]
+        _say(" ".join([ljust(headers[0], widths[0]), *(rjust(h, w) for h, w in zip(headers[1:], widths[1:], strict=True))]))
+        for sale in sales:
+            through = f"{sale.sell_through:.0%}" if sale.sell_through is not None else "—"
+            cells = (
+                str(sale.units_sold), str(sale.stock_start), f"{sale.restocked:+}", f"{sale.other_changes:+}",
+                str(sale.stock_now), through, str(sale.questions),
             )
-        _say("(restock = stock raised during the show; other = corrections and catalog loads; asked = comments about the")
-        _say(" product that were answered, recommended on or handed to staff)")
-    _say(f"wall time {d['wall_seconds']:.1f}s")
+            name = ljust(sale.name.get("zh") or sale.product_id, widths[0])
+            _say(" ".join([name, *(rjust(c, w) for c, w in zip(cells, widths[1:], strict=True))]))
+        for line in _(
+            "(restock = stock raised during the show; other = corrections and catalog loads; asked = comments about the\n"
+            " product that were answered, recommended on or handed to staff)"
+        ).splitlines():
+            _say(line)
+    _say(_("wall time %(seconds).1fs") % {"seconds": d["wall_seconds"]})
 
 
 # ---------------------------------------------------------------------------------------------- commands
 def cmd_demo(args: argparse.Namespace) -> int:
-    from bot.replay import outcome_line, replay
+    from bot.replay import event_line, outcome_line, replay
 
     settings = _settings(args, log=args.log or Settings().log)
     _check_log(settings.log)
@@ -398,14 +471,15 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
         try:
             console = start_console_thread(runtime.store, settings, runtime=runtime)
-            login = f"login: {console.demo_login}" if console.admin and console.admin.created else console.demo_login
-            if settings.db == DEMO_DB and not (console.admin and console.admin.created):
-                # the account lives in the demo's database: the reset command the hint ends with needs it named
-                login = f"{login[:-1]} --db {DEMO_DB}`" if login.endswith("`") else f"{login} (--db {DEMO_DB})"
-            _say(f"• console    http://{settings.console_host}:{settings.console_port}  ({login})")
+            url = f"http://{settings.console_host}:{settings.console_port}"
+            _say(_item(N_("console"), f"{url}  ({_console_login(console.admin, console.demo_login)})"))
         except (RuntimeError, OSError, ValueError) as exc:  # e.g. the port is taken: the demo still runs
-            _say(f"• console    not started: {exc} (use --console-port N)")
-    _say(f"• room       replaying {settings.log} at {settings.speed:g}× over a local websocket (127.0.0.1, a free port)")
+            _say(_item(N_("console"), _("not started: %(error)s (use --console-port N)") % {"error": exc}))
+    if settings.speed:
+        replaying = _("replaying %(log)s at %(speed)s× over a local websocket (127.0.0.1, a free port)")
+    else:  # --speed 0
+        replaying = _("replaying %(log)s as fast as possible over a local websocket (127.0.0.1, a free port)")
+    _say(_item(N_("room"), replaying % {"log": settings.log, "speed": f"{settings.speed:g}"}))
     _say("")
 
     def show(o) -> None:
@@ -414,7 +488,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     def event(e, what: str) -> None:
         if settings.transcript:
-            _say(f"[{'EVENT':9}] {what}")
+            _say(event_line(what))
 
     try:
         report = asyncio.run(replay(runtime, settings.log, speed=settings.speed, on_outcome=show, on_event=event))
@@ -422,17 +496,29 @@ def cmd_demo(args: argparse.Namespace) -> int:
         prefetch_line = _close_prefetcher(runtime)
     _print_report(report, runtime.store, speed=settings.speed, engine_stats=runtime.engine.stats)
     if prefetch_line:
-        _say(prefetch_line.removeprefix("; "))
+        _say(prefetch_line)
     if settings.db == DEMO_DB:
-        _say(f"the demo's data stays in {DEMO_DB} (reset by the next demo): livereply console --db {DEMO_DB}")
+        _say(_("the demo's data stays in %(db)s (reset by the next demo): livereply console --db %(db)s") % {"db": DEMO_DB})
     if console is not None and args.keep_console:
-        _say("console still running — Ctrl+C to stop")
+        _say(_("console still running — Ctrl+C to stop"))
         try:
             while True:
                 time.sleep(3600)
         except KeyboardInterrupt:
             pass
     return 0
+
+
+def _console_login(admin: Any, hint: str) -> str:
+    """The demo's console line after its address: the login made just now, or how to reset the existing one (in the
+    database the demo uses: `DemoAdmin.db_flag` names it)."""
+    if admin is None:
+        return hint
+    if admin.created:
+        return _("login: %(user)s / %(password)s") % {"user": admin.username, "password": admin.password}
+    command = f"livereply staff reset-password {admin.username}{admin.db_flag}"
+    said = _("admin `%(user)s` exists — reset with `%(command)s`") % {"user": admin.username, "command": command}
+    return f"{said}; {admin.note}" if admin.note else said
 
 
 # data/platforms/<name>.yaml, bot/adapters/browser.py; fake-console: the local stand-in of `livereply fake-console`
@@ -455,7 +541,7 @@ def _run_settings(args: argparse.Namespace) -> Settings:
 def cmd_run(args: argparse.Namespace) -> int:
     from bot.adapters.generic import RoomClient
     from bot.bootstrap import make_scheduler, service_options
-    from bot.replay import outcome_line
+    from bot.replay import event_line, outcome_line
     from bot.service import BotService
 
     settings = _run_settings(args)
@@ -470,8 +556,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     # every platform's flags and credentials are checked here, before the catalog, the model or the encoder load
     platform_client = _platform_client(args, settings)
     if websocket:
-        default = "" if _given(args, "room_url") else " (the default: a local `livereply room`)"
-        _say(f"• room       {settings.room_url}{default}")
+        default = "" if _given(args, "room_url") else _(" (the default: a local `livereply room`)")
+        _say(_item(N_("room"), f"{settings.room_url}{default}"))
     moderation = _moderation_line(args, settings, platform_client)
     if moderation:
         _say(moderation)
@@ -481,7 +567,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         make_scheduler(settings),
         **service_options(settings),
         on_outcome=(lambda o: _say(outcome_line(o))) if settings.transcript else None,
-        on_event=(lambda e, what: _say(f"[{'EVENT':9}] {what}")) if settings.transcript else None,
+        on_event=(lambda e, what: _say(event_line(what))) if settings.transcript else None,
     )
 
     unsent: list = []
@@ -502,21 +588,21 @@ def cmd_run(args: argparse.Namespace) -> int:
         prefetch_line = _close_prefetcher(runtime)
     s = service.stats
     browser = args.platform in BROWSER_PLATFORMS
-    _say(
-        (
-            f"收到 {s.received} 条评论,{s.replies_sent - len(unsent)} 条回复已发到中控台,{len(unsent)} 条未发出 / "
-            if browser
-            else ""
-        )
-        + f"received {s.received} comments; {s.replies_sent - len(unsent)} replies delivered to the room, "
-        f"{len(unsent)} not delivered (room gone); errors {s.errors}{prefetch_line}"
-    )
+    delivered, received, errors = s.replies_sent - len(unsent), s.received, s.errors
+    said = _(
+        "received %(received)d comments; %(delivered)d replies delivered to the room, %(undelivered)d not delivered "
+        "(room gone); errors %(errors)d"
+    ) % {"received": received, "delivered": delivered, "undelivered": len(unsent), "errors": errors}
+    if browser:  # a shop console: the line says 中控台, as the platform's own lines do
+        said = _zh_en(f"收到 {received} 条评论,{delivered} 条回复已发到中控台,{len(unsent)} 条未发出;出错 {errors} 次", said)
+    _say(said + (_("; ") + prefetch_line if prefetch_line else ""))
     duplicates = runtime.engine.stats.duplicates
     if duplicates:  # dropped by design (a comment is answered once); say so instead of a silent "0 replies"
         room = getattr(platform_client, "room", None) or settings.room_name
         _say(duplicates_line(duplicates, str(room), platform=platform_client is not None))
     if s.room_error:
-        raise CliError(("中控台连接已停止 / " if browser else "") + f"the room connection gave up: {s.room_error}")
+        gave_up = f"the room connection gave up: {s.room_error}"
+        raise CliError(_zh_en("中控台连接已停止", gave_up, alone=f"中控台连接已停止:{s.room_error}") if browser else gave_up)
     return 0
 
 
@@ -525,14 +611,14 @@ def duplicates_line(duplicates: int, room: str, *, platform: bool) -> str:
     records under its platform's name, not --room-name). Replaying a log (`livereply room`), the same ids again mean
     the same log again; a live platform re-shows the comments already on its page or in its history after a restart."""
     why = (
-        "(comments the platform showed again after a restart, already decided)"
+        _("(comments the platform showed again after a restart, already decided)")
         if platform
-        else "Replaying the same log again? give it a new room: --room-name NAME"
+        else _("Replaying the same log again? give it a new room: --room-name NAME")
     )
-    return (
-        f"{duplicates} of them skipped: already recorded in this database for room {room!r} (same comment ids), "
-        f"so not answered again. {why}"
-    )
+    return _(
+        "%(n)d of them skipped: already recorded in this database for room %(room)s (same comment ids), so not "
+        "answered again. %(why)s"
+    ) % {"n": duplicates, "room": repr(room), "why": why}
 
 
 def _platform_client(args: argparse.Namespace, settings: Settings) -> Any:
@@ -558,12 +644,12 @@ def _platform_client(args: argparse.Namespace, settings: Settings) -> Any:
     if args.platform in BROWSER_PLATFORMS:
         browser = _browser_client(args)
         rate = browser.rate
-        _say(
-            f"• {browser.config.name:10} 读取并回复 {browser.config.title} 的评论:{browser.url}(资料目录 "
-            f"{browser.profile_dir}),每条 ≤ {browser.config.max_len} 字,每 {rate.per_s:g} 秒最多 {rate.messages} 条 / "
+        _say(f"• {browser.config.name:10} " + _zh_en(
+            f"读取并回复 {browser.config.title} 的评论:{browser.url}(资料目录 {browser.profile_dir}),每条 ≤ "
+            f"{browser.config.max_len} 字,每 {rate.per_s:g} 秒最多 {rate.messages} 条",
             f"reading and posting (profile {browser.profile_dir}), ≤ {browser.config.max_len} characters, at most "
-            f"{rate.messages} message{'s' if rate.messages != 1 else ''} per {rate.per_s:g} s"
-        )
+            f"{rate.messages} message{'s' if rate.messages != 1 else ''} per {rate.per_s:g} s",
+        ))
         return browser
     return None
 
@@ -598,7 +684,7 @@ def _moderation_line(args: argparse.Namespace, settings: Settings, client: Any) 
         )
     from bot.service import _moderation_support  # what the live loop will let through, asked the same way
 
-    allowed, _ = _moderation_support(client)
+    allowed, _reasons = _moderation_support(client)
     platform = args.platform
     if action in allowed:
         if platform == "bilibili":
@@ -620,9 +706,8 @@ def _moderation_line(args: argparse.Namespace, settings: Settings, client: Any) 
     else:
         why = f"{platform} has no moderation in LiveReply (docs/platforms.md)"
     if platform in BROWSER_PLATFORMS:
-        return (
-            f"• moderation {action} 不会执行:浏览器中控台暂不支持删评或禁言,被标记的评论仍不会回复,并记在评论记录里 / "
-            f"will NOT happen: {why}; {kept}"
+        return f"• moderation {action} " + _zh_en(
+            "不会执行:浏览器中控台暂不支持删评或禁言,被标记的评论仍不会回复,并记在评论记录里", f"will NOT happen: {why}; {kept}"
         )
     return f"• moderation {action} will NOT happen: {why}; {kept}"
 
@@ -645,32 +730,35 @@ def _browser_client(args: argparse.Namespace) -> Any:
     if not args.profile and not config.requires_login:  # the fake console: any profile will do
         args.profile = str(Path("var") / "profiles" / config.name)
     if not args.profile:
-        raise CliError(
+        raise CliError(_zh_en(
             f"--platform {args.platform} 需要 --profile 目录(先登录一次:livereply login --platform {args.platform} "
-            f"--profile 目录)/ --platform {args.platform} needs --profile DIR (log in once: livereply login "
-            f"--platform {args.platform} --profile DIR)"
-        )
+            "--profile 目录)",
+            f"--platform {args.platform} needs --profile DIR (log in once: livereply login --platform {args.platform} "
+            "--profile DIR)",
+            sep="/ ",
+        ))
     # a new or mistyped directory would start an empty Chromium profile on the console's login page, headless
     command = f"livereply login --platform {args.platform} --profile {args.profile}"
     login_first = f"run `{command}` first (scan the QR code once)"
     if config.requires_login and not Path(args.profile).is_dir():
-        raise CliError(
-            f"浏览器资料目录 {args.profile} 不存在:请先运行 `{command}` 扫码登录 / browser profile {args.profile} "
-            f"does not exist: {login_first}"
-        )
+        raise CliError(_zh_en(
+            f"浏览器资料目录 {args.profile} 不存在:请先运行 `{command}` 扫码登录",
+            f"browser profile {args.profile} does not exist: {login_first}",
+        ))
     if config.requires_login and args.platform not in logged_in_platforms(args.profile):
-        raise CliError(
-            f"浏览器资料目录 {args.profile} 尚未登录 {config.title}:请先运行 `{command}` 扫码登录 / browser profile "
-            f"{args.profile} was never logged in to {config.title}: {login_first}"
-        )
+        raise CliError(_zh_en(
+            f"浏览器资料目录 {args.profile} 尚未登录 {config.title}:请先运行 `{command}` 扫码登录",
+            f"browser profile {args.profile} was never logged in to {config.title}: {login_first}",
+        ))
     if problem := chromium_problem(args.chromium):
         raise CliError(problem)
     if not args.headless and not has_display():  # else Chromium dies at launch, read as "profile in use?"
-        raise CliError(
+        raise CliError(_zh_en(
             "--headed 需要图形界面,当前会话没有(未设置 DISPLAY):去掉 --headed 在后台运行(回复照样发到中控台),或在"
-            "桌面电脑上运行 / --headed needs a display and this session has none (DISPLAY is not set): leave out "
-            "--headed to run without a window (replies are posted all the same), or run it on a desktop"
-        )
+            "桌面电脑上运行",
+            "--headed needs a display and this session has none (DISPLAY is not set): leave out --headed to run "
+            "without a window (replies are posted all the same), or run it on a desktop",
+        ))
     return BrowserRoomClient(
         config,
         profile_dir=args.profile,
@@ -695,25 +783,26 @@ def cmd_login(args: argparse.Namespace) -> int:
     except BrowserError as exc:
         raise CliError(str(exc)) from exc
     if outcome is LoginOutcome.CLOSED:  # the window was closed before the console showed: nothing is marked
-        raise CliError(
-            f"登录未完成:窗口在 {config.title} 页面出现之前被关闭,资料目录未标记为已登录;请重新运行 livereply login "
-            f"/ login not completed: the window was closed before the console showed; profile {args.profile} was not "
-            "marked as logged in: run the command again"
-        )
+        raise CliError(_zh_en(
+            f"登录未完成:窗口在 {config.title} 页面出现之前被关闭,资料目录未标记为已登录;请重新运行 livereply login",
+            f"login not completed: the window was closed before the console showed; profile {args.profile} was not "
+            "marked as logged in: run the command again",
+        ))
     if not outcome.completed:
-        raise CliError(
-            f"登录未完成:{args.timeout:g} 秒内未登录,资料目录未标记为已登录;请重新运行 livereply login / not logged "
-            f"in within {args.timeout:g} s; profile {args.profile} was not marked as logged in: run the command again"
-        )
+        raise CliError(_zh_en(
+            f"登录未完成:{args.timeout:g} 秒内未登录,资料目录未标记为已登录;请重新运行 livereply login",
+            f"not logged in within {args.timeout:g} s; profile {args.profile} was not marked as logged in: run the "
+            "command again",
+        ))
     mark_logged_in(args.profile, args.platform)  # `livereply run` checks for it
     if outcome is LoginOutcome.TRUSTED:
-        _say(
-            f"{config.name} 的平台文件没有 logged_in 选择器,无法核实登录:按窗口已关闭视为登录完成 / the platform file "
-            "has no logged_in selector: the closed window is taken as logged in (not verified)"
-        )
+        _say(_zh_en(
+            f"{config.name} 的平台文件没有 logged_in 选择器,无法核实登录:按窗口已关闭视为登录完成",
+            "the platform file has no logged_in selector: the closed window is taken as logged in (not verified)",
+        ))
     _say(
-        f"资料目录 {args.profile} 已就绪,开播后运行 / profile {args.profile} is ready: livereply run --platform "
-        f"{args.platform} --profile {args.profile}"
+        _zh_en(f"资料目录 {args.profile} 已就绪,开播后运行", f"profile {args.profile} is ready")
+        + f": livereply run --platform {args.platform} --profile {args.profile}"
     )
     return 0
 
@@ -724,17 +813,20 @@ def cmd_fake_console(args: argparse.Namespace) -> int:
     from bot.adapters.fake_console import DEFAULT_PORT, FakeConsole
 
     try:
-        console = FakeConsole(args.host, args.port, on_sent=lambda text: _say(f"[回复 / reply] {text}"))
+        console = FakeConsole(args.host, args.port, on_sent=lambda text: _say(f"[{_zh_en('回复', 'reply')}] {text}"))
     except OSError as exc:
-        raise CliError(f"端口 {args.port} 无法使用 / cannot listen on {args.host}:{args.port}: {exc.strerror or exc}") from None
+        why = exc.strerror or exc
+        cannot = f"cannot listen on {args.host}:{args.port}: {why}"
+        raise CliError(_zh_en(f"端口 {args.port} 无法使用", cannot, alone=f"端口 {args.port} 无法使用:{why}")) from None
     with console:
         room = "" if args.port == DEFAULT_PORT else f" --room {console.url}/console?demo=1"
-        _say(f"模拟中控台已启动(不是真实平台)/ fake console (not a real platform): {console.url}/console?demo=1")
+        started = _zh_en("模拟中控台已启动(不是真实平台)", "fake console (not a real platform)", sep="/ ")
+        _say(f"{started}: {console.url}/console?demo=1")
         _say(
-            "另开一个终端运行 / in another terminal run: livereply run --platform fake-console "
+            _zh_en("另开一个终端运行", "in another terminal run") + ": livereply run --platform fake-console "
             f"--profile var/profiles/fake-console{' --headed' if has_display() else ''}{room}"
         )
-        _say("机器人发出的回复会显示在这里;按 Ctrl+C 停止 / replies the bot posts are shown here; Ctrl+C to stop")
+        _say(_zh_en("机器人发出的回复会显示在这里;按 Ctrl+C 停止", "replies the bot posts are shown here; Ctrl+C to stop"))
         with contextlib.suppress(KeyboardInterrupt):
             while True:
                 time.sleep(3600)
@@ -874,7 +966,7 @@ def cmd_gateway(args: argparse.Namespace) -> int:
             max_reply_age_s=args.max_reply_age_s,
         )
 
-    for (room, *_), stats in zip(rooms, asyncio.run(main()), strict=True):
+    for (room, *_rest), stats in zip(rooms, asyncio.run(main()), strict=True):
         _say(f"gateway {room}: {stats}")
     return 0
 
@@ -884,7 +976,7 @@ def cmd_worker(args: argparse.Namespace) -> int:
     import socket
 
     from bot.bootstrap import make_scheduler, service_options
-    from bot.replay import outcome_line
+    from bot.replay import event_line, outcome_line
     from bot.scale.gateway import redis_for_rooms
     from bot.scale.worker import build_worker_rooms, serve_worker
 
@@ -901,7 +993,7 @@ def cmd_worker(args: argparse.Namespace) -> int:
             _say(f"{room}: {text}" if several else text)
 
         options["on_outcome"] = lambda o: line(o.comment.room, outcome_line(o))
-        options["on_event"] = lambda e, what: line(getattr(e, "room", ""), f"[{'EVENT':9}] {what}")
+        options["on_event"] = lambda e, what: line(getattr(e, "room", ""), event_line(what))
 
     async def main():
         redis = redis_for_rooms(args.redis, len(args.stream_prefix))
@@ -1428,6 +1520,15 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _language_from_environment() -> str:
+    """The terminal's language before a command reads its settings: LIVEREPLY_UI_LANG, else the locale (a value that
+    does not parse is English here; a command that takes --ui-lang says what is wrong with it)."""
+    try:
+        return cli_i18n.resolve(os.environ.get(ENV_PREFIX + "UI_LANG") or "auto")
+    except ValueError:
+        return cli_i18n.ENGLISH
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -1438,6 +1539,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     global _PROGRESS
     _PROGRESS = sys.stderr if getattr(args, "json", False) else sys.stdout
+    cli_i18n.use(_language_from_environment())  # until the command reads its settings (--ui-lang, if it takes it)
     try:
         return args.func(args)
     except CliError as exc:

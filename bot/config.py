@@ -132,6 +132,11 @@ class Settings:
     handoff_alert_s: float = setting(60.0, "console", "live page: a hand-off unanswered this long raises an alert")
     # output
     transcript: bool = setting(True, "output", "print the live transcript (--quiet turns it off)")
+    ui_lang: str = setting(
+        "auto", "ui",
+        "language of what demo / run / eval / worker print: auto (the terminal's locale: LC_ALL, LC_MESSAGES, LANG; "
+        "zh* → Chinese, else English), zh or en; --json output is never translated",
+    )
 
     @classmethod
     def load(cls, overrides: Mapping[str, Any] | None = None, env: Mapping[str, str] | None = None) -> Settings:
@@ -213,17 +218,17 @@ FLAG_ALIASES = {"room_url": "--room"}
 
 # Which setting groups each command takes: its --help lists only those.
 COMMAND_GROUPS: dict[str, tuple[str, ...]] = {
-    "demo": ("store", "model", "room", "matching", "replies", "live", "console", "output"),
-    "run": ("store", "model", "remote", "room", "matching", "replies", "live", "output"),
+    "demo": ("store", "model", "room", "matching", "replies", "live", "console", "output", "ui"),
+    "run": ("store", "model", "remote", "room", "matching", "replies", "live", "output", "ui"),
     "console": ("store", "model", "matching", "console"),
-    "eval": ("store", "model", "room", "matching", "replies", "live"),
+    "eval": ("store", "model", "room", "matching", "replies", "live", "ui"),
     "catalog": ("store",),
     "staff": ("store",),
     "train": ("store", "model"),
     "gateway": ("replies",),
-    "worker": ("store", "model", "matching", "replies", "live", "output"),
+    "worker": ("store", "model", "matching", "replies", "live", "output", "ui"),
     # `livereply config` shows every setting's effective value, so it takes every flag
-    "config": ("store", "model", "remote", "room", "matching", "replies", "live", "console", "output"),
+    "config": ("store", "model", "remote", "room", "matching", "replies", "live", "console", "output", "ui"),
 }
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,8 +15,11 @@ from typing import Any
 
 import numpy as np
 
+from bot import cli_i18n
 from bot.adapters.generic import RoomClient
 from bot.bootstrap import Runtime, make_scheduler, service_options
+from bot.cli_i18n import N_, gettext, ljust, width
+from bot.console.message_table import first_match, message_table
 from bot.engine import Outcome, percentile
 from bot.messages import Comment
 from bot.normalize import analyse
@@ -382,31 +386,85 @@ async def replay(
     return report
 
 
+# The transcript's tags: one per band, and the room's events. A column as wide as the longest in the terminal's language.
+BAND_TAGS = {ANSWER: N_("ANSWER"), RECOMMEND: N_("RECOMMEND"), STAFF: N_("STAFF"), SILENT: N_("SILENT")}
+EVENT_TAG = N_("EVENT")
+# what a structured answer read ("structured <qtype>"), in the transcript's words
+QTYPE_WORDS = {
+    "stock": N_("stock"), "count": N_("count"), "price": N_("price"), "attribute": N_("attribute"),
+    "which": N_("which"), "restock": N_("restock"), "size_advice": N_("size advice"),
+}
+# what the engine says about a room event (bot/engine.py apply_event; bot/service.py on an error), matched whole
+EVENT_TEXTS = message_table(
+    (
+        (r"stage → (?P<product>\S+)", N_("stage → %(product)s")),
+        (r"stock (?P<sku>\S+) rejected: (?P<why>.+)", N_("stock %(sku)s rejected: %(why)s")),
+        (r"stock (?P<sku>\S+) = (?P<stock>-?\d+)", N_("stock %(sku)s = %(stock)s")),
+        (r"order (?P<order>\S+) rejected: (?P<why>.+)", N_("order %(order)s rejected: %(why)s")),
+        (
+            r"order (?P<order>\S+): (?P<qty>\d+)× (?P<sku>\S+), (?P<left>-?\d+) left",
+            N_("order %(order)s: %(qty)s× %(sku)s, %(left)s left"),
+        ),
+        (r"error: (?P<what>.+)", N_("error: %(what)s")),
+        (r"(?P<user>.+) left after (?P<seconds>\d+) s", N_("%(user)s left after %(seconds)s s")),
+        (r"(?P<user>.+) opened (?P<product>\S+) \((?P<n>\d+)×\)", N_("%(user)s opened %(product)s (%(n)s×)")),
+        (r"(?P<user>.+) bought (?P<what>.+)", N_("%(user)s bought %(what)s")),
+        (r"(?P<user>.+) entered", N_("%(user)s entered")),
+    ),
+    re.DOTALL,
+)
+
+
+def _tag(tag: str) -> str:
+    """``[TAG      ]``: the tag in the terminal's language, padded to the widest tag (CJK characters are two columns)."""
+    column = max(width(gettext(t)) for t in (*BAND_TAGS.values(), EVENT_TAG))
+    return f"[{ljust(gettext(tag), column)}]"
+
+
 def outcome_line(o: Outcome) -> str:
-    """One transcript line: comment → reply, or why the bot stayed silent."""
+    """One transcript line: comment → reply, or why the bot stayed silent (in the terminal's language, bot/cli_i18n.py;
+    English by default)."""
     c: Comment = o.comment
     d = o.decision
     text = c.text.replace("\n", " ")
     if len(text) > 40:
         text = text[:39] + "…"
     if d.band in (ANSWER, RECOMMEND) and o.text:
-        tag = "ANSWER" if d.band == ANSWER else "RECOMMEND"
         why = _why(d)
         if o.viewer_lang and d.lang and o.viewer_lang != d.lang:  # the room's fallback: say so where staff look
-            why += f"; in {d.lang}, viewer wrote {o.viewer_lang}"
-        return f"[{tag:9}] {c.user}: {text}  →  {o.text}   ({why})"
+            why += gettext("; in %(lang)s, viewer wrote %(viewer)s") % {"lang": d.lang, "viewer": o.viewer_lang}
+        return f"{_tag(BAND_TAGS[d.band])} {c.user}: {text}  →  {o.text}   ({why})"
     where = f" {d.faq_id} {d.score:.2f}" if d.faq_id else ""
-    return f"[{d.band.upper():9}] {c.user}: {text}  ({d.reason}{where})"
+    return f"{_tag(BAND_TAGS.get(d.band, d.band.upper()))} {c.user}: {text}  ({_reason(d.reason)}{where})"
+
+
+def event_line(what: str) -> str:
+    """One transcript line about a room event (stage, stock, order, a viewer's action), as the engine described it."""
+    found = first_match(EVENT_TEXTS, what) if cli_i18n.current() != cli_i18n.ENGLISH else None
+    said = gettext(found[0]) % found[1] if found else what
+    return f"{_tag(EVENT_TAG)} {said}"
+
+
+def _reason(reason: str) -> str:
+    """A decision's reason (English in the database) as the console shows it in the terminal's language."""
+    if cli_i18n.current() == cli_i18n.ENGLISH or not reason:
+        return reason
+    from bot.console.reasons import explain  # the console's translations of the same reasons: one wording for staff
+
+    return explain(reason, ui=cli_i18n.current())
 
 
 def _why(d: Decision) -> str:
     """Which path answered and the slots it read: "structured stock size=L", "faq price 0.91", "recommend"."""
     if d.path == "structured":
         slots = " ".join(f"{k}={v}" for k, v in d.asked.items())
-        what = f"{d.qtype}:{d.attribute}" if d.qtype in ("attribute", "which") else d.qtype
-        return f"structured {what} {d.product_id}{' ' + slots if slots else ''}"
+        qtype = gettext(QTYPE_WORDS[d.qtype]) if d.qtype in QTYPE_WORDS else str(d.qtype)
+        what = f"{qtype}:{d.attribute}" if d.qtype in ("attribute", "which") else qtype
+        return gettext("structured %(what)s %(product)s%(slots)s") % {
+            "what": what, "product": d.product_id, "slots": " " + slots if slots else "",
+        }
     if d.path == "rule":
-        return f"keyword rule {d.attribute}"
+        return gettext("keyword rule %(rule)s") % {"rule": d.attribute}
     if d.band == RECOMMEND:
-        return f"recommend {d.intent}, {d.score:.2f}"
-    return f"faq {d.faq_id or d.intent}, {d.score:.2f}"
+        return gettext("recommend %(intent)s, %(score).2f") % {"intent": d.intent, "score": d.score}
+    return gettext("faq %(faq)s, %(score).2f") % {"faq": d.faq_id or d.intent, "score": d.score}

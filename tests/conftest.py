@@ -14,6 +14,11 @@ from sqlalchemy.exc import OperationalError
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+# The terminal's language follows the locale (bot/cli_i18n.py): the tests read the CLI's English lines, also on a
+# Chinese desktop (tests/test_cli_language.py sets the locale it tests). C.UTF-8: English messages, UTF-8 text.
+for _name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+    os.environ.pop(_name, None)
+os.environ["LANG"] = "C.UTF-8"
 
 PG_URL = os.environ.get("LIVEREPLY_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 
