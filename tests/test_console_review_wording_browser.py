@@ -1,7 +1,8 @@
 """The review queue's "add as example" in Chromium (Playwright), through the real form: a group can hold several
 wordings (in a cross-border room a group of Vietnamese comments mixed a greeting, a returns question and a complaint),
-so staff pick which wording becomes the FAQ's example instead of always the group's most frequent one; and the viewers
-beyond the four named read as more people in Chinese ("另有 2 人"), not as "etc., 2 people" after four names."""
+so staff pick which wording becomes the FAQ's example instead of always the group's most frequent one (a long wording
+does not widen the page on a phone); and the viewers beyond the four named read as more people in Chinese
+("另有 2 人"), not as "etc., 2 people" after four names."""
 
 from __future__ import annotations
 
@@ -63,6 +64,10 @@ def test_staff_pick_the_wording_that_becomes_the_example(console, browser: Brows
     for i, text in enumerate(["能开发票吗", "能开发票吗?", "能开发票吗", "可以开发票吗", "能开发票吗", "能开发票吗"]):
         log_comment(store, f"v{i}", text, now + i)
     log_comment(store, "one", "主播身高多少", now + 10)  # a group of one wording: nothing to pick
+    # long wordings: the picker must not make the page wider than a phone
+    for i, text in enumerate(["公司报销需要开增值税专用发票抬头写公司名字可以吗谢谢主播",
+                              "公司报销需要开增值税专用发票抬头写公司名称可以吗谢谢主播"]):
+        log_comment(store, f"long{i}", text, now + 20 + i)
 
     page = browser_sign_in(browser, handle.url, "staff", PASSWORD)
     page.goto(handle.url + "/review")
@@ -89,3 +94,9 @@ def test_staff_pick_the_wording_that_becomes_the_example(console, browser: Brows
     single = page.locator("main > section.group", has=page.locator(".qtext", has_text="主播身高多少"))
     assert single.locator("form[action='/review/example'] select[name=text]").count() == 0
     assert single.locator("form[action='/review/example'] input[name=text]").input_value() == "主播身高多少"
+
+    phone = browser_sign_in(browser, handle.url, "staff", PASSWORD, width=375)
+    phone.goto(handle.url + "/review")
+    expect(phone.locator("main > section.group", has=phone.locator(".qtext", has_text="公司报销")).locator(
+        "select[name=text]")).to_have_count(1)
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 375
