@@ -939,7 +939,8 @@ class Engine:
         return {
             "question": text,
             "normalised": u.text,
-            "lang": decision.lang,
+            "lang": decision.lang,  # the reply's language (the fallback's when the viewer's had no answer)
+            "viewer_lang": u.lang,  # the language the viewer wrote in
             "band": decision.band,
             "reason": decision.reason,
             "faq_id": decision.faq_id,

@@ -42,6 +42,9 @@ PHRASES: Mapping[str, _T] = {
     "sentence_sep": {"zh": "", "en": " ", "ja": "", "ko": " ", "th": " ", "vi": " ", "id": " ", "es": " "},
     # a variant as a viewer says it: "黑色L码" / "black, size L" / "ブラックのLサイズ"
     "variant.parts_sep": {"zh": "", "en": ", ", "ja": "・", "ko": " ", "th": " ", "vi": ", ", "id": ", ", "es": ", "},
+    # the parts of one variant inside a list of variants ({variants_in_stock}): never the list's own separator, or
+    # "blanco, M, blanco, L" cannot be read as two variants
+    "variant.list_parts_sep": {"zh": "", "en": " ", "ja": "・", "ko": " ", "th": " ", "vi": " ", "id": " ", "es": " "},
     "variant.size": {
         "zh": "{size}码", "en": "size {size}", "ja": "{size}サイズ", "ko": "{size} 사이즈", "th": "ไซส์ {size}",
         "vi": "size {size}", "id": "ukuran {size}", "es": "talla {size}",

@@ -292,7 +292,7 @@ def _render_in(ph: Placeholder, product: ProductInfo, lang: str, ctx: RenderCont
             labels = [v.label_in(k, lang) for k in keys]
             if any(label is None for label in labels):
                 raise MissingText(lang, f"no {lang} name for a variant of product '{product.id}' ({v.sku})")
-            name = phrase("variant.parts_sep", lang).join(label for label in labels if label)
+            name = phrase("variant.list_parts_sep", lang).join(label for label in labels if label)
             if name and name not in names:
                 names.append(name)
         return phrase("list_sep", lang).join(names) if names else phrase("sold_out_word", lang)

@@ -143,6 +143,28 @@ def test_faq_templates_in_other_languages_render_strictly():
         render("{product}", RenderContext(product=tee, lang="th"))
 
 
+def test_variants_in_stock_keeps_each_variant_together_in_every_language():
+    """`{variants_in_stock}` lists variants separated by the language's list separator; the parts of one variant are
+    joined by something else, or "blanco, M, blanco, L" (es; vi and id alike) cannot be read as variants."""
+    tee = _tee(es="Camiseta de algodón")
+
+    def listed(lang: str) -> str:
+        return render("{variants_in_stock}", RenderContext(product=tee, lang=lang))
+
+    assert listed("es") == "blanco M, blanco L, negro L, negro XL"
+    assert listed("ja") == "ホワイト・M、ホワイト・L、ブラック・L、ブラック・XL"
+    assert listed("en") == "white M, white L, black L, black XL"
+    assert listed("zh") == "白色M、白色L、黑色L、黑色XL"
+    white = {"zh": "白色", "en": "white", "ja": "ホワイト", "ko": "화이트", "th": "สีขาว", "vi": "trắng", "id": "putih",
+             "es": "blanco"}
+    black = {"zh": "黑色", "en": "black", "ja": "ブラック", "ko": "블랙", "th": "สีดำ", "vi": "đen", "id": "hitam", "es": "negro"}
+    one = replace(tee, variants=tuple(replace(v, labels={"colour": white if v.attrs["colour"] == "白色" else black})
+                                      for v in tee.variants if v.stock > 0))
+    for lang in EIGHT:  # as many list items as variants in stock, whatever the language's separators
+        text = render("{variants_in_stock}", RenderContext(product=one, lang=lang))
+        assert len(text.split(phrase("list_sep", lang))) == len(one.variants), (lang, text)
+
+
 def test_stock_placeholders_of_faq_answers_speak_every_phrasebook_language():
     """A staff FAQ answer "{asked_stock}" for a Japanese, Spanish … viewer: the phrasebook's stock answer for the asked
     variant (the same wording as a structured answer), a sold-out one with its alternatives, never "in stock"; names

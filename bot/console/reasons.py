@@ -16,7 +16,9 @@ from bot.console import i18n
 from bot.console.i18n import N_
 from bot.console.i18n import gettext as _
 from bot.console.intent_labels import Descriptions, intent_choice
-from bot.console.message_table import first_match, message_table
+from bot.console.lang_names import lang_name
+from bot.console.message_table import MessageTable, message_table
+from bot.console.message_table import first_match as _first_match
 
 __all__ = ["band_label", "explain", "product_how_label"]
 
@@ -99,6 +101,19 @@ _SUFFIXES = message_table(
     ),
     re.DOTALL,
 )
+
+_LANG_GROUPS = ("lang", "asked", "other")  # the named groups of the tables above that hold a language code
+
+
+def first_match(table: MessageTable, text: str) -> tuple[str, dict[str, str]] | None:
+    """`message_table.first_match`, with the language codes a reason quotes named in the staff member's language:
+    "no vi answer" reads 没有越南语回答 / no Vietnamese answer (an unknown code stays as it is)."""
+    found = _first_match(table, text)
+    if found is not None:
+        for group in _LANG_GROUPS:
+            if found[1].get(group):
+                found[1][group] = lang_name(found[1][group])
+    return found
 
 _BANDS = {"answer": N_("answer"), "recommend": N_("recommend"), "staff": N_("staff"), "silent": N_("silent")}
 _PRODUCT_HOW = {

@@ -1,0 +1,33 @@
+"""A decision reason that quotes languages ("faq x; in en: no vi answer", "no answer in the viewer's language (es)")
+names them in the staff member's language on the try page and the live feed: a Chinese shop employee reads
+"没有越南语回答，改用英语回答", not "没有 vi 回答，改用 en 回答". The raw reason (English, codes) stays in the database."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.console.reasons import explain
+
+
+@pytest.mark.parametrize(
+    ("reason", "zh", "en"),
+    [
+        ("match; in en: no vi answer", "问答匹配；没有越南语回答，改用英语回答",
+         "FAQ match; answered in English: no Vietnamese answer"),
+        ("no answer in the viewer's language (es)", "没有观众所用语言（西班牙语）的回答",
+         "no answer in the viewer's language (Spanish)"),
+        ("no reply in th: no th name for product 'tee'", "没有泰语的回复：no th name for product 'tee'",
+         "no reply in Thai: no th name for product 'tee'"),
+        ("no reply in ja or en: no ja name for product 'tee'", "没有日语或英语的回复：no ja name for product 'tee'",
+         "no reply in Japanese or English: no ja name for product 'tee'"),
+        ("match; in zh: no name fit for id", "问答匹配；改用中文回答：no name fit for id",
+         "FAQ match; answered in Chinese: no name fit for id"),
+    ],
+)
+def test_languages_in_reasons_are_named_in_the_staff_language(reason: str, zh: str, en: str) -> None:
+    assert explain(reason, "zh_CN") == zh
+    assert explain(reason, "en") == en
+
+
+def test_a_code_babel_does_not_know_stays_as_it_is() -> None:
+    assert explain("no answer in the viewer's language (qqx)", "zh_CN") == "没有观众所用语言（qqx）的回答"
