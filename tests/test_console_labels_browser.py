@@ -220,3 +220,22 @@ def test_try_page_names_the_faq_and_the_product(console: Any, browser: Browser) 
         assert cell.locator(".faq-label").inner_text() != cell.locator(".faq-id").inner_text()
     assert "轻便婴儿推车A1" in page.locator("#try-result").inner_text()
     shot(page, "try")
+
+
+def test_stock_import_preview_names_the_product_of_each_sku(console: Any, browser: Browser, tmp_path: Path) -> None:
+    handle, store = console
+    csv = tmp_path / "stock.csv"
+    csv.write_text("sku,stock\nA1-GREY,7\n", encoding="utf-8")
+    for locale, name, colour in (("zh-CN", "轻便婴儿推车A1", "雾霾灰"), ("en-US", "A1 Lightweight Stroller", "haze grey")):
+        page = sign_in(browser, handle, locale)
+        page.goto(handle.url + "/io")
+        page.set_input_files("#import-form input[name=file]", str(csv))
+        page.click("#import-form button[type=submit]")
+        cell = page.locator("#stock-changes tr[data-sku=A1-GREY] td.sku-product")
+        expect(cell.locator(".product-name")).to_have_text(name)
+        assert cell.locator(".product-name").get_attribute("title") == "stroller-a1"
+        expect(cell.locator("small")).to_have_text(colour)  # the variant's value in the staff language
+        if locale == "zh-CN":
+            shot(page, "stock-preview")
+        page.context.close()
+    assert store.variant("A1-GREY").stock != 7  # type: ignore[union-attr]  # a preview writes nothing
