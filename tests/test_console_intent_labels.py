@@ -71,7 +71,8 @@ def login(app, username: str) -> TestClient:  # type: ignore[no-untyped-def]
 
 
 def intent_cell(html: str, faq_id: str) -> str:
-    row = re.search(rf'<a href="/faqs/{re.escape(faq_id)}">{re.escape(faq_id)}</a></td>(.*?)</tr>', html, re.DOTALL)
+    # the FAQ's row: its cell carries the id (the link shows the FAQ's question, the id small after it)
+    row = re.search(rf'<td class="head faq-cell" data-faq="{re.escape(faq_id)}">.*?</td>(.*?)</tr>', html, re.DOTALL)
     assert row, f"no row for {faq_id}"
     return re.search(r'<td data-label="[^"]*" class="intent-cell">(.*?)</td>', row.group(1), re.DOTALL).group(1)
 

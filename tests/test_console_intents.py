@@ -70,7 +70,12 @@ def test_viewer_sees_list_and_intent_but_cannot_save(app, store: CatalogStore, i
     for d in load_intents(intents_path):
         assert f'href="/intents/{d.name}"' in page.text
     assert "New intent" not in page.text
-    row = re.search(r'<a href="/intents/ask_price">ask_price</a>.*?</tr>', page.text, re.DOTALL).group(0)
+    row = re.search(r'<td class="head" data-intent="ask_price">.*?</tr>', page.text, re.DOTALL).group(0)
+    # the description in the UI's language (English here) is the link's text, the name small after it; the Chinese
+    # one only as the tooltip
+    link = re.search(r'<a class="intent" href="/intents/ask_price" title="([^"]*)">([^<]*)</a> <small class="intent-id">'
+                     r'ask_price</small>', row)
+    assert link and link.groups() == ("问价格", "asks the price"), row
     counts = re.findall(r'<td class="num"[^>]*>(\d+)', row)
     assert counts == ["12", "8"], row  # zh / en example counts
     detail = client.get("/intents/complaint")

@@ -134,7 +134,8 @@ def test_a_gbk_csv_from_excel_on_a_chinese_windows_is_read(console, browser: Bro
 
     assert page.query_selector("#import-error") is None, page.inner_text("#import-error")
     preview = page.inner_text("#stock-preview")
-    assert re.search(rf"TEE-BLK-L\s+\d+\s+{before}\s+{before + 7}", preview), preview
+    # SKU, its product by name with the variant's values, file line, now, after import
+    assert re.search(rf"TEE-BLK-L\s+重磅纯棉宽松T恤 L/黑色\s+\d+\s+{before}\s+{before + 7}", preview), preview
     page.click("#confirm-form button[type=submit]")
     page.wait_for_url(re.compile(r".*/io\?ok="))
     assert store.variant("TEE-BLK-L").stock == before + 7  # type: ignore[union-attr]
@@ -147,7 +148,7 @@ def test_a_capitalised_header_is_read(console, browser: Browser) -> None:  # typ
     path.write_text("SKU,Stock\nSOCKS-W,99\n", encoding="utf-8")
     upload(page, handle.url, path)
     assert page.query_selector("#import-error") is None, page.inner_text("#import-error")
-    assert re.search(r"SOCKS-W\s+\d+\s+\d+\s+99", page.inner_text("#stock-preview"))
+    assert re.search(r"SOCKS-W\s+精梳棉中筒袜5双装 \S+\s+\d+\s+\d+\s+99", page.inner_text("#stock-preview"))
 
     path.write_text("编号,数量\nSOCKS-W,99\n", encoding="utf-8")  # still refused, with the columns it found
     upload(page, handle.url, path)

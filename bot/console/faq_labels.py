@@ -9,10 +9,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from markupsafe import Markup
+
 from bot.console import i18n
 from catalog.langs import primary
 
-__all__ = ["MAX_LABEL_CHARS", "faq_choice", "faq_label"]
+__all__ = ["MAX_LABEL_CHARS", "faq_choice", "faq_label", "faq_named", "faq_tag"]
 
 MAX_LABEL_CHARS = 24
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
@@ -48,3 +50,25 @@ def faq_choice(faq: Any, ui: str | None = None) -> str:
     """A FAQ in a drop-down: "包邮吗 · shipping-free" (the question first, the id after it)."""
     label = faq_label(faq, ui)
     return label if label == faq.id else f"{label} · {faq.id}"
+
+
+def faq_named(faq: Any, ui: str | None = None, *, faq_id: str = "") -> str:
+    """A FAQ in a sentence (a banner, a message): "“买两件有优惠吗” (multi-buy)"; just the id when it has no example
+    question (or `faq_id` alone: no such FAQ)."""
+    if faq is None:
+        return faq_id
+    label = faq_label(faq, ui)
+    return str(faq.id) if label == faq.id else f"“{label}” ({faq.id})"
+
+
+def faq_tag(faq: Any, ui: str | None = None, *, faq_id: str = "") -> Markup:
+    """A FAQ in a table or a fact list: its question, the id small after it (and as its tooltip). `faq_id` alone
+    (no such FAQ): the id."""
+    if faq is None:
+        return Markup('<code class="faq-id">{}</code>').format(faq_id) if faq_id else Markup("")
+    label = faq_label(faq, ui)
+    if label == faq.id:
+        return Markup('<code class="faq-id">{}</code>').format(faq.id)
+    return Markup('<span class="faq-label" title="{}">{}</span> <small class="faq-id">{}</small>').format(
+        faq.id, label, faq.id
+    )

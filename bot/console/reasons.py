@@ -11,6 +11,7 @@ names is shown as staff read it elsewhere, by its description with the name afte
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 from bot.console import i18n
 from bot.console.i18n import N_
@@ -20,7 +21,10 @@ from bot.console.lang_names import lang_name
 from bot.console.message_table import MessageTable, message_table
 from bot.console.message_table import first_match as _first_match
 
-__all__ = ["band_label", "explain", "product_how_label"]
+__all__ = ["NAMES_PRODUCT", "band_label", "explain", "product_how_label"]
+
+# a reason containing this names a product by its id (a caller may pass `products` to name it)
+NAMES_PRODUCT = "size advice:"
 
 # whole reasons
 _EXACT = {
@@ -124,12 +128,16 @@ _PRODUCT_HOW = {
 }
 
 
-def explain(reason: str | None, ui: str | None = None, intents: Descriptions | None = None) -> str:
+def explain(
+    reason: str | None, ui: str | None = None, intents: Descriptions | None = None,
+    products: Mapping[str, str] | None = None,
+) -> str:
     """`reason` in the console's language (or `ui`): the known parts translated, the rest as it is; "" for none.
-    `intents` (intent_labels.intent_descriptions) names an intent by its description."""
+    `intents` (intent_labels.intent_descriptions) names an intent by its description; `products` ({id: name in the
+    staff language}) a product by its name, the id after it."""
     if ui is not None:
         with i18n.language(ui):
-            return explain(reason, intents=intents)
+            return explain(reason, intents=intents, products=products)
     text = (reason or "").strip()
     if not text:
         return ""
@@ -138,7 +146,7 @@ def explain(reason: str | None, ui: str | None = None, intents: Descriptions | N
     suffix = first_match(_SUFFIXES, text)
     if suffix is not None:
         message, values = suffix
-        values["head"] = explain(values["head"], intents=intents)
+        values["head"] = explain(values["head"], intents=intents, products=products)
         return _(message) % values
     whole = first_match(_PATTERNS, text)
     if whole is None:
@@ -148,6 +156,8 @@ def explain(reason: str | None, ui: str | None = None, intents: Descriptions | N
         values["qtype"] = _(_QTYPES[values["qtype"]])
     if "intent" in values:
         values["intent"] = intent_choice(values["intent"], intents or {})
+    if "product" in values and (products or {}).get(values["product"]) not in (None, "", values["product"]):
+        values["product"] = f"{products[values['product']]} ({values['product']})"  # type: ignore[index]
     return _(message) % values
 
 

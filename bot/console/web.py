@@ -34,10 +34,11 @@ from starlette.templating import Jinja2Templates
 from bot.console import csrf, i18n, reasons
 from bot.console.auth import Authenticator, has_role
 from bot.console.editing import Actor, CatalogEditor
-from bot.console.faq_labels import faq_choice, faq_label
+from bot.console.faq_labels import faq_choice, faq_label, faq_named, faq_tag
 from bot.console.i18n import gettext as _
 from bot.console.intent_labels import intent_descriptions, intent_label, intent_tag
 from bot.console.lang_names import lang_name
+from bot.console.product_labels import product_choice, product_label, product_tag
 from bot.console.proxies import TrustedProxies
 from bot.console.uploads import UploadRejected, check_uploads
 from catalog import rules as catalog_rules
@@ -300,8 +301,64 @@ def intent_tag_filter(ctx: Any, name: str | None) -> Markup:
 
 @pass_context
 def explain_reason(ctx: Any, reason: str | None) -> str:
-    """{{ explain_reason(reason) }}: the bot's English decision reason in the staff language, intents by description."""
-    return reasons.explain(reason, intents=_intent_descriptions(ctx))
+    """{{ explain_reason(reason) }}: the bot's English decision reason in the staff language, intents by description,
+    products by name."""
+    names = None
+    if reason and reasons.NAMES_PRODUCT in reason:  # the catalog is read only for a reason that names a product
+        names = {pid: product_label(p) for pid, p in _catalog_items(ctx, "products").items()}
+    return reasons.explain(reason, intents=_intent_descriptions(ctx), products=names)
+
+
+def _catalog_items(ctx: Any, kind: str) -> Mapping[str, Any]:
+    """The page's `products` / `faqs` mapping when the view passed one, else the catalog snapshot's (read once per
+    request and kept on it)."""
+    given = ctx.get(kind)
+    if isinstance(given, Mapping):
+        return given
+    request = ctx.get("request")
+    if request is None:
+        return {}
+    snap = getattr(request.state, "catalog_snapshot", None)
+    if snap is None:
+        snap = request.state.catalog_snapshot = context(request).store.snapshot()
+    return snap.products if kind == "products" else snap.faqs
+
+
+def _lookup(ctx: Any, kind: str, item: Any) -> tuple[Any, str]:
+    """(the catalog object or None, its id) for an object or an id."""
+    if item is None or item == "":
+        return None, ""
+    if isinstance(item, str):
+        return _catalog_items(ctx, kind).get(item), item
+    return item, str(item.id)
+
+
+@pass_context
+def faq_tag_filter(ctx: Any, faq: Any) -> Markup:
+    """{{ faq_or_id | faq_tag }}: the FAQ's question in the staff language, the id small after it; an unknown id as is."""
+    found, faq_id = _lookup(ctx, "faqs", faq)
+    return faq_tag(found, faq_id=faq_id)
+
+
+@pass_context
+def faq_named_filter(ctx: Any, faq: Any) -> str:
+    """{{ faq_or_id | faq_named }}: “包邮吗” (shipping-free), for a sentence; an unknown id as is."""
+    found, faq_id = _lookup(ctx, "faqs", faq)
+    return faq_named(found, faq_id=faq_id)
+
+
+@pass_context
+def product_tag_filter(ctx: Any, product: Any) -> Markup:
+    """{{ product_or_id | product_tag }}: the product's name in the staff language, the id small after it."""
+    found, product_id = _lookup(ctx, "products", product)
+    return product_tag(found, product_id=product_id)
+
+
+@pass_context
+def product_name_filter(ctx: Any, product: Any) -> str:
+    """{{ product_or_id | product_name }}: the product's name in the staff language (plain text); an unknown id as is."""
+    found, product_id = _lookup(ctx, "products", product)
+    return product_label(found) if found is not None else product_id
 
 
 def make_templates() -> Jinja2Templates:
@@ -312,6 +369,11 @@ def make_templates() -> Jinja2Templates:
     templates.env.filters["lang_name"] = lang_name  # "ja" -> 日语 / Japanese (the staff member's UI language)
     templates.env.filters["faq_label"] = faq_label  # a FAQ as staff read it: an example question in their language
     templates.env.filters["faq_choice"] = faq_choice  # "包邮吗 · shipping-free"
+    templates.env.filters["faq_tag"] = faq_tag_filter  # "包邮吗 <small>shipping-free</small>" (a FAQ or its id)
+    templates.env.filters["faq_named"] = faq_named_filter  # “包邮吗” (shipping-free), inside a sentence
+    templates.env.filters["product_name"] = product_name_filter  # 轻便婴儿推车A1 / A1 Lightweight Stroller, not stroller-a1
+    templates.env.filters["product_tag"] = product_tag_filter  # the name, the id small after it
+    templates.env.filters["product_choice"] = product_choice  # "轻便婴儿推车A1 · stroller-a1" (a drop-down option)
     templates.env.filters["intent_text"] = intent_text_filter  # an intent as staff read it: "问价格", not ask_price
     templates.env.filters["intent_tag"] = intent_tag_filter  # "问价格 <small>ask_price</small>"
     i18n.install(templates.env)

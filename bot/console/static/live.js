@@ -104,6 +104,7 @@
       if (c.product_id) {
         var chip = text("span", "chip product", productNames[c.product_id] || c.product_id);
         chip.setAttribute("data-product", c.product_id);
+        chip.title = c.product_id;  // the name is what staff read; the id stays as the tooltip
         out.appendChild(chip);
       }
       var said = staffReply != null ? staffReply : (repliedTo[key + "|bot"] || c.reply_text);

@@ -12,6 +12,7 @@ from starlette.routing import Route
 
 from bot.console import catalog_text
 from bot.console.editing import EditError
+from bot.console.faq_labels import faq_named
 from bot.console.forms import (
     FaqForm,
     FormError,
@@ -37,6 +38,7 @@ from bot.console.intent_labels import (
     intent_warning,
     split_options,
 )
+from bot.console.product_labels import product_choice
 from bot.console.web import actor, context, endpoint, redirect, render, short_error
 from bot.console.wording_rows import (
     WordingRow,
@@ -245,11 +247,12 @@ def delete_product(request: Request, form: Any) -> Response:
     product_id = request.path_params["product_id"]
     if not confirmed(form):
         return redirect(f"/products/{product_id}", error=_("Tick “yes, delete it” to delete %(id)s.") % {"id": product_id})
+    product = ctx.store.snapshot().products.get(product_id)  # named in the banner by its name, the id after it
     try:
         ctx.editor.delete_product(actor(request), product_id)
     except EDIT_ERRORS as exc:
         return redirect(f"/products/{product_id}", error=_message(exc))
-    return redirect("/products", ok=_("Deleted %(id)s.") % {"id": product_id})
+    return redirect("/products", ok=_("Deleted %(id)s.") % {"id": product_choice(product) if product else product_id})
 
 
 @endpoint("editor", write=True)
@@ -376,8 +379,9 @@ def delete_faq(request: Request, form: Any) -> Response:
     faq_id = request.path_params["faq_id"]
     if not confirmed(form):
         return redirect(f"/faqs/{faq_id}", error=_("Tick “yes, delete it” to delete %(id)s.") % {"id": faq_id})
+    faq = context(request).store.snapshot().faqs.get(faq_id)  # named in the banner by its question, the id after it
     if context(request).editor.delete_faq(actor(request), faq_id):
-        return redirect("/faqs", ok=_("Deleted %(id)s.") % {"id": faq_id})
+        return redirect("/faqs", ok=_("Deleted %(id)s.") % {"id": faq_named(faq, faq_id=faq_id)})
     return redirect("/faqs", error=_("No FAQ %(id)s.") % {"id": faq_id})
 
 

@@ -15,6 +15,7 @@ from bot.console.faq_labels import faq_label
 from bot.console.i18n import gettext as _
 from bot.console.live import bot_state
 from bot.console.metrics import dashboard_stats
+from bot.console.product_labels import product_label
 from bot.console.web import context, endpoint, render
 
 CACHE_S = 0.5  # several open dashboards share one computation per half second
@@ -29,9 +30,13 @@ def stats_with_charts(store: Any, cache: dict[str, Any]) -> dict[str, Any]:
         if hit is not None and time.monotonic() - hit[0] < CACHE_S:
             return hit[1]
         stats = dashboard_stats(store)
-        faqs = store.snapshot().faqs
+        snap = store.snapshot()
+        faqs, products = snap.faqs, snap.products
         for q in stats["top_questions"]:  # in the request's language: 包邮吗 rather than shipping-free
             q["label"] = faq_label(faqs.get(q["faq_id"])) or q["faq_id"]
+        for p in (*stats["products"], *stats["top_products"]):  # the name in the request's language, not always zh
+            if p["id"] in products:
+                p["name"] = product_label(products[p["id"]])
         stats["charts"] = build_charts(stats)
         cache[key] = (time.monotonic(), stats)
         return stats
@@ -57,7 +62,7 @@ def build_charts(stats: dict[str, Any]) -> dict[str, str]:
             empty=_("no answered questions yet"),
         ),
         "products": charts.bar_chart(
-            [(p["name"], p["questions"]) for p in stats["top_products"]], empty=_("no product questions yet")
+            [(p["name"], p["questions"], p["id"]) for p in stats["top_products"]], empty=_("no product questions yet")
         ),
         "stock": charts.paired_bars(
             [(p["name"], p["stock"], p["sold"]) for p in stats["products"]],

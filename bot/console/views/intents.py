@@ -10,6 +10,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from bot.console.i18n import gettext as _
+from bot.console.intent_labels import intent_label
 from bot.console.intents_file import (
     ACTIONS,
     IntentEditError,
@@ -28,6 +29,14 @@ INTENT_ERRORS = (IntentEditError, IntentFileError, OSError)
 
 def _path(request: Request) -> Path:
     return Path(context(request).settings.intents)
+
+
+def _description(item: dict[str, Any]) -> dict[str, str]:
+    """{lang: description}; a plain string is read as English."""
+    description = item.get("description") or {}
+    if not isinstance(description, dict):
+        description = {"en": description}
+    return {str(lang): str(text).strip() for lang, text in description.items() if text and str(text).strip()}
 
 
 def _values(item: dict[str, Any] | None, form: Any = None) -> dict[str, str]:
@@ -69,10 +78,11 @@ def _editor(request: Request, item: dict[str, Any] | None, values: dict[str, str
     ctx = context(request)
     history = ctx.accounts.audit_entries(limit=20, target_type="intent", target_id=str(item["name"])) if item else []
     examples = examples_by_lang(item) if item else {}
+    label = intent_label(str(item["name"]), {str(item["name"]): _description(item)}) if item else ""
     return render(
         request,
         "intent.html",
-        {"intent": item, "values": values, "error": error, "actions": ACTIONS, "examples": examples,
+        {"intent": item, "label": label, "values": values, "error": error, "actions": ACTIONS, "examples": examples,
          "history": history, "file": str(_path(request))},
         status_code=status_code,
     )
@@ -89,11 +99,14 @@ def intents_page(request: Request) -> Response:
     rows = []
     for item in items:
         examples = examples_by_lang(item)
-        description = item.get("description") or {}
+        name = str(item["name"])
+        description = _description(item)
+        label = intent_label(name, {name: description})  # 问价格 in the Chinese UI, "asks the price" in the English one
         rows.append({
-            "name": str(item["name"]),
+            "name": name,
+            "label": label,
+            "others": [text for text in description.values() if text != label],  # the tooltip: other languages
             "action": str(item.get("action", "answer")),
-            "description": description if isinstance(description, dict) else {"en": str(description)},
             "n_zh": len(examples.get("zh", [])),
             "n_en": len(examples.get("en", [])),
             "n_other": sum(len(v) for k, v in examples.items() if k not in ("zh", "en")),

@@ -26,10 +26,11 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from bot.catalog_import import import_catalog_checked
-from bot.console import catalog_text
+from bot.console import catalog_text, i18n
 from bot.console.csvsafe import neutralise_csv, restore_csv
 from bot.console.i18n import gettext as _
 from bot.console.i18n import labelled, ngettext
+from bot.console.product_labels import product_label
 from bot.console.uploads import UploadRejected, check_upload_name, too_large_message
 from bot.console.web import actor, context, endpoint, format_ts, redirect, render, short_error
 from catalog.errors import CatalogError
@@ -114,8 +115,14 @@ def _preview(request: Request, text: str, filename: str, mode: str, *, notice: s
             plan = plan_stock_csv(ctx.store, path, mode=mode)
         except IMPORT_ERRORS as exc:
             return _refused(request, exc, path, tmp, filename)
+    lang = "zh" if i18n.current().startswith("zh") else "en"
+    variants = {  # which product each SKU is, by name and variant values in the staff language, beside the SKU
+        v.sku: (p.id, product_label(p), "/".join(v.label(attr, lang) for attr in v.attrs))
+        for p in ctx.store.snapshot().products.values() for v in p.variants
+    }
     preview = {
         "plan": plan,
+        "variants": {c.sku: variants[c.sku] for c in plan.changes if c.sku in variants},
         "filename": filename,
         "mode": mode,
         "content": text,

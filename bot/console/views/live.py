@@ -17,6 +17,7 @@ from bot.console import i18n, live, reasons
 from bot.console.i18n import gettext as _
 from bot.console.intent_labels import intent_descriptions
 from bot.console.lang_names import lang_name
+from bot.console.product_labels import product_label
 from bot.console.web import actor, context, endpoint, redirect, render
 
 log = logging.getLogger(__name__)
@@ -26,7 +27,7 @@ log = logging.getLogger(__name__)
 def live_page(request: Request) -> Response:
     ctx = context(request)
     snap = ctx.store.snapshot()
-    products = sorted((pid, p.display_name("zh")) for pid, p in snap.products.items())
+    products = sorted((pid, product_label(p)) for pid, p in snap.products.items())  # names in the staff language
     return render(
         request,
         "live.html",
@@ -47,8 +48,12 @@ def live_feed(request: Request) -> Response:
     ui = i18n.current()  # the stream outlives the request's language context: name languages in it now
     intents_path = ctx.settings.intents
 
+    names: dict[str, str] = {}
+
     def explain(reason: str) -> str:  # intents by their description, as the intent file says now (cached by mtime)
-        return reasons.explain(reason, ui, intent_descriptions(intents_path))
+        if reasons.NAMES_PRODUCT in reason and not names:  # products by name: the catalog read once, when needed
+            names.update({pid: product_label(p, ui) for pid, p in ctx.store.snapshot().products.items()})
+        return reasons.explain(reason, ui, intent_descriptions(intents_path), names)
 
     events = live.feed_events(ctx.store, cursor=cursor, is_disconnected=request.is_disconnected, once=once,
                               lang_name=partial(lang_name, ui=ui), explain=explain)

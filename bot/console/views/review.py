@@ -14,6 +14,7 @@ from starlette.routing import Route
 
 from bot.console import catalog_text
 from bot.console.editing import EditError
+from bot.console.faq_labels import faq_named
 from bot.console.forms import FaqForm
 from bot.console.i18n import gettext as _
 from bot.console.i18n import ngettext
@@ -123,8 +124,9 @@ def review_example(request: Request, form: Any) -> Response:
     except (EditError, CatalogError) as exc:
         return redirect("/review", error=short_error(str(exc)))
     ctx.editor.review(actor(request), pairs, "example", faq_id=faq_id, text=text)
-    return redirect("/review", ok=_("“%(text)s” added to %(faq)s; the bot answers it from now on.")
-        % {"text": text, "faq": faq_id})
+    faq = ctx.store.snapshot().faqs.get(faq_id)  # named by its question, as in the list staff picked it from
+    return redirect("/review", ok=_("“%(text)s” added to FAQ %(faq)s; the bot answers it from now on.")
+        % {"text": text, "faq": faq_named(faq, faq_id=faq_id)})
 
 
 @endpoint("editor", write=True)
@@ -246,7 +248,8 @@ def review_translate(request: Request, form: Any) -> Response:
         "in %(lang)s from now on.",
         added,
     )
-    return redirect("/review", ok=done % {"lang": lang_name(lang), "faq": faq_id, "num": added, "version": version})
+    named = faq_named(ctx.store.snapshot().faqs.get(faq_id) or faq, faq_id=faq_id)
+    return redirect("/review", ok=done % {"lang": lang_name(lang), "faq": named, "num": added, "version": version})
 
 
 @endpoint("editor", write=True)

@@ -64,6 +64,7 @@ def _page(
         "rows": rows,
         "warning": warning,
         "used": _used_by(snap),
+        "products": snap.products,  # the products column names them (product_name), the id as tooltip
         "version": snap.version,
         "edit_version": edit_version,
         "error": error,

@@ -42,7 +42,7 @@ def try_page(request: Request) -> Response:
         request,
         "try.html",
         {"result": result, "error": error, "q": request.query_params.get("q", ""), "stage": request.query_params.get("stage", ""),
-         "products": snap.products, "live_stage": snap.products.get(live_stage) if live_stage else None},
+         "products": snap.products, "faqs": snap.faqs, "live_stage": snap.products.get(live_stage) if live_stage else None},
     )
 
 
