@@ -5,12 +5,18 @@ from __future__ import annotations
 
 import os
 import re
-from typing import TYPE_CHECKING
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
 if TYPE_CHECKING:  # playwright is imported by the browser tests themselves, after their chromium check
     from playwright.sync_api import Browser, Page
+
+    from bot.console.server import ConsoleHandle
+    from catalog.store import CatalogStore
 
 CHROMIUM = "/usr/bin/chromium"  # Debian's chromium (apt); never `playwright install`
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -46,3 +52,24 @@ def browser_sign_in(
     """A fresh browser context (its own cookies, `locale`, `width` px wide, JavaScript on or off), signed in."""
     context = browser.new_context(viewport={"width": width, "height": 900}, locale=locale, java_script_enabled=js)
     return fill_login(context.new_page(), base_url, username, password)
+
+
+@contextmanager
+def demo_console(db: Path, **settings: Any) -> Iterator[tuple[CatalogStore, ConsoleHandle]]:
+    """The staff console in a thread on a free port, over a new SQLite file `db` with the demo catalog imported (no bot
+    running); `settings` are passed to `Settings`. The first sign-in creates the admin from `PASSWORD_ENV`."""
+    from bot.config import Settings
+    from bot.console.server import start_console_thread
+    from catalog.io import import_catalog
+    from catalog.store import CatalogStore
+    from tests.live_bot import free_port
+
+    config = Settings(db=f"sqlite:///{db}", console_port=free_port(), **settings)
+    store = CatalogStore(config.db)
+    import_catalog(store, Path(__file__).resolve().parents[1] / "data" / "catalog.yaml")
+    handle = start_console_thread(store, config)
+    try:
+        yield store, handle
+    finally:
+        handle.stop()
+        store.close()

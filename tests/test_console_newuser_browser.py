@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser_login import browser_sign_in, require_chromium
+from tests.browser_login import browser_sign_in, demo_console, require_chromium
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(120)]
 
@@ -24,10 +24,8 @@ require_chromium()
 from playwright.sync_api import Browser, Page, expect  # noqa: E402
 
 from bot.bootstrap import build_runtime, ensure_catalog, open_store  # noqa: E402
-from bot.config import Settings  # noqa: E402
 from bot.console.server import PASSWORD_ENV, start_console_thread  # noqa: E402
 from bot.messages import Comment, Reply  # noqa: E402
-from catalog.io import import_catalog  # noqa: E402
 from catalog.store import CatalogStore  # noqa: E402
 from tests.fast.fakes import HashEmbedder  # noqa: E402
 from tests.live_bot import free_port  # noqa: E402
@@ -43,15 +41,8 @@ ROOM = "local"
 def console(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[CatalogStore, Any]]:
     """The console over the demo catalog, no bot running, hand-offs alerting after 1 s."""
     monkeypatch.setenv(PASSWORD_ENV, PASSWORD)
-    settings = Settings(db=f"sqlite:///{tmp_path / 'newuser.db'}", console_port=free_port(), handoff_alert_s=1)
-    store = CatalogStore(settings.db)
-    import_catalog(store, ROOT / "data" / "catalog.yaml")
-    handle = start_console_thread(store, settings)
-    try:
+    with demo_console(tmp_path / "newuser.db", handoff_alert_s=1) as (store, handle):
         yield store, handle
-    finally:
-        handle.stop()
-        store.close()
 
 
 def log_comment(store: CatalogStore, cid: str, text: str, received_at: float, **outcome: Any) -> None:

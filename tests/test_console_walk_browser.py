@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser_login import browser_sign_in, require_chromium
+from tests.browser_login import browser_sign_in, demo_console, require_chromium
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(120)]
 
@@ -22,33 +22,23 @@ require_chromium()
 from playwright.sync_api import Browser, expect  # noqa: E402
 
 from bot.bootstrap import build_runtime, ensure_catalog, open_store  # noqa: E402
-from bot.config import Settings  # noqa: E402
 from bot.console.server import PASSWORD_ENV, start_console_thread  # noqa: E402
 from bot.messages import Comment  # noqa: E402
 from catalog import control  # noqa: E402
 from catalog.control import BotStatusRecord, ConsoleChannel  # noqa: E402
-from catalog.io import import_catalog  # noqa: E402
 from catalog.store import CatalogStore  # noqa: E402
 from tests.fast.fakes import HashEmbedder  # noqa: E402
 from tests.live_bot import free_port  # noqa: E402
 from tests.runtimes import test_settings  # noqa: E402
 
-ROOT = Path(__file__).resolve().parents[1]
 PASSWORD = "walk-browser-pw-1"
 
 
 @pytest.fixture()
 def console(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[CatalogStore, Any]]:
     monkeypatch.setenv(PASSWORD_ENV, PASSWORD)
-    settings = Settings(db=f"sqlite:///{tmp_path / 'walk.db'}", console_port=free_port())
-    store = CatalogStore(settings.db)
-    import_catalog(store, ROOT / "data" / "catalog.yaml")
-    handle = start_console_thread(store, settings)
-    try:
+    with demo_console(tmp_path / "walk.db") as (store, handle):
         yield store, handle
-    finally:
-        handle.stop()
-        store.close()
 
 
 def handoff(store: CatalogStore, room: str, cid: str, text: str, at: float, product: str = "stroller-a1") -> None:
