@@ -110,16 +110,20 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     return translations(_lang).ngettext(singular, plural, n)
 
 
+def _columns(ch: str) -> int:
+    return 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+
+
 def width(text: str) -> int:
     """Columns ``text`` takes in a terminal: CJK (wide and full-width) characters take two."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    return sum(_columns(ch) for ch in text)
 
 
 def ljust(text: str, columns: int) -> str:
     """``text`` padded on the right to ``columns`` terminal columns (cut where it would overflow)."""
     out, used = [], 0
     for ch in text:
-        w = 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+        w = _columns(ch)
         if used + w > columns:
             break
         out.append(ch)

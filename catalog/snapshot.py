@@ -27,7 +27,7 @@ def norm_lang(lang: str | None) -> str:
     return "en"
 
 
-def _pick(texts: Mapping[str, str], lang: str, default: str = "") -> str:
+def pick_text(texts: Mapping[str, str], lang: str, default: str = "") -> str:
     """Text in `lang` (or its primary language), else Chinese, else English, else any language, else `default`."""
     tag = pick_tag(texts, lang) if lang else None
     if tag is not None and texts[tag]:
@@ -40,6 +40,9 @@ def _pick(texts: Mapping[str, str], lang: str, default: str = "") -> str:
         if value:
             return value
     return default
+
+
+_pick = pick_text
 
 
 def text_in(texts: Mapping[str, str], lang: str, default: str = "", *, borrow_words: bool = True) -> str | None:

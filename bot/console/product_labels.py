@@ -16,6 +16,7 @@ from typing import Any
 from markupsafe import Markup
 
 from bot.console import i18n
+from catalog.snapshot import pick_text
 
 __all__ = ["product_choice", "product_label", "product_tag"]
 
@@ -25,21 +26,12 @@ def _ui_lang(ui: str | None) -> str:
 
 
 def product_label(product: Any, ui: str | None = None) -> str:
-    """The product's name in the UI language (zh for zh_CN, else en), else in the other of the two, else in any
-    language, else its id."""
+    """The product's name in the UI language (zh for zh_CN, else en), chosen as everywhere in the catalog
+    (`catalog.snapshot.pick_text`: that language, else zh, else en, else any), else its id."""
     if product is None:
         return ""
     names = getattr(product, "name", None) or {}
-    lang = _ui_lang(ui)
-    other = "en" if lang == "zh" else "zh"
-    for key in (lang, other):
-        text = str(names.get(key) or "").strip()
-        if text:
-            return text
-    for tag, text in names.items():  # "zh-TW", "ja", …: the language filed under, or any
-        if str(tag).lower().startswith(lang) and str(text or "").strip():
-            return str(text).strip()
-    return next((str(t).strip() for t in names.values() if str(t or "").strip()), str(product.id))
+    return pick_text(names, _ui_lang(ui)).strip() or str(product.id)
 
 
 def product_choice(product: Any, ui: str | None = None) -> str:
