@@ -2,8 +2,9 @@
 thread, hashing embedder): a cross-border room's languages, main language and fallback policy are shown in Chinese
 on the dashboard and the live page (from the bot's heartbeat), and an editor changes the fallback policy on the live
 page: the running bot applies it without a restart. A comment tagged German (no German answer in the catalog for
-the shipping FAQ) is answered in Chinese under "main" and handed to staff after the change to "staff"; when the bot
-stops, the section goes (nothing is shown for a room no bot serves)."""
+the shipping FAQ) is answered in Chinese under "main" and handed to staff after the change to "staff"; the review
+queue's "answered in another language" section says the room's policy now; when the bot stops, the section goes
+(nothing is shown for a room no bot serves)."""
 
 from __future__ import annotations
 
@@ -89,6 +90,13 @@ def test_room_languages_and_fallback_are_shown_in_chinese_and_changed_live(tmp_p
                 entries = [e for e in Accounts(store).audit_entries(target_type="room") if e.action == "room.setting"]
                 assert [(e.target_id, e.before, e.after) for e in entries] == [
                     ("local", {"lang_fallback": "main"}, {"lang_fallback": "staff"})]
+
+                # the review queue's "answered in another language" groups say what the room does now
+                page.goto(console.url + "/review")
+                page.locator("#fallback > summary").click()
+                expect(page.locator('#fallback .room-fallback[data-room="local"]')).to_have_text(
+                    "local 当前设置：没有该语言的回答时：转人工")
+                page.goto(console.url + "/live")
 
                 # the bot stops: the live page says nothing about a room no bot serves
                 bot.stop()
