@@ -169,6 +169,10 @@ def test_room_fallback_form_is_for_editors_and_changes_nothing_without_a_running
     assert r.status_code == 200 and "Choose what the bot does" in r.text
     r = editor.post("/live/fallback", data={"csrf_token": token(editor), "room": "other", "lang_fallback": "staff"})
     assert "No bot is running for this room: nothing was changed." in r.text
+    ConsoleChannel(store).heartbeat(BotStatusRecord("old", 4243, True, None, 0, 0, False, time.time()))  # before 0018
+    assert 'value="old"' not in editor.get("/live").text  # not offered: that bot would never take the command
+    r = editor.post("/live/fallback", data={"csrf_token": token(editor), "room": "old", "lang_fallback": "staff"})
+    assert "does not report its settings (an older version)" in r.text
     ConsoleChannel(store).heartbeat(BotStatusRecord("local", 4242, False, None, 0, 0, False, time.time(), settings=settings))
     r = editor.post("/live/fallback", data={"csrf_token": token(editor), "room": "local", "lang_fallback": "staff"})
     assert "No bot is running for this room: nothing was changed." in r.text  # the bot said it stopped

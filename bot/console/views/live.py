@@ -111,13 +111,18 @@ def live_fallback(request: Request, form: Any) -> Response:
     if policy not in LANG_FALLBACKS:
         return redirect("/live", error=_("Choose what the bot does without an answer in the viewer's language."))
     now = next((r for r in live.bot_state(ctx.store).langs if r.room == room), None)
+    if now is None:
+        return redirect("/live", error=_("No bot is running for this room: nothing was changed."))
+    if not now.policy:  # a bot older than migration 0018 would never take the command
+        return redirect("/live", error=_("This room's bot does not report its settings (an older version): restart it "
+                                         "with the setting to change it."))
     who = actor(request)
     outcome = live.set_lang_fallback(ctx.store, room, policy, created_by=who.username)
-    if outcome == "stopped" or now is None:
+    if outcome == "stopped":
         return redirect("/live", error=_("No bot is running for this room: nothing was changed."))
-    ctx.editor.audit_room_setting(who, room, "lang_fallback", now.policy or None, policy)
     if outcome == "failed":
         return redirect("/live", error=_("The bot did not take the change (see its log); restart it with the setting."))
+    ctx.editor.audit_room_setting(who, room, "lang_fallback", now.policy, policy)
     if outcome == "queued":
         return redirect("/live", ok=_("Change sent: the bot applies it as soon as it takes the request."))
     what = fallback_words(policy, now.main_lang or None)
