@@ -397,6 +397,20 @@ class Engine:
         self.base_settings = replace(self.base_settings, answer_threshold=answer, staff_threshold=staff, scorer=scorer)
         self.state = replace(self.state, settings=self.base_settings)
 
+    def set_lang_fallback(self, policy: str) -> None:
+        """The room's fallback policy from now on (``en`` | ``main`` | ``staff``: no template in the viewer's language),
+        as staff set it on the console while live. Kept across catalog reloads (a reload carries the state's settings
+        over). Refused for an engine sharing its state with other rooms' engines (a worker): the setting is per room
+        and the shared state is one for all of them."""
+        if policy not in ("en", "main", "staff"):
+            raise ValueError(f"lang_fallback must be en, main or staff, got {policy!r}")
+        if self.shared is not None:
+            raise ValueError("this engine shares its state with other rooms (a worker): restart it with --lang-fallback")
+        with self._reload_lock:  # not while a reload builds the next state from the current one
+            self.base_settings = replace(self.base_settings, lang_fallback=policy)
+            self.state = replace(self.state, settings=replace(self.state.settings, lang_fallback=policy))
+        log.info("room fallback policy is now %s", policy)
+
     def watch_intents(self, path: str | Path, refit: Callable[[str], IntentModel | None]) -> None:
         """Reload the intent set when its file changes (staff add an intent or examples while live)."""
         self._intents_path = Path(path)

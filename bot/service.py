@@ -20,7 +20,8 @@
                   at most ``moderation_rate`` actions per window; what happened is appended to the comment's reason
     control task  the staff console's channel (catalog/control.py; docs/console.md "How the console reaches the
                   bot"): every control_interval_s it takes the console's commands from the database outbox
-                  (answer now / pause / resume) and every heartbeat_s it writes the bot's status row
+                  (answer now / pause / resume / the room's fallback policy) and every heartbeat_s it writes the
+                  bot's status row (with the room's languages and fallback policy, shown on the console)
 
 Pause: nothing is posted while ``paused`` (comments are still recorded and decided, the scheduler keeps merging);
 on resume, replies whose newest comment is older than ``resume_max_age_s`` are dropped (logged), the rest go out.
@@ -65,7 +66,7 @@ from bot.outbox import OutboxLog
 from bot.pipeline import ANSWER, RECOMMEND, STAFF, Decision
 from bot.ports import RoomConnection
 from bot.replies import MAX_REPLY_AGE_S, ReplyCandidate, ReplyScheduler
-from catalog.control import BotStatusRecord, CommandRecord, ConsoleChannel
+from catalog.control import BotStatusRecord, CommandRecord, ConsoleChannel, room_settings
 
 log = logging.getLogger(__name__)
 
@@ -698,7 +699,7 @@ class BotService:
         room = getattr(client, "room", None)
         last_beat = -float("inf")
         while not self._stopping:
-            kinds = ("pause", "resume") if self.paused else ("answer", "pause", "resume")
+            kinds = ("pause", "resume", "set_fallback") if self.paused else ("answer", "pause", "resume", "set_fallback")
             try:
                 commands = await asyncio.to_thread(self.control.claim_commands, room, kinds)
             except Exception as exc:  # noqa: BLE001 - a database hiccup: try again next tick
@@ -721,8 +722,23 @@ class BotService:
             await self._finish(command.id, "resumed")
         elif command.kind == "answer":
             self._offer_staff_answer(command)
+        elif command.kind == "set_fallback":
+            await self._set_lang_fallback(command)
         else:
             await self._finish(command.id, f"unknown command {command.kind!r}", ok=False)
+
+    async def _set_lang_fallback(self, command: CommandRecord) -> None:
+        """The room's fallback policy as staff chose it on the console: applied between two batches (the next batch
+        decides with it), reported by the next heartbeat."""
+        policy = str(command.payload.get("lang_fallback") or "")
+        try:
+            async with self._work_lock:  # not in the middle of a batch or a reload
+                await asyncio.to_thread(self.engine.set_lang_fallback, policy)
+        except ValueError as exc:
+            await self._finish(command.id, f"not changed: {exc}", ok=False)
+            return
+        log.warning("console: %s set the room's fallback policy to %s", command.created_by, policy)
+        await self._finish(command.id, f"lang_fallback={policy}")
 
     def _offer_staff_answer(self, command: CommandRecord) -> None:
         """An "answer now": offered to the scheduler like any reply (recorded, rate-limited, posted by the sender)
@@ -770,6 +786,11 @@ class BotService:
             await self._finish(command_id, why, ok=False)
         self._command_of.clear()
 
+    def _room_settings(self) -> dict[str, Any]:
+        """The room's language settings as the engine applies them now (the console shows them)."""
+        settings = self.engine.state.settings
+        return room_settings(settings.room_languages, settings.default_lang, settings.lang_fallback)
+
     async def _heartbeat(self, client: RoomConnection) -> None:
         if self.control is None:
             return
@@ -778,6 +799,7 @@ class BotService:
             connected=self._connected and self.stats.room_error is None, last_comment_at=self._last_comment_at,
             reloads=self._count_reloads(), errors=self.stats.errors, paused=self.paused, updated_at=time.time(),
             outbox=self.outbox.snapshot(self.scheduler.pending_by_priority()),
+            settings=self._room_settings(),
         )
         try:
             await asyncio.to_thread(self.control.heartbeat, status)

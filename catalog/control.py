@@ -1,10 +1,13 @@
 """The channel between the staff console and a running bot: an outbox of console commands and the bot's heartbeat.
 
 `livereply console` and `livereply run` are usually two processes sharing only the database, so the console
-never calls into the bot: it writes a row in ``console_commands`` (``answer`` / ``pause`` / ``resume``) and
+never calls into the bot: it writes a row in ``console_commands`` (``answer`` / ``pause`` / ``resume`` /
+``set_fallback``: the room's fallback policy, from migration ``0018``) and
 the bot, which polls the table every ~0.25 s, claims it, carries it out and marks it done with a result.
 The bot writes its state to ``bot_status`` (one row per room) every ~1 s; the console reads it to say
-whether the bot is live, paused or not running. Both tables come from migration ``0004_console_channel``.
+whether the bot is live, paused or not running, and which languages its room expects (``settings``: room
+languages, main language, fallback policy). Both tables come from migration ``0004_console_channel``; the heartbeat's
+``outbox`` column from ``0012``, its ``settings`` column from ``0018``.
 
 Every query goes through the `CatalogStore`'s retrying transactions (``_read`` / ``_write``).
 
@@ -35,6 +38,7 @@ if TYPE_CHECKING:
 __all__ = [
     "COMMAND_KINDS",
     "COMMAND_STATUSES",
+    "LANG_FALLBACKS",
     "BotStatus",
     "BotStatusRecord",
     "CommandRecord",
@@ -44,9 +48,12 @@ __all__ = [
     "command",
     "enqueue_command",
     "recent_commands",
+    "room_settings",
 ]
 
-COMMAND_KINDS = ("answer", "pause", "resume")
+COMMAND_KINDS = ("answer", "pause", "resume", "set_fallback")
+# what the bot does with a comment in a language it has no template in (bot/config.py lang_fallback)
+LANG_FALLBACKS = ("en", "main", "staff")
 COMMAND_STATUSES = ("pending", "claimed", "done", "failed", "expired")
 DEFAULT_MAX_AGE_S = 120.0  # a command no bot took within this is expired, not carried out late
 _RESULT_CHARS = 2000
@@ -60,7 +67,8 @@ class ConsoleCommand(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     kind: Mapped[str] = mapped_column(String(16))
     room: Mapped[str | None] = mapped_column(Text)  # the bot serving this room takes it; None: any bot
-    payload: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # answer: {text, lang, comment_ids}
+    # answer: {text, lang, comment_ids}; set_fallback: {lang_fallback}
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     status: Mapped[str] = mapped_column(String(16), default="pending", index=True)
     created_at: Mapped[float] = mapped_column(Float)
     created_by: Mapped[str] = mapped_column(Text)
@@ -68,7 +76,7 @@ class ConsoleCommand(Base):
     result: Mapped[str | None] = mapped_column(Text)  # what happened, for staff ("posted to …", "expired: …")
 
     __table_args__ = (
-        CheckConstraint("kind IN ('answer', 'pause', 'resume')", name="kind_known"),
+        CheckConstraint("kind IN ('answer', 'pause', 'resume', 'set_fallback')", name="kind_known"),
         CheckConstraint("status IN ('pending', 'claimed', 'done', 'failed', 'expired')", name="status_known"),
     )
 
@@ -88,6 +96,8 @@ class BotStatus(Base):
     updated_at: Mapped[float] = mapped_column(Float)
     # what waits to be posted and what was given up, by kind (bot/outbox.py; migration 0012)
     outbox: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    # the room's language settings: {"room_languages": [...], "main_lang": "zh", "lang_fallback": "en"} (migration 0018)
+    settings: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
 
 
 @dataclass(frozen=True)
@@ -114,6 +124,14 @@ class BotStatusRecord:
     paused: bool
     updated_at: float
     outbox: Mapping[str, Any] = field(default_factory=dict)  # {"pending": {kind: n}, "dropped": …, "recent": […]}
+    # the room's language settings (`room_settings`); empty from a bot older than migration 0018
+    settings: Mapping[str, Any] = field(default_factory=dict)
+
+
+def room_settings(room_languages: Sequence[str], main_lang: str, lang_fallback: str) -> dict[str, Any]:
+    """What the heartbeat says of the room's languages: the languages viewers write in, the main language, and the
+    fallback policy when no template exists in the viewer's language (``en`` | ``main`` | ``staff``)."""
+    return {"room_languages": list(room_languages), "main_lang": main_lang, "lang_fallback": lang_fallback}
 
 
 def _command(row: Any) -> CommandRecord:
@@ -127,7 +145,7 @@ def _status(row: Any) -> BotStatusRecord:
     return BotStatusRecord(
         room=str(row.room), pid=int(row.pid), connected=bool(row.connected), last_comment_at=row.last_comment_at,
         reloads=int(row.reloads), errors=int(row.errors), paused=bool(row.paused), updated_at=float(row.updated_at),
-        outbox=dict(row.outbox or {}),
+        outbox=dict(row.outbox or {}), settings=dict(row.settings or {}),
     )
 
 
@@ -138,7 +156,8 @@ def enqueue_command(
     store: CatalogStore, kind: str, payload: Mapping[str, Any] | None = None, *, room: str | None = None,
     created_by: str = "console",
 ) -> int:
-    """Write a command for the bot; returns its id. `answer` needs ``payload = {text, comment_ids[, lang]}``."""
+    """Write a command for the bot; returns its id. `answer` needs ``payload = {text, comment_ids[, lang]}``,
+    `set_fallback` ``payload = {lang_fallback}`` (one of `LANG_FALLBACKS`); both need the room."""
     if kind not in COMMAND_KINDS:
         raise ValueError(f"unknown command {kind!r} (expected one of {', '.join(COMMAND_KINDS)})")
     data = dict(payload or {})
@@ -148,6 +167,11 @@ def enqueue_command(
         if room is None:
             raise ValueError("an answer needs the room it goes to")
         data["comment_ids"] = [str(x) for x in data["comment_ids"]]
+    if kind == "set_fallback":
+        if data.get("lang_fallback") not in LANG_FALLBACKS:
+            raise ValueError(f"set_fallback needs lang_fallback, one of {', '.join(LANG_FALLBACKS)}")
+        if room is None:
+            raise ValueError("set_fallback needs the room it applies to")
     values = {"kind": kind, "room": room, "payload": data, "status": "pending", "created_at": time.time(),
               "created_by": created_by}
 
@@ -251,6 +275,7 @@ class ConsoleChannel:
             "room": status.room, "pid": status.pid, "connected": status.connected,
             "last_comment_at": status.last_comment_at, "reloads": status.reloads, "errors": status.errors,
             "paused": status.paused, "updated_at": status.updated_at, "outbox": dict(status.outbox) or None,
+            "settings": dict(status.settings) or None,
         }
         changed = {k: v for k, v in values.items() if k != "room"}
         dialect = self.store.engine.dialect.name

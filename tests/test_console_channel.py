@@ -108,6 +108,30 @@ def test_the_heartbeat_keeps_the_outbox(store):
     assert state["outbox"]["pending"] == {"answer": 2, "greeting": 1} and state["outbox"]["recent"][0]["why"] == "cannot_say"
 
 
+def test_the_heartbeat_carries_the_room_languages_and_the_console_names_them(store):
+    """The bot reports its room's languages, main language and fallback policy (migration 0018); the console names
+    them in the staff member's language, the policy as a sentence."""
+    from bot.console import i18n
+    from bot.console.live import bot_state
+
+    settings = control.room_settings(["zh", "en", "ja"], "zh", "main")
+    channel = ConsoleChannel(store)
+    channel.heartbeat(BotStatusRecord("r1", 11, True, None, 0, 0, False, time.time(), settings=settings))
+    channel.heartbeat(BotStatusRecord("r2", 12, True, None, 0, 0, False, time.time()))  # a bot from before 0018
+    rows = {r.room: r for r in control.bot_statuses(store)}
+    assert rows["r1"].settings == {"room_languages": ["zh", "en", "ja"], "main_lang": "zh", "lang_fallback": "main"}
+    assert rows["r2"].settings == {}
+    channel.heartbeat(BotStatusRecord("r1", 11, True, None, 0, 0, False, time.time(),
+                                      settings=control.room_settings(["zh", "en", "ja"], "zh", "staff")))
+    assert control.bot_statuses(store)[0].settings["lang_fallback"] == "staff"  # replaced with the row
+    with i18n.language("zh_CN"):
+        langs = {r["room"]: r for r in bot_state(store).as_json()["langs"]}
+    assert langs["r1"] == {"room": "r1", "languages": "中文、英语、日语", "main": "中文",
+                           "fallback": "没有该语言的回答时：转人工", "policy": "staff", "main_lang": "zh"}
+    assert langs["r2"] == {"room": "r2", "languages": "未知", "main": "未知", "fallback": "没有该语言的回答时：未知",
+                           "policy": "", "main_lang": ""}
+
+
 def test_recent_activity_follows_new_comments_outcomes_and_replies(store):
     store.record_comments([Comment(id=f"c{i}", user=f"u{i}", text=f"q{i}", ts=1.0, room="r1") for i in range(3)])
     first = recent_activity(store, limit=2)

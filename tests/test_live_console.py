@@ -113,8 +113,12 @@ def test_dashboard_shows_the_heartbeat_not_a_permanent_live(app: Any, store: Cat
     assert "not running" in client.get("/dashboard").text
     assert client.get("/api/stats").json()["bot"]["state"] == "stopped"
     beat(store)
+    # a heartbeat without the room's language settings (a bot older than migration 0018): said to be unknown
+    unknown = {"room": "local", "languages": "unknown", "main": "unknown", "policy": "", "main_lang": "",
+               "fallback": "No answer in the viewer's language: unknown"}
     assert client.get("/api/stats").json()["bot"] == {"state": "live", "rooms": ["local"], "last_seen_s": 0,
-                                                      "label": "● live", "outbox": {"pending": {}, "dropped": {}, "recent": []}}
+                                                      "label": "● live", "outbox": {"pending": {}, "dropped": {}, "recent": []},
+                                                      "langs": [unknown]}
     chinese = login(app, "vi")
     chinese.headers.pop("Accept-Language")  # zh_CN, the console's default language
     assert chinese.get("/api/stats").json()["bot"]["label"] == "● 直播中"
@@ -144,6 +148,34 @@ def test_live_page_and_feed(app: Any, store: CatalogStore) -> None:
     page = editor.get("/live")
     assert 'action="/live/pause"' in page.text and 'action="/live/answer"' in page.text
     assert editor.post("/live/pause", data={}).status_code == 403  # no CSRF token
+    assert control.recent_commands(store) == []
+
+
+def test_room_fallback_form_is_for_editors_and_changes_nothing_without_a_running_bot(app: Any, store: CatalogStore) -> None:
+    """The live page's fallback policy form (docs/console.md "Room languages"): viewers see the room's languages but
+    not the form; an editor's change is refused with no bot serving the room (no command waits for a later bot), and an
+    unknown policy is refused before anything is queued. The change itself, on a running bot: test_console_room_langs_browser."""
+    settings = control.room_settings(["zh", "en", "ja"], "zh", "en")
+    ConsoleChannel(store).heartbeat(BotStatusRecord("local", 4242, True, None, 0, 0, False, time.time(), settings=settings))
+    viewer = login(app, "vi")
+    page = viewer.get("/live")
+    assert "Chinese, English, Japanese" in page.text and "No answer in the viewer&#39;s language: answer in English" in page.text
+    assert 'id="fallback-form"' not in page.text
+    assert viewer.post("/live/fallback", data={"csrf_token": token(viewer), "room": "local",
+                                               "lang_fallback": "staff"}).status_code == 403
+    editor = login(app, "ed")
+    assert 'id="fallback-form"' in editor.get("/live").text
+    r = editor.post("/live/fallback", data={"csrf_token": token(editor), "room": "local", "lang_fallback": "fr"})
+    assert r.status_code == 200 and "Choose what the bot does" in r.text
+    r = editor.post("/live/fallback", data={"csrf_token": token(editor), "room": "other", "lang_fallback": "staff"})
+    assert "No bot is running for this room: nothing was changed." in r.text
+    ConsoleChannel(store).heartbeat(BotStatusRecord("old", 4243, True, None, 0, 0, False, time.time()))  # before 0018
+    assert 'value="old"' not in editor.get("/live").text  # not offered: that bot would never take the command
+    r = editor.post("/live/fallback", data={"csrf_token": token(editor), "room": "old", "lang_fallback": "staff"})
+    assert "does not report its settings (an older version)" in r.text
+    ConsoleChannel(store).heartbeat(BotStatusRecord("local", 4242, False, None, 0, 0, False, time.time(), settings=settings))
+    r = editor.post("/live/fallback", data={"csrf_token": token(editor), "room": "local", "lang_fallback": "staff"})
+    assert "No bot is running for this room: nothing was changed." in r.text  # the bot said it stopped
     assert control.recent_commands(store) == []
 
 

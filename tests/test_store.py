@@ -106,6 +106,61 @@ def test_review_actions_take_translate_from_migration_0017_and_keep_older_rows(r
         s.close()
 
 
+@pytest.mark.parametrize("backend", ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def test_console_channel_takes_room_settings_from_migration_0018_and_keeps_older_rows(request, tmp_path, backend) -> None:  # type: ignore[no-untyped-def]
+    """0018: the heartbeat's `settings` column (the room's languages and fallback policy; a row a bot wrote before has
+    none, the console says "unknown") and the `set_fallback` console command; both go again on a downgrade."""
+    from alembic import command
+    from sqlalchemy import inspect
+
+    from catalog import control
+    from catalog.control import BotStatusRecord, ConsoleChannel
+    from catalog.db import alembic_config
+
+    def columns(engine) -> set[str]:  # type: ignore[no-untyped-def]
+        return {c["name"] for c in inspect(engine).get_columns("bot_status")}
+
+    set_fallback = text("INSERT INTO console_commands (kind, room, payload, status, created_at, created_by) "
+                        "VALUES ('set_fallback', 'r', '{}', 'pending', 1, 'ed')")
+    url = f"sqlite:///{tmp_path / 'old.db'}" if backend == "sqlite" else request.getfixturevalue("postgres_url")
+    engine = make_engine(url)
+    try:
+        migrate(engine, "0017")
+        with engine.begin() as conn:
+            conn.execute(text("INSERT INTO bot_status (room, pid, connected, reloads, errors, paused, updated_at) "
+                              "VALUES ('old', 1, true, 0, 0, false, 5.0)"))
+        assert "settings" not in columns(engine)
+        with pytest.raises(IntegrityError), engine.begin() as conn:
+            conn.execute(set_fallback)
+    finally:
+        engine.dispose()
+    s = CatalogStore(url)  # migrates to the head
+    try:
+        assert current_revision(s.engine) == head_revision()
+        assert control.bot_statuses(s)[0].settings == {}
+        ConsoleChannel(s).heartbeat(BotStatusRecord("new", 2, True, None, 0, 0, False, 9.0,
+                                                    settings=control.room_settings(["zh", "th"], "zh", "en")))
+        assert {r.room: dict(r.settings) for r in control.bot_statuses(s)} == {
+            "new": {"room_languages": ["zh", "th"], "main_lang": "zh", "lang_fallback": "en"}, "old": {}}
+        assert control.enqueue_command(s, "set_fallback", {"lang_fallback": "staff"}, room="new") >= 1
+        with pytest.raises(IntegrityError), s.engine.begin() as conn:
+            conn.execute(text("INSERT INTO console_commands (kind, room, payload, status, created_at, created_by) "
+                              "VALUES ('bogus', 'r', '{}', 'pending', 1, 'ed')"))  # still a known kind only
+    finally:
+        s.close()
+    engine = make_engine(url)
+    try:
+        with engine.begin() as conn:
+            cfg = alembic_config()
+            cfg.attributes["connection"] = conn
+            command.downgrade(cfg, "0017")
+        assert "settings" not in columns(engine)
+        with pytest.raises(IntegrityError), engine.begin() as conn:
+            conn.execute(set_fallback)
+    finally:
+        engine.dispose()
+
+
 def test_default_url_is_a_sqlite_file_under_var_in_the_cwd(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.chdir(tmp_path)
     engine = make_engine()

@@ -137,6 +137,10 @@ class CatalogEditor:
         )
         log.info("%s by %s: %s %s", action, actor.username, target_type, target_id)
 
+    def audit_room_setting(self, actor: Actor, room: str, setting: str, before: str | None, after: str) -> None:
+        """A room setting staff changed on a running bot (the live page's fallback policy): in the audit log."""
+        self._audit(actor, "room.setting", "room", room, {setting: before}, {setting: after})
+
     def _faq(self, faq_id: str) -> FaqInfo | None:
         return self.store.snapshot().faqs.get(faq_id)
 

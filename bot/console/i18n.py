@@ -76,6 +76,7 @@ WORDS = (
     N_("staff.create"), N_("staff.update"), N_("staff.role"), N_("intent.create"), N_("intent.update"),
     N_("faq"), N_("variant"), N_("catalog"), N_("comments"), N_("synonyms"),
     N_("staff.activate"), N_("staff.deactivate"), N_("staff.password"), N_("rule"), N_("word"),
+    N_("room.setting"), N_("room"),
 )
 
 # audit log targets whose English word means something else in WORDS ("staff" is also the hand-off outcome)

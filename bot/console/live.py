@@ -19,6 +19,7 @@ from typing import Any
 from starlette.concurrency import run_in_threadpool
 
 from bot.console.i18n import gettext as _
+from bot.console.room_langs import RoomLanguages, room_languages
 from catalog import control
 from catalog.reports import Activity, recent_activity
 
@@ -38,6 +39,8 @@ class BotState:
     rooms: tuple[str, ...]  # rooms a running bot serves
     last_seen_s: int | None  # seconds since the newest heartbeat (None: never seen)
     outbox: Mapping[str, Any] = field(default_factory=dict)  # replies waiting / given up, by kind (bot/outbox.py)
+    # each running room's languages and fallback policy, named in the request's language (bot/console/room_langs.py)
+    langs: tuple[RoomLanguages, ...] = ()
 
     @property
     def running(self) -> bool:
@@ -55,7 +58,7 @@ class BotState:
     def as_json(self) -> dict[str, Any]:
         return {
             "state": self.state, "rooms": list(self.rooms), "last_seen_s": self.last_seen_s, "label": self.label(),
-            "outbox": dict(self.outbox),
+            "outbox": dict(self.outbox), "langs": [r.as_json() for r in self.langs],
         }
 
 
@@ -69,7 +72,8 @@ def bot_state(store: Any, now: float | None = None) -> BotState:
     if not fresh:
         return BotState("stopped", (), last_seen)
     state = "paused" if all(r.paused for r in fresh) else "live"
-    return BotState(state, tuple(r.room for r in fresh), last_seen, merged_outbox([r.outbox for r in fresh]))
+    langs = tuple(room_languages(r.room, r.settings) for r in sorted(fresh, key=lambda r: r.room))
+    return BotState(state, tuple(r.room for r in fresh), last_seen, merged_outbox([r.outbox for r in fresh]), langs)
 
 
 def merged_outbox(outboxes: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
@@ -124,6 +128,25 @@ def set_paused(store: Any, paused: bool, *, created_by: str) -> list[int]:
     rooms: Sequence[str | None] = bot_state(store).rooms or (None,)
     kind = "pause" if paused else "resume"
     return [control.enqueue_command(store, kind, room=room, created_by=created_by) for room in rooms]
+
+
+def set_lang_fallback(store: Any, room: str, policy: str, *, created_by: str, wait_s: float = ANSWER_WAIT_S) -> str:
+    """Queue the room's new fallback policy for its running bot; wait up to `wait_s` for the bot to apply it.
+
+    Returns "done" (applied), "failed" (the bot refused it: e.g. a worker's shared engine), "queued" (not yet taken)
+    or "stopped" (no running bot serves `room`: nothing is queued, the setting of the next start applies)."""
+    if room not in bot_state(store).rooms:
+        return "stopped"
+    command_id = control.enqueue_command(store, "set_fallback", {"lang_fallback": policy}, room=room,
+                                         created_by=created_by)
+    deadline = time.monotonic() + wait_s
+    while True:
+        record = control.command(store, command_id)
+        if record is not None and record.status in ("done", "failed", "expired"):
+            return "done" if record.status == "done" else "failed"
+        if time.monotonic() >= deadline:
+            return "queued"
+        time.sleep(0.1)
 
 
 # ------------------------------------------------------------------------------------------ the feed

@@ -205,3 +205,63 @@ def test_the_heartbeat_carries_the_outbox_what_waits_and_what_was_given_up_and_w
     assert [m["why"] for m in box["recent"]] == ["stale_after_pause", "queue_full"]  # newest first
     assert all(m["kind"] == "answer" and m["text"] for m in box["recent"])
     assert room.sent == []
+
+
+def test_the_heartbeat_carries_the_room_languages_and_set_fallback_applies_without_a_restart(tmp_path):
+    """The room's languages, main language and fallback policy go out with every heartbeat; a `set_fallback` from
+    the console changes what the running bot does with a comment in a language it has no answer in (the next
+    comment is decided with it), even while paused; a policy the bot does not know is refused, nothing changed."""
+    store = MemoryStore()
+    scheduler = ReplyScheduler(rate_per_s=1000, burst=1000, merge_window_s=0.0, viewer_cooldown_s=0.0)
+    embedder = HashEmbedder()
+    intents = IntentModel.fit(load_intents(ROOT / "data/intents.yaml"), embedder.encode)
+    settings = MatchSettings(answer_threshold=0.5, staff_threshold=0.4, room_languages=("zh", "en", "de"),
+                             lang_fallback="main")
+    engine = Engine(store, embedder, intents, settings=settings, spool_path=str(tmp_path / "spool.jsonl"))
+    service = BotService(engine, scheduler, reload_interval_s=0.05, control_interval_s=0.02, heartbeat_s=0.05)
+    room = MemoryRoom()
+
+    def german(cid: str) -> Comment:  # "包邮吗" tagged German by the platform: matched, no German answer
+        return Comment(id=cid, user=cid, text=PRICE, ts=time.time(), room="local", lang="de")
+
+    def decided(cid: str) -> bool:
+        return ("local", cid) in store.rows and store.rows[("local", cid)].status != "received"
+
+    async def show() -> None:
+        task = asyncio.create_task(service.run(room))
+        await _until(lambda: "local" in store.statuses)
+        assert store.statuses["local"].settings == {"room_languages": ["zh", "en", "de"], "main_lang": "zh",
+                                                    "lang_fallback": "main"}
+        room.queue.put_nowait(german("g1"))
+        await _until(lambda: decided("g1"))
+        store.enqueue("pause")
+        await _until(lambda: service.paused)
+        store.enqueue("set_fallback", {"lang_fallback": "staff"}, room="local")
+        await _until(lambda: store.commands[-1].status == "done")
+        await _until(lambda: store.statuses["local"].settings["lang_fallback"] == "staff")
+        store.enqueue("resume")
+        room.queue.put_nowait(german("g2"))
+        await _until(lambda: decided("g2"))
+        store.enqueue("set_fallback", {"lang_fallback": "fr"}, room="local")
+        await _until(lambda: store.commands[-1].status == "failed")
+        room.end()
+        await asyncio.wait_for(task, 10)
+
+    asyncio.run(show())
+    first = store.rows[("local", "g1")]
+    assert first.status == "answered" and "中国大陆全场包邮" in (first.reply_text or "")  # "main": in Chinese
+    assert store.rows[("local", "g2")].status == "staff"
+    assert store.commands[-1].result and "lang_fallback must be en, main or staff" in store.commands[-1].result
+    assert engine.state.settings.lang_fallback == "staff" and engine.base_settings.lang_fallback == "staff"
+
+
+def test_a_worker_engine_sharing_its_state_refuses_a_room_fallback(tmp_path):
+    """A worker's engines share one state for all their rooms: one room's policy is not set on it."""
+    from bot.shared_state import SharedCatalogState
+
+    store = MemoryStore()
+    engine = _engine(tmp_path, store)
+    SharedCatalogState.of(engine)
+    with pytest.raises(ValueError, match="shares its state"):
+        engine.set_lang_fallback("staff")
+    assert engine.state.settings.lang_fallback == "en"

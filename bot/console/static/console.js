@@ -26,7 +26,34 @@
     return (x >= 100 ? x.toFixed(0) : x.toFixed(1)) + " ms";
   }
 
+  // each running room's languages and fallback policy (the _room_langs.html section), from the bot's status JSON
+  function showRoomLangs(langs) {
+    var box = document.getElementById("room-langs"), list = document.getElementById("room-langs-list");
+    if (!box || !list || !Array.isArray(langs)) { return; }
+    box.hidden = langs.length === 0;
+    list.textContent = "";
+    langs.forEach(function (r) {
+      var li = document.createElement("li");
+      li.setAttribute("data-room", r.room);
+      li.setAttribute("data-policy", r.policy || "");
+      function part(cls, value) {
+        var el = document.createElement("span");
+        el.className = cls;
+        el.textContent = value;
+        li.appendChild(el);
+      }
+      part("chip", r.room); li.appendChild(document.createTextNode(" "));
+      part("langs", r.languages); li.appendChild(document.createTextNode(" · "));
+      part("k", box.getAttribute("data-label-main") || "main language"); li.appendChild(document.createTextNode(" "));
+      part("main", r.main); li.appendChild(document.createTextNode(" · "));
+      part("fallback", r.fallback);
+      list.appendChild(li);
+    });
+  }
+  window.liveReplyShowRoomLangs = showRoomLangs;  // live.js: the live feed's status events
+
   function applyStats(root, stats) {
+    if (stats.bot) { showRoomLangs(stats.bot.langs); }
     root.querySelectorAll("[data-stat]").forEach(function (el) {
       var v = pick(stats, el.getAttribute("data-stat"));
       var shown = v == null ? null : el.getAttribute("data-label-" + String(v));  // a word in the UI language

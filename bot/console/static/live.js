@@ -190,6 +190,7 @@
 
     function onStatus(s) {
       showOutbox(s.outbox);
+      if (window.liveReplyShowRoomLangs) { window.liveReplyShowRoomLangs(s.langs); }
       status.textContent = s.label;
       status.setAttribute("data-state", s.state);
       root.setAttribute("data-bot", s.state);

@@ -18,7 +18,9 @@ from bot.console.i18n import gettext as _
 from bot.console.intent_labels import intent_descriptions
 from bot.console.lang_names import lang_name
 from bot.console.product_labels import product_label
+from bot.console.room_langs import fallback_words
 from bot.console.web import actor, context, endpoint, redirect, render
+from catalog.control import LANG_FALLBACKS
 
 log = logging.getLogger(__name__)
 
@@ -101,6 +103,33 @@ def _pause(request: Request, paused: bool) -> Response:
 
 
 @endpoint("editor", write=True)
+def live_fallback(request: Request, form: Any) -> Response:
+    """The room's fallback policy (no answer in the viewer's language), applied by the running bot without a restart."""
+    ctx = context(request)
+    room = str(form.get("room") or "").strip()
+    policy = str(form.get("lang_fallback") or "").strip()
+    if policy not in LANG_FALLBACKS:
+        return redirect("/live", error=_("Choose what the bot does without an answer in the viewer's language."))
+    now = next((r for r in live.bot_state(ctx.store).langs if r.room == room), None)
+    if now is None:
+        return redirect("/live", error=_("No bot is running for this room: nothing was changed."))
+    if not now.policy:  # a bot older than migration 0018 would never take the command
+        return redirect("/live", error=_("This room's bot does not report its settings (an older version): restart it "
+                                         "with the setting to change it."))
+    who = actor(request)
+    outcome = live.set_lang_fallback(ctx.store, room, policy, created_by=who.username)
+    if outcome == "stopped":
+        return redirect("/live", error=_("No bot is running for this room: nothing was changed."))
+    if outcome == "failed":
+        return redirect("/live", error=_("The bot did not take the change (see its log); restart it with the setting."))
+    ctx.editor.audit_room_setting(who, room, "lang_fallback", now.policy, policy)
+    if outcome == "queued":
+        return redirect("/live", ok=_("Change sent: the bot applies it as soon as it takes the request."))
+    what = fallback_words(policy, now.main_lang or None)
+    return redirect("/live", ok=_("Room %(room)s changed. %(what)s") % {"room": room, "what": what})
+
+
+@endpoint("editor", write=True)
 def live_pause(request: Request, form: Any) -> Response:
     return _pause(request, True)
 
@@ -116,5 +145,6 @@ routes = [
     Route("/api/bot", live_status, methods=["GET"]),
     Route("/live/answer", live_answer, methods=["POST"]),
     Route("/live/pause", live_pause, methods=["POST"]),
+    Route("/live/fallback", live_fallback, methods=["POST"]),
     Route("/live/resume", live_resume, methods=["POST"]),
 ]

@@ -63,6 +63,7 @@ def review_page(request: Request) -> Response:
     # answered in another language than the viewer's: only the groups a translation would fix
     fallback = [g for g in current_groups(request, sort, fallback=True) if translation_offer(g, snap.faqs)]
     fallback = [] if only_handoffs else fallback[:MAX_GROUPS]
+    bot = bot_state(ctx.store)
     return render(
         request,
         "review.html",
@@ -81,7 +82,8 @@ def review_page(request: Request) -> Response:
             "faqs": snap.faqs,
             "products": snap.products,
             "recent": ctx.accounts.review_records(limit=15),
-            "can_post": bot_state(ctx.store).running,
+            "can_post": bot.running,
+            "room_langs": bot.langs,  # each running room's fallback policy, said beside the fallback-language groups
         },
     )
 

@@ -1,0 +1,64 @@
+"""What a running room's bot does with languages, in the staff member's words: the languages viewers write in, the
+room's main language and the fallback policy when no answer exists in the viewer's language.
+
+From the bot's heartbeat (``bot_status.settings``, catalog/control.py ``room_settings``). A bot that predates it sends
+no settings: its room is shown with "unknown", never with a guess.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from bot.console.i18n import gettext as _
+from bot.console.lang_names import lang_name
+
+__all__ = ["RoomLanguages", "fallback_words", "room_languages"]
+
+
+@dataclass(frozen=True)
+class RoomLanguages:
+    room: str
+    languages: str  # the room's languages by name, "中文、英语、日语"; "unknown" when the bot did not say
+    main: str  # the main language by name
+    fallback: str  # "no answer in the viewer's language: answer in English" (the whole sentence)
+    policy: str  # the raw policy ("en" | "main" | "staff"), "" when unknown
+    main_lang: str = ""  # the main language's code, "" when unknown
+
+    def as_json(self) -> dict[str, str]:
+        return {"room": self.room, "languages": self.languages, "main": self.main, "fallback": self.fallback,
+                "policy": self.policy, "main_lang": self.main_lang}
+
+
+def fallback_words(policy: str, main_lang: str | None) -> str:
+    """The fallback policy as one sentence: what the bot does with a comment in a language it has no answer in."""
+    main = lang_name(main_lang) if main_lang else _("unknown")
+    if policy == "en":
+        what = _("answer in English")
+    elif policy == "main":
+        what = _("answer in the room's main language (%(lang)s)") % {"lang": main}
+    elif policy == "staff":
+        what = _("hand it to staff")
+    else:
+        what = _("unknown")
+    return _("No answer in the viewer's language: %(what)s") % {"what": what}
+
+
+def _names(codes: Any) -> str:
+    tags = [str(c) for c in codes or () if str(c).strip()] if isinstance(codes, (list, tuple)) else []
+    return _(", ").join(lang_name(t) for t in tags) if tags else _("unknown")
+
+
+def room_languages(room: str, settings: Mapping[str, Any]) -> RoomLanguages:
+    """The room's language settings from its heartbeat, named in the request's language; "unknown" where missing."""
+    main = str(settings.get("main_lang") or "")
+    policy = str(settings.get("lang_fallback") or "")
+    return RoomLanguages(
+        room=room,
+        languages=_names(settings.get("room_languages")),
+        main=lang_name(main) if main else _("unknown"),
+        fallback=fallback_words(policy, main or None),
+        policy=policy,
+        main_lang=main,
+    )
