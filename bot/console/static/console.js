@@ -144,4 +144,19 @@
       });
     });
   });
+  // review queue: a comment unticked in its group card (not of this group) is left out of the card's actions and
+  // stays in the queue; the forms carry the group's comments as JSON [[room, comment id], …] in `comments`
+  document.addEventListener("submit", function (ev) {
+    var form = ev.target;
+    var card = form.closest ? form.closest("section.group") : null;
+    var field = form.querySelector("input[name=comments]");
+    if (!card || !field) { return; }
+    var left = {};
+    card.querySelectorAll("input.member-pick:not(:checked)").forEach(function (box) {
+      left[box.getAttribute("data-room") + "\u0000" + box.getAttribute("data-comment")] = true;
+    });
+    if (field.getAttribute("data-all") === null) { field.setAttribute("data-all", field.value); }  // ticked again later
+    var pairs = JSON.parse(field.getAttribute("data-all") || "[]");
+    field.value = JSON.stringify(pairs.filter(function (p) { return !left[p[0] + "\u0000" + p[1]]; }));
+  }, true);
 })();
