@@ -10,11 +10,12 @@ Replays the development log data/demo_multilingual.jsonl (never the hold-out) th
 * **log**: every comment of the log (answered ones too): more pairs per language for choosing the rule.
 
 Before: one comment language for all (comments of any language can share a group) and cosine alone (0.45);
-after: `EMBED_PARAMS` (no group across languages; cosine blended with bigram overlap in `LEXICAL_LANGS`).
+languages apart: no group across languages, cosine alone; after: `EMBED_PARAMS` (no group across languages; cosine
+blended with bigram overlap, and at least `lexical_min` of it, in `LEXICAL_LANGS`).
 Per language of the comments: comments, groups holding them, comments per group, multi-comment groups and the
 share of those whose comments all carry one label of the log (`expect`: an FAQ, "@staff", … or none) — "purity".
 A group mixing languages counts for each of its languages. Folded lanes (spam, chit-chat) are left out.
-`--grid` prints purity and comments per group of the lexical languages for other weights and thresholds.
+`--grid` prints purity and comments per group of the lexical languages for other weights and `lexical_min`.
 """
 
 from __future__ import annotations
@@ -131,8 +132,10 @@ def mixed_groups(groups: Sequence[ReviewGroup], lang_of: dict[str, str]) -> int:
 def before_after(data: Replayed, comments: Sequence[QueuedComment], params: GroupParams = EMBED_PARAMS) -> dict[str, Any]:
     lang_of = {c.comment_id: c.lang or "" for c in comments}
     before = data.group([replace(c, lang=None) for c in comments], BEFORE_PARAMS)
+    split = data.group(comments, replace(params, lexical_langs=frozenset()))
     after = data.group(comments, params)
-    return {"before": figures(before, lang_of, data.labels), "after": figures(after, lang_of, data.labels),
+    return {"before": figures(before, lang_of, data.labels), "split": figures(split, lang_of, data.labels),
+            "after": figures(after, lang_of, data.labels),
             "mixed_before": mixed_groups(before, lang_of), "mixed_after": mixed_groups(after, lang_of)}
 
 
@@ -146,10 +149,11 @@ def _cell(f: LangFigures | None) -> str:
 def table(name: str, result: dict[str, Any]) -> str:
     langs = sorted(set(result["before"]) | set(result["after"]), key=lambda x: (x == "all", x))
     lines = [f"{name}: purity (pure / multi-comment groups) · comments per group",
-             "| language | comments | before | after |", "|---|---|---|---|"]
+             "| language | comments | before | languages apart, cosine alone | after |", "|---|---|---|---|---|"]
     for lang in langs:
         n = (result["after"].get(lang) or result["before"][lang]).comments
-        lines.append(f"| {lang} | {n} | {_cell(result['before'].get(lang))} | {_cell(result['after'].get(lang))} |")
+        cells = " | ".join(_cell(result[k].get(lang)) for k in ("before", "split", "after"))
+        lines.append(f"| {lang} | {n} | {cells} |")
     lines.append(f"groups mixing languages: {result['mixed_before']} before, {result['mixed_after']} after")
     return "\n".join(lines)
 
