@@ -64,6 +64,10 @@ def test_an_unticked_comment_is_left_out_of_the_answer_and_stays_in_the_queue(co
     other = card.locator("input.member-pick[data-comment='other']")
     expect(other).to_be_checked()  # every comment is acted on unless unticked
     other.uncheck()
+    # its wording is no longer offered as the FAQ example
+    picker = card.locator("form[action='/review/example'] select[name=text]")
+    expect(picker.locator("option", has_text="还有能寄到香港吗")).to_be_disabled()
+    assert "香港" not in picker.input_value()
 
     form = card.locator("form[action='/review/answer']")
     form.locator("input[name=text]").fill("可以开发票，下单时备注抬头")
