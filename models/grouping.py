@@ -6,8 +6,12 @@ Pure functions over numpy arrays (no I/O, no model): the caller embeds the texts
 Pair similarity = cosine of the two vectors
   + `topic_bonus` when the bot matched both to the same FAQ with at least `topic_min_score` each,
   - `topic_penalty` when it matched them to different FAQs with at least that score each,
-and two wordings never share a group (a "cannot link") when they sit in different lanes, can only be about
-different products, or name different values of the same variant attribute ("XL还有吗" / "L还有吗").
+and two wordings never share a group (a "cannot link") when they sit in different lanes, are written in different
+languages, can only be about different products, or name different values of the same variant attribute
+("XL还有吗" / "L还有吗"). In the languages of `lexical_langs` (where the embedder puts unrelated comments close
+together: Vietnamese, Thai, Indonesian, Korean with USE-m3) the cosine is blended with the wordings' bigram
+overlap (`lexical_similarity`), `lexical_weight` of it, and a pair sharing less than `lexical_min` never groups:
+two comments must also share words.
 Clusters merge, most similar first, while the average similarity between them (average linkage) stays at or
 above the lane's threshold; a cannot-link pair keeps its two clusters apart for good. Lanes in `whole_lanes`
 are one group each (e.g. spam: nothing in it needs a separate answer).
@@ -18,14 +22,19 @@ pairwise F1 against the log's FAQ labels; docs/console.md gives the figures and 
 
 from __future__ import annotations
 
+import re
+import unicodedata
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 
-__all__ = ["GroupItem", "GroupParams", "agglomerate", "attach", "cross_similarity", "group_items", "pair_similarity"]
+__all__ = ["GroupItem", "GroupParams", "agglomerate", "attach", "cross_similarity", "group_items", "lexical_similarity",
+           "lexical_tokens", "pair_similarity"]
 
 CANNOT = -np.inf  # similarity of a pair that must never share a group
+_NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +42,8 @@ class GroupItem:
     """One distinct wording to group."""
 
     lane: str = ""
+    lang: str = ""  # the language it is written in ("" unknown): never grouped with another language
+    grams: frozenset[str] = frozenset()  # its character bigrams (`lexical_tokens`), for `lexical_langs`
     products: frozenset[str] = frozenset()  # the products it can be about (empty: any)
     values: Mapping[tuple[str, str], str] = field(default_factory=dict)  # (product, attribute) -> value named
     topic: str | None = None  # the bot's closest FAQ
@@ -44,6 +55,9 @@ class GroupParams:
     threshold: float = 0.45  # average-linkage stop: clusters less similar than this stay apart
     lane_thresholds: Mapping[str, float] = field(default_factory=dict)  # per-lane override of `threshold`
     whole_lanes: frozenset[str] = frozenset()  # lanes grouped as one, whatever the wording
+    lexical_langs: frozenset[str] = frozenset()  # languages whose similarity blends in the bigram overlap
+    lexical_weight: float = 0.5
+    lexical_min: float = 0.0  # in `lexical_langs`, pairs sharing less than this (`lexical_similarity`) never group
     topic_bonus: float = 0.3
     topic_penalty: float = 0.4
     topic_min_score: float = 0.5
@@ -51,6 +65,33 @@ class GroupParams:
 
     def threshold_for(self, lane: str) -> float:
         return self.lane_thresholds.get(lane, self.threshold)
+
+
+def lexical_tokens(text: str) -> frozenset[str]:
+    """The character bigrams of a comment with case, accents, spaces and punctuation dropped ("trả hàng" and
+    "Tra hang" share them all; Thai needs no word breaks)."""
+    plain = "".join(ch for ch in unicodedata.normalize("NFKD", text.casefold()) if not unicodedata.combining(ch))
+    joined = _NON_WORD.sub("", plain.replace("đ", "d"))
+    return frozenset(joined[i : i + 2] for i in range(len(joined) - 1)) or frozenset({joined})
+
+
+def lexical_similarity(a: Sequence[GroupItem], b: Sequence[GroupItem]) -> np.ndarray:
+    """Cosine of the items' bigram sets (`lexical_tokens`) weighted by inverse document frequency over `a` and `b`
+    together: what most wordings share (Vietnamese "được không", "shop") counts little, what names the subject
+    counts."""
+    items = [*a, *b]
+    df = Counter(g for x in items for g in x.grams)
+    vocab = {g: k for k, g in enumerate(sorted(df))}
+    idf = np.log((1 + len(items)) / np.array([df[g] for g in sorted(df)], dtype=np.float64))
+
+    def matrix(xs: Sequence[GroupItem]) -> np.ndarray:
+        m = np.zeros((len(xs), max(1, len(vocab))))
+        for i, x in enumerate(xs):
+            cols = [vocab[g] for g in x.grams]
+            m[i, cols] = idf[cols]
+        return _unit(m)
+
+    return matrix(a) @ matrix(b).T
 
 
 def _unit(vectors: np.ndarray) -> np.ndarray:
@@ -76,8 +117,14 @@ def cross_similarity(
     sim = _unit(va) @ _unit(vb).T
     items = [*a, *b]
     na = len(a)
-    lanes = _codes([x.lane for x in items])
+    lanes = _codes([(x.lane, x.lang) for x in items])
     blocked: np.ndarray = np.asarray(lanes[:na, None] != lanes[None, na:])
+    lexical_a = np.array([x.lang in params.lexical_langs for x in a])
+    if lexical_a.any():  # same language or blocked: a row of a lexical language pairs with that language only
+        w = params.lexical_weight
+        lexical = lexical_similarity(a, b)
+        sim = np.where(lexical_a[:, None], (1 - w) * sim + w * lexical, sim)
+        blocked |= lexical_a[:, None] & (lexical < params.lexical_min)
     products = sorted({p for x in items for p in x.products})
     if products:
         where = {p: k for k, p in enumerate(products)}
@@ -151,19 +198,20 @@ def attach(similarity: np.ndarray, clusters: Sequence[Sequence[int]], threshold:
 
 
 def group_items(vectors: np.ndarray, items: Sequence[GroupItem], params: GroupParams | None = None) -> list[list[int]]:
-    """Clusters of `items` (indices into it), lane by lane with each lane's threshold; ordered by first index.
+    """Clusters of `items` (indices into it), lane by lane and language by language with their threshold; ordered
+    by first index.
 
-    Average linkage costs O(n³): per lane the first `max_clustered` items are clustered, each later one joins the
+    Average linkage costs O(n³): per lane and language the first `max_clustered` items are clustered, each later one joins the
     cluster it is most similar to on average (or stays alone). Give the items most worth grouping well first."""
     params = params or GroupParams()
     if len(vectors) != len(items):
         raise ValueError(f"{len(vectors)} vectors for {len(items)} items")
     vectors = np.asarray(vectors)
     out: list[list[int]] = []
-    lanes: dict[str, list[int]] = {}
+    lanes: dict[tuple[str, str], list[int]] = {}
     for i, item in enumerate(items):
-        lanes.setdefault(item.lane, []).append(i)
-    for lane, idx in lanes.items():
+        lanes.setdefault((item.lane, item.lang), []).append(i)
+    for (lane, _lang), idx in lanes.items():
         if lane in params.whole_lanes:
             out.append(idx)
             continue

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import json
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -20,10 +22,11 @@ from bot.config import Settings
 from bot.console.review import QueuedComment, group_comments, queued_comments, wording_key
 from bot.replay import replay
 from bot.room import load_expectations
-from models.grouping import CANNOT, GroupItem, GroupParams, agglomerate, group_items, pair_similarity
+from models.grouping import CANNOT, GroupItem, GroupParams, agglomerate, group_items, lexical_tokens, pair_similarity
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO = ROOT / "data" / "demo_comments.jsonl"
+DEV_MULTILINGUAL = ROOT / "data" / "demo_multilingual.jsonl"  # the development log (never the hold-out)
 HARD = ROOT / "data" / "demo_questions_hard.jsonl"
 
 
@@ -64,6 +67,17 @@ def test_products_variant_values_lanes_and_topics_shape_the_similarity() -> None
     assert same == pytest.approx(1.3) and other == pytest.approx(0.6) and unsure == pytest.approx(1.0)
 
 
+def test_in_a_lexical_language_close_vectors_group_only_when_the_wordings_share_bigrams() -> None:
+    v = np.ones((4, 3))  # the embedder says all four are the same
+    texts = ["trả góp được không", "tra gop duoc khong shop", "giày này chạy bộ", "áo khoác giá bao nhiêu"]
+    assert lexical_tokens(texts[0]) <= lexical_tokens(texts[1])  # accents and case dropped
+    items = [GroupItem(lang="vi", grams=lexical_tokens(t)) for t in texts]
+    params = GroupParams(lexical_langs=frozenset({"vi"}), lexical_min=0.3)
+    assert group_items(v, items, params) == [[0, 1], [2], [3]]
+    english = [GroupItem(lang="en", grams=lexical_tokens(t)) for t in texts]  # not a lexical language: cosine alone
+    assert group_items(v, english, params) == [[0, 1, 2, 3]]
+
+
 def test_whole_lanes_are_one_group_and_lanes_never_mix() -> None:
     v = np.eye(4)  # orthogonal: nothing is similar
     items = [GroupItem(lane="spam"), GroupItem(lane="question"), GroupItem(lane="spam"), GroupItem(lane="question")]
@@ -99,9 +113,31 @@ def test_repeats_and_punctuation_fold_to_one_wording_but_sizes_stay_apart() -> N
     assert wording_key("XXL还有吗") != wording_key("XL还有吗")
 
 
-def _comment(i: int, text: str, reason: str, intent: str | None = None) -> QueuedComment:
+def _comment(i: int, text: str, reason: str, intent: str | None = None, lang: str | None = "zh") -> QueuedComment:
     return QueuedComment(room="local", comment_id=f"c{i}", user=f"u{i}", text=text, received_at=float(i), status="silent",
-                         reason=reason, faq_id=None, score=None, product_id=None, lang="zh", intent=intent)
+                         reason=reason, faq_id=None, score=None, product_id=None, lang=lang, intent=intent)
+
+
+def test_comments_of_two_languages_never_share_a_group() -> None:
+    """Same wording, same vector, same closest FAQ, same lane: still one group per detected language (spam too)."""
+    comments = [
+        _comment(0, "ok ok", "below threshold", lang="en"),
+        _comment(1, "ok ok", "below threshold", lang="vi"),
+        _comment(2, "ok ok!", "below threshold", lang="id"),
+        _comment(3, "ok ok", "below threshold", lang=None),  # no language identified: on its own too
+        _comment(4, "ok ok", "below threshold", lang="en"),
+        _comment(5, "ok ok", "intent spam", "spam", lang="en"),
+        _comment(6, "ok ok", "intent spam", "spam", lang="vi"),
+    ]
+    comments = [replace(c, faq_id="price", score=0.9) for c in comments]
+
+    def same_vector(texts: list[str]) -> np.ndarray:
+        return np.ones((len(texts), 4), dtype=np.float32)
+
+    for encode in (same_vector, None):  # the console's model path, and character bigrams without a model
+        groups = group_comments(comments, encode)
+        assert all(len({c.lang for c in g.comments}) == 1 for g in groups), [[c.lang for c in g.comments] for g in groups]
+        assert sorted(g.count for g in groups) == [1, 1, 1, 1, 1, 2]  # the two English questions are still one group
 
 
 def test_spam_and_chit_chat_are_folded_lanes() -> None:
@@ -119,6 +155,36 @@ def test_spam_and_chit_chat_are_folded_lanes() -> None:
 
 
 # ------------------------------------------------------------------------------------------ measured (slow)
+
+# Vietnamese comments of the development log with their labels: USE-m3 puts them all close together (cosine 0.5-0.75
+# whatever they ask), so cosine alone grouped a shipping question with an installment question and a compliment.
+VI_UNRELATED = {
+    "trả góp được không": "payment-installment",
+    "giày này chạy bộ được không": "shoes-use",
+    "đổi size được không shop": "exchange",
+    "hàng chính hãng k shop": "authenticity",
+    "bao lâu thì nhận được hàng": "delivery-time",
+    "giặt có bị co không": "tee-care",  # still grouped with "màu trắng có bị lộ không" (tee-fabric): docs/console.md
+    "đặt rồi nha shop": "order-thanks",
+    "đẹp quá trời luôn": "none",
+}
+VI_PARAPHRASES = [("mua 2 cái có giảm không", "mua 2 đôi có giảm giá không"), ("link đâu shop ơi", "shop ơi cho xin link")]
+
+
+def test_unrelated_vietnamese_comments_are_not_grouped_but_paraphrases_are(embedder) -> None:  # type: ignore[no-untyped-def]
+    """All the Vietnamese comments of the development log queued at once (no closest FAQ to lean on): the unrelated
+    ones above stay apart, the paraphrases still share a group."""
+    rows = [json.loads(line) for line in DEV_MULTILINGUAL.read_text(encoding="utf-8").splitlines()]
+    texts = list(dict.fromkeys(r["text"] for r in rows if r.get("lang_expected") == "vi"))
+    assert set(VI_UNRELATED) | {t for pair in VI_PARAPHRASES for t in pair} <= set(texts)
+    comments = [_comment(i, text, "below threshold", lang="vi") for i, text in enumerate(texts)]
+    groups = group_comments(comments, embedder.encode)
+    group_of = {c.text: g.key for g in groups for c in g.comments}
+    mixed = [[c.text for c in g.comments] for g in groups if len({c.text for c in g.comments} & set(VI_UNRELATED)) > 1]
+    assert not mixed, mixed
+    for a, b in VI_PARAPHRASES:
+        assert group_of[a] == group_of[b], (a, b)
+        assert all(group_of[a] != group_of[t] for t in VI_UNRELATED)
 
 
 def _faq_label(expect: object) -> str | None:

@@ -2,11 +2,13 @@
 
 One group per underlying question ("XL还有吗" / "xl还有没有" / "有XL码吗" end up together), newest first.
 Each comment goes to a lane by what the bot decided: spam (the spam intent or moderation), chit-chat, complaint,
-question. Spam and chit-chat are shown folded away; lanes never share a group. Within a lane, distinct wordings
+question. Spam and chit-chat are shown folded away; lanes never share a group, nor do languages (the language the
+bot identified for each comment, logged with it). Within a lane and language, distinct wordings
 (after folding case, punctuation and repeats: "来了来了来了" = "来了") are clustered by `models.grouping`: the bot's
 sentence vectors (through the engine's cache, so comments it already embedded cost nothing) plus the closest FAQ
 and score it logged, the product, and the variant values named (its slot recogniser); without a runtime, by
-character bigrams. Spam is one group. Comments staff already handled are left out.
+character bigrams. Where the embedder is weak (`LEXICAL_LANGS`) wordings must share words too. Spam is one group
+per language. Comments staff already handled are left out.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -24,7 +26,7 @@ from bot.console.i18n import N_
 from bot.normalize import normalize
 from catalog.langs import pick_tag, primary
 from catalog.reports import REVIEW_STATUSES, fallback_candidates, review_candidates
-from models.grouping import GroupItem, GroupParams, group_items
+from models.grouping import GroupItem, GroupParams, group_items, lexical_tokens
 
 Encode = Callable[[list[str]], np.ndarray]
 Recognise = Callable[[str], Any]  # text -> bot.slots.Slots (its `values`: (product, attribute, value), …)
@@ -33,7 +35,13 @@ SKIP_REASONS = ("empty comment", "emoji only")  # nothing to answer there
 LANES = ("question", N_("complaint"), N_("chit-chat"), N_("spam"))  # names shown through the `word` filter
 FOLDED_LANES = frozenset({"chit-chat", "spam"})  # shown folded away
 # Chosen on the replayed demo show (USE-m3): best pairwise F1 against its FAQ labels; docs/console.md.
-EMBED_PARAMS = GroupParams(threshold=0.45, lane_thresholds={"chit-chat": 0.40}, whole_lanes=frozenset({"spam"}))
+# USE-m3 puts unrelated Vietnamese / Thai / Indonesian / Korean comments close together: there the similarity is
+# half cosine, half character-bigram overlap (idf-weighted), and a pair overlapping less than 0.3 never groups.
+# Chosen on the development log data/demo_multilingual.jsonl (bench/bench_review_groups.py; docs/console.md), never
+# the hold-out.
+LEXICAL_LANGS = frozenset({"vi", "th", "id", "ko"})
+EMBED_PARAMS = GroupParams(threshold=0.45, lane_thresholds={"chit-chat": 0.40}, whole_lanes=frozenset({"spam"}),
+                           lexical_langs=LEXICAL_LANGS, lexical_weight=0.5, lexical_min=0.3)
 LEXICAL_PARAMS = GroupParams(threshold=0.6, whole_lanes=frozenset({"spam"}))
 SORTS = ("handoff", "newest", "count")  # the review page's orders; "handoff" (hand-offs and complaints first) by default
 DEFAULT_SORT = "handoff"
@@ -269,14 +277,15 @@ def _slots(recognise: Recognise | None, text: str) -> tuple[tuple[str, ...], Map
     return tuple(slots.products), values
 
 
-def _item(lane: str, members: Sequence[QueuedComment], recognise: Recognise | None) -> GroupItem:
+def _item(key: tuple[str, str, str], members: Sequence[QueuedComment], recognise: Recognise | None) -> GroupItem:
+    lane, lang, _wording = key
     named, values = _slots(recognise, members[0].text)
     # the products it can be about: the ones it names, else the owners of the variant values it names ("XL"), else
     # what the bot logged (often just the product on stage)
     products = set(named) or {product for product, _attr in values} or {c.product_id for c in members if c.product_id}
     best = max(members, key=lambda c: c.score or 0.0)
-    return GroupItem(lane=lane, products=frozenset(products), values=values, topic=best.faq_id,
-                     topic_score=float(best.score or 0.0))
+    return GroupItem(lane=lane, lang=lang, grams=lexical_tokens(members[0].text), products=frozenset(products), values=values,
+                     topic=best.faq_id, topic_score=float(best.score or 0.0))
 
 
 def sort_groups(groups: list[ReviewGroup], sort: str = "newest") -> list[ReviewGroup]:
@@ -301,22 +310,21 @@ def group_comments(
     """Group comments by meaning (see the module doc); newest group first, or largest first with sort="count"."""
     if not comments:
         return []
-    by_key: dict[tuple[str, str], list[QueuedComment]] = {}
-    for c in comments:
-        by_key.setdefault((c.lane, wording_key(c.text)), []).append(c)
+    by_key: dict[tuple[str, str, str], list[QueuedComment]] = {}
+    for c in comments:  # one wording per lane and language
+        by_key.setdefault((c.lane, primary(c.lang) if c.lang else "", wording_key(c.text)), []).append(c)
     # newest wordings first: past GroupParams.max_clustered per lane, older ones only join existing clusters
     keys = sorted(by_key, key=lambda k: -max(c.received_at for c in by_key[k]))
     firsts = [by_key[k][0].text for k in keys]
     if params is None:
         params = EMBED_PARAMS if encode is not None else LEXICAL_PARAMS
     if threshold is not None:
-        params = GroupParams(threshold=threshold, whole_lanes=params.whole_lanes, topic_bonus=params.topic_bonus,
-                             topic_penalty=params.topic_penalty, topic_min_score=params.topic_min_score)
+        params = replace(params, threshold=threshold, lane_thresholds={})
     if encode is not None:
         vectors = np.asarray(encode([normalize(t) or t for t in firsts]), dtype=np.float32)
     else:
-        vectors = _bigram_vectors([k[1] for k in keys])
-    items = [_item(k[0], by_key[k], recognise) for k in keys]
+        vectors = _bigram_vectors([k[2] for k in keys])
+    items = [_item(k, by_key[k], recognise) for k in keys]
 
     groups = []
     for cluster in group_items(vectors, items, params):

@@ -171,4 +171,39 @@
       });
     });
   });
+  // review queue: the wordings only unticked comments have are not offered as the example / new FAQ's questions
+  document.addEventListener("change", function (ev) {
+    var box = ev.target;
+    if (!box.classList || !box.classList.contains("member-pick")) { return; }
+    var card = box.closest("section.group");
+    var kept = {}, dropped = {};
+    card.querySelectorAll("input.member-pick").forEach(function (b) {
+      (b.checked ? kept : dropped)[b.getAttribute("data-text")] = true;
+    });
+    card.querySelectorAll("select[name=text] option, input[name=texts]").forEach(function (el) {
+      el.disabled = !!dropped[el.value] && !kept[el.value];
+    });
+    card.querySelectorAll("select[name=text]").forEach(function (sel) {
+      var opt = sel.options[sel.selectedIndex];
+      if (opt && opt.disabled) {
+        var first = Array.prototype.find.call(sel.options, function (o) { return !o.disabled; });
+        if (first) { sel.value = first.value; }
+      }
+    });
+  });
+  // review queue: a comment unticked in its group card (not of this group) is left out of the card's actions and
+  // stays in the queue; the forms carry the group's comments as JSON [[room, comment id], …] in `comments`
+  document.addEventListener("submit", function (ev) {
+    var form = ev.target;
+    var card = form.closest ? form.closest("section.group") : null;
+    var field = form.querySelector("input[name=comments]");
+    if (!card || !field) { return; }
+    var left = {};
+    card.querySelectorAll("input.member-pick:not(:checked)").forEach(function (box) {
+      left[box.getAttribute("data-room") + "\u0000" + box.getAttribute("data-comment")] = true;
+    });
+    if (field.getAttribute("data-all") === null) { field.setAttribute("data-all", field.value); }  // ticked again later
+    var pairs = JSON.parse(field.getAttribute("data-all") || "[]");
+    field.value = JSON.stringify(pairs.filter(function (p) { return !left[p[0] + "\u0000" + p[1]]; }));
+  }, true);
 })();
