@@ -1324,7 +1324,7 @@ def _staff_password(args: argparse.Namespace) -> str:
 def _when(ts: float | None) -> str:
     import datetime as dt
 
-    return dt.datetime.fromtimestamp(ts).strftime("%Y-%m-%d %H:%M") if ts else "never"
+    return dt.datetime.fromtimestamp(ts).strftime("%Y-%m-%d %H:%M") if ts else _("never")
 
 
 def cmd_staff(args: argparse.Namespace) -> int:
@@ -1336,34 +1336,43 @@ def cmd_staff(args: argparse.Namespace) -> int:
         raise CliError(_("staff %(action)s needs a username") % {"action": args.action})
     settings = _settings(args)
     store = _open_store(settings)
-    where = f"in {_db_shown(settings.db)[1:-1]}"  # which database: the demo's accounts live in its own
+    where = _("in %(db)s") % {"db": _db_shown(settings.db)[1:-1]}  # which database: the demo's accounts live in its own
     if settings.db != DEMO_DB and Path(DEMO_DB.removeprefix("sqlite:///")).exists():
-        where += f" (the demo's accounts are in {DEMO_DB}: add --db {DEMO_DB})"
+        where += _(" (the demo's accounts are in %(demo)s: add --db %(demo)s)") % {"demo": DEMO_DB}
     if args.action == "list":
         users = Accounts(store).users()
         if not users:
-            _say(f"no staff accounts {where} (add one: livereply staff add NAME --role admin)")
+            _say(_("no staff accounts %(where)s (add one: livereply staff add NAME --role admin)") % {"where": where})
             return 0
-        _say(f"{_pad('name', 24)} {_pad('role', 7)} {_pad('active', 6)} last login")
+        header = (_("name"), _("role"), _("active"))
+        _say(" ".join(_pad(title, w) for title, w in zip(header, (24, 7, 6), strict=True)) + " " + _("last login"))
         for u in users:
-            _say(f"{_pad(u.username, 24)} {_pad(u.role, 7)} {_pad('yes' if u.active else 'no', 6)} {_when(u.last_login_at)}")
+            active_word = _("yes") if u.active else _("no")
+            _say(f"{_pad(u.username, 24)} {_pad(u.role, 7)} {_pad(active_word, 6)} {_when(u.last_login_at)}")
         return 0
     name = normalize_username(args.username)
     try:
         if args.action == "add":
             account = add_staff(store, args.username, _staff_password(args), args.role)
-            state = "" if account.active else " — deactivated: `livereply staff activate` to let it sign in"
-            _say(f"staff account {account.username!r} ({account.role}) saved {where}{state}")
+            state = "" if account.active else _(" — deactivated: `livereply staff activate` to let it sign in")
+            _say(_("staff account %(name)s (%(role)s) saved %(where)s%(state)s") % {
+                "name": repr(account.username), "role": account.role, "where": where, "state": state,
+            })
         elif args.action == "reset-password":
             if Accounts(store).get_user(name) is None:
                 raise NotFound(name)
             account, ended = reset_password(store, args.username, _staff_password(args))
-            _say(f"password of {account.username!r} changed; {ended} signed-in session(s) ended")
+            _say(_("password of %(name)s changed; %(n)d signed-in session(s) ended") % {
+                "name": repr(account.username), "n": ended,
+            })
         else:
-            active = args.action == "activate"
-            account, ended = set_staff_active(store, args.username, active)
-            verb = "active" if active else f"deactivated; {ended} signed-in session(s) ended"
-            _say(f"staff account {account.username!r} ({account.role}) {verb}")
+            if args.action == "activate":
+                account, ended = set_staff_active(store, args.username, True)
+                said = _("staff account %(name)s (%(role)s) active")
+            else:
+                account, ended = set_staff_active(store, args.username, False)
+                said = _("staff account %(name)s (%(role)s) deactivated; %(n)d signed-in session(s) ended")
+            _say(said % {"name": repr(account.username), "role": account.role, "n": ended})
     except NotFound:
         raise CliError(_("no staff account %(name)s (livereply staff list shows them)") % {"name": repr(name)}) from None
     except LastAdmin:

@@ -218,3 +218,44 @@ def test_gateway_and_worker_closing_lines() -> None:
         "已发回复 5 条"
     )
     assert worker_line("w1", "lr:shop", worker) == "处理进程 w1 lr:shop：收到 12 条，回复 5 条，接手恢复 1 条，出错 0 次"
+
+
+# ------------------------------------------------------------------------------------------- staff accounts
+
+
+def test_staff_commands_in_chinese(tmp_path: Path) -> None:
+    (tmp_path / "var").mkdir()
+    db = ["--db", "sqlite:///var/shop.db"]
+    empty = livereply("staff", "list", *db, cwd=tmp_path, ui="zh")
+    assert empty.stdout.strip() == "在 sqlite:///var/shop.db 中没有员工账号（添加一个：livereply staff add 用户名 --role admin）"
+    added = livereply("staff", "add", "小李", "--role", "admin", "--password", "a-long-password-1", *db, cwd=tmp_path, ui="zh")
+    assert added.stdout.strip() == "员工账号 '小李'（admin）已保存在 sqlite:///var/shop.db 中", added.stderr
+    listed = livereply("staff", "list", *db, cwd=tmp_path, ui="zh").stdout.splitlines()
+    assert listed[0].split() == ["用户名", "角色", "启用", "上次登录"]
+    assert listed[1].split() == ["小李", "admin", "是", "从未登录"]
+    last = livereply("staff", "deactivate", "小李", *db, cwd=tmp_path, ui="zh")
+    assert _error_line(last) == "livereply：错误：'小李' 是最后一个启用中的管理员：请先设置另一个管理员"
+
+
+# ------------------------------------------------------------------------------------------- extraction
+
+
+def test_no_message_is_marked_inside_an_f_string() -> None:
+    """pybabel does not look inside f-strings: a ``_("…")`` there is never extracted, so never translated."""
+    import configparser
+    import io
+    import tokenize
+
+    config = configparser.ConfigParser()
+    config.read(Path(__file__).resolve().parents[1] / "babel-cli.cfg")
+    files = [section.split(":", 1)[1].strip() for section in config.sections()]
+    assert "bot/cli.py" in files and "bot/config.py" in files
+    marked = re.compile(r"\b(?:_|N_|gettext|ngettext)\(\s*['\"]")
+    hidden = []
+    for name in files:
+        source = (Path(__file__).resolve().parents[1] / name).read_text(encoding="utf-8")
+        for token in tokenize.generate_tokens(io.StringIO(source).readline):
+            prefix = re.match(r"[a-zA-Z]*", token.string).group(0).lower()  # type: ignore[union-attr]
+            if token.type == tokenize.STRING and "f" in prefix and marked.search(token.string):
+                hidden.append(f"{name}:{token.start[0]}")
+    assert not hidden, hidden
