@@ -1188,17 +1188,29 @@ def stock_report_lines(result: CatalogImport) -> list[str]:
     if not diffs:
         return []
     n = len(diffs)
-    if result.keep_stock:
-        plural = "s" if n > 1 else ""
-        lines = [f"保留了 {n} 个规格的实时库存，没有用文件里的库存 (kept the live stock of {n} variant{plural}, not the file's):"]
-        lines += [f"  {d.sku} {d.live} (文件 file: {d.file})" for d in diffs[:STOCK_LINES_SHOWN]]
+    plural = "s" if n > 1 else ""
+    if result.keep_stock:  # Chinese-first in both languages; a Chinese terminal gets the Chinese alone (_zh_en)
+        lines = [_zh_en(
+            f"保留了 {n} 个规格的实时库存，没有用文件里的库存", f"(kept the live stock of {n} variant{plural}, not the file's):",
+            sep=" ", alone=f"保留了 {n} 个规格的实时库存，没有用文件里的库存：",
+        )]
+        lines += [
+            f"  {d.sku} {d.live}" + _zh_en(" (文件", f"file: {d.file})", sep=" ", alone=f"（文件：{d.file}）")
+            for d in diffs[:STOCK_LINES_SHOWN]
+        ]
     else:
-        lines = [f"按文件改了 {n} 个规格的库存 (set the stock of {n} variant{'s' if n > 1 else ''} from the file):"]
+        lines = [_zh_en(
+            f"按文件改了 {n} 个规格的库存", f"(set the stock of {n} variant{plural} from the file):",
+            sep=" ", alone=f"按文件改了 {n} 个规格的库存：",
+        )]
         lines += [f"  {d.sku} {d.live} → {d.file}" for d in diffs[:STOCK_LINES_SHOWN]]
     if n > STOCK_LINES_SHOWN:
-        lines.append(f"  … 还有 {n - STOCK_LINES_SHOWN} 个 (and {n - STOCK_LINES_SHOWN} more)")
+        more = n - STOCK_LINES_SHOWN
+        lines.append("  " + _zh_en(f"… 还有 {more} 个", f"(and {more} more)", sep=" "))
     if result.keep_stock:
-        lines.append("  要用文件里的库存，加 --stock-from-file (use --stock-from-file to take the file's stock)")
+        lines.append("  " + _zh_en(
+            "要用文件里的库存，加 --stock-from-file", "(use --stock-from-file to take the file's stock)", sep=" "
+        ))
     return lines
 
 

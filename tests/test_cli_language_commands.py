@@ -259,3 +259,29 @@ def test_no_message_is_marked_inside_an_f_string() -> None:
             if token.type == tokenize.STRING and "f" in prefix and marked.search(token.string):
                 hidden.append(f"{name}:{token.start[0]}")
     assert not hidden, hidden
+
+
+def test_the_stock_lines_of_an_import_are_chinese_alone_on_a_chinese_terminal() -> None:
+    """`catalog import` lists the variants whose live stock it kept: Chinese-first bilingual on an English terminal (as
+    before), the Chinese alone on a Chinese one."""
+    from bot.cli import STOCK_LINES_SHOWN, stock_report_lines
+    from catalog.io import CatalogImport
+    from catalog.store.records import StockDifference
+
+    kept = CatalogImport(version=2, keep_stock=True, stock_differences=(StockDifference("TEE-S", "tee", 2, 3),))
+    many = CatalogImport(
+        version=2, keep_stock=False,
+        stock_differences=tuple(StockDifference(f"S{i}", "p", i, i + 1) for i in range(STOCK_LINES_SHOWN + 2)),
+    )
+    assert stock_report_lines(kept) == [
+        "保留了 1 个规格的实时库存，没有用文件里的库存 (kept the live stock of 1 variant, not the file's):",
+        "  TEE-S 2 (文件 file: 3)",
+        "  要用文件里的库存，加 --stock-from-file (use --stock-from-file to take the file's stock)",
+    ]
+    assert stock_report_lines(many)[-1] == "  … 还有 2 个 (and 2 more)"
+    cli_i18n.use(cli_i18n.CHINESE)
+    assert stock_report_lines(kept) == [
+        "保留了 1 个规格的实时库存，没有用文件里的库存：", "  TEE-S 2（文件：3）", "  要用文件里的库存，加 --stock-from-file",
+    ]
+    assert stock_report_lines(many)[0] == f"按文件改了 {STOCK_LINES_SHOWN + 2} 个规格的库存："
+    assert stock_report_lines(many)[-1] == "  … 还有 2 个"
