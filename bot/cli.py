@@ -20,7 +20,7 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
 from bot import cli_i18n
-from bot.cli_errors import LocalizedArgumentParser, error_text, ui_lang_in
+from bot.cli_errors import LocalizedArgumentParser, error_text, room_language_error, ui_lang_in
 from bot.cli_i18n import N_, ljust, ngettext, rjust, width
 from bot.cli_i18n import gettext as _
 from bot.config import (
@@ -158,11 +158,9 @@ def _checked(settings: Settings) -> Settings:
         raise CliError(_("--threads must be >= 1, got %(value)s") % {"value": settings.threads})
     if settings.lang_fallback not in ("en", "main", "staff"):
         raise CliError(_("--lang-fallback must be en, main or staff, got %(value)s") % {"value": repr(settings.lang_fallback)})
-    from bot.langid import room_language_problem
-
     for code in settings.room_languages.split(","):
-        if code.strip() and (problem := room_language_problem(code)) is not None:
-            raise CliError(f"--room-languages: {problem}")
+        if code.strip() and (problem := room_language_error(code)) is not None:
+            raise CliError(_("--room-languages: %(problem)s") % {"problem": problem})
     if settings.ui_lang.strip().lower() not in cli_i18n.UI_LANGS:
         raise CliError(_("--ui-lang must be auto, zh or en, got %(value)s") % {"value": repr(settings.ui_lang)})
     if settings.moderation_action not in ("off", "delete", "timeout"):

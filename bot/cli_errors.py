@@ -16,7 +16,7 @@ from typing import Any, NoReturn
 from bot.cli_i18n import gettext as _
 from bot.errors import InputFileError, TemplatedError, fill
 
-__all__ = ["LocalizedArgumentParser", "argparse_message", "error_text", "ui_lang_in"]
+__all__ = ["LocalizedArgumentParser", "argparse_message", "error_text", "room_language_error", "ui_lang_in"]
 
 
 def _where(path: str, line: int | None, text: str) -> str:
@@ -47,6 +47,24 @@ def error_text(exc: BaseException) -> str:
             lines.append(_("%(path)s: … and %(n)d more problems") % {"path": exc.path, "n": exc.more})
         return "\n".join(lines)
     return str(exc)
+
+
+def room_language_error(code: str) -> str | None:
+    """Why ``code`` cannot be one of ``--room-languages`` (None: it can), in the terminal's language. English is
+    bot/langid.py's message as it was (with the languages' English names); the Chinese names the codes only."""
+    from bot import cli_i18n
+    from bot.langid import identifiable_languages, meant_code, room_language_problem
+
+    problem = room_language_problem(code)
+    if problem is None or cli_i18n.current() == cli_i18n.ENGLISH:
+        return problem
+    fields = {"code": repr(code.strip()), "codes": ", ".join(identifiable_languages())}
+    meant = meant_code(code)
+    if meant:
+        return _("%(code)s is not a language code the bot can identify; did you mean %(meant)s? Supported: %(codes)s") % {
+            **fields, "meant": repr(meant),
+        }
+    return _("%(code)s is not a language code the bot can identify. Supported: %(codes)s") % fields
 
 
 # ------------------------------------------------------------------------------------------- argparse's complaints

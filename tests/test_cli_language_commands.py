@@ -94,6 +94,10 @@ def test_errors_in_chinese(tmp_path: Path) -> None:
     assert _error_line(bad_choice).startswith("livereply run：错误：参数 --platform：无效的选项：'weibo'（可选：'generic'")
     bad_variable = livereply("config", cwd=tmp_path, ui="zh", env={"LIVEREPLY_RATE_PER_S": "fast"})
     assert _error_line(bad_variable) == "livereply：错误：LIVEREPLY_RATE_PER_S='fast'：应为数字"
+    bad_language = livereply("config", "--room-languages", "zh,jp", cwd=tmp_path, ui="zh")
+    assert _error_line(bad_language).startswith(
+        "livereply：错误：--room-languages：'jp' 不是机器人能识别的语言代码；是不是想写 'ja'？支持的代码：af, ar,"
+    )
     bad_value = livereply("config", "--moderation-action", "ban", cwd=tmp_path, ui="zh")
     assert _error_line(bad_value) == "livereply：错误：--moderation-action 只能是 off、delete 或 timeout，收到的是 'ban'"
 
