@@ -20,6 +20,7 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
 from bot import cli_i18n
+from bot.cli_errors import LocalizedArgumentParser, error_text, room_language_error, ui_lang_in
 from bot.cli_i18n import N_, ljust, ngettext, rjust, width
 from bot.cli_i18n import gettext as _
 from bot.config import (
@@ -27,6 +28,7 @@ from bot.config import (
     DEMO_INDEX_DIR,
     ENV_PREFIX,
     Settings,
+    SettingValueError,
     explicitly_set,
     flag_of,
     parse_bool,
@@ -39,6 +41,8 @@ from bot.errors import LiveReplyError
 if TYPE_CHECKING:
     from bot.adapters.bilibili import BilibiliRoomClient
     from bot.adapters.generic import RoomClient
+    from bot.scale.gateway import GatewayStats
+    from bot.service import SessionStats
     from catalog.io import CatalogImport
 
 log = logging.getLogger("livereply")
@@ -102,7 +106,9 @@ def _bool(value: str) -> bool:
     try:
         return parse_bool(value)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{value!r} is not a yes/no value (1/0, true/false, yes/no, on/off)") from None
+        raise argparse.ArgumentTypeError(
+            _("%(value)s is not a yes/no value (1/0, true/false, yes/no, on/off)") % {"value": repr(value)}
+        ) from None
 
 
 def _tristate(value: str) -> bool | None:
@@ -115,10 +121,19 @@ def _settings(args: argparse.Namespace, **extra: Any) -> Settings:
     try:
         settings = Settings.load(overrides)
     except ValueError as exc:
-        raise CliError(str(exc)) from exc
+        raise CliError(_setting_error(exc)) from exc
     settings = _checked(settings)
     cli_i18n.use(cli_i18n.resolve(settings.ui_lang))  # what follows is printed in the terminal's language
     return settings
+
+
+def _setting_error(exc: ValueError) -> str:
+    """A LIVEREPLY_* value that does not parse, in the terminal's language (`bot.config.SettingValueError`)."""
+    if isinstance(exc, SettingValueError):
+        return _("%(variable)s=%(value)s: expected %(expected)s") % {
+            "variable": exc.variable, "value": repr(exc.raw), "expected": _(exc.expected),
+        }
+    return str(exc)
 
 
 def _checked(settings: Settings) -> Settings:
@@ -129,27 +144,33 @@ def _checked(settings: Settings) -> Settings:
     try:
         url = make_url(settings.db)
     except ArgumentError:
-        raise CliError(f"--db {settings.db!r} is not a database URL (e.g. sqlite:///var/livereply.db)") from None
+        raise CliError(
+            _("--db %(db)s is not a database URL (e.g. sqlite:///var/livereply.db)") % {"db": repr(settings.db)}
+        ) from None
     if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
         default_db = Settings.__dataclass_fields__["db"].default
         parent = Path(url.database).parent
         if settings.db != default_db and not parent.is_dir():
-            raise CliError(f"--db {settings.db}: directory {parent} does not exist (create it first)")
+            raise CliError(
+                _("--db %(db)s: directory %(dir)s does not exist (create it first)") % {"db": settings.db, "dir": parent}
+            )
     if settings.threads < 1:
-        raise CliError(f"--threads must be >= 1, got {settings.threads}")
+        raise CliError(_("--threads must be >= 1, got %(value)s") % {"value": settings.threads})
     if settings.lang_fallback not in ("en", "main", "staff"):
-        raise CliError(f"--lang-fallback must be en, main or staff, got {settings.lang_fallback!r}")
-    from bot.langid import room_language_problem
-
+        raise CliError(_("--lang-fallback must be en, main or staff, got %(value)s") % {"value": repr(settings.lang_fallback)})
     for code in settings.room_languages.split(","):
-        if code.strip() and (problem := room_language_problem(code)) is not None:
-            raise CliError(f"--room-languages: {problem}")
+        if code.strip() and (problem := room_language_error(code)) is not None:
+            raise CliError(_("--room-languages: %(problem)s") % {"problem": problem})
     if settings.ui_lang.strip().lower() not in cli_i18n.UI_LANGS:
-        raise CliError(f"--ui-lang must be auto, zh or en, got {settings.ui_lang!r}")
+        raise CliError(_("--ui-lang must be auto, zh or en, got %(value)s") % {"value": repr(settings.ui_lang)})
     if settings.moderation_action not in ("off", "delete", "timeout"):
-        raise CliError(f"--moderation-action must be off, delete or timeout, got {settings.moderation_action!r}")
+        raise CliError(
+            _("--moderation-action must be off, delete or timeout, got %(value)s") % {"value": repr(settings.moderation_action)}
+        )
     if not 1 <= settings.moderation_timeout_s <= 14 * 24 * 3600:
-        raise CliError(f"--moderation-timeout-s must be 1–1209600 seconds, got {settings.moderation_timeout_s}")
+        raise CliError(
+            _("--moderation-timeout-s must be 1–1209600 seconds, got %(value)s") % {"value": settings.moderation_timeout_s}
+        )
     changes = {}
     for name in ("catalog", "intents", "log", "banned_words", "moderation", "rules"):
         value = getattr(settings, name)
@@ -169,8 +190,12 @@ def _resolve_data_path(value: str, default: str) -> str:
 
 
 def _require_file(path: str, what: str, flag: str) -> None:
+    """``what`` (a msgid: N_("catalog file")) must be a file at ``path``."""
     if not Path(path).is_file():
-        raise CliError(f"{what} not found: {path} (set {flag} or run from the project directory)")
+        raise CliError(
+            _("%(what)s not found: %(path)s (set %(flag)s or run from the project directory)")
+            % {"what": _(what), "path": path, "flag": flag}
+        )
 
 
 def _given(args: argparse.Namespace, name: str) -> bool:
@@ -184,13 +209,15 @@ def _check_log(path: str, flag: str = "--log") -> None:
     from bot.messages import Comment
     from bot.room import LogFileError, load_log
 
-    _require_file(path, "comment log", flag)
+    _require_file(path, N_("comment log"), flag)
     try:
         events = load_log(path)
     except LogFileError as exc:
-        raise CliError(str(exc)) from None
+        raise CliError(error_text(exc)) from None
     if not any(isinstance(e, Comment) for e in events):
-        raise CliError(f"no comments in {path} (a replay log is JSONL, one comment per line: docs/protocol.md)")
+        raise CliError(
+            _("no comments in %(path)s (a replay log is JSONL, one comment per line: docs/protocol.md)") % {"path": path}
+        )
 
 
 def _check_room_url(url: str, flag: str = "--room") -> None:
@@ -201,7 +228,10 @@ def _check_room_url(url: str, flag: str = "--room") -> None:
     try:
         parse_uri(url)
     except InvalidURI as exc:
-        raise CliError(f"{flag} {url}: not a websocket URL ({exc.msg}); e.g. ws://127.0.0.1:8765 or wss://host/path") from None
+        raise CliError(
+            _("%(flag)s %(url)s: not a websocket URL (%(why)s); e.g. ws://127.0.0.1:8765 or wss://host/path")
+            % {"flag": flag, "url": url, "why": exc.msg}
+        ) from None
 
 
 @contextlib.contextmanager
@@ -275,20 +305,20 @@ def _build_runtime(settings: Settings, *, fresh_catalog: bool):
     from catalog.wordfilter import WordFilterError
 
     _say(_item(N_("database"), settings.db))
-    _require_file(settings.intents, "intent file", "--intents")
+    _require_file(settings.intents, N_("intent file"), "--intents")
     store = _open_store(settings)
     try:
         if fresh_catalog or not store.snapshot().products:
-            _require_file(settings.catalog, "catalog file", "--catalog")
+            _require_file(settings.catalog, N_("catalog file"), "--catalog")
         try:
             rule_files = ensure_room_rules(store, settings, replace=fresh_catalog)
         except (WordFilterError, InputFileError) as exc:  # a rules / word list file: it names itself (path:line)
-            raise CliError(str(exc)) from exc
+            raise CliError(error_text(exc)) from exc
         for name in rule_files:
             _say(_item(N_("rules"), _("imported %(file)s") % {"file": name}))
         imported = ensure_catalog(store, settings, replace=fresh_catalog)
     except (CatalogFileError, WordFilterError, InputFileError) as exc:
-        raise CliError(f"catalog file error: {exc}") from exc
+        raise CliError(_("catalog file error: %(error)s") % {"error": error_text(exc)}) from exc
     snap = store.snapshot()
     source = _(", imported %(file)s") % {"file": settings.catalog} if imported else ""
     _say(_item(
@@ -302,7 +332,7 @@ def _build_runtime(settings: Settings, *, fresh_catalog: bool):
     try:
         runtime = build_runtime(settings, store=store)
     except (InputFileError, WordFilterError) as exc:
-        raise CliError(str(exc)) from exc
+        raise CliError(error_text(exc)) from exc
     point = runtime.operating_point
     if point is not None:
         _say(_item(
@@ -333,16 +363,20 @@ def _open_store(settings: Settings):
     try:
         return open_store(settings)
     except NoSuchModuleError:
-        raise CliError(f"--db {settings.db}: unknown database kind (sqlite:/// or postgresql+psycopg:// are supported)") from None
+        raise CliError(
+            _("--db %(db)s: unknown database kind (sqlite:/// or postgresql+psycopg:// are supported)") % {"db": settings.db}
+        ) from None
     except ArgumentError as exc:
         raise CliError(f"--db {settings.db}: {exc}") from None
     except ModuleNotFoundError as exc:
         raise CliError(
-            f"--db {settings.db}: the database driver is not installed ({exc.name}); pip install 'livereply[postgres]'"
+            _("--db %(db)s: the database driver is not installed (%(module)s); pip install 'livereply[postgres]'")
+            % {"db": settings.db, "module": exc.name}
         ) from None
     except OperationalError as exc:
-        first = str(exc.orig or exc).strip().splitlines()[0] if (exc.orig or exc) else "unreachable"
-        raise CliError(f"cannot open the database {settings.db}: {first}") from None
+        first = str(exc.orig or exc).strip().splitlines()[0] if (exc.orig or exc) else _("unreachable")
+        # the driver's own words stay as they are (English, or the server's language): they name the cause
+        raise CliError(_("cannot open the database %(db)s: %(why)s") % {"db": settings.db, "why": first}) from None
 
 
 # the session summary's row labels (a column as wide as the longest in the terminal's language)
@@ -548,10 +582,12 @@ def cmd_run(args: argparse.Namespace) -> int:
     websocket = args.platform not in ("youtube", *BROWSER_PLATFORMS)
     if websocket:
         if args.platform in ROOM_URLS and not _given(args, "room_url"):  # the generic default is no Twitch/Bilibili room
-            raise CliError(
-                f"--platform {args.platform} needs --room {ROOM_URLS[args.platform]} (or {ENV_PREFIX}ROOM_URL)"
-                + (" and --room-id N (the live room's number)" if args.platform == "bilibili" and not args.room_id else "")
-            )
+            needs = {"platform": args.platform, "url": ROOM_URLS[args.platform], "env": f"{ENV_PREFIX}ROOM_URL"}
+            if args.platform == "bilibili" and not args.room_id:
+                message = _("--platform %(platform)s needs --room %(url)s (or %(env)s) and --room-id N (the live room's number)")
+            else:
+                message = _("--platform %(platform)s needs --room %(url)s (or %(env)s)")
+            raise CliError(message % needs)
         _check_room_url(settings.room_url)
     # every platform's flags and credentials are checked here, before the catalog, the model or the encoder load
     platform_client = _platform_client(args, settings)
@@ -601,7 +637,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         room = getattr(platform_client, "room", None) or settings.room_name
         _say(duplicates_line(duplicates, str(room), platform=platform_client is not None))
     if s.room_error:
-        gave_up = f"the room connection gave up: {s.room_error}"
+        gave_up = _("the room connection gave up: %(error)s") % {"error": s.room_error}
         raise CliError(_zh_en("中控台连接已停止", gave_up, alone=f"中控台连接已停止:{s.room_error}") if browser else gave_up)
     return 0
 
@@ -627,19 +663,26 @@ def _platform_client(args: argparse.Namespace, settings: Settings) -> Any:
     if args.platform == "bilibili":
         bili = _bilibili_client(args, settings)
         if not args.bili_post:
-            _say("• bilibili   reading only: replies are recorded, not posted (add --bili-post and credentials to post)")
+            _say(_item("bilibili", _("reading only: replies are recorded, not posted (add --bili-post and credentials to post)")))
         else:
-            _say(f"• bilibili   posting as the logged-in account, ≤ {args.bili_max_len} characters, ≤ 1 message/s")
+            _say(_item("bilibili", _(
+                "posting as the logged-in account, ≤ %(chars)d characters, ≤ 1 message/s"
+            ) % {"chars": args.bili_max_len}))
         return bili
     if args.platform == "youtube":
         youtube = _youtube_client(args, settings)
-        _say(f"• youtube    live chat {args.youtube_chat}, daily quota {args.youtube_daily_quota} units")
+        _say(_item("youtube", _("live chat %(chat)s, daily quota %(quota)d units") % {
+            "chat": args.youtube_chat, "quota": args.youtube_daily_quota,
+        }))
         return youtube
     if args.platform == "twitch":
         twitch = _twitch_client(args, settings)
         rate = twitch.rate
-        plural = "s" if rate.messages != 1 else ""
-        _say(f"• twitch     #{twitch.channel} as {twitch.nick}, at most {rate.messages} message{plural} per {rate.per_s:g} s")
+        _say(_item("twitch", ngettext(
+            "#%(channel)s as %(nick)s, at most %(n)d message per %(seconds)s s",
+            "#%(channel)s as %(nick)s, at most %(n)d messages per %(seconds)s s",
+            rate.messages,
+        ) % {"channel": twitch.channel, "nick": twitch.nick, "n": rate.messages, "seconds": f"{rate.per_s:g}"}))
         return twitch
     if args.platform in BROWSER_PLATFORMS:
         browser = _browser_client(args)
@@ -660,12 +703,12 @@ def _bilibili_client(args: argparse.Namespace, settings: Settings) -> BilibiliRo
     from bot.adapters.bilibili import BilibiliRoomClient
 
     if not args.room_id:
-        raise CliError("--platform bilibili needs --room-id N (the live room's number, live.bilibili.com/N)")
+        raise CliError(_("--platform bilibili needs --room-id N (the live room's number, live.bilibili.com/N)"))
     poster = _bilibili_poster(args, moderates=settings.moderation_action == "timeout") if args.bili_post else None
     try:
         return BilibiliRoomClient(settings.room_url, args.room_id, room=settings.room_name, post_reply=poster)
     except ValueError as exc:
-        raise CliError(f"Bilibili: {exc}") from None
+        raise CliError(_("Bilibili: %(error)s") % {"error": exc}) from None
 
 
 def _moderation_line(args: argparse.Namespace, settings: Settings, client: Any) -> str:
@@ -675,13 +718,20 @@ def _moderation_line(args: argparse.Namespace, settings: Settings, client: Any) 
     if action == "off":
         return ""
     seconds = settings.moderation_timeout_s
-    does = "flagged comments are deleted" if action == "delete" else f"senders of flagged comments are timed out {seconds} s"
-    kept = "flagged comments are still never answered and are marked in the comment log, but stay in the room"
+    if action == "delete":
+        does = _("flagged comments are deleted")
+    else:
+        does = _("senders of flagged comments are timed out %(seconds)d s") % {"seconds": seconds}
+    kept = _("flagged comments are still never answered and are marked in the comment log, but stay in the room")
+
+    def line(text: str) -> str:
+        return "• " + _("moderation %(action)s: %(text)s") % {"action": action, "text": text}
+
     if client is None:  # the generic protocol: the room says in its hello whether it moderates
-        return (
-            f"• moderation {action}: {does} when the room announces the `moderate` feature in its hello; "
-            f"a room without it only records them (docs/protocol.md)"
-        )
+        return line(_(
+            "%(does)s when the room announces the `moderate` feature in its hello; a room without it only records them "
+            "(docs/protocol.md)"
+        ) % {"does": does})
     from bot.service import _moderation_support  # what the live loop will let through, asked the same way
 
     allowed, _reasons = _moderation_support(client)
@@ -689,27 +739,28 @@ def _moderation_line(args: argparse.Namespace, settings: Settings, client: Any) 
     if action in allowed:
         if platform == "bilibili":
             hours = max(1, -(-seconds // 3600))
-            return (
-                f"• moderation timeout: senders of flagged comments are muted (禁言) for {hours} h (Bilibili counts whole "
-                "hours) through the logged-in account, which must be the streamer or a room admin (房管); a danmaku that "
-                "arrives without the sender's uid (this connection is anonymous) cannot be muted: the comment records why"
-            )
+            return line(_(
+                "senders of flagged comments are muted (禁言) for %(hours)d h (Bilibili counts whole hours) through the "
+                "logged-in account, which must be the streamer or a room admin (房管); a danmaku that arrives without the "
+                "sender's uid (this connection is anonymous) cannot be muted: the comment records why"
+            ) % {"hours": hours})
         how = {
-            "twitch": "through Twitch Helix as the moderator account",
-            "youtube": "through the Data API (each call is paid from the quota; the token's channel must moderate the chat)",
-        }.get(platform, f"on {platform}")
-        return f"• moderation {action}: {does} {how}"
+            "twitch": _("through Twitch Helix as the moderator account"),
+            "youtube": _("through the Data API (each call is paid from the quota; the token's channel must moderate the chat)"),
+        }.get(platform) or _("on %(platform)s") % {"platform": platform}
+        return line(_("%(does)s %(how)s") % {"does": does, "how": how})
     if platform == "bilibili" and not args.bili_post:
-        why = "Bilibili reading only: moderating needs --bili-post and the credentials of the streamer or a room admin"
+        why = _("Bilibili reading only: moderating needs --bili-post and the credentials of the streamer or a room admin")
     elif platform == "bilibili":
-        why = "Bilibili offers no call to delete a viewer's danmaku; --moderation-action timeout mutes (禁言) the sender"
+        why = _("Bilibili offers no call to delete a viewer's danmaku; --moderation-action timeout mutes (禁言) the sender")
     else:
-        why = f"{platform} has no moderation in LiveReply (docs/platforms.md)"
+        why = _("%(platform)s has no moderation in LiveReply (docs/platforms.md)") % {"platform": platform}
     if platform in BROWSER_PLATFORMS:
-        return f"• moderation {action} " + _zh_en(
-            "不会执行:浏览器中控台暂不支持删评或禁言,被标记的评论仍不会回复,并记在评论记录里", f"will NOT happen: {why}; {kept}"
+        return "• " + _("moderation %(action)s") % {"action": action} + " " + _zh_en(
+            "不会执行:浏览器中控台暂不支持删评或禁言,被标记的评论仍不会回复,并记在评论记录里",
+            f"will NOT happen: {why}; {kept}",
         )
-    return f"• moderation {action} will NOT happen: {why}; {kept}"
+    return "• " + _("moderation %(action)s will NOT happen: %(why)s; %(kept)s") % {"action": action, "why": why, "kept": kept}
 
 
 def _browser_client(args: argparse.Namespace) -> Any:
@@ -841,7 +892,9 @@ def _bilibili_poster(args: argparse.Namespace, *, moderates: bool = False) -> An
     try:
         return bilibili_poster(args.room_id, credentials_file=args.credentials, max_len=args.bili_max_len, moderates=moderates)
     except CredentialError as exc:
-        raise CliError(f"{exc} (LIVEREPLY_BILI_SESSDATA and LIVEREPLY_BILI_JCT, or --credentials FILE)") from None
+        raise CliError(
+            _("%(error)s (LIVEREPLY_BILI_SESSDATA and LIVEREPLY_BILI_JCT, or --credentials FILE)") % {"error": error_text(exc)}
+        ) from None
 
 
 def _youtube_client(args: argparse.Namespace, settings: Settings) -> Any:
@@ -850,15 +903,17 @@ def _youtube_client(args: argparse.Namespace, settings: Settings) -> Any:
     from bot.adapters.youtube import YouTubeLiveChat
 
     if not args.youtube_chat:
-        raise CliError("--platform youtube needs --youtube-chat LIVE_CHAT_ID")
+        raise CliError(_("--platform youtube needs --youtube-chat LIVE_CHAT_ID"))
     try:
         return YouTubeLiveChat(
             args.youtube_chat, token_file=args.credentials, daily_quota=args.youtube_daily_quota, room=settings.room_name,
             skip_backlog=args.youtube_skip_backlog, own_channel_id=args.youtube_own_channel,
             moderate=settings.moderation_action != "off",
         )
-    except (CredentialError, ValueError) as exc:
-        raise CliError(f"YouTube: {exc}") from None
+    except CredentialError as exc:
+        raise CliError(_("YouTube: %(error)s") % {"error": error_text(exc)}) from None
+    except ValueError as exc:
+        raise CliError(_("YouTube: %(error)s") % {"error": exc}) from None
 
 
 def _twitch_client(args: argparse.Namespace, settings: Settings) -> Any:
@@ -868,25 +923,29 @@ def _twitch_client(args: argparse.Namespace, settings: Settings) -> Any:
     from bot.adapters.twitch import TwitchRoomClient
 
     if not args.twitch_channel or not args.twitch_nick:
-        raise CliError("--platform twitch needs --twitch-channel and --twitch-nick (the bot's Twitch login)")
+        raise CliError(_("--platform twitch needs --twitch-channel and --twitch-nick (the bot's Twitch login)"))
     try:
-        token = load_credentials({"token": "LIVEREPLY_TWITCH_TOKEN"}, args.credentials, what="Twitch OAuth token")["token"]
+        token = load_credentials({"token": "LIVEREPLY_TWITCH_TOKEN"}, args.credentials, what=N_("Twitch OAuth token"))["token"]
     except CredentialError as exc:
-        raise CliError(f"{exc} (a user access token with the chat:read and chat:edit scopes)") from None
+        raise CliError(
+            _("%(error)s (a user access token with the chat:read and chat:edit scopes)") % {"error": error_text(exc)}
+        ) from None
     moderation = None
     if settings.moderation_action != "off":
         from bot.adapters.twitch_helix import TwitchModeration
 
         ids = (args.twitch_client_id, args.twitch_broadcaster_id, args.twitch_moderator_id)
         if not all(ids):
-            raise CliError(
-                f"--moderation-action {settings.moderation_action} on Twitch needs --twitch-client-id, "
-                "--twitch-broadcaster-id and --twitch-moderator-id (Helix calls; IRC no longer carries /timeout)"
-            )
+            raise CliError(_(
+                "--moderation-action %(action)s on Twitch needs --twitch-client-id, --twitch-broadcaster-id and "
+                "--twitch-moderator-id (Helix calls; IRC no longer carries /timeout)"
+            ) % {"action": settings.moderation_action})
         # LIVEREPLY_TWITCH_MOD_TOKEN if given (scopes moderator:manage:chat_messages, moderator:manage:banned_users),
         # else the chat token, which then needs those scopes too
         try:
-            mod_token = load_credentials({"token": "LIVEREPLY_TWITCH_MOD_TOKEN"}, args.credentials, what="Twitch moderator token")
+            mod_token = load_credentials(
+                {"token": "LIVEREPLY_TWITCH_MOD_TOKEN"}, args.credentials, what=N_("Twitch moderator token")
+            )
         except CredentialError:
             mod_token = {"token": token}
         try:
@@ -895,7 +954,7 @@ def _twitch_client(args: argparse.Namespace, settings: Settings) -> Any:
                 moderator_id=args.twitch_moderator_id, base_url=args.twitch_helix_url,
             )
         except ValueError as exc:
-            raise CliError(f"Twitch moderation: {exc}") from None
+            raise CliError(_("Twitch moderation: %(error)s") % {"error": exc}) from None
     try:
         return TwitchRoomClient(
             settings.room_url,
@@ -917,12 +976,14 @@ def _check_redis_url(url: str) -> str:
     try:
         from bot.scale.gateway import check_redis_url
     except ModuleNotFoundError as exc:
-        raise CliError(f"scale-out needs the Redis client ({exc.name} is missing): pip install 'livereply[scale]'") from None
+        raise CliError(
+            _("scale-out needs the Redis client (%(module)s is missing): pip install 'livereply[scale]'") % {"module": exc.name}
+        ) from None
     try:
         return check_redis_url(url)
     except ValueError as exc:
         shown = re.sub(r":[^:@/]*@", ":***@", url)  # a malformed URL may still hold a password
-        raise CliError(f"--redis {shown}: {exc}") from None
+        raise CliError(_("--redis %(url)s: %(error)s") % {"url": shown, "error": exc}) from None
 
 
 def cmd_gateway(args: argparse.Namespace) -> int:
@@ -935,29 +996,42 @@ def cmd_gateway(args: argparse.Namespace) -> int:
     try:  # it bounds how long the posted marks live: an unbounded one could post a reply twice (docs/scale.md)
         check_max_reply_age_s(args.max_reply_age_s)
     except ValueError as exc:
-        raise CliError(f"--max-reply-age-s: {exc}") from None
+        raise CliError(_("--max-reply-age-s: %(error)s") % {"error": exc}) from None
     if len(urls) != len(prefixes):
-        raise CliError(f"give one --stream-prefix per --room ({len(urls)} rooms, {len(prefixes)} prefixes)")
+        raise CliError(
+            _("give one --stream-prefix per --room (%(rooms)d rooms, %(prefixes)d prefixes)")
+            % {"rooms": len(urls), "prefixes": len(prefixes)}
+        )
     if names and len(names) != len(urls):
-        raise CliError(f"give --room-name for every --room or for none ({len(urls)} rooms, {len(names)} names)")
+        raise CliError(
+            _("give --room-name for every --room or for none (%(rooms)d rooms, %(names)d names)")
+            % {"rooms": len(urls), "names": len(names)}
+        )
     if args.spool and len(urls) > 1:
-        raise CliError("--spool names one room's spool file; with several rooms use --spool-dir")
+        raise CliError(_("--spool names one room's spool file; with several rooms use --spool-dir"))
     for url in urls:
         _check_room_url(url)
     address = _check_redis_url(args.redis)
     try:  # the posting limit: --rate-per-s / --burst, else LIVEREPLY_RATE_PER_S / LIVEREPLY_BURST, else the bot's
         settings = Settings.load({"rate_per_s": args.rate_per_s, "burst": args.burst})
     except ValueError as exc:
-        raise CliError(str(exc)) from exc
+        raise CliError(_setting_error(exc)) from exc
     rate = gateway_rate(settings.rate_per_s, settings.burst)
     rooms = []
     for i, (url, prefix) in enumerate(zip(urls, prefixes, strict=True)):
         room = names[i] if names else room_of(prefix)
         spool = args.spool or str(Path(args.spool_dir) / f"gateway-{room}.spool.jsonl")
-        _say(f"• gateway    {url} ↔ {address} {prefix}:in/out (spool {spool})")
+        _say(_item(N_("gateway"), _("%(url)s ↔ %(redis)s %(prefix)s:in/out (spool %(spool)s)") % {
+            "url": url, "redis": address, "prefix": prefix, "spool": spool,
+        }))
         rooms.append((room, url, prefix, spool))
-    limit = f"at most {rate.messages} per {rate.per_s:g} s" if rate else "no rate limit"
-    _say(f"• posting    {limit} per room; replies older than {args.max_reply_age_s:g} s are dropped, not posted")
+    if rate:
+        limit = _("at most %(n)d per %(seconds)s s per room") % {"n": rate.messages, "seconds": f"{rate.per_s:g}"}
+    else:
+        limit = _("no rate limit per room")
+    _say(_item(N_("posting"), _("%(limit)s; replies older than %(age)s s are dropped, not posted") % {
+        "limit": limit, "age": f"{args.max_reply_age_s:g}",
+    }))
 
     async def main():
         return await serve_gateways(
@@ -967,7 +1041,7 @@ def cmd_gateway(args: argparse.Namespace) -> int:
         )
 
     for (room, *_rest), stats in zip(rooms, asyncio.run(main()), strict=True):
-        _say(f"gateway {room}: {stats}")
+        _say(gateway_line(room, stats))
     return 0
 
 
@@ -984,7 +1058,9 @@ def cmd_worker(args: argparse.Namespace) -> int:
     settings = _settings(args)
     runtime = _build(settings, live=None)
     consumer = args.consumer or f"{socket.gethostname()}-{os.getpid()}"
-    _say(f"• worker     {consumer}: {', '.join(args.stream_prefix)} on {address}")
+    _say(_item(N_("worker"), _("%(consumer)s: %(prefixes)s on %(redis)s") % {
+        "consumer": consumer, "prefixes": ", ".join(args.stream_prefix), "redis": address,
+    }))
     options: dict[str, Any] = dict(service_options(settings))
     if settings.transcript:  # like `run`; with several rooms each line starts with its room
         several = len(args.stream_prefix) > 1
@@ -1004,9 +1080,34 @@ def cmd_worker(args: argparse.Namespace) -> int:
         return await serve_worker(rooms, redis)
 
     for prefix, s in zip(args.stream_prefix, asyncio.run(main()), strict=True):
-        _say(f"worker {consumer} {prefix}: received {s.received}, replies {s.replies_sent}, recovered {s.recovered}, "
-             f"errors {s.errors}")
+        _say(worker_line(consumer, prefix, s))
     return 0
+
+
+def gateway_line(room: str, stats: GatewayStats) -> str:
+    """A gateway's closing line for ``room`` (`bot.scale.gateway.GatewayStats`)."""
+    return _(
+        "gateway %(room)s: %(received)d events from the room (%(streamed)d straight to Redis, %(spooled)d through the "
+        "spool, %(drained)d of them written later, at most %(lag).1f s late); %(posted)d replies posted (%(partly)d "
+        "to only part of their comments); not posted: %(stale)d too old, %(already)d already answered, %(bad)d "
+        "unreadable; Redis errors %(redis_errors)d"
+    ) % {
+        "room": room, "received": stats.received, "streamed": stats.streamed, "spooled": stats.spooled,
+        "drained": stats.drained, "lag": stats.max_lag_s, "posted": stats.replies_posted, "stale": stats.stale_replies,
+        "already": stats.already_posted, "partly": stats.partly_posted, "bad": stats.bad_replies,
+        "redis_errors": stats.redis_errors,
+    }
+
+
+def worker_line(consumer: str, prefix: str, stats: SessionStats) -> str:
+    """A worker's closing line for one room's stream ``prefix`` (`bot.service.SessionStats` of that room's loop)."""
+    return _(
+        "worker %(consumer)s %(prefix)s: received %(received)d, replies %(replies)d, recovered %(recovered)d, "
+        "errors %(errors)d"
+    ) % {
+        "consumer": consumer, "prefix": prefix, "received": stats.received, "replies": stats.replies_sent,
+        "recovered": stats.recovered, "errors": stats.errors,
+    }
 
 
 def cmd_room(args: argparse.Namespace) -> int:
@@ -1015,15 +1116,19 @@ def cmd_room(args: argparse.Namespace) -> int:
     _check_log(args.log)  # read the whole log first: a bad line or an empty log is one clear error
     try:
         LocalRoom(args.log, speed=args.speed)
-    except (LogFileError, ValueError) as exc:
+    except LogFileError as exc:
+        raise CliError(error_text(exc)) from None
+    except ValueError as exc:
         raise CliError(str(exc)) from None
 
     async def main() -> None:
         room = LocalRoom(args.log, speed=args.speed, host=args.host, port=args.port, drain_s=args.drain)
         await room.start()
-        _say(f"room listening on {room.url}, replaying {args.log} at {args.speed:g}×")
+        _say(_("room listening on %(url)s, replaying %(log)s at %(speed)s×") % {
+            "url": room.url, "log": args.log, "speed": f"{args.speed:g}",
+        })
         await room.wait_finished()
-        _say(f"room finished: {len(room.replies)} replies received")
+        _say(_("room finished: %(n)d replies received") % {"n": len(room.replies)})
         await room.stop()
 
     with contextlib.suppress(KeyboardInterrupt):
@@ -1038,7 +1143,7 @@ def cmd_catalog(args: argparse.Namespace) -> int:
 
     settings = _settings(args)
     if args.action == "import":
-        _require_file(args.file, "catalog file", "FILE")
+        _require_file(args.file, N_("catalog file"), "FILE")
     elif args.merge or args.stock_from_file:
         raise CliError("--merge / --stock-from-file 只用于 import (only go with `catalog import`)")
     store = _open_store(settings)
@@ -1052,16 +1157,20 @@ def cmd_catalog(args: argparse.Namespace) -> int:
                 keep_stock=not args.stock_from_file,
             )
             snap = store.snapshot()
-            how = ", merged" if args.merge else ""
-            _say(f"imported {args.file}: {len(snap.products)} products, {len(snap.faqs)} FAQs{how} "
-                 f"(catalog v{snap.version})")
+            if args.merge:
+                imported = _("imported %(file)s: %(products)d products, %(faqs)d FAQs, merged (catalog v%(version)s)")
+            else:
+                imported = _("imported %(file)s: %(products)d products, %(faqs)d FAQs (catalog v%(version)s)")
+            _say(imported % {
+                "file": args.file, "products": len(snap.products), "faqs": len(snap.faqs), "version": snap.version,
+            })
             for line in stock_report_lines(result):
                 _say(line)
         else:
             export_catalog(store, args.file)
-            _say(f"exported catalog to {args.file}")
+            _say(_("exported catalog to %(file)s") % {"file": args.file})
     except (CatalogFileError, WordFilterError, InputFileError) as exc:
-        raise CliError(str(exc)) from exc
+        raise CliError(error_text(exc)) from exc
     finally:
         store.close()
     return 0
@@ -1077,17 +1186,29 @@ def stock_report_lines(result: CatalogImport) -> list[str]:
     if not diffs:
         return []
     n = len(diffs)
-    if result.keep_stock:
-        plural = "s" if n > 1 else ""
-        lines = [f"保留了 {n} 个规格的实时库存，没有用文件里的库存 (kept the live stock of {n} variant{plural}, not the file's):"]
-        lines += [f"  {d.sku} {d.live} (文件 file: {d.file})" for d in diffs[:STOCK_LINES_SHOWN]]
+    plural = "s" if n > 1 else ""
+    if result.keep_stock:  # Chinese-first in both languages; a Chinese terminal gets the Chinese alone (_zh_en)
+        lines = [_zh_en(
+            f"保留了 {n} 个规格的实时库存，没有用文件里的库存", f"(kept the live stock of {n} variant{plural}, not the file's):",
+            sep=" ", alone=f"保留了 {n} 个规格的实时库存，没有用文件里的库存：",
+        )]
+        lines += [
+            f"  {d.sku} {d.live}" + _zh_en(" (文件", f"file: {d.file})", sep=" ", alone=f"（文件：{d.file}）")
+            for d in diffs[:STOCK_LINES_SHOWN]
+        ]
     else:
-        lines = [f"按文件改了 {n} 个规格的库存 (set the stock of {n} variant{'s' if n > 1 else ''} from the file):"]
+        lines = [_zh_en(
+            f"按文件改了 {n} 个规格的库存", f"(set the stock of {n} variant{plural} from the file):",
+            sep=" ", alone=f"按文件改了 {n} 个规格的库存：",
+        )]
         lines += [f"  {d.sku} {d.live} → {d.file}" for d in diffs[:STOCK_LINES_SHOWN]]
     if n > STOCK_LINES_SHOWN:
-        lines.append(f"  … 还有 {n - STOCK_LINES_SHOWN} 个 (and {n - STOCK_LINES_SHOWN} more)")
+        more = n - STOCK_LINES_SHOWN
+        lines.append("  " + _zh_en(f"… 还有 {more} 个", f"(and {more} more)", sep=" "))
     if result.keep_stock:
-        lines.append("  要用文件里的库存，加 --stock-from-file (use --stock-from-file to take the file's stock)")
+        lines.append("  " + _zh_en(
+            "要用文件里的库存，加 --stock-from-file", "(use --stock-from-file to take the file's stock)", sep=" "
+        ))
     return lines
 
 
@@ -1128,8 +1249,8 @@ def cmd_eval(args: argparse.Namespace) -> int:
     for name in needs.get(args.kind, ()):
         value = getattr(args, name)
         if not value:
-            raise CliError(f"eval {args.kind} needs --{name} FILE")
-        _require_file(value, f"--{name} file", f"--{name}")
+            raise CliError(_("eval %(kind)s needs --%(name)s FILE") % {"kind": args.kind, "name": name})
+        _require_file(value, _("--%(name)s file") % {"name": name}, f"--{name}")
     loaded = _settings(args)  # --threads / --model, else LIVEREPLY_THREADS / LIVEREPLY_MODEL (a bad value is one line)
     threads, model = loaded.threads, loaded.model
     if args.kind == "matching":
@@ -1149,7 +1270,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
         from bot.eval_catalog import eval_catalog
 
         if args.test:
-            _require_file(args.test, "--test file", "--test")
+            _require_file(args.test, _("--%(name)s file") % {"name": "test"}, "--test")
         result = eval_catalog(args.train, args.test, _settings(args), split=args.split)
     elif args.kind == "replay":
         from bot.replay import replay
@@ -1168,7 +1289,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
         # what calibration promised on the catalog's own rows, next to what the log measured (accuracy.ci95)
         result["calibrated"] = runtime.operating_point.as_dict() if runtime.operating_point is not None else None
     else:  # pragma: no cover - argparse restricts choices
-        raise CliError(f"unknown eval {args.kind}")
+        raise CliError(f"unknown eval {args.kind}")  # not reached: argparse checks the choice
     _emit(result, args.json)
     return 0
 
@@ -1200,20 +1321,20 @@ def _staff_password(args: argparse.Namespace) -> str:
     import getpass
 
     if not sys.stdin.isatty():
-        raise CliError("no password given: use --password or LIVEREPLY_STAFF_PASSWORD (no terminal to prompt on)")
+        raise CliError(_("no password given: use --password or LIVEREPLY_STAFF_PASSWORD (no terminal to prompt on)"))
     try:
-        password = getpass.getpass(f"password for {args.username}: ")
-        if args.action == "reset-password" and getpass.getpass("again: ") != password:
-            raise CliError("the two passwords differ; nothing changed")
+        password = getpass.getpass(_("password for %(user)s: ") % {"user": args.username})
+        if args.action == "reset-password" and getpass.getpass(_("again: ")) != password:
+            raise CliError(_("the two passwords differ; nothing changed"))
     except (EOFError, KeyboardInterrupt) as exc:
-        raise CliError("no password entered") from exc
+        raise CliError(_("no password entered")) from exc
     return password
 
 
 def _when(ts: float | None) -> str:
     import datetime as dt
 
-    return dt.datetime.fromtimestamp(ts).strftime("%Y-%m-%d %H:%M") if ts else "never"
+    return dt.datetime.fromtimestamp(ts).strftime("%Y-%m-%d %H:%M") if ts else _("never")
 
 
 def cmd_staff(args: argparse.Namespace) -> int:
@@ -1222,41 +1343,50 @@ def cmd_staff(args: argparse.Namespace) -> int:
     from catalog.errors import NotFound
 
     if args.action != "list" and not args.username:
-        raise CliError(f"staff {args.action} needs a username")
+        raise CliError(_("staff %(action)s needs a username") % {"action": args.action})
     settings = _settings(args)
     store = _open_store(settings)
-    where = f"in {_db_shown(settings.db)[1:-1]}"  # which database: the demo's accounts live in its own
+    where = _("in %(db)s") % {"db": _db_shown(settings.db)[1:-1]}  # which database: the demo's accounts live in its own
     if settings.db != DEMO_DB and Path(DEMO_DB.removeprefix("sqlite:///")).exists():
-        where += f" (the demo's accounts are in {DEMO_DB}: add --db {DEMO_DB})"
+        where += _(" (the demo's accounts are in %(demo)s: add --db %(demo)s)") % {"demo": DEMO_DB}
     if args.action == "list":
         users = Accounts(store).users()
         if not users:
-            _say(f"no staff accounts {where} (add one: livereply staff add NAME --role admin)")
+            _say(_("no staff accounts %(where)s (add one: livereply staff add NAME --role admin)") % {"where": where})
             return 0
-        _say(f"{_pad('name', 24)} {_pad('role', 7)} {_pad('active', 6)} last login")
+        header = (_("name"), _("role"), _("active"))
+        _say(" ".join(_pad(title, w) for title, w in zip(header, (24, 7, 6), strict=True)) + " " + _("last login"))
         for u in users:
-            _say(f"{_pad(u.username, 24)} {_pad(u.role, 7)} {_pad('yes' if u.active else 'no', 6)} {_when(u.last_login_at)}")
+            active_word = _("yes") if u.active else _("no")
+            _say(f"{_pad(u.username, 24)} {_pad(u.role, 7)} {_pad(active_word, 6)} {_when(u.last_login_at)}")
         return 0
     name = normalize_username(args.username)
     try:
         if args.action == "add":
             account = add_staff(store, args.username, _staff_password(args), args.role)
-            state = "" if account.active else " — deactivated: `livereply staff activate` to let it sign in"
-            _say(f"staff account {account.username!r} ({account.role}) saved {where}{state}")
+            state = "" if account.active else _(" — deactivated: `livereply staff activate` to let it sign in")
+            _say(_("staff account %(name)s (%(role)s) saved %(where)s%(state)s") % {
+                "name": repr(account.username), "role": account.role, "where": where, "state": state,
+            })
         elif args.action == "reset-password":
             if Accounts(store).get_user(name) is None:
                 raise NotFound(name)
             account, ended = reset_password(store, args.username, _staff_password(args))
-            _say(f"password of {account.username!r} changed; {ended} signed-in session(s) ended")
+            _say(_("password of %(name)s changed; %(n)d signed-in session(s) ended") % {
+                "name": repr(account.username), "n": ended,
+            })
         else:
-            active = args.action == "activate"
-            account, ended = set_staff_active(store, args.username, active)
-            verb = "active" if active else f"deactivated; {ended} signed-in session(s) ended"
-            _say(f"staff account {account.username!r} ({account.role}) {verb}")
+            if args.action == "activate":
+                account, ended = set_staff_active(store, args.username, True)
+                said = _("staff account %(name)s (%(role)s) active")
+            else:
+                account, ended = set_staff_active(store, args.username, False)
+                said = _("staff account %(name)s (%(role)s) deactivated; %(n)d signed-in session(s) ended")
+            _say(said % {"name": repr(account.username), "role": account.role, "n": ended})
     except NotFound:
-        raise CliError(f"no staff account {name!r} (livereply staff list shows them)") from None
+        raise CliError(_("no staff account %(name)s (livereply staff list shows them)") % {"name": repr(name)}) from None
     except LastAdmin:
-        raise CliError(f"{name!r} is the last active admin: make another admin first") from None
+        raise CliError(_("%(name)s is the last active admin: make another admin first") % {"name": repr(name)}) from None
     except ValueError as exc:
         raise CliError(str(exc)) from exc
     return 0
@@ -1288,15 +1418,24 @@ def cmd_config(args: argparse.Namespace) -> int:
     settings = _settings(args)
     defaults = Settings()
     given = vars(args)
-    _say(f"{'env var':38} {'flag':30} {'value':28} {'from':7} meaning")
+    source_width = max(7, *(width(_(word)) for word in CONFIG_SOURCES.values()))
+    header = (_("env var"), _("flag"), _("value"), _("from"))
+    _say(" ".join(ljust(title, w) for title, w in zip(header, (38, 30, 28, source_width), strict=True)) + " " + _("meaning"))
     for f in fields(Settings):
         value, default = getattr(settings, f.name), getattr(defaults, f.name)
         shown = _db_shown(value) if f.name == "db" else shown_default(value)
         source = source_of(f.name, given)
-        note = f" (default {shown_default(default)})" if source != "default" else ""
-        help_text = f.metadata.get("help", "")
-        _say(f"{ENV_PREFIX + f.name.upper():38} {flag_of(f.name):30} {shown:28} {source:7} {help_text}{note}")
+        note = _(" (default %(value)s)") % {"value": shown_default(default)} if source != "default" else ""
+        help_text = _(f.metadata["help"]) if f.metadata.get("help") else ""  # msgids (bot/config.py `setting`)
+        _say(
+            f"{ENV_PREFIX + f.name.upper():38} {flag_of(f.name):30} {shown:28} "
+            f"{ljust(_(CONFIG_SOURCES[source]), source_width)} {help_text}{note}"
+        )
     return 0
+
+
+# where a setting's value came from (`bot.config.source_of`), as `livereply config` says it
+CONFIG_SOURCES = {"default": N_("default"), "env": N_("env"), "flag": N_("flag")}
 
 
 def _db_shown(url: str) -> str:
@@ -1312,7 +1451,7 @@ def _db_shown(url: str) -> str:
 
 # ---------------------------------------------------------------------------------------------- parser
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="livereply", description="Live-commerce comment bot.")
+    parser = LocalizedArgumentParser(prog="livereply", description="Live-commerce comment bot.")
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("demo", help="replay the demo log against the bot over a local websocket room and summarise")
@@ -1520,16 +1659,20 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _language_from_environment() -> str:
-    """The terminal's language before a command reads its settings: LIVEREPLY_UI_LANG, else the locale (a value that
-    does not parse is English here; a command that takes --ui-lang says what is wrong with it)."""
+def _language_from_environment(argv: Sequence[str] = ()) -> str:
+    """The terminal's language before a command reads its settings: --ui-lang on the command line, else
+    LIVEREPLY_UI_LANG, else the locale (a value that does not parse is English here; a command that takes --ui-lang
+    says what is wrong with it)."""
+    given = ui_lang_in(argv) or os.environ.get(ENV_PREFIX + "UI_LANG") or "auto"
     try:
-        return cli_i18n.resolve(os.environ.get(ENV_PREFIX + "UI_LANG") or "auto")
+        return cli_i18n.resolve(given)
     except ValueError:
         return cli_i18n.ENGLISH
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # the terminal's language before the command line is parsed: its mistakes are said in it too
+    cli_i18n.use(_language_from_environment(sys.argv[1:] if argv is None else argv))
     parser = build_parser()
     args = parser.parse_args(argv)
     logging.basicConfig(
@@ -1539,15 +1682,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     global _PROGRESS
     _PROGRESS = sys.stderr if getattr(args, "json", False) else sys.stdout
-    cli_i18n.use(_language_from_environment())  # until the command reads its settings (--ui-lang, if it takes it)
     try:
         return args.func(args)
     except CliError as exc:
-        print(f"livereply: error: {exc}", file=sys.stderr)
+        print(_("livereply: error: %(message)s") % {"message": exc}, file=sys.stderr)
         return 2
     except OSError as exc:
         if exc.errno == errno.EADDRINUSE:
-            print(f"livereply: error: address already in use ({exc.strerror}); choose another --port", file=sys.stderr)
+            message = _("address already in use (%(why)s); choose another --port") % {"why": exc.strerror}
+            print(_("livereply: error: %(message)s") % {"message": message}, file=sys.stderr)
             return 2
         raise
 

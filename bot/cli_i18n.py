@@ -5,7 +5,7 @@ Source strings are English, marked in bot/cli.py and bot/replay.py with ``_`` / 
 module; ``bot/locale/zh_CN/LC_MESSAGES/cli.po`` translates them (gettext domain ``cli``, compiled to ``cli.mo`` and
 committed; the console's own catalogs, domain ``messages``, are separate). Extraction and compilation, by hand:
 
-    pybabel extract -F babel-cli.cfg -k _ -k N_ -k ngettext:1,2 --no-location --sort-output --no-wrap \
+    pybabel extract -F babel-cli.cfg -k _ -k N_ -k ngettext:1,2 -k setting:3 --no-location --sort-output --no-wrap \
         --project=LiveReply --version=0.1 -o bot/locale/cli.pot .
     pybabel update -i bot/locale/cli.pot -d bot/locale -D cli --no-wrap --ignore-obsolete
     (translate the new msgstrs in bot/locale/zh_CN/LC_MESSAGES/cli.po)

@@ -9,6 +9,7 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
+from bot.cli_i18n import N_
 from bot.pipeline import MatchSettings
 from bot.replies import SchedulerDefaults
 
@@ -21,7 +22,9 @@ _REPLIES = SchedulerDefaults()
 
 def setting(default: Any, group: str, help: str) -> Any:
     """A Settings field: its default, the group of commands that take it, and the help line shown by
-    ``livereply <command> --help``, ``livereply config`` and the README table (one source for all three)."""
+    ``livereply <command> --help``, ``livereply config`` and the README table (one source for all three). The help is
+    a msgid of the terminal's gettext domain ``cli`` (extracted with the keyword ``setting:3``, bot/cli_i18n.py):
+    ``livereply config`` says it in the terminal's language, --help and the README table in English."""
     return dataclasses.field(default=default, metadata={"group": group, "help": help})
 
 
@@ -134,8 +137,9 @@ class Settings:
     transcript: bool = setting(True, "output", "print the live transcript (--quiet turns it off)")
     ui_lang: str = setting(
         "auto", "ui",
-        "language of what demo / run / eval / worker print: auto (the terminal's locale: LC_ALL, LC_MESSAGES, LANG; "
-        "zh* → Chinese, else English), zh or en; --json output is never translated",
+        "language of what the commands print (start lines, transcript, summary, the config table, errors): auto (the "
+        "terminal's locale: LC_ALL, LC_MESSAGES, LANG; zh* → Chinese, else English), zh or en; --json output, --help "
+        "and log lines stay English",
     )
 
     @classmethod
@@ -185,6 +189,23 @@ TRUE_WORDS = frozenset({"1", "true", "yes", "on"})
 FALSE_WORDS = frozenset({"0", "false", "no", "off"})
 
 
+class SettingValueError(ValueError):
+    """A LIVEREPLY_* variable whose value does not parse: ``expected`` is a msgid of the ``cli`` domain."""
+
+    def __init__(self, variable: str, raw: str, expected: str) -> None:
+        self.variable, self.raw, self.expected = variable, raw, expected
+        super().__init__(f"{variable}={raw!r}: expected {expected}")
+
+
+# what a variable of each kind must hold (msgids of the `cli` domain, bot/cli_i18n.py)
+EXPECTED_VALUES = {
+    "int": N_("int"),
+    "float": N_("float"),
+    "bool": N_("1/0, true/false, yes/no or on/off"),
+    "bool | None": N_("auto, 1/0, true/false, yes/no or on/off"),
+}
+
+
 def parse_bool(raw: str) -> bool:
     """A yes/no setting as typed in a variable or on the command line; anything else is a ValueError (a typo such as
     ``LIVEREPLY_GREETINGS=ture`` must not quietly mean "off")."""
@@ -208,8 +229,7 @@ def _coerce(f: dataclasses.Field, raw: str) -> Any:
         if kind == "bool | None":  # tri-state: "auto" = decided at run time
             return None if raw.strip().lower() == "auto" else parse_bool(raw)
     except ValueError as exc:
-        expected = {"bool": "1/0, true/false, yes/no or on/off", "bool | None": "auto, 1/0, true/false, yes/no or on/off"}
-        raise ValueError(f"{ENV_PREFIX}{f.name.upper()}={raw!r}: expected {expected.get(kind, kind)}") from exc
+        raise SettingValueError(f"{ENV_PREFIX}{f.name.upper()}", raw, EXPECTED_VALUES.get(kind, kind)) from exc
     return raw
 
 

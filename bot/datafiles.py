@@ -8,6 +8,7 @@ from typing import Any
 
 import yaml
 
+from bot.cli_i18n import N_
 from bot.errors import InputFileError
 
 MAX_DATA_FILE_BYTES = 1_000_000
@@ -20,20 +21,20 @@ def read_yaml_mapping(path: str | os.PathLike[str], what: str, expected: str) ->
     try:
         raw = p.read_bytes()
     except FileNotFoundError:
-        raise InputFileError(p, None, f"{what} not found") from None
+        raise InputFileError(p, None, N_("%(what)s not found"), what=what) from None
     if len(raw) > MAX_DATA_FILE_BYTES:
-        raise InputFileError(p, None, f"larger than {MAX_DATA_FILE_BYTES} bytes")
+        raise InputFileError(p, None, N_("larger than %(bytes)d bytes"), bytes=MAX_DATA_FILE_BYTES)
     try:
         text = raw.decode("utf-8-sig")
         for event in yaml.parse(text, Loader=yaml.SafeLoader):
             if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
                 mark = event.start_mark
-                raise InputFileError(p, mark.line + 1 if mark else None, "YAML aliases/anchors are not allowed")
+                raise InputFileError(p, mark.line + 1 if mark else None, N_("YAML aliases/anchors are not allowed"))
         doc = yaml.safe_load(text) or {}
     except UnicodeDecodeError as exc:
-        raise InputFileError(p, None, f"not valid UTF-8 ({exc.reason})") from None
+        raise InputFileError(p, None, N_("not valid UTF-8 (%(why)s)"), why=exc.reason) from None
     except yaml.YAMLError as exc:
-        raise InputFileError(p, None, f"not valid YAML ({str(exc)[:200]})") from None
+        raise InputFileError(p, None, N_("not valid YAML (%(why)s)"), why=str(exc)[:200]) from None
     if not isinstance(doc, dict):
-        raise InputFileError(p, None, f"expected a mapping with {expected}")
+        raise InputFileError(p, None, N_("expected a mapping with %(keys)s"), keys=expected)
     return p, doc

@@ -7,6 +7,7 @@ import os
 from collections.abc import Iterator
 from typing import Any
 
+from bot.cli_i18n import N_
 from bot.errors import InputFileError
 
 
@@ -22,16 +23,20 @@ def iter_jsonl(
             try:
                 text = raw.decode("utf-8")
             except UnicodeDecodeError as exc:
-                raise error(path, line_no, f"not valid UTF-8 (byte {exc.start}: {exc.reason})") from None
+                raise error(
+                    path, line_no, N_("not valid UTF-8 (byte %(byte)d: %(why)s)"), byte=exc.start, why=exc.reason
+                ) from None
             text = text.strip().lstrip("\ufeff")
             if not text:
                 continue
             try:
                 obj = json.loads(text)
             except json.JSONDecodeError as exc:
-                raise error(path, line_no, f"not valid JSON: {exc.msg} at column {exc.colno}") from None
+                raise error(
+                    path, line_no, N_("not valid JSON: %(why)s at column %(column)d"), why=exc.msg, column=exc.colno
+                ) from None
             except (ValueError, RecursionError) as exc:  # huge integers, absurd nesting
-                raise error(path, line_no, f"not valid JSON: {str(exc)[:120]}") from None
+                raise error(path, line_no, N_("not valid JSON: %(why)s"), why=str(exc)[:120]) from None
             if not isinstance(obj, dict):
-                raise error(path, line_no, "each line must be a JSON object")
+                raise error(path, line_no, N_("each line must be a JSON object"))
             yield line_no, obj

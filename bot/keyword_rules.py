@@ -30,6 +30,7 @@ from datetime import time as dtime
 from pathlib import Path
 
 from bot.announcements import Schedule
+from bot.cli_i18n import N_
 from bot.datafiles import read_yaml_mapping
 from bot.errors import InputFileError
 from catalog.room_rules import RoomRuleError, RuleSpec, ScheduleSpec, compile_regex, fold, rules_from_document
@@ -121,7 +122,7 @@ class RuleBook:
 def load_rules(path: str | os.PathLike[str], *, word_filter: WordFilter | None = None) -> RuleBook:
     """Read ``data/rules.yaml``; every problem is an InputFileError naming the rule and the reason (the same
     validation as the console's forms: `catalog.room_rules`)."""
-    p, doc = read_yaml_mapping(path, "rules file", "'rules:' and/or 'schedules:'")
+    p, doc = read_yaml_mapping(path, N_("rules file"), "'rules:' and/or 'schedules:'")
     rules, schedules = read_rules_document(p, doc, word_filter=word_filter)
     return compile_book(rules, schedules)
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from bot.errors import LiveReplyError
 
@@ -199,7 +201,13 @@ class ModerationResult:
 class ProtocolError(LiveReplyError, ValueError):
     """A frame could not be decoded. The message says why; the frame is never silently dropped."""
 
-    def __init__(self, reason: str, frame: str | bytes | None = None) -> None:
+    def __init__(
+        self, reason: str, frame: str | bytes | None = None, *, template: str | None = None,
+        params: Mapping[str, Any] | None = None,
+    ) -> None:
         super().__init__(reason)
         self.reason = reason
         self.frame = frame
+        # the reason as a template of the `cli` domain and its parameters (bot/errors.py), when it was made from one
+        self.template = reason if template is None else template
+        self.params: dict[str, Any] = dict(params or {})

@@ -14,6 +14,7 @@ from collections import OrderedDict, deque
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from bot.cli_i18n import N_
 from bot.datafiles import read_yaml_mapping
 from bot.errors import InputFileError
 
@@ -85,7 +86,7 @@ class Moderator:
 def load_moderator(path: str | os.PathLike[str]) -> Moderator:
     """Read ``data/moderation.yaml``. A broken file, a pattern that does not compile, is too long, or matches the
     empty text (it would silence every comment) is a clear error."""
-    p, doc = read_yaml_mapping(path, "moderation rules", "contact / blocked / flood")
+    p, doc = read_yaml_mapping(path, N_("moderation rules"), "contact / blocked / flood")
     contact = doc.get("contact") or []
     blocked = doc.get("blocked") or []
     if not isinstance(contact, list) or not isinstance(blocked, list) or len(contact) + len(blocked) > MAX_PATTERNS:

@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot import __version__
+from bot.cli_i18n import N_
+from bot.errors import fill
 from bot.messages import (
     MODERATION_ACTIONS,
     Comment,
@@ -169,7 +171,12 @@ def clean_text(text: str) -> str:
 
 
 class _FieldError(Exception):
-    """Internal: a field failed validation; converted to ProtocolError with the frame attached."""
+    """Internal: a field failed validation; converted to ProtocolError with the frame attached. The message may be a
+    template (a msgid of the ``cli`` domain, bot/errors.py) filled from ``params``."""
+
+    def __init__(self, template: str, **params: Any) -> None:
+        self.template, self.params = template, params
+        super().__init__(fill(template, params))
 
 
 def _type_name(value: Any) -> str:
@@ -179,7 +186,7 @@ def _type_name(value: Any) -> str:
 def _ident(obj: Mapping[str, Any], key: str, *, required: bool = True) -> str | None:
     if key not in obj or (not required and obj[key] is None):
         if required:
-            raise _FieldError(f"missing field {key!r}")
+            raise _FieldError(N_("missing field %(field)s"), field=repr(key))
         return None
     return _check_ident(obj[key], f"field {key!r}")
 
@@ -198,19 +205,19 @@ def _check_ident(value: Any, label: str) -> str:
 
 def _text(obj: Mapping[str, Any], key: str) -> str:
     if key not in obj:
-        raise _FieldError(f"missing field {key!r}")
+        raise _FieldError(N_("missing field %(field)s"), field=repr(key))
     value = obj[key]
     if not isinstance(value, str):
-        raise _FieldError(f"field {key!r} must be a string, got {_type_name(value)}")
+        raise _FieldError(N_("field %(field)s must be a string, got %(type)s"), field=repr(key), type=_type_name(value))
     return value
 
 
 def _ts(obj: Mapping[str, Any], key: str = "ts") -> float:
     if key not in obj:
-        raise _FieldError(f"missing field {key!r}")
+        raise _FieldError(N_("missing field %(field)s"), field=repr(key))
     value = obj[key]
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise _FieldError(f"field {key!r} must be a number, got {_type_name(value)}")
+        raise _FieldError(N_("field %(field)s must be a number, got %(type)s"), field=repr(key), type=_type_name(value))
     if isinstance(value, int) and not -MAX_ABS_TS <= value <= MAX_ABS_TS:
         raise _FieldError(f"field {key!r} is out of range (|ts| must be <= {MAX_ABS_TS:.0e})")
     value = float(value)
@@ -223,10 +230,10 @@ def _ts(obj: Mapping[str, Any], key: str = "ts") -> float:
 
 def _int(obj: Mapping[str, Any], key: str, *, minimum: int, maximum: int) -> int:
     if key not in obj:
-        raise _FieldError(f"missing field {key!r}")
+        raise _FieldError(N_("missing field %(field)s"), field=repr(key))
     value = obj[key]
     if isinstance(value, bool) or not isinstance(value, int):
-        raise _FieldError(f"field {key!r} must be an integer, got {_type_name(value)}")
+        raise _FieldError(N_("field %(field)s must be an integer, got %(type)s"), field=repr(key), type=_type_name(value))
     if value < minimum:
         what = "negative" if value < 0 else ("zero" if value == 0 else "too small a")
         shown = value if value > -10**12 else "(huge negative)"
@@ -322,7 +329,7 @@ def _encode_behaviour(event: InboundEvent) -> dict[str, Any] | None:
 def _ident_list(obj: Mapping[str, Any], key: str, *, required: bool, non_empty: bool) -> tuple[str, ...]:
     if key not in obj:
         if required:
-            raise _FieldError(f"missing field {key!r}")
+            raise _FieldError(N_("missing field %(field)s"), field=repr(key))
         return ()
     value = obj[key]
     if not isinstance(value, list):
@@ -416,7 +423,7 @@ def inbound_from_dict(obj: Mapping[str, Any], *, room: str = "local") -> Inbound
     try:
         return _inbound(obj, room)
     except _FieldError as exc:
-        raise ProtocolError(str(exc), None) from None
+        raise ProtocolError(str(exc), None, template=exc.template, params=exc.params) from None
 
 
 def _inbound(obj: Mapping[str, Any], room: str) -> InboundEvent | Hello:

@@ -33,6 +33,7 @@ from websockets.asyncio.server import Server, ServerConnection, serve
 from websockets.exceptions import ConnectionClosed
 from websockets.frames import CloseCode
 
+from bot.cli_i18n import N_
 from bot.errors import InputFileError
 from bot.jsonl import iter_jsonl
 from bot.messages import Comment, EndOfStream, InboundEvent, ModerationAction, ProtocolError, Reply
@@ -82,20 +83,21 @@ def _read_log(path: str | os.PathLike[str], room: str) -> list[_LogLine]:
         expect = obj.pop("expect", None)
         slots = obj.pop("slots", None)
         if kind == "hello":
-            raise LogFileError(path, line_no, "'hello' is a connection frame, not a log event")
+            raise LogFileError(path, line_no, N_("'hello' is a connection frame, not a log event"))
         if kind == "comment" and "id" not in obj:
             obj["id"] = f"c{line_no:05d}"
         if expect is not None and kind != "comment":
-            raise LogFileError(path, line_no, f"'expect' is only allowed on comments, not on {kind!r}")
+            raise LogFileError(path, line_no, N_("'expect' is only allowed on comments, not on %(kind)s"), kind=repr(kind))
         try:
             event = inbound_from_dict(obj, room=room)
         except ProtocolError as exc:
-            raise LogFileError(path, line_no, exc.reason) from None
+            raise LogFileError(path, line_no, exc.template, **exc.params) from None
         assert not isinstance(event, Hello)
         if isinstance(event, Comment):
             if event.id in first_line_of:
                 raise LogFileError(
-                    path, line_no, f"duplicate comment id {event.id!r} (first on line {first_line_of[event.id]})"
+                    path, line_no, N_("duplicate comment id %(id)s (first on line %(first)d)"),
+                    id=repr(event.id), first=first_line_of[event.id],
                 )
             first_line_of[event.id] = line_no
         out.append(_LogLine(line_no, event, expect, labelled, slots))

@@ -14,6 +14,7 @@ import hashlib
 import logging
 from pathlib import Path
 
+from bot.cli_i18n import N_
 from bot.config import Settings
 from bot.datafiles import read_yaml_mapping
 from bot.errors import InputFileError
@@ -65,7 +66,7 @@ def ensure_room_rules(store: CatalogStore, settings: Settings, *, replace: bool 
             path = Path(settings.moderation)
             digest = _due(rules, "moderation", path, replace)
             if digest is not None:
-                p, doc = read_yaml_mapping(path, "moderation rules", "contact / blocked / flood")
+                p, doc = read_yaml_mapping(path, N_("moderation rules"), "contact / blocked / flood")
                 blocked = words_from_document(doc.get("blocked"), "blocked")
                 rules.import_words({"blocked": blocked}, kind="moderation", source=str(path), digest=digest)
                 imported.append(str(path))
@@ -73,7 +74,7 @@ def ensure_room_rules(store: CatalogStore, settings: Settings, *, replace: bool 
             path = Path(settings.rules)
             digest = _due(rules, "rules", path, replace)
             if digest is not None:
-                p, doc = read_yaml_mapping(path, "rules file", "'rules:' and/or 'schedules:'")
+                p, doc = read_yaml_mapping(path, N_("rules file"), "'rules:' and/or 'schedules:'")
                 word_filter = rules.word_filter() if settings.banned_words else None
                 specs, schedules = read_rules_document(p, doc, word_filter=word_filter)
                 rules.import_rules(specs, schedules, source=str(path), digest=digest)

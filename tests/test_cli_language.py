@@ -95,7 +95,7 @@ def test_every_string_the_terminal_shows_has_its_chinese() -> None:
 
     with (ROOT / "babel-cli.cfg").open() as f:
         method_map, options_map = parse_mapping_cfg(f)
-    keywords = {"_": None, "gettext": None, "ngettext": (1, 2), "N_": None}
+    keywords = {"_": None, "gettext": None, "ngettext": (1, 2), "N_": None, "setting": (3,)}
     found = {
         msg for _file, _line, msg, _comments, _context in extract_from_dir(str(ROOT), method_map, options_map, keywords)
     }

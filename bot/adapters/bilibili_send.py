@@ -46,6 +46,7 @@ from bot.adapters.capabilities import Capabilities, RateLimit, fit_reply, split_
 from bot.adapters.credentials import CredentialError, Secret, load_credentials
 from bot.adapters.posting import PostResult, Unsent, looks_like_html
 from bot.adapters.ratelimit import SlidingWindow
+from bot.cli_i18n import N_
 from bot.messages import ModerationAction, ModerationResult, Reply
 
 __all__ = [
@@ -95,7 +96,7 @@ class BilibiliCredentials:
             {"sessdata": (ENV_SESSDATA, "SESSDATA"), "bili_jct": (ENV_BILI_JCT, "bili_jct")},
             path,
             env=env,
-            what="Bilibili posting credentials (cookies SESSDATA and bili_jct of the bot's logged-in account)",
+            what=N_("Bilibili posting credentials (cookies SESSDATA and bili_jct of the bot's logged-in account)"),
         )
         return cls(found["sessdata"], found["bili_jct"])
 

@@ -26,7 +26,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Final, NoReturn, final
 
-from bot.errors import LiveReplyError
+from bot.cli_i18n import N_
+from bot.errors import TemplatedError
 
 __all__ = ["CredentialError", "Secret", "load_credentials", "read_credentials_file"]
 
@@ -34,8 +35,9 @@ _REDACTED: Final = "Secret('********')"
 MAX_FILE_BYTES: Final = 64 * 1024  # a credentials file is a few lines; anything bigger is the wrong file
 
 
-class CredentialError(LiveReplyError, ValueError):
-    """A credential is missing, or its file is unusable or unsafe. The message says which and how to fix it."""
+class CredentialError(TemplatedError, ValueError):
+    """A credential is missing, or its file is unusable or unsafe. The message says which and how to fix it (a
+    template of the ``cli`` domain: the command line says it in the terminal's language)."""
 
 
 @final
@@ -84,7 +86,7 @@ def read_credentials_file(path: str | os.PathLike[str]) -> dict[str, Secret]:
     try:
         fd = os.open(p, os.O_RDONLY)  # a symlink is followed: the mode checked is the target's
     except FileNotFoundError:
-        raise CredentialError(f"credentials file {p} does not exist") from None
+        raise CredentialError(N_("credentials file %(path)s does not exist"), path=p) from None
     except OSError as exc:
         raise CredentialError(f"cannot open credentials file {p}: {exc.strerror}") from None
     try:
@@ -94,8 +96,11 @@ def read_credentials_file(path: str | os.PathLike[str]) -> dict[str, Secret]:
         mode = stat.S_IMODE(st.st_mode)
         if os.name == "posix" and mode & 0o077:
             raise CredentialError(
-                f"credentials file {p} is accessible by other users (mode {mode:04o}); "
-                f"it holds account secrets: run `chmod 600 {p}` and try again"
+                N_(
+                    "credentials file %(path)s is accessible by other users (mode %(mode)s); it holds account secrets: "
+                    "run `chmod 600 %(path)s` and try again"
+                ),
+                path=p, mode=f"{mode:04o}",
             )
     except BaseException:
         os.close(fd)
@@ -174,6 +179,10 @@ def load_credentials(
     missing = [f for f in names if f not in found]
     if missing:
         wanted = ", ".join(names[f][0] for f in missing)
-        where = f"the environment or the credentials file {Path(path).expanduser()}" if path is not None else "the environment"
-        raise CredentialError(f"{what}: {wanted} not set (looked in {where})")
+        if path is not None:
+            raise CredentialError(
+                N_("%(what)s: %(wanted)s not set (looked in the environment or the credentials file %(path)s)"),
+                what=what, wanted=wanted, path=Path(path).expanduser(),
+            )
+        raise CredentialError(N_("%(what)s: %(wanted)s not set (looked in the environment)"), what=what, wanted=wanted)
     return found

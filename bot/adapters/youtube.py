@@ -47,6 +47,7 @@ from bot.adapters.youtube_codec import (
     parse_error,
     parse_page,
 )
+from bot.cli_i18n import N_
 from bot.errors import LiveReplyError
 from bot.messages import Comment, InboundEvent, ModerationAction, ModerationResult, Reply
 
@@ -270,7 +271,7 @@ class YouTubeLiveChat:
             {"token": TOKEN_KEYS},
             self._token_file,
             env=self._env,
-            what="YouTube OAuth 2.0 access token (scope youtube.force-ssl)",
+            what=N_("YouTube OAuth 2.0 access token (scope youtube.force-ssl)"),
         )
         return found["token"]
 

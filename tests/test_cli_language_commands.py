@@ -1,0 +1,291 @@
+"""The terminal's language beyond the demo (bot/cli_i18n.py): on a Chinese terminal (LIVEREPLY_UI_LANG=zh) the
+`config` table, the one-line errors (a missing file, a bad flag or variable, a bad log line, a database that cannot
+be opened, argparse's own complaints) and the start lines of the platform runs and of moderation are Chinese; with
+LIVEREPLY_UI_LANG=en they are the English they were. Each command runs as a user runs it: `livereply` in a
+subprocess, offline (every platform run here stops at a missing intent file, before anything connects).
+
+The scale-out's closing lines (gateway, worker) need Redis to be reached: they are checked as functions.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot import cli_i18n
+from bot.cli import gateway_line, worker_line
+
+CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
+LOCALE_VARS = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
+
+
+@pytest.fixture(autouse=True)
+def _english_afterwards():
+    yield
+    cli_i18n.use(cli_i18n.ENGLISH)
+
+
+def livereply(*argv: str, cwd: Path, ui: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """`livereply ARGV` with LIVEREPLY_UI_LANG=ui on a C locale; no LIVEREPLY_* of the developer's."""
+    exe = Path(sys.executable).parent / "livereply"
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("LIVEREPLY_") and k not in LOCALE_VARS}
+    return subprocess.run(
+        [str(exe), *argv], capture_output=True, text=True, timeout=120, cwd=cwd,
+        env={**clean, "LANG": "C.UTF-8", "HF_HUB_OFFLINE": "1", "OPENBLAS_NUM_THREADS": "1",
+             "LIVEREPLY_UI_LANG": ui, **(env or {})},
+    )
+
+
+def _error_line(result: subprocess.CompletedProcess[str]) -> str:
+    assert result.returncode == 2, (result.stdout, result.stderr)
+    return result.stderr.strip().splitlines()[-1]
+
+
+# ------------------------------------------------------------------------------------------- livereply config
+
+
+def test_config_table_in_chinese(tmp_path: Path) -> None:
+    result = livereply("config", "--greetings", "yes", cwd=tmp_path, ui="zh", env={"LIVEREPLY_THREADS": "2"})
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].split() == ["环境变量", "命令行参数", "当前值", "来源", "说明"], lines[0]
+    rows = {line.split()[0]: line for line in lines[1:]}
+    threads = rows["LIVEREPLY_THREADS"]
+    assert "环境变量" in threads and "CPU 线程数" in threads and threads.endswith("（默认 1）"), threads
+    greetings = rows["LIVEREPLY_GREETINGS"]
+    assert "命令行参数" in greetings and "欢迎进入直播间的观众" in greetings and greetings.endswith("（默认 False）")
+    assert "默认" in rows["LIVEREPLY_DB"] and "任意 SQLAlchemy 数据库地址" in rows["LIVEREPLY_DB"]
+    # every setting's meaning is Chinese, and the columns line up (CJK characters are two columns wide)
+    assert len(rows) == len(lines) - 1 >= 40 and all(CJK.search(line.split(None, 4)[4]) for line in rows.values())
+    short = [line for line in lines if len(line.split(None, 4)[2]) <= 28]  # a longer value pushes its row right
+    meaning = {cli_i18n.width(line[: line.index(line.split(None, 4)[4])]) for line in short}
+    assert len(short) >= 30 and len(meaning) == 1, meaning
+    assert "meaning" not in result.stdout and "default" not in result.stdout.replace("(default", "")
+
+
+def test_config_table_stays_english_and_markdown_is_the_readme_s(tmp_path: Path) -> None:
+    english = livereply("config", cwd=tmp_path, ui="en", env={"LIVEREPLY_THREADS": "2"})
+    assert english.returncode == 0, english.stderr
+    assert english.stdout.splitlines()[0].split() == ["env", "var", "flag", "value", "from", "meaning"]
+    assert "env     CPU threads for BLAS" in english.stdout and "(default 1)" in english.stdout
+    markdown = livereply("config", "--markdown", cwd=tmp_path, ui="zh")  # the README's table: English
+    assert markdown.stdout.startswith("| env var | flag | default | meaning |") and "| CPU threads" in markdown.stdout
+
+
+# ------------------------------------------------------------------------------------------- errors
+
+
+def test_errors_in_chinese(tmp_path: Path) -> None:
+    missing = livereply("catalog", "import", "nope.yaml", cwd=tmp_path, ui="zh")
+    assert _error_line(missing) == "livereply：错误：找不到商品目录文件：nope.yaml（请用 FILE 指定，或在项目目录下运行）"
+
+    bad_flag = livereply("config", "--threads", "many", cwd=tmp_path, ui="zh")
+    assert _error_line(bad_flag) == "livereply config：错误：参数 --threads：无效的整数：'many'"
+    bad_bool = livereply("config", "--greetings", "maybe", cwd=tmp_path, ui="zh")
+    assert _error_line(bad_bool) == (
+        "livereply config：错误：参数 --greetings：'maybe' 不是是/否取值（可用 1/0、true/false、yes/no、on/off）"
+    )
+    bad_choice = livereply("run", "--platform", "weibo", cwd=tmp_path, ui="zh")
+    assert _error_line(bad_choice).startswith("livereply run：错误：参数 --platform：无效的选项：'weibo'（可选：'generic'")
+    bad_variable = livereply("config", cwd=tmp_path, ui="zh", env={"LIVEREPLY_RATE_PER_S": "fast"})
+    assert _error_line(bad_variable) == "livereply：错误：LIVEREPLY_RATE_PER_S='fast'：应为数字"
+    bad_language = livereply("config", "--room-languages", "zh,jp", cwd=tmp_path, ui="zh")
+    assert _error_line(bad_language).startswith(
+        "livereply：错误：--room-languages：'jp' 不是机器人能识别的语言代码；是不是想写 'ja'？支持的代码：af, ar,"
+    )
+    bad_value = livereply("config", "--moderation-action", "ban", cwd=tmp_path, ui="zh")
+    assert _error_line(bad_value) == "livereply：错误：--moderation-action 只能是 off、delete 或 timeout，收到的是 'ban'"
+
+    nowhere = livereply("staff", "list", "--db", "sqlite:///no-such-dir/x.db", cwd=tmp_path, ui="zh")
+    assert _error_line(nowhere) == "livereply：错误：--db sqlite:///no-such-dir/x.db：目录 no-such-dir 不存在（请先创建）"
+
+    log = tmp_path / "show.jsonl"
+    log.write_text('{"ts": 0, "id": "c1", "user": "u", "text": "多少钱"}\n{"id": "c2", "text": \n', encoding="utf-8")
+    bad_line = livereply("demo", "--log", str(log), "--no-console", cwd=tmp_path, ui="zh")
+    assert re.fullmatch(rf"livereply：错误：{re.escape(str(log))} 第 2 行：不是有效的 JSON：第 \d+ 列 .+", _error_line(bad_line))
+    log.write_text('{"ts": 0, "id": "c1", "text": "多少钱"}\n', encoding="utf-8")
+    no_user = livereply("demo", "--log", str(log), "--no-console", cwd=tmp_path, ui="zh")
+    assert _error_line(no_user) == f"livereply：错误：{log} 第 1 行：缺少字段 'user'"
+    log.write_text('{"ts": 0, "type": "stage", "product_id": "p"}\n', encoding="utf-8")
+    no_comments = livereply("demo", "--log", str(log), "--no-console", cwd=tmp_path, ui="zh")
+    assert _error_line(no_comments).startswith(f"livereply：错误：{log} 里没有评论（回放记录是 JSONL 格式")
+    assert not (tmp_path / "var").exists()  # refused before anything was opened
+
+
+def test_errors_stay_english(tmp_path: Path) -> None:
+    missing = livereply("catalog", "import", "nope.yaml", cwd=tmp_path, ui="en")
+    assert _error_line(missing) == (
+        "livereply: error: catalog file not found: nope.yaml (set FILE or run from the project directory)"
+    )
+    bad_flag = livereply("config", "--threads", "many", cwd=tmp_path, ui="en")
+    assert _error_line(bad_flag) == "livereply config: error: argument --threads: invalid int value: 'many'"
+    bad_variable = livereply("config", cwd=tmp_path, ui="en", env={"LIVEREPLY_RATE_PER_S": "fast"})
+    assert _error_line(bad_variable) == "livereply: error: LIVEREPLY_RATE_PER_S='fast': expected float"
+    log = tmp_path / "show.jsonl"
+    log.write_text('{"ts": 0, "id": "c1", "user": "u", "text": "hi"}\n[1]\n', encoding="utf-8")
+    bad_line = livereply("demo", "--log", str(log), "--no-console", cwd=tmp_path, ui="en")
+    assert _error_line(bad_line) == f"livereply: error: {log}:2: each line must be a JSON object"
+
+
+def test_the_ui_lang_flag_is_read_before_argparse_complains(tmp_path: Path) -> None:
+    result = livereply("config", "--ui-lang", "zh", "--threads", "many", cwd=tmp_path, ui="en")
+    assert _error_line(result) == "livereply config：错误：参数 --threads：无效的整数：'many'"
+
+
+# ------------------------------------------------------------------------------------------- platform start lines
+
+BILI = ["--platform", "bilibili", "--room", "wss://broadcastlv.chat.bilibili.com/sub", "--room-id", "21452505"]
+
+
+def _start(tmp_path: Path, ui: str, *argv: str, env: dict[str, str] | None = None) -> tuple[list[str], str]:
+    """`livereply run ARGV` up to its first loading step: the intent file is missing, so nothing connects."""
+    result = livereply("run", *argv, "--intents", "no-intents.yaml", cwd=tmp_path, ui=ui, env=env)
+    return result.stdout.splitlines(), _error_line(result)
+
+
+def test_platform_start_lines_in_chinese(tmp_path: Path) -> None:
+    out, error = _start(tmp_path, "zh", *BILI, "--moderation-action", "delete")
+    assert error == "livereply：错误：找不到意图文件：no-intents.yaml（请用 --intents 指定，或在项目目录下运行）"
+    assert out[0] == "• bilibili   只读：回复只记录、不发送（要发送请加 --bili-post 并提供凭据）", out
+    assert "• 直播间     wss://broadcastlv.chat.bilibili.com/sub" in out
+    assert "• 内容审核 delete 不会执行：B 站当前为只读模式，执行内容审核操作需要 --bili-post" in out[2], out
+    assert out[-1].startswith("• 数据库     ")
+
+    out, _error = _start(tmp_path, "zh", *BILI, "--bili-post", "--moderation-action", "timeout",
+                         env={"LIVEREPLY_BILI_SESSDATA": "s", "LIVEREPLY_BILI_JCT": "j"})
+    assert out[0] == "• bilibili   用已登录账号发送，每条 ≤ 20 字，每秒 ≤ 1 条", out
+    assert out[2].startswith("• 内容审核 timeout：用已登录账号将被标记评论的发送者禁言 1 小时（B 站按整小时计）"), out
+
+    twitch = ["--platform", "twitch", "--room", "wss://irc-ws.chat.twitch.tv:443", "--twitch-channel", "shop",
+              "--twitch-nick", "shopbot"]
+    out, _error = _start(tmp_path, "zh", *twitch, env={"LIVEREPLY_TWITCH_TOKEN": "t"})
+    assert out[0] == "• twitch     频道 #shop，账号 shopbot，每 30 秒最多发 20 条", out
+
+    youtube = ["--platform", "youtube", "--youtube-chat", "chat-1", "--moderation-action", "timeout",
+               "--moderation-timeout-s", "60"]
+    out, _error = _start(tmp_path, "zh", *youtube, env={"LIVEREPLY_YOUTUBE_TOKEN": "t"})
+    assert out[0] == "• youtube    直播聊天 chat-1，每日配额 10000 单位", out
+    assert out[1] == (
+        "• 内容审核 timeout：将被标记评论的发送者禁言 60 秒，通过 Data API 执行（每次调用消耗配额；"
+        "令牌所属频道必须是该聊天的管理员）"
+    ), out
+
+    out, _error = _start(tmp_path, "zh", "--room", "ws://127.0.0.1:9", "--moderation-action", "delete")
+    assert "• 内容审核 delete：直播间在 hello 中声明支持 `moderate` 时，删除被标记的评论；不支持的直播间只记录下来" in out[1], out
+
+    error = _error_line(livereply("run", "--platform", "youtube", "--youtube-chat", "c", cwd=tmp_path, ui="zh"))
+    assert error == (
+        "livereply：错误：YouTube：YouTube OAuth 2.0 访问令牌（权限范围 youtube.force-ssl）：未设置 LIVEREPLY_YOUTUBE_TOKEN"
+        "（已查找环境变量）"
+    )
+    error = _error_line(livereply("run", "--platform", "bilibili", cwd=tmp_path, ui="zh"))
+    assert error == (
+        "livereply：错误：--platform bilibili 需要 --room wss://broadcastlv.chat.bilibili.com/sub（或设置 LIVEREPLY_ROOM_URL）"
+        "和 --room-id N（直播间房间号）"
+    )
+
+
+def test_platform_start_lines_stay_english(tmp_path: Path) -> None:
+    out, error = _start(tmp_path, "en", *BILI, "--moderation-action", "delete")
+    assert error == "livereply: error: intent file not found: no-intents.yaml (set --intents or run from the project directory)"
+    assert out[0] == "• bilibili   reading only: replies are recorded, not posted (add --bili-post and credentials to post)"
+    assert out[2].startswith("• moderation delete will NOT happen: Bilibili reading only: moderating needs --bili-post")
+    twitch = ["--platform", "twitch", "--room", "wss://irc-ws.chat.twitch.tv:443", "--twitch-channel", "shop",
+              "--twitch-nick", "shopbot"]
+    out, _error = _start(tmp_path, "en", *twitch, env={"LIVEREPLY_TWITCH_TOKEN": "t"})
+    assert out[0] == "• twitch     #shop as shopbot, at most 20 messages per 30 s", out
+    assert not [line for line in out if CJK.search(line)], out
+
+
+# ------------------------------------------------------------------------------------------- scale-out closing lines
+
+
+def test_gateway_and_worker_closing_lines() -> None:
+    from bot.scale.gateway import GatewayStats
+    from bot.service import SessionStats
+
+    gateway = GatewayStats(received=12, streamed=10, spooled=2, drained=2, replies_posted=5, stale_replies=1,
+                           already_posted=1, partly_posted=1, max_lag_s=1.25)
+    worker = SessionStats(received=12, replies_sent=5, recovered=1)
+    english_gateway, english_worker = gateway_line("shop", gateway), worker_line("w1", "lr:shop", worker)
+    assert english_gateway.startswith("gateway shop: 12 events from the room (10 straight to Redis, 2 through the spool")
+    assert english_worker == "worker w1 lr:shop: received 12, replies 5, recovered 1, errors 0"
+    assert not CJK.search(english_gateway + english_worker)
+    cli_i18n.use(cli_i18n.CHINESE)
+    assert gateway_line("shop", gateway).startswith(
+        "网关 shop：从直播间收到事件 12 个（直接写入 Redis 10 个，经本地缓存 2 个，其中事后补写 2 个，最多延迟 1.2 秒）；"
+        "已发回复 5 条"
+    )
+    assert worker_line("w1", "lr:shop", worker) == "处理进程 w1 lr:shop：收到 12 条，回复 5 条，接手恢复 1 条，出错 0 次"
+
+
+# ------------------------------------------------------------------------------------------- staff accounts
+
+
+def test_staff_commands_in_chinese(tmp_path: Path) -> None:
+    (tmp_path / "var").mkdir()
+    db = ["--db", "sqlite:///var/shop.db"]
+    empty = livereply("staff", "list", *db, cwd=tmp_path, ui="zh")
+    assert empty.stdout.strip() == "在 sqlite:///var/shop.db 中没有员工账号（添加一个：livereply staff add 用户名 --role admin）"
+    added = livereply("staff", "add", "小李", "--role", "admin", "--password", "a-long-password-1", *db, cwd=tmp_path, ui="zh")
+    assert added.stdout.strip() == "员工账号 '小李'（admin）已保存在 sqlite:///var/shop.db 中", added.stderr
+    listed = livereply("staff", "list", *db, cwd=tmp_path, ui="zh").stdout.splitlines()
+    assert listed[0].split() == ["用户名", "角色", "启用", "上次登录"]
+    assert listed[1].split() == ["小李", "admin", "是", "从未登录"]
+    last = livereply("staff", "deactivate", "小李", *db, cwd=tmp_path, ui="zh")
+    assert _error_line(last) == "livereply：错误：'小李' 是最后一个启用中的管理员：请先设置另一个管理员"
+
+
+# ------------------------------------------------------------------------------------------- extraction
+
+
+def test_no_message_is_marked_inside_an_f_string() -> None:
+    """pybabel does not look inside f-strings: a ``_("…")`` there is never extracted, so never translated."""
+    import configparser
+    import io
+    import tokenize
+
+    config = configparser.ConfigParser()
+    config.read(Path(__file__).resolve().parents[1] / "babel-cli.cfg")
+    files = [section.split(":", 1)[1].strip() for section in config.sections()]
+    assert "bot/cli.py" in files and "bot/config.py" in files
+    marked = re.compile(r"\b(?:_|N_|gettext|ngettext)\(\s*['\"]")
+    hidden = []
+    for name in files:
+        source = (Path(__file__).resolve().parents[1] / name).read_text(encoding="utf-8")
+        for token in tokenize.generate_tokens(io.StringIO(source).readline):
+            prefix = re.match(r"[a-zA-Z]*", token.string).group(0).lower()  # type: ignore[union-attr]
+            if token.type == tokenize.STRING and "f" in prefix and marked.search(token.string):
+                hidden.append(f"{name}:{token.start[0]}")
+    assert not hidden, hidden
+
+
+def test_the_stock_lines_of_an_import_are_chinese_alone_on_a_chinese_terminal() -> None:
+    """`catalog import` lists the variants whose live stock it kept: Chinese-first bilingual on an English terminal (as
+    before), the Chinese alone on a Chinese one."""
+    from bot.cli import STOCK_LINES_SHOWN, stock_report_lines
+    from catalog.io import CatalogImport
+    from catalog.store.records import StockDifference
+
+    kept = CatalogImport(version=2, keep_stock=True, stock_differences=(StockDifference("TEE-S", "tee", 2, 3),))
+    many = CatalogImport(
+        version=2, keep_stock=False,
+        stock_differences=tuple(StockDifference(f"S{i}", "p", i, i + 1) for i in range(STOCK_LINES_SHOWN + 2)),
+    )
+    assert stock_report_lines(kept) == [
+        "保留了 1 个规格的实时库存，没有用文件里的库存 (kept the live stock of 1 variant, not the file's):",
+        "  TEE-S 2 (文件 file: 3)",
+        "  要用文件里的库存，加 --stock-from-file (use --stock-from-file to take the file's stock)",
+    ]
+    assert stock_report_lines(many)[-1] == "  … 还有 2 个 (and 2 more)"
+    cli_i18n.use(cli_i18n.CHINESE)
+    assert stock_report_lines(kept) == [
+        "保留了 1 个规格的实时库存，没有用文件里的库存：", "  TEE-S 2（文件：3）", "  要用文件里的库存，加 --stock-from-file",
+    ]
+    assert stock_report_lines(many)[0] == f"按文件改了 {STOCK_LINES_SHOWN + 2} 个规格的库存："
+    assert stock_report_lines(many)[-1] == "  … 还有 2 个"
