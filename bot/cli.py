@@ -29,6 +29,7 @@ from bot.config import (
     Settings,
     explicitly_set,
     flag_of,
+    main_lang_problem,
     parse_bool,
     settings_for,
     shown_default,
@@ -144,6 +145,8 @@ def _checked(settings: Settings) -> Settings:
     for code in settings.room_languages.split(","):
         if code.strip() and (problem := room_language_problem(code)) is not None:
             raise CliError(f"--room-languages: {problem}")
+    if (problem := main_lang_problem(settings.main_lang, settings.room_languages)) is not None:
+        raise CliError(problem)  # after the room languages: it names them
     if settings.ui_lang.strip().lower() not in cli_i18n.UI_LANGS:
         raise CliError(f"--ui-lang must be auto, zh or en, got {settings.ui_lang!r}")
     if settings.moderation_action not in ("off", "delete", "timeout"):

@@ -210,7 +210,7 @@ class Engine:
         settings: MatchSettings,
         index_dir: str | None = None,
         spool_path: str | None = None,
-        default_lang: str = "zh",
+        default_lang: str | None = None,
         cache_size: int = 4096,
         shared: SharedCatalogState | None = None,
     ) -> None:
@@ -219,7 +219,8 @@ class Engine:
         self.intent_model = intent_model
         self.base_settings = settings
         self.index_dir = index_dir
-        self.default_lang = default_lang
+        # the room's main language (hand-offs, announcements, staff replies): the settings' own unless told otherwise
+        self.default_lang = default_lang or settings.default_lang
         self.stage_product_id: str | None = None
         self.word_filter: WordFilter | None = None  # outbound word filter (catalog/wordfilter.py)
         self.moderator: Moderator | None = None  # inbound moderation: links, contact details, floods (bot/moderation.py)
@@ -1097,6 +1098,6 @@ def reply_language(viewer: str, available: set[str], settings: MatchSettings) ->
     if settings.lang_fallback == "staff":
         return None
     wanted = settings.default_lang if settings.lang_fallback == "main" else "en"
-    if wanted in available:
-        return wanted
+    if (tag := pick_tag(available, wanted)) is not None:
+        return tag
     return next(iter(sorted(available)), None)
