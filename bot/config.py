@@ -9,7 +9,6 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
-from bot.langid import normalize_lang_code, room_language_problem
 from bot.pipeline import MatchSettings
 from bot.replies import SchedulerDefaults
 
@@ -184,6 +183,8 @@ def source_of(name: str, overrides: Mapping[str, Any] | None = None, env: Mappin
 
 def room_language_codes(room_languages: str) -> tuple[str, ...]:
     """The codes of the ``room_languages`` setting ("zh, EN,pt-BR" → zh, en, pt), normalised, in order, once each."""
+    from bot.langid import normalize_lang_code
+
     return tuple(dict.fromkeys(c for c in (normalize_lang_code(x) for x in room_languages.split(",")) if c))
 
 
@@ -192,6 +193,8 @@ def main_lang_problem(main_lang: str, room_languages: str) -> str | None:
     are checked on their own: languages the bot identifies), as the identifier only ever finds those. Not added to
     them silently: a new room language changes how every Latin-script comment is identified, so the user adds it.
     One English line, the CLI's error (bot/cli.py) and build_runtime's."""
+    from bot.langid import normalize_lang_code, room_language_problem
+
     code = normalize_lang_code(main_lang)
     room = room_language_codes(room_languages)
     if code in room:
