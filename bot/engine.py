@@ -1071,7 +1071,7 @@ def _zh_or_en(text: str) -> bool:
 
 def fallback_language(failed: str, settings: MatchSettings) -> str | None:
     """The language to answer in when a reply in ``failed`` cannot be made: the room's ``lang_fallback`` ("en", or
-    "main" = the room's default language), or None (``staff``, or the fallback is the language that failed)."""
+    "main" = the room's main language, ``default_lang``), or None (``staff``, or the fallback is the language that failed)."""
     if settings.lang_fallback == "staff":
         return None
     wanted = settings.default_lang if settings.lang_fallback == "main" else "en"
@@ -1091,7 +1091,7 @@ def _in_reply_language(d: Decision, available: set[str], settings: MatchSettings
 
 def reply_language(viewer: str, available: set[str], settings: MatchSettings) -> str | None:
     """The language to answer in: the viewer's when a template exists, else the room's fallback policy
-    (``lang_fallback``: "en", "main" = the room's default language, "staff" = None, hand the comment over)."""
+    (``lang_fallback``: "en", "main" = the room's main language, "staff" = None, hand the comment over)."""
     tag = pick_tag(available, viewer)  # "pt" is answered by a "pt-BR" template
     if tag is not None:
         return tag
