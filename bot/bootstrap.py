@@ -14,9 +14,10 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
 from bot.calibration import calibrate_catalog
-from bot.config import Settings
+from bot.config import Settings, main_lang_problem, room_language_codes
 from bot.engine import Engine
 from bot.heap import gc_paused, release_free_memory
+from bot.langid import normalize_lang_code
 from bot.moderation import load_moderator
 from bot.pipeline import MatchSettings
 from bot.prefetch import Prefetcher
@@ -79,8 +80,13 @@ def word_filter_for(settings: Settings, store: CatalogStore) -> WordFilter | Non
 
 def match_settings(settings: Settings) -> MatchSettings:
     """The engine's matching settings. A fixed ``answer_threshold`` without a ``staff_threshold`` gets a staff band
-    just below it (the same rule calibration uses), never a value read off the dataclass itself."""
+    just below it (the same rule calibration uses), never a value read off the dataclass itself. The room languages
+    are normalised codes ("EN" → "en"); the main language (``default_lang``) is one of them, else a ValueError
+    (`bot.config.main_lang_problem`)."""
     defaults = MatchSettings()
+    room_languages = room_language_codes(settings.room_languages) or defaults.room_languages
+    if (problem := main_lang_problem(settings.main_lang, ",".join(room_languages))) is not None:
+        raise ValueError(problem)
     answer = settings.answer_threshold or defaults.answer_threshold
     if settings.staff_threshold:
         staff = settings.staff_threshold
@@ -96,7 +102,8 @@ def match_settings(settings: Settings) -> MatchSettings:
         intent_threshold=settings.intent_threshold,
         recommend_intent_threshold=settings.recommend_intent_threshold,
         max_embed_chars=settings.max_embed_chars,
-        room_languages=tuple(x.strip() for x in settings.room_languages.split(",") if x.strip()) or ("zh", "en"),
+        room_languages=room_languages,
+        default_lang=normalize_lang_code(settings.main_lang) or defaults.default_lang,
         lang_fallback=settings.lang_fallback,
     )
 

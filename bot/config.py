@@ -96,8 +96,14 @@ class Settings:
     room_languages: str = setting(
         ",".join(_MATCH.room_languages), "matching", "comma-separated languages viewers write in (zh,en,ja,ko,th,vi,id,es…)"
     )
+    main_lang: str = setting(
+        _MATCH.default_lang, "matching",
+        "the room's main language, one of room_languages (e.g. en or vi for a shop hosting in English or "
+        "Vietnamese): a comment with no confident language guess (emoji, digits) counts as written in it; "
+        "lang_fallback=main answers in it",
+    )
     lang_fallback: str = setting(
-        _MATCH.lang_fallback, "matching", "no template in the viewer's language: en | main (room default) | staff"
+        _MATCH.lang_fallback, "matching", "no template in the viewer's language: en | main (main_lang) | staff"
     )
     # replies
     rate_per_s: float = setting(_REPLIES.rate_per_s, "replies", "per-room posting rate limit (token bucket)")
@@ -177,6 +183,31 @@ def source_of(name: str, overrides: Mapping[str, Any] | None = None, env: Mappin
     if (overrides or {}).get(name) is not None:
         return "flag"
     return "env" if env.get(ENV_PREFIX + name.upper()) not in (None, "") else "default"
+
+
+def room_language_codes(room_languages: str) -> tuple[str, ...]:
+    """The codes of the ``room_languages`` setting ("zh, EN,pt-BR" → zh, en, pt), normalised, in order, once each."""
+    from bot.langid import normalize_lang_code
+
+    return tuple(dict.fromkeys(c for c in (normalize_lang_code(x) for x in room_languages.split(",")) if c))
+
+
+def main_lang_problem(main_lang: str, room_languages: str) -> str | None:
+    """Why ``main_lang`` cannot be the room's main language, or None: it must be one of the room languages (which
+    are checked on their own: languages the bot identifies), as the identifier only ever finds those. Not added to
+    them silently: a new room language changes how every Latin-script comment is identified, so the user adds it.
+    One English line, the CLI's error (bot/cli.py) and build_runtime's."""
+    from bot.langid import normalize_lang_code, room_language_problem
+
+    code = normalize_lang_code(main_lang)
+    room = room_language_codes(room_languages)
+    if code in room:
+        return None
+    if (problem := room_language_problem(main_lang)) is not None:  # "jp", "kr", "" …: what was meant, what exists
+        return f"--main-lang: {problem}"
+    listed = ",".join(room)
+    return (f"--main-lang {main_lang.strip()} is not one of the room languages ({listed}): add it, e.g. "
+            f"--room-languages {listed},{code}, or choose one of them")
 
 
 # Where `livereply demo` works when --db / --index-dir are not given: its own files, so trying the demo never resets

@@ -210,7 +210,7 @@ class Engine:
         settings: MatchSettings,
         index_dir: str | None = None,
         spool_path: str | None = None,
-        default_lang: str = "zh",
+        default_lang: str | None = None,
         cache_size: int = 4096,
         shared: SharedCatalogState | None = None,
     ) -> None:
@@ -219,7 +219,8 @@ class Engine:
         self.intent_model = intent_model
         self.base_settings = settings
         self.index_dir = index_dir
-        self.default_lang = default_lang
+        # the room's main language (hand-offs, announcements, staff replies): the settings' own unless told otherwise
+        self.default_lang = default_lang or settings.default_lang
         self.stage_product_id: str | None = None
         self.word_filter: WordFilter | None = None  # outbound word filter (catalog/wordfilter.py)
         self.moderator: Moderator | None = None  # inbound moderation: links, contact details, floods (bot/moderation.py)
@@ -1070,7 +1071,7 @@ def _zh_or_en(text: str) -> bool:
 
 def fallback_language(failed: str, settings: MatchSettings) -> str | None:
     """The language to answer in when a reply in ``failed`` cannot be made: the room's ``lang_fallback`` ("en", or
-    "main" = the room's default language), or None (``staff``, or the fallback is the language that failed)."""
+    "main" = the room's main language, ``default_lang``), or None (``staff``, or the fallback is the language that failed)."""
     if settings.lang_fallback == "staff":
         return None
     wanted = settings.default_lang if settings.lang_fallback == "main" else "en"
@@ -1090,13 +1091,13 @@ def _in_reply_language(d: Decision, available: set[str], settings: MatchSettings
 
 def reply_language(viewer: str, available: set[str], settings: MatchSettings) -> str | None:
     """The language to answer in: the viewer's when a template exists, else the room's fallback policy
-    (``lang_fallback``: "en", "main" = the room's default language, "staff" = None, hand the comment over)."""
+    (``lang_fallback``: "en", "main" = the room's main language, "staff" = None, hand the comment over)."""
     tag = pick_tag(available, viewer)  # "pt" is answered by a "pt-BR" template
     if tag is not None:
         return tag
     if settings.lang_fallback == "staff":
         return None
     wanted = settings.default_lang if settings.lang_fallback == "main" else "en"
-    if wanted in available:
-        return wanted
+    if (tag := pick_tag(available, wanted)) is not None:
+        return tag
     return next(iter(sorted(available)), None)

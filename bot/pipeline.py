@@ -67,11 +67,13 @@ class MatchSettings:
     intent_mismatch_penalty: float = 0.05
     intent_agreement_threshold: float = 0.5
     max_embed_chars: int = 200
+    # The room's main language (the ``main_lang`` setting, one of ``room_languages``): a comment with no confident
+    # language guess (emoji, digits) counts as written in it, and lang_fallback "main" answers in it.
     default_lang: str = "zh"
     # The languages viewers of this room write in. zh/en only: the script rule of bot/normalize.detect_language;
     # more: bot/langid.LanguageIdentifier (script rules + an offline detector restricted to these languages).
     room_languages: tuple[str, ...] = ("zh", "en")
-    # No answer template in the viewer's language: "en" (answer in English), "main" (the room's default language)
+    # No answer template in the viewer's language: "en" (answer in English), "main" (``default_lang``)
     # or "staff" (hand the comment to staff). Never a reply in a third language.
     lang_fallback: str = "en"
     # Calibrated P(right answer) over the match features (``MatchScores.features``), fitted per catalog on
