@@ -160,6 +160,13 @@ class Settings:
         for key, value in (overrides or {}).items():
             if value is not None and key in {f.name for f in fields(cls)}:
                 values[key] = value
+        if "main_lang" not in values and "room_languages" in values:
+            # not given: the default (zh) when it is a room language, else the first room language. A room set up
+            # before main_lang existed (--room-languages en,es) still starts; a main_lang given is checked as given.
+            room = room_language_codes(str(values["room_languages"]))
+            default = cls.__dataclass_fields__["main_lang"].default
+            if room and default not in room:
+                values["main_lang"] = room[0]
         return cls(**values)
 
     def with_(self, **changes: Any) -> Settings:

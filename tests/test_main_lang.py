@@ -205,3 +205,19 @@ def test_a_bad_main_language_in_the_terminal_s_language(
         cli_i18n.use(cli_i18n.ENGLISH)
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and err[0].startswith(message), err
+
+
+def test_a_room_set_up_before_main_lang_still_starts_its_first_language_the_main_one(
+    clean_env: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path,
+) -> None:
+    """--room-languages en,es without --main-lang (a shop configured before the setting existed): not refused for a
+    default nobody chose (zh); its main language is its first room language. A main language given is still checked."""
+    clean_env.chdir(tmp_path)
+    assert Settings.load({"room_languages": "en,es"}, env={}).main_lang == "en"
+    assert Settings.load({}, env={"LIVEREPLY_ROOM_LANGUAGES": "vi, th"}).main_lang == "vi"
+    assert Settings.load({"room_languages": "en,zh"}, env={}).main_lang == "zh"  # the default, a room language
+    assert Settings.load({"room_languages": "en,es", "main_lang": "es"}, env={}).main_lang == "es"
+    assert match_settings(Settings.load({"room_languages": "en,es"}, env={})).default_lang == "en"
+    assert main(["config", "--room-languages", "en,es"]) == 0, capsys.readouterr().err
+    clean_env.setenv("LIVEREPLY_MAIN_LANG", "zh")
+    assert main(["config", "--room-languages", "en,es"]) == 2  # given: refused, naming both

@@ -40,6 +40,7 @@ from bot.console.intent_labels import intent_descriptions, intent_label, intent_
 from bot.console.lang_names import lang_name
 from bot.console.product_labels import product_choice, product_label, product_tag
 from bot.console.proxies import TrustedProxies
+from bot.console.review import wording_key
 from bot.console.uploads import UploadRejected, check_uploads
 from catalog import rules as catalog_rules
 from catalog.accounts import Accounts, SessionInfo
@@ -366,6 +367,7 @@ def make_templates() -> Jinja2Templates:
     templates.env.filters["ts"] = local_time
     templates.env.filters["pretty"] = pretty_json
     templates.env.filters["json_text"] = json_text
+    templates.env.filters["wording_key"] = wording_key  # "能开发票吗?" and "能开发票吗" are one wording (review queue)
     templates.env.filters["lang_name"] = lang_name  # "ja" -> 日语 / Japanese (the staff member's UI language)
     templates.env.filters["faq_label"] = faq_label  # a FAQ as staff read it: an example question in their language
     templates.env.filters["faq_choice"] = faq_choice  # "包邮吗 · shipping-free"

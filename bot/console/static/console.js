@@ -183,6 +183,24 @@
     card.querySelectorAll("select[name=text] option, input[name=texts]").forEach(function (el) {
       el.disabled = !!dropped[el.value] && !kept[el.value];
     });
+    // the "add translation" examples (the group's wordings in its language, one per wording_key): a wording only
+    // unticked comments have is not added to the FAQ
+    var keptW = {}, droppedW = {}, wordingOf = {};
+    card.querySelectorAll("input.member-pick").forEach(function (b) {
+      var w = b.getAttribute("data-wording") || b.getAttribute("data-text");
+      wordingOf[(b.getAttribute("data-text") || "").trim()] = w;
+      (b.checked ? keptW : droppedW)[w] = true;
+    });
+    function droppedWording(t) {
+      var w = wordingOf[String(t).trim()];
+      return w !== undefined && !!droppedW[w] && !keptW[w];
+    }
+    card.querySelectorAll("input[name=examples]").forEach(function (field) {
+      if (field.getAttribute("data-all") === null) { field.setAttribute("data-all", field.value); }
+      var all = JSON.parse(field.getAttribute("data-all") || "[]");
+      field.value = JSON.stringify(all.filter(function (t) { return !droppedWording(t); }));
+    });
+    card.querySelectorAll("form.translate q").forEach(function (q) { q.hidden = droppedWording(q.textContent); });
     card.querySelectorAll("select[name=text]").forEach(function (sel) {
       var opt = sel.options[sel.selectedIndex];
       if (opt && opt.disabled) {
