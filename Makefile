@@ -15,6 +15,10 @@ unexport PYTHONDONTWRITEBYTECODE
 # timers (rate-limit windows, schedules), so it runs more workers than cores: on a quiet 2-core box 35 s with 2,
 # 29 s with 3, 26 s with 4 (2026-12-01)
 TEST_WORKERS ?= auto
+# whole files to a worker (--dist loadfile): a module's fixtures (a Chromium, a console over a fresh catalog, a runtime
+# calibrated on the model, the assembled e5 model) are set up once instead of once on each worker that gets some of
+# its tests; the largest file (tests/test_fuzz_codecs.py) is well under half a worker's share
+TEST_DIST ?= loadfile
 FAST_WORKERS ?= 4
 
 .PHONY: demo test test-fast lint install install-test bench clean i18n-extract i18n-compile
@@ -45,7 +49,7 @@ lint: install-test
 	$(VENV)/bin/mypy bot catalog models
 
 test: lint
-	$(PY) -m pytest -q -n $(TEST_WORKERS)
+	$(PY) -m pytest -q -n $(TEST_WORKERS) --dist $(TEST_DIST)
 
 FAST = not slow and not postgres and not browser and not console and not integration
 

@@ -48,12 +48,14 @@ def postgres_url() -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def embedder():
-    """The default USE-m3 embedder (2 threads), loaded and warmed up once per session."""
+    """The default USE-m3 embedder (2 threads), loaded and warmed up once per session, with a memo of the vectors it
+    has computed (tests/memo_embedder.py: the model tests build the same demo index again and again)."""
     from models.embedders import get_embedder
+    from tests.memo_embedder import MemoEmbedder
 
     e = get_embedder("use-m3", threads=2)
     e.warmup()
-    return e
+    return MemoEmbedder(e)
 
 
 @pytest.fixture(scope="module")

@@ -36,7 +36,6 @@ from bot.console.review import QueuedComment, group_comments  # noqa: E402
 from bot.console.server import ConsoleHandle, start_console_thread  # noqa: E402
 from bot.replay import ReplayReport, replay  # noqa: E402
 from bot.room import LocalRoom  # noqa: E402
-from models.embedders import get_embedder  # noqa: E402
 from tests.browser_login import browser_sign_in  # noqa: E402
 from tests.live_bot import free_port  # noqa: E402
 
@@ -111,7 +110,7 @@ def wait_for(predicate, timeout: float, what: str, interval: float = 0.05):  # t
 
 
 @pytest.fixture(scope="module")
-def env(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+def env(tmp_path_factory: pytest.TempPathFactory, embedder):  # type: ignore[no-untyped-def]
     tmp = tmp_path_factory.mktemp("console-e2e")
     settings = Settings(
         db=f"sqlite:///{tmp / 'live.db'}",
@@ -124,7 +123,7 @@ def env(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-de
     store = open_store(settings)
     ensure_catalog(store, settings)
     add_staff(store, *VIEWER, "viewer")
-    runtime = build_runtime(settings, store=store, embedder=get_embedder("use-m3", threads=2))
+    runtime = build_runtime(settings, store=store, embedder=embedder)  # the session model (tests/conftest.py)
     console = start_console_thread(store, settings, runtime)
     yield {"settings": settings, "store": store, "runtime": runtime, "console": console, "tmp": tmp}
     console.stop()

@@ -201,3 +201,30 @@ def test_a_pair_of_embedders_scores_the_mean_of_their_cosines(use: UseM3Embedder
     for bad in ("use-m3+", "use-m3+e5-small+minilm", "use-m3+bert-large"):
         with pytest.raises(ValueError):
             get_embedder(bad)
+
+
+def test_the_sessions_memo_gives_the_models_own_vectors_and_encodes_each_text_once(use: UseM3Embedder) -> None:
+    """tests/memo_embedder.py (the `embedder` fixture): same rows as the bare model, in order, duplicates included."""
+    from tests.memo_embedder import MemoEmbedder
+
+    calls: list[list[str]] = []
+
+    class Counting:
+        model_id, dim = use.model_id, use.dim
+
+        def encode(self, texts: list[str]) -> np.ndarray:
+            calls.append(list(texts))
+            return use.encode(texts)
+
+        def warmup(self) -> None:
+            use.warmup()
+
+    memo = MemoEmbedder(Counting())  # type: ignore[arg-type]
+    first = memo.encode([TEXTS[0], TEXTS[2], TEXTS[0]])
+    again = memo.encode([TEXTS[2], TEXTS[4]])
+    assert calls == [[TEXTS[0], TEXTS[2]], [TEXTS[4]]]
+    np.testing.assert_allclose(first, use.encode([TEXTS[0], TEXTS[2], TEXTS[0]]), atol=1e-5)
+    np.testing.assert_allclose(again, use.encode([TEXTS[2], TEXTS[4]]), atol=1e-5)
+    assert first.dtype == np.float32 and first.flags["C_CONTIGUOUS"] and memo.encode([]).shape == (0, use.dim)
+    with pytest.raises(TypeError):
+        memo.encode("多少钱")

@@ -31,7 +31,6 @@ from bot.bootstrap import build_runtime, ensure_catalog, open_store  # noqa: E40
 from bot.config import Settings  # noqa: E402
 from bot.console.server import ConsoleHandle, start_console_thread  # noqa: E402
 from catalog.room_rules import RoomRules  # noqa: E402
-from models.embedders import get_embedder  # noqa: E402
 from tests.browser_login import browser_sign_in  # noqa: E402
 
 RULE_ZH = "暗号是:宝宝们好,{product}现在{stock_summary}"
@@ -40,14 +39,14 @@ OTHER = ["主播好漂亮", "哈哈哈", "多少钱"]
 
 
 @pytest.fixture(scope="module")
-def env(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+def env(tmp_path_factory: pytest.TempPathFactory, embedder):  # type: ignore[no-untyped-def]
     tmp = tmp_path_factory.mktemp("rules-e2e")
     settings = Settings(db=f"sqlite:///{tmp / 'live.db'}", catalog=str(ROOT / "data" / "catalog.yaml"),
                         intents=str(ROOT / "data" / "intents.yaml"), index_dir=str(tmp / "index"), threads=2,
                         console_port=free_port())
     store = open_store(settings)
     ensure_catalog(store, settings)
-    runtime = build_runtime(settings, store=store, embedder=get_embedder("use-m3", threads=2))
+    runtime = build_runtime(settings, store=store, embedder=embedder)  # the session model (tests/conftest.py)
     console = start_console_thread(store, settings, runtime)
     yield {"settings": settings, "store": store, "runtime": runtime, "console": console, "tmp": tmp}
     console.stop()
