@@ -15,10 +15,10 @@ unexport PYTHONDONTWRITEBYTECODE
 # timers (rate-limit windows, schedules), so it runs more workers than cores: on a quiet 2-core box 35 s with 2,
 # 29 s with 3, 26 s with 4 (2026-12-01)
 TEST_WORKERS ?= auto
-# whole files to a worker (--dist loadfile): a module's fixtures (a Chromium, a console over a fresh catalog, a runtime
-# calibrated on the model, the assembled e5 model) are set up once instead of once on each worker that gets some of
-# its tests; the largest file (tests/test_fuzz_codecs.py) is well under half a worker's share
-TEST_DIST ?= loadfile
+# how tests are dealt to workers: `load` (test by test). `loadfile` (whole files, a module's fixtures set up once) was
+# measured on a clean clone of the same commit, quiet 2-core box, 2026-12-03: 14 min 19 s with a 5-minute tail of the
+# last files against 11 min 46 s with `load`
+TEST_DIST ?= load
 FAST_WORKERS ?= 4
 
 .PHONY: demo test test-fast lint install install-test bench clean i18n-extract i18n-compile

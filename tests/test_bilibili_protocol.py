@@ -555,8 +555,13 @@ def test_rejected_auth_raises_without_reconnect_and_retries_with_it():
                 await collect(once, 1)
             retrying = BilibiliRoomClient(fake.url, ROOM_ID, backoff_initial=0.02, backoff_max=0.05)
             task = asyncio.create_task(collect(retrying, 1))
-            while fake.connections < 4:
-                await asyncio.sleep(0.01)
+            # three rejected attempts, counted by the client (the server's count of a connection comes before the
+            # client has read its rejection: waiting on that raced with the assertion below)
+            async def three_failures() -> None:
+                while retrying.stats.connect_failures < 3:
+                    await asyncio.sleep(0.01)
+
+            await asyncio.wait_for(three_failures(), timeout=30)
             await retrying.close()
             assert await task == []
             return once, retrying
