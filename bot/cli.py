@@ -20,7 +20,7 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
 from bot import cli_i18n
-from bot.cli_errors import LocalizedArgumentParser, error_text, main_lang_error, room_language_error, ui_lang_in
+from bot.cli_errors import LocalizedArgumentParser, error_text, room_language_error, ui_lang_in
 from bot.cli_i18n import N_, ljust, ngettext, rjust, width
 from bot.cli_i18n import gettext as _
 from bot.config import (
@@ -31,6 +31,7 @@ from bot.config import (
     SettingValueError,
     explicitly_set,
     flag_of,
+    main_lang_problem,
     parse_bool,
     settings_for,
     shown_default,
@@ -161,7 +162,8 @@ def _checked(settings: Settings) -> Settings:
     for code in settings.room_languages.split(","):
         if code.strip() and (problem := room_language_error(code)) is not None:
             raise CliError(_("--room-languages: %(problem)s") % {"problem": problem})
-    if (problem := main_lang_error(settings.main_lang, settings.room_languages)) is not None:
+    if (problem := main_lang_problem(settings.main_lang, settings.room_languages, translate=_,
+                                     code_problem=room_language_error)) is not None:
         raise CliError(problem)  # after the room languages: it names them
     if settings.ui_lang.strip().lower() not in cli_i18n.UI_LANGS:
         raise CliError(_("--ui-lang must be auto, zh or en, got %(value)s") % {"value": repr(settings.ui_lang)})

@@ -68,24 +68,6 @@ def room_language_error(code: str) -> str | None:
 
 
 
-def main_lang_error(main_lang: str, room_languages: str) -> str | None:
-    """Why ``main_lang`` cannot be the room's main language (None: it can), in the terminal's language; English is
-    bot.config.main_lang_problem's line as it is."""
-    from bot import cli_i18n
-    from bot.config import main_lang_problem, room_language_codes
-    from bot.langid import normalize_lang_code, room_language_problem
-
-    problem = main_lang_problem(main_lang, room_languages)
-    if problem is None or cli_i18n.current() == cli_i18n.ENGLISH:
-        return problem
-    if room_language_problem(main_lang) is not None:
-        return "--main-lang: " + (room_language_error(main_lang) or problem)
-    listed = ",".join(room_language_codes(room_languages))
-    return _(
-        "--main-lang %(main)s is not one of the room languages (%(listed)s): add it, e.g. --room-languages "
-        "%(listed)s,%(code)s, or choose one of them"
-    ) % {"main": main_lang.strip(), "listed": listed, "code": normalize_lang_code(main_lang)}
-
 # ------------------------------------------------------------------------------------------- argparse's complaints
 # argparse (Python 3.11) builds its messages from these English templates; they are matched and said again in the
 # terminal's language. A message that matches none stays as argparse wrote it.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
@@ -199,22 +199,33 @@ def room_language_codes(room_languages: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(c for c in (normalize_lang_code(x) for x in room_languages.split(",")) if c))
 
 
-def main_lang_problem(main_lang: str, room_languages: str) -> str | None:
+# a main language outside the room languages (a msgid of the `cli` domain: the command line says it translated)
+MAIN_LANG_NOT_IN_ROOM = N_(
+    "--main-lang %(main)s is not one of the room languages (%(listed)s): add it, e.g. --room-languages "
+    "%(listed)s,%(code)s, or choose one of them"
+)
+
+
+def main_lang_problem(
+    main_lang: str,
+    room_languages: str,
+    *,
+    translate: Callable[[str], str] = str,
+    code_problem: Callable[[str], str | None] | None = None,
+) -> str | None:
     """Why ``main_lang`` cannot be the room's main language, or None: it must be one of the room languages (which
     are checked on their own: languages the bot identifies), as the identifier only ever finds those. Not added to
     them silently: a new room language changes how every Latin-script comment is identified, so the user adds it.
-    One English line, the CLI's error (bot/cli.py) and build_runtime's."""
+    English by default (build_runtime's error); the CLI passes its gettext and its translated code check."""
     from bot.langid import normalize_lang_code, room_language_problem
 
     code = normalize_lang_code(main_lang)
     room = room_language_codes(room_languages)
     if code in room:
         return None
-    if (problem := room_language_problem(main_lang)) is not None:  # "jp", "kr", "" …: what was meant, what exists
+    if (problem := (code_problem or room_language_problem)(main_lang)) is not None:  # "jp", "kr", "" …
         return f"--main-lang: {problem}"
-    listed = ",".join(room)
-    return (f"--main-lang {main_lang.strip()} is not one of the room languages ({listed}): add it, e.g. "
-            f"--room-languages {listed},{code}, or choose one of them")
+    return translate(MAIN_LANG_NOT_IN_ROOM) % {"main": main_lang.strip(), "listed": ",".join(room), "code": code}
 
 
 # Where `livereply demo` works when --db / --index-dir are not given: its own files, so trying the demo never resets

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -23,6 +22,8 @@ from bot.pipeline import MatchSettings
 from catalog.control import bot_statuses
 from catalog.store import CatalogStore
 from tests.fast.fakes import HashEmbedder
+from tests.live_bot import free_port
+from tests.shipping_catalog import SHIPPING_CATALOG
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -104,28 +105,7 @@ def test_the_engine_hands_off_and_announces_in_the_main_language(tmp_path: Path)
 
 # ------------------------------------------------------------------------------------- a real room, end to end
 
-CATALOG = """\
-version: 1
-products:
-  - id: tee
-    name: {zh: 纯棉T恤, en: Cotton Tee}
-    price: 79
-    variants:
-      - {sku: TEE-M, attrs: {size: M}, stock: 10}
-faqs:
-  - id: shipping
-    intent: ask_shipping
-    questions:
-      zh: [多久发货, 什么时候发货, 几天能发货]
-      en: [when do you ship, how long until it ships, shipping time?]
-    answer: {zh: "下单后48小时内发货。", en: "We ship within 48 hours of your order."}
-  - id: returns
-    intent: ask_return
-    questions:
-      zh: [可以退货吗, 七天无理由吗, 不合适能退吗]
-      en: [can I return it, do you take returns, return policy?]
-    answer: {zh: "支持七天无理由退货。", en: "Returns are accepted within 7 days."}
-"""
+CATALOG = SHIPPING_CATALOG
 
 SHOW = [
     {"ts": 0.0, "type": "stage", "product_id": "tee"},
@@ -133,12 +113,6 @@ SHOW = [
     {"ts": 2.0, "id": "j1", "user": "u2", "text": "いつ発送されますか"},  # no ja answer: the main language's
     {"ts": 3.0, "id": "e1", "user": "u3", "text": "👍👍👍"},  # no language to tell: the main language
 ]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.mark.slow  # `livereply room` and `livereply run` in subprocesses, with the real model
@@ -149,7 +123,7 @@ def test_an_english_hosted_room_answers_in_english_and_counts_emoji_as_english(t
     exe = str(Path(sys.executable).parent / "livereply")
     env = {**{k: v for k, v in os.environ.items() if not k.startswith("LIVEREPLY_")},
            "HF_HUB_OFFLINE": "1", "OPENBLAS_NUM_THREADS": "1", "PYTHONPATH": str(ROOT), "LANG": "C.UTF-8"}
-    port = _free_port()
+    port = free_port()
     room = subprocess.Popen(
         [exe, "room", "--log", "show.jsonl", "--port", str(port), "--speed", "0", "--drain", "10"],
         cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
