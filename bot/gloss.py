@@ -12,7 +12,8 @@ Korean or Thai comment has no gloss (not Latin script); an English or Spanish on
 
 Phrases are found with one Aho–Corasick automaton over the folded text, longest match first, leftmost first, whole
 words only ("ship" is not inside "shipping", "ko" not inside "kok"). Words the glossary does not know (product
-names, sizes, numbers) are kept as they are; an Indonesian ``-nya`` suffix on a known word is glossed as the word.
+names, sizes, numbers) are kept as they are; an Indonesian ``-nya``, ``-ku`` or ``-mu`` suffix on a known word is
+glossed as the word.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from typing import Any
 
 import ahocorasick
 
-from bot.gloss_words import ID, QUESTION_FINAL, VI, WEAK
+from bot.gloss_words import FRONT_FINAL, ID, QUESTION_FINAL, VI, WEAK
 
 __all__ = ["GlossEntry", "gloss", "glossary", "strip_diacritics"]
 
@@ -40,6 +41,7 @@ class GlossEntry:
     words: int
     evidence: bool  # counts towards the gate (not a weak form)
     final: bool  # a question particle: "?" at the end of the comment
+    front: bool  # a question phrase ("được không" → "can I") that moves to the front at the end of the comment
 
 
 def _fold(text: str) -> str:
@@ -64,7 +66,9 @@ def glossary() -> dict[str, GlossEntry]:
             return
         words = form.split()
         weak = form in WEAK or all(w in WEAK for w in words) or (stripped and len(words) == 1 and len(form) < _SHORT)
-        table[form] = GlossEntry(form, english, len(words), not weak, form in QUESTION_FINAL)
+        table[form] = GlossEntry(form, english, len(words), not weak, form in QUESTION_FINAL, form in fronted)
+
+    fronted = {_fold(f) for f in FRONT_FINAL} | {strip_diacritics(_fold(f)) for f in FRONT_FINAL}
 
     for words in (VI, ID):
         for raw, english in words.items():
@@ -93,7 +97,7 @@ def _alone(text: str, start: int, end: int) -> bool:
     return (start == 0 or not text[start - 1].isalnum()) and (end == len(text) or not text[end].isalnum())
 
 
-_NYA = re.compile(r"(?<![\w])(\w+?)-?nya(?![\w])")
+_NYA = re.compile(r"(?<![\w])(\w+?)-?(?:nya|ku|mu)(?![\w])")  # Indonesian "-nya", "-ku" (my), "-mu" (your)
 _QUIET = re.compile(r"[\s?!.,~…;:]*")
 
 
@@ -122,13 +126,13 @@ def gloss(text: str) -> str | None:
     for start, end, entry in [*chosen, (len(t), len(t), None)]:
         gap = t[pos:start]
         gpos = 0
-        for m in _NYA.finditer(gap):  # "harganya", "link-nya": the known word with its suffix
+        for m in _NYA.finditer(gap):  # "harganya", "link-nya", "kakiku": the known word with its suffix
             stem = table.get(m.group(1))
             if stem is None or stem.words != 1:
                 continue
             pieces.append((pos + gpos, pos + m.start(), None, gap[gpos:m.start()]))
             pieces.append((pos + m.start(), pos + m.end(), stem, stem.gloss))
-            evidence += 1
+            evidence += stem.evidence  # "menu" is no "me" + "-nu", "doku" no evidence
             gpos = m.end()
         pieces.append((pos + gpos, start, None, gap[gpos:]))
         if entry is not None:
@@ -140,11 +144,16 @@ def gloss(text: str) -> str | None:
     if evidence < MIN_EVIDENCE and not phrase:
         return None
     out: list[str] = []
+    front = ""
     for i, (_, _, entry, piece) in enumerate(pieces):
-        if entry is not None and entry.final and _at_end(pieces[i + 1:]):
+        if entry is not None and (entry.final or entry.front) and _at_end(pieces[i + 1:]):
+            if entry.front and not front:
+                front = entry.gloss + " "
             piece = "?"
+        elif entry is not None and entry.front:
+            piece = entry.gloss.split()[0]  # "can" in the middle of a comment
         out.append(piece)
-    result = " ".join("".join(out).split())
+    result = " ".join((front + "".join(out)).split())
     result = re.sub(r"\s+([?!.,])", r"\1", result)
     result = re.sub(r"\?+", "?", result)
     return result if result and result != t else None
@@ -156,6 +165,6 @@ def _at_end(rest: list[tuple[int, int, GlossEntry | None, str]]) -> bool:
         if entry is None:
             if not _QUIET.fullmatch(piece):
                 return False
-        elif entry.gloss and not entry.final:
+        elif entry.gloss and not (entry.final or entry.front):
             return False
     return True

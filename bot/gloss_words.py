@@ -14,14 +14,15 @@ without them (chat often leaves them out) unless that form is already an entry. 
 ordinary English or Spanish words, or words both languages borrow ("ship", "size", "con", "ya", "de"): they are
 glossed, but they are no evidence that a comment is Vietnamese or Indonesian, so an English or Spanish comment never
 gets a gloss view because of them. ``QUESTION_FINAL`` words ("không", "ga", "chưa") are a question mark at the end of
-a comment and "not" / "yet" elsewhere.
+a comment and "not" / "yet" elsewhere; ``FRONT_FINAL`` phrases ("được không", can …?) at the end move to the front.
+Forms of address ("shop", "shop ơi", "kak") are dropped: the example questions do not carry them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
-__all__ = ["ID", "QUESTION_FINAL", "VI", "WEAK"]
+__all__ = ["FRONT_FINAL", "ID", "QUESTION_FINAL", "VI", "WEAK"]
 
 VI: Mapping[str, str] = {
     # price
@@ -113,8 +114,9 @@ VI: Mapping[str, str] = {
     "trà": "tea", "pha trà": "brew tea", "lõi lọc": "strainer", "cà phê": "coffee",
     # question words, verbs, particles
     "có": "", "không": "not", "ko": "not", "k": "not", "hông": "not", "hong": "not", "hem": "not", "khum": "not",
-    "được không": "can?", "được ko": "can?", "dc không": "can?", "dc ko": "can?", "đc không": "can?",
-    "đc ko": "can?", "được": "can", "dc": "can", "đc": "can", "chưa": "yet", "rồi": "already",
+    "được không": "can I", "được ko": "can I", "được k": "can I", "dc không": "can I", "dc ko": "can I",
+    "dc k": "can I", "đc không": "can I", "đc ko": "can I", "đc k": "can I", "được": "can", "dc": "can", "đc": "can",
+    "chưa": "yet", "rồi": "already",
     "thế nào": "how", "như thế nào": "how", "ra sao": "how", "sao": "how", "gì": "what", "nào": "which",
     "mấy": "how many", "nên": "should", "lấy": "take", "chọn": "choose", "hay": "or", "hoặc": "or", "với": "with",
     "và": "and", "này": "this", "cái này": "this one", "đó": "that", "nhiều": "many", "hơn": "more", "thêm": "more",
@@ -122,7 +124,12 @@ VI: Mapping[str, str] = {
     "lâu": "long", "nhanh": "fast", "tốt": "good", "đẹp": "nice", "hợp": "suit", "phù hợp": "suitable", "ổn": "ok",
     "muốn": "want", "cần": "need", "thử": "try", "đâu": "where", "ở đâu": "where", "mình": "I", "tôi": "I",
     "bạn": "you", "cho": "for", "hỏi": "ask", "cho mình hỏi": "", "cho em hỏi": "", "vậy": "", "ạ": "", "nha": "",
-    "nhé": "", "ha": "", "hả": "", "à": "", "ơi": "", "shop ơi": "shop", "ad": "", "shop": "shop", "đi": "go",
+    "nhé": "", "ha": "", "hả": "", "à": "", "ơi": "", "ad": "", "đi": "go",
+    # added after reading the development log's misses (in-sample): "shop" dropped (was "shop"), the "được không"
+    # family is "can I" (was "can?") and moves to the front (FRONT_FINAL), and these words
+    "shop ơi": "", "admin": "", "shop": "", "đã": "already", "đôi": "pair", "cái": "", "chơi": "play",
+    "cho xin": "can I have", "xin": "please", "mất": "takes", "nhận được hàng": "receive the order", "giúp": "help",
+    "chat": "chat",
 }
 
 ID: Mapping[str, str] = {
@@ -136,7 +143,7 @@ ID: Mapping[str, str] = {
     "sudah habis": "sold out", "kosong": "out of stock", "tersedia": "available", "sisa": "left", "tersisa": "left",
     # sizes, colours, options
     "ukuran": "size", "ukuran apa": "what size", "size apa": "what size", "ukuran berapa": "which size",
-    "size berapa": "which size", "ambil size": "take size", "warna": "colour", "warna apa": "what colour",
+    "size berapa": "which size", "ambil": "take", "warna": "colour", "warna apa": "what colour",
     "warna lain": "other colours", "varian": "variant", "rasa": "flavour", "pilihan": "options", "tipe": "type",
     "kekecilan": "too small", "kebesaran": "too big", "kecil": "small", "besar": "big", "pas": "fit",
     "tinggi": "height", "berat": "weight", "ringan": "light", "cowok": "men", "cewek": "women", "pria": "men",
@@ -144,6 +151,8 @@ ID: Mapping[str, str] = {
     # restock
     "kapan": "when", "restock": "restock", "ready lagi": "back in stock", "ada lagi": "available again",
     "lagi": "again",
+    # added after reading the development log's misses (in-sample; "ambil size" → "take size" became "ambil")
+    "kaki": "feet", "lebar": "wide", "enak": "good",
     # shipping and delivery
     "kirim": "ship", "dikirim": "shipped", "pengiriman": "delivery", "ongkir": "shipping cost",
     "ongkirnya": "the shipping cost", "ongkos kirim": "shipping cost", "gratis ongkir": "free shipping",
@@ -219,4 +228,10 @@ WEAK: frozenset[str] = frozenset({
 QUESTION_FINAL: frozenset[str] = frozenset({
     "không", "khong", "ko", "k", "hông", "hong", "hem", "khum", "chưa", "chua", "ga", "gak", "nggak", "enggak",
     "ngga", "gk", "tidak", "belum",
+})
+
+# "X được không" (can X?): at the end of a comment the gloss is fronted, "giặt máy được không" → "can I machine wash?"
+# (English word order: USE-m3 puts "can I return?" much nearer "can I return it" than "return can?").
+FRONT_FINAL: frozenset[str] = frozenset({
+    "được không", "được ko", "được k", "dc không", "dc ko", "dc k", "đc không", "đc ko", "đc k",
 })

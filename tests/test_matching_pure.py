@@ -357,7 +357,7 @@ def test_query_texts_add_the_gloss_view_of_vietnamese_and_indonesian_only():
     view = CatalogView.build(factories.snapshot())
     s = MatchSettings()
     u = understand(C("phí ship bao nhiêu vậy shop"), view, "tee", s)
-    assert query_texts(u, view) == (u.text, "shipping fee how much shop?")
+    assert query_texts(u, view) == (u.text, "shipping fee how much?")
     u = understand(C("ongkirnya berapa kak"), view, "tee", s)
     assert query_texts(u, view) == (u.text, "the shipping cost how much?")
     # zh / en / ja comments: exactly the views they had before
