@@ -14,19 +14,16 @@ from typing import Any
 
 import pytest
 
-from bot.bootstrap import match_settings
 from bot.config import Settings
 from bot.console.auth import add_staff
-from bot.console.live import bot_state
 from bot.console.server import create_app
-from bot.room_lang_start import room_langs_at_start
 from catalog import control
 from catalog.accounts import Accounts
 from catalog.io import import_catalog
 from catalog.room_settings import room_lang_settings
 from catalog.store import CatalogStore
 from tests.console_forms import page_form, signed_in_client
-from tests.live_bot import BotThread
+from tests.live_bot import BotThread, bot_as_run_starts_it
 
 ROOT = Path(__file__).resolve().parents[1]
 PASSWORDS = {"ed": "editor-pw-1", "vi": "viewer-pw-1"}
@@ -50,14 +47,7 @@ def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[CatalogSto
 def start_bot(store: CatalogStore, tmp_path: Path, given: dict[str, Any]) -> BotThread:
     """A bot started as `livereply run` starts one: its settings from the start configuration `given` (the flags)
     and the room's values kept from the console."""
-    settings = Settings.load(given, env={})
-    start = room_langs_at_start(settings, room_lang_settings(store, "local"), given=given, env={})
-    bot = BotThread(store, str(tmp_path / "spool.jsonl"), settings=match_settings(start.settings))
-    deadline = time.monotonic() + 10
-    while "local" not in bot_state(store).rooms:
-        assert time.monotonic() < deadline, "no heartbeat from the bot"
-        time.sleep(0.05)
-    return bot
+    return bot_as_run_starts_it(store, str(tmp_path / "spool.jsonl"), given)
 
 
 def heartbeat(store: CatalogStore) -> dict[str, Any]:
