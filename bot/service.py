@@ -753,7 +753,7 @@ class BotService:
         except ValueError as exc:
             await self._finish(command.id, f"not changed: {exc}", ok=False)
             return
-        log.warning("console: %s set the room's main language to %s", command.created_by, code)
+        log.warning("console: %s set the room's main language to %s", command.created_by, self.engine.default_lang)
         await self._finish(command.id, f"main_lang={self.engine.default_lang}")
 
     def _offer_staff_answer(self, command: CommandRecord) -> None:
