@@ -83,9 +83,13 @@ def test_the_start_lines_say_the_source_in_chinese() -> None:
                      "• 回退策略   转人工（控制台设置，2026-12-03 10:40 由 alice 修改）"]
 
 
-def test_run_reads_the_room_s_stored_settings_and_says_them(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_run_reads_the_room_s_stored_settings_and_says_them(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
     """The CLI's step between opening the database and building the engine (bot/cli.py), on a real SQLite file."""
+    from bot import cli
     from bot.cli import _room_langs_from_console
+
+    monkeypatch.setattr(cli, "_PROGRESS", sys.stdout)  # the captured stdout of this test
 
     with CatalogStore(f"sqlite:///{tmp_path / 'shop.db'}") as store:
         save_room_setting(store, "local", "lang_fallback", "main", changed_by="alice", at=AT)
