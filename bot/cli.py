@@ -518,7 +518,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
     _check_log(settings.log)
     if not _given(args, "db"):  # the demo resets its database: never a shop's var/livereply.db by default
         settings = settings.with_(db=DEMO_DB, index_dir=settings.index_dir if _given(args, "index_dir") else DEMO_INDEX_DIR)
-    runtime = _build(settings, fresh_catalog=True, live=True)
+    # as `run`: the room's language settings kept from the console (the demo's own database) apply unless given
+    runtime = _build(settings, fresh_catalog=True, live=True, room=settings.room_name, given=vars(args))
     runtime.store.reset_session()
     console = None
     if args.console:
