@@ -146,11 +146,13 @@ def live_room_langs(request: Request, form: Any) -> Response:
         if value != running:
             outcome = (live.set_main_lang if name == "main_lang" else live.set_lang_fallback)(
                 ctx.store, room, value, created_by=who.username)
-            if outcome == "stopped":
-                return redirect("/live", error=_("No bot is running for this room: nothing was changed."))
-            if outcome == "failed":
-                return redirect("/live", error=_("The bot did not take the change (see its log); restart it with the "
-                                                 "setting."))
+            if outcome in ("stopped", "failed"):
+                problem = (_("No bot is running for this room: nothing was changed.") if outcome == "stopped" and not said
+                           else _("The bot stopped before it took the change.") if outcome == "stopped"
+                           else _("The bot did not take the change (see its log); restart it with the setting."))
+                if said:  # the main language went through before the policy failed: say so, it is kept
+                    problem = sentences([problem, _("Already changed and kept: %(what)s") % {"what": sentences(said)}])
+                return redirect("/live", error=problem)
             if outcome == "queued":
                 said.append(_("Change sent: the bot applies it as soon as it takes the request."))
         save_room_setting(ctx.store, room, name, value, changed_by=who.username)
@@ -162,7 +164,15 @@ def live_room_langs(request: Request, form: Any) -> Response:
     if not said:
         return redirect("/live", ok=_("Nothing changed: the room already works this way."))
     return redirect("/live", ok=_("Room %(room)s changed. %(what)s Kept for the bot's next start.") % {
-        "room": room, "what": " ".join(said)})
+        "room": room, "what": sentences(said)})
+
+
+def sentences(parts: list[str]) -> str:
+    """Sentences joined as their language writes them: no space after a Chinese full stop, one after a Latin one."""
+    out = ""
+    for part in parts:
+        out += part if not out or out.endswith(("。", "！", "？", "：", "；")) else " " + part
+    return out
 
 
 @endpoint("editor", write=True)
