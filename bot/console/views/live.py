@@ -160,7 +160,7 @@ def live_room_langs(request: Request, form: Any) -> Response:
         if name == "main_lang":
             said.append(_("Main language: %(lang)s.") % {"lang": lang_name(value)})
         else:
-            said.append(fallback_words(value, main or None))
+            said.append(_("%(policy)s.") % {"policy": fallback_words(value, main or None)})
     if not said:
         return redirect("/live", ok=_("Nothing changed: the room already works this way."))
     return redirect("/live", ok=_("Room %(room)s changed. %(what)s Kept for the bot's next start.") % {
