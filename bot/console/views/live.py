@@ -135,6 +135,13 @@ def live_room_langs(request: Request, form: Any) -> Response:
                 "needs a restart of the bot with --room-languages.") % {
                     "lang": f"{lang_name(main)} ({main})" if main else quoted_value(str(main_given).strip()),
                     "langs": now.languages})
+    # a setting left as the page showed it while the room changed meanwhile (another editor): not sent back
+    shown = {"main_lang": normalize_lang_code(str(form.get("main_lang_shown") or "")),
+             "lang_fallback": str(form.get("lang_fallback_shown") or "").strip()}
+    if main_given is not None and main == shown["main_lang"] != now.main_lang:
+        main = now.main_lang
+    if policy == shown["lang_fallback"] != now.policy:
+        policy = now.policy
     who = actor(request)
     kept = room_lang_settings(ctx.store, room)
     said: list[str] = []
