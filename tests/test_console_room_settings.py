@@ -20,7 +20,7 @@ from bot.console.server import create_app
 from catalog import control
 from catalog.accounts import Accounts
 from catalog.io import import_catalog
-from catalog.room_settings import room_lang_settings
+from catalog.room_settings import room_lang_settings, save_room_setting
 from catalog.store import CatalogStore
 from tests.console_forms import page_form, signed_in_client
 from tests.live_bot import BotThread, bot_as_run_starts_it
@@ -179,5 +179,28 @@ def test_a_stale_form_does_not_undo_another_editors_change(store: CatalogStore, 
         audit = [(e.username, e.before, e.after) for e in Accounts(store).audit_entries(target_type="room")]
         assert sorted(audit, key=str) == sorted([("ed", {"main_lang": "zh"}, {"main_lang": "de"}),
                                                  ("ed2", {"lang_fallback": "main"}, {"lang_fallback": "staff"})], key=str)
+    finally:
+        bot.stop()
+
+
+def test_changing_one_setting_keeps_the_others_kept_value_under_a_start_flag(store: CatalogStore, tmp_path: Path) -> None:
+    """The bot runs with --lang-fallback en for this start while the room keeps "staff" from the console. An editor
+    changes only the main language: the fallback select (showing the flag's en) was left alone, so the kept "staff"
+    stays for the next start (the flag wins for its start only) and nothing about the fallback is audited."""
+    save_room_setting(store, "local", "lang_fallback", "staff", changed_by="alice", at=1_000_000.0)
+    app = create_app(store, Settings(db=str(store.engine.url)))
+    bot = start_bot(store, tmp_path, {**START, "lang_fallback": "en"})
+    try:
+        editor = signed_in_client(app, "ed", PASSWORDS["ed"])
+        action, fields = page_form(editor.get("/live").text, "fallback-form")
+        assert (fields["main_lang"], fields["lang_fallback"]) == ("zh", "en")  # the running values
+        r = editor.post(action, data={**fields, "main_lang": "de"})
+        said = r.text.split("Room local changed.", 1)[1].split("</p>", 1)[0]
+        assert said == " Main language: German. Kept for the bot&#39;s next start.", said
+        assert (bot.engine.default_lang, bot.engine.state.settings.lang_fallback) == ("de", "en")
+        kept = room_lang_settings(store, "local")
+        assert kept.lang_fallback is not None and (kept.lang_fallback.value, kept.lang_fallback.changed_by) == ("staff", "alice")
+        assert [(e.before, e.after) for e in Accounts(store).audit_entries(target_type="room")] == [
+            ({"main_lang": "zh"}, {"main_lang": "de"})]
     finally:
         bot.stop()
