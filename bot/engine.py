@@ -913,11 +913,12 @@ class Engine:
     def explain(self, text: str, stage_product_id: str | None = None, *, top: int = 5) -> dict[str, Any]:
         """What the bot would do with ``text`` and why, without logging or replying (the console's "try a question").
 
-        understand → embed → FAISS → decide → ``realise`` (live stock from the store), on one consistent catalog
-        state. Embeds with the embedder directly: the vector cache, the viewer memory and the stats are not
-        touched, so this is safe to call from another thread while the bot processes comments. Returns plain
-        JSON-able data: band, reason, scores, intent, product, the answer (or the best FAQ's candidate answer
-        when the bot would not answer on its own), live stock of the product and the top ``top`` FAQ matches.
+        understand → embed (the comment and its other views, ``query_texts``, as live) → FAISS → decide →
+        ``realise`` (live stock from the store), on one consistent catalog state. Embeds with the embedder
+        directly: the vector cache, the viewer memory and the stats are not touched, so this is safe to call from
+        another thread while the bot processes comments. Returns plain JSON-able data: band, reason, scores, intent,
+        product, the answer (or the best FAQ's candidate answer when the bot would not answer on its own), live stock
+        of the product and the top ``top`` FAQ matches.
         """
         state = self.state  # one consistent catalog version for the whole call
         self.live.begin_batch()  # staff try a question after editing stock: show what the bot would say now
@@ -928,13 +929,15 @@ class Engine:
         intent = None
         linear = None
         if not u.empty:
-            vectors = self.embedder.encode([u.text])
-            hits = state.index.search(vectors, k=24)[0]
+            texts = query_texts(u, state.view)  # as the live path: the comment and its other views (generic, gloss)
+            vectors = np.asarray(self.embedder.encode(list(texts)), dtype=np.float32)
+            hits = [h for found in state.index.search(vectors, k=24) for h in found]
             if self.intent_model is not None:
-                intent = self.intent_model.predict([u.text], vectors)[0]  # with keywords, as the live path
+                intent = self.intent_model.predict([u.text], vectors[:1])[0]  # with keywords, as the live path
             scorer = state.settings.scorer
             if scorer is not None and scorer.linear is not None:
-                linear = linear_scores((u.text,), {u.text: scorer.linear.scores(vectors)[0]}, state.settings)
+                by_text = dict(zip(texts, scorer.linear.scores(vectors), strict=True))
+                linear = linear_scores(texts, by_text, state.settings)
         decision = with_structured(
             comment, u, decide(comment, u, hits, intent, state.view, state.settings, linear), state.view
         )

@@ -143,10 +143,11 @@ def gloss(text: str) -> str | None:
         pos = end
     if evidence < MIN_EVIDENCE and not phrase:
         return None
+    at_end = _at_end(pieces)
     out: list[str] = []
     front = ""
     for i, (_, _, entry, piece) in enumerate(pieces):
-        if entry is not None and (entry.final or entry.front) and _at_end(pieces[i + 1:]):
+        if entry is not None and (entry.final or entry.front) and at_end[i]:
             if entry.front and not front:
                 front = entry.gloss + " "
             piece = "?"
@@ -159,12 +160,16 @@ def gloss(text: str) -> str | None:
     return result if result and result != t else None
 
 
-def _at_end(rest: list[tuple[int, int, GlossEntry | None, str]]) -> bool:
-    """Only dropped words, question particles and punctuation follow."""
-    for _, _, entry, piece in rest:
+def _at_end(pieces: list[tuple[int, int, GlossEntry | None, str]]) -> list[bool]:
+    """For each piece: do only dropped words, question particles and punctuation follow it? One pass from the end (a
+    scan of the rest per particle was quadratic in a comment of many particles)."""
+    out = [False] * len(pieces)
+    quiet = True
+    for i in range(len(pieces) - 1, -1, -1):
+        out[i] = quiet
+        _, _, entry, piece = pieces[i]
         if entry is None:
-            if not _QUIET.fullmatch(piece):
-                return False
+            quiet = quiet and _QUIET.fullmatch(piece) is not None
         elif entry.gloss and not (entry.final or entry.front):
-            return False
-    return True
+            quiet = False
+    return out

@@ -20,7 +20,7 @@ from bot.console.server import create_app
 from catalog import control
 from catalog.accounts import Accounts
 from catalog.io import import_catalog
-from catalog.room_settings import room_lang_settings
+from catalog.room_settings import room_lang_settings, save_room_setting
 from catalog.store import CatalogStore
 from tests.console_forms import page_form, signed_in_client
 from tests.live_bot import BotThread, bot_as_run_starts_it
@@ -81,7 +81,8 @@ def test_the_room_form_applies_keeps_and_audits_and_a_restart_takes_the_kept_val
         assert "正在运行的机器人立即生效，无需重启；设置会保存下来，机器人下次启动时仍然使用" in html
         action, fields = page_form(html, "fallback-form")
         assert action == "/live/room-langs"
-        assert fields == {"csrf_token": fields["csrf_token"], "room": "local", "main_lang": "zh", "lang_fallback": "main"}
+        assert fields == {"csrf_token": fields["csrf_token"], "room": "local", "main_lang": "zh", "lang_fallback": "main",
+                          "main_lang_shown": "zh", "lang_fallback_shown": "main"}  # what the page showed
         assert editor.post(action, data={**fields, "csrf_token": ""}).status_code == 403  # no CSRF token
 
         # a main language the room does not have (a stale page, a tampered form): refused, in Chinese, nothing sent
@@ -144,5 +145,62 @@ def test_saving_unchanged_values_changes_nothing(store: CatalogStore, tmp_path: 
         assert "Nothing changed: the room already works this way." in r.text
         assert control.recent_commands(store) == [] and Accounts(store).audit_entries(target_type="room") == []
         assert room_lang_settings(store, "local").lang_fallback is None  # the start configuration still decides
+    finally:
+        bot.stop()
+
+
+def test_a_stale_form_does_not_undo_another_editors_change(store: CatalogStore, tmp_path: Path) -> None:
+    """Two editors with the live page open: alice changes the main language, then bob, whose page still shows the
+    old one, changes only the fallback policy. Bob's form leaves the main language as his page showed it, so the
+    running bot keeps alice's (it was set back to the old one), the kept value stays hers, and bob's confirmation
+    names the main language the room really has."""
+    app = create_app(store, Settings(db=str(store.engine.url)))
+    add_staff(store, "ed2", "editor-pw-2", "editor")
+    bot = start_bot(store, tmp_path, {**START, "lang_fallback": "main"})
+    try:
+        alice = signed_in_client(app, "ed", PASSWORDS["ed"])
+        bob = signed_in_client(app, "ed2", "editor-pw-2")
+        action, alice_fields = page_form(alice.get("/live").text, "fallback-form")
+        _action, bob_fields = page_form(bob.get("/live").text, "fallback-form")  # both pages show zh / main
+        assert (bob_fields["main_lang"], bob_fields["lang_fallback"]) == ("zh", "main")
+
+        r = alice.post(action, data={**alice_fields, "main_lang": "de"})
+        assert "Main language: German." in r.text
+        wait_heartbeat(store, "de", "main")
+
+        r = bob.post(action, data={**bob_fields, "lang_fallback": "staff"})  # his page still says zh
+        assert r.status_code == 200
+        assert (bot.engine.default_lang, bot.engine.state.settings.lang_fallback) == ("de", "staff")
+        kept = room_lang_settings(store, "local")
+        assert kept.main_lang is not None and (kept.main_lang.value, kept.main_lang.changed_by) == ("de", "ed")
+        assert kept.lang_fallback is not None and (kept.lang_fallback.value, kept.lang_fallback.changed_by) == ("staff", "ed2")
+        assert "Main language: Chinese" not in r.text
+        assert [c.kind for c in control.recent_commands(store)].count("set_main_lang") == 1
+        audit = [(e.username, e.before, e.after) for e in Accounts(store).audit_entries(target_type="room")]
+        assert sorted(audit, key=str) == sorted([("ed", {"main_lang": "zh"}, {"main_lang": "de"}),
+                                                 ("ed2", {"lang_fallback": "main"}, {"lang_fallback": "staff"})], key=str)
+    finally:
+        bot.stop()
+
+
+def test_changing_one_setting_keeps_the_others_kept_value_under_a_start_flag(store: CatalogStore, tmp_path: Path) -> None:
+    """The bot runs with --lang-fallback en for this start while the room keeps "staff" from the console. An editor
+    changes only the main language: the fallback select (showing the flag's en) was left alone, so the kept "staff"
+    stays for the next start (the flag wins for its start only) and nothing about the fallback is audited."""
+    save_room_setting(store, "local", "lang_fallback", "staff", changed_by="alice", at=1_000_000.0)
+    app = create_app(store, Settings(db=str(store.engine.url)))
+    bot = start_bot(store, tmp_path, {**START, "lang_fallback": "en"})
+    try:
+        editor = signed_in_client(app, "ed", PASSWORDS["ed"])
+        action, fields = page_form(editor.get("/live").text, "fallback-form")
+        assert (fields["main_lang"], fields["lang_fallback"]) == ("zh", "en")  # the running values
+        r = editor.post(action, data={**fields, "main_lang": "de"})
+        said = r.text.split("Room local changed.", 1)[1].split("</p>", 1)[0]
+        assert said == " Main language: German. Kept for the bot&#39;s next start.", said
+        assert (bot.engine.default_lang, bot.engine.state.settings.lang_fallback) == ("de", "en")
+        kept = room_lang_settings(store, "local")
+        assert kept.lang_fallback is not None and (kept.lang_fallback.value, kept.lang_fallback.changed_by) == ("staff", "alice")
+        assert [(e.before, e.after) for e in Accounts(store).audit_entries(target_type="room")] == [
+            ({"main_lang": "zh"}, {"main_lang": "de"})]
     finally:
         bot.stop()

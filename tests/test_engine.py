@@ -180,6 +180,22 @@ def test_explain_applies_intent_keywords_like_the_live_path(runtime):
     assert result["intent"] == "complaint"
 
 
+@pytest.mark.parametrize("text", ["có freeship không", "phí ship bao nhiêu vậy shop", "婴儿车多少钱"])
+def test_explain_embeds_the_same_views_as_the_live_path(runtime, text):
+    """The try page embeds what the live path embeds (``query_texts``: the comment, its generic view when it names a
+    product, its English gloss when it is Vietnamese or Indonesian shop chat), so it shows the live decision: "có
+    freeship không" was staff on the try page but answered live."""
+    from bot.pipeline import query_texts, understand
+
+    engine = runtime.engine
+    u = understand(Comment(id="v", user="v", text=text, ts=0.0), engine.state.view, None, engine.state.settings)
+    assert len(query_texts(u, engine.state.view)) == 2  # the case this test is about: one view beside the text
+    result = engine.explain(text)
+    live = ask(runtime, text)
+    assert (result["band"], result["faq_id"]) == (live.decision.band, live.decision.faq_id)
+    assert result["score"] == round(float(live.decision.score), 4)
+
+
 def test_shared_probe_reads_once_per_max_age_for_all_callers():
     """A worker's engines (one per room) share the catalog-version poll: one read answers every caller within
     max_age_s, a later call reads again."""

@@ -125,21 +125,30 @@ def live_room_langs(request: Request, form: Any) -> Response:
     if not now.policy:  # a bot older than migration 0018 would never take the command
         return redirect("/live", error=_("This room's bot does not report its settings (an older version): restart it "
                                          "with the setting to change it."))
-    main = now.main_lang
-    if main_given is not None:
-        main = normalize_lang_code(str(main_given)) or ""
-        codes = [code for code, _name in now.choices]
-        if main not in codes:
-            return redirect("/live", error=_(
-                "%(lang)s is not one of this room's languages (%(langs)s): choose one of them. A new room language "
-                "needs a restart of the bot with --room-languages.") % {
-                    "lang": f"{lang_name(main)} ({main})" if main else quoted_value(str(main_given).strip()),
-                    "langs": now.languages})
+    # A setting the editor left as the page showed it (``*_shown``, absent on a page from before) is neither sent nor
+    # kept: not back over another editor's change made meanwhile, not over the kept value a start flag hides (the flag
+    # wins for its start only). A page without the main language (``/live/fallback``) leaves it alone too.
+    shown_main, shown_policy = form.get("main_lang_shown"), form.get("lang_fallback_shown")
+    main = (normalize_lang_code(str(main_given)) or "") if main_given is not None else now.main_lang
+    untouched = {
+        "main_lang": main_given is None or (shown_main is not None and main == normalize_lang_code(str(shown_main))),
+        "lang_fallback": shown_policy is not None and policy == str(shown_policy).strip(),
+    }
+    if untouched["main_lang"]:
+        main = now.main_lang  # what the room has, for the policy's sentence
+    elif main not in [code for code, _name in now.choices]:
+        return redirect("/live", error=_(
+            "%(lang)s is not one of this room's languages (%(langs)s): choose one of them. A new room language "
+            "needs a restart of the bot with --room-languages.") % {
+                "lang": f"{lang_name(main)} ({main})" if main else quoted_value(str(main_given).strip()),
+                "langs": now.languages})
     who = actor(request)
     kept = room_lang_settings(ctx.store, room)
     said: list[str] = []
     wanted = (("main_lang", now.main_lang, main), ("lang_fallback", now.policy, policy))
     for name, running, value in wanted:
+        if untouched[name]:
+            continue
         stored = kept.get(name)
         if value == running and (stored is None or stored.value == value):
             continue  # nothing to change, nothing new to keep
