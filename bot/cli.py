@@ -1313,8 +1313,14 @@ def cmd_console(args: argparse.Namespace) -> int:
         TrustedProxies.parse(settings.trusted_proxies)
     except ValueError as exc:
         raise CliError(str(exc)) from exc
-    serve_console(settings)
+    serve_console(settings, announce=_announce_console)
     return 0
+
+
+def _announce_console(url: str, admin: Any) -> None:
+    """`livereply console` listens: its address and login, said like the demo's console line (in the terminal's
+    language)."""
+    _say(_item(N_("console"), f"{url}  ({_console_login(admin, admin.login_hint)})"))
 
 
 def _staff_password(args: argparse.Namespace) -> str:

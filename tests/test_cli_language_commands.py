@@ -241,6 +241,37 @@ def test_staff_commands_in_chinese(tmp_path: Path) -> None:
     assert _error_line(last) == "livereply：错误：'小李' 是最后一个启用中的管理员：请先设置另一个管理员"
 
 
+# ------------------------------------------------------------------------------------------- livereply console
+
+
+@pytest.mark.parametrize(
+    ("ui", "expected"),
+    [
+        ("zh", "• 员工后台   {url}  (登录：staff / console-start-pw-1)"),
+        ("en", "• console    {url}  (login: staff / console-start-pw-1)"),
+    ],
+)
+def test_the_console_says_where_it_listens_in_the_terminal_s_language(tmp_path: Path, ui: str, expected: str) -> None:
+    """`livereply console` on a Chinese terminal: its only start line (address and first login) was English."""
+    from tests.live_bot import free_port
+
+    (tmp_path / "var").mkdir()
+    port = free_port()
+    exe = Path(sys.executable).parent / "livereply"
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("LIVEREPLY_") and k not in LOCALE_VARS}
+    env = {**clean, "LANG": "C.UTF-8", "HF_HUB_OFFLINE": "1", "OPENBLAS_NUM_THREADS": "1", "LIVEREPLY_UI_LANG": ui,
+           "LIVEREPLY_STAFF_PASSWORD": "console-start-pw-1"}
+    proc = subprocess.Popen([str(exe), "console", "--db", "sqlite:///var/shop.db", "--port", str(port)], cwd=tmp_path,
+                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert proc.stdout is not None
+        line = proc.stdout.readline().rstrip("\n")
+    finally:
+        proc.terminate()
+        _, err = proc.communicate(timeout=30)
+    assert line == expected.format(url=f"http://127.0.0.1:{port}"), (line, err)
+
+
 # ------------------------------------------------------------------------------------------- extraction
 
 

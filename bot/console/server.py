@@ -17,6 +17,7 @@ import socket
 import sys
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -236,11 +237,13 @@ def start_console_thread(store: Any, settings: Any, runtime: Any = None, *, star
     return ConsoleHandle(url=url, demo_login=admin.login_hint, server=server, thread=thread, app=app, admin=admin)
 
 
-def serve_console(settings: Any) -> None:
+def serve_console(settings: Any, announce: Callable[[str, DemoAdmin], None] | None = None) -> None:
     """`livereply console`: open the store (importing the catalog if empty) and serve until Ctrl+C.
 
     The bot runtime for "try a question" is built in the background on first use (loading the model takes
     a few seconds); the rest of the console works meanwhile. The admin "staff" is made as in start_console_thread.
+    Once it listens, `announce(url, admin)` tells the staff where and how to sign in (the CLI says it in the
+    terminal's language); without it an English line goes to stdout.
     """
     from bot.bootstrap import build_runtime, ensure_catalog, open_store
 
@@ -253,9 +256,12 @@ def serve_console(settings: Any) -> None:
     server, thread, url = _serve_in_thread(app, host, port, 10.0)
     admin = _admin_after_start(store, server, thread, str(settings.db))
     app.state.console.runtime.start()
-    login = f"login: {admin.login_hint}" if admin.created else admin.login_hint
-    sys.stdout.write(f"LiveReply staff console on {url}  ({login})\n")
-    sys.stdout.flush()
+    if announce is not None:
+        announce(url, admin)
+    else:
+        login = f"login: {admin.login_hint}" if admin.created else admin.login_hint
+        sys.stdout.write(f"LiveReply staff console on {url}  ({login})\n")
+        sys.stdout.flush()
     try:
         while thread.is_alive():
             thread.join(0.5)
