@@ -9,6 +9,7 @@ import errno
 import json
 import logging
 import os
+import re
 import sys
 import tempfile
 import time
@@ -505,13 +506,16 @@ def cmd_demo(args: argparse.Namespace) -> int:
     runtime.store.reset_session()
     console = None
     if args.console:
-        from bot.console.server import start_console_thread
+        from bot.console.server import PortInUse, start_console_thread
 
         try:
             console = start_console_thread(runtime.store, settings, runtime=runtime)
             url = f"http://{settings.console_host}:{settings.console_port}"
             _say(_item(N_("console"), f"{url}  ({_console_login(console.admin, console.demo_login)})"))
-        except (RuntimeError, OSError, ValueError) as exc:  # e.g. the port is taken: the demo still runs
+        except PortInUse as exc:  # the demo still runs
+            _say(_item(N_("console"), _("not started: %(address)s is already in use (use --console-port N)")
+                       % {"address": exc.address}))
+        except (RuntimeError, OSError, ValueError) as exc:
             _say(_item(N_("console"), _("not started: %(error)s (use --console-port N)") % {"error": exc}))
     if settings.speed:
         replaying = _("replaying %(log)s at %(speed)s× over a local websocket (127.0.0.1, a free port)")
@@ -872,7 +876,10 @@ def cmd_fake_console(args: argparse.Namespace) -> int:
     except OSError as exc:
         why = exc.strerror or exc
         cannot = f"cannot listen on {args.host}:{args.port}: {why}"
-        raise CliError(_zh_en(f"端口 {args.port} 无法使用", cannot, alone=f"端口 {args.port} 无法使用:{why}")) from None
+        # the OS's reason is English: a Chinese terminal gets it only when it is not the usual one, a port in use
+        taken = exc.errno == errno.EADDRINUSE
+        alone = f"端口 {args.port} 已被占用,请换一个 --port" if taken else f"端口 {args.port} 无法使用:{why}"
+        raise CliError(_zh_en(f"端口 {args.port} 无法使用", cannot, alone=alone)) from None
     with console:
         room = "" if args.port == DEFAULT_PORT else f" --room {console.url}/console?demo=1"
         started = _zh_en("模拟中控台已启动(不是真实平台)", "fake console (not a real platform)", sep="/ ")
@@ -1669,6 +1676,17 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+_BIND_ADDRESS = re.compile(r"address \('([^']*)', (\d+)")  # asyncio: "error while attempting to bind on address ('h', p): …"
+
+
+def bind_address(exc: OSError) -> str:
+    """What the address-in-use line says in brackets: "host:port" when the error names it (the OS's own English
+    sentence around it would sit inside a Chinese line), else the error's text."""
+    text = str(exc.strerror or exc)
+    found = _BIND_ADDRESS.search(text)
+    return f"{found.group(1)}:{found.group(2)}" if found else text
+
+
 def _language_from_environment(argv: Sequence[str] = ()) -> str:
     """The terminal's language before a command reads its settings: --ui-lang on the command line, else
     LIVEREPLY_UI_LANG, else the locale (a value that does not parse is English here; a command that takes --ui-lang
@@ -1699,7 +1717,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except OSError as exc:
         if exc.errno == errno.EADDRINUSE:
-            message = _("address already in use (%(why)s); choose another --port") % {"why": exc.strerror}
+            message = _("address already in use (%(why)s); choose another --port") % {"why": bind_address(exc)}
             print(_("livereply: error: %(message)s") % {"message": message}, file=sys.stderr)
             return 2
         raise

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import re
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -270,6 +271,53 @@ def test_the_console_says_where_it_listens_in_the_terminal_s_language(tmp_path: 
         proc.terminate()
         _, err = proc.communicate(timeout=30)
     assert line == expected.format(url=f"http://127.0.0.1:{port}"), (line, err)
+
+
+@pytest.mark.parametrize(
+    ("ui", "expected"),
+    [
+        ("zh", "livereply：错误：地址已被占用（127.0.0.1:{port}）；请换一个 --port"),
+        ("en", "livereply: error: address already in use (127.0.0.1:{port}); choose another --port"),
+    ],
+)
+def test_a_port_in_use_is_said_without_the_os_s_english(tmp_path: Path, ui: str, expected: str) -> None:
+    """The room's and the console's port taken: the address in brackets, not asyncio's English sentence ("error
+    while attempting to bind on address ('127.0.0.1', 8765): address already in use") or the console's own."""
+    log = Path(__file__).resolve().parents[1] / "data" / "demo_comments.jsonl"
+    (tmp_path / "var").mkdir()
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        room = livereply("room", "--log", str(log), "--port", str(port), cwd=tmp_path, ui=ui)
+        console = livereply("console", "--db", "sqlite:///var/shop.db", "--port", str(port), cwd=tmp_path, ui=ui)
+    assert _error_line(room) == expected.format(port=port)
+    assert _error_line(console) == expected.format(port=port)
+
+
+def test_the_fake_console_s_port_in_use_in_chinese(tmp_path: Path) -> None:
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = livereply("fake-console", "--port", str(port), cwd=tmp_path, ui="zh")
+    assert _error_line(result) == f"livereply：错误：端口 {port} 已被占用,请换一个 --port"
+
+
+def test_the_demo_says_its_console_port_is_taken_in_chinese(tmp_path: Path) -> None:
+    """The demo goes on without its console: the line said so in English inside the Chinese one, with the hint twice
+    ("未启动：cannot start the console: 127.0.0.1:8080 is already in use (use --console-port)（换个端口：…）")."""
+    log = tmp_path / "show.jsonl"
+    log.write_text('{"ts": 0, "id": "c1", "user": "u", "text": "多少钱"}\n', encoding="utf-8")
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = livereply("demo", "--log", str(log), "--speed", "0", "--quiet", "--console-port", str(port),
+                           cwd=tmp_path, ui="zh")
+    assert result.returncode == 0, result.stderr
+    said = [line for line in result.stdout.splitlines() if line.startswith("• 员工后台")]
+    assert said == [f"• 员工后台   未启动：127.0.0.1:{port} 已被占用（换个端口：--console-port N）"], result.stdout
 
 
 # ------------------------------------------------------------------------------------------- extraction
