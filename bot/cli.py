@@ -1157,6 +1157,7 @@ def cmd_catalog(args: argparse.Namespace) -> int:
         _require_file(args.file, N_("catalog file"), "FILE")
     elif args.merge or args.stock_from_file:
         raise CliError("--merge / --stock-from-file 只用于 import (only go with `catalog import`)")
+    _refuse_csv(args.action, args.file)
     store = _open_store(settings)
     try:
         if args.action == "import":
@@ -1185,6 +1186,22 @@ def cmd_catalog(args: argparse.Namespace) -> int:
     finally:
         store.close()
     return 0
+
+
+def _refuse_csv(action: str, file: str) -> None:
+    """`catalog import` / `export` take the YAML catalog only. The console's stock CSV given to import was read as
+    YAML ("catalog file must be a mapping (key: value), not a single value"), and export wrote YAML into a .csv."""
+    if Path(file).suffix.lower() != ".csv":
+        return
+    if action == "import":
+        raise CliError(_(
+            "%(file)s is a CSV file: `catalog import` reads a YAML catalog (docs/catalog-format.md); a stock CSV "
+            "(sku, stock) is imported on the staff console's Import / export page"
+        ) % {"file": file})
+    raise CliError(_(
+        "`catalog export` writes a YAML catalog: name the file .yaml, not %(file)s; the products-and-stock CSV is "
+        "exported on the staff console's Import / export page"
+    ) % {"file": file})
 
 
 STOCK_LINES_SHOWN = 20  # variants listed one per line after an import; the rest are counted

@@ -242,6 +242,29 @@ def test_staff_commands_in_chinese(tmp_path: Path) -> None:
     assert _error_line(last) == "livereply：错误：'小李' 是最后一个启用中的管理员：请先设置另一个管理员"
 
 
+def test_a_stock_csv_given_to_catalog_import_or_export_is_named_as_such(tmp_path: Path) -> None:
+    """The console exports a stock CSV; `catalog import` of it said "catalog file must be a mapping (key: value), not
+    a single value", and `catalog export x.csv` wrote YAML into the .csv."""
+    (tmp_path / "stock.csv").write_text("product_id,sku,stock\nstroller-a1,A1-GREY,3\n", encoding="utf-8")
+    db = ["--db", "sqlite:///shop.db"]
+    zh = livereply("catalog", "import", "stock.csv", *db, cwd=tmp_path, ui="zh")
+    assert _error_line(zh) == (
+        "livereply：错误：stock.csv 是 CSV 文件：catalog import 只读取 YAML 格式的商品目录（docs/catalog-format.md）；"
+        "库存 CSV（sku, stock）请在员工后台的「导入 / 导出」页导入"
+    )
+    en = livereply("catalog", "import", "stock.csv", *db, cwd=tmp_path, ui="en")
+    assert _error_line(en) == (
+        "livereply: error: stock.csv is a CSV file: `catalog import` reads a YAML catalog (docs/catalog-format.md); "
+        "a stock CSV (sku, stock) is imported on the staff console's Import / export page"
+    )
+    export = livereply("catalog", "export", "out.CSV", *db, cwd=tmp_path, ui="zh")
+    assert _error_line(export) == (
+        "livereply：错误：catalog export 写出的是 YAML 格式的商品目录：文件名请用 .yaml，不要用 out.CSV；"
+        "商品和库存 CSV 请在员工后台的「导入 / 导出」页导出"
+    )
+    assert not (tmp_path / "out.CSV").exists() and not (tmp_path / "shop.db").exists()
+
+
 # ------------------------------------------------------------------------------------------- livereply console
 
 
