@@ -26,6 +26,7 @@ from playwright.sync_api import Browser, Page, expect  # noqa: E402
 from bot.bootstrap import build_runtime, ensure_catalog, open_store  # noqa: E402
 from bot.console.server import PASSWORD_ENV, start_console_thread  # noqa: E402
 from bot.messages import Comment, Reply  # noqa: E402
+from catalog.accounts import Accounts  # noqa: E402
 from catalog.store import CatalogStore  # noqa: E402
 from tests.fast.fakes import HashEmbedder  # noqa: E402
 from tests.live_bot import free_port  # noqa: E402
@@ -246,3 +247,24 @@ def test_try_page_of_a_console_sharing_the_bots_runtime_follows_catalog_edits(
     finally:
         handle.stop()
         store.close()
+
+
+def test_a_refused_staff_save_keeps_the_name_and_role_typed(console, browser: Browser) -> None:
+    """An admin adds 小王 as editor with a too short password: the form came back empty with the role on the list's
+    first (只读), so typing the name and a longer password again saved 小王 as a viewer."""
+    store, handle = console
+    page = sign_in(browser, handle.url)
+    page.goto(handle.url + "/staff")
+    form = page.locator("form[action='/staff']")
+    form.locator("input[name=username]").fill("小王")
+    form.locator("select[name=role]").select_option("editor")
+    form.locator("input[name=password]").fill("abc")
+    form.locator("button[type=submit]").click()
+    expect(page.locator(".flash.error")).to_have_text("密码至少需要 8 个字符")
+    expect(form.locator("input[name=username]")).to_have_value("小王")
+    expect(form.locator("select[name=role]")).to_have_value("editor")
+    expect(form.locator("input[name=password]")).to_have_value("")  # a password is never sent back
+    form.locator("input[name=password]").fill("xiaowang-pw-123")
+    form.locator("button[type=submit]").click()
+    expect(page.locator(".flash.ok")).to_contain_text("小王")
+    assert Accounts(store).get_user("小王").role == "editor"
