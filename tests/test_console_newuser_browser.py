@@ -268,3 +268,19 @@ def test_a_refused_staff_save_keeps_the_name_and_role_typed(console, browser: Br
     form.locator("button[type=submit]").click()
     expect(page.locator(".flash.ok")).to_contain_text("小王")
     assert Accounts(store).get_user("小王").role == "editor"
+
+
+def test_a_schedule_interval_that_is_no_number_is_said_so(console, browser: Browser) -> None:
+    """"五" typed for the interval read "间隔须在 1 到 1440 分钟之间（0 分钟会刷屏直播间）", as if 0 had been typed."""
+    _store, handle = console
+    page = sign_in(browser, handle.url)
+    page.goto(handle.url + "/schedules/new")
+    page.fill("#schedule-id", "follow-reminder")
+    page.fill("#schedule-every", "五")
+    page.fill("#message1_zh", "喜欢主播的点个关注")
+    page.click("#save-schedule")
+    expect(page.locator("#form-error")).to_have_text("间隔（分钟）：必须是数字")
+    expect(page.locator("#schedule-every")).to_have_value("五")
+    page.fill("#schedule-every", "0")  # a number out of range still says why
+    page.click("#save-schedule")
+    expect(page.locator("#form-error")).to_have_text("间隔（分钟）：间隔须在 1 到 1440 分钟之间（0 分钟会刷屏直播间）")
