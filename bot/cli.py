@@ -1337,13 +1337,14 @@ def cmd_console(args: argparse.Namespace) -> int:
         TrustedProxies.parse(settings.trusted_proxies)
     except ValueError as exc:
         raise CliError(str(exc)) from exc
-    serve_console(settings, announce=_announce_console)
+    serve_console(settings, announce=lambda url, admin: _announce_console(url, admin, settings.db))
     return 0
 
 
-def _announce_console(url: str, admin: Any) -> None:
-    """`livereply console` listens: its address and login, said like the demo's console line (in the terminal's
-    language)."""
+def _announce_console(url: str, admin: Any, db: str) -> None:
+    """`livereply console` listens: the database it shows (the demo's is another one) and its address and login,
+    said like the demo's start lines (in the terminal's language)."""
+    _say(_item(N_("database"), db))
     _say(_item(N_("console"), f"{url}  ({_console_login(admin, admin.login_hint)})"))
 
 

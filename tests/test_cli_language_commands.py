@@ -271,12 +271,13 @@ def test_a_stock_csv_given_to_catalog_import_or_export_is_named_as_such(tmp_path
 @pytest.mark.parametrize(
     ("ui", "expected"),
     [
-        ("zh", "• 员工后台   {url}  (登录：staff / console-start-pw-1)"),
-        ("en", "• console    {url}  (login: staff / console-start-pw-1)"),
+        ("zh", "• 数据库     sqlite:///var/shop.db\n• 员工后台   {url}  (登录：staff / console-start-pw-1)"),
+        ("en", "• database   sqlite:///var/shop.db\n• console    {url}  (login: staff / console-start-pw-1)"),
     ],
 )
 def test_the_console_says_where_it_listens_in_the_terminal_s_language(tmp_path: Path, ui: str, expected: str) -> None:
-    """`livereply console` on a Chinese terminal: its only start line (address and first login) was English."""
+    """`livereply console` on a Chinese terminal: its only start line (address and first login) was English, and
+    it did not say which database it shows (`--db` forgotten: the demo's data and login are not there)."""
     from tests.live_bot import free_port
 
     (tmp_path / "var").mkdir()
@@ -289,7 +290,7 @@ def test_the_console_says_where_it_listens_in_the_terminal_s_language(tmp_path: 
                             env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         assert proc.stdout is not None
-        line = proc.stdout.readline().rstrip("\n")
+        line = proc.stdout.readline() + proc.stdout.readline().rstrip("\n")
     finally:
         proc.terminate()
         _, err = proc.communicate(timeout=30)
