@@ -154,7 +154,7 @@ def _checked(settings: Settings) -> Settings:
         parent = Path(url.database).parent
         if settings.db != default_db and not parent.is_dir():
             raise CliError(
-                _("--db %(db)s: directory %(dir)s does not exist (create it first)") % {"db": settings.db, "dir": parent}
+                _("--db %(db)s: directory %(dir)s does not exist (create it first)") % {"db": db_text(settings.db), "dir": parent}
             )
     if settings.threads < 1:
         raise CliError(_("--threads must be >= 1, got %(value)s") % {"value": settings.threads})
@@ -309,7 +309,7 @@ def _build_runtime(settings: Settings, *, fresh_catalog: bool):
     from catalog.io import CatalogFileError
     from catalog.wordfilter import WordFilterError
 
-    _say(_item(N_("database"), settings.db))
+    _say(_item(N_("database"), db_text(settings.db)))
     _require_file(settings.intents, N_("intent file"), "--intents")
     store = _open_store(settings)
     try:
@@ -369,19 +369,20 @@ def _open_store(settings: Settings):
         return open_store(settings)
     except NoSuchModuleError:
         raise CliError(
-            _("--db %(db)s: unknown database kind (sqlite:/// or postgresql+psycopg:// are supported)") % {"db": settings.db}
+            _("--db %(db)s: unknown database kind (sqlite:/// or postgresql+psycopg:// are supported)")
+            % {"db": db_text(settings.db)}
         ) from None
     except ArgumentError as exc:
-        raise CliError(f"--db {settings.db}: {exc}") from None
+        raise CliError(f"--db {db_text(settings.db)}: {exc}") from None
     except ModuleNotFoundError as exc:
         raise CliError(
             _("--db %(db)s: the database driver is not installed (%(module)s); pip install 'livereply[postgres]'")
-            % {"db": settings.db, "module": exc.name}
+            % {"db": db_text(settings.db), "module": exc.name}
         ) from None
     except OperationalError as exc:
         first = str(exc.orig or exc).strip().splitlines()[0] if (exc.orig or exc) else _("unreachable")
         # the driver's own words stay as they are (English, or the server's language): they name the cause
-        raise CliError(_("cannot open the database %(db)s: %(why)s") % {"db": settings.db, "why": first}) from None
+        raise CliError(_("cannot open the database %(db)s: %(why)s") % {"db": db_text(settings.db), "why": first}) from None
 
 
 # the session summary's row labels (a column as wide as the longest in the terminal's language)
@@ -1344,7 +1345,7 @@ def cmd_console(args: argparse.Namespace) -> int:
 def _announce_console(url: str, admin: Any, db: str) -> None:
     """`livereply console` listens: the database it shows (the demo's is another one) and its address and login,
     said like the demo's start lines (in the terminal's language)."""
-    _say(_item(N_("database"), db))
+    _say(_item(N_("database"), db_text(db)))
     _say(_item(N_("console"), f"{url}  ({_console_login(admin, admin.login_hint)})"))
 
 
@@ -1381,7 +1382,7 @@ def cmd_staff(args: argparse.Namespace) -> int:
         raise CliError(_("staff %(action)s needs a username") % {"action": args.action})
     settings = _settings(args)
     store = _open_store(settings)
-    where = _("in %(db)s") % {"db": _db_shown(settings.db)[1:-1]}  # which database: the demo's accounts live in its own
+    where = _("in %(db)s") % {"db": db_text(settings.db)}  # which database: the demo's accounts live in its own
     if settings.db != DEMO_DB and Path(DEMO_DB.removeprefix("sqlite:///")).exists():
         where += _(" (the demo's accounts are in %(demo)s: add --db %(demo)s)") % {"demo": DEMO_DB}
     if args.action == "list":
@@ -1474,14 +1475,20 @@ CONFIG_SOURCES = {"default": N_("default"), "env": N_("env"), "flag": N_("flag")
 
 
 def _db_shown(url: str) -> str:
-    """A database URL without its password (`livereply config` output gets pasted into chats and issues)."""
+    """A database URL without its password, quoted (`livereply config` output gets pasted into chats and issues)."""
+    return repr(db_text(url))
+
+
+def db_text(url: str) -> str:
+    """A database URL as the start lines and errors say it: without its password (``***``), which terminal output
+    and screenshots of it must not carry."""
     from sqlalchemy.engine import make_url
     from sqlalchemy.exc import ArgumentError
 
     try:
-        return repr(make_url(url).render_as_string(hide_password=True))
+        return make_url(url).render_as_string(hide_password=True)
     except ArgumentError:
-        return repr(url)
+        return url
 
 
 # ---------------------------------------------------------------------------------------------- parser

@@ -265,6 +265,17 @@ def test_a_stock_csv_given_to_catalog_import_or_export_is_named_as_such(tmp_path
     assert not (tmp_path / "out.CSV").exists() and not (tmp_path / "shop.db").exists()
 
 
+def test_a_database_password_is_never_printed(tmp_path: Path) -> None:
+    """`run`'s start line and the cannot-open error printed a PostgreSQL URL with its password (`config` hid it)."""
+    db = "postgresql+psycopg://shop:s3cret-pw@127.0.0.1:1/shop"  # nothing listens on port 1
+    run = livereply("run", "--db", db, cwd=tmp_path, ui="zh")
+    staff = livereply("staff", "list", "--db", db, cwd=tmp_path, ui="en")
+    assert "• 数据库     postgresql+psycopg://shop:***@127.0.0.1:1/shop" in run.stdout.splitlines()
+    assert _error_line(run).startswith("livereply：错误：无法打开数据库 postgresql+psycopg://shop:***@127.0.0.1:1/shop：")
+    assert _error_line(staff).startswith("livereply: error: cannot open the database postgresql+psycopg://shop:***@127.0.0.1")
+    assert all("s3cret-pw" not in out for out in (run.stdout, run.stderr, staff.stdout, staff.stderr))
+
+
 # ------------------------------------------------------------------------------------------- livereply console
 
 
