@@ -284,3 +284,38 @@ def test_a_schedule_interval_that_is_no_number_is_said_so(console, browser: Brow
     page.fill("#schedule-every", "0")  # a number out of range still says why
     page.click("#save-schedule")
     expect(page.locator("#form-error")).to_have_text("间隔（分钟）：间隔须在 1 到 1440 分钟之间（0 分钟会刷屏直播间）")
+
+
+def test_a_handoff_dismissed_in_the_review_queue_no_longer_alerts_on_the_live_page(console, browser: Browser) -> None:
+    """Staff dismissed a hand-off in the review queue ("keren bgt jaketnya": praise, nothing to answer); the open
+    live page kept it as an unanswered hand-off with its answer box, counted in the ⚠ badge (and beeping)."""
+    store, handle = console
+    old = time.time() - 120
+    log_comment(store, "d1", "keren bgt jaketnya", old, status="staff", reason="low confidence", faq_id="dj-washing",
+                score=0.70, lang="id")
+    log_comment(store, "d2", "上次买的袜子少发了一双", old + 1, status="staff",
+                reason="intent complaint: never auto-answered", intent="complaint", lang="zh")
+    live = sign_in(browser, handle.url)
+    errors: list[Any] = []
+    live.on("pageerror", lambda exc: errors.append(exc))
+    live.goto(handle.url + "/live")
+    d1 = live.locator(f'#feed li[data-key="{ROOM}|d1"]')
+    expect(d1.locator("form.answer-now")).to_be_visible(timeout=10_000)
+    expect(live.locator("#live")).to_have_attribute("data-overdue", "2", timeout=10_000)
+
+    review = sign_in(browser, handle.url)
+    review.goto(handle.url + "/review")
+    card = review.locator("main > section.group", has=review.locator(".qtext", has_text="keren bgt"))
+    card.get_by_role("button", name="忽略").click()
+    expect(review.locator(".flash.ok")).to_have_text("已忽略 1 条评论。")
+
+    # the open page follows without a reload: handled, no answer box, one alert left (the complaint)
+    expect(d1).to_have_attribute("data-reviewed", "dismiss", timeout=10_000)
+    expect(d1.locator(".chip.reviewed")).to_have_text("已在待处理评论中处理")
+    assert d1.locator("form.answer-now").count() == 0
+    expect(live.locator("#live")).to_have_attribute("data-overdue", "1", timeout=10_000)
+    live.reload()  # and so does a fresh load
+    expect(live.locator(f'#feed li[data-key="{ROOM}|d1"]')).to_have_attribute("data-reviewed", "dismiss",
+                                                                               timeout=10_000)
+    expect(live.locator("#live")).to_have_attribute("data-overdue", "1", timeout=10_000)
+    assert not errors

@@ -196,6 +196,8 @@ def activity_json(
             "staff_answer": None if item.staff_answer is None else {
                 "text": item.staff_answer.text, "by": item.staff_answer.username, "posted": item.staff_answer.posted,
             },
+            # handled in the review queue without an answer (dismissed, added as an example…): not waiting for staff
+            "review_action": item.review_action,
             **reason_details(r.reason),
         })
     replies = [{"id": r.id, "room": r.room, "reply_to": list(r.reply_to), "text": r.text, "ts": r.ts}
