@@ -319,3 +319,19 @@ def test_a_handoff_dismissed_in_the_review_queue_no_longer_alerts_on_the_live_pa
                                                                                timeout=10_000)
     expect(live.locator("#live")).to_have_attribute("data-overdue", "1", timeout=10_000)
     assert not errors
+
+
+def test_a_regex_that_does_not_compile_is_explained_in_chinese(console, browser: Browser) -> None:
+    """A keyword rule with "(券": the refusal read "正则表达式：无法编译：missing ), unterminated subpattern at position 0"."""
+    _store, handle = console
+    page = sign_in(browser, handle.url)
+    page.goto(handle.url + "/rules/new")
+    page.fill("#rule-id", "live-coupon")
+    page.fill("#rule-regex", "(券")
+    page.fill("#rule-reply-zh", "点小黄车领券")
+    page.click("#save-rule")
+    expect(page.locator("#form-error")).to_have_text("正则表达式：无法编译：「(」没有对应的「)」（第 1 个字符处）")
+    expect(page.locator("#rule-regex")).to_have_value("(券")
+    page.fill("#rule-regex", "券)")
+    page.click("#save-rule")
+    expect(page.locator("#form-error")).to_have_text("正则表达式：无法编译：「)」前面没有对应的「(」（第 2 个字符处）")
