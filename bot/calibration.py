@@ -28,13 +28,14 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from bot.gloss import gloss
 from bot.normalize import detect_language, fold, normalize
 from bot.pipeline import (
     FEATURES,
     CatalogView,
     MatchSettings,
     Understanding,
-    generic_view,
+    extra_views,
     identifier_for,
     intent_gate,
     match_scores,
@@ -265,8 +266,9 @@ def calibration_rows(
     if examples:
         depth = min(len(index), SEARCH_DEPTH)
         contexts = [_context(examples[i][1], examples[i][2], stages[i % len(stages)], view) for i in queries]
-        generic = [generic_view(u, view) for u in contexts]  # the live path's second view of comments naming things
-        extra = list(dict.fromkeys(g for g in generic if g))
+        # the live path's other views: the generic view of comments naming things, the gloss of vi/id shop chat
+        generic = [extra_views(u, view) for u in contexts]
+        extra = list(dict.fromkeys(g for views in generic for g in views))
         extra_vecs = np.asarray(encode(extra), dtype=np.float32) if extra else np.zeros((0, 0), np.float32)
         extra_hits = dict(zip(extra, index.search(extra_vecs, k=depth, per_faq=False), strict=True)) if extra else {}
         query_vecs = np.asarray(encode([examples[i][1] for i in queries]), dtype=np.float32)
@@ -295,14 +297,15 @@ def calibration_rows(
                     if not len(rows):
                         continue
                     own = fit.scores_without(rows)
-                    gen = [extra_pos[g] for r in rows.tolist() if (g := generic[r])]
+                    gen = [extra_pos[g] for r in rows.tolist() for g in generic[r]]
                     gen_scores = fit.scores_without(rows, extra_vecs[gen]) if gen else None
                     k = 0
                     for j, r in enumerate(rows.tolist()):
                         v = own[j]
-                        if generic[r] and gen_scores is not None:
-                            v = np.maximum(v, gen_scores[k])
-                            k += 1
+                        if gen_scores is not None:
+                            for _ in generic[r]:
+                                v = np.maximum(v, gen_scores[k])
+                                k += 1
                         scores = dict(zip(view.faq_ids, v.tolist(), strict=True))
                         if out is lin_faq:
                             for gone in group_of[examples[r][0]]:  # the held-out FAQs are not in the catalog
@@ -313,8 +316,7 @@ def calibration_rows(
             fold_sets[f].add((fid, t))
         for j, (i, found) in enumerate(zip(queries, searched, strict=True)):
             faq_id = examples[i][0]
-            second = generic[j]
-            hits = found + extra_hits.get(second, []) if second else found
+            hits = found + [h for g in generic[j] for h in extra_hits[g]]
             u = contexts[j]
             if n_per_faq[faq_id] >= 2:  # k-fold: the example's whole fold is unseen
                 held = fold_sets[int(fold_of[i])]
@@ -334,9 +336,26 @@ def calibration_rows(
     if texts and len(index):
         neg_vecs = np.asarray(encode(texts), dtype=np.float32)
         neg_lin = linear_model.scores(neg_vecs) if linear_model is not None else None
-        for i, (text, hits) in enumerate(zip(texts, index.search(neg_vecs, k=24), strict=True)):
-            u = _context(text, None, stages[i % len(stages)], view)
-            lin = dict(zip(view.faq_ids, neg_lin[i].tolist(), strict=True)) if neg_lin is not None else None
+        neg_us = [_context(text, None, stages[i % len(stages)], view) for i, text in enumerate(texts)]
+        # as live, a vi/id chit-chat line gets its gloss view too (the generic view stays off here, as it always was)
+        neg_views = [(g,) if (g := gloss(u.text)) and g != u.text else () for u in neg_us]
+        neg_extra = list(dict.fromkeys(g for views in neg_views for g in views))
+        neg_extra_hits: dict[str, list] = {}
+        neg_extra_lin: dict[str, np.ndarray] = {}
+        if neg_extra:
+            vecs = np.asarray(encode(neg_extra), dtype=np.float32)
+            neg_extra_hits = dict(zip(neg_extra, index.search(vecs, k=24), strict=True))
+            if linear_model is not None:
+                neg_extra_lin = dict(zip(neg_extra, linear_model.scores(vecs), strict=True))
+        for i, (text, found) in enumerate(zip(texts, index.search(neg_vecs, k=24), strict=True)):
+            u = neg_us[i]
+            hits = found + [h for g in neg_views[i] for h in neg_extra_hits[g]]
+            lin = None
+            if neg_lin is not None:
+                best = neg_lin[i]
+                for g in neg_views[i]:
+                    best = np.maximum(best, neg_extra_lin[g])
+                lin = dict(zip(view.faq_ids, best.tolist(), strict=True))
             top, f, conf = _row(hits, u, view, settings, None, lin)
             add(f, conf, False, True, "fixed", identify(text), text, top or "")
     width = len(FEATURES)

@@ -13,7 +13,7 @@ import re
 import sys
 import tempfile
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -262,17 +262,19 @@ def _eval_settings(args: argparse.Namespace) -> Iterator[Settings]:
         yield settings.with_(**changes)
 
 
-def _build(settings: Settings, *, fresh_catalog: bool = False, live: bool | None = False):
+def _build(settings: Settings, *, fresh_catalog: bool = False, live: bool | None = False, room: str | None = None,
+           given: Mapping[str, Any] | None = None):
     """The runtime, with progress lines. ``live`` (run, demo): start the encoder process first when
     ``--encoder-process`` (auto) wants it, so the child loads its model while this process starts; False: only when
-    set on; None: never (a worker's room engines would not use it)."""
+    set on; None: never (a worker's room engines would not use it). ``room`` (run): the room's language settings
+    stored from the console apply where ``given`` (the command line) and the environment did not set them."""
     from bot.bootstrap import attach_encoder_process, encoder_process_wanted, start_encoder_process
 
     t0 = time.perf_counter()
     wanted = live is not None and encoder_process_wanted(settings, live=live)
     encoder = start_encoder_process(settings) if wanted else None
     try:
-        runtime = _build_runtime(settings, fresh_catalog=fresh_catalog)
+        runtime = _build_runtime(settings, fresh_catalog=fresh_catalog, room=room, given=given)
         if encoder is not None:
             if attach_encoder_process(runtime.engine, encoder):
                 what = _("child process %(pid)s embeds the next batch while one is decided") % {"pid": encoder.pid}
@@ -302,7 +304,20 @@ def _close_prefetcher(runtime: Any) -> str:
     }
 
 
-def _build_runtime(settings: Settings, *, fresh_catalog: bool):
+def _room_langs_from_console(store: Any, settings: Settings, room: str, given: Mapping[str, Any] | None) -> Settings:
+    """The settings with the room's stored console values (bot/room_lang_start.py), said on the start lines."""
+    from bot.cli_room_langs import room_lang_lines
+    from bot.room_lang_start import room_langs_at_start
+    from catalog.room_settings import room_lang_settings
+
+    start = room_langs_at_start(settings, room_lang_settings(store, room), given=given)
+    for line in room_lang_lines(start):
+        _say(line)
+    return start.settings
+
+
+def _build_runtime(settings: Settings, *, fresh_catalog: bool, room: str | None = None,
+                   given: Mapping[str, Any] | None = None):
     from bot.bootstrap import build_runtime, ensure_catalog
     from bot.errors import InputFileError
     from bot.room_rules_seed import ensure_room_rules
@@ -331,6 +346,8 @@ def _build_runtime(settings: Settings, *, fresh_catalog: bool):
         _("%(products)d products, %(faqs)d FAQs (v%(version)s%(source)s)")
         % {"products": len(snap.products), "faqs": len(snap.faqs), "version": snap.version, "source": source},
     ))
+    if room is not None:
+        settings = _room_langs_from_console(store, settings, room, given)
     _say(_item(
         N_("model"), _("%(model)s (threads=%(threads)d) — loading…") % {"model": settings.model, "threads": settings.threads}
     ))
@@ -503,7 +520,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
     _check_log(settings.log)
     if not _given(args, "db"):  # the demo resets its database: never a shop's var/livereply.db by default
         settings = settings.with_(db=DEMO_DB, index_dir=settings.index_dir if _given(args, "index_dir") else DEMO_INDEX_DIR)
-    runtime = _build(settings, fresh_catalog=True, live=True)
+    # as `run`: the room's language settings kept from the console (the demo's own database) apply unless given
+    runtime = _build(settings, fresh_catalog=True, live=True, room=settings.room_name, given=vars(args))
     runtime.store.reset_session()
     console = None
     if args.console:
@@ -606,7 +624,9 @@ def cmd_run(args: argparse.Namespace) -> int:
     moderation = _moderation_line(args, settings, platform_client)
     if moderation:
         _say(moderation)
-    runtime = _build(settings, live=True)
+    # the room's language settings kept from the console apply unless given for this start (flag or variable)
+    room_key = str(getattr(platform_client, "room", None) or settings.room_name)
+    runtime = _build(settings, live=True, room=room_key, given=vars(args))
     service = BotService(
         runtime.engine,
         make_scheduler(settings),

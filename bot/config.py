@@ -100,10 +100,12 @@ class Settings:
         _MATCH.default_lang, "matching",
         "the room's main language, one of room_languages (e.g. en or vi for a shop hosting in English or "
         "Vietnamese): a comment with no confident language guess (emoji, digits) counts as written in it; "
-        "lang_fallback=main answers in it",
+        "lang_fallback=main answers in it; run: the value staff set on the console for the room applies unless given",
     )
     lang_fallback: str = setting(
-        _MATCH.lang_fallback, "matching", "no template in the viewer's language: en | main (main_lang) | staff"
+        _MATCH.lang_fallback, "matching",
+        "no template in the viewer's language: en | main (main_lang) | staff; run: the value staff set on the console "
+        "for the room applies unless given"
     )
     # replies
     rate_per_s: float = setting(_REPLIES.rate_per_s, "replies", "per-room posting rate limit (token bucket)")

@@ -23,6 +23,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from bot import normalized_cache
 from bot.heap import gc_paused, release_free_memory, short_switch_interval
 from bot.keyword_rules import RuleBook
+from bot.langid import normalize_lang_code
 from bot.memory import StageTimeline, ViewerMemory
 from bot.messages import (
     Behaviour,
@@ -411,6 +412,23 @@ class Engine:
             self.base_settings = replace(self.base_settings, lang_fallback=policy)
             self.state = replace(self.state, settings=replace(self.state.settings, lang_fallback=policy))
         log.info("room fallback policy is now %s", policy)
+
+    def set_main_lang(self, code: str) -> None:
+        """The room's main language from now on, as staff set it on the console while live: one of the room
+        languages (a ValueError otherwise), what a comment with no confident language guess counts as written in and
+        what ``lang_fallback=main`` answers in. Refused for an engine sharing its state with other rooms (a worker),
+        as `set_lang_fallback`. The calibrated thresholds stay: they were measured on every room language."""
+        lang = normalize_lang_code(code)
+        if lang not in self.base_settings.room_languages:
+            raise ValueError(f"main_lang {code!r} is not one of the room languages "
+                             f"({','.join(self.base_settings.room_languages)})")
+        if self.shared is not None:
+            raise ValueError("this engine shares its state with other rooms (a worker): restart it with --main-lang")
+        with self._reload_lock:
+            self.base_settings = replace(self.base_settings, default_lang=lang)
+            self.state = replace(self.state, settings=replace(self.state.settings, default_lang=lang))
+            self.default_lang = lang
+        log.info("room main language is now %s", lang)
 
     def watch_intents(self, path: str | Path, refit: Callable[[str], IntentModel | None]) -> None:
         """Reload the intent set when its file changes (staff add an intent or examples while live)."""

@@ -16,6 +16,7 @@ from typing import Protocol
 
 import numpy as np
 
+from bot.gloss import gloss
 from bot.langid import LanguageIdentifier
 from bot.messages import Comment
 from bot.normalize import analyse, fold, normalize
@@ -595,12 +596,25 @@ def generic_view(u: Understanding, view: CatalogView) -> str | None:
     return text if text != u.text else None
 
 
-def query_texts(u: Understanding, view: CatalogView) -> tuple[str, ...]:
-    """Texts to embed for one comment: the normalised comment, plus its generic view when it names things."""
+def extra_views(u: Understanding, view: CatalogView) -> tuple[str, ...]:
+    """The views of a comment embedded beside its own text: the generic view when it names things, and the English
+    gloss of Vietnamese or Indonesian shop chat (``bot.gloss``: a function of the text alone, gated on the
+    glossary's own evidence, never on the detected language). Calibration gives its rows the same views."""
     if u.empty:
         return ()
-    generic = generic_view(u, view)
-    return (u.text, generic) if generic else (u.text,)
+    out: list[str] = []
+    for extra in (generic_view(u, view), gloss(u.text)):
+        if extra and extra != u.text and extra not in out:
+            out.append(extra)
+    return tuple(out)
+
+
+def query_texts(u: Understanding, view: CatalogView) -> tuple[str, ...]:
+    """Texts to embed for one comment: the normalised comment, plus its generic view when it names things and its
+    English gloss when it is Vietnamese or Indonesian shop chat (``extra_views``)."""
+    if u.empty:
+        return ()
+    return (u.text, *extra_views(u, view))
 
 
 def faq_scores(hits: Sequence[Hit], u: Understanding, view: CatalogView, settings: MatchSettings) -> dict[str, float]:

@@ -699,7 +699,8 @@ class BotService:
         room = getattr(client, "room", None)
         last_beat = -float("inf")
         while not self._stopping:
-            kinds = ("pause", "resume", "set_fallback") if self.paused else ("answer", "pause", "resume", "set_fallback")
+            settings = ("set_fallback", "set_main_lang")
+            kinds = ("pause", "resume", *settings) if self.paused else ("answer", "pause", "resume", *settings)
             try:
                 commands = await asyncio.to_thread(self.control.claim_commands, room, kinds)
             except Exception as exc:  # noqa: BLE001 - a database hiccup: try again next tick
@@ -724,6 +725,8 @@ class BotService:
             self._offer_staff_answer(command)
         elif command.kind == "set_fallback":
             await self._set_lang_fallback(command)
+        elif command.kind == "set_main_lang":
+            await self._set_main_lang(command)
         else:
             await self._finish(command.id, f"unknown command {command.kind!r}", ok=False)
 
@@ -739,6 +742,19 @@ class BotService:
             return
         log.warning("console: %s set the room's fallback policy to %s", command.created_by, policy)
         await self._finish(command.id, f"lang_fallback={policy}")
+
+    async def _set_main_lang(self, command: CommandRecord) -> None:
+        """The room's main language as staff chose it on the console (one of the room languages, else refused):
+        applied between two batches like `_set_lang_fallback`."""
+        code = str(command.payload.get("main_lang") or "")
+        try:
+            async with self._work_lock:
+                await asyncio.to_thread(self.engine.set_main_lang, code)
+        except ValueError as exc:
+            await self._finish(command.id, f"not changed: {exc}", ok=False)
+            return
+        log.warning("console: %s set the room's main language to %s", command.created_by, self.engine.default_lang)
+        await self._finish(command.id, f"main_lang={self.engine.default_lang}")
 
     def _offer_staff_answer(self, command: CommandRecord) -> None:
         """An "answer now": offered to the scheduler like any reply (recorded, rate-limited, posted by the sender)

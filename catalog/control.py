@@ -2,7 +2,8 @@
 
 `livereply console` and `livereply run` are usually two processes sharing only the database, so the console
 never calls into the bot: it writes a row in ``console_commands`` (``answer`` / ``pause`` / ``resume`` /
-``set_fallback``: the room's fallback policy, from migration ``0018``) and
+``set_fallback``: the room's fallback policy, from migration ``0018``; ``set_main_lang``: its main language, from
+``0019``, which also keeps both for the bot's next start in ``room_settings``, catalog/room_settings.py) and
 the bot, which polls the table every ~0.25 s, claims it, carries it out and marks it done with a result.
 The bot writes its state to ``bot_status`` (one row per room) every ~1 s; the console reads it to say
 whether the bot is live, paused or not running, and which languages its room expects (``settings``: room
@@ -51,7 +52,7 @@ __all__ = [
     "room_settings",
 ]
 
-COMMAND_KINDS = ("answer", "pause", "resume", "set_fallback")
+COMMAND_KINDS = ("answer", "pause", "resume", "set_fallback", "set_main_lang")
 # what the bot does with a comment in a language it has no template in (bot/config.py lang_fallback)
 LANG_FALLBACKS = ("en", "main", "staff")
 COMMAND_STATUSES = ("pending", "claimed", "done", "failed", "expired")
@@ -67,7 +68,7 @@ class ConsoleCommand(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     kind: Mapped[str] = mapped_column(String(16))
     room: Mapped[str | None] = mapped_column(Text)  # the bot serving this room takes it; None: any bot
-    # answer: {text, lang, comment_ids}; set_fallback: {lang_fallback}
+    # answer: {text, lang, comment_ids}; set_fallback: {lang_fallback}; set_main_lang: {main_lang}
     payload: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     status: Mapped[str] = mapped_column(String(16), default="pending", index=True)
     created_at: Mapped[float] = mapped_column(Float)
@@ -76,7 +77,7 @@ class ConsoleCommand(Base):
     result: Mapped[str | None] = mapped_column(Text)  # what happened, for staff ("posted to …", "expired: …")
 
     __table_args__ = (
-        CheckConstraint("kind IN ('answer', 'pause', 'resume', 'set_fallback')", name="kind_known"),
+        CheckConstraint("kind IN ('answer', 'pause', 'resume', 'set_fallback', 'set_main_lang')", name="kind_known"),
         CheckConstraint("status IN ('pending', 'claimed', 'done', 'failed', 'expired')", name="status_known"),
     )
 
@@ -157,7 +158,8 @@ def enqueue_command(
     created_by: str = "console",
 ) -> int:
     """Write a command for the bot; returns its id. `answer` needs ``payload = {text, comment_ids[, lang]}``,
-    `set_fallback` ``payload = {lang_fallback}`` (one of `LANG_FALLBACKS`); both need the room."""
+    `set_fallback` ``payload = {lang_fallback}`` (one of `LANG_FALLBACKS`), `set_main_lang` ``payload = {main_lang}``
+    (a language code: the bot checks it is one of its room languages); all three need the room."""
     if kind not in COMMAND_KINDS:
         raise ValueError(f"unknown command {kind!r} (expected one of {', '.join(COMMAND_KINDS)})")
     data = dict(payload or {})
@@ -172,6 +174,11 @@ def enqueue_command(
             raise ValueError(f"set_fallback needs lang_fallback, one of {', '.join(LANG_FALLBACKS)}")
         if room is None:
             raise ValueError("set_fallback needs the room it applies to")
+    if kind == "set_main_lang":
+        if not str(data.get("main_lang") or "").strip():
+            raise ValueError("set_main_lang needs main_lang, a language code")
+        if room is None:
+            raise ValueError("set_main_lang needs the room it applies to")
     values = {"kind": kind, "room": room, "payload": data, "status": "pending", "created_at": time.time(),
               "created_by": created_by}
 

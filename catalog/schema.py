@@ -270,9 +270,10 @@ def load_all_models() -> None:
 
     `catalog.staff_schema` (staff accounts, sessions, audit log, review actions; migration 0002) and
     `catalog.control` (console commands and the bot's heartbeat; migration 0004) and `catalog.room_rules` (keyword
-    rules, scheduled messages, word lists; migration 0006) import this module, so they are
-    loaded here, lazily, rather than at the top.
+    rules, scheduled messages, word lists; migration 0006) and `catalog.room_settings` (migration 0019) import this
+    module, so they are loaded here, lazily, rather than at the top.
     """
     import catalog.control  # console_commands, bot_status (migration 0004)
     import catalog.room_rules  # keyword rules, schedules, word lists (migration 0006)
+    import catalog.room_settings  # a room's language settings set on the console (migration 0019)
     import catalog.staff_schema  # noqa: F401

@@ -95,3 +95,26 @@ class BotThread:
         if self.room is not None:
             self.loop.call_soon_threadsafe(self.room.end)
         self.thread.join(10)
+
+
+def bot_as_run_starts_it(store: CatalogStore, spool: str, given: dict[str, Any], room: str = "local") -> BotThread:
+    """A BotThread whose settings come as `livereply run` makes them: the start configuration `given` (the flags; no
+    LIVEREPLY_* variables) with the room's language settings kept from the console (bot/room_lang_start.py) where
+    `given` leaves them out; returns once its first heartbeat is written."""
+    import time
+
+    from bot.bootstrap import match_settings
+    from bot.config import Settings
+    from bot.console.live import bot_state
+    from bot.room_lang_start import room_langs_at_start
+    from catalog.room_settings import room_lang_settings
+
+    start = room_langs_at_start(Settings.load(given, env={}), room_lang_settings(store, room), given=given, env={})
+    bot = BotThread(store, spool, settings=match_settings(start.settings))
+    deadline = time.monotonic() + 10
+    while room not in bot_state(store).rooms:
+        if time.monotonic() > deadline:
+            bot.stop()
+            raise AssertionError("no heartbeat from the bot")
+        time.sleep(0.05)
+    return bot

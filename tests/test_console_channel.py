@@ -127,9 +127,11 @@ def test_the_heartbeat_carries_the_room_languages_and_the_console_names_them(sto
     with i18n.language("zh_CN"):
         langs = {r["room"]: r for r in bot_state(store).as_json()["langs"]}
     assert langs["r1"] == {"room": "r1", "languages": "中文、英语、日语", "main": "中文",
-                           "fallback": "没有该语言的回答时：转人工", "policy": "staff", "main_lang": "zh"}
+                           "fallback": "没有该语言的回答时：转人工", "policy": "staff", "main_lang": "zh",
+                           "choices": [{"code": "zh", "name": "中文"}, {"code": "en", "name": "英语"},
+                                       {"code": "ja", "name": "日语"}]}  # what the live page offers as main language
     assert langs["r2"] == {"room": "r2", "languages": "未知", "main": "未知", "fallback": "没有该语言的回答时：未知",
-                           "policy": "", "main_lang": ""}
+                           "policy": "", "main_lang": "", "choices": []}
 
 
 def test_recent_activity_follows_new_comments_outcomes_and_replies(store):

@@ -349,3 +349,20 @@ def test_lexical_best_is_every_faqs_best_example_score_bit_for_bit_and_memoised(
         assert np.array_equal(best, best_lexical(view.lexical.scores(text), view, rows))  # the per-document route
         assert lexical_best(view, text) is best and not best.flags.writeable  # memoised, never mutated by a caller
     assert lexical_best(view, "多少钱?").max() > 0.5 and lexical_best(view, "zzz?").max() == 0.0
+
+
+def test_query_texts_add_the_gloss_view_of_vietnamese_and_indonesian_only():
+    from bot.pipeline import query_texts
+
+    view = CatalogView.build(factories.snapshot())
+    s = MatchSettings()
+    u = understand(C("phí ship bao nhiêu vậy shop"), view, "tee", s)
+    assert query_texts(u, view) == (u.text, "shipping fee how much?")
+    u = understand(C("ongkirnya berapa kak"), view, "tee", s)
+    assert query_texts(u, view) == (u.text, "the shipping cost how much?")
+    # zh / en / ja comments: exactly the views they had before
+    for text in ("运费多少", "how much is shipping", "送料はいくらですか", "ship to Canada?"):
+        u = understand(C(text), view, "tee", s)
+        assert query_texts(u, view) == (u.text,), text
+    u = understand(C("婴儿车多少钱"), view, "tee", s)
+    assert query_texts(u, view) == ("婴儿车多少钱?", "这款多少钱?")

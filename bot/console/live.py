@@ -148,10 +148,19 @@ def set_lang_fallback(store: Any, room: str, policy: str, *, created_by: str, wa
 
     Returns "done" (applied), "failed" (the bot refused it: e.g. a worker's shared engine), "queued" (not yet taken)
     or "stopped" (no running bot serves `room`: nothing is queued, the setting of the next start applies)."""
+    return _room_command(store, room, "set_fallback", {"lang_fallback": policy}, created_by=created_by, wait_s=wait_s)
+
+
+def set_main_lang(store: Any, room: str, code: str, *, created_by: str, wait_s: float = ANSWER_WAIT_S) -> str:
+    """Queue the room's new main language for its running bot (which refuses one outside its room languages), as
+    `set_lang_fallback`; the same outcomes."""
+    return _room_command(store, room, "set_main_lang", {"main_lang": code}, created_by=created_by, wait_s=wait_s)
+
+
+def _room_command(store: Any, room: str, kind: str, payload: dict[str, str], *, created_by: str, wait_s: float) -> str:
     if room not in bot_state(store).rooms:
         return "stopped"
-    command_id = control.enqueue_command(store, "set_fallback", {"lang_fallback": policy}, room=room,
-                                         created_by=created_by)
+    command_id = control.enqueue_command(store, kind, payload, room=room, created_by=created_by)
     deadline = time.monotonic() + wait_s
     while True:
         record = control.command(store, command_id)

@@ -14,7 +14,7 @@ from typing import Any
 from bot.console.i18n import gettext as _
 from bot.console.lang_names import lang_name
 
-__all__ = ["RoomLanguages", "fallback_words", "room_languages"]
+__all__ = ["RoomLanguages", "fallback_words", "policy_words", "room_languages"]
 
 
 @dataclass(frozen=True)
@@ -25,10 +25,24 @@ class RoomLanguages:
     fallback: str  # "no answer in the viewer's language: answer in English" (the whole sentence)
     policy: str  # the raw policy ("en" | "main" | "staff"), "" when unknown
     main_lang: str = ""  # the main language's code, "" when unknown
+    # the room languages as (code, name): what the live page offers as the main language
+    choices: tuple[tuple[str, str], ...] = ()
 
-    def as_json(self) -> dict[str, str]:
+    def as_json(self) -> dict[str, Any]:
         return {"room": self.room, "languages": self.languages, "main": self.main, "fallback": self.fallback,
-                "policy": self.policy, "main_lang": self.main_lang}
+                "policy": self.policy, "main_lang": self.main_lang,
+                "choices": [{"code": code, "name": name} for code, name in self.choices]}
+
+
+def policy_words(policy: str) -> str:
+    """The fallback policy in a few words, without naming the main language: "answer in English"."""
+    if policy == "en":
+        return _("answer in English")
+    if policy == "main":
+        return _("answer in the room's main language")
+    if policy == "staff":
+        return _("hand it to staff")
+    return _("unknown")
 
 
 def fallback_words(policy: str, main_lang: str | None) -> str:
@@ -45,8 +59,12 @@ def fallback_words(policy: str, main_lang: str | None) -> str:
     return _("No answer in the viewer's language: %(what)s") % {"what": what}
 
 
+def _tags(codes: Any) -> list[str]:
+    return [str(c) for c in codes or () if str(c).strip()] if isinstance(codes, (list, tuple)) else []
+
+
 def _names(codes: Any) -> str:
-    tags = [str(c) for c in codes or () if str(c).strip()] if isinstance(codes, (list, tuple)) else []
+    tags = _tags(codes)
     return _(", ").join(lang_name(t) for t in tags) if tags else _("unknown")
 
 
@@ -61,4 +79,5 @@ def room_languages(room: str, settings: Mapping[str, Any]) -> RoomLanguages:
         fallback=fallback_words(policy, main or None),
         policy=policy,
         main_lang=main,
+        choices=tuple((t, lang_name(t)) for t in _tags(settings.get("room_languages"))),
     )

@@ -265,3 +265,54 @@ def test_a_worker_engine_sharing_its_state_refuses_a_room_fallback(tmp_path):
     with pytest.raises(ValueError, match="shares its state"):
         engine.set_lang_fallback("staff")
     assert engine.state.settings.lang_fallback == "en"
+
+
+def test_set_main_lang_applies_without_a_restart_and_a_language_outside_the_room_is_refused(tmp_path):
+    """A `set_main_lang` from the console: the policy `main` answers the next comment in the new main language and the
+    heartbeat reports it; a language that is not one of the room's is refused by the bot (`failed`), nothing changed."""
+    store = MemoryStore()
+    scheduler = ReplyScheduler(rate_per_s=1000, burst=1000, merge_window_s=0.0, viewer_cooldown_s=0.0)
+    embedder = HashEmbedder()
+    intents = IntentModel.fit(load_intents(ROOT / "data/intents.yaml"), embedder.encode)
+    settings = MatchSettings(answer_threshold=0.5, staff_threshold=0.4, room_languages=("zh", "en", "de"),
+                             lang_fallback="main")
+    engine = Engine(store, embedder, intents, settings=settings, spool_path=str(tmp_path / "spool.jsonl"))
+    service = BotService(engine, scheduler, reload_interval_s=0.05, control_interval_s=0.02, heartbeat_s=0.05)
+    room = MemoryRoom()
+
+    def german(cid: str) -> Comment:  # "包邮吗" tagged German by the platform: matched, no German answer
+        return Comment(id=cid, user=cid, text=PRICE, ts=time.time(), room="local", lang="de")
+
+    def decided(cid: str) -> bool:
+        return ("local", cid) in store.rows and store.rows[("local", cid)].status != "received"
+
+    async def show() -> None:
+        task = asyncio.create_task(service.run(room))
+        await _until(lambda: "local" in store.statuses)
+        store.enqueue("set_main_lang", {"main_lang": "EN"}, room="local")  # a code as typed: normalised
+        await _until(lambda: store.commands[-1].status == "done")
+        await _until(lambda: store.statuses["local"].settings["main_lang"] == "en")
+        room.queue.put_nowait(german("g1"))
+        await _until(lambda: decided("g1"))
+        store.enqueue("set_main_lang", {"main_lang": "vi"}, room="local")
+        await _until(lambda: store.commands[-1].status == "failed")
+        room.end()
+        await asyncio.wait_for(task, 10)
+
+    asyncio.run(show())
+    assert store.commands[-2].result == "main_lang=en"
+    first = store.rows[("local", "g1")]
+    assert first.status == "answered" and "Shipping is free" in (first.reply_text or "")  # "main": now in English
+    assert "not one of the room languages (zh,en,de)" in str(store.commands[-1].result)
+    assert engine.default_lang == "en" and engine.state.settings.default_lang == engine.base_settings.default_lang == "en"
+
+
+def test_a_worker_engine_sharing_its_state_refuses_a_room_main_language(tmp_path):
+    from bot.shared_state import SharedCatalogState
+
+    store = MemoryStore()
+    engine = _engine(tmp_path, store)
+    SharedCatalogState.of(engine)
+    with pytest.raises(ValueError, match="shares its state"):
+        engine.set_main_lang("en")
+    assert engine.default_lang == "zh" and engine.state.settings.default_lang == "zh"

@@ -15,12 +15,15 @@ from starlette.routing import Route
 
 from bot.console import i18n, live, reasons
 from bot.console.i18n import gettext as _
+from bot.console.i18n import quoted_value
 from bot.console.intent_labels import intent_descriptions
 from bot.console.lang_names import lang_name
 from bot.console.product_labels import product_label
 from bot.console.room_langs import fallback_words
 from bot.console.web import actor, context, endpoint, redirect, render
+from bot.langid import normalize_lang_code
 from catalog.control import LANG_FALLBACKS
+from catalog.room_settings import RoomLangSettings, room_lang_settings, save_room_setting
 
 log = logging.getLogger(__name__)
 
@@ -30,11 +33,14 @@ def live_page(request: Request) -> Response:
     ctx = context(request)
     snap = ctx.store.snapshot()
     products = sorted((pid, product_label(p)) for pid, p in snap.products.items())  # names in the staff language
+    bot = live.bot_state(ctx.store)
+    kept: dict[str, RoomLangSettings] = {room: room_lang_settings(ctx.store, room) for room in bot.rooms}
     return render(
         request,
         "live.html",
         {
-            "bot": live.bot_state(ctx.store),
+            "bot": bot,
+            "kept": kept,
             "products": products,
             "alert_s": float(getattr(ctx.settings, "handoff_alert_s", 60.0) or 60.0),
         },
@@ -103,11 +109,14 @@ def _pause(request: Request, paused: bool) -> Response:
 
 
 @endpoint("editor", write=True)
-def live_fallback(request: Request, form: Any) -> Response:
-    """The room's fallback policy (no answer in the viewer's language), applied by the running bot without a restart."""
+def live_room_langs(request: Request, form: Any) -> Response:
+    """The room's fallback policy (no answer in the viewer's language) and main language: applied by the running bot
+    without a restart and kept for its next start (catalog/room_settings.py; a flag or variable given at that start
+    wins). A page from before the main language was offered sends only the policy (``/live/fallback``)."""
     ctx = context(request)
     room = str(form.get("room") or "").strip()
     policy = str(form.get("lang_fallback") or "").strip()
+    main_given = form.get("main_lang")
     if policy not in LANG_FALLBACKS:
         return redirect("/live", error=_("Choose what the bot does without an answer in the viewer's language."))
     now = next((r for r in live.bot_state(ctx.store).langs if r.room == room), None)
@@ -116,17 +125,54 @@ def live_fallback(request: Request, form: Any) -> Response:
     if not now.policy:  # a bot older than migration 0018 would never take the command
         return redirect("/live", error=_("This room's bot does not report its settings (an older version): restart it "
                                          "with the setting to change it."))
+    main = now.main_lang
+    if main_given is not None:
+        main = normalize_lang_code(str(main_given)) or ""
+        codes = [code for code, _name in now.choices]
+        if main not in codes:
+            return redirect("/live", error=_(
+                "%(lang)s is not one of this room's languages (%(langs)s): choose one of them. A new room language "
+                "needs a restart of the bot with --room-languages.") % {
+                    "lang": f"{lang_name(main)} ({main})" if main else quoted_value(str(main_given).strip()),
+                    "langs": now.languages})
     who = actor(request)
-    outcome = live.set_lang_fallback(ctx.store, room, policy, created_by=who.username)
-    if outcome == "stopped":
-        return redirect("/live", error=_("No bot is running for this room: nothing was changed."))
-    if outcome == "failed":
-        return redirect("/live", error=_("The bot did not take the change (see its log); restart it with the setting."))
-    ctx.editor.audit_room_setting(who, room, "lang_fallback", now.policy, policy)
-    if outcome == "queued":
-        return redirect("/live", ok=_("Change sent: the bot applies it as soon as it takes the request."))
-    what = fallback_words(policy, now.main_lang or None)
-    return redirect("/live", ok=_("Room %(room)s changed. %(what)s") % {"room": room, "what": what})
+    kept = room_lang_settings(ctx.store, room)
+    said: list[str] = []
+    wanted = (("main_lang", now.main_lang, main), ("lang_fallback", now.policy, policy))
+    for name, running, value in wanted:
+        stored = kept.get(name)
+        if value == running and (stored is None or stored.value == value):
+            continue  # nothing to change, nothing new to keep
+        if value != running:
+            outcome = (live.set_main_lang if name == "main_lang" else live.set_lang_fallback)(
+                ctx.store, room, value, created_by=who.username)
+            if outcome in ("stopped", "failed"):
+                problem = (_("No bot is running for this room: nothing was changed.") if outcome == "stopped" and not said
+                           else _("The bot stopped before it took the change.") if outcome == "stopped"
+                           else _("The bot did not take the change (see its log); restart it with the setting."))
+                if said:  # the main language went through before the policy failed: say so, it is kept
+                    problem = sentences([problem, _("Already changed and kept: %(what)s") % {"what": sentences(said)}])
+                return redirect("/live", error=problem)
+            if outcome == "queued":
+                said.append(_("Change sent: the bot applies it as soon as it takes the request."))
+        save_room_setting(ctx.store, room, name, value, changed_by=who.username)
+        ctx.editor.audit_room_setting(who, room, name, running, value)
+        if name == "main_lang":
+            said.append(_("Main language: %(lang)s.") % {"lang": lang_name(value)})
+        else:
+            said.append(_("%(policy)s.") % {"policy": fallback_words(value, main or None)})
+    if not said:
+        return redirect("/live", ok=_("Nothing changed: the room already works this way."))
+    return redirect("/live", ok=_("Room %(room)s changed. %(what)s Kept for the bot's next start.") % {
+        "room": room, "what": sentences(said)})
+
+
+def sentences(parts: list[str]) -> str:
+    """Sentences joined as their language writes them: no space after a Chinese full stop, one after a Latin one."""
+    out = ""
+    for part in parts:
+        out += part if not out or out.endswith(("。", "！", "？", "：", "；")) else " " + part
+    return out
 
 
 @endpoint("editor", write=True)
@@ -145,6 +191,7 @@ routes = [
     Route("/api/bot", live_status, methods=["GET"]),
     Route("/live/answer", live_answer, methods=["POST"]),
     Route("/live/pause", live_pause, methods=["POST"]),
-    Route("/live/fallback", live_fallback, methods=["POST"]),
+    Route("/live/room-langs", live_room_langs, methods=["POST"]),
+    Route("/live/fallback", live_room_langs, methods=["POST"]),  # a page from before the main language was offered
     Route("/live/resume", live_resume, methods=["POST"]),
 ]
