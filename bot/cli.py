@@ -9,6 +9,7 @@ import errno
 import json
 import logging
 import os
+import re
 import sys
 import tempfile
 import time
@@ -153,7 +154,7 @@ def _checked(settings: Settings) -> Settings:
         parent = Path(url.database).parent
         if settings.db != default_db and not parent.is_dir():
             raise CliError(
-                _("--db %(db)s: directory %(dir)s does not exist (create it first)") % {"db": settings.db, "dir": parent}
+                _("--db %(db)s: directory %(dir)s does not exist (create it first)") % {"db": db_text(settings.db), "dir": parent}
             )
     if settings.threads < 1:
         raise CliError(_("--threads must be >= 1, got %(value)s") % {"value": settings.threads})
@@ -323,7 +324,7 @@ def _build_runtime(settings: Settings, *, fresh_catalog: bool, room: str | None 
     from catalog.io import CatalogFileError
     from catalog.wordfilter import WordFilterError
 
-    _say(_item(N_("database"), settings.db))
+    _say(_item(N_("database"), db_text(settings.db)))
     _require_file(settings.intents, N_("intent file"), "--intents")
     store = _open_store(settings)
     try:
@@ -385,19 +386,20 @@ def _open_store(settings: Settings):
         return open_store(settings)
     except NoSuchModuleError:
         raise CliError(
-            _("--db %(db)s: unknown database kind (sqlite:/// or postgresql+psycopg:// are supported)") % {"db": settings.db}
+            _("--db %(db)s: unknown database kind (sqlite:/// or postgresql+psycopg:// are supported)")
+            % {"db": db_text(settings.db)}
         ) from None
     except ArgumentError as exc:
-        raise CliError(f"--db {settings.db}: {exc}") from None
+        raise CliError(f"--db {db_text(settings.db)}: {exc}") from None
     except ModuleNotFoundError as exc:
         raise CliError(
             _("--db %(db)s: the database driver is not installed (%(module)s); pip install 'livereply[postgres]'")
-            % {"db": settings.db, "module": exc.name}
+            % {"db": db_text(settings.db), "module": exc.name}
         ) from None
     except OperationalError as exc:
         first = str(exc.orig or exc).strip().splitlines()[0] if (exc.orig or exc) else _("unreachable")
         # the driver's own words stay as they are (English, or the server's language): they name the cause
-        raise CliError(_("cannot open the database %(db)s: %(why)s") % {"db": settings.db, "why": first}) from None
+        raise CliError(_("cannot open the database %(db)s: %(why)s") % {"db": db_text(settings.db), "why": first}) from None
 
 
 # the session summary's row labels (a column as wide as the longest in the terminal's language)
@@ -523,13 +525,16 @@ def cmd_demo(args: argparse.Namespace) -> int:
     runtime.store.reset_session()
     console = None
     if args.console:
-        from bot.console.server import start_console_thread
+        from bot.console.server import PortInUse, start_console_thread
 
         try:
             console = start_console_thread(runtime.store, settings, runtime=runtime)
             url = f"http://{settings.console_host}:{settings.console_port}"
             _say(_item(N_("console"), f"{url}  ({_console_login(console.admin, console.demo_login)})"))
-        except (RuntimeError, OSError, ValueError) as exc:  # e.g. the port is taken: the demo still runs
+        except PortInUse as exc:  # the demo still runs
+            _say(_item(N_("console"), _("not started: %(address)s is already in use (use --console-port N)")
+                       % {"address": exc.address}))
+        except (RuntimeError, OSError, ValueError) as exc:
             _say(_item(N_("console"), _("not started: %(error)s (use --console-port N)") % {"error": exc}))
     if settings.speed:
         replaying = _("replaying %(log)s at %(speed)s× over a local websocket (127.0.0.1, a free port)")
@@ -892,7 +897,10 @@ def cmd_fake_console(args: argparse.Namespace) -> int:
     except OSError as exc:
         why = exc.strerror or exc
         cannot = f"cannot listen on {args.host}:{args.port}: {why}"
-        raise CliError(_zh_en(f"端口 {args.port} 无法使用", cannot, alone=f"端口 {args.port} 无法使用:{why}")) from None
+        # the OS's reason is English: a Chinese terminal gets it only when it is not the usual one, a port in use
+        taken = exc.errno == errno.EADDRINUSE
+        alone = f"端口 {args.port} 已被占用,请换一个 --port" if taken else f"端口 {args.port} 无法使用:{why}"
+        raise CliError(_zh_en(f"端口 {args.port} 无法使用", cannot, alone=alone)) from None
     with console:
         room = "" if args.port == DEFAULT_PORT else f" --room {console.url}/console?demo=1"
         started = _zh_en("模拟中控台已启动(不是真实平台)", "fake console (not a real platform)", sep="/ ")
@@ -1170,6 +1178,7 @@ def cmd_catalog(args: argparse.Namespace) -> int:
         _require_file(args.file, N_("catalog file"), "FILE")
     elif args.merge or args.stock_from_file:
         raise CliError("--merge / --stock-from-file 只用于 import (only go with `catalog import`)")
+    _refuse_csv(args.action, args.file)
     store = _open_store(settings)
     try:
         if args.action == "import":
@@ -1198,6 +1207,22 @@ def cmd_catalog(args: argparse.Namespace) -> int:
     finally:
         store.close()
     return 0
+
+
+def _refuse_csv(action: str, file: str) -> None:
+    """`catalog import` / `export` take the YAML catalog only. The console's stock CSV given to import was read as
+    YAML ("catalog file must be a mapping (key: value), not a single value"), and export wrote YAML into a .csv."""
+    if Path(file).suffix.lower() != ".csv":
+        return
+    if action == "import":
+        raise CliError(_(
+            "%(file)s is a CSV file: `catalog import` reads a YAML catalog (docs/catalog-format.md); a stock CSV "
+            "(sku, stock) is imported on the staff console's Import / export page"
+        ) % {"file": file})
+    raise CliError(_(
+        "`catalog export` writes a YAML catalog: name the file .yaml, not %(file)s; the products-and-stock CSV is "
+        "exported on the staff console's Import / export page"
+    ) % {"file": file})
 
 
 STOCK_LINES_SHOWN = 20  # variants listed one per line after an import; the rest are counted
@@ -1333,8 +1358,15 @@ def cmd_console(args: argparse.Namespace) -> int:
         TrustedProxies.parse(settings.trusted_proxies)
     except ValueError as exc:
         raise CliError(str(exc)) from exc
-    serve_console(settings)
+    serve_console(settings, announce=lambda url, admin: _announce_console(url, admin, settings.db))
     return 0
+
+
+def _announce_console(url: str, admin: Any, db: str) -> None:
+    """`livereply console` listens: the database it shows (the demo's is another one) and its address and login,
+    said like the demo's start lines (in the terminal's language)."""
+    _say(_item(N_("database"), db_text(db)))
+    _say(_item(N_("console"), f"{url}  ({_console_login(admin, admin.login_hint)})"))
 
 
 def _staff_password(args: argparse.Namespace) -> str:
@@ -1370,7 +1402,7 @@ def cmd_staff(args: argparse.Namespace) -> int:
         raise CliError(_("staff %(action)s needs a username") % {"action": args.action})
     settings = _settings(args)
     store = _open_store(settings)
-    where = _("in %(db)s") % {"db": _db_shown(settings.db)[1:-1]}  # which database: the demo's accounts live in its own
+    where = _("in %(db)s") % {"db": db_text(settings.db)}  # which database: the demo's accounts live in its own
     if settings.db != DEMO_DB and Path(DEMO_DB.removeprefix("sqlite:///")).exists():
         where += _(" (the demo's accounts are in %(demo)s: add --db %(demo)s)") % {"demo": DEMO_DB}
     if args.action == "list":
@@ -1463,14 +1495,20 @@ CONFIG_SOURCES = {"default": N_("default"), "env": N_("env"), "flag": N_("flag")
 
 
 def _db_shown(url: str) -> str:
-    """A database URL without its password (`livereply config` output gets pasted into chats and issues)."""
+    """A database URL without its password, quoted (`livereply config` output gets pasted into chats and issues)."""
+    return repr(db_text(url))
+
+
+def db_text(url: str) -> str:
+    """A database URL as the start lines and errors say it: without its password (``***``), which terminal output
+    and screenshots of it must not carry."""
     from sqlalchemy.engine import make_url
     from sqlalchemy.exc import ArgumentError
 
     try:
-        return repr(make_url(url).render_as_string(hide_password=True))
+        return make_url(url).render_as_string(hide_password=True)
     except ArgumentError:
-        return repr(url)
+        return url
 
 
 # ---------------------------------------------------------------------------------------------- parser
@@ -1683,6 +1721,17 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+_BIND_ADDRESS = re.compile(r"address \('([^']*)', (\d+)")  # asyncio: "error while attempting to bind on address ('h', p): …"
+
+
+def bind_address(exc: OSError) -> str:
+    """What the address-in-use line says in brackets: "host:port" when the error names it (the OS's own English
+    sentence around it would sit inside a Chinese line), else the error's text."""
+    text = str(exc.strerror or exc)
+    found = _BIND_ADDRESS.search(text)
+    return f"{found.group(1)}:{found.group(2)}" if found else text
+
+
 def _language_from_environment(argv: Sequence[str] = ()) -> str:
     """The terminal's language before a command reads its settings: --ui-lang on the command line, else
     LIVEREPLY_UI_LANG, else the locale (a value that does not parse is English here; a command that takes --ui-lang
@@ -1713,7 +1762,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except OSError as exc:
         if exc.errno == errno.EADDRINUSE:
-            message = _("address already in use (%(why)s); choose another --port") % {"why": exc.strerror}
+            message = _("address already in use (%(why)s); choose another --port") % {"why": bind_address(exc)}
             print(_("livereply: error: %(message)s") % {"message": message}, file=sys.stderr)
             return 2
         raise

@@ -182,6 +182,8 @@ class ActivityComment:
     updated_at: float | None
     record: CommentRecord
     staff_answer: StaffAnswer | None = None
+    # handled in the review queue without an answer (dismiss, example, new_faq, translate): no longer waits for staff
+    review_action: str | None = None
 
 
 @dataclass(frozen=True)
@@ -196,27 +198,31 @@ class Activity:
     last_review_id: int = 0
 
 
-def _staff_answers(conn: Connection, pairs: Sequence[tuple[str, str]]) -> dict[tuple[str, str], StaffAnswer]:
-    """The staff answers recorded (review_actions, action "answer") for (room, comment_id) `pairs`."""
+def _staff_answers(
+    conn: Connection, pairs: Sequence[tuple[str, str]]
+) -> tuple[dict[tuple[str, str], StaffAnswer], dict[tuple[str, str], str]]:
+    """For (room, comment_id) `pairs`: the staff answers recorded (review_actions, action "answer"), and the other
+    review actions (dismiss, example, …: handled in the review queue without an answer)."""
     wanted = set(pairs)
     ids = sorted({cid for _room, cid in wanted})
     out: dict[tuple[str, str], StaffAnswer] = {}
+    handled: dict[tuple[str, str], str] = {}
     for chunk in range(0, len(ids), _IN_CHUNK):
-        rows = conn.execute(
-            select(ReviewAction).where(
-                ReviewAction.action == "answer", ReviewAction.comment_id.in_(ids[chunk : chunk + _IN_CHUNK])
-            )
-        )
+        rows = conn.execute(select(ReviewAction).where(ReviewAction.comment_id.in_(ids[chunk : chunk + _IN_CHUNK])))
         for r in rows:
-            if (r.room, r.comment_id) in wanted:
+            if (r.room, r.comment_id) not in wanted:
+                continue
+            if r.action == "answer":
                 out[(r.room, r.comment_id)] = StaffAnswer(text=r.text, username=r.username, posted=bool(r.posted),
                                                           ts=float(r.ts))
-    return out
+            else:
+                handled[(r.room, r.comment_id)] = str(r.action)
+    return out, handled
 
 
 def _comments_answered_since(conn: Connection, after_review_id: int, floor: int, limit: int) -> tuple[list[Any], int]:
-    """The logged comments (seq above `floor`) staff answered after review action `after_review_id`, and the newest
-    review action id seen."""
+    """The logged comments (seq above `floor`) staff answered or handled in the review queue after review action
+    `after_review_id`, and the newest review action id seen."""
     actions = conn.execute(
         select(ReviewAction.id, ReviewAction.room, ReviewAction.comment_id, ReviewAction.action)
         .where(ReviewAction.id > after_review_id)
@@ -224,7 +230,7 @@ def _comments_answered_since(conn: Connection, after_review_id: int, floor: int,
         .limit(limit)
     ).all()
     last = max([after_review_id, *(int(a.id) for a in actions)])
-    pairs = {(a.room, a.comment_id) for a in actions if a.action == "answer"}
+    pairs = {(a.room, a.comment_id) for a in actions}
     ids = sorted({cid for _room, cid in pairs})
     rows: list[Any] = []
     for chunk in range(0, len(ids), _IN_CHUNK):
@@ -288,9 +294,10 @@ def recent_activity(
             reply_rows = list(
                 conn.execute(select(ReplyLog).where(ReplyLog.id > after_reply_id).order_by(ReplyLog.id).limit(limit))
             )
-        staff = _staff_answers(conn, [(r.room, r.comment_id) for r in rows])
+        staff, handled = _staff_answers(conn, [(r.room, r.comment_id) for r in rows])
         comments = [
-            ActivityComment(int(r.seq), r.updated_at, _comment_record(r), staff.get((r.room, r.comment_id)))
+            ActivityComment(int(r.seq), r.updated_at, _comment_record(r), staff.get((r.room, r.comment_id)),
+                            handled.get((r.room, r.comment_id)))
             for r in rows
         ]
         replies = [

@@ -391,8 +391,8 @@ def schedule_from_dict(item_dict: object, *, word_filter: WordFilter | None = No
     sched_id = _check_id(item_dict.get("id"), item)
     try:
         every_min = float(item_dict.get("every_min") or 0)
-    except (TypeError, ValueError):
-        raise RoomRuleError("every_min", MSG_EVERY_MIN, item) from None
+    except (TypeError, ValueError):  # not "between 1 and 1440 (… 0 minutes would flood the room)": nobody typed 0
+        raise RoomRuleError("every_min", MSG_NUMBER, item) from None
     if not 1 <= every_min <= 24 * 60:
         raise RoomRuleError("every_min", MSG_EVERY_MIN, item)
     raw_min = item_dict.get("min_comments") or 0

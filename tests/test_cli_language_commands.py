@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import re
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -239,6 +240,119 @@ def test_staff_commands_in_chinese(tmp_path: Path) -> None:
     assert listed[1].split() == ["小李", "admin", "是", "从未登录"]
     last = livereply("staff", "deactivate", "小李", *db, cwd=tmp_path, ui="zh")
     assert _error_line(last) == "livereply：错误：'小李' 是最后一个启用中的管理员：请先设置另一个管理员"
+
+
+def test_a_stock_csv_given_to_catalog_import_or_export_is_named_as_such(tmp_path: Path) -> None:
+    """The console exports a stock CSV; `catalog import` of it said "catalog file must be a mapping (key: value), not
+    a single value", and `catalog export x.csv` wrote YAML into the .csv."""
+    (tmp_path / "stock.csv").write_text("product_id,sku,stock\nstroller-a1,A1-GREY,3\n", encoding="utf-8")
+    db = ["--db", "sqlite:///shop.db"]
+    zh = livereply("catalog", "import", "stock.csv", *db, cwd=tmp_path, ui="zh")
+    assert _error_line(zh) == (
+        "livereply：错误：stock.csv 是 CSV 文件：catalog import 只读取 YAML 格式的商品目录（docs/catalog-format.md）；"
+        "库存 CSV（sku, stock）请在员工后台的「导入 / 导出」页导入"
+    )
+    en = livereply("catalog", "import", "stock.csv", *db, cwd=tmp_path, ui="en")
+    assert _error_line(en) == (
+        "livereply: error: stock.csv is a CSV file: `catalog import` reads a YAML catalog (docs/catalog-format.md); "
+        "a stock CSV (sku, stock) is imported on the staff console's Import / export page"
+    )
+    export = livereply("catalog", "export", "out.CSV", *db, cwd=tmp_path, ui="zh")
+    assert _error_line(export) == (
+        "livereply：错误：catalog export 写出的是 YAML 格式的商品目录：文件名请用 .yaml，不要用 out.CSV；"
+        "商品和库存 CSV 请在员工后台的「导入 / 导出」页导出"
+    )
+    assert not (tmp_path / "out.CSV").exists() and not (tmp_path / "shop.db").exists()
+
+
+def test_a_database_password_is_never_printed(tmp_path: Path) -> None:
+    """`run`'s start line and the cannot-open error printed a PostgreSQL URL with its password (`config` hid it)."""
+    db = "postgresql+psycopg://shop:s3cret-pw@127.0.0.1:1/shop"  # nothing listens on port 1
+    run = livereply("run", "--db", db, cwd=tmp_path, ui="zh")
+    staff = livereply("staff", "list", "--db", db, cwd=tmp_path, ui="en")
+    assert "• 数据库     postgresql+psycopg://shop:***@127.0.0.1:1/shop" in run.stdout.splitlines()
+    assert _error_line(run).startswith("livereply：错误：无法打开数据库 postgresql+psycopg://shop:***@127.0.0.1:1/shop：")
+    assert _error_line(staff).startswith("livereply: error: cannot open the database postgresql+psycopg://shop:***@127.0.0.1")
+    assert all("s3cret-pw" not in out for out in (run.stdout, run.stderr, staff.stdout, staff.stderr))
+
+
+# ------------------------------------------------------------------------------------------- livereply console
+
+
+@pytest.mark.parametrize(
+    ("ui", "expected"),
+    [
+        ("zh", "• 数据库     sqlite:///var/shop.db\n• 员工后台   {url}  (登录：staff / console-start-pw-1)"),
+        ("en", "• database   sqlite:///var/shop.db\n• console    {url}  (login: staff / console-start-pw-1)"),
+    ],
+)
+def test_the_console_says_where_it_listens_in_the_terminal_s_language(tmp_path: Path, ui: str, expected: str) -> None:
+    """`livereply console` on a Chinese terminal: its only start line (address and first login) was English, and
+    it did not say which database it shows (`--db` forgotten: the demo's data and login are not there)."""
+    from tests.live_bot import free_port
+
+    (tmp_path / "var").mkdir()
+    port = free_port()
+    exe = Path(sys.executable).parent / "livereply"
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("LIVEREPLY_") and k not in LOCALE_VARS}
+    env = {**clean, "LANG": "C.UTF-8", "HF_HUB_OFFLINE": "1", "OPENBLAS_NUM_THREADS": "1", "LIVEREPLY_UI_LANG": ui,
+           "LIVEREPLY_STAFF_PASSWORD": "console-start-pw-1"}
+    proc = subprocess.Popen([str(exe), "console", "--db", "sqlite:///var/shop.db", "--port", str(port)], cwd=tmp_path,
+                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert proc.stdout is not None
+        line = proc.stdout.readline() + proc.stdout.readline().rstrip("\n")
+    finally:
+        proc.terminate()
+        _, err = proc.communicate(timeout=30)
+    assert line == expected.format(url=f"http://127.0.0.1:{port}"), (line, err)
+
+
+@pytest.mark.parametrize(
+    ("ui", "expected"),
+    [
+        ("zh", "livereply：错误：地址已被占用（127.0.0.1:{port}）；请换一个 --port"),
+        ("en", "livereply: error: address already in use (127.0.0.1:{port}); choose another --port"),
+    ],
+)
+def test_a_port_in_use_is_said_without_the_os_s_english(tmp_path: Path, ui: str, expected: str) -> None:
+    """The room's and the console's port taken: the address in brackets, not asyncio's English sentence ("error
+    while attempting to bind on address ('127.0.0.1', 8765): address already in use") or the console's own."""
+    log = Path(__file__).resolve().parents[1] / "data" / "demo_comments.jsonl"
+    (tmp_path / "var").mkdir()
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        room = livereply("room", "--log", str(log), "--port", str(port), cwd=tmp_path, ui=ui)
+        console = livereply("console", "--db", "sqlite:///var/shop.db", "--port", str(port), cwd=tmp_path, ui=ui)
+    assert _error_line(room) == expected.format(port=port)
+    assert _error_line(console) == expected.format(port=port)
+
+
+def test_the_fake_console_s_port_in_use_in_chinese(tmp_path: Path) -> None:
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = livereply("fake-console", "--port", str(port), cwd=tmp_path, ui="zh")
+    assert _error_line(result) == f"livereply：错误：端口 {port} 已被占用,请换一个 --port"
+
+
+def test_the_demo_says_its_console_port_is_taken_in_chinese(tmp_path: Path) -> None:
+    """The demo goes on without its console: the line said so in English inside the Chinese one, with the hint twice
+    ("未启动：cannot start the console: 127.0.0.1:8080 is already in use (use --console-port)（换个端口：…）")."""
+    log = tmp_path / "show.jsonl"
+    log.write_text('{"ts": 0, "id": "c1", "user": "u", "text": "多少钱"}\n', encoding="utf-8")
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = livereply("demo", "--log", str(log), "--speed", "0", "--quiet", "--console-port", str(port),
+                           cwd=tmp_path, ui="zh")
+    assert result.returncode == 0, result.stderr
+    said = [line for line in result.stdout.splitlines() if line.startswith("• 员工后台")]
+    assert said == [f"• 员工后台   未启动：127.0.0.1:{port} 已被占用（换个端口：--console-port N）"], result.stdout
 
 
 # ------------------------------------------------------------------------------------------- extraction

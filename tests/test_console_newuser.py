@@ -58,9 +58,12 @@ def test_the_feed_carries_staff_answers_recorded_without_a_bot(store: CatalogSto
         updated_after=first.last_updated,
         after_review_id=first.last_review_id,
     )
-    assert [c.record.comment_id for c in nxt.comments] == ["h0"]  # the answered one comes again, with its answer
+    # the answered one comes again with its answer, the dismissed one as handled in the review queue (it waits no more)
+    assert [c.record.comment_id for c in nxt.comments] == ["h0", "h1"]
     answer = nxt.comments[0].staff_answer
     assert answer is not None and (answer.text, answer.username, answer.posted) == ("马上补发", "ed", False)
+    assert nxt.comments[0].review_action is None
+    assert nxt.comments[1].staff_answer is None and nxt.comments[1].review_action == "dismiss"
     assert nxt.last_review_id > first.last_review_id
     quiet = recent_activity(
         store, nxt.last_seq, after_reply_id=nxt.last_reply_id, updated_after=nxt.last_updated, after_review_id=nxt.last_review_id
@@ -73,6 +76,7 @@ def test_the_feed_carries_staff_answers_recorded_without_a_bot(store: CatalogSto
     by_id = {c["id"]: c for c in data["comments"]}
     assert by_id["h0"]["staff_answer"] == {"text": "马上补发", "by": "ed", "posted": False}
     assert by_id["h1"]["staff_answer"] is None and by_id["h0"]["status"] == "staff"  # the bot's outcome stays
+    assert by_id["h1"]["review_action"] == "dismiss" and by_id["h2"]["review_action"] is None
 
 
 def test_a_feed_cut_at_its_limit_skips_no_comment_for_a_staff_answer_past_the_cut(store: CatalogStore) -> None:

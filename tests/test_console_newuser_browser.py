@@ -26,6 +26,7 @@ from playwright.sync_api import Browser, Page, expect  # noqa: E402
 from bot.bootstrap import build_runtime, ensure_catalog, open_store  # noqa: E402
 from bot.console.server import PASSWORD_ENV, start_console_thread  # noqa: E402
 from bot.messages import Comment, Reply  # noqa: E402
+from catalog.accounts import Accounts  # noqa: E402
 from catalog.store import CatalogStore  # noqa: E402
 from tests.fast.fakes import HashEmbedder  # noqa: E402
 from tests.live_bot import free_port  # noqa: E402
@@ -246,3 +247,91 @@ def test_try_page_of_a_console_sharing_the_bots_runtime_follows_catalog_edits(
     finally:
         handle.stop()
         store.close()
+
+
+def test_a_refused_staff_save_keeps_the_name_and_role_typed(console, browser: Browser) -> None:
+    """An admin adds 小王 as editor with a too short password: the form came back empty with the role on the list's
+    first (只读), so typing the name and a longer password again saved 小王 as a viewer."""
+    store, handle = console
+    page = sign_in(browser, handle.url)
+    page.goto(handle.url + "/staff")
+    form = page.locator("form[action='/staff']")
+    form.locator("input[name=username]").fill("小王")
+    form.locator("select[name=role]").select_option("editor")
+    form.locator("input[name=password]").fill("abc")
+    form.locator("button[type=submit]").click()
+    expect(page.locator(".flash.error")).to_have_text("密码至少需要 8 个字符")
+    expect(form.locator("input[name=username]")).to_have_value("小王")
+    expect(form.locator("select[name=role]")).to_have_value("editor")
+    expect(form.locator("input[name=password]")).to_have_value("")  # a password is never sent back
+    form.locator("input[name=password]").fill("xiaowang-pw-123")
+    form.locator("button[type=submit]").click()
+    expect(page.locator(".flash.ok")).to_contain_text("小王")
+    assert Accounts(store).get_user("小王").role == "editor"
+
+
+def test_a_schedule_interval_that_is_no_number_is_said_so(console, browser: Browser) -> None:
+    """"五" typed for the interval read "间隔须在 1 到 1440 分钟之间（0 分钟会刷屏直播间）", as if 0 had been typed."""
+    _store, handle = console
+    page = sign_in(browser, handle.url)
+    page.goto(handle.url + "/schedules/new")
+    page.fill("#schedule-id", "follow-reminder")
+    page.fill("#schedule-every", "五")
+    page.fill("#message1_zh", "喜欢主播的点个关注")
+    page.click("#save-schedule")
+    expect(page.locator("#form-error")).to_have_text("间隔（分钟）：必须是数字")
+    expect(page.locator("#schedule-every")).to_have_value("五")
+    page.fill("#schedule-every", "0")  # a number out of range still says why
+    page.click("#save-schedule")
+    expect(page.locator("#form-error")).to_have_text("间隔（分钟）：间隔须在 1 到 1440 分钟之间（0 分钟会刷屏直播间）")
+
+
+def test_a_handoff_dismissed_in_the_review_queue_no_longer_alerts_on_the_live_page(console, browser: Browser) -> None:
+    """Staff dismissed a hand-off in the review queue ("keren bgt jaketnya": praise, nothing to answer); the open
+    live page kept it as an unanswered hand-off with its answer box, counted in the ⚠ badge (and beeping)."""
+    store, handle = console
+    old = time.time() - 120
+    log_comment(store, "d1", "keren bgt jaketnya", old, status="staff", reason="low confidence", faq_id="dj-washing",
+                score=0.70, lang="id")
+    log_comment(store, "d2", "上次买的袜子少发了一双", old + 1, status="staff",
+                reason="intent complaint: never auto-answered", intent="complaint", lang="zh")
+    live = sign_in(browser, handle.url)
+    errors: list[Any] = []
+    live.on("pageerror", lambda exc: errors.append(exc))
+    live.goto(handle.url + "/live")
+    d1 = live.locator(f'#feed li[data-key="{ROOM}|d1"]')
+    expect(d1.locator("form.answer-now")).to_be_visible(timeout=10_000)
+    expect(live.locator("#live")).to_have_attribute("data-overdue", "2", timeout=10_000)
+
+    review = sign_in(browser, handle.url)
+    review.goto(handle.url + "/review")
+    card = review.locator("main > section.group", has=review.locator(".qtext", has_text="keren bgt"))
+    card.get_by_role("button", name="忽略").click()
+    expect(review.locator(".flash.ok")).to_have_text("已忽略 1 条评论。")
+
+    # the open page follows without a reload: handled, no answer box, one alert left (the complaint)
+    expect(d1).to_have_attribute("data-reviewed", "dismiss", timeout=10_000)
+    expect(d1.locator(".chip.reviewed")).to_have_text("已在待处理评论中处理")
+    assert d1.locator("form.answer-now").count() == 0
+    expect(live.locator("#live")).to_have_attribute("data-overdue", "1", timeout=10_000)
+    live.reload()  # and so does a fresh load
+    expect(live.locator(f'#feed li[data-key="{ROOM}|d1"]')).to_have_attribute("data-reviewed", "dismiss",
+                                                                               timeout=10_000)
+    expect(live.locator("#live")).to_have_attribute("data-overdue", "1", timeout=10_000)
+    assert not errors
+
+
+def test_a_regex_that_does_not_compile_is_explained_in_chinese(console, browser: Browser) -> None:
+    """A keyword rule with "(券": the refusal read "正则表达式：无法编译：missing ), unterminated subpattern at position 0"."""
+    _store, handle = console
+    page = sign_in(browser, handle.url)
+    page.goto(handle.url + "/rules/new")
+    page.fill("#rule-id", "live-coupon")
+    page.fill("#rule-regex", "(券")
+    page.fill("#rule-reply-zh", "点小黄车领券")
+    page.click("#save-rule")
+    expect(page.locator("#form-error")).to_have_text("正则表达式：无法编译：「(」没有对应的「)」（第 1 个字符处）")
+    expect(page.locator("#rule-regex")).to_have_value("(券")
+    page.fill("#rule-regex", "券)")
+    page.click("#save-rule")
+    expect(page.locator("#form-error")).to_have_text("正则表达式：无法编译：「)」前面没有对应的「(」（第 2 个字符处）")

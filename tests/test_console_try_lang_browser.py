@@ -4,6 +4,7 @@ as if the viewer had written English."""
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -67,3 +68,42 @@ def test_try_names_the_viewers_language_and_the_fallback_reply_language(
     finally:
         handle.stop()
         store.close()
+
+
+def test_try_warns_when_the_running_bot_tells_apart_other_languages(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, browser: Browser
+) -> None:
+    """`livereply console` started on its own identifies its own --room-languages (zh,en by default): beside a bot
+    running a cross-border room, a Vietnamese question was tried here as English and answered in English, while the
+    bot answered it in Vietnamese. The page says so, for that room only (a room with the same languages is not named)."""
+    from bot.console.live import STALE_S
+    from catalog.control import BotStatusRecord, ConsoleChannel, room_settings
+    from tests.browser_login import demo_console
+
+    monkeypatch.setenv(PASSWORD_ENV, PASSWORD)
+    with demo_console(tmp_path / "try-langs.db") as (store, handle):
+        channel = ConsoleChannel(store)
+
+        def beat(room: str, languages: list[str]) -> None:
+            channel.heartbeat(BotStatusRecord(
+                room=room, pid=1, connected=True, last_comment_at=None, reloads=0, errors=0, paused=False,
+                updated_at=time.time(), settings=room_settings(languages, "zh", "en"),
+            ))
+
+        beat("show2", ["zh", "en", "ja", "vi"])
+        beat("local", ["en", "zh"])  # the same set in another order: nothing to say
+        page = browser_sign_in(browser, handle.url, "staff", PASSWORD)
+        page.goto(handle.url + "/try?q=" + "chịu được bao nhiêu ký")
+        warning = page.locator("p.try-langs")
+        expect(warning).to_have_count(1)
+        expect(warning).to_have_attribute("data-room", "show2")
+        expect(warning).to_have_text(
+            "直播间 show2 的机器人能识别：中文、英语、日语、越南语；"
+            "这里的试问只识别：中文、英语（员工后台的 --room-languages zh,en），"
+            "其他语言的评论在这里的结果可能和直播间里不一样。"
+            "启动员工后台时加上和机器人相同的 --room-languages，就能按机器人的方式试问。"
+        )
+        time.sleep(STALE_S + 0.5)  # the bot stopped (no heartbeat since): nothing is said
+        page.goto(handle.url + "/try")
+        expect(page.locator("h1")).to_have_text("试问一句")
+        assert page.locator("p.try-langs").count() == 0

@@ -76,6 +76,19 @@ def bot_state(store: Any, now: float | None = None) -> BotState:
     return BotState(state, tuple(r.room for r in fresh), last_seen, merged_outbox([r.outbox for r in fresh]), langs)
 
 
+def rooms_with_other_languages(store: Any, languages: Sequence[str], now: float | None = None) -> tuple[RoomLanguages, ...]:
+    """The running rooms whose bot tells apart other viewer languages than `languages` (what "try a question" of a
+    console started on its own identifies: its --room-languages): their comments may be read differently there."""
+    now = time.time() if now is None else now
+    wanted = set(languages)
+    rooms = [
+        r for r in control.bot_statuses(store)
+        if r.connected and now - r.updated_at <= STALE_S and isinstance(r.settings.get("room_languages"), list)
+        and set(map(str, r.settings["room_languages"])) != wanted
+    ]
+    return tuple(room_languages(r.room, r.settings) for r in sorted(rooms, key=lambda r: r.room))
+
+
 def merged_outbox(outboxes: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
     """Every running room's outbox as one: counts added, the given-up messages newest first (at most 20)."""
     pending: dict[str, int] = {}
@@ -192,6 +205,8 @@ def activity_json(
             "staff_answer": None if item.staff_answer is None else {
                 "text": item.staff_answer.text, "by": item.staff_answer.username, "posted": item.staff_answer.posted,
             },
+            # handled in the review queue without an answer (dismissed, added as an example…): not waiting for staff
+            "review_action": item.review_action,
             **reason_details(r.reason),
         })
     replies = [{"id": r.id, "room": r.room, "reply_to": list(r.reply_to), "text": r.text, "ts": r.ts}

@@ -62,6 +62,32 @@ REASONS = {
     rr.MSG_UNKNOWN_LIST: N_("unknown word list '%(name)s'"),
 }
 
+# Python's words for the usual regex mistakes (re.error), said in the staff member's language; others stay as they are
+REGEX_ERRORS = {
+    "missing ), unterminated subpattern": N_("a ( without its )"),
+    "unbalanced parenthesis": N_("a ) without its ("),
+    "nothing to repeat": N_("a *, + or ? with nothing before it to repeat"),
+    "multiple repeat": N_("two repeats in a row, like ** or +*"),
+    "unterminated character set": N_("a [ without its ]"),
+    "bad escape (end of pattern)": N_("a \\ at the end with nothing after it"),
+    "min repeat greater than max repeat": N_("a {m,n} with m greater than n"),
+}
+_REGEX_ERROR = re.compile(r"(?P<what>.+?)(?: at position (?P<pos>\d+))?")
+
+
+def regex_error(error: str) -> str:
+    """`re.error`'s text ("missing ), unterminated subpattern at position 0") in the staff member's language
+    ("「(」没有对应的「)」（第 1 个字符处）"); one it does not know stays as Python says it."""
+    found = _REGEX_ERROR.fullmatch(error.strip())
+    what = REGEX_ERRORS.get(found.group("what")) if found else None
+    if found is None or what is None:
+        return error
+    said = _(what)
+    if found.group("pos") is not None:
+        said += _(" (at character %(n)d)") % {"n": int(found.group("pos")) + 1}
+    return said
+
+
 FIELD_LABELS = {
     "id": N_("id"), "match": N_("Match"), "exact": N_("Exact words"), "contains": N_("Contained words"),
     "regex": N_("Regular expression"), "reply": N_("Reply"), "when": N_("When"), "between": N_("Between"),
@@ -98,6 +124,8 @@ def explain(exc: RoomRuleError) -> str:
     params = dict(exc.params)
     if exc.template == rr.MSG_TEMPLATE:
         reason = catalog_text.translate(str(params.get("error", "")))
+    elif exc.template == rr.MSG_REGEX_COMPILE:
+        reason = _(REASONS[exc.template]) % {"error": regex_error(str(params.get("error", "")))}
     else:
         template = REASONS.get(exc.template)
         reason = (_(template) % params if params else _(template)) if template else exc.reason

@@ -17,6 +17,7 @@ import socket
 import sys
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -39,7 +40,7 @@ from bot.console.views import routes
 from bot.console.web import DEFAULT_MAX_UPLOAD_BYTES, HERE, ConsoleContext, RuntimeSlot, make_templates
 from catalog.accounts import Accounts
 
-__all__ = ["ConsoleHandle", "create_app", "serve_console", "start_console_thread"]
+__all__ = ["ConsoleHandle", "PortInUse", "create_app", "serve_console", "start_console_thread"]
 
 log = logging.getLogger(__name__)
 
@@ -164,6 +165,14 @@ class ConsoleHandle:
         self.thread.join(timeout)
 
 
+class PortInUse(RuntimeError):
+    """The console's port is taken: `address` is "host:port" (the demo says it in the terminal's language)."""
+
+    def __init__(self, address: str) -> None:
+        self.address = address
+        super().__init__(f"cannot start the console: {address} is already in use (use --console-port)")
+
+
 def _port_free(host: str, port: int) -> bool:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -224,11 +233,12 @@ def start_console_thread(store: Any, settings: Any, runtime: Any = None, *, star
 
     Once it listens, makes sure the admin account "staff" exists: created on the first start (password from
     $LIVEREPLY_STAFF_PASSWORD, else random, shown once in `demo_login`), kept as it is on later starts.
-    Raises RuntimeError when the port is taken or the server does not come up (no account is created then).
+    Raises PortInUse (a RuntimeError) when the port is taken, RuntimeError when the server does not come up (no
+    account is created then).
     """
     host, port = settings.console_host, int(settings.console_port)
     if port and not _port_free(host, port):
-        raise RuntimeError(f"cannot start the console: {host}:{port} is already in use (use --console-port)")
+        raise PortInUse(f"{host}:{port}")
     app = create_app(store, settings, runtime)
     server, thread, url = _serve_in_thread(app, host, port, startup_timeout)
     admin = _admin_after_start(store, server, thread, str(settings.db))
@@ -236,11 +246,13 @@ def start_console_thread(store: Any, settings: Any, runtime: Any = None, *, star
     return ConsoleHandle(url=url, demo_login=admin.login_hint, server=server, thread=thread, app=app, admin=admin)
 
 
-def serve_console(settings: Any) -> None:
+def serve_console(settings: Any, announce: Callable[[str, DemoAdmin], None] | None = None) -> None:
     """`livereply console`: open the store (importing the catalog if empty) and serve until Ctrl+C.
 
     The bot runtime for "try a question" is built in the background on first use (loading the model takes
     a few seconds); the rest of the console works meanwhile. The admin "staff" is made as in start_console_thread.
+    Once it listens, `announce(url, admin)` tells the staff where and how to sign in (the CLI says it in the
+    terminal's language); without it an English line goes to stdout.
     """
     from bot.bootstrap import build_runtime, ensure_catalog, open_store
 
@@ -248,14 +260,17 @@ def serve_console(settings: Any) -> None:
     ensure_catalog(store, settings)
     host, port = settings.console_host, int(settings.console_port)
     if port and not _port_free(host, port):
-        raise OSError(errno.EADDRINUSE, f"{host}:{port} is already in use")
+        raise OSError(errno.EADDRINUSE, f"{host}:{port}")  # the CLI says "address already in use (host:port)"
     app = create_app(store, settings, runtime_factory=lambda: build_runtime(settings, store=store))
     server, thread, url = _serve_in_thread(app, host, port, 10.0)
     admin = _admin_after_start(store, server, thread, str(settings.db))
     app.state.console.runtime.start()
-    login = f"login: {admin.login_hint}" if admin.created else admin.login_hint
-    sys.stdout.write(f"LiveReply staff console on {url}  ({login})\n")
-    sys.stdout.flush()
+    if announce is not None:
+        announce(url, admin)
+    else:
+        login = f"login: {admin.login_hint}" if admin.created else admin.login_hint
+        sys.stdout.write(f"LiveReply staff console on {url}  ({login})\n")
+        sys.stdout.flush()
     try:
         while thread.is_alive():
             thread.join(0.5)

@@ -87,8 +87,15 @@
       // the bot posted for a hand-off
       var recorded = c.staff_answer || null;
       var staffReply = repliedTo[key] != null ? repliedTo[key] : (recorded ? (recorded.text || "") : null);
-      row.answered = c.status !== "staff" || staffReply != null;
-      if (staffReply != null) {
+      // dismissed, added as an example… in the review queue: staff handled it, it no longer waits (nor alerts)
+      var reviewed = staffReply == null && c.status === "staff" && !!c.review_action;
+      row.answered = c.status !== "staff" || staffReply != null || reviewed;
+      if (reviewed) {
+        el.classList.remove("handoff");
+        el.setAttribute("data-reviewed", c.review_action);
+        out.appendChild(text("span", "chip status", label("staff")));
+        out.appendChild(text("span", "chip reviewed", label("reviewed")));
+      } else if (staffReply != null) {
         el.classList.remove("handoff");  // no longer waiting for staff
         el.classList.add("staff-answered");
         el.setAttribute("data-staff-answered", "1");

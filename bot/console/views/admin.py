@@ -29,9 +29,14 @@ def audit_page(request: Request) -> Response:
     return render(request, "audit.html", {"entries": entries})
 
 
-def _staff_listing(request: Request, error: str | None = None, status_code: int = 200) -> Response:
+def _staff_listing(
+    request: Request, error: str | None = None, status_code: int = 200, values: dict[str, str] | None = None
+) -> Response:
+    """The accounts and the add / change form; after a refused save the form keeps the name and role typed
+    (`values`), so a retry does not quietly save the first role of the list."""
     users = context(request).accounts.users()
-    return render(request, "staff.html", {"users": users, "roles": ROLES, "error": error}, status_code=status_code)
+    return render(request, "staff.html", {"users": users, "roles": ROLES, "error": error, "values": values or {}},
+                  status_code=status_code)
 
 
 def _last_admin_message(username: str) -> str:
@@ -49,6 +54,7 @@ def staff_save(request: Request, form: Any) -> Response:
     username = normalize_username(str(form.get("username") or ""))
     role = str(form.get("role") or "")
     password = str(form.get("password") or "")
+    typed = {"username": str(form.get("username") or ""), "role": role}  # kept on the form when refused
     try:
         if password:
             add_staff(ctx.store, username, password, role, actor=actor(request).username, actor_role=actor(request).role)
@@ -61,12 +67,13 @@ def staff_save(request: Request, form: Any) -> Response:
             )
     except NotFound:
         return _staff_listing(
-            request, _("No staff user %(name)s; give a password to create one.") % {"name": quoted_value(username)}, 400
+            request, _("No staff user %(name)s; give a password to create one.") % {"name": quoted_value(username)}, 400,
+            typed,
         )
     except LastAdmin:
-        return _staff_listing(request, _last_admin_message(username), 409)
+        return _staff_listing(request, _last_admin_message(username), 409, typed)
     except (AccountError, CatalogError) as exc:
-        return _staff_listing(request, str(exc), 400)
+        return _staff_listing(request, str(exc), 400, typed)
     return redirect("/staff", ok=_("Saved %(name)s (%(role)s).") % {"name": username, "role": _(role)})
 
 

@@ -8,7 +8,10 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from bot.config import room_language_codes
 from bot.console.i18n import gettext as _
+from bot.console.lang_names import lang_name
+from bot.console.live import rooms_with_other_languages
 from bot.console.tryout import try_question
 from bot.console.web import context, endpoint, render
 
@@ -38,11 +41,16 @@ def try_page(request: Request) -> Response:
     # with no product chosen the try uses the one the live room has on stage (`demo --keep-console` shares its engine)
     runtime = context(request).runtime.get()
     live_stage = getattr(getattr(runtime, "engine", None), "stage_product_id", None)
+    # a console started on its own identifies its own --room-languages, maybe not those of the bot running the show
+    settings = getattr(runtime, "settings", None) or context(request).settings
+    own = room_language_codes(str(getattr(settings, "room_languages", "") or ""))
     return render(
         request,
         "try.html",
         {"result": result, "error": error, "q": request.query_params.get("q", ""), "stage": request.query_params.get("stage", ""),
-         "products": snap.products, "faqs": snap.faqs, "live_stage": snap.products.get(live_stage) if live_stage else None},
+         "products": snap.products, "faqs": snap.faqs, "live_stage": snap.products.get(live_stage) if live_stage else None,
+         "other_rooms": rooms_with_other_languages(context(request).store, own),
+         "own_languages": _(", ").join(lang_name(code) for code in own), "own_flag": ",".join(own)},
     )
 
 
