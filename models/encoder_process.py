@@ -36,9 +36,14 @@ log = logging.getLogger(__name__)
 READY_TIMEOUT_S = 120.0  # a child that has not loaded its model by then is given up (the bot runs without it)
 
 
+def _exit_on_term(signum: int, frame: Any) -> None:  # pragma: no cover - runs in the child process
+    raise SystemExit(0)  # unwinds, so a cache file being written removes its temporary file
+
+
 def _serve(conn: Connection, model: str, threads: int) -> None:  # pragma: no cover - runs in the child process
     """Child main: load the model once, then answer encode requests until the parent says stop or goes away."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle; it stops the child by closing
+    signal.signal(signal.SIGTERM, _exit_on_term)  # how ``close`` stops a child still loading: clean up on the way out
     for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ[var] = str(threads)
     from models.embedders import get_embedder
@@ -176,8 +181,11 @@ class EncoderProcess:
             if self._closed:
                 return
             self._closed = True
+            loading = not self._ready and self.error is None
             with contextlib.suppress(OSError, ValueError):
                 self._conn.send(None)
+        if loading:  # still loading its model, it reads the stop only once warmed up (seconds): nothing to finish
+            self._process.terminate()  # (its caches are written atomically: a half-written one is never used)
         self._process.join(5)
         if self._process.is_alive():
             self._process.kill()

@@ -67,6 +67,24 @@ def test_a_killed_child_is_reported_and_refuses_work() -> None:
     encoder.close()  # twice is fine
 
 
+def test_closing_a_child_that_is_still_loading_does_not_wait_for_its_model() -> None:
+    """A failed start (`livereply run` with a missing intent file) or Ctrl-C while the child loads: close at once,
+    not once the child has loaded and warmed up its model (it used to wait that long: 2.5 s in `livereply run`)."""
+    encoder = EncoderProcess("use-m3", threads=1)
+    t0 = time.monotonic()
+    encoder.close()
+    closing = time.monotonic() - t0
+    assert not encoder._process.is_alive() and not encoder.usable and encoder.error == "closed"
+    loaded = EncoderProcess("use-m3", threads=1)  # what the old close waited for, measured now on this box
+    t0 = time.monotonic()
+    try:
+        assert loaded.wait_ready(), loaded.error
+        loading = time.monotonic() - t0
+    finally:
+        loaded.close()
+    assert closing < loading / 2, (closing, loading)
+
+
 def test_auto_is_on_for_live_rooms_only_when_a_core_is_left() -> None:
     cores = len(os.sched_getaffinity(0))
     auto = Settings.load({"threads": 1}, env={})
