@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.cli_i18n import N_
-from bot.pipeline import MatchSettings
+from bot.match_settings import MatchSettings
 from bot.replies import SchedulerDefaults
 
 ENV_PREFIX = "LIVEREPLY_"
