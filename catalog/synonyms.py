@@ -98,6 +98,7 @@ class Vocabulary:
     values: Mapping[str, Mapping[str, frozenset[str]]] = field(default_factory=dict)
     keys: frozenset[str] = frozenset()
     by_product: Mapping[str, Mapping[str, Mapping[str, frozenset[str]]]] = field(default_factory=dict)
+    holders: Mapping[str, Mapping[str, tuple[str, ...]]] = field(default_factory=dict)  # attr -> value -> product ids
 
     @classmethod
     def of(
@@ -108,9 +109,11 @@ class Vocabulary:
         """From (product id, attrs, labels) of every variant and the attribute keys of every product."""
         names: dict[str, dict[str, set[str]]] = {}
         per_product: dict[str, dict[str, dict[str, set[str]]]] = {}
+        holders: dict[str, dict[str, set[str]]] = {}
         for product_id, attrs, labels in variants:
             for attr, value in (attrs or {}).items():
                 canonical = str(value)
+                holders.setdefault(str(attr), {}).setdefault(canonical, set()).add(str(product_id))
                 by_name = names.setdefault(str(attr), {})
                 own = per_product.setdefault(str(product_id), {}).setdefault(str(attr), {})
                 for name in (canonical, *(str(v) for v in ((labels or {}).get(attr) or {}).values())):
@@ -121,6 +124,7 @@ class Vocabulary:
             values={attr: _frozen(by_name) for attr, by_name in names.items()},
             keys=frozenset(str(k) for k in attribute_keys),
             by_product={pid: {attr: _frozen(by_name) for attr, by_name in attrs.items()} for pid, attrs in per_product.items()},
+            holders={attr: {v: tuple(sorted(pids)) for v, pids in by_value.items()} for attr, by_value in holders.items()},
         )
 
     @classmethod
@@ -135,12 +139,7 @@ class Vocabulary:
 
     def products_with(self, attr: str, canonical: str) -> list[tuple[str, Mapping[str, frozenset[str]]]]:
         """(product id, its names of `attr`) of every product with the value `canonical` of `attr`, in id order."""
-        out = []
-        for pid in sorted(self.by_product):
-            own = self.by_product[pid].get(attr, {})
-            if any(canonical in owners for owners in own.values()):
-                out.append((pid, own))
-        return out
+        return [(pid, self.by_product[pid].get(attr, {})) for pid in self.holders.get(attr, {}).get(canonical, ())]
 
 
 def _frozen(by_name: Mapping[str, set[str]]) -> dict[str, frozenset[str]]:
@@ -180,11 +179,10 @@ def synonym_problems(synonyms: Mapping[str, Any], vocabulary: Vocabulary) -> lis
             if not _words_ok(words):
                 problems.append(SynonymProblem(BAD_WORDS, "values", attr, canonical))
                 continue
-            sharing = vocabulary.products_with(attr, canonical)
+            sharing = [(pid, own, frozenset().union(*own.values())) for pid, own in vocabulary.products_with(attr, canonical)]
             for word in words:
                 key = fold(word)
-                for pid, own in sharing:
-                    values_here = frozenset().union(*own.values())
+                for pid, own, values_here in sharing:
                     others = (set(own.get(key, ())) | (listed.get(key, set()) & values_here)) - {canonical}
                     if others:
                         problems.append(SynonymProblem(
