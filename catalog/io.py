@@ -695,7 +695,11 @@ def _read_product(reader: _Reader, node: Node, sku_lines: dict[str, int]) -> Pro
             raise reader.fail(node, f"{label} is missing required key '{key}'")
     product_id = reader.slug(entry["id"], "product id")
     what = f"product '{product_id}'"
-    name = reader.texts(entry["name"], f"{what} name", required=TEXT_LANGS)
+    # one language is enough (the console saves a product named in Chinese only): a reply in another language falls
+    # back by the room's policy (catalog/langs.py), never assumes an English name
+    name = reader.texts(entry["name"], f"{what} name")
+    if not name:
+        raise reader.fail(entry["name"], f"{what} name needs text in at least one language")
     price = reader.number(entry["price"], f"{what} price")
     aliases = reader.strings(entry["aliases"], f"{what} aliases") if "aliases" in entry else ()
     tags = reader.strings(entry["tags"], f"{what} tags") if "tags" in entry else ()
@@ -1041,8 +1045,11 @@ def import_catalog_report(
     """`import_catalog`, returning the version and the variants whose live stock differed from the file's.
     ``check``: a further validation of the parsed file by the caller (raises `CatalogFileError`; nothing is written),
     e.g. the bot layer's template-language check (bot/catalog_import.py)."""
-    known = {} if replace else dict(store.snapshot().products)
+    stored = None if replace else store.snapshot()
+    known = {} if stored is None else dict(stored.products)
     data = load_catalog_file(path, known_products=known)
+    if stored is not None:
+        check_merged_synonyms(data, stored.products, stored.synonyms or {})
     if check is not None:
         check(data)
     if word_filter is not None:
@@ -1054,6 +1061,34 @@ def import_catalog_report(
         keep_stock=keep_stock, stock_differences=differences,
     )
     return CatalogImport(version=version, keep_stock=keep_stock, stock_differences=tuple(differences))
+
+
+def check_merged_synonyms(
+    data: CatalogData, stored: Mapping[str, ProductInfo], stored_synonyms: Mapping[str, Any]
+) -> None:
+    """A merge import keeps the store's synonyms (the file has none) and products the file does not mention: the
+    merged catalog must pass the rules a full import of it would (catalog.synonyms), else the next export → import
+    is refused. Problems the merge brings are `CatalogFileError`, at the line of the file's product that causes
+    them; a problem the store already had (a product edited in the console since) is not this file's."""
+    if data.synonyms:  # the file's own synonyms were checked against the merged products when it was read
+        return
+    synonyms = clean(stored_synonyms)
+    before = set(synonym_problems(synonyms, Vocabulary.of_products(stored.values())))
+    merged = {**stored, **{p.id: p for p in data.products}}
+    problems = [p for p in synonym_problems(synonyms, Vocabulary.of_products(merged.values())) if p not in before]
+    if not problems:
+        return
+    in_file = {p.id: p for p in data.products}
+    errors: list[tuple[int | None, str]] = []
+    for problem in problems:
+        culprit = problem.product if problem.product in in_file else None
+        if culprit is None and problem.value is not None:  # a value no product has any more: who had it
+            culprit = next((pid for pid, old in stored.items() if pid in in_file
+                            and any(str(v.attrs.get(problem.name)) == problem.value for v in old.variants)), None)
+        line = data.lines.get(f"product:{culprit}") if culprit else None
+        where = f"product '{culprit}': " if culprit and not problem.product else ""
+        errors.append((line, f"{where}{problem.message} (the catalog's synonyms, kept by a merge import)"))
+    raise CatalogFileError(data.path, errors)
 
 
 def check_banned_words(data: CatalogData, word_filter: WordFilter) -> None:

@@ -135,7 +135,8 @@ BROKEN = [
     # (description, old text, new text, line marker (in the broken file), message fragment)
     ("bad yaml", "    price: 99\n", "    price: 99: 100\n", "price: 99: 100", "invalid YAML"),
     ("missing name", "    name: {zh: 纯棉T恤, en: Cotton tee}\n", "", "id: tee", "missing required key 'name'"),
-    ("name without en", "en: Cotton tee}", "}", "name: {zh: 纯棉T恤", "name needs en text"),
+    ("name in no language", "{zh: 纯棉T恤, en: Cotton tee}", "{}", "name: {}",
+     "product 'tee' name needs text in at least one language"),  # one language is enough: test_catalog_roundtrip_rules
     ("unknown product", "product: tee\n", "product: teee\n", "product: teee", "unknown product 'teee'"),
     (
         "duplicate product",

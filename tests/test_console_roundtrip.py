@@ -16,7 +16,7 @@ from catalog.io import export_catalog, import_catalog
 from catalog.store import CatalogStore
 from tests import test_console
 from tests.console_forms import page_form
-from tests.test_console import login, token_of
+from tests.test_console import PASSWORDS, login, page_token, signed_in_client, token_of
 
 # The same staff accounts, per-test SQLite copy and app as the console tests.
 template_db = test_console.template_db
@@ -158,3 +158,71 @@ def test_console_synonyms_and_wording_survive_export_and_import(app, store: Cata
     assert after.synonyms == before.synonyms
     assert after.products["tee-classic"] == before.products["tee-classic"]  # wording included
     fresh.close()
+
+
+def _import(client, upload: str, mode: str):
+    data = {"csrf_token": page_token(client, "/io"), "format": "yaml", "mode": mode}
+    if mode == "replace":
+        data["confirm_replace"] = "yes"
+    return client.post("/io/import", data=data, follow_redirects=False,
+                       files={"file": ("catalog.yaml", upload.encode("utf-8"), "application/x-yaml")})
+
+
+def test_a_product_named_only_in_chinese_survives_the_consoles_export_and_import(
+    app, store: CatalogStore, tmp_path: Path
+) -> None:
+    """The console saves a product with only its Chinese name; the 导入/导出 page's export of that catalog imports
+    again unchanged, replacing the catalog (the page's promise), and into a fresh database."""
+    client = login(app, "ed")
+    zh_only = {**PRODUCT_FORM, "name_en": "", "description_en": "", "attr-0-en": ""}
+    assert _post(client, "/products/new", zh_only).status_code == 303
+    before = store.snapshot()
+    assert before.products["tee-v2"].name == {"zh": "纯棉T恤二代"}
+    exported = client.get("/io/export.yaml")
+    assert exported.status_code == 200 and "纯棉T恤二代" in exported.text
+
+    r = _import(client, exported.text, "replace")
+    assert r.status_code == 303, r.text
+    after = store.snapshot()
+    assert after.products == before.products and after.faqs == before.faqs and after.synonyms == before.synonyms
+
+    path = tmp_path / "catalog.yaml"
+    path.write_text(exported.text, encoding="utf-8")
+    fresh = CatalogStore(f"sqlite:///{tmp_path}/fresh.db")
+    import_catalog(fresh, path)
+    assert fresh.snapshot().products == before.products
+    fresh.close()
+
+
+CLASHING_MUG = """\
+version: 1
+products:
+  - id: mug-two
+    name: {zh: 双色马克杯}
+    price: 29
+    variants:
+      - {sku: MUG2-BLK, attrs: {colour: 黑色}, stock: 3}
+      - {sku: MUG2-BLK2, attrs: {colour: 黑的}, stock: 3}
+"""
+
+
+def test_a_merge_import_refuses_a_value_clashing_with_a_synonym_in_chinese_first(app, store: CatalogStore) -> None:
+    """黑的 is a synonym of 黑色 (data/catalog.yaml): a product with both 黑色 and 黑的 would not know which one a
+    viewer means. The merge import refuses it at the product's line, naming the word, both values and the product,
+    in the staff member's language; a new product with only 黑的 (another product's 黑色 keeps the synonym) is fine."""
+    assert store.snapshot().synonyms["values"]["colour"]["黑色"][1] == "黑的"
+    version = store.catalog_version()
+    chinese = signed_in_client(app, "ed", PASSWORDS["ed"], language="zh-CN")
+    r = _import(chinese, CLASHING_MUG, "merge")
+    assert r.status_code == 400
+    assert "catalog.yaml 第 3 行" in r.text or "catalog.yaml:3" in r.text, r.text
+    assert "同义词「黑的」在商品「mug-two」里既表示 黑的 又表示 黑色（colour）" in r.text
+    assert "合并导入会保留现有同义词" in r.text
+    r = _import(login(app, "ed"), CLASHING_MUG, "merge")
+    assert r.status_code == 400
+    assert "synonym &#39;黑的&#39; means both 黑的 and 黑色 (colour) in product &#39;mug-two&#39;" in r.text
+    assert store.catalog_version() == version and "mug-two" not in store.snapshot().products
+
+    one_black = CLASHING_MUG.replace("      - {sku: MUG2-BLK, attrs: {colour: 黑色}, stock: 3}\n", "")
+    assert _import(login(app, "ed"), one_black, "merge").status_code == 303
+    assert [v.attrs for v in store.snapshot().products["mug-two"].variants] == [{"colour": "黑的"}]

@@ -114,10 +114,15 @@ def test_an_editor_adds_changes_and_removes_synonyms_and_the_recogniser_reads_th
 @pytest.mark.parametrize(
     ("row", "words", "english", "chinese"),
     [
-        ({"attr": "size", "value": "XL"}, "加大码, 2XL", "「2XL」 already means XXL (size)", "「2XL」已经表示 XXL"),
-        ({"attr": "size", "value": "XXL"}, "2XL, XL", "「XL」 already means XL (size)", "「XL」已经表示 XL"),  # a size's own name
-        ({"attr": "colour", "value": "奶白色"}, "奶白, white", "「white」 already means 白色 (colour)",  # a label
-         "「white」已经表示 白色"),
+        ({"attr": "size", "value": "XL"}, "加大码, 2XL", "「2XL」 already means XXL (size) in 90% Duck Down Short Puffer",
+         "「2XL」在「90白鸭绒短款羽绒服」里已经表示 XXL"),
+        # a size's own name
+        ({"attr": "size", "value": "XXL"}, "2XL, XL", "「XL」 already means XL (size) in 90% Duck Down Short Puffer",
+         "「XL」在「90白鸭绒短款羽绒服」里已经表示 XL"),
+        # a label of another colour of the same product
+        ({"attr": "colour", "value": "奶白色"}, "奶白, black",
+         "「black」 already means 黑色 (colour) in 90% Duck Down Short Puffer",
+         "「black」在「90白鸭绒短款羽绒服」里已经表示 黑色"),
     ],
 )
 def test_a_word_for_two_values_is_refused_on_its_row(app, store: CatalogStore, row, words, english, chinese) -> None:  # type: ignore[no-untyped-def]

@@ -112,7 +112,7 @@ def test_a_new_synonym_and_wording_reach_the_running_bot(tmp_path: Path) -> None
             white.locator("input[name$='-words']").fill("白, 玄色")
             page.click("#save-synonyms")
             error = page.locator("#value-rows tr.row-error")
-            expect(error).to_contain_text("「玄色」已经表示 黑色")
+            expect(error).to_contain_text(re.compile(r"「玄色」在「[^」]+」里已经表示 黑色"))  # in the product with both
             assert store.snapshot().synonyms["values"]["colour"]["白色"] == synonyms["values"]["colour"]["白色"]
 
             phone = sign_in(browser, console.url, width=375)

@@ -137,6 +137,14 @@ _PIECES = message_table(
         (r" is longer than (?P<n>\d+) characters", N_(" is longer than %(n)s characters")),
         (r" needs (?P<langs>[a-z]{2}(?: and [a-z]{2})*) text$", N_(" needs %(langs)s text")),
         (r" needs at least one variant", N_(" needs at least one variant")),
+        (r" name needs text in at least one language", N_(" name needs text in at least one language")),
+        (
+            (r"synonym '(?P<word>[^']*)' means both (?P<other>.+?) and (?P<value>.+?) \((?P<attr>[^()]*)\) "
+             r"in product '(?P<id>[^']*)'"),
+            N_("synonym '%(word)s' means both %(other)s and %(value)s (%(attr)s) in product '%(id)s'"),
+        ),
+        (r" \(the catalog's synonyms, kept by a merge import\)", N_(" (the catalog's synonyms, kept by a merge import)")),
+        (r"'(?P<value>[^']*)' is not a (?P<attr>\S+) of any variant", N_("'%(value)s' is not a %(attr)s of any variant")),
         (r" needs an answer in at least one language \(zh, en, ja …\)", N_(" needs an answer in at least one language")),
         (r" refers to unknown product '(?P<id>[^']*)'", N_(" refers to unknown product '%(id)s'")),
         (r" has (?P<n>\d+) example questions; at least (?P<min>\d+) are needed",

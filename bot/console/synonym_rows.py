@@ -17,6 +17,7 @@ from typing import Any
 from bot.console.forms import RowError, indexed_rows, split_list
 from bot.console.i18n import gettext as _
 from bot.console.i18n import labelled
+from bot.console.product_labels import product_label
 from catalog.synonyms import (
     BAD_WORDS,
     KEY_CLASH,
@@ -110,15 +111,20 @@ class SynonymRows:
              if r.attr == problem.name and (problem.value is None or r.value == problem.value)), None)
 
 
-def problem_text(problem: SynonymProblem) -> str:
-    """What a broken rule means for staff, in their language (the file import says it in English with the line)."""
+def problem_text(problem: SynonymProblem, products: Mapping[str, Any] | None = None) -> str:
+    """What a broken rule means for staff, in their language (the file import says it in English with the line);
+    a value clash names the product that has both values, by its name in the staff language (`products`: id ->
+    ProductInfo), else its id."""
+    product = problem.product or ""
     values = {"attr": problem.name, "key": problem.name, "value": problem.value or "", "word": f"「{problem.word}」",
-              "other": problem.other or "", "max": MAX_WORD_CHARS}
+              "other": problem.other or "", "max": MAX_WORD_CHARS,
+              "product": product_label((products or {}).get(product)) or product}
     messages = {
         UNKNOWN_ATTR: _("no product has a variant attribute %(attr)s"),
         UNKNOWN_VALUE: _("no variant has the %(attr)s %(value)s"),
         BAD_WORDS: _("write at least one word (each at most %(max)d characters), or empty the row to remove it"),
-        VALUE_CLASH: _("%(word)s already means %(other)s (%(attr)s): one word cannot stand for two values"),
+        VALUE_CLASH: _("%(word)s already means %(other)s (%(attr)s) in %(product)s: one word cannot stand for two values "
+                       "of one product"),
         UNKNOWN_KEY: _("no product has an attribute %(key)s"),
         KEY_CLASH: _("%(word)s already asks for %(other)s: one word cannot ask for two attributes"),
     }
@@ -129,14 +135,16 @@ def table_name(table: str) -> str:
     return _("Variant values") if table == VALUES else _("Attribute words")
 
 
-def problem_rows(rows: SynonymRows, problems: tuple[SynonymProblem, ...]) -> tuple[dict[str, str], list[str]]:
+def problem_rows(
+    rows: SynonymRows, problems: tuple[SynonymProblem, ...], products: Mapping[str, Any] | None = None
+) -> tuple[dict[str, str], list[str]]:
     """({"values-3": message next to that row}, every message with its table and line) for the problems the shared
     rules found."""
     at: dict[str, str] = {}
     listed: list[str] = []
     for problem in problems:
         table, row = rows.row_of(problem)
-        text = problem_text(problem)
+        text = problem_text(problem, products)
         if row is not None:
             text = _("line %(n)d: %(why)s") % {"n": row + 1, "why": text}
             at.setdefault(f"{table}-{row}", text)

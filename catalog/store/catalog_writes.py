@@ -206,7 +206,8 @@ class CatalogWrites(StoreBase):
             if expected_version is not None and current != int(expected_version):
                 raise StaleEdit("synonyms", int(expected_version), current)
             vocabulary = Vocabulary.of(
-                ((row.attrs, row.labels) for row in conn.execute(select(Variant.attrs, Variant.labels))),
+                ((row.product_id, row.attrs, row.labels)
+                 for row in conn.execute(select(Variant.product_id, Variant.attrs, Variant.labels))),
                 (key for (attributes,) in conn.execute(select(Product.attributes)) for key in (attributes or {})),
             )
             problems = synonym_problems(cleaned, vocabulary)

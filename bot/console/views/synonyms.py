@@ -57,9 +57,9 @@ def _page(
         rows = SynonymRows.of(snap.synonyms)
         stale = synonym_problems(clean(snap.synonyms), Vocabulary.of_products(snap.products.values()))
         if stale:
-            row_errors, problems = problem_rows(rows, tuple(stale))
-            warning = _("Some words no longer fit the products (a value or attribute was removed since): change or "
-                        "empty the rows marked below, or the next save and a catalog export → import are refused.")
+            row_errors, problems = problem_rows(rows, tuple(stale), snap.products)
+            warning = _("Some words no longer fit the products (a product was changed since): change or empty the "
+                        "rows marked below, or the next save and a catalog export → import are refused.")
     return render(request, "synonyms.html", {
         "rows": rows,
         "warning": warning,
@@ -93,7 +93,7 @@ def save_synonyms(request: Request, form: Any) -> Response:
         diff = edit_diff(labels, rows.text(), current.text())
         return _page(request, rows, error=stale_message(), status_code=409, edit_version=exc.current, diff=diff)
     except SynonymError as exc:  # the catalog file's rules: every problem on its row
-        at, listed = problem_rows(rows, exc.problems)
+        at, listed = problem_rows(rows, exc.problems, ctx.store.snapshot().products)
         return _page(request, rows, error=_("Not saved: the synonyms break a rule (see the rows marked below)."),
                      problems=listed, row_errors=at, status_code=400, edit_version=expected)
     except RowError as exc:  # a row without its attribute / value / key, or an entry on two rows
