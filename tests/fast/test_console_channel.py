@@ -207,10 +207,8 @@ def test_the_heartbeat_carries_the_outbox_what_waits_and_what_was_given_up_and_w
     assert room.sent == []
 
 
-def test_the_heartbeat_carries_the_room_languages_and_set_fallback_applies_without_a_restart(tmp_path):
-    """The room's languages, main language and fallback policy go out with every heartbeat; a `set_fallback` from
-    the console changes what the running bot does with a comment in a language it has no answer in (the next
-    comment is decided with it), even while paused; a policy the bot does not know is refused, nothing changed."""
+def _zh_en_de_bot(tmp_path) -> tuple[MemoryStore, Engine, BotService, MemoryRoom]:
+    """A running-bot setup for the room-language commands: zh/en/de room, fallback `main`, fast control loop."""
     store = MemoryStore()
     scheduler = ReplyScheduler(rate_per_s=1000, burst=1000, merge_window_s=0.0, viewer_cooldown_s=0.0)
     embedder = HashEmbedder()
@@ -219,10 +217,18 @@ def test_the_heartbeat_carries_the_room_languages_and_set_fallback_applies_witho
                              lang_fallback="main")
     engine = Engine(store, embedder, intents, settings=settings, spool_path=str(tmp_path / "spool.jsonl"))
     service = BotService(engine, scheduler, reload_interval_s=0.05, control_interval_s=0.02, heartbeat_s=0.05)
-    room = MemoryRoom()
+    return store, engine, service, MemoryRoom()
 
-    def german(cid: str) -> Comment:  # "包邮吗" tagged German by the platform: matched, no German answer
-        return Comment(id=cid, user=cid, text=PRICE, ts=time.time(), room="local", lang="de")
+
+def german(cid: str) -> Comment:  # "包邮吗" tagged German by the platform: matched, no German answer
+    return Comment(id=cid, user=cid, text=PRICE, ts=time.time(), room="local", lang="de")
+
+
+def test_the_heartbeat_carries_the_room_languages_and_set_fallback_applies_without_a_restart(tmp_path):
+    """The room's languages, main language and fallback policy go out with every heartbeat; a `set_fallback` from
+    the console changes what the running bot does with a comment in a language it has no answer in (the next
+    comment is decided with it), even while paused; a policy the bot does not know is refused, nothing changed."""
+    store, engine, service, room = _zh_en_de_bot(tmp_path)
 
     def decided(cid: str) -> bool:
         return ("local", cid) in store.rows and store.rows[("local", cid)].status != "received"
@@ -270,18 +276,7 @@ def test_a_worker_engine_sharing_its_state_refuses_a_room_fallback(tmp_path):
 def test_set_main_lang_applies_without_a_restart_and_a_language_outside_the_room_is_refused(tmp_path):
     """A `set_main_lang` from the console: the policy `main` answers the next comment in the new main language and the
     heartbeat reports it; a language that is not one of the room's is refused by the bot (`failed`), nothing changed."""
-    store = MemoryStore()
-    scheduler = ReplyScheduler(rate_per_s=1000, burst=1000, merge_window_s=0.0, viewer_cooldown_s=0.0)
-    embedder = HashEmbedder()
-    intents = IntentModel.fit(load_intents(ROOT / "data/intents.yaml"), embedder.encode)
-    settings = MatchSettings(answer_threshold=0.5, staff_threshold=0.4, room_languages=("zh", "en", "de"),
-                             lang_fallback="main")
-    engine = Engine(store, embedder, intents, settings=settings, spool_path=str(tmp_path / "spool.jsonl"))
-    service = BotService(engine, scheduler, reload_interval_s=0.05, control_interval_s=0.02, heartbeat_s=0.05)
-    room = MemoryRoom()
-
-    def german(cid: str) -> Comment:  # "包邮吗" tagged German by the platform: matched, no German answer
-        return Comment(id=cid, user=cid, text=PRICE, ts=time.time(), room="local", lang="de")
+    store, engine, service, room = _zh_en_de_bot(tmp_path)
 
     def decided(cid: str) -> bool:
         return ("local", cid) in store.rows and store.rows[("local", cid)].status != "received"
