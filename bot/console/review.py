@@ -49,6 +49,10 @@ DEFAULT_SORT = "handoff"
 # starts on no FAQ for them
 NOT_QUESTION_INTENTS = frozenset({"chit_chat", "spam", "complaint"})
 UNSURE_REASONS = ("low confidence", "ambiguous")  # handed to staff because the closest FAQ was not sure enough
+# A comment the bot stayed silent on starts "add as example" on its closest FAQ only when the intent model took it for
+# a question *and* that FAQ was at least as likely right as wrong (the confidence is a calibrated P(right)): a
+# greeting in Thai whose closest FAQ scored 0.10 is no example of international shipping, one click must not teach it.
+PRESELECT_MIN_SCORE = 0.5
 _PUNCT_RE = re.compile(r"[\s\W_]+", re.UNICODE)
 _REPEATED = re.compile(r"([^\x00-\x7f]{1,4}?)\1+")  # "哈哈哈" -> "哈", "来了来了" -> "来了"; not Latin/digits: "xxl" stays
 MAX_RECOGNISED = 300
@@ -112,7 +116,8 @@ class ReviewGroup:
     @property
     def preselected_faq(self) -> str | None:
         """The FAQ "add as example" starts on: the closest one only for a real question the bot was unsure about (a
-        hand-off for low confidence or ambiguity, or a comment the intent model took for a question). None for
+        hand-off for low confidence or ambiguity, or a comment the intent model took for a question whose closest FAQ
+        is at least ``PRESELECT_MIN_SCORE`` likely right). None for
         chit-chat, spam, moderation and complaints, and for comments nothing recognised as a question (看我头像 ↑↑↑
         有福利 is no example of `invoice` because that was the closest FAQ): staff choose."""
         suggested = self.suggested_faq
@@ -121,7 +126,9 @@ class ReviewGroup:
         for c in self.comments:
             if c.faq_id != suggested or c.intent in NOT_QUESTION_INTENTS:
                 continue
-            if (c.reason or "").startswith(UNSURE_REASONS) or c.intent is not None:
+            if (c.reason or "").startswith(UNSURE_REASONS):
+                return suggested
+            if c.intent is not None and (c.score or 0.0) >= PRESELECT_MIN_SCORE:
                 return suggested
         return None
 
