@@ -406,11 +406,7 @@ class Engine:
         and the shared state is one for all of them."""
         if policy not in ("en", "main", "staff"):
             raise ValueError(f"lang_fallback must be en, main or staff, got {policy!r}")
-        if self.shared is not None:
-            raise ValueError("this engine shares its state with other rooms (a worker): restart it with --lang-fallback")
-        with self._reload_lock:  # not while a reload builds the next state from the current one
-            self.base_settings = replace(self.base_settings, lang_fallback=policy)
-            self.state = replace(self.state, settings=replace(self.state.settings, lang_fallback=policy))
+        self._set_room_setting("--lang-fallback", lang_fallback=policy)
         log.info("room fallback policy is now %s", policy)
 
     def set_main_lang(self, code: str) -> None:
@@ -422,13 +418,19 @@ class Engine:
         if lang not in self.base_settings.room_languages:
             raise ValueError(f"main_lang {code!r} is not one of the room languages "
                              f"({','.join(self.base_settings.room_languages)})")
-        if self.shared is not None:
-            raise ValueError("this engine shares its state with other rooms (a worker): restart it with --main-lang")
-        with self._reload_lock:
-            self.base_settings = replace(self.base_settings, default_lang=lang)
-            self.state = replace(self.state, settings=replace(self.state.settings, default_lang=lang))
-            self.default_lang = lang
+        self._set_room_setting("--main-lang", default_lang=lang)
+        self.default_lang = lang
         log.info("room main language is now %s", lang)
+
+    def _set_room_setting(self, flag: str, **changes: str) -> None:
+        """One room setting changed while live (`set_lang_fallback`, `set_main_lang`): refused for an engine whose
+        state other rooms share (a worker: restart it with ``flag``), applied to the base settings and the current
+        state, not while a reload builds the next state from the current one (a reload carries them over)."""
+        if self.shared is not None:
+            raise ValueError(f"this engine shares its state with other rooms (a worker): restart it with {flag}")
+        with self._reload_lock:
+            self.base_settings = replace(self.base_settings, **changes)  # type: ignore[arg-type]
+            self.state = replace(self.state, settings=replace(self.state.settings, **changes))  # type: ignore[arg-type]
 
     def watch_intents(self, path: str | Path, refit: Callable[[str], IntentModel | None]) -> None:
         """Reload the intent set when its file changes (staff add an intent or examples while live)."""
