@@ -130,6 +130,9 @@ VI: Mapping[str, str] = {
     "shop ơi": "", "admin": "", "shop": "", "đã": "already", "đôi": "pair", "cái": "", "chơi": "play",
     "cho xin": "can I have", "xin": "please", "mất": "takes", "nhận được hàng": "receive the order", "giúp": "help",
     "chat": "chat",
+    # the pronouns a buyer uses for themself and the seller (issue 15 follow-up, not from a log): "em" was glossed
+    # "cushioned" as the diacritic-free form of "êm" ("em muốn hỏi giá" → "cushioned want ask price")
+    "em": "I", "em ơi": "", "anh": "", "anh ơi": "", "chị": "", "chị ơi": "", "êm chân": "cushioned",
 }
 
 ID: Mapping[str, str] = {
