@@ -5,9 +5,11 @@ Pure and fast; no I/O at call time except the one-time, lazy load of the detecto
 Order of evidence (docs/EVAL.md "Language identification" has the measurements behind it):
     1. the platform's hint, when it names one of the room languages;
     2. the script, where it is unambiguous: Hangul → ko, kana → ja (also with kanji), Thai → th, Arabic → ar,
-       Han without kana → zh (ja in a room that has ja but not zh). Latin words only take over when they clearly
-       outnumber the script's characters (today's zh/en rule: ≥ 3 Latin words and twice the Han characters), and
-       size codes ("XL", "M码"), units, product names and shop loan words ("size", "link", "ship") are not counted;
+       Han without kana → zh (ja in a room that has ja but not zh; in a room with both, ja when Japanese-only kanji
+       forms and kanji shop words outweigh Chinese-only characters and particles: ``kanji_reads_japanese``). Latin
+       words only take over when they clearly outnumber the script's characters (today's zh/en rule: ≥ 3 Latin
+       words and twice the Han characters), and size codes ("XL", "M码"), units, product names and shop loan words
+       ("size", "link", "ship") are not counted;
     3. Latin-script text goes to the detector (lingua, model inside its wheel) restricted to the room's Latin-script
        languages, after the same neutral words are set aside; chat spellings that no detector was trained on
        ("gak", "bgt", "ko", "dc", "jaja") weigh in as a prior;
