@@ -61,6 +61,7 @@ from bot.ports import Store
 from bot.prefetch import Prefetcher
 from bot.recommend import product_text, rank_products, read_constraints, render_recommendations, similarity_map
 from bot.room_rules_live import LiveRoomRules
+from bot.slots import reads_as_question
 from bot.spool import Spool
 from bot.stats import percentile as stats_percentile
 from bot.structured import STRUCTURED, render_structured, structured_decision, structured_languages
@@ -107,7 +108,9 @@ def predict_intents(
         gvecs = np.vstack([views[g] for g in glossed.values()]).astype(np.float32)
         for t, guess in zip(glossed, model.predict_vectors(gvecs), strict=True):
             own = out[t]
-            if not own.keyword and guess.action == "recommend" and guess.score > own.score:
+            if own.keyword or guess.score <= own.score:
+                continue
+            if guess.action == "recommend" or (guess.action == "silent" and not reads_as_question(t)):
                 out[t] = guess
     return out
 

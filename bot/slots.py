@@ -107,6 +107,28 @@ def question_type(text: str) -> str | None:
     return intl_question_type(text)  # ja, ko, th, vi, id, es (bot/question_words.py)
 
 
+# Question and request words the recogniser's lists do not need (they carry no question type) but that make a
+# comment ask something: "when will it ship", "any coupons", "ukurannya pas ga", "có size L hả", "¿hay envío?",
+# "link pls", "xin link", "tolong cek". Only for ``reads_as_question``.
+_ASKS_TOO = re.compile(
+    r"\b(?:when|where|who|why|whose|any|anything|is there|are there|pls|plz|please|tell me|wondering|or)\b"
+    r"|\b(?:ga|gk|kah|apakah|mana|kapan|bisa|boleh|tolong|minta|atau)\b"
+    r"|\b(?:hả|hông|ko|k|đâu|chưa|nào|sao|xin|cho xin|hay|bao lâu|bao lau)\b"
+    r"|\b(?:dónde|donde|cuándo|cuando|por qué|quién|hay|se puede|puedo|o)\b"
+    r"|[かの][?？]?$|ください|教えて|주세요|ไหน|บ้าง|ขอ|หรือ|ยัง"
+    r"|还是|求|请|麻烦|吗|呢|嘛|么|谁"
+)
+
+
+def reads_as_question(text: str) -> bool:
+    """Does ``text`` ask something in any room language (a question type, a question or request word, a question
+    mark)? Generous: it decides only that a statement is not answered by a FAQ whose examples all ask."""
+    folded = unicodedata.normalize("NFKC", text or "").casefold()
+    return bool(
+        question_type(folded) or _QUESTION_HINT.search(folded) or intl_question(folded) or _ASKS_TOO.search(folded)
+    )
+
+
 def which_attribute(text: str) -> str | None:
     for attr, pattern in _WHICH_ATTR:
         if pattern.search(text):

@@ -136,3 +136,8 @@ def test_the_buyers_own_pronoun_is_not_a_cushion() -> None:
     assert gloss("em muốn hỏi giá") == "I want ask price"
     assert gloss("chị ơi đổi size được không") == gloss("đổi size được không")
     assert "cushioned" in (gloss("dép này có êm chân không") or "")
+
+
+def test_greetings_and_praise_are_glossed():
+    assert gloss("xin chào từ Hải Phòng") == "hello from hải phòng"
+    assert gloss("selamat siang semua") == "good afternoon everyone"

@@ -13,7 +13,8 @@ from bot.engine import predict_intents
 from bot.gloss import gloss
 from models.intents import IntentDef, IntentModel
 
-VOCAB = ["which", "should", "buy", "choose", "gift", "price", "how", "much", "stock", "i", "want", "ask", "broken"]
+VOCAB = ["which", "should", "buy", "choose", "gift", "price", "how", "much", "stock", "i", "want", "ask", "broken",
+         "hello", "everyone", "from", "good", "evening"]
 
 
 def encode(texts):
@@ -30,6 +31,7 @@ INTENTS = [
     IntentDef("want_recommendation", "recommend", ("which should I buy", "what should I choose as a gift")),
     IntentDef("ask_price", "answer", ("how much", "what's the price")),
     IntentDef("complaint", "staff", ("broken",), keywords=("bị rách",)),
+    IntentDef("chit_chat", "silent", ("hello everyone", "good evening", "hello from Brazil")),
 ]
 MODEL = IntentModel.fit(INTENTS, encode, k=1, threshold=0.5)
 
@@ -47,6 +49,19 @@ def test_a_request_for_advice_is_read_on_the_gloss():
     got, plain = _intents([text])
     assert plain[0].label != "want_recommendation"  # the comment's own vector knows no Vietnamese
     assert got[text].label == "want_recommendation" and got[text].action == "recommend"
+
+
+def test_small_talk_is_read_on_the_gloss_when_it_asks_nothing():
+    text = "chào cả nhà"  # hello everyone
+    got, plain = _intents([text])
+    assert plain[0].label != "chit_chat"
+    assert got[text].label == "chit_chat" and got[text].action == "silent"
+
+
+def test_a_question_is_never_silenced_by_the_gloss():
+    text = "chào cả nhà, giá bao nhiêu"  # hello everyone, how much?
+    got, plain = _intents([text])
+    assert got[text] == plain[0]
 
 
 def test_an_answer_intent_is_not_taken_from_the_gloss():
