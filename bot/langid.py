@@ -357,13 +357,14 @@ class LanguageIdentifier:
 # Kanji-only Japanese ("送料無料？", "日本発送可能？") in a room that also serves Chinese. Evidence for Japanese: kanji
 # forms only Japanese writes (shinjitai such as 発 売 払 円 込 駅 — in JIS X 0208 but in neither GB 2312 nor Big5, so
 # in neither simplified nor traditional Chinese text), the iteration mark 々, and shop words Japanese writes in kanji
-# that Chinese never uses as words (送料 shipping fee, 在庫 stock, 返品 returns …). Evidence for Chinese: characters
+# that Chinese never uses as words (送料 shipping fee, 在庫 stock, 返品 returns …; not 新作 or 到着, which Chinese
+# text holds across word boundaries: 新作品, 等到着急). Evidence for Chinese: characters
 # only Chinese writes (simplified or traditional forms Japanese does not have: 这 们 吗 還 們 …) and Chinese particles
 # and pronouns. Japanese when its evidence outweighs Chinese; ties stay Chinese, the room's usual reading of Han text.
 JA_KANJI_WORDS = frozenset(
     """
-    送料 無料 在庫 返品 返金 値段 注文 割引 入荷 品切 支払 税込 税抜 着払 代引 通販 予約 取寄 配達 到着 洗濯 本当
-    何色 何枚 何個 何日 色違 送付 発送 購入済 定価 半額 新作 再販 値下
+    送料 無料 在庫 返品 返金 値段 注文 割引 入荷 品切 支払 税込 税抜 着払 代引 通販 予約 取寄 配達 洗濯 本当
+    何色 何枚 何個 何日 色違 送付 発送 購入済 定価 半額 再販 値下
     """.split()
 )
 _ZH_PARTICLES = re.compile("[了吧呢啊呀哦嘛你他她很也就是吗嗎么麼哪]|多少|可以|什么|没有|沒有|一下|请问|請問")

@@ -182,6 +182,7 @@ def test_han_only_in_a_japanese_room_without_zh_is_japanese():
         ("送料多少钱", "zh"),  # 钱 and 多少 are Chinese: one Japanese word does not outweigh them
         ("無料嗎", "zh"),  # traditional Chinese with its particle
         ("黒色有吗", "zh"),  # a Japanese form typed in a Chinese question stays Chinese
+        ("新作品好看", "zh"),  # 新作 is no Japanese cue: Chinese writes it across words
         ("请问发货快吗", "zh"),
     ],
 )
