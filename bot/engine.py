@@ -21,6 +21,7 @@ import numpy as np
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot import normalized_cache
+from bot.gloss import gloss
 from bot.heap import gc_paused, release_free_memory, short_switch_interval
 from bot.keyword_rules import RuleBook
 from bot.langid import normalize_lang_code
@@ -60,6 +61,7 @@ from bot.ports import Store
 from bot.prefetch import Prefetcher
 from bot.recommend import product_text, rank_products, read_constraints, render_recommendations, similarity_map
 from bot.room_rules_live import LiveRoomRules
+from bot.slots import reads_as_question
 from bot.spool import Spool
 from bot.stats import percentile as stats_percentile
 from bot.structured import STRUCTURED, render_structured, structured_decision, structured_languages
@@ -89,6 +91,28 @@ STOCK_INTENTS = {"ask_stock", "ask_size", "purchase_intent"}
 TOKENS_FILE = "lexical.tokens.npz"  # in index_dir: the lexical index's per-example tokens (models/lexical.TokenCache)
 PRODUCT_VECTORS_FILE = "products.npz"  # in index_dir: product text -> vector (models/vector_cache)
 STATUS_BY_BAND = {ANSWER: "answered", RECOMMEND: "answered", STAFF: "staff", SILENT: "silent"}
+
+
+def predict_intents(
+    model: IntentModel, texts: Sequence[str], vectors: np.ndarray, views: Mapping[str, np.ndarray]
+) -> dict[str, IntentGuess]:
+    """The intent of each comment text (keywords decide outright), and a request for advice read on its English
+    gloss: USE-m3 does not know Vietnamese and the intent examples are zh/en, so "nên chọn gì" ("what should I
+    choose") is recognised only on the gloss ("should choose what"). Only a recommend intent is taken from the gloss,
+    and only when it scores higher than the comment's own guess: an answer intent from it would also re-rank FAQs
+    (intent agreement), and a silent one could hide a question. ``views``: the vectors of the comments' other views
+    (``query_texts``), by text."""
+    out = dict(zip(texts, model.predict(texts, vectors), strict=True))
+    glossed = {t: g for t in texts if (g := gloss(t)) and g in views}
+    if glossed:
+        gvecs = np.vstack([views[g] for g in glossed.values()]).astype(np.float32)
+        for t, guess in zip(glossed, model.predict_vectors(gvecs), strict=True):
+            own = out[t]
+            if own.keyword or guess.score <= own.score:
+                continue
+            if guess.action == "recommend" or (guess.action == "silent" and not reads_as_question(t)):
+                out[t] = guess
+    return out
 
 
 @dataclass(frozen=True)
@@ -729,8 +753,7 @@ class Engine:
                 primary = [t for t in dict.fromkeys(u.text for u in us if not u.empty) if t in vecs]
                 if primary:
                     pvecs = np.vstack([vecs[t] for t in primary]).astype(np.float32)
-                    for t, g in zip(primary, self.intent_model.predict(primary, pvecs), strict=True):
-                        intents_by_text[t] = g
+                    intents_by_text.update(predict_intents(self.intent_model, primary, pvecs, vecs))
         made: list[tuple[Comment, Decision, str | None, str | None, str]] = []
         now = time.time()
         for c, u, v in zip(comments, us, views, strict=True):
@@ -935,7 +958,9 @@ class Engine:
             vectors = np.asarray(self.embedder.encode(list(texts)), dtype=np.float32)
             hits = [h for found in state.index.search(vectors, k=24) for h in found]
             if self.intent_model is not None:
-                intent = self.intent_model.predict([u.text], vectors[:1])[0]  # with keywords, as the live path
+                # with keywords and the gloss's request for advice, as the live path
+                views = dict(zip(texts, vectors, strict=True))
+                intent = predict_intents(self.intent_model, [u.text], vectors[:1], views)[u.text]
             scorer = state.settings.scorer
             if scorer is not None and scorer.linear is not None:
                 by_text = dict(zip(texts, scorer.linear.scores(vectors), strict=True))

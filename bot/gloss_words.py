@@ -130,9 +130,21 @@ VI: Mapping[str, str] = {
     "shop ơi": "", "admin": "", "shop": "", "đã": "already", "đôi": "pair", "cái": "", "chơi": "play",
     "cho xin": "can I have", "xin": "please", "mất": "takes", "nhận được hàng": "receive the order", "giúp": "help",
     "chat": "chat",
+    # the pronouns a buyer uses for themself and the seller (issue 15 follow-up, not from a log): "em" was glossed
+    # "cushioned" as the diacritic-free form of "êm" ("em muốn hỏi giá" → "cushioned want ask price")
+    "em": "I", "em ơi": "", "anh": "", "anh ơi": "", "chị": "", "chị ơi": "", "êm chân": "cushioned",
+    # greetings, thanks and praise (not questions): their gloss lets the intent model see small talk
+    "xin chào": "hello", "chào": "hello", "chào cả nhà": "hello everyone", "chào mọi người": "hello everyone",
+    "mọi người": "everyone", "cả nhà": "everyone", "từ": "from", "cảm ơn": "thank you", "cám ơn": "thank you",
+    "quá": "so", "quá trời": "so", "xinh": "pretty", "dễ thương": "cute", "tuyệt vời": "great", "ủng hộ": "support",
 }
 
 ID: Mapping[str, str] = {
+    # greetings, thanks and praise (not questions): their gloss lets the intent model see small talk
+    "halo": "hello", "selamat pagi": "good morning", "selamat siang": "good afternoon", "selamat sore": "good evening",
+    "selamat malam": "good evening", "salam": "greetings", "terima kasih": "thank you", "makasih": "thanks",
+    "cantik": "pretty", "keren": "cool", "lucu": "cute", "semua": "everyone", "mampir": "drop by", "bagus": "nice",
+    "banget": "very", "bgt": "very",
     # price
     "berapa": "how much", "brp": "how much", "berapaan": "how much", "harga": "price", "harganya": "the price",
     "berapa harganya": "how much is it", "harganya berapa": "how much is it", "murah": "cheap", "mahal": "expensive",

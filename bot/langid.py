@@ -5,9 +5,11 @@ Pure and fast; no I/O at call time except the one-time, lazy load of the detecto
 Order of evidence (docs/EVAL.md "Language identification" has the measurements behind it):
     1. the platform's hint, when it names one of the room languages;
     2. the script, where it is unambiguous: Hangul → ko, kana → ja (also with kanji), Thai → th, Arabic → ar,
-       Han without kana → zh (ja in a room that has ja but not zh). Latin words only take over when they clearly
-       outnumber the script's characters (today's zh/en rule: ≥ 3 Latin words and twice the Han characters), and
-       size codes ("XL", "M码"), units, product names and shop loan words ("size", "link", "ship") are not counted;
+       Han without kana → zh (ja in a room that has ja but not zh; in a room with both, ja when Japanese-only kanji
+       forms and kanji shop words outweigh Chinese-only characters and particles: ``kanji_reads_japanese``). Latin
+       words only take over when they clearly outnumber the script's characters (today's zh/en rule: ≥ 3 Latin
+       words and twice the Han characters), and size codes ("XL", "M码"), units, product names and shop loan words
+       ("size", "link", "ship") are not counted;
     3. Latin-script text goes to the detector (lingua, model inside its wheel) restricted to the room's Latin-script
        languages, after the same neutral words are set aside; chat spellings that no detector was trained on
        ("gak", "bgt", "ko", "dc", "jaja") weigh in as a prior;
@@ -54,6 +56,7 @@ NO_GUESS = "no confident guess"
 HINT = "platform hint"
 DETECTOR = "detector"
 ONLY_LATIN = "only latin-script room language"
+KANJI_JA = "script: han, japanese kanji"
 
 # Languages decided by their script alone (the detector is never asked about them).
 SCRIPT_LANGS = frozenset({"zh", "ja", "ko", "th", "ar"})
@@ -262,6 +265,8 @@ class LanguageIdentifier:
         """Load the detector now instead of on the first Latin-script comment (no-op when it is not needed)."""
         if len(self.latin_languages) >= 2:
             self._get_detector()
+        if {"zh", "ja"} <= set(self.room_languages):
+            _kanji_classes()
 
     def _get_detector(self) -> LatinDetector:
         detector = self._detector
@@ -289,7 +294,7 @@ class LanguageIdentifier:
         # words of two letters or more count (as the zh/en rule always counted them); "u", "q" only help the detector
         script, script_chars = _dominant_script(text)
         if script and not _latin_dominates(script, script_chars, [w for w in content if len(w) >= 2]):
-            return self._script_guess(script, script_chars, sum(map(len, content)))
+            return self._script_guess(script, script_chars, sum(map(len, content)), text)
         if not any(len(w) >= 2 for w in words):
             return self._fallback()  # emoji, digits, punctuation, single letters
         if not self.latin_languages:
@@ -315,10 +320,13 @@ class LanguageIdentifier:
         ("dd", "kksk", "cbddl": pinyin initials in Chinese chat) unless it is a chat word ("bgt", "dc", "pls")."""
         return [w for w in words if not _NO_LANGUAGE.fullmatch(w) and (_VOWEL.search(w) or self._chat_hits(w))]
 
-    def _script_guess(self, script: str, script_chars: int, latin_letters: int) -> LangGuess:
+    def _script_guess(self, script: str, script_chars: int, latin_letters: int, text: str = "") -> LangGuess:
         lang = {"hangul": "ko", "kana": "ja", "thai": "th", "arabic": "ar", "han": "zh"}[script]
-        if lang == "zh" and "zh" not in self.room_languages and "ja" in self.room_languages:
-            lang = "ja"  # kanji-only text in a Japanese room
+        if lang == "zh" and "ja" in self.room_languages:
+            if "zh" not in self.room_languages:
+                lang = "ja"  # kanji-only text in a Japanese room
+            elif kanji_reads_japanese(text):
+                return LangGuess("ja", round(script_chars / (script_chars + latin_letters), 3), KANJI_JA)
         if lang not in self.room_languages:
             return self._fallback(reason=f"{NO_GUESS} ({lang} is not a room language)")
         return LangGuess(lang, round(script_chars / (script_chars + latin_letters), 3), f"script: {script}")
@@ -344,6 +352,55 @@ class LanguageIdentifier:
         if confidence < self.min_confidence:
             return self._fallback(confidence)
         return LangGuess(lang, confidence, DETECTOR)
+
+
+# Kanji-only Japanese ("送料無料？", "日本発送可能？") in a room that also serves Chinese. Evidence for Japanese: kanji
+# forms only Japanese writes (shinjitai such as 発 売 払 円 込 駅 — in JIS X 0208 but in neither GB 2312 nor Big5, so
+# in neither simplified nor traditional Chinese text), the iteration mark 々, and shop words Japanese writes in kanji
+# that Chinese never uses as words (送料 shipping fee, 在庫 stock, 返品 returns …; not 新作 or 到着, which Chinese
+# text holds across word boundaries: 新作品, 等到着急). Evidence for Chinese: characters
+# only Chinese writes (simplified or traditional forms Japanese does not have: 这 们 吗 還 們 …) and Chinese particles
+# and pronouns. Japanese when its evidence outweighs Chinese; ties stay Chinese, the room's usual reading of Han text.
+JA_KANJI_WORDS = frozenset(
+    """
+    送料 無料 在庫 返品 返金 値段 注文 割引 入荷 品切 支払 税込 税抜 着払 代引 通販 予約 取寄 配達 洗濯 本当
+    何色 何枚 何個 何日 色違 送付 発送 購入済 定価 半額 再販 値下
+    """.split()
+)
+_ZH_PARTICLES = re.compile("[了吧呢啊呀哦嘛你他她很也就是吗嗎么麼哪]|多少|可以|什么|没有|沒有|一下|请问|請問")
+_JA_MARKS = re.compile("[\u3005]")  # 々
+
+
+@functools.cache
+def _kanji_classes() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """(Japanese-only kanji, Chinese-only characters) from the national character sets, built once (~40 ms)."""
+    def has(ch: str, codec: str) -> bool:
+        try:
+            ch.encode(codec)
+        except UnicodeEncodeError:
+            return False
+        return True
+
+    ja_only: list[str] = []
+    zh_only: list[str] = []
+    for cp in range(0x4E00, 0xA000):
+        ch = chr(cp)
+        jis, gb, big5 = has(ch, "shift_jis"), has(ch, "gb2312"), has(ch, "big5")
+        if jis and not gb and not big5:
+            ja_only.append(ch)
+        elif (gb or big5) and not jis:
+            zh_only.append(ch)
+    return re.compile(f"[{''.join(ja_only)}]"), re.compile(f"[{''.join(zh_only)}]")
+
+
+def kanji_reads_japanese(text: str) -> bool:
+    """Is kana-less Han ``text`` Japanese rather than Chinese? (see ``JA_KANJI_WORDS``)"""
+    ja_chars, zh_chars = _kanji_classes()
+    ja = len(ja_chars.findall(text)) + len(_JA_MARKS.findall(text)) + sum(text.count(w) for w in JA_KANJI_WORDS)
+    if not ja:
+        return False
+    zh = len(zh_chars.findall(text)) + len(_ZH_PARTICLES.findall(text))
+    return ja > zh
 
 
 def _latin_dominates(script: str, script_chars: int, content: Sequence[str]) -> bool:

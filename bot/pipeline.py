@@ -30,7 +30,7 @@ from bot.resolve import (
     product_terms,
     variant_terms,
 )
-from bot.slots import Recogniser
+from bot.slots import Recogniser, reads_as_question
 from catalog.snapshot import CatalogSnapshot, ProductInfo
 from models.intents import IntentGuess
 from models.lexical import LexicalIndex, TokenCache
@@ -38,6 +38,7 @@ from models.lexical import LexicalIndex, TokenCache
 ANSWER = "answer"
 # the reason of an answer whose comment is worded like one of its FAQ's example questions (staff wrote that question)
 EXACT_MATCH = "match: worded like one of its examples"
+NOT_ASKED = "not a question, and its FAQ only answers questions"
 RECOMMEND = "recommend"
 STAFF = "staff"
 SILENT = "silent"
@@ -646,6 +647,12 @@ def own_example(text: str, faq_id: str, candidates: Mapping[str, float], view: C
     return not any(fid != faq_id and key in (fold(q) for q in view.faq_examples.get(fid, ())) for fid in candidates)
 
 
+@functools.lru_cache(maxsize=4096)
+def _examples_all_ask(questions: tuple[str, ...]) -> bool:
+    """Does every example question of a FAQ read as a question (``reads_as_question``)? Cached per example tuple."""
+    return bool(questions) and all(reads_as_question(q) for q in questions)
+
+
 def decide(
     comment: Comment,
     u: Understanding,
@@ -713,7 +720,11 @@ def decide(
         product = view.snapshot.products.get(faq.product_id)
         terms = view.variant_terms.get(faq.product_id)
         product_id, asked = faq.product_id, asked_variant(fold(u.text), product, terms)
-    if strong_faq:
+    if strong_faq and not exact and not reads_as_question(comment.text) and _examples_all_ask(faq.questions):
+        # a statement ("love this stroller", "xin chào từ <city>") answered by a FAQ whose examples all ask: the product
+        # noun matched, not the question; a human looks (a FAQ that answers statements — order reports — has some)
+        band, why = STAFF, NOT_ASKED
+    elif strong_faq:
         band, why = ANSWER, EXACT_MATCH if exact else "match"
     elif best >= settings.staff_threshold:
         band, why = STAFF, "ambiguous between two FAQs" if best >= settings.answer_threshold else "low confidence"

@@ -84,6 +84,7 @@ _REQUEST = re.compile(r"推荐|建议|求|还是|recommend|suggest|ideas?\b|\ban
 # A variant named as a question with no other question words ("黑色44码呢", "black 43?"), or a bare variant ("黑色L码",
 # "白的") — bare only when nothing but the variant and filler is there: "红色警戒。" / "乐府还没s啊" are chatter.
 _FOLLOW_UP = re.compile(r"[?？呢吗]\s*$")
+_ASKING = re.compile(r"[?？呢吗]")
 _BARE_FILLER = re.compile(r"[\s的码号色款个件双呀啊哦嘛么~～.。,，!！…]+")
 # Questions about the host, not the goods ("主播穿的是什么码"): never answered from the catalog.
 _ABOUT_HOST = re.compile(r"主播|你穿|你的|you wear|are you wearing|your (size|height|weight)", re.I)
@@ -104,6 +105,28 @@ def question_type(text: str) -> str | None:
         if pattern.search(text):
             return name
     return intl_question_type(text)  # ja, ko, th, vi, id, es (bot/question_words.py)
+
+
+# Question and request words the recogniser's lists do not need (they carry no question type) but that make a
+# comment ask something: "when will it ship", "any coupons", "ukurannya pas ga", "có size L hả", "¿hay envío?",
+# "link pls", "xin link", "tolong cek". Only for ``reads_as_question``.
+_ASKS_TOO = re.compile(
+    r"\b(?:when|where|who|why|whose|any|anything|is there|are there|pls|plz|please|tell me|wondering|or)\b"
+    r"|\b(?:ga|gk|kah|apakah|mana|kapan|bisa|boleh|tolong|minta|atau)\b"
+    r"|\b(?:hả|hông|ko|k|đâu|chưa|nào|sao|xin|cho xin|hay|bao lâu|bao lau)\b"
+    r"|\b(?:dónde|donde|cuándo|cuando|por qué|quién|hay|se puede|puedo|o)\b"
+    r"|[かの][?？]?$|ください|教えて|주세요|ไหน|บ้าง|ขอ|หรือ|ยัง"
+    r"|还是|求|请|麻烦|吗|呢|嘛|么|谁"
+)
+
+
+def reads_as_question(text: str) -> bool:
+    """Does ``text`` ask something in any room language (a question type, a question or request word, a question
+    mark)? Generous: it decides only that a statement is not answered by a FAQ whose examples all ask."""
+    folded = unicodedata.normalize("NFKC", text or "").casefold()
+    return bool(
+        question_type(folded) or _QUESTION_HINT.search(folded) or intl_question(folded) or _ASKS_TOO.search(folded)
+    )
 
 
 def which_attribute(text: str) -> str | None:
@@ -132,6 +155,9 @@ class Slots:
     # a price question the product's own price answers: no other cost named (shipping, tax, a coupon), no quantity
     # ("两件多少钱"), no attribute ("how much does it weigh")
     plain_price: bool = False
+    # the stock reading comes from a variant named in a question ("… 43?") with other words the recogniser did not
+    # read, and no question word asked for stock ("es original?"): weak evidence of which product is meant
+    loose: bool = False
 
     def asked_for(self, product_id: str) -> dict[str, str]:
         """The variant values named for ``product_id`` (first mention of each attribute wins)."""
@@ -248,6 +274,7 @@ class Recogniser:
         attributes = list(dict.fromkeys([*attributes, *weak]))
         which = which_attribute(folded) if qtype == "which" else None
         explicit_price = qtype == "price"
+        loose = False
         if qtype is None and values and not attributes and intl_how_much(folded):
             qtype = "price"  # "XL bao nhiêu", "size M berapa": a "how much" about a named variant asks its price
         whole_price = (
@@ -259,6 +286,7 @@ class Recogniser:
             and (_FOLLOW_UP.search(folded) or _bare_variant(folded, taken))
         ):
             qtype = "stock"  # "黑色44码呢" / "black 43?": naming a variant as a question asks whether it is there
+            loose = bool(_ASKING.sub("", _BARE_FILLER.sub("", _blank(folded, taken))).strip())
         if qtype is None and attributes and question and not _ABOUT_HOST.search(folded):
             qtype = "attribute"  # "推车多重" is a question even without a question mark ("多重" asks)
         elif qtype == "stock" and strong and not _AVAILABILITY.search(folded):
@@ -267,7 +295,7 @@ class Recogniser:
             qtype = "attribute"
         return Slots(
             tuple(products), tuple(values), tuple(attributes), qtype, which, question, body, sizing,
-            request=request, plain_price=whole_price,
+            request=request, plain_price=whole_price, loose=loose,
         )
 
 

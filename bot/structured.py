@@ -10,7 +10,8 @@ Two pure steps:
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import re
+from collections.abc import Iterable, Mapping
 from dataclasses import replace
 
 from bot.pipeline import ANSWER, EXACT_MATCH, RECOMMEND, SILENT, STAFF, CatalogView, Decision, Understanding
@@ -40,6 +41,11 @@ def structured_decision(u: Understanding, d: Decision, slots: Slots, view: Catal
         # a value alone pointed at a product nobody named and not on stage ("¿es original?": the nuts' "original"
         # flavour, shoes on stage), while the comment is worded like an example staff wrote for a FAQ: the FAQ's
         return None
+    if pid != u.product_id and u.product_id is not None and slots.loose:
+        # only a value pointed away from the product on stage, among words the recogniser did not read, and no question
+        # word asked for stock ("es original?": the nuts' "original" flavour, shoes on stage): too little to answer
+        # about a product nobody named (a bare "原味的呢" still asks for the nuts' flavour)
+        return None
     product = products[pid]
     asked = slots.asked_for(pid)
     if slots.size_question:  # measurements and "穿什么码": the product's size chart answers (bot/size_advice.py)
@@ -63,7 +69,10 @@ def structured_decision(u: Understanding, d: Decision, slots: Slots, view: Catal
             return None
     if d.band == ANSWER and d.faq_id is not None:
         faq = view.snapshot.faqs.get(d.faq_id)
-        if faq is not None and (faq.product_id == pid or q == "attribute") and _same_question(faq.intent, q):
+        if (
+            faq is not None and (faq.product_id == pid or q == "attribute") and _same_question(faq.intent, q)
+            and not (q == "attribute" and _answers_other_attribute(faq.answers.values(), key))
+        ):
             return None  # a FAQ staff wrote for this product (or this attribute) matched the same question: it wins
     return replace(
         d, band=ANSWER, path=STRUCTURED, qtype=q, attribute=key if q == "attribute" else slots.which,
@@ -80,6 +89,17 @@ _FAQ_INTENTS: Mapping[str, frozenset[str]] = {
     "restock": frozenset({"ask_stock"}),
     "price": frozenset({"ask_price"}),
 }
+
+
+_ATTR_PLACEHOLDER = re.compile(r"\{attr:([^}]+)\}")
+
+
+def _answers_other_attribute(answers: Iterable[str], key: str | None) -> bool:
+    """Does a FAQ answer another attribute than the one asked? Its answers quote attributes ({attr:max_load}) and
+    none of them is ``key``: "หนักกี่กิโล" asks the stroller's own weight, its max-load FAQ answers the load it
+    carries (a sibling FAQ the embedder put first)."""
+    quoted = {m for text in answers for m in _ATTR_PLACEHOLDER.findall(text)}
+    return bool(quoted) and key is not None and key not in quoted
 
 
 def _same_question(intent: str | None, qtype: str | None) -> bool:

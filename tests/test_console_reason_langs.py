@@ -31,3 +31,10 @@ def test_languages_in_reasons_are_named_in_the_staff_language(reason: str, zh: s
 
 def test_a_code_babel_does_not_know_stays_as_it_is() -> None:
     assert explain("no answer in the viewer's language (qqx)", "zh_CN") == "没有观众所用语言（qqx）的回答"
+
+
+def test_a_statement_handed_to_staff_is_explained() -> None:
+    from bot.pipeline import NOT_ASKED
+
+    assert explain(NOT_ASKED, "zh_CN") == "不是提问，而最接近的常见问题只回答提问：已转人工"
+    assert explain(NOT_ASKED, "en") == "not a question, and the closest FAQ only answers questions: handed to staff"

@@ -129,3 +129,15 @@ def test_a_long_comment_costs_its_length_not_its_square() -> None:
         best = min(best, time.perf_counter() - start)
     assert out == "what's the price?"
     assert best < 0.3, best  # linear: ~30 ms on the dev box
+
+
+def test_the_buyers_own_pronoun_is_not_a_cushion() -> None:
+    # "em" (I, to the seller) is not "êm" (cushioned) without its diacritics; the seller's forms of address are dropped
+    assert gloss("em muốn hỏi giá") == "I want ask price"
+    assert gloss("chị ơi đổi size được không") == gloss("đổi size được không")
+    assert "cushioned" in (gloss("dép này có êm chân không") or "")
+
+
+def test_greetings_and_praise_are_glossed():
+    assert gloss("xin chào từ Hải Phòng") == "hello from hải phòng"
+    assert gloss("selamat siang semua") == "good afternoon everyone"

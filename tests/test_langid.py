@@ -172,6 +172,46 @@ def test_han_only_in_a_japanese_room_without_zh_is_japanese():
     assert room.identify("送料無料").lang == "ja"
 
 
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("日本発送可能？", "ja"),  # 発: a kanji form only Japanese writes
+        ("税込価格？", "ja"),  # 込
+        ("在庫確認", "ja"),  # a shop word Japanese writes in kanji, Chinese does not (库存)
+        ("返品可？", "ja"),
+        ("送料多少钱", "zh"),  # 钱 and 多少 are Chinese: one Japanese word does not outweigh them
+        ("無料嗎", "zh"),  # traditional Chinese with its particle
+        ("黒色有吗", "zh"),  # a Japanese form typed in a Chinese question stays Chinese
+        ("新作品好看", "zh"),  # 新作 is no Japanese cue: Chinese writes it across words
+        ("请问发货快吗", "zh"),
+    ],
+)
+def test_kanji_only_japanese_in_a_room_with_zh_and_ja(lid, text, lang):
+    assert lid.identify(text).lang == lang
+
+
+def test_kanji_rule_only_where_the_room_serves_japanese(zh_en):
+    assert zh_en.identify("日本発送可能？").lang == "zh"  # a zh/en room reads Han text as before
+
+
+def test_kanji_rule_flips_no_chinese_stream_comment():
+    """Real Chinese chat (Bilibili danmaku, shopping reviews), when present on this machine: no kana-less comment is
+    read as Japanese by the kanji rule."""
+    streams = next((d / "shared" / "data" / "streams" for d in (ROOT.parent, ROOT.parent.parent)
+                    if (d / "shared" / "data" / "streams").is_dir()), ROOT / "missing")
+    files = [(streams / "zh_bilibili_live_danmaku_asoul_20201211.tsv", 3), (streams / "zh_online_shopping_reviews_sample.tsv", 2)]
+    files = [(f, col) for f, col in files if f.exists()]
+    if not files:
+        pytest.skip("no Chinese chat stream on this machine")
+    room = LanguageIdentifier(ROOM, "zh", detector=_FakeDetector)
+    for path, col in files:
+        rows = [line.split("\t") for line in path.read_text(encoding="utf-8").splitlines()[1:]]
+        texts = [r[col] for r in rows if len(r) > col]
+        assert len(texts) > 1000
+        flipped = [t for t in texts if room.identify(t).reason == "script: han, japanese kanji"]
+        assert flipped == []
+
+
 def test_a_script_the_room_does_not_serve_falls_back_to_the_default(zh_en):
     guess = zh_en.identify("배송 며칠 걸려요?")
     assert guess.lang == "zh" and guess.reason.startswith(NO_GUESS)

@@ -6,16 +6,19 @@ import dataclasses
 import re
 
 import numpy as np
+import pytest
 
 from bot.messages import Comment
 from bot.normalize import analyse, detect_language, normalize
 from bot.pipeline import (
     ANSWER,
+    NOT_ASKED,
     RECOMMEND,
     SILENT,
     STAFF,
     CatalogView,
     MatchSettings,
+    _examples_all_ask,
     best_lexical,
     decide,
     lexical_best,
@@ -23,6 +26,7 @@ from bot.pipeline import (
     understand,
 )
 from bot.resolve import _is_latin, asked_variant, mentioned_products, product_terms, variant_terms
+from bot.slots import reads_as_question
 from models.index import Hit
 from models.intents import IntentGuess
 from tests import factories
@@ -366,3 +370,36 @@ def test_query_texts_add_the_gloss_view_of_vietnamese_and_indonesian_only():
         assert query_texts(u, view) == (u.text,), text
     u = understand(C("婴儿车多少钱"), view, "tee", s)
     assert query_texts(u, view) == ("婴儿车多少钱?", "这款多少钱?")
+
+
+def test_a_statement_is_not_answered_by_a_faq_whose_examples_all_ask():
+    """"这款推车真好看" (praise) names the stroller and its max-load FAQ's examples do too; all those examples ask, the
+    comment does not: staff look, nobody is told the max load. A question, or staff's own wording, is answered."""
+    s = MatchSettings(answer_threshold=0.6, staff_threshold=0.45, min_margin=0.05)
+    d = _decide("这款推车真好看", [Hit("stroller-load", "这款推车承重多少", 0.9)], stage="stroller", settings=s)
+    assert (d.band, d.faq_id, d.reason) == (STAFF, "stroller-load", NOT_ASKED)
+    d = _decide("推车能坐多重的娃", [Hit("stroller-load", "能承受多重的宝宝", 0.9)], stage="stroller", settings=s)
+    assert (d.band, d.reason) == (ANSWER, "match")
+    d = _decide("最大承重是多少", [Hit("stroller-load", "最大承重是多少", 0.7)], stage="stroller", settings=s)
+    assert d.band == ANSWER
+
+
+def test_examples_all_ask_only_when_every_example_is_a_question():
+    assert _examples_all_ask(("多少钱", "how much is it", "¿cuánto cuesta?", "giá bao nhiêu", "berapa harganya"))
+    assert not _examples_all_ask(("已下单", "刚买了两件", "ordered the grey one"))  # order reports are statements
+    assert not _examples_all_ask(())
+
+
+@pytest.mark.parametrize(
+    ("text", "asks"),
+    [
+        ("when will it ship", True), ("any coupons", True), ("link pls", True), ("ukurannya pas ga", True),
+        ("bao lâu thì giao", True), ("¿hay envío a Perú", True), ("サイズを教えてください", True), ("耐荷重は？", True),
+        ("최대 하중 몇 kg", True), ("ส่งไปไหนได้บ้าง", True), ("推车能坐多重的娃", True),
+        ("love this stroller", False), ("la carriola está bonita", False), ("strollernya lucu banget", False),
+        ("推车真好看", False), ("ベビーカーかわいい", False), ("유모차 너무 예뻐요", False), ("รถเข็นสวยมาก", False),
+        ("xe đẩy đẹp quá", False),
+    ],
+)
+def test_reads_as_question(text, asks):
+    assert reads_as_question(text) is asks

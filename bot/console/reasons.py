@@ -36,6 +36,9 @@ _EXACT = {
     "no FAQ candidates": N_("no FAQ comes close"),
     "match": N_("FAQ match"),
     "match: worded like one of its examples": N_("FAQ match: worded like one of its example questions"),
+    "not a question, and its FAQ only answers questions": N_(
+        "not a question, and the closest FAQ only answers questions: handed to staff"
+    ),
     "intent chit_chat": N_("chit-chat"),
     "intent spam": N_("spam"),
     "intent complaint: never auto-answered": N_("complaint: always handed to staff"),
