@@ -52,6 +52,8 @@ def structured_decision(u: Understanding, d: Decision, slots: Slots, view: Catal
         return advice_decision(d, slots.body, product, asked)
     q = slots.qtype
     key: str | None = None
+    if q == "price" and slots.other_cost:
+        return None  # "黒のLありますか？送料はいくら？": the cost asked may be the postage, not the goods
     if q in ("stock", "count", "restock", "price"):
         if not asked and not (q == "price" and slots.plain_price and d.band in (SILENT, STAFF)):
             # "还有货吗" / "多少钱" about the whole product: the catalog's FAQs answer those; a plain price question
