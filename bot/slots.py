@@ -266,11 +266,13 @@ class Recogniser:
         values: list[tuple[str, str, str]] = []
         attributes: list[str] = []
         weak: list[str] = []  # attribute words that are also part of a product's name: after the others
-        for _, payloads in chosen:
+        for start, payloads in chosen:
             for payload in payloads:
                 kind = payload[0]
                 if kind == "product" and payload[1] not in products:
                     products.append(payload[1])
+                elif kind == "value" and _NEGATED.search(folded[max(0, start - 20):start]):
+                    continue  # "不要黑色 有别的颜色吗", "not the black one": the value is the one NOT wanted
                 elif kind == "value":
                     values.append((payload[1], payload[2], payload[3]))
                 elif kind == "attribute":
@@ -410,7 +412,7 @@ _OTHER_COST = re.compile(
 # What a plain price question says besides the price: asking words, "this", particles and forms of address in the room
 # languages. Anything else left after the catalog's own terms are blanked names a thing the recogniser did not read.
 _PRICE_WORDS = re.compile(
-    r"多少钱|多钱|什么价|啥价|价格|价钱|几块|几元|how much|price|cost|costs"
+    r"多少钱|多钱|什么价|啥价|价格|价钱|几块|几元|[钱块元价]|how much|price|prices|cost|costs"
     r"|いくら|値段|価格|何円|お値段|얼마|가격|몇 ?원|ราคา|กี่บาท|เท่าไหร่|เท่าไร"
     r"|giá|gia|bao nhiêu|bao nhieu|tiền|tien|bn|harga|harganya|hrg|berapa|brp|berapaan|duit"
     r"|precio|cuánto|cuanto|cuesta|vale|sale|está|esta"
@@ -436,6 +438,18 @@ def _content_words(rest: str) -> tuple[str, ...]:
     the filler are removed ("cup price?" → ("cup",); "这个多少钱" → ())."""
     rest = _PRICE_FILLER.sub(" ", _PRICE_WORDS.sub(" ", rest))
     return tuple(_CONTENT.findall(rest))
+
+
+# A value right after these is excluded, not asked for ("不要黑色", "除了白色", "not the black", "no black please",
+# "trừ màu đen", "selain hitam", "menos el negro", "黒以外" comes after the value and is not read).
+_NEGATED = re.compile(
+    r"(?:不要|不想要|不喜欢|除了|别要|别发|不是|不需要)\s*$"
+    r"|\b(?:not|no|except|without|besides|other than)\s+(?:the\s+|a\s+|an\s+|in\s+)?$"
+    r"|\b(?:không|khong|ko|trừ|tru|ngoài|ngoai)\s+(?:lấy\s+|lay\s+|màu\s+|mau\s+)?$"
+    r"|\b(?:bukan|selain|jangan|gak mau|ga mau|nggak mau|tidak mau)\s+(?:yang\s+|yg\s+|warna\s+)?$"
+    r"|\b(?:menos|excepto|sin|no quiero)\s+(?:el\s+|la\s+|los\s+|las\s+|color\s+)?$"
+    r"|(?:말고|빼고)\s*$|(?:ไม่เอา|ไม่ใช่|ยกเว้น)\s*(?:สี)?$"
+)
 
 
 # Latin letters with digits glued to them are a model or a code, not a quantity: "a1", "iphone15", "k3pro" (but

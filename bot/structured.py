@@ -25,6 +25,7 @@ from catalog.snapshot import ProductInfo
 __all__ = ["PLENTY", "STRUCTURED", "render_structured", "structured_decision", "structured_languages", "variant_label"]
 
 STRUCTURED = "structured"
+_COLOUR_ATTRS = frozenset({"colour", "color"})
 
 
 def structured_decision(u: Understanding, d: Decision, slots: Slots, view: CatalogView) -> Decision | None:
@@ -45,6 +46,13 @@ def structured_decision(u: Understanding, d: Decision, slots: Slots, view: Catal
         # only a value pointed away from the product on stage, among words the recogniser did not read, and no question
         # word asked for stock ("es original?": the nuts' "original" flavour, shoes on stage): too little to answer
         # about a product nobody named (a bare "原味的呢" still asks for the nuts' flavour)
+        return None
+    if (
+        pid != u.product_id and u.product_how == "stage" and slots.values
+        and {a for p, a, _ in slots.values if p == pid} <= _COLOUR_ATTRS
+    ):
+        # a colour the product on stage does not come in ("没有粉色吗", the tee on stage) is not a question about
+        # another product that has it (the stroller's pink): colours are shared by too many products to say which
         return None
     product = products[pid]
     asked = slots.asked_for(pid)

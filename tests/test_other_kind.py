@@ -114,3 +114,37 @@ def test_a_plain_price_of_the_stage_product_is_still_answered(text, stage):
 def test_a_price_question_naming_the_postage_is_not_the_variants_price():
     d = _final("白色M有吗 运费多少钱", "tee-classic", lang="zh")
     assert not (d.band == ANSWER and d.path == "structured" and d.qtype == "price")
+
+
+@pytest.mark.parametrize("text", ["摩托车头盔价格多少", "car seat price", "카시트 가격 얼마예요?"])
+def test_a_price_faq_does_not_answer_the_stage_product_for_another_thing(text):
+    d = _final(text, "stroller-a1", band=ANSWER, faq_id="price")
+    assert d.band == STAFF
+
+
+def test_a_price_faq_still_answers_the_stage_product():
+    assert _final("这个推车多少钱", "stroller-a1", band=ANSWER, faq_id="price", lang="zh").band == ANSWER
+
+
+# ------------------------------------------------------------------------------------------------ values not asked for
+
+
+@pytest.mark.parametrize("text, value", [
+    ("不要白色的 还有什么颜色", "白色"),
+    ("not the white one, which other colours?", "白色"),
+    ("no quiero el blanco, qué otros colores hay", "白色"),
+])
+def test_a_negated_colour_is_not_the_one_asked_for(text, value):
+    d = _final(text, "tee-classic")
+    assert dict(d.asked).get("colour") != value
+
+
+def test_a_colour_the_stage_product_lacks_is_not_another_products_stock():
+    # the tee comes in white and black; the stroller has a pink — the viewer asks about the tee
+    d = _final("粉色的有吗", "tee-classic", lang="zh")
+    assert not (d.band == ANSWER and d.product_id == "stroller-a1")
+
+
+def test_a_colour_the_stage_product_has_is_still_its_stock():
+    d = _final("白色的还有吗", "tee-classic", lang="zh")
+    assert d.band == ANSWER and d.product_id == "tee-classic" and dict(d.asked).get("colour") == "白色"
