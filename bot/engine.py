@@ -1128,7 +1128,7 @@ def other_kind(c: Comment, u: Understanding, d: Decision, view: CatalogView, slo
     price of something the stage product's own words do not name ("카시트 가격", the stroller on stage)."""
     if d.band != ANSWER:
         return d
-    if asks_about_person(c.text):
+    if asks_about_person(c.text) and not slots.body:  # "主播 身高170体重120斤穿什么码" gives the viewer's own measures
         return replace(d, band=STAFF, reason=PERSON)
     faq = view.snapshot.faqs.get(d.faq_id) if d.path != STRUCTURED and d.faq_id else None
     if faq is not None and names_destination(c.text, faq.intent, faq.questions):

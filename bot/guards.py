@@ -38,7 +38,7 @@ OTHER_THING = "a price asked for something the product's own words do not name"
 # Who: the host / the model / the seller, as viewers call them. Forms of address that also start ordinary questions
 # ("chị ơi còn size L không", "kak ready?") only count right next to a person word below.
 _HOST_CJK = (
-    r"(?:主播|小姐姐|小哥哥|主持人|模特|你(?![们們家])|配信者|ライバー|店長|店員|お姉さん|おねえさん|モデル|あなた"
+    r"(?:主播|小姐姐|小哥哥|主持人|模特|你(?![们們家好])|配信者|ライバー|店長|店員|お姉さん|おねえさん|モデル|あなた"
     r"|호스트|쇼호스트|진행자|언니|누나|오빠|모델|사장님|แม่ค้า|แอดมิน|นางแบบ|คนขาย|พี่)"
 )
 _CJK_SUFFIX = r"(?:さん|ちゃん|様|님|씨)?(?:的|が|は|の|이|가|은|는|의|\s)?"

@@ -51,6 +51,12 @@ def test_a_question_about_the_host_is_not_answered_with_the_sizes_in_stock(text)
     assert d.band == STAFF and "person" in d.reason
 
 
+@pytest.mark.parametrize("text", ["你好 身高178 体重75公斤 穿多大", "你好呀，172cm 65kg穿什么码"])
+def test_the_viewers_own_measures_addressed_to_the_host_are_still_size_advice(text):
+    d = _final(text, "tee-classic", lang="zh")
+    assert d.band == ANSWER and d.qtype == "size_advice"
+
+
 def test_the_hosts_age_is_not_the_strollers_age_range():
     d = _final("主播几岁啦", "stroller-a1", band=ANSWER, faq_id="stroller-age-range", lang="zh")
     assert d.band == STAFF
