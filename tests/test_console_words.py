@@ -284,13 +284,21 @@ def test_a_product_form_without_wording_rows_keeps_the_wording(app, store: Catal
 
 
 def test_words_a_product_edit_left_behind_are_marked_and_can_be_removed(app, store: CatalogStore) -> None:  # type: ignore[no-untyped-def]
-    """Renaming the only 藏青色 variant leaves 藏青色's words without a value: the page says so on that row (a save or
-    an export → import would be refused), and emptying the row saves."""
+    """Words left without a value (藏青色's, in a database written before product edits took the synonyms along:
+    catalog/store/synonym_follow.py): the page says so on that row (a save or an export → import would be refused),
+    and emptying the row saves."""
+    from sqlalchemy import update
+
+    from catalog.schema import CatalogMeta
+
     jacket = store.product("down-jacket")
     assert jacket is not None
     renamed = tuple(replace(v, attrs={**v.attrs, "colour": "海军蓝"}, labels={}) if v.attrs.get("colour") == "藏青色" else v
                     for v in jacket.variants)
+    words = store.snapshot().synonyms
     store.upsert_product(replace(jacket, variants=renamed), keep_stock=True)
+    with store.engine.begin() as conn:  # the words as such a database kept them: still under 藏青色
+        conn.execute(update(CatalogMeta).where(CatalogMeta.id == 1).values(synonyms=words, version=CatalogMeta.version + 1))
     ed = chinese(app)
     page = ed.get("/synonyms")
     assert 'id="stale-words"' in page.text
