@@ -304,8 +304,11 @@ def _close_prefetcher(runtime: Any) -> str:
     }
 
 
-def _room_langs_from_console(store: Any, settings: Settings, room: str, given: Mapping[str, Any] | None) -> Settings:
-    """The settings with the room's stored console values (bot/room_lang_start.py), said on the start lines."""
+def _room_langs_from_console(
+    store: Any, settings: Settings, room: str, given: Mapping[str, Any] | None
+) -> tuple[Settings, dict[str, str]]:
+    """The settings with the room's stored console values (bot/room_lang_start.py), said on the start lines, and
+    where each came from (the heartbeat tells the console: a start flag can hide a value staff kept)."""
     from bot.cli_room_langs import room_lang_lines
     from bot.room_lang_start import room_langs_at_start
     from catalog.room_settings import room_lang_settings
@@ -313,7 +316,7 @@ def _room_langs_from_console(store: Any, settings: Settings, room: str, given: M
     start = room_langs_at_start(settings, room_lang_settings(store, room), given=given)
     for line in room_lang_lines(start):
         _say(line)
-    return start.settings
+    return start.settings, {origin.name: origin.source for origin in start.origins}
 
 
 def _build_runtime(settings: Settings, *, fresh_catalog: bool, room: str | None = None,
@@ -346,8 +349,9 @@ def _build_runtime(settings: Settings, *, fresh_catalog: bool, room: str | None 
         _("%(products)d products, %(faqs)d FAQs (v%(version)s%(source)s)")
         % {"products": len(snap.products), "faqs": len(snap.faqs), "version": snap.version, "source": source},
     ))
+    sources: dict[str, str] = {}
     if room is not None:
-        settings = _room_langs_from_console(store, settings, room, given)
+        settings, sources = _room_langs_from_console(store, settings, room, given)
     _say(_item(
         N_("model"), _("%(model)s (threads=%(threads)d) — loading…") % {"model": settings.model, "threads": settings.threads}
     ))
@@ -355,6 +359,7 @@ def _build_runtime(settings: Settings, *, fresh_catalog: bool, room: str | None 
         runtime = build_runtime(settings, store=store)
     except (InputFileError, WordFilterError) as exc:
         raise CliError(error_text(exc)) from exc
+    runtime.setting_sources = sources
     point = runtime.operating_point
     if point is not None:
         _say(_item(
@@ -631,6 +636,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         runtime.engine,
         make_scheduler(settings),
         **service_options(settings),
+        setting_sources=runtime.setting_sources,
         on_outcome=(lambda o: _say(outcome_line(o))) if settings.transcript else None,
         on_event=(lambda e, what: _say(event_line(what))) if settings.transcript else None,
     )

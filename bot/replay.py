@@ -330,6 +330,7 @@ async def replay(
         runtime.engine,
         make_scheduler(runtime.settings),
         **service_options(runtime.settings),
+        setting_sources=getattr(runtime, "setting_sources", None),
         on_outcome=collect,
         on_event=on_event,
         on_reply=on_reply,
