@@ -225,6 +225,18 @@ def _check_log(path: str, flag: str = "--log") -> None:
         )
 
 
+def _check_labels(path: str, runtime: Any) -> None:
+    """The log's ``expect`` labels against the catalog just imported (bot/replay.py `check_labels`): a FAQ id the
+    catalog does not have, an unknown "@" label … is one clear error with its file and line."""
+    from bot.replay import check_labels
+    from bot.room import LogFileError
+
+    try:
+        check_labels(path, runtime.engine.state.view.snapshot)
+    except LogFileError as exc:
+        raise CliError(error_text(exc)) from None
+
+
 def _check_room_url(url: str, flag: str = "--room") -> None:
     """A room URL the websocket client can open (ws:// or wss://), checked before the model loads."""
     from websockets.exceptions import InvalidURI
@@ -527,6 +539,11 @@ def cmd_demo(args: argparse.Namespace) -> int:
         settings = settings.with_(db=DEMO_DB, index_dir=settings.index_dir if _given(args, "index_dir") else DEMO_INDEX_DIR)
     # as `run`: the room's language settings kept from the console (the demo's own database) apply unless given
     runtime = _build(settings, fresh_catalog=True, live=True, room=settings.room_name, given=vars(args))
+    try:
+        _check_labels(settings.log, runtime)  # the summary scores the log's labels: one that cannot match is an error
+    except CliError:
+        _close_prefetcher(runtime)
+        raise
     runtime.store.reset_session()
     console = None
     if args.console:
@@ -1336,6 +1353,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
             runtime = _build(settings, fresh_catalog=True)
             runtime.store.reset_session()  # only ever a scratch database, unless --db named one
             try:
+                _check_labels(log_path, runtime)  # a label no decision can match: an error, not a silent "wrong"
                 report = asyncio.run(replay(runtime, log_path, speed=args.speed))
             finally:
                 _close_prefetcher(runtime)  # only when --encoder-process was set on
