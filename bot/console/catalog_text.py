@@ -41,6 +41,13 @@ _PIECES = message_table(
         ),
         (r"unmatched '\}' \(write '\}\}' for a literal brace\)", N_("unmatched '}' (write '}}' for a literal brace)")),
         (r"empty placeholder name", N_("empty placeholder name")),
+        # a product edit that reorders the sizes under the size chart it keeps (the editor has no chart field)
+        (
+            (r"size chart row '(?P<size>[^']*)' comes after '(?P<prev>[^']*)' but the variants list (?P<first>\S+) "
+             r"first: rows go from the smallest size to the largest"),
+            N_("size chart row '%(size)s' comes after '%(prev)s' but the variants list %(first)s first: rows go from the "
+               "smallest size to the largest"),
+        ),
         (rf"(?P<ph>{_PH}) needs an argument, e\.g\. (?P<eg>{_PH})", N_("%(ph)s needs an argument, e.g. %(eg)s")),
         (rf"(?P<ph>{_PH}) takes no argument \(got (?P<got>{_PH})\)", N_("%(ph)s takes no argument (got %(got)s)")),
         (r"(?P<ph>\{[a-z_]+:\}) has an empty argument", N_("%(ph)s has an empty argument")),

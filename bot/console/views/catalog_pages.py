@@ -51,6 +51,7 @@ from bot.console.wording_rows import (
     wording_rows_from_form,
 )
 from catalog.errors import CatalogError
+from catalog.size_chart import DIMENSIONS
 from catalog.store import StaleEdit
 from catalog.store.synonym_follow import SynonymChange
 from catalog.synonyms import SynonymError
@@ -200,6 +201,8 @@ def _product_page(
         request,
         "product.html",
         {"product": product, "values": _product_values(product, form), "error": error, "faqs": faqs, "history": history,
+         # the size chart's columns: the dimensions some row gives (catalog/size_chart.py), in their usual order
+         "chart_dims": [d for d in DIMENSIONS if product is not None and any(d in r.ranges for r in product.size_chart)],
          "edit_version": edit_version or "", "diff": diff or [], "error_at": error_at or {}, "sentences": sentences()},
         status_code=status_code,
     )
