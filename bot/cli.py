@@ -1703,7 +1703,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=int, default=0, help="silence: read at most this many rows (default 0 = all)")
     p.add_argument(
         "--log",
-        help="replay: labelled comment log (JSONL) replayed end to end (default: the demo show, data/demo_comments.jsonl)",
+        help=("replay: labelled comment log (JSONL) replayed end to end (default: the demo show, "
+              "data/demo_comments.jsonl); its 'expect' labels are described in docs/protocol.md, \"Replay logs\", and "
+              "checked against the catalog before the replay"),
     )
     p.add_argument("--speed", type=float, default=0.0, help="replay: speed multiplier (default 0 = as fast as possible)")
     p.add_argument("--split", default="dev", choices=["dev"], help="eval catalog without --test: the frozen dev split")
