@@ -558,6 +558,9 @@ def parse_answer_rows(rows: tuple[tuple[str, str], ...]) -> dict[str, str]:
         if not text:  # a language without a template: nothing to say in it (the zh / en rows are always shown)
             continue
         lang = canonical_tag(typed) or ""  # "JA" is ja, "pt-br" pt-BR; "jp", "日语" are no language code
+        if not typed.strip():  # a new row's text typed, its language not (yet)
+            raise RowError("answers", n, _("line %(n)d: write the language code of this answer (zh, en, ja, …)")
+                           % {"n": n + 1})
         if not _LANG_RE.match(lang):
             meant = LOOKALIKE_CODES.get(typed.strip().lower()) or code_for_name(typed)
             if meant is not None:  # "日语" / "日文" / "jp": name the code to write
