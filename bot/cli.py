@@ -1382,7 +1382,15 @@ def cmd_console(args: argparse.Namespace) -> int:
         TrustedProxies.parse(settings.trusted_proxies)
     except ValueError as exc:
         raise CliError(str(exc)) from exc
-    serve_console(settings, announce=lambda url, admin: _announce_console(url, admin, settings.db))
+    from bot.console.auth import MIN_PASSWORD_LENGTH, AccountError
+    from bot.console.server import PASSWORD_ENV
+
+    try:
+        serve_console(settings, announce=lambda url, admin: _announce_console(url, admin, settings.db))
+    except AccountError as exc:  # the first start's admin account: only its password from the variable can be refused
+        raise CliError(_("the console did not start: %(variable)s must have at least %(n)d characters (or leave it "
+                         "unset: a password is generated and shown once)") % {"variable": PASSWORD_ENV,
+                                                                               "n": MIN_PASSWORD_LENGTH}) from exc
     return 0
 
 
