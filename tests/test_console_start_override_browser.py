@@ -60,6 +60,7 @@ def test_the_live_page_says_a_start_variable_overrides_the_kept_fallback(tmp_pat
                 expect(note).to_contain_text("这里保存的「转人工」（staff 设置）要等机器人不带 LIVEREPLY_LANG_FALLBACK "
                                              "启动时才生效。")
                 expect(note).to_contain_text("在这里修改会立即生效")
+                assert "。 " not in note.inner_text()  # Chinese sentences follow each other without a space
                 expect(page.locator("#fallback-select")).to_have_value("en")
 
                 # a change made here applies now; the message says the variable would set it again; the note goes

@@ -117,14 +117,22 @@ def start_overrides(room: RoomLanguages, kept: Any) -> list[str]:
         else:
             running = policy_words(room.policy)
             what = _("The fallback (%(value)s) was set by %(given)s when the bot started, not by the console.")
-        note = what % {"value": running, "given": given}
+        parts = [what % {"value": running, "given": given}]
         stored = kept.get(name) if kept is not None else None
         running_code = room.main_lang if name == "main_lang" else room.policy
         if stored is not None and stored.value != running_code:
             saved = lang_name(stored.value) if name == "main_lang" else policy_words(stored.value)
-            note += " " + _("The value saved here (%(saved)s, by %(who)s) applies only when the bot starts without "
-                            "%(given)s.") % {"saved": saved, "who": stored.changed_by, "given": given}
-        note += " " + _("A change made here applies at once, but a start with %(given)s sets it again.") % {
-            "given": given}
-        notes.append(note)
+            parts.append(_("The value saved here (%(saved)s, by %(who)s) applies only when the bot starts without "
+                           "%(given)s.") % {"saved": saved, "who": stored.changed_by, "given": given})
+        parts.append(_("A change made here applies at once, but a start with %(given)s sets it again.") % {
+            "given": given})
+        notes.append(join_sentences(parts))
     return notes
+
+
+def join_sentences(parts: list[str]) -> str:
+    """Sentences joined as their language writes them: no space after a Chinese full stop, one after a Latin one."""
+    out = ""
+    for part in parts:
+        out += part if not out or out.endswith(("。", "！", "？", "：", "；")) else " " + part
+    return out

@@ -19,7 +19,7 @@ from bot.console.i18n import quoted_value
 from bot.console.intent_labels import intent_descriptions
 from bot.console.lang_names import lang_name
 from bot.console.product_labels import product_label
-from bot.console.room_langs import START_FLAGS, fallback_words, start_overrides
+from bot.console.room_langs import START_FLAGS, fallback_words, join_sentences, start_overrides
 from bot.console.web import actor, context, endpoint, redirect, render
 from bot.langid import normalize_lang_code
 from catalog.control import LANG_FALLBACKS
@@ -36,7 +36,7 @@ def live_page(request: Request) -> Response:
     bot = live.bot_state(ctx.store)
     kept: dict[str, RoomLangSettings] = {room: room_lang_settings(ctx.store, room) for room in bot.rooms}
     # a running value a start flag or variable set, not the console: said next to the room's form
-    overrides = {r.room: start_overrides(r, kept.get(r.room)) for r in bot.langs}
+    overrides = {r.room: join_sentences(start_overrides(r, kept.get(r.room))) for r in bot.langs}
     return render(
         request,
         "live.html",
@@ -191,12 +191,7 @@ def live_room_langs(request: Request, form: Any) -> Response:
         "room": room, "what": sentences(said)})
 
 
-def sentences(parts: list[str]) -> str:
-    """Sentences joined as their language writes them: no space after a Chinese full stop, one after a Latin one."""
-    out = ""
-    for part in parts:
-        out += part if not out or out.endswith(("。", "！", "？", "：", "；")) else " " + part
-    return out
+sentences = join_sentences  # as the room form's messages have always called it
 
 
 @endpoint("editor", write=True)
