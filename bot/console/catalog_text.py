@@ -82,6 +82,15 @@ _PIECES = message_table(
         (r"Single '\}' encountered in format string", N_("a '}' that closes nothing")),
         (r"Single '\{' encountered in format string", N_("a '{' that is never closed")),
         (r"expected '\}' before end of string", N_("a '{' that is never closed")),
+        # product edits the store refuses (catalog/store/catalog_writes.py)
+        (
+            r"SKU '(?P<sku>[^']*)' already belongs to product '(?P<id>[^']*)'",
+            N_("SKU '%(sku)s' already belongs to product '%(id)s': a SKU belongs to one product, use another one"),
+        ),
+        (
+            r"product '(?P<id>[^']*)' is used by FAQs: (?P<faqs>.+)$",
+            N_("product '%(id)s' is used by FAQs: %(faqs)s. Delete those FAQs or move them to another product first"),
+        ),
         # stock CSV import (catalog/io.py plan_stock_csv, catalog/store/stock_ledger.py import_stocks); `why` is a rule reason
         (r"unknown SKU '(?P<sku>[^']*)'", N_("unknown SKU '%(sku)s'")),
         (r"stock for '(?P<sku>[^']*)' (?P<why>must .*)$", N_("stock for '%(sku)s' %(why)s")),
