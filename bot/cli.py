@@ -539,11 +539,11 @@ def cmd_demo(args: argparse.Namespace) -> int:
         settings = settings.with_(db=DEMO_DB, index_dir=settings.index_dir if _given(args, "index_dir") else DEMO_INDEX_DIR)
     # as `run`: the room's language settings kept from the console (the demo's own database) apply unless given
     runtime = _build(settings, fresh_catalog=True, live=True, room=settings.room_name, given=vars(args))
-    try:
-        _check_labels(settings.log, runtime)  # the summary scores the log's labels: one that cannot match is an error
-    except CliError:
-        _close_prefetcher(runtime)
-        raise
+    try:  # the summary scores the log's labels: one this catalog cannot match is said (a shop's own --catalog
+        _check_labels(settings.log, runtime)  # with the demo show still runs, its accuracy line meaningless)
+    except CliError as exc:
+        _say(_item(N_("labels"), _("%(problem)s: the summary's accuracy against the log's labels means nothing for "
+                                   "this catalog") % {"problem": exc}))
     runtime.store.reset_session()
     console = None
     if args.console:
