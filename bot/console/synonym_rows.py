@@ -16,7 +16,7 @@ from typing import Any
 
 from bot.console.forms import RowError, indexed_rows, split_list
 from bot.console.i18n import gettext as _
-from bot.console.i18n import labelled
+from bot.console.i18n import labelled, quoted
 from bot.console.product_labels import product_label
 from catalog.synonyms import (
     BAD_WORDS,
@@ -160,7 +160,7 @@ def product_edit_problem(problems: tuple[SynonymProblem, ...], products: Mapping
         return _("Not saved: in the synonyms %(word)s is another word for %(value)s (%(attr)s), and with this edit it "
                  "would also name %(other)s of %(product)s: the bot could not tell which one a viewer means. Give the "
                  "value another name, or first remove %(word)s from %(value)s on the synonyms page.") % {
-            "word": f"「{problem.word}」", "value": problem.value or "", "attr": problem.name,
+            "word": quoted(problem.word or ""), "value": problem.value or "", "attr": problem.name,
             "other": problem.other or "",
             "product": product_label((products or {}).get(problem.product or "")) or (problem.product or "")}
     return _("Not saved: the synonyms would break a rule: %(why)s. Change the product or the synonyms page first.") % {
