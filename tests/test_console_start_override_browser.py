@@ -87,7 +87,8 @@ def test_a_room_run_by_workers_shows_where_its_settings_come_from(tmp_path: Path
     with demo_console(tmp_path / "workers.db") as (store, console):
         ConsoleChannel(store).heartbeat(BotStatusRecord(
             room="pool-1", pid=1, connected=True, last_comment_at=None, reloads=0, errors=0, paused=False,
-            updated_at=time.time(), settings=room_settings(["zh", "en"], "zh", "en", sources={"lang_fallback": "flag"},
+            updated_at=time.time() + 60,  # live for the whole test, however slow the box (a heartbeat lives 5 s)
+            settings=room_settings(["zh", "en"], "zh", "en", sources={"lang_fallback": "flag"},
                                                            fixed=True)))
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
