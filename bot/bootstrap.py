@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import os
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from typing import TypedDict
@@ -47,6 +47,9 @@ class Runtime:
     intents: list[IntentDef]
     engine: Engine
     operating_point: OperatingPoint | None
+    # where the room's main_lang / lang_fallback came from at this start (bot/room_lang_start.py SettingOrigin.source);
+    # empty when the start did not read the room's kept settings (eval, a worker)
+    setting_sources: dict[str, str] = field(default_factory=dict)
 
 
 def open_store(settings: Settings) -> CatalogStore:

@@ -225,6 +225,18 @@ def _check_log(path: str, flag: str = "--log") -> None:
         )
 
 
+def _check_labels(path: str, runtime: Any) -> None:
+    """The log's ``expect`` labels against the catalog just imported (bot/replay.py `check_labels`): a FAQ id the
+    catalog does not have, an unknown "@" label … is one clear error with its file and line."""
+    from bot.replay import check_labels
+    from bot.room import LogFileError
+
+    try:
+        check_labels(path, runtime.engine.state.view.snapshot)
+    except LogFileError as exc:
+        raise CliError(error_text(exc)) from None
+
+
 def _check_room_url(url: str, flag: str = "--room") -> None:
     """A room URL the websocket client can open (ws:// or wss://), checked before the model loads."""
     from websockets.exceptions import InvalidURI
@@ -304,8 +316,11 @@ def _close_prefetcher(runtime: Any) -> str:
     }
 
 
-def _room_langs_from_console(store: Any, settings: Settings, room: str, given: Mapping[str, Any] | None) -> Settings:
-    """The settings with the room's stored console values (bot/room_lang_start.py), said on the start lines."""
+def _room_langs_from_console(
+    store: Any, settings: Settings, room: str, given: Mapping[str, Any] | None
+) -> tuple[Settings, dict[str, str]]:
+    """The settings with the room's stored console values (bot/room_lang_start.py), said on the start lines, and
+    where each came from (the heartbeat tells the console: a start flag can hide a value staff kept)."""
     from bot.cli_room_langs import room_lang_lines
     from bot.room_lang_start import room_langs_at_start
     from catalog.room_settings import room_lang_settings
@@ -313,7 +328,7 @@ def _room_langs_from_console(store: Any, settings: Settings, room: str, given: M
     start = room_langs_at_start(settings, room_lang_settings(store, room), given=given)
     for line in room_lang_lines(start):
         _say(line)
-    return start.settings
+    return start.settings, {origin.name: origin.source for origin in start.origins}
 
 
 def _build_runtime(settings: Settings, *, fresh_catalog: bool, room: str | None = None,
@@ -346,8 +361,9 @@ def _build_runtime(settings: Settings, *, fresh_catalog: bool, room: str | None 
         _("%(products)d products, %(faqs)d FAQs (v%(version)s%(source)s)")
         % {"products": len(snap.products), "faqs": len(snap.faqs), "version": snap.version, "source": source},
     ))
+    sources: dict[str, str] = {}
     if room is not None:
-        settings = _room_langs_from_console(store, settings, room, given)
+        settings, sources = _room_langs_from_console(store, settings, room, given)
     _say(_item(
         N_("model"), _("%(model)s (threads=%(threads)d) — loading…") % {"model": settings.model, "threads": settings.threads}
     ))
@@ -355,6 +371,7 @@ def _build_runtime(settings: Settings, *, fresh_catalog: bool, room: str | None 
         runtime = build_runtime(settings, store=store)
     except (InputFileError, WordFilterError) as exc:
         raise CliError(error_text(exc)) from exc
+    runtime.setting_sources = sources
     point = runtime.operating_point
     if point is not None:
         _say(_item(
@@ -522,6 +539,11 @@ def cmd_demo(args: argparse.Namespace) -> int:
         settings = settings.with_(db=DEMO_DB, index_dir=settings.index_dir if _given(args, "index_dir") else DEMO_INDEX_DIR)
     # as `run`: the room's language settings kept from the console (the demo's own database) apply unless given
     runtime = _build(settings, fresh_catalog=True, live=True, room=settings.room_name, given=vars(args))
+    try:  # the summary scores the log's labels: one this catalog cannot match is said (a shop's own --catalog
+        _check_labels(settings.log, runtime)  # with the demo show still runs, its accuracy line meaningless)
+    except CliError as exc:
+        _say(_item(N_("labels"), _("%(problem)s: the summary's accuracy against the log's labels means nothing for "
+                                   "this catalog") % {"problem": exc}))
     runtime.store.reset_session()
     console = None
     if args.console:
@@ -631,6 +653,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         runtime.engine,
         make_scheduler(settings),
         **service_options(settings),
+        setting_sources=runtime.setting_sources,
         on_outcome=(lambda o: _say(outcome_line(o))) if settings.transcript else None,
         on_event=(lambda e, what: _say(event_line(what))) if settings.transcript else None,
     )
@@ -1330,6 +1353,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
             runtime = _build(settings, fresh_catalog=True)
             runtime.store.reset_session()  # only ever a scratch database, unless --db named one
             try:
+                _check_labels(log_path, runtime)  # a label no decision can match: an error, not a silent "wrong"
                 report = asyncio.run(replay(runtime, log_path, speed=args.speed))
             finally:
                 _close_prefetcher(runtime)  # only when --encoder-process was set on
@@ -1358,7 +1382,15 @@ def cmd_console(args: argparse.Namespace) -> int:
         TrustedProxies.parse(settings.trusted_proxies)
     except ValueError as exc:
         raise CliError(str(exc)) from exc
-    serve_console(settings, announce=lambda url, admin: _announce_console(url, admin, settings.db))
+    from bot.console.auth import MIN_PASSWORD_LENGTH, AccountError
+    from bot.console.server import PASSWORD_ENV
+
+    try:
+        serve_console(settings, announce=lambda url, admin: _announce_console(url, admin, settings.db))
+    except AccountError as exc:  # the first start's admin account: only its password from the variable can be refused
+        raise CliError(_("the console did not start: %(variable)s must have at least %(n)d characters (or leave it "
+                         "unset: a password is generated and shown once)") % {"variable": PASSWORD_ENV,
+                                                                               "n": MIN_PASSWORD_LENGTH}) from exc
     return 0
 
 
@@ -1679,7 +1711,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=int, default=0, help="silence: read at most this many rows (default 0 = all)")
     p.add_argument(
         "--log",
-        help="replay: labelled comment log (JSONL) replayed end to end (default: the demo show, data/demo_comments.jsonl)",
+        help=("replay: labelled comment log (JSONL) replayed end to end (default: the demo show, "
+              "data/demo_comments.jsonl); its 'expect' labels are described in docs/protocol.md, \"Replay logs\", and "
+              "checked against the catalog before the replay"),
     )
     p.add_argument("--speed", type=float, default=0.0, help="replay: speed multiplier (default 0 = as fast as possible)")
     p.add_argument("--split", default="dev", choices=["dev"], help="eval catalog without --test: the frozen dev split")

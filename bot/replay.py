@@ -124,6 +124,60 @@ def answers_label(d: Decision, expect: object, faqs: Mapping[str, FaqInfo] | Non
     return faq.intent in _QTYPE_INTENTS.get(d.qtype or "", set())
 
 
+# what an "expect" label may be besides a FAQ id (score_expectations); "@attribute:<key>" / "@which:<attr>" name a
+# product attribute key / a variant attribute of the catalog
+PLAIN_LABELS = ("@stock", "@count", "@price", "@restock", "@size_advice", "@recommend", "@staff")
+KEYED_LABELS = ("@attribute:", "@which:")
+
+
+def check_labels(path: str | Path, snapshot: Any) -> None:
+    """A `LogFileError` (path:line) at the first ``expect`` label of the log that can never match a decision of this
+    catalog: a FAQ id it does not have (a typo, "prise" for "price", or a log labelled for another catalog), an
+    unknown "@" label, an attribute no product has, a value that is not a label, a list or null. Scoring such a log
+    counted every answer to that comment as wrong (or missed) without a word."""
+    import difflib
+
+    from bot.jsonl import iter_jsonl
+    from bot.room import LogFileError
+
+    faqs = set(snapshot.faqs)
+    keys = {key for p in snapshot.products.values() for key in p.attributes}
+    attrs = {attr for p in snapshot.products.values() for v in p.variants for attr in v.attrs}
+    known = sorted(faqs | set(PLAIN_LABELS) | {f"@attribute:{k}" for k in keys} | {f"@which:{a}" for a in attrs})
+
+    def fits(label: str) -> bool:
+        if label in faqs or label in PLAIN_LABELS:
+            return True
+        if label.startswith("@attribute:"):
+            return label.removeprefix("@attribute:") in keys
+        if label.startswith("@which:"):
+            return label.removeprefix("@which:") in attrs
+        return False
+
+    for line_no, obj in iter_jsonl(path, LogFileError):
+        if "expect" not in obj:
+            continue
+        expect = obj["expect"]
+        labels = expect if isinstance(expect, list) else [expect]
+        if expect is None:
+            continue
+        if not labels or not all(isinstance(label, str) for label in labels):
+            raise LogFileError(path, line_no, N_("'expect' must be a label, a list of labels or null, not %(value)s"),
+                               value=repr(expect))
+        for label in labels:
+            if fits(label):
+                continue
+            close = difflib.get_close_matches(label, known, n=1, cutoff=0.6)
+            if close:
+                raise LogFileError(path, line_no, N_("unknown label %(label)s in 'expect': did you mean %(close)s? "
+                                                     "(a FAQ id of the catalog, or @stock, @count, @price, @restock, "
+                                                     "@size_advice, @attribute:<key>, @which:<attr>, @recommend, "
+                                                     "@staff)"), label=repr(label), close=repr(close[0]))
+            raise LogFileError(path, line_no, N_("unknown label %(label)s in 'expect': not a FAQ id of the catalog "
+                                                 "nor @stock, @count, @price, @restock, @size_advice, @attribute:<key>, "
+                                                 "@which:<attr>, @recommend or @staff"), label=repr(label))
+
+
 def viewer_language(comment: Comment, settings: MatchSettings) -> str:
     """The language the bot identifies for ``comment`` (as bot.pipeline.understand does)."""
     if set(settings.room_languages) <= {"zh", "en"}:
@@ -330,6 +384,7 @@ async def replay(
         runtime.engine,
         make_scheduler(runtime.settings),
         **service_options(runtime.settings),
+        setting_sources=getattr(runtime, "setting_sources", None),
         on_outcome=collect,
         on_event=on_event,
         on_reply=on_reply,

@@ -36,7 +36,7 @@ import logging
 import os
 import time
 from collections import OrderedDict, deque
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -148,11 +148,16 @@ class BotService:
         moderation_action: str = "off",
         moderation_timeout_s: int = 600,
         moderation_rate: RateLimit = MODERATION_RATE,
+        setting_sources: Mapping[str, str] | None = None,
     ) -> None:
         if max_batch < 1 or max_queue < 1:
             raise ValueError("max_batch and max_queue must be >= 1")
         self.engine = engine
         self.scheduler = scheduler
+        # where the room's main_lang / lang_fallback came from at start ("flag", "env", "default", "console":
+        # bot/room_lang_start.py); a change staff make on the console while live makes it "console". The heartbeat
+        # says it, so the live page can tell staff when a start flag, not their saved choice, set the running value.
+        self.setting_sources: dict[str, str] = dict(setting_sources or {})
         self.reload_interval_s = reload_interval_s
         self.on_outcome = on_outcome
         self.on_event = on_event
@@ -740,6 +745,7 @@ class BotService:
         except ValueError as exc:
             await self._finish(command.id, f"not changed: {exc}", ok=False)
             return
+        self.setting_sources["lang_fallback"] = "console"
         log.warning("console: %s set the room's fallback policy to %s", command.created_by, policy)
         await self._finish(command.id, f"lang_fallback={policy}")
 
@@ -753,6 +759,7 @@ class BotService:
         except ValueError as exc:
             await self._finish(command.id, f"not changed: {exc}", ok=False)
             return
+        self.setting_sources["main_lang"] = "console"
         log.warning("console: %s set the room's main language to %s", command.created_by, self.engine.default_lang)
         await self._finish(command.id, f"main_lang={self.engine.default_lang}")
 
@@ -805,7 +812,8 @@ class BotService:
     def _room_settings(self) -> dict[str, Any]:
         """The room's language settings as the engine applies them now (the console shows them)."""
         settings = self.engine.state.settings
-        return room_settings(settings.room_languages, settings.default_lang, settings.lang_fallback)
+        return room_settings(settings.room_languages, settings.default_lang, settings.lang_fallback,
+                             sources=self.setting_sources, fixed=getattr(self.engine, "shared", None) is not None)
 
     async def _heartbeat(self, client: RoomConnection) -> None:
         if self.control is None:

@@ -129,10 +129,21 @@ class BotStatusRecord:
     settings: Mapping[str, Any] = field(default_factory=dict)
 
 
-def room_settings(room_languages: Sequence[str], main_lang: str, lang_fallback: str) -> dict[str, Any]:
+def room_settings(
+    room_languages: Sequence[str], main_lang: str, lang_fallback: str, *,
+    sources: Mapping[str, str] | None = None, fixed: bool = False,
+) -> dict[str, Any]:
     """What the heartbeat says of the room's languages: the languages viewers write in, the main language, and the
-    fallback policy when no template exists in the viewer's language (``en`` | ``main`` | ``staff``)."""
-    return {"room_languages": list(room_languages), "main_lang": main_lang, "lang_fallback": lang_fallback}
+    fallback policy when no template exists in the viewer's language (``en`` | ``main`` | ``staff``); `sources`:
+    where the running value of ``main_lang`` / ``lang_fallback`` came from ("flag", "env", "default", "console":
+    bot/room_lang_start.py, "console" too once staff changed it live); `fixed`: the bot cannot take a change from
+    the console (a scale-out worker: its start flags set them)."""
+    data: dict[str, Any] = {"room_languages": list(room_languages), "main_lang": main_lang, "lang_fallback": lang_fallback}
+    if sources:
+        data["sources"] = {str(k): str(v) for k, v in sources.items()}
+    if fixed:
+        data["fixed"] = True
+    return data
 
 
 def _command(row: Any) -> CommandRecord:

@@ -65,11 +65,13 @@ def serve_catalog_console(settings: Any, make_runtime: Any = None) -> Iterator[t
 class BotThread:
     """A BotService serving a MemoryRoom on its own event loop; comments are pushed from the test thread."""
 
-    def __init__(self, store: CatalogStore, spool: str, settings: MatchSettings = DEFAULT_SETTINGS) -> None:
+    def __init__(self, store: CatalogStore, spool: str, settings: MatchSettings = DEFAULT_SETTINGS,
+                 setting_sources: dict[str, str] | None = None) -> None:
         embedder = HashEmbedder()
         intents = IntentModel.fit(load_intents(ROOT / "data/intents.yaml"), embedder.encode)
         self.engine = Engine(store, embedder, intents, settings=settings, spool_path=spool)
-        self.service = BotService(self.engine, ReplyScheduler(merge_window_s=0.1, viewer_cooldown_s=0))
+        self.service = BotService(self.engine, ReplyScheduler(merge_window_s=0.1, viewer_cooldown_s=0),
+                                  setting_sources=setting_sources)
         self.loop = asyncio.new_event_loop()
         self.room: MemoryRoom | None = None
         self.ready = threading.Event()
@@ -97,10 +99,12 @@ class BotThread:
         self.thread.join(10)
 
 
-def bot_as_run_starts_it(store: CatalogStore, spool: str, given: dict[str, Any], room: str = "local") -> BotThread:
-    """A BotThread whose settings come as `livereply run` makes them: the start configuration `given` (the flags; no
-    LIVEREPLY_* variables) with the room's language settings kept from the console (bot/room_lang_start.py) where
-    `given` leaves them out; returns once its first heartbeat is written."""
+def bot_as_run_starts_it(store: CatalogStore, spool: str, given: dict[str, Any], room: str = "local",
+                         env: dict[str, str] | None = None) -> BotThread:
+    """A BotThread whose settings come as `livereply run` makes them: the start configuration `given` (the flags) and
+    `env` (LIVEREPLY_* variables; none by default) with the room's language settings kept from the console
+    (bot/room_lang_start.py) where they leave them out, and where each came from (the heartbeat says it); returns
+    once its first heartbeat is written."""
     import time
 
     from bot.bootstrap import match_settings
@@ -109,8 +113,10 @@ def bot_as_run_starts_it(store: CatalogStore, spool: str, given: dict[str, Any],
     from bot.room_lang_start import room_langs_at_start
     from catalog.room_settings import room_lang_settings
 
-    start = room_langs_at_start(Settings.load(given, env={}), room_lang_settings(store, room), given=given, env={})
-    bot = BotThread(store, spool, settings=match_settings(start.settings))
+    env = env or {}
+    start = room_langs_at_start(Settings.load(given, env=env), room_lang_settings(store, room), given=given, env=env)
+    bot = BotThread(store, spool, settings=match_settings(start.settings),
+                    setting_sources={o.name: o.source for o in start.origins})
     deadline = time.monotonic() + 10
     while room not in bot_state(store).rooms:
         if time.monotonic() > deadline:

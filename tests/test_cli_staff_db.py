@@ -46,3 +46,28 @@ def test_no_demo_hint_where_no_demo_ran(
     assert main(["staff", "add", "ana", "--role", "admin", "--password", "ana-pw-12345", "--db", shop]) == 0
     out = capsys.readouterr().out
     assert "'ana' (admin) saved in " + shop in out and "demo's accounts" not in out
+
+
+def test_a_too_short_staff_password_variable_is_one_clear_line_not_a_traceback(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`LIVEREPLY_STAFF_PASSWORD=x livereply console` on a new database: refused with the variable named (was a
+    traceback from the server's start). A database whose admin already exists keeps it: the variable's rules do not
+    apply to it (it was a traceback there too)."""
+    from bot.console.auth import ensure_demo_admin
+    from catalog.store import CatalogStore
+    from tests.live_bot import free_port
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("LIVEREPLY_STAFF_PASSWORD", "x")
+    monkeypatch.setenv("LIVEREPLY_UI_LANG", "en")
+    db = f"sqlite:///{tmp_path / 'shop.db'}"
+    assert main(["console", "--db", db, "--console-port", str(free_port())]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == [("livereply: error: the console did not start: LIVEREPLY_STAFF_PASSWORD must have at least 8 "
+                    "characters (or leave it unset: a password is generated and shown once)")], err
+
+    with CatalogStore(db) as store:
+        first = ensure_demo_admin(store, "a-good-password")
+        again = ensure_demo_admin(store, "x")  # the account exists: kept, the short variable is only noted
+    assert first.created and not again.created and "not $LIVEREPLY_STAFF_PASSWORD" in again.note

@@ -410,3 +410,54 @@ def test_an_evaluation_report_reads_as_indented_lines_not_python_dicts() -> None
         f"    {'a':24} 1",
     ]
     assert not any("{" in line for line in lines)
+
+
+# ------------------------------------------------------------------------------------- labels that can never match
+
+PRISE = ("第 3 行：'expect' 里的标注 'prise' 不认识：是不是想写 'price'？（应为商品目录里的问答编号，或 @stock、@count、"
+         "@price、@restock、@size_advice、@attribute:<键名>、@which:<属性>、@recommend、@staff）")
+
+
+@pytest.mark.slow  # the CLI in a subprocess with the real model
+def test_a_label_the_catalog_does_not_have_is_one_clear_line_with_its_place(tmp_path: Path) -> None:
+    """"prise" for "price": before, `eval replay` ran and counted the right answer as wrong, without a word. The demo
+    (a shop trying it with its own --catalog and the demo show) still runs, and says its accuracy line means nothing."""
+    rows = [*SHOW[:2], {"ts": 1.5, "id": "w9", "user": "u9", "text": "多少钱", "expect": "prise"}, *SHOW[2:]]
+    log = _write_show(tmp_path / "typo.jsonl", rows)
+    result = _cli("eval", "replay", "--json", "--log", str(log), cwd=tmp_path, env={"LANG": "zh_CN.UTF-8"})
+    assert result.returncode == 2, result.stderr
+    err = result.stderr.strip().splitlines()
+    assert err[-1] == f"livereply：错误：{log} {PRISE}", err
+    assert result.stdout == ""  # no report
+
+    demo = _cli("demo", "--no-console", "--speed", "0", "--quiet", "--log", str(log), cwd=tmp_path,
+                env={"LANG": "zh_CN.UTF-8"})
+    assert demo.returncode == 0, demo.stderr
+    said = [line for line in demo.stdout.splitlines() if line.startswith("• 标注")]
+    assert said == [f"• 标注       {log} {PRISE}：本场小结里对照标注的准确率对这个商品目录没有意义"], demo.stdout
+
+
+def test_labels_are_checked_against_the_catalog(tmp_path: Path) -> None:
+    """Every kind of label `score_expectations` reads passes; each mistake is placed at its line."""
+    from bot.replay import check_labels
+    from bot.room import LogFileError
+    from catalog.io import import_catalog
+
+    with CatalogStore(f"sqlite:///{tmp_path / 'labels.db'}") as store:
+        import_catalog(store, ROOT / "data" / "catalog.yaml")
+        snap = store.snapshot()
+    good = [{"text": "a", "expect": label} for label in (
+        None, "price", "@stock", "@staff", "@recommend", "@attribute:weight", "@which:size", ["@stock", "tee-fabric"])]
+    check_labels(_write_show(tmp_path / "good.jsonl", [*good, {"text": "no label"}]), snap)
+    for expect, reason in [
+        ("tee-fabrik", "unknown label 'tee-fabrik' in 'expect': did you mean 'tee-fabric'?"),
+        ("@attribute:wieght", "did you mean '@attribute:weight'?"),
+        ("@sizes", "unknown label '@sizes'"),
+        (["@stock", "nothing-like-it-at-all"], "unknown label 'nothing-like-it-at-all' in 'expect': not a FAQ id"),
+        (3, "'expect' must be a label, a list of labels or null, not 3"),
+        ([], "'expect' must be a label, a list of labels or null, not []"),
+    ]:
+        path = _write_show(tmp_path / "bad.jsonl", [good[1], {"text": "b", "expect": expect}])
+        with pytest.raises(LogFileError) as error:
+            check_labels(path, snap)
+        assert error.value.line == 2 and reason in str(error.value), (expect, str(error.value))

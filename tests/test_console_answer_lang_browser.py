@@ -90,3 +90,14 @@ def test_a_code_the_bot_never_identifies_is_refused_with_the_code_meant(console:
     assert "「kr」（卡努里语）不是机器人能识别的评论语言；是不是要填 ko（韩语）？" in text, text
     assert "支持：af, ar," in text and ", ko," in text
     assert "kr" not in store.snapshot().faqs[FAQ].answers
+
+
+def test_an_answer_without_its_language_asks_for_the_language(console: Any, browser: Browser) -> None:
+    """Text typed into a new row with its language left empty: "第 N 行：请填写这条回答的语言…", not "「」不是语言代码"."""
+    store, handle = console
+    before = store.snapshot().faqs[FAQ].answers  # the module's console: another test may have saved a ja answer
+    page = browser_sign_in(browser, handle.url, *EDITOR, locale="zh-CN")
+    text = _add_ja_answer(page, handle.url + f"/faqs/{FAQ}", "")
+    assert "请填写这条回答的语言代码（zh、en、ja……）" in text, text
+    assert "「」" not in text
+    assert store.snapshot().faqs[FAQ].answers == before  # nothing saved

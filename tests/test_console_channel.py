@@ -129,9 +129,10 @@ def test_the_heartbeat_carries_the_room_languages_and_the_console_names_them(sto
     assert langs["r1"] == {"room": "r1", "languages": "中文、英语、日语", "main": "中文",
                            "fallback": "没有该语言的回答时：转人工", "policy": "staff", "main_lang": "zh",
                            "choices": [{"code": "zh", "name": "中文"}, {"code": "en", "name": "英语"},
-                                       {"code": "ja", "name": "日语"}]}  # what the live page offers as main language
+                                       {"code": "ja", "name": "日语"}],  # what the live page offers as main language
+                           "sources": {}, "fixed": False}
     assert langs["r2"] == {"room": "r2", "languages": "未知", "main": "未知", "fallback": "没有该语言的回答时：未知",
-                           "policy": "", "main_lang": "", "choices": []}
+                           "policy": "", "main_lang": "", "choices": [], "sources": {}, "fixed": False}
 
 
 def test_recent_activity_follows_new_comments_outcomes_and_replies(store):

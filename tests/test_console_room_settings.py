@@ -95,7 +95,9 @@ def test_the_room_form_applies_keeps_and_audits_and_a_restart_takes_the_kept_val
         # both changed at once: the running bot applies them between batches, the room keeps them, the audit says who
         r = editor.post(action, data={**fields, "main_lang": "en", "lang_fallback": "staff"})
         assert r.status_code == 200
-        assert "直播间 local 已更改。主语言：英语。没有该语言的回答时：转人工。已保存，机器人下次启动时仍然使用。" in r.text
+        # the policy was the start's --lang-fallback: kept, and the message says that flag would set it again
+        assert ("直播间 local 已更改。主语言：英语。没有该语言的回答时：转人工。已保存；但机器人这次是带 --lang-fallback 启动的，"
+                "下次带它启动时仍以它为准。") in r.text
         assert (bot.engine.default_lang, bot.engine.state.settings.lang_fallback) == ("en", "staff")
         assert bot.thread.is_alive()  # not restarted
         assert sorted((c.kind, c.status, c.created_by) for c in control.recent_commands(store)) == [

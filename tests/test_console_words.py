@@ -284,13 +284,21 @@ def test_a_product_form_without_wording_rows_keeps_the_wording(app, store: Catal
 
 
 def test_words_a_product_edit_left_behind_are_marked_and_can_be_removed(app, store: CatalogStore) -> None:  # type: ignore[no-untyped-def]
-    """Renaming the only 藏青色 variant leaves 藏青色's words without a value: the page says so on that row (a save or
-    an export → import would be refused), and emptying the row saves."""
+    """Words left without a value (藏青色's, in a database written before product edits took the synonyms along:
+    catalog/store/synonym_follow.py): the page says so on that row (a save or an export → import would be refused),
+    and emptying the row saves."""
+    from sqlalchemy import update
+
+    from catalog.schema import CatalogMeta
+
     jacket = store.product("down-jacket")
     assert jacket is not None
     renamed = tuple(replace(v, attrs={**v.attrs, "colour": "海军蓝"}, labels={}) if v.attrs.get("colour") == "藏青色" else v
                     for v in jacket.variants)
+    words = store.snapshot().synonyms
     store.upsert_product(replace(jacket, variants=renamed), keep_stock=True)
+    with store.engine.begin() as conn:  # the words as such a database kept them: still under 藏青色
+        conn.execute(update(CatalogMeta).where(CatalogMeta.id == 1).values(synonyms=words, version=CatalogMeta.version + 1))
     ed = chinese(app)
     page = ed.get("/synonyms")
     assert 'id="stale-words"' in page.text
@@ -310,3 +318,27 @@ def test_every_rewordable_sentence_has_a_label_in_the_editor() -> None:
     from catalog.phrases import OVERRIDABLE
 
     assert set(KEY_LABELS) == set(OVERRIDABLE)
+
+
+def test_refused_product_edits_say_what_to_do_in_chinese(app, store: CatalogStore) -> None:  # type: ignore[no-untyped-def]
+    """A SKU another product has and a delete while FAQs use the product: said whole in Chinese (was "SKU 'X' already
+    belongs to 商品「…」" and "商品「…」is used by FAQs: …"), nothing written."""
+    from urllib.parse import unquote
+
+    ed = chinese(app)
+    action, fields = read_form(ed, "/products/scarf-cashmere", "product-form")
+    i = row_of(fields, "variant")
+    fields.update({f"variant-{i}-sku": "TEE-WHT-S", f"variant-{i}-v0": "蓝色"})
+    page = ed.post(action, data=fields)
+    assert page.status_code == 400
+    assert "SKU「TEE-WHT-S」已经属于商品「tee-classic」：一个 SKU 只能属于一件商品，请换一个 SKU" in page.text, page.text
+    assert "already belongs" not in page.text
+
+    html = ed.get("/products/scarf-cashmere").text
+    token = html.split('name="csrf_token" value="', 1)[1].split('"', 1)[0]
+    r = ed.post("/products/scarf-cashmere/delete", data={"csrf_token": token, "confirm": "yes"}, follow_redirects=False)
+    assert r.status_code == 303
+    said = unquote(r.headers["location"])
+    assert "商品「scarf-cashmere」还有问答在用（" in said and "请先删除这些问答，或把它们改到别的商品" in said, said
+    assert "is used by" not in said
+    assert store.product("scarf-cashmere") is not None

@@ -115,7 +115,7 @@ def test_dashboard_shows_the_heartbeat_not_a_permanent_live(app: Any, store: Cat
     beat(store)
     # a heartbeat without the room's language settings (a bot older than migration 0018): said to be unknown
     unknown = {"room": "local", "languages": "unknown", "main": "unknown", "policy": "", "main_lang": "",
-               "fallback": "No answer in the viewer's language: unknown", "choices": []}
+               "fallback": "No answer in the viewer's language: unknown", "choices": [], "sources": {}, "fixed": False}
     assert client.get("/api/stats").json()["bot"] == {"state": "live", "rooms": ["local"], "last_seen_s": 0,
                                                       "label": "● live", "outbox": {"pending": {}, "dropped": {}, "recent": []},
                                                       "langs": [unknown]}

@@ -152,7 +152,8 @@ def test_an_english_hosted_room_answers_in_english_and_counts_emoji_as_english(t
     assert rows["z1"].status == "answered" and rows["z1"].reply_text == "下单后48小时内发货。"
     assert rows["e1"].lang == "en"  # emoji only: the main language (was zh whatever the room)
     # the heartbeat reports the configured main language; the console's room-languages box reads it (主语言: 英语)
-    assert [s.settings for s in statuses] == [{"room_languages": ["zh", "en", "ja"], "main_lang": "en", "lang_fallback": "main"}]
+    assert [s.settings for s in statuses] == [{"room_languages": ["zh", "en", "ja"], "main_lang": "en", "lang_fallback": "main",
+                                               "sources": {"main_lang": "flag", "lang_fallback": "flag"}}]
     assert room_languages(statuses[0].room, statuses[0].settings).main_lang == "en"
 
 

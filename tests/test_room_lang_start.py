@@ -93,9 +93,10 @@ def test_run_reads_the_room_s_stored_settings_and_says_them(tmp_path: Path, caps
 
     with CatalogStore(f"sqlite:///{tmp_path / 'shop.db'}") as store:
         save_room_setting(store, "local", "lang_fallback", "main", changed_by="alice", at=AT)
-        settings = _room_langs_from_console(store, Settings.load(ROOM, env={}), "local", ROOM)
-        other = _room_langs_from_console(store, Settings.load(ROOM, env={}), "other-room", ROOM)
+        settings, sources = _room_langs_from_console(store, Settings.load(ROOM, env={}), "local", ROOM)
+        other, other_sources = _room_langs_from_console(store, Settings.load(ROOM, env={}), "other-room", ROOM)
     assert settings.lang_fallback == "main" and other.lang_fallback == "en"  # per room
+    assert sources["lang_fallback"] == "console" and other_sources["lang_fallback"] == "default"  # for the heartbeat
     out = capsys.readouterr().out.splitlines()
     assert "• fallback   answer in the main language (console setting, 2026-12-03 10:40 by alice)" in out
     assert "• fallback   answer in English (default)" in out
@@ -151,7 +152,8 @@ def test_a_restart_without_the_flag_takes_the_console_s_values_and_a_flag_wins(t
     assert "• 回退策略   转人工（控制台设置，2026-12-03 10:40 由 alice 修改）" in plain.stdout.splitlines()
     with CatalogStore(db) as store:
         assert [dict(s.settings) for s in bot_statuses(store)] == [
-            {"room_languages": ["zh", "en", "ja"], "main_lang": "en", "lang_fallback": "staff"}]
+            {"room_languages": ["zh", "en", "ja"], "main_lang": "en", "lang_fallback": "staff",
+             "sources": {"main_lang": "console", "lang_fallback": "console"}}]  # the live page: no start flag
 
     flagged = _run(tmp_path, db, {**env, "LIVEREPLY_MAIN_LANG": "ja"}, "--lang-fallback", "main")
     lines = flagged.stdout.splitlines()
@@ -160,5 +162,6 @@ def test_a_restart_without_the_flag_takes_the_console_s_values_and_a_flag_wins(t
     assert any(line.startswith("• main lang  Japanese (ja) (variable LIVEREPLY_MAIN_LANG)") for line in lines), lines
     with CatalogStore(db) as store:
         assert [dict(s.settings) for s in bot_statuses(store)] == [
-            {"room_languages": ["zh", "en", "ja"], "main_lang": "ja", "lang_fallback": "main"}]
+            {"room_languages": ["zh", "en", "ja"], "main_lang": "ja", "lang_fallback": "main",
+             "sources": {"main_lang": "env", "lang_fallback": "flag"}}]  # the live page says the start set them
         assert room_lang_settings(store, "local").lang_fallback == StoredSetting("staff", "alice", AT)  # still kept

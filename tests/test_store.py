@@ -9,6 +9,7 @@ import sqlite3
 import threading
 import time
 from collections.abc import Iterator
+from dataclasses import replace
 from decimal import Decimal
 
 import pytest
@@ -524,3 +525,61 @@ def test_synonyms_are_checked_against_the_stored_products_and_versioned(store: C
     assert store.snapshot().synonyms["attributes"] == {"max_load": ["承重"]}
     store.load_catalog([stroller()], [], synonyms={"values": {}, "attributes": {}})  # an import moves it too
     assert store.edit_version("synonyms", "") == version + 2
+
+
+def test_a_product_edit_carries_the_synonyms_of_a_renamed_value_and_drops_those_of_a_removed_one(
+    store: CatalogStore,
+) -> None:
+    """Synonyms name variant values: renaming 灰色 (same SKU) moves its words to the new name, deleting the only 粉色
+    variant drops 粉色's words, each change said in `synonym_changes`; the synonyms version moves (a console form
+    opened before is stale) and what is left still passes the rules (an export → import is not refused over it)."""
+    from catalog.synonyms import Vocabulary, clean, synonym_problems
+
+    store.upsert_product(stroller())
+    store.set_synonyms({"values": {"colour": {"灰色": ["灰", "grey"], "粉色": ["粉", "pink"]}},
+                        "attributes": {"max_load": ["承重"]}})
+    before = store.edit_version("synonyms", "")
+    product = store.product("stroller-a1")
+    assert product is not None
+    grey, pink = product.variants
+    renamed = replace(grey, attrs={"colour": "雾霾灰"}, labels={"colour": {"zh": "雾霾灰", "en": "haze grey"}})
+    changes: list = []
+    store.upsert_product(replace(product, variants=(renamed, pink)), keep_stock=True, synonym_changes=changes)
+    assert [(c.value, c.words, c.to) for c in changes] == [("灰色", ("灰", "grey"), "雾霾灰")]
+    assert store.snapshot().synonyms["values"] == {"colour": {"雾霾灰": ["灰", "grey"], "粉色": ["粉", "pink"]}}
+    assert store.edit_version("synonyms", "") == before + 1
+
+    changes = []
+    product = store.product("stroller-a1")
+    assert product is not None
+    store.upsert_product(replace(product, variants=product.variants[:1]), keep_stock=True, synonym_changes=changes)
+    assert [(c.value, c.words, c.to) for c in changes] == [("粉色", ("粉", "pink"), None)]
+    snap = store.snapshot()
+    assert snap.synonyms["values"] == {"colour": {"雾霾灰": ["灰", "grey"]}}
+    assert synonym_problems(clean(snap.synonyms), Vocabulary.of_products(snap.products.values())) == []
+
+    changes = []
+    assert store.delete_product("stroller-a1", synonym_changes=changes)
+    assert {(c.section, c.name, c.to) for c in changes} == {("values", "colour", None), ("attributes", "max_load", None)}
+    assert store.snapshot().synonyms == {"values": {}, "attributes": {}}
+
+
+def test_a_product_edit_that_makes_a_synonym_mean_two_of_its_values_is_refused(store: CatalogStore) -> None:
+    """灰 is a synonym of 灰色: adding a variant whose value is 灰 would leave the bot unable to tell which one a
+    viewer means. Refused as the synonym editor refuses it (`SynonymError`), nothing written; another product may
+    have 灰 (a clash is within one product)."""
+    store.upsert_product(stroller())
+    store.set_synonyms({"values": {"colour": {"灰色": ["灰", "grey"]}}})
+    version = store.catalog_version()
+    product = store.product("stroller-a1")
+    assert product is not None
+    clash = VariantInfo("A1-ASH", "stroller-a1", {"colour": "灰"}, 3, None, {})
+    with pytest.raises(SynonymError) as error:
+        store.upsert_product(replace(product, variants=(*product.variants, clash)), keep_stock=True)
+    assert [(p.code, p.value, p.word, p.other, p.product) for p in error.value.problems] == [
+        ("value_clash", "灰色", "灰", "灰", "stroller-a1")]
+    assert store.catalog_version() == version and store.product("stroller-a1") == product  # nothing written
+    other = stroller(id="stroller-b2", name={"zh": "推车B2"}, aliases=(), variants=(
+        VariantInfo("B2-ASH", "stroller-b2", {"colour": "灰"}, 3, None, {}),))
+    store.upsert_product(other)  # another product: its own 灰, no clash
+    assert store.product("stroller-b2") is not None

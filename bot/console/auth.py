@@ -145,10 +145,10 @@ def ensure_demo_admin(store: Any, password: str | None = None, username: str = "
     as it is (password, role, active) — `livereply staff reset-password` changes it. Audit-logged when created."""
     username = normalize_username(username)
     chosen = password or secrets.token_urlsafe(9)
-    validate_new_account(username, chosen, "admin")
     accounts = Accounts(store)
     existing = accounts.get_user(username)
-    if existing is None:
+    if existing is None:  # the password's rules apply to a new account only: an existing one keeps its own
+        validate_new_account(username, chosen, "admin")
         created, account = accounts.create_user_if_missing(username, hash_password(chosen), "admin")
         if created:
             accounts.audit(

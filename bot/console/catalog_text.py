@@ -41,6 +41,13 @@ _PIECES = message_table(
         ),
         (r"unmatched '\}' \(write '\}\}' for a literal brace\)", N_("unmatched '}' (write '}}' for a literal brace)")),
         (r"empty placeholder name", N_("empty placeholder name")),
+        # a product edit that reorders the sizes under the size chart it keeps (the editor has no chart field)
+        (
+            (r"size chart row '(?P<size>[^']*)' comes after '(?P<prev>[^']*)' but the variants list (?P<first>\S+) "
+             r"first: rows go from the smallest size to the largest"),
+            N_("size chart row '%(size)s' comes after '%(prev)s' but the variants list %(first)s first: rows go from the "
+               "smallest size to the largest"),
+        ),
         (rf"(?P<ph>{_PH}) needs an argument, e\.g\. (?P<eg>{_PH})", N_("%(ph)s needs an argument, e.g. %(eg)s")),
         (rf"(?P<ph>{_PH}) takes no argument \(got (?P<got>{_PH})\)", N_("%(ph)s takes no argument (got %(got)s)")),
         (r"(?P<ph>\{[a-z_]+:\}) has an empty argument", N_("%(ph)s has an empty argument")),
@@ -75,6 +82,15 @@ _PIECES = message_table(
         (r"Single '\}' encountered in format string", N_("a '}' that closes nothing")),
         (r"Single '\{' encountered in format string", N_("a '{' that is never closed")),
         (r"expected '\}' before end of string", N_("a '{' that is never closed")),
+        # product edits the store refuses (catalog/store/catalog_writes.py)
+        (
+            r"SKU '(?P<sku>[^']*)' already belongs to product '(?P<id>[^']*)'",
+            N_("SKU '%(sku)s' already belongs to product '%(id)s': a SKU belongs to one product, use another one"),
+        ),
+        (
+            r"product '(?P<id>[^']*)' is used by FAQs: (?P<faqs>.+)$",
+            N_("product '%(id)s' is used by FAQs: %(faqs)s. Delete those FAQs or move them to another product first"),
+        ),
         # stock CSV import (catalog/io.py plan_stock_csv, catalog/store/stock_ledger.py import_stocks); `why` is a rule reason
         (r"unknown SKU '(?P<sku>[^']*)'", N_("unknown SKU '%(sku)s'")),
         (r"stock for '(?P<sku>[^']*)' (?P<why>must .*)$", N_("stock for '%(sku)s' %(why)s")),

@@ -18,12 +18,15 @@ from typing import Any
 from bot.console.i18n import gettext as _
 from bot.console.i18n import quoted_value
 from bot.console.lang_names import lang_name, unidentifiable_problem
+from bot.console.product_labels import product_choice
 from bot.errors import LiveReplyError
 from catalog.accounts import Accounts
 from catalog.io import StockPlan, plan_stock_csv
 from catalog.langs import canonical_tag, foreign_script
 from catalog.room_rules import RoomRules
 from catalog.snapshot import FaqInfo, ProductInfo, VariantInfo
+from catalog.store.synonym_follow import SynonymChange
+from catalog.text import fold
 
 log = logging.getLogger(__name__)
 _PLACEHOLDER = re.compile(r"\{[^{}]*\}")  # {price}, {stock:XL}: names, not words of the answer's language
@@ -224,15 +227,27 @@ class CatalogEditor:
 
     # ------------------------------------------------------------------ products and stock
     def save_product(
-        self, actor: Actor, product: ProductInfo, *, create: bool = False, expected_version: int | None = None
+        self, actor: Actor, product: ProductInfo, *, create: bool = False, expected_version: int | None = None,
+        synonym_changes: list[SynonymChange] | None = None,
     ) -> int:
+        """Create or change a product (live stock kept). Refused (`EditError`) when one of its names or aliases is
+        now also another product's (a viewer using it would name two products), and by the store when the edit would
+        make a synonym mean two of its values (`SynonymError`). Synonyms the edit moved or dropped (a renamed or
+        removed value: catalog/store/synonym_follow.py) are listed in `synonym_changes` and audited."""
         before = self.store.product(product.id)
         if create and before is not None:
             raise EditError(_("a product with id '%(id)s' already exists") % {"id": product.id})
         if not create and before is None:
             raise EditError(_("unknown product '%(id)s'") % {"id": product.id})
         self._check_banned_wording(product)
-        version = self.store.upsert_product(product, keep_stock=True, expected_version=expected_version)
+        self._check_shared_names(product, before)
+        synonyms_before = self.store.snapshot().synonyms
+        changes: list[SynonymChange] = []
+        version = self.store.upsert_product(product, keep_stock=True, expected_version=expected_version,
+                                            synonym_changes=changes)
+        self._audit_followed_synonyms(actor, changes, synonyms_before)
+        if synonym_changes is not None:
+            synonym_changes.extend(changes)
         after = self.store.product(product.id)
         if before is not None and product_dict(before, with_stock=False) == product_dict(after, with_stock=False):
             return version  # nothing changed: nothing to audit (the store wrote nothing either)
@@ -246,12 +261,45 @@ class CatalogEditor:
         )
         return version
 
-    def delete_product(self, actor: Actor, product_id: str) -> bool:
+    def delete_product(
+        self, actor: Actor, product_id: str, *, synonym_changes: list[SynonymChange] | None = None
+    ) -> bool:
         before = self.store.product(product_id)
-        deleted = self.store.delete_product(product_id)
+        synonyms_before = self.store.snapshot().synonyms
+        changes: list[SynonymChange] = []
+        deleted = self.store.delete_product(product_id, synonym_changes=changes)
         if deleted:
             self._audit(actor, "product.delete", "product", product_id, product_dict(before), None)
+            self._audit_followed_synonyms(actor, changes, synonyms_before)
+            if synonym_changes is not None:
+                synonym_changes.extend(changes)
         return deleted
+
+    def _audit_followed_synonyms(self, actor: Actor, changes: list[SynonymChange], before: Any) -> None:
+        if changes:
+            self._audit(actor, "synonyms.update", "synonyms", "catalog", _plain(before),
+                        _plain(self.store.snapshot().synonyms))
+
+    def _check_shared_names(self, product: ProductInfo, before: ProductInfo | None) -> None:
+        """`EditError` when a name or alias of `product` is now also a name or alias of another product (compared as
+        the bot reads comments: `catalog.text.fold`); one the product already shared before the edit is left alone."""
+        def names(p: ProductInfo | None) -> dict[str, str]:
+            if p is None:
+                return {}
+            return {fold(n): n for n in [*p.name.values(), *p.aliases] if fold(n)}
+
+        mine = names(product)
+        old = names(before)
+        for other in self.store.snapshot().products.values():
+            if other.id == product.id:
+                continue
+            theirs = names(other)
+            for folded, word in mine.items():
+                if folded in theirs and folded not in old:
+                    raise EditError(_(
+                        "%(word)s is already a name or alias of %(product)s: a viewer writing it would name both "
+                        "products, and the bot could not tell which one is meant. Use another word, or remove it "
+                        "from %(product)s first.") % {"word": quoted_value(word), "product": product_choice(other)})
 
     def set_stock(self, actor: Actor, sku: str, stock: int) -> int:
         previous = self.store.set_stock(sku, stock, reason=f"console:{actor.username}")

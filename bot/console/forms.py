@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from bot.console.i18n import N_, labelled, quoted, quoted_value
@@ -28,6 +28,7 @@ from catalog import rules
 from catalog.langs import canonical_tag
 from catalog.size_chart import SIZE_ATTR, SizeRow
 from catalog.snapshot import FaqInfo, ProductInfo, VariantInfo
+from catalog.store.synonym_follow import renamed_values
 
 _SPLIT_RE = re.compile(r"[,\n，、]")
 
@@ -253,12 +254,21 @@ def _with_other_languages(
 
 
 def _kept_size_chart(existing: ProductInfo | None, variants: tuple[VariantInfo, ...]) -> tuple[SizeRow, ...]:
-    """The editor has no size chart field: the product keeps its chart (catalog file), minus rows for sizes its
-    variants no longer have."""
+    """The editor has no size chart field: the product keeps its chart (catalog file); a size renamed on the same
+    SKUs (XL → 1XL) keeps its row under the new name, rows for sizes its variants no longer have are dropped."""
     if existing is None or not existing.size_chart:
         return ()
     sizes = {str(v.attrs.get(SIZE_ATTR)) for v in variants if SIZE_ATTR in v.attrs}
-    return tuple(row for row in existing.size_chart if row.size in sizes)
+    renamed = {old: new for (attr, old), new in renamed_values(existing, replace(existing, variants=variants)).items()
+               if attr == SIZE_ATTR}
+    charted = {row.size for row in existing.size_chart}
+    rows = []
+    for row in existing.size_chart:
+        if row.size in sizes:
+            rows.append(row)
+        elif row.size in renamed and renamed[row.size] in sizes and renamed[row.size] not in charted:
+            rows.append(replace(row, size=renamed[row.size]))
+    return tuple(rows)
 
 
 @dataclass(frozen=True)
@@ -548,6 +558,9 @@ def parse_answer_rows(rows: tuple[tuple[str, str], ...]) -> dict[str, str]:
         if not text:  # a language without a template: nothing to say in it (the zh / en rows are always shown)
             continue
         lang = canonical_tag(typed) or ""  # "JA" is ja, "pt-br" pt-BR; "jp", "日语" are no language code
+        if not typed.strip():  # a new row's text typed, its language not (yet)
+            raise RowError("answers", n, _("line %(n)d: write the language code of this answer (zh, en, ja, …)")
+                           % {"n": n + 1})
         if not _LANG_RE.match(lang):
             meant = LOOKALIKE_CODES.get(typed.strip().lower()) or code_for_name(typed)
             if meant is not None:  # "日语" / "日文" / "jp": name the code to write

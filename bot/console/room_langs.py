@@ -27,11 +27,19 @@ class RoomLanguages:
     main_lang: str = ""  # the main language's code, "" when unknown
     # the room languages as (code, name): what the live page offers as the main language
     choices: tuple[tuple[str, str], ...] = ()
+    # where the running main_lang / lang_fallback came from ("flag", "env", "default", "console"); empty from a bot
+    # that does not say (older than this field, or a start that read no kept settings)
+    sources: tuple[tuple[str, str], ...] = ()
+    fixed: bool = False  # the bot takes no change from the console (a scale-out worker: set by its start flags)
 
     def as_json(self) -> dict[str, Any]:
         return {"room": self.room, "languages": self.languages, "main": self.main, "fallback": self.fallback,
                 "policy": self.policy, "main_lang": self.main_lang,
-                "choices": [{"code": code, "name": name} for code, name in self.choices]}
+                "choices": [{"code": code, "name": name} for code, name in self.choices],
+                "sources": dict(self.sources), "fixed": self.fixed}
+
+    def source(self, name: str) -> str:
+        return dict(self.sources).get(name, "")
 
 
 def policy_words(policy: str) -> str:
@@ -80,4 +88,51 @@ def room_languages(room: str, settings: Mapping[str, Any]) -> RoomLanguages:
         policy=policy,
         main_lang=main,
         choices=tuple((t, lang_name(t)) for t in _tags(settings.get("room_languages"))),
+        sources=tuple((str(k), str(v)) for k, v in (settings.get("sources") or {}).items())
+        if isinstance(settings.get("sources"), Mapping) else (),
+        fixed=bool(settings.get("fixed")),
     )
+
+
+# the start flag and variable of each room language setting, as `livereply run --help` and `livereply config` name them
+START_FLAGS = {"main_lang": ("--main-lang", "LIVEREPLY_MAIN_LANG"), "lang_fallback": ("--lang-fallback",
+                                                                                 "LIVEREPLY_LANG_FALLBACK")}
+
+
+def start_overrides(room: RoomLanguages, kept: Any) -> list[str]:
+    """What the live page says when a running value came from the bot's start (a flag or a variable), not from the
+    console: staff who saved another value there see why it does not apply, and that a change made here holds only
+    until the bot starts with that flag again. `kept`: the room's stored console values (catalog/room_settings.py
+    RoomLangSettings), or None."""
+    notes = []
+    for name in ("main_lang", "lang_fallback"):
+        source = room.source(name)
+        if source not in ("flag", "env"):
+            continue
+        flag, variable = START_FLAGS[name]
+        given = flag if source == "flag" else variable
+        if name == "main_lang":
+            running = lang_name(room.main_lang) if room.main_lang else _("unknown")
+            what = _("The main language (%(value)s) was set by %(given)s when the bot started, not by the console.")
+        else:
+            running = policy_words(room.policy)
+            what = _("The fallback (%(value)s) was set by %(given)s when the bot started, not by the console.")
+        parts = [what % {"value": running, "given": given}]
+        stored = kept.get(name) if kept is not None else None
+        running_code = room.main_lang if name == "main_lang" else room.policy
+        if stored is not None and stored.value != running_code:
+            saved = lang_name(stored.value) if name == "main_lang" else policy_words(stored.value)
+            parts.append(_("The value saved here (%(saved)s, by %(who)s) applies only when the bot starts without "
+                           "%(given)s.") % {"saved": saved, "who": stored.changed_by, "given": given})
+        parts.append(_("A change made here applies at once, but a start with %(given)s sets it again.") % {
+            "given": given})
+        notes.append(join_sentences(parts))
+    return notes
+
+
+def join_sentences(parts: list[str]) -> str:
+    """Sentences joined as their language writes them: no space after a Chinese full stop, one after a Latin one."""
+    out = ""
+    for part in parts:
+        out += part if not out or out.endswith(("。", "！", "？", "：", "；")) else " " + part
+    return out

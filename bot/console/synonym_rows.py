@@ -16,7 +16,7 @@ from typing import Any
 
 from bot.console.forms import RowError, indexed_rows, split_list
 from bot.console.i18n import gettext as _
-from bot.console.i18n import labelled
+from bot.console.i18n import labelled, quoted
 from bot.console.product_labels import product_label
 from catalog.synonyms import (
     BAD_WORDS,
@@ -150,3 +150,36 @@ def problem_rows(
             at.setdefault(f"{table}-{row}", text)
         listed.append(labelled(table_name(table), text))
     return at, listed
+
+
+def product_edit_problem(problems: tuple[SynonymProblem, ...], products: Mapping[str, Any] | None = None) -> str:
+    """Why a product edit was refused over the synonyms (catalog/store/synonym_follow.py), and what to do, in the
+    staff member's language: "未保存：同义词里「红色」是 酒红色（colour）的叫法……"."""
+    problem = problems[0]
+    if problem.code == VALUE_CLASH:
+        return _("Not saved: in the synonyms %(word)s is another word for %(value)s (%(attr)s), and with this edit it "
+                 "would also name %(other)s of %(product)s: the bot could not tell which one a viewer means. Give the "
+                 "value another name, or first remove %(word)s from %(value)s on the synonyms page.") % {
+            "word": quoted(problem.word or ""), "value": problem.value or "", "attr": problem.name,
+            "other": problem.other or "",
+            "product": product_label((products or {}).get(problem.product or "")) or (problem.product or "")}
+    return _("Not saved: the synonyms would break a rule: %(why)s. Change the product or the synonyms page first.") % {
+        "why": problem_text(problem, products)}
+
+
+def followed_text(changes: Any) -> str:
+    """What a product edit did to the synonyms (catalog/store/synonym_follow.py `SynonymChange`s), one sentence each:
+    "同义词：酒红色 的叫法（酒红、红色、burgundy）已改到 勃艮第红。"."""
+    said = []
+    for change in changes:
+        words = _("、").join(change.words) if change.words else ""
+        if change.section == VALUES and change.to:
+            said.append(_("Synonyms: the words for %(value)s (%(words)s) now belong to %(new)s.") % {
+                "value": change.value, "words": words, "new": change.to})
+        elif change.section == VALUES:
+            said.append(_("Synonyms: no product has %(value)s (%(attr)s) any more, its words (%(words)s) were removed.")
+                        % {"value": change.value, "attr": change.name, "words": words})
+        else:
+            said.append(_("Synonyms: no product has the attribute %(key)s any more, its words (%(words)s) were "
+                          "removed.") % {"key": change.name, "words": words})
+    return "".join(said) if all(s.endswith("。") for s in said) else " ".join(said)

@@ -40,6 +40,7 @@ from catalog.store.catalog_bulk import (
 from catalog.store.catalog_reads import CatalogReads, _products_by_ids
 from catalog.store.records import StaleEdit, StockDifference
 from catalog.store.rows import _answers, _load_product
+from catalog.store.synonym_follow import SynonymChange, follow_edit, renamed_values
 from catalog.store.validation import _check_answers, _check_faq, _check_global_answers, _check_product
 from catalog.synonyms import SynonymError, Vocabulary, clean, synonym_problems
 
@@ -62,7 +63,8 @@ class CatalogWrites(StoreBase):
             raise StaleEdit(item_id, int(expected), int(current))
 
     def upsert_product(
-        self, product: ProductInfo, *, keep_stock: bool = False, expected_version: int | None = None
+        self, product: ProductInfo, *, keep_stock: bool = False, expected_version: int | None = None,
+        synonym_changes: list[SynonymChange] | None = None,
     ) -> int:
         """Insert or replace a product and its variants; returns the new catalog version.
 
@@ -74,6 +76,11 @@ class CatalogWrites(StoreBase):
         Variants missing from `product.variants` are deleted. With `keep_stock`, variants that already exist keep
         their live stock (staff editing text while orders come in). FAQs attached to the product are re-validated:
         an edit that would break one of their templates raises `CatalogError`.
+
+        The catalog's synonyms follow the edit (catalog/store/synonym_follow.py): a renamed value's words move to
+        its new name, the words of a value or attribute key no product has any more are dropped (each listed in
+        `synonym_changes` when given), and an edit that would make a word mean two values of the product raises
+        `SynonymError`, nothing written.
         """
         _check_product(product)
 
@@ -84,21 +91,29 @@ class CatalogWrites(StoreBase):
             if stored is not None and _same_product(stored, product, keep_stock=keep_stock):
                 # a save with nothing changed (staff pressing Save twice): no write, no reload of every running bot
                 return int(conn.execute(select(CatalogMeta.version).where(CatalogMeta.id == 1)).scalar_one())
+            followed[:] = self._follow_synonyms(conn, stored, product, product.id)  # a retried transaction: its own
             self._upsert_product(conn, product, keep_stock=keep_stock)
             for faq in conn.execute(select(Faq).where(Faq.product_id == product.id)):
                 _check_answers(faq.id, _answers(faq), product, error=CatalogError)
             return self._bump_version(conn)
 
-        return self._write("upsert_product", run)
+        followed: list[SynonymChange] = []
+        version = self._write("upsert_product", run)
+        if synonym_changes is not None:
+            synonym_changes.extend(followed)
+        return version
 
-    def delete_product(self, product_id: str) -> bool:
-        """Delete a product and its variants. Refused while FAQs refer to it."""
+    def delete_product(self, product_id: str, *, synonym_changes: list[SynonymChange] | None = None) -> bool:
+        """Delete a product and its variants. Refused while FAQs refer to it. The words of values and attribute keys
+        only this product had are dropped from the synonyms (listed in `synonym_changes` when given)."""
 
         def run(conn: Connection) -> bool:
             _catalog_lock(conn)
             faq_ids = conn.execute(select(Faq.id).where(Faq.product_id == product_id)).scalars().all()
             if faq_ids:
                 raise Conflict(f"product '{product_id}' is used by FAQs: {', '.join(faq_ids)}")
+            stored = _load_product(conn, product_id)
+            followed[:] = self._follow_synonyms(conn, stored, None, product_id) if stored is not None else []
             self._lock_variants_of(conn, product_id)
             conn.execute(delete(Variant).where(Variant.product_id == product_id))
             if conn.execute(delete(Product).where(Product.id == product_id)).rowcount == 0:
@@ -106,7 +121,11 @@ class CatalogWrites(StoreBase):
             self._bump_version(conn)
             return True
 
-        return self._write("delete_product", run)
+        followed: list[SynonymChange] = []
+        deleted = bool(self._write("delete_product", run))
+        if synonym_changes is not None:
+            synonym_changes.extend(followed)
+        return deleted
 
     def upsert_faq(
         self,
@@ -338,6 +357,35 @@ class CatalogWrites(StoreBase):
                     reason="catalog", ts=now,
                 ))
             conn.execute(update(Variant).where(Variant.sku == variant.sku).values(**fields))
+
+    def _follow_synonyms(
+        self, conn: Connection, stored: ProductInfo | None, product: ProductInfo | None, product_id: str,
+    ) -> list[SynonymChange]:
+        """The synonyms after `stored` becomes `product` (None: deleted): written when an entry moved or was dropped;
+        `SynonymError` when the edit breaks a rule it did not break before (catalog/store/synonym_follow.py)."""
+        query = select(CatalogMeta.synonyms).where(CatalogMeta.id == 1)
+        if self._dialect == "postgresql":
+            query = query.with_for_update()
+        synonyms = clean(conn.execute(query).scalar_one_or_none())
+        if not any(synonyms.values()):
+            return []
+        others = [(str(pid), attrs, labels) for pid, attrs, labels in conn.execute(
+            select(Variant.product_id, Variant.attrs, Variant.labels).where(Variant.product_id != product_id))]
+        other_keys = [str(k) for (attributes,) in conn.execute(select(Product.attributes).where(Product.id != product_id))
+                      for k in (attributes or {})]
+
+        def vocabulary(p: ProductInfo | None) -> Vocabulary:
+            own = [(p.id, v.attrs, v.labels) for v in p.variants] if p is not None else []
+            return Vocabulary.of([*others, *own], [*other_keys, *(p.attributes if p is not None else ())])
+
+        after, changes, problems = follow_edit(synonyms, vocabulary(stored), vocabulary(product),
+                                               renamed_values(stored, product))
+        if problems:
+            raise SynonymError(problems)
+        if changes:
+            conn.execute(update(CatalogMeta).where(CatalogMeta.id == 1).values(
+                synonyms=after, synonyms_version=CatalogMeta.synonyms_version + 1))
+        return changes
 
     def _lock_variants_of(self, conn: Connection, product_id: str) -> dict[str, int]:
         """sku -> stock of the product's variants, their rows locked in `SKU_ORDER` on PostgreSQL before the caller

@@ -39,6 +39,7 @@ from bot.console.intent_labels import (
     split_options,
 )
 from bot.console.product_labels import product_choice
+from bot.console.synonym_rows import followed_text, product_edit_problem
 from bot.console.web import actor, context, endpoint, redirect, render, short_error
 from bot.console.wording_rows import (
     WordingRow,
@@ -50,7 +51,10 @@ from bot.console.wording_rows import (
     wording_rows_from_form,
 )
 from catalog.errors import CatalogError
+from catalog.size_chart import DIMENSIONS
 from catalog.store import StaleEdit
+from catalog.store.synonym_follow import SynonymChange
+from catalog.synonyms import SynonymError
 from catalog.templates import PLACEHOLDERS
 
 # What a refused edit raises (template errors and unknown SKUs are CatalogErrors); the message is shown to staff
@@ -197,6 +201,8 @@ def _product_page(
         request,
         "product.html",
         {"product": product, "values": _product_values(product, form), "error": error, "faqs": faqs, "history": history,
+         # the size chart's columns: the dimensions some row gives (catalog/size_chart.py), in their usual order
+         "chart_dims": [d for d in DIMENSIONS if product is not None and any(d in r.ranges for r in product.size_chart)],
          "edit_version": edit_version or "", "diff": diff or [], "error_at": error_at or {}, "sentences": sentences()},
         status_code=status_code,
     )
@@ -222,23 +228,29 @@ def save_product(request: Request, form: Any) -> Response:
     existing = ctx.store.product(product_id) if product_id else None
     if product_id and existing is None:
         return render(request, "error.html", {"title": _("Not found"), "message": _("No such product.")}, status_code=404)
+    followed: list[SynonymChange] = []
     try:
         product = product_from_form(form, existing)
         product = replace(product, wording=form_wording(form, existing.wording if existing is not None else {}))
         edit_before = ctx.store.edit_version("product", product.id) if existing is not None else None
         version = ctx.editor.save_product(
-            actor(request), product, create=existing is None, expected_version=_expected_version(form)
+            actor(request), product, create=existing is None, expected_version=_expected_version(form),
+            synonym_changes=followed,
         )
     except StaleEdit as exc:  # someone saved it meanwhile: nothing written; show both sides, the form now at theirs
         current = ctx.store.product(exc.item_id)
         diff = edit_diff(_product_labels(), _product_values(None, form), _product_values(current))
         return _product_page(request, current, form=form, error=stale_message(), status_code=409,
                              edit_version=exc.current, diff=diff)
+    except SynonymError as exc:  # a word of the synonyms would name two of its values: said in the staff language
+        return _product_page(request, existing, form=form, status_code=400,
+                             error=product_edit_problem(exc.problems, ctx.store.snapshot().products))
     except EDIT_ERRORS as exc:
         return _product_page(request, existing, form=form, error=_message(exc), status_code=400, error_at=_error_at(exc))
     if edit_before is not None and ctx.store.edit_version("product", product.id) == edit_before:
         return redirect(f"/products/{product.id}", ok=_("Nothing changed: nothing was saved."))
-    return redirect(f"/products/{product.id}", ok=_("Saved (catalog v%(version)s).") % {"version": version})
+    saved = _("Saved (catalog v%(version)s).") % {"version": version}
+    return redirect(f"/products/{product.id}", ok=saved + followed_text(followed) if followed else saved)
 
 
 @endpoint("editor", write=True)
@@ -248,11 +260,13 @@ def delete_product(request: Request, form: Any) -> Response:
     if not confirmed(form):
         return redirect(f"/products/{product_id}", error=_("Tick “yes, delete it” to delete %(id)s.") % {"id": product_id})
     product = ctx.store.snapshot().products.get(product_id)  # named in the banner by its name, the id after it
+    followed: list[SynonymChange] = []
     try:
-        ctx.editor.delete_product(actor(request), product_id)
+        ctx.editor.delete_product(actor(request), product_id, synonym_changes=followed)
     except EDIT_ERRORS as exc:
         return redirect(f"/products/{product_id}", error=_message(exc))
-    return redirect("/products", ok=_("Deleted %(id)s.") % {"id": product_choice(product) if product else product_id})
+    deleted = _("Deleted %(id)s.") % {"id": product_choice(product) if product else product_id}
+    return redirect("/products", ok=deleted + followed_text(followed) if followed else deleted)
 
 
 @endpoint("editor", write=True)

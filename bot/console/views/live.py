@@ -19,7 +19,7 @@ from bot.console.i18n import quoted_value
 from bot.console.intent_labels import intent_descriptions
 from bot.console.lang_names import lang_name
 from bot.console.product_labels import product_label
-from bot.console.room_langs import fallback_words
+from bot.console.room_langs import START_FLAGS, fallback_words, join_sentences, start_overrides
 from bot.console.web import actor, context, endpoint, redirect, render
 from bot.langid import normalize_lang_code
 from catalog.control import LANG_FALLBACKS
@@ -35,12 +35,15 @@ def live_page(request: Request) -> Response:
     products = sorted((pid, product_label(p)) for pid, p in snap.products.items())  # names in the staff language
     bot = live.bot_state(ctx.store)
     kept: dict[str, RoomLangSettings] = {room: room_lang_settings(ctx.store, room) for room in bot.rooms}
+    # a running value a start flag or variable set, not the console: said next to the room's form
+    overrides = {r.room: join_sentences(start_overrides(r, kept.get(r.room))) for r in bot.langs}
     return render(
         request,
         "live.html",
         {
             "bot": bot,
             "kept": kept,
+            "overrides": overrides,
             "products": products,
             "alert_s": float(getattr(ctx.settings, "handoff_alert_s", 60.0) or 60.0),
         },
@@ -122,6 +125,10 @@ def live_room_langs(request: Request, form: Any) -> Response:
     now = next((r for r in live.bot_state(ctx.store).langs if r.room == room), None)
     if now is None:
         return redirect("/live", error=_("No bot is running for this room: nothing was changed."))
+    if now.fixed:  # scale-out workers refuse it (bot/engine.py `_set_room_setting`): said before anything is kept
+        return redirect("/live", error=_(
+            "Room %(room)s is run by scale-out workers: its main language and fallback are set by the workers' "
+            "--main-lang / --lang-fallback at their start, not here.") % {"room": room})
     if not now.policy:  # a bot older than migration 0018 would never take the command
         return redirect("/live", error=_("This room's bot does not report its settings (an older version): restart it "
                                          "with the setting to change it."))
@@ -145,6 +152,7 @@ def live_room_langs(request: Request, form: Any) -> Response:
     who = actor(request)
     kept = room_lang_settings(ctx.store, room)
     said: list[str] = []
+    overridden: list[str] = []  # the start flags / variables that set a value changed here
     wanted = (("main_lang", now.main_lang, main), ("lang_fallback", now.policy, policy))
     for name, running, value in wanted:
         if untouched[name]:
@@ -170,18 +178,20 @@ def live_room_langs(request: Request, form: Any) -> Response:
             said.append(_("Main language: %(lang)s.") % {"lang": lang_name(value)})
         else:
             said.append(_("%(policy)s.") % {"policy": fallback_words(value, main or None)})
+        if now.source(name) in ("flag", "env"):  # the bot's start set it: kept, but that start would set it again
+            flag, variable = START_FLAGS[name]
+            overridden.append(flag if now.source(name) == "flag" else variable)
     if not said:
         return redirect("/live", ok=_("Nothing changed: the room already works this way."))
+    if overridden:
+        return redirect("/live", ok=_("Room %(room)s changed. %(what)s Kept, but the bot was started with %(given)s: "
+                                      "a start with it sets it again.") % {
+            "room": room, "what": sentences(said), "given": " / ".join(overridden)})
     return redirect("/live", ok=_("Room %(room)s changed. %(what)s Kept for the bot's next start.") % {
         "room": room, "what": sentences(said)})
 
 
-def sentences(parts: list[str]) -> str:
-    """Sentences joined as their language writes them: no space after a Chinese full stop, one after a Latin one."""
-    out = ""
-    for part in parts:
-        out += part if not out or out.endswith(("。", "！", "？", "：", "；")) else " " + part
-    return out
+sentences = join_sentences  # as the room form's messages have always called it
 
 
 @endpoint("editor", write=True)
