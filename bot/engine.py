@@ -22,6 +22,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bot import normalized_cache
 from bot.gloss import gloss
+from bot.guards import DESTINATION, OTHER_THING, PERSON, asks_about_person, names_destination, names_only
 from bot.heap import gc_paused, release_free_memory, short_switch_interval
 from bot.keyword_rules import RuleBook
 from bot.langid import normalize_lang_code
@@ -61,7 +62,7 @@ from bot.ports import Store
 from bot.prefetch import Prefetcher
 from bot.recommend import product_text, rank_products, read_constraints, render_recommendations, similarity_map
 from bot.room_rules_live import LiveRoomRules
-from bot.slots import reads_as_question
+from bot.slots import Slots, reads_as_question
 from bot.spool import Spool
 from bot.stats import percentile as stats_percentile
 from bot.structured import STRUCTURED, render_structured, structured_decision, structured_languages
@@ -1104,11 +1105,40 @@ def with_structured(c: Comment, u: Understanding, d: Decision, view: CatalogView
         return d
     slots = view.recogniser.recognise(c.text[:MAX_RECOGNISED_CHARS])
     structured = structured_decision(u, d, slots, view)
+    if (
+        structured is not None and structured.qtype == "price" and not structured.asked and slots.price_rest
+        and u.product_how != "named" and structured.product_id is not None
+        and not names_only(slots.price_rest, structured.product_id, view.snapshot)
+    ):
+        # a plain price question that names something the product's own words do not ("cup price?", "el termo",
+        # "水筒いくら", shoes on stage): maybe another product or one the shop does not sell, not the stage product's price
+        return replace(d, band=STAFF, reason=OTHER_THING) if d.band in (SILENT, STAFF) else other_kind(c, u, d, view, slots)
     if structured is not None:
-        return structured
+        return other_kind(c, u, structured, view, slots)
     if d.band == RECOMMEND and not slots.request and _zh_or_en(c.text):
         # "好可爱 我家宝宝也要": a statement, not a request for advice — recommending would answer what nobody asked
         return replace(d, band=SILENT, reason=f"{d.reason}; a statement, not a request")
+    return other_kind(c, u, d, view, slots)
+
+
+def other_kind(c: Comment, u: Understanding, d: Decision, view: CatalogView, slots: Slots) -> Decision:
+    """An answer to a question of another kind goes to staff (bot/guards.py): the comment asks about the host as a
+    person ("what size is the host wearing": not the sizes in stock), names a destination abroad that the matched
+    shipping FAQ does not cover ("free shipping to Canada?": not the domestic free-shipping answer), or asks the
+    price of something the stage product's own words do not name ("카시트 가격", the stroller on stage)."""
+    if d.band != ANSWER:
+        return d
+    if asks_about_person(c.text) and not slots.body:  # "主播 身高170体重120斤穿什么码" gives the viewer's own measures
+        return replace(d, band=STAFF, reason=PERSON)
+    faq = view.snapshot.faqs.get(d.faq_id) if d.path != STRUCTURED and d.faq_id else None
+    if faq is not None and names_destination(c.text, faq.intent, faq.questions):
+        return replace(d, band=STAFF, reason=DESTINATION)
+    if (
+        faq is not None and faq.product_id is None and faq.intent == "ask_price" and slots.price_rest
+        and u.product_how != "named" and d.product_id is not None
+        and not names_only(slots.price_rest, d.product_id, view.snapshot)
+    ):
+        return replace(d, band=STAFF, reason=OTHER_THING)
     return d
 
 

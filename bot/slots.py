@@ -158,6 +158,11 @@ class Slots:
     # the stock reading comes from a variant named in a question ("… 43?") with other words the recogniser did not
     # read, and no question word asked for stock ("es original?"): weak evidence of which product is meant
     loose: bool = False
+    # a price question naming a cost that is not the goods' (shipping, tax, a coupon: "送料はいくら")
+    other_cost: bool = False
+    # the words of a plain price question the recogniser did not read, besides price words and filler ("cup price?"
+    # → ("cup",), "水筒いくら" → ("水筒",)): maybe another product, or one the shop does not sell
+    price_rest: tuple[str, ...] = ()
 
     def asked_for(self, product_id: str) -> dict[str, str]:
         """The variant values named for ``product_id`` (first mention of each attribute wins)."""
@@ -261,11 +266,13 @@ class Recogniser:
         values: list[tuple[str, str, str]] = []
         attributes: list[str] = []
         weak: list[str] = []  # attribute words that are also part of a product's name: after the others
-        for _, payloads in chosen:
+        for start, payloads in chosen:
             for payload in payloads:
                 kind = payload[0]
                 if kind == "product" and payload[1] not in products:
                     products.append(payload[1])
+                elif kind == "value" and _NEGATED.search(folded[max(0, start - 20):start]):
+                    continue  # "不要黑色 有别的颜色吗", "not the black one": the value is the one NOT wanted
                 elif kind == "value":
                     values.append((payload[1], payload[2], payload[3]))
                 elif kind == "attribute":
@@ -277,10 +284,12 @@ class Recogniser:
         loose = False
         if qtype is None and values and not attributes and intl_how_much(folded):
             qtype = "price"  # "XL bao nhiêu", "size M berapa": a "how much" about a named variant asks its price
+        other_cost = qtype == "price" and bool(_OTHER_COST.search(folded))
         whole_price = (
-            explicit_price and not attributes and not _OTHER_COST.search(folded)
+            explicit_price and not attributes and not other_cost
             and not _QUANTITY.search(_GLUED_DIGITS.sub(" ", _blank(folded, taken)))
         )
+        price_rest = _content_words(_blank(folded, taken)) if whole_price else ()
         if (
             qtype is None and values and not attributes and not _ABOUT_HOST.search(folded)
             and (_FOLLOW_UP.search(folded) or _bare_variant(folded, taken))
@@ -295,7 +304,7 @@ class Recogniser:
             qtype = "attribute"
         return Slots(
             tuple(products), tuple(values), tuple(attributes), qtype, which, question, body, sizing,
-            request=request, plain_price=whole_price, loose=loose,
+            request=request, plain_price=whole_price, loose=loose, other_cost=other_cost, price_rest=price_rest,
         )
 
 
@@ -400,6 +409,49 @@ _OTHER_COST = re.compile(
     r"|ongkir|ongkos|pajak|biaya|diskon|\bpromo|potongan|grosir"
     r"|envío|envio|impuesto|aduana|comisión|comision|descuento|cupón|cupon|mayoreo",
 )
+# What a plain price question says besides the price: asking words, "this", particles and forms of address in the room
+# languages. Anything else left after the catalog's own terms are blanked names a thing the recogniser did not read.
+_PRICE_WORDS = re.compile(
+    r"多少钱|多钱|什么价|啥价|价格|价钱|几块|几元|[钱块元价]|how much|price|prices|cost|costs"
+    r"|いくら|値段|価格|何円|お値段|얼마|가격|몇 ?원|ราคา|กี่บาท|เท่าไหร่|เท่าไร"
+    r"|giá|gia|bao nhiêu|bao nhieu|tiền|tien|bn|harga|harganya|hrg|berapa|brp|berapaan|duit"
+    r"|precio|cuánto|cuanto|cuesta|vale|sale|está|esta"
+)
+_PRICE_FILLER = re.compile(
+    r"[\s\d?？!！.。,，~～…、:：()（）'\"¿¡@#*+-]+"
+    r"|这个|这款|这件|这双|这|那个|那款|那|的|呢|吗|啊|呀|哈|嘛|么|请问|问下|问一下|主播|宝贝|亲|现在|今天|一下|直播间|要|想问"
+    r"|\b(?:is|the|this|that|it|its|it's|whats|what's|what|for|of|a|an|one|these|those|item|here|now|today|pls|please"
+    r"|plz|hey|hi|so|and|much|how|does|do|s|u|you|guys|again|total)\b"
+    r"|この|これ|それ|その|あれ|って|は|の|です|ですか|でしょう|ますか|か|ね|よ|今日|すみません|ちなみに"
+    r"|이거|이건|이|그거|저거|은|는|요|예요|에요|이에요|인가요|해요|지금|오늘|혹시"
+    r"|(?:คัน|ตัว|คู่|ใบ|อัน|ชิ้น|ขวด|เส้น|กล่อง|ชุด)?(?:นี้|นี่)|คะ|ค่ะ|ครับ|จ้า|จ้ะ|นะ|ล่ะ|ละ|ตอนนี้|แม่ค้า|คุณ|อยู่|หรอ|เหรอ"
+    r"|\b(?:này|nay|cái|cai|đôi|doi|chiếc|chiec|bộ|cặp)\b"
+    r"|\b(?:vậy|vay|shop|ơi|oi|ạ|à|nhé|nha|thế|the|sp|sản phẩm|chị|chi|anh|em|hả|ha|mẫu|mau|z|v)\b"
+    r"|\b(?:ini|itu|pasang|buah|kak|ka|kakak|sis|min|ya|yg|yang|nya|dong|sih|deh|gan|nih|skrg|sekarang)\b"
+    r"|\b(?:el|la|los|las|este|esta|esto|ese|esa|eso|qué|que|es|de|y|por|favor|tiene|ahora|hoy|me|lo|le|en|un|una|par|pares)\b"
+)
+_CONTENT = re.compile(r"[a-zà-ÿđ\u0100-\u024f\u1e00-\u1eff]{3,}|[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af\u0e00-\u0e7f]{2,}")
+
+
+def _content_words(rest: str) -> tuple[str, ...]:
+    """The content words left in a price question once the catalog's terms (already blanked), the price words and
+    the filler are removed ("cup price?" → ("cup",); "这个多少钱" → ())."""
+    rest = _PRICE_FILLER.sub(" ", _PRICE_WORDS.sub(" ", rest))
+    return tuple(_CONTENT.findall(rest))
+
+
+# A value right after these is excluded, not asked for ("不要黑色", "除了白色", "not the black", "no black please",
+# "trừ màu đen", "selain hitam", "menos el negro", "黒以外" comes after the value and is not read).
+_NEGATED = re.compile(
+    r"(?:不要|不想要|不喜欢|除了|别要|别发|不是|不需要)\s*$"
+    r"|\b(?:not|no|except|without|besides|other than)\s+(?:the\s+|a\s+|an\s+|in\s+)?$"
+    r"|\b(?:không|khong|ko|trừ|tru|ngoài|ngoai)\s+(?:lấy\s+|lay\s+|màu\s+|mau\s+)?$"
+    r"|\b(?:bukan|selain|jangan|gak mau|ga mau|nggak mau|tidak mau)\s+(?:yang\s+|yg\s+|warna\s+)?$"
+    r"|\b(?:menos|excepto|sin|no quiero)\s+(?:el\s+|la\s+|los\s+|las\s+|color\s+)?$"
+    r"|(?:말고|빼고)\s*$|(?:ไม่เอา|ไม่ใช่|ยกเว้น)\s*(?:สี)?$"
+)
+
+
 # Latin letters with digits glued to them are a model or a code, not a quantity: "a1", "iphone15", "k3pro" (but
 # "x2" is "two of them", and "xl2件" is two XL)
 _GLUED_DIGITS = re.compile(r"(?<![0-9a-z])(?!x\d+(?![0-9a-z]))[a-z][0-9a-z]*\d[0-9a-z]*(?![0-9a-z]|\s*[件个双套条只台瓶盒包支])")

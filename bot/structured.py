@@ -25,6 +25,7 @@ from catalog.snapshot import ProductInfo
 __all__ = ["PLENTY", "STRUCTURED", "render_structured", "structured_decision", "structured_languages", "variant_label"]
 
 STRUCTURED = "structured"
+_COLOUR_ATTRS = frozenset({"colour", "color"})
 
 
 def structured_decision(u: Understanding, d: Decision, slots: Slots, view: CatalogView) -> Decision | None:
@@ -46,12 +47,21 @@ def structured_decision(u: Understanding, d: Decision, slots: Slots, view: Catal
         # word asked for stock ("es original?": the nuts' "original" flavour, shoes on stage): too little to answer
         # about a product nobody named (a bare "原味的呢" still asks for the nuts' flavour)
         return None
+    if (
+        pid != u.product_id and u.product_how == "stage" and slots.values
+        and {a for p, a, _ in slots.values if p == pid} <= _COLOUR_ATTRS
+    ):
+        # a colour the product on stage does not come in ("没有粉色吗", the tee on stage) is not a question about
+        # another product that has it (the stroller's pink): colours are shared by too many products to say which
+        return None
     product = products[pid]
     asked = slots.asked_for(pid)
     if slots.size_question:  # measurements and "穿什么码": the product's size chart answers (bot/size_advice.py)
         return advice_decision(d, slots.body, product, asked)
     q = slots.qtype
     key: str | None = None
+    if q == "price" and slots.other_cost:
+        return None  # "黒のLありますか？送料はいくら？": the cost asked may be the postage, not the goods
     if q in ("stock", "count", "restock", "price"):
         if not asked and not (q == "price" and slots.plain_price and d.band in (SILENT, STAFF)):
             # "还有货吗" / "多少钱" about the whole product: the catalog's FAQs answer those; a plain price question

@@ -38,3 +38,12 @@ def test_a_statement_handed_to_staff_is_explained() -> None:
 
     assert explain(NOT_ASKED, "zh_CN") == "不是提问，而最接近的常见问题只回答提问：已转人工"
     assert explain(NOT_ASKED, "en") == "not a question, and the closest FAQ only answers questions: handed to staff"
+
+
+def test_answers_of_another_kind_handed_to_staff_are_explained() -> None:
+    from bot.guards import DESTINATION, OTHER_THING, PERSON
+
+    assert explain(PERSON, "zh_CN") == "问的是主播本人，不是商品：已转人工"
+    assert explain(DESTINATION, "zh_CN") == "提到海外目的地，而匹配到的物流常见问题只讲国内：已转人工"
+    assert explain(OTHER_THING, "zh_CN") == "问价的东西不是讲解中商品的叫法：已转人工"
+    assert explain(PERSON, "en") == "asks about the host as a person, not about the goods: handed to staff"

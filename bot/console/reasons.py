@@ -39,6 +39,15 @@ _EXACT = {
     "not a question, and its FAQ only answers questions": N_(
         "not a question, and the closest FAQ only answers questions: handed to staff"
     ),
+    "asks about a person (the host), not the product": N_(
+        "asks about the host as a person, not about the goods: handed to staff"
+    ),
+    "names a destination abroad, and its shipping FAQ names none": N_(
+        "names a destination abroad that the matched shipping FAQ does not cover: handed to staff"
+    ),
+    "a price asked for something the product's own words do not name": N_(
+        "asks the price of something the product on stage is not called: handed to staff"
+    ),
     "intent chit_chat": N_("chit-chat"),
     "intent spam": N_("spam"),
     "intent complaint: never auto-answered": N_("complaint: always handed to staff"),

@@ -1,0 +1,193 @@
+"""Guards against confident answers to a question of another kind (答非所问): the answer is right for some question,
+but not for the one asked. Each guard only hands an ANSWER to staff; it never answers.
+
+- :func:`asks_about_person`: the comment asks about a person — the host's size, height, age, what they wear ("主播穿
+  多大码", "what size is the host wearing", "chị mặc size gì", "qué talla lleva la chica") — which no product attribute,
+  stock list or FAQ of the catalog answers, however close the words ("size") bring it to "sizes in stock".
+- :func:`names_only`: a plain price question ("cup price?", "水筒いくら", "el termo cuánto vale") whose other words are
+  not the words of the product on stage (its names, aliases, descriptions, its FAQs' example questions): maybe
+  another product, or one the shop does not sell — not answered with the stage product's price.
+- :func:`names_destination`: the comment names a country or region abroad ("free shipping to Canada?", "寄到美国包邮吗")
+  and the shipping FAQ that matched names none in its example questions: a domestic shipping answer (free shipping
+  in mainland China, 2–4 days) is not an answer about shipping there. A FAQ whose examples name places (the catalog's
+  international-shipping FAQ: "do you ship to Canada") is unaffected, and so is every FAQ that is not about shipping
+  ("good for a Canadian winter?").
+
+Pure functions of the text (and the catalog's FAQ examples); the engine applies them last (`bot.engine.with_structured`).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from catalog.snapshot import CatalogSnapshot
+
+__all__ = ["DESTINATION", "OTHER_THING", "PERSON", "asks_about_person", "names_destination", "names_only"]
+
+PERSON = "asks about a person (the host), not the product"
+DESTINATION = "names a destination abroad, and its shipping FAQ names none"
+OTHER_THING = "a price asked for something the product's own words do not name"
+
+# ------------------------------------------------------------------------------------------------ a person
+
+# Who: the host / the model / the seller, as viewers call them. Forms of address that also start ordinary questions
+# ("chị ơi còn size L không", "kak ready?") only count right next to a person word below.
+_HOST_CJK = (
+    r"(?:主播|小姐姐|小哥哥|主持人|模特|你(?![们們家好])|配信者|ライバー|店長|店員|お姉さん|おねえさん|モデル|あなた"
+    r"|호스트|쇼호스트|진행자|언니|누나|오빠|모델|사장님|แม่ค้า|แอดมิน|นางแบบ|คนขาย|พี่)"
+)
+_CJK_SUFFIX = r"(?:さん|ちゃん|様|님|씨)?(?:的|が|は|の|이|가|은|는|의|\s)?"
+# What about them: wearing, body height, age, marriage, foot size — never an attribute of the goods.
+_PERSON_CJK = (
+    r"(?:穿|身高|几岁|多大了|多大年纪|年龄|岁数|几号脚|多大的脚|结婚|哪里人|着て|履いて|身長|何歳|年齢|結婚"
+    r"|입은|입고|신은|신고|키가|키는|나이|몇 ?살|결혼|ใส่|สูง|อายุ|แต่งงาน)"
+)
+_PERSON_PATTERNS = (
+    re.compile(_HOST_CJK + _CJK_SUFFIX + r".{0,2}?" + _PERSON_CJK),
+    # body height asked without a number: only people have one (身高 / 身長 / 키 is never a product's height)
+    re.compile(r"^(?!.*\d).*(?:身高多少|身高多高|身長(?:は|何|いくつ)|키가? ?(?:몇|어떻게))"),
+    # English
+    re.compile(r"\b(?:host|streamer|presenter|model|she|he|girl|lady|guy)\s+(?:is\s+)?(?:wearing|wears|wear)\b"),
+    re.compile(r"\bhow (?:tall|old) (?:is|are) (?:the |that |this |our |your )?(?:host|streamer|presenter|model|she|he|girl"
+               r"|lady|guy|you|u)\b"),
+    re.compile(r"\b(?:host|streamer|presenter|model)(?:'s|s)? (?:size|height|weight|age)\b"),
+    re.compile(r"\b(?:are (?:you|u) wearing|what (?:size|colou?r) (?:do|are) (?:you|u) (?:wear|wearing)|your (?:height|age))\b"),
+    # Vietnamese (with and without diacritics): "chị mặc size gì", "chủ shop bao nhiêu tuổi", "chị cao bao nhiêu"
+    re.compile(r"\b(?:chị|chi|anh|shop|bạn|ban|mẫu|mau)\s+(?:ơi\s+)?(?:mặc|mac)\s+(?:size|sz|sai|cỡ|co|số|so|màu|mau)\b"),
+    re.compile(r"\b(?:chị|chi|anh|shop|bạn|ban|mẫu|mau)\s+(?:ơi\s+)?(?:cao|nặng|nang)\s+(?:bao nhiêu|bao nhieu|bn|mấy|may)\b"),
+    re.compile(r"\b(?:chị|chi|anh|shop|bạn|ban|mẫu|mau)\s+(?:ơi\s+)?(?:bao nhiêu|bao nhieu|bn|mấy|may)\s+(?:tuổi|tuoi)\b"),
+    re.compile(r"\b(?:chị|chi|anh|shop|bạn|ban)\s+(?:ơi\s+)?(?:có chồng|co chong|lấy chồng|lay chong|có vợ|co vo)\b"),
+    # Indonesian: "kakak pake size apa", "kakaknya umur berapa", "tinggi kakak berapa"
+    re.compile(r"\b(?:kak|kakak|kakaknya|ka|mimin|min|admin|sis|mbak|mba|mas|cici|modelnya|host|hostnya)\s+"
+               r"(?:pake|pakai|pakainya|pakenya)\s+(?:size|ukuran|uk|warna|yg|yang|no|nomor)\b"),
+    re.compile(r"\b(?:kak|kakak|kakaknya|ka|mimin|min|admin|sis|mbak|mba|mas|cici|modelnya|host|hostnya)\s+"
+               r"(?:tinggi|tingginya|umur|umurnya|usia|usianya|tb|bb|berat badan|berat badannya)\s+(?:berapa|brp)\b"),
+    re.compile(r"\b(?:tinggi|tingginya|umur|umurnya|usia|usianya)\s+(?:kak|kakak|kakaknya|mimin|min|admin|sis|mbak|mba"
+               r"|mas|cici|modelnya|host|hostnya)\s+(?:berapa|brp)\b"),
+    # Spanish: "qué talla lleva la chica", "cuánto mide la presentadora", "cuántos años tiene el presentador"
+    re.compile(r"\b(?:lleva|usa|viste|trae|mide|pesa)\s+(?:la |el )?(?:presentadora|presentador|chica|chico|modelo"
+               r"|muchacha|muchacho|vendedora|vendedor|conductora|conductor)\b"),
+    re.compile(r"\b(?:años|edad)\s+(?:tiene\s+)?(?:la |el )?(?:presentadora|presentador|chica|chico|modelo|muchacha"
+               r"|muchacho|vendedora|vendedor|conductora|conductor)\b"),
+    re.compile(r"\b(?:la |el )(?:presentadora|presentador|chica|chico|modelo|muchacha|muchacho|vendedora|vendedor"
+               r"|conductora|conductor)\s+(?:lleva|usa|viste|trae|mide|pesa|tiene .{0,3}años)\b"),
+)
+
+
+def asks_about_person(text: str) -> bool:
+    """Does ``text`` ask about the host (or the model, the seller) as a person: what they wear, their height, age …?"""
+    folded = unicodedata.normalize("NFKC", text or "").casefold()
+    return any(p.search(folded) for p in _PERSON_PATTERNS)
+
+
+# ------------------------------------------------------------------------------------------------ a destination
+
+# Countries and regions abroad that the room languages' viewers name when they ask about shipping, in the eight room
+# languages, plus the words for "abroad". China itself, its provinces and cities are not here (a domestic FAQ answers
+# them); nor are words that are also common words ("Anh" = England / "you" in Vietnamese, タイ = Thai / tie).
+_PLACES = (
+    # English / Spanish / Indonesian / Vietnamese in Latin script (whole words)
+    r"\b(?:usa|u\.s\.a?|us|united states|america|amerika|estados unidos|ee\.? ?uu|eeuu|mỹ|my|canada|canadá|kanada"
+    r"|uk|england|britain|inggris|reino unido|australia|úc|uc|japan|jepang|japón|japon|nhật|nhat|korea|corea|hàn quốc"
+    r"|han quoc|thailand|tailandia|thái lan|thai lan|vietnam|việt nam|viet nam|indonesia|spain|españa|spanyol"
+    r"|tây ban nha|tay ban nha|mexico|méxico|meksiko|chile|colombia|argentina|peru|perú|malaysia|malasia|singapore"
+    r"|singapura|singapur|philippines|filipina|filipinas|germany|alemania|jerman|đức|france|francia|prancis|pháp"
+    r"|europe|europa|eropa|châu âu|chau au|taiwan|đài loan|dai loan|hong kong|hongkong|hồng kông|macau|macao"
+    r"|overseas|abroad|internationally|international|luar negeri|nước ngoài|nuoc ngoai|extranjero|internacional)\b"
+    # Chinese / Japanese / Korean / Thai (no word boundaries)
+    r"|美国|美國|加拿大|英国|英國|澳洲|澳大利亚|日本|韩国|韓國|泰国|越南|印尼|印度尼西亚|西班牙|墨西哥|智利|哥伦比亚"
+    r"|阿根廷|马来西亚|新加坡|菲律宾|德国|法国|欧洲|台湾|臺灣|香港|澳门|澳門|海外|国外|國外|境外"
+    r"|アメリカ|米国|カナダ|イギリス|英国|オーストラリア|韓国|ベトナム|インドネシア|スペイン|メキシコ|チリ|マレーシア"
+    r"|シンガポール|フィリピン|ドイツ|フランス|ヨーロッパ|台湾|香港|海外"
+    r"|미국|캐나다|영국|호주|일본|베트남|인도네시아|스페인|멕시코|칠레|말레이시아|싱가포르|필리핀|독일|프랑스|유럽|대만|홍콩|해외"
+    r"|อเมริกา|สหรัฐ|แคนาดา|อังกฤษ|ออสเตรเลีย|ญี่ปุ่น|เกาหลี|เวียดนาม|อินโดนีเซีย|สเปน|เม็กซิโก|มาเลเซีย|สิงคโปร์"
+    r"|ฟิลิปปินส์|เยอรมัน|ฝรั่งเศส|ยุโรป|ไต้หวัน|ฮ่องกง|ต่างประเทศ"
+)
+_PLACE = re.compile(_PLACES)
+# "us" is also the pronoun: a place only after to / from / in / ship, or written US / U.S.
+_US_PRONOUN = re.compile(r"\bus\b")
+_US_PLACE = re.compile(r"\b(?:to|from|in|into|ship|ships|shipping|deliver|the)\s+us\b")
+
+
+def names_place(text: str) -> bool:
+    """Does ``text`` name a country or region abroad (or "abroad" itself)?"""
+    typed = unicodedata.normalize("NFKC", text or "")
+    folded = typed.casefold()
+    for m in _PLACE.finditer(folded):
+        if m.group(0) == "us" and not (typed[m.start():m.end()] == "US" or _US_PLACE.search(folded)):
+            continue
+        if m.group(0) in ("my", "uc", "nhat", "han quoc") and not _LATIN_VI_CONTEXT.search(folded):
+            continue  # "my", "uc", "nhat" without diacritics: Vietnamese only next to a shipping word
+        return True
+    return False
+
+
+_LATIN_VI_CONTEXT = re.compile(r"\b(?:ship|gửi|gui|giao|qua|sang|đi|di|về|ve)\s+(?:qua\s+|sang\s+|đi\s+|di\s+)?"
+                               r"(?:my|uc|nhat|han quoc)\b")
+
+
+@functools.lru_cache(maxsize=1024)
+def _examples_name_place(examples: tuple[str, ...]) -> bool:
+    return any(names_place(q) for q in examples)
+
+
+def names_destination(text: str, faq_intent: str | None, faq_examples: Iterable[str]) -> bool:
+    """A shipping question naming a destination abroad, matched to a shipping FAQ none of whose example questions
+    names a place: that FAQ answers for the home market, not for the place asked about."""
+    if faq_intent != "ask_shipping" or not names_place(text):
+        return False
+    return not _examples_name_place(tuple(faq_examples))
+
+
+# ------------------------------------------------------------------------------------------------ another product
+
+_VOCABULARY: dict[int, tuple[object, dict[str, str]]] = {}  # id(snapshot) → (snapshot, {product id: its words})
+
+
+def _vocabulary(snapshot: CatalogSnapshot) -> dict[str, str]:
+    """Each product's own words, folded: names, aliases, descriptions, category, tags and the example questions of
+    the FAQs written for it (where staff wrote "xe đẩy", "ベビーカー", "berat strollernya")."""
+    cached = _VOCABULARY.get(id(snapshot))
+    if cached is not None and cached[0] is snapshot:
+        return cached[1]
+    words: dict[str, list[str]] = {}
+    for pid, p in snapshot.products.items():
+        words[pid] = [*p.name.values(), *p.aliases, *p.description.values(), p.category, *p.tags]
+    for faq in snapshot.faqs.values():
+        if faq.product_id in words:
+            words[faq.product_id].extend(faq.questions)
+    vocab = {pid: _plain("\n".join(texts)) for pid, texts in words.items()}
+    if len(_VOCABULARY) > 8:
+        _VOCABULARY.clear()
+    _VOCABULARY[id(snapshot)] = (snapshot, vocab)
+    return vocab
+
+
+def _plain(text: str) -> str:
+    """Folded, without diacritics ("giày" and "giay" are one word: Vietnamese viewers often type without them)."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold().replace("đ", "d"))
+    return unicodedata.normalize("NFC", "".join(ch for ch in decomposed if not unicodedata.combining(ch) or not _latin_mark(ch)))
+
+
+def _latin_mark(ch: str) -> bool:  # combining marks of Latin letters only: Thai and Korean keep theirs
+    return "\u0300" <= ch <= "\u036f"
+
+
+def _has_word(text: str, word: str) -> bool:
+    if word.isascii() or any("a" <= ch <= "z" for ch in word):  # a Latin word stands alone ("cup" is not in "cupón")
+        return re.search(rf"(?<![^\W\d_]){re.escape(word)}(?![^\W\d_])", text) is not None
+    return word in text
+
+
+def names_only(words: Iterable[str], product_id: str, snapshot: CatalogSnapshot) -> bool:
+    """Are all ``words`` (left over in a plain price question) the product's own words? A word no product of the
+    catalog uses ("cup", "水筒", "car seat") or one only another product uses ("termo") is not: the comment may ask
+    the price of something else than the product on stage."""
+    vocab = _vocabulary(snapshot)
+    own = vocab.get(product_id, "")
+    return all(_has_word(own, _plain(w)) for w in words)
