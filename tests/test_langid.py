@@ -197,7 +197,7 @@ def test_kanji_rule_only_where_the_room_serves_japanese(zh_en):
 def test_kanji_rule_flips_no_chinese_stream_comment():
     """Real Chinese chat (Bilibili danmaku, shopping reviews), when present on this machine: no kana-less comment is
     read as Japanese by the kanji rule."""
-    streams = next((d / "shared" / "data" / "streams" for d in (ROOT.parent, ROOT.parent.parent)
+    streams = next((d / "shared" / "data" / "streams" for d in (ROOT.parent, ROOT.parent.parent, Path("/work"))
                     if (d / "shared" / "data" / "streams").is_dir()), ROOT / "missing")
     files = [(streams / "zh_bilibili_live_danmaku_asoul_20201211.tsv", 3), (streams / "zh_online_shopping_reviews_sample.tsv", 2)]
     files = [(f, col) for f, col in files if f.exists()]
