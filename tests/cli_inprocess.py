@@ -38,13 +38,14 @@ def run_livereply(
     *argv: str,
     cwd: Path,
     env: Mapping[str, str],
-    embedder: Any,
+    embedder: Any | None,
     monkeypatch: pytest.MonkeyPatch,
     capfd: pytest.CaptureFixture[str],
     clear_locale: bool = True,
 ) -> CliResult:
     """`main(argv)` in `cwd` with the caller's environment minus LIVEREPLY_* (and, with `clear_locale`, the locale
-    variables), plus `env`; the `use-m3` model any part of the command asks for is the session's `embedder`."""
+    variables), plus `env`; the `use-m3` model any part of the command asks for is the session's `embedder` (None: for
+    commands that stop before a model is loaded, which then load none)."""
     import models.embedders
     from bot import bootstrap, cli_i18n
     from bot.cli import main
@@ -52,6 +53,8 @@ def run_livereply(
     real_get_embedder = models.embedders.get_embedder
 
     def session_model(name: str = models.embedders.DEFAULT_EMBEDDER, threads: int | None = None) -> Any:
+        if embedder is None:
+            raise AssertionError(f"this command was expected to stop before loading a model, it asked for {name!r}")
         return embedder if (name or "").strip() == "use-m3" else real_get_embedder(name, threads)
 
     with monkeypatch.context() as m:
