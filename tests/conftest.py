@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import uuid
+from asyncio import events as asyncio_events
 from collections.abc import Iterator
 from typing import Any
 
@@ -58,18 +60,86 @@ def embedder():
     return MemoEmbedder(e)
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    """Debian's Chromium driven by Playwright (never `playwright install`), one per test module; browser test modules
-    skip themselves first when it is missing (tests/browser_login.py: require_chromium)."""
-    from playwright.sync_api import sync_playwright
+class _Chromium:
+    """Debian's Chromium driven by Playwright, launched at most once per test process (xdist worker).
 
-    from tests.browser_login import CHROMIUM, CHROMIUM_ARGS
+    The sync API marks its event loop as the thread's running loop after every call (playwright's wait_for_future), so
+    while it is alive `asyncio.run()` in the same thread refuses to start. Other tests of the worker run between the
+    browser tests: the loop is marked running only while a test holds the `browser` fixture (and for the launch and
+    the shutdown), and cleared otherwise; the playwright calls all happen inside those windows.
+    """
 
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
+    def __init__(self) -> None:
+        self._manager: Any = None
+        self._browser: Any = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+
+    def acquire(self) -> Any:
+        from playwright.sync_api import sync_playwright
+
+        from tests.browser_login import CHROMIUM, CHROMIUM_ARGS
+
+        if self._loop is not None:
+            asyncio_events._set_running_loop(self._loop)
+        if self._browser is not None and not self._browser.is_connected():  # chromium died: a new one
+            self._stop()
+        if self._browser is None:
+            self._manager = sync_playwright()
+            playwright = self._manager.start()
+            self._browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+            self._loop = asyncio_events._get_running_loop()
+        return self._browser
+
+    def release(self) -> None:
+        """Close the contexts (pages) the test opened, then unmark the loop."""
+        try:
+            if self._browser is not None and self._browser.is_connected():
+                for context in list(self._browser.contexts):
+                    context.close()
+        finally:
+            asyncio_events._set_running_loop(None)
+
+    def _stop(self) -> None:
+        manager, browser = self._manager, self._browser
+        self._manager = self._browser = self._loop = None
+        try:
+            if browser is not None and browser.is_connected():
+                browser.close()
+        finally:
+            if manager is not None:
+                manager.__exit__()
+            asyncio_events._set_running_loop(None)
+
+    def shutdown(self) -> None:
+        if self._manager is None:
+            return
+        if self._loop is not None:
+            asyncio_events._set_running_loop(self._loop)
+        self._stop()
+
+
+@pytest.fixture(scope="session")
+def _chromium() -> Iterator[_Chromium]:
+    chromium = _Chromium()
+    try:
+        yield chromium
+    finally:
+        chromium.shutdown()
+
+
+@pytest.fixture
+def browser(_chromium: _Chromium) -> Iterator[Any]:
+    """Debian's Chromium driven by Playwright (never `playwright install`), launched once per test process and shared;
+    each test makes its own contexts (tests/browser_login.py: browser_sign_in), closed when it ends, before the
+    fixtures it was given after this one stop (a console waits for its open /live streams). Browser test modules skip
+    themselves first when Chromium is missing (tests/browser_login.py: require_chromium).
+
+    Measured (2026-12-03, shared 2-core box): one launch per test module cost ~1 s of playwright driver + Chromium
+    start per module, and a page left open on /live kept its console's stop waiting 5 s."""
+    try:
+        yield _chromium.acquire()
+    finally:
+        _chromium.release()
 
 
 # Tiers: `make test-fast` deselects the marks slow, postgres, browser, console and integration. Tests that use the

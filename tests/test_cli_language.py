@@ -2,8 +2,9 @@
 --ui-lang zh / LIVEREPLY_UI_LANG=zh) and English otherwise; --json output is never translated; every string the
 terminal shows has its Chinese in bot/locale/zh_CN/LC_MESSAGES/cli.po, compiled.
 
-The locale-choice, catalog and transcript checks are plain functions (fast tier); the demo runs in a subprocess with
-the real model, as a new user runs it.
+The locale-choice, catalog and transcript checks are plain functions (fast tier); the demo runs with the real model,
+once per language as a new user runs it (a subprocess), the other ways of choosing the language through the same
+entry point in this process (tests/cli_inprocess.py).
 """
 
 from __future__ import annotations
@@ -16,12 +17,14 @@ import subprocess
 import sys
 import unicodedata
 from pathlib import Path
+from typing import Any
 
 import pytest
 from babel.messages.pofile import read_po
 
 from bot import cli_i18n
 from bot.cli import duplicates_line, main
+from tests.cli_inprocess import run_livereply
 
 ROOT = Path(__file__).resolve().parents[1]
 PO = cli_i18n.LOCALE_DIR / "zh_CN" / "LC_MESSAGES" / "cli.po"
@@ -193,13 +196,27 @@ SHOW = [
 LOCALE_VARS = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
 
 
-def _demo(tmp_path: Path, *flags: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+def _demo_argv(tmp_path: Path, *flags: str) -> list[str]:
     log = tmp_path / "show.jsonl"
     log.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in SHOW), encoding="utf-8")
-    return _cli(
-        "demo", "--log", str(log), "--db", f"sqlite:///{tmp_path}/demo.db", "--speed", "0", "--no-console",
-        "--no-encoder-process", *flags, cwd=tmp_path, env=env,
-    )
+    return ["demo", "--log", str(log), "--db", f"sqlite:///{tmp_path}/demo.db", "--speed", "0", "--no-console",
+            "--no-encoder-process", *flags]
+
+
+@pytest.fixture
+def demo(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capfd):  # type: ignore[no-untyped-def]
+    """`livereply demo` over SHOW: a real subprocess for the cases marked `subprocess` (a new user's terminal, the
+    model loaded by the command), else `main(argv)` in this process with the session's model (tests/cli_inprocess.py)
+    — the same entry point, environment and output, without ~3-4 s of process start and model load each."""
+
+    def run(*flags: str, env: dict[str, str], subprocess_: bool) -> Any:
+        if subprocess_:
+            return _cli(*_demo_argv(tmp_path, *flags), cwd=tmp_path, env=env)
+        embedder = request.getfixturevalue("embedder")
+        return run_livereply(*_demo_argv(tmp_path, *flags), cwd=tmp_path, env={"OPENBLAS_NUM_THREADS": "1", **env},
+                             embedder=embedder, monkeypatch=monkeypatch, capfd=capfd)
+
+    return run
 
 
 def _cli(*argv: str, cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
@@ -230,14 +247,16 @@ def _value_column(line: str) -> int:
     return cli_i18n.width(label.group(0)) + len(rest) - len(rest.lstrip(" "))
 
 
-@pytest.mark.slow  # the demo command in a subprocess with the real model
+@pytest.mark.slow  # the demo command with the real model
 @pytest.mark.parametrize(
-    ("flags", "env"),
-    [((), {"LANG": "zh_CN.UTF-8"}), (("--ui-lang", "zh"), {"LANG": "C"})],
+    ("flags", "env", "subprocess_"),
+    [((), {"LANG": "zh_CN.UTF-8"}, True), (("--ui-lang", "zh"), {"LANG": "C"}, False)],
     ids=["LANG=zh_CN", "flag-over-LANG=C"],
 )
-def test_demo_speaks_chinese_on_a_chinese_locale(tmp_path: Path, flags: tuple[str, ...], env: dict[str, str]) -> None:
-    result = _demo(tmp_path, *flags, env=env)
+def test_demo_speaks_chinese_on_a_chinese_locale(
+    demo, flags: tuple[str, ...], env: dict[str, str], subprocess_: bool  # type: ignore[no-untyped-def]
+) -> None:
+    result = demo(*flags, env=env, subprocess_=subprocess_)
     assert result.returncode == 0, result.stderr
     out = result.stdout
     # start lines
@@ -272,19 +291,21 @@ def test_demo_speaks_chinese_on_a_chinese_locale(tmp_path: Path, flags: tuple[st
     assert not [word for word in english if word in out], out
 
 
-@pytest.mark.slow  # the demo command in a subprocess with the real model
+@pytest.mark.slow  # the demo command with the real model
 @pytest.mark.parametrize(
-    ("flags", "env"),
+    ("flags", "env", "subprocess_"),
     [
-        ((), {"LANG": "C"}),
-        ((), {}),
-        (("--ui-lang", "en"), {"LANG": "zh_CN.UTF-8"}),
-        ((), {"LANG": "zh_CN.UTF-8", "LIVEREPLY_UI_LANG": "en"}),
+        ((), {"LANG": "C"}, True),
+        ((), {}, False),
+        (("--ui-lang", "en"), {"LANG": "zh_CN.UTF-8"}, False),
+        ((), {"LANG": "zh_CN.UTF-8", "LIVEREPLY_UI_LANG": "en"}, False),
     ],
     ids=["LANG=C", "no-locale", "flag-over-chinese-LANG", "env-over-chinese-LANG"],
 )
-def test_demo_speaks_english_otherwise(tmp_path: Path, flags: tuple[str, ...], env: dict[str, str]) -> None:
-    result = _demo(tmp_path, *flags, env=env)
+def test_demo_speaks_english_otherwise(
+    demo, flags: tuple[str, ...], env: dict[str, str], subprocess_: bool  # type: ignore[no-untyped-def]
+) -> None:
+    result = demo(*flags, env=env, subprocess_=subprocess_)
     assert result.returncode == 0, result.stderr
     out = result.stdout
     assert "══════════ session summary ══════════" in out and "• database   sqlite:///" in out
@@ -305,12 +326,16 @@ def _shape(value: object, path: str = "") -> set[str]:
     return {f"{path}={value!r}"} if isinstance(value, (str, bool)) or value is None else set()
 
 
-@pytest.mark.slow  # eval replay in a subprocess with the real model, twice
-def test_json_output_is_never_translated(tmp_path: Path) -> None:
+@pytest.mark.slow  # eval replay with the real model, twice: in a subprocess (Chinese) and in this process (English)
+def test_json_output_is_never_translated(
+    tmp_path: Path, embedder, monkeypatch: pytest.MonkeyPatch, capfd  # type: ignore[no-untyped-def]
+) -> None:
     log = tmp_path / "show.jsonl"
     log.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in SHOW), encoding="utf-8")
     chinese = _cli("eval", "replay", "--log", str(log), "--json", cwd=tmp_path, env={"LANG": "zh_CN.UTF-8"})
-    english = _cli("eval", "replay", "--log", str(log), "--json", cwd=tmp_path, env={"LANG": "C"})
+    english = run_livereply("eval", "replay", "--log", str(log), "--json", cwd=tmp_path,
+                            env={"LANG": "C", "OPENBLAS_NUM_THREADS": "1"}, embedder=embedder, monkeypatch=monkeypatch,
+                            capfd=capfd)
     assert chinese.returncode == 0 and english.returncode == 0, chinese.stderr + english.stderr
     report = json.loads(chinese.stdout)  # stdout holds only the JSON
     assert report["comments"] == 3 and {"answered", "latency_ms", "accuracy", "calibrated"} <= set(report)

@@ -20,6 +20,7 @@ import pytest
 
 from bot import cli_i18n
 from bot.cli import gateway_line, worker_line
+from tests.cli_inprocess import CliResult, run_livereply
 
 CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
 LOCALE_VARS = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
@@ -42,7 +43,21 @@ def livereply(*argv: str, cwd: Path, ui: str, env: dict[str, str] | None = None)
     )
 
 
-def _error_line(result: subprocess.CompletedProcess[str]) -> str:
+@pytest.fixture
+def in_process(monkeypatch: pytest.MonkeyPatch, capfd):  # type: ignore[no-untyped-def]
+    """As `livereply` above, through main(argv) in this process (tests/cli_inprocess.py): for the Chinese checks of
+    commands that stop before loading a model; the English ones below run the same commands as subprocesses."""
+
+    def run(*argv: str, cwd: Path, ui: str, env: dict[str, str] | None = None) -> CliResult:
+        return run_livereply(
+            *argv, cwd=cwd, env={"LANG": "C.UTF-8", "OPENBLAS_NUM_THREADS": "1", "LIVEREPLY_UI_LANG": ui, **(env or {})},
+            embedder=None, monkeypatch=monkeypatch, capfd=capfd,
+        )
+
+    return run
+
+
+def _error_line(result: subprocess.CompletedProcess[str] | CliResult) -> str:
     assert result.returncode == 2, (result.stdout, result.stderr)
     return result.stderr.strip().splitlines()[-1]
 
@@ -81,39 +96,39 @@ def test_config_table_stays_english_and_markdown_is_the_readme_s(tmp_path: Path)
 # ------------------------------------------------------------------------------------------- errors
 
 
-def test_errors_in_chinese(tmp_path: Path) -> None:
-    missing = livereply("catalog", "import", "nope.yaml", cwd=tmp_path, ui="zh")
+def test_errors_in_chinese(tmp_path: Path, in_process) -> None:  # type: ignore[no-untyped-def]
+    missing = in_process("catalog", "import", "nope.yaml", cwd=tmp_path, ui="zh")
     assert _error_line(missing) == "livereply：错误：找不到商品目录文件：nope.yaml（请用 FILE 指定，或在项目目录下运行）"
 
-    bad_flag = livereply("config", "--threads", "many", cwd=tmp_path, ui="zh")
+    bad_flag = in_process("config", "--threads", "many", cwd=tmp_path, ui="zh")
     assert _error_line(bad_flag) == "livereply config：错误：参数 --threads：无效的整数：'many'"
-    bad_bool = livereply("config", "--greetings", "maybe", cwd=tmp_path, ui="zh")
+    bad_bool = in_process("config", "--greetings", "maybe", cwd=tmp_path, ui="zh")
     assert _error_line(bad_bool) == (
         "livereply config：错误：参数 --greetings：'maybe' 不是是/否取值（可用 1/0、true/false、yes/no、on/off）"
     )
-    bad_choice = livereply("run", "--platform", "weibo", cwd=tmp_path, ui="zh")
+    bad_choice = in_process("run", "--platform", "weibo", cwd=tmp_path, ui="zh")
     assert _error_line(bad_choice).startswith("livereply run：错误：参数 --platform：无效的选项：'weibo'（可选：'generic'")
-    bad_variable = livereply("config", cwd=tmp_path, ui="zh", env={"LIVEREPLY_RATE_PER_S": "fast"})
+    bad_variable = in_process("config", cwd=tmp_path, ui="zh", env={"LIVEREPLY_RATE_PER_S": "fast"})
     assert _error_line(bad_variable) == "livereply：错误：LIVEREPLY_RATE_PER_S='fast'：应为数字"
-    bad_language = livereply("config", "--room-languages", "zh,jp", cwd=tmp_path, ui="zh")
+    bad_language = in_process("config", "--room-languages", "zh,jp", cwd=tmp_path, ui="zh")
     assert _error_line(bad_language).startswith(
         "livereply：错误：--room-languages：'jp' 不是机器人能识别的语言代码；是不是想写 'ja'？支持的代码：af, ar,"
     )
-    bad_value = livereply("config", "--moderation-action", "ban", cwd=tmp_path, ui="zh")
+    bad_value = in_process("config", "--moderation-action", "ban", cwd=tmp_path, ui="zh")
     assert _error_line(bad_value) == "livereply：错误：--moderation-action 只能是 off、delete 或 timeout，收到的是 'ban'"
 
-    nowhere = livereply("staff", "list", "--db", "sqlite:///no-such-dir/x.db", cwd=tmp_path, ui="zh")
+    nowhere = in_process("staff", "list", "--db", "sqlite:///no-such-dir/x.db", cwd=tmp_path, ui="zh")
     assert _error_line(nowhere) == "livereply：错误：--db sqlite:///no-such-dir/x.db：目录 no-such-dir 不存在（请先创建）"
 
     log = tmp_path / "show.jsonl"
     log.write_text('{"ts": 0, "id": "c1", "user": "u", "text": "多少钱"}\n{"id": "c2", "text": \n', encoding="utf-8")
-    bad_line = livereply("demo", "--log", str(log), "--no-console", cwd=tmp_path, ui="zh")
+    bad_line = in_process("demo", "--log", str(log), "--no-console", cwd=tmp_path, ui="zh")
     assert re.fullmatch(rf"livereply：错误：{re.escape(str(log))} 第 2 行：不是有效的 JSON：第 \d+ 列 .+", _error_line(bad_line))
     log.write_text('{"ts": 0, "id": "c1", "text": "多少钱"}\n', encoding="utf-8")
-    no_user = livereply("demo", "--log", str(log), "--no-console", cwd=tmp_path, ui="zh")
+    no_user = in_process("demo", "--log", str(log), "--no-console", cwd=tmp_path, ui="zh")
     assert _error_line(no_user) == f"livereply：错误：{log} 第 1 行：缺少字段 'user'"
     log.write_text('{"ts": 0, "type": "stage", "product_id": "p"}\n', encoding="utf-8")
-    no_comments = livereply("demo", "--log", str(log), "--no-console", cwd=tmp_path, ui="zh")
+    no_comments = in_process("demo", "--log", str(log), "--no-console", cwd=tmp_path, ui="zh")
     assert _error_line(no_comments).startswith(f"livereply：错误：{log} 里没有评论（回放记录是 JSONL 格式")
     assert not (tmp_path / "var").exists()  # refused before anything was opened
 
@@ -143,14 +158,14 @@ def test_the_ui_lang_flag_is_read_before_argparse_complains(tmp_path: Path) -> N
 BILI = ["--platform", "bilibili", "--room", "wss://broadcastlv.chat.bilibili.com/sub", "--room-id", "21452505"]
 
 
-def _start(tmp_path: Path, ui: str, *argv: str, env: dict[str, str] | None = None) -> tuple[list[str], str]:
+def _start(tmp_path: Path, ui: str, *argv: str, env: dict[str, str] | None = None, run=livereply) -> tuple[list[str], str]:  # type: ignore[no-untyped-def]
     """`livereply run ARGV` up to its first loading step: the intent file is missing, so nothing connects."""
-    result = livereply("run", *argv, "--intents", "no-intents.yaml", cwd=tmp_path, ui=ui, env=env)
+    result = run("run", *argv, "--intents", "no-intents.yaml", cwd=tmp_path, ui=ui, env=env)
     return result.stdout.splitlines(), _error_line(result)
 
 
-def test_platform_start_lines_in_chinese(tmp_path: Path) -> None:
-    out, error = _start(tmp_path, "zh", *BILI, "--moderation-action", "delete")
+def test_platform_start_lines_in_chinese(tmp_path: Path, in_process) -> None:  # type: ignore[no-untyped-def]
+    out, error = _start(tmp_path, "zh", *BILI, "--moderation-action", "delete", run=in_process)
     assert error == "livereply：错误：找不到意图文件：no-intents.yaml（请用 --intents 指定，或在项目目录下运行）"
     assert out[0] == "• bilibili   只读：回复只记录、不发送（要发送请加 --bili-post 并提供凭据）", out
     assert "• 直播间     wss://broadcastlv.chat.bilibili.com/sub" in out
@@ -158,33 +173,33 @@ def test_platform_start_lines_in_chinese(tmp_path: Path) -> None:
     assert out[-1].startswith("• 数据库     ")
 
     out, _error = _start(tmp_path, "zh", *BILI, "--bili-post", "--moderation-action", "timeout",
-                         env={"LIVEREPLY_BILI_SESSDATA": "s", "LIVEREPLY_BILI_JCT": "j"})
+                         env={"LIVEREPLY_BILI_SESSDATA": "s", "LIVEREPLY_BILI_JCT": "j"}, run=in_process)
     assert out[0] == "• bilibili   用已登录账号发送，每条 ≤ 20 字，每秒 ≤ 1 条", out
     assert out[2].startswith("• 内容审核 timeout：用已登录账号将被标记评论的发送者禁言 1 小时（B 站按整小时计）"), out
 
     twitch = ["--platform", "twitch", "--room", "wss://irc-ws.chat.twitch.tv:443", "--twitch-channel", "shop",
               "--twitch-nick", "shopbot"]
-    out, _error = _start(tmp_path, "zh", *twitch, env={"LIVEREPLY_TWITCH_TOKEN": "t"})
+    out, _error = _start(tmp_path, "zh", *twitch, env={"LIVEREPLY_TWITCH_TOKEN": "t"}, run=in_process)
     assert out[0] == "• twitch     频道 #shop，账号 shopbot，每 30 秒最多发 20 条", out
 
     youtube = ["--platform", "youtube", "--youtube-chat", "chat-1", "--moderation-action", "timeout",
                "--moderation-timeout-s", "60"]
-    out, _error = _start(tmp_path, "zh", *youtube, env={"LIVEREPLY_YOUTUBE_TOKEN": "t"})
+    out, _error = _start(tmp_path, "zh", *youtube, env={"LIVEREPLY_YOUTUBE_TOKEN": "t"}, run=in_process)
     assert out[0] == "• youtube    直播聊天 chat-1，每日配额 10000 单位", out
     assert out[1] == (
         "• 内容审核 timeout：将被标记评论的发送者禁言 60 秒，通过 Data API 执行（每次调用消耗配额；"
         "令牌所属频道必须是该聊天的管理员）"
     ), out
 
-    out, _error = _start(tmp_path, "zh", "--room", "ws://127.0.0.1:9", "--moderation-action", "delete")
+    out, _error = _start(tmp_path, "zh", "--room", "ws://127.0.0.1:9", "--moderation-action", "delete", run=in_process)
     assert "• 内容审核 delete：直播间在 hello 中声明支持 `moderate` 时，删除被标记的评论；不支持的直播间只记录下来" in out[1], out
 
-    error = _error_line(livereply("run", "--platform", "youtube", "--youtube-chat", "c", cwd=tmp_path, ui="zh"))
+    error = _error_line(in_process("run", "--platform", "youtube", "--youtube-chat", "c", cwd=tmp_path, ui="zh"))
     assert error == (
         "livereply：错误：YouTube：YouTube OAuth 2.0 访问令牌（权限范围 youtube.force-ssl）：未设置 LIVEREPLY_YOUTUBE_TOKEN"
         "（已查找环境变量）"
     )
-    error = _error_line(livereply("run", "--platform", "bilibili", cwd=tmp_path, ui="zh"))
+    error = _error_line(in_process("run", "--platform", "bilibili", cwd=tmp_path, ui="zh"))
     assert error == (
         "livereply：错误：--platform bilibili 需要 --room wss://broadcastlv.chat.bilibili.com/sub（或设置 LIVEREPLY_ROOM_URL）"
         "和 --room-id N（直播间房间号）"

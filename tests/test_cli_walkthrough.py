@@ -21,6 +21,7 @@ from bot.cli import build_parser, main
 from bot.messages import Comment
 from bot.room import LocalRoom
 from catalog.store import CatalogStore
+from tests.cli_inprocess import CliResult, run_livereply
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -75,6 +76,19 @@ def _hashes(db: Path) -> dict[str, str]:
 # ------------------------------------------------------------------------------------- the shop's database is safe
 
 
+@pytest.fixture
+def cli_here(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch, capfd):  # type: ignore[no-untyped-def]
+    """As `_cli`, through main(argv) in this process with the session's model (tests/cli_inprocess.py): for the
+    checks of what a command did with its flags; each command here also runs as a subprocess in another test."""
+
+    def run(*argv: str, cwd: Path, env: dict[str, str] | None = None) -> CliResult:
+        return run_livereply(*argv, cwd=cwd, env={"OPENBLAS_NUM_THREADS": "1", **(env or {})},
+                             embedder=request.getfixturevalue("embedder"), monkeypatch=monkeypatch, capfd=capfd,
+                             clear_locale=False)
+
+    return run
+
+
 @pytest.mark.slow  # the CLI in a subprocess with the real model
 def test_eval_replay_without_db_runs_on_a_scratch_database_and_leaves_the_shop_alone(tmp_path: Path) -> None:
     db, before = _shop(tmp_path)
@@ -102,11 +116,11 @@ def test_eval_replay_without_db_runs_on_a_scratch_database_and_leaves_the_shop_a
     assert _hashes(db) == before and list(scratch_root.iterdir()) == []
 
 
-@pytest.mark.slow  # the CLI in a subprocess with the real model
-def test_eval_replay_with_an_explicit_db_uses_it(tmp_path: Path) -> None:
+@pytest.mark.slow  # the CLI in this process with the real model (as a subprocess: the test above)
+def test_eval_replay_with_an_explicit_db_uses_it(tmp_path: Path, cli_here) -> None:  # type: ignore[no-untyped-def]
     log = _write_show(tmp_path / "show.jsonl")
     db = tmp_path / "eval.db"
-    result = _cli("eval", "replay", "--log", str(log), "--json", cwd=tmp_path, env={"LIVEREPLY_DB": f"sqlite:///{db}"})
+    result = cli_here("eval", "replay", "--log", str(log), "--json", cwd=tmp_path, env={"LIVEREPLY_DB": f"sqlite:///{db}"})
     assert result.returncode == 0, result.stderr
     assert "• scratch" not in result.stderr
     with CatalogStore(f"sqlite:///{db}") as store:
@@ -189,28 +203,28 @@ class _RoomThread:
         assert not self.thread.is_alive()
 
 
-def _run_against(log: Path, db: Path, cwd: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+def _run_against(log: Path, db: Path, cwd: Path, *extra: str, cli=_cli) -> subprocess.CompletedProcess[str] | CliResult:  # type: ignore[no-untyped-def]
     room = _RoomThread(log)
-    result = _cli("run", "--room", room.room.url, "--db", f"sqlite:///{db}", "--quiet", "--no-encoder-process", *extra, cwd=cwd)
+    result = cli("run", "--room", room.room.url, "--db", f"sqlite:///{db}", "--quiet", "--no-encoder-process", *extra, cwd=cwd)
     room.join()
     return result
 
 
-@pytest.mark.slow  # `livereply run` in a subprocess with the real model, three times
-def test_run_says_how_many_comments_were_already_recorded_and_how_to_replay_again(tmp_path: Path) -> None:
+@pytest.mark.slow  # `livereply run` with the real model three times: a subprocess, then twice in this process
+def test_run_says_how_many_comments_were_already_recorded_and_how_to_replay_again(tmp_path: Path, cli_here) -> None:  # type: ignore[no-untyped-def]
     log = _write_show(tmp_path / "show.jsonl")
     db = tmp_path / "shop.db"
     first = _run_against(log, db, tmp_path)
     assert first.returncode == 0, first.stderr
     assert "received 3 comments" in first.stdout and "skipped" not in first.stdout
 
-    again = _run_against(log, db, tmp_path)
+    again = _run_against(log, db, tmp_path, cli=cli_here)
     assert again.returncode == 0, again.stderr
     assert "received 3 comments; 0 replies delivered" in again.stdout  # idempotent: nothing answered twice
     assert "3 of them skipped: already recorded in this database for room 'local'" in again.stdout
     assert "--room-name" in again.stdout
 
-    renamed = _run_against(log, db, tmp_path, "--room-name", "rerun")  # the hint works
+    renamed = _run_against(log, db, tmp_path, "--room-name", "rerun", cli=cli_here)  # the hint works
     assert renamed.returncode == 0, renamed.stderr
     assert "received 3 comments" in renamed.stdout and "skipped" not in renamed.stdout
     assert "0 replies delivered" not in renamed.stdout
@@ -294,12 +308,12 @@ def _start_of_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytes
     return code, out.splitlines(), err
 
 
-@pytest.mark.slow  # `livereply run` in a subprocess with the real model
-def test_run_takes_the_room_from_livereply_room_url(tmp_path: Path) -> None:
+@pytest.mark.slow  # `livereply run` in this process with the real model
+def test_run_takes_the_room_from_livereply_room_url(tmp_path: Path, cli_here) -> None:  # type: ignore[no-untyped-def]
     """`LIVEREPLY_ROOM_URL=ws://… livereply run` used to stop at "--room URL is required"."""
     log = _write_show(tmp_path / "show.jsonl")
     room = _RoomThread(log)
-    result = _cli("run", "--db", f"sqlite:///{tmp_path / 'shop.db'}", "--quiet", "--no-encoder-process", cwd=tmp_path,
+    result = cli_here("run", "--db", f"sqlite:///{tmp_path / 'shop.db'}", "--quiet", "--no-encoder-process", cwd=tmp_path,
                   env={"LIVEREPLY_ROOM_URL": room.room.url})
     room.join()
     assert result.returncode == 0, result.stderr

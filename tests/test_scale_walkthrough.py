@@ -410,8 +410,9 @@ def test_a_spool_left_by_an_earlier_run_is_drained_first_and_said_so(tmp_path: P
             spool = GatewaySpool(tmp_path / "s.jsonl")
             gateway = Gateway(RoomClient(room.url, room=room_of(prefix)), redis, prefix, spool=spool, stop_at_end=False)
 
-            async def drained() -> bool:
-                return await redis.xlen(in_key(prefix)) >= 4 and not len(gateway.spool)
+            async def drained() -> bool:  # the line is logged after the spool's last pop: wait for it too
+                said = "spool left by an earlier run drained" in caplog.text
+                return said and await redis.xlen(in_key(prefix)) >= 4 and not len(gateway.spool)
 
             async with _running(gateway):
                 await _until(drained)
