@@ -311,6 +311,8 @@ def _close_prefetcher(runtime: Any) -> str:
         return ""
     prefetcher.close()
     runtime.engine.prefetcher = None
+    if not prefetcher.submitted:  # "embedded 0 of the texts ahead (0 sent)" read as broken to a new user
+        return _("encoder process not needed: comments never queued up (it embeds the next batch only when they do)")
     return _("encoder process embedded %(taken)d of the texts ahead (%(submitted)d sent)") % {
         "taken": prefetcher.taken, "submitted": prefetcher.submitted,
     }
