@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import socket
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -92,6 +93,19 @@ class BotThread:
     def say(self, comment: Comment) -> None:
         assert self.room is not None
         self.loop.call_soon_threadsafe(self.room.queue.put_nowait, comment)
+
+    def ask(self, comment_id: str, text: str, timeout_s: float = 10.0) -> str:
+        """Say ``text`` as viewer ``viewer-<comment_id>`` and return the next reply the bot posts (AssertionError when
+        none comes within ``timeout_s``)."""
+        assert self.room is not None
+        sent = len(self.room.sent)
+        self.say(Comment(id=comment_id, user=f"viewer-{comment_id}", text=text, ts=time.time(), room="local"))
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            if len(self.room.sent) > sent:
+                return self.room.sent[-1].text
+            time.sleep(0.05)
+        raise AssertionError(f"no reply to {text!r}")
 
     def stop(self) -> None:
         if self.room is not None:

@@ -28,7 +28,6 @@ from playwright.sync_api import expect, sync_playwright  # noqa: E402
 from bot.config import Settings  # noqa: E402
 from bot.console.auth import add_staff  # noqa: E402
 from bot.console.server import start_console_thread  # noqa: E402
-from bot.messages import Comment  # noqa: E402
 from catalog.io import import_catalog  # noqa: E402
 from catalog.store import CatalogStore  # noqa: E402
 from tests.browser_login import browser_sign_in  # noqa: E402
@@ -36,18 +35,6 @@ from tests.live_bot import BotThread, free_port  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 EDITOR = ("ed-product-words", "editor-pass-product-words")
-
-
-def answer(bot: BotThread, comment_id: str, text: str, timeout_s: float = 10.0) -> str:
-    assert bot.room is not None
-    sent = len(bot.room.sent)
-    bot.say(Comment(id=comment_id, user=f"viewer-{comment_id}", text=text, ts=time.time(), room="local"))
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        if len(bot.room.sent) > sent:
-            return bot.room.sent[-1].text
-        time.sleep(0.05)
-    raise AssertionError(f"no reply to {text!r}")
 
 
 def eventually(check: Any, timeout_s: float = 10.0) -> Any:
@@ -67,7 +54,7 @@ def test_a_product_edit_carries_its_synonyms_and_refuses_a_clash(tmp_path: Path)
     console = start_console_thread(store, settings)
     bot = BotThread(store, str(tmp_path / "spool.jsonl"))
     try:
-        assert "酒红色" in answer(bot, "s1", "围巾有酒红吗")
+        assert "酒红色" in bot.ask("s1", "围巾有酒红吗")
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
             page = browser_sign_in(browser, console.url, *EDITOR)
@@ -80,7 +67,7 @@ def test_a_product_edit_carries_its_synonyms_and_refuses_a_clash(tmp_path: Path)
             expect(flash).to_contain_text("已保存")
             expect(flash).to_contain_text("酒红色 的叫法（酒红、红色、burgundy）已归到 勃艮第红")
             assert store.snapshot().synonyms["values"]["colour"]["勃艮第红"] == ["酒红", "红色", "burgundy"]
-            reply = eventually(lambda: (r := answer(bot, f"s{time.monotonic_ns()}", "围巾有酒红吗")) and "勃艮第红" in r and r)
+            reply = eventually(lambda: (r := bot.ask(f"s{time.monotonic_ns()}", "围巾有酒红吗")) and "勃艮第红" in r and r)
             assert reply and "勃艮第红" in reply, reply
             page.goto(console.url + "/synonyms")
             assert page.locator("#stale-words").count() == 0

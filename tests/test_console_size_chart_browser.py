@@ -24,7 +24,6 @@ from playwright.sync_api import expect, sync_playwright  # noqa: E402
 from bot.config import Settings  # noqa: E402
 from bot.console.auth import add_staff  # noqa: E402
 from bot.console.server import start_console_thread  # noqa: E402
-from bot.messages import Comment  # noqa: E402
 from catalog.io import import_catalog  # noqa: E402
 from catalog.store import CatalogStore  # noqa: E402
 from tests.browser_login import browser_sign_in  # noqa: E402
@@ -35,18 +34,6 @@ EDITOR = ("ed-size-chart", "editor-pass-size-chart")
 QUESTION = "T恤180cm 80kg穿什么码"
 
 
-def answer(bot: BotThread, comment_id: str, text: str, timeout_s: float = 10.0) -> str:
-    assert bot.room is not None
-    sent = len(bot.room.sent)
-    bot.say(Comment(id=comment_id, user=f"viewer-{comment_id}", text=text, ts=time.time(), room="local"))
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        if len(bot.room.sent) > sent:
-            return bot.room.sent[-1].text
-        time.sleep(0.05)
-    raise AssertionError(f"no reply to {text!r}")
-
-
 def test_the_size_chart_is_shown_and_follows_a_renamed_size(tmp_path: Path) -> None:
     settings = Settings(db=f"sqlite:///{tmp_path / 'size-chart.db'}", console_port=free_port())
     store = CatalogStore(settings.db)
@@ -55,7 +42,7 @@ def test_the_size_chart_is_shown_and_follows_a_renamed_size(tmp_path: Path) -> N
     console = start_console_thread(store, settings)
     bot = BotThread(store, str(tmp_path / "spool.jsonl"))
     try:
-        assert "XL码" in answer(bot, "c1", QUESTION)
+        assert "XL码" in bot.ask("c1", QUESTION)
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
             page = browser_sign_in(browser, console.url, *EDITOR)
@@ -83,10 +70,10 @@ def test_the_size_chart_is_shown_and_follows_a_renamed_size(tmp_path: Path) -> N
             assert tee is not None and [r.size for r in tee.size_chart] == ["S", "M", "L", "1XL", "XXL"]
             browser.close()
         deadline = time.monotonic() + 10
-        reply = answer(bot, "c2", QUESTION)
+        reply = bot.ask("c2", QUESTION)
         while "1XL" not in reply and time.monotonic() < deadline:
             time.sleep(0.2)
-            reply = answer(bot, f"c{time.monotonic_ns()}", QUESTION)
+            reply = bot.ask(f"c{time.monotonic_ns()}", QUESTION)
         assert "180cm/80kg建议1XL码" in reply, reply
     finally:
         bot.stop()

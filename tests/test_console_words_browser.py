@@ -27,7 +27,6 @@ from playwright.sync_api import Browser, Page, expect, sync_playwright  # noqa: 
 from bot.config import Settings  # noqa: E402
 from bot.console.auth import add_staff  # noqa: E402
 from bot.console.server import start_console_thread  # noqa: E402
-from bot.messages import Comment  # noqa: E402
 from catalog.accounts import Accounts  # noqa: E402
 from catalog.io import import_catalog  # noqa: E402
 from catalog.store import CatalogStore  # noqa: E402
@@ -43,19 +42,6 @@ WORDING = "{label}只剩{total}件啦,手慢无"
 
 def sign_in(browser: Browser, url: str, *, js: bool = True, width: int = 1280) -> Page:
     return browser_sign_in(browser, url, *EDITOR, js=js, width=width)
-
-
-def answer(bot: BotThread, comment_id: str, text: str, timeout_s: float = 10.0) -> str:
-    """What the bot posts for one comment (it answers each viewer once per comment here)."""
-    assert bot.room is not None
-    sent = len(bot.room.sent)
-    bot.say(Comment(id=comment_id, user=f"viewer-{comment_id}", text=text, ts=time.time(), room="local"))
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        if len(bot.room.sent) > sent:
-            return bot.room.sent[-1].text
-        time.sleep(0.05)
-    raise AssertionError(f"no reply to {text!r}")
 
 
 def wait_for(check: Any, timeout_s: float = 10.0) -> Any:
@@ -77,7 +63,7 @@ def test_a_new_synonym_and_wording_reach_the_running_bot(tmp_path: Path) -> None
     bot = BotThread(store, str(tmp_path / "spool.jsonl"))
     ARTIFACTS.mkdir(exist_ok=True)
     try:
-        before = answer(bot, "w1", QUESTION)
+        before = bot.ask("w1", QUESTION)
         assert before.startswith("XXL码目前有货"), before  # 玄色 unknown: the XXL of every colour
 
         with sync_playwright() as p:
@@ -148,7 +134,7 @@ def test_a_new_synonym_and_wording_reach_the_running_bot(tmp_path: Path) -> None
             wait_for(lambda: bot.engine.state.version >= version)
             page.goto(console.url + "/live")
             expect(page.locator("#live")).to_have_attribute("data-connected", "1", timeout=10_000)
-            after = answer(bot, "w2", QUESTION)
+            after = bot.ask("w2", QUESTION)
             assert after == "黑色XXL码只剩2件啦,手慢无", after
             row = page.locator('#feed li[data-key="local|w2"]')
             expect(row).to_have_attribute("data-status", "answered", timeout=10_000)

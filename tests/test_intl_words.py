@@ -4,28 +4,20 @@ database. The sentences are written for these tests, not taken from the evaluati
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from bot.attribute_words import ATTRIBUTE_WORDS, attribute_words
 from bot.colour_words import BASIC_COLOURS, colour_aliases, colour_concepts
 from bot.messages import Comment
-from bot.pipeline import ANSWER, RECOMMEND, SILENT, CatalogView, Decision, MatchSettings, understand
+from bot.pipeline import ANSWER, RECOMMEND, SILENT, Decision, MatchSettings, understand
 from bot.question_words import INTL_WORDS, intl_question
 from bot.slots import Recogniser, question_type
 from bot.structured import render_structured, structured_decision
-from catalog.io import load_catalog_file, parse_catalog
+from catalog.io import parse_catalog
 from catalog.langs import foreign_script
 from catalog.snapshot import CatalogSnapshot
+from tests.demo_view import RECOGNISER, SNAPSHOT, VIEW
 
-ROOT = Path(__file__).resolve().parents[1]
-DATA = load_catalog_file(ROOT / "data/catalog.yaml")
-SNAPSHOT = CatalogSnapshot(
-    version=1, products={p.id: p for p in DATA.products}, faqs={f.id: f for f in DATA.faqs}, synonyms=DATA.synonyms
-)
-VIEW = CatalogView.build(SNAPSHOT)
-RECOGNISER = Recogniser.build(SNAPSHOT)
 LANGS = ("ja", "ko", "th", "vi", "id", "es")
 
 

@@ -9,22 +9,12 @@ Pure: the demo catalog, no model, no database. The sentences are written for the
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from bot.engine import with_structured
 from bot.messages import Comment
-from bot.pipeline import ANSWER, SILENT, STAFF, CatalogView, Decision, MatchSettings, understand
-from catalog.io import load_catalog_file
-from catalog.snapshot import CatalogSnapshot
-
-ROOT = Path(__file__).resolve().parents[1]
-DATA = load_catalog_file(ROOT / "data/catalog.yaml")
-SNAPSHOT = CatalogSnapshot(
-    version=1, products={p.id: p for p in DATA.products}, faqs={f.id: f for f in DATA.faqs}, synonyms=DATA.synonyms
-)
-VIEW = CatalogView.build(SNAPSHOT)
+from bot.pipeline import ANSWER, SILENT, STAFF, Decision, MatchSettings, understand
+from tests.demo_view import VIEW
 
 
 def _final(text: str, stage: str, *, band: str = SILENT, faq_id: str | None = None, lang: str = "en") -> Decision:

@@ -8,22 +8,10 @@ Pure: the demo catalog, no model, no database. The sentences are written for the
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from bot.messages import Comment
-from bot.pipeline import ANSWER, SILENT, CatalogView, Decision, MatchSettings, understand
-from bot.slots import Recogniser
+from bot.pipeline import ANSWER, SILENT, Decision, MatchSettings, understand
 from bot.structured import structured_decision
-from catalog.io import load_catalog_file
-from catalog.snapshot import CatalogSnapshot
-
-ROOT = Path(__file__).resolve().parents[1]
-DATA = load_catalog_file(ROOT / "data/catalog.yaml")
-SNAPSHOT = CatalogSnapshot(
-    version=1, products={p.id: p for p in DATA.products}, faqs={f.id: f for f in DATA.faqs}, synonyms=DATA.synonyms
-)
-VIEW = CatalogView.build(SNAPSHOT)
-RECOGNISER = Recogniser.build(SNAPSHOT)
+from tests.demo_view import RECOGNISER, VIEW
 
 
 def _decide(text: str, stage: str, lang: str, *, band: str = SILENT, faq_id: str | None = None) -> Decision | None:
