@@ -1106,9 +1106,8 @@ def with_structured(c: Comment, u: Understanding, d: Decision, view: CatalogView
     slots = view.recogniser.recognise(c.text[:MAX_RECOGNISED_CHARS])
     structured = structured_decision(u, d, slots, view)
     if (
-        structured is not None and structured.qtype == "price" and not structured.asked and slots.price_rest
-        and u.product_how != "named" and structured.product_id is not None
-        and not names_only(slots.price_rest, structured.product_id, view.snapshot)
+        structured is not None and structured.qtype == "price" and not structured.asked
+        and prices_another_thing(u, slots, structured.product_id, view)
     ):
         # a plain price question that names something the product's own words do not ("cup price?", "el termo",
         # "水筒いくら", shoes on stage): maybe another product or one the shop does not sell, not the stage product's price
@@ -1133,13 +1132,20 @@ def other_kind(c: Comment, u: Understanding, d: Decision, view: CatalogView, slo
     faq = view.snapshot.faqs.get(d.faq_id) if d.path != STRUCTURED and d.faq_id else None
     if faq is not None and names_destination(c.text, faq.intent, faq.questions):
         return replace(d, band=STAFF, reason=DESTINATION)
-    if (
-        faq is not None and faq.product_id is None and faq.intent == "ask_price" and slots.price_rest
-        and u.product_how != "named" and d.product_id is not None
-        and not names_only(slots.price_rest, d.product_id, view.snapshot)
+    if faq is not None and faq.product_id is None and faq.intent == "ask_price" and prices_another_thing(
+        u, slots, d.product_id, view
     ):
         return replace(d, band=STAFF, reason=OTHER_THING)
     return d
+
+
+def prices_another_thing(u: Understanding, slots: Slots, product_id: str | None, view: CatalogView) -> bool:
+    """A plain price question whose leftover words are not ``product_id``'s own words, the product not named but taken
+    from the stage: "cup price?" with the shoes on stage asks about something else."""
+    return (
+        bool(slots.price_rest) and u.product_how != "named" and product_id is not None
+        and not names_only(slots.price_rest, product_id, view.snapshot)
+    )
 
 
 def _zh_or_en(text: str) -> bool:
