@@ -13,7 +13,7 @@ import re
 import sys
 import tempfile
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -1546,6 +1546,70 @@ def db_text(url: str) -> str:
 
 
 # ---------------------------------------------------------------------------------------------- parser
+def _eval_matching_flags(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--faq", help="FAQ TSV (faq_id<TAB>question)")
+    p.add_argument("--queries", help="queries JSONL with gold FAQ ids")
+    p.add_argument("--method", default="dense", choices=["dense", "lexical", "hybrid"], help="retrieval method (default dense)")
+
+
+def _eval_pairs_flags(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--dev", help="dev TSV (text_a<TAB>text_b<TAB>label); the threshold is chosen on it")
+    p.add_argument("--test", help="test TSV (default: a split of the dev file)")
+
+
+def _eval_intents_flags(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--train", help="intent TSV (split<TAB>text<TAB>label)")
+    p.add_argument("--test", help="test TSV (default: the train file's test split)")
+
+
+def _eval_silence_flags(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--stream", help="chat stream TSV with a text column")
+    p.add_argument("--limit", type=int, default=0, help="read at most this many rows (default 0 = all)")
+
+
+def _eval_catalog_flags(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--train", help="intent TSV (split<TAB>text<TAB>label), each intent becomes one global FAQ")
+    p.add_argument("--test", help="test TSV (default: a frozen hash split of the train file)")
+    p.add_argument("--split", default="dev", choices=["dev"], help="without --test: the frozen dev split")
+
+
+def _eval_replay_flags(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--log",
+        help=("labelled comment log (JSONL) replayed end to end (default: the demo show, data/demo_comments.jsonl); "
+              "its 'expect' labels are described in docs/protocol.md, \"Replay logs\", and checked against the "
+              "catalog before the replay"),
+    )
+    p.add_argument("--speed", type=float, default=0.0, help="speed multiplier (default 0 = as fast as possible)")
+
+
+_SCRATCH = (
+    " It runs on a scratch database (removed afterwards) unless --db / LIVEREPLY_DB names one"
+)
+# `livereply eval MODE`: (help in `eval --help`, description in `eval MODE --help`, the mode's own flags); the settings
+# flags each mode takes are bot/config.py COMMAND_GROUPS["eval MODE"]
+EVAL_MODES: dict[str, tuple[str, str, Callable[[argparse.ArgumentParser], None]]] = {
+    "matching": ("retrieval metrics of a FAQ file and queries (top1, top5, mrr …)",
+                 "Retrieval metrics (top1, top5, mrr …) of queries against a FAQ file; no database.",
+                 _eval_matching_flags),
+    "pairs": ("pair classification by similarity, threshold chosen on dev only",
+              "Pair classification by similarity; the threshold is chosen on the dev file only; no database.",
+              _eval_pairs_flags),
+    "intents": ("intent accuracy with out-of-scope (docs/EVAL.md)",
+                "Intent accuracy with out-of-scope queries (docs/EVAL.md); no database.", _eval_intents_flags),
+    "silence": ("replay a real chat stream: how much the bot answers (should be about 0)",
+                "Replays a real chat stream through the engine and reports how much the bot answers (should be about "
+                "0)." + _SCRATCH + ".", _eval_silence_flags),
+    "catalog": ("an intent file as a catalog through the live engine and its calibration",
+                ("An intent file as a catalog (one global FAQ per intent) through the live engine and its "
+                 "calibration (docs/EVAL.md §2b); always on its own scratch database."), _eval_catalog_flags),
+    "replay": ("replay a labelled comment log end to end: answer rate, accuracy, latency",
+               "Replays a labelled comment log end to end and reports answer rate, accuracy and latency." + _SCRATCH
+               + ": replay then re-imports the catalog and resets the session (comment log and review queue) of "
+               "that database.", _eval_replay_flags),
+}
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = LocalizedArgumentParser(prog="livereply", description="Live-commerce comment bot.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -1696,31 +1760,16 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser(
         "eval",
         help="evaluate matching, pairs, intents, silence, a replay or an intent file as a catalog",
-        description="Evaluate matching, pairs, intents, silence, a replay or an intent file as a catalog. silence and "
-        "replay run on a scratch database (removed afterwards) unless --db / LIVEREPLY_DB names one: replay re-imports "
-        "the catalog and resets the session of that database.",
+        description="Evaluate matching, pairs, intents, silence, a replay or an intent file as a catalog. Each mode "
+        "takes its own options: livereply eval MODE --help.",
     )
-    p.add_argument("kind", choices=["matching", "pairs", "intents", "silence", "replay", "catalog"])
-    p.add_argument("--faq", help="matching: FAQ TSV (faq_id<TAB>question)")
-    p.add_argument("--queries", help="matching: queries JSONL with gold FAQ ids")
-    p.add_argument(
-        "--method", default="dense", choices=["dense", "lexical", "hybrid"], help="matching: retrieval method (default dense)"
-    )
-    p.add_argument("--dev", help="pairs: dev TSV (text_a<TAB>text_b<TAB>label); the threshold is chosen on it")
-    p.add_argument("--test", help="pairs / intents / catalog: test file (default: a split of the dev / train file)")
-    p.add_argument("--train", help="intents / catalog: intent TSV (split<TAB>text<TAB>label)")
-    p.add_argument("--stream", help="silence: chat stream TSV with a text column")
-    p.add_argument("--limit", type=int, default=0, help="silence: read at most this many rows (default 0 = all)")
-    p.add_argument(
-        "--log",
-        help=("replay: labelled comment log (JSONL) replayed end to end (default: the demo show, "
-              "data/demo_comments.jsonl); its 'expect' labels are described in docs/protocol.md, \"Replay logs\", and "
-              "checked against the catalog before the replay"),
-    )
-    p.add_argument("--speed", type=float, default=0.0, help="replay: speed multiplier (default 0 = as fast as possible)")
-    p.add_argument("--split", default="dev", choices=["dev"], help="eval catalog without --test: the frozen dev split")
-    p.add_argument("--json", action="store_true", help="print one JSON object")
-    p.set_defaults(func=cmd_eval)
+    modes = p.add_subparsers(dest="kind", required=True, metavar="MODE")
+    for kind, (help_text, description, add_own) in EVAL_MODES.items():
+        m = modes.add_parser(kind, help=help_text, description=description)
+        add_own(m)
+        m.add_argument("--json", action="store_true", help="print one JSON object")
+        _add_settings_flags(m, f"eval {kind}")
+        m.set_defaults(func=cmd_eval)
 
     p = sub.add_parser("console", help="staff web console")
     p.add_argument("--host", default=None, help="same as --console-host")
@@ -1744,7 +1793,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_train)
 
-    for name in ("demo", "run", "console", "eval", "catalog", "staff", "train"):
+    for name in ("demo", "run", "console", "catalog", "staff", "train"):
         _add_settings_flags(sub.choices[name], name)
 
     p = sub.add_parser(

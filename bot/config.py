@@ -292,7 +292,14 @@ COMMAND_GROUPS: dict[str, tuple[str, ...]] = {
     "demo": ("store", "model", "room", "matching", "replies", "live", "console", "output", "ui"),
     "run": ("store", "model", "remote", "room", "matching", "replies", "live", "output", "ui"),
     "console": ("store", "model", "matching", "console"),
-    "eval": ("store", "model", "room", "matching", "replies", "live", "ui"),
+    # `livereply eval MODE`: matching / pairs / intents read only their files and the model; silence and catalog run
+    # the engine on a catalog (catalog: on its own scratch database, whatever --db says); replay runs the live loop
+    "eval matching": ("model", "ui"),
+    "eval pairs": ("model", "ui"),
+    "eval intents": ("model", "ui"),
+    "eval silence": ("store", "model", "matching", "ui"),
+    "eval catalog": ("store", "model", "matching", "ui"),
+    "eval replay": ("store", "model", "room", "matching", "replies", "live", "ui"),
     "catalog": ("store",),
     "staff": ("store",),
     "train": ("store", "model"),
@@ -318,6 +325,8 @@ COMMAND_FIELDS: dict[str, tuple[str, ...]] = {
 # shared by its rooms' engines).
 COMMAND_EXCLUDED: dict[str, tuple[str, ...]] = {
     "worker": ("encoder_process",),
+    # its catalog, database and index are the intent file's, in a directory of its own (bot/eval_catalog.py)
+    "eval catalog": ("db", "catalog", "index_dir"),
 }
 
 

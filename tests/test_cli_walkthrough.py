@@ -9,6 +9,7 @@ import hashlib
 import json
 import logging
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -277,19 +278,54 @@ def test_an_unreachable_room_says_so_on_the_first_failure_and_keeps_retrying(cap
 # ------------------------------------------------------------------------------------------------------ help texts
 
 
-@pytest.mark.parametrize("command", ["eval", "room", "run", "demo"])
+EVAL_MODE_FLAGS = {
+    "matching": {"--faq", "--queries", "--method"},
+    "pairs": {"--dev", "--test"},
+    "intents": {"--train", "--test"},
+    "silence": {"--stream", "--limit"},
+    "catalog": {"--train", "--test", "--split"},
+    "replay": {"--log", "--speed"},
+}
+
+
+@pytest.mark.parametrize("command", [*(f"eval {mode}" for mode in sorted(EVAL_MODE_FLAGS)), "room", "run", "demo"])
 def test_every_flag_of_eval_room_run_and_demo_is_described(command: str) -> None:
-    sub = build_parser()._subparsers._group_actions[0].choices[command]  # type: ignore[union-attr]
+    sub = build_parser()
+    for word in command.split():
+        sub = sub._subparsers._group_actions[0].choices[word]  # type: ignore[union-attr]
     undescribed = [a.option_strings[0] for a in sub._actions if a.option_strings and not a.help]
     assert undescribed == []
+
+
+@pytest.mark.parametrize("mode", sorted(EVAL_MODE_FLAGS))
+def test_each_eval_mode_help_lists_only_its_own_options(mode: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """`eval replay --help` used to list every mode's options (one shared parser): --faq, --stream, --dev … next to
+    --log, with nothing saying which apply to a replay."""
+    with pytest.raises(SystemExit):
+        main(["eval", mode, "--help"])
+    shown = set(re.findall(r"(?<![\w-])--[a-z][a-z-]*", capsys.readouterr().out))
+    assert EVAL_MODE_FLAGS[mode] <= shown
+    others = set().union(*EVAL_MODE_FLAGS.values()) - EVAL_MODE_FLAGS[mode]
+    assert not shown & others, sorted(shown & others)
+    if mode in ("matching", "pairs", "intents"):  # no database, catalog or room: their flags are not offered
+        assert not shown & {"--db", "--catalog", "--room-languages", "--rate-per-s", "--log"}, sorted(shown)
+    assert "--json" in shown and "--model" in shown
+
+
+def test_eval_help_lists_the_modes(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["eval", "--help"])
+    out = capsys.readouterr().out
+    assert all(mode in out for mode in EVAL_MODE_FLAGS)
+    assert "--faq" not in out and "--log" not in out
 
 
 def test_eval_replay_help_describes_log_and_speed(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit):
         main(["eval", "replay", "--help"])
     out = " ".join(capsys.readouterr().out.split())
-    assert "--log LOG replay: labelled comment log (JSONL)" in out
-    assert "--speed SPEED replay: speed multiplier (default 0 = as fast as possible)" in out
+    assert "--log LOG labelled comment log (JSONL)" in out
+    assert "--speed SPEED speed multiplier (default 0 = as fast as possible)" in out
     assert "scratch database" in out
 
 

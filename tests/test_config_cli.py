@@ -34,7 +34,7 @@ def test_bad_env_value_is_a_clear_error():
 @pytest.mark.parametrize("command", sorted(COMMAND_GROUPS))
 def test_each_command_takes_exactly_the_settings_of_its_groups(command):
     parser = build_parser()
-    sub = parser._subparsers._group_actions[0].choices[command]
+    sub = _subparser(parser, command)
     defaults = Settings()
     own = {f.name for f in settings_for(command)}
     assert own, command
@@ -42,21 +42,28 @@ def test_each_command_takes_exactly_the_settings_of_its_groups(command):
         if name == "transcript":
             continue  # --quiet on demo/run
         value = getattr(defaults, name)
-        argv = [command, *_positional(command), flag_of(name), "auto" if value is None else str(value)]
+        argv = [*command.split(), *_positional(command), flag_of(name), "auto" if value is None else str(value)]
         if command == "run" and name != "room_url":
             argv += ["--room", "ws://x"]
         args = parser.parse_args(argv)
         assert getattr(args, name) == value, (command, name)
     others = {f.name for f in fields(Settings)} - own
-    # flags of a command's own with a setting's name: eval's --log / --speed, the gateway's repeatable --room / --room-name
-    own_flags = {"log", "speed"} | ({"room_url", "room_name"} if command == "gateway" else set())
+    # flags of a command's own with a setting's name: demo's --log / --speed, the gateway's repeatable --room / --room-name
+    own_flags = {"demo": {"log", "speed"}, "gateway": {"room_url", "room_name"}}.get(command, set())
     for name in others:  # --help of a command lists only its own flags
         assert flag_of(name) not in sub._option_string_actions or name in own_flags, (command, name)
 
 
+def _subparser(parser, command: str):
+    """The parser of ``command`` ("run", or "eval replay" for a mode of eval)."""
+    for word in command.split():
+        parser = parser._subparsers._group_actions[0].choices[word]
+    return parser
+
+
 def _positional(command: str) -> list[str]:
     return {
-        "catalog": ["import", "x.yaml"], "eval": ["replay"], "staff": ["add", "alice"],
+        "catalog": ["import", "x.yaml"], "staff": ["add", "alice"],
         "gateway": ["--room", "ws://x", "--stream-prefix", "lr:x"], "worker": ["--stream-prefix", "lr:x"],
     }.get(command, [])
 
