@@ -1497,7 +1497,9 @@ def cmd_train(args: argparse.Namespace) -> int:
 
 def cmd_config(args: argparse.Namespace) -> int:
     """Every setting's effective value and where it came from (default, env or flag), loaded as the other commands
-    load them: a LIVEREPLY_* value that does not parse is the same one-line error. --markdown: the README's table."""
+    load them: a LIVEREPLY_* value that does not parse is the same one-line error. The room's main language and
+    fallback policy kept from the console (in the configured database, read only: `livereply run` starts with them
+    unless a flag or variable sets them) are shown as `run` would apply them. --markdown: the README's table."""
     if args.markdown:
         from bot.config import settings_markdown
 
@@ -1505,27 +1507,83 @@ def cmd_config(args: argparse.Namespace) -> int:
         return 0
     from dataclasses import fields
 
+    from bot.room_lang_start import room_langs_at_start
+    from catalog.room_settings import kept_room_settings
+
     settings = _settings(args)
     defaults = Settings()
     given = vars(args)
+    kept = kept_room_settings(settings.db)  # never creates nor migrates the database
+    start = room_langs_at_start(settings, kept.room(settings.room_name), given=given, quiet=True)
+    settings, origins, ignored = start.settings, {o.name: o for o in start.origins}, dict(start.ignored)
     source_width = max(7, *(width(_(word)) for word in CONFIG_SOURCES.values()))
     header = (_("env var"), _("flag"), _("value"), _("from"))
     _say(" ".join(ljust(title, w) for title, w in zip(header, (38, 30, 28, source_width), strict=True)) + " " + _("meaning"))
     for f in fields(Settings):
         value, default = getattr(settings, f.name), getattr(defaults, f.name)
         shown = _db_shown(value) if f.name == "db" else shown_default(value)
-        source = source_of(f.name, given)
+        origin = origins.get(f.name)
+        source = origin.source if origin is not None else source_of(f.name, given)
         note = _(" (default %(value)s)") % {"value": shown_default(default)} if source != "default" else ""
+        if origin is not None:
+            note = _console_note(origin, ignored.get(f.name)) + note
         help_text = _(f.metadata["help"]) if f.metadata.get("help") else ""  # msgids (bot/config.py `setting`)
         _say(
             f"{ENV_PREFIX + f.name.upper():38} {flag_of(f.name):30} {shown:28} "
             f"{ljust(_(CONFIG_SOURCES[source]), source_width)} {help_text}{note}"
         )
+    for line in _kept_room_lines(kept, settings):
+        _say(line)
     return 0
 
 
-# where a setting's value came from (`bot.config.source_of`), as `livereply config` says it
-CONFIG_SOURCES = {"default": N_("default"), "env": N_("env"), "flag": N_("flag")}
+def _console_note(origin: Any, ignored: str | None) -> str:
+    """What a room language row adds about the console: who kept the value it shows and when, or the kept value a
+    flag or variable hides (used at a start without it), or a kept main language that is not a room language."""
+    from bot.room_lang_start import when_text
+
+    stored = origin.stored
+    if stored is None:
+        return ""
+    if origin.source == "console":
+        return _(" (kept in the console %(when)s by %(who)s)") % {
+            "when": when_text(stored.changed_at), "who": stored.changed_by}
+    if ignored is not None:
+        return _("; the console's %(value)s is not one of the room languages: not used") % {"value": repr(ignored)}
+    if stored.value != origin.value:
+        return _("; the console's %(value)s (%(when)s by %(who)s) applies when started without it") % {
+            "value": repr(stored.value), "when": when_text(stored.changed_at), "who": stored.changed_by}
+    return ""
+
+
+def _kept_room_lines(kept: Any, settings: Settings) -> list[str]:
+    """Below the table: which database and room the console's settings were read from, and the other rooms that
+    have some (a room's are shown with --room-name NAME)."""
+    db = db_text(settings.db)
+    room = settings.room_name
+    if kept.state == "no-database":
+        line = _("console-kept room settings: none, the database %(db)s does not exist yet") % {"db": db}
+        if settings.db != DEMO_DB and Path(DEMO_DB.removeprefix("sqlite:///")).exists():
+            line += _(" (the demo's are in %(demo)s: add --db %(demo)s)") % {"demo": DEMO_DB}
+        return ["", line]
+    if kept.state == "error":
+        return ["", _("console-kept room settings: not read from %(db)s (%(why)s)") % {"db": db, "why": kept.error}]
+    lines = [""]
+    if room in kept.rooms:
+        lines.append(_("console-kept room settings: room %(room)s in %(db)s (`livereply run` starts with them unless "
+                       "a flag or variable sets them)") % {"room": repr(room), "db": db})
+    else:
+        lines.append(_("console-kept room settings: none for room %(room)s in %(db)s") % {"room": repr(room), "db": db})
+    others = [name for name in kept.rooms if name != room]
+    if others:
+        lines.append(_("other rooms with console-kept settings: %(rooms)s (see one with --room-name NAME)") % {
+            "rooms": ", ".join(repr(name) for name in others)})
+    return lines
+
+
+# where a setting's value came from (`bot.config.source_of`; "console": kept from the console for the room, the
+# main language and fallback policy, bot/room_lang_start.py), as `livereply config` says it
+CONFIG_SOURCES = {"default": N_("default"), "env": N_("env"), "flag": N_("flag"), "console": N_("console-kept")}
 
 
 def _db_shown(url: str) -> str:

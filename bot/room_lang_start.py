@@ -52,10 +52,16 @@ def when_text(at: float) -> str:
 
 def room_langs_at_start(
     settings: Settings, stored: RoomLangSettings, *, given: Mapping[str, object] | None = None,
-    env: Mapping[str, str] | None = None,
+    env: Mapping[str, str] | None = None, quiet: bool = False,
 ) -> RoomLangStart:
     """`settings` with the room's stored console values applied where the start configuration did not set them
-    (`given`: the command line's values, None where a flag was not given; `env`: the environment)."""
+    (`given`: the command line's values, None where a flag was not given; `env`: the environment). `quiet`: no log
+    lines (`livereply config` says the same in its table)."""
+
+    def note(level: int, message: str, *args: object) -> None:
+        if not quiet:
+            log.log(level, message, *args)
+
     changes: dict[str, str] = {}
     origins: list[SettingOrigin] = []
     ignored: list[tuple[str, str]] = []
@@ -66,18 +72,19 @@ def room_langs_at_start(
         if explicitly_set(name, given, env) or kept is None:
             origins.append(SettingOrigin(name, value, source_of(name, given, env), kept))
             if kept is not None and kept.value != value:
-                log.info("%s=%s from the start configuration (%s); the console's %s (%s, %s) waits for a start "
-                         "without it", name, value, source_of(name, given, env), kept.value, kept.changed_by,
-                         when_text(kept.changed_at))
+                note(logging.INFO, "%s=%s from the start configuration (%s); the console's %s (%s, %s) waits for a "
+                     "start without it", name, value, source_of(name, given, env), kept.value, kept.changed_by,
+                     when_text(kept.changed_at))
             continue
         fits = (kept.value in LANG_FALLBACKS) if name == "lang_fallback" else (normalize_lang_code(kept.value) in room)
         if not fits:
-            log.warning("the console's %s=%s for this room is not used: it is not one of the room languages (%s); "
-                        "starting with %s", name, kept.value, ",".join(room), value)
+            note(logging.WARNING, "the console's %s=%s for this room is not used: it is not one of the room languages "
+                 "(%s); starting with %s", name, kept.value, ",".join(room), value)
             ignored.append((name, kept.value))
             origins.append(SettingOrigin(name, value, source_of(name, given, env), kept))
             continue
         changes[name] = kept.value
         origins.append(SettingOrigin(name, kept.value, "console", kept))
-        log.info("%s=%s from the console (set by %s, %s)", name, kept.value, kept.changed_by, when_text(kept.changed_at))
+        note(logging.INFO, "%s=%s from the console (set by %s, %s)", name, kept.value, kept.changed_by,
+             when_text(kept.changed_at))
     return RoomLangStart(settings.with_(**changes) if changes else settings, tuple(origins), tuple(ignored))

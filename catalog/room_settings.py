@@ -16,7 +16,7 @@ import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import CheckConstraint, Connection, Float, String, Text, select
+from sqlalchemy import CheckConstraint, Connection, Float, String, Text, create_engine, inspect, select
 from sqlalchemy.dialects import postgresql as pg_dialect
 from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlalchemy.orm import Mapped, mapped_column
@@ -27,8 +27,8 @@ from catalog.schema import Base
 if TYPE_CHECKING:
     from catalog.store import CatalogStore
 
-__all__ = ["ROOM_LANG_SETTINGS", "RoomLangSettings", "RoomSetting", "StoredSetting", "room_lang_settings",
-           "save_room_setting"]
+__all__ = ["ROOM_LANG_SETTINGS", "KeptRoomSettings", "RoomLangSettings", "RoomSetting", "StoredSetting",
+           "kept_room_settings", "room_lang_settings", "save_room_setting"]
 
 ROOM_LANG_SETTINGS = ("lang_fallback", "main_lang")
 
@@ -114,3 +114,65 @@ def save_room_setting(
         conn.execute(stmt.on_conflict_do_update(index_elements=[RoomSetting.room], set_=changed))
 
     store._write("save_room_setting", run)
+
+
+@dataclass(frozen=True)
+class KeptRoomSettings:
+    """What `kept_room_settings` found in a database: ``state`` "read" (``rooms``: every room with a kept setting),
+    "no-database" (a SQLite file that does not exist yet), "no-table" (a database older than migration 0019, or empty)
+    or "error" (``error``: why it could not be read, e.g. a server that does not answer)."""
+
+    state: str
+    rooms: dict[str, RoomLangSettings]
+    error: str = ""
+
+    def room(self, room: str) -> RoomLangSettings:
+        return self.rooms.get(room, RoomLangSettings(room))
+
+
+def kept_room_settings(url: str) -> KeptRoomSettings:
+    """Every room's kept language settings in the database at `url`, read only: a SQLite file is opened read-only
+    and never created (nor its directory), no migration runs (`livereply config` shows them; a CatalogStore would
+    create and migrate the database)."""
+    import sqlite3
+    from pathlib import Path
+
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import SQLAlchemyError
+
+    try:
+        parsed = make_url(url)
+        if parsed.get_backend_name() == "sqlite":
+            database = parsed.database or ""
+            if database in ("", ":memory:") or database.startswith("file:"):
+                return KeptRoomSettings("no-database", {})
+            path = Path(database).expanduser()
+            if not path.is_file():
+                return KeptRoomSettings("no-database", {})
+            uri = path.resolve().as_uri().replace("file://", "file:", 1) + "?mode=ro"
+            engine = create_engine("sqlite://", creator=lambda: sqlite3.connect(uri, uri=True))
+        elif parsed.get_backend_name() == "postgresql":  # a server that does not answer: a note, not a hang
+            engine = create_engine(parsed, connect_args={"connect_timeout": 5})
+        else:
+            engine = create_engine(parsed)
+    except (SQLAlchemyError, ImportError, ValueError) as exc:
+        return KeptRoomSettings("error", {}, _first_line(exc))
+    try:
+        with engine.connect() as conn:
+            if not inspect(conn).has_table(RoomSetting.__tablename__):
+                return KeptRoomSettings("no-table", {})
+            rows = conn.execute(select(RoomSetting).order_by(RoomSetting.room)).all()
+    except (SQLAlchemyError, sqlite3.Error, ImportError) as exc:
+        return KeptRoomSettings("error", {}, _first_line(exc))
+    finally:
+        engine.dispose()
+    rooms = {
+        row.room: RoomLangSettings(row.room, _setting(row, "lang_fallback"), _setting(row, "main_lang")) for row in rows
+    }
+    return KeptRoomSettings("read", {room: kept for room, kept in rooms.items() if kept.lang_fallback or kept.main_lang})
+
+
+def _first_line(exc: BaseException) -> str:
+    cause = getattr(exc, "orig", None) or exc
+    text = str(cause).strip()
+    return text.splitlines()[0] if text else type(cause).__name__

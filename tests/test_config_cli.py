@@ -202,7 +202,7 @@ def test_config_shows_the_effective_values_and_where_they_came_from(clean_env, c
     assert "hunter2" not in out  # the database password is not printed
     header, *lines = out.splitlines()
     assert header.split()[:5] == ["env", "var", "flag", "value", "from"]
-    rows = {line.split()[0]: line for line in lines}
+    rows = {line.split()[0]: line for line in lines if line.startswith("LIVEREPLY_")}
     assert rows["LIVEREPLY_RATE_PER_S"].split()[1:4] == ["--rate-per-s", "1.0", "env"]
     assert rows["LIVEREPLY_RATE_PER_S"].endswith("(default 3.0)")
     assert rows["LIVEREPLY_GREETINGS"].split()[1:4] == ["--greetings", "True", "env"]
@@ -274,3 +274,99 @@ def test_the_docs_say_what_the_cli_does():
     (readme_said,) = re.findall(r"the bot polls the catalog version every ([\d.]+) s", readme)
     assert float(console_said) == float(readme_said) == reload_s
     assert "every 0.25 s (`BotService` control task, `control_interval_s`)" in console  # the outbox: a different task
+
+
+# ------------------------------------------------------------------- `livereply config`: the room's console settings
+
+KEPT_AT = 1_764_750_000.0  # 2025-12-03, local time: when_text() says it as the start line does
+
+
+def _kept_db(tmp_path: Path) -> tuple[str, Path]:
+    """A database where staff kept room "local"'s main language (en) and fallback (main) on the live page, and room
+    "show2"'s fallback (staff)."""
+    from catalog.room_settings import save_room_setting
+    from catalog.store import CatalogStore
+
+    path = tmp_path / "shop.db"
+    url = f"sqlite:///{path}"
+    with CatalogStore(url) as store:
+        save_room_setting(store, "local", "main_lang", "en", changed_by="alice", at=KEPT_AT)
+        save_room_setting(store, "local", "lang_fallback", "main", changed_by="alice", at=KEPT_AT)
+        save_room_setting(store, "show2", "lang_fallback", "staff", changed_by="bob", at=KEPT_AT)
+    return url, path
+
+
+def _config_rows(out: str) -> dict[str, str]:
+    return {line.split()[0]: line for line in out.splitlines() if line.startswith("LIVEREPLY_")}
+
+
+def test_config_shows_the_room_settings_staff_kept_in_the_console(clean_env, capsys, tmp_path):
+    """`livereply config` listed only defaults, variables and flags: a main language or fallback staff kept on the
+    live page (what `livereply run` starts with) was shown as the default."""
+    from bot.cli import main
+    from bot.room_lang_start import when_text
+
+    clean_env.chdir(tmp_path)
+    url, path = _kept_db(tmp_path)
+    before = path.read_bytes()
+    assert main(["config", "--db", url, "--room-languages", "zh,en"]) == 0
+    out = capsys.readouterr().out
+    rows = _config_rows(out)
+    assert rows["LIVEREPLY_MAIN_LANG"].split()[1:4] == ["--main-lang", "'en'", "console-kept"]
+    assert f"(kept in the console {when_text(KEPT_AT)} by alice)" in rows["LIVEREPLY_MAIN_LANG"]
+    assert rows["LIVEREPLY_LANG_FALLBACK"].split()[1:4] == ["--lang-fallback", "'main'", "console-kept"]
+    assert "(default 'en')" in rows["LIVEREPLY_LANG_FALLBACK"]
+    assert "room 'local'" in out and "show2" in out  # which room was read, and that another one has kept settings
+    assert path.read_bytes() == before  # read only
+
+    # a flag given for the start wins; the row says what the console kept and when it applies
+    assert main(["config", "--db", url, "--room-languages", "zh,en", "--main-lang", "zh"]) == 0
+    row = _config_rows(capsys.readouterr().out)["LIVEREPLY_MAIN_LANG"]
+    assert row.split()[1:4] == ["--main-lang", "'zh'", "flag"]
+    assert "the console's 'en'" in row and "alice" in row
+
+    # another room: its own kept values
+    assert main(["config", "--db", url, "--room-name", "show2"]) == 0
+    rows = _config_rows(capsys.readouterr().out)
+    assert rows["LIVEREPLY_LANG_FALLBACK"].split()[1:4] == ["--lang-fallback", "'staff'", "console-kept"]
+    assert rows["LIVEREPLY_MAIN_LANG"].split()[1:4] == ["--main-lang", "'zh'", "default"]
+
+
+def test_config_says_the_console_settings_in_chinese(clean_env, capsys, tmp_path):
+    from bot.cli import main
+
+    clean_env.chdir(tmp_path)
+    url, _path = _kept_db(tmp_path)
+    assert main(["config", "--db", url, "--room-languages", "zh,en", "--ui-lang", "zh"]) == 0
+    row = _config_rows(capsys.readouterr().out)["LIVEREPLY_MAIN_LANG"]
+    assert row.split()[3] == "控制台保存" and "由 alice 在控制台保存）（默认 'zh'）" in row
+
+
+def test_config_with_a_database_not_created_yet_creates_nothing(clean_env, capsys, tmp_path):
+    from bot.cli import main
+
+    clean_env.chdir(tmp_path)
+    assert main(["config"]) == 0  # the default sqlite:///var/livereply.db
+    out = capsys.readouterr().out
+    assert not (tmp_path / "var").exists()
+    assert _config_rows(out)["LIVEREPLY_MAIN_LANG"].split()[1:4] == ["--main-lang", "'zh'", "default"]
+    assert "does not exist yet" in out
+    assert main(["config", "--db", f"sqlite:///{tmp_path}/no/such/dir/x.db"]) == 2  # as every command says it
+    assert "does not exist (create it first)" in capsys.readouterr().err
+    assert not (tmp_path / "no").exists()
+
+
+def test_config_with_an_empty_or_old_database_file(clean_env, capsys, tmp_path):
+    """A database file without the room settings table (empty, or older than migration 0019): nothing kept, nothing
+    migrated."""
+    import sqlite3
+
+    from bot.cli import main
+
+    clean_env.chdir(tmp_path)
+    path = tmp_path / "old.db"
+    sqlite3.connect(path).close()
+    assert main(["config", "--db", f"sqlite:///{path}"]) == 0
+    out = capsys.readouterr().out
+    assert _config_rows(out)["LIVEREPLY_LANG_FALLBACK"].split()[1:4] == ["--lang-fallback", "'en'", "default"]
+    assert path.stat().st_size == 0
