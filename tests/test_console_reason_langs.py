@@ -47,3 +47,23 @@ def test_answers_of_another_kind_handed_to_staff_are_explained() -> None:
     assert explain(DESTINATION, "zh_CN") == "提到海外目的地，而匹配到的物流常见问题只讲国内：已转人工"
     assert explain(OTHER_THING, "zh_CN") == "问价的东西不是讲解中商品的叫法：已转人工"
     assert explain(PERSON, "en") == "asks about the host as a person, not about the goods: handed to staff"
+
+
+@pytest.mark.parametrize(
+    ("reason", "zh", "en"),
+    [
+        ("cannot render: template needs a product for {product}, {price} but none was given",
+         "回答要用到商品信息（{product}、{price}），但评论没说是哪个商品，也没有正在讲解的商品：已转人工",
+         ("the answer needs a product ({product}, {price}), but the comment names none and nothing is on stage: "
+         "handed to staff")),
+        ("rule r7: cannot render: template needs a product for {price} but none was given",
+         "关键词回复 r7：回复要用到商品信息（{price}），但评论没说是哪个商品，也没有正在讲解的商品：已转人工",
+         ("keyword rule r7: the reply needs a product ({price}), but the comment names none and nothing is on stage: "
+         "handed to staff")),
+    ],
+)
+def test_an_answer_needing_a_product_with_none_on_stage_is_said_in_the_staff_language(reason: str, zh: str,
+                                                                                      en: str) -> None:
+    """Was "无法填写回答（template needs a product for {product}, {price} but none was given）": the renderer's English."""
+    assert explain(reason, "zh_CN") == zh
+    assert explain(reason, "en") == en

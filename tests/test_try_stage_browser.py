@@ -56,3 +56,21 @@ def test_the_empty_stage_choice_names_what_the_live_room_has_on_stage(console: A
     runtime.engine.stage_product_id = None
     page.goto(handle.url + "/try")
     assert page.locator("select[name=stage] option").first.inner_text() == "（没有正在讲解的商品）"
+
+
+def test_an_answer_that_needs_a_product_when_none_is_on_stage_is_said_in_chinese(console: Any, browser: Browser) -> None:
+    """"多少钱" with nothing on stage: the price FAQ's answer needs {product} and {price}, so the bot hands it to
+    staff — the try page (and the live feed) said why in the renderer's English: "无法填写回答（template needs a
+    product for {product}, {price} but none was given）"."""
+    handle, runtime, _store = console
+    runtime.engine.stage_product_id = None
+    page = browser_sign_in(browser, handle.url, *STAFF, locale="zh-CN")
+    page.goto(handle.url + "/try")
+    page.fill("#try-form input[name=q]", "多少钱")
+    page.select_option("#try-form select[name=stage]", "")
+    page.click("#try-form button[type=submit]")
+    page.wait_for_selector("#try-result dl")
+    said = page.locator("#try-result").inner_text()
+    assert "转人工" in said
+    assert "template needs" not in said and "none was given" not in said
+    assert "回答要用到商品信息（{product}、{price}），但评论没说是哪个商品，也没有正在讲解的商品" in said

@@ -94,9 +94,19 @@ _PATTERNS = message_table(
             r"rule (?P<rule>\S+): no reply in the viewer's language",
             N_("keyword rule %(rule)s: no reply in the viewer's language"),
         ),
+        (
+            r"rule (?P<rule>\S+): cannot render: template needs a product for (?P<placeholders>.+) but none was given",
+            N_("keyword rule %(rule)s: the reply needs a product (%(placeholders)s), but the comment names none and "
+               "nothing is on stage: handed to staff"),
+        ),
         (r"rule (?P<rule>\S+): cannot render: (?P<what>.+)", N_("keyword rule %(rule)s: cannot fill in the reply (%(what)s)")),
         (r"rule (?P<rule>\S+)", N_("keyword rule %(rule)s")),
         (r"internal error: (?P<what>.+)", N_("internal error (%(what)s)")),
+        (  # catalog.templates.render: a FAQ answer with {product}, {price} … and no product on stage or named
+            r"cannot render: template needs a product for (?P<placeholders>.+) but none was given",
+            N_("the answer needs a product (%(placeholders)s), but the comment names none and nothing is on stage: "
+               "handed to staff"),
+        ),
         (r"cannot render: (?P<what>.+)", N_("cannot fill in the answer (%(what)s)")),
         (r"no answer in the viewer's language \((?P<lang>[\w-]+)\)", N_("no answer in the viewer's language (%(lang)s)")),
         (r"no reply in (?P<lang>[\w-]+) or (?P<other>[\w-]+): (?P<what>.+)", N_("no reply in %(lang)s or %(other)s: %(what)s")),
@@ -168,6 +178,8 @@ def explain(
         values["qtype"] = _(_QTYPES[values["qtype"]])
     if "intent" in values:
         values["intent"] = intent_choice(values["intent"], intents or {})
+    if "placeholders" in values:  # "{product}, {price}" → "{product}、{price}"
+        values["placeholders"] = _(", ").join(values["placeholders"].split(", "))
     if "product" in values and (products or {}).get(values["product"]) not in (None, "", values["product"]):
         values["product"] = f"{products[values['product']]} ({values['product']})"  # type: ignore[index]
     return _(message) % values
