@@ -1428,9 +1428,8 @@ def _when(ts: float | None) -> str:
 
 
 def cmd_staff(args: argparse.Namespace) -> int:
-    from bot.console.auth import add_staff, normalize_username, reset_password, set_staff_active
-    from catalog.accounts import Accounts, LastAdmin
-    from catalog.errors import NotFound
+    from bot.console.auth import normalize_username
+    from catalog.accounts import Accounts
 
     if args.action != "list" and not args.username:
         raise CliError(_("staff %(action)s needs a username") % {"action": args.action})
@@ -1451,6 +1450,20 @@ def cmd_staff(args: argparse.Namespace) -> int:
             _say(f"{_pad(u.username, 24)} {_pad(u.role, 7)} {_pad(active_word, 6)} {_when(u.last_login_at)}")
         return 0
     name = normalize_username(args.username)
+    # the account rules (bot/console/auth.py) say why a name or password is refused with the console's gettext: in
+    # the terminal's language here
+    from bot.console import i18n as console_i18n
+
+    with console_i18n.language(console_i18n.normalise(cli_i18n.current())):
+        return _staff_change(args, store, name, where)
+
+
+def _staff_change(args: argparse.Namespace, store: Any, name: str, where: str) -> int:
+    """`staff add / reset-password / activate / deactivate NAME`."""
+    from bot.console.auth import add_staff, reset_password, set_staff_active
+    from catalog.accounts import Accounts, LastAdmin
+    from catalog.errors import NotFound
+
     try:
         if args.action == "add":
             account = add_staff(store, args.username, _staff_password(args), args.role)
@@ -1557,18 +1570,18 @@ def _console_note(origin: Any, ignored: str | None) -> str:
 
 
 def _kept_room_lines(kept: Any, settings: Settings) -> list[str]:
-    """Below the table: which database and room the console's settings were read from, and the other rooms that
-    have some (a room's are shown with --room-name NAME)."""
+    """Below the table (no blank line: a script reading the rows by their first word keeps working): which database
+    and room the console's settings were read from, and the other rooms that have some (--room-name NAME shows one)."""
     db = db_text(settings.db)
     room = settings.room_name
     if kept.state == "no-database":
         line = _("console-kept room settings: none, the database %(db)s does not exist yet") % {"db": db}
         if settings.db != DEMO_DB and Path(DEMO_DB.removeprefix("sqlite:///")).exists():
             line += _(" (the demo's are in %(demo)s: add --db %(demo)s)") % {"demo": DEMO_DB}
-        return ["", line]
+        return [line]
     if kept.state == "error":
-        return ["", _("console-kept room settings: not read from %(db)s (%(why)s)") % {"db": db, "why": kept.error}]
-    lines = [""]
+        return [_("console-kept room settings: not read from %(db)s (%(why)s)") % {"db": db, "why": kept.error}]
+    lines: list[str] = []
     if room in kept.rooms:
         lines.append(_("console-kept room settings: room %(room)s in %(db)s (`livereply run` starts with them unless "
                        "a flag or variable sets them)") % {"room": repr(room), "db": db})

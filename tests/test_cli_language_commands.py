@@ -70,15 +70,18 @@ def test_config_table_in_chinese(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[0].split() == ["环境变量", "命令行参数", "当前值", "来源", "说明"], lines[0]
-    rows = {line.split()[0]: line for line in lines[1:]}
+    table = [line for line in lines[1:] if line.startswith("LIVEREPLY_")]
+    rows = {line.split()[0]: line for line in table}
     threads = rows["LIVEREPLY_THREADS"]
     assert "环境变量" in threads and "CPU 线程数" in threads and threads.endswith("（默认 1）"), threads
     greetings = rows["LIVEREPLY_GREETINGS"]
     assert "命令行参数" in greetings and "欢迎进入直播间的观众" in greetings and greetings.endswith("（默认 False）")
     assert "默认" in rows["LIVEREPLY_DB"] and "任意 SQLAlchemy 数据库地址" in rows["LIVEREPLY_DB"]
     # every setting's meaning is Chinese, and the columns line up (CJK characters are two columns wide)
-    assert len(rows) == len(lines) - 1 >= 40 and all(CJK.search(line.split(None, 4)[4]) for line in rows.values())
-    short = [line for line in lines if len(line.split(None, 4)[2]) <= 28]  # a longer value pushes its row right
+    assert len(rows) == len(table) >= 40 and all(CJK.search(line.split(None, 4)[4]) for line in rows.values())
+    # below the table: the room settings kept from the console (none: no database here), in Chinese too
+    assert lines[len(table) + 1:] == ["控制台保存的直播间设置：无，数据库 sqlite:///var/livereply.db 还不存在"]
+    short = [line for line in table if len(line.split(None, 4)[2]) <= 28]  # a longer value pushes its row right
     meaning = {cli_i18n.width(line[: line.index(line.split(None, 4)[4])]) for line in short}
     assert len(short) >= 30 and len(meaning) == 1, meaning
     assert "meaning" not in result.stdout and "default" not in result.stdout.replace("(default", "")
@@ -88,7 +91,7 @@ def test_config_table_stays_english_and_markdown_is_the_readme_s(tmp_path: Path)
     english = livereply("config", cwd=tmp_path, ui="en", env={"LIVEREPLY_THREADS": "2"})
     assert english.returncode == 0, english.stderr
     assert english.stdout.splitlines()[0].split() == ["env", "var", "flag", "value", "from", "meaning"]
-    assert "env     CPU threads for BLAS" in english.stdout and "(default 1)" in english.stdout
+    assert "env          CPU threads for BLAS" in english.stdout and "(default 1)" in english.stdout  # "console-kept" wide
     markdown = livereply("config", "--markdown", cwd=tmp_path, ui="zh")  # the README's table: English
     assert markdown.stdout.startswith("| env var | flag | default | meaning |") and "| CPU threads" in markdown.stdout
 
@@ -255,6 +258,28 @@ def test_staff_commands_in_chinese(tmp_path: Path) -> None:
     assert listed[1].split() == ["小李", "admin", "是", "从未登录"]
     last = livereply("staff", "deactivate", "小李", *db, cwd=tmp_path, ui="zh")
     assert _error_line(last) == "livereply：错误：'小李' 是最后一个启用中的管理员：请先设置另一个管理员"
+
+
+@pytest.mark.parametrize(
+    ("ui", "expected"),
+    [
+        ("zh", "livereply：错误：密码至少需要 8 个字符"),
+        ("en", "livereply: error: the password must have at least 8 characters"),
+    ],
+)
+def test_a_refused_staff_password_is_said_in_the_terminal_s_language(tmp_path: Path, in_process, ui: str,  # type: ignore[no-untyped-def]
+                                                                     expected: str) -> None:
+    """`staff add` / `reset-password` with a short password: the account rules' message came out in English in a
+    Chinese terminal (the console's gettext, outside a console request)."""
+    (tmp_path / "var").mkdir()
+    db = ["--db", "sqlite:///var/shop.db"]
+    short = in_process("staff", "add", "小李", "--role", "editor", "--password", "abc", *db, cwd=tmp_path, ui=ui)
+    assert _error_line(short) == expected
+    added = in_process("staff", "add", "小李", "--role", "editor", "--password", "a-long-password-1", *db, cwd=tmp_path,
+                       ui=ui)
+    assert added.returncode == 0, added.stderr
+    again = in_process("staff", "reset-password", "小李", "--password", "abc", *db, cwd=tmp_path, ui=ui)
+    assert _error_line(again) == expected
 
 
 def test_a_stock_csv_given_to_catalog_import_or_export_is_named_as_such(tmp_path: Path) -> None:
