@@ -1204,6 +1204,9 @@ def cmd_catalog(args: argparse.Namespace) -> int:
     elif args.merge or args.stock_from_file:
         raise CliError("--merge / --stock-from-file 只用于 import (only go with `catalog import`)")
     _refuse_csv(args.action, args.file)
+    if args.action == "export" and _sqlite_file_missing(settings.db):  # not created just to export nothing
+        raise CliError(_("the database %(db)s does not exist yet: no catalog to export, %(file)s left as it was")
+                       % {"db": db_text(settings.db), "file": args.file} + _demo_catalog_hint(settings))
     store = _open_store(settings)
     try:
         if args.action == "import":
@@ -1225,13 +1228,40 @@ def cmd_catalog(args: argparse.Namespace) -> int:
             for line in stock_report_lines(result):
                 _say(line)
         else:
+            snap = store.snapshot()
+            if not snap.products and not snap.faqs:  # an empty file over the staff's own (or data/catalog.yaml)
+                raise CliError(_("the database %(db)s has no products or FAQs: nothing to export, %(file)s left as it "
+                                 "was") % {"db": db_text(settings.db), "file": args.file} + _demo_catalog_hint(settings))
             export_catalog(store, args.file)
-            _say(_("exported catalog to %(file)s") % {"file": args.file})
+            _say(_("exported catalog to %(file)s: %(products)d products, %(faqs)d FAQs") % {
+                "file": args.file, "products": len(snap.products), "faqs": len(snap.faqs)})
     except (CatalogFileError, WordFilterError, InputFileError) as exc:
         raise CliError(error_text(exc)) from exc
     finally:
         store.close()
     return 0
+
+
+def _sqlite_file_missing(url: str) -> bool:
+    """A SQLite database file that does not exist yet (opening it would create it)."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        return False
+    database = parsed.database or ""
+    if parsed.get_backend_name() != "sqlite" or database in ("", ":memory:") or database.startswith("file:"):
+        return False
+    return not Path(database).expanduser().exists()
+
+
+def _demo_catalog_hint(settings: Settings) -> str:
+    """Where the demo's catalog is, when the command read another database and the demo's exists."""
+    if settings.db == DEMO_DB or not Path(DEMO_DB.removeprefix("sqlite:///")).exists():
+        return ""
+    return _(" (the demo's catalog is in %(demo)s: add --db %(demo)s)") % {"demo": DEMO_DB}
 
 
 def _refuse_csv(action: str, file: str) -> None:

@@ -443,3 +443,42 @@ def test_the_stock_lines_of_an_import_are_chinese_alone_on_a_chinese_terminal() 
     ]
     assert stock_report_lines(many)[0] == f"按文件改了 {STOCK_LINES_SHOWN + 2} 个规格的库存："
     assert stock_report_lines(many)[-1] == "  … 还有 2 个"
+
+
+# ------------------------------------------------------------------------------------------- catalog export
+
+
+def test_catalog_export_of_a_database_without_a_catalog_writes_nothing(tmp_path: Path, in_process) -> None:  # type: ignore[no-untyped-def]
+    """A new user after `livereply demo`: `catalog export my.yaml` read the shop's database (none yet), created it,
+    wrote a catalog with no products and said "exported catalog to my.yaml" — `catalog export data/catalog.yaml`
+    emptied the shipped catalog file that way."""
+    target = tmp_path / "my.yaml"
+    target.write_text("products: [the staff's own file]\n", encoding="utf-8")
+    before = target.read_text(encoding="utf-8")
+    missing = in_process("catalog", "export", "my.yaml", cwd=tmp_path, ui="zh")
+    assert _error_line(missing) == (
+        "livereply：错误：数据库 sqlite:///var/livereply.db 还不存在，没有可导出的商品目录；my.yaml 未改动"
+    )
+    assert not (tmp_path / "var").exists() and target.read_text(encoding="utf-8") == before
+    # a database that exists but holds no catalog (the console never imported one): the same, and the demo's is named
+    from catalog.store import CatalogStore
+
+    (tmp_path / "var" / "demo").mkdir(parents=True)
+    CatalogStore(f"sqlite:///{tmp_path}/var/demo/demo.db").close()
+    CatalogStore(f"sqlite:///{tmp_path}/var/livereply.db").close()
+    empty = in_process("catalog", "export", "my.yaml", cwd=tmp_path, ui="en")
+    assert _error_line(empty) == (
+        "livereply: error: the database sqlite:///var/livereply.db has no products or FAQs: nothing to export, my.yaml "
+        "left as it was (the demo's catalog is in sqlite:///var/demo/demo.db: add --db sqlite:///var/demo/demo.db)"
+    )
+    assert target.read_text(encoding="utf-8") == before
+
+
+def test_catalog_export_says_what_it_wrote(tmp_path: Path, in_process) -> None:  # type: ignore[no-untyped-def]
+    db = ["--db", f"sqlite:///{tmp_path}/shop.db"]
+    catalog = str(Path(__file__).resolve().parents[1] / "data" / "catalog.yaml")
+    assert in_process("catalog", "import", catalog, *db, cwd=tmp_path, ui="en").returncode == 0
+    exported = in_process("catalog", "export", "out.yaml", *db, cwd=tmp_path, ui="zh")
+    assert exported.returncode == 0, exported.stderr
+    assert exported.stdout.strip() == "商品目录已导出到 out.yaml：商品 11 个，问答 59 条"
+    assert "stroller-a1" in (tmp_path / "out.yaml").read_text(encoding="utf-8")
