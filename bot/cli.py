@@ -1333,7 +1333,7 @@ def _report_lines(result: dict, indent: int = 0) -> list[str]:
         if isinstance(v, dict) and v:
             lines.append(f"{pad}{k}")
             lines.extend(_report_lines(v, indent + 1))
-        elif isinstance(v, list) and v and all(isinstance(x, dict) for x in v):
+        elif isinstance(v, (list, tuple)) and v and all(isinstance(x, dict) for x in v):  # records (a tuple too)
             lines.append(f"{pad}{k}")
             for i, item in enumerate(v, 1):
                 lines.append(f"{pad}  [{i}]")

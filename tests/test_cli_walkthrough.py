@@ -511,3 +511,16 @@ def test_labels_are_checked_against_the_catalog(tmp_path: Path) -> None:
         with pytest.raises(LogFileError) as error:
             check_labels(path, snap)
         assert error.value.line == 2 and reason in str(error.value), (expect, str(error.value))
+
+
+def test_an_eval_report_lists_its_records_one_value_per_line() -> None:
+    """`eval replay` without --json printed calibration's confident errors (a tuple of records) as one Python repr
+    line: "confident_errors  ({'score': 0.9318, 'kind': 'fold', …}, {…})"."""
+    from bot.cli import _report_lines
+
+    errors = ({"score": 0.93, "query": "多买能便宜吗?"}, {"score": 0.91, "query": "一共多少块?"})
+    lines = _report_lines({"calibrated": {"confident_errors": errors, "ci95": (0.911, 0.967)}})
+    assert lines[:4] == ["calibrated", "  confident_errors", "    [1]", "      score                  0.93"]
+    assert "      query                  一共多少块?" in lines
+    assert not any("{" in line for line in lines)
+    assert lines[-1].split() == ["ci95", "(0.911,", "0.967)"]  # numbers stay inline
