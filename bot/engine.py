@@ -44,6 +44,7 @@ from bot.messages import (
 from bot.moderation import Moderator
 from bot.pipeline import (
     ANSWER,
+    EXACT_MATCH,
     RECOMMEND,
     SILENT,
     STAFF,
@@ -62,6 +63,7 @@ from bot.ports import Store
 from bot.prefetch import Prefetcher
 from bot.recommend import product_text, rank_products, read_constraints, render_recommendations, similarity_map
 from bot.room_rules_live import LiveRoomRules
+from bot.ship_abroad import SHIPPING_INTENT, SHIPS_ABROAD, abroad_faq, asks_shipping_abroad
 from bot.slots import Slots, reads_as_question
 from bot.spool import Spool
 from bot.stats import percentile as stats_percentile
@@ -1125,6 +1127,9 @@ def other_kind(c: Comment, u: Understanding, d: Decision, view: CatalogView, slo
     person ("what size is the host wearing": not the sizes in stock), names a destination abroad that the matched
     shipping FAQ does not cover ("free shipping to Canada?": not the domestic free-shipping answer), or asks the
     price of something the stage product's own words do not name ("카시트 가격", the stroller on stage)."""
+    rerouted = shipping_abroad(c, d, view)
+    if rerouted is not None:
+        return rerouted
     if d.band != ANSWER:
         return d
     if asks_about_person(c.text) and not slots.body:  # "主播 身高170体重120斤穿什么码" gives the viewer's own measures
@@ -1137,6 +1142,27 @@ def other_kind(c: Comment, u: Understanding, d: Decision, view: CatalogView, slo
     ):
         return replace(d, band=STAFF, reason=OTHER_THING)
     return d
+
+
+# the matcher's reasons a shipping-abroad reading may overrule: unsure, or answered (another FAQ is checked below)
+_UNSURE = frozenset({"below threshold", "low confidence", "ambiguous between two FAQs", "match", EXACT_MATCH})
+
+
+def shipping_abroad(c: Comment, d: Decision, view: CatalogView) -> Decision | None:
+    """The catalog's international-shipping FAQ for a question about shipping to a place abroad that the matcher
+    left unsure or answered with another shipping FAQ ("envían a Colombia?" at 0.51, "free shipping to US?" → the
+    domestic free-shipping FAQ); None to keep ``d`` (bot/ship_abroad.py)."""
+    if d.path != "faq" or d.reason not in _UNSURE or d.band not in (ANSWER, STAFF, SILENT):
+        return None
+    current = view.snapshot.faqs.get(d.faq_id) if d.faq_id else None
+    if d.band == ANSWER and (current is None or current.intent != SHIPPING_INTENT):
+        return None  # a confident answer of another kind ("good for a Canadian winter?") stays
+    if not asks_shipping_abroad(c.text):
+        return None
+    faq_id = abroad_faq(view.snapshot, d.product_id)
+    if faq_id is None or (faq_id == d.faq_id and d.band == ANSWER):
+        return None
+    return replace(d, band=ANSWER, faq_id=faq_id, reason=SHIPS_ABROAD, qtype=None, attribute=None)
 
 
 def prices_another_thing(u: Understanding, slots: Slots, product_id: str | None, view: CatalogView) -> bool:

@@ -27,7 +27,10 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from catalog.snapshot import CatalogSnapshot
 
-__all__ = ["DESTINATION", "OTHER_THING", "PERSON", "asks_about_person", "names_destination", "names_only"]
+__all__ = [
+    "DESTINATION", "OTHER_THING", "PERSON", "asks_about_person", "examples_name_place", "names_destination", "names_only",
+    "names_place",
+]
 
 PERSON = "asks about a person (the host), not the product"
 DESTINATION = "names a destination abroad, and its shipping FAQ names none"
@@ -98,15 +101,26 @@ _PLACES = (
     r"|tây ban nha|tay ban nha|mexico|méxico|meksiko|chile|colombia|argentina|peru|perú|malaysia|malasia|singapore"
     r"|singapura|singapur|philippines|filipina|filipinas|germany|alemania|jerman|đức|france|francia|prancis|pháp"
     r"|europe|europa|eropa|châu âu|chau au|taiwan|đài loan|dai loan|hong kong|hongkong|hồng kông|macau|macao"
-    r"|overseas|abroad|internationally|international|luar negeri|nước ngoài|nuoc ngoai|extranjero|internacional)\b"
+    r"|overseas|abroad|internationally|international|luar negeri|nước ngoài|nuoc ngoai|extranjero|internacional"
+    # the largest cities of those countries, as viewers name them ("ship ra Hà Nội", "sampai ke Jakarta"); names that
+    # are also common words are left out (Lima, Medan, Santiago alone)
+    r"|hà nội|ha noi|hanoi|sài gòn|sai gon|saigon|hồ chí minh|ho chi minh|tphcm|tp hcm|hcm|đà nẵng|da nang"
+    r"|jakarta|surabaya|bandung|bali|yogyakarta|jogja|bangkok|chiang mai|phuket|tokyo|osaka|kyoto|seoul|busan"
+    r"|kuala lumpur|penang|johor|manila|new york|nyc|los angeles|california|texas|vancouver|toronto|montreal|london"
+    r"|sydney|melbourne|madrid|barcelona|buenos aires|bogotá|bogota|medellín|medellin|santiago de chile"
+    r"|ciudad de méxico|ciudad de mexico|cdmx|guadalajara|monterrey|quito|caracas|paris|berlin)\b"
     # Chinese / Japanese / Korean / Thai (no word boundaries)
     r"|美国|美國|加拿大|英国|英國|澳洲|澳大利亚|日本|韩国|韓國|泰国|越南|印尼|印度尼西亚|西班牙|墨西哥|智利|哥伦比亚"
     r"|阿根廷|马来西亚|新加坡|菲律宾|德国|法国|欧洲|台湾|臺灣|香港|澳门|澳門|海外|国外|國外|境外"
+    r"|东京|東京|大阪|首尔|首爾|曼谷|河内|胡志明|雅加达|吉隆坡|马尼拉|悉尼|墨尔本|伦敦|纽约|洛杉矶|温哥华|多伦多|巴黎"
     r"|アメリカ|米国|カナダ|イギリス|英国|オーストラリア|韓国|ベトナム|インドネシア|スペイン|メキシコ|チリ|マレーシア"
     r"|シンガポール|フィリピン|ドイツ|フランス|ヨーロッパ|台湾|香港|海外"
+    r"|ソウル|バンコク|ハノイ|ジャカルタ|ニューヨーク|ロンドン|シドニー|パリ"
     r"|미국|캐나다|영국|호주|일본|베트남|인도네시아|스페인|멕시코|칠레|말레이시아|싱가포르|필리핀|독일|프랑스|유럽|대만|홍콩|해외"
+    r"|서울|부산|도쿄|오사카|방콕|하노이|호치민|자카르타|뉴욕|런던|시드니|파리"
     r"|อเมริกา|สหรัฐ|แคนาดา|อังกฤษ|ออสเตรเลีย|ญี่ปุ่น|เกาหลี|เวียดนาม|อินโดนีเซีย|สเปน|เม็กซิโก|มาเลเซีย|สิงคโปร์"
     r"|ฟิลิปปินส์|เยอรมัน|ฝรั่งเศส|ยุโรป|ไต้หวัน|ฮ่องกง|ต่างประเทศ"
+    r"|กรุงเทพ|เชียงใหม่|ภูเก็ต|โตเกียว|โอซาก้า|โซล|ฮานอย|โฮจิมินห์|จาการ์ตา|กัวลาลัมเปอร์|นิวยอร์ก|ลอนดอน|ซิดนีย์|ปารีส"
 )
 _PLACE = re.compile(_PLACES)
 # "us" is also the pronoun: a place only after to / from / in / ship, or written US / U.S.
@@ -132,7 +146,7 @@ _LATIN_VI_CONTEXT = re.compile(r"\b(?:ship|gửi|gui|giao|qua|sang|đi|di|về|v
 
 
 @functools.lru_cache(maxsize=1024)
-def _examples_name_place(examples: tuple[str, ...]) -> bool:
+def examples_name_place(examples: tuple[str, ...]) -> bool:
     return any(names_place(q) for q in examples)
 
 
@@ -141,7 +155,7 @@ def names_destination(text: str, faq_intent: str | None, faq_examples: Iterable[
     names a place: that FAQ answers for the home market, not for the place asked about."""
     if faq_intent != "ask_shipping" or not names_place(text):
         return False
-    return not _examples_name_place(tuple(faq_examples))
+    return not examples_name_place(tuple(faq_examples))
 
 
 # ------------------------------------------------------------------------------------------------ another product

@@ -9,20 +9,28 @@ Pure: the demo catalog, no model, no database. The sentences are written for the
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from bot.engine import with_structured
 from bot.messages import Comment
-from bot.pipeline import ANSWER, SILENT, STAFF, Decision, MatchSettings, understand
-from tests.demo_view import VIEW
+from bot.pipeline import ANSWER, SILENT, STAFF, CatalogView, Decision, MatchSettings, understand
+from tests.demo_view import SNAPSHOT, VIEW
+
+VIEW_NO_INTERNATIONAL = CatalogView.build(
+    replace(SNAPSHOT, faqs={k: f for k, f in SNAPSHOT.faqs.items() if k != "shipping-international"})
+)
 
 
-def _final(text: str, stage: str, *, band: str = SILENT, faq_id: str | None = None, lang: str = "en") -> Decision:
+def _final(
+    text: str, stage: str, *, band: str = SILENT, faq_id: str | None = None, lang: str = "en", view: CatalogView = VIEW
+) -> Decision:
     c = Comment(id="t", user="u", text=text, ts=0.0)
-    u = understand(c, VIEW, stage, MatchSettings())
+    u = understand(c, view, stage, MatchSettings())
     d = Decision(comment_id="t", band=band, reason="match" if band == ANSWER else "below threshold", lang=lang,
                  product_id=u.product_id, faq_id=faq_id, score=0.95 if band == ANSWER else 0.3)
-    return with_structured(c, u, d, VIEW)
+    return with_structured(c, u, d, view)
 
 
 # ------------------------------------------------------------------------------------------------ the host
@@ -72,7 +80,11 @@ def test_addressing_the_host_or_naming_a_child_is_not_a_question_about_a_person(
     ("envío gratis a México?", "shipping-free"),
 ])
 def test_a_destination_abroad_is_not_answered_by_a_domestic_shipping_faq(text, faq_id):
+    # the demo catalog's international-shipping FAQ answers instead (bot/ship_abroad.py) …
     d = _final(text, "down-jacket", band=ANSWER, faq_id=faq_id)
+    assert d.band == ANSWER and d.faq_id == "shipping-international" and "abroad" in d.reason
+    # … and a catalog without one hands the question to staff
+    d = _final(text, "down-jacket", band=ANSWER, faq_id=faq_id, view=VIEW_NO_INTERNATIONAL)
     assert d.band == STAFF and "destination" in d.reason
 
 

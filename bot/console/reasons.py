@@ -45,6 +45,9 @@ _EXACT = {
     "names a destination abroad, and its shipping FAQ names none": N_(
         "names a destination abroad that the matched shipping FAQ does not cover: handed to staff"
     ),
+    "asks about shipping abroad: the shipping FAQ that names places": N_(
+        "asks about shipping to a place abroad: answered with the international-shipping FAQ"
+    ),
     "a price asked for something the product's own words do not name": N_(
         "asks the price of something the product on stage is not called: handed to staff"
     ),
