@@ -42,9 +42,11 @@ from bot.messages import (
     ViewerLeave,
 )
 from bot.moderation import Moderator
+from bot.order_report import ORDER_REPORTED, reports_order, thanks_faq
 from bot.pipeline import (
     ANSWER,
     EXACT_MATCH,
+    NOT_ASKED,
     RECOMMEND,
     SILENT,
     STAFF,
@@ -1127,7 +1129,7 @@ def other_kind(c: Comment, u: Understanding, d: Decision, view: CatalogView, slo
     person ("what size is the host wearing": not the sizes in stock), names a destination abroad that the matched
     shipping FAQ does not cover ("free shipping to Canada?": not the domestic free-shipping answer), or asks the
     price of something the stage product's own words do not name ("카시트 가격", the stroller on stage)."""
-    rerouted = shipping_abroad(c, d, view)
+    rerouted = shipping_abroad(c, d, view) or order_reported(c, d, view)
     if rerouted is not None:
         return rerouted
     if d.band != ANSWER:
@@ -1163,6 +1165,19 @@ def shipping_abroad(c: Comment, d: Decision, view: CatalogView) -> Decision | No
     if faq_id is None or (faq_id == d.faq_id and d.band == ANSWER):
         return None
     return replace(d, band=ANSWER, faq_id=faq_id, reason=SHIPS_ABROAD, qtype=None, attribute=None)
+
+
+def order_reported(c: Comment, d: Decision, view: CatalogView) -> Decision | None:
+    """The catalog's thank-you FAQ for a viewer reporting an order ("已拍 粉色", "ya pedí los blancos") that the
+    matcher left unsure, or sent to staff as a statement; None to keep ``d`` (bot/order_report.py)."""
+    if d.path != "faq" or d.band not in (STAFF, SILENT) or d.reason not in _UNSURE | {NOT_ASKED}:
+        return None
+    if not reports_order(c.text):
+        return None
+    faq_id = thanks_faq(view.snapshot, d.product_id)
+    if faq_id is None:
+        return None
+    return replace(d, band=ANSWER, faq_id=faq_id, reason=ORDER_REPORTED, qtype=None, attribute=None)
 
 
 def prices_another_thing(u: Understanding, slots: Slots, product_id: str | None, view: CatalogView) -> bool:

@@ -56,3 +56,10 @@ def test_shipping_abroad_answers_are_explained() -> None:
     assert explain(SHIPS_ABROAD, "en") == (
         "asks about shipping to a place abroad: answered with the international-shipping FAQ"
     )
+
+
+def test_order_reports_answered_are_explained() -> None:
+    from bot.order_report import ORDER_REPORTED
+
+    assert explain(ORDER_REPORTED, "zh_CN") == "报告已下单：已用感谢下单的常见问题回答"
+    assert explain(ORDER_REPORTED, "en") == "reports an order: answered with the thank-you FAQ"

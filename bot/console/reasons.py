@@ -48,6 +48,7 @@ _EXACT = {
     "asks about shipping abroad: the shipping FAQ that names places": N_(
         "asks about shipping to a place abroad: answered with the international-shipping FAQ"
     ),
+    "reports an order: the FAQ that thanks for orders": N_("reports an order: answered with the thank-you FAQ"),
     "a price asked for something the product's own words do not name": N_(
         "asks the price of something the product on stage is not called: handed to staff"
     ),
