@@ -22,7 +22,16 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bot import normalized_cache
 from bot.gloss import gloss
-from bot.guards import DESTINATION, OTHER_THING, PERSON, asks_about_person, names_destination, names_only
+from bot.guards import (
+    DESTINATION,
+    OTHER_ATTRIBUTE,
+    OTHER_THING,
+    PERSON,
+    about_own_product,
+    asks_about_person,
+    names_destination,
+    names_only,
+)
 from bot.heap import gc_paused, release_free_memory, short_switch_interval
 from bot.keyword_rules import RuleBook
 from bot.langid import normalize_lang_code
@@ -1116,6 +1125,13 @@ def with_structured(c: Comment, u: Understanding, d: Decision, view: CatalogView
         # a plain price question that names something the product's own words do not ("cup price?", "el termo",
         # "水筒いくら", shoes on stage): maybe another product or one the shop does not sell, not the stage product's price
         return replace(d, band=STAFF, reason=OTHER_THING) if d.band in (SILENT, STAFF) else other_kind(c, u, d, view, slots)
+    if (
+        structured is not None and structured.qtype == "attribute"
+        and attribute_of_another_thing(c, u, slots, structured.product_id, view)
+    ):
+        # "舰长都什么成分啊", "what is your mic made of", "你家猫几斤" (the tee / the stroller on stage): the attribute of
+        # something the product's own words do not name, not the stage product's material or weight
+        return replace(d, band=STAFF, reason=OTHER_ATTRIBUTE) if d.band in (SILENT, STAFF) else other_kind(c, u, d, view, slots)
     if structured is not None:
         return other_kind(c, u, structured, view, slots)
     if d.band == RECOMMEND and not slots.request and _zh_or_en(c.text):
@@ -1128,7 +1144,8 @@ def other_kind(c: Comment, u: Understanding, d: Decision, view: CatalogView, slo
     """An answer to a question of another kind goes to staff (bot/guards.py): the comment asks about the host as a
     person ("what size is the host wearing": not the sizes in stock), names a destination abroad that the matched
     shipping FAQ does not cover ("free shipping to Canada?": not the domestic free-shipping answer), or asks the
-    price of something the stage product's own words do not name ("카시트 가격", the stroller on stage)."""
+    price or an attribute of something the stage product's own words do not name ("카시트 가격", the stroller on stage;
+    "窗帘什么材质", the tee on stage)."""
     rerouted = shipping_abroad(c, d, view) or order_reported(c, d, view)
     if rerouted is not None:
         return rerouted
@@ -1143,6 +1160,13 @@ def other_kind(c: Comment, u: Understanding, d: Decision, view: CatalogView, slo
         u, slots, d.product_id, view
     ):
         return replace(d, band=STAFF, reason=OTHER_THING)
+    if (
+        faq is not None and faq.product_id is not None and faq.product_id == d.product_id
+        and attribute_of_another_thing(c, u, slots, d.product_id, view)
+    ):
+        # the stage product's own FAQ matched an attribute question about something else ("主播身后那个沙发什么面料"
+        # → the tee's fabric FAQ at 0.96): the words "面料", "made of" brought it, not the thing asked about
+        return replace(d, band=STAFF, reason=OTHER_ATTRIBUTE)
     return d
 
 
@@ -1178,6 +1202,16 @@ def order_reported(c: Comment, d: Decision, view: CatalogView) -> Decision | Non
     if faq_id is None:
         return None
     return replace(d, band=ANSWER, faq_id=faq_id, reason=ORDER_REPORTED, qtype=None, attribute=None)
+
+
+def attribute_of_another_thing(c: Comment, u: Understanding, slots: Slots, product_id: str | None, view: CatalogView) -> bool:
+    """An attribute question (zh / en) whose subject is not ``product_id``'s own words, the product not named but taken
+    from the stage: "舰长都什么成分啊" with the tee on stage asks about the 舰长, not the tee's material."""
+    return (
+        bool(slots.attribute_rest) and u.product_how != "named"
+        and product_id is not None and _zh_or_en(c.text)
+        and not about_own_product(slots.attribute_rest, product_id, view.snapshot)
+    )
 
 
 def prices_another_thing(u: Understanding, slots: Slots, product_id: str | None, view: CatalogView) -> bool:

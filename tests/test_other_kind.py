@@ -156,3 +156,59 @@ def test_a_colour_the_stage_product_lacks_is_not_another_products_stock():
 def test_a_colour_the_stage_product_has_is_still_its_stock():
     d = _final("白色的还有吗", "tee-classic", lang="zh")
     assert d.band == ANSWER and d.product_id == "tee-classic" and dict(d.asked).get("colour") == "白色"
+
+
+# ------------------------------------------------------------------------------------------------ another thing's attribute
+
+
+@pytest.mark.parametrize("text, stage, lang", [
+    ("粉丝团都是什么成分", "tee-classic", "zh"),
+    ("后面那个柜子是什么材料的", "tee-classic", "zh"),
+    ("你家狗狗多重", "stroller-a1", "zh"),
+    ("what is your headset made of", "tee-classic", "en"),
+    ("is the rug behind you machine washable", "tee-classic", "en"),
+    ("how heavy is your laptop", "running-shoes", "en"),
+])
+def test_an_attribute_of_something_else_is_not_the_stage_products(text, stage, lang):
+    d = _final(text, stage, lang=lang)  # no FAQ answered: the structured attribute reading would
+    assert d.band == STAFF and d.path != "structured" and "attribute" in d.reason
+
+
+@pytest.mark.parametrize("text, faq_id", [
+    ("窗台上那盆花什么材质", "tee-fabric"),
+    ("what fabric is the tablecloth", "tee-fabric"),
+    ("桌布能机洗吗", "tee-care"),
+])
+def test_the_stage_products_own_faq_does_not_answer_an_attribute_of_something_else(text, faq_id):
+    d = _final(text, "tee-classic", band=ANSWER, faq_id=faq_id)
+    assert d.band == STAFF and "attribute" in d.reason
+
+
+@pytest.mark.parametrize("text, stage, key", [
+    ("这件衣服是什么料子", "tee-classic", "material"),
+    ("what is this shirt made of", "tee-classic", "material"),
+    ("is the tee ok in the washing machine", "tee-classic", "care"),
+    ("车子本身多重", "stroller-a1", "weight"),
+    ("how heavy is the pram", "stroller-a1", "weight"),
+    ("does it fold small enough for the overhead bin", "stroller-a1", "folded_size"),
+    ("鞋跟落差多少", "running-shoes", "drop"),
+])
+def test_an_attribute_of_the_stage_product_worded_otherwise_is_still_answered(text, stage, key):
+    d = _final(text, stage, lang="zh" if not text.isascii() else "en")
+    assert d.band == ANSWER and d.path == "structured" and d.attribute == key and d.product_id == stage
+
+
+def test_the_stage_products_own_faq_still_answers_its_attribute_worded_otherwise():
+    assert _final("这衣服面料摸着舒服吗", "tee-classic", band=ANSWER, faq_id="tee-fabric", lang="zh").band == ANSWER
+
+
+@pytest.mark.parametrize("text, subject", [
+    ("舰长都什么成分啊", ("舰长",)),
+    ("what is your mic made of", ("mic",)),
+    ("这件什么面料", ()),
+    ("can i throw it in the washer", ()),
+])
+def test_the_subject_of_an_attribute_question(text, subject):
+    from tests.demo_view import RECOGNISER
+
+    assert RECOGNISER.recognise(text).attribute_rest == subject
