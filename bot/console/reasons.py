@@ -52,6 +52,9 @@ _EXACT = {
     "a price asked for something the product's own words do not name": N_(
         "asks the price of something the product on stage is not called: handed to staff"
     ),
+    "an attribute asked of something the product's own words do not name": N_(
+        "asks an attribute (material, weight …) of something the product on stage is not called: handed to staff"
+    ),
     "intent chit_chat": N_("chit-chat"),
     "intent spam": N_("spam"),
     "intent complaint: never auto-answered": N_("complaint: always handed to staff"),
