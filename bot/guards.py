@@ -262,7 +262,7 @@ def _han_own(word: str, own: str) -> bool:
     its words and at most one character is left, or each character left is one its words use: "车子本身" (车子 +
     本身), "一次挤" (一次 + a verb), but not "舰长", "你家猫" or "手机支架"."""
     covered = [False] * len(word)
-    for size in range(len(word), 1, -1):
+    for size in range(min(len(word), 6), 1, -1):  # pieces of up to six characters: linear in a long run of text
         for i in range(len(word) - size + 1):
             if not all(covered[i:i + size]) and word[i:i + size] in own:
                 covered[i:i + size] = [True] * size
