@@ -62,8 +62,15 @@ _NOT_NOW = re.compile(
 )
 
 
+# A report is short ("已拍 粉色L", "just ordered 2 white M"); a longer comment tells more (a review, a story): the
+# matcher decides.
+MAX_CHARS = 40
+
+
 def reports_order(text: str) -> bool:
     """Does ``text`` report an order just placed (and ask nothing, complain of nothing)?"""
+    if len(text or "") > MAX_CHARS:
+        return False
     folded = unicodedata.normalize("NFKC", text or "").casefold()
     if not _REPORT.search(folded) or _NOT_NOW.search(folded) or _SOMEONE_ELSE.search(folded):
         return False

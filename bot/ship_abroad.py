@@ -57,8 +57,14 @@ _SHIPPING = re.compile(_HOW_LONG + "|" + _SHIPPING_WORDS)
 _HOW_LONG_RE = re.compile(_HOW_LONG)
 
 
+# A longer comment says more than one thing (a review, a story with a trip abroad in it): the matcher decides.
+MAX_CHARS = 60
+
+
 def asks_shipping_abroad(text: str) -> bool:
     """Does ``text`` ask about shipping to a place abroad (a place named, a shipping or how-long word, a question)?"""
+    if len(text or "") > MAX_CHARS:
+        return False
     folded = unicodedata.normalize("NFKC", text or "").casefold()
     if not _SHIPPING.search(folded) or not names_place(text):
         return False

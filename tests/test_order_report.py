@@ -93,3 +93,8 @@ def test_only_a_purchase_faq_of_order_reports_is_the_thank_you_faq():
     with_own = replace(SNAPSHOT, faqs={**SNAPSHOT.faqs, own.id: own})
     assert thanks_faq(with_own, "tee-classic") == "tee-thanks"
     assert thanks_faq(with_own, "stroller-a1") == "order-thanks"
+
+
+def test_a_long_comment_is_left_to_the_matcher():
+    assert reports_order("已拍 粉色L")
+    assert not reports_order("裤子看了好久了，终于拍下了，等收到了再来评价一下质量怎么样，希望大小合适不要退换")

@@ -109,3 +109,10 @@ def test_a_products_own_international_faq_wins_and_two_global_ones_decide_nothin
     assert abroad_faq(with_own, "stroller-a1") == "shipping-international"  # another product's FAQ does not count
     two_global = replace(SNAPSHOT, faqs={**SNAPSHOT.faqs, second.id: second})
     assert abroad_faq(two_global, "tee-classic") is None
+
+
+def test_a_long_comment_is_left_to_the_matcher():
+    story = ("去年带小孩去香港玩了一个星期，住的那家酒店前台借给我们一个推车，特别好用，回来以后一直想买一个一样的，"
+             "不知道是不是同一款，你们能寄到香港吗")
+    assert len(story) > 60 and not asks_shipping_abroad(story)
+    assert asks_shipping_abroad("你们能寄到香港吗")
