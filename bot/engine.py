@@ -55,6 +55,7 @@ from bot.order_report import ORDER_REPORTED, reports_order, thanks_faq
 from bot.pipeline import (
     ANSWER,
     EXACT_MATCH,
+    NEIGHBOURS_K,
     NOT_ASKED,
     RECOMMEND,
     SILENT,
@@ -66,6 +67,7 @@ from bot.pipeline import (
     decide,
     faq_scores,
     linear_scores,
+    needs_neighbours,
     normalize_example,
     query_texts,
     understand,
@@ -751,6 +753,7 @@ class Engine:
         views = [query_texts(u, state.view) for u in us]
         to_embed = [t for v in views for t in v]
         hits_by_text: dict[str, list] = {}
+        neighbours_by_text: dict[str, list] = {}
         linear_by_text: dict[str, np.ndarray] = {}
         intents_by_text: dict[str, IntentGuess] = {}
         vecs: dict[str, np.ndarray] = {}
@@ -760,6 +763,12 @@ class Engine:
             uvecs = np.vstack([vecs[t] for t in unique]).astype(np.float32)
             for t, hits in zip(unique, state.index.search(uvecs, k=24), strict=True):
                 hits_by_text[t] = hits
+            if needs_neighbours(settings):  # the confidence reads example-level neighbours of the comment's own text
+                own = [t for t in dict.fromkeys(u.text for u in us if not u.empty) if t in vecs]
+                if own:
+                    ovecs = np.vstack([vecs[t] for t in own]).astype(np.float32)
+                    found = state.index.search(ovecs, k=NEIGHBOURS_K, per_faq=False)
+                    neighbours_by_text.update(zip(own, found, strict=True))
             linear_model = settings.scorer.linear if settings.scorer is not None else None
             if linear_model is not None:  # the per-catalog linear scorer calibration chose (models/faq_linear.py)
                 linear_by_text = dict(zip(unique, linear_model.scores(uvecs), strict=True))
@@ -774,7 +783,9 @@ class Engine:
             hits = [h for t in v for h in hits_by_text.get(t, [])]
             intent = intents_by_text.get(u.text)
             linear = linear_scores(v, linear_by_text, settings)
-            decision = with_structured(c, u, decide(c, u, hits, intent, state.view, settings, linear), state.view)
+            decision = with_structured(c, u, decide(
+                c, u, hits, intent, state.view, settings, linear, neighbours_by_text.get(u.text, ())
+            ), state.view)
             flagged = self.moderator.check(c.user, c.text) if self.moderator is not None else None
             if flagged is not None and decision.band != STAFF:
                 decision = replace(decision, band=SILENT, reason=f"moderation: {flagged}")
@@ -965,12 +976,15 @@ class Engine:
         comment = Comment(id="console-try", user="console", text=text, ts=time.time(), room="console")
         u = understand(comment, state.view, stage, state.settings)
         hits: list = []
+        neighbours: list = []
         intent = None
         linear = None
         if not u.empty:
             texts = query_texts(u, state.view)  # as the live path: the comment and its other views (generic, gloss)
             vectors = np.asarray(self.embedder.encode(list(texts)), dtype=np.float32)
             hits = [h for found in state.index.search(vectors, k=24) for h in found]
+            if needs_neighbours(state.settings):
+                neighbours = state.index.search(vectors[:1], k=NEIGHBOURS_K, per_faq=False)[0]
             if self.intent_model is not None:
                 # with keywords and the gloss's request for advice, as the live path
                 views = dict(zip(texts, vectors, strict=True))
@@ -980,7 +994,7 @@ class Engine:
                 by_text = dict(zip(texts, scorer.linear.scores(vectors), strict=True))
                 linear = linear_scores(texts, by_text, state.settings)
         decision = with_structured(
-            comment, u, decide(comment, u, hits, intent, state.view, state.settings, linear), state.view
+            comment, u, decide(comment, u, hits, intent, state.view, state.settings, linear, neighbours), state.view
         )
         rule = None
         if self.rules is not None and not (decision.band == STAFF and decision.reason.startswith("intent ")):
