@@ -42,7 +42,10 @@ def _override(assignments: list[str]) -> None:
         if name.startswith("pipeline."):
             module, name = bot.pipeline, name.split(".", 1)[1]
         old = getattr(module, name)
-        setattr(module, name, value in ("1", "true", "True") if isinstance(old, bool) else type(old)(value))
+        if isinstance(old, tuple):  # a comma-separated list, e.g. pipeline.EXTRA_FEATURES=agree,vote
+            setattr(module, name, tuple(v for v in value.split(",") if v))
+        else:
+            setattr(module, name, value in ("1", "true", "True") if isinstance(old, bool) else type(old)(value))
 
 
 def main() -> None:
@@ -60,6 +63,7 @@ def main() -> None:
     from bot.config import Settings
     from bot.eval_catalog import SPLIT_SEED, estimate_gap, freeze_split, run_catalog
     from bot.eval_intents import read_intent_tsv
+    from bot.pipeline import OPTIONAL_FEATURES as EXTRA
     from models.embedders import get_embedder
 
     settings = Settings.load({})
@@ -86,13 +90,16 @@ def main() -> None:
                     "wrong": r["wrong_answer_rate"], "staff": r["staff_share"], "estimate": est.get("accuracy_all"),
                     "gap": r.get("gap_points", {}).get("accuracy_all"), "promised_wrong": point.get("wrong_rate"),
                     "linear": bool((point.get("scorer") or {}).get("linear_faqs")), "threshold": point.get("threshold"),
-                    "seconds": round(time.perf_counter() - t0, 1),
+                    "extra_weights": {k: v for k, v in (point.get("scorer") or {}).items() if k in EXTRA},
+                    "auc": r.get("separation_auc"), "seconds": round(time.perf_counter() - t0, 1),
                 }
                 out.append(row)
                 print(json.dumps(row), flush=True)
         keys = ("accuracy_all", "in_scope", "oos_silent", "wrong", "staff", "estimate", "gap", "promised_wrong")
         mean = {k: round(sum(x[k] for x in out) / len(out), 4) for k in keys}
         mean["abs_gap"] = round(sum(abs(x["gap"]) for x in out) / len(out), 2)
+        aucs = [x["auc"] for x in out if x["auc"] is not None]
+        mean["auc"] = round(sum(aucs) / len(aucs), 4) if aucs else None
         print("MEAN", json.dumps({"mode": args.mode, "set": which, "target": args.target, "set_": args.assign,
                                   "runs": len(out), **mean}), flush=True)
 

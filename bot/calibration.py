@@ -12,7 +12,8 @@ Every number is chosen on rows the matcher did not see (out of fold), scored by 
 * **fixed negatives**: the intent set's chit-chat / spam / complaint examples written in the catalog's languages
   (scripts), against the full catalog.
 
-A ``ConfidenceModel`` (logistic regression over ``bot.pipeline.FEATURES``: cosine, margin, lexical score, fused lead)
+A ``ConfidenceModel`` (logistic regression over ``bot.pipeline.feature_names()``: cosine, margin, lexical score,
+fused lead, linear score and lead, and any ``EXTRA_FEATURES`` switched on)
 is fitted on those rows, so the confidence is a probability that the answer is right, and the answer threshold is
 the lowest whose expected wrong-answer rate on the rows is ≤ the target (``OPERATING_RULE``: P(wrong | score) fitted
 isotonic in the score, so the curve crosses the target once), with the negatives weighted to stand for
@@ -31,11 +32,13 @@ import numpy as np
 from bot.gloss import gloss
 from bot.normalize import detect_language, fold, normalize
 from bot.pipeline import (
-    FEATURES,
+    NEIGHBOUR_FEATURES,
+    NEIGHBOURS_K,
     CatalogView,
     MatchSettings,
     Understanding,
     extra_views,
+    feature_names,
     identifier_for,
     intent_gate,
     match_scores,
@@ -78,7 +81,7 @@ CONFIDENT_ERRORS = 5  # the highest-scoring wrong rows the operating point repor
 class CalibrationRows:
     """Out-of-fold rows: match features, whether the top-1 FAQ was right, whether the row must not be answered."""
 
-    features: np.ndarray  # (n, len(FEATURES))
+    features: np.ndarray  # (n, len(names))
     legacy: np.ndarray  # the built-in confidence (cosine + margin bonus), for comparison
     correct: np.ndarray  # bool; always False for negatives
     negative: np.ndarray  # bool
@@ -92,6 +95,7 @@ class CalibrationRows:
     own: tuple[str, ...] = ()
     # per row (offset, floor) of the live path's intent route (``bot.pipeline.intent_gate``); None = no intent model
     gate: tuple[np.ndarray, np.ndarray] | None = None
+    names: tuple[str, ...] = ()  # the columns of ``features`` (``bot.pipeline.feature_names()`` when drawn)
 
     def gate_of(self, mask: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
         return None if self.gate is None else (self.gate[0][mask], self.gate[1][mask])
@@ -109,14 +113,16 @@ def _context(text: str, faq_product: str | None, stage: str | None, view: Catalo
 
 def _row(
     hits, u: Understanding, view: CatalogView, settings: MatchSettings, mask: np.ndarray | None,
-    linear: dict[str, float] | None = None,
+    linear: dict[str, float] | None = None, *, names: Sequence[str], neighbours=(),
 ):
-    """(top faq id, features, built-in confidence) for one query; ``settings`` must carry no scorer."""
-    scores = match_scores(hits, u, view, settings, held_out_docs=mask, linear=linear)
+    """(top faq id, features ``names``, built-in confidence) for one query; ``settings`` must carry no scorer.
+    ``neighbours``: the query's own raw example hits without the held-out examples (what the live path's
+    ``NEIGHBOURS_K`` search returns for a catalog without them)."""
+    scores = match_scores(hits, u, view, settings, held_out_docs=mask, linear=linear, neighbours=neighbours)
     top_id, legacy, margin, _runner = scores.best(settings)
     if top_id is None:
-        return None, (0.0,) * len(FEATURES), 0.0
-    return top_id, scores.features(top_id, scores.ranked(), margin), legacy
+        return None, (0.0,) * len(names), 0.0
+    return top_id, scores.features(top_id, scores.ranked(), margin, names), legacy
 
 
 def _siblings(a: FaqInfo, b: FaqInfo) -> bool:
@@ -203,6 +209,8 @@ def calibration_rows(
     staff ("my order has not reached" → complaint) is not covered, however well the FAQ matches it. The fixed
     negatives are the intent set's own examples, so they are not gated (the model would recognise them in-sample)."""
     settings = replace(settings, scorer=None)
+    names = feature_names()
+    near = not NEIGHBOUR_FEATURES.isdisjoint(names)
     stages: list[str | None] = [*sorted(view.snapshot.products)] or [None]  # live, something is always on stage
     examples: list[tuple[str, str, str | None]] = []  # (faq_id, text, product)
     example_lang: list[str] = []
@@ -321,7 +329,10 @@ def calibration_rows(
             if n_per_faq[faq_id] >= 2:  # k-fold: the example's whole fold is unseen
                 held = fold_sets[int(fold_of[i])]
                 kept = [h for h in hits if (h.faq_id, h.example) not in held]
-                top, f, conf = _row(kept, u, view, settings, fold_masks[int(fold_of[i])], lin_fold.get(j))
+                nb = [h for h in found if (h.faq_id, h.example) not in held][:NEIGHBOURS_K] if near else ()
+                top, f, conf = _row(
+                    kept, u, view, settings, fold_masks[int(fold_of[i])], lin_fold.get(j), names=names, neighbours=nb
+                )
                 if top is not None:
                     add(f, conf, top == faq_id, False, "fold", example_lang[i], examples[i][1], top, faq_id, query_gates[j])
             if len(n_per_faq) >= 2:  # held-out FAQ: the catalog does not answer this question
@@ -329,7 +340,10 @@ def calibration_rows(
                 if faq_id not in faq_masks:
                     faq_masks[faq_id] = np.isin(view.example_faq, [faq_row[g] for g in group])
                 kept = [h for h in hits if h.faq_id not in group]
-                top, f, conf = _row(kept, u, view, settings, faq_masks[faq_id], lin_faq.get(j))
+                nb = [h for h in found if h.faq_id not in group][:NEIGHBOURS_K] if near else ()
+                top, f, conf = _row(
+                    kept, u, view, settings, faq_masks[faq_id], lin_faq.get(j), names=names, neighbours=nb
+                )
                 if top is not None and not _siblings(faqs[faq_id], faqs[top]):
                     add(f, conf, False, True, "faq", example_lang[i], examples[i][1], top, faq_id, query_gates[j])
     texts = _in_catalog_languages([t for t in dict.fromkeys(normalize(t) for t in negatives) if t], examples)
@@ -347,6 +361,7 @@ def calibration_rows(
             neg_extra_hits = dict(zip(neg_extra, index.search(vecs, k=24), strict=True))
             if linear_model is not None:
                 neg_extra_lin = dict(zip(neg_extra, linear_model.scores(vecs), strict=True))
+        neg_near = index.search(neg_vecs, k=NEIGHBOURS_K, per_faq=False) if near else [()] * len(texts)
         for i, (text, found) in enumerate(zip(texts, index.search(neg_vecs, k=24), strict=True)):
             u = neg_us[i]
             hits = found + [h for g in neg_views[i] for h in neg_extra_hits[g]]
@@ -356,9 +371,9 @@ def calibration_rows(
                 for g in neg_views[i]:
                     best = np.maximum(best, neg_extra_lin[g])
                 lin = dict(zip(view.faq_ids, best.tolist(), strict=True))
-            top, f, conf = _row(hits, u, view, settings, None, lin)
+            top, f, conf = _row(hits, u, view, settings, None, lin, names=names, neighbours=neg_near[i])
             add(f, conf, False, True, "fixed", identify(text), text, top or "")
-    width = len(FEATURES)
+    width = len(names)
     return CalibrationRows(
         features=np.asarray(feats, dtype=np.float64).reshape(-1, width),
         legacy=np.asarray(legacy, dtype=np.float64),
@@ -371,6 +386,7 @@ def calibration_rows(
         top=tuple(tops),
         own=tuple(owns),
         gate=(np.asarray([g[0] for g in gates]), np.asarray([g[1] for g in gates])) if intent_model is not None else None,
+        names=names,
     )
 
 
@@ -437,7 +453,8 @@ def operating_point(
     if not learned or not rows.correct.any() or rows.correct.all():  # a model needs both outcomes to learn from
         return _with_report(unseen_answered(builtin, rows.legacy), rows, rows.legacy, target_wrong_rate)
     weights = np.where(rows.negative, w_neg, 1.0)
-    scorer = replace(fit_confidence(rows.features, rows.correct, weights, names=FEATURES), linear=rows.linear)
+    names = rows.names or feature_names()
+    scorer = replace(fit_confidence(rows.features, rows.correct, weights, names=names), linear=rows.linear)
     p = scorer.probabilities(rows.features)
     point = replace(
         choose_threshold(

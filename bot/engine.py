@@ -22,7 +22,16 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bot import normalized_cache
 from bot.gloss import gloss
-from bot.guards import DESTINATION, OTHER_THING, PERSON, asks_about_person, names_destination, names_only
+from bot.guards import (
+    DESTINATION,
+    OTHER_ATTRIBUTE,
+    OTHER_THING,
+    PERSON,
+    about_own_product,
+    asks_about_person,
+    names_destination,
+    names_only,
+)
 from bot.heap import gc_paused, release_free_memory, short_switch_interval
 from bot.keyword_rules import RuleBook
 from bot.langid import normalize_lang_code
@@ -42,8 +51,12 @@ from bot.messages import (
     ViewerLeave,
 )
 from bot.moderation import Moderator
+from bot.order_report import ORDER_REPORTED, reports_order, thanks_faq
 from bot.pipeline import (
     ANSWER,
+    EXACT_MATCH,
+    NEIGHBOURS_K,
+    NOT_ASKED,
     RECOMMEND,
     SILENT,
     STAFF,
@@ -54,6 +67,7 @@ from bot.pipeline import (
     decide,
     faq_scores,
     linear_scores,
+    needs_neighbours,
     normalize_example,
     query_texts,
     understand,
@@ -62,6 +76,7 @@ from bot.ports import Store
 from bot.prefetch import Prefetcher
 from bot.recommend import product_text, rank_products, read_constraints, render_recommendations, similarity_map
 from bot.room_rules_live import LiveRoomRules
+from bot.ship_abroad import SHIPPING_INTENT, SHIPS_ABROAD, abroad_faq, asks_shipping_abroad
 from bot.slots import Slots, reads_as_question
 from bot.spool import Spool
 from bot.stats import percentile as stats_percentile
@@ -738,6 +753,7 @@ class Engine:
         views = [query_texts(u, state.view) for u in us]
         to_embed = [t for v in views for t in v]
         hits_by_text: dict[str, list] = {}
+        neighbours_by_text: dict[str, list] = {}
         linear_by_text: dict[str, np.ndarray] = {}
         intents_by_text: dict[str, IntentGuess] = {}
         vecs: dict[str, np.ndarray] = {}
@@ -747,6 +763,12 @@ class Engine:
             uvecs = np.vstack([vecs[t] for t in unique]).astype(np.float32)
             for t, hits in zip(unique, state.index.search(uvecs, k=24), strict=True):
                 hits_by_text[t] = hits
+            if needs_neighbours(settings):  # the confidence reads example-level neighbours of the comment's own text
+                own = [t for t in dict.fromkeys(u.text for u in us if not u.empty) if t in vecs]
+                if own:
+                    ovecs = np.vstack([vecs[t] for t in own]).astype(np.float32)
+                    found = state.index.search(ovecs, k=NEIGHBOURS_K, per_faq=False)
+                    neighbours_by_text.update(zip(own, found, strict=True))
             linear_model = settings.scorer.linear if settings.scorer is not None else None
             if linear_model is not None:  # the per-catalog linear scorer calibration chose (models/faq_linear.py)
                 linear_by_text = dict(zip(unique, linear_model.scores(uvecs), strict=True))
@@ -761,7 +783,9 @@ class Engine:
             hits = [h for t in v for h in hits_by_text.get(t, [])]
             intent = intents_by_text.get(u.text)
             linear = linear_scores(v, linear_by_text, settings)
-            decision = with_structured(c, u, decide(c, u, hits, intent, state.view, settings, linear), state.view)
+            decision = with_structured(c, u, decide(
+                c, u, hits, intent, state.view, settings, linear, neighbours_by_text.get(u.text, ())
+            ), state.view)
             flagged = self.moderator.check(c.user, c.text) if self.moderator is not None else None
             if flagged is not None and decision.band != STAFF:
                 decision = replace(decision, band=SILENT, reason=f"moderation: {flagged}")
@@ -952,12 +976,15 @@ class Engine:
         comment = Comment(id="console-try", user="console", text=text, ts=time.time(), room="console")
         u = understand(comment, state.view, stage, state.settings)
         hits: list = []
+        neighbours: list = []
         intent = None
         linear = None
         if not u.empty:
             texts = query_texts(u, state.view)  # as the live path: the comment and its other views (generic, gloss)
             vectors = np.asarray(self.embedder.encode(list(texts)), dtype=np.float32)
             hits = [h for found in state.index.search(vectors, k=24) for h in found]
+            if needs_neighbours(state.settings):
+                neighbours = state.index.search(vectors[:1], k=NEIGHBOURS_K, per_faq=False)[0]
             if self.intent_model is not None:
                 # with keywords and the gloss's request for advice, as the live path
                 views = dict(zip(texts, vectors, strict=True))
@@ -967,7 +994,7 @@ class Engine:
                 by_text = dict(zip(texts, scorer.linear.scores(vectors), strict=True))
                 linear = linear_scores(texts, by_text, state.settings)
         decision = with_structured(
-            comment, u, decide(comment, u, hits, intent, state.view, state.settings, linear), state.view
+            comment, u, decide(comment, u, hits, intent, state.view, state.settings, linear, neighbours), state.view
         )
         rule = None
         if self.rules is not None and not (decision.band == STAFF and decision.reason.startswith("intent ")):
@@ -1112,6 +1139,13 @@ def with_structured(c: Comment, u: Understanding, d: Decision, view: CatalogView
         # a plain price question that names something the product's own words do not ("cup price?", "el termo",
         # "水筒いくら", shoes on stage): maybe another product or one the shop does not sell, not the stage product's price
         return replace(d, band=STAFF, reason=OTHER_THING) if d.band in (SILENT, STAFF) else other_kind(c, u, d, view, slots)
+    if (
+        structured is not None and structured.qtype == "attribute"
+        and attribute_of_another_thing(c, u, slots, structured.product_id, view)
+    ):
+        # "舰长都什么成分啊", "what is your mic made of", "你家猫几斤" (the tee / the stroller on stage): the attribute of
+        # something the product's own words do not name, not the stage product's material or weight
+        return replace(d, band=STAFF, reason=OTHER_ATTRIBUTE) if d.band in (SILENT, STAFF) else other_kind(c, u, d, view, slots)
     if structured is not None:
         return other_kind(c, u, structured, view, slots)
     if d.band == RECOMMEND and not slots.request and _zh_or_en(c.text):
@@ -1124,7 +1158,11 @@ def other_kind(c: Comment, u: Understanding, d: Decision, view: CatalogView, slo
     """An answer to a question of another kind goes to staff (bot/guards.py): the comment asks about the host as a
     person ("what size is the host wearing": not the sizes in stock), names a destination abroad that the matched
     shipping FAQ does not cover ("free shipping to Canada?": not the domestic free-shipping answer), or asks the
-    price of something the stage product's own words do not name ("카시트 가격", the stroller on stage)."""
+    price or an attribute of something the stage product's own words do not name ("카시트 가격", the stroller on stage;
+    "窗帘什么材质", the tee on stage)."""
+    rerouted = shipping_abroad(c, d, view) or order_reported(c, d, view)
+    if rerouted is not None:
+        return rerouted
     if d.band != ANSWER:
         return d
     if asks_about_person(c.text) and not slots.body:  # "主播 身高170体重120斤穿什么码" gives the viewer's own measures
@@ -1136,7 +1174,58 @@ def other_kind(c: Comment, u: Understanding, d: Decision, view: CatalogView, slo
         u, slots, d.product_id, view
     ):
         return replace(d, band=STAFF, reason=OTHER_THING)
+    if (
+        faq is not None and faq.product_id is not None and faq.product_id == d.product_id
+        and attribute_of_another_thing(c, u, slots, d.product_id, view)
+    ):
+        # the stage product's own FAQ matched an attribute question about something else ("主播身后那个沙发什么面料"
+        # → the tee's fabric FAQ at 0.96): the words "面料", "made of" brought it, not the thing asked about
+        return replace(d, band=STAFF, reason=OTHER_ATTRIBUTE)
     return d
+
+
+# the matcher's reasons a shipping-abroad reading may overrule: unsure, or answered (another FAQ is checked below)
+_UNSURE = frozenset({"below threshold", "low confidence", "ambiguous between two FAQs", "match", EXACT_MATCH})
+
+
+def shipping_abroad(c: Comment, d: Decision, view: CatalogView) -> Decision | None:
+    """The catalog's international-shipping FAQ for a question about shipping to a place abroad that the matcher
+    left unsure or answered with another shipping FAQ ("envían a Colombia?" at 0.51, "free shipping to US?" → the
+    domestic free-shipping FAQ); None to keep ``d`` (bot/ship_abroad.py)."""
+    if d.path != "faq" or d.reason not in _UNSURE or d.band not in (ANSWER, STAFF, SILENT):
+        return None
+    current = view.snapshot.faqs.get(d.faq_id) if d.faq_id else None
+    if d.band == ANSWER and (current is None or current.intent != SHIPPING_INTENT):
+        return None  # a confident answer of another kind ("good for a Canadian winter?") stays
+    if not asks_shipping_abroad(c.text):
+        return None
+    faq_id = abroad_faq(view.snapshot, d.product_id)
+    if faq_id is None or (faq_id == d.faq_id and d.band == ANSWER):
+        return None
+    return replace(d, band=ANSWER, faq_id=faq_id, reason=SHIPS_ABROAD, qtype=None, attribute=None)
+
+
+def order_reported(c: Comment, d: Decision, view: CatalogView) -> Decision | None:
+    """The catalog's thank-you FAQ for a viewer reporting an order ("已拍 粉色", "ya pedí los blancos") that the
+    matcher left unsure, or sent to staff as a statement; None to keep ``d`` (bot/order_report.py)."""
+    if d.path != "faq" or d.band not in (STAFF, SILENT) or d.reason not in _UNSURE | {NOT_ASKED}:
+        return None
+    if not reports_order(c.text):
+        return None
+    faq_id = thanks_faq(view.snapshot, d.product_id)
+    if faq_id is None:
+        return None
+    return replace(d, band=ANSWER, faq_id=faq_id, reason=ORDER_REPORTED, qtype=None, attribute=None)
+
+
+def attribute_of_another_thing(c: Comment, u: Understanding, slots: Slots, product_id: str | None, view: CatalogView) -> bool:
+    """An attribute question (zh / en) whose subject is not ``product_id``'s own words, the product not named but taken
+    from the stage: "舰长都什么成分啊" with the tee on stage asks about the 舰长, not the tee's material."""
+    return (
+        bool(slots.attribute_rest) and u.product_how != "named"
+        and product_id is not None and _zh_or_en(c.text)
+        and not about_own_product(slots.attribute_rest, product_id, view.snapshot)
+    )
 
 
 def prices_another_thing(u: Understanding, slots: Slots, product_id: str | None, view: CatalogView) -> bool:

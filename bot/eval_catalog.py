@@ -203,6 +203,7 @@ def run_catalog(train: Sequence[IntentRow], test: Sequence[IntentRow], settings,
         gold: list[str] = []
         predicted: list[str | None] = []
         bands: list[str] = []
+        ranked: list[tuple[float, bool]] = []  # (confidence, the top-ranked FAQ is right) of each query with a FAQ
         reasons: Counter[str] = Counter()
         ms: list[float] = []
         for start in range(0, len(test), BATCH):
@@ -216,6 +217,8 @@ def run_catalog(train: Sequence[IntentRow], test: Sequence[IntentRow], settings,
                 gold.append(r.label)
                 predicted.append(labels.get(d.faq_id or "") if d.band == ANSWER else None)
                 bands.append(d.band)
+                if d.faq_id is not None and d.path == "faq":
+                    ranked.append((d.score, labels.get(d.faq_id) == r.label))
                 reasons[d.reason.split(":")[0]] += 1
                 ms.append(o.seconds * 1000)
         point = runtime.operating_point
@@ -231,10 +234,30 @@ def run_catalog(train: Sequence[IntentRow], test: Sequence[IntentRow], settings,
                 "reasons": dict(reasons.most_common()),
                 "startup_seconds": round(build_s, 2),
                 "engine_ms_p50": round(float(np.percentile(ms, 50)), 3) if ms else 0.0,
+                "separation_auc": separation_auc(ranked),
             }
         )
         store.close()
     return result
+
+
+def separation_auc(ranked: Sequence[tuple[float, bool]]) -> float | None:
+    """How well the confidence separates right top-ranked FAQs from wrong ones (out-of-scope queries included, whose
+    top FAQ is always wrong), threshold-free: the probability that a random right one scores above a random wrong
+    one (ties count half). None without both kinds."""
+    scores = np.asarray([s for s, _ in ranked], dtype=np.float64)
+    right = np.asarray([r for _, r in ranked], dtype=bool)
+    n_right, n_wrong = int(right.sum()), int((~right).sum())
+    if n_right == 0 or n_wrong == 0:
+        return None
+    order = np.argsort(scores, kind="mergesort")
+    ranks = np.empty(len(scores))
+    sorted_scores = scores[order]
+    # average ranks over ties
+    _, first, counts = np.unique(sorted_scores, return_index=True, return_counts=True)
+    average = first + (counts - 1) / 2.0 + 1.0
+    ranks[order] = np.repeat(average, counts)
+    return round(float((ranks[right].sum() - n_right * (n_right + 1) / 2) / (n_right * n_wrong)), 4)
 
 
 def estimate_gap(result: dict[str, Any]) -> dict[str, Any] | None:

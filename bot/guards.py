@@ -7,6 +7,10 @@ but not for the one asked. Each guard only hands an ANSWER to staff; it never an
 - :func:`names_only`: a plain price question ("cup price?", "水筒いくら", "el termo cuánto vale") whose other words are
   not the words of the product on stage (its names, aliases, descriptions, its FAQs' example questions): maybe
   another product, or one the shop does not sell — not answered with the stage product's price.
+- :func:`about_own_product`: an attribute question ("什么成分", "多重", "what is it made of") whose subject is not
+  among the stage product's own words (its names, aliases, descriptions, FAQs' example questions, attribute texts and
+  attribute words; words for its kind of goods: 衣服 for apparel): "舰长都什么成分啊", "what is your mic made of",
+  "你家猫几斤" — not answered with the tee's material or the stroller's weight.
 - :func:`names_destination`: the comment names a country or region abroad ("free shipping to Canada?", "寄到美国包邮吗")
   and the shipping FAQ that matched names none in its example questions: a domestic shipping answer (free shipping
   in mainland China, 2–4 days) is not an answer about shipping there. A FAQ whose examples name places (the catalog's
@@ -27,11 +31,15 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from catalog.snapshot import CatalogSnapshot
 
-__all__ = ["DESTINATION", "OTHER_THING", "PERSON", "asks_about_person", "names_destination", "names_only"]
+__all__ = [
+    "DESTINATION", "OTHER_ATTRIBUTE", "OTHER_THING", "PERSON", "about_own_product", "asks_about_person",
+    "examples_name_place", "names_destination", "names_only", "names_place",
+]
 
 PERSON = "asks about a person (the host), not the product"
 DESTINATION = "names a destination abroad, and its shipping FAQ names none"
 OTHER_THING = "a price asked for something the product's own words do not name"
+OTHER_ATTRIBUTE = "an attribute asked of something the product's own words do not name"
 
 # ------------------------------------------------------------------------------------------------ a person
 
@@ -98,15 +106,26 @@ _PLACES = (
     r"|tây ban nha|tay ban nha|mexico|méxico|meksiko|chile|colombia|argentina|peru|perú|malaysia|malasia|singapore"
     r"|singapura|singapur|philippines|filipina|filipinas|germany|alemania|jerman|đức|france|francia|prancis|pháp"
     r"|europe|europa|eropa|châu âu|chau au|taiwan|đài loan|dai loan|hong kong|hongkong|hồng kông|macau|macao"
-    r"|overseas|abroad|internationally|international|luar negeri|nước ngoài|nuoc ngoai|extranjero|internacional)\b"
+    r"|overseas|abroad|internationally|international|luar negeri|nước ngoài|nuoc ngoai|extranjero|internacional"
+    # the largest cities of those countries, as viewers name them ("ship ra Hà Nội", "sampai ke Jakarta"); names that
+    # are also common words are left out (Lima, Medan, Santiago alone)
+    r"|hà nội|ha noi|hanoi|sài gòn|sai gon|saigon|hồ chí minh|ho chi minh|tphcm|tp hcm|hcm|đà nẵng|da nang"
+    r"|jakarta|surabaya|bandung|bali|yogyakarta|jogja|bangkok|chiang mai|phuket|tokyo|osaka|kyoto|seoul|busan"
+    r"|kuala lumpur|penang|johor|manila|new york|nyc|los angeles|california|texas|vancouver|toronto|montreal|london"
+    r"|sydney|melbourne|madrid|barcelona|buenos aires|bogotá|bogota|medellín|medellin|santiago de chile"
+    r"|ciudad de méxico|ciudad de mexico|cdmx|guadalajara|monterrey|quito|caracas|paris|berlin)\b"
     # Chinese / Japanese / Korean / Thai (no word boundaries)
     r"|美国|美國|加拿大|英国|英國|澳洲|澳大利亚|日本|韩国|韓國|泰国|越南|印尼|印度尼西亚|西班牙|墨西哥|智利|哥伦比亚"
     r"|阿根廷|马来西亚|新加坡|菲律宾|德国|法国|欧洲|台湾|臺灣|香港|澳门|澳門|海外|国外|國外|境外"
+    r"|东京|東京|大阪|首尔|首爾|曼谷|河内|胡志明|雅加达|吉隆坡|马尼拉|悉尼|墨尔本|伦敦|纽约|洛杉矶|温哥华|多伦多|巴黎"
     r"|アメリカ|米国|カナダ|イギリス|英国|オーストラリア|韓国|ベトナム|インドネシア|スペイン|メキシコ|チリ|マレーシア"
     r"|シンガポール|フィリピン|ドイツ|フランス|ヨーロッパ|台湾|香港|海外"
+    r"|ソウル|バンコク|ハノイ|ジャカルタ|ニューヨーク|ロンドン|シドニー|パリ"
     r"|미국|캐나다|영국|호주|일본|베트남|인도네시아|스페인|멕시코|칠레|말레이시아|싱가포르|필리핀|독일|프랑스|유럽|대만|홍콩|해외"
+    r"|서울|부산|도쿄|오사카|방콕|하노이|호치민|자카르타|뉴욕|런던|시드니|파리"
     r"|อเมริกา|สหรัฐ|แคนาดา|อังกฤษ|ออสเตรเลีย|ญี่ปุ่น|เกาหลี|เวียดนาม|อินโดนีเซีย|สเปน|เม็กซิโก|มาเลเซีย|สิงคโปร์"
     r"|ฟิลิปปินส์|เยอรมัน|ฝรั่งเศส|ยุโรป|ไต้หวัน|ฮ่องกง|ต่างประเทศ"
+    r"|กรุงเทพ|เชียงใหม่|ภูเก็ต|โตเกียว|โอซาก้า|โซล|ฮานอย|โฮจิมินห์|จาการ์ตา|กัวลาลัมเปอร์|นิวยอร์ก|ลอนดอน|ซิดนีย์|ปารีส"
 )
 _PLACE = re.compile(_PLACES)
 # "us" is also the pronoun: a place only after to / from / in / ship, or written US / U.S.
@@ -132,7 +151,7 @@ _LATIN_VI_CONTEXT = re.compile(r"\b(?:ship|gửi|gui|giao|qua|sang|đi|di|về|v
 
 
 @functools.lru_cache(maxsize=1024)
-def _examples_name_place(examples: tuple[str, ...]) -> bool:
+def examples_name_place(examples: tuple[str, ...]) -> bool:
     return any(names_place(q) for q in examples)
 
 
@@ -141,7 +160,7 @@ def names_destination(text: str, faq_intent: str | None, faq_examples: Iterable[
     names a place: that FAQ answers for the home market, not for the place asked about."""
     if faq_intent != "ask_shipping" or not names_place(text):
         return False
-    return not _examples_name_place(tuple(faq_examples))
+    return not examples_name_place(tuple(faq_examples))
 
 
 # ------------------------------------------------------------------------------------------------ another product
@@ -191,3 +210,74 @@ def names_only(words: Iterable[str], product_id: str, snapshot: CatalogSnapshot)
     vocab = _vocabulary(snapshot)
     own = vocab.get(product_id, "")
     return all(_has_word(own, _plain(w)) for w in words)
+
+
+# ------------------------------------------------------------------------------------------------ another thing's attribute
+
+# Words for a kind of goods and its parts, by the catalog's category (lower case; a shop names its categories freely,
+# so a few spellings): a viewer says "这件衣服什么面料" of the tee or the down jacket, "鞋子多重" / "后跟落差多少" of
+# any shoe, "轮子什么材质" of a stroller.
+_KIND_WORDS: dict[str, tuple[str, ...]] = {
+    "apparel": ("衣服", "衣裳", "衣衣", "上衣", "外套", "领口", "领子", "袖子", "袖口", "下摆", "口袋", "拉链", "帽子",
+                "内衬", "里衬", "扣子", "clothes", "clothing", "garment", "top", "sleeve", "sleeves", "collar", "hem",
+                "pocket", "pockets", "zipper", "zip", "hood", "lining", "buttons"),
+    "shoes": ("鞋子", "鞋", "鞋跟", "后跟", "鞋头", "鞋舌", "鞋垫", "鞋带", "鞋底", "鞋面", "shoe", "shoes", "pair", "heel",
+              "heels", "toe", "toe box", "tongue", "insole", "insoles", "laces", "outsole", "midsole"),
+    "baby": ("车子", "车", "轮子", "车轮", "把手", "扶手", "座椅", "座位", "遮阳篷", "篮子", "刹车", "wheels", "wheel",
+             "handle", "handlebar", "seat", "canopy", "basket", "brake", "brakes"),
+}
+_KIND_WORDS.update({"clothing": _KIND_WORDS["apparel"], "服装": _KIND_WORDS["apparel"], "fashion": _KIND_WORDS["apparel"],
+                    "footwear": _KIND_WORDS["shoes"], "鞋类": _KIND_WORDS["shoes"]})
+# Any product: "东西", "宝贝", "the item"
+_ANY_GOODS = ("东西", "宝贝", "产品", "商品", "货", "item", "product", "thing", "stuff")
+
+_ATTR_VOCABULARY: dict[int, tuple[object, dict[str, str]]] = {}
+
+
+def _attribute_vocabulary(snapshot: CatalogSnapshot) -> dict[str, str]:
+    """Each product's own words (:func:`_vocabulary`) with the texts of its attributes ("100%新疆长绒棉", "made for
+    jogging … half-marathon training"), the shop's words for its attribute keys and the words for its kind of goods."""
+    cached = _ATTR_VOCABULARY.get(id(snapshot))
+    if cached is not None and cached[0] is snapshot:
+        return cached[1]
+    base = _vocabulary(snapshot)
+    attribute_words = (snapshot.synonyms or {}).get("attributes", {}) or {}
+    vocab: dict[str, str] = {}
+    for pid, p in snapshot.products.items():
+        texts = [base.get(pid, "")]
+        for key, by_lang in p.attributes.items():
+            texts.extend(str(t) for t in by_lang.values())
+            texts.extend(str(w) for w in attribute_words.get(key, ()) or ())
+        texts.extend(_KIND_WORDS.get(p.category.casefold(), ()))
+        texts.extend(_ANY_GOODS)
+        vocab[pid] = _plain("\n".join(texts))
+    if len(_ATTR_VOCABULARY) > 8:
+        _ATTR_VOCABULARY.clear()
+    _ATTR_VOCABULARY[id(snapshot)] = (snapshot, vocab)
+    return vocab
+
+
+def _han_own(word: str, own: str) -> bool:
+    """A Chinese word (no spaces between words) is the product's when pieces of two characters or more of it are in
+    its words and at most one character is left, or each character left is one its words use: "车子本身" (车子 +
+    本身), "一次挤" (一次 + a verb), but not "舰长", "你家猫" or "手机支架"."""
+    covered = [False] * len(word)
+    for size in range(min(len(word), 6), 1, -1):  # pieces of up to six characters: linear in a long run of text
+        for i in range(len(word) - size + 1):
+            if not all(covered[i:i + size]) and word[i:i + size] in own:
+                covered[i:i + size] = [True] * size
+    left = [ch for c, ch in zip(covered, word, strict=True) if not c]
+    return any(covered) and (len(left) <= 1 or all(ch in own for ch in left))
+
+
+def about_own_product(words: Iterable[str], product_id: str, snapshot: CatalogSnapshot) -> bool:
+    """Are all ``words`` (the subject of an attribute question, bot/slots.py ``attribute_rest``) the product's own
+    words? "舰长" (什么成分), "mic" (made of), "猫" (几斤) are not: the question is about something else."""
+    own = _attribute_vocabulary(snapshot).get(product_id, "")
+    for w in words:
+        plain = _plain(w)
+        if _has_word(own, plain):
+            continue
+        if plain.isascii() or not _han_own(plain, own):
+            return False
+    return True

@@ -302,6 +302,9 @@ class MatchScores:
     dense: dict[str, float]  # best example cosine per FAQ (after the penalty)
     lexical: dict[str, float]  # best example BM25 score per FAQ, normalised to ~[0, 1] (after the penalty)
     linear: dict[str, float] = field(default_factory=dict)  # per-catalog linear score per candidate (after the penalty)
+    # the comment's nearest examples, one entry per example (not per FAQ), best first: (faq id, cosine after the
+    # penalty); only filled when the confidence model reads a neighbour feature (``NEIGHBOUR_FEATURES``)
+    neighbours: tuple[tuple[str, float], ...] = ()
 
     def ranked(self) -> list[tuple[str, float]]:
         return sorted(self.fused.items(), key=lambda kv: (-kv[1], kv[0]))
@@ -322,18 +325,21 @@ class MatchScores:
             margin = dense - runner
             confidence = dense + settings.margin_weight * min(margin, settings.margin_cap)
         if settings.scorer is not None:
-            confidence = settings.scorer.probability(self.features(best_id, ranked, margin))
+            confidence = settings.scorer.probability(self.features(best_id, ranked, margin, settings.scorer.names))
         return best_id, confidence, margin, runner_id
 
-    def features(self, best_id: str, ranked: Sequence[tuple[str, float]], margin: float) -> tuple[float, ...]:
+    def features(
+        self, best_id: str, ranked: Sequence[tuple[str, float]], margin: float, names: Sequence[str] = ()
+    ) -> tuple[float, ...]:
         """What the confidence model reads (``FEATURES``): the chosen FAQ's dense cosine, its dense margin over the
         best other FAQ (capped), its lexical score, its lead in the fused ranking, and (with a linear scorer, else
-        0) its linear score and that score's lead over the best other candidate's."""
+        0) its linear score and that score's lead over the best other candidate's; then, in order, any of
+        ``OPTIONAL_FEATURES`` that ``names`` (the fitted model's feature names) lists after them."""
         fused_lead = ranked[0][1] - ranked[1][1] if len(ranked) > 1 else ranked[0][1]
         lin = self.linear.get(best_id, 0.0) if self.linear else 0.0
         others = [v for fid, v in self.linear.items() if fid != best_id]
         lin_lead = lin - max(others) if others else lin
-        return (
+        base = (
             self.dense[best_id],
             max(-0.3, min(margin, 0.3)),
             self.lexical.get(best_id, 0.0),
@@ -341,9 +347,78 @@ class MatchScores:
             max(-0.5, min(lin, 1.5)),
             max(-1.0, min(lin_lead, 1.0)),
         )
+        if len(names) <= len(FEATURES):
+            return base
+        return base + tuple(self.optional_feature(name, best_id) for name in names[len(FEATURES):])
+
+    def optional_feature(self, name: str, best_id: str) -> float:
+        """One of ``OPTIONAL_FEATURES`` for the chosen FAQ (each one is evidence *for* the answer: higher never
+        means less likely right, so the monotone fit may keep it)."""
+        if name in ("dense_agree", "lexical_agree", "linear_agree", "agree"):
+            votes = [_top_of(self.dense) == best_id]
+            if name in ("lexical_agree", "agree"):
+                votes.append(bool(self.lexical) and _top_of(self.lexical) == best_id)
+            if name in ("linear_agree", "agree"):
+                votes.append(bool(self.linear) and _top_of(self.linear) == best_id)
+            return float(votes[-1]) if name != "agree" else sum(votes) / len(votes)
+        if name == "isolation":  # 1 / (1 + other FAQs whose dense cosine is within ISOLATION_BAND of the chosen one's)
+            top = self.dense[best_id]
+            crowd = sum(1 for fid, v in self.dense.items() if fid != best_id and v >= top - ISOLATION_BAND)
+            return 1.0 / (1.0 + crowd)
+        if name == "linear_peak":  # 1 − normalised entropy of softmax(linear / LINEAR_TEMPERATURE) over the FAQs
+            if len(self.linear) < 2:
+                return 0.0
+            z = np.asarray(list(self.linear.values()), dtype=np.float64) / LINEAR_TEMPERATURE
+            p = np.exp(z - z.max())
+            p /= p.sum()
+            return float(1.0 + np.sum(p * np.log(np.maximum(p, 1e-300))) / np.log(len(p)))
+        if name == "vote":  # share of the VOTE_K nearest examples that belong to the chosen FAQ
+            near = self.neighbours[:VOTE_K]
+            return sum(1 for fid, _ in near if fid == best_id) / VOTE_K if near else 0.0
+        if name == "top3":  # mean of the chosen FAQ's 3 best example cosines among the neighbours
+            own = [v for fid, v in self.neighbours if fid == best_id][:3]
+            if not own:
+                return self.dense[best_id]
+            floor = self.neighbours[-1][1]  # an example not listed scores at most the last listed one
+            return (sum(own) + floor * (3 - len(own))) / 3
+        raise ValueError(f"unknown confidence feature {name!r}")
+
+
+def _top_of(values: Mapping[str, float]) -> str:
+    return max(values.items(), key=lambda kv: (kv[1], kv[0]))[0]
 
 
 FEATURES = ("cosine", "margin", "lexical", "fused_lead", "linear", "linear_lead")
+# Further confidence inputs (issue 10 point 5; docs/EVAL.md §2b "Round 5"), computed by ``MatchScores.features`` for
+# a model that names them: whether the dense / lexical / linear rankings name the chosen FAQ first (0/1) and their
+# mean ("agree"); how isolated its cosine is ("isolation"); how peaked the linear scores are ("linear_peak": 1 − the
+# normalised entropy of their softmax; a softmax *probability* was tried before, EVAL.md §2b); the share of the
+# comment's VOTE_K nearest examples that are its own ("vote") and its mean top-3 example cosine ("top3"). The last
+# two read example-level neighbours: the live path searches them (NEIGHBOURS_K raw example hits of the comment's own
+# text) only for a model that needs them.
+OPTIONAL_FEATURES = (
+    "dense_agree", "lexical_agree", "linear_agree", "agree", "isolation", "linear_peak", "vote", "top3",
+)
+NEIGHBOUR_FEATURES = frozenset({"vote", "top3"})
+# Which optional features calibration fits (in this order, after FEATURES). Off until measured better on train.
+EXTRA_FEATURES: tuple[str, ...] = ()
+VOTE_K = 10
+NEIGHBOURS_K = 24
+ISOLATION_BAND = 0.05
+LINEAR_TEMPERATURE = 0.1  # the linear scores are ridge fits of one-hot targets (≈ 0..1); set a priori, not tuned
+
+
+def feature_names() -> tuple[str, ...]:
+    """The features calibration fits now: ``FEATURES`` and then ``EXTRA_FEATURES`` (read at call time)."""
+    unknown = [n for n in EXTRA_FEATURES if n not in OPTIONAL_FEATURES]
+    if unknown:
+        raise ValueError(f"unknown confidence features {unknown}; known: {OPTIONAL_FEATURES}")
+    return FEATURES + tuple(dict.fromkeys(EXTRA_FEATURES))
+
+
+def needs_neighbours(settings: MatchSettings) -> bool:
+    """Whether the confidence model reads example-level neighbours (the live path then searches them)."""
+    return settings.scorer is not None and not NEIGHBOUR_FEATURES.isdisjoint(settings.scorer.names)
 
 
 @functools.lru_cache(maxsize=8)
@@ -444,6 +519,7 @@ def match_scores(
     held_out: tuple[str, str] | None = None,
     held_out_docs: np.ndarray | None = None,
     linear: Mapping[str, float] | None = None,
+    neighbours: Sequence[Hit] = (),
 ) -> MatchScores:
     """Dense (index hits), lexical (BM25 over the same examples) and fused score per FAQ that fits the product context.
 
@@ -457,6 +533,8 @@ def match_scores(
     many examples at once (k-fold calibration).
     ``linear``: the per-catalog linear score of every FAQ (``MatchSettings.faq_linear``); like the lexical score it
     re-ranks the dense candidates only (weight ``settings.linear_weight``).
+    ``neighbours``: raw example hits of the comment's own text, best first (``per_faq=False``), for the
+    neighbour features; examples of an excluded FAQ are dropped and the other-product penalty applies as above.
     """
     faqs = view.snapshot.faqs
     penalty: dict[str, float | None] = {}  # per distinct candidate FAQ
@@ -510,7 +588,17 @@ def match_scores(
                 lin[fid] = float(value) - p
         lw = settings.linear_weight
         fused = {fid: v + lw * lin.get(fid, 0.0) for fid, v in fused.items()}
-    return MatchScores(fused=fused, dense=dense, lexical=lexical, linear=lin)
+    near: list[tuple[str, float]] = []
+    for hit in neighbours:
+        fid = hit.faq_id
+        if fid not in penalty:
+            faq = faqs.get(fid)
+            penalty[fid] = None if faq is None else _allowed(faq.product_id, u, settings)
+        p = penalty[fid]
+        if p is not None:
+            near.append((fid, float(hit.score) - p))
+    near.sort(key=lambda kv: -kv[1])
+    return MatchScores(fused=fused, dense=dense, lexical=lexical, linear=lin, neighbours=tuple(near))
 
 
 @functools.lru_cache(maxsize=1 << 14)
@@ -601,7 +689,7 @@ def _with_intent_agreement(
 
     return MatchScores(
         fused=adjust(scores.fused), dense=adjust(scores.dense), lexical=scores.lexical,
-        linear=adjust(scores.linear) if scores.linear else scores.linear,
+        linear=adjust(scores.linear) if scores.linear else scores.linear, neighbours=scores.neighbours,
     )
 
 
@@ -661,6 +749,7 @@ def decide(
     view: CatalogView,
     settings: MatchSettings,
     linear: Mapping[str, float] | None = None,
+    neighbours: Sequence[Hit] = (),
 ) -> Decision:
     # Every decision is made by ``made``: the comment's fields plus what each branch says (typed, no **kwargs dicts);
     # one construction per comment (``dataclasses.replace`` of a base decision cost ~4 constructions).
@@ -678,7 +767,8 @@ def decide(
     if u.empty:
         return made(SILENT, "emoji only" if u.emoji_only else "empty comment")
 
-    scores = _with_intent_agreement(match_scores(hits, u, view, settings, linear=linear), intent, view, settings)
+    scores = match_scores(hits, u, view, settings, linear=linear, neighbours=neighbours)
+    scores = _with_intent_agreement(scores, intent, view, settings)
     best_id, best, margin, runner_id = scores.best(settings)  # best = confidence
     # A comment worded exactly like one of the top FAQ's examples (and no other candidate's), about that FAQ's
     # product, is the question staff wrote that FAQ for: answered whatever the confidence. Calibration never scores

@@ -163,6 +163,9 @@ class Slots:
     # the words of a plain price question the recogniser did not read, besides price words and filler ("cup price?"
     # → ("cup",), "水筒いくら" → ("水筒",)): maybe another product, or one the shop does not sell
     price_rest: tuple[str, ...] = ()
+    # the words of an attribute question the recogniser did not read, besides asking words and filler ("舰长什么成分"
+    # → ("舰长",), "what is your mic made of" → ("mic",)): maybe the attribute of something else than the product
+    attribute_rest: tuple[str, ...] = ()
 
     def asked_for(self, product_id: str) -> dict[str, str]:
         """The variant values named for ``product_id`` (first mention of each attribute wins)."""
@@ -266,6 +269,7 @@ class Recogniser:
         values: list[tuple[str, str, str]] = []
         attributes: list[str] = []
         weak: list[str] = []  # attribute words that are also part of a product's name: after the others
+        attr_start = next((start for start, payloads in chosen if any(p[0] == "attribute" for p in payloads)), None)
         for start, payloads in chosen:
             for payload in payloads:
                 kind = payload[0]
@@ -302,9 +306,14 @@ class Recogniser:
             # a yes/no frame ("có … không", "ada … gak", "有…吗") around an attribute word asks about the attribute, not
             # availability, also with a variant named: "áo phao này có ấm không" (is it warm), "size L có giữ ấm không"
             qtype = "attribute"
+        # also when the attribute reading was refused ("主播身后那个沙发什么面料": 主播 asks about the host): a FAQ may still
+        # have matched the attribute word, and the subject says whether it answers
+        asks_attribute = qtype == "attribute" or (qtype is None and attributes and question)
+        attribute_rest = _subject_words(_blank(folded, taken), attr_start) if asks_attribute else ()
         return Slots(
             tuple(products), tuple(values), tuple(attributes), qtype, which, question, body, sizing,
             request=request, plain_price=whole_price, loose=loose, other_cost=other_cost, price_rest=price_rest,
+            attribute_rest=attribute_rest,
         )
 
 
@@ -438,6 +447,52 @@ def _content_words(rest: str) -> tuple[str, ...]:
     the filler are removed ("cup price?" → ("cup",); "这个多少钱" → ())."""
     rest = _PRICE_FILLER.sub(" ", _PRICE_WORDS.sub(" ", rest))
     return tuple(_CONTENT.findall(rest))
+
+
+# What an attribute question is about, in Chinese and English: its subject (the catalog's own terms are already blanked).
+# Chinese puts the topic first ("舰长都什么成分", "主播身后那个沙发什么面料", "你家猫几斤"): the Han words before the
+# attribute word, less asking words, particles, pronouns, parts and positions ("外面", "本身", "里面") and quantities
+# ("单只", "一盒"). English names it in a noun phrase after a determiner or possessive ("what is your mic made of",
+# "how heavy is the host's backpack", "is the sofa machine washable"), not in a prepositional phrase ("fold small
+# enough for a plane", "throw it in the washer", "warm enough for Chicago winters"): those say what for, not what.
+_ZH_FILLER = re.compile(
+    r"什么|甚么|啥|多少|多大|几|哪里|哪儿|哪|怎么样|怎么|咋样|咋|如何|是不是|是|都|做的|做|的|吗|呢|啊|呀|吧|嘛|么|哦|噢"
+    r"|喔|嗯|诶|欸|啦|了|还|也|就|挺|很|会|能|可以|有没有|有|没|不|它|他|她|们|这个|那个|这款|那款|这件|那件|这双|那双"
+    r"|这|那|个|款|件|想知道|知道|问问|问下|问一下|问|请问|请|求|哈+|嘿|呵+|233+|家人们|姐妹们|宝宝们|大家|主播|宝贝|亲"
+    r"|外面|里面|外层|里层|上面|下面|表面|整体|本身|自身|本体|单只|单个|一只|一双|一件|一个|一盒|一包|一瓶|每只|每个|每件"
+    r"|直接|平时|一般|一直|到底|究竟|具体|大概|假如|如果|要是|真的|真|请教|现在|今天|那种|这种|这些|那些|一下|主要"
+)
+_EN_DETERMINER = re.compile(
+    r"(?<![\w'])(?P<prep>(?:for|in|into|to|on|at|after|before|with|without|during|than|like|from|under|below|above"
+    r"|over|inside|outside|near|behind|onto|through)\s+)?"
+    r"(?:the|your|ur|yours|this|that|these|those|my|our|his|her|their|its"
+    r"|(?!(?:what|it|that|there|here|who|how|where|he|she|let|when|why)'s\b)[a-z]+'s) (?=(?P<np>[a-z][a-z' -]*))"
+)
+_EN_NP_END = re.compile(
+    r"\s(?:is|are|was|were|be|made|make|does|do|did|can|could|will|would|should|has|have|had|of|for|in|into|to|on|at"
+    r"|after|with|without|from|behind|than|like|and|or|but|if|right|lol|lmao|haha\w*|xd|pls|please|really|actually"
+    r"|enough|weigh|weighs|wash|washed|washable|shrink|warm|heavy|light|thick|thin|big|small|good|nice|ok)\b.*"
+)
+_EN_NOT_SUBJECT = frozenset({
+    "one", "ones", "thing", "things", "stuff", "item", "items", "product", "products", "same", "other", "others",
+    "new", "old", "whole", "first", "second", "last", "way", "bottom", "top", "inside", "outside", "size", "sizes",
+})
+_HAN_WORD = re.compile(r"[\u4e00-\u9fff]{2,}")
+_LATIN_WORD = re.compile(r"[a-z][a-z'-]*[a-z]")
+
+
+def _subject_words(rest: str, attr_start: int | None) -> tuple[str, ...]:
+    """The words naming what an attribute question asks about, besides the catalog's terms (already blanked in
+    ``rest``) and filler: "舰长都什么成分啊" → ("舰长",), "what is your mic made of" → ("mic",), "这件什么面料" → ().
+    A determiner followed by a blanked term ("the t-shirt", "the weight") introduces the catalog's own word."""
+    head = rest[:attr_start] if attr_start is not None else rest
+    words = _HAN_WORD.findall(_ZH_FILLER.sub(" ", head))
+    for m in _EN_DETERMINER.finditer(rest):
+        if m.group("prep"):
+            continue
+        np = _EN_NP_END.sub("", " " + m.group("np")).strip()
+        words.extend(w.removesuffix("'s") for w in _LATIN_WORD.findall(np)[:3] if w not in _EN_NOT_SUBJECT)
+    return tuple(dict.fromkeys(words))
 
 
 # A value right after these is excluded, not asked for ("不要黑色", "除了白色", "not the black", "no black please",

@@ -49,6 +49,31 @@ def test_answers_of_another_kind_handed_to_staff_are_explained() -> None:
     assert explain(PERSON, "en") == "asks about the host as a person, not about the goods: handed to staff"
 
 
+def test_shipping_abroad_answers_are_explained() -> None:
+    from bot.ship_abroad import SHIPS_ABROAD
+
+    assert explain(SHIPS_ABROAD, "zh_CN") == "问的是寄往海外：已用国际物流常见问题回答"
+    assert explain(SHIPS_ABROAD, "en") == (
+        "asks about shipping to a place abroad: answered with the international-shipping FAQ"
+    )
+
+
+def test_order_reports_answered_are_explained() -> None:
+    from bot.order_report import ORDER_REPORTED
+
+    assert explain(ORDER_REPORTED, "zh_CN") == "报告已下单：已用感谢下单的常见问题回答"
+    assert explain(ORDER_REPORTED, "en") == "reports an order: answered with the thank-you FAQ"
+
+
+def test_an_attribute_of_another_thing_handed_to_staff_is_explained() -> None:
+    from bot.guards import OTHER_ATTRIBUTE
+
+    assert explain(OTHER_ATTRIBUTE, "zh_CN") == "问材质、重量等参数的东西不是讲解中商品的叫法：已转人工"
+    assert explain(OTHER_ATTRIBUTE, "en") == (
+        "asks an attribute (material, weight …) of something the product on stage is not called: handed to staff"
+    )
+
+
 @pytest.mark.parametrize(
     ("reason", "zh", "en"),
     [

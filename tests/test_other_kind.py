@@ -9,20 +9,28 @@ Pure: the demo catalog, no model, no database. The sentences are written for the
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from bot.engine import with_structured
 from bot.messages import Comment
-from bot.pipeline import ANSWER, SILENT, STAFF, Decision, MatchSettings, understand
-from tests.demo_view import VIEW
+from bot.pipeline import ANSWER, SILENT, STAFF, CatalogView, Decision, MatchSettings, understand
+from tests.demo_view import SNAPSHOT, VIEW
+
+VIEW_NO_INTERNATIONAL = CatalogView.build(
+    replace(SNAPSHOT, faqs={k: f for k, f in SNAPSHOT.faqs.items() if k != "shipping-international"})
+)
 
 
-def _final(text: str, stage: str, *, band: str = SILENT, faq_id: str | None = None, lang: str = "en") -> Decision:
+def _final(
+    text: str, stage: str, *, band: str = SILENT, faq_id: str | None = None, lang: str = "en", view: CatalogView = VIEW
+) -> Decision:
     c = Comment(id="t", user="u", text=text, ts=0.0)
-    u = understand(c, VIEW, stage, MatchSettings())
+    u = understand(c, view, stage, MatchSettings())
     d = Decision(comment_id="t", band=band, reason="match" if band == ANSWER else "below threshold", lang=lang,
                  product_id=u.product_id, faq_id=faq_id, score=0.95 if band == ANSWER else 0.3)
-    return with_structured(c, u, d, VIEW)
+    return with_structured(c, u, d, view)
 
 
 # ------------------------------------------------------------------------------------------------ the host
@@ -72,7 +80,11 @@ def test_addressing_the_host_or_naming_a_child_is_not_a_question_about_a_person(
     ("envío gratis a México?", "shipping-free"),
 ])
 def test_a_destination_abroad_is_not_answered_by_a_domestic_shipping_faq(text, faq_id):
+    # the demo catalog's international-shipping FAQ answers instead (bot/ship_abroad.py) …
     d = _final(text, "down-jacket", band=ANSWER, faq_id=faq_id)
+    assert d.band == ANSWER and d.faq_id == "shipping-international" and "abroad" in d.reason
+    # … and a catalog without one hands the question to staff
+    d = _final(text, "down-jacket", band=ANSWER, faq_id=faq_id, view=VIEW_NO_INTERNATIONAL)
     assert d.band == STAFF and "destination" in d.reason
 
 
@@ -144,3 +156,59 @@ def test_a_colour_the_stage_product_lacks_is_not_another_products_stock():
 def test_a_colour_the_stage_product_has_is_still_its_stock():
     d = _final("白色的还有吗", "tee-classic", lang="zh")
     assert d.band == ANSWER and d.product_id == "tee-classic" and dict(d.asked).get("colour") == "白色"
+
+
+# ------------------------------------------------------------------------------------------------ another thing's attribute
+
+
+@pytest.mark.parametrize("text, stage, lang", [
+    ("粉丝团都是什么成分", "tee-classic", "zh"),
+    ("后面那个柜子是什么材料的", "tee-classic", "zh"),
+    ("你家狗狗多重", "stroller-a1", "zh"),
+    ("what is your headset made of", "tee-classic", "en"),
+    ("is the rug behind you machine washable", "tee-classic", "en"),
+    ("how heavy is your laptop", "running-shoes", "en"),
+])
+def test_an_attribute_of_something_else_is_not_the_stage_products(text, stage, lang):
+    d = _final(text, stage, lang=lang)  # no FAQ answered: the structured attribute reading would
+    assert d.band == STAFF and d.path != "structured" and "attribute" in d.reason
+
+
+@pytest.mark.parametrize("text, faq_id", [
+    ("窗台上那盆花什么材质", "tee-fabric"),
+    ("what fabric is the tablecloth", "tee-fabric"),
+    ("桌布能机洗吗", "tee-care"),
+])
+def test_the_stage_products_own_faq_does_not_answer_an_attribute_of_something_else(text, faq_id):
+    d = _final(text, "tee-classic", band=ANSWER, faq_id=faq_id)
+    assert d.band == STAFF and "attribute" in d.reason
+
+
+@pytest.mark.parametrize("text, stage, key", [
+    ("这件衣服是什么料子", "tee-classic", "material"),
+    ("what is this shirt made of", "tee-classic", "material"),
+    ("is the tee ok in the washing machine", "tee-classic", "care"),
+    ("车子本身多重", "stroller-a1", "weight"),
+    ("how heavy is the pram", "stroller-a1", "weight"),
+    ("does it fold small enough for the overhead bin", "stroller-a1", "folded_size"),
+    ("鞋跟落差多少", "running-shoes", "drop"),
+])
+def test_an_attribute_of_the_stage_product_worded_otherwise_is_still_answered(text, stage, key):
+    d = _final(text, stage, lang="zh" if not text.isascii() else "en")
+    assert d.band == ANSWER and d.path == "structured" and d.attribute == key and d.product_id == stage
+
+
+def test_the_stage_products_own_faq_still_answers_its_attribute_worded_otherwise():
+    assert _final("这衣服面料摸着舒服吗", "tee-classic", band=ANSWER, faq_id="tee-fabric", lang="zh").band == ANSWER
+
+
+@pytest.mark.parametrize("text, subject", [
+    ("舰长都什么成分啊", ("舰长",)),
+    ("what is your mic made of", ("mic",)),
+    ("这件什么面料", ()),
+    ("can i throw it in the washer", ()),
+])
+def test_the_subject_of_an_attribute_question(text, subject):
+    from tests.demo_view import RECOGNISER
+
+    assert RECOGNISER.recognise(text).attribute_rest == subject

@@ -45,8 +45,15 @@ _EXACT = {
     "names a destination abroad, and its shipping FAQ names none": N_(
         "names a destination abroad that the matched shipping FAQ does not cover: handed to staff"
     ),
+    "asks about shipping abroad: the shipping FAQ that names places": N_(
+        "asks about shipping to a place abroad: answered with the international-shipping FAQ"
+    ),
+    "reports an order: the FAQ that thanks for orders": N_("reports an order: answered with the thank-you FAQ"),
     "a price asked for something the product's own words do not name": N_(
         "asks the price of something the product on stage is not called: handed to staff"
+    ),
+    "an attribute asked of something the product's own words do not name": N_(
+        "asks an attribute (material, weight …) of something the product on stage is not called: handed to staff"
     ),
     "intent chit_chat": N_("chit-chat"),
     "intent spam": N_("spam"),
