@@ -76,7 +76,16 @@ from bot.prefetch import Prefetcher
 from bot.recommend import product_text, rank_products, read_constraints, render_recommendations, similarity_map
 from bot.room_rules_live import LiveRoomRules
 from bot.ship_abroad import SHIPPING_INTENT, SHIPS_ABROAD, abroad_faq, asks_shipping_abroad
-from bot.sibling_kind import RETURN_POSTAGE, SEVERAL, USUAL_SIZE, asks_for_several, asks_size_advice, names_return
+from bot.sibling_kind import (
+    RETURN_POSTAGE,
+    SEVERAL,
+    TWO_VALUES,
+    USUAL_SIZE,
+    asks_for_several,
+    asks_size_advice,
+    names_return,
+    names_two_values,
+)
 from bot.slots import Slots, reads_as_question
 from bot.spool import Spool
 from bot.stats import percentile as stats_percentile
@@ -1138,6 +1147,10 @@ def with_structured(c: Comment, u: Understanding, d: Decision, view: CatalogView
         # "calzo 40, cuál pido?", "biasa pakai 42, ambil berapa" (the shoes): the size the viewer usually wears, asking
         # which to take — size advice, not size 40's stock or price; the FAQ decision (a size-advice FAQ) may answer
         return replace(d, band=STAFF, reason=USUAL_SIZE) if d.band in (SILENT, STAFF) else other_kind(c, u, d, view, slots)
+    if structured is not None and structured.qtype in _STOCK_OR_PRICE and names_two_values(slots.values, structured.product_id):
+        # "LとXLはどれくらい違う？" → "L: 12 left" (0.89), "白色和黑色价格一样吗" → "白色79元": two variants compared,
+        # one answered
+        return replace(d, band=STAFF, reason=TWO_VALUES) if d.band in (SILENT, STAFF) else other_kind(c, u, d, view, slots)
     if structured is not None:
         return other_kind(c, u, structured, view, slots)
     if d.band == RECOMMEND and not slots.request and _zh_or_en(c.text):
@@ -1170,6 +1183,11 @@ def other_kind(c: Comment, u: Understanding, d: Decision, view: CatalogView, slo
     ):
         # "返品送料は無料ですか" → the free-shipping FAQ at 0.97: the postage of a parcel sent back, not of the delivery
         return replace(d, band=STAFF, reason=RETURN_POSTAGE)
+    if (
+        faq is not None and faq.product_id is None and faq.intent in _ONE_VARIANT_INTENTS
+        and names_two_values(slots.values, d.product_id)
+    ):
+        return replace(d, band=STAFF, reason=TWO_VALUES)
     if _unit_price(d, faq) and asks_for_several(c.text, _own_numbers(d.product_id, view.snapshot)):
         # "two of them how much" → "79 CNY" (the price FAQ at 0.97): the multi-buy discount makes the unit price the
         # wrong sum; the multi-buy FAQ (or staff) answers it
@@ -1198,6 +1216,10 @@ def _advises_size(d: Decision, faq: FaqInfo | None) -> bool:
     if d.path == STRUCTURED:
         return d.qtype == "size_advice" or (d.qtype == "attribute" and d.attribute in ("fit", "size_guide"))
     return faq is not None and faq.product_id is not None
+
+
+# global FAQs that answer for one variant or list what is left: price, stock, sizes / colours / options in stock
+_ONE_VARIANT_INTENTS = frozenset({"ask_price", "ask_stock", "ask_size"})
 
 
 def _unit_price(d: Decision, faq: FaqInfo | None) -> bool:

@@ -6,6 +6,8 @@
   12双", "ukuran 42 harganya 399") answer another question. The product's own size-advice answer still may.
 - :func:`describes_feet`: the viewer describes their feet ("脚宽", "wide feet", "足幅が広い", "발볼 넓은데", "chân
   bè") — the same request for advice, which "sizes in stock: 38–44" does not answer.
+- :func:`names_two_values`: two values of one attribute named ("M和L差别大吗", "灰色跟粉色价钱一样不", "MとLで迷って
+  ます"): a comparison or two questions, which the stock or the price of one of them only half answers.
 - :func:`names_return`: the comment names a return or an exchange ("返品送料は無料ですか", "退货运费谁出", "who pays
   shipping if I send it back"). A delivery FAQ (free shipping in mainland China, 2–4 days) says nothing about the
   postage of a parcel sent back.
@@ -18,15 +20,17 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 
 __all__ = [
-    "RETURN_POSTAGE", "SEVERAL", "USUAL_SIZE", "asks_for_several", "asks_size_advice", "describes_feet", "names_return",
-    "reports_usual_size",
+    "RETURN_POSTAGE", "SEVERAL", "TWO_VALUES", "USUAL_SIZE", "asks_for_several", "asks_size_advice", "describes_feet",
+    "names_return", "names_two_values", "reports_usual_size",
 ]
 
 USUAL_SIZE = "gives the viewer's usual size or foot shape: asks for size advice, not a size's stock or price"
 RETURN_POSTAGE = "names a return or an exchange: a delivery FAQ does not answer it"
 SEVERAL = "asks the price of several: the multi-buy discount applies, not the unit price"
+TWO_VALUES = "names two values of one attribute: an answer about one variant answers half"
 
 # a size as typed: a letter size or a 2–3 digit number (EU shoe size, cm, Korean mm), optionally with its unit
 _SIZE = r"(?:\d{2,3}(?:\.5)?|(?:x{0,3}[sml]|\d?xl|xs)(?![a-z]))"
@@ -138,3 +142,14 @@ def asks_for_several(text: str, own_numbers: frozenset[str] = frozenset()) -> bo
             if digit is None or digit not in own_numbers:
                 return True
     return False
+
+
+def names_two_values(values: Iterable[tuple[str, str, str]], product_id: str | None) -> bool:
+    """Do the recognised variant ``values`` ((product, attribute, value), bot/slots.py) name two different values of one
+    attribute of ``product_id`` — "M和L差别大吗", "灰色跟粉色价钱一样不": a comparison (or two questions), which an
+    answer about one variant (its stock, its price) only half answers?"""
+    seen: dict[str, set[str]] = {}
+    for pid, attr, value in values:
+        if pid == product_id:
+            seen.setdefault(attr, set()).add(value)
+    return any(len(v) > 1 for v in seen.values())

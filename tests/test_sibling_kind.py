@@ -14,7 +14,7 @@ import pytest
 from bot.engine import with_structured
 from bot.messages import Comment
 from bot.pipeline import ANSWER, SILENT, STAFF, Decision, MatchSettings, understand
-from bot.sibling_kind import asks_for_several, describes_feet, names_return, reports_usual_size
+from bot.sibling_kind import asks_for_several, describes_feet, names_return, names_two_values, reports_usual_size
 from tests.demo_view import VIEW
 
 
@@ -206,3 +206,44 @@ def test_a_price_of_one_item_is_still_answered(text, stage):
 def test_the_multi_buy_and_coupon_faqs_still_answer_several(faq_id):
     d = _final("买三件一共多少钱", "tee-classic", band=ANSWER, faq_id=faq_id, lang="zh")
     assert d.band == ANSWER
+
+
+# ------------------------------------------------------------------------------------------------ two values compared
+
+TWO_VALUES = [
+    ("灰色跟粉色价钱一样不", "stroller-a1", "zh"),
+    ("M和L差别大吗", "tee-classic", "zh"),
+    ("is the pink one pricier than the grey", "stroller-a1", "en"),
+    ("MとLで迷ってます", "tee-classic", "ja"),
+    ("M랑 L 중에 뭐가 나아요?", "tee-classic", "ko"),
+    ("สีเทากับสีชมพูราคาต่างกันไหม", "stroller-a1", "th"),
+    ("size M với L khác nhau nhiều ko", "tee-classic", "vi"),
+    ("yang M sama L bedanya apa", "tee-classic", "id"),
+    ("la talla M y la L son muy distintas?", "tee-classic", "es"),
+]
+
+
+@pytest.mark.parametrize("text,stage,lang", TWO_VALUES)
+def test_two_values_of_one_attribute_are_not_answered_with_one_variant(text, stage, lang):
+    d = _final(text, stage, lang=lang)
+    assert not (d.band == ANSWER and d.qtype in ("stock", "count", "price", "which")), (d.band, d.qtype, d.reason)
+
+
+@pytest.mark.parametrize("faq_id", ["price", "stock", "sizes-in-stock"])
+def test_a_global_price_or_stock_faq_does_not_answer_two_values(faq_id):
+    d = _final("M和L差别大吗", "tee-classic", band=ANSWER, faq_id=faq_id, lang="zh")
+    assert d.band == STAFF
+
+
+def test_two_values_of_one_attribute_are_read():
+    values = (("tee-classic", "size", "M"), ("tee-classic", "size", "L"))
+    assert names_two_values(values, "tee-classic")
+    assert not names_two_values((("tee-classic", "colour", "白色"), ("tee-classic", "size", "L")), "tee-classic")
+    assert not names_two_values((("tee-classic", "size", "L"), ("tee-classic", "size", "L")), "tee-classic")
+    assert not names_two_values(values, "down-jacket")
+
+
+@pytest.mark.parametrize("text,stage,qtype", [("白色L还有吗", "tee-classic", "stock"), ("粉色多少钱", "stroller-a1", "price")])
+def test_one_variant_is_still_answered(text, stage, qtype):
+    d = _final(text, stage, lang="zh")
+    assert d.band == ANSWER and d.qtype == qtype

@@ -64,6 +64,9 @@ _EXACT = {
     "asks the price of several: the multi-buy discount applies, not the unit price": N_(
         "asks the price of several items (the multi-buy discount applies), not of one: handed to staff"
     ),
+    "names two values of one attribute: an answer about one variant answers half": N_(
+        "names two variants (compares them, or asks about both), and one variant's stock or price answers half: handed to staff"
+    ),
     "intent chit_chat": N_("chit-chat"),
     "intent spam": N_("spam"),
     "intent complaint: never auto-answered": N_("complaint: always handed to staff"),
