@@ -77,11 +77,13 @@ from bot.recommend import product_text, rank_products, read_constraints, render_
 from bot.room_rules_live import LiveRoomRules
 from bot.ship_abroad import SHIPPING_INTENT, SHIPS_ABROAD, abroad_faq, asks_shipping_abroad
 from bot.sibling_kind import (
+    GUIDE_OR_ADVICE,
     RETURN_POSTAGE,
     SEVERAL,
     TWO_VALUES,
     USUAL_SIZE,
     asks_for_several,
+    asks_guide_or_advice,
     asks_size_advice,
     names_return,
     names_two_values,
@@ -1151,6 +1153,9 @@ def with_structured(c: Comment, u: Understanding, d: Decision, view: CatalogView
         # "LとXLはどれくらい違う？" → "L: 12 left" (0.89), "白色和黑色价格一样吗" → "白色79元": two variants compared,
         # one answered
         return replace(d, band=STAFF, reason=TWO_VALUES) if d.band in (SILENT, STAFF) else other_kind(c, u, d, view, slots)
+    if structured is not None and structured.qtype == "which" and asks_guide_or_advice(c.text):
+        # "どの色が細く見える？" → "colours in stock: black, cream, navy" (0.83): advice asked, not what is left
+        return replace(d, band=STAFF, reason=GUIDE_OR_ADVICE) if d.band in (SILENT, STAFF) else other_kind(c, u, d, view, slots)
     if structured is not None:
         return other_kind(c, u, structured, view, slots)
     if d.band == RECOMMEND and not slots.request and _zh_or_en(c.text):
@@ -1188,6 +1193,9 @@ def other_kind(c: Comment, u: Understanding, d: Decision, view: CatalogView, slo
         and names_two_values(slots.values, d.product_id)
     ):
         return replace(d, band=STAFF, reason=TWO_VALUES)
+    if faq is not None and faq.product_id is None and _lists_what_is_left(faq) and asks_guide_or_advice(c.text):
+        # "有尺码表吗" → the sizes-in-stock FAQ at 0.89: a size chart asked for, not the sizes left
+        return replace(d, band=STAFF, reason=GUIDE_OR_ADVICE)
     if _unit_price(d, faq) and asks_for_several(c.text, _own_numbers(d.product_id, view.snapshot)):
         # "two of them how much" → "79 CNY" (the price FAQ at 0.97): the multi-buy discount makes the unit price the
         # wrong sum; the multi-buy FAQ (or staff) answers it
@@ -1220,6 +1228,11 @@ def _advises_size(d: Decision, faq: FaqInfo | None) -> bool:
 
 # global FAQs that answer for one variant or list what is left: price, stock, sizes / colours / options in stock
 _ONE_VARIANT_INTENTS = frozenset({"ask_price", "ask_stock", "ask_size"})
+
+
+def _lists_what_is_left(faq: FaqInfo) -> bool:
+    """Does the FAQ answer with a list of what is in stock ({sizes_in_stock}, {colours_in_stock}, {variants_in_stock})?"""
+    return any("_in_stock}" in t for t in faq.answers.values())
 
 
 def _unit_price(d: Decision, faq: FaqInfo | None) -> bool:

@@ -8,6 +8,8 @@
   bè") — the same request for advice, which "sizes in stock: 38–44" does not answer.
 - :func:`names_two_values`: two values of one attribute named ("M和L差别大吗", "灰色跟粉色价钱一样不", "MとLで迷って
   ます"): a comparison or two questions, which the stock or the price of one of them only half answers.
+- :func:`asks_guide_or_advice`: a size chart ("尺码表", "サイズ表", "tabla de tallas") or advice on what suits ("哪个
+  颜色显瘦", "which colour is most flattering", "どの色が似合う") — not the list of sizes or colours in stock.
 - :func:`names_return`: the comment names a return or an exchange ("返品送料は無料ですか", "退货运费谁出", "who pays
   shipping if I send it back"). A delivery FAQ (free shipping in mainland China, 2–4 days) says nothing about the
   postage of a parcel sent back.
@@ -23,13 +25,15 @@ import unicodedata
 from collections.abc import Iterable
 
 __all__ = [
-    "RETURN_POSTAGE", "SEVERAL", "TWO_VALUES", "USUAL_SIZE", "asks_for_several", "asks_size_advice", "describes_feet",
+    "GUIDE_OR_ADVICE", "RETURN_POSTAGE", "SEVERAL", "TWO_VALUES", "USUAL_SIZE", "asks_for_several", "asks_guide_or_advice",
+    "asks_size_advice", "describes_feet",
     "names_return", "names_two_values", "reports_usual_size",
 ]
 
 USUAL_SIZE = "gives the viewer's usual size or foot shape: asks for size advice, not a size's stock or price"
 RETURN_POSTAGE = "names a return or an exchange: a delivery FAQ does not answer it"
 SEVERAL = "asks the price of several: the multi-buy discount applies, not the unit price"
+GUIDE_OR_ADVICE = "asks for a size chart or advice on what suits: what is in stock does not answer it"
 TWO_VALUES = "names two values of one attribute: an answer about one variant answers half"
 
 # a size as typed: a letter size or a 2–3 digit number (EU shoe size, cm, Korean mm), optionally with its unit
@@ -153,3 +157,23 @@ def names_two_values(values: Iterable[tuple[str, str, str]], product_id: str | N
         if pid == product_id:
             seen.setdefault(attr, set()).add(value)
     return any(len(v) > 1 for v in seen.values())
+
+
+# a size chart asked for, or advice on which colour / size suits ("哪个颜色显瘦", "どの色が似合う"): a list of what is
+# in stock ("sizes in stock: S–XXL", "colours: black, cream, navy") answers neither
+_GUIDE_OR_ADVICE = re.compile(
+    r"尺码表|尺码对照|码数表|尺寸表|显瘦|显白|显黑|显高|显胖|好看|百搭|适合我"
+    r"|\bsize (?:chart|guide)\b|\bsizing (?:chart|guide)\b|\bslimm(?:er|ing)\b|\bflattering\b|\bsuits? me\b"
+    r"|\blooks? (?:better|best|good|nicer)\b"
+    r"|サイズ表|サイズチャート|サイズ早見|細く見え|似合|着やせ|着痩せ"
+    r"|사이즈 ?표|사이즈 ?차트|날씬|어울|ตารางไซส์|ตารางไซซ์|ตารางขนาด|ดูผอม|ดูดี|เหมาะกับ"
+    r"|\bbảng size\b|\bbang size\b|\bbảng kích|\bgầy hơn\b|\bhợp với\b|\bđẹp hơn\b|\bdep hon\b"
+    r"|\btabel ukuran\b|\bsize chart\b|\blangsing\b|\bcocok (?:buat|untuk|sama) (?:aku|saya|kulit|badan)\b|\bpaling bagus\b"
+    r"|\btabla de tallas\b|\bguía de tallas\b|\bguia de tallas\b|\bdelgad[ao]\b|\bfavorec|\bqueda mejor\b|\bse ve mejor\b"
+)
+
+
+def asks_guide_or_advice(text: str) -> bool:
+    """Does ``text`` ask for a size chart or for advice on what suits ("尺码表", "size guide", "どの色が似合う", "màu nào
+    mặc đẹp hơn", "qué color favorece")? What is in stock does not answer it."""
+    return bool(_GUIDE_OR_ADVICE.search(unicodedata.normalize("NFKC", text or "").casefold()))

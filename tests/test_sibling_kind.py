@@ -14,7 +14,14 @@ import pytest
 from bot.engine import with_structured
 from bot.messages import Comment
 from bot.pipeline import ANSWER, SILENT, STAFF, Decision, MatchSettings, understand
-from bot.sibling_kind import asks_for_several, describes_feet, names_return, names_two_values, reports_usual_size
+from bot.sibling_kind import (
+    asks_for_several,
+    asks_guide_or_advice,
+    describes_feet,
+    names_return,
+    names_two_values,
+    reports_usual_size,
+)
 from tests.demo_view import VIEW
 
 
@@ -247,3 +254,48 @@ def test_two_values_of_one_attribute_are_read():
 def test_one_variant_is_still_answered(text, stage, qtype):
     d = _final(text, stage, lang="zh")
     assert d.band == ANSWER and d.qtype == qtype
+
+
+# ------------------------------------------------------------------------------------------------ a guide or advice
+
+GUIDE_OR_ADVICE = [
+    ("尺码对照表发一下", "tee-classic", "zh"),
+    ("can i see the size guide", "tee-classic", "en"),
+    ("サイズチャートを見せてください", "tee-classic", "ja"),
+    ("사이즈 표 보여 주세요", "tee-classic", "ko"),
+    ("ขอดูตารางไซส์หน่อยค่ะ", "tee-classic", "th"),
+    ("cho xem bảng size với", "tee-classic", "vi"),
+    ("minta tabel ukuran dong kak", "tee-classic", "id"),
+    ("me pasan la guía de tallas?", "tee-classic", "es"),
+    ("哪个颜色显瘦", "down-jacket", "zh"),
+    ("which colour is the most flattering", "down-jacket", "en"),
+    ("どの色が似合いますか", "down-jacket", "ja"),
+    ("무슨 색이 제일 잘 어울려요?", "down-jacket", "ko"),
+    ("สีไหนใส่แล้วดูผอม", "down-jacket", "th"),
+    ("màu nào mặc đẹp hơn", "down-jacket", "vi"),
+    ("warna apa yang paling bagus", "down-jacket", "id"),
+    ("qué color favorece más?", "down-jacket", "es"),
+]
+
+
+@pytest.mark.parametrize("text,stage,lang", GUIDE_OR_ADVICE)
+def test_a_guide_or_advice_is_read(text, stage, lang):
+    assert asks_guide_or_advice(text)
+
+
+@pytest.mark.parametrize("text,stage,lang", GUIDE_OR_ADVICE)
+def test_a_guide_or_advice_is_not_answered_with_what_is_left(text, stage, lang):
+    d = _final(text, stage, lang=lang)
+    assert not (d.band == ANSWER and d.qtype == "which"), (d.band, d.qtype, d.reason)
+    for faq_id in ("sizes-in-stock", "colours-in-stock"):
+        assert _final(text, stage, band=ANSWER, faq_id=faq_id, lang=lang).band == STAFF
+
+
+@pytest.mark.parametrize("text,stage,faq_id", [
+    ("有哪些码", "tee-classic", "sizes-in-stock"),
+    ("what colours do you have", "down-jacket", "colours-in-stock"),
+    ("색상 뭐 있어요?", "down-jacket", "colours-in-stock"),
+    ("哪个色号显白", "lipstick-velvet", "lipstick-shade-advice"),
+])
+def test_what_is_left_and_a_products_own_advice_still_answer(text, stage, faq_id):
+    assert _final(text, stage, band=ANSWER, faq_id=faq_id).band == ANSWER

@@ -67,6 +67,9 @@ _EXACT = {
     "names two values of one attribute: an answer about one variant answers half": N_(
         "names two variants (compares them, or asks about both), and one variant's stock or price answers half: handed to staff"
     ),
+    "asks for a size chart or advice on what suits: what is in stock does not answer it": N_(
+        "asks for a size chart or for advice on what suits, which the list of what is in stock does not answer: handed to staff"
+    ),
     "intent chit_chat": N_("chit-chat"),
     "intent spam": N_("spam"),
     "intent complaint: never auto-answered": N_("complaint: always handed to staff"),
