@@ -8,6 +8,7 @@ catalog version.
 from __future__ import annotations
 
 import logging
+import re
 import threading
 import time
 from collections import OrderedDict
@@ -77,6 +78,18 @@ from bot.prefetch import Prefetcher
 from bot.recommend import product_text, rank_products, read_constraints, render_recommendations, similarity_map
 from bot.room_rules_live import LiveRoomRules
 from bot.ship_abroad import SHIPPING_INTENT, SHIPS_ABROAD, abroad_faq, asks_shipping_abroad
+from bot.sibling_kind import (
+    GUIDE_OR_ADVICE,
+    RETURN_POSTAGE,
+    SEVERAL,
+    TWO_VALUES,
+    USUAL_SIZE,
+    asks_for_several,
+    asks_guide_or_advice,
+    asks_size_advice,
+    names_return,
+    names_two_values,
+)
 from bot.slots import Slots, reads_as_question
 from bot.spool import Spool
 from bot.stats import percentile as stats_percentile
@@ -1146,6 +1159,17 @@ def with_structured(c: Comment, u: Understanding, d: Decision, view: CatalogView
         # "舰长都什么成分啊", "what is your mic made of", "你家猫几斤" (the tee / the stroller on stage): the attribute of
         # something the product's own words do not name, not the stage product's material or weight
         return replace(d, band=STAFF, reason=OTHER_ATTRIBUTE) if d.band in (SILENT, STAFF) else other_kind(c, u, d, view, slots)
+    if structured is not None and structured.qtype in _STOCK_OR_PRICE and asks_size_advice(c.text):
+        # "calzo 40, cuál pido?", "biasa pakai 42, ambil berapa" (the shoes): the size the viewer usually wears, asking
+        # which to take — size advice, not size 40's stock or price; the FAQ decision (a size-advice FAQ) may answer
+        return replace(d, band=STAFF, reason=USUAL_SIZE) if d.band in (SILENT, STAFF) else other_kind(c, u, d, view, slots)
+    if structured is not None and structured.qtype in _STOCK_OR_PRICE and names_two_values(slots.values, structured.product_id):
+        # "LとXLはどれくらい違う？" → "L: 12 left" (0.89), "白色和黑色价格一样吗" → "白色79元": two variants compared,
+        # one answered
+        return replace(d, band=STAFF, reason=TWO_VALUES) if d.band in (SILENT, STAFF) else other_kind(c, u, d, view, slots)
+    if structured is not None and structured.qtype == "which" and asks_guide_or_advice(c.text):
+        # "どの色が細く見える？" → "colours in stock: black, cream, navy" (0.83): advice asked, not what is left
+        return replace(d, band=STAFF, reason=GUIDE_OR_ADVICE) if d.band in (SILENT, STAFF) else other_kind(c, u, d, view, slots)
     if structured is not None:
         return other_kind(c, u, structured, view, slots)
     if d.band == RECOMMEND and not slots.request and _zh_or_en(c.text):
@@ -1168,8 +1192,28 @@ def other_kind(c: Comment, u: Understanding, d: Decision, view: CatalogView, slo
     if asks_about_person(c.text) and not slots.body:  # "主播 身高170体重120斤穿什么码" gives the viewer's own measures
         return replace(d, band=STAFF, reason=PERSON)
     faq = view.snapshot.faqs.get(d.faq_id) if d.path != STRUCTURED and d.faq_id else None
+    if asks_size_advice(c.text) and not _advises_size(d, faq):
+        return replace(d, band=STAFF, reason=USUAL_SIZE)
     if faq is not None and names_destination(c.text, faq.intent, faq.questions):
         return replace(d, band=STAFF, reason=DESTINATION)
+    if (
+        faq is not None and faq.intent == SHIPPING_INTENT and names_return(c.text)
+        and not any(names_return(q) for q in faq.questions)
+    ):
+        # "返品送料は無料ですか" → the free-shipping FAQ at 0.97: the postage of a parcel sent back, not of the delivery
+        return replace(d, band=STAFF, reason=RETURN_POSTAGE)
+    if (
+        faq is not None and faq.product_id is None and faq.intent in _ONE_VARIANT_INTENTS
+        and names_two_values(slots.values, d.product_id)
+    ):
+        return replace(d, band=STAFF, reason=TWO_VALUES)
+    if faq is not None and faq.product_id is None and _lists_what_is_left(faq) and asks_guide_or_advice(c.text):
+        # "有尺码表吗" → the sizes-in-stock FAQ at 0.89: a size chart asked for, not the sizes left
+        return replace(d, band=STAFF, reason=GUIDE_OR_ADVICE)
+    if _unit_price(d, faq) and asks_for_several(c.text, _own_numbers(d.product_id, view.snapshot)):
+        # "two of them how much" → "79 CNY" (the price FAQ at 0.97): the multi-buy discount makes the unit price the
+        # wrong sum; the multi-buy FAQ (or staff) answers it
+        return replace(d, band=STAFF, reason=SEVERAL)
     if faq is not None and faq.product_id is None and faq.intent == "ask_price" and prices_another_thing(
         u, slots, d.product_id, view
     ):
@@ -1182,6 +1226,43 @@ def other_kind(c: Comment, u: Understanding, d: Decision, view: CatalogView, slo
         # → the tee's fabric FAQ at 0.96): the words "面料", "made of" brought it, not the thing asked about
         return replace(d, band=STAFF, reason=OTHER_ATTRIBUTE)
     return d
+
+
+# structured readings of a variant the viewer asked for: stock, count left, which values are left, its price
+_STOCK_OR_PRICE = frozenset({"stock", "count", "which", "price"})
+
+
+def _advises_size(d: Decision, faq: FaqInfo | None) -> bool:
+    """Is ``d`` an answer that may advise a size: the structured size advice or fit, or one of the product's own FAQs
+    (its size-advice FAQ; a global FAQ — sizes in stock, price — answers for the size named, not for the viewer)."""
+    if d.path == STRUCTURED:
+        return d.qtype == "size_advice" or (d.qtype == "attribute" and d.attribute in ("fit", "size_guide"))
+    return faq is not None and faq.product_id is not None
+
+
+# global FAQs that answer for one variant or list what is left: price, stock, sizes / colours / options in stock
+_ONE_VARIANT_INTENTS = frozenset({"ask_price", "ask_stock", "ask_size"})
+
+
+def _lists_what_is_left(faq: FaqInfo) -> bool:
+    """Does the FAQ answer with a list of what is in stock ({sizes_in_stock}, {colours_in_stock}, {variants_in_stock})?"""
+    return any("_in_stock}" in t for t in faq.answers.values())
+
+
+def _unit_price(d: Decision, faq: FaqInfo | None) -> bool:
+    """Is ``d`` the price of one item: the structured price or a global price FAQ?"""
+    if d.path == STRUCTURED:
+        return d.qtype == "price"
+    return faq is not None and faq.product_id is None and faq.intent == "ask_price"
+
+
+def _own_numbers(product_id: str | None, snapshot: CatalogSnapshot) -> frozenset[str]:
+    """The digits 2–9 standing alone in the product's names and aliases ("5" of "精梳棉中筒袜5双装"; not "316")."""
+    product = snapshot.products.get(product_id) if product_id else None
+    if product is None:
+        return frozenset()
+    words = " ".join([*product.name.values(), *product.aliases])
+    return frozenset(re.findall(r"(?<!\d)([2-9])(?!\d)", words))
 
 
 # the matcher's reasons a shipping-abroad reading may overrule: unsure, or answered (another FAQ is checked below)

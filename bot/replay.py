@@ -121,7 +121,18 @@ def answers_label(d: Decision, expect: object, faqs: Mapping[str, FaqInfo] | Non
         return False
     if d.qtype == "attribute":
         return any(f"{{attr:{d.attribute}}}" in text for text in faq.answers.values())
+    if d.qtype in _STOCK_QTYPES and faq.product_id is not None and not _answers_with_stock(faq):
+        return False  # "normalmente calzo 40, pido 41?" → "talla 40: 14 left" does not answer the shoes' size advice
     return faq.intent in _QTYPE_INTENTS.get(d.qtype or "", set())
+
+
+_STOCK_QTYPES = ("stock", "count", "which")
+
+
+def _answers_with_stock(faq: FaqInfo) -> bool:
+    """Does the FAQ's own answer quote stock ({asked_stock}, {sizes_in_stock}, {stock:…} …)? A product's size-advice
+    FAQ (intent ask_size, like the global sizes-in-stock FAQ) does not, so a stock answer is not an answer to it."""
+    return any("{stock" in t or "_in_stock}" in t or "{asked_stock}" in t for t in faq.answers.values())
 
 
 # what an "expect" label may be besides a FAQ id (score_expectations); "@attribute:<key>" / "@which:<attr>" name a

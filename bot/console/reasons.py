@@ -55,6 +55,21 @@ _EXACT = {
     "an attribute asked of something the product's own words do not name": N_(
         "asks an attribute (material, weight …) of something the product on stage is not called: handed to staff"
     ),
+    "gives the viewer's usual size or foot shape: asks for size advice, not a size's stock or price": N_(
+        "gives the size the viewer usually wears or their foot shape, asking which size to take: handed to staff"
+    ),
+    "names a return or an exchange: a delivery FAQ does not answer it": N_(
+        "asks about a return or an exchange, which the matched delivery FAQ does not cover: handed to staff"
+    ),
+    "asks the price of several: the multi-buy discount applies, not the unit price": N_(
+        "asks the price of several items (the multi-buy discount applies), not of one: handed to staff"
+    ),
+    "names two values of one attribute: an answer about one variant answers half": N_(
+        "names two variants (compares them, or asks about both), and one variant's stock or price answers half: handed to staff"
+    ),
+    "asks for a size chart or advice on what suits: what is in stock does not answer it": N_(
+        "asks for a size chart or for advice on what suits, which the list of what is in stock does not answer: handed to staff"
+    ),
     "intent chit_chat": N_("chit-chat"),
     "intent spam": N_("spam"),
     "intent complaint: never auto-answered": N_("complaint: always handed to staff"),
