@@ -648,6 +648,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     moderation = _moderation_line(args, settings, platform_client)
     if moderation:
         _say(moderation)
+    _say(_item(N_("console"), _console_hint(args, settings)))
     # the room's language settings kept from the console apply unless given for this start (flag or variable)
     room_key = str(getattr(platform_client, "room", None) or settings.room_name)
     runtime = _build(settings, live=True, room=room_key, given=vars(args))
@@ -694,6 +695,18 @@ def cmd_run(args: argparse.Namespace) -> int:
         gave_up = _("the room connection gave up: %(error)s") % {"error": s.room_error}
         raise CliError(_zh_en("中控台连接已停止", gave_up, alone=f"中控台连接已停止:{s.room_error}") if browser else gave_up)
     return 0
+
+
+def _console_hint(args: argparse.Namespace, settings: Settings) -> str:
+    """`run`'s start line about the staff console (review queue, stock, pause): it is its own command, started in
+    another terminal on the same database; the command to type and the address to open. The database is named when
+    `console` would not find it by itself (a --db flag, or the fake console's own database)."""
+    command = "livereply console"
+    if settings.db != Settings.load({}).db:
+        command += f" --db {db_text(settings.db)}"
+    url = f"http://{settings.console_host}:{settings.console_port}"
+    return _("staff console (review queue, stock, pause): in another terminal run `%(command)s`, then open %(url)s") % {
+        "command": command, "url": url}
 
 
 def duplicates_line(duplicates: int, room: str, *, platform: bool) -> str:
