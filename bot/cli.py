@@ -665,7 +665,11 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     async def main() -> None:
         client: RoomClient | BilibiliRoomClient  # or a Twitch / YouTube / browser client (built by helpers typed Any)
-        client = platform_client if platform_client is not None else RoomClient(settings.room_url, room=settings.room_name)
+        if platform_client is not None:
+            client = platform_client
+        else:
+            client = RoomClient(settings.room_url, room=settings.room_name)
+            client.reachability.listener = lambda reached: _say(room_reach_line(settings.room_url, reached))
         try:
             await service.run(client)
         finally:
@@ -697,6 +701,17 @@ def cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
+def room_reach_line(url: str, reached: bool) -> str:
+    """`run`'s one line, in the terminal's language, when the room cannot be reached (the English reconnect warnings
+    of the log go on, at most once a minute) and when it answers again."""
+    if reached:
+        return _item(N_("room"), _("connected to %(url)s: the bot is answering") % {"url": url})
+    return _item(N_("room"), _(
+        "cannot reach %(url)s yet: is the room running (e.g. `livereply room`)? The bot keeps retrying in the background "
+        "and starts answering once it connects (Ctrl+C to stop)"
+    ) % {"url": url})
+
+
 def _console_hint(args: argparse.Namespace, settings: Settings) -> str:
     """`run`'s start line about the staff console (review queue, stock, pause): it is its own command, started in
     another terminal on the same database; the command to type and the address to open. The database is named when
@@ -705,7 +720,7 @@ def _console_hint(args: argparse.Namespace, settings: Settings) -> str:
     if settings.db != Settings.load({}).db:
         command += f" --db {db_text(settings.db)}"
     url = f"http://{settings.console_host}:{settings.console_port}"
-    return _("staff console (review queue, stock, pause): in another terminal run `%(command)s`, then open %(url)s") % {
+    return _("in another terminal run `%(command)s`, then open %(url)s (review queue, stock, pausing replies)") % {
         "command": command, "url": url}
 
 
