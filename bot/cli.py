@@ -1505,7 +1505,7 @@ def cmd_staff(args: argparse.Namespace) -> int:
         _say(" ".join(_pad(title, w) for title, w in zip(header, (24, 7, 6), strict=True)) + " " + _("last login"))
         for u in users:
             active_word = _("yes") if u.active else _("no")
-            _say(f"{_pad(u.username, 24)} {_pad(u.role, 7)} {_pad(active_word, 6)} {_when(u.last_login_at)}")
+            _say(f"{_pad(u.username, 24)} {_pad(_role(u.role), 7)} {_pad(active_word, 6)} {_when(u.last_login_at)}")
         return 0
     name = normalize_username(args.username)
     # the account rules (bot/console/auth.py) say why a name or password is refused with the console's gettext: in
@@ -1514,6 +1514,14 @@ def cmd_staff(args: argparse.Namespace) -> int:
 
     with console_i18n.language(console_i18n.normalise(cli_i18n.current())):
         return _staff_change(args, store, name, where)
+
+
+# the staff roles as the console names them (编辑 / 管理员 / 只读 in Chinese); the --role values stay English
+ROLE_WORDS = {"viewer": N_("viewer"), "editor": N_("editor"), "admin": N_("admin")}
+
+
+def _role(role: str) -> str:
+    return _(ROLE_WORDS[role]) if role in ROLE_WORDS else role
 
 
 def _staff_change(args: argparse.Namespace, store: Any, name: str, where: str) -> int:
@@ -1527,7 +1535,7 @@ def _staff_change(args: argparse.Namespace, store: Any, name: str, where: str) -
             account = add_staff(store, args.username, _staff_password(args), args.role)
             state = "" if account.active else _(" — deactivated: `livereply staff activate` to let it sign in")
             _say(_("staff account %(name)s (%(role)s) saved %(where)s%(state)s") % {
-                "name": repr(account.username), "role": account.role, "where": where, "state": state,
+                "name": repr(account.username), "role": _role(account.role), "where": where, "state": state,
             })
         elif args.action == "reset-password":
             if Accounts(store).get_user(name) is None:
@@ -1543,7 +1551,7 @@ def _staff_change(args: argparse.Namespace, store: Any, name: str, where: str) -
             else:
                 account, ended = set_staff_active(store, args.username, False)
                 said = _("staff account %(name)s (%(role)s) deactivated; %(n)d signed-in session(s) ended")
-            _say(said % {"name": repr(account.username), "role": account.role, "n": ended})
+            _say(said % {"name": repr(account.username), "role": _role(account.role), "n": ended})
     except NotFound:
         raise CliError(_("no staff account %(name)s (livereply staff list shows them)") % {"name": repr(name)}) from None
     except LastAdmin:
