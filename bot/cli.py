@@ -1445,8 +1445,17 @@ def cmd_console(args: argparse.Namespace) -> int:
     from bot.console.auth import MIN_PASSWORD_LENGTH, AccountError
     from bot.console.server import PASSWORD_ENV
 
+    said_import: list[str] = []  # the catalog line, said between the database's and the address's
+
+    def imported(snap: Any) -> None:
+        said_import.append(_item(N_("catalog"), _("the new database had no products: %(imported)s") % {
+            "imported": _("imported %(file)s: %(products)d products, %(faqs)d FAQs (catalog v%(version)s)") % {
+                "file": settings.catalog, "products": len(snap.products), "faqs": len(snap.faqs), "version": snap.version,
+            }}))
+
     try:
-        serve_console(settings, announce=lambda url, admin: _announce_console(url, admin, settings.db))
+        serve_console(settings, announce=lambda url, admin: _announce_console(url, admin, settings.db, said_import),
+                      imported=imported)
     except AccountError as exc:  # the first start's admin account: only its password from the variable can be refused
         raise CliError(_("the console did not start: %(variable)s must have at least %(n)d characters (or leave it "
                          "unset: a password is generated and shown once)") % {"variable": PASSWORD_ENV,
@@ -1454,10 +1463,13 @@ def cmd_console(args: argparse.Namespace) -> int:
     return 0
 
 
-def _announce_console(url: str, admin: Any, db: str) -> None:
-    """`livereply console` listens: the database it shows (the demo's is another one) and its address and login,
-    said like the demo's start lines (in the terminal's language)."""
+def _announce_console(url: str, admin: Any, db: str, before: list[str] | None = None) -> None:
+    """`livereply console` listens: the database it shows (the demo's is another one), what it imported into it
+    (`before`: a new database is filled from the catalog file) and its address and login, said like the demo's start
+    lines (in the terminal's language)."""
     _say(_item(N_("database"), db_text(db)))
+    for line in before or ():
+        _say(line)
     _say(_item(N_("console"), f"{url}  ({_console_login(admin, admin.login_hint)})"))
 
 
