@@ -25,7 +25,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "DESTINATION", "OTHER_ATTRIBUTE", "OTHER_THING", "PERSON", "about_own_product", "asks_about_person",
-    "examples_name_place", "names_destination", "names_only", "names_place",
+    "examples_name_place", "names_destination", "names_only", "names_place", "one_faq",
 ]
 
 PERSON = "asks about a person (the host), not the product"
@@ -153,6 +153,23 @@ _LATIN_VI_CONTEXT = re.compile(r"\b(?:ship|gửi|gui|giao|qua|sang|đi|di|về|v
 @functools.lru_cache(maxsize=1024)
 def examples_name_place(examples: tuple[str, ...]) -> bool:
     return any(names_place(q) for q in examples)
+
+
+def one_faq(
+    snapshot: CatalogSnapshot, product_id: str | None, intent: str, fits: Callable[[tuple[str, ...]], bool]
+) -> str | None:
+    """The catalog's one FAQ of ``intent`` whose example questions ``fits`` — the product's own (of ``product_id``) or,
+    when it has none, one for every product; None when there is none, or more than one and nothing tells them apart.
+    The reroutes' lookup (bot/ship_abroad.abroad_faq, bot/order_report.thanks_faq)."""
+    own: list[str] = []
+    shared: list[str] = []
+    for faq in snapshot.faqs.values():
+        if faq.intent == intent and faq.product_id in (None, product_id) and fits(tuple(faq.questions)):
+            (shared if faq.product_id is None else own).append(faq.id)
+    for found in (own, shared):
+        if found:
+            return found[0] if len(found) == 1 else None
+    return None
 
 
 def names_destination(text: str, faq_intent: str | None, faq_examples: Iterable[str]) -> bool:
