@@ -131,6 +131,7 @@ _PLACE = re.compile(_PLACES)
 # "us" is also the pronoun: a place only after to / from / in / ship, or written US / U.S.
 _US_PRONOUN = re.compile(r"\bus\b")
 _US_PLACE = re.compile(r"\b(?:to|from|in|into|ship|ships|shipping|deliver|the)\s+us\b")
+_US_CAPITALS = re.compile(r"\bUS\b")
 
 
 def names_place(text: str) -> bool:
@@ -138,8 +139,8 @@ def names_place(text: str) -> bool:
     typed = unicodedata.normalize("NFKC", text or "")
     folded = typed.casefold()
     for m in _PLACE.finditer(folded):
-        if m.group(0) == "us" and not (typed[m.start():m.end()] == "US" or _US_PLACE.search(folded)):
-            continue
+        if m.group(0) == "us" and not (_US_CAPITALS.search(typed) or _US_PLACE.search(folded)):
+            continue  # (the capitals are looked for in the typed text: casefold may change offsets, "ß" → "ss")
         if m.group(0) in ("my", "uc", "nhat", "han quoc") and not _LATIN_VI_CONTEXT.search(folded):
             continue  # "my", "uc", "nhat" without diacritics: Vietnamese only next to a shipping word
         return True

@@ -42,3 +42,13 @@ def test_a_question_about_the_host_is_not_answered_with_international_shipping(t
 def test_shipping_abroad_is_still_rerouted(text):
     d = _final(text, band=STAFF, reason="low confidence", faq_id="shipping-free")
     assert d.band == ANSWER and d.faq_id == "shipping-international"
+
+
+@pytest.mark.parametrize("text", ["Größe M, US free shipping?", "İyi, US shipping?", "Straße? US ok?"])
+def test_us_written_in_capitals_is_a_place_after_a_letter_that_folds_longer(text):
+    # casefold turns "ß" into "ss" and "İ" into two characters: the capitals of "US" were looked up at the folded
+    # text's offsets in the typed text, one character off
+    from bot.guards import names_place
+
+    assert names_place(text)
+    assert not names_place(text.replace("US", "us"))
