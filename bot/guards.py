@@ -279,13 +279,31 @@ def _han_own(word: str, own: str) -> bool:
     """A Chinese word (no spaces between words) is the product's when pieces of two characters or more of it are in
     its words and at most one character is left, or each character left is one its words use: "车子本身" (车子 +
     本身), "一次挤" (一次 + a verb), but not "舰长", "你家猫" or "手机支架"."""
+    # a piece of Han characters only is in ``own`` iff it is in one of its runs of Han characters: looked up in the set
+    # of those runs' pieces (a search of the whole vocabulary text per piece cost 6 ms for a 300-character comment)
+    pieces = _han_pieces(own) if _ALL_HAN.fullmatch(word) else own
     covered = [False] * len(word)
-    for size in range(min(len(word), 6), 1, -1):  # pieces of up to six characters: linear in a long run of text
+    for size in range(min(len(word), _MAX_PIECE), 1, -1):  # pieces of up to six characters: linear in a long run of text
         for i in range(len(word) - size + 1):
-            if not all(covered[i:i + size]) and word[i:i + size] in own:
+            if not all(covered[i:i + size]) and word[i:i + size] in pieces:
                 covered[i:i + size] = [True] * size
     left = [ch for c, ch in zip(covered, word, strict=True) if not c]
     return any(covered) and (len(left) <= 1 or all(ch in own for ch in left))
+
+
+_MAX_PIECE = 6
+_ALL_HAN = re.compile(r"[\u4e00-\u9fff]+")
+
+
+@functools.lru_cache(maxsize=64)
+def _han_pieces(own: str) -> frozenset[str]:
+    """Every piece of two to six characters of ``own``'s runs of Han characters (one product's vocabulary)."""
+    return frozenset(
+        run[i:i + size]
+        for run in _ALL_HAN.findall(own)
+        for size in range(2, _MAX_PIECE + 1)
+        for i in range(len(run) - size + 1)
+    )
 
 
 def about_own_product(words: Iterable[str], product_id: str, snapshot: CatalogSnapshot) -> bool:
