@@ -52,3 +52,16 @@ def test_us_written_in_capitals_is_a_place_after_a_letter_that_folds_longer(text
 
     assert names_place(text)
     assert not names_place(text.replace("US", "us"))
+
+
+def test_a_return_is_rerouted_when_the_international_faq_answers_returns_too():
+    from dataclasses import replace
+
+    from bot.pipeline import CatalogView
+    from tests.demo_view import SNAPSHOT
+
+    intl = SNAPSHOT.faqs["shipping-international"]
+    with_returns = replace(intl, questions=(*intl.questions, "can I return it from Canada"))
+    view = CatalogView.build(replace(SNAPSHOT, faqs={**SNAPSHOT.faqs, intl.id: with_returns}))
+    d = _final("returns shipping to Canada free?", band=STAFF, reason="low confidence", faq_id="shipping-free", view=view)
+    assert d.band == ANSWER and d.faq_id == "shipping-international"
