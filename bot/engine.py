@@ -1184,12 +1184,14 @@ def other_kind(c: Comment, u: Understanding, d: Decision, view: CatalogView, slo
     shipping FAQ does not cover ("free shipping to Canada?": not the domestic free-shipping answer), or asks the
     price or an attribute of something the stage product's own words do not name ("카시트 가격", the stroller on stage;
     "窗帘什么材质", the tee on stage)."""
-    rerouted = shipping_abroad(c, d, view) or order_reported(c, d, view)
+    person = asks_about_person(c.text) and not slots.body  # "主播 身高170体重120斤穿什么码" gives the viewer's own measures
+    # a question about the host beside a shipping one ("主播穿多大码 寄美国吗") is not answered with where the shop ships
+    rerouted = (None if person else shipping_abroad(c, d, view)) or order_reported(c, d, view)
     if rerouted is not None:
         return rerouted
     if d.band != ANSWER:
         return d
-    if asks_about_person(c.text) and not slots.body:  # "主播 身高170体重120斤穿什么码" gives the viewer's own measures
+    if person:
         return replace(d, band=STAFF, reason=PERSON)
     faq = view.snapshot.faqs.get(d.faq_id) if d.path != STRUCTURED and d.faq_id else None
     if asks_size_advice(c.text) and not _advises_size(d, faq):
@@ -1283,6 +1285,8 @@ def shipping_abroad(c: Comment, d: Decision, view: CatalogView) -> Decision | No
     faq_id = abroad_faq(view.snapshot, d.product_id)
     if faq_id is None or (faq_id == d.faq_id and d.band == ANSWER):
         return None
+    if names_return(c.text) and not any(names_return(q) for q in view.snapshot.faqs[faq_id].questions):
+        return None  # "退货寄回日本运费谁出": the postage of a parcel sent back, not where the shop delivers (other_kind)
     return replace(d, band=ANSWER, faq_id=faq_id, reason=SHIPS_ABROAD, qtype=None, attribute=None)
 
 

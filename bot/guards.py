@@ -25,7 +25,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "DESTINATION", "OTHER_ATTRIBUTE", "OTHER_THING", "PERSON", "about_own_product", "asks_about_person",
-    "examples_name_place", "names_destination", "names_only", "names_place",
+    "examples_name_place", "names_destination", "names_only", "names_place", "one_faq",
 ]
 
 PERSON = "asks about a person (the host), not the product"
@@ -131,6 +131,7 @@ _PLACE = re.compile(_PLACES)
 # "us" is also the pronoun: a place only after to / from / in / ship, or written US / U.S.
 _US_PRONOUN = re.compile(r"\bus\b")
 _US_PLACE = re.compile(r"\b(?:to|from|in|into|ship|ships|shipping|deliver|the)\s+us\b")
+_US_CAPITALS = re.compile(r"\bUS\b")
 
 
 def names_place(text: str) -> bool:
@@ -138,8 +139,8 @@ def names_place(text: str) -> bool:
     typed = unicodedata.normalize("NFKC", text or "")
     folded = typed.casefold()
     for m in _PLACE.finditer(folded):
-        if m.group(0) == "us" and not (typed[m.start():m.end()] == "US" or _US_PLACE.search(folded)):
-            continue
+        if m.group(0) == "us" and not (_US_CAPITALS.search(typed) or _US_PLACE.search(folded)):
+            continue  # (the capitals are looked for in the typed text: casefold may change offsets, "ß" → "ss")
         if m.group(0) in ("my", "uc", "nhat", "han quoc") and not _LATIN_VI_CONTEXT.search(folded):
             continue  # "my", "uc", "nhat" without diacritics: Vietnamese only next to a shipping word
         return True
@@ -153,6 +154,23 @@ _LATIN_VI_CONTEXT = re.compile(r"\b(?:ship|gửi|gui|giao|qua|sang|đi|di|về|v
 @functools.lru_cache(maxsize=1024)
 def examples_name_place(examples: tuple[str, ...]) -> bool:
     return any(names_place(q) for q in examples)
+
+
+def one_faq(
+    snapshot: CatalogSnapshot, product_id: str | None, intent: str, fits: Callable[[tuple[str, ...]], bool]
+) -> str | None:
+    """The catalog's one FAQ of ``intent`` whose example questions ``fits`` — the product's own (of ``product_id``) or,
+    when it has none, one for every product; None when there is none, or more than one and nothing tells them apart.
+    The reroutes' lookup (bot/ship_abroad.abroad_faq, bot/order_report.thanks_faq)."""
+    own: list[str] = []
+    shared: list[str] = []
+    for faq in snapshot.faqs.values():
+        if faq.intent == intent and faq.product_id in (None, product_id) and fits(tuple(faq.questions)):
+            (shared if faq.product_id is None else own).append(faq.id)
+    for found in (own, shared):
+        if found:
+            return found[0] if len(found) == 1 else None
+    return None
 
 
 def names_destination(text: str, faq_intent: str | None, faq_examples: Iterable[str]) -> bool:
@@ -261,13 +279,31 @@ def _han_own(word: str, own: str) -> bool:
     """A Chinese word (no spaces between words) is the product's when pieces of two characters or more of it are in
     its words and at most one character is left, or each character left is one its words use: "车子本身" (车子 +
     本身), "一次挤" (一次 + a verb), but not "舰长", "你家猫" or "手机支架"."""
+    # a piece of Han characters only is in ``own`` iff it is in one of its runs of Han characters: looked up in the set
+    # of those runs' pieces (a search of the whole vocabulary text per piece cost 6 ms for a 300-character comment)
+    pieces = _han_pieces(own) if _ALL_HAN.fullmatch(word) else own
     covered = [False] * len(word)
-    for size in range(min(len(word), 6), 1, -1):  # pieces of up to six characters: linear in a long run of text
+    for size in range(min(len(word), _MAX_PIECE), 1, -1):  # pieces of up to six characters: linear in a long run of text
         for i in range(len(word) - size + 1):
-            if not all(covered[i:i + size]) and word[i:i + size] in own:
+            if not all(covered[i:i + size]) and word[i:i + size] in pieces:
                 covered[i:i + size] = [True] * size
     left = [ch for c, ch in zip(covered, word, strict=True) if not c]
     return any(covered) and (len(left) <= 1 or all(ch in own for ch in left))
+
+
+_MAX_PIECE = 6
+_ALL_HAN = re.compile(r"[\u4e00-\u9fff]+")
+
+
+@functools.lru_cache(maxsize=64)
+def _han_pieces(own: str) -> frozenset[str]:
+    """Every piece of two to six characters of ``own``'s runs of Han characters (one product's vocabulary)."""
+    return frozenset(
+        run[i:i + size]
+        for run in _ALL_HAN.findall(own)
+        for size in range(2, _MAX_PIECE + 1)
+        for i in range(len(run) - size + 1)
+    )
 
 
 def about_own_product(words: Iterable[str], product_id: str, snapshot: CatalogSnapshot) -> bool:

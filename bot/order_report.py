@@ -18,10 +18,12 @@ and chit-chat, and confident answers, are never touched. Pure functions of the t
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from typing import TYPE_CHECKING
 
+from bot.guards import one_faq
 from bot.slots import reads_as_question
 
 if TYPE_CHECKING:
@@ -80,16 +82,10 @@ def reports_order(text: str) -> bool:
 def thanks_faq(snapshot: CatalogSnapshot, product_id: str | None) -> str | None:
     """The catalog's one purchase FAQ whose example questions are mostly order reports, for ``product_id`` or for
     every product (a product's own wins); None when there is none, or more than one."""
-    found: dict[bool, list[str]] = {True: [], False: []}
-    for faq in snapshot.faqs.values():
-        if faq.intent != PURCHASE_INTENT or faq.product_id not in (None, product_id) or not faq.questions:
-            continue
-        reports = sum(1 for q in faq.questions if reports_order(q))
-        if reports * 2 > len(faq.questions):
-            found[faq.product_id is not None].append(faq.id)
-    for own in (True, False):
-        if len(found[own]) == 1:
-            return found[own][0]
-        if found[own]:
-            return None
-    return None
+    return one_faq(snapshot, product_id, PURCHASE_INTENT, _mostly_reports)
+
+
+@functools.lru_cache(maxsize=1024)
+def _mostly_reports(questions: tuple[str, ...]) -> bool:
+    """Are most of a FAQ's example ``questions`` order reports? Cached per example tuple (asked on every unsure report)."""
+    return sum(1 for q in questions if reports_order(q)) * 2 > len(questions)

@@ -24,7 +24,7 @@ import re
 import unicodedata
 from typing import TYPE_CHECKING
 
-from bot.guards import examples_name_place, names_place
+from bot.guards import examples_name_place, names_place, one_faq
 from bot.slots import reads_as_question
 
 if TYPE_CHECKING:
@@ -74,15 +74,4 @@ def asks_shipping_abroad(text: str) -> bool:
 def abroad_faq(snapshot: CatalogSnapshot, product_id: str | None) -> str | None:
     """The catalog's one shipping FAQ whose example questions name places, for ``product_id`` or for every product
     (a product's own wins over a global one); None when there is none, or more than one and nothing tells them apart."""
-    found: dict[bool, list[str]] = {True: [], False: []}  # own product → ids
-    for faq in snapshot.faqs.values():
-        if faq.intent != SHIPPING_INTENT or faq.product_id not in (None, product_id):
-            continue
-        if examples_name_place(tuple(faq.questions)):
-            found[faq.product_id is not None and faq.product_id == product_id].append(faq.id)
-    for own in (True, False):
-        if len(found[own]) == 1:
-            return found[own][0]
-        if found[own]:
-            return None
-    return None
+    return one_faq(snapshot, product_id, SHIPPING_INTENT, examples_name_place)

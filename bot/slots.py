@@ -9,6 +9,8 @@ whatever the size of the catalog. The question type comes from a small set of ph
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import logging
 import re
 import unicodedata
@@ -466,12 +468,15 @@ _EN_DETERMINER = re.compile(
     r"(?<![\w'])(?P<prep>(?:for|in|into|to|on|at|after|before|with|without|during|than|like|from|under|below|above"
     r"|over|inside|outside|near|behind|onto|through)\s+)?"
     r"(?:the|your|ur|yours|this|that|these|those|my|our|his|her|their|its"
-    r"|(?!(?:what|it|that|there|here|who|how|where|he|she|let|when|why)'s\b)[a-z]+'s) (?=(?P<np>[a-z][a-z' -]*))"
+    r"|(?!(?:what|it|that|there|here|who|how|where|he|she|let|when|why)'s\b)[a-z]+'s) (?=[a-z])"
 )
+# the noun phrase after a determiner: the run of letters, spaces, apostrophes and hyphens it starts
+_EN_NP_RUN = re.compile(r"[a-z' -]+")
+# where a noun phrase ends: a space before a verb, a preposition, a conjunction or an adjective (the phrase is cut there)
 _EN_NP_END = re.compile(
-    r"\s(?:is|are|was|were|be|made|make|does|do|did|can|could|will|would|should|has|have|had|of|for|in|into|to|on|at"
+    r" (?:is|are|was|were|be|made|make|does|do|did|can|could|will|would|should|has|have|had|of|for|in|into|to|on|at"
     r"|after|with|without|from|behind|than|like|and|or|but|if|right|lol|lmao|haha\w*|xd|pls|please|really|actually"
-    r"|enough|weigh|weighs|wash|washed|washable|shrink|warm|heavy|light|thick|thin|big|small|good|nice|ok)\b.*"
+    r"|enough|weigh|weighs|wash|washed|washable|shrink|warm|heavy|light|thick|thin|big|small|good|nice|ok)(?![a-z])"
 )
 _EN_NOT_SUBJECT = frozenset({
     "one", "ones", "thing", "things", "stuff", "item", "items", "product", "products", "same", "other", "others",
@@ -487,11 +492,22 @@ def _subject_words(rest: str, attr_start: int | None) -> tuple[str, ...]:
     A determiner followed by a blanked term ("the t-shirt", "the weight") introduces the catalog's own word."""
     head = rest[:attr_start] if attr_start is not None else rest
     words = _HAN_WORD.findall(_ZH_FILLER.sub(" ", head))
+    # Linear in the comment ("the the the …" was quadratic): the runs a noun phrase can span and the places a phrase
+    # is cut are found once; each phrase reads at most three words from its start.
+    runs: list[tuple[int, int]] | None = None
+    cuts: list[int] = []
     for m in _EN_DETERMINER.finditer(rest):
         if m.group("prep"):
             continue
-        np = _EN_NP_END.sub("", " " + m.group("np")).strip()
-        words.extend(w.removesuffix("'s") for w in _LATIN_WORD.findall(np)[:3] if w not in _EN_NOT_SUBJECT)
+        if runs is None:
+            runs = [r.span() for r in _EN_NP_RUN.finditer(rest)]
+            cuts = [c.start() for c in _EN_NP_END.finditer(rest)]
+        start = m.end()  # the phrase's first letter; the determiner's space before it may start a cut
+        run_end = runs[bisect.bisect_right(runs, (start, len(rest) + 1)) - 1][1]
+        i = bisect.bisect_left(cuts, start - 1)
+        end = min(cuts[i], run_end) if i < len(cuts) else run_end
+        found = itertools.islice(_LATIN_WORD.finditer(rest, start, end), 3)
+        words.extend(w.removesuffix("'s") for w in (f.group() for f in found) if w not in _EN_NOT_SUBJECT)
     return tuple(dict.fromkeys(words))
 
 
