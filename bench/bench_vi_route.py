@@ -50,6 +50,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
+from bot.answer_checks import with_structured  # noqa: E402
 from bot.bootstrap import Runtime, build_runtime, ensure_catalog, negatives_from_intents  # noqa: E402
 from bot.calibration import (  # noqa: E402
     CalibrationRows,
@@ -59,7 +60,7 @@ from bot.calibration import (  # noqa: E402
     operating_point,
 )
 from bot.config import Settings  # noqa: E402
-from bot.engine import IndexedFaq, with_structured  # noqa: E402
+from bot.engine import IndexedFaq  # noqa: E402
 from bot.messages import Comment, Stage  # noqa: E402
 from bot.pipeline import (  # noqa: E402
     ANSWER,

@@ -17,7 +17,7 @@ but not for the one asked. Each guard only hands an ANSWER to staff; it never an
   international-shipping FAQ: "do you ship to Canada") is unaffected, and so is every FAQ that is not about shipping
   ("good for a Canadian winter?").
 
-Pure functions of the text (and the catalog's FAQ examples); the engine applies them last (`bot.engine.with_structured`).
+Pure functions of the text (and the catalog's FAQ examples); the engine applies them last (`bot.answer_checks.with_structured`).
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ stock and colour FAQs, and the report itself is a word or two. Here the comment'
 - and the catalog has exactly one FAQ of the purchase intent whose example questions are mostly such reports, for
   the product on stage or for every product.
 
-Only a decision the matcher left unsure is rerouted (bot/engine.order_reported); the intent route's complaints, spam
+Only a decision the matcher left unsure is rerouted (bot/answer_checks.order_reported); the intent route's complaints, spam
 and chit-chat, and confident answers, are never touched. Pure functions of the text and the catalog snapshot.
 """
 

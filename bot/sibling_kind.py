@@ -15,7 +15,7 @@
   postage of a parcel sent back.
 
 Pure functions of the text, in the room languages zh, en, ja, ko, th, vi, id, es; the engine applies them last
-(`bot.engine.with_structured` / `other_kind`), and they only ever hand an answer to staff.
+(`bot.answer_checks.with_structured` / `other_kind`), and they only ever hand an answer to staff.
 """
 
 from __future__ import annotations

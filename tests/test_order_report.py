@@ -1,5 +1,5 @@
 """A viewer reporting an order gets the catalog's thank-you FAQ when the matcher was unsure (bot/order_report.py,
-bot/engine.order_reported); questions, complaints, someone else's purchase and bare "bought a …" do not.
+bot/answer_checks.order_reported); questions, complaints, someone else's purchase and bare "bought a …" do not.
 
 Pure: the demo catalog, no model, no database. The sentences are written for these tests, not taken from any log."""
 
@@ -9,7 +9,7 @@ from dataclasses import replace
 
 import pytest
 
-from bot.engine import with_structured
+from bot.answer_checks import with_structured
 from bot.messages import Comment
 from bot.order_report import reports_order, thanks_faq
 from bot.pipeline import ANSWER, NOT_ASKED, SILENT, STAFF, CatalogView, Decision, MatchSettings, understand

@@ -1,4 +1,4 @@
-"""Answers to a question of another kind (答非所问) go to staff (bot/guards.py, bot/engine.with_structured):
+"""Answers to a question of another kind (答非所问) go to staff (bot/guards.py, bot/answer_checks.with_structured):
 
 - a question about the host as a person (what they wear, their height, age) is not a question about the goods;
 - a shipping FAQ whose examples name no place does not answer for a destination abroad;
@@ -13,7 +13,7 @@ from dataclasses import replace
 
 import pytest
 
-from bot.engine import with_structured
+from bot.answer_checks import with_structured
 from bot.messages import Comment
 from bot.pipeline import ANSWER, SILENT, STAFF, CatalogView, Decision, MatchSettings, understand
 from tests.demo_view import SNAPSHOT, VIEW

@@ -1,4 +1,4 @@
-"""The shipping-abroad reroute (bot/engine.shipping_abroad) runs before the guards of bot/engine.other_kind: it must not
+"""The shipping-abroad reroute (bot/answer_checks.shipping_abroad) runs before the guards of other_kind: it must not
 answer what a guard hands to staff. A return or an exchange naming a place abroad asks about the postage of a parcel
 sent back (the international-shipping FAQ says where the shop delivers), and a question about the host beside a
 shipping question asks about a person as well: both went from staff (or an unsure match) to the international FAQ.

@@ -1,4 +1,4 @@
-"""Shipping abroad as a structured question (bot/ship_abroad.py, bot/engine.shipping_abroad): a question naming a
+"""Shipping abroad as a structured question (bot/ship_abroad.py, bot/answer_checks.shipping_abroad): a question naming a
 place abroad and a shipping word gets the catalog's international-shipping FAQ when the matcher was unsure; nothing
 else is rerouted.
 
@@ -10,7 +10,7 @@ from dataclasses import replace
 
 import pytest
 
-from bot.engine import with_structured
+from bot.answer_checks import with_structured
 from bot.guards import names_place
 from bot.messages import Comment
 from bot.pipeline import ANSWER, SILENT, STAFF, CatalogView, Decision, MatchSettings, understand

@@ -1,4 +1,4 @@
-"""Answers to a close sibling of the question asked go to staff (bot/sibling_kind.py, bot/engine.with_structured):
+"""Answers to a close sibling of the question asked go to staff (bot/sibling_kind.py, bot/answer_checks.with_structured):
 
 - a viewer who states the size they usually wear and asks which to take wants size advice, not the stock, the
   sizes left or the price of the size they named ("平时穿L 这件拍啥码" is not "L码还有吗");
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.engine import with_structured
+from bot.answer_checks import with_structured
 from bot.messages import Comment
 from bot.pipeline import ANSWER, SILENT, STAFF, Decision, MatchSettings, understand
 from bot.sibling_kind import (

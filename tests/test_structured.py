@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.engine import with_structured
+from bot.answer_checks import with_structured
 from bot.messages import Comment
 from bot.pipeline import ANSWER, RECOMMEND, SILENT, STAFF, CatalogView, Decision, MatchSettings, understand
 from bot.resolve import mentioned_products, model_codes, product_terms

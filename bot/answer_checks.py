@@ -1,0 +1,246 @@
+"""What the matcher's decision becomes once the comment's own words are read (pure; applied to every decision by the
+engine): the structured answer (bot/structured.py) when the comment is a variant / attribute / size question the
+catalog answers exactly; the reroutes of questions the matcher was unsure of to the FAQ that answers their kind
+(shipping abroad: bot/ship_abroad.py; order reports: bot/order_report.py); and the guards that hand an answer of
+another kind to staff (bot/guards.py: a person, a destination, another thing's price or attribute; bot/sibling_kind.py:
+a usual size, return postage, several items, two variants compared, a guide or advice).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from bot.guards import (
+    DESTINATION,
+    OTHER_ATTRIBUTE,
+    OTHER_THING,
+    PERSON,
+    about_own_product,
+    asks_about_person,
+    names_destination,
+    names_only,
+)
+from bot.messages import Comment
+from bot.order_report import ORDER_REPORTED, reports_order, thanks_faq
+from bot.pipeline import (
+    ANSWER,
+    EXACT_MATCH,
+    NOT_ASKED,
+    RECOMMEND,
+    SILENT,
+    STAFF,
+    CatalogView,
+    Decision,
+    Understanding,
+)
+from bot.ship_abroad import SHIPPING_INTENT, SHIPS_ABROAD, abroad_faq, asks_shipping_abroad
+from bot.sibling_kind import (
+    GUIDE_OR_ADVICE,
+    RETURN_POSTAGE,
+    SEVERAL,
+    TWO_VALUES,
+    USUAL_SIZE,
+    asks_for_several,
+    asks_guide_or_advice,
+    asks_size_advice,
+    names_return,
+    names_two_values,
+)
+from bot.slots import Slots
+from bot.structured import STRUCTURED, structured_decision
+from catalog.langs import foreign_script
+from catalog.snapshot import CatalogSnapshot, FaqInfo
+from catalog.text import has_han
+
+MAX_RECOGNISED_CHARS = 300  # longest comment prefix the slot recogniser scans
+
+
+def with_structured(c: Comment, u: Understanding, d: Decision, view: CatalogView) -> Decision:
+    """The FAQ decision, or the structured one when the comment is a variant/attribute question the catalog answers
+    exactly and no staff FAQ for that product matched (bot/structured.py). The recogniser reads the comment as
+    typed (capped), not the normalised form, which always ends in "?"."""
+    if view.recogniser is None:
+        return d
+    slots = view.recogniser.recognise(c.text[:MAX_RECOGNISED_CHARS])
+    structured = structured_decision(u, d, slots, view)
+    if (
+        structured is not None and structured.qtype == "price" and not structured.asked
+        and prices_another_thing(u, slots, structured.product_id, view)
+    ):
+        # a plain price question that names something the product's own words do not ("cup price?", "el termo",
+        # "水筒いくら", shoes on stage): maybe another product or one the shop does not sell, not the stage product's price
+        return replace(d, band=STAFF, reason=OTHER_THING) if d.band in (SILENT, STAFF) else other_kind(c, u, d, view, slots)
+    if (
+        structured is not None and structured.qtype == "attribute"
+        and attribute_of_another_thing(c, u, slots, structured.product_id, view)
+    ):
+        # "舰长都什么成分啊", "what is your mic made of", "你家猫几斤" (the tee / the stroller on stage): the attribute of
+        # something the product's own words do not name, not the stage product's material or weight
+        return replace(d, band=STAFF, reason=OTHER_ATTRIBUTE) if d.band in (SILENT, STAFF) else other_kind(c, u, d, view, slots)
+    if structured is not None and structured.qtype in _STOCK_OR_PRICE and asks_size_advice(c.text):
+        # "calzo 40, cuál pido?", "biasa pakai 42, ambil berapa" (the shoes): the size the viewer usually wears, asking
+        # which to take — size advice, not size 40's stock or price; the FAQ decision (a size-advice FAQ) may answer
+        return replace(d, band=STAFF, reason=USUAL_SIZE) if d.band in (SILENT, STAFF) else other_kind(c, u, d, view, slots)
+    if structured is not None and structured.qtype in _STOCK_OR_PRICE and names_two_values(slots.values, structured.product_id):
+        # "LとXLはどれくらい違う？" → "L: 12 left" (0.89), "白色和黑色价格一样吗" → "白色79元": two variants compared,
+        # one answered
+        return replace(d, band=STAFF, reason=TWO_VALUES) if d.band in (SILENT, STAFF) else other_kind(c, u, d, view, slots)
+    if structured is not None and structured.qtype == "which" and asks_guide_or_advice(c.text):
+        # "どの色が細く見える？" → "colours in stock: black, cream, navy" (0.83): advice asked, not what is left
+        return replace(d, band=STAFF, reason=GUIDE_OR_ADVICE) if d.band in (SILENT, STAFF) else other_kind(c, u, d, view, slots)
+    if structured is not None:
+        return other_kind(c, u, structured, view, slots)
+    if d.band == RECOMMEND and not slots.request and _zh_or_en(c.text):
+        # "好可爱 我家宝宝也要": a statement, not a request for advice — recommending would answer what nobody asked
+        return replace(d, band=SILENT, reason=f"{d.reason}; a statement, not a request")
+    return other_kind(c, u, d, view, slots)
+
+
+def other_kind(c: Comment, u: Understanding, d: Decision, view: CatalogView, slots: Slots) -> Decision:
+    """An answer to a question of another kind goes to staff (bot/guards.py): the comment asks about the host as a
+    person ("what size is the host wearing": not the sizes in stock), names a destination abroad that the matched
+    shipping FAQ does not cover ("free shipping to Canada?": not the domestic free-shipping answer), or asks the
+    price or an attribute of something the stage product's own words do not name ("카시트 가격", the stroller on stage;
+    "窗帘什么材质", the tee on stage)."""
+    person = asks_about_person(c.text) and not slots.body  # "主播 身高170体重120斤穿什么码" gives the viewer's own measures
+    # a question about the host beside a shipping one ("主播穿多大码 寄美国吗") is not answered with where the shop ships
+    rerouted = (None if person else shipping_abroad(c, d, view)) or order_reported(c, d, view)
+    if rerouted is not None:
+        return rerouted
+    if d.band != ANSWER:
+        return d
+    if person:
+        return replace(d, band=STAFF, reason=PERSON)
+    faq = view.snapshot.faqs.get(d.faq_id) if d.path != STRUCTURED and d.faq_id else None
+    if asks_size_advice(c.text) and not _advises_size(d, faq):
+        return replace(d, band=STAFF, reason=USUAL_SIZE)
+    if faq is not None and names_destination(c.text, faq.intent, faq.questions):
+        return replace(d, band=STAFF, reason=DESTINATION)
+    if (
+        faq is not None and faq.intent == SHIPPING_INTENT and names_return(c.text)
+        and not any(names_return(q) for q in faq.questions)
+    ):
+        # "返品送料は無料ですか" → the free-shipping FAQ at 0.97: the postage of a parcel sent back, not of the delivery
+        return replace(d, band=STAFF, reason=RETURN_POSTAGE)
+    if (
+        faq is not None and faq.product_id is None and faq.intent in _ONE_VARIANT_INTENTS
+        and names_two_values(slots.values, d.product_id)
+    ):
+        return replace(d, band=STAFF, reason=TWO_VALUES)
+    if faq is not None and faq.product_id is None and _lists_what_is_left(faq) and asks_guide_or_advice(c.text):
+        # "有尺码表吗" → the sizes-in-stock FAQ at 0.89: a size chart asked for, not the sizes left
+        return replace(d, band=STAFF, reason=GUIDE_OR_ADVICE)
+    if _unit_price(d, faq) and asks_for_several(c.text, _own_numbers(d.product_id, view.snapshot)):
+        # "two of them how much" → "79 CNY" (the price FAQ at 0.97): the multi-buy discount makes the unit price the
+        # wrong sum; the multi-buy FAQ (or staff) answers it
+        return replace(d, band=STAFF, reason=SEVERAL)
+    if faq is not None and faq.product_id is None and faq.intent == "ask_price" and prices_another_thing(
+        u, slots, d.product_id, view
+    ):
+        return replace(d, band=STAFF, reason=OTHER_THING)
+    if (
+        faq is not None and faq.product_id is not None and faq.product_id == d.product_id
+        and attribute_of_another_thing(c, u, slots, d.product_id, view)
+    ):
+        # the stage product's own FAQ matched an attribute question about something else ("主播身后那个沙发什么面料"
+        # → the tee's fabric FAQ at 0.96): the words "面料", "made of" brought it, not the thing asked about
+        return replace(d, band=STAFF, reason=OTHER_ATTRIBUTE)
+    return d
+
+
+# structured readings of a variant the viewer asked for: stock, count left, which values are left, its price
+_STOCK_OR_PRICE = frozenset({"stock", "count", "which", "price"})
+
+
+def _advises_size(d: Decision, faq: FaqInfo | None) -> bool:
+    """Is ``d`` an answer that may advise a size: the structured size advice or fit, or one of the product's own FAQs
+    (its size-advice FAQ; a global FAQ — sizes in stock, price — answers for the size named, not for the viewer)."""
+    if d.path == STRUCTURED:
+        return d.qtype == "size_advice" or (d.qtype == "attribute" and d.attribute in ("fit", "size_guide"))
+    return faq is not None and faq.product_id is not None
+
+
+# global FAQs that answer for one variant or list what is left: price, stock, sizes / colours / options in stock
+_ONE_VARIANT_INTENTS = frozenset({"ask_price", "ask_stock", "ask_size"})
+
+
+def _lists_what_is_left(faq: FaqInfo) -> bool:
+    """Does the FAQ answer with a list of what is in stock ({sizes_in_stock}, {colours_in_stock}, {variants_in_stock})?"""
+    return any("_in_stock}" in t for t in faq.answers.values())
+
+
+def _unit_price(d: Decision, faq: FaqInfo | None) -> bool:
+    """Is ``d`` the price of one item: the structured price or a global price FAQ?"""
+    if d.path == STRUCTURED:
+        return d.qtype == "price"
+    return faq is not None and faq.product_id is None and faq.intent == "ask_price"
+
+
+def _own_numbers(product_id: str | None, snapshot: CatalogSnapshot) -> frozenset[str]:
+    """The digits 2–9 standing alone in the product's names and aliases ("5" of "精梳棉中筒袜5双装"; not "316")."""
+    product = snapshot.products.get(product_id) if product_id else None
+    if product is None:
+        return frozenset()
+    words = " ".join([*product.name.values(), *product.aliases])
+    return frozenset(re.findall(r"(?<!\d)([2-9])(?!\d)", words))
+
+
+# the matcher's reasons a shipping-abroad reading may overrule: unsure, or answered (another FAQ is checked below)
+_UNSURE = frozenset({"below threshold", "low confidence", "ambiguous between two FAQs", "match", EXACT_MATCH})
+
+
+def shipping_abroad(c: Comment, d: Decision, view: CatalogView) -> Decision | None:
+    """The catalog's international-shipping FAQ for a question about shipping to a place abroad that the matcher
+    left unsure or answered with another shipping FAQ ("envían a Colombia?" at 0.51, "free shipping to US?" → the
+    domestic free-shipping FAQ); None to keep ``d`` (bot/ship_abroad.py)."""
+    if d.path != "faq" or d.reason not in _UNSURE or d.band not in (ANSWER, STAFF, SILENT):
+        return None
+    current = view.snapshot.faqs.get(d.faq_id) if d.faq_id else None
+    if d.band == ANSWER and (current is None or current.intent != SHIPPING_INTENT):
+        return None  # a confident answer of another kind ("good for a Canadian winter?") stays
+    if not asks_shipping_abroad(c.text):
+        return None
+    faq_id = abroad_faq(view.snapshot, d.product_id)
+    if faq_id is None or (faq_id == d.faq_id and d.band == ANSWER):
+        return None
+    if names_return(c.text) and not any(names_return(q) for q in view.snapshot.faqs[faq_id].questions):
+        return None  # "退货寄回日本运费谁出": the postage of a parcel sent back, not where the shop delivers (other_kind)
+    return replace(d, band=ANSWER, faq_id=faq_id, reason=SHIPS_ABROAD, qtype=None, attribute=None)
+
+
+def order_reported(c: Comment, d: Decision, view: CatalogView) -> Decision | None:
+    """The catalog's thank-you FAQ for a viewer reporting an order ("已拍 粉色", "ya pedí los blancos") that the
+    matcher left unsure, or sent to staff as a statement; None to keep ``d`` (bot/order_report.py)."""
+    if d.path != "faq" or d.band not in (STAFF, SILENT) or d.reason not in _UNSURE | {NOT_ASKED}:
+        return None
+    if not reports_order(c.text):
+        return None
+    faq_id = thanks_faq(view.snapshot, d.product_id)
+    if faq_id is None:
+        return None
+    return replace(d, band=ANSWER, faq_id=faq_id, reason=ORDER_REPORTED, qtype=None, attribute=None)
+
+
+def attribute_of_another_thing(c: Comment, u: Understanding, slots: Slots, product_id: str | None, view: CatalogView) -> bool:
+    """An attribute question (zh / en) whose subject is not ``product_id``'s own words, the product not named but taken
+    from the stage: "舰长都什么成分啊" with the tee on stage asks about the 舰长, not the tee's material."""
+    return (
+        bool(slots.attribute_rest) and u.product_how != "named"
+        and product_id is not None and _zh_or_en(c.text)
+        and not about_own_product(slots.attribute_rest, product_id, view.snapshot)
+    )
+
+
+def prices_another_thing(u: Understanding, slots: Slots, product_id: str | None, view: CatalogView) -> bool:
+    """A plain price question whose leftover words are not ``product_id``'s own words, the product not named but taken
+    from the stage: "cup price?" with the shoes on stage asks about something else."""
+    return (
+        bool(slots.price_rest) and u.product_how != "named" and product_id is not None
+        and not names_only(slots.price_rest, product_id, view.snapshot)
+    )
+
+
+def _zh_or_en(text: str) -> bool:
+    """Written in Chinese or plain English, the languages whose request words the recogniser knows."""
+    return foreign_script(text, "zh") is None and (has_han(text) or text.isascii())
