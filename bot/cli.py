@@ -1284,6 +1284,7 @@ def cmd_catalog(args: argparse.Namespace) -> int:
     if args.action == "export" and _sqlite_file_missing(settings.db):  # not created just to export nothing
         raise CliError(_("the database %(db)s does not exist yet: no catalog to export, %(file)s left as it was")
                        % {"db": db_text(settings.db), "file": args.file} + _demo_catalog_hint(settings))
+    created = args.action == "import" and _sqlite_file_missing(settings.db)  # said: the user may have meant another
     store = _open_store(settings)
     try:
         if args.action == "import":
@@ -1296,12 +1297,15 @@ def cmd_catalog(args: argparse.Namespace) -> int:
             )
             snap = store.snapshot()
             if args.merge:
-                imported = _("imported %(file)s: %(products)d products, %(faqs)d FAQs, merged (catalog v%(version)s)")
+                imported = _("imported %(file)s into %(db)s: %(products)d products, %(faqs)d FAQs, merged (catalog "
+                             "v%(version)s)")
             else:
-                imported = _("imported %(file)s: %(products)d products, %(faqs)d FAQs (catalog v%(version)s)")
+                imported = _("imported %(file)s into %(db)s: %(products)d products, %(faqs)d FAQs (catalog v%(version)s)")
+            new_db = (_(" — a new database, created now") + _demo_catalog_hint(settings)) if created else ""
             _say(imported % {
-                "file": args.file, "products": len(snap.products), "faqs": len(snap.faqs), "version": snap.version,
-            })
+                "file": args.file, "db": db_text(settings.db), "products": len(snap.products), "faqs": len(snap.faqs),
+                "version": snap.version,
+            } + new_db)
             for line in stock_report_lines(result):
                 _say(line)
         else:
@@ -1544,10 +1548,15 @@ def cmd_staff(args: argparse.Namespace) -> int:
     if args.action != "list" and not args.username:
         raise CliError(_("staff %(action)s needs a username") % {"action": args.action})
     settings = _settings(args)
-    store = _open_store(settings)
-    where = _("in %(db)s") % {"db": db_text(settings.db)}  # which database: the demo's accounts live in its own
+    demo_hint = ""
     if settings.db != DEMO_DB and Path(DEMO_DB.removeprefix("sqlite:///")).exists():
-        where += _(" (the demo's accounts are in %(demo)s: add --db %(demo)s)") % {"demo": DEMO_DB}
+        demo_hint = _(" (the demo's accounts are in %(demo)s: add --db %(demo)s)") % {"demo": DEMO_DB}
+    if args.action == "list" and _sqlite_file_missing(settings.db):  # a list never creates the database it reads
+        _say(_("the database %(db)s does not exist yet: no staff accounts (livereply staff add NAME --role admin "
+               "creates it)") % {"db": db_text(settings.db)} + demo_hint)
+        return 0
+    store = _open_store(settings)
+    where = _("in %(db)s") % {"db": db_text(settings.db)} + demo_hint  # the demo's accounts live in its own database
     if args.action == "list":
         users = Accounts(store).users()
         if not users:
