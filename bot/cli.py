@@ -1308,6 +1308,8 @@ def cmd_catalog(args: argparse.Namespace) -> int:
             } + new_db)
             for line in stock_report_lines(result):
                 _say(line)
+            for line in product_faq_lines(snap.faqs.values()):
+                _say(line)
         else:
             snap = store.snapshot()
             if not snap.products and not snap.faqs:  # an empty file over the staff's own (or data/catalog.yaml)
@@ -1321,6 +1323,26 @@ def cmd_catalog(args: argparse.Namespace) -> int:
     finally:
         store.close()
     return 0
+
+
+def product_faq_lines(faqs: Any) -> list[str]:
+    """The import's warning on FAQs of no product whose answer uses product details ({product}, {price} …): imported
+    (with a product on stage they work), and said, since they are handed to staff while nothing is on stage."""
+    from bot.console.faq_warnings import faqs_needing_a_product
+
+    found = faqs_needing_a_product(faqs)
+    if not found:
+        return []
+    return [
+        ngettext(
+            "warning: %(num)d FAQ belongs to no product but its answer uses product details ({product}, {price} …); "
+            "when the comment names no product and nothing is on stage it is handed to staff, not answered:",
+            "warning: %(num)d FAQs belong to no product but their answers use product details ({product}, {price} …); "
+            "when the comment names no product and nothing is on stage they are handed to staff, not answered:",
+            len(found),
+        ) % {"num": len(found)},
+        "  " + ", ".join(fid for fid, _names in found),
+    ]
 
 
 def _sqlite_file_missing(url: str) -> bool:
