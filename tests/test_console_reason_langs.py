@@ -129,3 +129,22 @@ def test_a_product_named_in_the_why_is_shown_by_its_name() -> None:
     assert explain("no reply in th: no th name for product 'tee'", "zh_CN", products={"tee": "经典T恤"}) == (
         "没有泰语的回复：商品「经典T恤 (tee)」没有泰语名称"
     )
+
+
+@pytest.mark.parametrize(
+    ("reason", "zh", "en"),
+    [
+        ("size advice: height_cm 200 is outside the size chart", "尺码建议：身高（厘米） 200 超出了尺码表的范围",
+         "size advice: height (cm) 200 is outside the size chart"),
+        ("size advice: weight_kg 61 is between two rows of the size chart", "尺码建议：体重（公斤） 61 落在尺码表两行之间",
+         "size advice: weight (kg) 61 falls between two rows of the size chart"),
+        ("size advice: height_cm 170-179 spans several sizes", "尺码建议：身高（厘米） 170-179 跨了好几个尺码",
+         "size advice: height (cm) 170-179 spans several sizes"),
+        ("size advice: the size chart has no foot_mm to compare", "尺码建议：尺码表里没有脚长（毫米），无法比较",
+         "size advice: the size chart has no foot length (mm) to compare with"),
+    ],
+)
+def test_why_the_size_chart_gave_no_size_is_said_in_the_staff_language(reason: str, zh: str, en: str) -> None:
+    """Was "尺码建议：…" only for a missing chart; the chart's other answers stayed English."""
+    assert explain(reason, "zh_CN") == zh
+    assert explain(reason, "en") == en

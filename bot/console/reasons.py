@@ -100,6 +100,18 @@ _PATTERNS = message_table(
         (r"structured (?P<qtype>\w+): nothing exact to say", N_("catalog data (%(qtype)s): nothing exact to say")),
         (r"structured (?P<qtype>\w+)", N_("answered from catalog data (%(qtype)s)")),
         (r"size advice: (?P<product>\S+) has no size chart", N_("size advice: %(product)s has no size chart")),
+        # bot/size_advice.py `advise`: why the chart gives no size (then handed to staff)
+        (r"size advice: no size chart", N_("size advice: the product has no size chart")),
+        (r"size advice: the size chart has no (?P<dims>\S+) to compare",
+         N_("size advice: the size chart has no %(dims)s to compare with")),
+        (r"size advice: (?P<dim>\w+) (?P<value>\S+) is outside the size chart",
+         N_("size advice: %(dim)s %(value)s is outside the size chart")),
+        (r"size advice: (?P<dim>\w+) (?P<value>\S+) is between two rows of the size chart",
+         N_("size advice: %(dim)s %(value)s falls between two rows of the size chart")),
+        (r"size advice: (?P<dim>\w+) (?P<value>\S+) spans several sizes",
+         N_("size advice: %(dim)s %(value)s spans several sizes")),
+        (r"size advice: the measurements point to different sizes \((?P<said>.+)\)",
+         N_("size advice: the measurements point to different sizes (%(said)s)")),
         (r"size advice: could not read (?P<what>.+) \(which unit\?\)", N_("size advice: could not read %(what)s (which unit?)")),
         (r"moderation: blocked word (?P<word>.+)", N_("blocked by moderation: blocked word %(word)s")),
         (
@@ -184,6 +196,9 @@ _WHAT = message_table(
     re.DOTALL,
 )
 
+# the size chart's dimensions (catalog.size_chart.DIMENSIONS) as the product page's chart names them
+_DIMENSIONS = {"height_cm": N_("height (cm)"), "weight_kg": N_("weight (kg)"), "foot_mm": N_("foot length (mm)")}
+
 _LANG_GROUPS = ("lang", "asked", "other")  # the named groups of the tables above that hold a language code
 
 
@@ -238,6 +253,10 @@ def explain(
         values["intent"] = intent_choice(values["intent"], intents or {})
     if "what" in values:
         values["what"] = _what(values["what"], products)
+    if "dim" in values:
+        values["dim"] = _(_DIMENSIONS[values["dim"]]) if values["dim"] in _DIMENSIONS else values["dim"]
+    if "dims" in values:
+        values["dims"] = "/".join(_(_DIMENSIONS[d]) if d in _DIMENSIONS else d for d in values["dims"].split("/"))
     if "placeholders" in values:  # "{product}, {price}" → "{product}、{price}"
         values["placeholders"] = _(", ").join(values["placeholders"].split(", "))
     if "product" in values and (products or {}).get(values["product"]) not in (None, "", values["product"]):
