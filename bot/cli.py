@@ -597,13 +597,13 @@ def _print_eval_replay(result: dict, *, speed: float | None, db: str | None) -> 
     if db is None:
         row(N_("per comment"), _(
             "this replay ran on a scratch database, now removed: with --db sqlite:///FILE every comment's decision "
-            "and reason stays in that file (livereply console --db … shows them on the Live show page); --json "
-            "prints all the figures for scripts"
+            "and reason stays in that file (table comment_log; livereply console --db … shows the latest ones on the "
+            "Live show page); --json prints all the figures for scripts"
         ))
     else:
         row(N_("per comment"), _(
-            "every comment's decision and reason is in %(db)s (livereply console --db … shows them on the Live show "
-            "page); --json prints all the figures for scripts"
+            "every comment's decision and reason is in %(db)s (table comment_log; livereply console --db … shows the "
+            "latest ones on the Live show page); --json prints all the figures for scripts"
         ) % {"db": db})
     _say(_("wall time %(seconds).1fs") % {"seconds": d["wall_seconds"]})
 
