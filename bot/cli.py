@@ -725,6 +725,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     moderation = _moderation_line(args, settings, platform_client)
     if moderation:
         _say(moderation)
+    _say(_item(N_("console"), _console_hint(args, settings)))
     # the room's language settings kept from the console apply unless given for this start (flag or variable)
     room_key = str(getattr(platform_client, "room", None) or settings.room_name)
     runtime = _build(settings, live=True, room=room_key, given=vars(args))
@@ -741,7 +742,11 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     async def main() -> None:
         client: RoomClient | BilibiliRoomClient  # or a Twitch / YouTube / browser client (built by helpers typed Any)
-        client = platform_client if platform_client is not None else RoomClient(settings.room_url, room=settings.room_name)
+        if platform_client is not None:
+            client = platform_client
+        else:
+            client = RoomClient(settings.room_url, room=settings.room_name)
+            client.reachability.listener = lambda reached: _say(room_reach_line(settings.room_url, reached))
         try:
             await service.run(client)
         finally:
@@ -771,6 +776,29 @@ def cmd_run(args: argparse.Namespace) -> int:
         gave_up = _("the room connection gave up: %(error)s") % {"error": s.room_error}
         raise CliError(_zh_en("中控台连接已停止", gave_up, alone=f"中控台连接已停止:{s.room_error}") if browser else gave_up)
     return 0
+
+
+def room_reach_line(url: str, reached: bool) -> str:
+    """`run`'s one line, in the terminal's language, when the room cannot be reached (the English reconnect warnings
+    of the log go on, at most once a minute) and when it answers again."""
+    if reached:
+        return _item(N_("room"), _("connected to %(url)s: the bot is answering") % {"url": url})
+    return _item(N_("room"), _(
+        "cannot reach %(url)s yet: is the room running (e.g. `livereply room`)? The bot keeps retrying in the background "
+        "and starts answering once it connects (Ctrl+C to stop)"
+    ) % {"url": url})
+
+
+def _console_hint(args: argparse.Namespace, settings: Settings) -> str:
+    """`run`'s start line about the staff console (review queue, stock, pause): it is its own command, started in
+    another terminal on the same database; the command to type and the address to open. The database is named when
+    `console` would not find it by itself (a --db flag, or the fake console's own database)."""
+    command = "livereply console"
+    if settings.db != Settings.load({}).db:
+        command += f" --db {db_text(settings.db)}"
+    url = f"http://{settings.console_host}:{settings.console_port}"
+    return _("in another terminal run `%(command)s`, then open %(url)s (review queue, stock, pausing replies)") % {
+        "command": command, "url": url}
 
 
 def duplicates_line(duplicates: int, room: str, *, platform: bool) -> str:
@@ -1523,8 +1551,17 @@ def cmd_console(args: argparse.Namespace) -> int:
     from bot.console.auth import MIN_PASSWORD_LENGTH, AccountError
     from bot.console.server import PASSWORD_ENV
 
+    said_import: list[str] = []  # the catalog line, said between the database's and the address's
+
+    def imported(snap: Any) -> None:
+        said_import.append(_item(N_("catalog"), _("the new database had no products: %(imported)s") % {
+            "imported": _("imported %(file)s: %(products)d products, %(faqs)d FAQs (catalog v%(version)s)") % {
+                "file": settings.catalog, "products": len(snap.products), "faqs": len(snap.faqs), "version": snap.version,
+            }}))
+
     try:
-        serve_console(settings, announce=lambda url, admin: _announce_console(url, admin, settings.db))
+        serve_console(settings, announce=lambda url, admin: _announce_console(url, admin, settings.db, said_import),
+                      imported=imported)
     except AccountError as exc:  # the first start's admin account: only its password from the variable can be refused
         raise CliError(_("the console did not start: %(variable)s must have at least %(n)d characters (or leave it "
                          "unset: a password is generated and shown once)") % {"variable": PASSWORD_ENV,
@@ -1532,10 +1569,13 @@ def cmd_console(args: argparse.Namespace) -> int:
     return 0
 
 
-def _announce_console(url: str, admin: Any, db: str) -> None:
-    """`livereply console` listens: the database it shows (the demo's is another one) and its address and login,
-    said like the demo's start lines (in the terminal's language)."""
+def _announce_console(url: str, admin: Any, db: str, before: list[str] | None = None) -> None:
+    """`livereply console` listens: the database it shows (the demo's is another one), what it imported into it
+    (`before`: a new database is filled from the catalog file) and its address and login, said like the demo's start
+    lines (in the terminal's language)."""
     _say(_item(N_("database"), db_text(db)))
+    for line in before or ():
+        _say(line)
     _say(_item(N_("console"), f"{url}  ({_console_login(admin, admin.login_hint)})"))
 
 
@@ -1588,7 +1628,7 @@ def cmd_staff(args: argparse.Namespace) -> int:
         _say(" ".join(_pad(title, w) for title, w in zip(header, (24, 7, 6), strict=True)) + " " + _("last login"))
         for u in users:
             active_word = _("yes") if u.active else _("no")
-            _say(f"{_pad(u.username, 24)} {_pad(u.role, 7)} {_pad(active_word, 6)} {_when(u.last_login_at)}")
+            _say(f"{_pad(u.username, 24)} {_pad(_role(u.role), 7)} {_pad(active_word, 6)} {_when(u.last_login_at)}")
         return 0
     name = normalize_username(args.username)
     # the account rules (bot/console/auth.py) say why a name or password is refused with the console's gettext: in
@@ -1597,6 +1637,14 @@ def cmd_staff(args: argparse.Namespace) -> int:
 
     with console_i18n.language(console_i18n.normalise(cli_i18n.current())):
         return _staff_change(args, store, name, where)
+
+
+# the staff roles as the console names them (编辑 / 管理员 / 只读 in Chinese); the --role values stay English
+ROLE_WORDS = {"viewer": N_("viewer"), "editor": N_("editor"), "admin": N_("admin")}
+
+
+def _role(role: str) -> str:
+    return _(ROLE_WORDS[role]) if role in ROLE_WORDS else role
 
 
 def _staff_change(args: argparse.Namespace, store: Any, name: str, where: str) -> int:
@@ -1610,7 +1658,7 @@ def _staff_change(args: argparse.Namespace, store: Any, name: str, where: str) -
             account = add_staff(store, args.username, _staff_password(args), args.role)
             state = "" if account.active else _(" — deactivated: `livereply staff activate` to let it sign in")
             _say(_("staff account %(name)s (%(role)s) saved %(where)s%(state)s") % {
-                "name": repr(account.username), "role": account.role, "where": where, "state": state,
+                "name": repr(account.username), "role": _role(account.role), "where": where, "state": state,
             })
         elif args.action == "reset-password":
             if Accounts(store).get_user(name) is None:
@@ -1626,7 +1674,7 @@ def _staff_change(args: argparse.Namespace, store: Any, name: str, where: str) -
             else:
                 account, ended = set_staff_active(store, args.username, False)
                 said = _("staff account %(name)s (%(role)s) deactivated; %(n)d signed-in session(s) ended")
-            _say(said % {"name": repr(account.username), "role": account.role, "n": ended})
+            _say(said % {"name": repr(account.username), "role": _role(account.role), "n": ended})
     except NotFound:
         raise CliError(_("no staff account %(name)s (livereply staff list shows them)") % {"name": repr(name)}) from None
     except LastAdmin:

@@ -7,7 +7,10 @@ fallback policy applies: English, the room's main language, or staff).
 
 Style: short chat replies, polite but not stiff (です/ます in Japanese, 해요체 in Korean, no gendered particles in
 Thai, "ạ" in Vietnamese answers, everyday Indonesian, neutral Latin-American/European Spanish). Korean sentences avoid
-은/는 after a name (the particle depends on the name's last sound).
+은/는 after a name (the particle depends on the name's last sound). For the same reason English and Spanish sentences
+never put a verb right after a name ("CloudLite Running Shoes: 399 CNY", "Yes, in stock: …", never "… is 399 CNY"):
+whether a name is plural cannot be told from the name ("Socks (5 pairs)", "Lens", "Glasses Case"), and the colon
+form reads right for both; a shop that wants a full sentence rewords it per product (`wording:`).
 """
 
 from __future__ import annotations
@@ -69,34 +72,34 @@ PHRASES: Mapping[str, _T] = {
         "id": "; yang tersedia: {left}", "es": "; disponibles: {left}",
     },
     "price": {
-        "zh": "{label}{price}{unit}", "en": "{label} is {price} {unit}", "ja": "{label}は{price} {unit}です",
+        "zh": "{label}{price}{unit}", "en": "{label}: {price} {unit}", "ja": "{label}は{price} {unit}です",
         "ko": "{label} 가격은 {price} {unit}입니다", "th": "{label} ราคา {price} {unit}", "vi": "{label} giá {price} {unit}",
-        "id": "{label} harganya {price} {unit}", "es": "{label} cuesta {price} {unit}",
+        "id": "{label} harganya {price} {unit}", "es": "{label}: {price} {unit}",
     },
     # the whole product's price (no variant named): its price, or the range of its variants' prices
     "price.product": {
-        "zh": "{label}价格{price}{unit}", "en": "The {label} is {price} {unit}", "ja": "{label}は{price} {unit}です",
+        "zh": "{label}价格{price}{unit}", "en": "{label}: {price} {unit}", "ja": "{label}は{price} {unit}です",
         "ko": "{label} 가격은 {price} {unit}입니다", "th": "{label} ราคา {price} {unit}", "vi": "{label} giá {price} {unit}",
-        "id": "{label} harganya {price} {unit}", "es": "{label} cuesta {price} {unit}",
+        "id": "{label} harganya {price} {unit}", "es": "{label}: {price} {unit}",
     },
     "sold_out.alts": {
-        "zh": "{label}刚售罄,{alts}", "en": "Sorry, {label} is sold out; {alts}",
+        "zh": "{label}刚售罄,{alts}", "en": "Sorry, sold out: {label}; {alts}",
         "ja": "申し訳ありません、{label}は売り切れました。{alts}", "ko": "죄송해요, {label} 품절이에요. {alts}",
         "th": "ขออภัย {label} หมดแล้ว {alts}", "vi": "Xin lỗi, {label} đã hết hàng; {alts}",
-        "id": "Maaf, {label} sudah habis; {alts}", "es": "Lo siento, {label} se agotó; {alts}",
+        "id": "Maaf, {label} sudah habis; {alts}", "es": "Lo siento, agotado: {label}; {alts}",
     },
     "sold_out.none": {
         "zh": "{label}刚售罄,这款其他规格也暂时没货了",
-        "en": "Sorry, {label} is sold out, and nothing else of this one is in stock right now",
+        "en": "Sorry, sold out: {label}, and nothing else of this one is in stock right now",
         "ja": "申し訳ありません、{label}は売り切れました。ほかの種類も今は在庫がありません",
         "ko": "죄송해요, {label} 품절이에요. 다른 옵션도 지금은 재고가 없어요",
         "th": "ขออภัย {label} หมดแล้ว และแบบอื่นของสินค้านี้ก็หมดชั่วคราว",
         "vi": "Xin lỗi, {label} đã hết hàng, các loại khác của mẫu này hiện cũng hết",
         "id": "Maaf, {label} sudah habis, varian lain produk ini juga sedang kosong",
-        "es": "Lo siento, {label} se agotó y por ahora no queda nada más de este producto",
+        "es": "Lo siento, agotado: {label}, y por ahora no queda nada más de este producto",
     },
     "alt": {
-        "zh": "{name}还有{n}件", "en": "{name} has {n} left", "ja": "{name}は残り{n}点", "ko": "{name} {n}개 남았어요",
+        "zh": "{name}还有{n}件", "en": "{name}: {n} left", "ja": "{name}は残り{n}点", "ko": "{name} {n}개 남았어요",
         "th": "{name} เหลือ {n} ชิ้น", "vi": "{name} còn {n} cái", "id": "{name} masih ada {n}", "es": "de {name} quedan {n}",
     },
     "alt_sep": {"zh": ",", "en": ", ", "ja": "、", "ko": ", ", "th": ", ", "vi": ", ", "id": ", ", "es": ", "},
@@ -112,16 +115,16 @@ PHRASES: Mapping[str, _T] = {
         "id": "{label} sisa {total}: {breakdown}", "es": "De {label} quedan {total}: {breakdown}",
     },
     "restock.done": {
-        "zh": "{label}已经补货了,现在有{total}件", "en": "{label} has been restocked: {total} left now",
+        "zh": "{label}已经补货了,现在有{total}件", "en": "Restocked: {label}, {total} left now",
         "ja": "{label}は再入荷しました。現在{total}点あります", "ko": "{label} 재입고됐어요. 지금 {total}개 있어요",
         "th": "{label} เติมสต็อกแล้ว ตอนนี้มี {total} ชิ้น", "vi": "{label} đã về hàng, hiện còn {total} cái",
-        "id": "{label} sudah restock, sekarang ada {total}", "es": "{label} ya se repuso: ahora quedan {total}",
+        "id": "{label} sudah restock, sekarang ada {total}", "es": "Ya hay stock de {label}: ahora quedan {total}",
     },
     "restock.in_stock": {
-        "zh": "{label}一直有货,现在还有{total}件", "en": "{label} is in stock: {total} left",
+        "zh": "{label}一直有货,现在还有{total}件", "en": "In stock: {label}, {total} left",
         "ja": "{label}は在庫があります。残り{total}点です", "ko": "{label} 재고 있어요. {total}개 남았어요",
         "th": "{label} มีของอยู่ เหลือ {total} ชิ้น", "vi": "{label} vẫn còn hàng, còn {total} cái",
-        "id": "{label} masih ada, sisa {total}", "es": "{label} está disponible: quedan {total}",
+        "id": "{label} masih ada, sisa {total}", "es": "Hay stock de {label}: quedan {total}",
     },
     "stock.breakdown": {
         "zh": "{label}目前有货:{breakdown}", "en": "{label} in stock: {breakdown}", "ja": "{label}の在庫:{breakdown}",
@@ -129,9 +132,9 @@ PHRASES: Mapping[str, _T] = {
         "id": "Stok {label}: {breakdown}", "es": "Disponible en {label}: {breakdown}",
     },
     "stock.plenty": {
-        "zh": "有的,{label}现货充足", "en": "Yes, {label} is in stock", "ja": "はい、{label}は在庫が十分あります",
+        "zh": "有的,{label}现货充足", "en": "Yes, in stock: {label}", "ja": "はい、{label}は在庫が十分あります",
         "ko": "네, {label} 재고 충분해요", "th": "{label} มีของพร้อมส่งเลย", "vi": "Còn ạ, {label} còn nhiều hàng",
-        "id": "Ada, {label} stoknya banyak", "es": "Sí, {label} está disponible",
+        "id": "Ada, {label} stoknya banyak", "es": "Sí, hay stock de {label}",
     },
     "stock.few": {
         "zh": "有的,{label}还有{total}件", "en": "Yes, {label}: {total} left", "ja": "はい、{label}は残り{total}点です",

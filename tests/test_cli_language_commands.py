@@ -255,10 +255,10 @@ def test_staff_commands_in_chinese(tmp_path: Path) -> None:
     )
     assert not (tmp_path / "var" / "shop.db").exists()
     added = livereply("staff", "add", "小李", "--role", "admin", "--password", "a-long-password-1", *db, cwd=tmp_path, ui="zh")
-    assert added.stdout.strip() == "员工账号 '小李'（admin）已保存在 sqlite:///var/shop.db 中", added.stderr
+    assert added.stdout.strip() == "员工账号 '小李'（管理员）已保存在 sqlite:///var/shop.db 中", added.stderr
     listed = livereply("staff", "list", *db, cwd=tmp_path, ui="zh").stdout.splitlines()
     assert listed[0].split() == ["用户名", "角色", "启用", "上次登录"]
-    assert listed[1].split() == ["小李", "admin", "是", "从未登录"]
+    assert listed[1].split() == ["小李", "管理员", "是", "从未登录"]  # the console's word for the role
     last = livereply("staff", "deactivate", "小李", *db, cwd=tmp_path, ui="zh")
     assert _error_line(last) == "livereply：错误：'小李' 是最后一个启用中的管理员：请先设置另一个管理员"
 
@@ -344,11 +344,13 @@ def test_the_console_says_where_it_listens_in_the_terminal_s_language(tmp_path: 
                             env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         assert proc.stdout is not None
-        line = proc.stdout.readline() + proc.stdout.readline().rstrip("\n")
+        lines = [proc.stdout.readline() for _ in range(3)]
     finally:
         proc.terminate()
         _, err = proc.communicate(timeout=30)
-    assert line == expected.format(url=f"http://127.0.0.1:{port}"), (line, err)
+    # the new database's catalog import is said in between (test_the_console_says_it_imported_the_catalog_file…)
+    line = "".join(x for x in lines if "sqlite:" in x or "http:" in x).rstrip("\n")
+    assert line == expected.format(url=f"http://127.0.0.1:{port}"), (lines, err)
 
 
 @pytest.mark.parametrize(
@@ -485,3 +487,48 @@ def test_catalog_export_says_what_it_wrote(tmp_path: Path, in_process) -> None: 
     assert exported.returncode == 0, exported.stderr
     assert exported.stdout.strip() == "商品目录已导出到 out.yaml：商品 11 个，问答 59 条"
     assert "stroller-a1" in (tmp_path / "out.yaml").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("ui", "expected"),
+    [
+        ("zh", "• 商品目录   新数据库里还没有商品：已导入 {file}：商品 {products} 个，问答 {faqs} 条（商品目录 v1）"),
+        ("en", ("• catalog    the new database had no products: imported {file}: {products} products, {faqs} FAQs "
+                "(catalog v1)")),
+    ],
+)
+def test_the_console_says_it_imported_the_catalog_file_into_a_new_database(tmp_path: Path, ui: str, expected: str) -> None:
+    """`livereply console` on a new database fills it from the catalog file (data/catalog.yaml): said in one line in
+    the terminal's language, not done silently; a database that has products is left alone, without the line."""
+    from tests.factories import demo_catalog
+    from tests.live_bot import free_port
+
+    (tmp_path / "var").mkdir()
+    demo = demo_catalog()
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("LIVEREPLY_") and k not in LOCALE_VARS}
+    env = {**clean, "LANG": "C.UTF-8", "HF_HUB_OFFLINE": "1", "OPENBLAS_NUM_THREADS": "1", "LIVEREPLY_UI_LANG": ui,
+           "LIVEREPLY_STAFF_PASSWORD": "console-start-pw-1"}
+    exe = Path(sys.executable).parent / "livereply"
+
+    def first_lines() -> list[str]:
+        port = free_port()
+        proc = subprocess.Popen([str(exe), "console", "--db", "sqlite:///var/shop.db", "--port", str(port)], cwd=tmp_path,
+                                env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        try:
+            assert proc.stdout is not None
+            lines = []
+            while not any(line.startswith(("• 员工后台", "• console")) for line in lines):
+                line = proc.stdout.readline()
+                assert line, proc.stderr.read() if proc.stderr else ""
+                lines.append(line.rstrip("\n"))
+        finally:
+            proc.terminate()
+            proc.communicate(timeout=30)
+        return lines
+
+    lines = first_lines()
+    head, tail = expected.format(file="{file}", products=len(demo.products), faqs=len(demo.faqs)).split("{file}")
+    said = lines[1]  # after the database line, before the address
+    assert said.startswith(head) and said.endswith(tail), lines
+    assert said[len(head):-len(tail)].endswith(str(Path("data") / "catalog.yaml"))  # the default: the shipped file
+    assert len(first_lines()) == 2  # the second start: nothing imported, nothing said

@@ -121,3 +121,28 @@ def test_catalog_import_says_which_database_it_wrote_to(
     assert main(["catalog", "import", catalog, "--banned-words", "", "--moderation", ""]) == 0
     out = capsys.readouterr().out.strip().splitlines()
     assert "sqlite:///var/livereply.db" in out[0] and "新建" not in out[0] and "已把" in out[0], out
+
+
+def test_roles_are_said_in_chinese_as_the_console_says_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """员工账号 '小李'（编辑）, never （editor） in a Chinese terminal: the console's words (编辑 / 管理员 / 只读)."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("LIVEREPLY_DB", raising=False)
+    shop = f"sqlite:///{tmp_path / 'shop.db'}"
+    monkeypatch.setenv("LIVEREPLY_UI_LANG", "zh")
+    zh = ["--db", shop]
+    assert main(["staff", "add", "小李", "--password", "xiaoli-pw-1", *zh]) == 0
+    assert "员工账号 '小李'（编辑）已保存" in capsys.readouterr().out
+    assert main(["staff", "add", "老板", "--role", "admin", "--password", "laoban-pw-1", *zh]) == 0
+    assert "'老板'（管理员）" in capsys.readouterr().out
+    assert main(["staff", "add", "看看", "--role", "viewer", "--password", "kankan-pw-1", *zh]) == 0
+    assert "'看看'（只读）" in capsys.readouterr().out
+    assert main(["staff", "list", *zh]) == 0
+    listed = capsys.readouterr().out
+    assert "编辑" in listed and "管理员" in listed and "只读" in listed and "editor" not in listed
+    assert main(["staff", "deactivate", "小李", *zh]) == 0
+    assert "员工账号 '小李'（编辑）已停用" in capsys.readouterr().out
+    monkeypatch.setenv("LIVEREPLY_UI_LANG", "en")
+    assert main(["staff", "add", "ana", "--password", "ana-pw-12345", "--db", shop]) == 0
+    assert "'ana' (editor) saved" in capsys.readouterr().out  # English stays the role's own word

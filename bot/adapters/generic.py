@@ -32,7 +32,7 @@ from websockets.protocol import State
 
 from bot.adapters.backoff import ReconnectLoop, check_backoff
 from bot.adapters.capabilities import Capabilities
-from bot.adapters.wsconnect import open_websocket
+from bot.adapters.wsconnect import Reachability, open_websocket
 from bot.messages import EndOfStream, InboundEvent, ModerationAction, ModerationResult, ProtocolError, Reply
 from bot.protocol import (
     FEATURE_MODERATE,
@@ -93,6 +93,7 @@ class RoomClient:
         self.url = url
         self.room = room
         self.reconnect = reconnect
+        self.reachability = Reachability()  # its listener: `livereply run`'s line when the room cannot be reached
         self.backoff_initial = backoff_initial
         self.backoff_max = backoff_max
         self.open_timeout = open_timeout
@@ -233,6 +234,8 @@ class RoomClient:
             ping_interval=20, ping_timeout=PING_TIMEOUT_S,
         )
         if ws is None:
+            if not self._closing.is_set():
+                self.reachability.failed()
             return None
         try:
             await ws.send(encode_hello(bot_hello(self.room)))
@@ -243,6 +246,7 @@ class RoomClient:
             log.warning("connection to %s lost during hello: %s", self.url, exc)
             return None
         self._ws = ws
+        self.reachability.connected()
         if self.stats.connects:
             self.stats.reconnects += 1
             log.info("reconnected to %s", self.url)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
+from collections.abc import Callable
 from typing import Any, Protocol
 
 from websockets.asyncio.client import ClientConnection, connect
@@ -12,6 +14,45 @@ from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidURI
 log = logging.getLogger(__name__)
 
 RETRYABLE = (OSError, InvalidHandshake, TimeoutError, ConnectionClosed)
+# A room that stays unreachable: the retries go on every few seconds, their warning at most once a minute (with how
+# many failures it stands for), so a terminal is not filled with the same English line.
+RETRY_WARNING_INTERVAL_S = 60.0
+_retry_warned: dict[str, tuple[float, int]] = {}  # url → (when its retry warning was last logged, failures not logged)
+
+
+class Reachability:
+    """Whether a client's room answers, told to `listener` on each change only: False on the first failed connect
+    of a run of failures, True on the connect that ends it (never for a first connect that just works). The CLI
+    turns it into one line in the terminal's language; the logs stay English."""
+
+    def __init__(self, listener: Callable[[bool], None] | None = None) -> None:
+        self.listener = listener
+        self.unreachable = False
+
+    def failed(self) -> None:
+        if not self.unreachable:
+            self.unreachable = True
+            if self.listener is not None:
+                self.listener(False)
+
+    def connected(self) -> None:
+        if self.unreachable:
+            self.unreachable = False
+            if self.listener is not None:
+                self.listener(True)
+
+
+def _warn_retry(url: str, attempt: int, exc: BaseException) -> None:
+    """The warning of a failed retry, at most once per ``RETRY_WARNING_INTERVAL_S`` per URL, with the count of the
+    failures it did not log in between."""
+    now = time.monotonic()
+    last, skipped = _retry_warned.get(url, (None, 0))
+    if last is not None and now - last < RETRY_WARNING_INTERVAL_S:
+        _retry_warned[url] = (last, skipped + 1)
+        return
+    _retry_warned[url] = (now, 0)
+    more = f"; {skipped} more failed attempts since the last warning" if skipped else ""
+    log.warning("cannot connect to %s (attempt %d): %s%s (warned at most once a minute)", url, attempt + 1, exc, more)
 
 
 class _Stats(Protocol):
@@ -39,8 +80,9 @@ async def open_websocket(
                 exc or type(exc).__name__,
             )
         else:
-            log.warning("cannot connect to %s (attempt %d): %s", url, attempt + 1, exc)
+            _warn_retry(url, attempt, exc)
         return None
+    _retry_warned.pop(url, None)  # reached: the next run of failures warns at once again
     if closing.is_set():
         await ws.close()
         return None

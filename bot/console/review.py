@@ -53,6 +53,10 @@ UNSURE_REASONS = ("low confidence", "ambiguous")  # handed to staff because the 
 # a question *and* that FAQ was at least as likely right as wrong (the confidence is a calibrated P(right)): a
 # greeting in Thai whose closest FAQ scored 0.10 is no example of international shipping, one click must not teach it.
 PRESELECT_MIN_SCORE = 0.5
+# How sure the bot was about the closest FAQ, in the words the review queue shows staff (把握度 低/中/高) instead of the
+# raw score: the score is a calibrated P(right), so "high" is where a bot usually answers on its own (the calibrated
+# answer threshold of the demo catalog is ~0.86), "low" is below even odds. The raw score stays in the chip's title.
+CONFIDENCE_BANDS = ((0.85, "high"), (PRESELECT_MIN_SCORE, "medium"))
 _PUNCT_RE = re.compile(r"[\s\W_]+", re.UNICODE)
 _REPEATED = re.compile(r"([^\x00-\x7f]{1,4}?)\1+")  # "哈哈哈" -> "哈", "来了来了" -> "来了"; not Latin/digits: "xxl" stays
 MAX_RECOGNISED = 300
@@ -140,6 +144,11 @@ class ReviewGroup:
     @property
     def best_score(self) -> float:
         return max((c.score or 0.0 for c in self.comments), default=0.0)
+
+    @property
+    def confidence(self) -> str:
+        """"low" / "medium" / "high": `best_score` in the words staff read (``CONFIDENCE_BANDS``)."""
+        return next((level for floor, level in CONFIDENCE_BANDS if self.best_score >= floor), "low")
 
     @property
     def statuses(self) -> dict[str, int]:

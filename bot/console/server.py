@@ -39,6 +39,7 @@ from bot.console.uploads import FORM_OVERHEAD_BYTES, BodyLimit
 from bot.console.views import routes
 from bot.console.web import DEFAULT_MAX_UPLOAD_BYTES, HERE, ConsoleContext, RuntimeSlot, make_templates
 from catalog.accounts import Accounts
+from catalog.snapshot import CatalogSnapshot
 
 __all__ = ["ConsoleHandle", "PortInUse", "create_app", "serve_console", "start_console_thread"]
 
@@ -246,18 +247,27 @@ def start_console_thread(store: Any, settings: Any, runtime: Any = None, *, star
     return ConsoleHandle(url=url, demo_login=admin.login_hint, server=server, thread=thread, app=app, admin=admin)
 
 
-def serve_console(settings: Any, announce: Callable[[str, DemoAdmin], None] | None = None) -> None:
+def serve_console(
+    settings: Any,
+    announce: Callable[[str, DemoAdmin], None] | None = None,
+    imported: Callable[[CatalogSnapshot], None] | None = None,
+) -> None:
     """`livereply console`: open the store (importing the catalog if empty) and serve until Ctrl+C.
 
     The bot runtime for "try a question" is built in the background on first use (loading the model takes
     a few seconds); the rest of the console works meanwhile. The admin "staff" is made as in start_console_thread.
     Once it listens, `announce(url, admin)` tells the staff where and how to sign in (the CLI says it in the
-    terminal's language); without it an English line goes to stdout.
+    terminal's language); without it an English line goes to stdout. A new database (no products) is filled from the
+    catalog file (``settings.catalog``) first; `imported(snapshot)` is told so (the CLI says it, before the address).
     """
     from bot.bootstrap import build_runtime, ensure_catalog, open_store
 
     store = open_store(settings)
-    ensure_catalog(store, settings)
+    if ensure_catalog(store, settings):
+        if imported is not None:
+            imported(store.snapshot())
+        else:
+            log.warning("the database had no products: imported %s", settings.catalog)
     host, port = settings.console_host, int(settings.console_port)
     if port and not _port_free(host, port):
         raise OSError(errno.EADDRINUSE, f"{host}:{port}")  # the CLI says "address already in use (host:port)"
