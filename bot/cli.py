@@ -426,6 +426,13 @@ SUMMARY_LABELS = (
     N_("comments received"), N_("delivery"), N_("decisions"), N_("replies posted"), N_("comment→reply"),
     N_("engine per comment"), N_("vs. log labels"), N_("wrong-answer rate"), N_("stored in database"), N_("orders"),
 )
+# the rows only `eval replay` prints (its column is as wide as the longest of both)
+EVAL_LABELS = (N_("accuracy on answerable"), N_("chit-chat answered"), N_("per comment"))
+# the per-language table of `eval replay`: (header, column width in English)
+LANG_COLUMNS = (
+    (N_("language"), 16), (N_("comments"), 8), (N_("answerable"), 10), (N_("right"), 6), (N_("in their language"), 17),
+    (N_("wrong"), 6), (N_("to staff"), 8), (N_("silent"), 6),
+)
 # comment statuses in the database (catalog.schema.COMMENT_STATUSES), as the summary's "stored" line names them
 COMMENT_STATUS_WORDS = {
     "received": N_("received"), "answered": N_("answered"), "merged": N_("merged"), "silent": N_("silent"),
@@ -438,24 +445,16 @@ SALES_COLUMNS = (
 )
 
 
-def _print_report(report, store, *, speed: float | None = None, engine_stats=None) -> None:
-    d = report.as_dict()
+def _summary_column(labels: Sequence[str] = SUMMARY_LABELS) -> int:
+    """The width of the summary's label column in the terminal's language."""
+    return max(width(_(label)) for label in labels) + 2
+
+
+def _summary_rows(d: dict, row: Callable[[str, str], None], column: int, *, speed: float | None,
+                  interval: bool = False) -> None:
+    """The rows `livereply demo` and `eval replay` share: decisions, latency, and what the log's labels say
+    (``interval``: with the 95 % bootstrap intervals, for a shop checking a log before going live)."""
     lat = d["latency_ms"]
-    column = max(width(_(label)) for label in SUMMARY_LABELS) + 2
-
-    def row(label: str, text: str) -> None:
-        _say(ljust(_(label), column) + text)
-
-    _say("")
-    _say("══════════ " + _("session summary") + " ══════════")
-    row(N_("comments received"), _(
-        "%(comments)d   (room events %(events)d, malformed frames %(malformed)d, reconnects %(reconnects)d)"
-    ) % {"comments": d["comments"], "events": d["events"], "malformed": d["malformed_frames"], "reconnects": d["reconnects"]})
-    if d["shed"] or d["duplicates"] or d["resent"]:
-        row(N_("delivery"), _(
-            "%(resent)d events re-sent after reconnects, %(duplicates)d duplicates recognised, %(shed)d comments "
-            "recorded unanswered (bot behind)"
-        ) % {"resent": d["resent"], "duplicates": d["duplicates"], "shed": d["shed"]})
     row(N_("decisions"), _(
         "answered %(answered)d · recommended %(recommended)d · handed to staff %(staff)d · silent %(silent)d · "
         "errors %(errors)d"
@@ -483,18 +482,53 @@ def _print_report(report, store, *, speed: float | None = None, engine_stats=Non
         "p50 %(p50).1f ms   p99 %(p99).1f ms   (record → embed → match → render)"
     ) % {"p50": lat["engine_p50"], "p99": lat["engine_p99"]})
     acc = d["accuracy"]
-    if acc:
-        row(N_("vs. log labels"), _(
-            "%(correct)d/%(answerable)d right (%(accuracy)s), %(wrong)d wrong, %(missed)d missed (silent or staff); "
-            "%(loud)d/%(should_be_silent)d answered that should be silent"
-        ) % {
-            "correct": acc["correct"], "answerable": acc["answerable"], "accuracy": f"{acc['accuracy_on_answerable']:.1%}",
-            "wrong": acc["wrong"], "missed": acc["missed"], "loud": acc["answered_when_should_be_silent"],
-            "should_be_silent": acc["should_be_silent"],
-        })
-        row(N_("wrong-answer rate"), _(
-            "%(rate)s   (wrong + answered-when-should-be-silent) / all answers"
-        ) % {"rate": f"{acc['wrong_answer_rate']:.1%}"})
+    if not acc:
+        return
+    ci = (acc.get("ci95") or {}) if interval else {}
+    row(N_("vs. log labels"), _(
+        "%(correct)d/%(answerable)d right (%(accuracy)s), %(wrong)d wrong, %(missed)d missed (silent or staff); "
+        "%(loud)d/%(should_be_silent)d answered that should be silent"
+    ) % {
+        "correct": acc["correct"], "answerable": acc["answerable"], "accuracy": f"{acc['accuracy_on_answerable']:.1%}",
+        "wrong": acc["wrong"], "missed": acc["missed"], "loud": acc["answered_when_should_be_silent"],
+        "should_be_silent": acc["should_be_silent"],
+    })
+    if ci.get("accuracy_on_answerable"):
+        row(N_("accuracy on answerable"), _(
+            "%(accuracy)s   95%% interval %(low)s – %(high)s (how far %(answerable)d answerable comments pin it)"
+        ) % {"accuracy": f"{acc['accuracy_on_answerable']:.1%}", "low": f"{ci['accuracy_on_answerable'][0]:.1%}",
+             "high": f"{ci['accuracy_on_answerable'][1]:.1%}", "answerable": acc["answerable"]})
+    rate = f"{acc['wrong_answer_rate']:.1%}"
+    if ci.get("wrong_answer_rate"):
+        rate += "   " + _("95%% interval %(low)s – %(high)s") % {
+            "low": f"{ci['wrong_answer_rate'][0]:.1%}", "high": f"{ci['wrong_answer_rate'][1]:.1%}"}
+    row(N_("wrong-answer rate"), _(
+        "%(rate)s   (wrong + answered-when-should-be-silent) / all answers"
+    ) % {"rate": rate})
+    if interval and acc["should_be_silent"]:
+        row(N_("chit-chat answered"), _(
+            "%(loud)d of %(should_be_silent)d comments the log marks as needing no answer (should be 0)"
+        ) % {"loud": acc["answered_when_should_be_silent"], "should_be_silent": acc["should_be_silent"]})
+
+
+def _print_report(report, store, *, speed: float | None = None, engine_stats=None) -> None:
+    d = report.as_dict()
+    column = _summary_column()
+
+    def row(label: str, text: str) -> None:
+        _say(ljust(_(label), column) + text)
+
+    _say("")
+    _say("══════════ " + _("session summary") + " ══════════")
+    row(N_("comments received"), _(
+        "%(comments)d   (room events %(events)d, malformed frames %(malformed)d, reconnects %(reconnects)d)"
+    ) % {"comments": d["comments"], "events": d["events"], "malformed": d["malformed_frames"], "reconnects": d["reconnects"]})
+    if d["shed"] or d["duplicates"] or d["resent"]:
+        row(N_("delivery"), _(
+            "%(resent)d events re-sent after reconnects, %(duplicates)d duplicates recognised, %(shed)d comments "
+            "recorded unanswered (bot behind)"
+        ) % {"resent": d["resent"], "duplicates": d["duplicates"], "shed": d["shed"]})
+    _summary_rows(d, row, column, speed=speed)
     counts = store.comment_counts()
     stored = " · ".join(f"{_(COMMENT_STATUS_WORDS.get(k, k))} {v}" for k, v in sorted(counts.items()))
     row(N_("stored in database"), _(
@@ -528,6 +562,49 @@ def _print_report(report, store, *, speed: float | None = None, engine_stats=Non
             " product that were answered, recommended on or handed to staff)"
         ).splitlines():
             _say(line)
+    _say(_("wall time %(seconds).1fs") % {"seconds": d["wall_seconds"]})
+
+
+def _print_eval_replay(result: dict, *, speed: float | None, db: str | None) -> None:
+    """`eval replay`'s report for a person, in the terminal's language: what `livereply demo` ends with (the
+    decisions, latency, the log's labels), with the 95 % intervals, a table per language when the log has several, and
+    where each comment's decision can be read (``db``: the database the replay wrote to, None for a scratch one)."""
+    d = result
+    column = _summary_column(SUMMARY_LABELS + EVAL_LABELS)
+
+    def row(label: str, text: str) -> None:
+        _say(ljust(_(label), column) + text)
+
+    _say("")
+    _say("══════════ " + _("replay evaluation") + " ══════════")
+    row(N_("comments received"), _("%(comments)d   (room events %(events)d)") % {
+        "comments": d["comments"], "events": d["events"]})
+    _summary_rows(d, row, column, speed=speed, interval=True)
+    by_lang = {k: v for k, v in ((d.get("accuracy") or {}).get("by_lang") or {}).items() if not k.startswith("_")}
+    if len(by_lang) > 1:
+        from bot.cli_room_langs import lang_label
+
+        _say("")
+        widths = [max(columns, width(_(header))) for header, columns in LANG_COLUMNS]
+        headers = [_(header) for header, _columns in LANG_COLUMNS]
+        _say(" ".join([ljust(headers[0], widths[0]), *(rjust(h, w) for h, w in zip(headers[1:], widths[1:], strict=True))]))
+        for lang, figures in by_lang.items():
+            cells = [str(figures[k]) for k in ("comments", "answerable", "right", "right_in_viewer_language", "wrong",
+                                                "to_staff", "silent")]
+            _say(" ".join([ljust(lang_label(lang), widths[0]),
+                           *(rjust(c, w) for c, w in zip(cells, widths[1:], strict=True))]))
+    _say("")
+    if db is None:
+        row(N_("per comment"), _(
+            "this replay ran on a scratch database, now removed: with --db sqlite:///FILE every comment's decision "
+            "and reason stays in that file (table comment_log; livereply console --db … shows the latest ones on the "
+            "Live show page); --json prints all the figures for scripts"
+        ))
+    else:
+        row(N_("per comment"), _(
+            "every comment's decision and reason is in %(db)s (table comment_log; livereply console --db … shows the "
+            "latest ones on the Live show page); --json prints all the figures for scripts"
+        ) % {"db": db})
     _say(_("wall time %(seconds).1fs") % {"seconds": d["wall_seconds"]})
 
 
@@ -1235,6 +1312,7 @@ def cmd_catalog(args: argparse.Namespace) -> int:
     if args.action == "export" and _sqlite_file_missing(settings.db):  # not created just to export nothing
         raise CliError(_("the database %(db)s does not exist yet: no catalog to export, %(file)s left as it was")
                        % {"db": db_text(settings.db), "file": args.file} + _demo_catalog_hint(settings))
+    created = args.action == "import" and _sqlite_file_missing(settings.db)  # said: the user may have meant another
     store = _open_store(settings)
     try:
         if args.action == "import":
@@ -1247,13 +1325,18 @@ def cmd_catalog(args: argparse.Namespace) -> int:
             )
             snap = store.snapshot()
             if args.merge:
-                imported = _("imported %(file)s: %(products)d products, %(faqs)d FAQs, merged (catalog v%(version)s)")
+                imported = _("imported %(file)s into %(db)s: %(products)d products, %(faqs)d FAQs, merged (catalog "
+                             "v%(version)s)")
             else:
-                imported = _("imported %(file)s: %(products)d products, %(faqs)d FAQs (catalog v%(version)s)")
+                imported = _("imported %(file)s into %(db)s: %(products)d products, %(faqs)d FAQs (catalog v%(version)s)")
+            new_db = (_(" — a new database, created now") + _demo_catalog_hint(settings)) if created else ""
             _say(imported % {
-                "file": args.file, "products": len(snap.products), "faqs": len(snap.faqs), "version": snap.version,
-            })
+                "file": args.file, "db": db_text(settings.db), "products": len(snap.products), "faqs": len(snap.faqs),
+                "version": snap.version,
+            } + new_db)
             for line in stock_report_lines(result):
+                _say(line)
+            for line in product_faq_lines(snap.faqs.values()):
                 _say(line)
         else:
             snap = store.snapshot()
@@ -1268,6 +1351,26 @@ def cmd_catalog(args: argparse.Namespace) -> int:
     finally:
         store.close()
     return 0
+
+
+def product_faq_lines(faqs: Any) -> list[str]:
+    """The import's warning on FAQs of no product whose answer uses product details ({product}, {price} …): imported
+    (with a product on stage they work), and said, since they are handed to staff while nothing is on stage."""
+    from bot.console.faq_warnings import faqs_needing_a_product
+
+    found = faqs_needing_a_product(faqs)
+    if not found:
+        return []
+    return [
+        ngettext(
+            "warning: %(num)d FAQ belongs to no product but its answer uses product details ({product}, {price} …); "
+            "when the comment names no product and nothing is on stage it is handed to staff, not answered:",
+            "warning: %(num)d FAQs belong to no product but their answers use product details ({product}, {price} …); "
+            "when the comment names no product and nothing is on stage they are handed to staff, not answered:",
+            len(found),
+        ) % {"num": len(found)},
+        "  " + ", ".join(fid for fid, _names in found),
+    ]
 
 
 def _sqlite_file_missing(url: str) -> bool:
@@ -1421,6 +1524,9 @@ def cmd_eval(args: argparse.Namespace) -> int:
         result = report.as_dict()
         # what calibration promised on the catalog's own rows, next to what the log measured (accuracy.ci95)
         result["calibrated"] = runtime.operating_point.as_dict() if runtime.operating_point is not None else None
+        if not args.json:
+            _print_eval_replay(result, speed=args.speed, db=db_text(settings.db) if _given(args, "db") else None)
+            return 0
     else:  # pragma: no cover - argparse restricts choices
         raise CliError(f"unknown eval {args.kind}")  # not reached: argparse checks the choice
     _emit(result, args.json)
@@ -1504,10 +1610,15 @@ def cmd_staff(args: argparse.Namespace) -> int:
     if args.action != "list" and not args.username:
         raise CliError(_("staff %(action)s needs a username") % {"action": args.action})
     settings = _settings(args)
-    store = _open_store(settings)
-    where = _("in %(db)s") % {"db": db_text(settings.db)}  # which database: the demo's accounts live in its own
+    demo_hint = ""
     if settings.db != DEMO_DB and Path(DEMO_DB.removeprefix("sqlite:///")).exists():
-        where += _(" (the demo's accounts are in %(demo)s: add --db %(demo)s)") % {"demo": DEMO_DB}
+        demo_hint = _(" (the demo's accounts are in %(demo)s: add --db %(demo)s)") % {"demo": DEMO_DB}
+    if args.action == "list" and _sqlite_file_missing(settings.db):  # a list never creates the database it reads
+        _say(_("the database %(db)s does not exist yet: no staff accounts (livereply staff add NAME --role admin "
+               "creates it)") % {"db": db_text(settings.db)} + demo_hint)
+        return 0
+    store = _open_store(settings)
+    where = _("in %(db)s") % {"db": db_text(settings.db)} + demo_hint  # the demo's accounts live in its own database
     if args.action == "list":
         users = Accounts(store).users()
         if not users:

@@ -40,6 +40,7 @@ __all__ = [
     "TemplateError",
     "format_number",
     "parse_template",
+    "product_placeholders",
     "render",
     "validate_template",
 ]
@@ -236,6 +237,24 @@ def _product_problem(ph: Placeholder, product: ProductInfo) -> str | None:
 
 
 # ------------------------------------------------------------------------------------------------------- rendering
+
+
+def product_placeholders(answers: Mapping[str, str], product_id: str | None = None) -> tuple[str, ...]:
+    """The placeholders ("{product}", "{price}" …, once each, in order) of a global FAQ's answers (``product_id``
+    None): they need a product, so the FAQ is answered only when the comment names one or one is on stage, and handed
+    to staff otherwise (`render`'s RenderError). () for a product's FAQ, plain answers, or a malformed template."""
+    if product_id is not None:
+        return ()
+    found: list[str] = []
+    for text in answers.values():
+        try:
+            template = parse_template(text)
+        except TemplateError:
+            continue
+        for ph in template.placeholders:
+            if ph.source not in found:
+                found.append(ph.source)
+    return tuple(found)
 
 
 def render(text: str, ctx: RenderContext) -> str:

@@ -76,7 +76,7 @@ def test_a_reimport_keeps_the_live_stock_and_says_which(
     assert stock(store) == {"A1-GREY": 0, "A1-PINK": 5, "TEE-S": 2, "TEE-XL": 0, "TEE-38": 2}  # not 30 and 3 again
     assert "tee-material" in store.snapshot().faqs
     lines = out.splitlines()
-    assert lines[0].startswith(f"imported {edited}: 2 products, 4 FAQs (catalog v")
+    assert lines[0].startswith(f"imported {edited} into {db_url}: 2 products, 4 FAQs (catalog v")  # names the database
     assert lines[1] == "保留了 2 个规格的实时库存，没有用文件里的库存 (kept the live stock of 2 variants, not the file's):"
     assert lines[2:4] == ["  A1-GREY 0 (文件 file: 30)", "  TEE-S 2 (文件 file: 3)"]  # in file order
     assert "--stock-from-file" in lines[4]

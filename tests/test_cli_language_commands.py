@@ -249,8 +249,11 @@ def test_gateway_and_worker_closing_lines() -> None:
 def test_staff_commands_in_chinese(tmp_path: Path) -> None:
     (tmp_path / "var").mkdir()
     db = ["--db", "sqlite:///var/shop.db"]
-    empty = livereply("staff", "list", *db, cwd=tmp_path, ui="zh")
-    assert empty.stdout.strip() == "在 sqlite:///var/shop.db 中没有员工账号（添加一个：livereply staff add 用户名 --role admin）"
+    missing = livereply("staff", "list", *db, cwd=tmp_path, ui="zh")  # a list does not create the database
+    assert missing.stdout.strip() == (
+        "数据库 sqlite:///var/shop.db 还不存在：没有员工账号（livereply staff add 用户名 --role admin 会创建它）"
+    )
+    assert not (tmp_path / "var" / "shop.db").exists()
     added = livereply("staff", "add", "小李", "--role", "admin", "--password", "a-long-password-1", *db, cwd=tmp_path, ui="zh")
     assert added.stdout.strip() == "员工账号 '小李'（管理员）已保存在 sqlite:///var/shop.db 中", added.stderr
     listed = livereply("staff", "list", *db, cwd=tmp_path, ui="zh").stdout.splitlines()

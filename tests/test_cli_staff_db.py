@@ -24,9 +24,9 @@ def test_staff_add_and_list_name_the_database_and_point_at_the_demos(
     demo.touch()  # a demo ran here
     shop = f"sqlite:///{tmp_path / 'shop.db'}"
 
-    assert main(["staff", "list", "--db", shop]) == 0
+    assert main(["staff", "list", "--db", shop]) == 0  # shop.db does not exist yet: not created by a list
     out = capsys.readouterr().out
-    assert "no staff accounts in " + shop in out and f"add --db {DEMO_DB}" in out
+    assert f"the database {shop} does not exist yet: no staff accounts" in out and f"add --db {DEMO_DB}" in out
 
     assert main(["staff", "add", "小李", "--password", "xiaoli-pw-1", "--db", shop]) == 0
     out = capsys.readouterr().out
@@ -71,6 +71,56 @@ def test_a_too_short_staff_password_variable_is_one_clear_line_not_a_traceback(
         first = ensure_demo_admin(store, "a-good-password")
         again = ensure_demo_admin(store, "x")  # the account exists: kept, the short variable is only noted
     assert first.created and not again.created and "not $LIVEREPLY_STAFF_PASSWORD" in again.note
+
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_staff_list_never_creates_the_default_database(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`staff list` without --db created an empty var/livereply.db (a new user meant the demo's): a list reads, so a
+    database that does not exist yet is said, and left uncreated (as `catalog export` does)."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("LIVEREPLY_DB", raising=False)
+    monkeypatch.setenv("LIVEREPLY_UI_LANG", "en")
+    demo = tmp_path / DEMO_DB.removeprefix("sqlite:///")
+    demo.parent.mkdir(parents=True)
+    demo.touch()  # a demo ran here
+    assert main(["staff", "list"]) == 0
+    out = capsys.readouterr().out.strip()
+    assert out == ("the database sqlite:///var/livereply.db does not exist yet: no staff accounts (livereply staff add "
+                   f"NAME --role admin creates it) (the demo's accounts are in {DEMO_DB}: add --db {DEMO_DB})"), out
+    assert not (tmp_path / "var" / "livereply.db").exists()
+
+    monkeypatch.setenv("LIVEREPLY_UI_LANG", "zh")
+    assert main(["staff", "list"]) == 0
+    out = capsys.readouterr().out.strip()
+    assert out.startswith("数据库 sqlite:///var/livereply.db 还不存在：没有员工账号"), out
+    assert not (tmp_path / "var" / "livereply.db").exists()
+
+
+def test_catalog_import_says_which_database_it_wrote_to(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`catalog import` on the default path quietly created var/livereply.db: its one line names the database, and
+    says when it was created just now (with where the demo's catalog is, when a demo ran here)."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("LIVEREPLY_DB", raising=False)
+    monkeypatch.setenv("LIVEREPLY_UI_LANG", "en")
+    demo = tmp_path / DEMO_DB.removeprefix("sqlite:///")
+    demo.parent.mkdir(parents=True)
+    demo.touch()
+    catalog = str(ROOT / "data" / "catalog.yaml")
+    assert main(["catalog", "import", catalog, "--banned-words", "", "--moderation", ""]) == 0
+    out = capsys.readouterr().out.strip().splitlines()  # then the warning on its global FAQs (tests/test_faq_product_warning.py)
+    assert out[0].startswith(f"imported {catalog} into sqlite:///var/livereply.db: "), out
+    assert out[0].endswith(f" — a new database, created now (the demo's catalog is in {DEMO_DB}: add --db {DEMO_DB})")
+
+    monkeypatch.setenv("LIVEREPLY_UI_LANG", "zh")
+    assert main(["catalog", "import", catalog, "--banned-words", "", "--moderation", ""]) == 0
+    out = capsys.readouterr().out.strip().splitlines()
+    assert "sqlite:///var/livereply.db" in out[0] and "新建" not in out[0] and "已把" in out[0], out
 
 
 def test_roles_are_said_in_chinese_as_the_console_says_them(

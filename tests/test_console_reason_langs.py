@@ -16,10 +16,11 @@ from bot.console.reasons import explain
          "FAQ match; answered in English: no Vietnamese answer"),
         ("no answer in the viewer's language (es)", "没有观众所用语言（西班牙语）的回答",
          "no answer in the viewer's language (Spanish)"),
-        ("no reply in th: no th name for product 'tee'", "没有泰语的回复：no th name for product 'tee'",
-         "no reply in Thai: no th name for product 'tee'"),
-        ("no reply in ja or en: no ja name for product 'tee'", "没有日语或英语的回复：no ja name for product 'tee'",
-         "no reply in Japanese or English: no ja name for product 'tee'"),
+        # the engine's why (catalog MissingText) is said too: was "没有泰语的回复：no th name for product 'tee'"
+        ("no reply in th: no th name for product 'tee'", "没有泰语的回复：商品「tee」没有泰语名称",
+         "no reply in Thai: product tee has no name in Thai"),
+        ("no reply in ja or en: no ja name for product 'tee'", "没有日语或英语的回复：商品「tee」没有日语名称",
+         "no reply in Japanese or English: product tee has no name in Japanese"),
         ("match; in zh: no name fit for id", "问答匹配；改用中文回答：no name fit for id",
          "FAQ match; answered in Chinese: no name fit for id"),
     ],
@@ -90,5 +91,60 @@ def test_an_attribute_of_another_thing_handed_to_staff_is_explained() -> None:
 def test_an_answer_needing_a_product_with_none_on_stage_is_said_in_the_staff_language(reason: str, zh: str,
                                                                                       en: str) -> None:
     """Was "无法填写回答（template needs a product for {product}, {price} but none was given）": the renderer's English."""
+    assert explain(reason, "zh_CN") == zh
+    assert explain(reason, "en") == en
+
+
+@pytest.mark.parametrize(
+    ("reason", "zh", "en"),
+    [
+        ("match; in en: no th name for product 'tee'", "问答匹配；改用英语回答：商品「tee」没有泰语名称",
+         "FAQ match; answered in English: product tee has no name in Thai"),
+        ("no reply in th: no th name for a variant of product 'tee' (TEE-XL)",
+         "没有泰语的回复：商品「tee」的一个规格（TEE-XL）没有泰语名称",
+         "no reply in Thai: a variant of product tee (TEE-XL) has no name in Thai"),
+        ("no reply in vi: no vi name for colour 'white' of product 'tee'",
+         "没有越南语的回复：商品「tee」的 colour「white」没有越南语名称",
+         "no reply in Vietnamese: colour white of product tee has no name in Vietnamese"),
+        ("no reply in ja: no ja text for the attribute 'material' of product 'tee'",
+         "没有日语的回复：商品「tee」的参数「material」没有日语文字",
+         "no reply in Japanese: the attribute material of product tee has no text in Japanese"),
+        ("no reply in ko: no built-in ko wording for 'stock.left'",
+         "没有韩语的回复：机器人没有内置的韩语说法：stock.left",
+         "no reply in Korean: the bot has no built-in Korean wording for stock.left"),
+        ("no reply in th: the th reply would carry Latin script",
+         "没有泰语的回复：泰语回复里会夹带 Latin 文字",
+         "no reply in Thai: the Thai reply would contain Latin script"),
+        ("cannot render: product 'tee' has an invalid price (-1)", "无法填写回答（商品「tee」的价格无效（-1））",
+         "cannot fill in the answer (product tee has an invalid price (-1))"),
+    ],
+)
+def test_why_a_reply_could_not_be_written_is_said_in_the_staff_language(reason: str, zh: str, en: str) -> None:
+    """The engine's why after "no reply in …" / "; in en:" / "cannot render:" was left in English."""
+    assert explain(reason, "zh_CN") == zh
+    assert explain(reason, "en") == en
+
+
+def test_a_product_named_in_the_why_is_shown_by_its_name() -> None:
+    assert explain("no reply in th: no th name for product 'tee'", "zh_CN", products={"tee": "经典T恤"}) == (
+        "没有泰语的回复：商品「经典T恤 (tee)」没有泰语名称"
+    )
+
+
+@pytest.mark.parametrize(
+    ("reason", "zh", "en"),
+    [
+        ("size advice: height_cm 200 is outside the size chart", "尺码建议：身高（厘米） 200 超出了尺码表的范围",
+         "size advice: height (cm) 200 is outside the size chart"),
+        ("size advice: weight_kg 61 is between two rows of the size chart", "尺码建议：体重（公斤） 61 落在尺码表两行之间",
+         "size advice: weight (kg) 61 falls between two rows of the size chart"),
+        ("size advice: height_cm 170-179 spans several sizes", "尺码建议：身高（厘米） 170-179 跨了好几个尺码",
+         "size advice: height (cm) 170-179 spans several sizes"),
+        ("size advice: the size chart has no foot_mm to compare", "尺码建议：尺码表里没有脚长（毫米），无法比较",
+         "size advice: the size chart has no foot length (mm) to compare with"),
+    ],
+)
+def test_why_the_size_chart_gave_no_size_is_said_in_the_staff_language(reason: str, zh: str, en: str) -> None:
+    """Was "尺码建议：…" only for a missing chart; the chart's other answers stayed English."""
     assert explain(reason, "zh_CN") == zh
     assert explain(reason, "en") == en

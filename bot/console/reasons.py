@@ -100,6 +100,18 @@ _PATTERNS = message_table(
         (r"structured (?P<qtype>\w+): nothing exact to say", N_("catalog data (%(qtype)s): nothing exact to say")),
         (r"structured (?P<qtype>\w+)", N_("answered from catalog data (%(qtype)s)")),
         (r"size advice: (?P<product>\S+) has no size chart", N_("size advice: %(product)s has no size chart")),
+        # bot/size_advice.py `advise`: why the chart gives no size (then handed to staff)
+        (r"size advice: no size chart", N_("size advice: the product has no size chart")),
+        (r"size advice: the size chart has no (?P<dims>\S+) to compare",
+         N_("size advice: the size chart has no %(dims)s to compare with")),
+        (r"size advice: (?P<dim>\w+) (?P<value>\S+) is outside the size chart",
+         N_("size advice: %(dim)s %(value)s is outside the size chart")),
+        (r"size advice: (?P<dim>\w+) (?P<value>\S+) is between two rows of the size chart",
+         N_("size advice: %(dim)s %(value)s falls between two rows of the size chart")),
+        (r"size advice: (?P<dim>\w+) (?P<value>\S+) spans several sizes",
+         N_("size advice: %(dim)s %(value)s spans several sizes")),
+        (r"size advice: the measurements point to different sizes \((?P<said>.+)\)",
+         N_("size advice: the measurements point to different sizes (%(said)s)")),
         (r"size advice: could not read (?P<what>.+) \(which unit\?\)", N_("size advice: could not read %(what)s (which unit?)")),
         (r"moderation: blocked word (?P<word>.+)", N_("blocked by moderation: blocked word %(word)s")),
         (
@@ -150,6 +162,43 @@ _SUFFIXES = message_table(
     re.DOTALL,
 )
 
+# why a reply could not be written (catalog.phrases.MissingText / catalog.templates.RenderError's text), the `what`
+# of "no reply in th: …", "…; in en: …", "cannot render: …": said in the staff language, not the engine's English
+_WHAT = message_table(
+    (
+        (r"no (?P<lang>[\w-]+) name for product '(?P<product>[^']*)'",
+         N_("product %(product)s has no name in %(lang)s")),
+        (r"no (?P<lang>[\w-]+) name for a variant of product '(?P<product>[^']*)' \((?P<sku>[^)]*)\)",
+         N_("a variant of product %(product)s (%(sku)s) has no name in %(lang)s")),
+        (r"no (?P<lang>[\w-]+) name for (?P<attr>.+?) '(?P<value>[^']*)' of product '(?P<product>[^']*)'",
+         N_("%(attr)s %(value)s of product %(product)s has no name in %(lang)s")),
+        (r"no (?P<lang>[\w-]+) name for (?P<attr>.+?) '(?P<value>[^']*)'", N_("%(attr)s %(value)s has no name in %(lang)s")),
+        (r"no (?P<lang>[\w-]+) word for the attribute '(?P<attr>[^']*)'", N_("the attribute %(attr)s has no word in %(lang)s")),
+        (r"no (?P<lang>[\w-]+) text for the attribute '(?P<attr>[^']*)' of product '(?P<product>[^']*)'",
+         N_("the attribute %(attr)s of product %(product)s has no text in %(lang)s")),
+        (r"no built-in (?P<lang>[\w-]+) wording for '(?P<key>[^']*)'",
+         N_("the bot has no built-in %(lang)s wording for %(key)s")),
+        (r"(?P<placeholder>\{[^}]*\}) has no (?P<lang>[\w-]+) wording for product '(?P<product>[^']*)'",
+         N_("%(placeholder)s has no %(lang)s wording for product %(product)s")),
+        (r"the (?P<lang>[\w-]+) reply would carry (?P<script>\w+) script",
+         N_("the %(lang)s reply would contain %(script)s script")),
+        (r"product '(?P<product>[^']*)' has an invalid price \((?P<price>[^)]*)\)",
+         N_("product %(product)s has an invalid price (%(price)s)")),
+        ((r"(?P<placeholder>\{[^}]*\}): product '(?P<product>[^']*)' has no attribute '(?P<attr>[^']*)' "
+         r"\(attributes: (?P<known>[^)]*)\)"),
+         N_("%(placeholder)s: product %(product)s has no attribute %(attr)s (it has: %(known)s)")),
+        ((r"(?P<placeholder>\{[^}]*\}): product '(?P<product>[^']*)' has no variant '(?P<attr>[^']*)' "
+         r"\(variant values: (?P<known>[^)]*)\)"),
+         N_("%(placeholder)s: product %(product)s has no variant %(attr)s (its variants: %(known)s)")),
+        (r"(?P<placeholder>\{[^}]*\}): product '(?P<product>[^']*)' has no variants with a (?P<attr>.+)",
+         N_("%(placeholder)s: product %(product)s has no variants with a %(attr)s")),
+    ),
+    re.DOTALL,
+)
+
+# the size chart's dimensions (catalog.size_chart.DIMENSIONS) as the product page's chart names them
+_DIMENSIONS = {"height_cm": N_("height (cm)"), "weight_kg": N_("weight (kg)"), "foot_mm": N_("foot length (mm)")}
+
 _LANG_GROUPS = ("lang", "asked", "other")  # the named groups of the tables above that hold a language code
 
 
@@ -191,6 +240,8 @@ def explain(
     if suffix is not None:
         message, values = suffix
         values["head"] = explain(values["head"], intents=intents, products=products)
+        if "what" in values:
+            values["what"] = _what(values["what"], products)
         return _(message) % values
     whole = first_match(_PATTERNS, text)
     if whole is None:
@@ -200,9 +251,26 @@ def explain(
         values["qtype"] = _(_QTYPES[values["qtype"]])
     if "intent" in values:
         values["intent"] = intent_choice(values["intent"], intents or {})
+    if "what" in values:
+        values["what"] = _what(values["what"], products)
+    if "dim" in values:
+        values["dim"] = _(_DIMENSIONS[values["dim"]]) if values["dim"] in _DIMENSIONS else values["dim"]
+    if "dims" in values:
+        values["dims"] = "/".join(_(_DIMENSIONS[d]) if d in _DIMENSIONS else d for d in values["dims"].split("/"))
     if "placeholders" in values:  # "{product}, {price}" → "{product}、{price}"
         values["placeholders"] = _(", ").join(values["placeholders"].split(", "))
     if "product" in values and (products or {}).get(values["product"]) not in (None, "", values["product"]):
+        values["product"] = f"{products[values['product']]} ({values['product']})"  # type: ignore[index]
+    return _(message) % values
+
+
+def _what(text: str, products: Mapping[str, str] | None) -> str:
+    """Why a reply could not be written (`_WHAT`) in the staff language; anything else as it is."""
+    found = first_match(_WHAT, text)
+    if found is None:
+        return text
+    message, values = found
+    if (products or {}).get(values.get("product", "")) not in (None, "", values.get("product")):
         values["product"] = f"{products[values['product']]} ({values['product']})"  # type: ignore[index]
     return _(message) % values
 

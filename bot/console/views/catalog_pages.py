@@ -13,6 +13,7 @@ from starlette.routing import Route
 from bot.console import catalog_text
 from bot.console.editing import EditError
 from bot.console.faq_labels import faq_named
+from bot.console.faq_warnings import product_warning
 from bot.console.forms import (
     FaqForm,
     FormError,
@@ -324,6 +325,8 @@ def faq_editor(
             "never_answered_options": never_answered,  # chit-chat, spam, complaints: listed apart, with why
             # a FAQ stored under one of those is rarely answered: said on its page (so right after saving it)
             "intent_warning": intent_warning(faq.intent, descriptions, actions) if faq else "",
+            # a FAQ of no product answering with {product} / {price} …: handed to staff while nothing is on stage
+            "product_warning": product_warning(faq),
             "other_intent": OTHER_INTENT,
             "placeholders": _placeholder_help(),
             "history": history,

@@ -28,6 +28,7 @@ from starlette.routing import Route
 from bot.catalog_import import import_catalog_checked
 from bot.console import catalog_text, i18n
 from bot.console.csvsafe import neutralise_csv, restore_csv
+from bot.console.faq_warnings import import_warning
 from bot.console.i18n import gettext as _
 from bot.console.i18n import labelled, ngettext
 from bot.console.product_labels import product_label
@@ -228,7 +229,9 @@ def import_upload(request: Request, form: Any) -> Response:
         except IMPORT_ERRORS as exc:
             return _refused(request, exc, path, tmp, filename)
     stock = stock_message(outcome[0]) if outcome else ""
-    return redirect("/io", ok=f"{message} {stock}" if stock else message)
+    # global FAQs answering with {product} / {price} …: imported, and said (handed to staff while nothing is on stage)
+    note = import_warning(ctx.store.snapshot().faqs.values())
+    return redirect("/io", ok=" ".join(part for part in (message, stock, note) if part))
 
 
 STOCK_SHOWN = 10  # variants named in the message after a YAML import; the rest are counted
