@@ -25,6 +25,17 @@ os.environ["LANG"] = "C.UTF-8"
 PG_URL = os.environ.get("LIVEREPLY_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 
 
+@pytest.fixture(autouse=True)
+def _cli_language_reset() -> Iterator[None]:
+    """`bot.cli.main` sets the terminal's language once per command (bot/cli_i18n.py, a module global, as one process
+    runs one command); a test that calls `main(argv)` in-process must not leave it to the next test on the worker
+    (a transcript test read Chinese after a Chinese `staff` command ran before it)."""
+    yield
+    from bot import cli_i18n
+
+    cli_i18n.use(cli_i18n.ENGLISH)
+
+
 @pytest.fixture
 def postgres_url() -> Iterator[str]:
     """A URL whose connections use a fresh, empty schema of the `test` database (dropped afterwards).
