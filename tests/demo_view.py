@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot.pipeline import CatalogView
+from bot.answer_checks import with_structured
+from bot.messages import Comment
+from bot.pipeline import ANSWER, CatalogView, Decision, MatchSettings, understand
 from bot.slots import Recogniser
 from catalog.io import load_catalog_file
 from catalog.snapshot import CatalogSnapshot
@@ -17,3 +19,19 @@ SNAPSHOT = CatalogSnapshot(
 )
 VIEW = CatalogView.build(SNAPSHOT)
 RECOGNISER = Recogniser.build(SNAPSHOT)
+
+
+def final_decision(
+    text: str, stage: str, *, band: str, reason: str | None = None, faq_id: str | None = None, lang: str = "en",
+    score: float | None = None, view: CatalogView = VIEW,
+) -> Decision:
+    """What the decision checks (bot/answer_checks.with_structured) make of a matcher decision ``band`` / ``reason``
+    (default: "match" for an answer, "below threshold" otherwise) for ``text`` with ``stage`` on stage."""
+    c = Comment(id="t", user="u", text=text, ts=0.0)
+    u = understand(c, view, stage, MatchSettings())
+    if reason is None:
+        reason = "match" if band == ANSWER else "below threshold"
+    if score is None:
+        score = 0.95 if band == ANSWER else 0.3
+    d = Decision(comment_id="t", band=band, reason=reason, lang=lang, product_id=u.product_id, faq_id=faq_id, score=score)
+    return with_structured(c, u, d, view)

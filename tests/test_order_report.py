@@ -9,20 +9,15 @@ from dataclasses import replace
 
 import pytest
 
-from bot.answer_checks import with_structured
-from bot.messages import Comment
 from bot.order_report import reports_order, thanks_faq
-from bot.pipeline import ANSWER, NOT_ASKED, SILENT, STAFF, CatalogView, Decision, MatchSettings, understand
+from bot.pipeline import ANSWER, NOT_ASKED, SILENT, STAFF, CatalogView, Decision
 from catalog.snapshot import FaqInfo
-from tests.demo_view import SNAPSHOT, VIEW
+from tests.demo_view import SNAPSHOT, VIEW, final_decision
 
 
 def _final(text: str, *, band: str = SILENT, reason: str = "below threshold", faq_id: str | None = "colours-in-stock",
            view: CatalogView = VIEW) -> Decision:
-    c = Comment(id="t", user="u", text=text, ts=0.0)
-    u = understand(c, view, "tee-classic", MatchSettings())
-    d = Decision(comment_id="t", band=band, reason=reason, lang="en", product_id=u.product_id, faq_id=faq_id, score=0.3)
-    return with_structured(c, u, d, view)
+    return final_decision(text, "tee-classic", band=band, reason=reason, faq_id=faq_id, score=0.3, view=view)
 
 
 @pytest.mark.parametrize("text", [

@@ -13,10 +13,8 @@ from dataclasses import replace
 
 import pytest
 
-from bot.answer_checks import with_structured
-from bot.messages import Comment
-from bot.pipeline import ANSWER, SILENT, STAFF, CatalogView, Decision, MatchSettings, understand
-from tests.demo_view import SNAPSHOT, VIEW
+from bot.pipeline import ANSWER, SILENT, STAFF, CatalogView, Decision
+from tests.demo_view import SNAPSHOT, VIEW, final_decision
 
 VIEW_NO_INTERNATIONAL = CatalogView.build(
     replace(SNAPSHOT, faqs={k: f for k, f in SNAPSHOT.faqs.items() if k != "shipping-international"})
@@ -26,11 +24,7 @@ VIEW_NO_INTERNATIONAL = CatalogView.build(
 def _final(
     text: str, stage: str, *, band: str = SILENT, faq_id: str | None = None, lang: str = "en", view: CatalogView = VIEW
 ) -> Decision:
-    c = Comment(id="t", user="u", text=text, ts=0.0)
-    u = understand(c, view, stage, MatchSettings())
-    d = Decision(comment_id="t", band=band, reason="match" if band == ANSWER else "below threshold", lang=lang,
-                 product_id=u.product_id, faq_id=faq_id, score=0.95 if band == ANSWER else 0.3)
-    return with_structured(c, u, d, view)
+    return final_decision(text, stage, band=band, faq_id=faq_id, lang=lang, view=view)
 
 
 # ------------------------------------------------------------------------------------------------ the host

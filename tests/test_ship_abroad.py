@@ -10,21 +10,16 @@ from dataclasses import replace
 
 import pytest
 
-from bot.answer_checks import with_structured
 from bot.guards import names_place
-from bot.messages import Comment
-from bot.pipeline import ANSWER, SILENT, STAFF, CatalogView, Decision, MatchSettings, understand
+from bot.pipeline import ANSWER, SILENT, STAFF, CatalogView, Decision
 from bot.ship_abroad import abroad_faq, asks_shipping_abroad
 from catalog.snapshot import FaqInfo
-from tests.demo_view import SNAPSHOT, VIEW
+from tests.demo_view import SNAPSHOT, VIEW, final_decision
 
 
 def _final(text: str, *, band: str = SILENT, reason: str = "below threshold", faq_id: str | None = "delivery-time",
            view: CatalogView = VIEW, stage: str = "tee-classic") -> Decision:
-    c = Comment(id="t", user="u", text=text, ts=0.0)
-    u = understand(c, view, stage, MatchSettings())
-    d = Decision(comment_id="t", band=band, reason=reason, lang="en", product_id=u.product_id, faq_id=faq_id, score=0.4)
-    return with_structured(c, u, d, view)
+    return final_decision(text, stage, band=band, reason=reason, faq_id=faq_id, score=0.4, view=view)
 
 
 @pytest.mark.parametrize("text", [

@@ -11,9 +11,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.answer_checks import with_structured
-from bot.messages import Comment
-from bot.pipeline import ANSWER, SILENT, STAFF, Decision, MatchSettings, understand
+from bot.pipeline import ANSWER, SILENT, STAFF, Decision
 from bot.sibling_kind import (
     asks_for_several,
     asks_guide_or_advice,
@@ -22,15 +20,11 @@ from bot.sibling_kind import (
     names_two_values,
     reports_usual_size,
 )
-from tests.demo_view import VIEW
+from tests.demo_view import final_decision
 
 
 def _final(text: str, stage: str, *, band: str = SILENT, faq_id: str | None = None, lang: str = "en") -> Decision:
-    c = Comment(id="t", user="u", text=text, ts=0.0)
-    u = understand(c, VIEW, stage, MatchSettings())
-    d = Decision(comment_id="t", band=band, reason="match" if band == ANSWER else "below threshold", lang=lang,
-                 product_id=u.product_id, faq_id=faq_id, score=0.95 if band == ANSWER else 0.3)
-    return with_structured(c, u, d, VIEW)
+    return final_decision(text, stage, band=band, faq_id=faq_id, lang=lang)
 
 
 # ------------------------------------------------------------------------------------------------ the usual size
