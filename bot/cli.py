@@ -742,11 +742,9 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     async def main() -> None:
         client: RoomClient | BilibiliRoomClient  # or a Twitch / YouTube / browser client (built by helpers typed Any)
-        if platform_client is not None:
-            client = platform_client
-        else:
-            client = RoomClient(settings.room_url, room=settings.room_name)
-            client.reachability.listener = lambda reached: _say(room_reach_line(settings.room_url, reached))
+        client = platform_client if platform_client is not None else RoomClient(settings.room_url, room=settings.room_name)
+        where = _reach_target(args.platform, client)
+        client.reachability.listener = lambda reached: _say(room_reach_line(where, reached, platform=args.platform))
         try:
             await service.run(client)
         finally:
@@ -778,15 +776,42 @@ def cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
-def room_reach_line(url: str, reached: bool) -> str:
-    """`run`'s one line, in the terminal's language, when the room cannot be reached (the English reconnect warnings
-    of the log go on, at most once a minute) and when it answers again."""
+def _reach_target(platform: str, client: Any) -> str:
+    """What the unreachable-room line names: the URL the client connects to (YouTube: its API; Bilibili: the room id
+    too, the likeliest typo)."""
+    if platform == "youtube":
+        return str(client.base_url)
+    if platform == "bilibili":
+        return f"{client.room_id} ({client.url})"
+    return str(client.url)
+
+
+_RETRYING = N_("The bot keeps retrying in the background and starts answering once it connects (Ctrl+C to stop)")
+
+
+def room_reach_line(where: str, reached: bool, *, platform: str = "generic") -> str:
+    """`run`'s one line, in the terminal's language, when the room (Twitch chat, Bilibili room, YouTube, a shop
+    console page) cannot be reached — once per run of failures, the English reconnect warnings of the log go on at
+    most once a minute — and when it answers again. ``where``: the URL (Bilibili: "room id (URL)")."""
+    if platform in BROWSER_PLATFORMS:  # the page is opened once: a console that does not open stops the run
+        return f"• {platform:10} " + _zh_en(
+            f"打不开中控台页面 {where}:请检查网络和 --room 地址;机器人将停止",
+            f"cannot open the console page {where}: check the network and --room; the bot stops",
+        )
+    label = platform if platform in ("twitch", "bilibili", "youtube") else N_("room")
     if reached:
-        return _item(N_("room"), _("connected to %(url)s: the bot is answering") % {"url": url})
-    return _item(N_("room"), _(
-        "cannot reach %(url)s yet: is the room running (e.g. `livereply room`)? The bot keeps retrying in the background "
-        "and starts answering once it connects (Ctrl+C to stop)"
-    ) % {"url": url})
+        return _item(label, _("connected to %(url)s: the bot is answering") % {"url": where})
+    if platform == "twitch":
+        lost = _("cannot reach Twitch chat at %(url)s yet: check the network and --room (wss://irc-ws.chat.twitch.tv:443).")
+    elif platform == "bilibili":
+        lost = _("cannot enter Bilibili room %(url)s yet: check --room-id, the network and --room "
+                 "(wss://broadcastlv.chat.bilibili.com/sub).")
+    elif platform == "youtube":
+        lost = _("cannot reach YouTube at %(url)s yet: check the network. The bot tries a few more times, then stops.")
+        return _item(label, lost % {"url": where})
+    else:
+        lost = _("cannot reach %(url)s yet: is the room running (e.g. `livereply room`)?")
+    return _item(label, _("%(problem)s %(retrying)s") % {"problem": lost % {"url": where}, "retrying": _(_RETRYING)})
 
 
 def _console_hint(args: argparse.Namespace, settings: Settings) -> str:
