@@ -786,9 +786,6 @@ def _reach_target(platform: str, client: Any) -> str:
     return str(client.url)
 
 
-_RETRYING = N_("The bot keeps retrying in the background and starts answering once it connects (Ctrl+C to stop)")
-
-
 def room_reach_line(where: str, reached: bool, *, platform: str = "generic") -> str:
     """`run`'s one line, in the terminal's language, when the room (Twitch chat, Bilibili room, YouTube, a shop
     console page) cannot be reached — once per run of failures, the English reconnect warnings of the log go on at
@@ -811,7 +808,9 @@ def room_reach_line(where: str, reached: bool, *, platform: str = "generic") -> 
         return _item(label, lost % {"url": where})
     else:
         lost = _("cannot reach %(url)s yet: is the room running (e.g. `livereply room`)?")
-    return _item(label, _("%(problem)s %(retrying)s") % {"problem": lost % {"url": where}, "retrying": _(_RETRYING)})
+    return _item(label, _(
+        "%(problem)s The bot keeps retrying in the background and starts answering once it connects (Ctrl+C to stop)"
+    ) % {"problem": lost % {"url": where}})
 
 
 def _console_hint(args: argparse.Namespace, settings: Settings) -> str:
