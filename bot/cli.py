@@ -2087,6 +2087,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--markdown", action="store_true", help="print the README's settings table (the built-in defaults)")
     _add_settings_flags(p, "config")
     p.set_defaults(func=cmd_config)
+    _accept_ui_lang_everywhere(parser)
     return parser
 
 
@@ -2099,6 +2100,19 @@ def bind_address(exc: OSError) -> str:
     text = str(exc.strerror or exc)
     found = _BIND_ADDRESS.search(text)
     return f"{found.group(1)}:{found.group(2)}" if found else text
+
+
+def _accept_ui_lang_everywhere(parser: argparse.ArgumentParser) -> None:
+    """`--ui-lang zh|en` wherever a staff member puts it: before the command (`livereply --ui-lang zh demo`) and on
+    the commands without the setting (room, login, fake-console, gateway). It was read from the command line before
+    parsing (`_language_from_environment`); `main` hands a value given before the command to the command's setting."""
+    if "--ui-lang" not in parser._option_string_actions:
+        parser.add_argument("--ui-lang", dest="ui_lang_given", default=argparse.SUPPRESS, metavar="auto|zh|en",
+                            help=f"language of what the command prints (env {ENV_PREFIX}UI_LANG)")
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in action.choices.values():
+                _accept_ui_lang_everywhere(sub)
 
 
 def _language_from_environment(argv: Sequence[str] = ()) -> str:
@@ -2117,6 +2131,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     cli_i18n.use(_language_from_environment(sys.argv[1:] if argv is None else argv))
     parser = build_parser()
     args = parser.parse_args(argv)
+    if getattr(args, "ui_lang_given", None) is not None and getattr(args, "ui_lang", None) is None:
+        args.ui_lang = args.ui_lang_given  # `livereply --ui-lang zh demo`: the command's own setting takes it
     logging.basicConfig(
         level=logging.DEBUG if getattr(args, "verbose", False) else logging.WARNING,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
