@@ -1583,9 +1583,15 @@ def cmd_console(args: argparse.Namespace) -> int:
                 "file": settings.catalog, "products": len(snap.products), "faqs": len(snap.faqs), "version": snap.version,
             }}))
 
+    def empty() -> None:  # a mistyped --catalog, or started outside the project directory
+        said_import.append(_item(N_("catalog"), _(
+            "no products in the database and no catalog file %(file)s to import: the console starts with an empty "
+            "catalog (give --catalog FILE, or import a file on the console's Import / export page)"
+        ) % {"file": settings.catalog}))
+
     try:
         serve_console(settings, announce=lambda url, admin: _announce_console(url, admin, settings.db, said_import),
-                      imported=imported)
+                      imported=imported, empty=empty)
     except AccountError as exc:  # the first start's admin account: only its password from the variable can be refused
         raise CliError(_("the console did not start: %(variable)s must have at least %(n)d characters (or leave it "
                          "unset: a password is generated and shown once)") % {"variable": PASSWORD_ENV,
