@@ -756,6 +756,8 @@ def cmd_run(args: argparse.Namespace) -> int:
             asyncio.run(main())
     finally:
         prefetch_line = _close_prefetcher(runtime)
+    if getattr(platform_client, "chat_not_found", False):  # a mistyped --youtube-chat: not "0 comments" alone
+        _say(youtube_not_found_line(platform_client.live_chat_id))
     s = service.stats
     browser = args.platform in BROWSER_PLATFORMS
     delivered, received, errors = s.replies_sent - len(unsent), s.received, s.errors
@@ -774,6 +776,13 @@ def cmd_run(args: argparse.Namespace) -> int:
         gave_up = _("the room connection gave up: %(error)s") % {"error": s.room_error}
         raise CliError(_zh_en("中控台连接已停止", gave_up, alone=f"中控台连接已停止:{s.room_error}") if browser else gave_up)
     return 0
+
+
+def youtube_not_found_line(chat: str) -> str:
+    """`run`'s line, in the terminal's language, when YouTube's first answer is that the live chat does not exist."""
+    return _item("youtube", _(
+        "YouTube has no live chat %(chat)s (HTTP 404): check --youtube-chat, the broadcast's liveChatId (not the video id)"
+    ) % {"chat": chat})
 
 
 def _reach_target(platform: str, client: Any) -> str:

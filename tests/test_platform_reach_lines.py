@@ -140,6 +140,47 @@ def test_youtube_tells_once_that_it_cannot_reach_the_api_before_giving_up() -> N
     assert told == [False]
 
 
+def test_youtube_says_a_chat_it_does_not_know_on_the_first_poll_and_not_an_ended_one() -> None:
+    from tests.fake_http import FakeHTTPServer
+    from tests.test_youtube import FakeYouTube, error, text_item
+
+    async def scenario(first: list, later: list) -> tuple[bool, int]:  # type: ignore[type-arg]
+        fake = FakeYouTube([text_item(0)], page_size=1, interval_ms=10)
+        fake.list_overrides = list(first)
+        async with FakeHTTPServer(fake) as server:
+            chat = YouTubeLiveChat("nochat", access_token="ya29.test", base_url=f"{server.url}/youtube/v3",
+                                   min_poll_s=0.0, backoff_initial=0.01, backoff_max=0.02)
+            got = 0
+            try:
+                async for _ in chat.events():
+                    got += 1
+                    fake.list_overrides.extend(later)
+            finally:
+                await chat.close()
+            return chat.chat_not_found, got
+
+    assert asyncio.run(scenario([error(404, "liveChatNotFound")], [])) == (True, 0)  # a mistyped id
+    assert asyncio.run(scenario([error(404, "notFound")], [])) == (True, 0)
+    assert asyncio.run(scenario([error(403, "liveChatEnded")], [])) == (False, 0)  # it existed: ended
+    assert asyncio.run(scenario([], [error(404, "liveChatNotFound")])) == (False, 1)  # read, then gone: ended
+
+
+def test_the_youtube_not_found_line_is_in_the_terminals_language() -> None:
+    from bot.cli import youtube_not_found_line
+
+    before = cli_i18n.current()
+    try:
+        cli_i18n.use(cli_i18n.resolve("zh"))
+        zh = youtube_not_found_line("Cg0KC2FiYw")
+        cli_i18n.use(cli_i18n.resolve("en"))
+        en = youtube_not_found_line("Cg0KC2FiYw")
+    finally:
+        cli_i18n.use(before)
+    assert zh.startswith("• youtube") and "没有直播聊天 Cg0KC2FiYw" in zh and "--youtube-chat" in zh
+    assert en == ("• youtube    YouTube has no live chat Cg0KC2FiYw (HTTP 404): check --youtube-chat, the broadcast's "
+                  "liveChatId (not the video id)")
+
+
 # ------------------------------------------------------------------------------------------------ the lines
 
 

@@ -126,6 +126,7 @@ class _Retry:
 @dataclass(frozen=True, slots=True)
 class _End:
     detail: str
+    not_found: bool = False  # 404 liveChatNotFound: no such chat (on a first poll, most likely a mistyped id)
 
 
 class _Seen:
@@ -212,6 +213,7 @@ class YouTubeLiveChat:
         self.max_failures = max_failures
         self.stats = YouTubeStats()
         self.reachability = Reachability()  # its listener: `livereply run`'s line when YouTube cannot be reached
+        self.chat_not_found = False  # the first poll said there is no such live chat (`livereply run` says so)
         self.last_poll_interval: float | None = None  # the wait chosen after the latest poll (seconds)
         self._token_file = token_file
         self._env = env
@@ -359,6 +361,11 @@ class YouTubeLiveChat:
                 if self._closing.is_set():
                     return
                 if isinstance(step, _End):
+                    if step.not_found and first:  # never read: the id is wrong (or the chat was deleted)
+                        self.chat_not_found = True
+                        log.warning("YouTube has no live chat %s (%s): check the live chat id", self.live_chat_id,
+                                    step.detail)
+                        return
                     log.info("YouTube live chat %s ended: %s", self.live_chat_id, step.detail)
                     return
                 if isinstance(step, _Retry):
@@ -423,7 +430,8 @@ class YouTubeLiveChat:
                 "the quota resets at midnight Pacific time (or raise it in the Google Cloud console)."
             )
         if err.reason in _ENDED or status == 404:
-            return _End(f"HTTP {status} {err.reason or ''} {err.message}".strip())
+            not_found = err.reason == "liveChatNotFound" or (status == 404 and err.reason not in _ENDED)
+            return _End(f"HTTP {status} {err.reason or ''} {err.message}".strip(), not_found)
         if err.html and status < 500:
             raise YouTubeError(f"YouTube returned HTML instead of JSON (status {status}): check base_url {self.base_url}")
         if err.reason in _RATE or status == 429:
