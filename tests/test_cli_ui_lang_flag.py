@@ -63,3 +63,31 @@ def test_the_flag_is_taken_by_every_command_and_its_error_is_chinese(livereply, 
 def test_a_bad_value_before_the_command_is_the_settings_error(livereply, tmp_path: Path) -> None:
     done = livereply("--ui-lang", "fr", "staff", "list", "--db", f"sqlite:///{tmp_path / 'shop.db'}", cwd=tmp_path)
     assert done.returncode == 2 and "--ui-lang must be auto, zh or en, got 'fr'" in done.stderr, done.stderr
+
+
+# ------------------------------------------------------------------------------------ a command without what to do
+
+
+@pytest.mark.parametrize(("argv", "zh", "en"), [
+    ((), "livereply：错误：请指明要做什么：demo, run, login,",
+     "livereply: error: say what to do: demo, run, login,"),
+    (("staff",), ("livereply staff：错误：请指明要做什么：add, reset-password, list, deactivate, activate（例如 "
+     "`livereply staff add`；`livereply staff -h` 查看每一项的说明）"),
+     ("livereply staff: error: say what to do: add, reset-password, list, deactivate, activate (e.g. "
+     "`livereply staff add`; `livereply staff -h` explains each)")),
+    (("eval",), "livereply eval：错误：请指明要做什么：matching, pairs, intents, silence, catalog, replay",
+     "livereply eval: error: say what to do: matching, pairs, intents, silence, catalog, replay"),
+])
+def test_a_command_alone_says_what_can_follow_it(livereply, tmp_path: Path, argv: tuple[str, ...], zh: str,
+                                                 en: str) -> None:
+    """Was "缺少必填参数：command" / "action" / "MODE": argparse's names, not words a staff member knows."""
+    for ui, expected in (("zh", zh), ("en", en)):
+        done = livereply(*argv, "--ui-lang", ui, cwd=tmp_path)
+        last = done.stderr.strip().splitlines()[-1]
+        assert done.returncode == 2 and last.startswith(expected), done.stderr
+        assert "command" not in last and "action" not in last and "MODE" not in last, last
+
+
+def test_a_missing_file_is_still_argparse_own_line(livereply, tmp_path: Path) -> None:
+    done = livereply("catalog", "import", "--ui-lang", "zh", cwd=tmp_path)
+    assert done.stderr.strip().splitlines()[-1] == "livereply catalog：错误：缺少必填参数：file", done.stderr
