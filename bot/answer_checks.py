@@ -3,7 +3,8 @@ engine): the structured answer (bot/structured.py) when the comment is a variant
 catalog answers exactly; the reroutes of questions the matcher was unsure of to the FAQ that answers their kind
 (shipping abroad: bot/ship_abroad.py; order reports: bot/order_report.py); and the guards that hand an answer of
 another kind to staff (bot/guards.py: a person, a destination, another thing's price or attribute; bot/sibling_kind.py:
-a usual size, return postage, several items, two variants compared, a guide or advice).
+a usual size, return postage, several items, two variants compared, a guide or advice; bot/uncovered_topic.py: a topic —
+halal, warranty, dishwasher, best seller … — that nothing the answer comes from speaks of).
 """
 
 from __future__ import annotations
@@ -49,6 +50,7 @@ from bot.sibling_kind import (
 )
 from bot.slots import Slots
 from bot.structured import STRUCTURED, structured_decision
+from bot.uncovered_topic import UNCOVERED_TOPIC, uncovered_topics
 from catalog.langs import foreign_script
 from catalog.snapshot import CatalogSnapshot, FaqInfo
 from catalog.text import has_han
@@ -107,12 +109,16 @@ def other_kind(c: Comment, u: Understanding, d: Decision, view: CatalogView, slo
     # a question about the host beside a shipping one ("主播穿多大码 寄美国吗") is not answered with where the shop ships
     rerouted = (None if person else shipping_abroad(c, d, view)) or order_reported(c, d, view)
     if rerouted is not None:
-        return rerouted
+        return _topic_checked(c, rerouted, view)
     if d.band != ANSWER:
         return d
     if person:
         return replace(d, band=STAFF, reason=PERSON)
     faq = view.snapshot.faqs.get(d.faq_id) if d.path != STRUCTURED and d.faq_id else None
+    if uncovered_topics(c.text, answer_texts(d, faq, view.snapshot)):
+        # "kacangnya halal kak?" → the nuts' allergy FAQ (0.86), "哪个颜色卖得最好" → the colours in stock (0.95): the
+        # comment names a topic (halal, best seller, warranty …) that nothing the answer comes from speaks of
+        return replace(d, band=STAFF, reason=UNCOVERED_TOPIC)
     if asks_size_advice(c.text) and not _advises_size(d, faq):
         return replace(d, band=STAFF, reason=USUAL_SIZE)
     if faq is not None and names_destination(c.text, faq.intent, faq.questions):
@@ -147,6 +153,36 @@ def other_kind(c: Comment, u: Understanding, d: Decision, view: CatalogView, slo
         # → the tee's fabric FAQ at 0.96): the words "面料", "made of" brought it, not the thing asked about
         return replace(d, band=STAFF, reason=OTHER_ATTRIBUTE)
     return d
+
+
+def _topic_checked(c: Comment, d: Decision, view: CatalogView) -> Decision:
+    """A rerouted answer (shipping abroad, an order report) that does not speak of a topic the comment names goes to
+    staff too ("要交关税吗 寄到日本": the international FAQ says where the shop ships, not who pays customs)."""
+    if d.band != ANSWER:
+        return d
+    faq = view.snapshot.faqs.get(d.faq_id) if d.faq_id else None
+    if uncovered_topics(c.text, answer_texts(d, faq, view.snapshot)):
+        return replace(d, band=STAFF, reason=UNCOVERED_TOPIC)
+    return d
+
+
+_ATTR = re.compile(r"\{attr:([^}]+)\}")
+
+
+def answer_texts(d: Decision, faq: FaqInfo | None, snapshot: CatalogSnapshot) -> tuple[str, ...]:
+    """The texts an answer comes from, in every language: a FAQ's example questions and answer templates and the
+    product attributes those quote; a structured attribute answer's attribute; nothing for stock, price or lists."""
+    product = snapshot.products.get(d.product_id) if d.product_id else None
+    attributes = product.attributes if product is not None else {}
+    if d.path == STRUCTURED:
+        return tuple(attributes.get(d.attribute, {}).values()) if d.qtype == "attribute" and d.attribute else ()
+    if faq is None:
+        return ()
+    quoted = {key for text in faq.answers.values() for key in _ATTR.findall(text)}
+    return (
+        *faq.questions, *faq.answers.values(),
+        *(text for key in sorted(quoted) for text in attributes.get(key, {}).values()),
+    )
 
 
 # structured readings of a variant the viewer asked for: stock, count left, which values are left, its price

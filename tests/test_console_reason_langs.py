@@ -66,6 +66,16 @@ def test_order_reports_answered_are_explained() -> None:
     assert explain(ORDER_REPORTED, "en") == "reports an order: answered with the thank-you FAQ"
 
 
+def test_a_topic_the_answer_does_not_speak_of_is_explained() -> None:
+    from bot.uncovered_topic import UNCOVERED_TOPIC
+
+    assert explain(UNCOVERED_TOPIC, "zh_CN") == "问到的事（清真、保修、洗碗机、卖得最好……）匹配到的回答没有讲：已转人工"
+    assert explain(UNCOVERED_TOPIC, "en") == (
+        "asks about something (halal, warranty, dishwasher, best seller …) the matched answer does not speak of: "
+        "handed to staff"
+    )
+
+
 def test_an_attribute_of_another_thing_handed_to_staff_is_explained() -> None:
     from bot.guards import OTHER_ATTRIBUTE
 

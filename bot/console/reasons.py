@@ -70,6 +70,9 @@ _EXACT = {
     "asks for a size chart or advice on what suits: what is in stock does not answer it": N_(
         "asks for a size chart or for advice on what suits, which the list of what is in stock does not answer: handed to staff"
     ),
+    "names a topic (halal, warranty, dishwasher, best seller …) the answer does not speak of": N_(
+        "asks about something (halal, warranty, dishwasher, best seller …) the matched answer does not speak of: handed to staff"
+    ),
     "intent chit_chat": N_("chit-chat"),
     "intent spam": N_("spam"),
     "intent complaint: never auto-answered": N_("complaint: always handed to staff"),
