@@ -3,7 +3,8 @@
 stock, "インソールは取り外せますか" → the shoes' sole. The words of the comment bring a close FAQ or attribute, but the
 viewer asks about something it does not say: whether it is halal, fit for a diabetic, vegan, tested on animals, under
 warranty, payable on delivery, subject to customs, safe in a dishwasher or a microwave, can be ironed, needs
-batteries, has a removable part, exists for twins, or sells best.
+batteries, has a removable part, exists for twins, sells best; a delivery address to change; a garment's measurements
+(length, chest width) rather than the size guide.
 
 Each topic is a list of the words viewers use for it in the room languages (zh, en, ja, ko, th, vi, id, es). A topic
 is *covered* by an answer when one of its words is in the texts the answer comes from — the FAQ's example questions
@@ -73,6 +74,13 @@ TOPICS: dict[str, str] = {
     "twins": (
         r"双胞胎|双人|双子|二人乗り|쌍둥이|แฝด|\btwins?\b|\bdouble stroller\b|\bsinh doi\b|\bsong sinh\b|\bcho (?:2|hai) be\b"
         r"|\bkembar\b|\bgemel(?:o|a|os|as)\b"
+    ),
+    "address": r"地址|住所|주소|ที่อยู่|\baddress\b|\bdia chi\b|\balamat\w*|\bdireccion\b",
+    "garment measurements": (
+        r"衣长|胸围|肩宽|袖长|裤长|着丈|身幅|肩幅|袖丈|총장|가슴 ?단면|어깨 ?너비|소매 ?길이|รอบอก|ความยาวเสื้อ|ความยาวแขน"
+        r"|\bchest width\b|\bbody length\b|\bpit to pit\b|\bsleeve length\b|\bdai ao\b|\brong vai\b|\bvong nguc\b"
+        r"|\blebar dada\b|\blingkar dada\b|\bpanjang (?:baju|lengan)\b|\bancho de (?:pecho|hombros)\b"
+        r"|\blargo de (?:la|las|manga)\b"
     ),
     "best seller": (
         r"卖得(?:最)?好|最好卖|卖得最多|卖的最好|最火|最受欢迎|爆款|销量|卖了多少|卖出多少|人気|売れ"
