@@ -4,7 +4,9 @@ catalog answers exactly; the reroutes of questions the matcher was unsure of to 
 (shipping abroad: bot/ship_abroad.py; order reports: bot/order_report.py); and the guards that hand an answer of
 another kind to staff (bot/guards.py: a person, a destination, another thing's price or attribute; bot/sibling_kind.py:
 a usual size, return postage, several items, two variants compared, a guide or advice; bot/uncovered_topic.py: a topic —
-halal, warranty, dishwasher, best seller … — that nothing the answer comes from speaks of).
+halal, warranty, dishwasher, best seller … — that nothing the answer comes from speaks of; another product's own FAQ
+when the comment names no product) — and a problem with goods received (bot/after_sales.py) to staff whatever the
+matcher made of it.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from bot.after_sales import AFTER_SALES, reports_received_problem
 from bot.guards import (
     DESTINATION,
     OTHER_ATTRIBUTE,
@@ -56,6 +59,7 @@ from catalog.snapshot import CatalogSnapshot, FaqInfo
 from catalog.text import has_han
 
 MAX_RECOGNISED_CHARS = 300  # longest comment prefix the slot recogniser scans
+OTHER_PRODUCT_FAQ = "another product's own FAQ, and the comment names no product: it asks about the one on stage"
 
 
 def with_structured(c: Comment, u: Understanding, d: Decision, view: CatalogView) -> Decision:
@@ -105,6 +109,10 @@ def other_kind(c: Comment, u: Understanding, d: Decision, view: CatalogView, slo
     shipping FAQ does not cover ("free shipping to Canada?": not the domestic free-shipping answer), or asks the
     price or an attribute of something the stage product's own words do not name ("카시트 가격", the stroller on stage;
     "窗帘什么材质", the tee on stage)."""
+    if d.band != STAFF and not u.empty and reports_received_problem(c.text):
+        # "신발 받았는데 한쪽이 더러워요" → the shoes' weight (0.95), "nhan binh bi mop 1 goc" → silent: a problem with
+        # goods received is after-sales, which only staff can handle
+        return replace(d, band=STAFF, reason=AFTER_SALES)
     person = asks_about_person(c.text) and not slots.body  # "主播 身高170体重120斤穿什么码" gives the viewer's own measures
     # a question about the host beside a shipping one ("主播穿多大码 寄美国吗") is not answered with where the shop ships
     rerouted = (None if person else shipping_abroad(c, d, view)) or order_reported(c, d, view)
@@ -115,6 +123,10 @@ def other_kind(c: Comment, u: Understanding, d: Decision, view: CatalogView, slo
     if person:
         return replace(d, band=STAFF, reason=PERSON)
     faq = view.snapshot.faqs.get(d.faq_id) if d.path != STRUCTURED and d.faq_id else None
+    if faq is not None and _another_products_faq(faq, u):
+        # "能机洗吗" (the down jacket on stage) → the tee's care FAQ, "선물 포장 돼요?" (the tee) → the lipstick's gift
+        # box: no product named, so the FAQ of a product that is not the one asked about answers another question
+        return replace(d, band=STAFF, reason=OTHER_PRODUCT_FAQ)
     if uncovered_topics(c.text, answer_texts(d, faq, view.snapshot)):
         # "kacangnya halal kak?" → the nuts' allergy FAQ (0.86), "哪个颜色卖得最好" → the colours in stock (0.95): the
         # comment names a topic (halal, best seller, warranty …) that nothing the answer comes from speaks of
@@ -153,6 +165,14 @@ def other_kind(c: Comment, u: Understanding, d: Decision, view: CatalogView, slo
         # → the tee's fabric FAQ at 0.96): the words "面料", "made of" brought it, not the thing asked about
         return replace(d, band=STAFF, reason=OTHER_ATTRIBUTE)
     return d
+
+
+def _another_products_faq(faq: FaqInfo, u: Understanding) -> bool:
+    """Is ``faq`` the own FAQ of a product the comment does not name, while it asks about another (on stage, tagged)?"""
+    return (
+        faq.product_id is not None and u.product_id is not None and faq.product_id != u.product_id
+        and faq.product_id not in u.mentioned
+    )
 
 
 def _topic_checked(c: Comment, d: Decision, view: CatalogView) -> Decision:

@@ -76,6 +76,15 @@ def test_a_topic_the_answer_does_not_speak_of_is_explained() -> None:
     )
 
 
+def test_another_products_faq_and_after_sales_are_explained() -> None:
+    from bot.after_sales import AFTER_SALES
+    from bot.answer_checks import OTHER_PRODUCT_FAQ
+
+    assert explain(OTHER_PRODUCT_FAQ, "zh_CN") == "匹配到别的商品的专属问答，但评论没提商品名（问的是讲解中的商品）：已转人工"
+    assert explain(AFTER_SALES, "zh_CN") == "反映已收到的商品有问题（售后）：已转人工"
+    assert explain(AFTER_SALES, "en") == "reports a problem with goods already received (after-sales): handed to staff"
+
+
 def test_an_attribute_of_another_thing_handed_to_staff_is_explained() -> None:
     from bot.guards import OTHER_ATTRIBUTE
 

@@ -73,6 +73,12 @@ _EXACT = {
     "names a topic (halal, warranty, dishwasher, best seller …) the answer does not speak of": N_(
         "asks about something (halal, warranty, dishwasher, best seller …) the matched answer does not speak of: handed to staff"
     ),
+    "another product's own FAQ, and the comment names no product: it asks about the one on stage": N_(
+        "matched another product's own FAQ, but the comment names no product (it asks about the one on stage): handed to staff"
+    ),
+    "reports a problem with goods received: after-sales, for staff": N_(
+        "reports a problem with goods already received (after-sales): handed to staff"
+    ),
     "intent chit_chat": N_("chit-chat"),
     "intent spam": N_("spam"),
     "intent complaint: never auto-answered": N_("complaint: always handed to staff"),
