@@ -41,12 +41,14 @@ from bot.pipeline import (
 from bot.ship_abroad import SHIPPING_INTENT, SHIPS_ABROAD, abroad_faq, asks_shipping_abroad
 from bot.sibling_kind import (
     GUIDE_OR_ADVICE,
+    PRICE_COMPARISON,
     RETURN_POSTAGE,
     SEVERAL,
     TWO_VALUES,
     USUAL_SIZE,
     asks_for_several,
     asks_guide_or_advice,
+    asks_price_comparison,
     asks_size_advice,
     names_return,
     names_two_values,
@@ -92,6 +94,9 @@ def with_structured(c: Comment, u: Understanding, d: Decision, view: CatalogView
         # "LとXLはどれくらい違う？" → "L: 12 left" (0.89), "白色和黑色价格一样吗" → "白色79元": two variants compared,
         # one answered
         return replace(d, band=STAFF, reason=TWO_VALUES) if d.band in (SILENT, STAFF) else other_kind(c, u, d, view, slots)
+    if structured is not None and structured.qtype in _STOCK_READINGS and asks_price_comparison(c.text):
+        # "핑크만 더 비싸요?", "yang pink lebih mahal ya?" → "pink: 5 left": whether it costs more, not whether it is left
+        return replace(d, band=STAFF, reason=PRICE_COMPARISON) if d.band in (SILENT, STAFF) else other_kind(c, u, d, view, slots)
     if structured is not None and structured.qtype == "which" and asks_guide_or_advice(c.text):
         # "どの色が細く見える？" → "colours in stock: black, cream, navy" (0.83): advice asked, not what is left
         return replace(d, band=STAFF, reason=GUIDE_OR_ADVICE) if d.band in (SILENT, STAFF) else other_kind(c, u, d, view, slots)
@@ -207,6 +212,7 @@ def answer_texts(d: Decision, faq: FaqInfo | None, snapshot: CatalogSnapshot) ->
 
 # structured readings of a variant the viewer asked for: stock, count left, which values are left, its price
 _STOCK_OR_PRICE = frozenset({"stock", "count", "which", "price"})
+_STOCK_READINGS = frozenset({"stock", "count", "which"})
 
 
 def _advises_size(d: Decision, faq: FaqInfo | None) -> bool:

@@ -3,8 +3,9 @@
 stock, "インソールは取り外せますか" → the shoes' sole. The words of the comment bring a close FAQ or attribute, but the
 viewer asks about something it does not say: whether it is halal, fit for a diabetic, vegan, tested on animals, under
 warranty, payable on delivery, subject to customs, safe in a dishwasher or a microwave, can be ironed, needs
-batteries, has a removable part, exists for twins, sells best; a delivery address to change; a garment's measurements
-(length, chest width) rather than the size guide.
+batteries, has a removable part, exists for twins, sells best; a delivery address to change; a manual, or the
+language of a label ("설명서 한국어로 돼 있어요?" → the international-shipping FAQ at 0.98: 한국); a payment wallet the
+payment FAQ does not name (MoMo, Dana, PayPal); a garment's measurements (length, chest width) rather than the size guide.
 
 Each topic is a list of the words viewers use for it in the room languages (zh, en, ja, ko, th, vi, id, es). A topic
 is *covered* by an answer when one of its words is in the texts the answer comes from — the FAQ's example questions
@@ -81,6 +82,19 @@ TOPICS: dict[str, str] = {
         r"|\bchest width\b|\bbody length\b|\bpit to pit\b|\bsleeve length\b|\bdai ao\b|\brong vai\b|\bvong nguc\b"
         r"|\blebar dada\b|\blingkar dada\b|\bpanjang (?:baju|lengan)\b|\bancho de (?:pecho|hombros)\b"
         r"|\blargo de (?:la|las|manga)\b"
+    ),
+    "manual": r"说明书|使用说明|説明書|取扱説明|取説|설명서|คู่มือ|\bhuong dan su dung\b|\bsach huong dan\b|\bmanual\b"
+              r"|\bbuku panduan\w*|\binstructivo\b",
+    "language": (
+        r"中文|英文|日文|韩文|日本語|한국어|한글|영어|일본어|중국어|ภาษาไทย|ภาษาอังกฤษ|ภาษาจีน"
+        r"|\btieng (?:viet|anh|trung|han|nhat)\b|\bbahasa (?:indonesia|inggris|mandarin)\b|\bespanol\b|\bidioma\b"
+        r"|\benglish\b|\bchinese\b|\blanguage\b"
+    ),
+    # Latin names bounded by non-letters, not \b: "PayPayで払えますか" (kana count as word characters)
+    "e-wallet": (
+        r"카카오페이|네이버페이|토스페이|ペイペイ|(?<![a-z0-9])(?:paypal|momo|zalo ?pay|vnpay|shopee ?pay|gopay|ovo|dana|linkaja"
+        r"|qris|promptpay|true ?money|line ?pay|kakao ?pay|paypay|apple ?pay|google ?pay|mercado ?pago|gcash|grab ?pay|venmo"
+        r"|zelle)(?![a-z0-9])"
     ),
     "best seller": (
         r"卖得(?:最)?好|最好卖|卖得最多|卖的最好|最火|最受欢迎|爆款|销量|卖了多少|卖出多少|人気|売れ"

@@ -85,6 +85,12 @@ def test_another_products_faq_and_after_sales_are_explained() -> None:
     assert explain(AFTER_SALES, "en") == "reports a problem with goods already received (after-sales): handed to staff"
 
 
+def test_a_price_comparison_handed_to_staff_is_explained() -> None:
+    from bot.sibling_kind import PRICE_COMPARISON
+
+    assert explain(PRICE_COMPARISON, "zh_CN") == "问的是贵不贵（比价），规格的库存答不了：已转人工"
+
+
 def test_an_attribute_of_another_thing_handed_to_staff_is_explained() -> None:
     from bot.guards import OTHER_ATTRIBUTE
 

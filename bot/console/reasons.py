@@ -79,6 +79,9 @@ _EXACT = {
     "reports a problem with goods received: after-sales, for staff": N_(
         "reports a problem with goods already received (after-sales): handed to staff"
     ),
+    "asks whether it costs more or less: a price question, not the variant's stock": N_(
+        "asks whether it costs more or less, which the variant's stock does not answer: handed to staff"
+    ),
     "intent chit_chat": N_("chit-chat"),
     "intent spam": N_("spam"),
     "intent complaint: never auto-answered": N_("complaint: always handed to staff"),
