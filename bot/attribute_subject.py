@@ -1,0 +1,164 @@
+"""The subject of an attribute question in es, vi, id, ja, ko and th: is it the product on stage, or something else in
+the room? ("¿de qué material es tu micrófono?", "cái bàn chất liệu gì vậy", "mic kakak bahannya apa", "マイクの素材は
+何ですか", "마이크 소재가 뭐예요", "ไมค์ทำจากอะไร" with the tee on stage.) Chinese and English subjects are read by
+bot/slots.py (``attribute_rest``) and bot/guards.py (``about_own_product``); this module reads the other six room
+languages from the word lists of bot/other_thing_words.py.
+
+A comment asks about another thing when it names one of the language's ``OTHER_THINGS`` (not after a preposition or
+before a particle of place: "con la luz", "照明で"), when a Spanish possessive gives a noun to the host ("tu silla"),
+or when it asks about what the host is wearing ("váy chị đang mặc") — unless the word is the product's own: its names,
+aliases, descriptions, attribute texts, its FAQs' example questions (in every language the catalog writes), or a word
+for its kind of goods ("ropa", "áo", "baju" for apparel). Pure functions of the text and the catalog snapshot.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from typing import TYPE_CHECKING
+
+from bot.other_thing_words import (
+    ANY_GOODS,
+    HOST_OWNS,
+    HOST_WEARS,
+    LANGS,
+    NOT_A_WORD_AFTER,
+    NOT_SUBJECT,
+    OTHER_THINGS,
+    OWN_KIND,
+)
+
+if TYPE_CHECKING:
+    from catalog.snapshot import CatalogSnapshot
+
+__all__ = ["about_another_thing", "host_wears", "subject_words"]
+
+_KANA = "ァ-ヺー"
+_HANGUL = "가-힣"
+# what may follow a Korean noun for it to be the word itself: nothing, or a particle ("마이크가", "책상은", "언니의")
+_KO_PARTICLE = re.compile(r"(?:은|는|이|가|을|를|의|도|만|요|이랑|랑|에|에서|으로|로|하고|보다|처럼|같이|용)?(?![가-힣])")
+# Spanish nouns after "tu" that are not a thing in the room: the shop, the channel, an opinion, a size
+_ES_NOT_THING = frozenset({
+    "tienda", "canal", "live", "directo", "transmisión", "transmision", "opinión", "opinion", "recomendación",
+    "recomendacion", "talla", "marca", "página", "pagina", "catálogo", "catalogo", "link", "enlace", "precio", "envío",
+    "envio", "favor", "consejo", "ayuda",
+})
+
+
+def _fold(text: str) -> str:
+    return unicodedata.normalize("NFKC", text or "").casefold()
+
+
+@functools.lru_cache(maxsize=16)
+def _things(lang: str) -> re.Pattern[str] | None:
+    """One pattern for the language's ``OTHER_THINGS``, longest first, with the language's word edges."""
+    words = sorted({_fold(w) for w in OTHER_THINGS.get(lang, ())}, key=len, reverse=True)
+    if not words:
+        return None
+    parts = []
+    for w in words:
+        body = re.escape(w)
+        if re.search(r"[a-zà-ÿđ\u0100-\u024f\u1e00-\u1eff]", w):  # Latin: a whole word ("kursinya" too, in Indonesian)
+            parts.append(rf"(?<![^\W\d_]){body}{'(?:nya)?' if lang == 'id' else ''}(?![^\W\d_])")
+        elif re.fullmatch(f"[{_KANA}]+", w):  # katakana: not inside a longer katakana word
+            parts.append(rf"(?<![{_KANA}]){body}(?![{_KANA}])")
+        elif re.fullmatch(f"[{_HANGUL}]+", w):  # Korean: starts a word
+            parts.append(rf"(?<![{_HANGUL}]){body}")
+        else:
+            after = NOT_A_WORD_AFTER.get(w)
+            parts.append(body + (f"(?!{after})" if after else ""))
+    return re.compile("|".join(parts))
+
+
+def subject_words(text: str, lang: str) -> tuple[str, ...]:
+    """The words of ``text`` (a comment in ``lang``) that may name what an attribute question is about, besides the
+    product: the language's words for other things, where they are not what for or where ("¿de qué material es tu
+    micrófono?" → ("micrófono",), "¿se transparenta con la luz?" → ()), and in Spanish the noun after a possessive
+    of the host ("tu silla" → ("silla",))."""
+    if lang not in LANGS:
+        return ()
+    folded = _fold(text)
+    found: list[str] = []
+    pattern = _things(lang)
+    not_subject = re.compile(NOT_SUBJECT[lang]) if lang in NOT_SUBJECT else None
+    for m in pattern.finditer(folded) if pattern else ():
+        word = m.group()
+        after = folded[m.end():]
+        if lang == "ko" and _KO_PARTICLE.match(after) is None:
+            continue  # "방수" (waterproof) is not "방" (a room)
+        if lang == "id" and word.endswith("nya") and word[:-3] in OTHER_THINGS["id"]:
+            word = word[:-3]
+        if not_subject is not None and (
+            not_subject.search(folded[:m.start()]) if lang in ("es", "vi", "id", "th") else not_subject.match(after)
+        ):
+            continue
+        found.append(word)
+    for owner in HOST_OWNS.get(lang, ()):
+        for m in re.finditer(rf"(?<![^\W\d_]){owner}\s+([^\W\d_]+)", folded):
+            if m.group(1) not in _ES_NOT_THING:
+                found.append(m.group(1))
+    return tuple(dict.fromkeys(found))
+
+
+def host_wears(text: str, lang: str) -> bool:
+    """Does ``text`` (in ``lang``) ask about what the host is wearing ("váy chị đang mặc", "baju yg kakak pake")?"""
+    return any(re.search(p, _fold(text)) for p in HOST_WEARS.get(lang, ()))
+
+
+def about_another_thing(text: str, lang: str, product_id: str, snapshot: CatalogSnapshot) -> bool:
+    """An attribute question in ``lang`` (es, vi, id, ja, ko, th) about something that is not ``product_id``: a thing
+    in the room its own words do not name, or what the host is wearing. False for every other language."""
+    if lang not in LANGS:
+        return False
+    if host_wears(text, lang):
+        return True
+    return any(not _own(word, lang, product_id, snapshot) for word in subject_words(text, lang))
+
+
+def _own(word: str, lang: str, product_id: str, snapshot: CatalogSnapshot) -> bool:
+    """Is ``word`` one of the product's own words: a word for its kind of goods or any goods, or in its vocabulary?"""
+    product = snapshot.products.get(product_id)
+    if product is None:
+        return True
+    kind = OWN_KIND.get(product.category.casefold(), {})
+    if word in kind.get(lang, ()) or word in ANY_GOODS.get(lang, ()):
+        return True
+    own = _vocabulary(snapshot).get(product_id, "")
+    plain = _plain(word)
+    if re.search(r"[a-z]", plain):  # a Latin word stands alone, diacritics aside ("ghe" is "ghế")
+        return re.search(rf"(?<![^\W\d_]){re.escape(plain)}(?![^\W\d_])", _plain(own)) is not None
+    return word in own
+
+
+_VOCABULARY: dict[int, tuple[object, dict[str, str]]] = {}  # id(snapshot) → (snapshot, {product id: its words})
+
+
+def _vocabulary(snapshot: CatalogSnapshot) -> dict[str, str]:
+    """Each product's own words, folded: names, aliases, descriptions, category, tags, attribute texts, the shop's words
+    for its attribute keys and the example questions of its FAQs (in every language the catalog writes)."""
+    cached = _VOCABULARY.get(id(snapshot))
+    if cached is not None and cached[0] is snapshot:
+        return cached[1]
+    attribute_words = (snapshot.synonyms or {}).get("attributes", {}) or {}
+    words: dict[str, list[str]] = {}
+    for pid, p in snapshot.products.items():
+        texts = [*p.name.values(), *p.aliases, *p.description.values(), p.category, *p.tags]
+        for key, by_lang in p.attributes.items():
+            texts.extend(str(t) for t in by_lang.values())
+            texts.extend(str(w) for w in attribute_words.get(key, ()) or ())
+        words[pid] = texts
+    for faq in snapshot.faqs.values():
+        if faq.product_id in words:
+            words[faq.product_id].extend(faq.questions)
+    vocab = {pid: _fold("\n".join(texts)) for pid, texts in words.items()}
+    if len(_VOCABULARY) > 8:
+        _VOCABULARY.clear()
+    _VOCABULARY[id(snapshot)] = (snapshot, vocab)
+    return vocab
+
+
+def _plain(text: str) -> str:
+    """Without the marks of Latin letters ("ghế" and "ghe" are one word: Vietnamese viewers often type without them)."""
+    decomposed = unicodedata.normalize("NFKD", text.replace("đ", "d"))
+    return unicodedata.normalize("NFC", "".join(ch for ch in decomposed if not ("\u0300" <= ch <= "\u036f")))
