@@ -235,7 +235,8 @@ def attribute_of_another_thing(c: Comment, u: Understanding, slots: Slots, produ
         and not about_own_product(slots.attribute_rest, product_id, view.snapshot)
     ):
         return True
-    return about_another_thing(c.text, u.lang, product_id, view.snapshot)
+    # a question about the host as a person ("chị mặc size gì") keeps its own reason (other_kind)
+    return not asks_about_person(c.text) and about_another_thing(c.text, u.lang, product_id, view.snapshot)
 
 
 def prices_another_thing(u: Understanding, slots: Slots, product_id: str | None, view: CatalogView) -> bool:

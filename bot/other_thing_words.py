@@ -71,7 +71,7 @@ OTHER_THINGS: Mapping[str, tuple[str, ...]] = {
         "목걸이", "원피스", "치마", "강아지", "고양이",
     ),
     "th": (
-        "ไมค์", "ไมโครโฟน", "กล้อง", "มือถือ", "โทรศัพท์", "เคส", "คีย์บอร์ด", "โน้ตบุ๊ก", "โน๊ตบุ๊ค", "คอม", "หูฟัง",
+        "ไมค์", "ไมโครโฟน", "กล้อง", "มือถือ", "โทรศัพท์", "เคส", "คีย์บอร์ด", "โน้ตบุ๊ก", "โน๊ตบุ๊ค", "คอมพิวเตอร์", "หูฟัง",
         "ขาตั้ง", "โคมไฟ", "ไฟ", "ผ้าม่าน", "ม่าน", "ผนัง", "กำแพง", "ฉากหลัง", "พื้นหลัง", "โต๊ะ", "เก้าอี้", "โซฟา",
         "ชั้นวาง", "พรม", "หมอน", "ตุ๊กตา", "ห้อง", "สตูดิโอ", "แอร์", "ทรงผม", "เส้นผม", "สีผม", "ผมพี่", "เล็บ", "แว่น", "ต่างหู",
         "สร้อย", "กระโปรง", "หมา", "แมว", "น้องหมา", "น้องแมว",
@@ -79,8 +79,9 @@ OTHER_THINGS: Mapping[str, tuple[str, ...]] = {
 }
 
 # Thai words that begin longer, ordinary words (what may not follow them): "ไฟ" (light) in "ไฟฟ้า", "ไฟล์"; "หมา"
-# (dog) in "หมาย"; "คอม" (computer) in "คอมเมนต์".
-NOT_A_WORD_AFTER: Mapping[str, str] = {"ไฟ": "ฟ|ล", "หมา": "ย", "คอม": "เม|พ"}
+# (dog) in "หมาย". Thai runs words together, so a short word may also straddle two ("คอม", a computer, in "ผ้าพันคอมี
+# กี่สี", a scarf has how many colours): such words are left out.
+NOT_A_WORD_AFTER: Mapping[str, str] = {"ไฟ": "ฟ|ล", "หมา": "ย"}
 
 HOST_OWNS: Mapping[str, tuple[str, ...]] = {
     "es": ("tu", "tus", "vuestro", "vuestra", "vuestros", "vuestras"),

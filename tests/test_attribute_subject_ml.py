@@ -158,3 +158,15 @@ def test_the_colour_of_the_hosts_hair_is_not_the_colours_in_stock(text, lang):
 def test_the_colours_in_stock_are_still_answered(text):
     d, _ = _decide(text, "tee-classic", faq=False)
     assert d.band == ANSWER and d.path == "structured" and d.qtype == "which"
+
+
+def test_a_short_thai_word_across_two_words_is_not_read():
+    assert subject_words("ผ้าพันคอมีกี่สีคะ", "th") == ()  # ผ้าพันคอ + มี, not คอม (a computer)
+
+
+@pytest.mark.parametrize("text", ["chị mặc size gì vậy", "配信者さんが着てるのは何サイズ？"])
+def test_the_hosts_size_keeps_the_person_reason(text):
+    from bot.guards import PERSON
+
+    d, _ = _decide(text, "tee-classic", faq=False)
+    assert d.band == STAFF and d.reason == PERSON
