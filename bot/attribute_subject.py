@@ -5,7 +5,8 @@ bot/slots.py (``attribute_rest``) and bot/guards.py (``about_own_product``); thi
 languages from the word lists of bot/other_thing_words.py.
 
 A comment asks about another thing when it names one of the language's ``OTHER_THINGS`` (not after a preposition or
-before a particle of place: "con la luz", "照明で"), when a Spanish possessive gives a noun to the host ("tu silla"),
+before a particle of place: "con la luz", "照明で"), when a Spanish determiner introduces another noun ("tu silla",
+"la botella"),
 or when it asks about what the host is wearing ("váy chị đang mặc") — unless the word is the product's own: its names,
 aliases, descriptions, attribute texts, its FAQs' example questions (in every language the catalog writes), or a word
 for its kind of goods ("ropa", "áo", "baju" for apparel). Pure functions of the text and the catalog snapshot.
@@ -20,9 +21,10 @@ from typing import TYPE_CHECKING
 
 from bot.other_thing_words import (
     ANY_GOODS,
-    HOST_OWNS,
+    DETERMINERS,
     HOST_WEARS,
     LANGS,
+    NOT_A_THING,
     NOT_A_WORD_AFTER,
     NOT_SUBJECT,
     OTHER_THINGS,
@@ -38,14 +40,6 @@ _KANA = "ァ-ヺー"
 _HANGUL = "가-힣"
 # what may follow a Korean noun for it to be the word itself: nothing, or a particle ("마이크가", "책상은", "언니의")
 _KO_PARTICLE = re.compile(r"(?:은|는|이|가|을|를|의|도|만|요|이랑|랑|에|에서|으로|로|하고|보다|처럼|같이|용)?(?![가-힣])")
-# Spanish nouns after "tu" that are not a thing in the room: the shop, the channel, an opinion, a size
-_ES_NOT_THING = frozenset({
-    "tienda", "canal", "live", "directo", "transmisión", "transmision", "opinión", "opinion", "recomendación",
-    "recomendacion", "talla", "marca", "página", "pagina", "catálogo", "catalogo", "link", "enlace", "precio", "envío",
-    "envio", "favor", "consejo", "ayuda",
-})
-
-
 def _fold(text: str) -> str:
     return unicodedata.normalize("NFKC", text or "").casefold()
 
@@ -74,8 +68,8 @@ def _things(lang: str) -> re.Pattern[str] | None:
 def subject_words(text: str, lang: str) -> tuple[str, ...]:
     """The words of ``text`` (a comment in ``lang``) that may name what an attribute question is about, besides the
     product: the language's words for other things, where they are not what for or where ("¿de qué material es tu
-    micrófono?" → ("micrófono",), "¿se transparenta con la luz?" → ()), and in Spanish the noun after a possessive
-    of the host ("tu silla" → ("silla",))."""
+    micrófono?" → ("micrófono",), "¿se transparenta con la luz?" → ()), and in Spanish the noun after a determiner
+    ("tu silla" → ("silla",), "la botella" → ("botella",))."""
     if lang not in LANGS:
         return ()
     folded = _fold(text)
@@ -94,11 +88,25 @@ def subject_words(text: str, lang: str) -> tuple[str, ...]:
         ):
             continue
         found.append(word)
-    for owner in HOST_OWNS.get(lang, ()):
-        for m in re.finditer(rf"(?<![^\W\d_]){owner}\s+([^\W\d_]+)", folded):
-            if m.group(1) not in _ES_NOT_THING:
-                found.append(m.group(1))
+    found.extend(_after_determiners(folded, lang, not_subject))
     return tuple(dict.fromkeys(found))
+
+
+def _after_determiners(folded: str, lang: str, not_subject: re.Pattern[str] | None) -> list[str]:
+    """The nouns after the language's determiners ("la botella", "tu silla", "del sofá"), not in a prepositional phrase
+    ("en la lavadora", "para el invierno") and not a colour, a size or an attribute word ("la blanca", "el material")."""
+    determiners = DETERMINERS.get(lang)
+    if not determiners:
+        return []
+    skip = frozenset(NOT_A_THING.get(lang, ()))
+    found = []
+    for m in re.finditer(rf"(?<![^\W\d_])(?:{'|'.join(determiners)})\s+([^\W\d_]+)", folded):
+        if m.group(1) in skip or m.group(1) in determiners or (
+            not_subject is not None and not_subject.search(folded[:m.start()])
+        ):
+            continue
+        found.append(m.group(1))
+    return found
 
 
 def host_wears(text: str, lang: str) -> bool:
@@ -126,9 +134,13 @@ def _own(word: str, lang: str, product_id: str, snapshot: CatalogSnapshot) -> bo
         return True
     own = _vocabulary(snapshot).get(product_id, "")
     plain = _plain(word)
-    if re.search(r"[a-z]", plain):  # a Latin word stands alone, diacritics aside ("ghe" is "ghế")
-        return re.search(rf"(?<![^\W\d_]){re.escape(plain)}(?![^\W\d_])", _plain(own)) is not None
-    return word in own
+    if not re.search(r"[a-z]", plain):
+        return word in own
+    # a Latin word stands alone; typed without diacritics it may be any word with them ("ghe" is "ghế"), typed with
+    # them it is that word ("đèn", a lamp, is not "đen", black); a Spanish plural is its singular ("camisetas")
+    text = own if word != plain else _plain(own)
+    forms = {word, word[:-1] if word.endswith("s") else word, word[:-2] if word.endswith("es") else word}
+    return any(re.search(rf"(?<![^\W\d_]){re.escape(f)}(?![^\W\d_])", text) for f in forms if len(f) >= 2)
 
 
 _VOCABULARY: dict[int, tuple[object, dict[str, str]]] = {}  # id(snapshot) → (snapshot, {product id: its words})
@@ -147,6 +159,9 @@ def _vocabulary(snapshot: CatalogSnapshot) -> dict[str, str]:
         for key, by_lang in p.attributes.items():
             texts.extend(str(t) for t in by_lang.values())
             texts.extend(str(w) for w in attribute_words.get(key, ()) or ())
+        for variant in p.variants:
+            texts.extend(str(v) for v in variant.attrs.values())
+            texts.extend(str(w) for labels in variant.labels.values() for w in (labels or {}).values())
         words[pid] = texts
     for faq in snapshot.faqs.values():
         if faq.product_id in words:

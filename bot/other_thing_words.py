@@ -5,8 +5,10 @@ ja, ko, th). Data, written for this project; read by bot/attribute_subject.py.
   phone, lights, the background, the furniture, the host's hair or dress, a pet, the room itself. A viewer asks "¿de
   qué material es tu micrófono?" or "ผ้าม่านข้างหลังผ้าอะไร" of them, and the stage product's fabric does not answer.
   A word here still counts as the product's own when the product's own words use it (a phone case on stage).
-- ``HOST_OWNS``: possessives that give the noun after them to the host ("tu micrófono", "tus cortinas"), Spanish only:
-  the other languages put the owner after the noun and are read through ``OTHER_THINGS`` alone.
+- ``DETERMINERS``: Spanish names a thing in a noun phrase after an article, a demonstrative or a possessive ("tu
+  micrófono", "la botella", "el reloj de la pared"), as English does (bot/slots.py); the noun is read unless it is in
+  ``NOT_A_THING`` (colours and sizes said as nouns, "la misma", the attribute words themselves). The other languages
+  put the owner after the noun and are read through ``OTHER_THINGS`` alone.
 - ``HOST_WEARS``: "what the host is wearing" ("váy chị đang mặc", "baju yg kakak pake", "着てる服"): a garment on the
   host, which may or may not be the one on sale — a question for staff, like the host's size (bot/guards.py).
 - ``OWN_KIND``: words for a kind of goods and its parts, by the catalog's category ("ropa", "áo", "baju", "服", "옷",
@@ -22,7 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-__all__ = ["ANY_GOODS", "HOST_OWNS", "HOST_WEARS", "LANGS", "NOT_SUBJECT", "OTHER_THINGS", "OWN_KIND"]
+__all__ = ["ANY_GOODS", "DETERMINERS", "HOST_WEARS", "LANGS", "NOT_A_THING", "NOT_SUBJECT", "OTHER_THINGS", "OWN_KIND"]
 
 LANGS = ("es", "vi", "id", "ja", "ko", "th")
 
@@ -83,8 +85,31 @@ OTHER_THINGS: Mapping[str, tuple[str, ...]] = {
 # กี่สี", a scarf has how many colours): such words are left out.
 NOT_A_WORD_AFTER: Mapping[str, str] = {"ไฟ": "ฟ|ล", "หมา": "ย"}
 
-HOST_OWNS: Mapping[str, tuple[str, ...]] = {
-    "es": ("tu", "tus", "vuestro", "vuestra", "vuestros", "vuestras"),
+DETERMINERS: Mapping[str, tuple[str, ...]] = {
+    "es": ("el", "la", "los", "las", "del", "este", "esta", "estos", "estas", "ese", "esa", "esos", "esas", "aquel",
+           "aquella", "tu", "tus", "vuestro", "vuestra", "vuestros", "vuestras"),
+}
+
+# Words after a determiner that do not name a thing: colours and sizes said as nouns ("la blanca", "la grande"),
+# "the same / the other", what a question asks (the attribute words themselves), the shop, the stream, an opinion,
+# a season or the washing machine (what for, not what), and verbs after a pronoun "la" / "lo".
+NOT_A_THING: Mapping[str, tuple[str, ...]] = {
+    "es": (
+        "blanca", "blanco", "blancas", "blancos", "negra", "negro", "negras", "negros", "gris", "grises", "azul",
+        "azules", "roja", "rojo", "rosa", "rosada", "verde", "amarilla", "amarillo", "beige", "crema", "marino", "morada",
+        "morado", "café", "marrón", "marron", "grande", "grandes", "pequeña", "pequeño", "chica", "chico", "mediana",
+        "mediano", "misma", "mismo", "mismas", "mismos", "otra", "otro", "otras", "otros", "primera", "primero",
+        "segunda", "segundo", "última", "último", "de", "que", "qué", "más", "mas", "mejor", "única", "único",
+        "material", "materiales", "tela", "telas", "peso", "color", "colores", "talla", "tallas", "tamaño", "medida",
+        "medidas", "precio", "envío", "envio", "calidad", "marca", "composición", "composicion", "origen", "relleno",
+        "grosor", "lavado", "foto", "fotos", "video", "imagen", "tienda", "canal", "live", "directo", "transmisión",
+        "transmision", "opinión", "opinion", "recomendación", "recomendacion", "página", "pagina", "catálogo",
+        "catalogo", "link", "enlace", "favor", "consejo", "ayuda", "verdad", "invierno", "verano", "frío", "frio",
+        "calor", "lluvia", "agua", "máquina", "maquina", "lavadora", "secadora", "sol", "sombra", "mano",
+        # a pronoun before a verb ("si no me queda la puedo devolver"), not an article
+        "puedo", "puedes", "quiero", "tengo", "compro", "compré", "compre", "pido", "llevo", "uso", "lavo", "mando",
+        "pongo", "veo", "cambio", "devuelvo", "un", "una", "unos", "unas",
+    ),
 }
 
 HOST_WEARS: Mapping[str, tuple[str, ...]] = {

@@ -105,7 +105,9 @@ def test_the_stage_products_own_attribute_is_still_answered(text, stage, lang):
     ("tu silla de qué material es", "es", ("silla",)),
     ("¿la tela de tu camiseta es gruesa?", "es", ("camiseta",)),  # the product's kind: _own decides
     ("¿se transparenta con la luz?", "es", ()),  # what under, not what
-    ("de qué material son las camisetas de tu tienda", "es", ()),  # the shop is not a thing in the room
+    ("de qué material son las camisetas de tu tienda", "es", ("camisetas",)),  # the shop is not a thing in the room
+    ("¿de qué material es la botella?", "es", ("botella",)),  # an article introduces a noun, as in English
+    ("si no me queda la puedo devolver", "es", ()),  # "la" before a verb is a pronoun
     ("kursinya kakak terbuat dari apa", "id", ("kursi",)),
     ("cocok buat hp gak", "id", ()),
     ("ghế sofa sau lưng chị chất liệu gì", "vi", ("ghế sofa",)),
@@ -139,6 +141,13 @@ def test_a_word_for_another_thing_is_the_products_own_when_its_words_use_it():
     # the stroller's own words name its seat ("asiento", "dudukan", "ghế lưới"): asked of the stroller, not a chair
     assert not about_another_thing("kursinya bisa rebah?", "id", "stroller-a1", SNAPSHOT)
     assert about_another_thing("kursinya kakak terbuat dari apa", "id", "tee-classic", SNAPSHOT)
+
+
+def test_a_spanish_plural_and_a_vietnamese_word_with_its_marks_are_read_as_such():
+    assert not about_another_thing("de qué material son las camisetas de tu tienda", "es", "tee-classic", SNAPSHOT)
+    # "đèn" (a lamp) is not "đen" (black, one of the tee's colours): typed with its marks, a word is that word
+    assert about_another_thing("đèn phía sau làm bằng gì vậy", "vi", "tee-classic", SNAPSHOT)
+    assert not about_another_thing("den chat lieu gi", "vi", "tee-classic", SNAPSHOT)
 
 
 def test_chinese_and_english_are_left_to_their_own_reading():
