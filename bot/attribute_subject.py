@@ -19,6 +19,7 @@ import re
 import unicodedata
 from typing import TYPE_CHECKING
 
+from bot.attribute_words import ATTRIBUTE_WORDS
 from bot.other_thing_words import (
     ANY_GOODS,
     DETERMINERS,
@@ -29,6 +30,7 @@ from bot.other_thing_words import (
     NOT_SUBJECT,
     OTHER_THINGS,
     OWN_KIND,
+    TOPIC_NOT_A_THING,
 )
 
 if TYPE_CHECKING:
@@ -68,8 +70,9 @@ def _things(lang: str) -> re.Pattern[str] | None:
 def subject_words(text: str, lang: str) -> tuple[str, ...]:
     """The words of ``text`` (a comment in ``lang``) that may name what an attribute question is about, besides the
     product: the language's words for other things, where they are not what for or where ("¿de qué material es tu
-    micrófono?" → ("micrófono",), "¿se transparenta con la luz?" → ()), and in Spanish the noun after a determiner
-    ("tu silla" → ("silla",), "la botella" → ("botella",))."""
+    micrófono?" → ("micrófono",), "¿se transparenta con la luz?" → ()), in Spanish the noun after a determiner
+    ("tu silla" → ("silla",), "la botella" → ("botella",)), in Japanese and Korean the topic of the attribute word
+    ("時計の素材は" → ("時計",), "시계 소재가 뭐예요" → ("시계",))."""
     if lang not in LANGS:
         return ()
     folded = _fold(text)
@@ -89,6 +92,7 @@ def subject_words(text: str, lang: str) -> tuple[str, ...]:
             continue
         found.append(word)
     found.extend(_after_determiners(folded, lang, not_subject))
+    found.extend(_topic(folded, lang))
     return tuple(dict.fromkeys(found))
 
 
@@ -107,6 +111,42 @@ def _after_determiners(folded: str, lang: str, not_subject: re.Pattern[str] | No
             continue
         found.append(m.group(1))
     return found
+
+
+@functools.lru_cache(maxsize=16)
+def _attribute_pattern(lang: str) -> re.Pattern[str] | None:
+    """The built-in words of ``lang`` that ask for an attribute (bot/attribute_words.py), longest first."""
+    words = sorted({_fold(w) for by_lang in ATTRIBUTE_WORDS.values() for w in by_lang.get(lang, ())}, key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, words))) if words else None
+
+
+# Japanese: the topic or owner marked by の / は / って / が right before the attribute word ("ポスターの素材", "時計は
+# 何でできて"); its last word is a run of katakana or of one to three kanji. Korean: the word before the attribute word
+# when the attribute word is asked about ("소재가 뭐예요", "무게 얼마", "재질 뭐예요"), not the predicate ("소재예요?").
+_JA_TOPIC = re.compile(r"([ァ-ヺー]{2,}|[\u4e00-\u9fff]{1,3})(?:の|は|って|が)\s*$")
+_KO_ASKED = re.compile(r"^(?:가|이|는|은|도)?\s*(?:뭐|무엇|뭔|어때|어떻|어떤|얼마|몇|알려|[?？]|$)")
+_KO_PARTICLES = re.compile(r"(?:은|는|이|가|의|도|을|를)$")
+
+
+def _topic(folded: str, lang: str) -> list[str]:
+    """The word a Japanese or Korean attribute question is about, when it names one before its attribute word."""
+    pattern = _attribute_pattern(lang) if lang in TOPIC_NOT_A_THING else None
+    m = pattern.search(folded) if pattern else None
+    if m is None:
+        return []
+    skip = TOPIC_NOT_A_THING[lang]
+    head = folded[:m.start()]
+    if lang == "ja":
+        topic = _JA_TOPIC.search(head)
+        word = topic.group(1) if topic else ""
+    else:
+        if not _KO_ASKED.match(folded[m.end():]):
+            return []
+        tokens = head.split()
+        word = _KO_PARTICLES.sub("", tokens[-1]) if tokens and head.endswith(" ") else ""
+        if not re.fullmatch("[가-힣]{2,}", word):
+            return []
+    return [word] if word and word not in skip else []
 
 
 def host_wears(text: str, lang: str) -> bool:

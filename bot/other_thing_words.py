@@ -24,7 +24,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-__all__ = ["ANY_GOODS", "DETERMINERS", "HOST_WEARS", "LANGS", "NOT_A_THING", "NOT_SUBJECT", "OTHER_THINGS", "OWN_KIND"]
+__all__ = [
+    "ANY_GOODS", "DETERMINERS", "HOST_WEARS", "LANGS", "NOT_A_THING", "NOT_SUBJECT", "OTHER_THINGS", "OWN_KIND",
+    "TOPIC_NOT_A_THING",
+]
 
 LANGS = ("es", "vi", "id", "ja", "ko", "th")
 
@@ -129,8 +132,10 @@ OWN_KIND: Mapping[str, Mapping[str, tuple[str, ...]]] = {
                "botones", "tela"),
         "vi": ("áo", "ao", "quần áo", "tay áo", "cổ áo", "túi", "khóa kéo", "mũ", "vải"),
         "id": ("baju", "kaos", "kaus", "jaket", "lengan", "kerah", "saku", "kantong", "resleting", "tudung", "bahan"),
-        "ja": ("服", "洋服", "シャツ", "tシャツ", "ジャケット", "袖", "襟", "ポケット", "ファスナー", "フード", "裏地", "生地"),
-        "ko": ("옷", "티", "티셔츠", "셔츠", "자켓", "재킷", "패딩", "소매", "카라", "주머니", "지퍼", "후드", "안감", "원단"),
+        "ja": ("服", "洋服", "シャツ", "tシャツ", "ティーシャツ", "ティシャツ", "トップス", "アウター", "ジャケット", "袖", "襟",
+               "ポケット", "ファスナー", "フード", "裏地", "生地"),
+        "ko": ("옷", "티", "티셔츠", "반팔", "반팔티", "상의", "아우터", "셔츠", "자켓", "재킷", "패딩", "소매", "카라", "주머니",
+               "지퍼", "후드", "안감", "원단"),
         "th": ("เสื้อ", "แขน", "ปกเสื้อ", "กระเป๋าเสื้อ", "ซิป", "ฮู้ด", "ซับใน", "ผ้า"),
     },
     "shoes": {
@@ -160,6 +165,18 @@ ANY_GOODS: Mapping[str, tuple[str, ...]] = {
     "ja": ("商品", "製品"),
     "ko": ("상품", "제품"),
     "th": ("สินค้า",),
+}
+
+# Japanese and Korean name the thing asked about as the topic right before the attribute word: "ポスターの素材は",
+# "時計は何でできて", "시계 소재가 뭐예요", "언니 모자 소재 뭐예요" (bot/attribute_subject.py reads that word). Not a
+# thing: these words, and a word right before an attribute word that is the predicate ("방수 소재예요?", is it a
+# waterproof material; "綿素材ですか": no particle between them).
+TOPIC_NOT_A_THING: Mapping[str, tuple[str, ...]] = {
+    "ja": ("本体", "全体", "色", "白", "黒", "方", "中", "表", "裏", "前", "後ろ", "後", "横", "上", "下", "今", "実際",
+           "普通", "一番", "全部", "商品", "製品", "サイズ", "カラー", "ホワイト", "ブラック"),
+    "ko": ("이", "그", "저", "이거", "그거", "저거", "이건", "그건", "요거", "요건", "이것", "언니", "오빠", "누나", "형",
+           "사장님", "님", "뒤에", "앞에", "혹시", "근데", "그럼", "진짜", "정말", "무슨", "어떤", "좋은", "색", "색상", "컬러",
+           "흰색", "검은색", "검정", "하얀", "까만", "제품", "상품", "실제", "전체", "겉", "안", "겉감"),
 }
 
 # A noun after these (and an article) says what for or where, not what is asked about: "¿se transparenta con la luz?",

@@ -113,7 +113,7 @@ def test_the_stage_products_own_attribute_is_still_answered(text, stage, lang):
     ("ghế sofa sau lưng chị chất liệu gì", "vi", ("ghế sofa",)),
     ("マイクの素材は何ですか", "ja", ("マイク",)),
     ("照明で透けますか", "ja", ()),
-    ("クラウドライトの重さは", "ja", ()),  # ライト inside a longer katakana word
+    ("クラウドライトの重さは", "ja", ("クラウドライト",)),  # the topic (the shoes' name), not ライト inside it
     ("마이크가 무거워요?", "ko", ("마이크",)),
     ("방수 돼요?", "ko", ()),  # 방수 (waterproof) is not 방 (a room)
     ("조명에서 비쳐요?", "ko", ()),
@@ -179,3 +179,15 @@ def test_the_hosts_size_keeps_the_person_reason(text):
 
     d, _ = _decide(text, "tee-classic", faq=False)
     assert d.band == STAFF and d.reason == PERSON
+
+
+@pytest.mark.parametrize("text, lang, words", [
+    ("窓際の花瓶の素材は？", "ja", ("花瓶",)),  # the topic before the attribute word
+    ("綿素材ですか", "ja", ()),  # no particle: "is it a cotton material"
+    ("黒いほうの素材は何ですか", "ja", ()),
+    ("화분 재질이 뭐예요?", "ko", ("화분",)),
+    ("방수 소재예요?", "ko", ()),  # the predicate: "is it a waterproof material"
+    ("면 100% 소재인가요?", "ko", ()),
+])
+def test_the_topic_of_a_japanese_or_korean_attribute_question(text, lang, words):
+    assert subject_words(text, lang) == words
