@@ -126,6 +126,9 @@ def _attribute_pattern(lang: str) -> re.Pattern[str] | None:
 _JA_TOPIC = re.compile(r"([ァ-ヺー]{2,}|[\u4e00-\u9fff]{1,3})(?:の|は|って|が)\s*$")
 _KO_ASKED = re.compile(r"^(?:가|이|는|은|도)?\s*(?:뭐|무엇|뭔|어때|어떻|어떤|얼마|몇|알려|[?？]|$)")
 _KO_PARTICLES = re.compile(r"(?:은|는|이|가|의|도|을|를)$")
+# an attribute word that is a predicate ("가벼워요", "따뜻해"), and a word that compares or says where ("…보다", "…에서")
+_KO_PREDICATE = re.compile(r"(?:요|나|해|까|워|어)$")
+_KO_NOT_TOPIC_END = re.compile(r"(?:보다|처럼|같이|에서|에|으로|로|랑|하고|용)$")
 
 
 def _topic(folded: str, lang: str) -> list[str]:
@@ -140,11 +143,11 @@ def _topic(folded: str, lang: str) -> list[str]:
         topic = _JA_TOPIC.search(head)
         word = topic.group(1) if topic else ""
     else:
-        if not _KO_ASKED.match(folded[m.end():]):
-            return []
+        if not _KO_ASKED.match(folded[m.end():]) or _KO_PREDICATE.search(m.group()):
+            return []  # "잉글레시나보다 가벼워요?": an adjective asks about the goods, the word before it compares
         tokens = head.split()
         word = _KO_PARTICLES.sub("", tokens[-1]) if tokens and head.endswith(" ") else ""
-        if not re.fullmatch("[가-힣]{2,}", word):
+        if not re.fullmatch("[가-힣]{2,}", word) or _KO_NOT_TOPIC_END.search(word):
             return []
     return [word] if word and word not in skip else []
 

@@ -188,6 +188,8 @@ def test_the_hosts_size_keeps_the_person_reason(text):
     ("화분 재질이 뭐예요?", "ko", ("화분",)),
     ("방수 소재예요?", "ko", ()),  # the predicate: "is it a waterproof material"
     ("면 100% 소재인가요?", "ko", ()),
+    ("잉글레시나보다 가벼워요?", "ko", ()),  # a comparison, with an adjective
+    ("유모차 자체 무게는 얼마예요?", "ko", ()),  # the stroller itself: 자체 is no thing
 ])
 def test_the_topic_of_a_japanese_or_korean_attribute_question(text, lang, words):
     assert subject_words(text, lang) == words
