@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 from bot.attribute_words import ATTRIBUTE_WORDS
 from bot.other_thing_words import (
     ANY_GOODS,
+    CLITIC,
     DETERMINERS,
     HOST_WEARS,
     LANGS,
@@ -103,11 +104,12 @@ def _after_determiners(folded: str, lang: str, not_subject: re.Pattern[str] | No
     if not determiners:
         return []
     skip = frozenset(NOT_A_THING.get(lang, ()))
+    clitic = re.compile(CLITIC[lang]) if lang in CLITIC else None
     found = []
     for m in re.finditer(rf"(?<![^\W\d_])(?:{'|'.join(determiners)})\s+([^\W\d_]+)", folded):
         if m.group(1) in skip or m.group(1) in determiners or (
             not_subject is not None and not_subject.search(folded[:m.start()])
-        ):
+        ) or (clitic is not None and clitic.search(folded[:m.end(1)])):
             continue
         found.append(m.group(1))
     return found

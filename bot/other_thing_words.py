@@ -25,7 +25,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 __all__ = [
-    "ANY_GOODS", "DETERMINERS", "HOST_WEARS", "LANGS", "NOT_A_THING", "NOT_SUBJECT", "OTHER_THINGS", "OWN_KIND",
+    "ANY_GOODS", "CLITIC", "DETERMINERS", "HOST_WEARS", "LANGS", "NOT_A_THING", "NOT_SUBJECT", "OTHER_THINGS", "OWN_KIND",
     "TOPIC_NOT_A_THING",
 ]
 
@@ -91,6 +91,12 @@ NOT_A_WORD_AFTER: Mapping[str, str] = {"ไฟ": "ฟ|ล", "หมา": "ย"}
 DETERMINERS: Mapping[str, tuple[str, ...]] = {
     "es": ("el", "la", "los", "las", "del", "este", "esta", "estos", "estas", "ese", "esa", "esos", "esas", "aquel",
            "aquella", "tu", "tus", "vuestro", "vuestra", "vuestros", "vuestras"),
+}
+
+# "la" / "lo" / "las" / "los" as a pronoun before a verb, not an article: after "si", "no", "me", "se", "ya" … ("¿se
+# encoge si la meto a la secadora?", "no la lavo", "se la pongo"); the word after it is a verb.
+CLITIC: Mapping[str, str] = {
+    "es": r"(?<![^\W\d_])(?:si|no|me|te|se|nos|os|ya|que|y|cuando|lo|le)\s+(?:la|lo|las|los)\s+[^\W\d_]+$",
 }
 
 # Words after a determiner that do not name a thing: colours and sizes said as nouns ("la blanca", "la grande"),

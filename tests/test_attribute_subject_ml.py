@@ -108,6 +108,7 @@ def test_the_stage_products_own_attribute_is_still_answered(text, stage, lang):
     ("de qué material son las camisetas de tu tienda", "es", ("camisetas",)),  # the shop is not a thing in the room
     ("¿de qué material es la botella?", "es", ("botella",)),  # an article introduces a noun, as in English
     ("si no me queda la puedo devolver", "es", ()),  # "la" before a verb is a pronoun
+    ("¿se encoge si la meto a la secadora?", "es", ()),  # a pronoun after "si": "meto" is a verb
     ("kursinya kakak terbuat dari apa", "id", ("kursi",)),
     ("cocok buat hp gak", "id", ()),
     ("ghế sofa sau lưng chị chất liệu gì", "vi", ("ghế sofa",)),
