@@ -15,6 +15,7 @@ import re
 from dataclasses import replace
 
 from bot.after_sales import AFTER_SALES, reports_received_problem
+from bot.attribute_subject import about_another_thing
 from bot.guards import (
     DESTINATION,
     OTHER_ATTRIBUTE,
@@ -80,11 +81,12 @@ def with_structured(c: Comment, u: Understanding, d: Decision, view: CatalogView
         # "水筒いくら", shoes on stage): maybe another product or one the shop does not sell, not the stage product's price
         return replace(d, band=STAFF, reason=OTHER_THING) if d.band in (SILENT, STAFF) else other_kind(c, u, d, view, slots)
     if (
-        structured is not None and structured.qtype == "attribute"
+        structured is not None and structured.qtype in ("attribute", "which")
         and attribute_of_another_thing(c, u, slots, structured.product_id, view)
     ):
         # "舰长都什么成分啊", "what is your mic made of", "你家猫几斤" (the tee / the stroller on stage): the attribute of
-        # something the product's own words do not name, not the stage product's material or weight
+        # something the product's own words do not name, not the stage product's material or weight; "tóc chị màu gì"
+        # (the host's hair) is not a question about the colours in stock
         return replace(d, band=STAFF, reason=OTHER_ATTRIBUTE) if d.band in (SILENT, STAFF) else other_kind(c, u, d, view, slots)
     if structured is not None and structured.qtype in _STOCK_OR_PRICE and asks_size_advice(c.text):
         # "calzo 40, cuál pido?", "biasa pakai 42, ambil berapa" (the shoes): the size the viewer usually wears, asking
@@ -285,13 +287,18 @@ def order_reported(c: Comment, d: Decision, view: CatalogView) -> Decision | Non
 
 
 def attribute_of_another_thing(c: Comment, u: Understanding, slots: Slots, product_id: str | None, view: CatalogView) -> bool:
-    """An attribute question (zh / en) whose subject is not ``product_id``'s own words, the product not named but taken
-    from the stage: "舰长都什么成分啊" with the tee on stage asks about the 舰长, not the tee's material."""
-    return (
-        bool(slots.attribute_rest) and u.product_how != "named"
-        and product_id is not None and _zh_or_en(c.text)
+    """An attribute question whose subject is not ``product_id``'s own words, the product not named but taken from the
+    stage: "舰长都什么成分啊" with the tee on stage asks about the 舰长, not the tee's material; "¿de qué material es tu
+    micrófono?" about the mic (es, vi, id, ja, ko, th: bot/attribute_subject.py)."""
+    if u.product_how == "named" or product_id is None:
+        return False
+    if (
+        slots.attribute_rest and _zh_or_en(c.text)
         and not about_own_product(slots.attribute_rest, product_id, view.snapshot)
-    )
+    ):
+        return True
+    # a question about the host as a person ("chị mặc size gì") keeps its own reason (other_kind)
+    return not asks_about_person(c.text) and about_another_thing(c.text, u.lang, product_id, view.snapshot)
 
 
 def prices_another_thing(u: Understanding, slots: Slots, product_id: str | None, view: CatalogView) -> bool:
