@@ -3,7 +3,10 @@ engine): the structured answer (bot/structured.py) when the comment is a variant
 catalog answers exactly; the reroutes of questions the matcher was unsure of to the FAQ that answers their kind
 (shipping abroad: bot/ship_abroad.py; order reports: bot/order_report.py); and the guards that hand an answer of
 another kind to staff (bot/guards.py: a person, a destination, another thing's price or attribute; bot/sibling_kind.py:
-a usual size, return postage, several items, two variants compared, a guide or advice).
+a usual size, return postage, several items, two variants compared, a guide or advice; bot/uncovered_topic.py: a topic —
+halal, warranty, dishwasher, best seller … — that nothing the answer comes from speaks of; another product's own FAQ
+when the comment names no product) — and a problem with goods received (bot/after_sales.py) to staff whatever the
+matcher made of it.
 """
 
 from __future__ import annotations
@@ -11,6 +14,8 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from bot.after_sales import AFTER_SALES, reports_received_problem
+from bot.attribute_subject import about_another_thing
 from bot.guards import (
     DESTINATION,
     OTHER_ATTRIBUTE,
@@ -37,23 +42,27 @@ from bot.pipeline import (
 from bot.ship_abroad import SHIPPING_INTENT, SHIPS_ABROAD, abroad_faq, asks_shipping_abroad
 from bot.sibling_kind import (
     GUIDE_OR_ADVICE,
+    PRICE_COMPARISON,
     RETURN_POSTAGE,
     SEVERAL,
     TWO_VALUES,
     USUAL_SIZE,
     asks_for_several,
     asks_guide_or_advice,
+    asks_price_comparison,
     asks_size_advice,
     names_return,
     names_two_values,
 )
 from bot.slots import Slots
 from bot.structured import STRUCTURED, structured_decision
+from bot.uncovered_topic import UNCOVERED_TOPIC, uncovered_topics
 from catalog.langs import foreign_script
 from catalog.snapshot import CatalogSnapshot, FaqInfo
 from catalog.text import has_han
 
 MAX_RECOGNISED_CHARS = 300  # longest comment prefix the slot recogniser scans
+OTHER_PRODUCT_FAQ = "another product's own FAQ, and the comment names no product: it asks about the one on stage"
 
 
 def with_structured(c: Comment, u: Understanding, d: Decision, view: CatalogView) -> Decision:
@@ -72,11 +81,12 @@ def with_structured(c: Comment, u: Understanding, d: Decision, view: CatalogView
         # "水筒いくら", shoes on stage): maybe another product or one the shop does not sell, not the stage product's price
         return replace(d, band=STAFF, reason=OTHER_THING) if d.band in (SILENT, STAFF) else other_kind(c, u, d, view, slots)
     if (
-        structured is not None and structured.qtype == "attribute"
+        structured is not None and structured.qtype in ("attribute", "which")
         and attribute_of_another_thing(c, u, slots, structured.product_id, view)
     ):
         # "舰长都什么成分啊", "what is your mic made of", "你家猫几斤" (the tee / the stroller on stage): the attribute of
-        # something the product's own words do not name, not the stage product's material or weight
+        # something the product's own words do not name, not the stage product's material or weight; "tóc chị màu gì"
+        # (the host's hair) is not a question about the colours in stock
         return replace(d, band=STAFF, reason=OTHER_ATTRIBUTE) if d.band in (SILENT, STAFF) else other_kind(c, u, d, view, slots)
     if structured is not None and structured.qtype in _STOCK_OR_PRICE and asks_size_advice(c.text):
         # "calzo 40, cuál pido?", "biasa pakai 42, ambil berapa" (the shoes): the size the viewer usually wears, asking
@@ -86,6 +96,9 @@ def with_structured(c: Comment, u: Understanding, d: Decision, view: CatalogView
         # "LとXLはどれくらい違う？" → "L: 12 left" (0.89), "白色和黑色价格一样吗" → "白色79元": two variants compared,
         # one answered
         return replace(d, band=STAFF, reason=TWO_VALUES) if d.band in (SILENT, STAFF) else other_kind(c, u, d, view, slots)
+    if structured is not None and structured.qtype in _STOCK_READINGS and asks_price_comparison(c.text):
+        # "핑크만 더 비싸요?", "yang pink lebih mahal ya?" → "pink: 5 left": whether it costs more, not whether it is left
+        return replace(d, band=STAFF, reason=PRICE_COMPARISON) if d.band in (SILENT, STAFF) else other_kind(c, u, d, view, slots)
     if structured is not None and structured.qtype == "which" and asks_guide_or_advice(c.text):
         # "どの色が細く見える？" → "colours in stock: black, cream, navy" (0.83): advice asked, not what is left
         return replace(d, band=STAFF, reason=GUIDE_OR_ADVICE) if d.band in (SILENT, STAFF) else other_kind(c, u, d, view, slots)
@@ -103,16 +116,28 @@ def other_kind(c: Comment, u: Understanding, d: Decision, view: CatalogView, slo
     shipping FAQ does not cover ("free shipping to Canada?": not the domestic free-shipping answer), or asks the
     price or an attribute of something the stage product's own words do not name ("카시트 가격", the stroller on stage;
     "窗帘什么材质", the tee on stage)."""
+    if d.band != STAFF and not u.empty and reports_received_problem(c.text):
+        # "신발 받았는데 한쪽이 더러워요" → the shoes' weight (0.95), "nhan binh bi mop 1 goc" → silent: a problem with
+        # goods received is after-sales, which only staff can handle
+        return replace(d, band=STAFF, reason=AFTER_SALES)
     person = asks_about_person(c.text) and not slots.body  # "主播 身高170体重120斤穿什么码" gives the viewer's own measures
     # a question about the host beside a shipping one ("主播穿多大码 寄美国吗") is not answered with where the shop ships
     rerouted = (None if person else shipping_abroad(c, d, view)) or order_reported(c, d, view)
     if rerouted is not None:
-        return rerouted
+        return _topic_checked(c, rerouted, view)
     if d.band != ANSWER:
         return d
     if person:
         return replace(d, band=STAFF, reason=PERSON)
     faq = view.snapshot.faqs.get(d.faq_id) if d.path != STRUCTURED and d.faq_id else None
+    if faq is not None and _another_products_faq(faq, u):
+        # "能机洗吗" (the down jacket on stage) → the tee's care FAQ, "선물 포장 돼요?" (the tee) → the lipstick's gift
+        # box: no product named, so the FAQ of a product that is not the one asked about answers another question
+        return replace(d, band=STAFF, reason=OTHER_PRODUCT_FAQ)
+    if uncovered_topics(c.text, answer_texts(d, faq, view.snapshot)):
+        # "kacangnya halal kak?" → the nuts' allergy FAQ (0.86), "哪个颜色卖得最好" → the colours in stock (0.95): the
+        # comment names a topic (halal, best seller, warranty …) that nothing the answer comes from speaks of
+        return replace(d, band=STAFF, reason=UNCOVERED_TOPIC)
     if asks_size_advice(c.text) and not _advises_size(d, faq):
         return replace(d, band=STAFF, reason=USUAL_SIZE)
     if faq is not None and names_destination(c.text, faq.intent, faq.questions):
@@ -149,8 +174,47 @@ def other_kind(c: Comment, u: Understanding, d: Decision, view: CatalogView, slo
     return d
 
 
+def _another_products_faq(faq: FaqInfo, u: Understanding) -> bool:
+    """Is ``faq`` the own FAQ of a product the comment does not name, while it asks about another (on stage, tagged)?"""
+    return (
+        faq.product_id is not None and u.product_id is not None and faq.product_id != u.product_id
+        and faq.product_id not in u.mentioned
+    )
+
+
+def _topic_checked(c: Comment, d: Decision, view: CatalogView) -> Decision:
+    """A rerouted answer (shipping abroad, an order report) that does not speak of a topic the comment names goes to
+    staff too ("要交关税吗 寄到日本": the international FAQ says where the shop ships, not who pays customs)."""
+    if d.band != ANSWER:
+        return d
+    faq = view.snapshot.faqs.get(d.faq_id) if d.faq_id else None
+    if uncovered_topics(c.text, answer_texts(d, faq, view.snapshot)):
+        return replace(d, band=STAFF, reason=UNCOVERED_TOPIC)
+    return d
+
+
+_ATTR = re.compile(r"\{attr:([^}]+)\}")
+
+
+def answer_texts(d: Decision, faq: FaqInfo | None, snapshot: CatalogSnapshot) -> tuple[str, ...]:
+    """The texts an answer comes from, in every language: a FAQ's example questions and answer templates and the
+    product attributes those quote; a structured attribute answer's attribute; nothing for stock, price or lists."""
+    product = snapshot.products.get(d.product_id) if d.product_id else None
+    attributes = product.attributes if product is not None else {}
+    if d.path == STRUCTURED:
+        return tuple(attributes.get(d.attribute, {}).values()) if d.qtype == "attribute" and d.attribute else ()
+    if faq is None:
+        return ()
+    quoted = {key for text in faq.answers.values() for key in _ATTR.findall(text)}
+    return (
+        *faq.questions, *faq.answers.values(),
+        *(text for key in sorted(quoted) for text in attributes.get(key, {}).values()),
+    )
+
+
 # structured readings of a variant the viewer asked for: stock, count left, which values are left, its price
 _STOCK_OR_PRICE = frozenset({"stock", "count", "which", "price"})
+_STOCK_READINGS = frozenset({"stock", "count", "which"})
 
 
 def _advises_size(d: Decision, faq: FaqInfo | None) -> bool:
@@ -223,13 +287,18 @@ def order_reported(c: Comment, d: Decision, view: CatalogView) -> Decision | Non
 
 
 def attribute_of_another_thing(c: Comment, u: Understanding, slots: Slots, product_id: str | None, view: CatalogView) -> bool:
-    """An attribute question (zh / en) whose subject is not ``product_id``'s own words, the product not named but taken
-    from the stage: "舰长都什么成分啊" with the tee on stage asks about the 舰长, not the tee's material."""
-    return (
-        bool(slots.attribute_rest) and u.product_how != "named"
-        and product_id is not None and _zh_or_en(c.text)
+    """An attribute question whose subject is not ``product_id``'s own words, the product not named but taken from the
+    stage: "舰长都什么成分啊" with the tee on stage asks about the 舰长, not the tee's material; "¿de qué material es tu
+    micrófono?" about the mic (es, vi, id, ja, ko, th: bot/attribute_subject.py)."""
+    if u.product_how == "named" or product_id is None:
+        return False
+    if (
+        slots.attribute_rest and _zh_or_en(c.text)
         and not about_own_product(slots.attribute_rest, product_id, view.snapshot)
-    )
+    ):
+        return True
+    # a question about the host as a person ("chị mặc size gì") keeps its own reason (other_kind)
+    return not asks_about_person(c.text) and about_another_thing(c.text, u.lang, product_id, view.snapshot)
 
 
 def prices_another_thing(u: Understanding, slots: Slots, product_id: str | None, view: CatalogView) -> bool:

@@ -53,10 +53,14 @@ _CJK_SUFFIX = r"(?:さん|ちゃん|様|님|씨)?(?:的|が|は|の|이|가|은|
 # What about them: wearing, body height, age, marriage, foot size — never an attribute of the goods.
 _PERSON_CJK = (
     r"(?:穿|身高|几岁|多大了|多大年纪|年龄|岁数|几号脚|多大的脚|结婚|哪里人|着て|履いて|身長|何歳|年齢|結婚"
-    r"|입은|입고|신은|신고|키가|키는|나이|몇 ?살|결혼|ใส่|สูง|อายุ|แต่งงาน)"
+    r"|입은|입고|신은|신고|키가|키는|나이|몇 ?살|결혼|ใส่|สูง|อายุ|แต่งงาน"
+    # what they have on their lips or face right now: the make-up verbs (涂, 塗る / つける, 바르다, ทา + shade / now)
+    r"|涂的|涂了|涂着|嘴上|塗って|塗ってる|つけて|付けて|바른|바르신|발랐|바르고 ?있|ทา(?:เบอร์|สี|ลิป|อยู่))"
 )
+# "now" between the host word and what they wear ("お姉さん今塗ってる", "언니 지금 바르신")
+_NOW_CJK = r"(?:现在|現在|今|いま|지금\s?)?"
 _PERSON_PATTERNS = (
-    re.compile(_HOST_CJK + _CJK_SUFFIX + r".{0,2}?" + _PERSON_CJK),
+    re.compile(_HOST_CJK + _CJK_SUFFIX + _NOW_CJK + r".{0,2}?" + _PERSON_CJK),
     # body height asked without a number: only people have one (身高 / 身長 / 키 is never a product's height)
     re.compile(r"^(?!.*\d).*(?:身高多少|身高多高|身長(?:は|何|いくつ)|키가? ?(?:몇|어떻게))"),
     # English
@@ -70,9 +74,12 @@ _PERSON_PATTERNS = (
     re.compile(r"\b(?:chị|chi|anh|shop|bạn|ban|mẫu|mau)\s+(?:ơi\s+)?(?:cao|nặng|nang)\s+(?:bao nhiêu|bao nhieu|bn|mấy|may)\b"),
     re.compile(r"\b(?:chị|chi|anh|shop|bạn|ban|mẫu|mau)\s+(?:ơi\s+)?(?:bao nhiêu|bao nhieu|bn|mấy|may)\s+(?:tuổi|tuoi)\b"),
     re.compile(r"\b(?:chị|chi|anh|shop|bạn|ban)\s+(?:ơi\s+)?(?:có chồng|co chong|lấy chồng|lay chong|có vợ|co vo)\b"),
-    # Indonesian: "kakak pake size apa", "kakaknya umur berapa", "tinggi kakak berapa"
+    # what they have on now, with "đang": "chị đang tô son màu gì", "anh đang mặc size gì" (never "shop đang dùng ship …")
+    re.compile(r"\b(?:chị|chi|anh|bạn|ban|mẫu)\s+(?:ơi\s+)?(?:đang|dang)\s+(?:mặc|mac|tô|to|đánh|danh|xài|xai|dùng|dung)\b"),
+    # Indonesian: "kakak pake size apa", "kakak lagi pake warna apa", "kakaknya umur berapa", "tinggi kakak berapa"
     re.compile(r"\b(?:kak|kakak|kakaknya|ka|mimin|min|admin|sis|mbak|mba|mas|cici|modelnya|host|hostnya)\s+"
-               r"(?:pake|pakai|pakainya|pakenya)\s+(?:size|ukuran|uk|warna|yg|yang|no|nomor)\b"),
+               r"(?:(?:lagi|lg|sedang|skrg|sekarang)\s+)?(?:pake|pakai|pakainya|pakenya)\s+"
+               r"(?:size|ukuran|uk|warna|yg|yang|no|nomor|lipstik|lipstick|lip|liptint|shade)\b"),
     re.compile(r"\b(?:kak|kakak|kakaknya|ka|mimin|min|admin|sis|mbak|mba|mas|cici|modelnya|host|hostnya)\s+"
                r"(?:tinggi|tingginya|umur|umurnya|usia|usianya|tb|bb|berat badan|berat badannya)\s+(?:berapa|brp)\b"),
     re.compile(r"\b(?:tinggi|tingginya|umur|umurnya|usia|usianya)\s+(?:kak|kakak|kakaknya|mimin|min|admin|sis|mbak|mba"
@@ -84,6 +91,8 @@ _PERSON_PATTERNS = (
                r"|muchacho|vendedora|vendedor|conductora|conductor)\b"),
     re.compile(r"\b(?:la |el )(?:presentadora|presentador|chica|chico|modelo|muchacha|muchacho|vendedora|vendedor"
                r"|conductora|conductor)\s+(?:lleva|usa|viste|trae|mide|pesa|tiene .{0,3}años)\b"),
+    # "qué labial llevas puesto", "qué color traes puesto hoy": what the host has on (tú: the viewer talks to the host)
+    re.compile(r"\b(?:llevas|traes|tienes|usas)\s+puest[oa]s?\b"),
 )
 
 

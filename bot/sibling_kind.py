@@ -10,6 +10,8 @@
   ます"): a comparison or two questions, which the stock or the price of one of them only half answers.
 - :func:`asks_guide_or_advice`: a size chart ("尺码表", "サイズ表", "tabla de tallas") or advice on what suits ("哪个
   颜色显瘦", "which colour is most flattering", "どの色が似合う") — not the list of sizes or colours in stock.
+- :func:`asks_price_comparison`: whether a variant costs more or less ("핑크는 더 비싼가요?", "la rosa es más cara?"):
+  a price question with no "how much" in it, which the variant's stock ("pink: 5 left") does not answer.
 - :func:`names_return`: the comment names a return or an exchange ("返品送料は無料ですか", "退货运费谁出", "who pays
   shipping if I send it back"). A delivery FAQ (free shipping in mainland China, 2–4 days) says nothing about the
   postage of a parcel sent back.
@@ -25,7 +27,8 @@ import unicodedata
 from collections.abc import Iterable
 
 __all__ = [
-    "GUIDE_OR_ADVICE", "RETURN_POSTAGE", "SEVERAL", "TWO_VALUES", "USUAL_SIZE", "asks_for_several", "asks_guide_or_advice",
+    "GUIDE_OR_ADVICE", "PRICE_COMPARISON", "RETURN_POSTAGE", "SEVERAL", "TWO_VALUES", "USUAL_SIZE", "asks_for_several",
+    "asks_guide_or_advice", "asks_price_comparison",
     "asks_size_advice", "describes_feet",
     "names_return", "names_two_values", "reports_usual_size",
 ]
@@ -35,6 +38,7 @@ RETURN_POSTAGE = "names a return or an exchange: a delivery FAQ does not answer 
 SEVERAL = "asks the price of several: the multi-buy discount applies, not the unit price"
 GUIDE_OR_ADVICE = "asks for a size chart or advice on what suits: what is in stock does not answer it"
 TWO_VALUES = "names two values of one attribute: an answer about one variant answers half"
+PRICE_COMPARISON = "asks whether it costs more or less: a price question, not the variant's stock"
 
 # a size as typed: a letter size or a 2–3 digit number (EU shoe size, cm, Korean mm), optionally with its unit
 _SIZE = r"(?:\d{2,3}(?:\.5)?|(?:x{0,3}[sml]|\d?xl|xs)(?![a-z]))"
@@ -177,3 +181,30 @@ def asks_guide_or_advice(text: str) -> bool:
     """Does ``text`` ask for a size chart or for advice on what suits ("尺码表", "size guide", "どの色が似合う", "màu nào
     mặc đẹp hơn", "qué color favorece")? What is in stock does not answer it."""
     return bool(_GUIDE_OR_ADVICE.search(unicodedata.normalize("NFKC", text or "").casefold()))
+
+
+# whether a variant costs more or less than another ("핑크는 더 비싼가요?", "la rosa es más cara?"): a price question,
+# though it has no "how much" — the variant's stock ("pink: 5 left") does not answer it
+_PRICE_COMPARISON = re.compile(
+    r"贵一点|贵一些|贵点|更贵|贵吗|贵不贵|比较贵|便宜一点|便宜一些|更便宜|便宜吗|价格一样|价钱一样|一个价"
+    r"|\bpricier\b|\bmore expensive\b|\bcheaper\b|\bcosts? (?:more|less)\b|\bsame price\b|\bexpensive\b"
+    r"|高いん|高いです|高いの|高い[?？]|安いん|安いです|安いの|安い[?？]|値段(?:が|は)?違|同じ値段"
+    r"|비싸|비싼|더 싸|싼가요|저렴|가격(?:이|은)? ?(?:같|달라|차이)"
+    r"|แพง|ถูกกว่า|ราคาเท่ากัน|ราคาต่างกัน|ราคาไม่เท่ากัน"
+    r"|\bdat hon\b|\bre hon\b|\bgia (?:cao hon|khac|dat|re)\b|\bcung gia\b"
+    r"|\bmahal\b|\bmurah\b|\bharga(?:nya)? (?:beda|sama)\b"
+    r"|\bm[aá]s car[oa]s?\b|\bm[aá]s barat[oa]s?\b|\bcuesta (?:m[aá]s|menos)\b|\bvale (?:m[aá]s|menos)\b|\bmismo precio\b"
+)
+
+
+def asks_price_comparison(text: str) -> bool:
+    """Does ``text`` ask whether something costs more or less ("粉色贵一点吗", "is the pink one pricier", "ピンクは高い
+    んですか", "핑크는 더 비싼가요?", "แพงกว่าไหม", "đắt hơn", "lebih mahal", "es más cara")?"""
+    folded = unicodedata.normalize("NFKC", text or "").casefold()
+    return bool(_PRICE_COMPARISON.search(folded) or _PRICE_COMPARISON.search(_strip_marks(folded)))
+
+
+def _strip_marks(text: str) -> str:
+    """``text`` without Latin diacritics and with đ → d ("đắt hơn" → "dat hon")."""
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d"))
+    return unicodedata.normalize("NFC", "".join(ch for ch in decomposed if not "\u0300" <= ch <= "\u036f"))

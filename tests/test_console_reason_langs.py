@@ -66,6 +66,31 @@ def test_order_reports_answered_are_explained() -> None:
     assert explain(ORDER_REPORTED, "en") == "reports an order: answered with the thank-you FAQ"
 
 
+def test_a_topic_the_answer_does_not_speak_of_is_explained() -> None:
+    from bot.uncovered_topic import UNCOVERED_TOPIC
+
+    assert explain(UNCOVERED_TOPIC, "zh_CN") == "问到的事（清真、保修、洗碗机、卖得最好……）匹配到的回答没有讲：已转人工"
+    assert explain(UNCOVERED_TOPIC, "en") == (
+        "asks about something (halal, warranty, dishwasher, best seller …) the matched answer does not speak of: "
+        "handed to staff"
+    )
+
+
+def test_another_products_faq_and_after_sales_are_explained() -> None:
+    from bot.after_sales import AFTER_SALES
+    from bot.answer_checks import OTHER_PRODUCT_FAQ
+
+    assert explain(OTHER_PRODUCT_FAQ, "zh_CN") == "匹配到别的商品的专属问答，但评论没提商品名（问的是讲解中的商品）：已转人工"
+    assert explain(AFTER_SALES, "zh_CN") == "反映已收到的商品有问题（售后）：已转人工"
+    assert explain(AFTER_SALES, "en") == "reports a problem with goods already received (after-sales): handed to staff"
+
+
+def test_a_price_comparison_handed_to_staff_is_explained() -> None:
+    from bot.sibling_kind import PRICE_COMPARISON
+
+    assert explain(PRICE_COMPARISON, "zh_CN") == "问的是贵不贵（比价），规格的库存答不了：已转人工"
+
+
 def test_an_attribute_of_another_thing_handed_to_staff_is_explained() -> None:
     from bot.guards import OTHER_ATTRIBUTE
 

@@ -70,6 +70,18 @@ _EXACT = {
     "asks for a size chart or advice on what suits: what is in stock does not answer it": N_(
         "asks for a size chart or for advice on what suits, which the list of what is in stock does not answer: handed to staff"
     ),
+    "names a topic (halal, warranty, dishwasher, best seller …) the answer does not speak of": N_(
+        "asks about something (halal, warranty, dishwasher, best seller …) the matched answer does not speak of: handed to staff"
+    ),
+    "another product's own FAQ, and the comment names no product: it asks about the one on stage": N_(
+        "matched another product's own FAQ, but the comment names no product (it asks about the one on stage): handed to staff"
+    ),
+    "reports a problem with goods received: after-sales, for staff": N_(
+        "reports a problem with goods already received (after-sales): handed to staff"
+    ),
+    "asks whether it costs more or less: a price question, not the variant's stock": N_(
+        "asks whether it costs more or less, which the variant's stock does not answer: handed to staff"
+    ),
     "intent chit_chat": N_("chit-chat"),
     "intent spam": N_("spam"),
     "intent complaint: never auto-answered": N_("complaint: always handed to staff"),

@@ -1,0 +1,224 @@
+"""The subject of an attribute question in es, vi, id, ja, ko and th: is it the product on stage, or something else in
+the room? ("¿de qué material es tu micrófono?", "cái bàn chất liệu gì vậy", "mic kakak bahannya apa", "マイクの素材は
+何ですか", "마이크 소재가 뭐예요", "ไมค์ทำจากอะไร" with the tee on stage.) Chinese and English subjects are read by
+bot/slots.py (``attribute_rest``) and bot/guards.py (``about_own_product``); this module reads the other six room
+languages from the word lists of bot/other_thing_words.py.
+
+A comment asks about another thing when it names one of the language's ``OTHER_THINGS`` (not after a preposition or
+before a particle of place: "con la luz", "照明で"), when a Spanish determiner introduces another noun ("tu silla",
+"la botella"),
+or when it asks about what the host is wearing ("váy chị đang mặc") — unless the word is the product's own: its names,
+aliases, descriptions, attribute texts, its FAQs' example questions (in every language the catalog writes), or a word
+for its kind of goods ("ropa", "áo", "baju" for apparel). Pure functions of the text and the catalog snapshot.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from typing import TYPE_CHECKING
+
+from bot.attribute_words import ATTRIBUTE_WORDS
+from bot.other_thing_words import (
+    ANY_GOODS,
+    CLITIC,
+    DETERMINERS,
+    HOST_WEARS,
+    LANGS,
+    NOT_A_THING,
+    NOT_A_WORD_AFTER,
+    NOT_SUBJECT,
+    OTHER_THINGS,
+    OWN_KIND,
+    TOPIC_NOT_A_THING,
+)
+
+if TYPE_CHECKING:
+    from catalog.snapshot import CatalogSnapshot
+
+__all__ = ["about_another_thing", "host_wears", "subject_words"]
+
+_KANA = "ァ-ヺー"
+_HANGUL = "가-힣"
+# what may follow a Korean noun for it to be the word itself: nothing, or a particle ("마이크가", "책상은", "언니의")
+_KO_PARTICLE = re.compile(r"(?:은|는|이|가|을|를|의|도|만|요|이랑|랑|에|에서|으로|로|하고|보다|처럼|같이|용)?(?![가-힣])")
+def _fold(text: str) -> str:
+    return unicodedata.normalize("NFKC", text or "").casefold()
+
+
+@functools.lru_cache(maxsize=16)
+def _things(lang: str) -> re.Pattern[str] | None:
+    """One pattern for the language's ``OTHER_THINGS``, longest first, with the language's word edges."""
+    words = sorted({_fold(w) for w in OTHER_THINGS.get(lang, ())}, key=len, reverse=True)
+    if not words:
+        return None
+    parts = []
+    for w in words:
+        body = re.escape(w)
+        if re.search(r"[a-zà-ÿđ\u0100-\u024f\u1e00-\u1eff]", w):  # Latin: a whole word ("kursinya" too, in Indonesian)
+            parts.append(rf"(?<![^\W\d_]){body}{'(?:nya)?' if lang == 'id' else ''}(?![^\W\d_])")
+        elif re.fullmatch(f"[{_KANA}]+", w):  # katakana: not inside a longer katakana word
+            parts.append(rf"(?<![{_KANA}]){body}(?![{_KANA}])")
+        elif re.fullmatch(f"[{_HANGUL}]+", w):  # Korean: starts a word
+            parts.append(rf"(?<![{_HANGUL}]){body}")
+        else:
+            after = NOT_A_WORD_AFTER.get(w)
+            parts.append(body + (f"(?!{after})" if after else ""))
+    return re.compile("|".join(parts))
+
+
+def subject_words(text: str, lang: str) -> tuple[str, ...]:
+    """The words of ``text`` (a comment in ``lang``) that may name what an attribute question is about, besides the
+    product: the language's words for other things, where they are not what for or where ("¿de qué material es tu
+    micrófono?" → ("micrófono",), "¿se transparenta con la luz?" → ()), in Spanish the noun after a determiner
+    ("tu silla" → ("silla",), "la botella" → ("botella",)), in Japanese and Korean the topic of the attribute word
+    ("時計の素材は" → ("時計",), "시계 소재가 뭐예요" → ("시계",))."""
+    if lang not in LANGS:
+        return ()
+    folded = _fold(text)
+    found: list[str] = []
+    pattern = _things(lang)
+    not_subject = re.compile(NOT_SUBJECT[lang]) if lang in NOT_SUBJECT else None
+    for m in pattern.finditer(folded) if pattern else ():
+        word = m.group()
+        after = folded[m.end():]
+        if lang == "ko" and _KO_PARTICLE.match(after) is None:
+            continue  # "방수" (waterproof) is not "방" (a room)
+        if lang == "id" and word.endswith("nya") and word[:-3] in OTHER_THINGS["id"]:
+            word = word[:-3]
+        if not_subject is not None and (
+            not_subject.search(folded[:m.start()]) if lang in ("es", "vi", "id", "th") else not_subject.match(after)
+        ):
+            continue
+        found.append(word)
+    found.extend(_after_determiners(folded, lang, not_subject))
+    found.extend(_topic(folded, lang))
+    return tuple(dict.fromkeys(found))
+
+
+def _after_determiners(folded: str, lang: str, not_subject: re.Pattern[str] | None) -> list[str]:
+    """The nouns after the language's determiners ("la botella", "tu silla", "del sofá"), not in a prepositional phrase
+    ("en la lavadora", "para el invierno") and not a colour, a size or an attribute word ("la blanca", "el material")."""
+    determiners = DETERMINERS.get(lang)
+    if not determiners:
+        return []
+    skip = frozenset(NOT_A_THING.get(lang, ()))
+    clitic = re.compile(CLITIC[lang]) if lang in CLITIC else None
+    found = []
+    for m in re.finditer(rf"(?<![^\W\d_])(?:{'|'.join(determiners)})\s+([^\W\d_]+)", folded):
+        if m.group(1) in skip or m.group(1) in determiners or (
+            not_subject is not None and not_subject.search(folded[:m.start()])
+        ) or (clitic is not None and clitic.search(folded[:m.end(1)])):
+            continue
+        found.append(m.group(1))
+    return found
+
+
+@functools.lru_cache(maxsize=16)
+def _attribute_pattern(lang: str) -> re.Pattern[str] | None:
+    """The built-in words of ``lang`` that ask for an attribute (bot/attribute_words.py), longest first."""
+    words = sorted({_fold(w) for by_lang in ATTRIBUTE_WORDS.values() for w in by_lang.get(lang, ())}, key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, words))) if words else None
+
+
+# Japanese: the topic or owner marked by の / は / って / が right before the attribute word ("ポスターの素材", "時計は
+# 何でできて"); its last word is a run of katakana or of one to three kanji. Korean: the word before the attribute word
+# when the attribute word is asked about ("소재가 뭐예요", "무게 얼마", "재질 뭐예요"), not the predicate ("소재예요?").
+_JA_TOPIC = re.compile(r"([ァ-ヺー]{2,}|[\u4e00-\u9fff]{1,3})(?:の|は|って|が)\s*$")
+_KO_ASKED = re.compile(r"^(?:가|이|는|은|도)?\s*(?:뭐|무엇|뭔|어때|어떻|어떤|얼마|몇|알려|[?？]|$)")
+_KO_PARTICLES = re.compile(r"(?:은|는|이|가|의|도|을|를)$")
+# an attribute word that is a predicate ("가벼워요", "따뜻해"), and a word that compares or says where ("…보다", "…에서")
+_KO_PREDICATE = re.compile(r"(?:요|나|해|까|워|어)$")
+_KO_NOT_TOPIC_END = re.compile(r"(?:보다|처럼|같이|에서|에|으로|로|랑|하고|용)$")
+
+
+def _topic(folded: str, lang: str) -> list[str]:
+    """The word a Japanese or Korean attribute question is about, when it names one before its attribute word."""
+    pattern = _attribute_pattern(lang) if lang in TOPIC_NOT_A_THING else None
+    m = pattern.search(folded) if pattern else None
+    if m is None:
+        return []
+    skip = TOPIC_NOT_A_THING[lang]
+    head = folded[:m.start()]
+    if lang == "ja":
+        topic = _JA_TOPIC.search(head)
+        word = topic.group(1) if topic else ""
+    else:
+        if not _KO_ASKED.match(folded[m.end():]) or _KO_PREDICATE.search(m.group()):
+            return []  # "잉글레시나보다 가벼워요?": an adjective asks about the goods, the word before it compares
+        tokens = head.split()
+        word = _KO_PARTICLES.sub("", tokens[-1]) if tokens and head.endswith(" ") else ""
+        if not re.fullmatch("[가-힣]{2,}", word) or _KO_NOT_TOPIC_END.search(word):
+            return []
+    return [word] if word and word not in skip else []
+
+
+def host_wears(text: str, lang: str) -> bool:
+    """Does ``text`` (in ``lang``) ask about what the host is wearing ("váy chị đang mặc", "baju yg kakak pake")?"""
+    return any(re.search(p, _fold(text)) for p in HOST_WEARS.get(lang, ()))
+
+
+def about_another_thing(text: str, lang: str, product_id: str, snapshot: CatalogSnapshot) -> bool:
+    """An attribute question in ``lang`` (es, vi, id, ja, ko, th) about something that is not ``product_id``: a thing
+    in the room its own words do not name, or what the host is wearing. False for every other language."""
+    if lang not in LANGS:
+        return False
+    if host_wears(text, lang):
+        return True
+    return any(not _own(word, lang, product_id, snapshot) for word in subject_words(text, lang))
+
+
+def _own(word: str, lang: str, product_id: str, snapshot: CatalogSnapshot) -> bool:
+    """Is ``word`` one of the product's own words: a word for its kind of goods or any goods, or in its vocabulary?"""
+    product = snapshot.products.get(product_id)
+    if product is None:
+        return True
+    kind = OWN_KIND.get(product.category.casefold(), {})
+    if word in kind.get(lang, ()) or word in ANY_GOODS.get(lang, ()):
+        return True
+    own = _vocabulary(snapshot).get(product_id, "")
+    plain = _plain(word)
+    if not re.search(r"[a-z]", plain):
+        return word in own
+    # a Latin word stands alone; typed without diacritics it may be any word with them ("ghe" is "ghế"), typed with
+    # them it is that word ("đèn", a lamp, is not "đen", black); a Spanish plural is its singular ("camisetas")
+    text = own if word != plain else _plain(own)
+    forms = {word, word[:-1] if word.endswith("s") else word, word[:-2] if word.endswith("es") else word}
+    return any(re.search(rf"(?<![^\W\d_]){re.escape(f)}(?![^\W\d_])", text) for f in forms if len(f) >= 2)
+
+
+_VOCABULARY: dict[int, tuple[object, dict[str, str]]] = {}  # id(snapshot) → (snapshot, {product id: its words})
+
+
+def _vocabulary(snapshot: CatalogSnapshot) -> dict[str, str]:
+    """Each product's own words, folded: names, aliases, descriptions, category, tags, attribute texts, the shop's words
+    for its attribute keys and the example questions of its FAQs (in every language the catalog writes)."""
+    cached = _VOCABULARY.get(id(snapshot))
+    if cached is not None and cached[0] is snapshot:
+        return cached[1]
+    attribute_words = (snapshot.synonyms or {}).get("attributes", {}) or {}
+    words: dict[str, list[str]] = {}
+    for pid, p in snapshot.products.items():
+        texts = [*p.name.values(), *p.aliases, *p.description.values(), p.category, *p.tags]
+        for key, by_lang in p.attributes.items():
+            texts.extend(str(t) for t in by_lang.values())
+            texts.extend(str(w) for w in attribute_words.get(key, ()) or ())
+        for variant in p.variants:
+            texts.extend(str(v) for v in variant.attrs.values())
+            texts.extend(str(w) for labels in variant.labels.values() for w in (labels or {}).values())
+        words[pid] = texts
+    for faq in snapshot.faqs.values():
+        if faq.product_id in words:
+            words[faq.product_id].extend(faq.questions)
+    vocab = {pid: _fold("\n".join(texts)) for pid, texts in words.items()}
+    if len(_VOCABULARY) > 8:
+        _VOCABULARY.clear()
+    _VOCABULARY[id(snapshot)] = (snapshot, vocab)
+    return vocab
+
+
+def _plain(text: str) -> str:
+    """Without the marks of Latin letters ("ghế" and "ghe" are one word: Vietnamese viewers often type without them)."""
+    decomposed = unicodedata.normalize("NFKD", text.replace("đ", "d"))
+    return unicodedata.normalize("NFC", "".join(ch for ch in decomposed if not ("\u0300" <= ch <= "\u036f")))

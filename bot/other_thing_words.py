@@ -1,0 +1,199 @@
+"""Words that say what an attribute question is about, in the room languages besides Chinese and English (es, vi, id,
+ja, ko, th). Data, written for this project; read by bot/attribute_subject.py.
+
+- ``OTHER_THINGS``: nouns naming things in a live room that are not the goods on sale — the host's microphone, camera,
+  phone, lights, the background, the furniture, the host's hair or dress, a pet, the room itself. A viewer asks "¿de
+  qué material es tu micrófono?" or "ผ้าม่านข้างหลังผ้าอะไร" of them, and the stage product's fabric does not answer.
+  A word here still counts as the product's own when the product's own words use it (a phone case on stage).
+- ``DETERMINERS``: Spanish names a thing in a noun phrase after an article, a demonstrative or a possessive ("tu
+  micrófono", "la botella", "el reloj de la pared"), as English does (bot/slots.py); the noun is read unless it is in
+  ``NOT_A_THING`` (colours and sizes said as nouns, "la misma", the attribute words themselves). The other languages
+  put the owner after the noun and are read through ``OTHER_THINGS`` alone.
+- ``HOST_WEARS``: "what the host is wearing" ("váy chị đang mặc", "baju yg kakak pake", "着てる服"): a garment on the
+  host, which may or may not be the one on sale — a question for staff, like the host's size (bot/guards.py).
+- ``OWN_KIND``: words for a kind of goods and its parts, by the catalog's category ("ropa", "áo", "baju", "服", "옷",
+  "เสื้อ" for apparel …), and ``ANY_GOODS`` for any product: a noun after "tu" that is one of them names the goods.
+- ``NOT_SUBJECT``: where a noun is not what the question is about — after a preposition ("con la luz", "untuk hp",
+  "trong phòng") or before a particle of place or means ("照明で", "조명에서"): what for or where, not what.
+
+Words are matched folded (NFKC + casefold); Latin words stand alone (an Indonesian "-nya" may follow: "kursinya"),
+Korean ones start a word, katakana ones are not inside a longer katakana word ("ライト" is not in "クラウドライト").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+__all__ = [
+    "ANY_GOODS", "CLITIC", "DETERMINERS", "HOST_WEARS", "LANGS", "NOT_A_THING", "NOT_SUBJECT", "OTHER_THINGS", "OWN_KIND",
+    "TOPIC_NOT_A_THING",
+]
+
+LANGS = ("es", "vi", "id", "ja", "ko", "th")
+
+OTHER_THINGS: Mapping[str, tuple[str, ...]] = {
+    "es": (
+        # the host's gear
+        "micrófono", "microfono", "micro", "mic", "cámara", "camara", "celular", "teléfono", "telefono", "móvil",
+        "movil", "funda", "teclado", "laptop", "portátil", "portatil", "computadora", "ordenador", "audífonos",
+        "audifonos", "auriculares", "trípode", "tripode", "aro de luz", "lámpara", "lampara", "foco", "focos", "luces",
+        "luz",
+        # the room
+        "cortina", "cortinas", "pared", "paredes", "fondo", "mesa", "escritorio", "silla", "sillón", "sillon", "sofá",
+        "sofa", "repisa", "estante", "estantería", "estanteria", "alfombra", "tapete", "cojín", "cojin", "almohada",
+        "peluche", "cuadro", "estudio", "habitación", "habitacion", "calefacción", "calefaccion",
+        # the host
+        "pelo", "cabello", "uñas", "unas", "lentes", "gafas", "anteojos", "aretes", "pendientes", "collar", "vestido",
+        "falda", "perro", "perrito", "gato", "gatito", "mascota",
+    ),
+    "vi": (
+        "micro", "mic", "mích", "máy quay", "camera", "điện thoại", "dien thoai", "đt", "ốp lưng", "op lung",
+        "bàn phím", "ban phim", "laptop", "máy tính", "may tinh", "tai nghe", "đèn", "den led", "chân máy",
+        "rèm", "rem cua", "màn cửa", "tường", "tuong", "phông nền", "phong nen", "cái bàn", "cai ban", "bàn làm việc",
+        "ghế sofa", "ghe sofa", "sofa", "cái ghế", "cai ghe", "cái kệ", "kệ sách", "tấm thảm", "thảm trải sàn", "cái gối",
+        "gối ôm", "gấu bông", "gau bong", "phòng live", "phong live", "phòng livestream", "căn phòng", "điều hòa",
+        "dieu hoa", "máy lạnh", "may lanh",
+        "tóc", "móng tay", "móng", "mắt kính", "kính mắt", "bông tai", "khuyên tai", "dây chuyền", "váy", "chân váy",
+        "con chó", "con mèo", "chó", "mèo", "cún",
+    ),
+    "id": (
+        "mic", "mik", "mikrofon", "kamera", "hp", "handphone", "ponsel", "casing", "case hp", "keyboard", "laptop",
+        "headset", "earphone", "tripod", "ring light", "lampu", "gorden", "gordyn", "tirai", "dinding", "tembok",
+        "background", "latar", "meja", "kursi", "sofa", "rak", "karpet", "bantal", "boneka", "kamar", "studio", "ac",
+        "rambut", "kuku", "kacamata", "anting", "kalung", "rok", "dress", "gamis", "kucing", "anjing",
+    ),
+    "ja": (
+        "マイク", "カメラ", "スマホ", "携帯", "ケータイ", "スマホケース", "キーボード", "パソコン", "ノートパソコン",
+        "イヤホン", "ヘッドホン", "三脚", "照明", "ライト", "リングライト", "ランプ", "カーテン", "壁", "背景", "机",
+        "テーブル", "デスク", "椅子", "イス", "ソファ", "ソファー", "棚", "ラグ", "カーペット", "クッション", "ぬいぐるみ",
+        "部屋", "スタジオ", "エアコン", "暖房", "髪", "髪の毛", "ネイル", "爪", "メガネ", "眼鏡", "ピアス", "イヤリング",
+        "ネックレス", "ワンピース", "スカート", "犬", "猫", "ワンちゃん", "猫ちゃん",
+    ),
+    "ko": (
+        "마이크", "카메라", "핸드폰", "휴대폰", "폰", "폰케이스", "케이스", "키보드", "노트북", "컴퓨터", "이어폰", "헤드폰",
+        "삼각대", "조명", "링라이트", "램프", "커튼", "벽", "배경", "책상", "테이블", "의자", "소파", "선반", "러그",
+        "카펫", "쿠션", "인형", "방", "스튜디오", "에어컨", "히터", "머리카락", "헤어", "네일", "손톱", "안경", "귀걸이",
+        "목걸이", "원피스", "치마", "강아지", "고양이",
+    ),
+    "th": (
+        "ไมค์", "ไมโครโฟน", "กล้อง", "มือถือ", "โทรศัพท์", "เคส", "คีย์บอร์ด", "โน้ตบุ๊ก", "โน๊ตบุ๊ค", "คอมพิวเตอร์", "หูฟัง",
+        "ขาตั้ง", "โคมไฟ", "ไฟ", "ผ้าม่าน", "ม่าน", "ผนัง", "กำแพง", "ฉากหลัง", "พื้นหลัง", "โต๊ะ", "เก้าอี้", "โซฟา",
+        "ชั้นวาง", "พรม", "หมอน", "ตุ๊กตา", "ห้อง", "สตูดิโอ", "แอร์", "ทรงผม", "เส้นผม", "สีผม", "ผมพี่", "เล็บ", "แว่น", "ต่างหู",
+        "สร้อย", "กระโปรง", "หมา", "แมว", "น้องหมา", "น้องแมว",
+    ),
+}
+
+# Thai words that begin longer, ordinary words (what may not follow them): "ไฟ" (light) in "ไฟฟ้า", "ไฟล์"; "หมา"
+# (dog) in "หมาย". Thai runs words together, so a short word may also straddle two ("คอม", a computer, in "ผ้าพันคอมี
+# กี่สี", a scarf has how many colours): such words are left out.
+NOT_A_WORD_AFTER: Mapping[str, str] = {"ไฟ": "ฟ|ล", "หมา": "ย"}
+
+DETERMINERS: Mapping[str, tuple[str, ...]] = {
+    "es": ("el", "la", "los", "las", "del", "este", "esta", "estos", "estas", "ese", "esa", "esos", "esas", "aquel",
+           "aquella", "tu", "tus", "vuestro", "vuestra", "vuestros", "vuestras"),
+}
+
+# "la" / "lo" / "las" / "los" as a pronoun before a verb, not an article: after "si", "no", "me", "se", "ya" … ("¿se
+# encoge si la meto a la secadora?", "no la lavo", "se la pongo"); the word after it is a verb.
+CLITIC: Mapping[str, str] = {
+    "es": r"(?<![^\W\d_])(?:si|no|me|te|se|nos|os|ya|que|y|cuando|lo|le)\s+(?:la|lo|las|los)\s+[^\W\d_]+$",
+}
+
+# Words after a determiner that do not name a thing: colours and sizes said as nouns ("la blanca", "la grande"),
+# "the same / the other", what a question asks (the attribute words themselves), the shop, the stream, an opinion,
+# a season or the washing machine (what for, not what), and verbs after a pronoun "la" / "lo".
+NOT_A_THING: Mapping[str, tuple[str, ...]] = {
+    "es": (
+        "blanca", "blanco", "blancas", "blancos", "negra", "negro", "negras", "negros", "gris", "grises", "azul",
+        "azules", "roja", "rojo", "rosa", "rosada", "verde", "amarilla", "amarillo", "beige", "crema", "marino", "morada",
+        "morado", "café", "marrón", "marron", "grande", "grandes", "pequeña", "pequeño", "chica", "chico", "mediana",
+        "mediano", "misma", "mismo", "mismas", "mismos", "otra", "otro", "otras", "otros", "primera", "primero",
+        "segunda", "segundo", "última", "último", "de", "que", "qué", "más", "mas", "mejor", "única", "único",
+        "material", "materiales", "tela", "telas", "peso", "color", "colores", "talla", "tallas", "tamaño", "medida",
+        "medidas", "precio", "envío", "envio", "calidad", "marca", "composición", "composicion", "origen", "relleno",
+        "grosor", "lavado", "foto", "fotos", "video", "imagen", "tienda", "canal", "live", "directo", "transmisión",
+        "transmision", "opinión", "opinion", "recomendación", "recomendacion", "página", "pagina", "catálogo",
+        "catalogo", "link", "enlace", "favor", "consejo", "ayuda", "verdad", "invierno", "verano", "frío", "frio",
+        "calor", "lluvia", "agua", "máquina", "maquina", "lavadora", "secadora", "sol", "sombra", "mano",
+        # a pronoun before a verb ("si no me queda la puedo devolver"), not an article
+        "puedo", "puedes", "quiero", "tengo", "compro", "compré", "compre", "pido", "llevo", "uso", "lavo", "mando",
+        "pongo", "veo", "cambio", "devuelvo", "un", "una", "unos", "unas",
+    ),
+}
+
+HOST_WEARS: Mapping[str, tuple[str, ...]] = {
+    "es": (r"\b(?:que\s+)?(?:llevas|traes|usas|tienes)\s+puest[oa]s?\b", r"\bque\s+(?:llevas|traes)\b"),
+    "vi": (r"\b(?:chị|chi|anh|bạn|ban|em|shop)\s+(?:đang\s+|dang\s+)?(?:mặc|mac|đeo|deo)\b",),
+    "id": (r"\b(?:yg|yang)\s+(?:kakak|kak|ka|mimin|min|sis|mbak|mba|kakaknya)\s+(?:pake|pakai|kenakan)\b",
+           r"\b(?:dipake|dipakai)\s+(?:kakak|kak|ka|mimin|min|sis|mbak|mba)\b"),
+    "ja": (r"着てる|着ている|着ていらっしゃる|着用中",),
+    "ko": (r"입은|입고 ?있는|입으신",),
+    "th": (r"ที่(?:พี่|แม่ค้า|คุณ)ใส่|(?:พี่|แม่ค้า)ใส่อยู่",),
+}
+
+OWN_KIND: Mapping[str, Mapping[str, tuple[str, ...]]] = {
+    "apparel": {
+        "es": ("ropa", "prenda", "camiseta", "camisa", "playera", "remera", "polera", "chaqueta", "chamarra", "abrigo",
+               "manga", "mangas", "cuello", "bolsillo", "bolsillos", "capucha", "cremallera", "cierre", "forro",
+               "botones", "tela"),
+        "vi": ("áo", "ao", "quần áo", "tay áo", "cổ áo", "túi", "khóa kéo", "mũ", "vải"),
+        "id": ("baju", "kaos", "kaus", "jaket", "lengan", "kerah", "saku", "kantong", "resleting", "tudung", "bahan"),
+        "ja": ("服", "洋服", "シャツ", "tシャツ", "ティーシャツ", "ティシャツ", "トップス", "アウター", "ジャケット", "袖", "襟",
+               "ポケット", "ファスナー", "フード", "裏地", "生地"),
+        "ko": ("옷", "티", "티셔츠", "반팔", "반팔티", "상의", "아우터", "셔츠", "자켓", "재킷", "패딩", "소매", "카라", "주머니",
+               "지퍼", "후드", "안감", "원단"),
+        "th": ("เสื้อ", "แขน", "ปกเสื้อ", "กระเป๋าเสื้อ", "ซิป", "ฮู้ด", "ซับใน", "ผ้า"),
+    },
+    "shoes": {
+        "es": ("zapato", "zapatos", "zapatilla", "zapatillas", "tenis", "suela", "talón", "talon", "plantilla",
+               "cordones", "par"),
+        "vi": ("giày", "giay", "đế", "gót", "lót giày", "dây giày", "đôi"),
+        "id": ("sepatu", "sol", "tumit", "insole", "tali", "pasang"),
+        "ja": ("靴", "シューズ", "スニーカー", "ソール", "かかと", "インソール", "靴ひも"),
+        "ko": ("신발", "운동화", "밑창", "굽", "깔창", "신발끈"),
+        "th": ("รองเท้า", "พื้นรองเท้า", "ส้น", "แผ่นรอง", "เชือก"),
+    },
+    "baby": {
+        "es": ("carriola", "carrito", "cochecito", "coche", "ruedas", "rueda", "manija", "asiento", "capota",
+               "canasta", "freno"),
+        "vi": ("xe", "xe đẩy", "bánh xe", "tay cầm", "ghế", "mái che", "giỏ", "phanh"),
+        "id": ("stroller", "kereta", "roda", "pegangan", "dudukan", "kursi", "kanopi", "keranjang", "rem"),
+        "ja": ("ベビーカー", "車輪", "タイヤ", "ハンドル", "シート", "幌", "カゴ", "ブレーキ"),
+        "ko": ("유모차", "바퀴", "손잡이", "시트", "차양", "바구니", "브레이크"),
+        "th": ("รถเข็น", "ล้อ", "ที่จับ", "เบาะ", "หลังคา", "ตะกร้า", "เบรก"),
+    },
+}
+
+ANY_GOODS: Mapping[str, tuple[str, ...]] = {
+    "es": ("producto", "artículo", "articulo", "cosa", "modelo"),
+    "vi": ("sản phẩm", "san pham", "sp", "hàng", "món"),
+    "id": ("barang", "produk"),
+    "ja": ("商品", "製品"),
+    "ko": ("상품", "제품"),
+    "th": ("สินค้า",),
+}
+
+# Japanese and Korean name the thing asked about as the topic right before the attribute word: "ポスターの素材は",
+# "時計は何でできて", "시계 소재가 뭐예요", "언니 모자 소재 뭐예요" (bot/attribute_subject.py reads that word). Not a
+# thing: these words, and a word right before an attribute word that is the predicate ("방수 소재예요?", is it a
+# waterproof material; "綿素材ですか": no particle between them).
+TOPIC_NOT_A_THING: Mapping[str, tuple[str, ...]] = {
+    "ja": ("本体", "全体", "色", "白", "黒", "方", "中", "表", "裏", "前", "後ろ", "後", "横", "上", "下", "今", "実際",
+           "普通", "一番", "全部", "商品", "製品", "サイズ", "カラー", "ホワイト", "ブラック"),
+    "ko": ("이", "그", "저", "이거", "그거", "저거", "이건", "그건", "요거", "요건", "이것", "언니", "오빠", "누나", "형",
+           "사장님", "님", "뒤에", "앞에", "혹시", "근데", "그럼", "진짜", "정말", "무슨", "어떤", "좋은", "색", "색상", "컬러",
+           "흰색", "검은색", "검정", "하얀", "까만", "제품", "상품", "실제", "전체", "겉", "안", "겉감", "자체", "본체",
+           "대략", "대충", "정확한", "정확히", "총", "대체"),
+}
+
+# A noun after these (and an article) says what for or where, not what is asked about: "¿se transparenta con la luz?",
+# "cocok buat hp?", "mặc trong phòng lạnh"; in Japanese and Korean the particle follows the noun ("照明で透ける?").
+NOT_SUBJECT: Mapping[str, str] = {
+    "es": r"\b(?:con|en|para|sin|a|al|bajo|sobre|contra|entre|hacia|desde|hasta|como)\s+"
+          r"(?:(?:el|la|los|las|un|una|mi|mis|tu|tus)\s+)?$",
+    "vi": r"\b(?:cho|trong|với|voi|vào|vao|trên|tren|dưới|duoi|khi|lúc|luc|để|de|ở|o|như|nhu|bằng|bang)\s+$",
+    "id": r"\b(?:untuk|buat|di|ke|dengan|dlm|dalam|pakai|pake|kayak|kaya|seperti|sama)\s+$",
+    "ja": r"^(?:で|に|へ|と|より|用|みたい|っぽ|の中|の前|の下)",
+    "ko": r"^(?:에서|에|으로|로|랑|이랑|하고|보다|처럼|같이|용)",
+    "th": r"(?:ใน|กับ|ตอน|เวลา|สำหรับ|ใต้|โดน|เหมือน|แบบ)$",
+}

@@ -1,0 +1,137 @@
+"""A question about a topic the answer never speaks of (答非所问): "kacangnya halal kak?" → the nuts' allergy FAQ,
+"糖尿病人能吃吗" → the same, "strollernya ada garansi ga?" → the stroller's weight, "哪个颜色卖得最好" → the colours in
+stock, "インソールは取り外せますか" → the shoes' sole. The words of the comment bring a close FAQ or attribute, but the
+viewer asks about something it does not say: whether it is halal, fit for a diabetic, vegan, tested on animals, under
+warranty, payable on delivery, subject to customs, safe in a dishwasher or a microwave, can be ironed, needs
+batteries, has a removable part, exists for twins, sells best; a delivery address to change; a manual, or the
+language of a label ("설명서 한국어로 돼 있어요?" → the international-shipping FAQ at 0.98: 한국); a payment wallet the
+payment FAQ does not name (MoMo, Dana, PayPal); a garment's measurements (length, chest width) rather than the size guide.
+
+Each topic is a list of the words viewers use for it in the room languages (zh, en, ja, ko, th, vi, id, es). A topic
+is *covered* by an answer when one of its words is in the texts the answer comes from — the FAQ's example questions
+and answer templates in every language and the product attributes those templates quote (`{attr:care}`), or the
+attribute a structured answer quotes. A stock, price or list-of-what-is-left answer covers no topic. So the down
+jacket's washing FAQ (its care text says "no ironing", 不能熨烫, アイロン, 다림질, รีด, ủi, disetrika, planchar) still
+answers "can I iron it?", and the tee's care FAQ (which says nothing about ironing) does not.
+
+Pure functions of the text; the engine applies them last (`bot.answer_checks.other_kind`), and they only ever hand an
+answer to staff.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from collections.abc import Iterable
+
+__all__ = ["TOPICS", "UNCOVERED_TOPIC", "fold_words", "named_topics", "uncovered_topics"]
+
+UNCOVERED_TOPIC = "names a topic (halal, warranty, dishwasher, best seller …) the answer does not speak of"
+
+# topic -> words as typed, matched on the text folded (NFKC, casefold) and stripped of Latin diacritics ("ủi" = "ui").
+# Latin words are matched whole (\b); words in Han, kana, hangul and Thai as substrings.
+TOPICS: dict[str, str] = {
+    "halal": r"清真|ハラール|할랄|ฮาลาล|\bhalal\w*",
+    "diabetes": (
+        r"糖尿|无糖|無糖|控糖|당뇨|무설탕|เบาหวาน|ไม่มีน้ำตาล|\bdiabet\w*|\bsugar[- ]free\b|\bno (?:added )?sugar\b"
+        r"|\btieu duong\b|\bkhong duong\b|\bgula\b|\bdiabéticos?\b|\bdiabeticos?\b|\bazucar\b|\bazúcar\b"
+    ),
+    "vegan": (
+        r"纯素|素食|ヴィーガン|ビーガン|菜食|비건|채식|วีแกน|มังสวิรัติ|\bvegan\w*|\bvegetarian\w*|\ban chay\b"
+        r"|\bthuan chay\b|\bveganos?\b|\bveganas?\b"
+    ),
+    "animal testing": (
+        r"动物实验|動物実験|동물 ?실험|ทดลอง(?:กับ|ใน)สัตว์|\bcruelty\b|\btested on animals\b|\banimal test\w*"
+        r"|\bthu nghiem tren dong vat\b|\buji (?:pada |ke )?hewan\b|\bdiuji (?:pada|ke) hewan\b"
+        r"|\bexperiment\w* (?:en|con) animales\b"
+    ),
+    "warranty": (
+        r"保修|质保|保固|保証|보증|รับประกัน|\bwarrant(?:y|ies)\b|\bguarantee\b|\bbao hanh\b|\bgaransi\w*|\bgarantia\b"
+    ),
+    "cash on delivery": (
+        r"货到付款|代引き|代金引換|착불|후불|เก็บเงินปลายทาง|จ่ายปลายทาง|\bcod\b|\bcash on delivery\b|\bpay on delivery\b"
+        r"|\bthanh toan khi nhan\b|\bnhan hang (?:roi )?(?:moi )?tra tien\b|\bbayar di tempat\b|\bcontra ?entrega\b"
+    ),
+    "customs": (
+        r"关税|海关|関税|税関|관세|통관|ภาษีนำเข้า|ศุลกากร|\bcustoms\b|\bimport (?:tax|duty|duties)\b|\bthue nhap khau\b"
+        r"|\bhai quan\b|\bbea cukai\b|\bpajak impor\b|\baduana\b|\baranceles?\b"
+    ),
+    "dishwasher": (
+        r"洗碗机|食洗機|食器洗い|식기세척기|เครื่องล้างจาน|\bdishwasher\b|\bmay rua (?:chen|bat)\b|\bmesin cuci piring\b"
+        r"|\blavavajillas\b|\blavaplatos\b"
+    ),
+    "microwave": r"微波炉|電子レンジ|전자레인지|ไมโครเวฟ|\bmicrowave\w*|\blo vi song\b|\bmicroondas\b",
+    "ironing": (
+        r"熨|アイロン|다림질|다리미|รีด|\biron(?:ing|ed)?\b|\bui\b|\bla ui\b|\bsetrika\b|\bdisetrika\b|\bnyetrika\b"
+        r"|\bplanch\w*"
+    ),
+    "battery": r"电池|電池|건전지|배터리|ถ่าน|แบตเตอรี่|\bbatter(?:y|ies)\b|\bpin\b|\bbaterai\w*|\bbatre\w*|\bpilas?\b",
+    "removable": (
+        r"可拆|拆下|拆卸|取り外|外せ|분리|탈부착|빼서|ถอด|\bremovable\b|\bdetachable\b|\btake (?:it |them )?out\b"
+        r"|\bthao (?:ra|roi|duoc)\b|\bdilepas\b|\bbisa lepas\b|\bdicopot\b|\bdesmontable\b"
+        r"|\bse (?:puede|pueden) (?:sacar|quitar)\b"
+    ),
+    "twins": (
+        r"双胞胎|双人|双子|二人乗り|쌍둥이|แฝด|\btwins?\b|\bdouble stroller\b|\bsinh doi\b|\bsong sinh\b|\bcho (?:2|hai) be\b"
+        r"|\bkembar\b|\bgemel(?:o|a|os|as)\b"
+    ),
+    "address": r"地址|住所|주소|ที่อยู่|\baddress\b|\bdia chi\b|\balamat\w*|\bdireccion\b",
+    "garment measurements": (
+        r"衣长|胸围|肩宽|袖长|裤长|着丈|身幅|肩幅|袖丈|총장|가슴 ?단면|어깨 ?너비|소매 ?길이|รอบอก|ความยาวเสื้อ|ความยาวแขน"
+        r"|\bchest width\b|\bbody length\b|\bpit to pit\b|\bsleeve length\b|\bdai ao\b|\brong vai\b|\bvong nguc\b"
+        r"|\blebar dada\b|\blingkar dada\b|\bpanjang (?:baju|lengan)\b|\bancho de (?:pecho|hombros)\b"
+        r"|\blargo de (?:la|las|manga)\b"
+    ),
+    "manual": r"说明书|使用说明|説明書|取扱説明|取説|설명서|คู่มือ|\bhuong dan su dung\b|\bsach huong dan\b|\bmanual\b"
+              r"|\bbuku panduan\w*|\binstructivo\b",
+    "language": (
+        r"中文|英文|日文|韩文|日本語|한국어|한글|영어|일본어|중국어|ภาษาไทย|ภาษาอังกฤษ|ภาษาจีน"
+        r"|\btieng (?:viet|anh|trung|han|nhat)\b|\bbahasa (?:indonesia|inggris|mandarin)\b|\bespanol\b|\bidioma\b"
+        r"|\benglish\b|\bchinese\b|\blanguage\b"
+    ),
+    # Latin names bounded by non-letters, not \b: "PayPayで払えますか" (kana count as word characters)
+    "e-wallet": (
+        r"카카오페이|네이버페이|토스페이|ペイペイ|(?<![a-z0-9])(?:paypal|momo|zalo ?pay|vnpay|shopee ?pay|gopay|ovo|dana|linkaja"
+        r"|qris|promptpay|true ?money|line ?pay|kakao ?pay|paypay|apple ?pay|google ?pay|mercado ?pago|gcash|grab ?pay|venmo"
+        r"|zelle)(?![a-z0-9])"
+    ),
+    "best seller": (
+        r"卖得(?:最)?好|最好卖|卖得最多|卖的最好|最火|最受欢迎|爆款|销量|卖了多少|卖出多少|人気|売れ"
+        r"|인기|잘 ?나가|잘 ?팔|많이 ?팔|몇 ?(?:개|켤레|벌|병|박스)? ?팔렸|ขายดี|ยอดขาย|ยอดนิยม|ขาย(?:ไป|ได้)(?:แล้ว)?กี่"
+        r"|\bbest ?sell\w*|\bsells? (?:the )?most\b|\bmost popular\b|\bhow many (?:have )?(?:you )?sold\b|\bsold so far\b"
+        r"|\bban chay\b|\bban duoc (?:bao nhieu|may)\b"
+        r"|\bda ban duoc\b|\blaris\b|\blaku\b|\bkejual\b|\bterjual\b|\bm[aá]s vendid[oa]s?\b|\bse venden? m[aá]s\b"
+        r"|\bm[aá]s popular(?:es)?\b|\bllevan vendid[oa]s\b|\bhan vendido\b"
+    ),
+}
+
+_PATTERNS = {topic: re.compile(words) for topic, words in TOPICS.items()}
+
+
+def fold_words(text: str) -> str:
+    """``text`` folded as the topic words are matched: NFKC, casefold, Latin diacritics and đ stripped."""
+    folded = unicodedata.normalize("NFKC", text or "").casefold().replace("đ", "d")
+    decomposed = unicodedata.normalize("NFD", folded)
+    # only the combining diacritics of Latin letters go (U+0300–U+036F); kana voicing marks and hangul jamo compose again
+    kept = "".join(ch for ch in decomposed if not "\u0300" <= ch <= "\u036f")
+    return unicodedata.normalize("NFC", kept)
+
+
+def named_topics(text: str) -> frozenset[str]:
+    """The topics ``text`` names ("kacangnya halal kak?" → {"halal"}, "哪个颜色卖得最好" → {"best seller"})."""
+    folded = fold_words(text)
+    return frozenset(topic for topic, pattern in _PATTERNS.items() if pattern.search(folded))
+
+
+@functools.lru_cache(maxsize=512)
+def _covered(texts: tuple[str, ...]) -> frozenset[str]:
+    return named_topics("\n".join(texts))
+
+
+def uncovered_topics(text: str, answer_texts: Iterable[str]) -> frozenset[str]:
+    """The topics ``text`` names that none of ``answer_texts`` (what the answer comes from) names."""
+    asked = named_topics(text)
+    if not asked:
+        return frozenset()
+    return asked - _covered(tuple(answer_texts))
