@@ -742,11 +742,9 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     async def main() -> None:
         client: RoomClient | BilibiliRoomClient  # or a Twitch / YouTube / browser client (built by helpers typed Any)
-        if platform_client is not None:
-            client = platform_client
-        else:
-            client = RoomClient(settings.room_url, room=settings.room_name)
-            client.reachability.listener = lambda reached: _say(room_reach_line(settings.room_url, reached))
+        client = platform_client if platform_client is not None else RoomClient(settings.room_url, room=settings.room_name)
+        where = _reach_target(args.platform, client)
+        client.reachability.listener = lambda reached: _say(room_reach_line(where, reached, platform=args.platform))
         try:
             await service.run(client)
         finally:
@@ -758,6 +756,8 @@ def cmd_run(args: argparse.Namespace) -> int:
             asyncio.run(main())
     finally:
         prefetch_line = _close_prefetcher(runtime)
+    if getattr(platform_client, "chat_not_found", False):  # a mistyped --youtube-chat: not "0 comments" alone
+        _say(youtube_not_found_line(platform_client.live_chat_id))
     s = service.stats
     browser = args.platform in BROWSER_PLATFORMS
     delivered, received, errors = s.replies_sent - len(unsent), s.received, s.errors
@@ -778,15 +778,48 @@ def cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
-def room_reach_line(url: str, reached: bool) -> str:
-    """`run`'s one line, in the terminal's language, when the room cannot be reached (the English reconnect warnings
-    of the log go on, at most once a minute) and when it answers again."""
+def youtube_not_found_line(chat: str) -> str:
+    """`run`'s line, in the terminal's language, when YouTube's first answer is that the live chat does not exist."""
+    return _item("youtube", _(
+        "YouTube has no live chat %(chat)s (HTTP 404): check --youtube-chat, the broadcast's liveChatId (not the video id)"
+    ) % {"chat": chat})
+
+
+def _reach_target(platform: str, client: Any) -> str:
+    """What the unreachable-room line names: the URL the client connects to (YouTube: its API; Bilibili: the room id
+    too, the likeliest typo)."""
+    if platform == "youtube":
+        return str(client.base_url)
+    if platform == "bilibili":
+        return f"{client.room_id} ({client.url})"
+    return str(client.url)
+
+
+def room_reach_line(where: str, reached: bool, *, platform: str = "generic") -> str:
+    """`run`'s one line, in the terminal's language, when the room (Twitch chat, Bilibili room, YouTube, a shop
+    console page) cannot be reached — once per run of failures, the English reconnect warnings of the log go on at
+    most once a minute — and when it answers again. ``where``: the URL (Bilibili: "room id (URL)")."""
+    if platform in BROWSER_PLATFORMS:  # the page is opened once: a console that does not open stops the run
+        return f"• {platform:10} " + _zh_en(
+            f"打不开中控台页面 {where}:请检查网络和 --room 地址;机器人将停止",
+            f"cannot open the console page {where}: check the network and --room; the bot stops",
+        )
+    label = platform if platform in ("twitch", "bilibili", "youtube") else N_("room")
     if reached:
-        return _item(N_("room"), _("connected to %(url)s: the bot is answering") % {"url": url})
-    return _item(N_("room"), _(
-        "cannot reach %(url)s yet: is the room running (e.g. `livereply room`)? The bot keeps retrying in the background "
-        "and starts answering once it connects (Ctrl+C to stop)"
-    ) % {"url": url})
+        return _item(label, _("connected to %(url)s: the bot is answering") % {"url": where})
+    if platform == "twitch":
+        lost = _("cannot reach Twitch chat at %(url)s yet: check the network and --room (wss://irc-ws.chat.twitch.tv:443).")
+    elif platform == "bilibili":
+        lost = _("cannot enter Bilibili room %(url)s yet: check --room-id, the network and --room "
+                 "(wss://broadcastlv.chat.bilibili.com/sub).")
+    elif platform == "youtube":
+        lost = _("cannot reach YouTube at %(url)s yet: check the network. The bot tries a few more times, then stops.")
+        return _item(label, lost % {"url": where})
+    else:
+        lost = _("cannot reach %(url)s yet: is the room running (e.g. `livereply room`)?")
+    return _item(label, _(
+        "%(problem)s The bot keeps retrying in the background and starts answering once it connects (Ctrl+C to stop)"
+    ) % {"problem": lost % {"url": where}})
 
 
 def _console_hint(args: argparse.Namespace, settings: Settings) -> str:
@@ -1559,9 +1592,15 @@ def cmd_console(args: argparse.Namespace) -> int:
                 "file": settings.catalog, "products": len(snap.products), "faqs": len(snap.faqs), "version": snap.version,
             }}))
 
+    def empty() -> None:  # a mistyped --catalog, or started outside the project directory
+        said_import.append(_item(N_("catalog"), _(
+            "no products in the database and no catalog file %(file)s to import: the console starts with an empty "
+            "catalog (give --catalog FILE, or import a file on the console's Import / export page)"
+        ) % {"file": settings.catalog}))
+
     try:
         serve_console(settings, announce=lambda url, admin: _announce_console(url, admin, settings.db, said_import),
-                      imported=imported)
+                      imported=imported, empty=empty)
     except AccountError as exc:  # the first start's admin account: only its password from the variable can be refused
         raise CliError(_("the console did not start: %(variable)s must have at least %(n)d characters (or leave it "
                          "unset: a password is generated and shown once)") % {"variable": PASSWORD_ENV,
@@ -2063,6 +2102,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--markdown", action="store_true", help="print the README's settings table (the built-in defaults)")
     _add_settings_flags(p, "config")
     p.set_defaults(func=cmd_config)
+    _accept_ui_lang_everywhere(parser)
     return parser
 
 
@@ -2075,6 +2115,19 @@ def bind_address(exc: OSError) -> str:
     text = str(exc.strerror or exc)
     found = _BIND_ADDRESS.search(text)
     return f"{found.group(1)}:{found.group(2)}" if found else text
+
+
+def _accept_ui_lang_everywhere(parser: argparse.ArgumentParser) -> None:
+    """`--ui-lang zh|en` wherever a staff member puts it: before the command (`livereply --ui-lang zh demo`) and on
+    the commands without the setting (room, login, fake-console, gateway). It was read from the command line before
+    parsing (`_language_from_environment`); `main` hands a value given before the command to the command's setting."""
+    if "--ui-lang" not in parser._option_string_actions:
+        parser.add_argument("--ui-lang", dest="ui_lang_given", default=argparse.SUPPRESS, metavar="auto|zh|en",
+                            help=f"language of what the command prints (env {ENV_PREFIX}UI_LANG)")
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in action.choices.values():
+                _accept_ui_lang_everywhere(sub)
 
 
 def _language_from_environment(argv: Sequence[str] = ()) -> str:
@@ -2093,6 +2146,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     cli_i18n.use(_language_from_environment(sys.argv[1:] if argv is None else argv))
     parser = build_parser()
     args = parser.parse_args(argv)
+    if getattr(args, "ui_lang_given", None) is not None and getattr(args, "ui_lang", None) is None:
+        args.ui_lang = args.ui_lang_given  # `livereply --ui-lang zh demo`: the command's own setting takes it
     logging.basicConfig(
         level=logging.DEBUG if getattr(args, "verbose", False) else logging.WARNING,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",

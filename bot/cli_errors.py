@@ -108,8 +108,25 @@ class LocalizedArgumentParser(argparse.ArgumentParser):
 
     def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
-        said = _("%(prog)s: error: %(message)s") % {"prog": self.prog, "message": argparse_message(message)}
+        said = _("%(prog)s: error: %(message)s") % {
+            "prog": self.prog, "message": self._missing_choice(message) or argparse_message(message),
+        }
         self.exit(2, said + "\n")
+
+    def _missing_choice(self, message: str) -> str | None:
+        """`livereply` / `livereply staff` alone: what to type next, not "the following arguments are required:
+        command" (an argparse dest, not a word a staff member knows)."""
+        m = _REQUIRED.match(message)
+        if m is None:
+            return None
+        first = m["names"].split(", ")[0]
+        for action in self._actions:
+            if not action.option_strings and action.choices and first in (action.metavar, action.dest):
+                choices = [str(c) for c in action.choices]
+                return _("say what to do: %(choices)s (e.g. `%(example)s`; `%(prog)s -h` explains each)") % {
+                    "choices": ", ".join(choices), "example": f"{self.prog} {choices[0]}", "prog": self.prog,
+                }
+        return None
 
 
 def ui_lang_in(argv: Sequence[str]) -> str | None:

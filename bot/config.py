@@ -291,7 +291,7 @@ FLAG_ALIASES = {"room_url": "--room"}
 COMMAND_GROUPS: dict[str, tuple[str, ...]] = {
     "demo": ("store", "model", "room", "matching", "replies", "live", "console", "output", "ui"),
     "run": ("store", "model", "remote", "room", "matching", "replies", "live", "output", "ui"),
-    "console": ("store", "model", "matching", "console"),
+    "console": ("store", "model", "matching", "console", "ui"),
     # `livereply eval MODE`: matching / pairs / intents read only their files and the model; silence and catalog run
     # the engine on a catalog (catalog: on its own scratch database, whatever --db says); replay runs the live loop
     "eval matching": ("model", "ui"),
@@ -300,9 +300,9 @@ COMMAND_GROUPS: dict[str, tuple[str, ...]] = {
     "eval silence": ("store", "model", "matching", "ui"),
     "eval catalog": ("store", "model", "matching", "ui"),
     "eval replay": ("store", "model", "room", "matching", "replies", "live", "ui"),
-    "catalog": ("store",),
-    "staff": ("store",),
-    "train": ("store", "model"),
+    "catalog": ("store", "ui"),
+    "staff": ("store", "ui"),
+    "train": ("store", "model", "ui"),
     "gateway": ("replies",),
     "worker": ("store", "model", "matching", "replies", "live", "output", "ui"),
     # `livereply config` shows every setting's effective value, so it takes every flag
@@ -317,8 +317,8 @@ def flag_of(name: str) -> str:
 # Commands that use only some settings of their groups: exactly these (``staff`` opens the database and nothing else;
 # ``catalog import`` also reads the banned words, moderation and room rules files it imports beside the catalog).
 COMMAND_FIELDS: dict[str, tuple[str, ...]] = {
-    "staff": ("db",),
-    "catalog": ("db", "moderation", "rules", "banned_words"),
+    "staff": ("db", "ui_lang"),
+    "catalog": ("db", "moderation", "rules", "banned_words", "ui_lang"),
     "gateway": ("rate_per_s", "burst"),  # the platform's posting limit, enforced once per room by its gateway
 }
 # Settings of a command's groups that it does not use: a worker never starts an encoder process (not done: one child

@@ -853,8 +853,8 @@ class Engine:
         if text is not None and self.word_filter is not None:
             banned = self.word_filter.find(text)
             if banned:
-                log.warning("reply to %s held for staff: %s", c.id, banned[0].describe())
-                return None, None, replace(decision, band=STAFF, reason=f"held: {banned[0].describe()}")
+                log.warning("reply to %s held for staff: %s", c.id, banned[0].reason())
+                return None, None, replace(decision, band=STAFF, reason=f"held: {banned[0].reason()}")
         return text, key, decision
 
     def _realise_in_language(
@@ -1056,7 +1056,7 @@ class Engine:
                 log.info("scheduled message skipped: %s", exc)
                 return None
         if self.word_filter is not None and (banned := self.word_filter.find(text)):
-            log.warning("announcement held: %s", banned[0].describe())
+            log.warning("announcement held: %s", banned[0].reason())
             return None
         return text, lang
 

@@ -460,6 +460,9 @@ QTYPE_WORDS = {
     "stock": N_("stock"), "count": N_("count"), "price": N_("price"), "attribute": N_("attribute"),
     "which": N_("which"), "restock": N_("restock"), "size_advice": N_("size advice"),
 }
+# the measurements a size question gave (bot/size_advice.py body_slots), by name: "height=175cm", not "height_cm=175"
+SLOT_WORDS = {"height_cm": N_("height"), "weight_kg": N_("weight"), "foot_mm": N_("foot length")}
+SLOT_UNITS = {"height_cm": "cm", "weight_kg": "kg", "foot_mm": "mm"}
 # what the engine says about a room event (bot/engine.py apply_event; bot/service.py on an error), matched whole
 EVENT_TEXTS = message_table(
     (
@@ -511,9 +514,14 @@ def event_line(what: str) -> str:
     return f"{_tag(EVENT_TAG)} {said}"
 
 
+# reasons whose English names the size chart's dimensions by their keys ("height_cm 200 is outside the size chart"):
+# an English terminal reads them as the console does ("height (cm) 200 …"), the others as they are
+_KEYED_REASONS = ("size advice:", "structured size_advice")
+
+
 def _reason(reason: str) -> str:
     """A decision's reason (English in the database) as the console shows it in the terminal's language."""
-    if cli_i18n.current() == cli_i18n.ENGLISH or not reason:
+    if not reason or (cli_i18n.current() == cli_i18n.ENGLISH and not reason.startswith(_KEYED_REASONS)):
         return reason
     from bot.console.reasons import explain  # the console's translations of the same reasons: one wording for staff
 
@@ -523,7 +531,8 @@ def _reason(reason: str) -> str:
 def _why(d: Decision) -> str:
     """Which path answered and the slots it read: "structured stock size=L", "faq price 0.91", "recommend"."""
     if d.path == "structured":
-        slots = " ".join(f"{k}={v}" for k, v in d.asked.items())
+        slots = " ".join(f"{gettext(SLOT_WORDS[k]) if k in SLOT_WORDS else k}={v}{SLOT_UNITS.get(k, '')}"
+                         for k, v in d.asked.items())
         qtype = gettext(QTYPE_WORDS[d.qtype]) if d.qtype in QTYPE_WORDS else str(d.qtype)
         what = f"{qtype}:{d.attribute}" if d.qtype in ("attribute", "which") else qtype
         return gettext("structured %(what)s %(product)s%(slots)s") % {

@@ -38,6 +38,12 @@ class BannedWord:
         hint = f",可改为「{self.suggest}」" if self.suggest else ""
         return f"含违禁词「{self.word}」(第{self.position + 1}个字符){hint}"
 
+    def reason(self) -> str:
+        """The English of :meth:`describe`, for a decision's reason and the logs (the console and the terminal say
+        it in the staff member's language: bot/console/reasons.py)."""
+        hint = f"; suggested 「{self.suggest}」" if self.suggest else ""
+        return f"banned word 「{self.word}」 at character {self.position + 1}{hint}"
+
 
 class WordFilter:
     def __init__(self, entries: Iterable[tuple[str, str]] = (), allow: Iterable[str] = ()) -> None:

@@ -176,6 +176,30 @@ def test_the_transcript_in_chinese_names_bands_reasons_and_events_as_the_console
     assert len(widths) == 1
 
 
+def test_size_advice_and_held_reasons_in_the_transcript_name_no_internal_keys() -> None:
+    """A staff member reads "height (cm) 200" / "身高（厘米） 200", never "height_cm"; an English terminal gets no
+    Chinese sentence for a reply held for a banned word (only the word)."""
+    from bot.pipeline import ANSWER, STAFF
+    from bot.replay import outcome_line
+
+    outside = _outcome(STAFF, "size advice: height_cm 200 is outside the size chart", None)
+    held = _outcome(STAFF, "held: banned word 「最好」 at character 5; suggested 「很好」", None)
+    advised = _outcome(ANSWER, "structured size_advice height_cm 175 → L: L", "175cm建议L码", path="structured",
+                       qtype="size_advice", attribute="size", product_id="tee", asked={"height_cm": "175", "size": "L"})
+    cli_i18n.use(cli_i18n.ENGLISH)
+    lines = [outcome_line(o) for o in (outside, held, advised)]
+    assert "height (cm) 200 is outside the size chart" in lines[0]
+    assert "banned word 「最好」" in lines[1] and "含违禁词" not in lines[1]
+    assert "height=175cm size=L" in lines[2]
+    assert not any("height_cm" in line for line in lines), lines
+    cli_i18n.use(cli_i18n.CHINESE)
+    lines = [outcome_line(o) for o in (outside, held, advised)]
+    assert "身高（厘米） 200 超出了尺码表的范围" in lines[0]
+    assert "回复含违禁词「最好」" in lines[1] and "可改为「很好」" in lines[1]
+    assert "身高=175cm size=L" in lines[2]
+    assert not any("height_cm" in line or "banned word" in line for line in lines), lines
+
+
 def test_the_duplicates_line_in_chinese() -> None:
     cli_i18n.use(cli_i18n.CHINESE)
     line = duplicates_line(3, "local", platform=False)

@@ -173,3 +173,43 @@ def test_why_the_size_chart_gave_no_size_is_said_in_the_staff_language(reason: s
     """Was "尺码建议：…" only for a missing chart; the chart's other answers stayed English."""
     assert explain(reason, "zh_CN") == zh
     assert explain(reason, "en") == en
+
+
+@pytest.mark.parametrize(
+    ("reason", "zh", "en"),
+    [
+        # a reply held for a banned word (bot/engine.py realise): the reason was the filter's Chinese for everyone
+        ("held: banned word 「最好」 at character 5; suggested 「很好」",
+         "已扣下未发送：回复含违禁词「最好」（第 5 个字符），可改为「很好」",
+         "held back: the reply contains the banned word 「最好」 (character 5); suggested instead: 「很好」"),
+        ("held: banned word 「第一」 at character 2", "已扣下未发送：回复含违禁词「第一」（第 2 个字符）",
+         "held back: the reply contains the banned word 「第一」 (character 2)"),
+        # as recorded before the reason was English (a database kept from an earlier show)
+        ("held: 含违禁词「最好」(第5个字符),可改为「很好」",
+         "已扣下未发送：回复含违禁词「最好」（第 5 个字符），可改为「很好」",
+         "held back: the reply contains the banned word 「最好」 (character 5); suggested instead: 「很好」"),
+        # the size chart's answer and its disagreement named the dimensions by their keys (height_cm, weight_kg)
+        ("structured size_advice height_cm 175 → L; weight_kg 60 → L/XL: L",
+         "按尺码表给出尺码建议：身高（厘米） 175 → L；体重（公斤） 60 → L/XL；建议 L",
+         "size advice from the size chart: height (cm) 175 → L; weight (kg) 60 → L/XL; advised size L"),
+        ("size advice: the measurements point to different sizes (height_cm 190 → XXL; weight_kg 50 → S)",
+         "尺码建议：几项身材数据对应的尺码不一样（身高（厘米） 190 → XXL；体重（公斤） 50 → S）",
+         "size advice: the measurements point to different sizes (height (cm) 190 → XXL; weight (kg) 50 → S)"),
+    ],
+)
+def test_held_and_size_advice_reasons_are_wholly_in_the_staff_language(reason: str, zh: str, en: str) -> None:
+    assert explain(reason, "zh_CN") == zh
+    assert explain(reason, "en") == en
+
+
+def test_the_engine_writes_a_held_reason_the_console_can_say_in_either_language() -> None:
+    """The reason BannedWord.reason gives is the one the console's table reads (no Chinese left for English staff
+    but the word itself)."""
+    import re
+
+    from catalog.wordfilter import BannedWord
+
+    reason = f"held: {BannedWord('全网最低', 3, '直播间优惠').reason()}"
+    en = explain(reason, "en")
+    assert re.sub("[「」]|全网最低|直播间优惠", "", en).isascii() and "character 4" in en
+    assert explain(reason, "zh_CN") == "已扣下未发送：回复含违禁词「全网最低」（第 4 个字符），可改为「直播间优惠」"

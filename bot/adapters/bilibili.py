@@ -43,6 +43,7 @@ from bot.adapters.bilibili_codec import (
     heartbeat_packet,
     interpret,
 )
+from bot.adapters.reachability import Reachability
 from bot.adapters.wsconnect import open_websocket
 from bot.messages import Comment, InboundEvent, ModerationAction, ModerationResult, ProtocolError, Reply
 
@@ -119,6 +120,7 @@ class BilibiliRoomClient:
         self.backoff_max = backoff_max
         self.open_timeout = open_timeout
         self.stats = BilibiliStats()
+        self.reachability = Reachability()  # its listener: `livereply run`'s line when the room cannot be entered
         self._auth = auth_packet(room_id, uid, key, protover=protover, buvid=buvid)
         self._post_reply = post_reply
         self._unsent: deque[Reply] = deque(maxlen=max_unsent)
@@ -186,6 +188,8 @@ class BilibiliRoomClient:
         """Connect and authenticate: a ready session with the comments that arrived before the auth reply, or None."""
         ws = await self._connect(attempt)
         if ws is None:
+            if not self._closing.is_set():
+                self.reachability.failed()
             return None
         try:
             pending = await self._authenticate(ws)
@@ -195,6 +199,7 @@ class BilibiliRoomClient:
             if not self.reconnect:
                 raise
             log.error("room %s: %s", self.room_id, exc.reason)
+            self.reachability.failed()  # a room id the server does not take: said like a room that cannot be reached
             return None
         except ConnectionClosed as exc:
             await self._drop(ws)
@@ -204,8 +209,10 @@ class BilibiliRoomClient:
             if not self.reconnect:
                 raise
             log.warning("connection to %s lost before auth reply: %s", self.url, exc)
+            self.reachability.failed()
             return None
         self._on_connected(ws)
+        self.reachability.connected()
         return ws, pending
 
     async def _connect(self, attempt: int) -> ClientConnection | None:

@@ -54,6 +54,7 @@ import yaml
 from bot.adapters.capabilities import Capabilities, RateLimit, fit_reply, split_reply
 from bot.adapters.posting import PostResult, Unsent
 from bot.adapters.ratelimit import SlidingWindow
+from bot.adapters.reachability import Reachability
 from bot.errors import LiveReplyError
 from bot.messages import Comment, InboundEvent, ProtocolError, Purchase, Reply, ViewerEnter
 
@@ -357,6 +358,7 @@ class BrowserRoomClient:
         self.dedupe_window_s = dedupe_window_s
         self.echo_window_s = echo_window_s
         self.stats = BrowserStats()
+        self.reachability = Reachability()  # its listener: `livereply run`'s line when the console page cannot be opened
         self._window = SlidingWindow(self.rate, margin=rate_margin_s)
         self._send_lock = asyncio.Lock()
         self._unsent: deque[PostResult] = deque(maxlen=max_unsent)
@@ -407,11 +409,13 @@ class BrowserRoomClient:
             await page.goto(self.url, wait_until="domcontentloaded", timeout=self.ready_timeout_s * 1000)
         except Exception as exc:  # noqa: BLE001 - DNS, TLS, timeout, net::ERR_*: one clear error naming the URL
             first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            self.reachability.failed()
             raise BrowserError(
                 f"{self.config.name}: 打不开中控台页面 {self.url}(请检查网络或 --room 地址)/ cannot open {self.url}: "
                 f"{first_line}"
             ) from None
         log.info("%s: console %s opened in profile %s", self.config.title, self.url, self.profile_dir)
+        self.reachability.connected()
         return page
 
     def _on_message(self, _source: Any, message: Any) -> None:

@@ -32,7 +32,8 @@ from websockets.protocol import State
 
 from bot.adapters.backoff import ReconnectLoop, check_backoff
 from bot.adapters.capabilities import Capabilities
-from bot.adapters.wsconnect import Reachability, open_websocket
+from bot.adapters.reachability import Reachability
+from bot.adapters.wsconnect import open_websocket
 from bot.messages import EndOfStream, InboundEvent, ModerationAction, ModerationResult, ProtocolError, Reply
 from bot.protocol import (
     FEATURE_MODERATE,

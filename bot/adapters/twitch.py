@@ -48,6 +48,7 @@ from bot.adapters.capabilities import Capabilities, RateLimit, fit_reply, split_
 from bot.adapters.credentials import Secret
 from bot.adapters.posting import PostResult, Unsent
 from bot.adapters.ratelimit import SlidingWindow
+from bot.adapters.reachability import Reachability
 from bot.adapters.twitch_codec import (
     COMMENT_ID_PREFIX,
     DEFAULT_URL,
@@ -226,6 +227,7 @@ class TwitchRoomClient:
         self.login_timeout = login_timeout
         self.close_timeout = close_timeout
         self.stats = TwitchStats()
+        self.reachability = Reachability()  # its listener: `livereply run`'s line when the chat cannot be reached
 
         self._window = SlidingWindow(self.rate, margin=rate_margin_s)
         self._send_lock = asyncio.Lock()
@@ -380,6 +382,8 @@ class TwitchRoomClient:
             open_timeout=self.open_timeout, close_timeout=self.close_timeout, max_size=_WS_MAX_SIZE, logger=_WS_LOG,
         )
         if ws is None:
+            if not self._closing.is_set():
+                self.reachability.failed()
             return None
         try:
             self._pending = await self._login(ws)
@@ -402,8 +406,10 @@ class TwitchRoomClient:
             else:
                 what = f"connection lost ({exc})"
             log.warning("Twitch login at %s failed (attempt %d): %s", self.url, attempt + 1, what)
+            self.reachability.failed()
             return None
         self._ws = ws
+        self.reachability.connected()
         if self.stats.connects:
             self.stats.reconnects += 1
             log.info("reconnected to Twitch chat #%s as %s", self.channel, self.nick)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Callable
 from typing import Any, Protocol
 
 from websockets.asyncio.client import ClientConnection, connect
@@ -18,28 +17,6 @@ RETRYABLE = (OSError, InvalidHandshake, TimeoutError, ConnectionClosed)
 # many failures it stands for), so a terminal is not filled with the same English line.
 RETRY_WARNING_INTERVAL_S = 60.0
 _retry_warned: dict[str, tuple[float, int]] = {}  # url → (when its retry warning was last logged, failures not logged)
-
-
-class Reachability:
-    """Whether a client's room answers, told to `listener` on each change only: False on the first failed connect
-    of a run of failures, True on the connect that ends it (never for a first connect that just works). The CLI
-    turns it into one line in the terminal's language; the logs stay English."""
-
-    def __init__(self, listener: Callable[[bool], None] | None = None) -> None:
-        self.listener = listener
-        self.unreachable = False
-
-    def failed(self) -> None:
-        if not self.unreachable:
-            self.unreachable = True
-            if self.listener is not None:
-                self.listener(False)
-
-    def connected(self) -> None:
-        if self.unreachable:
-            self.unreachable = False
-            if self.listener is not None:
-                self.listener(True)
 
 
 def _warn_retry(url: str, attempt: int, exc: BaseException) -> None:

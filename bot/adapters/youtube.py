@@ -35,6 +35,7 @@ from bot.adapters.backoff import backoff_delay, check_backoff, sleep_unless_clos
 from bot.adapters.capabilities import Capabilities, fit_reply, split_reply
 from bot.adapters.credentials import Secret, load_credentials
 from bot.adapters.posting import PostResult, Unsent, looks_like_html
+from bot.adapters.reachability import Reachability
 from bot.adapters.youtube_codec import (
     DEFAULT_DAILY_QUOTA,
     INSERT_COST,
@@ -119,11 +120,13 @@ class _Call:
 class _Retry:
     detail: str
     min_wait: float = 0.0
+    unreachable: bool = False  # no answer at all (network, DNS, timeout), not a refusal
 
 
 @dataclass(frozen=True, slots=True)
 class _End:
     detail: str
+    not_found: bool = False  # 404 liveChatNotFound: no such chat (on a first poll, most likely a mistyped id)
 
 
 class _Seen:
@@ -209,6 +212,8 @@ class YouTubeLiveChat:
         self.backoff_max = backoff_max
         self.max_failures = max_failures
         self.stats = YouTubeStats()
+        self.reachability = Reachability()  # its listener: `livereply run`'s line when YouTube cannot be reached
+        self.chat_not_found = False  # the first poll said there is no such live chat (`livereply run` says so)
         self.last_poll_interval: float | None = None  # the wait chosen after the latest poll (seconds)
         self._token_file = token_file
         self._env = env
@@ -356,9 +361,16 @@ class YouTubeLiveChat:
                 if self._closing.is_set():
                     return
                 if isinstance(step, _End):
+                    if step.not_found and first:  # never read: the id is wrong (or the chat was deleted)
+                        self.chat_not_found = True
+                        log.warning("YouTube has no live chat %s (%s): check the live chat id", self.live_chat_id,
+                                    step.detail)
+                        return
                     log.info("YouTube live chat %s ended: %s", self.live_chat_id, step.detail)
                     return
                 if isinstance(step, _Retry):
+                    if step.unreachable:
+                        self.reachability.failed()
                     failures += 1
                     self.stats.poll_failures += 1
                     if failures > self.max_failures:
@@ -368,6 +380,7 @@ class YouTubeLiveChat:
                     await sleep_unless_closed(self._closing, delay)
                     continue
                 failures = 0
+                self.reachability.connected()
                 for comment in self._fresh(step, backlog=first and self.skip_backlog):
                     self.stats.received += 1
                     yield comment
@@ -389,7 +402,7 @@ class YouTubeLiveChat:
         call = await self._call("GET", params, self.list_cost)
         response = call.response
         if response is None:
-            return _Retry(call.detail)
+            return _Retry(call.detail, unreachable=True)
         self.stats.polls += 1
         status = response.status_code
         if status == 200:
@@ -417,7 +430,8 @@ class YouTubeLiveChat:
                 "the quota resets at midnight Pacific time (or raise it in the Google Cloud console)."
             )
         if err.reason in _ENDED or status == 404:
-            return _End(f"HTTP {status} {err.reason or ''} {err.message}".strip())
+            not_found = err.reason == "liveChatNotFound" or (status == 404 and err.reason not in _ENDED)
+            return _End(f"HTTP {status} {err.reason or ''} {err.message}".strip(), not_found)
         if err.html and status < 500:
             raise YouTubeError(f"YouTube returned HTML instead of JSON (status {status}): check base_url {self.base_url}")
         if err.reason in _RATE or status == 429:

@@ -103,11 +103,18 @@ _QTYPES = {
     "size_advice": N_("size advice"),
 }
 
+_HELD = N_("held back: the reply contains the banned word 「%(word)s」 (character %(pos)s)")
+_HELD_SUGGEST = N_(
+    "held back: the reply contains the banned word 「%(word)s」 (character %(pos)s); suggested instead: 「%(suggest)s」"
+)
+
 # (pattern over the whole reason, message with %(group)s for each named group)
 _PATTERNS = message_table(
     (
         (r"intent (?P<intent>\w+): never auto-answered", N_("intent %(intent)s: always handed to staff")),
         (r"intent (?P<intent>\w+)", N_("intent %(intent)s")),
+        (r"structured size_advice (?P<fits>.+): (?P<size>[^:]+)",
+         N_("size advice from the size chart: %(fits)s; advised size %(size)s")),
         (r"structured size_advice (?P<detail>.+)", N_("size advice from the size chart: %(detail)s")),
         (r"structured (?P<qtype>\w+): nothing exact to say", N_("catalog data (%(qtype)s): nothing exact to say")),
         (r"structured (?P<qtype>\w+)", N_("answered from catalog data (%(qtype)s)")),
@@ -122,8 +129,8 @@ _PATTERNS = message_table(
          N_("size advice: %(dim)s %(value)s falls between two rows of the size chart")),
         (r"size advice: (?P<dim>\w+) (?P<value>\S+) spans several sizes",
          N_("size advice: %(dim)s %(value)s spans several sizes")),
-        (r"size advice: the measurements point to different sizes \((?P<said>.+)\)",
-         N_("size advice: the measurements point to different sizes (%(said)s)")),
+        (r"size advice: the measurements point to different sizes \((?P<fits>.+)\)",
+         N_("size advice: the measurements point to different sizes (%(fits)s)")),
         (r"size advice: could not read (?P<what>.+) \(which unit\?\)", N_("size advice: could not read %(what)s (which unit?)")),
         (r"moderation: blocked word (?P<word>.+)", N_("blocked by moderation: blocked word %(word)s")),
         (
@@ -135,6 +142,12 @@ _PATTERNS = message_table(
             N_("blocked by moderation: the same text from %(n)s viewers within %(s)s s"),
         ),
         (r"moderation: (?P<what>.+)", N_("blocked by moderation: %(what)s")),
+        # bot/engine.py `realise`: a reply with a banned word (catalog.wordfilter.BannedWord.reason)
+        (r"held: banned word 「(?P<word>[^」]*)」 at character (?P<pos>\d+); suggested 「(?P<suggest>[^」]*)」", _HELD_SUGGEST),
+        (r"held: banned word 「(?P<word>[^」]*)」 at character (?P<pos>\d+)", _HELD),
+        # the same, as reasons recorded before they were English (BannedWord.describe)
+        (r"held: 含违禁词「(?P<word>[^」]*)」[(（]第(?P<pos>\d+)个字符[)）][,，]可改为「(?P<suggest>[^」]*)」", _HELD_SUGGEST),
+        (r"held: 含违禁词「(?P<word>[^」]*)」[(（]第(?P<pos>\d+)个字符[)）]", _HELD),
         (r"held: (?P<what>.+)", N_("held back: %(what)s")),
         (
             r"rule (?P<rule>\S+): no reply in the viewer's language",
@@ -267,6 +280,8 @@ def explain(
         values["what"] = _what(values["what"], products)
     if "dim" in values:
         values["dim"] = _(_DIMENSIONS[values["dim"]]) if values["dim"] in _DIMENSIONS else values["dim"]
+    if "fits" in values:  # "height_cm 175 → L; weight_kg 60 → L/XL": the chart's dimensions by their names
+        values["fits"] = _("; ").join(_fit(fit) for fit in values["fits"].split("; "))
     if "dims" in values:
         values["dims"] = "/".join(_(_DIMENSIONS[d]) if d in _DIMENSIONS else d for d in values["dims"].split("/"))
     if "placeholders" in values:  # "{product}, {price}" → "{product}、{price}"
@@ -274,6 +289,12 @@ def explain(
     if "product" in values and (products or {}).get(values["product"]) not in (None, "", values["product"]):
         values["product"] = f"{products[values['product']]} ({values['product']})"  # type: ignore[index]
     return _(message) % values
+
+
+def _fit(text: str) -> str:
+    """One "<dimension> <value> → <sizes>" of a size-advice reason, the dimension named as the size chart names it."""
+    dim, _sep, rest = text.partition(" ")
+    return f"{_(_DIMENSIONS[dim])} {rest}" if dim in _DIMENSIONS else text
 
 
 def _what(text: str, products: Mapping[str, str] | None) -> str:

@@ -251,6 +251,7 @@ def serve_console(
     settings: Any,
     announce: Callable[[str, DemoAdmin], None] | None = None,
     imported: Callable[[CatalogSnapshot], None] | None = None,
+    empty: Callable[[], None] | None = None,
 ) -> None:
     """`livereply console`: open the store (importing the catalog if empty) and serve until Ctrl+C.
 
@@ -258,7 +259,8 @@ def serve_console(
     a few seconds); the rest of the console works meanwhile. The admin "staff" is made as in start_console_thread.
     Once it listens, `announce(url, admin)` tells the staff where and how to sign in (the CLI says it in the
     terminal's language); without it an English line goes to stdout. A new database (no products) is filled from the
-    catalog file (``settings.catalog``) first; `imported(snapshot)` is told so (the CLI says it, before the address).
+    catalog file (``settings.catalog``) first; `imported(snapshot)` is told so (the CLI says it, before the address),
+    and `empty()` when there is no such file and the console starts with no products.
     """
     from bot.bootstrap import build_runtime, ensure_catalog, open_store
 
@@ -268,6 +270,8 @@ def serve_console(
             imported(store.snapshot())
         else:
             log.warning("the database had no products: imported %s", settings.catalog)
+    elif empty is not None and not store.snapshot().products:
+        empty()
     host, port = settings.console_host, int(settings.console_port)
     if port and not _port_free(host, port):
         raise OSError(errno.EADDRINUSE, f"{host}:{port}")  # the CLI says "address already in use (host:port)"
