@@ -25,6 +25,12 @@ def fold(value: str) -> str:
     return unicodedata.normalize("NFKC", value).casefold().strip()
 
 
+def fold_text(text: str) -> str:
+    """Matching form of a comment for word lists written as typed: NFKC (full-width → ASCII), casefold, with Thai ำ
+    kept one letter (NFKC spells it ํ + า, which no word list writes: "น้ำตาล", "สำหรับ" would never match)."""
+    return unicodedata.normalize("NFKC", text or "").casefold().replace("\u0e4d\u0e32", "\u0e33")
+
+
 def guess_lang(text: str) -> str:
     """"zh" when ``text`` contains Han ideographs, else "en" (for text filed without a language)."""
     return "zh" if has_han(text) else "en"
