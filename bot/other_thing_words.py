@@ -89,7 +89,8 @@ OTHER_THINGS: Mapping[str, tuple[str, ...]] = {
 NOT_A_WORD_AFTER: Mapping[str, str] = {"ไฟ": "ฟ|ล", "หมา": "ย"}
 
 DETERMINERS: Mapping[str, tuple[str, ...]] = {
-    "es": ("el", "la", "los", "las", "del", "este", "esta", "estos", "estas", "ese", "esa", "esos", "esas", "aquel",
+    # not "esta" / "estas": typed without the accent they are "está" / "estás" ("de qué material esta hecho")
+    "es": ("el", "la", "los", "las", "del", "este", "estos", "ese", "esa", "esos", "esas", "aquel",
            "aquella", "tu", "tus", "vuestro", "vuestra", "vuestros", "vuestras"),
 }
 
