@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import functools
 import re
-import unicodedata
 from typing import TYPE_CHECKING
 
 from bot.attribute_words import ATTRIBUTE_WORDS
@@ -33,7 +32,7 @@ from bot.other_thing_words import (
     OWN_KIND,
     TOPIC_NOT_A_THING,
 )
-from catalog.text import fold_text
+from catalog.text import fold_text, strip_latin_marks
 
 if TYPE_CHECKING:
     from catalog.snapshot import CatalogSnapshot
@@ -186,12 +185,12 @@ def _own(word: str, lang: str, product_id: str, snapshot: CatalogSnapshot) -> bo
     if word in kind.get(lang, ()) or word in ANY_GOODS.get(lang, ()):
         return True
     own = _vocabulary(snapshot).get(product_id, "")
-    plain = _plain(word)
+    plain = strip_latin_marks(word)
     if not re.search(r"[a-z]", plain):
         return word in own
     # a Latin word stands alone; typed without diacritics it may be any word with them ("ghe" is "ghế"), typed with
     # them it is that word ("đèn", a lamp, is not "đen", black); a Spanish plural is its singular ("camisetas")
-    text = own if word != plain else _plain(own)
+    text = own if word != plain else strip_latin_marks(own)
     forms = {word, word[:-1] if word.endswith("s") else word, word[:-2] if word.endswith("es") else word}
     return any(re.search(rf"(?<![^\W\d_]){re.escape(f)}(?![^\W\d_])", text) for f in forms if len(f) >= 2)
 
@@ -224,9 +223,3 @@ def _vocabulary(snapshot: CatalogSnapshot) -> dict[str, str]:
         _VOCABULARY.clear()
     _VOCABULARY[id(snapshot)] = (snapshot, vocab)
     return vocab
-
-
-def _plain(text: str) -> str:
-    """Without the marks of Latin letters ("ghế" and "ghe" are one word: Vietnamese viewers often type without them)."""
-    decomposed = unicodedata.normalize("NFKD", text.replace("đ", "d"))
-    return unicodedata.normalize("NFC", "".join(ch for ch in decomposed if not ("\u0300" <= ch <= "\u036f")))

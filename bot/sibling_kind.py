@@ -26,6 +26,8 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
+from catalog.text import strip_latin_marks
+
 __all__ = [
     "GUIDE_OR_ADVICE", "PRICE_COMPARISON", "RETURN_POSTAGE", "SEVERAL", "TWO_VALUES", "USUAL_SIZE", "asks_for_several",
     "asks_guide_or_advice", "asks_price_comparison",
@@ -201,10 +203,4 @@ def asks_price_comparison(text: str) -> bool:
     """Does ``text`` ask whether something costs more or less ("粉色贵一点吗", "is the pink one pricier", "ピンクは高い
     んですか", "핑크는 더 비싼가요?", "แพงกว่าไหม", "đắt hơn", "lebih mahal", "es más cara")?"""
     folded = unicodedata.normalize("NFKC", text or "").casefold()
-    return bool(_PRICE_COMPARISON.search(folded) or _PRICE_COMPARISON.search(_strip_marks(folded)))
-
-
-def _strip_marks(text: str) -> str:
-    """``text`` without Latin diacritics and with đ → d ("đắt hơn" → "dat hon")."""
-    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d"))
-    return unicodedata.normalize("NFC", "".join(ch for ch in decomposed if not "\u0300" <= ch <= "\u036f"))
+    return bool(_PRICE_COMPARISON.search(folded) or _PRICE_COMPARISON.search(strip_latin_marks(folded)))

@@ -22,10 +22,9 @@ from __future__ import annotations
 
 import functools
 import re
-import unicodedata
 from collections.abc import Iterable
 
-from catalog.text import fold_text
+from catalog.text import fold_text, strip_latin_marks
 
 __all__ = ["TOPICS", "UNCOVERED_TOPIC", "fold_words", "named_topics", "uncovered_topics"]
 
@@ -118,11 +117,7 @@ _PATTERNS = {topic: re.compile(words) for topic, words in TOPICS.items()}
 
 def fold_words(text: str) -> str:
     """``text`` folded as the topic words are matched: NFKC, casefold, Latin diacritics and đ stripped."""
-    folded = fold_text(text).replace("đ", "d")
-    decomposed = unicodedata.normalize("NFD", folded)
-    # only the combining diacritics of Latin letters go (U+0300–U+036F); kana voicing marks and hangul jamo compose again
-    kept = "".join(ch for ch in decomposed if not "\u0300" <= ch <= "\u036f")
-    return unicodedata.normalize("NFC", kept)
+    return strip_latin_marks(fold_text(text))
 
 
 def named_topics(text: str) -> frozenset[str]:
