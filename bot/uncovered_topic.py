@@ -31,7 +31,8 @@ __all__ = ["TOPICS", "UNCOVERED_TOPIC", "fold_words", "named_topics", "uncovered
 UNCOVERED_TOPIC = "names a topic (halal, warranty, dishwasher, best seller …) the answer does not speak of"
 
 # topic -> words as typed, matched on the text folded (NFKC, casefold) and stripped of Latin diacritics ("ủi" = "ui").
-# Latin words are matched whole (\b); words in Han, kana, hangul and Thai as substrings.
+# Latin words are matched whole (\b; fold_words spaces them from Han, kana, hangul and Thai, which are word characters
+# to \b: "能cod吗", "codได้ไหม"); words in Han, kana, hangul and Thai as substrings.
 TOPICS: dict[str, str] = {
     "halal": r"清真|ハラール|할랄|ฮาลาล|\bhalal\w*",
     "diabetes": (
@@ -115,9 +116,14 @@ TOPICS: dict[str, str] = {
 _PATTERNS = {topic: re.compile(words) for topic, words in TOPICS.items()}
 
 
+# where a Latin letter or digit meets a letter of another script ("能cod吗", "codได้ไหม", "COD対応", "dishwasher에")
+_SCRIPT_EDGE = re.compile(r"(?<=[a-z0-9])(?=[^\W\d_a-z])|(?<=[^\W\d_a-z])(?=[a-z0-9])")
+
+
 def fold_words(text: str) -> str:
-    """``text`` folded as the topic words are matched: NFKC, casefold, Latin diacritics and đ stripped."""
-    return strip_latin_marks(fold_text(text))
+    """``text`` folded as the topic words are matched: NFKC, casefold, Latin diacritics and đ stripped, a Latin word
+    spaced from a letter of another script it is glued to."""
+    return _SCRIPT_EDGE.sub(" ", strip_latin_marks(fold_text(text)))
 
 
 def named_topics(text: str) -> frozenset[str]:

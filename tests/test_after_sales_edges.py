@@ -58,3 +58,8 @@ REPORTS = [
 @pytest.mark.parametrize("text", REPORTS)
 def test_reports_are_still_read(text):
     assert reports_received_problem(text)
+
+
+@pytest.mark.parametrize("text", ["received了但是broken", "receivedแล้วแต่brokenค่ะ"])
+def test_latin_words_glued_to_other_scripts_are_read(text):
+    assert reports_received_problem(text)

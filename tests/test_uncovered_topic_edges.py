@@ -37,3 +37,22 @@ TOPIC = [
 @pytest.mark.parametrize("text,topic", TOPIC)
 def test_topics_are_still_read(text, topic):
     assert topic in named_topics(text)
+
+
+@pytest.mark.parametrize("text,topic", [
+    ("codได้ไหม", "cash on delivery"),  # Thai, Han, kana and hangul are word characters to \b
+    ("ส่งcodได้มั้ยคะ", "cash on delivery"),
+    ("能cod吗", "cash on delivery"),
+    ("ＣＯＤ可以吗", "cash on delivery"),
+    ("COD対応してますか", "cash on delivery"),
+    ("cod가능한가요", "cash on delivery"),
+    ("dishwasher에 넣어도 돼요?", "dishwasher"),
+    ("有warranty吗", "warranty"),
+])
+def test_latin_words_glued_to_other_scripts_are_read(text, topic):
+    assert topic in named_topics(text)
+
+
+@pytest.mark.parametrize("text", ["codigo de descuento?", "encode", "pinky", "uniform"])
+def test_latin_words_inside_longer_latin_words_are_not(text):
+    assert named_topics(text) == frozenset()
