@@ -189,7 +189,8 @@ def asks_guide_or_advice(text: str) -> bool:
 _PRICE_COMPARISON = re.compile(
     r"贵一点|贵一些|贵点|更贵|贵吗|贵不贵|比较贵|便宜一点|便宜一些|更便宜|便宜吗|价格一样|价钱一样|一个价"
     r"|\bpricier\b|\bmore expensive\b|\bcheaper\b|\bcosts? (?:more|less)\b|\bsame price\b|\bexpensive\b"
-    r"|高いん|高いです|高いの|高い[?？]|安いん|安いです|安いの|安い[?？]|値段(?:が|は)?違|同じ値段"
+    # 高い is also "tall" (背が高い, 身長が高い) and "high" (a heel)
+    r"|(?<!背[がの])(?<!身長[がの])(?<!ヒール[がはの])高(?:いん|いです|いの|い[?？])|安いん|安いです|安いの|安い[?？]|値段(?:が|は)?違|同じ値段"
     r"|비싸|비싼|더 싸|싼가요|저렴|가격(?:이|은)? ?(?:같|달라|차이)"
     r"|แพง|ถูกกว่า|ราคาเท่ากัน|ราคาต่างกัน|ราคาไม่เท่ากัน"
     r"|\bdat hon\b|\bre hon\b|\bgia (?:cao hon|khac|dat|re)\b|\bcung gia\b"
