@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import functools
 import re
-import unicodedata
 from typing import TYPE_CHECKING
 
 from bot.attribute_words import ATTRIBUTE_WORDS
@@ -33,6 +32,7 @@ from bot.other_thing_words import (
     OWN_KIND,
     TOPIC_NOT_A_THING,
 )
+from catalog.text import fold_text, strip_latin_marks
 
 if TYPE_CHECKING:
     from catalog.snapshot import CatalogSnapshot
@@ -41,16 +41,17 @@ __all__ = ["about_another_thing", "host_wears", "subject_words"]
 
 _KANA = "ァ-ヺー"
 _HANGUL = "가-힣"
+_THAI_LEADING = "เแโใไ"  # Thai vowels written before the consonant they follow in speech
+# how far a preposition or a particle of place is looked for around a word ("con la ", "สำหรับ", "에서"): a window, so
+# that a long comment is read in linear time
+_LOOK_BEFORE = 40
+_LOOK_AFTER = 12
 # what may follow a Korean noun for it to be the word itself: nothing, or a particle ("마이크가", "책상은", "언니의")
 _KO_PARTICLE = re.compile(r"(?:은|는|이|가|을|를|의|도|만|요|이랑|랑|에|에서|으로|로|하고|보다|처럼|같이|용)?(?![가-힣])")
-def _fold(text: str) -> str:
-    return unicodedata.normalize("NFKC", text or "").casefold()
-
-
 @functools.lru_cache(maxsize=16)
 def _things(lang: str) -> re.Pattern[str] | None:
     """One pattern for the language's ``OTHER_THINGS``, longest first, with the language's word edges."""
-    words = sorted({_fold(w) for w in OTHER_THINGS.get(lang, ())}, key=len, reverse=True)
+    words = sorted({fold_text(w) for w in OTHER_THINGS.get(lang, ())}, key=len, reverse=True)
     if not words:
         return None
     parts = []
@@ -62,9 +63,10 @@ def _things(lang: str) -> re.Pattern[str] | None:
             parts.append(rf"(?<![{_KANA}]){body}(?![{_KANA}])")
         elif re.fullmatch(f"[{_HANGUL}]+", w):  # Korean: starts a word
             parts.append(rf"(?<![{_HANGUL}]){body}")
-        else:
+        else:  # Thai: not after a leading vowel, which starts a longer word ("หมา", a dog, in "เหมาะ", suitable)
             after = NOT_A_WORD_AFTER.get(w)
-            parts.append(body + (f"(?!{after})" if after else ""))
+            before = f"(?<![{_THAI_LEADING}])" if re.match("[\u0e01-\u0e2e]", w) else ""
+            parts.append(before + body + (f"(?!{after})" if after else ""))
     return re.compile("|".join(parts))
 
 
@@ -76,25 +78,30 @@ def subject_words(text: str, lang: str) -> tuple[str, ...]:
     ("時計の素材は" → ("時計",), "시계 소재가 뭐예요" → ("시계",))."""
     if lang not in LANGS:
         return ()
-    folded = _fold(text)
+    folded = fold_text(text)
     found: list[str] = []
     pattern = _things(lang)
     not_subject = re.compile(NOT_SUBJECT[lang]) if lang in NOT_SUBJECT else None
     for m in pattern.finditer(folded) if pattern else ():
         word = m.group()
-        after = folded[m.end():]
+        before, after = _window(folded, m.start(), m.end())
         if lang == "ko" and _KO_PARTICLE.match(after) is None:
             continue  # "방수" (waterproof) is not "방" (a room)
         if lang == "id" and word.endswith("nya") and word[:-3] in OTHER_THINGS["id"]:
             word = word[:-3]
         if not_subject is not None and (
-            not_subject.search(folded[:m.start()]) if lang in ("es", "vi", "id", "th") else not_subject.match(after)
+            not_subject.search(before) if lang in ("es", "vi", "id", "th") else not_subject.match(after)
         ):
             continue
         found.append(word)
     found.extend(_after_determiners(folded, lang, not_subject))
     found.extend(_topic(folded, lang))
     return tuple(dict.fromkeys(found))
+
+
+def _window(folded: str, start: int, end: int) -> tuple[str, str]:
+    """The text just before ``start`` and just after ``end``, as far as a preposition or a particle reaches."""
+    return folded[max(0, start - _LOOK_BEFORE):start], folded[end:end + _LOOK_AFTER]
 
 
 def _after_determiners(folded: str, lang: str, not_subject: re.Pattern[str] | None) -> list[str]:
@@ -108,8 +115,8 @@ def _after_determiners(folded: str, lang: str, not_subject: re.Pattern[str] | No
     found = []
     for m in re.finditer(rf"(?<![^\W\d_])(?:{'|'.join(determiners)})\s+([^\W\d_]+)", folded):
         if m.group(1) in skip or m.group(1) in determiners or (
-            not_subject is not None and not_subject.search(folded[:m.start()])
-        ) or (clitic is not None and clitic.search(folded[:m.end(1)])):
+            not_subject is not None and not_subject.search(_window(folded, m.start(), m.start())[0])
+        ) or (clitic is not None and clitic.search(_window(folded, m.end(1), m.end(1))[0])):
             continue
         found.append(m.group(1))
     return found
@@ -118,7 +125,7 @@ def _after_determiners(folded: str, lang: str, not_subject: re.Pattern[str] | No
 @functools.lru_cache(maxsize=16)
 def _attribute_pattern(lang: str) -> re.Pattern[str] | None:
     """The built-in words of ``lang`` that ask for an attribute (bot/attribute_words.py), longest first."""
-    words = sorted({_fold(w) for by_lang in ATTRIBUTE_WORDS.values() for w in by_lang.get(lang, ())}, key=len, reverse=True)
+    words = sorted({fold_text(w) for by_lang in ATTRIBUTE_WORDS.values() for w in by_lang.get(lang, ())}, key=len, reverse=True)
     return re.compile("|".join(map(re.escape, words))) if words else None
 
 
@@ -156,7 +163,7 @@ def _topic(folded: str, lang: str) -> list[str]:
 
 def host_wears(text: str, lang: str) -> bool:
     """Does ``text`` (in ``lang``) ask about what the host is wearing ("váy chị đang mặc", "baju yg kakak pake")?"""
-    return any(re.search(p, _fold(text)) for p in HOST_WEARS.get(lang, ()))
+    return any(re.search(p, fold_text(text)) for p in HOST_WEARS.get(lang, ()))
 
 
 def about_another_thing(text: str, lang: str, product_id: str, snapshot: CatalogSnapshot) -> bool:
@@ -178,12 +185,12 @@ def _own(word: str, lang: str, product_id: str, snapshot: CatalogSnapshot) -> bo
     if word in kind.get(lang, ()) or word in ANY_GOODS.get(lang, ()):
         return True
     own = _vocabulary(snapshot).get(product_id, "")
-    plain = _plain(word)
+    plain = strip_latin_marks(word)
     if not re.search(r"[a-z]", plain):
         return word in own
     # a Latin word stands alone; typed without diacritics it may be any word with them ("ghe" is "ghế"), typed with
     # them it is that word ("đèn", a lamp, is not "đen", black); a Spanish plural is its singular ("camisetas")
-    text = own if word != plain else _plain(own)
+    text = own if word != plain else strip_latin_marks(own)
     forms = {word, word[:-1] if word.endswith("s") else word, word[:-2] if word.endswith("es") else word}
     return any(re.search(rf"(?<![^\W\d_]){re.escape(f)}(?![^\W\d_])", text) for f in forms if len(f) >= 2)
 
@@ -211,14 +218,8 @@ def _vocabulary(snapshot: CatalogSnapshot) -> dict[str, str]:
     for faq in snapshot.faqs.values():
         if faq.product_id in words:
             words[faq.product_id].extend(faq.questions)
-    vocab = {pid: _fold("\n".join(texts)) for pid, texts in words.items()}
+    vocab = {pid: fold_text("\n".join(texts)) for pid, texts in words.items()}
     if len(_VOCABULARY) > 8:
         _VOCABULARY.clear()
     _VOCABULARY[id(snapshot)] = (snapshot, vocab)
     return vocab
-
-
-def _plain(text: str) -> str:
-    """Without the marks of Latin letters ("ghế" and "ghe" are one word: Vietnamese viewers often type without them)."""
-    decomposed = unicodedata.normalize("NFKD", text.replace("đ", "d"))
-    return unicodedata.normalize("NFC", "".join(ch for ch in decomposed if not ("\u0300" <= ch <= "\u036f")))

@@ -14,6 +14,8 @@ import unicodedata
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 
+from catalog.text import fold_text
+
 __all__ = ["Body", "is_size_question", "parse_body"]
 
 Range = tuple[float, float]
@@ -197,10 +199,11 @@ def _cn_kilos(m: re.Match[str]) -> Range | None:
 
 
 # a weight word of a language that weighs people in kilograms only (not 体重: Chinese says 斤 as often as kg):
-# 몸무게 / 체중 (ko), หนัก / น้ำหนัก (th), nặng / cân nặng (vi), berat / bb (id), peso (es: "I weigh", never "pesa")
+# 몸무게 / 체중 (ko), หนัก / น้ำหนัก (th), nặng / cân nặng (vi), berat / bb (id), peso (es: "I weigh", never "pesa");
+# น้ำหนัก as the NFKC-folded comment spells it (ำ as ํ + า), since the spans index that form
 @_pattern(
     "weight_kg",
-    rf"(?:몸무게는?|체중|น้ำหนัก|หนัก|cân nặng|nặng|berat(?: badan)?|\bbb|peso(?: de)?)"
+    rf"(?:몸무게는?|체중|น้(?:ำ|\u0e4d\u0e32)หนัก|หนัก|cân nặng|nặng|berat(?: badan)?|\bbb|peso(?: de)?)"
     rf"{_SAYS}{_NUM}{_ABOUT}" + _UNIT_AFTER,
 )
 def _kilo_word(m: re.Match[str]) -> Range | None:
@@ -303,10 +306,9 @@ def is_size_question(text: str, body: Body) -> bool:
     """Does ``text`` (with its measurements ``body``) ask which size to take?"""
     if not body:
         return False
-    folded = unicodedata.normalize("NFKC", text or "").casefold()
-    if _SIZE_QUESTION.search(folded):
+    if _SIZE_QUESTION.search(fold_text(text)):
         return True
-    rest = list(folded)
+    rest = list(unicodedata.normalize("NFKC", text or "").casefold())  # the form parse_body's spans index
     for start, end in body.spans:
         rest[start:end] = [" "] * (end - start)
-    return not _FILLER.sub("", "".join(rest))  # nothing but measurements
+    return not _FILLER.sub("", fold_text("".join(rest)))  # nothing but measurements

@@ -49,7 +49,7 @@ OTHER_THINGS: Mapping[str, tuple[str, ...]] = {
     "vi": (
         "micro", "mic", "mích", "máy quay", "camera", "điện thoại", "dien thoai", "đt", "ốp lưng", "op lung",
         "bàn phím", "ban phim", "laptop", "máy tính", "may tinh", "tai nghe", "đèn", "den led", "chân máy",
-        "rèm", "rem cua", "màn cửa", "tường", "tuong", "phông nền", "phong nen", "cái bàn", "cai ban", "bàn làm việc",
+        "rèm", "rem cua", "màn cửa", "tường", "phông nền", "phong nen", "cái bàn", "cai ban", "bàn làm việc",
         "ghế sofa", "ghe sofa", "sofa", "cái ghế", "cai ghe", "cái kệ", "kệ sách", "tấm thảm", "thảm trải sàn", "cái gối",
         "gối ôm", "gấu bông", "gau bong", "phòng live", "phong live", "phòng livestream", "căn phòng", "điều hòa",
         "dieu hoa", "máy lạnh", "may lanh",
@@ -83,13 +83,15 @@ OTHER_THINGS: Mapping[str, tuple[str, ...]] = {
     ),
 }
 
-# Thai words that begin longer, ordinary words (what may not follow them): "ไฟ" (light) in "ไฟฟ้า", "ไฟล์"; "หมา"
+# Thai and Japanese words that begin longer, ordinary words (what may not follow them): "ไฟ" (light) in "ไฟฟ้า", "ไฟล์"; "หมา"
 # (dog) in "หมาย". Thai runs words together, so a short word may also straddle two ("คอม", a computer, in "ผ้าพันคอมี
-# กี่สี", a scarf has how many colours): such words are left out.
-NOT_A_WORD_AFTER: Mapping[str, str] = {"ไฟ": "ฟ|ล", "หมา": "ย"}
+# กี่สี", a scarf has how many colours): such words are left out. Japanese: "携帯" (a phone) is also "to carry"
+# ("携帯しやすい", "携帯性").
+NOT_A_WORD_AFTER: Mapping[str, str] = {"ไฟ": "ฟ|ล", "หมา": "ย", "携帯": "し|す|性|可能|でき|便利"}
 
 DETERMINERS: Mapping[str, tuple[str, ...]] = {
-    "es": ("el", "la", "los", "las", "del", "este", "esta", "estos", "estas", "ese", "esa", "esos", "esas", "aquel",
+    # not "esta" / "estas": typed without the accent they are "está" / "estás" ("de qué material esta hecho")
+    "es": ("el", "la", "los", "las", "del", "este", "estos", "ese", "esa", "esos", "esas", "aquel",
            "aquella", "tu", "tus", "vuestro", "vuestra", "vuestros", "vuestras"),
 }
 
@@ -118,6 +120,9 @@ NOT_A_THING: Mapping[str, tuple[str, ...]] = {
         # a pronoun before a verb ("si no me queda la puedo devolver"), not an article
         "puedo", "puedes", "quiero", "tengo", "compro", "compré", "compre", "pido", "llevo", "uso", "lavo", "mando",
         "pongo", "veo", "cambio", "devuelvo", "un", "una", "unos", "unas",
+        # a verb after "tu" typed for "tú" ("tu crees que la tela es buena?")
+        "crees", "sabes", "tienes", "usas", "recomiendas", "puedes", "dices", "piensas", "llevas", "vendes",
+        "prefieres", "opinas", "quieres",
     ),
 }
 

@@ -23,8 +23,9 @@ Pure functions of the text, in the room languages zh, en, ja, ko, th, vi, id, es
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
+
+from catalog.text import fold_text, strip_latin_marks
 
 __all__ = [
     "GUIDE_OR_ADVICE", "PRICE_COMPARISON", "RETURN_POSTAGE", "SEVERAL", "TWO_VALUES", "USUAL_SIZE", "asks_for_several",
@@ -77,7 +78,7 @@ _USUAL_PATTERNS = (
 
 def reports_usual_size(text: str) -> bool:
     """Does ``text`` state a size the viewer usually wears ("平时穿41", "normally I wear M", "calzo 40")?"""
-    folded = unicodedata.normalize("NFKC", text or "").casefold()
+    folded = fold_text(text)
     return any(p.search(folded) for p in _USUAL_PATTERNS)
 
 
@@ -92,7 +93,7 @@ _FEET = re.compile(
 
 def describes_feet(text: str) -> bool:
     """Does ``text`` describe the viewer's feet (wide, a high instep), as one asking which size to take does?"""
-    return bool(_FEET.search(unicodedata.normalize("NFKC", text or "").casefold()))
+    return bool(_FEET.search(fold_text(text)))
 
 
 def asks_size_advice(text: str) -> bool:
@@ -117,7 +118,7 @@ _RETURN = re.compile(
 
 def names_return(text: str) -> bool:
     """Does ``text`` name a return or an exchange (退货, send it back, 返品, 반품, ส่งคืน, trả hàng, retur, devolución)?"""
-    return bool(_RETURN.search(unicodedata.normalize("NFKC", text or "").casefold()))
+    return bool(_RETURN.search(fold_text(text)))
 
 
 # several of the thing: a count of 2–9 (digits or number words) with a classifier or a buying verb. A count the
@@ -143,7 +144,7 @@ _SEVERAL_PATTERNS = (
 def asks_for_several(text: str, own_numbers: frozenset[str] = frozenset()) -> bool:
     """Does ``text`` ask about buying several ("买三件", "how much for 3 of them", "3個買うと", "cuánto por dos")? A
     count among ``own_numbers`` (the digits of the product's own names, "5" of "5双装") does not count."""
-    folded = unicodedata.normalize("NFKC", text or "").casefold()
+    folded = fold_text(text)
     for p in _SEVERAL_PATTERNS:
         for m in p.finditer(folded):
             digit = next((g for g in m.groupdict().values() if g), None)
@@ -180,7 +181,7 @@ _GUIDE_OR_ADVICE = re.compile(
 def asks_guide_or_advice(text: str) -> bool:
     """Does ``text`` ask for a size chart or for advice on what suits ("尺码表", "size guide", "どの色が似合う", "màu nào
     mặc đẹp hơn", "qué color favorece")? What is in stock does not answer it."""
-    return bool(_GUIDE_OR_ADVICE.search(unicodedata.normalize("NFKC", text or "").casefold()))
+    return bool(_GUIDE_OR_ADVICE.search(fold_text(text)))
 
 
 # whether a variant costs more or less than another ("핑크는 더 비싼가요?", "la rosa es más cara?"): a price question,
@@ -188,7 +189,8 @@ def asks_guide_or_advice(text: str) -> bool:
 _PRICE_COMPARISON = re.compile(
     r"贵一点|贵一些|贵点|更贵|贵吗|贵不贵|比较贵|便宜一点|便宜一些|更便宜|便宜吗|价格一样|价钱一样|一个价"
     r"|\bpricier\b|\bmore expensive\b|\bcheaper\b|\bcosts? (?:more|less)\b|\bsame price\b|\bexpensive\b"
-    r"|高いん|高いです|高いの|高い[?？]|安いん|安いです|安いの|安い[?？]|値段(?:が|は)?違|同じ値段"
+    # 高い is also "tall" (背が高い, 身長が高い) and "high" (a heel)
+    r"|(?<!背[がの])(?<!身長[がの])(?<!ヒール[がはの])高(?:いん|いです|いの|い[?？])|安いん|安いです|安いの|安い[?？]|値段(?:が|は)?違|同じ値段"
     r"|비싸|비싼|더 싸|싼가요|저렴|가격(?:이|은)? ?(?:같|달라|차이)"
     r"|แพง|ถูกกว่า|ราคาเท่ากัน|ราคาต่างกัน|ราคาไม่เท่ากัน"
     r"|\bdat hon\b|\bre hon\b|\bgia (?:cao hon|khac|dat|re)\b|\bcung gia\b"
@@ -200,11 +202,5 @@ _PRICE_COMPARISON = re.compile(
 def asks_price_comparison(text: str) -> bool:
     """Does ``text`` ask whether something costs more or less ("粉色贵一点吗", "is the pink one pricier", "ピンクは高い
     んですか", "핑크는 더 비싼가요?", "แพงกว่าไหม", "đắt hơn", "lebih mahal", "es más cara")?"""
-    folded = unicodedata.normalize("NFKC", text or "").casefold()
-    return bool(_PRICE_COMPARISON.search(folded) or _PRICE_COMPARISON.search(_strip_marks(folded)))
-
-
-def _strip_marks(text: str) -> str:
-    """``text`` without Latin diacritics and with đ → d ("đắt hơn" → "dat hon")."""
-    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d"))
-    return unicodedata.normalize("NFC", "".join(ch for ch in decomposed if not "\u0300" <= ch <= "\u036f"))
+    folded = fold_text(text)
+    return bool(_PRICE_COMPARISON.search(folded) or _PRICE_COMPARISON.search(strip_latin_marks(folded)))

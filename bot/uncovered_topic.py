@@ -22,15 +22,17 @@ from __future__ import annotations
 
 import functools
 import re
-import unicodedata
 from collections.abc import Iterable
+
+from catalog.text import fold_text, strip_latin_marks
 
 __all__ = ["TOPICS", "UNCOVERED_TOPIC", "fold_words", "named_topics", "uncovered_topics"]
 
 UNCOVERED_TOPIC = "names a topic (halal, warranty, dishwasher, best seller …) the answer does not speak of"
 
 # topic -> words as typed, matched on the text folded (NFKC, casefold) and stripped of Latin diacritics ("ủi" = "ui").
-# Latin words are matched whole (\b); words in Han, kana, hangul and Thai as substrings.
+# Latin words are matched whole (\b; fold_words spaces them from Han, kana, hangul and Thai, which are word characters
+# to \b: "能cod吗", "codได้ไหม"); words in Han, kana, hangul and Thai as substrings.
 TOPICS: dict[str, str] = {
     "halal": r"清真|ハラール|할랄|ฮาลาล|\bhalal\w*",
     "diabetes": (
@@ -63,7 +65,10 @@ TOPICS: dict[str, str] = {
     ),
     "microwave": r"微波炉|電子レンジ|전자레인지|ไมโครเวฟ|\bmicrowave\w*|\blo vi song\b|\bmicroondas\b",
     "ironing": (
-        r"熨|アイロン|다림질|다리미|รีด|\biron(?:ing|ed)?\b|\bui\b|\bla ui\b|\bsetrika\b|\bdisetrika\b|\bnyetrika\b"
+        r"熨|アイロン|다림질|다리미|รีด|\biron(?:ing|ed)?\b"
+        # ủi (to iron) loses its mark and is "ui", an exclamation too ("ui đẹp quá"): read it with a verb's company
+        r"|\bui (?:do|ao|quan|vay|duoc|dc|khong|ko|k|hong|nhiet|hoi)\b|\b(?:la|ban|can|co the|duoc|dc|de) ui\b"
+        r"|\bsetrika\b|\bdisetrika\b|\bnyetrika\b"
         r"|\bplanch\w*"
     ),
     "battery": r"电池|電池|건전지|배터리|ถ่าน|แบตเตอรี่|\bbatter(?:y|ies)\b|\bpin\b|\bbaterai\w*|\bbatre\w*|\bpilas?\b",
@@ -73,10 +78,12 @@ TOPICS: dict[str, str] = {
         r"|\bse (?:puede|pueden) (?:sacar|quitar)\b"
     ),
     "twins": (
-        r"双胞胎|双人|双子|二人乗り|쌍둥이|แฝด|\btwins?\b|\bdouble stroller\b|\bsinh doi\b|\bsong sinh\b|\bcho (?:2|hai) be\b"
+        r"双胞胎|双人(?:推车|座|婴儿车)|双子|二人乗り|쌍둥이|แฝด|\btwins?\b"
+        r"|\bdouble stroller\b|\bsinh doi\b|\bsong sinh\b|\bcho (?:2|hai) be\b"
         r"|\bkembar\b|\bgemel(?:o|a|os|as)\b"
     ),
-    "address": r"地址|住所|주소|ที่อยู่|\baddress\b|\bdia chi\b|\balamat\w*|\bdireccion\b",
+    # ที่อยู่ (an address), not ที่ + อยู่ (that is) before a place: "ตัวที่อยู่บนราว", the one on the rack
+    "address": r"地址|住所|주소|ที่อยู่(?!ใน|บน|ข้าง|ตรง|หลัง|ด้าน|ใต้|หน้า|ตอนนี้)|\baddress\b|\bdia chi\b|\balamat\w*|\bdireccion\b",
     "garment measurements": (
         r"衣长|胸围|肩宽|袖长|裤长|着丈|身幅|肩幅|袖丈|총장|가슴 ?단면|어깨 ?너비|소매 ?길이|รอบอก|ความยาวเสื้อ|ความยาวแขน"
         r"|\bchest width\b|\bbody length\b|\bpit to pit\b|\bsleeve length\b|\bdai ao\b|\brong vai\b|\bvong nguc\b"
@@ -97,7 +104,7 @@ TOPICS: dict[str, str] = {
         r"|zelle)(?![a-z0-9])"
     ),
     "best seller": (
-        r"卖得(?:最)?好|最好卖|卖得最多|卖的最好|最火|最受欢迎|爆款|销量|卖了多少|卖出多少|人気|売れ"
+        r"卖得(?:最)?好|最好卖|卖得最多|卖的最好|最火|最受欢迎|爆款|销量|卖了多少|卖出多少|人気|売れ筋|売れ行き|売れてる|売れている|売れてます|(?:一番|いちばん|よく|最も)売れ"
         r"|인기|잘 ?나가|잘 ?팔|많이 ?팔|몇 ?(?:개|켤레|벌|병|박스)? ?팔렸|ขายดี|ยอดขาย|ยอดนิยม|ขาย(?:ไป|ได้)(?:แล้ว)?กี่"
         r"|\bbest ?sell\w*|\bsells? (?:the )?most\b|\bmost popular\b|\bhow many (?:have )?(?:you )?sold\b|\bsold so far\b"
         r"|\bban chay\b|\bban duoc (?:bao nhieu|may)\b"
@@ -109,13 +116,14 @@ TOPICS: dict[str, str] = {
 _PATTERNS = {topic: re.compile(words) for topic, words in TOPICS.items()}
 
 
+# where a Latin letter or digit meets a letter of another script ("能cod吗", "codได้ไหม", "COD対応", "dishwasher에")
+_SCRIPT_EDGE = re.compile(r"(?<=[a-z0-9])(?=[^\W\d_a-z])|(?<=[^\W\d_a-z])(?=[a-z0-9])")
+
+
 def fold_words(text: str) -> str:
-    """``text`` folded as the topic words are matched: NFKC, casefold, Latin diacritics and đ stripped."""
-    folded = unicodedata.normalize("NFKC", text or "").casefold().replace("đ", "d")
-    decomposed = unicodedata.normalize("NFD", folded)
-    # only the combining diacritics of Latin letters go (U+0300–U+036F); kana voicing marks and hangul jamo compose again
-    kept = "".join(ch for ch in decomposed if not "\u0300" <= ch <= "\u036f")
-    return unicodedata.normalize("NFC", kept)
+    """``text`` folded as the topic words are matched: NFKC, casefold, Latin diacritics and đ stripped, a Latin word
+    spaced from a letter of another script it is glued to."""
+    return _SCRIPT_EDGE.sub(" ", strip_latin_marks(fold_text(text)))
 
 
 def named_topics(text: str) -> frozenset[str]:

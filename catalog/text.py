@@ -25,6 +25,19 @@ def fold(value: str) -> str:
     return unicodedata.normalize("NFKC", value).casefold().strip()
 
 
+def fold_text(text: str) -> str:
+    """Matching form of a comment for word lists written as typed: NFKC (full-width → ASCII), casefold, with Thai ำ
+    kept one letter (NFKC spells it ํ + า, which no word list writes: "น้ำตาล", "สำหรับ" would never match)."""
+    return unicodedata.normalize("NFKC", text or "").casefold().replace("\u0e4d\u0e32", "\u0e33")
+
+
+def strip_latin_marks(text: str) -> str:
+    """``text`` without the marks of Latin letters, đ as d ("đắt hơn" → "dat hon", "ghế" → "ghe": Vietnamese and Spanish
+    viewers often type without them); kana voicing marks, hangul and Thai keep theirs."""
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    return unicodedata.normalize("NFC", "".join(ch for ch in decomposed if not "\u0300" <= ch <= "\u036f"))
+
+
 def guess_lang(text: str) -> str:
     """"zh" when ``text`` contains Han ideographs, else "en" (for text filed without a language)."""
     return "zh" if has_han(text) else "en"

@@ -41,3 +41,14 @@ def test_a_price_comparison_is_not_answered_with_the_variants_stock(text, stage,
                                   "핑크 재고 있어요?", "masih ada yang pink?", "high quality?", "高品質ですか"])
 def test_a_stock_question_is_not_a_price_comparison(text):
     assert not asks_price_comparison(text)
+
+
+@pytest.mark.parametrize("text", ["背が高いのでLはありますか", "身長が高いのですがLサイズ残ってますか", "ヒールは高いですか"])
+def test_japanese_tall_and_high_are_not_a_price(text):
+    # 高い is "tall" and "high" as well as "expensive": the viewer's height, the heel
+    assert not asks_price_comparison(text)
+
+
+@pytest.mark.parametrize("text", ["Lは高いですか", "ピンクは高いんですか"])
+def test_japanese_dearer_is_still_a_price(text):
+    assert asks_price_comparison(text)
