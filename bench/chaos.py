@@ -127,8 +127,17 @@ async def run_chaos(
     disconnects: int = 100,
     kill_at: float = 0.5,
     timeout_s: float = 240.0,
+    spread: float = 0.7,
+    poll_s: float = 0.02,
 ) -> ChaosResult:
-    """Replay a show of ``comments`` over ``seconds`` while forcing ``disconnects`` failures and one kill -9."""
+    """Replay a show of ``comments`` over ``seconds`` while forcing ``disconnects`` failures and one kill -9.
+
+    The failures follow the show, not the wall clock: failure ``k`` is due once the replay has reached ``k / disconnects``
+    of the first ``spread`` of the show, and a failure that breaks the connection is only forced on a new connection
+    (the bot came back since the previous one). A slow machine (a bot slow to reconnect) makes the run longer, not
+    short of failures: the show stands still while the bot is away, and failures that fell behind are forced back to
+    back on each new connection in the last ``1 - spread`` of the show. Ends after ``timeout_s`` at the latest.
+    """
     workdir.mkdir(parents=True, exist_ok=True)  # noqa: ASYNC240 - setup, before the room or the bot runs
     postgres = make_url(db_url).get_backend_name() == "postgresql"
     bot_url = with_app_name(db_url)
@@ -156,11 +165,11 @@ async def run_chaos(
             if time.monotonic() > deadline:
                 raise TimeoutError("bot did not connect")
             await asyncio.sleep(0.05)
-        interval = seconds / max(1, disconnects + 4)
         done = 0
         killed = False
-        while not room.finished and time.monotonic() < deadline:
-            await asyncio.sleep(interval)
+        seen = 0  # room.connections when the last connection-breaking failure was forced (0: none yet)
+        while not room.finished and time.monotonic() < deadline and (done < disconnects or not killed):
+            await asyncio.sleep(poll_s)
             progress = room.cursor / len(room.events)
             if not killed and progress >= kill_at:
                 proc.send_signal(signal.SIGKILL)
@@ -169,9 +178,11 @@ async def run_chaos(
                 killed = True
                 proc = start_bot()
                 continue
-            if done >= disconnects or not room.connected:
+            if done >= disconnects or progress < spread * done / max(1, disconnects):
                 continue
             kind = kinds[done % len(kinds)]
+            if not room.connected or (kind != "pg_terminate" and room.connections == seen):
+                continue  # the bot is away, or still on the connection the previous failure broke
             if kind == "clean":
                 await room.drop_client()
             elif kind == "abort":
@@ -180,6 +191,8 @@ async def run_chaos(
                 await room.restart_server()
             else:
                 await asyncio.to_thread(terminate_bot_connections, db_url)
+            if kind != "pg_terminate":
+                seen = room.connections
             result.disconnects[kind] = result.disconnects.get(kind, 0) + 1
             done += 1
         await asyncio.wait_for(room.wait_finished(), max(1.0, deadline - time.monotonic()))

@@ -54,6 +54,13 @@ def browser_sign_in(
     return fill_login(context.new_page(), base_url, username, password)
 
 
+def close_pages(browser: Browser) -> None:
+    """Close every context (page) the test opened on the shared browser (tests/conftest.py: `browser`), before the
+    console it shows stops (a page left on /live keeps the console's stop waiting); Chromium itself stays up."""
+    for context in list(browser.contexts):
+        context.close()
+
+
 @contextmanager
 def demo_console(db: Path, **settings: Any) -> Iterator[tuple[CatalogStore, ConsoleHandle]]:
     """The staff console in a thread on a free port, over a new SQLite file `db` with the demo catalog imported (no bot

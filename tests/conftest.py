@@ -36,6 +36,25 @@ def _cli_language_reset() -> Iterator[None]:
     cli_i18n.use(cli_i18n.ENGLISH)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _cheap_password_hashes() -> Iterator[None]:
+    """The staff accounts the tests create and sign in with are hashed with argon2id at its lowest cost (1 pass over
+    1 MiB) instead of the library's recommended 64 MiB: each hash or sign-in cost ~0.1-0.25 s of CPU, and the console
+    tests create and sign in hundreds. Still argon2id through the same `hash_password` / sign-in code; a hash made with
+    the real parameters (a `livereply staff add` subprocess) still verifies, and is re-hashed on sign-in as an
+    upgrade would be. Commands run as subprocesses hash with the real parameters."""
+    from argon2 import PasswordHasher
+
+    from bot.console import auth
+
+    real = auth._hasher
+    auth._hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    try:
+        yield
+    finally:
+        auth._hasher = real
+
+
 @pytest.fixture
 def postgres_url() -> Iterator[str]:
     """A URL whose connections use a fresh, empty schema of the `test` database (dropped afterwards).

@@ -199,7 +199,9 @@ def test_a_reply_is_typed_sent_and_split_and_the_echo_is_not_a_comment(tmp_path,
             assert "".join(sent[1:]).replace(" ", "") in long.replace(" ", "")  # split at clause ends, nothing lost
             assert sent[1].endswith("。") and client.stats.sent == 3 and client.stats.replies_sent == 2
             assert await client.page.locator("#input-comment-block-id textarea").input_value() == ""
-            await asyncio.sleep(0.8)
+            # the page echoes the three posts into its comment list: once the client has read all three (and told
+            # them apart as its own) a wrongly read echo would be among the comments
+            await reader.until(lambda: client.stats.own_echoes >= 3, within=10.0)
             assert reader.comments and all(c.user != "主播" for c in reader.comments)  # the bot's own posts
             assert client.stats.own_echoes == 3 and not client.unsent
         finally:

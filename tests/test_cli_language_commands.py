@@ -1,8 +1,9 @@
 """The terminal's language beyond the demo (bot/cli_i18n.py): on a Chinese terminal (LIVEREPLY_UI_LANG=zh) the
 `config` table, the one-line errors (a missing file, a bad flag or variable, a bad log line, a database that cannot
 be opened, argparse's own complaints) and the start lines of the platform runs and of moderation are Chinese; with
-LIVEREPLY_UI_LANG=en they are the English they were. Each command runs as a user runs it: `livereply` in a
-subprocess, offline (every platform run here stops at a missing intent file, before anything connects).
+LIVEREPLY_UI_LANG=en they are the English they were. Each command runs at least once as a user runs it: `livereply`
+in a subprocess, offline (every platform run here stops at a missing intent file, before anything connects); the
+other checks of the same command call main(argv) in this process (tests/cli_inprocess.py).
 
 The scale-out's closing lines (gateway, worker) need Redis to be reached: they are checked as functions.
 """
@@ -52,6 +53,19 @@ def in_process(monkeypatch: pytest.MonkeyPatch, capfd):  # type: ignore[no-untyp
         return run_livereply(
             *argv, cwd=cwd, env={"LANG": "C.UTF-8", "OPENBLAS_NUM_THREADS": "1", "LIVEREPLY_UI_LANG": ui, **(env or {})},
             embedder=None, monkeypatch=monkeypatch, capfd=capfd,
+        )
+
+    return run
+
+
+@pytest.fixture
+def in_process_with_model(monkeypatch: pytest.MonkeyPatch, capfd, embedder):  # type: ignore[no-untyped-def]
+    """As `in_process`, for commands that load the model: the session's (tests/conftest.py), not a new one."""
+
+    def run(*argv: str, cwd: Path, ui: str, env: dict[str, str] | None = None) -> CliResult:
+        return run_livereply(
+            *argv, cwd=cwd, env={"LANG": "C.UTF-8", "OPENBLAS_NUM_THREADS": "1", "LIVEREPLY_UI_LANG": ui, **(env or {})},
+            embedder=embedder, monkeypatch=monkeypatch, capfd=capfd,
         )
 
     return run
@@ -136,14 +150,14 @@ def test_errors_in_chinese(tmp_path: Path, in_process) -> None:  # type: ignore[
     assert not (tmp_path / "var").exists()  # refused before anything was opened
 
 
-def test_errors_stay_english(tmp_path: Path) -> None:
+def test_errors_stay_english(tmp_path: Path, in_process) -> None:  # type: ignore[no-untyped-def]
     missing = livereply("catalog", "import", "nope.yaml", cwd=tmp_path, ui="en")
     assert _error_line(missing) == (
         "livereply: error: catalog file not found: nope.yaml (set FILE or run from the project directory)"
     )
-    bad_flag = livereply("config", "--threads", "many", cwd=tmp_path, ui="en")
+    bad_flag = in_process("config", "--threads", "many", cwd=tmp_path, ui="en")
     assert _error_line(bad_flag) == "livereply config: error: argument --threads: invalid int value: 'many'"
-    bad_variable = livereply("config", cwd=tmp_path, ui="en", env={"LIVEREPLY_RATE_PER_S": "fast"})
+    bad_variable = in_process("config", cwd=tmp_path, ui="en", env={"LIVEREPLY_RATE_PER_S": "fast"})
     assert _error_line(bad_variable) == "livereply: error: LIVEREPLY_RATE_PER_S='fast': expected float"
     log = tmp_path / "show.jsonl"
     log.write_text('{"ts": 0, "id": "c1", "user": "u", "text": "hi"}\n[1]\n', encoding="utf-8")
@@ -246,20 +260,20 @@ def test_gateway_and_worker_closing_lines() -> None:
 # ------------------------------------------------------------------------------------------- staff accounts
 
 
-def test_staff_commands_in_chinese(tmp_path: Path) -> None:
+def test_staff_commands_in_chinese(tmp_path: Path, in_process) -> None:  # type: ignore[no-untyped-def]
     (tmp_path / "var").mkdir()
     db = ["--db", "sqlite:///var/shop.db"]
-    missing = livereply("staff", "list", *db, cwd=tmp_path, ui="zh")  # a list does not create the database
+    missing = in_process("staff", "list", *db, cwd=tmp_path, ui="zh")  # a list does not create the database
     assert missing.stdout.strip() == (
         "数据库 sqlite:///var/shop.db 还不存在：没有员工账号（livereply staff add 用户名 --role admin 会创建它）"
     )
     assert not (tmp_path / "var" / "shop.db").exists()
-    added = livereply("staff", "add", "小李", "--role", "admin", "--password", "a-long-password-1", *db, cwd=tmp_path, ui="zh")
+    added = in_process("staff", "add", "小李", "--role", "admin", "--password", "a-long-password-1", *db, cwd=tmp_path, ui="zh")
     assert added.stdout.strip() == "员工账号 '小李'（管理员）已保存在 sqlite:///var/shop.db 中", added.stderr
-    listed = livereply("staff", "list", *db, cwd=tmp_path, ui="zh").stdout.splitlines()
+    listed = in_process("staff", "list", *db, cwd=tmp_path, ui="zh").stdout.splitlines()
     assert listed[0].split() == ["用户名", "角色", "启用", "上次登录"]
     assert listed[1].split() == ["小李", "管理员", "是", "从未登录"]  # the console's word for the role
-    last = livereply("staff", "deactivate", "小李", *db, cwd=tmp_path, ui="zh")
+    last = in_process("staff", "deactivate", "小李", *db, cwd=tmp_path, ui="zh")
     assert _error_line(last) == "livereply：错误：'小李' 是最后一个启用中的管理员：请先设置另一个管理员"
 
 
@@ -285,12 +299,12 @@ def test_a_refused_staff_password_is_said_in_the_terminal_s_language(tmp_path: P
     assert _error_line(again) == expected
 
 
-def test_a_stock_csv_given_to_catalog_import_or_export_is_named_as_such(tmp_path: Path) -> None:
+def test_a_stock_csv_given_to_catalog_import_or_export_is_named_as_such(tmp_path: Path, in_process) -> None:  # type: ignore[no-untyped-def]
     """The console exports a stock CSV; `catalog import` of it said "catalog file must be a mapping (key: value), not
     a single value", and `catalog export x.csv` wrote YAML into the .csv."""
     (tmp_path / "stock.csv").write_text("product_id,sku,stock\nstroller-a1,A1-GREY,3\n", encoding="utf-8")
     db = ["--db", "sqlite:///shop.db"]
-    zh = livereply("catalog", "import", "stock.csv", *db, cwd=tmp_path, ui="zh")
+    zh = in_process("catalog", "import", "stock.csv", *db, cwd=tmp_path, ui="zh")
     assert _error_line(zh) == (
         "livereply：错误：stock.csv 是 CSV 文件：catalog import 只读取 YAML 格式的商品目录（docs/catalog-format.md）；"
         "库存 CSV（sku, stock）请在员工后台的「导入 / 导出」页导入"
@@ -300,7 +314,7 @@ def test_a_stock_csv_given_to_catalog_import_or_export_is_named_as_such(tmp_path
         "livereply: error: stock.csv is a CSV file: `catalog import` reads a YAML catalog (docs/catalog-format.md); "
         "a stock CSV (sku, stock) is imported on the staff console's Import / export page"
     )
-    export = livereply("catalog", "export", "out.CSV", *db, cwd=tmp_path, ui="zh")
+    export = in_process("catalog", "export", "out.CSV", *db, cwd=tmp_path, ui="zh")
     assert _error_line(export) == (
         "livereply：错误：catalog export 写出的是 YAML 格式的商品目录：文件名请用 .yaml，不要用 out.CSV；"
         "商品和库存 CSV 请在员工后台的「导入 / 导出」页导出"
@@ -384,7 +398,7 @@ def test_the_fake_console_s_port_in_use_in_chinese(tmp_path: Path) -> None:
     assert _error_line(result) == f"livereply：错误：端口 {port} 已被占用,请换一个 --port"
 
 
-def test_the_demo_says_its_console_port_is_taken_in_chinese(tmp_path: Path) -> None:
+def test_the_demo_says_its_console_port_is_taken_in_chinese(tmp_path: Path, in_process_with_model) -> None:  # type: ignore[no-untyped-def]
     """The demo goes on without its console: the line said so in English inside the Chinese one, with the hint twice
     ("未启动：cannot start the console: 127.0.0.1:8080 is already in use (use --console-port)（换个端口：…）")."""
     log = tmp_path / "show.jsonl"
@@ -393,8 +407,8 @@ def test_the_demo_says_its_console_port_is_taken_in_chinese(tmp_path: Path) -> N
         busy.bind(("127.0.0.1", 0))
         busy.listen()
         port = busy.getsockname()[1]
-        result = livereply("demo", "--log", str(log), "--speed", "0", "--quiet", "--console-port", str(port),
-                           cwd=tmp_path, ui="zh")
+        result = in_process_with_model("demo", "--log", str(log), "--speed", "0", "--quiet", "--console-port",
+                                       str(port), cwd=tmp_path, ui="zh")
     assert result.returncode == 0, result.stderr
     said = [line for line in result.stdout.splitlines() if line.startswith("• 员工后台")]
     assert said == [f"• 员工后台   未启动：127.0.0.1:{port} 已被占用（换个端口：--console-port N）"], result.stdout

@@ -19,6 +19,7 @@ from bot.console.server import DEMO_USER, PASSWORD_ENV, start_console_thread
 from catalog.accounts import Accounts, LastAdmin
 from catalog.store import CatalogStore
 from tests import test_console
+from tests.browser_login import close_pages
 from tests.live_bot import free_port
 from tests.test_console import ENGLISH, PASSWORDS, login, page_token, token_of
 
@@ -267,47 +268,44 @@ CHROMIUM = "/usr/bin/chromium"
 
 @pytest.mark.browser
 @pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="needs Debian's chromium at /usr/bin/chromium")
-def test_account_forms_in_a_real_browser(store: CatalogStore, monkeypatch: pytest.MonkeyPatch) -> None:
-    from playwright.sync_api import sync_playwright
+def test_account_forms_in_a_real_browser(store: CatalogStore, monkeypatch: pytest.MonkeyPatch, browser) -> None:  # type: ignore[no-untyped-def]
 
     monkeypatch.delenv(PASSWORD_ENV, raising=False)
     handle = start_console_thread(store, settings_for(store, free_port()))
     try:
         _name, password = handle.demo_login.split(" / ")
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--no-sandbox", "--disable-gpu"])
-            try:
-                def sign_in(username: str, pw: str) -> Any:
-                    page = browser.new_context(locale="en-US").new_page()
-                    page.goto(handle.url + "/login")
-                    page.fill("input[name=username]", username)
-                    page.fill("input[name=password]", pw)
-                    page.click("button[type=submit]")
-                    page.wait_for_url(re.compile(r".*/dashboard$"))
-                    return page
+        try:
+            def sign_in(username: str, pw: str) -> Any:
+                page = browser.new_context(locale="en-US").new_page()
+                page.goto(handle.url + "/login")
+                page.fill("input[name=username]", username)
+                page.fill("input[name=password]", pw)
+                page.click("button[type=submit]")
+                page.wait_for_url(re.compile(r".*/dashboard$"))
+                return page
 
-                editor = sign_in("ed", PASSWORDS["ed"])
-                admin = sign_in(DEMO_USER, password)
-                admin.click("a.account-link")
-                admin.fill("input[name=current]", password)
-                admin.fill("input[name=new]", "staff-new-pw-1")
-                admin.fill("input[name=repeat]", "staff-new-pw-1")
-                admin.get_by_role("button", name="Change password").click()
-                admin.wait_for_selector(".flash.ok", timeout=5000)
-                assert "Password changed" in admin.inner_text(".flash.ok")
+            editor = sign_in("ed", PASSWORDS["ed"])
+            admin = sign_in(DEMO_USER, password)
+            admin.click("a.account-link")
+            admin.fill("input[name=current]", password)
+            admin.fill("input[name=new]", "staff-new-pw-1")
+            admin.fill("input[name=repeat]", "staff-new-pw-1")
+            admin.get_by_role("button", name="Change password").click()
+            admin.wait_for_selector(".flash.ok", timeout=5000)
+            assert "Password changed" in admin.inner_text(".flash.ok")
 
-                admin.goto(handle.url + "/staff")
-                admin.locator("tr", has_text="editor").get_by_role("button", name="Deactivate").click()
-                admin.wait_for_selector(".flash.ok", timeout=5000)
-                assert "ed is deactivated; 1 signed-in sessions ended." in admin.inner_text(".flash.ok")
-                # The editor's open dashboard polls and sends itself to /login on its
-                # own (a reload here raced that navigation); a fresh page in the same
-                # browser context carries the ended session cookie and must be refused.
-                fresh = editor.context.new_page()
-                fresh.goto(handle.url + "/dashboard")
-                assert "/login" in fresh.url
-            finally:
-                browser.close()
+            admin.goto(handle.url + "/staff")
+            admin.locator("tr", has_text="editor").get_by_role("button", name="Deactivate").click()
+            admin.wait_for_selector(".flash.ok", timeout=5000)
+            assert "ed is deactivated; 1 signed-in sessions ended." in admin.inner_text(".flash.ok")
+            # The editor's open dashboard polls and sends itself to /login on its
+            # own (a reload here raced that navigation); a fresh page in the same
+            # browser context carries the ended session cookie and must be refused.
+            fresh = editor.context.new_page()
+            fresh.goto(handle.url + "/dashboard")
+            assert "/login" in fresh.url
+        finally:
+            close_pages(browser)
     finally:
         handle.stop()
     assert can_sign_in(store, DEMO_USER, "staff-new-pw-1") and not can_sign_in(store, "ed", PASSWORDS["ed"])

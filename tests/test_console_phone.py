@@ -20,13 +20,13 @@ from bot.console.server import ConsoleHandle
 from bot.messages import Comment
 from catalog.store import CatalogStore
 from tests import test_console
-from tests.browser_login import CHROMIUM, require_chromium
+from tests.browser_login import close_pages, require_chromium
 
 pytestmark = [pytest.mark.browser, pytest.mark.console]
 
 require_chromium()
 
-from playwright.sync_api import Page, sync_playwright  # noqa: E402
+from playwright.sync_api import Page  # noqa: E402
 
 from tests.browser_login import fill_login  # noqa: E402
 from tests.live_bot import serve_console  # noqa: E402
@@ -64,54 +64,52 @@ def seed_traffic(store: CatalogStore, product_id: str, faq_id: str) -> None:
         store.set_comment_outcome(cid, status="answered", faq_id=faq_id, product_id=product_id, reply_text="好的")
 
 
-def test_every_page_fits_a_phone_and_is_chinese(live: ConsoleHandle, store: CatalogStore) -> None:
+def test_every_page_fits_a_phone_and_is_chinese(live: ConsoleHandle, store: CatalogStore, browser) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     snap = store.snapshot()
     product_id = next(iter(snap.products))
     faq_id = next(iter(snap.faqs))
     seed_traffic(store, product_id, faq_id)
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--no-sandbox", "--disable-gpu"])
-        try:
-            context = browser.new_context(viewport={"width": DESKTOP, "height": 900}, locale="zh-CN")
-            page = context.new_page()
-            page.goto(live.url + "/login")
-            assert page.get_attribute("html", "lang") == "zh-CN" and "员工登录" in page.inner_text("h1")
-            page.set_viewport_size({"width": PHONE, "height": 740})
-            assert overflow(page) <= PHONE + 1, "login page wider than a phone"
-            page.screenshot(path=str(ARTIFACTS / "console-zh-login-375.png"), full_page=True)
-            page.set_viewport_size({"width": DESKTOP, "height": 900})
-            sign_in(page, live.url)
-            # every page the nav links to (so a page added later is covered too), plus detail, editor and error pages
-            nav = [urlsplit(h).path for h in page.eval_on_selector_all("header nav a", "els => els.map(e => e.href)")]
-            assert {"/dashboard", "/products", "/faqs", "/review", "/staff"} <= set(nav)
-            pages = [*nav, f"/products/{product_id}", "/products/new", f"/faqs/{faq_id}", "/faqs/new", "/intents/new",
-                     "/try?q=" + "有XL码吗", "/products/no-such-product", "/synonyms"]
-            too_wide: dict[str, int] = {}
-            for path in pages:
-                name = path.strip("/").split("?")[0].replace("/", "-") or "home"
-                for width in (DESKTOP, PHONE):
-                    page.set_viewport_size({"width": width, "height": 900 if width == DESKTOP else 740})
-                    page.goto(live.url + path)
-                    assert page.get_attribute("html", "lang") == "zh-CN", path
-                    if width == PHONE and overflow(page) > PHONE + 1:
-                        too_wide[path] = overflow(page)
-                    page.screenshot(path=str(ARTIFACTS / f"console-zh-{name}-{width}.png"), full_page=width == PHONE)
-                    if path == "/dashboard" and width == DESKTOP:
-                        assert "实时数据看板" in page.inner_text("h1")
-                        page.wait_for_timeout(300)  # the first /api/stats poll has drawn the charts
-                        page.screenshot(path=str(ARTIFACTS / "console-zh-dashboard-doc.png"))
-                        if os.environ.get("LIVEREPLY_DOC_SHOTS") == "1" or not DOC_SHOT.exists():
-                            page.screenshot(path=str(DOC_SHOT))
-            assert not too_wide, f"wider than {PHONE} px (scrollWidth): {too_wide}"
-            # the switcher, clicked like staff would: the same page comes back in English
-            page.set_viewport_size({"width": PHONE, "height": 740})
-            page.goto(live.url + "/products")
-            page.click(".lang-switch a[hreflang=en]")
-            page.wait_for_url(live.url + "/products")
-            assert page.get_attribute("html", "lang") == "en" and page.inner_text("h1").startswith("Products")
-            assert overflow(page) <= PHONE + 1
-            page.screenshot(path=str(ARTIFACTS / "console-en-products-375.png"), full_page=True)
-            context.close()
-        finally:
-            browser.close()
+    try:
+        context = browser.new_context(viewport={"width": DESKTOP, "height": 900}, locale="zh-CN")
+        page = context.new_page()
+        page.goto(live.url + "/login")
+        assert page.get_attribute("html", "lang") == "zh-CN" and "员工登录" in page.inner_text("h1")
+        page.set_viewport_size({"width": PHONE, "height": 740})
+        assert overflow(page) <= PHONE + 1, "login page wider than a phone"
+        page.screenshot(path=str(ARTIFACTS / "console-zh-login-375.png"), full_page=True)
+        page.set_viewport_size({"width": DESKTOP, "height": 900})
+        sign_in(page, live.url)
+        # every page the nav links to (so a page added later is covered too), plus detail, editor and error pages
+        nav = [urlsplit(h).path for h in page.eval_on_selector_all("header nav a", "els => els.map(e => e.href)")]
+        assert {"/dashboard", "/products", "/faqs", "/review", "/staff"} <= set(nav)
+        pages = [*nav, f"/products/{product_id}", "/products/new", f"/faqs/{faq_id}", "/faqs/new", "/intents/new",
+                 "/try?q=" + "有XL码吗", "/products/no-such-product", "/synonyms"]
+        too_wide: dict[str, int] = {}
+        for path in pages:
+            name = path.strip("/").split("?")[0].replace("/", "-") or "home"
+            for width in (DESKTOP, PHONE):
+                page.set_viewport_size({"width": width, "height": 900 if width == DESKTOP else 740})
+                page.goto(live.url + path)
+                assert page.get_attribute("html", "lang") == "zh-CN", path
+                if width == PHONE and overflow(page) > PHONE + 1:
+                    too_wide[path] = overflow(page)
+                page.screenshot(path=str(ARTIFACTS / f"console-zh-{name}-{width}.png"), full_page=width == PHONE)
+                if path == "/dashboard" and width == DESKTOP:
+                    assert "实时数据看板" in page.inner_text("h1")
+                    page.wait_for_timeout(300)  # the first /api/stats poll has drawn the charts
+                    page.screenshot(path=str(ARTIFACTS / "console-zh-dashboard-doc.png"))
+                    if os.environ.get("LIVEREPLY_DOC_SHOTS") == "1" or not DOC_SHOT.exists():
+                        page.screenshot(path=str(DOC_SHOT))
+        assert not too_wide, f"wider than {PHONE} px (scrollWidth): {too_wide}"
+        # the switcher, clicked like staff would: the same page comes back in English
+        page.set_viewport_size({"width": PHONE, "height": 740})
+        page.goto(live.url + "/products")
+        page.click(".lang-switch a[hreflang=en]")
+        page.wait_for_url(live.url + "/products")
+        assert page.get_attribute("html", "lang") == "en" and page.inner_text("h1").startswith("Products")
+        assert overflow(page) <= PHONE + 1
+        page.screenshot(path=str(ARTIFACTS / "console-en-products-375.png"), full_page=True)
+        context.close()
+    finally:
+        close_pages(browser)

@@ -17,13 +17,13 @@ from typing import Any
 
 import pytest
 
-from tests.browser_login import CHROMIUM, CHROMIUM_ARGS, require_chromium
+from tests.browser_login import close_pages, require_chromium
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(120)]
 
 require_chromium()
 
-from playwright.sync_api import expect, sync_playwright  # noqa: E402
+from playwright.sync_api import expect  # noqa: E402
 
 from bot.config import Settings  # noqa: E402
 from bot.console.auth import add_staff  # noqa: E402
@@ -46,7 +46,7 @@ def eventually(check: Any, timeout_s: float = 10.0) -> Any:
         time.sleep(0.1)
 
 
-def test_a_product_edit_carries_its_synonyms_and_refuses_a_clash(tmp_path: Path) -> None:
+def test_a_product_edit_carries_its_synonyms_and_refuses_a_clash(tmp_path: Path, browser) -> None:
     settings = Settings(db=f"sqlite:///{tmp_path / 'product-words.db'}", console_port=free_port())
     store = CatalogStore(settings.db)
     import_catalog(store, ROOT / "data" / "catalog.yaml")
@@ -55,49 +55,47 @@ def test_a_product_edit_carries_its_synonyms_and_refuses_a_clash(tmp_path: Path)
     bot = BotThread(store, str(tmp_path / "spool.jsonl"))
     try:
         assert "酒红色" in bot.ask("s1", "围巾有酒红吗")
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-            page = browser_sign_in(browser, console.url, *EDITOR)
-            page.goto(console.url + "/products/scarf-cashmere")
-            form = page.locator("#product-form")
-            wine = form.locator("input[value='酒红色']")
-            wine.fill("勃艮第红")
-            page.click("#product-form button[type=submit]")
-            flash = page.locator(".flash.ok")
-            expect(flash).to_contain_text("已保存")
-            expect(flash).to_contain_text("酒红色 的叫法（酒红、红色、burgundy）已归到 勃艮第红")
-            assert store.snapshot().synonyms["values"]["colour"]["勃艮第红"] == ["酒红", "红色", "burgundy"]
-            reply = eventually(lambda: (r := bot.ask(f"s{time.monotonic_ns()}", "围巾有酒红吗")) and "勃艮第红" in r and r)
-            assert reply and "勃艮第红" in reply, reply
-            page.goto(console.url + "/synonyms")
-            assert page.locator("#stale-words").count() == 0
+        page = browser_sign_in(browser, console.url, *EDITOR)
+        page.goto(console.url + "/products/scarf-cashmere")
+        form = page.locator("#product-form")
+        wine = form.locator("input[value='酒红色']")
+        wine.fill("勃艮第红")
+        page.click("#product-form button[type=submit]")
+        flash = page.locator(".flash.ok")
+        expect(flash).to_contain_text("已保存")
+        expect(flash).to_contain_text("酒红色 的叫法（酒红、红色、burgundy）已归到 勃艮第红")
+        assert store.snapshot().synonyms["values"]["colour"]["勃艮第红"] == ["酒红", "红色", "burgundy"]
+        reply = eventually(lambda: (r := bot.ask(f"s{time.monotonic_ns()}", "围巾有酒红吗")) and "勃艮第红" in r and r)
+        assert reply and "勃艮第红" in reply, reply
+        page.goto(console.url + "/synonyms")
+        assert page.locator("#stale-words").count() == 0
 
-            # a new variant named 红色, one of 勃艮第红's words: refused, said in Chinese, the row kept as typed
-            page.goto(console.url + "/products/scarf-cashmere")
-            version = store.catalog_version()
-            page.locator("#variant-rows").get_by_role("button", name="添加规格").click()
-            row = page.locator("#variant-rows tr[data-row]").last
-            row.locator("input[name$='-sku']").fill("SCARF-RED")
-            row.locator("input[name$='-v0']").fill("红色")
-            row.locator("input[name$='-stock']").fill("7")
-            page.click("#product-form button[type=submit]")
-            error = page.locator(".flash.error, .error").first
-            expect(error).to_contain_text("未保存")
-            expect(error).to_contain_text("「红色」")
-            expect(error).to_contain_text("同义词页")
-            assert page.locator("#variant-rows input[value='SCARF-RED']").count() == 1  # what was typed is kept
-            assert store.catalog_version() == version and "SCARF-RED" not in {
-                v.sku for v in store.product("scarf-cashmere").variants}  # type: ignore[union-attr]
+        # a new variant named 红色, one of 勃艮第红's words: refused, said in Chinese, the row kept as typed
+        page.goto(console.url + "/products/scarf-cashmere")
+        version = store.catalog_version()
+        page.locator("#variant-rows").get_by_role("button", name="添加规格").click()
+        row = page.locator("#variant-rows tr[data-row]").last
+        row.locator("input[name$='-sku']").fill("SCARF-RED")
+        row.locator("input[name$='-v0']").fill("红色")
+        row.locator("input[name$='-stock']").fill("7")
+        page.click("#product-form button[type=submit]")
+        error = page.locator(".flash.error, .error").first
+        expect(error).to_contain_text("未保存")
+        expect(error).to_contain_text("「红色」")
+        expect(error).to_contain_text("同义词页")
+        assert page.locator("#variant-rows input[value='SCARF-RED']").count() == 1  # what was typed is kept
+        assert store.catalog_version() == version and "SCARF-RED" not in {
+            v.sku for v in store.product("scarf-cashmere").variants}  # type: ignore[union-attr]
 
-            # an alias that is another product's alias: refused, naming that product
-            page.goto(console.url + "/products/scarf-cashmere")
-            aliases = page.locator("input[name=aliases]")
-            aliases.fill(aliases.input_value() + ", 推车")
-            page.click("#product-form button[type=submit]")
-            error = page.locator(".flash.error, .error").first
-            expect(error).to_contain_text(re.compile(r"「推车」.*轻便婴儿推车A1"))
-            assert "推车" not in store.product("scarf-cashmere").aliases  # type: ignore[union-attr]
-            browser.close()
+        # an alias that is another product's alias: refused, naming that product
+        page.goto(console.url + "/products/scarf-cashmere")
+        aliases = page.locator("input[name=aliases]")
+        aliases.fill(aliases.input_value() + ", 推车")
+        page.click("#product-form button[type=submit]")
+        error = page.locator(".flash.error, .error").first
+        expect(error).to_contain_text(re.compile(r"「推车」.*轻便婴儿推车A1"))
+        assert "推车" not in store.product("scarf-cashmere").aliases  # type: ignore[union-attr]
+        close_pages(browser)
     finally:
         bot.stop()
         console.stop()

@@ -32,6 +32,7 @@ from catalog.snapshot import ProductInfo, VariantInfo
 from catalog.staff_schema import AuditEntry, StaffSession
 from catalog.store import CatalogStore
 from tests import test_console
+from tests.browser_login import close_pages
 from tests.console_forms import page_form
 from tests.live_bot import serve_console
 from tests.test_console import ENGLISH, PASSWORDS, token_of
@@ -269,39 +270,36 @@ def test_no_template_puts_tojson_output_into_markup() -> None:
 
 @pytest.mark.browser
 @pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="needs Debian's chromium at /usr/bin/chromium")
-def test_review_buttons_work_in_a_real_browser(live: ConsoleHandle, store: CatalogStore) -> None:
-    from playwright.sync_api import sync_playwright
+def test_review_buttons_work_in_a_real_browser(live: ConsoleHandle, store: CatalogStore, browser) -> None:  # type: ignore[no-untyped-def]
 
     _log_comments(store, [
         (HOSTILE_IDS[1], "今天有抽奖活动吗", "silent"),
         ("p1", "主播身高多少", "silent"),
         ("p2", "主播身高多少呀", "staff"),
     ])
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--no-sandbox", "--disable-gpu"])
-        try:
-            page = browser.new_page(locale="en-US")
-            page.goto(live.url + "/login")
-            page.fill("input[name=username]", "staff")
-            page.fill("input[name=password]", DEMO_PASSWORD)
-            page.click("button[type=submit]")
-            page.wait_for_url(re.compile(r".*/dashboard$"))
-            page.goto(live.url + "/review")
-            assert page.locator("[onmouseover]").count() == 0
+    try:
+        page = browser.new_page(locale="en-US")
+        page.goto(live.url + "/login")
+        page.fill("input[name=username]", "staff")
+        page.fill("input[name=password]", DEMO_PASSWORD)
+        page.click("button[type=submit]")
+        page.wait_for_url(re.compile(r".*/dashboard$"))
+        page.goto(live.url + "/review")
+        assert page.locator("[onmouseover]").count() == 0
 
-            raffle = page.locator("section.group", has_text="今天有抽奖活动吗")
-            raffle.locator("form[action='/review/answer'] [name=text]").fill("今晚9点抽奖!")
-            raffle.get_by_role("button", name="Answer now").click()
-            page.wait_for_selector(".flash.ok", timeout=5000)
-            assert page.locator("section.group", has_text="今天有抽奖活动吗").count() == 0
+        raffle = page.locator("section.group", has_text="今天有抽奖活动吗")
+        raffle.locator("form[action='/review/answer'] [name=text]").fill("今晚9点抽奖!")
+        raffle.get_by_role("button", name="Answer now").click()
+        page.wait_for_selector(".flash.ok", timeout=5000)
+        assert page.locator("section.group", has_text="今天有抽奖活动吗").count() == 0
 
-            height = page.locator("section.group", has_text="主播身高多少")
-            height.get_by_role("button", name="Dismiss").click()
-            page.wait_for_selector(".flash.ok", timeout=5000)
-            assert "Dismissed 2 comments." in page.inner_text(".flash.ok")
-            assert page.locator("section.group").count() == 0
-        finally:
-            browser.close()
+        height = page.locator("section.group", has_text="主播身高多少")
+        height.get_by_role("button", name="Dismiss").click()
+        page.wait_for_selector(".flash.ok", timeout=5000)
+        assert "Dismissed 2 comments." in page.inner_text(".flash.ok")
+        assert page.locator("section.group").count() == 0
+    finally:
+        close_pages(browser)
     records = {r.comment_id: r for r in Accounts(store).review_records()}
     assert records[HOSTILE_IDS[1]].action == "answer" and records[HOSTILE_IDS[1]].text == "今晚9点抽奖!"
     assert records["p1"].action == records["p2"].action == "dismiss"

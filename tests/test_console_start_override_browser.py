@@ -13,13 +13,13 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser_login import CHROMIUM, CHROMIUM_ARGS, require_chromium
+from tests.browser_login import close_pages, require_chromium
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(150)]
 
 require_chromium()
 
-from playwright.sync_api import expect, sync_playwright  # noqa: E402
+from playwright.sync_api import expect  # noqa: E402
 
 from bot.console.server import PASSWORD_ENV  # noqa: E402
 from catalog.control import BotStatusRecord, ConsoleChannel, room_settings  # noqa: E402
@@ -31,57 +31,55 @@ START = {"room_languages": "zh,en,de", "answer_threshold": 0.5, "staff_threshold
 
 
 def test_the_live_page_says_a_start_variable_overrides_the_kept_fallback(tmp_path: Path,
-                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+                                                                           monkeypatch: pytest.MonkeyPatch, browser) -> None:
     monkeypatch.setenv(PASSWORD_ENV, PASSWORD)
     spool = str(tmp_path / "spool.jsonl")
     with demo_console(tmp_path / "override.db") as (store, console):
         bot = bot_as_run_starts_it(store, spool, dict(START))
         try:
-            with sync_playwright() as p:
-                browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-                page = browser_sign_in(browser, console.url, "staff", PASSWORD)  # zh-CN
-                page.goto(console.url + "/live")
-                expect(page.locator("#live")).to_have_attribute("data-connected", "1", timeout=10_000)
-                expect(page.locator(".start-override")).to_have_count(0)  # defaults: nothing to explain
-                page.select_option("#fallback-select", "staff")
-                page.click("#fallback-button")
-                expect(page.locator(".flash.ok")).to_contain_text("已保存，机器人下次启动时仍然使用")
+            page = browser_sign_in(browser, console.url, "staff", PASSWORD)  # zh-CN
+            page.goto(console.url + "/live")
+            expect(page.locator("#live")).to_have_attribute("data-connected", "1", timeout=10_000)
+            expect(page.locator(".start-override")).to_have_count(0)  # defaults: nothing to explain
+            page.select_option("#fallback-select", "staff")
+            page.click("#fallback-button")
+            expect(page.locator(".flash.ok")).to_contain_text("已保存，机器人下次启动时仍然使用")
 
-                # the next start has the variable set: it wins for this start, and the page says so
-                bot.stop()
-                bot = bot_as_run_starts_it(store, spool, dict(START), env={"LIVEREPLY_LANG_FALLBACK": "en"})
-                assert bot.engine.state.settings.lang_fallback == "en"
-                page.goto(console.url + "/live")
-                expect(page.locator("#live")).to_have_attribute("data-connected", "1", timeout=10_000)
-                note = page.locator(".start-override")
-                expect(note).to_have_count(1)
-                expect(note).to_contain_text("没有该语言的回答时的做法（用英语回答）是机器人启动时由 LIVEREPLY_LANG_FALLBACK "
-                                             "指定的，不是控制台的设置。")
-                expect(note).to_contain_text("这里保存的「转人工」（staff 设置）要等机器人不带 LIVEREPLY_LANG_FALLBACK "
-                                             "启动时才生效。")
-                expect(note).to_contain_text("在这里修改会立即生效")
-                assert "。 " not in note.inner_text()  # Chinese sentences follow each other without a space
-                expect(page.locator("#fallback-select")).to_have_value("en")
+            # the next start has the variable set: it wins for this start, and the page says so
+            bot.stop()
+            bot = bot_as_run_starts_it(store, spool, dict(START), env={"LIVEREPLY_LANG_FALLBACK": "en"})
+            assert bot.engine.state.settings.lang_fallback == "en"
+            page.goto(console.url + "/live")
+            expect(page.locator("#live")).to_have_attribute("data-connected", "1", timeout=10_000)
+            note = page.locator(".start-override")
+            expect(note).to_have_count(1)
+            expect(note).to_contain_text("没有该语言的回答时的做法（用英语回答）是机器人启动时由 LIVEREPLY_LANG_FALLBACK "
+                                         "指定的，不是控制台的设置。")
+            expect(note).to_contain_text("这里保存的「转人工」（staff 设置）要等机器人不带 LIVEREPLY_LANG_FALLBACK "
+                                         "启动时才生效。")
+            expect(note).to_contain_text("在这里修改会立即生效")
+            assert "。 " not in note.inner_text()  # Chinese sentences follow each other without a space
+            expect(page.locator("#fallback-select")).to_have_value("en")
 
-                # a change made here applies now; the message says the variable would set it again; the note goes
-                page.select_option("#fallback-select", "main")
-                page.click("#fallback-button")
-                flash = page.locator(".flash.ok")
-                expect(flash).to_contain_text("没有该语言的回答时：用直播间主语言（中文）回答")
-                expect(flash).to_contain_text("但机器人这次是带 LIVEREPLY_LANG_FALLBACK 启动的")
-                assert bot.engine.state.settings.lang_fallback == "main"
-                deadline = time.monotonic() + 10
-                while page.locator(".start-override").count() and time.monotonic() < deadline:
-                    time.sleep(0.3)  # the next heartbeat says "console"
-                    page.goto(console.url + "/live")
-                expect(page.locator(".start-override")).to_have_count(0)
-                browser.close()
+            # a change made here applies now; the message says the variable would set it again; the note goes
+            page.select_option("#fallback-select", "main")
+            page.click("#fallback-button")
+            flash = page.locator(".flash.ok")
+            expect(flash).to_contain_text("没有该语言的回答时：用直播间主语言（中文）回答")
+            expect(flash).to_contain_text("但机器人这次是带 LIVEREPLY_LANG_FALLBACK 启动的")
+            assert bot.engine.state.settings.lang_fallback == "main"
+            deadline = time.monotonic() + 10
+            while page.locator(".start-override").count() and time.monotonic() < deadline:
+                time.sleep(0.3)  # the next heartbeat says "console"
+                page.goto(console.url + "/live")
+            expect(page.locator(".start-override")).to_have_count(0)
+            close_pages(browser)
         finally:
             bot.stop()
 
 
 def test_a_room_run_by_workers_shows_where_its_settings_come_from(tmp_path: Path,
-                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+                                                                   monkeypatch: pytest.MonkeyPatch, browser) -> None:
     """A worker's heartbeat says `fixed` (its engine refuses the change): no form that could only fail."""
     monkeypatch.setenv(PASSWORD_ENV, PASSWORD)
     with demo_console(tmp_path / "workers.db") as (store, console):
@@ -90,11 +88,9 @@ def test_a_room_run_by_workers_shows_where_its_settings_come_from(tmp_path: Path
             updated_at=time.time() + 60,  # live for the whole test, however slow the box (a heartbeat lives 5 s)
             settings=room_settings(["zh", "en"], "zh", "en", sources={"lang_fallback": "flag"},
                                                            fixed=True)))
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-            page = browser_sign_in(browser, console.url, "staff", PASSWORD)
-            page.goto(console.url + "/live")
-            expect(page.locator(".room-langs-fixed")).to_contain_text("直播间 pool-1 由扩展部署的 worker 运行")
-            expect(page.locator("#fallback-form")).to_have_count(0)
-            expect(page.locator(".start-override")).to_contain_text("由 --lang-fallback 指定")
-            browser.close()
+        page = browser_sign_in(browser, console.url, "staff", PASSWORD)
+        page.goto(console.url + "/live")
+        expect(page.locator(".room-langs-fixed")).to_contain_text("直播间 pool-1 由扩展部署的 worker 运行")
+        expect(page.locator("#fallback-form")).to_have_count(0)
+        expect(page.locator(".start-override")).to_contain_text("由 --lang-fallback 指定")
+        close_pages(browser)

@@ -12,13 +12,13 @@ from typing import Any
 
 import pytest
 
-from tests.browser_login import CHROMIUM, CHROMIUM_ARGS, require_chromium
+from tests.browser_login import close_pages, require_chromium
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(120)]
 
 require_chromium()
 
-from playwright.sync_api import expect, sync_playwright  # noqa: E402
+from playwright.sync_api import expect  # noqa: E402
 
 from bot.config import Settings  # noqa: E402
 from bot.console.auth import add_staff  # noqa: E402
@@ -50,7 +50,7 @@ def wait_for(check: Any, timeout_s: float = 10.0) -> Any:
     raise AssertionError("timed out")
 
 
-def test_ja_hand_off_badge_and_translation_answer_the_next_comment(tmp_path: Path) -> None:
+def test_ja_hand_off_badge_and_translation_answer_the_next_comment(tmp_path: Path, browser) -> None:
     settings = Settings(db=f"sqlite:///{tmp_path / 'ja.db'}", console_port=free_port())
     store = CatalogStore(settings.db)
     import_catalog(store, ROOT / "data" / "catalog.yaml")
@@ -61,84 +61,82 @@ def test_ja_hand_off_badge_and_translation_answer_the_next_comment(tmp_path: Pat
     bot = BotThread(store, str(tmp_path / "spool.jsonl"), SETTINGS)
     ARTIFACTS.mkdir(exist_ok=True)
     try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-            page = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN").new_page()
-            errors: list[Any] = []
-            page.on("pageerror", lambda exc: errors.append(exc))
-            page.goto(console.url + "/login")
-            page.fill("input[name=username]", EDITOR[0])
-            page.fill("input[name=password]", EDITOR[1])
-            page.click("button[type=submit]")
-            page.wait_for_url(re.compile(r".*/dashboard$"))
+        page = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN").new_page()
+        errors: list[Any] = []
+        page.on("pageerror", lambda exc: errors.append(exc))
+        page.goto(console.url + "/login")
+        page.fill("input[name=username]", EDITOR[0])
+        page.fill("input[name=password]", EDITOR[1])
+        page.click("button[type=submit]")
+        page.wait_for_url(re.compile(r".*/dashboard$"))
 
-            # a Japanese viewer asks; the bot has no Japanese answer to give and hands the comment to staff
-            page.goto(console.url + "/live")
-            expect(page.locator("#live")).to_have_attribute("data-connected", "1", timeout=10_000)
-            bot.say(Comment(id="j1", user="yuki", text=QUESTION, ts=time.time(), room="local"))
-            row = page.locator('#feed li[data-key="local|j1"]')
-            expect(row).to_have_attribute("data-status", "staff", timeout=10_000)
-            expect(row.locator('.chip.lang[data-lang="ja"]')).to_have_text("日语")
+        # a Japanese viewer asks; the bot has no Japanese answer to give and hands the comment to staff
+        page.goto(console.url + "/live")
+        expect(page.locator("#live")).to_have_attribute("data-connected", "1", timeout=10_000)
+        bot.say(Comment(id="j1", user="yuki", text=QUESTION, ts=time.time(), room="local"))
+        row = page.locator('#feed li[data-key="local|j1"]')
+        expect(row).to_have_attribute("data-status", "staff", timeout=10_000)
+        expect(row.locator('.chip.lang[data-lang="ja"]')).to_have_text("日语")
 
-            # the same queue on a phone: badge, group languages and the translation controls fit in 375 px
-            phone = browser.new_context(viewport={"width": 375, "height": 812}, locale="zh-CN",
-                                        storage_state=page.context.storage_state()).new_page()
-            phone.on("pageerror", lambda exc: errors.append(exc))
-            phone.goto(console.url + "/review")
-            phone.locator('section.group[data-group="local/j1"] details.translate-box summary').click()
-            expect(phone.locator("#translate-pick-local-j1")).to_be_visible()
-            phone.screenshot(path=str(ARTIFACTS / "console-review-lang-375.png"), full_page=True)
-            width = phone.evaluate("document.documentElement.scrollWidth")
-            assert width <= 375 + 1, f"the review queue scrolls sideways on a phone ({width}px)"
+        # the same queue on a phone: badge, group languages and the translation controls fit in 375 px
+        phone = browser.new_context(viewport={"width": 375, "height": 812}, locale="zh-CN",
+                                    storage_state=page.context.storage_state()).new_page()
+        phone.on("pageerror", lambda exc: errors.append(exc))
+        phone.goto(console.url + "/review")
+        phone.locator('section.group[data-group="local/j1"] details.translate-box summary').click()
+        expect(phone.locator("#translate-pick-local-j1")).to_be_visible()
+        phone.screenshot(path=str(ARTIFACTS / "console-review-lang-375.png"), full_page=True)
+        width = phone.evaluate("document.documentElement.scrollWidth")
+        assert width <= 375 + 1, f"the review queue scrolls sideways on a phone ({width}px)"
 
-            # the review queue: the group shows its language; staff pick the FAQ and write the Japanese answer
-            page.goto(console.url + "/review")
-            group = page.locator('section.group[data-group="local/j1"]')
-            expect(group.locator('header .chip.lang[data-lang="ja"]')).to_have_text("日语")
-            box = group.locator("details.translate-box")
-            box.locator("summary").click()
-            pick = group.locator("#translate-pick-local-j1")
-            pick.locator("select[name=faq_id]").select_option(FAQ)
-            page.screenshot(path=str(ARTIFACTS / "console-review-lang-1280.png"), full_page=True)
-            pick.locator("button[type=submit]").click()
-            form = page.locator("#translate-form")
-            expect(form).to_be_visible()
-            expect(form.locator(".reference")).to_contain_text("中国大陆全场包邮")  # the zh answer, for reference
-            expect(form).to_contain_text(QUESTION)  # becomes an example question in Japanese
-            page.fill("#translate-form-answer", JA_ANSWER)
-            page.screenshot(path=str(ARTIFACTS / "console-review-translate-1280.png"), full_page=True)
-            version = store.catalog_version()
-            form.locator("button[type=submit]").click()
-            page.wait_for_url(re.compile(r".*/review\?ok="))
-            expect(page.locator(".flash.ok")).to_contain_text("日语")
-            expect(page.locator('section.group[data-group="local/j1"]')).to_have_count(0)  # handled
-            # "Recently handled" and the audit log say what was done: a translation, not an example (加为例句)
-            handled = page.locator("section.card", has=page.locator("h2", has_text="最近处理")).locator("tbody tr")
-            expect(handled.filter(has_text="j1")).to_contain_text("加为翻译")
-            expect(handled.filter(has_text="j1")).not_to_contain_text("加为例句")
-            page.goto(console.url + "/audit")
-            expect(page.locator("main")).to_contain_text("加为翻译")
-            expect(page.locator("main")).not_to_contain_text("加为例句")
-            assert store.snapshot().faqs[FAQ].answers["ja"] == JA_ANSWER
+        # the review queue: the group shows its language; staff pick the FAQ and write the Japanese answer
+        page.goto(console.url + "/review")
+        group = page.locator('section.group[data-group="local/j1"]')
+        expect(group.locator('header .chip.lang[data-lang="ja"]')).to_have_text("日语")
+        box = group.locator("details.translate-box")
+        box.locator("summary").click()
+        pick = group.locator("#translate-pick-local-j1")
+        pick.locator("select[name=faq_id]").select_option(FAQ)
+        page.screenshot(path=str(ARTIFACTS / "console-review-lang-1280.png"), full_page=True)
+        pick.locator("button[type=submit]").click()
+        form = page.locator("#translate-form")
+        expect(form).to_be_visible()
+        expect(form.locator(".reference")).to_contain_text("中国大陆全场包邮")  # the zh answer, for reference
+        expect(form).to_contain_text(QUESTION)  # becomes an example question in Japanese
+        page.fill("#translate-form-answer", JA_ANSWER)
+        page.screenshot(path=str(ARTIFACTS / "console-review-translate-1280.png"), full_page=True)
+        version = store.catalog_version()
+        form.locator("button[type=submit]").click()
+        page.wait_for_url(re.compile(r".*/review\?ok="))
+        expect(page.locator(".flash.ok")).to_contain_text("日语")
+        expect(page.locator('section.group[data-group="local/j1"]')).to_have_count(0)  # handled
+        # "Recently handled" and the audit log say what was done: a translation, not an example (加为例句)
+        handled = page.locator("section.card", has=page.locator("h2", has_text="最近处理")).locator("tbody tr")
+        expect(handled.filter(has_text="j1")).to_contain_text("加为翻译")
+        expect(handled.filter(has_text="j1")).not_to_contain_text("加为例句")
+        page.goto(console.url + "/audit")
+        expect(page.locator("main")).to_contain_text("加为翻译")
+        expect(page.locator("main")).not_to_contain_text("加为例句")
+        assert store.snapshot().faqs[FAQ].answers["ja"] == JA_ANSWER
 
-            # the running bot reloads the catalog; the next identical Japanese comment gets the Japanese answer
-            wait_for(lambda: bot.engine.state.version > version)
-            page.goto(console.url + "/live")
-            expect(page.locator("#live")).to_have_attribute("data-connected", "1", timeout=10_000)
-            bot.say(Comment(id="j2", user="hana", text=QUESTION, ts=time.time(), room="local"))
-            again = page.locator('#feed li[data-key="local|j2"]')
-            expect(again).to_have_attribute("data-status", "answered", timeout=10_000)
-            expect(again.locator(".chip.lang")).to_have_text("日语")
-            expect(again.locator(".reply")).to_contain_text(JA_ANSWER)
-            assert bot.room is not None
-            assert any(JA_ANSWER in r.text for r in bot.room.sent)
+        # the running bot reloads the catalog; the next identical Japanese comment gets the Japanese answer
+        wait_for(lambda: bot.engine.state.version > version)
+        page.goto(console.url + "/live")
+        expect(page.locator("#live")).to_have_attribute("data-connected", "1", timeout=10_000)
+        bot.say(Comment(id="j2", user="hana", text=QUESTION, ts=time.time(), room="local"))
+        again = page.locator('#feed li[data-key="local|j2"]')
+        expect(again).to_have_attribute("data-status", "answered", timeout=10_000)
+        expect(again.locator(".chip.lang")).to_have_text("日语")
+        expect(again.locator(".reply")).to_contain_text(JA_ANSWER)
+        assert bot.room is not None
+        assert any(JA_ANSWER in r.text for r in bot.room.sent)
 
-            page.screenshot(path=str(ARTIFACTS / "console-live-lang-1280.png"), full_page=True)
-            phone.goto(console.url + "/live")
-            expect(phone.locator('#feed li[data-key="local|j2"] .chip.lang')).to_have_text("日语", timeout=10_000)
-            phone.screenshot(path=str(ARTIFACTS / "console-live-lang-375.png"), full_page=True)
-            assert not errors
-            browser.close()
+        page.screenshot(path=str(ARTIFACTS / "console-live-lang-1280.png"), full_page=True)
+        phone.goto(console.url + "/live")
+        expect(phone.locator('#feed li[data-key="local|j2"] .chip.lang')).to_have_text("日语", timeout=10_000)
+        phone.screenshot(path=str(ARTIFACTS / "console-live-lang-375.png"), full_page=True)
+        assert not errors
+        close_pages(browser)
     finally:
         bot.stop()
         console.stop()

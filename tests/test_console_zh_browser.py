@@ -25,13 +25,13 @@ from bot.messages import Comment
 from catalog.io import dump_catalog
 from catalog.store import CatalogStore
 from tests import test_console
-from tests.browser_login import CHROMIUM, CHROMIUM_ARGS, require_chromium
+from tests.browser_login import close_pages, require_chromium
 
 pytestmark = [pytest.mark.browser, pytest.mark.console]
 
 require_chromium()
 
-from playwright.sync_api import Page, sync_playwright  # noqa: E402
+from playwright.sync_api import Page  # noqa: E402
 
 from tests.browser_login import fill_login  # noqa: E402
 from tests.live_bot import serve_console  # noqa: E402
@@ -157,53 +157,51 @@ def upload(page: Page, base: str, tmp: Path, name: str, content: str) -> None:
     page.wait_for_selector("#import-error")
 
 
-def test_chinese_pages_show_no_english_ui_words(live: ConsoleHandle, store: CatalogStore, tmp_path: Path) -> None:
+def test_chinese_pages_show_no_english_ui_words(live: ConsoleHandle, store: CatalogStore, tmp_path: Path, browser) -> None:
     seed(store)
     shop = shop_strings(store)
     snap = store.snapshot()
     product_id = next(iter(snap.products))
     faq_id = next(f.id for f in snap.faqs.values() if "zh" in f.answers)
     found: dict[str, list[str]] = {}
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN").new_page()
-            page.goto(live.url + "/login")
-            read(page, "/login", shop, found)
-            fill_login(page, live.url, "admin1", test_console.PASSWORDS["admin1"])
-            for path in ["/dashboard", "/products", f"/products/{product_id}", "/faqs", f"/faqs/{faq_id}", "/review",
-                         "/try", "/io", "/audit", "/staff", "/account", "/rules", "/schedules", "/words/banned",
-                         "/no-such-page"]:
-                page.goto(live.url + path)
-                read(page, path, shop, found)
-            # the live feed: every seeded comment with the bot's reason in Chinese
-            page.goto(live.url + "/live")
-            page.wait_for_selector('#feed li[data-key="local|z8"] .reason, #feed li[data-key="|z8"] .reason', timeout=10_000)
-            read(page, "/live", shop, found)
-            # broken input through the real forms: the messages staff get back
-            page.goto(live.url + f"/faqs/{faq_id}")
-            page.fill("#answer_zh", "{prise}元")
-            page.click("#faq-form button.primary")
-            page.wait_for_selector(".flash.error")
-            read(page, "FAQ saved with {prise}", shop, found)
-            upload(page, live.url, tmp_path, "broken.yaml", BROKEN_YAML)
-            read(page, "broken catalog YAML", shop, found, frozenset(SCHEMA_KEYS))  # the file's keys are named as they are
-            shown = page.inner_text("#import-error")  # one problem per line, with its line number, the Chinese way
-            assert "broken.yaml 第 5 行：商品：不认识的键「colour」" in shown
-            assert "broken.yaml 第 6 行：商品「cup-x」缺少必填项「name」" in shown
-            upload(page, live.url, tmp_path, "stock.csv", "sku,stock\nNOPE-1,3\n")
-            read(page, "stock CSV with an unknown SKU", shop, found)
-            # on a phone the FAQ list is one card per FAQ (table.stack), each value labelled: nothing scrolls sideways
-            page.set_viewport_size({"width": 375, "height": 740})
-            for path in ("/faqs", "/products", "/intents"):  # the FAQ, product and intent lists
-                page.goto(live.url + path)
-                table = page.locator("table.stack")
-                assert table.evaluate("t => t.closest('.scroll').scrollWidth <= t.closest('.scroll').clientWidth + 1"), path
-                label = page.evaluate(
-                    "getComputedStyle(document.querySelector('table.stack td[data-label]'), '::before').content"
-                )
-                assert "：" in label, (path, label)
-        finally:
-            browser.close()
+    try:
+        page = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN").new_page()
+        page.goto(live.url + "/login")
+        read(page, "/login", shop, found)
+        fill_login(page, live.url, "admin1", test_console.PASSWORDS["admin1"])
+        for path in ["/dashboard", "/products", f"/products/{product_id}", "/faqs", f"/faqs/{faq_id}", "/review",
+                     "/try", "/io", "/audit", "/staff", "/account", "/rules", "/schedules", "/words/banned",
+                     "/no-such-page"]:
+            page.goto(live.url + path)
+            read(page, path, shop, found)
+        # the live feed: every seeded comment with the bot's reason in Chinese
+        page.goto(live.url + "/live")
+        page.wait_for_selector('#feed li[data-key="local|z8"] .reason, #feed li[data-key="|z8"] .reason', timeout=10_000)
+        read(page, "/live", shop, found)
+        # broken input through the real forms: the messages staff get back
+        page.goto(live.url + f"/faqs/{faq_id}")
+        page.fill("#answer_zh", "{prise}元")
+        page.click("#faq-form button.primary")
+        page.wait_for_selector(".flash.error")
+        read(page, "FAQ saved with {prise}", shop, found)
+        upload(page, live.url, tmp_path, "broken.yaml", BROKEN_YAML)
+        read(page, "broken catalog YAML", shop, found, frozenset(SCHEMA_KEYS))  # the file's keys are named as they are
+        shown = page.inner_text("#import-error")  # one problem per line, with its line number, the Chinese way
+        assert "broken.yaml 第 5 行：商品：不认识的键「colour」" in shown
+        assert "broken.yaml 第 6 行：商品「cup-x」缺少必填项「name」" in shown
+        upload(page, live.url, tmp_path, "stock.csv", "sku,stock\nNOPE-1,3\n")
+        read(page, "stock CSV with an unknown SKU", shop, found)
+        # on a phone the FAQ list is one card per FAQ (table.stack), each value labelled: nothing scrolls sideways
+        page.set_viewport_size({"width": 375, "height": 740})
+        for path in ("/faqs", "/products", "/intents"):  # the FAQ, product and intent lists
+            page.goto(live.url + path)
+            table = page.locator("table.stack")
+            assert table.evaluate("t => t.closest('.scroll').scrollWidth <= t.closest('.scroll').clientWidth + 1"), path
+            label = page.evaluate(
+                "getComputedStyle(document.querySelector('table.stack td[data-label]'), '::before').content"
+            )
+            assert "：" in label, (path, label)
+    finally:
+        close_pages(browser)
     report = "\n".join(f"{label}:\n  " + "\n  ".join(lines) for label, lines in found.items())
     assert not found, f"English UI words on Chinese pages:\n{report}"

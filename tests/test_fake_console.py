@@ -57,9 +57,12 @@ def test_livereply_run_answers_the_fake_consoles_viewers_in_the_page(tmp_path):
     with FakeConsole(port=0) as console:
         env = {k: v for k, v in os.environ.items() if not k.startswith("LIVEREPLY_")}
         env.update(PYTHONPATH=str(ROOT), HF_HUB_OFFLINE="1", OPENBLAS_NUM_THREADS="1")
+        # a scripted comment every 2.5 s (the page's ?every=): about the platform's pace of one reply per 3 s, so
+        # at Ctrl-C few replies wait to be posted (the run posts every one before it exits: "0 条未发出" below).
+        # Every 1.5 s the run received all 9 comments by then and its exit waited ~18 s for 7 replies at 1 per 3 s.
         run = subprocess.Popen(
             [sys.executable, "-m", "bot.cli", "run", "--platform", "fake-console",
-             "--room", f"{console.url}/console?demo=1&every=1500", "--profile", str(tmp_path / "profile"),
+             "--room", f"{console.url}/console?demo=1&every=2500", "--profile", str(tmp_path / "profile"),
              "--db", f"sqlite:///{tmp_path / 'shop.db'}", "--chromium", CHROMIUM, "--no-encoder-process"],
             cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
         )

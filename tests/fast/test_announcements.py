@@ -82,7 +82,9 @@ def test_the_shipped_rules_file_has_schedules():
     assert book.schedules and all(s.every_s >= 60 for s in book.schedules)
 
 
-def _serve_with_schedule(tmp_path, n_comments: int):
+def _serve_with_schedule(tmp_path, n_comments: int, *, until_posted: bool = False):
+    """The live loop over a room of ``n_comments`` with a 1 s schedule (at least 5 comments since the last post) for
+    2.6 s, two periods (a quiet room: nothing may be posted), or with ``until_posted`` only until it was posted."""
     import asyncio
 
     from bot.keyword_rules import RuleBook
@@ -97,17 +99,24 @@ def _serve_with_schedule(tmp_path, n_comments: int):
     room = MemoryRoom([Comment(id=f"c{i}", user=f"u{i}", text="哈哈", ts=float(i)) for i in range(n_comments)])
 
     async def scenario():
+        loop = asyncio.get_running_loop()
         service = BotService(engine, ReplyScheduler(rate_per_s=100, burst=100, merge_window_s=0.0), reload_interval_s=0.05)
         task = asyncio.create_task(service.run(room))
-        await asyncio.sleep(2.6)
+        deadline = loop.time() + 2.6
+        while loop.time() < deadline and not (until_posted and _scheduled(room.sent)):
+            await asyncio.sleep(0.02)
         room.end()
         await asyncio.wait_for(task, 10)
 
     asyncio.run(scenario())
-    return [r for r in room.sent if r.reply_to[0].startswith("sched:")]
+    return _scheduled(room.sent)
+
+
+def _scheduled(sent):  # type: ignore[no-untyped-def]
+    return [r for r in sent if r.reply_to[0].startswith("sched:")]
 
 
 def test_a_scheduled_message_is_posted_in_a_busy_room_and_skipped_in_a_quiet_one(tmp_path):
-    busy = _serve_with_schedule(tmp_path / "busy", 20)
+    busy = _serve_with_schedule(tmp_path / "busy", 20, until_posted=True)
     assert busy and busy[0].text == "现在上架的是重磅纯棉宽松T恤"
     assert _serve_with_schedule(tmp_path / "quiet", 2) == []
