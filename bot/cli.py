@@ -546,23 +546,34 @@ def _print_report(report, store, *, speed: float | None = None, engine_stats=Non
     sales = store.sales_summary()
     if sales:
         _say("")
+        names = [product_name(sale.name, sale.product_id) for sale in sales]
         widths = [max(columns, width(_(header))) for header, columns in SALES_COLUMNS]
+        widths[0] = max(widths[0], *(width(name) for name in names))  # a long English name whole, not cut
         headers = [_(header) for header, _columns in SALES_COLUMNS]
         _say(" ".join([ljust(headers[0], widths[0]), *(rjust(h, w) for h, w in zip(headers[1:], widths[1:], strict=True))]))
-        for sale in sales:
+        for sale, product in zip(sales, names, strict=True):
             through = f"{sale.sell_through:.0%}" if sale.sell_through is not None else "—"
             cells = (
                 str(sale.units_sold), str(sale.stock_start), f"{sale.restocked:+}", f"{sale.other_changes:+}",
                 str(sale.stock_now), through, str(sale.questions),
             )
-            name = ljust(sale.name.get("zh") or sale.product_id, widths[0])
-            _say(" ".join([name, *(rjust(c, w) for c, w in zip(cells, widths[1:], strict=True))]))
+            _say(" ".join([ljust(product, widths[0]), *(rjust(c, w) for c, w in zip(cells, widths[1:], strict=True))]))
         for line in _(
             "(restock = stock raised during the show; other = corrections and catalog loads; asked = comments about the\n"
             " product that were answered, recommended on or handed to staff)"
         ).splitlines():
             _say(line)
     _say(_("wall time %(seconds).1fs") % {"seconds": d["wall_seconds"]})
+
+
+def product_name(names: Mapping[str, str], product_id: str) -> str:
+    """A product as the terminal names it for staff: its name in the CLI language (--ui-lang) when the catalog has one,
+    else its default name (Chinese, else English, else any: `catalog.snapshot.pick_text`), else its id — as the
+    console names it (bot/console/product_labels.py)."""
+    from catalog.snapshot import pick_text
+
+    lang = "zh" if cli_i18n.current() == cli_i18n.CHINESE else "en"
+    return pick_text(names, lang).strip() or product_id
 
 
 def _print_eval_replay(result: dict, *, speed: float | None, db: str | None) -> None:

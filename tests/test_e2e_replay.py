@@ -177,7 +177,8 @@ def test_demo_summary_counts_only_restocks_as_restocks(tmp_path, capsys):
     assert "1 filled, 0 rejected (not enough stock), 1 restock, 1 stock correction" in out
     header = next(line for line in out.splitlines() if line.startswith("product "))
     assert header.split() == ["product", "sold", "start", "restock", "other", "end", "sell-through", "asked"]
-    rows = {line.split()[0]: line.split()[1:] for line in out.splitlines() if line.startswith(("重磅", "烟酰胺"))}
-    tee, serum = rows["重磅纯棉宽松T恤"], rows["烟酰胺控油焕亮精华"]
+    names = ("Heavyweight Cotton Oversized Tee", "Niacinamide Oil-Control Serum")  # the English terminal's names
+    rows = {name: line[len(name):].split() for line in out.splitlines() for name in names if line.startswith(name + " ")}
+    tee, serum = rows[names[0]], rows[names[1]]
     assert tee[2:5] == ["+10", "+0", str(int(tee[1]) - 6 + 10)]  # start - sold + restock = end
     assert serum[2:4] == ["+0", "-5"]  # the correction is no restock
