@@ -5,7 +5,8 @@ unmistakable phrases ("llegó roto", "ของแตก"); this reads the commo
 the goods (收到, received, 届いた, 받았는데, ได้ของ, nhận hàng, udah sampai, me llegó) together with a word for *what is
 wrong* with them (broken, dirty, leaking, dented, missing, wrong, different, smells). Both must be there; a
 conditional ("if it arrives broken, can I return it?": 如果, if, もし / 届いたら, ถ้า, nếu, kalau, si me llega) asks a
-policy question the returns FAQ answers, and is left alone.
+policy question the returns FAQ answers, and is left alone; so is "收到!" / "got it!" (roger, to the host) before a
+question of what the goods will do ("收到!会不会坏").
 
 Pure functions of the text in the room languages zh, en, ja, ko, th, vi, id, es (matched without Latin diacritics).
 """
@@ -68,7 +69,29 @@ _CONDITIONAL = re.compile(
 )
 
 
+# "收到!" / "got it!" alone is "roger, understood", a chat reply to the host; followed by a question of what the goods
+# will do ("收到!会不会起球", "got it! will it stain?") it asks before buying, it does not report
+_ACKNOWLEDGED = re.compile(
+    r"(?<![能会以才就候久])收到(?:啦|啊|哈|嗯)?(?:\s|[!！~～。.,，]|$)|\bgot it\b\s*(?:[!.,~]|thanks?\b|thx\b|$)"
+)
+_WILL_IT = re.compile(
+    r"会不会|会[^,，。!！?？]{0,8}[吗嘛么]|容易|能不能|可不可以"
+    r"|\b(?:will|would|does|do|can|could) (?:it|they|this|these|the)\b|\beasily\b"
+)
+
+
 def reports_received_problem(text: str) -> bool:
     """Does ``text`` report a problem with goods the viewer received ("받았는데 더러워요", "me llegó manchada")?"""
     folded = fold_words(text)
-    return bool(_RECEIVED.search(folded) and _PROBLEM.search(folded) and not _CONDITIONAL.search(folded))
+    received = _RECEIVED.search(folded)
+    if received is None or not _PROBLEM.search(folded) or _CONDITIONAL.search(folded):
+        return False
+    return not _acknowledges_then_asks(folded)
+
+
+def _acknowledges_then_asks(folded: str) -> bool:
+    """Is every word for *received* in ``folded`` an acknowledgement ("收到!", "got it,"), and does it ask what the
+    goods will do ("会不会坏", "will it stain?")?"""
+    acks = [m.start() for m in _ACKNOWLEDGED.finditer(folded)]
+    received = [m.start() for m in _RECEIVED.finditer(folded)]
+    return bool(acks) and all(start in acks for start in received) and bool(_WILL_IT.search(folded))

@@ -23,6 +23,7 @@ from bot.other_thing_words import (
     ANY_GOODS,
     CLITIC,
     DETERMINERS,
+    HOST_GARMENT,
     HOST_WEARS,
     LANGS,
     NOT_A_THING,
@@ -171,9 +172,26 @@ def about_another_thing(text: str, lang: str, product_id: str, snapshot: Catalog
     in the room its own words do not name, or what the host is wearing. False for every other language."""
     if lang not in LANGS:
         return False
-    if host_wears(text, lang):
+    if host_wears(text, lang) or _host_garment(text, lang, product_id, snapshot):
         return True
     return any(not _own(word, lang, product_id, snapshot) for word in subject_words(text, lang))
+
+
+def _host_garment(text: str, lang: str, product_id: str, snapshot: CatalogSnapshot) -> bool:
+    """Does ``text`` ask about a garment of the host's ("tu chaqueta", ``HOST_GARMENT``) that the product's own words do
+    not name ("tu chaqueta" with the tee on stage; "tu camiseta" is the tee the host shows)?"""
+    if lang not in HOST_GARMENT:
+        return False
+    possessive, garments = HOST_GARMENT[lang]
+    own = strip_latin_marks(_vocabulary(snapshot).get(product_id, ""))
+    for m in re.finditer(possessive, fold_text(text)):
+        word = strip_latin_marks(m.group(1))
+        if not re.fullmatch(strip_latin_marks(garments), word):
+            continue
+        forms = {word, word[:-1] if word.endswith("s") else word, word[:-2] if word.endswith("es") else word}
+        if not any(re.search(rf"(?<![^\W\d_]){re.escape(f)}(?![^\W\d_])", own) for f in forms if len(f) >= 3):
+            return True
+    return False
 
 
 def _own(word: str, lang: str, product_id: str, snapshot: CatalogSnapshot) -> bool:

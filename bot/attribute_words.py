@@ -57,7 +57,9 @@ ATTRIBUTE_WORDS: Mapping[str, Mapping[str, tuple[str, ...]]] = {
         "th": ("วัสดุ", "ทำจากอะไร", "ผ้าอะไร", "เนื้อผ้า"),
         "vi": ("chất liệu", "chat lieu", "chất gì", "chat gi", "vải gì", "vai gi", "làm bằng gì", "lam bang gi"),
         "id": ("bahannya", "bahan apa", "terbuat dari"),
-        "es": ("material", "de qué está hecho", "de que esta hecho", "de qué tela", "qué tela", "que tela"),
+        "es": ("material", "de qué está hecho", "de que esta hecho", "de qué tela", "qué tela", "que tela",
+               # of things in the plural: "¿tus pulseras de qué son?"
+               "de qué son", "de que son", "de qué están hech", "de que estan hech"),
     },
     "fabric_weight": {
         "zh": ("透不透", "会透吗", "透吗", "厚不厚", "薄不薄", "厚度", "透光"),

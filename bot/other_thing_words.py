@@ -11,6 +11,8 @@ ja, ko, th). Data, written for this project; read by bot/attribute_subject.py.
   put the owner after the noun and are read through ``OTHER_THINGS`` alone.
 - ``HOST_WEARS``: "what the host is wearing" ("váy chị đang mặc", "baju yg kakak pake", "着てる服"): a garment on the
   host, which may or may not be the one on sale — a question for staff, like the host's size (bot/guards.py).
+- ``HOST_GARMENT``: Spanish "tu chaqueta", "sus pantalones": a garment after the host's possessive is the host's own
+  clothes unless the product's own words name that garment ("tu camiseta" with the tee on stage).
 - ``OWN_KIND``: words for a kind of goods and its parts, by the catalog's category ("ropa", "áo", "baju", "服", "옷",
   "เสื้อ" for apparel …), and ``ANY_GOODS`` for any product: a noun after "tu" that is one of them names the goods.
 - ``NOT_SUBJECT``: where a noun is not what the question is about — after a preposition ("con la luz", "untuk hp",
@@ -25,7 +27,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 __all__ = [
-    "ANY_GOODS", "CLITIC", "DETERMINERS", "HOST_WEARS", "LANGS", "NOT_A_THING", "NOT_SUBJECT", "OTHER_THINGS", "OWN_KIND",
+    "ANY_GOODS", "CLITIC", "DETERMINERS", "HOST_GARMENT", "HOST_WEARS", "LANGS", "NOT_A_THING", "NOT_SUBJECT",
+    "OTHER_THINGS", "OWN_KIND",
     "TOPIC_NOT_A_THING",
 ]
 
@@ -134,6 +137,21 @@ HOST_WEARS: Mapping[str, tuple[str, ...]] = {
     "ja": (r"着てる|着ている|着ていらっしゃる|着用中",),
     "ko": (r"입은|입고 ?있는|입으신",),
     "th": (r"ที่(?:พี่|แม่ค้า|คุณ)ใส่|(?:พี่|แม่ค้า)ใส่อยู่",),
+}
+
+# Spanish: a garment after the host's possessive ("tu chaqueta", "sus pantalones") is what the host wears; it is the
+# goods only when the product's own words name that garment (the tee on stage is a "camiseta", and "tu camiseta" is
+# the tee the host shows), not because any garment is apparel.
+HOST_GARMENT: Mapping[str, tuple[str, str]] = {
+    "es": (
+        r"(?<![^\W\d_])(?:tu|tus|su|sus)\s+([^\W\d_]+)",
+        "|".join((
+            "camiseta", "camisetas", "camisa", "camisas", "playera", "playeras", "remera", "remeras", "polera", "poleras",
+            "chaqueta", "chaquetas", "chamarra", "chamarras", "abrigo", "abrigos", "sudadera", "sudaderas", "suéter",
+            "sueter", "jersey", "blusa", "blusas", "pantalón", "pantalon", "pantalones", "jeans", "vaqueros", "short",
+            "shorts", "chaleco", "gorra", "gorro", "bufanda", "calcetines", "medias", "zapatos", "zapatillas", "tenis",
+        )),
+    ),
 }
 
 OWN_KIND: Mapping[str, Mapping[str, tuple[str, ...]]] = {

@@ -10,7 +10,9 @@ payment FAQ does not name (MoMo, Dana, PayPal); a garment's measurements (length
 Each topic is a list of the words viewers use for it in the room languages (zh, en, ja, ko, th, vi, id, es). A topic
 is *covered* by an answer when one of its words is in the texts the answer comes from — the FAQ's example questions
 and answer templates in every language and the product attributes those templates quote (`{attr:care}`), or the
-attribute a structured answer quotes. A stock, price or list-of-what-is-left answer covers no topic. So the down
+attribute a structured answer quotes. A topic's word that means something else there (``NOT_TOPIC``: "바퀴 잘 나가요", the
+wheels roll well; "dana kembali", a refund; "manual or automatic") is not read as the topic. A stock, price or
+list-of-what-is-left answer covers no topic. So the down
 jacket's washing FAQ (its care text says "no ironing", 不能熨烫, アイロン, 다림질, รีด, ủi, disetrika, planchar) still
 answers "can I iron it?", and the tee's care FAQ (which says nothing about ironing) does not.
 
@@ -26,7 +28,7 @@ from collections.abc import Iterable
 
 from catalog.text import fold_text, strip_latin_marks
 
-__all__ = ["TOPICS", "UNCOVERED_TOPIC", "fold_words", "named_topics", "uncovered_topics"]
+__all__ = ["NOT_TOPIC", "TOPICS", "UNCOVERED_TOPIC", "fold_words", "named_topics", "uncovered_topics"]
 
 UNCOVERED_TOPIC = "names a topic (halal, warranty, dishwasher, best seller …) the answer does not speak of"
 
@@ -113,7 +115,27 @@ TOPICS: dict[str, str] = {
     ),
 }
 
+# Where a topic's word means something else, blanked before the topic is read: "유모차 바퀴 잘 나가요" (do the wheels
+# roll well; 잘 나가 sells well only without a thing that rolls or flows), Indonesian "dana kembali" / "pengembalian
+# dana" (a refund, not the DANA wallet), an Indonesian or English "pin" (a pin, a PIN; "pin" is a battery in
+# Vietnamese: "co can pin ko"), "manual or automatic" (how it works, not a manual).
+NOT_TOPIC: dict[str, str] = {
+    "best seller": r"(?:바퀴|휠|타이어|물|잉크|바람)(?:가|이|는|은|도)? ?잘 ?나가",
+    "e-wallet": (
+        r"\bdana(?:nya)? (?:kembali|balik|dikembalikan|refund)\b|\b(?:pengembalian|kembalikan|balikin|refund) dana\b"
+    ),
+    "battery": (
+        r"\b(?:kode|nomor|pake|pakai|bros|jarum|ada) pin\b|\bpin ?nya\b"
+        r"|\bpin (?:apa|berapa|atm|bros|kak|ka|kah|bisa|ada|gak|ga|nggak|enggak|tidak|code|number)\b"
+    ),
+    "manual": (
+        r"\bmanual (?:or|atau|o|hay|hoac|/) ?(?:auto\w*|electric\w*|elektrik\w*|electrico)\b"
+        r"|\b(?:auto\w*|electric\w*|elektrik\w*|electrico) (?:or|atau|o|hay|hoac|/) ?manual\b"
+    ),
+}
+
 _PATTERNS = {topic: re.compile(words) for topic, words in TOPICS.items()}
+_NOT_PATTERNS = {topic: re.compile(words) for topic, words in NOT_TOPIC.items()}
 
 
 # where a Latin letter or digit meets a letter of another script ("能cod吗", "codได้ไหม", "COD対応", "dishwasher에")
@@ -129,7 +151,13 @@ def fold_words(text: str) -> str:
 def named_topics(text: str) -> frozenset[str]:
     """The topics ``text`` names ("kacangnya halal kak?" → {"halal"}, "哪个颜色卖得最好" → {"best seller"})."""
     folded = fold_words(text)
-    return frozenset(topic for topic, pattern in _PATTERNS.items() if pattern.search(folded))
+    return frozenset(topic for topic, pattern in _PATTERNS.items() if pattern.search(_blank(folded, topic)))
+
+
+def _blank(folded: str, topic: str) -> str:
+    """``folded`` with the words that mean something else than ``topic`` there blanked out (``NOT_TOPIC``)."""
+    other = _NOT_PATTERNS.get(topic)
+    return other.sub(" ", folded) if other is not None else folded
 
 
 @functools.lru_cache(maxsize=512)

@@ -63,3 +63,25 @@ def test_reports_are_still_read(text):
 @pytest.mark.parametrize("text", ["received了但是broken", "receivedแล้วแต่brokenค่ะ"])
 def test_latin_words_glued_to_other_scripts_are_read(text):
     assert reports_received_problem(text)
+
+
+@pytest.mark.parametrize("text", [
+    "收到！会不会坏",  # 收到! is "roger" to the host, then a question before buying
+    "收到 会不会漏",
+    "收到!会不会起球",
+    "got it! will it stain?",
+    "got it thanks, is the zipper broken easily?",
+    "got it, does it leak?",
+])
+def test_an_acknowledgement_then_a_question_is_not_a_report(text):
+    assert not reports_received_problem(text)
+
+
+@pytest.mark.parametrize("text", [
+    "收到！是坏的",
+    "收到 瓶子是漏的",
+    "got it yesterday, zipper already broke. refund??",
+    "got it today, will it always smell like this? it is dirty",  # "got it today": received, not "roger"
+])
+def test_received_then_a_problem_is_still_a_report(text):
+    assert reports_received_problem(text)

@@ -62,3 +62,24 @@ def test_ordinary_words_are_not_another_thing(text, lang):
 ])
 def test_other_things_are_still_read(text, lang, word):
     assert word in subject_words(text, lang)
+
+
+@pytest.mark.parametrize("text,stage", [
+    ("¿tu chaqueta de qué tela es?", "tee-classic"),  # the host's jacket, not the tee on stage
+    ("¿de qué material es su chaqueta?", "tee-classic"),
+    ("¿de qué tela es tu camiseta?", "down-jacket"),
+    ("tus zapatillas de qué son?", "tee-classic"),
+    ("¿tus pulseras de qué son?", "tee-classic"),
+])
+def test_the_hosts_own_garment_is_another_thing(text, stage):
+    assert about_another_thing(text, "es", stage, SNAPSHOT)
+
+
+@pytest.mark.parametrize("text,stage", [
+    ("¿tu camiseta de qué tela es?", "tee-classic"),  # the tee the host shows: its own words say "camiseta"
+    ("¿tu chaqueta de qué tela es?", "down-jacket"),
+    ("¿la camiseta es de puro algodón?", "tee-classic"),
+    ("tus zapatillas de qué son?", "running-shoes"),
+])
+def test_the_garment_on_stage_is_the_goods(text, stage):
+    assert not about_another_thing(text, "es", stage, SNAPSHOT)

@@ -196,3 +196,19 @@ def test_the_hosts_size_keeps_the_person_reason(text):
 ])
 def test_the_topic_of_a_japanese_or_korean_attribute_question(text, lang, words):
     assert subject_words(text, lang) == words
+
+
+@pytest.mark.parametrize("text, stage", [
+    ("¿tus pulseras de qué son?", "tee-classic"),  # "de qué son": what they are made of, asked of the host's bracelets
+    ("¿tu chaqueta de qué tela es?", "tee-classic"),  # the host's jacket: the tee's fabric does not answer it
+])
+def test_the_hosts_own_things_in_spanish_go_to_staff(text, stage):
+    for faq in (False, True):  # the structured reading (it left "de qué son" silent), and the tee's own FAQ matched
+        d, detected = _decide(text, stage, faq=faq)
+        assert detected == "es" and d.band == STAFF and "attribute" in d.reason, (faq, d)
+
+
+def test_the_hosts_tee_with_the_tee_on_stage_is_answered():
+    # the host shows the tee on sale by wearing it: "tu camiseta" is the goods
+    d, _ = _decide("¿tu camiseta de qué tela es?", "tee-classic", faq=True)
+    assert d.band == ANSWER and d.product_id == "tee-classic", d

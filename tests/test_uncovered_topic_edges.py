@@ -56,3 +56,29 @@ def test_latin_words_glued_to_other_scripts_are_read(text, topic):
 @pytest.mark.parametrize("text", ["codigo de descuento?", "encode", "pinky", "uniform"])
 def test_latin_words_inside_longer_latin_words_are_not(text):
     assert named_topics(text) == frozenset()
+
+
+@pytest.mark.parametrize("text,topic", [
+    ("유모차 바퀴 잘 나가요?", "best seller"),  # do the wheels roll well: 잘 나가 sells well only without a thing that rolls
+    ("바퀴가 잘 나가나요", "best seller"),
+    ("dana kembali kalau barang rusak?", "e-wallet"),  # a refund, not the DANA wallet
+    ("bisa pengembalian dana kak?", "e-wallet"),
+    ("pake pin apa kak", "battery"),  # Indonesian "pin" is a pin, a battery only in Vietnamese
+    ("pin nya berapa kak", "battery"),
+    ("is it manual or automatic?", "manual"),  # how it works, not a manual in the box
+    ("¿es manual o automático?", "manual"),
+])
+def test_words_that_mean_something_else_there_are_not_the_topic(text, topic):
+    assert topic not in named_topics(text)
+
+
+@pytest.mark.parametrize("text,topic", [
+    ("이거 잘 나가요?", "best seller"),
+    ("제일 잘 나가는 색이 뭐예요", "best seller"),
+    ("bisa bayar pakai dana?", "e-wallet"),
+    ("co can pin ko shop", "battery"),
+    ("có kèm pin không", "battery"),
+    ("does it come with a manual?", "manual"),
+])
+def test_the_topic_is_still_read_beside_them(text, topic):
+    assert topic in named_topics(text)
