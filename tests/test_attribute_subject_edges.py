@@ -33,17 +33,17 @@ def test_spanish_esta_typed_without_its_accent_is_a_verb(text):
                                        ("th", "ไมค์ในห้อง")])
 def test_long_comments_cost_linear_time(lang, unit):
     # each thing found looked back over the whole comment before it: 16,000 characters of Spanish took 1.2 s
-    def cost(n: int) -> float:  # the best of five, so that a busy machine does not decide
+    def cost(n: int) -> float:  # this thread's CPU time (not the wall clock), best of five: a busy box does not decide
         text = unit * (n // len(unit))
         best = float("inf")
         for _ in range(5):
-            start = time.perf_counter()
+            start = time.thread_time()
             subject_words(text, lang)
-            best = min(best, time.perf_counter() - start)
+            best = min(best, time.thread_time() - start)
         return best
 
-    # eight times the text: linear is about eight times the cost; the look-backs over the whole comment made it ~30
-    assert cost(32000) < 16 * cost(4000)
+    # eight times the text: linear is about eight times the cost; the look-backs over the whole comment made it ~30-60
+    assert cost(32000) < 24 * cost(4000)
 
 
 @pytest.mark.parametrize("text,lang", [
