@@ -209,7 +209,8 @@ NOT_SUBJECT: Mapping[str, str] = {
 # lemari itu apa"). ``NP_BEFORE``: the attribute words a phrase may precede (material, weight); ``NP_AFTER``: the words
 # a phrase follows, with its end (in Indonesian the question word, then only fillers to the end of the comment).
 # The phrase is the first run of words that are not ``NP_FILLER`` (classifiers, pronouns, owners, places,
-# demonstratives, particles: "cái", "chị", "của", "phía sau", "kak", "itu", "di belakang"); a clause holding one of
+# demonstratives, particles, a part or the whole of the goods: "cái", "chị", "của", "phía sau", "kak", "itu", "di
+# belakang", "phần", "isinya"); a clause holding one of
 # ``NP_ABORT`` (question, colour and attribute words, verbs of use, the viewer's child, "for") or a non-letter is not
 # read at all. Written for this project.
 NP_BEFORE: Mapping[str, str] = {
@@ -228,13 +229,19 @@ NP_FILLER: Mapping[str, frozenset[str]] = {
         "a", "nha", "nhé", "nhe", "vậy", "vay", "thế", "the", "này", "nay", "đó", "do", "kia", "ấy", "ay", "của", "cua",
         "cái", "cai", "con", "chiếc", "chiec", "bức", "buc", "tấm", "quyển", "những", "các", "cac", "cho", "hỏi", "hoi",
         "xin", "là", "la", "thì", "thi", "có", "co", "phía", "phia", "sau", "lưng", "lung", "trước", "truoc", "bên",
-        "ben", "cạnh", "canh", "đằng", "dang", "đang", "ở", "o", "đây", "day", "ạ", "hả", "ha", "vậy", "luôn", "với",
+        "ben", "cạnh", "canh", "đằng", "dang", "đang", "ở", "o", "đây", "day", "hả", "ha", "luôn", "với",
+        # a part or the whole of the goods, not a thing ("phần thân", "lớp ngoài", "bo cổ", "tổng thể", "cả xe")
+        "phần", "phan", "tổng", "tong", "thể", "cả", "ca", "một", "mot", "mỗi", "hai", "lớp", "lop", "mặt", "thân",
+        "than", "ngoài", "ngoai", "lót", "ruột", "bo", "viền", "vien", "cổ",
     )),
     "id": frozenset((
         "kak", "kakak", "ka", "kk", "kaka", "sis", "min", "mimin", "gan", "mbak", "mba", "bang", "bu", "pak", "ini",
         "itu", "ya", "yg", "yang", "dong", "deh", "sih", "nih", "tuh", "aja", "punya", "dari", "di", "belakang",
         "samping", "depan", "sebelah", "atas", "bawah", "tanya", "boleh", "mau", "kalau", "kalo", "klo", "tu", "nah",
-        "halo", "hai", "permisi", "kakaknya", "ka", "lho", "kah", "ga", "gak", "nggak", "nya",
+        "halo", "hai", "permisi", "kakaknya", "lho", "kah", "ga", "gak", "nggak", "nya",
+        # a part or the whole of the goods ("isinya", "bahan dalamnya", "lapisan luar", "sepasang", "totalnya")
+        "isi", "isian", "dalam", "luar", "lapisan", "lapis", "total", "sepasang", "satu", "keseluruhan", "bagian",
+        "badan", "semua",
     )),
 }
 NP_ABORT: Mapping[str, frozenset[str]] = {

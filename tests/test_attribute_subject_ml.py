@@ -244,3 +244,15 @@ def test_the_stage_products_own_attribute_in_vietnamese_and_indonesian_is_still_
 ])
 def test_the_noun_phrase_of_a_vietnamese_or_indonesian_attribute_question(text, lang, words):
     assert subject_words(text, lang) == words
+
+
+@pytest.mark.parametrize("text, stage, lang", [
+    ("phần thân chất liệu gì", "tee-classic", "vi"),
+    ("bo cổ làm bằng gì", "tee-classic", "vi"),
+    ("tổng thể nặng bao nhiêu", "stroller-a1", "vi"),
+    ("isinya bahannya apa", "down-jacket", "id"),
+    ("sepasang beratnya berapa", "running-shoes", "id"),
+    ("totalnya beratnya berapa", "stroller-a1", "id"),
+])
+def test_a_part_or_the_whole_of_the_goods_is_not_another_thing(text, stage, lang):
+    assert not about_another_thing(text, lang, stage, SNAPSHOT)
