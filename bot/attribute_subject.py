@@ -30,6 +30,7 @@ from bot.other_thing_words import (
     NOT_A_WORD_AFTER,
     NOT_SUBJECT,
     NP_ABORT,
+    NP_ADDRESS,
     NP_AFTER,
     NP_BEFORE,
     NP_FILLER,
@@ -183,9 +184,10 @@ def _noun_phrases(folded: str, lang: str) -> list[str]:
     found = []
     m = re.search(NP_BEFORE[lang], folded)
     if m is not None:
-        tokens = re.split(r"[,.!?;:\n？！]", folded[:m.start()])[-1].split()
+        tokens = re.split(r"[,.!?;:\n？！]|(?<![^\W\d_])(?:ơi|oi)(?![^\W\d_])", folded[:m.start()])[-1].split()
         words = [_np_word(t, lang) for t in tokens]
-        if len(words) <= _NP_CLAUSE and not any(w in NP_ABORT[lang] or not w.isalpha() for w in words):
+        called = len(words) == 2 and words[0] in NP_ADDRESS[lang]  # "kak rina bahannya apa": a name
+        if not called and len(words) <= _NP_CLAUSE and not any(w in NP_ABORT[lang] or not w.isalpha() for w in words):
             found.append(_run(words, lang))
     a = re.search(NP_AFTER[lang], folded)
     if a is not None and all(t in NP_FILLER[lang] for t in (a.groupdict().get("tail") or "").split()):

@@ -26,8 +26,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 __all__ = [
-    "ANY_GOODS", "CLITIC", "DETERMINERS", "HOST_WEARS", "LANGS", "NOT_A_THING", "NOT_SUBJECT", "NP_ABORT", "NP_AFTER",
-    "NP_BEFORE", "NP_FILLER", "OTHER_THINGS", "OWN_KIND", "TOPIC_NOT_A_THING",
+    "ANY_GOODS", "CLITIC", "DETERMINERS", "HOST_WEARS", "LANGS", "NOT_A_THING", "NOT_SUBJECT", "NP_ABORT", "NP_ADDRESS",
+    "NP_AFTER", "NP_BEFORE", "NP_FILLER", "OTHER_THINGS", "OWN_KIND", "TOPIC_NOT_A_THING",
 ]
 
 LANGS = ("es", "vi", "id", "ja", "ko", "th")
@@ -233,6 +233,8 @@ NP_FILLER: Mapping[str, frozenset[str]] = {
         # a part or the whole of the goods, not a thing ("phần thân", "lớp ngoài", "bo cổ", "tổng thể", "cả xe")
         "phần", "phan", "tổng", "tong", "thể", "cả", "ca", "một", "mot", "mỗi", "hai", "lớp", "lop", "mặt", "thân",
         "than", "ngoài", "ngoai", "lót", "ruột", "bo", "viền", "vien", "cổ",
+        # the goods said as "it", "this model", "this set", and asking ("em muốn hỏi", "cho mình biết")
+        "nó", "no", "mẫu", "mã", "kiểu", "kieu", "đồ", "bộ", "muốn", "muon", "biết", "biet", "hôm",
     )),
     "id": frozenset((
         "kak", "kakak", "ka", "kk", "kaka", "sis", "min", "mimin", "gan", "mbak", "mba", "bang", "bu", "pak", "ini",
@@ -242,13 +244,21 @@ NP_FILLER: Mapping[str, frozenset[str]] = {
         # a part or the whole of the goods ("isinya", "bahan dalamnya", "lapisan luar", "sepasang", "totalnya")
         "isi", "isian", "dalam", "luar", "lapisan", "lapis", "total", "sepasang", "satu", "keseluruhan", "bagian",
         "badan", "semua",
+        # the goods said as "this model", and asking ("mau nanya", "pengen tau")
+        "model", "tipe", "nanya", "pengen", "ingin", "tau", "tahu", "mana",
     )),
+}
+# a clause that opens with one of these and one more word calls someone by name ("kak rina bahannya apa", "chị lan chất
+# liệu gì"): not read; nor is anything before a Vietnamese "ơi" ("chị lan ơi").
+NP_ADDRESS: Mapping[str, frozenset[str]] = {
+    "vi": frozenset(("chị", "chi", "anh", "em", "shop", "bạn", "ban", "ad", "admin", "cô", "co")),
+    "id": frozenset(("kak", "kakak", "ka", "kk", "sis", "min", "mimin", "mbak", "mba", "gan", "bang", "bu", "pak")),
 }
 NP_ABORT: Mapping[str, frozenset[str]] = {
     "vi": frozenset((
         "gì", "gi", "nào", "nao", "sao", "bao", "nhiêu", "mấy", "màu", "size", "sai", "cỡ", "loại", "loai", "vải", "vai",
         "chất", "chat", "mặc", "mac", "giặt", "giat", "mua", "dùng", "dung", "xài", "xai", "bé", "be", "trẻ", "mẹ",
-        "người", "trong", "khi", "lúc", "để", "như", "bằng", "trắng", "trang", "đen", "đỏ", "xanh", "hồng", "xám",
+        "người", "trong", "khi", "lúc", "để", "như", "bằng", "hang", "trắng", "trang", "đen", "đỏ", "xanh", "hồng", "xám",
         "vàng", "kem", "nâu", "tím", "hàng", "sản", "phẩm", "sp", "mùa", "đông", "hè", "không", "ko", "khong",
     )),
     "id": frozenset((

@@ -256,3 +256,17 @@ def test_the_noun_phrase_of_a_vietnamese_or_indonesian_attribute_question(text, 
 ])
 def test_a_part_or_the_whole_of_the_goods_is_not_another_thing(text, stage, lang):
     assert not about_another_thing(text, lang, stage, SNAPSHOT)
+
+
+@pytest.mark.parametrize("text, stage, lang", [
+    ("hang nay lam bang gi", "tee-classic", "vi"),
+    ("mẫu này chất liệu gì", "tee-classic", "vi"),
+    ("nó làm bằng gì", "tee-classic", "vi"),
+    ("em muốn hỏi chất liệu gì", "tee-classic", "vi"),
+    ("chị lan ơi chất liệu gì", "tee-classic", "vi"),
+    ("model ini bahannya apa", "tee-classic", "id"),
+    ("mau nanya bahannya apa", "tee-classic", "id"),
+    ("kak rina bahannya apa", "tee-classic", "id"),
+])
+def test_the_goods_said_otherwise_asking_and_a_name_are_not_another_thing(text, stage, lang):
+    assert not about_another_thing(text, lang, stage, SNAPSHOT)
