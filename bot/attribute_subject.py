@@ -6,10 +6,11 @@ languages from the word lists of bot/other_thing_words.py.
 
 A comment asks about another thing when it names one of the language's ``OTHER_THINGS`` (not after a preposition or
 before a particle of place: "con la luz", "照明で"), when a Spanish determiner introduces another noun ("tu silla",
-"la botella"),
-or when it asks about what the host is wearing ("váy chị đang mặc") — unless the word is the product's own: its names,
-aliases, descriptions, attribute texts, its FAQs' example questions (in every language the catalog writes), or a word
-for its kind of goods ("ropa", "áo", "baju" for apparel). Pure functions of the text and the catalog snapshot.
+"la botella"), when a Vietnamese or Indonesian noun phrase sits right before or after the attribute word ("cái đồng hồ
+chất liệu gì", "bahan dari lemari itu apa"), or when it asks about what the host is wearing ("váy chị đang mặc") —
+unless the word is the product's own: its names, aliases, descriptions, attribute texts, its FAQs' example questions
+(in every language the catalog writes), or a word for its kind of goods ("ropa", "áo", "baju" for apparel); a noun
+phrase is the product's when any of its words is. Pure functions of the text and the catalog snapshot.
 """
 
 from __future__ import annotations
@@ -29,6 +30,11 @@ from bot.other_thing_words import (
     NOT_A_THING,
     NOT_A_WORD_AFTER,
     NOT_SUBJECT,
+    NP_ABORT,
+    NP_ADDRESS,
+    NP_AFTER,
+    NP_BEFORE,
+    NP_FILLER,
     OTHER_THINGS,
     OWN_KIND,
     TOPIC_NOT_A_THING,
@@ -76,7 +82,8 @@ def subject_words(text: str, lang: str) -> tuple[str, ...]:
     product: the language's words for other things, where they are not what for or where ("¿de qué material es tu
     micrófono?" → ("micrófono",), "¿se transparenta con la luz?" → ()), in Spanish the noun after a determiner
     ("tu silla" → ("silla",), "la botella" → ("botella",)), in Japanese and Korean the topic of the attribute word
-    ("時計の素材は" → ("時計",), "시계 소재가 뭐예요" → ("시계",))."""
+    ("時計の素材は" → ("時計",), "시계 소재가 뭐예요" → ("시계",)), in Vietnamese and Indonesian the noun phrase
+    before or after the attribute word ("cái đồng hồ chất liệu gì" → ("đồng hồ",), "bahan tas kakak apa" → ("tas",))."""
     if lang not in LANGS:
         return ()
     folded = fold_text(text)
@@ -97,6 +104,7 @@ def subject_words(text: str, lang: str) -> tuple[str, ...]:
         found.append(word)
     found.extend(_after_determiners(folded, lang, not_subject))
     found.extend(_topic(folded, lang))
+    found.extend(_noun_phrases(folded, lang))
     return tuple(dict.fromkeys(found))
 
 
@@ -162,6 +170,55 @@ def _topic(folded: str, lang: str) -> list[str]:
     return [word] if word and word not in skip else []
 
 
+# a clause before the attribute word longer than this is not read as one noun phrase; a phrase is one to three words
+_NP_CLAUSE = 6
+_NP_WORDS = 3
+
+
+def _noun_phrases(folded: str, lang: str) -> list[str]:
+    """The noun phrase of a Vietnamese or Indonesian attribute question: right before its attribute word, at the start
+    of its clause ("cái đồng hồ chất liệu gì" → "đồng hồ", "jamnya bahannya apa" → "jam"), or right after it
+    ("chất liệu của cái ghế" → "ghế", "bahan dari lemari itu apa" → "lemari"). Nothing when the clause holds a
+    question, colour or attribute word, a verb of use or a number ("cho em hỏi chất liệu gì" → none)."""
+    if lang not in NP_BEFORE:
+        return []
+    found = []
+    m = re.search(NP_BEFORE[lang], folded)
+    if m is not None:
+        tokens = re.split(r"[,.!?;:\n？！]|(?<![^\W\d_])(?:ơi|oi)(?![^\W\d_])", folded[:m.start()])[-1].split()
+        words = [_np_word(t, lang) for t in tokens]
+        called = len(words) == 2 and words[0] in NP_ADDRESS[lang]  # "kak rina bahannya apa": a name
+        if not called and len(words) <= _NP_CLAUSE and not any(w in NP_ABORT[lang] or not w.isalpha() for w in words):
+            found.append(_run(words, lang))
+    a = re.search(NP_AFTER[lang], folded)
+    if a is not None and all(t in NP_FILLER[lang] for t in (a.groupdict().get("tail") or "").split()):
+        found.append(_run([_np_word(t, lang) for t in a.group("np").split()], lang))
+    return [np for np in found if np]
+
+
+def _np_word(token: str, lang: str) -> str:
+    """A word of a noun phrase, without an Indonesian "-nya" ("jamnya" → "jam") and without edge punctuation."""
+    token = token.strip("\"'()[]")
+    return token[:-3] if lang == "id" and token.endswith("nya") and len(token) > 5 else token
+
+
+def _run(words: list[str], lang: str) -> str:
+    """The first run of words that are not fillers (classifiers, pronouns, owners, places, particles), ended by a
+    filler, a question or attribute word or a number; "" when it starts with one of those or is longer than three."""
+    run: list[str] = []
+    for w in words:
+        if w in NP_FILLER[lang]:
+            if run:
+                break
+            continue
+        if w in NP_ABORT[lang] or not w.isalpha():
+            if run:
+                break
+            return ""
+        run.append(w)
+    return " ".join(run) if len(run) <= _NP_WORDS else ""
+
+
 def host_wears(text: str, lang: str) -> bool:
     """Does ``text`` (in ``lang``) ask about what the host is wearing ("váy chị đang mặc", "baju yg kakak pake")?"""
     return any(re.search(p, fold_text(text)) for p in HOST_WEARS.get(lang, ()))
@@ -174,7 +231,14 @@ def about_another_thing(text: str, lang: str, product_id: str, snapshot: Catalog
         return False
     if host_wears(text, lang) or _host_garment(text, lang, product_id, snapshot):
         return True
-    return any(not _own(word, lang, product_id, snapshot) for word in subject_words(text, lang))
+    # a noun phrase is the product's when any of its words is ("áo thun trắng", "vỏ xe")
+    phrases = set(_noun_phrases(fold_text(text), lang))
+    return any(
+        not (_own(word, lang, product_id, snapshot) or (
+            word in phrases and any(_own(w, lang, product_id, snapshot) for w in word.split())
+        ))
+        for word in subject_words(text, lang)
+    )
 
 
 def _host_garment(text: str, lang: str, product_id: str, snapshot: CatalogSnapshot) -> bool:

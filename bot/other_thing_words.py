@@ -7,8 +7,9 @@ ja, ko, th). Data, written for this project; read by bot/attribute_subject.py.
   A word here still counts as the product's own when the product's own words use it (a phone case on stage).
 - ``DETERMINERS``: Spanish names a thing in a noun phrase after an article, a demonstrative or a possessive ("tu
   micrófono", "la botella", "el reloj de la pared"), as English does (bot/slots.py); the noun is read unless it is in
-  ``NOT_A_THING`` (colours and sizes said as nouns, "la misma", the attribute words themselves). The other languages
-  put the owner after the noun and are read through ``OTHER_THINGS`` alone.
+  ``NOT_A_THING`` (colours and sizes said as nouns, "la misma", the attribute words themselves). Vietnamese and
+  Indonesian put the owner after the noun: their noun phrase is read around the attribute word (``NP_BEFORE``,
+  ``NP_AFTER``, below).
 - ``HOST_WEARS``: "what the host is wearing" ("váy chị đang mặc", "baju yg kakak pake", "着てる服"): a garment on the
   host, which may or may not be the one on sale — a question for staff, like the host's size (bot/guards.py).
 - ``HOST_GARMENT``: Spanish "tu chaqueta", "sus pantalones": a garment after the host's possessive is the host's own
@@ -28,8 +29,7 @@ from collections.abc import Mapping
 
 __all__ = [
     "ANY_GOODS", "CLITIC", "DETERMINERS", "HOST_GARMENT", "HOST_WEARS", "LANGS", "NOT_A_THING", "NOT_SUBJECT",
-    "OTHER_THINGS", "OWN_KIND",
-    "TOPIC_NOT_A_THING",
+    "NP_ABORT", "NP_ADDRESS", "NP_AFTER", "NP_BEFORE", "NP_FILLER", "OTHER_THINGS", "OWN_KIND", "TOPIC_NOT_A_THING",
 ]
 
 LANGS = ("es", "vi", "id", "ja", "ko", "th")
@@ -219,4 +219,70 @@ NOT_SUBJECT: Mapping[str, str] = {
     "ja": r"^(?:で|に|へ|と|より|用|みたい|っぽ|の中|の前|の下)",
     "ko": r"^(?:에서|에|으로|로|랑|이랑|하고|보다|처럼|같이|용)",
     "th": r"(?:ใน|กับ|ตอน|เวลา|สำหรับ|ใต้|โดน|เหมือน|แบบ)$",
+}
+
+# Vietnamese and Indonesian name the thing an attribute question is about in a noun phrase right before the attribute
+# word ("cái đồng hồ chất liệu gì", "jamnya bahannya apa") or right after it ("chất liệu của cái ghế", "bahan dari
+# lemari itu apa"). ``NP_BEFORE``: the attribute words a phrase may precede (material, weight); ``NP_AFTER``: the words
+# a phrase follows, with its end (in Indonesian the question word, then only fillers to the end of the comment).
+# The phrase is the first run of words that are not ``NP_FILLER`` (classifiers, pronouns, owners, places,
+# demonstratives, particles, a part or the whole of the goods: "cái", "chị", "của", "phía sau", "kak", "itu", "di
+# belakang", "phần", "isinya"); a clause holding one of
+# ``NP_ABORT`` (question, colour and attribute words, verbs of use, the viewer's child, "for") or a non-letter is not
+# read at all. Written for this project.
+NP_BEFORE: Mapping[str, str] = {
+    "vi": r"(?<![^\W\d_])(?:chất liệu|chat lieu|làm bằng|lam bang|làm từ|lam tu|nặng bao nhiêu|nang bao nhieu|nặng mấy"
+          r"|nang may|trọng lượng|trong luong)(?![^\W\d_])",
+    "id": r"(?<![^\W\d_])(?:bahannya|terbuat dari|dibuat dari|beratnya)(?![^\W\d_])",
+}
+NP_AFTER: Mapping[str, str] = {
+    "vi": r"(?<![^\W\d_])(?:chất liệu|chat lieu|trọng lượng|trong luong)\s+(?:của|cua)\s+(?P<np>[^,.!?;:]+)",
+    "id": r"(?<![^\W\d_])(?:bahan|berat)(?:nya)?\s+(?:dari\s+)?(?P<np>[^,.!?;:]+?)\s+(?:apa|berapa)"
+          r"(?P<tail>(?:\s+[^\W\d_]+)*)\s*[?？!.]*\s*$",
+}
+NP_FILLER: Mapping[str, frozenset[str]] = {
+    "vi": frozenset((
+        "shop", "sốp", "sop", "ad", "admin", "chị", "chi", "anh", "em", "bạn", "ban", "mình", "minh", "ơi", "oi", "ạ",
+        "a", "nha", "nhé", "nhe", "vậy", "vay", "thế", "the", "này", "nay", "đó", "do", "kia", "ấy", "ay", "của", "cua",
+        "cái", "cai", "con", "chiếc", "chiec", "bức", "buc", "tấm", "quyển", "những", "các", "cac", "cho", "hỏi", "hoi",
+        "xin", "là", "la", "thì", "thi", "có", "co", "phía", "phia", "sau", "lưng", "lung", "trước", "truoc", "bên",
+        "ben", "cạnh", "canh", "đằng", "dang", "đang", "ở", "o", "đây", "day", "hả", "ha", "luôn", "với",
+        # a part or the whole of the goods, not a thing ("phần thân", "lớp ngoài", "bo cổ", "tổng thể", "cả xe")
+        "phần", "phan", "tổng", "tong", "thể", "cả", "ca", "một", "mot", "mỗi", "hai", "lớp", "lop", "mặt", "thân",
+        "than", "ngoài", "ngoai", "lót", "ruột", "bo", "viền", "vien", "cổ",
+        # the goods said as "it", "this model", "this set", and asking ("em muốn hỏi", "cho mình biết")
+        "nó", "no", "mẫu", "mã", "kiểu", "kieu", "đồ", "bộ", "muốn", "muon", "biết", "biet", "hôm",
+    )),
+    "id": frozenset((
+        "kak", "kakak", "ka", "kk", "kaka", "sis", "min", "mimin", "gan", "mbak", "mba", "bang", "bu", "pak", "ini",
+        "itu", "ya", "yg", "yang", "dong", "deh", "sih", "nih", "tuh", "aja", "punya", "dari", "di", "belakang",
+        "samping", "depan", "sebelah", "atas", "bawah", "tanya", "boleh", "mau", "kalau", "kalo", "klo", "tu", "nah",
+        "halo", "hai", "permisi", "kakaknya", "lho", "kah", "ga", "gak", "nggak", "nya",
+        # a part or the whole of the goods ("isinya", "bahan dalamnya", "lapisan luar", "sepasang", "totalnya")
+        "isi", "isian", "dalam", "luar", "lapisan", "lapis", "total", "sepasang", "satu", "keseluruhan", "bagian",
+        "badan", "semua",
+        # the goods said as "this model", and asking ("mau nanya", "pengen tau")
+        "model", "tipe", "nanya", "pengen", "ingin", "tau", "tahu", "mana",
+    )),
+}
+# a clause that opens with one of these and one more word calls someone by name ("kak rina bahannya apa", "chị lan chất
+# liệu gì"): not read; nor is anything before a Vietnamese "ơi" ("chị lan ơi").
+NP_ADDRESS: Mapping[str, frozenset[str]] = {
+    "vi": frozenset(("chị", "chi", "anh", "em", "shop", "bạn", "ban", "ad", "admin", "cô", "co")),
+    "id": frozenset(("kak", "kakak", "ka", "kk", "sis", "min", "mimin", "mbak", "mba", "gan", "bang", "bu", "pak")),
+}
+NP_ABORT: Mapping[str, frozenset[str]] = {
+    "vi": frozenset((
+        "gì", "gi", "nào", "nao", "sao", "bao", "nhiêu", "mấy", "màu", "size", "sai", "cỡ", "loại", "loai", "vải", "vai",
+        "chất", "chat", "mặc", "mac", "giặt", "giat", "mua", "dùng", "dung", "xài", "xai", "bé", "be", "trẻ", "mẹ",
+        "người", "trong", "khi", "lúc", "để", "như", "bằng", "hang", "trắng", "trang", "đen", "đỏ", "xanh", "hồng", "xám",
+        "vàng", "kem", "nâu", "tím", "hàng", "sản", "phẩm", "sp", "mùa", "đông", "hè", "không", "ko", "khong",
+    )),
+    "id": frozenset((
+        "apa", "berapa", "warna", "ukuran", "size", "gimana", "bagaimana", "cuci", "dicuci", "pakai", "pake",
+        "dipake", "dipakai", "anak", "bayi", "baby", "adek", "dedek", "saya", "aku", "gue", "untuk", "buat", "cocok",
+        "putih", "hitam", "merah", "biru", "hijau", "abu", "krem", "coklat", "cokelat", "barang", "produk", "adem",
+        "panas", "tipis", "tebal", "tebel", "lembut", "halus", "bagus", "nyaman", "ringan", "berat", "bahan", "katun",
+        "musim", "dingin", "hangat",
+    )),
 }

@@ -212,3 +212,77 @@ def test_the_hosts_tee_with_the_tee_on_stage_is_answered():
     # the host shows the tee on sale by wearing it: "tu camiseta" is the goods
     d, _ = _decide("¿tu camiseta de qué tela es?", "tee-classic", faq=True)
     assert d.band == ANSWER and d.product_id == "tee-classic", d
+
+
+# Vietnamese and Indonesian: the noun phrase right before the attribute word or right after it ("chất liệu của …",
+# "bahan dari … apa"), when it is not the product's, its kind's, a colour, an attribute, a question word or a filler.
+@pytest.mark.parametrize("text, stage, lang", [
+    ("cái bình hoa chất liệu gì", "tee-classic", "vi"),
+    ("móc khóa của chị làm bằng gì vậy", "tee-classic", "vi"),
+    ("chất liệu của cái tủ gỗ là gì", "tee-classic", "vi"),
+    ("cái va li phía sau nặng bao nhiêu", "stroller-a1", "vi"),
+    ("mugnya bahannya apa", "tee-classic", "id"),
+    ("bahan jam tangan kakak apa", "tee-classic", "id"),
+    ("bahan dari lemari itu apa", "tee-classic", "id"),
+    ("koper di belakang beratnya berapa", "stroller-a1", "id"),
+])
+def test_an_unlisted_thing_before_or_after_the_attribute_word_goes_to_staff(text, stage, lang):
+    d, detected = _decide(text, stage, faq=True)
+    assert detected == lang
+    assert d.band == STAFF and "attribute" in d.reason, d
+
+
+@pytest.mark.parametrize("text, stage, lang", [
+    ("áo thun trắng chất liệu gì vậy shop", "tee-classic", "vi"),
+    ("chất liệu của áo này là gì ạ", "tee-classic", "vi"),
+    ("cho em hỏi chất liệu gì vậy", "tee-classic", "vi"),
+    ("shop ơi làm bằng gì vậy", "tee-classic", "vi"),
+    ("xe đẩy này nặng bao nhiêu vậy", "stroller-a1", "vi"),
+    ("kaos hitam ini bahannya apa kak", "tee-classic", "id"),
+    ("bahan kaosnya apa ya", "tee-classic", "id"),
+    ("kak bahannya apa ya", "tee-classic", "id"),
+    ("bahan dari kaos ini apa kak", "tee-classic", "id"),
+    ("strollernya beratnya berapa kak", "stroller-a1", "id"),
+])
+def test_the_stage_products_own_attribute_in_vietnamese_and_indonesian_is_still_read_as_its_own(text, stage, lang):
+    assert not about_another_thing(text, lang, stage, SNAPSHOT)
+
+
+@pytest.mark.parametrize("text, lang, words", [
+    ("cái đồng hồ chất liệu gì", "vi", ("đồng hồ",)),
+    ("vỏ đồng hồ của chị làm bằng gì", "vi", ("vỏ đồng hồ",)),
+    ("chất liệu của cái tủ gỗ là gì", "vi", ("tủ gỗ",)),
+    ("cho em hỏi chất liệu gì vậy", "vi", ()),
+    ("jamnya bahannya apa", "id", ("jam",)),
+    ("bahan tas kakak apa", "id", ("tas",)),
+    ("selimut di belakang bahannya apa kak", "id", ("selimut",)),
+    ("kak bahannya apa ya", "id", ()),
+])
+def test_the_noun_phrase_of_a_vietnamese_or_indonesian_attribute_question(text, lang, words):
+    assert subject_words(text, lang) == words
+
+
+@pytest.mark.parametrize("text, stage, lang", [
+    ("phần thân chất liệu gì", "tee-classic", "vi"),
+    ("bo cổ làm bằng gì", "tee-classic", "vi"),
+    ("tổng thể nặng bao nhiêu", "stroller-a1", "vi"),
+    ("isinya bahannya apa", "down-jacket", "id"),
+    ("sepasang beratnya berapa", "running-shoes", "id"),
+    ("totalnya beratnya berapa", "stroller-a1", "id"),
+])
+def test_a_part_or_the_whole_of_the_goods_is_not_another_thing(text, stage, lang):
+    assert not about_another_thing(text, lang, stage, SNAPSHOT)
+
+
+@pytest.mark.parametrize("text, stage, lang", [
+    ("hang nay lam bang gi", "tee-classic", "vi"),
+    ("mẫu này chất liệu gì", "tee-classic", "vi"),
+    ("nó làm bằng gì", "tee-classic", "vi"),
+    ("em muốn hỏi chất liệu gì", "tee-classic", "vi"),
+    ("chị lan ơi chất liệu gì", "tee-classic", "vi"),
+    ("model ini bahannya apa", "tee-classic", "id"),
+    ("mau nanya bahannya apa", "tee-classic", "id"),
+    ("kak rina bahannya apa", "tee-classic", "id"),
+])
+def test_the_goods_said_otherwise_asking_and_a_name_are_not_another_thing(text, stage, lang):
+    assert not about_another_thing(text, lang, stage, SNAPSHOT)
