@@ -13,6 +13,10 @@ out, 30 % of its texts to an inner dev. The catalog comes from the inner train, 
 train-only measurement that settings are chosen on (accuracy counting out of scope, wrong-answer rate, and the gap
 between calibration's estimate and the inner dev).
 
+Each run prints calibration's two estimates (``estimate_in`` / ``gap_in``: read on the rows the threshold was chosen
+on; ``estimate_xfit`` / ``gap_xfit``: cross-fitted, docs/EVAL.md §2b "Round 6") and whether dev's accuracy falls in
+each one's 95 % interval (``in_ci_*``); ``--data DIR`` points at the intent files when ../shared is elsewhere.
+
 ``--set NAME=VALUE`` overrides a module constant for the run (``bot.calibration`` by default, ``pipeline.NAME`` for
 ``bot.pipeline``), e.g. ``--set GROUP_SIMILARITY=0.8``. Prints one JSON line per run and one ``MEAN`` line per set;
 writes nothing. Run with OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 (≈ 3–8 s per run).
@@ -89,7 +93,7 @@ def main() -> None:
 
                 def inside(one: dict, acc: float = r["accuracy_all"]) -> bool | None:
                     ci = (one.get("ci95") or {}).get("accuracy_all")
-                    return None if ci is None else ci[0] <= acc <= ci[1]
+                    return None if ci is None else bool(ci[0] <= acc <= ci[1])
                 row = {
                     "split": name, "n": r["n"], "oos": r["out_of_scope"], "accuracy_all": r["accuracy_all"],
                     "in_scope": r["accuracy_in_scope"], "oos_silent": r["oos_not_answered"],

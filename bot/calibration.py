@@ -19,6 +19,10 @@ the lowest whose expected wrong-answer rate on the rows is ≤ the target (``OPE
 isotonic in the score, so the curve crosses the target once), with the negatives weighted to stand for
 ``NEGATIVE_SHARE`` of comments. The staff band is capped at ``STAFF_MAX_SHARE`` of comments. Staff never tune a
 number by hand.
+
+The operating point also carries a cross-fitted estimate of itself (``crossfit_groups``,
+``models.calibrate.cross_fitted``): the same rule's threshold chosen on four fifths of the rows and read on the fifth
+left out. Reported next to the in-sample figures, not used to choose anything (docs/EVAL.md §2b "Round 6").
 """
 
 from __future__ import annotations
@@ -653,6 +657,13 @@ def calibrate_catalog(
         100 * point.coverage,
         100 * point.staff_share,
     )
+    if point.cross_fitted is not None:
+        x = point.cross_fitted
+        log.info(
+            "cross-fitted estimate (%d groups): coverage %.1f%% [%.1f–%.1f], wrong %.1f%%, held-out FAQs answered %s",
+            x.folds, 100 * x.coverage, 100 * x.coverage_ci95[0], 100 * x.coverage_ci95[1], 100 * x.wrong_rate,
+            "—" if x.unseen_answered is None else f"{x.unseen_answered:.1%}",
+        )
     for lang, figures in point.by_lang.items():
         log.info("calibration rows in %s: %s", lang, figures)
     for row in point.confident_errors:

@@ -286,8 +286,8 @@ def _one_estimate(
     if ci_in is not None and (ci_unseen is not None or share_oos == 0):
         # the two parts are independent samples of rows: their half-widths add in quadrature, side by side
         u = ci_unseen if ci_unseen is not None else (unseen, unseen)
-        below = np.hypot((1 - share_oos) * (coverage - ci_in[0]), share_oos * (u[1] - unseen))
-        above = np.hypot((1 - share_oos) * (ci_in[1] - coverage), share_oos * (unseen - u[0]))
+        below = float(np.hypot((1 - share_oos) * (coverage - ci_in[0]), share_oos * (u[1] - unseen)))
+        above = float(np.hypot((1 - share_oos) * (ci_in[1] - coverage), share_oos * (unseen - u[0])))
         ci["accuracy_all"] = [round(max(0.0, est_all - below), 4), round(min(1.0, est_all + above), 4)]
     return {
         "estimate": {
