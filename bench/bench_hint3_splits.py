@@ -13,6 +13,10 @@ out, 30 % of its texts to an inner dev. The catalog comes from the inner train, 
 train-only measurement that settings are chosen on (accuracy counting out of scope, wrong-answer rate, and the gap
 between calibration's estimate and the inner dev).
 
+Each run prints calibration's two estimates (``estimate_in`` / ``gap_in``: read on the rows the threshold was chosen
+on; ``estimate_xfit`` / ``gap_xfit``: cross-fitted, docs/EVAL.md §2b "Round 6") and whether dev's accuracy falls in
+each one's 95 % interval (``in_ci_*``); ``--data DIR`` points at the intent files when ../shared is elsewhere.
+
 ``--set NAME=VALUE`` overrides a module constant for the run (``bot.calibration`` by default, ``pipeline.NAME`` for
 ``bot.pipeline``), e.g. ``--set GROUP_SIMILARITY=0.8``. Prints one JSON line per run and one ``MEAN`` line per set;
 writes nothing. Run with OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 (≈ 3–8 s per run).
@@ -84,6 +88,12 @@ def main() -> None:
                 r.update(estimate_gap(r) or {})
                 point = r["calibrated"] or {}
                 est = r.get("estimate", {})
+                both = r.get("estimates", {})
+                ins, xf = both.get("in_sample", {}), both.get("cross_fitted", {})
+
+                def inside(one: dict, acc: float = r["accuracy_all"]) -> bool | None:
+                    ci = (one.get("ci95") or {}).get("accuracy_all")
+                    return None if ci is None else bool(ci[0] <= acc <= ci[1])
                 row = {
                     "split": name, "n": r["n"], "oos": r["out_of_scope"], "accuracy_all": r["accuracy_all"],
                     "in_scope": r["accuracy_in_scope"], "oos_silent": r["oos_not_answered"],
@@ -91,13 +101,31 @@ def main() -> None:
                     "gap": r.get("gap_points", {}).get("accuracy_all"), "promised_wrong": point.get("wrong_rate"),
                     "linear": bool((point.get("scorer") or {}).get("linear_faqs")), "threshold": point.get("threshold"),
                     "extra_weights": {k: v for k, v in (point.get("scorer") or {}).items() if k in EXTRA},
-                    "auc": r.get("separation_auc"), "seconds": round(time.perf_counter() - t0, 1),
+                    "auc": r.get("separation_auc"),
+                    # both of calibration's estimates (bot.eval_catalog.estimate_gap): read on the rows the threshold
+                    # was chosen on, and cross-fitted; whether dev's accuracy falls in each one's 95 % interval
+                    "estimate_in": ins.get("estimate", {}).get("accuracy_all"),
+                    "gap_in": ins.get("gap_points", {}).get("accuracy_all"), "in_ci_in": inside(ins),
+                    "estimate_xfit": xf.get("estimate", {}).get("accuracy_all"),
+                    "gap_xfit": xf.get("gap_points", {}).get("accuracy_all"), "in_ci_xfit": inside(xf),
+                    "ci_xfit": (xf.get("ci95") or {}).get("accuracy_all"),
+                    "wrong_xfit": xf.get("estimate", {}).get("wrong_answer_rate"),
+                    "xfit_thresholds": (point.get("cross_fitted") or {}).get("thresholds"),
+                    "seconds": round(time.perf_counter() - t0, 1),
                 }
                 out.append(row)
                 print(json.dumps(row), flush=True)
         keys = ("accuracy_all", "in_scope", "oos_silent", "wrong", "staff", "estimate", "gap", "promised_wrong")
         mean = {k: round(sum(x[k] for x in out) / len(out), 4) for k in keys}
         mean["abs_gap"] = round(sum(abs(x["gap"]) for x in out) / len(out), 2)
+        for tag in ("in", "xfit"):
+            gaps = [x[f"gap_{tag}"] for x in out if x[f"gap_{tag}"] is not None]
+            hits = [x[f"in_ci_{tag}"] for x in out if x[f"in_ci_{tag}"] is not None]
+            mean[f"gap_{tag}"] = round(sum(gaps) / len(gaps), 2) if gaps else None
+            mean[f"abs_gap_{tag}"] = round(sum(abs(g) for g in gaps) / len(gaps), 2) if gaps else None
+            mean[f"in_ci_{tag}"] = round(sum(hits) / len(hits), 2) if hits else None
+        wx = [x["wrong_xfit"] for x in out if x["wrong_xfit"] is not None]
+        mean["promised_wrong_xfit"] = round(sum(wx) / len(wx), 4) if wx else None
         aucs = [x["auc"] for x in out if x["auc"] is not None]
         mean["auc"] = round(sum(aucs) / len(aucs), 4) if aucs else None
         print("MEAN", json.dumps({"mode": args.mode, "set": which, "target": args.target, "set_": args.assign,

@@ -19,10 +19,15 @@ the lowest whose expected wrong-answer rate on the rows is ≤ the target (``OPE
 isotonic in the score, so the curve crosses the target once), with the negatives weighted to stand for
 ``NEGATIVE_SHARE`` of comments. The staff band is capped at ``STAFF_MAX_SHARE`` of comments. Staff never tune a
 number by hand.
+
+The operating point also carries a cross-fitted estimate of itself (``crossfit_groups``,
+``models.calibrate.cross_fitted``): the same rule's threshold chosen on four fifths of the rows and read on the fifth
+left out. Reported next to the in-sample figures, not used to choose anything (docs/EVAL.md §2b "Round 6").
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -45,7 +50,7 @@ from bot.pipeline import (
 )
 from bot.resolve import mentioned_products
 from catalog.snapshot import FaqInfo
-from models.calibrate import OperatingPoint, answered_at, choose_threshold, fit_confidence, rates_at
+from models.calibrate import OperatingPoint, answered_at, choose_threshold, cross_fitted, fit_confidence, rates_at
 from models.faq_linear import FaqLinear, RidgeFit, fits
 
 log = logging.getLogger(__name__)
@@ -75,6 +80,9 @@ WRONG_CONFIDENCE = 0.8  # "bound": one-sided confidence of the Wilson upper boun
 # Experimental (docs/EVAL.md §2b "Round 3": measured, off).
 SCORER_MARGIN_SE = 0.0
 CONFIDENT_ERRORS = 5  # the highest-scoring wrong rows the operating point reports (what holds the threshold up)
+# Groups of the cross-fitted estimate (``crossfit_groups``, ``models.calibrate.cross_fitted``): the threshold is
+# chosen on all groups but one and read on that one, for each; 0 or 1: not computed.
+CROSS_FIT_GROUPS = FOLDS
 
 
 @dataclass(frozen=True)
@@ -96,6 +104,7 @@ class CalibrationRows:
     # per row (offset, floor) of the live path's intent route (``bot.pipeline.intent_gate``); None = no intent model
     gate: tuple[np.ndarray, np.ndarray] | None = None
     names: tuple[str, ...] = ()  # the columns of ``features`` (``bot.pipeline.feature_names()`` when drawn)
+    row_fold: np.ndarray | None = None  # per row: the k-fold fold of a "fold" row's example, −1 for the negatives
 
     def gate_of(self, mask: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
         return None if self.gate is None else (self.gate[0][mask], self.gate[1][mask])
@@ -251,11 +260,13 @@ def calibration_rows(
     tops: list[str] = []
     owns: list[str] = []
     gates: list[tuple[float, float]] = []
+    row_folds: list[int] = []
     no_gate = (0.0, float("-inf"))
 
     def add(features: tuple[float, ...], conf: float, right: bool, neg: bool, kind: str, lang: str,
-            query: str = "", top: str = "", own: str = "", gate: tuple[float, float] = no_gate) -> None:
+            query: str = "", top: str = "", own: str = "", gate: tuple[float, float] = no_gate, fold_no: int = -1) -> None:
         gates.append(gate)
+        row_folds.append(fold_no)
         queries_text.append(query)
         tops.append(top)
         owns.append(own)
@@ -334,7 +345,10 @@ def calibration_rows(
                     kept, u, view, settings, fold_masks[int(fold_of[i])], lin_fold.get(j), names=names, neighbours=nb
                 )
                 if top is not None:
-                    add(f, conf, top == faq_id, False, "fold", example_lang[i], examples[i][1], top, faq_id, query_gates[j])
+                    add(
+                        f, conf, top == faq_id, False, "fold", example_lang[i], examples[i][1], top, faq_id,
+                        query_gates[j], int(fold_of[i]),
+                    )
             if len(n_per_faq) >= 2:  # held-out FAQ: the catalog does not answer this question
                 group = group_of[faq_id]
                 if faq_id not in faq_masks:
@@ -387,6 +401,7 @@ def calibration_rows(
         own=tuple(owns),
         gate=(np.asarray([g[0] for g in gates]), np.asarray([g[1] for g in gates])) if intent_model is not None else None,
         names=names,
+        row_fold=np.asarray(row_folds, dtype=np.int64),
     )
 
 
@@ -404,6 +419,60 @@ def calibration_samples(view: CatalogView, index, encode, negatives: Sequence[st
     rows = calibration_rows(view, index, encode, negatives, settings)
     pos = ~rows.negative
     return rows.legacy[pos], rows.correct[pos], rows.legacy[rows.negative]
+
+
+def _hash_unit(kind: str, text: str) -> float:
+    digest = hashlib.sha256(f"crossfit\0{kind}\0{text}".encode()).digest()
+    return int.from_bytes(digest[:8], "big") / 2**64
+
+
+def crossfit_groups(rows: CalibrationRows, k: int = CROSS_FIT_GROUPS) -> np.ndarray:
+    """The group (0 … k−1) of each row for the cross-fitted estimate, deterministic:
+
+    * a k-fold row by its fold (mod k): new paraphrases of FAQs the catalog has, like in-scope comments;
+    * a held-out-FAQ row by its FAQ — the held-out FAQs, in the order of a hash of their id, dealt into the k groups,
+      so a missing FAQ's questions stay together, as those of an intent the catalog lacks do;
+    * a fixed negative by its text, dealt the same way.
+    Rows without a recorded fold (built by hand) are dealt by their query text."""
+    n = len(rows.negative)
+    out = np.zeros(n, dtype=np.int64)
+    kinds = rows.kind if len(rows.kind) == n else ("",) * n
+    owns = rows.own if len(rows.own) == n else ("",) * n
+    queries = rows.query if len(rows.query) == n else tuple(str(i) for i in range(n))
+    keys: list[tuple[str, str] | None] = []
+    for i in range(n):
+        if not rows.negative[i] and rows.row_fold is not None and rows.row_fold[i] >= 0:
+            out[i] = int(rows.row_fold[i]) % k
+            keys.append(None)
+        elif kinds[i] == "faq" and owns[i]:
+            keys.append(("faq", owns[i]))
+        else:
+            keys.append(("pos" if not rows.negative[i] else "text", queries[i] or str(i)))
+    order = sorted({key for key in keys if key is not None}, key=lambda key: (_hash_unit(*key), key))
+    dealt = {key: j % k for j, key in enumerate(order)}
+    for i, key in enumerate(keys):
+        if key is not None:
+            out[i] = dealt[key]
+    return out
+
+
+def _cross_fit(rows: CalibrationRows, scores: np.ndarray, point: OperatingPoint) -> OperatingPoint:
+    """``point`` with its cross-fitted estimate (``models.calibrate.cross_fitted``) on the confidence its threshold
+    applies to; the threshold stays as chosen on all the rows."""
+    if CROSS_FIT_GROUPS < 2 or len(rows.negative) == 0:
+        return point
+    groups = crossfit_groups(rows, CROSS_FIT_GROUPS)
+    pos, neg = ~rows.negative, rows.negative
+    unseen = np.asarray(rows.kind, dtype=object) == "faq" if len(rows.kind) == len(neg) else np.zeros(len(neg), bool)
+    probability = point.scorer is not None
+    estimate = cross_fitted(
+        scores[pos], rows.correct[pos], groups[pos], scores[neg], groups[neg], neg_unseen=unseen[neg],
+        negative_share=NEGATIVE_SHARE if pos.any() and neg.any() else None,
+        negative_weight=negative_weight(int(pos.sum()), int(neg.sum())),
+        pos_gate=rows.gate_of(pos), neg_gate=rows.gate_of(neg), target_wrong_rate=point.target_wrong_rate,
+        floor=0.0 if probability else 0.2, ceiling=1.0 if probability else 1.25, **_rule(),
+    )
+    return replace(point, cross_fitted=estimate)
 
 
 def _beats(richer: OperatingPoint, simpler: OperatingPoint) -> bool:
@@ -477,10 +546,11 @@ def operating_point(
 
 
 def _with_report(point: OperatingPoint, rows: CalibrationRows, scores: np.ndarray, target: float) -> OperatingPoint:
-    """``point`` with its per-language report and confident errors (on the confidence its thresholds apply to)."""
+    """``point`` with its per-language report, confident errors and cross-fitted estimate (on the confidence its
+    thresholds apply to)."""
     probability = point.scorer is not None
     return replace(
-        point,
+        _cross_fit(rows, scores, point),
         by_lang=language_report(rows, scores, point.threshold, target_wrong_rate=target, probability=probability),
         confident_errors=confident_errors(rows, scores),
     )
@@ -587,6 +657,13 @@ def calibrate_catalog(
         100 * point.coverage,
         100 * point.staff_share,
     )
+    if point.cross_fitted is not None:
+        x = point.cross_fitted
+        log.info(
+            "cross-fitted estimate (%d groups): coverage %.1f%% [%.1f–%.1f], wrong %.1f%%, held-out FAQs answered %s",
+            x.folds, 100 * x.coverage, 100 * x.coverage_ci95[0], 100 * x.coverage_ci95[1], 100 * x.wrong_rate,
+            "—" if x.unseen_answered is None else f"{x.unseen_answered:.1%}",
+        )
     for lang, figures in point.by_lang.items():
         log.info("calibration rows in %s: %s", lang, figures)
     for row in point.confident_errors:

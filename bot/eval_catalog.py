@@ -260,34 +260,92 @@ def separation_auc(ranked: Sequence[tuple[float, bool]]) -> float | None:
     return round(float((ranks[right].sum() - n_right * (n_right + 1) / 2) / (n_right * n_wrong)), 4)
 
 
-def estimate_gap(result: dict[str, Any]) -> dict[str, Any] | None:
-    """What calibration promised on the train catalog vs what the test rows measured (points, test − estimate).
+# Which of calibration's estimates ``estimate`` / ``gap_points`` report: "in_sample" (the figures on the rows the
+# threshold was chosen on) or "cross_fitted" (the same rule's threshold read on rows it was not chosen on,
+# ``models.calibrate.cross_fitted``). Both are always reported under ``estimates``; docs/EVAL.md §2b "Round 6".
+REPORTED_ESTIMATE = "in_sample"
 
-    The estimated accuracy counting out of scope mixes the calibration's in-scope coverage and its held-out-FAQ
-    silence with the test's own out-of-scope share (a property of the query mix, not something tuned)."""
-    point = result.get("calibrated")
-    if not point or result["n"] == 0:
-        return None
+
+def _wilson(share: float, n: int) -> tuple[float, float] | None:
+    from models.calibrate import wilson_interval
+
+    return wilson_interval(share * n, n) if n > 0 else None
+
+
+def _one_estimate(
+    result: dict[str, Any], coverage: float, unseen: float, wrong: float, ci_in, ci_unseen
+) -> dict[str, Any]:
     share_oos = result["out_of_scope"] / result["n"]
-    est_in = point["coverage"]
-    # out of scope here = questions of intents the catalog lacks: calibration's held-out-FAQ rows are their analogue
-    # (the intent set's chit-chat negatives are not in the query mix)
-    unseen = point.get("unseen_answered")
-    est_oos = 1.0 - (unseen if unseen is not None else point["negatives_answered"])
-    est_all = (1 - share_oos) * est_in + share_oos * est_oos
+    est_oos = 1.0 - unseen
+    est_all = (1 - share_oos) * coverage + share_oos * est_oos
+    ci: dict[str, list[float] | None] = {"accuracy_all": None, "accuracy_in_scope": None, "oos_not_answered": None}
+    if ci_in is not None:
+        ci["accuracy_in_scope"] = [round(ci_in[0], 4), round(ci_in[1], 4)]
+    if ci_unseen is not None:  # answered share → silent share
+        ci["oos_not_answered"] = [round(1 - ci_unseen[1], 4), round(1 - ci_unseen[0], 4)]
+    if ci_in is not None and (ci_unseen is not None or share_oos == 0):
+        # the two parts are independent samples of rows: their half-widths add in quadrature, side by side
+        u = ci_unseen if ci_unseen is not None else (unseen, unseen)
+        below = float(np.hypot((1 - share_oos) * (coverage - ci_in[0]), share_oos * (u[1] - unseen)))
+        above = float(np.hypot((1 - share_oos) * (ci_in[1] - coverage), share_oos * (unseen - u[0])))
+        ci["accuracy_all"] = [round(max(0.0, est_all - below), 4), round(min(1.0, est_all + above), 4)]
     return {
         "estimate": {
             "accuracy_all": round(est_all, 4),
-            "accuracy_in_scope": round(est_in, 4),
+            "accuracy_in_scope": round(coverage, 4),
             "oos_not_answered": round(est_oos, 4),
-            "wrong_answer_rate": round(point["wrong_rate"], 4),
+            "wrong_answer_rate": round(wrong, 4),
         },
         "gap_points": {
             "accuracy_all": round(100 * (result["accuracy_all"] - est_all), 1),
-            "accuracy_in_scope": round(100 * (result["accuracy_in_scope"] - est_in), 1),
+            "accuracy_in_scope": round(100 * (result["accuracy_in_scope"] - coverage), 1),
             "oos_not_answered": round(100 * (result["oos_not_answered"] - est_oos), 1),
-            "wrong_answer_rate": round(100 * (result["wrong_answer_rate"] - point["wrong_rate"]), 1),
+            "wrong_answer_rate": round(100 * (result["wrong_answer_rate"] - wrong), 1),
         },
+        "ci95": ci,
+    }
+
+
+def estimate_gap(result: dict[str, Any], reported: str | None = None) -> dict[str, Any] | None:
+    """What calibration promised on the train catalog vs what the test rows measured (points, test − estimate).
+
+    The estimated accuracy counting out of scope mixes the calibration's in-scope coverage and its held-out-FAQ
+    silence with the test's own out-of-scope share (a property of the query mix, not something tuned).
+    Two estimates: ``in_sample`` (read off the rows the threshold was chosen on) and ``cross_fitted`` (the same
+    rule's threshold read on rows it was not chosen on); ``estimate`` / ``gap_points`` / ``estimate_ci95`` are the
+    one named by ``reported`` (default ``REPORTED_ESTIMATE``), ``estimates`` holds both. The 95 % intervals are
+    Wilson intervals on the calibration rows (answerable rows for coverage, held-out-FAQ rows for out-of-scope
+    silence), combined in quadrature for the accuracy counting out of scope."""
+    point = result.get("calibrated")
+    if not point or result["n"] == 0:
+        return None
+    # out of scope here = questions of intents the catalog lacks: calibration's held-out-FAQ rows are their analogue
+    # (the intent set's chit-chat negatives are not in the query mix)
+    unseen = point.get("unseen_answered")
+    xfit = point.get("cross_fitted")
+    n_unseen = int(xfit["n_unseen"]) if xfit else 0
+    in_unseen = unseen if unseen is not None else point["negatives_answered"]
+    estimates = {
+        "in_sample": _one_estimate(
+            result, point["coverage"], in_unseen, point["wrong_rate"], _wilson(point["coverage"], point["n_positive"]),
+            _wilson(in_unseen, n_unseen) if unseen is not None else None,
+        )
+    }
+    if xfit:
+        x_unseen = xfit["unseen_answered"] if xfit["unseen_answered"] is not None else xfit["negatives_answered"]
+        estimates["cross_fitted"] = _one_estimate(
+            result, xfit["coverage"], x_unseen, xfit["wrong_rate"], xfit["coverage_ci95"], xfit["unseen_ci95"],
+        )
+    kind = reported or REPORTED_ESTIMATE
+    if kind not in estimates:
+        kind = "in_sample"
+    chosen = estimates[kind]
+    return {
+        "estimate": chosen["estimate"],
+        "gap_points": chosen["gap_points"],
+        "estimate_ci95": chosen["ci95"],
+        "estimate_kind": kind,
+        "estimates": estimates,
     }
 
 

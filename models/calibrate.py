@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 
 import numpy as np
 
@@ -119,11 +119,49 @@ class OperatingPoint:
     # choose (bot/calibration.language_report); and the highest-scoring wrong rows (bot/calibration.confident_errors)
     by_lang: dict[str, dict[str, float | int | None]] = field(default_factory=dict)
     confident_errors: tuple[dict, ...] = ()
+    # what the same rule's threshold does on rows it was not chosen on (``cross_fitted``); None = not computed
+    cross_fitted: CrossFitted | None = None
 
     def as_dict(self) -> dict:
-        out = {k: (round(v, 4) if isinstance(v, float) else v) for k, v in asdict(self).items() if k != "scorer"}
+        out = {
+            k: (round(v, 4) if isinstance(v, float) else v)
+            for k, v in asdict(self).items()
+            if k not in ("scorer", "cross_fitted")
+        }
         out["scorer"] = self.scorer.as_dict() if self.scorer is not None else None
+        out["cross_fitted"] = self.cross_fitted.as_dict() if self.cross_fitted is not None else None
         return out
+
+
+@dataclass(frozen=True, slots=True)
+class CrossFitted:
+    """The operating point's figures read on rows the threshold was not chosen on (``cross_fitted``): per group, the
+    threshold is chosen by the same rule on the other groups and read on the left-out one; the counts are pooled.
+
+    ``coverage`` / ``wrong_rate`` / ``negatives_answered`` / ``unseen_answered`` mean what they mean in
+    ``OperatingPoint``; ``*_ci95``: two-sided 95 % Wilson intervals on the pooled counts (the rows as a sample; the
+    spread of the per-group thresholds is in ``thresholds``, not in the interval)."""
+
+    folds: int
+    coverage: float
+    wrong_rate: float
+    negatives_answered: float
+    unseen_answered: float | None
+    n_positive: int
+    n_unseen: int
+    coverage_ci95: tuple[float, float]
+    unseen_ci95: tuple[float, float] | None
+    thresholds: tuple[float, ...]  # the threshold chosen without each group, in group order
+
+    def as_dict(self) -> dict:
+        def r(v):
+            if isinstance(v, float):
+                return round(v, 4)
+            if isinstance(v, tuple):
+                return [r(x) for x in v]
+            return v
+
+        return {f.name: r(getattr(self, f.name)) for f in fields(self)}
 
 
 Gate = tuple[np.ndarray, np.ndarray]  # per row (offset, floor): answered only when score ≥ t + offset and ≥ floor
@@ -226,9 +264,10 @@ def _last_threshold(scores: np.ndarray, gate: Gate | None) -> np.ndarray:
 
 def wrong_curve(
     candidates: np.ndarray, pos: np.ndarray, correct: np.ndarray, neg: np.ndarray, negative_weight: float = 1.0,
-    pos_gate: Gate | None = None, neg_gate: Gate | None = None,
+    pos_gate: Gate | None = None, neg_gate: Gate | None = None, *, isotonic: bool = True,
 ) -> Curve:
-    """Answers at every candidate threshold (``rates_at`` for all of them at once, weighted like it)."""
+    """Answers at every candidate threshold (``rates_at`` for all of them at once, weighted like it); ``isotonic``:
+    also the isotonic expected wrong answers (``Curve.expected_wrong``; zeros without)."""
     scores = np.concatenate([pos, neg])
     weights = np.concatenate([np.ones(len(pos)), np.full(len(neg), negative_weight)])
     is_right = np.concatenate([correct, np.zeros(len(neg), dtype=bool)])
@@ -238,7 +277,7 @@ def wrong_curve(
     # some threshold answers (a row the intent route always holds back says nothing about the answers given)
     p_wrong = np.zeros(len(scores))
     ever = np.isfinite(last)
-    if ever.any():
+    if isotonic and ever.any():
         p_wrong[ever] = 1.0 - isotonic_increasing(scores[ever], is_right[ever].astype(np.float64), weights[ever])
     order = np.argsort(last, kind="stable")
     last_sorted = last[order]
@@ -310,7 +349,9 @@ def choose_threshold(
     correct = np.asarray(pos_correct, dtype=bool)
     neg = np.asarray(neg_scores, dtype=np.float64)
     candidates = np.unique(np.clip(np.concatenate([pos, neg, [floor, ceiling]]), floor, ceiling))
-    curve = wrong_curve(candidates, pos, correct, neg, negative_weight, pos_gate, neg_gate)
+    curve = wrong_curve(
+        candidates, pos, correct, neg, negative_weight, pos_gate, neg_gate, isotonic=rule in ("isotonic", "isotonic_raw")
+    )
     raw = curve.raw_rate()
     covered = curve.right > 0  # answering nothing meets no target
     if rule == "bound":
@@ -334,20 +375,23 @@ def choose_threshold(
         promised = np.divide(curve.expected_wrong, a, out=np.zeros_like(a), where=a > 0)
     else:
         promised = raw
-    best: tuple[float, float, float, float] | None = None
-    fallback: tuple[float, float, float, float] | None = None
-    staff: float | None = None
-    for i, t in enumerate(candidates.tolist()):  # ascending
-        wrong_rate = float(raw[i])
-        coverage = float(curve.right[i]) / len(pos) if len(pos) else 0.0
-        if staff is None and wrong_rate <= staff_wrong_rate:
-            staff = t
-        if fallback is None or wrong_rate < fallback[1] - 1e-12:
-            fallback = (t, wrong_rate, coverage, 0.0)
-        if best is None and len(hits) and i == hits[0]:
-            best = (t, float(promised[i]), coverage, 0.0)
-    met = best is not None
-    t, wrong_rate, coverage, _ = best if best is not None else fallback  # type: ignore[misc]
+
+    def coverage_at(i: int) -> float:
+        return float(curve.right[i]) / len(pos) if len(pos) else 0.0
+
+    # candidates ascend: the staff threshold is the first within the staff rate, the answer threshold the first hit
+    staff_hits = np.flatnonzero(raw <= staff_wrong_rate)
+    staff: float | None = float(candidates[staff_hits[0]]) if len(staff_hits) else None
+    met = len(hits) > 0
+    if met:
+        i = int(hits[0])
+        t, wrong_rate, coverage = float(candidates[i]), float(promised[i]), coverage_at(i)
+    else:  # the lowest wrong rate, the first threshold reaching it (to 1e-12)
+        fallback = 0
+        for i, rate in enumerate(raw.tolist()):
+            if rate < float(raw[fallback]) - 1e-12:
+                fallback = i
+        t, wrong_rate, coverage = float(candidates[fallback]), float(raw[fallback]), coverage_at(fallback)
     neg_rate = float(np.mean(answered_at(t, neg, neg_gate))) if len(neg) else 0.0
     staff_t = min(staff if staff is not None else t, t)
     total = len(pos) + negative_weight * len(neg)
@@ -376,4 +420,98 @@ def choose_threshold(
         met_target=met,
         staff_share=band_share(staff_t),
         negative_share=(negative_weight * n_neg / total) if total else 0.0,
+    )
+
+
+def wilson_interval(k: float, n: float, z: float = 1.959964) -> tuple[float, float]:
+    """Two-sided Wilson score interval of a proportion k / n (95 % by default); n = 0: (0, 1)."""
+    if n <= 0:
+        return 0.0, 1.0
+    p = k / n
+    centre = p + z * z / (2 * n)
+    spread = z * math.sqrt(max(p * (1 - p), 0.0) / n + z * z / (4 * n * n))
+    denom = 1 + z * z / n
+    return max(0.0, (centre - spread) / denom), min(1.0, (centre + spread) / denom)
+
+
+def cross_fitted(
+    pos_scores,
+    pos_correct,
+    pos_group,
+    neg_scores,
+    neg_group,
+    *,
+    neg_unseen=None,
+    negative_share: float | None = None,
+    negative_weight: float = 1.0,
+    pos_gate: Gate | None = None,
+    neg_gate: Gate | None = None,
+    **choose,
+) -> CrossFitted | None:
+    """What the threshold ``choose_threshold(**choose)`` picks does on rows it was not picked on.
+
+    The rows are in groups (``pos_group`` / ``neg_group``: an int per row, 0 … K−1; the caller decides what a group
+    is). For every group g the threshold is chosen by the same rule on the rows of the other groups and read on the
+    rows of g; right, wrong and answered counts are pooled over the groups. The in-sample figures of
+    ``choose_threshold`` are read off the rows their threshold was chosen on, so they carry the rule's selection
+    optimism (``lowest`` stops where the wrong-rate curve dips just under the target); these do not. The threshold
+    itself is not changed: this is an estimate of it.
+
+    ``negative_share``: the negatives of each training part are weighted to stand for that share of its rows (as
+    the full choice weighted them), else every negative weighs ``negative_weight``; the pooled wrong rate weighs
+    negatives by ``negative_weight``. ``neg_unseen``: which negatives are questions of held-out FAQs (their answered
+    share is ``unseen_answered``). Pure numpy; K threshold choices on rows already scored (milliseconds).
+    Returns None when fewer than two groups hold positives."""
+    pos = np.asarray(pos_scores, dtype=np.float64)
+    correct = np.asarray(pos_correct, dtype=bool)
+    neg = np.asarray(neg_scores, dtype=np.float64)
+    pg = np.asarray(pos_group, dtype=np.int64)
+    ng = np.asarray(neg_group, dtype=np.int64)
+    unseen = np.zeros(len(neg), dtype=bool) if neg_unseen is None else np.asarray(neg_unseen, dtype=bool)
+    if len(pg) != len(pos) or len(ng) != len(neg) or len(unseen) != len(neg):
+        raise ValueError("one group per row")
+    groups = sorted(set(pg.tolist()) | set(ng.tolist()))
+    if len(set(pg.tolist())) < 2:
+        return None
+    choose = {k: v for k, v in choose.items() if k != "staff_max_share"}
+
+    def sub(gate: Gate | None, mask: np.ndarray) -> Gate | None:
+        return None if gate is None else (gate[0][mask], gate[1][mask])
+
+    right = wrong_pos = neg_answered = unseen_answered = 0
+    thresholds: list[float] = []
+    for g in groups:
+        train_p, train_n = pg != g, ng != g
+        test_p, test_n = ~train_p, ~train_n
+        n_p, n_n = int(train_p.sum()), int(train_n.sum())
+        if n_p == 0:  # nothing to choose on (a single group of positives): its rows cannot be read out of sample
+            continue
+        w = negative_weight
+        if negative_share is not None and n_n:
+            w = negative_share / (1 - negative_share) * n_p / n_n
+        point = choose_threshold(
+            pos[train_p], correct[train_p], neg[train_n], negative_weight=w, pos_gate=sub(pos_gate, train_p),
+            neg_gate=sub(neg_gate, train_n), **choose,
+        )
+        thresholds.append(point.threshold)
+        on_p = answered_at(point.threshold, pos[test_p], sub(pos_gate, test_p))
+        on_n = answered_at(point.threshold, neg[test_n], sub(neg_gate, test_n))
+        right += int(np.sum(on_p & correct[test_p]))
+        wrong_pos += int(np.sum(on_p & ~correct[test_p]))
+        neg_answered += int(np.sum(on_n))
+        unseen_answered += int(np.sum(on_n & unseen[test_n]))
+    n_pos, n_unseen = len(pos), int(unseen.sum())
+    wrong = wrong_pos + negative_weight * neg_answered
+    answered = right + wrong
+    return CrossFitted(
+        folds=len(thresholds),
+        coverage=right / n_pos if n_pos else 0.0,
+        wrong_rate=wrong / answered if answered else 0.0,
+        negatives_answered=neg_answered / len(neg) if len(neg) else 0.0,
+        unseen_answered=unseen_answered / n_unseen if n_unseen else None,
+        n_positive=n_pos,
+        n_unseen=n_unseen,
+        coverage_ci95=wilson_interval(right, n_pos),
+        unseen_ci95=wilson_interval(unseen_answered, n_unseen) if n_unseen else None,
+        thresholds=tuple(thresholds),
     )

@@ -106,6 +106,31 @@ def test_calibration_meets_its_wrong_rate_target_on_held_out_rows():
     assert share <= 0.12  # the staff band stays a queue people can keep up with
 
 
+def test_estimate_gap_reports_the_in_sample_and_the_cross_fitted_estimate_with_intervals():
+    from bot.eval_catalog import estimate_gap
+
+    point = operating_point(_draw(np.random.default_rng(4), 2000), target_wrong_rate=0.05)
+    xfit = point.cross_fitted
+    assert xfit is not None and xfit.folds == 5 and xfit.unseen_answered is not None and xfit.n_unseen > 0
+    calibrated = point.as_dict()
+    assert calibrated["cross_fitted"]["coverage"] == round(xfit.coverage, 4)
+    result = {"calibrated": calibrated, "n": 100, "out_of_scope": 30, "accuracy_all": 0.7, "accuracy_in_scope": 0.6,
+              "oos_not_answered": 0.9, "wrong_answer_rate": 0.08}
+    gap = estimate_gap(result)
+    assert gap is not None and set(gap["estimates"]) == {"in_sample", "cross_fitted"}
+    assert gap["estimate_kind"] == "in_sample" and gap["estimate"] == gap["estimates"]["in_sample"]["estimate"]
+    x = gap["estimates"]["cross_fitted"]
+    assert x["estimate"]["accuracy_in_scope"] == round(xfit.coverage, 4)
+    assert x["estimate"]["oos_not_answered"] == round(1 - xfit.unseen_answered, 4)
+    for one in gap["estimates"].values():
+        for key in ("accuracy_all", "accuracy_in_scope", "oos_not_answered"):
+            lo, hi = one["ci95"][key]
+            assert lo <= one["estimate"][key] <= hi and hi - lo < 0.2
+        assert one["gap_points"]["accuracy_all"] == round(100 * (0.7 - one["estimate"]["accuracy_all"]), 1)
+    crossed = estimate_gap(result, reported="cross_fitted")
+    assert crossed is not None and crossed["estimate"] == x["estimate"] and crossed["estimate_ci95"] == x["ci95"]
+
+
 def test_learned_confidence_is_monotone_in_its_evidence():
     rng = np.random.default_rng(0)
     x = rng.uniform(0, 1, (2000, 2))
@@ -160,6 +185,7 @@ def test_eval_catalog_on_a_tiny_intent_file(tmp_path, embedder):
     assert r["answered_out_of_scope"] + r["out_of_scope_staff"] + r["out_of_scope_silent"] == r["out_of_scope"]
     assert r["faqs"] == 3 and r["calibrated"]["n_positive"] > 0
     assert 0.0 <= r["calibrated"]["unseen_answered"] <= 1.0  # held-out FAQs: the estimate of out-of-scope silence
+    assert set(r["estimates"]) == {"in_sample", "cross_fitted"} and r["calibrated"]["cross_fitted"]["folds"] >= 2
     assert set(r["estimate"]) == set(r["gap_points"]) == {"accuracy_all", "accuracy_in_scope", "oos_not_answered",
                                                           "wrong_answer_rate"}
     # scored on a test file with labelled out-of-scope rows
