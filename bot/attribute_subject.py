@@ -10,7 +10,9 @@ before a particle of place: "con la luz", "照明で"), when a Spanish determine
 chất liệu gì", "bahan dari lemari itu apa"), or when it asks about what the host is wearing ("váy chị đang mặc") —
 unless the word is the product's own: its names, aliases, descriptions, attribute texts, its FAQs' example questions
 (in every language the catalog writes), or a word for its kind of goods ("ropa", "áo", "baju" for apparel); a noun
-phrase is the product's when any of its words is. Pure functions of the text and the catalog snapshot.
+phrase is the product's when any of its words is. A Thai comment is first split into words (bot/thai_segment.py) and
+its subject is the noun that opens the attribute word's clause ("แก้วที่พี่ถืออยู่ทำจากอะไร", a glass), read at the end
+of this module. Pure functions of the text and the catalog snapshot.
 """
 
 from __future__ import annotations
