@@ -10,13 +10,16 @@ before a particle of place: "con la luz", "照明で"), when a Spanish determine
 chất liệu gì", "bahan dari lemari itu apa"), or when it asks about what the host is wearing ("váy chị đang mặc") —
 unless the word is the product's own: its names, aliases, descriptions, attribute texts, its FAQs' example questions
 (in every language the catalog writes), or a word for its kind of goods ("ropa", "áo", "baju" for apparel); a noun
-phrase is the product's when any of its words is. Pure functions of the text and the catalog snapshot.
+phrase is the product's when any of its words is. A Thai comment is first split into words (bot/thai_segment.py) and
+its subject is the noun that opens the attribute word's clause ("แก้วที่พี่ถืออยู่ทำจากอะไร", a glass), read at the end
+of this module. Pure functions of the text and the catalog snapshot.
 """
 
 from __future__ import annotations
 
 import functools
 import re
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from bot.attribute_words import ATTRIBUTE_WORDS
@@ -37,8 +40,12 @@ from bot.other_thing_words import (
     NP_FILLER,
     OTHER_THINGS,
     OWN_KIND,
+    TH_ASK_COLOUR,
+    TH_THINGS,
+    TH_WORDS,
     TOPIC_NOT_A_THING,
 )
+from bot.thai_segment import OTHER, UNKNOWN, Lexicon, at_word_edges, segment
 from catalog.text import fold_text, strip_latin_marks
 
 if TYPE_CHECKING:
@@ -77,16 +84,20 @@ def _things(lang: str) -> re.Pattern[str] | None:
     return re.compile("|".join(parts))
 
 
-def subject_words(text: str, lang: str) -> tuple[str, ...]:
+def subject_words(text: str, lang: str, snapshot: CatalogSnapshot | None = None) -> tuple[str, ...]:
     """The words of ``text`` (a comment in ``lang``) that may name what an attribute question is about, besides the
     product: the language's words for other things, where they are not what for or where ("¿de qué material es tu
     micrófono?" → ("micrófono",), "¿se transparenta con la luz?" → ()), in Spanish the noun after a determiner
     ("tu silla" → ("silla",), "la botella" → ("botella",)), in Japanese and Korean the topic of the attribute word
     ("時計の素材は" → ("時計",), "시계 소재가 뭐예요" → ("시계",)), in Vietnamese and Indonesian the noun phrase
-    before or after the attribute word ("cái đồng hồ chất liệu gì" → ("đồng hồ",), "bahan tas kakak apa" → ("tas",))."""
+    before or after the attribute word ("cái đồng hồ chất liệu gì" → ("đồng hồ",), "bahan tas kakak apa" → ("tas",)),
+    in Thai the noun that opens the attribute word's clause ("แก้วที่พี่ถืออยู่ทำจากอะไร" → ("แก้ว",)); ``snapshot`` adds
+    the catalog's own Thai words to the Thai lexicon."""
     if lang not in LANGS:
         return ()
     folded = fold_text(text)
+    if lang == "th":
+        return tuple(dict.fromkeys(_thai_subjects(folded, _th_lexicon(snapshot))))
     found: list[str] = []
     pattern = _things(lang)
     not_subject = re.compile(NOT_SUBJECT[lang]) if lang in NOT_SUBJECT else None
@@ -231,6 +242,8 @@ def about_another_thing(text: str, lang: str, product_id: str, snapshot: Catalog
         return False
     if host_wears(text, lang) or _host_garment(text, lang, product_id, snapshot):
         return True
+    if lang == "th":
+        return any(not _own_th(w, product_id, snapshot) for w in subject_words(text, lang, snapshot))
     # a noun phrase is the product's when any of its words is ("áo thun trắng", "vỏ xe")
     phrases = set(_noun_phrases(fold_text(text), lang))
     return any(
@@ -305,3 +318,202 @@ def _vocabulary(snapshot: CatalogSnapshot) -> dict[str, str]:
         _VOCABULARY.clear()
     _VOCABULARY[id(snapshot)] = (snapshot, vocab)
     return vocab
+
+
+# --- Thai ---------------------------------------------------------------------------------------------------------
+# Thai runs its words together: the comment is split into the words of a closed lexicon (bot/thai_segment.py: at
+# plausible word edges only, the split leaving the fewest letters unknown), then read like Japanese and Korean, a
+# topic-first language: the thing asked about opens the clause of the first attribute word ("กาต้มน้ำบนโต๊ะวัสดุอะไร",
+# "ร่มคันสีเหลือง ข้างหลังพี่ ผ้าอะไร"), or follows it after ของ ("น้ำหนักของจักรยาน"). Lexicon classes: the attribute
+# words (bot/attribute_words.py, "which colour"), things (``TH_THINGS``, ``OTHER_THINGS["th"]``), the goods' own words
+# (``OWN_KIND``, ``ANY_GOODS``, the catalog's Thai names, aliases and variant labels), and ``TH_WORDS``.
+_ASK, _THING, _OWN = "ask", "thing", "own"
+_TH_PUNCT = re.compile(r"[.!?,;:…\n？！。、]")
+_TH_HEAD_WORDS = 12  # a clause longer than this before its attribute word is not read
+_TH_NOUNISH = frozenset((_THING, _OWN, UNKNOWN, "this"))  # a phrase of only colours, places or owners names no thing
+
+
+@functools.lru_cache(maxsize=1)
+def _th_base() -> dict[str, str]:
+    """The built-in Thai lexicon: word → class (a later class wins: own < thing < the function words < ask)."""
+    classes: dict[str, str] = {}
+    for kinds in OWN_KIND.values():
+        classes.update((fold_text(w), _OWN) for w in kinds.get("th", ()))
+    classes.update((fold_text(w), _OWN) for w in ANY_GOODS.get("th", ()))
+    classes.update((fold_text(w), _THING) for w in (*OTHER_THINGS["th"], *TH_THINGS))
+    for cls, words in TH_WORDS.items():
+        classes.update((fold_text(w), cls) for w in words)
+    for by_lang in ATTRIBUTE_WORDS.values():
+        classes.update((fold_text(w), _ASK) for w in by_lang.get("th", ()))
+    classes.update((fold_text(w), _ASK) for w in TH_ASK_COLOUR)
+    return classes
+
+
+_TH_NOT_BEFORE = {fold_text(w): p for w, p in NOT_A_WORD_AFTER.items() if re.match("[\u0e01-\u0e4e]", w)}
+@dataclass(frozen=True)
+class _ThaiCatalog:
+    """A snapshot's Thai lexicon; each product's naming text (folded), and its names and aliases alone (folded)."""
+
+    lexicon: Lexicon
+    naming: dict[str, str]
+    names: dict[str, str]
+
+
+_TH_CATALOG: dict[int, tuple[object, _ThaiCatalog]] = {}  # id(snapshot) → (snapshot, its Thai catalog)
+_THAI_RUN = re.compile("[\u0e01-\u0e4e]+")
+
+
+@functools.lru_cache(maxsize=1)
+def _th_plain() -> Lexicon:
+    return Lexicon.build(_th_base(), _TH_NOT_BEFORE)
+
+
+def _th_lexicon(snapshot: CatalogSnapshot | None) -> Lexicon:
+    """The Thai lexicon, with the catalog's own Thai words when ``snapshot`` is given: the Thai runs of the products'
+    names, aliases and variant labels (own) and of the shop's words for attribute keys (asking)."""
+    if snapshot is None:
+        return _th_plain()
+    return _th_catalog(snapshot).lexicon
+
+
+def _th_catalog(snapshot: CatalogSnapshot) -> _ThaiCatalog:
+    """The snapshot's Thai lexicon and each product's naming text (folded): names, aliases, tags, category, variant
+    values and labels and its FAQs' example questions, in every language. Not its attribute texts: they are answers, and
+    they name other things ("ตากในที่ร่ม", dry in the shade, holds ร่ม, an umbrella)."""
+    cached = _TH_CATALOG.get(id(snapshot))
+    if cached is not None and cached[0] is snapshot:
+        return cached[1]
+    classes = dict(_th_base())
+    naming: dict[str, list[str]] = {}
+    names: dict[str, str] = {}
+    for pid, p in snapshot.products.items():
+        names[pid] = fold_text("\n".join((*p.name.values(), *p.aliases)))
+        texts = [*p.name.values(), *p.aliases, p.category, *p.tags]
+        for variant in p.variants:
+            texts.extend(str(v) for v in variant.attrs.values())
+            texts.extend(str(w) for labels in variant.labels.values() for w in (labels or {}).values())
+        for run in _THAI_RUN.findall(fold_text(" ".join(texts))):
+            classes.setdefault(run, _OWN)
+        naming[pid] = texts
+    for faq in snapshot.faqs.values():
+        if faq.product_id in naming:
+            naming[faq.product_id].extend(faq.questions)
+    for words in ((snapshot.synonyms or {}).get("attributes", {}) or {}).values():
+        for w in words or ():
+            for run in _THAI_RUN.findall(fold_text(str(w))):
+                classes[run] = _ASK
+    catalog = _ThaiCatalog(
+        Lexicon.build(classes, _TH_NOT_BEFORE), {pid: fold_text("\n".join(texts)) for pid, texts in naming.items()}, names
+    )
+    if len(_TH_CATALOG) > 8:
+        _TH_CATALOG.clear()
+    _TH_CATALOG[id(snapshot)] = (snapshot, catalog)
+    return catalog
+
+
+def _thai_subjects(folded: str, lexicon: Lexicon) -> list[str]:
+    """The things a Thai attribute question names: the words of ``OTHER_THINGS["th"]`` anywhere, not after a word of
+    what for or where ("ใส่ในห้องแอร์": in a room); the noun opening the clause of the first attribute word; the noun
+    after the attribute word and ของ."""
+    words = segment(folded, lexicon)
+    anywhere = {fold_text(w) for w in OTHER_THINGS["th"]}
+    not_subject = re.compile(NOT_SUBJECT["th"])
+    found: list[str] = []
+    pos = 0
+    for word, _cls in words:
+        if word in anywhere and not not_subject.search(folded[max(0, pos - _LOOK_BEFORE):pos]):
+            found.append(word)
+        pos += len(word)
+    ask = next((i for i, (_w, cls) in enumerate(words) if cls == _ASK), None)
+    if ask is not None:
+        found.extend(w for w in (_th_head(words[:ask]), _th_after(words[ask + 1:])) if w)
+    return found
+
+
+def _space(word: str, cls: str) -> bool:
+    return cls == OTHER and not word.strip()
+
+
+def _th_head(head: list[tuple[str, str]]) -> str:
+    """The noun opening the clause before a Thai attribute word: a thing of the lists, or an unknown noun a noun phrase
+    visibly goes on after ("ดัมเบลข้างหลัง", "…ของพี่", "…ที่พี่ถือ", "…ใบนั้น"); "" when the clause opens with the goods'
+    own word, a colour, a classifier or "this one", a verb, a question word or a person who uses the goods."""
+    for i in range(len(head) - 1, -1, -1):  # the clause: after the last punctuation
+        if head[i][1] == OTHER and _TH_PUNCT.search(head[i][0]):
+            head = head[i + 1:]
+            break
+    chunks: list[list[tuple[str, str]]] = [[]]
+    for word, cls in head:  # Thai writes a space between phrases: a chunk of only places, owners or a "ที่ …" relative
+        if _space(word, cls):  # clause goes with the noun before it ("แก้ว ที่พี่ถืออยู่ ทำจากอะไร")
+            chunks.append([])
+        else:
+            chunks[-1].append((word, cls))
+    start = None
+    for k in range(len(chunks) - 1, -1, -1):  # the last phrase holding a noun, not opening with ที่ / ของ
+        content = [(w, c) for w, c in chunks[k] if c not in ("skip", "person")]
+        if content and content[0][1] != "mark" and any(c in _TH_NOUNISH for _w, c in content):
+            start = k
+            break
+    if start is None:
+        return ""
+    tokens = [t for chunk in chunks[start:] for t in chunk]
+    if len(tokens) > _TH_HEAD_WORDS:
+        return ""
+    i = 0
+    while i < len(tokens) and tokens[i][1] in ("skip", "person", "place"):
+        i += 1
+    if i < len(tokens) - 1 and tokens[i][1] == "classifier" and tokens[i + 1][1] == UNKNOWN:
+        # a classifier opening a compound noun: "เครื่อง|ปั่น" (a blender), not "ตัว|สีดำ" (the black one)
+        tokens[i:i + 2] = [(tokens[i][0] + tokens[i + 1][0], UNKNOWN)]
+    if i == len(tokens):
+        return ""
+    word, cls = tokens[i]
+    if cls == _THING or (cls == UNKNOWN and _th_phrase_goes_on(tokens[i + 1:])):
+        return word
+    return ""
+
+
+def _th_phrase_goes_on(rest: list[tuple[str, str]]) -> bool:
+    """Does a noun phrase go on after a Thai noun: a place, ของ + an owner, ที่ + a person or a verb of placing, a
+    classifier + "that"?"""
+    if not rest:
+        return False
+    (word, cls), after = rest[0], rest[1][1] if len(rest) > 1 else ""
+    return (
+        cls in ("place", "that")
+        or (word == "ของ" and after == "person")
+        or (word == "ที่" and after in ("person", "mark"))
+        or (cls == "classifier" and after == "that")
+    )
+
+
+def _th_after(rest: list[tuple[str, str]]) -> str:
+    """The noun right after a Thai attribute word: a thing of the lists ("วัสดุแก้ว"), or any noun after ของ
+    ("น้ำหนักของจักรยาน", "วัสดุของกระติก")."""
+    rest = [t for t in rest if not _space(*t)]
+    if not rest:
+        return ""
+    if rest[0][0] == "ของ" and len(rest) > 1 and rest[1][1] in (_THING, UNKNOWN, _OWN):
+        return rest[1][0]
+    return rest[0][0] if rest[0][1] == _THING else ""
+
+
+def _own_th(word: str, product_id: str, snapshot: CatalogSnapshot) -> bool:
+    """Is the Thai ``word`` the product's own: a word for its kind of goods or any goods, a word of its names, aliases,
+    tags, variant labels or FAQ example questions (at Thai word edges: "รถเข็น" in "รถเข็นเด็ก…"), or a thing of
+    ``TH_THINGS`` its Chinese or English names call it ("แก้ว" for a "保温杯", "กระเป๋าเดินทาง" for a "suitcase")?"""
+    product = snapshot.products.get(product_id)
+    if product is None:
+        return True
+    kind = OWN_KIND.get(product.category.casefold(), {}).get("th", ())
+    if word in {fold_text(w) for w in (*kind, *ANY_GOODS.get("th", ()))}:
+        return True
+    catalog = _th_catalog(snapshot)
+    if at_word_edges(catalog.naming.get(product_id, ""), word):
+        return True
+    names = catalog.names.get(product_id, "")
+    return any(
+        gloss in names if re.match("[\u4e00-\u9fff]", gloss)
+        else re.search(rf"(?<![^\W\d_]){re.escape(gloss)}(?:e?s)?(?![^\W\d_])", names) is not None
+        for gloss in TH_THINGS.get(word, ())
+    )

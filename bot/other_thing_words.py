@@ -29,7 +29,8 @@ from collections.abc import Mapping
 
 __all__ = [
     "ANY_GOODS", "CLITIC", "DETERMINERS", "HOST_GARMENT", "HOST_WEARS", "LANGS", "NOT_A_THING", "NOT_SUBJECT",
-    "NP_ABORT", "NP_ADDRESS", "NP_AFTER", "NP_BEFORE", "NP_FILLER", "OTHER_THINGS", "OWN_KIND", "TOPIC_NOT_A_THING",
+    "NP_ABORT", "NP_ADDRESS", "NP_AFTER", "NP_BEFORE", "NP_FILLER", "OTHER_THINGS", "OWN_KIND", "TH_ASK_COLOUR",
+    "TH_THINGS", "TH_WORDS", "TOPIC_NOT_A_THING",
 ]
 
 LANGS = ("es", "vi", "id", "ja", "ko", "th")
@@ -165,7 +166,8 @@ OWN_KIND: Mapping[str, Mapping[str, tuple[str, ...]]] = {
                "ポケット", "ファスナー", "フード", "裏地", "生地"),
         "ko": ("옷", "티", "티셔츠", "반팔", "반팔티", "상의", "아우터", "셔츠", "자켓", "재킷", "패딩", "소매", "카라", "주머니",
                "지퍼", "후드", "안감", "원단"),
-        "th": ("เสื้อ", "แขน", "ปกเสื้อ", "กระเป๋าเสื้อ", "ซิป", "ฮู้ด", "ซับใน", "ผ้า"),
+        "th": ("เสื้อ", "เสื้อยืด", "เสื้อผ้า", "เสื้อกันหนาว", "แจ็คเก็ต", "แขน", "แขนเสื้อ", "คอเสื้อ", "ปกเสื้อ",
+               "กระเป๋าเสื้อ", "ซิป", "ฮู้ด", "ซับใน", "ผ้า"),
     },
     "shoes": {
         "es": ("zapato", "zapatos", "zapatilla", "zapatillas", "tenis", "suela", "talón", "talon", "plantilla",
@@ -183,7 +185,7 @@ OWN_KIND: Mapping[str, Mapping[str, tuple[str, ...]]] = {
         "id": ("stroller", "kereta", "roda", "pegangan", "dudukan", "kursi", "kanopi", "keranjang", "rem"),
         "ja": ("ベビーカー", "車輪", "タイヤ", "ハンドル", "シート", "幌", "カゴ", "ブレーキ"),
         "ko": ("유모차", "바퀴", "손잡이", "시트", "차양", "바구니", "브레이크"),
-        "th": ("รถเข็น", "ล้อ", "ที่จับ", "เบาะ", "หลังคา", "ตะกร้า", "เบรก"),
+        "th": ("รถเข็น", "รถ", "ตัวรถ", "ล้อ", "ที่จับ", "เบาะ", "หลังคา", "ตะกร้า", "เบรก"),
     },
 }
 
@@ -286,3 +288,113 @@ NP_ABORT: Mapping[str, frozenset[str]] = {
         "musim", "dingin", "hangat",
     )),
 }
+
+# Thai (bot/thai_segment.py, bot/attribute_subject.py): Thai runs its words together, so a Thai comment is split into
+# the words of a closed lexicon first, and the thing asked about is the noun that opens the clause of the attribute
+# word ("แก้วที่พี่ถืออยู่ทำจากอะไร": แก้ว, a glass) or follows it after ของ ("น้ำหนักของจักรยาน"). ``TH_THINGS``: nouns for
+# things in a room, on the host or around the house that are not the goods on sale (read where they open that clause;
+# the words of ``OTHER_THINGS["th"]`` are also read anywhere, as before). A noun outside every list counts only when a
+# noun phrase visibly goes on after it: an owner ("…ของพี่"), a place ("…ข้างหลัง", "…บนโต๊ะ"), "ที่" + a person or a
+# verb of placing ("…ที่พี่ถือ", "…ที่จอดอยู่"), or a classifier + "that" ("…ใบนั้น"). Written for this project.
+TH_THINGS: Mapping[str, tuple[str, ...]] = {
+    # each with what it is in Chinese and English: a shop that sells one names it so in its catalog ("保温杯", "water
+    # bottle", "suitcase"), and then the Thai word is that product's own (bot/attribute_subject.py, ``_own_th``)
+    # drinkware and the kitchen
+    "แก้ว": ("杯", "cup", "mug", "tumbler"), "แก้วน้ำ": ("杯", "cup", "tumbler"), "แก้วกาแฟ": ("杯", "cup", "mug"),
+    "แก้วมัค": ("杯", "mug"), "มัค": ("杯", "mug"), "แก้วเยติ": ("杯", "tumbler"), "ถ้วย": ("杯", "碗", "cup", "bowl"),
+    "ถ้วยกาแฟ": ("杯", "cup", "mug"), "ถ้วยชา": ("杯", "cup", "teacup"), "จาน": ("盘", "碟", "plate", "dish"),
+    "ชาม": ("碗", "bowl"), "ช้อน": ("勺", "spoon"), "ส้อม": ("叉", "fork"), "ตะเกียบ": ("筷", "chopsticks"),
+    "หม้อ": ("锅", "pot"), "กระทะ": ("锅", "pan", "wok"), "กาต้มน้ำ": ("水壶", "热水壶", "kettle"),
+    "กาน้ำ": ("壶", "kettle", "jug"), "กาน้ำชา": ("壶", "teapot"), "ขวด": ("瓶", "bottle"),
+    "ขวดน้ำ": ("瓶", "水杯", "bottle"), "กระบอกน้ำ": ("瓶", "水杯", "保温杯", "bottle", "flask"),
+    "เหยือก": ("壶", "jug", "pitcher"), "ถาด": ("托盘", "tray"), "ตู้เย็น": ("冰箱", "fridge", "refrigerator"),
+    "ไมโครเวฟ": ("微波炉", "microwave"), "เตา": ("炉", "stove", "oven"), "หม้อหุงข้าว": ("电饭煲", "rice cooker"),
+    "เครื่องชงกาแฟ": ("咖啡机", "coffee machine", "coffee maker"), "ขวดน้ำหอม": ("香水", "perfume"),
+    "น้ำหอม": ("香水", "perfume", "fragrance"),
+    # furniture, decoration, the room
+    "ตู้": ("柜", "cabinet", "wardrobe", "closet", "cupboard"), "ตู้เสื้อผ้า": ("衣柜", "wardrobe", "closet"),
+    "ไม้แขวน": ("衣架", "hanger"), "ไม้แขวนเสื้อ": ("衣架", "hanger"), "ราวแขวน": ("衣架", "rack"),
+    "ราวแขวนเสื้อ": ("衣架", "rack"), "ราวตากผ้า": ("晾衣架", "drying rack"), "เตียง": ("床", "bed"),
+    "ที่นอน": ("床垫", "mattress"), "ผ้าปูที่นอน": ("床单", "sheet", "bedsheet"),
+    "ผ้าห่ม": ("被子", "毯", "blanket", "duvet", "quilt"), "ผ้าปูโต๊ะ": ("桌布", "tablecloth"),
+    "ผ้าเช็ดตัว": ("浴巾", "毛巾", "towel"), "ผ้าเช็ดหน้า": ("手帕", "毛巾", "handkerchief"),
+    "พรมเช็ดเท้า": ("地垫", "doormat", "mat"), "หมอนอิง": ("抱枕", "靠垫", "cushion", "pillow"),
+    "กระจก": ("镜", "mirror"), "นาฬิกา": ("钟", "表", "clock", "watch"), "นาฬิกาแขวน": ("挂钟", "clock"),
+    "นาฬิกาข้อมือ": ("手表", "watch"), "รูปภาพ": ("画", "照片", "picture", "painting", "photo"),
+    "ภาพวาด": ("画", "painting"), "ภาพถ่าย": ("照片", "photo"), "กรอบรูป": ("相框", "画框", "frame"),
+    "โปสเตอร์": ("海报", "poster"), "แจกัน": ("花瓶", "vase"), "ดอกไม้": ("鲜花", "花束", "flower", "bouquet"),
+    "ต้นไม้": ("绿植", "盆栽", "plant"), "กระถาง": ("花盆", "pot", "planter"), "กระถางต้นไม้": ("花盆", "planter"),
+    "เทียน": ("蜡烛", "candle"), "ตะกร้า": ("篮", "筐", "basket"), "ประตู": ("门", "door"), "หน้าต่าง": ("窗", "window"),
+    "เพดาน": ("天花板", "ceiling"), "ลิ้นชัก": ("抽屉", "drawer"), "หลอดไฟ": ("灯泡", "bulb"), "พัดลม": ("风扇", "fan"),
+    "เครื่องฟอกอากาศ": ("净化器", "purifier"), "ทีวี": ("电视", "tv", "television"), "โทรทัศน์": ("电视", "television"),
+    "ลำโพง": ("音箱", "音响", "speaker"), "จอ": ("显示器", "monitor", "screen"), "คอม": ("电脑", "computer", "laptop"),
+    "เมาส์": ("鼠标", "mouse"), "ไอแพด": ("平板", "ipad", "tablet"), "แท็บเล็ต": ("平板", "tablet"),
+    "ไอโฟน": ("手机", "iphone", "phone"), "ปากกา": ("笔", "pen"), "สมุด": ("笔记本", "本子", "notebook"),
+    "หนังสือ": ("书", "book"), "ห้องแอร์": (),
+    # on the host
+    "กระเป๋า": ("包包", "背包", "手提包", "挎包", "钱包", "bag", "handbag", "backpack", "purse", "tote"),
+    "กระเป๋าสะพาย": ("背包", "挎包", "单肩包", "bag", "backpack"), "กระเป๋าถือ": ("手提包", "handbag", "bag", "tote"),
+    "กระเป๋าเดินทาง": ("行李箱", "拉杆箱", "suitcase", "luggage"), "กระเป๋าตังค์": ("钱包", "wallet", "purse"),
+    "กระเป๋าสตางค์": ("钱包", "wallet", "purse"), "หมวก": ("帽", "hat", "cap", "beanie"), "กิ๊บ": ("发夹", "clip"),
+    "ที่คาดผม": ("发箍", "headband"), "ยางรัดผม": ("发圈", "scrunchie"), "กำไล": ("手镯", "手链", "bracelet", "bangle"),
+    "แหวน": ("戒指", "ring"), "สร้อยคอ": ("项链", "necklace"), "เข็มขัด": ("腰带", "皮带", "belt"),
+    "แว่นตา": ("眼镜", "glasses", "eyeglasses"), "แว่นกันแดด": ("墨镜", "太阳镜", "sunglasses"),
+    "ร่ม": ("雨伞", "遮阳伞", "umbrella"), "พัด": ("扇子", "fan"),
+    # vehicles, sport, toys, pets
+    "จักรยาน": ("自行车", "单车", "bicycle", "bike"), "รถจักรยาน": ("自行车", "单车", "bicycle", "bike"),
+    "มอเตอร์ไซค์": ("摩托", "motorcycle", "motorbike"), "มอไซค์": ("摩托", "motorcycle", "motorbike"),
+    "รถยนต์": ("汽车", "car"), "สกู๊ตเตอร์": ("滑板车", "scooter"), "คาร์ซีท": ("安全座椅", "car seat"),
+    "ดัมเบล": ("哑铃", "dumbbell"), "ลู่วิ่ง": ("跑步机", "treadmill"), "เสื่อโยคะ": ("瑜伽垫", "yoga mat"),
+    "ลูกบอล": ("皮球", "足球", "篮球", "ball"), "ไม้แบด": ("球拍", "racket"), "สเก็ตบอร์ด": ("滑板", "skateboard"),
+    "ตุ๊กตาหมี": ("玩偶", "小熊", "teddy"), "ปลา": ("鱼", "fish"), "นก": ("鸟", "bird"), "กรงนก": ("鸟笼", "cage"),
+    "ตู้ปลา": ("鱼缸", "aquarium"),
+}
+
+# The other words of the Thai lexicon, by what they do around a noun. ``skip``: words that may open a clause before
+# its noun (calling the host, particles, asking, "and then"); ``person``: owners (also skipped); ``place``: where a thing
+# is; ``mark``: ของ, ที่ and verbs of placing, which go on a noun phrase; ``classifier`` and ``that``: "ใบนั้น";
+# ``this``: the goods pointed at ("ตัวนี้", "อันนี้"); ``stop``: words after which no noun is read (colours, sizes,
+# verbs of use, prepositions, question words, people, numbers said in words) and ordinary words that hold a short
+# noun of the lists ("คุณภาพ", quality, holds ภาพ; "ความหมาย", meaning, holds หมา; "ไฟฟ้า", electricity, holds ไฟ).
+TH_WORDS: Mapping[str, tuple[str, ...]] = {
+    "skip": (
+        "คะ", "ค่ะ", "ค่า", "คับ", "ครับ", "ครัช", "ฮะ", "ฮับ", "จ้า", "จ้ะ", "จ๊ะ", "จ๋า", "ค้า", "ขา", "นะ", "น่ะ", "อ่ะ",
+        "อะ", "อ่า", "ล่ะ", "ละ", "เนี่ย", "หน่อย", "ด้วย", "บ้าง", "เลย", "ขอถาม", "สอบถาม", "ถาม", "ถามหน่อย", "อยากรู้",
+        "อยากทราบ", "ว่า", "ขอ", "รบกวน", "แล้ว", "แล้วก็", "ส่วน", "และ", "แต่", "ก็", "สวัสดี", "หวัดดี", "ฮัลโหล",
+        "ตกลง", "จริงๆ", "ว้าว", "เอ่อ", "อ้อ",
+    ),
+    "person": (
+        "พี่", "พี่ๆ", "พี่สาว", "แม่ค้า", "แม่ค้าคนสวย", "คุณ", "น้อง", "แอดมิน", "แอด", "เธอ", "เค้า", "เขา", "ท่าน",
+        "หนู", "เรา", "ผม", "ฉัน", "ดิฉัน", "ไลฟ์", "ร้าน",
+    ),
+    "place": (
+        "ข้างหลัง", "ด้านหลัง", "หลังพี่", "ข้างๆ", "ด้านข้าง", "ข้างบน", "ด้านบน", "บน", "ใต้", "ตรงนั้น", "ตรงนู้น",
+        "ตรงโน้น", "ตรงมุม", "มุมห้อง", "มุม", "ในมือ", "ฝั่งซ้าย", "ฝั่งขวา", "ทางซ้าย", "ทางขวา", "ด้านซ้าย", "ด้านขวา",
+        "บนโต๊ะ", "บนผนัง", "บนหัว", "บนชั้น", "ที่ผนัง", "ติดผนัง",
+    ),
+    "mark": ("ของ", "ที่", "ถือ", "ถืออยู่", "วาง", "วางอยู่", "แขวน", "แขวนอยู่", "จอด", "จอดอยู่", "ตั้ง", "ตั้งอยู่",
+             "อยู่", "ห้อย", "ใช้อยู่"),
+    "classifier": ("ตัว", "ใบ", "คัน", "อัน", "ชิ้น", "คู่", "เครื่อง", "ลูก", "เล่ม", "ผืน", "ต้น", "รุ่น", "ชุด", "เส้น",
+                   "แผ่น", "หลัง", "ด้าม", "วง", "เรือน"),
+    "that": ("นั้น", "โน้น", "นู้น", "นั่น", "โน่น"),
+    "this": ("นี้", "นี่", "ตัวนี้", "อันนี้", "รุ่นนี้", "ชิ้นนี้", "แบบนี้", "ตัวนั้น", "อันนั้น"),
+    "stop": (
+        # colours, sizes, numbers in words
+        "สี", "ขาว", "ดำ", "แดง", "ฟ้า", "เขียว", "เหลือง", "ชมพู", "เทา", "ครีม", "น้ำตาล", "กรม", "ม่วง", "ส้ม", "ไซส์",
+        "ไซซ์", "ไซด์", "หนึ่ง", "สอง", "สาม",
+        # verbs of use and buying, prepositions, comparing
+        "ใส่", "ใช้", "ซัก", "ตาก", "รีด", "ทา", "กิน", "ทาน", "ดื่ม", "ชง", "พับ", "ยก", "เข็น", "นอน", "วิ่ง", "เดิน", "ไป",
+        "ซื้อ", "สั่ง", "เอา", "มี", "เป็น", "คือ", "ได้", "ใน", "กับ", "สำหรับ", "ตอน", "เวลา", "ถ้า", "ให้", "เพื่อ", "กว่า",
+        "เหมือน", "แบบ",
+        # question words
+        "อะไร", "ไหม", "มั้ย", "ป่าว", "เปล่า", "เท่าไหร่", "เท่าไร", "กี่", "ยังไง", "อย่างไร", "ไหน", "ใคร",
+        # people who use the goods
+        "เด็ก", "ลูก", "ทารก", "แม่", "ผู้ชาย", "ผู้หญิง", "คน", "แฟน",
+        # ordinary words that hold a short noun of the lists
+        "คุณภาพ", "ความหมาย", "ไฟฟ้า", "ไฟล์", "รูปทรง", "ทรง", "ที่ร่ม", "ร่มเงา", "แก้วตา", "จอง", "กระจาย",
+        "นกหวีด", "ปลาย", "ตู้ไปรษณีย์", "เหมาะ", "เหมา", "สวย", "มาก", "ดี", "จริง", "แท้",
+    ),
+}
+
+# "Which colour" asked in Thai, read like the attribute words of bot/attribute_words.py ("สีผมพี่สีอะไร").
+TH_ASK_COLOUR: tuple[str, ...] = ("สีอะไร", "กี่สี", "สีไหน")
