@@ -5,8 +5,9 @@ catalog answers exactly; the reroutes of questions the matcher was unsure of to 
 another kind to staff (bot/guards.py: a person, a destination, another thing's price or attribute; bot/sibling_kind.py:
 a usual size, return postage, several items, two variants compared, a guide or advice; bot/uncovered_topic.py: a topic —
 halal, warranty, dishwasher, best seller … — that nothing the answer comes from speaks of; another product's own FAQ
-when the comment names no product) — and a problem with goods received (bot/after_sales.py) to staff whatever the
-matcher made of it.
+when the comment names no product; bot/compare_point.py: which option has more of something;
+bot/earlier_product.py: a product shown earlier, not named; bot/order_request.py: an order typed into the chat) — and a
+problem with goods received (bot/after_sales.py) to staff whatever the matcher made of it.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from dataclasses import replace
 
 from bot.after_sales import AFTER_SALES, reports_received_problem
 from bot.attribute_subject import about_another_thing
+from bot.compare_point import COMPARISON_POINT, asks_comparison_point, faq_answers_a_choice
+from bot.earlier_product import EARLIER_PRODUCT, refers_to_earlier_product
 from bot.guards import (
     DESTINATION,
     OTHER_ATTRIBUTE,
@@ -28,6 +31,7 @@ from bot.guards import (
 )
 from bot.messages import Comment
 from bot.order_report import ORDER_REPORTED, reports_order, thanks_faq
+from bot.order_request import ORDER_REQUEST, is_order_request
 from bot.pipeline import (
     ANSWER,
     EXACT_MATCH,
@@ -125,6 +129,11 @@ def other_kind(c: Comment, u: Understanding, d: Decision, view: CatalogView, slo
     rerouted = (None if person else shipping_abroad(c, d, view)) or order_reported(c, d, view)
     if rerouted is not None:
         return _topic_checked(c, rerouted, view)
+    if d.band == RECOMMEND and asks_comparison_point(c.text):
+        # "which is thicker, black or white?" → "You might like: the tee (the one on stage)": a comparison point asked
+        return replace(d, band=STAFF, reason=COMPARISON_POINT)
+    if d.band == RECOMMEND and u.product_how != "named" and refers_to_earlier_product(c.text):
+        return replace(d, band=STAFF, reason=EARLIER_PRODUCT)
     if d.band != ANSWER:
         return d
     if person:
@@ -138,6 +147,17 @@ def other_kind(c: Comment, u: Understanding, d: Decision, view: CatalogView, slo
         # "kacangnya halal kak?" → the nuts' allergy FAQ (0.86), "哪个颜色卖得最好" → the colours in stock (0.95): the
         # comment names a topic (halal, best seller, warranty …) that nothing the answer comes from speaks of
         return replace(d, band=STAFF, reason=UNCOVERED_TOPIC)
+    if u.product_how != "named" and refers_to_earlier_product(c.text) and _about_the_product(d, faq):
+        # "上一个还有货吗" → the tee's stock list at 0.98 (the tee on stage, the stroller shown before it): the product
+        # shown earlier, which the comment does not name, is not the one the answer speaks of
+        return replace(d, band=STAFF, reason=EARLIER_PRODUCT)
+    if asks_comparison_point(c.text) and not (faq is not None and faq_answers_a_choice(faq.questions)):
+        # "どっちが軽い？" → the shoes' weight, "42和43哪个库存多" → one size's stock: which option has more of something,
+        # not one option's value (a FAQ written for the choice, the thermos's 350-vs-500, still answers)
+        return replace(d, band=STAFF, reason=COMPARISON_POINT)
+    if is_order_request(c.text) and _about_stock_or_price(d, faq):
+        # "给我来两件黑色M" → "有的,黑色M码现货充足": an order typed into the chat, answered as if it were taken
+        return replace(d, band=STAFF, reason=ORDER_REQUEST)
     if asks_size_advice(c.text) and not _advises_size(d, faq):
         return replace(d, band=STAFF, reason=USUAL_SIZE)
     if faq is not None and names_destination(c.text, faq.intent, faq.questions):
@@ -180,6 +200,24 @@ def _another_products_faq(faq: FaqInfo, u: Understanding) -> bool:
         faq.product_id is not None and u.product_id is not None and faq.product_id != u.product_id
         and faq.product_id not in u.mentioned
     )
+
+
+def _about_the_product(d: Decision, faq: FaqInfo | None) -> bool:
+    """Does the answer speak of one product (a structured answer, a product's own FAQ, a template naming its stock,
+    price or attributes), rather than of the shop (coupons, delivery, returns)?"""
+    if d.path == STRUCTURED:
+        return True
+    return faq is not None and (faq.product_id is not None or any("{" in t for t in faq.answers.values()))
+
+
+_STOCK_OR_PRICE_INTENTS = frozenset({"ask_stock", "ask_size", "ask_price", "ask_restock"})
+
+
+def _about_stock_or_price(d: Decision, faq: FaqInfo | None) -> bool:
+    """Is the answer a variant's stock, count, price or what is left (structured, or a stock / sizes / price FAQ)?"""
+    if d.path == STRUCTURED:
+        return d.qtype in ("stock", "count", "which", "price", "restock")
+    return faq is not None and faq.intent in _STOCK_OR_PRICE_INTENTS
 
 
 def _topic_checked(c: Comment, d: Decision, view: CatalogView) -> Decision:

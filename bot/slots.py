@@ -260,25 +260,27 @@ class Recogniser:
                 matches.append((start, end + 1, term, payloads))
         matches.sort(key=lambda m: (-(m[1] - m[0]), m[0]))
         taken: list[tuple[int, int]] = []
-        chosen: list[tuple[int, tuple[tuple[str, ...], ...]]] = []
+        chosen: list[tuple[int, int, tuple[tuple[str, ...], ...]]] = []
         for start, end, _term, payloads in matches:
             if any(start < e and s < end for s, e in taken):
                 continue
             taken.append((start, end))
-            chosen.append((start, payloads))
+            chosen.append((start, end, payloads))
         chosen.sort()
         products: list[str] = []
         values: list[tuple[str, str, str]] = []
         attributes: list[str] = []
         weak: list[str] = []  # attribute words that are also part of a product's name: after the others
-        attr_start = next((start for start, payloads in chosen if any(p[0] == "attribute" for p in payloads)), None)
-        for start, payloads in chosen:
+        attr_start = next((start for start, _end, payloads in chosen if any(p[0] == "attribute" for p in payloads)), None)
+        for start, end, payloads in chosen:
             for payload in payloads:
                 kind = payload[0]
                 if kind == "product" and payload[1] not in products:
                     products.append(payload[1])
-                elif kind == "value" and _NEGATED.search(folded[max(0, start - 20):start]):
-                    continue  # "不要黑色 有别的颜色吗", "not the black one": the value is the one NOT wanted
+                elif kind == "value" and (
+                    _NEGATED.search(folded[max(0, start - 20):start]) or _NEGATED_AFTER.search(folded[end:end + 12])
+                ):
+                    continue  # "不要黑色 有别的颜色吗", "not the black one", "핑크 말고": the value is the one NOT wanted
                 elif kind == "value":
                     values.append((payload[1], payload[2], payload[3]))
                 elif kind == "attribute":
@@ -519,7 +521,14 @@ _NEGATED = re.compile(
     r"|\b(?:không|khong|ko|trừ|tru|ngoài|ngoai)\s+(?:lấy\s+|lay\s+|màu\s+|mau\s+)?$"
     r"|\b(?:bukan|selain|jangan|gak mau|ga mau|nggak mau|tidak mau)\s+(?:yang\s+|yg\s+|warna\s+)?$"
     r"|\b(?:menos|excepto|sin|no quiero)\s+(?:el\s+|la\s+|los\s+|las\s+|color\s+)?$"
-    r"|(?:말고|빼고)\s*$|(?:ไม่เอา|ไม่ใช่|ยกเว้น)\s*(?:สี)?$"
+    r"|(?:ไม่เอา|ไม่ใช่|ยกเว้น)\s*(?:สี)?$"
+)
+# ... and a value right before these ("핑크 말고 그레이", "블랙 빼고", "黒じゃなくて白", "黒以外で", "黑色以外", "黑色的不要"):
+# Korean and Japanese put the negation after the value, so "말고" before a value does not negate it
+_NEGATED_AFTER = re.compile(
+    r"^\s*(?:색|색상|컬러)?\s*(?:은|는)?\s*(?:말고|빼고|말구|아니고|아니라)"
+    r"|^\s*(?:色|カラー)?\s*(?:じゃなくて|じゃなく|ではなく|は要らない|はいらない)"
+    r"|^\s*(?:的)?\s*(?:不要了|不要|就算了)"
 )
 
 

@@ -113,6 +113,22 @@ TOPICS: dict[str, str] = {
         r"|\bda ban duoc\b|\blaris\b|\blaku\b|\bkejual\b|\bterjual\b|\bm[aá]s vendid[oa]s?\b|\bse venden? m[aá]s\b"
         r"|\bm[aá]s popular(?:es)?\b|\bllevan vendid[oa]s\b|\bhan vendido\b"
     ),
+    # a lucky draw or giveaway in the room (round 7: "hay sorteo hoy?" → the delivery-time FAQ at 0.89)
+    "lucky draw": (
+        r"抽奖|抽獎|福袋|抽選|プレゼント企画|추첨|경품|จับรางวัล|ลุ้นรางวัล|แจกของ|\bgiveaways?\b|\blucky draw\b"
+        r"|\braffles?\b|\bquay so\b|\bboc tham\b|\bundian\b|\bsorteos?\b|\brifas?\b"
+    ),
+    # a gift with the purchase (赠品), not a gift box or gift wrapping: "do I get a free gift with the lipstick"
+    "free gift": (
+        r"赠品|おまけ|사은품|ของแถม|\bfree gifts?\b|\bfreebies?\b|\bhang tang\b|\bqua tang kem\b|\bbonus\w*"
+        r"|\bregalo gratis\b"
+    ),
+    # samples and trial sizes (小样)
+    "samples": (
+        r"小样|试用装|试用品|サンプル|샘플|\bfree samples?\b|\bsamples?\b|\bhang dung thu\b|\bsampel\b|\bmuestras? gratis\b"
+    ),
+    # the special VAT invoice (专票) a company reclaims tax with, which the e-invoice FAQ does not promise
+    "special VAT invoice": r"专票|专用发票|增值税",
 }
 
 # Where a topic's word means something else, blanked before the topic is read: "유모차 바퀴 잘 나가요" (do the wheels

@@ -82,6 +82,17 @@ _EXACT = {
     "asks whether it costs more or less: a price question, not the variant's stock": N_(
         "asks whether it costs more or less, which the variant's stock does not answer: handed to staff"
     ),
+    "asks which option has more of something: one product's answer does not compare them": N_(
+        "asks which option is lighter, warmer, has more stock …, which an answer about one product or variant does not "
+        "compare: handed to staff"
+    ),
+    "asks about a product shown earlier, not named: the one on stage is not it": N_(
+        "asks about a product shown earlier without naming it, and the answer would be about the one on stage: handed to staff"
+    ),
+    "places an order in the chat: a stock answer would read as if it were taken": N_(
+        "places an order in the chat (nothing is ordered by typing), and a stock answer would read as if it were taken: "
+        "handed to staff"
+    ),
     "intent chit_chat": N_("chit-chat"),
     "intent spam": N_("spam"),
     "intent complaint: never auto-answered": N_("complaint: always handed to staff"),
