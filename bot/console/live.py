@@ -30,7 +30,8 @@ ANSWER_WAIT_S = 4.0  # "answer now" waits this long for the bot to say it posted
 FEED_POLL_S = 0.5
 FEED_STATUS_S = 1.0
 FEED_LIMIT = 200
-_TOKEN = re.compile(r"\b(path|slots?)=(\S+)")
+# "path=…" / "slots=…" in a reason; a value runs to the next " key=" (a variant value may hold a space: "white grey")
+_TOKEN = re.compile(r"\b(path|slots?)=(.+?)(?=\s+\w+=|;|$)")
 
 
 @dataclass(frozen=True)
@@ -175,8 +176,8 @@ def _room_command(store: Any, room: str, kind: str, payload: dict[str, str], *, 
 
 
 def reason_details(reason: str | None) -> dict[str, str]:
-    """`path` and `slots` when the decision's reason names them ("path=structured slots=size:XL" or "structured
-    price" / "match" / "intent …")."""
+    """`path` and `slots` when the decision's reason names them ("path=structured slots=size:XL", "structured
+    stock slots=colour:黑色,size:43" (bot/structured.py `slots_note`), "structured price" / "match" / "intent …")."""
     if not reason:
         return {}
     found = {("slots" if k.startswith("slot") else k): v for k, v in _TOKEN.findall(reason)}
