@@ -74,6 +74,7 @@
       el.appendChild(text("span", "t", clock(c.received_at)));
       el.appendChild(text("span", "u", c.user));
       var q = text("span", "q", c.text);
+      q.setAttribute("dir", "auto");  // Arabic or Hebrew reads right to left, beside the left-to-right page
       if (c.lang) { q.setAttribute("lang", c.lang); }
       el.appendChild(q);
       var out = text("div", "outcome");
@@ -115,7 +116,10 @@
         out.appendChild(chip);
       }
       var said = staffReply != null ? staffReply : (repliedTo[key + "|bot"] || c.reply_text);
-      if (said) { out.appendChild(text("span", "reply", "→ " + said)); }
+      if (said) {
+        var reply = out.appendChild(text("span", "reply", "→ "));
+        reply.appendChild(text("bdi", "said", said));  // its own direction: an RTL reply after the arrow
+      }
       else if (c.reason && c.status !== "answered") {
         // the server puts the bot's English reason in the staff member's language (reason_text); the raw text
         // stays on the element for whoever debugs, not as a tooltip in another language
