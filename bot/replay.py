@@ -19,6 +19,7 @@ from bot import cli_i18n
 from bot.adapters.generic import RoomClient
 from bot.bootstrap import Runtime, make_scheduler, service_options
 from bot.cli_i18n import N_, gettext, ljust, width
+from bot.cli_room_langs import lang_label
 from bot.console.message_table import first_match, message_table
 from bot.engine import Outcome, percentile
 from bot.messages import Comment
@@ -501,7 +502,9 @@ def outcome_line(o: Outcome) -> str:
     if d.band in (ANSWER, RECOMMEND) and o.text:
         why = _why(d)
         if o.viewer_lang and d.lang and o.viewer_lang != d.lang:  # the room's fallback: say so where staff look
-            why += gettext("; in %(lang)s, viewer wrote %(viewer)s") % {"lang": d.lang, "viewer": o.viewer_lang}
+            # "英语 (en)": each language by its name in the terminal's language, as the start lines say it
+            why += gettext("; in %(lang)s, viewer wrote %(viewer)s") % {
+                "lang": lang_label(d.lang), "viewer": lang_label(o.viewer_lang)}
         return f"{_tag(BAND_TAGS[d.band])} {c.user}: {text}  →  {o.text}   ({why})"
     where = f" {d.faq_id} {d.score:.2f}" if d.faq_id else ""
     return f"{_tag(BAND_TAGS.get(d.band, d.band.upper()))} {c.user}: {text}  ({_reason(d.reason)}{where})"

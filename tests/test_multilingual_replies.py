@@ -481,6 +481,15 @@ def test_the_transcript_says_when_a_reply_fell_back_to_another_language() -> Non
     c = Comment(id="c1", user="u1", text="いつ発送されますか", ts=0.0)
     fell_back = Decision(comment_id="c1", band=ANSWER, reason="match", lang="en", faq_id="shipping", score=0.9)
     line = outcome_line(Outcome(c, fell_back, "Ships within 48 hours.", "k", 0.0, viewer_lang="ja"))
-    assert line.endswith("(faq shipping, 0.90; in en, viewer wrote ja)")
+    assert line.endswith("(faq shipping, 0.90; in English (en), viewer wrote Japanese (ja))")
+    from bot import cli_i18n
+
+    before = cli_i18n.current()
+    cli_i18n.use(cli_i18n.CHINESE)
+    try:  # a Chinese terminal names both languages in Chinese, not by their codes alone ("用 en 回答，观众用的是 ja")
+        zh_line = outcome_line(Outcome(c, fell_back, "Ships within 48 hours.", "k", 0.0, viewer_lang="ja"))
+    finally:
+        cli_i18n.use(before)
+    assert zh_line.endswith("；用 英语 (en) 回答，观众用的是 日语 (ja))")
     same = Decision(comment_id="c1", band=ANSWER, reason="match", lang="ja", faq_id="shipping", score=0.9)
     assert "viewer wrote" not in outcome_line(Outcome(c, same, "48時間以内に発送します。", "k", 0.0, viewer_lang="ja"))
