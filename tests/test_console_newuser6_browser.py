@@ -1,7 +1,8 @@
 """New-user walkthrough, round 6 (Chromium through the real forms; docs/EVAL.md "Follow-up: new-user walkthrough,
 round 6"): the live page shows the slots a catalog-data answer read beside its path (issue 10); right-to-left text
 (Arabic) reads right to left in the live feed and in the FAQ editor, whose language box shows a whole BCP-47 tag;
-the review queue's one-step translation names the FAQ in Chinese ("打开这条问答", not "打开该 FAQ"). A real BotService
+a language typed by its name without accents ("espanol") is told its code (es); the review queue's one-step
+translation names the FAQ in Chinese ("打开这条问答", not "打开该 FAQ"). A real BotService
 (hashing embedder, in-memory room) on the console's SQLite file."""
 
 from __future__ import annotations
@@ -76,6 +77,14 @@ def test_faq_editor_right_to_left_answer_and_a_whole_language_tag(
         try:
             page = browser_sign_in(browser, console.url, "staff", PASSWORD)
             page.goto(console.url + "/faqs/coupon")
+            # a language typed by its name without accents ("espanol"): the error names the code to write
+            page.click("#answer-rows button.row-add")
+            typed = page.locator("#answer-rows .answer-row").last
+            typed.locator("input.lang").fill("espanol")
+            typed.locator("textarea").fill("¿Hay cupones? Sí.")
+            page.click("#faq-form button[type=submit]")
+            expect(page.locator(".row-error")).to_contain_text("「espanol」不是语言代码：西班牙语请填 es")
+            page.goto(console.url + "/faqs/coupon")
             page.click("#answer-rows button.row-add")
             row = page.locator("#answer-rows .answer-row").last
             row.locator("input.lang").fill("ar-EG")
@@ -124,3 +133,4 @@ def test_the_one_step_translation_names_the_faq_in_chinese(
         finally:
             close_pages(browser)
             bot.stop()
+
