@@ -317,8 +317,12 @@ def score_expectations(
             continue
         if expect == "@staff":
             codes.append(_RIGHT if d.band == STAFF else _WRONG if d.band in (ANSWER, RECOMMEND) else _MISSED)
+            if d.band == STAFF:  # every right decision under one path: the paths add up to `correct`
+                by_path["staff"] = by_path.get("staff", 0) + 1
         elif expect == "@recommend":
             codes.append(_RIGHT if d.band == RECOMMEND else _WRONG if d.band == ANSWER else _MISSED)
+            if d.band == RECOMMEND:
+                by_path["recommend"] = by_path.get("recommend", 0) + 1
         else:
             wanted = (slots or {}).get(o.comment.id)
             slots_ok = not wanted or all(dict(d.asked).get(a) == v for a, v in wanted.items() if a != "product")

@@ -259,6 +259,12 @@ def test_replay_scores_carry_bootstrap_intervals():
     expectations: dict[str, object] = {f"c{i}": "price" for i in range(9)} | {"c9": None}
     r = score_expectations(outcomes, expectations)
     assert (r["correct"], r["wrong"], r["missed"], r["answerable"]) == (8, 1, 0, 9)
+    assert r["correct_by_path"] == {"faq": 8}
+    # a right hand-off and a right recommendation have their own path: the paths add up to `correct`
+    more = [outcome(10, "staff", None), outcome(11, "recommend", None), outcome(12, "silent", None)]
+    r2 = score_expectations(outcomes + more, expectations | {"c10": "@staff", "c11": "@recommend", "c12": "@staff"})
+    assert r2["correct_by_path"] == {"faq": 8, "staff": 1, "recommend": 1}
+    assert sum(r2["correct_by_path"].values()) == r2["correct"] == 10
     for key in ("accuracy_on_answerable", "wrong_answer_rate"):
         lo, hi = r["ci95"][key]
         assert lo <= r[key] <= hi and hi - lo > 0  # 10 comments pin nothing exactly
