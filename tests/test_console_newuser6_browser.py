@@ -59,6 +59,11 @@ def test_live_feed_shows_the_slots_of_a_catalog_data_answer_and_rtl_comments(
             expect(faq_row).to_have_attribute("data-status", "answered", timeout=10_000)
             assert faq_row.locator(".chip.slots").count() == 0
 
+            # an order report answered with the thank-you FAQ: its own path, the reason on hover in Chinese
+            bot.say(Comment(id="s4", user="v4", text="已拍 T恤 黑色L", ts=time.time(), room="local"))
+            report = page.locator('#feed li[data-key="local|s4"] .chip.path')
+            expect(report).to_have_text("按问题类型选的问答", timeout=10_000)
+            assert report.get_attribute("title") == "报告已下单：已用感谢下单的常见问题回答"
             bot.say(Comment(id="s3", user="v3", text=ARABIC, ts=time.time(), room="local"))
             arabic = page.locator('#feed li[data-key="local|s3"] .q')
             expect(arabic).to_have_text(ARABIC, timeout=10_000)

@@ -62,3 +62,9 @@ def test_a_value_with_a_space_and_a_fallback_suffix() -> None:
 def test_the_console_still_says_it_in_chinese() -> None:
     assert explain("structured stock slots=colour:黑色,size:L", ui="zh") == explain("structured stock", ui="zh")
     assert explain("structured stock", ui="zh") != "structured stock"  # translated, not the raw English
+
+
+def test_a_faq_picked_by_the_question_kind_has_its_own_path() -> None:
+    assert reason_details("reports an order: the FAQ that thanks for orders") == {"path": "reroute"}
+    assert reason_details("asks about shipping abroad: the shipping FAQ that names places; in en: no vi answer") == {
+        "path": "reroute"}

@@ -31,6 +31,8 @@ FEED_POLL_S = 0.5
 FEED_STATUS_S = 1.0
 FEED_LIMIT = 200
 # "path=…" / "slots=…" in a reason; a value runs to the next " key=" (a variant value may hold a space: "white grey")
+# bot/ship_abroad.py SHIPS_ABROAD, bot/order_report.py ORDER_REPORTED: answered with a FAQ picked by the question's kind
+_REROUTES = ("asks about shipping abroad:", "reports an order:")
 _TOKEN = re.compile(r"\b(path|slots?)=(.+?)(?=\s+\w+=|;|$)")
 
 
@@ -185,6 +187,8 @@ def reason_details(reason: str | None) -> dict[str, str]:
         head = reason.split(":")[0].split()[0] if reason.split() else ""
         if head in ("structured", "match", "intent", "recommend"):
             found["path"] = head
+        elif reason.startswith(_REROUTES):  # a FAQ chosen by the question's kind, not by matching its wording
+            found["path"] = "reroute"
     return found
 
 

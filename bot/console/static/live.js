@@ -107,7 +107,11 @@
       } else {
         out.appendChild(text("span", "chip status", label(c.status)));
       }
-      if (c.path) { out.appendChild(text("span", "chip path", pathLabel(c.path))); }
+      if (c.path) {
+        var pathChip = out.appendChild(text("span", "chip path", pathLabel(c.path)));
+        pathChip.setAttribute("data-path", c.path);
+        if (c.reason_text) { pathChip.title = c.reason_text; }  // why this path answered, in the staff language
+      }
       if (c.slots) { out.appendChild(text("span", "chip slots", c.slots)); }
       if (c.product_id) {
         var chip = text("span", "chip product", productNames[c.product_id] || c.product_id);
