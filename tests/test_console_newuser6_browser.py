@@ -1,8 +1,9 @@
 """New-user walkthrough, round 6 (Chromium through the real forms; docs/EVAL.md "Follow-up: new-user walkthrough,
 round 6"): the live page shows the slots a catalog-data answer read beside its path (issue 10); right-to-left text
 (Arabic) reads right to left in the live feed and in the FAQ editor, whose language box shows a whole BCP-47 tag;
-a language typed by its name without accents ("espanol") is told its code (es); the review queue's one-step
-translation names the FAQ in Chinese ("打开这条问答", not "打开该 FAQ"). A real BotService
+a language typed by its name without accents ("espanol") is told its code (es); an answer in the room's fallback
+language says so on the live page (备用语言：用英语回答); the review queue's one-step translation names the FAQ in
+Chinese ("打开这条问答", not "打开该 FAQ"). A real BotService
 (hashing embedder, in-memory room) on the console's SQLite file."""
 
 from __future__ import annotations
@@ -126,6 +127,12 @@ def test_the_one_step_translation_names_the_faq_in_chinese(
             while time.monotonic() < deadline and not (bot.room and bot.room.sent):
                 time.sleep(0.05)
             page = browser_sign_in(browser, console.url, "staff", PASSWORD)
+            # the live page says the answer went out in the room's fallback language, not the viewer's
+            page.goto(console.url + "/live")
+            row = page.locator('#feed li[data-key="local|e1"]')
+            expect(row.locator('.chip.lang[data-lang="es"]')).to_have_text("西班牙语", timeout=10_000)
+            expect(row.locator(".chip.fallback")).to_have_text("备用语言：用英语回答")
+            assert row.locator(".chip.fallback").get_attribute("data-lang") == "en"
             page.goto(console.url + "/review")
             section = page.locator("#fallback")
             expect(section).to_have_count(1, timeout=10_000)

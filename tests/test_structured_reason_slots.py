@@ -68,3 +68,12 @@ def test_a_faq_picked_by_the_question_kind_has_its_own_path() -> None:
     assert reason_details("reports an order: the FAQ that thanks for orders") == {"path": "reroute"}
     assert reason_details("asks about shipping abroad: the shipping FAQ that names places; in en: no vi answer") == {
         "path": "reroute"}
+
+
+def test_an_answer_in_the_fallback_language_names_it() -> None:
+    from bot.console.live import _reply_lang
+
+    reason = "match; in en: no es answer"
+    assert _reply_lang(reason, "answered", {"en": "英语"}.get) == {"reply_lang": "en", "reply_lang_name": "英语"}
+    assert _reply_lang(reason, "staff", None) == {}  # handed to staff: nothing went out
+    assert _reply_lang("match", "answered", None) == {}

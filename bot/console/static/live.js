@@ -113,6 +113,12 @@
         if (c.reason_text) { pathChip.title = c.reason_text; }  // why this path answered, in the staff language
       }
       if (c.slots) { out.appendChild(text("span", "chip slots", c.slots)); }
+      if (c.reply_lang) {  // no answer in the viewer's language: the room's fallback answered, in this language
+        var fb = text("span", "chip fallback", label("fallback").replace("{lang}", c.reply_lang_name || c.reply_lang));
+        fb.setAttribute("data-lang", c.reply_lang);
+        if (c.reason_text) { fb.title = c.reason_text; }
+        out.appendChild(fb);
+      }
       if (c.product_id) {
         var chip = text("span", "chip product", productNames[c.product_id] || c.product_id);
         chip.setAttribute("data-product", c.product_id);
