@@ -468,6 +468,9 @@ QTYPE_WORDS = {
 # the measurements a size question gave (bot/size_advice.py body_slots), by name: "height=175cm", not "height_cm=175"
 SLOT_WORDS = {"height_cm": N_("height"), "weight_kg": N_("weight"), "foot_mm": N_("foot length")}
 SLOT_UNITS = {"height_cm": "cm", "weight_kg": "kg", "foot_mm": "mm"}
+# a FAQ picked by the question's kind, not by its score (bot/ship_abroad.py, bot/order_report.py): the score of the
+# match it replaced ("order-thanks, 0.05") would read as an answer given at 5 % confidence
+REROUTE_WORDS = {"asks about shipping abroad:": N_("shipping abroad"), "reports an order:": N_("order report")}
 # what the engine says about a room event (bot/engine.py apply_event; bot/service.py on an error), matched whole
 EVENT_TEXTS = message_table(
     (
@@ -549,4 +552,7 @@ def _why(d: Decision) -> str:
         return gettext("keyword rule %(rule)s") % {"rule": d.attribute}
     if d.band == RECOMMEND:
         return gettext("recommend %(intent)s, %(score).2f") % {"intent": d.intent, "score": d.score}
+    kind = next((words for head, words in REROUTE_WORDS.items() if d.reason.startswith(head)), None)
+    if kind is not None and d.faq_id:
+        return gettext("faq %(faq)s, picked as: %(kind)s") % {"faq": d.faq_id, "kind": gettext(kind)}
     return gettext("faq %(faq)s, %(score).2f") % {"faq": d.faq_id or d.intent, "score": d.score}
