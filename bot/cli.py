@@ -1551,6 +1551,8 @@ def cmd_eval(args: argparse.Namespace) -> int:
         if args.test:
             _require_file(args.test, _("--%(name)s file") % {"name": "test"}, "--test")
         result = eval_catalog(args.train, args.test, _settings(args), split=args.split)
+        if result.get("test_rows_in_train"):  # on stderr: the JSON on stdout stays one object
+            print(_warning_test_in_train(result["test_rows_in_train"], result["n"]), file=sys.stderr)
     elif args.kind == "replay":
         from bot.replay import replay
 
@@ -1575,6 +1577,15 @@ def cmd_eval(args: argparse.Namespace) -> int:
         raise CliError(f"unknown eval {args.kind}")  # not reached: argparse checks the choice
     _emit(result, args.json)
     return 0
+
+
+def _warning_test_in_train(same: int, n: int) -> str:
+    """`eval catalog --test F`: test rows that are train rows are the catalog's own examples, not new questions."""
+    return _(
+        "note: %(same)d of the %(n)d test rows are worded exactly like a train row: the catalog answers them from its "
+        "own examples, so the figures say little about new questions (a test file that is the train file scores "
+        "about 1.0). Use a test file with other rows, or leave --test out for the frozen split of the train file."
+    ) % {"same": same, "n": n}
 
 
 def console_settings(args: argparse.Namespace) -> Settings:

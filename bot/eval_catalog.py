@@ -25,6 +25,7 @@ import logging
 import re
 import tempfile
 import time
+import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -160,16 +161,18 @@ def score_outcomes(gold: Sequence[str], predicted: Sequence[str | None], bands: 
         "out_of_scope_silent": int((~g & (band_arr == SILENT)).sum()),
     }
     n_answered = int(answered.sum())
-    rates = {
+    staff_share = round(float((band_arr == STAFF).mean()), 4) if n else 0.0
+    rates: dict[str, float | None] = {
         "accuracy_all": round(float((right.sum() + oos_ok.sum()) / n), 4) if n else 0.0,
         "accuracy_in_scope": round(float(right.sum() / g.sum()), 4) if g.any() else 0.0,
-        "oos_not_answered": round(float(oos_ok.sum() / (~g).sum()), 4) if (~g).any() else 0.0,
+        # None without out-of-scope rows: nothing measured (0.0 read as "answered every one of them")
+        "oos_not_answered": round(float(oos_ok.sum() / (~g).sum()), 4) if (~g).any() else None,
         "wrong_answer_rate": round(float((n_answered - right.sum()) / n_answered), 4) if n_answered else 0.0,
         "answered_share": round(n_answered / n, 4) if n else 0.0,
-        "staff_share": round(float((band_arr == STAFF).mean()), 4) if n else 0.0,
+        "staff_share": staff_share,
     }
     # the staff queue in people's terms: hand-offs per minute when the room posts this many comments a minute
-    per_minute = {f"at {r}/min": round(rates["staff_share"] * r, 1) for r in STAFF_RATES}
+    per_minute = {f"at {r}/min": round(staff_share * r, 1) for r in STAFF_RATES}
     ci = _bootstrap({"right": right, "oos_ok": oos_ok, "answered": answered, "in_scope": g}, n) if n else {}
     return {**counts, **rates, "staff_per_minute": per_minute, "ci95": ci}
 
@@ -299,7 +302,8 @@ def _one_estimate(
         "gap_points": {
             "accuracy_all": round(100 * (result["accuracy_all"] - est_all), 1),
             "accuracy_in_scope": round(100 * (result["accuracy_in_scope"] - coverage), 1),
-            "oos_not_answered": round(100 * (result["oos_not_answered"] - est_oos), 1),
+            "oos_not_answered": (None if result["oos_not_answered"] is None
+                                 else round(100 * (result["oos_not_answered"] - est_oos), 1)),
             "wrong_answer_rate": round(100 * (result["wrong_answer_rate"] - wrong), 1),
         },
         "ci95": ci,
@@ -349,6 +353,16 @@ def estimate_gap(result: dict[str, Any], reported: str | None = None) -> dict[st
     }
 
 
+def _folded(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+
+
+def count_rows_in_train(train: Sequence[IntentRow], test: Sequence[IntentRow]) -> int:
+    """How many test rows are worded exactly like a train row (case, width and spacing folded)."""
+    seen = {_folded(r.text) for r in train}
+    return sum(_folded(r.text) in seen for r in test)
+
+
 def eval_catalog(
     train_path: str | Path,
     test_path: str | Path | None,
@@ -365,11 +379,13 @@ def eval_catalog(
         raise ValueError(f"unknown split {split!r} (only 'dev')")
     wall0 = time.perf_counter()
     rows = read_intent_tsv(train_path)
+    in_train: int | None = None
     if test_path is not None:
         train = tuple(r for r in rows if not r.oos)
         test: tuple[IntentRow, ...] = tuple(read_intent_tsv(test_path))
         protocol = "catalog from all train rows, scored on the test file"
         held: frozenset[str] = frozenset()
+        in_train = count_rows_in_train(train, test)
     else:
         frozen = freeze_split(rows, seed=split_seed)
         train, test, held = frozen.train, frozen.dev, frozen.held_out
@@ -384,6 +400,9 @@ def eval_catalog(
         "protocol": protocol,
         "held_out_intents": sorted(held),
         "n_train": len(train),
+        # test rows worded exactly like a train row (case, width and spacing folded): the catalog's own example
+        # questions, answered by lookup; a test file that is the train file scores ~1.0 and says nothing (None: split)
+        "test_rows_in_train": in_train,
         **run_catalog(train, test, settings, embedder=embedder),
     }
     gap = estimate_gap(result)

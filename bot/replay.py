@@ -19,6 +19,7 @@ from bot import cli_i18n
 from bot.adapters.generic import RoomClient
 from bot.bootstrap import Runtime, make_scheduler, service_options
 from bot.cli_i18n import N_, gettext, ljust, width
+from bot.cli_room_langs import lang_label
 from bot.console.message_table import first_match, message_table
 from bot.engine import Outcome, percentile
 from bot.messages import Comment
@@ -316,8 +317,12 @@ def score_expectations(
             continue
         if expect == "@staff":
             codes.append(_RIGHT if d.band == STAFF else _WRONG if d.band in (ANSWER, RECOMMEND) else _MISSED)
+            if d.band == STAFF:  # every right decision under one path: the paths add up to `correct`
+                by_path["staff"] = by_path.get("staff", 0) + 1
         elif expect == "@recommend":
             codes.append(_RIGHT if d.band == RECOMMEND else _WRONG if d.band == ANSWER else _MISSED)
+            if d.band == RECOMMEND:
+                by_path["recommend"] = by_path.get("recommend", 0) + 1
         else:
             wanted = (slots or {}).get(o.comment.id)
             slots_ok = not wanted or all(dict(d.asked).get(a) == v for a, v in wanted.items() if a != "product")
@@ -463,6 +468,9 @@ QTYPE_WORDS = {
 # the measurements a size question gave (bot/size_advice.py body_slots), by name: "height=175cm", not "height_cm=175"
 SLOT_WORDS = {"height_cm": N_("height"), "weight_kg": N_("weight"), "foot_mm": N_("foot length")}
 SLOT_UNITS = {"height_cm": "cm", "weight_kg": "kg", "foot_mm": "mm"}
+# a FAQ picked by the question's kind, not by its score (bot/ship_abroad.py, bot/order_report.py): the score of the
+# match it replaced ("order-thanks, 0.05") would read as an answer given at 5 % confidence
+REROUTE_WORDS = {"asks about shipping abroad:": N_("shipping abroad"), "reports an order:": N_("order report")}
 # what the engine says about a room event (bot/engine.py apply_event; bot/service.py on an error), matched whole
 EVENT_TEXTS = message_table(
     (
@@ -501,7 +509,9 @@ def outcome_line(o: Outcome) -> str:
     if d.band in (ANSWER, RECOMMEND) and o.text:
         why = _why(d)
         if o.viewer_lang and d.lang and o.viewer_lang != d.lang:  # the room's fallback: say so where staff look
-            why += gettext("; in %(lang)s, viewer wrote %(viewer)s") % {"lang": d.lang, "viewer": o.viewer_lang}
+            # "英语 (en)": each language by its name in the terminal's language, as the start lines say it
+            why += gettext("; in %(lang)s, viewer wrote %(viewer)s") % {
+                "lang": lang_label(d.lang), "viewer": lang_label(o.viewer_lang)}
         return f"{_tag(BAND_TAGS[d.band])} {c.user}: {text}  →  {o.text}   ({why})"
     where = f" {d.faq_id} {d.score:.2f}" if d.faq_id else ""
     return f"{_tag(BAND_TAGS.get(d.band, d.band.upper()))} {c.user}: {text}  ({_reason(d.reason)}{where})"
@@ -542,4 +552,7 @@ def _why(d: Decision) -> str:
         return gettext("keyword rule %(rule)s") % {"rule": d.attribute}
     if d.band == RECOMMEND:
         return gettext("recommend %(intent)s, %(score).2f") % {"intent": d.intent, "score": d.score}
+    kind = next((words for head, words in REROUTE_WORDS.items() if d.reason.startswith(head)), None)
+    if kind is not None and d.faq_id:
+        return gettext("faq %(faq)s, picked as: %(kind)s") % {"faq": d.faq_id, "kind": gettext(kind)}
     return gettext("faq %(faq)s, %(score).2f") % {"faq": d.faq_id or d.intent, "score": d.score}

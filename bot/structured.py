@@ -84,10 +84,21 @@ def structured_decision(u: Understanding, d: Decision, slots: Slots, view: Catal
             and not (q == "attribute" and _answers_other_attribute(faq.answers.values(), key))
         ):
             return None  # a FAQ staff wrote for this product (or this attribute) matched the same question: it wins
+    attribute = key if q == "attribute" else slots.which
     return replace(
-        d, band=ANSWER, path=STRUCTURED, qtype=q, attribute=key if q == "attribute" else slots.which,
-        asked=asked, product_id=pid, faq_id=None, reason=f"structured {q}",
+        d, band=ANSWER, path=STRUCTURED, qtype=q, attribute=attribute,
+        asked=asked, product_id=pid, faq_id=None, reason=f"structured {q}{slots_note(q, attribute, asked)}",
     )
+
+
+def slots_note(qtype: str | None, attribute: str | None, asked: Mapping[str, str]) -> str:
+    """What a structured answer read, kept in its reason for the console's live page (bot/console/live.py
+    `reason_details`): " slots=colour:黑色,size:43" for the variant values asked, the attribute (or the kind of
+    option listed) first as "attribute:weight" / "which:size"; "" when it read none."""
+    pairs = [("attribute" if qtype == "attribute" else "which", attribute)] if attribute and qtype in (
+        "attribute", "which") else []
+    pairs += [(k, v) for k, v in asked.items() if v]
+    return " slots=" + ",".join(f"{k}:{v}" for k, v in pairs) if pairs else ""
 
 
 # The FAQ intents that ask what a structured question type asks. A product FAQ of another intent ("30ml or 50ml?",

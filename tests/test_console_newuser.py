@@ -232,3 +232,11 @@ def test_reloads_from_two_threads_build_the_new_catalog_once(tmp_path: Path) -> 
         assert "能寄到火星吗" in engine.state.view.snapshot.faqs["shipping-free"].questions
     finally:
         store.close()
+
+
+def test_a_language_name_typed_without_its_accents_is_known() -> None:
+    from bot.console.lang_names import code_for_name
+
+    assert [code_for_name(t) for t in ("espanol", "Español", "tieng viet", "Tiếng Việt", "portugues", "日语")] == [
+        "es", "es", "vi", "vi", "pt", "ja"]
+    assert code_for_name("xx") is None

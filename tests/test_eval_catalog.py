@@ -193,6 +193,31 @@ def test_eval_catalog_on_a_tiny_intent_file(tmp_path, embedder):
     test.write_text("split\ttext\tlabel\ntest\thow much for this\tPRICE\ntest\twhat is your favourite colour\toos\n")
     r2 = eval_catalog(train, test, _settings(tmp_path), embedder=embedder)
     assert (r2["n"], r2["in_scope"], r2["out_of_scope"], r2["faqs"]) == (2, 1, 1, 4)
+    assert r["test_rows_in_train"] is None and r2["test_rows_in_train"] == 0
+    # the train file as its own test file: every test row is one of the catalog's examples, and there is no
+    # out-of-scope row, so out-of-scope silence is not measured (None, not 0.0 "answered all of them")
+    r3 = eval_catalog(train, train, _settings(tmp_path), embedder=embedder)
+    assert r3["test_rows_in_train"] == r3["n"] == 32
+    assert r3["out_of_scope"] == 0 and r3["oos_not_answered"] is None and r3["gap_points"]["oos_not_answered"] is None
+
+
+def test_the_test_file_is_the_train_file_warning(monkeypatch):
+    from bot import cli_i18n
+    from bot.cli import _warning_test_in_train
+    from bot.eval_catalog import count_rows_in_train
+
+    train = [IntentRow("train", "How much is it?", "PRICE"), IntentRow("train", "when will it arrive", "DELIVERY")]
+    test = [IntentRow("test", "how  much is it?", "PRICE"), IntentRow("test", "ＨＯＷ much is it?", "PRICE"),
+            IntentRow("test", "how much for two", "PRICE")]
+    assert count_rows_in_train(train, test) == 2
+    assert _warning_test_in_train(2, 3).startswith("note: 2 of the 3 test rows are worded exactly like a train row")
+    before = cli_i18n.current()
+    cli_i18n.use(cli_i18n.CHINESE)
+    try:
+        zh = _warning_test_in_train(328, 328)
+    finally:
+        cli_i18n.use(before)
+    assert zh.startswith("注意：测试文件 328 条中有 328 条") and "--test" in zh
 
 
 @pytest.mark.skipif(not (SHARED / "en_hint3_sofmattress_train.tsv").exists(), reason="needs ../shared/data")
@@ -234,6 +259,12 @@ def test_replay_scores_carry_bootstrap_intervals():
     expectations: dict[str, object] = {f"c{i}": "price" for i in range(9)} | {"c9": None}
     r = score_expectations(outcomes, expectations)
     assert (r["correct"], r["wrong"], r["missed"], r["answerable"]) == (8, 1, 0, 9)
+    assert r["correct_by_path"] == {"faq": 8}
+    # a right hand-off and a right recommendation have their own path: the paths add up to `correct`
+    more = [outcome(10, "staff", None), outcome(11, "recommend", None), outcome(12, "silent", None)]
+    r2 = score_expectations(outcomes + more, expectations | {"c10": "@staff", "c11": "@recommend", "c12": "@staff"})
+    assert r2["correct_by_path"] == {"faq": 8, "staff": 1, "recommend": 1}
+    assert sum(r2["correct_by_path"].values()) == r2["correct"] == 10
     for key in ("accuracy_on_answerable", "wrong_answer_rate"):
         lo, hi = r["ci95"][key]
         assert lo <= r[key] <= hi and hi - lo > 0  # 10 comments pin nothing exactly

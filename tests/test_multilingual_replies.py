@@ -481,6 +481,38 @@ def test_the_transcript_says_when_a_reply_fell_back_to_another_language() -> Non
     c = Comment(id="c1", user="u1", text="いつ発送されますか", ts=0.0)
     fell_back = Decision(comment_id="c1", band=ANSWER, reason="match", lang="en", faq_id="shipping", score=0.9)
     line = outcome_line(Outcome(c, fell_back, "Ships within 48 hours.", "k", 0.0, viewer_lang="ja"))
-    assert line.endswith("(faq shipping, 0.90; in en, viewer wrote ja)")
+    assert line.endswith("(faq shipping, 0.90; in English (en), viewer wrote Japanese (ja))")
+    from bot import cli_i18n
+
+    before = cli_i18n.current()
+    cli_i18n.use(cli_i18n.CHINESE)
+    try:  # a Chinese terminal names both languages in Chinese, not by their codes alone ("用 en 回答，观众用的是 ja")
+        zh_line = outcome_line(Outcome(c, fell_back, "Ships within 48 hours.", "k", 0.0, viewer_lang="ja"))
+    finally:
+        cli_i18n.use(before)
+    assert zh_line.endswith("；用 英语 (en) 回答，观众用的是 日语 (ja))")
+
+
+def test_the_transcript_names_a_faq_picked_by_the_question_kind_without_its_match_score() -> None:
+    """An order report answered with the thank-you FAQ while the matcher was unsure: the transcript said
+    "(faq order-thanks, 0.05)", which reads as an answer given at 5 % confidence."""
+    from bot import cli_i18n
+    from bot.engine import Outcome
+    from bot.messages import Comment
+    from bot.order_report import ORDER_REPORTED
+    from bot.pipeline import ANSWER, Decision
+    from bot.replay import outcome_line
+
+    c = Comment(id="c1", user="u1", text="已拍 黑色L", ts=0.0)
+    d = Decision(comment_id="c1", band=ANSWER, reason=ORDER_REPORTED, lang="zh", faq_id="order-thanks", score=0.05)
+    line = outcome_line(Outcome(c, d, "谢谢支持!", "k", 0.0, viewer_lang="zh"))
+    assert line.endswith("(faq order-thanks, picked as: order report)") and "0.05" not in line
+    before = cli_i18n.current()
+    cli_i18n.use(cli_i18n.CHINESE)
+    try:
+        zh_line = outcome_line(Outcome(c, d, "谢谢支持!", "k", 0.0, viewer_lang="zh"))
+    finally:
+        cli_i18n.use(before)
+    assert zh_line.endswith("(问答 order-thanks，按问题类型选：下单报告)")
     same = Decision(comment_id="c1", band=ANSWER, reason="match", lang="ja", faq_id="shipping", score=0.9)
     assert "viewer wrote" not in outcome_line(Outcome(c, same, "48時間以内に発送します。", "k", 0.0, viewer_lang="ja"))

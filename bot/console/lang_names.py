@@ -6,6 +6,7 @@ as it is ("xx"), never raises. Also why a language code staff typed for an answe
 
 from __future__ import annotations
 
+import unicodedata
 from functools import cache
 
 from babel import Locale, UnknownLocaleError
@@ -67,12 +68,22 @@ def _codes_by_name() -> dict[str, str]:
                 if str(name).endswith("语"):
                     out.setdefault(str(name)[:-1] + "文", code)
     out.update(_MORE_NAMES)
+    # typed without its accents ("espanol", "portugues", "tieng viet"): the same language
+    for name, code in list(out.items()):
+        out.setdefault(_plain(name), code)
     return out
+
+
+def _plain(text: str) -> str:
+    """``text`` without its combining accents (Vietnamese đ read as d): "español" → "espanol"."""
+    decomposed = unicodedata.normalize("NFKD", text.replace("đ", "d"))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 def code_for_name(text: str) -> str | None:
     """The language code staff meant when they typed its name ("日语", "日文", "Japanese" → "ja"), or None."""
-    return _codes_by_name().get(text.strip().casefold())
+    typed = text.strip().casefold()
+    return _codes_by_name().get(typed) or _codes_by_name().get(_plain(typed))
 
 
 def unidentifiable_problem(tag: str) -> str | None:

@@ -30,7 +30,12 @@ ANSWER_WAIT_S = 4.0  # "answer now" waits this long for the bot to say it posted
 FEED_POLL_S = 0.5
 FEED_STATUS_S = 1.0
 FEED_LIMIT = 200
-_TOKEN = re.compile(r"\b(path|slots?)=(\S+)")
+# "path=…" / "slots=…" in a reason; a value runs to the next " key=" (a variant value may hold a space: "white grey")
+# bot/ship_abroad.py SHIPS_ABROAD, bot/order_report.py ORDER_REPORTED: answered with a FAQ picked by the question's kind
+# "…; in en: no es answer" / "…; in en: <why>": answered in the room's fallback language, not the viewer's
+_FALLBACK_IN = re.compile(r"; in ([\w-]+): ")
+_REROUTES = ("asks about shipping abroad:", "reports an order:")
+_TOKEN = re.compile(r"\b(path|slots?)=(.+?)(?=\s+\w+=|;|$)")
 
 
 @dataclass(frozen=True)
@@ -175,8 +180,8 @@ def _room_command(store: Any, room: str, kind: str, payload: dict[str, str], *, 
 
 
 def reason_details(reason: str | None) -> dict[str, str]:
-    """`path` and `slots` when the decision's reason names them ("path=structured slots=size:XL" or "structured
-    price" / "match" / "intent …")."""
+    """`path` and `slots` when the decision's reason names them ("path=structured slots=size:XL", "structured
+    stock slots=colour:黑色,size:43" (bot/structured.py `slots_note`), "structured price" / "match" / "intent …")."""
     if not reason:
         return {}
     found = {("slots" if k.startswith("slot") else k): v for k, v in _TOKEN.findall(reason)}
@@ -184,6 +189,8 @@ def reason_details(reason: str | None) -> dict[str, str]:
         head = reason.split(":")[0].split()[0] if reason.split() else ""
         if head in ("structured", "match", "intent", "recommend"):
             found["path"] = head
+        elif reason.startswith(_REROUTES):  # a FAQ chosen by the question's kind, not by matching its wording
+            found["path"] = "reroute"
     return found
 
 
@@ -201,6 +208,7 @@ def activity_json(
             "received_at": r.received_at, "lang": r.lang,
             "lang_name": (lang_name(r.lang) if lang_name is not None else r.lang) if r.lang else None,
             "reason_text": (explain(r.reason) if explain is not None else r.reason) if r.reason else None,
+            **_reply_lang(r.reason, r.status, lang_name),
             # recorded by staff (review queue or "answer now"), posted to the room or not: answered by staff
             "staff_answer": None if item.staff_answer is None else {
                 "text": item.staff_answer.text, "by": item.staff_answer.username, "posted": item.staff_answer.posted,
@@ -212,6 +220,16 @@ def activity_json(
     replies = [{"id": r.id, "room": r.room, "reply_to": list(r.reply_to), "text": r.text, "ts": r.ts}
                for r in activity.replies]
     return {"comments": comments, "replies": replies}
+
+
+def _reply_lang(reason: str | None, status: str, lang_name: Callable[[str], str] | None) -> dict[str, str]:
+    """The language an answer went out in when it is not the viewer's (the room's fallback policy), named for the
+    staff member: {"reply_lang": "en", "reply_lang_name": "英语"}; {} for any other comment."""
+    found = _FALLBACK_IN.search(reason or "") if status in ("answered", "merged") else None
+    if found is None:
+        return {}
+    code = found.group(1)
+    return {"reply_lang": code, "reply_lang_name": lang_name(code) if lang_name is not None else code}
 
 
 def parse_cursor(value: str | None) -> tuple[int | None, int | None, float, int | None]:

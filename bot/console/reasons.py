@@ -128,7 +128,8 @@ _PATTERNS = message_table(
          N_("size advice from the size chart: %(fits)s; advised size %(size)s")),
         (r"structured size_advice (?P<detail>.+)", N_("size advice from the size chart: %(detail)s")),
         (r"structured (?P<qtype>\w+): nothing exact to say", N_("catalog data (%(qtype)s): nothing exact to say")),
-        (r"structured (?P<qtype>\w+)", N_("answered from catalog data (%(qtype)s)")),
+        # "structured stock slots=colour:黑色,size:43": the slots are shown beside it on the live page
+        (r"structured (?P<qtype>\w+)(?: slots=(?P<slots>.+))?", N_("answered from catalog data (%(qtype)s)")),
         (r"size advice: (?P<product>\S+) has no size chart", N_("size advice: %(product)s has no size chart")),
         # bot/size_advice.py `advise`: why the chart gives no size (then handed to staff)
         (r"size advice: no size chart", N_("size advice: the product has no size chart")),

@@ -74,6 +74,7 @@
       el.appendChild(text("span", "t", clock(c.received_at)));
       el.appendChild(text("span", "u", c.user));
       var q = text("span", "q", c.text);
+      q.setAttribute("dir", "auto");  // Arabic or Hebrew reads right to left, beside the left-to-right page
       if (c.lang) { q.setAttribute("lang", c.lang); }
       el.appendChild(q);
       var out = text("div", "outcome");
@@ -106,8 +107,18 @@
       } else {
         out.appendChild(text("span", "chip status", label(c.status)));
       }
-      if (c.path) { out.appendChild(text("span", "chip path", pathLabel(c.path))); }
+      if (c.path) {
+        var pathChip = out.appendChild(text("span", "chip path", pathLabel(c.path)));
+        pathChip.setAttribute("data-path", c.path);
+        if (c.reason_text) { pathChip.title = c.reason_text; }  // why this path answered, in the staff language
+      }
       if (c.slots) { out.appendChild(text("span", "chip slots", c.slots)); }
+      if (c.reply_lang) {  // no answer in the viewer's language: the room's fallback answered, in this language
+        var fb = text("span", "chip fallback", label("fallback").replace("{lang}", c.reply_lang_name || c.reply_lang));
+        fb.setAttribute("data-lang", c.reply_lang);
+        if (c.reason_text) { fb.title = c.reason_text; }
+        out.appendChild(fb);
+      }
       if (c.product_id) {
         var chip = text("span", "chip product", productNames[c.product_id] || c.product_id);
         chip.setAttribute("data-product", c.product_id);
@@ -115,7 +126,10 @@
         out.appendChild(chip);
       }
       var said = staffReply != null ? staffReply : (repliedTo[key + "|bot"] || c.reply_text);
-      if (said) { out.appendChild(text("span", "reply", "→ " + said)); }
+      if (said) {
+        var reply = out.appendChild(text("span", "reply", "→ "));
+        reply.appendChild(text("bdi", "said", said));  // its own direction: an RTL reply after the arrow
+      }
       else if (c.reason && c.status !== "answered") {
         // the server puts the bot's English reason in the staff member's language (reason_text); the raw text
         // stays on the element for whoever debugs, not as a tooltip in another language
