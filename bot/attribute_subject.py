@@ -39,6 +39,7 @@ from bot.other_thing_words import (
     OWN_KIND,
     TOPIC_NOT_A_THING,
 )
+from bot.product_words import per_snapshot, texts_by_product
 from catalog.text import fold_text, strip_latin_marks
 
 if TYPE_CHECKING:
@@ -277,31 +278,9 @@ def _own(word: str, lang: str, product_id: str, snapshot: CatalogSnapshot) -> bo
     return any(re.search(rf"(?<![^\W\d_]){re.escape(f)}(?![^\W\d_])", text) for f in forms if len(f) >= 2)
 
 
-_VOCABULARY: dict[int, tuple[object, dict[str, str]]] = {}  # id(snapshot) → (snapshot, {product id: its words})
-
-
+@per_snapshot
 def _vocabulary(snapshot: CatalogSnapshot) -> dict[str, str]:
     """Each product's own words, folded: names, aliases, descriptions, category, tags, attribute texts, the shop's words
-    for its attribute keys and the example questions of its FAQs (in every language the catalog writes)."""
-    cached = _VOCABULARY.get(id(snapshot))
-    if cached is not None and cached[0] is snapshot:
-        return cached[1]
-    attribute_words = (snapshot.synonyms or {}).get("attributes", {}) or {}
-    words: dict[str, list[str]] = {}
-    for pid, p in snapshot.products.items():
-        texts = [*p.name.values(), *p.aliases, *p.description.values(), p.category, *p.tags]
-        for key, by_lang in p.attributes.items():
-            texts.extend(str(t) for t in by_lang.values())
-            texts.extend(str(w) for w in attribute_words.get(key, ()) or ())
-        for variant in p.variants:
-            texts.extend(str(v) for v in variant.attrs.values())
-            texts.extend(str(w) for labels in variant.labels.values() for w in (labels or {}).values())
-        words[pid] = texts
-    for faq in snapshot.faqs.values():
-        if faq.product_id in words:
-            words[faq.product_id].extend(faq.questions)
-    vocab = {pid: fold_text("\n".join(texts)) for pid, texts in words.items()}
-    if len(_VOCABULARY) > 8:
-        _VOCABULARY.clear()
-    _VOCABULARY[id(snapshot)] = (snapshot, vocab)
-    return vocab
+    for its attribute keys, its variants' options and the example questions of its FAQs (every language)."""
+    words = texts_by_product(snapshot, attributes=True, variants=True)
+    return {pid: fold_text("\n".join(texts)) for pid, texts in words.items()}
