@@ -45,6 +45,7 @@ from bot.other_thing_words import (
     TH_WORDS,
     TOPIC_NOT_A_THING,
 )
+from bot.product_words import per_snapshot, texts_by_product
 from bot.thai_segment import OTHER, UNKNOWN, Lexicon, at_word_edges, segment
 from catalog.text import fold_text, strip_latin_marks
 
@@ -290,34 +291,12 @@ def _own(word: str, lang: str, product_id: str, snapshot: CatalogSnapshot) -> bo
     return any(re.search(rf"(?<![^\W\d_]){re.escape(f)}(?![^\W\d_])", text) for f in forms if len(f) >= 2)
 
 
-_VOCABULARY: dict[int, tuple[object, dict[str, str]]] = {}  # id(snapshot) → (snapshot, {product id: its words})
-
-
+@per_snapshot
 def _vocabulary(snapshot: CatalogSnapshot) -> dict[str, str]:
     """Each product's own words, folded: names, aliases, descriptions, category, tags, attribute texts, the shop's words
-    for its attribute keys and the example questions of its FAQs (in every language the catalog writes)."""
-    cached = _VOCABULARY.get(id(snapshot))
-    if cached is not None and cached[0] is snapshot:
-        return cached[1]
-    attribute_words = (snapshot.synonyms or {}).get("attributes", {}) or {}
-    words: dict[str, list[str]] = {}
-    for pid, p in snapshot.products.items():
-        texts = [*p.name.values(), *p.aliases, *p.description.values(), p.category, *p.tags]
-        for key, by_lang in p.attributes.items():
-            texts.extend(str(t) for t in by_lang.values())
-            texts.extend(str(w) for w in attribute_words.get(key, ()) or ())
-        for variant in p.variants:
-            texts.extend(str(v) for v in variant.attrs.values())
-            texts.extend(str(w) for labels in variant.labels.values() for w in (labels or {}).values())
-        words[pid] = texts
-    for faq in snapshot.faqs.values():
-        if faq.product_id in words:
-            words[faq.product_id].extend(faq.questions)
-    vocab = {pid: fold_text("\n".join(texts)) for pid, texts in words.items()}
-    if len(_VOCABULARY) > 8:
-        _VOCABULARY.clear()
-    _VOCABULARY[id(snapshot)] = (snapshot, vocab)
-    return vocab
+    for its attribute keys, its variants' options and the example questions of its FAQs (every language)."""
+    words = texts_by_product(snapshot, attributes=True, variants=True)
+    return {pid: fold_text("\n".join(texts)) for pid, texts in words.items()}
 
 
 # --- Thai ---------------------------------------------------------------------------------------------------------
@@ -350,6 +329,8 @@ def _th_base() -> dict[str, str]:
 
 
 _TH_NOT_BEFORE = {fold_text(w): p for w, p in NOT_A_WORD_AFTER.items() if re.match("[\u0e01-\u0e4e]", w)}
+
+
 @dataclass(frozen=True)
 class _ThaiCatalog:
     """A snapshot's Thai lexicon; each product's naming text (folded), and its names and aliases alone (folded)."""
@@ -359,7 +340,6 @@ class _ThaiCatalog:
     names: dict[str, str]
 
 
-_TH_CATALOG: dict[int, tuple[object, _ThaiCatalog]] = {}  # id(snapshot) → (snapshot, its Thai catalog)
 _THAI_RUN = re.compile("[\u0e01-\u0e4e]+")
 
 
@@ -376,13 +356,11 @@ def _th_lexicon(snapshot: CatalogSnapshot | None) -> Lexicon:
     return _th_catalog(snapshot).lexicon
 
 
+@per_snapshot
 def _th_catalog(snapshot: CatalogSnapshot) -> _ThaiCatalog:
     """The snapshot's Thai lexicon and each product's naming text (folded): names, aliases, tags, category, variant
     values and labels and its FAQs' example questions, in every language. Not its attribute texts: they are answers, and
     they name other things ("ตากในที่ร่ม", dry in the shade, holds ร่ม, an umbrella)."""
-    cached = _TH_CATALOG.get(id(snapshot))
-    if cached is not None and cached[0] is snapshot:
-        return cached[1]
     classes = dict(_th_base())
     naming: dict[str, list[str]] = {}
     names: dict[str, str] = {}
@@ -402,13 +380,9 @@ def _th_catalog(snapshot: CatalogSnapshot) -> _ThaiCatalog:
         for w in words or ():
             for run in _THAI_RUN.findall(fold_text(str(w))):
                 classes[run] = _ASK
-    catalog = _ThaiCatalog(
+    return _ThaiCatalog(
         Lexicon.build(classes, _TH_NOT_BEFORE), {pid: fold_text("\n".join(texts)) for pid, texts in naming.items()}, names
     )
-    if len(_TH_CATALOG) > 8:
-        _TH_CATALOG.clear()
-    _TH_CATALOG[id(snapshot)] = (snapshot, catalog)
-    return catalog
 
 
 def _thai_subjects(folded: str, lexicon: Lexicon) -> list[str]:

@@ -28,6 +28,8 @@ import unicodedata
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
+from bot.product_words import attribute_texts, per_snapshot, texts_by_product
+
 if TYPE_CHECKING:
     from catalog.snapshot import CatalogSnapshot
 
@@ -192,26 +194,11 @@ def names_destination(text: str, faq_intent: str | None, faq_examples: Iterable[
 
 # ------------------------------------------------------------------------------------------------ another product
 
-_VOCABULARY: dict[int, tuple[object, dict[str, str]]] = {}  # id(snapshot) → (snapshot, {product id: its words})
-
-
+@per_snapshot
 def _vocabulary(snapshot: CatalogSnapshot) -> dict[str, str]:
     """Each product's own words, folded: names, aliases, descriptions, category, tags and the example questions of
     the FAQs written for it (where staff wrote "xe đẩy", "ベビーカー", "berat strollernya")."""
-    cached = _VOCABULARY.get(id(snapshot))
-    if cached is not None and cached[0] is snapshot:
-        return cached[1]
-    words: dict[str, list[str]] = {}
-    for pid, p in snapshot.products.items():
-        words[pid] = [*p.name.values(), *p.aliases, *p.description.values(), p.category, *p.tags]
-    for faq in snapshot.faqs.values():
-        if faq.product_id in words:
-            words[faq.product_id].extend(faq.questions)
-    vocab = {pid: _plain("\n".join(texts)) for pid, texts in words.items()}
-    if len(_VOCABULARY) > 8:
-        _VOCABULARY.clear()
-    _VOCABULARY[id(snapshot)] = (snapshot, vocab)
-    return vocab
+    return {pid: _plain("\n".join(texts)) for pid, texts in texts_by_product(snapshot).items()}
 
 
 def _plain(text: str) -> str:
@@ -258,29 +245,17 @@ _KIND_WORDS.update({"clothing": _KIND_WORDS["apparel"], "服装": _KIND_WORDS["a
 # Any product: "东西", "宝贝", "the item"
 _ANY_GOODS = ("东西", "宝贝", "产品", "商品", "货", "item", "product", "thing", "stuff")
 
-_ATTR_VOCABULARY: dict[int, tuple[object, dict[str, str]]] = {}
-
-
+@per_snapshot
 def _attribute_vocabulary(snapshot: CatalogSnapshot) -> dict[str, str]:
     """Each product's own words (:func:`_vocabulary`) with the texts of its attributes ("100%新疆长绒棉", "made for
     jogging … half-marathon training"), the shop's words for its attribute keys and the words for its kind of goods."""
-    cached = _ATTR_VOCABULARY.get(id(snapshot))
-    if cached is not None and cached[0] is snapshot:
-        return cached[1]
     base = _vocabulary(snapshot)
-    attribute_words = (snapshot.synonyms or {}).get("attributes", {}) or {}
     vocab: dict[str, str] = {}
     for pid, p in snapshot.products.items():
-        texts = [base.get(pid, "")]
-        for key, by_lang in p.attributes.items():
-            texts.extend(str(t) for t in by_lang.values())
-            texts.extend(str(w) for w in attribute_words.get(key, ()) or ())
+        texts = [base.get(pid, ""), *attribute_texts(p, snapshot)]
         texts.extend(_KIND_WORDS.get(p.category.casefold(), ()))
         texts.extend(_ANY_GOODS)
         vocab[pid] = _plain("\n".join(texts))
-    if len(_ATTR_VOCABULARY) > 8:
-        _ATTR_VOCABULARY.clear()
-    _ATTR_VOCABULARY[id(snapshot)] = (snapshot, vocab)
     return vocab
 
 

@@ -1,10 +1,12 @@
-"""Shared fixtures: a real PostgreSQL schema per test, and one warmed-up USE-m3 model per test session."""
+"""Shared fixtures: a real PostgreSQL schema per test (migrated, or empty), and one warmed-up USE-m3 model per test session."""
 
 from __future__ import annotations
 
 import asyncio
 import os
+import subprocess
 import uuid
+import warnings
 from asyncio import events as asyncio_events
 from collections.abc import Iterator
 from typing import Any
@@ -55,27 +57,134 @@ def _cheap_password_hashes() -> Iterator[None]:
         auth._hasher = real
 
 
+class _PgSchemas:
+    """Schemas of the `test` database for one test process (xdist worker): empty ones, and migrated ones restored from
+    one schema migrated once per process.
+
+    Migrating a new schema (19 Alembic revisions) cost 0.4-1 s per test; replaying the migrated schema's
+    `pg_dump --schema-only`-like dump (DDL plus the rows the migrations insert: alembic_version, the clock's row ...)
+    under a new name costs ~30 ms. The dump is taken once, with the name replaced, so each test still gets a schema
+    of its own that nothing else has written to. Without a usable pg_dump (missing, older than the server) each
+    migrated schema is migrated again, as before (with a warning).
+    """
+
+    _PLACEHOLDER = "lr_schema_placeholder"
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.admin = create_engine(url, isolation_level="AUTOCOMMIT")
+        self._dump: str | None = None
+        self._dump_tried = False
+
+    def schema_url(self, schema: str) -> str:
+        url = make_url(self.url).update_query_dict({"options": f"-csearch_path={schema}"})
+        return url.render_as_string(hide_password=False)
+
+    def create_empty(self) -> str:
+        schema = f"lr_test_{uuid.uuid4().hex[:12]}"
+        try:
+            with self.admin.connect() as conn:
+                conn.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
+        except OperationalError as exc:
+            pytest.fail(f"PostgreSQL is required at {self.url} (set LIVEREPLY_TEST_PG_URL): {exc}")
+        return schema
+
+    def create_migrated(self) -> str:
+        dump = self._migrated_dump()
+        if dump is None:
+            schema = self.create_empty()
+            self.migrate(schema)
+            return schema
+        schema = f"lr_test_{uuid.uuid4().hex[:12]}"
+        self.run_script(dump.replace(self._PLACEHOLDER, schema))
+        return schema
+
+    def migrate(self, schema: str) -> None:
+        from catalog.db import make_engine, migrate
+
+        engine = make_engine(self.schema_url(schema))
+        try:
+            migrate(engine)
+        finally:
+            engine.dispose()
+
+    def run_script(self, sql: str) -> None:
+        """Run a dump's statements in one round trip (psycopg runs several statements when given no parameters)."""
+        raw = self.admin.raw_connection()
+        try:
+            with raw.cursor() as cursor:
+                cursor.execute(sql)
+        finally:
+            raw.close()
+
+    def dump(self, schema: str) -> str:
+        """`pg_dump` of one schema: its DDL and rows (as INSERTs), with the schema's name replaced by a placeholder and
+        without psql's meta-commands (\\restrict ...), ready for `run_script`. Raises when pg_dump fails."""
+        parsed = make_url(self.url)
+        env = dict(os.environ)
+        if parsed.password is not None:
+            env["PGPASSWORD"] = str(parsed.password)
+        cmd = ["pg_dump", "--no-owner", "--no-privileges", "--no-comments", "--inserts", "--schema", schema,
+               "--host", parsed.host or "127.0.0.1", "--port", str(parsed.port or 5432),
+               "--username", parsed.username or "postgres", parsed.database or "test"]
+        out = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=60, check=True).stdout
+        lines = [line for line in out.splitlines() if not line.startswith("\\")]
+        return "\n".join(lines).replace(schema, self._PLACEHOLDER) + "\n"
+
+    def _migrated_dump(self) -> str | None:
+        if not self._dump_tried:
+            self._dump_tried = True
+            template = self.create_empty()
+            try:
+                self.migrate(template)
+                self._dump = self.dump(template)
+            except (OSError, subprocess.SubprocessError) as exc:
+                warnings.warn(f"pg_dump unusable ({exc}): each PostgreSQL test migrates its own schema", stacklevel=1)
+            finally:
+                self.drop(template)
+        return self._dump
+
+    def drop(self, schema: str) -> None:
+        with self.admin.connect() as conn:
+            conn.exec_driver_sql(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+
+    def close(self) -> None:
+        self.admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def _pg_schemas() -> Iterator[_PgSchemas]:
+    schemas = _PgSchemas(PG_URL)
+    try:
+        yield schemas
+    finally:
+        schemas.close()
+
+
 @pytest.fixture
-def postgres_url() -> Iterator[str]:
-    """A URL whose connections use a fresh, empty schema of the `test` database (dropped afterwards).
+def postgres_url(_pg_schemas: _PgSchemas) -> Iterator[str]:
+    """A URL whose connections use a fresh schema of the `test` database, migrated to the heads of
+    catalog/migrations (restored from a schema migrated once per test process), dropped afterwards.
+    tests/test_pg_fixture.py checks that it equals a schema just migrated and that no rows pass from one to the next.
 
     PostgreSQL is required (CI starts it): an unreachable server fails the test instead of skipping it.
     """
-    schema = f"lr_test_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
+    schema = _pg_schemas.create_migrated()
     try:
-        with admin.connect() as conn:
-            conn.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
-    except OperationalError as exc:
-        admin.dispose()
-        pytest.fail(f"PostgreSQL is required at {PG_URL} (set LIVEREPLY_TEST_PG_URL): {exc}")
-    url = make_url(PG_URL).update_query_dict({"options": f"-csearch_path={schema}"})
-    try:
-        yield url.render_as_string(hide_password=False)
+        yield _pg_schemas.schema_url(schema)
     finally:
-        with admin.connect() as conn:
-            conn.exec_driver_sql(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
-        admin.dispose()
+        _pg_schemas.drop(schema)
+
+
+@pytest.fixture
+def postgres_empty_url(_pg_schemas: _PgSchemas) -> Iterator[str]:
+    """A URL whose connections use a fresh, empty schema (no migration applied), dropped afterwards: for the tests of
+    the migrations themselves."""
+    schema = _pg_schemas.create_empty()
+    try:
+        yield _pg_schemas.schema_url(schema)
+    finally:
+        _pg_schemas.drop(schema)
 
 
 @pytest.fixture(scope="session")
@@ -175,7 +284,7 @@ def browser(_chromium: _Chromium) -> Iterator[Any]:
 # Tiers: `make test-fast` deselects the marks slow, postgres, browser, console and integration. Tests that use the
 # real model or PostgreSQL are marked here from their fixtures (or, for a database-kind parameter, from its value),
 # so a new test cannot slip into the fast tier by forgetting a mark.
-_MARK_BY_FIXTURE = {"embedder": "slow", "postgres_url": "postgres"}
+_MARK_BY_FIXTURE = {"embedder": "slow", "postgres_url": "postgres", "postgres_empty_url": "postgres"}
 # Whole files outside the fast tier: heavy by design (fuzzing, training) or the console's HTTP app.
 _MARK_BY_FILE = {
     "test_fuzz_codecs.py": "slow",

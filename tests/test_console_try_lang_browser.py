@@ -84,10 +84,10 @@ def test_try_warns_when_the_running_bot_tells_apart_other_languages(
     with demo_console(tmp_path / "try-langs.db") as (store, handle):
         channel = ConsoleChannel(store)
 
-        def beat(room: str, languages: list[str]) -> None:
+        def beat(room: str, languages: list[str], age_s: float = 0.0) -> None:
             channel.heartbeat(BotStatusRecord(
                 room=room, pid=1, connected=True, last_comment_at=None, reloads=0, errors=0, paused=False,
-                updated_at=time.time(), settings=room_settings(languages, "zh", "en"),
+                updated_at=time.time() - age_s, settings=room_settings(languages, "zh", "en"),
             ))
 
         beat("show2", ["zh", "en", "ja", "vi"])
@@ -103,7 +103,9 @@ def test_try_warns_when_the_running_bot_tells_apart_other_languages(
             "其他语言的评论在这里的结果可能和直播间里不一样。"
             "启动员工后台时加上和机器人相同的 --room-languages，就能按机器人的方式试问。"
         )
-        time.sleep(STALE_S + 0.5)  # the bot stopped (no heartbeat since): nothing is said
+        # the bots stopped: their last heartbeats are older than STALE_S (as after waiting that long): nothing is said
+        beat("show2", ["zh", "en", "ja", "vi"], age_s=STALE_S + 0.5)
+        beat("local", ["en", "zh"], age_s=STALE_S + 0.5)
         page.goto(handle.url + "/try")
         expect(page.locator("h1")).to_have_text("试问一句")
         assert page.locator("p.try-langs").count() == 0

@@ -64,6 +64,15 @@ class BotSide:
                 self.channel.finish_command(cmd.id, f"posted to room {self.room}")
             self.stop.wait(0.1)
 
+    def wait_running(self, timeout_s: float = 10.0) -> None:
+        """Until the console sees the room's bot running (its first heartbeat is written)."""
+        from bot.console.live import bot_state
+
+        deadline = time.monotonic() + timeout_s
+        while self.room not in bot_state(self.channel.store).rooms:
+            assert time.monotonic() < deadline, "no heartbeat from the bot"
+            time.sleep(0.02)
+
 
 def test_answer_now_for_a_group_spanning_two_shows_posts_to_the_running_room_only(console, browser: Browser) -> None:
     store, handle = console
@@ -73,7 +82,7 @@ def test_answer_now_for_a_group_spanning_two_shows_posts_to_the_running_room_onl
     bot = BotSide(store, "show2")
     bot.thread.start()
     try:
-        time.sleep(0.3)
+        bot.wait_running()
         page = browser_sign_in(browser, handle.url, "staff", PASSWORD)
         page.goto(handle.url + "/review")
         card = page.locator("section", has_text="推车能带上高铁吗").first

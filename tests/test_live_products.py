@@ -207,8 +207,8 @@ def test_postgres_external_stock_change_is_seen_by_the_next_answer(postgres_url,
 
 @pytest.mark.parametrize("kind", ["sqlite", "postgres"])
 def test_the_clock_triggers_exist_after_migration(kind, tmp_path, request) -> None:
-    url = f"sqlite:///{tmp_path}/m.db" if kind == "sqlite" else request.getfixturevalue("postgres_url")
-    store = CatalogStore(url)
+    url = f"sqlite:///{tmp_path}/m.db" if kind == "sqlite" else request.getfixturevalue("postgres_empty_url")
+    store = CatalogStore(url)  # migrates the empty database
     try:
         before = store.stock_clock()
         import_catalog(store, ROOT / "data/catalog.yaml")

@@ -18,8 +18,8 @@ from catalog.store import CatalogStore
 BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
 
 
-def _url(request: pytest.FixtureRequest, tmp_path, backend: str) -> str:  # type: ignore[no-untyped-def]
-    return f"sqlite:///{tmp_path / 'rooms.db'}" if backend == "sqlite" else str(request.getfixturevalue("postgres_url"))
+def _url(request: pytest.FixtureRequest, tmp_path, backend: str, pg_fixture: str = "postgres_url") -> str:  # type: ignore[no-untyped-def]
+    return f"sqlite:///{tmp_path / 'rooms.db'}" if backend == "sqlite" else str(request.getfixturevalue(pg_fixture))
 
 
 @pytest.fixture(params=BACKENDS)
@@ -76,7 +76,7 @@ def test_migration_0019_up_and_down(request: pytest.FixtureRequest, tmp_path, ba
 
     set_main_lang = text("INSERT INTO console_commands (kind, room, payload, status, created_at, created_by) "
                          "VALUES ('set_main_lang', 'r', '{}', 'pending', 1, 'ed')")
-    url = _url(request, tmp_path, backend)
+    url = _url(request, tmp_path, backend, "postgres_empty_url")
     engine = make_engine(url)
     try:
         migrate(engine, "0018")

@@ -69,12 +69,19 @@ SHIPPING = FaqInfo(
 # ------------------------------------------------------------------------------------------------- schema
 
 
-def test_migrations_create_exactly_the_orm_schema(store: CatalogStore) -> None:
-    assert current_revision(store.engine) == head_revision()
-    assert schema_diff(store.engine) == []
-    assert store.catalog_version() == 0
-    migrate(store.engine)  # running again is a no-op
-    assert store.catalog_version() == 0
+@pytest.mark.parametrize("backend", ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def test_migrations_create_exactly_the_orm_schema(request, tmp_path, backend) -> None:  # type: ignore[no-untyped-def]
+    # an empty database migrated by the store (the `store` fixture's PostgreSQL schema is restored from a migrated one)
+    url = f"sqlite:///{tmp_path / 'new.db'}" if backend == "sqlite" else request.getfixturevalue("postgres_empty_url")
+    store = CatalogStore(url)
+    try:
+        assert current_revision(store.engine) == head_revision()
+        assert schema_diff(store.engine) == []
+        assert store.catalog_version() == 0
+        migrate(store.engine)  # running again is a no-op
+        assert store.catalog_version() == 0
+    finally:
+        store.close()
 
 
 @pytest.mark.parametrize("backend", ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
@@ -83,7 +90,7 @@ def test_review_actions_take_translate_from_migration_0017_and_keep_older_rows(r
     it is recorded as `translate`, rows written before keep what they were recorded as."""
     from catalog.accounts import Accounts
 
-    url = f"sqlite:///{tmp_path / 'old.db'}" if backend == "sqlite" else request.getfixturevalue("postgres_url")
+    url = f"sqlite:///{tmp_path / 'old.db'}" if backend == "sqlite" else request.getfixturevalue("postgres_empty_url")
     engine = make_engine(url)
     insert = text("INSERT INTO review_actions (ts, username, room, comment_id, action, faq_id, text, posted) "
                   "VALUES (1, 'ed', 'local', :cid, :action, 'shipping', 'q', false)")
@@ -123,7 +130,7 @@ def test_console_channel_takes_room_settings_from_migration_0018_and_keeps_older
 
     set_fallback = text("INSERT INTO console_commands (kind, room, payload, status, created_at, created_by) "
                         "VALUES ('set_fallback', 'r', '{}', 'pending', 1, 'ed')")
-    url = f"sqlite:///{tmp_path / 'old.db'}" if backend == "sqlite" else request.getfixturevalue("postgres_url")
+    url = f"sqlite:///{tmp_path / 'old.db'}" if backend == "sqlite" else request.getfixturevalue("postgres_empty_url")
     engine = make_engine(url)
     try:
         migrate(engine, "0017")
