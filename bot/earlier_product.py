@@ -58,4 +58,5 @@ def refers_to_earlier_product(text: str) -> bool:
     """Does ``text`` ask about a product shown before the one on stage ("上一个还有货吗", "the previous one")?"""
     folded = fold_text(text)
     stripped = strip_latin_marks(folded)
-    return bool(_EARLIER.search(folded) or _EARLIER.search(stripped)) and not _NOT_PRODUCT.search(stripped)
+    earlier = _EARLIER.search(folded) or (stripped != folded and _EARLIER.search(stripped))  # the marks, then without
+    return bool(earlier) and not _NOT_PRODUCT.search(stripped)
