@@ -152,3 +152,10 @@ def test_the_thai_lexicon_follows_the_catalog_snapshot():
     assert about_another_thing(text, "th", "stroller-a1", SNAPSHOT)
     assert not about_another_thing(text, "th", "stroller-a1", reloaded)
     assert about_another_thing(text, "th", "stroller-a1", SNAPSHOT)
+
+
+@pytest.mark.parametrize("text", ["比如我180斤穿XL会小吗", "170穿L会大吗", "我165穿M会短吗"])
+def test_will_a_size_be_big_with_a_measurement_is_size_advice_not_stock(text):
+    """"170穿L会大吗" got the L's stock (a yes read as "in stock"); the rounds' rules had stopped two such by accident."""
+    d, _lang = room_decision(text, "tee-classic", None)
+    assert d.band == ANSWER and d.qtype == "size_advice", (d.band, d.qtype, d.reason)
