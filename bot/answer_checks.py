@@ -151,7 +151,9 @@ def other_kind(c: Comment, u: Understanding, d: Decision, view: CatalogView, slo
         # "上一个还有货吗" → the tee's stock list at 0.98 (the tee on stage, the stroller shown before it): the product
         # shown earlier, which the comment does not name, is not the one the answer speaks of
         return replace(d, band=STAFF, reason=EARLIER_PRODUCT)
-    if asks_comparison_point(c.text) and not (faq is not None and faq_answers_a_choice(faq.questions)):
+    if asks_comparison_point(c.text) and not (
+        faq is not None and (faq.intent == "compare" or faq_answers_a_choice(faq.questions))
+    ):
         # "どっちが軽い？" → the shoes' weight, "42和43哪个库存多" → one size's stock: which option has more of something,
         # not one option's value (a FAQ written for the choice, the thermos's 350-vs-500, still answers)
         return replace(d, band=STAFF, reason=COMPARISON_POINT)

@@ -26,7 +26,8 @@ _ORDER = re.compile(
     # en
     r"|\bi'?ll (?:take|get|have|buy|order)\b(?! a (?:look|pic|photo|picture|peek)| note| it into)"
     r"|\bi(?:'d| would) like (?:to order|to buy|\d|one|two|three)\b"
-    r"|\bi want (?:to order|\d|one|two|three)\b|\b\d+ (?:\w+ ){0,3}for me\b|\bput me down for\b"
+    r"|\bi want (?:to order|\d|one|two|three)\b|\bput me down for\b"
+    r"|\b\d+ (?:(?!too|is|are|feels?|fits?|looks?|seems?|was|runs?|would)\w+ ){0,3}for me\b"
     # ja
     r"|(?:\d+|[一二三四五]|ひと|ふた|みっ)\s*(?:つ|個|枚|足|本|点|台|箱)\S{0,4}?(?:ください|下さい|お願いします|ちょうだい)"
     r"|買います|注文します|購入します"
@@ -42,11 +43,20 @@ _ORDER = re.compile(
     # es
     r"|\bme llevo\b|\bquiero (?:\d+|una?|dos|tres)\b|\bme (?:das|pones|apartas|guardas)\b|\bapart(?:a|ame)\b"
 )
-# a question after all: "库存够吗", "还有吗", "有没有", "ありますか", "있어요?", "มีไหม", "còn không", "ada?", "hay?"
+# a question after all: "库存够吗", "还有吗", "有没有", "ありますか", "있어요?", "มีไหม", "còn không ạ", "ada?", "hay?" — and
+# a price asked ("i want one in white, how much", "quiero una blanca, cuánto cuesta", "me das el precio") or an order on a
+# condition ("if you have L in black I'll take it", "블랙 M 있으면 살게요", "kalau ada L aku ambil 1"): that asks the stock
 _QUESTION = re.compile(
-    r"[?？]|吗|么|嘛|够不够|有没有|有吗|还有|多少|ありますか|ある\?|있어요|있나요|있을까|ไหม|มั้ย|หรือเปล่า|กี่|เหลือ|ยังมี|บ้าง"
-    r"|几|何|몇|남았|남아|残り|残って|\bhow many\b|\bcon may\b|\bsisa\b|\bcuant[oa]s\b"
-    r"|\b(?:khong|ko|k|hong|chua|con khong)\s*$|\b(?:ada|masih|berapa)\b|\b(?:hay|tienen|queda)\b|\bis there\b|\bdo you have\b"
+    r"[?？]|吗|么|嘛|够不够|有没有|有吗|还有|多少|什么|怎么|哪|多大|如何|能不能|可不可以|是不是|没\s*$|的话|如果|价格|价钱|优惠"
+    r"|ありますか|ある\?|(?:です|ます)か|いくら|値段|価格|なら|あれば"
+    r"|있어요|있나요|있을까|있으면|얼마|가격|되나요|될까요|가능|할인"
+    r"|ไหม|มั้ย|หรือเปล่า|กี่|เหลือ|ยังมี|บ้าง|ราคา|เท่าไหร่|เท่าไร|ถ้า"
+    r"|几|何|몇|남았|남아|残り|残って|\bhow (?:many|much)\b|\bcon may\b|\bsisa\b|\bcuant[oa]s?\b"
+    r"|\b(?:khong|ko|k|hong|hok|chua)\b(?:\s+(?:a|ah|ha|nha|nhe|vay|shop|sh|ban|chi|em|c|e))*\s*$"
+    r"|\b(?:bao nhieu|bn|gia|nao|neu)\b"
+    r"|\b(?:ada|masih|berapa|brp|harga|apa|apakah|bisa|gak|ga|nggak|ngga|gk|tidak|kah|gimana|kalau|kalo|klo|ready)\b"
+    r"|\b(?:hay|tienen|queda|quedan|precio|cual|que|como|si)\b"
+    r"|\b(?:is there|do you have|price|what|which|does|can|if|any left|in stock)\b"
 )
 
 

@@ -393,6 +393,9 @@ TH_WORDS: Mapping[str, tuple[str, ...]] = {
         # ordinary words that hold a short noun of the lists
         "คุณภาพ", "ความหมาย", "ไฟฟ้า", "ไฟล์", "รูปทรง", "ทรง", "ที่ร่ม", "ร่มเงา", "แก้วตา", "จอง", "กระจาย",
         "นกหวีด", "ปลาย", "ตู้ไปรษณีย์", "เหมาะ", "เหมา", "สวย", "มาก", "ดี", "จริง", "แท้",
+        # ... and words of the goods' own texts that hold one (review 2026-12-04): knitting yarn holds พรม, spin-dry
+        # and a number hold หมา, a container's inner wall holds ผนัง
+        "ไหมพรม", "หมาด", "หมาย", "หมายเลข", "ผนังด้านใน", "ผนังด้านนอก", "ผนังชั้นใน", "ผนังสองชั้น",
     ),
 }
 

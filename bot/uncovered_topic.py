@@ -118,9 +118,10 @@ TOPICS: dict[str, str] = {
         r"抽奖|抽獎|福袋|抽選|プレゼント企画|추첨|경품|จับรางวัล|ลุ้นรางวัล|แจกของ|\bgiveaways?\b|\blucky draw\b"
         r"|\braffles?\b|\bquay so\b|\bboc tham\b|\bundian\b|\bsorteos?\b|\brifas?\b"
     ),
-    # a gift with the purchase (赠品), not a gift box or gift wrapping: "do I get a free gift with the lipstick"
+    # a gift with the purchase (赠品), not a gift box or gift wrapping: "do I get a free gift with the lipstick"; not
+    # "おまけに" (moreover)
     "free gift": (
-        r"赠品|おまけ|사은품|ของแถม|\bfree gifts?\b|\bfreebies?\b|\bhang tang\b|\bqua tang kem\b|\bbonus\w*"
+        r"赠品|おまけ(?!に)|사은품|ของแถม|\bfree gifts?\b|\bfreebies?\b|\bhang tang\b|\bqua tang kem\b|\bbonus\w*"
         r"|\bregalo gratis\b"
     ),
     # samples and trial sizes (小样)

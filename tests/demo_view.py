@@ -7,7 +7,7 @@ from pathlib import Path
 
 from bot.answer_checks import with_structured
 from bot.messages import Comment
-from bot.pipeline import ANSWER, CatalogView, Decision, MatchSettings, understand
+from bot.pipeline import ANSWER, SILENT, CatalogView, Decision, MatchSettings, understand
 from bot.slots import Recogniser
 from catalog.io import load_catalog_file
 from catalog.snapshot import CatalogSnapshot
@@ -35,3 +35,18 @@ def final_decision(
         score = 0.95 if band == ANSWER else 0.3
     d = Decision(comment_id="t", band=band, reason=reason, lang=lang, product_id=u.product_id, faq_id=faq_id, score=score)
     return with_structured(c, u, d, view)
+
+
+ROOM = MatchSettings(room_languages=("zh", "en", "ja", "ko", "th", "vi", "id", "es"))  # an eight-language room
+
+
+def room_decision(text: str, stage: str, faq_id: str | None, settings: MatchSettings = ROOM) -> tuple[Decision, str]:
+    """The final decision for ``text`` with ``stage`` on stage in ``settings``' room, and the language read, when the
+    matcher was unsure (``faq_id`` None: the structured reading decides) or answered with ``faq_id`` at 0.95."""
+    c = Comment(id="t", user="u", text=text, ts=0.0)
+    u = understand(c, VIEW, stage, settings)
+    d = Decision(
+        comment_id="t", band=ANSWER if faq_id else SILENT, reason="match" if faq_id else "below threshold", lang=u.lang,
+        product_id=u.product_id, faq_id=faq_id, score=0.95 if faq_id else 0.3,
+    )
+    return with_structured(c, u, d, VIEW), u.lang

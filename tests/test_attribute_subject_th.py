@@ -7,28 +7,19 @@ from __future__ import annotations
 
 import pytest
 
-from bot.answer_checks import with_structured
 from bot.attribute_subject import about_another_thing, subject_words
-from bot.messages import Comment
-from bot.pipeline import ANSWER, SILENT, STAFF, Decision, MatchSettings, understand
+from bot.pipeline import ANSWER, STAFF, Decision
 from bot.thai_segment import UNKNOWN, Lexicon, at_word_edges, segment
-from tests.demo_view import SNAPSHOT, VIEW
+from tests.demo_view import SNAPSHOT, room_decision
 
-ROOM = MatchSettings(room_languages=("zh", "en", "ja", "ko", "th", "vi", "id", "es"))
 OWN_FAQ = {"tee-classic": "tee-fabric", "stroller-a1": "stroller-weight", "running-shoes": "shoes-weight",
            "thermos-316": "thermos-material"}
 
 
 def _decide(text: str, stage: str, *, faq: bool) -> tuple[Decision, str]:
-    """The final decision for ``text`` with ``stage`` on stage, when the matcher was unsure (``faq`` False: the
-    structured reading decides) or answered with the stage product's own FAQ (``faq`` True)."""
-    c = Comment(id="t", user="u", text=text, ts=0.0)
-    u = understand(c, VIEW, stage, ROOM)
-    d = Decision(
-        comment_id="t", band=ANSWER if faq else SILENT, reason="match" if faq else "below threshold", lang=u.lang,
-        product_id=u.product_id, faq_id=OWN_FAQ[stage] if faq else None, score=0.95 if faq else 0.3,
-    )
-    return with_structured(c, u, d, VIEW), u.lang
+    """The final decision for ``text`` with ``stage`` on stage in an eight-language room: the structured reading
+    (``faq`` False) or the stage product's own FAQ (``faq`` True)."""
+    return room_decision(text, stage, OWN_FAQ[stage] if faq else None)
 
 
 # things none of the former Thai words named: read where they open the clause, or after ของ
