@@ -28,6 +28,7 @@ from bot.room import LocalRoom
 from catalog import control
 from catalog.control import BotStatusRecord, ConsoleChannel
 from catalog.io import import_catalog
+from catalog.room_settings import room_lang_settings
 from catalog.store import CatalogStore
 from tests.console_forms import signed_in_client
 
@@ -151,10 +152,11 @@ def test_live_page_and_feed(app: Any, store: CatalogStore) -> None:
     assert control.recent_commands(store) == []
 
 
-def test_room_fallback_form_is_for_editors_and_changes_nothing_without_a_running_bot(app: Any, store: CatalogStore) -> None:
+def test_room_fallback_form_is_for_editors_and_only_kept_without_a_running_bot(app: Any, store: CatalogStore) -> None:
     """The live page's fallback policy form (docs/console.md "Room languages"): viewers see the room's languages but
-    not the form; an editor's change is refused with no bot serving the room (no command waits for a later bot), and an
-    unknown policy is refused before anything is queued. The change itself, on a running bot: test_console_room_langs_browser."""
+    not the form; an editor's change for a room no bot serves is only kept for its next start (no command waits for a
+    later bot), and an unknown policy is refused before anything is queued. The change itself, on a running bot:
+    test_console_room_langs_browser."""
     settings = control.room_settings(["zh", "en", "ja"], "zh", "en")
     ConsoleChannel(store).heartbeat(BotStatusRecord("local", 4242, True, None, 0, 0, False, time.time(), settings=settings))
     viewer = login(app, "vi")
@@ -168,14 +170,17 @@ def test_room_fallback_form_is_for_editors_and_changes_nothing_without_a_running
     r = editor.post("/live/fallback", data={"csrf_token": token(editor), "room": "local", "lang_fallback": "fr"})
     assert r.status_code == 200 and "Choose what the bot does" in r.text
     r = editor.post("/live/fallback", data={"csrf_token": token(editor), "room": "other", "lang_fallback": "staff"})
-    assert "No bot is running for this room: nothing was changed." in r.text
+    assert "Room other saved." in r.text and "No bot is running now: the bot&#39;s next start uses it" in r.text
+    assert room_lang_settings(store, "other").lang_fallback is not None
     ConsoleChannel(store).heartbeat(BotStatusRecord("old", 4243, True, None, 0, 0, False, time.time()))  # before 0018
     assert 'value="old"' not in editor.get("/live").text  # not offered: that bot would never take the command
     r = editor.post("/live/fallback", data={"csrf_token": token(editor), "room": "old", "lang_fallback": "staff"})
     assert "does not report its settings (an older version)" in r.text
     ConsoleChannel(store).heartbeat(BotStatusRecord("local", 4242, False, None, 0, 0, False, time.time(), settings=settings))
     r = editor.post("/live/fallback", data={"csrf_token": token(editor), "room": "local", "lang_fallback": "staff"})
-    assert "No bot is running for this room: nothing was changed." in r.text  # the bot said it stopped
+    assert "Room local saved." in r.text  # the bot said it stopped: kept for its next start
+    kept = room_lang_settings(store, "local").lang_fallback
+    assert kept is not None and kept.value == "staff" and kept.changed_by == "ed"
     assert control.recent_commands(store) == []
 
 
