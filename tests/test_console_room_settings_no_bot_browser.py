@@ -95,5 +95,13 @@ def test_room_settings_saved_with_no_bot_running_apply_at_the_next_start(
         kept = room_lang_settings(store, "local")
         assert kept.lang_fallback is not None and kept.lang_fallback.value == "staff"
         assert kept.main_lang is not None and kept.main_lang.value == "en"
+
+        # in English (the header's language switch): the same section in English words
+        page.click('.lang-switch a[hreflang="en"]')
+        expect(page.locator("#room-langs-no-bot")).to_have_text(
+            "No bot is running now: what you save applies from the bot's next start.")
+        form = page.locator('#room-langs-saved form.saved-room-form[data-room="local"]')
+        expect(form.locator('.fallback-select option[value="main"]')).to_have_text(
+            "answer in the room's main language (English)")
         assert not errors, errors
         close_pages(browser)

@@ -306,3 +306,27 @@ def test_answer_now_pause_and_resume_reach_a_bot_in_another_process(app: Any, st
         bot.terminate()
         bot.join(10)
         room.stop()
+
+
+def test_a_stopped_room_is_offered_for_its_next_start_but_not_a_workers(app: Any, store: CatalogStore) -> None:
+    """With no bot running the live page offers each room's settings for its next start (the languages of its last
+    run), except a room scale-out workers ran: a worker never reads them, and a post for it is refused."""
+    stale = time.time() - 60
+    ConsoleChannel(store).heartbeat(BotStatusRecord("shop", 1, True, None, 0, 0, False, stale,
+                                                    settings=control.room_settings(["vi", "en"], "vi", "main")))
+    ConsoleChannel(store).heartbeat(BotStatusRecord("pool-1", 2, True, None, 0, 0, False, stale,
+                                                    settings=control.room_settings(["zh", "en"], "zh", "en", fixed=True)))
+    editor = login(app, "ed")
+    page = editor.get("/live").text
+    assert 'class="inline room-langs-form saved-room-form" data-room="shop"' in page
+    assert "Vietnamese, English" in page  # the languages of its last run
+    assert 'data-room="pool-1"' not in page
+    r = editor.post("/live/room-langs", data={"csrf_token": token(editor), "room": "pool-1", "lang_fallback": "staff",
+                                              "lang_fallback_shown": "en"})
+    assert "run by scale-out workers" in r.text and room_lang_settings(store, "pool-1").lang_fallback is None
+    r = editor.post("/live/room-langs", data={"csrf_token": token(editor), "room": "shop", "main_lang": "en",
+                                              "main_lang_shown": "vi", "lang_fallback": "en", "lang_fallback_shown": "en"})
+    assert "Room shop saved. Main language: English." in r.text
+    kept = room_lang_settings(store, "shop")
+    assert kept.main_lang is not None and kept.main_lang.value == "en" and kept.lang_fallback is None  # untouched
+    assert control.recent_commands(store) == []

@@ -72,18 +72,27 @@ def saved_rooms(ctx: Any, running: tuple[str, ...], stored: dict[str, RoomLangSe
     settings = ctx.settings
     configured = room_language_codes(str(getattr(settings, "room_languages", "") or ""))
     last: dict[str, tuple[str, ...]] = {}
+    workers = worker_rooms(ctx.store)
     for row in control.bot_statuses(ctx.store):
+        if row.room in workers:
+            continue
         codes = row.settings.get("room_languages")
         if isinstance(codes, list) and codes:
             last[row.room] = tuple(normalize_lang_code(str(c)) or str(c) for c in codes)
         else:
             last.setdefault(row.room, ())
     own = str(getattr(settings, "room_name", "") or "")
-    rooms = sorted((set(last) | set(stored) | ({own} if own else set())) - set(running))
+    rooms = sorted((set(last) | set(stored) | ({own} if own else set())) - set(running) - workers)
     default_main = normalize_lang_code(str(getattr(settings, "main_lang", "") or "")) or ""
     default_policy = str(getattr(settings, "lang_fallback", "") or "en")
     return [saved_room_languages(room, last.get(room) or configured, stored.get(room), default_main=default_main,
                                  default_policy=default_policy) for room in rooms]
+
+
+def worker_rooms(store: Any) -> set[str]:
+    """The rooms whose last bot was a scale-out worker (``settings.fixed``): a worker never reads the settings kept
+    here (its start flags set them), so the page offers no form for them when they are stopped either."""
+    return {row.room for row in control.bot_statuses(store) if row.settings.get("fixed")}
 
 
 @endpoint("viewer")
@@ -237,6 +246,10 @@ def _save_for_next_start(request: Request, form: Any, room: str, policy: str, ru
     stored = all_room_lang_settings(ctx.store)
     if not room:
         return redirect("/live", error=_("Choose what the bot does without an answer in the viewer's language."))
+    if room in worker_rooms(ctx.store):
+        return redirect("/live", error=_(
+            "Room %(room)s is run by scale-out workers: its main language and fallback are set by the workers' "
+            "--main-lang / --lang-fallback at their start, not here.") % {"room": room})
     shown = saved_room_languages_for(ctx, room, running, stored)
     main_given = form.get("main_lang")
     main = (normalize_lang_code(str(main_given)) or "") if main_given is not None else shown.main_lang
