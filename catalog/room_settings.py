@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from catalog.store import CatalogStore
 
 __all__ = ["ROOM_LANG_SETTINGS", "KeptRoomSettings", "RoomLangSettings", "RoomSetting", "StoredSetting",
-           "kept_room_settings", "room_lang_settings", "save_room_setting"]
+           "all_room_lang_settings", "kept_room_settings", "room_lang_settings", "save_room_setting"]
 
 ROOM_LANG_SETTINGS = ("lang_fallback", "main_lang")
 
@@ -88,6 +88,18 @@ def room_lang_settings(store: CatalogStore, room: str) -> RoomLangSettings:
         return RoomLangSettings(room, _setting(row, "lang_fallback"), _setting(row, "main_lang"))
 
     return store._read("room_lang_settings", run)
+
+
+def all_room_lang_settings(store: CatalogStore) -> dict[str, RoomLangSettings]:
+    """Every room with a setting stored from the console, by room (the live page's rooms no bot runs now)."""
+
+    def run(conn: Connection) -> dict[str, RoomLangSettings]:
+        rows = conn.execute(select(RoomSetting).order_by(RoomSetting.room)).all()
+        kept = {row.room: RoomLangSettings(row.room, _setting(row, "lang_fallback"), _setting(row, "main_lang"))
+                for row in rows}
+        return {room: k for room, k in kept.items() if k.lang_fallback or k.main_lang}
+
+    return store._read("all_room_lang_settings", run)
 
 
 def save_room_setting(

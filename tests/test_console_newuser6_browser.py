@@ -1,5 +1,6 @@
 """New-user walkthrough, round 6 (Chromium through the real forms; docs/EVAL.md "Follow-up: new-user walkthrough,
-round 6"): the live page shows the slots a catalog-data answer read beside its path (issue 10); right-to-left text
+round 6"): the live page shows the slots a catalog-data answer read beside its path (issue 10), in staff words
+(颜色：黑色，尺码：L, not the catalog's keys); right-to-left text
 (Arabic) reads right to left in the live feed and in the FAQ editor, whose language box shows a whole BCP-47 tag;
 a language typed by its name without accents ("espanol") is told its code (es); an answer in the room's fallback
 language says so on the live page (备用语言：用英语回答); the review queue's one-step translation names the FAQ in
@@ -53,7 +54,9 @@ def test_live_feed_shows_the_slots_of_a_catalog_data_answer_and_rtl_comments(
             row = page.locator('#feed li[data-key="local|s1"]')
             expect(row).to_have_attribute("data-status", "answered", timeout=10_000)
             expect(row.locator(".chip.path")).to_have_text("商品数据")
-            expect(row.locator(".chip.slots")).to_have_text("colour:黑色,size:L")  # what the answer was about
+            # what the answer was about, in staff words (the catalog's raw keys on hover)
+            expect(row.locator(".chip.slots")).to_have_text("颜色：黑色，尺码：L")
+            assert row.locator(".chip.slots").get_attribute("title") == "colour:黑色,size:L"
             # a FAQ answer reads no slots: no empty chip
             bot.say(Comment(id="s2", user="v2", text="包邮吗", ts=time.time(), room="local"))
             faq_row = page.locator('#feed li[data-key="local|s2"]')

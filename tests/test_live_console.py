@@ -28,6 +28,7 @@ from bot.room import LocalRoom
 from catalog import control
 from catalog.control import BotStatusRecord, ConsoleChannel
 from catalog.io import import_catalog
+from catalog.room_settings import room_lang_settings
 from catalog.store import CatalogStore
 from tests.console_forms import signed_in_client
 
@@ -151,10 +152,11 @@ def test_live_page_and_feed(app: Any, store: CatalogStore) -> None:
     assert control.recent_commands(store) == []
 
 
-def test_room_fallback_form_is_for_editors_and_changes_nothing_without_a_running_bot(app: Any, store: CatalogStore) -> None:
+def test_room_fallback_form_is_for_editors_and_only_kept_without_a_running_bot(app: Any, store: CatalogStore) -> None:
     """The live page's fallback policy form (docs/console.md "Room languages"): viewers see the room's languages but
-    not the form; an editor's change is refused with no bot serving the room (no command waits for a later bot), and an
-    unknown policy is refused before anything is queued. The change itself, on a running bot: test_console_room_langs_browser."""
+    not the form; an editor's change for a room no bot serves is only kept for its next start (no command waits for a
+    later bot), and an unknown policy is refused before anything is queued. The change itself, on a running bot:
+    test_console_room_langs_browser."""
     settings = control.room_settings(["zh", "en", "ja"], "zh", "en")
     ConsoleChannel(store).heartbeat(BotStatusRecord("local", 4242, True, None, 0, 0, False, time.time(), settings=settings))
     viewer = login(app, "vi")
@@ -168,14 +170,17 @@ def test_room_fallback_form_is_for_editors_and_changes_nothing_without_a_running
     r = editor.post("/live/fallback", data={"csrf_token": token(editor), "room": "local", "lang_fallback": "fr"})
     assert r.status_code == 200 and "Choose what the bot does" in r.text
     r = editor.post("/live/fallback", data={"csrf_token": token(editor), "room": "other", "lang_fallback": "staff"})
-    assert "No bot is running for this room: nothing was changed." in r.text
+    assert "Room other saved." in r.text and "No bot is running now: the bot&#39;s next start uses it" in r.text
+    assert room_lang_settings(store, "other").lang_fallback is not None
     ConsoleChannel(store).heartbeat(BotStatusRecord("old", 4243, True, None, 0, 0, False, time.time()))  # before 0018
     assert 'value="old"' not in editor.get("/live").text  # not offered: that bot would never take the command
     r = editor.post("/live/fallback", data={"csrf_token": token(editor), "room": "old", "lang_fallback": "staff"})
     assert "does not report its settings (an older version)" in r.text
     ConsoleChannel(store).heartbeat(BotStatusRecord("local", 4242, False, None, 0, 0, False, time.time(), settings=settings))
     r = editor.post("/live/fallback", data={"csrf_token": token(editor), "room": "local", "lang_fallback": "staff"})
-    assert "No bot is running for this room: nothing was changed." in r.text  # the bot said it stopped
+    assert "Room local saved." in r.text  # the bot said it stopped: kept for its next start
+    kept = room_lang_settings(store, "local").lang_fallback
+    assert kept is not None and kept.value == "staff" and kept.changed_by == "ed"
     assert control.recent_commands(store) == []
 
 
@@ -301,3 +306,27 @@ def test_answer_now_pause_and_resume_reach_a_bot_in_another_process(app: Any, st
         bot.terminate()
         bot.join(10)
         room.stop()
+
+
+def test_a_stopped_room_is_offered_for_its_next_start_but_not_a_workers(app: Any, store: CatalogStore) -> None:
+    """With no bot running the live page offers each room's settings for its next start (the languages of its last
+    run), except a room scale-out workers ran: a worker never reads them, and a post for it is refused."""
+    stale = time.time() - 60
+    ConsoleChannel(store).heartbeat(BotStatusRecord("shop", 1, True, None, 0, 0, False, stale,
+                                                    settings=control.room_settings(["vi", "en"], "vi", "main")))
+    ConsoleChannel(store).heartbeat(BotStatusRecord("pool-1", 2, True, None, 0, 0, False, stale,
+                                                    settings=control.room_settings(["zh", "en"], "zh", "en", fixed=True)))
+    editor = login(app, "ed")
+    page = editor.get("/live").text
+    assert 'class="inline room-langs-form saved-room-form" data-room="shop"' in page
+    assert "Vietnamese, English" in page  # the languages of its last run
+    assert 'data-room="pool-1"' not in page
+    r = editor.post("/live/room-langs", data={"csrf_token": token(editor), "room": "pool-1", "lang_fallback": "staff",
+                                              "lang_fallback_shown": "en"})
+    assert "run by scale-out workers" in r.text and room_lang_settings(store, "pool-1").lang_fallback is None
+    r = editor.post("/live/room-langs", data={"csrf_token": token(editor), "room": "shop", "main_lang": "en",
+                                              "main_lang_shown": "vi", "lang_fallback": "en", "lang_fallback_shown": "en"})
+    assert "Room shop saved. Main language: English." in r.text
+    kept = room_lang_settings(store, "shop")
+    assert kept.main_lang is not None and kept.main_lang.value == "en" and kept.lang_fallback is None  # untouched
+    assert control.recent_commands(store) == []

@@ -196,9 +196,11 @@ def reason_details(reason: str | None) -> dict[str, str]:
 
 def activity_json(
     activity: Activity, lang_name: Callable[[str], str] | None = None, explain: Callable[[str], str] | None = None,
+    slot_words: Callable[[str], str] | None = None,
 ) -> dict[str, Any]:
     """The `activity` event's data; `lang_name` names each comment's language for its badge ("ja" → 日语), `explain`
-    puts the bot's (English) reason in the staff member's language (`reason_text`; `reason` stays the raw text)."""
+    puts the bot's (English) reason in the staff member's language (`reason_text`; `reason` stays the raw text),
+    `slot_words` the values a structured answer read (`slots_text`: "颜色：黑色，尺码：L"; `slots` stays raw)."""
     comments = []
     for item in activity.comments:
         r = item.record
@@ -215,11 +217,18 @@ def activity_json(
             },
             # handled in the review queue without an answer (dismissed, added as an example…): not waiting for staff
             "review_action": item.review_action,
-            **reason_details(r.reason),
+            **_details(r.reason, slot_words),
         })
     replies = [{"id": r.id, "room": r.room, "reply_to": list(r.reply_to), "text": r.text, "ts": r.ts}
                for r in activity.replies]
     return {"comments": comments, "replies": replies}
+
+
+def _details(reason: str | None, slot_words: Callable[[str], str] | None) -> dict[str, str]:
+    found = reason_details(reason)
+    if "slots" in found:
+        found["slots_text"] = slot_words(found["slots"]) if slot_words is not None else found["slots"]
+    return found
 
 
 def _reply_lang(reason: str | None, status: str, lang_name: Callable[[str], str] | None) -> dict[str, str]:
@@ -255,7 +264,7 @@ def _event(kind: str, data: Any, event_id: str | None = None) -> str:
 async def feed_events(
     store: Any, *, cursor: str | None, is_disconnected: Callable[[], Any], once: bool = False,
     poll_s: float = FEED_POLL_S, status_s: float = FEED_STATUS_S, lang_name: Callable[[str], str] | None = None,
-    explain: Callable[[str], str] | None = None,
+    explain: Callable[[str], str] | None = None, slot_words: Callable[[str], str] | None = None,
 ) -> AsyncIterator[str]:
     """The /live/feed stream: `activity` events (new comments, new outcomes, new replies) and `status` events."""
     seq, reply_id, updated, review_id = parse_cursor(cursor)
@@ -272,7 +281,7 @@ async def feed_events(
             seq, reply_id, updated, review_id = act.last_seq, act.last_reply_id, act.last_updated, act.last_review_id
             if act.comments or act.replies or once:
                 cursor_id = f"{seq}:{reply_id}:{updated!r}:{review_id}"
-                yield _event("activity", activity_json(act, lang_name, explain), cursor_id)
+                yield _event("activity", activity_json(act, lang_name, explain, slot_words), cursor_id)
         if time.monotonic() - last_status >= status_s:
             last_status = time.monotonic()
             state = await run_in_threadpool(bot_state, store)

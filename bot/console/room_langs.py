@@ -14,7 +14,8 @@ from typing import Any
 from bot.console.i18n import gettext as _
 from bot.console.lang_names import lang_name
 
-__all__ = ["RoomLanguages", "fallback_words", "policy_words", "room_languages"]
+__all__ = ["RoomLanguages", "fallback_words", "main_option_words", "policy_words", "room_languages",
+           "saved_room_languages"]
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,11 @@ def policy_words(policy: str) -> str:
     if policy == "staff":
         return _("hand it to staff")
     return _("unknown")
+
+
+def main_option_words(main_lang: str | None) -> str:
+    """The policy form's "main" choice, naming the language: "answer in the room's main language (Chinese)"."""
+    return _("answer in the room's main language (%(lang)s)") % {"lang": lang_name(main_lang) if main_lang else _("unknown")}
 
 
 def fallback_words(policy: str, main_lang: str | None) -> str:
@@ -91,6 +97,38 @@ def room_languages(room: str, settings: Mapping[str, Any]) -> RoomLanguages:
         sources=tuple((str(k), str(v)) for k, v in (settings.get("sources") or {}).items())
         if isinstance(settings.get("sources"), Mapping) else (),
         fixed=bool(settings.get("fixed")),
+    )
+
+
+def saved_room_languages(
+    room: str, languages: tuple[str, ...], kept: Any, *, default_main: str, default_policy: str,
+) -> RoomLanguages:
+    """A room no bot runs now, as its next start would set it from the console: the value saved here (`kept`,
+    catalog/room_settings.py RoomLangSettings, or None), else the start configuration's (`default_*`: the console's
+    own settings, i.e. the defaults and LIVEREPLY_* variables). `languages`: the room languages of its last run (or
+    the configured ones); a saved main language outside them is not used, as at the start (bot/room_lang_start.py).
+    ``sources`` says "console" or "default" per setting. Pure."""
+    codes = tuple(dict.fromkeys(c for c in languages if c))
+    stored_main = kept.get("main_lang") if kept is not None else None
+    stored_policy = kept.get("lang_fallback") if kept is not None else None
+    if stored_main is not None and stored_main.value in codes:
+        main, main_source = stored_main.value, "console"
+    else:
+        main = default_main if default_main in codes or not codes else codes[0]
+        main_source = "default"
+    if stored_policy is not None:
+        policy, policy_source = stored_policy.value, "console"
+    else:
+        policy, policy_source = default_policy, "default"
+    return RoomLanguages(
+        room=room,
+        languages=_(", ").join(lang_name(c) for c in codes) if codes else _("unknown"),
+        main=lang_name(main) if main else _("unknown"),
+        fallback=fallback_words(policy, main or None),
+        policy=policy,
+        main_lang=main,
+        choices=tuple((c, lang_name(c)) for c in codes),
+        sources=(("main_lang", main_source), ("lang_fallback", policy_source)),
     )
 
 

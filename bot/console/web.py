@@ -41,7 +41,7 @@ from bot.console.lang_names import lang_name
 from bot.console.product_labels import product_choice, product_label, product_tag
 from bot.console.proxies import TrustedProxies
 from bot.console.review import wording_key
-from bot.console.room_langs import policy_words
+from bot.console.room_langs import main_option_words, policy_words
 from bot.console.uploads import UploadRejected, check_uploads
 from catalog import rules as catalog_rules
 from catalog.accounts import Accounts, SessionInfo
@@ -370,6 +370,7 @@ def make_templates() -> Jinja2Templates:
     templates.env.filters["json_text"] = json_text
     templates.env.filters["wording_key"] = wording_key  # "能开发票吗?" and "能开发票吗" are one wording (review queue)
     templates.env.filters["lang_name"] = lang_name  # "ja" -> 日语 / Japanese (the staff member's UI language)
+    templates.env.filters["main_option_words"] = main_option_words  # "answer in the room's main language (中文)"
     templates.env.filters["policy_words"] = policy_words  # a room's fallback policy: "en" -> answer in English
     templates.env.filters["faq_label"] = faq_label  # a FAQ as staff read it: an example question in their language
     templates.env.filters["faq_choice"] = faq_choice  # "包邮吗 · shipping-free"

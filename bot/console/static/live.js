@@ -112,7 +112,10 @@
         pathChip.setAttribute("data-path", c.path);
         if (c.reason_text) { pathChip.title = c.reason_text; }  // why this path answered, in the staff language
       }
-      if (c.slots) { out.appendChild(text("span", "chip slots", c.slots)); }
+      if (c.slots) {  // the values a structured answer read, in staff words ("颜色：黑色，尺码：L"); raw keys as a tip
+        var slotsChip = out.appendChild(text("span", "chip slots", c.slots_text || c.slots));
+        slotsChip.title = c.slots;
+      }
       if (c.reply_lang) {  // no answer in the viewer's language: the room's fallback answered, in this language
         var fb = text("span", "chip fallback", label("fallback").replace("{lang}", c.reply_lang_name || c.reply_lang));
         fb.setAttribute("data-lang", c.reply_lang);
@@ -273,8 +276,19 @@
     window.setInterval(checkAlerts, 1000);
   }
 
+  // a room form's "answer in the room's main language (…)" names the main language chosen beside it
+  function nameMainChoice(form) {
+    var select = form.querySelector(".main-lang-select"), option = form.querySelector('option[value="main"][data-template]');
+    if (!select || !option || select.selectedIndex < 0) { return; }
+    option.textContent = option.getAttribute("data-template").replace("{lang}", select.options[select.selectedIndex].text);
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     var root = document.getElementById("live");
     if (root) { start(root); }
+    document.querySelectorAll("form.room-langs-form").forEach(function (form) {
+      var select = form.querySelector(".main-lang-select");
+      if (select) { select.addEventListener("change", function () { nameMainChoice(form); }); }
+    });
   });
 })();

@@ -13,17 +13,27 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 
+from bot.config import room_language_codes
 from bot.console import i18n, live, reasons
 from bot.console.i18n import gettext as _
 from bot.console.i18n import quoted_value
 from bot.console.intent_labels import intent_descriptions
 from bot.console.lang_names import lang_name
 from bot.console.product_labels import product_label
-from bot.console.room_langs import START_FLAGS, fallback_words, join_sentences, start_overrides
+from bot.console.room_langs import (
+    START_FLAGS,
+    RoomLanguages,
+    fallback_words,
+    join_sentences,
+    saved_room_languages,
+    start_overrides,
+)
+from bot.console.slot_words import slots_words
 from bot.console.web import actor, context, endpoint, redirect, render
 from bot.langid import normalize_lang_code
+from catalog import control
 from catalog.control import LANG_FALLBACKS
-from catalog.room_settings import RoomLangSettings, room_lang_settings, save_room_setting
+from catalog.room_settings import RoomLangSettings, all_room_lang_settings, room_lang_settings, save_room_setting
 
 log = logging.getLogger(__name__)
 
@@ -37,17 +47,52 @@ def live_page(request: Request) -> Response:
     kept: dict[str, RoomLangSettings] = {room: room_lang_settings(ctx.store, room) for room in bot.rooms}
     # a running value a start flag or variable set, not the console: said next to the room's form
     overrides = {r.room: join_sentences(start_overrides(r, kept.get(r.room))) for r in bot.langs}
+    stored = all_room_lang_settings(ctx.store)
+    saved = saved_rooms(ctx, bot.rooms, stored)
     return render(
         request,
         "live.html",
         {
             "bot": bot,
             "kept": kept,
+            "saved": [r.as_json() for r in saved],  # rooms no bot runs now: their settings for the next start
+            "saved_kept": {r.room: stored.get(r.room) for r in saved},
             "overrides": overrides,
             "products": products,
             "alert_s": float(getattr(ctx.settings, "handoff_alert_s", 60.0) or 60.0),
         },
     )
+
+
+def saved_rooms(ctx: Any, running: tuple[str, ...], stored: dict[str, RoomLangSettings]) -> list[RoomLanguages]:
+    """The rooms no bot runs now, as their next start would set them (`saved_room_languages`): the rooms of earlier
+    runs (their last heartbeat names their languages), the rooms with settings saved here, and the console's own
+    room (``--room``): staff set a room up before the show. Languages the last run did not report: the console's
+    ``room_languages``."""
+    settings = ctx.settings
+    configured = room_language_codes(str(getattr(settings, "room_languages", "") or ""))
+    last: dict[str, tuple[str, ...]] = {}
+    workers = worker_rooms(ctx.store)
+    for row in control.bot_statuses(ctx.store):
+        if row.room in workers:
+            continue
+        codes = row.settings.get("room_languages")
+        if isinstance(codes, list) and codes:
+            last[row.room] = tuple(normalize_lang_code(str(c)) or str(c) for c in codes)
+        else:
+            last.setdefault(row.room, ())
+    own = str(getattr(settings, "room_name", "") or "")
+    rooms = sorted((set(last) | set(stored) | ({own} if own else set())) - set(running) - workers)
+    default_main = normalize_lang_code(str(getattr(settings, "main_lang", "") or "")) or ""
+    default_policy = str(getattr(settings, "lang_fallback", "") or "en")
+    return [saved_room_languages(room, last.get(room) or configured, stored.get(room), default_main=default_main,
+                                 default_policy=default_policy) for room in rooms]
+
+
+def worker_rooms(store: Any) -> set[str]:
+    """The rooms whose last bot was a scale-out worker (``settings.fixed``): a worker never reads the settings kept
+    here (its start flags set them), so the page offers no form for them when they are stopped either."""
+    return {row.room for row in control.bot_statuses(store) if row.settings.get("fixed")}
 
 
 @endpoint("viewer")
@@ -67,7 +112,8 @@ def live_feed(request: Request) -> Response:
         return reasons.explain(reason, ui, intent_descriptions(intents_path), names)
 
     events = live.feed_events(ctx.store, cursor=cursor, is_disconnected=request.is_disconnected, once=once,
-                              lang_name=partial(lang_name, ui=ui), explain=explain)
+                              lang_name=partial(lang_name, ui=ui), explain=explain,
+                              slot_words=partial(slots_words, ui=ui))
     return StreamingResponse(
         events, media_type="text/event-stream", headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"}
     )
@@ -122,9 +168,10 @@ def live_room_langs(request: Request, form: Any) -> Response:
     main_given = form.get("main_lang")
     if policy not in LANG_FALLBACKS:
         return redirect("/live", error=_("Choose what the bot does without an answer in the viewer's language."))
-    now = next((r for r in live.bot_state(ctx.store).langs if r.room == room), None)
-    if now is None:
-        return redirect("/live", error=_("No bot is running for this room: nothing was changed."))
+    state = live.bot_state(ctx.store)
+    now = next((r for r in state.langs if r.room == room), None)
+    if now is None:  # no bot runs this room: kept for its next start, nothing is sent
+        return _save_for_next_start(request, form, room, policy, state.rooms)
     if now.fixed:  # scale-out workers refuse it (bot/engine.py `_set_room_setting`): said before anything is kept
         return redirect("/live", error=_(
             "Room %(room)s is run by scale-out workers: its main language and fallback are set by the workers' "
@@ -189,6 +236,67 @@ def live_room_langs(request: Request, form: Any) -> Response:
             "room": room, "what": sentences(said), "given": " / ".join(overridden)})
     return redirect("/live", ok=_("Room %(room)s changed. %(what)s Kept for the bot's next start.") % {
         "room": room, "what": sentences(said)})
+
+
+def _save_for_next_start(request: Request, form: Any, room: str, policy: str, running: tuple[str, ...]) -> Response:
+    """The room form of a room no bot runs now: the values changed from what the page showed are stored
+    (catalog/room_settings.py) for the room's next start, where a --main-lang / --lang-fallback flag or variable
+    given at that start still wins (bot/room_lang_start.py)."""
+    ctx = context(request)
+    stored = all_room_lang_settings(ctx.store)
+    if not room:
+        return redirect("/live", error=_("Choose what the bot does without an answer in the viewer's language."))
+    if room in worker_rooms(ctx.store):
+        return redirect("/live", error=_(
+            "Room %(room)s is run by scale-out workers: its main language and fallback are set by the workers' "
+            "--main-lang / --lang-fallback at their start, not here.") % {"room": room})
+    shown = saved_room_languages_for(ctx, room, running, stored)
+    main_given = form.get("main_lang")
+    main = (normalize_lang_code(str(main_given)) or "") if main_given is not None else shown.main_lang
+    shown_main, shown_policy = form.get("main_lang_shown"), form.get("lang_fallback_shown")
+    untouched = {
+        "main_lang": main_given is None or (shown_main is not None and main == normalize_lang_code(str(shown_main))),
+        "lang_fallback": shown_policy is not None and policy == str(shown_policy).strip(),
+    }
+    if untouched["main_lang"]:
+        main = shown.main_lang
+    elif main not in [code for code, _name in shown.choices]:
+        return redirect("/live", error=_(
+            "%(lang)s is not one of this room's languages (%(langs)s): choose one of them. A new room language "
+            "needs a restart of the bot with --room-languages.") % {
+                "lang": f"{lang_name(main)} ({main})" if main else quoted_value(str(main_given).strip()),
+                "langs": shown.languages})
+    who = actor(request)
+    kept = stored.get(room) or RoomLangSettings(room)
+    said: list[str] = []
+    for name, value in (("main_lang", main), ("lang_fallback", policy)):
+        before = kept.get(name)
+        if untouched[name] or (before is not None and before.value == value):
+            continue
+        save_room_setting(ctx.store, room, name, value, changed_by=who.username)
+        ctx.editor.audit_room_setting(who, room, name, before.value if before else None, value)
+        if name == "main_lang":
+            said.append(_("Main language: %(lang)s.") % {"lang": lang_name(value)})
+        else:
+            said.append(_("%(policy)s.") % {"policy": fallback_words(value, main or None)})
+    if not said:
+        return redirect("/live", ok=_("Nothing changed: the room already works this way."))
+    return redirect("/live", ok=_("Room %(room)s saved. %(what)s No bot is running now: the bot's next start uses "
+                                  "it (unless it is started with --main-lang / --lang-fallback).") % {
+        "room": room, "what": sentences(said)})
+
+
+def saved_room_languages_for(
+    ctx: Any, room: str, running: tuple[str, ...], stored: dict[str, RoomLangSettings],
+) -> RoomLanguages:
+    """`room` as the live page showed it when no bot runs it (`saved_rooms`), also for a room it did not list."""
+    found = next((r for r in saved_rooms(ctx, running, stored) if r.room == room), None)
+    if found is not None:
+        return found
+    languages = room_language_codes(str(getattr(ctx.settings, "room_languages", "") or ""))
+    return saved_room_languages(room, languages, stored.get(room),
+                                default_main=normalize_lang_code(str(getattr(ctx.settings, "main_lang", "") or "")) or "",
+                                default_policy=str(getattr(ctx.settings, "lang_fallback", "") or "en"))
 
 
 sentences = join_sentences  # as the room form's messages have always called it
