@@ -25,7 +25,6 @@ from bot.guards import (
     OTHER_THING,
     PERSON,
     _has_word,
-    _plain,
     about_own_product,
     asks_about_person,
     names_destination,
@@ -273,20 +272,21 @@ def _property_words(slots: Slots, product_id: str | None, snapshot: CatalogSnaps
     variant's value: "sepatu", "camiseta", "รองเท้าวิ่ง" or a colour the recogniser did not read ("สีกรม") say which
     thing or value, not what about it."""
     product = snapshot.products.get(product_id) if product_id else None
-    own = _plain("\n".join([*product.name.values(), *product.aliases])) if product is not None else ""
+    own = "\n".join([*product.name.values(), *product.aliases]).casefold() if product is not None else ""
     values = _variant_values(snapshot)
-    return tuple(w for w in slots.property_words if not (_has_word(own, _plain(w)) or _has_word(values, _plain(w))))
+    # compared with their marks: without them a Vietnamese word meets another language's ("dễ" → "de" of "palo de rosa")
+    return tuple(w for w in slots.property_words if not (_has_word(own, w) or _has_word(values, w)))
 
 
 @per_snapshot
 def _variant_values(snapshot: CatalogSnapshot) -> str:
-    """Every product's variant values and their labels in every language, folded (bot/guards.py's plain form)."""
+    """Every product's variant values and their labels in every language, case-folded."""
     texts: list[str] = []
     for p in snapshot.products.values():
         for variant in p.variants:
             texts.extend(str(v) for v in variant.attrs.values())
             texts.extend(str(w) for labels in variant.labels.values() for w in (labels or {}).values())
-    return _plain("\n".join(texts))
+    return "\n".join(texts).casefold()
 
 
 def _property_asked(c: Comment, u: Understanding, d: Decision, view: CatalogView, slots: Slots) -> Decision:
