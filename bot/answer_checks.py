@@ -26,7 +26,6 @@ from bot.guards import (
     PERSON,
     about_own_product,
     asks_about_person,
-    has_word,
     names_destination,
     names_only,
 )
@@ -44,7 +43,6 @@ from bot.pipeline import (
     Decision,
     Understanding,
 )
-from bot.product_words import per_snapshot
 from bot.ship_abroad import SHIPPING_INTENT, SHIPS_ABROAD, abroad_faq, asks_shipping_abroad
 from bot.sibling_kind import (
     GUIDE_OR_ADVICE,
@@ -63,7 +61,6 @@ from bot.sibling_kind import (
 from bot.slots import Slots
 from bot.structured import STRUCTURED, structured_decision
 from bot.uncovered_topic import UNCOVERED_TOPIC, uncovered_topics
-from bot.value_property import VALUE_PROPERTY
 from catalog.langs import foreign_script
 from catalog.snapshot import CatalogSnapshot, FaqInfo
 from catalog.text import has_han
@@ -99,13 +96,6 @@ def with_structured(c: Comment, u: Understanding, d: Decision, view: CatalogView
         # "calzo 40, cuál pido?", "biasa pakai 42, ambil berapa" (the shoes): the size the viewer usually wears, asking
         # which to take — size advice, not size 40's stock or price; the FAQ decision (a size-advice FAQ) may answer
         return replace(d, band=STAFF, reason=USUAL_SIZE) if d.band in (SILENT, STAFF) else other_kind(c, u, d, view, slots)
-    if (
-        structured is not None and structured.qtype in ("stock", "count")
-        and _property_words(slots, structured.product_id, view.snapshot)
-    ):
-        # "白色的能用漂白剂吗" → "白色还有18件", "is the L big?" → "size L: 12 left": a property of the value asked (care,
-        # fit, fading, see-through), not its stock; a FAQ of the product that matched (care, size advice) still answers
-        return _property_asked(c, u, d, view, slots)
     if structured is not None and structured.qtype in _STOCK_OR_PRICE and names_two_values(slots.values, structured.product_id):
         # "LとXLはどれくらい違う？" → "L: 12 left" (0.89), "白色和黑色价格一样吗" → "白色79元": two variants compared,
         # one answered
@@ -265,40 +255,6 @@ def answer_texts(d: Decision, faq: FaqInfo | None, snapshot: CatalogSnapshot) ->
 # structured readings of a variant the viewer asked for: stock, count left, which values are left, its price
 _STOCK_OR_PRICE = frozenset({"stock", "count", "which", "price"})
 _STOCK_READINGS = frozenset({"stock", "count", "which"})
-
-
-def _property_words(slots: Slots, product_id: str | None, snapshot: CatalogSnapshot) -> tuple[str, ...]:
-    """The property words of a stock reading (bot/value_property.py) that are not the product's own names nor any
-    variant's value: "sepatu", "camiseta", "รองเท้าวิ่ง" or a colour the recogniser did not read ("สีกรม") say which
-    thing or value, not what about it."""
-    product = snapshot.products.get(product_id) if product_id else None
-    own = "\n".join([*product.name.values(), *product.aliases]).casefold() if product is not None else ""
-    values = _variant_values(snapshot)
-    # compared with their marks: without them a Vietnamese word meets another language's ("dễ" → "de" of "palo de rosa")
-    return tuple(w for w in slots.property_words if not (has_word(own, w) or has_word(values, w)))
-
-
-@per_snapshot
-def _variant_values(snapshot: CatalogSnapshot) -> str:
-    """Every product's variant values and their labels in every language, case-folded."""
-    texts: list[str] = []
-    for p in snapshot.products.values():
-        for variant in p.variants:
-            texts.extend(str(v) for v in variant.attrs.values())
-            texts.extend(str(w) for labels in variant.labels.values() for w in (labels or {}).values())
-    return "\n".join(texts).casefold()
-
-
-def _property_asked(c: Comment, u: Understanding, d: Decision, view: CatalogView, slots: Slots) -> Decision:
-    """The FAQ decision for a yes/no question about a property of a variant value when it is an answer that is not a
-    stock list or one variant's stock or price (bot/value_property.py); else staff."""
-    faq = view.snapshot.faqs.get(d.faq_id) if d.band == ANSWER and d.path != STRUCTURED and d.faq_id else None
-    checked = other_kind(c, u, d, view, slots)
-    if faq is not None and not (faq.product_id is None and faq.intent in _ONE_VARIANT_INTENTS):
-        return checked
-    if checked.band == STAFF and checked.reason != d.reason:
-        return checked  # a more specific reason ("M 사이즈 가슴단면 몇이에요?": a garment measurement no answer speaks of)
-    return replace(d, band=STAFF, reason=VALUE_PROPERTY)
 
 
 def _advises_size(d: Decision, faq: FaqInfo | None) -> bool:

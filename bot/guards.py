@@ -34,18 +34,8 @@ if TYPE_CHECKING:
     from catalog.snapshot import CatalogSnapshot
 
 __all__ = [
-    "DESTINATION",
-    "OTHER_ATTRIBUTE",
-    "OTHER_THING",
-    "PERSON",
-    "about_own_product",
-    "asks_about_person",
-    "examples_name_place",
-    "has_word",
-    "names_destination",
-    "names_only",
-    "names_place",
-    "one_faq",
+    "DESTINATION", "OTHER_ATTRIBUTE", "OTHER_THING", "PERSON", "about_own_product", "asks_about_person",
+    "examples_name_place", "names_destination", "names_only", "names_place", "one_faq",
 ]
 
 PERSON = "asks about a person (the host), not the product"
@@ -221,8 +211,7 @@ def _latin_mark(ch: str) -> bool:  # combining marks of Latin letters only: Thai
     return "\u0300" <= ch <= "\u036f"
 
 
-def has_word(text: str, word: str) -> bool:
-    """Is ``word`` in ``text``? A Latin word must stand alone ("cup" is not in "cupón"); other scripts match inside."""
+def _has_word(text: str, word: str) -> bool:
     if word.isascii() or any("a" <= ch <= "z" for ch in word):  # a Latin word stands alone ("cup" is not in "cupón")
         return re.search(rf"(?<![^\W\d_]){re.escape(word)}(?![^\W\d_])", text) is not None
     return word in text
@@ -234,7 +223,7 @@ def names_only(words: Iterable[str], product_id: str, snapshot: CatalogSnapshot)
     the price of something else than the product on stage."""
     vocab = _vocabulary(snapshot)
     own = vocab.get(product_id, "")
-    return all(has_word(own, _plain(w)) for w in words)
+    return all(_has_word(own, _plain(w)) for w in words)
 
 
 # ------------------------------------------------------------------------------------------------ another thing's attribute
@@ -307,7 +296,7 @@ def about_own_product(words: Iterable[str], product_id: str, snapshot: CatalogSn
     own = _attribute_vocabulary(snapshot).get(product_id, "")
     for w in words:
         plain = _plain(w)
-        if has_word(own, plain):
+        if _has_word(own, plain):
             continue
         if plain.isascii() or not _han_own(plain, own):
             return False

@@ -25,7 +25,6 @@ from bot.colour_words import colour_aliases, is_latin
 from bot.measures import Body, is_size_question, parse_body
 from bot.question_words import intl_how_much, intl_question, intl_question_type, intl_which_attribute
 from bot.resolve import model_codes
-from bot.value_property import property_words
 from bot.value_words import derived_words, shade_stems
 from catalog.snapshot import CatalogSnapshot
 from catalog.text import HAN_RE, fold
@@ -169,10 +168,6 @@ class Slots:
     # the words of an attribute question the recogniser did not read, besides asking words and filler ("舰长什么成分"
     # → ("舰长",), "what is your mic made of" → ("mic",)): maybe the attribute of something else than the product
     attribute_rest: tuple[str, ...] = ()
-    # a stock reading of a named value with no availability word, and other content words besides the stock frame
-    # ("白色的能用漂白剂吗" → ("能用漂白剂",), "is the L big?" → ("big",)): a property of the value asked, not its stock
-    # (bot/value_property.py)
-    property_words: tuple[str, ...] = ()
 
     def asked_for(self, product_id: str) -> dict[str, str]:
         """The variant values named for ``product_id`` (first mention of each attribute wins)."""
@@ -276,7 +271,6 @@ class Recogniser:
         values: list[tuple[str, str, str]] = []
         attributes: list[str] = []
         weak: list[str] = []  # attribute words that are also part of a product's name: after the others
-        value_starts: list[int] = []
         attr_start = next((start for start, _end, payloads in chosen if any(p[0] == "attribute" for p in payloads)), None)
         for start, end, payloads in chosen:
             for payload in payloads:
@@ -289,7 +283,6 @@ class Recogniser:
                     continue  # "不要黑色 有别的颜色吗", "not the black one", "핑크 말고": the value is the one NOT wanted
                 elif kind == "value":
                     values.append((payload[1], payload[2], payload[3]))
-                    value_starts.append(start)
                 elif kind == "attribute":
                     (weak if payload[2:] == (WEAK,) else attributes).append(payload[1])
         strong = bool(attributes)
@@ -319,17 +312,12 @@ class Recogniser:
             qtype = "attribute"
         # also when the attribute reading was refused ("主播身后那个沙发什么面料": 主播 asks about the host): a FAQ may still
         # have matched the attribute word, and the subject says whether it answers
-        rest_words = (
-            property_words(_blank(folded, taken), value_starts)
-            if qtype in ("stock", "count") and values and not strong and not _AVAILABILITY.search(folded)
-            and not _ABOUT_HOST.search(folded) else ()
-        )
         asks_attribute = qtype == "attribute" or (qtype is None and attributes and question)
         attribute_rest = _subject_words(_blank(folded, taken), attr_start) if asks_attribute else ()
         return Slots(
             tuple(products), tuple(values), tuple(attributes), qtype, which, question, body, sizing,
             request=request, plain_price=whole_price, loose=loose, other_cost=other_cost, price_rest=price_rest,
-            attribute_rest=attribute_rest, property_words=rest_words,
+            attribute_rest=attribute_rest,
         )
 
 
