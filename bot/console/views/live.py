@@ -165,7 +165,6 @@ def live_room_langs(request: Request, form: Any) -> Response:
     ctx = context(request)
     room = str(form.get("room") or "").strip()
     policy = str(form.get("lang_fallback") or "").strip()
-    main_given = form.get("main_lang")
     if policy not in LANG_FALLBACKS:
         return redirect("/live", error=_("Choose what the bot does without an answer in the viewer's language."))
     state = live.bot_state(ctx.store)
@@ -182,20 +181,10 @@ def live_room_langs(request: Request, form: Any) -> Response:
     # A setting the editor left as the page showed it (``*_shown``, absent on a page from before) is neither sent nor
     # kept: not back over another editor's change made meanwhile, not over the kept value a start flag hides (the flag
     # wins for its start only). A page without the main language (``/live/fallback``) leaves it alone too.
-    shown_main, shown_policy = form.get("main_lang_shown"), form.get("lang_fallback_shown")
-    main = (normalize_lang_code(str(main_given)) or "") if main_given is not None else now.main_lang
-    untouched = {
-        "main_lang": main_given is None or (shown_main is not None and main == normalize_lang_code(str(shown_main))),
-        "lang_fallback": shown_policy is not None and policy == str(shown_policy).strip(),
-    }
-    if untouched["main_lang"]:
-        main = now.main_lang  # what the room has, for the policy's sentence
-    elif main not in [code for code, _name in now.choices]:
-        return redirect("/live", error=_(
-            "%(lang)s is not one of this room's languages (%(langs)s): choose one of them. A new room language "
-            "needs a restart of the bot with --room-languages.") % {
-                "lang": f"{lang_name(main)} ({main})" if main else quoted_value(str(main_given).strip()),
-                "langs": now.languages})
+    choice = _main_choice(form, policy, now)
+    if isinstance(choice, Response):
+        return choice
+    main, untouched = choice
     who = actor(request)
     kept = room_lang_settings(ctx.store, room)
     said: list[str] = []
@@ -238,6 +227,28 @@ def live_room_langs(request: Request, form: Any) -> Response:
         "room": room, "what": sentences(said)})
 
 
+def _main_choice(form: Any, policy: str, room: Any) -> tuple[str, dict[str, bool]] | Response:
+    """The main language the room form asks for, and which settings the editor left as the page showed them
+    (``*_shown``; ``room`` is the room as shown: running or saved). A setting left as shown is neither sent nor kept.
+    A main language that is not one of the room's languages is refused (the redirect is returned)."""
+    main_given = form.get("main_lang")
+    shown_main, shown_policy = form.get("main_lang_shown"), form.get("lang_fallback_shown")
+    main = (normalize_lang_code(str(main_given)) or "") if main_given is not None else room.main_lang
+    untouched = {
+        "main_lang": main_given is None or (shown_main is not None and main == normalize_lang_code(str(shown_main))),
+        "lang_fallback": shown_policy is not None and policy == str(shown_policy).strip(),
+    }
+    if untouched["main_lang"]:
+        return room.main_lang, untouched  # what the room has, for the policy's sentence
+    if main not in [code for code, _name in room.choices]:
+        return redirect("/live", error=_(
+            "%(lang)s is not one of this room's languages (%(langs)s): choose one of them. A new room language "
+            "needs a restart of the bot with --room-languages.") % {
+                "lang": f"{lang_name(main)} ({main})" if main else quoted_value(str(main_given).strip()),
+                "langs": room.languages})
+    return main, untouched
+
+
 def _save_for_next_start(request: Request, form: Any, room: str, policy: str, running: tuple[str, ...]) -> Response:
     """The room form of a room no bot runs now: the values changed from what the page showed are stored
     (catalog/room_settings.py) for the room's next start, where a --main-lang / --lang-fallback flag or variable
@@ -251,21 +262,10 @@ def _save_for_next_start(request: Request, form: Any, room: str, policy: str, ru
             "Room %(room)s is run by scale-out workers: its main language and fallback are set by the workers' "
             "--main-lang / --lang-fallback at their start, not here.") % {"room": room})
     shown = saved_room_languages_for(ctx, room, running, stored)
-    main_given = form.get("main_lang")
-    main = (normalize_lang_code(str(main_given)) or "") if main_given is not None else shown.main_lang
-    shown_main, shown_policy = form.get("main_lang_shown"), form.get("lang_fallback_shown")
-    untouched = {
-        "main_lang": main_given is None or (shown_main is not None and main == normalize_lang_code(str(shown_main))),
-        "lang_fallback": shown_policy is not None and policy == str(shown_policy).strip(),
-    }
-    if untouched["main_lang"]:
-        main = shown.main_lang
-    elif main not in [code for code, _name in shown.choices]:
-        return redirect("/live", error=_(
-            "%(lang)s is not one of this room's languages (%(langs)s): choose one of them. A new room language "
-            "needs a restart of the bot with --room-languages.") % {
-                "lang": f"{lang_name(main)} ({main})" if main else quoted_value(str(main_given).strip()),
-                "langs": shown.languages})
+    choice = _main_choice(form, policy, shown)
+    if isinstance(choice, Response):
+        return choice
+    main, untouched = choice
     who = actor(request)
     kept = stored.get(room) or RoomLangSettings(room)
     said: list[str] = []
