@@ -39,3 +39,15 @@ def test_saved_room_uses_the_saved_values_that_fit_the_room() -> None:
         fresh = saved_room_languages("shop", ("vi", "en"), None, default_main="zh", default_policy="main")
         assert (fresh.main_lang, fresh.policy) == ("vi", "main")
         assert fresh.fallback == "没有该语言的回答时：用直播间主语言（越南语）回答"
+
+
+def test_a_kept_main_policy_names_the_main_language() -> None:
+    from bot.console import i18n
+    from bot.console.room_langs import policy_words
+
+    with i18n.language("zh_CN"):
+        assert policy_words("main", "zh") == "用直播间主语言（中文）回答"
+        assert policy_words("main") == "用直播间主语言回答"  # no language known: not guessed
+        assert policy_words("staff", "zh") == "转人工"
+    with i18n.language("en"):
+        assert policy_words("main", "vi") == "answer in the room's main language (Vietnamese)"

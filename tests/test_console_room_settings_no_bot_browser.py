@@ -67,6 +67,8 @@ def test_room_settings_saved_with_no_bot_running_apply_at_the_next_start(
         expect(form.locator(".fallback-select")).to_have_value("main")
         expect(form.locator('.fallback-select option[value="main"]')).to_have_text("用直播间主语言（英语）回答")
         expect(form.locator(".kept-main")).to_contain_text("主语言 英语（staff，")
+        # the kept policy names the main language it answers in
+        expect(form.locator(".kept-fallback")).to_contain_text("用直播间主语言（英语）回答")
         expect(page.locator('#room-langs-saved li[data-room="local"] .source')).to_have_text("（控制台已保存）")
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / "live-room-settings-no-bot.png"), full_page=True)

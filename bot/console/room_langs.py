@@ -43,12 +43,13 @@ class RoomLanguages:
         return dict(self.sources).get(name, "")
 
 
-def policy_words(policy: str) -> str:
-    """The fallback policy in a few words, without naming the main language: "answer in English"."""
+def policy_words(policy: str, main_lang: str | None = None) -> str:
+    """The fallback policy in a few words: "answer in English"; "main" names the room's main language when it is
+    given ("answer in the room's main language (Chinese)")."""
     if policy == "en":
         return _("answer in English")
     if policy == "main":
-        return _("answer in the room's main language")
+        return main_option_words(main_lang) if main_lang else _("answer in the room's main language")
     if policy == "staff":
         return _("hand it to staff")
     return _("unknown")
@@ -153,7 +154,7 @@ def start_overrides(room: RoomLanguages, kept: Any) -> list[str]:
             running = lang_name(room.main_lang) if room.main_lang else _("unknown")
             what = _("The main language (%(value)s) was set by %(given)s when the bot started, not by the console.")
         else:
-            running = policy_words(room.policy)
+            running = policy_words(room.policy, room.main_lang)
             what = _("The fallback (%(value)s) was set by %(given)s when the bot started, not by the console.")
         parts = [what % {"value": running, "given": given}]
         stored = kept.get(name) if kept is not None else None
