@@ -115,6 +115,7 @@ def shop_strings(store: CatalogStore) -> re.Pattern[str]:
 
     walk(yaml.safe_load(dump_catalog(store)))
     found |= {text for _, text, _, _ in COMMENTS} | {"admin1", "staff", "ed", "vi"}
+    found |= {"local"}  # the console's room name (its --room-name), shown on the live page's room settings
     found |= {f"viewer{i}" for i in range(len(COMMENTS))} | TYPED
     words = sorted((s for s in found if s.strip()), key=len, reverse=True)
     return re.compile("|".join(f"(?<![A-Za-z0-9_]){re.escape(w)}(?![A-Za-z0-9_])" for w in words))
