@@ -14,6 +14,8 @@ def test_variant_keys_are_named_in_chinese_and_english() -> None:
 def test_what_was_asked_and_an_unknown_key() -> None:
     assert slots_words("attribute:weight", "zh_CN") == "问的属性：weight"
     assert slots_words("which:size,flavour:原味", "en") == "options asked: size, flavour: 原味"
+    assert slots_words("which:size", "zh_CN") == "问的选项：尺码"  # the key asked about is named too
+    assert slots_words("which:colour", "zh_CN") == "问的选项：颜色"
     assert slots_words("fabric:棉", "zh_CN") == "fabric：棉"  # a key nobody names stays as the catalog has it
 
 

@@ -3,7 +3,8 @@ the staff member's words for the live page: "颜色：黑色，尺码：L" / "co
 
 An attribute key the console names (colour, size, spec, flavour; "attribute" / "which": what was asked) is said in
 the UI language; another key by the phrasebook's word for it (catalog/phrases.py `attr_name`), else as it is. The
-values stay as the catalog writes them. Pure.
+values stay as the catalog writes them, but for "attribute" / "which", whose value is a key itself and is named the
+same way ("which:size" -> "问的选项：尺码"). Pure.
 """
 
 from __future__ import annotations
@@ -45,7 +46,10 @@ def slots_words(slots: str, ui: str | None = None) -> str:
         if not sep or not key.strip():
             parts.append(part)
             continue
-        parts.append(_("%(key)s: %(value)s") % {"key": _key_word(key.strip(), i18n.current()), "value": value.strip()})
+        key, value = key.strip(), value.strip()
+        if key in ("attribute", "which"):  # the value is itself a key: "which:size" -> 问的选项：尺码
+            value = _key_word(value, i18n.current())
+        parts.append(_("%(key)s: %(value)s") % {"key": _key_word(key, i18n.current()), "value": value})
     said = parts[0] if parts else ""
     for part in parts[1:]:  # not the list comma of language names ("中文、英语"): "颜色：黑色，尺码：L"
         said = _("%(said)s, %(next)s") % {"said": said, "next": part}
