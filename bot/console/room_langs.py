@@ -62,15 +62,7 @@ def main_option_words(main_lang: str | None) -> str:
 
 def fallback_words(policy: str, main_lang: str | None) -> str:
     """The fallback policy as one sentence: what the bot does with a comment in a language it has no answer in."""
-    main = lang_name(main_lang) if main_lang else _("unknown")
-    if policy == "en":
-        what = _("answer in English")
-    elif policy == "main":
-        what = _("answer in the room's main language (%(lang)s)") % {"lang": main}
-    elif policy == "staff":
-        what = _("hand it to staff")
-    else:
-        what = _("unknown")
+    what = main_option_words(main_lang) if policy == "main" else policy_words(policy)
     return _("No answer in the viewer's language: %(what)s") % {"what": what}
 
 
@@ -121,16 +113,10 @@ def saved_room_languages(
         policy, policy_source = stored_policy.value, "console"
     else:
         policy, policy_source = default_policy, "default"
-    return RoomLanguages(
-        room=room,
-        languages=_(", ").join(lang_name(c) for c in codes) if codes else _("unknown"),
-        main=lang_name(main) if main else _("unknown"),
-        fallback=fallback_words(policy, main or None),
-        policy=policy,
-        main_lang=main,
-        choices=tuple((c, lang_name(c)) for c in codes),
-        sources=(("main_lang", main_source), ("lang_fallback", policy_source)),
-    )
+    return room_languages(room, {  # named as a running bot's heartbeat would name them
+        "room_languages": list(codes), "main_lang": main, "lang_fallback": policy,
+        "sources": {"main_lang": main_source, "lang_fallback": policy_source},
+    })
 
 
 # the start flag and variable of each room language setting, as `livereply run --help` and `livereply config` name them
