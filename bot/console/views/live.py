@@ -83,10 +83,15 @@ def saved_rooms(ctx: Any, running: tuple[str, ...], stored: dict[str, RoomLangSe
             last.setdefault(row.room, ())
     own = str(getattr(settings, "room_name", "") or "")
     rooms = sorted((set(last) | set(stored) | ({own} if own else set())) - set(running) - workers)
-    default_main = normalize_lang_code(str(getattr(settings, "main_lang", "") or "")) or ""
-    default_policy = str(getattr(settings, "lang_fallback", "") or "en")
-    return [saved_room_languages(room, last.get(room) or configured, stored.get(room), default_main=default_main,
-                                 default_policy=default_policy) for room in rooms]
+    return [saved_room_languages(room, last.get(room) or configured, stored.get(room), **_start_defaults(settings))
+            for room in rooms]
+
+
+def _start_defaults(settings: Any) -> dict[str, str]:
+    """The console's own main language and fallback (defaults and LIVEREPLY_* variables): what a start without a
+    saved value or a flag would use."""
+    return {"default_main": normalize_lang_code(str(getattr(settings, "main_lang", "") or "")) or "",
+            "default_policy": str(getattr(settings, "lang_fallback", "") or "en")}
 
 
 def worker_rooms(store: Any) -> set[str]:
@@ -294,9 +299,7 @@ def saved_room_languages_for(
     if found is not None:
         return found
     languages = room_language_codes(str(getattr(ctx.settings, "room_languages", "") or ""))
-    return saved_room_languages(room, languages, stored.get(room),
-                                default_main=normalize_lang_code(str(getattr(ctx.settings, "main_lang", "") or "")) or "",
-                                default_policy=str(getattr(ctx.settings, "lang_fallback", "") or "en"))
+    return saved_room_languages(room, languages, stored.get(room), **_start_defaults(ctx.settings))
 
 
 sentences = join_sentences  # as the room form's messages have always called it
