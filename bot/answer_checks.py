@@ -61,6 +61,7 @@ from bot.sibling_kind import (
 from bot.slots import Slots
 from bot.structured import STRUCTURED, structured_decision
 from bot.uncovered_topic import UNCOVERED_TOPIC, uncovered_topics
+from bot.value_property import VALUE_PROPERTY
 from catalog.langs import foreign_script
 from catalog.snapshot import CatalogSnapshot, FaqInfo
 from catalog.text import has_han
@@ -96,6 +97,11 @@ def with_structured(c: Comment, u: Understanding, d: Decision, view: CatalogView
         # "calzo 40, cuál pido?", "biasa pakai 42, ambil berapa" (the shoes): the size the viewer usually wears, asking
         # which to take — size advice, not size 40's stock or price; the FAQ decision (a size-advice FAQ) may answer
         return replace(d, band=STAFF, reason=USUAL_SIZE) if d.band in (SILENT, STAFF) else other_kind(c, u, d, view, slots)
+    if slots.property_asked and _reads_value_stock(d, structured, view):
+        # "白色的能用漂白剂吗" → "白色目前有货…", "is the L big?" → "size L: 12 left", "네이비 XL 작게 나와요?" → the stock
+        # FAQ: a property of the value (a predicate of the closed list, bot/property_words.py), not its stock; a FAQ of
+        # the product that matched (care, size advice) still answers
+        return _property_asked(c, u, d, view, slots)
     if structured is not None and structured.qtype in _STOCK_OR_PRICE and names_two_values(slots.values, structured.product_id):
         # "LとXLはどれくらい違う？" → "L: 12 left" (0.89), "白色和黑色价格一样吗" → "白色79元": two variants compared,
         # one answered
@@ -255,6 +261,27 @@ def answer_texts(d: Decision, faq: FaqInfo | None, snapshot: CatalogSnapshot) ->
 # structured readings of a variant the viewer asked for: stock, count left, which values are left, its price
 _STOCK_OR_PRICE = frozenset({"stock", "count", "which", "price"})
 _STOCK_READINGS = frozenset({"stock", "count", "which"})
+
+
+def _reads_value_stock(d: Decision, structured: Decision | None, view: CatalogView) -> bool:
+    """Is the answer about to be given a variant's stock: the structured stock or count reading, or (no structured
+    reading) a global stock / sizes / colours / price FAQ?"""
+    if structured is not None:
+        return structured.qtype in ("stock", "count")
+    faq = view.snapshot.faqs.get(d.faq_id) if d.band == ANSWER and d.path != STRUCTURED and d.faq_id else None
+    return faq is not None and faq.product_id is None and faq.intent in _ONE_VARIANT_INTENTS
+
+
+def _property_asked(c: Comment, u: Understanding, d: Decision, view: CatalogView, slots: Slots) -> Decision:
+    """The FAQ decision for a yes/no question about a property of a variant value when it is an answer that is not a
+    stock list or one variant's stock or price (a FAQ of the product: care, fabric, size advice); else staff."""
+    faq = view.snapshot.faqs.get(d.faq_id) if d.band == ANSWER and d.path != STRUCTURED and d.faq_id else None
+    checked = other_kind(c, u, d, view, slots)
+    if faq is not None and not (faq.product_id is None and faq.intent in _ONE_VARIANT_INTENTS):
+        return checked
+    if checked.band == STAFF and checked.reason != d.reason:
+        return checked  # a more specific reason ("M 사이즈 가슴단면 몇이에요?": a garment measurement no answer speaks of)
+    return replace(d, band=STAFF, reason=VALUE_PROPERTY)
 
 
 def _advises_size(d: Decision, faq: FaqInfo | None) -> bool:

@@ -25,6 +25,7 @@ from bot.colour_words import colour_aliases, is_latin
 from bot.measures import Body, is_size_question, parse_body
 from bot.question_words import intl_how_much, intl_question, intl_question_type, intl_which_attribute
 from bot.resolve import model_codes
+from bot.value_property import property_kinds
 from bot.value_words import derived_words, shade_stems
 from catalog.snapshot import CatalogSnapshot
 from catalog.text import HAN_RE, fold
@@ -168,6 +169,10 @@ class Slots:
     # the words of an attribute question the recogniser did not read, besides asking words and filler ("舰长什么成分"
     # → ("舰长",), "what is your mic made of" → ("mic",)): maybe the attribute of something else than the product
     attribute_rest: tuple[str, ...] = ()
+    # the kinds of property predicate (a closed list, bot/property_words.py) said in the clause that names a variant
+    # value ("白色的能用漂白剂吗" → ("bleach",), "is the L big?" → ("fit",), "白色的还有吗" → ()): a property of the value
+    # asked, not its stock (bot/value_property.py)
+    property_asked: tuple[str, ...] = ()
 
     def asked_for(self, product_id: str) -> dict[str, str]:
         """The variant values named for ``product_id`` (first mention of each attribute wins)."""
@@ -271,6 +276,7 @@ class Recogniser:
         values: list[tuple[str, str, str]] = []
         attributes: list[str] = []
         weak: list[str] = []  # attribute words that are also part of a product's name: after the others
+        value_starts: list[int] = []
         attr_start = next((start for start, _end, payloads in chosen if any(p[0] == "attribute" for p in payloads)), None)
         for start, end, payloads in chosen:
             for payload in payloads:
@@ -283,6 +289,7 @@ class Recogniser:
                     continue  # "不要黑色 有别的颜色吗", "not the black one", "핑크 말고": the value is the one NOT wanted
                 elif kind == "value":
                     values.append((payload[1], payload[2], payload[3]))
+                    value_starts.append(start)
                 elif kind == "attribute":
                     (weak if payload[2:] == (WEAK,) else attributes).append(payload[1])
         strong = bool(attributes)
@@ -314,10 +321,13 @@ class Recogniser:
         # have matched the attribute word, and the subject says whether it answers
         asks_attribute = qtype == "attribute" or (qtype is None and attributes and question)
         attribute_rest = _subject_words(_blank(folded, taken), attr_start) if asks_attribute else ()
+        # a predicate inside a product's name or a value is that name; an attribute word may be one ("작게 나와": fit)
+        named = [(start, end) for start, end, payloads in chosen if any(p[0] in ("product", "value") for p in payloads)]
+        asked = property_kinds(folded, value_starts, named) if value_starts else ()
         return Slots(
             tuple(products), tuple(values), tuple(attributes), qtype, which, question, body, sizing,
             request=request, plain_price=whole_price, loose=loose, other_cost=other_cost, price_rest=price_rest,
-            attribute_rest=attribute_rest,
+            attribute_rest=attribute_rest, property_asked=asked,
         )
 
 

@@ -82,6 +82,10 @@ _EXACT = {
     "asks whether it costs more or less: a price question, not the variant's stock": N_(
         "asks whether it costs more or less, which the variant's stock does not answer: handed to staff"
     ),
+    "asks a yes/no question about a property of a variant (care, fit, colour fastness …), not its stock": N_(
+        "asks about a property of a colour or size (washing, fit, fading …), which its stock does not answer: handed "
+        "to staff"
+    ),
     "asks which option has more of something: one product's answer does not compare them": N_(
         "asks which option is lighter, warmer, has more stock …, which an answer about one product or variant does not "
         "compare: handed to staff"
