@@ -6,6 +6,7 @@ Commands reach the bot through the database outbox (bot/console/live.py, catalog
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from functools import partial
 from typing import Any
 
@@ -58,10 +59,18 @@ def live_page(request: Request) -> Response:
             "saved": [r.as_json() for r in saved],  # rooms no bot runs now: their settings for the next start
             "saved_kept": {r.room: stored.get(r.room) for r in saved},
             "overrides": overrides,
+            "rooms_key": rooms_key(bot.langs),
             "products": products,
             "alert_s": float(getattr(ctx.settings, "handoff_alert_s", 60.0) or 60.0),
         },
     )
+
+
+def rooms_key(langs: Sequence[RoomLanguages]) -> str:
+    """The running rooms as the page's room settings were drawn for them: each room with what its form offers
+    (``f`` scale-out workers: no form, ``p`` a form, ``-`` a bot that reports no policy). live.js (`roomsKey`) computes
+    the same from each status event and redraws the section when it differs: a bot started or stopped."""
+    return ",".join(f"{r.room}:{'f' if r.fixed else 'p' if r.policy else '-'}" for r in langs)
 
 
 def saved_rooms(ctx: Any, running: tuple[str, ...], stored: dict[str, RoomLangSettings]) -> list[RoomLanguages]:
