@@ -6,7 +6,7 @@ Commands reach the bot through the database outbox (bot/console/live.py, catalog
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from functools import partial
 from typing import Any
 
@@ -29,7 +29,7 @@ from bot.console.room_langs import (
     saved_room_languages,
     start_overrides,
 )
-from bot.console.slot_words import slots_words
+from bot.console.slot_words import known_key, slot_keys, slots_words
 from bot.console.web import actor, context, endpoint, redirect, render
 from bot.langid import normalize_lang_code
 from catalog import control
@@ -125,9 +125,15 @@ def live_feed(request: Request) -> Response:
             names.update({pid: product_label(p, ui) for pid, p in ctx.store.snapshot().products.items()})
         return reasons.explain(reason, ui, intent_descriptions(intents_path), names)
 
+    shop_words: list[Mapping[str, Sequence[str]]] = []
+
+    def slot_words(slots: str) -> str:  # the shop's words for its attribute keys: the catalog read once, when needed
+        if not shop_words and not all(known_key(key) for key in slot_keys(slots)):
+            shop_words.append(dict((ctx.store.snapshot().synonyms or {}).get("attributes") or {}))
+        return slots_words(slots, ui=ui, attribute_words=shop_words[0] if shop_words else None)
+
     events = live.feed_events(ctx.store, cursor=cursor, is_disconnected=request.is_disconnected, once=once,
-                              lang_name=partial(lang_name, ui=ui), explain=explain,
-                              slot_words=partial(slots_words, ui=ui))
+                              lang_name=partial(lang_name, ui=ui), explain=explain, slot_words=slot_words)
     return StreamingResponse(
         events, media_type="text/event-stream", headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"}
     )
