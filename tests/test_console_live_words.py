@@ -19,6 +19,7 @@ def test_what_was_asked_and_the_attribute_keys_in_staff_words() -> None:
     assert slots_words("which:size", "zh_CN") == "问的选项：尺码"  # the key asked about is named too
     assert slots_words("which:colour", "zh_CN") == "问的选项：颜色"
     assert slots_words("capacity:500ml", "zh_CN") == "容量：500ml"  # a variant key other than colour / size
+    assert slots_words("spec:50ml", "zh_CN") == "规格：50ml"  # 30ml / 50ml, 恐龙款: the shop's 规格, not 款式 (style)
     assert slots_words("style:复古,size:M", "en") == "style: 复古, size: M"
 
 

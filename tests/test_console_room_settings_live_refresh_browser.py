@@ -56,6 +56,9 @@ def test_open_live_page_switches_to_the_running_view_when_a_bot_starts(
             expect(page.locator("#main-lang-select option")).to_have_text(["中文", "英语", "日语"])
             expect(page.locator("#fallback-button")).to_have_text("保存并立即生效")
             expect(page.locator("#bot-status")).to_have_attribute("data-state", "live")
+            # the bot is live: "pause" only, the "resume" button hidden (its form.inline flex box once showed it anyway)
+            expect(page.locator("#pause-button")).to_be_visible()
+            expect(page.locator("#resume-button")).to_be_hidden()
             assert page.evaluate("window.__sameDocument") == "yes"
             expect(page.locator("#only-handoffs")).to_be_checked()
         finally:
@@ -67,6 +70,8 @@ def test_open_live_page_switches_to_the_running_view_when_a_bot_starts(
         expect(page.locator("#room-settings")).to_have_attribute("data-rooms", "")
         expect(page.locator("#room-langs-no-bot")).to_have_text("当前没有运行中的机器人，保存后下次开播生效。")
         expect(form.locator(".main-lang-select option")).to_have_text(["中文", "英语", "日语"])
+        expect(form.locator(".chip")).to_have_count(0)  # one room: named in the list above, not again in its form
+        expect(page.locator("#resume-button")).to_be_visible()  # no bot: both, the request waits for one
         assert page.evaluate("window.__sameDocument") == "yes"
         # the redrawn form works: its "main" choice names the main language picked beside it, and it saves
         form.locator(".main-lang-select").select_option("ja")
