@@ -1553,6 +1553,12 @@ def cmd_eval(args: argparse.Namespace) -> int:
         result = eval_catalog(args.train, args.test, _settings(args), split=args.split)
         if result.get("test_rows_in_train"):  # on stderr: the JSON on stdout stays one object
             print(_warning_test_in_train(result["test_rows_in_train"], result["n"]), file=sys.stderr)
+        if not args.json:  # for a person, in the terminal's language (as eval replay's summary)
+            from bot.cli_eval_catalog import report_lines
+
+            for line in report_lines(result):
+                _say(line)
+            return 0
     elif args.kind == "replay":
         from bot.replay import replay
 
@@ -2088,7 +2094,9 @@ def build_parser() -> argparse.ArgumentParser:
     for kind, (help_text, description, add_own) in EVAL_MODES.items():
         m = modes.add_parser(kind, help=help_text, description=description)
         add_own(m)
-        m.add_argument("--json", action="store_true", help="print one JSON object")
+        m.add_argument("--json", action="store_true", help=(
+            "print one JSON object for scripts (without it: a summary in the terminal's language, --ui-lang)"
+            if kind in ("catalog", "replay") else "print one JSON object"))
         _add_settings_flags(m, f"eval {kind}")
         m.set_defaults(func=cmd_eval)
 

@@ -380,6 +380,7 @@ def eval_catalog(
     wall0 = time.perf_counter()
     rows = read_intent_tsv(train_path)
     in_train: int | None = None
+    split_info: dict[str, Any] | None = None  # the frozen split, for a report's words (cli_eval_catalog.py)
     if test_path is not None:
         train = tuple(r for r in rows if not r.oos)
         test: tuple[IntentRow, ...] = tuple(read_intent_tsv(test_path))
@@ -390,6 +391,7 @@ def eval_catalog(
         frozen = freeze_split(rows, seed=split_seed)
         train, test, held = frozen.train, frozen.dev, frozen.held_out
         n_intents = len({r.label for r in rows if not r.oos})
+        split_info = {"seed": frozen.seed, "dev_share": DEV_SHARE, "intents": n_intents}
         protocol = (
             f"frozen split of the train file (seed {frozen.seed!r}): {DEV_SHARE:.0%} of texts to dev by hash, "
             f"{len(held)} of {n_intents} intents held out of the catalog (their dev rows are out of scope)"
@@ -398,6 +400,7 @@ def eval_catalog(
         "train_file": str(train_path),
         "test_file": str(test_path) if test_path is not None else None,
         "protocol": protocol,
+        "split": split_info,
         "held_out_intents": sorted(held),
         "n_train": len(train),
         # test rows worded exactly like a train row (case, width and spacing folded): the catalog's own example

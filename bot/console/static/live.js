@@ -212,9 +212,41 @@
       });
     }
 
+    // The room settings (#room-settings: the running rooms' forms, or the "no bot running" section of the saved
+    // rooms) are drawn by the server. When the running rooms change (a bot started or stopped) the page fetches itself
+    // and swaps that block in: no reload, the feed and what staff type in it stay. Not while a field there has focus
+    // (the next status event, every second, tries again).
+    var roomSettings = document.getElementById("room-settings"), redrawing = false, lastTry = {key: null, at: 0};
+    function roomsKey(langs) {  // bot/console/views/live.py rooms_key
+      return langs.map(function (r) { return r.room + ":" + (r.fixed ? "f" : r.policy ? "p" : "-"); }).join(",");
+    }
+    function redrawRoomSettings(langs) {
+      if (!roomSettings || redrawing || !Array.isArray(langs)) { return; }
+      var wanted = roomsKey(langs);
+      if (wanted === roomSettings.getAttribute("data-rooms")) { return; }
+      var active = document.activeElement;
+      if (active && active !== document.body && roomSettings.contains(active) && /^(SELECT|INPUT|TEXTAREA)$/.test(active.tagName)) { return; }
+      if (lastTry.key === wanted && Date.now() - lastTry.at < 3000) { return; }  // the page drew another state: soon again
+      lastTry = {key: wanted, at: Date.now()};
+      redrawing = true;
+      fetch(window.location.pathname, {credentials: "same-origin", cache: "no-store"})
+        .then(function (r) { return r.ok && !r.redirected ? r.text() : null; })  // signed out: left as it is
+        .then(function (html) {
+          if (!html) { return; }
+          var fresh = new DOMParser().parseFromString(html, "text/html").getElementById("room-settings");
+          if (!fresh) { return; }
+          roomSettings.innerHTML = fresh.innerHTML;
+          roomSettings.setAttribute("data-rooms", fresh.getAttribute("data-rooms") || "");
+          bindRoomForms(roomSettings);
+        })
+        .catch(function () { /* offline for a moment: the next status event tries again */ })
+        .then(function () { redrawing = false; });
+    }
+
     function onStatus(s) {
       showOutbox(s.outbox);
       if (window.liveReplyShowRoomLangs) { window.liveReplyShowRoomLangs(s.langs); }
+      redrawRoomSettings(s.langs);
       status.textContent = s.label;
       status.setAttribute("data-state", s.state);
       root.setAttribute("data-bot", s.state);
@@ -283,12 +315,16 @@
     option.textContent = option.getAttribute("data-template").replace("{lang}", select.options[select.selectedIndex].text);
   }
 
-  document.addEventListener("DOMContentLoaded", function () {
-    var root = document.getElementById("live");
-    if (root) { start(root); }
-    document.querySelectorAll("form.room-langs-form").forEach(function (form) {
+  function bindRoomForms(within) {
+    within.querySelectorAll("form.room-langs-form").forEach(function (form) {
       var select = form.querySelector(".main-lang-select");
       if (select) { select.addEventListener("change", function () { nameMainChoice(form); }); }
     });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    var root = document.getElementById("live");
+    if (root) { start(root); }
+    bindRoomForms(document);
   });
 })();

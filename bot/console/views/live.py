@@ -6,6 +6,7 @@ Commands reach the bot through the database outbox (bot/console/live.py, catalog
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping, Sequence
 from functools import partial
 from typing import Any
 
@@ -28,7 +29,7 @@ from bot.console.room_langs import (
     saved_room_languages,
     start_overrides,
 )
-from bot.console.slot_words import slots_words
+from bot.console.slot_words import known_key, slot_keys, slots_words
 from bot.console.web import actor, context, endpoint, redirect, render
 from bot.langid import normalize_lang_code
 from catalog import control
@@ -58,10 +59,18 @@ def live_page(request: Request) -> Response:
             "saved": [r.as_json() for r in saved],  # rooms no bot runs now: their settings for the next start
             "saved_kept": {r.room: stored.get(r.room) for r in saved},
             "overrides": overrides,
+            "rooms_key": rooms_key(bot.langs),
             "products": products,
             "alert_s": float(getattr(ctx.settings, "handoff_alert_s", 60.0) or 60.0),
         },
     )
+
+
+def rooms_key(langs: Sequence[RoomLanguages]) -> str:
+    """The running rooms as the page's room settings were drawn for them: each room with what its form offers
+    (``f`` scale-out workers: no form, ``p`` a form, ``-`` a bot that reports no policy). live.js (`roomsKey`) computes
+    the same from each status event and redraws the section when it differs: a bot started or stopped."""
+    return ",".join(f"{r.room}:{'f' if r.fixed else 'p' if r.policy else '-'}" for r in langs)
 
 
 def saved_rooms(ctx: Any, running: tuple[str, ...], stored: dict[str, RoomLangSettings]) -> list[RoomLanguages]:
@@ -116,9 +125,15 @@ def live_feed(request: Request) -> Response:
             names.update({pid: product_label(p, ui) for pid, p in ctx.store.snapshot().products.items()})
         return reasons.explain(reason, ui, intent_descriptions(intents_path), names)
 
+    shop_words: list[Mapping[str, Sequence[str]]] = []
+
+    def slot_words(slots: str) -> str:  # the shop's words for its attribute keys: the catalog read once, when needed
+        if not shop_words and not all(known_key(key) for key in slot_keys(slots)):
+            shop_words.append(dict((ctx.store.snapshot().synonyms or {}).get("attributes") or {}))
+        return slots_words(slots, ui=ui, attribute_words=shop_words[0] if shop_words else None)
+
     events = live.feed_events(ctx.store, cursor=cursor, is_disconnected=request.is_disconnected, once=once,
-                              lang_name=partial(lang_name, ui=ui), explain=explain,
-                              slot_words=partial(slots_words, ui=ui))
+                              lang_name=partial(lang_name, ui=ui), explain=explain, slot_words=slot_words)
     return StreamingResponse(
         events, media_type="text/event-stream", headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"}
     )
