@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
 __all__ = ["OTHER_SIDE", "compared_with", "compares_with_another"]
 
-OTHER_SIDE = "a FAQ for a choice between the product's own options, asked against something its words do not name"
+OTHER_SIDE = "compares the product with something its own words do not name (another brand's product)"
 
 _THIS = re.compile(
     r"^(?:这个|這個|这款|這款|那个|那個|这|這|它|它们|this|this one|it|these|that|that one|cái này|cai nay|ini|este|esta|esto)$"
