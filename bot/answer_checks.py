@@ -17,6 +17,7 @@ from dataclasses import replace
 
 from bot.after_sales import AFTER_SALES, reports_received_problem
 from bot.attribute_subject import about_another_thing
+from bot.compare_other import OTHER_SIDE, compares_with_another
 from bot.compare_point import COMPARISON_POINT, asks_comparison_point, faq_answers_a_choice
 from bot.earlier_product import EARLIER_PRODUCT, refers_to_earlier_product
 from bot.guards import (
@@ -30,7 +31,7 @@ from bot.guards import (
     names_only,
 )
 from bot.messages import Comment
-from bot.order_report import ORDER_REPORTED, reports_order, thanks_faq
+from bot.order_report import NOT_A_REPORT, ORDER_REPORTED, asks_without_report, reports_order, thanks_faq
 from bot.order_request import ORDER_REQUEST, is_order_request
 from bot.pipeline import (
     ANSWER,
@@ -43,6 +44,7 @@ from bot.pipeline import (
     Decision,
     Understanding,
 )
+from bot.sells_question import ASKS_IF_SOLD, asks_if_sold
 from bot.ship_abroad import SHIPPING_INTENT, SHIPS_ABROAD, abroad_faq, asks_shipping_abroad
 from bot.sibling_kind import (
     GUIDE_OR_ADVICE,
@@ -138,6 +140,13 @@ def other_kind(c: Comment, u: Understanding, d: Decision, view: CatalogView, slo
     if d.band == RECOMMEND and asks_comparison_point(c.text):
         # "which is thicker, black or white?" → "You might like: the tee (the one on stage)": a comparison point asked
         return replace(d, band=STAFF, reason=COMPARISON_POINT)
+    if d.band == RECOMMEND and d.product_id is not None and compares_with_another(c.text, d.product_id, view.snapshot):
+        # "优衣库的跟这个比哪个好" → "You might like: …": a comparison with another brand's product, for a person
+        return replace(d, band=STAFF, reason=OTHER_SIDE)
+    if d.band == RECOMMEND and names_two_values(slots.values, d.product_id):
+        # "camel or oatmeal, which goes better with a grey coat" → "You might like: the scarf (on stage)": a choice
+        # between two of the product's variants, which recommending the product does not make
+        return replace(d, band=STAFF, reason=TWO_VALUES)
     if d.band == RECOMMEND and u.product_how != "named" and refers_to_earlier_product(c.text):
         return replace(d, band=STAFF, reason=EARLIER_PRODUCT)
     if d.band != ANSWER:
@@ -163,6 +172,24 @@ def other_kind(c: Comment, u: Understanding, d: Decision, view: CatalogView, slo
         # "どっちが軽い？" → the shoes' weight, "42和43哪个库存多" → one size's stock: which option has more of something,
         # not one option's value (a FAQ written for the choice, the thermos's 350-vs-500, still answers)
         return replace(d, band=STAFF, reason=COMPARISON_POINT)
+    if asks_if_sold(c.text) and (
+        (faq is not None and faq.product_id is not None) or (d.path == STRUCTURED and d.qtype == "attribute")
+    ):
+        # "有卖防晒霜吗" → the serum's usage FAQ ("use sunscreen by day"), "do u guys sell basketball shoes too" → the
+        # shoes' use ("not for basketball"): whether the shop sells a thing, which a product's FAQ or attribute does not say
+        return replace(d, band=STAFF, reason=ASKS_IF_SOLD)
+    if (
+        faq is not None and d.product_id is not None and (faq.intent == "compare" or faq_answers_a_choice(faq.questions))
+        and compares_with_another(c.text, d.product_id, view.snapshot)
+    ):
+        # "这个和小棕瓶比哪个好用" → the serum's 30-vs-50 ml FAQ: a FAQ for a choice between the product's own options
+        # does not answer a comparison with another brand's product ("how thick is it compared to a normal tee?" →
+        # the tee's fabric FAQ, not a choice, still answers)
+        return replace(d, band=STAFF, reason=OTHER_SIDE)
+    if faq is not None and asks_without_report(c.text) and thanks_faq(view.snapshot, d.product_id) == faq.id:
+        # "kak checkoutnya gimana, aku baru pertama" → "thanks for your order, it ships in 48 h" (0.95, "udah checkout
+        # kak"): a question that reports no order is not thanked for one
+        return replace(d, band=STAFF, reason=NOT_A_REPORT)
     if is_order_request(c.text) and _about_stock_or_price(d, faq):
         # "给我来两件黑色M" → "有的,黑色M码现货充足": an order typed into the chat, answered as if it were taken
         return replace(d, band=STAFF, reason=ORDER_REQUEST)
@@ -342,8 +369,10 @@ def shipping_abroad(c: Comment, d: Decision, view: CatalogView) -> Decision | No
 
 def order_reported(c: Comment, d: Decision, view: CatalogView) -> Decision | None:
     """The catalog's thank-you FAQ for a viewer reporting an order ("已拍 粉色", "ya pedí los blancos") that the
-    matcher left unsure, or sent to staff as a statement; None to keep ``d`` (bot/order_report.py)."""
-    if d.path != "faq" or d.band not in (STAFF, SILENT) or d.reason not in _UNSURE | {NOT_ASKED}:
+    matcher left unsure, sent to staff as a statement, or answered with a recommendation ("e mới đặt 1 chai 30ml rồi
+    nha" → the intent route's "compare": a report asks for no advice); None to keep ``d`` (bot/order_report.py)."""
+    recommended = d.band == RECOMMEND
+    if d.path != "faq" or (not recommended and (d.band not in (STAFF, SILENT) or d.reason not in _UNSURE | {NOT_ASKED})):
         return None
     if not reports_order(c.text):
         return None

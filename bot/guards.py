@@ -73,7 +73,11 @@ _PERSON_PATTERNS = (
     re.compile(r"\b(?:are (?:you|u) wearing|what (?:size|colou?r) (?:do|are) (?:you|u) (?:wear|wearing)|your (?:height|age))\b"),
     # Vietnamese (with and without diacritics): "chị mặc size gì", "chủ shop bao nhiêu tuổi", "chị cao bao nhiêu"
     re.compile(r"\b(?:chị|chi|anh|shop|bạn|ban|mẫu|mau)\s+(?:ơi\s+)?(?:mặc|mac)\s+(?:size|sz|sai|cỡ|co|số|so|màu|mau)\b"),
-    re.compile(r"\b(?:chị|chi|anh|shop|bạn|ban|mẫu|mau)\s+(?:ơi\s+)?(?:cao|nặng|nang)\s+(?:bao nhiêu|bao nhieu|bn|mấy|may)\b"),
+    # ("c", "a": chat for chị, anh — "c ơi c cao bao nhiêu mặc size gì vậy")
+    re.compile(
+        r"\b(?:chị|chi|anh|shop|bạn|ban|mẫu|mau|c|a)\s+(?:ơi\s+)?(?:cao|nặng|nang)\s+(?:bao nhiêu|bao nhieu|bn|mấy|may)\b"
+    ),
+    re.compile(r"\b(?:c|a)\s+(?:ơi\s+)?(?:mặc|mac)\s+(?:size|sz|sai|cỡ|số|màu)\b"),
     re.compile(r"\b(?:chị|chi|anh|shop|bạn|ban|mẫu|mau)\s+(?:ơi\s+)?(?:bao nhiêu|bao nhieu|bn|mấy|may)\s+(?:tuổi|tuoi)\b"),
     re.compile(r"\b(?:chị|chi|anh|shop|bạn|ban)\s+(?:ơi\s+)?(?:có chồng|co chong|lấy chồng|lay chong|có vợ|co vo)\b"),
     # what they have on now, with "đang": "chị đang tô son màu gì", "anh đang mặc size gì" (never "shop đang dùng ship …")
@@ -95,6 +99,8 @@ _PERSON_PATTERNS = (
                r"|conductora|conductor)\s+(?:lleva|usa|viste|trae|mide|pesa|tiene .{0,3}años)\b"),
     # "qué labial llevas puesto", "qué color traes puesto hoy": what the host has on (tú: the viewer talks to the host)
     re.compile(r"\b(?:llevas|traes|tienes|usas)\s+puest[oa]s?\b"),
+    # the host asked as tú: "¿cuánto mides?", "¿cuánto pesas tú?", "¿qué talla usas tú?"
+    re.compile(r"\bcu[aá]nto (?:mides|pesas)\b|\bqu[eé] talla (?:usas|llevas|traes|tienes) (?:t[uú]|puesta)\b"),
 )
 
 

@@ -14,7 +14,9 @@ Order of evidence (docs/EVAL.md "Language identification" has the measurements b
        languages, after the same neutral words are set aside; chat spellings that no detector was trained on
        ("gak", "bgt", "ko", "dc", "jaja") weigh in as a prior;
     4. anything else (emoji, digits, one letter, a detector guess below ``min_confidence``, a script the room does not
-       serve) → the room's default language, with reason "no confident guess".
+       serve) → the room's default language, with reason "no confident guess" — except Latin-script words in a room
+       whose default is written in another script (zh, ja, ko, th): the viewer certainly did not write the default,
+       so the detector's best Latin-script guess is taken even when unsure ("i'm 180 80kg, M or L?" → en, not zh).
 
 Use::
 
@@ -37,6 +39,7 @@ from catalog.text import HAN
 __all__ = [
     "CHAT_PATTERNS",
     "CHAT_WORDS",
+    "FUNCTION_WORDS",
     "NO_GUESS",
     "SHOP_WORDS",
     "LangGuess",
@@ -53,6 +56,7 @@ __all__ = [
 ]
 
 NO_GUESS = "no confident guess"
+BEST_LATIN = "no confident guess; best latin-script guess (the room default is written in another script)"
 HINT = "platform hint"
 DETECTOR = "detector"
 ONLY_LATIN = "only latin-script room language"
@@ -86,7 +90,7 @@ _VOWEL = re.compile(r"[aeiouyAEIOUY\u00c0-\u024f\u1e00-\u1eff]")
 SHOP_WORDS = frozenset(
     """
     size sizes oversize oversized ok okay oke shop live livestream link cod sale checkout voucher restock
-    ready stock admin promo kg cm ml mm g pcs pc
+    ready stock admin promo kg cm ml mm g pcs pc unisex
     """.split()
 )
 """Latin words that viewers of every language type in shop chat: size codes are added by pattern, product names by
@@ -108,6 +112,13 @@ CHAT_WORDS: dict[str, frozenset[str]] = {
     "es": frozenset("q xq pq porfa xfa tmb".split()),
     "en": frozenset("u ur pls plz lol omg thx ty bro tbh idk wanna gonna btw".split()),
     "pt": frozenset("vc vcs tbm blz obg pfv".split()),
+}
+# Short function words the detector's character n-grams weigh too little in a comment of two or three words ("es
+# unisex?" → en, "ini asli cashmere 100%?" → en: a loan word outweighs them): ordinary words of one room language that
+# are not words of the others. They weigh in like the chat words.
+FUNCTION_WORDS: dict[str, frozenset[str]] = {
+    "es": frozenset("es hay tienen".split()),
+    "id": frozenset("ini itu ada bisa".split()),
 }
 # Written laughter is a language signal too: "jajaja" (es), "wkwkwk" (id), "kkkk" (pt); "hahaha" and "www" are not.
 CHAT_PATTERNS: dict[str, re.Pattern[str]] = {
@@ -253,7 +264,10 @@ class LanguageIdentifier:
         self._neutral = frozenset(w.casefold() for w in shop_words) | frozenset(
             w.casefold() for term in neutral_terms for w in _LATIN_WORD.findall(unicodedata.normalize("NFKC", term))
         )
-        self._chat = {lang: CHAT_WORDS.get(lang, frozenset()) if chat_prior else frozenset() for lang in self.latin_languages}
+        self._chat = {
+            lang: CHAT_WORDS.get(lang, frozenset()) | FUNCTION_WORDS.get(lang, frozenset()) if chat_prior else frozenset()
+            for lang in self.latin_languages
+        }
         self._chat_patterns = {lang: CHAT_PATTERNS[lang] for lang in self.latin_languages if chat_prior and lang in CHAT_PATTERNS}
         self._factory = detector
         self._detector: LatinDetector | None = None
@@ -350,6 +364,8 @@ class LanguageIdentifier:
         lang, p = max(scores.items(), key=lambda kv: kv[1])
         confidence = round(p / total, 3)
         if confidence < self.min_confidence:
+            if self.default not in self.latin_languages:
+                return LangGuess(lang, confidence, BEST_LATIN)  # Latin words: not the default's script
             return self._fallback(confidence)
         return LangGuess(lang, confidence, DETECTOR)
 

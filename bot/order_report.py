@@ -29,9 +29,10 @@ from bot.slots import reads_as_question
 if TYPE_CHECKING:
     from catalog.snapshot import CatalogSnapshot
 
-__all__ = ["ORDER_REPORTED", "reports_order", "thanks_faq"]
+__all__ = ["NOT_A_REPORT", "ORDER_REPORTED", "asks_without_report", "names_order_report", "reports_order", "thanks_faq"]
 
 ORDER_REPORTED = "reports an order: the FAQ that thanks for orders"
+NOT_A_REPORT = "a question that reports no order, answered by the FAQ that thanks for orders"
 
 PURCHASE_INTENT = "purchase_intent"
 
@@ -47,8 +48,12 @@ _REPORT = re.compile(
     r"|สั่งแล้ว|สั่งซื้อแล้ว|ซื้อแล้ว|กดสั่ง|โอนแล้ว"
     # Vietnamese (with and without diacritics), Indonesian, Spanish
     r"|\b(?:đã|da)\s+(?:đặt|dat|mua|chốt|chot)\b|\b(?:đặt|dat|mua|chốt đơn|chot don)\s+(?:rồi|roi)\b|\bchốt đơn\b"
+    # "just" ordered (mới / vừa đặt), and what was ordered between the verb and rồi ("đặt 1 chai 30ml rồi")
+    r"|\b(?:mới|vừa|vua)\s+(?:mới\s+|moi\s+)?(?:đặt|dat|chốt|chot)\b|\b(?:đặt|chốt)(?:\s+[^\s?]+){1,4}\s+rồi\b"
     r"|\b(?:udah|sudah|udh|sdh)\s+(?:order|checkout|co|beli|bayar|transfer)\b"
+    r"|\bbaru\s+(?:aja\s+|saja\s+)?(?:order|checkout|co|bayar|transfer)\b"
     r"|\bya\s+(?:lo |la |los |las )?(?:compré|compre|pedí|pedi|pagué|pague)\b|\bhice (?:el|mi) pedido\b"
+    r"|\bacabo de (?:comprar|pedir|pagar|hacer (?:el|mi) pedido)\b"
 )
 # Someone else's order ("he ordered beef", "u ordered that"): not the viewer's own.
 _SOMEONE_ELSE = re.compile(
@@ -77,6 +82,17 @@ def reports_order(text: str) -> bool:
     if not _REPORT.search(folded) or _NOT_NOW.search(folded) or _SOMEONE_ELSE.search(folded):
         return False
     return not reads_as_question(text)
+
+
+def names_order_report(text: str) -> bool:
+    """Do the words of ``text`` report an order ("已拍", "just ordered", "udah checkout"), whatever else it says?"""
+    return _REPORT.search(unicodedata.normalize("NFKC", text or "").casefold()) is not None
+
+
+def asks_without_report(text: str) -> bool:
+    """A question that reports no order ("kak checkoutnya gimana, aku baru pertama": how to check out): the thank-you
+    FAQ ("thanks for your order, it ships in 48 hours") does not answer it, however close its words ("checkout")."""
+    return reads_as_question(text) and not names_order_report(text)
 
 
 def thanks_faq(snapshot: CatalogSnapshot, product_id: str | None) -> str | None:

@@ -128,6 +128,23 @@ TOPICS: dict[str, str] = {
     "samples": (
         r"小样|试用装|试用品|サンプル|샘플|\bfree samples?\b|\bsamples?\b|\bhang dung thu\b|\bsampel\b|\bmuestras? gratis\b"
     ),
+    # a medical or efficacy claim: whether it treats, cures or removes a condition (melasma, acne, spots, eczema …) —
+    # "serum này có trị nám ko" → the serum's usage FAQ, "能祛斑吗": only an answer that speaks of it (a claim the shop
+    # wrote) answers; not a skin type ("痘痘肌能用吗", "acne-prone skin") nor "which is better" (낫다)
+    "treatment": (
+        r"治疗|治療|治好|治愈|根治|疗效|療效|药效|能治|可以治|祛斑|去斑|淡斑|消斑|祛痘|去痘|治痘|消痘|黄褐斑|雀斑|湿疹|皮炎"
+        r"|抗皱|去皱|除皱|治る|治り|治せ|シミ(?:が|は|も)?(?:消え|取れ|薄く|なくな)|ニキビ(?:が|は|も)?(?:治|消え|なくな)"
+        r"|肝斑|そばかす|アトピー|치료|기미|주근깨|잡티|여드름(?:이|가|도)? ?(?:없어|없애|사라)|없어져요|없어지나요|아토피|습진"
+        r"|รักษา(?:สิว|ฝ้า|กระ|โรค|แผล|อาการ|รอย)|หายขาด|ฝ้า(?!ย)|กระแดด|กระลึก|ลดสิว|สิวหาย|แก้สิว|รอยสิว|จุดด่างดำ"
+        r"|\b(?:tri|chua|dieu tri|het|mo|xoa) (?:nam|mun|tham|seo|ran|benh|viem|tan nhang)\b|\bdieu tri\b"
+        r"|\bmengobati\b|\bmenyembuhkan\b|\bsembuh\w*|\b(?:ngilangin|menghilangkan|hilangin|hilangkan|ilangin)"
+        r" (?:flek|jerawat|bekas|noda|kerutan|melasma)\w*|\bflek(?: hitam)?\b|\bjerawat(?:nya)? (?:hilang|sembuh|kempes)\b"
+        r"|\b(?:quita|quitar|elimina|eliminar|borra|borrar|trata|tratar|cura|curar)(?:r)? (?:las |el |los |la )?"
+        r"(?:manchas|acne|arrugas|pano|melasma|cicatrices|granos|rosacea|dermatitis)\b|\bmelasma\b|\beczema\b|\brosacea\b"
+        r"|\bdermatitis\b|\bcur(?:e|es|ed|ing)\b|\bheal(?:s|ing)?\b|\btreat(?:s|ing|ment)?\b|\bget rid of\b"
+        r"|\b(?:remove|removes|fade|fades|clear|clears) (?:up )?(?:my |the )?(?:dark spots|spots|acne|scars|wrinkles"
+        r"|pigmentation|melasma|freckles)\b"
+    ),
     # the special VAT invoice (专票) a company reclaims tax with, which the e-invoice FAQ does not promise
     "special VAT invoice": r"专票|专用发票|增值税",
 }

@@ -17,6 +17,7 @@ import pytest
 import yaml
 
 from bot.langid import (
+    BEST_LATIN,
     NO_GUESS,
     LangGuess,
     LanguageIdentifier,
@@ -290,9 +291,18 @@ class _UnsureDetector(_FakeDetector):
 
 
 def test_low_confidence_falls_back_with_the_confidence_it_had():
-    room = LanguageIdentifier(ROOM, "zh", detector=_UnsureDetector)
-    assert room.identify("meet panda") == LangGuess("zh", 0.25, NO_GUESS)
+    # a room whose default is a Latin-script language: the default, with the confidence the detector had
+    room = LanguageIdentifier(["en", "vi", "id", "es"], "es", detector=_UnsureDetector)
+    assert room.identify("meet panda") == LangGuess("es", 0.25, NO_GUESS)
     assert room.identify("meet panda", hint="en").lang == "en"
+
+
+def test_low_confidence_on_latin_words_never_gives_a_default_of_another_script():
+    # the zh default is certainly not what Latin words are written in: the detector's best Latin guess (h/fix8)
+    room = LanguageIdentifier(ROOM, "zh", detector=_UnsureDetector)
+    assert room.identify("meet panda") == LangGuess("en", 0.25, BEST_LATIN)
+    assert room.identify("meet panda", hint="en").lang == "en"
+    assert room.identify("👍 180").lang == "zh"  # no Latin word: the default still
 
 
 # ------------------------------------------------------------------------------------------------ short Latin-script comments
