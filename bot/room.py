@@ -200,6 +200,8 @@ class LocalRoom:
         self._server: Server | None = None
         self._ws: ServerConnection | None = None
         self._connected = asyncio.Event()
+        self._unpaused = asyncio.Event()  # cleared by pause(): the show clock stands still until resume()
+        self._unpaused.set()
         self._disconnected = asyncio.Event()
         self._disconnected.set()
         self._finished = asyncio.Event()
@@ -234,6 +236,21 @@ class LocalRoom:
         self._replay_task.add_done_callback(lambda _task: self._finished.set())
         log.info("room %r listening on %s (%d events, speed %s)", self.room, self.url, len(self.events), self.speed)
         return self.port
+
+    @property
+    def paused(self) -> bool:
+        return not self._unpaused.is_set()
+
+    def pause(self) -> None:
+        """Hold the show: no further event is sent and the show clock stands still until :meth:`resume`.
+
+        An event already being sent still goes out. Used by the chaos run (bench/chaos.py) so that a failure that is due
+        is forced before the show moves on, however slow the machine.
+        """
+        self._unpaused.clear()
+
+    def resume(self) -> None:
+        self._unpaused.set()
 
     async def wait_finished(self) -> None:
         """Wait until every event and ``end`` were sent and late replies were drained."""
@@ -463,6 +480,12 @@ class LocalRoom:
                 await self._connected.wait()
                 if origin is not None:
                     origin += time.monotonic() - waited_from  # the show clock stood still
+            if not self._unpaused.is_set():
+                paused_from = time.monotonic()
+                await self._unpaused.wait()
+                if origin is not None:
+                    origin += time.monotonic() - paused_from  # the show clock stood still
+                continue  # the bot may have left meanwhile
             if origin is None:
                 origin = time.monotonic()
             if self.speed > 0:
