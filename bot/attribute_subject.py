@@ -115,10 +115,24 @@ def subject_words(text: str, lang: str, snapshot: CatalogSnapshot | None = None)
         ):
             continue
         found.append(word)
+    if lang in ("vi", "id"):  # a kind of garment anywhere, as a thing of the lists ("áo khoác đen phía sau chất liệu gì")
+        found.extend(_garments(folded, lang, not_subject))
     found.extend(_after_determiners(folded, lang, not_subject))
     found.extend(_topic(folded, lang))
     found.extend(_noun_phrases(folded, lang))
     return tuple(dict.fromkeys(found))
+
+
+def _garments(folded: str, lang: str, not_subject: re.Pattern[str] | None) -> list[str]:
+    """The words for a kind of garment in ``folded`` (``GARMENT_KINDS``), not after a preposition ("mặc với áo khoác",
+    "cocok dengan jaket": what with, not what)."""
+    pattern = _garment_pattern(lang)
+    found = []
+    for m in pattern.finditer(folded) if pattern else ():
+        if not_subject is not None and not_subject.search(_window(folded, m.start(), m.end())[0]):
+            continue
+        found.append(garment_kind(m.group(), lang) or m.group())
+    return found
 
 
 def _window(folded: str, start: int, end: int) -> tuple[str, str]:
@@ -154,7 +168,7 @@ def _attribute_pattern(lang: str) -> re.Pattern[str] | None:
 # Japanese: the topic or owner marked by の / は / って / が right before the attribute word ("ポスターの素材", "時計は
 # 何でできて"); its last word is a run of katakana or of one to three kanji. Korean: the word before the attribute word
 # when the attribute word is asked about ("소재가 뭐예요", "무게 얼마", "재질 뭐예요"), not the predicate ("소재예요?").
-_JA_TOPIC = re.compile(r"([ァ-ヺー]{2,}|[\u4e00-\u9fff]{1,3})(?:の|は|って|が)\s*$")
+_JA_TOPIC = re.compile(r"([ァ-ヺー]{2,}|[\u4e00-\u9fff]{1,3})(?:の|は|って|が)\s*(?:何|なに|どんな)?\s*$")  # "…は何素材"
 _KO_ASKED = re.compile(r"^(?:가|이|는|은|도)?\s*(?:뭐|무엇|뭔|어때|어떻|어떤|얼마|몇|알려|[?？]|$)")
 _KO_PARTICLES = re.compile(r"(?:은|는|이|가|의|도|을|를)$")
 # an attribute word that is a predicate ("가벼워요", "따뜻해"), and a word that compares or says where ("…보다", "…에서")
@@ -289,7 +303,8 @@ def _garment_own(garment: str, lang: str, product_id: str, snapshot: CatalogSnap
     words = (garment, *GARMENT_KINDS[lang][garment])
     for w in words:
         if re.search("[a-zà-ỹđ]", w):
-            if re.search(rf"(?<![^\W\d_]){re.escape(w)}(?:e?s)?(?![^\W\d_])", naming):
+            # a whole word: "shirt" is not the "t-shirt" of a tee's name
+            if re.search(rf"(?<![^\W\d_])(?<!-){re.escape(w)}(?:e?s)?(?![^\W\d_])", naming):
                 return True
         elif (at_word_edges(naming, w) if re.match("[\u0e01-\u0e4e]", w) else w in naming):
             return True

@@ -27,6 +27,11 @@ OTHER_GARMENT = [  # the tee on stage
     ("cái áo khoác này chất liệu gì vậy", "vi"),
     ("ジャケットの素材は何ですか", "ja"),
     ("자켓 소재가 뭐예요?", "ko"),
+    # read after part B of data/probe_left15.jsonl: a shirt is not the tee's "t-shirt"; a garment anywhere in a
+    # Vietnamese comment; a Japanese topic before 何 + the attribute word
+    ("เสื้อเชิ้ตตัวนั้นผ้าอะไรคะ", "th"),
+    ("áo khoác đen phía sau chất liệu gì", "vi"),
+    ("後ろのジャケットは何素材？", "ja"),
 ]
 
 
@@ -56,6 +61,9 @@ OWN_GARMENT = [
     ("cái áo khoác này chất liệu gì vậy", "vi", "down-jacket"),
     ("ジャケットの素材は何ですか", "ja", "down-jacket"),
     ("자켓 소재가 뭐예요?", "ko", "down-jacket"),
+    ("áo khoác đen phía sau chất liệu gì", "vi", "down-jacket"),
+    ("áo thun trắng chất liệu gì", "vi", "tee-classic"),
+    ("mặc với áo khoác có ấm không", "vi", "tee-classic"),  # with a jacket: what with, not what
 ]
 
 
