@@ -284,6 +284,12 @@ def _garment_pattern(lang: str) -> re.Pattern[str] | None:
     ))
 
 
+@functools.lru_cache(maxsize=16)
+def _garment_glosses(lang: str) -> dict[str, tuple[str, ...]]:
+    """The language's ``GARMENT_KINDS``, keyed by the folded word (what ``garment_kind`` returns)."""
+    return {fold_text(w): glosses for w, glosses in GARMENT_KINDS.get(lang, {}).items()}
+
+
 def garment_kind(word: str, lang: str) -> str | None:
     """The word for one kind of garment (``GARMENT_KINDS``) that ``word`` (a subject word or noun phrase in ``lang``)
     names, or None: "áo khoác đen" → "áo khoác", "デニムジャケット" → "ジャケット", "jaketnya" → "jaket", "ropa" → None."""
@@ -292,7 +298,7 @@ def garment_kind(word: str, lang: str) -> str | None:
     if m is None:
         return None
     found = m.group()
-    return found[:-3] if lang == "id" and found.endswith("nya") and found not in GARMENT_KINDS[lang] else found
+    return found[:-3] if lang == "id" and found.endswith("nya") and found not in _garment_glosses(lang) else found
 
 
 def _garment_own(garment: str, lang: str, product_id: str, snapshot: CatalogSnapshot) -> bool:
@@ -300,7 +306,7 @@ def _garment_own(garment: str, lang: str, product_id: str, snapshot: CatalogSnap
     example questions, any language) hold the word or one of its Chinese / English glosses? Not its descriptions or
     attribute texts, which name other garments ("with a sweater underneath")."""
     naming = _naming(snapshot).get(product_id, "")
-    words = (garment, *GARMENT_KINDS[lang][garment])
+    words = (garment, *_garment_glosses(lang).get(garment, ()))
     for w in words:
         if re.search("[a-zà-ỹđ]", w):
             # a whole word: "shirt" is not the "t-shirt" of a tee's name
