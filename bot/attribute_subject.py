@@ -27,6 +27,7 @@ from bot.other_thing_words import (
     ANY_GOODS,
     CLITIC,
     DETERMINERS,
+    GARMENT_KINDS,
     HOST_GARMENT,
     HOST_WEARS,
     LANGS,
@@ -52,7 +53,7 @@ from catalog.text import fold_text, strip_latin_marks
 if TYPE_CHECKING:
     from catalog.snapshot import CatalogSnapshot
 
-__all__ = ["about_another_thing", "host_wears", "subject_words"]
+__all__ = ["about_another_thing", "garment_kind", "host_wears", "subject_words"]
 
 _KANA = "ァ-ヺー"
 _HANGUL = "가-힣"
@@ -114,10 +115,24 @@ def subject_words(text: str, lang: str, snapshot: CatalogSnapshot | None = None)
         ):
             continue
         found.append(word)
+    if lang in ("vi", "id"):  # a kind of garment anywhere, as a thing of the lists ("áo khoác đen phía sau chất liệu gì")
+        found.extend(_garments(folded, lang, not_subject))
     found.extend(_after_determiners(folded, lang, not_subject))
     found.extend(_topic(folded, lang))
     found.extend(_noun_phrases(folded, lang))
     return tuple(dict.fromkeys(found))
+
+
+def _garments(folded: str, lang: str, not_subject: re.Pattern[str] | None) -> list[str]:
+    """The words for a kind of garment in ``folded`` (``GARMENT_KINDS``), not after a preposition ("mặc với áo khoác",
+    "cocok dengan jaket": what with, not what)."""
+    pattern = _garment_pattern(lang)
+    found = []
+    for m in pattern.finditer(folded) if pattern else ():
+        if not_subject is not None and not_subject.search(_window(folded, m.start(), m.end())[0]):
+            continue
+        found.append(garment_kind(m.group(), lang) or m.group())
+    return found
 
 
 def _window(folded: str, start: int, end: int) -> tuple[str, str]:
@@ -153,7 +168,7 @@ def _attribute_pattern(lang: str) -> re.Pattern[str] | None:
 # Japanese: the topic or owner marked by の / は / って / が right before the attribute word ("ポスターの素材", "時計は
 # 何でできて"); its last word is a run of katakana or of one to three kanji. Korean: the word before the attribute word
 # when the attribute word is asked about ("소재가 뭐예요", "무게 얼마", "재질 뭐예요"), not the predicate ("소재예요?").
-_JA_TOPIC = re.compile(r"([ァ-ヺー]{2,}|[\u4e00-\u9fff]{1,3})(?:の|は|って|が)\s*$")
+_JA_TOPIC = re.compile(r"([ァ-ヺー]{2,}|[\u4e00-\u9fff]{1,3})(?:の|は|って|が)\s*(?:何|なに|どんな)?\s*$")  # "…は何素材"
 _KO_ASKED = re.compile(r"^(?:가|이|는|은|도)?\s*(?:뭐|무엇|뭔|어때|어떻|어떤|얼마|몇|알려|[?？]|$)")
 _KO_PARTICLES = re.compile(r"(?:은|는|이|가|의|도|을|를)$")
 # an attribute word that is a predicate ("가벼워요", "따뜻해"), and a word that compares or says where ("…보다", "…에서")
@@ -245,14 +260,79 @@ def about_another_thing(text: str, lang: str, product_id: str, snapshot: Catalog
         return True
     if lang == "th":
         return any(not _own_th(w, product_id, snapshot) for w in subject_words(text, lang, snapshot))
-    # a noun phrase is the product's when any of its words is ("áo thun trắng", "vỏ xe")
+    # a noun phrase is the product's when any of its words is ("áo thun trắng", "vỏ xe"), unless it names a kind of
+    # garment ("áo khoác", a jacket: "áo" is any garment's word, the kind decides)
     phrases = set(_noun_phrases(fold_text(text), lang))
     return any(
         not (_own(word, lang, product_id, snapshot) or (
-            word in phrases and any(_own(w, lang, product_id, snapshot) for w in word.split())
+            word in phrases and garment_kind(word, lang) is None
+            and any(_own(w, lang, product_id, snapshot) for w in word.split())
         ))
         for word in subject_words(text, lang)
     )
+
+
+@functools.lru_cache(maxsize=16)
+def _garment_pattern(lang: str) -> re.Pattern[str] | None:
+    """The language's ``GARMENT_KINDS`` words, longest first; Latin ones stand alone (an Indonesian "-nya" may follow)."""
+    words = sorted({fold_text(w) for w in GARMENT_KINDS.get(lang, ())}, key=len, reverse=True)
+    if not words:
+        return None
+    nya = "(?:nya)?" if lang == "id" else ""
+    return re.compile("|".join(
+        rf"(?<![^\W\d_]){re.escape(w)}{nya}(?![^\W\d_])" if re.search("[a-zà-ỹđ]", w) else re.escape(w) for w in words
+    ))
+
+
+@functools.lru_cache(maxsize=16)
+def _garment_glosses(lang: str) -> dict[str, tuple[str, ...]]:
+    """The language's ``GARMENT_KINDS``, keyed by the folded word (what ``garment_kind`` returns)."""
+    return {fold_text(w): glosses for w, glosses in GARMENT_KINDS.get(lang, {}).items()}
+
+
+def garment_kind(word: str, lang: str) -> str | None:
+    """The word for one kind of garment (``GARMENT_KINDS``) that ``word`` (a subject word or noun phrase in ``lang``)
+    names, or None: "áo khoác đen" → "áo khoác", "デニムジャケット" → "ジャケット", "jaketnya" → "jaket", "ropa" → None."""
+    pattern = _garment_pattern(lang)
+    m = pattern.search(fold_text(word)) if pattern else None
+    if m is None:
+        return None
+    found = m.group()
+    return found[:-3] if lang == "id" and found.endswith("nya") and found not in _garment_glosses(lang) else found
+
+
+def _garment_own(garment: str, lang: str, product_id: str, snapshot: CatalogSnapshot) -> bool:
+    """Is the garment kind ``garment`` (in ``lang``) the product's own: does its naming text (names, aliases, tags, FAQ
+    example questions, any language) hold the word or one of its Chinese / English glosses? Not its descriptions or
+    attribute texts, which name other garments ("with a sweater underneath")."""
+    naming = _naming(snapshot).get(product_id, "")
+    words = (garment, *_garment_glosses(lang).get(garment, ()))
+    for w in words:
+        if re.search("[a-zà-ỹđ]", w):
+            # a whole word: "shirt" is not the "t-shirt" of a tee's name
+            if re.search(rf"(?<![^\W\d_])(?<!-){re.escape(w)}(?:e?s)?(?![^\W\d_])", naming):
+                return True
+        elif (at_word_edges(naming, w) if re.match("[\u0e01-\u0e4e]", w) else w in naming):
+            return True
+    return False
+
+
+@per_snapshot
+def _naming(snapshot: CatalogSnapshot) -> dict[str, str]:
+    """Each product's naming text, folded: names, aliases, tags, category, variant values and labels and its FAQs'
+    example questions, in every language (not its descriptions nor attribute texts: they are answers, and they name
+    other things)."""
+    naming: dict[str, list[str]] = {}
+    for pid, p in snapshot.products.items():
+        texts = [*p.name.values(), *p.aliases, p.category, *p.tags]
+        for variant in p.variants:
+            texts.extend(str(v) for v in variant.attrs.values())
+            texts.extend(str(w) for labels in variant.labels.values() for w in (labels or {}).values())
+        naming[pid] = texts
+    for faq in snapshot.faqs.values():
+        if faq.product_id in naming:
+            naming[faq.product_id].extend(faq.questions)
+    return {pid: fold_text("\n".join(texts)) for pid, texts in naming.items()}
 
 
 def _host_garment(text: str, lang: str, product_id: str, snapshot: CatalogSnapshot) -> bool:
@@ -277,6 +357,9 @@ def _own(word: str, lang: str, product_id: str, snapshot: CatalogSnapshot) -> bo
     product = snapshot.products.get(product_id)
     if product is None:
         return True
+    garment = garment_kind(word, lang)
+    if garment is not None:  # "chaqueta", "ジャケット", "자켓" with the tee on stage: the catalog's words decide
+        return _garment_own(garment, lang, product_id, snapshot)
     kind = OWN_KIND.get(product.category.casefold(), {})
     if word in kind.get(lang, ()) or word in ANY_GOODS.get(lang, ()):
         return True
@@ -319,7 +402,7 @@ def _th_base() -> dict[str, str]:
     for kinds in OWN_KIND.values():
         classes.update((fold_text(w), _OWN) for w in kinds.get("th", ()))
     classes.update((fold_text(w), _OWN) for w in ANY_GOODS.get("th", ()))
-    classes.update((fold_text(w), _THING) for w in (*OTHER_THINGS["th"], *TH_THINGS))
+    classes.update((fold_text(w), _THING) for w in (*OTHER_THINGS["th"], *TH_THINGS, *GARMENT_KINDS["th"]))
     for cls, words in TH_WORDS.items():
         classes.update((fold_text(w), cls) for w in words)
     for by_lang in ATTRIBUTE_WORDS.values():
@@ -368,7 +451,6 @@ def _th_catalog(snapshot: CatalogSnapshot) -> _ThaiCatalog:
     values and labels and its FAQs' example questions, in every language. Not its attribute texts: they are answers, and
     they name other things ("ตากในที่ร่ม", dry in the shade, holds ร่ม, an umbrella)."""
     classes = dict(_th_base())
-    naming: dict[str, list[str]] = {}
     names: dict[str, str] = {}
     for pid, p in snapshot.products.items():
         names[pid] = fold_text("\n".join((*p.name.values(), *p.aliases)))
@@ -378,17 +460,11 @@ def _th_catalog(snapshot: CatalogSnapshot) -> _ThaiCatalog:
             texts.extend(str(w) for labels in variant.labels.values() for w in (labels or {}).values())
         for run in _THAI_RUN.findall(fold_text(" ".join(texts))):
             classes.setdefault(run, _OWN)
-        naming[pid] = texts
-    for faq in snapshot.faqs.values():
-        if faq.product_id in naming:
-            naming[faq.product_id].extend(faq.questions)
     for words in ((snapshot.synonyms or {}).get("attributes", {}) or {}).values():
         for w in words or ():
             for run in _THAI_RUN.findall(fold_text(str(w))):
                 classes[run] = _ASK
-    return _ThaiCatalog(
-        Lexicon.build(classes, _TH_NOT_BEFORE), {pid: fold_text("\n".join(texts)) for pid, texts in naming.items()}, names
-    )
+    return _ThaiCatalog(Lexicon.build(classes, _TH_NOT_BEFORE), _naming(snapshot), names)
 
 
 def _thai_subjects(folded: str, lexicon: Lexicon) -> list[str]:
@@ -485,6 +561,9 @@ def _own_th(word: str, product_id: str, snapshot: CatalogSnapshot) -> bool:
     product = snapshot.products.get(product_id)
     if product is None:
         return True
+    garment = garment_kind(word, "th")
+    if garment is not None:  # "แจ็คเก็ต" with the tee on stage: the catalog's words decide (``_garment_own``)
+        return _garment_own(garment, "th", product_id, snapshot)
     kind = OWN_KIND.get(product.category.casefold(), {}).get("th", ())
     if word in {fold_text(w) for w in (*kind, *ANY_GOODS.get("th", ()))}:
         return True

@@ -57,10 +57,11 @@ _PATTERNS = (
     # ja: どっち / どちら / どれ … 軽い
     re.compile(r"(?:どっち|どちら|どれ)(?!くらい|ぐらい|位|ほど|程|だけ|も)[^？?。!！]{0,10}?" + _JA_PROP),
     # ko: 뭐가 / 어느 게 / 어떤 게 … 더 …
-    # (not 뭐가 더 있어요 / 들어있어요: "what else is there")
+    # (not 뭐가 더 있어요 / 들어있어요: "what else is there"; nor 뭐가 더 남았어요: "what is still left", the sizes or
+    # colours in stock — but 뭐가 더 많이 남았어요, "which has more left", compares)
     re.compile(
         r"(?:뭐가|뭐이|어느 ?게|어떤 ?게|어느 ?쪽이|어떤 ?쪽이|어느 ?것이|어떤 ?것이)\s*더\s*"
-        r"(?!있|들어|필요|나오|나와|추가|보여|주|받)\S"
+        r"(?!있|들어|필요|나오|나와|추가|보여|주|받|남)\S"
     ),
     # th: อันไหน / ตัวไหน / สีไหน … กว่า
     re.compile(r"(?:อันไหน|ตัวไหน|สีไหน|แบบไหน|ไซส์ไหน|คู่ไหน|ขนาดไหน)" + _TH_SPAN + r"กว่า" + _NOT_A_REFERENCE_TH),

@@ -236,9 +236,10 @@ def names_only(words: Iterable[str], product_id: str, snapshot: CatalogSnapshot)
 
 # Words for a kind of goods and its parts, by the catalog's category (lower case; a shop names its categories freely,
 # so a few spellings): a viewer says "这件衣服什么面料" of the tee or the down jacket, "鞋子多重" / "后跟落差多少" of
-# any shoe, "轮子什么材质" of a stroller.
+# any shoe, "轮子什么材质" of a stroller. Not a word for one kind of garment ("外套", "夹克"): that is a product's own
+# only when its own words name it (the down jacket's alias 羽绒外套), not because it is apparel.
 _KIND_WORDS: dict[str, tuple[str, ...]] = {
-    "apparel": ("衣服", "衣裳", "衣衣", "上衣", "外套", "领口", "领子", "袖子", "袖口", "下摆", "口袋", "拉链", "帽子",
+    "apparel": ("衣服", "衣裳", "衣衣", "上衣", "领口", "领子", "袖子", "袖口", "下摆", "口袋", "拉链", "帽子",
                 "内衬", "里衬", "扣子", "clothes", "clothing", "garment", "top", "sleeve", "sleeves", "collar", "hem",
                 "pocket", "pockets", "zipper", "zip", "hood", "lining", "buttons"),
     "shoes": ("鞋子", "鞋", "鞋跟", "后跟", "鞋头", "鞋舌", "鞋垫", "鞋带", "鞋底", "鞋面", "shoe", "shoes", "pair", "heel",

@@ -28,7 +28,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 __all__ = [
-    "ANY_GOODS", "CLITIC", "DETERMINERS", "HOST_GARMENT", "HOST_WEARS", "LANGS", "NOT_A_THING", "NOT_SUBJECT",
+    "ANY_GOODS", "CLITIC", "DETERMINERS", "GARMENT_KINDS", "HOST_GARMENT", "HOST_WEARS", "LANGS", "NOT_A_THING", "NOT_SUBJECT",
     "NP_ABORT", "NP_ADDRESS", "NP_AFTER", "NP_BEFORE", "NP_FILLER", "OTHER_THINGS", "OWN_KIND", "TH_ASK_COLOUR",
     "TH_THINGS", "TH_WORDS", "TOPIC_NOT_A_THING",
 ]
@@ -157,17 +157,14 @@ HOST_GARMENT: Mapping[str, tuple[str, str]] = {
 
 OWN_KIND: Mapping[str, Mapping[str, tuple[str, ...]]] = {
     "apparel": {
-        "es": ("ropa", "prenda", "camiseta", "camisa", "playera", "remera", "polera", "chaqueta", "chamarra", "abrigo",
-               "manga", "mangas", "cuello", "bolsillo", "bolsillos", "capucha", "cremallera", "cierre", "forro",
-               "botones", "tela"),
+        # any garment and its parts; a word for one kind of garment (a jacket, a shirt) is in ``GARMENT_KINDS``
+        "es": ("ropa", "prenda", "manga", "mangas", "cuello", "bolsillo", "bolsillos", "capucha", "cremallera", "cierre",
+               "forro", "botones", "tela"),
         "vi": ("áo", "ao", "quần áo", "tay áo", "cổ áo", "túi", "khóa kéo", "mũ", "vải"),
-        "id": ("baju", "kaos", "kaus", "jaket", "lengan", "kerah", "saku", "kantong", "resleting", "tudung", "bahan"),
-        "ja": ("服", "洋服", "シャツ", "tシャツ", "ティーシャツ", "ティシャツ", "トップス", "アウター", "ジャケット", "袖", "襟",
-               "ポケット", "ファスナー", "フード", "裏地", "生地"),
-        "ko": ("옷", "티", "티셔츠", "반팔", "반팔티", "상의", "아우터", "셔츠", "자켓", "재킷", "패딩", "소매", "카라", "주머니",
-               "지퍼", "후드", "안감", "원단"),
-        "th": ("เสื้อ", "เสื้อยืด", "เสื้อผ้า", "เสื้อกันหนาว", "แจ็คเก็ต", "แขน", "แขนเสื้อ", "คอเสื้อ", "ปกเสื้อ",
-               "กระเป๋าเสื้อ", "ซิป", "ฮู้ด", "ซับใน", "ผ้า"),
+        "id": ("baju", "lengan", "kerah", "saku", "kantong", "resleting", "tudung", "bahan"),
+        "ja": ("服", "洋服", "トップス", "袖", "襟", "ポケット", "ファスナー", "フード", "裏地", "生地"),
+        "ko": ("옷", "상의", "소매", "카라", "주머니", "지퍼", "후드", "안감", "원단"),
+        "th": ("เสื้อ", "เสื้อผ้า", "แขน", "แขนเสื้อ", "คอเสื้อ", "ปกเสื้อ", "กระเป๋าเสื้อ", "ซิป", "ฮู้ด", "ซับใน", "ผ้า"),
     },
     "shoes": {
         "es": ("zapato", "zapatos", "zapatilla", "zapatillas", "tenis", "suela", "talón", "talon", "plantilla",
@@ -187,6 +184,45 @@ OWN_KIND: Mapping[str, Mapping[str, tuple[str, ...]]] = {
         "ko": ("유모차", "바퀴", "손잡이", "시트", "차양", "바구니", "브레이크"),
         "th": ("รถเข็น", "รถ", "ตัวรถ", "ล้อ", "ที่จับ", "เบาะ", "หลังคา", "ตะกร้า", "เบรก"),
     },
+}
+
+# Words for one kind of garment, each with what it is in Chinese and English. Unlike ``OWN_KIND`` they are not the
+# goods' own because the goods are apparel: "แจ็คเก็ตตัวนี้ผ้าอะไร" or "la chaqueta de qué material es" with the tee on
+# stage asks about a jacket, not the tee. Such a word is a product's own only when its own words name that kind — the
+# word itself or a gloss in its names, aliases, tags or FAQ example questions (any language): "camiseta" is the tee's
+# (its Spanish name), "แจ็คเก็ต" the down jacket's (its aliases "puffer jacket", "羽绒外套") — so the catalog decides,
+# not the list (bot/attribute_subject.py, ``garment_kind`` and ``_garment_own``). Written for this project.
+_TEE = ("t恤", "短袖", "tee", "t-shirt", "tshirt")
+_SHIRT = ("衬衫", "shirt")
+_JACKET = ("夹克", "外套", "羽绒服", "jacket", "puffer", "coat")
+_COAT = ("外套", "大衣", "风衣", "羽绒服", "coat", "puffer", "jacket")
+_PUFFER = ("羽绒服", "羽绒", "面包服", "puffer", "down")
+_HOODIE = ("卫衣", "hoodie", "sweatshirt")
+_SWEATER = ("毛衣", "针织", "sweater", "jumper", "knit")
+_VEST = ("马甲", "背心", "vest", "gilet")
+_TROUSERS = ("裤", "pants", "trousers", "jeans")
+GARMENT_KINDS: Mapping[str, Mapping[str, tuple[str, ...]]] = {
+    "es": {"camiseta": _TEE, "camisetas": _TEE, "playera": _TEE, "remera": _TEE, "polera": _TEE, "camisa": _SHIRT,
+           "camisas": _SHIRT, "chaqueta": _JACKET, "chaquetas": _JACKET, "chamarra": _JACKET, "cazadora": _JACKET,
+           "abrigo": _COAT, "abrigos": _COAT, "plumífero": _PUFFER, "plumifero": _PUFFER, "sudadera": _HOODIE,
+           "suéter": _SWEATER, "sueter": _SWEATER, "jersey": _SWEATER, "chaleco": _VEST, "pantalón": _TROUSERS,
+           "pantalon": _TROUSERS, "pantalones": _TROUSERS},
+    "vi": {"áo thun": _TEE, "ao thun": _TEE, "áo phông": _TEE, "ao phong": _TEE, "áo sơ mi": _SHIRT, "ao so mi": _SHIRT,
+           "sơ mi": _SHIRT, "áo khoác": _JACKET, "ao khoac": _JACKET, "áo gió": _JACKET, "áo măng tô": _COAT,
+           "áo phao": _PUFFER, "ao phao": _PUFFER, "áo lông vũ": _PUFFER, "áo hoodie": _HOODIE, "hoodie": _HOODIE,
+           "áo nỉ": _HOODIE, "áo len": _SWEATER, "ao len": _SWEATER, "áo gile": _VEST},
+    "id": {"kaos": _TEE, "kaus": _TEE, "kemeja": _SHIRT, "jaket": _JACKET, "jacket": _JACKET, "mantel": _COAT,
+           "hoodie": _HOODIE, "sweater": _SWEATER, "rompi": _VEST, "celana": _TROUSERS},
+    "ja": {"tシャツ": _TEE, "ティーシャツ": _TEE, "ティシャツ": _TEE, "シャツ": (*_SHIRT, *_TEE), "ジャケット": _JACKET,
+           "アウター": _COAT, "コート": _COAT, "ダウン": _PUFFER, "パーカー": _HOODIE, "セーター": _SWEATER,
+           "ニット": _SWEATER, "ベスト": _VEST, "ズボン": _TROUSERS, "パンツ": _TROUSERS},
+    "ko": {"티셔츠": _TEE, "티": _TEE, "반팔": _TEE, "반팔티": _TEE, "셔츠": (*_SHIRT, *_TEE), "자켓": _JACKET,
+           "재킷": _JACKET, "아우터": _COAT, "코트": _COAT, "패딩": _PUFFER, "후드티": _HOODIE, "니트": _SWEATER,
+           "스웨터": _SWEATER, "조끼": _VEST, "바지": _TROUSERS},
+    "th": {"เสื้อยืด": _TEE, "เสื้อเชิ้ต": _SHIRT, "เชิ้ต": _SHIRT, "แจ็คเก็ต": _JACKET, "แจ็กเก็ต": _JACKET,
+           "เสื้อแจ็คเก็ต": _JACKET, "เสื้อแจ็กเก็ต": _JACKET, "เสื้อกันหนาว": _COAT, "เสื้อโค้ท": _COAT, "โค้ท": _COAT,
+           "เสื้อคลุม": _COAT, "เสื้อขนเป็ด": _PUFFER, "เสื้อดาวน์": _PUFFER, "เสื้อฮู้ด": _HOODIE, "ฮู้ดดี้": _HOODIE,
+           "สเวตเตอร์": _SWEATER, "เสื้อสเวตเตอร์": _SWEATER, "เสื้อไหมพรม": _SWEATER, "กางเกง": _TROUSERS},
 }
 
 ANY_GOODS: Mapping[str, tuple[str, ...]] = {

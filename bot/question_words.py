@@ -34,7 +34,10 @@ INTL_WORDS: Mapping[str, _Words] = {
         "restock": ("재입고", "입고 예정", "언제 들어와", "다시 들어와", "재판매"),
         "count": ("몇 개", "몇개", "몇 장", "몇장", "몇 켤레", "몇켤레", "몇 벌", "몇벌", "몇 개 남", "얼마나 남"),
         "which": ("무슨 색", "어떤 색", "무슨 사이즈", "어떤 사이즈", "사이즈 뭐", "색상 뭐", "색 뭐", "무슨 컬러",
-                  "어떤 컬러", "컬러 뭐", "몇 가지 색", "사이즈 어떻게 돼", "색상 어떻게 돼"),
+                  "어떤 컬러", "컬러 뭐", "몇 가지 색", "사이즈 어떻게 돼", "색상 어떻게 돼",
+                  # "사이즈 아직 뭐 남아 있어요?", "사이즈는 뭐가 남았어요", "뭐가 더 남았나요 사이즈": what is left
+                  "(?:사이즈|색상|컬러)(?:는|가|이|은)?\\s*(?:(?:아직|지금|혹시|더)\\s*)?(?:뭐|무엇|어떤)",
+                  "(?:뭐가|뭐|어떤 ?게|어떤 ?거)\\s*(?:더|아직)?\\s*남.{0,8}(?:사이즈|색상|컬러)"),
         "price": ("얼마", "가격", "몇 원", "몇원"),
         "stock": ("있어요", "있나요", "있어\\?", "있을까요", "있습니까", "있죠", "있음\\?", "재고", "품절", "매진",
                   "남았", "남아 있", "남아있", "살 수 있", "구매 가능"),
@@ -42,7 +45,9 @@ INTL_WORDS: Mapping[str, _Words] = {
     "th": {
         "restock": ("เติมสต็อก", "เติมสต๊อก", "รีสต็อก", "ของเข้า", "เข้าอีก", "จะมีอีก", "มีอีกไหม", "มาเพิ่ม"),
         "count": ("เหลือกี่", "กี่ชิ้น", "กี่ตัว", "กี่คู่", "มีกี่ชิ้น", "เหลืออยู่กี่"),
-        "which": ("สีอะไร", "ไซส์อะไร", "สีไหนบ้าง", "ไซส์ไหนบ้าง", "มีกี่สี", "มีกี่ไซส์", "มีสีไหน", "มีไซส์ไหน"),
+        "which": ("สีอะไร", "ไซส์อะไร", "สีไหนบ้าง", "ไซส์ไหนบ้าง", "มีกี่สี", "มีกี่ไซส์", "มีสีไหน", "มีไซส์ไหน",
+                  # "ไซส์ไหนยังมีอยู่บ้าง", "ไซส์ที่เหลือมีอะไรบ้าง": which sizes are still left
+                  "(?:ไซส์|สี)ไหนยัง(?:มี|เหลือ)", "(?:ไซส์|สี)ที่(?:ยัง)?(?:เหลือ|มี)"),
         "price": ("ราคา", "กี่บาท"),
         "stock": ("มี.{0,20}(?:ไหม|มั้ย|มั๊ย|ป่าว|ปะ|รึเปล่า|หรือเปล่า)", "เหลือ.{0,20}(?:ไหม|มั้ย|มั๊ย|ป่าว|ปะ)",
                   "ยังมี", "ยังเหลือ", "หมดแล้ว", "หมดยัง", "หมดหรือยัง", "หมดรึยัง", "มีของ", "สต็อก", "สต๊อก"),
@@ -53,7 +58,9 @@ INTL_WORDS: Mapping[str, _Words] = {
         "count": ("còn mấy", "con may", "mấy cái", "may cai", "mấy đôi", "may doi", "bao nhiêu cái", "bao nhieu cai",
                   "còn bao nhiêu", "con bao nhieu", "còn bn", "con bn"),
         "which": ("màu gì", "mau gi", "màu nào", "mau nao", "size nào", "size nao", "size gì", "size gi", "những màu",
-                  "nhung mau", "những size", "nhung size", "mấy màu", "may mau", "mấy size", "may size"),
+                  "nhung mau", "những size", "nhung size", "mấy màu", "may mau", "mấy size", "may size",
+                  # cỡ, the Vietnamese word for a size ("còn những cỡ nào"); not without its mark ("co" is "có")
+                  "cỡ nào", "cỡ gì", "những cỡ", "mấy cỡ"),
         "price": ("giá", "gia bao nhieu", "gia bn", "\\bgia\\b(?! (?:đình|dinh|đinh|dình)\\b).{0,25}\\b(?:bao nhieu|bn)\\b",
                   "bao nhiêu tiền", "bao nhieu tien", "nhiêu tiền", "nhieu tien",
                   "bn tiền", "bn tien", "mấy tiền", "may tien"),
@@ -103,7 +110,7 @@ _QTYPE_PATTERNS = tuple(
 )
 _HOW_MUCH = re.compile("|".join(_HOW_MUCH_WORDS))
 _WHICH = (
-    ("size", re.compile("サイズ|사이즈|ไซส์|ขนาด|ukuran|\\bsize|talla")),
+    ("size", re.compile("サイズ|사이즈|ไซส์|ขนาด|ukuran|\\bsize|talla|\\bcỡ\\b")),
     ("colour", re.compile("カラー|色|색|컬러|สี|màu|\\bmau\\b|warna|color")),
 )
 _QUESTION = re.compile(
