@@ -99,6 +99,7 @@ def _alone(text: str, start: int, end: int) -> bool:
 
 _NYA = re.compile(r"(?<![\w])(\w+?)-?(?:nya|ku|mu)(?![\w])")  # Indonesian "-nya", "-ku" (my), "-mu" (your)
 _QUIET = re.compile(r"[\s?!.,~…;:]*")
+_CLAUSE_END = re.compile(r"[?!.,;]")
 
 
 def gloss(text: str) -> str | None:
@@ -169,7 +170,9 @@ def _at_end(pieces: list[tuple[int, int, GlossEntry | None, str]]) -> list[bool]
         out[i] = quiet
         _, _, entry, piece = pieces[i]
         if entry is None:
-            quiet = quiet and _QUIET.fullmatch(piece) is not None
+            clause = _CLAUSE_END.search(piece)  # "có hộp quà ko, e mua …": the particle ends its clause
+            head = piece[: clause.start()] if clause else piece
+            quiet = (quiet or clause is not None) and _QUIET.fullmatch(head) is not None
         elif entry.gloss and not (entry.final or entry.front):
             quiet = False
     return out

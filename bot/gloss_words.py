@@ -105,6 +105,7 @@ VI: Mapping[str, str] = {
     "hsd": "shelf life", "date": "date", "chai": "bottle", "lọ": "bottle", "lợi hơn": "better value", "son": "lipstick",
     "màu son": "lipstick shade", "da ngăm": "tan skin", "trắng da": "fair skin", "khô môi": "dry lips",
     "môi": "lips", "bám lâu": "long-lasting", "lem": "smudge", "hộp quà": "gift box", "quà": "gift", "tặng": "gift",
+    "mua tặng": "buying it for",
     "khắc tên": "engrave a name", "khắc": "engrave",
     # food, thermos
     "hạt": "nuts", "đậu phộng": "peanuts", "dị ứng": "allergy", "ăn": "eat", "đóng gói": "packed", "hộp": "box",
@@ -137,6 +138,15 @@ VI: Mapping[str, str] = {
     "xin chào": "hello", "chào": "hello", "chào cả nhà": "hello everyone", "chào mọi người": "hello everyone",
     "mọi người": "everyone", "cả nhà": "everyone", "từ": "from", "cảm ơn": "thank you", "cám ơn": "thank you",
     "quá": "so", "quá trời": "so", "xinh": "pretty", "dễ thương": "cute", "tuyệt vời": "great", "ủng hộ": "support",
+    # more shop words (h/vi8): places, discounts, temperatures, food, family, and chat shorthand
+    "giảm": "discount", "bớt": "discount", "giảm thêm": "extra discount", "vn": "vietnam", "việt nam": "vietnam",
+    "úc": "australia", "mỹ": "the us", "ship về": "ship to", "gửi về": "ship to", "gửi qua": "ship to",
+    "ship qua": "ship to", "độ": "degrees", "mấy độ": "what temperature", "âm độ": "below zero",
+    "dưới không độ": "below zero", "e": "", "hay đi": "usually wear", "hay mang": "usually wear",
+    "mang": "wear", "r": "", "hết r": "sold out", "kem": "cream", "đồ ăn": "food",
+    "thực phẩm": "food", "bầu bí": "pregnant", "món": "items", "tuần trước": "last week", "túi xách": "bag",
+    "làm quà": "as a gift", "mè": "sesame", "vừng": "sesame", "bé nhà": "my child",
+    "bóc ra": "opened", "mở ra": "opened", "để được": "keep", "rộng bao nhiêu": "how wide",
 }
 
 ID: Mapping[str, str] = {
@@ -213,6 +223,10 @@ ID: Mapping[str, str] = {
     "kalo": "if", "lebih": "more", "mau": "want", "sama": "with", "dengan": "with", "dari": "from",
     "banyak": "many", "juga": "also", "cocok": "suitable", "pakai": "use", "pake": "use", "kak": "", "ka": "",
     "kakak": "", "sis": "", "gan": "", "min": "", "ya": "", "dong": "", "sih": "", "nih": "", "deh": "", "kah": "",
+    # more shop words (h/vi8): fillings, flavours, weather, sizes
+    "angsa": "goose", "bulu angsa": "goose down", "bebek": "duck", "bulu bebek": "duck down", "madu": "honey",
+    "salju": "snow", "di": "in", "panjang": "length", "ukurannya berapa": "how big",
+    "kadaluarsa kapan": "when does it expire", "bungkus kecil": "small packs",
 }
 
 # Glossed, but no evidence of Vietnamese or Indonesian: English or Spanish words, loanwords both use, and

@@ -119,7 +119,7 @@ _PLACES = (
     # English / Spanish / Indonesian / Vietnamese in Latin script (whole words)
     r"\b(?:usa|u\.s\.a?|us|united states|america|amerika|estados unidos|ee\.? ?uu|eeuu|mỹ|my|canada|canadá|kanada"
     r"|uk|england|britain|inggris|reino unido|australia|úc|uc|japan|jepang|japón|japon|nhật|nhat|korea|corea|hàn quốc"
-    r"|han quoc|thailand|tailandia|thái lan|thai lan|vietnam|việt nam|viet nam|indonesia|spain|españa|spanyol"
+    r"|han quoc|thailand|tailandia|thái lan|thai lan|vietnam|việt nam|viet nam|vn|indonesia|indo|spain|españa|spanyol"
     r"|tây ban nha|tay ban nha|mexico|méxico|meksiko|chile|colombia|argentina|peru|perú|malaysia|malasia|singapore"
     r"|singapura|singapur|philippines|filipina|filipinas|germany|alemania|jerman|đức|france|francia|prancis|pháp"
     r"|europe|europa|eropa|châu âu|chau au|taiwan|đài loan|dai loan|hong kong|hongkong|hồng kông|macau|macao"
@@ -229,7 +229,12 @@ def names_only(words: Iterable[str], product_id: str, snapshot: CatalogSnapshot)
     the price of something else than the product on stage."""
     vocab = _vocabulary(snapshot)
     own = vocab.get(product_id, "")
-    return all(_has_word(own, _plain(w)) for w in words)
+    return all(_has_word(own, w) or _has_word(own, _without_nya(w)) for w in map(_plain, words))
+
+
+def _without_nya(word: str) -> str:
+    """The word without Indonesian "-nya" (the, its: "kaosnya" → "kaos"); a short word is kept ("punya")."""
+    return word[:-3] if word.endswith("nya") and len(word) > 6 else word
 
 
 # ------------------------------------------------------------------------------------------------ another thing's attribute

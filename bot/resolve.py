@@ -41,8 +41,13 @@ def _stands_alone(text: str, start: int, end: int, boundary: str) -> bool:
     before = text[start - 1] if start > 0 else ""
     after = text[end] if end < len(text) else ""
     if boundary == "latin":
-        return before not in _LATIN and after not in _LATIN  # "" (an edge) is in no set
+        return before not in _LATIN and (after not in _LATIN or _enclitic_nya(text, end))  # "" (an edge) is in no set
     return not (before and _DIGIT.match(before)) and not (after and _DIGIT.match(after))
+
+
+def _enclitic_nya(text: str, end: int) -> bool:
+    """Does Indonesian "-nya" (the, its) end the word at ``end``? "kaosnya", "sepatunya" name "kaos", "sepatu"."""
+    return text.startswith("nya", end) and (end + 3 == len(text) or text[end + 3] not in _LATIN)
 
 
 def _occurrences(text: str, term: str, boundary: str) -> Iterator[int]:

@@ -95,10 +95,17 @@ def test_other_answers_naming_places_stand(text, faq_id):
 # ------------------------------------------------------------------------------------------------ another product's price
 
 
-@pytest.mark.parametrize("text", ["mug price?", "iphone case how much", "马克杯多少钱", "el termo cuánto vale"])
+@pytest.mark.parametrize("text", ["mug price?", "iphone case how much", "马克杯多少钱", "la taza cuánto vale"])
 def test_a_price_naming_something_else_is_not_the_stage_products_price(text):
     d = _final(text, "running-shoes")
     assert d.band == STAFF and d.path != "structured"
+
+
+@pytest.mark.parametrize("text", ["el termo cuánto vale", "how much is the thermos", "保温杯多少钱"])
+def test_a_price_naming_another_catalog_product_is_that_products_price(text):
+    # "termo" is the thermos's Spanish word in the demo catalog (its aliases): answered like the English and Chinese
+    d = _final(text, "running-shoes")
+    assert d.band == ANSWER and d.product_id == "thermos-316"
 
 
 @pytest.mark.parametrize("text, stage", [
