@@ -84,7 +84,10 @@ ATTRIBUTE_WORDS: Mapping[str, Mapping[str, tuple[str, ...]]] = {
         "es": ("lavadora", "se lava", "lavar a máquina", "lavar a maquina", "encoge", "cómo se lava", "como se lava"),
     },
     "fit": {
-        "zh": ("偏大", "偏小", "码数准", "尺码准", "正码", "版型", "宽不宽松"),
+        # 挤脚 / 夹脚 (pinches the foot) asked as a yes/no question ("42码挤脚吗", "会挤脚吗") is a fit question, as
+        # 偏小; not the word alone: "鞋子挤脚能退吗", "挤脚怎么办" report a pair that pinches (returns, staff)
+        "zh": ("偏大", "偏小", "码数准", "尺码准", "正码", "版型", "宽不宽松", "挤脚吗", "会挤脚", "挤不挤脚", "夹脚吗",
+               "会夹脚", "夹不夹脚"),
         "en": ("run small", "run big", "runs large", "run large", "oversize", "oversized", "baggy", "size up", "size down"),
         "ja": ("サイズ感", "大きめ", "小さめ", "普段のサイズ", "普段通りのサイズ", "サイズ通り"),
         "ko": ("정사이즈", "사이즈감", "크게 나와", "작게 나와", "핏이 어때", "오버핏"),

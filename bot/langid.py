@@ -117,6 +117,8 @@ CHAT_WORDS: dict[str, frozenset[str]] = {
 # unisex?" → en, "ini asli cashmere 100%?" → en: a loan word outweighs them): ordinary words of one room language that
 # are not words of the others. They weigh in like the chat words.
 FUNCTION_WORDS: dict[str, frozenset[str]] = {
+    # "any XL?", "any M": the detector's n-grams put "any" alone in Indonesian (0.72), so the reply came in Indonesian
+    "en": frozenset(["any"]),
     "es": frozenset("es hay tienen".split()),
     "id": frozenset("ini itu ada bisa".split()),
 }

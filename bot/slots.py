@@ -66,6 +66,9 @@ _QTYPE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"有吗|有没有|没有了|没了|还有|有货|没货|有木有|有么|有嘛|有不|卖完|卖光|抢光|售罄|断货|有的卖|能买|还能拍|能拍|拍得到"
             r"|有.{1,10}[吗么嘛]"
             r"|in stock|available|left\b|do you have|have you got|sold out|still have|any .* left"
+            # "do you sell the cream one in M?" asks for that variant as "do you have" does (bot/sells_question.py
+            # keeps a stock answer to it; a FAQ or attribute of the product still goes to staff)
+            r"|\b(?:do|does|d) (?:you|u|ya)(?: guys| all)? (?:also |even )?(?:sell|carry)\b"
         ),
     ),
 )
