@@ -23,7 +23,7 @@ import ahocorasick
 from bot.attribute_words import attribute_words as builtin_attribute_words
 from bot.colour_words import colour_aliases, is_latin
 from bot.measures import Body, is_size_question, parse_body
-from bot.question_words import intl_how_much, intl_question, intl_question_type, intl_which_attribute
+from bot.question_words import intl_counts_items, intl_how_much, intl_question, intl_question_type, intl_which_attribute
 from bot.resolve import model_codes
 from bot.value_property import property_kinds
 from bot.value_words import derived_words, shade_stems
@@ -297,7 +297,7 @@ class Recogniser:
         which = which_attribute(folded) if qtype == "which" else None
         explicit_price = qtype == "price"
         loose = False
-        if qtype is None and values and not attributes and intl_how_much(folded):
+        if qtype is None and values and not attributes and intl_how_much(folded) and not intl_counts_items(folded):
             qtype = "price"  # "XL bao nhiêu", "size M berapa": a "how much" about a named variant asks its price
         other_cost = qtype == "price" and bool(_OTHER_COST.search(folded))
         whole_price = (
