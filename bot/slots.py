@@ -90,6 +90,12 @@ _FOLLOW_UP = re.compile(r"[?？呢吗]\s*$")
 _ASKING = re.compile(r"[?？呢吗]")
 _BARE_FILLER = re.compile(r"[\s的码号色款个件双呀啊哦嘛么~～.。,，!！…]+")
 # Questions about the host, not the goods ("主播穿的是什么码"): never answered from the catalog.
+# Sale events named with a colour or a number: "black friday" is not the colour black, "双十一" / "618" not a size.
+_SALE_EVENT = re.compile(
+    r"black\s*friday|cyber\s*monday|黑色星期五|黑五|双十一|双11|双十二|双12|(?<![0-9])618(?![0-9])(?=\s*(?:大促|活动|会|的时候|期间))"
+    r"|ブラックフライデー|블랙\s*프라이데이|แบล็กฟรายเดย์",
+    re.I,
+)
 _ABOUT_HOST = re.compile(r"主播|你穿|你的|you wear|are you wearing|your (size|height|weight)", re.I)
 # Words that ask about availability itself (not a yes/no frame): with them a stock question stays a stock question
 # even when an attribute word is named ("轻的那款还有货吗", "còn hàng không").
@@ -247,6 +253,9 @@ class Recogniser:
             for start, end in body.spans:
                 chars[start:end] = " " * (end - start)
             typed = "".join(chars)
+        events = [m.span() for m in _SALE_EVENT.finditer(typed)]
+        if events:  # "black friday" names a sale, not the colour black: blanked before any value is read
+            typed = _blank(typed, events)
         original = canonical_numbers(typed).strip()
         folded = original.casefold()
         if len(folded) != len(original):  # casefold changed lengths (ß → ss): no case information to rely on
@@ -299,6 +308,8 @@ class Recogniser:
         loose = False
         if qtype is None and values and not attributes and intl_how_much(folded) and not intl_counts_items(folded):
             qtype = "price"  # "XL bao nhiêu", "size M berapa": a "how much" about a named variant asks its price
+        if qtype == "price" and events:
+            qtype = None  # "will the price drop on black friday": a future price, which only staff can say
         other_cost = qtype == "price" and bool(_OTHER_COST.search(folded))
         whole_price = (
             explicit_price and not attributes and not other_cost

@@ -23,3 +23,18 @@ def test_a_how_much_with_a_counted_noun_is_not_a_price(text):
 @pytest.mark.parametrize("text", ["bộ lâu đài bao nhiêu tiền", "bộ lâu đài bao nhiêu"])
 def test_a_how_much_about_a_named_set_is_still_its_price(text):
     assert RECOGNISER.recognise(text).qtype == "price"
+
+
+# ------------------------------------------------------------------------------------------ sale events
+
+
+@pytest.mark.parametrize("text", ["will the price drop on black friday?", "any Black Friday deal on the tee?",
+                                  "双十一会降价吗", "블랙 프라이데이에 더 싸져요?"])
+def test_a_sale_event_is_neither_a_colour_nor_todays_price(text):
+    slots = RECOGNISER.recognise(text)
+    assert not any(attr == "colour" for _p, attr, _v in slots.values) and slots.qtype != "price", slots
+
+
+def test_black_is_still_a_colour_and_its_price_still_a_price():
+    slots = RECOGNISER.recognise("how much is the black one?")
+    assert slots.qtype == "price" and ("tee-classic", "colour", "黑色") in slots.values
