@@ -38,3 +38,17 @@ def test_a_sale_event_is_neither_a_colour_nor_todays_price(text):
 def test_black_is_still_a_colour_and_its_price_still_a_price():
     slots = RECOGNISER.recognise("how much is the black one?")
     assert slots.qtype == "price" and ("tee-classic", "colour", "黑色") in slots.values
+
+
+# ------------------------------------------------------------------------------------------ warmth for a winter
+
+
+@pytest.mark.parametrize("text", ["เสื้อขนเป็ดใส่ไปเกาหลีหน้าหนาวพอไหม", "áo phao mặc mùa đông Nhật có đủ ấm không",
+                                  "패딩 겨울에 입기 괜찮아요?", "¿la chaqueta sirve para el invierno en Japón?"])
+def test_a_winter_question_asks_for_the_warmth(text):
+    slots = RECOGNISER.recognise(text)
+    assert slots.attributes and slots.attributes[0] == "warmth", slots
+
+
+def test_the_fill_is_still_the_fill():
+    assert RECOGNISER.recognise("เสื้อขนเป็ดบุด้วยอะไร").attributes == ("fill",)
