@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import pytest
 
-from tests.demo_view import RECOGNISER
+from bot.pipeline import RECOMMEND, SILENT, STAFF
+from bot.recommend_ask import STATEMENT, YES_NO, not_a_request
+from tests.demo_view import RECOGNISER, final_decision
 
 # ------------------------------------------------------------------------------------------ how many pieces
 
@@ -40,6 +42,31 @@ def test_black_is_still_a_colour_and_its_price_still_a_price():
     assert slots.qtype == "price" and ("tee-classic", "colour", "黑色") in slots.values
 
 
+# ------------------------------------------------------------------------------------------ asks for a suggestion
+
+
+@pytest.mark.parametrize("text", [
+    "送妈妈 有礼盒吗", "선물 포장 돼요? 엄마 생신 선물이에요", "can you gift wrap it?", "ギフト包装はできますか",
+    "มีกล่องของขวัญไหมคะ", "có hộp quà không shop", "bisa dibungkus kado gak kak?", "¿hay caja de regalo?",
+])
+def test_a_yes_no_question_is_not_a_request_for_a_suggestion(text):
+    assert not_a_request(text) == YES_NO
+
+
+@pytest.mark.parametrize("text", ["trời ơi rẻ thế", "wah murah banget", "so cheap omg"])
+def test_an_exclamation_is_not_a_request_for_a_suggestion(text):
+    assert not_a_request(text) == STATEMENT
+
+
+@pytest.mark.parametrize("text", [
+    "送男朋友买什么好", "有没有便宜点的", "有适合办公室的吗", "something for my mom", "what should I get my boyfriend",
+    "母の日のおすすめは？", "엄마 선물로 뭐가 좋아요?", "แนะนำของขวัญให้แม่หน่อย", "nên mua cái nào tặng mẹ",
+    "đen hay trắng", "rekomendasi hadiah buat ibu dong", "¿qué le regalo a mi madre?", "black or white",
+])
+def test_a_request_for_a_suggestion_is_one(text):
+    assert not_a_request(text) is None
+
+
 # ------------------------------------------------------------------------------------------ warmth for a winter
 
 
@@ -52,3 +79,10 @@ def test_a_winter_question_asks_for_the_warmth(text):
 
 def test_the_fill_is_still_the_fill():
     assert RECOGNISER.recognise("เสื้อขนเป็ดบุด้วยอะไร").attributes == ("fill",)
+
+
+@pytest.mark.parametrize(("text", "band"), [("送妈妈 有礼盒吗", STAFF), ("선물 포장 돼요? 엄마 생신 선물이에요", STAFF),
+                                            ("trời ơi rẻ thế", SILENT), ("送妈妈买什么好", RECOMMEND)])
+def test_a_recommendation_answers_only_a_request_for_one(text, band):
+    d = final_decision(text, "scarf-cashmere", band=RECOMMEND, reason="intent want_recommendation", lang="zh")
+    assert d.band == band, d.reason
