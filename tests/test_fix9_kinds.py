@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import pytest
 
-from bot.pipeline import RECOMMEND, SILENT, STAFF
+from bot.pipeline import ANSWER, RECOMMEND, SILENT, STAFF
 from bot.recommend_ask import STATEMENT, YES_NO, not_a_request
+from bot.sibling_kind import asks_size_advice
 from tests.demo_view import RECOGNISER, final_decision
 
 # ------------------------------------------------------------------------------------------ how many pieces
@@ -86,3 +87,23 @@ def test_the_fill_is_still_the_fill():
 def test_a_recommendation_answers_only_a_request_for_one(text, band):
     d = final_decision(text, "scarf-cashmere", band=RECOMMEND, reason="intent want_recommendation", lang="zh")
     assert d.band == band, d.reason
+
+
+# ------------------------------------------------------------------------------------------ a foot size given
+
+
+@pytest.mark.parametrize("text", ["chân mình size 41 thì lấy size nào", "chân em 25cm mang size nào", "kaki aku 42 ambil berapa",
+                                  "my foot is 26 cm, which size?", "mi pie mide 25, ¿qué talla?", "我脚42穿多大",
+                                  "足は25cmです、何サイズ？", "발 270인데 몇 신어요?", "เท้ายาว 25 ใส่ไซส์ไหนดี"])
+def test_a_foot_size_given_asks_for_size_advice(text):
+    assert asks_size_advice(text)
+
+
+@pytest.mark.parametrize("text", ["giày còn size nào", "size 40 còn không", "这双鞋42码还有吗", "脚感怎么样"])
+def test_sizes_left_are_not_size_advice(text):
+    assert not asks_size_advice(text)
+
+
+def test_a_foot_size_with_which_size_is_not_answered_with_the_sizes_left():
+    d = final_decision("chân mình size 41 thì lấy size nào", "running-shoes", band=SILENT, lang="vi")
+    assert d.band != ANSWER or d.faq_id == "shoes-size-advice", d.reason
