@@ -107,3 +107,9 @@ def test_sizes_left_are_not_size_advice(text):
 def test_a_foot_size_with_which_size_is_not_answered_with_the_sizes_left():
     d = final_decision("chân mình size 41 thì lấy size nào", "running-shoes", band=SILENT, lang="vi")
     assert d.band != ANSWER or d.faq_id == "shoes-size-advice", d.reason
+
+
+def test_an_order_report_near_the_recommendation_examples_is_still_thanked():
+    d = final_decision("e mới đặt 1 chai 30ml rồi nha", "serum-oilcontrol", band=RECOMMEND, reason="intent compare",
+                       lang="vi")
+    assert d.band == ANSWER and d.faq_id is not None, d.reason
