@@ -44,6 +44,7 @@ from bot.pipeline import (
     Decision,
     Understanding,
 )
+from bot.recommend_ask import STATEMENT, not_a_request
 from bot.sells_question import ASKS_IF_SOLD, asks_if_sold
 from bot.ship_abroad import SHIPPING_INTENT, SHIPS_ABROAD, abroad_faq, asks_shipping_abroad
 from bot.sibling_kind import (
@@ -123,7 +124,14 @@ def with_structured(c: Comment, u: Understanding, d: Decision, view: CatalogView
     if d.band == RECOMMEND and not slots.request and _zh_or_en(c.text):
         # "好可爱 我家宝宝也要": a statement, not a request for advice — recommending would answer what nobody asked
         return replace(d, band=SILENT, reason=f"{d.reason}; a statement, not a request")
-    return other_kind(c, u, d, view, slots)
+    d = other_kind(c, u, d, view, slots)
+    refused = not_a_request(c.text) if d.band == RECOMMEND else None
+    if refused is not None:
+        # "trời ơi rẻ thế" (a statement) stays silent; "送妈妈 有礼盒吗", "선물 포장 돼요?" (yes/no questions about the
+        # product or the shop) go to staff: a recommendation answers only a request for one (bot/recommend_ask.py).
+        # After the other checks: "e mới đặt 1 chai 30ml rồi nha" is an order report, thanked by its FAQ
+        return replace(d, band=SILENT if refused == STATEMENT else STAFF, reason=f"{d.reason}; {refused}")
+    return d
 
 
 def other_kind(c: Comment, u: Understanding, d: Decision, view: CatalogView, slots: Slots) -> Decision:

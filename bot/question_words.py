@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-__all__ = ["INTL_WORDS", "intl_how_much", "intl_question", "intl_question_type", "intl_which_attribute"]
+__all__ = ["INTL_WORDS", "intl_counts_items", "intl_how_much", "intl_question", "intl_question_type", "intl_which_attribute"]
 
 _Words = Mapping[str, tuple[str, ...]]
 
@@ -105,6 +105,16 @@ _HOW_MUCH_WORDS = (
     "เท่าไหร่", "เท่าไร", "bao nhiêu", "bao nhieu", "bn", "\\bberapa\\b", "\\bbrp\\b", "cuánto", "cuanto",
 )
 
+# "How much" + a counted noun asks how many pieces/items a thing has, not its price: "bộ khủng long bao nhiêu chi tiết"
+# (how many pieces is the dinosaur set), "isi berapa keping". Counted nouns only, never money words.
+_COUNTED_WORDS = (
+    "(?:bao nhiêu|bao nhieu|\\bbn\\b|mấy|\\bmay\\b)\\s*(?:chi tiết|chi tiet|miếng|mieng|mảnh|manh|viên|vien|món|mon)\\b",
+    "\\bberapa\\s*(?:keping|potong|buah|butir)\\b",
+    "\\bisi(?:nya)?\\s*berapa\\b",
+    "cuánt[oa]s\\s*(?:piezas|bloques)", "cuant[oa]s\\s*(?:piezas|bloques)",
+)
+_COUNTED = re.compile("|".join(_COUNTED_WORDS))
+
 _TYPES = ("restock", "count", "which", "price", "stock")
 _QTYPE_PATTERNS = tuple(
     (name, re.compile("|".join(word for words in INTL_WORDS.values() for word in words.get(name, ()))))
@@ -136,6 +146,11 @@ def intl_question_type(folded: str) -> str | None:
 def intl_how_much(folded: str) -> bool:
     """Does ``folded`` ask "how much" in a way that may be a price ("เท่าไหร่", "bao nhiêu", "berapa", "cuánto")?"""
     return _HOW_MUCH.search(folded) is not None
+
+
+def intl_counts_items(folded: str) -> bool:
+    """Does ``folded`` ask how many pieces/items something has ("bao nhiêu chi tiết", "berapa keping")? Not a price."""
+    return _COUNTED.search(folded) is not None
 
 
 def intl_which_attribute(folded: str) -> str | None:

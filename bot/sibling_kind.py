@@ -73,6 +73,17 @@ _USUAL_PATTERNS = (
     re.compile(r"\b(?:normalmente|usualmente|siempre|generalmente|por lo general|suelo)\s+(?:uso|usar|llevo|llevar|compro"
                r"|comprar|visto|pido|soy|calzo)\s+(?:la |el |una |un )?(?:talla |número |numero |size )?" + _SIZE),
     re.compile(r"\buso (?:la |el )?(?:talla |número |numero )?" + _SIZE + r"\s+en\s+[a-z]"),
+    # the viewer's foot size or length: "chân mình size 40", "kaki aku 42", "my foot is 26 cm", "mi pie mide 25",
+    # "我脚42", "足は25cm", "발 270", "เท้ายาว 25"
+    re.compile(r"\b(?:chân|chan|bàn chân|ban chan)\s+(?:(?:của\s+)?(?:mình|minh|em|tôi|toi|tớ|anh|chị|chi)\s+)?"
+               r"(?:size\s+|sz\s+|số\s+|so\s+|cỡ\s+|dài\s+|dai\s+)?\d{2,3}(?:[.,]5)?\s*(?:cm|mm)?\b"),
+    re.compile(r"\bkaki\s+(?:aku|saya|ku|sy|ak|gue|gw)\s+(?:ukuran\s+|size\s+|nomor\s+|panjang\s+|uk\s+)?\d{2,3}\s*(?:cm)?\b"),
+    re.compile(r"\bmy (?:foot|feet) (?:is|are|measures?)\s+(?:a |size |about |around )?\d{2,3}\b"),
+    re.compile(r"\bmi pie\s+(?:mide\s+|es\s+(?:de\s+|del\s+|un\s+)?)?(?:talla |número |numero )?\d{2}\b"),
+    re.compile(r"我?的?脚(?:长|是|码|的码数?是?)?\s*\d{2,3}(?:\.5)?(?:码|cm|厘米|公分)?(?!\d)"),
+    re.compile(r"足(?:は|の?サイズは?|が)?\s*\d{2}(?:\.5)?\s*(?:cm|センチ)"),
+    re.compile(r"발(?:\s*사이즈)?(?:가|는|이)?\s*\d{3}(?!\d)"),
+    re.compile(r"เท้า(?:ยาว|ไซส์|ขนาด)?\s*\d{2}(?!\d)"),
 )
 
 

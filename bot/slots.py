@@ -23,7 +23,7 @@ import ahocorasick
 from bot.attribute_words import attribute_words as builtin_attribute_words
 from bot.colour_words import colour_aliases, is_latin
 from bot.measures import Body, is_size_question, parse_body
-from bot.question_words import intl_how_much, intl_question, intl_question_type, intl_which_attribute
+from bot.question_words import intl_counts_items, intl_how_much, intl_question, intl_question_type, intl_which_attribute
 from bot.resolve import model_codes
 from bot.value_property import property_kinds
 from bot.value_words import derived_words, shade_stems
@@ -93,6 +93,12 @@ _FOLLOW_UP = re.compile(r"[?？呢吗]\s*$")
 _ASKING = re.compile(r"[?？呢吗]")
 _BARE_FILLER = re.compile(r"[\s的码号色款个件双呀啊哦嘛么~～.。,，!！…]+")
 # Questions about the host, not the goods ("主播穿的是什么码"): never answered from the catalog.
+# Sale events named with a colour or a number: "black friday" is not the colour black, "双十一" / "618" not a size.
+_SALE_EVENT = re.compile(
+    r"black\s*friday|cyber\s*monday|黑色星期五|黑五|双十一|双11|双十二|双12|(?<![0-9])618(?![0-9])(?=\s*(?:大促|活动|会|的时候|期间))"
+    r"|ブラックフライデー|블랙\s*프라이데이|แบล็กฟรายเดย์",
+    re.I,
+)
 _ABOUT_HOST = re.compile(r"主播|你穿|你的|you wear|are you wearing|your (size|height|weight)", re.I)
 # Words that ask about availability itself (not a yes/no frame): with them a stock question stays a stock question
 # even when an attribute word is named ("轻的那款还有货吗", "còn hàng không").
@@ -250,6 +256,9 @@ class Recogniser:
             for start, end in body.spans:
                 chars[start:end] = " " * (end - start)
             typed = "".join(chars)
+        events = [m.span() for m in _SALE_EVENT.finditer(typed)]
+        if events:  # "black friday" names a sale, not the colour black: blanked before any value is read
+            typed = _blank(typed, events)
         original = canonical_numbers(typed).strip()
         folded = original.casefold()
         if len(folded) != len(original):  # casefold changed lengths (ß → ss): no case information to rely on
@@ -300,8 +309,10 @@ class Recogniser:
         which = which_attribute(folded) if qtype == "which" else None
         explicit_price = qtype == "price"
         loose = False
-        if qtype is None and values and not attributes and intl_how_much(folded):
+        if qtype is None and values and not attributes and intl_how_much(folded) and not intl_counts_items(folded):
             qtype = "price"  # "XL bao nhiêu", "size M berapa": a "how much" about a named variant asks its price
+        if qtype == "price" and events:
+            qtype = None  # "will the price drop on black friday": a future price, which only staff can say
         other_cost = qtype == "price" and bool(_OTHER_COST.search(folded))
         whole_price = (
             explicit_price and not attributes and not other_cost

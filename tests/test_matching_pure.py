@@ -403,3 +403,14 @@ def test_examples_all_ask_only_when_every_example_is_a_question():
 )
 def test_reads_as_question(text, asks):
     assert reads_as_question(text) is asks
+
+
+def test_a_yes_no_question_goes_to_a_confident_faq_not_a_recommendation():
+    """h/fix9: a yes/no question near the recommendation examples is answered by a FAQ that matched confidently,
+    also when the intent scores higher; a request for a suggestion still gets the recommendation."""
+    s = MatchSettings(answer_threshold=0.6, staff_threshold=0.45, intent_threshold=0.5, min_margin=0.0)
+    rec = IntentGuess("want_recommendation", 0.8, "recommend")
+    faq = [Hit("price", "多少钱", 0.7)]
+    assert _decide("送妈妈 有礼盒吗", faq, intent=rec, settings=s).band == ANSWER
+    assert _decide("送妈妈买什么好", faq, intent=rec, settings=s).band == RECOMMEND
+    assert _decide("送妈妈 有礼盒吗", [Hit("price", "多少钱", 0.3)], intent=rec, settings=s).band == RECOMMEND

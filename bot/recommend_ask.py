@@ -1,0 +1,67 @@
+"""Does a comment ask for a suggestion? A recommendation answers only a request for one.
+
+The recommendation intent is guessed by similarity to its examples, and a yes/no question about the product or the
+shop ("送妈妈 有礼盒吗", "선물 포장 돼요?", "can you gift wrap it?") or an exclamation ("trời ơi rẻ thế") lands near
+them. A request for a suggestion names what to choose or how: a suggestion word (推荐, recommend, おすすめ, 추천,
+แนะนำ, gợi ý, rekomendasi, recomienda), a "what / which" to buy, an open object ("something", "anything", "有…的吗",
+"cheaper"), or two options to compare ("A or B", "A和B"). Without any of these the comment is not a request for a
+suggestion: ``not_a_request`` says whether it is a yes/no question (the FAQ or staff decide) or a statement (silent).
+
+Pure: the comment's text only. Data, written for this project; one place.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from bot.slots import reads_as_question
+
+__all__ = ["STATEMENT", "YES_NO", "asks_for_suggestion", "not_a_request"]
+
+YES_NO = "a yes/no question, not a request for a suggestion"
+STATEMENT = "a statement, not a request for a suggestion"
+
+_SUGGESTION = re.compile(unicodedata.normalize("NFKC",  # matched on NFKC text: Thai ำ is decomposed there
+    # zh
+    r"推荐|介绍|买什么|买啥|买哪|什么好|啥好|哪个|哪款|哪种|哪一|选哪|送什么|送啥|什么|啥|便宜|平价|划算|性价比|适合|的吗|的呢|的么"
+    r"|还是|和.{1,12}(?:比|哪)|跟.{1,12}(?:比|哪)|区别"
+    # en
+    r"|recommend|suggest|\bideas?\b|\bwhat\b|\bwhich\b|\bsomething\b|\banything\b|\bbest\b|cheaper|\bbetter\b"
+    r"|\bgood for\b|\bor\b|\bvs\.?\b|differen|\bsuitable\b|should i"
+    # ja
+    r"|おすすめ|オススメ|お勧め|お薦め|何が|何を|なにが|なにを|どれ|どっち|どちら|どの|違い|安い|向け|ような"
+    # ko
+    r"|추천|뭐가|뭘|무엇|뭐 사|어떤|어느|좋을까|나을까|차이|싼|저렴|또는|아니면|랑.{0,10}중"
+    # th
+    r"|แนะนำ|อะไรดี|อะไร|ไหนดี|อันไหน|ตัวไหน|แบบไหน|ถูกกว่า|ต่างกัน|หรือ"
+    # vi
+    r"|gợi ý|goi y|tư vấn|tu van|nên mua|nen mua|nên chọn|nen chon|\bnào\b|\bnao\b|\bgì\b|\bgi\b|rẻ hơn|re hon"
+    r"|khác nhau|khac nhau|\bhoặc\b|phù hợp|phu hop"
+    # id
+    r"|rekomendasi|rekomen|saran|\bmana\b|\bapa\b|mending|lebih murah|bedanya|\batau\b|cocok"
+    # es
+    r"|recomiend|recomend|sugier|suger|\bcuál|\bcual|\balgo\b|más barat|mas barat|diferencia|\bo\b"
+    r"|\bqu[ée]\b(?!\s+(?:barat|bonit|lind|car[oa]|buen|guap|padre|chul|ric[oa]|maravill|bell|hermos|precios))"
+    r"|\bpara\b.{0,20}\?"
+))
+
+
+# Vietnamese "hay" (or: "đen hay trắng") is Spanish "hay" (there is): an option word only in Vietnamese text
+_VI_OR = re.compile(r"\bhay\b")
+_VI_LETTERS = re.compile("[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]")
+
+
+def asks_for_suggestion(text: str) -> bool:
+    """Does ``text`` ask for a suggestion (a suggestion word, what/which to buy, an open object, two options)?"""
+    folded = unicodedata.normalize("NFKC", text or "").casefold()
+    if _VI_OR.search(folded) and _VI_LETTERS.search(folded):
+        return True
+    return _SUGGESTION.search(folded) is not None
+
+
+def not_a_request(text: str) -> str | None:
+    """``YES_NO`` or ``STATEMENT`` when ``text`` does not ask for a suggestion, else None."""
+    if asks_for_suggestion(text):
+        return None
+    return YES_NO if reads_as_question(text) else STATEMENT
