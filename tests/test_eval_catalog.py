@@ -162,19 +162,23 @@ def _settings(tmp_path: Path) -> Settings:
     )
 
 
+# four small English topics: a tiny intent file for eval catalog (also used by tests/test_eval_catalog_words.py)
+TINY_TOPICS = {
+    "PRICE": ["how much is it", "what is the price", "price please", "how much does it cost", "cost of this one",
+              "what does it cost", "is it expensive", "price of the mattress"],
+    "DELIVERY": ["when will it arrive", "how long is delivery", "delivery time", "when do you ship",
+                 "how many days to deliver", "shipping time please", "is delivery fast", "when will i get it"],
+    "WARRANTY": ["is there a warranty", "how long is the warranty", "warranty period", "do you give a guarantee",
+                 "what does the warranty cover", "warranty details", "is it guaranteed", "years of warranty"],
+    "RETURN": ["can i return it", "return policy", "how do returns work", "can i send it back", "refund policy",
+               "is there a trial", "what if i do not like it", "money back"],
+}
+
+
 def test_eval_catalog_on_a_tiny_intent_file(tmp_path, embedder):
     from bot.eval_catalog import eval_catalog
 
-    topics = {
-        "PRICE": ["how much is it", "what is the price", "price please", "how much does it cost", "cost of this one",
-                  "what does it cost", "is it expensive", "price of the mattress"],
-        "DELIVERY": ["when will it arrive", "how long is delivery", "delivery time", "when do you ship",
-                     "how many days to deliver", "shipping time please", "is delivery fast", "when will i get it"],
-        "WARRANTY": ["is there a warranty", "how long is the warranty", "warranty period", "do you give a guarantee",
-                     "what does the warranty cover", "warranty details", "is it guaranteed", "years of warranty"],
-        "RETURN": ["can i return it", "return policy", "how do returns work", "can i send it back", "refund policy",
-                   "is there a trial", "what if i do not like it", "money back"],
-    }
+    topics = TINY_TOPICS
     lines = ["split\ttext\tlabel"] + [f"train\t{t}\t{label}" for label, texts in topics.items() for t in texts]
     train = tmp_path / "tiny.tsv"
     train.write_text("\n".join(lines) + "\n", encoding="utf-8")

@@ -12,21 +12,13 @@ import pytest
 
 from bot import cli_i18n
 from tests.cli_inprocess import run_livereply
+from tests.test_eval_catalog import TINY_TOPICS
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 # the result's keys a summary must not show raw
 RAW_KEYS = ("answered_right", "in_scope", "accuracy_all", "wrong_answer_rate", "oos_not_answered", "staff_per_minute",
             "separation_auc", "engine_ms_p50", "ci95", "gap_points", "held_out_intents", "n_train")
-TOPICS = {
-    "PRICE": ["how much is it", "what is the price", "price please", "how much does it cost", "cost of this one",
-              "what does it cost", "is it expensive", "price of the mattress"],
-    "DELIVERY": ["when will it arrive", "how long is delivery", "delivery time", "when do you ship",
-                 "how many days to deliver", "shipping time please", "is delivery fast", "when will i get it"],
-    "WARRANTY": ["is there a warranty", "how long is the warranty", "warranty period", "do you give a guarantee",
-                 "what does the warranty cover", "warranty details", "is it guaranteed", "years of warranty"],
-    "RETURN": ["can i return it", "return policy", "how do returns work", "can i send it back", "refund policy",
-               "is there a trial", "what if i do not like it", "money back"],
-}
+TOPICS = TINY_TOPICS
 ROOT = Path(__file__).resolve().parents[1]
 
 
