@@ -293,6 +293,9 @@ class Decision:
     attribute: str | None = None  # structured: the attribute asked about (which: size/colour; attribute: its key)
     cosine: float = 0.0  # dense cosine of the chosen FAQ; `score` is the confidence the thresholds apply to
     #                      (cosine + margin bonus, see MatchSettings.margin_weight)
+    # path "multi" (bot/multi_question.py): the structured decision of each question of a comment that asks two or
+    # three, in the comment's order; one reply answers them all
+    parts: tuple[Decision, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
