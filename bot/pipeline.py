@@ -78,6 +78,8 @@ class CatalogView:
     removed_faqs: tuple[str, ...] = field(default=(), compare=False)
     # text -> ``lexical_best`` of it: a cache of a pure function of (this view, text), filled by the matching path
     lexical_memo: dict[str, np.ndarray] = field(default_factory=dict, compare=False, repr=False)
+    # product id -> the id of the FAQ that says when sold-out goods come back (bot/restock_note.py), filled when asked
+    restock_memo: dict[str, str | None] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def build(

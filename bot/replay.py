@@ -581,7 +581,10 @@ def _reason(reason: str) -> str:
 
 
 def _why(d: Decision) -> str:
-    """Which path answered and the slots it read: "structured stock size=L", "faq price 0.91", "recommend"."""
+    """Which path answered and the slots it read: "structured stock size=L", "faq price 0.91", "recommend"; for a
+    comment of several questions, each part's ("2 questions: structured price … + structured stock … size=XL")."""
+    if d.parts:
+        return gettext("%(n)d questions: %(parts)s") % {"n": len(d.parts), "parts": " + ".join(_why(p) for p in d.parts)}
     if d.path == "structured":
         slots = " ".join(f"{gettext(SLOT_WORDS[k]) if k in SLOT_WORDS else k}={v}{SLOT_UNITS.get(k, '')}"
                          for k, v in d.asked.items())

@@ -155,14 +155,19 @@ def structured_languages(d: Decision) -> set[str]:
 
 
 def render_structured(
-    d: Decision, product: ProductInfo, *, currency: Mapping[str, str], last_restock: float | None = None
+    d: Decision, product: ProductInfo, *, currency: Mapping[str, str], last_restock: float | None = None,
+    restock_note: str | None = None,
 ) -> str | None:
     """The reply for a structured decision, from ``product`` as read live. None when nothing exact can be said;
-    `catalog.phrases.MissingText` when a name the reply needs has no version in the reply's language."""
+    `catalog.phrases.MissingText` when a name the reply needs has no version in the reply's language.
+    ``restock_note``: when sold-out goods come back, in the shop's words (bot/restock_note.py)."""
     lang = "zh" if d.lang == "zh" else "en"
     asked = dict(d.asked)
     # the wording, in any language of the phrasebook (catalog/phrases.py): catalog/answer_text.py
     text_lang = d.lang if has_phrases(d.lang) else lang
     if d.qtype == ADVICE:
         return render_advice(product, asked, text_lang)
-    return render_text(d.qtype, d.attribute, asked, product, text_lang, currency=currency, last_restock=last_restock)
+    return render_text(
+        d.qtype, d.attribute, asked, product, text_lang, currency=currency, last_restock=last_restock,
+        restock_note=restock_note,
+    )

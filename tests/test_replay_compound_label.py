@@ -54,7 +54,7 @@ def test_one_of_two_answered_is_missed_not_wrong():
 
     staff = Decision(comment_id="t", band=STAFF, reason="low confidence", lang="zh")
     outcomes = [outcome("a", _multi(PRICE, STOCK)), outcome("b", PRICE), outcome("c", CARE), outcome("d", staff)]
-    r = score_expectations(outcomes, {k: "@price+@stock" for k in "abcd"}, SNAPSHOT.faqs)
+    r = score_expectations(outcomes, dict.fromkeys("abcd", "@price+@stock"), SNAPSHOT.faqs)
     assert (r["correct"], r["wrong"], r["missed"], r["partly_answered"]) == (1, 1, 2, 1)
 
 
