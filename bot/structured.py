@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
 
+from bot.compare_point import faq_answers_a_choice
 from bot.pipeline import ANSWER, EXACT_MATCH, RECOMMEND, SILENT, STAFF, CatalogView, Decision, Understanding
 from bot.size_advice import ADVICE, advice_decision, render_advice
 from bot.slots import Slots
@@ -84,6 +85,14 @@ def structured_decision(u: Understanding, d: Decision, slots: Slots, view: Catal
             and not (q == "attribute" and _answers_other_attribute(faq.answers.values(), key))
         ):
             return None  # a FAQ staff wrote for this product (or this attribute) matched the same question: it wins
+        if (
+            faq is not None and faq.product_id == pid and q == "stock" and slots.loose
+            and (faq.intent == "compare" or faq_answers_a_choice(faq.questions))
+        ):
+            # "¿conviene más el de 50ml que el de 30?" → "Sí, hay stock de 50ml": a value named with a question mark and
+            # words the recogniser did not read, no stock word — and the product's FAQ for a choice between its options
+            # matched them (serum-30-vs-50): the choice is asked, not the value's stock
+            return None
     attribute = key if q == "attribute" else slots.which
     return replace(
         d, band=ANSWER, path=STRUCTURED, qtype=q, attribute=attribute,
