@@ -966,7 +966,7 @@ class Engine:
         if d.qtype == "restock":
             skus = [v.sku for v in product.variants if all(str(v.attrs.get(a)) == x for a, x in d.asked.items())]
             restocked = self.store.last_restock(skus)
-            if not any(v.stock > 0 for v in product.variants if v.sku in skus):
+            if any(v.stock <= 0 for v in product.variants if v.sku in skus):  # one of them sold out: when it is back
                 note = restock_note(state.view, product, d.lang, d.asked)
         text = render_structured(
             d, product, currency=state.view.snapshot.currency, last_restock=restocked, restock_note=note

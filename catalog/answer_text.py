@@ -38,7 +38,7 @@ def render_text(
 ) -> str | None:
     """The reply in ``lang``; None when nothing exact can be said; ``MissingText`` when a needed text is missing.
     ``restock_note``: when sold-out goods come back, in the shop's words (bot/restock_note.py), said after a restock
-    answer about a variant that is sold out."""
+    answer about a variant that is sold out (or about several, some of them sold out)."""
     asked = dict(asked)
     if qtype == "attribute":
         return _attribute(product, attribute or "", lang)
@@ -61,6 +61,11 @@ def render_text(
         if breakdown:
             return phrase("count.breakdown", lang, product.wording, label=label, total=total, breakdown=breakdown)
         return phrase("count", lang, product.wording, label=label, total=total)
+    if qtype == "restock" and breakdown and any(v.stock <= 0 for v in variants):
+        # "XL补货了吗" with the black XL sold out and the white one in stock: not "XL码一直有货" — which are left, which
+        # are sold out, and when the sold-out ones come back
+        left = phrase("stock.breakdown", lang, product.wording, label=label, breakdown=breakdown)
+        return then(left, restock_note, lang) if restock_note else left
     if qtype == "restock":
         key = "restock.done" if last_restock is not None else "restock.in_stock"
         return phrase(key, lang, product.wording, label=label, total=total)

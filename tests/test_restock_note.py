@@ -24,7 +24,7 @@ WHITE_XL = {"colour": "白色", "size": "XL"}  # 6 left
 def _restock(asked: dict[str, str], lang: str, view: CatalogView = VIEW) -> str | None:
     d = Decision(comment_id="t", band=ANSWER, reason="structured restock", lang=lang, product_id="tee-classic",
                  path="structured", qtype="restock", asked=asked)
-    sold_out = not any(v.stock > 0 for v in TEE.variants if all(str(v.attrs.get(a)) == x for a, x in asked.items()))
+    sold_out = any(v.stock <= 0 for v in TEE.variants if all(str(v.attrs.get(a)) == x for a, x in asked.items()))
     note = restock_note(view, TEE, lang, asked) if sold_out else None
     return render_structured(d, TEE, currency=CURRENCY, restock_note=note)
 
@@ -48,8 +48,16 @@ def test_a_sold_out_variant_is_told_when_it_comes_back(lang: str, sold: str, whe
 
 
 def test_a_variant_in_stock_gets_no_note() -> None:
-    text = _restock(WHITE_XL, "zh")
-    assert text is not None and "补货" not in text.split("白色XL码")[-1][5:] and "3-5天" not in text
+    assert _restock(WHITE_XL, "zh") == "白色XL码一直有货,现在还有6件"
+    assert _restock({"colour": "白色"}, "en") == "In stock: white, 66 left"
+
+
+def test_several_variants_some_sold_out_say_which_and_when() -> None:
+    """"XL补货了吗" with the black XL sold out: not "XL码一直有货" — which are left, which are not, and when."""
+    zh = _restock({"size": "XL"}, "zh")
+    assert zh == "XL码目前有货:白色6件,黑色已售罄。售罄的款一般3-5天内补货,在商品页点「到货提醒」,补货第一时间通知你。"
+    en = _restock({"size": "L"}, "en")
+    assert en is not None and en.startswith("size L in stock: white 12; sold out: black. Sold-out items usually")
 
 
 def _with_faqs(*faqs: FaqInfo, drop: tuple[str, ...] = ()) -> CatalogView:
