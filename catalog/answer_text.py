@@ -61,9 +61,9 @@ def render_text(
         if breakdown:
             return phrase("count.breakdown", lang, product.wording, label=label, total=total, breakdown=breakdown)
         return phrase("count", lang, product.wording, label=label, total=total)
-    if qtype == "restock" and breakdown and any(v.stock <= 0 for v in variants):
-        # "XL补货了吗" with the black XL sold out and the white one in stock: not "XL码一直有货" — which are left, which
-        # are sold out, and when the sold-out ones come back
+    if qtype == "restock" and last_restock is None and breakdown and any(v.stock <= 0 for v in variants):
+        # "XL补货了吗" with the black XL sold out and the white one in stock, none restocked: not "XL码一直有货" — which
+        # are left, which are sold out, and when the sold-out ones come back (a restock that happened is still said so)
         left = phrase("stock.breakdown", lang, product.wording, label=label, breakdown=breakdown)
         return then(left, restock_note, lang) if restock_note else left
     if qtype == "restock":

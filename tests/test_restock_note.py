@@ -95,3 +95,11 @@ def test_no_restock_faq_or_none_in_the_language_leaves_the_answer_as_before() ->
     zh_only = replace(SNAPSHOT.faqs["restock"], answers={"zh": SNAPSHOT.faqs["restock"].answers["zh"]})
     ko = _restock(BLACK_XL, "ko", _with_faqs(zh_only))
     assert ko == "죄송해요, 블랙 XL 사이즈 품절이에요. 화이트 XL 사이즈 6개 남았어요, 블랙 XXL 사이즈 2개 남았어요"
+
+
+def test_a_restock_that_happened_is_still_said_so() -> None:
+    """After a restock event ("T恤XL补货了吗" once the white XL is back), the answer says it was restocked, as before."""
+    d = Decision(comment_id="t", band=ANSWER, reason="structured restock", lang="zh", product_id="tee-classic",
+                 path="structured", qtype="restock", asked={"size": "XL"})
+    note = restock_note(VIEW, TEE, "zh", {"size": "XL"})
+    assert render_structured(d, TEE, currency=CURRENCY, last_restock=1.0, restock_note=note) == "XL码已经补货了,现在有6件"
