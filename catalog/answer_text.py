@@ -64,8 +64,8 @@ def render_text(
     if qtype == "restock" and last_restock is None and breakdown and any(v.stock <= 0 for v in variants):
         # "XL补货了吗" with the black XL sold out and the white one in stock, none restocked: not "XL码一直有货" — which
         # are left, which are sold out, and when the sold-out ones come back (a restock that happened is still said so)
-        left = phrase("stock.breakdown", lang, product.wording, label=label, breakdown=breakdown)
-        return then(left, restock_note, lang) if restock_note else left
+        listed = phrase("stock.breakdown", lang, product.wording, label=label, breakdown=breakdown)
+        return then(listed, restock_note, lang) if restock_note else listed
     if qtype == "restock":
         key = "restock.done" if last_restock is not None else "restock.in_stock"
         return phrase(key, lang, product.wording, label=label, total=total)
