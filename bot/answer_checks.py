@@ -64,12 +64,13 @@ from bot.sibling_kind import (
 from bot.slots import Slots
 from bot.structured import STRUCTURED, structured_decision
 from bot.uncovered_topic import UNCOVERED_TOPIC, uncovered_topics
-from bot.value_property import VALUE_PROPERTY
+from bot.value_property import VALUE_PROPERTY, tells_of_own_goods
 from catalog.langs import foreign_script
 from catalog.snapshot import CatalogSnapshot, FaqInfo
 from catalog.text import has_han
 
 MAX_RECOGNISED_CHARS = 300  # longest comment prefix the slot recogniser scans
+COMPLAINT = "complaint"  # the intent of after-sales complaints (data/intents.yaml)
 OTHER_PRODUCT_FAQ = "another product's own FAQ, and the comment names no product: it asks about the one on stage"
 
 
@@ -84,6 +85,17 @@ def with_structured(c: Comment, u: Understanding, d: Decision, view: CatalogView
         # comment cost ~0.8 s in them (h/review8); the matcher itself reads only max_embed_chars
         c = replace(c, text=c.text[:MAX_RECOGNISED_CHARS])
     slots = view.recogniser.recognise(c.text)
+    if (
+        d.band == STAFF and d.reason.startswith("intent ") and d.intent == COMPLAINT and not d.intent_keyword
+        and slots.qtype == "attribute" and slots.property_asked and not tells_of_own_goods(c.text)
+        and not reports_received_problem(c.text)
+    ):
+        # "does the white one shrink after washing" → a complaint by similarity to "洗了一次就缩水了": a question about a
+        # property of a variant asked before buying (a predicate of the closed list, bot/property_words.py), which the
+        # product's attribute answers (its care); nobody tells of goods they have. Answered as if no intent had been
+        # guessed, else it stays with staff as it was
+        asked = with_structured(c, u, replace(d, band=SILENT, reason="below threshold"), view)
+        return asked if asked.band == ANSWER and asked.path == STRUCTURED else d
     structured = structured_decision(u, d, slots, view)
     if (
         structured is not None and structured.qtype == "price" and not structured.asked

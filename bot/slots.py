@@ -107,6 +107,8 @@ _AVAILABILITY = re.compile(
     r"|在庫|売り切れ|品切れ|完売|재고|품절|매진|남아|남았|สต็อก|สต๊อก|หมด|เหลือ"
     r"|còn|\bcon\b|hết|\bhet\b|stok|stock|habis|kosong|ready|agotad|queda|disponible"
 )
+# Words that ask how many are *left* (beside _AVAILABILITY): a count with them is a stock count, whatever else it names.
+_LEFT = re.compile(r"剩|残り|あと何|remaining|\bsisa\b|\btinggal\b|quedan|quedar|\bcon\b|còn|남아|남았|남은")
 _SINGLE_OK_AFTER = ("码", "号", "的", "色", "款", "size", "サイズ", " サイズ", "사이즈", " 사이즈")
 _SINGLE_OK_BEFORE = ("size", "ไซส์", "ไซด์", "talla", "ukuran", "サイズ", "사이즈")
 
@@ -319,8 +321,13 @@ class Recogniser:
             and not _QUANTITY.search(_GLUED_DIGITS.sub(" ", _blank(folded, taken)))
         )
         price_rest = _content_words(_blank(folded, taken)) if whole_price else ()
+        counted = intl_counts_items(folded) and not _LEFT.search(folded)
+        if counted and qtype in ("count", "stock"):
+            # "set dinosaurusnya berapa pcs isinya?", "bộ lâu đài có mấy chi tiết?": how many pieces a set holds, not how
+            # many are left (the product's pieces FAQ or attribute answers)
+            qtype = None
         if (
-            qtype is None and values and not attributes and not _ABOUT_HOST.search(folded)
+            qtype is None and values and not attributes and not _ABOUT_HOST.search(folded) and not counted
             and (_FOLLOW_UP.search(folded) or _bare_variant(folded, taken))
         ):
             qtype = "stock"  # "黑色44码呢" / "black 43?": naming a variant as a question asks whether it is there
@@ -330,6 +337,10 @@ class Recogniser:
         elif qtype == "stock" and strong and not _AVAILABILITY.search(folded):
             # a yes/no frame ("có … không", "ada … gak", "有…吗") around an attribute word asks about the attribute, not
             # availability, also with a variant named: "áo phao này có ấm không" (is it warm), "size L có giữ ấm không"
+            qtype = "attribute"
+        elif qtype == "count" and strong and not _AVAILABILITY.search(folded) and not _LEFT.search(folded):
+            # "how many pieces are inside the castle set?": a count of the product's own (its attribute "how many
+            # pieces"), not of what is left ("how many pieces left?", "还剩几块")
             qtype = "attribute"
         # also when the attribute reading was refused ("主播身后那个沙发什么面料": 主播 asks about the host): a FAQ may still
         # have matched the attribute word, and the subject says whether it answers

@@ -19,7 +19,7 @@ from collections.abc import Iterable, Mapping
 
 from bot.property_words import PROPERTY_PREDICATES
 
-__all__ = ["VALUE_PROPERTY", "clauses", "property_kinds"]
+__all__ = ["VALUE_PROPERTY", "clauses", "property_kinds", "tells_of_own_goods"]
 
 VALUE_PROPERTY = "asks a yes/no question about a property of a variant (care, fit, colour fastness …), not its stock"
 
@@ -87,3 +87,26 @@ def property_kinds(
                 found.append(kind)
                 break
     return tuple(found)
+
+
+# A viewer telling of goods they have (bought, received, washed) or of what already happened to them: a first person,
+# a purchase, a past form of a property predicate. "my white tee shrank after washing, is that normal?" reports a
+# problem; "does the white one shrink after washing" asks before buying. Only the second is a question the product's
+# data answers.
+_OWN_GOODS = re.compile(
+    r"\b(?:my|mine|i|i'm|i've|i'd|we|our|ours)\b|\b(?:shrank|shrunk|faded|bled|went|turned|got|became)\b|\balready\b"
+    r"|我|俺|买的|收到|到手|已经|(?:缩水|掉色|褪色|变形|起球|发黄|变小|透了)了"
+    r"|私|僕|買った|届いた|縮んだ|縮みました|色落ちした|色落ちしました"
+    r"|제가|내가|저는|샀|받았|줄었|빠졌|늘어났"
+    r"|ฉัน|เรา|ซื้อมา|ได้ของ|แล้ว"
+    r"|\b(?:mình|em|tôi|tui)\s+(?:mua|đặt|giặt)|đã mua|mua rồi|rồi\b"
+    r"|\b(?:aku|saya|sy|gue|gw)\b|\b(?:udah|sudah|dah)\b"
+    r"|\b(?:mi|mis|compré|compre|lavé|lave)\b|encogió|destiñó|se puso",
+    re.I,
+)
+
+
+def tells_of_own_goods(text: str) -> bool:
+    """Does ``text`` tell of goods the viewer has or of something that already happened to them (a first person, a
+    purchase, a past form)? Then a property it names is a report (after-sales), not a question before buying."""
+    return _OWN_GOODS.search(unicodedata.normalize("NFKC", text or "").casefold()) is not None

@@ -26,6 +26,9 @@ __all__ = ["NAMES_PRODUCT", "band_label", "explain", "product_how_label"]
 # a reason containing this names a product by its id (a caller may pass `products` to name it)
 NAMES_PRODUCT = "size advice:"
 
+# a comment of two or three questions answered in one reply: "<n> questions: <part> | <part>" (bot/multi_question.py)
+_SEVERAL = re.compile(r"(?P<n>\d) questions: (?P<parts>.+)", re.DOTALL)
+
 # whole reasons
 _EXACT = {
     "emoji only": N_("only emoji"),
@@ -277,6 +280,12 @@ def explain(
         return ""
     if text in _EXACT:
         return _(_EXACT[text])
+    several = _SEVERAL.fullmatch(text)
+    if several is not None:  # bot/multi_question.py: "2 questions: structured price | structured stock slots=size:XL"
+        parts = [explain(part, intents=intents, products=products) for part in several.group("parts").split(" | ")]
+        return _("%(n)s questions in one comment, each answered: %(parts)s") % {
+            "n": several.group("n"), "parts": _("; ").join(parts),
+        }
     suffix = first_match(_SUFFIXES, text)
     if suffix is not None:
         message, values = suffix
