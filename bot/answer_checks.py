@@ -19,7 +19,9 @@ from bot.after_sales import AFTER_SALES, reports_received_problem
 from bot.attribute_subject import about_another_thing
 from bot.compare_other import OTHER_SIDE, compares_with_another
 from bot.compare_point import COMPARISON_POINT, asks_comparison_point, faq_answers_a_choice
+from bot.contents_count import contents_decision
 from bot.earlier_product import EARLIER_PRODUCT, refers_to_earlier_product
+from bot.exchange_ask import exchange_decision
 from bot.guards import (
     DESTINATION,
     OTHER_ATTRIBUTE,
@@ -30,7 +32,9 @@ from bot.guards import (
     names_destination,
     names_only,
 )
+from bot.how_much import bare_price
 from bot.messages import Comment
+from bot.multi_buy import discount_read_as_stock, multi_buy
 from bot.order_report import NOT_A_REPORT, ORDER_REPORTED, asks_without_report, reports_order, thanks_faq
 from bot.order_request import ORDER_REQUEST, is_order_request
 from bot.pipeline import (
@@ -44,7 +48,7 @@ from bot.pipeline import (
     Decision,
     Understanding,
 )
-from bot.recommend_ask import STATEMENT, not_a_request
+from bot.recommend_ask import FREEBIE, STATEMENT, not_a_request
 from bot.sells_question import ASKS_IF_SOLD, asks_if_sold
 from bot.ship_abroad import SHIPPING_INTENT, SHIPS_ABROAD, abroad_faq, asks_shipping_abroad
 from bot.sibling_kind import (
@@ -84,7 +88,32 @@ def with_structured(c: Comment, u: Understanding, d: Decision, view: CatalogView
         # comment cost ~0.8 s in them (h/review8); the matcher itself reads only max_embed_chars
         c = replace(c, text=c.text[:MAX_RECOGNISED_CHARS])
     slots = view.recogniser.recognise(c.text)
+    decided = _with_slots(c, u, d, view, slots)
+    policy = exchange_decision(c.text, u, decided, slots, view)
+    if policy is not None:
+        # "kak bisa tuker ukuran kalo kekecilan?" → the shoes' fit: an exchange or a return asked about a size is the
+        # exchange / returns FAQ's (bot/exchange_ask.py), never a size, fit or stock answer
+        return policy if policy.band == STAFF else other_kind(c, u, policy, view, slots)
+    return discount_read_as_stock(c.text, decided) or decided
+
+
+def _with_slots(c: Comment, u: Understanding, d: Decision, view: CatalogView, slots: Slots) -> Decision:
+    """``with_structured`` once the comment's slots are read (before the exchange / returns reading)."""
+    rerouted = multi_buy(c.text, u, d, slots, view)
+    if rerouted is not None:
+        # "buat parsel kantor 40 box ada diskon?" → size 40's stock, "kalo beli 2 set (kastil + dino) ada potongan?" →
+        # the castle's stock: a discount asked for several items is the multi-buy FAQ's (bot/multi_buy.py)
+        return other_kind(c, u, rerouted, view, slots)
+    contents = contents_decision(c.text, u, d, view)
+    if contents is not None:
+        # "ชุดปราสาทมีกี่ชิ้นคะ" → "castle: 24 left": how many pieces / packs / pairs a set holds is the product's
+        # attribute that counts them (bot/contents_count.py), not the stock
+        return contents if contents.band == STAFF else other_kind(c, u, contents, view, slots)
     structured = structured_decision(u, d, slots, view)
+    if structured is None:
+        # "kak strollernya brp?" → the stroller's weight FAQ, "xe day nay bn vay" → staff: a bare "how much" about the
+        # product is its price (bot/how_much.py)
+        structured = bare_price(u, d, slots, view)
     if (
         structured is not None and structured.qtype == "price" and not structured.asked
         and prices_another_thing(u, slots, structured.product_id, view)
@@ -130,7 +159,8 @@ def with_structured(c: Comment, u: Understanding, d: Decision, view: CatalogView
         # "trời ơi rẻ thế" (a statement) stays silent; "送妈妈 有礼盒吗", "선물 포장 돼요?" (yes/no questions about the
         # product or the shop) go to staff: a recommendation answers only a request for one (bot/recommend_ask.py).
         # After the other checks: "e mới đặt 1 chai 30ml rồi nha" is an order report, thanked by its FAQ
-        return replace(d, band=SILENT if refused == STATEMENT else STAFF, reason=f"{d.reason}; {refused}")
+        # A free gift asked for ("mua xe đẩy có tặng kèm gì ko shop") stays silent too: no FAQ answered it confidently
+        return replace(d, band=SILENT if refused in (STATEMENT, FREEBIE) else STAFF, reason=f"{d.reason}; {refused}")
     return d
 
 
