@@ -62,7 +62,7 @@ _RETURN = re.compile(
     r"|\breturnable\b|\bfree returns\b|\bsend (?:it|them) back\b|\brefund\w*"
     r"|返品|返金|返却|반품|환불|คืนสินค้า|คืนของ|คืนได้|ส่งคืน|ขอคืน|คืนเงิน"
     r"|\btra hang\b|\btra lai\b|\bhoan tien\b|\bdoi tra\b"
-    r"|\bretur\w*|\bbalikin\b|\bdikembalikan\b|\bkembalikan\b"
+    r"|\bretur(?:nya|an)?\b|\bdiretur\w*|\bbisa (?:di)?return\b|\bbalikin\b|\bdikembalikan\b|\bkembalikan\b"
     r"|\bdevolver\w*|\bdevolucion\w*|\breembols\w*"
 )
 # ... not those: the season, showing another colour on stage, a colour that fades, an address
