@@ -7,7 +7,11 @@ a usual size, return postage, several items, two variants compared, a guide or a
 halal, warranty, dishwasher, best seller … — that nothing the answer comes from speaks of; another product's own FAQ
 when the comment names no product; bot/compare_point.py: which option has more of something;
 bot/earlier_product.py: a product shown earlier, not named; bot/order_request.py: an order typed into the chat) — and a
-problem with goods received (bot/after_sales.py) to staff whatever the matcher made of it.
+problem with goods received (bot/after_sales.py) to staff whatever the matcher made of it. Before the structured
+reading: a discount asked for several items is the multi-buy FAQ's (bot/multi_buy.py), how many pieces / packs / pairs
+a set holds its counted attribute (bot/contents_count.py); when there is none, a bare "how much" about the product is
+its price (bot/how_much.py); last, an exchange or a return asked is the exchange / returns FAQ's, never a size, fit or
+stock answer (bot/exchange_ask.py).
 """
 
 from __future__ import annotations
