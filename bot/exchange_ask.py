@@ -25,6 +25,7 @@ from dataclasses import replace
 
 from bot.guards import one_faq
 from bot.pipeline import ANSWER, RECOMMEND, SILENT, STAFF, CatalogView, Decision, Understanding
+from bot.product_words import per_snapshot
 from bot.slots import Slots, reads_as_question
 from bot.structured import STRUCTURED
 from catalog.snapshot import CatalogSnapshot
@@ -87,22 +88,27 @@ def asks_exchange(text: str) -> str | None:
     """``EXCHANGE`` or ``RETURN`` when ``text`` asks about exchanging or returning goods, else None (an exchange
     word wins: "退换" and "đổi trả" ask both)."""
     folded = _folded(text)
-    if _NOT_EXCHANGE.search(folded):
-        return None
-    if _EXCHANGE.search(folded):
-        return EXCHANGE
-    if _RETURN.search(folded):
-        return RETURN
-    return None
+    kind = EXCHANGE if _EXCHANGE.search(folded) else RETURN if _RETURN.search(folded) else None
+    return None if kind is None or _NOT_EXCHANGE.search(folded) else kind
 
 
 def _share(questions: tuple[str, ...], kind: str) -> bool:
     return bool(questions) and 2 * sum(asks_exchange(q) == kind for q in questions) >= len(questions)
 
 
+@per_snapshot
+def _found(snapshot: CatalogSnapshot) -> dict[tuple[str | None, str], str | None]:
+    """A memo per snapshot: (product id, kind) -> ``policy_faq`` (filled as asked: a shop may have many products)."""
+    return {}
+
+
 def policy_faq(snapshot: CatalogSnapshot, product_id: str | None, kind: str) -> str | None:
     """The catalog's one exchange FAQ (``kind`` EXCHANGE) or returns FAQ (RETURN), or None."""
-    return one_faq(snapshot, product_id, RETURN_INTENT, lambda qs: _share(qs, kind))
+    memo = _found(snapshot)
+    key = (product_id, kind)
+    if key not in memo:
+        memo[key] = one_faq(snapshot, product_id, RETURN_INTENT, lambda qs: _share(qs, kind))
+    return memo[key]
 
 
 _WRONG_KIND_INTENTS = frozenset({"ask_stock", "ask_size", "ask_price"})

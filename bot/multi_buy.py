@@ -19,6 +19,7 @@ from dataclasses import replace
 
 from bot.guards import one_faq
 from bot.pipeline import ANSWER, RECOMMEND, STAFF, CatalogView, Decision, Understanding
+from bot.product_words import per_snapshot
 from bot.quantity_words import names_discount, names_quantity, names_together
 from bot.slots import Slots
 from bot.structured import STRUCTURED
@@ -47,9 +48,18 @@ def _fits(questions: tuple[str, ...]) -> bool:
     return bool(questions) and 2 * sum(asks_multi_buy(q) for q in questions) >= len(questions)
 
 
+@per_snapshot
+def _found(snapshot: CatalogSnapshot) -> dict[str | None, str | None]:
+    """A memo per snapshot: product id -> ``multi_buy_faq`` (filled as asked: a shop may have many products)."""
+    return {}
+
+
 def multi_buy_faq(snapshot: CatalogSnapshot, product_id: str | None) -> str | None:
     """The catalog's one multi-buy FAQ (for ``product_id`` or every product), or None."""
-    return one_faq(snapshot, product_id, DISCOUNT_INTENT, _fits)
+    memo = _found(snapshot)
+    if product_id not in memo:
+        memo[product_id] = one_faq(snapshot, product_id, DISCOUNT_INTENT, _fits)
+    return memo[product_id]
 
 
 def multi_buy(c_text: str, u: Understanding, d: Decision, slots: Slots, view: CatalogView) -> Decision | None:

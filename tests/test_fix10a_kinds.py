@@ -30,7 +30,7 @@ from bot.quantity_words import counted_number, names_discount, names_quantity
 from bot.recommend_ask import FREEBIE, not_a_request
 from bot.resolve import asked_variant
 from bot.uncovered_topic import named_topics
-from tests.demo_view import RECOGNISER, SNAPSHOT, VIEW, final_decision
+from tests.demo_view import RECOGNISER, SNAPSHOT, final_decision
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -253,7 +253,8 @@ def test_a_complaint_the_intent_model_named_stays_with_staff():
 
 
 FREEBIE_ASKED = [
-    ("买推车送什么赠品吗", "zh"), ("does it come with a free gift?", "en"), ("おまけは付きますか", "ja"), ("사은품 있어요?", "ko"),
+    ("买推车送什么赠品吗", "zh"), ("does it come with a free gift?", "en"), ("おまけは付きますか", "ja"),
+    ("사은품 있어요?", "ko"),
     ("มีของแถมอะไรบ้างคะ", "th"), ("mua xe đẩy có tặng kèm gì ko shop", "vi"), ("beli stroller dapet bonus apa kak", "id"),
     ("¿viene con algún regalo?", "es"),
 ]
@@ -266,8 +267,9 @@ def test_a_free_gift_asked_for_is_not_a_request_for_a_suggestion(text, lang):
     assert d.band == SILENT, d
 
 
-@pytest.mark.parametrize("text", ["送老婆什么礼物好", "gợi ý quà tặng mẹ với shop", "un regalo para mi madre, ¿qué me recomiendas?",
-                                  "what should I get my mom?", "rekomendasi kado buat bayi dong"])
+@pytest.mark.parametrize("text", ["送老婆什么礼物好", "gợi ý quà tặng mẹ với shop",
+                                  "un regalo para mi madre, ¿qué me recomiendas?", "what should I get my mom?",
+                                  "rekomendasi kado buat bayi dong"])
 def test_a_gift_to_buy_is_still_a_request(text):
     assert "free gift" not in named_topics(text) and not_a_request(text) is None, text
 
