@@ -7,7 +7,11 @@ a usual size, return postage, several items, two variants compared, a guide or a
 halal, warranty, dishwasher, best seller … — that nothing the answer comes from speaks of; another product's own FAQ
 when the comment names no product; bot/compare_point.py: which option has more of something;
 bot/earlier_product.py: a product shown earlier, not named; bot/order_request.py: an order typed into the chat) — and a
-problem with goods received (bot/after_sales.py) to staff whatever the matcher made of it.
+problem with goods received (bot/after_sales.py) to staff whatever the matcher made of it. Before the structured
+reading: a discount asked for several items is the multi-buy FAQ's (bot/multi_buy.py), how many pieces / packs / pairs
+a set holds its counted attribute (bot/contents_count.py); when there is none, a bare "how much" about the product is
+its price (bot/how_much.py); last, an exchange or a return asked is the exchange / returns FAQ's, never a size, fit or
+stock answer (bot/exchange_ask.py).
 """
 
 from __future__ import annotations
@@ -19,7 +23,9 @@ from bot.after_sales import AFTER_SALES, reports_received_problem
 from bot.attribute_subject import about_another_thing
 from bot.compare_other import OTHER_SIDE, compares_with_another
 from bot.compare_point import COMPARISON_POINT, asks_comparison_point, faq_answers_a_choice
+from bot.contents_count import contents_decision
 from bot.earlier_product import EARLIER_PRODUCT, refers_to_earlier_product
+from bot.exchange_ask import exchange_decision
 from bot.guards import (
     DESTINATION,
     OTHER_ATTRIBUTE,
@@ -30,7 +36,9 @@ from bot.guards import (
     names_destination,
     names_only,
 )
+from bot.how_much import bare_price
 from bot.messages import Comment
+from bot.multi_buy import discount_read_as_stock, multi_buy
 from bot.order_report import NOT_A_REPORT, ORDER_REPORTED, asks_without_report, reports_order, thanks_faq
 from bot.order_request import ORDER_REQUEST, is_order_request
 from bot.pipeline import (
@@ -44,7 +52,7 @@ from bot.pipeline import (
     Decision,
     Understanding,
 )
-from bot.recommend_ask import STATEMENT, not_a_request
+from bot.recommend_ask import FREEBIE, STATEMENT, not_a_request
 from bot.sells_question import ASKS_IF_SOLD, asks_if_sold
 from bot.ship_abroad import SHIPPING_INTENT, SHIPS_ABROAD, abroad_faq, asks_shipping_abroad
 from bot.sibling_kind import (
@@ -96,7 +104,32 @@ def with_structured(c: Comment, u: Understanding, d: Decision, view: CatalogView
         # guessed, else it stays with staff as it was
         asked = with_structured(c, u, replace(d, band=SILENT, reason="below threshold"), view)
         return asked if asked.band == ANSWER and asked.path == STRUCTURED else d
+    decided = _with_slots(c, u, d, view, slots)
+    policy = exchange_decision(c.text, u, decided, slots, view)
+    if policy is not None:
+        # "kak bisa tuker ukuran kalo kekecilan?" → the shoes' fit: an exchange or a return asked about a size is the
+        # exchange / returns FAQ's (bot/exchange_ask.py), never a size, fit or stock answer
+        return policy if policy.band == STAFF else other_kind(c, u, policy, view, slots)
+    return discount_read_as_stock(c.text, decided) or decided
+
+
+def _with_slots(c: Comment, u: Understanding, d: Decision, view: CatalogView, slots: Slots) -> Decision:
+    """``with_structured`` once the comment's slots are read (before the exchange / returns reading)."""
+    rerouted = multi_buy(c.text, u, d, slots, view)
+    if rerouted is not None:
+        # "buat parsel kantor 40 box ada diskon?" → size 40's stock, "kalo beli 2 set (kastil + dino) ada potongan?" →
+        # the castle's stock: a discount asked for several items is the multi-buy FAQ's (bot/multi_buy.py)
+        return other_kind(c, u, rerouted, view, slots)
+    contents = contents_decision(c.text, u, d, view)
+    if contents is not None:
+        # "ชุดปราสาทมีกี่ชิ้นคะ" → "castle: 24 left": how many pieces / packs / pairs a set holds is the product's
+        # attribute that counts them (bot/contents_count.py), not the stock
+        return contents if contents.band == STAFF else other_kind(c, u, contents, view, slots)
     structured = structured_decision(u, d, slots, view)
+    if structured is None:
+        # "kak strollernya brp?" → the stroller's weight FAQ, "xe day nay bn vay" → staff: a bare "how much" about the
+        # product is its price (bot/how_much.py)
+        structured = bare_price(u, d, slots, view)
     if (
         structured is not None and structured.qtype == "price" and not structured.asked
         and prices_another_thing(u, slots, structured.product_id, view)
@@ -142,7 +175,8 @@ def with_structured(c: Comment, u: Understanding, d: Decision, view: CatalogView
         # "trời ơi rẻ thế" (a statement) stays silent; "送妈妈 有礼盒吗", "선물 포장 돼요?" (yes/no questions about the
         # product or the shop) go to staff: a recommendation answers only a request for one (bot/recommend_ask.py).
         # After the other checks: "e mới đặt 1 chai 30ml rồi nha" is an order report, thanked by its FAQ
-        return replace(d, band=SILENT if refused == STATEMENT else STAFF, reason=f"{d.reason}; {refused}")
+        # A free gift asked for ("mua xe đẩy có tặng kèm gì ko shop") stays silent too: no FAQ answered it confidently
+        return replace(d, band=SILENT if refused in (STATEMENT, FREEBIE) else STAFF, reason=f"{d.reason}; {refused}")
     return d
 
 

@@ -28,7 +28,8 @@ VI: Mapping[str, str] = {
     # price
     "giá": "price", "giá bao nhiêu": "what's the price", "giá sao": "what's the price", "giá bn": "what's the price",
     "bao nhiêu": "how much", "bao nhiêu tiền": "how much", "nhiêu tiền": "how much", "mấy tiền": "how much",
-    "bao tiền": "how much", "bn": "how much", "bnh": "how much", "bn tiền": "how much", "rẻ": "cheap",
+    "bao tiền": "how much", "bn": "how much", "bnh": "how much", "bn tiền": "how much", "bnhieu": "how much",
+    "bao nhiu": "how much", "rẻ": "cheap",
     "rẻ hơn": "cheaper", "đắt": "expensive", "mắc": "expensive", "tiền": "money",
     # stock
     "còn hàng": "in stock", "còn hàng không": "in stock?", "có hàng": "in stock", "có sẵn": "available",
@@ -156,7 +157,8 @@ ID: Mapping[str, str] = {
     "cantik": "pretty", "keren": "cool", "lucu": "cute", "semua": "everyone", "mampir": "drop by", "bagus": "nice",
     "banget": "very", "bgt": "very",
     # price
-    "berapa": "how much", "brp": "how much", "berapaan": "how much", "harga": "price", "harganya": "the price",
+    "berapa": "how much", "brp": "how much", "brapa": "how much", "brpa": "how much", "berapaan": "how much",
+    "harga": "price", "harganya": "the price",
     "berapa harganya": "how much is it", "harganya berapa": "how much is it", "murah": "cheap", "mahal": "expensive",
     "lebih murah": "cheaper",
     # stock

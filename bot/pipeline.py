@@ -21,7 +21,7 @@ from bot.langid import LanguageIdentifier
 from bot.match_settings import MatchSettings
 from bot.messages import Comment
 from bot.normalize import analyse, fold, normalize
-from bot.recommend_ask import YES_NO, asks_what_to_get, not_a_request
+from bot.recommend_ask import FREEBIE, YES_NO, asks_what_to_get, not_a_request
 from bot.resolve import (
     ProductTerms,
     VariantTerm,
@@ -822,9 +822,10 @@ def decide(
             and intent.score >= settings.recommend_intent_threshold
             and not (strong_faq and (exact or best >= intent.score) and not _asks_what_the_faq_does_not(comment, best_id, view))
             # a recommendation answers only a request for one (bot/recommend_ask.py): a yes/no question ("送妈妈 有礼盒吗")
-            # goes on to a FAQ that matched confidently; otherwise the decision checks refuse the recommendation
+            # or a free gift asked for ("买推车送什么赠品吗") goes on to a FAQ that matched confidently; otherwise the
+            # decision checks refuse the recommendation
             # (bot/answer_checks.py), after the structured reading had its say
-            and not (strong_faq and not_a_request(comment.text) == YES_NO)
+            and not (strong_faq and not_a_request(comment.text) in (YES_NO, FREEBIE))
         ):
             return made(RECOMMEND, f"intent {intent.label}", score=intent.score)
 

@@ -23,7 +23,8 @@ _Words = Mapping[str, tuple[str, ...]]
 INTL_WORDS: Mapping[str, _Words] = {
     "ja": {
         "restock": ("再入荷", "入荷", "再販", "再生産"),
-        "count": ("何点", "何個", "何枚", "何足", "何着", "何本", "あと何", "残り何", "いくつ残", "何個残"),
+        "count": ("何点", "何個", "何枚", "何足", "何着", "何本", "あと何", "残り何", "いくつ残", "何個残", "残りいくつ",
+                  "あといくつ"),
         "which": ("何色", "何サイズ", "どの色", "どのサイズ", "どんな色", "どんなサイズ", "サイズは何", "色は何",
                   "何カラー", "カラーは何", "サイズ展開", "カラー展開", "色展開", "色違い"),
         "price": ("いくら", "値段", "価格", "何円", "何元", "お値段"),
@@ -46,11 +47,13 @@ INTL_WORDS: Mapping[str, _Words] = {
     },
     "th": {
         "restock": ("เติมสต็อก", "เติมสต๊อก", "รีสต็อก", "ของเข้า", "เข้าอีก", "จะมีอีก", "มีอีกไหม", "มาเพิ่ม"),
-        "count": ("เหลือกี่", "กี่ชิ้น", "กี่ตัว", "กี่คู่", "มีกี่ชิ้น", "เหลืออยู่กี่"),
+        "count": ("เหลือกี่", "กี่ชิ้น", "กี่ตัว", "กี่คู่", "มีกี่ชิ้น", "เหลืออยู่กี่",
+                  # "เหลือเท่าไหร่" (how much is left), also typed "เท่าไหร" / "เท่าไร"
+                  "เหลือ(?:อยู่)?\\s*(?:เท่าไหร|เท่าไร)"),
         "which": ("สีอะไร", "ไซส์อะไร", "สีไหนบ้าง", "ไซส์ไหนบ้าง", "มีกี่สี", "มีกี่ไซส์", "มีสีไหน", "มีไซส์ไหน",
                   # "ไซส์ไหนยังมีอยู่บ้าง", "ไซส์ที่เหลือมีอะไรบ้าง": which sizes are still left
                   "(?:ไซส์|สี)ไหนยัง(?:มี|เหลือ)", "(?:ไซส์|สี)ที่(?:ยัง)?(?:เหลือ|มี)"),
-        "price": ("ราคา", "กี่บาท"),
+        "price": ("ราคา", "กี่บาท", "กี่ตัง"),
         "stock": ("มี.{0,20}(?:ไหม|มั้ย|มั๊ย|ป่าว|ปะ|รึเปล่า|หรือเปล่า)", "เหลือ.{0,20}(?:ไหม|มั้ย|มั๊ย|ป่าว|ปะ)",
                   "ยังมี", "ยังเหลือ", "หมดแล้ว", "หมดยัง", "หมดหรือยัง", "หมดรึยัง", "มีของ", "สต็อก", "สต๊อก"),
     },
@@ -58,7 +61,9 @@ INTL_WORDS: Mapping[str, _Words] = {
         "restock": ("về hàng", "ve hang", "có lại", "co lai", "khi nào có", "khi nao co", "bao giờ có", "bao gio co",
                     "nhập thêm", "nhap them", "bao giờ về", "bao gio ve"),
         "count": ("còn mấy", "con may", "mấy cái", "may cai", "mấy đôi", "may doi", "bao nhiêu cái", "bao nhieu cai",
-                  "còn bao nhiêu", "con bao nhieu", "còn bn", "con bn"),
+                  "còn bao nhiêu", "con bao nhieu", "còn bn", "con bn",
+                  # chat spellings of "bao nhiêu": "còn bnhieu", "còn bao nhiu"
+                  "\\b(?:còn|con)\\s+(?:bnhieu|bnhiêu|bao nhiu|bnhiu)\\b"),
         "which": ("màu gì", "mau gi", "màu nào", "mau nao", "size nào", "size nao", "size gì", "size gi", "những màu",
                   "nhung mau", "những size", "nhung size", "mấy màu", "may mau", "mấy size", "may size",
                   # cỡ, the Vietnamese word for a size ("còn những cỡ nào"); not without its mark ("co" is "có")
@@ -75,7 +80,10 @@ INTL_WORDS: Mapping[str, _Words] = {
         "restock": ("kapan restock", "kapan restok", "kapan ada lagi", "bakal ada lagi", "ready lagi", "restok",
                     "stok lagi"),
         "count": ("sisa berapa", "tinggal berapa", "stok berapa", "stoknya berapa", "berapa pcs", "berapa biji",
-                  "sisanya berapa"),
+                  "sisanya berapa",
+                  # chat spellings of "berapa": "sisa brp", "tinggal brapa", "stoknya brpa"
+                  "\\b(?:sisa|sisanya|tinggal|stok|stoknya|stock)\\s+(?:brp|brapa|brpa|brapaan)\\b",
+                  "\\b(?:brp|brapa|brpa)\\s+(?:pcs|biji)\\b"),
         "which": ("warna apa", "ukuran apa", "size apa", "pilihan warna", "pilihan ukuran", "ada warna apa",
                   "ada ukuran apa", "ukuran berapa aja", "ukuran berapa saja"),
         "price": ("harga", "hrg", "berapaan", "brp harga", "berapa duit", "berapa rupiah"),
@@ -87,13 +95,15 @@ INTL_WORDS: Mapping[str, _Words] = {
         "restock": ("reponen", "reponer", "vuelve a haber", "volverá", "volvera", "cuándo llega", "cuando llega",
                     "cuándo vuelve", "cuando vuelve", "van a traer", "reposición", "reposicion"),
         "count": ("cuántos quedan", "cuántas quedan", "cuantos quedan", "cuantas quedan", "cuántas unidades",
-                  "cuantas unidades", "cuántos hay", "cuantos hay", "cuántas hay", "cuantas hay"),
+                  "cuantas unidades", "cuántos hay", "cuantos hay", "cuántas hay", "cuantas hay",
+                  "cu[aá]nt[oa]s\\s+(?:te|les|nos|me)\\s+quedan"),
         "which": ("qué colores", "qué tallas", "que colores", "que tallas", "cuáles colores", "cuáles tallas",
                   "cuales colores", "cuales tallas", "en qué colores", "en qué tallas", "colores disponibles",
                   "tallas disponibles", "qué talla hay", "que talla hay"),
         "price": ("precio", "cuánto cuesta", "cuanto cuesta", "cuánto vale", "cuanto vale", "cuánto sale",
                   "cuanto sale", "\\ba cuánto\\b", "\\ba cuanto\\b", "cuánto es\\b", "cuanto es\\b", "cuánto está",
-                  "cuanto esta\\b"),  # "a cuánto" but not "hast(a cuánto)s kilos"
+                  "cuanto esta\\b",  # "a cuánto" but not "hast(a cuánto)s kilos"
+                  "\\b(?:cnto|qnto|kuanto|cuant)\\s+(?:cuesta|vale|sale)\\b"),  # typed short
         "stock": ("\\bhay\\b", "tienen", "tienes", "\\bqueda\\b", "\\bquedan\\b", "disponible", "agotad", "en stock",
                   "hay stock", "les queda", "todavía hay", "todavia hay"),
     },
@@ -103,6 +113,10 @@ INTL_WORDS: Mapping[str, _Words] = {
 # of the product was named ("ราคาเท่าไหร่" / "หนักเท่าไหร่", "bao nhiêu tiền" / "nặng bao nhiêu").
 _HOW_MUCH_WORDS = (
     "เท่าไหร่", "เท่าไร", "bao nhiêu", "bao nhieu", "bn", "\\bberapa\\b", "\\bbrp\\b", "cuánto", "cuanto",
+    # chat spellings (bot/question_words.py is their one place): th "เท่าไหร" (no tone mark), vi "bnhieu",
+    # "bao nhiu", id "brapa", "brpa", es "cnto", "qnto", "kuanto"
+    "เท่าไหร", "\\bbnhieu\\b", "\\bbnhiêu\\b", "\\bbao nhiu\\b", "\\bbrapa\\b", "\\bbrpa\\b", "\\bcnto\\b",
+    "\\bqnto\\b", "\\bkuanto\\b",
 )
 
 # "How much" + a counted noun asks how many pieces/items a thing has, not its price: "bộ khủng long bao nhiêu chi tiết"
@@ -135,8 +149,9 @@ _QUESTION = re.compile(
     r"|까|나요|뭐|몇|어떤|어때|무슨|어떻게|[요죠]\?"  # ko
     r"|ไหม|มั้ย|มั๊ย|ยัง|อะไร|ไหน|กี่|เท่าไหร่|เท่าไร|ป่าว|รึเปล่า|หรือเปล่า"  # th
     r"|không|khong|\bko\b|hông|\bgì\b|\bnào\b|bao nhiêu|bao nhieu|\bmấy\b|\bchưa\b|\bsao\b"  # vi
-    r"|\bkah\b|\bgak\b|\bnggak\b|\bapa\b|\bberapa\b|\bbrp\b|gimana|bagaimana"  # id
-    r"|qué|cuál|cómo|cuánto|cuánta|dónde"  # es
+    r"|\bbn\b|\bbnhieu\b|\bbao nhiu\b"  # vi, typed short
+    r"|\bkah\b|\bgak\b|\bnggak\b|\bapa\b|\bberapa\b|\bbrp\b|gimana|bagaimana|\bbrapa\b|\bbrpa\b"  # id
+    r"|qué|cuál|cómo|cuánto|cuánta|dónde|\bcnto\b|\bqnto\b"  # es
 )
 
 

@@ -16,11 +16,15 @@ import re
 import unicodedata
 
 from bot.slots import reads_as_question
+from bot.uncovered_topic import named_topics
 
-__all__ = ["STATEMENT", "YES_NO", "asks_for_suggestion", "asks_what_to_get", "not_a_request"]
+__all__ = ["FREEBIE", "STATEMENT", "YES_NO", "asks_for_suggestion", "asks_what_to_get", "not_a_request"]
 
 YES_NO = "a yes/no question, not a request for a suggestion"
 STATEMENT = "a statement, not a request for a suggestion"
+# "mua xe đẩy có tặng kèm gì ko shop", "买推车送什么赠品吗", "おまけは付きますか": what comes free with the purchase
+# (the topic "free gift" of bot/uncovered_topic.py), not what to buy — whatever "what" it says
+FREEBIE = "a free gift with the purchase asked, not a request for a suggestion"
 
 _SUGGESTION = re.compile(unicodedata.normalize("NFKC",  # matched on NFKC text: Thai ำ is decomposed there
     # zh
@@ -82,7 +86,9 @@ def asks_for_suggestion(text: str) -> bool:
 
 
 def not_a_request(text: str) -> str | None:
-    """``YES_NO`` or ``STATEMENT`` when ``text`` does not ask for a suggestion, else None."""
+    """``FREEBIE``, ``YES_NO`` or ``STATEMENT`` when ``text`` does not ask for a suggestion, else None."""
+    if "free gift" in named_topics(text):
+        return FREEBIE
     if asks_for_suggestion(text):
         return None
     return YES_NO if reads_as_question(text) else STATEMENT

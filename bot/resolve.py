@@ -10,6 +10,7 @@ from typing import Any
 
 import ahocorasick
 
+from bot.quantity_words import counted_number
 from catalog.snapshot import CatalogSnapshot, ProductInfo
 
 
@@ -233,6 +234,8 @@ def asked_variant(
             e = s + len(label)
             if any(s < te and ts < e for ts, te in taken):
                 continue
+            if counted_number(text, s, e):
+                continue  # "40 box", "2 set": a number of items (bot/quantity_words.py), not size 40
             # A lone single-letter size ("s", "m", "l") only counts when followed by 码/号 or standing alone.
             if len(label) == 1 and label.isalpha():
                 tail = text[e : e + 4]

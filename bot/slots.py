@@ -23,6 +23,7 @@ import ahocorasick
 from bot.attribute_words import attribute_words as builtin_attribute_words
 from bot.colour_words import colour_aliases, is_latin
 from bot.measures import Body, is_size_question, parse_body
+from bot.quantity_words import counted_number
 from bot.question_words import intl_counts_items, intl_how_much, intl_question, intl_question_type, intl_which_attribute
 from bot.resolve import model_codes
 from bot.value_property import property_kinds
@@ -59,7 +60,8 @@ _QTYPE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"|what (sizes|colou?rs)|which (sizes|colou?rs)|sizes? (are )?(left|available)|colou?rs? (are )?(left|available)"
         ),
     ),
-    ("price", re.compile(r"多少钱|多钱|什么价|啥价|价格|价钱|几块|几元|how much|price|cost")),
+    # "怎么卖" / "咋卖" (how is it sold: the price), "hw much" (typed short)
+    ("price", re.compile(r"多少钱|多钱|什么价|啥价|价格|价钱|几块|几元|怎么卖|咋卖|how much|\bhw much\b|price|cost")),
     (
         "stock",
         re.compile(
@@ -184,6 +186,10 @@ class Slots:
     # value ("白色的能用漂白剂吗" → ("bleach",), "is the L big?" → ("fit",), "白色的还有吗" → ()): a property of the value
     # asked, not its stock (bot/value_property.py)
     property_asked: tuple[str, ...] = ()
+    # a bare "how much" in a room language ("kak strollernya brp?", "xe day nay bn vay", "เท่าไหร่คะ"): no question
+    # type, value, attribute or number besides it; the words left once the catalog's terms, price words and filler are
+    # removed (maybe the product's own: bot/how_much.py decides). None when the comment is not such a question.
+    how_much_rest: tuple[str, ...] | None = None
 
     def asked_for(self, product_id: str) -> dict[str, str]:
         """The variant values named for ``product_id`` (first mention of each attribute wins)."""
@@ -301,6 +307,8 @@ class Recogniser:
                     _NEGATED.search(folded[max(0, start - 20):start]) or _NEGATED_AFTER.search(folded[end:end + 12])
                 ):
                     continue  # "不要黑色 有别的颜色吗", "not the black one", "핑크 말고": the value is the one NOT wanted
+                elif kind == "value" and counted_number(folded, start, end):
+                    continue  # "40 box", "2 set", "3 hộp": a number of items (bot/quantity_words.py), not size 40
                 elif kind == "value":
                     values.append((payload[1], payload[2], payload[3]))
                     value_starts.append(start)
@@ -349,10 +357,18 @@ class Recogniser:
         # a predicate inside a product's name or a value is that name; an attribute word may be one ("작게 나와": fit)
         named = [(start, end) for start, end, payloads in chosen if any(p[0] in ("product", "value") for p in payloads)]
         asked = property_kinds(folded, value_starts, named) if value_starts else ()
+        how_much_rest = None
+        if (
+            qtype is None and not values and not attributes and not _ABOUT_HOST.search(folded)
+            and intl_how_much(folded) and not intl_counts_items(folded)
+        ):
+            rest = _blank(folded, taken)
+            if not _DIGIT.search(rest):  # "bn 2 cái", "berapa 3": a quantity or a number asked about, not the price
+                how_much_rest = tuple(_WORD.findall(_PRICE_FILLER.sub(" ", _PRICE_WORDS.sub(" ", rest))))
         return Slots(
             tuple(products), tuple(values), tuple(attributes), qtype, which, question, body, sizing,
             request=request, plain_price=whole_price, loose=loose, other_cost=other_cost, price_rest=price_rest,
-            attribute_rest=attribute_rest, property_asked=asked,
+            attribute_rest=attribute_rest, property_asked=asked, how_much_rest=how_much_rest,
         )
 
 
@@ -461,9 +477,9 @@ _OTHER_COST = re.compile(
 # languages. Anything else left after the catalog's own terms are blanked names a thing the recogniser did not read.
 _PRICE_WORDS = re.compile(
     r"多少钱|多钱|什么价|啥价|价格|价钱|几块|几元|[钱块元价]|how much|price|prices|cost|costs"
-    r"|いくら|値段|価格|何円|お値段|얼마|가격|몇 ?원|ราคา|กี่บาท|เท่าไหร่|เท่าไร"
-    r"|giá|gia|bao nhiêu|bao nhieu|tiền|tien|bn|harga|harganya|hrg|berapa|brp|berapaan|duit"
-    r"|precio|cuánto|cuanto|cuesta|vale|sale|está|esta"
+    r"|いくら|値段|価格|何円|お値段|얼마|가격|몇 ?원|ราคา|กี่บาท|กี่ตัง|เท่าไหร่|เท่าไหร|เท่าไร"
+    r"|giá|gia|bao nhiêu|bao nhieu|bao nhiu|bnhieu|bnhiêu|tiền|tien|bn|harga|harganya|hrg|berapa|brapa|brpa|brp|berapaan"
+    r"|duit|precio|cuánto|cuanto|cnto|qnto|kuanto|cuesta|vale|sale|está|esta"
 )
 _PRICE_FILLER = re.compile(
     r"[\s\d?？!！.。,，~～…、:：()（）'\"¿¡@#*+-]+"
@@ -478,6 +494,8 @@ _PRICE_FILLER = re.compile(
     r"|\b(?:ini|itu|pasang|buah|kak|ka|kakak|sis|min|ya|yg|yang|nya|dong|sih|deh|gan|nih|skrg|sekarang)\b"
     r"|\b(?:el|la|los|las|este|esta|esto|ese|esa|eso|qué|que|es|de|y|por|favor|tiene|ahora|hoy|me|lo|le|en|un|una|par|pares)\b"
 )
+_DIGIT = re.compile(r"\d")
+_WORD = re.compile(r"(?:[^\W\d_]|[\u0300-\u036f\u0e31\u0e34-\u0e3a\u0e47-\u0e4e])+")  # Thai vowel / tone marks inside words
 _CONTENT = re.compile(r"[a-zà-ÿđ\u0100-\u024f\u1e00-\u1eff]{3,}|[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af\u0e00-\u0e7f]{2,}")
 
 

@@ -119,10 +119,17 @@ TOPICS: dict[str, str] = {
         r"|\braffles?\b|\bquay so\b|\bboc tham\b|\bundian\b|\bsorteos?\b|\brifas?\b"
     ),
     # a gift with the purchase (赠品), not a gift box or gift wrapping: "do I get a free gift with the lipstick"; not
-    # "おまけに" (moreover)
+    # "おまけに" (moreover), nor a gift the viewer buys ("送妈妈送什么", "tặng mẹ", "un regalo para mi madre": a
+    # recommendation). bot/recommend_ask.py reads it too: a freebie asked for is not a request for a suggestion
     "free gift": (
-        r"赠品|おまけ(?!に)|사은품|ของแถม|\bfree gifts?\b|\bfreebies?\b|\bhang tang\b|\bqua tang kem\b|\bbonus\w*"
-        r"|\bregalo gratis\b"
+        r"赠品|赠送|附赠|附送|有(?:没有)?送(?:东西|的|什么|啥|吗|么)|送不送|买.{0,12}送(?:什么|啥|东西)|买一送一|小礼品"
+        r"|おまけ(?!に)|ノベルティ|사은품|증정|덤으로|ของแถม|แถม(?:อะไร|ไหม|มั้ย|ด้วย|ให้)"
+        r"|\bfree gifts?\b|\bfreebies?\b|\b(?:anything|something) (?:for )?free\b|\bgift with purchase\b"
+        r"|\b(?:get|come|comes|came) with (?:a |any |some )?(?:free|bonus|gift)\b|\bget (?:a |any |anything )?(?:free|bonus)\b"
+        r"|\bhang tang\b|\bqua tang kem\b|\btang kem\b|\bco tang (?:gi|qua)\b|\bkhuyen mai kem\b|\bbonus\w*"
+        r"|\bgratis apa\b|\b(?:dapet|dapat) (?:gratis|hadiah|bonus)\b"
+        r"|\bregalo gratis\b|\bregalo incluido\b|\bobsequio\b|\b(?:viene|vienen|trae|traen) con (?:algun |un |algo de )?regalo\b"
+        r"|\b(?:viene|vienen|trae|traen) (?:algun |algo de )regalo\b|\bregalan algo\b"
     ),
     # samples and trial sizes (小样)
     "samples": (
