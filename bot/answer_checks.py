@@ -173,6 +173,12 @@ def other_kind(c: Comment, u: Understanding, d: Decision, view: CatalogView, slo
         # "camel or oatmeal, which goes better with a grey coat" → "You might like: the scarf (on stage)": a choice
         # between two of the product's variants, which recommending the product does not make
         return replace(d, band=STAFF, reason=TWO_VALUES)
+    if d.band == RECOMMEND and any(pid == u.product_id for pid, _a, _v in slots.values):
+        # "nên mua chai 50ml không shop" → "You might like: the serum (on stage)": whether to take one of the product's
+        # variants, a choice or advice that recommending the product does not make
+        advice = variant_advice(c.text)
+        if advice is not None:
+            return replace(d, band=STAFF, reason=advice)
     if d.band == RECOMMEND and u.product_how != "named" and refers_to_earlier_product(c.text):
         return replace(d, band=STAFF, reason=EARLIER_PRODUCT)
     if d.band != ANSWER:

@@ -13,7 +13,7 @@ import pytest
 
 from bot.advice_words import CHOICE, OR_WORDS, SKIN_TONE, STOCK_WORDS
 from bot.measures import parse_body
-from bot.pipeline import ANSWER, SILENT, STAFF
+from bot.pipeline import ANSWER, RECOMMEND, SILENT, STAFF
 from bot.property_words import PROPERTY_PREDICATES
 from bot.sibling_kind import USUAL_SIZE, reports_usual_size
 from bot.value_property import VALUE_PROPERTY, predicate_said, property_kinds
@@ -260,3 +260,17 @@ def test_the_reasons_are_explained_to_staff_in_both_languages():
         zh, en = explain(reason, "zh_CN"), explain(reason, "en")
         assert zh != reason and "已转人工" in zh, reason
         assert en != reason and en.endswith("handed to staff"), reason
+
+
+@pytest.mark.parametrize(("stage", "text", "lang"), [
+    ("serum-oilcontrol", "có nên lấy chai 50ml ko", "vi"), ("serum-oilcontrol", "should i get the 50ml one?", "en"),
+    ("thermos-316", "500ml 사는 게 나을까요?", "ko"),
+])
+def test_whether_to_take_a_variant_is_not_answered_with_a_recommendation_of_the_product(stage, text, lang):
+    d = final_decision(text, stage, band=RECOMMEND, reason="intent compare", lang=lang)
+    assert d.band == STAFF and d.reason == CHOICE_ASKED, (text, d.band, d.reason)
+
+
+def test_a_request_for_a_suggestion_naming_no_variant_is_still_recommended():
+    d = final_decision("送妈妈买什么好", "scarf-cashmere", band=RECOMMEND, reason="intent want_recommendation", lang="zh")
+    assert d.band == RECOMMEND, d.reason
