@@ -19,7 +19,7 @@ from collections.abc import Iterable, Mapping
 
 from bot.property_words import PROPERTY_PREDICATES
 
-__all__ = ["VALUE_PROPERTY", "clauses", "property_kinds", "tells_of_own_goods"]
+__all__ = ["VALUE_PROPERTY", "clauses", "predicate_said", "property_kinds", "tells_of_own_goods"]
 
 VALUE_PROPERTY = "asks a yes/no question about a property of a variant (care, fit, colour fastness …), not its stock"
 
@@ -53,6 +53,14 @@ def _compile(table: Mapping[str, Mapping[str, tuple[str, ...]]]) -> tuple[tuple[
 
 
 _PREDICATES = _compile(PROPERTY_PREDICATES)
+_BY_KIND = dict(_PREDICATES)
+
+
+def predicate_said(text: str, kind: str) -> bool:
+    """Is a predicate of ``kind`` said anywhere in ``text`` (case-folded), whatever value it names, or none
+    ("실물이 더 진해요?" with no colour read: "true_colour")?"""
+    pattern = _BY_KIND.get(kind)
+    return pattern is not None and pattern.search(text) is not None
 
 
 def clauses(text: str) -> list[tuple[int, int]]:

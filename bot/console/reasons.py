@@ -100,6 +100,22 @@ _EXACT = {
         "places an order in the chat (nothing is ordered by typing), and a stock answer would read as if it were taken: "
         "handed to staff"
     ),
+    "asks which variant to take or whether one is worth it: one variant's stock or price does not answer": N_(
+        "asks which variant to take or whether one is worth it, which one variant's stock or price does not answer: "
+        "handed to staff"
+    ),
+    "asks whether a shade suits a skin tone: its stock or the list of shades does not answer": N_(
+        "asks whether a shade suits a skin tone (warm undertone, fair, tanned …), which its stock or the list of shades "
+        "does not answer: handed to staff"
+    ),
+    "asks how a colour looks in real life against the photos: its stock or the colours left do not answer": N_(
+        "asks how a colour looks in real life compared with the photos, which its stock or the colours left do not "
+        "answer: handed to staff"
+    ),
+    "gives the viewer's measurements: asks whether it fits, not whether a variant is left": N_(
+        "gives the viewer's height, weight or foot length, asking whether it fits, which a variant's stock does not "
+        "answer: handed to staff"
+    ),
     "intent chit_chat": N_("chit-chat"),
     "intent spam": N_("spam"),
     "intent complaint: never auto-answered": N_("complaint: always handed to staff"),
