@@ -311,7 +311,7 @@ _PERSON = _words(
 _REQUEST = _words(
     # holding an item for the viewer
     # 留 with an item or for the viewer ("帮我留到周五", "能留一件吗"), not 留言 / 留然然直播 (to stay on)
-    r"(?:帮|给|替)我(?:先)?留|留给我|(?:能不能|可不可以|可以|能)(?:先)?留(?:[一1两2三3]?(?:件|条|條|双|盒|瓶|支|套|份|个|台))"
+    r"(?:帮|给|替)我(?:先)?留(?!意|言|下联系|个联系)|留给我|(?:能不能|可不可以|可以|能)(?:先)?留(?:[一1两2三3]?(?:件|条|條|双|盒|瓶|支|套|份|个|台))"
     r"|预留|留到(?:周|星期|礼拜|明天|下周|月底|发工资|\d)"
     r"|先留(?!言)",
     r"\b(?:hold|save|reserve|keep|put aside|set aside)\b(?: (?:one|it|this|that|them|\d+|a|an|the"
@@ -393,10 +393,29 @@ def _order_problem(folded: str) -> bool:
     if _CONDITIONAL.search(folded) or _OWN_SLIP.search(folded):
         return False
     owned = (_PAST_OWNED.search(folded) or _RECEIVED.search(folded)) and not _ELSEWHERE.search(folded)
-    if owned and (_PROBLEM.search(folded) or _MORE_PROBLEM.search(folded)):
+    if owned and _names_a_defect(folded):
         return True
     ordered = _ORDERED.search(folded)
     return ordered is not None and _CAME_INSTEAD.search(folded, ordered.end()) is not None
+
+
+# a defect word said not to have happened: praise of an earlier purchase ("上次买的洗了也没变形", "it never broke",
+# "全然壊れない", "ga rusak sama sekali", "no se rompió nada")
+_NEGATED_BEFORE = re.compile(
+    r"(?:没有?|沒有?|不|无|無|未|从没|從沒)(?:怎么|太|再)?$|(?:안|ไม่) ?$"
+    r"|\b(?:never|not|no|n't|didnt|doesnt|wasnt|khong|ko|chua|chang|ga|gak|nggak|ngga|gk|tidak|ndak|nunca|ni)\b(?: \w+)? ?$"
+)
+_NEGATED_AFTER = re.compile(r"^(?:ない|なかった|ません|ず|나지 ?않|지 ?않)")
+
+
+def _names_a_defect(folded: str) -> bool:
+    """Does ``folded`` name a defect (the after-sales problem words or :data:`_MORE_PROBLEM`) that is not negated?"""
+    for pattern in (_PROBLEM, _MORE_PROBLEM):
+        for m in pattern.finditer(folded):
+            before, after = folded[max(0, m.start() - 12):m.start()], folded[m.end():m.end() + 4]
+            if not (_NEGATED_BEFORE.search(before) or _NEGATED_AFTER.search(after)):
+                return True
+    return False
 
 
 def _order_late(folded: str) -> bool:

@@ -230,6 +230,13 @@ NOT_STAFF = [
     "สั่งวันนี้ส่งมาถึงกี่วันคะ",
     "拍了 发的是顺丰吗",
     "去年在别家买了件T恤 洗了就松了 这次想试试你们家的 拍M还是L",
+    # a defect said not to have happened: praise of an earlier purchase
+    "上次买的洗了也没变形",
+    "last time I bought one and it never broke",
+    "前に買ったけど全然壊れない",
+    "beli kemarin ga rusak sama sekali",
+    "compré uno y no se rompió nada",
+    "帮我留意一下补货",
 ]
 
 
