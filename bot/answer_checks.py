@@ -70,6 +70,7 @@ from bot.sibling_kind import (
     names_two_values,
 )
 from bot.slots import Slots
+from bot.staff_only import ASKS_FOR_PERSON, ORDER_PROBLEM, answer_written_for, staff_only
 from bot.structured import STRUCTURED, structured_decision
 from bot.uncovered_topic import UNCOVERED_TOPIC, uncovered_topics
 from bot.value_property import VALUE_PROPERTY, tells_of_own_goods
@@ -204,6 +205,11 @@ def other_kind(c: Comment, u: Understanding, d: Decision, view: CatalogView, slo
         # "신발 받았는데 한쪽이 더러워요" → the shoes' weight (0.95), "nhan binh bi mop 1 goc" → silent: a problem with
         # goods received is after-sales, which only staff can handle
         return replace(d, band=STAFF, reason=AFTER_SALES)
+    staff_kind = only_staff_handles(c, u, d, view)
+    if staff_kind is not None:
+        # "我付了两次钱 扣了1598 怎么退一笔", "can you hold the burgundy one for me till friday?" (silent, or the
+        # burgundy's stock): an order problem, a person asked for, a request only staff can grant (bot/staff_only.py)
+        return replace(d, band=STAFF, reason=staff_kind)
     person = asks_about_person(c.text) and not slots.body  # "主播 身高170体重120斤穿什么码" gives the viewer's own measures
     # a question about the host beside a shipping one ("主播穿多大码 寄美国吗") is not answered with where the shop ships
     rerouted = (None if person else shipping_abroad(c, d, view)) or order_reported(c, d, view)
@@ -313,6 +319,35 @@ def other_kind(c: Comment, u: Understanding, d: Decision, view: CatalogView, slo
         # → the tee's fabric FAQ at 0.96): the words "面料", "made of" brought it, not the thing asked about
         return replace(d, band=STAFF, reason=OTHER_ATTRIBUTE)
     return d
+
+
+SPAM_INTENT = "intent spam"  # "代购大牌 私聊": an advertisement read by the intent route, not a reseller asking
+
+
+def only_staff_handles(c: Comment, u: Understanding, d: Decision, view: CatalogView) -> str | None:
+    """Why only staff can handle the comment (bot/staff_only.py), when ``d`` leaves it to nobody or answers it with
+    something not written for it; None to keep ``d``. Silence and an unsure staff decision take the kind (its reason
+    tells staff what is asked). An answer stays when its FAQ was written for the kind ("how do I cancel my order", a
+    shop's cancellation FAQ; "可以刻字吗", the lipstick's engraving). Otherwise an order problem or a person asked for is
+    never answered ("¿me pueden llamar? … mi pedido" → the thank-you FAQ); a request only staff grant, or an order that
+    has not come, is not answered with a stock, price or list of what is left ("can you hold the burgundy one?" →
+    "burgundy: 5 left" reads as held) nor with a recommendation, while another FAQ that matched confidently (the
+    multi-buy discount for "kalau ambil 50 set ada harga grosir?", the delivery time for a late parcel) stays."""
+    if u.empty or d.reason == SPAM_INTENT:
+        return None
+    kind = staff_only(c.text)
+    if kind is None:
+        return None
+    if d.band == SILENT:
+        return kind
+    if d.band == STAFF:
+        return kind if d.reason in _UNSURE | {NOT_ASKED} else None
+    faq = view.snapshot.faqs.get(d.faq_id) if d.path != STRUCTURED and d.faq_id else None
+    if faq is not None and answer_written_for(kind, faq.questions):
+        return None
+    if kind in (ORDER_PROBLEM, ASKS_FOR_PERSON) or d.band == RECOMMEND or _about_stock_or_price(d, faq):
+        return kind
+    return None
 
 
 def _another_products_faq(faq: FaqInfo, u: Understanding) -> bool:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import pytest
 
 from bot.pipeline import ANSWER, STAFF, Decision
+from bot.staff_only import ORDER_PROBLEM
 from bot.uncovered_topic import UNCOVERED_TOPIC, named_topics, uncovered_topics
 from tests.demo_view import final_decision
 
@@ -104,7 +105,9 @@ def test_the_topic_is_read(text, stage, faq_id, lang, topic):
 @pytest.mark.parametrize("text,stage,faq_id,lang,topic", UNCOVERED)
 def test_an_answer_that_does_not_speak_of_the_topic_goes_to_staff(text, stage, faq_id, lang, topic):
     d = _final(text, stage, faq_id, lang)
-    assert d.band == STAFF and d.reason == UNCOVERED_TOPIC, (d.band, d.qtype, d.faq_id, d.reason)
+    # an address to change on an order placed is an order problem (bot/staff_only.py), said as such
+    reasons = (UNCOVERED_TOPIC, ORDER_PROBLEM) if topic == "address" else (UNCOVERED_TOPIC,)
+    assert d.band == STAFF and d.reason in reasons, (d.band, d.qtype, d.faq_id, d.reason)
 
 
 # the answer's own texts name the topic: it still answers

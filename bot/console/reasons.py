@@ -82,6 +82,19 @@ _EXACT = {
     "reports a problem with goods received: after-sales, for staff": N_(
         "reports a problem with goods already received (after-sales): handed to staff"
     ),
+    # bot/staff_only.py
+    "a problem with an order already placed (wrong or missing goods, a defect, payment, refund, cancel or change)": N_(
+        "reports a problem with an order already placed (wrong or missing goods, a defect, payment, refund, cancelling or "
+        "changing it): handed to staff"
+    ),
+    "an order placed a while ago has not arrived": N_("an order placed a while ago has not arrived: handed to staff"),
+    "asks for a person: to be called, to talk to someone, or nobody replied": N_(
+        "asks for a person (to be called, to talk to someone) or says nobody replied: handed to staff"
+    ),
+    "asks for what only staff can grant: holding an item, wholesale or reselling, custom printing, a card": N_(
+        "asks for something only staff can grant (holding an item, wholesale or reselling, custom printing, a handwritten "
+        "card): handed to staff"
+    ),
     "asks whether it costs more or less: a price question, not the variant's stock": N_(
         "asks whether it costs more or less, which the variant's stock does not answer: handed to staff"
     ),
