@@ -72,12 +72,14 @@ from bot.sibling_kind import (
 from bot.slots import Slots
 from bot.structured import STRUCTURED, structured_decision
 from bot.uncovered_topic import UNCOVERED_TOPIC, uncovered_topics
-from bot.value_property import VALUE_PROPERTY
+from bot.value_property import VALUE_PROPERTY, tells_of_own_goods
+from bot.variant_advice import MEASURES_GIVEN, variant_advice
 from catalog.langs import foreign_script
 from catalog.snapshot import CatalogSnapshot, FaqInfo
 from catalog.text import has_han
 
 MAX_RECOGNISED_CHARS = 300  # longest comment prefix the slot recogniser scans
+COMPLAINT = "complaint"  # the intent of after-sales complaints (data/intents.yaml)
 OTHER_PRODUCT_FAQ = "another product's own FAQ, and the comment names no product: it asks about the one on stage"
 
 
@@ -92,6 +94,17 @@ def with_structured(c: Comment, u: Understanding, d: Decision, view: CatalogView
         # comment cost ~0.8 s in them (h/review8); the matcher itself reads only max_embed_chars
         c = replace(c, text=c.text[:MAX_RECOGNISED_CHARS])
     slots = view.recogniser.recognise(c.text)
+    if (
+        d.band == STAFF and d.reason.startswith("intent ") and d.intent == COMPLAINT and not d.intent_keyword
+        and slots.qtype == "attribute" and slots.property_asked and not tells_of_own_goods(c.text)
+        and not reports_received_problem(c.text)
+    ):
+        # "does the white one shrink after washing" → a complaint by similarity to "洗了一次就缩水了": a question about a
+        # property of a variant asked before buying (a predicate of the closed list, bot/property_words.py), which the
+        # product's attribute answers (its care); nobody tells of goods they have. Answered as if no intent had been
+        # guessed, else it stays with staff as it was
+        asked = with_structured(c, u, replace(d, band=SILENT, reason="below threshold"), view)
+        return asked if asked.band == ANSWER and asked.path == STRUCTURED else d
     decided = _with_slots(c, u, d, view, slots)
     policy = exchange_decision(c.text, u, decided, slots, view)
     if policy is not None:
@@ -152,6 +165,19 @@ def _with_slots(c: Comment, u: Understanding, d: Decision, view: CatalogView, sl
     if structured is not None and structured.qtype == "which" and asks_guide_or_advice(c.text):
         # "どの色が細く見える？" → "colours in stock: black, cream, navy" (0.83): advice asked, not what is left
         return replace(d, band=STAFF, reason=GUIDE_OR_ADVICE) if d.band in (SILENT, STAFF) else other_kind(c, u, d, view, slots)
+    if structured is not None and structured.qtype in _STOCK_OR_PRICE:
+        advice = variant_advice(c.text)
+        if advice is not None:
+            # "castle or dino?" → "castle: 24 left", "처음 써보는데 30ml부터 사는 게 나을까요?" → "30ml in stock", "05 rosewood
+            # 웜톤한테 괜찮아요?" → "#05 in stock", "da ngam nen chon mau nao shop" → the shades left: a choice, a skin
+            # tone's shade or a colour's look in real life asked (bot/variant_advice.py); the product's comparison or
+            # advice FAQ still answers
+            return _advice_asked(c, u, d, view, slots, advice)
+        if slots.body and not slots.stock_asked and structured.qtype in _STOCK_READINGS:
+            # "여자 235 신는데 여성용 맞죠?" → "women's: 120 left" (the socks, no size chart): measurements ask whether it
+            # fits, unless a stock word asks the stock ("size L màu navy còn ko, mình 1m70 65kg …")
+            return replace(d, band=STAFF, reason=MEASURES_GIVEN) if d.band in (SILENT, STAFF) else other_kind(
+                c, u, d, view, slots)
     if structured is not None:
         return other_kind(c, u, structured, view, slots)
     if d.band == RECOMMEND and not slots.request and _zh_or_en(c.text):
@@ -193,6 +219,12 @@ def other_kind(c: Comment, u: Understanding, d: Decision, view: CatalogView, slo
         # "camel or oatmeal, which goes better with a grey coat" → "You might like: the scarf (on stage)": a choice
         # between two of the product's variants, which recommending the product does not make
         return replace(d, band=STAFF, reason=TWO_VALUES)
+    if d.band == RECOMMEND and any(pid == u.product_id for pid, _a, _v in slots.values):
+        # "nên mua chai 50ml không shop" → "You might like: the serum (on stage)": whether to take one of the product's
+        # variants, a choice or advice that recommending the product does not make
+        advice = variant_advice(c.text)
+        if advice is not None:
+            return replace(d, band=STAFF, reason=advice)
     if d.band == RECOMMEND and u.product_how != "named" and refers_to_earlier_product(c.text):
         return replace(d, band=STAFF, reason=EARLIER_PRODUCT)
     if d.band != ANSWER:
@@ -241,6 +273,14 @@ def other_kind(c: Comment, u: Understanding, d: Decision, view: CatalogView, slo
         return replace(d, band=STAFF, reason=ORDER_REQUEST)
     if asks_size_advice(c.text) and not _advises_size(d, faq):
         return replace(d, band=STAFF, reason=USUAL_SIZE)
+    if faq is not None and _stock_price_or_list(faq):
+        # "캐멀 색상 실물이 더 진해요?" → the colours-in-stock FAQ (0.82), "which colour should I get?" → the colours left:
+        # a choice, a skin tone or a colour's look in real life asked, which a stock, price or list FAQ does not answer
+        advice = variant_advice(c.text)
+        if advice is not None:
+            return replace(d, band=STAFF, reason=advice)
+        if slots.body and not slots.stock_asked and faq.intent != "ask_price":
+            return replace(d, band=STAFF, reason=MEASURES_GIVEN)
     if faq is not None and names_destination(c.text, faq.intent, faq.questions):
         return replace(d, band=STAFF, reason=DESTINATION)
     if (
@@ -355,6 +395,22 @@ def _property_asked(c: Comment, u: Understanding, d: Decision, view: CatalogView
     if checked.band == STAFF and checked.reason != d.reason:
         return checked  # a more specific reason ("M 사이즈 가슴단면 몇이에요?": a garment measurement no answer speaks of)
     return replace(d, band=STAFF, reason=VALUE_PROPERTY)
+
+
+def _stock_price_or_list(faq: FaqInfo) -> bool:
+    """Is ``faq`` a global FAQ that answers for one variant or lists what is left (price, stock, sizes / colours /
+    options in stock, restock)?"""
+    return faq.product_id is None and (faq.intent in _ONE_VARIANT_INTENTS or _lists_what_is_left(faq))
+
+
+def _advice_asked(c: Comment, u: Understanding, d: Decision, view: CatalogView, slots: Slots, reason: str) -> Decision:
+    """The FAQ decision for a choice or advice between variants when it answers with a FAQ that is not a stock, price
+    or list FAQ (the product's comparison or advice FAQ: the serum's 30-vs-50, the lipstick's shade advice); else
+    staff."""
+    faq = view.snapshot.faqs.get(d.faq_id) if d.band == ANSWER and d.path != STRUCTURED and d.faq_id else None
+    if faq is not None and not _stock_price_or_list(faq):
+        return other_kind(c, u, d, view, slots)
+    return replace(d, band=STAFF, reason=reason)
 
 
 def _advises_size(d: Decision, faq: FaqInfo | None) -> bool:

@@ -231,6 +231,19 @@ ATTRIBUTE_WORDS: Mapping[str, Mapping[str, tuple[str, ...]]] = {
         "id": ("sol sepatu", "solnya", "empuk"),
         "es": ("suela", "amortiguación", "amortiguacion"),
     },
+    # how many pieces a set holds (a building set, a puzzle): not how many are left ("sisa berapa pcs", "còn mấy cái")
+    "pieces": {
+        "zh": ("多少颗粒", "颗粒数", "多少片", "几片"),
+        "en": ("how many pieces", "how many bricks", "piece count", "number of pieces"),
+        "ja": ("何ピース", "ピース数"),
+        "ko": ("몇 피스", "피스 수", "몇 조각", "블록 몇 개"),
+        "th": ("ทั้งหมดกี่ชิ้น", "กี่ชิ้นในชุด", "มีกี่ชิ้นในชุด"),
+        "vi": ("mấy chi tiết", "may chi tiet", "bao nhiêu chi tiết", "bao nhieu chi tiet", "bao nhiêu miếng ghép",
+               "mấy miếng ghép"),
+        "id": ("berapa keping", "jumlah keping", "isinya berapa", "isi berapa", "berapa pcs isinya"),
+        "es": ("cuántas piezas", "cuantas piezas", "número de piezas", "numero de piezas", "cuántos bloques",
+               "cuantos bloques"),
+    },
 }
 
 

@@ -42,6 +42,7 @@ from bot.messages import (
     ViewerLeave,
 )
 from bot.moderation import Moderator
+from bot.multi_question import MULTI, with_multi
 from bot.pipeline import (
     ANSWER,
     NEIGHBOURS_K,
@@ -63,11 +64,13 @@ from bot.pipeline import (
 from bot.ports import Store
 from bot.prefetch import Prefetcher
 from bot.recommend import product_text, rank_products, read_constraints, render_recommendations, similarity_map
+from bot.restock_note import restock_note
 from bot.room_rules_live import LiveRoomRules
 from bot.slots import reads_as_question
 from bot.spool import Spool
 from bot.stats import percentile as stats_percentile
 from bot.structured import STRUCTURED, render_structured, structured_languages
+from catalog.answer_text import joined
 from catalog.langs import foreign_script, pick_tag
 from catalog.live import LiveProducts
 from catalog.phrases import LANGS as PHRASE_LANGS
@@ -771,6 +774,7 @@ class Engine:
             decision = with_structured(c, u, decide(
                 c, u, hits, intent, state.view, settings, linear, neighbours_by_text.get(u.text, ())
             ), state.view)
+            decision = with_multi(c, u, decision, state.view)  # two or three questions: one answer each
             flagged = self.moderator.check(c.user, c.text) if self.moderator is not None else None
             if flagged is not None and decision.band != STAFF:
                 decision = replace(decision, band=SILENT, reason=f"moderation: {flagged}")
@@ -896,23 +900,28 @@ class Engine:
             return self._rule_reply(d)
         if d.band == ANSWER:
             available = (
-                structured_languages(d) if d.path == STRUCTURED else set(snapshot.faqs[d.faq_id].answers) if d.faq_id else set()
+                structured_languages(d) if d.path in (STRUCTURED, MULTI)
+                else set(snapshot.faqs[d.faq_id].answers) if d.faq_id else set()
             )
             d = _in_reply_language(d, available, state.settings)
             if d.band == STAFF:
                 return None, None, d
         if d.band == ANSWER and d.path == STRUCTURED:
-            product = self.live.product(d.product_id) if d.product_id else None  # live stock (stock clock checked this batch)
-            if product is None:
-                return None, None, replace(d, band=STAFF, reason="structured question about an unknown product")
-            restocked = None
-            if d.qtype == "restock":
-                skus = [v.sku for v in product.variants if all(str(v.attrs.get(a)) == x for a, x in d.asked.items())]
-                restocked = self.store.last_restock(skus)
-            text = render_structured(d, product, currency=snapshot.currency, last_restock=restocked)
+            text, problem = self._structured_text(d, state)
             if text is None:
-                return None, None, replace(d, band=STAFF, reason=f"structured {d.qtype}: nothing exact to say")
+                return None, None, replace(d, band=STAFF, reason=problem)
             return text, f"structured|{d.product_id}|{d.lang}|{text}", d
+        if d.band == ANSWER and d.path == MULTI:
+            # two or three questions of one comment (bot/multi_question.py): each part from live data, one reply; a part
+            # with nothing exact to say hands the whole comment to staff (never half an answer)
+            texts = []
+            for part in d.parts:
+                text, problem = self._structured_text(replace(part, lang=d.lang), state)
+                if text is None:
+                    return None, None, replace(d, band=STAFF, reason=problem)
+                texts.append(text)
+            text = joined(texts, d.lang)
+            return text, f"multi|{d.product_id}|{d.lang}|{text}", d
         if d.band == ANSWER and d.faq_id is not None:
             faq = snapshot.faqs[d.faq_id]
             template = faq.answers.get(faq.answer_tag(d.lang) or d.lang) or next(iter(faq.answers.values()), None)
@@ -944,6 +953,27 @@ class Engine:
                 return None, None, replace(d, band=STAFF, reason="nothing in stock fits the request")
             return text, f"rec|{d.lang}|{text}", d
         return None, None, d
+
+    def _structured_text(self, d: Decision, state: EngineState) -> tuple[str | None, str]:
+        """A structured decision's reply from live data, or (None, why it cannot be said); `MissingText` as
+        ``render_structured``. A restock question about a sold-out variant is told when it comes back, in the words
+        of the shop's restock FAQ (bot/restock_note.py)."""
+        product = self.live.product(d.product_id) if d.product_id else None  # live stock (stock clock checked this batch)
+        if product is None:
+            return None, "structured question about an unknown product"
+        restocked = None
+        note = None
+        if d.qtype == "restock":
+            skus = [v.sku for v in product.variants if all(str(v.attrs.get(a)) == x for a, x in d.asked.items())]
+            restocked = self.store.last_restock(skus)
+            if any(v.stock <= 0 for v in product.variants if v.sku in skus):  # one of them sold out: when it is back
+                note = restock_note(state.view, product, d.lang, d.asked)
+        text = render_structured(
+            d, product, currency=state.view.snapshot.currency, last_restock=restocked, restock_note=note
+        )
+        if text is None:
+            return None, f"structured {d.qtype}: nothing exact to say"
+        return text, ""
 
     def explain(self, text: str, stage_product_id: str | None = None, *, top: int = 5) -> dict[str, Any]:
         """What the bot would do with ``text`` and why, without logging or replying (the console's "try a question").
@@ -981,6 +1011,7 @@ class Engine:
         decision = with_structured(
             comment, u, decide(comment, u, hits, intent, state.view, state.settings, linear, neighbours), state.view
         )
+        decision = with_multi(comment, u, decision, state.view)
         rule = None
         if self.rules is not None and not (decision.band == STAFF and decision.reason.startswith("intent ")):
             # as the live path: a staff keyword rule wins over matching (any room's rule, cooldowns aside)
@@ -1028,6 +1059,9 @@ class Engine:
             "product_id": decision.product_id,
             "product_how": u.product_how,
             "asked": dict(decision.asked),
+            # a comment of two or three questions answered in one reply: what each part read
+            "parts": [{"reason": p.reason, "qtype": p.qtype, "attribute": p.attribute, "asked": dict(p.asked)}
+                      for p in decision.parts],
             "answer": answer if decision.band in (ANSWER, RECOMMEND) else None,
             "candidate_answer": candidate,
             "stock": None

@@ -121,6 +121,23 @@ def _foot(m: re.Match[str]) -> Range | None:
     return (value * 10, value * 10) if unit in ("cm", "厘米", "公分") else (value, value)
 
 
+# the foot words of the room languages, then a length: "足は25.5", "足26cm" (ja), "발 250", "발 사이즈 240", "발이 245"
+# (ko: always mm), "เท้ายาว 25" (th), "chân em 25cm", "bàn chân dài 24 cm" (vi), "kaki aku 25 cm", "panjang kaki 24cm"
+# (id), "mi pie mide 25", "pie de 26 cm" (es). A number that is an EU size ("chân mình size 40", "kaki aku 42": 40 cm)
+# falls outside the bounds and is not read. Japanese 足 without a particle or unit is the counter of pairs ("2足30元").
+@_pattern(
+    "foot_mm",
+    r"(?:足(?:の(?:サイズ|長さ|大きさ))?(?:は|が)|足(?=\s*2\d(?:\.\d)?\s*(?:cm|センチ))|足長|(?<![가-힣])발(?:\s*(?:길이|사이즈|크기))?(?:가|는|이|은)?"
+    r"|เท้า(?:ยาว|ไซส์|ขนาด)?|(?<![a-z])(?:bàn )?chân(?: (?:mình|em|tôi|tớ|của mình|của em))?(?: dài)?"
+    r"|(?<![a-z])(?:panjang )?kaki(?: (?:aku|saya|ku|sy|gue|gw))?(?: panjang(?:nya)?)?|(?<![a-z])pie(?: mide| de| es de)?)"
+    rf"\s*{_NUM}\s*(?P<u>mm|cm|センチ|ซม|ซ\.ม\.)?(?![\d.])"
+)
+def _foot_word(m: re.Match[str]) -> Range | None:
+    value = float(m["n"])
+    unit = m["u"] or ("mm" if value >= 100 else "cm")
+    return (value, value) if unit == "mm" else (value * 10, value * 10)
+
+
 # ---- height
 @_pattern("height_cm", rf"(?P<one>[一1])?\s*米\s*(?P<a>[{_CN_D}])(?P<b>[{_CN_D}](?![十百])|几|多)?(?![十百]|米|斤|公斤|码)")
 def _cn_metres(m: re.Match[str]) -> Range | None:

@@ -21,7 +21,7 @@ from bot.langid import LanguageIdentifier
 from bot.match_settings import MatchSettings
 from bot.messages import Comment
 from bot.normalize import analyse, fold, normalize
-from bot.recommend_ask import FREEBIE, YES_NO, not_a_request
+from bot.recommend_ask import FREEBIE, YES_NO, asks_what_to_get, not_a_request
 from bot.resolve import (
     ProductTerms,
     VariantTerm,
@@ -78,6 +78,8 @@ class CatalogView:
     removed_faqs: tuple[str, ...] = field(default=(), compare=False)
     # text -> ``lexical_best`` of it: a cache of a pure function of (this view, text), filled by the matching path
     lexical_memo: dict[str, np.ndarray] = field(default_factory=dict, compare=False, repr=False)
+    # product id -> the id of the FAQ that says when sold-out goods come back (bot/restock_note.py), filled when asked
+    restock_memo: dict[str, str | None] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def build(
@@ -293,6 +295,10 @@ class Decision:
     attribute: str | None = None  # structured: the attribute asked about (which: size/colour; attribute: its key)
     cosine: float = 0.0  # dense cosine of the chosen FAQ; `score` is the confidence the thresholds apply to
     #                      (cosine + margin bonus, see MatchSettings.margin_weight)
+    # path "multi" (bot/multi_question.py): the structured decision of each question of a comment that asks two or
+    # three, in the comment's order; one reply answers them all
+    parts: tuple[Decision, ...] = ()
+    intent_keyword: bool = False  # the intent was decided by one of its keywords (models/intents.py), not by similarity
 
 
 @dataclass(frozen=True, slots=True)
@@ -736,6 +742,21 @@ def own_example(text: str, faq_id: str, candidates: Mapping[str, float], view: C
     return not any(fid != faq_id and key in (fold(q) for q in view.faq_examples.get(fid, ())) for fid in candidates)
 
 
+def _asks_what_the_faq_does_not(comment: Comment, faq_id: str | None, view: CatalogView) -> bool:
+    """An open request for what to get ("엄마 선물로 뭐가 좋아요?", "¿qué le regalo a mi abuela?") and a FAQ none of whose
+    example questions asks that ("명절 선물로 괜찮을까요?": is this fine as a gift): the recommendation answers it, not
+    the FAQ (bot/recommend_ask.py)."""
+    if faq_id is None or not asks_what_to_get(comment.text):
+        return False
+    faq = view.snapshot.faqs.get(faq_id)
+    return faq is not None and not _examples_ask_what_to_get(faq.questions)
+
+
+@functools.lru_cache(maxsize=4096)
+def _examples_ask_what_to_get(questions: tuple[str, ...]) -> bool:
+    return any(asks_what_to_get(q) for q in questions)
+
+
 @functools.lru_cache(maxsize=4096)
 def _examples_all_ask(questions: tuple[str, ...]) -> bool:
     """Does every example question of a FAQ read as a question (``reads_as_question``)? Cached per example tuple."""
@@ -762,6 +783,7 @@ def decide(
             comment_id=comment.id, band=band, reason=reason, lang=u.lang, faq_id=faq_id, product_id=product_id,
             score=score, margin=margin, runner_up=runner_up, intent=intent.label if intent is not None else None,
             intent_score=intent.score if intent is not None else 0.0, asked=dict(asked), mentioned=u.mentioned,
+            intent_keyword=intent is not None and intent.keyword,
             cosine=cosine,
         )
 
@@ -798,7 +820,7 @@ def decide(
         if (
             intent.action == RECOMMEND
             and intent.score >= settings.recommend_intent_threshold
-            and not (strong_faq and (exact or best >= intent.score))
+            and not (strong_faq and (exact or best >= intent.score) and not _asks_what_the_faq_does_not(comment, best_id, view))
             # a recommendation answers only a request for one (bot/recommend_ask.py): a yes/no question ("送妈妈 有礼盒吗")
             # or a free gift asked for ("买推车送什么赠品吗") goes on to a FAQ that matched confidently; otherwise the
             # decision checks refuse the recommendation

@@ -120,12 +120,17 @@ _HOW_MUCH_WORDS = (
 )
 
 # "How much" + a counted noun asks how many pieces/items a thing has, not its price: "bộ khủng long bao nhiêu chi tiết"
-# (how many pieces is the dinosaur set), "isi berapa keping". Counted nouns only, never money words.
+# (how many pieces is the dinosaur set), "isi berapa keping". Counted nouns only, never money words. Nor how many are
+# left: "berapa pcs" alone asks the stock (how many units), with "isi" / "isinya" (the contents) the pieces in one
+# set ("set dinosaurusnya berapa pcs isinya?", "isi set kastil berapa pcs?"); ja 何ピース, ko 몇 피스.
 _COUNTED_WORDS = (
     "(?:bao nhiêu|bao nhieu|\\bbn\\b|mấy|\\bmay\\b)\\s*(?:chi tiết|chi tiet|miếng|mieng|mảnh|manh|viên|vien|món|mon)\\b",
     "\\bberapa\\s*(?:keping|potong|buah|butir)\\b",
     "\\bisi(?:nya)?\\s*berapa\\b",
+    "\\bberapa\\s*(?:pcs|biji)\\s*(?:sih\\s*|ya\\s*|kak\\s*)?isi(?:nya)?\\b",
+    "\\bisi(?:nya)?\\b[^?.!,]{0,25}\\bberapa\\s*(?:pcs|biji)\\b",
     "cuánt[oa]s\\s*(?:piezas|bloques)", "cuant[oa]s\\s*(?:piezas|bloques)",
+    "何ピース", "ピース数", "몇 ?피스",
 )
 _COUNTED = re.compile("|".join(_COUNTED_WORDS))
 

@@ -18,7 +18,7 @@ import unicodedata
 from bot.slots import reads_as_question
 from bot.uncovered_topic import named_topics
 
-__all__ = ["FREEBIE", "STATEMENT", "YES_NO", "asks_for_suggestion", "not_a_request"]
+__all__ = ["FREEBIE", "STATEMENT", "YES_NO", "asks_for_suggestion", "asks_what_to_get", "not_a_request"]
 
 YES_NO = "a yes/no question, not a request for a suggestion"
 STATEMENT = "a statement, not a request for a suggestion"
@@ -54,6 +54,27 @@ _SUGGESTION = re.compile(unicodedata.normalize("NFKC",  # matched on NFKC text: 
 # Vietnamese "hay" (or: "đen hay trắng") is Spanish "hay" (there is): an option word only in Vietnamese text
 _VI_OR = re.compile(r"\bhay\b")
 _VI_LETTERS = re.compile("[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]")
+
+
+# An open request for what to get, narrower than a request word: what to buy / give, what is good ("엄마 선물로 뭐가
+# 좋아요?", "¿qué le regalo a mi abuela?", "送妈妈买什么好"). A FAQ whose example questions ask something of the product
+# ("명절 선물로 괜찮을까요?": is it fine as a holiday gift, "送礼有手提袋吗") does not answer it; a recommendation does.
+_WHAT_TO_GET = re.compile(unicodedata.normalize("NFKC",
+    r"买什么|买啥|送什么|送啥|什么好|啥好|选什么|推荐什么|推荐个|推荐一下|有什么推荐"
+    r"|what (?:should|can|could|do) (?:i|we) (?:get|buy|give)|what (?:do|would) you (?:recommend|suggest)"
+    r"|what(?:'s| is) (?:good|best|nice) (?:for|as)|what to (?:get|buy|give)|gift ideas?|any (?:ideas|suggestions)"
+    r"|何がいい|なにがいい|何を買|何をあげ|何を贈|何にしよう|おすすめは"
+    r"|뭐가 좋|뭘 사|뭐 사|뭐 살|뭐가 나을|어떤 게 좋|어떤 걸 사|뭘 선물|뭐 선물|추천해"
+    r"|อะไรดี|ซื้ออะไร|ให้อะไร|แนะนำอะไร"
+    r"|mua gì|mua gi\b|tặng gì|tang gi\b|nên chọn gì|cái gì tốt|gì thì tốt|nên mua cái nào"
+    r"|beli apa|kado apa|hadiah apa|apa yang bagus|bagusnya apa|enaknya beli apa"
+    r"|qu[ée] (?:le |les |me |te )?(?:regal|compr|recomiend)|qu[ée] es bueno|qu[ée] me sugier|recomi[ée]ndame"
+))
+
+
+def asks_what_to_get(text: str) -> bool:
+    """Does ``text`` ask openly what to get or what is good (not about a product: "뭐가 좋아요?", "qué le regalo")?"""
+    return _WHAT_TO_GET.search(unicodedata.normalize("NFKC", text or "").casefold()) is not None
 
 
 def asks_for_suggestion(text: str) -> bool:

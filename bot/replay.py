@@ -6,9 +6,10 @@ Used by `livereply demo`, `livereply eval replay`, the benchmarks and the end-to
 from __future__ import annotations
 
 import asyncio
+import itertools
 import logging
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -101,8 +102,15 @@ _QTYPE_INTENTS = {
 }
 
 
+# a label of several questions answered in one reply ("@price+@stock"): each part is a label of one question
+COMPOUND = "+"
+
+
 def decision_key(d: Decision) -> str | None:
-    """What answered, as a label: the FAQ id, "@<qtype>" / "@attribute:<key>" / "@which:<attr>" for structured answers."""
+    """What answered, as a label: the FAQ id, "@<qtype>" / "@attribute:<key>" / "@which:<attr>" for structured answers,
+    the parts' labels joined by "+" for an answer to several questions ("@price+@stock")."""
+    if d.parts:
+        return COMPOUND.join(str(decision_key(p)) for p in d.parts)
     if d.path == "structured" and d.qtype:
         return f"@{d.qtype}:{d.attribute}" if d.qtype in ("attribute", "which") else f"@{d.qtype}"
     return d.faq_id
@@ -112,6 +120,10 @@ def answers_label(d: Decision, expect: object, faqs: Mapping[str, FaqInfo] | Non
     """Does an ANSWER decision answer what ``expect`` (a label or a list of labels) asked?"""
     if isinstance(expect, list):
         return any(answers_label(d, e, faqs) for e in expect)
+    if isinstance(expect, str) and COMPOUND in expect:
+        return _answers_each(d, expect.split(COMPOUND), faqs)
+    if d.parts:  # one reply to several questions answers a label of one of them when one of its parts does
+        return any(answers_label(p, expect, faqs) for p in d.parts)
     key = decision_key(d)
     if key == expect:
         return True
@@ -125,6 +137,28 @@ def answers_label(d: Decision, expect: object, faqs: Mapping[str, FaqInfo] | Non
     if d.qtype in _STOCK_QTYPES and faq.product_id is not None and not _answers_with_stock(faq):
         return False  # "normalmente calzo 40, pido 41?" → "talla 40: 14 left" does not answer the shoes' size advice
     return faq.intent in _QTYPE_INTENTS.get(d.qtype or "", set())
+
+
+def _answers_each(d: Decision, labels: Sequence[str], faqs: Mapping[str, FaqInfo] | None) -> bool:
+    """Does ``d`` answer each question of a compound label, one part per label (in any order), and nothing else?"""
+    parts = d.parts
+    if len(parts) != len(labels):
+        return False
+    return any(
+        all(answers_label(p, label, faqs) for p, label in zip(order, labels, strict=True))
+        for order in itertools.permutations(parts)
+    )
+
+
+def partly_answers(d: Decision, expect: object, faqs: Mapping[str, FaqInfo] | None = None) -> bool:
+    """Does an answer that is not right for ``expect`` answer one of the questions of a compound label in it (one of
+    two questions answered: not wrong, not right)?"""
+    labels = expect if isinstance(expect, list) else [expect]
+    return any(
+        answers_label(d, part, faqs)
+        for label in labels if isinstance(label, str) and COMPOUND in label
+        for part in label.split(COMPOUND)
+    )
 
 
 _STOCK_QTYPES = ("stock", "count", "which")
@@ -158,6 +192,9 @@ def check_labels(path: str | Path, snapshot: Any) -> None:
     known = sorted(faqs | set(PLAIN_LABELS) | {f"@attribute:{k}" for k in keys} | {f"@which:{a}" for a in attrs})
 
     def fits(label: str) -> bool:
+        if COMPOUND in label:  # "@price+@stock": two or three questions, each a label of an answer
+            parts = label.split(COMPOUND)
+            return 2 <= len(parts) <= 3 and all(p not in ("@recommend", "@staff") and fits(p) for p in parts)
         if label in faqs or label in PLAIN_LABELS:
             return True
         if label.startswith("@attribute:"):
@@ -308,6 +345,7 @@ def score_expectations(
     if not labelled:
         return {}
     by_path: dict[str, int] = {}
+    partly = 0  # comments asking several questions answered for one of them (counted as missed)
     codes: list[int] = []  # per labelled comment: _RIGHT, _WRONG, _MISSED, _SILENT_OK or _SILENT_WRONG
     for o in labelled:
         expect = expectations[o.comment.id]
@@ -329,6 +367,9 @@ def score_expectations(
             if d.band == ANSWER and answers_label(d, expect, faqs) and slots_ok:
                 codes.append(_RIGHT)
                 by_path[d.path] = by_path.get(d.path, 0) + 1
+            elif d.band == ANSWER and partly_answers(d, expect, faqs):
+                codes.append(_MISSED)  # one of two questions answered: not wrong, not right
+                partly += 1
             else:
                 codes.append(_WRONG if d.band in (ANSWER, RECOMMEND) else _MISSED)
     right, wrong, missed, silent_ok, silent_wrong = (codes.count(k) for k in range(5))
@@ -341,6 +382,7 @@ def score_expectations(
         "correct_by_path": by_path,
         "wrong": wrong,
         "missed": missed,
+        "partly_answered": partly,
         "should_be_silent": silent_ok + silent_wrong,
         "answered_when_should_be_silent": silent_wrong,
         "accuracy_on_answerable": round(right / answerable, 4) if answerable else 0.0,
@@ -539,7 +581,10 @@ def _reason(reason: str) -> str:
 
 
 def _why(d: Decision) -> str:
-    """Which path answered and the slots it read: "structured stock size=L", "faq price 0.91", "recommend"."""
+    """Which path answered and the slots it read: "structured stock size=L", "faq price 0.91", "recommend"; for a
+    comment of several questions, each part's ("2 questions: structured price … + structured stock … size=XL")."""
+    if d.parts:
+        return gettext("%(n)d questions: %(parts)s") % {"n": len(d.parts), "parts": " + ".join(_why(p) for p in d.parts)}
     if d.path == "structured":
         slots = " ".join(f"{gettext(SLOT_WORDS[k]) if k in SLOT_WORDS else k}={v}{SLOT_UNITS.get(k, '')}"
                          for k, v in d.asked.items())

@@ -84,6 +84,19 @@ _USUAL_PATTERNS = (
     re.compile(r"足(?:は|の?サイズは?|が)?\s*\d{2}(?:\.5)?\s*(?:cm|センチ)"),
     re.compile(r"발(?:\s*사이즈)?(?:가|는|이)?\s*\d{3}(?!\d)"),
     re.compile(r"เท้า(?:ยาว|ไซส์|ขนาด)?\s*\d{2}(?!\d)"),
+    # the size worn said with the shoes (a Korean size is the foot length in mm, a Japanese one in cm): "235 신는데",
+    # "250mm 신어요", "24cmの靴を履いてます", "26.5センチの靴" — as "평소 270 신는데", which size to take
+    re.compile(r"(?<![\d.])2\d\d\s*(?:mm|미리)?\s*(?:을|를)?\s*신(?:어|는|고|으|을|습|었|던|네|지|다)"),
+    re.compile(r"(?<![\d.])2\d(?:\.5)?\s*(?:cm|センチ)\s*(?:の(?:靴|くつ|スニーカー|シューズ)|を?履|はいて)"),
+    # a US / UK shoe size, which the shop's EU sizes do not name: "usually a US 9", "i wear a US 7 women's", "美码9",
+    # "USサイズ9", "미국 사이즈 9", "ไซส์ US 8", "size US 9", "ukuran US 9", "un 9 de EE.UU." (not "give us 2": "us" is
+    # a size only after a size or wearing word, or before men's / women's)
+    re.compile(r"(?:\bsize\s+|\ba\s+|\bwear\s+|\bam\s+|'m\s+|\bin\s+|\bukuran\s+|\bsz\s+|ไซส์\s*|美码|穿)"
+               r"(?:us|uk)\s?\d{1,2}(?:\.5)?\b"),
+    re.compile(r"\b(?:us|uk)\s?\d{1,2}(?:\.5)?\s*(?:men'?s|women'?s|mens|womens|ladies|nam|nữ|nu|pria|wanita|hombre|mujer)\b"),
+    re.compile(r"(?:美码|英码|美国码)\s*\d{1,2}(?:\.5)?|(?:us|uk|アメリカ)\s*サイズ\s*\d{1,2}|(?:미국|us)\s*사이즈\s*\d{1,2}"),
+    re.compile(r"\b(?:talla|número|numero|un|una|el|la)\s+\d{1,2}(?:\.5)?\s+(?:de\s+)?(?:ee\.?\s?uu\.?|usa|us"
+               r"|estados unidos|american[oa])"),
 )
 
 

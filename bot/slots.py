@@ -15,7 +15,7 @@ import logging
 import re
 import unicodedata
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import ahocorasick
@@ -28,6 +28,7 @@ from bot.question_words import intl_counts_items, intl_how_much, intl_question, 
 from bot.resolve import model_codes
 from bot.value_property import property_kinds
 from bot.value_words import derived_words, shade_stems
+from catalog.size_chart import SIZE_ATTR
 from catalog.snapshot import CatalogSnapshot
 from catalog.text import HAN_RE, fold
 
@@ -109,6 +110,8 @@ _AVAILABILITY = re.compile(
     r"|在庫|売り切れ|品切れ|完売|재고|품절|매진|남아|남았|สต็อก|สต๊อก|หมด|เหลือ"
     r"|còn|\bcon\b|hết|\bhet\b|stok|stock|habis|kosong|ready|agotad|queda|disponible"
 )
+# Words that ask how many are *left* (beside _AVAILABILITY): a count with them is a stock count, whatever else it names.
+_LEFT = re.compile(r"剩|残り|あと何|remaining|\bsisa\b|\btinggal\b|quedan|quedar|\bcon\b|còn|남아|남았|남은")
 _SINGLE_OK_AFTER = ("码", "号", "的", "色", "款", "size", "サイズ", " サイズ", "사이즈", " 사이즈")
 _SINGLE_OK_BEFORE = ("size", "ไซส์", "ไซด์", "talla", "ukuran", "サイズ", "사이즈")
 
@@ -188,6 +191,9 @@ class Slots:
     # type, value, attribute or number besides it; the words left once the catalog's terms, price words and filler are
     # removed (maybe the product's own: bot/how_much.py decides). None when the comment is not such a question.
     how_much_rest: tuple[str, ...] | None = None
+    # the stock or count reading comes from a stock word ("有吗", "còn ko", "in stock", "ありますか"), not from a value
+    # named as a question ("Tシャツ、170cm 65kgの男だとLですか?", "여자 235 신는데 여성용 맞죠?")
+    stock_asked: bool = False
 
     def asked_for(self, product_id: str) -> dict[str, str]:
         """The variant values named for ``product_id`` (first mention of each attribute wins)."""
@@ -270,6 +276,7 @@ class Recogniser:
         if len(folded) != len(original):  # casefold changed lengths (ß → ss): no case information to rely on
             original = folded
         qtype = None if _ABOUT_HOST.search(folded) else question_type(folded)
+        asks_stock = qtype in ("stock", "count")  # said with a stock word ("有吗", "còn ko", "in stock"), not a bare value
         question = bool(qtype) or bool(_QUESTION_HINT.search(folded)) or intl_question(folded)
         sizing = bool(body) and not _ABOUT_HOST.search(folded) and is_size_question(text or "", body)
         request = question or bool(_REQUEST.search(folded))
@@ -327,8 +334,13 @@ class Recogniser:
             and not _QUANTITY.search(_GLUED_DIGITS.sub(" ", _blank(folded, taken)))
         )
         price_rest = _content_words(_blank(folded, taken)) if whole_price else ()
+        counted = intl_counts_items(folded) and not _LEFT.search(folded)
+        if counted and qtype in ("count", "stock"):
+            # "set dinosaurusnya berapa pcs isinya?", "bộ lâu đài có mấy chi tiết?": how many pieces a set holds, not how
+            # many are left (the product's pieces FAQ or attribute answers)
+            qtype = None
         if (
-            qtype is None and values and not attributes and not _ABOUT_HOST.search(folded)
+            qtype is None and values and not attributes and not _ABOUT_HOST.search(folded) and not counted
             and (_FOLLOW_UP.search(folded) or _bare_variant(folded, taken))
         ):
             qtype = "stock"  # "黑色44码呢" / "black 43?": naming a variant as a question asks whether it is there
@@ -339,6 +351,10 @@ class Recogniser:
             # a yes/no frame ("có … không", "ada … gak", "有…吗") around an attribute word asks about the attribute, not
             # availability, also with a variant named: "áo phao này có ấm không" (is it warm), "size L có giữ ấm không"
             qtype = "attribute"
+        elif qtype == "count" and strong and not _AVAILABILITY.search(folded) and not _LEFT.search(folded):
+            # "how many pieces are inside the castle set?": a count of the product's own (its attribute "how many
+            # pieces"), not of what is left ("how many pieces left?", "还剩几块")
+            qtype = "attribute"
         # also when the attribute reading was refused ("主播身后那个沙发什么面料": 主播 asks about the host): a FAQ may still
         # have matched the attribute word, and the subject says whether it answers
         asks_attribute = qtype == "attribute" or (qtype is None and attributes and question)
@@ -346,6 +362,13 @@ class Recogniser:
         # a predicate inside a product's name or a value is that name; an attribute word may be one ("작게 나와": fit)
         named = [(start, end) for start, end, payloads in chosen if any(p[0] in ("product", "value") for p in payloads)]
         asked = property_kinds(folded, value_starts, named) if value_starts else ()
+        sizes = [value for _pid, attr, value in values if attr == SIZE_ATTR]
+        if body and sizes and not _ABOUT_HOST.search(folded):
+            # "Tシャツ、170cm 65kgの男だとLですか?", "발 250인데 42 사면 될까요?": measurements with a size named ask whether
+            # that size fits (the chart decides, bot/size_advice.py); the size is no unread number. Asked with a stock
+            # word ("size L màu navy còn ko, mình 1m70 65kg mặc L ok ko") the size's stock is asked first and answers
+            body = replace(body, unread=tuple(n for n in body.unread if n not in sizes))
+            sizing = sizing or (not asks_stock and qtype in (None, "stock") and (question or qtype is not None))
         how_much_rest = None
         if (
             qtype is None and not values and not attributes and not _ABOUT_HOST.search(folded)
@@ -357,7 +380,7 @@ class Recogniser:
         return Slots(
             tuple(products), tuple(values), tuple(attributes), qtype, which, question, body, sizing,
             request=request, plain_price=whole_price, loose=loose, other_cost=other_cost, price_rest=price_rest,
-            attribute_rest=attribute_rest, property_asked=asked, how_much_rest=how_much_rest,
+            attribute_rest=attribute_rest, property_asked=asked, how_much_rest=how_much_rest, stock_asked=asks_stock,
         )
 
 

@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
 
+from bot.compare_point import faq_answers_a_choice
 from bot.pipeline import ANSWER, EXACT_MATCH, RECOMMEND, SILENT, STAFF, CatalogView, Decision, Understanding
 from bot.size_advice import ADVICE, advice_decision, render_advice
 from bot.slots import Slots
@@ -84,6 +85,14 @@ def structured_decision(u: Understanding, d: Decision, slots: Slots, view: Catal
             and not (q == "attribute" and _answers_other_attribute(faq.answers.values(), key))
         ):
             return None  # a FAQ staff wrote for this product (or this attribute) matched the same question: it wins
+        if (
+            faq is not None and faq.product_id == pid and q == "stock" and slots.loose
+            and (faq.intent == "compare" or faq_answers_a_choice(faq.questions))
+        ):
+            # "¿conviene más el de 50ml que el de 30?" → "Sí, hay stock de 50ml": a value named with a question mark and
+            # words the recogniser did not read, no stock word — and the product's FAQ for a choice between its options
+            # matched them (serum-30-vs-50): the choice is asked, not the value's stock
+            return None
     attribute = key if q == "attribute" else slots.which
     return replace(
         d, band=ANSWER, path=STRUCTURED, qtype=q, attribute=attribute,
@@ -155,14 +164,19 @@ def structured_languages(d: Decision) -> set[str]:
 
 
 def render_structured(
-    d: Decision, product: ProductInfo, *, currency: Mapping[str, str], last_restock: float | None = None
+    d: Decision, product: ProductInfo, *, currency: Mapping[str, str], last_restock: float | None = None,
+    restock_note: str | None = None,
 ) -> str | None:
     """The reply for a structured decision, from ``product`` as read live. None when nothing exact can be said;
-    `catalog.phrases.MissingText` when a name the reply needs has no version in the reply's language."""
+    `catalog.phrases.MissingText` when a name the reply needs has no version in the reply's language.
+    ``restock_note``: when sold-out goods come back, in the shop's words (bot/restock_note.py)."""
     lang = "zh" if d.lang == "zh" else "en"
     asked = dict(d.asked)
     # the wording, in any language of the phrasebook (catalog/phrases.py): catalog/answer_text.py
     text_lang = d.lang if has_phrases(d.lang) else lang
     if d.qtype == ADVICE:
         return render_advice(product, asked, text_lang)
-    return render_text(d.qtype, d.attribute, asked, product, text_lang, currency=currency, last_restock=last_restock)
+    return render_text(
+        d.qtype, d.attribute, asked, product, text_lang, currency=currency, last_restock=last_restock,
+        restock_note=restock_note,
+    )

@@ -19,7 +19,7 @@ from collections.abc import Iterable, Mapping
 
 from bot.property_words import PROPERTY_PREDICATES
 
-__all__ = ["VALUE_PROPERTY", "clauses", "property_kinds"]
+__all__ = ["VALUE_PROPERTY", "clauses", "predicate_said", "property_kinds", "tells_of_own_goods"]
 
 VALUE_PROPERTY = "asks a yes/no question about a property of a variant (care, fit, colour fastness …), not its stock"
 
@@ -53,6 +53,14 @@ def _compile(table: Mapping[str, Mapping[str, tuple[str, ...]]]) -> tuple[tuple[
 
 
 _PREDICATES = _compile(PROPERTY_PREDICATES)
+_BY_KIND = dict(_PREDICATES)
+
+
+def predicate_said(text: str, kind: str) -> bool:
+    """Is a predicate of ``kind`` said anywhere in ``text`` (case-folded), whatever value it names, or none
+    ("실물이 더 진해요?" with no colour read: "true_colour")?"""
+    pattern = _BY_KIND.get(kind)
+    return pattern is not None and pattern.search(text) is not None
 
 
 def clauses(text: str) -> list[tuple[int, int]]:
@@ -87,3 +95,26 @@ def property_kinds(
                 found.append(kind)
                 break
     return tuple(found)
+
+
+# A viewer telling of goods they have (bought, received, washed) or of what already happened to them: a first person,
+# a purchase, a past form of a property predicate. "my white tee shrank after washing, is that normal?" reports a
+# problem; "does the white one shrink after washing" asks before buying. Only the second is a question the product's
+# data answers.
+_OWN_GOODS = re.compile(
+    r"\b(?:my|mine|i|i'm|i've|i'd|we|our|ours)\b|\b(?:shrank|shrunk|faded|bled|went|turned|got|became)\b|\balready\b"
+    r"|我|俺|买的|收到|到手|已经|(?:缩水|掉色|褪色|变形|起球|发黄|变小|透了)了"
+    r"|私|僕|買った|届いた|縮んだ|縮みました|色落ちした|色落ちしました"
+    r"|제가|내가|저는|샀|받았|줄었|빠졌|늘어났"
+    r"|ฉัน|เรา|ซื้อมา|ได้ของ|แล้ว"
+    r"|\b(?:mình|em|tôi|tui)\s+(?:mua|đặt|giặt)|đã mua|mua rồi|rồi\b"
+    r"|\b(?:aku|saya|sy|gue|gw)\b|\b(?:udah|sudah|dah)\b"
+    r"|\b(?:mi|mis|compré|compre|lavé|lave)\b|encogió|destiñó|se puso",
+    re.I,
+)
+
+
+def tells_of_own_goods(text: str) -> bool:
+    """Does ``text`` tell of goods the viewer has or of something that already happened to them (a first person, a
+    purchase, a past form)? Then a property it names is a report (after-sales), not a question before buying."""
+    return _OWN_GOODS.search(unicodedata.normalize("NFKC", text or "").casefold()) is not None

@@ -18,7 +18,7 @@ from catalog.phrases import MissingText, attr_name, phrase
 from catalog.snapshot import ProductInfo, VariantInfo
 from catalog.templates import format_number
 
-__all__ = ["PLENTY", "render_text", "variant_label"]
+__all__ = ["PLENTY", "joined", "render_text", "then", "variant_label"]
 
 PLENTY = 10  # at or above this many units the answer says "in good supply" instead of a number
 _ATTR_ORDER = ("colour", "spec", "flavour", "size")
@@ -34,8 +34,11 @@ def render_text(
     *,
     currency: Mapping[str, str],
     last_restock: float | None = None,
+    restock_note: str | None = None,
 ) -> str | None:
-    """The reply in ``lang``; None when nothing exact can be said; ``MissingText`` when a needed text is missing."""
+    """The reply in ``lang``; None when nothing exact can be said; ``MissingText`` when a needed text is missing.
+    ``restock_note``: when sold-out goods come back, in the shop's words (bot/restock_note.py), said after a restock
+    answer about a variant that is sold out (or about several, some of them sold out)."""
     asked = dict(asked)
     if qtype == "attribute":
         return _attribute(product, attribute or "", lang)
@@ -51,18 +54,38 @@ def render_text(
     if qtype == "price":
         return _price(product, variants, label, currency, lang, "price" if asked else "price.product")
     if total <= 0:
-        return _sold_out(product, asked, label, lang)
+        sold_out = _sold_out(product, asked, label, lang)
+        return then(sold_out, restock_note, lang) if qtype == "restock" and restock_note else sold_out
     breakdown = _breakdown(product, variants, asked, lang)
     if qtype == "count":
         if breakdown:
             return phrase("count.breakdown", lang, product.wording, label=label, total=total, breakdown=breakdown)
         return phrase("count", lang, product.wording, label=label, total=total)
+    if qtype == "restock" and last_restock is None and breakdown and any(v.stock <= 0 for v in variants):
+        # "XL补货了吗" with the black XL sold out and the white one in stock, none restocked: not "XL码一直有货" — which
+        # are left, which are sold out, and when the sold-out ones come back (a restock that happened is still said so)
+        listed = phrase("stock.breakdown", lang, product.wording, label=label, breakdown=breakdown)
+        return then(listed, restock_note, lang) if restock_note else listed
     if qtype == "restock":
         key = "restock.done" if last_restock is not None else "restock.in_stock"
         return phrase(key, lang, product.wording, label=label, total=total)
     if breakdown:  # the viewer named part of a variant: say which of its variants are left, never a blanket "yes"
         return phrase("stock.breakdown", lang, product.wording, label=label, breakdown=breakdown)
     return phrase("stock.plenty" if total >= PLENTY else "stock.few", lang, product.wording, label=label, total=total)
+
+
+_ENDS = "。.!！;；,，、 "
+
+
+def then(first: str, second: str, lang: str) -> str:
+    """Two sentences of one reply: ``first`` ended as ``lang`` ends a sentence, then ``second``."""
+    return phrase("then", lang, first=first.rstrip(_ENDS), then=second)
+
+
+def joined(answers: Sequence[str], lang: str) -> str:
+    """The answers to the questions of one comment in one reply ("黑色79元；XL码目前有货:…"), in ``lang``."""
+    parts = [a.rstrip(_ENDS) for a in answers[:-1]] + list(answers[-1:])
+    return phrase("answers_sep", lang).join(parts)
 
 
 def product_name(product: ProductInfo, lang: str) -> str:

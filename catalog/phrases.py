@@ -43,6 +43,13 @@ PHRASES: Mapping[str, _T] = {
     # ---------------------------------------------------------------- joining words
     "list_sep": {"zh": "、", "en": ", ", "ja": "、", "ko": ", ", "th": ", ", "vi": ", ", "id": ", ", "es": ", "},
     "sentence_sep": {"zh": "", "en": " ", "ja": "", "ko": " ", "th": " ", "vi": " ", "id": " ", "es": " "},
+    # a sentence ended, then another: a sold-out answer and when it comes back (the shop's restock FAQ)
+    "then": {
+        "zh": "{first}。{then}", "en": "{first}. {then}", "ja": "{first}。{then}", "ko": "{first}. {then}",
+        "th": "{first} {then}", "vi": "{first}. {then}", "id": "{first}. {then}", "es": "{first}. {then}",
+    },
+    # the answers to two or three questions of one comment, in one reply (bot/multi_question.py)
+    "answers_sep": {"zh": "；", "en": "; ", "ja": "。", "ko": ". ", "th": " / ", "vi": "; ", "id": "; ", "es": "; "},
     # a variant as a viewer says it: "黑色L码" / "black, size L" / "ブラックのLサイズ"
     "variant.parts_sep": {"zh": "", "en": ", ", "ja": "・", "ko": " ", "th": " ", "vi": ", ", "id": ", ", "es": ", "},
     # the parts of one variant inside a list of variants ({variants_in_stock}): never the list's own separator, or

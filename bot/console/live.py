@@ -36,6 +36,7 @@ FEED_LIMIT = 200
 _FALLBACK_IN = re.compile(r"; in ([\w-]+): ")
 _REROUTES = ("asks about shipping abroad:", "reports an order:")
 _TOKEN = re.compile(r"\b(path|slots?)=(.+?)(?=\s+\w+=|;|$)")
+_SEVERAL = re.compile(r"\d questions: ")  # bot/multi_question.py
 
 
 @dataclass(frozen=True)
@@ -184,6 +185,8 @@ def reason_details(reason: str | None) -> dict[str, str]:
     stock slots=colour:黑色,size:43" (bot/structured.py `slots_note`), "structured price" / "match" / "intent …")."""
     if not reason:
         return {}
+    if _SEVERAL.match(reason):  # two or three questions answered in one reply: each part's slots are in the reason
+        return {"path": "multi"}
     found = {("slots" if k.startswith("slot") else k): v for k, v in _TOKEN.findall(reason)}
     if "path" not in found:
         head = reason.split(":")[0].split()[0] if reason.split() else ""

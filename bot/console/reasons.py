@@ -26,6 +26,9 @@ __all__ = ["NAMES_PRODUCT", "band_label", "explain", "product_how_label"]
 # a reason containing this names a product by its id (a caller may pass `products` to name it)
 NAMES_PRODUCT = "size advice:"
 
+# a comment of two or three questions answered in one reply: "<n> questions: <part> | <part>" (bot/multi_question.py)
+_SEVERAL = re.compile(r"(?P<n>\d) questions: (?P<parts>.+)", re.DOTALL)
+
 # whole reasons
 _EXACT = {
     "emoji only": N_("only emoji"),
@@ -96,6 +99,22 @@ _EXACT = {
     "places an order in the chat: a stock answer would read as if it were taken": N_(
         "places an order in the chat (nothing is ordered by typing), and a stock answer would read as if it were taken: "
         "handed to staff"
+    ),
+    "asks which variant to take or whether one is worth it: one variant's stock or price does not answer": N_(
+        "asks which variant to take or whether one is worth it, which one variant's stock or price does not answer: "
+        "handed to staff"
+    ),
+    "asks whether a shade suits a skin tone: its stock or the list of shades does not answer": N_(
+        "asks whether a shade suits a skin tone (warm undertone, fair, tanned …), which its stock or the list of shades "
+        "does not answer: handed to staff"
+    ),
+    "asks how a colour looks in real life against the photos: its stock or the colours left do not answer": N_(
+        "asks how a colour looks in real life compared with the photos, which its stock or the colours left do not "
+        "answer: handed to staff"
+    ),
+    "gives the viewer's measurements: asks whether it fits, not whether a variant is left": N_(
+        "gives the viewer's height, weight or foot length, asking whether it fits, which a variant's stock does not "
+        "answer: handed to staff"
     ),
     "intent chit_chat": N_("chit-chat"),
     "intent spam": N_("spam"),
@@ -277,6 +296,12 @@ def explain(
         return ""
     if text in _EXACT:
         return _(_EXACT[text])
+    several = _SEVERAL.fullmatch(text)
+    if several is not None:  # bot/multi_question.py: "2 questions: structured price | structured stock slots=size:XL"
+        parts = [explain(part, intents=intents, products=products) for part in several.group("parts").split(" | ")]
+        return _("%(n)s questions in one comment, each answered: %(parts)s") % {
+            "n": several.group("n"), "parts": _("; ").join(parts),
+        }
     suffix = first_match(_SUFFIXES, text)
     if suffix is not None:
         message, values = suffix

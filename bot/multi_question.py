@@ -1,0 +1,238 @@
+"""Two or three shop questions in one comment, answered in one reply ("黑色多少钱？有XL吗", "how much and do you have it
+in black?", "giá bao nhiêu, còn size L không?").
+
+The matcher and the structured path read a comment as one question, so such a comment got one answer (the price) and
+the viewer's second question none. Here, pure and small:
+
+- :func:`may_ask_several` — a cheap gate run on every comment: at least two question markers (question marks, question
+  words of the eight room languages). Nothing else below runs for a comment without them.
+- :func:`split_clauses` — the comment cut at question marks, commas and full stops, at a space between two words of a
+  script written without spaces (Chinese, Japanese, Thai), and at "and"-words between clauses (and, y, dan, và, 그리고,
+  另外 …). Then every piece that does not ask a question of its own type (stock, count, price, what is left, restock, an
+  attribute, size advice) is joined to the next question, or to the last one: "黑色 多少钱" stays one clause, "白色的呢"
+  (what about the white one?) leans on the question before it and is never a question of its own.
+- :func:`with_multi` — each clause is read by the structured path and its checks (bot/answer_checks.py
+  ``with_structured``) as a comment of its own, about the comment's product. Only when **every** clause is a confident
+  structured answer about the same product (two or three different ones) does the decision become one answer with the
+  clauses' decisions as its parts (path ``multi``); the engine renders each part from live stock and joins them in the
+  viewer's language. Otherwise the comment keeps its decision as before: one clause not understood ("黑色多少钱？包邮吗":
+  the postage is no catalog data) leaves the matcher's decision, never half an answer presented as the whole one.
+
+Why not answer the understood part and pass the rest to staff: a comment has one outcome in this bot (answered, staff,
+silent …); a hand-off posts nothing and puts the comment in the review queue, an answered comment leaves it. Half an
+answer would leave the other question with nobody, or staff answering a comment the bot already replied to without
+seeing which half. Keeping the single decision is what was measured until now.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import replace
+
+from bot.answer_checks import with_structured
+from bot.messages import Comment
+from bot.normalize import normalize
+from bot.pipeline import (
+    ANSWER,
+    EXACT_MATCH,
+    NOT_ASKED,
+    SILENT,
+    STAFF,
+    CatalogView,
+    Decision,
+    Understanding,
+)
+from bot.resolve import asked_variant, choose_product, mentioned_products
+from bot.sibling_kind import TWO_VALUES
+from bot.size_advice import ADVICE
+from bot.slots import question_type
+from bot.structured import STRUCTURED
+from catalog.text import fold
+
+__all__ = ["MAX_QUESTIONS", "MULTI", "may_ask_several", "split_clauses", "with_multi"]
+
+MULTI = "multi"
+MAX_QUESTIONS = 3  # more questions than this in one comment: left to the single decision
+MAX_CHARS = 300  # as the decision checks (bot/answer_checks.py MAX_RECOGNISED_CHARS): the longest prefix read
+
+# Question markers: a run of question marks counts once; question words and particles of the room languages. Generous
+# (a gate, not a reading): "有没有XL吗？" has three, and is split into one clause.
+_MARKERS = re.compile(
+    r"[?？]+|吗|呢|多少|几|什么|啥|哪|有没有|能不能|是不是"
+    r"|\b(?:how|what|which|when|any|do you|does|is it|are there|is there)\b"
+    r"|か[?？]?(?=\s|$|[、。])|いくら|ありますか|何|どれ|どの"
+    r"|까|나요|얼마|있어요|있나요|뭐|몇|어떤"
+    r"|ไหม|มั้ย|เท่าไหร่|เท่าไร|อะไร|กี่|ไหน"
+    r"|\b(?:không|khong|ko|bao nhiêu|bao nhieu|gì|nào|mấy|chưa)\b"
+    r"|\b(?:berapa|brp|apa|gak|ga|nggak|kah|ada)\b"
+    r"|¿|\b(?:cuánto|cuanto|qué|cuál|cual|hay|tienen)\b",
+    re.I,
+)
+
+# Where a comment may be cut: question marks, full stops, commas (kept with the piece before them).
+_PUNCT = re.compile(r"[?？!！。.;；,，、\n…~～]+")
+# A space between two words of a script written without spaces is a clause boundary ("多少钱 有没有XL",
+# "ราคาเท่าไหร่คะ มีไซส์ XL ไหม", "いくらですか XLありますか"); Korean, Vietnamese and the Latin-script languages space
+# their words, so a space there is not one.
+_NO_SPACE_SCRIPT = r"\u3040-\u30ff\u3400-\u9fff\u0e00-\u0e7f"
+_SPACE = re.compile(rf"(?<=[{_NO_SPACE_SCRIPT}])\s+(?=\S)")
+# "and"-words between two clauses ("how much and do you have it in black", "¿cuánto cuesta y hay en negro?"); a piece
+# after one is a question of its own only if it asks one (the joining rule below), so "black and white" stays whole
+_AND = re.compile(
+    r"\s+(?:and|also|plus|&|y|además|tambi[eé]n|dan|terus|trus|sama|sekalian|và|với lại|với|thêm nữa|그리고|또)\s+"
+    r"|另外|以及|然后|顺便问(?:一?下)?|还想问(?:一?下)?|それと|それから|แล้วก็",
+    re.I,
+)
+
+
+def may_ask_several(text: str) -> bool:
+    """Does ``text`` hold at least two question markers? (the gate: a comment without them is never split)"""
+    markers = _MARKERS.finditer(text[:MAX_CHARS])
+    return next(markers, None) is not None and next(markers, None) is not None
+
+
+def _pieces(text: str) -> list[tuple[int, int]]:
+    """``text`` cut at punctuation (kept with the piece before it), at spaces between words of scripts written without
+    spaces and at "and"-words (dropped); (start, end) spans of the non-empty pieces, in order."""
+    cuts: list[tuple[int, int]] = []  # (where the piece before ends, where the next one starts)
+    cuts.extend((m.end(), m.end()) for m in _PUNCT.finditer(text))
+    cuts.extend((m.start(), m.end()) for m in _SPACE.finditer(text))
+    cuts.extend((m.start(), m.end()) for m in _AND.finditer(text))
+    cuts.sort()
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for end, nxt in cuts:
+        if end <= start:
+            start = max(start, nxt)
+            continue
+        if text[start:end].strip(" ?？!！。.;；,，、…~～\n"):
+            spans.append((start, end))
+        start = max(start, nxt)
+    if text[start:].strip(" ?？!！。.;；,，、…~～\n"):
+        spans.append((start, len(text)))
+    return spans
+
+
+def _asks(piece: str, view: CatalogView) -> bool:
+    """Does ``piece`` ask a question of its own type: a question word of a type (stock, count, what is left, price,
+    restock), an attribute asked, a "how much" about a value, measurements asking for a size? A variant named with a
+    question mark alone ("白色的呢？", "XXL?") leans on the question before it: no."""
+    if question_type(unicodedata.normalize("NFKC", piece).casefold()) is not None:
+        return True
+    if view.recogniser is None:
+        return False
+    slots = view.recogniser.recognise(piece)
+    return slots.size_question or slots.qtype in ("price", "attribute")
+
+
+# A piece that asks something on its own: a question mark, a question word, a final question particle. Such a piece
+# that asks no question of a type ("包邮吗", "白色的呢？", "where do you ship from") is a question the catalog data does
+# not answer (or one that leans on another): the comment is then not split at all.
+_ASKS_SOMETHING = re.compile(
+    r"[?？¿]|(?:吗|呢|嘛|么)\s*$|什么|啥|哪|几|怎么|为什么|谁|多久|是不是|能不能|可不可以|有没有"
+    r"|\b(?:what|where|when|why|who|how|which)\b|^\s*(?:do|does|did|can|could|is|are|will|would|should)\b"
+    r"|か\s*$|何|どこ|いつ|なぜ|どう|誰|까\s*$|나요\s*$|뭐|어디|언제|왜|어떻게|누구|몇"
+    r"|ไหม\s*$|มั้ย\s*$|อะไร|ที่ไหน|เมื่อไหร่|ทำไม|ยังไง|ใคร|กี่"
+    r"|\b(?:gì|đâu|khi nào|bao giờ|sao|mấy)\b|\b(?:không|khong|ko|chưa|hả)\s*$"
+    r"|\b(?:apa|mana|kapan|kenapa|gimana|siapa|berapa)\b|\b(?:gak|ga|nggak|kah)\s*$"
+    r"|\b(?:qué|dónde|cuándo|por qué|cómo|quién|cuánto|cuánta)\b",
+    re.I,
+)
+
+
+def split_clauses(text: str, view: CatalogView) -> list[str]:
+    """The questions of ``text``, each with the words before it that ask nothing of their own ("黑色 多少钱") and the
+    trailing words joined to the last one; [] when ``text`` is one piece, or when a piece asks something that is no
+    question of a type ("黑色多少钱？包邮吗", "多少钱，白色的呢": not to be answered in part). Each clause is a slice of
+    ``text``."""
+    text = text[:MAX_CHARS]
+    spans = _pieces(text)
+    if len(spans) < 2:
+        return []
+    clauses: list[tuple[int, int]] = []
+    pending: int | None = None  # start of words that ask nothing yet, waiting for the question they belong to
+    for start, end in spans:
+        begin = start if pending is None else pending
+        if _asks(text[begin:end], view):  # the words waiting and this piece ask a question ("มีไซส์" + "XL ไหม")
+            clauses.append((begin, end))
+            pending = None
+        elif _ASKS_SOMETHING.search(text[start:end]):
+            return []  # a question the catalog data does not answer, or one that leans on another
+        else:
+            pending = begin
+    if pending is not None and clauses:
+        clauses[-1] = (clauses[-1][0], spans[-1][1])  # trailing words: part of the last question
+    return [text[s:e].strip() for s, e in clauses]
+
+
+# The decisions a comment's clauses may replace: the matcher unsure or answering (it read one question of two), a
+# structured answer (it read one of them), and "two values named" (one per question: "白色XL还有吗，黑色M多少钱").
+# Never an intent's decision (a complaint, chit-chat), a guard's hand-off, a reroute, a recommendation.
+_REPLACEABLE = frozenset({
+    "below threshold", "low confidence", "ambiguous between two FAQs", "no FAQ candidates", "match", EXACT_MATCH,
+    NOT_ASKED, TWO_VALUES,
+})
+
+
+def _replaceable(d: Decision) -> bool:
+    if d.band not in (ANSWER, STAFF, SILENT):
+        return False
+    return d.reason in _REPLACEABLE or (d.path == STRUCTURED and d.reason.startswith("structured "))
+
+
+def with_multi(c: Comment, u: Understanding, d: Decision, view: CatalogView) -> Decision:
+    """``d``, or one answer to each of the two or three questions of ``c`` when the structured path answers every one
+    of them confidently about one product (path ``multi``, the clauses' decisions as ``parts``)."""
+    if u.empty or view.recogniser is None or not may_ask_several(c.text) or not _replaceable(d):
+        return d
+    clauses = split_clauses(c.text, view)
+    if not 2 <= len(clauses) <= MAX_QUESTIONS:
+        return d
+    parts: list[Decision] = []
+    seen: set[tuple] = set()
+    for clause in clauses:
+        part = _clause_decision(c, clause, u, d, view)
+        if part is None:
+            return d  # one question not understood: never half an answer
+        # "多少钱？多少钱？", "สีขาวบางไหมคะ มองทะลุไหม" (is the white thin? see-through?): one question asked twice; an
+        # attribute's answer is the same whatever variant was named
+        values = () if part.qtype == "attribute" else tuple(sorted(part.asked.items()))
+        key = (part.qtype, part.attribute, part.product_id, values)
+        if key not in seen:
+            seen.add(key)
+            parts.append(part)
+    if len(parts) < 2 or len({p.product_id for p in parts}) != 1:
+        return d  # one question after all, or questions about different products (each reply names no product)
+    if sum(p.qtype == ADVICE for p in parts) > 1:
+        return d  # "i'm 5'7 and 130 lbs, what size?": the measurements of one size question, cut apart
+    why = " | ".join(p.reason for p in parts)
+    return replace(
+        d, band=ANSWER, path=MULTI, parts=tuple(parts), product_id=parts[0].product_id, asked=dict(parts[0].asked),
+        faq_id=None, qtype=None, attribute=None, reason=f"{len(parts)} questions: {why}",
+    )
+
+
+def _clause_decision(c: Comment, clause: str, u: Understanding, d: Decision, view: CatalogView) -> Decision | None:
+    """The structured decision of one clause read as a comment of its own (its product: the one it names, else the
+    comment's), with every check of the structured path; None when it is not a confident structured answer."""
+    folded = fold(normalize(clause))
+    named = tuple(mentioned_products(folded, view.terms))
+    products = view.snapshot.products
+    if named:
+        product_id, how = choose_product(named, None, None, products)
+    else:
+        product_id, how = u.product_id, u.product_how
+    product = products.get(product_id) if product_id else None
+    asked = asked_variant(folded, product, view.variant_terms.get(product.id)) if product is not None else {}
+    uc = replace(u, text=normalize(clause), mentioned=named or u.mentioned, product_id=product_id, product_how=how,
+                 asked=asked)
+    # the clause alone: no FAQ matched it (a plain "多少钱" gets the product's price), no intent guessed
+    base = Decision(comment_id=d.comment_id, band=SILENT, reason="below threshold", lang=d.lang, product_id=product_id,
+                    asked=asked, mentioned=uc.mentioned)
+    part = with_structured(replace(c, text=clause), uc, base, view)
+    if part.band != ANSWER or part.path != STRUCTURED:
+        return None
+    return part
+
+
