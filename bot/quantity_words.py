@@ -72,7 +72,9 @@ _TOGETHER = re.compile(
 )
 
 DISCOUNT_WORDS: dict[str, tuple[str, ...]] = {
-    "zh": ("优惠", "打折", "折扣", "便宜", "减钱", "少点", "半价", "[0-9一二三四五六七八九]折", "让利"),
+    # 便宜 asked ("便宜点", "能便宜吗"), not the adjective of an ad or a remark ("… 便宜", "好便宜")
+    "zh": ("优惠", "打折", "折扣", "便宜(?:点|些|一点|吗|么|嘛|不)", "能便宜", "可以便宜", "再便宜", "减钱", "少点", "半价",
+           "[0-9一二三四五六七八九]折", "让利"),
     "en": (r"\bdiscount", r"\bdeal\b", r"\bdeals\b", r"\bcheaper\b", r"\boff\b", r"\bprice break\b", r"\bbulk price\b"),
     "ja": ("割引", "安く", "値引", "お得"),
     "ko": ("할인", "싸게", "더 싸", "깎아"),
