@@ -69,7 +69,10 @@ INTL_WORDS: Mapping[str, _Words] = {
         "stock": ("\\bcòn\\b.{0,20}\\b(?:không|khong|ko|k|hông|hong|hem)\\b", "\\bcon\\b.{0,20}\\b(?:khong|ko|k|hong|hem)\\b",
                   "\\bcó\\b.{0,20}\\b(?:không|ko|k|hông)\\b", "\\bco\\b.{0,20}\\b(?:khong|ko|k|hong)\\b", "còn hàng", "con hang",
                   "hết hàng", "het hang", "hết chưa", "het chua", "có sẵn", "co san", "còn size", "con size",
-                  "còn màu", "con mau"),
+                  "còn màu", "con mau",
+                  # "màu kem size XXL hết r hả shop": sold out already?, asked ("hết rồi" alone is a statement)
+                  "\\bhết (?:rồi|r)\\s*(?:hả|à|ạ|ư|hở|sao|không|ko|k|hông|hong)\\b",
+                  "\\bhet (?:roi|r)\\s*(?:ha|a|u|sao|khong|ko|k|hong)\\b"),
     },
     "id": {
         "restock": ("kapan restock", "kapan restok", "kapan ada lagi", "bakal ada lagi", "ready lagi", "restok",

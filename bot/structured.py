@@ -47,12 +47,19 @@ def structured_decision(u: Understanding, d: Decision, slots: Slots, view: Catal
         # word asked for stock ("es original?": the nuts' "original" flavour, shoes on stage): too little to answer
         # about a product nobody named (a bare "原味的呢" still asks for the nuts' flavour)
         return None
+    if slots.loose and d.band == ANSWER and d.faq_id is not None and (
+        (faq_here := view.snapshot.faqs.get(d.faq_id)) is not None and faq_here.product_id == pid
+    ):
+        # the same weak reading beside a FAQ of that very product that matched: "¿el de 50 ml conviene más?" asks the
+        # serum's 30-vs-50 FAQ, not whether the 50 ml is left (no word asked for stock)
+        return None
     if (
-        pid != u.product_id and u.product_how == "stage" and slots.values
+        pid != u.product_id and u.product_how == "stage" and slots.values and not slots.by_code
         and {a for p, a, _ in slots.values if p == pid} <= _COLOUR_ATTRS
     ):
         # a colour the product on stage does not come in ("没有粉色吗", the tee on stage) is not a question about
-        # another product that has it (the stroller's pink): colours are shared by too many products to say which
+        # another product that has it (the stroller's pink): colours are shared by too many products to say which.
+        # A shade code is not a colour of many ("son màu 21", the thermos on stage: the lipstick's #21)
         return None
     product = products[pid]
     asked = slots.asked_for(pid)
