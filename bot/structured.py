@@ -89,8 +89,11 @@ def structured_decision(u: Understanding, d: Decision, slots: Slots, view: Catal
         if (
             faq is not None and (faq.product_id == pid or q == "attribute") and _same_question(faq.intent, q)
             and not (q == "attribute" and _answers_other_attribute(faq.answers.values(), key))
+            and not (q in ("stock", "count") and not slots.loose and not _quotes_stock(faq.answers.values()))
         ):
             return None  # a FAQ staff wrote for this product (or this attribute) matched the same question: it wins
+        # ... unless a stock word asks for a named variant and the FAQ's answer says nothing of stock: "size 42 màu
+        # đen còn không" → the shoes' size-advice FAQ (intent ask_size, "runs small, take one size up") at 0.87
     attribute = key if q == "attribute" else slots.which
     return replace(
         d, band=ANSWER, path=STRUCTURED, qtype=q, attribute=attribute,
@@ -120,6 +123,11 @@ _FAQ_INTENTS: Mapping[str, frozenset[str]] = {
 
 
 _ATTR_PLACEHOLDER = re.compile(r"\{attr:([^}]+)\}")
+
+
+def _quotes_stock(answers: Iterable[str]) -> bool:
+    """Does a FAQ's answer quote live stock ({asked_stock}, {stock:…}, {sizes_in_stock} …)?"""
+    return any("{stock" in t or "_in_stock}" in t or "{asked_stock}" in t for t in answers)
 
 
 def _answers_other_attribute(answers: Iterable[str], key: str | None) -> bool:
