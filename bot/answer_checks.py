@@ -20,6 +20,7 @@ from bot.attribute_subject import about_another_thing
 from bot.compare_other import OTHER_SIDE, compares_with_another
 from bot.compare_point import COMPARISON_POINT, asks_comparison_point, faq_answers_a_choice
 from bot.earlier_product import EARLIER_PRODUCT, refers_to_earlier_product
+from bot.faq_kinds import DISCOUNT_INTENT, EXCHANGE, MULTI_BUY, RETURN_INTENT, asks_exchange, asks_multi_buy, kind_faq
 from bot.guards import (
     DESTINATION,
     OTHER_ATTRIBUTE,
@@ -146,7 +147,9 @@ def other_kind(c: Comment, u: Understanding, d: Decision, view: CatalogView, slo
         return replace(d, band=STAFF, reason=AFTER_SALES)
     person = asks_about_person(c.text) and not slots.body  # "主播 身高170体重120斤穿什么码" gives the viewer's own measures
     # a question about the host beside a shipping one ("主播穿多大码 寄美国吗") is not answered with where the shop ships
-    rerouted = (None if person else shipping_abroad(c, d, view)) or order_reported(c, d, view)
+    rerouted = (
+        (None if person else shipping_abroad(c, d, view)) or order_reported(c, d, view) or faq_of_kind(c, d, view)
+    )
     if rerouted is not None:
         return _topic_checked(c, rerouted, view)
     if d.band == RECOMMEND and asks_comparison_point(c.text):
@@ -377,6 +380,27 @@ def shipping_abroad(c: Comment, d: Decision, view: CatalogView) -> Decision | No
     if names_return(c.text) and not any(names_return(q) for q in view.snapshot.faqs[faq_id].questions):
         return None  # "退货寄回日本运费谁出": the postage of a parcel sent back, not where the shop delivers (other_kind)
     return replace(d, band=ANSWER, faq_id=faq_id, reason=SHIPS_ABROAD, qtype=None, attribute=None)
+
+
+def faq_of_kind(c: Comment, d: Decision, view: CatalogView) -> Decision | None:
+    """The catalog's multi-buy discount FAQ for "mua 2 đôi có giảm ko", its exchange FAQ for "đổi size được không"
+    (bot/faq_kinds.py), when the matcher left the question unsure or answered it with another FAQ of that intent (the
+    coupon FAQ); None to keep ``d``."""
+    if d.path != "faq" or d.reason not in _UNSURE or d.band not in (ANSWER, STAFF, SILENT):
+        return None
+    if asks_multi_buy(c.text, _own_numbers(d.product_id, view.snapshot)):
+        intent, reason = DISCOUNT_INTENT, MULTI_BUY
+    elif asks_exchange(c.text):
+        intent, reason = RETURN_INTENT, EXCHANGE
+    else:
+        return None
+    current = view.snapshot.faqs.get(d.faq_id) if d.faq_id else None
+    if d.band == ANSWER and (current is None or current.intent != intent):
+        return None  # a confident answer of another kind stays (the checks below still read it)
+    faq_id = kind_faq(view.snapshot, d.product_id, intent)
+    if faq_id is None or (faq_id == d.faq_id and d.band == ANSWER):
+        return None
+    return replace(d, band=ANSWER, faq_id=faq_id, reason=reason, qtype=None, attribute=None)
 
 
 def order_reported(c: Comment, d: Decision, view: CatalogView) -> Decision | None:

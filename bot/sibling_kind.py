@@ -144,7 +144,8 @@ _SEVERAL_PATTERNS = (
     re.compile(r"(?:(?P<n>" + _N + r")|두|세|네|다섯)\s*(?:개|장|켤레|박스|병|벌|세트|통)"),
     re.compile(r"(?:(?P<n>" + _N + r")|สอง|สาม|สี่|ห้า)\s*(?:ตัว|ชิ้น|อัน|คู่|กล่อง|ขวด|แท่ง|ผืน|ใบ|ชุด)"),
     re.compile(r"\b(?:(?P<n>" + _N + r")|hai|ba)\s+(?:cái|cai|chiếc|chiec|đôi|doi|hộp|hop|chai|cây|cay|bình|binh|bộ|bo"
-               r"|áo|ao|thỏi|thoi)\b"),
+               r"|áo|ao|thỏi|thoi|món|mon)\b"
+               r"|\bmua\s+(?:(?P<m>" + _N + r")|hai|ba)\b(?!\s*(?:cm|kg|ml|ngày|tháng|năm|tiếng|giờ))"),
     re.compile(r"\b(?:beli|ambil|order|checkout|co)\s+(?:(?P<n>" + _N + r")|dua|tiga|empat|lima)\b"
                r"|\b(?:(?P<m>" + _N + r")|dua|tiga)\s+(?:pcs|biji|buah|pasang|kotak|botol|potong|set)\b"),
     re.compile(r"\b(?:por|compro|llevo|pido|comprar|llevar)\s+(?:(?P<n>" + _N + r")|dos|tres|cuatro|cinco)\b"

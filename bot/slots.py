@@ -132,12 +132,14 @@ _ASKS_TOO = re.compile(
 )
 
 
-def reads_as_question(text: str) -> bool:
+def reads_as_question(text: str, *, types_count: bool = True) -> bool:
     """Does ``text`` ask something in any room language (a question type, a question or request word, a question
-    mark)? Generous: it decides only that a statement is not answered by a FAQ whose examples all ask."""
+    mark)? Generous: it decides only that a statement is not answered by a FAQ whose examples all ask.
+    ``types_count=False``: a question type's words alone ("giá", price) do not make it a question."""
     folded = unicodedata.normalize("NFKC", text or "").casefold()
     return bool(
-        question_type(folded) or _QUESTION_HINT.search(folded) or intl_question(folded) or _ASKS_TOO.search(folded)
+        (types_count and question_type(folded)) or _QUESTION_HINT.search(folded) or intl_question(folded)
+        or _ASKS_TOO.search(folded)
     )
 
 
