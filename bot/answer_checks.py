@@ -434,10 +434,11 @@ def attribute_of_another_thing(c: Comment, u: Understanding, slots: Slots, produ
 
 
 def prices_another_thing(u: Understanding, slots: Slots, product_id: str | None, view: CatalogView) -> bool:
-    """A plain price question whose leftover words are not ``product_id``'s own words, the product not named but taken
-    from the stage: "cup price?" with the shoes on stage asks about something else."""
+    """A plain price question whose leftover words are not ``product_id``'s own words: "cup price?" with the shoes on
+    stage asks about something else, and so does "유모차 컵홀더 얼마예요?" / "ベビーカーの日よけだけ買えますか？いくら？"
+    with the stroller named (a part or an accessory of it, which the product's price is not)."""
     return (
-        bool(slots.price_rest) and u.product_how != "named" and product_id is not None
+        bool(slots.price_rest) and product_id is not None
         and not names_only(slots.price_rest, product_id, view.snapshot)
     )
 

@@ -490,6 +490,9 @@ _PRICE_FILLER = re.compile(
     r"|\b(?:vậy|vay|shop|ơi|oi|ạ|à|nhé|nha|thế|the|sp|sản phẩm|chị|chi|anh|em|hả|ha|mẫu|mau|z|v)\b"
     r"|\b(?:ini|itu|pasang|buah|kak|ka|kakak|sis|min|ya|yg|yang|nya|dong|sih|deh|gan|nih|skrg|sekarang)\b"
     r"|\b(?:el|la|los|las|este|esta|esto|ese|esa|eso|qué|que|es|de|y|por|favor|tiene|ahora|hoy|me|lo|le|en|un|una|par|pares)\b"
+    # "earlier" and a past "was": the thing shown before, asked again ("아까 그 티셔츠 얼마였죠?", "刚才那件T恤多少钱")
+    r"|刚才|刚刚|之前|上一个|さっき|先ほど|でした|아까|였죠|였어요|였나요|이었죠|이었어요|เมื่อกี้|ตะกี้|เมื่อกี๊"
+    r"|\b(?:earlier|before|was|lúc nãy|luc nay|hồi nãy|hoi nay|ban nãy|tadi|antes|era)\b"
 )
 _CONTENT = re.compile(r"[a-zà-ÿđ\u0100-\u024f\u1e00-\u1eff]{3,}|[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af\u0e00-\u0e7f]{2,}")
 
