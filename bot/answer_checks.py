@@ -20,7 +20,17 @@ from bot.attribute_subject import about_another_thing
 from bot.compare_other import OTHER_SIDE, compares_with_another
 from bot.compare_point import COMPARISON_POINT, asks_comparison_point, faq_answers_a_choice
 from bot.earlier_product import EARLIER_PRODUCT, refers_to_earlier_product
-from bot.faq_kinds import DISCOUNT_INTENT, EXCHANGE, MULTI_BUY, RETURN_INTENT, asks_exchange, asks_multi_buy, kind_faq
+from bot.faq_kinds import (
+    DISCOUNT_INTENT,
+    EXCHANGE,
+    MULTI_BUY,
+    RETURN_INTENT,
+    SIZE_ADVICE,
+    SIZE_INTENT,
+    asks_exchange,
+    asks_multi_buy,
+    kind_faq,
+)
 from bot.guards import (
     DESTINATION,
     OTHER_ATTRIBUTE,
@@ -62,13 +72,13 @@ from bot.sibling_kind import (
     names_return,
     names_two_values,
 )
-from bot.slots import Slots
+from bot.slots import Slots, reads_as_question
 from bot.structured import STRUCTURED, structured_decision
 from bot.uncovered_topic import UNCOVERED_TOPIC, uncovered_topics
 from bot.value_property import VALUE_PROPERTY
 from catalog.langs import foreign_script
 from catalog.snapshot import CatalogSnapshot, FaqInfo
-from catalog.text import has_han
+from catalog.text import fold_text, has_han
 
 MAX_RECOGNISED_CHARS = 300  # longest comment prefix the slot recogniser scans
 OTHER_PRODUCT_FAQ = "another product's own FAQ, and the comment names no product: it asks about the one on stage"
@@ -103,8 +113,11 @@ def with_structured(c: Comment, u: Understanding, d: Decision, view: CatalogView
         return replace(d, band=STAFF, reason=OTHER_ATTRIBUTE) if d.band in (SILENT, STAFF) else other_kind(c, u, d, view, slots)
     if structured is not None and structured.qtype in _STOCK_OR_PRICE and asks_size_advice(c.text):
         # "calzo 40, cuál pido?", "biasa pakai 42, ambil berapa" (the shoes): the size the viewer usually wears, asking
-        # which to take — size advice, not size 40's stock or price; the FAQ decision (a size-advice FAQ) may answer
-        return replace(d, band=STAFF, reason=USUAL_SIZE) if d.band in (SILENT, STAFF) else other_kind(c, u, d, view, slots)
+        # which to take — size advice, not size 40's stock or price; the FAQ decision (a size-advice FAQ) may answer,
+        # and an unsure one becomes the product's own size FAQ when it advises
+        if d.band in (SILENT, STAFF):
+            return size_advice(c, u, d, view) or replace(d, band=STAFF, reason=USUAL_SIZE)
+        return other_kind(c, u, d, view, slots)
     if slots.property_asked and _reads_value_stock(d, structured, view):
         # "白色的能用漂白剂吗" → "白色目前有货…", "is the L big?" → "size L: 12 left", "네이비 XL 작게 나와요?" → the stock
         # FAQ: a property of the value (a predicate of the closed list, bot/property_words.py), not its stock; a FAQ of
@@ -149,6 +162,7 @@ def other_kind(c: Comment, u: Understanding, d: Decision, view: CatalogView, slo
     # a question about the host beside a shipping one ("主播穿多大码 寄美国吗") is not answered with where the shop ships
     rerouted = (
         (None if person else shipping_abroad(c, d, view)) or order_reported(c, d, view) or faq_of_kind(c, d, view)
+        or (None if person else size_advice(c, u, d, view))
     )
     if rerouted is not None:
         return _topic_checked(c, rerouted, view)
@@ -401,6 +415,31 @@ def faq_of_kind(c: Comment, d: Decision, view: CatalogView) -> Decision | None:
     if faq_id is None or (faq_id == d.faq_id and d.band == ANSWER):
         return None
     return replace(d, band=ANSWER, faq_id=faq_id, reason=reason, qtype=None, attribute=None)
+
+
+# the viewer's feet, in the room languages: a size given with them is a shoe size
+_FEET_WORDS = re.compile(
+    r"脚|足|발|เท้า|\b(?:foot|feet|chân|chan|kaki|pie|pies|calzo)\b"
+)
+_FOOTWEAR = frozenset({"shoes", "footwear", "鞋类", "鞋"})
+
+
+def size_advice(c: Comment, u: Understanding, d: Decision, view: CatalogView) -> Decision | None:
+    """The product's own size FAQ that advises ("runs small, take one size up") for a viewer who gives their usual size
+    or feet and asks which to take ("chân mình size 40 thì lấy size nào"), when the matcher left it unsure; None to
+    keep ``d``. Only for the product the comment is about (named, tagged or on stage)."""
+    if d.path != "faq" or d.reason not in _UNSURE or d.band not in (STAFF, SILENT) or u.product_id is None:
+        return None
+    if not asks_size_advice(c.text) or not reads_as_question(c.text, types_count=False):
+        return None
+    product = view.snapshot.products.get(u.product_id)
+    if product is None or (_FEET_WORDS.search(fold_text(c.text)) and product.category.casefold() not in _FOOTWEAR):
+        return None  # a foot size with the tee on stage: not the tee's size guide
+    faq_id = kind_faq(view.snapshot, u.product_id, SIZE_INTENT, own_only=True)
+    if faq_id is None:
+        return None
+    return replace(d, band=ANSWER, faq_id=faq_id, product_id=u.product_id, reason=SIZE_ADVICE, qtype=None,
+                   attribute=None, path="faq")
 
 
 def order_reported(c: Comment, d: Decision, view: CatalogView) -> Decision | None:

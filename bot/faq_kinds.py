@@ -5,6 +5,9 @@
   (:func:`bot.sibling_kind.asks_for_several`) with a discount word, asked → the catalog's one discount FAQ
   (intent ``ask_discount``) whose example questions name several ("买两件有优惠吗", "discount if I buy two"), not its
   coupon FAQ;
+- **which size to take, the viewer's usual size or feet given** ("chân mình size 40 thì lấy size nào", "giày có form
+  nhỏ ko ạ, e hay đi 39", "chân bè thì lấy size nào", "normalmente calzo 40, pido 41?": bot/sibling_kind.asks_size_advice)
+  → the product's own size FAQ (intent ``ask_size``) whose answer advises rather than quoting stock;
 - **an exchange** ("mình muốn đổi màu khác có được không", "kalau mau tukar ukuran bisa?", "可以换码吗", "サイズ交換
   できますか", "사이즈 교환 돼요?", "เปลี่ยนไซส์ได้ไหม", "can I swap the colour", "¿puedo cambiar la talla?"): an
   exchange word, asked → the catalog's one return FAQ (intent ``ask_return``) whose example questions name an
@@ -21,6 +24,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from bot.product_words import per_snapshot
@@ -29,16 +33,19 @@ from bot.slots import reads_as_question
 from catalog.text import fold_text
 
 if TYPE_CHECKING:
-    from catalog.snapshot import CatalogSnapshot
+    from catalog.snapshot import CatalogSnapshot, FaqInfo
 
 __all__ = [
-    "DISCOUNT_INTENT", "EXCHANGE", "MULTI_BUY", "RETURN_INTENT", "asks_exchange", "asks_multi_buy", "kind_faq",
+    "DISCOUNT_INTENT", "EXCHANGE", "MULTI_BUY", "RETURN_INTENT", "SIZE_ADVICE", "SIZE_INTENT", "asks_exchange",
+    "asks_multi_buy", "kind_faq",
 ]
 
 MULTI_BUY = "asks a discount for buying several: the discount FAQ that names several"
 EXCHANGE = "asks to exchange a size or colour: the return FAQ that names an exchange"
+SIZE_ADVICE = "gives the viewer's usual size or feet: the product's size FAQ that advises"
 DISCOUNT_INTENT = "ask_discount"
 RETURN_INTENT = "ask_return"
+SIZE_INTENT = "ask_size"
 
 MAX_CHARS = 60  # a longer comment says more than one thing: the matcher decides
 
@@ -113,26 +120,40 @@ def _names_exchange(questions: tuple[str, ...]) -> bool:
     return any(_EXCHANGE.search(fold_text(q)) for q in questions)
 
 
-_KINDS = {DISCOUNT_INTENT: _names_several, RETURN_INTENT: _names_exchange}
+def _advises(faq: FaqInfo) -> bool:
+    """A product's own size FAQ whose answer advises (the fit, a size guide), not one that quotes stock."""
+    return faq.product_id is not None and not any(
+        "{stock" in t or "_in_stock}" in t or "{asked_stock}" in t for t in faq.answers.values()
+    )
+
+
+_KINDS: dict[str, Callable[[FaqInfo], bool]] = {
+    DISCOUNT_INTENT: lambda faq: _names_several(tuple(faq.questions)),
+    RETURN_INTENT: lambda faq: _names_exchange(tuple(faq.questions)),
+    SIZE_INTENT: _advises,
+}
 
 
 @per_snapshot
 def _kind_faqs(snapshot: CatalogSnapshot) -> dict[tuple[str, str | None], tuple[str, ...]]:
-    """(intent, product id or None) → the FAQs of that intent whose example questions name its kind, built once per
-    snapshot (the comment path reads a dict, not the FAQ list)."""
+    """(intent, product id or None) → the FAQs of that intent whose example questions name its kind (or, for sizes,
+    whose answer advises), built once per snapshot (the comment path reads a dict, not the FAQ list)."""
     out: dict[tuple[str, str | None], list[str]] = {}
     for faq in snapshot.faqs.values():
         fits = _KINDS.get(faq.intent or "")
-        if fits is not None and fits(tuple(faq.questions)):
+        if fits is not None and fits(faq):
             out.setdefault((faq.intent or "", faq.product_id), []).append(faq.id)
     return {key: tuple(ids) for key, ids in out.items()}
 
 
-def kind_faq(snapshot: CatalogSnapshot, product_id: str | None, intent: str) -> str | None:
-    """The catalog's one FAQ of ``intent`` (``DISCOUNT_INTENT`` / ``RETURN_INTENT``) whose example questions name its
-    kind, the product's own first, else one for every product; None when there is none or more than one."""
+def kind_faq(snapshot: CatalogSnapshot, product_id: str | None, intent: str, *, own_only: bool = False) -> str | None:
+    """The catalog's one FAQ of ``intent`` (``DISCOUNT_INTENT`` / ``RETURN_INTENT`` / ``SIZE_INTENT``) of its kind, the
+    product's own first, else (unless ``own_only``) one for every product; None when there is none or more than one."""
     found = _kind_faqs(snapshot)
-    for key in ((intent, product_id), (intent, None)) if product_id is not None else ((intent, None),):
+    keys = [(intent, product_id)] if product_id is not None else []
+    if not own_only:
+        keys.append((intent, None))
+    for key in keys:
         ids = found.get(key, ())
         if ids:
             return ids[0] if len(ids) == 1 else None

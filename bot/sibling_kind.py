@@ -82,7 +82,8 @@ _USUAL_PATTERNS = (
     re.compile(r"\bmi pie\s+(?:mide\s+|es\s+(?:de\s+|del\s+|un\s+)?)?(?:talla |número |numero )?\d{2}\b"),
     re.compile(r"我?的?脚(?:长|是|码|的码数?是?)?\s*\d{2,3}(?:\.5)?(?:码|cm|厘米|公分)?(?!\d)"),
     re.compile(r"足(?:は|の?サイズは?|が)?\s*\d{2}(?:\.5)?\s*(?:cm|センチ)"),
-    re.compile(r"발(?:\s*사이즈)?(?:가|는|이)?\s*\d{3}(?!\d)"),
+    # not the 발 of 신발 (shoes): "신발 235 있어요?" asks for a size
+    re.compile(r"(?<!신)발(?:\s*사이즈)?(?:가|는|이)?\s*\d{3}(?!\d)"),
     re.compile(r"เท้า(?:ยาว|ไซส์|ขนาด)?\s*\d{2}(?!\d)"),
 )
 
