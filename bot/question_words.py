@@ -132,7 +132,7 @@ _QUESTION = re.compile(
     r"か[?？]?$|[?？¿]|何|どう|どれ|どの|どんな|ですか|ますか"  # ja
     r"|까|나요|뭐|몇|어떤|어때|무슨|어떻게|[요죠]\?"  # ko
     r"|ไหม|มั้ย|มั๊ย|ยัง|อะไร|ไหน|กี่|เท่าไหร่|เท่าไร|ป่าว|รึเปล่า|หรือเปล่า"  # th
-    r"|không|khong|\bko\b|hông|\bgì\b|\bnào\b|bao nhiêu|bao nhieu|\bmấy\b|\bchưa\b|\bsao\b"  # vi
+    r"|không|khong|\bko\b|hông|\bgì\b|\bnào\b|bao nhiêu|bao nhieu|\bmấy\b|\bchưa\b|\bsao\b|\bbao lâu\b"  # vi
     r"|\bkah\b|\bgak\b|\bnggak\b|\bapa\b|\bberapa\b|\bbrp\b|gimana|bagaimana"  # id
     r"|qué|cuál|cómo|cuánto|cuánta|dónde"  # es
 )
