@@ -351,3 +351,44 @@ def test_a_stock_word_for_a_named_variant_beats_a_product_faq_that_quotes_no_sto
     for text in ("平时穿42买多大", "bình thường đi 42 thì lấy size mấy"):
         d = final_decision(text, "running-shoes", band=ANSWER, faq_id="shoes-size-advice")
         assert d.faq_id == "shoes-size-advice", text
+
+
+# ------------------------------------------------------------------------------------------ size advice, more attributes
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["chân mình size 40 thì lấy size nào", "giày có form nhỏ ko ạ, e hay đi 39", "chân bè thì lấy size nào",
+     "normalmente calzo 40, pido 41?", "발볼 넓은데 사이즈 어떻게 해요", "我平常穿42的 这个拍几码"],
+)
+def test_a_usual_size_or_feet_given_is_answered_by_the_products_advice_faq(text: str) -> None:
+    d, _ = room_decision(text, "running-shoes", None)
+    assert d.band == ANSWER and d.faq_id == "shoes-size-advice", (text, d.reason)
+
+
+def test_no_size_advice_for_a_foot_size_with_the_tee_on_stage_nor_for_a_size_asked() -> None:
+    d, _ = room_decision("chân mình size 40 thì lấy size nào", "tee-classic", None)
+    assert d.band == STAFF  # a foot size: not the tee's size guide
+    d, _ = room_decision("bình thường mặc size M thì lấy size nào", "tee-classic", None)
+    assert d.band == ANSWER and d.faq_id == "tee-size-advice"
+    d, _ = room_decision("신발 235 있어요?", "running-shoes", None)  # 신발 is shoes, not 발 (foot) 235
+    assert d.faq_id != "shoes-size-advice"
+
+
+@pytest.mark.parametrize(
+    ("text", "stage", "key"),
+    [("hộp quà có túi xách không", "nuts-giftbox", "packaging"), ("선물용 포장 괜찮아요?", "nuts-giftbox", "packaging"),
+     ("hạt này để được bao lâu", "nuts-giftbox", "shelf_life"), ("tahan berapa lama", "nuts-giftbox", "shelf_life"),
+     ("bầu bí dùng được ko", "serum-oilcontrol", "sensitive"), ("임산부도 써도 되나요?", "serum-oilcontrol", "sensitive"),
+     ("có đậu phộng ko, bé nhà e dị ứng", "nuts-giftbox", "allergens"),
+     ("áo phao này mấy độ thì mặc đc", "down-jacket", "warmth"), ("ギフト包装できますか", LIP, "gift_box"),
+     ("viene en caja de regalo?", LIP, "gift_box")],
+)
+def test_more_attribute_words_of_the_room_languages(text: str, stage: str, key: str) -> None:
+    d, _ = room_decision(text, stage, None)
+    assert d.band == ANSWER and d.qtype == "attribute" and d.attribute == key, (text, d.reason)
+
+
+def test_an_attribute_word_of_a_key_the_product_lacks_is_not_answered() -> None:
+    d, _ = room_decision("xe đẩy có túi xách không", "stroller-a1", None)  # the stroller has no packaging attribute
+    assert d.band != ANSWER
