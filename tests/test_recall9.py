@@ -10,7 +10,7 @@ from decimal import Decimal
 
 import pytest
 
-from bot.faq_kinds import EXCHANGE, MULTI_BUY, asks_exchange, asks_multi_buy
+from bot.faq_kinds import EXCHANGE, MULTI_BUY, SIZE_ADVICE, asks_exchange, asks_multi_buy
 from bot.order_request import is_order_request
 from bot.pipeline import ANSWER, SILENT, STAFF
 from bot.slots import Recogniser
@@ -392,3 +392,16 @@ def test_more_attribute_words_of_the_room_languages(text: str, stage: str, key: 
 def test_an_attribute_word_of_a_key_the_product_lacks_is_not_answered() -> None:
     d, _ = room_decision("xe đẩy có túi xách không", "stroller-a1", None)  # the stroller has no packaging attribute
     assert d.band != ANSWER
+
+
+@pytest.mark.parametrize("reason", [MULTI_BUY, EXCHANGE, SIZE_ADVICE])
+def test_the_new_reroutes_are_explained_to_staff_and_not_shown_as_a_score(reason: str) -> None:
+    from bot.console.live import reason_details
+    from bot.console.reasons import explain
+    from bot.pipeline import Decision
+    from bot.replay import _why
+
+    assert explain(reason, "zh_CN") != reason and explain(reason, "en") != reason
+    assert reason_details(reason)["path"] == "reroute"
+    d = Decision(comment_id="c", band=ANSWER, reason=reason, lang="vi", faq_id="multi-buy", score=0.05)
+    assert "0.05" not in _why(d)
