@@ -242,14 +242,14 @@ ATTRIBUTE_WORDS: Mapping[str, Mapping[str, tuple[str, ...]]] = {
         "th": ("มาราธอน", "วิ่งระยะไกล", "บาส", "บาสเกตบอล", "เทนนิส", "ฟุตบอล", "เข้ายิม", "เดินป่า", "ปีนเขา"),
         "vi": ("chạy bộ đường dài", "chạy đường dài", "chạy marathon", "chạy bộ được", "bóng rổ", "đá bóng",
                "tennis", "tập gym", "đi bộ đường dài", "leo núi", "đi hằng ngày", "đi hàng ngày"),
-        "id": ("maraton", "marathon", "lari jarak jauh", "basket", "futsal", "sepak bola", "tenis", "nge-gym", "ke gym",
+        "id": ("maraton", "marathon", "lari jarak jauh", "main basket", "futsal", "sepak bola", "tenis", "nge-gym", "ke gym",
                "hiking", "mendaki", "buat lari", "untuk lari", "sehari-hari"),
         "es": ("maratón", "maraton", "media maratón", "media maraton", "larga distancia", "baloncesto", "básquet",
                "basquet", "fútbol", "futbol", "tenis", "gimnasio", "senderismo", "para correr", "a diario"),
     },
     "packaging": {
         # how the goods come packed: a bag to carry them, a box
-        "zh": ("包装", "手提袋", "礼品袋", "袋子"),
+        "zh": ("包装", "手提袋", "礼品袋"),
         "en": ("packaging", "carry bag", "gift bag", "come with a bag", "comes with a bag"),
         "ja": ("手提げ", "紙袋", "包装"),
         "ko": ("쇼핑백", "포장"),
@@ -266,7 +266,7 @@ ATTRIBUTE_WORDS: Mapping[str, Mapping[str, tuple[str, ...]]] = {
         "th": ("กล่องของขวัญ", "ห่อของขวัญ"),
         "vi": ("hộp quà", "hop qua", "gói quà", "goi qua"),
         "id": ("kotak hadiah", "kotak kado", "bungkus kado", "dibungkus kado"),
-        "es": ("caja de regalo", "envoltorio de regalo", "para regalo"),
+        "es": ("caja de regalo", "envoltorio de regalo"),
     },
     "sensitive": {
         # sensitive skin, pregnancy and nursing: the serum's "sensitive" answer speaks of all three
