@@ -40,6 +40,7 @@ from bot.guards import (
     asks_about_person,
     names_destination,
     names_only,
+    names_place,
 )
 from bot.messages import Comment
 from bot.order_report import NOT_A_REPORT, ORDER_REPORTED, asks_without_report, reports_order, thanks_faq
@@ -404,7 +405,8 @@ def faq_of_kind(c: Comment, d: Decision, view: CatalogView) -> Decision | None:
         return None
     if asks_multi_buy(c.text, _own_numbers(d.product_id, view.snapshot)):
         intent, reason = DISCOUNT_INTENT, MULTI_BUY
-    elif asks_exchange(c.text):
+    elif asks_exchange(c.text) and not names_place(c.text):
+        # (not "can I exchange it if I'm in Canada, ship back?": the postage of a parcel sent back from abroad)
         intent, reason = RETURN_INTENT, EXCHANGE
     else:
         return None

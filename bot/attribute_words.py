@@ -270,9 +270,9 @@ ATTRIBUTE_WORDS: Mapping[str, Mapping[str, tuple[str, ...]]] = {
     },
     "sensitive": {
         # sensitive skin, pregnancy and nursing: the serum's "sensitive" answer speaks of all three
-        "zh": ("敏感肌", "孕妇", "孕期", "哺乳期"),
+        "zh": ("孕妇", "孕期", "哺乳期"),  # 敏感肌 is skin_type's word (zh and ja)
         "en": ("sensitive skin", "pregnant", "pregnancy", "breastfeeding", "nursing"),
-        "ja": ("敏感肌", "妊娠中", "妊婦", "授乳中"),
+        "ja": ("妊娠中", "妊婦", "授乳中"),
         "ko": ("민감성", "민감한 피부", "임산부", "임신 중", "수유 중"),
         "th": ("ผิวแพ้ง่าย", "ผิวบอบบาง", "คนท้อง", "ตั้งครรภ์", "ให้นมลูก"),
         "vi": ("da nhạy cảm", "da nhay cam", "bầu bí", "bau bi", "mẹ bầu", "me bau", "bà bầu", "có bầu", "đang bầu",
