@@ -26,6 +26,17 @@ from bot.compare_point import COMPARISON_POINT, asks_comparison_point, faq_answe
 from bot.contents_count import contents_decision
 from bot.earlier_product import EARLIER_PRODUCT, refers_to_earlier_product
 from bot.exchange_ask import exchange_decision
+from bot.faq_kinds import (
+    DISCOUNT_INTENT,
+    EXCHANGE,
+    MULTI_BUY,
+    RETURN_INTENT,
+    SIZE_ADVICE,
+    SIZE_INTENT,
+    asks_exchange,
+    asks_multi_buy,
+    kind_faq,
+)
 from bot.guards import (
     DESTINATION,
     OTHER_ATTRIBUTE,
@@ -35,6 +46,7 @@ from bot.guards import (
     asks_about_person,
     names_destination,
     names_only,
+    names_place,
 )
 from bot.how_much import bare_price
 from bot.messages import Comment
@@ -69,7 +81,7 @@ from bot.sibling_kind import (
     names_return,
     names_two_values,
 )
-from bot.slots import Slots
+from bot.slots import Slots, reads_as_question
 from bot.staff_only import ASKS_FOR_PERSON, ORDER_PROBLEM, answer_written_for, staff_only
 from bot.structured import STRUCTURED, structured_decision
 from bot.uncovered_topic import UNCOVERED_TOPIC, uncovered_topics
@@ -77,7 +89,7 @@ from bot.value_property import VALUE_PROPERTY, tells_of_own_goods
 from bot.variant_advice import MEASURES_GIVEN, variant_advice
 from catalog.langs import foreign_script
 from catalog.snapshot import CatalogSnapshot, FaqInfo
-from catalog.text import has_han
+from catalog.text import fold_text, has_han
 
 MAX_RECOGNISED_CHARS = 300  # longest comment prefix the slot recogniser scans
 COMPLAINT = "complaint"  # the intent of after-sales complaints (data/intents.yaml)
@@ -149,8 +161,11 @@ def _with_slots(c: Comment, u: Understanding, d: Decision, view: CatalogView, sl
         return replace(d, band=STAFF, reason=OTHER_ATTRIBUTE) if d.band in (SILENT, STAFF) else other_kind(c, u, d, view, slots)
     if structured is not None and structured.qtype in _STOCK_OR_PRICE and asks_size_advice(c.text):
         # "calzo 40, cuál pido?", "biasa pakai 42, ambil berapa" (the shoes): the size the viewer usually wears, asking
-        # which to take — size advice, not size 40's stock or price; the FAQ decision (a size-advice FAQ) may answer
-        return replace(d, band=STAFF, reason=USUAL_SIZE) if d.band in (SILENT, STAFF) else other_kind(c, u, d, view, slots)
+        # which to take — size advice, not size 40's stock or price; the FAQ decision (a size-advice FAQ) may answer,
+        # and an unsure one becomes the product's own size FAQ when it advises
+        if d.band in (SILENT, STAFF):
+            return size_advice(c, u, d, view) or replace(d, band=STAFF, reason=USUAL_SIZE)
+        return other_kind(c, u, d, view, slots)
     if slots.property_asked and _reads_value_stock(d, structured, view):
         # "白色的能用漂白剂吗" → "白色目前有货…", "is the L big?" → "size L: 12 left", "네이비 XL 작게 나와요?" → the stock
         # FAQ: a property of the value (a predicate of the closed list, bot/property_words.py), not its stock; a FAQ of
@@ -212,7 +227,10 @@ def other_kind(c: Comment, u: Understanding, d: Decision, view: CatalogView, slo
         return replace(d, band=STAFF, reason=staff_kind)
     person = asks_about_person(c.text) and not slots.body  # "主播 身高170体重120斤穿什么码" gives the viewer's own measures
     # a question about the host beside a shipping one ("主播穿多大码 寄美国吗") is not answered with where the shop ships
-    rerouted = (None if person else shipping_abroad(c, d, view)) or order_reported(c, d, view)
+    rerouted = (
+        (None if person else shipping_abroad(c, d, view)) or order_reported(c, d, view) or faq_of_kind(c, d, view)
+        or (None if person else size_advice(c, u, d, view))
+    )
     if rerouted is not None:
         return _topic_checked(c, rerouted, view)
     if d.band == RECOMMEND and asks_comparison_point(c.text):
@@ -504,6 +522,53 @@ def shipping_abroad(c: Comment, d: Decision, view: CatalogView) -> Decision | No
     return replace(d, band=ANSWER, faq_id=faq_id, reason=SHIPS_ABROAD, qtype=None, attribute=None)
 
 
+def faq_of_kind(c: Comment, d: Decision, view: CatalogView) -> Decision | None:
+    """The catalog's multi-buy discount FAQ for "mua 2 đôi có giảm ko", its exchange FAQ for "đổi size được không"
+    (bot/faq_kinds.py), when the matcher left the question unsure or answered it with another FAQ of that intent (the
+    coupon FAQ); None to keep ``d``."""
+    if d.path != "faq" or d.reason not in _UNSURE or d.band not in (ANSWER, STAFF, SILENT):
+        return None
+    if asks_multi_buy(c.text, _own_numbers(d.product_id, view.snapshot)):
+        intent, reason = DISCOUNT_INTENT, MULTI_BUY
+    elif asks_exchange(c.text) and not names_place(c.text):
+        # (not "can I exchange it if I'm in Canada, ship back?": the postage of a parcel sent back from abroad)
+        intent, reason = RETURN_INTENT, EXCHANGE
+    else:
+        return None
+    current = view.snapshot.faqs.get(d.faq_id) if d.faq_id else None
+    if d.band == ANSWER and (current is None or current.intent != intent):
+        return None  # a confident answer of another kind stays (the checks below still read it)
+    faq_id = kind_faq(view.snapshot, d.product_id, intent)
+    if faq_id is None or (faq_id == d.faq_id and d.band == ANSWER):
+        return None
+    return replace(d, band=ANSWER, faq_id=faq_id, reason=reason, qtype=None, attribute=None)
+
+
+# the viewer's feet, in the room languages: a size given with them is a shoe size
+_FEET_WORDS = re.compile(
+    r"脚|足|발|เท้า|\b(?:foot|feet|chân|chan|kaki|pie|pies|calzo)\b"
+)
+_FOOTWEAR = frozenset({"shoes", "footwear", "鞋类", "鞋"})
+
+
+def size_advice(c: Comment, u: Understanding, d: Decision, view: CatalogView) -> Decision | None:
+    """The product's own size FAQ that advises ("runs small, take one size up") for a viewer who gives their usual size
+    or feet and asks which to take ("chân mình size 40 thì lấy size nào"), when the matcher left it unsure; None to
+    keep ``d``. Only for the product the comment is about (named, tagged or on stage)."""
+    if d.path != "faq" or d.reason not in _UNSURE or d.band not in (STAFF, SILENT) or u.product_id is None:
+        return None
+    if not asks_size_advice(c.text) or not reads_as_question(c.text, types_count=False):
+        return None
+    product = view.snapshot.products.get(u.product_id)
+    if product is None or (_FEET_WORDS.search(fold_text(c.text)) and product.category.casefold() not in _FOOTWEAR):
+        return None  # a foot size with the tee on stage: not the tee's size guide
+    faq_id = kind_faq(view.snapshot, u.product_id, SIZE_INTENT, own_only=True)
+    if faq_id is None:
+        return None
+    return replace(d, band=ANSWER, faq_id=faq_id, product_id=u.product_id, reason=SIZE_ADVICE, qtype=None,
+                   attribute=None, path="faq")
+
+
 def order_reported(c: Comment, d: Decision, view: CatalogView) -> Decision | None:
     """The catalog's thank-you FAQ for a viewer reporting an order ("已拍 粉色", "ya pedí los blancos") that the
     matcher left unsure, sent to staff as a statement, or answered with a recommendation ("e mới đặt 1 chai 30ml rồi
@@ -535,10 +600,11 @@ def attribute_of_another_thing(c: Comment, u: Understanding, slots: Slots, produ
 
 
 def prices_another_thing(u: Understanding, slots: Slots, product_id: str | None, view: CatalogView) -> bool:
-    """A plain price question whose leftover words are not ``product_id``'s own words, the product not named but taken
-    from the stage: "cup price?" with the shoes on stage asks about something else."""
+    """A plain price question whose leftover words are not ``product_id``'s own words: "cup price?" with the shoes on
+    stage asks about something else, and so does "유모차 컵홀더 얼마예요?" / "ベビーカーの日よけだけ買えますか？いくら？"
+    with the stroller named (a part or an accessory of it, which the product's price is not)."""
     return (
-        bool(slots.price_rest) and u.product_how != "named" and product_id is not None
+        bool(slots.price_rest) and product_id is not None
         and not names_only(slots.price_rest, product_id, view.snapshot)
     )
 

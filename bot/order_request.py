@@ -60,7 +60,12 @@ _QUESTION = re.compile(
 )
 
 
+# Vietnamese "màu" (colour) loses its mark in the folded text and would read as Indonesian "mau" (want): "màu 21 hết rồi
+# hả" names shade 21, it orders nothing
+_VI_COLOUR = re.compile(r"\bm[àầ]u\b")
+
+
 def is_order_request(text: str) -> bool:
     """Is ``text`` an order placed in the chat ("给我来两件黑色M", "I'll take 2"), not a question about stock?"""
-    folded = strip_latin_marks(fold_text(text)).strip()
+    folded = strip_latin_marks(_VI_COLOUR.sub("colour", fold_text(text))).strip()
     return bool(_ORDER.search(folded)) and not _QUESTION.search(folded)

@@ -74,7 +74,10 @@ INTL_WORDS: Mapping[str, _Words] = {
         "stock": ("\\bcòn\\b.{0,20}\\b(?:không|khong|ko|k|hông|hong|hem)\\b", "\\bcon\\b.{0,20}\\b(?:khong|ko|k|hong|hem)\\b",
                   "\\bcó\\b.{0,20}\\b(?:không|ko|k|hông)\\b", "\\bco\\b.{0,20}\\b(?:khong|ko|k|hong)\\b", "còn hàng", "con hang",
                   "hết hàng", "het hang", "hết chưa", "het chua", "có sẵn", "co san", "còn size", "con size",
-                  "còn màu", "con mau"),
+                  "còn màu", "con mau",
+                  # "màu kem size XXL hết r hả shop": sold out already?, asked ("hết rồi" alone is a statement)
+                  "\\bhết (?:rồi|r)\\s*(?:hả|à|ạ|ư|hở|sao|không|ko|k|hông|hong)\\b",
+                  "\\bhet (?:roi|r)\\s*(?:ha|a|u|sao|khong|ko|k|hong)\\b"),
     },
     "id": {
         "restock": ("kapan restock", "kapan restok", "kapan ada lagi", "bakal ada lagi", "ready lagi", "restok",
@@ -148,7 +151,7 @@ _QUESTION = re.compile(
     r"か[?？]?$|[?？¿]|何|どう|どれ|どの|どんな|ですか|ますか"  # ja
     r"|까|나요|뭐|몇|어떤|어때|무슨|어떻게|[요죠]\?"  # ko
     r"|ไหม|มั้ย|มั๊ย|ยัง|อะไร|ไหน|กี่|เท่าไหร่|เท่าไร|ป่าว|รึเปล่า|หรือเปล่า"  # th
-    r"|không|khong|\bko\b|hông|\bgì\b|\bnào\b|bao nhiêu|bao nhieu|\bmấy\b|\bchưa\b|\bsao\b"  # vi
+    r"|không|khong|\bko\b|hông|\bgì\b|\bnào\b|bao nhiêu|bao nhieu|\bmấy\b|\bchưa\b|\bsao\b|\bbao lâu\b"  # vi
     r"|\bbn\b|\bbnhieu\b|\bbao nhiu\b"  # vi, typed short
     r"|\bkah\b|\bgak\b|\bnggak\b|\bapa\b|\bberapa\b|\bbrp\b|gimana|bagaimana|\bbrapa\b|\bbrpa\b"  # id
     r"|qué|cuál|cómo|cuánto|cuánta|dónde|\bcnto\b|\bqnto\b"  # es

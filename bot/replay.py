@@ -510,9 +510,14 @@ QTYPE_WORDS = {
 # the measurements a size question gave (bot/size_advice.py body_slots), by name: "height=175cm", not "height_cm=175"
 SLOT_WORDS = {"height_cm": N_("height"), "weight_kg": N_("weight"), "foot_mm": N_("foot length")}
 SLOT_UNITS = {"height_cm": "cm", "weight_kg": "kg", "foot_mm": "mm"}
-# a FAQ picked by the question's kind, not by its score (bot/ship_abroad.py, bot/order_report.py): the score of the
-# match it replaced ("order-thanks, 0.05") would read as an answer given at 5 % confidence
-REROUTE_WORDS = {"asks about shipping abroad:": N_("shipping abroad"), "reports an order:": N_("order report")}
+# a FAQ picked by the question's kind, not by its score (bot/ship_abroad.py, bot/order_report.py, bot/faq_kinds.py):
+# the score of the match it replaced ("order-thanks, 0.05") would read as an answer given at 5 % confidence
+REROUTE_WORDS = {
+    "asks about shipping abroad:": N_("shipping abroad"), "reports an order:": N_("order report"),
+    "asks a discount for buying several:": N_("multi-buy discount"),
+    "asks to exchange a size or colour:": N_("exchange"),
+    "gives the viewer's usual size or feet:": N_("size advice for the viewer's size"),
+}
 # what the engine says about a room event (bot/engine.py apply_event; bot/service.py on an error), matched whole
 EVENT_TEXTS = message_table(
     (

@@ -82,7 +82,8 @@ _USUAL_PATTERNS = (
     re.compile(r"\bmi pie\s+(?:mide\s+|es\s+(?:de\s+|del\s+|un\s+)?)?(?:talla |número |numero )?\d{2}\b"),
     re.compile(r"我?的?脚(?:长|是|码|的码数?是?)?\s*\d{2,3}(?:\.5)?(?:码|cm|厘米|公分)?(?!\d)"),
     re.compile(r"足(?:は|の?サイズは?|が)?\s*\d{2}(?:\.5)?\s*(?:cm|センチ)"),
-    re.compile(r"발(?:\s*사이즈)?(?:가|는|이)?\s*\d{3}(?!\d)"),
+    # not the 발 of 신발 (shoes): "신발 235 있어요?" asks for a size
+    re.compile(r"(?<!신)발(?:\s*사이즈)?(?:가|는|이)?\s*\d{3}(?!\d)"),
     re.compile(r"เท้า(?:ยาว|ไซส์|ขนาด)?\s*\d{2}(?!\d)"),
     # the size worn said with the shoes (a Korean size is the foot length in mm, a Japanese one in cm): "235 신는데",
     # "250mm 신어요", "24cmの靴を履いてます", "26.5センチの靴" — as "평소 270 신는데", which size to take
@@ -157,7 +158,8 @@ _SEVERAL_PATTERNS = (
     re.compile(r"(?:(?P<n>" + _N + r")|두|세|네|다섯)\s*(?:개|장|켤레|박스|병|벌|세트|통)"),
     re.compile(r"(?:(?P<n>" + _N + r")|สอง|สาม|สี่|ห้า)\s*(?:ตัว|ชิ้น|อัน|คู่|กล่อง|ขวด|แท่ง|ผืน|ใบ|ชุด)"),
     re.compile(r"\b(?:(?P<n>" + _N + r")|hai|ba)\s+(?:cái|cai|chiếc|chiec|đôi|doi|hộp|hop|chai|cây|cay|bình|binh|bộ|bo"
-               r"|áo|ao|thỏi|thoi)\b"),
+               r"|áo|ao|thỏi|thoi|món|mon)\b"
+               r"|\bmua\s+(?:(?P<m>" + _N + r")|hai|ba)\b(?!\s*(?:cm|kg|ml|ngày|tháng|năm|tiếng|giờ))"),
     re.compile(r"\b(?:beli|ambil|order|checkout|co)\s+(?:(?P<n>" + _N + r")|dua|tiga|empat|lima)\b"
                r"|\b(?:(?P<m>" + _N + r")|dua|tiga)\s+(?:pcs|biji|buah|pasang|kotak|botol|potong|set)\b"),
     re.compile(r"\b(?:por|compro|llevo|pido|comprar|llevar)\s+(?:(?P<n>" + _N + r")|dos|tres|cuatro|cinco)\b"

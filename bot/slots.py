@@ -27,7 +27,7 @@ from bot.quantity_words import counted_number
 from bot.question_words import intl_counts_items, intl_how_much, intl_question, intl_question_type, intl_which_attribute
 from bot.resolve import model_codes
 from bot.value_property import property_kinds
-from bot.value_words import derived_words, shade_stems
+from bot.value_words import ShadeNumbers, derived_words, shade_stems
 from catalog.size_chart import SIZE_ATTR
 from catalog.snapshot import CatalogSnapshot
 from catalog.text import HAN_RE, fold
@@ -137,12 +137,14 @@ _ASKS_TOO = re.compile(
 )
 
 
-def reads_as_question(text: str) -> bool:
+def reads_as_question(text: str, *, types_count: bool = True) -> bool:
     """Does ``text`` ask something in any room language (a question type, a question or request word, a question
-    mark)? Generous: it decides only that a statement is not answered by a FAQ whose examples all ask."""
+    mark)? Generous: it decides only that a statement is not answered by a FAQ whose examples all ask.
+    ``types_count=False``: a question type's words alone ("giá", price) do not make it a question."""
     folded = unicodedata.normalize("NFKC", text or "").casefold()
     return bool(
-        question_type(folded) or _QUESTION_HINT.search(folded) or intl_question(folded) or _ASKS_TOO.search(folded)
+        (types_count and question_type(folded)) or _QUESTION_HINT.search(folded) or intl_question(folded)
+        or _ASKS_TOO.search(folded)
     )
 
 
@@ -194,6 +196,9 @@ class Slots:
     # the stock or count reading comes from a stock word ("有吗", "còn ko", "in stock", "ありますか"), not from a value
     # named as a question ("Tシャツ、170cm 65kgの男だとLですか?", "여자 235 신는데 여성용 맞죠?")
     stock_asked: bool = False
+    # a value was named by its shade code ("#21", "màu 21", "色号21"): a code names one product's value, not a colour
+    # many products come in
+    by_code: bool = False
 
     def asked_for(self, product_id: str) -> dict[str, str]:
         """The variant values named for ``product_id`` (first mention of each attribute wins)."""
@@ -211,6 +216,8 @@ class Recogniser:
     automaton: Any
     attribute_keys: Mapping[str, frozenset[str]] = field(default_factory=dict)  # product id -> its attribute keys
     empty: bool = True
+    # numbers said for the catalog's shade codes ("màu 21" → "#21", bot/value_words.py), rewritten before the scan
+    shades: ShadeNumbers = field(default_factory=ShadeNumbers)
 
     @classmethod
     def build(cls, snapshot: CatalogSnapshot) -> Recogniser:
@@ -225,21 +232,34 @@ class Recogniser:
         value_words: Mapping[str, Mapping[str, list[str]]] = synonyms.get("values", {}) or {}
         attribute_words: Mapping[str, list[str]] = synonyms.get("attributes", {}) or {}
         keys: dict[str, frozenset[str]] = {}
+        shade_codes: set[str] = set()
+        numbers: set[float] = set()  # every number the catalog uses as a value or a price (not a shade's)
         for product in snapshot.products.values():
             names = [fold(name) for name in [*product.name.values(), *product.aliases]]
             for folded in names:
                 if len(folded) >= 2 or folded.isascii():
                     add(folded, ("product", product.id))
             own: dict[tuple[str, str], set[str]] = {}
+            labels: dict[tuple[str, str], Mapping[str, str]] = {}
+            prices = {float(product.price)} if product.price is not None else set()
             for variant in product.variants:
+                if variant.price is not None:
+                    prices.add(float(variant.price))
                 for attr, value in variant.attrs.items():
                     canonical = str(value)
+                    labels.setdefault((attr, canonical), variant.labels.get(attr, {}) or {})
                     words = {canonical, *(str(v) for v in (variant.labels.get(attr, {}) or {}).values())}
                     words.update(value_words.get(attr, {}).get(canonical, ()))
                     words.update(_stems(words))
                     own.setdefault((attr, canonical), set()).update(w for w in map(fold, words) if w)
-            # words the catalog does not spell out: a basic colour, "白T", "大瓶" (bot/value_words.py)
-            for word, named in derived_words(own, names).items():
+                    amount = _NUMBER.match(fold(canonical))
+                    if amount is not None:
+                        numbers.add(float(amount.group(1)))
+            shade_codes.update(w for ws in own.values() for w in ws if _SHADE_CODE.fullmatch(w))
+            numbers.update(prices)
+            # words the catalog does not spell out: a basic colour, "白T", "大瓶", "màu kem", "loại 500"
+            # (bot/value_words.py)
+            for word, named in derived_words(own, names, labels, prices).items():
                 for attr, canonical in named:
                     own[(attr, canonical)].add(word)
             for (attr, canonical), words in own.items():
@@ -256,7 +276,8 @@ class Recogniser:
             automaton.add_word(term, (term, tuple(sorted(payloads))))
         if entries:
             automaton.make_automaton()
-        return cls(automaton=automaton, attribute_keys=keys, empty=not entries)
+        return cls(automaton=automaton, attribute_keys=keys, empty=not entries,
+                   shades=ShadeNumbers.of(shade_codes, numbers))
 
     def recognise(self, text: str) -> Slots:
         """Scan (normalised) ``text`` once. Longest non-overlapping matches win; Latin words and numbers must
@@ -271,7 +292,7 @@ class Recogniser:
         events = [m.span() for m in _SALE_EVENT.finditer(typed)]
         if events:  # "black friday" names a sale, not the colour black: blanked before any value is read
             typed = _blank(typed, events)
-        original = canonical_numbers(typed).strip()
+        original = self.shades.rewrite(canonical_numbers(typed).strip())
         folded = original.casefold()
         if len(folded) != len(original):  # casefold changed lengths (ß → ss): no case information to rely on
             original = folded
@@ -297,6 +318,7 @@ class Recogniser:
             taken.append((start, end))
             chosen.append((start, end, payloads))
         chosen.sort()
+        by_code = any(_SHADE_CODE.fullmatch(folded[start:end]) for start, end, _payloads in chosen)
         products: list[str] = []
         values: list[tuple[str, str, str]] = []
         attributes: list[str] = []
@@ -381,10 +403,13 @@ class Recogniser:
             tuple(products), tuple(values), tuple(attributes), qtype, which, question, body, sizing,
             request=request, plain_price=whole_price, loose=loose, other_cost=other_cost, price_rest=price_rest,
             attribute_rest=attribute_rest, property_asked=asked, how_much_rest=how_much_rest, stock_asked=asks_stock,
+            by_code=by_code,
         )
 
 
 _COLOUR_ATTRS = ("colour", "color")
+_SHADE_CODE = re.compile(r"#\d+")
+_NUMBER = re.compile(r"^(\d+(?:\.\d+)?)\s*[a-z毫升克千]*$")  # "42", "350ml", "2kg": a number the catalog uses
 WEAK = "weak"  # third element of an attribute payload whose word is also part of a product's name
 
 
@@ -505,6 +530,9 @@ _PRICE_FILLER = re.compile(
     r"|\b(?:vậy|vay|shop|ơi|oi|ạ|à|nhé|nha|thế|the|sp|sản phẩm|chị|chi|anh|em|hả|ha|mẫu|mau|z|v)\b"
     r"|\b(?:ini|itu|pasang|buah|kak|ka|kakak|sis|min|ya|yg|yang|nya|dong|sih|deh|gan|nih|skrg|sekarang)\b"
     r"|\b(?:el|la|los|las|este|esta|esto|ese|esa|eso|qué|que|es|de|y|por|favor|tiene|ahora|hoy|me|lo|le|en|un|una|par|pares)\b"
+    # "earlier" and a past "was": the thing shown before, asked again ("아까 그 티셔츠 얼마였죠?", "刚才那件T恤多少钱")
+    r"|刚才|刚刚|之前|上一个|さっき|先ほど|でした|아까|였죠|였어요|였나요|이었죠|이었어요|เมื่อกี้|ตะกี้|เมื่อกี๊"
+    r"|\b(?:earlier|before|was|lúc nãy|luc nay|hồi nãy|hoi nay|ban nãy|tadi|antes|era)\b"
 )
 _DIGIT = re.compile(r"\d")
 _WORD = re.compile(r"(?:[^\W\d_]|[\u0300-\u036f\u0e31\u0e34-\u0e3a\u0e47-\u0e4e])+")  # Thai vowel / tone marks inside words
@@ -663,6 +691,8 @@ def _acceptable(text: str, start: int, end: int, term: str, original: str = "") 
             return bool(after.startswith(_SINGLE_OK_AFTER) or HAN_RE.search(text)
                         or text[:start].rstrip().endswith(_SINGLE_OK_BEFORE) or capital or text.strip(" ?？!！.") == term)
         return True
+    if (term[0].isdigit() and before.isdigit()) or (term[-1].isdigit() and after.isdigit()):
+        return False  # "500的" is not in "1500的"
     if len(term) == 1:
         # a one-character word ("黑", "粉", "黒") only counts as a value: followed by 的/色/款/码 (Japanese の/い/は/が),
         # a size code, or at the end

@@ -48,12 +48,19 @@ def structured_decision(u: Understanding, d: Decision, slots: Slots, view: Catal
         # word asked for stock ("es original?": the nuts' "original" flavour, shoes on stage): too little to answer
         # about a product nobody named (a bare "原味的呢" still asks for the nuts' flavour)
         return None
+    if slots.loose and d.band == ANSWER and d.faq_id is not None and (
+        (faq_here := view.snapshot.faqs.get(d.faq_id)) is not None and faq_here.product_id == pid
+    ):
+        # the same weak reading beside a FAQ of that very product that matched: "¿el de 50 ml conviene más?" asks the
+        # serum's 30-vs-50 FAQ, not whether the 50 ml is left (no word asked for stock)
+        return None
     if (
-        pid != u.product_id and u.product_how == "stage" and slots.values
+        pid != u.product_id and u.product_how == "stage" and slots.values and not slots.by_code
         and {a for p, a, _ in slots.values if p == pid} <= _COLOUR_ATTRS
     ):
         # a colour the product on stage does not come in ("没有粉色吗", the tee on stage) is not a question about
-        # another product that has it (the stroller's pink): colours are shared by too many products to say which
+        # another product that has it (the stroller's pink): colours are shared by too many products to say which.
+        # A shade code is not a colour of many ("son màu 21", the thermos on stage: the lipstick's #21)
         return None
     product = products[pid]
     asked = slots.asked_for(pid)
@@ -83,8 +90,11 @@ def structured_decision(u: Understanding, d: Decision, slots: Slots, view: Catal
         if (
             faq is not None and (faq.product_id == pid or q == "attribute") and _same_question(faq.intent, q)
             and not (q == "attribute" and _answers_other_attribute(faq.answers.values(), key))
+            and not (q in ("stock", "count") and not slots.loose and not _quotes_stock(faq.answers.values()))
         ):
             return None  # a FAQ staff wrote for this product (or this attribute) matched the same question: it wins
+        # ... unless a stock word asks for a named variant and the FAQ's answer says nothing of stock: "size 42 màu
+        # đen còn không" → the shoes' size-advice FAQ (intent ask_size, "runs small, take one size up") at 0.87
         if (
             faq is not None and faq.product_id == pid and q == "stock" and slots.loose
             and (faq.intent == "compare" or faq_answers_a_choice(faq.questions))
@@ -122,6 +132,11 @@ _FAQ_INTENTS: Mapping[str, frozenset[str]] = {
 
 
 _ATTR_PLACEHOLDER = re.compile(r"\{attr:([^}]+)\}")
+
+
+def _quotes_stock(answers: Iterable[str]) -> bool:
+    """Does a FAQ's answer quote live stock ({asked_stock}, {stock:…}, {sizes_in_stock} …)?"""
+    return any("{stock" in t or "_in_stock}" in t or "{asked_stock}" in t for t in answers)
 
 
 def _answers_other_attribute(answers: Iterable[str], key: str | None) -> bool:

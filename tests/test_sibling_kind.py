@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import pytest
 
+from bot.faq_kinds import SIZE_ADVICE
 from bot.pipeline import ANSWER, SILENT, STAFF, Decision
 from bot.sibling_kind import (
     asks_for_several,
@@ -52,8 +53,9 @@ def test_the_size_a_viewer_usually_wears_is_read(text, stage, lang):
 
 @pytest.mark.parametrize("text,stage,lang", USUAL_SIZE)
 def test_the_usual_size_is_not_answered_with_its_stock_or_price(text, stage, lang):
+    # the matcher unsure: staff, or (h/recall9, bot/faq_kinds.py) the product's own size FAQ that advises
     d = _final(text, stage, lang=lang)
-    assert d.band != ANSWER, (d.band, d.qtype, d.reason)
+    assert d.band != ANSWER or (d.reason == SIZE_ADVICE and d.faq_id.endswith("size-advice")), (d.band, d.qtype, d.reason)
 
 
 @pytest.mark.parametrize("faq_id", ["sizes-in-stock", "stock", "price"])
@@ -112,7 +114,7 @@ def test_the_shape_of_the_feet_is_read(text, stage, lang):
 @pytest.mark.parametrize("text,stage,lang", FEET)
 def test_the_shape_of_the_feet_is_not_answered_with_the_sizes_left(text, stage, lang):
     d = _final(text, stage, lang=lang)
-    assert d.band != ANSWER, (d.band, d.qtype, d.reason)
+    assert d.band != ANSWER or (d.reason == SIZE_ADVICE and d.faq_id == "shoes-size-advice"), (d.band, d.qtype, d.reason)
     d = _final(text, stage, band=ANSWER, faq_id="sizes-in-stock", lang=lang)
     assert d.band == STAFF
     d = _final(text, stage, band=ANSWER, faq_id="shoes-size-advice", lang=lang)

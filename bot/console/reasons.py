@@ -52,6 +52,16 @@ _EXACT = {
         "asks about shipping to a place abroad: answered with the international-shipping FAQ"
     ),
     "reports an order: the FAQ that thanks for orders": N_("reports an order: answered with the thank-you FAQ"),
+    "asks a discount for buying several: the discount FAQ that names several": N_(
+        "asks about a discount for buying several: answered with the multi-buy discount FAQ"
+    ),
+    "asks to exchange a size or colour: the return FAQ that names an exchange": N_(
+        "asks to exchange a size or colour: answered with the exchange FAQ"
+    ),
+    "gives the viewer's usual size or feet: the product's size FAQ that advises": N_(
+        "gives the size the viewer usually wears or their feet, asking which size to take: answered with the product's "
+        "size-advice FAQ"
+    ),
     "a price asked for something the product's own words do not name": N_(
         "asks the price of something the product on stage is not called: handed to staff"
     ),
