@@ -150,7 +150,7 @@ def kind_faq(snapshot: CatalogSnapshot, product_id: str | None, intent: str, *, 
     """The catalog's one FAQ of ``intent`` (``DISCOUNT_INTENT`` / ``RETURN_INTENT`` / ``SIZE_INTENT``) of its kind, the
     product's own first, else (unless ``own_only``) one for every product; None when there is none or more than one."""
     found = _kind_faqs(snapshot)
-    keys = [(intent, product_id)] if product_id is not None else []
+    keys: list[tuple[str, str | None]] = [(intent, product_id)] if product_id is not None else []
     if not own_only:
         keys.append((intent, None))
     for key in keys:
