@@ -157,14 +157,22 @@ def test_a_named_product_is_never_swapped_for_another_one():
 
 
 def test_a_staff_faq_for_the_product_beats_the_structured_path():
-    faq_answer = Decision(
-        comment_id="t", band=ANSWER, reason="match", lang="zh", faq_id="tee-size-advice", product_id="tee-classic"
-    )
-    assert SNAPSHOT.faqs["tee-size-advice"].product_id == "tee-classic"
-    assert _decide("L码还有吗", "tee-classic", faq_answer) is None
+    # the tee's own stock FAQ, written by staff with the stock in its answer
+    own = replace(SNAPSHOT.faqs["tee-size-advice"], id="tee-stock", intent="ask_stock",
+                  answers={"zh": "{product}现在有:{sizes_in_stock}", "en": "{product} in stock: {sizes_in_stock}"})
+    snapshot = replace(SNAPSHOT, faqs={**SNAPSHOT.faqs, own.id: own})
+    view = CatalogView.build(snapshot)
+    faq_answer = Decision(comment_id="t", band=ANSWER, reason="match", lang="zh", faq_id="tee-stock",
+                          product_id="tee-classic")
+    c = Comment(id="t", user="u", text="L码还有吗", ts=0.0)
+    u = understand(c, view, "tee-classic", MatchSettings())
+    assert structured_decision(u, faq_answer, RECOGNISER.recognise(c.text), view) is None
     generic = replace(faq_answer, faq_id="stock")  # a generic FAQ: the structured answer is more exact
     assert SNAPSHOT.faqs["stock"].product_id is None
     assert _decide("L码还有吗", "tee-classic", generic) is not None
+    # (h/recall9) a product FAQ whose answer quotes no stock (the tee's size advice) does not answer "is L left?"
+    advice = replace(faq_answer, faq_id="tee-size-advice")
+    assert _decide("L码还有吗", "tee-classic", advice) is not None
 
 
 def test_a_product_faq_about_another_question_does_not_beat_the_stock_answer():
