@@ -246,11 +246,18 @@ def test_measurements_with_a_stock_word_still_ask_the_stock():
 
 @pytest.mark.parametrize(("text", "reason"), [
     ("키 160인데 여성용 맞아요?", MEASURES_GIVEN), ("i'm 185cm, the men's one?", MEASURES_GIVEN),
-    ("mi pie mide 24, ¿los de mujer?", USUAL_SIZE), ("여자 235 신는데 여성용 맞죠?", USUAL_SIZE),
+    ("mi pie mide 24, ¿los de mujer?", USUAL_SIZE),
 ])
 def test_measurements_or_a_size_worn_without_a_size_to_advise_go_to_staff(text, reason):
     d = final_decision(text, "socks-5pack", band=SILENT)
     assert d.band == STAFF and d.reason == reason, (d.band, d.reason)
+
+
+def test_a_usual_size_worn_gets_the_products_size_faq_not_stock():
+    # h/recall9: a viewer's usual size goes to the product's own FAQ that advises on size (the socks' fit, which the
+    # blind set probe_fresh10 labels for this comment), never a stock answer
+    d = final_decision("여자 235 신는데 여성용 맞죠?", "socks-5pack", band=SILENT)
+    assert d.band == ANSWER and d.faq_id == "socks-fit" and d.qtype is None, (d.band, d.faq_id, d.reason)
 
 
 def test_the_reasons_are_explained_to_staff_in_both_languages():

@@ -10,6 +10,8 @@ from decimal import Decimal
 
 import pytest
 
+from bot.multi_buy import MULTI_BUY as MULTI_BUY_READ
+
 from bot.faq_kinds import EXCHANGE, MULTI_BUY, SIZE_ADVICE, asks_exchange, asks_multi_buy
 from bot.order_request import is_order_request
 from bot.pipeline import ANSWER, SILENT, STAFF
@@ -231,7 +233,8 @@ def test_a_weak_stock_reading_yields_to_the_product_s_own_faq() -> None:
 def test_a_discount_for_buying_several_is_the_multi_buy_faq(text: str) -> None:
     assert asks_multi_buy(text)
     d, _ = room_decision(text, "running-shoes", None)
-    assert d.band == ANSWER and d.faq_id == "multi-buy" and d.reason == MULTI_BUY
+    # bot/multi_buy.py (h/fix10a) reads a discount for several items before bot/faq_kinds.py: either names the kind
+    assert d.band == ANSWER and d.faq_id == "multi-buy" and d.reason in (MULTI_BUY, MULTI_BUY_READ)
 
 
 @pytest.mark.parametrize(
@@ -274,8 +277,12 @@ def test_no_exchange_for_a_colour_that_changes_or_a_delivery_time(text: str) -> 
 
 
 def test_a_confident_answer_of_another_kind_is_not_rerouted() -> None:
+    d = final_decision("đôi này nặng không", "running-shoes", band=ANSWER, faq_id="shoes-weight")
+    assert d.faq_id == "shoes-weight"  # no discount asked: a confident answer of another kind stays
+    # a discount asked for several items is the multi-buy FAQ's even over a confident FAQ of another kind
+    # (bot/multi_buy.py, h/fix10a): "buy 2 pairs, any discount?" is not answered with the shoes' weight
     d = final_decision("mua 2 đôi có giảm ko", "running-shoes", band=ANSWER, faq_id="shoes-weight")
-    assert d.faq_id == "shoes-weight"  # the reroute only takes unsure decisions or the coupon FAQ
+    assert d.faq_id == "multi-buy"
     d = final_decision("mua 2 đôi có giảm ko", "running-shoes", band=ANSWER, faq_id="coupon")
     assert d.faq_id == "multi-buy"
 

@@ -211,14 +211,16 @@ def test_demo_show_queue_has_at_most_60_percent_as_many_groups_as_comments(tmp_p
     # 20+): too few pairs for a precision. The hard set's queue (data/demo_questions_hard.jsonl, labelled the same
     # way) is grouped on its own and its pairs are counted with the show's.
     labelled += _hard_set_labelled_pairs(embedder, tmp_path)
-    assert len(labelled) >= 25
+    # 23 after the seventeenth session's merges (h/recall9, h/fix10a, h/fix10b answer more of both logs): was 25+
+    assert len(labelled) >= 20
     pairs = list(itertools.combinations(labelled, 2))
     wrong = [(a, b) for a, b in pairs if a[0] == b[0] and a[1] != b[1]]
     right = [(a, b) for a, b in pairs if a[0] == b[0] and a[1] == b[1]]
     # measured: 6 right, 5 wrong pairs (0.55); every wrong pair joins two FAQs that overlap by design: multi-buy
     # questions with "满减怎么算" (coupon), "还有货吗" with "补货了吗" (stock / restock). Was 0.63 on the show alone.
     # After h/fix10a the show's "精华和口红一起买有优惠吗" (multi-buy) is answered and leaves the queue: 4 right, 2 wrong.
-    assert len(right) >= 4 and len(wrong) <= len(right), (right, wrong)  # pair precision >= 0.5
+    # After the seventeenth session's merges fewer labelled comments stay queued: 3 right, 2 wrong pairs (0.60).
+    assert len(right) >= 3 and len(wrong) <= len(right), (right, wrong)  # pair precision >= 0.5
 
 
 def _queue_after(log: Path, embedder, tmp_path: Path):  # type: ignore[no-untyped-def]
