@@ -10,9 +10,8 @@ from decimal import Decimal
 
 import pytest
 
-from bot.multi_buy import MULTI_BUY as MULTI_BUY_READ
-
 from bot.faq_kinds import EXCHANGE, MULTI_BUY, SIZE_ADVICE, asks_exchange, asks_multi_buy
+from bot.multi_buy import MULTI_BUY as MULTI_BUY_READ
 from bot.order_request import is_order_request
 from bot.pipeline import ANSWER, SILENT, STAFF
 from bot.slots import Recogniser
