@@ -127,6 +127,8 @@ def answers_label(d: Decision, expect: object, faqs: Mapping[str, FaqInfo] | Non
     key = decision_key(d)
     if key == expect:
         return True
+    if expect == "@price" and d.path == "faq" and faqs is not None and d.faq_id in faqs:
+        return _answers_with_price(faqs[d.faq_id])  # the shop's own price FAQ answers "@price" as the structured one
     if d.path != "structured" or not isinstance(expect, str) or faqs is None or expect not in faqs:
         return False
     faq = faqs[expect]  # a FAQ label: a structured answer to the same question counts
@@ -162,6 +164,13 @@ def partly_answers(d: Decision, expect: object, faqs: Mapping[str, FaqInfo] | No
 
 
 _STOCK_QTYPES = ("stock", "count", "which")
+
+
+def _answers_with_price(faq: FaqInfo) -> bool:
+    """Is the FAQ a price question whose answer, in every language, quotes the live price ({price})? The global
+    "price" FAQ ("{product}: {price} CNY in this live room") answers "how much" exactly as the structured price does;
+    a FAQ that only mentions money (coupons, shipping fees) does not."""
+    return faq.intent in _QTYPE_INTENTS["price"] and bool(faq.answers) and all("{price" in t for t in faq.answers.values())
 
 
 def _answers_with_stock(faq: FaqInfo) -> bool:

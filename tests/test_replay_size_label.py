@@ -33,3 +33,19 @@ def test_size_advice_still_answers_a_size_advice_faq():
 
 def test_the_colours_left_still_answer_the_colours_faq():
     assert answers_label(_structured("which", "thermos-316", "colour"), "colours-in-stock", SNAPSHOT.faqs)
+
+
+def _faq(faq_id: str, product_id: str | None = None) -> Decision:
+    return Decision(comment_id="t", band=ANSWER, reason="match", lang="ja", faq_id=faq_id, product_id=product_id)
+
+
+def test_the_price_faq_answers_a_structured_price_label():
+    """"Tシャツいくら？" answered by the shop's price FAQ ("…のライブ価格は79元です") answers "@price" (blind set fresh13)."""
+    assert answers_label(_faq("price", "tee-classic"), "@price", SNAPSHOT.faqs)
+    assert answers_label(_faq("price", "tee-classic"), ["@price", "@stock"], SNAPSHOT.faqs)
+
+
+@pytest.mark.parametrize("faq_id", ["shipping-free", "coupon", "stock", "shoes-weight"])
+def test_other_faqs_do_not_answer_a_price_label(faq_id):
+    assert not answers_label(_faq(faq_id), "@price", SNAPSHOT.faqs)
+    assert not answers_label(_faq("price"), "@stock", SNAPSHOT.faqs)
