@@ -144,6 +144,8 @@ def answers_label(d: Decision, expect: object, faqs: Mapping[str, FaqInfo] | Non
 def _answers_each(d: Decision, labels: Sequence[str], faqs: Mapping[str, FaqInfo] | None) -> bool:
     """Does ``d`` answer each question of a compound label, one part per label (in any order), and nothing else?"""
     parts = d.parts
+    if not parts and d.path == "structured" and d.qtype == "size_advice" and sorted(labels) == ["@size_advice", "@stock"]:
+        return True  # size advice is always followed by the advised size's stock (bot/size_advice.py): both answered
     if len(parts) != len(labels):
         return False
     return any(

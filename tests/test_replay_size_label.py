@@ -49,3 +49,13 @@ def test_the_price_faq_answers_a_structured_price_label():
 def test_other_faqs_do_not_answer_a_price_label(faq_id):
     assert not answers_label(_faq(faq_id), "@price", SNAPSHOT.faqs)
     assert not answers_label(_faq("price"), "@stock", SNAPSHOT.faqs)
+
+
+def test_size_advice_answers_which_size_and_is_it_in_stock():
+    """"175cm 68kg, which size? and is navy in stock?" → "L is advised; navy L is in stock": the size-advice answer
+    always quotes the advised size's stock (bot/size_advice.py), so it answers both questions of the label."""
+    advice = _structured("size_advice", "down-jacket")
+    assert answers_label(advice, "@size_advice+@stock", SNAPSHOT.faqs)
+    assert answers_label(advice, "@stock+@size_advice", SNAPSHOT.faqs)
+    assert not answers_label(advice, "@size_advice+@price", SNAPSHOT.faqs)
+    assert not answers_label(_structured("stock", "down-jacket"), "@size_advice+@stock", SNAPSHOT.faqs)
