@@ -127,7 +127,7 @@ def answers_label(d: Decision, expect: object, faqs: Mapping[str, FaqInfo] | Non
     key = decision_key(d)
     if key == expect:
         return True
-    if expect == "@price" and d.path == "faq" and faqs is not None and d.faq_id in faqs:
+    if expect == "@price" and d.path == "faq" and faqs is not None and d.faq_id is not None and d.faq_id in faqs:
         return _answers_with_price(faqs[d.faq_id])  # the shop's own price FAQ answers "@price" as the structured one
     if d.path != "structured" or not isinstance(expect, str) or faqs is None or expect not in faqs:
         return False
