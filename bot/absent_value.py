@@ -174,7 +174,7 @@ def _colour(folded: str, product: ProductInfo, lang: str) -> Absent | None:
     if attr is None or _SHADE.search(folded) or _names_other_thing(folded, product):
         return None
     kinds: set[str] = set()
-    for value, (en, names) in _values(product, attr).items():
+    for en, names in _values(product, attr).values():
         found = colour_concepts(en, names)
         if not found:
             return None  # a colour of no basic kind (a shade "milk tea"): the product's colours are not a closed list
