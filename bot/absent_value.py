@@ -39,13 +39,15 @@ COLOUR_ATTRS = ("colour", "color")
 SIZE_ATTR = "size"
 FLAVOUR_ATTR = "flavour"
 
-# basic colours close enough that "no X" would mislead: a navy jacket asked for blue, a cream one asked for white
+# basic colours close enough that "no X" would mislead: a navy jacket asked for blue, a cream one asked for white, an
+# oat stroller asked for khaki (shops file such neutrals under each other's names)
+NEAR_GROUPS: tuple[frozenset[str], ...] = (
+    frozenset({"blue", "navy"}), frozenset({"red", "burgundy"}), frozenset({"burgundy", "purple"}),
+    frozenset({"white", "cream"}), frozenset({"cream", "beige", "oatmeal", "khaki", "camel"}),
+    frozenset({"brown", "camel", "khaki"}), frozenset({"khaki", "green"}),
+)
 NEAR: Mapping[str, frozenset[str]] = {
-    "blue": frozenset({"navy"}), "navy": frozenset({"blue"}), "red": frozenset({"burgundy"}),
-    "burgundy": frozenset({"red", "purple"}), "white": frozenset({"cream"}), "cream": frozenset({"white", "beige"}),
-    "beige": frozenset({"cream", "oatmeal", "khaki", "camel"}), "oatmeal": frozenset({"beige", "cream"}),
-    "khaki": frozenset({"beige", "brown", "green"}), "brown": frozenset({"camel", "khaki"}),
-    "camel": frozenset({"brown", "beige"}), "purple": frozenset({"burgundy"}),
+    c: frozenset().union(*(g for g in NEAR_GROUPS if c in g)) - {c} for g0 in NEAR_GROUPS for c in g0
 }
 # colour words too ambiguous alone to read as a colour asked ("abu" ash, "vino" wine, "oat" the grain, "marino" sea)
 _NOT_ALONE = frozenset({"abu", "vino", "marino", "oat", "camel", "camello", "avena", "cream", "crema", "krem", "ครีม"})
@@ -144,11 +146,13 @@ def absent_value(text: str, product: ProductInfo, lang: str, *, follow_up_ok: bo
 def absent_decision(text: str, u: Understanding, d: Decision, slots: Slots, view: CatalogView) -> Decision | None:
     """The structured "not offered" answer (qtype stock, the absent value in ``asked``, catalog/answer_text.py) to a
     comment no other reading answered that asks the product on stage or named for a value it lacks; None otherwise.
-    Only over a silent or unsure decision (an answer stands; a never-auto-answered intent stays with staff), and only
-    when the comment names no other product."""
+    Only over a silent or unsure decision or a shop-wide stock FAQ's answer (another answer stands; a
+    never-auto-answered intent stays with staff), and only when the comment names no other product."""
     if u.empty or u.product_id is None or u.product_how not in ("stage", "named"):
         return None
-    if d.band not in (SILENT, STAFF) or (d.band == STAFF and d.reason.startswith("intent ")):
+    if d.band == STAFF and d.reason.startswith("intent "):
+        return None
+    if d.band not in (SILENT, STAFF) and not _global_stock_answer(d, view):
         return None
     if any(p != u.product_id for p in slots.products):
         return None
@@ -164,6 +168,16 @@ def absent_decision(text: str, u: Understanding, d: Decision, slots: Slots, view
         d, band=ANSWER, path=STRUCTURED, qtype="stock", attribute=None, asked=asked, product_id=product.id,
         faq_id=None, reason=f"structured stock{slots_note('stock', None, asked)} {NOT_OFFERED}: {absent.why}",
     )
+
+
+def _global_stock_answer(d: Decision, view: CatalogView) -> bool:
+    """An answer with a shop-wide stock FAQ ("stock", "sizes in stock": every variant left), which says nothing of the
+    value asked: "3XL 있어요?" → "in stock: S white, M white …"."""
+    faq = view.snapshot.faqs.get(d.faq_id) if d.band == ANSWER and d.path != STRUCTURED and d.faq_id else None
+    return faq is not None and faq.product_id is None and faq.intent in _STOCK_INTENTS
+
+
+_STOCK_INTENTS = frozenset({"ask_stock", "ask_size"})
 
 
 # ------------------------------------------------------------------------------------------------------- colours
