@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 
+from catalog.langs import LATIN, foreign_script, lang_script, scripts_of
 from catalog.phrases import MissingText, attr_name, phrase
 from catalog.snapshot import ProductInfo, VariantInfo
 from catalog.templates import format_number
@@ -134,8 +135,10 @@ def _value_label(product: ProductInfo, attr: str, value: str, lang: str) -> str:
             return label
     probe = VariantInfo(sku="", product_id=product.id, attrs={attr: value}, stock=0)
     label = probe.label_in(attr, lang)  # a value the product does not have: only a code can be said as is …
-    if label is None and _values_of(product, attr):
-        return value  # … or, asked of an attribute the product has, as the reading worded it (bot/absent_value.py)
+    if label is None and _values_of(product, attr) and _written_for(value, lang):
+        # … or, asked of an attribute the product has and written in the reply's script, as the reading worded it
+        # ("สีชมพู" for a thermos in cream and haze blue, bot/absent_value.py)
+        return value
     if label is None:
         raise MissingText(lang, f"no {lang} name for {attr} '{value}'")
     return label
@@ -228,6 +231,12 @@ def _which(product: ProductInfo, attr: str, asked: Mapping[str, str], lang: str)
     if prefix:
         return phrase("which.some_for", lang, product.wording, prefix=prefix, name=name, values=listed)
     return phrase("which.some", lang, product.wording, name=name, Name=name.capitalize(), values=listed)
+
+
+def _written_for(value: str, lang: str) -> bool:
+    """Is ``value`` written in ``lang``'s own script and in no script foreign to it?"""
+    own = bool(scripts_of(value) - {LATIN}) or lang_script(lang) == LATIN  # "rojo" in Spanish, "ピンク" in Japanese
+    return own and foreign_script(value, lang) is None
 
 
 def _values_of(product: ProductInfo, attr: str) -> set[str]:
