@@ -77,3 +77,12 @@ def test_stage_product_without_the_size_is_not_answered_with_another_products() 
     assert d.band == ANSWER and d.product_id == "down-jacket" and dict(d.asked) == {"size": "S"}
     text = render_structured(d, P["down-jacket"], currency={})
     assert text is not None and text.startswith("Este no viene en talla S")
+
+
+def test_not_offered_reason_is_explained_to_staff() -> None:
+    from bot.console.reasons import explain
+
+    d = final_decision("有36码的吗", "running-shoes", band="silent", lang="zh")
+    assert "not offered: shoe size 36 outside its sizes 38-44" in d.reason
+    assert explain(d.reason, "zh_CN").startswith("按商品数据回答（")
+    assert "商品没有所问的规格" in explain(d.reason, "zh_CN")
