@@ -113,7 +113,8 @@ OTHER_THINGS: Mapping[str, tuple[str, ...]] = {
 }
 _SHADE = re.compile(r"#\s*\d|色号|색상\s*번호|เบอร์|\bshade\b|\btono\b|\bm[aà]u\s+s[oố]\b")
 
-_LETTER_RE = re.compile(r"(?<![A-Za-z0-9'’])(XXS|XS|XXXL|XXL|XL|[2-5]XL|S|M|L)(?![A-Za-z0-9'’])")
+# a letter size standing alone: not a letter of a word or an abbreviation ("I'M", "U.S.", "L.A.")
+_LETTER_RE = re.compile(r"(?<![A-Za-z0-9'’.])(XXS|XS|XXXL|XXL|XL|[2-5]XL|S|M|L)(?![A-Za-z0-9'’]|\.[A-Za-z])")
 _LETTER_LOWER_RE = re.compile(r"(?<![a-z0-9'’])(xxs|xs|xxxl|xxl|[2-5]xl)(?![a-z0-9'’])")
 _SIZE_WORD_LETTER = re.compile(r"(?:size|talla|サイズ|사이즈|ไซส์|ไซซ์|ukuran|số)\s*(s|m|l|xl)(?![a-z0-9])")
 _SHOE_BEFORE = re.compile(

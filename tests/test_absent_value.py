@@ -57,6 +57,11 @@ def test_absent_value_read(text: str, stage: str, lang: str, attr: str, value: s
         ("面白いですね、ありますか", "tee-classic"),  # 白 inside 面白い
         ("I paid 45 dollars, do you have a coupon?", "running-shoes"),  # no size word
         ("ada rasa original ga?", "nuts-giftbox"),
+        ("U.S. shipping available?", "down-jacket"),  # an abbreviation, not size S
+        ("do you ship to L.A.? is it available?", "down-jacket"),
+        ("¿hay la 42 y la 45?", "running-shoes"),  # two sizes
+        ("有没有红包", "stroller-a1"),  # 红 of 红包 (a red envelope)
+        ("I'm 45 years old, do you have anything for me?", "running-shoes"),
     ],
 )
 def test_absent_value_not_read(text: str, stage: str) -> None:
