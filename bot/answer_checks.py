@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from bot.absent_value import absent_decision
 from bot.after_sales import AFTER_SALES, reports_received_problem
 from bot.attribute_subject import about_another_thing
 from bot.compare_other import OTHER_SIDE, compares_with_another
@@ -144,6 +145,14 @@ def _with_slots(c: Comment, u: Understanding, d: Decision, view: CatalogView, sl
         # "kak strollernya brp?" → the stroller's weight FAQ, "xe day nay bn vay" → staff: a bare "how much" about the
         # product is its price (bot/how_much.py)
         structured = bare_price(u, d, slots, view)
+    if structured is None or (
+        u.product_how == "stage" and structured.product_id != u.product_id and structured.qtype in _STOCK_READINGS
+    ):
+        # "¿Tienen la chamarra en color rojo?", "这个没有黑色的吗" (the stroller), "I'm a 45 EU, do you have anything that
+        # big?": a colour, size or flavour the product lacks, which the recogniser (the catalog's own values) does not
+        # read → "not offered" and what is in stock (bot/absent_value.py); "¿La tienen en talla S?" with the jacket (M–XXL)
+        # on stage is about the jacket, not the tee that has an S
+        structured = absent_decision(c.text, u, d, slots, view) or structured
     if (
         structured is not None and structured.qtype == "price" and not structured.asked
         and prices_another_thing(u, slots, structured.product_id, view)

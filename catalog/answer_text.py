@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 
+from catalog.langs import LATIN, foreign_script, lang_script, scripts_of
 from catalog.phrases import MissingText, attr_name, phrase
 from catalog.snapshot import ProductInfo, VariantInfo
 from catalog.templates import format_number
@@ -47,7 +48,7 @@ def render_text(
     variants = [v for v in product.variants if all(str(v.attrs.get(a)) == val for a, val in asked.items())]
     label = variant_label(asked, product, lang) if asked else product_name(product, lang)
     if not variants:
-        left = _in_stock_labels(product, lang)
+        left = _left_of_absent(product, asked, lang) or _in_stock_labels(product, lang)
         text = phrase("not_offered", lang, product.wording, label=label)
         return text + (phrase("not_offered.left", lang, left=phrase("list_sep", lang).join(left)) if left else "")
     total = sum(v.stock for v in variants)
@@ -133,7 +134,11 @@ def _value_label(product: ProductInfo, attr: str, value: str, lang: str) -> str:
                 raise MissingText(lang, f"no {lang} name for {attr} '{value}' of product '{product.id}'")
             return label
     probe = VariantInfo(sku="", product_id=product.id, attrs={attr: value}, stock=0)
-    label = probe.label_in(attr, lang)  # a value the product does not have: only a code can be said as is
+    label = probe.label_in(attr, lang)  # a value the product does not have: only a code can be said as is …
+    if label is None and _values_of(product, attr) and _written_for(value, lang):
+        # … or, asked of an attribute the product has and written in the reply's script, as the reading worded it
+        # ("สีชมพู" for a thermos in cream and haze blue, bot/absent_value.py)
+        return value
     if label is None:
         raise MissingText(lang, f"no {lang} name for {attr} '{value}'")
     return label
@@ -226,6 +231,36 @@ def _which(product: ProductInfo, attr: str, asked: Mapping[str, str], lang: str)
     if prefix:
         return phrase("which.some_for", lang, product.wording, prefix=prefix, name=name, values=listed)
     return phrase("which.some", lang, product.wording, name=name, Name=name.capitalize(), values=listed)
+
+
+def _written_for(value: str, lang: str) -> bool:
+    """Is ``value`` written in ``lang``'s own script and in no script foreign to it?"""
+    own = bool(scripts_of(value) - {LATIN}) or lang_script(lang) == LATIN  # "rojo" in Spanish, "ピンク" in Japanese
+    return own and foreign_script(value, lang) is None
+
+
+def _values_of(product: ProductInfo, attr: str) -> set[str]:
+    """The canonical values of ``attr`` among the product's variants."""
+    return {str(v.attrs[attr]) for v in product.variants if attr in v.attrs}
+
+
+def _left_of_absent(product: ProductInfo, asked: Mapping[str, str], lang: str) -> list[str]:
+    """A value the product does not have at all asked ("rojo", size 37): the values of that attribute in stock (of the
+    other values asked, "navy" of "does the navy come in S?"), not every variant in stock; [] otherwise."""
+    absent = [a for a, val in asked.items() if val not in _values_of(product, a)]
+    if len(absent) != 1 or not _values_of(product, absent[0]):
+        return []
+    attr = absent[0]
+    others = {a: val for a, val in asked.items() if a != attr}
+    out: list[str] = []
+    for v in product.variants:
+        if v.stock > 0 and attr in v.attrs and all(str(v.attrs.get(a)) == val for a, val in others.items()):
+            label = _value_label(product, attr, str(v.attrs[attr]), lang)
+            if attr == "size":
+                label = phrase("variant.size", lang, size=label)
+            if label not in out:
+                out.append(label)
+    return out[:8]
 
 
 def _in_stock_labels(product: ProductInfo, lang: str) -> list[str]:

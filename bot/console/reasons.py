@@ -174,6 +174,9 @@ _PATTERNS = message_table(
          N_("size advice from the size chart: %(fits)s; advised size %(size)s")),
         (r"structured size_advice (?P<detail>.+)", N_("size advice from the size chart: %(detail)s")),
         (r"structured (?P<qtype>\w+): nothing exact to say", N_("catalog data (%(qtype)s): nothing exact to say")),
+        # "structured stock slots=size:37 not offered: shoe size 37 outside its sizes 38-44" (bot/absent_value.py)
+        (r"structured (?P<qtype>\w+)(?: slots=\S+)? not offered: (?P<why>.+)",
+         N_("answered from catalog data (%(qtype)s): the product does not have the value asked (%(why)s)")),
         # "structured stock slots=colour:黑色,size:43": the slots are shown beside it on the live page
         (r"structured (?P<qtype>\w+)(?: slots=(?P<slots>.+))?", N_("answered from catalog data (%(qtype)s)")),
         (r"size advice: (?P<product>\S+) has no size chart", N_("size advice: %(product)s has no size chart")),
