@@ -398,6 +398,11 @@ class Recogniser:
             # word ("size L màu navy còn ko, mình 1m70 65kg mặc L ok ko") the size's stock is asked first and answers
             body = replace(body, unread=tuple(n for n in body.unread if n not in sizes))
             sizing = sizing or (not asks_stock and qtype in (None, "stock") and (question or qtype is not None))
+            # "tinggi 165 berat 60, pengen oversize banget, ambil L atau XL?": with measurements given, two sizes named
+            # ask which to take; a fit word there is the fit wished for (context), not the fit asked
+            sizing = sizing or (
+                not asks_stock and qtype == "attribute" and len(set(sizes)) >= 2 and set(attributes) <= _FIT_KEYS
+            )
         how_much_rest = None
         if (
             qtype is None and not values and not attributes and not _ABOUT_HOST.search(folded)
@@ -415,6 +420,7 @@ class Recogniser:
 
 
 _COLOUR_ATTRS = ("colour", "color")
+_FIT_KEYS = frozenset({"fit", "size_guide"})  # attributes a size choice with measurements may name as a wish
 _SHADE_CODE = re.compile(r"#\d+")
 _NUMBER = re.compile(r"^(\d+(?:\.\d+)?)\s*[a-z毫升克千]*$")  # "42", "350ml", "2kg": a number the catalog uses
 WEAK = "weak"  # third element of an attribute payload whose word is also part of a product's name
