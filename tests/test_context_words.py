@@ -60,3 +60,29 @@ def test_the_question_clause_decides(text: str, key: str) -> None:
 ])
 def test_size_worn_elsewhere_is_usual_size(text: str, usual: bool) -> None:
     assert reports_usual_size(text) is usual
+
+
+def test_a_choice_between_two_variants_is_not_a_faq_of_another_question() -> None:
+    from bot.pipeline import ANSWER, STAFF
+    from tests.demo_view import final_decision
+
+    d = final_decision("anakku 4 tahun, bagusnya ambil yang kastil atau dinosaurus ya?", "blocks-giftset",
+                       band=ANSWER, faq_id="blocks-age", lang="id")
+    assert d.band == STAFF
+    kept = final_decision("anak aku 2 tahun, udah boleh main ini belum?", "blocks-giftset", band=ANSWER,
+                          faq_id="blocks-age", lang="id")
+    assert kept.band == ANSWER and kept.faq_id == "blocks-age"
+
+
+def test_measurements_with_two_sizes_ask_which_size() -> None:
+    slots = RECOGNISER.recognise("tinggi 165 berat 60, pengen oversize banget, ambil L atau XL ya?")
+    assert slots.size_question
+    assert not RECOGNISER.recognise("is the fit oversized?").size_question
+
+
+def test_spanish_or_between_bare_nouns_is_a_choice() -> None:
+    from bot.variant_advice import asks_choice
+
+    assert asks_choice("mi sobrina tiene 5 años, ¿castillo o dinosaurios?")
+    assert not asks_choice("¿es de algodón o no?")
+    assert not asks_choice("shop o dau?")
