@@ -73,7 +73,9 @@ OR_WORDS: Mapping[str, tuple[str, ...]] = {
     "th": ("หรือ(?!เปล่า|ไม่|ยัง|ป่าว|ป่ะ|ปล่าว|เป่า)",),
     "vi": ("hay(?! (?:khong|ko|k|hong|chua|sao|qua|lam|that|ghe|nhi)\\b)(?= \\S)",),
     "id": ("atau(?! (?:tidak|nggak|gak|ga|enggak|belum)\\b)",),
-    "es": ("o(?= (?:el|la|los|las|un|una|\\d|talla|color|tono|de) )",),
+    # and "o" between two bare nouns at the end of a question: "¿castillo o dinosaurios?"
+    "es": ("o(?= (?:el|la|los|las|un|una|\\d|talla|color|tono|de) )",
+           "(?<=[a-z\u00e1\u00e9\u00ed\u00f3\u00fa\u00f1]{4} )o(?= [a-z\u00e1\u00e9\u00ed\u00f3\u00fa\u00f1]{4,}\\s*\\?)"),
 }
 
 # what asks whether something is in stock, per language: with one of these, "or" lists the values asked about

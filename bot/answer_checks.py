@@ -87,7 +87,7 @@ from bot.staff_only import ASKS_FOR_PERSON, ORDER_PROBLEM, answer_written_for, s
 from bot.structured import STRUCTURED, structured_decision
 from bot.uncovered_topic import UNCOVERED_TOPIC, uncovered_topics
 from bot.value_property import VALUE_PROPERTY, tells_of_own_goods
-from bot.variant_advice import MEASURES_GIVEN, variant_advice
+from bot.variant_advice import CHOICE_ASKED, MEASURES_GIVEN, asks_choice, variant_advice
 from catalog.langs import foreign_script
 from catalog.snapshot import CatalogSnapshot, FaqInfo
 from catalog.text import fold_text, has_han
@@ -314,6 +314,14 @@ def other_kind(c: Comment, u: Understanding, d: Decision, view: CatalogView, slo
             return replace(d, band=STAFF, reason=advice)
         if slots.body and not slots.stock_asked and faq.intent != "ask_price":
             return replace(d, band=STAFF, reason=MEASURES_GIVEN)
+    if (
+        faq is not None and faq.product_id is not None and d.product_id is not None
+        and names_two_values(slots.values, d.product_id) and asks_choice(c.text)
+        and not (faq.intent in ("compare", "ask_size") or faq_answers_a_choice(faq.questions))
+    ):
+        # "anakku 4 tahun, bagusnya ambil yang kastil atau dinosaurus?" → the blocks' age FAQ (the age is context): a
+        # choice between two of the product's variants, which a FAQ of another question does not make
+        return replace(d, band=STAFF, reason=CHOICE_ASKED)
     if faq is not None and names_destination(c.text, faq.intent, faq.questions):
         return replace(d, band=STAFF, reason=DESTINATION)
     if (

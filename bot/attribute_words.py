@@ -219,6 +219,19 @@ ATTRIBUTE_WORDS: Mapping[str, Mapping[str, tuple[str, ...]]] = {
         "id": ("jenis kulit", "kulit berminyak", "kulit kering"),
         "es": ("tipo de piel", "piel grasa", "piel seca"),
     },
+    "usage": {
+        # how much or how often to use it (the amount or the times, not "how to use a coupon")
+        "zh": ("几滴", "用几滴", "一次用多少", "一天用几次", "一天几次", "每次用多少", "早上还是晚上"),
+        "en": ("how many drops", "how much do i use", "how much should i use", "times a day", "morning or night"),
+        "ja": ("何滴", "1日何回", "一日何回", "何回使", "朝と夜どっち", "朝か夜か"),
+        "ko": ("몇 방울", "몇방울", "하루에 몇 번", "하루 몇 번", "하루에 몇번", "아침이랑 저녁 중"),
+        "th": ("กี่หยด", "วันละกี่ครั้ง", "ใช้ครั้งละเท่าไหร่", "ตอนเช้าหรือตอนเย็น"),
+        "vi": ("mấy giọt", "may giot", "bao nhiêu giọt", "bao nhieu giot", "ngày mấy lần", "ngay may lan", "sáng hay tối",
+               "sang hay toi"),
+        "id": ("berapa tetes", "brp tetes", "sehari berapa kali", "sehari brp kali", "pagi atau malam"),
+        "es": ("cuántas gotas", "cuantas gotas", "cuántas veces al día", "cuantas veces al dia", "de día o de noche",
+               "de dia o de noche"),
+    },
     "heat_retention": {
         "zh": ("保温多久", "保温时间", "保温效果"),
         "en": ("keep hot", "keeps hot", "stay hot", "stays hot", "how many hours"),

@@ -73,6 +73,16 @@ _USUAL_PATTERNS = (
     re.compile(r"\b(?:normalmente|usualmente|siempre|generalmente|por lo general|suelo)\s+(?:uso|usar|llevo|llevar|compro"
                r"|comprar|visto|pido|soy|calzo)\s+(?:la |el |una |un )?(?:talla |número |numero |size )?" + _SIZE),
     re.compile(r"\buso (?:la |el )?(?:talla |número |numero )?" + _SIZE + r"\s+en\s+[a-z]"),
+    # the size someone else wears, or the size worn in another brand: "mi esposo calza 42", "usa la 40 en adidas",
+    # "my husband wears a 44 in adidas", "chồng em đi giày nike size 42", "ใส่ nike 42", "老公nike穿42", "穿耐克的42码"
+    re.compile(r"\b(?:calza|calzas|calzan|calzamos)\s+(?:un |el |la |talla |número |numero )?\d{2}\b"),
+    re.compile(r"\b(?:usa|usas|usan|lleva|llevas|llevan|llevo)\s+(?:la |el )?(?:talla |número |numero )?" + _SIZE
+               + r"\s+en\s+[a-z]"),
+    re.compile(r"\b(?:wears?|wore)\s+(?:an? |size |a size )?" + _SIZE + r"\s+(?:in|at)\s+(?!(?:winter|summer|spring|fall"
+               r"|autumn|the|a|an|my|this|these|that|it|black|white|grey|gray|navy|cream|red|pink|blue|green)\b)[a-z]"),
+    re.compile(r"\b(?:đi|di|mang)\s+(?:giày|giay)\s+(?:[a-z]+\s+)?(?:size\s+|sz\s+|số\s+|so\s+|cỡ\s+|co\s+)?\d{2}\b"),
+    re.compile(r"ใส่\s*(?:รองเท้า\s*)?(?!size|sz)[a-z]{3,}\s*(?:ไซส์|เบอร์|size)?\s*\d{2}(?!\d)"),
+    re.compile(r"(?:耐克|阿迪|[a-z]{3,})(?:的鞋)?(?:都|一般|平时)?穿\s*\d{2}(?!\d)|穿(?:耐克|阿迪|[a-z]{3,})的?\s*\d{2}(?!\d)"),
     # the viewer's foot size or length: "chân mình size 40", "kaki aku 42", "my foot is 26 cm", "mi pie mide 25",
     # "我脚42", "足は25cm", "발 270", "เท้ายาว 25"
     re.compile(r"\b(?:chân|chan|bàn chân|ban chan)\s+(?:(?:của\s+)?(?:mình|minh|em|tôi|toi|tớ|anh|chị|chi)\s+)?"

@@ -22,6 +22,7 @@ import ahocorasick
 
 from bot.attribute_words import attribute_words as builtin_attribute_words
 from bot.colour_words import colour_aliases, is_latin
+from bot.context_words import asks_load, order_attributes, states_value
 from bot.measures import Body, is_size_question, parse_body
 from bot.quantity_words import counted_number
 from bot.question_words import intl_counts_items, intl_how_much, intl_question, intl_question_type, intl_which_attribute
@@ -322,6 +323,7 @@ class Recogniser:
         products: list[str] = []
         values: list[tuple[str, str, str]] = []
         attributes: list[str] = []
+        read: list[tuple[str, bool]] = []  # (attribute key, whether its word only states the viewer's value)
         weak: list[str] = []  # attribute words that are also part of a product's name: after the others
         value_starts: list[int] = []
         attr_start = next((start for start, _end, payloads in chosen if any(p[0] == "attribute" for p in payloads)), None)
@@ -339,8 +341,13 @@ class Recogniser:
                 elif kind == "value":
                     values.append((payload[1], payload[2], payload[3]))
                     value_starts.append(start)
+                elif kind == "attribute" and payload[2:] == (WEAK,):
+                    weak.append(payload[1])
                 elif kind == "attribute":
-                    (weak if payload[2:] == (WEAK,) else attributes).append(payload[1])
+                    read.append((payload[1], states_value(folded, start, end, payload[1])))
+        # a context clause states the viewer's value ("our 8-month-old", "I have oily skin"): the attribute the
+        # comment asks comes first; a person's weight with "still fit / 还能坐 / muat" asks the load (bot/context_words.py)
+        attributes = order_attributes(read, asks_load(folded, body.weight_kg is not None and not _ABOUT_HOST.search(folded)))
         strong = bool(attributes)
         attributes = list(dict.fromkeys([*attributes, *weak]))
         which = which_attribute(folded) if qtype == "which" else None
@@ -391,6 +398,11 @@ class Recogniser:
             # word ("size L màu navy còn ko, mình 1m70 65kg mặc L ok ko") the size's stock is asked first and answers
             body = replace(body, unread=tuple(n for n in body.unread if n not in sizes))
             sizing = sizing or (not asks_stock and qtype in (None, "stock") and (question or qtype is not None))
+            # "tinggi 165 berat 60, pengen oversize banget, ambil L atau XL?": with measurements given, two sizes named
+            # ask which to take; a fit word there is the fit wished for (context), not the fit asked
+            sizing = sizing or (
+                not asks_stock and qtype == "attribute" and len(set(sizes)) >= 2 and set(attributes) <= _FIT_KEYS
+            )
         how_much_rest = None
         if (
             qtype is None and not values and not attributes and not _ABOUT_HOST.search(folded)
@@ -408,6 +420,7 @@ class Recogniser:
 
 
 _COLOUR_ATTRS = ("colour", "color")
+_FIT_KEYS = frozenset({"fit", "size_guide"})  # attributes a size choice with measurements may name as a wish
 _SHADE_CODE = re.compile(r"#\d+")
 _NUMBER = re.compile(r"^(\d+(?:\.\d+)?)\s*[a-z毫升克千]*$")  # "42", "350ml", "2kg": a number the catalog uses
 WEAK = "weak"  # third element of an attribute payload whose word is also part of a product's name
