@@ -26,17 +26,8 @@ from bot.compare_point import COMPARISON_POINT, asks_comparison_point, faq_answe
 from bot.contents_count import contents_decision
 from bot.earlier_product import EARLIER_PRODUCT, refers_to_earlier_product
 from bot.exchange_ask import exchange_decision
-from bot.faq_kinds import (
-    DISCOUNT_INTENT,
-    EXCHANGE,
-    MULTI_BUY,
-    RETURN_INTENT,
-    SIZE_ADVICE,
-    SIZE_INTENT,
-    asks_exchange,
-    asks_multi_buy,
-    kind_faq,
-)
+from bot.exchange_words import EXCHANGE, asks_if_exchangeable
+from bot.faq_kinds import EXCHANGE_REASON, MULTI_BUY, MULTI_BUY_KIND, SIZE_ADVICE, SIZE_ADVICE_KIND, kind_faq, kind_intent
 from bot.guards import (
     DESTINATION,
     OTHER_ATTRIBUTE,
@@ -51,6 +42,7 @@ from bot.guards import (
 from bot.how_much import bare_price
 from bot.messages import Comment
 from bot.multi_buy import discount_read_as_stock, multi_buy
+from bot.multi_buy_words import asks_discount_for_several
 from bot.order_report import NOT_A_REPORT, ORDER_REPORTED, asks_without_report, reports_order, thanks_faq
 from bot.order_request import ORDER_REQUEST, is_order_request
 from bot.pipeline import (
@@ -528,17 +520,18 @@ def faq_of_kind(c: Comment, d: Decision, view: CatalogView) -> Decision | None:
     coupon FAQ); None to keep ``d``."""
     if d.path != "faq" or d.reason not in _UNSURE or d.band not in (ANSWER, STAFF, SILENT):
         return None
-    if asks_multi_buy(c.text, _own_numbers(d.product_id, view.snapshot)):
-        intent, reason = DISCOUNT_INTENT, MULTI_BUY
-    elif asks_exchange(c.text) and not names_place(c.text):
+    if asks_discount_for_several(c.text, _own_numbers(d.product_id, view.snapshot)):
+        kind, reason = MULTI_BUY_KIND, MULTI_BUY
+    elif asks_if_exchangeable(c.text) and not names_place(c.text):
         # (not "can I exchange it if I'm in Canada, ship back?": the postage of a parcel sent back from abroad)
-        intent, reason = RETURN_INTENT, EXCHANGE
+        kind, reason = EXCHANGE, EXCHANGE_REASON
     else:
         return None
+    intent = kind_intent(kind)
     current = view.snapshot.faqs.get(d.faq_id) if d.faq_id else None
     if d.band == ANSWER and (current is None or current.intent != intent):
         return None  # a confident answer of another kind stays (the checks below still read it)
-    faq_id = kind_faq(view.snapshot, d.product_id, intent)
+    faq_id = kind_faq(view.snapshot, d.product_id, kind)
     if faq_id is None or (faq_id == d.faq_id and d.band == ANSWER):
         return None
     return replace(d, band=ANSWER, faq_id=faq_id, reason=reason, qtype=None, attribute=None)
@@ -562,7 +555,7 @@ def size_advice(c: Comment, u: Understanding, d: Decision, view: CatalogView) ->
     product = view.snapshot.products.get(u.product_id)
     if product is None or (_FEET_WORDS.search(fold_text(c.text)) and product.category.casefold() not in _FOOTWEAR):
         return None  # a foot size with the tee on stage: not the tee's size guide
-    faq_id = kind_faq(view.snapshot, u.product_id, SIZE_INTENT, own_only=True)
+    faq_id = kind_faq(view.snapshot, u.product_id, SIZE_ADVICE_KIND, own_only=True)
     if faq_id is None:
         return None
     return replace(d, band=ANSWER, faq_id=faq_id, product_id=u.product_id, reason=SIZE_ADVICE, qtype=None,

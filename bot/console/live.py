@@ -31,7 +31,7 @@ FEED_POLL_S = 0.5
 FEED_STATUS_S = 1.0
 FEED_LIMIT = 200
 # "path=…" / "slots=…" in a reason; a value runs to the next " key=" (a variant value may hold a space: "white grey")
-# bot/ship_abroad.py SHIPS_ABROAD, bot/order_report.py ORDER_REPORTED, bot/faq_kinds.py MULTI_BUY / EXCHANGE /
+# bot/ship_abroad.py SHIPS_ABROAD, bot/order_report.py ORDER_REPORTED, bot/faq_kinds.py MULTI_BUY / EXCHANGE_REASON /
 # SIZE_ADVICE: answered with a FAQ picked by the question's kind
 # "…; in en: no es answer" / "…; in en: <why>": answered in the room's fallback language, not the viewer's
 _FALLBACK_IN = re.compile(r"; in ([\w-]+): ")
