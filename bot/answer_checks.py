@@ -29,7 +29,17 @@ from bot.contents_count import contents_decision
 from bot.earlier_product import EARLIER_PRODUCT, refers_to_earlier_product
 from bot.exchange_ask import exchange_decision
 from bot.exchange_words import EXCHANGE, asks_if_exchangeable
-from bot.faq_kinds import EXCHANGE_REASON, MULTI_BUY, MULTI_BUY_KIND, SIZE_ADVICE, SIZE_ADVICE_KIND, kind_faq, kind_intent
+from bot.faq_kinds import (
+    EXCHANGE_REASON,
+    MULTI_BUY,
+    MULTI_BUY_KIND,
+    SHELF_LIFE_KIND,
+    SIZE_ADVICE,
+    SIZE_ADVICE_KIND,
+    kind_faq,
+    kind_intent,
+)
+from bot.fresh_words import names_freshness
 from bot.guards import (
     DESTINATION,
     OTHER_ATTRIBUTE,
@@ -90,6 +100,8 @@ from catalog.text import fold_text, has_han
 MAX_RECOGNISED_CHARS = 300  # longest comment prefix the slot recogniser scans
 COMPLAINT = "complaint"  # the intent of after-sales complaints (data/intents.yaml)
 OTHER_PRODUCT_FAQ = "another product's own FAQ, and the comment names no product: it asks about the one on stage"
+# freshness asked (when the goods were made), which a stock answer does not say
+FRESHNESS = "asks whether the goods are fresh: the product's shelf-life FAQ"
 # which of the shop's products to take, answered with one product's own attribute or FAQ
 WHICH_TO_GET = "asks which product to get, which one product's own answer does not choose"
 
@@ -195,6 +207,10 @@ def _with_slots(c: Comment, u: Understanding, d: Decision, view: CatalogView, sl
             # fits, unless a stock word asks the stock ("size L màu navy còn ko, mình 1m70 65kg …")
             return replace(d, band=STAFF, reason=MEASURES_GIVEN) if d.band in (SILENT, STAFF) else other_kind(
                 c, u, d, view, slots)
+    if names_freshness(c.text) and _stock_reading(structured or d, view):
+        # "is it fresh stock?" → the stock FAQ: whether the goods are fresh (when they were made), which the product's
+        # shelf-life FAQ answers (bot/fresh_words.py, bot/faq_kinds.py), else staff
+        return _freshness(u, d, view)
     if (
         asks_what_to_get(c.text) and not slots.values and not asks_size_advice(c.text)
         and _one_products_answer(structured or d, view)
@@ -453,6 +469,25 @@ def _reads_value_stock(d: Decision, structured: Decision | None, view: CatalogVi
         return structured.qtype in ("stock", "count")
     faq = view.snapshot.faqs.get(d.faq_id) if d.band == ANSWER and d.path != STRUCTURED and d.faq_id else None
     return faq is not None and faq.product_id is None and faq.intent in _ONE_VARIANT_INTENTS
+
+
+def _stock_reading(d: Decision, view: CatalogView) -> bool:
+    """Is ``d`` an answer about stock: a structured stock reading or a stock FAQ?"""
+    if d.band != ANSWER:
+        return False
+    if d.path == STRUCTURED:
+        return d.qtype in _STOCK_READINGS
+    faq = view.snapshot.faqs.get(d.faq_id) if d.faq_id else None
+    return faq is not None and faq.intent == "ask_stock"
+
+
+def _freshness(u: Understanding, d: Decision, view: CatalogView) -> Decision:
+    """The product's shelf-life FAQ for a freshness question, or staff when it has none."""
+    faq_id = kind_faq(view.snapshot, u.product_id, SHELF_LIFE_KIND, own_only=True) if u.product_id else None
+    if faq_id is None:
+        return replace(d, band=STAFF, reason=FRESHNESS)
+    return replace(d, band=ANSWER, path="faq", faq_id=faq_id, reason=FRESHNESS, qtype=None, attribute=None, asked={},
+                   product_id=u.product_id)
 
 
 def _one_products_answer(d: Decision, view: CatalogView) -> bool:

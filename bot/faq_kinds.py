@@ -4,6 +4,9 @@
   ``ask_discount`` whose example questions mostly ask that way (bot/multi_buy.asks_multi_buy), not the coupon FAQ;
 - ``EXCHANGE`` / ``RETURN``: an exchange ("可以换码吗", "サイズ交換できますか") or a return ("能退吗", "반품 돼요?") —
   the FAQ of intent ``ask_return`` whose example questions mostly say so (bot/exchange_words.asks_exchange);
+- ``SHELF_LIFE_KIND``: whether the goods are fresh, when they were made ("is it fresh stock?", "是新货吗") — the product's
+  own FAQ of intent ``ask_spec`` some of whose example questions ask the shelf life or the production date
+  (bot/fresh_words.py);
 - ``SIZE_ADVICE_KIND``: which size to take, the viewer's usual size or feet given — the product's own FAQ of intent
   ``ask_size`` whose answer advises rather than quoting stock.
 
@@ -20,6 +23,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from bot.exchange_words import EXCHANGE, RETURN, asks_exchange
+from bot.fresh_words import names_shelf_life
 from bot.multi_buy_words import asks_multi_buy
 from bot.product_words import per_snapshot
 
@@ -27,12 +31,14 @@ if TYPE_CHECKING:
     from catalog.snapshot import CatalogSnapshot, FaqInfo
 
 __all__ = [
-    "EXCHANGE", "EXCHANGE_REASON", "MULTI_BUY", "MULTI_BUY_KIND", "RETURN", "SIZE_ADVICE", "SIZE_ADVICE_KIND",
+    "EXCHANGE", "EXCHANGE_REASON", "MULTI_BUY", "MULTI_BUY_KIND", "RETURN", "SHELF_LIFE_KIND", "SIZE_ADVICE",
+    "SIZE_ADVICE_KIND",
     "kind_faq", "kind_intent",
 ]
 
 MULTI_BUY_KIND = "multi_buy"
 SIZE_ADVICE_KIND = "size_advice"
+SHELF_LIFE_KIND = "shelf_life"
 
 # the reasons of the unsure reroute (bot/answer_checks.faq_of_kind, size_advice)
 MULTI_BUY = "asks a discount for buying several: the discount FAQ that names several"
@@ -57,6 +63,7 @@ _KINDS: dict[str, tuple[str, Callable[[FaqInfo], bool]]] = {
     EXCHANGE: ("ask_return", lambda faq: _most(tuple(faq.questions), lambda q: asks_exchange(q) == EXCHANGE)),
     RETURN: ("ask_return", lambda faq: _most(tuple(faq.questions), lambda q: asks_exchange(q) == RETURN)),
     SIZE_ADVICE_KIND: ("ask_size", _advises),
+    SHELF_LIFE_KIND: ("ask_spec", lambda faq: faq.product_id is not None and any(map(names_shelf_life, faq.questions))),
 }
 
 
