@@ -37,7 +37,7 @@ FEED_LIMIT = 200
 _FALLBACK_IN = re.compile(r"; in ([\w-]+): ")
 _REROUTES = (
     "asks about shipping abroad:", "reports an order:", "asks a discount for buying several:",
-    "asks to exchange a size or colour:", "gives the viewer's usual size or feet:",
+    "asks to exchange a size or colour:", "gives the viewer's usual size or feet:", "asks whether the goods are fresh:",
 )
 _TOKEN = re.compile(r"\b(path|slots?)=(.+?)(?=\s+\w+=|;|$)")
 _SEVERAL = re.compile(r"\d questions: ")  # bot/multi_question.py
