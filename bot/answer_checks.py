@@ -17,12 +17,19 @@ stock answer (bot/exchange_ask.py).
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import replace
 
 from bot.after_sales import AFTER_SALES, reports_received_problem
+from bot.answer_fit import (
+    WHICH_TO_GET,
+    answer_texts,
+    freshness_decision,
+    one_products_answer,
+    property_of_a_thing_attribute,
+    speaks_of_property,
+    stock_reading,
+)
 from bot.attribute_subject import about_another_thing
-from bot.attribute_words import attribute_words
 from bot.compare_other import OTHER_SIDE, compares_with_another
 from bot.compare_point import COMPARISON_POINT, asks_comparison_point, faq_answers_a_choice
 from bot.contents_count import contents_decision
@@ -33,7 +40,6 @@ from bot.faq_kinds import (
     EXCHANGE_REASON,
     MULTI_BUY,
     MULTI_BUY_KIND,
-    SHELF_LIFE_KIND,
     SIZE_ADVICE,
     SIZE_ADVICE_KIND,
     kind_faq,
@@ -69,7 +75,6 @@ from bot.pipeline import (
     Decision,
     Understanding,
 )
-from bot.property_words import ANSWERED_BY_ATTRIBUTE
 from bot.recommend_ask import FREEBIE, STATEMENT, asks_what_to_get, not_a_request
 from bot.sells_question import ASKS_IF_SOLD, asks_if_sold
 from bot.ship_abroad import SHIPPING_INTENT, SHIPS_ABROAD, abroad_faq, asks_shipping_abroad
@@ -91,7 +96,7 @@ from bot.slots import Slots, reads_as_question
 from bot.staff_only import ASKS_FOR_PERSON, ORDER_PROBLEM, answer_written_for, staff_only
 from bot.structured import STRUCTURED, structured_decision
 from bot.uncovered_topic import UNCOVERED_TOPIC, uncovered_topics
-from bot.value_property import VALUE_PROPERTY, predicate_said, tells_of_own_goods
+from bot.value_property import VALUE_PROPERTY, tells_of_own_goods
 from bot.variant_advice import MEASURES_GIVEN, variant_advice
 from catalog.langs import foreign_script
 from catalog.snapshot import CatalogSnapshot, FaqInfo
@@ -100,10 +105,6 @@ from catalog.text import fold_text, has_han
 MAX_RECOGNISED_CHARS = 300  # longest comment prefix the slot recogniser scans
 COMPLAINT = "complaint"  # the intent of after-sales complaints (data/intents.yaml)
 OTHER_PRODUCT_FAQ = "another product's own FAQ, and the comment names no product: it asks about the one on stage"
-# freshness asked (when the goods were made), which a stock answer does not say
-FRESHNESS = "asks whether the goods are fresh: the product's shelf-life FAQ"
-# which of the shop's products to take, answered with one product's own attribute or FAQ
-WHICH_TO_GET = "asks which product to get, which one product's own answer does not choose"
 
 
 def with_structured(c: Comment, u: Understanding, d: Decision, view: CatalogView) -> Decision:
@@ -207,23 +208,23 @@ def _with_slots(c: Comment, u: Understanding, d: Decision, view: CatalogView, sl
             # fits, unless a stock word asks the stock ("size L màu navy còn ko, mình 1m70 65kg …")
             return replace(d, band=STAFF, reason=MEASURES_GIVEN) if d.band in (SILENT, STAFF) else other_kind(
                 c, u, d, view, slots)
-    if names_freshness(c.text) and _stock_reading(structured or d, view):
+    if names_freshness(c.text) and stock_reading(structured or d, view):
         # "is it fresh stock?" → the stock FAQ: whether the goods are fresh (when they were made), which the product's
         # shelf-life FAQ answers (bot/fresh_words.py, bot/faq_kinds.py), else staff
-        return _freshness(u, d, view)
+        return freshness_decision(u, d, view)
     if (
         asks_what_to_get(c.text) and not slots.values and not asks_size_advice(c.text)
-        and _one_products_answer(structured or d, view)
+        and one_products_answer(structured or d, view)
     ):
         # "乾燥肌にはどれがおすすめ？" → the serum's skin-type FAQ, "지성 피부는 어떤 거 추천해요?" → its skin_type: which of
         # the shop's products to take, which one product's own answer does not choose (the intent route recommends
         # when it is sure, bot/pipeline.py)
         return replace(d, band=STAFF, reason=WHICH_TO_GET)
-    if _property_of_a_thing_attribute(slots, structured or d, view):
+    if property_of_a_thing_attribute(slots, structured or d, view):
         # "包装袋是什么材质的" → the tee's fabric FAQ, "túi xách … chất liệu gì" → the tee's material: the material of the
         # packaging (an attribute that is a thing), which the product's own material does not answer
         return replace(d, band=STAFF, reason=OTHER_ATTRIBUTE)
-    if slots.property_asked and not _speaks_of_property(structured or d, slots.property_asked, view):
+    if slots.property_asked and not speaks_of_property(structured or d, slots.property_asked, view):
         # "白灰色的鞋底会发黄吗" → the sole's material, "흰색 입으면 누래지나요?" → the tee's fabric: a property of a variant
         # (a predicate of the closed list, bot/property_words.py) that the answer about to be given does not speak of
         return replace(d, band=STAFF, reason=VALUE_PROPERTY)
@@ -438,25 +439,6 @@ def _topic_checked(c: Comment, d: Decision, view: CatalogView) -> Decision:
     return d
 
 
-_ATTR = re.compile(r"\{attr:([^}]+)\}")
-
-
-def answer_texts(d: Decision, faq: FaqInfo | None, snapshot: CatalogSnapshot) -> tuple[str, ...]:
-    """The texts an answer comes from, in every language: a FAQ's example questions and answer templates and the
-    product attributes those quote; a structured attribute answer's attribute; nothing for stock, price or lists."""
-    product = snapshot.products.get(d.product_id) if d.product_id else None
-    attributes = product.attributes if product is not None else {}
-    if d.path == STRUCTURED:
-        return tuple(attributes.get(d.attribute, {}).values()) if d.qtype == "attribute" and d.attribute else ()
-    if faq is None:
-        return ()
-    quoted = {key for text in faq.answers.values() for key in _ATTR.findall(text)}
-    return (
-        *faq.questions, *faq.answers.values(),
-        *(text for key in sorted(quoted) for text in attributes.get(key, {}).values()),
-    )
-
-
 # structured readings of a variant the viewer asked for: stock, count left, which values are left, its price
 _STOCK_OR_PRICE = frozenset({"stock", "count", "which", "price"})
 _STOCK_READINGS = frozenset({"stock", "count", "which"})
@@ -469,72 +451,6 @@ def _reads_value_stock(d: Decision, structured: Decision | None, view: CatalogVi
         return structured.qtype in ("stock", "count")
     faq = view.snapshot.faqs.get(d.faq_id) if d.band == ANSWER and d.path != STRUCTURED and d.faq_id else None
     return faq is not None and faq.product_id is None and faq.intent in _ONE_VARIANT_INTENTS
-
-
-def _stock_reading(d: Decision, view: CatalogView) -> bool:
-    """Is ``d`` an answer about stock: a structured stock reading or a stock FAQ?"""
-    if d.band != ANSWER:
-        return False
-    if d.path == STRUCTURED:
-        return d.qtype in _STOCK_READINGS
-    faq = view.snapshot.faqs.get(d.faq_id) if d.faq_id else None
-    return faq is not None and faq.intent == "ask_stock"
-
-
-def _freshness(u: Understanding, d: Decision, view: CatalogView) -> Decision:
-    """The product's shelf-life FAQ for a freshness question, or staff when it has none."""
-    faq_id = kind_faq(view.snapshot, u.product_id, SHELF_LIFE_KIND, own_only=True) if u.product_id else None
-    if faq_id is None:
-        return replace(d, band=STAFF, reason=FRESHNESS)
-    return replace(d, band=ANSWER, path="faq", faq_id=faq_id, reason=FRESHNESS, qtype=None, attribute=None, asked={},
-                   product_id=u.product_id)
-
-
-def _one_products_answer(d: Decision, view: CatalogView) -> bool:
-    """Is ``d`` an answer from one product's own attribute or FAQ, none of whose example questions asks what to get?"""
-    if d.band != ANSWER or d.product_id is None:
-        return False
-    if d.path == STRUCTURED:
-        return d.qtype == "attribute"
-    faq = view.snapshot.faqs.get(d.faq_id) if d.faq_id else None
-    return faq is not None and faq.product_id is not None and not any(asks_what_to_get(q) for q in faq.questions)
-
-
-# attributes that are things of their own (how the goods come packed): another attribute asked with them is theirs
-_THING_ATTRIBUTES = ("packaging", "gift_box")
-
-
-def _property_of_a_thing_attribute(slots: Slots, d: Decision, view: CatalogView) -> bool:
-    """Does the comment ask another attribute (a material, a weight) of the packaging or the gift box, and is ``d`` an
-    answer that does not speak of them (the product's own material)?"""
-    things = [a for a in slots.attributes if a in _THING_ATTRIBUTES]
-    if d.band != ANSWER or not things or len(set(slots.attributes)) < 2:
-        return False
-    if d.path == STRUCTURED:
-        return d.qtype == "attribute" and d.attribute not in _THING_ATTRIBUTES
-    faq = view.snapshot.faqs.get(d.faq_id) if d.faq_id else None
-    if faq is None:
-        return False
-    texts = fold_text(" ".join(answer_texts(d, faq, view.snapshot)))
-    return not any(fold_text(w) in texts for a in things for w in attribute_words(a))
-
-
-def _speaks_of_property(d: Decision, kinds: tuple[str, ...], view: CatalogView) -> bool:
-    """Does an answer (a structured attribute or a FAQ) speak of a property of ``kinds`` in any of its texts (a care
-    FAQ that says "不会缩水", an example question "会起球吗")? True for what is not an answer of those kinds."""
-    if d.band != ANSWER or (d.path == STRUCTURED and d.qtype != "attribute"):
-        return True
-    faq = view.snapshot.faqs.get(d.faq_id) if d.path != STRUCTURED and d.faq_id else None
-    if d.path != STRUCTURED and faq is None:
-        return True
-    if d.path == STRUCTURED:
-        keys = {d.attribute}
-    else:
-        keys = {k for t in faq.answers.values() for k in _ATTR.findall(t)} if faq is not None else set()
-    if any(set(kinds) & ANSWERED_BY_ATTRIBUTE.get(str(key), frozenset()) for key in keys):
-        return True  # "does the black one fade in the wash" → the care instructions
-    texts = [unicodedata.normalize("NFKC", t).casefold() for t in answer_texts(d, faq, view.snapshot)]
-    return any(predicate_said(t, kind) for t in texts for kind in kinds)
 
 
 def _property_asked(c: Comment, u: Understanding, d: Decision, view: CatalogView, slots: Slots) -> Decision:

@@ -110,8 +110,8 @@ def test_freshness_is_the_shelf_life_faq_not_the_stock() -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["どの味が一番甘い？", "海盐和蜂蜜黄油哪个咸一点", "哪个口味最甜", "어떤 맛이 제일 짜요?", "rasa mana yang paling manis?",
-             "vị nào ngọt hơn", "which flavour is saltier?"],
+    "text", ["どの味が一番甘い？", "海盐和蜂蜜黄油哪个咸一点", "哪个口味最甜", "어떤 맛이 제일 짜요?",
+             "rasa mana yang paling manis?", "vị nào ngọt hơn", "which flavour is saltier?"],
 )
 def test_a_taste_compared_is_a_comparison_point(text: str) -> None:
     assert asks_comparison_point(text)
@@ -130,6 +130,8 @@ def test_where_the_host_is_asks_about_the_person(text: str) -> None:
     assert asks_about_person(text)
 
 
-@pytest.mark.parametrize("text", ["where do you ship from", "发货地在哪", "kak dari mana kirimnya", "where are you shipping from"])
+@pytest.mark.parametrize(
+    "text", ["where do you ship from", "发货地在哪", "kak dari mana kirimnya", "where are you shipping from"]
+)
 def test_where_the_goods_ship_from_is_not_about_the_person(text: str) -> None:
     assert not asks_about_person(text)
