@@ -21,23 +21,32 @@ from dataclasses import replace
 
 from bot.absent_value import absent_decision
 from bot.after_sales import AFTER_SALES, reports_received_problem
+from bot.answer_fit import (
+    WHICH_TO_GET,
+    answer_texts,
+    freshness_decision,
+    one_products_answer,
+    property_of_a_thing_attribute,
+    speaks_of_property,
+    stock_reading,
+)
 from bot.attribute_subject import about_another_thing
 from bot.compare_other import OTHER_SIDE, compares_with_another
 from bot.compare_point import COMPARISON_POINT, asks_comparison_point, faq_answers_a_choice
 from bot.contents_count import contents_decision
 from bot.earlier_product import EARLIER_PRODUCT, refers_to_earlier_product
 from bot.exchange_ask import exchange_decision
+from bot.exchange_words import EXCHANGE, asks_if_exchangeable
 from bot.faq_kinds import (
-    DISCOUNT_INTENT,
-    EXCHANGE,
+    EXCHANGE_REASON,
     MULTI_BUY,
-    RETURN_INTENT,
+    MULTI_BUY_KIND,
     SIZE_ADVICE,
-    SIZE_INTENT,
-    asks_exchange,
-    asks_multi_buy,
+    SIZE_ADVICE_KIND,
     kind_faq,
+    kind_intent,
 )
+from bot.fresh_words import names_freshness
 from bot.guards import (
     DESTINATION,
     OTHER_ATTRIBUTE,
@@ -50,8 +59,10 @@ from bot.guards import (
     names_place,
 )
 from bot.how_much import bare_price
+from bot.load_asked import load_decision
 from bot.messages import Comment
 from bot.multi_buy import discount_read_as_stock, multi_buy
+from bot.multi_buy_words import asks_discount_for_several
 from bot.order_report import NOT_A_REPORT, ORDER_REPORTED, asks_without_report, reports_order, thanks_faq
 from bot.order_request import ORDER_REQUEST, is_order_request
 from bot.pipeline import (
@@ -65,7 +76,7 @@ from bot.pipeline import (
     Decision,
     Understanding,
 )
-from bot.recommend_ask import FREEBIE, STATEMENT, not_a_request
+from bot.recommend_ask import FREEBIE, STATEMENT, asks_what_to_get, not_a_request
 from bot.sells_question import ASKS_IF_SOLD, asks_if_sold
 from bot.ship_abroad import SHIPPING_INTENT, SHIPS_ABROAD, abroad_faq, asks_shipping_abroad
 from bot.sibling_kind import (
@@ -145,6 +156,9 @@ def _with_slots(c: Comment, u: Understanding, d: Decision, view: CatalogView, sl
         # "kak strollernya brp?" → the stroller's weight FAQ, "xe day nay bn vay" → staff: a bare "how much" about the
         # product is its price (bot/how_much.py)
         structured = bare_price(u, d, slots, view)
+    if structured is None:
+        # "宝宝两岁 二十八斤能坐吗" → the stroller's age range: a weight given asks the load limit (bot/load_asked.py)
+        structured = load_decision(c.text, u, d, slots, view)
     if structured is None or (
         u.product_how == "stage" and structured.product_id != u.product_id and structured.qtype in _STOCK_READINGS
     ):
@@ -203,6 +217,26 @@ def _with_slots(c: Comment, u: Understanding, d: Decision, view: CatalogView, sl
             # fits, unless a stock word asks the stock ("size L màu navy còn ko, mình 1m70 65kg …")
             return replace(d, band=STAFF, reason=MEASURES_GIVEN) if d.band in (SILENT, STAFF) else other_kind(
                 c, u, d, view, slots)
+    if names_freshness(c.text) and stock_reading(structured or d, view):
+        # "is it fresh stock?" → the stock FAQ: whether the goods are fresh (when they were made), which the product's
+        # shelf-life FAQ answers (bot/fresh_words.py, bot/faq_kinds.py), else staff
+        return freshness_decision(u, d, view)
+    if (
+        asks_what_to_get(c.text) and not slots.values and not asks_size_advice(c.text)
+        and one_products_answer(structured or d, view)
+    ):
+        # "乾燥肌にはどれがおすすめ？" → the serum's skin-type FAQ, "지성 피부는 어떤 거 추천해요?" → its skin_type: which of
+        # the shop's products to take, which one product's own answer does not choose (the intent route recommends
+        # when it is sure, bot/pipeline.py)
+        return replace(d, band=STAFF, reason=WHICH_TO_GET)
+    if property_of_a_thing_attribute(slots, structured or d, view):
+        # "包装袋是什么材质的" → the tee's fabric FAQ, "túi xách … chất liệu gì" → the tee's material: the material of the
+        # packaging (an attribute that is a thing), which the product's own material does not answer
+        return replace(d, band=STAFF, reason=OTHER_ATTRIBUTE)
+    if slots.property_asked and not speaks_of_property(structured or d, slots.property_asked, view):
+        # "白灰色的鞋底会发黄吗" → the sole's material, "흰색 입으면 누래지나요?" → the tee's fabric: a property of a variant
+        # (a predicate of the closed list, bot/property_words.py) that the answer about to be given does not speak of
+        return replace(d, band=STAFF, reason=VALUE_PROPERTY)
     if structured is not None:
         return other_kind(c, u, structured, view, slots)
     if d.band == RECOMMEND and not slots.request and _zh_or_en(c.text):
@@ -422,25 +456,6 @@ def _topic_checked(c: Comment, d: Decision, view: CatalogView) -> Decision:
     return d
 
 
-_ATTR = re.compile(r"\{attr:([^}]+)\}")
-
-
-def answer_texts(d: Decision, faq: FaqInfo | None, snapshot: CatalogSnapshot) -> tuple[str, ...]:
-    """The texts an answer comes from, in every language: a FAQ's example questions and answer templates and the
-    product attributes those quote; a structured attribute answer's attribute; nothing for stock, price or lists."""
-    product = snapshot.products.get(d.product_id) if d.product_id else None
-    attributes = product.attributes if product is not None else {}
-    if d.path == STRUCTURED:
-        return tuple(attributes.get(d.attribute, {}).values()) if d.qtype == "attribute" and d.attribute else ()
-    if faq is None:
-        return ()
-    quoted = {key for text in faq.answers.values() for key in _ATTR.findall(text)}
-    return (
-        *faq.questions, *faq.answers.values(),
-        *(text for key in sorted(quoted) for text in attributes.get(key, {}).values()),
-    )
-
-
 # structured readings of a variant the viewer asked for: stock, count left, which values are left, its price
 _STOCK_OR_PRICE = frozenset({"stock", "count", "which", "price"})
 _STOCK_READINGS = frozenset({"stock", "count", "which"})
@@ -545,17 +560,18 @@ def faq_of_kind(c: Comment, d: Decision, view: CatalogView) -> Decision | None:
     coupon FAQ); None to keep ``d``."""
     if d.path != "faq" or d.reason not in _UNSURE or d.band not in (ANSWER, STAFF, SILENT):
         return None
-    if asks_multi_buy(c.text, _own_numbers(d.product_id, view.snapshot)):
-        intent, reason = DISCOUNT_INTENT, MULTI_BUY
-    elif asks_exchange(c.text) and not names_place(c.text):
+    if asks_discount_for_several(c.text, _own_numbers(d.product_id, view.snapshot)):
+        kind, reason = MULTI_BUY_KIND, MULTI_BUY
+    elif asks_if_exchangeable(c.text) and not names_place(c.text):
         # (not "can I exchange it if I'm in Canada, ship back?": the postage of a parcel sent back from abroad)
-        intent, reason = RETURN_INTENT, EXCHANGE
+        kind, reason = EXCHANGE, EXCHANGE_REASON
     else:
         return None
+    intent = kind_intent(kind)
     current = view.snapshot.faqs.get(d.faq_id) if d.faq_id else None
     if d.band == ANSWER and (current is None or current.intent != intent):
         return None  # a confident answer of another kind stays (the checks below still read it)
-    faq_id = kind_faq(view.snapshot, d.product_id, intent)
+    faq_id = kind_faq(view.snapshot, d.product_id, kind)
     if faq_id is None or (faq_id == d.faq_id and d.band == ANSWER):
         return None
     return replace(d, band=ANSWER, faq_id=faq_id, reason=reason, qtype=None, attribute=None)
@@ -579,7 +595,7 @@ def size_advice(c: Comment, u: Understanding, d: Decision, view: CatalogView) ->
     product = view.snapshot.products.get(u.product_id)
     if product is None or (_FEET_WORDS.search(fold_text(c.text)) and product.category.casefold() not in _FOOTWEAR):
         return None  # a foot size with the tee on stage: not the tee's size guide
-    faq_id = kind_faq(view.snapshot, u.product_id, SIZE_INTENT, own_only=True)
+    faq_id = kind_faq(view.snapshot, u.product_id, SIZE_ADVICE_KIND, own_only=True)
     if faq_id is None:
         return None
     return replace(d, band=ANSWER, faq_id=faq_id, product_id=u.product_id, reason=SIZE_ADVICE, qtype=None,

@@ -262,7 +262,8 @@ def about_another_thing(text: str, lang: str, product_id: str, snapshot: Catalog
         return any(not _own_th(w, product_id, snapshot) for w in subject_words(text, lang, snapshot))
     # a noun phrase is the product's when any of its words is ("áo thun trắng", "vỏ xe"), unless it names a kind of
     # garment ("áo khoác", a jacket: "áo" is any garment's word, the kind decides)
-    phrases = set(_noun_phrases(fold_text(text), lang))
+    # (a thing of the list is read whole: "xe đạp", a bicycle, is not the stroller's "xe")
+    phrases = set(_noun_phrases(fold_text(text), lang)) - _listed_things(lang)
     return any(
         not (_own(word, lang, product_id, snapshot) or (
             word in phrases and garment_kind(word, lang) is None
@@ -270,6 +271,12 @@ def about_another_thing(text: str, lang: str, product_id: str, snapshot: Catalog
         ))
         for word in subject_words(text, lang)
     )
+
+
+@functools.lru_cache(maxsize=16)
+def _listed_things(lang: str) -> frozenset[str]:
+    """The language's ``OTHER_THINGS`` of more than one word, folded."""
+    return frozenset(fold_text(w) for w in OTHER_THINGS.get(lang, ()) if " " in w)
 
 
 @functools.lru_cache(maxsize=16)

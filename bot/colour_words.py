@@ -8,6 +8,9 @@ when that basic colour names exactly one colour of the product (a tee in "white"
 from "white"). ``bot.slots.Recogniser`` adds them next to the catalog's own names and synonyms; the catalog's data
 wins where a word already means something.
 
+Spanish colour adjectives agree with what they describe ("dos negras talla S", "¿quedan blancas?"): the feminine and
+plural forms are listed with the masculine.
+
 Chinese words are used to *read* a colour's Chinese name but are not added as aliases (the shop's Chinese synonyms
 are its own data, and a one-character word such as 红 sits inside too many ordinary words).
 """
@@ -28,29 +31,31 @@ __all__ = ["BASIC_COLOURS", "colour_aliases", "colour_concepts", "is_latin"]
 BASIC_COLOURS: Mapping[str, Mapping[str, tuple[str, ...]]] = {
     "black": {
         "zh": ("黑",), "en": ("black",), "ja": ("ブラック", "黒", "くろ"), "ko": ("블랙", "검정", "검은색", "까만색"),
-        "th": ("สีดำ", "ดำ"), "vi": ("đen", "màu đen", "mau den"), "id": ("hitam",), "es": ("negro", "negra"),
+        "th": ("สีดำ", "ดำ"), "vi": ("đen", "màu đen", "mau den"), "id": ("hitam",), "es": ("negro", "negra", "negros", "negras"),
     },
     "white": {
         "zh": ("白",), "en": ("white",), "ja": ("ホワイト", "白", "しろ"), "ko": ("화이트", "흰색", "하얀색", "하양"),
-        "th": ("สีขาว", "ขาว"), "vi": ("trắng", "màu trắng", "mau trang"), "id": ("putih",), "es": ("blanco", "blanca"),
+        "th": ("สีขาว", "ขาว"), "vi": ("trắng", "màu trắng", "mau trang"), "id": ("putih",),
+        "es": ("blanco", "blanca", "blancos", "blancas"),
     },
     "grey": {
         "zh": ("灰",), "en": ("grey", "gray"), "ja": ("グレー", "灰色"), "ko": ("그레이", "회색"),
         "th": ("สีเทา", "เทา"), "vi": ("xám", "màu xám", "mau xam"), "id": ("abu-abu", "abu abu", "abu"),
-        "es": ("gris",),
+        "es": ("gris", "grises"),
     },
     "pink": {
         "zh": ("粉",), "en": ("pink",), "ja": ("ピンク",), "ko": ("핑크", "분홍"), "th": ("สีชมพู", "ชมพู"),
-        "vi": ("hồng", "màu hồng", "mau hong"), "id": ("pink", "merah muda"), "es": ("rosa", "rosado", "rosada"),
+        "vi": ("hồng", "màu hồng", "mau hong"), "id": ("pink", "merah muda"),
+        "es": ("rosa", "rosado", "rosada", "rosados", "rosadas"),
     },
     "red": {
         "zh": ("红",), "en": ("red",), "ja": ("レッド", "赤"), "ko": ("레드", "빨간색", "빨강"), "th": ("สีแดง", "แดง"),
-        "vi": ("đỏ", "màu đỏ", "mau do"), "id": ("merah",), "es": ("rojo", "roja"),
+        "vi": ("đỏ", "màu đỏ", "mau do"), "id": ("merah",), "es": ("rojo", "roja", "rojos", "rojas"),
     },
     "blue": {
         "zh": ("蓝",), "en": ("blue",), "ja": ("ブルー", "青"), "ko": ("블루", "파란색", "파랑"),
         "th": ("สีฟ้า", "ฟ้า", "น้ำเงิน"), "vi": ("xanh dương", "xanh duong", "xanh biển", "xanh bien"),
-        "id": ("biru",), "es": ("azul",),
+        "id": ("biru",), "es": ("azul", "azules"),
     },
     "navy": {
         "zh": ("藏青", "藏蓝", "深蓝"), "en": ("navy", "navy blue"), "ja": ("ネイビー", "紺"), "ko": ("네이비", "남색"),
@@ -59,19 +64,21 @@ BASIC_COLOURS: Mapping[str, Mapping[str, tuple[str, ...]]] = {
     },
     "green": {
         "zh": ("绿",), "en": ("green",), "ja": ("グリーン", "緑"), "ko": ("그린", "초록", "녹색"),
-        "th": ("สีเขียว", "เขียว"), "vi": ("xanh lá", "xanh la"), "id": ("hijau",), "es": ("verde",),
+        "th": ("สีเขียว", "เขียว"), "vi": ("xanh lá", "xanh la"), "id": ("hijau",), "es": ("verde", "verdes"),
     },
     "yellow": {
         "zh": ("黄",), "en": ("yellow",), "ja": ("イエロー", "黄色"), "ko": ("옐로", "노랑", "노란색"),
-        "th": ("สีเหลือง",), "vi": ("vàng", "màu vàng", "mau vang"), "id": ("kuning",), "es": ("amarillo", "amarilla"),
+        "th": ("สีเหลือง",), "vi": ("vàng", "màu vàng", "mau vang"), "id": ("kuning",),
+        "es": ("amarillo", "amarilla", "amarillos", "amarillas"),
     },
     "purple": {
         "zh": ("紫",), "en": ("purple",), "ja": ("パープル", "紫"), "ko": ("퍼플", "보라"), "th": ("สีม่วง", "ม่วง"),
-        "vi": ("tím", "màu tím", "mau tim"), "id": ("ungu",), "es": ("morado", "morada", "violeta"),
+        "vi": ("tím", "màu tím", "mau tim"), "id": ("ungu",), "es": ("morado", "morada", "morados", "moradas", "violeta"),
     },
     "brown": {
         "zh": ("棕", "咖啡色", "褐"), "en": ("brown",), "ja": ("ブラウン", "茶色"), "ko": ("브라운", "갈색"),
-        "th": ("สีน้ำตาล",), "vi": ("nâu", "màu nâu", "mau nau"), "id": ("coklat", "cokelat"), "es": ("marrón", "marron"),
+        "th": ("สีน้ำตาล",), "vi": ("nâu", "màu nâu", "mau nau"), "id": ("coklat", "cokelat"),
+        "es": ("marrón", "marron", "marrones"),
     },
     "beige": {
         "zh": ("米色", "杏色"), "en": ("beige",), "ja": ("ベージュ",), "ko": ("베이지",), "th": ("สีเบจ", "เบจ"),

@@ -23,14 +23,15 @@ __all__ = ["COMPARISON_POINT", "asks_comparison_point", "faq_answers_a_choice"]
 COMPARISON_POINT = "asks which option has more of something: one product's answer does not compare them"
 
 # the properties a viewer compares options on, per language (price words left out: see the docstring)
-_ZH_PROP = r"(?:轻|重|厚|薄|暖和|保暖|暖|凉快|透气|软|硬|耐脏|耐穿|耐磨|宽松|修身|显瘦|长|短|大|小|多|少|舒服)"
+_ZH_PROP = r"(?:轻|重|厚|薄|暖和|保暖|暖|凉快|透气|软|硬|耐脏|耐穿|耐磨|宽松|修身|显瘦|长|短|大|小|多|少|舒服|甜|咸|辣|酸|脆)"
 _EN_PROP = (
     r"(?:lighter|heavier|thicker|thinner|warmer|cooler|softer|harder|bigger|larger|smaller|longer|shorter|looser"
-    r"|tighter|comfier|more comfortable|more stock|more left|more durable|less heavy|weighs less|weighs more)"
+    r"|tighter|comfier|more comfortable|more stock|more left|more durable|less heavy|weighs less|weighs more"
+    r"|sweeter|saltier|spicier|crunchier|sweetest|saltiest|spiciest|crunchiest|more salty|more sweet)"
 )
 _JA_PROP = (
     r"(?:軽い|重い|厚い|薄い|暖かい|温かい|あったかい|涼しい|柔らかい|大きい|小さい|長い|短い|多い|少ない|ゆったり"
-    r"|汚れにくい|丈夫)"
+    r"|汚れにくい|丈夫|甘い|しょっぱい|塩辛い|辛い)"
 )
 # a comparative against the viewer or a number, not between options: "he's bigger than most", "longer than 27cm"
 _NOT_A_REFERENCE_EN = r"(?! than (?:most|average|normal|usual|my|me|i|him|her|\d))"
@@ -42,7 +43,9 @@ _NOT_A_REFERENCE_TH = r"(?!ปกติ|คนทั่วไป|ทั่วไ
 _NOT_ADVICE_ID = r"(?!cocok|bagus|baik|pas|oke|ok\b)"
 _PATTERNS = (
     # zh: 哪个/哪款/哪双 … 更/比较 …; "哪个库存多", "哪个更轻"
-    re.compile(r"哪(?!里|儿|天|年|时)[一]?[个款件双种支台瓶色码]?[^，,。？?！!]{0,8}?(?:更|比较)" + _ZH_PROP + r"(?!人)"),
+    re.compile(r"哪(?!里|儿|天|年|时)[一]?[个款件双种支台瓶色码味]?[^，,。？?！!]{0,8}?(?:更|比较)" + _ZH_PROP + r"(?!人)"),
+    # zh: 哪个口味最甜 (a taste, the most of it: not 哪个最大, the range of sizes)
+    re.compile(r"哪(?!里|儿|天|年|时)[一]?[个款种]?[^，,。？?！!]{0,4}?最(?:甜|咸|辣|酸|脆)"),
     re.compile(r"哪[一]?[个款件双种支台瓶色码][^，,。？?！!]{0,4}?(?:库存|存货|货)" + r"(?:多|少)"),
     re.compile(r"哪[一]?[个款件双种支台瓶色码](?:会)?" + _ZH_PROP + r"(?:一点|一些|些)?(?:呀|啊|呢|吗)?\s*[?？]?\s*$"),
     # zh: A 比 B 厚吗 ("比较" is "fairly", not a comparison)
@@ -55,12 +58,14 @@ _PATTERNS = (
     re.compile(r"\bwhich\b(?:(?!\bif\b)[^?.!]){0,30}?\b" + _EN_PROP + r"\b" + _NOT_A_REFERENCE_EN),
     re.compile(r"\bwhich\b[^?.!]{0,20}?\bha(?:s|ve) more\b"),
     # ja: どっち / どちら / どれ … 軽い
-    re.compile(r"(?:どっち|どちら|どれ)(?!くらい|ぐらい|位|ほど|程|だけ|も)[^？?。!！]{0,10}?" + _JA_PROP),
+    re.compile(
+        r"(?:どっち|どちら|どれ|どの[^？?。!！]{1,4}?が)(?!くらい|ぐらい|位|ほど|程|だけ|も)[^？?。!！]{0,10}?" + _JA_PROP
+    ),
     # ko: 뭐가 / 어느 게 / 어떤 게 … 더 …
     # (not 뭐가 더 있어요 / 들어있어요: "what else is there"; nor 뭐가 더 남았어요: "what is still left", the sizes or
     # colours in stock — but 뭐가 더 많이 남았어요, "which has more left", compares)
     re.compile(
-        r"(?:뭐가|뭐이|어느 ?게|어떤 ?게|어느 ?쪽이|어떤 ?쪽이|어느 ?것이|어떤 ?것이)\s*더\s*"
+        r"(?:뭐가|뭐이|어느 ?게|어떤 ?게|어느 ?쪽이|어떤 ?쪽이|어느 ?것이|어떤 ?것이|어떤 ?맛이|어느 ?맛이)\s*(?:더|제일|가장)\s*"
         r"(?!있|들어|필요|나오|나와|추가|보여|주|받|남)\S"
     ),
     # th: อันไหน / ตัวไหน / สีไหน … กว่า
@@ -69,6 +74,7 @@ _PATTERNS = (
     # vi (marks stripped): cái nào / màu nào … nhẹ hơn; "nhẹ hơn" … cái nào
     re.compile(r"\b(?:cai|mau|size|loai|doi|chiec|em|bo) nao\b(?:(?!\bneu\b)[^?.!]){0,20}?\bhon\b(?!\s*\d| binh thuong)"),
     re.compile(r"\bhon\b(?!\s*\d| binh thuong)[^?.!]{0,12}?\b(?:cai|mau|size|loai|doi|chiec) nao\b"),
+    re.compile(r"\b(?:vi|loai) nao\b[^?.!]{0,12}?\b(?:ngot|man|cay|gion)\b"),
     # id: mana / yang mana … lebih …; lebih … yang mana
     # (not "70 lebih", 70-odd, nor after "kalau", if)
     re.compile(
@@ -76,6 +82,7 @@ _PATTERNS = (
         + _NOT_ADVICE_ID
     ),
     re.compile(r"(?<!\d )\blebih " + _NOT_ADVICE_ID + r"\w+(?: \w+)? (?:yang |yg )?mana\b"),
+    re.compile(r"\b(?:rasa )?(?:mana|yg mana|yang mana)\b[^?.!]{0,12}?\b(?:paling|lebih) (?:manis|asin|pedas|gurih|renyah)\b"),
     # es: cuál / qué … más / menos …
     # (not "más de 80 kilos", more than; not "la talla más grande", the range of sizes; not after "si", if)
     re.compile(

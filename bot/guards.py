@@ -101,6 +101,18 @@ _PERSON_PATTERNS = (
     re.compile(r"\b(?:llevas|traes|tienes|usas)\s+puest[oa]s?\b"),
     # the host asked as tú: "¿cuánto mides?", "¿cuánto pesas tú?", "¿qué talla usas tú?"
     re.compile(r"\bcu[aá]nto (?:mides|pesas)\b|\bqu[eé] talla (?:usas|llevas|traes|tienes) (?:t[uú]|puesta)\b"),
+    # where the host is or streams from ("where are you streaming from", "主播哪里人", "どこから配信", "chị ở đâu"), not
+    # where the goods ship from ("where do you ship from", "发货地", "kirim dari mana": a shipping FAQ's question)
+    re.compile(
+        r"^(?!.*(?:ship|deliver|发货|寄|快递|発送|배송|ส่ง|giao|gửi|kirim|ongkir|env[ií]))(?:.*(?:"
+        r"\bwhere (?:are|r) (?:you|u|y'all|you guys) (?:streaming|live|broadcasting|from)\b"
+        r"|\bwhere(?:'s| is) (?:the )?(?:host|streamer|presenter)(?: from)?\b"
+        r"|主播(?:是)?哪里人|主播在哪|在哪[里儿]?直播|你是哪里人|どこから(?:配信|ライブ)|どこで配信|ご?出身は?どこ"
+        r"|어디서 ?(?:방송|라이브)|어디에서 ?(?:방송|라이브)|고향이 ?어디|ไลฟ์(?:จาก|อยู่)ที่ไหน|อยู่จังหวัดไหน"
+        r"|\b(?:chị|chi|anh|bạn|ban)\s+(?:ơi\s+)?(?:ở|o)\s+(?:đâu|dau)\b|\blive (?:ở|o) (?:đâu|dau)\b|\bquê (?:ở )?đâu\b"
+        r"|\b(?:kak|kakak|mimin|sis|mbak|mas)\s+(?:asli\s+)?(?:dari|orang)\s+mana\b|\blive (?:dari|di) mana\b"
+        r"|\bde d[oó]nde eres\b|\bdesde d[oó]nde (?:transmites|transmiten|est[aá]s)\b))"
+    ),
 )
 
 

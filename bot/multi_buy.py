@@ -14,53 +14,19 @@ kalau beli 2?") is another question; a complaint or chit-chat the intent model n
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import replace
 
-from bot.guards import one_faq
+from bot.faq_kinds import MULTI_BUY_KIND, kind_faq
+from bot.multi_buy_words import asks_multi_buy
 from bot.pipeline import ANSWER, RECOMMEND, STAFF, CatalogView, Decision, Understanding
-from bot.product_words import per_snapshot
-from bot.quantity_words import names_discount, names_quantity, names_together
+from bot.quantity_words import names_discount
 from bot.slots import Slots
 from bot.structured import STRUCTURED
-from catalog.snapshot import CatalogSnapshot
 
-__all__ = ["DISCOUNT_NOT_STOCK", "MULTI_BUY", "asks_multi_buy", "discount_read_as_stock", "multi_buy", "multi_buy_faq"]
+__all__ = ["DISCOUNT_NOT_STOCK", "MULTI_BUY", "discount_read_as_stock", "multi_buy"]
 
 MULTI_BUY = "a discount asked for several items: the multi-buy FAQ"
 DISCOUNT_NOT_STOCK = "a discount asked, which a variant's stock does not answer"
-DISCOUNT_INTENT = "ask_discount"
-
-
-def asks_multi_buy(text: str, values: Sequence[tuple[str, str, str]] = (), products: Sequence[str] = ()) -> bool:
-    """Does ``text`` ask for a discount on several items? ``values`` / ``products``: the variant values and products
-    the recogniser read in it (several of them joined by "+", "and … in one order", "一起" count as several items)."""
-    if not names_discount(text):
-        return False
-    if names_quantity(text):
-        return True
-    distinct = {(pid, attr, value) for pid, attr, value in values}
-    return names_together(text) and (len(distinct) >= 2 or len(set(products)) >= 2)
-
-
-def _fits(questions: tuple[str, ...]) -> bool:
-    """Do most of a FAQ's example questions ask for a discount on several items?"""
-    return bool(questions) and 2 * sum(asks_multi_buy(q) for q in questions) >= len(questions)
-
-
-@per_snapshot
-def _found(snapshot: CatalogSnapshot) -> dict[str | None, str | None]:
-    """A memo per snapshot: product id -> ``multi_buy_faq`` (filled as asked: a shop may have many products)."""
-    return {}
-
-
-def multi_buy_faq(snapshot: CatalogSnapshot, product_id: str | None) -> str | None:
-    """The catalog's one multi-buy FAQ (for ``product_id`` or every product), or None."""
-    memo = _found(snapshot)
-    if product_id not in memo:
-        memo[product_id] = one_faq(snapshot, product_id, DISCOUNT_INTENT, _fits)
-    return memo[product_id]
-
 
 def multi_buy(c_text: str, u: Understanding, d: Decision, slots: Slots, view: CatalogView) -> Decision | None:
     """The multi-buy FAQ's answer to a discount asked for several items, or None (``d`` stands)."""
@@ -68,7 +34,7 @@ def multi_buy(c_text: str, u: Understanding, d: Decision, slots: Slots, view: Ca
         return None
     if not asks_multi_buy(c_text, slots.values, slots.products):
         return None
-    faq_id = multi_buy_faq(view.snapshot, d.product_id or u.product_id)
+    faq_id = kind_faq(view.snapshot, d.product_id or u.product_id, MULTI_BUY_KIND)
     if faq_id is None or (d.band == ANSWER and d.path == "faq" and d.faq_id == faq_id):
         return None
     return replace(

@@ -49,6 +49,7 @@ OTHER_THINGS: Mapping[str, tuple[str, ...]] = {
         # the host
         "pelo", "cabello", "uñas", "unas", "lentes", "gafas", "anteojos", "aretes", "pendientes", "collar", "vestido",
         "falda", "perro", "perrito", "gato", "gatito", "mascota",
+        "taza", "vaso", "bolso", "manta", "cobija", "bicicleta",
     ),
     "vi": (
         "micro", "mic", "mích", "máy quay", "camera", "điện thoại", "dien thoai", "đt", "ốp lưng", "op lung",
@@ -56,7 +57,8 @@ OTHER_THINGS: Mapping[str, tuple[str, ...]] = {
         "rèm", "rem cua", "màn cửa", "tường", "phông nền", "phong nen", "cái bàn", "cai ban", "bàn làm việc",
         "ghế sofa", "ghe sofa", "sofa", "cái ghế", "cai ghe", "cái kệ", "kệ sách", "tấm thảm", "thảm trải sàn", "cái gối",
         "gối ôm", "gấu bông", "gau bong", "phòng live", "phong live", "phòng livestream", "căn phòng", "điều hòa",
-        "dieu hoa", "máy lạnh", "may lanh",
+        "dieu hoa", "máy lạnh", "may lanh", "chăn", "cái chăn", "mền", "xe đạp", "xe dap", "cái cốc", "cốc", "bình hoa",
+        "túi xách", "tui xach", "cái túi", "balo",
         "tóc", "móng tay", "móng", "mắt kính", "kính mắt", "bông tai", "khuyên tai", "dây chuyền", "váy", "chân váy",
         "con chó", "con mèo", "chó", "mèo", "cún",
     ),
@@ -64,7 +66,8 @@ OTHER_THINGS: Mapping[str, tuple[str, ...]] = {
         "mic", "mik", "mikrofon", "kamera", "hp", "handphone", "ponsel", "casing", "case hp", "keyboard", "laptop",
         "headset", "earphone", "tripod", "ring light", "lampu", "gorden", "gordyn", "tirai", "dinding", "tembok",
         "background", "latar", "meja", "kursi", "sofa", "rak", "karpet", "bantal", "boneka", "kamar", "studio", "ac",
-        "rambut", "kuku", "kacamata", "anting", "kalung", "rok", "dress", "gamis", "kucing", "anjing",
+        "rambut", "kuku", "kacamata", "anting", "kalung", "rok", "dress", "gamis", "kucing", "anjing", "gelas", "cangkir",
+        "selimut", "sepeda",
     ),
     "ja": (
         "マイク", "カメラ", "スマホ", "携帯", "ケータイ", "スマホケース", "キーボード", "パソコン", "ノートパソコン",
@@ -72,18 +75,19 @@ OTHER_THINGS: Mapping[str, tuple[str, ...]] = {
         "テーブル", "デスク", "椅子", "イス", "ソファ", "ソファー", "棚", "ラグ", "カーペット", "クッション", "ぬいぐるみ",
         "部屋", "スタジオ", "エアコン", "暖房", "髪", "髪の毛", "ネイル", "爪", "メガネ", "眼鏡", "ピアス", "イヤリング",
         "ネックレス", "ワンピース", "スカート", "犬", "猫", "ワンちゃん", "猫ちゃん",
+        "コップ", "マグカップ", "カバン", "鞄", "毛布", "自転車",
     ),
     "ko": (
         "마이크", "카메라", "핸드폰", "휴대폰", "폰", "폰케이스", "케이스", "키보드", "노트북", "컴퓨터", "이어폰", "헤드폰",
         "삼각대", "조명", "링라이트", "램프", "커튼", "벽", "배경", "책상", "테이블", "의자", "소파", "선반", "러그",
         "카펫", "쿠션", "인형", "방", "스튜디오", "에어컨", "히터", "머리카락", "헤어", "네일", "손톱", "안경", "귀걸이",
-        "목걸이", "원피스", "치마", "강아지", "고양이",
+        "목걸이", "원피스", "치마", "강아지", "고양이", "컵", "머그컵", "가방", "담요", "이불", "자전거",
     ),
     "th": (
         "ไมค์", "ไมโครโฟน", "กล้อง", "มือถือ", "โทรศัพท์", "เคส", "คีย์บอร์ด", "โน้ตบุ๊ก", "โน๊ตบุ๊ค", "คอมพิวเตอร์", "หูฟัง",
         "ขาตั้ง", "โคมไฟ", "ไฟ", "ผ้าม่าน", "ม่าน", "ผนัง", "กำแพง", "ฉากหลัง", "พื้นหลัง", "โต๊ะ", "เก้าอี้", "โซฟา",
         "ชั้นวาง", "พรม", "หมอน", "ตุ๊กตา", "ห้อง", "สตูดิโอ", "แอร์", "ทรงผม", "เส้นผม", "สีผม", "ผมพี่", "เล็บ", "แว่น", "ต่างหู",
-        "สร้อย", "กระโปรง", "หมา", "แมว", "น้องหมา", "น้องแมว",
+        "สร้อย", "กระโปรง", "หมา", "แมว", "น้องหมา", "น้องแมว", "แก้วน้ำ", "ผ้าห่ม", "จักรยาน",
     ),
 }
 

@@ -25,7 +25,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-__all__ = ["PROPERTY_PREDICATES"]
+__all__ = ["ANSWERED_BY_ATTRIBUTE", "PROPERTY_PREDICATES"]
+
+# the product attribute whose answer speaks of these kinds of property (the washing instructions: whether it fades,
+# shrinks, pills or may be bleached); a yellowing sole or a see-through fabric is not a care instruction
+ANSWERED_BY_ATTRIBUTE: dict[str, frozenset[str]] = {
+    "care": frozenset({"fade", "bleach", "shrink", "pilling", "wrinkles", "stains", "loses_shape"}),
+}
 
 # "es / viene / queda / sale (muy) grande, pequeña, justa …": a verb of fit and a size adjective together ("queda" alone
 # also asks whether any is left: "¿queda la blanca en M?")
@@ -86,10 +92,11 @@ PROPERTY_PREDICATES: Mapping[str, Mapping[str, tuple[str, ...]]] = {
     },
     "yellowing": {
         "zh": ("发黄", "变黄", "泛黄", "黄掉"),
-        "en": ("yellowing", "yellowed", "turns? yellow", "go(?:es)? yellow", "gets? yellow"),
+        "en": ("yellowing", "yellowed", "turns? yellow", "go(?:es)? yellow", "gets? yellow", "yellow over time", "yellow after",
+               r"yellow with (?:time|age|wear|washing)"),
         "ja": ("黄ばみ", "黄ばむ", "黄ば", "黄色くな"),
         "ko": ("누렇", "누래", "누레", "황변"),
-        "th": ("ขึ้นเหลือง", "เหลืองง่าย", "เหลืองไว", "กลายเป็นสีเหลือง"),
+        "th": ("ขึ้นเหลือง", "เหลืองง่าย", "เหลืองไว", "กลายเป็นสีเหลือง", "จะเหลือง"),
         "vi": ("ố vàng", "bị ố", "ố không", "ngả vàng", "bị vàng", "ố"),
         "id": ("menguning", "jadi kuning", "gampang kuning", "mudah kuning", "cepat kuning", "kekuningan"),
         "es": ("amarillea", "amarillean", "amarillenta", "amarillento", r"se pone amarill\w*",

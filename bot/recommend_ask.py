@@ -69,6 +69,17 @@ _WHAT_TO_GET = re.compile(unicodedata.normalize("NFKC",
     r"|mua gì|mua gi\b|tặng gì|tang gi\b|nên chọn gì|cái gì tốt|gì thì tốt|nên mua cái nào"
     r"|beli apa|kado apa|hadiah apa|apa yang bagus|bagusnya apa|enaknya beli apa"
     r"|qu[ée] (?:le |les |me |te )?(?:regal|compr|recomiend)|qu[ée] es bueno|qu[ée] me sugier|recomi[ée]ndame"
+    # which one to take, asked of the shop's products ("油皮用哪个", "推荐买哪个", "which one should I get", "どれがおすすめ",
+    # "어떤 거 추천", "ใช้ตัวไหนดี", "nên dùng cái nào", "cocoknya yang mana", "cuál me recomiendas"): a FAQ of one product
+    # that says whom it suits does not choose among them
+    r"|[用买选挑入拿]哪[个款种一]|推荐哪|哪[个款种]好|哪[个款种]合适|哪[个款种]比较好|有推荐的"
+    r"|which (?:one|product|of these|of them) (?:should|would|do you|to|is best|is better)|which (?:one|product) for\b"
+    r"|どれが(?:おすすめ|いい|良い)|どれを(?:買|選)|どっちが(?:おすすめ|いい)"
+    r"|어떤 ?(?:거|걸|게|제품) ?(?:추천|좋|써야|사야)|뭐 ?써야|뭘 ?써야"
+    r"|(?:ใช้|ซื้อ|เลือก)?(?:ตัว|อัน|แบบ)ไหนดี|ควรใช้(?:ตัว|อัน)ไหน|ควรซื้อ(?:ตัว|อัน)ไหน"
+    r"|nên (?:dùng|mua|chọn|lấy) (?:cái|loại|sp|sản phẩm) nào|nen (?:dung|mua|chon|lay) (?:cai|loai|sp|san pham) nao"
+    r"|(?:cocok|cocoknya|bagus|bagusnya|pilih|ambil|beli) (?:yang )?mana|yang mana (?:yang )?(?:cocok|bagus)"
+    r"|cu[áa]l (?:me )?(?:recomiend|compr|elij|escoj|llev)|cu[áa]l (?:es )?(?:mejor|el mejor|la mejor) para"
 ))
 
 

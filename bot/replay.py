@@ -528,6 +528,7 @@ REROUTE_WORDS = {
     "asks a discount for buying several:": N_("multi-buy discount"),
     "asks to exchange a size or colour:": N_("exchange"),
     "gives the viewer's usual size or feet:": N_("size advice for the viewer's size"),
+    "asks whether the goods are fresh:": N_("freshness"),
 }
 # what the engine says about a room event (bot/engine.py apply_event; bot/service.py on an error), matched whole
 EVENT_TEXTS = message_table(

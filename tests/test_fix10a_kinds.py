@@ -22,9 +22,11 @@ from pathlib import Path
 import pytest
 
 from bot.contents_count import CONTENTS_UNKNOWN, asked_unit, counted_attributes
-from bot.exchange_ask import EXCHANGE, RETURN, asks_exchange, policy_faq
+from bot.exchange_words import EXCHANGE, RETURN, asks_exchange
+from bot.faq_kinds import MULTI_BUY_KIND, kind_faq
 from bot.how_much import BARE_PRICE
-from bot.multi_buy import DISCOUNT_NOT_STOCK, MULTI_BUY, asks_multi_buy, multi_buy_faq
+from bot.multi_buy import DISCOUNT_NOT_STOCK, MULTI_BUY
+from bot.multi_buy_words import asks_multi_buy
 from bot.pipeline import ANSWER, RECOMMEND, SILENT, STAFF
 from bot.quantity_words import counted_number, names_discount, names_quantity
 from bot.recommend_ask import FREEBIE, not_a_request
@@ -133,7 +135,7 @@ def test_not_a_multi_buy_question(text):
 
 
 def test_the_multi_buy_faq_is_found_by_its_examples():
-    assert multi_buy_faq(SNAPSHOT, "tee-classic") == "multi-buy"
+    assert kind_faq(SNAPSHOT, "tee-classic", MULTI_BUY_KIND) == "multi-buy"
 
 
 @pytest.mark.parametrize("text", ["size 40 ada diskon?", "mua size 40 có giảm không"])
@@ -240,8 +242,8 @@ def test_not_an_exchange_or_return(text):
 
 
 def test_the_policy_faqs_are_found_by_their_examples():
-    assert policy_faq(SNAPSHOT, "tee-classic", EXCHANGE) == "exchange"
-    assert policy_faq(SNAPSHOT, "tee-classic", RETURN) == "returns"
+    assert kind_faq(SNAPSHOT, "tee-classic", EXCHANGE) == "exchange"
+    assert kind_faq(SNAPSHOT, "tee-classic", RETURN) == "returns"
 
 
 def test_a_complaint_the_intent_model_named_stays_with_staff():

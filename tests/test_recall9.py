@@ -10,8 +10,11 @@ from decimal import Decimal
 
 import pytest
 
-from bot.faq_kinds import EXCHANGE, MULTI_BUY, SIZE_ADVICE, asks_exchange, asks_multi_buy
+from bot.exchange_words import asks_if_exchangeable as asks_exchange
+from bot.faq_kinds import EXCHANGE_REASON as EXCHANGE
+from bot.faq_kinds import MULTI_BUY, SIZE_ADVICE
 from bot.multi_buy import MULTI_BUY as MULTI_BUY_READ
+from bot.multi_buy_words import asks_discount_for_several as asks_multi_buy
 from bot.order_request import is_order_request
 from bot.pipeline import ANSWER, SILENT, STAFF
 from bot.slots import Recogniser

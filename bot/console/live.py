@@ -31,13 +31,13 @@ FEED_POLL_S = 0.5
 FEED_STATUS_S = 1.0
 FEED_LIMIT = 200
 # "path=…" / "slots=…" in a reason; a value runs to the next " key=" (a variant value may hold a space: "white grey")
-# bot/ship_abroad.py SHIPS_ABROAD, bot/order_report.py ORDER_REPORTED, bot/faq_kinds.py MULTI_BUY / EXCHANGE /
+# bot/ship_abroad.py SHIPS_ABROAD, bot/order_report.py ORDER_REPORTED, bot/faq_kinds.py MULTI_BUY / EXCHANGE_REASON /
 # SIZE_ADVICE: answered with a FAQ picked by the question's kind
 # "…; in en: no es answer" / "…; in en: <why>": answered in the room's fallback language, not the viewer's
 _FALLBACK_IN = re.compile(r"; in ([\w-]+): ")
 _REROUTES = (
     "asks about shipping abroad:", "reports an order:", "asks a discount for buying several:",
-    "asks to exchange a size or colour:", "gives the viewer's usual size or feet:",
+    "asks to exchange a size or colour:", "gives the viewer's usual size or feet:", "asks whether the goods are fresh:",
 )
 _TOKEN = re.compile(r"\b(path|slots?)=(.+?)(?=\s+\w+=|;|$)")
 _SEVERAL = re.compile(r"\d questions: ")  # bot/multi_question.py

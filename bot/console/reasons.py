@@ -62,6 +62,13 @@ _EXACT = {
         "gives the size the viewer usually wears or their feet, asking which size to take: answered with the product's "
         "size-advice FAQ"
     ),
+    "asks whether the goods are fresh: the product's shelf-life FAQ": N_(
+        "asks whether the goods are fresh (when they were made): answered with the product's shelf-life FAQ, or "
+        "handed to staff"
+    ),
+    "asks which product to get, which one product's own answer does not choose": N_(
+        "asks which of the shop's products to get: one product's own answer does not choose, handed to staff"
+    ),
     "a price asked for something the product's own words do not name": N_(
         "asks the price of something the product on stage is not called: handed to staff"
     ),
