@@ -69,7 +69,8 @@ INTL_WORDS: Mapping[str, _Words] = {
                   # chat spellings of "bao nhiêu": "còn bnhieu", "còn bao nhiu"
                   "\\b(?:còn|con)\\s+(?:bnhieu|bnhiêu|bao nhiu|bnhiu)\\b",
                   # counted with the goods' classifier, after còn (left): "còn mấy chiếc", "còn mấy chai", "còn mấy hộp"
-                  "\\b(?:còn|con)\\s+(?:mấy|may|bao nhiêu|bao nhieu|bn)\\s+(?:chiếc|chiec|chai|hộp|hop|bộ|bo|cây|cay|thỏi|thoi)\\b"),
+                  ("\\b(?:còn|con)\\s+(?:mấy|may|bao nhiêu|bao nhieu|bn)\\s+"
+                   "(?:chiếc|chiec|chai|hộp|hop|bộ|bo|cây|cay|thỏi|thoi)\\b")),
         "which": ("màu gì", "mau gi", "màu nào", "mau nao", "size nào", "size nao", "size gì", "size gi", "những màu",
                   "nhung mau", "những size", "nhung size", "mấy màu", "may mau", "mấy size", "may size",
                   # cỡ, the Vietnamese word for a size ("còn những cỡ nào"); not without its mark ("co" is "có")

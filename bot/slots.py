@@ -39,7 +39,9 @@ log = logging.getLogger(__name__)
 # What a comment can ask that the catalog itself answers, strongest signal first.
 # Chinese classifiers of goods counted one by one, after 几 / 多少 ("还有几台", "还剩几瓶"); never a size (几号), an age
 # (几岁), a weight (几斤), a price (几块) or a time (几天, 几点)
-COUNT_CLASSIFIERS_ZH = r"(?:几|幾|多少)\s*(?:件|双|雙|个(?![月小钟星礼])|個|台|辆|輛|瓶|盒|条|條|支|套|包|只|隻|罐|袋|副|张|張|桶|份|箱|顶|頂)"
+COUNT_CLASSIFIERS_ZH = (
+    r"(?:几|幾|多少)\s*(?:件|双|雙|个(?![月小钟星礼])|個|台|辆|輛|瓶|盒|条|條|支|套|包|只|隻|罐|袋|副|张|張|桶|份|箱|顶|頂)"
+)
 QTYPES = ("restock", "count", "which", "price", "stock", "attribute")
 
 _QTYPE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
