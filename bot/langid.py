@@ -109,9 +109,9 @@ CHAT_WORDS: dict[str, frozenset[str]] = {
         """.split()
     ),
     # "giay bn tien vay" (giày bao nhiêu tiền vậy) went to Spanish: the chat price words "bn" / "bnhieu" / "nhiu" and
-    # "tien" (tiền), "giay" (giày), "nay" (này), "hong" / "hem" (không) are Vietnamese without diacritics
+    # "tien" (tiền), "giay" (giày), "nay" (này), "hem" (không) are Vietnamese without diacritics ("hong" is Hong Kong too)
     "vi": frozenset(
-        "ko khong hok dc duoc ne nha nhe nhen vay roi chua nhieu dep qua minh gi bn bnhieu nhiu tien giay nay hong hem"
+        "ko khong hok dc duoc ne nha nhe nhen vay roi chua nhieu dep qua minh gi bn bnhieu nhiu tien giay nay hem"
         .split()
     ),
     "es": frozenset("q xq pq porfa xfa tmb".split()),

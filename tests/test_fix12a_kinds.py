@@ -151,3 +151,10 @@ def test_how_many_left_with_a_classifier_is_a_count(text):
 @pytest.mark.parametrize("text", ["一盒有几包", "粉色还有吗", "适合几岁"])
 def test_no_classifier_after_still_is_not_a_count(text):
     assert RECOGNISER.recognise(text).qtype != "count", text
+
+
+def test_the_remark_reason_is_explained_in_the_staff_language():
+    from bot.console.reasons import explain
+
+    text = explain(f"below threshold; {REMARK}", "zh_CN")
+    assert "感叹或评论" in text, text
