@@ -77,6 +77,7 @@ from bot.pipeline import (
     Understanding,
 )
 from bot.recommend_ask import FREEBIE, STATEMENT, asks_what_to_get, not_a_request
+from bot.remark import REMARK, is_remark
 from bot.sells_question import ASKS_IF_SOLD, asks_if_sold
 from bot.ship_abroad import SHIPPING_INTENT, SHIPS_ABROAD, abroad_faq, asks_shipping_abroad
 from bot.sibling_kind import (
@@ -109,6 +110,16 @@ OTHER_PRODUCT_FAQ = "another product's own FAQ, and the comment names no product
 
 
 def with_structured(c: Comment, u: Understanding, d: Decision, view: CatalogView) -> Decision:
+    """:func:`_with_structured`, then a remark stays silent: "¡Ese rojo se ve precioso!" → the red's price,
+    "양말까지팔아ㅋㅋㅋ" → the socks' material: admiration, regret or laughter with no question cue asks nothing
+    (bot/remark.py)."""
+    decided = _with_structured(c, u, d, view)
+    if decided.band in (ANSWER, RECOMMEND) and is_remark(c.text[:MAX_RECOGNISED_CHARS]):
+        return replace(decided, band=SILENT, reason=f"{decided.reason}; {REMARK}")
+    return decided
+
+
+def _with_structured(c: Comment, u: Understanding, d: Decision, view: CatalogView) -> Decision:
     """The FAQ decision, or the structured one when the comment is a variant/attribute question the catalog answers
     exactly and no staff FAQ for that product matched (bot/structured.py). The recogniser reads the comment as
     typed (capped), not the normalised form, which always ends in "?"."""

@@ -118,6 +118,19 @@ ATTRIBUTE_WORDS: Mapping[str, Mapping[str, tuple[str, ...]]] = {
         "id": ("bulu bebek", "bulu angsa", "isinya apa", "isian"),
         "es": ("plumón de pato", "plumon de pato", "plumón de ganso", "plumon de ganso", "relleno"),
     },
+    # the outer fabric of a garment: whether it keeps water out is the shell's, never the fill's ("เสื้อขนเป็ดกันน้ำได้ป่าว"
+    # named the fill by the product's own noun, ขนเป็ด, and was answered "90% white duck down")
+    "shell": {
+        "zh": ("防水", "防泼水", "泼水", "外层", "外面料", "面料防水"),
+        "en": ("waterproof", "water-repellent", "water repellent", "water resistant", "water-resistant", "rainproof",
+               "outer fabric"),
+        "ja": ("防水", "撥水", "はっ水", "表地", "雨に強"),
+        "ko": ("방수", "발수", "겉감"),
+        "th": ("กันน้ำ", "กันฝน", "ผ้าด้านนอก", "ผ้าชั้นนอก"),
+        "vi": ("chống nước", "chong nuoc", "chống thấm", "chong tham", "kháng nước", "khang nuoc", "vỏ ngoài", "vo ngoai"),
+        "id": ("tahan air", "anti air", "antiair", "kedap air", "bahan luar", "tahan hujan"),
+        "es": ("impermeable", "repelente al agua", "resistente al agua", "aguanta la lluvia", "tela exterior"),
+    },
     "fill_weight": {
         "zh": ("充绒量", "含绒量", "多少绒"),
         "en": ("fill power", "how much down", "down content"),

@@ -65,6 +65,10 @@ _PERSON_PATTERNS = (
     re.compile(_HOST_CJK + _CJK_SUFFIX + _NOW_CJK + r".{0,2}?" + _PERSON_CJK),
     # body height asked without a number: only people have one (身高 / 身長 / 키 is never a product's height)
     re.compile(r"^(?!.*\d).*(?:身高多少|身高多高|身長(?:は|何|いくつ)|키가? ?(?:몇|어떻게))"),
+    # what someone is wearing said with an honorific, which a viewer never uses of themselves: ja "今塗っていらっしゃる色",
+    # "着ておられる", "お召しになっている"; ko "바르신", "바르고 계신", "입으신", "입고 계신" (the host, with no word for them)
+    re.compile(r"(?:塗って|ぬって|つけて|付けて|着て|履いて|穿いて|使って|かぶって|被って)(?:いらっしゃ|らっしゃ|おられ)|お召しにな"),
+    re.compile(r"(?:바르|입|신|쓰|착용하)(?:으)?신|(?:바르|입|신|쓰|착용하)고 ?계신|(?:바르|입|신)고 ?계시"),
     # English
     re.compile(r"\b(?:host|streamer|presenter|model|she|he|girl|lady|guy)\s+(?:is\s+)?(?:wearing|wears|wear)\b"),
     re.compile(r"\bhow (?:tall|old) (?:is|are) (?:the |that |this |our |your )?(?:host|streamer|presenter|model|she|he|girl"

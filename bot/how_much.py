@@ -32,6 +32,11 @@ _PRICE_INTENT = "ask_price"
 def bare_price(u: Understanding, d: Decision, slots: Slots, view: CatalogView) -> Decision | None:
     """The product's price for a bare "how much" about it, or None (``d`` stands)."""
     rest = slots.how_much_rest
+    worded = rest is None and _price_words_only(slots)
+    if worded:
+        # "giay bn tien vay" (giày bao nhiêu tiền vậy): price words ("bn tiền", "多少钱", "いくら") and nothing else the
+        # recogniser did not read; the matcher put the product's weight FAQ first on its noun ("giày")
+        rest = slots.price_rest
     if rest is None or u.empty or u.product_id is None or u.product_id not in view.snapshot.products:
         return None
     if d.band == RECOMMEND or d.reason.startswith("intent "):
@@ -42,10 +47,19 @@ def bare_price(u: Understanding, d: Decision, slots: Slots, view: CatalogView) -
         faq = view.snapshot.faqs.get(d.faq_id) if d.faq_id else None
         if d.path != "faq" or faq is None or faq.intent == _PRICE_INTENT:
             return None  # a price FAQ (or a rule, a structured reading) already answers
+        if worded and faq.product_id != u.product_id:
+            return None  # a shop-wide FAQ (a discount, shipping, payment) may answer what the price words ask
+    elif worded:
+        return None  # unsure or silent: the structured reading (bot/structured.py) already had its say
     return replace(
         d, band=ANSWER, path=STRUCTURED, qtype="price", attribute=None, asked={}, product_id=u.product_id,
         faq_id=None, reason=BARE_PRICE,
     )
+
+
+def _price_words_only(slots: Slots) -> bool:
+    """A plain price question (price words, no other cost, quantity, attribute or variant value named)."""
+    return slots.qtype == "price" and slots.plain_price and not slots.values and not slots.attributes and not slots.other_cost
 
 
 def _plain(text: str) -> str:

@@ -108,7 +108,12 @@ CHAT_WORDS: dict[str, frozenset[str]] = {
         gmn gimana brp knp kenapa mantul kalo klo trus jg dgn utk tdk bs sy gw gue lu
         """.split()
     ),
-    "vi": frozenset("ko khong hok dc duoc ne nha nhe nhen vay roi chua nhieu dep qua minh gi".split()),
+    # "giay bn tien vay" (giày bao nhiêu tiền vậy) went to Spanish: the chat price words "bn" / "bnhieu" / "nhiu" and
+    # "tien" (tiền), "giay" (giày), "nay" (này), "hem" (không) are Vietnamese without diacritics ("hong" is Hong Kong too)
+    "vi": frozenset(
+        "ko khong hok dc duoc ne nha nhe nhen vay roi chua nhieu dep qua minh gi bn bnhieu nhiu tien giay nay hem"
+        .split()
+    ),
     "es": frozenset("q xq pq porfa xfa tmb".split()),
     "en": frozenset("u ur pls plz lol omg thx ty bro tbh idk wanna gonna btw".split()),
     "pt": frozenset("vc vcs tbm blz obg pfv".split()),

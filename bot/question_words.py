@@ -24,7 +24,9 @@ INTL_WORDS: Mapping[str, _Words] = {
     "ja": {
         "restock": ("再入荷", "入荷", "再販", "再生産"),
         "count": ("何点", "何個", "何枚", "何足", "何着", "何本", "あと何", "残り何", "いくつ残", "何個残", "残りいくつ",
-                  "あといくつ"),
+                  "あといくつ",
+                  # counted with the goods' classifier: a stroller 何台, boxes 何箱, sets 何セット
+                  "何台", "何箱", "何セット", "何缶", "何袋"),
         "which": ("何色", "何サイズ", "どの色", "どのサイズ", "どんな色", "どんなサイズ", "サイズは何", "色は何",
                   "何カラー", "カラーは何", "サイズ展開", "カラー展開", "色展開", "色違い"),
         "price": ("いくら", "値段", "価格", "何円", "何元", "お値段"),
@@ -35,7 +37,9 @@ INTL_WORDS: Mapping[str, _Words] = {
     },
     "ko": {
         "restock": ("재입고", "입고 예정", "언제 들어와", "다시 들어와", "재판매"),
-        "count": ("몇 개", "몇개", "몇 장", "몇장", "몇 켤레", "몇켤레", "몇 벌", "몇벌", "몇 개 남", "얼마나 남"),
+        "count": ("몇 개", "몇개", "몇 장", "몇장", "몇 켤레", "몇켤레", "몇 벌", "몇벌", "몇 개 남", "얼마나 남",
+                  # counted with the goods' classifier: a stroller 몇 대, bottles 몇 병, boxes 몇 박스 / 몇 상자, sets 몇 세트
+                  "몇 ?(?:대|병|박스|상자|세트|통|봉지)\\s*(?:남|있|재고)"),
         "which": ("무슨 색", "어떤 색", "무슨 사이즈", "어떤 사이즈", "사이즈 뭐", "색상 뭐", "색 뭐", "무슨 컬러",
                   "어떤 컬러", "컬러 뭐", "몇 가지 색", "사이즈 어떻게 돼", "색상 어떻게 돼",
                   # "사이즈 아직 뭐 남아 있어요?", "사이즈는 뭐가 남았어요", "뭐가 더 남았나요 사이즈": what is left
@@ -63,7 +67,10 @@ INTL_WORDS: Mapping[str, _Words] = {
         "count": ("còn mấy", "con may", "mấy cái", "may cai", "mấy đôi", "may doi", "bao nhiêu cái", "bao nhieu cai",
                   "còn bao nhiêu", "con bao nhieu", "còn bn", "con bn",
                   # chat spellings of "bao nhiêu": "còn bnhieu", "còn bao nhiu"
-                  "\\b(?:còn|con)\\s+(?:bnhieu|bnhiêu|bao nhiu|bnhiu)\\b"),
+                  "\\b(?:còn|con)\\s+(?:bnhieu|bnhiêu|bao nhiu|bnhiu)\\b",
+                  # counted with the goods' classifier, after còn (left): "còn mấy chiếc", "còn mấy chai", "còn mấy hộp"
+                  ("\\b(?:còn|con)\\s+(?:mấy|may|bao nhiêu|bao nhieu|bn)\\s+"
+                   "(?:chiếc|chiec|chai|hộp|hop|bộ|bo|cây|cay|thỏi|thoi)\\b")),
         "which": ("màu gì", "mau gi", "màu nào", "mau nao", "size nào", "size nao", "size gì", "size gi", "những màu",
                   "nhung mau", "những size", "nhung size", "mấy màu", "may mau", "mấy size", "may size",
                   # cỡ, the Vietnamese word for a size ("còn những cỡ nào"); not without its mark ("co" is "có")
@@ -99,7 +106,9 @@ INTL_WORDS: Mapping[str, _Words] = {
                     "cuándo vuelve", "cuando vuelve", "van a traer", "reposición", "reposicion"),
         "count": ("cuántos quedan", "cuántas quedan", "cuantos quedan", "cuantas quedan", "cuántas unidades",
                   "cuantas unidades", "cuántos hay", "cuantos hay", "cuántas hay", "cuantas hay",
-                  "cu[aá]nt[oa]s\\s+(?:te|les|nos|me)\\s+quedan"),
+                  "cu[aá]nt[oa]s\\s+(?:te|les|nos|me)\\s+quedan",
+                  # counted with the goods' noun: "cuántas cajas quedan", "cuántos pares te quedan"
+                  "cu[aá]nt[oa]s\\s+[a-záéíóúñ]+\\s+(?:(?:te|les|nos|me)\\s+)?quedan"),
         "which": ("qué colores", "qué tallas", "que colores", "que tallas", "cuáles colores", "cuáles tallas",
                   "cuales colores", "cuales tallas", "en qué colores", "en qué tallas", "colores disponibles",
                   "tallas disponibles", "qué talla hay", "que talla hay"),

@@ -38,6 +38,11 @@ __all__ = ["QTYPES", "Recogniser", "Slots", "question_type"]
 log = logging.getLogger(__name__)
 
 # What a comment can ask that the catalog itself answers, strongest signal first.
+# Chinese classifiers of goods counted one by one, after 几 / 多少 ("还有几台", "还剩几瓶"); never a size (几号), an age
+# (几岁), a weight (几斤), a price (几块) or a time (几天, 几点)
+COUNT_CLASSIFIERS_ZH = (
+    r"(?:几|幾|多少)\s*(?:件|双|雙|个(?![月小钟星礼])|個|台|辆|輛|瓶|盒|条|條|支|套|包|只|隻|罐|袋|副|张|張|桶|份|箱|顶|頂)"
+)
 QTYPES = ("restock", "count", "which", "price", "stock", "attribute")
 
 _QTYPE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -52,6 +57,9 @@ _QTYPE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         "count",
         re.compile(
             r"还剩多少|剩多少|还有多少|剩几|还剩几|几件|几双|几个(?![月小钟星礼])|多少件|多少双|多少个|how many|how much stock"
+            # how many are left counted with the goods' own classifier: "粉色还有几台" (a stroller), "还有几瓶", "还有几盒"
+            # (after 还有 / 还剩 only: "一盒有几包" asks what one box holds, bot/contents_count.py)
+            r"|(?:还有|還有|还剩|還剩)\s*(?:" + COUNT_CLASSIFIERS_ZH + r")"
         ),
     ),
     (

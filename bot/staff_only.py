@@ -219,6 +219,34 @@ _CANCEL_CHANGE = _words(
     r"|\bme equivoque de direccion\b|\bdireccion (?:equivocada|incorrecta|mal)\b|\bcambiar (?:la|mi) direccion\b",
 )
 
+# an order not shipped yet (said by the viewer, about their order), to be changed: "要黑色的拍成白色了,还没发货能改吗",
+# "can you change my order to black before it ships?" — changing an order placed is staff's, not the exchange policy
+# (which swaps goods received). With the viewer's own slip (:data:`_OWN_SLIP`) or a word for changing it.
+_NOT_SHIPPED = _words(
+    r"还没发货|還沒發貨|还没发|還沒發|未发货|未發貨|没发货|沒發貨|发货前|發貨前|还没寄|還沒寄|寄出前|出库前",
+    r"\bbefore (?:it |you |they )?(?:ship|ships|shipped|send|sends|dispatch|dispatches)\b|\bbefore shipping\b"
+    r"|\b(?:hasn'?t|has not|haven'?t|have not|not) (?:been )?(?:shipped|sent|dispatched)(?: yet)?\b|\bnot shipped yet\b",
+    r"発送前|まだ発送(?:され|して)(?:てい)?(?:ない|ません)|出荷前|まだ出荷",
+    r"(?:발송|배송|출고) ?전|아직 ?(?:발송|배송|출고) ?(?:안|전)",
+    r"ยังไม่(?:ได้)?(?:จัด)?ส่ง|ก่อน(?:จัด)?ส่ง",
+    r"\bchua (?:giao|gui|ship|dong goi|xuat kho)\b|\btruoc khi (?:giao|gui|ship)\b",
+    r"\b(?:belum|blm|blom) (?:di ?kirim|dikirim|dipacking|dipack|diproses|ship)\b|\bsebelum (?:di ?kirim|dikirim)\b",
+    r"\bantes de (?:enviar|que (?:lo|la|los|las|me lo|me la) (?:envien|manden)|mandarlo|mandarla|enviarlo|enviarla|el envio)\b"
+    r"|\b(?:todavia|aun) no (?:lo|la|me lo|me la) (?:han )?(?:enviado|mandado)\b",
+)
+# the order itself modified (改, not 换: an exchange swaps goods received): "拍错尺码了 M拍成了L 能帮我改一下吗"
+_MODIFY_ORDER = _words(r"(?:帮|幫|给|給)(?:我|忙)?.{0,2}改|改(?:一下|下|成|掉|过来|過來)|(?:能|可以|可不可以)改")
+_CHANGE = _words(
+    r"改|修改|更改|换成|換成",
+    r"\b(?:change|switch|swap|modify|edit|update|correct)\b",
+    r"変更|変え|かえ|替え|直し",
+    r"바꾸|바꿔|바꿀|변경|수정",
+    r"เปลี่ยน|แก้",
+    r"\b(?:doi|sua|thay)\b",
+    r"\b(?:ganti|ubah|rubah|tukar|edit)\b",
+    r"\b(?:cambiar|cambien|cambian|cambias|cambio|modificar|corregir)\b|\bme lo (?:pueden|puedes) cambiar\b",
+)
+
 # an order placed a while ago that has not come: the order (or its parcel), not yet, and the time since
 # ("上周拍的T恤到现在还没到", "hàng đặt tuần trước chưa thấy giao", "주문한 게 일주일 넘었는데 아직 안 왔어요")
 _ORDER_NOUN = _words(
@@ -390,7 +418,14 @@ def _order_problem(folded: str) -> bool:
     """A problem with an order the viewer placed (``folded`` by :func:`fold_words`)."""
     if _PAYMENT.search(folded) or _CANCEL_CHANGE.search(folded) or _DELIVERED_NOT_RECEIVED.search(folded):
         return True
-    if _CONDITIONAL.search(folded) or _OWN_SLIP.search(folded):
+    if _CONDITIONAL.search(folded):
+        return False
+    if (_NOT_SHIPPED.search(folded) and (_OWN_SLIP.search(folded) or _CHANGE.search(folded))) or (
+        _OWN_SLIP.search(folded) and _MODIFY_ORDER.search(folded)
+    ):
+        # an order not shipped yet, to be changed ("颜色选错了 … 还没发货能改吗"): the order itself, before it ships
+        return True
+    if _OWN_SLIP.search(folded):
         return False
     owned = (_PAST_OWNED.search(folded) or _RECEIVED.search(folded)) and not _ELSEWHERE.search(folded)
     if owned and _names_a_defect(folded):

@@ -245,6 +245,10 @@ _PATTERNS = message_table(
 # endings the engine appends to a reason ("<reason>; in en: no ja answer")
 _SUFFIXES = message_table(
     (
+        (
+            r"(?P<head>.+); a remark \(admiration, regret, laughter\) with no question cue",
+            N_("%(head)s; a remark (admiration, regret, laughter) that asks nothing: left unanswered"),
+        ),
         (r"(?P<head>.+); a statement, not a request", N_("%(head)s; a statement, not a request")),
         (
             r"(?P<head>.+); in (?P<lang>[\w-]+): no (?P<asked>[\w-]+) answer",
