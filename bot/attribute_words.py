@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-__all__ = ["ATTRIBUTE_WORDS", "attribute_words"]
+__all__ = ["ATTRIBUTE_WORDS", "OUTRANKS", "attribute_words", "ranked"]
 
 ATTRIBUTE_WORDS: Mapping[str, Mapping[str, tuple[str, ...]]] = {
     "weight": {
@@ -300,6 +300,25 @@ ATTRIBUTE_WORDS: Mapping[str, Mapping[str, tuple[str, ...]]] = {
         "id": ("sol sepatu", "solnya", "empuk"),
         "es": ("suela", "amortiguación", "amortiguacion"),
     },
+    # whether a toy is safe: put in the mouth, chewed, swallowed, toxic. Named with a child's age ("두 살 아기가 입에 넣어도
+    # 괜찮아요?") it is still the safety that is asked (OUTRANKS), not the age range
+    "safety": {
+        "zh": ("安全吗", "安全不", "有毒吗", "有没有毒", "会不会有毒", "放嘴里", "放进嘴", "塞嘴", "嘴里啃", "啃了", "会啃",
+               "误食", "吞下去", "吞进去", "咽下去"),
+        "en": ("is it safe", "are these safe", "are they safe", "is this safe", "safe for", "in her mouth",
+               "in his mouth", "in their mouth", "in the mouth", "in my mouth", "chews", "chewing", "swallow", "choking",
+               "choke", "toxic"),
+        "ja": ("口に入れ", "口にいれ", "なめても", "舐めても", "かじって", "飲み込", "誤飲", "安全ですか", "安全でしょうか",
+               "有害"),
+        "ko": ("입에 넣", "입에 들어", "빨아도", "삼켜", "삼키", "안전해요", "안전한가요", "안전할까요", "독성", "유해"),
+        "th": ("เข้าปาก", "ใส่ปาก", "อมเข้า", "กลืน", "ปลอดภัยไหม", "ปลอดภัยมั้ย", "สารพิษ", "มีพิษ"),
+        "vi": ("vào miệng", "vao mieng", "cho vào mồm", "ngậm", "nuốt", "an toàn không", "an toan khong", "an toàn ko",
+               "có độc", "co doc", "độc hại", "doc hai"),
+        "id": ("ke mulut", "masuk mulut", "dimasukin ke mulut", "digigit", "gigit", "tertelan", "ketelen", "aman ga",
+               "aman gak", "aman nggak", "aman buat", "aman untuk", "beracun"),
+        "es": ("a la boca", "en la boca", "se lo mete", "se los mete", "muerde", "morder", "tragar", "trague",
+               "atragant", "es seguro", "son seguros", "son seguras", "es segura", "tóxic", "toxic"),
+    },
     # how many pieces a set holds (a building set, a puzzle): not how many are left ("sisa berapa pcs", "còn mấy cái")
     "pieces": {
         "zh": ("多少颗粒", "颗粒数", "多少片", "几片"),
@@ -314,6 +333,17 @@ ATTRIBUTE_WORDS: Mapping[str, Mapping[str, tuple[str, ...]]] = {
                "cuantos bloques"),
     },
 }
+
+
+# An attribute that, named in one question with another one, is the one asked: "is it safe for my 2 year old?" asks
+# the toy's safety, the age only says for whom (bot/slots.py puts it first and drops the other).
+OUTRANKS: Mapping[str, tuple[str, ...]] = {"safety": ("age_range",)}
+
+
+def ranked(attributes: list[str]) -> list[str]:
+    """``attributes`` (in the order named) without those outranked by another one named (:data:`OUTRANKS`)."""
+    beaten = {b for a in attributes for b in OUTRANKS.get(a, ())}
+    return [a for a in attributes if a not in beaten]
 
 
 def attribute_words(key: str) -> tuple[str, ...]:

@@ -31,6 +31,7 @@ import unicodedata
 from dataclasses import replace
 
 from bot.answer_checks import with_structured
+from bot.guards import OTHER_ATTRIBUTE, OTHER_THING
 from bot.messages import Comment
 from bot.normalize import normalize
 from bot.pipeline import (
@@ -50,7 +51,10 @@ from bot.slots import question_type
 from bot.structured import STRUCTURED
 from catalog.text import fold
 
-__all__ = ["MAX_QUESTIONS", "MULTI", "may_ask_several", "split_clauses", "with_multi"]
+__all__ = [
+    "MAX_QUESTIONS", "MULTI", "confident_part", "faq_clauses", "may_ask_several", "split_clauses", "with_faq_parts",
+    "with_multi",
+]
 
 MULTI = "multi"
 MAX_QUESTIONS = 3  # more questions than this in one comment: left to the single decision
@@ -141,11 +145,12 @@ _ASKS_SOMETHING = re.compile(
 )
 
 
-def split_clauses(text: str, view: CatalogView) -> list[str]:
+def split_clauses(text: str, view: CatalogView, *, faq_ok: bool = False) -> list[str]:
     """The questions of ``text``, each with the words before it that ask nothing of their own ("黑色 多少钱") and the
     trailing words joined to the last one; [] when ``text`` is one piece, or when a piece asks something that is no
     question of a type ("黑色多少钱？包邮吗", "多少钱，白色的呢": not to be answered in part). Each clause is a slice of
-    ``text``."""
+    ``text``. ``faq_ok``: a piece that asks something of no type is a clause of its own too ("包邮吗": maybe a FAQ;
+    the caller reads it through the matcher, :func:`with_faq_parts`)."""
     text = text[:MAX_CHARS]
     spans = _pieces(text)
     if len(spans) < 2:
@@ -158,7 +163,10 @@ def split_clauses(text: str, view: CatalogView) -> list[str]:
             clauses.append((begin, end))
             pending = None
         elif _ASKS_SOMETHING.search(text[start:end]):
-            return []  # a question the catalog data does not answer, or one that leans on another
+            if not faq_ok:
+                return []  # a question the catalog data does not answer, or one that leans on another
+            clauses.append((begin, end))
+            pending = None
         else:
             pending = begin
     if pending is not None and clauses:
@@ -236,3 +244,85 @@ def _clause_decision(c: Comment, clause: str, u: Understanding, d: Decision, vie
     return part
 
 
+
+
+# --- a clause may be a FAQ (h/left17): "多少钱 包邮吗", "送料はいくらですか?日本に送れますか", "anakku baru 2 bulan, udah bisa
+# pake belum kak? sama ada warna apa aja". The engine reads each clause of such a comment as a comment of its own, through
+# the matcher, the structured path and every check a single comment gets (bot/engine.py), then :func:`with_faq_parts`
+# decides from those decisions.
+
+FIRST_ONLY = "the first of several questions: the only one understood"
+LATER_ONLY = "several questions, the first one not understood: an answer to a later one would answer the wrong one"
+
+
+def faq_clauses(c: Comment, u: Understanding, d: Decision, view: CatalogView) -> list[str]:
+    """The two or three clauses of ``c`` to read one by one when one of them may be a FAQ; [] when ``d`` already
+    answers several questions or may not be replaced, or when ``c`` asks one question."""
+    if d.path == MULTI or u.empty or view.recogniser is None or not may_ask_several(c.text):
+        return []
+    # a guard that read the words of one question as another thing's ("giá bao nhiêu, có freeship không?": "freeship"
+    # is no word of the product) reads each clause again below
+    if not (_replaceable(d) or (d.band == STAFF and d.reason in (OTHER_THING, OTHER_ATTRIBUTE))):
+        return []
+    clauses = split_clauses(c.text, view, faq_ok=True)
+    return clauses if 2 <= len(clauses) <= MAX_QUESTIONS else []
+
+
+def confident_part(part: Decision, lang: str, view: CatalogView) -> bool:
+    """Is ``part`` (one clause's decision) a confident answer that can be said in ``lang`` without another script: a
+    structured answer, or a FAQ answer whose FAQ has a template written for ``lang``?"""
+    if part.band != ANSWER or part.parts:
+        return False
+    if part.path == STRUCTURED:
+        return True
+    if part.path != "faq" or part.faq_id is None:
+        return False
+    faq = view.snapshot.faqs.get(part.faq_id)
+    return faq is not None and faq.answer_tag(lang) is not None
+
+
+def _same_answer(a: Decision, b: Decision) -> bool:
+    return (a.faq_id, a.qtype, a.attribute, a.product_id) == (b.faq_id, b.qtype, b.attribute, b.product_id)
+
+
+def with_faq_parts(d: Decision, parts: list[Decision], view: CatalogView) -> Decision:
+    """``d``, given the decisions of its comment's clauses (:func:`faq_clauses`, each read as a comment of its own):
+
+    - every clause a confident answer (:func:`confident_part`), about one product (a shop-wide FAQ fits any), two or
+      three different answers → one answer of those parts, in the comment's order (path ``multi``);
+    - only the first clause confident and ``d`` answering something else → the first clause's answer (one question
+      of two answered is "partly answered", an answer to the second question alone answers the wrong one);
+    - the first clause not confident and ``d`` answering a later clause → staff (the comment's main question would get
+      the answer to another one);
+    - otherwise ``d``."""
+    if len(parts) < 2:
+        return d
+    ok = [confident_part(p, d.lang, view) for p in parts]
+    unique: list[Decision] = []
+    for p in parts:
+        if not any(_same_answer(p, q) for q in unique):
+            unique.append(p)
+    products = {p.product_id for p in unique if not (p.path == "faq" and _global_faq(p, view))}
+    if all(ok) and len(unique) >= 2 and len(products) <= 1 and sum(p.qtype == ADVICE for p in unique) <= 1:
+        product_id = next(iter(products), d.product_id)
+        why = " | ".join(p.reason for p in unique)
+        return replace(
+            d, band=ANSWER, path=MULTI, parts=tuple(replace(p, lang=d.lang) for p in unique), product_id=product_id,
+            asked=dict(unique[0].asked), faq_id=None, qtype=None, attribute=None,
+            reason=f"{len(unique)} questions: {why}",
+        )
+    if d.band != ANSWER:
+        return d
+    first = parts[0]
+    if ok[0]:
+        if _same_answer(first, d):
+            return d
+        return replace(first, comment_id=d.comment_id, lang=d.lang, reason=f"{first.reason}; {FIRST_ONLY}")
+    if any(_same_answer(p, d) for p in parts[1:]):
+        return replace(d, band=STAFF, reason=LATER_ONLY)
+    return d
+
+
+def _global_faq(p: Decision, view: CatalogView) -> bool:
+    faq = view.snapshot.faqs.get(p.faq_id) if p.faq_id else None
+    return faq is not None and faq.product_id is None

@@ -21,6 +21,7 @@ from typing import Any
 import ahocorasick
 
 from bot.attribute_words import attribute_words as builtin_attribute_words
+from bot.attribute_words import ranked
 from bot.colour_words import colour_aliases, is_latin
 from bot.measures import Body, is_size_question, parse_body
 from bot.quantity_words import counted_number
@@ -342,7 +343,7 @@ class Recogniser:
                 elif kind == "attribute":
                     (weak if payload[2:] == (WEAK,) else attributes).append(payload[1])
         strong = bool(attributes)
-        attributes = list(dict.fromkeys([*attributes, *weak]))
+        attributes = ranked(list(dict.fromkeys([*attributes, *weak])))  # "safe for a 2-year-old": the safety
         which = which_attribute(folded) if qtype == "which" else None
         explicit_price = qtype == "price"
         loose = False
