@@ -15,6 +15,7 @@ weight), and a word only counts in a question. Each is specific to its attribute
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 __all__ = ["ATTRIBUTE_WORDS", "OUTRANKS", "attribute_words", "ranked"]
@@ -144,17 +145,19 @@ ATTRIBUTE_WORDS: Mapping[str, Mapping[str, tuple[str, ...]]] = {
     "age_range": {
         # and a child's age given ("2 tháng tuổi", "a 3 month old", "3个月的宝宝", "2 ขวบ"): whether it suits that age
         "zh": ("几个月", "几岁", "多大的宝宝", "多大宝宝", "新生儿", "适合几岁", "多大能", "多大可以", "个月的宝宝",
-               "个月宝宝", "个月大的", "岁的宝宝", "岁宝宝", "岁的孩子", "岁孩子", "岁的小孩"),
+               "个月宝宝", "个月大的", "岁的宝宝", "岁宝宝", "岁的孩子", "岁孩子", "岁的小孩",
+               "个月能", "个月可以"),
         "en": ("what age", "how old", "newborn", "from birth", "how many months", "month old", "months old", "month-old",
                "year old", "years old", "year-old", "yr old", "yo kid", "yo son", "yo daughter"),
         "ja": ("何ヶ月から", "何か月から", "何歳から", "何歳まで", "対象年齢", "新生児", "ヶ月の赤ちゃん", "か月の赤ちゃん",
                "ヶ月の子", "か月の子", "歳の子", "歳児"),
         "ko": ("몇 개월부터", "몇개월부터", "몇 살부터", "몇살부터", "몇 살까지", "사용 연령", "신생아", "개월 아기",
-               "개월 된", "개월된", "살 아이", "살 아기", "살짜리"),
+               "개월 된", "개월된", "살 아이", "살 아기", "살짜리", "생후"),
         "th": ("กี่เดือน", "กี่ขวบ", "อายุเท่าไหร่", "เด็กแรกเกิด", "ช่วงอายุ", "ขวบ"),
         "vi": ("mấy tháng", "may thang", "mấy tuổi", "may tuoi", "sơ sinh", "so sinh", "độ tuổi", "do tuoi",
-               "tháng tuổi", "thang tuoi"),
-        "id": ("umur berapa", "usia berapa", "bayi baru lahir", "dari umur", "dari usia", "untuk usia", "umur", "usia"),
+               "tháng tuổi", "thang tuoi", "tháng ngồi", "thang ngoi", "tháng nằm", "tháng dùng"),
+        "id": ("umur berapa", "usia berapa", "bayi baru lahir", "dari umur", "dari usia", "untuk usia", "umur", "usia",
+               "bulan udah bisa", "bulan sudah bisa", "bulan bisa pake", "bulan bisa pakai"),
         "es": ("qué edad", "que edad", "desde qué edad", "desde que edad", "recién nacido", "recien nacido",
                "cuántos meses", "cuantos meses", "meses de edad", "años de edad", "meses de nacido", "meses de nacida"),
     },
@@ -340,9 +343,21 @@ ATTRIBUTE_WORDS: Mapping[str, Mapping[str, tuple[str, ...]]] = {
 OUTRANKS: Mapping[str, tuple[str, ...]] = {"safety": ("age_range",)}
 
 
-def ranked(attributes: list[str]) -> list[str]:
-    """``attributes`` (in the order named) without those outranked by another one named (:data:`OUTRANKS`)."""
+# Small parts named ("怕他把小零件塞嘴里", "¿tiene piezas chiquitas?"): the worry is the age the set is for (its age range
+# says "small parts, under-3s only with an adult"), so the safety is then not the attribute asked.
+SMALL_PARTS = re.compile(
+    r"小零件|小颗粒|小部件|小配件|零件太小|small parts?|tiny (?:parts|pieces)|小さい部品|小さな部品|細かい部品"
+    r"|작은 부품|작은 조각|ชิ้นเล็ก|chi tiết nhỏ|chi tiet nho|linh kiện nhỏ|bagian kecil|keping kecil"
+    r"|piezas (?:chiquitas|pequeñas|pequenas|chicas)"
+)
+
+
+def ranked(attributes: list[str], folded: str = "") -> list[str]:
+    """``attributes`` (in the order named) without those outranked by another one named (:data:`OUTRANKS`); without
+    the outranking ones when ``folded`` (the comment) names small parts."""
     beaten = {b for a in attributes for b in OUTRANKS.get(a, ())}
+    if SMALL_PARTS.search(folded):  # the outranking ones are not asked (the matcher reads the age asked, or the parts)
+        beaten = set(OUTRANKS)
     return [a for a in attributes if a not in beaten]
 
 

@@ -31,6 +31,7 @@ import unicodedata
 from dataclasses import replace
 
 from bot.answer_checks import with_structured
+from bot.exchange_ask import EXCHANGE_ASKED
 from bot.guards import OTHER_ATTRIBUTE, OTHER_THING
 from bot.messages import Comment
 from bot.normalize import normalize
@@ -45,6 +46,7 @@ from bot.pipeline import (
     Understanding,
 )
 from bot.resolve import asked_variant, choose_product, mentioned_products
+from bot.ship_abroad import SHIPS_ABROAD
 from bot.sibling_kind import TWO_VALUES
 from bot.size_advice import ADVICE
 from bot.slots import question_type
@@ -262,7 +264,10 @@ def faq_clauses(c: Comment, u: Understanding, d: Decision, view: CatalogView) ->
         return []
     # a guard that read the words of one question as another thing's ("giá bao nhiêu, có freeship không?": "freeship"
     # is no word of the product) reads each clause again below
-    if not (_replaceable(d) or (d.band == STAFF and d.reason in (OTHER_THING, OTHER_ATTRIBUTE))):
+    # and a FAQ of a kind chosen for the words of one question ("送料はいくらですか?日本に送れますか" → shipping abroad, "do
+    # you have it in white? can I return it …" → returns): each clause is read again with the same reroutes
+    if not (_replaceable(d) or (d.band == STAFF and d.reason in (OTHER_THING, OTHER_ATTRIBUTE))
+            or (d.band == ANSWER and d.reason in (SHIPS_ABROAD, EXCHANGE_ASKED))):
         return []
     clauses = split_clauses(c.text, view, faq_ok=True)
     return clauses if 2 <= len(clauses) <= MAX_QUESTIONS else []
@@ -292,8 +297,8 @@ def with_faq_parts(d: Decision, parts: list[Decision], view: CatalogView) -> Dec
       three different answers → one answer of those parts, in the comment's order (path ``multi``);
     - only the first clause confident and ``d`` answering something else → the first clause's answer (one question
       of two answered is "partly answered", an answer to the second question alone answers the wrong one);
-    - the first clause not confident and ``d`` answering a later clause → staff (the comment's main question would get
-      the answer to another one);
+    - the first clause not confident and ``d`` a structured list of live data read from a later clause (the colours in
+      stock) → staff (the comment's main question would get the answer to another one);
     - otherwise ``d``."""
     if len(parts) < 2:
         return d
@@ -318,9 +323,14 @@ def with_faq_parts(d: Decision, parts: list[Decision], view: CatalogView) -> Dec
         if _same_answer(first, d):
             return d
         return replace(first, comment_id=d.comment_id, lang=d.lang, reason=f"{first.reason}; {FIRST_ONLY}")
-    if any(_same_answer(p, d) for p in parts[1:]):
+    # only a list of live data read from one clause (the colours in stock, a price, a stock count): a FAQ or an attribute
+    # may answer the whole comment ("氷水入れても大丈夫？何時間冷たい？" → the heat FAQ, "外面什么面料 防水吗" → the shell)
+    if d.path == STRUCTURED and d.qtype in _DATA_QTYPES and any(_same_answer(p, d) for p in parts[1:]):
         return replace(d, band=STAFF, reason=LATER_ONLY)
     return d
+
+
+_DATA_QTYPES = frozenset({"which", "stock", "count", "price", "restock"})
 
 
 def _global_faq(p: Decision, view: CatalogView) -> bool:

@@ -343,7 +343,7 @@ class Recogniser:
                 elif kind == "attribute":
                     (weak if payload[2:] == (WEAK,) else attributes).append(payload[1])
         strong = bool(attributes)
-        attributes = ranked(list(dict.fromkeys([*attributes, *weak])))  # "safe for a 2-year-old": the safety
+        attributes = ranked(list(dict.fromkeys([*attributes, *weak])), folded)  # "safe for a 2-year-old": the safety
         which = which_attribute(folded) if qtype == "which" else None
         explicit_price = qtype == "price"
         loose = False
