@@ -295,8 +295,9 @@ def with_faq_parts(d: Decision, parts: list[Decision], view: CatalogView) -> Dec
 
     - every clause a confident answer (:func:`confident_part`), about one product (a shop-wide FAQ fits any), two or
       three different answers → one answer of those parts, in the comment's order (path ``multi``);
-    - only the first clause confident and ``d`` answering something else → the first clause's answer (one question
-      of two answered is "partly answered", an answer to the second question alone answers the wrong one);
+    - only the first clause confident and ``d`` answering something else, or silent → the first clause's answer (one
+      question of two answered is "partly answered", an answer to the second question alone answers the wrong one);
+      ``d`` for staff stays (staff answers the whole comment);
     - the first clause not confident and ``d`` a structured list of live data read from a later clause (the colours in
       stock) → staff (the comment's main question would get the answer to another one);
     - otherwise ``d``."""
@@ -316,9 +317,13 @@ def with_faq_parts(d: Decision, parts: list[Decision], view: CatalogView) -> Dec
             asked=dict(unique[0].asked), faq_id=None, qtype=None, attribute=None,
             reason=f"{len(unique)} questions: {why}",
         )
-    if d.band != ANSWER:
-        return d
     first = parts[0]
+    if d.band == STAFF:
+        return d  # staff answers the whole comment; half an answer would take it from their queue
+    if d.band != ANSWER:  # silent: the first question, understood, is answered ("多少钱？主播今天几点下播")
+        if ok[0] and not any(ok[1:]):
+            return replace(first, comment_id=d.comment_id, lang=d.lang, reason=f"{first.reason}; {FIRST_ONLY}")
+        return d
     if ok[0]:
         if _same_answer(first, d):
             return d
