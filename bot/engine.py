@@ -786,15 +786,15 @@ class Engine:
         (``with_multi``); else each clause read as a comment of its own, through the matcher too, when one may be a
         FAQ (``with_faq_parts``)."""
         out = [with_multi(c, u, d, state.view) for c, u, d in zip(comments, us, decided, strict=True)]
-        todo: list[tuple[int, int]] = []  # (comment index, how many clauses)
+        todo: list[tuple[int, list[tuple[str, bool]]]] = []  # (comment index, its clauses)
         sub_comments: list[Comment] = []
         sub_us: list[Understanding] = []
         for i, (c, u, d) in enumerate(zip(comments, us, out, strict=True)):
             clauses = faq_clauses(c, u, d, state.view)
             if not clauses:
                 continue
-            todo.append((i, len(clauses)))
-            for k, clause in enumerate(clauses):
+            todo.append((i, clauses))
+            for k, (clause, _typed) in enumerate(clauses):
                 sc = replace(c, id=f"{c.id}#{k}", text=clause)
                 su = understand(sc, state.view, self.stage_product_id, state.settings, identify_language=False)
                 sub_comments.append(sc)
@@ -803,9 +803,10 @@ class Engine:
             return out
         sub_decided, _ = self._decisions(sub_comments, sub_us, state)
         at = 0
-        for i, n in todo:
-            out[i] = with_faq_parts(out[i], list(sub_decided[at:at + n]), state.view)
-            at += n
+        for i, clauses in todo:
+            matched = list(sub_decided[at:at + len(clauses)])
+            out[i] = with_faq_parts(comments[i], us[i], out[i], state.view, clauses, matched)
+            at += len(clauses)
         return out
 
     def _decide_batch(self, comments: Sequence[Comment], state: EngineState, start: float) -> list[Outcome]:

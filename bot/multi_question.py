@@ -54,8 +54,8 @@ from bot.structured import STRUCTURED
 from catalog.text import fold
 
 __all__ = [
-    "MAX_QUESTIONS", "MULTI", "confident_part", "faq_clauses", "may_ask_several", "split_clauses", "with_faq_parts",
-    "with_multi",
+    "MAX_QUESTIONS", "MULTI", "combine_parts", "confident_part", "faq_clauses", "may_ask_several", "split_clauses",
+    "with_faq_parts", "with_multi",
 ]
 
 MULTI = "multi"
@@ -257,9 +257,11 @@ FIRST_ONLY = "the first of several questions: the only one understood"
 LATER_ONLY = "several questions, the first one not understood: an answer to a later one would answer the wrong one"
 
 
-def faq_clauses(c: Comment, u: Understanding, d: Decision, view: CatalogView) -> list[str]:
-    """The two or three clauses of ``c`` to read one by one when one of them may be a FAQ; [] when ``d`` already
-    answers several questions or may not be replaced, or when ``c`` asks one question."""
+def faq_clauses(c: Comment, u: Understanding, d: Decision, view: CatalogView) -> list[tuple[str, bool]]:
+    """The two or three clauses of ``c`` to read one by one when one of them may be a FAQ, each with whether it asks a
+    question of a structured type (a clause that does not may only be a FAQ's: "包邮吗", never "白色的呢" read as a
+    stock question); [] when ``d`` already answers several questions or may not be replaced, or when ``c`` asks one
+    question."""
     if d.path == MULTI or u.empty or view.recogniser is None or not may_ask_several(c.text):
         return []
     # a guard that read the words of one question as another thing's ("giá bao nhiêu, có freeship không?": "freeship"
@@ -270,7 +272,7 @@ def faq_clauses(c: Comment, u: Understanding, d: Decision, view: CatalogView) ->
             or (d.band == ANSWER and d.reason in (SHIPS_ABROAD, EXCHANGE_ASKED))):
         return []
     clauses = split_clauses(c.text, view, faq_ok=True)
-    return clauses if 2 <= len(clauses) <= MAX_QUESTIONS else []
+    return [(clause, _asks(clause, view)) for clause in clauses] if 2 <= len(clauses) <= MAX_QUESTIONS else []
 
 
 def confident_part(part: Decision, lang: str, view: CatalogView) -> bool:
@@ -290,20 +292,38 @@ def _same_answer(a: Decision, b: Decision) -> bool:
     return (a.faq_id, a.qtype, a.attribute, a.product_id) == (b.faq_id, b.qtype, b.attribute, b.product_id)
 
 
-def with_faq_parts(d: Decision, parts: list[Decision], view: CatalogView) -> Decision:
+def with_faq_parts(
+    c: Comment, u: Understanding, d: Decision, view: CatalogView, clauses: list[tuple[str, bool]], matched: list[Decision]
+) -> Decision:
+    """``d``, given the clauses of ``c`` (:func:`faq_clauses`) and each one's decision read as a comment of its own
+    (``matched``: the matcher, the structured path and their checks): a clause of a structured type is read by the
+    structured path first, as :func:`with_multi` reads it ("多少钱" is the price from live data), then
+    :func:`combine_parts`."""
+    parts = [
+        (_clause_decision(c, clause, u, d, view) if typed else None) or m
+        for (clause, typed), m in zip(clauses, matched, strict=True)
+    ]
+    return combine_parts(d, parts, view, [typed for _clause, typed in clauses])
+
+
+def combine_parts(d: Decision, parts: list[Decision], view: CatalogView, typed: list[bool] | None = None) -> Decision:
     """``d``, given the decisions of its comment's clauses (:func:`faq_clauses`, each read as a comment of its own):
 
     - every clause a confident answer (:func:`confident_part`), about one product (a shop-wide FAQ fits any), two or
       three different answers → one answer of those parts, in the comment's order (path ``multi``);
-    - only the first clause confident and ``d`` answering something else, or silent → the first clause's answer (one
-      question of two answered is "partly answered", an answer to the second question alone answers the wrong one);
+    - only the first clause confident and ``d`` answering something else, or silent and the later clauses closest to
+      FAQs of other intents → the first clause's answer (one question of two answered is "partly answered", an answer
+      to the second question alone answers the wrong one);
       ``d`` for staff stays (staff answers the whole comment);
     - the first clause not confident and ``d`` a structured list of live data read from a later clause (the colours in
       stock) → staff (the comment's main question would get the answer to another one);
     - otherwise ``d``."""
     if len(parts) < 2:
         return d
-    ok = [confident_part(p, d.lang, view) for p in parts]
+    typed = typed if typed is not None else [True] * len(parts)
+    # a clause that asks no question of a structured type is confident only as a FAQ's answer: "白色的呢", "and the
+    # white one?" lean on the question before them, and read alone they would be a stock question
+    ok = [confident_part(p, d.lang, view) and (t or p.path == "faq") for p, t in zip(parts, typed, strict=True)]
     unique: list[Decision] = []
     for p in parts:
         if not any(_same_answer(p, q) for q in unique):
@@ -320,8 +340,12 @@ def with_faq_parts(d: Decision, parts: list[Decision], view: CatalogView) -> Dec
     first = parts[0]
     if d.band == STAFF:
         return d  # staff answers the whole comment; half an answer would take it from their queue
-    if d.band != ANSWER:  # silent: the first question, understood, is answered ("多少钱？主播今天几点下播")
-        if ok[0] and not any(ok[1:]):
+    # silent: the first question, understood, is answered when the others ask about something else ("가격이 얼마예요?
+    # 배송비 따로예요?": the price, then the postage); a later question about the same topic may be what the first one
+    # only led to ("dino sold out?? when is it back": when it comes back)
+    if d.band != ANSWER:
+        topic = _topic(first, view)
+        if ok[0] and not any(ok[1:]) and topic is not None and all(_topic(p, view) != topic for p in parts[1:]):
             return replace(first, comment_id=d.comment_id, lang=d.lang, reason=f"{first.reason}; {FIRST_ONLY}")
         return d
     if ok[0]:
@@ -336,6 +360,20 @@ def with_faq_parts(d: Decision, parts: list[Decision], view: CatalogView) -> Dec
 
 
 _DATA_QTYPES = frozenset({"which", "stock", "count", "price", "restock"})
+
+
+# the intent a structured question type answers (as the FAQs' intents: catalog intents.yaml)
+_QTYPE_TOPIC = {"price": "ask_price", "stock": "ask_stock", "count": "ask_stock", "which": "ask_stock",
+                "restock": "ask_stock", "attribute": "ask_spec", ADVICE: "ask_size"}
+
+
+def _topic(p: Decision, view: CatalogView) -> str | None:
+    """What ``p`` is about, as an intent: its FAQ's (the closest FAQ for a decision left unsure), or its structured
+    question type's."""
+    if p.path == STRUCTURED:
+        return _QTYPE_TOPIC.get(p.qtype or "")
+    faq = view.snapshot.faqs.get(p.faq_id) if p.faq_id else None
+    return faq.intent if faq is not None else None
 
 
 def _global_faq(p: Decision, view: CatalogView) -> bool:

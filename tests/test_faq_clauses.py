@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from bot.attribute_words import ranked
-from bot.multi_question import FIRST_ONLY, LATER_ONLY, MULTI, split_clauses, with_faq_parts
+from bot.multi_question import FIRST_ONLY, LATER_ONLY, MULTI, combine_parts, split_clauses
 from bot.pipeline import ANSWER, SILENT, STAFF, Decision
 from bot.uncovered_topic import named_topics, uncovered_topics
 from tests.demo_view import VIEW
@@ -28,44 +28,44 @@ def test_a_faq_clause_splits_where_the_structured_reading_does_not() -> None:
 
 
 def test_two_confident_faq_parts_are_one_answer_in_the_comments_order() -> None:
-    d = with_faq_parts(_faq("shipping-free"), [_faq("price"), _faq("shipping-free")], VIEW)
+    d = combine_parts(_faq("shipping-free"), [_faq("price"), _faq("shipping-free")], VIEW)
     assert d.path == MULTI and d.band == ANSWER
     assert [p.faq_id for p in d.parts] == ["price", "shipping-free"]
 
 
 def test_a_structured_and_a_faq_part() -> None:
-    d = with_faq_parts(_faq("returns"), [_structured("stock"), _faq("returns")], VIEW)
+    d = combine_parts(_faq("returns"), [_structured("stock"), _faq("returns")], VIEW)
     assert d.path == MULTI and [p.qtype or p.faq_id for p in d.parts] == ["stock", "returns"]
 
 
 def test_a_faq_without_a_template_in_the_viewers_language_is_no_part() -> None:
     # the demo catalog's price FAQ has a template in each room language; a made-up language has none: no multi
-    d = with_faq_parts(_faq("shipping-free", lang="pt"), [_faq("price", lang="pt"), _faq("shipping-free", lang="pt")],
+    d = combine_parts(_faq("shipping-free", lang="pt"), [_faq("price", lang="pt"), _faq("shipping-free", lang="pt")],
                        VIEW)
     assert d.path != MULTI
 
 
 def test_only_the_first_question_understood_answers_the_first() -> None:
-    d = with_faq_parts(_faq("shipping-free"), [_faq("price"), _faq("shipping-free", band=SILENT)], VIEW)
+    d = combine_parts(_faq("shipping-free"), [_faq("price"), _faq("shipping-free", band=SILENT)], VIEW)
     assert d.faq_id == "price" and d.band == ANSWER and FIRST_ONLY in d.reason
 
 
 def test_a_list_read_from_a_later_question_alone_goes_to_staff() -> None:
     colours = _structured("which", "colour", "stroller-a1")
-    d = with_faq_parts(colours, [_faq("stroller-age-range", band=STAFF, product="stroller-a1"), colours], VIEW)
+    d = combine_parts(colours, [_faq("stroller-age-range", band=STAFF, product="stroller-a1"), colours], VIEW)
     assert d.band == STAFF and d.reason == LATER_ONLY
 
 
 def test_a_faq_answer_of_a_later_question_stands() -> None:
     # "氷水入れても大丈夫？何時間冷たい？": the heat FAQ may answer both questions
     heat = _faq("thermos-heat", product="thermos-316", lang="ja")
-    d = with_faq_parts(heat, [_faq("thermos-heat", band=SILENT, product="thermos-316", lang="ja"), heat], VIEW)
+    d = combine_parts(heat, [_faq("thermos-heat", band=SILENT, product="thermos-316", lang="ja"), heat], VIEW)
     assert d is heat
 
 
 def test_parts_about_two_products_keep_the_decision() -> None:
     d0 = _faq("tee-care")
-    d = with_faq_parts(d0, [_faq("tee-care"), _faq("socks-material", product="socks-5pack")], VIEW)
+    d = combine_parts(d0, [_faq("tee-care"), _faq("socks-material", product="socks-5pack")], VIEW)
     assert d.path != MULTI
 
 
