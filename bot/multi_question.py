@@ -311,9 +311,9 @@ def combine_parts(d: Decision, parts: list[Decision], view: CatalogView, typed: 
 
     - every clause a confident answer (:func:`confident_part`), about one product (a shop-wide FAQ fits any), two or
       three different answers → one answer of those parts, in the comment's order (path ``multi``);
-    - only the first clause confident and ``d`` answering something else, or silent and the later clauses closest to
-      FAQs of other intents → the first clause's answer (one question of two answered is "partly answered", an answer
-      to the second question alone answers the wrong one);
+    - ``d`` silent, only the first clause confident and the later clauses closest to FAQs of other intents → the first
+      clause's answer (one question of two answered is "partly answered"; a later question about the same topic may
+      be what the first one only led to);
       ``d`` for staff stays (staff answers the whole comment);
     - the first clause not confident and ``d`` a structured list of live data read from a later clause (the colours in
       stock) → staff (the comment's main question would get the answer to another one);
@@ -349,9 +349,7 @@ def combine_parts(d: Decision, parts: list[Decision], view: CatalogView, typed: 
             return replace(first, comment_id=d.comment_id, lang=d.lang, reason=f"{first.reason}; {FIRST_ONLY}")
         return d
     if ok[0]:
-        if _same_answer(first, d):
-            return d
-        return replace(first, comment_id=d.comment_id, lang=d.lang, reason=f"{first.reason}; {FIRST_ONLY}")
+        return d  # the answer read from the whole comment ("XL卖完了?那L能穿吗 我182": the first clause led to the size)
     # only a list of live data read from one clause (the colours in stock, a price, a stock count): a FAQ or an attribute
     # may answer the whole comment ("氷水入れても大丈夫？何時間冷たい？" → the heat FAQ, "外面什么面料 防水吗" → the shell)
     if d.path == STRUCTURED and d.qtype in _DATA_QTYPES and any(_same_answer(p, d) for p in parts[1:]):

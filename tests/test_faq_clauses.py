@@ -45,9 +45,23 @@ def test_a_faq_without_a_template_in_the_viewers_language_is_no_part() -> None:
     assert d.path != MULTI
 
 
-def test_only_the_first_question_understood_answers_the_first() -> None:
-    d = combine_parts(_faq("shipping-free"), [_faq("price"), _faq("shipping-free", band=SILENT)], VIEW)
+def test_a_silent_comment_answers_its_first_question_when_the_others_are_another_topic() -> None:
+    silent = _faq("shipping-free", band=SILENT)
+    d = combine_parts(silent, [_faq("price"), _faq("shipping-free", band=SILENT)], VIEW)
     assert d.faq_id == "price" and d.band == ANSWER and FIRST_ONLY in d.reason
+
+
+def test_a_silent_comment_whose_questions_share_a_topic_stays_silent() -> None:
+    # "dino sold out?? when is it back": the stock led to the restock question
+    silent = _faq("stock", band=SILENT, product="blocks-giftset", lang="en")
+    parts = [_structured("stock", product="blocks-giftset"), _faq("restock", band=SILENT, product="blocks-giftset")]
+    assert combine_parts(silent, parts, VIEW) is silent
+
+
+def test_an_answer_read_from_the_whole_comment_stands() -> None:
+    # "XL卖完了?那L能穿吗 我182": the first clause led to the size advice
+    advice = _structured("size_advice")
+    assert combine_parts(advice, [_structured("stock"), _faq("tee-size-advice", band=STAFF)], VIEW) is advice
 
 
 def test_a_list_read_from_a_later_question_alone_goes_to_staff() -> None:
