@@ -311,9 +311,8 @@ def combine_parts(d: Decision, parts: list[Decision], view: CatalogView, typed: 
 
     - every clause a confident answer (:func:`confident_part`), about one product (a shop-wide FAQ fits any), two or
       three different answers → one answer of those parts, in the comment's order (path ``multi``);
-    - ``d`` silent, only the first clause confident and the later clauses closest to FAQs of other intents → the first
-      clause's answer (one question of two answered is "partly answered"; a later question about the same topic may
-      be what the first one only led to);
+    - ``d`` silent, the first clause confident and the later ones silent as no shop question (chit-chat) → the first
+      clause's answer (a shop question left unsure may be what the first one only led to);
       ``d`` for staff stays (staff answers the whole comment);
     - the first clause not confident and ``d`` a structured list of live data read from a later clause (the colours in
       stock) → staff (the comment's main question would get the answer to another one);
@@ -340,12 +339,11 @@ def combine_parts(d: Decision, parts: list[Decision], view: CatalogView, typed: 
     first = parts[0]
     if d.band == STAFF:
         return d  # staff answers the whole comment; half an answer would take it from their queue
-    # silent: the first question, understood, is answered when the others ask about something else ("가격이 얼마예요?
-    # 배송비 따로예요?": the price, then the postage); a later question about the same topic may be what the first one
-    # only led to ("dino sold out?? when is it back": when it comes back)
+    # silent: the first question, understood, is answered when the others are no shop question (an intent's silence:
+    # "多少钱？主播今天几点下播", chit-chat about the host); a later shop question the matcher was unsure of may be what
+    # the first one only led to ("dino sold out?? when is it back": when it comes back), so the comment stays silent
     if d.band != ANSWER:
-        topic = _topic(first, view)
-        if ok[0] and not any(ok[1:]) and topic is not None and all(_topic(p, view) != topic for p in parts[1:]):
+        if ok[0] and all(p.band == SILENT and p.reason.startswith("intent ") for p in parts[1:]):
             return replace(first, comment_id=d.comment_id, lang=d.lang, reason=f"{first.reason}; {FIRST_ONLY}")
         return d
     if ok[0]:
@@ -358,20 +356,6 @@ def combine_parts(d: Decision, parts: list[Decision], view: CatalogView, typed: 
 
 
 _DATA_QTYPES = frozenset({"which", "stock", "count", "price", "restock"})
-
-
-# the intent a structured question type answers (as the FAQs' intents: catalog intents.yaml)
-_QTYPE_TOPIC = {"price": "ask_price", "stock": "ask_stock", "count": "ask_stock", "which": "ask_stock",
-                "restock": "ask_stock", "attribute": "ask_spec", ADVICE: "ask_size"}
-
-
-def _topic(p: Decision, view: CatalogView) -> str | None:
-    """What ``p`` is about, as an intent: its FAQ's (the closest FAQ for a decision left unsure), or its structured
-    question type's."""
-    if p.path == STRUCTURED:
-        return _QTYPE_TOPIC.get(p.qtype or "")
-    faq = view.snapshot.faqs.get(p.faq_id) if p.faq_id else None
-    return faq.intent if faq is not None else None
 
 
 def _global_faq(p: Decision, view: CatalogView) -> bool:

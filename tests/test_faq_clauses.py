@@ -45,16 +45,18 @@ def test_a_faq_without_a_template_in_the_viewers_language_is_no_part() -> None:
     assert d.path != MULTI
 
 
-def test_a_silent_comment_answers_its_first_question_when_the_others_are_another_topic() -> None:
-    silent = _faq("shipping-free", band=SILENT)
-    d = combine_parts(silent, [_faq("price"), _faq("shipping-free", band=SILENT)], VIEW)
-    assert d.faq_id == "price" and d.band == ANSWER and FIRST_ONLY in d.reason
+def test_a_silent_comment_answers_its_first_question_when_the_others_are_chit_chat() -> None:
+    # "多少钱？主播今天几点下播"
+    silent = _faq("price", band=SILENT)
+    chat = Decision(comment_id="t", band=SILENT, reason="intent chit_chat", lang="zh", faq_id="delivery-time")
+    d = combine_parts(silent, [_structured("price"), chat], VIEW)
+    assert d.qtype == "price" and d.band == ANSWER and FIRST_ONLY in d.reason
 
 
-def test_a_silent_comment_whose_questions_share_a_topic_stays_silent() -> None:
-    # "dino sold out?? when is it back": the stock led to the restock question
+def test_a_silent_comment_with_a_later_shop_question_unsure_stays_silent() -> None:
+    # "dino sold out?? when is it back": the stock led to the question the matcher was unsure of
     silent = _faq("stock", band=SILENT, product="blocks-giftset", lang="en")
-    parts = [_structured("stock", product="blocks-giftset"), _faq("restock", band=SILENT, product="blocks-giftset")]
+    parts = [_faq("stock", product="blocks-giftset", lang="en"), _faq("delivery-time", band=SILENT, lang="en")]
     assert combine_parts(silent, parts, VIEW) is silent
 
 
