@@ -18,6 +18,11 @@ the viewer's second question none. Here, pure and small:
   viewer's language. Otherwise the comment keeps its decision as before: one clause not understood ("黑色多少钱？包邮吗":
   the postage is no catalog data) leaves the matcher's decision, never half an answer presented as the whole one.
 
+- :func:`faq_clauses` / :func:`with_faq_parts` (h/left17) — when not every clause is a structured answer, a clause may
+  be a FAQ's ("多少钱 包邮吗"): the engine reads each clause as a comment of its own through the matcher and every check,
+  and the comment gets one answer of those parts when each is confident (see :func:`combine_parts` for the cases where
+  only one of them is).
+
 Why not answer the understood part and pass the rest to staff: a comment has one outcome in this bot (answered, staff,
 silent …); a hand-off posts nothing and puts the comment in the review queue, an answered comment leaves it. Half an
 answer would leave the other question with nobody, or staff answering a comment the bot already replied to without
