@@ -15,9 +15,10 @@ weight), and a word only counts in a question. Each is specific to its attribute
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
-__all__ = ["ATTRIBUTE_WORDS", "attribute_words"]
+__all__ = ["ATTRIBUTE_WORDS", "OUTRANKS", "attribute_words", "ranked"]
 
 ATTRIBUTE_WORDS: Mapping[str, Mapping[str, tuple[str, ...]]] = {
     "weight": {
@@ -157,17 +158,19 @@ ATTRIBUTE_WORDS: Mapping[str, Mapping[str, tuple[str, ...]]] = {
     "age_range": {
         # and a child's age given ("2 tháng tuổi", "a 3 month old", "3个月的宝宝", "2 ขวบ"): whether it suits that age
         "zh": ("几个月", "几岁", "多大的宝宝", "多大宝宝", "新生儿", "适合几岁", "多大能", "多大可以", "个月的宝宝",
-               "个月宝宝", "个月大的", "岁的宝宝", "岁宝宝", "岁的孩子", "岁孩子", "岁的小孩"),
+               "个月宝宝", "个月大的", "岁的宝宝", "岁宝宝", "岁的孩子", "岁孩子", "岁的小孩",
+               "个月能", "个月可以"),
         "en": ("what age", "how old", "newborn", "from birth", "how many months", "month old", "months old", "month-old",
                "year old", "years old", "year-old", "yr old", "yo kid", "yo son", "yo daughter"),
         "ja": ("何ヶ月から", "何か月から", "何歳から", "何歳まで", "対象年齢", "新生児", "ヶ月の赤ちゃん", "か月の赤ちゃん",
                "ヶ月の子", "か月の子", "歳の子", "歳児"),
         "ko": ("몇 개월부터", "몇개월부터", "몇 살부터", "몇살부터", "몇 살까지", "사용 연령", "신생아", "개월 아기",
-               "개월 된", "개월된", "살 아이", "살 아기", "살짜리"),
+               "개월 된", "개월된", "살 아이", "살 아기", "살짜리", "생후"),
         "th": ("กี่เดือน", "กี่ขวบ", "อายุเท่าไหร่", "เด็กแรกเกิด", "ช่วงอายุ", "ขวบ"),
         "vi": ("mấy tháng", "may thang", "mấy tuổi", "may tuoi", "sơ sinh", "so sinh", "độ tuổi", "do tuoi",
-               "tháng tuổi", "thang tuoi"),
-        "id": ("umur berapa", "usia berapa", "bayi baru lahir", "dari umur", "dari usia", "untuk usia", "umur", "usia"),
+               "tháng tuổi", "thang tuoi", "tháng ngồi", "thang ngoi", "tháng nằm", "tháng dùng"),
+        "id": ("umur berapa", "usia berapa", "bayi baru lahir", "dari umur", "dari usia", "untuk usia", "umur", "usia",
+               "bulan udah bisa", "bulan sudah bisa", "bulan bisa pake", "bulan bisa pakai"),
         "es": ("qué edad", "que edad", "desde qué edad", "desde que edad", "recién nacido", "recien nacido",
                "cuántos meses", "cuantos meses", "meses de edad", "años de edad", "meses de nacido", "meses de nacida"),
     },
@@ -326,6 +329,25 @@ ATTRIBUTE_WORDS: Mapping[str, Mapping[str, tuple[str, ...]]] = {
         "id": ("sol sepatu", "solnya", "empuk"),
         "es": ("suela", "amortiguación", "amortiguacion"),
     },
+    # whether a toy is safe: put in the mouth, chewed, swallowed, toxic. Named with a child's age ("두 살 아기가 입에 넣어도
+    # 괜찮아요?") it is still the safety that is asked (OUTRANKS), not the age range
+    "safety": {
+        "zh": ("安全吗", "安全不", "有毒吗", "有没有毒", "会不会有毒", "放嘴里", "放进嘴", "塞嘴", "嘴里啃", "啃了", "会啃",
+               "误食", "吞下去", "吞进去", "咽下去"),
+        "en": ("is it safe", "are these safe", "are they safe", "is this safe", "safe for", "in her mouth",
+               "in his mouth", "in their mouth", "in the mouth", "in my mouth", "chews", "chewing", "swallow", "choking",
+               "choke", "toxic"),
+        "ja": ("口に入れ", "口にいれ", "なめても", "舐めても", "かじって", "飲み込", "誤飲", "安全ですか", "安全でしょうか",
+               "有害"),
+        "ko": ("입에 넣", "입에 들어", "삼켜", "삼키", "안전해요", "안전한가요", "안전할까요", "독성", "유해"),
+        "th": ("เข้าปาก", "ใส่ปาก", "อมเข้า", "กลืน", "ปลอดภัยไหม", "ปลอดภัยมั้ย", "สารพิษ", "มีพิษ"),
+        "vi": ("vào miệng", "vao mieng", "cho vào mồm", "ngậm", "nuốt", "an toàn không", "an toan khong", "an toàn ko",
+               "có độc", "co doc", "độc hại", "doc hai"),
+        "id": ("ke mulut", "masuk mulut", "dimasukin ke mulut", "digigit", "gigit", "tertelan", "ketelen", "aman ga",
+               "aman gak", "aman nggak", "aman buat", "aman untuk", "beracun"),
+        "es": ("a la boca", "en la boca", "se lo mete", "se los mete", "muerde", "morder", "tragar", "trague",
+               "atragant", "es seguro", "son seguros", "son seguras", "es segura", "tóxic", "toxic"),
+    },
     # how many pieces a set holds (a building set, a puzzle): not how many are left ("sisa berapa pcs", "còn mấy cái")
     "pieces": {
         "zh": ("多少颗粒", "颗粒数", "多少片", "几片"),
@@ -340,6 +362,29 @@ ATTRIBUTE_WORDS: Mapping[str, Mapping[str, tuple[str, ...]]] = {
                "cuantos bloques"),
     },
 }
+
+
+# An attribute that, named in one question with another one, is the one asked: "is it safe for my 2 year old?" asks
+# the toy's safety, the age only says for whom (bot/slots.py puts it first and drops the other).
+OUTRANKS: Mapping[str, tuple[str, ...]] = {"safety": ("age_range",)}
+
+
+# Small parts named ("怕他把小零件塞嘴里", "¿tiene piezas chiquitas?"): the worry is the age the set is for (its age range
+# says "small parts, under-3s only with an adult"), so the safety is then not the attribute asked.
+SMALL_PARTS = re.compile(
+    r"小零件|小颗粒|小部件|小配件|零件太小|small parts?|tiny (?:parts|pieces)|小さい部品|小さな部品|細かい部品"
+    r"|작은 부품|작은 조각|ชิ้นเล็ก|chi tiết nhỏ|chi tiet nho|linh kiện nhỏ|bagian kecil|keping kecil"
+    r"|piezas (?:chiquitas|pequeñas|pequenas|chicas)"
+)
+
+
+def ranked(attributes: list[str], folded: str = "") -> list[str]:
+    """``attributes`` (in the order named) without those outranked by another one named (:data:`OUTRANKS`); without
+    the outranking ones when ``folded`` (the comment) names small parts."""
+    beaten = {b for a in attributes for b in OUTRANKS.get(a, ())}
+    if SMALL_PARTS.search(folded):  # the outranking ones are not asked (the matcher reads the age asked, or the parts)
+        beaten = set(OUTRANKS)
+    return [a for a in attributes if a not in beaten]
 
 
 def attribute_words(key: str) -> tuple[str, ...]:

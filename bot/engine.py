@@ -42,7 +42,7 @@ from bot.messages import (
     ViewerLeave,
 )
 from bot.moderation import Moderator
-from bot.multi_question import MULTI, with_multi
+from bot.multi_question import MULTI, faq_clauses, with_faq_parts, with_multi
 from bot.pipeline import (
     ANSWER,
     NEIGHBOURS_K,
@@ -735,9 +735,12 @@ class Engine:
             self.record_outcomes(outcomes, spooled)
         return outcomes
 
-    def _decide_batch(self, comments: Sequence[Comment], state: EngineState, start: float) -> list[Outcome]:
+    def _decisions(
+        self, comments: Sequence[Comment], us: Sequence[Understanding], state: EngineState
+    ) -> tuple[list[Decision], dict[str, np.ndarray]]:
+        """Each comment's decision by the matcher, the structured path and their checks (one encoder batch), and the
+        vectors of the texts embedded."""
         settings = state.settings
-        us = [understand(c, state.view, self.stage_product_id, settings) for c in comments]
         views = [query_texts(u, state.view) for u in us]
         to_embed = [t for v in views for t in v]
         hits_by_text: dict[str, list] = {}
@@ -765,8 +768,7 @@ class Engine:
                 if primary:
                     pvecs = np.vstack([vecs[t] for t in primary]).astype(np.float32)
                     intents_by_text.update(predict_intents(self.intent_model, primary, pvecs, vecs))
-        made: list[tuple[Comment, Decision, str | None, str | None, str]] = []
-        now = time.time()
+        decided: list[Decision] = []
         for c, u, v in zip(comments, us, views, strict=True):
             hits = [h for t in v for h in hits_by_text.get(t, [])]
             intent = intents_by_text.get(u.text)
@@ -774,7 +776,46 @@ class Engine:
             decision = with_structured(c, u, decide(
                 c, u, hits, intent, state.view, settings, linear, neighbours_by_text.get(u.text, ())
             ), state.view)
-            decision = with_multi(c, u, decision, state.view)  # two or three questions: one answer each
+            decided.append(decision)
+        return decided, vecs
+
+    def _with_clauses(
+        self, comments: Sequence[Comment], us: Sequence[Understanding], decided: Sequence[Decision], state: EngineState
+    ) -> list[Decision]:
+        """Two or three questions in one comment (bot/multi_question.py): first every clause a structured answer
+        (``with_multi``); else each clause read as a comment of its own, through the matcher too, when one may be a
+        FAQ (``with_faq_parts``)."""
+        out = [with_multi(c, u, d, state.view) for c, u, d in zip(comments, us, decided, strict=True)]
+        todo: list[tuple[int, list[tuple[str, bool]]]] = []  # (comment index, its clauses)
+        sub_comments: list[Comment] = []
+        sub_us: list[Understanding] = []
+        for i, (c, u, d) in enumerate(zip(comments, us, out, strict=True)):
+            clauses = faq_clauses(c, u, d, state.view)
+            if not clauses:
+                continue
+            todo.append((i, clauses))
+            for k, (clause, _typed) in enumerate(clauses):
+                sc = replace(c, id=f"{c.id}#{k}", text=clause)
+                su = understand(sc, state.view, self.stage_product_id, state.settings, identify_language=False)
+                sub_comments.append(sc)
+                sub_us.append(replace(su, lang=u.lang))  # a clause is in the comment's language
+        if not todo:
+            return out
+        sub_decided, _ = self._decisions(sub_comments, sub_us, state)
+        at = 0
+        for i, clauses in todo:
+            matched = list(sub_decided[at:at + len(clauses)])
+            out[i] = with_faq_parts(comments[i], us[i], out[i], state.view, clauses, matched)
+            at += len(clauses)
+        return out
+
+    def _decide_batch(self, comments: Sequence[Comment], state: EngineState, start: float) -> list[Outcome]:
+        us = [understand(c, state.view, self.stage_product_id, state.settings) for c in comments]
+        decided, vecs = self._decisions(comments, us, state)
+        decided = self._with_clauses(comments, us, decided, state)
+        made: list[tuple[Comment, Decision, str | None, str | None, str]] = []
+        now = time.time()
+        for c, u, decision in zip(comments, us, decided, strict=True):
             flagged = self.moderator.check(c.user, c.text) if self.moderator is not None else None
             if flagged is not None and decision.band != STAFF:
                 decision = replace(decision, band=SILENT, reason=f"moderation: {flagged}")
@@ -900,7 +941,8 @@ class Engine:
             return self._rule_reply(d)
         if d.band == ANSWER:
             available = (
-                structured_languages(d) if d.path in (STRUCTURED, MULTI)
+                multi_languages(d, snapshot) if d.path == MULTI
+                else structured_languages(d) if d.path == STRUCTURED
                 else set(snapshot.faqs[d.faq_id].answers) if d.faq_id else set()
             )
             d = _in_reply_language(d, available, state.settings)
@@ -916,7 +958,10 @@ class Engine:
             # with nothing exact to say hands the whole comment to staff (never half an answer)
             texts = []
             for part in d.parts:
-                text, problem = self._structured_text(replace(part, lang=d.lang), state)
+                text, problem = (
+                    self._faq_part_text(replace(part, lang=d.lang), state) if part.path == "faq"
+                    else self._structured_text(replace(part, lang=d.lang), state)
+                )
                 if text is None:
                     return None, None, replace(d, band=STAFF, reason=problem)
                 texts.append(text)
@@ -953,6 +998,19 @@ class Engine:
                 return None, None, replace(d, band=STAFF, reason="nothing in stock fits the request")
             return text, f"rec|{d.lang}|{text}", d
         return None, None, d
+
+    def _faq_part_text(self, d: Decision, state: EngineState) -> tuple[str | None, str]:
+        """One FAQ part of an answer to several questions (bot/multi_question.py), in ``d.lang`` only (never another
+        script in one reply), or (None, why it cannot be said)."""
+        faq = state.view.snapshot.faqs.get(d.faq_id or "")
+        tag = faq.answer_tag(d.lang) if faq is not None else None
+        if faq is None or tag is None:
+            return None, f"no {d.lang} answer for FAQ {d.faq_id}"
+        product = self.live.product(d.product_id) if d.product_id else None
+        try:
+            return render(faq.answers[tag], RenderContext(product=product, lang=d.lang, asked=d.asked)), ""
+        except RenderError as exc:
+            return None, f"cannot render: {exc}"
 
     def _structured_text(self, d: Decision, state: EngineState) -> tuple[str | None, str]:
         """A structured decision's reply from live data, or (None, why it cannot be said); `MissingText` as
@@ -1141,6 +1199,17 @@ class Engine:
 
 
 percentile = stats_percentile  # re-exported for older callers
+
+
+def multi_languages(d: Decision, snapshot: CatalogSnapshot) -> set[str]:
+    """The languages an answer to several questions can be worded in: the phrasebook's, and for each FAQ part the
+    languages its FAQ has a template for."""
+    langs = set(PHRASE_LANGS)
+    for part in d.parts:
+        if part.path == "faq":
+            faq = snapshot.faqs.get(part.faq_id or "")
+            langs &= {lang for lang in langs if faq is not None and faq.answer_tag(lang) is not None}
+    return langs
 
 
 def fallback_language(failed: str, settings: MatchSettings) -> str | None:

@@ -18,6 +18,11 @@ the viewer's second question none. Here, pure and small:
   viewer's language. Otherwise the comment keeps its decision as before: one clause not understood ("黑色多少钱？包邮吗":
   the postage is no catalog data) leaves the matcher's decision, never half an answer presented as the whole one.
 
+- :func:`faq_clauses` / :func:`with_faq_parts` (h/left17) — when not every clause is a structured answer, a clause may
+  be a FAQ's ("多少钱 包邮吗"): the engine reads each clause as a comment of its own through the matcher and every check,
+  and the comment gets one answer of those parts when each is confident (see :func:`combine_parts` for the cases where
+  only one of them is).
+
 Why not answer the understood part and pass the rest to staff: a comment has one outcome in this bot (answered, staff,
 silent …); a hand-off posts nothing and puts the comment in the review queue, an answered comment leaves it. Half an
 answer would leave the other question with nobody, or staff answering a comment the bot already replied to without
@@ -31,6 +36,8 @@ import unicodedata
 from dataclasses import replace
 
 from bot.answer_checks import with_structured
+from bot.exchange_ask import EXCHANGE_ASKED
+from bot.guards import OTHER_ATTRIBUTE, OTHER_THING
 from bot.messages import Comment
 from bot.normalize import normalize
 from bot.pipeline import (
@@ -44,13 +51,17 @@ from bot.pipeline import (
     Understanding,
 )
 from bot.resolve import asked_variant, choose_product, mentioned_products
+from bot.ship_abroad import SHIPS_ABROAD
 from bot.sibling_kind import TWO_VALUES
 from bot.size_advice import ADVICE
 from bot.slots import question_type
 from bot.structured import STRUCTURED
 from catalog.text import fold
 
-__all__ = ["MAX_QUESTIONS", "MULTI", "may_ask_several", "split_clauses", "with_multi"]
+__all__ = [
+    "MAX_QUESTIONS", "MULTI", "combine_parts", "confident_part", "faq_clauses", "may_ask_several", "split_clauses",
+    "with_faq_parts", "with_multi",
+]
 
 MULTI = "multi"
 MAX_QUESTIONS = 3  # more questions than this in one comment: left to the single decision
@@ -141,11 +152,12 @@ _ASKS_SOMETHING = re.compile(
 )
 
 
-def split_clauses(text: str, view: CatalogView) -> list[str]:
+def split_clauses(text: str, view: CatalogView, *, faq_ok: bool = False) -> list[str]:
     """The questions of ``text``, each with the words before it that ask nothing of their own ("黑色 多少钱") and the
     trailing words joined to the last one; [] when ``text`` is one piece, or when a piece asks something that is no
     question of a type ("黑色多少钱？包邮吗", "多少钱，白色的呢": not to be answered in part). Each clause is a slice of
-    ``text``."""
+    ``text``. ``faq_ok``: a piece that asks something of no type is a clause of its own too ("包邮吗": maybe a FAQ;
+    the caller reads it through the matcher, :func:`with_faq_parts`)."""
     text = text[:MAX_CHARS]
     spans = _pieces(text)
     if len(spans) < 2:
@@ -158,7 +170,10 @@ def split_clauses(text: str, view: CatalogView) -> list[str]:
             clauses.append((begin, end))
             pending = None
         elif _ASKS_SOMETHING.search(text[start:end]):
-            return []  # a question the catalog data does not answer, or one that leans on another
+            if not faq_ok:
+                return []  # a question the catalog data does not answer, or one that leans on another
+            clauses.append((begin, end))
+            pending = None
         else:
             pending = begin
     if pending is not None and clauses:
@@ -236,3 +251,118 @@ def _clause_decision(c: Comment, clause: str, u: Understanding, d: Decision, vie
     return part
 
 
+
+
+# --- a clause may be a FAQ (h/left17): "多少钱 包邮吗", "送料はいくらですか?日本に送れますか", "anakku baru 2 bulan, udah bisa
+# pake belum kak? sama ada warna apa aja". The engine reads each clause of such a comment as a comment of its own, through
+# the matcher, the structured path and every check a single comment gets (bot/engine.py), then :func:`with_faq_parts`
+# decides from those decisions.
+
+FIRST_ONLY = "the first of several questions: the only one understood"
+LATER_ONLY = "several questions, the first one not understood: an answer to a later one would answer the wrong one"
+
+
+def faq_clauses(c: Comment, u: Understanding, d: Decision, view: CatalogView) -> list[tuple[str, bool]]:
+    """The two or three clauses of ``c`` to read one by one when one of them may be a FAQ, each with whether it asks a
+    question of a structured type (a clause that does not may only be a FAQ's: "包邮吗", never "白色的呢" read as a
+    stock question); [] when ``d`` already answers several questions or may not be replaced, or when ``c`` asks one
+    question."""
+    if d.path == MULTI or u.empty or view.recogniser is None or not may_ask_several(c.text):
+        return []
+    # a guard that read the words of one question as another thing's ("giá bao nhiêu, có freeship không?": "freeship"
+    # is no word of the product) reads each clause again below
+    # and a FAQ of a kind chosen for the words of one question ("送料はいくらですか?日本に送れますか" → shipping abroad, "do
+    # you have it in white? can I return it …" → returns): each clause is read again with the same reroutes
+    if not (_replaceable(d) or (d.band == STAFF and d.reason in (OTHER_THING, OTHER_ATTRIBUTE))
+            or (d.band == ANSWER and d.reason in (SHIPS_ABROAD, EXCHANGE_ASKED))):
+        return []
+    clauses = split_clauses(c.text, view, faq_ok=True)
+    return [(clause, _asks(clause, view)) for clause in clauses] if 2 <= len(clauses) <= MAX_QUESTIONS else []
+
+
+def confident_part(part: Decision, lang: str, view: CatalogView) -> bool:
+    """Is ``part`` (one clause's decision) a confident answer that can be said in ``lang`` without another script: a
+    structured answer, or a FAQ answer whose FAQ has a template written for ``lang``?"""
+    if part.band != ANSWER or part.parts:
+        return False
+    if part.path == STRUCTURED:
+        return True
+    if part.path != "faq" or part.faq_id is None:
+        return False
+    faq = view.snapshot.faqs.get(part.faq_id)
+    return faq is not None and faq.answer_tag(lang) is not None
+
+
+def _same_answer(a: Decision, b: Decision) -> bool:
+    return (a.faq_id, a.qtype, a.attribute, a.product_id) == (b.faq_id, b.qtype, b.attribute, b.product_id)
+
+
+def with_faq_parts(
+    c: Comment, u: Understanding, d: Decision, view: CatalogView, clauses: list[tuple[str, bool]], matched: list[Decision]
+) -> Decision:
+    """``d``, given the clauses of ``c`` (:func:`faq_clauses`) and each one's decision read as a comment of its own
+    (``matched``: the matcher, the structured path and their checks): a clause of a structured type is read by the
+    structured path first, as :func:`with_multi` reads it ("多少钱" is the price from live data), then
+    :func:`combine_parts`."""
+    parts = [
+        (_clause_decision(c, clause, u, d, view) if typed else None) or m
+        for (clause, typed), m in zip(clauses, matched, strict=True)
+    ]
+    return combine_parts(d, parts, view, [typed for _clause, typed in clauses])
+
+
+def combine_parts(d: Decision, parts: list[Decision], view: CatalogView, typed: list[bool] | None = None) -> Decision:
+    """``d``, given the decisions of its comment's clauses (:func:`faq_clauses`, each read as a comment of its own):
+
+    - every clause a confident answer (:func:`confident_part`), about one product (a shop-wide FAQ fits any), two or
+      three different answers → one answer of those parts, in the comment's order (path ``multi``);
+    - ``d`` silent, the first clause confident and the later ones silent as no shop question (chit-chat) → the first
+      clause's answer (a shop question left unsure may be what the first one only led to);
+      ``d`` for staff stays (staff answers the whole comment);
+    - the first clause not confident and ``d`` a structured list of live data read from a later clause (the colours in
+      stock) → staff (the comment's main question would get the answer to another one);
+    - otherwise ``d``."""
+    if len(parts) < 2:
+        return d
+    typed = typed if typed is not None else [True] * len(parts)
+    # a clause that asks no question of a structured type is confident only as a FAQ's answer: "白色的呢", "and the
+    # white one?" lean on the question before them, and read alone they would be a stock question
+    ok = [confident_part(p, d.lang, view) and (t or p.path == "faq") for p, t in zip(parts, typed, strict=True)]
+    unique: list[Decision] = []
+    for p in parts:
+        if not any(_same_answer(p, q) for q in unique):
+            unique.append(p)
+    products = {p.product_id for p in unique if not (p.path == "faq" and _global_faq(p, view))}
+    if all(ok) and len(unique) >= 2 and len(products) <= 1 and sum(p.qtype == ADVICE for p in unique) <= 1:
+        product_id = next(iter(products), d.product_id)
+        why = " | ".join(p.reason for p in unique)
+        return replace(
+            d, band=ANSWER, path=MULTI, parts=tuple(replace(p, lang=d.lang) for p in unique), product_id=product_id,
+            asked=dict(unique[0].asked), faq_id=None, qtype=None, attribute=None,
+            reason=f"{len(unique)} questions: {why}",
+        )
+    first = parts[0]
+    if d.band == STAFF:
+        return d  # staff answers the whole comment; half an answer would take it from their queue
+    # silent: the first question, understood, is answered when the others are no shop question (an intent's silence:
+    # "多少钱？主播今天几点下播", chit-chat about the host); a later shop question the matcher was unsure of may be what
+    # the first one only led to ("dino sold out?? when is it back": when it comes back), so the comment stays silent
+    if d.band != ANSWER:
+        if ok[0] and all(p.band == SILENT and p.reason.startswith("intent ") for p in parts[1:]):
+            return replace(first, comment_id=d.comment_id, lang=d.lang, reason=f"{first.reason}; {FIRST_ONLY}")
+        return d
+    if ok[0]:
+        return d  # the answer read from the whole comment ("XL卖完了?那L能穿吗 我182": the first clause led to the size)
+    # only a list of live data read from one clause (the colours in stock, a price, a stock count): a FAQ or an attribute
+    # may answer the whole comment ("氷水入れても大丈夫？何時間冷たい？" → the heat FAQ, "外面什么面料 防水吗" → the shell)
+    if d.path == STRUCTURED and d.qtype in _DATA_QTYPES and any(_same_answer(p, d) for p in parts[1:]):
+        return replace(d, band=STAFF, reason=LATER_ONLY)
+    return d
+
+
+_DATA_QTYPES = frozenset({"which", "stock", "count", "price", "restock"})
+
+
+def _global_faq(p: Decision, view: CatalogView) -> bool:
+    faq = view.snapshot.faqs.get(p.faq_id) if p.faq_id else None
+    return faq is not None and faq.product_id is None

@@ -21,6 +21,7 @@ from typing import Any
 import ahocorasick
 
 from bot.attribute_words import attribute_words as builtin_attribute_words
+from bot.attribute_words import ranked
 from bot.colour_words import colour_aliases, is_latin
 from bot.context_words import asks_load, order_attributes, states_value
 from bot.measures import Body, is_size_question, parse_body
@@ -357,7 +358,7 @@ class Recogniser:
         # comment asks comes first; a person's weight with "still fit / 还能坐 / muat" asks the load (bot/context_words.py)
         attributes = order_attributes(read, asks_load(folded, body.weight_kg is not None and not _ABOUT_HOST.search(folded)))
         strong = bool(attributes)
-        attributes = list(dict.fromkeys([*attributes, *weak]))
+        attributes = ranked(list(dict.fromkeys([*attributes, *weak])), folded)  # "safe for a 2-year-old": the safety
         which = which_attribute(folded) if qtype == "which" else None
         explicit_price = qtype == "price"
         loose = False

@@ -65,6 +65,15 @@ TOPICS: dict[str, str] = {
         r"洗碗机|食洗機|食器洗い|식기세척기|เครื่องล้างจาน|\bdishwasher\b|\bmay rua (?:chen|bat)\b|\bmesin cuci piring\b"
         r"|\blavavajillas\b|\blavaplatos\b"
     ),
+    # washing clothes (h/left17: "ถุงเท้าซักเครื่องได้ไหมคะ" → the socks' material FAQ, which says nothing of washing).
+    # Not washing a face (a serum's use) or a cup; not Thai ซัก alone (also "about": "ซักตัว"), not 빨다 alone (to suck)
+    "washing": (
+        r"机洗|水洗|手洗|洗衣机|干洗|能洗吗|可以洗吗|能不能洗|怎么洗|洗涤|洗濯|洗え(?:ます|る)|洗っても|手洗い"
+        r"|세탁|빨래|ซักเครื่อง|ซักมือ|ซักได้|ซักผ้า|เครื่องซัก|ซักแห้ง|ซักน้ำ"
+        r"|\bmachine[- ]?wash\w*|\bhand[- ]?wash\w*|\bwashable\b|\bwashing machine\b|\bin the wash(?:er)?\b"
+        r"|\bdry[- ]?clean\w*|\bwash (?:it|them|these|this|the)\b|\bgiat\b|\b(?:di)?cuci\b(?! (?:muka|wajah|tangan))"
+        r"|\bnyuci\b|\blavar(?:los|las|la|lo)?\b|\blavadora\b|\blavables?\b"
+    ),
     "microwave": r"微波炉|電子レンジ|전자레인지|ไมโครเวฟ|\bmicrowave\w*|\blo vi song\b|\bmicroondas\b",
     "ironing": (
         r"熨|アイロン|다림질|다리미|รีด|\biron(?:ing|ed)?\b"

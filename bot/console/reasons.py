@@ -38,6 +38,11 @@ _EXACT = {
     "ambiguous between two FAQs": N_("two FAQs fit about equally: handed to staff"),
     "no FAQ candidates": N_("no FAQ comes close"),
     "match": N_("FAQ match"),
+    # bot/multi_question.py (h/left17): several questions, only one of them understood
+    "several questions, the first one not understood: an answer to a later one would answer the wrong one": N_(
+        "several questions, the first one not understood: handed to staff (an answer to a later one would answer the "
+        "wrong one)"
+    ),
     "match: worded like one of its examples": N_("FAQ match: worded like one of its example questions"),
     "not a question, and its FAQ only answers questions": N_(
         "not a question, and the closest FAQ only answers questions: handed to staff"
@@ -250,6 +255,10 @@ _SUFFIXES = message_table(
             N_("%(head)s; a remark (admiration, regret, laughter) that asks nothing: left unanswered"),
         ),
         (r"(?P<head>.+); a statement, not a request", N_("%(head)s; a statement, not a request")),
+        (
+            r"(?P<head>.+); the first of several questions: the only one understood",
+            N_("%(head)s; the first of several questions, the only one understood: answered alone"),
+        ),
         (
             r"(?P<head>.+); in (?P<lang>[\w-]+): no (?P<asked>[\w-]+) answer",
             N_("%(head)s; answered in %(lang)s: no %(asked)s answer"),
