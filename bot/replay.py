@@ -26,6 +26,7 @@ from bot.engine import Outcome, percentile
 from bot.messages import Comment
 from bot.normalize import analyse
 from bot.pipeline import ANSWER, RECOMMEND, SILENT, STAFF, Decision, MatchSettings, identifier_for
+from bot.restock_note import is_restock_faq
 from bot.room import LocalRoom, load_expectations, load_lang_labels, load_slot_labels
 from bot.service import BotService, SessionStats
 from catalog.snapshot import FaqInfo
@@ -127,8 +128,9 @@ def answers_label(d: Decision, expect: object, faqs: Mapping[str, FaqInfo] | Non
     key = decision_key(d)
     if key == expect:
         return True
-    if expect == "@price" and d.path == "faq" and faqs is not None and d.faq_id is not None and d.faq_id in faqs:
-        return _answers_with_price(faqs[d.faq_id])  # the shop's own price FAQ answers "@price" as the structured one
+    if expect in ("@price", "@restock") and d.path == "faq" and faqs is not None and d.faq_id is not None and d.faq_id in faqs:
+        # the shop's own price / restock FAQ answers "@price" / "@restock" as the structured answer does
+        return _answers_with_price(faqs[d.faq_id]) if expect == "@price" else is_restock_faq(faqs[d.faq_id])
     if d.path != "structured" or not isinstance(expect, str) or faqs is None or expect not in faqs:
         return False
     faq = faqs[expect]  # a FAQ label: a structured answer to the same question counts

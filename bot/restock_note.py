@@ -26,7 +26,7 @@ from catalog.errors import CatalogError
 from catalog.snapshot import FaqInfo, ProductInfo
 from catalog.templates import RenderContext, render
 
-__all__ = ["RESTOCK_INTENT", "restock_faq", "restock_note"]
+__all__ = ["RESTOCK_INTENT", "is_restock_faq", "restock_faq", "restock_note"]
 
 RESTOCK_INTENT = "ask_restock"
 _SHARE = 0.5  # at least this share of a FAQ's example questions read as restock questions
@@ -43,6 +43,11 @@ def _answers_restock(faq: FaqInfo) -> float:
         question_type(unicodedata.normalize("NFKC", q).casefold()) == "restock" for q in faq.questions
     ) / len(faq.questions)
     return share if share >= _SHARE else 0.0
+
+
+def is_restock_faq(faq: FaqInfo) -> bool:
+    """Is ``faq`` a FAQ that answers restock questions (the ``ask_restock`` intent, or mostly restock examples)?"""
+    return _answers_restock(faq) > 0
 
 
 def restock_faq(view: CatalogView, product_id: str) -> FaqInfo | None:

@@ -59,3 +59,11 @@ def test_size_advice_answers_which_size_and_is_it_in_stock():
     assert answers_label(advice, "@stock+@size_advice", SNAPSHOT.faqs)
     assert not answers_label(advice, "@size_advice+@price", SNAPSHOT.faqs)
     assert not answers_label(_structured("stock", "down-jacket"), "@size_advice+@stock", SNAPSHOT.faqs)
+
+
+def test_the_restock_faq_answers_a_restock_label():
+    """"黒の43は売り切れでしょうか?再入荷の予定は…" → "sold out, 42 left…; sold-out items usually come back within 3–5
+    days": the stock part and the shop's restock FAQ answer "@stock+@restock" (blind set fresh12)."""
+    assert answers_label(_faq("restock", "running-shoes"), "@restock", SNAPSHOT.faqs)
+    assert not answers_label(_faq("stock", "running-shoes"), "@restock", SNAPSHOT.faqs)
+    assert not answers_label(_faq("delivery-time"), "@restock", SNAPSHOT.faqs)
