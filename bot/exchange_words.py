@@ -103,5 +103,9 @@ def asks_if_exchangeable(text: str) -> bool:
 
 
 def names_size_or_colour(text: str) -> bool:
-    """Does ``text`` name a size, a fit or a colour ("사이즈 잘못 시켰는데", "kekecilan", "talla")?"""
-    return _SIZE_OR_COLOUR.search(folded(text)) is not None
+    """Does ``text`` name a size, a fit or a colour ("사이즈 잘못 시켰는데", "kekecilan", "talla")? The 色 of a bare
+    "换色" (recoloured, in chat: "你是不是安柏换色") is the verb's, not a colour named; "换颜色" / "颜色能换吗" name one."""
+    return _SIZE_OR_COLOUR.search(_RECOLOURED.sub(" ", folded(text))) is not None
+
+
+_RECOLOURED = re.compile(r"换色")
