@@ -88,7 +88,9 @@ CUE = re.compile(
     r"|มี.{0,20}(?:ไหม|มั้ย|มั๊ย|ป่ะ|หรือเปล่า|รึเปล่า|ไม)|ไม่มี.{0,20}(?:หรอ|เหรอ|ไหม)"
     r"|\bc[oó]\b.{0,25}\b(?:kh[oô]ng|ko|k|hok|hông|hem)\b|\bcòn\b.{0,25}\b(?:kh[oô]ng|ko|k)\b"
     r"|\bada\b.{0,30}\b(?:ga|gak|ngga|nggak|enggak|tidak|gk|g|kah|ya)\b|\bada\b.{0,30}\?|\bada\s+yang\b"
-    r"|\btien(?:en|e|es)\b|\bhay\b|\bvienen?\s+en\b|\bmanejan\b|\bexiste\b"
+    r"|\btien(?:en|e|es)\b|\bvienen?\s+en\b|\bmanejan\b|\bexiste\b"
+    # Spanish "hay" (is there) opens the question or ends it: Vietnamese "hay" is "good" / "or" ("mặc hay lắm")
+    r"|(?:^|[¿¡]\s*|\b(?:no|ya|y|si|pero|todavia|todavía|aun|aún|tambien|también)\s+)hay\b|\bhay\s*[?？]"
 )
 # a bare follow-up naming only the value: "¿Y en azul?", "and in red?"
 _FOLLOW_UP = re.compile(r"^\W*(?:y|and|e)\s+(?:en|in)\s+(?:color\s+|colou?r\s+)?\w+(?:\s+\w+)?\W*[?？]\W*$")

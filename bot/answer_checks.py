@@ -59,7 +59,6 @@ from bot.guards import (
     names_place,
 )
 from bot.how_much import bare_price
-from bot.load_asked import load_decision
 from bot.messages import Comment
 from bot.multi_buy import discount_read_as_stock, multi_buy
 from bot.multi_buy_words import asks_discount_for_several
@@ -167,9 +166,6 @@ def _with_slots(c: Comment, u: Understanding, d: Decision, view: CatalogView, sl
         # "kak strollernya brp?" → the stroller's weight FAQ, "xe day nay bn vay" → staff: a bare "how much" about the
         # product is its price (bot/how_much.py)
         structured = bare_price(u, d, slots, view)
-    if structured is None:
-        # "宝宝两岁 二十八斤能坐吗" → the stroller's age range: a weight given asks the load limit (bot/load_asked.py)
-        structured = load_decision(c.text, u, d, slots, view)
     if structured is None or (
         u.product_how == "stage" and structured.product_id != u.product_id and structured.qtype in _STOCK_READINGS
     ):

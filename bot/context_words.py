@@ -13,9 +13,9 @@ it is still the question ("my 8 month old, is it ok for her?", "油皮能用吗"
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
-__all__ = ["CARRY", "MAX_LOAD", "asks_load", "order_attributes", "states_value"]
+__all__ = ["CARRY", "CARRY_WORDS", "MAX_LOAD", "asks_load", "order_attributes", "states_value"]
 
 MAX_LOAD = "max_load"
 
@@ -34,17 +34,22 @@ _SKIN_VALUES = (
 _NUMBERED_KEYS = frozenset({"age_range"})
 _NUMBER_BEFORE = re.compile(r"\d\s*[-\s]?\s*$")
 
-# Sitting, riding or holding, said of a person whose weight is given: the product's load is asked.
-CARRY = re.compile(
-    r"能坐|还能坐|坐得下|坐的下|坐得了|能不能坐|可以坐|装得下|承受"
-    r"|\bfit in\b|\bstill fit\b|\bsit in\b|\bride in\b|\bhold (?:him|her|them|a)\b|\bcarry (?:him|her|them|a)\b"
-    r"|乗れ|座れ|乗せられ|耐えられ"
-    r"|탈 수|탈수|앉을 수|태울 수|타도 되"
-    r"|นั่งได้|นั่งไหว|รับได้|รับไหว"
-    r"|ngồi (?:\S+ ){0,3}được|ngoi (?:\S+ ){0,3}duoc|ngồi vừa|ngoi vua|chịu được|chiu duoc"
-    r"|\bmuat\b|\bkuat\b|\bbisa duduk\b"
-    r"|\bcabe\b|\bcaben\b|\baguanta\b|\bsoporta\b|\bpuede ir\b"
-)
+# Sitting, riding, lying or holding, said of a person whose weight is given: the product's load is asked ("宝宝30斤还能坐吗",
+# "can he ride in it", "masih muat", "ngồi được không"). One list per language, folded forms; "is it under 6kg?"
+# (no such word) asks the product's own weight.
+CARRY_WORDS: Mapping[str, str] = {
+    # 能躺 / 可以躺 / 平躺 ask whether it reclines (bot/attribute_words.py), not the load
+    "zh": r"坐|(?<!能)(?<!可以)(?<!平)躺|装得下|承受|撑得住",
+    # holding or carrying a person or an amount ("hold him", "carry up to 20kg"), not "easy to carry?"
+    "en": r"\b(?:sit|sits|ride|rides|fit in|still fit)\b|\b(?:hold|holds|carry|carries) (?:him|her|them|a|my|up|\d)",
+    "ja": r"乗|座れ|耐えられ",
+    "ko": r"타도|탈 수|탈수|앉|태울 수",
+    "th": r"นั่ง|รับน้ำหนัก|รับได้|รับไหว",
+    "vi": r"\b(?:ngồi|ngoi|chở|cho được)\b|chịu được|chiu duoc",
+    "id": r"\b(?:duduk|naik|muat|kuat)\b",
+    "es": r"\b(?:sentar|sentarse|subir|aguanta|cabe|caben|soporta|puede ir)\b",
+}
+CARRY = re.compile("|".join(CARRY_WORDS.values()))
 
 
 def states_value(folded: str, start: int, end: int, key: str) -> bool:

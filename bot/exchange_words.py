@@ -81,9 +81,14 @@ _CAN_OR_HOW = re.compile(
 )
 
 
+# Vietnamese words that fold to "doi" like đổi (exchange) but are not it: đôi (a pair), đời (life, "ngoài đời" = in
+# real life), đói, đồi, dời, dơi; written with their marks, they are blanked before the marks are dropped
+_NOT_DOI = re.compile(r"(?<![^\W\d_])(?:đôi|đời|đói|đồi|dời|dơi)(?![^\W\d_])")
+
+
 def folded(text: str) -> str:
-    """The matching form of these lists: NFKC, casefold, no Latin marks."""
-    return strip_latin_marks(unicodedata.normalize("NFKC", text or "").casefold())
+    """The matching form of these lists: NFKC, casefold, no Latin marks ("đôi" / "đời" are not "doi")."""
+    return strip_latin_marks(_NOT_DOI.sub("_", unicodedata.normalize("NFKC", text or "").casefold()))
 
 
 def asks_exchange(text: str) -> str | None:

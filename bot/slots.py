@@ -356,7 +356,8 @@ class Recogniser:
                     read.append((payload[1], states_value(folded, start, end, payload[1])))
         # a context clause states the viewer's value ("our 8-month-old", "I have oily skin"): the attribute the
         # comment asks comes first; a person's weight with "still fit / 还能坐 / muat" asks the load (bot/context_words.py)
-        attributes = order_attributes(read, asks_load(folded, body.weight_kg is not None and not _ABOUT_HOST.search(folded)))
+        load = asks_load(folded, body.weight_kg is not None and not _ABOUT_HOST.search(folded))
+        attributes = order_attributes(read, load)
         strong = bool(attributes)
         attributes = ranked(list(dict.fromkeys([*attributes, *weak])), folded)  # "safe for a 2-year-old": the safety
         which = which_attribute(folded) if qtype == "which" else None
@@ -396,7 +397,8 @@ class Recogniser:
         # also when the attribute reading was refused ("主播身后那个沙发什么面料": 主播 asks about the host): a FAQ may still
         # have matched the attribute word, and the subject says whether it answers
         asks_attribute = qtype == "attribute" or (qtype is None and attributes and question)
-        attribute_rest = _subject_words(_blank(folded, taken), attr_start) if asks_attribute else ()
+        # a load asked: the rest names the person carried ("my son … can he ride in it"), not another thing's attribute
+        attribute_rest = _subject_words(_blank(folded, taken), attr_start) if asks_attribute and not load else ()
         # a predicate inside a product's name or a value is that name; an attribute word may be one ("작게 나와": fit)
         named = [(start, end) for start, end, payloads in chosen if any(p[0] in ("product", "value") for p in payloads)]
         asked = property_kinds(folded, value_starts, named) if value_starts else ()

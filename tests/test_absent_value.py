@@ -7,7 +7,7 @@ import pytest
 from bot.absent_value import absent_value
 from bot.pipeline import ANSWER
 from bot.structured import render_structured
-from tests.demo_view import SNAPSHOT, final_decision
+from tests.demo_view import SNAPSHOT, final_decision, room_decision
 
 P = SNAPSHOT.products
 
@@ -91,3 +91,16 @@ def test_not_offered_reason_is_explained_to_staff() -> None:
     assert "not offered: shoe size 36 outside its sizes 38-44" in d.reason
     assert explain(d.reason, "zh_CN").startswith("按商品数据回答（")
     assert "商品没有所问的规格" in explain(d.reason, "zh_CN")
+
+
+@pytest.mark.parametrize("text", ["áo màu tím mặc hay lắm", "màu hồng nhạt phối đồ hay ghê"])
+def test_vietnamese_hay_is_not_the_spanish_cue(text: str) -> None:
+    # Vietnamese "hay" (good / or) is no "¿hay…?" (is there): a remark on a colour is not answered "not offered"
+    d, _ = room_decision(text, "tee-classic", None)
+    assert d.band != ANSWER, d.reason
+
+
+@pytest.mark.parametrize("text", ["hay en morado?", "no hay en morado?", "en morado hay?"])
+def test_spanish_hay_still_asks(text: str) -> None:
+    d, _ = room_decision(text, "tee-classic", None)
+    assert d.band == ANSWER and "not offered" in d.reason, d.reason

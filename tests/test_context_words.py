@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-from bot.context_words import asks_load, order_attributes, states_value
+from bot.context_words import CARRY, CARRY_WORDS, asks_load, order_attributes, states_value
 from bot.sibling_kind import reports_usual_size
+from catalog.text import fold_text
 from tests.demo_view import RECOGNISER
 
 
@@ -24,6 +25,24 @@ def test_states_value() -> None:
     assert not states_value("how old", 0, 7, "age_range")
     assert states_value("i have oily skin", 7, 16, "skin_type")
     assert not states_value("which skin type", 6, 15, "skin_type")
+
+
+@pytest.mark.parametrize("text", [
+    "宝宝30斤躺得下吗", "he weighs 15kg, can he sit in it?", "15キロの子は乗れますか", "15킬로 아이 앉아도 되나요",
+    "ลูก 15 กก. นั่งได้ไหม", "bé 16kg chở được không", "anak 16 kg bisa naik?", "mi hijo pesa 15 kg, ¿cabe?",
+])
+def test_one_carry_list_per_language_asks_the_load(text: str) -> None:
+    # the words of both former lists (bot/load_asked.py and this module's) in one list per language
+    assert asks_load(fold_text(text), person_weight=True)
+    assert RECOGNISER.recognise(text).attributes[:1] == ("max_load",)
+
+
+def test_carry_words_cover_the_room_languages() -> None:
+    assert set(CARRY_WORDS) == {"zh", "en", "ja", "ko", "th", "vi", "id", "es"}
+    assert not CARRY.search("is it under 6kg?") and not CARRY.search("我60公斤穿什么码")
+    # the product's own weight with "easy to carry" is not a load; 能躺 asks whether it reclines
+    assert not CARRY.search("it weighs 6kg, easy to carry?") and not CARRY.search("宝宝30斤能躺吗")
+    assert CARRY.search("宝宝30斤躺得下吗") and CARRY.search("can it hold up to 20kg")
 
 
 def test_asks_load_needs_a_weight() -> None:

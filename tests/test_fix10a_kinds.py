@@ -315,3 +315,13 @@ def test_the_blind_sets_comments_of_these_kinds_through_the_engine(tmp_path, emb
         checked += 1
     assert checked == len([r for r in part_a if "text" in r])
     runtime.store.close()
+
+
+@pytest.mark.parametrize("text", ["màu lạc đà ngoài đời có giống hình không", "mua 2 đôi có giảm giá không"])
+def test_doi_with_other_marks_is_not_an_exchange(text: str) -> None:
+    # đời (life) and đôi (a pair) fold to "doi" like đổi (exchange): written with their marks they are not it
+    assert asks_exchange(text) is None
+
+
+def test_doi_exchange_is_read_with_or_without_marks() -> None:
+    assert asks_exchange("đôi này đổi size được không") == EXCHANGE and asks_exchange("doi size duoc ko") == EXCHANGE

@@ -158,3 +158,11 @@ def test_the_remark_reason_is_explained_in_the_staff_language():
 
     text = explain(f"below threshold; {REMARK}", "zh_CN")
     assert "感叹或评论" in text, text
+
+
+@pytest.mark.parametrize(("text", "remark"), [
+    ("草莓味", False), ("草绿色 M", False), ("薰衣草的", False), ("これは草", True), ("草生えるww", True),
+])
+def test_japanese_laughter_is_not_inside_a_han_word(text: str, remark: bool) -> None:
+    # 草 (laughter) alone; inside a Chinese word (草莓 strawberry, 草绿 grass green) it names a flavour or a colour
+    assert is_remark(text) is remark

@@ -87,7 +87,8 @@ def test_spanish_colour_words_agree(text: str, colour: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["宝宝两岁 二十八斤能坐吗", "my son is 2 and weighs 15kg, can he ride in it?", "bé nhà em 16kg ngồi được không ạ"]
+    "text", ["宝宝两岁 二十八斤能坐吗", "my son is 2 and weighs 15kg, can he ride in it?", "bé nhà em 16kg ngồi được không ạ",
+             "my girl is 14kg, will it hold her?"]
 )
 def test_a_weight_given_to_sit_is_the_load_limit(text: str) -> None:
     d, _ = room_decision(text, "stroller-a1", None)
