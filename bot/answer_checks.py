@@ -62,7 +62,15 @@ from bot.how_much import bare_price
 from bot.messages import Comment
 from bot.multi_buy import discount_read_as_stock, multi_buy
 from bot.multi_buy_words import asks_discount_for_several
-from bot.order_report import NOT_A_REPORT, ORDER_REPORTED, asks_without_report, reports_order, thanks_faq
+from bot.order_report import (
+    BOUGHT_BEFORE,
+    NOT_A_REPORT,
+    ORDER_REPORTED,
+    asks_without_report,
+    bought_before,
+    reports_order,
+    thanks_faq,
+)
 from bot.order_request import ORDER_REQUEST, is_order_request
 from bot.pipeline import (
     ANSWER,
@@ -342,6 +350,10 @@ def other_kind(c: Comment, u: Understanding, d: Decision, view: CatalogView, slo
         # "kak checkoutnya gimana, aku baru pertama" → "thanks for your order, it ships in 48 h" (0.95, "udah checkout
         # kak"): a question that reports no order is not thanked for one
         return replace(d, band=STAFF, reason=NOT_A_REPORT)
+    if faq is not None and bought_before(c.text) and thanks_faq(view.snapshot, d.product_id) == faq.id:
+        # "ya lo compré antes, muy ricos" → "thanks for your order, it ships in 48 h" (the example "ya lo compré"):
+        # bought before is a past experience, a remark, not an order to thank for
+        return replace(d, band=SILENT, reason=BOUGHT_BEFORE)
     if is_order_request(c.text) and _about_stock_or_price(d, faq):
         # "给我来两件黑色M" → "有的,黑色M码现货充足": an order typed into the chat, answered as if it were taken
         return replace(d, band=STAFF, reason=ORDER_REQUEST)

@@ -29,10 +29,20 @@ from bot.slots import reads_as_question
 if TYPE_CHECKING:
     from catalog.snapshot import CatalogSnapshot
 
-__all__ = ["NOT_A_REPORT", "ORDER_REPORTED", "asks_without_report", "names_order_report", "reports_order", "thanks_faq"]
+__all__ = [
+    "BOUGHT_BEFORE",
+    "NOT_A_REPORT",
+    "ORDER_REPORTED",
+    "asks_without_report",
+    "bought_before",
+    "names_order_report",
+    "reports_order",
+    "thanks_faq",
+]
 
 ORDER_REPORTED = "reports an order: the FAQ that thanks for orders"
 NOT_A_REPORT = "a question that reports no order, answered by the FAQ that thanks for orders"
+BOUGHT_BEFORE = "bought before (a past experience), not an order just placed: not thanked for one"
 
 PURCHASE_INTENT = "purchase_intent"
 
@@ -67,6 +77,13 @@ _NOT_NOW = re.compile(
     r"|hace)\b"
     r"|没|沒|未|还没|還沒|上次|上周|上个月|去年|昨天|退|坏|壊|まだ|昨日|先週|안 |아직|어제|ยัง|เมื่อวาน"
 )
+# Bought before, a past experience ("อร่อยมาก เคยซื้อแล้ว", "之前买过好几次", "ya lo compré antes, muy ricos"), not an
+# order just placed: never thanked for one.
+_BOUGHT_BEFORE = re.compile(
+    r"\b(?:before|previously|used to|many times|several times|a few times|từng|tung|lần trước|lan truoc|hồi trước"
+    r"|hoi truoc|trước đây|truoc day|pernah|dulu|sebelumnya|antes|varias veces)\b"
+    r"|之前|以前|买过|買過|拍过|拍過|好几次|好幾次|前に|前回|何度も|전에|예전에|저번에|เคย"
+)
 
 
 # A report is short ("已拍 粉色L", "just ordered 2 white M"); a longer comment tells more (a review, a story): the
@@ -79,7 +96,10 @@ def reports_order(text: str) -> bool:
     if len(text or "") > MAX_CHARS:
         return False
     folded = unicodedata.normalize("NFKC", text or "").casefold()
-    if not _REPORT.search(folded) or _NOT_NOW.search(folded) or _SOMEONE_ELSE.search(folded):
+    if (
+        not _REPORT.search(folded) or _NOT_NOW.search(folded) or _BOUGHT_BEFORE.search(folded)
+        or _SOMEONE_ELSE.search(folded)
+    ):
         return False
     return not reads_as_question(text)
 
@@ -87,6 +107,12 @@ def reports_order(text: str) -> bool:
 def names_order_report(text: str) -> bool:
     """Do the words of ``text`` report an order ("已拍", "just ordered", "udah checkout"), whatever else it says?"""
     return _REPORT.search(unicodedata.normalize("NFKC", text or "").casefold()) is not None
+
+
+def bought_before(text: str) -> bool:
+    """Does ``text`` say the viewer bought before ("อร่อยมาก เคยซื้อแล้ว", "I've bought this before, so tasty"): a past
+    experience, which the thank-you FAQ ("thanks for your order, it ships in 48 hours") does not answer?"""
+    return _BOUGHT_BEFORE.search(unicodedata.normalize("NFKC", text or "").casefold()) is not None
 
 
 def asks_without_report(text: str) -> bool:

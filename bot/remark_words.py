@@ -20,11 +20,13 @@ _REACTION_WORDS = (
     (
         r"好看|好美|真美|太美|美哭|绝美|漂亮|可爱|好帅|太帅|绝了|爱了|爱死|心动|种草|好喜欢|太喜欢|绝绝子|yyds|可惜|遗憾|好气"
         r"|哈哈|呵呵|嘻嘻|笑死|\bh{3,}\b"
+        # a sigh: 唉, or sold out said with a sigh particle ("奶茶色卖完了啊")
+        r"|唉|哎呀|(?:卖完|賣完|售罄|没货|沒貨|断货|斷貨|抢光|搶光)了?[啊呀哎]"
     ),
     # en
     (
         r"\b(?:love|loving|lovely|gorgeous|beautiful|pretty|cute|stunning|obsessed|adorable|amazing|awesome|omg|wow|slay"
-        r"|slays|fire|too bad|what a shame|such a shame|so sad|aw+|lol|lmao|rofl|haha\w*|hehe\w*)\b"
+        r"|slays|fire|too bad|what a shame|such a shame|so sad|aw+|bummer|oh no+|lol|lmao|rofl|haha\w*|hehe\w*)\b"
         r"|\blooks? (?:so |really |sooo? )?(?:good|great|amazing|nice|fire|cute)\b"
     ),
     # ja
@@ -32,15 +34,17 @@ _REACTION_WORDS = (
         r"かわいい|可愛い|カワイイ|かわいすぎ|素敵|すてき|ステキ|綺麗|きれい|キレイ|似合|最高|残念|惜しい|すごい|凄い|美しい"
         # 草 (laughter) alone, not inside a Han word: 草莓 (strawberry), 草绿色, 薰衣草
         r"|大好き|いいね|(?<![\u4e00-\u9fff])草(?![\u4e00-\u9fff])|草生え|w{2,}$|笑$"
+        # a sigh ending ("売り切れかぁ", "品切れなんだなぁ"); "あるかなぁ" (I wonder) is a question cue below
+        r"|(?:かぁ|かあ|かー|なぁ|なー)[。.!！~〜…\s]*$"
     ),
     # ko
-    r"예쁘|이쁘|예뻐|이뻐|예쁜|이쁜|귀엽|귀여|멋지|멋있|대박|최고|아쉽|아쉬워|짱|좋다|좋네|미쳤|찰떡|ㅋㅋ|ㅎㅎ|ㅠㅠ",
+    r"예쁘|이쁘|예뻐|이뻐|예쁜|이쁜|귀엽|귀여|멋지|멋있|대박|최고|아쉽|아쉬워|짱|좋다|좋네|미쳤|찰떡|ㅋㅋ|ㅎㅎ|ㅠㅠ|ㅜㅜ",
     # th
     r"สวย|น่ารัก|ปัง|เริ่ด|เลิศ|ว้าว|หล่อ|เก๋|ดีงาม|เสียดาย|555|ฮ่า ?ฮ่า|ฮ่าๆ",
     # vi
     (
         r"đẹp|\bdep\b|\bxinh\b|dễ thương|de thuong|\bmê\b|tiếc|\btiec\b|\bghê\b|\bghe qua\b|quá trời|qua troi|\bxỉu\b"
-        r"|\bk{3,}\b|\bhihi\w*\b|=\)\)+"
+        r"|\bk{3,}\b|\bhihi\w*\b|\bhu(?:hu)+\b|=\)\)+"
     ),
     # id
     r"\b(?:cantik|bagus|keren|lucu|gemes|gemas|cakep|kece|mantap|mantul|sayang banget|sayangnya|yah|wk(?:wk)+\w*|kwkw\w*)\b",
@@ -73,7 +77,7 @@ _CUES = (
     ),
     # ja
     (
-        r"か[なね]?[。.!！\s]*$|ですか|ますか|何|どう|どれ|どの|どんな|いくら|ある[?？の]|ありますか|在庫(?:あり|ある|は)|教えて"
+        r"か[なね]?[。.!！\s]*$|かな[ぁあー]*[。.!！\s]*$|ですか|ますか|何|どう|どれ|どの|どんな|いくら|ある[?？の]|ありますか|在庫(?:あり|ある|は)|教えて"
         r"|ください|下さい|まだ(?:ある|あり)"
     ),
     # ko
@@ -85,12 +89,15 @@ _CUES = (
     r"ไหม|มั้ย|มั๊ย|มัย|ป่าว|รึเปล่า|หรือเปล่า|อะไร|ไหน|กี่|เท่าไหร|เท่าไร|ยัง|บ้าง|ขอ|หรือ|ราคา|เหลือ",
     # vi
     (
-        r"\b(?:không|khong|ko|k|hông|hong|hem|chưa|chua|gì|gi|j|nào|nao|bao nhiêu|bao nhieu|bn|mấy|sao|hả|ha|ạ|còn|con|giá"
+        r"\b(?:không|khong|ko|k|hông|hong)\b(?!\s+(?:có|co)\s+\w)"
+        r"|\b(?:hem|chưa|chua|gì|gi|j|nào|nao|bao nhiêu|bao nhieu|bn|mấy|sao|hả|ha|ạ|còn|con|giá"
         r"|gia|xin|ib|inbox|đâu|dau)\b"
     ),
     # id
     (
-        r"\b(?:ga|gak|gk|nggak|ngga|enggak|kah|apa|apakah|berapa|brp|brapa|gimana|bagaimana|mana|kapan|bisa|boleh|ada|masih"
+        r"\b(?:ga|gak|gk|nggak|ngga|enggak)\b(?!\s+ada\s+\w)"
+        r"|(?<!\bga )(?<!\bgak )(?<!\bgk )(?<!\bnggak )(?<!\bngga )(?<!\benggak )(?<!\btidak )\bada\b"
+        r"|\b(?:kah|apa|apakah|berapa|brp|brapa|gimana|bagaimana|mana|kapan|bisa|boleh|masih"
         r"|ready|sisa|stok|stock|harga|hrg|atau|minta|tolong|cek)\b"
     ),
     # es; "qué" asks unless it exclaims ("¡qué bonita!", "qué pena"); unaccented "que" asks only first ("que talla

@@ -234,6 +234,37 @@ _NOT_SHIPPED = _words(
     r"\bantes de (?:enviar|que (?:lo|la|los|las|me lo|me la) (?:envien|manden)|mandarlo|mandarla|enviarlo|enviarla|el envio)\b"
     r"|\b(?:todavia|aun) no (?:lo|la|me lo|me la) (?:han )?(?:enviado|mandado)\b",
 )
+# an order placed recently (yesterday, today, just now) — not shipped, though the viewer does not say so — whose colour,
+# size or address is to be changed: "昨日注文したダウン、色を変更できますか", "I ordered the jacket yesterday, can I change
+# the size", "kemarin udah pesan jaket, bisa ganti warna hitam?". The order itself, staff's (an exchange swaps goods
+# received: "颜色拍错了能换吗", "can I exchange if it doesn't fit?" keep the exchange FAQ). With :data:`_CHANGE` and
+# :data:`_CHANGED_THING`; never with goods received or a conditional.
+_RECENT_ORDER = _words(
+    r"(?:昨天|今天|刚才|剛才|刚刚|剛剛|刚|剛|昨晚|今早|早上|上午|下午)[^,，。!！?？]{0,8}?(?:下单|下單|拍|订|訂|买|買)(?:的|了)",
+    r"\b(?:ordered|bought|purchased|placed (?:an|my|the) order)\b.{0,30}?\b(?:yesterday|today|this morning|last night"
+    r"|earlier|an hour ago)\b|\b(?:yesterday|today|this morning|last night|just)\b.{0,12}?\b(?:ordered|bought|purchased)\b",
+    r"(?:昨日|今日|さっき|先ほど|今朝|昨夜|昨晩)[^。!?？]{0,8}?(?:注文|頼ん|買っ|購入|ポチ)",
+    r"(?:어제|오늘|방금|아까)[^.?!]{0,8}?(?:주문|샀|구매|시킨|시켰)",
+    r"(?:เมื่อวาน|วันนี้|เมื่อกี้|เมื่อเช้า)[^?]{0,12}?(?:สั่ง|ซื้อ)",
+    r"\b(?:hom qua|hom nay|vua|sang nay|toi qua)\b.{0,20}?\b(?:dat|mua|chot)\b"
+    r"|\b(?:dat|mua|chot)\b.{0,20}?\b(?:hom qua|hom nay|sang nay|toi qua)\b",
+    r"\b(?:kemarin|tadi|barusan|hari ini)\b.{0,20}?\b(?:pesan|pesen|order|beli|checkout)\b"
+    r"|\b(?:pesan|pesen|order|beli|checkout)\b.{0,20}?\b(?:kemarin|tadi|barusan|hari ini)\b",
+    r"\b(?:ayer|hoy|esta manana|anoche|hace rato|recien)\b.{0,20}?\b(?:pedi|compre|ordene|hice (?:el|mi) pedido)\b"
+    r"|\b(?:pedi|compre|ordene|hice (?:el|mi) pedido)\b.{0,20}?\b(?:ayer|hoy|esta manana|anoche|hace rato)\b"
+    r"|\bacabo de (?:comprar|pedir|hacer (?:el|mi) pedido)\b",
+)
+_CHANGED_THING = _words(
+    r"颜色|顏色|色|尺码|尺碼|码|碼|地址|型号|型號",
+    r"\b(?:colou?rs?|size|address)\b",
+    r"色|カラー|サイズ|住所",
+    r"색|컬러|사이즈|주소",
+    r"สี|ไซส์|ไซซ์|ที่อยู่",
+    r"\b(?:mau|size|dia chi)\b",
+    r"\b(?:warna|ukuran|size|alamat)\b",
+    r"\b(?:color|talla|direccion|numero)\b",
+)
+
 # the order itself modified (改, not 换: an exchange swaps goods received): "拍错尺码了 M拍成了L 能帮我改一下吗"
 _MODIFY_ORDER = _words(r"(?:帮|幫|给|給)(?:我|忙)?.{0,2}改|改(?:一下|下|成|掉|过来|過來)|(?:能|可以|可不可以)改")
 _CHANGE = _words(
@@ -427,6 +458,14 @@ def _order_problem(folded: str) -> bool:
         return True
     if _OWN_SLIP.search(folded):
         return False
+    if (
+        _RECENT_ORDER.search(folded) and _CHANGED_THING.search(folded)
+        # unaccented "thay" is also "thấy" (to see): "hom nay mua thay dep mau den"
+        and any(m.group() != "thay" for m in _CHANGE.finditer(folded))
+        and not _RECEIVED.search(folded)
+    ):
+        # an order placed yesterday or today, its colour, size or address to change: the order itself
+        return True
     owned = (_PAST_OWNED.search(folded) or _RECEIVED.search(folded)) and not _ELSEWHERE.search(folded)
     if owned and _names_a_defect(folded):
         return True
