@@ -37,3 +37,22 @@ def live_runtime(tmp_path: Path, embedder: Any, **overrides: Any) -> Runtime:
     ensure_catalog(store, settings, replace=True)
     store.reset_session()
     return build_runtime(settings, store=store, embedder=embedder)
+
+
+EIGHT = ("zh", "en", "ja", "ko", "th", "vi", "id", "es")
+
+
+def calibrated_runtime(tmp_path: Path, embedder: Any, **overrides: Any) -> Runtime:
+    """The demo catalog as shipped (thresholds from calibration, not fixed) in a room of the eight languages: what
+    `eval replay --room-languages zh,en,ja,ko,th,vi,id,es` runs. Close ``runtime.store`` when done."""
+    values: dict[str, Any] = {
+        "db": f"sqlite:///{tmp_path}/e.db", "index_dir": str(tmp_path / "index"),
+        "catalog": str(ROOT / "data/catalog.yaml"), "intents": str(ROOT / "data/intents.yaml"),
+        "room_languages": ",".join(EIGHT),
+    }
+    values.update(overrides)
+    settings = Settings.load(values, env={})
+    store = open_store(settings)
+    ensure_catalog(store, settings, replace=True)
+    store.reset_session()
+    return build_runtime(settings, store=store, embedder=embedder)

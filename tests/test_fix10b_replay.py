@@ -13,10 +13,10 @@ import pytest
 
 from bot.pipeline import ANSWER
 from bot.replay import decision_key, replay
+from tests.runtimes import calibrated_runtime
 
 ROOT = Path(__file__).resolve().parents[1]
 LOG = ROOT / "data/probe_fix10b.jsonl"
-EIGHT = ("zh", "en", "ja", "ko", "th", "vi", "id", "es")
 STOCK_ANSWERS = {"@stock", "@count", "@which:colour", "@which:size", "@which:spec", "@which:flavour", "@price",
                  "stock", "colours-in-stock", "sizes-in-stock", "options-in-stock", "price"}
 # controls the matcher leaves silent on main as well (a shade named by its number alone): recall, not this branch's
@@ -28,22 +28,10 @@ STOCK_ASKED_WITH_MEASUREMENTS = {"175 65kg 黑色L有吗"}
 
 @pytest.fixture(scope="module")
 def outcomes(tmp_path_factory, embedder):
-    from bot.bootstrap import build_runtime, ensure_catalog, open_store
-    from bot.config import Settings
-
-    tmp = tmp_path_factory.mktemp("fix10b-replay")
-    settings = Settings.load(
-        {"db": f"sqlite:///{tmp}/e.db", "index_dir": str(tmp / "index"), "catalog": str(ROOT / "data/catalog.yaml"),
-         "intents": str(ROOT / "data/intents.yaml"), "room_languages": ",".join(EIGHT)},
-        env={},
-    )
-    store = open_store(settings)
-    ensure_catalog(store, settings, replace=True)
-    store.reset_session()
-    rt = build_runtime(settings, store=store, embedder=embedder)
+    rt = calibrated_runtime(tmp_path_factory.mktemp("fix10b-replay"), embedder)
     got = []
     asyncio.run(replay(rt, LOG, speed=0, on_outcome=got.append))
-    store.close()
+    rt.store.close()
     return {o.comment.text: o.decision for o in got}
 
 

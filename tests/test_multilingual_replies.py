@@ -241,22 +241,14 @@ def test_rtl_and_mixed_script_text_does_not_crash_the_script_checks(text):
 # ------------------------------------------------------------------ end to end through the engine (real model)
 
 def _runtime(tmp_path, embedder, policy: str, catalog_text: str | None = None):
-    from bot.bootstrap import build_runtime, ensure_catalog, open_store
-    from bot.config import Settings
+    from tests.runtimes import calibrated_runtime
 
-    catalog = ROOT / "data/catalog.yaml"
+    overrides = {"lang_fallback": policy}
     if catalog_text is not None:
         catalog = tmp_path / "catalog.yaml"
         catalog.write_text(catalog_text, encoding="utf-8")
-    settings = Settings.load(
-        {"db": f"sqlite:///{tmp_path}/e.db", "index_dir": str(tmp_path / "index"), "catalog": str(catalog),
-         "intents": str(ROOT / "data/intents.yaml"), "room_languages": ",".join(EIGHT), "lang_fallback": policy},
-        env={},
-    )
-    store = open_store(settings)
-    ensure_catalog(store, settings, replace=True)
-    store.reset_session()
-    return build_runtime(settings, store=store, embedder=embedder)
+        overrides["catalog"] = str(catalog)
+    return calibrated_runtime(tmp_path, embedder, **overrides)
 
 
 def _ask(runtime, text: str, cid: str = "c1"):

@@ -10,28 +10,16 @@ import pytest
 
 from bot.pipeline import ANSWER, STAFF
 from bot.value_property import VALUE_PROPERTY
+from tests.runtimes import calibrated_runtime
 
 ROOT = Path(__file__).resolve().parents[1]
-EIGHT = ("zh", "en", "ja", "ko", "th", "vi", "id", "es")
 
 
 @pytest.fixture(scope="module")
 def runtime(tmp_path_factory, embedder):
-    from bot.bootstrap import build_runtime, ensure_catalog, open_store
-    from bot.config import Settings
-
-    tmp = tmp_path_factory.mktemp("value-property")
-    settings = Settings.load(
-        {"db": f"sqlite:///{tmp}/e.db", "index_dir": str(tmp / "index"), "catalog": str(ROOT / "data/catalog.yaml"),
-         "intents": str(ROOT / "data/intents.yaml"), "room_languages": ",".join(EIGHT)},
-        env={},
-    )
-    store = open_store(settings)
-    ensure_catalog(store, settings, replace=True)
-    store.reset_session()
-    rt = build_runtime(settings, store=store, embedder=embedder)
+    rt = calibrated_runtime(tmp_path_factory.mktemp("value-property"), embedder)
     yield rt
-    store.close()
+    rt.store.close()
 
 
 def _ask(runtime, text: str, cid: str):
